@@ -1,0 +1,14 @@
+import { Hono } from "hono";
+import type { User } from "../domain/schemas/auth";
+
+export type AppEnv = {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    /** Set by the session middleware when the caller is signed in. */
+    user: User | undefined;
+  };
+};
+
+/** A sub-app for one feature; `worker/index.ts` mounts them all. */
+export const newApp = () => new Hono<AppEnv>();

@@ -1,0 +1,62 @@
+import { eq, inArray } from "drizzle-orm";
+import { getDb } from "../db/client";
+import { appMeta, students, tutorProfiles, tutorSubjects, users } from "../db/schema";
+import { hashPassword } from "../lib/password";
+import { DEMO_PASSWORD, DEMO_STUDENTS, DEMO_TUTORS } from "./demoData";
+
+export const SEED_VERSION = "1";
+const SEED_KEY = "demo_seed";
+
+type SeedEnv = Pick<Env, "DB" | "ENVIRONMENT" | "DEMO_ADMIN_EMAIL" | "DEMO_ADMIN_PASSWORD">;
+
+/**
+ * Creates the demo admin, tutors and students when they are missing. Safe to run any number of times;
+ * refuses to run anywhere but local development.
+ */
+export async function ensureDemoData(env: SeedEnv): Promise<"seeded" | "present"> {
+  if (env.ENVIRONMENT !== "development") throw new Error("Demo data is only seeded in local development.");
+  const db = getDb(env);
+  const marker = await db.select().from(appMeta).where(eq(appMeta.key, SEED_KEY)).get();
+  if (marker?.value === SEED_VERSION) return "present";
+
+  const demoHash = await hashPassword(DEMO_PASSWORD);
+  const adminEmail = (env.DEMO_ADMIN_EMAIL || "admin@tutorly.dev").toLowerCase();
+  const adminHash = await hashPassword(env.DEMO_ADMIN_PASSWORD || "tutorly-admin");
+  const now = new Date().toISOString();
+
+  const people = [
+    { email: adminEmail, name: "Tutorly Admin", role: "admin" as const, timezone: "UTC", passwordHash: adminHash },
+    ...DEMO_TUTORS.map((t) => ({ email: t.email, name: t.name, role: "tutor" as const, timezone: t.timezone, passwordHash: demoHash })),
+    ...DEMO_STUDENTS.map((s) => ({ ...s, role: "student" as const, passwordHash: demoHash })),
+  ];
+  await db.batch([
+    db
+      .insert(users)
+      .values(people.map((p) => ({ id: crypto.randomUUID(), ...p })))
+      .onConflictDoNothing({ target: users.email }),
+  ]);
+  const ids = new Map(
+    (await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, people.map((p) => p.email))).all()).map(
+      (r) => [r.email, r.id],
+    ),
+  );
+  const admin = ids.get(adminEmail)!;
+  await db.batch([
+    db.insert(appMeta).values({ key: SEED_KEY, value: SEED_VERSION }).onConflictDoUpdate({ target: appMeta.key, set: { value: SEED_VERSION } }),
+    ...DEMO_TUTORS.map((t) =>
+      db
+        .insert(tutorProfiles)
+        .values({ userId: ids.get(t.email)!, bio: t.bio, hourlyRateCents: t.hourlyRateCents, timezone: t.timezone, approvedAt: now, approvedBy: admin })
+        .onConflictDoNothing(),
+    ),
+    db
+      .insert(tutorSubjects)
+      .values(DEMO_TUTORS.flatMap((t) => t.subjects.map((subject) => ({ tutorId: ids.get(t.email)!, subject }))))
+      .onConflictDoNothing(),
+    db
+      .insert(students)
+      .values(DEMO_STUDENTS.map((s) => ({ userId: ids.get(s.email)! })))
+      .onConflictDoNothing(),
+  ]);
+  return "seeded";
+}

@@ -1,0 +1,104 @@
+import { eq, inArray } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { tutorProfiles, tutorSubjects, users } from "../../db/schema";
+import type { Tutor, TutorProfileInput } from "../../../domain/schemas/tutor";
+
+type ProfileRow = {
+  id: string;
+  name: string;
+  bio: string;
+  hourlyRateCents: number;
+  timezone: string;
+  approvedAt: string | null;
+  ratingSum: number;
+  ratingCount: number;
+};
+
+const profileColumns = {
+  id: users.id,
+  name: users.name,
+  bio: tutorProfiles.bio,
+  hourlyRateCents: tutorProfiles.hourlyRateCents,
+  timezone: tutorProfiles.timezone,
+  approvedAt: tutorProfiles.approvedAt,
+  ratingSum: tutorProfiles.ratingSum,
+  ratingCount: tutorProfiles.ratingCount,
+};
+
+export function toTutor(row: ProfileRow, subjects: string[]): Tutor {
+  return {
+    id: row.id,
+    name: row.name,
+    bio: row.bio,
+    subjects,
+    hourlyRateCents: row.hourlyRateCents,
+    timezone: row.timezone,
+    rating: row.ratingCount ? Math.round((row.ratingSum / row.ratingCount) * 10) / 10 : null,
+    ratingCount: row.ratingCount,
+    approved: row.approvedAt !== null,
+  };
+}
+
+export async function subjectsOf(db: Db, tutorIds: string[]): Promise<Map<string, string[]>> {
+  const bySubject = new Map<string, string[]>(tutorIds.map((id) => [id, []]));
+  if (!tutorIds.length) return bySubject;
+  const rows = await db.select().from(tutorSubjects).where(inArray(tutorSubjects.tutorId, tutorIds)).all();
+  for (const r of rows) bySubject.get(r.tutorId)?.push(r.subject);
+  for (const list of bySubject.values()) list.sort();
+  return bySubject;
+}
+
+/** A tutor with profile and subjects, approved or not; `undefined` when the id is not a tutor. */
+export async function findTutor(db: Db, id: string): Promise<Tutor | undefined> {
+  const row = await db
+    .select(profileColumns)
+    .from(tutorProfiles)
+    .innerJoin(users, eq(users.id, tutorProfiles.userId))
+    .where(eq(tutorProfiles.userId, id))
+    .get();
+  if (!row) return undefined;
+  return toTutor(row, (await subjectsOf(db, [id])).get(id) ?? []);
+}
+
+export async function listTutorsByApproval(db: Db, approved: boolean): Promise<Tutor[]> {
+  const rows = await db
+    .select(profileColumns)
+    .from(tutorProfiles)
+    .innerJoin(users, eq(users.id, tutorProfiles.userId))
+    .all();
+  const wanted = rows.filter((r) => (r.approvedAt !== null) === approved);
+  const subjects = await subjectsOf(
+    db,
+    wanted.map((r) => r.id),
+  );
+  return wanted.map((r) => toTutor(r, subjects.get(r.id) ?? []));
+}
+
+/** Replaces the tutor's profile and subject list atomically. */
+export async function saveProfile(db: Db, tutorId: string, input: TutorProfileInput & { subjects: string[] }) {
+  const subjects = [...new Set(input.subjects)];
+  await db.batch([
+    db
+      .update(tutorProfiles)
+      .set({
+        bio: input.bio,
+        hourlyRateCents: input.hourlyRateCents,
+        timezone: input.timezone,
+        updatedAt: new Date().toISOString(),
+      })
+      .where(eq(tutorProfiles.userId, tutorId)),
+    db.update(users).set({ timezone: input.timezone }).where(eq(users.id, tutorId)),
+    db.delete(tutorSubjects).where(eq(tutorSubjects.tutorId, tutorId)),
+    db.insert(tutorSubjects).values(subjects.map((subject) => ({ tutorId, subject }))),
+  ]);
+}
+
+/** Marks a tutor approved; `false` when there is no such tutor. */
+export async function approveTutor(db: Db, tutorId: string, adminId: string, now = new Date()): Promise<boolean> {
+  const res = await db
+    .update(tutorProfiles)
+    .set({ approvedAt: now.toISOString(), approvedBy: adminId })
+    .where(eq(tutorProfiles.userId, tutorId))
+    .returning({ id: tutorProfiles.userId });
+  return res.length > 0;
+}

@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { TutorProfileInputSchema } from "../../../domain/schemas/tutor";
+import { newApp } from "../../app";
+import { getDb } from "../../db/client";
+import { notFound } from "../../lib/errors";
+import { validate } from "../../lib/validate";
+import { currentUser, requireRole } from "../../middleware/auth";
+import { findTutor, saveProfile } from "./repo";
+
+const IdParam = z.object({ id: z.string().min(1).max(64) });
+
+export const tutorRoutes = newApp()
+  .get("/tutors/me/profile", requireRole("tutor"), async (c) => {
+    const tutor = await findTutor(getDb(c.env), currentUser(c).id);
+    if (!tutor) throw notFound("Your tutor profile");
+    return c.json({ tutor }, 200);
+  })
+  .put("/tutors/me/profile", requireRole("tutor"), validate("json", TutorProfileInputSchema), async (c) => {
+    const db = getDb(c.env);
+    const me = currentUser(c);
+    await saveProfile(db, me.id, c.req.valid("json"));
+    const tutor = await findTutor(db, me.id);
+    if (!tutor) throw notFound("Your tutor profile");
+    return c.json({ tutor }, 200);
+  })
+  .get("/tutors/:id", validate("param", IdParam), async (c) => {
+    const { id } = c.req.valid("param");
+    const tutor = await findTutor(getDb(c.env), id);
+    const viewer = c.get("user");
+    // Unapproved tutors are invisible except to themselves and admins.
+    const visible = tutor && (tutor.approved || viewer?.id === id || viewer?.role === "admin");
+    if (!visible) throw notFound("That tutor");
+    return c.json({ tutor }, 200);
+  });

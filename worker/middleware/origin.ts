@@ -1,0 +1,20 @@
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../app";
+import { ApiError } from "../lib/errors";
+
+const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * CSRF defence for cookie-authenticated JSON routes (Hono's csrf() only looks at form posts): a
+ * state-changing request that a browser marks as coming from another site is refused. Non-browser clients
+ * send neither header and carry no ambient cookie risk. Webhooks authenticate by signature instead.
+ */
+export const originCheck = createMiddleware<AppEnv>(async (c, next) => {
+  if (SAFE.has(c.req.method) || c.req.path.startsWith("/api/webhooks/")) return next();
+  const origin = c.req.header("Origin");
+  const selfOrigin = new URL(c.req.url).origin;
+  const allowed = new Set([selfOrigin, ...(c.env.APP_ORIGINS ?? "").split(",").filter(Boolean)]);
+  const crossSite = origin ? !allowed.has(origin) : c.req.header("Sec-Fetch-Site") === "cross-site";
+  if (crossSite) throw new ApiError(403, "forbidden_origin", "This request came from another site and was refused.");
+  return next();
+});

@@ -1,0 +1,10 @@
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../app";
+
+/** Every request gets an id: in the response header, in the error envelope and in every log line. */
+export const requestId = createMiddleware<AppEnv>(async (c, next) => {
+  const id = c.req.header("cf-ray") ?? crypto.randomUUID();
+  c.set("requestId", id);
+  await next();
+  c.header("X-Request-Id", id);
+});
