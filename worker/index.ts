@@ -3,19 +3,8 @@ import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./app";
 import { ApiError } from "./lib/errors";
 import { onError } from "./lib/onError";
-import { loadSession } from "./middleware/auth";
-import { demoSeed } from "./middleware/demoSeed";
-import { originCheck } from "./middleware/origin";
 import { requestId } from "./middleware/requestId";
-import { adminRoutes } from "./features/admin/routes";
-import { authRoutes } from "./features/auth/routes";
-import { tutorRoutes } from "./features/tutors/routes";
-
-const api = new Hono<AppEnv>()
-  .use(originCheck, demoSeed, loadSession)
-  .route("/", authRoutes)
-  .route("/", tutorRoutes)
-  .route("/", adminRoutes);
+import { api } from "./api";
 
 const app = new Hono<AppEnv>()
   .use(requestId)
@@ -32,8 +21,6 @@ app.notFound((c) => {
 });
 app.onError(onError);
 
-/** The typed route table the SPA's `hc` client is built from. */
-export type AppType = typeof api;
 export { app };
 
 export { TutorCalendar } from "../durable-objects/TutorCalendar";

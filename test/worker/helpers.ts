@@ -1,4 +1,5 @@
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
+import { hashPassword } from "../../worker/lib/password";
 
 export const ORIGIN = "http://localhost";
 
@@ -54,3 +55,16 @@ export async function signup(role: "student" | "tutor", overrides: Record<string
   if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${res.text}`);
   return { client, user: res.json.user as { id: string; email: string; role: string } };
 }
+
+/** Signs in a freshly inserted admin (admins are never created through signup). */
+export async function adminClient() {
+  const email = uniqueEmail("admin");
+  await env.DB.prepare("INSERT INTO users (id, email, name, role, timezone, password_hash) VALUES (?, ?, 'Admin', 'admin', 'UTC', ?)")
+    .bind(crypto.randomUUID(), email, await hashPassword("admin password"))
+    .run();
+  const client = new Client();
+  const res = await client.post("/api/auth/login", { email, password: "admin password" });
+  if (res.status !== 200) throw new Error(res.text);
+  return client;
+}
+

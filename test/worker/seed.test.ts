@@ -1,0 +1,40 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { DEMO_STUDENTS, DEMO_TUTORS } from "../../worker/dev/demoData";
+import { ensureDemoData } from "../../worker/dev/seed";
+import { Client } from "./helpers";
+
+const dev = { DB: env.DB, ENVIRONMENT: "development", DEMO_ADMIN_EMAIL: "Root@Tutorly.dev", DEMO_ADMIN_PASSWORD: "seeded admin pw" };
+const counts = async () =>
+  env.DB.prepare(
+    "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM tutor_profiles WHERE approved_at IS NOT NULL) AS approved, (SELECT count(*) FROM tutor_subjects) AS subjects",
+  ).first<{ users: number; approved: number; subjects: number }>();
+
+describe("demo seed", () => {
+  it("creates the admin from env, ~12 approved tutors and some students, and is idempotent", async () => {
+    const before = (await counts())!;
+    expect(await ensureDemoData(dev)).toBe("seeded");
+    const after = (await counts())!;
+    expect(after.users - before.users).toBe(1 + DEMO_TUTORS.length + DEMO_STUDENTS.length);
+    expect(after.approved - before.approved).toBe(DEMO_TUTORS.length);
+    expect(DEMO_TUTORS.length).toBeGreaterThanOrEqual(12);
+    expect(new Set(DEMO_TUTORS.map((t) => t.timezone)).size).toBeGreaterThanOrEqual(8);
+
+    expect(await ensureDemoData(dev)).toBe("present");
+    await env.DB.prepare("DELETE FROM app_meta").run(); // even with the marker gone, nothing is duplicated
+    expect(await ensureDemoData(dev)).toBe("seeded");
+    expect(await counts()).toEqual(after);
+
+    const admin = await new Client().post("/api/auth/login", { email: "root@tutorly.dev", password: "seeded admin pw" });
+    expect(admin.status).toBe(200);
+    expect(admin.json.user.role).toBe("admin");
+    const tutor = await new Client().post("/api/auth/login", { email: "anish@tutorly.dev", password: "tutorly-demo" });
+    expect(tutor.json.user).toMatchObject({ role: "tutor", timezone: "Asia/Kathmandu" });
+  });
+
+  it.each(["production", "staging", "test"])("never runs when ENVIRONMENT is %s", async (environment) => {
+    const before = await counts();
+    await expect(ensureDemoData({ ...dev, ENVIRONMENT: environment })).rejects.toThrow(/only seeded in local development/);
+    expect(await counts()).toEqual(before);
+  });
+});

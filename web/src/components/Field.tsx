@@ -1,0 +1,32 @@
+import { Show, type JSX, splitProps } from "solid-js";
+
+type Props = {
+  label: string;
+  name: string;
+  error?: string;
+  hint?: string;
+  children?: JSX.Element;
+} & JSX.InputHTMLAttributes<HTMLInputElement>;
+
+/** A labelled input with its hint and inline error wired up for screen readers. */
+export function Field(props: Props) {
+  const [own, input] = splitProps(props, ["label", "name", "error", "hint", "children"]);
+  const id = `f-${own.name}`;
+  const describedBy = () => [own.hint ? `${id}-hint` : "", own.error ? `${id}-err` : ""].filter(Boolean).join(" ") || undefined;
+  return (
+    <div class="field">
+      <label for={id}>{own.label}</label>
+      {own.children ?? <input id={id} name={own.name} aria-invalid={own.error ? "true" : undefined} aria-describedby={describedBy()} {...input} />}
+      <Show when={own.hint}>
+        <span class="hint" id={`${id}-hint`}>
+          {own.hint}
+        </span>
+      </Show>
+      <Show when={own.error}>
+        <span class="field-error" id={`${id}-err`} role="alert">
+          {own.error}
+        </span>
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+import { A, useNavigate } from "@solidjs/router";
+import { For, Show, type JSX } from "solid-js";
+import type { User } from "../../../domain/schemas/auth";
+import { session } from "../lib/session";
+
+type NavItem = { href: string; label: string };
+
+/** What the navigation offers depends on who is signed in. */
+export function navFor(user: User | null | undefined): NavItem[] {
+  if (!user) return [{ href: "/tutors", label: "Find a tutor" }];
+  switch (user.role) {
+    case "student":
+      return [
+        { href: "/dashboard", label: "Dashboard" },
+        { href: "/tutors", label: "Find a tutor" },
+      ];
+    case "tutor":
+      return [{ href: "/dashboard", label: "Dashboard" }];
+    case "admin":
+      return [{ href: "/admin", label: "Admin console" }];
+  }
+}
+
+export function Layout(props: { children?: JSX.Element }) {
+  const navigate = useNavigate();
+  const logout = async () => {
+    await session.logout();
+    navigate("/login");
+  };
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header class="topbar">
+        <div class="topbar-inner">
+          <A href="/" class="brand" aria-label="Tutorly home">
+            <span class="brand-mark" aria-hidden="true">
+              T
+            </span>
+            Tutorly
+          </A>
+          <nav class="nav" aria-label="Main">
+            <For each={navFor(session.user())}>
+              {(item) => (
+                <A href={item.href} activeClass="active">
+                  {item.label}
+                </A>
+              )}
+            </For>
+            <Show
+              when={session.user()}
+              fallback={
+                <Show when={session.user() === null}>
+                  <A href="/login" activeClass="active">
+                    Log in
+                  </A>
+                  <A href="/signup" class="btn small">
+                    Sign up
+                  </A>
+                </Show>
+              }
+            >
+              {(u) => (
+                <>
+                  <span class="badge brand" title={`Signed in as ${u().email}`}>
+                    {u().name} · {u().role}
+                  </span>
+                  <button class="btn small secondary" onClick={logout}>
+                    Log out
+                  </button>
+                </>
+              )}
+            </Show>
+          </nav>
+        </div>
+      </header>
+      <main id="main" tabindex="-1">
+        {props.children}
+      </main>
+      <footer class="footer">Tutorly · live tutoring, times shown in your own time zone</footer>
+    </>
+  );
+}

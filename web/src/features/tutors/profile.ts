@@ -1,0 +1,6 @@
+import type { TutorProfileInput } from "../../../../domain/schemas/tutor";
+import { api, call } from "../../lib/api";
+
+/** The signed-in tutor's own profile. */
+export const fetchMyProfile = async () => (await call(api.tutors.me.profile.$get())).tutor;
+export const saveMyProfile = async (json: TutorProfileInput) => (await call(api.tutors.me.profile.$put({ json }))).tutor;

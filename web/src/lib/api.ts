@@ -1,0 +1,39 @@
+import { hc } from "hono/client";
+import type { AppType } from "../../../.tmp/rpc/worker/api";
+
+/** The typed client for every /api route (types come from the Worker's route table). */
+export const api = hc<AppType>("/api", { init: { credentials: "same-origin" } });
+
+export type FieldIssue = { path: string; message: string };
+
+/** A failed API call, carrying the server's error envelope. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: FieldIssue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** Awaits an `hc` call and returns its JSON, or throws `ApiFailure` with the envelope's code and message. */
+export async function call<T>(request: Promise<{ ok: boolean; status: number; json(): Promise<T> } & Response>): Promise<T> {
+  let res: Response;
+  try {
+    res = await request;
+  } catch {
+    throw new ApiFailure(0, "network_error", "Could not reach Tutorly. Check your connection and try again.");
+  }
+  if (res.status === 204) return undefined as T;
+  const body = (await res.json().catch(() => null)) as any;
+  if (!res.ok) {
+    const err = body?.error;
+    throw new ApiFailure(res.status, err?.code ?? "unknown_error", err?.message ?? `Request failed (${res.status}).`, err?.issues ?? []);
+  }
+  return body as T;
+}
+
+/** A sentence fit to show a user for any thrown value. */
+export const messageOf = (e: unknown) => (e instanceof Error ? e.message : "Something went wrong.");

@@ -1,0 +1,29 @@
+import { createResource, createRoot } from "solid-js";
+import type { User } from "../../../domain/schemas/auth";
+import { ApiFailure, api, call } from "./api";
+
+async function fetchMe(): Promise<User | null> {
+  try {
+    return (await call(api.me.$get())).user;
+  } catch (e) {
+    if (e instanceof ApiFailure && e.status === 401) return null;
+    throw e;
+  }
+}
+
+/** The signed-in user, shared by the whole app; `null` when signed out. */
+export const session = createRoot(() => {
+  const [user, { mutate, refetch }] = createResource(fetchMe);
+  return {
+    user,
+    setUser: (u: User | null) => mutate(u),
+    refresh: refetch,
+    async logout() {
+      await call(api.auth.logout.$post());
+      mutate(null);
+    },
+  };
+});
+
+/** Where a user lands after signing in. */
+export const homeFor = (u: User) => (u.role === "admin" ? "/admin" : "/dashboard");

@@ -1,0 +1,110 @@
+import { Show, createResource, createSignal } from "solid-js";
+import type { User } from "../../../../domain/schemas/auth";
+import { TutorProfileInputSchema } from "../../../../domain/schemas/tutor";
+import { Button, ErrorAlert } from "../../components/Button";
+import { Field } from "../../components/Field";
+import { TimeZoneSelect } from "../../components/TimeZoneSelect";
+import { createForm } from "../../lib/form";
+import { fetchMyProfile, saveMyProfile } from "../../features/tutors/profile";
+import type { Tutor } from "../../../../domain/schemas/tutor";
+
+function ProfileForm(props: { tutor: Tutor; onSaved: (t: Tutor) => void }) {
+  const form = createForm(TutorProfileInputSchema, {
+    bio: props.tutor.bio,
+    subjects: props.tutor.subjects,
+    hourlyRateCents: props.tutor.hourlyRateCents,
+    timezone: props.tutor.timezone,
+  });
+  const [saved, setSaved] = createSignal(false);
+  const onSubmit = form.submit(async (value) => {
+    setSaved(false);
+    props.onSaved(await saveMyProfile(value));
+    setSaved(true);
+  });
+  return (
+    <form onSubmit={onSubmit} novalidate>
+      <ErrorAlert message={form.formError()} />
+      <Field label="About you" name="bio" error={form.errors.bio}>
+        <textarea id="f-bio" value={form.values.bio} onInput={(e) => form.set("bio", e.currentTarget.value)} maxLength={2000} />
+      </Field>
+      <Field
+        label="Subjects"
+        name="subjects"
+        hint="Comma separated, e.g. mathematics, physics"
+        value={(form.values.subjects as string[]).join(", ")}
+        error={form.errors.subjects}
+        onInput={(e) =>
+          form.set(
+            "subjects",
+            e.currentTarget.value
+              .split(",")
+              .map((s) => s.trim())
+              .filter(Boolean),
+          )
+        }
+      />
+      <Field
+        label="Hourly rate (USD)"
+        name="hourlyRateCents"
+        type="number"
+        min="5"
+        step="1"
+        inputmode="decimal"
+        value={(form.values.hourlyRateCents as number) / 100}
+        error={form.errors.hourlyRateCents}
+        onInput={(e) => form.set("hourlyRateCents", Math.round(Number(e.currentTarget.value) * 100))}
+      />
+      <Field label="Your time zone" name="timezone" error={form.errors.timezone}>
+        <TimeZoneSelect id="f-timezone" value={form.values.timezone} onChange={(z) => form.set("timezone", z)} />
+      </Field>
+      <Button type="submit" pending={form.pending()}>
+        {form.pending() ? "Saving…" : "Save profile"}
+      </Button>
+      <Show when={saved()}>
+        <span class="small muted" role="status">
+          {" "}
+          Saved.
+        </span>
+      </Show>
+    </form>
+  );
+}
+
+export default function TutorHome(props: { user: User }) {
+  const [tutor, { mutate }] = createResource(fetchMyProfile);
+  return (
+    <>
+      <div class="page-head">
+        <div>
+          <h1>Welcome, {props.user.name.split(" ")[0]}</h1>
+          <p>Your schedule is kept in {props.user.timezone.replace(/_/g, " ")}.</p>
+        </div>
+      </div>
+      <Show when={tutor.error}>
+        <ErrorAlert message={tutor.error?.message} />
+      </Show>
+      <Show when={tutor()}>
+        {(t) => (
+          <div class="stack">
+            <Show
+              when={t().approved}
+              fallback={
+                <div class="alert warning" role="status">
+                  Your profile is waiting for approval. Students can find and book you once an admin approves it.
+                </div>
+              }
+            >
+              <div class="alert success" role="status">
+                You are approved and listed in search.
+              </div>
+            </Show>
+            <div class="card">
+              <h2>Your profile</h2>
+              <ProfileForm tutor={t()} onSaved={mutate} />
+            </div>
+          </div>
+        )}
+      </Show>
+    </>
+  );
+}
