@@ -1,0 +1,43 @@
+/**
+ * The numbers of Tutorly's credit and cancellation policy, in one place: the server enforces them and the
+ * SPA shows them.
+ */
+export const POLICY = {
+  /** A student who cancels at least this long before the start gets the credits back. */
+  studentRefundHours: 24,
+  /** Monthly plan grants expire this many days after they are granted. */
+  grantExpiryDays: 60,
+  /** A refunded credit stays usable at least this long, even if its original grant would expire sooner. */
+  refundMinValidityDays: 14,
+  /** Admin adjustments that add credit expire after this many days unless the admin says otherwise. */
+  adjustExpiryDays: 60,
+  /** A booking hold lives this long while its credits are being spent; the calendar's alarm releases it after. */
+  holdSeconds: 60,
+  /** Group sessions hold 2 to 8 students. */
+  groupMinSeats: 2,
+  groupMaxSeats: 8,
+} as const;
+
+/**
+ * What a group seat costs, as a share of the same session 1:1, by the session's size (its seat count, known when
+ * a student joins, so the price never changes after booking).
+ */
+export const GROUP_PRICING = [
+  { minSeats: 2, maxSeats: 3, percent: 70 },
+  { minSeats: 4, maxSeats: 8, percent: 50 },
+] as const;
+
+export type SessionKind = "one_on_one" | "group";
+
+/** Credit-minutes a student pays: the duration for 1:1; a share of it per seat for groups (rounded up). */
+export function creditCost(kind: SessionKind, durationMinutes: number, seats = 1): number {
+  if (kind === "one_on_one") return durationMinutes;
+  const tier = GROUP_PRICING.find((t) => seats >= t.minSeats && seats <= t.maxSeats);
+  if (!tier) throw new RangeError(`A group session has ${POLICY.groupMinSeats} to ${POLICY.groupMaxSeats} seats, not ${seats}.`);
+  return Math.ceil((durationMinutes * tier.percent) / 100);
+}
+
+/** Whether a student cancelling at `now` gets their credits back. Tutors and admins always refund. */
+export function studentCancellationRefunds(startMs: number, nowMs: number): boolean {
+  return startMs - nowMs >= POLICY.studentRefundHours * 3_600_000;
+}

@@ -1,0 +1,13 @@
+// `npm run deploy [-- --env production]`: build the SPA, apply D1 migrations remotely, deploy the Worker.
+import { spawnSync } from "node:child_process";
+
+const extra = process.argv.slice(2);
+const run = (cmd, args) => {
+  console.log(`\n▶ ${cmd} ${args.join(" ")}`);
+  const r = spawnSync(cmd, args, { stdio: "inherit" });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+};
+
+run("npm", ["run", "build"]);
+run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--remote", ...extra]);
+run("npx", ["wrangler", "deploy", ...extra]);
