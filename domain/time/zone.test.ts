@@ -29,11 +29,11 @@ describe("offsetTable", () => {
 
 describe("wallToInstant", () => {
   it.each(["America/New_York", "Europe/Berlin", "Australia/Sydney", "Asia/Kathmandu", "Pacific/Chatham"])(
-    "agrees with luxon on every half hour of 2027 in %s outside DST changes",
+    "agrees with luxon through 2027 in %s outside DST changes",
     (zone) => {
       const table = offsetTable(zone, at("2026-12-25T00:00:00Z"), at("2028-01-05T00:00:00Z"));
       let checked = 0;
-      for (let local = wall("2027-01-01T00:00:00"); local < wall("2028-01-01T00:00:00"); local += 30 * 60_000) {
+      for (let local = wall("2027-01-01T00:00:00"); local < wall("2028-01-01T00:00:00"); local += 317 * 60_000) {
         const d = new Date(local);
         const dt = DateTime.fromObject(
           { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes() },
@@ -45,7 +45,7 @@ describe("wallToInstant", () => {
         expect(wallToInstant(table, local, "skip")).toBe(dt.toMillis());
         checked++;
       }
-      expect(checked).toBeGreaterThan(17_000);
+      expect(checked).toBeGreaterThan(1_600);
     },
   );
 
