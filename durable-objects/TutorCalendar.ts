@@ -1,4 +1,662 @@
 import { DurableObject } from "cloudflare:workers";
+import { z } from "zod";
+import { POLICY, creditCost, studentCancellationRefunds } from "../domain/credits";
+import type { ServerMessage } from "../domain/protocol";
+import { AvailabilityInputSchema, type Availability, DurationSchema } from "../domain/schemas/availability";
+import type { Booking } from "../domain/schemas/booking";
+import { type Interval, computeSlots, isSlotAvailable } from "../domain/time";
+import { log } from "../worker/lib/log";
+import { type Effect, EffectSchema } from "./calendar/effects";
+import { projectSession, projectWeekly } from "./calendar/projection";
+import { type BlockRow, CALENDAR_DDL, type SeatRow, type SessionRow } from "./calendar/storage";
+import { notifyUser } from "./lib/notify";
 
-/** One per tutor: the only writer of that tutor's time (availability, holds, bookings, blocks). */
-export class TutorCalendar extends DurableObject<Env> {}
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+/** How far outside a query window busy time is loaded: buffers and long sessions reach across its edges. */
+const BUSY_MARGIN = DAY;
+const EFFECT_RETRY_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
+
+const Id = z.string().min(1).max(100);
+const Instant = z.number().int().positive();
+const ActorSchema = z.object({ id: Id, role: z.enum(["student", "tutor", "admin"]) });
+export type Actor = z.infer<typeof ActorSchema>;
+
+const BookSchema = z.object({
+  tutorId: Id,
+  sessionId: Id,
+  studentId: Id,
+  start: Instant,
+  durationMinutes: DurationSchema,
+  subject: z.string().min(1).max(60),
+  now: Instant,
+});
+const OpenGroupSchema = z.object({
+  tutorId: Id,
+  sessionId: Id,
+  start: Instant,
+  durationMinutes: DurationSchema,
+  subject: z.string().min(1).max(60),
+  seats: z.number().int().min(POLICY.groupMinSeats).max(POLICY.groupMaxSeats),
+  now: Instant,
+});
+const JoinGroupSchema = z.object({
+  tutorId: Id,
+  sessionId: Id.optional(),
+  /** Alternatively, the group session of this tutor that starts at `start` teaching `subject`. */
+  start: Instant.optional(),
+  subject: z.string().min(1).max(60).optional(),
+  studentId: Id,
+  reservationId: Id,
+  now: Instant,
+});
+const CancelSchema = z.object({ tutorId: Id, sessionId: Id, actor: ActorSchema, reason: z.string().max(500).optional(), now: Instant });
+const RescheduleSchema = z.object({ tutorId: Id, sessionId: Id, actor: ActorSchema, start: Instant, now: Instant });
+const SlotsSchema = z.object({ tutorId: Id, from: Instant, to: Instant, durationMinutes: DurationSchema, now: Instant });
+
+export type Failure = { ok: false; code: string; message: string };
+export type Outcome<T> = { ok: true; value: T } | Failure;
+const fail = (code: string, message: string): Failure => ({ ok: false, code, message });
+
+const MESSAGES = {
+  slot_unavailable: "That time is no longer available. Pick another slot.",
+  student_busy: "You already have a session at that time.",
+  insufficient_credits: "You do not have enough credits for this session.",
+  reservation_closed: "That booking attempt has already been closed. Try again.",
+} as const;
+
+/** An open group session as a student browsing a tutor sees it. */
+export type GroupOffer = { id: string; start: string; end: string; subject: string; seats: number; seatsTaken: number; creditsMinutes: number };
+
+/**
+ * One per tutor: the only writer of that tutor's time — availability, holds, bookings, group sessions and
+ * outside blocks. Every write checks the invariants against this object's own SQLite with no `await` between
+ * the check and the write, so two requests can never both take the same time. A booking is held here before
+ * anything outside is awaited (the student's credits), so concurrent requests see the hold; the alarm expires
+ * holds that were never confirmed and retries the outbox of effects (refunds, the D1 projection, live events).
+ */
+export class TutorCalendar extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+  private readonly inflight = new Map<string, Promise<Outcome<Booking>>>();
+  private draining: Promise<void> | undefined;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    for (const ddl of CALENDAR_DDL) this.sql.exec(ddl);
+  }
+
+  // ───────────────────────── reads ─────────────────────────
+
+  private meta(key: string): string | undefined {
+    return this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value;
+  }
+  private setMeta(key: string, value: string) {
+    this.sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value);
+  }
+
+  /** The tutor this object belongs to (objects are addressed by name, which they cannot read back). */
+  private bindTutor(tutorId: string) {
+    const known = this.meta("tutor_id");
+    if (!known) this.setMeta("tutor_id", tutorId);
+    else if (known !== tutorId) throw new Error(`Calendar of ${known} addressed as ${tutorId}`);
+  }
+  private get tutorId(): string {
+    return this.meta("tutor_id") ?? "";
+  }
+
+  availability(): Availability | null {
+    const raw = this.meta("availability");
+    return raw ? AvailabilityInputSchema.parse(JSON.parse(raw)) : null;
+  }
+
+  private session(id: string): SessionRow | undefined {
+    return this.sql.exec<SessionRow>("SELECT * FROM sessions WHERE id = ?", id).toArray()[0];
+  }
+  private seatsOf(sessionId: string): SeatRow[] {
+    return this.sql.exec<SeatRow>("SELECT * FROM seats WHERE session_id = ? ORDER BY rowid", sessionId).toArray();
+  }
+  private takenSeats(sessionId: string): number {
+    return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM seats WHERE session_id = ? AND status IN ('held', 'confirmed')", sessionId).one().n;
+  }
+
+  /** Time the tutor is not free in [from, to): live sessions (and their pending moves) and outside blocks. */
+  private busy(from: number, to: number, exceptSessionId?: string): Interval[] {
+    const lo = from - BUSY_MARGIN;
+    const hi = to + BUSY_MARGIN;
+    const out: Interval[] = [];
+    for (const s of this.sql.exec<SessionRow>(
+      "SELECT * FROM sessions WHERE status IN ('held', 'confirmed', 'completed') AND start_ms < ? AND (end_ms > ? OR pending_end_ms > ?)",
+      hi,
+      lo,
+      lo,
+    )) {
+      if (s.id === exceptSessionId) continue;
+      out.push({ start: s.start_ms, end: s.end_ms });
+      if (s.pending_start_ms !== null && s.pending_end_ms !== null) out.push({ start: s.pending_start_ms, end: s.pending_end_ms });
+    }
+    for (const b of this.sql.exec<BlockRow>("SELECT * FROM blocks WHERE start_ms < ? AND end_ms > ?", hi, lo)) {
+      out.push({ start: b.start_ms, end: b.end_ms });
+    }
+    return out;
+  }
+
+  /** The API shape of a session. */
+  private view(s: SessionRow): Booking {
+    const seats = this.seatsOf(s.id);
+    const live = seats.filter((x) => x.status === "confirmed");
+    return {
+      id: s.id,
+      tutorId: this.tutorId,
+      studentIds: live.map((x) => x.student_id),
+      start: new Date(s.start_ms).toISOString(),
+      end: new Date(s.end_ms).toISOString(),
+      subject: s.subject,
+      kind: s.kind,
+      status: s.status === "held" || s.status === "released" ? "cancelled" : s.status,
+      source: s.source,
+      creditsMinutes: s.credits,
+      seats: s.seats,
+      seatsTaken: live.length,
+    };
+  }
+
+  /** A session with its seats, for the projection and for authorization checks in the Worker. */
+  getSession(id: string): { session: SessionRow; seats: SeatRow[]; booking: Booking } | null {
+    const s = this.session(Id.parse(id));
+    return s ? { session: s, seats: this.seatsOf(s.id), booking: this.view(s) } : null;
+  }
+
+  /** Free 1:1 slots and joinable group sessions of this tutor in [from, to). */
+  slots(input: z.input<typeof SlotsSchema>): { slots: { start: string; end: string }[]; groups: GroupOffer[] } {
+    const a = SlotsSchema.parse(input);
+    this.bindTutor(a.tutorId);
+    const availability = this.availability();
+    const slots = availability
+      ? computeSlots({ availability, busy: this.busy(a.from, a.to), from: a.from, to: a.to, now: a.now, durationMinutes: a.durationMinutes })
+      : [];
+    return {
+      slots: slots.map((s) => ({ start: new Date(s.start).toISOString(), end: new Date(s.end).toISOString() })),
+      groups: this.openGroups(a.from, a.to, a.now),
+    };
+  }
+
+  private openGroups(from: number, to: number, now: number): GroupOffer[] {
+    return this.sql
+      .exec<SessionRow>("SELECT * FROM sessions WHERE kind = 'group' AND status = 'confirmed' AND start_ms >= ? AND start_ms < ? AND start_ms > ? ORDER BY start_ms", from, to, now)
+      .toArray()
+      .map((s) => ({ ...s, taken: this.takenSeats(s.id) }))
+      .filter((s) => s.taken < s.seats)
+      .map((s) => ({
+        id: s.id,
+        start: new Date(s.start_ms).toISOString(),
+        end: new Date(s.end_ms).toISOString(),
+        subject: s.subject,
+        seats: s.seats,
+        seatsTaken: s.taken,
+        creditsMinutes: s.credits,
+      }));
+  }
+
+  // ───────────────────────── availability ─────────────────────────
+
+  async setAvailability(tutorId: string, input: unknown): Promise<Availability> {
+    const availability = AvailabilityInputSchema.parse(input);
+    this.bindTutor(Id.parse(tutorId));
+    this.setMeta("availability", JSON.stringify(availability));
+    this.enqueue({ kind: "project_weekly" });
+    this.broadcast({ type: "slots.changed", tutorId, taken: [] });
+    await this.drain();
+    return availability;
+  }
+
+  // ───────────────────────── 1:1 booking ─────────────────────────
+
+  /**
+   * Books a 1:1 session: hold → spend the student's credits → confirm. Idempotent by `sessionId` (the Worker
+   * derives it from the Idempotency-Key): a repeat, even a concurrent one, gets the first attempt's outcome.
+   */
+  async book(input: z.input<typeof BookSchema>): Promise<Outcome<Booking>> {
+    const a = BookSchema.parse(input);
+    this.bindTutor(a.tutorId);
+    const pending = this.inflight.get(a.sessionId);
+    if (pending) return pending;
+    const existing = this.session(a.sessionId);
+    if (existing) return this.repeatOutcome(existing, a.studentId);
+    const attempt = this.bookNew(a).finally(() => this.inflight.delete(a.sessionId));
+    this.inflight.set(a.sessionId, attempt);
+    return attempt;
+  }
+
+  private repeatOutcome(s: SessionRow, studentId: string): Outcome<Booking> {
+    const seat = this.seatsOf(s.id).find((x) => x.student_id === studentId);
+    if (!seat) return fail("slot_unavailable", MESSAGES.slot_unavailable);
+    if (s.status === "held") return fail("booking_in_progress", "This booking is still being made. Try again in a moment.");
+    if (s.status === "released" || seat.status === "released") {
+      return fail(s.cancel_reason ?? "slot_unavailable", MESSAGES[(s.cancel_reason ?? "slot_unavailable") as keyof typeof MESSAGES] ?? MESSAGES.slot_unavailable);
+    }
+    return { ok: true, value: this.view(s) };
+  }
+
+  private async bookNew(a: z.infer<typeof BookSchema>): Promise<Outcome<Booking>> {
+    // Check and hold with no await in between: this is what makes double-booking impossible.
+    const availability = this.availability();
+    const end = a.start + a.durationMinutes * MINUTE;
+    if (!availability || !isSlotAvailable({ availability, busy: this.busy(a.start, end), now: a.now, durationMinutes: a.durationMinutes }, a.start)) {
+      return fail("slot_unavailable", MESSAGES.slot_unavailable);
+    }
+    const cost = creditCost("one_on_one", a.durationMinutes);
+    const holdUntil = a.now + POLICY.holdSeconds * 1000;
+    this.sql.exec(
+      `INSERT INTO sessions (id, kind, status, subject, start_ms, end_ms, seats, credits, hold_expires_ms, created_ms, updated_ms)
+       VALUES (?, 'one_on_one', 'held', ?, ?, ?, 1, ?, ?, ?, ?)`,
+      a.sessionId,
+      a.subject,
+      a.start,
+      end,
+      cost,
+      holdUntil,
+      a.now,
+      a.now,
+    );
+    this.sql.exec(
+      "INSERT INTO seats (session_id, student_id, reservation_id, status, credits, hold_expires_ms) VALUES (?, ?, ?, 'held', ?, ?)",
+      a.sessionId,
+      a.studentId,
+      a.sessionId,
+      cost,
+      holdUntil,
+    );
+    await this.scheduleAlarm(holdUntil);
+    this.broadcastTaken(a.start, end);
+
+    let spent: Outcome<null>;
+    try {
+      spent = await this.spend(a.studentId, a.sessionId, a.sessionId, a.start, end, cost, a.now);
+    } catch (e) {
+      this.releaseHeldSession(a.sessionId, "slot_unavailable");
+      throw e;
+    }
+    if (!spent.ok) {
+      this.releaseHeldSession(a.sessionId, spent.code);
+      await this.drain();
+      return spent;
+    }
+    // Confirm, unless the alarm released the hold while the credits were being spent.
+    const s = this.session(a.sessionId)!;
+    if (s.status !== "held") {
+      this.enqueue({ kind: "release", studentId: a.studentId, reservationId: a.sessionId, refund: true, reason: "hold expired", now: a.now });
+      await this.drain();
+      return fail("slot_unavailable", MESSAGES.slot_unavailable);
+    }
+    this.sql.exec("UPDATE sessions SET status = 'confirmed', hold_expires_ms = NULL, sequence = sequence + 1, updated_ms = ? WHERE id = ?", a.now, a.sessionId);
+    this.sql.exec("UPDATE seats SET status = 'confirmed', hold_expires_ms = NULL WHERE reservation_id = ?", a.sessionId);
+    const booking = this.view(this.session(a.sessionId)!);
+    this.afterChange(booking, "booked", [a.studentId, this.tutorId]);
+    await this.drain();
+    return { ok: true, value: booking };
+  }
+
+  /**
+   * Claims the student's time and credits through their StudentAccount. A thrown error (D1 or the network)
+   * may have left a debit behind, so it is compensated by a refund (a no-op when nothing was spent).
+   */
+  private async spend(studentId: string, sessionId: string, reservationId: string, start: number, end: number, cost: number, now: number): Promise<Outcome<null>> {
+    try {
+      const r = await this.student(studentId).reserve({ studentId, reservationId, sessionId, tutorId: this.tutorId, start, end, cost, now });
+      return r.ok ? { ok: true, value: null } : fail(r.code, MESSAGES[r.code]);
+    } catch (e) {
+      log.error("spending credits failed", { sessionId, reservationId, error: String(e) });
+      this.enqueue({ kind: "release", studentId, reservationId, refund: true, reason: "booking failed", now });
+      throw e;
+    }
+  }
+
+  private student(studentId: string) {
+    return this.env.STUDENT_ACCOUNT.get(this.env.STUDENT_ACCOUNT.idFromName(studentId));
+  }
+
+  /** Drops a hold that never became a booking; the reason is kept so an idempotent repeat gets the same answer. */
+  private releaseHeldSession(sessionId: string, reason: string) {
+    const s = this.session(sessionId);
+    if (!s || s.status !== "held") return;
+    this.sql.exec("UPDATE sessions SET status = 'released', hold_expires_ms = NULL, cancel_reason = ? WHERE id = ?", reason, sessionId);
+    this.sql.exec("UPDATE seats SET status = 'released', hold_expires_ms = NULL WHERE session_id = ?", sessionId);
+    this.broadcast({ type: "slots.changed", tutorId: this.tutorId, taken: [] });
+  }
+
+  // ───────────────────────── group sessions ─────────────────────────
+
+  /** A tutor opens a group session on one of their free slots. */
+  async openGroup(input: z.input<typeof OpenGroupSchema>): Promise<Outcome<Booking>> {
+    const a = OpenGroupSchema.parse(input);
+    this.bindTutor(a.tutorId);
+    const existing = this.session(a.sessionId);
+    if (existing) return existing.kind === "group" ? { ok: true, value: this.view(existing) } : fail("conflict", "That id is taken.");
+    const availability = this.availability();
+    const end = a.start + a.durationMinutes * MINUTE;
+    if (!availability || !isSlotAvailable({ availability, busy: this.busy(a.start, end), now: a.now, durationMinutes: a.durationMinutes }, a.start)) {
+      return fail("slot_unavailable", "That time is not free in your calendar.");
+    }
+    const cost = creditCost("group", a.durationMinutes, a.seats);
+    this.sql.exec(
+      `INSERT INTO sessions (id, kind, status, subject, start_ms, end_ms, seats, credits, sequence, created_ms, updated_ms)
+       VALUES (?, 'group', 'confirmed', ?, ?, ?, ?, ?, 1, ?, ?)`,
+      a.sessionId,
+      a.subject,
+      a.start,
+      end,
+      a.seats,
+      cost,
+      a.now,
+      a.now,
+    );
+    const booking = this.view(this.session(a.sessionId)!);
+    this.afterChange(booking, "booked", [this.tutorId]);
+    this.broadcastTaken(a.start, end);
+    await this.drain();
+    return { ok: true, value: booking };
+  }
+
+  /** A student takes a seat: seat hold → spend → confirm. Seats can never be oversold: the count is checked and the hold written without an await. */
+  async joinGroup(input: z.input<typeof JoinGroupSchema>): Promise<Outcome<Booking>> {
+    const a = JoinGroupSchema.parse(input);
+    this.bindTutor(a.tutorId);
+    const s = a.sessionId
+      ? this.session(a.sessionId)
+      : this.sql
+          .exec<SessionRow>("SELECT * FROM sessions WHERE kind = 'group' AND status = 'confirmed' AND start_ms = ? AND subject = ? LIMIT 1", a.start ?? 0, a.subject ?? "")
+          .toArray()[0];
+    if (!s || s.kind !== "group" || s.status !== "confirmed") return fail("slot_unavailable", "There is no open group session at that time.");
+    const mine = this.seatsOf(s.id).find((x) => x.student_id === a.studentId && (x.status === "confirmed" || x.status === "held"));
+    if (mine?.status === "confirmed") return { ok: true, value: this.view(s) };
+    if (mine) return this.inflight.get(mine.reservation_id) ?? fail("slot_unavailable", "Your seat is being booked already.");
+    if (s.start_ms <= a.now) return fail("slot_unavailable", "This group session has already started.");
+    if (this.takenSeats(s.id) >= s.seats) return fail("slot_unavailable", "This group session is full.");
+    const holdUntil = a.now + POLICY.holdSeconds * 1000;
+    this.sql.exec(
+      `INSERT INTO seats (session_id, student_id, reservation_id, status, credits, hold_expires_ms) VALUES (?, ?, ?, 'held', ?, ?)
+       ON CONFLICT (session_id, student_id) DO UPDATE SET reservation_id = excluded.reservation_id, status = 'held', credits = excluded.credits, hold_expires_ms = excluded.hold_expires_ms, refunded = 0`,
+      s.id,
+      a.studentId,
+      a.reservationId,
+      s.credits,
+      holdUntil,
+    );
+    await this.scheduleAlarm(holdUntil);
+    const attempt = this.confirmSeat(s, a.studentId, a.reservationId, a.now).finally(() => this.inflight.delete(a.reservationId));
+    this.inflight.set(a.reservationId, attempt);
+    return attempt;
+  }
+
+  private async confirmSeat(s: SessionRow, studentId: string, reservationId: string, now: number): Promise<Outcome<Booking>> {
+    const spent = await this.spend(studentId, s.id, reservationId, s.start_ms, s.end_ms, s.credits, now);
+    const seat = this.sql.exec<SeatRow>("SELECT * FROM seats WHERE reservation_id = ?", reservationId).toArray()[0];
+    if (!spent.ok) {
+      if (seat?.status === "held") this.sql.exec("UPDATE seats SET status = 'released', hold_expires_ms = NULL WHERE reservation_id = ?", reservationId);
+      return spent;
+    }
+    const current = this.session(s.id)!;
+    if (seat?.status !== "held" || current.status !== "confirmed") {
+      this.enqueue({ kind: "release", studentId, reservationId, refund: true, reason: "seat hold expired", now });
+      await this.drain();
+      return fail("slot_unavailable", "This group session is no longer available.");
+    }
+    this.sql.exec("UPDATE seats SET status = 'confirmed', hold_expires_ms = NULL WHERE reservation_id = ?", reservationId);
+    this.sql.exec("UPDATE sessions SET sequence = sequence + 1, updated_ms = ? WHERE id = ?", now, s.id);
+    const booking = this.view(this.session(s.id)!);
+    this.afterChange(booking, "joined", [studentId, this.tutorId]);
+    this.broadcast({ type: "slots.changed", tutorId: this.tutorId, taken: [] });
+    await this.drain();
+    return { ok: true, value: booking };
+  }
+
+  // ───────────────────────── cancel and reschedule ─────────────────────────
+
+  /**
+   * Cancels a session (its tutor, an admin, or the student of a 1:1) or one student's seat (a student in a
+   * group). Students are refunded when they cancel at least 24 h ahead; a tutor or admin cancelling always
+   * refunds everyone. Repeating a cancellation changes nothing.
+   */
+  async cancel(input: z.input<typeof CancelSchema>): Promise<Outcome<Booking>> {
+    const a = CancelSchema.parse(input);
+    this.bindTutor(a.tutorId);
+    const s = this.session(a.sessionId);
+    if (!s || s.status === "held" || s.status === "released") return fail("not_found", "That booking was not found.");
+    const seats = this.seatsOf(s.id);
+    const isTutor = a.actor.role === "tutor" && a.actor.id === this.tutorId;
+    const isAdmin = a.actor.role === "admin";
+    const mySeat = seats.find((x) => x.student_id === a.actor.id && a.actor.role === "student");
+    if (!isTutor && !isAdmin && !mySeat) return fail("not_found", "That booking was not found.");
+    if (s.status === "cancelled" || (mySeat && !isTutor && !isAdmin && mySeat.status === "cancelled")) return { ok: true, value: this.view(s) };
+    if (s.status === "completed") return fail("already_completed", "This session has already taken place.");
+    if (s.start_ms <= a.now) return fail("already_started", "This session has already started and can no longer be cancelled.");
+
+    const reason = a.reason ?? null;
+    if (mySeat && s.kind === "group") {
+      if (mySeat.status !== "confirmed") return fail("not_found", "That booking was not found.");
+      const refund = studentCancellationRefunds(s.start_ms, a.now);
+      this.sql.exec("UPDATE seats SET status = 'cancelled', refunded = ? WHERE reservation_id = ?", refund ? 1 : 0, mySeat.reservation_id);
+      this.sql.exec("UPDATE sessions SET sequence = sequence + 1, updated_ms = ? WHERE id = ?", a.now, s.id);
+      this.enqueue({ kind: "release", studentId: mySeat.student_id, reservationId: mySeat.reservation_id, refund, reason: "student left group", now: a.now });
+      const booking = this.view(this.session(s.id)!);
+      this.afterChange({ ...booking, status: "cancelled" }, "left", [mySeat.student_id]);
+      this.afterChange(booking, "left", [this.tutorId]);
+      this.broadcast({ type: "slots.changed", tutorId: this.tutorId, taken: [] });
+      await this.drain();
+      return { ok: true, value: { ...booking, status: "cancelled" } };
+    }
+
+    const refund = isTutor || isAdmin || studentCancellationRefunds(s.start_ms, a.now);
+    this.sql.exec(
+      "UPDATE sessions SET status = 'cancelled', cancelled_by = ?, cancel_reason = ?, sequence = sequence + 1, updated_ms = ?, pending_start_ms = NULL, pending_end_ms = NULL WHERE id = ?",
+      a.actor.id,
+      reason,
+      a.now,
+      s.id,
+    );
+    const live = seats.filter((x) => x.status === "confirmed");
+    for (const seat of live) {
+      this.sql.exec("UPDATE seats SET status = 'cancelled', refunded = ? WHERE reservation_id = ?", refund ? 1 : 0, seat.reservation_id);
+      this.enqueue({ kind: "release", studentId: seat.student_id, reservationId: seat.reservation_id, refund, reason: `cancelled by ${a.actor.role}`, now: a.now });
+    }
+    const booking = this.view(this.session(s.id)!);
+    this.afterChange(booking, "cancelled", [this.tutorId, ...live.map((x) => x.student_id)]);
+    this.broadcast({ type: "slots.changed", tutorId: this.tutorId, taken: [] });
+    await this.drain();
+    return { ok: true, value: booking };
+  }
+
+  /**
+   * Moves a 1:1 session. The new time is held (as a pending move that counts as busy) before the student's
+   * calendar is asked, and the old time is only released once the move is confirmed.
+   */
+  async reschedule(input: z.input<typeof RescheduleSchema>): Promise<Outcome<Booking>> {
+    const a = RescheduleSchema.parse(input);
+    this.bindTutor(a.tutorId);
+    const s = this.session(a.sessionId);
+    if (!s || s.status === "held" || s.status === "released") return fail("not_found", "That booking was not found.");
+    const seat = this.seatsOf(s.id).find((x) => x.status === "confirmed");
+    const isTutor = a.actor.role === "tutor" && a.actor.id === this.tutorId;
+    const isStudent = a.actor.role === "student" && seat?.student_id === a.actor.id;
+    if (!isTutor && !isStudent) return fail("not_found", "That booking was not found.");
+    if (s.kind !== "one_on_one") return fail("not_reschedulable", "Group sessions cannot be moved; cancel it and open a new one.");
+    if (s.status !== "confirmed" || !seat) return fail("not_reschedulable", "Only confirmed sessions can be moved.");
+    if (s.start_ms <= a.now) return fail("already_started", "This session has already started.");
+    if (isStudent && !studentCancellationRefunds(s.start_ms, a.now)) {
+      return fail("too_late_to_reschedule", `Sessions can be moved up to ${POLICY.studentRefundHours} hours before they start.`);
+    }
+    if (s.pending_start_ms !== null && (s.pending_expires_ms ?? 0) > a.now) return fail("conflict", "This booking is being moved already.");
+    const duration = (s.end_ms - s.start_ms) / MINUTE;
+    const end = a.start + (s.end_ms - s.start_ms);
+    const availability = this.availability();
+    if (!availability || !isSlotAvailable({ availability, busy: this.busy(a.start, end, s.id), now: a.now, durationMinutes: duration }, a.start)) {
+      return fail("slot_unavailable", MESSAGES.slot_unavailable);
+    }
+    const holdUntil = a.now + POLICY.holdSeconds * 1000;
+    this.sql.exec("UPDATE sessions SET pending_start_ms = ?, pending_end_ms = ?, pending_expires_ms = ? WHERE id = ?", a.start, end, holdUntil, s.id);
+    await this.scheduleAlarm(holdUntil);
+    this.broadcastTaken(a.start, end);
+
+    let moved = false;
+    try {
+      moved = await this.student(seat.student_id).move({ reservationId: seat.reservation_id, start: a.start, end });
+    } finally {
+      if (!moved) this.sql.exec("UPDATE sessions SET pending_start_ms = NULL, pending_end_ms = NULL, pending_expires_ms = NULL WHERE id = ?", s.id);
+    }
+    if (!moved) {
+      this.broadcast({ type: "slots.changed", tutorId: this.tutorId, taken: [] });
+      return fail("student_busy", isStudent ? MESSAGES.student_busy : "The student already has a session at that time.");
+    }
+    this.sql.exec(
+      `UPDATE sessions SET start_ms = ?, end_ms = ?, pending_start_ms = NULL, pending_end_ms = NULL, pending_expires_ms = NULL,
+       sequence = sequence + 1, updated_ms = ? WHERE id = ?`,
+      a.start,
+      end,
+      a.now,
+      s.id,
+    );
+    const booking = this.view(this.session(s.id)!);
+    this.afterChange(booking, "rescheduled", [this.tutorId, seat.student_id]);
+    this.broadcast({ type: "slots.changed", tutorId: this.tutorId, taken: [] });
+    await this.drain();
+    return { ok: true, value: booking };
+  }
+
+  // ───────────────────────── effects, alarm, live ─────────────────────────
+
+  private afterChange(booking: Booking, change: "booked" | "cancelled" | "rescheduled" | "joined" | "left" | "completed", userIds: string[]) {
+    this.enqueue({ kind: "project", sessionId: booking.id });
+    const ref = { id: booking.id, tutorId: booking.tutorId, start: booking.start, end: booking.end, status: booking.status, subject: booking.subject, kind: booking.kind };
+    for (const userId of new Set(userIds)) this.enqueue({ kind: "notify", userId, message: { type: "booking.changed", booking: ref, change } });
+  }
+
+  private enqueue(effect: Effect) {
+    this.sql.exec("INSERT INTO effects (kind, payload, next_ms) VALUES (?, ?, ?)", effect.kind, JSON.stringify(effect), Date.now());
+  }
+
+  /** Runs due effects in order until none is left; one drain at a time. Failures wait for the alarm. */
+  private drain(): Promise<void> {
+    this.draining ??= this.runEffects().finally(() => (this.draining = undefined));
+    return this.draining;
+  }
+
+  private async runEffects(): Promise<void> {
+    const skip = new Set<number>();
+    for (;;) {
+      const row = this.sql
+        .exec<{ id: number; payload: string; attempts: number }>("SELECT id, payload, attempts FROM effects WHERE next_ms <= ? ORDER BY id LIMIT 20", Date.now())
+        .toArray()
+        .find((r) => !skip.has(r.id));
+      if (!row) break;
+      try {
+        await this.runEffect(EffectSchema.parse(JSON.parse(row.payload)));
+        this.sql.exec("DELETE FROM effects WHERE id = ?", row.id);
+      } catch (e) {
+        skip.add(row.id);
+        const delay = EFFECT_RETRY_MS[Math.min(row.attempts, EFFECT_RETRY_MS.length - 1)]!;
+        this.sql.exec("UPDATE effects SET attempts = attempts + 1, next_ms = ?, last_error = ? WHERE id = ?", Date.now() + delay, String(e).slice(0, 500), row.id);
+        log.warn("calendar effect failed; will retry", { tutorId: this.tutorId, effectId: row.id, attempts: row.attempts + 1, error: String(e) });
+        await this.scheduleAlarm(Date.now() + delay);
+      }
+    }
+  }
+
+  private async runEffect(effect: Effect): Promise<void> {
+    switch (effect.kind) {
+      case "release":
+        await this.student(effect.studentId).release(effect);
+        return;
+      case "project": {
+        const s = this.session(effect.sessionId);
+        if (s) await projectSession(this.env, this.tutorId, s, this.seatsOf(s.id));
+        return;
+      }
+      case "project_weekly":
+        await projectWeekly(this.env, this.tutorId, this.availability());
+        return;
+      case "notify":
+        await notifyUser(this.env, effect.userId, effect.message);
+        return;
+    }
+  }
+
+  /** Effects still waiting (for tests and the admin health page). */
+  pendingEffects(): number {
+    return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM effects").one().n;
+  }
+
+  /** Runs whatever is due now (tests call this instead of waiting for the alarm). */
+  async settle(): Promise<void> {
+    await this.alarm();
+  }
+
+  private async scheduleAlarm(at: number) {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+
+  /** Expires holds and pending moves that outlived their time, then retries due effects. */
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    for (const s of this.sql.exec<SessionRow>("SELECT * FROM sessions WHERE status = 'held' AND hold_expires_ms <= ?", now).toArray()) {
+      for (const seat of this.seatsOf(s.id)) {
+        this.enqueue({ kind: "release", studentId: seat.student_id, reservationId: seat.reservation_id, refund: true, reason: "hold expired", now });
+      }
+      this.releaseHeldSession(s.id, "slot_unavailable");
+    }
+    for (const seat of this.sql.exec<SeatRow>("SELECT * FROM seats WHERE status = 'held' AND hold_expires_ms <= ?", now).toArray()) {
+      this.sql.exec("UPDATE seats SET status = 'released', hold_expires_ms = NULL WHERE reservation_id = ?", seat.reservation_id);
+      this.enqueue({ kind: "release", studentId: seat.student_id, reservationId: seat.reservation_id, refund: true, reason: "seat hold expired", now });
+    }
+    this.sql.exec("UPDATE sessions SET pending_start_ms = NULL, pending_end_ms = NULL, pending_expires_ms = NULL WHERE pending_expires_ms <= ?", now);
+    await this.drain();
+    const next = this.sql
+      .exec<{ t: number | null }>(
+        `SELECT min(t) AS t FROM (
+           SELECT min(hold_expires_ms) AS t FROM sessions WHERE status = 'held'
+           UNION ALL SELECT min(hold_expires_ms) FROM seats WHERE status = 'held'
+           UNION ALL SELECT min(pending_expires_ms) FROM sessions WHERE pending_expires_ms IS NOT NULL
+           UNION ALL SELECT min(next_ms) FROM effects)`,
+      )
+      .one().t;
+    if (next !== null) await this.ctx.storage.setAlarm(Math.max(next, Date.now() + 100));
+  }
+
+  /** Viewers of the tutor's page connect here; they are told the moment time is taken or freed. */
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response("Expected a WebSocket upgrade", { status: 426 });
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server, ["viewer"]);
+    server.send(JSON.stringify({ type: "hello", at: new Date().toISOString() } satisfies ServerMessage));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
+    // Viewers only listen; a ping keeps intermediaries from closing an idle socket.
+    if (typeof raw === "string" && raw.length < 100 && raw.includes('"ping"')) ws.send(JSON.stringify({ type: "pong", at: new Date().toISOString() } satisfies ServerMessage));
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    try {
+      ws.close(code === 1005 ? 1000 : code, "closing");
+    } catch {
+      /* already closed */
+    }
+  }
+
+  private broadcastTaken(start: number, end: number) {
+    this.broadcast({ type: "slots.changed", tutorId: this.tutorId, taken: [{ start: new Date(start).toISOString(), end: new Date(end).toISOString() }] });
+  }
+
+  private broadcast(message: ServerMessage) {
+    const text = JSON.stringify(message);
+    for (const ws of this.ctx.getWebSockets("viewer")) {
+      try {
+        ws.send(text);
+      } catch {
+        /* closing */
+      }
+    }
+  }
+}

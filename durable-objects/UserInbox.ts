@@ -1,4 +1,59 @@
 import { DurableObject } from "cloudflare:workers";
+import { ClientMessageSchema, type ServerMessage, ServerMessageSchema, assertNever } from "../domain/protocol";
 
-/** One per user: realtime events to that user's open tabs over hibernating WebSockets. */
-export class UserInbox extends DurableObject<Env> {}
+/**
+ * One per user: realtime events to every open tab of that user over hibernating WebSockets. Other objects
+ * call `push`; the object sleeps between messages without dropping the sockets.
+ */
+export class UserInbox extends DurableObject<Env> {
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
+      return new Response("Expected a WebSocket upgrade", { status: 426 });
+    }
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server);
+    server.send(JSON.stringify({ type: "hello", at: new Date().toISOString() } satisfies ServerMessage));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** Sends `message` to every open socket of this user. */
+  async push(message: ServerMessage): Promise<number> {
+    const text = JSON.stringify(ServerMessageSchema.parse(message));
+    const sockets = this.ctx.getWebSockets();
+    for (const ws of sockets) {
+      try {
+        ws.send(text);
+      } catch {
+        /* a closing socket; the runtime drops it */
+      }
+    }
+    return sockets.length;
+  }
+
+  override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
+    if (typeof raw !== "string" || raw.length > 1024) return ws.close(1009, "Message too large");
+    let parsed;
+    try {
+      parsed = ClientMessageSchema.safeParse(JSON.parse(raw));
+    } catch {
+      return ws.close(1003, "Invalid JSON");
+    }
+    if (!parsed.success) return ws.close(1003, "Unknown message");
+    const msg = parsed.data;
+    switch (msg.type) {
+      case "ping":
+        ws.send(JSON.stringify({ type: "pong", at: new Date().toISOString() } satisfies ServerMessage));
+        return;
+      default:
+        assertNever(msg.type);
+    }
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    try {
+      ws.close(code === 1005 ? 1000 : code, "closing");
+    } catch {
+      /* already closed */
+    }
+  }
+}

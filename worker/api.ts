@@ -3,6 +3,10 @@ import type { AppEnv } from "./app";
 import { adminRoutes } from "./features/admin/routes";
 import { authRoutes } from "./features/auth/routes";
 import { tutorRoutes } from "./features/tutors/routes";
+import { bookingRoutes } from "./features/bookings/routes";
+import { calendarRoutes } from "./features/calendar/routes";
+import { creditRoutes } from "./features/credits/routes";
+import { liveRoutes } from "./features/live/routes";
 import { loadSession } from "./middleware/auth";
 import { demoSeed } from "./middleware/demoSeed";
 import { originCheck } from "./middleware/origin";
@@ -11,7 +15,11 @@ import { originCheck } from "./middleware/origin";
 export const api = new Hono<AppEnv>()
   .use(originCheck, demoSeed, loadSession)
   .route("/", authRoutes)
+  .route("/", calendarRoutes)
   .route("/", tutorRoutes)
+  .route("/", bookingRoutes)
+  .route("/", creditRoutes)
+  .route("/", liveRoutes)
   .route("/", adminRoutes);
 
 /** The typed route table the SPA's `hc` client is built from. */

@@ -25,6 +25,7 @@ export { app };
 
 export { TutorCalendar } from "../durable-objects/TutorCalendar";
 export { UserInbox } from "../durable-objects/UserInbox";
+export { StudentAccount } from "../durable-objects/StudentAccount";
 
 export default {
   fetch: app.fetch,

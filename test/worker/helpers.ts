@@ -68,3 +68,50 @@ export async function adminClient() {
   return client;
 }
 
+
+export const ALL_WEEK = (zone = "UTC", extra: Record<string, unknown> = {}) => ({
+  timezone: zone,
+  weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "00:00", end: "24:00" })),
+  overrides: [],
+  bufferMinutes: 0,
+  minNoticeMinutes: 0,
+  horizonDays: 60,
+  ...extra,
+});
+
+/** An approved tutor teaching `subjects`, with the given availability (default: always open, no notice). */
+export async function approvedTutor(opts: { subjects?: string[]; availability?: Record<string, unknown>; timezone?: string } = {}) {
+  const t = await signup("tutor", { timezone: opts.timezone ?? "UTC" });
+  const profile = await t.client.put("/api/tutors/me/profile", {
+    bio: "Test tutor",
+    subjects: opts.subjects ?? ["mathematics"],
+    hourlyRateCents: 4000,
+    timezone: opts.timezone ?? "UTC",
+  });
+  if (profile.status !== 200) throw new Error(profile.text);
+  const admin = await adminClient();
+  await admin.post(`/api/admin/tutors/${t.user.id}/approve`);
+  const avail = await t.client.put("/api/tutors/me/availability", opts.availability ?? ALL_WEEK(opts.timezone ?? "UTC"));
+  if (avail.status !== 200) throw new Error(avail.text);
+  return { ...t, admin };
+}
+
+/** A student holding `minutes` of credit (an admin adjustment). */
+export async function fundedStudent(minutes = 600) {
+  const s = await signup("student");
+  if (minutes > 0) {
+    const admin = await adminClient();
+    const res = await admin.post("/api/admin/credits", { userId: s.user.id, minutes, reason: "test credit" });
+    if (res.status !== 201) throw new Error(res.text);
+  }
+  return s;
+}
+
+/** The start of the next half hour at least `minutesAhead` from now, as an ISO instant. */
+export function slotAhead(minutesAhead: number): string {
+  const step = 30 * 60_000;
+  const t = Math.ceil((Date.now() + minutesAhead * 60_000) / step) * step;
+  return new Date(t).toISOString();
+}
+
+export const balance = async (client: Client) => (await client.get("/api/billing/credits")).json.balanceMinutes as number;

@@ -91,3 +91,105 @@ export const appMeta = sqliteTable("app_meta", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
 });
+
+/**
+ * A tutor's weekly availability as UTC minutes-of-week (0 = Monday 00:00 UTC), projected from their calendar
+ * object for search: overlap with a student's preferred hours is a range query here.
+ */
+export const tutorWeeklyWindows = sqliteTable(
+  "tutor_weekly_windows",
+  {
+    tutorId: text("tutor_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    startMinute: integer("start_minute").notNull(),
+    endMinute: integer("end_minute").notNull(),
+  },
+  (t) => [index("tutor_weekly_windows_range").on(t.startMinute, t.endMinute, t.tutorId), index("tutor_weekly_windows_tutor").on(t.tutorId)],
+);
+
+/**
+ * Projection of bookings for listings and search. The tutor's TutorCalendar object is the source of truth;
+ * a row is only replaced by one with a higher `sequence`, so late or repeated projections never move it back.
+ */
+export const bookings = sqliteTable(
+  "bookings",
+  {
+    id: text("id").primaryKey(),
+    tutorId: text("tutor_id").notNull(),
+    kind: text("kind", { enum: ["one_on_one", "group"] }).notNull(),
+    status: text("status", { enum: ["confirmed", "cancelled", "completed"] }).notNull(),
+    source: text("source", { enum: ["app", "calendly"] }).notNull().default("app"),
+    subject: text("subject").notNull(),
+    startAt: text("start_at").notNull(),
+    endAt: text("end_at").notNull(),
+    seats: integer("seats").notNull().default(1),
+    /** What one seat costs in credit-minutes. */
+    creditsMinutes: integer("credits_minutes").notNull(),
+    sequence: integer("sequence").notNull().default(0),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+    cancelledAt: text("cancelled_at"),
+    cancelledBy: text("cancelled_by"),
+    cancelReason: text("cancel_reason"),
+  },
+  (t) => [index("bookings_tutor_start").on(t.tutorId, t.startAt), index("bookings_status_start").on(t.status, t.startAt)],
+);
+
+export const bookingParticipants = sqliteTable(
+  "booking_participants",
+  {
+    bookingId: text("booking_id").notNull(),
+    studentId: text("student_id").notNull(),
+    /** The id credits were spent under (the booking id for 1:1, a seat id for groups). */
+    reservationId: text("reservation_id").notNull(),
+    status: text("status", { enum: ["confirmed", "cancelled"] }).notNull(),
+    creditsMinutes: integer("credits_minutes").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bookingId, t.studentId] }), index("booking_participants_student").on(t.studentId, t.bookingId)],
+);
+
+/**
+ * The append-only credit ledger (see domain/credits/ledger.ts). Entries that take credit are written only through
+ * the student's StudentAccount object, one at a time; unique indexes make every spend, refund and expiry of a
+ * reservation or lot happen at most once.
+ */
+export const creditLedger = sqliteTable(
+  "credit_ledger",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    kind: text("kind", { enum: ["grant", "debit", "refund", "expire", "adjust"] }).notNull(),
+    minutes: integer("minutes").notNull(),
+    lotId: text("lot_id"),
+    expiresAt: text("expires_at"),
+    /** The reservation a debit or refund belongs to. */
+    reservationId: text("reservation_id"),
+    /** Where a grant came from (e.g. a Stripe invoice id), unique per kind. */
+    sourceRef: text("source_ref"),
+    reason: text("reason"),
+    actorId: text("actor_id"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [
+    index("credit_ledger_user").on(t.userId, t.createdAt),
+    uniqueIndex("credit_ledger_once_per_reservation_lot").on(t.kind, t.reservationId, t.lotId),
+    uniqueIndex("credit_ledger_expire_once").on(t.lotId).where(sql`kind = 'expire'`),
+    uniqueIndex("credit_ledger_source_once").on(t.kind, t.sourceRef),
+  ],
+);
+
+/** The first response to each (user, route, Idempotency-Key); a retry gets it back unchanged. */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    userId: text("user_id").notNull(),
+    scope: text("scope").notNull(),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    status: integer("status").notNull(),
+    body: text("body").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.scope, t.key] })],
+);

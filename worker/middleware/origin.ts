@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app";
 import { ApiError } from "../lib/errors";
@@ -18,3 +19,16 @@ export const originCheck = createMiddleware<AppEnv>(async (c, next) => {
   if (crossSite) throw new ApiError(403, "forbidden_origin", "This request came from another site and was refused.");
   return next();
 });
+
+/**
+ * For WebSocket upgrades (GET, so not covered above): only a 101 to our own pages, which blocks cross-site
+ * WebSocket hijacking of a signed-in user's live feed.
+ */
+export function assertSameOriginUpgrade(c: Context<AppEnv>) {
+  if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
+    throw new ApiError(426, "upgrade_required", "This endpoint speaks WebSocket.");
+  }
+  const origin = c.req.header("Origin");
+  const allowed = [new URL(c.req.url).origin, ...(c.env.APP_ORIGINS ?? "").split(",").filter(Boolean)];
+  if (origin && !allowed.includes(origin)) throw new ApiError(403, "forbidden_origin", "This request came from another site and was refused.");
+}

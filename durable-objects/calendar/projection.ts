@@ -1,0 +1,71 @@
+import { sql } from "drizzle-orm";
+import type { Availability } from "../../domain/schemas/availability";
+import { weeklyMinutesUtc } from "../../domain/time";
+import { splitByDay } from "../../worker/features/tutors/search";
+import { getDb } from "../../worker/db/client";
+import { bookingParticipants, bookings, tutorWeeklyWindows } from "../../worker/db/schema";
+import type { SeatRow, SessionRow } from "./storage";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Writes one session to the D1 projection. The row is replaced only by a higher `sequence`, so a late or
+ * repeated projection never moves a booking back to an older state. Holds are never projected.
+ */
+export async function projectSession(env: Env, tutorId: string, s: SessionRow, seats: SeatRow[]): Promise<void> {
+  if (s.status === "held" || s.status === "released") return;
+  const db = getDb(env);
+  const row = {
+    id: s.id,
+    tutorId,
+    kind: s.kind,
+    status: s.status,
+    source: s.source,
+    subject: s.subject,
+    startAt: iso(s.start_ms),
+    endAt: iso(s.end_ms),
+    seats: s.seats,
+    creditsMinutes: s.credits,
+    sequence: s.sequence,
+    createdAt: iso(s.created_ms),
+    updatedAt: iso(s.updated_ms),
+    cancelledAt: s.status === "cancelled" ? iso(s.updated_ms) : null,
+    cancelledBy: s.cancelled_by,
+    cancelReason: s.cancel_reason,
+  };
+  const participants = seats
+    .filter((x) => x.status === "confirmed" || x.status === "cancelled")
+    .map((x) =>
+      db
+        .insert(bookingParticipants)
+        .values({ bookingId: s.id, studentId: x.student_id, reservationId: x.reservation_id, status: x.status as "confirmed" | "cancelled", creditsMinutes: x.credits })
+        .onConflictDoUpdate({
+          target: [bookingParticipants.bookingId, bookingParticipants.studentId],
+          set: { status: sql`excluded.status`, reservationId: sql`excluded.reservation_id`, creditsMinutes: sql`excluded.credits_minutes` },
+        }),
+    );
+  const { id: _, ...changes } = row;
+  await db.batch([
+    db
+      .insert(bookings)
+      .values(row)
+      .onConflictDoUpdate({
+        target: bookings.id,
+        set: Object.fromEntries(Object.keys(changes).map((k) => [k, sql.raw(`excluded.${toColumn(k)}`)])),
+        setWhere: sql`excluded.sequence > ${bookings.sequence}`,
+      }),
+    ...participants,
+  ]);
+}
+
+const toColumn = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** Replaces the tutor's weekly windows (UTC minutes-of-week) used by search. */
+export async function projectWeekly(env: Env, tutorId: string, availability: Availability | null, now = Date.now()): Promise<void> {
+  const db = getDb(env);
+  const windows = availability ? splitByDay(weeklyMinutesUtc(availability, now)) : [];
+  await db.batch([
+    db.delete(tutorWeeklyWindows).where(sql`${tutorWeeklyWindows.tutorId} = ${tutorId}`),
+    ...windows.map((w) => db.insert(tutorWeeklyWindows).values({ tutorId, startMinute: w.start, endMinute: w.end })),
+  ]);
+}

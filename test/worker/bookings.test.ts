@@ -1,0 +1,176 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { ALL_WEEK, Client, approvedTutor, balance, fundedStudent, signup, slotAhead } from "./helpers";
+
+const book = (client: Client, body: Record<string, unknown>, key?: string) =>
+  client.post("/api/bookings", { subject: "mathematics", durationMinutes: 60, ...body }, key ? { "Idempotency-Key": key } : {});
+
+describe("POST /api/bookings", () => {
+  it("books a free slot, spends the credits and lists it for student and tutor", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(120);
+    const start = slotAhead(48 * 60);
+    const res = await book(student.client, { tutorId: tutor.user.id, start });
+    expect(res.status).toBe(201);
+    expect(res.json.booking).toMatchObject({
+      tutorId: tutor.user.id,
+      studentIds: [student.user.id],
+      start,
+      end: new Date(Date.parse(start) + 3_600_000).toISOString(),
+      subject: "mathematics",
+      kind: "one_on_one",
+      status: "confirmed",
+      source: "app",
+      creditsMinutes: 60,
+    });
+    expect(await balance(student.client)).toBe(60);
+    const mine = await student.client.get("/api/bookings");
+    expect(mine.json.bookings.map((b: { id: string }) => b.id)).toEqual([res.json.booking.id]);
+    const theirs = await tutor.client.get("/api/bookings");
+    expect(theirs.json.bookings[0]).toMatchObject({ id: res.json.booking.id, studentIds: [student.user.id] });
+  });
+
+  it("removes the booked slot from the tutor's free slots", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(120);
+    const start = slotAhead(48 * 60);
+    const before = await new Client().get(`/api/tutors/${tutor.user.id}/slots?from=${start}&to=${new Date(Date.parse(start) + 4 * 3_600_000).toISOString()}&duration=60`);
+    expect(before.json.slots.map((s: { start: string }) => s.start)).toContain(start);
+    await book(student.client, { tutorId: tutor.user.id, start });
+    const after = await new Client().get(`/api/tutors/${tutor.user.id}/slots?from=${start}&to=${new Date(Date.parse(start) + 4 * 3_600_000).toISOString()}&duration=60`);
+    const starts = after.json.slots.map((s: { start: string }) => s.start);
+    expect(starts).not.toContain(start);
+    expect(starts).not.toContain(new Date(Date.parse(start) + 30 * 60_000).toISOString());
+    expect(starts).toContain(new Date(Date.parse(start) + 60 * 60_000).toISOString());
+  });
+
+  it("answers 409 slot_unavailable when the time is taken", async () => {
+    const tutor = await approvedTutor();
+    const [a, b] = [await fundedStudent(120), await fundedStudent(120)];
+    const start = slotAhead(48 * 60);
+    expect((await book(a.client, { tutorId: tutor.user.id, start })).status).toBe(201);
+    const res = await book(b.client, { tutorId: tutor.user.id, start: new Date(Date.parse(start) + 30 * 60_000).toISOString() });
+    expect(res.status).toBe(409);
+    expect(res.json.error.code).toBe("slot_unavailable");
+    expect(await balance(b.client)).toBe(120);
+  });
+
+  it("answers 402 insufficient_credits and releases the hold", async () => {
+    const tutor = await approvedTutor();
+    const poor = await fundedStudent(30);
+    const rich = await fundedStudent(60);
+    const start = slotAhead(48 * 60);
+    const res = await book(poor.client, { tutorId: tutor.user.id, start });
+    expect(res.status).toBe(402);
+    expect(res.json.error.code).toBe("insufficient_credits");
+    expect(await balance(poor.client)).toBe(30);
+    expect((await book(rich.client, { tutorId: tutor.user.id, start })).status).toBe(201);
+  });
+
+  it("answers 409 student_busy when the student has another session then, with another tutor", async () => {
+    const [t1, t2] = [await approvedTutor(), await approvedTutor()];
+    const student = await fundedStudent(240);
+    const start = slotAhead(48 * 60);
+    expect((await book(student.client, { tutorId: t1.user.id, start })).status).toBe(201);
+    const res = await book(student.client, { tutorId: t2.user.id, start: new Date(Date.parse(start) + 30 * 60_000).toISOString() });
+    expect(res.status).toBe(409);
+    expect(res.json.error.code).toBe("student_busy");
+    expect(await balance(student.client)).toBe(180);
+    // t2's slot was held and is free again.
+    const other = await fundedStudent(60);
+    expect((await book(other.client, { tutorId: t2.user.id, start: new Date(Date.parse(start) + 30 * 60_000).toISOString() })).status).toBe(201);
+  });
+
+  it("refuses what the UI would never offer: off-grid starts, inside the buffer, too soon, beyond the horizon", async () => {
+    const tutor = await approvedTutor({ availability: ALL_WEEK("UTC", { bufferMinutes: 15, minNoticeMinutes: 120, horizonDays: 7 }) });
+    const student = await fundedStudent(600);
+    const base = slotAhead(48 * 60);
+    expect((await book(student.client, { tutorId: tutor.user.id, start: base })).status).toBe(201);
+    const cases = [
+      new Date(Date.parse(base) + 24 * 3_600_000 + 7 * 60_000).toISOString(), // 09:07-style off-grid
+      new Date(Date.parse(base) + 60 * 60_000).toISOString(), // right after: inside the 15 min buffer
+      slotAhead(30), // inside the 2 h notice
+      slotAhead(8 * 24 * 60), // beyond 7 days
+    ];
+    for (const start of cases) {
+      const res = await book(student.client, { tutorId: tutor.user.id, start });
+      expect(res.status, start).toBe(409);
+      expect(res.json.error.code).toBe("slot_unavailable");
+    }
+    expect(await balance(student.client)).toBe(540);
+  });
+
+  it("refuses unapproved tutors (404), subjects they do not teach (400) and durations not on offer (400)", async () => {
+    const unapproved = await signup("tutor");
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(600);
+    const start = slotAhead(48 * 60);
+    expect((await book(student.client, { tutorId: unapproved.user.id, start })).status).toBe(404);
+    const wrongSubject = await book(student.client, { tutorId: tutor.user.id, start, subject: "chemistry" });
+    expect(wrongSubject.status).toBe(400);
+    expect(wrongSubject.json.error.code).toBe("subject_not_taught");
+    const wrongDuration = await book(student.client, { tutorId: tutor.user.id, start, durationMinutes: 50 });
+    expect(wrongDuration.status).toBe(400);
+    expect(wrongDuration.json.error.issues[0].path).toBe("durationMinutes");
+  });
+
+  it("is for students only", async () => {
+    const tutor = await approvedTutor();
+    const other = await approvedTutor();
+    const start = slotAhead(48 * 60);
+    expect((await book(other.client, { tutorId: tutor.user.id, start })).status).toBe(403);
+    expect((await book(new Client(), { tutorId: tutor.user.id, start })).status).toBe(401);
+  });
+
+  it("returns the first result for a retried Idempotency-Key and spends once", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(120);
+    const start = slotAhead(48 * 60);
+    const first = await book(student.client, { tutorId: tutor.user.id, start }, "key-1");
+    const again = await book(student.client, { tutorId: tutor.user.id, start }, "key-1");
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.json.booking.id).toBe(first.json.booking.id);
+    expect(again.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(await balance(student.client)).toBe(60);
+    const reused = await book(student.client, { tutorId: tutor.user.id, start: slotAhead(72 * 60) }, "key-1");
+    expect(reused.status).toBe(422);
+    expect(reused.json.error.code).toBe("idempotency_key_reused");
+  });
+
+  it("concurrent retries with one Idempotency-Key create one booking and spend once", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(120);
+    const start = slotAhead(48 * 60);
+    const results = await Promise.all(Array.from({ length: 8 }, () => book(student.client, { tutorId: tutor.user.id, start }, "same-key")));
+    const ids = new Set(results.filter((r) => r.status === 201).map((r) => r.json.booking.id));
+    expect(ids.size).toBe(1);
+    expect(await balance(student.client)).toBe(60);
+    const rows = await env.DB.prepare("SELECT count(*) AS n FROM credit_ledger WHERE user_id = ? AND kind = 'debit'").bind(student.user.id).first<{ n: number }>();
+    expect(rows!.n).toBe(1);
+  });
+});
+
+describe("concurrency at one slot", () => {
+  it("lets exactly one of 30 students win the same slot; the others keep their credits", async () => {
+    const tutor = await approvedTutor();
+    const students = await Promise.all(Array.from({ length: 30 }, () => fundedStudent(60)));
+    const start = slotAhead(48 * 60);
+    const results = await Promise.all(students.map((s) => book(s.client, { tutorId: tutor.user.id, start })));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409).every((r) => r.json.error.code === "slot_unavailable")).toBe(true);
+    const balances = await Promise.all(students.map((s) => balance(s.client)));
+    expect(balances.filter((b) => b === 0)).toHaveLength(1);
+    expect(balances.filter((b) => b === 60)).toHaveLength(29);
+  });
+
+  it("never lets one student's concurrent bookings with different tutors overlap or overspend", async () => {
+    const tutors = await Promise.all(Array.from({ length: 6 }, () => approvedTutor()));
+    const student = await fundedStudent(120);
+    const start = slotAhead(48 * 60);
+    const later = slotAhead(72 * 60);
+    const results = await Promise.all(tutors.map((t, i) => book(student.client, { tutorId: t.user.id, start: i % 2 ? start : later })));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(2);
+    expect(await balance(student.client)).toBe(0);
+  });
+});

@@ -1,0 +1,105 @@
+import { and, asc, desc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
+import type { Booking } from "../../../domain/schemas/booking";
+import type { Db } from "../../db/client";
+import { bookingParticipants, bookings, users } from "../../db/schema";
+
+type Row = typeof bookings.$inferSelect & { tutorName: string | null };
+
+export type BookingFilter = { tutorId?: string; studentId?: string; status?: Booking["status"]; from?: string; to?: string };
+
+/** Bookings from the projection, shaped for the API; `viewerStudentId` hides other students of a group. */
+async function shape(db: Db, rows: Row[], viewerStudentId?: string): Promise<Booking[]> {
+  if (!rows.length) return [];
+  const people = await db
+    .select()
+    .from(bookingParticipants)
+    .where(inArray(bookingParticipants.bookingId, rows.map((r) => r.id)))
+    .all();
+  return rows.map((r) => {
+    const mine = people.filter((p) => p.bookingId === r.id);
+    const confirmed = mine.filter((p) => p.status === "confirmed");
+    const me = viewerStudentId ? mine.find((p) => p.studentId === viewerStudentId) : undefined;
+    return {
+      id: r.id,
+      tutorId: r.tutorId,
+      tutorName: r.tutorName ?? undefined,
+      studentIds: viewerStudentId ? confirmed.filter((p) => p.studentId === viewerStudentId).map((p) => p.studentId) : confirmed.map((p) => p.studentId),
+      start: r.startAt,
+      end: r.endAt,
+      subject: r.subject,
+      kind: r.kind,
+      status: me?.status === "cancelled" ? "cancelled" : r.status,
+      source: r.source,
+      creditsMinutes: me?.creditsMinutes ?? r.creditsMinutes,
+      seats: r.seats,
+      seatsTaken: confirmed.length,
+    };
+  });
+}
+
+const selectRows = (db: Db) =>
+  db
+    .select({
+      id: bookings.id,
+      tutorId: bookings.tutorId,
+      kind: bookings.kind,
+      status: bookings.status,
+      source: bookings.source,
+      subject: bookings.subject,
+      startAt: bookings.startAt,
+      endAt: bookings.endAt,
+      seats: bookings.seats,
+      creditsMinutes: bookings.creditsMinutes,
+      sequence: bookings.sequence,
+      createdAt: bookings.createdAt,
+      updatedAt: bookings.updatedAt,
+      cancelledAt: bookings.cancelledAt,
+      cancelledBy: bookings.cancelledBy,
+      cancelReason: bookings.cancelReason,
+      tutorName: users.name,
+    })
+    .from(bookings)
+    .leftJoin(users, eq(users.id, bookings.tutorId));
+
+function conditions(f: BookingFilter): SQL[] {
+  return [
+    f.tutorId ? eq(bookings.tutorId, f.tutorId) : undefined,
+    f.status ? eq(bookings.status, f.status) : undefined,
+    f.from ? gte(bookings.endAt, f.from) : undefined,
+    f.to ? lt(bookings.startAt, f.to) : undefined,
+  ].filter((x): x is SQL => !!x);
+}
+
+export async function listForStudent(db: Db, studentId: string, f: BookingFilter = {}): Promise<Booking[]> {
+  const mine = db.select({ id: bookingParticipants.bookingId }).from(bookingParticipants).where(eq(bookingParticipants.studentId, studentId));
+  const rows = await selectRows(db)
+    .where(and(inArray(bookings.id, mine), ...conditions(f)))
+    .orderBy(asc(bookings.startAt))
+    .limit(500)
+    .all();
+  const shaped = await shape(db, rows, studentId);
+  return f.status ? shaped.filter((b) => b.status === f.status) : shaped;
+}
+
+export async function listForTutor(db: Db, tutorId: string, f: BookingFilter = {}): Promise<Booking[]> {
+  const rows = await selectRows(db)
+    .where(and(...conditions({ ...f, tutorId })))
+    .orderBy(asc(bookings.startAt))
+    .limit(500)
+    .all();
+  return shape(db, rows);
+}
+
+export async function listAll(db: Db, f: BookingFilter = {}): Promise<Booking[]> {
+  const byStudent = f.studentId ? [inArray(bookings.id, db.select({ id: bookingParticipants.bookingId }).from(bookingParticipants).where(eq(bookingParticipants.studentId, f.studentId)))] : [];
+  const rows = await selectRows(db)
+    .where(and(...conditions(f), ...byStudent))
+    .orderBy(desc(bookings.startAt))
+    .limit(500)
+    .all();
+  return shape(db, rows);
+}
+
+/** Which tutor's calendar holds a booking (the projection knows; the calendar is then asked). */
+export const tutorOfBooking = async (db: Db, bookingId: string) =>
+  (await db.select({ tutorId: bookings.tutorId }).from(bookings).where(eq(bookings.id, bookingId)).get())?.tutorId;
