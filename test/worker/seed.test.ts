@@ -4,7 +4,7 @@ import { DEMO_STUDENTS, DEMO_TUTORS } from "../../worker/dev/demoData";
 import { ensureDemoData } from "../../worker/dev/seed";
 import { Client } from "./helpers";
 
-const dev = { DB: env.DB, ENVIRONMENT: "development", DEMO_ADMIN_EMAIL: "Root@Tutorly.dev", DEMO_ADMIN_PASSWORD: "seeded admin pw" };
+const dev = { DB: env.DB, TUTOR_CALENDAR: env.TUTOR_CALENDAR, ENVIRONMENT: "development", DEMO_ADMIN_EMAIL: "Root@Tutorly.dev", DEMO_ADMIN_PASSWORD: "seeded admin pw" };
 const counts = async () =>
   env.DB.prepare(
     "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM tutor_profiles WHERE approved_at IS NOT NULL) AS approved, (SELECT count(*) FROM tutor_subjects) AS subjects",
@@ -30,6 +30,15 @@ describe("demo seed", () => {
     expect(admin.json.user.role).toBe("admin");
     const tutor = await new Client().post("/api/auth/login", { email: "anish@tutorly.dev", password: "tutorly-demo" });
     expect(tutor.json.user).toMatchObject({ role: "tutor", timezone: "Asia/Kathmandu" });
+
+    // Every demo tutor has published hours (projected for search) and demo students can book right away.
+    const windows = await env.DB.prepare("SELECT count(DISTINCT tutor_id) AS n FROM tutor_weekly_windows").first<{ n: number }>();
+    expect(windows!.n).toBe(DEMO_TUTORS.length);
+    const student = new Client();
+    await student.post("/api/auth/login", { email: "maya@tutorly.dev", password: "tutorly-demo" });
+    expect((await student.get("/api/billing/credits")).json.balanceMinutes).toBe(240);
+    const slots = await student.get(`/api/tutors/${tutor.json.user.id}/slots?from=${new Date().toISOString()}&to=${new Date(Date.now() + 7 * 86_400_000).toISOString()}&duration=60`);
+    expect(slots.json.slots.length).toBeGreaterThan(10);
   });
 
   it.each(["production", "staging", "test"])("never runs when ENVIRONMENT is %s", async (environment) => {

@@ -2,12 +2,13 @@ import { eq, inArray } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { appMeta, students, tutorProfiles, tutorSubjects, users } from "../db/schema";
 import { hashPassword } from "../lib/password";
+import { creditStatement } from "../features/credits/repo";
 import { DEMO_PASSWORD, DEMO_STUDENTS, DEMO_TUTORS } from "./demoData";
 
-export const SEED_VERSION = "1";
+export const SEED_VERSION = "2";
 const SEED_KEY = "demo_seed";
 
-type SeedEnv = Pick<Env, "DB" | "ENVIRONMENT" | "DEMO_ADMIN_EMAIL" | "DEMO_ADMIN_PASSWORD">;
+type SeedEnv = Pick<Env, "DB" | "ENVIRONMENT" | "DEMO_ADMIN_EMAIL" | "DEMO_ADMIN_PASSWORD"> & Partial<Pick<Env, "TUTOR_CALENDAR">>;
 
 /**
  * Creates the demo admin, tutors and students when they are missing. Safe to run any number of times;
@@ -58,5 +59,20 @@ export async function ensureDemoData(env: SeedEnv): Promise<"seeded" | "present"
       .values(DEMO_STUDENTS.map((s) => ({ userId: ids.get(s.email)! })))
       .onConflictDoNothing(),
   ]);
+  // Weekly hours in each tutor's calendar object (which also projects them for search).
+  if (env.TUTOR_CALENDAR) {
+    for (const t of DEMO_TUTORS) {
+      const calendar = env.TUTOR_CALENDAR.get(env.TUTOR_CALENDAR.idFromName(ids.get(t.email)!));
+      if (!(await calendar.availability())) {
+        await calendar.setAvailability(ids.get(t.email)!, { timezone: t.timezone, weekly: t.weekly, overrides: [], bufferMinutes: 10, minNoticeMinutes: 120, horizonDays: 60 });
+      }
+    }
+  }
+  // A welcome balance so demo students can book before buying a plan (local payment mode adds more).
+  const welcome = new Date(Date.now() + 60 * 86_400_000).toISOString();
+  const [first, ...rest] = DEMO_STUDENTS.map((s) =>
+    creditStatement(db, { userId: ids.get(s.email)!, kind: "adjust", minutes: 240, expiresAt: welcome, reason: "demo welcome credit", sourceRef: `demo:${s.email}` }, new Date()),
+  );
+  await db.batch([first!, ...rest]);
   return "seeded";
 }
