@@ -193,3 +193,59 @@ export const idempotencyKeys = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.scope, t.key] })],
 );
+
+// ───────────────────────── calendar interoperability (issue 5) ─────────────────────────
+
+/**
+ * A user's secret iCal feed. The token in the URL is derived from `nonce` with the server's feed secret
+ * (worker/features/calendarSync/feedToken.ts), so the URL can be shown again without being stored; only its
+ * SHA-256 is kept, for lookup. Rotating replaces the nonce, which kills the old URL.
+ */
+export const calendarFeeds = sqliteTable(
+  "calendar_feeds",
+  {
+    userId: text("user_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    nonce: text("nonce").notNull(),
+    createdAt: text("created_at").notNull(),
+    rotatedAt: text("rotated_at"),
+  },
+  (t) => [uniqueIndex("calendar_feeds_token_hash").on(t.tokenHash)],
+);
+
+/** The Calendly user (URI) whose bookings block a tutor's time; one tutor per Calendly user. */
+export const calendlyLinks = sqliteTable(
+  "calendly_links",
+  {
+    tutorId: text("tutor_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    userUri: text("user_uri").notNull(),
+    linkedAt: text("linked_at").notNull(),
+  },
+  (t) => [uniqueIndex("calendly_links_user_uri").on(t.userUri)],
+);
+
+/** An outside calendar (secret ICS address) whose busy times block a tutor's time; synced by a Cron Trigger. */
+export const externalCalendars = sqliteTable(
+  "external_calendars",
+  {
+    id: text("id").primaryKey(),
+    tutorId: text("tutor_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    label: text("label").notNull(),
+    /** A secret: never returned whole by the API. */
+    url: text("url").notNull(),
+    createdAt: text("created_at").notNull(),
+    lastSyncAt: text("last_sync_at"),
+    lastSuccessAt: text("last_success_at"),
+    lastError: text("last_error"),
+    /** Busy intervals the last successful sync blocked. */
+    eventCount: integer("event_count").notNull().default(0),
+    failures: integer("failures").notNull().default(0),
+  },
+  (t) => [index("external_calendars_tutor").on(t.tutorId), index("external_calendars_due").on(t.lastSyncAt)],
+);
