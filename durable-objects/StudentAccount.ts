@@ -96,12 +96,13 @@ export class StudentAccount extends DurableObject<Env> {
       }
       if (this.overlapping(a.start, a.end)) return { ok: false, code: "student_busy" } as const;
       const now = new Date(a.now);
-      const allocation = allocate(await balanceOf(db, a.studentId, now), a.cost);
+      const balance = await balanceOf(db, a.studentId, now);
+      const allocation = allocate(balance, a.cost);
       if (!allocation) return { ok: false, code: "insufficient_credits" } as const;
       const [first, ...rest] = debitStatements(db, a.studentId, a.reservationId, allocation, now);
       await db.batch([first!, ...rest]);
       this.upsertReservation(a);
-      await this.pushBalance(a.studentId, now);
+      await notifyUser(this.env, a.studentId, { type: "credits.changed", balanceMinutes: balance.balanceMinutes - a.cost });
       return { ok: true } as const;
     });
   }

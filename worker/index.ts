@@ -6,14 +6,17 @@ import { onError } from "./lib/onError";
 import { requestId } from "./middleware/requestId";
 import { api } from "./api";
 
+const headers = secureHeaders({
+  contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  crossOriginResourcePolicy: "same-origin",
+});
+
+/** A 101 WebSocket response comes from a Durable Object with immutable headers: leave it as it is. */
+const isUpgrade = (req: Request) => req.headers.get("Upgrade")?.toLowerCase() === "websocket";
+
 const app = new Hono<AppEnv>()
   .use(requestId)
-  .use(
-    secureHeaders({
-      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-      crossOriginResourcePolicy: "same-origin",
-    }),
-  )
+  .use((c, next) => (isUpgrade(c.req.raw) ? next() : headers(c, next)))
   .route("/api", api);
 
 app.notFound((c) => {

@@ -21,10 +21,14 @@ export async function freePort(): Promise<number> {
  * Starts the real app (`wrangler dev` over the built SPA in dist/client) on a free port with its own
  * empty local state: migrations applied, demo data seeded by the Worker on first request.
  */
-export async function startDevServer(vars: Record<string, string> = {}): Promise<DevServer> {
+export async function startDevServer(vars: Record<string, string> = {}, opts: { seedSqlFile?: string } = {}): Promise<DevServer> {
   const state = mkdtempSync(join(tmpdir(), "tutorly-e2e-"));
   const migrate = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { encoding: "utf8" });
   if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  if (opts.seedSqlFile) {
+    const seed = spawnSync("npx", ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", state, "--file", opts.seedSqlFile], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    if (seed.status !== 0) throw new Error(`seeding failed:\n${seed.stdout}\n${seed.stderr}`);
+  }
   const port = await freePort();
   const varArgs = Object.entries({ DEMO_ADMIN_EMAIL: "admin@tutorly.dev", DEMO_ADMIN_PASSWORD: "tutorly-admin", ...vars }).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   let output = "";

@@ -6,5 +6,5 @@ export const requestId = createMiddleware<AppEnv>(async (c, next) => {
   const id = c.req.header("cf-ray") ?? crypto.randomUUID();
   c.set("requestId", id);
   await next();
-  c.header("X-Request-Id", id);
+  if (c.res.status !== 101) c.header("X-Request-Id", id);
 });

@@ -5,11 +5,9 @@ import { getDb } from "../../db/client";
 import { notFound } from "../../lib/errors";
 import { validate } from "../../lib/validate";
 import { currentUser, requireRole } from "../../middleware/auth";
-import { findTutor, saveProfile, subjectsOf, toTutor } from "./repo";
+import { findTutor, saveProfile, toTutor } from "./repo";
 import { SearchQuerySchema, nextOccurrences, overlapOf, preferredWindows } from "./search";
-import { rankTutors, windowsOf } from "./searchRepo";
-import { tutorProfiles, users } from "../../db/schema";
-import { eq, inArray } from "drizzle-orm";
+import { searchTutors } from "./searchRepo";
 
 const IdParam = z.object({ id: z.string().min(1).max(64) });
 
@@ -18,30 +16,12 @@ export const tutorRoutes = newApp()
     const q = c.req.valid("query");
     const now = Date.now();
     const preferred = q.tz && q.from && q.to ? preferredWindows(q.tz, q.from, q.to, now) : null;
-    const ranked = await rankTutors(c.env.DB, q, preferred);
-    const ids = ranked.map((r) => r.id);
-    const db = getDb(c.env);
-    const [rows, subjects, windows] = await Promise.all([
-      ids.length
-        ? db
-            .select({ id: users.id, name: users.name, bio: tutorProfiles.bio, hourlyRateCents: tutorProfiles.hourlyRateCents, timezone: tutorProfiles.timezone, approvedAt: tutorProfiles.approvedAt, ratingSum: tutorProfiles.ratingSum, ratingCount: tutorProfiles.ratingCount })
-            .from(tutorProfiles)
-            .innerJoin(users, eq(users.id, tutorProfiles.userId))
-            .where(inArray(tutorProfiles.userId, ids))
-            .all()
-        : [],
-      subjectsOf(db, ids),
-      windowsOf(c.env.DB, ids),
-    ]);
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const tutors = ranked.map((r) => {
-      const overlap = preferred ? overlapOf(windows.get(r.id) ?? [], preferred) : [];
-      return {
-        ...toTutor(byId.get(r.id)!, subjects.get(r.id) ?? []),
-        overlapMinutesPerWeek: r.overlap,
-        overlap: nextOccurrences(overlap, now),
-      };
-    });
+    const rows = await searchTutors(c.env.DB, q, preferred);
+    const tutors = rows.map((r) => ({
+      ...toTutor(r, r.subjects),
+      overlapMinutesPerWeek: r.overlap,
+      overlap: preferred ? nextOccurrences(overlapOf(r.windows, preferred), now) : [],
+    }));
     return c.json({ tutors }, 200);
   })
   .get("/tutors/me/profile", requireRole("tutor"), async (c) => {

@@ -1,0 +1,159 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { TutorCalendar } from "../../durable-objects/TutorCalendar";
+import { accountOf, calendarOf } from "../../worker/lib/stubs";
+import { Client, approvedTutor, balance, fundedStudent, slotAhead } from "./helpers";
+
+/** A small deterministic PRNG (mulberry32) so a failing run can be replayed. */
+function rng(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Row = { id: string; kind: string; status: string; start_ms: number; end_ms: number; seats: number; credits: number };
+type Seat = { session_id: string; student_id: string; reservation_id: string; status: string; credits: number };
+
+async function calendarState(tutorId: string) {
+  return runInDurableObject(calendarOf(env, tutorId), async (_: TutorCalendar, state) => {
+    await (_ as unknown as { settle(): Promise<void> }).settle();
+    return {
+      sessions: state.storage.sql.exec<Row>("SELECT id, kind, status, start_ms, end_ms, seats, credits FROM sessions").toArray(),
+      seats: state.storage.sql.exec<Seat>("SELECT session_id, student_id, reservation_id, status, credits FROM seats").toArray(),
+    };
+  });
+}
+
+const overlaps = (a: { start_ms: number; end_ms: number }, b: { start_ms: number; end_ms: number }) => a.start_ms < b.end_ms && b.start_ms < a.end_ms;
+
+describe("randomized concurrency against one tutor", () => {
+  it.each([1, 2])("keeps every invariant through hundreds of concurrent book / cancel / reschedule / join calls (seed %i)", async (seed) => {
+    const random = rng(seed);
+    const pick = <T,>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
+    const tutor = await approvedTutor();
+    const INITIAL = 400;
+    const students = await Promise.all(Array.from({ length: 24 }, () => fundedStudent(INITIAL)));
+    const base = Date.parse(slotAhead(49 * 60));
+    const starts = Array.from({ length: 16 }, (_, i) => new Date(base + i * 30 * 60_000).toISOString());
+    const groups: string[] = [];
+    for (const at of [base + 20 * 3_600_000, base + 24 * 3_600_000]) {
+      const g = await tutor.client.post("/api/tutors/me/group-sessions", { start: new Date(at).toISOString(), durationMinutes: 60, subject: "mathematics", seats: 3 });
+      expect(g.status).toBe(201);
+      groups.push(g.json.booking.start);
+    }
+    const owned = new Map<Client, string[]>();
+    const bookOne = async (s: (typeof students)[number]) => {
+      const group = random() < 0.25;
+      const res = await s.client.post("/api/bookings", {
+        tutorId: tutor.user.id,
+        start: group ? pick(groups) : pick(starts),
+        durationMinutes: group ? 60 : pick([30, 60, 90]),
+        subject: "mathematics",
+        group,
+      });
+      expect([201, 402, 409]).toContain(res.status);
+      if (res.status === 201) owned.set(s.client, [...(owned.get(s.client) ?? []), res.json.booking.id]);
+      return res.status;
+    };
+    // Wave 1: 120 concurrent bookings and joins.
+    await Promise.all(Array.from({ length: 120 }, () => bookOne(pick(students))));
+    // Wave 2: 160 concurrent mixed calls, including on the same bookings.
+    const ops: Promise<unknown>[] = [];
+    for (let i = 0; i < 160; i++) {
+      const s = pick(students);
+      const mine = owned.get(s.client) ?? [];
+      const r = random();
+      if (r < 0.3 && mine.length) ops.push(s.client.post(`/api/bookings/${pick(mine)}/cancel`, {}).then((x) => expect(x.status).toBeLessThan(500)));
+      else if (r < 0.55 && mine.length) ops.push(s.client.post(`/api/bookings/${pick(mine)}/reschedule`, { start: pick(starts) }).then((x) => expect(x.status).toBeLessThan(500)));
+      else if (r < 0.65 && mine.length) ops.push(tutor.client.post(`/api/bookings/${pick(mine)}/cancel`, {}).then((x) => expect(x.status).toBeLessThan(500)));
+      else ops.push(bookOne(s));
+    }
+    await Promise.all(ops);
+
+    const { sessions, seats } = await calendarState(tutor.user.id);
+    const live = sessions.filter((s) => s.status === "confirmed");
+    // 1. The tutor is never double-booked: no two live sessions overlap (1:1 or group).
+    for (const a of live) for (const b of live) if (a.id < b.id) expect(overlaps(a, b), `${a.id} overlaps ${b.id}`).toBe(false);
+    // 2. No seat is oversold.
+    for (const s of live) expect(seats.filter((x) => x.session_id === s.id && x.status === "confirmed").length).toBeLessThanOrEqual(s.seats);
+    // 3. No student is in two sessions at once.
+    const liveSeats = seats.filter((x) => x.status === "confirmed" && live.some((s) => s.id === x.session_id));
+    for (const st of students) {
+      const mine = liveSeats.filter((x) => x.student_id === st.user.id).map((x) => sessions.find((s) => s.id === x.session_id)!);
+      for (const a of mine) for (const b of mine) if (a.id < b.id) expect(overlaps(a, b)).toBe(false);
+    }
+    // 4. Credits are conserved exactly: everyone paid for what they hold, nothing more (all cancellations were ≥ 24 h ahead).
+    for (const st of students) {
+      const held = liveSeats.filter((x) => x.student_id === st.user.id).reduce((sum, x) => sum + x.credits, 0);
+      expect(await balance(st.client)).toBe(INITIAL - held);
+      const ledger = await env.DB.prepare(
+        "SELECT coalesce(sum(CASE kind WHEN 'debit' THEN minutes ELSE 0 END), 0) AS debits, coalesce(sum(CASE kind WHEN 'refund' THEN minutes ELSE 0 END), 0) AS refunds FROM credit_ledger WHERE user_id = ?",
+      )
+        .bind(st.user.id)
+        .first<{ debits: number; refunds: number }>();
+      expect(ledger!.debits - ledger!.refunds).toBe(held);
+    }
+    // 5. The D1 projection agrees with the calendar object.
+    const projected = await env.DB.prepare("SELECT id, status, start_at FROM bookings WHERE tutor_id = ? ORDER BY id").bind(tutor.user.id).all<{ id: string; status: string; start_at: string }>();
+    const expected = sessions
+      .filter((s) => s.status !== "held" && s.status !== "released")
+      .map((s) => ({ id: s.id, status: s.status, start_at: new Date(s.start_ms).toISOString() }))
+      .sort((a, b) => a.id.localeCompare(b.id));
+    expect(projected.results).toEqual(expected);
+    expect(live.length).toBeGreaterThan(3);
+  }, 120_000);
+});
+
+describe("crash recovery", () => {
+  it("a hold left behind after credits were spent (a crash mid-booking) expires by alarm and the credits come back", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(60);
+    const start = Date.parse(slotAhead(48 * 60));
+    const stub = calendarOf(env, tutor.user.id);
+    // The calendar recorded a hold and the student's account spent the credits; then the Worker died.
+    await runInDurableObject(stub, async (_, state) => {
+      const sql = state.storage.sql;
+      sql.exec(
+        "INSERT INTO sessions (id, kind, status, subject, start_ms, end_ms, seats, credits, hold_expires_ms, created_ms, updated_ms) VALUES ('crashed', 'one_on_one', 'held', 'mathematics', ?, ?, 1, 60, ?, ?, ?)",
+        start,
+        start + 3_600_000,
+        Date.now() - 1,
+        Date.now(),
+        Date.now(),
+      );
+      sql.exec("INSERT INTO seats (session_id, student_id, reservation_id, status, credits, hold_expires_ms) VALUES ('crashed', ?, 'crashed', 'held', 60, ?)", student.user.id, Date.now() - 1);
+      await state.storage.setAlarm(Date.now() + 60_000);
+    });
+    const spent = await accountOf(env, student.user.id).reserve({ studentId: student.user.id, reservationId: "crashed", sessionId: "crashed", tutorId: tutor.user.id, start, end: start + 3_600_000, cost: 60, now: Date.now() });
+    expect(spent).toEqual({ ok: true });
+    expect(await balance(student.client)).toBe(0);
+    const other = await fundedStudent(60);
+    const blocked = await other.client.post("/api/bookings", { tutorId: tutor.user.id, start: new Date(start).toISOString(), durationMinutes: 60, subject: "mathematics" });
+    expect(blocked.status).toBe(409); // the hold still blocks the time
+
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await balance(student.client)).toBe(60);
+    const retry = await other.client.post("/api/bookings", { tutorId: tutor.user.id, start: new Date(start).toISOString(), durationMinutes: 60, subject: "mathematics" });
+    expect(retry.status).toBe(201);
+    // The student's own calendar no longer counts the dead reservation either.
+    expect(await accountOf(env, student.user.id).activeReservations()).toEqual([]);
+  });
+
+  it("a StudentAccount reservation retried after a lost response does not spend twice", async () => {
+    const student = await fundedStudent(90);
+    const acct = accountOf(env, student.user.id);
+    const args = { studentId: student.user.id, reservationId: "r-1", sessionId: "s-1", tutorId: "t", start: Date.now() + 86_400_000, end: Date.now() + 90_000_000, cost: 60, now: Date.now() };
+    const results = await Promise.all([acct.reserve(args), acct.reserve(args), acct.reserve(args)]);
+    expect(results).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
+    expect(await balance(student.client)).toBe(30);
+    await Promise.all([acct.release({ studentId: student.user.id, reservationId: "r-1", refund: true, reason: "t", now: Date.now() }), acct.release({ studentId: student.user.id, reservationId: "r-1", refund: true, reason: "t", now: Date.now() })]);
+    expect(await balance(student.client)).toBe(90);
+    // A released reservation is closed for good: it cannot be spent again under the same id.
+    expect(await acct.reserve(args)).toEqual({ ok: false, code: "reservation_closed" });
+  });
+});
