@@ -6,6 +6,8 @@ import { AvailabilityInputSchema, type Availability, DurationSchema } from "../d
 import type { Booking } from "../domain/schemas/booking";
 import { type Interval, computeSlots, isSlotAvailable } from "../domain/time";
 import { log } from "../worker/lib/log";
+import { BLOCKS_DDL, type BlockChange, BlockInputSchema, BlockSourceSchema, type Conflict, blockCounts, dismissConflict, openConflicts, removeBlock, replaceBlocks, upsertBlock } from "./calendar/blocks";
+import { conflictNotice } from "./calendar/conflictNotice";
 import { type Effect, EffectSchema } from "./calendar/effects";
 import { projectSession, projectWeekly } from "./calendar/projection";
 import { type BlockRow, CALENDAR_DDL, type SeatRow, type SessionRow } from "./calendar/storage";
@@ -52,6 +54,9 @@ const JoinGroupSchema = z.object({
 });
 const CancelSchema = z.object({ tutorId: Id, sessionId: Id, actor: ActorSchema, reason: z.string().max(500).optional(), now: Instant });
 const RescheduleSchema = z.object({ tutorId: Id, sessionId: Id, actor: ActorSchema, start: Instant, now: Instant });
+const ReplaceBlocksSchema = z.object({ tutorId: Id, source: BlockSourceSchema, blocks: z.array(z.unknown()).max(5_000).transform((xs) => xs.map((x) => BlockInputSchema.parse(x))), now: Instant });
+const UpsertBlockSchema = z.object({ tutorId: Id, source: BlockSourceSchema, block: BlockInputSchema, now: Instant });
+const RemoveBlockSchema = z.object({ tutorId: Id, source: BlockSourceSchema, externalId: z.string().min(1).max(500), now: Instant, forever: z.boolean().default(false) });
 const SlotsSchema = z.object({ tutorId: Id, from: Instant, to: Instant, durationMinutes: DurationSchema, now: Instant });
 
 export type Failure = { ok: false; code: string; message: string };
@@ -83,7 +88,7 @@ export class TutorCalendar extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    for (const ddl of CALENDAR_DDL) this.sql.exec(ddl);
+    for (const ddl of [...CALENDAR_DDL, ...BLOCKS_DDL]) this.sql.exec(ddl);
   }
 
   // ───────────────────────── reads ─────────────────────────
@@ -208,6 +213,71 @@ export class TutorCalendar extends DurableObject<Env> {
     this.broadcast({ type: "slots.changed", tutorId, taken: [] });
     await this.drain();
     return availability;
+  }
+
+  // ───────────────────────── outside blocks (Calendly, ICS) ─────────────────────────
+
+  /** Makes `blocks` the whole busy time of `source` (one sync of an outside calendar), atomically. */
+  async replaceBlocks(input: z.input<typeof ReplaceBlocksSchema>): Promise<{ count: number; conflicts: number }> {
+    const a = ReplaceBlocksSchema.parse(input);
+    this.bindTutor(a.tutorId);
+    const change = this.ctx.storage.transactionSync(() => this.afterBlocks(replaceBlocks(this.sql, a.source, a.blocks, a.now)));
+    await this.drain();
+    return { count: a.blocks.length, conflicts: change.newConflicts.length };
+  }
+
+  /** Adds or moves one block (idempotent by its external id); `ignored` when it was removed for good before. */
+  async upsertBlock(input: z.input<typeof UpsertBlockSchema>): Promise<{ status: "stored" | "ignored"; conflicts: number }> {
+    const a = UpsertBlockSchema.parse(input);
+    this.bindTutor(a.tutorId);
+    const change = this.ctx.storage.transactionSync(() => {
+      const c = upsertBlock(this.sql, a.source, a.block, a.now);
+      return c && this.afterBlocks(c);
+    });
+    await this.drain();
+    return change ? { status: "stored", conflicts: change.newConflicts.length } : { status: "ignored", conflicts: 0 };
+  }
+
+  /** Removes one block; `forever` also refuses it from then on (a cancellation that may arrive before its creation). */
+  async removeBlock(input: z.input<typeof RemoveBlockSchema>): Promise<{ removed: boolean }> {
+    const a = RemoveBlockSchema.parse(input);
+    this.bindTutor(a.tutorId);
+    const change = this.ctx.storage.transactionSync(() => this.afterBlocks(removeBlock(this.sql, a.source, a.externalId, a.now, a.forever)));
+    await this.drain();
+    return { removed: change.freed.length > 0 };
+  }
+
+  /** Outside blocks per source, e.g. `{ calendly: 2, "ics:abc": 14 }`. */
+  blockCounts(): Record<string, number> {
+    return blockCounts(this.sql);
+  }
+
+  /** Outside blocks of one source in [from, to) (the tutor's own view and tests). */
+  blocks(source: string, from = 0, to = Number.MAX_SAFE_INTEGER): { externalId: string; start: string; end: string; title: string }[] {
+    return this.sql
+      .exec<BlockRow>("SELECT * FROM blocks WHERE source = ? AND start_ms < ? AND end_ms > ? ORDER BY start_ms", BlockSourceSchema.parse(source), to, from)
+      .toArray()
+      .map((b) => ({ externalId: b.external_id, start: new Date(b.start_ms).toISOString(), end: new Date(b.end_ms).toISOString(), title: b.title }));
+  }
+
+  /** Overlaps of outside blocks with live sessions that the tutor has not resolved. */
+  conflicts(): Conflict[] {
+    return openConflicts(this.sql);
+  }
+
+  dismissConflict(id: string, now: number): boolean {
+    return dismissConflict(this.sql, Id.parse(id), Instant.parse(now));
+  }
+
+  /** Tells viewers about changed time and the tutor about new conflicts, in the same transaction as the change. */
+  private afterBlocks(change: BlockChange): BlockChange {
+    const zone = this.availability()?.timezone ?? "UTC";
+    for (const conflict of change.newConflicts) this.enqueue({ kind: "notify", userId: this.tutorId, message: conflictNotice(conflict, zone) });
+    if (change.taken.length || change.freed.length) {
+      const iso = (ms: number) => new Date(ms).toISOString();
+      this.broadcast({ type: "slots.changed", tutorId: this.tutorId, taken: change.taken.slice(0, 200).map((t) => ({ start: iso(t.start), end: iso(t.end) })) });
+    }
+    return change;
   }
 
   // ───────────────────────── 1:1 booking ─────────────────────────
