@@ -5,6 +5,7 @@ import { authRoutes } from "./features/auth/routes";
 import { tutorRoutes } from "./features/tutors/routes";
 import { bookingRoutes } from "./features/bookings/routes";
 import { calendarRoutes } from "./features/calendar/routes";
+import { calendarSyncRoutes } from "./features/calendarSync/routes";
 import { creditRoutes } from "./features/credits/routes";
 import { liveRoutes } from "./features/live/routes";
 import { loadSession } from "./middleware/auth";
@@ -16,6 +17,7 @@ export const api = new Hono<AppEnv>()
   .use(originCheck, demoSeed, loadSession)
   .route("/", authRoutes)
   .route("/", calendarRoutes)
+  .route("/", calendarSyncRoutes)
   .route("/", tutorRoutes)
   .route("/", bookingRoutes)
   .route("/", creditRoutes)

@@ -5,6 +5,7 @@ import { ApiError } from "./lib/errors";
 import { onError } from "./lib/onError";
 import { requestId } from "./middleware/requestId";
 import { api } from "./api";
+import { icalRoutes } from "./features/calendarSync/icalRoutes";
 
 const headers = secureHeaders({
   contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
@@ -17,7 +18,8 @@ const isUpgrade = (req: Request) => req.headers.get("Upgrade")?.toLowerCase() ==
 const app = new Hono<AppEnv>()
   .use(requestId)
   .use((c, next) => (isUpgrade(c.req.raw) ? next() : headers(c, next)))
-  .route("/api", api);
+  .route("/api", api)
+  .route("/ical", icalRoutes);
 
 app.notFound((c) => {
   throw new ApiError(404, "not_found", `No route for ${c.req.method} ${c.req.path}.`);

@@ -1,0 +1,198 @@
+import { env } from "cloudflare:workers";
+import ICAL from "ical.js";
+import { describe, expect, it } from "vitest";
+import { lintIcs } from "../../domain/ical/lint";
+import { sha256Hex } from "../../worker/lib/crypto";
+import { Client, adminClient, approvedTutor, fundedStudent, signup, slotAhead } from "./helpers";
+
+const HOUR = 3_600_000;
+const FEED_URL = /^http:\/\/localhost\/ical\/[A-Za-z0-9_-]{43}\.ics$/;
+
+/** Fetches a feed like a calendar app: no cookie, only the secret URL. */
+async function fetchFeed(url: string, headers: Record<string, string> = {}) {
+  const res = await new Client().get(new URL(url).pathname, headers);
+  return res;
+}
+
+/** A feed that must be valid RFC 5545 (our lint) and parse in Mozilla's ical.js; its events by UID. */
+async function readFeed(url: string) {
+  const res = await fetchFeed(url);
+  expect(res.status).toBe(200);
+  expect(res.headers.get("Content-Type")).toBe("text/calendar; charset=utf-8");
+  expect(lintIcs(res.text)).toEqual([]);
+  const cal = new ICAL.Component(ICAL.parse(res.text));
+  const events = cal.getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
+  const byUid = new Map(
+    events.map((e) => [
+      e.uid,
+      {
+        start: e.startDate.toJSDate().toISOString(),
+        end: e.endDate.toJSDate().toISOString(),
+        sequence: e.sequence,
+        status: e.component.getFirstPropertyValue("status"),
+        summary: e.summary,
+        description: e.description,
+        url: e.component.getFirstPropertyValue("url"),
+        attendees: e.attendees.map((a) => a.getParameter("cn")),
+        stamp: String(e.component.getFirstPropertyValue("dtstamp")),
+      },
+    ]),
+  );
+  return { cal, byUid, text: res.text, etag: res.headers.get("ETag") };
+}
+
+const book = (client: Client, tutorId: string, start: string, extra: Record<string, unknown> = {}) =>
+  client.post("/api/bookings", { tutorId, start, durationMinutes: 60, subject: "mathematics", ...extra });
+
+describe("GET /api/tutors/me/calendar-feed and /api/me/calendar-feed", () => {
+  it("gives a tutor a stable secret URL and keeps only the token's hash", async () => {
+    const tutor = await approvedTutor();
+    const first = await tutor.client.get("/api/tutors/me/calendar-feed");
+    expect(first.status).toBe(200);
+    expect(first.json.url).toMatch(FEED_URL);
+    expect(first.json.webcalUrl).toBe(first.json.url.replace("http:", "webcal:"));
+    expect((await tutor.client.get("/api/tutors/me/calendar-feed")).json.url).toBe(first.json.url);
+    expect((await tutor.client.get("/api/me/calendar-feed")).json.url).toBe(first.json.url);
+    const token = first.json.url.split("/").pop().replace(".ics", "");
+    const row = await env.DB.prepare("SELECT * FROM calendar_feeds WHERE user_id = ?").bind(tutor.user.id).first<Record<string, string>>();
+    expect(row!.token_hash).toBe(await sha256Hex(token));
+    expect(JSON.stringify(row)).not.toContain(token);
+  });
+
+  it("gives students their own feed URL, and keeps each route to its roles", async () => {
+    const student = await signup("student");
+    const res = await student.client.get("/api/me/calendar-feed");
+    expect(res.status).toBe(200);
+    expect(res.json.url).toMatch(FEED_URL);
+    expect((await student.client.get("/api/tutors/me/calendar-feed")).status).toBe(403);
+    expect((await student.client.post("/api/tutors/me/calendar-feed/rotate")).status).toBe(403);
+    expect((await new Client().get("/api/me/calendar-feed")).status).toBe(401);
+    expect((await new Client().post("/api/me/calendar-feed/rotate")).status).toBe(401);
+    const admin = await adminClient();
+    expect((await admin.get("/api/me/calendar-feed")).status).toBe(403);
+  });
+
+  it("rotating gives a new URL and the old one stops working at once", async () => {
+    const student = await signup("student");
+    const old = (await student.client.get("/api/me/calendar-feed")).json.url;
+    expect((await fetchFeed(old)).status).toBe(200);
+    const rotated = await student.client.post("/api/me/calendar-feed/rotate");
+    expect(rotated.status).toBe(200);
+    expect(rotated.json.url).toMatch(FEED_URL);
+    expect(rotated.json.url).not.toBe(old);
+    expect(rotated.json.rotatedAt).toBeTruthy();
+    expect((await fetchFeed(old)).status).toBe(404);
+    expect((await fetchFeed(rotated.json.url)).status).toBe(200);
+    expect((await student.client.get("/api/me/calendar-feed")).json.url).toBe(rotated.json.url);
+  });
+
+  it("refuses a cross-site rotation", async () => {
+    const student = await signup("student");
+    const res = await student.client.post("/api/me/calendar-feed/rotate", {}, { Origin: "https://evil.example" });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe("GET /ical/:token.ics", () => {
+  it.each([
+    ["an unknown token", `/ical/${"A".repeat(43)}.ics`],
+    ["a short token", "/ical/abc.ics"],
+    ["no .ics", `/ical/${"A".repeat(43)}`],
+    ["an overlong name", `/ical/${"A".repeat(80)}.ics`],
+  ])("answers 404 for %s", async (_, path) => {
+    const res = await new Client().get(path);
+    expect(res.status).toBe(404);
+    expect(res.text).not.toContain("BEGIN:VCALENDAR");
+  });
+
+  it("shows a booking, its reschedule and its cancellation to tutor and student, with a growing SEQUENCE", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(240);
+    const tutorFeed = (await tutor.client.get("/api/tutors/me/calendar-feed")).json.url;
+    const studentFeed = (await student.client.get("/api/me/calendar-feed")).json.url;
+    const start = slotAhead(48 * 60);
+    const booked = await book(student.client, tutor.user.id, start);
+    expect(booked.status).toBe(201);
+    const id = booked.json.booking.id;
+    const uid = `${id}@tutorly`;
+
+    const t1 = (await readFeed(tutorFeed)).byUid.get(uid)!;
+    expect(t1).toMatchObject({ start, end: new Date(Date.parse(start) + HOUR).toISOString(), status: "CONFIRMED", summary: "Mathematics with Test Student", url: `http://localhost/sessions/${id}`, attendees: ["Test Student"] });
+    expect(t1.description).toContain(`Join: http://localhost/sessions/${id}`);
+    const s1 = (await readFeed(studentFeed)).byUid.get(uid)!;
+    expect(s1).toMatchObject({ start, status: "CONFIRMED", summary: "Mathematics with Test Tutor", attendees: ["Test Student"] });
+
+    const later = slotAhead(72 * 60);
+    expect((await student.client.post(`/api/bookings/${id}/reschedule`, { start: later })).status).toBe(200);
+    const t2 = (await readFeed(tutorFeed)).byUid.get(uid)!;
+    const s2 = (await readFeed(studentFeed)).byUid.get(uid)!;
+    for (const [before, after] of [
+      [t1, t2],
+      [s1, s2],
+    ]) {
+      expect(after).toMatchObject({ start: later, end: new Date(Date.parse(later) + HOUR).toISOString(), status: "CONFIRMED" });
+      expect(after!.sequence).toBeGreaterThan(before!.sequence);
+    }
+
+    expect((await tutor.client.post(`/api/bookings/${id}/cancel`, { reason: "ill" })).status).toBe(200);
+    const t3 = (await readFeed(tutorFeed)).byUid.get(uid)!;
+    const s3 = (await readFeed(studentFeed)).byUid.get(uid)!;
+    for (const [before, after] of [
+      [t2, t3],
+      [s2, s3],
+    ]) {
+      expect(after).toMatchObject({ start: later, status: "CANCELLED" });
+      expect(after!.summary).toMatch(/^Cancelled: /);
+      expect(after!.sequence).toBeGreaterThan(before!.sequence);
+    }
+  });
+
+  it("carries the calendar name and refresh hints", async () => {
+    const tutor = await approvedTutor();
+    const { cal, text } = await readFeed((await tutor.client.get("/api/tutors/me/calendar-feed")).json.url);
+    expect(cal.getFirstPropertyValue("x-wr-calname")).toBe("Tutorly — Test Tutor");
+    expect(text).toContain("\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n");
+    expect(text).toContain("\r\nX-PUBLISHED-TTL:PT1H\r\n");
+  });
+
+  it("answers 304 to a matching If-None-Match, and a new ETag once something changed", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(120);
+    const url = (await tutor.client.get("/api/tutors/me/calendar-feed")).json.url;
+    const first = await fetchFeed(url);
+    const etag = first.headers.get("ETag")!;
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+    const again = await fetchFeed(url, { "If-None-Match": etag });
+    expect(again.status).toBe(304);
+    expect(again.text).toBe("");
+    expect(again.headers.get("ETag")).toBe(etag);
+    expect((await fetchFeed(url, { "If-None-Match": `"other", W/${etag}` })).status).toBe(304);
+    expect((await book(student.client, tutor.user.id, slotAhead(48 * 60))).status).toBe(201);
+    const changed = await fetchFeed(url, { "If-None-Match": etag });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get("ETag")).not.toBe(etag);
+  });
+
+  it("never shows one user's sessions in another's feed, nor classmates in a student's group", async () => {
+    const [tutorA, tutorB] = [await approvedTutor(), await approvedTutor()];
+    const [ana, ben] = [await fundedStudent(600), await fundedStudent(600)];
+    const anaBooking = (await book(ana.client, tutorA.user.id, slotAhead(48 * 60))).json.booking.id;
+    const benBooking = (await book(ben.client, tutorA.user.id, slotAhead(50 * 60))).json.booking.id;
+    const groupStart = slotAhead(96 * 60);
+    const group = await tutorA.client.post("/api/tutors/me/group-sessions", { start: groupStart, durationMinutes: 60, subject: "mathematics", seats: 4 });
+    expect(group.status).toBe(201);
+    expect((await book(ana.client, tutorA.user.id, groupStart, { group: true })).status).toBe(201);
+    expect((await book(ben.client, tutorA.user.id, groupStart, { group: true })).status).toBe(201);
+
+    const anaFeed = await readFeed((await ana.client.get("/api/me/calendar-feed")).json.url);
+    expect([...anaFeed.byUid.keys()].sort()).toEqual([`${anaBooking}@tutorly`, `${group.json.booking.id}@tutorly`].sort());
+    expect(anaFeed.byUid.get(`${group.json.booking.id}@tutorly`)!.attendees).toEqual(["Test Student"]);
+    expect(anaFeed.text).not.toContain(ben.user.id);
+
+    const tutorBFeed = await readFeed((await tutorB.client.get("/api/tutors/me/calendar-feed")).json.url);
+    expect(tutorBFeed.byUid.size).toBe(0);
+    const tutorAFeed = await readFeed((await tutorA.client.get("/api/tutors/me/calendar-feed")).json.url);
+    expect([...tutorAFeed.byUid.keys()].sort()).toEqual([`${anaBooking}@tutorly`, `${benBooking}@tutorly`, `${group.json.booking.id}@tutorly`].sort());
+    expect(tutorAFeed.byUid.get(`${group.json.booking.id}@tutorly`)!.attendees).toHaveLength(2);
+  });
+});

@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { FEED_RULES, bookingEvents, feedWindow } from "../../../domain/ical/bookingFeed";
+import { renderFeed } from "../../../domain/ical/feed";
+import { newApp } from "../../app";
+import { getDb } from "../../db/client";
+import { hex, sha256Hex } from "../../lib/crypto";
+import { notFound } from "../../lib/errors";
+import { feedOwner, studentFeedBookings, tutorFeedBookings } from "./feedRepo";
+
+
+/** `<token>.ics`; anything else is a plain 404, like an unknown token, and is never looked up. */
+const FeedFile = z.string().regex(/^[A-Za-z0-9_-]{43}\.ics$/);
+
+/** True when the client's If-None-Match names `etag` (a list, weak or `*`). */
+const matches = (header: string | undefined, etag: string) =>
+  !!header && header.split(",").some((t) => ["*", etag].includes(t.trim().replace(/^W\//, "")));
+
+/**
+ * `GET /ical/<token>.ics`: a user's sessions as RFC 5545 for their calendar app. Anyone with the URL can read
+ * it, so the token is the whole of the authorization: it is only ever compared by its hash, an unknown
+ * one is a plain 404, and what is shown is the owner's own sessions (a student's feed never names classmates).
+ */
+export const icalRoutes = newApp().get("/:file", async (c) => {
+  const file = FeedFile.safeParse(c.req.param("file"));
+  if (!file.success) throw notFound("That calendar feed");
+  const token = file.data.slice(0, -".ics".length);
+  const db = getDb(c.env);
+  const owner = await feedOwner(db, await sha256Hex(token));
+  if (!owner || owner.role === "admin") throw notFound("That calendar feed");
+  const window = feedWindow(Date.now());
+  const rows = owner.role === "tutor" ? await tutorFeedBookings(db, owner.id, window) : await studentFeedBookings(db, owner, window);
+  const body = renderFeed({
+    name: `Tutorly — ${owner.name}`,
+    description: owner.role === "tutor" ? "Your Tutorly sessions as a tutor" : "Your Tutorly sessions",
+    refreshMinutes: FEED_RULES.refreshMinutes,
+    events: bookingEvents(rows, { id: owner.id, role: owner.role }, { origin: new URL(c.req.url).origin, window }),
+  });
+  const etag = `"${hex(await crypto.subtle.digest("SHA-256", body)).slice(0, 32)}"`;
+  const headers = {
+    ETag: etag,
+    "Cache-Control": "private, max-age=0, must-revalidate",
+    "X-Robots-Tag": "noindex, nofollow",
+    "Referrer-Policy": "no-referrer",
+  };
+  if (matches(c.req.header("If-None-Match"), etag)) return c.body(null, 304, headers);
+  return c.body(body as Uint8Array<ArrayBuffer>, 200, { ...headers, "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": 'inline; filename="tutorly.ics"' });
+});
