@@ -17,7 +17,13 @@ export default defineConfig({
             main: "./worker/index.ts",
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
-              bindings: { ENVIRONMENT: "test", TEST_MIGRATIONS: migrations },
+              bindings: {
+                ENVIRONMENT: "test",
+                TEST_MIGRATIONS: migrations,
+                // Test-only secrets for the Calendly webhook (test/worker/calendly.test.ts signs with it).
+                CALENDLY_WEBHOOK_SIGNING_KEY: "test-calendly-signing-key",
+                CALENDLY_API_TOKEN: "test-calendly-api-token",
+              },
             },
           }),
         ],

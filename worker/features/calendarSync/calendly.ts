@@ -1,0 +1,39 @@
+import { type CalendlyChange, blockOf, hostsOf } from "../../../domain/calendly/webhook";
+import { getDb } from "../../db/client";
+import { fetchScheduledEvent } from "../../integrations/calendly/api";
+import { log } from "../../lib/log";
+import { calendarOf } from "../../lib/stubs";
+import { tutorsLinkedTo } from "./calendlyRepo";
+
+export type CalendlyOutcome = { status: "applied"; tutors: number } | { status: "ignored"; reason: string };
+
+/**
+ * Applies a verified Calendly change to the calendars of the tutors linked to its hosts: a new invitee blocks
+ * its time (and a reschedule's old invitee is released), a cancelled one is released for good. Every step
+ * is idempotent by invitee URI, so repeats and any order of a reschedule's two deliveries end the same.
+ */
+export async function applyCalendlyChange(env: Env, change: CalendlyChange, now: number): Promise<CalendlyOutcome> {
+  if (change.kind === "ignored") return { status: "ignored", reason: change.reason };
+  // Older payloads name the event without embedding it: its times and hosts come from Calendly's API.
+  const event = change.event ?? (change.eventUri ? await fetchScheduledEvent(env, change.eventUri) : null) ?? undefined;
+  const hosts = hostsOf({ event, subscriber: change.subscriber });
+  const tutors = await tutorsLinkedTo(getDb(env), hosts);
+  if (!tutors.length) {
+    log.info("calendly delivery for no linked tutor ignored", { kind: change.kind, invitee: change.invitee, hosts });
+    return { status: "ignored", reason: "no tutor is linked to this Calendly user" };
+  }
+  if (change.kind === "created" && !event) {
+    log.warn("calendly booking without times ignored (set CALENDLY_API_TOKEN to look them up)", { invitee: change.invitee });
+    return { status: "ignored", reason: "the delivery does not say when the booking is" };
+  }
+  for (const tutorId of tutors) {
+    const calendar = calendarOf(env, tutorId);
+    if (change.kind === "canceled") {
+      await calendar.removeBlock({ tutorId, source: "calendly", externalId: change.invitee, now, forever: true });
+      continue;
+    }
+    if (change.replaces) await calendar.removeBlock({ tutorId, source: "calendly", externalId: change.replaces, now, forever: true });
+    await calendar.upsertBlock({ tutorId, source: "calendly", block: blockOf(change.invitee, event!), now });
+  }
+  return { status: "applied", tutors: tutors.length };
+}

@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { verifyCalendlySignature } from "../../../domain/calendly/signature";
+import { readDelivery } from "../../../domain/calendly/webhook";
+import { newApp } from "../../app";
+import { getDb } from "../../db/client";
+import { ApiError } from "../../lib/errors";
+import { log } from "../../lib/log";
+import { calendarOf } from "../../lib/stubs";
+import { validate } from "../../lib/validate";
+import { currentUser, requireRole } from "../../middleware/auth";
+import { applyCalendlyChange } from "./calendly";
+import { findCalendlyLink, linkCalendly, unlinkCalendly } from "./calendlyRepo";
+
+const MAX_BODY = 256 * 1024;
+
+const LinkSchema = z.object({
+  userUri: z
+    .string()
+    .trim()
+    .regex(/^https:\/\/api\.calendly\.com\/users\/[A-Za-z0-9_-]{1,64}$/, "Use your Calendly user URI, like https://api.calendly.com/users/AAAAAAAAAAAAAAAA"),
+});
+
+const linkView = (l: { userUri: string; linkedAt: string } | undefined) => (l ? { userUri: l.userUri, linkedAt: l.linkedAt } : null);
+
+export const calendlyRoutes = newApp()
+  /**
+   * Calendly deliveries. The signature is checked over the raw body before anything is parsed; a forged,
+   * stale or unsigned delivery is a 400 that changes nothing. A verified one for no linked tutor is a 200
+   * (logged) so that Calendly stops retrying it.
+   */
+  .post("/webhooks/calendly", async (c) => {
+    const body = await c.req.text();
+    if (body.length > MAX_BODY) throw new ApiError(413, "payload_too_large", "This delivery is too large.");
+    const check = await verifyCalendlySignature({ header: c.req.header("Calendly-Webhook-Signature"), body, key: c.env.CALENDLY_WEBHOOK_SIGNING_KEY, now: Date.now() });
+    if (!check.ok) {
+      log.warn("calendly delivery refused", { reason: check.reason, requestId: c.get("requestId") });
+      throw new ApiError(400, "invalid_signature", "The Calendly-Webhook-Signature header is missing, stale or wrong.");
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      throw new ApiError(400, "invalid_json", "The request body is not valid JSON.");
+    }
+    const outcome = await applyCalendlyChange(c.env, readDelivery(json), Date.now());
+    return c.json({ received: true, ...outcome }, 200);
+  })
+  .get("/tutors/me/calendly", requireRole("tutor"), async (c) => {
+    const me = currentUser(c);
+    return c.json({ link: linkView(await findCalendlyLink(getDb(c.env), me.id)) }, 200);
+  })
+  .put("/tutors/me/calendly", requireRole("tutor"), validate("json", LinkSchema), async (c) => {
+    const me = currentUser(c);
+    const linked = await linkCalendly(getDb(c.env), me.id, c.req.valid("json").userUri, new Date().toISOString());
+    if (!linked) throw new ApiError(409, "calendly_user_taken", "That Calendly user is linked to another Tutorly account.");
+    return c.json({ link: linkView(await findCalendlyLink(getDb(c.env), me.id)) }, 200);
+  })
+  /** Unlinking also frees the time Calendly bookings held: their cancellations would no longer reach us. */
+  .delete("/tutors/me/calendly", requireRole("tutor"), async (c) => {
+    const me = currentUser(c);
+    await unlinkCalendly(getDb(c.env), me.id);
+    await calendarOf(c.env, me.id).replaceBlocks({ tutorId: me.id, source: "calendly", blocks: [], now: Date.now() });
+    return c.body(null, 204);
+  });
