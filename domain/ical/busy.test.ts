@@ -1,0 +1,155 @@
+import { describe, expect, it } from "vitest";
+import apple from "../../test/fixtures/ics/apple-macos-status-tentative-cancelled.ics?raw";
+import exchangeAllDay from "../../test/fixtures/ics/exchange-allday-biweekly-moved-gmt.ics?raw";
+import exchangeMonthly from "../../test/fixtures/ics/exchange-monthly-2we-overrides-eastern.ics?raw";
+import google from "../../test/fixtures/ics/google-moved-occurrences-sydney.ics?raw";
+import icloudCaldav from "../../test/fixtures/ics/icloud-caldav-multiday-allday.ics?raw";
+import icloud from "../../test/fixtures/ics/icloud-export-berlin-exdate.ics?raw";
+import mozilla from "../../test/fixtures/ics/mozilla-monthly-bysetpos.ics?raw";
+import nextcloud from "../../test/fixtures/ics/nextcloud-sabredav-multiday-allday.ics?raw";
+import outlook from "../../test/fixtures/ics/outlook2003-windows-tz-daily-weekdays.ics?raw";
+import thunderbird from "../../test/fixtures/ics/thunderbird-cancelled-occurrence.ics?raw";
+import { type Occurrence, busyTimes, expandIcs } from "./busy";
+
+const at = (iso: string) => Date.parse(iso);
+const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
+const show = (os: Occurrence[]) => os.map((o) => [iso(o.start), iso(o.end), o.busy ? "busy" : "free", o.summary]);
+const window = (from: string, to: string, zone = "Europe/London") => ({ from: at(from), to: at(to), zone });
+
+describe("expandIcs on real exports", () => {
+  it("Outlook 2003: an endless weekday rule in a Windows-named zone, across Australia's April DST end", () => {
+    const { occurrences } = expandIcs(outlook, window("2009-04-02T00:00:00Z", "2009-04-07T00:00:00Z"));
+    // 09:30 in Melbourne: UTC+11 until 5 April 2009, UTC+10 after; no weekend occurrences.
+    expect(show(occurrences)).toEqual([
+      ["2009-04-02T22:30:00Z", "2009-04-02T22:45:00Z", "busy", "Standup"],
+      ["2009-04-05T23:30:00Z", "2009-04-05T23:45:00Z", "busy", "Standup"],
+      ["2009-04-06T23:30:00Z", "2009-04-06T23:45:00Z", "busy", "Standup"],
+    ]);
+    expect(occurrences[0]!.externalId).toMatch(/^040000008200E00074C5B7101A82E008.*\/2009-04-02T22:30:00Z$/);
+  });
+
+  it("Exchange: a monthly 2nd-Wednesday rule in 'Eastern Standard Time', with overrides before and after the master", () => {
+    const { occurrences } = expandIcs(exchangeMonthly, window("2022-01-01T00:00:00Z", "2023-01-01T00:00:00Z"));
+    expect(show(occurrences)).toEqual([
+      ["2022-03-09T18:00:00Z", "2022-03-09T19:00:00Z", "busy", "Recurring Event - Exception 1"],
+      ["2022-04-13T14:30:00Z", "2022-04-13T15:30:00Z", "busy", "Recurring Event - Exception 2"], // moved 13:00 → 10:30 EDT
+      ["2022-05-11T17:00:00Z", "2022-05-11T18:00:00Z", "busy", "Recurring Event"],
+      ["2022-06-08T17:00:00Z", "2022-06-08T18:00:00Z", "busy", "Recurring Event"],
+      ["2022-07-13T17:00:00Z", "2022-07-13T18:00:00Z", "busy", "Recurring Event"],
+      ["2022-08-10T17:00:00Z", "2022-08-10T18:00:00Z", "busy", "Recurring Event"],
+      ["2022-09-14T17:00:00Z", "2022-09-14T18:00:00Z", "busy", "Recurring Event"], // UNTIL 17:00Z is inclusive
+    ]);
+    // The moved occurrence keeps the id of the one it replaces, so a later sync updates it in place.
+    expect(occurrences[1]!.externalId).toMatch(/\/2022-04-13T17:00:00Z$/);
+  });
+
+  it("Exchange: a biweekly all-day series with moved occurrences and a UTC UNTIL on the local midnight", () => {
+    const refuse = expandIcs(exchangeAllDay, window("2020-01-01T00:00:00Z", "2021-01-01T00:00:00Z")).occurrences.filter((o) => o.summary === "Refuse black bin");
+    // Whole days in the tutor's zone (London, so BST midnights); all marked TRANSP:TRANSPARENT, so free.
+    expect(refuse.map((o) => iso(o.start).slice(0, 10))).toEqual([
+      "2020-04-01", "2020-04-16", "2020-04-29", "2020-05-13", "2020-05-28", "2020-06-10", "2020-06-24",
+      "2020-07-08", "2020-07-22", "2020-08-05", "2020-08-19", "2020-09-03", "2020-09-16",
+    ]);
+    expect(refuse.find((o) => o.externalId.endsWith("/2020-04-16"))).toMatchObject({ start: at("2020-04-16T23:00:00Z"), end: at("2020-04-17T23:00:00Z"), allDay: true, busy: false });
+    expect(busyTimes(exchangeAllDay, window("2020-01-01T00:00:00Z", "2021-01-01T00:00:00Z")).occurrences).toEqual([]);
+  });
+
+  it("Google: a weekly rule with a UTC UNTIL and one occurrence moved to the day before, in Sydney", () => {
+    const { occurrences } = busyTimes(google, window("2023-08-01T00:00:00Z", "2023-09-30T00:00:00Z"));
+    expect(show(occurrences)).toEqual([
+      ["2023-08-08T04:00:00Z", "2023-08-08T05:00:00Z", "busy", "Datetime"],
+      ["2023-08-14T04:00:00Z", "2023-08-14T05:00:00Z", "busy", "Datetime"],
+      ["2023-08-22T04:00:00Z", "2023-08-22T05:00:00Z", "busy", "Datetime"],
+    ]);
+  });
+
+  it("Thunderbird: an occurrence overridden with STATUS:CANCELLED is not busy", () => {
+    const all = expandIcs(thunderbird, window("2020-01-01T00:00:00Z", "2020-03-01T00:00:00Z")).occurrences;
+    expect(show(all).map(([s, , b]) => [s, b])).toEqual([
+      ["2020-01-28T21:00:00Z", "busy"],
+      ["2020-01-29T21:00:00Z", "free"],
+      ["2020-01-30T21:00:00Z", "busy"],
+    ]);
+    expect(busyTimes(thunderbird, window("2020-01-01T00:00:00Z", "2020-03-01T00:00:00Z")).occurrences).toHaveLength(2);
+  });
+
+  it("iCloud: a weekly rule with eleven EXDATEs in Europe/Berlin, across the March DST change", () => {
+    const kinder = expandIcs(icloud, window("2016-02-01T00:00:00Z", "2016-05-01T00:00:00Z")).occurrences.filter((o) => o.summary === "Kinderturnen");
+    expect(kinder.map((o) => iso(o.start))).toEqual([
+      "2016-02-22T15:15:00Z",
+      "2016-02-29T15:15:00Z",
+      "2016-03-07T15:15:00Z",
+      "2016-03-14T15:15:00Z",
+      // 21 and 28 March excluded; 16:15 Berlin is 14:15Z in summer time.
+      "2016-04-04T14:15:00Z",
+      "2016-04-11T14:15:00Z",
+      "2016-04-18T14:15:00Z",
+      "2016-04-25T14:15:00Z",
+    ]);
+  });
+
+  it("iCloud CalDAV: multi-day all-day events, and zones defined after the events that use them", () => {
+    const multi = expandIcs(icloudCaldav, window("2023-10-01T00:00:00Z", "2023-11-01T00:00:00Z", "America/Los_Angeles")).occurrences.filter((o) => o.allDay);
+    expect(show(multi)).toEqual([
+      ["2023-10-11T07:00:00Z", "2023-10-13T07:00:00Z", "busy", "Multi-day event"],
+      ["2023-10-15T07:00:00Z", "2023-10-18T07:00:00Z", "busy", "Multi-day event"],
+    ]);
+  });
+
+  it("macOS Calendar: TENTATIVE and CONFIRMED take time, CANCELLED does not", () => {
+    const { occurrences } = expandIcs(apple, window("2022-07-01T00:00:00Z", "2022-08-01T00:00:00Z"));
+    expect(occurrences.map((o) => [o.summary, o.busy])).toEqual([
+      ["Tentative", true],
+      ["Confirmed", true],
+      ["Cancelled", false],
+      ["No Status", true],
+    ]);
+  });
+
+  it("Nextcloud: a 40-day all-day event with TZID and VALUE=DATE, marked transparent", () => {
+    const { occurrences } = expandIcs(nextcloud, window("2018-06-01T00:00:00Z", "2018-09-01T00:00:00Z", "Europe/Berlin"));
+    expect(show(occurrences)).toEqual([["2018-07-01T22:00:00Z", "2018-08-10T22:00:00Z", "free", "Sommerferien Sachsen"]]);
+  });
+
+  it("Mozilla: MONTHLY BYSETPOS=3 (the RFC 5545 example) in a zone defined after the event", () => {
+    const { occurrences } = expandIcs(mozilla, window("1997-01-01T00:00:00Z", "1998-01-01T00:00:00Z"));
+    expect(show(occurrences).map(([s]) => s)).toEqual(["1997-09-04T13:00:00Z", "1997-10-07T13:00:00Z", "1997-11-06T14:00:00Z"]);
+  });
+});
+
+describe("expandIcs rules", () => {
+  const cal = (...lines: string[]) => ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", ...lines, "END:VCALENDAR", ""].join("\r\n");
+  const ev = (...lines: string[]) => ["BEGIN:VEVENT", "DTSTAMP:20270101T000000Z", ...lines, "END:VEVENT"];
+
+  it("reads a Windows zone name with no VTIMEZONE through CLDR's table", () => {
+    const text = cal(...ev("UID:w", "DTSTART;TZID=W. Europe Standard Time:20270705T100000", "DTEND;TZID=W. Europe Standard Time:20270705T110000"));
+    expect(show(expandIcs(text, window("2027-07-01T00:00:00Z", "2027-08-01T00:00:00Z")).occurrences)).toEqual([["2027-07-05T08:00:00Z", "2027-07-05T09:00:00Z", "busy", "Busy"]]);
+  });
+
+  it("places floating times in X-WR-TIMEZONE, else in the tutor's zone", () => {
+    const floating = ev("UID:f", "DTSTART:20270705T100000", "DURATION:PT30M", "SUMMARY:Floating");
+    expect(iso(expandIcs(cal("X-WR-TIMEZONE:America/New_York", ...floating), window("2027-07-01T00:00:00Z", "2027-08-01T00:00:00Z")).occurrences[0]!.start)).toBe("2027-07-05T14:00:00Z");
+    expect(iso(expandIcs(cal(...floating), window("2027-07-01T00:00:00Z", "2027-08-01T00:00:00Z", "Asia/Tokyo")).occurrences[0]!.start)).toBe("2027-07-05T01:00:00Z");
+  });
+
+  it("keeps only the window and says when it stopped early", () => {
+    const text = cal(...ev("UID:d", "DTSTART:20270101T090000Z", "DTEND:20270101T100000Z", "RRULE:FREQ=DAILY"));
+    const r = expandIcs(text, { ...window("2027-03-01T00:00:00Z", "2027-03-11T00:00:00Z"), maxOccurrences: 5 });
+    expect(r.truncated).toBe(true);
+    expect(r.occurrences.map((o) => iso(o.start))).toEqual(["2027-03-01T09:00:00Z", "2027-03-02T09:00:00Z", "2027-03-03T09:00:00Z", "2027-03-04T09:00:00Z", "2027-03-05T09:00:00Z"]);
+  });
+
+  it("adds RDATEs and removes EXDATEs given in UTC", () => {
+    const text = cal(...ev("UID:r", "DTSTART;TZID=Europe/Berlin:20270301T090000", "DTEND;TZID=Europe/Berlin:20270301T100000", "RRULE:FREQ=DAILY;COUNT=3", "EXDATE:20270302T080000Z", "RDATE;TZID=Europe/Berlin:20270310T090000"));
+    expect(expandIcs(text, window("2027-03-01T00:00:00Z", "2027-04-01T00:00:00Z")).occurrences.map((o) => iso(o.start))).toEqual(["2027-03-01T08:00:00Z", "2027-03-03T08:00:00Z", "2027-03-10T08:00:00Z"]);
+  });
+
+  it("drops a whole series marked CANCELLED, overrides included", () => {
+    const text = cal(...ev("UID:c", "STATUS:CANCELLED", "DTSTART:20270301T090000Z", "DTEND:20270301T100000Z", "RRULE:FREQ=DAILY;COUNT=3"), ...ev("UID:c", "RECURRENCE-ID:20270302T090000Z", "DTSTART:20270302T120000Z", "DTEND:20270302T130000Z"));
+    expect(busyTimes(text, window("2027-03-01T00:00:00Z", "2027-04-01T00:00:00Z")).occurrences).toEqual([]);
+  });
+
+  it("throws on something that is not iCalendar", () => {
+    expect(() => expandIcs("<html>Sign in</html>", window("2027-01-01T00:00:00Z", "2028-01-01T00:00:00Z"))).toThrow();
+  });
+});
