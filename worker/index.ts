@@ -6,6 +6,7 @@ import { onError } from "./lib/onError";
 import { requestId } from "./middleware/requestId";
 import { api } from "./api";
 import { icalRoutes } from "./features/calendarSync/icalRoutes";
+import { scheduled } from "./scheduled";
 
 const headers = secureHeaders({
   contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
@@ -34,4 +35,5 @@ export { StudentAccount } from "../durable-objects/StudentAccount";
 
 export default {
   fetch: app.fetch,
+  scheduled: (controller, env) => scheduled(controller, env),
 } satisfies ExportedHandler<Env>;
