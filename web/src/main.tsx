@@ -11,6 +11,7 @@ const Signup = lazy(() => import("./routes/Signup"));
 const Dashboard = lazy(() => import("./routes/Dashboard"));
 const Admin = lazy(() => import("./routes/Admin"));
 const NotFound = lazy(() => import("./routes/NotFound"));
+const CalendarSync = lazy(() => import("./routes/CalendarSync"));
 
 render(
   () => (
@@ -27,6 +28,7 @@ render(
           </Guard>
         )}
       />
+      <Route path="/calendar-sync" component={CalendarSync} />
       <Route path="*404" component={NotFound} />
     </Router>
   ),

@@ -13,9 +13,10 @@ export function navFor(user: User | null | undefined): NavItem[] {
       return [
         { href: "/dashboard", label: "Dashboard" },
         { href: "/tutors", label: "Find a tutor" },
+        { href: "/calendar-sync", label: "Calendar sync" },
       ];
     case "tutor":
-      return [{ href: "/dashboard", label: "Dashboard" }];
+      return [{ href: "/dashboard", label: "Dashboard" }, { href: "/calendar-sync", label: "Calendar sync" }];
     case "admin":
       return [{ href: "/admin", label: "Admin console" }];
   }
