@@ -13,9 +13,14 @@ export function navFor(user: User | null | undefined): NavItem[] {
       return [
         { href: "/dashboard", label: "Dashboard" },
         { href: "/tutors", label: "Find a tutor" },
+        { href: "/sessions", label: "My sessions" },
       ];
     case "tutor":
-      return [{ href: "/dashboard", label: "Dashboard" }];
+      return [
+        { href: "/dashboard", label: "Dashboard" },
+        { href: "/sessions", label: "Sessions" },
+        { href: "/availability", label: "Availability" },
+      ];
     case "admin":
       return [{ href: "/admin", label: "Admin console" }];
   }
