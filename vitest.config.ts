@@ -13,18 +13,28 @@ export default defineConfig({
       {
         // Routes, middleware and Durable Objects inside workerd with migrations applied.
         plugins: [
-          cloudflareTest({
+          cloudflareTest(({ inject }) => ({
             main: "./worker/index.ts",
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
-              bindings: { ENVIRONMENT: "test", TEST_MIGRATIONS: migrations },
+              bindings: {
+                ENVIRONMENT: "test",
+                TEST_MIGRATIONS: migrations,
+                // The real Stripe SDK against the wire fake started in globalSetup.
+                STRIPE_SECRET_KEY: "sk_test_tutorly_fake",
+                STRIPE_API_BASE: inject("stripeFakeUrl"),
+                STRIPE_WEBHOOK_SECRET: "whsec_test_tutorly",
+                STRIPE_CONNECT_WEBHOOK_SECRET: "whsec_test_tutorly_connect",
+                STRIPE_PRICES: "starter=price_starter,standard=price_standard,intensive=price_intensive,pack-60=price_pack60,pack-180=price_pack180",
+              },
             },
-          }),
+          })),
         ],
         test: {
           name: "worker",
           include: ["test/worker/**/*.test.ts"],
           setupFiles: ["./test/worker/setup.ts"],
+          globalSetup: ["./test/worker/globalSetup.ts"],
         },
       },
       {

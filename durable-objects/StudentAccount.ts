@@ -3,6 +3,7 @@ import { z } from "zod";
 import { allocate } from "../domain/credits";
 import { getDb } from "../worker/db/client";
 import { creditLedger } from "../worker/db/schema";
+import { eq } from "drizzle-orm";
 import { balanceOf, debitStatements, debitsOf, refundStatements } from "../worker/features/credits/repo";
 import { Mutex } from "./lib/mutex";
 import { notifyUser } from "./lib/notify";
@@ -168,6 +169,37 @@ export class StudentAccount extends DurableObject<Env> {
       await db.batch([rows[0]!, ...rows.slice(1)]);
       await this.pushBalance(a.studentId, now);
       return true;
+    });
+  }
+
+  /**
+   * Takes back up to `targetMinutes` in total from one lot (the credit a refunded payment bought), counting what
+   * earlier deliveries of the same refund already took, and never more than the lot still holds.
+   */
+  async clawBack(input: { studentId: string; lotId: string; targetMinutes: number; ref: string; now: number }): Promise<number> {
+    const a = z
+      .object({ studentId: z.string().min(1), lotId: z.string().min(1), targetMinutes: z.number().int().min(0), ref: z.string().min(1), now: z.number().int() })
+      .parse(input);
+    return this.lock.run(async () => {
+      const db = getDb(this.env);
+      const now = new Date(a.now);
+      const rows = await db.select().from(creditLedger).where(eq(creditLedger.userId, a.studentId)).all();
+      const taken = rows.filter((r) => r.kind === "adjust" && r.lotId === a.lotId && r.reservationId?.startsWith(`${a.ref}#`)).reduce((s, r) => s + -r.minutes, 0);
+      const lot = (await balanceOf(db, a.studentId, now)).lots.find((l) => l.id === a.lotId);
+      const take = Math.min(a.targetMinutes - taken, lot?.remainingMinutes ?? 0);
+      if (take <= 0) return 0;
+      await db.insert(creditLedger).values({
+        id: crypto.randomUUID(),
+        userId: a.studentId,
+        kind: "adjust",
+        minutes: -take,
+        lotId: a.lotId,
+        reservationId: `${a.ref}#${taken + take}`,
+        reason: "payment refunded",
+        createdAt: now.toISOString(),
+      });
+      await this.pushBalance(a.studentId, now);
+      return take;
     });
   }
 

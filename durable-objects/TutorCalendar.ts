@@ -7,7 +7,7 @@ import type { Booking } from "../domain/schemas/booking";
 import { type Interval, computeSlots, isSlotAvailable } from "../domain/time";
 import { log } from "../worker/lib/log";
 import { type Effect, EffectSchema } from "./calendar/effects";
-import { projectSession, projectWeekly } from "./calendar/projection";
+import { accrueEarning, projectSession, projectWeekly } from "./calendar/projection";
 import { type BlockRow, CALENDAR_DDL, type SeatRow, type SessionRow } from "./calendar/storage";
 import { notifyUser } from "./lib/notify";
 
@@ -52,6 +52,7 @@ const JoinGroupSchema = z.object({
 });
 const CancelSchema = z.object({ tutorId: Id, sessionId: Id, actor: ActorSchema, reason: z.string().max(500).optional(), now: Instant });
 const RescheduleSchema = z.object({ tutorId: Id, sessionId: Id, actor: ActorSchema, start: Instant, now: Instant });
+const CompleteSchema = z.object({ tutorId: Id, sessionId: Id, actor: ActorSchema.or(z.literal("system")), now: Instant });
 const SlotsSchema = z.object({ tutorId: Id, from: Instant, to: Instant, durationMinutes: DurationSchema, now: Instant });
 
 export type Failure = { ok: false; code: string; message: string };
@@ -523,6 +524,31 @@ export class TutorCalendar extends DurableObject<Env> {
     return { ok: true, value: booking };
   }
 
+  /**
+   * Marks a session completed: by its tutor once it has started (ending the lesson), or by the system once it is
+   * over. Completion accrues the tutor's earnings (once per session).
+   */
+  async complete(input: z.input<typeof CompleteSchema>): Promise<Outcome<Booking>> {
+    const a = CompleteSchema.parse(input);
+    this.bindTutor(a.tutorId);
+    const s = this.session(a.sessionId);
+    if (!s || s.status === "held" || s.status === "released") return fail("not_found", "That booking was not found.");
+    const actor = a.actor === "system" ? null : a.actor;
+    const system = actor === null;
+    const isTutor = actor?.role === "tutor" && actor.id === this.tutorId;
+    const isAdmin = actor?.role === "admin";
+    if (!system && !isTutor && !isAdmin) return fail("not_found", "That booking was not found.");
+    if (s.status === "completed") return { ok: true, value: this.view(s) };
+    if (s.status !== "confirmed") return fail("not_completable", "Only confirmed sessions can be completed.");
+    if (a.now < s.start_ms || (system && a.now < s.end_ms)) return fail("not_started", "This session has not taken place yet.");
+    this.sql.exec("UPDATE sessions SET status = 'completed', sequence = sequence + 1, updated_ms = ? WHERE id = ?", a.now, s.id);
+    const booking = this.view(this.session(s.id)!);
+    this.enqueue({ kind: "earn", sessionId: s.id });
+    this.afterChange(booking, "completed", [this.tutorId, ...booking.studentIds]);
+    await this.drain();
+    return { ok: true, value: booking };
+  }
+
   // ───────────────────────── effects, alarm, live ─────────────────────────
 
   private afterChange(booking: Booking, change: "booked" | "cancelled" | "rescheduled" | "joined" | "left" | "completed", userIds: string[]) {
@@ -578,6 +604,11 @@ export class TutorCalendar extends DurableObject<Env> {
       case "notify":
         await notifyUser(this.env, effect.userId, effect.message);
         return;
+      case "earn": {
+        const s = this.session(effect.sessionId);
+        if (s?.status === "completed") await accrueEarning(this.env, this.tutorId, s, this.seatsOf(s.id));
+        return;
+      }
     }
   }
 

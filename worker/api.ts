@@ -7,6 +7,8 @@ import { bookingRoutes } from "./features/bookings/routes";
 import { calendarRoutes } from "./features/calendar/routes";
 import { creditRoutes } from "./features/credits/routes";
 import { liveRoutes } from "./features/live/routes";
+import { billingRoutes } from "./features/billing/routes";
+import { payoutRoutes } from "./features/payouts/routes";
 import { loadSession } from "./middleware/auth";
 import { demoSeed } from "./middleware/demoSeed";
 import { originCheck } from "./middleware/origin";
@@ -20,6 +22,8 @@ export const api = new Hono<AppEnv>()
   .route("/", bookingRoutes)
   .route("/", creditRoutes)
   .route("/", liveRoutes)
+  .route("/", billingRoutes)
+  .route("/", payoutRoutes)
   .route("/", adminRoutes);
 
 /** The typed route table the SPA's `hc` client is built from. */

@@ -8,4 +8,17 @@ interface Env {
   DEMO_ADMIN_PASSWORD?: string;
   /** Extra origins allowed to make state-changing requests (comma separated), e.g. a staging SPA. */
   APP_ORIGINS?: string;
+  /** Stripe secret key; absent = local payment mode (development only). */
+  STRIPE_SECRET_KEY?: string;
+  /** Signing secret of the Stripe webhook endpoint (and of the Connect endpoint, if separate). */
+  STRIPE_WEBHOOK_SECRET?: string;
+  STRIPE_CONNECT_WEBHOOK_SECRET?: string;
+  /** Plan and pack → Stripe Price ids: "starter=price_…,standard=price_…,intensive=price_…,pack-60=price_…". */
+  STRIPE_PRICES?: string;
+  /** Another Stripe API host (tests point this at the local wire fake). */
+  STRIPE_API_BASE?: string;
+  /** The public URL of the app (Stripe redirects back here); defaults to the request's origin. */
+  APP_URL?: string;
+  /** The platform's cut of tutor earnings, in percent (default 20). */
+  PLATFORM_COMMISSION_PERCENT?: string;
 }

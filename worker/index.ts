@@ -5,6 +5,7 @@ import { ApiError } from "./lib/errors";
 import { onError } from "./lib/onError";
 import { requestId } from "./middleware/requestId";
 import { api } from "./api";
+import { runScheduled } from "./jobs";
 
 const headers = secureHeaders({
   contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
@@ -32,4 +33,7 @@ export { StudentAccount } from "../durable-objects/StudentAccount";
 
 export default {
   fetch: app.fetch,
+  scheduled(controller, env, ctx) {
+    ctx.waitUntil(runScheduled(env, controller.cron, controller.scheduledTime));
+  },
 } satisfies ExportedHandler<Env>;

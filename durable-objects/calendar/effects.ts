@@ -13,6 +13,7 @@ export const EffectSchema = z.discriminatedUnion("kind", [
   }),
   z.object({ kind: z.literal("project"), sessionId: z.string() }),
   z.object({ kind: z.literal("project_weekly") }),
+  z.object({ kind: z.literal("earn"), sessionId: z.string() }),
   z.object({ kind: z.literal("notify"), userId: z.string(), message: ServerMessageSchema }),
 ]);
 export type Effect = z.infer<typeof EffectSchema>;
