@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 describe("booking a tutor", () => {
-  it("a student searches, books a slot two days out, sees it in My sessions with credits spent, cancels and gets them back", async () => {
+  it("a student searches, books a slot two days out, sees it in My sessions with credits spent, reschedules it, cancels and gets them back", async () => {
     const context = await contextIn(browser, "America/Chicago");
     const page = await logIn(context, server.url, "maya@tutorly.dev");
     await page.getByRole("link", { name: "Find a tutor" }).first().click();
@@ -69,6 +69,19 @@ describe("booking a tutor", () => {
     await page.getByTestId("credit-balance").getByText("3 h", { exact: true }).waitFor();
     await shot(page, "sessions-desktop");
 
+    // Move it to another free time of the same tutor.
+    const before = await item.locator(".session-main").textContent();
+    await item.getByRole("button", { name: /^Reschedule/ }).click();
+    const move = page.getByRole("dialog", { name: "Reschedule" });
+    await move.waitFor();
+    const next = await firstSlotAfter(page, 48);
+    expect(next).not.toBe(start);
+    await slotButton(page, next).click();
+    await move.getByRole("button", { name: "Move session" }).click();
+    await page.getByText("Session moved.").waitFor();
+    await expect.poll(() => item.locator(".session-main").textContent()).not.toBe(before);
+    await page.getByTestId("credit-balance").getByText("3 h", { exact: true }).waitFor();
+
     await item.getByRole("button", { name: /^Cancel/ }).click();
     const cancel = page.getByRole("dialog", { name: "Cancel this session?" });
     await cancel.locator('[data-refund="full"]').getByText("1 h of credit comes back").waitFor();
@@ -78,6 +91,30 @@ describe("booking a tutor", () => {
     await page.locator(".session[data-status='cancelled']", { hasText: "Chemistry" }).waitFor();
     await page.getByTestId("credit-balance").getByText("4 h", { exact: true }).waitFor();
     expect(await page.locator(".session[data-status='confirmed']").count()).toBe(0);
+    await context.close();
+  });
+
+  it("a signed-out visitor who picks a slot logs in and comes back to its confirmation", async () => {
+    const context = await contextIn(browser, "Europe/Rome", 390);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/tutors`);
+    await page.locator(".tutor-card", { hasText: "Sophie Martin" }).getByRole("link").click();
+    await page.getByRole("heading", { name: "Sophie Martin", level: 1 }).waitFor();
+    const start = await firstSlotAfter(page, 48);
+    await slotButton(page, start).click();
+
+    await page.getByRole("heading", { name: "Log in" }).waitFor();
+    await page.getByLabel("Email").fill("leo@tutorly.dev");
+    await page.getByLabel("Password").fill("tutorly-demo");
+    await page.getByRole("button", { name: "Log in" }).click();
+
+    const dialog = page.getByRole("dialog", { name: "Confirm your booking" });
+    await dialog.waitFor();
+    await dialog.getByText("Europe/Rome").waitFor();
+    await dialog.getByText("Europe/Paris").waitFor();
+    await shot(page, "booking-dialog-phone");
+    await dialog.getByRole("button", { name: "Cancel", exact: true }).click();
+    await dialog.waitFor({ state: "hidden" });
     await context.close();
   });
 });

@@ -108,7 +108,9 @@ export function BookingDialogBody(props: {
             <div>
               <dt>For {firstName(props.tutor.name)}</dt>
               <dd>
-                {formatDateTime(start(), props.tutor.timezone)} – {formatTime(end(), props.tutor.timezone)}
+                <Show when={formatDateTime(start(), props.tutor.timezone) !== formatDateTime(start(), props.viewerZone)} fallback="The same wall-clock time">
+                  {formatDateTime(start(), props.tutor.timezone)} – {formatTime(end(), props.tutor.timezone)}
+                </Show>
                 <span class="small muted"> · {zoneLabel(props.tutor.timezone, start())}</span>
               </dd>
             </div>

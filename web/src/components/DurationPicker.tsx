@@ -6,13 +6,19 @@ import { DURATIONS } from "../lib/durations";
 export function DurationPicker(props: { value: number; onChange: (d: Duration) => void; name?: string; legend?: string }) {
   return (
     <fieldset class="segmented">
-      <legend>{props.legend ?? "Length"}</legend>
+      <legend>
+        {props.legend ?? "Length"}
+        <span class="unit-legend"> (minutes)</span>
+      </legend>
       <div class="segments">
         <For each={DURATIONS}>
           {(d) => (
             <label class="segment">
               <input type="radio" name={props.name ?? "duration"} value={d} checked={props.value === d} onChange={() => props.onChange(d)} />
-              <span>{d} min</span>
+              <span>
+                {d}
+                <span class="unit"> min</span>
+              </span>
             </label>
           )}
         </For>

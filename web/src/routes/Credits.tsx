@@ -56,7 +56,7 @@ function CreditsPage() {
                     {(g) => (
                       <tr>
                         <td>{KIND[g.kind] ?? g.kind}</td>
-                        <td>
+                        <td class="nowrap">
                           {formatMinutes(g.remainingMinutes)} <span class="muted">of {formatMinutes(g.minutes)}</span>
                         </td>
                         <td>{formatDateTime(g.expiresAt, zone())}</td>
