@@ -2,7 +2,7 @@
  * Optional secrets and settings, each a switch: absent means the local/offline behaviour.
  * `wrangler types` generates the bindings in worker-configuration.d.ts; this adds what it cannot know.
  */
-interface Env {
+interface TutorlySettings {
   /** Demo admin created by the local seed (development only). */
   DEMO_ADMIN_EMAIL?: string;
   DEMO_ADMIN_PASSWORD?: string;
@@ -21,4 +21,9 @@ interface Env {
   APP_URL?: string;
   /** The platform's cut of tutor earnings, in percent (default 20). */
   PLATFORM_COMMISSION_PERCENT?: string;
+}
+
+interface Env extends TutorlySettings {}
+declare namespace Cloudflare {
+  interface Env extends TutorlySettings {}
 }

@@ -100,11 +100,13 @@ export async function runPayouts(env: Env, now = new Date()): Promise<{ paid: nu
   for (const { tutorId } of ready) {
     const id = crypto.randomUUID();
     const at = now.toISOString();
-    await db.batch([
-      db.run(sql`INSERT INTO payouts (id, tutor_id, amount_cents, currency, status, created_at, updated_at)
-        SELECT ${id}, ${tutorId}, sum(amount_cents), 'usd', 'pending', ${at}, ${at} FROM earnings
-        WHERE tutor_id = ${tutorId} AND payout_id IS NULL HAVING count(*) > 0`),
-      db.update(earnings).set({ payoutId: id }).where(and(eq(earnings.tutorId, tutorId), isNull(earnings.payoutId), sql`EXISTS (SELECT 1 FROM payouts WHERE id = ${id})`)),
+    // One transaction: the payout takes the sum of what is unclaimed, then claims exactly those rows.
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO payouts (id, tutor_id, amount_cents, currency, status, attempts, created_at, updated_at)
+         SELECT ?1, ?2, sum(amount_cents), 'usd', 'pending', 0, ?3, ?3 FROM earnings WHERE tutor_id = ?2 AND payout_id IS NULL HAVING count(*) > 0`,
+      ).bind(id, tutorId, at),
+      env.DB.prepare("UPDATE earnings SET payout_id = ?1 WHERE tutor_id = ?2 AND payout_id IS NULL AND EXISTS (SELECT 1 FROM payouts WHERE id = ?1)").bind(id, tutorId),
     ]);
   }
   // Transfer every payout that is claimed but not yet paid: new ones, failed ones, and pending ones a crashed
