@@ -21,6 +21,11 @@ interface TutorlySettings {
   APP_URL?: string;
   /** The platform's cut of tutor earnings, in percent (default 20). */
   PLATFORM_COMMISSION_PERCENT?: string;
+  /** "outbox" (default; local mailbox page), "http" (EMAIL_HTTP_URL + EMAIL_HTTP_TOKEN) or "cloudflare" (send_email binding EMAIL). */
+  EMAIL_PROVIDER?: string;
+  EMAIL_FROM?: string;
+  EMAIL_HTTP_URL?: string;
+  EMAIL_HTTP_TOKEN?: string;
 }
 
 interface Env extends TutorlySettings {}

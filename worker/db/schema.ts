@@ -311,3 +311,41 @@ export const cronRuns = sqliteTable("cron_runs", {
   lastError: text("last_error"),
   lastResult: text("last_result"),
 });
+
+/** The in-app inbox: every notification a user was sent, read or not. */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    link: text("link"),
+    /** Makes a notification idempotent: the same key is only ever delivered once. */
+    dedupeKey: text("dedupe_key"),
+    createdAt: text("created_at").notNull(),
+    readAt: text("read_at"),
+  },
+  (t) => [index("notifications_user").on(t.userId, t.createdAt), uniqueIndex("notifications_dedupe").on(t.dedupeKey)],
+);
+
+/** Emails waiting to be sent (and the record of those sent), drained by the sender; one row per dedupe key. */
+export const emailOutbox = sqliteTable(
+  "email_outbox",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id"),
+    toEmail: text("to_email").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    dedupeKey: text("dedupe_key").notNull(),
+    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    provider: text("provider"),
+    error: text("error"),
+    createdAt: text("created_at").notNull(),
+    sentAt: text("sent_at"),
+  },
+  (t) => [uniqueIndex("email_outbox_dedupe").on(t.dedupeKey), index("email_outbox_status").on(t.status, t.createdAt)],
+);

@@ -21,6 +21,7 @@ import {
 } from "../../integrations/stripe/shapes";
 import { accountOf } from "../../lib/stubs";
 import { balanceOf, creditStatement } from "../credits/repo";
+import { notify } from "../notifications/service";
 import { completeCheckout, grantBySource, setCustomer, studentByCustomer, upsertSubscription } from "./repo";
 
 type Statement = Parameters<Db["batch"]>[0][number];
@@ -159,14 +160,16 @@ async function invoiceFailed(env: Env, db: Db, inv: ReturnType<typeof InvoiceSch
   return {
     status: "processed",
     statements,
-    after: () =>
-      notifyUser(env, userId, {
-        type: "notification",
-        id: `payment-failed:${inv.id}`,
+    after: async () => {
+      await notify(env, {
+        userId,
+        kind: "payment_failed",
+        dedupeKey: `payment-failed:${inv.id}`,
         title: "Your payment did not go through",
         body: "We could not charge your card for your Tutorly plan. Update your payment method to keep your monthly hours.",
         link: "/billing",
-      }),
+      });
+    },
   };
 }
 
