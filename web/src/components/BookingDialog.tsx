@@ -7,6 +7,7 @@ import { bookSlot, bookingErrorText, newIdempotencyKey } from "../features/booki
 import { fetchCredits } from "../features/credits/credits";
 import type { GroupOffer } from "../features/tutors/tutor";
 import { ApiFailure } from "../lib/api";
+import { isDuration } from "../lib/durations";
 import { firstName, subjectLabel } from "../lib/format";
 import { formatDateTime, formatMinutes, formatTime, minutesBetween, zoneLabel } from "../lib/time";
 import { Button } from "./Button";
@@ -52,7 +53,8 @@ export function BookingDialogBody(props: {
   const short = () => (credits.latest ? credits.latest.balanceMinutes < cost() : false);
 
   const confirm = async () => {
-    const body = { tutorId: props.tutor.id, start: start(), durationMinutes: duration() as 30, subject: subject(), group: props.pick.kind === "group" };
+    const minutes = duration();
+    const body = { tutorId: props.tutor.id, start: start(), durationMinutes: isDuration(minutes) ? minutes : 60, subject: subject(), group: props.pick.kind === "group" };
     const text = JSON.stringify(body);
     if (lastBody && text !== lastBody) key = newIdempotencyKey();
     lastBody = text;

@@ -68,7 +68,7 @@ export function Layout(props: { children?: JSX.Element }) {
             >
               {(u) => (
                 <>
-                  <span class="badge brand" title={`Signed in as ${u().email}`}>
+                  <span class="badge brand hide-sm" title={`Signed in as ${u().email}`}>
                     {u().name} · {u().role}
                   </span>
                   <button class="btn small secondary" onClick={logout}>

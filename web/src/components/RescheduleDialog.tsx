@@ -18,7 +18,6 @@ export function RescheduleDialogBody(props: { booking: Booking; zone: string; on
   const length = minutesBetween(props.booking.start, props.booking.end);
   const duration = isDuration(length) ? length : 60;
   const live = createLiveSlots(() => ({ tutorId: props.booking.tutorId, from: startOfDay(week(), props.zone), to: startOfDay(addDays(week(), 7), props.zone), duration }));
-  live.connect(props.booking.tutorId);
   const [choice, setChoice] = createSignal<SlotLike>();
   const [pending, setPending] = createSignal(false);
   const [error, setError] = createSignal<string>();

@@ -32,8 +32,10 @@ export default function TutorProfile() {
   const week = () => (isDay(search.week) && mondayOf(search.week) > thisWeek() ? mondayOf(search.week) : thisWeek());
 
   const [tutor] = createResource(() => params.id, fetchTutor);
-  const live = createLiveSlots(() => ({ tutorId: params.id, from: startOfDay(week(), zone()), to: startOfDay(addDays(week(), 7), zone()), duration: duration() }));
-  live.connect(params.id);
+  // Wait for the session so the first fetch is already in the signed-in user's zone.
+  const live = createLiveSlots(() =>
+    session.user.loading ? undefined : { tutorId: params.id, from: startOfDay(week(), zone()), to: startOfDay(addDays(week(), 7), zone()), duration: duration() },
+  );
 
   const role = () => session.user()?.role;
   const canBook = () => role() === "student" || session.user() === null;
