@@ -53,6 +53,8 @@ export function Layout(props: { children?: JSX.Element }) {
                 </A>
               )}
             </For>
+          </nav>
+          <div class="account">
             <Show
               when={session.user()}
               fallback={
@@ -77,7 +79,7 @@ export function Layout(props: { children?: JSX.Element }) {
                 </>
               )}
             </Show>
-          </nav>
+          </div>
         </div>
       </header>
       <main id="main" tabindex="-1">
