@@ -10,6 +10,9 @@ import { liveRoutes } from "./features/live/routes";
 import { billingRoutes } from "./features/billing/routes";
 import { payoutRoutes } from "./features/payouts/routes";
 import { notificationRoutes } from "./features/notifications/routes";
+import { offerRoutes } from "./features/offers/routes";
+import { reviewRoutes } from "./features/reviews/routes";
+import { adminConsoleRoutes } from "./features/admin/console";
 import { loadSession } from "./middleware/auth";
 import { demoSeed } from "./middleware/demoSeed";
 import { originCheck } from "./middleware/origin";
@@ -26,7 +29,10 @@ export const api = new Hono<AppEnv>()
   .route("/", billingRoutes)
   .route("/", payoutRoutes)
   .route("/", notificationRoutes)
-  .route("/", adminRoutes);
+  .route("/", offerRoutes)
+  .route("/", reviewRoutes)
+  .route("/", adminRoutes)
+  .route("/", adminConsoleRoutes);
 
 /** The typed route table the SPA's `hc` client is built from. */
 export type AppType = typeof api;

@@ -349,3 +349,31 @@ export const emailOutbox = sqliteTable(
   },
   (t) => [uniqueIndex("email_outbox_dedupe").on(t.dedupeKey), index("email_outbox_status").on(t.status, t.createdAt)],
 );
+
+/** What a tutor's reliability score is computed from (see domain/credits/reliability.ts). */
+export const reliabilityEvents = sqliteTable(
+  "reliability_events",
+  {
+    tutorId: text("tutor_id").notNull(),
+    bookingId: text("booking_id").notNull(),
+    kind: text("kind", { enum: ["completed", "late_cancel", "no_show"] }).notNull(),
+    weight: integer("weight").notNull(),
+    at: text("at").notNull(),
+    detail: text("detail"),
+  },
+  (t) => [primaryKey({ columns: [t.tutorId, t.bookingId, t.kind] }), index("reliability_events_tutor_at").on(t.tutorId, t.at)],
+);
+
+/** One review per student per completed booking. */
+export const reviews = sqliteTable(
+  "reviews",
+  {
+    bookingId: text("booking_id").notNull(),
+    studentId: text("student_id").notNull(),
+    tutorId: text("tutor_id").notNull(),
+    rating: integer("rating").notNull(),
+    comment: text("comment"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bookingId, t.studentId] }), index("reviews_tutor").on(t.tutorId, t.createdAt)],
+);
