@@ -13,7 +13,7 @@ export default defineConfig({
       {
         // Routes, middleware and Durable Objects inside workerd with migrations applied.
         plugins: [
-          cloudflareTest({
+          cloudflareTest(({ inject }) => ({
             main: "./worker/index.ts",
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
@@ -23,14 +23,21 @@ export default defineConfig({
                 // Test-only secrets for the Calendly webhook (test/worker/calendly.test.ts signs with it).
                 CALENDLY_WEBHOOK_SIGNING_KEY: "test-calendly-signing-key",
                 CALENDLY_API_TOKEN: "test-calendly-api-token",
+                // The real Stripe SDK against the wire fake started in globalSetup.
+                STRIPE_SECRET_KEY: "sk_test_tutorly_fake",
+                STRIPE_API_BASE: inject("stripeFakeUrl"),
+                STRIPE_WEBHOOK_SECRET: "whsec_test_tutorly",
+                STRIPE_CONNECT_WEBHOOK_SECRET: "whsec_test_tutorly_connect",
+                STRIPE_PRICES: "starter=price_starter,standard=price_standard,intensive=price_intensive,pack-60=price_pack60,pack-180=price_pack180",
               },
             },
-          }),
+          })),
         ],
         test: {
           name: "worker",
           include: ["test/worker/**/*.test.ts"],
           setupFiles: ["./test/worker/setup.ts"],
+          globalSetup: ["./test/worker/globalSetup.ts"],
         },
       },
       {

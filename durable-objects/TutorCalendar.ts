@@ -7,17 +7,21 @@ import type { Booking } from "../domain/schemas/booking";
 import { type Interval, computeSlots, isSlotAvailable } from "../domain/time";
 import { log } from "../worker/lib/log";
 import { BLOCKS_DDL, type BlockChange, BlockInputSchema, BlockSourceSchema, type Conflict, blockCounts, dismissConflict, openConflicts, removeBlock, replaceBlocks, upsertBlock } from "./calendar/blocks";
-import { conflictNotice } from "./calendar/conflictNotice";
 import { type Effect, EffectSchema } from "./calendar/effects";
-import { projectSession, projectWeekly } from "./calendar/projection";
-import { type BlockRow, CALENDAR_DDL, type SeatRow, type SessionRow } from "./calendar/storage";
+import { accrueEarning, projectSession, projectWeekly } from "./calendar/projection";
+import { type BlockRow, CALENDAR_DDL, SESSION_COLUMNS_V2, type SeatRow, type SessionRow } from "./calendar/storage";
+import { addColumns } from "./lib/migrate";
 import { notifyUser } from "./lib/notify";
+import { sendNotice } from "./calendar/notices";
+import { recordReliability } from "../worker/features/reliability/service";
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 /** How far outside a query window busy time is loaded: buffers and long sessions reach across its edges. */
 const BUSY_MARGIN = DAY;
 const EFFECT_RETRY_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
+const REMIND_24H = 24 * 3_600_000;
+const REMIND_1H = 3_600_000;
 
 const Id = z.string().min(1).max(100);
 const Instant = z.number().int().positive();
@@ -32,7 +36,10 @@ const BookSchema = z.object({
   durationMinutes: DurationSchema,
   subject: z.string().min(1).max(60),
   now: Instant,
+  /** A replacement booking: paid by moving this (cancelled) reservation's credits instead of spending new ones. */
+  transferFrom: Id.optional(),
 });
+const CanBookSchema = z.object({ tutorId: Id, start: Instant, durationMinutes: DurationSchema, now: Instant });
 const OpenGroupSchema = z.object({
   tutorId: Id,
   sessionId: Id,
@@ -57,6 +64,7 @@ const RescheduleSchema = z.object({ tutorId: Id, sessionId: Id, actor: ActorSche
 const ReplaceBlocksSchema = z.object({ tutorId: Id, source: BlockSourceSchema, blocks: z.array(z.unknown()).max(5_000).transform((xs) => xs.map((x) => BlockInputSchema.parse(x))), now: Instant });
 const UpsertBlockSchema = z.object({ tutorId: Id, source: BlockSourceSchema, block: BlockInputSchema, now: Instant });
 const RemoveBlockSchema = z.object({ tutorId: Id, source: BlockSourceSchema, externalId: z.string().min(1).max(500), now: Instant, forever: z.boolean().default(false) });
+const CompleteSchema = z.object({ tutorId: Id, sessionId: Id, actor: ActorSchema.or(z.literal("system")), now: Instant });
 const SlotsSchema = z.object({ tutorId: Id, from: Instant, to: Instant, durationMinutes: DurationSchema, now: Instant });
 
 export type Failure = { ok: false; code: string; message: string };
@@ -89,6 +97,7 @@ export class TutorCalendar extends DurableObject<Env> {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     for (const ddl of [...CALENDAR_DDL, ...BLOCKS_DDL]) this.sql.exec(ddl);
+    addColumns(this.sql, "sessions", SESSION_COLUMNS_V2);
   }
 
   // ───────────────────────── reads ─────────────────────────
@@ -269,10 +278,21 @@ export class TutorCalendar extends DurableObject<Env> {
     return dismissConflict(this.sql, Id.parse(id), Instant.parse(now));
   }
 
-  /** Tells viewers about changed time and the tutor about new conflicts, in the same transaction as the change. */
+  /**
+   * Tells viewers about changed time and the tutor about new conflicts (a notice: inbox, live push and email,
+   * once per conflict), in the same transaction as the change.
+   */
   private afterBlocks(change: BlockChange): BlockChange {
-    const zone = this.availability()?.timezone ?? "UTC";
-    for (const conflict of change.newConflicts) this.enqueue({ kind: "notify", userId: this.tutorId, message: conflictNotice(conflict, zone) });
+    for (const c of change.newConflicts) {
+      this.enqueue({
+        kind: "notice",
+        userId: this.tutorId,
+        nameOf: null,
+        template: { kind: "calendar_conflict", subject: c.subject, start: c.sessionStart, title: c.title, source: c.source === "calendly" ? "Calendly" : "your outside calendar" },
+        dedupeKey: `calendar-conflict:${c.id}`,
+        link: "/calendar-sync",
+      });
+    }
     if (change.taken.length || change.freed.length) {
       const iso = (ms: number) => new Date(ms).toISOString();
       this.broadcast({ type: "slots.changed", tutorId: this.tutorId, taken: change.taken.slice(0, 200).map((t) => ({ start: iso(t.start), end: iso(t.end) })) });
@@ -342,7 +362,9 @@ export class TutorCalendar extends DurableObject<Env> {
 
     let spent: Outcome<null>;
     try {
-      spent = await this.spend(a.studentId, a.sessionId, a.sessionId, a.start, end, cost, a.now);
+      spent = a.transferFrom
+        ? await this.transfer(a.studentId, a.transferFrom, a.sessionId, a.start, end, a.now)
+        : await this.spend(a.studentId, a.sessionId, a.sessionId, a.start, end, cost, a.now);
     } catch (e) {
       this.releaseHeldSession(a.sessionId, "slot_unavailable");
       throw e;
@@ -363,6 +385,15 @@ export class TutorCalendar extends DurableObject<Env> {
     this.sql.exec("UPDATE seats SET status = 'confirmed', hold_expires_ms = NULL WHERE reservation_id = ?", a.sessionId);
     const booking = this.view(this.session(a.sessionId)!);
     this.afterChange(booking, "booked", [a.studentId, this.tutorId]);
+    this.enqueue({
+      kind: "notice",
+      userId: this.tutorId,
+      nameOf: a.studentId,
+      template: { kind: "booked", subject: a.subject, start: booking.start, withName: "" },
+      dedupeKey: `booked:${a.sessionId}`,
+      link: "/sessions",
+    });
+    await this.scheduleReminders(a.start, a.now);
     await this.drain();
     return { ok: true, value: booking };
   }
@@ -380,6 +411,21 @@ export class TutorCalendar extends DurableObject<Env> {
       this.enqueue({ kind: "release", studentId, reservationId, refund: true, reason: "booking failed", now });
       throw e;
     }
+  }
+
+  /** Pays a replacement booking with the credits of the student's cancelled reservation. */
+  private async transfer(studentId: string, fromReservationId: string, reservationId: string, start: number, end: number, now: number): Promise<Outcome<null>> {
+    const r = await this.student(studentId).transferReservation({ studentId, fromReservationId, toReservationId: reservationId, sessionId: reservationId, tutorId: this.tutorId, start, end, now });
+    return r.ok ? { ok: true, value: null } : fail(r.code, MESSAGES[r.code]);
+  }
+
+  /** Whether a 1:1 of this length could be booked at `start` right now (replacement offers ask this). */
+  canBook(input: z.input<typeof CanBookSchema>): boolean {
+    const a = CanBookSchema.parse(input);
+    this.bindTutor(a.tutorId);
+    const availability = this.availability();
+    const end = a.start + a.durationMinutes * MINUTE;
+    return !!availability && isSlotAvailable({ availability, busy: this.busy(a.start, end), now: a.now, durationMinutes: a.durationMinutes }, a.start);
   }
 
   private student(studentId: string) {
@@ -424,6 +470,7 @@ export class TutorCalendar extends DurableObject<Env> {
     const booking = this.view(this.session(a.sessionId)!);
     this.afterChange(booking, "booked", [this.tutorId]);
     this.broadcastTaken(a.start, end);
+    await this.scheduleReminders(a.start, a.now);
     await this.drain();
     return { ok: true, value: booking };
   }
@@ -526,10 +573,45 @@ export class TutorCalendar extends DurableObject<Env> {
       s.id,
     );
     const live = seats.filter((x) => x.status === "confirmed");
+    const start = new Date(s.start_ms).toISOString();
     for (const seat of live) {
       this.sql.exec("UPDATE seats SET status = 'cancelled', refunded = ? WHERE reservation_id = ?", refund ? 1 : 0, seat.reservation_id);
-      this.enqueue({ kind: "release", studentId: seat.student_id, reservationId: seat.reservation_id, refund, reason: `cancelled by ${a.actor.role}`, now: a.now });
+      if (isTutor && !isAdmin) {
+        // The tutor cancelled: the student is offered other tutors free at that time before the credits go back.
+        this.enqueue({
+          kind: "offer",
+          studentId: seat.student_id,
+          reservationId: seat.reservation_id,
+          sessionId: s.id,
+          tutorId: this.tutorId,
+          subject: s.subject,
+          start: s.start_ms,
+          end: s.end_ms,
+          now: a.now,
+        });
+      } else {
+        this.enqueue({ kind: "release", studentId: seat.student_id, reservationId: seat.reservation_id, refund, reason: `cancelled by ${a.actor.role}`, now: a.now });
+        this.enqueue({
+          kind: "notice",
+          userId: seat.student_id,
+          nameOf: isAdmin ? null : a.actor.id,
+          template: { kind: "cancelled", subject: s.subject, start, byName: "Tutorly support", refunded: refund },
+          dedupeKey: `cancelled:${s.id}:${seat.student_id}`,
+          link: "/sessions",
+        });
+      }
     }
+    if (!isTutor) {
+      this.enqueue({
+        kind: "notice",
+        userId: this.tutorId,
+        nameOf: isAdmin ? null : a.actor.id,
+        template: { kind: "cancelled", subject: s.subject, start, byName: "Tutorly support", refunded: false },
+        dedupeKey: `cancelled:${s.id}:${this.tutorId}`,
+        link: "/sessions",
+      });
+    }
+    if (isTutor) this.enqueue({ kind: "reliability", tutorId: this.tutorId, bookingId: s.id, event: "tutor_cancelled", start: s.start_ms, at: a.now });
     const booking = this.view(this.session(s.id)!);
     this.afterChange(booking, "cancelled", [this.tutorId, ...live.map((x) => x.student_id)]);
     this.broadcast({ type: "slots.changed", tutorId: this.tutorId, taken: [] });
@@ -588,7 +670,42 @@ export class TutorCalendar extends DurableObject<Env> {
     );
     const booking = this.view(this.session(s.id)!);
     this.afterChange(booking, "rescheduled", [this.tutorId, seat.student_id]);
+    const other = isTutor ? seat.student_id : this.tutorId;
+    this.enqueue({
+      kind: "notice",
+      userId: other,
+      nameOf: a.actor.id,
+      template: { kind: "rescheduled", subject: s.subject, start: booking.start, previousStart: new Date(s.start_ms).toISOString(), byName: "" },
+      dedupeKey: `rescheduled:${s.id}:${a.start}:${other}`,
+      link: "/sessions",
+    });
+    await this.scheduleReminders(a.start, a.now);
     this.broadcast({ type: "slots.changed", tutorId: this.tutorId, taken: [] });
+    await this.drain();
+    return { ok: true, value: booking };
+  }
+
+  /**
+   * Marks a session completed: by its tutor once it has started (ending the lesson), or by the system once it is
+   * over. Completion accrues the tutor's earnings (once per session).
+   */
+  async complete(input: z.input<typeof CompleteSchema>): Promise<Outcome<Booking>> {
+    const a = CompleteSchema.parse(input);
+    this.bindTutor(a.tutorId);
+    const s = this.session(a.sessionId);
+    if (!s || s.status === "held" || s.status === "released") return fail("not_found", "That booking was not found.");
+    const actor = a.actor === "system" ? null : a.actor;
+    const system = actor === null;
+    const isTutor = actor?.role === "tutor" && actor.id === this.tutorId;
+    const isAdmin = actor?.role === "admin";
+    if (!system && !isTutor && !isAdmin) return fail("not_found", "That booking was not found.");
+    if (s.status === "completed") return { ok: true, value: this.view(s) };
+    if (s.status !== "confirmed") return fail("not_completable", "Only confirmed sessions can be completed.");
+    if (a.now < s.start_ms || (system && a.now < s.end_ms)) return fail("not_started", "This session has not taken place yet.");
+    this.sql.exec("UPDATE sessions SET status = 'completed', sequence = sequence + 1, updated_ms = ? WHERE id = ?", a.now, s.id);
+    const booking = this.view(this.session(s.id)!);
+    this.enqueue({ kind: "earn", sessionId: s.id });
+    this.afterChange(booking, "completed", [this.tutorId, ...booking.studentIds]);
     await this.drain();
     return { ok: true, value: booking };
   }
@@ -648,6 +765,23 @@ export class TutorCalendar extends DurableObject<Env> {
       case "notify":
         await notifyUser(this.env, effect.userId, effect.message);
         return;
+      case "notice":
+        await sendNotice(this.env, effect);
+        return;
+      case "offer":
+        await this.student(effect.studentId).openOffer(effect);
+        return;
+      case "reliability":
+        await recordReliability(this.env, effect);
+        return;
+      case "earn": {
+        const s = this.session(effect.sessionId);
+        if (s?.status === "completed") {
+          await accrueEarning(this.env, this.tutorId, s, this.seatsOf(s.id));
+          await recordReliability(this.env, { event: "completed", tutorId: this.tutorId, bookingId: s.id, at: s.end_ms });
+        }
+        return;
+      }
     }
   }
 
@@ -680,6 +814,7 @@ export class TutorCalendar extends DurableObject<Env> {
       this.enqueue({ kind: "release", studentId: seat.student_id, reservationId: seat.reservation_id, refund: true, reason: "seat hold expired", now });
     }
     this.sql.exec("UPDATE sessions SET pending_start_ms = NULL, pending_end_ms = NULL, pending_expires_ms = NULL WHERE pending_expires_ms <= ?", now);
+    this.queueDueReminders(now);
     await this.drain();
     const next = this.sql
       .exec<{ t: number | null }>(
@@ -687,10 +822,52 @@ export class TutorCalendar extends DurableObject<Env> {
            SELECT min(hold_expires_ms) AS t FROM sessions WHERE status = 'held'
            UNION ALL SELECT min(hold_expires_ms) FROM seats WHERE status = 'held'
            UNION ALL SELECT min(pending_expires_ms) FROM sessions WHERE pending_expires_ms IS NOT NULL
-           UNION ALL SELECT min(next_ms) FROM effects)`,
+           UNION ALL SELECT min(next_ms) FROM effects
+           UNION ALL SELECT min(CASE WHEN start_ms - ${REMIND_24H} > ? AND created_ms < start_ms - ${REMIND_24H} AND reminded_24h_for IS NOT start_ms THEN start_ms - ${REMIND_24H}
+                                     WHEN start_ms - ${REMIND_1H} > ? AND created_ms < start_ms - ${REMIND_1H} AND reminded_1h_for IS NOT start_ms THEN start_ms - ${REMIND_1H} END)
+             FROM sessions WHERE status = 'confirmed' AND start_ms > ?)`,
+        now,
+        now,
+        now,
       )
       .one().t;
     if (next !== null) await this.ctx.storage.setAlarm(Math.max(next, Date.now() + 100));
+  }
+
+  /** Reminders are due 24 h and 1 h before a session, except for sessions booked after that moment. */
+  private async scheduleReminders(start: number, now: number) {
+    for (const lead of [REMIND_24H, REMIND_1H]) if (start - lead > now) await this.scheduleAlarm(start - lead);
+  }
+
+  /** Queues the reminders that are due for confirmed sessions (once per participant per start time). */
+  private queueDueReminders(now: number) {
+    const due = this.sql
+      .exec<SessionRow & { reminded_24h_for: number | null; reminded_1h_for: number | null }>(
+        "SELECT * FROM sessions WHERE status = 'confirmed' AND start_ms > ? AND start_ms - ? <= ?",
+        now,
+        REMIND_24H,
+        now,
+      )
+      .toArray();
+    for (const s of due) {
+      const lead = s.start_ms - REMIND_1H <= now ? "1h" : "24h";
+      const leadMs = lead === "1h" ? REMIND_1H : REMIND_24H;
+      const column = lead === "1h" ? "reminded_1h_for" : "reminded_24h_for";
+      if ((lead === "1h" ? s.reminded_1h_for : s.reminded_24h_for) === s.start_ms || s.created_ms >= s.start_ms - leadMs) continue;
+      this.sql.exec(`UPDATE sessions SET ${column} = start_ms, reminded_24h_for = CASE WHEN ? = '1h' THEN start_ms ELSE reminded_24h_for END WHERE id = ?`, lead, s.id);
+      const people = this.seatsOf(s.id).filter((x) => x.status === "confirmed").map((x) => x.student_id);
+      const start = new Date(s.start_ms).toISOString();
+      for (const userId of [this.tutorId, ...people]) {
+        this.enqueue({
+          kind: "notice",
+          userId,
+          nameOf: userId === this.tutorId ? (people.length === 1 ? people[0]! : null) : this.tutorId,
+          template: { kind: "reminder", subject: s.subject, start, withName: userId === this.tutorId && people.length !== 1 ? `${people.length} students` : "", lead },
+          dedupeKey: `reminder:${lead}:${s.id}:${s.start_ms}:${userId}`,
+          link: "/sessions",
+        });
+      }
+    }
   }
 
   /** Viewers of the tutor's page connect here; they are told the moment time is taken or freed. */

@@ -8,6 +8,12 @@ import { calendarRoutes } from "./features/calendar/routes";
 import { calendarSyncRoutes } from "./features/calendarSync/routes";
 import { creditRoutes } from "./features/credits/routes";
 import { liveRoutes } from "./features/live/routes";
+import { billingRoutes } from "./features/billing/routes";
+import { payoutRoutes } from "./features/payouts/routes";
+import { notificationRoutes } from "./features/notifications/routes";
+import { offerRoutes } from "./features/offers/routes";
+import { reviewRoutes } from "./features/reviews/routes";
+import { adminConsoleRoutes } from "./features/admin/console";
 import { loadSession } from "./middleware/auth";
 import { demoSeed } from "./middleware/demoSeed";
 import { originCheck } from "./middleware/origin";
@@ -22,7 +28,13 @@ export const api = new Hono<AppEnv>()
   .route("/", bookingRoutes)
   .route("/", creditRoutes)
   .route("/", liveRoutes)
-  .route("/", adminRoutes);
+  .route("/", billingRoutes)
+  .route("/", payoutRoutes)
+  .route("/", notificationRoutes)
+  .route("/", offerRoutes)
+  .route("/", reviewRoutes)
+  .route("/", adminRoutes)
+  .route("/", adminConsoleRoutes);
 
 /** The typed route table the SPA's `hc` client is built from. */
 export type AppType = typeof api;

@@ -2,16 +2,39 @@
  * Optional secrets and settings, each a switch: absent means the local/offline behaviour.
  * `wrangler types` generates the bindings in worker-configuration.d.ts; this adds what it cannot know.
  */
-interface Env {
+interface TutorlySettings {
   /** Demo admin created by the local seed (development only). */
   DEMO_ADMIN_EMAIL?: string;
   DEMO_ADMIN_PASSWORD?: string;
   /** Extra origins allowed to make state-changing requests (comma separated), e.g. a staging SPA. */
   APP_ORIGINS?: string;
+  /** Stripe secret key; absent = local payment mode (development only). */
+  STRIPE_SECRET_KEY?: string;
+  /** Signing secret of the Stripe webhook endpoint (and of the Connect endpoint, if separate). */
+  STRIPE_WEBHOOK_SECRET?: string;
+  STRIPE_CONNECT_WEBHOOK_SECRET?: string;
+  /** Plan and pack → Stripe Price ids: "starter=price_…,standard=price_…,intensive=price_…,pack-60=price_…". */
+  STRIPE_PRICES?: string;
+  /** Another Stripe API host (tests point this at the local wire fake). */
+  STRIPE_API_BASE?: string;
+  /** The public URL of the app (Stripe redirects back here); defaults to the request's origin. */
+  APP_URL?: string;
+  /** The platform's cut of tutor earnings, in percent (default 20). */
+  PLATFORM_COMMISSION_PERCENT?: string;
+  /** "outbox" (default; local mailbox page), "http" (EMAIL_HTTP_URL + EMAIL_HTTP_TOKEN) or "cloudflare" (send_email binding EMAIL). */
+  EMAIL_PROVIDER?: string;
+  EMAIL_FROM?: string;
+  EMAIL_HTTP_URL?: string;
+  EMAIL_HTTP_TOKEN?: string;
   /** Key feed URLs are derived with (worker/features/calendarSync/feedToken.ts); required outside local environments. */
   FEED_TOKEN_SECRET?: string;
   /** Calendly webhook signing key: without it every Calendly delivery is refused as unsigned. */
   CALENDLY_WEBHOOK_SIGNING_KEY?: string;
   /** Calendly API token, to look up a booking's times when a delivery does not carry them (older payloads). */
   CALENDLY_API_TOKEN?: string;
+}
+
+interface Env extends TutorlySettings {}
+declare namespace Cloudflare {
+  interface Env extends TutorlySettings {}
 }

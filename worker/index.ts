@@ -5,8 +5,8 @@ import { ApiError } from "./lib/errors";
 import { onError } from "./lib/onError";
 import { requestId } from "./middleware/requestId";
 import { api } from "./api";
+import { runScheduled } from "./jobs";
 import { icalRoutes } from "./features/calendarSync/icalRoutes";
-import { scheduled } from "./scheduled";
 
 const headers = secureHeaders({
   contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
@@ -35,5 +35,7 @@ export { StudentAccount } from "../durable-objects/StudentAccount";
 
 export default {
   fetch: app.fetch,
-  scheduled: (controller, env) => scheduled(controller, env),
+  scheduled(controller, env, ctx) {
+    ctx.waitUntil(runScheduled(env, controller.cron, controller.scheduledTime));
+  },
 } satisfies ExportedHandler<Env>;

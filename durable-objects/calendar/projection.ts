@@ -3,7 +3,9 @@ import type { Availability } from "../../domain/schemas/availability";
 import { weeklyMinutesUtc } from "../../domain/time";
 import { splitByDay } from "../../worker/features/tutors/search";
 import { getDb } from "../../worker/db/client";
-import { bookingParticipants, bookings, tutorWeeklyWindows } from "../../worker/db/schema";
+import { bookingParticipants, bookings, earnings, tutorProfiles, tutorWeeklyWindows } from "../../worker/db/schema";
+import { tutorEarningCents } from "../../domain/billing/earnings";
+import { eq } from "drizzle-orm";
 import type { SeatRow, SessionRow } from "./storage";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -68,4 +70,38 @@ export async function projectWeekly(env: Env, tutorId: string, availability: Ava
     db.delete(tutorWeeklyWindows).where(sql`${tutorWeeklyWindows.tutorId} = ${tutorId}`),
     ...windows.map((w) => db.insert(tutorWeeklyWindows).values({ tutorId, startMinute: w.start, endMinute: w.end })),
   ]);
+}
+
+export const commissionPercent = (env: Pick<Env, "PLATFORM_COMMISSION_PERCENT">) => {
+  const n = Number(env.PLATFORM_COMMISSION_PERCENT ?? 20);
+  return Number.isFinite(n) && n >= 0 && n <= 100 ? n : 20;
+};
+
+/** Records what the tutor earned for a completed session, at their current rate; at most once per session. */
+export async function accrueEarning(env: Env, tutorId: string, s: SessionRow, seats: SeatRow[]): Promise<void> {
+  const db = getDb(env);
+  const profile = await db.select({ rate: tutorProfiles.hourlyRateCents }).from(tutorProfiles).where(eq(tutorProfiles.userId, tutorId)).get();
+  const students = seats.filter((x) => x.status === "confirmed").length;
+  const amountCents = tutorEarningCents({
+    kind: s.kind,
+    hourlyRateCents: profile?.rate ?? 0,
+    durationMinutes: (s.end_ms - s.start_ms) / 60_000,
+    seats: s.seats,
+    students,
+    commissionPercent: commissionPercent(env),
+  });
+  await db
+    .insert(earnings)
+    .values({
+      id: crypto.randomUUID(),
+      tutorId,
+      bookingId: s.id,
+      amountCents,
+      minutes: (s.end_ms - s.start_ms) / 60_000,
+      students,
+      kind: s.kind,
+      sessionEndAt: iso(s.end_ms),
+      createdAt: new Date().toISOString(),
+    })
+    .onConflictDoNothing();
 }

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { calendlySignature } from "../../domain/calendly/signature";
 import { calendarOf } from "../../worker/lib/stubs";
 import createdExample from "../fixtures/calendly/invitee.created.calendly-openapi-example.json?raw";
-import { Client, approvedTutor, fundedStudent, signup, slotAhead } from "./helpers";
+import { Client, adminClient, approvedTutor, fundedStudent, signup, slotAhead } from "./helpers";
 import { isNotification, listen } from "./liveHelpers";
 
 const KEY = "test-calendly-signing-key";
@@ -152,6 +152,15 @@ describe("POST /api/webhooks/calendly: bookings", () => {
     expect(await calendlyBlocks(tutor.user.id)).toEqual([]);
   });
 
+  it("keeps each verified delivery and its outcome for the admin console", async () => {
+    const tutor = await linkedTutor();
+    const invitee = inviteeUri();
+    expect((await deliver(delivery("invitee.created", { host: tutor.host, invitee, start: slotAhead(48 * 60) }))).status).toBe(200);
+    const admin = await adminClient();
+    const events = (await admin.get("/api/admin/webhooks?provider=calendly")).json.events;
+    expect(events.find((e: { detail: string }) => e.detail === "1 tutor(s)")).toMatchObject({ provider: "calendly", type: "invitee.created", status: "processed" });
+  });
+
   it("answers 200 to event kinds it does not handle", async () => {
     const res = await deliver({ event: "routing_form_submission.created", payload: {} });
     expect(res.status).toBe(200);
@@ -176,7 +185,9 @@ describe("POST /api/webhooks/calendly: bookings", () => {
     const invitee = inviteeUri();
     expect((await deliver(delivery("invitee.created", { host: tutor.host, invitee, start: new Date(Date.parse(start) + 30 * 60_000).toISOString(), name: "Sales demo" }))).status).toBe(200);
     const note = await live.next(isNotification);
-    expect(note.body).toMatch(/^"Sales demo" from Calendly overlaps your mathematics session on /);
+    expect(note.title).toMatch(/^Calendar conflict: mathematics, /);
+    expect(note.body).toMatch(/^"Sales demo" from Calendly overlaps your mathematics session of /);
+    expect(note.link).toBe("/calendar-sync");
     const conflicts = await tutor.client.get("/api/tutors/me/calendar-conflicts");
     expect(conflicts.status).toBe(200);
     expect(conflicts.json.conflicts).toEqual([expect.objectContaining({ source: "calendly", title: "Sales demo", sessionId: booked.json.booking.id, sessionStart: start })]);

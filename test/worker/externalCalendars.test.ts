@@ -200,6 +200,8 @@ describe("the */15 Cron Trigger", () => {
     expect(requested).toContain(`${BASE}/cron.ics`);
     const [after] = (await tutor.client.get("/api/tutors/me/external-calendars")).json.calendars;
     expect(after).toMatchObject({ id: added.id, lastError: null, eventCount: 7 });
+    const run = await env.DB.prepare("SELECT last_status FROM cron_runs WHERE job = 'syncOutsideCalendars'").first<{ last_status: string }>();
+    expect(run).toEqual({ last_status: "ok" });
   });
 
   it("is a job that can be called directly, syncing only what is due at the given time", async () => {

@@ -8,10 +8,14 @@ type Json = Record<string, unknown> | unknown[];
 /** A tiny cookie-keeping client for one user against the Worker under test. */
 export class Client {
   cookie = "";
-  constructor(readonly origin = ORIGIN) {}
+  constructor(
+    readonly origin = ORIGIN,
+    /** Who answers: the Worker under test by default; tests may pass the app with a different env. */
+    readonly handler: (req: Request) => Promise<Response> = (req) => exports.default.fetch(req),
+  ) {}
 
   async request(method: string, path: string, body?: Json | string, headers: Record<string, string> = {}) {
-    const res = await exports.default.fetch(new Request(this.origin + path, {
+    const res = await this.handler(new Request(this.origin + path, {
       method,
       headers: {
         ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
@@ -42,8 +46,7 @@ export class Client {
 let seq = 0;
 export const uniqueEmail = (prefix = "user") => `${prefix}-${Date.now().toString(36)}-${++seq}@example.com`;
 
-export async function signup(role: "student" | "tutor", overrides: Record<string, unknown> = {}) {
-  const client = new Client();
+export async function signup(role: "student" | "tutor", overrides: Record<string, unknown> = {}, client = new Client()) {
   const res = await client.post("/api/auth/signup", {
     email: uniqueEmail(role),
     password: "correct horse battery",

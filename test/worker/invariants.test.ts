@@ -75,6 +75,12 @@ describe("randomized concurrency against one tutor", () => {
     }
     await Promise.all(ops);
 
+    // Students whose tutor cancelled hold replacement offers; take the credits back so only live seats remain paid.
+    for (const st of students) {
+      for (const o of (await st.client.get("/api/offers")).json.offers as { id: string; status: string }[]) {
+        if (o.status === "open") expect((await st.client.post(`/api/offers/${o.id}/decline`)).status).toBe(200);
+      }
+    }
     const { sessions, seats } = await calendarState(tutor.user.id);
     const live = sessions.filter((s) => s.status === "confirmed");
     // 1. The tutor is never double-booked: no two live sessions overlap (1:1 or group).

@@ -11,6 +11,11 @@ const Signup = lazy(() => import("./routes/Signup"));
 const Dashboard = lazy(() => import("./routes/Dashboard"));
 const Admin = lazy(() => import("./routes/Admin"));
 const NotFound = lazy(() => import("./routes/NotFound"));
+const Tutors = lazy(() => import("./routes/Tutors"));
+const TutorProfile = lazy(() => import("./routes/TutorProfile"));
+const Sessions = lazy(() => import("./routes/Sessions"));
+const Availability = lazy(() => import("./routes/Availability"));
+const Credits = lazy(() => import("./routes/Credits"));
 const CalendarSync = lazy(() => import("./routes/CalendarSync"));
 
 render(
@@ -20,6 +25,11 @@ render(
       <Route path="/login" component={Login} />
       <Route path="/signup" component={Signup} />
       <Route path="/dashboard" component={Dashboard} />
+      <Route path="/tutors" component={Tutors} />
+      <Route path="/tutors/:id" component={TutorProfile} />
+      <Route path="/sessions" component={Sessions} />
+      <Route path="/availability" component={Availability} />
+      <Route path="/credits" component={Credits} />
       <Route
         path="/admin"
         component={() => (

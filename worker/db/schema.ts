@@ -194,6 +194,190 @@ export const idempotencyKeys = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.scope, t.key] })],
 );
 
+/** A student's Stripe subscription, kept from webhooks; `lastEventAt` makes late deliveries unable to move it back. */
+export const subscriptions = sqliteTable(
+  "subscriptions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    customerId: text("customer_id").notNull(),
+    planId: text("plan_id").notNull(),
+    status: text("status").notNull(),
+    itemId: text("item_id"),
+    currentPeriodStart: text("current_period_start"),
+    currentPeriodEnd: text("current_period_end"),
+    cancelAtPeriodEnd: integer("cancel_at_period_end", { mode: "boolean" }).notNull().default(false),
+    /** A downgrade waiting for the period end. */
+    pendingPlanId: text("pending_plan_id"),
+    scheduleId: text("schedule_id"),
+    /** Stripe `event.created` (seconds) of the newest event applied to this row. */
+    lastEventAt: integer("last_event_at").notNull().default(0),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("subscriptions_user").on(t.userId)],
+);
+
+/** Every verified webhook delivery, recorded in the same D1 batch as its effect: a repeat is a no-op. */
+export const webhookEvents = sqliteTable(
+  "webhook_events",
+  {
+    id: text("id").primaryKey(),
+    provider: text("provider", { enum: ["stripe", "calendly"] }).notNull(),
+    type: text("type").notNull(),
+    /** When the provider created the event. */
+    createdAt: text("created_at").notNull(),
+    receivedAt: text("received_at").notNull(),
+    status: text("status", { enum: ["processed", "ignored", "failed"] }).notNull(),
+    detail: text("detail"),
+    payload: text("payload").notNull(),
+  },
+  (t) => [index("webhook_events_received").on(t.receivedAt)],
+);
+
+/** Checkout Sessions we created (real Stripe or the local payment mode), to know who bought what. */
+export const checkoutSessions = sqliteTable(
+  "checkout_sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    kind: text("kind", { enum: ["plan", "pack"] }).notNull(),
+    itemId: text("item_id").notNull(),
+    status: text("status", { enum: ["open", "complete"] }).notNull(),
+    url: text("url").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("checkout_sessions_user").on(t.userId)],
+);
+
+/** A tutor's Stripe Connect account (controller-configured, Express dashboard). */
+export const payoutAccounts = sqliteTable(
+  "payout_accounts",
+  {
+    tutorId: text("tutor_id").primaryKey(),
+    stripeAccountId: text("stripe_account_id").notNull(),
+    detailsSubmitted: integer("details_submitted", { mode: "boolean" }).notNull().default(false),
+    chargesEnabled: integer("charges_enabled", { mode: "boolean" }).notNull().default(false),
+    payoutsEnabled: integer("payouts_enabled", { mode: "boolean" }).notNull().default(false),
+    lastEventAt: integer("last_event_at").notNull().default(0),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("payout_accounts_stripe").on(t.stripeAccountId)],
+);
+
+/** What a tutor earned for one completed session; claimed by exactly one payout. */
+export const earnings = sqliteTable(
+  "earnings",
+  {
+    id: text("id").primaryKey(),
+    tutorId: text("tutor_id").notNull(),
+    bookingId: text("booking_id").notNull(),
+    amountCents: integer("amount_cents").notNull(),
+    currency: text("currency").notNull().default("usd"),
+    minutes: integer("minutes").notNull(),
+    students: integer("students").notNull(),
+    kind: text("kind", { enum: ["one_on_one", "group"] }).notNull(),
+    sessionEndAt: text("session_end_at").notNull(),
+    createdAt: text("created_at").notNull(),
+    payoutId: text("payout_id"),
+  },
+  (t) => [uniqueIndex("earnings_booking").on(t.bookingId), index("earnings_tutor_payout").on(t.tutorId, t.payoutId)],
+);
+
+/** One Transfer to a tutor's connected account covering the earnings that name it. */
+export const payouts = sqliteTable(
+  "payouts",
+  {
+    id: text("id").primaryKey(),
+    tutorId: text("tutor_id").notNull(),
+    amountCents: integer("amount_cents").notNull(),
+    currency: text("currency").notNull().default("usd"),
+    status: text("status", { enum: ["pending", "paid", "failed"] }).notNull(),
+    /** Transfer attempts so far; a run claims an attempt by bumping it, so two runs never both try. */
+    attempts: integer("attempts").notNull().default(0),
+    transferId: text("transfer_id"),
+    error: text("error"),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("payouts_tutor").on(t.tutorId, t.createdAt), index("payouts_status").on(t.status)],
+);
+
+/** The last run of each scheduled job, for the admin health page. */
+export const cronRuns = sqliteTable("cron_runs", {
+  job: text("job").primaryKey(),
+  lastStartedAt: text("last_started_at").notNull(),
+  lastFinishedAt: text("last_finished_at"),
+  lastStatus: text("last_status", { enum: ["running", "ok", "failed"] }).notNull(),
+  lastError: text("last_error"),
+  lastResult: text("last_result"),
+});
+
+/** The in-app inbox: every notification a user was sent, read or not. */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    link: text("link"),
+    /** Makes a notification idempotent: the same key is only ever delivered once. */
+    dedupeKey: text("dedupe_key"),
+    createdAt: text("created_at").notNull(),
+    readAt: text("read_at"),
+  },
+  (t) => [index("notifications_user").on(t.userId, t.createdAt), uniqueIndex("notifications_dedupe").on(t.dedupeKey)],
+);
+
+/** Emails waiting to be sent (and the record of those sent), drained by the sender; one row per dedupe key. */
+export const emailOutbox = sqliteTable(
+  "email_outbox",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id"),
+    toEmail: text("to_email").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    dedupeKey: text("dedupe_key").notNull(),
+    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    provider: text("provider"),
+    error: text("error"),
+    createdAt: text("created_at").notNull(),
+    sentAt: text("sent_at"),
+  },
+  (t) => [uniqueIndex("email_outbox_dedupe").on(t.dedupeKey), index("email_outbox_status").on(t.status, t.createdAt)],
+);
+
+/** What a tutor's reliability score is computed from (see domain/credits/reliability.ts). */
+export const reliabilityEvents = sqliteTable(
+  "reliability_events",
+  {
+    tutorId: text("tutor_id").notNull(),
+    bookingId: text("booking_id").notNull(),
+    kind: text("kind", { enum: ["completed", "late_cancel", "no_show"] }).notNull(),
+    weight: integer("weight").notNull(),
+    at: text("at").notNull(),
+    detail: text("detail"),
+  },
+  (t) => [primaryKey({ columns: [t.tutorId, t.bookingId, t.kind] }), index("reliability_events_tutor_at").on(t.tutorId, t.at)],
+);
+
+/** One review per student per completed booking. */
+export const reviews = sqliteTable(
+  "reviews",
+  {
+    bookingId: text("booking_id").notNull(),
+    studentId: text("student_id").notNull(),
+    tutorId: text("tutor_id").notNull(),
+    rating: integer("rating").notNull(),
+    comment: text("comment"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bookingId, t.studentId] }), index("reviews_tutor").on(t.tutorId, t.createdAt)],
+);
+
 // ───────────────────────── calendar interoperability (issue 5) ─────────────────────────
 
 /**

@@ -13,10 +13,16 @@ export function navFor(user: User | null | undefined): NavItem[] {
       return [
         { href: "/dashboard", label: "Dashboard" },
         { href: "/tutors", label: "Find a tutor" },
+        { href: "/sessions", label: "My sessions" },
         { href: "/calendar-sync", label: "Calendar sync" },
       ];
     case "tutor":
-      return [{ href: "/dashboard", label: "Dashboard" }, { href: "/calendar-sync", label: "Calendar sync" }];
+      return [
+        { href: "/dashboard", label: "Dashboard" },
+        { href: "/sessions", label: "Sessions" },
+        { href: "/availability", label: "Availability" },
+        { href: "/calendar-sync", label: "Calendar sync" },
+      ];
     case "admin":
       return [{ href: "/admin", label: "Admin console" }];
   }
@@ -49,6 +55,8 @@ export function Layout(props: { children?: JSX.Element }) {
                 </A>
               )}
             </For>
+          </nav>
+          <div class="account">
             <Show
               when={session.user()}
               fallback={
@@ -64,7 +72,7 @@ export function Layout(props: { children?: JSX.Element }) {
             >
               {(u) => (
                 <>
-                  <span class="badge brand" title={`Signed in as ${u().email}`}>
+                  <span class="badge brand hide-sm" title={`Signed in as ${u().email}`}>
                     {u().name} · {u().role}
                   </span>
                   <button class="btn small secondary" onClick={logout}>
@@ -73,7 +81,7 @@ export function Layout(props: { children?: JSX.Element }) {
                 </>
               )}
             </Show>
-          </nav>
+          </div>
         </div>
       </header>
       <main id="main" tabindex="-1">

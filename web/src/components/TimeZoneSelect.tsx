@@ -1,18 +1,12 @@
 import { For } from "solid-js";
-import { canonicalTimeZone } from "../../../domain/schemas/common";
+import { allTimeZones, browserTimeZone } from "../lib/zones";
 
-/** The browser's own IANA zone, e.g. "Asia/Kathmandu". */
-export const browserTimeZone = () => canonicalTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
-
-const zones = (): string[] => {
-  const list = ((Intl as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.("timeZone") ?? []).map(canonicalTimeZone);
-  return [...new Set(["UTC", ...list])].sort();
-};
+export { browserTimeZone };
 
 /** A select of every IANA zone the browser knows, with `value` kept even if the list lacks it. */
 export function TimeZoneSelect(props: { id: string; value: string; onChange: (zone: string) => void; invalid?: boolean; describedBy?: string }) {
   const options = () => {
-    const all = zones();
+    const all = allTimeZones();
     return all.includes(props.value) ? all : [props.value, ...all];
   };
   return (

@@ -1,6 +1,6 @@
 import { eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { calendlyLinks } from "../../db/schema";
+import { calendlyLinks, webhookEvents } from "../../db/schema";
 
 export const findCalendlyLink = (db: Db, tutorId: string) => db.select().from(calendlyLinks).where(eq(calendlyLinks.tutorId, tutorId)).get();
 
@@ -23,3 +23,14 @@ export async function linkCalendly(db: Db, tutorId: string, userUri: string, now
 }
 
 export const unlinkCalendly = (db: Db, tutorId: string) => db.delete(calendlyLinks).where(eq(calendlyLinks.tutorId, tutorId)).run();
+
+/** Keeps a verified delivery and what became of it for the admin console (a repeat of the same body is kept once). */
+export async function recordCalendlyDelivery(
+  db: Db,
+  d: { id: string; type: string; createdAt: string; receivedAt: string; status: "processed" | "ignored" | "failed"; detail: string | null; payload: string },
+) {
+  await db
+    .insert(webhookEvents)
+    .values({ provider: "calendly", ...d })
+    .onConflictDoUpdate({ target: webhookEvents.id, set: { status: d.status, detail: d.detail, receivedAt: d.receivedAt } });
+}

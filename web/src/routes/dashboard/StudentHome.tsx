@@ -1,30 +1,67 @@
 import { A } from "@solidjs/router";
+import { For, Show, createMemo, createResource } from "solid-js";
 import type { User } from "../../../../domain/schemas/auth";
+import { CreditsSummary } from "../../components/CreditsSummary";
+import { SessionItem } from "../../components/SessionItem";
+import { createLiveBookings, splitBookings } from "../../features/bookings/liveBookings";
+import { fetchCredits } from "../../features/credits/credits";
+import { firstName } from "../../lib/format";
+import { zoneLabel } from "../../lib/time";
 
 export default function StudentHome(props: { user: User }) {
+  const [credits, { mutate, refetch }] = createResource(fetchCredits);
+  const live = createLiveBookings({
+    onCredits: (balanceMinutes) => {
+      mutate((c) => (c ? { ...c, balanceMinutes } : c));
+      void refetch();
+    },
+  });
+  const upcoming = createMemo(() => splitBookings(live.bookings.latest ?? []).upcoming.slice(0, 3));
   return (
     <>
       <div class="page-head">
         <div>
-          <h1>Hi {props.user.name.split(" ")[0]} 👋</h1>
+          <h1>Hi {firstName(props.user.name)} 👋</h1>
           <p>Times are shown in {props.user.timezone.replace(/_/g, " ")}.</p>
         </div>
         <A class="btn" href="/tutors">
           Find a tutor
         </A>
       </div>
-      <div class="grid">
-        <div class="card">
-          <h2>Your next sessions</h2>
-          <p class="muted">Sessions you book appear here, with a join button when they start.</p>
-        </div>
-        <div class="card">
-          <h2>Get started</h2>
-          <ol class="muted">
-            <li>Find a tutor whose hours overlap with yours.</li>
-            <li>Book a 1:1 slot or join a small group.</li>
-            <li>Meet in the browser at the booked time.</li>
-          </ol>
+      <div class="dash-layout">
+        <section class="card" aria-labelledby="next-title">
+          <div class="row">
+            <h2 id="next-title" class="grow">
+              Your next sessions
+            </h2>
+            <A href="/sessions" class="small">
+              All sessions
+            </A>
+          </div>
+          <Show
+            when={upcoming().length}
+            fallback={
+              <p class="muted">
+                {live.bookings.loading && !live.bookings.latest ? "Loading…" : "Nothing booked yet. Find a tutor whose hours overlap with yours and book a slot."}
+              </p>
+            }
+          >
+            <ul class="session-list">
+              <For each={upcoming()}>{(b) => <SessionItem booking={b} zone={props.user.timezone} role="student" />}</For>
+            </ul>
+          </Show>
+          <p class="small muted">Shown in {zoneLabel(props.user.timezone)}.</p>
+        </section>
+        <div class="stack">
+          <CreditsSummary credits={credits.latest} zone={props.user.timezone} error={credits.error} compact />
+          <div class="card">
+            <h2>Get started</h2>
+            <ol class="muted small">
+              <li>Find a tutor whose hours overlap with yours.</li>
+              <li>Book a 1:1 slot or join a small group.</li>
+              <li>Meet in the browser at the booked time.</li>
+            </ol>
+          </div>
         </div>
       </div>
     </>

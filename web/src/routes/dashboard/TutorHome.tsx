@@ -1,4 +1,5 @@
-import { Show, createResource, createSignal } from "solid-js";
+import { A } from "@solidjs/router";
+import { For, Show, createMemo, createResource, createSignal } from "solid-js";
 import type { User } from "../../../../domain/schemas/auth";
 import { TutorProfileInputSchema } from "../../../../domain/schemas/tutor";
 import { Button, ErrorAlert } from "../../components/Button";
@@ -7,6 +8,8 @@ import { TimeZoneSelect } from "../../components/TimeZoneSelect";
 import { createForm } from "../../lib/form";
 import { fetchMyProfile, saveMyProfile } from "../../features/tutors/profile";
 import type { Tutor } from "../../../../domain/schemas/tutor";
+import { SessionItem } from "../../components/SessionItem";
+import { createLiveBookings, splitBookings } from "../../features/bookings/liveBookings";
 
 function ProfileForm(props: { tutor: Tutor; onSaved: (t: Tutor) => void }) {
   const form = createForm(TutorProfileInputSchema, {
@@ -70,6 +73,36 @@ function ProfileForm(props: { tutor: Tutor; onSaved: (t: Tutor) => void }) {
   );
 }
 
+function UpcomingForTutor(props: { user: User }) {
+  const live = createLiveBookings();
+  const upcoming = createMemo(() => splitBookings(live.bookings.latest ?? []).upcoming.slice(0, 4));
+  return (
+    <section class="card" aria-labelledby="tutor-next-title">
+      <div class="row">
+        <h2 id="tutor-next-title" class="grow">
+          Upcoming sessions
+        </h2>
+        <A href="/sessions" class="small">
+          All sessions
+        </A>
+      </div>
+      <Show when={upcoming().length} fallback={<p class="muted">{live.bookings.loading && !live.bookings.latest ? "Loading…" : "No sessions booked yet."}</p>}>
+        <ul class="session-list">
+          <For each={upcoming()}>{(b) => <SessionItem booking={b} zone={props.user.timezone} role="tutor" />}</For>
+        </ul>
+      </Show>
+      <div class="row">
+        <A class="btn small secondary" href="/availability">
+          Edit availability
+        </A>
+        <A class="btn small secondary" href={`/tutors/${props.user.id}`}>
+          View my public page
+        </A>
+      </div>
+    </section>
+  );
+}
+
 export default function TutorHome(props: { user: User }) {
   const [tutor, { mutate }] = createResource(fetchMyProfile);
   return (
@@ -98,6 +131,7 @@ export default function TutorHome(props: { user: User }) {
                 You are approved and listed in search.
               </div>
             </Show>
+            <UpcomingForTutor user={props.user} />
             <div class="card">
               <h2>Your profile</h2>
               <ProfileForm tutor={t()} onSaved={mutate} />

@@ -1,0 +1,109 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDays, dayOf, zonedToUtc } from "../../web/src/lib/time";
+import { launch, shot } from "./browser";
+import { contextIn, firstSlotAfter, logIn, slotButton, tutorId } from "./helpers";
+import { type DevServer, startDevServer } from "./server";
+
+let server: DevServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startDevServer();
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const NY = "America/New_York";
+const iso = (ms: number) => new Date(ms).toISOString();
+
+describe("a tutor's availability", () => {
+  it("a date override saved in the editor shows up in the preview and, live, on a student's view of the tutor", async () => {
+    const id = await tutorId(server.url, "Olivia Bennett");
+    // Three days out, in Olivia's zone: other hours 07:00–08:00 replace her usual 16:00–20:00.
+    const date = addDays(dayOf(Date.now(), NY), 3);
+    const early = iso(zonedToUtc(date, "07:00", NY));
+    const usual = iso(zonedToUtc(date, "16:00", NY));
+
+    const studentCtx = await contextIn(browser, "America/Chicago");
+    const maya = await logIn(studentCtx, server.url, "maya@tutorly.dev");
+    await maya.goto(`${server.url}/tutors/${id}?week=${dayOf(early, "America/Chicago")}`);
+    await maya.locator(".live-badge", { hasText: "Live" }).waitFor();
+    await maya.locator('.week[aria-busy="true"]').waitFor({ state: "detached" });
+    expect(await slotButton(maya, early).count()).toBe(0);
+
+    const tutorCtx = await contextIn(browser, NY);
+    const olivia = await logIn(tutorCtx, server.url, "olivia@tutorly.dev");
+    await olivia.getByRole("link", { name: "Availability" }).click();
+    await olivia.getByRole("heading", { name: "Availability", level: 1 }).waitFor();
+    await olivia.getByText("America/New York (EST)").first().waitFor();
+    // Her seeded weekday hours are there.
+    expect(await olivia.getByLabel("Monday from").inputValue()).toBe("16:00");
+
+    // Client-side validation with the shared schema: a horizon of 0 days is refused inline.
+    await olivia.getByLabel("Bookable up to (days ahead)").fill("0");
+    await olivia.getByRole("button", { name: "Save availability" }).click();
+    await olivia.locator("#av-horizon-err").waitFor();
+    await olivia.getByLabel("Bookable up to (days ahead)").fill("60");
+
+    await olivia.getByRole("button", { name: "+ Add a date" }).click();
+    const override = olivia.locator(".override").last();
+    await override.getByLabel("Date").fill(date);
+    await override.getByLabel("Other hours").check();
+    await override.getByLabel(`${date} from`).fill("07:00");
+    await override.getByLabel(`${date} until`).fill("08:00");
+    await olivia.getByRole("button", { name: "Save availability" }).click();
+    await olivia.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+
+    const preview = olivia.locator("#preview");
+    await preview.locator(`.slot-chip[data-start="${early}"]`).waitFor();
+    expect(await preview.locator(`.slot-chip[data-start="${usual}"]`).count()).toBe(0);
+    await shot(olivia, "availability-desktop");
+
+    // The student's open page picks the change up without a reload.
+    await slotButton(maya, early).waitFor({ timeout: 5_000 });
+    expect(await slotButton(maya, usual).count()).toBe(0);
+    await shot(maya, "tutor-page-after-override");
+
+    await studentCtx.close();
+    await tutorCtx.close();
+  });
+});
+
+describe("group sessions", () => {
+  it("a tutor opens a group session from their free slots; a student joins it at the group price and the tutor's list updates live", async () => {
+    const id = await tutorId(server.url, "Jonas Weber");
+    const tutorCtx = await contextIn(browser, "Europe/Berlin");
+    const jonas = await logIn(tutorCtx, server.url, "jonas@tutorly.dev");
+    await jonas.getByRole("link", { name: "Sessions" }).click();
+    await jonas.getByRole("heading", { name: "Sessions", level: 1 }).waitFor();
+    await jonas.getByRole("button", { name: "Choose a time…" }).click();
+    await jonas.getByLabel("Subject").selectOption("physics");
+    await jonas.getByLabel("Seats").fill("4");
+    await jonas.getByText("Each student pays 30 min of credit").waitFor();
+    const start = await firstSlotAfter(jonas, 48);
+    await slotButton(jonas, start).click();
+    await jonas.getByRole("button", { name: "Open group session" }).click();
+    await jonas.getByText("Group session opened.").waitFor();
+    const mine = jonas.locator(".session", { hasText: "Physics" });
+    await mine.getByText("0 of 4 seats taken").waitFor();
+    await shot(jonas, "tutor-sessions-desktop");
+
+    const studentCtx = await contextIn(browser, "Asia/Tokyo");
+    const aiko = await logIn(studentCtx, server.url, "aiko@tutorly.dev");
+    await aiko.goto(`${server.url}/tutors/${id}?week=${dayOf(start, "Asia/Tokyo")}`);
+    const group = aiko.locator(`.group-item[data-start="${start}"]`);
+    await group.getByText("4 of 4 seats left · 30 min of credit per seat").waitFor();
+    await group.getByRole("button", { name: /^Join Physics group/ }).click();
+    const dialog = aiko.getByRole("dialog", { name: "Join this group session" });
+    await dialog.getByRole("button", { name: "Join for 30 min" }).click();
+    await dialog.getByText("You're booked!").waitFor();
+
+    await mine.getByText("1 of 4 seats taken").waitFor({ timeout: 5_000 });
+    await studentCtx.close();
+    await tutorCtx.close();
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * A small wire-level fake of the Stripe API endpoints Tutorly calls, for tests: the real `stripe` SDK talks to
+ * it over HTTP (form-encoded requests, JSON answers, `Idempotency-Key` honoured like Stripe does). Control
+ * routes under `/__` let tests read what was sent, seed objects and inject failures.
+ */
+import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
+
+type Obj = Record<string, unknown>;
+export type RecordedRequest = { method: string; path: string; params: Record<string, string>; idempotencyKey: string | null };
+
+export function startStripeFake(): Promise<{ url: string; close(): Promise<void> }> {
+  let seq = 0;
+  const id = (prefix: string) => `${prefix}_fake_${++seq}`;
+  const requests: RecordedRequest[] = [];
+  const idempotent = new Map<string, { status: number; body: Obj }>();
+  const subscriptions = new Map<string, Obj>();
+  const schedules = new Map<string, Obj>();
+  const transfers: Obj[] = [];
+  let failNextTransfers = 0;
+  let previewAmount = 4242;
+
+  const now = () => Math.floor(Date.now() / 1000);
+
+  function route(method: string, path: string, p: Record<string, string>): { status: number; body: Obj } {
+    const m = (re: RegExp) => re.exec(path);
+    if (method === "POST" && path === "/v1/customers") return ok({ id: id("cus"), object: "customer", email: p.email ?? null, metadata: meta(p) });
+    if (method === "POST" && path === "/v1/checkout/sessions") {
+      const sid = id("cs");
+      return ok({ id: sid, object: "checkout.session", url: `https://checkout.stripe.test/c/pay/${sid}`, mode: p.mode, customer: p.customer, metadata: meta(p) });
+    }
+    let r;
+    if ((r = m(/^\/v1\/subscriptions\/([^/]+)$/))) {
+      const sub = subscriptions.get(r[1]!);
+      if (!sub) return err(404, "resource_missing", `No such subscription: '${r[1]}'`);
+      if (method === "POST") {
+        const items = sub.items as { data: Obj[] };
+        if (p["items[0][price]"]) items.data[0] = { ...items.data[0], price: { id: p["items[0][price]"] } };
+        if (p.cancel_at_period_end) sub.cancel_at_period_end = p.cancel_at_period_end === "true";
+        Object.assign(sub.metadata as Obj, meta(p));
+      }
+      return ok(sub);
+    }
+    if (method === "POST" && path === "/v1/subscription_schedules") {
+      const sub = subscriptions.get(p.from_subscription ?? "");
+      if (!sub) return err(404, "resource_missing", "No such subscription");
+      const item = (sub.items as { data: Obj[] }).data[0]!;
+      const sched = { id: id("sub_sched"), object: "subscription_schedule", subscription: sub.id, phases: [{ start_date: item.current_period_start, end_date: item.current_period_end, items: [{ price: (item.price as Obj).id, quantity: 1 }] }] };
+      schedules.set(sched.id, sched);
+      sub.schedule = sched.id;
+      return ok(sched);
+    }
+    if ((r = m(/^\/v1\/subscription_schedules\/([^/]+)(\/release)?$/))) {
+      const sched = schedules.get(r[1]!);
+      if (!sched) return err(404, "resource_missing", "No such subscription schedule");
+      if (r[2]) sched.status = "released";
+      else if (method === "POST") sched.phases_sent = Object.fromEntries(Object.entries(p).filter(([k]) => k.startsWith("phases")));
+      return ok(sched);
+    }
+    if (method === "POST" && path === "/v1/invoices/create_preview") return ok({ object: "invoice", amount_due: previewAmount, customer: p.customer, subscription: p.subscription });
+    if (method === "POST" && path === "/v1/billing_portal/sessions") return ok({ id: id("bps"), object: "billing_portal.session", url: `https://billing.stripe.test/p/session/${seq}`, return_url: p.return_url });
+    if (method === "POST" && path === "/v1/accounts") return ok({ id: id("acct"), object: "account", charges_enabled: false, payouts_enabled: false, details_submitted: false, controller: meta(p, "controller") });
+    if (method === "POST" && path === "/v1/account_links") return ok({ object: "account_link", url: `https://connect.stripe.test/setup/e/${p.account}`, expires_at: now() + 300 });
+    if (method === "GET" && path === "/v1/transfers") {
+      const data = transfers.filter((t) => !p.transfer_group || t.transfer_group === p.transfer_group);
+      return ok({ object: "list", data, has_more: false, url: "/v1/transfers" });
+    }
+    if (method === "POST" && path === "/v1/transfers") {
+      if (failNextTransfers > 0) {
+        failNextTransfers--;
+        return err(400, "balance_insufficient", "You have insufficient available funds in your Stripe account.");
+      }
+      const transfer = { id: id("tr"), object: "transfer", amount: Number(p.amount), currency: p.currency, destination: p.destination, transfer_group: p.transfer_group ?? null, metadata: meta(p) };
+      transfers.push(transfer);
+      return ok(transfer);
+    }
+    return err(404, "resource_missing", `Unrecognized request URL (${method}: ${path})`);
+  }
+
+  const ok = (body: Obj) => ({ status: 200, body });
+  const err = (status: number, code: string, message: string) => ({ status, body: { error: { type: "invalid_request_error", code, message } } });
+  const meta = (p: Record<string, string>, prefix = "metadata") =>
+    Object.fromEntries(Object.entries(p).filter(([k]) => k.startsWith(`${prefix}[`)).map(([k, v]) => [k.slice(prefix.length + 1, -1), v]));
+
+  async function control(req: IncomingMessage, res: ServerResponse, body: string) {
+    const send = (status: number, json: unknown) => {
+      res.writeHead(status, { "Content-Type": "application/json" });
+      res.end(JSON.stringify(json));
+    };
+    const path = req.url ?? "";
+    if (path === "/__requests") return send(200, requests);
+    if (path === "/__transfers") return send(200, transfers);
+    if (path === "/__reset") {
+      requests.length = 0;
+      idempotent.clear();
+      subscriptions.clear();
+      schedules.clear();
+      transfers.length = 0;
+      failNextTransfers = 0;
+      previewAmount = 4242;
+      return send(200, {});
+    }
+    if (path === "/__subscriptions" && req.method === "POST") {
+      const sub = JSON.parse(body) as Obj;
+      subscriptions.set(sub.id as string, sub);
+      return send(200, sub);
+    }
+    if (path === "/__fail-transfers") {
+      failNextTransfers = Number(JSON.parse(body).count ?? 1);
+      return send(200, {});
+    }
+    if (path === "/__preview-amount") {
+      previewAmount = Number(JSON.parse(body).amount);
+      return send(200, {});
+    }
+    return send(404, {});
+  }
+
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d) => (body += d));
+    req.on("end", () => {
+      const url = new URL(req.url ?? "/", "http://fake");
+      if (url.pathname.startsWith("/__")) return void control(req, res, body);
+      const params = Object.fromEntries(new URLSearchParams(req.method === "GET" ? url.search : body));
+      const key = (req.headers["idempotency-key"] as string | undefined) ?? null;
+      requests.push({ method: req.method ?? "GET", path: url.pathname, params, idempotencyKey: key });
+      const cacheKey = key ? `${req.method} ${url.pathname} ${key}` : null;
+      const result = (cacheKey && idempotent.get(cacheKey)) || route(req.method ?? "GET", url.pathname, params);
+      if (cacheKey && !idempotent.has(cacheKey) && result.status < 500) idempotent.set(cacheKey, result);
+      res.writeHead(result.status, { "Content-Type": "application/json", "Request-Id": `req_fake_${seq}`, ...(cacheKey ? { "Idempotency-Key": key! } : {}) });
+      res.end(JSON.stringify(result.body));
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) });
+    });
+  });
+}

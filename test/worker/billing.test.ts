@@ -1,0 +1,273 @@
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { balance, signup } from "./helpers";
+import { deliver, fake, fakeRequests, invoiceObject, sec, stripeEvent, subscriptionObject, uid } from "./stripeHelpers";
+
+const DAY = 86_400_000;
+
+/** A student with a Stripe customer (made by starting a checkout) and their customer id. */
+async function customer() {
+  const s = await signup("student");
+  const res = await s.client.post("/api/billing/checkout", { planId: "starter" });
+  expect(res.status).toBe(200);
+  const row = await env.DB.prepare("SELECT stripe_customer_id AS c FROM students WHERE user_id = ?").bind(s.user.id).first<{ c: string }>();
+  return { ...s, customerId: row!.c };
+}
+
+/** A student subscribed to `planId` through signed webhooks, with the subscription also known to the fake. */
+async function subscribed(planId = "starter") {
+  const s = await customer();
+  const subId = uid("sub");
+  const start = Date.now() - 10 * DAY;
+  const end = start + 30 * DAY;
+  const sub = subscriptionObject({ id: subId, customer: s.customerId, price: `price_${planId}`, start: sec(start), end: sec(end) });
+  await fake("/__subscriptions", sub);
+  await deliver(stripeEvent("checkout.session.completed", { id: uid("cs"), object: "checkout.session", mode: "subscription", payment_status: "paid", customer: s.customerId, subscription: subId, metadata: { userId: s.user.id, planId } }));
+  await deliver(stripeEvent("customer.subscription.created", sub));
+  await deliver(stripeEvent("invoice.paid", invoiceObject({ customer: s.customerId, subscription: subId, reason: "subscription_create", lines: [{ price: `price_${planId}`, amount: 12000, start: sec(start), end: sec(end) }] })));
+  return { ...s, subId, start, end, sub };
+}
+
+beforeEach(async () => {
+  await fake("/__reset", {});
+});
+
+describe("GET /api/plans", () => {
+  it("lists the free tier, the monthly bundles and the packs", async () => {
+    const { client } = await signup("student");
+    const res = await client.get("/api/plans");
+    expect(res.json.plans.map((p: { id: string; monthlyMinutes: number }) => [p.id, p.monthlyMinutes])).toEqual([
+      ["free", 0],
+      ["starter", 240],
+      ["standard", 480],
+      ["intensive", 960],
+    ]);
+    expect(res.json.plans[1]).toMatchObject({ priceCents: 12000, currency: "usd" });
+    expect(res.json.packs.map((p: { id: string }) => p.id)).toEqual(["pack-60", "pack-180"]);
+  });
+});
+
+describe("POST /api/billing/checkout", () => {
+  it("creates the customer once and a subscription-mode Checkout Session, every call with an idempotency key", async () => {
+    const s = await signup("student");
+    const plan = await s.client.post("/api/billing/checkout", { planId: "standard" });
+    expect(plan.status).toBe(200);
+    expect(plan.json.url).toMatch(/^https:\/\/checkout\.stripe\.test\/c\/pay\/cs_fake_/);
+    const pack = await s.client.post("/api/billing/checkout", { packId: "pack-60" });
+    expect(pack.status).toBe(200);
+
+    const customers = await fakeRequests((r) => r.path === "/v1/customers");
+    expect(customers).toHaveLength(1);
+    expect(customers[0]!.params).toMatchObject({ email: s.user.email, "metadata[userId]": s.user.id });
+    const sessions = await fakeRequests((r) => r.path === "/v1/checkout/sessions");
+    expect(sessions.map((r) => [r.params.mode, r.params["line_items[0][price]"]])).toEqual([
+      ["subscription", "price_standard"],
+      ["payment", "price_pack60"],
+    ]);
+    expect(sessions[0]!.params).toMatchObject({ "metadata[planId]": "standard", "subscription_data[metadata][userId]": s.user.id, client_reference_id: s.user.id });
+    const all = await fakeRequests(() => true);
+    expect(all.every((r) => r.method === "GET" || r.idempotencyKey)).toBe(true);
+  });
+
+  it("refuses unknown items (404), tutors (403) and a second plan (409 already_subscribed)", async () => {
+    const s = await subscribed();
+    expect((await s.client.post("/api/billing/checkout", { planId: "platinum" })).status).toBe(404);
+    expect((await s.client.post("/api/billing/checkout", { planId: "standard" })).json.error.code).toBe("already_subscribed");
+    expect((await s.client.post("/api/billing/checkout", { planId: "starter", packId: "pack-60" })).status).toBe(400);
+    const tutor = await signup("tutor");
+    expect((await tutor.client.post("/api/billing/checkout", { planId: "starter" })).status).toBe(403);
+  });
+});
+
+describe("POST /api/webhooks/stripe", () => {
+  it("grants the month's minutes on invoice.paid, expiring 60 days after the grant", async () => {
+    const s = await subscribed("starter");
+    const credits = await s.client.get("/api/billing/credits");
+    expect(credits.json.balanceMinutes).toBe(240);
+    const expires = Date.parse(credits.json.grants[0].expiresAt);
+    expect(Math.abs(expires - (Date.now() + 60 * DAY))).toBeLessThan(60_000);
+    const sub = await s.client.get("/api/billing/subscription");
+    expect(sub.json.subscription).toMatchObject({ planId: "starter", status: "active" });
+  });
+
+  it("applies a duplicated or replayed event once", async () => {
+    const s = await subscribed("starter");
+    const paid = stripeEvent("invoice.paid", invoiceObject({ customer: s.customerId, subscription: s.subId, reason: "subscription_cycle", lines: [{ price: "price_starter", amount: 12000, start: sec(s.end), end: sec(s.end + 30 * DAY) }] }));
+    const results = await Promise.all([deliver(paid), deliver(paid), deliver(paid)]);
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(results.map((r) => r.json.result).sort()).toEqual(["duplicate", "duplicate", "processed"]);
+    expect(await balance(s.client)).toBe(480);
+    // The same invoice under a new event id (Stripe re-sends) still grants once.
+    await deliver({ ...paid, id: uid("evt") });
+    expect(await balance(s.client)).toBe(480);
+  });
+
+  it.each([
+    ["a wrong secret", { secret: "whsec_wrong" }],
+    ["a stale timestamp (older than 300 s)", { timestamp: sec(Date.now()) - 301 }],
+    ["a body changed after signing", { tamper: true }],
+    ["no v1 signature", { signature: "t=123" }],
+  ])("refuses %s with 400 invalid_signature and changes nothing", async (_, opts) => {
+    const s = await customer();
+    const ev = stripeEvent("invoice.paid", invoiceObject({ customer: s.customerId, subscription: uid("sub"), reason: "subscription_create", lines: [{ price: "price_intensive", amount: 40000, start: sec(Date.now()), end: sec(Date.now() + 30 * DAY) }] }));
+    const res = await deliver(ev, opts);
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe("invalid_signature");
+    expect(await balance(s.client)).toBe(0);
+    const rows = await env.DB.prepare("SELECT count(*) AS n FROM webhook_events WHERE id = ?").bind(`stripe:${ev.id}`).first<{ n: number }>();
+    expect(rows!.n).toBe(0);
+  });
+
+  it("grants even when invoice.paid arrives before checkout.session.completed", async () => {
+    const s = await customer();
+    const subId = uid("sub");
+    await deliver(stripeEvent("invoice.paid", invoiceObject({ customer: s.customerId, subscription: subId, reason: "subscription_create", lines: [{ price: "price_standard", amount: 22000, start: sec(Date.now()), end: sec(Date.now() + 30 * DAY) }] })));
+    expect(await balance(s.client)).toBe(480);
+    await deliver(stripeEvent("checkout.session.completed", { id: uid("cs"), object: "checkout.session", mode: "subscription", payment_status: "paid", customer: s.customerId, subscription: subId, metadata: { userId: s.user.id, planId: "standard" } }));
+    expect(await balance(s.client)).toBe(480);
+  });
+
+  it("never moves a subscription backwards when events arrive out of order", async () => {
+    const s = await subscribed("starter");
+    const t = sec(Date.now());
+    const newer = stripeEvent("customer.subscription.updated", subscriptionObject({ id: s.subId, customer: s.customerId, price: "price_standard" }), t + 10);
+    const older = stripeEvent("customer.subscription.updated", subscriptionObject({ id: s.subId, customer: s.customerId, price: "price_intensive", status: "past_due" }), t + 5);
+    await deliver(newer);
+    await deliver(older);
+    expect((await s.client.get("/api/billing/subscription")).json.subscription).toMatchObject({ planId: "standard", status: "active" });
+    const deleted = stripeEvent("customer.subscription.deleted", subscriptionObject({ id: s.subId, customer: s.customerId, price: "price_standard", status: "canceled" }), t + 20);
+    await deliver(deleted);
+    await deliver(stripeEvent("customer.subscription.updated", subscriptionObject({ id: s.subId, customer: s.customerId, price: "price_standard" }), t + 15));
+    expect((await s.client.get("/api/billing/subscription")).json.subscription).toBeNull();
+    const row = await env.DB.prepare("SELECT status, plan_id FROM subscriptions WHERE id = ?").bind(s.subId).first();
+    expect(row).toEqual({ status: "canceled", plan_id: "free" });
+  });
+
+  it("marks a subscription past due when its invoice fails (basil-shaped invoice)", async () => {
+    const s = await subscribed("starter");
+    const fixture = (await import("../fixtures/stripe/invoice.payment_failed.basil.event-data-only.json")).default as { object: Record<string, any> };
+    const inv = structuredClone(fixture.object);
+    inv.customer = s.customerId;
+    inv.parent.subscription_details.subscription = s.subId;
+    const res = await deliver(stripeEvent("invoice.payment_failed", inv, sec(Date.now()) + 30));
+    expect(res.json.result).toBe("processed");
+    expect((await s.client.get("/api/billing/subscription")).json.subscription.status).toBe("past_due");
+  });
+
+  it("reads 2020-08-27 shaped subscriptions (period on the subscription)", async () => {
+    const s = await subscribed("starter");
+    const fixture = (await import("../fixtures/stripe/customer.subscription.updated.json")).default as Record<string, any>;
+    const ev = structuredClone(fixture);
+    ev.id = uid("evt");
+    ev.created = sec(Date.now()) + 60;
+    ev.data.object.id = s.subId;
+    ev.data.object.customer = s.customerId;
+    ev.data.object.items.data[0].price.id = "price_intensive";
+    const res = await deliver(ev);
+    expect(res.json.result).toBe("processed");
+    const row = await env.DB.prepare("SELECT plan_id, current_period_end FROM subscriptions WHERE id = ?").bind(s.subId).first<{ plan_id: string; current_period_end: string }>();
+    expect(row!.plan_id).toBe("intensive");
+    expect(row!.current_period_end).toBe(new Date(fixture.data.object.current_period_end * 1000).toISOString());
+  });
+
+  it.each(["checkout.session.completed", "invoice.paid", "charge.refunded", "customer.subscription.deleted", "invoice.payment_failed"])(
+    "acknowledges the unrelated fixture %s with 200 and records it",
+    async (name) => {
+      const fixture = (await import(`../fixtures/stripe/${name}.json`)).default as Record<string, unknown>;
+      const ev = { ...structuredClone(fixture), id: uid("evt") };
+      const res = await deliver(ev);
+      expect(res.status).toBe(200);
+      const row = await env.DB.prepare("SELECT status FROM webhook_events WHERE id = ?").bind(`stripe:${ev.id}`).first<{ status: string }>();
+      expect(row!.status).toBe("ignored");
+    },
+  );
+
+  it("acknowledges event types it does not handle", async () => {
+    const res = await deliver(stripeEvent("payment_method.attached", { id: "pm_1", object: "payment_method" }));
+    expect(res).toMatchObject({ status: 200, json: { result: "ignored" } });
+  });
+
+  it("claws back the unspent part of a refunded pack, once", async () => {
+    const s = await customer();
+    const pi = uid("pi");
+    await deliver(stripeEvent("checkout.session.completed", { id: uid("cs"), object: "checkout.session", mode: "payment", payment_status: "paid", customer: s.customerId, payment_intent: pi, metadata: { userId: s.user.id, packId: "pack-180" } }));
+    expect(await balance(s.client)).toBe(180);
+    const refund = (amount_refunded: number) => stripeEvent("charge.refunded", { id: "ch_refund_1", object: "charge", amount: 9900, amount_refunded, payment_intent: pi, customer: s.customerId, invoice: null });
+    await deliver(refund(3300)); // a third refunded
+    expect(await balance(s.client)).toBe(120);
+    await deliver(refund(3300)); // the same refund again (new event id)
+    expect(await balance(s.client)).toBe(120);
+    await deliver(refund(9900)); // then the rest
+    expect(await balance(s.client)).toBe(0);
+  });
+});
+
+describe("changing plans", () => {
+  it("upgrades at once with proration, and grants the extra minutes pro rata when the proration invoice is paid", async () => {
+    const s = await subscribed("starter");
+    await fake("/__preview-amount", { amount: 6667 });
+    const preview = await s.client.get("/api/billing/change-plan/preview?planId=standard");
+    expect(preview.json.preview).toMatchObject({ direction: "upgrade", amountDueCents: 6667 });
+    expect(preview.json.preview.extraMinutes).toBe(160); // (480 − 240) × 20 of 30 days left
+
+    const res = await s.client.post("/api/billing/change-plan", { planId: "standard" });
+    expect(res.status).toBe(200);
+    expect(res.json.subscription).toMatchObject({ planId: "standard" });
+    const [update] = await fakeRequests((r) => r.method === "POST" && r.path === `/v1/subscriptions/${s.subId}`);
+    expect(update!.params).toMatchObject({ "items[0][price]": "price_standard", proration_behavior: "always_invoice" });
+    expect(update!.idempotencyKey).toMatch(/^change:/);
+
+    // Stripe then sends the proration invoice.
+    const now = Date.now();
+    await deliver(
+      stripeEvent(
+        "invoice.paid",
+        invoiceObject({
+          customer: s.customerId,
+          subscription: s.subId,
+          reason: "subscription_update",
+          lines: [
+            { price: "price_starter", amount: -8000, start: sec(now), end: sec(s.end), proration: true },
+            { price: "price_standard", amount: 14667, start: sec(now), end: sec(s.end), proration: true },
+          ],
+        }),
+      ),
+    );
+    expect(await balance(s.client)).toBe(240 + 160);
+  });
+
+  it("downgrades at the period end through a subscription schedule", async () => {
+    const s = await subscribed("standard");
+    const res = await s.client.post("/api/billing/change-plan", { planId: "starter" });
+    expect(res.status).toBe(200);
+    expect(res.json.subscription).toMatchObject({ planId: "standard", pendingPlanId: "starter" });
+    const schedules = await fakeRequests((r) => r.path.startsWith("/v1/subscription_schedules"));
+    expect(schedules[0]!.params).toMatchObject({ from_subscription: s.subId });
+    expect(schedules[1]!.params).toMatchObject({ "phases[0][items][0][price]": "price_standard", "phases[1][items][0][price]": "price_starter", end_behavior: "release" });
+    expect(schedules.every((r) => r.idempotencyKey)).toBe(true);
+    // When the period ends Stripe switches the price: the pending change is done.
+    await deliver(stripeEvent("customer.subscription.updated", subscriptionObject({ id: s.subId, customer: s.customerId, price: "price_starter", start: sec(s.end), end: sec(s.end + 30 * DAY) }), sec(Date.now()) + 100));
+    expect((await s.client.get("/api/billing/subscription")).json.subscription).toMatchObject({ planId: "starter", pendingPlanId: null });
+  });
+
+  it("cancels at the period end", async () => {
+    const s = await subscribed("starter");
+    const res = await s.client.post("/api/billing/cancel");
+    expect(res.json.subscription).toMatchObject({ planId: "starter", pendingPlanId: "free", cancelAtPeriodEnd: true });
+    const [update] = await fakeRequests((r) => r.path === `/v1/subscriptions/${s.subId}`);
+    expect(update!.params.cancel_at_period_end).toBe("true");
+  });
+
+  it("answers 409 same_plan and 409 no_subscription", async () => {
+    const s = await subscribed("starter");
+    expect((await s.client.post("/api/billing/change-plan", { planId: "starter" })).json.error.code).toBe("same_plan");
+    const other = await signup("student");
+    expect((await other.client.post("/api/billing/change-plan", { planId: "standard" })).json.error.code).toBe("no_subscription");
+  });
+
+  it("gives a Customer Portal link", async () => {
+    const s = await subscribed();
+    const res = await s.client.post("/api/billing/portal");
+    expect(res.json.url).toMatch(/^https:\/\/billing\.stripe\.test\//);
+  });
+});

@@ -1,0 +1,158 @@
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { runPayouts } from "../../worker/features/payouts/service";
+import { completePastSessions } from "../../worker/jobs/completeSessions";
+import { calendarOf } from "../../worker/lib/stubs";
+import { adminClient, approvedTutor, fundedStudent, signup, slotAhead } from "./helpers";
+import { deliver, fake, fakeRequests, sec, stripeEvent } from "./stripeHelpers";
+
+type Transfer = { id: string; amount: number; destination: string; transfer_group: string };
+
+/** An approved tutor ($40/h) whose Connect account finished onboarding. */
+async function payableTutor() {
+  const tutor = await approvedTutor();
+  const res = await tutor.client.post("/api/tutors/me/payouts/onboarding");
+  expect(res.status).toBe(200);
+  expect(res.json.url).toMatch(/^https:\/\/connect\.stripe\.test\/setup\/e\/acct_fake_/);
+  const { json } = await tutor.client.get("/api/tutors/me/earnings");
+  const accountId = json.account.id as string;
+  await deliver(
+    stripeEvent("account.updated", { id: accountId, object: "account", details_submitted: true, charges_enabled: true, payouts_enabled: true }, sec(Date.now()), { account: accountId }),
+    { secret: env.STRIPE_CONNECT_WEBHOOK_SECRET },
+  );
+  return { ...tutor, accountId };
+}
+
+/** A 60-minute session of `tutor` that took place (completed as if its end had passed). */
+async function taughtSession(tutor: Awaited<ReturnType<typeof payableTutor>>, hoursAhead = 48) {
+  const student = await fundedStudent(60);
+  const start = slotAhead(hoursAhead * 60);
+  const { json } = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start, durationMinutes: 60, subject: "mathematics" });
+  const after = Date.parse(start) + 2 * 3_600_000;
+  const done = await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: json.booking.id, actor: "system", now: after });
+  expect(done.ok).toBe(true);
+  return json.booking.id as string;
+}
+
+beforeEach(async () => {
+  // Tests in a file share storage: settle what earlier tests left unpaid so each test counts only its own.
+  await runPayouts(env);
+  await fake("/__reset", {});
+});
+
+describe("tutor payouts", () => {
+  it("onboards with a controller-configured Connect account (Express dashboard), created once", async () => {
+    const tutor = await approvedTutor();
+    await tutor.client.post("/api/tutors/me/payouts/onboarding");
+    await tutor.client.post("/api/tutors/me/payouts/onboarding");
+    const accounts = await fakeRequests((r) => r.path === "/v1/accounts");
+    expect(accounts).toHaveLength(1);
+    expect(accounts[0]!.params).toMatchObject({
+      "controller[stripe_dashboard][type]": "express",
+      "controller[fees][payer]": "application",
+      "controller[losses][payments]": "application",
+      "capabilities[transfers][requested]": "true",
+      "metadata[tutorId]": tutor.user.id,
+    });
+    expect(accounts[0]!.params.type).toBeUndefined();
+    expect(accounts[0]!.idempotencyKey).toBe(`account:${tutor.user.id}`);
+    const earnings = await tutor.client.get("/api/tutors/me/earnings");
+    expect(earnings.json.account).toMatchObject({ payoutsEnabled: false });
+  });
+
+  it("accrues earnings when a session is completed, once, at the tutor's rate less commission", async () => {
+    const tutor = await payableTutor();
+    const bookingId = await taughtSession(tutor);
+    await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: bookingId, actor: "system", now: Date.now() + 7 * 86_400_000 });
+    const res = await tutor.client.get("/api/tutors/me/earnings");
+    expect(res.json.earnings).toHaveLength(1);
+    expect(res.json.earnings[0]).toMatchObject({ bookingId, amountCents: 3200, minutes: 60, students: 1 });
+    expect(res.json.unpaidCents).toBe(3200);
+    expect((await tutor.client.get("/api/bookings")).json.bookings[0].status).toBe("completed");
+  });
+
+  it("cannot complete a session before it happens, and strangers cannot complete it", async () => {
+    const tutor = await payableTutor();
+    const student = await fundedStudent(60);
+    const { json } = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(48 * 60), durationMinutes: 60, subject: "mathematics" });
+    const early = await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: json.booking.id, actor: "system", now: Date.now() });
+    expect(early).toMatchObject({ ok: false, code: "not_started" });
+    const stranger = await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: json.booking.id, actor: { id: student.user.id, role: "student" }, now: Date.now() + 3 * 86_400_000 });
+    expect(stranger).toMatchObject({ ok: false, code: "not_found" });
+  });
+
+  it("the completion job completes sessions that are over", async () => {
+    const tutor = await payableTutor();
+    const student = await fundedStudent(60);
+    const start = slotAhead(48 * 60);
+    await student.client.post("/api/bookings", { tutorId: tutor.user.id, start, durationMinutes: 60, subject: "mathematics" });
+    expect((await completePastSessions(env, new Date(Date.parse(start) + 30 * 60_000))).completed).toBe(0);
+    expect((await completePastSessions(env, new Date(Date.parse(start) + 2 * 3_600_000))).completed).toBeGreaterThanOrEqual(1);
+    expect((await tutor.client.get("/api/tutors/me/earnings")).json.unpaidCents).toBe(3200);
+  });
+
+  it("pays each tutor's unpaid earnings as one transfer, and never twice", async () => {
+    const tutor = await payableTutor();
+    await taughtSession(tutor, 48);
+    await taughtSession(tutor, 50);
+    expect(await runPayouts(env)).toEqual({ paid: 1, failed: 0 });
+    expect(await runPayouts(env)).toEqual({ paid: 0, failed: 0 });
+    const transfers = (await fake<Transfer[]>("/__transfers")).filter((t) => t.destination === tutor.accountId);
+    expect(transfers).toHaveLength(1);
+    expect(transfers[0]!.amount).toBe(6400);
+    const view = await tutor.client.get("/api/tutors/me/earnings");
+    expect(view.json).toMatchObject({ unpaidCents: 0, paidCents: 6400 });
+    expect(view.json.payouts[0]).toMatchObject({ status: "paid", amountCents: 6400 });
+  });
+
+  it("two overlapping payout runs pay every earning exactly once", async () => {
+    const tutors = await Promise.all([payableTutor(), payableTutor(), payableTutor()]);
+    for (const t of tutors) await taughtSession(t);
+    await Promise.all([runPayouts(env), runPayouts(env), runPayouts(env)]);
+    const transfers = await fake<Transfer[]>("/__transfers");
+    for (const t of tutors) {
+      const mine = transfers.filter((x) => x.destination === t.accountId);
+      expect(mine).toHaveLength(1);
+      expect(mine[0]!.amount).toBe(3200);
+    }
+    const unclaimed = await env.DB.prepare("SELECT count(*) AS n FROM earnings WHERE payout_id IS NULL").first<{ n: number }>();
+    expect(unclaimed!.n).toBe(0);
+  });
+
+  it("retries a failed transfer on the next run without paying twice", async () => {
+    const tutor = await payableTutor();
+    await taughtSession(tutor);
+    await fake("/__fail-transfers", { count: 1 });
+    expect(await runPayouts(env)).toEqual({ paid: 0, failed: 1 });
+    expect((await tutor.client.get("/api/tutors/me/earnings")).json.payouts[0]).toMatchObject({ status: "failed" });
+    expect(await runPayouts(env)).toEqual({ paid: 1, failed: 0 });
+    expect(await runPayouts(env)).toEqual({ paid: 0, failed: 0 });
+    const transfers = (await fake<Transfer[]>("/__transfers")).filter((t) => t.destination === tutor.accountId);
+    expect(transfers).toHaveLength(1);
+    const keys = (await fakeRequests((r) => r.method === "POST" && r.path === "/v1/transfers")).map((r) => r.idempotencyKey);
+    expect(new Set(keys).size).toBe(keys.length); // a fresh key per attempt
+  });
+
+  it("does not pay tutors whose account cannot receive payouts yet", async () => {
+    const tutor = await approvedTutor();
+    await tutor.client.post("/api/tutors/me/payouts/onboarding");
+    const student = await fundedStudent(60);
+    const start = slotAhead(48 * 60);
+    const { json } = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start, durationMinutes: 60, subject: "mathematics" });
+    await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: json.booking.id, actor: "system", now: Date.parse(start) + 7_200_000 });
+    await runPayouts(env);
+    expect((await tutor.client.get("/api/tutors/me/earnings")).json.unpaidCents).toBe(3200);
+  });
+
+  it("admins see the payouts overview; others cannot", async () => {
+    const tutor = await payableTutor();
+    await taughtSession(tutor);
+    const admin = await adminClient();
+    const before = await admin.get("/api/admin/payouts");
+    expect(before.json.unpaid.find((u: { tutorId: string }) => u.tutorId === tutor.user.id)).toMatchObject({ amountCents: 3200, sessions: 1 });
+    const student = await signup("student");
+    expect((await student.client.get("/api/admin/payouts")).status).toBe(403);
+    expect((await tutor.client.get("/api/admin/payouts")).status).toBe(403);
+    expect((await student.client.post("/api/tutors/me/payouts/onboarding")).status).toBe(403);
+  });
+});

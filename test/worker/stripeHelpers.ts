@@ -1,0 +1,65 @@
+import { env, exports } from "cloudflare:workers";
+import { signStripePayload } from "../../worker/integrations/stripe/client";
+import { ORIGIN } from "./helpers";
+
+let seq = 0;
+export const uid = (prefix: string) => `${prefix}_t${Date.now().toString(36)}${++seq}`;
+export const sec = (ms: number) => Math.floor(ms / 1000);
+
+/** Talks to the Stripe wire fake's control routes. */
+export async function fake<T = any>(path: string, body?: unknown): Promise<T> {
+  const res = await fetch(env.STRIPE_API_BASE + path, body === undefined ? {} : { method: "POST", body: JSON.stringify(body) });
+  return res.json() as Promise<T>;
+}
+export type FakeRequest = { method: string; path: string; params: Record<string, string>; idempotencyKey: string | null };
+export const fakeRequests = (match: (r: FakeRequest) => boolean) => fake<FakeRequest[]>("/__requests").then((all) => all.filter(match));
+
+/** Delivers `event` to the webhook endpoint, signed like Stripe does (or deliberately wrong). */
+export async function deliver(event: unknown, opts: { secret?: string; timestamp?: number; tamper?: boolean; signature?: string } = {}) {
+  const payload = JSON.stringify(event);
+  const signature = opts.signature ?? (await signStripePayload(payload, opts.secret ?? env.STRIPE_WEBHOOK_SECRET!, opts.timestamp));
+  const body = opts.tamper ? payload.replace(/"minutes"|"amount":\s?\d+/, (m) => m.replace(/\d+/, "999999")) + " " : payload;
+  const res = await exports.default.fetch(
+    new Request(`${ORIGIN}/api/webhooks/stripe`, { method: "POST", headers: { "Content-Type": "application/json", "Stripe-Signature": signature }, body }),
+  );
+  return { status: res.status, json: (await res.json()) as any };
+}
+
+export const stripeEvent = (type: string, object: Record<string, unknown>, created = sec(Date.now()), extra: Record<string, unknown> = {}) => ({
+  id: uid("evt"),
+  object: "event",
+  api_version: "2026-10-28.endive",
+  created,
+  type,
+  data: { object },
+  ...extra,
+});
+
+export const subscriptionObject = (o: { id: string; customer: string; price: string; status?: string; start?: number; end?: number; cancelAtPeriodEnd?: boolean; itemId?: string }) => ({
+  id: o.id,
+  object: "subscription",
+  customer: o.customer,
+  status: o.status ?? "active",
+  cancel_at_period_end: o.cancelAtPeriodEnd ?? false,
+  schedule: null,
+  metadata: {},
+  items: { object: "list", data: [{ id: o.itemId ?? `si_${o.id}`, price: { id: o.price }, current_period_start: o.start ?? sec(Date.now()), current_period_end: o.end ?? sec(Date.now() + 30 * 86_400_000) }] },
+});
+
+export const invoiceObject = (o: { id?: string; customer: string; subscription: string; reason: string; lines: { price: string; amount: number; start: number; end: number; proration?: boolean }[] }) => ({
+  id: o.id ?? uid("in"),
+  object: "invoice",
+  customer: o.customer,
+  billing_reason: o.reason,
+  status: "paid",
+  parent: { type: "subscription_details", subscription_details: { subscription: o.subscription } },
+  lines: {
+    object: "list",
+    data: o.lines.map((l) => ({
+      amount: l.amount,
+      period: { start: l.start, end: l.end },
+      pricing: { price_details: { price: l.price } },
+      parent: { type: "subscription_item_details", subscription_item_details: { proration: !!l.proration } },
+    })),
+  },
+});

@@ -1,0 +1,73 @@
+import { Show, createSignal } from "solid-js";
+import { POLICY, studentCancellationRefunds } from "../../../domain/credits/policy";
+import type { Booking } from "../../../domain/schemas/booking";
+import type { Role } from "../../../domain/schemas/common";
+import { bookingErrorText, cancelBooking, newIdempotencyKey } from "../features/bookings/bookings";
+import { subjectLabel } from "../lib/format";
+import { formatDateTime, formatMinutes } from "../lib/time";
+import { Button, ErrorAlert } from "./Button";
+
+/** Confirms a cancellation and says up front whether credits come back (POLICY.studentRefundHours). */
+export function CancelDialogBody(props: { booking: Booking; zone: string; role: Role; onDone: (b: Booking) => void; onClose: () => void; onPendingChange: (p: boolean) => void }) {
+  const [reason, setReason] = createSignal("");
+  const [pending, setPending] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  const key = newIdempotencyKey();
+  const refunds = () => props.role !== "student" || studentCancellationRefunds(Date.parse(props.booking.start), Date.now());
+  const run = async () => {
+    setPending(true);
+    props.onPendingChange(true);
+    setError(undefined);
+    try {
+      props.onDone(await cancelBooking(props.booking.id, key, reason().trim() || undefined));
+    } catch (e) {
+      setError(bookingErrorText(e));
+    } finally {
+      setPending(false);
+      props.onPendingChange(false);
+    }
+  };
+  return (
+    <div class="stack">
+      <p>
+        <strong>{subjectLabel(props.booking.subject)}</strong>
+        {props.booking.tutorName && props.role === "student" ? ` with ${props.booking.tutorName}` : ""}, {formatDateTime(props.booking.start, props.zone)}.
+      </p>
+      <Show
+        when={props.role === "student"}
+        fallback={
+          <div class="alert info" role="note">
+            {props.booking.kind === "group" ? "Every student in this group" : "Your student"} gets their credits back in full and is told at once. Late cancellations count against
+            your reliability score.
+          </div>
+        }
+      >
+        <div class={`alert ${refunds() ? "success" : "warning"}`} role="note" data-refund={refunds() ? "full" : "none"}>
+          <Show
+            when={refunds()}
+            fallback={
+              <>
+                It starts in less than {POLICY.studentRefundHours} hours, so the {formatMinutes(props.booking.creditsMinutes)} of credit <strong>won't be refunded</strong>.
+              </>
+            }
+          >
+            You're cancelling at least {POLICY.studentRefundHours} hours ahead: <strong>{formatMinutes(props.booking.creditsMinutes)} of credit comes back</strong> in full.
+          </Show>
+        </div>
+      </Show>
+      <div class="field">
+        <label for="cancel-reason">Reason (optional)</label>
+        <textarea id="cancel-reason" maxLength={500} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} placeholder="Let them know why" />
+      </div>
+      <ErrorAlert message={error()} />
+      <div class="row dialog-actions">
+        <Button variant="danger" onClick={run} pending={pending()}>
+          {pending() ? "Cancelling…" : "Cancel session"}
+        </Button>
+        <Button variant="secondary" onClick={props.onClose} disabled={pending()} autofocus>
+          Keep it
+        </Button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import { A } from "@solidjs/router";
+import { For, Show } from "solid-js";
+import type { Credits } from "../features/credits/credits";
+import { formatDateTime, formatMinutes } from "../lib/time";
+
+/** Balance in hours and minutes, with the grants that expire soonest. */
+export function CreditsSummary(props: { credits?: Credits; balance?: number; zone: string; error?: unknown; compact?: boolean }) {
+  const balance = () => props.balance ?? props.credits?.balanceMinutes;
+  return (
+    <div class="card credits-card" aria-labelledby="credits-title">
+      <h2 id="credits-title">Your credits</h2>
+      <Show when={!props.error} fallback={<p class="muted">Couldn't load your credits.</p>}>
+        <div class="stat" data-testid="credit-balance" aria-live="polite">
+          {balance() === undefined ? "…" : formatMinutes(balance()!)}
+        </div>
+        <p class="small muted">of tutoring time left</p>
+        <Show when={props.credits?.grants.length}>
+          <ul class="expiries small">
+            <For each={props.credits!.grants.slice(0, props.compact ? 2 : 5)}>
+              {(g) => (
+                <li>
+                  {formatMinutes(g.remainingMinutes)} expire{g.remainingMinutes === 1 ? "s" : ""} {formatDateTime(g.expiresAt, props.zone)}
+                </li>
+              )}
+            </For>
+          </ul>
+        </Show>
+        <A href="/credits" class="small">
+          Credits and policy
+        </A>
+      </Show>
+    </div>
+  );
+}

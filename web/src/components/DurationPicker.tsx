@@ -1,0 +1,28 @@
+import { For } from "solid-js";
+import type { Duration } from "../../../domain/schemas/availability";
+import { DURATIONS } from "../lib/durations";
+
+/** Session length as a row of radio buttons (arrow keys move between them). */
+export function DurationPicker(props: { value: number; onChange: (d: Duration) => void; name?: string; legend?: string }) {
+  return (
+    <fieldset class="segmented">
+      <legend>
+        {props.legend ?? "Length"}
+        <span class="unit-legend"> (minutes)</span>
+      </legend>
+      <div class="segments">
+        <For each={DURATIONS}>
+          {(d) => (
+            <label class="segment">
+              <input type="radio" name={props.name ?? "duration"} value={d} checked={props.value === d} onChange={() => props.onChange(d)} />
+              <span>
+                {d}
+                <span class="unit"> min</span>
+              </span>
+            </label>
+          )}
+        </For>
+      </div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,118 @@
+import { For, Show, createResource, createSignal } from "solid-js";
+import { GROUP_PRICING, POLICY, creditCost } from "../../../domain/credits/policy";
+import type { User } from "../../../domain/schemas/auth";
+import type { Duration } from "../../../domain/schemas/availability";
+import type { Booking } from "../../../domain/schemas/booking";
+import { openGroupSession } from "../features/availability/availability";
+import { newIdempotencyKey } from "../features/bookings/bookings";
+import { fetchMyProfile } from "../features/tutors/profile";
+import { createLiveSlots } from "../features/tutors/liveSlots";
+import { ApiFailure, messageOf } from "../lib/api";
+import { subjectLabel } from "../lib/format";
+import { addDays, dayOf, formatDateTime, formatMinutes, formatTime, mondayOf, startOfDay } from "../lib/time";
+import { Button, ErrorAlert } from "./Button";
+import { DurationPicker } from "./DurationPicker";
+import { WeekNav } from "./WeekNav";
+import { type SlotLike, WeekSlots } from "./WeekSlots";
+
+/** A tutor opens a group session on one of their own free slots: subject, length, seats 2–8. */
+export default function GroupSessionOpener(props: { user: User; onOpened: (b: Booking) => void }) {
+  const [profile] = createResource(fetchMyProfile);
+  const zone = () => props.user.timezone;
+  const thisWeek = mondayOf(dayOf(Date.now(), zone()));
+  const [week, setWeek] = createSignal(thisWeek);
+  const [duration, setDuration] = createSignal<Duration>(60);
+  const [seats, setSeats] = createSignal(4);
+  const [subject, setSubject] = createSignal<string>();
+  const [slot, setSlot] = createSignal<SlotLike>();
+  const [pending, setPending] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  const [open, setOpen] = createSignal(false);
+  const live = createLiveSlots(() => (open() ? { tutorId: props.user.id, from: startOfDay(week(), zone()), to: startOfDay(addDays(week(), 7), zone()), duration: duration() } : undefined));
+  let key = newIdempotencyKey();
+
+  const chosenSubject = () => subject() ?? profile.latest?.subjects[0] ?? "";
+  const submit = async () => {
+    const s = slot();
+    if (!s) return;
+    setPending(true);
+    setError(undefined);
+    try {
+      const booking = await openGroupSession({ start: s.start, durationMinutes: duration(), subject: chosenSubject(), seats: seats() }, key);
+      key = newIdempotencyKey();
+      setSlot(undefined);
+      live.refetch();
+      props.onOpened(booking);
+    } catch (e) {
+      setError(e instanceof ApiFailure && e.code === "slot_unavailable" ? "That time is no longer free. Pick another." : messageOf(e));
+      if (e instanceof ApiFailure && e.code === "slot_unavailable") {
+        live.markTaken(s.start, s.end);
+        setSlot(undefined);
+      }
+      key = newIdempotencyKey();
+    } finally {
+      setPending(false);
+    }
+  };
+
+  return (
+    <section class="card" aria-labelledby="group-title">
+      <h2 id="group-title">Open a group session</h2>
+      <p class="small muted">
+        Teach {POLICY.groupMinSeats}–{POLICY.groupMaxSeats} students at once. Each pays less than 1:1:{" "}
+        {GROUP_PRICING.map((t) => `${t.percent}% with ${t.minSeats}–${t.maxSeats} seats`).join(", ")}.
+      </p>
+      <Show
+        when={open()}
+        fallback={
+          <Button variant="secondary" onClick={() => setOpen(true)}>
+            Choose a time…
+          </Button>
+        }
+      >
+        <div class="stack">
+          <div class="field">
+            <label for="group-subject">Subject</label>
+            <select id="group-subject" value={chosenSubject()} onChange={(e) => setSubject(e.currentTarget.value)}>
+              <For each={profile.latest?.subjects ?? []}>{(s) => <option value={s}>{subjectLabel(s)}</option>}</For>
+            </select>
+          </div>
+          <DurationPicker name="group-duration" value={duration()} onChange={(d) => (setDuration(d), setSlot(undefined))} />
+          <div class="field">
+            <label for="group-seats">Seats</label>
+            <input id="group-seats" type="number" min={POLICY.groupMinSeats} max={POLICY.groupMaxSeats} value={seats()} aria-describedby="group-seats-hint" onInput={(e) => setSeats(Math.min(POLICY.groupMaxSeats, Math.max(POLICY.groupMinSeats, Number(e.currentTarget.value) || POLICY.groupMinSeats)))} />
+            <span class="hint" id="group-seats-hint">
+              Each student pays {formatMinutes(creditCost("group", duration(), seats()))} of credit for this session.
+            </span>
+          </div>
+          <Show
+            when={slot()}
+            fallback={
+              <>
+                <WeekNav week={week()} canGoBack={week() > thisWeek} onChange={setWeek} />
+                <WeekSlots week={week()} zone={zone()} today={dayOf(Date.now(), zone())} slots={live.slots()} loading={live.view.loading && !live.view.latest} onPick={setSlot} actionLabel="Open group on" compact />
+              </>
+            }
+          >
+            {(s) => (
+              <div class="alert info" role="status">
+                {subjectLabel(chosenSubject())}, <strong>{formatDateTime(s().start, zone())} – {formatTime(s().end, zone())}</strong>, {seats()} seats.
+              </div>
+            )}
+          </Show>
+          <ErrorAlert message={error()} />
+          <Show when={slot()}>
+            <div class="row">
+              <Button onClick={submit} pending={pending()}>
+                {pending() ? "Opening…" : "Open group session"}
+              </Button>
+              <Button variant="secondary" onClick={() => setSlot(undefined)} disabled={pending()}>
+                Pick another time
+              </Button>
+            </div>
+          </Show>
+        </div>
+      </Show>
+    </section>
+  );
+}

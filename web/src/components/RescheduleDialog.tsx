@@ -1,0 +1,99 @@
+import { Show, createSignal } from "solid-js";
+import type { Booking } from "../../../domain/schemas/booking";
+import { bookingErrorText, newIdempotencyKey, rescheduleBooking } from "../features/bookings/bookings";
+import { createLiveSlots } from "../features/tutors/liveSlots";
+import { ApiFailure } from "../lib/api";
+import { isDuration } from "../lib/durations";
+import { subjectLabel } from "../lib/format";
+import { addDays, dayOf, formatDateTime, formatTime, minutesBetween, mondayOf, startOfDay, zoneLabel } from "../lib/time";
+import { Button, ErrorAlert } from "./Button";
+import { WeekNav } from "./WeekNav";
+import { type SlotLike, WeekSlots } from "./WeekSlots";
+import { focusOnMount } from "./BookingDialog";
+
+/** Picks a new free slot of the same tutor, same length, then confirms the move. */
+export function RescheduleDialogBody(props: { booking: Booking; zone: string; onDone: (b: Booking) => void; onClose: () => void; onPendingChange: (p: boolean) => void }) {
+  const thisWeek = mondayOf(dayOf(Date.now(), props.zone));
+  const [week, setWeek] = createSignal(mondayOf(dayOf(props.booking.start, props.zone)) < thisWeek ? thisWeek : mondayOf(dayOf(props.booking.start, props.zone)));
+  const length = minutesBetween(props.booking.start, props.booking.end);
+  const duration = isDuration(length) ? length : 60;
+  const live = createLiveSlots(() => ({ tutorId: props.booking.tutorId, from: startOfDay(week(), props.zone), to: startOfDay(addDays(week(), 7), props.zone), duration }));
+  const [choice, setChoice] = createSignal<SlotLike>();
+  const [pending, setPending] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  let key = newIdempotencyKey();
+
+  const choose = (s: SlotLike) => {
+    if (s.start !== choice()?.start) key = newIdempotencyKey();
+    setError(undefined);
+    setChoice(s);
+  };
+  const run = async () => {
+    const slot = choice();
+    if (!slot) return;
+    setPending(true);
+    props.onPendingChange(true);
+    setError(undefined);
+    try {
+      props.onDone(await rescheduleBooking(props.booking.id, slot.start, key));
+    } catch (e) {
+      setError(bookingErrorText(e));
+      if (e instanceof ApiFailure && e.code === "slot_unavailable") {
+        live.markTaken(slot.start, slot.end);
+        setChoice(undefined);
+      }
+    } finally {
+      setPending(false);
+      props.onPendingChange(false);
+    }
+  };
+
+  return (
+    <div class="stack">
+      <p class="small">
+        Now: <strong>{subjectLabel(props.booking.subject)}</strong>, {formatDateTime(props.booking.start, props.zone)}. Pick a new {length}-minute time with{" "}
+        {props.booking.tutorName ?? "your tutor"}. Times in {zoneLabel(props.zone)}.
+      </p>
+      <Show
+        when={choice()}
+        fallback={
+          <>
+            <WeekNav week={week()} canGoBack={week() > thisWeek} onChange={setWeek} />
+            <WeekSlots
+              week={week()}
+              zone={props.zone}
+              today={dayOf(Date.now(), props.zone)}
+              slots={live.slots()}
+              loading={live.view.loading && !live.view.latest}
+              onPick={choose}
+              actionLabel="Move to"
+              emptyText="No free times this week; try the next one."
+            />
+          </>
+        }
+      >
+        {(slot) => (
+          <div class="alert info" role="status">
+            Move to <strong>{formatDateTime(slot().start, props.zone)} – {formatTime(slot().end, props.zone)}</strong>?
+          </div>
+        )}
+      </Show>
+      <ErrorAlert message={error()} />
+      <div class="row dialog-actions">
+        <Show when={choice()}>
+          <Button onClick={run} pending={pending()} ref={focusOnMount}>
+            {pending() ? "Moving…" : "Move session"}
+          </Button>
+          <Button variant="secondary" onClick={() => setChoice(undefined)} disabled={pending()}>
+            Pick another time
+          </Button>
+        </Show>
+        <Show when={!choice()}>
+          <Button variant="secondary" onClick={props.onClose}>
+            Keep current time
+          </Button>
+        </Show>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+import { A } from "@solidjs/router";
+import { Show } from "solid-js";
+import type { Role } from "../../../domain/schemas/common";
+import type { Booking } from "../../../domain/schemas/booking";
+import { subjectLabel } from "../lib/format";
+import { dayOf, formatMonthDay, formatRelative, formatTimeRange, formatWeekday, minutesBetween, formatMinutes } from "../lib/time";
+
+const STATUS: Record<Booking["status"], { label: string; tone: string }> = {
+  confirmed: { label: "Confirmed", tone: "success" },
+  cancelled: { label: "Cancelled", tone: "danger" },
+  completed: { label: "Completed", tone: "" },
+};
+
+export function StatusBadge(props: { booking: Booking }) {
+  const ended = () => props.booking.status === "confirmed" && Date.parse(props.booking.end) <= Date.now();
+  return <span class={`badge ${ended() ? "" : STATUS[props.booking.status].tone}`}>{ended() ? "Ended" : STATUS[props.booking.status].label}</span>;
+}
+
+/** One session as a row: date block, time in the viewer's zone, who and what, status, actions. */
+export function SessionItem(props: { booking: Booking; zone: string; role: Role; onCancel?: () => void; onReschedule?: () => void }) {
+  const b = () => props.booking;
+  const day = () => dayOf(b().start, props.zone);
+  const upcoming = () => b().status === "confirmed" && Date.parse(b().start) > Date.now();
+  const who = () => {
+    if (props.role === "student") return b().tutorName ?? "your tutor";
+    if (b().kind === "group") return `${b().seatsTaken} of ${b().seats} seats taken`;
+    return b().studentIds.length ? "1:1 with a student" : "1:1";
+  };
+  return (
+    <li class="session" data-booking={b().id} data-status={b().status}>
+      <div class="date-block" aria-hidden="true">
+        <span class="wd">{formatWeekday(day())}</span>
+        <span class="md">{formatMonthDay(day())}</span>
+      </div>
+      <div class="session-main">
+        <div class="row tight">
+          <strong>{subjectLabel(b().subject)}</strong>
+          <StatusBadge booking={b()} />
+          <Show when={b().kind === "group"}>
+            <span class="badge brand">Group</span>
+          </Show>
+          <Show when={b().source === "calendly"}>
+            <span class="badge">Calendly</span>
+          </Show>
+        </div>
+        <div class="small">
+          <span class="sr-only">{formatWeekday(day())} {formatMonthDay(day())}, </span>
+          {formatTimeRange(b().start, b().end, props.zone)} · {formatMinutes(minutesBetween(b().start, b().end))}
+          <Show when={upcoming()}>
+            <span class="muted"> · {formatRelative(b().start)}</span>
+          </Show>
+        </div>
+        <div class="small muted">
+          <Show when={props.role === "student"} fallback={who()}>
+            with <A href={`/tutors/${b().tutorId}`}>{who()}</A>
+            <Show when={b().creditsMinutes}> · {formatMinutes(b().creditsMinutes)} of credit</Show>
+          </Show>
+        </div>
+      </div>
+      <Show when={upcoming() && (props.onCancel || props.onReschedule)}>
+        <div class="session-actions">
+          <Show when={props.onReschedule && b().kind === "one_on_one"}>
+            <button type="button" class="btn small secondary" onClick={props.onReschedule} aria-label={`Reschedule ${subjectLabel(b().subject)} on ${formatMonthDay(day())}`}>
+              Reschedule
+            </button>
+          </Show>
+          <Show when={props.onCancel}>
+            <button type="button" class="btn small ghost danger-text" onClick={props.onCancel} aria-label={`Cancel ${subjectLabel(b().subject)} on ${formatMonthDay(day())}`}>
+              Cancel
+            </button>
+          </Show>
+        </div>
+      </Show>
+    </li>
+  );
+}

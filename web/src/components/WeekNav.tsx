@@ -1,0 +1,18 @@
+import { addDays, formatMonthDay } from "../lib/time";
+
+/** Previous / next week with the visible range between them. */
+export function WeekNav(props: { week: string; canGoBack: boolean; onChange: (week: string) => void }) {
+  return (
+    <div class="week-nav" role="group" aria-label="Week">
+      <button type="button" class="btn small secondary" disabled={!props.canGoBack} onClick={() => props.onChange(addDays(props.week, -7))} aria-label="Previous week">
+        ‹ <span class="hide-sm">Prev</span>
+      </button>
+      <span class="week-range" aria-live="polite">
+        {formatMonthDay(props.week)} – {formatMonthDay(addDays(props.week, 6))}
+      </span>
+      <button type="button" class="btn small secondary" onClick={() => props.onChange(addDays(props.week, 7))} aria-label="Next week">
+        <span class="hide-sm">Next</span> ›
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { createResource, createSignal, onCleanup } from "solid-js";
+import type { ServerMessage } from "../../../../domain/protocol";
+import type { Booking } from "../../../../domain/schemas/booking";
+import { connectLive } from "../../lib/live";
+import { unhandled } from "../../lib/messages";
+import { listBookings } from "./bookings";
+
+type Notice = Extract<ServerMessage, { type: "notification" }>;
+
+/**
+ * The caller's bookings, kept live over `/api/live`: a changed booking is patched in place at once and the list
+ * refetched behind it (seat counts, new bookings); `balance` follows `credits.changed`.
+ */
+export function createLiveBookings(opts: { onCredits?: (balanceMinutes: number) => void } = {}) {
+  const [bookings, { mutate, refetch }] = createResource(listBookings);
+  const [notices, setNotices] = createSignal<Notice[]>([]);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const refresh = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void refetch(), 150);
+  };
+  onCleanup(() => clearTimeout(timer));
+
+  const live = connectLive("/api/live", {
+    onMessage: (m) => {
+      switch (m.type) {
+        case "booking.changed":
+          mutate((list) => list?.map((b) => (b.id === m.booking.id ? { ...b, start: m.booking.start, end: m.booking.end, status: m.booking.status } : b)));
+          refresh();
+          return;
+        case "credits.changed":
+          opts.onCredits?.(m.balanceMinutes);
+          return;
+        case "notification":
+          setNotices((list) => [...list.filter((n) => n.id !== m.id), m].slice(-3));
+          return;
+        case "hello":
+        case "pong":
+        case "slots.changed":
+          return;
+        default:
+          return unhandled(m);
+      }
+    },
+    onReconnect: refresh,
+  });
+
+  /** Applies a booking returned by an action (before the live echo arrives). */
+  const upsert = (b: Booking) => {
+    mutate((list) => {
+      if (!list) return list;
+      const known = list.some((x) => x.id === b.id);
+      return known ? list.map((x) => (x.id === b.id ? { ...x, ...b, tutorName: b.tutorName ?? x.tutorName } : x)) : [...list, b];
+    });
+    refresh();
+  };
+
+  return { bookings, refetch: refresh, upsert, notices, dismiss: (id: string) => setNotices((l) => l.filter((n) => n.id !== id)), status: live.status };
+}
+
+
+/** Upcoming (confirmed, not yet ended) soonest first; the rest most recent first. */
+export function splitBookings(list: Booking[], now = Date.now()) {
+  const upcoming = list.filter((b) => b.status === "confirmed" && Date.parse(b.end) > now).sort((a, b) => a.start.localeCompare(b.start));
+  const past = list.filter((b) => !upcoming.includes(b)).sort((a, b) => b.start.localeCompare(a.start));
+  return { upcoming, past };
+}

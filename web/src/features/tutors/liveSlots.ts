@@ -1,0 +1,84 @@
+import { type Accessor, createEffect, createMemo, createResource, createSignal, onCleanup } from "solid-js";
+import type { Duration } from "../../../../domain/schemas/availability";
+import { connectLive } from "../../lib/live";
+import { unhandled } from "../../lib/messages";
+import { type SlotsView, fetchSlots } from "./tutor";
+
+type Taken = { start: number; end: number; at: number };
+/** Taken time keeps hiding slots this long, covering a refetch that started before the booking. */
+const TAKEN_TTL_MS = 10_000;
+
+/**
+ * A tutor's free slots for a range, kept live over `/api/tutors/:id/live`: time another viewer takes vanishes
+ * at once (before the refetch that follows), and any change or reconnect refetches. No socket while `source`
+ * is undefined.
+ */
+export function createLiveSlots(source: Accessor<{ tutorId: string; from: number; to: number; duration: Duration } | undefined>) {
+  const [view, { refetch }] = createResource(source, (s) => fetchSlots(s.tutorId, s.from, s.to, s.duration));
+  const [taken, setTaken] = createSignal<Taken[]>([]);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const refresh = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void refetch(), 120);
+  };
+  onCleanup(() => clearTimeout(timer));
+
+  /** Drops a slot locally (e.g. the viewer's own booking attempt found it gone). */
+  const markTaken = (start: string, end: string) => {
+    const now = Date.now();
+    setTaken((list) => [...list.filter((t) => now - t.at < TAKEN_TTL_MS), { start: Date.parse(start), end: Date.parse(end), at: now }]);
+    refresh();
+  };
+
+  // One socket per tutor (not per week or duration): a memo only changes when the tutor does.
+  const tutorId = createMemo(() => source()?.tutorId);
+  const [live, setLive] = createSignal<ReturnType<typeof connectLive>>();
+  createEffect(() => {
+    const id = tutorId();
+    if (!id) return setLive(undefined);
+    setLive(
+      connectLive(`/api/tutors/${encodeURIComponent(id)}/live`, {
+        onMessage: (m) => {
+          switch (m.type) {
+            case "slots.changed":
+              if (m.tutorId !== id) return;
+              if (m.taken.length) for (const t of m.taken) markTaken(t.start, t.end);
+              else refresh();
+              return;
+            case "hello":
+            case "pong":
+            case "booking.changed":
+            case "credits.changed":
+            case "notification":
+              return;
+            default:
+              return unhandled(m);
+          }
+        },
+        onReconnect: refresh,
+      }),
+    );
+  });
+
+  const slots = createMemo(() => {
+    const list = view.latest?.slots ?? [];
+    const now = Date.now();
+    const t = taken().filter((x) => now - x.at < TAKEN_TTL_MS);
+    if (!t.length) return list;
+    return list.filter((s) => {
+      const a = Date.parse(s.start);
+      const b = Date.parse(s.end);
+      return !t.some((x) => a < x.end && x.start < b);
+    });
+  });
+
+  return {
+    view: view as { latest: SlotsView | undefined; loading: boolean; error: unknown },
+    slots,
+    groups: () => view.latest?.groups ?? [],
+    refetch: refresh,
+    markTaken,
+    status: () => live()?.status() ?? "connecting",
+  };
+}
+

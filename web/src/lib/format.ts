@@ -1,0 +1,21 @@
+/** Display helpers for money, ratings and subjects. */
+
+const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+
+/** 4500 → "$45/h". */
+export const formatRate = (cents: number) => `${usd.format(cents / 100)}/h`;
+
+/** "★ 4.8 (12 reviews)" or "New tutor". */
+export const formatRating = (rating: number | null, count: number) =>
+  rating === null || count === 0 ? "New tutor" : `★ ${rating.toFixed(1)} (${count} review${count === 1 ? "" : "s"})`;
+
+const UPPER = new Set(["sat", "act", "ielts", "toefl", "gcse", "ap", "hsc", "jlpt", "delf"]);
+
+/** "sat prep" → "SAT prep", "computer science" → "Computer science". */
+export const subjectLabel = (s: string) =>
+  s
+    .split(" ")
+    .map((w, i) => (UPPER.has(w) ? w.toUpperCase() : i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w))
+    .join(" ");
+
+export const firstName = (name: string) => name.split(" ")[0] ?? name;

@@ -1,0 +1,57 @@
+import type { ServerMessage } from "../../../domain/protocol";
+
+/**
+ * Checks a live message against the shapes of `ServerMessage` (domain/protocol.ts) without zod, which must stay
+ * out of the first-load routes; the tutor page reads its socket with this. The record below is keyed by every
+ * message type, so a new variant in the protocol fails the type check here until it is handled.
+ */
+type Guard = (m: Record<string, unknown>) => boolean;
+
+const str = (v: unknown): v is string => typeof v === "string";
+const int = (v: unknown): v is number => Number.isInteger(v);
+const interval = (v: unknown) => !!v && typeof v === "object" && str((v as any).start) && str((v as any).end);
+const BOOKING_STATUS = ["confirmed", "cancelled", "completed"];
+const BOOKING_KIND = ["one_on_one", "group"];
+const CHANGES = ["booked", "cancelled", "rescheduled", "joined", "left", "completed"];
+
+const GUARDS: { [K in ServerMessage["type"]]: Guard } = {
+  hello: (m) => str(m.at),
+  pong: (m) => str(m.at),
+  "booking.changed": (m) => {
+    const b = m.booking as Record<string, unknown> | null;
+    return (
+      !!b &&
+      typeof b === "object" &&
+      [b.id, b.tutorId, b.start, b.end, b.subject].every(str) &&
+      BOOKING_STATUS.includes(b.status as string) &&
+      BOOKING_KIND.includes(b.kind as string) &&
+      CHANGES.includes(m.change as string)
+    );
+  },
+  "credits.changed": (m) => int(m.balanceMinutes),
+  notification: (m) => str(m.id) && str(m.title) && str(m.body) && (m.link === undefined || str(m.link)),
+  "slots.changed": (m) => str(m.tutorId) && Array.isArray(m.taken) && m.taken.every(interval),
+};
+
+/** The message in a socket frame, or null when it is not one we know. */
+export function parseServerMessage(data: unknown): ServerMessage | null {
+  if (typeof data !== "string") return null;
+  let m: unknown;
+  try {
+    m = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (!m || typeof m !== "object") return null;
+  const type = (m as { type?: unknown }).type;
+  if (!str(type) || !Object.hasOwn(GUARDS, type)) return null;
+  return GUARDS[type as ServerMessage["type"]](m as Record<string, unknown>) ? (m as ServerMessage) : null;
+}
+
+/**
+ * The `default:` of an exhaustive switch over `ServerMessage["type"]`: a compile error when a case is missing.
+ * (domain/protocol's assertNever would load zod with it; and at run time an unknown message is ignored, not thrown.)
+ */
+export function unhandled(x: never): void {
+  console.warn("Unhandled live message", x);
+}

@@ -1,0 +1,146 @@
+/**
+ * Zone-aware date helpers on top of `Intl.DateTimeFormat` (no date library: the first-load budget is tight).
+ * Instants are epoch milliseconds or ISO strings; a "day" is a local calendar date "YYYY-MM-DD" in some zone.
+ */
+
+const MINUTE = 60_000;
+export const DAY_MS = 86_400_000;
+
+const cache = new Map<string, Intl.DateTimeFormat>();
+function formatter(key: string, make: () => Intl.DateTimeFormat) {
+  let f = cache.get(key);
+  if (!f) cache.set(key, (f = make()));
+  return f;
+}
+
+const toMs = (t: number | string) => (typeof t === "number" ? t : Date.parse(t));
+
+export type ZonedParts = { year: number; month: number; day: number; hour: number; minute: number; second: number };
+
+/** The wall-clock fields of an instant in `zone`. */
+export function zonedParts(t: number | string, zone: string): ZonedParts {
+  const f = formatter(`parts|${zone}`, () =>
+    new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" }),
+  );
+  const out: Record<string, number> = {};
+  for (const p of f.formatToParts(toMs(t))) if (p.type !== "literal") out[p.type] = Number(p.value);
+  return { year: out.year!, month: out.month!, day: out.day!, hour: out.hour! % 24, minute: out.minute!, second: out.second! };
+}
+
+/** Local − UTC in ms for `zone` at instant `t`. */
+export function offsetMs(t: number | string, zone: string): number {
+  const ms = toMs(t);
+  const p = zonedParts(ms, zone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** The local calendar date of an instant in `zone`, "YYYY-MM-DD". */
+export function dayOf(t: number | string, zone: string): string {
+  const p = zonedParts(t, zone);
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}`;
+}
+
+/** "HH:mm" wall-clock time of an instant in `zone`. */
+export function hhmmOf(t: number | string, zone: string): string {
+  const p = zonedParts(t, zone);
+  return `${pad(p.hour)}:${pad(p.minute)}`;
+}
+
+const dayUtc = (day: string) => Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
+const dayFromUtc = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+export const addDays = (day: string, n: number) => dayFromUtc(dayUtc(day) + n * DAY_MS);
+/** ISO weekday of a calendar date: 1 = Monday … 7 = Sunday. */
+export const isoWeekday = (day: string) => ((new Date(dayUtc(day)).getUTCDay() + 6) % 7) + 1;
+/** The Monday on or before a calendar date. */
+export const mondayOf = (day: string) => addDays(day, 1 - isoWeekday(day));
+export const isDay = (s: unknown): s is string => typeof s === "string" && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(dayUtc(s));
+
+/**
+ * The instant a local wall-clock time happens in `zone`. Two passes settle the offset across a DST change;
+ * a time inside a spring-forward gap lands just after it.
+ */
+export function zonedToUtc(day: string, hhmm: string, zone: string): number {
+  const wall = dayUtc(day) + (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5))) * MINUTE;
+  let t = wall - offsetMs(wall, zone);
+  t = wall - offsetMs(t, zone);
+  return t;
+}
+
+/** The first instant of a local date in `zone`. */
+export const startOfDay = (day: string, zone: string) => zonedToUtc(day, "00:00", zone);
+
+// ───────────── display ─────────────
+
+/** "2:30 PM" / "14:30" in the viewer's locale. */
+export function formatTime(t: number | string, zone: string): string {
+  return formatter(`time|${zone}`, () => new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: "numeric", minute: "2-digit" })).format(toMs(t));
+}
+
+/** A wall-clock "HH:mm" in the viewer's locale ("2:30 PM" / "14:30"); "24:00" reads as midnight. */
+export const formatHHmm = (hhmm: string) =>
+  formatter("hhmm", () => new Intl.DateTimeFormat(undefined, { timeZone: "UTC", hour: "numeric", minute: "2-digit" })).format(
+    Date.UTC(2000, 0, 1, Number(hhmm.slice(0, 2)), Number(hhmm.slice(3, 5))),
+  );
+
+/** "Tue, May 13" for a calendar date (no zone involved). */
+export function formatDay(day: string, opts: { long?: boolean } = {}): string {
+  const key = `day|${opts.long ? "l" : "s"}`;
+  return formatter(key, () =>
+    new Intl.DateTimeFormat(undefined, { timeZone: "UTC", weekday: opts.long ? "long" : "short", month: opts.long ? "long" : "short", day: "numeric" }),
+  ).format(dayUtc(day));
+}
+
+/** "Tue" / "May 13" for a calendar date, for compact day headers. */
+export const formatWeekday = (day: string) =>
+  formatter("wd", () => new Intl.DateTimeFormat(undefined, { timeZone: "UTC", weekday: "short" })).format(dayUtc(day));
+export const formatMonthDay = (day: string) =>
+  formatter("md", () => new Intl.DateTimeFormat(undefined, { timeZone: "UTC", month: "short", day: "numeric" })).format(dayUtc(day));
+
+/** "Tue, May 13, 2:30 PM" of an instant in `zone`. */
+export function formatDateTime(t: number | string, zone: string): string {
+  return formatter(`dt|${zone}`, () =>
+    new Intl.DateTimeFormat(undefined, { timeZone: zone, weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" }),
+  ).format(toMs(t));
+}
+
+/** "2:30 – 3:30 PM" style range, same day assumed. */
+export function formatTimeRange(start: number | string, end: number | string, zone: string): string {
+  const f = formatter(`range|${zone}`, () => new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: "numeric", minute: "2-digit" }));
+  return f.formatRange(toMs(start), toMs(end));
+}
+
+/** The zone's short offset name at an instant: "GMT+5:45", "EST". */
+export function zoneAbbr(zone: string, t: number | string = Date.now()): string {
+  const f = formatter(`abbr|${zone}`, () => new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "short" }));
+  return f.formatToParts(toMs(t)).find((p) => p.type === "timeZoneName")?.value ?? zone;
+}
+
+/** "Asia/Kathmandu (GMT+5:45)". */
+export const zoneLabel = (zone: string, t?: number | string) => `${zone.replace(/_/g, " ")} (${zoneAbbr(zone, t)})`;
+
+/** Minutes as "1 h 30 min", "45 min", "4 h". */
+export function formatMinutes(min: number): string {
+  const h = Math.floor(Math.abs(min) / 60);
+  const m = Math.abs(min) % 60;
+  const sign = min < 0 ? "−" : "";
+  if (!h) return `${sign}${m} min`;
+  return `${sign}${h} h${m ? ` ${m} min` : ""}`;
+}
+
+let relative: Intl.RelativeTimeFormat | undefined;
+
+/** "in 3 days", "in 2 hours", "5 minutes ago" (relative to `now`). */
+export function formatRelative(t: number | string, now = Date.now()): string {
+  relative ??= new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+  const diff = toMs(t) - now;
+  const abs = Math.abs(diff);
+  if (abs < 3_600_000) return relative.format(Math.round(diff / MINUTE), "minute");
+  if (abs < DAY_MS) return relative.format(Math.round(diff / 3_600_000), "hour");
+  return relative.format(Math.round(diff / DAY_MS), "day");
+}
+
+/** Whole minutes between two instants. */
+export const minutesBetween = (a: number | string, b: number | string) => Math.round((toMs(b) - toMs(a)) / MINUTE);

@@ -1,0 +1,381 @@
+import { For, Show, createResource, createSignal } from "solid-js";
+import { createStore, produce, reconcile } from "solid-js/store";
+import type { User } from "../../../domain/schemas/auth";
+import { AvailabilityInputSchema, type AvailabilityInput } from "../../../domain/schemas/availability";
+import { Button, ErrorAlert } from "../components/Button";
+import { Guard } from "../components/Guard";
+import { TimeZoneSelect } from "../components/TimeZoneSelect";
+import { WeekSlots } from "../components/WeekSlots";
+import { fetchMyAvailability, saveMyAvailability } from "../features/availability/availability";
+import { createLiveSlots } from "../features/tutors/liveSlots";
+import { ApiFailure, messageOf } from "../lib/api";
+import { session } from "../lib/session";
+import { addDays, dayOf, formatDay, startOfDay, zoneLabel } from "../lib/time";
+
+const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const BUFFERS = [0, 5, 10, 15, 30, 45, 60];
+const NOTICES = [0, 60, 120, 240, 720, 1440, 2880];
+
+type Draft = Required<Omit<AvailabilityInput, "overrides">> & { overrides: { date: string; intervals: { start: string; end: string }[] }[] };
+
+export default function Availability() {
+  return (
+    <Guard roles={["tutor"]}>
+      <AvailabilityEditor user={session.user()!} />
+    </Guard>
+  );
+}
+
+/** Weekly hours, date overrides and booking rules, validated with the server's schema; a live preview below. */
+function AvailabilityEditor(props: { user: User }) {
+  const [loaded] = createResource(async () => {
+    const a = await fetchMyAvailability();
+    const draft: Draft = a
+      ? { ...a, weekly: a.weekly.map((w) => ({ ...w })), overrides: a.overrides.map((o) => ({ date: o.date, intervals: o.intervals.map((i) => ({ ...i })) })) }
+      : { timezone: props.user.timezone, weekly: [], overrides: [], bufferMinutes: 10, minNoticeMinutes: 120, horizonDays: 60 };
+    setDraft(reconcile(draft));
+    return draft;
+  });
+  const [draft, setDraft] = createStore<Draft>({ timezone: props.user.timezone, weekly: [], overrides: [], bufferMinutes: 10, minNoticeMinutes: 120, horizonDays: 60 });
+  const [errors, setErrors] = createSignal<Record<string, string>>({});
+  const [formError, setFormError] = createSignal<string>();
+  const [pending, setPending] = createSignal(false);
+  const [savedAt, setSavedAt] = createSignal<number>();
+  const err = (path: string) => errors()[path];
+  const touch = () => {
+    setSavedAt(undefined);
+    if (Object.keys(errors()).length) setErrors({});
+  };
+
+  const today = () => dayOf(Date.now(), props.user.timezone);
+  const preview = createLiveSlots(() => ({ tutorId: props.user.id, from: startOfDay(today(), props.user.timezone), to: startOfDay(addDays(today(), 7), props.user.timezone), duration: 60 }));
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setFormError(undefined);
+    const parsed = AvailabilityInputSchema.safeParse(draft);
+    if (!parsed.success) {
+      const next: Record<string, string> = {};
+      for (const i of parsed.error.issues) next[i.path.map(String).join(".")] ??= i.message;
+      setErrors(next);
+      setFormError("Some hours need fixing; see the highlighted fields.");
+      return;
+    }
+    setErrors({});
+    setPending(true);
+    try {
+      const saved = await saveMyAvailability(parsed.data);
+      setDraft(reconcile({ ...saved, overrides: saved.overrides.map((o) => ({ date: o.date, intervals: [...o.intervals] })) } as Draft));
+      setSavedAt(Date.now());
+      preview.refetch();
+    } catch (x) {
+      if (x instanceof ApiFailure && x.issues.length) {
+        setErrors(Object.fromEntries(x.issues.map((i) => [i.path, i.message])));
+      }
+      setFormError(messageOf(x));
+    } finally {
+      setPending(false);
+    }
+  };
+
+  const addWeekly = (weekday: number) => {
+    const last = [...draft.weekly].reverse().find((w) => w.weekday === weekday);
+    setDraft("weekly", (list) => [...list, last ? { weekday, start: last.end === "24:00" ? "18:00" : last.end, end: "20:00" } : { weekday, start: "09:00", end: "17:00" }]);
+    touch();
+  };
+  const copyToWeekdays = (weekday: number) => {
+    const source = draft.weekly.filter((w) => w.weekday === weekday);
+    setDraft("weekly", (list) => [...list.filter((w) => w.weekday === weekday || w.weekday > 5), ...[1, 2, 3, 4, 5].filter((d) => d !== weekday).flatMap((d) => source.map((s) => ({ ...s, weekday: d })))]);
+    touch();
+  };
+  const addOverride = () => {
+    const taken = new Set(draft.overrides.map((o) => o.date));
+    let date = addDays(today(), 1);
+    while (taken.has(date)) date = addDays(date, 1);
+    setDraft("overrides", (list) => [...list, { date, intervals: [] }]);
+    touch();
+  };
+
+  return (
+    <>
+      <div class="page-head">
+        <div>
+          <h1>Availability</h1>
+          <p>
+            When students can book you. Hours are in <strong>{zoneLabel(draft.timezone)}</strong>.
+          </p>
+        </div>
+      </div>
+      <Show when={!loaded.loading} fallback={<p class="muted">Loading…</p>}>
+        <ErrorAlert message={loaded.error ? messageOf(loaded.error) : undefined} />
+        <form class="stack" onSubmit={save} novalidate aria-describedby={formError() ? "availability-error" : undefined}>
+          <section class="card" aria-labelledby="weekly-title">
+            <div class="row">
+              <h2 id="weekly-title" class="grow">
+                Weekly hours
+              </h2>
+              <div class="field compact">
+                <label for="av-zone">Time zone</label>
+                <TimeZoneSelect id="av-zone" value={draft.timezone} invalid={!!err("timezone")} onChange={(z) => (setDraft("timezone", z), touch())} />
+              </div>
+            </div>
+            <p class="small muted">An end at or before the start runs past midnight (e.g. 22:00–02:00).</p>
+            <div class="weekly">
+              <For each={WEEKDAYS}>
+                {(name, i) => {
+                  const weekday = i() + 1;
+                  const rows = () => draft.weekly.map((w, index) => ({ w, index })).filter((r) => r.w.weekday === weekday);
+                  return (
+                    <div class="weekday-row" data-weekday={weekday}>
+                      <div class="weekday-name">
+                        <strong id={`wd-${weekday}`}>{name}</strong>
+                        <Show when={!rows().length}>
+                          <span class="small muted">Unavailable</span>
+                        </Show>
+                      </div>
+                      <ul class="intervals" aria-labelledby={`wd-${weekday}`}>
+                        <For each={rows()}>
+                          {(r) => (
+                            <li>
+                              <TimeRangeInputs
+                                idPrefix={`weekly-${r.index}`}
+                                label={name}
+                                start={r.w.start}
+                                end={r.w.end}
+                                error={err(`weekly.${r.index}.start`) ?? err(`weekly.${r.index}.end`) ?? err(`weekly.${r.index}`)}
+                                onChange={(k, v) => (setDraft("weekly", r.index, k, v), touch())}
+                                onRemove={() => (setDraft("weekly", (l) => l.filter((_, j) => j !== r.index)), touch())}
+                              />
+                            </li>
+                          )}
+                        </For>
+                      </ul>
+                      <div class="weekday-actions">
+                        <button type="button" class="btn small ghost" onClick={() => addWeekly(weekday)} aria-label={`Add hours on ${name}`}>
+                          + Add hours
+                        </button>
+                        <Show when={weekday <= 5 && rows().length}>
+                          <button type="button" class="btn small ghost" onClick={() => copyToWeekdays(weekday)} aria-label={`Copy ${name}'s hours to every weekday`}>
+                            Copy to Mon–Fri
+                          </button>
+                        </Show>
+                      </div>
+                    </div>
+                  );
+                }}
+              </For>
+            </div>
+            <Show when={err("weekly")}>
+              <p class="field-error">{err("weekly")}</p>
+            </Show>
+          </section>
+
+          <section class="card" aria-labelledby="overrides-title">
+            <h2 id="overrides-title">Date overrides</h2>
+            <p class="small muted">A date here replaces that day's weekly hours: take a day off, or set other hours.</p>
+            <Show when={draft.overrides.length} fallback={<p class="small muted">No overrides.</p>}>
+              <ul class="overrides">
+                <For each={draft.overrides}>
+                  {(o, i) => (
+                    <li class="override" data-date={o.date}>
+                      <div class="row">
+                        <div class="field compact">
+                          <label for={`ov-${i()}-date`}>Date</label>
+                          <input
+                            id={`ov-${i()}-date`}
+                            type="date"
+                            value={o.date}
+                            min={today()}
+                            aria-invalid={err(`overrides.${i()}.date`) ? "true" : undefined}
+                            onChange={(e) => (setDraft("overrides", i(), "date", e.currentTarget.value), touch())}
+                          />
+                        </div>
+                        <fieldset class="segmented">
+                          <legend class="sr-only">Hours on {o.date}</legend>
+                          <div class="segments">
+                            <label class="segment">
+                              <input
+                                type="radio"
+                                name={`ov-${i()}-mode`}
+                                checked={o.intervals.length === 0}
+                                onChange={() => (setDraft("overrides", i(), "intervals", []), touch())}
+                              />
+                              <span>Day off</span>
+                            </label>
+                            <label class="segment">
+                              <input
+                                type="radio"
+                                name={`ov-${i()}-mode`}
+                                checked={o.intervals.length > 0}
+                                onChange={() => (setDraft("overrides", i(), "intervals", [{ start: "09:00", end: "12:00" }]), touch())}
+                              />
+                              <span>Other hours</span>
+                            </label>
+                          </div>
+                        </fieldset>
+                        <span class="spacer" />
+                        <button type="button" class="btn small ghost danger-text" onClick={() => (setDraft("overrides", (l) => l.filter((_, j) => j !== i())), touch())} aria-label={`Remove override for ${o.date}`}>
+                          Remove
+                        </button>
+                      </div>
+                      <Show when={err(`overrides.${i()}.date`)}>
+                        <p class="field-error" role="alert">
+                          {err(`overrides.${i()}.date`)}
+                        </p>
+                      </Show>
+                      <Show when={o.intervals.length}>
+                        <ul class="intervals">
+                          <For each={o.intervals}>
+                            {(iv, j) => (
+                              <li>
+                                <TimeRangeInputs
+                                  idPrefix={`ov-${i()}-${j()}`}
+                                  label={o.date}
+                                  start={iv.start}
+                                  end={iv.end}
+                                  error={err(`overrides.${i()}.intervals.${j()}.start`) ?? err(`overrides.${i()}.intervals.${j()}.end`)}
+                                  onChange={(k, v) => (setDraft("overrides", i(), "intervals", j(), k, v), touch())}
+                                  onRemove={() => (setDraft("overrides", i(), "intervals", (l) => l.filter((_, x) => x !== j())), touch())}
+                                />
+                              </li>
+                            )}
+                          </For>
+                        </ul>
+                        <button
+                          type="button"
+                          class="btn small ghost"
+                          onClick={() => (setDraft("overrides", i(), "intervals", produce((l) => void l.push({ start: "13:00", end: "17:00" }))), touch())}
+                        >
+                          + Add hours on {formatDay(o.date)}
+                        </button>
+                      </Show>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </Show>
+            <div>
+              <button type="button" class="btn small secondary" onClick={addOverride}>
+                + Add a date
+              </button>
+            </div>
+          </section>
+
+          <section class="card" aria-labelledby="rules-title">
+            <h2 id="rules-title">Booking rules</h2>
+            <div class="rules">
+              <div class="field">
+                <label for="av-buffer">Break between sessions</label>
+                <select id="av-buffer" value={draft.bufferMinutes} onChange={(e) => (setDraft("bufferMinutes", Number(e.currentTarget.value)), touch())}>
+                  <For each={BUFFERS}>{(m) => <option value={m}>{m ? `${m} min` : "None"}</option>}</For>
+                </select>
+              </div>
+              <div class="field">
+                <label for="av-notice">Minimum notice</label>
+                <select id="av-notice" value={draft.minNoticeMinutes} onChange={(e) => (setDraft("minNoticeMinutes", Number(e.currentTarget.value)), touch())}>
+                  <For each={NOTICES.includes(draft.minNoticeMinutes) ? NOTICES : [...NOTICES, draft.minNoticeMinutes].sort((a, b) => a - b)}>
+                    {(m) => <option value={m}>{m === 0 ? "None" : m < 1440 ? `${m / 60} hour${m === 60 ? "" : "s"}` : `${m / 1440} day${m === 1440 ? "" : "s"}`}</option>}
+                  </For>
+                </select>
+                <span class="hint">How soon before a start students can still book.</span>
+              </div>
+              <div class="field">
+                <label for="av-horizon">Bookable up to (days ahead)</label>
+                <input
+                  id="av-horizon"
+                  type="number"
+                  min="1"
+                  max="365"
+                  value={draft.horizonDays}
+                  aria-invalid={err("horizonDays") ? "true" : undefined}
+                  aria-describedby={err("horizonDays") ? "av-horizon-err" : undefined}
+                  onInput={(e) => (setDraft("horizonDays", e.currentTarget.value === "" ? Number.NaN : Number(e.currentTarget.value)), touch())}
+                />
+                <Show when={err("horizonDays")}>
+                  <span class="field-error" id="av-horizon-err">
+                    {err("horizonDays")}
+                  </span>
+                </Show>
+              </div>
+            </div>
+          </section>
+
+          <div class="save-bar">
+            <Show when={formError()}>
+              <div class="alert error" role="alert" id="availability-error">
+                {formError()}
+              </div>
+            </Show>
+            <div class="row">
+              <Button type="submit" pending={pending()}>
+                {pending() ? "Saving…" : "Save availability"}
+              </Button>
+              <Show when={savedAt()}>
+                <span class="small success-text" role="status">
+                  Saved. The preview below shows what students see.
+                </span>
+              </Show>
+            </div>
+          </div>
+        </form>
+
+        <section class="card" aria-labelledby="preview-title" id="preview">
+          <h2 id="preview-title">Preview: your next 7 days</h2>
+          <p class="small muted">Free 60-minute starts as students see them (notice, buffers and bookings applied), in {zoneLabel(props.user.timezone)}.</p>
+          <WeekSlots
+            week={today()}
+            zone={props.user.timezone}
+            today={today()}
+            slots={preview.slots()}
+            loading={preview.view.loading && !preview.view.latest}
+            emptyText="No free times in the next 7 days. Add weekly hours and save."
+          />
+        </section>
+      </Show>
+    </>
+  );
+}
+
+/** A start–end pair of time inputs with a remove button and one error line. */
+function TimeRangeInputs(props: { idPrefix: string; label: string; start: string; end: string; error?: string; onChange: (k: "start" | "end", v: string) => void; onRemove: () => void }) {
+  const errId = () => `${props.idPrefix}-err`;
+  return (
+    <div class="time-range">
+      <div class="row nowrap">
+        <label class="sr-only" for={`${props.idPrefix}-start`}>
+          {props.label} from
+        </label>
+        <input
+          id={`${props.idPrefix}-start`}
+          type="time"
+          step="900"
+          value={props.start}
+          aria-invalid={props.error ? "true" : undefined}
+          aria-describedby={props.error ? errId() : undefined}
+          onChange={(e) => props.onChange("start", e.currentTarget.value)}
+        />
+        <span aria-hidden="true">–</span>
+        <label class="sr-only" for={`${props.idPrefix}-end`}>
+          {props.label} until
+        </label>
+        <input
+          id={`${props.idPrefix}-end`}
+          type="time"
+          step="900"
+          value={props.end === "24:00" ? "00:00" : props.end}
+          aria-invalid={props.error ? "true" : undefined}
+          aria-describedby={props.error ? errId() : undefined}
+          onChange={(e) => props.onChange("end", e.currentTarget.value)}
+        />
+        <button type="button" class="icon-btn" onClick={props.onRemove} aria-label={`Remove ${props.label} ${props.start}–${props.end}`}>
+          ×
+        </button>
+      </div>
+      <Show when={props.error}>
+        <span class="field-error" id={errId()} role="alert">
+          {props.error}
+        </span>
+      </Show>
+    </div>
+  );
+}

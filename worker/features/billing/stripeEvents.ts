@@ -1,0 +1,261 @@
+import { and, eq, lte } from "drizzle-orm";
+import { FREE_PLAN_ID, PACK_EXPIRY_DAYS, packById, proratedMinutes } from "../../../domain/billing";
+import { POLICY } from "../../../domain/credits";
+import type { ServerMessage } from "../../../domain/protocol";
+import { notifyUser } from "../../../durable-objects/lib/notify";
+import { type Db, getDb } from "../../db/client";
+import { payoutAccounts, subscriptions, webhookEvents } from "../../db/schema";
+import { itemForPrice } from "../../integrations/stripe/prices";
+import {
+  AccountSchema,
+  ChargeSchema,
+  CheckoutSessionSchema,
+  InvoiceSchema,
+  type StripeEventEnvelope,
+  SubscriptionSchema,
+  invoiceSubscriptionId,
+  lineIsProration,
+  linePriceId,
+  refId,
+  subscriptionFacts,
+} from "../../integrations/stripe/shapes";
+import { accountOf } from "../../lib/stubs";
+import { balanceOf, creditStatement } from "../credits/repo";
+import { notify } from "../notifications/service";
+import { completeCheckout, grantBySource, setCustomer, studentByCustomer, upsertSubscription } from "./repo";
+
+type Statement = Parameters<Db["batch"]>[0][number];
+type Outcome = { status: "processed" | "ignored"; detail?: string; statements: Statement[]; after?: () => Promise<void> };
+
+const DAY = 86_400_000;
+const iso = (seconds: number | null | undefined) => (seconds ? new Date(seconds * 1000).toISOString() : null);
+const ignored = (detail: string): Outcome => ({ status: "ignored", detail, statements: [] });
+
+/**
+ * Applies one verified Stripe event exactly once: its D1 effect and its `webhook_events` row go in one batch,
+ * so a duplicate delivery finds the row and changes nothing. Returns "duplicate" for those.
+ */
+export async function applyStripeEvent(env: Env, event: StripeEventEnvelope, now = new Date(), opts: { replay?: boolean } = {}): Promise<"processed" | "ignored" | "duplicate"> {
+  const db = getDb(env);
+  const eventId = `stripe:${event.id}`;
+  if (!opts.replay && (await db.select({ id: webhookEvents.id }).from(webhookEvents).where(eq(webhookEvents.id, eventId)).get())) return "duplicate";
+  const outcome = await effectOf(env, db, event, now);
+  const values = {
+    id: eventId,
+    provider: "stripe" as const,
+    type: event.type,
+    createdAt: new Date(event.created * 1000).toISOString(),
+    receivedAt: now.toISOString(),
+    status: outcome.status,
+    detail: outcome.detail ?? null,
+    payload: JSON.stringify(event),
+  };
+  // A replay (an admin re-running a stored event) updates the record; every effect is idempotent on its own.
+  const record = opts.replay
+    ? db.insert(webhookEvents).values(values).onConflictDoUpdate({ target: webhookEvents.id, set: { status: values.status, detail: values.detail, receivedAt: values.receivedAt } })
+    : db.insert(webhookEvents).values(values);
+  try {
+    await db.batch([record, ...outcome.statements]);
+  } catch (e) {
+    if (String(e).includes("UNIQUE constraint failed: webhook_events.id")) return "duplicate";
+    throw e;
+  }
+  await outcome.after?.();
+  return outcome.status;
+}
+
+async function effectOf(env: Env, db: Db, event: StripeEventEnvelope, now: Date): Promise<Outcome> {
+  const object = event.data.object;
+  switch (event.type) {
+    case "checkout.session.completed":
+      return checkoutCompleted(env, db, CheckoutSessionSchema.parse(object), event, now);
+    case "invoice.paid":
+      return invoicePaid(env, db, InvoiceSchema.parse(object), now);
+    case "invoice.payment_failed":
+      return invoiceFailed(env, db, InvoiceSchema.parse(object), event, now);
+    case "customer.subscription.created":
+    case "customer.subscription.updated":
+    case "customer.subscription.deleted":
+      return subscriptionChanged(env, db, SubscriptionSchema.parse(object), event, now);
+    case "charge.refunded":
+      return chargeRefunded(env, db, ChargeSchema.parse(object), now);
+    case "account.updated":
+      return accountUpdated(db, AccountSchema.parse(object), event, now);
+    default:
+      return ignored(`unhandled type ${event.type}`);
+  }
+}
+
+async function userFor(db: Db, customer: string | null, metadataUser?: string | null) {
+  return (await studentByCustomer(db, customer)) ?? metadataUser ?? undefined;
+}
+
+async function checkoutCompleted(env: Env, db: Db, s: ReturnType<typeof CheckoutSessionSchema.parse>, event: StripeEventEnvelope, now: Date): Promise<Outcome> {
+  const userId = await userFor(db, refId(s.customer), s.metadata?.userId ?? s.client_reference_id);
+  if (!userId) return ignored("no student for this customer");
+  const statements: Statement[] = [completeCheckout(db, s.id)];
+  const customer = refId(s.customer);
+  if (customer) statements.push(setCustomer(db, userId, customer));
+  if (s.mode === "payment") {
+    if (s.payment_status !== "paid") return { status: "ignored", detail: `payment ${s.payment_status}`, statements };
+    const item = s.metadata?.packId ? packById(s.metadata.packId) : undefined;
+    if (!item) return { status: "ignored", detail: "no pack in metadata", statements };
+    const sourceRef = `pi:${refId(s.payment_intent) ?? s.id}`;
+    statements.push(
+      creditStatement(db, { userId, kind: "grant", minutes: item.minutes, expiresAt: new Date(now.getTime() + PACK_EXPIRY_DAYS * DAY).toISOString(), reason: `pack ${item.id}`, sourceRef }, now),
+    );
+    return { status: "processed", statements, after: () => pushBalance(env, userId) };
+  }
+  if (s.mode === "subscription") {
+    const subId = refId(s.subscription);
+    const planId = s.metadata?.planId;
+    if (!subId || !planId || !customer) return { status: "ignored", detail: "subscription details missing", statements };
+    statements.push(upsertSubscription(db, { id: subId, userId, customerId: customer, planId, status: "active", lastEventAt: event.created }, now));
+    return { status: "processed", statements };
+  }
+  return { status: "ignored", detail: `mode ${s.mode}`, statements };
+}
+
+async function invoicePaid(env: Env, db: Db, inv: ReturnType<typeof InvoiceSchema.parse>, now: Date): Promise<Outcome> {
+  const subId = invoiceSubscriptionId(inv);
+  if (!subId) return ignored("not a subscription invoice");
+  const userId = await userFor(db, refId(inv.customer));
+  if (!userId) return ignored("no student for this customer");
+  const sub = await db.select().from(subscriptions).where(eq(subscriptions.id, subId)).get();
+  let minutes = 0;
+  let reason = "";
+  const lines = inv.lines.data;
+  if (inv.billing_reason === "subscription_update" || lines.some(lineIsProration)) {
+    const periodEnd = Math.max(...lines.map((l) => l.period.end)) * 1000;
+    const periodStart = sub?.currentPeriodStart && sub.currentPeriodEnd && Date.parse(sub.currentPeriodEnd) === periodEnd ? Date.parse(sub.currentPeriodStart) : periodEnd - 30 * DAY;
+    const prorated = lines
+      .filter(lineIsProration)
+      .map((l) => ({ line: l, item: itemForPrice(env, linePriceId(l)) }))
+      .filter((x) => x.item?.kind === "plan")
+      .map((x) => ({ monthlyMinutes: x.item!.kind === "plan" ? x.item!.plan.monthlyMinutes : 0, amountCents: x.line.amount, periodStart: x.line.period.start * 1000, periodEnd: x.line.period.end * 1000 }));
+    minutes = proratedMinutes(prorated, periodStart, periodEnd);
+    reason = "upgrade (prorated)";
+  } else {
+    const plan = lines.map((l) => itemForPrice(env, linePriceId(l))).find((x) => x?.kind === "plan");
+    if (plan?.kind !== "plan") return ignored("no plan price on this invoice");
+    minutes = plan.plan.monthlyMinutes;
+    reason = `${plan.plan.name} (${inv.billing_reason ?? "invoice"})`;
+  }
+  if (minutes <= 0) return ignored("nothing to grant");
+  const expiresAt = new Date(now.getTime() + POLICY.grantExpiryDays * DAY).toISOString();
+  return {
+    status: "processed",
+    detail: `granted ${minutes} min`,
+    statements: [creditStatement(db, { userId, kind: "grant", minutes, expiresAt, reason, sourceRef: `invoice:${inv.id}` }, now)],
+    after: () => pushBalance(env, userId),
+  };
+}
+
+async function invoiceFailed(env: Env, db: Db, inv: ReturnType<typeof InvoiceSchema.parse>, event: StripeEventEnvelope, now: Date): Promise<Outcome> {
+  const subId = invoiceSubscriptionId(inv);
+  const userId = await userFor(db, refId(inv.customer));
+  if (!subId || !userId) return ignored("not a known subscription");
+  const statements: Statement[] = [
+    db
+      .update(subscriptions)
+      .set({ status: "past_due", lastEventAt: event.created, updatedAt: now.toISOString() })
+      .where(eq(subscriptions.id, subId)),
+  ];
+  return {
+    status: "processed",
+    statements,
+    after: async () => {
+      await notify(env, {
+        userId,
+        kind: "payment_failed",
+        dedupeKey: `payment-failed:${inv.id}`,
+        title: "Your payment did not go through",
+        body: "We could not charge your card for your Tutorly plan. Update your payment method to keep your monthly hours.",
+        link: "/billing",
+      });
+    },
+  };
+}
+
+async function subscriptionChanged(env: Env, db: Db, sub: ReturnType<typeof SubscriptionSchema.parse>, event: StripeEventEnvelope, now: Date): Promise<Outcome> {
+  const customer = refId(sub.customer);
+  const userId = await userFor(db, customer, sub.metadata?.userId);
+  if (!userId || !customer) return ignored("no student for this customer");
+  const facts = subscriptionFacts(sub);
+  const item = itemForPrice(env, facts.priceId);
+  const deleted = event.type === "customer.subscription.deleted" || sub.status === "canceled";
+  const planId = deleted ? FREE_PLAN_ID : item?.kind === "plan" ? item.plan.id : undefined;
+  if (!planId) return ignored("unknown price");
+  const existing = await db.select().from(subscriptions).where(eq(subscriptions.id, sub.id)).get();
+  const pendingPlanId = existing?.pendingPlanId && existing.pendingPlanId !== planId && !deleted ? existing.pendingPlanId : null;
+  return {
+    status: "processed",
+    statements: [
+      upsertSubscription(
+        db,
+        {
+          id: sub.id,
+          userId,
+          customerId: customer,
+          planId,
+          status: deleted ? "canceled" : sub.status,
+          itemId: facts.itemId,
+          currentPeriodStart: iso(facts.periodStart),
+          currentPeriodEnd: iso(facts.periodEnd),
+          cancelAtPeriodEnd: !!sub.cancel_at_period_end,
+          scheduleId: refId(sub.schedule),
+          pendingPlanId,
+          lastEventAt: event.created,
+        },
+        now,
+      ),
+    ],
+  };
+}
+
+async function chargeRefunded(env: Env, db: Db, charge: ReturnType<typeof ChargeSchema.parse>, now: Date): Promise<Outcome> {
+  const refs = [refId(charge.payment_intent) && `pi:${refId(charge.payment_intent)}`, refId(charge.invoice) && `invoice:${refId(charge.invoice)}`].filter((x): x is string => !!x);
+  let grant;
+  for (const ref of refs) grant ??= await grantBySource(db, ref);
+  if (!grant || charge.amount <= 0) return ignored("no credit grant paid by this charge");
+  // Take back the refunded share of the credit that payment bought, as far as it is unspent.
+  const target = Math.round((grant.minutes * Math.min(charge.amount_refunded, charge.amount)) / charge.amount);
+  const userId = grant.userId;
+  const lotId = grant.id;
+  return {
+    status: "processed",
+    detail: `claw back up to ${target} min of lot ${lotId}`,
+    statements: [],
+    after: async () => {
+      await accountOf(env, userId).clawBack({ studentId: userId, lotId, targetMinutes: target, ref: `charge:${charge.id}`, now: now.getTime() });
+    },
+  };
+}
+
+async function accountUpdated(db: Db, acct: ReturnType<typeof AccountSchema.parse>, event: StripeEventEnvelope, now: Date): Promise<Outcome> {
+  const id = event.account ?? acct.id;
+  const known = await db.select().from(payoutAccounts).where(eq(payoutAccounts.stripeAccountId, id)).get();
+  if (!known) return ignored("unknown connected account");
+  if (known.lastEventAt > event.created) return ignored("stale event");
+  // The guard is repeated in SQL so two concurrent deliveries cannot apply out of order.
+  return {
+    status: "processed",
+    statements: [
+      db
+        .update(payoutAccounts)
+        .set({
+          detailsSubmitted: !!acct.details_submitted,
+          chargesEnabled: !!acct.charges_enabled,
+          payoutsEnabled: !!acct.payouts_enabled,
+          lastEventAt: event.created,
+          updatedAt: now.toISOString(),
+        })
+        .where(and(eq(payoutAccounts.stripeAccountId, id), lte(payoutAccounts.lastEventAt, event.created))),
+    ],
+  };
+}
+
+async function pushBalance(env: Env, userId: string) {
+  const { balanceMinutes } = await balanceOf(getDb(env), userId, new Date());
+  await notifyUser(env, userId, { type: "credits.changed", balanceMinutes } satisfies ServerMessage);
+}

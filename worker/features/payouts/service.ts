@@ -1,0 +1,157 @@
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import type { User } from "../../../domain/schemas/auth";
+import { getDb } from "../../db/client";
+import { earnings, payoutAccounts, payouts, users } from "../../db/schema";
+import { isLocalPaymentMode, stripeFor } from "../../integrations/stripe/client";
+import { ApiError } from "../../lib/errors";
+import { log } from "../../lib/log";
+import { deliverConnect } from "./localConnect";
+
+/** A tutor's Connect onboarding link; the account is created once (controller settings, Express dashboard). */
+export async function onboardingLink(env: Env, tutor: User, origin: string): Promise<{ url: string }> {
+  const db = getDb(env);
+  const stripe = stripeFor(env);
+  if (!stripe && !isLocalPaymentMode(env)) throw new ApiError(503, "payments_unavailable", "Payouts are not configured on this server.");
+  let account = await db.select().from(payoutAccounts).where(eq(payoutAccounts.tutorId, tutor.id)).get();
+  if (!account) {
+    const stripeAccountId = stripe
+      ? (
+          await stripe.accounts.create(
+            {
+              email: tutor.email,
+              controller: {
+                fees: { payer: "application" },
+                losses: { payments: "application" },
+                stripe_dashboard: { type: "express" },
+                requirement_collection: "stripe",
+              },
+              capabilities: { transfers: { requested: true } },
+              metadata: { tutorId: tutor.id },
+            },
+            { idempotencyKey: `account:${tutor.id}` },
+          )
+        ).id
+      : `acct_local_${tutor.id.replace(/-/g, "").slice(0, 16)}`;
+    await db.insert(payoutAccounts).values({ tutorId: tutor.id, stripeAccountId, updatedAt: new Date().toISOString() }).onConflictDoNothing();
+    account = (await db.select().from(payoutAccounts).where(eq(payoutAccounts.tutorId, tutor.id)).get())!;
+  }
+  if (!stripe) {
+    // Local payment mode: onboarding "completes" at once, announced by a signed account.updated event.
+    await deliverConnect(env, account.stripeAccountId);
+    return { url: "/earnings?onboarded=local" };
+  }
+  const bucket = Math.floor(Date.now() / 60_000);
+  const link = await stripe.accountLinks.create(
+    { account: account.stripeAccountId, type: "account_onboarding", refresh_url: `${origin}/earnings?onboarding=refresh`, return_url: `${origin}/earnings?onboarding=done` },
+    { idempotencyKey: `account-link:${tutor.id}:${bucket}` },
+  );
+  return { url: link.url };
+}
+
+export async function earningsOf(env: Env, tutorId: string) {
+  const db = getDb(env);
+  const [account, list, paid] = await Promise.all([
+    db.select().from(payoutAccounts).where(eq(payoutAccounts.tutorId, tutorId)).get(),
+    db.select().from(earnings).where(eq(earnings.tutorId, tutorId)).orderBy(desc(earnings.sessionEndAt)).limit(500).all(),
+    db.select().from(payouts).where(eq(payouts.tutorId, tutorId)).orderBy(desc(payouts.createdAt)).limit(100).all(),
+  ]);
+  return {
+    account: account ? { id: account.stripeAccountId, detailsSubmitted: account.detailsSubmitted, payoutsEnabled: account.payoutsEnabled } : null,
+    unpaidCents: list.filter((e) => !e.payoutId).reduce((s, e) => s + e.amountCents, 0),
+    paidCents: paid.filter((p) => p.status === "paid").reduce((s, p) => s + p.amountCents, 0),
+    earnings: list,
+    payouts: paid,
+  };
+}
+
+export async function payoutsOverview(env: Env) {
+  const db = getDb(env);
+  const [recent, unpaid] = await Promise.all([
+    db.select({ payout: payouts, tutorName: users.name }).from(payouts).leftJoin(users, eq(users.id, payouts.tutorId)).orderBy(desc(payouts.createdAt)).limit(200).all(),
+    db
+      .select({ tutorId: earnings.tutorId, tutorName: users.name, amountCents: sql<number>`sum(${earnings.amountCents})`, sessions: sql<number>`count(*)`, payoutsEnabled: payoutAccounts.payoutsEnabled })
+      .from(earnings)
+      .leftJoin(users, eq(users.id, earnings.tutorId))
+      .leftJoin(payoutAccounts, eq(payoutAccounts.tutorId, earnings.tutorId))
+      .where(isNull(earnings.payoutId))
+      .groupBy(earnings.tutorId)
+      .all(),
+  ]);
+  return { payouts: recent.map((r) => ({ ...r.payout, tutorName: r.tutorName })), unpaid };
+}
+
+const STALE_PENDING_MS = 10 * 60_000;
+
+/**
+ * Pays every tutor's unpaid earnings as one Transfer each. The claim is a single D1 batch (insert the payout for
+ * the sum of unclaimed earnings, then mark those earnings with it), so two overlapping runs can never claim the
+ * same earning; the Transfer's idempotency key is the payout id, so a retry can never pay it twice.
+ */
+export async function runPayouts(env: Env, now = new Date()): Promise<{ paid: number; failed: number }> {
+  const db = getDb(env);
+  const stripe = stripeFor(env);
+  if (!stripe && !isLocalPaymentMode(env)) return { paid: 0, failed: 0 };
+  const ready = await db
+    .selectDistinct({ tutorId: earnings.tutorId })
+    .from(earnings)
+    .innerJoin(payoutAccounts, and(eq(payoutAccounts.tutorId, earnings.tutorId), eq(payoutAccounts.payoutsEnabled, true)))
+    .where(isNull(earnings.payoutId))
+    .all();
+  for (const { tutorId } of ready) {
+    const id = crypto.randomUUID();
+    const at = now.toISOString();
+    // One transaction: the payout takes the sum of what is unclaimed, then claims exactly those rows.
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO payouts (id, tutor_id, amount_cents, currency, status, attempts, created_at, updated_at)
+         SELECT ?1, ?2, sum(amount_cents), 'usd', 'pending', 0, ?3, ?3 FROM earnings WHERE tutor_id = ?2 AND payout_id IS NULL HAVING count(*) > 0`,
+      ).bind(id, tutorId, at),
+      env.DB.prepare("UPDATE earnings SET payout_id = ?1 WHERE tutor_id = ?2 AND payout_id IS NULL AND EXISTS (SELECT 1 FROM payouts WHERE id = ?1)").bind(id, tutorId),
+    ]);
+  }
+  // Transfer every payout that is claimed but not yet paid: new ones, failed ones, and pending ones a crashed
+  // run left behind. Each attempt is claimed by bumping `attempts`, so concurrent runs never both try one.
+  const due = await db
+    .select({ payout: payouts, account: payoutAccounts.stripeAccountId })
+    .from(payouts)
+    .innerJoin(payoutAccounts, eq(payoutAccounts.tutorId, payouts.tutorId))
+    .where(sql`${payouts.status} = 'failed' OR (${payouts.status} = 'pending' AND (${payouts.attempts} = 0 OR ${payouts.updatedAt} < ${new Date(now.getTime() - STALE_PENDING_MS).toISOString()}))`)
+    .all();
+  let paid = 0;
+  let failed = 0;
+  for (const { payout, account } of due) {
+    const claimed = await db
+      .update(payouts)
+      .set({ attempts: payout.attempts + 1, status: "pending", updatedAt: new Date().toISOString() })
+      .where(and(eq(payouts.id, payout.id), eq(payouts.attempts, payout.attempts), sql`${payouts.status} != 'paid'`))
+      .returning({ attempts: payouts.attempts });
+    if (!claimed.length) continue;
+    try {
+      const transferId = stripe ? await transferOnce(stripe, payout, account, claimed[0]!.attempts) : `tr_local_${payout.id.replace(/-/g, "").slice(0, 20)}`;
+      await db.update(payouts).set({ status: "paid", transferId, error: null, updatedAt: new Date().toISOString() }).where(eq(payouts.id, payout.id));
+      paid++;
+    } catch (e) {
+      failed++;
+      log.error("payout transfer failed", { payoutId: payout.id, tutorId: payout.tutorId, error: String(e) });
+      await db.update(payouts).set({ status: "failed", error: String((e as Error).message ?? e).slice(0, 500), updatedAt: new Date().toISOString() }).where(eq(payouts.id, payout.id));
+    }
+  }
+  return { paid, failed };
+}
+
+/**
+ * One Transfer for a payout. A retry first looks for a transfer already made for it (a lost response), and uses
+ * a fresh idempotency key per attempt, because Stripe replays a saved error for a reused key.
+ */
+async function transferOnce(stripe: NonNullable<ReturnType<typeof stripeFor>>, payout: typeof payouts.$inferSelect, account: string, attempt: number): Promise<string> {
+  const group = `payout_${payout.id}`;
+  if (attempt > 1) {
+    const existing = await stripe.transfers.list({ transfer_group: group, limit: 1 });
+    if (existing.data[0]) return existing.data[0].id;
+  }
+  const transfer = await stripe.transfers.create(
+    { amount: payout.amountCents, currency: payout.currency, destination: account, transfer_group: group, metadata: { payoutId: payout.id, tutorId: payout.tutorId } },
+    { idempotencyKey: `payout:${payout.id}:${attempt}` },
+  );
+  return transfer.id;
+}

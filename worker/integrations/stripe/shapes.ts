@@ -1,0 +1,123 @@
+import { z } from "zod";
+
+/**
+ * The parts of Stripe objects Tutorly reads, validated after the signature check. Loose on purpose: Stripe adds
+ * fields all the time, and these accept both the 2020-08-27 shapes and the 2025+ ones (basil moved an invoice's
+ * subscription under `parent`, line prices under `pricing`, and period dates onto subscription items).
+ */
+const Id = z.string().min(1);
+const Ref = z.union([Id, z.object({ id: Id }).loose()]).nullish();
+export const refId = (r: z.infer<typeof Ref>) => (typeof r === "string" ? r : (r?.id ?? null));
+
+export const StripeEventSchema = z
+  .object({
+    id: Id,
+    type: z.string(),
+    created: z.number().int(),
+    account: z.string().nullish(),
+    data: z.object({ object: z.record(z.string(), z.unknown()) }).loose(),
+  })
+  .loose();
+export type StripeEventEnvelope = z.infer<typeof StripeEventSchema>;
+
+export const CheckoutSessionSchema = z
+  .object({
+    id: Id,
+    mode: z.enum(["payment", "subscription", "setup"]),
+    payment_status: z.string(),
+    customer: Ref,
+    subscription: Ref,
+    payment_intent: Ref,
+    client_reference_id: z.string().nullish(),
+    metadata: z.record(z.string(), z.string()).nullish(),
+  })
+  .loose();
+
+const Price = z.object({ id: Id }).loose();
+export const SubscriptionSchema = z
+  .object({
+    id: Id,
+    customer: Ref,
+    status: z.string(),
+    cancel_at_period_end: z.boolean().nullish(),
+    current_period_start: z.number().nullish(),
+    current_period_end: z.number().nullish(),
+    schedule: Ref,
+    metadata: z.record(z.string(), z.string()).nullish(),
+    items: z.object({
+      data: z.array(
+        z
+          .object({ id: Id, price: Price.nullish(), plan: Price.nullish(), current_period_start: z.number().nullish(), current_period_end: z.number().nullish() })
+          .loose(),
+      ),
+    }),
+  })
+  .loose();
+export type StripeSubscription = z.infer<typeof SubscriptionSchema>;
+
+const InvoiceLine = z
+  .object({
+    amount: z.number(),
+    proration: z.boolean().nullish(),
+    period: z.object({ start: z.number(), end: z.number() }),
+    price: Price.nullish(),
+    pricing: z.object({ price_details: z.object({ price: Ref }).loose().nullish() }).loose().nullish(),
+    parent: z
+      .object({
+        subscription_item_details: z.object({ proration: z.boolean().nullish() }).loose().nullish(),
+        invoice_item_details: z.object({ proration: z.boolean().nullish() }).loose().nullish(),
+      })
+      .loose()
+      .nullish(),
+  })
+  .loose();
+
+export const InvoiceSchema = z
+  .object({
+    id: Id,
+    customer: Ref,
+    billing_reason: z.string().nullish(),
+    subscription: Ref,
+    parent: z.object({ subscription_details: z.object({ subscription: Ref }).loose().nullish() }).loose().nullish(),
+    lines: z.object({ data: z.array(InvoiceLine) }),
+  })
+  .loose();
+export type StripeInvoice = z.infer<typeof InvoiceSchema>;
+export type StripeInvoiceLine = z.infer<typeof InvoiceLine>;
+
+export const ChargeSchema = z
+  .object({
+    id: Id,
+    amount: z.number().int(),
+    amount_refunded: z.number().int(),
+    invoice: Ref,
+    payment_intent: Ref,
+    customer: Ref,
+  })
+  .loose();
+
+export const AccountSchema = z
+  .object({
+    id: Id,
+    charges_enabled: z.boolean().nullish(),
+    payouts_enabled: z.boolean().nullish(),
+    details_submitted: z.boolean().nullish(),
+  })
+  .loose();
+
+/** The subscription an invoice belongs to, in either API shape. */
+export const invoiceSubscriptionId = (inv: StripeInvoice) => refId(inv.subscription) ?? refId(inv.parent?.subscription_details?.subscription);
+export const linePriceId = (line: StripeInvoiceLine) => line.price?.id ?? refId(line.pricing?.price_details?.price);
+export const lineIsProration = (line: StripeInvoiceLine) =>
+  !!(line.proration ?? line.parent?.subscription_item_details?.proration ?? line.parent?.invoice_item_details?.proration);
+
+/** A subscription's plan price and current period, in either API shape. */
+export function subscriptionFacts(sub: StripeSubscription) {
+  const item = sub.items.data[0];
+  return {
+    itemId: item?.id ?? null,
+    priceId: item?.price?.id ?? item?.plan?.id ?? null,
+    periodStart: sub.current_period_start ?? item?.current_period_start ?? null,
+    periodEnd: sub.current_period_end ?? item?.current_period_end ?? null,
+  };
+}
