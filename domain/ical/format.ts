@@ -75,7 +75,7 @@ export class IcsWriter {
     for (let i = 0; i < s.length; i++) {
       let c = s.charCodeAt(i);
       // Printable ASCII that needs no escaping in any mode: the overwhelmingly common case.
-      if (c > 0x22 && c < 0x7f && c !== BACKSLASH && c !== 59 && c !== 44) {
+      if (c >= 0x20 && c < 0x7f && c !== 34 && c !== BACKSLASH && c !== 59 && c !== 44) {
         if (col === MAX_OCTETS) {
           b[len++] = CR;
           b[len++] = LF;

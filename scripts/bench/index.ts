@@ -6,6 +6,7 @@ import { cpus } from "node:os";
 import { computeSlots } from "../../domain/time";
 import { benchBusy, benchFrom, complexAvailability } from "../../domain/time/slots.bench-case";
 import { startDevServer } from "../../test/e2e/server";
+import { feedRenderBench, feedServerBench } from "./feed";
 import { benchFixtures } from "./fixtures";
 import { median, percentile, repeat, report, summary, timeIt } from "./stats";
 
@@ -92,6 +93,8 @@ async function serverBench() {
 
 console.log(`Tutorly bench — ${new Date().toISOString()} — ${cpus()[0]?.model ?? "cpu"} × ${cpus().length}, Node ${process.version}`);
 await slotsBench();
+await feedRenderBench();
 await serverBench();
+await feedServerBench();
 summary();
 process.exit(0);

@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, gte, lt, ne, or, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { FeedBooking, FeedWindow } from "../../../domain/ical/bookingFeed";
 import type { Db } from "../../db/client";
-import { bookingParticipants, bookings, calendarFeeds, users } from "../../db/schema";
+import { calendarFeeds, users } from "../../db/schema";
 
 export type FeedRow = typeof calendarFeeds.$inferSelect;
 
@@ -32,60 +32,48 @@ export const feedOwner = (db: Db, tokenHash: string) =>
 const MAX_EVENTS = 10_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Bookings overlapping the window that are live, or were cancelled recently enough to still be shown. */
-const inWindow = (w: FeedWindow, alsoCancelled = sql`0`) =>
-  and(
-    lt(bookings.startAt, iso(w.to)),
-    gt(bookings.endAt, iso(w.from)),
-    or(and(ne(bookings.status, "cancelled"), sql`not ${alsoCancelled}`), gte(sql`coalesce(${bookings.cancelledAt}, ${bookings.updatedAt})`, iso(w.cancelledSince))),
-  );
+/*
+ * The feed is the hot read of this feature (every subscribed calendar polls it), so it is one query whose rows
+ * come back as arrays, each booking carrying its people as a JSON array: no second round trip, no per-row
+ * objects from the driver. Sessions overlap the window and are live, or were cancelled recently enough.
+ */
+const COLUMNS = `b.id, b.tutor_id, t.name, b.kind, b.status, b.subject, b.start_at, b.end_at, b.seats, b.sequence, b.updated_at, b.cancelled_at`;
+const IN_WINDOW = `b.start_at < ?2 AND b.end_at > ?3 AND ((b.status != 'cancelled' AND NOT %SEAT_CANCELLED%) OR coalesce(b.cancelled_at, b.updated_at) >= ?4)`;
 
-const bookingColumns = {
-  id: bookings.id,
-  tutorId: bookings.tutorId,
-  tutorName: users.name,
-  kind: bookings.kind,
-  status: bookings.status,
-  subject: bookings.subject,
-  startAt: bookings.startAt,
-  endAt: bookings.endAt,
-  seats: bookings.seats,
-  sequence: bookings.sequence,
-  updatedAt: bookings.updatedAt,
-  cancelledAt: bookings.cancelledAt,
-};
+const TUTOR_FEED = `SELECT ${COLUMNS},
+    (SELECT json_group_array(json_array(p.student_id, u.name, p.status)) FROM booking_participants p JOIN users u ON u.id = p.student_id WHERE p.booking_id = b.id) AS people
+  FROM bookings b JOIN users t ON t.id = b.tutor_id
+  WHERE b.tutor_id = ?1 AND ${IN_WINDOW.replace("%SEAT_CANCELLED%", "0")}
+  ORDER BY b.start_at LIMIT ${MAX_EVENTS}`;
 
-/** A tutor's sessions for their feed, from the D1 projection, with every student's name. */
-export async function tutorFeedBookings(db: Db, tutorId: string, w: FeedWindow): Promise<FeedBooking[]> {
-  const where = and(eq(bookings.tutorId, tutorId), inWindow(w));
-  const [rows, people] = await db.batch([
-    db.select(bookingColumns).from(bookings).innerJoin(users, eq(users.id, bookings.tutorId)).where(where).orderBy(asc(bookings.startAt)).limit(MAX_EVENTS),
-    db
-      .select({ bookingId: bookingParticipants.bookingId, id: bookingParticipants.studentId, name: users.name, status: bookingParticipants.status })
-      .from(bookingParticipants)
-      .innerJoin(bookings, eq(bookings.id, bookingParticipants.bookingId))
-      .innerJoin(users, eq(users.id, bookingParticipants.studentId))
-      .where(where),
-  ]);
-  const byBooking = new Map<string, FeedBooking["participants"]>();
-  for (const p of people) {
-    let list = byBooking.get(p.bookingId);
-    if (!list) byBooking.set(p.bookingId, (list = []));
-    list.push({ id: p.id, name: p.name, cancelled: p.status === "cancelled" });
-  }
-  return rows.map((r) => ({ ...r, participants: byBooking.get(r.id) ?? [] }));
-}
+/** A student's own seat only: classmates never reach their feed. */
+const STUDENT_FEED = `SELECT ${COLUMNS}, json_array(json_array(p.student_id, me.name, p.status)) AS people
+  FROM booking_participants p JOIN bookings b ON b.id = p.booking_id JOIN users t ON t.id = b.tutor_id JOIN users me ON me.id = p.student_id
+  WHERE p.student_id = ?1 AND ${IN_WINDOW.replace("%SEAT_CANCELLED%", "p.status = 'cancelled'")}
+  ORDER BY b.start_at LIMIT ${MAX_EVENTS}`;
 
-/** A student's sessions for their feed: only their own seat is read, so classmates never reach the feed. */
-export async function studentFeedBookings(db: Db, student: { id: string; name: string }, w: FeedWindow): Promise<FeedBooking[]> {
-  const rows = await db
-    .select({ ...bookingColumns, seatStatus: bookingParticipants.status })
-    .from(bookingParticipants)
-    .innerJoin(bookings, eq(bookings.id, bookingParticipants.bookingId))
-    .innerJoin(users, eq(users.id, bookings.tutorId))
-    .where(and(eq(bookingParticipants.studentId, student.id), inWindow(w, sql`${bookingParticipants.status} = 'cancelled'`)))
-    .orderBy(asc(bookings.startAt))
-    .limit(MAX_EVENTS)
-    .all();
-  return rows.map(({ seatStatus, ...r }) => ({ ...r, participants: [{ id: student.id, name: student.name, cancelled: seatStatus === "cancelled" }] }));
+type Raw = [string, string, string, FeedBooking["kind"], FeedBooking["status"], string, string, string, number, number, string, string | null, string];
+
+/** A user's sessions for their feed, from the D1 projection, and the raw rows (their fingerprint is the ETag). */
+export async function feedBookings(d1: D1Database, owner: { id: string; role: "tutor" | "student" }, w: FeedWindow): Promise<{ rows: FeedBooking[]; raw: Raw[] }> {
+  const raw = await d1
+    .prepare(owner.role === "tutor" ? TUTOR_FEED : STUDENT_FEED)
+    .bind(owner.id, iso(w.to), iso(w.from), iso(w.cancelledSince))
+    .raw<Raw>();
+  const rows = raw.map(([id, tutorId, tutorName, kind, status, subject, startAt, endAt, seats, sequence, updatedAt, cancelledAt, people]) => ({
+    id,
+    tutorId,
+    tutorName,
+    kind,
+    status,
+    subject,
+    startAt,
+    endAt,
+    seats,
+    sequence,
+    updatedAt,
+    cancelledAt,
+    participants: (JSON.parse(people) as [string, string, string][]).map(([pid, name, st]) => ({ id: pid, name, cancelled: st === "cancelled" })),
+  }));
+  return { rows, raw };
 }

@@ -7,9 +7,9 @@ const LOCAL = new Set(["development", "test", "bench"]);
 const LOCAL_SECRET = "tutorly-local-feed-secret-not-for-production";
 
 /** The key feed tokens are derived with: the FEED_TOKEN_SECRET secret, or a fixed one in local environments. */
-export function feedSecret(env: Pick<Env, "ENVIRONMENT"> & { FEED_TOKEN_SECRET?: string }): string {
+export function feedSecret(env: { ENVIRONMENT?: string; FEED_TOKEN_SECRET?: string }): string {
   if (env.FEED_TOKEN_SECRET) return env.FEED_TOKEN_SECRET;
-  if (LOCAL.has(env.ENVIRONMENT)) return LOCAL_SECRET;
+  if (env.ENVIRONMENT && LOCAL.has(env.ENVIRONMENT)) return LOCAL_SECRET;
   log.error("FEED_TOKEN_SECRET is not set; calendar feeds are off");
   throw new ApiError(503, "feeds_unavailable", "Calendar feeds are not available right now.");
 }

@@ -1,0 +1,86 @@
+/**
+ * The iCal feed budget (DESIGN: a tutor's one-year feed renders in ≤ 50 ms), measured two ways over the
+ * busy tutor of domain/ical/feed.bench-case.ts (2,730 bookings across 90 days back and 365 ahead):
+ * the pure render in Node, and `GET /ical/<token>.ics` end to end on `wrangler dev` with local D1.
+ * Runs on its own (`npx tsx scripts/bench/feed.ts`) or as part of `npm run bench`.
+ */
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { bookingEvents, feedWindow } from "../../domain/ical/bookingFeed";
+import { renderFeed } from "../../domain/ical/feed";
+import { benchBookings } from "../../domain/ical/feed.bench-case";
+import { feedSecret, feedToken } from "../../worker/features/calendarSync/feedToken";
+import { startDevServer } from "../../test/e2e/server";
+import { median, percentile, repeat, report } from "./stats";
+
+const BUDGET_MS = 50;
+const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+export async function feedRenderBench() {
+  console.log("\niCal feed (pure render)");
+  const now = Date.now();
+  const rows = benchBookings(now);
+  const run = () =>
+    renderFeed({ name: "Tutorly — Bench Tutor", refreshMinutes: 60, events: bookingEvents(rows, { id: rows[0]!.tutorId, role: "tutor" }, { origin: "https://tutorly.example", window: feedWindow(now) }) });
+  for (let i = 0; i < 10; i++) run();
+  const times = await repeat(60, run);
+  report(`feed render, ${rows.length} bookings (${(run().length / 1e6).toFixed(1)} MB)`, `${median(times).toFixed(1)} ms median, p95 ${percentile(times, 95).toFixed(1)} ms`, `≤ ${BUDGET_MS} ms`, median(times) <= BUDGET_MS);
+}
+
+/** Seed SQL: the bench tutor, their students, 2,730 projected bookings and a feed with a known token. */
+async function feedFixture(now: number) {
+  const rows = benchBookings(now);
+  const tutorId = rows[0]!.tutorId;
+  const lines: string[] = [`INSERT INTO users (id, email, name, role, timezone, password_hash) VALUES (${q(tutorId)}, 'feed-tutor@bench.local', ${q(rows[0]!.tutorName)}, 'tutor', 'UTC', 'x');`];
+  const students = new Map<string, string>();
+  for (const r of rows) for (const p of r.participants) students.set(p.id, p.name);
+  for (const [id, name] of students) lines.push(`INSERT INTO users (id, email, name, role, timezone, password_hash) VALUES (${q(id)}, ${q(`${id}@bench.local`)}, ${q(name)}, 'student', 'UTC', 'x');`);
+  for (const r of rows) {
+    lines.push(
+      `INSERT INTO bookings (id, tutor_id, kind, status, source, subject, start_at, end_at, seats, credits_minutes, sequence, created_at, updated_at, cancelled_at) VALUES (${q(r.id)}, ${q(tutorId)}, ${q(r.kind)}, ${q(r.status)}, 'app', ${q(r.subject)}, ${q(r.startAt)}, ${q(r.endAt)}, ${r.seats}, 60, ${r.sequence}, ${q(r.updatedAt)}, ${q(r.updatedAt)}, ${r.cancelledAt ? q(r.cancelledAt) : "NULL"});`,
+    );
+    for (const p of r.participants) {
+      lines.push(`INSERT INTO booking_participants (booking_id, student_id, reservation_id, status, credits_minutes) VALUES (${q(r.id)}, ${q(p.id)}, ${q(`${r.id}:${p.id}`)}, ${q(p.cancelled ? "cancelled" : "confirmed")}, 60);`);
+    }
+  }
+  const nonce = "bench-feed-nonce";
+  const token = await feedToken(feedSecret({ ENVIRONMENT: "bench" }), tutorId, nonce);
+  const hash = Buffer.from(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token))).toString("hex");
+  lines.push(`INSERT INTO calendar_feeds (user_id, token_hash, nonce, created_at) VALUES (${q(tutorId)}, ${q(hash)}, ${q(nonce)}, ${q(new Date(now).toISOString())});`);
+  const file = join(tmpdir(), `tutorly-feed-bench-${process.pid}.sql`);
+  writeFileSync(file, lines.join("\n"));
+  return { file, token, bookings: rows.length };
+}
+
+export async function feedServerBench() {
+  console.log("\niCal feed (GET /ical/<token>.ics on wrangler dev, local D1)");
+  const fx = await feedFixture(Date.now());
+  const server = await startDevServer({ ENVIRONMENT: "bench" }, { seedSqlFile: fx.file });
+  try {
+    const url = `${server.url}/ical/${fx.token}.ics`;
+    let etag = "";
+    let bytes = 0;
+    const get = async (headers: Record<string, string> = {}) => {
+      const res = await fetch(url, { headers });
+      const body = await res.arrayBuffer();
+      if (res.status !== 200 && res.status !== 304) throw new Error(`feed: ${res.status}`);
+      etag = res.headers.get("ETag") ?? etag;
+      if (res.status === 200) bytes = body.byteLength;
+    };
+    for (let i = 0; i < 5; i++) await get();
+    const full = await repeat(30, () => get());
+    report(`feed GET, ${fx.bookings} bookings (${(bytes / 1e6).toFixed(1)} MB, end to end)`, `${median(full).toFixed(1)} ms median, p95 ${percentile(full, 95).toFixed(1)} ms`, `≤ ${BUDGET_MS} ms`, median(full) <= BUDGET_MS);
+    const notModified = await repeat(30, () => get({ "If-None-Match": etag }));
+    report("feed GET with a matching ETag (304)", `${median(notModified).toFixed(1)} ms median, p95 ${percentile(notModified, 95).toFixed(1)} ms`);
+  } finally {
+    await server.stop();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  await feedRenderBench();
+  await feedServerBench();
+  process.exit(0);
+}
