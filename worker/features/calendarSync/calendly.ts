@@ -1,9 +1,10 @@
-import { type CalendlyChange, blockOf, hostsOf } from "../../../domain/calendly/webhook";
+import { type CalendlyChange, blockOf, hostsOf, readDelivery } from "../../../domain/calendly/webhook";
 import { getDb } from "../../db/client";
 import { fetchScheduledEvent } from "../../integrations/calendly/api";
 import { log } from "../../lib/log";
 import { calendarOf } from "../../lib/stubs";
-import { tutorsLinkedTo } from "./calendlyRepo";
+import { sha256Hex } from "../../lib/crypto";
+import { recordCalendlyDelivery, tutorsLinkedTo } from "./calendlyRepo";
 
 export type CalendlyOutcome = { status: "applied"; tutors: number } | { status: "ignored"; reason: string };
 
@@ -36,4 +37,31 @@ export async function applyCalendlyChange(env: Env, change: CalendlyChange, now:
     await calendar.upsertBlock({ tutorId, source: "calendly", block: blockOf(change.invitee, event!), now });
   }
   return { status: "applied", tutors: tutors.length };
+}
+
+/**
+ * A verified delivery: applies it and keeps it with its outcome in `webhook_events` (the admin console lists
+ * them; a repeat of the same body is one row). A failure is recorded too, then thrown for Calendly to retry.
+ */
+export async function receiveCalendlyDelivery(env: Env, delivery: { body: string; json: unknown }, now: number): Promise<CalendlyOutcome> {
+  const meta = (delivery.json ?? {}) as { event?: unknown; created_at?: unknown };
+  const record = async (status: "processed" | "ignored" | "failed", detail: string) =>
+    recordCalendlyDelivery(getDb(env), {
+      id: `calendly:${(await sha256Hex(delivery.body)).slice(0, 40)}`,
+      type: typeof meta.event === "string" ? meta.event.slice(0, 100) : "unknown",
+      createdAt: typeof meta.created_at === "string" ? meta.created_at.slice(0, 40) : new Date(now).toISOString(),
+      receivedAt: new Date(now).toISOString(),
+      status,
+      detail,
+      payload: delivery.body,
+    });
+  let outcome: CalendlyOutcome;
+  try {
+    outcome = await applyCalendlyChange(env, readDelivery(delivery.json), now);
+  } catch (e) {
+    await record("failed", String(e).slice(0, 300));
+    throw e;
+  }
+  await record(outcome.status === "applied" ? "processed" : "ignored", outcome.status === "applied" ? `${outcome.tutors} tutor(s)` : outcome.reason);
+  return outcome;
 }

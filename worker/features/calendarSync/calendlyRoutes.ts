@@ -1,16 +1,14 @@
 import { z } from "zod";
 import { verifyCalendlySignature } from "../../../domain/calendly/signature";
-import { readDelivery } from "../../../domain/calendly/webhook";
 import { newApp } from "../../app";
 import { getDb } from "../../db/client";
-import { sha256Hex } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import { log } from "../../lib/log";
 import { calendarOf } from "../../lib/stubs";
 import { validate } from "../../lib/validate";
 import { currentUser, requireRole } from "../../middleware/auth";
-import { applyCalendlyChange } from "./calendly";
-import { findCalendlyLink, linkCalendly, recordCalendlyDelivery, unlinkCalendly } from "./calendlyRepo";
+import { receiveCalendlyDelivery } from "./calendly";
+import { findCalendlyLink, linkCalendly, unlinkCalendly } from "./calendlyRepo";
 
 const MAX_BODY = 256 * 1024;
 
@@ -43,25 +41,7 @@ export const calendlyRoutes = newApp()
     } catch {
       throw new ApiError(400, "invalid_json", "The request body is not valid JSON.");
     }
-    const change = readDelivery(json);
-    const record = async (status: "processed" | "ignored" | "failed", detail: string | null) =>
-      recordCalendlyDelivery(getDb(c.env), {
-        id: `calendly:${(await sha256Hex(body)).slice(0, 40)}`,
-        type: typeof (json as { event?: unknown })?.event === "string" ? String((json as { event: string }).event).slice(0, 100) : "unknown",
-        createdAt: typeof (json as { created_at?: unknown })?.created_at === "string" ? String((json as { created_at: string }).created_at) : new Date().toISOString(),
-        receivedAt: new Date().toISOString(),
-        status,
-        detail,
-        payload: body,
-      });
-    let outcome;
-    try {
-      outcome = await applyCalendlyChange(c.env, change, Date.now());
-    } catch (e) {
-      await record("failed", String(e).slice(0, 300));
-      throw e;
-    }
-    await record(outcome.status === "applied" ? "processed" : "ignored", outcome.status === "applied" ? `${outcome.tutors} tutor(s)` : outcome.reason);
+    const outcome = await receiveCalendlyDelivery(c.env, { body, json }, Date.now());
     return c.json({ received: true, ...outcome }, 200);
   })
   .get("/tutors/me/calendly", requireRole("tutor"), async (c) => {
