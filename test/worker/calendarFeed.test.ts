@@ -173,6 +173,21 @@ describe("GET /ical/:token.ics", () => {
     expect(changed.headers.get("ETag")).not.toBe(etag);
   });
 
+  it("serves an unchanged feed again from the cache, by its ETag", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(120);
+    expect((await book(student.client, tutor.user.id, slotAhead(48 * 60))).status).toBe(201);
+    const url = (await tutor.client.get("/api/tutors/me/calendar-feed")).json.url;
+    const first = await fetchFeed(url);
+    const etag = first.headers.get("ETag")!;
+    await expect.poll(async () => !!(await (await caches.open("ical-feeds")).match(`https://feed-cache.invalid/${etag.slice(1, -1)}`))).toBe(true);
+    const again = await fetchFeed(url);
+    expect(again.status).toBe(200);
+    expect(again.headers.get("ETag")).toBe(etag);
+    expect(again.text).toBe(first.text);
+    expect(again.headers.get("Content-Type")).toBe("text/calendar; charset=utf-8");
+  });
+
   it("never shows one user's sessions in another's feed, nor classmates in a student's group", async () => {
     const [tutorA, tutorB] = [await approvedTutor(), await approvedTutor()];
     const [ana, ben] = [await fundedStudent(600), await fundedStudent(600)];

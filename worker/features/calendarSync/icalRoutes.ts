@@ -7,8 +7,10 @@ import { sha256Hex } from "../../lib/crypto";
 import { notFound } from "../../lib/errors";
 import { feedBookings, feedOwner } from "./feedRepo";
 
-/** Bump when the rendering changes, so clients holding an old ETag get the new body. */
+/** Bump when the rendering changes, so clients holding an old ETag (and the cache) get the new body. */
 const FEED_VERSION = 1;
+const FEED_CACHE = "ical-feeds";
+const CACHE_SECONDS = 24 * 3600;
 
 
 /** `<token>.ics`; anything else is a plain 404, like an unknown token, and is never looked up. */
@@ -44,11 +46,19 @@ export const icalRoutes = newApp().get("/:file", async (c) => {
     "Referrer-Policy": "no-referrer",
   };
   if (matches(c.req.header("If-None-Match"), etag)) return c.body(null, 304, headers);
+  const ics = { ...headers, "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": 'inline; filename="tutorly.ics"' };
+  // Most calendar apps poll without If-None-Match: a version rendered before is served from the cache,
+  // keyed by the ETag (which covers the owner, so one user's version can never answer another's URL).
+  const cache = await caches.open(FEED_CACHE);
+  const key = new Request(`https://feed-cache.invalid/${etag.slice(1, -1)}`);
+  const cached = await cache.match(key);
+  if (cached) return c.body(await cached.arrayBuffer(), 200, ics);
   const body = renderFeed({
     name: `Tutorly — ${owner.name}`,
     description: owner.role === "tutor" ? "Your Tutorly sessions as a tutor" : "Your Tutorly sessions",
     refreshMinutes: FEED_RULES.refreshMinutes,
     events: bookingEvents(rows, viewer, { origin, window }),
   });
-  return c.body(body as Uint8Array<ArrayBuffer>, 200, { ...headers, "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": 'inline; filename="tutorly.ics"' });
+  c.executionCtx.waitUntil(cache.put(key, new Response(body.slice(), { headers: { "Cache-Control": `max-age=${CACHE_SECONDS}` } })));
+  return c.body(body as Uint8Array<ArrayBuffer>, 200, ics);
 });
