@@ -555,8 +555,8 @@ export class TutorCalendar extends DurableObject<Env> {
     if (s.kind !== "one_on_one") return fail("not_reschedulable", "Group sessions cannot be moved; cancel it and open a new one.");
     if (s.status !== "confirmed" || !seat) return fail("not_reschedulable", "Only confirmed sessions can be moved.");
     if (s.start_ms <= a.now) return fail("already_started", "This session has already started.");
-    if (isStudent && !studentCancellationRefunds(s.start_ms, a.now)) {
-      return fail("too_late_to_reschedule", `Sessions can be moved up to ${POLICY.studentRefundHours} hours before they start.`);
+    if (isStudent && s.start_ms - a.now < POLICY.rescheduleCutoffHours * 3_600_000) {
+      return fail("too_late_to_reschedule", `Sessions can be moved up to ${POLICY.rescheduleCutoffHours} hours before they start.`);
     }
     if (s.pending_start_ms !== null && (s.pending_expires_ms ?? 0) > a.now) return fail("conflict", "This booking is being moved already.");
     const duration = (s.end_ms - s.start_ms) / MINUTE;
@@ -634,7 +634,7 @@ export class TutorCalendar extends DurableObject<Env> {
 
   private afterChange(booking: Booking, change: "booked" | "cancelled" | "rescheduled" | "joined" | "left" | "completed", userIds: string[]) {
     this.enqueue({ kind: "project", sessionId: booking.id });
-    const ref = { id: booking.id, tutorId: booking.tutorId, start: booking.start, end: booking.end, status: booking.status, subject: booking.subject, kind: booking.kind };
+    const ref = { id: booking.id, tutorId: booking.tutorId, start: booking.start, end: booking.end, status: booking.status, subject: booking.subject, kind: booking.kind, seats: booking.seats, seatsTaken: booking.seatsTaken };
     for (const userId of new Set(userIds)) this.enqueue({ kind: "notify", userId, message: { type: "booking.changed", booking: ref, change } });
   }
 
