@@ -57,6 +57,30 @@ export const adminConsoleRoutes = newApp()
     await accountOf(c.env, studentId).release({ studentId, reservationId: seat.reservationId, refund: true, reason: `admin: ${reason}`, now: Date.now() });
     return c.json({ refunded: true }, 200);
   })
+  .get("/admin/stats/bookings", validate("query", z.object({ days: z.coerce.number().int().min(1).max(365).default(30) })), async (c) => {
+    const { days } = c.req.valid("query");
+    const since = new Date(Date.now() - days * 86_400_000).toISOString();
+    const rows = await c.env.DB.prepare(
+      `SELECT substr(created_at, 1, 10) AS day, count(*) AS booked, 0 AS cancelled FROM bookings WHERE created_at >= ?1 GROUP BY day
+       UNION ALL
+       SELECT substr(cancelled_at, 1, 10) AS day, 0, count(*) FROM bookings WHERE cancelled_at >= ?1 GROUP BY day`,
+    )
+      .bind(since)
+      .all<{ day: string; booked: number; cancelled: number }>();
+    const byDay = new Map<string, { day: string; booked: number; cancelled: number }>();
+    for (let i = days - 1; i >= 0; i--) {
+      const day = new Date(Date.now() - i * 86_400_000).toISOString().slice(0, 10);
+      byDay.set(day, { day, booked: 0, cancelled: 0 });
+    }
+    for (const r of rows.results) {
+      const d = byDay.get(r.day);
+      if (d) {
+        d.booked += r.booked;
+        d.cancelled += r.cancelled;
+      }
+    }
+    return c.json({ days: [...byDay.values()] }, 200);
+  })
   .get("/admin/webhooks", validate("query", z.object({ provider: z.enum(["stripe", "calendly"]).optional(), status: z.enum(["processed", "ignored", "failed"]).optional() })), async (c) => {
     const { provider, status } = c.req.valid("query");
     const list = await getDb(c.env)
