@@ -2,7 +2,7 @@ import { createResource, createSignal, onCleanup } from "solid-js";
 import type { ServerMessage } from "../../../../domain/protocol";
 import type { Booking } from "../../../../domain/schemas/booking";
 import { connectLive } from "../../lib/live";
-import { unhandled } from "../../lib/messages";
+import { assertNever } from "../../../../domain/assertNever";
 import { listBookings } from "./bookings";
 
 type Notice = Extract<ServerMessage, { type: "notification" }>;
@@ -39,7 +39,7 @@ export function createLiveBookings(opts: { onCredits?: (balanceMinutes: number) 
         case "slots.changed":
           return;
         default:
-          return unhandled(m);
+          return assertNever(m);
       }
     },
     onReconnect: refresh,
