@@ -10,6 +10,7 @@ import { type Effect, EffectSchema } from "./calendar/effects";
 import { accrueEarning, projectSession, projectWeekly } from "./calendar/projection";
 import { type BlockRow, CALENDAR_DDL, SESSION_COLUMNS_V2, type SeatRow, type SessionRow } from "./calendar/storage";
 import { addColumns } from "./lib/migrate";
+import { admitMessage } from "./lib/socketLimits";
 import { notifyUser } from "./lib/notify";
 import { sendNotice } from "./calendar/notices";
 import { recordReliability } from "../worker/features/reliability/service";
@@ -801,7 +802,8 @@ export class TutorCalendar extends DurableObject<Env> {
 
   override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
     // Viewers only listen; a ping keeps intermediaries from closing an idle socket.
-    if (typeof raw === "string" && raw.length < 100 && raw.includes('"ping"')) ws.send(JSON.stringify({ type: "pong", at: new Date().toISOString() } satisfies ServerMessage));
+    if (!admitMessage(ws, raw)) return;
+    if (raw.length < 100 && raw.includes('"ping"')) ws.send(JSON.stringify({ type: "pong", at: new Date().toISOString() } satisfies ServerMessage));
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
