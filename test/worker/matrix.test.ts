@@ -69,6 +69,7 @@ const MATRIX: Record<string, Row> = {
   "POST /api/admin/bookings/:id/refund": adminOnly,
   "GET /api/admin/stats/bookings": adminOnly,
   "GET /api/admin/webhooks": adminOnly,
+  "GET /api/admin/health": adminOnly,
   "POST /api/admin/webhooks/:id/replay": adminOnly,
   "POST /api/auth/logout": signedIn,
 };

@@ -295,7 +295,11 @@ describe("admin console", () => {
     expect((await admin.post(`/api/admin/webhooks/${logged.id}/replay`)).json.result).toBe("processed");
     expect(await balance(late.client)).toBe(240);
 
-    for (const path of ["/api/admin/users", "/api/admin/tutors/flagged", "/api/admin/webhooks", "/api/admin/stats/bookings"]) {
+    const health = await admin.get("/api/admin/health");
+    expect(health.status).toBe(200);
+    expect(health.json).toMatchObject({ ok: true, d1: { ok: true }, webhooks: { last24h: expect.any(Number) }, payouts: { failed: expect.any(Number) } });
+
+    for (const path of ["/api/admin/users", "/api/admin/tutors/flagged", "/api/admin/webhooks", "/api/admin/stats/bookings", "/api/admin/health"]) {
       expect((await student.client.get(path)).status).toBe(403);
     }
   });
