@@ -6,6 +6,7 @@ import { ErrorAlert } from "../components/Button";
 import { Dialog } from "../components/Dialog";
 import { DurationPicker, isDuration } from "../components/DurationPicker";
 import { TimeZoneSelect } from "../components/TimeZoneSelect";
+import { TutorReviews } from "../components/TutorReviews";
 import { WeekNav } from "../components/WeekNav";
 import { type SlotLike, WeekSlots } from "../components/WeekSlots";
 import { createLiveSlots } from "../features/tutors/liveSlots";
@@ -95,6 +96,7 @@ export default function TutorProfile() {
                 <p class="small muted">
                   Lives in {zoneLabel(t().timezone)} · it's {formatTime(Date.now(), t().timezone)} there now.
                 </p>
+                <TutorReviews tutorId={t().id} rating={t().rating} ratingCount={t().ratingCount} zone={zone()} />
               </>
             )}
           </Show>
