@@ -28,7 +28,7 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
     return b().studentIds.length ? "1:1 with a student" : "1:1";
   };
   return (
-    <li class="session" data-booking={b().id} data-status={b().status}>
+    <li class="session" data-booking={b().id} data-status={b().status} data-start={b().start}>
       <div class="date-block" aria-hidden="true">
         <span class="wd">{formatWeekday(day())}</span>
         <span class="md">{formatMonthDay(day())}</span>

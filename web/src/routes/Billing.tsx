@@ -127,7 +127,7 @@ function BillingPage() {
       <div class="page-head">
         <div>
           <h1>Plans and billing</h1>
-          <p>Plans give you hours of tutoring each month as credits. Upgrade any time; downgrades start at your next renewal.</p>
+          <p>Monthly hours of tutoring, as credits. Upgrade any time; downgrades wait for your renewal.</p>
         </div>
         <A class="btn secondary" href="/credits">
           Credits and expiry

@@ -40,7 +40,7 @@ function CreditsPage() {
         </div>
       </div>
       <ErrorAlert message={credits.error ? messageOf(credits.error) : undefined} />
-      <div class="grid">
+      <div class="credits-layout">
         <section class="card" aria-labelledby="bal-title">
           <h2 id="bal-title">Balance</h2>
           <div class="stat" data-testid="credit-balance" aria-live="polite">

@@ -112,7 +112,7 @@ export function BarChart(props: {
                 <>
                   <line x1={M.left} x2={width() - M.right} y1={y(t)} y2={y(t)} />
                   <text x={M.left - 6} y={y(t)} dy="0.32em" text-anchor="end">
-                    {fmt(t)}
+                    {t === 0 ? "0" : fmt(t)}
                   </text>
                 </>
               )}
