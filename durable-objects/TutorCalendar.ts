@@ -21,6 +21,9 @@ const DAY = 86_400_000;
 const BUSY_MARGIN = DAY;
 const EFFECT_RETRY_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
 const REMIND_24H = 24 * 3_600_000;
+/** Effects a request waits for: what the caller reads right after (bookings list, balance, offers, earnings). */
+const URGENT_EFFECTS = ["project", "project_weekly", "release", "offer", "earn", "reliability"] as const;
+type Lane = "urgent" | "background";
 const REMIND_1H = 3_600_000;
 
 const Id = z.string().min(1).max(100);
@@ -88,7 +91,7 @@ export type GroupOffer = { id: string; start: string; end: string; subject: stri
 export class TutorCalendar extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private readonly inflight = new Map<string, Promise<Outcome<Booking>>>();
-  private draining: Promise<void> | undefined;
+  private readonly lanes = new Map<Lane, Promise<void>>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -644,16 +647,31 @@ export class TutorCalendar extends DurableObject<Env> {
   }
 
   /** Runs due effects in order until none is left; one drain at a time. Failures wait for the alarm. */
-  private drain(): Promise<void> {
-    this.draining ??= this.runEffects().finally(() => (this.draining = undefined));
-    return this.draining;
+  /**
+   * Settles what the caller relies on (the projection, refunds, offers, earnings) before answering, and leaves
+   * notices and live pushes to a background lane, so a booking does not wait for emails. The alarm retries both.
+   */
+  private async drain(): Promise<void> {
+    await this.runLane("urgent");
+    this.ctx.waitUntil(this.runLane("background"));
   }
 
-  private async runEffects(): Promise<void> {
+  /** One drain per lane at a time; effects run in order within a lane. */
+  private runLane(lane: Lane): Promise<void> {
+    let running = this.lanes.get(lane);
+    if (!running) {
+      running = this.runEffects(lane).finally(() => this.lanes.delete(lane));
+      this.lanes.set(lane, running);
+    }
+    return running;
+  }
+
+  private async runEffects(lane: Lane): Promise<void> {
     const skip = new Set<number>();
+    const kinds = `kind ${lane === "urgent" ? "" : "NOT "}IN (${URGENT_EFFECTS.map((k) => `'${k}'`).join(", ")})`;
     for (;;) {
       const row = this.sql
-        .exec<{ id: number; payload: string; attempts: number }>("SELECT id, payload, attempts FROM effects WHERE next_ms <= ? ORDER BY id LIMIT 20", Date.now())
+        .exec<{ id: number; payload: string; attempts: number }>(`SELECT id, payload, attempts FROM effects WHERE next_ms <= ? AND ${kinds} ORDER BY id LIMIT 20`, Date.now())
         .toArray()
         .find((r) => !skip.has(r.id));
       if (!row) break;
@@ -736,7 +754,7 @@ export class TutorCalendar extends DurableObject<Env> {
     }
     this.sql.exec("UPDATE sessions SET pending_start_ms = NULL, pending_end_ms = NULL, pending_expires_ms = NULL WHERE pending_expires_ms <= ?", now);
     this.queueDueReminders(now);
-    await this.drain();
+    await Promise.all([this.runLane("urgent"), this.runLane("background")]);
     const next = this.sql
       .exec<{ t: number | null }>(
         `SELECT min(t) AS t FROM (

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { calendarOf } from "../../worker/lib/stubs";
 import { Client, adminClient, approvedTutor, fundedStudent, slotAhead } from "./helpers";
 import { fillPath, routeTable } from "./surface";
 
@@ -65,6 +66,8 @@ beforeAll(async () => {
   const tutor = await approvedTutor();
   const student = await fundedStudent(600);
   const booked = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(72 * 60), durationMinutes: 60, subject: "mathematics" });
+  // Let the booking's background work (notices, live pushes) finish, so the row counts below are stable.
+  await calendarOf(env, tutor.user.id).settle();
   people = { anonymous: new Client(), student: student.client, tutor: tutor.client, admin: await adminClient() };
   ids = { tutor: tutor.user.id, booking: booked.json.booking.id, student: student.user.id };
 });

@@ -167,28 +167,29 @@ describe("reliability", () => {
 });
 
 describe("reminders", () => {
-  async function bookedSession(hoursAhead: number) {
+  /** A session starting exactly `minutesAhead` from now, booked long ago (so both reminders apply). */
+  async function bookedSession(minutesAhead: number) {
     const tutor = await approvedTutor({ timezone: "Asia/Tokyo", availability: ALL_WEEK("Asia/Tokyo") });
     const student = await fundedStudent(60);
-    const start = slotAhead(hoursAhead * 60);
-    const { json } = await book(student.client, tutor.user.id, start);
-    // Pretend it was booked long ago so both reminders apply.
+    const { json } = await book(student.client, tutor.user.id, slotAhead(48 * 60));
+    const start = Date.now() + minutesAhead * 60_000;
     await runInDurableObject(calendarOf(env, tutor.user.id), async (_, state) => {
-      state.storage.sql.exec("UPDATE sessions SET created_ms = ? WHERE id = ?", Date.now() - 30 * 86_400_000, json.booking.id);
+      state.storage.sql.exec("UPDATE sessions SET start_ms = ?, end_ms = ?, created_ms = ? WHERE id = ?", start, start + 3_600_000, Date.now() - 30 * 86_400_000, json.booking.id);
     });
+    await accountOf(env, student.user.id).move({ reservationId: json.booking.id, start, end: start + 3_600_000 });
     return { tutor, student, start, bookingId: json.booking.id as string };
   }
   const remindersOf = (userId: string) =>
     env.DB.prepare("SELECT title, body FROM notifications WHERE user_id = ? AND kind = 'reminder' ORDER BY created_at").bind(userId).all<{ title: string; body: string }>().then((r) => r.results);
 
   it("sends the 24 h reminder to tutor and student, each in their own zone, once", async () => {
-    const { tutor, student } = await bookedSession(20);
+    const { tutor, student } = await bookedSession(20 * 60);
     const stub = calendarOf(env, tutor.user.id);
     await runInDurableObject(stub, (_, state) => state.storage.setAlarm(Date.now() + 60_000));
     await runDurableObjectAlarm(stub);
     const forStudent = await remindersOf(student.user.id);
     expect(forStudent).toHaveLength(1);
-    expect(forStudent[0]!.title).toMatch(/^Tomorrow: mathematics with Test Tutor/);
+    expect(forStudent[0]!.title).toMatch(/^Coming up: mathematics with Test Tutor, /);
     expect(forStudent[0]!.body).toContain("(Europe/Berlin)");
     const forTutor = await remindersOf(tutor.user.id);
     expect(forTutor[0]!.body).toContain("(Asia/Tokyo)");
@@ -198,13 +199,13 @@ describe("reminders", () => {
   });
 
   it("sends the 1 h reminder once, and nothing for a cancelled session", async () => {
-    const a = await bookedSession(0.75);
+    const a = await bookedSession(50);
     const stub = calendarOf(env, a.tutor.user.id);
     await runInDurableObject(stub, (_, state) => state.storage.setAlarm(Date.now() + 60_000));
     await runDurableObjectAlarm(stub);
     expect((await remindersOf(a.student.user.id)).map((r) => r.title)).toEqual([expect.stringMatching(/^In one hour:/)]);
 
-    const b = await bookedSession(20);
+    const b = await bookedSession(30 * 60);
     await b.student.client.post(`/api/bookings/${b.bookingId}/cancel`, {});
     const stubB = calendarOf(env, b.tutor.user.id);
     await runInDurableObject(stubB, (_, state) => state.storage.setAlarm(Date.now() + 60_000));
