@@ -173,7 +173,8 @@ export class StudentAccount extends DurableObject<Env> {
       const [first, ...rest] = debitStatements(db, a.studentId, a.reservationId, allocation, now);
       await db.batch([first!, ...rest]);
       this.upsertReservation(a);
-      await notifyUser(this.env, a.studentId, { type: "credits.changed", balanceMinutes: balance.balanceMinutes - a.cost });
+      // A live push is best effort: it must not hold the booking up.
+      this.ctx.waitUntil(notifyUser(this.env, a.studentId, { type: "credits.changed", balanceMinutes: balance.balanceMinutes - a.cost }));
       return { ok: true } as const;
     });
   }

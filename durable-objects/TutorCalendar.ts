@@ -11,6 +11,7 @@ import { type Effect, EffectSchema } from "./calendar/effects";
 import { accrueEarning, projectSession, projectWeekly } from "./calendar/projection";
 import { type BlockRow, CALENDAR_DDL, SESSION_COLUMNS_V2, type SeatRow, type SessionRow } from "./calendar/storage";
 import { addColumns } from "./lib/migrate";
+import { admitMessage } from "./lib/socketLimits";
 import { notifyUser } from "./lib/notify";
 import { sendNotice } from "./calendar/notices";
 import { recordReliability } from "../worker/features/reliability/service";
@@ -21,6 +22,9 @@ const DAY = 86_400_000;
 const BUSY_MARGIN = DAY;
 const EFFECT_RETRY_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
 const REMIND_24H = 24 * 3_600_000;
+/** Effects a request waits for: what the caller reads right after (bookings list, balance, offers, earnings). */
+const URGENT_EFFECTS = ["project", "project_weekly", "release", "offer", "earn", "reliability"] as const;
+type Lane = "urgent" | "background";
 const REMIND_1H = 3_600_000;
 
 const Id = z.string().min(1).max(100);
@@ -91,7 +95,7 @@ export type GroupOffer = { id: string; start: string; end: string; subject: stri
 export class TutorCalendar extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private readonly inflight = new Map<string, Promise<Outcome<Booking>>>();
-  private draining: Promise<void> | undefined;
+  private readonly lanes = new Map<Lane, Promise<void>>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -635,8 +639,8 @@ export class TutorCalendar extends DurableObject<Env> {
     if (s.kind !== "one_on_one") return fail("not_reschedulable", "Group sessions cannot be moved; cancel it and open a new one.");
     if (s.status !== "confirmed" || !seat) return fail("not_reschedulable", "Only confirmed sessions can be moved.");
     if (s.start_ms <= a.now) return fail("already_started", "This session has already started.");
-    if (isStudent && !studentCancellationRefunds(s.start_ms, a.now)) {
-      return fail("too_late_to_reschedule", `Sessions can be moved up to ${POLICY.studentRefundHours} hours before they start.`);
+    if (isStudent && s.start_ms - a.now < POLICY.rescheduleCutoffHours * 3_600_000) {
+      return fail("too_late_to_reschedule", `Sessions can be moved up to ${POLICY.rescheduleCutoffHours} hours before they start.`);
     }
     if (s.pending_start_ms !== null && (s.pending_expires_ms ?? 0) > a.now) return fail("conflict", "This booking is being moved already.");
     const duration = (s.end_ms - s.start_ms) / MINUTE;
@@ -714,7 +718,7 @@ export class TutorCalendar extends DurableObject<Env> {
 
   private afterChange(booking: Booking, change: "booked" | "cancelled" | "rescheduled" | "joined" | "left" | "completed", userIds: string[]) {
     this.enqueue({ kind: "project", sessionId: booking.id });
-    const ref = { id: booking.id, tutorId: booking.tutorId, start: booking.start, end: booking.end, status: booking.status, subject: booking.subject, kind: booking.kind };
+    const ref = { id: booking.id, tutorId: booking.tutorId, start: booking.start, end: booking.end, status: booking.status, subject: booking.subject, kind: booking.kind, seats: booking.seats, seatsTaken: booking.seatsTaken };
     for (const userId of new Set(userIds)) this.enqueue({ kind: "notify", userId, message: { type: "booking.changed", booking: ref, change } });
   }
 
@@ -723,16 +727,31 @@ export class TutorCalendar extends DurableObject<Env> {
   }
 
   /** Runs due effects in order until none is left; one drain at a time. Failures wait for the alarm. */
-  private drain(): Promise<void> {
-    this.draining ??= this.runEffects().finally(() => (this.draining = undefined));
-    return this.draining;
+  /**
+   * Settles what the caller relies on (the projection, refunds, offers, earnings) before answering, and leaves
+   * notices and live pushes to a background lane, so a booking does not wait for emails. The alarm retries both.
+   */
+  private async drain(): Promise<void> {
+    await this.runLane("urgent");
+    this.ctx.waitUntil(this.runLane("background"));
   }
 
-  private async runEffects(): Promise<void> {
+  /** One drain per lane at a time; effects run in order within a lane. */
+  private runLane(lane: Lane): Promise<void> {
+    let running = this.lanes.get(lane);
+    if (!running) {
+      running = this.runEffects(lane).finally(() => this.lanes.delete(lane));
+      this.lanes.set(lane, running);
+    }
+    return running;
+  }
+
+  private async runEffects(lane: Lane): Promise<void> {
     const skip = new Set<number>();
+    const kinds = `kind ${lane === "urgent" ? "" : "NOT "}IN (${URGENT_EFFECTS.map((k) => `'${k}'`).join(", ")})`;
     for (;;) {
       const row = this.sql
-        .exec<{ id: number; payload: string; attempts: number }>("SELECT id, payload, attempts FROM effects WHERE next_ms <= ? ORDER BY id LIMIT 20", Date.now())
+        .exec<{ id: number; payload: string; attempts: number }>(`SELECT id, payload, attempts FROM effects WHERE next_ms <= ? AND ${kinds} ORDER BY id LIMIT 20`, Date.now())
         .toArray()
         .find((r) => !skip.has(r.id));
       if (!row) break;
@@ -815,7 +834,7 @@ export class TutorCalendar extends DurableObject<Env> {
     }
     this.sql.exec("UPDATE sessions SET pending_start_ms = NULL, pending_end_ms = NULL, pending_expires_ms = NULL WHERE pending_expires_ms <= ?", now);
     this.queueDueReminders(now);
-    await this.drain();
+    await Promise.all([this.runLane("urgent"), this.runLane("background")]);
     const next = this.sql
       .exec<{ t: number | null }>(
         `SELECT min(t) AS t FROM (
@@ -881,7 +900,8 @@ export class TutorCalendar extends DurableObject<Env> {
 
   override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
     // Viewers only listen; a ping keeps intermediaries from closing an idle socket.
-    if (typeof raw === "string" && raw.length < 100 && raw.includes('"ping"')) ws.send(JSON.stringify({ type: "pong", at: new Date().toISOString() } satisfies ServerMessage));
+    if (!admitMessage(ws, raw)) return;
+    if (raw.length < 100 && raw.includes('"ping"')) ws.send(JSON.stringify({ type: "pong", at: new Date().toISOString() } satisfies ServerMessage));
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {

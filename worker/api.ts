@@ -17,10 +17,16 @@ import { adminConsoleRoutes } from "./features/admin/console";
 import { loadSession } from "./middleware/auth";
 import { demoSeed } from "./middleware/demoSeed";
 import { originCheck } from "./middleware/origin";
+import { API_BODY_LIMIT, WEBHOOK_BODY_LIMIT, clientIp, limitBody, rateLimit, userKey } from "./middleware/limits";
 
 /** Everything under /api: one sub-app per feature. */
 export const api = new Hono<AppEnv>()
+  .use("/webhooks/*", limitBody(WEBHOOK_BODY_LIMIT), rateLimit("WEBHOOK_LIMITER", clientIp))
+  .use("*", async (c, next) => (c.req.path.startsWith("/api/webhooks/") ? next() : limitBody(API_BODY_LIMIT)(c, next)))
   .use(originCheck, demoSeed, loadSession)
+  .use("/auth/signup", rateLimit("SIGNUP_LIMITER", clientIp))
+  .use("/auth/login", rateLimit("LOGIN_LIMITER", clientIp))
+  .on("POST", ["/bookings", "/bookings/*", "/offers/*"], rateLimit("BOOKING_LIMITER", userKey))
   .route("/", authRoutes)
   .route("/", calendarRoutes)
   .route("/", calendarSyncRoutes)

@@ -33,7 +33,7 @@ export function renderNotice(t: NoticeTemplate, zone: string): { title: string; 
       return { title: `Session moved to ${at}`, body: `${t.byName} moved your ${t.subject} session from ${formatInZone(t.previousStart, zone)} to ${at}.` };
     case "reminder":
       return {
-        title: t.lead === "24h" ? `Tomorrow: ${t.subject} with ${t.withName}` : `In one hour: ${t.subject} with ${t.withName}`,
+        title: t.lead === "24h" ? `Coming up: ${t.subject} with ${t.withName}, ${at}` : `In one hour: ${t.subject} with ${t.withName}`,
         body: `Your ${t.subject} session with ${t.withName} starts ${at}. Join from My sessions a few minutes before.`,
       };
     case "tutor_cancelled_offers":

@@ -1,23 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { ServerMessageSchema } from "../../domain/protocol";
-import { canonicalTimeZone as domainCanonical } from "../../domain/schemas/common";
-import { DURATIONS as domainDurations } from "../../domain/schemas/availability";
-import { DURATIONS } from "../../web/src/lib/durations";
 import { parseServerMessage } from "../../web/src/lib/messages";
 import { addDays, dayOf, mondayOf, offsetMs, zonedToUtc } from "../../web/src/lib/time";
-import { canonicalTimeZone } from "../../web/src/lib/zones";
 
-// The SPA keeps zod-free twins of a few domain pieces for its first-load budget; these pin them to the originals.
-describe("SPA twins of domain code", () => {
-  it("canonicalTimeZone agrees with the domain for every zone Intl knows and the legacy ICU names", () => {
-    const legacy = ["Asia/Katmandu", "Asia/Calcutta", "Asia/Saigon", "Asia/Rangoon", "Europe/Kiev", "America/Buenos_Aires", "America/Godthab", "Pacific/Enderbury"];
-    for (const zone of [...Intl.supportedValuesOf("timeZone"), ...legacy]) expect(canonicalTimeZone(zone), zone).toBe(domainCanonical(zone));
-  });
-
-  it("offers the same session lengths", () => {
-    expect([...DURATIONS]).toEqual([...domainDurations]);
-  });
-
+// Zone names and durations come straight from domain/ (zod-free modules). The live-message guard is the one
+// zod-free twin the SPA keeps for its first-load budget; these pin it to the protocol schema.
+describe("the SPA's live-message guard", () => {
   it.each([
     { type: "hello", at: "2027-03-01T09:00:00.000Z" },
     { type: "pong", at: "2027-03-01T09:00:00.000Z" },
@@ -29,6 +17,11 @@ describe("SPA twins of domain code", () => {
       type: "booking.changed",
       change: "booked",
       booking: { id: "b1", tutorId: "t1", start: "2027-03-01T09:00:00.000Z", end: "2027-03-01T10:00:00.000Z", status: "confirmed", subject: "physics", kind: "one_on_one" },
+    },
+    {
+      type: "booking.changed",
+      change: "joined",
+      booking: { id: "b2", tutorId: "t1", start: "2027-03-01T09:00:00.000Z", end: "2027-03-01T10:00:00.000Z", status: "confirmed", subject: "physics", kind: "group", seats: 6, seatsTaken: 3 },
     },
   ])("accepts what the protocol schema accepts: $type", (message) => {
     expect(ServerMessageSchema.safeParse(message).success).toBe(true);
@@ -43,6 +36,8 @@ describe("SPA twins of domain code", () => {
     JSON.stringify({ type: "credits.changed", balanceMinutes: 1.5 }),
     JSON.stringify({ type: "booking.changed", change: "exploded", booking: { id: "b1", tutorId: "t1", start: "a", end: "b", status: "confirmed", subject: "x", kind: "group" } }),
     JSON.stringify({ type: "toString" }),
+    JSON.stringify({ type: "booking.changed", change: "joined", booking: { id: "b1", tutorId: "t1", start: "a", end: "b", status: "confirmed", subject: "x", kind: "group", seats: "6" } }),
+    JSON.stringify({ type: "booking.changed", change: "joined", booking: { id: "b1", tutorId: "t1", start: "a", end: "b", status: "confirmed", subject: "x", kind: "group", seatsTaken: 2.5 } }),
   ])("rejects what the protocol schema rejects: %s", (frame) => {
     let parsed: unknown = null;
     try {

@@ -37,7 +37,8 @@ describe("randomized concurrency against one tutor", () => {
     const pick = <T,>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
     const tutor = await approvedTutor();
     const INITIAL = 400;
-    const students = await Promise.all(Array.from({ length: 24 }, () => fundedStudent(INITIAL)));
+    // Enough students that none reaches the per-user booking rate limit (30 a minute) by chance.
+    const students = await Promise.all(Array.from({ length: 40 }, () => fundedStudent(INITIAL)));
     const base = Date.parse(slotAhead(49 * 60));
     const starts = Array.from({ length: 16 }, (_, i) => new Date(base + i * 30 * 60_000).toISOString());
     const groups: string[] = [];

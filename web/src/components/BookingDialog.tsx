@@ -7,10 +7,10 @@ import { bookSlot, bookingErrorText, newIdempotencyKey } from "../features/booki
 import { fetchCredits } from "../features/credits/credits";
 import type { GroupOffer } from "../features/tutors/tutor";
 import { ApiFailure } from "../lib/api";
-import { isDuration } from "../lib/durations";
 import { firstName, subjectLabel } from "../lib/format";
 import { formatDateTime, formatMinutes, formatTime, minutesBetween, zoneLabel } from "../lib/time";
 import { Button } from "./Button";
+import { isDuration } from "./DurationPicker";
 
 /** Moves focus to an element as soon as it is shown (content that replaces the focused control). */
 export const focusOnMount = (el: HTMLElement) => queueMicrotask(() => el.isConnected && el.focus());

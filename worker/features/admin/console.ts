@@ -57,6 +57,64 @@ export const adminConsoleRoutes = newApp()
     await accountOf(c.env, studentId).release({ studentId, reservationId: seat.reservationId, refund: true, reason: `admin: ${reason}`, now: Date.now() });
     return c.json({ refunded: true }, 200);
   })
+  .get("/admin/stats/bookings", validate("query", z.object({ days: z.coerce.number().int().min(1).max(365).default(30) })), async (c) => {
+    const { days } = c.req.valid("query");
+    const since = new Date(Date.now() - days * 86_400_000).toISOString();
+    const rows = await c.env.DB.prepare(
+      `SELECT substr(created_at, 1, 10) AS day, count(*) AS booked, 0 AS cancelled FROM bookings WHERE created_at >= ?1 GROUP BY day
+       UNION ALL
+       SELECT substr(cancelled_at, 1, 10) AS day, 0, count(*) FROM bookings WHERE cancelled_at >= ?1 GROUP BY day`,
+    )
+      .bind(since)
+      .all<{ day: string; booked: number; cancelled: number }>();
+    const byDay = new Map<string, { day: string; booked: number; cancelled: number }>();
+    for (let i = days - 1; i >= 0; i--) {
+      const day = new Date(Date.now() - i * 86_400_000).toISOString().slice(0, 10);
+      byDay.set(day, { day, booked: 0, cancelled: 0 });
+    }
+    for (const r of rows.results) {
+      const d = byDay.get(r.day);
+      if (d) {
+        d.booked += r.booked;
+        d.cancelled += r.cancelled;
+      }
+    }
+    return c.json({ days: [...byDay.values()] }, 200);
+  })
+  /** Is the service healthy: D1 reachable, scheduled jobs running, webhooks and payouts not piling up. */
+  .get("/admin/health", async (c) => {
+    const started = Date.now();
+    let d1 = { ok: true, latencyMs: 0, error: null as string | null };
+    try {
+      await c.env.DB.prepare("SELECT 1").first();
+      d1.latencyMs = Date.now() - started;
+    } catch (e) {
+      d1 = { ok: false, latencyMs: Date.now() - started, error: String(e) };
+    }
+    const since = new Date(Date.now() - 86_400_000).toISOString();
+    const one = <T,>(sqlText: string, ...binds: unknown[]) => c.env.DB.prepare(sqlText).bind(...binds).first<T>().catch(() => null);
+    const [cron, webhooks, payoutsRow, outbox] = await Promise.all([
+      c.env.DB.prepare("SELECT job, last_started_at, last_finished_at, last_status, last_error, last_result FROM cron_runs ORDER BY job").all().then((r) => r.results).catch(() => []),
+      one<{ received: number; failed: number; ignored: number; last: string | null }>(
+        "SELECT count(*) AS received, sum(status = 'failed') AS failed, sum(status = 'ignored') AS ignored, max(received_at) AS last FROM webhook_events WHERE received_at >= ?",
+        since,
+      ),
+      one<{ failed: number; pending: number }>("SELECT sum(status = 'failed') AS failed, sum(status = 'pending') AS pending FROM payouts"),
+      one<{ pending: number; failed: number }>("SELECT sum(status = 'pending') AS pending, sum(status = 'failed') AS failed FROM email_outbox"),
+    ]);
+    return c.json(
+      {
+        ok: d1.ok,
+        checkedAt: new Date().toISOString(),
+        d1,
+        cron,
+        webhooks: { last24h: webhooks?.received ?? 0, failed24h: webhooks?.failed ?? 0, ignored24h: webhooks?.ignored ?? 0, lastReceivedAt: webhooks?.last ?? null },
+        payouts: { failed: payoutsRow?.failed ?? 0, pending: payoutsRow?.pending ?? 0 },
+        email: { pending: outbox?.pending ?? 0, failed: outbox?.failed ?? 0 },
+      },
+      d1.ok ? 200 : 503,
+    );
+  })
   .get("/admin/webhooks", validate("query", z.object({ provider: z.enum(["stripe", "calendly"]).optional(), status: z.enum(["processed", "ignored", "failed"]).optional() })), async (c) => {
     const { provider, status } = c.req.valid("query");
     const list = await getDb(c.env)

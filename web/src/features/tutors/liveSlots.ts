@@ -1,7 +1,7 @@
 import { type Accessor, createEffect, createMemo, createResource, createSignal, onCleanup } from "solid-js";
 import type { Duration } from "../../../../domain/schemas/availability";
 import { connectLive } from "../../lib/live";
-import { unhandled } from "../../lib/messages";
+import { assertNever } from "../../../../domain/assertNever";
 import { type SlotsView, fetchSlots } from "./tutor";
 
 type Taken = { start: number; end: number; at: number };
@@ -52,7 +52,7 @@ export function createLiveSlots(source: Accessor<{ tutorId: string; from: number
             case "notification":
               return;
             default:
-              return unhandled(m);
+              return assertNever(m);
           }
         },
         onReconnect: refresh,
