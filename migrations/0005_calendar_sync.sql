@@ -1,13 +1,10 @@
 CREATE TABLE `calendar_feeds` (
 	`user_id` text PRIMARY KEY NOT NULL,
-	`token_hash` text NOT NULL,
 	`nonce` text NOT NULL,
-	`created_at` text NOT NULL,
-	`rotated_at` text,
+	`rotated_at` text NOT NULL,
 	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `calendar_feeds_token_hash` ON `calendar_feeds` (`token_hash`);--> statement-breakpoint
 CREATE TABLE `calendly_links` (
 	`tutor_id` text PRIMARY KEY NOT NULL,
 	`user_uri` text NOT NULL,

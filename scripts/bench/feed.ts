@@ -11,7 +11,7 @@ import { pathToFileURL } from "node:url";
 import { bookingEvents, feedWindow } from "../../domain/ical/bookingFeed";
 import { renderFeed } from "../../domain/ical/feed";
 import { benchBookings } from "../../domain/ical/feed.bench-case";
-import { feedSecret, feedToken } from "../../worker/features/calendarSync/feedToken";
+import { INITIAL_NONCE, feedSecret, feedToken } from "../../worker/features/calendarSync/feedToken";
 import { startDevServer } from "../../test/e2e/server";
 import { median, percentile, repeat, report, timeIt } from "./stats";
 
@@ -31,7 +31,7 @@ export async function feedRenderBench() {
 
 /**
  * Seed SQL: `tutors` copies of the bench tutor (each with the same 2,730 projected bookings under their own ids,
- * students shared) and a feed with a known token for each. Every tutor's first GET renders; repeats hit the cache.
+ * students shared); their feed tokens are derived, so nothing is stored for them. Every tutor's first GET renders; repeats hit the cache.
  */
 async function feedFixture(now: number, tutors: number) {
   const rows = benchBookings(now);
@@ -52,11 +52,7 @@ async function feedFixture(now: number, tutors: number) {
         lines.push(`INSERT INTO booking_participants (booking_id, student_id, reservation_id, status, credits_minutes) VALUES (${q(id)}, ${q(p.id)}, ${q(`${id}:${p.id}`)}, ${q(p.cancelled ? "cancelled" : "confirmed")}, 60);`);
       }
     }
-    const nonce = `bench-feed-nonce-${k}`;
-    const token = await feedToken(feedSecret({ ENVIRONMENT: "bench" }), tutorId, nonce);
-    const hash = Buffer.from(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token))).toString("hex");
-    lines.push(`INSERT INTO calendar_feeds (user_id, token_hash, nonce, created_at) VALUES (${q(tutorId)}, ${q(hash)}, ${q(nonce)}, ${q(new Date(now).toISOString())});`);
-    tokens.push(token);
+    tokens.push(await feedToken(feedSecret({ ENVIRONMENT: "bench" }), tutorId, INITIAL_NONCE));
   }
   const file = join(tmpdir(), `tutorly-feed-bench-${process.pid}.sql`);
   writeFileSync(file, lines.join("\n"));

@@ -43,7 +43,7 @@ describe("the Calendar sync page", () => {
     const page = await signedIn("tutor");
     await page.getByRole("link", { name: "Calendar sync" }).click();
     await page.getByRole("heading", { name: "Calendar sync" }).waitFor();
-    await expect.poll(() => feedUrl(page)).toMatch(/\/ical\/[A-Za-z0-9_-]{43}\.ics$/);
+    await expect.poll(() => feedUrl(page)).toMatch(/\/ical\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}\.ics$/);
     const first = await feedUrl(page);
     const served = await page.evaluate(async (url) => {
       const r = await fetch(url);
@@ -75,7 +75,7 @@ describe("the Calendar sync page", () => {
   it("gives a student only the feed", async () => {
     const page = await signedIn("student");
     await page.goto(`${server.url}/calendar-sync`);
-    await expect.poll(() => feedUrl(page)).toMatch(/\/ical\/[A-Za-z0-9_-]{43}\.ics$/);
+    await expect.poll(() => feedUrl(page)).toMatch(/\/ical\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}\.ics$/);
     expect(await page.getByRole("heading", { name: "Calendly" }).count()).toBe(0);
     expect(await page.getByRole("heading", { name: "Outside calendars" }).count()).toBe(0);
     await shot(page, "calendar-sync-student");

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { calendarOf } from "../../worker/lib/stubs";
 import { Client, approvedTutor, fundedStudent, slotAhead } from "./helpers";
-import { isNotification, listen } from "./liveHelpers";
+import { isConflictNotice, listen } from "./liveHelpers";
 
 const HOUR = 3_600_000;
 
@@ -82,7 +82,7 @@ describe("TutorCalendar outside blocks", () => {
     const cal = calendarOf(env, tutor.user.id);
     const block = { externalId: "dentist", start: Date.parse(start) + 30 * 60_000, end: Date.parse(start) + 90 * 60_000, title: "Dentist" };
     expect(await cal.replaceBlocks({ tutorId: tutor.user.id, source: "ics:personal", blocks: [block], now: Date.now() })).toEqual({ count: 1, conflicts: 1 });
-    const note = await live.next(isNotification);
+    const note = await live.next(isConflictNotice);
     expect(note).toMatchObject({ title: expect.stringMatching(/^Calendar conflict: mathematics, /), link: "/calendar-sync" });
     expect(note.body).toMatch(/^"Dentist" from your outside calendar overlaps your mathematics session of /);
     // The next sync finds the same overlap: no second record, no second notification.

@@ -6,7 +6,7 @@ import { sha256Hex } from "../../worker/lib/crypto";
 import { Client, adminClient, approvedTutor, fundedStudent, signup, slotAhead } from "./helpers";
 
 const HOUR = 3_600_000;
-const FEED_URL = /^http:\/\/localhost\/ical\/[A-Za-z0-9_-]{43}\.ics$/;
+const FEED_URL = /^http:\/\/localhost\/ical\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}\.ics$/;
 
 /** Fetches a feed like a calendar app: no cookie, only the secret URL. */
 async function fetchFeed(url: string, headers: Record<string, string> = {}) {
@@ -45,18 +45,23 @@ const book = (client: Client, tutorId: string, start: string, extra: Record<stri
   client.post("/api/bookings", { tutorId, start, durationMinutes: 60, subject: "mathematics", ...extra });
 
 describe("GET /api/tutors/me/calendar-feed and /api/me/calendar-feed", () => {
-  it("gives a tutor a stable secret URL and keeps only the token's hash", async () => {
+  it("gives a tutor a stable secret URL without writing anything, and never stores the token", async () => {
     const tutor = await approvedTutor();
     const first = await tutor.client.get("/api/tutors/me/calendar-feed");
     expect(first.status).toBe(200);
+    expect(first.json).toMatchObject({ rotatedAt: null });
     expect(first.json.url).toMatch(FEED_URL);
     expect(first.json.webcalUrl).toBe(first.json.url.replace("http:", "webcal:"));
     expect((await tutor.client.get("/api/tutors/me/calendar-feed")).json.url).toBe(first.json.url);
     expect((await tutor.client.get("/api/me/calendar-feed")).json.url).toBe(first.json.url);
-    const token = first.json.url.split("/").pop().replace(".ics", "");
+    expect(await env.DB.prepare("SELECT * FROM calendar_feeds WHERE user_id = ?").bind(tutor.user.id).first()).toBeNull();
+    const rotated = (await tutor.client.post("/api/tutors/me/calendar-feed/rotate")).json.url as string;
+    const token = rotated.split("/").pop()!.replace(".ics", "");
+    const mac = token.split(".")[1]!;
     const row = await env.DB.prepare("SELECT * FROM calendar_feeds WHERE user_id = ?").bind(tutor.user.id).first<Record<string, string>>();
-    expect(row!.token_hash).toBe(await sha256Hex(token));
-    expect(JSON.stringify(row)).not.toContain(token);
+    expect(Object.keys(row!).sort()).toEqual(["nonce", "rotated_at", "user_id"]);
+    expect(JSON.stringify(row)).not.toContain(mac);
+    expect(JSON.stringify(row)).not.toContain(await sha256Hex(token));
   });
 
   it("gives students their own feed URL, and keeps each route to its roles", async () => {
@@ -95,14 +100,26 @@ describe("GET /api/tutors/me/calendar-feed and /api/me/calendar-feed", () => {
 
 describe("GET /ical/:token.ics", () => {
   it.each([
-    ["an unknown token", `/ical/${"A".repeat(43)}.ics`],
+    ["a token of no shape", `/ical/${"A".repeat(43)}.ics`],
     ["a short token", "/ical/abc.ics"],
+    ["an unknown user", `/ical/${btoa("nobody").replace(/=+$/, "")}.${"A".repeat(43)}.ics`],
     ["no .ics", `/ical/${"A".repeat(43)}`],
-    ["an overlong name", `/ical/${"A".repeat(80)}.ics`],
+    ["an overlong name", `/ical/${"A".repeat(400)}.ics`],
   ])("answers 404 for %s", async (_, path) => {
     const res = await new Client().get(path);
     expect(res.status).toBe(404);
     expect(res.text).not.toContain("BEGIN:VCALENDAR");
+  });
+
+  it("answers 404 to a real user's id with a forged or borrowed MAC", async () => {
+    const [a, b] = [await signup("student"), await signup("student")];
+    const tokenOf = async (c: Client) => (await c.get("/api/me/calendar-feed")).json.url.split("/ical/")[1].replace(".ics", "") as string;
+    const [ta, tb] = [await tokenOf(a.client), await tokenOf(b.client)];
+    const [idA] = ta.split(".");
+    const [, macB] = tb.split(".");
+    expect((await new Client().get(`/ical/${ta}.ics`)).status).toBe(200);
+    expect((await new Client().get(`/ical/${idA}.${macB}.ics`)).status).toBe(404);
+    expect((await new Client().get(`/ical/${idA}.${"A".repeat(43)}.ics`)).status).toBe(404);
   });
 
   it("shows a booking, its reschedule and its cancellation to tutor and student, with a growing SEQUENCE", async () => {

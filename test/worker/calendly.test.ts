@@ -4,7 +4,7 @@ import { calendlySignature } from "../../domain/calendly/signature";
 import { calendarOf } from "../../worker/lib/stubs";
 import createdExample from "../fixtures/calendly/invitee.created.calendly-openapi-example.json?raw";
 import { Client, adminClient, approvedTutor, fundedStudent, signup, slotAhead } from "./helpers";
-import { isNotification, listen } from "./liveHelpers";
+import { isConflictNotice, listen } from "./liveHelpers";
 
 const KEY = "test-calendly-signing-key";
 const HOUR = 3_600_000;
@@ -184,7 +184,7 @@ describe("POST /api/webhooks/calendly: bookings", () => {
     const live = await listen(tutor.client);
     const invitee = inviteeUri();
     expect((await deliver(delivery("invitee.created", { host: tutor.host, invitee, start: new Date(Date.parse(start) + 30 * 60_000).toISOString(), name: "Sales demo" }))).status).toBe(200);
-    const note = await live.next(isNotification);
+    const note = await live.next(isConflictNotice);
     expect(note.title).toMatch(/^Calendar conflict: mathematics, /);
     expect(note.body).toMatch(/^"Sales demo" from Calendly overlaps your mathematics session of /);
     expect(note.link).toBe("/calendar-sync");

@@ -16,6 +16,8 @@ const NO_BODY = new Set([
   "POST /api/offers/:id/decline",
   "POST /api/admin/tutors/:id/approve",
   "POST /api/admin/webhooks/:id/replay",
+  "POST /api/tutors/me/calendar-feed/rotate",
+  "POST /api/me/calendar-feed/rotate",
 ]);
 
 const deep = (n: number): unknown => (n === 0 ? "bottom" : { a: deep(n - 1) });

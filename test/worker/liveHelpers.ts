@@ -27,3 +27,6 @@ export async function listen(client: Client) {
 }
 
 export const isNotification = (m: ServerMessage): m is Extract<ServerMessage, { type: "notification" }> => m.type === "notification";
+
+/** A "Calendar conflict" notice (other notices, e.g. of the booking itself, may arrive around it). */
+export const isConflictNotice = (m: ServerMessage): m is Extract<ServerMessage, { type: "notification" }> => m.type === "notification" && m.title.startsWith("Calendar conflict");

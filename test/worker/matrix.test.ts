@@ -72,6 +72,21 @@ const MATRIX: Record<string, Row> = {
   "GET /api/admin/health": adminOnly,
   "POST /api/admin/webhooks/:id/replay": adminOnly,
   "POST /api/auth/logout": signedIn,
+  "GET /ical/:file": all(404), // the feed token is the only credential; none here
+  "GET /api/tutors/me/calendar-feed": tutorsOnly,
+  "POST /api/tutors/me/calendar-feed/rotate": tutorsOnly,
+  "GET /api/me/calendar-feed": only("student", "otherStudent", "tutor", "otherTutor"),
+  "POST /api/me/calendar-feed/rotate": only("student", "otherStudent", "tutor", "otherTutor"),
+  "POST /api/webhooks/calendly": all(400), // unsigned
+  "GET /api/tutors/me/calendly": tutorsOnly,
+  "PUT /api/tutors/me/calendly": tutorsOnly,
+  "DELETE /api/tutors/me/calendly": tutorsOnly,
+  "GET /api/tutors/me/calendar-conflicts": tutorsOnly,
+  "POST /api/tutors/me/calendar-conflicts/:id/dismiss": tutorsOnly, // a tutor's own object: others' ids are 404
+  "GET /api/tutors/me/external-calendars": tutorsOnly,
+  "POST /api/tutors/me/external-calendars": tutorsOnly,
+  "POST /api/tutors/me/external-calendars/:id/sync": tutorsOnly,
+  "DELETE /api/tutors/me/external-calendars/:id": tutorsOnly,
 };
 
 let people: Record<Persona, Client>;
@@ -97,6 +112,9 @@ function requestFor(route: string): { query?: string; body?: unknown } {
     "POST /api/notifications/read": { all: true },
     "POST /api/offers/:id/accept": { tutorId: ids.tutor },
     "POST /api/admin/bookings/:id/refund": { studentId: ids.student, reason: "matrix" },
+    "PUT /api/tutors/me/calendly": { userUri: "https://api.calendly.com/users/MATRIXUSER" },
+    // An address refused before anything is fetched: nothing may leave the test runtime.
+    "POST /api/tutors/me/external-calendars": { url: "http://calendar.example/matrix.ics" },
   };
   const queries: Record<string, string> = {
     "GET /api/tutors/:id/slots": `from=${from}&to=${to}&duration=60`,

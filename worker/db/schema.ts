@@ -381,23 +381,18 @@ export const reviews = sqliteTable(
 // ───────────────────────── calendar interoperability (issue 5) ─────────────────────────
 
 /**
- * A user's secret iCal feed. The token in the URL is derived from `nonce` with the server's feed secret
- * (worker/features/calendarSync/feedToken.ts), so the URL can be shown again without being stored; only its
- * SHA-256 is kept, for lookup. Rotating replaces the nonce, which kills the old URL.
+ * A user's rotated iCal feed. The token in a feed URL is derived (worker/features/calendarSync/feedToken.ts):
+ * an HMAC of the user and this nonce under the server's feed secret, so neither the token nor anything that
+ * opens it is stored. A user who never rotated has no row (their nonce is the initial one); rotating writes a
+ * new nonce, which kills the old URL.
  */
-export const calendarFeeds = sqliteTable(
-  "calendar_feeds",
-  {
-    userId: text("user_id")
-      .primaryKey()
-      .references(() => users.id, { onDelete: "cascade" }),
-    tokenHash: text("token_hash").notNull(),
-    nonce: text("nonce").notNull(),
-    createdAt: text("created_at").notNull(),
-    rotatedAt: text("rotated_at"),
-  },
-  (t) => [uniqueIndex("calendar_feeds_token_hash").on(t.tokenHash)],
-);
+export const calendarFeeds = sqliteTable("calendar_feeds", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  nonce: text("nonce").notNull(),
+  rotatedAt: text("rotated_at").notNull(),
+});
 
 /** The Calendly user (URI) whose bookings block a tutor's time; one tutor per Calendly user. */
 export const calendlyLinks = sqliteTable(

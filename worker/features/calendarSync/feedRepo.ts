@@ -3,30 +3,22 @@ import type { FeedBooking, FeedWindow } from "../../../domain/ical/bookingFeed";
 import type { Db } from "../../db/client";
 import { calendarFeeds, users } from "../../db/schema";
 
-export type FeedRow = typeof calendarFeeds.$inferSelect;
+/** The user's rotated feed (its nonce), if they ever rotated it. */
+export const findFeed = (db: Db, userId: string) => db.select().from(calendarFeeds).where(eq(calendarFeeds.userId, userId)).get();
 
-/** The user's feed, created on first use. Concurrent first calls meet on one row (the first nonce wins). */
-export async function ensureFeed(db: Db, userId: string, fresh: { nonce: string; tokenHash: string; now: string }): Promise<FeedRow> {
-  await db.insert(calendarFeeds).values({ userId, nonce: fresh.nonce, tokenHash: fresh.tokenHash, createdAt: fresh.now }).onConflictDoNothing();
-  return (await db.select().from(calendarFeeds).where(eq(calendarFeeds.userId, userId)).get())!;
+/** Stores a new nonce for the user's feed: the old URL stops working at once. */
+export async function rotateFeed(db: Db, userId: string, nonce: string, now: string) {
+  await db.insert(calendarFeeds).values({ userId, nonce, rotatedAt: now }).onConflictDoUpdate({ target: calendarFeeds.userId, set: { nonce, rotatedAt: now } });
+  return (await findFeed(db, userId))!;
 }
 
-/** Replaces the feed's nonce and hash: the old URL stops working at once. */
-export async function rotateFeed(db: Db, userId: string, fresh: { nonce: string; tokenHash: string; now: string }): Promise<FeedRow> {
-  await db
-    .insert(calendarFeeds)
-    .values({ userId, nonce: fresh.nonce, tokenHash: fresh.tokenHash, createdAt: fresh.now, rotatedAt: fresh.now })
-    .onConflictDoUpdate({ target: calendarFeeds.userId, set: { nonce: fresh.nonce, tokenHash: fresh.tokenHash, rotatedAt: fresh.now } });
-  return (await db.select().from(calendarFeeds).where(eq(calendarFeeds.userId, userId)).get())!;
-}
-
-/** Whose feed a token hash opens (a tutor or a student; any other role has no feed). */
-export const feedOwner = (db: Db, tokenHash: string) =>
+/** The owner a feed token claims, with their feed's nonce (null when never rotated). */
+export const feedOwner = (db: Db, userId: string) =>
   db
-    .select({ id: users.id, name: users.name, role: users.role })
-    .from(calendarFeeds)
-    .innerJoin(users, eq(users.id, calendarFeeds.userId))
-    .where(eq(calendarFeeds.tokenHash, tokenHash))
+    .select({ id: users.id, name: users.name, role: users.role, nonce: calendarFeeds.nonce })
+    .from(users)
+    .leftJoin(calendarFeeds, eq(calendarFeeds.userId, users.id))
+    .where(eq(users.id, userId))
     .get();
 
 const MAX_EVENTS = 10_000;

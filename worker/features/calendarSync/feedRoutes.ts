@@ -1,31 +1,23 @@
 import { newApp } from "../../app";
 import { getDb } from "../../db/client";
-import { sha256Hex } from "../../lib/crypto";
 import { currentUser, requireRole } from "../../middleware/auth";
-import { type FeedRow, ensureFeed, rotateFeed } from "./feedRepo";
-import { feedSecret, feedToken, newNonce } from "./feedToken";
+import { findFeed, rotateFeed } from "./feedRepo";
+import { INITIAL_NONCE, feedSecret, feedToken, newNonce } from "./feedToken";
 
-async function freshFeed(secret: string, userId: string) {
-  const nonce = newNonce();
-  return { nonce, tokenHash: await sha256Hex(await feedToken(secret, userId, nonce)), now: new Date().toISOString() };
+/** The feed URL for a nonce: https, and webcal:// for one-click subscribing. */
+async function present(env: Env, origin: string, userId: string, feed: { nonce: string; rotatedAt: string } | undefined) {
+  const token = await feedToken(feedSecret(env), userId, feed?.nonce ?? INITIAL_NONCE);
+  const url = `${origin}/ical/${token}.ics`;
+  return { url, webcalUrl: url.replace(/^https?:/, "webcal:"), rotatedAt: feed?.rotatedAt ?? null };
 }
 
-/** What the API says about a feed: its secret URL (https, and webcal:// for one-click subscribing). */
-async function present(origin: string, secret: string, feed: FeedRow) {
-  const url = `${origin}/ical/${await feedToken(secret, feed.userId, feed.nonce)}.ics`;
-  return { url, webcalUrl: url.replace(/^https?:/, "webcal:"), createdAt: feed.createdAt, rotatedAt: feed.rotatedAt };
-}
-
-/** The user's feed URL, creating the feed on first use. */
-async function feedUrl(env: Env, userId: string, origin: string) {
-  const secret = feedSecret(env);
-  return present(origin, secret, await ensureFeed(getDb(env), userId, await freshFeed(secret, userId)));
-}
+/** The user's feed URL; reading it writes nothing. */
+const feedUrl = async (env: Env, userId: string, origin: string) => present(env, origin, userId, await findFeed(getDb(env), userId));
 
 /** A new feed URL for the user; the old one stops working. */
 async function rotatedFeedUrl(env: Env, userId: string, origin: string) {
-  const secret = feedSecret(env);
-  return present(origin, secret, await rotateFeed(getDb(env), userId, await freshFeed(secret, userId)));
+  feedSecret(env); // refuse before writing when feeds are off
+  return present(env, origin, userId, await rotateFeed(getDb(env), userId, newNonce(), new Date().toISOString()));
 }
 
 const originOf = (c: { req: { url: string } }) => new URL(c.req.url).origin;

@@ -6,6 +6,7 @@ import { getDb } from "../../db/client";
 import { sha256Hex } from "../../lib/crypto";
 import { notFound } from "../../lib/errors";
 import { feedBookings, feedOwner } from "./feedRepo";
+import { INITIAL_NONCE, claimedUser, feedSecret, feedToken, isCurrentToken } from "./feedToken";
 
 /** Bump when the rendering changes, so clients holding an old ETag (and the cache) get the new body. */
 const FEED_VERSION = 1;
@@ -13,8 +14,8 @@ const FEED_CACHE = "ical-feeds";
 const CACHE_SECONDS = 24 * 3600;
 
 
-/** `<token>.ics`; anything else is a plain 404, like an unknown token, and is never looked up. */
-const FeedFile = z.string().regex(/^[A-Za-z0-9_-]{43}\.ics$/);
+/** `<token>.ics`; anything else is a plain 404, like a wrong token. */
+const FeedFile = z.string().max(300).regex(/\.ics$/);
 
 /** True when the client's If-None-Match names `etag` (a list, weak or `*`). */
 const matches = (header: string | undefined, etag: string) =>
@@ -22,16 +23,19 @@ const matches = (header: string | undefined, etag: string) =>
 
 /**
  * `GET /ical/<token>.ics`: a user's sessions as RFC 5545 for their calendar app. Anyone with the URL can read
- * it, so the token is the whole of the authorization: it is only ever compared by its hash, an unknown
- * one is a plain 404, and what is shown is the owner's own sessions (a student's feed never names classmates).
+ * it, so the token is the whole of the authorization: it is recomputed for the user it names and compared by
+ * digest in constant time, a wrong one is a plain 404 like an unknown user, and what is shown is the owner's
+ * own sessions (a student's feed never names classmates).
  */
 export const icalRoutes = newApp().get("/:file", async (c) => {
   const file = FeedFile.safeParse(c.req.param("file"));
   if (!file.success) throw notFound("That calendar feed");
   const token = file.data.slice(0, -".ics".length);
-  const db = getDb(c.env);
-  const owner = await feedOwner(db, await sha256Hex(token));
+  const claimed = claimedUser(token);
+  if (!claimed) throw notFound("That calendar feed");
+  const owner = await feedOwner(getDb(c.env), claimed);
   if (!owner || owner.role === "admin") throw notFound("That calendar feed");
+  if (!(await isCurrentToken(token, await feedToken(feedSecret(c.env), owner.id, owner.nonce ?? INITIAL_NONCE)))) throw notFound("That calendar feed");
   const viewer = { id: owner.id, role: owner.role };
   const window = feedWindow(Date.now());
   const origin = new URL(c.req.url).origin;

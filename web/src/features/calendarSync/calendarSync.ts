@@ -2,7 +2,7 @@ import { api, call } from "../../lib/api";
 
 /** Data for the "Calendar sync" page: the feed URL, Calendly, outside calendars and their conflicts. */
 
-export type Feed = { url: string; webcalUrl: string; createdAt: string; rotatedAt: string | null };
+export type Feed = { url: string; webcalUrl: string; rotatedAt: string | null };
 
 /** The signed-in user's secret feed URL (created on first ask). */
 export const fetchFeed = async (): Promise<Feed> => call(api.me["calendar-feed"].$get());
