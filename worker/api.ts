@@ -9,6 +9,8 @@ import { creditRoutes } from "./features/credits/routes";
 import { liveRoutes } from "./features/live/routes";
 import { billingRoutes } from "./features/billing/routes";
 import { payoutRoutes } from "./features/payouts/routes";
+import { videoRoutes } from "./features/video/routes";
+import { devRoutes } from "./features/dev/routes";
 import { loadSession } from "./middleware/auth";
 import { demoSeed } from "./middleware/demoSeed";
 import { originCheck } from "./middleware/origin";
@@ -24,6 +26,8 @@ export const api = new Hono<AppEnv>()
   .route("/", liveRoutes)
   .route("/", billingRoutes)
   .route("/", payoutRoutes)
+  .route("/", videoRoutes)
+  .route("/", devRoutes)
   .route("/", adminRoutes);
 
 /** The typed route table the SPA's `hc` client is built from. */
