@@ -1,0 +1,143 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launch, shot } from "./browser";
+import { contextIn, logIn, tutorId } from "./helpers";
+import { type DevServer, startDevServer } from "./server";
+
+let server: DevServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startDevServer();
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const MINUTE = 60_000;
+
+/** Books the tutor's first free hour as the signed-in student of `page`, then moves it to have started a minute ago. */
+async function sessionStartingNow(page: Page, tutor: string): Promise<string> {
+  const api = (path: string) => `${server.url}/api${path}`;
+  const t = (await (await page.request.get(api(`/tutors/${tutor}`))).json()) as { tutor: { subjects: string[] } };
+  const from = new Date(Date.now() + 60 * MINUTE).toISOString();
+  const to = new Date(Date.now() + 14 * 24 * 60 * MINUTE).toISOString();
+  const { slots } = (await (await page.request.get(api(`/tutors/${tutor}/slots?from=${from}&to=${to}&duration=60`))).json()) as { slots: { start: string }[] };
+  expect(slots.length).toBeGreaterThan(0);
+  const booked = await page.request.post(api("/bookings"), {
+    data: { tutorId: tutor, start: slots[0]!.start, durationMinutes: 60, subject: t.tutor.subjects[0] },
+    headers: { "Idempotency-Key": crypto.randomUUID() },
+  });
+  expect(booked.status()).toBe(201);
+  const { booking } = (await booked.json()) as { booking: { id: string } };
+  // Bookings respect the tutor's notice; the development-only route puts this one in progress.
+  const start = Date.now() - MINUTE;
+  const moved = await page.request.post(api(`/dev/bookings/${booking.id}/move`), { data: { start: new Date(start).toISOString(), end: new Date(start + 60 * MINUTE).toISOString() } });
+  expect(moved.status()).toBe(200);
+  return booking.id;
+}
+
+/** A <video> in a remote tile that is playing real frames. */
+const remoteVideoPlaying = (page: Page) =>
+  page.waitForFunction(() =>
+    Array.from(document.querySelectorAll<HTMLVideoElement>(".tile[data-remote] video")).some((v) => !v.paused && v.readyState >= 2 && v.videoWidth > 0 && v.currentTime > 0),
+  );
+
+async function passDeviceCheck(page: Page, bookingId: string) {
+  await page.goto(`${server.url}/sessions/${bookingId}/room`);
+  await page.getByRole("heading", { name: "Check your camera and microphone" }).waitFor();
+  // The fake camera's preview plays before joining.
+  await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>(".preview video")?.videoWidth ?? 0) > 0);
+  await page.getByLabel("Camera", { exact: true }).locator("option").first().waitFor({ state: "attached" });
+}
+
+describe("a video session on the local provider", () => {
+  it("the tutor and the student see and hear each other and chat; an outsider is refused; the tutor ends it", async () => {
+    const anish = await tutorId(server.url, "Anish Shrestha");
+    const tutorContext = await contextIn(browser, "Asia/Kathmandu");
+    const studentContext = await contextIn(browser, "America/Chicago");
+    const tutor = await logIn(tutorContext, server.url, "anish@tutorly.dev");
+    const student = await logIn(studentContext, server.url, "maya@tutorly.dev");
+    const bookingId = await sessionStartingNow(student, anish);
+
+    await passDeviceCheck(student, bookingId);
+    await student.getByRole("timer").getByText(/left$/).waitFor();
+    await shot(student, "room-device-check");
+    await passDeviceCheck(tutor, bookingId);
+
+    await student.getByRole("button", { name: "Join session" }).click();
+    await student.getByText("Waiting for your tutor to join…").waitFor();
+    await tutor.getByRole("button", { name: "Join session" }).click();
+
+    // Each one receives the other's live video…
+    for (const page of [tutor, student]) {
+      await page.getByTestId("room-status").getByText("Connected").waitFor();
+      await remoteVideoPlaying(page);
+    }
+    const sizes = await Promise.all(
+      [tutor, student].map((p) => p.locator(".tile[data-remote] video").evaluate((v: HTMLVideoElement) => ({ w: v.videoWidth, h: v.videoHeight, muted: v.muted }))),
+    );
+    for (const s of sizes) {
+      expect(s.w).toBeGreaterThan(0);
+      expect(s.h).toBeGreaterThan(0);
+      expect(s.muted).toBe(false);
+    }
+    // …and hears them: the fake microphone's beeps arrive and move the remote tile's level meter.
+    await tutor.locator('.tile[data-remote][data-audio="heard"]').waitFor();
+    await student.locator('.tile[data-remote][data-audio="heard"]').waitFor();
+    await tutor.locator(".tile[data-remote]").getByText("Maya").waitFor();
+    await student.locator(".tile[data-remote]").getByText("Anish Shrestha").waitFor();
+
+    // A chat message crosses the room socket.
+    await student.getByRole("textbox", { name: "Message" }).fill("Hi Anish, can you hear me?");
+    await student.getByRole("button", { name: "Send" }).click();
+    await tutor.locator(".chat-list").getByText("Hi Anish, can you hear me?").waitFor();
+    await tutor.getByRole("textbox", { name: "Message" }).fill("Loud and clear!");
+    await tutor.keyboard.press("Enter");
+    await student.locator(".chat-list").getByText("Loud and clear!").waitFor();
+
+    // Muting shows on the other side.
+    await student.getByRole("button", { name: "Mute" }).click();
+    await tutor.locator(".tile[data-remote]").getByText("Muted").waitFor();
+    await shot(tutor, "room-tutor");
+    await student.setViewportSize({ width: 390, height: 844 });
+    await remoteVideoPlaying(student);
+    await shot(student, "room-student-phone");
+
+    // A third signed-in user is refused, by the join route and so by the room.
+    const leoContext = await contextIn(browser, "Europe/Rome");
+    const leo = await logIn(leoContext, server.url, "leo@tutorly.dev");
+    await passDeviceCheck(leo, bookingId);
+    await leo.getByRole("button", { name: "Join session" }).click();
+    await leo.getByRole("heading", { name: "You can't join this session" }).waitFor();
+    await leo.getByText("You're not a participant in this session").waitFor();
+    await shot(leo, "room-refused");
+    const direct = await leo.request.post(`${server.url}/api/bookings/${bookingId}/join`);
+    expect(direct.status()).toBe(403);
+    expect(((await direct.json()) as { error: { code: string } }).error.code).toBe("not_a_participant");
+    expect(await tutor.locator(".tile[data-remote]").count()).toBe(1);
+    await leoContext.close();
+
+    // The tutor ends the session: both leave the room and it is completed.
+    await tutor.getByRole("button", { name: "End session" }).click();
+    const confirm = tutor.getByRole("dialog", { name: "End the session for everyone?" });
+    await confirm.getByRole("button", { name: "End session" }).click();
+    await tutor.getByText("You ended the session. It's marked as completed.").waitFor();
+    await student.getByText("Your tutor ended the session.").waitFor();
+    await shot(student, "room-ended");
+    const mine = (await (await tutor.request.get(`${server.url}/api/bookings`)).json()) as { bookings: { id: string; status: string }[] };
+    expect(mine.bookings.find((b) => b.id === bookingId)?.status).toBe("completed");
+    const attendance = (await (await tutor.request.get(`${server.url}/api/bookings/${bookingId}/attendance`)).json()) as {
+      attendance: { decided: boolean; noShows: string[]; attendees: { name: string; status: string }[] };
+    };
+    expect(attendance.attendance).toMatchObject({ decided: true, noShows: [] });
+    expect(attendance.attendance.attendees.map((a) => [a.name, a.status])).toEqual([
+      ["Anish Shrestha", "attended"],
+      [expect.stringMatching(/^Maya/), "attended"],
+    ]);
+    await tutorContext.close();
+    await studentContext.close();
+  });
+});
