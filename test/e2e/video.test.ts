@@ -39,11 +39,40 @@ async function sessionStartingNow(page: Page, tutor: string): Promise<string> {
   return booking.id;
 }
 
-/** A <video> in a remote tile that is playing real frames. */
-const remoteVideoPlaying = (page: Page) =>
-  page.waitForFunction(() =>
-    Array.from(document.querySelectorAll<HTMLVideoElement>(".tile[data-remote] video")).some((v) => !v.paused && v.readyState >= 2 && v.videoWidth > 0 && v.currentTime > 0),
+/** At least `count` remote tiles whose <video> is playing real frames. */
+const remoteVideoPlaying = (page: Page, count = 1) =>
+  page.waitForFunction(
+    (n) =>
+      Array.from(document.querySelectorAll<HTMLVideoElement>(".tile[data-remote] video")).filter((v) => !v.paused && v.readyState >= 2 && v.videoWidth > 0 && v.currentTime > 0).length >= n,
+    count,
   );
+
+/** The tutor of `page` opens a group session on their first free hour; each student takes a seat; it is moved to now. */
+async function groupStartingNow(tutorPage: Page, tutor: string, students: Page[]): Promise<string> {
+  const api = (path: string) => `${server.url}/api${path}`;
+  const t = (await (await tutorPage.request.get(api(`/tutors/${tutor}`))).json()) as { tutor: { subjects: string[] } };
+  const from = new Date(Date.now() + 60 * MINUTE).toISOString();
+  const to = new Date(Date.now() + 14 * 24 * 60 * MINUTE).toISOString();
+  const { slots } = (await (await tutorPage.request.get(api(`/tutors/${tutor}/slots?from=${from}&to=${to}&duration=60`))).json()) as { slots: { start: string }[] };
+  const subject = t.tutor.subjects[0]!;
+  const opened = await tutorPage.request.post(api("/tutors/me/group-sessions"), {
+    data: { start: slots[0]!.start, durationMinutes: 60, subject, seats: 4 },
+    headers: { "Idempotency-Key": crypto.randomUUID() },
+  });
+  expect(opened.status()).toBe(201);
+  const { booking } = (await opened.json()) as { booking: { id: string } };
+  for (const page of students) {
+    const seat = await page.request.post(api("/bookings"), {
+      data: { tutorId: tutor, start: slots[0]!.start, durationMinutes: 60, subject, group: true },
+      headers: { "Idempotency-Key": crypto.randomUUID() },
+    });
+    expect(seat.status()).toBe(201);
+  }
+  const start = Date.now() - MINUTE;
+  const moved = await tutorPage.request.post(api(`/dev/bookings/${booking.id}/move`), { data: { start: new Date(start).toISOString(), end: new Date(start + 60 * MINUTE).toISOString() } });
+  expect(moved.status()).toBe(200);
+  return booking.id;
+}
 
 async function passDeviceCheck(page: Page, bookingId: string) {
   await page.goto(`${server.url}/sessions/${bookingId}/room`);
@@ -139,5 +168,32 @@ describe("a video session on the local provider", () => {
     ]);
     await tutorContext.close();
     await studentContext.close();
+  });
+
+  it("in a group session of a tutor and two students, everyone sees both others (a mesh)", async () => {
+    const sophie = await tutorId(server.url, "Sophie Martin");
+    const contexts = await Promise.all(["Europe/Paris", "Europe/Rome", "Asia/Tokyo"].map((zone) => contextIn(browser, zone)));
+    const [tutor, leo, aiko] = await Promise.all([
+      logIn(contexts[0]!, server.url, "sophie@tutorly.dev"),
+      logIn(contexts[1]!, server.url, "leo@tutorly.dev"),
+      logIn(contexts[2]!, server.url, "aiko@tutorly.dev"),
+    ]);
+    const bookingId = await groupStartingNow(tutor, sophie, [leo, aiko]);
+    for (const page of [tutor, leo, aiko]) {
+      await passDeviceCheck(page, bookingId);
+      await page.getByRole("button", { name: "Join session" }).click();
+      await page.getByTestId("room-status").getByText("Connected").waitFor();
+    }
+    for (const page of [tutor, leo, aiko]) {
+      await page.getByText("3 in the room").waitFor();
+      await remoteVideoPlaying(page, 2);
+    }
+    await shot(aiko, "room-group");
+    // One student leaves; the others see two tiles become one.
+    await leo.getByRole("button", { name: "Leave" }).click();
+    await leo.getByText("You left the session").waitFor();
+    for (const page of [tutor, aiko]) await page.getByText("2 in the room").waitFor();
+    expect(await aiko.locator(".tile[data-remote]").count()).toBe(1);
+    for (const c of contexts) await c.close();
   });
 });
