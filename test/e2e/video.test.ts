@@ -127,6 +127,13 @@ describe("a video session on the local provider", () => {
     await tutor.keyboard.press("Enter");
     await student.locator(".chat-list").getByText("Loud and clear!").waitFor();
 
+    // Sharing the screen replaces the camera for the others, and stopping brings the camera back.
+    await student.getByRole("button", { name: "Share screen" }).click();
+    await tutor.locator(".tile[data-remote]").getByText("Sharing screen").waitFor();
+    await remoteVideoPlaying(tutor);
+    await student.getByRole("button", { name: "Stop sharing" }).click();
+    await tutor.locator(".tile[data-remote]").getByText("Sharing screen").waitFor({ state: "detached" });
+
     // Muting shows on the other side.
     await student.getByRole("button", { name: "Mute" }).click();
     await tutor.locator(".tile[data-remote]").getByText("Muted").waitFor();

@@ -1,4 +1,4 @@
-import { createExecutionContext } from "cloudflare:test";
+import { createExecutionContext, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../worker/index";
@@ -197,6 +197,27 @@ describe("the room socket", () => {
     const room = await enter(student.client, bookingId);
     room.ws.send(raw);
     expect((await room.closed).code).toBe(code);
+  });
+});
+
+describe("the room closing", () => {
+  it("disconnects everyone once the join window is over, and records their leave", async () => {
+    const { tutor, student, bookingId, start } = await bookedSession();
+    const host = await enter(tutor.client, bookingId);
+    const guest = await enter(student.client, bookingId);
+    // Fast-forward the room's copy of the session so that its window closed a moment ago.
+    const room = env.SESSION_ROOM.get(env.SESSION_ROOM.idFromName(bookingId));
+    await runInDurableObject(room, (_, state) => {
+      const booking = { id: bookingId, tutorId: tutor.user.id, subject: "mathematics", start: start - 80 * MINUTE, end: Date.now() - 11 * MINUTE };
+      state.storage.sql.exec("UPDATE meta SET value = ? WHERE key = 'booking'", JSON.stringify(booking));
+    });
+    expect(await runDurableObjectAlarm(room)).toBe(true);
+    for (const r of [host, guest]) {
+      expect(await r.next("ended")).toMatchObject({ reason: "room_closed" });
+      expect((await r.closed).code).toBe(4000);
+    }
+    const leaves = await env.DB.prepare("SELECT count(*) AS n FROM session_attendance WHERE booking_id = ? AND kind = 'leave'").bind(bookingId).first<{ n: number }>();
+    expect(leaves!.n).toBe(2);
   });
 });
 
