@@ -90,6 +90,8 @@ describe("a video session on the local provider", () => {
     const tutor = await logIn(tutorContext, server.url, "anish@tutorly.dev");
     const student = await logIn(studentContext, server.url, "maya@tutorly.dev");
     const bookingId = await sessionStartingNow(student, anish);
+    const scripts: string[] = [];
+    student.on("request", (r) => r.resourceType() === "script" && scripts.push(new URL(r.url()).pathname));
 
     await passDeviceCheck(student, bookingId);
     await student.getByRole("timer").getByText(/left$/).waitFor();
@@ -113,6 +115,9 @@ describe("a video session on the local provider", () => {
       expect(s.h).toBeGreaterThan(0);
       expect(s.muted).toBe(false);
     }
+    // The local provider never loads the RealtimeKit SDK (its chunk is fetched only for that provider).
+    expect(scripts.some((p) => p.includes("/assets/SessionRoom-"))).toBe(true);
+    expect(scripts.filter((p) => /realtimekit|index\.es-/.test(p))).toEqual([]);
     // …and hears them: the fake microphone's beeps arrive and move the remote tile's level meter.
     await tutor.locator('.tile[data-remote][data-audio="heard"]').waitFor();
     await student.locator('.tile[data-remote][data-audio="heard"]').waitFor();

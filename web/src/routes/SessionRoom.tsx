@@ -42,16 +42,20 @@ function Room(props: { id: string; user: User }) {
     return status === "cancelled" || status === "completed" ? status : null;
   };
 
-  const enter = async (choice: DeviceChoice, stream: MediaStream, start: { mic: boolean; camera: boolean }) => {
+  /** Asks to join; true when the room took the stream. */
+  const enter = async (choice: DeviceChoice, stream: MediaStream, start: { mic: boolean; camera: boolean }): Promise<boolean> => {
     setPending(true);
     setError();
     try {
       setEntered({ join: await joinSession(props.id), stream, choice, start });
+      return true;
     } catch (e) {
       if (e instanceof ApiFailure && e.code === "not_a_participant") {
+        // The device check is about to disappear with its stream.
         stopStream(stream);
         setRefused(joinErrorText(e));
       } else setError(joinErrorText(e));
+      return false;
     } finally {
       setPending(false);
     }

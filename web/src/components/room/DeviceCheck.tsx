@@ -14,7 +14,8 @@ export function DeviceCheck(props: {
   zone: string;
   pending: boolean;
   error?: string;
-  onJoin(choice: DeviceChoice, stream: MediaStream, start: { mic: boolean; camera: boolean }): void;
+  /** Resolves to whether the call took the stream over (then it is no longer this component's to stop). */
+  onJoin(choice: DeviceChoice, stream: MediaStream, start: { mic: boolean; camera: boolean }): Promise<boolean>;
 }) {
   const [choice, setChoice] = createSignal<DeviceChoice>({ cameraId: null, micId: null });
   const [stream, setStream] = createSignal<MediaStream | null>(null);
@@ -57,11 +58,12 @@ export function DeviceCheck(props: {
   };
   const time = (t: number) => new Intl.DateTimeFormat("en-US", { timeZone: props.zone, hour: "numeric", minute: "2-digit" }).format(t);
 
-  const join = () => {
+  const join = async () => {
     const s = stream();
     if (!s) return;
+    // Joining unmounts this component before `onJoin` resolves; the stream must survive that.
     handedOver = true;
-    props.onJoin(choice(), s, { mic: micOn(), camera: cameraOn() });
+    if (!(await props.onJoin(choice(), s, { mic: micOn(), camera: cameraOn() }))) handedOver = false;
   };
 
   return (

@@ -113,8 +113,6 @@ export function createCall(opts: {
       .then(({ connectRealtimeKit }) =>
         connectRealtimeKit({
           authToken,
-          audio: outgoing("audio"),
-          video: outgoing("video"),
           onRemote: (list: RemoteMedia[]) => {
             remote = new Map(list.map((r) => [r.userId, r.stream]));
             setState("peers", (ps) => ps.map((p) => ({ ...p, stream: remote.get(p.userId) ?? null, link: remote.has(p.userId) ? "connected" : "connecting" })));
@@ -124,6 +122,9 @@ export function createCall(opts: {
       .then(async (t) => {
         if (over()) return t.close();
         transport = t;
+        // Send what is on now (including toggles made while connecting).
+        await t.setAudio(outgoing("audio"));
+        await t.setVideo(outgoing("video"));
       })
       .catch((e: unknown) => setState({ phase: "failed", error: `We couldn't connect to the video service. ${e instanceof Error ? e.message : ""}`.trim() }));
   }

@@ -3,15 +3,10 @@ import type { RemoteMedia, Transport } from "./transport";
 /**
  * Media over Cloudflare RealtimeKit (its SFU). The SDK is imported here, on demand, so it loads only inside
  * the session room and only when the Worker chose this provider. Remote participants are matched to room
- * peers by their custom participant id, which the Worker sets to the user id. Tracks come from our own
- * device check, so the chosen camera and microphone are the ones sent.
+ * peers by their custom participant id, which the Worker sets to the user id. It joins sending nothing; the
+ * caller then sets the tracks from its own device check, so the chosen camera and microphone are the ones sent.
  */
-export async function connectRealtimeKit(opts: {
-  authToken: string;
-  audio: MediaStreamTrack | null;
-  video: MediaStreamTrack | null;
-  onRemote(list: RemoteMedia[]): void;
-}): Promise<Transport> {
+export async function connectRealtimeKit(opts: { authToken: string; onRemote(list: RemoteMedia[]): void }): Promise<Transport> {
   const { default: RealtimeKitClient } = await import("@cloudflare/realtimekit");
   const meeting = await RealtimeKitClient.init({ authToken: opts.authToken, defaults: { audio: false, video: false } });
   await meeting.join();
@@ -46,7 +41,5 @@ export async function connectRealtimeKit(opts: {
       await meeting.leave().catch(() => undefined);
     },
   };
-  await transport.setAudio(opts.audio);
-  await transport.setVideo(opts.video);
   return transport;
 }
