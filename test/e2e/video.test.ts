@@ -147,6 +147,15 @@ describe("a video session on the local provider", () => {
     await remoteVideoPlaying(student);
     await shot(student, "room-student-phone");
 
+    // Coming back after a reload reconnects both ways, and the chat so far is still there.
+    await passDeviceCheck(student, bookingId);
+    await student.getByRole("button", { name: "Join session" }).click();
+    await student.locator(".chat-list").getByText("Loud and clear!").waitFor();
+    await remoteVideoPlaying(student);
+    await tutor.locator(".tile[data-remote]").getByText("Muted").waitFor({ state: "detached" });
+    await remoteVideoPlaying(tutor);
+    expect(await tutor.locator(".tile[data-remote]").count()).toBe(1);
+
     // A third signed-in user is refused, by the join route and so by the room.
     const leoContext = await contextIn(browser, "Europe/Rome");
     const leo = await logIn(leoContext, server.url, "leo@tutorly.dev");

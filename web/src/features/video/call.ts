@@ -142,7 +142,9 @@ export function createCall(opts: {
         for (const p of m.peers) void mesh?.call(p.peerId);
         return;
       case "peer.joined":
-        setState("peers", (ps) => [...ps.filter((p) => p.peerId !== m.peer.peerId && p.userId !== m.peer.userId), withMedia(m.peer)]);
+        // Someone coming back from another tab or after a drop replaces their old self.
+        for (const old of state.peers.filter((p) => p.userId === m.peer.userId)) mesh?.drop(old.peerId);
+        setState("peers", (ps) => [...ps.filter((p) => p.userId !== m.peer.userId), withMedia(m.peer)]);
         return;
       case "peer.left":
         mesh?.drop(m.peerId);
