@@ -5,6 +5,8 @@ const migrations = await readD1Migrations(new URL("./migrations", import.meta.ur
 
 export default defineConfig({
   test: {
+    // The Worker's own info lines (one access line per request) would drown the test report.
+    onConsoleLog: (line) => !line.includes('{"level":"info"'),
     projects: [
       {
         // Pure domain code: plain Node, no bindings, no clock.

@@ -12,6 +12,8 @@ const BookingRef = z.object({
   status: z.enum(["confirmed", "cancelled", "completed"]),
   subject: z.string(),
   kind: z.enum(["one_on_one", "group"]),
+  seats: z.number().int().optional(),
+  seatsTaken: z.number().int().optional(),
 });
 
 export const ServerMessageSchema = z.discriminatedUnion("type", [
@@ -35,6 +37,4 @@ export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export const ClientMessageSchema = z.discriminatedUnion("type", [z.object({ type: z.literal("ping") })]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 
-export function assertNever(x: never): never {
-  throw new Error(`Unexpected message: ${JSON.stringify(x)}`);
-}
+export { assertNever } from "./assertNever";

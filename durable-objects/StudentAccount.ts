@@ -1,6 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
-import { allocate } from "../domain/credits";
+import { POLICY, allocate, refundExpiry } from "../domain/credits";
+import type { Duration } from "../domain/schemas/availability";
+import { sendNotice } from "./calendar/notices";
+import { type Candidate, findReplacements } from "./student/candidates";
 import { getDb } from "../worker/db/client";
 import { creditLedger } from "../worker/db/schema";
 import { eq } from "drizzle-orm";
@@ -38,6 +41,57 @@ const ReleaseSchema = z.object({
 });
 export type ReleaseArgs = z.infer<typeof ReleaseSchema>;
 
+const OfferSchema = z.object({
+  studentId: z.string().min(1),
+  reservationId: z.string().min(1),
+  sessionId: z.string().min(1),
+  tutorId: z.string().min(1),
+  subject: z.string().min(1),
+  start: z.number().int(),
+  end: z.number().int(),
+  now: z.number().int(),
+});
+const TransferSchema = z.object({
+  studentId: z.string().min(1),
+  fromReservationId: z.string().min(1),
+  toReservationId: z.string().min(1),
+  sessionId: z.string().min(1),
+  tutorId: z.string().min(1),
+  start: z.number().int(),
+  end: z.number().int(),
+  now: z.number().int(),
+});
+
+/** Offers close this long before the session starts (the student must choose before), and need this long to choose. */
+export const OFFER_CUTOFF_BEFORE_START_MS = 60 * 60_000;
+export const OFFER_MIN_DECISION_MS = 15 * 60_000;
+
+type OfferRow = {
+  id: string;
+  cancelled_session_id: string;
+  tutor_id: string;
+  subject: string;
+  start_ms: number;
+  end_ms: number;
+  candidates: string;
+  status: "preparing" | "open" | "accepting" | "accepted" | "declined" | "expired" | "refunded";
+  cutoff_ms: number;
+  accepted_session_id: string | null;
+  created_ms: number;
+};
+export type OfferView = {
+  id: string;
+  cancelledSessionId: string;
+  tutorId: string;
+  subject: string;
+  start: string;
+  end: string;
+  status: OfferRow["status"];
+  cutoff: string;
+  candidates: Candidate[];
+  acceptedSessionId: string | null;
+};
+
 const MoveSchema = z.object({ reservationId: z.string().min(1), start: z.number().int(), end: z.number().int() });
 
 const TakeSchema = z.object({
@@ -66,6 +120,21 @@ export class StudentAccount extends DurableObject<Env> {
       status TEXT NOT NULL CHECK (status IN ('active', 'released'))
     )`);
     this.sql.exec("CREATE INDEX IF NOT EXISTS reservations_time ON reservations (status, start_ms)");
+    this.sql.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    /** Replacement offers after a tutor cancelled; `id` is the cancelled reservation, whose credits wait here. */
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS offers (
+      id TEXT PRIMARY KEY,
+      cancelled_session_id TEXT NOT NULL,
+      tutor_id TEXT NOT NULL,
+      subject TEXT NOT NULL,
+      start_ms INTEGER NOT NULL,
+      end_ms INTEGER NOT NULL,
+      candidates TEXT NOT NULL DEFAULT '[]',
+      status TEXT NOT NULL CHECK (status IN ('preparing', 'open', 'accepting', 'accepted', 'declined', 'expired', 'refunded')),
+      cutoff_ms INTEGER NOT NULL,
+      accepted_session_id TEXT,
+      created_ms INTEGER NOT NULL
+    )`);
   }
 
   private overlapping(start: number, end: number, except?: string): Reservation | undefined {
@@ -85,6 +154,7 @@ export class StudentAccount extends DurableObject<Env> {
    */
   async reserve(input: ReserveArgs): Promise<ReserveResult> {
     const a = ReserveSchema.parse(input);
+    this.bindStudent(a.studentId);
     return this.lock.run(async () => {
       const db = getDb(this.env);
       const mine = this.sql.exec<Reservation>("SELECT * FROM reservations WHERE reservation_id = ?", a.reservationId).toArray()[0];
@@ -103,12 +173,18 @@ export class StudentAccount extends DurableObject<Env> {
       const [first, ...rest] = debitStatements(db, a.studentId, a.reservationId, allocation, now);
       await db.batch([first!, ...rest]);
       this.upsertReservation(a);
-      await notifyUser(this.env, a.studentId, { type: "credits.changed", balanceMinutes: balance.balanceMinutes - a.cost });
+      // A live push is best effort: it must not hold the booking up.
+      this.ctx.waitUntil(notifyUser(this.env, a.studentId, { type: "credits.changed", balanceMinutes: balance.balanceMinutes - a.cost }));
       return { ok: true } as const;
     });
   }
 
-  private upsertReservation(a: ReserveArgs) {
+  /** Objects are addressed by the student's id, which they cannot read back: remember it for alarms. */
+  private bindStudent(studentId: string) {
+    if (!this.meta("student_id")) this.sql.exec("INSERT INTO meta (key, value) VALUES ('student_id', ?)", studentId);
+  }
+
+  private upsertReservation(a: Pick<ReserveArgs, "reservationId" | "sessionId" | "tutorId" | "start" | "end">) {
     this.sql.exec(
       `INSERT INTO reservations (reservation_id, session_id, tutor_id, start_ms, end_ms, status) VALUES (?, ?, ?, ?, ?, 'active')
        ON CONFLICT (reservation_id) DO UPDATE SET status = 'active', start_ms = excluded.start_ms, end_ms = excluded.end_ms`,
@@ -220,6 +296,193 @@ export class StudentAccount extends DurableObject<Env> {
       await db.batch([rows[0]!, ...rows.slice(1)]);
       return expiredUnrecorded.reduce((s, l) => s + l.remainingMinutes, 0);
     });
+  }
+
+  // ───────────────────────── a tutor cancelled: replacement offers ─────────────────────────
+
+  /**
+   * Opens the replacement offer for a reservation whose tutor cancelled (once per reservation). The credits stay
+   * spent and the student's time stays held until they accept a replacement, decline, or the cut-off passes —
+   * then they are refunded, exactly once. With no replacement free (or no time left to choose), refund at once.
+   */
+  async openOffer(input: z.input<typeof OfferSchema>): Promise<void> {
+    const a = OfferSchema.parse(input);
+    if (this.offer(a.reservationId)) return;
+    const cutoff = a.start - OFFER_CUTOFF_BEFORE_START_MS;
+    this.sql.exec(
+      "INSERT INTO offers (id, cancelled_session_id, tutor_id, subject, start_ms, end_ms, status, cutoff_ms, created_ms) VALUES (?, ?, ?, ?, ?, ?, 'preparing', ?, ?)",
+      a.reservationId,
+      a.sessionId,
+      a.tutorId,
+      a.subject,
+      a.start,
+      a.end,
+      cutoff,
+      a.now,
+    );
+    const candidates =
+      cutoff - a.now >= OFFER_MIN_DECISION_MS
+        ? await findReplacements(this.env, { subject: a.subject, excludeTutorId: a.tutorId, start: a.start, durationMinutes: ((a.end - a.start) / 60_000) as Duration, now: a.now })
+        : [];
+    if (!candidates.length) {
+      this.sql.exec("UPDATE offers SET status = 'refunded' WHERE id = ?", a.reservationId);
+      await this.refundOffer(a.studentId, a.reservationId, a.now);
+      return;
+    }
+    this.sql.exec("UPDATE offers SET status = 'open', candidates = ? WHERE id = ?", JSON.stringify(candidates), a.reservationId);
+    await this.ctx.storage.setAlarm(Math.min((await this.ctx.storage.getAlarm()) ?? Infinity, cutoff));
+    await sendNotice(this.env, {
+      userId: a.studentId,
+      nameOf: a.tutorId,
+      template: { kind: "tutor_cancelled_offers", subject: a.subject, start: new Date(a.start).toISOString(), tutorName: "", offers: candidates.length },
+      dedupeKey: `offers:${a.reservationId}`,
+      link: "/sessions",
+    });
+    await notifyUser(this.env, a.studentId, { type: "notification", id: `offer:${a.reservationId}`, title: "Replacement tutors available", body: `${candidates.length} tutors are free at that time.`, link: "/sessions" });
+  }
+
+  private offer(id: string): OfferRow | undefined {
+    return this.sql.exec<OfferRow>("SELECT * FROM offers WHERE id = ?", id).toArray()[0];
+  }
+
+  offers(): OfferView[] {
+    return this.sql
+      .exec<OfferRow>("SELECT * FROM offers ORDER BY start_ms")
+      .toArray()
+      .map((o) => ({
+        id: o.id,
+        cancelledSessionId: o.cancelled_session_id,
+        tutorId: o.tutor_id,
+        subject: o.subject,
+        start: new Date(o.start_ms).toISOString(),
+        end: new Date(o.end_ms).toISOString(),
+        status: o.status,
+        cutoff: new Date(o.cutoff_ms).toISOString(),
+        candidates: JSON.parse(o.candidates) as Candidate[],
+        acceptedSessionId: o.accepted_session_id,
+      }));
+  }
+
+  /**
+   * Rebooks with one of the offered tutors at no extra cost: the offer is claimed synchronously (a second accept
+   * sees it taken), then the new tutor's calendar books the same time paid by moving this reservation's credits.
+   */
+  async acceptOffer(input: { studentId: string; offerId: string; tutorId: string; sessionId: string; now: number }) {
+    const a = z.object({ studentId: z.string().min(1), offerId: z.string().min(1), tutorId: z.string().min(1), sessionId: z.string().min(1), now: z.number().int() }).parse(input);
+    const o = this.offer(a.offerId);
+    if (!o) return { ok: false as const, code: "not_found", message: "That offer was not found." };
+    if (o.status !== "open" || a.now >= o.cutoff_ms) return { ok: false as const, code: "offer_closed", message: "This offer is no longer open." };
+    const candidates = JSON.parse(o.candidates) as Candidate[];
+    if (!candidates.some((c) => c.tutorId === a.tutorId)) return { ok: false as const, code: "not_offered", message: "That tutor was not one of the offers." };
+    this.sql.exec("UPDATE offers SET status = 'accepting' WHERE id = ?", a.offerId);
+    let outcome;
+    try {
+      outcome = await this.env.TUTOR_CALENDAR.get(this.env.TUTOR_CALENDAR.idFromName(a.tutorId)).book({
+        tutorId: a.tutorId,
+        sessionId: a.sessionId,
+        studentId: a.studentId,
+        start: o.start_ms,
+        durationMinutes: ((o.end_ms - o.start_ms) / 60_000) as Duration,
+        subject: o.subject,
+        now: a.now,
+        transferFrom: a.offerId,
+      });
+    } catch (e) {
+      this.sql.exec("UPDATE offers SET status = 'open' WHERE id = ? AND status = 'accepting'", a.offerId);
+      throw e;
+    }
+    if (!outcome.ok) {
+      // That tutor is no longer free: keep the others on offer (or refund when none is left).
+      const rest = candidates.filter((c) => c.tutorId !== a.tutorId);
+      this.sql.exec("UPDATE offers SET status = ?, candidates = ? WHERE id = ?", rest.length ? "open" : "refunded", JSON.stringify(rest), a.offerId);
+      if (!rest.length) await this.refundOffer(a.studentId, a.offerId, a.now);
+      return outcome;
+    }
+    this.sql.exec("UPDATE offers SET status = 'accepted', accepted_session_id = ? WHERE id = ?", outcome.value.id, a.offerId);
+    await sendNotice(this.env, {
+      userId: a.studentId,
+      nameOf: a.tutorId,
+      template: { kind: "rebooked", subject: o.subject, start: new Date(o.start_ms).toISOString(), tutorName: "" },
+      dedupeKey: `rebooked:${a.offerId}`,
+      link: "/sessions",
+    });
+    return outcome;
+  }
+
+  /** The student takes the credits back instead of a replacement. */
+  async declineOffer(input: { studentId: string; offerId: string; now: number }) {
+    const a = z.object({ studentId: z.string().min(1), offerId: z.string().min(1), now: z.number().int() }).parse(input);
+    const o = this.offer(a.offerId);
+    if (!o) return { ok: false as const, code: "not_found", message: "That offer was not found." };
+    if (o.status !== "open") return { ok: false as const, code: "offer_closed", message: "This offer is no longer open." };
+    this.sql.exec("UPDATE offers SET status = 'declined' WHERE id = ?", a.offerId);
+    await this.refundOffer(a.studentId, a.offerId, a.now);
+    return { ok: true as const, value: null };
+  }
+
+  private async refundOffer(studentId: string, reservationId: string, now: number) {
+    const o = this.offer(reservationId);
+    await this.release({ studentId, reservationId, refund: true, reason: "tutor cancelled", now });
+    if (!o) return;
+    const debits = await debitsOf(getDb(this.env), reservationId);
+    await sendNotice(this.env, {
+      userId: studentId,
+      nameOf: null,
+      template: { kind: "refunded", subject: o.subject, start: new Date(o.start_ms).toISOString(), minutes: debits.reduce((s, d) => s + d.minutes, 0) },
+      dedupeKey: `refunded:${reservationId}`,
+      link: "/billing",
+    });
+  }
+
+  /** Offers whose cut-off passed are refunded (each once: the status changes before the refund is awaited). */
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    const due = this.sql.exec<OfferRow>("SELECT * FROM offers WHERE status = 'open' AND cutoff_ms <= ?", now).toArray();
+    for (const o of due) this.sql.exec("UPDATE offers SET status = 'expired' WHERE id = ?", o.id);
+    const studentId = this.meta("student_id");
+    for (const o of due) if (studentId) await this.refundOffer(studentId, o.id, now);
+    const next = this.sql.exec<{ t: number | null }>("SELECT min(cutoff_ms) AS t FROM offers WHERE status IN ('open', 'accepting')").one().t;
+    if (next !== null) await this.ctx.storage.setAlarm(Math.max(next, now + 1000));
+  }
+
+  /**
+   * Moves a reservation's spent credits to a new reservation at the same time (a replacement booking): the old
+   * one is refunded and the new one debited from exactly those refunded lots, in one D1 batch.
+   */
+  async transferReservation(input: z.input<typeof TransferSchema>): Promise<ReserveResult> {
+    const a = TransferSchema.parse(input);
+    return this.lock.run(async () => {
+      const db = getDb(this.env);
+      const to = this.sql.exec<Reservation>("SELECT * FROM reservations WHERE reservation_id = ?", a.toReservationId).toArray()[0];
+      if (to?.status === "active") return { ok: true } as const;
+      const from = this.sql.exec<Reservation>("SELECT * FROM reservations WHERE reservation_id = ?", a.fromReservationId).toArray()[0];
+      const offer = this.offer(a.fromReservationId);
+      if (!from || from.status !== "active" || offer?.status !== "accepting" || from.start_ms !== a.start || from.end_ms !== a.end) {
+        return { ok: false, code: "reservation_closed" } as const;
+      }
+      if (this.overlapping(a.start, a.end, a.fromReservationId)) return { ok: false, code: "student_busy" } as const;
+      if (!(await debitsOf(db, a.toReservationId)).length) {
+        const debits = await debitsOf(db, a.fromReservationId);
+        const lots = await balanceOf(db, a.studentId, new Date(a.now));
+        const statements = debits.flatMap((d) => {
+          const refundId = crypto.randomUUID();
+          const expiresAt = lots.lots.find((l) => l.id === d.lotId)?.expiresAt ?? new Date(a.now + POLICY.refundMinValidityDays * 86_400_000).toISOString();
+          const at = new Date(a.now).toISOString();
+          return [
+            db.insert(creditLedger).values({ id: refundId, userId: a.studentId, kind: "refund", minutes: d.minutes, lotId: d.lotId, expiresAt: refundExpiry(expiresAt, new Date(a.now), POLICY.refundMinValidityDays), reservationId: a.fromReservationId, reason: "moved to a replacement booking", createdAt: at }),
+            db.insert(creditLedger).values({ id: crypto.randomUUID(), userId: a.studentId, kind: "debit", minutes: d.minutes, lotId: refundId, reservationId: a.toReservationId, createdAt: at }),
+          ];
+        });
+        if (statements.length) await db.batch([statements[0]!, ...statements.slice(1)]);
+      }
+      this.sql.exec("UPDATE reservations SET status = 'released' WHERE reservation_id = ?", a.fromReservationId);
+      this.upsertReservation({ ...a, reservationId: a.toReservationId });
+      return { ok: true } as const;
+    });
+  }
+
+  private meta(key: string): string | undefined {
+    return this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value;
   }
 
   /** Active reservations (for tests and the repair job). */

@@ -8,14 +8,23 @@ import { type Interval, computeSlots, isSlotAvailable } from "../domain/time";
 import { log } from "../worker/lib/log";
 import { type Effect, EffectSchema } from "./calendar/effects";
 import { accrueEarning, projectSession, projectWeekly } from "./calendar/projection";
-import { type BlockRow, CALENDAR_DDL, type SeatRow, type SessionRow } from "./calendar/storage";
+import { type BlockRow, CALENDAR_DDL, SESSION_COLUMNS_V2, type SeatRow, type SessionRow } from "./calendar/storage";
+import { addColumns } from "./lib/migrate";
+import { admitMessage } from "./lib/socketLimits";
 import { notifyUser } from "./lib/notify";
+import { sendNotice } from "./calendar/notices";
+import { recordReliability } from "../worker/features/reliability/service";
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 /** How far outside a query window busy time is loaded: buffers and long sessions reach across its edges. */
 const BUSY_MARGIN = DAY;
 const EFFECT_RETRY_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
+const REMIND_24H = 24 * 3_600_000;
+/** Effects a request waits for: what the caller reads right after (bookings list, balance, offers, earnings). */
+const URGENT_EFFECTS = ["project", "project_weekly", "release", "offer", "earn", "reliability"] as const;
+type Lane = "urgent" | "background";
+const REMIND_1H = 3_600_000;
 
 const Id = z.string().min(1).max(100);
 const Instant = z.number().int().positive();
@@ -30,7 +39,10 @@ const BookSchema = z.object({
   durationMinutes: DurationSchema,
   subject: z.string().min(1).max(60),
   now: Instant,
+  /** A replacement booking: paid by moving this (cancelled) reservation's credits instead of spending new ones. */
+  transferFrom: Id.optional(),
 });
+const CanBookSchema = z.object({ tutorId: Id, start: Instant, durationMinutes: DurationSchema, now: Instant });
 const OpenGroupSchema = z.object({
   tutorId: Id,
   sessionId: Id,
@@ -80,12 +92,13 @@ export type GroupOffer = { id: string; start: string; end: string; subject: stri
 export class TutorCalendar extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private readonly inflight = new Map<string, Promise<Outcome<Booking>>>();
-  private draining: Promise<void> | undefined;
+  private readonly lanes = new Map<Lane, Promise<void>>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     for (const ddl of CALENDAR_DDL) this.sql.exec(ddl);
+    addColumns(this.sql, "sessions", SESSION_COLUMNS_V2);
   }
 
   // ───────────────────────── reads ─────────────────────────
@@ -274,7 +287,9 @@ export class TutorCalendar extends DurableObject<Env> {
 
     let spent: Outcome<null>;
     try {
-      spent = await this.spend(a.studentId, a.sessionId, a.sessionId, a.start, end, cost, a.now);
+      spent = a.transferFrom
+        ? await this.transfer(a.studentId, a.transferFrom, a.sessionId, a.start, end, a.now)
+        : await this.spend(a.studentId, a.sessionId, a.sessionId, a.start, end, cost, a.now);
     } catch (e) {
       this.releaseHeldSession(a.sessionId, "slot_unavailable");
       throw e;
@@ -295,6 +310,15 @@ export class TutorCalendar extends DurableObject<Env> {
     this.sql.exec("UPDATE seats SET status = 'confirmed', hold_expires_ms = NULL WHERE reservation_id = ?", a.sessionId);
     const booking = this.view(this.session(a.sessionId)!);
     this.afterChange(booking, "booked", [a.studentId, this.tutorId]);
+    this.enqueue({
+      kind: "notice",
+      userId: this.tutorId,
+      nameOf: a.studentId,
+      template: { kind: "booked", subject: a.subject, start: booking.start, withName: "" },
+      dedupeKey: `booked:${a.sessionId}`,
+      link: "/sessions",
+    });
+    await this.scheduleReminders(a.start, a.now);
     await this.drain();
     return { ok: true, value: booking };
   }
@@ -312,6 +336,21 @@ export class TutorCalendar extends DurableObject<Env> {
       this.enqueue({ kind: "release", studentId, reservationId, refund: true, reason: "booking failed", now });
       throw e;
     }
+  }
+
+  /** Pays a replacement booking with the credits of the student's cancelled reservation. */
+  private async transfer(studentId: string, fromReservationId: string, reservationId: string, start: number, end: number, now: number): Promise<Outcome<null>> {
+    const r = await this.student(studentId).transferReservation({ studentId, fromReservationId, toReservationId: reservationId, sessionId: reservationId, tutorId: this.tutorId, start, end, now });
+    return r.ok ? { ok: true, value: null } : fail(r.code, MESSAGES[r.code]);
+  }
+
+  /** Whether a 1:1 of this length could be booked at `start` right now (replacement offers ask this). */
+  canBook(input: z.input<typeof CanBookSchema>): boolean {
+    const a = CanBookSchema.parse(input);
+    this.bindTutor(a.tutorId);
+    const availability = this.availability();
+    const end = a.start + a.durationMinutes * MINUTE;
+    return !!availability && isSlotAvailable({ availability, busy: this.busy(a.start, end), now: a.now, durationMinutes: a.durationMinutes }, a.start);
   }
 
   private student(studentId: string) {
@@ -356,6 +395,7 @@ export class TutorCalendar extends DurableObject<Env> {
     const booking = this.view(this.session(a.sessionId)!);
     this.afterChange(booking, "booked", [this.tutorId]);
     this.broadcastTaken(a.start, end);
+    await this.scheduleReminders(a.start, a.now);
     await this.drain();
     return { ok: true, value: booking };
   }
@@ -458,10 +498,45 @@ export class TutorCalendar extends DurableObject<Env> {
       s.id,
     );
     const live = seats.filter((x) => x.status === "confirmed");
+    const start = new Date(s.start_ms).toISOString();
     for (const seat of live) {
       this.sql.exec("UPDATE seats SET status = 'cancelled', refunded = ? WHERE reservation_id = ?", refund ? 1 : 0, seat.reservation_id);
-      this.enqueue({ kind: "release", studentId: seat.student_id, reservationId: seat.reservation_id, refund, reason: `cancelled by ${a.actor.role}`, now: a.now });
+      if (isTutor && !isAdmin) {
+        // The tutor cancelled: the student is offered other tutors free at that time before the credits go back.
+        this.enqueue({
+          kind: "offer",
+          studentId: seat.student_id,
+          reservationId: seat.reservation_id,
+          sessionId: s.id,
+          tutorId: this.tutorId,
+          subject: s.subject,
+          start: s.start_ms,
+          end: s.end_ms,
+          now: a.now,
+        });
+      } else {
+        this.enqueue({ kind: "release", studentId: seat.student_id, reservationId: seat.reservation_id, refund, reason: `cancelled by ${a.actor.role}`, now: a.now });
+        this.enqueue({
+          kind: "notice",
+          userId: seat.student_id,
+          nameOf: isAdmin ? null : a.actor.id,
+          template: { kind: "cancelled", subject: s.subject, start, byName: "Tutorly support", refunded: refund },
+          dedupeKey: `cancelled:${s.id}:${seat.student_id}`,
+          link: "/sessions",
+        });
+      }
     }
+    if (!isTutor) {
+      this.enqueue({
+        kind: "notice",
+        userId: this.tutorId,
+        nameOf: isAdmin ? null : a.actor.id,
+        template: { kind: "cancelled", subject: s.subject, start, byName: "Tutorly support", refunded: false },
+        dedupeKey: `cancelled:${s.id}:${this.tutorId}`,
+        link: "/sessions",
+      });
+    }
+    if (isTutor) this.enqueue({ kind: "reliability", tutorId: this.tutorId, bookingId: s.id, event: "tutor_cancelled", start: s.start_ms, at: a.now });
     const booking = this.view(this.session(s.id)!);
     this.afterChange(booking, "cancelled", [this.tutorId, ...live.map((x) => x.student_id)]);
     this.broadcast({ type: "slots.changed", tutorId: this.tutorId, taken: [] });
@@ -485,8 +560,8 @@ export class TutorCalendar extends DurableObject<Env> {
     if (s.kind !== "one_on_one") return fail("not_reschedulable", "Group sessions cannot be moved; cancel it and open a new one.");
     if (s.status !== "confirmed" || !seat) return fail("not_reschedulable", "Only confirmed sessions can be moved.");
     if (s.start_ms <= a.now) return fail("already_started", "This session has already started.");
-    if (isStudent && !studentCancellationRefunds(s.start_ms, a.now)) {
-      return fail("too_late_to_reschedule", `Sessions can be moved up to ${POLICY.studentRefundHours} hours before they start.`);
+    if (isStudent && s.start_ms - a.now < POLICY.rescheduleCutoffHours * 3_600_000) {
+      return fail("too_late_to_reschedule", `Sessions can be moved up to ${POLICY.rescheduleCutoffHours} hours before they start.`);
     }
     if (s.pending_start_ms !== null && (s.pending_expires_ms ?? 0) > a.now) return fail("conflict", "This booking is being moved already.");
     const duration = (s.end_ms - s.start_ms) / MINUTE;
@@ -520,6 +595,16 @@ export class TutorCalendar extends DurableObject<Env> {
     );
     const booking = this.view(this.session(s.id)!);
     this.afterChange(booking, "rescheduled", [this.tutorId, seat.student_id]);
+    const other = isTutor ? seat.student_id : this.tutorId;
+    this.enqueue({
+      kind: "notice",
+      userId: other,
+      nameOf: a.actor.id,
+      template: { kind: "rescheduled", subject: s.subject, start: booking.start, previousStart: new Date(s.start_ms).toISOString(), byName: "" },
+      dedupeKey: `rescheduled:${s.id}:${a.start}:${other}`,
+      link: "/sessions",
+    });
+    await this.scheduleReminders(a.start, a.now);
     this.broadcast({ type: "slots.changed", tutorId: this.tutorId, taken: [] });
     await this.drain();
     return { ok: true, value: booking };
@@ -570,7 +655,7 @@ export class TutorCalendar extends DurableObject<Env> {
 
   private afterChange(booking: Booking, change: "booked" | "cancelled" | "rescheduled" | "joined" | "left" | "completed", userIds: string[]) {
     this.enqueue({ kind: "project", sessionId: booking.id });
-    const ref = { id: booking.id, tutorId: booking.tutorId, start: booking.start, end: booking.end, status: booking.status, subject: booking.subject, kind: booking.kind };
+    const ref = { id: booking.id, tutorId: booking.tutorId, start: booking.start, end: booking.end, status: booking.status, subject: booking.subject, kind: booking.kind, seats: booking.seats, seatsTaken: booking.seatsTaken };
     for (const userId of new Set(userIds)) this.enqueue({ kind: "notify", userId, message: { type: "booking.changed", booking: ref, change } });
   }
 
@@ -579,16 +664,31 @@ export class TutorCalendar extends DurableObject<Env> {
   }
 
   /** Runs due effects in order until none is left; one drain at a time. Failures wait for the alarm. */
-  private drain(): Promise<void> {
-    this.draining ??= this.runEffects().finally(() => (this.draining = undefined));
-    return this.draining;
+  /**
+   * Settles what the caller relies on (the projection, refunds, offers, earnings) before answering, and leaves
+   * notices and live pushes to a background lane, so a booking does not wait for emails. The alarm retries both.
+   */
+  private async drain(): Promise<void> {
+    await this.runLane("urgent");
+    this.ctx.waitUntil(this.runLane("background"));
   }
 
-  private async runEffects(): Promise<void> {
+  /** One drain per lane at a time; effects run in order within a lane. */
+  private runLane(lane: Lane): Promise<void> {
+    let running = this.lanes.get(lane);
+    if (!running) {
+      running = this.runEffects(lane).finally(() => this.lanes.delete(lane));
+      this.lanes.set(lane, running);
+    }
+    return running;
+  }
+
+  private async runEffects(lane: Lane): Promise<void> {
     const skip = new Set<number>();
+    const kinds = `kind ${lane === "urgent" ? "" : "NOT "}IN (${URGENT_EFFECTS.map((k) => `'${k}'`).join(", ")})`;
     for (;;) {
       const row = this.sql
-        .exec<{ id: number; payload: string; attempts: number }>("SELECT id, payload, attempts FROM effects WHERE next_ms <= ? ORDER BY id LIMIT 20", Date.now())
+        .exec<{ id: number; payload: string; attempts: number }>(`SELECT id, payload, attempts FROM effects WHERE next_ms <= ? AND ${kinds} ORDER BY id LIMIT 20`, Date.now())
         .toArray()
         .find((r) => !skip.has(r.id));
       if (!row) break;
@@ -621,9 +721,21 @@ export class TutorCalendar extends DurableObject<Env> {
       case "notify":
         await notifyUser(this.env, effect.userId, effect.message);
         return;
+      case "notice":
+        await sendNotice(this.env, effect);
+        return;
+      case "offer":
+        await this.student(effect.studentId).openOffer(effect);
+        return;
+      case "reliability":
+        await recordReliability(this.env, effect);
+        return;
       case "earn": {
         const s = this.session(effect.sessionId);
-        if (s?.status === "completed") await accrueEarning(this.env, this.tutorId, s, this.seatsOf(s.id));
+        if (s?.status === "completed") {
+          await accrueEarning(this.env, this.tutorId, s, this.seatsOf(s.id));
+          await recordReliability(this.env, { event: "completed", tutorId: this.tutorId, bookingId: s.id, at: s.end_ms });
+        }
         return;
       }
     }
@@ -658,17 +770,60 @@ export class TutorCalendar extends DurableObject<Env> {
       this.enqueue({ kind: "release", studentId: seat.student_id, reservationId: seat.reservation_id, refund: true, reason: "seat hold expired", now });
     }
     this.sql.exec("UPDATE sessions SET pending_start_ms = NULL, pending_end_ms = NULL, pending_expires_ms = NULL WHERE pending_expires_ms <= ?", now);
-    await this.drain();
+    this.queueDueReminders(now);
+    await Promise.all([this.runLane("urgent"), this.runLane("background")]);
     const next = this.sql
       .exec<{ t: number | null }>(
         `SELECT min(t) AS t FROM (
            SELECT min(hold_expires_ms) AS t FROM sessions WHERE status = 'held'
            UNION ALL SELECT min(hold_expires_ms) FROM seats WHERE status = 'held'
            UNION ALL SELECT min(pending_expires_ms) FROM sessions WHERE pending_expires_ms IS NOT NULL
-           UNION ALL SELECT min(next_ms) FROM effects)`,
+           UNION ALL SELECT min(next_ms) FROM effects
+           UNION ALL SELECT min(CASE WHEN start_ms - ${REMIND_24H} > ? AND created_ms < start_ms - ${REMIND_24H} AND reminded_24h_for IS NOT start_ms THEN start_ms - ${REMIND_24H}
+                                     WHEN start_ms - ${REMIND_1H} > ? AND created_ms < start_ms - ${REMIND_1H} AND reminded_1h_for IS NOT start_ms THEN start_ms - ${REMIND_1H} END)
+             FROM sessions WHERE status = 'confirmed' AND start_ms > ?)`,
+        now,
+        now,
+        now,
       )
       .one().t;
     if (next !== null) await this.ctx.storage.setAlarm(Math.max(next, Date.now() + 100));
+  }
+
+  /** Reminders are due 24 h and 1 h before a session, except for sessions booked after that moment. */
+  private async scheduleReminders(start: number, now: number) {
+    for (const lead of [REMIND_24H, REMIND_1H]) if (start - lead > now) await this.scheduleAlarm(start - lead);
+  }
+
+  /** Queues the reminders that are due for confirmed sessions (once per participant per start time). */
+  private queueDueReminders(now: number) {
+    const due = this.sql
+      .exec<SessionRow & { reminded_24h_for: number | null; reminded_1h_for: number | null }>(
+        "SELECT * FROM sessions WHERE status = 'confirmed' AND start_ms > ? AND start_ms - ? <= ?",
+        now,
+        REMIND_24H,
+        now,
+      )
+      .toArray();
+    for (const s of due) {
+      const lead = s.start_ms - REMIND_1H <= now ? "1h" : "24h";
+      const leadMs = lead === "1h" ? REMIND_1H : REMIND_24H;
+      const column = lead === "1h" ? "reminded_1h_for" : "reminded_24h_for";
+      if ((lead === "1h" ? s.reminded_1h_for : s.reminded_24h_for) === s.start_ms || s.created_ms >= s.start_ms - leadMs) continue;
+      this.sql.exec(`UPDATE sessions SET ${column} = start_ms, reminded_24h_for = CASE WHEN ? = '1h' THEN start_ms ELSE reminded_24h_for END WHERE id = ?`, lead, s.id);
+      const people = this.seatsOf(s.id).filter((x) => x.status === "confirmed").map((x) => x.student_id);
+      const start = new Date(s.start_ms).toISOString();
+      for (const userId of [this.tutorId, ...people]) {
+        this.enqueue({
+          kind: "notice",
+          userId,
+          nameOf: userId === this.tutorId ? (people.length === 1 ? people[0]! : null) : this.tutorId,
+          template: { kind: "reminder", subject: s.subject, start, withName: userId === this.tutorId && people.length !== 1 ? `${people.length} students` : "", lead },
+          dedupeKey: `reminder:${lead}:${s.id}:${s.start_ms}:${userId}`,
+          link: "/sessions",
+        });
+      }
+    }
   }
 
   /** Viewers of the tutor's page connect here; they are told the moment time is taken or freed. */
@@ -682,7 +837,8 @@ export class TutorCalendar extends DurableObject<Env> {
 
   override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
     // Viewers only listen; a ping keeps intermediaries from closing an idle socket.
-    if (typeof raw === "string" && raw.length < 100 && raw.includes('"ping"')) ws.send(JSON.stringify({ type: "pong", at: new Date().toISOString() } satisfies ServerMessage));
+    if (!admitMessage(ws, raw)) return;
+    if (raw.length < 100 && raw.includes('"ping"')) ws.send(JSON.stringify({ type: "pong", at: new Date().toISOString() } satisfies ServerMessage));
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {

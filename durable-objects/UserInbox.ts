@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { admitMessage } from "./lib/socketLimits";
 import { ClientMessageSchema, type ServerMessage, ServerMessageSchema, assertNever } from "../domain/protocol";
 
 /**
@@ -31,7 +32,7 @@ export class UserInbox extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
-    if (typeof raw !== "string" || raw.length > 1024) return ws.close(1009, "Message too large");
+    if (!admitMessage(ws, raw)) return;
     let parsed;
     try {
       parsed = ClientMessageSchema.safeParse(JSON.parse(raw));

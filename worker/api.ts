@@ -11,13 +11,23 @@ import { billingRoutes } from "./features/billing/routes";
 import { payoutRoutes } from "./features/payouts/routes";
 import { videoRoutes } from "./features/video/routes";
 import { devRoutes } from "./features/dev/routes";
+import { notificationRoutes } from "./features/notifications/routes";
+import { offerRoutes } from "./features/offers/routes";
+import { reviewRoutes } from "./features/reviews/routes";
+import { adminConsoleRoutes } from "./features/admin/console";
 import { loadSession } from "./middleware/auth";
 import { demoSeed } from "./middleware/demoSeed";
 import { originCheck } from "./middleware/origin";
+import { API_BODY_LIMIT, WEBHOOK_BODY_LIMIT, clientIp, limitBody, rateLimit, userKey } from "./middleware/limits";
 
 /** Everything under /api: one sub-app per feature. */
 export const api = new Hono<AppEnv>()
+  .use("/webhooks/*", limitBody(WEBHOOK_BODY_LIMIT), rateLimit("WEBHOOK_LIMITER", clientIp))
+  .use("*", async (c, next) => (c.req.path.startsWith("/api/webhooks/") ? next() : limitBody(API_BODY_LIMIT)(c, next)))
   .use(originCheck, demoSeed, loadSession)
+  .use("/auth/signup", rateLimit("SIGNUP_LIMITER", clientIp))
+  .use("/auth/login", rateLimit("LOGIN_LIMITER", clientIp))
+  .on("POST", ["/bookings", "/bookings/*", "/offers/*"], rateLimit("BOOKING_LIMITER", userKey))
   .route("/", authRoutes)
   .route("/", calendarRoutes)
   .route("/", tutorRoutes)
@@ -26,9 +36,13 @@ export const api = new Hono<AppEnv>()
   .route("/", liveRoutes)
   .route("/", billingRoutes)
   .route("/", payoutRoutes)
+  .route("/", notificationRoutes)
+  .route("/", offerRoutes)
+  .route("/", reviewRoutes)
   .route("/", videoRoutes)
   .route("/", devRoutes)
-  .route("/", adminRoutes);
+  .route("/", adminRoutes)
+  .route("/", adminConsoleRoutes);
 
 /** The typed route table the SPA's `hc` client is built from. */
 export type AppType = typeof api;

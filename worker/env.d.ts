@@ -30,6 +30,11 @@ interface TutorlySettings {
   /** RealtimeKit preset names for the tutor (host) and students; default group_call_host / group_call_participant. */
   REALTIME_HOST_PRESET?: string;
   REALTIME_PARTICIPANT_PRESET?: string;
+  /** "outbox" (default; local mailbox page), "http" (EMAIL_HTTP_URL + EMAIL_HTTP_TOKEN) or "cloudflare" (send_email binding EMAIL). */
+  EMAIL_PROVIDER?: string;
+  EMAIL_FROM?: string;
+  EMAIL_HTTP_URL?: string;
+  EMAIL_HTTP_TOKEN?: string;
 }
 
 interface Env extends TutorlySettings {}

@@ -5,6 +5,8 @@
 export const POLICY = {
   /** A student who cancels at least this long before the start gets the credits back. */
   studentRefundHours: 24,
+  /** Students can move a session up to this long before it starts (tutors any time before). */
+  rescheduleCutoffHours: 24,
   /** Monthly plan grants expire this many days after they are granted. */
   grantExpiryDays: 60,
   /** A refunded credit stays usable at least this long, even if its original grant would expire sooner. */

@@ -68,8 +68,8 @@ export type AvailabilityInput = z.input<typeof AvailabilityInputSchema>;
 /** Parsed availability, defaults applied: what the time engine takes. */
 export type Availability = z.infer<typeof AvailabilityInputSchema>;
 
-export const DURATIONS = [30, 45, 60, 90, 120] as const;
+export { DURATIONS, DEFAULT_SLOT_STEP_MINUTES } from "../time/durations";
+import { DURATIONS } from "../time/durations";
 export const DurationSchema = z.literal(DURATIONS, { message: `Choose a duration of ${DURATIONS.join(", ")} minutes` });
 export type Duration = z.infer<typeof DurationSchema>;
 
-export const DEFAULT_SLOT_STEP_MINUTES = 30;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ServerMessageSchema } from "../../domain/protocol";
+import type { NoticeTemplate } from "../../domain/notifications/messages";
 
 /** Work a calendar change owes the world outside the object; each kind is safe to run more than once. */
 export const EffectSchema = z.discriminatedUnion("kind", [
@@ -14,6 +15,28 @@ export const EffectSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("project"), sessionId: z.string() }),
   z.object({ kind: z.literal("project_weekly") }),
   z.object({ kind: z.literal("earn"), sessionId: z.string() }),
+  /** A persistent notice (inbox + email) rendered in the recipient's zone; `nameOf` fills the other person's name. */
+  z.object({
+    kind: z.literal("notice"),
+    userId: z.string(),
+    nameOf: z.string().nullable(),
+    template: z.custom<NoticeTemplate>((v) => typeof v === "object" && v !== null && "kind" in v),
+    dedupeKey: z.string(),
+    link: z.string().optional(),
+  }),
+  /** The tutor cancelled: offer this student replacements (or refund) through their account. */
+  z.object({
+    kind: z.literal("offer"),
+    studentId: z.string(),
+    reservationId: z.string(),
+    sessionId: z.string(),
+    tutorId: z.string(),
+    subject: z.string(),
+    start: z.number(),
+    end: z.number(),
+    now: z.number(),
+  }),
+  z.object({ kind: z.literal("reliability"), tutorId: z.string(), bookingId: z.string(), event: z.literal("tutor_cancelled"), start: z.number(), at: z.number() }),
   z.object({ kind: z.literal("notify"), userId: z.string(), message: ServerMessageSchema }),
 ]);
 export type Effect = z.infer<typeof EffectSchema>;

@@ -90,3 +90,10 @@ export type SeatRow = {
 };
 
 export type BlockRow = { id: string; source: string; external_id: string; start_ms: number; end_ms: number; title: string };
+
+/** Columns added after the first release (see durable-objects/lib/migrate.ts). */
+export const SESSION_COLUMNS_V2 = {
+  /** The start (ms) for which the 24 h / 1 h reminders went out; a reschedule makes them due again. */
+  reminded_24h_for: "INTEGER",
+  reminded_1h_for: "INTEGER",
+};

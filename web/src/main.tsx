@@ -17,6 +17,11 @@ const Sessions = lazy(() => import("./routes/Sessions"));
 const Availability = lazy(() => import("./routes/Availability"));
 const Credits = lazy(() => import("./routes/Credits"));
 const SessionRoom = lazy(() => import("./routes/SessionRoom"));
+const Billing = lazy(() => import("./routes/Billing"));
+const LocalCheckout = lazy(() => import("./routes/LocalCheckout"));
+const Earnings = lazy(() => import("./routes/Earnings"));
+const Notifications = lazy(() => import("./routes/Notifications"));
+const DevMailbox = lazy(() => import("./routes/DevMailbox"));
 
 render(
   () => (
@@ -31,8 +36,13 @@ render(
       <Route path="/sessions/:id/room" component={SessionRoom} />
       <Route path="/availability" component={Availability} />
       <Route path="/credits" component={Credits} />
+      <Route path="/billing" component={Billing} />
+      <Route path="/billing/checkout/:id" component={LocalCheckout} />
+      <Route path="/earnings" component={Earnings} />
+      <Route path="/notifications" component={Notifications} />
+      <Route path="/dev/mailbox" component={DevMailbox} />
       <Route
-        path="/admin"
+        path="/admin/:section?"
         component={() => (
           <Guard roles={["admin"]}>
             <Admin />

@@ -331,3 +331,69 @@ export const sessionAttendance = sqliteTable(
   },
   (t) => [index("session_attendance_booking").on(t.bookingId, t.at), index("session_attendance_user").on(t.userId, t.at)],
 );
+
+/** The in-app inbox: every notification a user was sent, read or not. */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    link: text("link"),
+    /** Makes a notification idempotent: the same key is only ever delivered once. */
+    dedupeKey: text("dedupe_key"),
+    createdAt: text("created_at").notNull(),
+    readAt: text("read_at"),
+  },
+  (t) => [index("notifications_user").on(t.userId, t.createdAt), uniqueIndex("notifications_dedupe").on(t.dedupeKey)],
+);
+
+/** Emails waiting to be sent (and the record of those sent), drained by the sender; one row per dedupe key. */
+export const emailOutbox = sqliteTable(
+  "email_outbox",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id"),
+    toEmail: text("to_email").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    dedupeKey: text("dedupe_key").notNull(),
+    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    provider: text("provider"),
+    error: text("error"),
+    createdAt: text("created_at").notNull(),
+    sentAt: text("sent_at"),
+  },
+  (t) => [uniqueIndex("email_outbox_dedupe").on(t.dedupeKey), index("email_outbox_status").on(t.status, t.createdAt)],
+);
+
+/** What a tutor's reliability score is computed from (see domain/credits/reliability.ts). */
+export const reliabilityEvents = sqliteTable(
+  "reliability_events",
+  {
+    tutorId: text("tutor_id").notNull(),
+    bookingId: text("booking_id").notNull(),
+    kind: text("kind", { enum: ["completed", "late_cancel", "no_show"] }).notNull(),
+    weight: integer("weight").notNull(),
+    at: text("at").notNull(),
+    detail: text("detail"),
+  },
+  (t) => [primaryKey({ columns: [t.tutorId, t.bookingId, t.kind] }), index("reliability_events_tutor_at").on(t.tutorId, t.at)],
+);
+
+/** One review per student per completed booking. */
+export const reviews = sqliteTable(
+  "reviews",
+  {
+    bookingId: text("booking_id").notNull(),
+    studentId: text("student_id").notNull(),
+    tutorId: text("tutor_id").notNull(),
+    rating: integer("rating").notNull(),
+    comment: text("comment"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bookingId, t.studentId] }), index("reviews_tutor").on(t.tutorId, t.createdAt)],
+);

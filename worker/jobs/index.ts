@@ -5,12 +5,13 @@ import { log } from "../lib/log";
 import { runPayouts } from "../features/payouts/service";
 import { completePastSessions } from "./completeSessions";
 import { expireCredits } from "./expireCredits";
+import { drainOutbox } from "../features/notifications/service";
 
 type Job = (env: Env, now: Date) => Promise<unknown>;
 
 /** Which jobs each Cron Trigger (wrangler.toml [triggers]) runs. */
 export const SCHEDULE: Record<string, Record<string, Job>> = {
-  "*/5 * * * *": { completePastSessions },
+  "*/5 * * * *": { completePastSessions, drainOutbox: (env) => drainOutbox(env) },
   "0 3 * * *": { expireCredits },
   "0 6 * * 1": { runPayouts },
 };

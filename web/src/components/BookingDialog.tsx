@@ -10,6 +10,7 @@ import { ApiFailure } from "../lib/api";
 import { firstName, subjectLabel } from "../lib/format";
 import { formatDateTime, formatMinutes, formatTime, minutesBetween, zoneLabel } from "../lib/time";
 import { Button } from "./Button";
+import { isDuration } from "./DurationPicker";
 
 /** Moves focus to an element as soon as it is shown (content that replaces the focused control). */
 export const focusOnMount = (el: HTMLElement) => queueMicrotask(() => el.isConnected && el.focus());
@@ -52,7 +53,8 @@ export function BookingDialogBody(props: {
   const short = () => (credits.latest ? credits.latest.balanceMinutes < cost() : false);
 
   const confirm = async () => {
-    const body = { tutorId: props.tutor.id, start: start(), durationMinutes: duration() as 30, subject: subject(), group: props.pick.kind === "group" };
+    const minutes = duration();
+    const body = { tutorId: props.tutor.id, start: start(), durationMinutes: isDuration(minutes) ? minutes : 60, subject: subject(), group: props.pick.kind === "group" };
     const text = JSON.stringify(body);
     if (lastBody && text !== lastBody) key = newIdempotencyKey();
     lastBody = text;

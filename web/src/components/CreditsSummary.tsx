@@ -1,10 +1,11 @@
 import { A } from "@solidjs/router";
 import { For, Show } from "solid-js";
 import type { Credits } from "../features/credits/credits";
+import { CreditLotsChart } from "./charts/CreditLotsChart";
 import { formatDateTime, formatMinutes } from "../lib/time";
 
 /** Balance in hours and minutes, with the grants that expire soonest. */
-export function CreditsSummary(props: { credits?: Credits; balance?: number; zone: string; error?: unknown; compact?: boolean }) {
+export function CreditsSummary(props: { credits?: Credits; balance?: number; zone: string; error?: unknown; compact?: boolean; chart?: boolean }) {
   const balance = () => props.balance ?? props.credits?.balanceMinutes;
   return (
     <div class="card credits-card" aria-labelledby="credits-title">
@@ -14,7 +15,10 @@ export function CreditsSummary(props: { credits?: Credits; balance?: number; zon
           {balance() === undefined ? "…" : formatMinutes(balance()!)}
         </div>
         <p class="small muted">of tutoring time left</p>
-        <Show when={props.credits?.grants.length}>
+        <Show when={props.chart && props.credits?.lots.length}>
+          <CreditLotsChart credits={props.credits!} zone={props.zone} height={140} />
+        </Show>
+        <Show when={!props.chart && props.credits?.grants.length}>
           <ul class="expiries small">
             <For each={props.credits!.grants.slice(0, props.compact ? 2 : 5)}>
               {(g) => (
@@ -25,9 +29,14 @@ export function CreditsSummary(props: { credits?: Credits; balance?: number; zon
             </For>
           </ul>
         </Show>
-        <A href="/credits" class="small">
-          Credits and policy
-        </A>
+        <div class="row">
+          <A href="/credits" class="small">
+            Credits and policy
+          </A>
+          <A href="/billing" class="small">
+            Plans and packs
+          </A>
+        </div>
       </Show>
     </div>
   );

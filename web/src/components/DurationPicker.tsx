@@ -1,6 +1,9 @@
 import { For } from "solid-js";
 import type { Duration } from "../../../domain/schemas/availability";
-import { DURATIONS } from "../lib/durations";
+import { DURATIONS } from "../../../domain/time/durations";
+
+/** A length the booking API accepts (domain/time/durations.ts). */
+export const isDuration = (n: number): n is Duration => (DURATIONS as readonly number[]).includes(n);
 
 /** Session length as a row of radio buttons (arrow keys move between them). */
 export function DurationPicker(props: { value: number; onChange: (d: Duration) => void; name?: string; legend?: string }) {

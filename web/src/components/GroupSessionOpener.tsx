@@ -29,7 +29,6 @@ export default function GroupSessionOpener(props: { user: User; onOpened: (b: Bo
   const [error, setError] = createSignal<string>();
   const [open, setOpen] = createSignal(false);
   const live = createLiveSlots(() => (open() ? { tutorId: props.user.id, from: startOfDay(week(), zone()), to: startOfDay(addDays(week(), 7), zone()), duration: duration() } : undefined));
-  live.connect(props.user.id);
   let key = newIdempotencyKey();
 
   const chosenSubject = () => subject() ?? profile.latest?.subjects[0] ?? "";

@@ -2,8 +2,9 @@ import { A, useNavigate } from "@solidjs/router";
 import { For, Show, type JSX } from "solid-js";
 import type { User } from "../../../domain/schemas/auth";
 import { session } from "../lib/session";
+import { NotificationBell } from "./NotificationBell";
 
-type NavItem = { href: string; label: string };
+type NavItem = { href: string; label: string; end?: boolean };
 
 /** What the navigation offers depends on who is signed in. */
 export function navFor(user: User | null | undefined): NavItem[] {
@@ -14,15 +15,22 @@ export function navFor(user: User | null | undefined): NavItem[] {
         { href: "/dashboard", label: "Dashboard" },
         { href: "/tutors", label: "Find a tutor" },
         { href: "/sessions", label: "My sessions" },
+        { href: "/billing", label: "Billing" },
       ];
     case "tutor":
       return [
         { href: "/dashboard", label: "Dashboard" },
         { href: "/sessions", label: "Sessions" },
         { href: "/availability", label: "Availability" },
+        { href: "/earnings", label: "Earnings" },
       ];
     case "admin":
-      return [{ href: "/admin", label: "Admin console" }];
+      return [
+        { href: "/admin", label: "Console", end: true },
+        { href: "/admin/users", label: "Users" },
+        { href: "/admin/bookings", label: "Bookings" },
+        { href: "/admin/payouts", label: "Payouts" },
+      ];
   }
 }
 
@@ -48,11 +56,13 @@ export function Layout(props: { children?: JSX.Element }) {
           <nav class="nav" aria-label="Main">
             <For each={navFor(session.user())}>
               {(item) => (
-                <A href={item.href} activeClass="active">
+                <A href={item.href} activeClass="active" end={item.end}>
                   {item.label}
                 </A>
               )}
             </For>
+          </nav>
+          <div class="account">
             <Show
               when={session.user()}
               fallback={
@@ -68,7 +78,8 @@ export function Layout(props: { children?: JSX.Element }) {
             >
               {(u) => (
                 <>
-                  <span class="badge brand" title={`Signed in as ${u().email}`}>
+                  <NotificationBell />
+                  <span class="badge brand hide-sm" title={`Signed in as ${u().email}`}>
                     {u().name} · {u().role}
                   </span>
                   <button class="btn small secondary" onClick={logout}>
@@ -77,7 +88,7 @@ export function Layout(props: { children?: JSX.Element }) {
                 </>
               )}
             </Show>
-          </nav>
+          </div>
         </div>
       </header>
       <main id="main" tabindex="-1">

@@ -1,5 +1,5 @@
 import { A } from "@solidjs/router";
-import { Show } from "solid-js";
+import { type JSX, Show, children } from "solid-js";
 import type { Role } from "../../../domain/schemas/common";
 import type { Booking } from "../../../domain/schemas/booking";
 import { subjectLabel } from "../lib/format";
@@ -17,8 +17,9 @@ export function StatusBadge(props: { booking: Booking }) {
 }
 
 /** One session as a row: date block, time in the viewer's zone, who and what, status, actions. */
-export function SessionItem(props: { booking: Booking; zone: string; role: Role; onCancel?: () => void; onReschedule?: () => void }) {
+export function SessionItem(props: { booking: Booking; zone: string; role: Role; onCancel?: () => void; onReschedule?: () => void; children?: JSX.Element }) {
   const b = () => props.booking;
+  const extra = children(() => props.children);
   const day = () => dayOf(b().start, props.zone);
   const upcoming = () => b().status === "confirmed" && Date.parse(b().start) > Date.now();
   const who = () => {
@@ -27,7 +28,7 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
     return b().studentIds.length ? "1:1 with a student" : "1:1";
   };
   return (
-    <li class="session" data-booking={b().id} data-status={b().status}>
+    <li class="session" data-booking={b().id} data-status={b().status} data-start={b().start}>
       <div class="date-block" aria-hidden="true">
         <span class="wd">{formatWeekday(day())}</span>
         <span class="md">{formatMonthDay(day())}</span>
@@ -70,6 +71,9 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
             </button>
           </Show>
         </div>
+      </Show>
+      <Show when={extra()}>
+        <div class="session-extra">{extra()}</div>
       </Show>
     </li>
   );

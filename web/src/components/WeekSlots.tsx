@@ -34,7 +34,7 @@ export function WeekSlots(props: {
     <div class={props.compact ? "week compact" : "week"} aria-busy={props.loading ? "true" : undefined}>
       <For each={days()}>
         {(day) => (
-          <section class="week-day" classList={{ today: day === props.today, past: !!props.today && day < props.today }} data-day={day} aria-label={formatDay(day, { long: true })}>
+          <div role="group" class="week-day" classList={{ today: day === props.today, past: !!props.today && day < props.today }} data-day={day} aria-label={formatDay(day, { long: true })}>
             <h3 class="week-day-head">
               <span class="wd">{formatWeekday(day)}</span>
               <span class="dt">{formatMonthDay(day)}</span>
@@ -67,7 +67,7 @@ export function WeekSlots(props: {
                 </For>
               </ul>
             </Show>
-          </section>
+          </div>
         )}
       </For>
       <Show when={!props.loading && total() === 0}>

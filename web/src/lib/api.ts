@@ -4,6 +4,13 @@ import type { AppType } from "../../../.tmp/rpc/worker/api";
 /** The typed client for every /api route (types come from the Worker's route table). */
 export const api = hc<AppType>("/api", { init: { credentials: "same-origin" } });
 
+/**
+ * An `hc` endpoint as its own route types it. A method-level middleware on the same path (worker/api.ts
+ * `.on("POST", ["/bookings", …], rateLimit)`) adds an untyped overload that `hc` tries first; `Parameters` and
+ * `ReturnType` read the last overload, which is the route's.
+ */
+export const ownRoute = <F extends (...args: any[]) => any>(endpoint: F) => endpoint as unknown as (...args: Parameters<F>) => ReturnType<F>;
+
 export type FieldIssue = { path: string; message: string };
 
 /** A failed API call, carrying the server's error envelope. */
@@ -18,11 +25,16 @@ export class ApiFailure extends Error {
   }
 }
 
-/** Awaits an `hc` call and returns its JSON, or throws `ApiFailure` with the envelope's code and message. */
-export async function call<T>(request: Promise<{ ok: boolean; status: number; json(): Promise<T> } & Response>): Promise<T> {
+/**
+ * Awaits an `hc` call and returns its JSON, or throws `ApiFailure` with the envelope's code and message. The
+ * result type is read off the response's `json()`, so a route whose responses are a union (a handler plus a
+ * middleware that may answer 429) still types as its success body.
+ */
+export async function call<R extends { json(): Promise<unknown> }>(request: Promise<R>): Promise<Awaited<ReturnType<R["json"]>>> {
+  type T = Awaited<ReturnType<R["json"]>>;
   let res: Response;
   try {
-    res = await request;
+    res = (await request) as unknown as Response;
   } catch {
     throw new ApiFailure(0, "network_error", "Could not reach Tutorly. Check your connection and try again.");
   }

@@ -19,3 +19,13 @@ export const subjectLabel = (s: string) =>
     .join(" ");
 
 export const firstName = (name: string) => name.split(" ")[0] ?? name;
+
+const money = new Map<string, Intl.NumberFormat>();
+/** 12000 → "$120", 12050 → "$120.50" (integer cents in, the currency's symbol out). */
+export function formatMoney(cents: number, currency = "usd") {
+  const whole = cents % 100 === 0;
+  const key = `${currency}|${whole}`;
+  let f = money.get(key);
+  if (!f) money.set(key, (f = new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase(), minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 })));
+  return f.format(cents / 100);
+}

@@ -2,13 +2,15 @@ import type { ServerMessage } from "../../../domain/protocol";
 
 /**
  * Checks a live message against the shapes of `ServerMessage` (domain/protocol.ts) without zod, which must stay
- * out of the first-load routes; the tutor page reads its socket with this. The record below is keyed by every
+ * out of the first-load routes; every socket of the SPA reads its frames with this (test/e2e/spa-mirrors pins it
+ * to the schema). The record below is keyed by every
  * message type, so a new variant in the protocol fails the type check here until it is handled.
  */
 type Guard = (m: Record<string, unknown>) => boolean;
 
 const str = (v: unknown): v is string => typeof v === "string";
 const int = (v: unknown): v is number => Number.isInteger(v);
+const optionalInt = (v: unknown) => v === undefined || int(v);
 const interval = (v: unknown) => !!v && typeof v === "object" && str((v as any).start) && str((v as any).end);
 const BOOKING_STATUS = ["confirmed", "cancelled", "completed"];
 const BOOKING_KIND = ["one_on_one", "group"];
@@ -25,6 +27,8 @@ const GUARDS: { [K in ServerMessage["type"]]: Guard } = {
       [b.id, b.tutorId, b.start, b.end, b.subject].every(str) &&
       BOOKING_STATUS.includes(b.status as string) &&
       BOOKING_KIND.includes(b.kind as string) &&
+      optionalInt(b.seats) &&
+      optionalInt(b.seatsTaken) &&
       CHANGES.includes(m.change as string)
     );
   },
@@ -48,10 +52,3 @@ export function parseServerMessage(data: unknown): ServerMessage | null {
   return GUARDS[type as ServerMessage["type"]](m as Record<string, unknown>) ? (m as ServerMessage) : null;
 }
 
-/**
- * The `default:` of an exhaustive switch over `ServerMessage["type"]`: a compile error when a case is missing.
- * (domain/protocol's assertNever would load zod with it; and at run time an unknown message is ignored, not thrown.)
- */
-export function unhandled(x: never): void {
-  console.warn("Unhandled live message", x);
-}

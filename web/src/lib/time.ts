@@ -144,3 +144,8 @@ export function formatRelative(t: number | string, now = Date.now()): string {
 
 /** Whole minutes between two instants. */
 export const minutesBetween = (a: number | string, b: number | string) => Math.round((toMs(b) - toMs(a)) / MINUTE);
+
+/** "Dec 24, 2026" for the local date of an instant in `zone`. */
+export function formatDate(t: number | string, zone: string): string {
+  return formatter(`date|${zone}`, () => new Intl.DateTimeFormat(undefined, { timeZone: zone, month: "short", day: "numeric", year: "numeric" })).format(toMs(t));
+}

@@ -1,71 +1,50 @@
-import { For, Show, createResource, createSignal } from "solid-js";
-import { Button, ErrorAlert } from "../components/Button";
-import { api, call, messageOf } from "../lib/api";
+import { A, useParams } from "@solidjs/router";
+import { For, Show, type Component, lazy } from "solid-js";
+import { Dynamic } from "solid-js/web";
 
-const fetchPending = async () => (await call(api.admin.tutors.$get({ query: { status: "pending" } }))).tutors;
+/** The console's sections, in nav order; each loads with its first visit. */
+export const ADMIN_SECTIONS: { id: string; label: string; component: Component }[] = [
+  { id: "", label: "Overview", component: lazy(() => import("./admin/Overview")) },
+  { id: "users", label: "Users", component: lazy(() => import("./admin/Users")) },
+  { id: "approvals", label: "Tutor approvals", component: lazy(() => import("./admin/Approvals")) },
+  { id: "flagged", label: "Flagged tutors", component: lazy(() => import("./admin/Flagged")) },
+  { id: "bookings", label: "Bookings", component: lazy(() => import("./admin/Bookings")) },
+  { id: "credits", label: "Credits", component: lazy(() => import("./admin/Credits")) },
+  { id: "webhooks", label: "Webhooks", component: lazy(() => import("./admin/Webhooks")) },
+  { id: "payouts", label: "Payouts", component: lazy(() => import("./admin/Payouts")) },
+];
 
+/** The admin console: one page per section, with a section nav that scrolls sideways on phones. */
 export default function Admin() {
-  const [pending, { mutate }] = createResource(fetchPending);
-  const [busy, setBusy] = createSignal<string>();
-  const [error, setError] = createSignal<string>();
-  const approve = async (id: string) => {
-    setBusy(id);
-    setError(undefined);
-    try {
-      await call(api.admin.tutors[":id"].approve.$post({ param: { id } }));
-      mutate((list) => list?.filter((t) => t.id !== id));
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(undefined);
-    }
-  };
+  const params = useParams<{ section?: string }>();
+  const section = () => ADMIN_SECTIONS.find((s) => s.id === (params.section ?? ""));
   return (
     <>
       <div class="page-head">
         <div>
           <h1>Admin console</h1>
-          <p>Approve tutors before students can find and book them.</p>
+          <p>People, tutors, bookings, credits, payments and payouts.</p>
         </div>
       </div>
-      <ErrorAlert message={error() ?? pending.error?.message} />
-      <div class="card">
-        <h2>Tutors waiting for approval</h2>
-        <Show when={pending()?.length} fallback={<p class="empty">{pending.loading ? "Loading…" : "No tutors are waiting."}</p>}>
-          <div class="table-wrap">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Subjects</th>
-                  <th scope="col">Rate</th>
-                  <th scope="col">Zone</th>
-                  <th scope="col">
-                    <span class="sr-only">Action</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={pending()}>
-                  {(t) => (
-                    <tr>
-                      <td>{t.name}</td>
-                      <td>{t.subjects.join(", ") || "—"}</td>
-                      <td>${(t.hourlyRateCents / 100).toFixed(0)}/h</td>
-                      <td>{t.timezone}</td>
-                      <td>
-                        <Button small pending={busy() === t.id} onClick={() => approve(t.id)} aria-label={`Approve ${t.name}`}>
-                          Approve
-                        </Button>
-                      </td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
+      <nav class="subnav" aria-label="Admin sections">
+        <For each={ADMIN_SECTIONS}>
+          {(s) => (
+            <A href={s.id ? `/admin/${s.id}` : "/admin"} end activeClass="active">
+              {s.label}
+            </A>
+          )}
+        </For>
+      </nav>
+      <Show
+        when={section()}
+        fallback={
+          <div class="card">
+            <p class="muted">There is no such section.</p>
           </div>
-        </Show>
-      </div>
+        }
+      >
+        {(s) => <Dynamic component={s().component} />}
+      </Show>
     </>
   );
 }

@@ -49,7 +49,6 @@ function AvailabilityEditor(props: { user: User }) {
 
   const today = () => dayOf(Date.now(), props.user.timezone);
   const preview = createLiveSlots(() => ({ tutorId: props.user.id, from: startOfDay(today(), props.user.timezone), to: startOfDay(addDays(today(), 7), props.user.timezone), duration: 60 }));
-  preview.connect(props.user.id);
 
   const save = async (e: Event) => {
     e.preventDefault();

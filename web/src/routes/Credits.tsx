@@ -1,16 +1,17 @@
 import { A } from "@solidjs/router";
-import { For, Show, createResource } from "solid-js";
+import { For, Show } from "solid-js";
 import { GROUP_PRICING, POLICY, creditCost } from "../../../domain/credits/policy";
 import { ErrorAlert } from "../components/Button";
 import { Guard } from "../components/Guard";
-import { fetchCredits } from "../features/credits/credits";
+import { CreditLotsChart } from "../components/charts/CreditLotsChart";
+import { createLiveCredits } from "../features/credits/credits";
 import { messageOf } from "../lib/api";
 import { session } from "../lib/session";
 import { formatDateTime, formatMinutes } from "../lib/time";
 
-const KIND: Record<string, string> = { grant: "Monthly plan", adjust: "Adjustment", refund: "Refund" };
+const KIND: Record<string, string> = { grant: "Plan or pack", adjust: "Adjustment", refund: "Refund", pack: "Pack" };
 
-/** A student's credits: balance, what expires when, and the rules behind them. */
+/** A student's credits: balance (live), what expires when, and the rules behind them. */
 export default function Credits() {
   return (
     <Guard roles={["student"]}>
@@ -20,7 +21,7 @@ export default function Credits() {
 }
 
 function CreditsPage() {
-  const [credits] = createResource(fetchCredits);
+  const { credits } = createLiveCredits();
   const zone = () => session.user()?.timezone ?? "UTC";
   return (
     <>
@@ -29,18 +30,33 @@ function CreditsPage() {
           <h1>Credits</h1>
           <p>Credits are minutes of tutoring. Sessions spend the credits that expire first.</p>
         </div>
-        <A class="btn" href="/tutors">
-          Book a session
-        </A>
+        <div class="row">
+          <A class="btn secondary" href="/billing">
+            Plans and packs
+          </A>
+          <A class="btn" href="/tutors">
+            Book a session
+          </A>
+        </div>
       </div>
       <ErrorAlert message={credits.error ? messageOf(credits.error) : undefined} />
-      <div class="grid">
+      <div class="credits-layout">
         <section class="card" aria-labelledby="bal-title">
           <h2 id="bal-title">Balance</h2>
-          <div class="stat" data-testid="credit-balance">
+          <div class="stat" data-testid="credit-balance" aria-live="polite">
             {credits.latest ? formatMinutes(credits.latest.balanceMinutes) : "…"}
           </div>
-          <Show when={credits.latest?.grants.length} fallback={<p class="small muted">No credits yet. Plans with monthly hours are coming soon.</p>}>
+          <Show when={credits.latest?.lots.length}>
+            <CreditLotsChart credits={credits.latest!} zone={zone()} />
+          </Show>
+          <Show
+            when={credits.latest?.grants.length}
+            fallback={
+              <p class="small muted">
+                No credits yet. <A href="/billing">Choose a plan</A> for monthly hours, or buy a one-time pack.
+              </p>
+            }
+          >
             <div class="table-wrap">
               <table class="table">
                 <caption class="sr-only">Credits by expiry</caption>

@@ -7,10 +7,13 @@ import { CancelDialogBody } from "../components/CancelDialog";
 import { CreditsSummary } from "../components/CreditsSummary";
 import { Dialog } from "../components/Dialog";
 import { Guard } from "../components/Guard";
+import { OfferCard } from "../components/OfferCard";
+import { ReviewPrompt } from "../components/ReviewForm";
 import { RescheduleDialogBody } from "../components/RescheduleDialog";
 import { SessionItem } from "../components/SessionItem";
 import { createLiveBookings, splitBookings } from "../features/bookings/liveBookings";
 import { fetchCredits } from "../features/credits/credits";
+import { type Offer, createLiveOffers, isOpen } from "../features/offers/offers";
 import { session } from "../lib/session";
 import { zoneLabel } from "../lib/time";
 
@@ -35,6 +38,19 @@ function SessionsPage(props: { user: User }) {
     },
   });
   const split = createMemo(() => splitBookings(live.bookings.latest ?? []));
+  const offers = student ? createLiveOffers() : undefined;
+  // Optimistic statuses while an accept or decline is in flight; cleared (rolled back) when it fails.
+  const [override, setOverride] = createSignal<Record<string, Offer["status"]>>({});
+  const openOffers = createMemo(() =>
+    (offers?.offers.latest ?? []).map((o) => ({ ...o, status: override()[o.id] ?? o.status })).filter((o) => isOpen(o)),
+  );
+  const settle = (id: string, status: Offer["status"] | null) =>
+    setOverride((m) => {
+      const next = { ...m };
+      if (status) next[id] = status;
+      else delete next[id];
+      return next;
+    });
   const [action, setAction] = createSignal<{ kind: "cancel" | "reschedule"; booking: Booking }>();
   const [busy, setBusy] = createSignal(false);
   const [flash, setFlash] = createSignal<string>();
@@ -77,6 +93,36 @@ function SessionsPage(props: { user: User }) {
           </div>
         )}
       </For>
+      <Show when={offers?.offers.error && !offers.offers.latest}>
+        <div class="alert error" role="alert">
+          Couldn't check for replacement offers. We'll try again when the connection is back.
+        </div>
+      </Show>
+      <For each={openOffers()}>
+        {(o) => (
+          <OfferCard
+            offer={o}
+            zone={zone()}
+            onOptimistic={(status) => settle(o.id, status)}
+            onStale={() => {
+              settle(o.id, null);
+              offers?.refetch();
+            }}
+            onAccepted={(b, tutor) => {
+              settle(o.id, "accepted");
+              live.upsert({ ...b, tutorName: b.tutorName ?? tutor.name });
+              setFlash(`Rebooked with ${tutor.name}: same time, no extra credits.`);
+              offers?.refetch();
+              void refetchCredits();
+            }}
+            onDeclined={() => {
+              setFlash("Your credits are back in your balance.");
+              offers?.refetch();
+              void refetchCredits();
+            }}
+          />
+        )}
+      </For>
       <div class="sessions-layout">
         <div class="stack">
           <section class="card" aria-labelledby="upcoming-title">
@@ -117,7 +163,15 @@ function SessionsPage(props: { user: User }) {
             <section class="card" aria-labelledby="past-title">
               <h2 id="past-title">Past and cancelled</h2>
               <ul class="session-list" aria-label="Past and cancelled sessions">
-                <For each={split().past}>{(b) => <SessionItem booking={b} zone={zone()} role={props.user.role} />}</For>
+                <For each={split().past}>
+                  {(b) => (
+                    <SessionItem booking={b} zone={zone()} role={props.user.role}>
+                      <Show when={student && b.status === "completed"}>
+                        <ReviewPrompt booking={b} />
+                      </Show>
+                    </SessionItem>
+                  )}
+                </For>
               </ul>
             </section>
           </Show>

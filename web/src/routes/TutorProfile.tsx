@@ -4,8 +4,9 @@ import type { Duration } from "../../../domain/schemas/availability";
 import { BookingDialogBody, type SlotPick } from "../components/BookingDialog";
 import { ErrorAlert } from "../components/Button";
 import { Dialog } from "../components/Dialog";
-import { DurationPicker } from "../components/DurationPicker";
+import { DurationPicker, isDuration } from "../components/DurationPicker";
 import { TimeZoneSelect } from "../components/TimeZoneSelect";
+import { TutorReviews } from "../components/TutorReviews";
 import { WeekNav } from "../components/WeekNav";
 import { type SlotLike, WeekSlots } from "../components/WeekSlots";
 import { createLiveSlots } from "../features/tutors/liveSlots";
@@ -13,8 +14,8 @@ import { fetchTutor } from "../features/tutors/tutor";
 import { firstName, formatRate, formatRating, subjectLabel } from "../lib/format";
 import { session } from "../lib/session";
 import { addDays, dayOf, formatDateTime, formatMinutes, formatTime, isDay, mondayOf, startOfDay, zoneLabel } from "../lib/time";
-import { isDuration } from "../lib/durations";
-import { browserTimeZone, isKnownTimeZone } from "../lib/zones";
+import { isValidTimeZone } from "../../../domain/time/zoneNames";
+import { browserTimeZone } from "../lib/zones";
 
 /** A tutor's page: profile, a live week of free slots in the viewer's zone, open group sessions, booking. */
 export default function TutorProfile() {
@@ -22,7 +23,7 @@ export default function TutorProfile() {
   const [search, setSearch] = useSearchParams<{ week?: string; duration?: string; tz?: string; subject?: string; pick?: string }>();
   const navigate = useNavigate();
 
-  const zone = () => (search.tz && isKnownTimeZone(search.tz) ? search.tz : (session.user()?.timezone ?? browserTimeZone()));
+  const zone = () => (search.tz && isValidTimeZone(search.tz) ? search.tz : (session.user()?.timezone ?? browserTimeZone()));
   const duration = (): Duration => {
     const d = Number(search.duration);
     return isDuration(d) ? d : 60;
@@ -32,8 +33,10 @@ export default function TutorProfile() {
   const week = () => (isDay(search.week) && mondayOf(search.week) > thisWeek() ? mondayOf(search.week) : thisWeek());
 
   const [tutor] = createResource(() => params.id, fetchTutor);
-  const live = createLiveSlots(() => ({ tutorId: params.id, from: startOfDay(week(), zone()), to: startOfDay(addDays(week(), 7), zone()), duration: duration() }));
-  live.connect(params.id);
+  // Wait for the session so the first fetch is already in the signed-in user's zone.
+  const live = createLiveSlots(() =>
+    session.user.loading ? undefined : { tutorId: params.id, from: startOfDay(week(), zone()), to: startOfDay(addDays(week(), 7), zone()), duration: duration() },
+  );
 
   const role = () => session.user()?.role;
   const canBook = () => role() === "student" || session.user() === null;
@@ -93,6 +96,7 @@ export default function TutorProfile() {
                 <p class="small muted">
                   Lives in {zoneLabel(t().timezone)} · it's {formatTime(Date.now(), t().timezone)} there now.
                 </p>
+                <TutorReviews tutorId={t().id} rating={t().rating} ratingCount={t().ratingCount} zone={zone()} />
               </>
             )}
           </Show>

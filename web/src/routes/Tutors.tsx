@@ -5,7 +5,8 @@ import { type SearchFilters, type TutorResult, searchTutors } from "../features/
 import { formatRate, formatRating, subjectLabel } from "../lib/format";
 import { session } from "../lib/session";
 import { formatDateTime, formatHHmm, formatMinutes, formatTime, zoneAbbr } from "../lib/time";
-import { browserTimeZone, cityOf, isKnownTimeZone } from "../lib/zones";
+import { isValidTimeZone } from "../../../domain/time/zoneNames";
+import { browserTimeZone, cityOf } from "../lib/zones";
 
 const SUBJECTS = ["mathematics", "english", "spanish", "physics", "computer science", "python", "chemistry", "french", "japanese", "biology", "portuguese", "arabic", "sat prep", "ielts prep"];
 const HHMM = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
@@ -13,7 +14,7 @@ const HHMM = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 /** Tutor search: filters live in the URL, so a search can be shared and the back button works. */
 export default function Tutors() {
   const [params, setParams] = useSearchParams<{ subject?: string; max?: string; tz?: string; from?: string; to?: string }>();
-  const zone = () => (params.tz && isKnownTimeZone(params.tz) ? params.tz : (session.user()?.timezone ?? browserTimeZone()));
+  const zone = () => (params.tz && isValidTimeZone(params.tz) ? params.tz : (session.user()?.timezone ?? browserTimeZone()));
   const hours = () => (params.from && params.to && HHMM.test(params.from) && HHMM.test(params.to) && params.from !== params.to ? { from: params.from, to: params.to } : undefined);
 
   const filters = createMemo<SearchFilters>(() => ({

@@ -21,6 +21,7 @@ import {
 } from "../../integrations/stripe/shapes";
 import { accountOf } from "../../lib/stubs";
 import { balanceOf, creditStatement } from "../credits/repo";
+import { notify } from "../notifications/service";
 import { completeCheckout, grantBySource, setCustomer, studentByCustomer, upsertSubscription } from "./repo";
 
 type Statement = Parameters<Db["batch"]>[0][number];
@@ -34,21 +35,25 @@ const ignored = (detail: string): Outcome => ({ status: "ignored", detail, state
  * Applies one verified Stripe event exactly once: its D1 effect and its `webhook_events` row go in one batch,
  * so a duplicate delivery finds the row and changes nothing. Returns "duplicate" for those.
  */
-export async function applyStripeEvent(env: Env, event: StripeEventEnvelope, now = new Date()): Promise<"processed" | "ignored" | "duplicate"> {
+export async function applyStripeEvent(env: Env, event: StripeEventEnvelope, now = new Date(), opts: { replay?: boolean } = {}): Promise<"processed" | "ignored" | "duplicate"> {
   const db = getDb(env);
   const eventId = `stripe:${event.id}`;
-  if (await db.select({ id: webhookEvents.id }).from(webhookEvents).where(eq(webhookEvents.id, eventId)).get()) return "duplicate";
+  if (!opts.replay && (await db.select({ id: webhookEvents.id }).from(webhookEvents).where(eq(webhookEvents.id, eventId)).get())) return "duplicate";
   const outcome = await effectOf(env, db, event, now);
-  const record = db.insert(webhookEvents).values({
+  const values = {
     id: eventId,
-    provider: "stripe",
+    provider: "stripe" as const,
     type: event.type,
     createdAt: new Date(event.created * 1000).toISOString(),
     receivedAt: now.toISOString(),
     status: outcome.status,
     detail: outcome.detail ?? null,
     payload: JSON.stringify(event),
-  });
+  };
+  // A replay (an admin re-running a stored event) updates the record; every effect is idempotent on its own.
+  const record = opts.replay
+    ? db.insert(webhookEvents).values(values).onConflictDoUpdate({ target: webhookEvents.id, set: { status: values.status, detail: values.detail, receivedAt: values.receivedAt } })
+    : db.insert(webhookEvents).values(values);
   try {
     await db.batch([record, ...outcome.statements]);
   } catch (e) {
@@ -159,14 +164,16 @@ async function invoiceFailed(env: Env, db: Db, inv: ReturnType<typeof InvoiceSch
   return {
     status: "processed",
     statements,
-    after: () =>
-      notifyUser(env, userId, {
-        type: "notification",
-        id: `payment-failed:${inv.id}`,
+    after: async () => {
+      await notify(env, {
+        userId,
+        kind: "payment_failed",
+        dedupeKey: `payment-failed:${inv.id}`,
         title: "Your payment did not go through",
         body: "We could not charge your card for your Tutorly plan. Update your payment method to keep your monthly hours.",
         link: "/billing",
-      }),
+      });
+    },
   };
 }
 

@@ -1,17 +1,17 @@
 import { createResource, createSignal, onCleanup } from "solid-js";
+import { assertNever } from "../../../../domain/assertNever";
 import type { ServerMessage } from "../../../../domain/protocol";
 import type { Booking } from "../../../../domain/schemas/booking";
-import { connectLive } from "../../lib/live";
-import { unhandled } from "../../lib/messages";
+import { onUserLive, userLiveStatus } from "../../lib/userLive";
 import { listBookings } from "./bookings";
 
 type Notice = Extract<ServerMessage, { type: "notification" }>;
 
 /**
  * The caller's bookings, kept live over `/api/live`: a changed booking is patched in place at once and the list
- * refetched behind it (seat counts, new bookings); `balance` follows `credits.changed`.
+ * refetched behind it (new bookings, names); `onCredits` follows `credits.changed`, `onNotice` every notification.
  */
-export function createLiveBookings(opts: { onCredits?: (balanceMinutes: number) => void } = {}) {
+export function createLiveBookings(opts: { onCredits?: (balanceMinutes: number) => void; onNotice?: (n: Notice) => void; onBooking?: () => void } = {}) {
   const [bookings, { mutate, refetch }] = createResource(listBookings);
   const [notices, setNotices] = createSignal<Notice[]>([]);
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -21,28 +21,35 @@ export function createLiveBookings(opts: { onCredits?: (balanceMinutes: number) 
   };
   onCleanup(() => clearTimeout(timer));
 
-  const live = connectLive("/api/live", {
+  onUserLive({
     onMessage: (m) => {
       switch (m.type) {
-        case "booking.changed":
-          mutate((list) => list?.map((b) => (b.id === m.booking.id ? { ...b, start: m.booking.start, end: m.booking.end, status: m.booking.status } : b)));
+        case "booking.changed": {
+          const { id, start, end, status, seats, seatsTaken } = m.booking;
+          mutate((list) => list?.map((b) => (b.id === id ? { ...b, start, end, status, seats: seats ?? b.seats, seatsTaken: seatsTaken ?? b.seatsTaken } : b)));
           refresh();
+          opts.onBooking?.();
           return;
+        }
         case "credits.changed":
           opts.onCredits?.(m.balanceMinutes);
           return;
         case "notification":
           setNotices((list) => [...list.filter((n) => n.id !== m.id), m].slice(-3));
+          opts.onNotice?.(m);
           return;
         case "hello":
         case "pong":
         case "slots.changed":
           return;
         default:
-          return unhandled(m);
+          return assertNever(m);
       }
     },
-    onReconnect: refresh,
+    onReconnect: () => {
+      refresh();
+      opts.onBooking?.();
+    },
   });
 
   /** Applies a booking returned by an action (before the live echo arrives). */
@@ -55,9 +62,8 @@ export function createLiveBookings(opts: { onCredits?: (balanceMinutes: number) 
     refresh();
   };
 
-  return { bookings, refetch: refresh, upsert, notices, dismiss: (id: string) => setNotices((l) => l.filter((n) => n.id !== id)), status: live.status };
+  return { bookings, refetch: refresh, upsert, notices, dismiss: (id: string) => setNotices((l) => l.filter((n) => n.id !== id)), status: userLiveStatus };
 }
-
 
 /** Upcoming (confirmed, not yet ended) soonest first; the rest most recent first. */
 export function splitBookings(list: Booking[], now = Date.now()) {

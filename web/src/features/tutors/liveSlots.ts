@@ -1,7 +1,7 @@
-import { type Accessor, createMemo, createResource, createSignal, onCleanup } from "solid-js";
+import { type Accessor, createEffect, createMemo, createResource, createSignal, onCleanup } from "solid-js";
 import type { Duration } from "../../../../domain/schemas/availability";
 import { connectLive } from "../../lib/live";
-import { unhandled } from "../../lib/messages";
+import { assertNever } from "../../../../domain/assertNever";
 import { type SlotsView, fetchSlots } from "./tutor";
 
 type Taken = { start: number; end: number; at: number };
@@ -10,7 +10,8 @@ const TAKEN_TTL_MS = 10_000;
 
 /**
  * A tutor's free slots for a range, kept live over `/api/tutors/:id/live`: time another viewer takes vanishes
- * at once (before the refetch that follows), and any change or reconnect refetches.
+ * at once (before the refetch that follows), and any change or reconnect refetches. No socket while `source`
+ * is undefined.
  */
 export function createLiveSlots(source: Accessor<{ tutorId: string; from: number; to: number; duration: Duration } | undefined>) {
   const [view, { refetch }] = createResource(source, (s) => fetchSlots(s.tutorId, s.from, s.to, s.duration));
@@ -29,34 +30,35 @@ export function createLiveSlots(source: Accessor<{ tutorId: string; from: number
     refresh();
   };
 
-  let live: ReturnType<typeof connectLive> | undefined;
-  let liveFor: string | undefined;
-  const connect = (tutorId: string) => {
-    if (liveFor === tutorId) return;
-    live?.close();
-    liveFor = tutorId;
-    live = connectLive(`/api/tutors/${encodeURIComponent(tutorId)}/live`, {
-      onMessage: (m) => {
-        switch (m.type) {
-          case "slots.changed":
-            if (m.tutorId !== liveFor) return;
-            if (m.taken.length) for (const t of m.taken) markTaken(t.start, t.end);
-            else refresh();
-            return;
-          case "hello":
-          case "pong":
-          case "booking.changed":
-          case "credits.changed":
-          case "notification":
-            return;
-          default:
-            return unhandled(m);
-        }
-      },
-      onReconnect: refresh,
-    });
-  };
-  onCleanup(() => live?.close());
+  // One socket per tutor (not per week or duration): a memo only changes when the tutor does.
+  const tutorId = createMemo(() => source()?.tutorId);
+  const [live, setLive] = createSignal<ReturnType<typeof connectLive>>();
+  createEffect(() => {
+    const id = tutorId();
+    if (!id) return setLive(undefined);
+    setLive(
+      connectLive(`/api/tutors/${encodeURIComponent(id)}/live`, {
+        onMessage: (m) => {
+          switch (m.type) {
+            case "slots.changed":
+              if (m.tutorId !== id) return;
+              if (m.taken.length) for (const t of m.taken) markTaken(t.start, t.end);
+              else refresh();
+              return;
+            case "hello":
+            case "pong":
+            case "booking.changed":
+            case "credits.changed":
+            case "notification":
+              return;
+            default:
+              return assertNever(m);
+          }
+        },
+        onReconnect: refresh,
+      }),
+    );
+  });
 
   const slots = createMemo(() => {
     const list = view.latest?.slots ?? [];
@@ -76,8 +78,7 @@ export function createLiveSlots(source: Accessor<{ tutorId: string; from: number
     groups: () => view.latest?.groups ?? [],
     refetch: refresh,
     markTaken,
-    connect,
-    status: () => live?.status() ?? "connecting",
+    status: () => live()?.status() ?? "connecting",
   };
 }
 

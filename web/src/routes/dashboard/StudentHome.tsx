@@ -1,21 +1,16 @@
 import { A } from "@solidjs/router";
-import { For, Show, createMemo, createResource } from "solid-js";
+import { For, Show, createMemo } from "solid-js";
 import type { User } from "../../../../domain/schemas/auth";
 import { CreditsSummary } from "../../components/CreditsSummary";
 import { SessionItem } from "../../components/SessionItem";
 import { createLiveBookings, splitBookings } from "../../features/bookings/liveBookings";
-import { fetchCredits } from "../../features/credits/credits";
+import { createLiveCredits } from "../../features/credits/credits";
 import { firstName } from "../../lib/format";
 import { zoneLabel } from "../../lib/time";
 
 export default function StudentHome(props: { user: User }) {
-  const [credits, { mutate, refetch }] = createResource(fetchCredits);
-  const live = createLiveBookings({
-    onCredits: (balanceMinutes) => {
-      mutate((c) => (c ? { ...c, balanceMinutes } : c));
-      void refetch();
-    },
-  });
+  const { credits } = createLiveCredits();
+  const live = createLiveBookings();
   const upcoming = createMemo(() => splitBookings(live.bookings.latest ?? []).upcoming.slice(0, 3));
   return (
     <>
@@ -53,7 +48,7 @@ export default function StudentHome(props: { user: User }) {
           <p class="small muted">Shown in {zoneLabel(props.user.timezone)}.</p>
         </section>
         <div class="stack">
-          <CreditsSummary credits={credits.latest} zone={props.user.timezone} error={credits.error} compact />
+          <CreditsSummary credits={credits.latest} zone={props.user.timezone} error={credits.error} chart />
           <div class="card">
             <h2>Get started</h2>
             <ol class="muted small">

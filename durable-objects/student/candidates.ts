@@ -1,0 +1,31 @@
+import { sql } from "drizzle-orm";
+import type { Duration } from "../../domain/schemas/availability";
+import { getDb } from "../../worker/db/client";
+
+export type Candidate = { tutorId: string; name: string; rating: number | null; hourlyRateCents: number };
+
+export const MAX_OFFERS = 3;
+
+/**
+ * Up to three replacement tutors for a cancelled session: approved, teaching the subject, ranked unflagged first,
+ * then by rating and reliability — and actually free at that exact time, as their own calendars say.
+ */
+export async function findReplacements(env: Env, a: { subject: string; excludeTutorId: string; start: number; durationMinutes: Duration; now: number }): Promise<Candidate[]> {
+  const rows = await getDb(env).all<{ id: string; name: string; rating_sum: number; rating_count: number; hourly_rate_cents: number }>(sql`
+    SELECT p.user_id AS id, u.name, p.rating_sum, p.rating_count, p.hourly_rate_cents
+    FROM tutor_profiles p
+    JOIN users u ON u.id = p.user_id
+    JOIN tutor_subjects s ON s.tutor_id = p.user_id AND s.subject = ${a.subject}
+    WHERE p.approved_at IS NOT NULL AND p.user_id != ${a.excludeTutorId}
+    ORDER BY p.flagged ASC, (CASE WHEN p.rating_count > 0 THEN p.rating_sum * 1.0 / p.rating_count ELSE 0 END) DESC, p.reliability DESC, p.user_id
+    LIMIT 25`);
+  const found: Candidate[] = [];
+  for (const r of rows) {
+    if (found.length >= MAX_OFFERS) break;
+    const calendar = env.TUTOR_CALENDAR.get(env.TUTOR_CALENDAR.idFromName(r.id));
+    if (await calendar.canBook({ tutorId: r.id, start: a.start, durationMinutes: a.durationMinutes, now: a.now })) {
+      found.push({ tutorId: r.id, name: r.name, rating: r.rating_count ? Math.round((r.rating_sum / r.rating_count) * 10) / 10 : null, hourlyRateCents: r.hourly_rate_cents });
+    }
+  }
+  return found;
+}

@@ -1,0 +1,128 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launch, shot } from "./browser";
+import { contextIn, logIn, tutorId } from "./helpers";
+import { type DevServer, startDevServer } from "./server";
+
+let server: DevServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startDevServer();
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Page errors, console errors and failed API calls of a page, to assert there were none. */
+function problems(page: Page): string[] {
+  const out: string[] = [];
+  page.on("pageerror", (e) => out.push(`page error: ${e.message}`));
+  page.on("console", (m) => m.type() === "error" && out.push(`console: ${m.text()}`));
+  page.on("response", (r) => r.url().includes("/api/") && r.status() >= 400 && out.push(`${r.status()} ${r.request().method()} ${r.url()}`));
+  return out;
+}
+
+const section = (page: Page, name: string) => page.getByRole("navigation", { name: "Admin sections" }).getByRole("link", { name, exact: true });
+
+describe("admin console", () => {
+  it("an admin opens every section: overview chart, users, approvals, flagged tutors, bookings, credits, webhooks and payouts", async () => {
+    // One booking by a student, so the chart and the bookings list have something to show.
+    const tokyo = await contextIn(browser, "Asia/Tokyo");
+    const aiko = await logIn(tokyo, server.url, "aiko@tutorly.dev");
+    const yuki = await tutorId(server.url, "Yuki Tanaka");
+    const from = new Date(Date.now() + 48 * 3_600_000).toISOString();
+    const to = new Date(Date.now() + 16 * 86_400_000).toISOString();
+    const { slots } = (await (await fetch(`${server.url}/api/tutors/${yuki}/slots?${new URLSearchParams({ from, to, duration: "60" })}`)).json()) as { slots: { start: string }[] };
+    const booked = await aiko.evaluate(async (start) => {
+      const r = await fetch("/api/bookings", { method: "POST", headers: { "content-type": "application/json", "Idempotency-Key": crypto.randomUUID() }, body: JSON.stringify({ tutorId: start.tutor, start: start.at, durationMinutes: 60, subject: "japanese" }) });
+      return r.status;
+    }, { tutor: yuki, at: slots[0]!.start });
+    expect(booked).toBe(201);
+    await tokyo.close();
+
+    const context = await contextIn(browser, "UTC");
+    const page = await logIn(context, server.url, "admin@tutorly.dev", "tutorly-admin");
+    const seen = problems(page);
+    await page.getByRole("heading", { name: "Admin console" }).waitFor();
+
+    // Overview: the chart of the last 30 days, drawn and described.
+    const chart = page.getByTestId("bookings-chart");
+    await chart.locator("svg[role='img']").waitFor();
+    expect(await chart.locator("svg").getAttribute("aria-label")).toMatch(/1 booked and 0 cancelled in 30 days/);
+    expect(await chart.locator("svg rect").count()).toBe(60);
+    await shot(page, "admin-overview");
+
+    await section(page, "Users").click();
+    await page.waitForURL(/\/admin\/users/);
+    await page.locator("tr", { hasText: "maya@tutorly.dev" }).waitFor();
+    await page.getByLabel("Role").selectOption("tutor");
+    await page.locator("tr", { hasText: "olivia@tutorly.dev" }).waitFor();
+    await page.locator("tr", { hasText: "maya@tutorly.dev" }).waitFor({ state: "detached" });
+    await page.getByLabel("Role").selectOption("");
+    await page.getByLabel("Name or email").fill("maya");
+    await page.waitForURL(/q=maya/);
+    await page.getByText("1 user", { exact: true }).waitFor();
+    await shot(page, "admin-users");
+
+    // Credits are adjusted for a student picked in Users.
+    await page.getByRole("link", { name: "Adjust credits of Maya Johnson" }).click();
+    await page.waitForURL(/\/admin\/credits\?user=/);
+    await page.getByTestId("admin-balance").getByText("4 h", { exact: true }).waitFor();
+    await page.getByLabel("Minutes").fill("30");
+    await page.getByLabel("Reason").fill("goodwill for a dropped call");
+    await page.getByRole("button", { name: "Add credit" }).click();
+    await page.getByText("Added 30 min to Maya Johnson. New balance: 4 h 30 min.").waitFor();
+    await page.getByTestId("admin-balance").getByText("4 h 30 min", { exact: true }).waitFor();
+    await shot(page, "admin-credits");
+
+    await section(page, "Tutor approvals").click();
+    await page.getByRole("heading", { name: "Tutors waiting for approval" }).waitFor();
+    await page.getByText("No tutors are waiting.").waitFor();
+
+    await section(page, "Flagged tutors").click();
+    await page.getByRole("heading", { name: "Flagged tutors" }).waitFor();
+    await page.getByText("No tutors are flagged.").waitFor();
+
+    await section(page, "Bookings").click();
+    const row = page.locator('tr[data-status="confirmed"]', { hasText: "Japanese" });
+    await row.getByText("Yuki Tanaka").waitFor();
+    await row.getByText("Aiko Sato").waitFor();
+    await page.getByLabel("Status").selectOption("cancelled");
+    await page.getByText("0 bookings, newest first.", { exact: false }).waitFor();
+    await page.getByLabel("Status").selectOption("confirmed");
+    await row.waitFor();
+    await shot(page, "admin-bookings");
+
+    await section(page, "Webhooks").click();
+    await page.getByRole("heading", { name: "Webhooks" }).waitFor();
+    await page.getByLabel("Status").selectOption("failed");
+    await page.getByText("No events match.").waitFor();
+
+    await section(page, "Payouts").click();
+    await page.getByRole("heading", { name: "Unpaid earnings" }).waitFor();
+    await page.getByRole("button", { name: "Run payouts now" }).click();
+    await page.getByText(/Payout run finished: \d+ paid, \d+ failed\./).waitFor();
+    await shot(page, "admin-payouts");
+
+    expect(seen).toEqual([]);
+    await context.close();
+  });
+
+  it("every section fits a phone", async () => {
+    const context = await contextIn(browser, "UTC", 390);
+    const page = await logIn(context, server.url, "admin@tutorly.dev", "tutorly-admin");
+    const seen = problems(page);
+    for (const s of ["", "users", "approvals", "flagged", "bookings", "credits", "webhooks", "payouts"]) {
+      await page.goto(`${server.url}/admin${s ? `/${s}` : ""}`);
+      await page.locator("main .card").first().waitFor();
+      await page.locator("main [aria-label^='Loading']").waitFor({ state: "detached" });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), s || "overview").toBeLessThanOrEqual(390);
+      await shot(page, `admin-${s || "overview"}-phone`);
+    }
+    expect(seen).toEqual([]);
+    await context.close();
+  });
+});

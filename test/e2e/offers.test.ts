@@ -1,0 +1,97 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launch, shot } from "./browser";
+import { contextIn, logIn, tutorId } from "./helpers";
+import { type DevServer, startDevServer } from "./server";
+
+let server: DevServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startDevServer();
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const HOUR = 3_600_000;
+
+/** Free 60-minute starts of a tutor (UTC ISO) in the two weeks after 48 hours from now. */
+async function freeStarts(url: string, id: string): Promise<string[]> {
+  const from = new Date(Date.now() + 48 * HOUR).toISOString();
+  const to = new Date(Date.now() + (48 + 14 * 24) * HOUR).toISOString();
+  const res = await fetch(`${url}/api/tutors/${id}/slots?${new URLSearchParams({ from, to, duration: "60" })}`);
+  return ((await res.json()) as { slots: { start: string }[] }).slots.map((s) => s.start);
+}
+
+/** Books through the API as the signed-in student of `page` (same origin, so the CSRF check passes). */
+async function book(page: Page, body: { tutorId: string; start: string; subject: string }): Promise<{ id: string }> {
+  const res = await page.evaluate(async (b) => {
+    const r = await fetch("/api/bookings", { method: "POST", headers: { "content-type": "application/json", "Idempotency-Key": crypto.randomUUID() }, body: JSON.stringify({ ...b, durationMinutes: 60 }) });
+    return { status: r.status, body: await r.json() };
+  }, body);
+  if (res.status !== 201) throw new Error(`booking failed: ${JSON.stringify(res)}`);
+  return res.body.booking;
+}
+
+describe("a tutor cancels and the student picks a replacement", () => {
+  it("the student, already on My sessions, sees the offer appear live, accepts another tutor and keeps the same time and balance", async () => {
+    const sophie = await tutorId(server.url, "Sophie Martin");
+    const fatima = await tutorId(server.url, "Fatima Al-Sayed");
+    // English at a time both teach: Sophie's booking, with Fatima free to take over.
+    const fatimaFree = new Set((await freeStarts(server.url, fatima)).map((s) => Date.parse(s)));
+    const start = (await freeStarts(server.url, sophie)).find((s) => fatimaFree.has(Date.parse(s)));
+    if (!start) throw new Error("No hour where Sophie and Fatima are both free in the next two weeks");
+
+    const rome = await contextIn(browser, "Europe/Rome");
+    const leo = await logIn(rome, server.url, "leo@tutorly.dev");
+    const booking = await book(leo, { tutorId: sophie, start, subject: "english" });
+
+    await leo.goto(`${server.url}/sessions`);
+    const original = leo.locator(`.session[data-booking="${booking.id}"]`);
+    await original.getByText("Sophie Martin").waitFor();
+    const balance = leo.getByTestId("credit-balance");
+    await balance.getByText("3 h", { exact: true }).waitFor();
+    await leo.evaluate(() => ((window as { marker?: string }).marker = "no reload"));
+
+    // Sophie cancels from her own sessions page, more than two hours ahead.
+    const paris = await contextIn(browser, "Europe/Paris");
+    const tutor = await logIn(paris, server.url, "sophie@tutorly.dev");
+    await tutor.goto(`${server.url}/sessions`);
+    const hers = tutor.locator(`.session[data-booking="${booking.id}"]`);
+    await hers.getByRole("button", { name: /^Cancel/ }).click();
+    const dialog = tutor.getByRole("dialog", { name: "Cancel this session?" });
+    await dialog.getByRole("button", { name: "Cancel session" }).click();
+    await tutor.getByText("Session cancelled.").waitFor();
+
+    // The offer reaches Leo's open page live.
+    const offer = leo.locator(".offer-card");
+    await offer.getByRole("heading", { name: "Your tutor cancelled — pick a replacement at no extra cost" }).waitFor();
+    await offer.getByTestId("offer-countdown").getByText("Choose within").waitFor();
+    const candidate = offer.locator(`.candidate[data-tutor="${fatima}"]`);
+    await candidate.getByText("Fatima Al-Sayed").waitFor();
+    await leo.getByTestId("unread-count").waitFor();
+    await shot(leo, "offer-desktop");
+
+    await candidate.getByRole("button", { name: "Accept Fatima Al-Sayed" }).click();
+    await leo.getByText("Rebooked with Fatima Al-Sayed: same time, no extra credits.").waitFor();
+    await offer.waitFor({ state: "detached" });
+    const rebooked = leo.locator('.session[data-status="confirmed"]', { hasText: "Fatima Al-Sayed" });
+    await rebooked.waitFor();
+    expect(Date.parse((await rebooked.getAttribute("data-start"))!)).toBe(Date.parse(start));
+    await leo.locator(`.session[data-booking="${booking.id}"][data-status="cancelled"]`).waitFor();
+    await balance.getByText("3 h", { exact: true }).waitFor();
+    expect(await leo.evaluate(() => (window as { marker?: string }).marker)).toBe("no reload");
+    await shot(leo, "offer-accepted");
+
+    // The notification links back to the sessions page.
+    await leo.getByRole("button", { name: /^Notifications/ }).click();
+    const panel = leo.getByRole("region", { name: "Notifications" });
+    await panel.locator(".notice").first().waitFor();
+    await shot(leo, "notifications-panel");
+    await rome.close();
+    await paris.close();
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { ServerMessageSchema } from "../../domain/protocol";
+import { parseServerMessage } from "../../web/src/lib/messages";
+import { addDays, dayOf, mondayOf, offsetMs, zonedToUtc } from "../../web/src/lib/time";
+
+// Zone names and durations come straight from domain/ (zod-free modules). The live-message guard is the one
+// zod-free twin the SPA keeps for its first-load budget; these pin it to the protocol schema.
+describe("the SPA's live-message guard", () => {
+  it.each([
+    { type: "hello", at: "2027-03-01T09:00:00.000Z" },
+    { type: "pong", at: "2027-03-01T09:00:00.000Z" },
+    { type: "slots.changed", tutorId: "t1", taken: [{ start: "2027-03-01T09:00:00.000Z", end: "2027-03-01T10:00:00.000Z" }] },
+    { type: "slots.changed", tutorId: "t1", taken: [] },
+    { type: "credits.changed", balanceMinutes: 180 },
+    { type: "notification", id: "n1", title: "Cancelled", body: "Your tutor cancelled.", link: "/sessions" },
+    {
+      type: "booking.changed",
+      change: "booked",
+      booking: { id: "b1", tutorId: "t1", start: "2027-03-01T09:00:00.000Z", end: "2027-03-01T10:00:00.000Z", status: "confirmed", subject: "physics", kind: "one_on_one" },
+    },
+    {
+      type: "booking.changed",
+      change: "joined",
+      booking: { id: "b2", tutorId: "t1", start: "2027-03-01T09:00:00.000Z", end: "2027-03-01T10:00:00.000Z", status: "confirmed", subject: "physics", kind: "group", seats: 6, seatsTaken: 3 },
+    },
+  ])("accepts what the protocol schema accepts: $type", (message) => {
+    expect(ServerMessageSchema.safeParse(message).success).toBe(true);
+    expect(parseServerMessage(JSON.stringify(message))).toEqual(message);
+  });
+
+  it.each([
+    "not json",
+    JSON.stringify({ type: "nope" }),
+    JSON.stringify({ type: "slots.changed", tutorId: "t1" }),
+    JSON.stringify({ type: "slots.changed", tutorId: "t1", taken: [{ start: 1 }] }),
+    JSON.stringify({ type: "credits.changed", balanceMinutes: 1.5 }),
+    JSON.stringify({ type: "booking.changed", change: "exploded", booking: { id: "b1", tutorId: "t1", start: "a", end: "b", status: "confirmed", subject: "x", kind: "group" } }),
+    JSON.stringify({ type: "toString" }),
+    JSON.stringify({ type: "booking.changed", change: "joined", booking: { id: "b1", tutorId: "t1", start: "a", end: "b", status: "confirmed", subject: "x", kind: "group", seats: "6" } }),
+    JSON.stringify({ type: "booking.changed", change: "joined", booking: { id: "b1", tutorId: "t1", start: "a", end: "b", status: "confirmed", subject: "x", kind: "group", seatsTaken: 2.5 } }),
+  ])("rejects what the protocol schema rejects: %s", (frame) => {
+    let parsed: unknown = null;
+    try {
+      parsed = JSON.parse(frame);
+    } catch {
+      /* not JSON */
+    }
+    expect(ServerMessageSchema.safeParse(parsed).success).toBe(false);
+    expect(parseServerMessage(frame)).toBeNull();
+  });
+});
+
+describe("SPA zone arithmetic (Intl only)", () => {
+  it.each([
+    // Spring forward in New York: 2027-03-14 02:00 does not exist; midnight and 09:00 do.
+    { day: "2027-03-14", hhmm: "00:00", zone: "America/New_York", utc: "2027-03-14T05:00:00.000Z" },
+    { day: "2027-03-14", hhmm: "09:00", zone: "America/New_York", utc: "2027-03-14T13:00:00.000Z" },
+    { day: "2027-10-31", hhmm: "09:00", zone: "Europe/Berlin", utc: "2027-10-31T08:00:00.000Z" },
+    { day: "2027-01-05", hhmm: "06:00", zone: "Asia/Kathmandu", utc: "2027-01-05T00:15:00.000Z" },
+  ])("$day $hhmm in $zone is $utc", ({ day, hhmm, zone, utc }) => {
+    expect(new Date(zonedToUtc(day, hhmm, zone)).toISOString()).toBe(utc);
+    expect(dayOf(utc, zone)).toBe(day);
+  });
+
+  it("knows offsets, weeks and day arithmetic", () => {
+    expect(offsetMs("2027-01-05T00:00:00Z", "Asia/Kathmandu")).toBe((5 * 60 + 45) * 60_000);
+    expect(mondayOf("2027-03-14")).toBe("2027-03-08");
+    expect(addDays("2027-12-30", 3)).toBe("2028-01-02");
+  });
+});

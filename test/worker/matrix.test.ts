@@ -1,0 +1,152 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { ALL_WEEK, Client, adminClient, approvedTutor, fundedStudent, slotAhead } from "./helpers";
+import { fillPath, routeTable } from "./surface";
+
+type Persona = "anonymous" | "student" | "otherStudent" | "tutor" | "otherTutor" | "admin";
+const PERSONAS: Persona[] = ["anonymous", "otherStudent", "otherTutor", "student", "tutor", "admin"];
+/** "ok": allowed (any answer but 401/403, never 5xx); a number: exactly that status. */
+type Expect = "ok" | 401 | 403 | 404 | 400 | 426;
+type Row = Record<Persona, Expect>;
+
+const all = (e: Expect): Row => ({ anonymous: e, student: e, otherStudent: e, tutor: e, otherTutor: e, admin: e });
+const signedIn: Row = { ...all("ok"), anonymous: 401 };
+const only = (...who: Persona[]): Row => Object.fromEntries(PERSONAS.map((p) => [p, p === "anonymous" ? 401 : who.includes(p) ? "ok" : 403])) as Row;
+const studentsOnly = only("student", "otherStudent");
+const tutorsOnly = only("tutor", "otherTutor");
+const adminOnly = only("admin");
+/** A record of `student` with `tutor`: strangers get 404, so its existence does not leak. */
+const theirs = (extra: Partial<Row> = {}): Row => ({ anonymous: 401, student: "ok", tutor: "ok", admin: "ok", otherStudent: 404, otherTutor: 404, ...extra });
+
+/** Who may call each route, and with what. Every route in the app's table must be listed here. */
+const MATRIX: Record<string, Row> = {
+  "POST /api/auth/signup": all("ok"),
+  "POST /api/auth/login": all(401), // wrong credentials, whoever asks
+  "GET /api/me": signedIn,
+  "GET /api/tutors/me/availability": tutorsOnly,
+  "PUT /api/tutors/me/availability": tutorsOnly,
+  "POST /api/tutors/me/group-sessions": tutorsOnly,
+  "GET /api/tutors/:id/slots": all("ok"),
+  "GET /api/tutors/:id/live": all(426),
+  "GET /api/tutors": all("ok"),
+  "GET /api/tutors/me/profile": tutorsOnly,
+  "PUT /api/tutors/me/profile": tutorsOnly,
+  "GET /api/tutors/:id": all("ok"),
+  "GET /api/bookings": signedIn,
+  "POST /api/bookings": studentsOnly,
+  "POST /api/bookings/:id/cancel": theirs(),
+  "POST /api/bookings/:id/reschedule": theirs({ admin: 403 }),
+  "POST /api/bookings/:id/review": theirs({ tutor: 403, otherTutor: 403, admin: 403 }),
+  "GET /api/billing/credits": studentsOnly,
+  "GET /api/admin/credits/:userId": adminOnly,
+  "POST /api/admin/credits": adminOnly,
+  "GET /api/live": { ...all(426), anonymous: 401 },
+  "GET /api/plans": all("ok"),
+  "GET /api/billing/subscription": studentsOnly,
+  "POST /api/billing/checkout": studentsOnly,
+  "GET /api/billing/change-plan/preview": studentsOnly,
+  "POST /api/billing/change-plan": studentsOnly,
+  "POST /api/billing/cancel": studentsOnly,
+  "POST /api/billing/portal": studentsOnly,
+  "GET /api/billing/local/checkout/:id": studentsOnly,
+  "POST /api/billing/local/checkout/:id/complete": studentsOnly,
+  "POST /api/billing/local/advance-period": studentsOnly,
+  "POST /api/webhooks/stripe": all(400),
+  "POST /api/tutors/me/payouts/onboarding": tutorsOnly,
+  "GET /api/tutors/me/earnings": tutorsOnly,
+  "GET /api/admin/payouts": adminOnly,
+  "POST /api/admin/payouts/run": adminOnly,
+  "GET /api/notifications": signedIn,
+  "POST /api/notifications/read": signedIn,
+  "GET /api/dev/mailbox": signedIn,
+  "GET /api/offers": studentsOnly,
+  "POST /api/offers/:id/accept": studentsOnly,
+  "POST /api/offers/:id/decline": studentsOnly,
+  "GET /api/tutors/:id/reviews": all("ok"),
+  "GET /api/admin/tutors": adminOnly,
+  "POST /api/admin/tutors/:id/approve": adminOnly,
+  "GET /api/admin/users": adminOnly,
+  "GET /api/admin/tutors/flagged": adminOnly,
+  "POST /api/admin/bookings/:id/refund": adminOnly,
+  "GET /api/admin/stats/bookings": adminOnly,
+  "GET /api/admin/webhooks": adminOnly,
+  "GET /api/admin/health": adminOnly,
+  "POST /api/admin/webhooks/:id/replay": adminOnly,
+  "POST /api/auth/logout": signedIn,
+};
+
+let people: Record<Persona, Client>;
+let ids: Record<string, string>;
+const start = slotAhead(72 * 60);
+
+/** A plausible request for each route, so that an allowed caller gets past validation to the record check. */
+function requestFor(route: string): { query?: string; body?: unknown } {
+  const from = new Date(Date.now() + 86_400_000).toISOString();
+  const to = new Date(Date.now() + 3 * 86_400_000).toISOString();
+  const bodies: Record<string, unknown> = {
+    "POST /api/auth/signup": { email: `matrix-${crypto.randomUUID()}@example.com`, password: "long enough pw", name: "M", role: "student", timezone: "UTC" },
+    "POST /api/auth/login": { email: "nobody@example.com", password: "nope" },
+    "PUT /api/tutors/me/availability": ALL_WEEK(),
+    "POST /api/tutors/me/group-sessions": { start: slotAhead(96 * 60), durationMinutes: 60, subject: "mathematics", seats: 3 },
+    "PUT /api/tutors/me/profile": { bio: "x", subjects: ["mathematics"], hourlyRateCents: 4000, timezone: "UTC" },
+    "POST /api/bookings": { tutorId: ids.tutor, start: slotAhead(100 * 60), durationMinutes: 60, subject: "mathematics" },
+    "POST /api/bookings/:id/reschedule": { start: slotAhead(120 * 60) },
+    "POST /api/bookings/:id/review": { rating: 5 },
+    "POST /api/admin/credits": { userId: ids.student, minutes: 10, reason: "matrix" },
+    "POST /api/billing/checkout": { packId: "pack-60" },
+    "POST /api/billing/change-plan": { planId: "standard" },
+    "POST /api/notifications/read": { all: true },
+    "POST /api/offers/:id/accept": { tutorId: ids.tutor },
+    "POST /api/admin/bookings/:id/refund": { studentId: ids.student, reason: "matrix" },
+  };
+  const queries: Record<string, string> = {
+    "GET /api/tutors/:id/slots": `from=${from}&to=${to}&duration=60`,
+    "GET /api/billing/change-plan/preview": "planId=standard",
+  };
+  return { query: queries[route], body: bodies[route] };
+}
+
+beforeAll(async () => {
+  const tutor = await approvedTutor();
+  const otherTutor = await approvedTutor();
+  const student = await fundedStudent(600);
+  const otherStudent = await fundedStudent(600);
+  const admin = await adminClient();
+  const booked = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start, durationMinutes: 60, subject: "mathematics" });
+  expect(booked.status).toBe(201);
+  people = { anonymous: new Client(), student: student.client, otherStudent: otherStudent.client, tutor: tutor.client, otherTutor: otherTutor.client, admin };
+  ids = { tutor: tutor.user.id, student: student.user.id, booking: booked.json.booking.id };
+});
+
+describe("authorization matrix (every route × every role)", () => {
+  it("lists every route of the app", () => {
+    expect(routeTable().sort()).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  it("never shows one user's bookings to another", async () => {
+    const theirs = async (p: Persona) => ((await people[p].get("/api/bookings")).json.bookings as { id: string }[]).map((b) => b.id);
+    expect(await theirs("otherStudent")).not.toContain(ids.booking);
+    expect(await theirs("otherTutor")).not.toContain(ids.booking);
+    expect(await theirs("admin")).toContain(ids.booking);
+  });
+
+  // Logout last: it ends the caller's session.
+  const routes = Object.keys(MATRIX).sort((a, b) => Number(a.endsWith("/logout")) - Number(b.endsWith("/logout")));
+  it.each(routes)("%s", async (route) => {
+    const [method, path] = route.split(" ") as [string, string];
+    const params: Record<string, string> = { id: path.startsWith("/api/bookings/") || path.startsWith("/api/admin/bookings/") ? ids.booking! : ids.tutor!, userId: ids.student! };
+    const { query, body } = requestFor(route);
+    const url = fillPath(path, params) + (query ? `?${query}` : "");
+    for (const persona of PERSONAS) {
+      // Public account routes would replace a persona's session cookie: they get a fresh client.
+      const client = persona === "anonymous" || path.startsWith("/api/auth/sign") || path.endsWith("/login") ? new Client() : people[persona];
+      const res = await client.request(method, url, method === "GET" ? undefined : ((body ?? {}) as Record<string, unknown>));
+      const expected = MATRIX[route]![persona];
+      const label = `${route} as ${persona} → ${res.status} ${res.text.slice(0, 120)}`;
+      expect(res.status, label).toBeLessThan(500);
+      if (expected === "ok") expect([401, 403], label).not.toContain(res.status);
+      else expect(res.status, label).toBe(expected);
+      if (res.status >= 400) expect(res.json?.error?.code, label).toBeTypeOf("string");
+    }
+  });
+
+});

@@ -1,0 +1,307 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { accountOf, calendarOf } from "../../worker/lib/stubs";
+import { ALL_WEEK, Client, adminClient, approvedTutor, balance, fundedStudent, signup, slotAhead } from "./helpers";
+import { deliver, invoiceObject, sec, stripeEvent, uid } from "./stripeHelpers";
+
+const book = (client: Client, tutorId: string, start: string, subject = "mathematics") =>
+  client.post("/api/bookings", { tutorId, start, durationMinutes: 60, subject });
+
+/** A subject only the tutors made in this test teach, so replacement candidates are predictable. */
+const freshSubject = () => `subject-${crypto.randomUUID().slice(0, 8)}`;
+
+async function cancelledByTutor(opts: { replacements: number; hoursAhead?: number }) {
+  const subject = freshSubject();
+  const tutor = await approvedTutor({ subjects: [subject] });
+  const others = await Promise.all(Array.from({ length: opts.replacements }, () => approvedTutor({ subjects: [subject] })));
+  const student = await fundedStudent(60);
+  const start = slotAhead((opts.hoursAhead ?? 48) * 60);
+  const { json } = await book(student.client, tutor.user.id, start, subject);
+  expect(json.booking).toBeTruthy();
+  const cancel = await tutor.client.post(`/api/bookings/${json.booking.id}/cancel`, { reason: "family emergency" });
+  expect(cancel.status).toBe(200);
+  return { subject, tutor, others, student, start, bookingId: json.booking.id as string };
+}
+
+describe("a tutor cancels", () => {
+  it("the student is notified at once and offered up to three free tutors of the same subject, best rated first", async () => {
+    const { student, others, start } = await cancelledByTutor({ replacements: 4 });
+    const offers = (await student.client.get("/api/offers")).json.offers;
+    expect(offers).toHaveLength(1);
+    expect(offers[0]).toMatchObject({ status: "open", start, cutoff: new Date(Date.parse(start) - 3_600_000).toISOString() });
+    expect(offers[0].candidates).toHaveLength(3);
+    expect(others.map((o) => o.user.id)).toEqual(expect.arrayContaining(offers[0].candidates.map((c: { tutorId: string }) => c.tutorId)));
+    expect(await balance(student.client)).toBe(0); // the credits wait for the student's choice
+    const inbox = (await student.client.get("/api/notifications")).json;
+    expect(inbox.unread).toBeGreaterThanOrEqual(1);
+    expect(inbox.notifications[0].title).toMatch(/cancelled your .* session/);
+    const mail = await env.DB.prepare("SELECT subject FROM email_outbox WHERE user_id = ?").bind(student.user.id).all<{ subject: string }>();
+    expect(mail.results.map((m) => m.subject)).toContainEqual(expect.stringMatching(/cancelled your/));
+  });
+
+  it("only offers tutors who are free at that exact time", async () => {
+    const subject = freshSubject();
+    const tutor = await approvedTutor({ subjects: [subject] });
+    const busy = await approvedTutor({ subjects: [subject] });
+    const free = await approvedTutor({ subjects: [subject] });
+    const closed = await approvedTutor({ subjects: [subject], availability: { ...ALL_WEEK(), weekly: [] } });
+    const start = slotAhead(48 * 60);
+    const other = await fundedStudent(60);
+    await book(other.client, busy.user.id, start, subject);
+    const student = await fundedStudent(60);
+    const { json } = await book(student.client, tutor.user.id, start, subject);
+    await tutor.client.post(`/api/bookings/${json.booking.id}/cancel`, {});
+    const offer = (await student.client.get("/api/offers")).json.offers[0];
+    expect(offer.candidates.map((c: { tutorId: string }) => c.tutorId)).toEqual([free.user.id]);
+    void closed;
+  });
+
+  it("accepting rebooks atomically with the new tutor at no extra cost", async () => {
+    const { student, others, start } = await cancelledByTutor({ replacements: 2 });
+    const offer = (await student.client.get("/api/offers")).json.offers[0];
+    const pick = offer.candidates[0].tutorId as string;
+    const res = await student.client.post(`/api/offers/${offer.id}/accept`, { tutorId: pick });
+    expect(res.status).toBe(200);
+    expect(res.json.booking).toMatchObject({ tutorId: pick, start, status: "confirmed", studentIds: [student.user.id] });
+    expect(await balance(student.client)).toBe(0);
+    const list = (await student.client.get("/api/bookings")).json.bookings;
+    expect(list.map((b: { tutorId: string; status: string }) => [b.tutorId === pick, b.status]).sort()).toEqual([
+      [false, "cancelled"],
+      [true, "confirmed"],
+    ]);
+    expect((await student.client.get("/api/offers")).json.offers[0].status).toBe("accepted");
+    // Cancelling the replacement ≥ 24 h ahead refunds the moved credits, exactly once.
+    await student.client.post(`/api/bookings/${res.json.booking.id}/cancel`, {});
+    expect(await balance(student.client)).toBe(60);
+    const ledger = await env.DB.prepare("SELECT coalesce(sum(CASE kind WHEN 'debit' THEN minutes WHEN 'refund' THEN -minutes END), 0) AS net FROM credit_ledger WHERE user_id = ?").bind(student.user.id).first<{ net: number }>();
+    expect(ledger!.net).toBe(0);
+    void others;
+  });
+
+  it("two replacements accepted at once: exactly one wins", async () => {
+    const { student } = await cancelledByTutor({ replacements: 2 });
+    const offer = (await student.client.get("/api/offers")).json.offers[0];
+    const [a, b] = offer.candidates.map((c: { tutorId: string }) => c.tutorId);
+    const results = await Promise.all([
+      student.client.post(`/api/offers/${offer.id}/accept`, { tutorId: a }),
+      student.client.post(`/api/offers/${offer.id}/accept`, { tutorId: b }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    const confirmed = (await student.client.get("/api/bookings")).json.bookings.filter((x: { status: string }) => x.status === "confirmed");
+    expect(confirmed).toHaveLength(1);
+    expect(await balance(student.client)).toBe(0);
+  });
+
+  it("declining refunds the credits once", async () => {
+    const { student } = await cancelledByTutor({ replacements: 1 });
+    const offer = (await student.client.get("/api/offers")).json.offers[0];
+    const results = await Promise.all([student.client.post(`/api/offers/${offer.id}/decline`), student.client.post(`/api/offers/${offer.id}/decline`)]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(await balance(student.client)).toBe(60);
+    expect((await student.client.post(`/api/offers/${offer.id}/accept`, { tutorId: offer.candidates[0].tutorId })).status).toBe(409);
+  });
+
+  it("refunds by alarm when nobody accepted before the cut-off, exactly once", async () => {
+    const { student } = await cancelledByTutor({ replacements: 1 });
+    const stub = accountOf(env, student.user.id);
+    await runInDurableObject(stub, async (_, state) => {
+      state.storage.sql.exec("UPDATE offers SET cutoff_ms = ?", Date.now() - 1);
+      await state.storage.setAlarm(Date.now() + 60_000);
+    });
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await balance(student.client)).toBe(60);
+    expect((await student.client.get("/api/offers")).json.offers[0].status).toBe("expired");
+    await runInDurableObject(stub, async (_, state) => state.storage.setAlarm(Date.now() + 60_000));
+    await runDurableObjectAlarm(stub);
+    expect(await balance(student.client)).toBe(60);
+    const refunds = await env.DB.prepare("SELECT count(*) AS n FROM credit_ledger WHERE user_id = ? AND kind = 'refund'").bind(student.user.id).first<{ n: number }>();
+    expect(refunds!.n).toBe(1);
+  });
+
+  it("refunds at once when no other tutor is free", async () => {
+    const { student } = await cancelledByTutor({ replacements: 0 });
+    expect(await balance(student.client)).toBe(60);
+    expect((await student.client.get("/api/offers")).json.offers[0].status).toBe("refunded");
+  });
+
+  it("other students cannot see or accept someone's offer", async () => {
+    const { student } = await cancelledByTutor({ replacements: 1 });
+    const offer = (await student.client.get("/api/offers")).json.offers[0];
+    const stranger = await fundedStudent(60);
+    expect((await stranger.client.get("/api/offers")).json.offers).toEqual([]);
+    expect((await stranger.client.post(`/api/offers/${offer.id}/accept`, { tutorId: offer.candidates[0].tutorId })).status).toBe(404);
+    expect((await stranger.client.post(`/api/offers/${offer.id}/decline`)).status).toBe(404);
+  });
+});
+
+describe("reliability", () => {
+  it("flags a tutor after 3 late cancellations within 30 days; flagged tutors rank lower in search", async () => {
+    const subject = freshSubject();
+    const flaky = await approvedTutor({ subjects: [subject] });
+    const steady = await approvedTutor({ subjects: [subject] });
+    for (let i = 0; i < 3; i++) {
+      const s = await fundedStudent(60);
+      const { json } = await book(s.client, flaky.user.id, slotAhead(3 * 60 + i * 90), subject);
+      await flaky.client.post(`/api/bookings/${json.booking.id}/cancel`, {});
+    }
+    const row = await env.DB.prepare("SELECT flagged, reliability FROM tutor_profiles WHERE user_id = ?").bind(flaky.user.id).first<{ flagged: number; reliability: number }>();
+    expect(row!.flagged).toBe(1);
+    expect(row!.reliability).toBe(0);
+    const search = await new Client().get(`/api/tutors?subject=${subject}`);
+    expect(search.json.tutors.map((t: { id: string }) => t.id)).toEqual([steady.user.id, flaky.user.id]);
+    const admin = await adminClient();
+    const flagged = (await admin.get("/api/admin/tutors/flagged")).json.tutors.find((t: { id: string }) => t.id === flaky.user.id);
+    expect(flagged.history).toHaveLength(3);
+    expect(flagged.history[0].detail).toMatch(/cancelled \d+ min before the start/);
+  });
+
+  it("cancelling well ahead does not count against the tutor", async () => {
+    const tutor = await approvedTutor();
+    const s = await fundedStudent(60);
+    const { json } = await book(s.client, tutor.user.id, slotAhead(72 * 60));
+    await tutor.client.post(`/api/bookings/${json.booking.id}/cancel`, {});
+    const row = await env.DB.prepare("SELECT reliability FROM tutor_profiles WHERE user_id = ?").bind(tutor.user.id).first<{ reliability: number }>();
+    expect(row!.reliability).toBe(1);
+  });
+});
+
+describe("reminders", () => {
+  /** A session starting exactly `minutesAhead` from now, booked long ago (so both reminders apply). */
+  async function bookedSession(minutesAhead: number) {
+    const tutor = await approvedTutor({ timezone: "Asia/Tokyo", availability: ALL_WEEK("Asia/Tokyo") });
+    const student = await fundedStudent(60);
+    const { json } = await book(student.client, tutor.user.id, slotAhead(48 * 60));
+    const start = Date.now() + minutesAhead * 60_000;
+    await runInDurableObject(calendarOf(env, tutor.user.id), async (_, state) => {
+      state.storage.sql.exec("UPDATE sessions SET start_ms = ?, end_ms = ?, created_ms = ? WHERE id = ?", start, start + 3_600_000, Date.now() - 30 * 86_400_000, json.booking.id);
+    });
+    await accountOf(env, student.user.id).move({ reservationId: json.booking.id, start, end: start + 3_600_000 });
+    return { tutor, student, start, bookingId: json.booking.id as string };
+  }
+  const remindersOf = (userId: string) =>
+    env.DB.prepare("SELECT title, body FROM notifications WHERE user_id = ? AND kind = 'reminder' ORDER BY created_at").bind(userId).all<{ title: string; body: string }>().then((r) => r.results);
+
+  it("sends the 24 h reminder to tutor and student, each in their own zone, once", async () => {
+    const { tutor, student } = await bookedSession(20 * 60);
+    const stub = calendarOf(env, tutor.user.id);
+    await runInDurableObject(stub, (_, state) => state.storage.setAlarm(Date.now() + 60_000));
+    await runDurableObjectAlarm(stub);
+    const forStudent = await remindersOf(student.user.id);
+    expect(forStudent).toHaveLength(1);
+    expect(forStudent[0]!.title).toMatch(/^Coming up: mathematics with Test Tutor, /);
+    expect(forStudent[0]!.body).toContain("(Europe/Berlin)");
+    const forTutor = await remindersOf(tutor.user.id);
+    expect(forTutor[0]!.body).toContain("(Asia/Tokyo)");
+    await runInDurableObject(stub, (_, state) => state.storage.setAlarm(Date.now() + 60_000));
+    await runDurableObjectAlarm(stub);
+    expect(await remindersOf(student.user.id)).toHaveLength(1);
+  });
+
+  it("sends the 1 h reminder once, and nothing for a cancelled session", async () => {
+    const a = await bookedSession(50);
+    const stub = calendarOf(env, a.tutor.user.id);
+    await runInDurableObject(stub, (_, state) => state.storage.setAlarm(Date.now() + 60_000));
+    await runDurableObjectAlarm(stub);
+    expect((await remindersOf(a.student.user.id)).map((r) => r.title)).toEqual([expect.stringMatching(/^In one hour:/)]);
+
+    const b = await bookedSession(30 * 60);
+    await b.student.client.post(`/api/bookings/${b.bookingId}/cancel`, {});
+    const stubB = calendarOf(env, b.tutor.user.id);
+    await runInDurableObject(stubB, (_, state) => state.storage.setAlarm(Date.now() + 60_000));
+    await runDurableObjectAlarm(stubB);
+    expect(await remindersOf(b.student.user.id)).toEqual([]);
+  });
+});
+
+describe("reviews", () => {
+  async function completedSession() {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(60);
+    const start = slotAhead(48 * 60);
+    const { json } = await book(student.client, tutor.user.id, start);
+    await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: json.booking.id, actor: "system", now: Date.parse(start) + 7_200_000 });
+    return { tutor, student, bookingId: json.booking.id as string };
+  }
+
+  it("a student rates a completed session once; the tutor's rating aggregates", async () => {
+    const { tutor, student, bookingId } = await completedSession();
+    const res = await student.client.post(`/api/bookings/${bookingId}/review`, { rating: 4, comment: "Clear and patient" });
+    expect(res.status).toBe(201);
+    const again = await student.client.post(`/api/bookings/${bookingId}/review`, { rating: 1 });
+    expect(again.status).toBe(409);
+    expect(again.json.error.code).toBe("already_reviewed");
+    const profile = (await new Client().get(`/api/tutors/${tutor.user.id}`)).json.tutor;
+    expect(profile).toMatchObject({ rating: 4, ratingCount: 1 });
+    const list = (await new Client().get(`/api/tutors/${tutor.user.id}/reviews`)).json.reviews;
+    expect(list).toEqual([expect.objectContaining({ rating: 4, comment: "Clear and patient", studentName: "Test" })]);
+  });
+
+  it("cannot review a session that has not happened, someone else's, or out of range", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(60);
+    const { json } = await book(student.client, tutor.user.id, slotAhead(48 * 60));
+    expect((await student.client.post(`/api/bookings/${json.booking.id}/review`, { rating: 5 })).json.error.code).toBe("not_reviewable");
+    const done = await completedSession();
+    const stranger = await signup("student");
+    expect((await stranger.client.post(`/api/bookings/${done.bookingId}/review`, { rating: 5 })).status).toBe(404);
+    expect((await done.student.client.post(`/api/bookings/${done.bookingId}/review`, { rating: 6 })).status).toBe(400);
+    expect((await done.tutor.client.post(`/api/bookings/${done.bookingId}/review`, { rating: 5 })).status).toBe(403);
+  });
+});
+
+describe("notifications", () => {
+  it("lists the caller's notifications only and marks them read", async () => {
+    const { student } = await cancelledByTutor({ replacements: 0 });
+    const other = await signup("student");
+    expect((await other.client.get("/api/notifications")).json).toEqual({ notifications: [], unread: 0 });
+    const mine = (await student.client.get("/api/notifications")).json;
+    expect(mine.unread).toBeGreaterThan(0);
+    expect((await student.client.post("/api/notifications/read", { all: true })).status).toBe(204);
+    expect((await student.client.get("/api/notifications")).json.unread).toBe(0);
+  });
+});
+
+describe("admin console", () => {
+  it("replays a stored webhook event idempotently, refunds a seat of a cancelled booking, lists users", async () => {
+    const admin = await adminClient();
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(60);
+    const { json } = await book(student.client, tutor.user.id, slotAhead(6 * 60));
+    await student.client.post(`/api/bookings/${json.booking.id}/cancel`, {}); // late: no refund
+    expect(await balance(student.client)).toBe(0);
+    const refund = await admin.post(`/api/admin/bookings/${json.booking.id}/refund`, { studentId: student.user.id, reason: "goodwill" });
+    expect(refund.status).toBe(200);
+    expect(await balance(student.client)).toBe(60);
+    await admin.post(`/api/admin/bookings/${json.booking.id}/refund`, { studentId: student.user.id, reason: "goodwill" });
+    expect(await balance(student.client)).toBe(60);
+
+    const users = (await admin.get(`/api/admin/users?q=${encodeURIComponent(student.user.email)}`)).json.users;
+    expect(users.map((u: { id: string }) => u.id)).toEqual([student.user.id]);
+    const stats = (await admin.get("/api/admin/stats/bookings?days=7")).json.days;
+    expect(stats).toHaveLength(7);
+    expect(stats[6].booked).toBeGreaterThanOrEqual(1);
+    expect(stats[6].cancelled).toBeGreaterThanOrEqual(1);
+    // A Stripe event that could not be applied when it arrived (the customer was not known yet) is replayed later.
+    const late = await signup("student");
+    const ev = stripeEvent(
+      "invoice.paid",
+      invoiceObject({ customer: "cus_not_yet_known", subscription: uid("sub"), reason: "subscription_create", lines: [{ price: "price_starter", amount: 12000, start: sec(Date.now()), end: sec(Date.now() + 30 * 86_400_000) }] }),
+    );
+    expect((await deliver(ev)).json.result).toBe("ignored");
+    const logged = (await admin.get("/api/admin/webhooks?provider=stripe&status=ignored")).json.events.find((e: { id: string }) => e.id === `stripe:${ev.id}`);
+    expect(logged).toMatchObject({ type: "invoice.paid", status: "ignored" });
+    await env.DB.prepare("UPDATE students SET stripe_customer_id = 'cus_not_yet_known' WHERE user_id = ?").bind(late.user.id).run();
+    expect((await admin.post(`/api/admin/webhooks/${logged.id}/replay`)).json.result).toBe("processed");
+    expect((await admin.post(`/api/admin/webhooks/${logged.id}/replay`)).json.result).toBe("processed");
+    expect(await balance(late.client)).toBe(240);
+
+    const health = await admin.get("/api/admin/health");
+    expect(health.status).toBe(200);
+    expect(health.json).toMatchObject({ ok: true, d1: { ok: true }, webhooks: { last24h: expect.any(Number) }, payouts: { failed: expect.any(Number) } });
+
+    for (const path of ["/api/admin/users", "/api/admin/tutors/flagged", "/api/admin/webhooks", "/api/admin/stats/bookings", "/api/admin/health"]) {
+      expect((await student.client.get(path)).status).toBe(403);
+    }
+  });
+});

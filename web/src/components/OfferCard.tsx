@@ -1,0 +1,133 @@
+import { A } from "@solidjs/router";
+import { For, Show, createSignal, onCleanup } from "solid-js";
+import type { Booking } from "../../../domain/schemas/booking";
+import { type Candidate, type Offer, acceptOffer, declineOffer } from "../features/offers/offers";
+import { newIdempotencyKey } from "../features/bookings/bookings";
+import { ApiFailure, messageOf } from "../lib/api";
+import { formatRate, subjectLabel } from "../lib/format";
+import { formatDateTime, formatMinutes, formatTime, zoneLabel } from "../lib/time";
+import { Button } from "./Button";
+
+/** A ticking clock for countdowns (every 15 s; a countdown in minutes needs no more). */
+function createNow(ms = 15_000) {
+  const [now, setNow] = createSignal(Date.now());
+  const t = setInterval(() => setNow(Date.now()), ms);
+  onCleanup(() => clearInterval(t));
+  return now;
+}
+
+/**
+ * A tutor cancelled: the student picks one of the tutors free at that same time (one click, no extra cost) or
+ * takes the credits back. The offer closes at its cut-off and then refunds by itself.
+ */
+export function OfferCard(props: {
+  offer: Offer;
+  zone: string;
+  onAccepted: (b: Booking, tutor: Candidate) => void;
+  onDeclined: () => void;
+  /** Something changed under us (taken tutor, closed offer): reload the offers. */
+  onStale: () => void;
+  onOptimistic: (status: Offer["status"] | null) => void;
+}) {
+  const now = createNow();
+  const o = () => props.offer;
+  const [busy, setBusy] = createSignal<string>();
+  const [error, setError] = createSignal<string>();
+  const left = () => Date.parse(o().cutoff) - now();
+  const closed = () => left() <= 0 || (o().status !== "open" && o().status !== "accepting");
+  const keys = new Map<string, string>();
+  const keyFor = (action: string) => keys.get(action) ?? (keys.set(action, newIdempotencyKey()), keys.get(action)!);
+
+  const accept = async (c: Candidate) => {
+    setBusy(c.tutorId);
+    setError(undefined);
+    props.onOptimistic("accepting");
+    try {
+      props.onAccepted(await acceptOffer(o().id, c.tutorId, keyFor(`accept:${c.tutorId}`)), c);
+    } catch (e) {
+      props.onOptimistic(null);
+      if (e instanceof ApiFailure && (e.code === "slot_unavailable" || e.code === "offer_closed" || e.code === "not_offered")) {
+        setError(e.code === "offer_closed" ? "This offer has closed. Your credits come back automatically." : `${c.name} was just booked by someone else. Pick another tutor, or take your credits back.`);
+        keys.delete(`accept:${c.tutorId}`);
+        props.onStale();
+      } else setError(messageOf(e));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+  const decline = async () => {
+    setBusy("decline");
+    setError(undefined);
+    props.onOptimistic("declined");
+    try {
+      await declineOffer(o().id, keyFor("decline"));
+      props.onDeclined();
+    } catch (e) {
+      props.onOptimistic(null);
+      setError(e instanceof ApiFailure && e.code === "offer_closed" ? "This offer has already closed." : messageOf(e));
+      if (e instanceof ApiFailure && e.code === "offer_closed") props.onStale();
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  return (
+    <section class="card offer-card" aria-labelledby={`offer-${o().id}`} data-offer={o().id} data-status={o().status}>
+      <div class="offer-head">
+        <span class="badge danger">Tutor cancelled</span>
+        <h2 id={`offer-${o().id}`}>Your tutor cancelled — pick a replacement at no extra cost</h2>
+      </div>
+      <p>
+        <strong>{subjectLabel(o().subject)}</strong>, {formatDateTime(o().start, props.zone)} – {formatTime(o().end, props.zone)}{" "}
+        <span class="muted small">({zoneLabel(props.zone, o().start)})</span>. Same time, same credits.
+      </p>
+      <Show
+        when={o().status !== "preparing"}
+        fallback={
+          <p class="muted" role="status">
+            Finding tutors who are free at that time…
+          </p>
+        }
+      >
+        <p class="countdown small" role="timer" aria-live="off" data-testid="offer-countdown">
+          <Show when={!closed()} fallback={<strong>This offer has closed; your credits come back automatically.</strong>}>
+            Choose within <strong>{formatMinutes(Math.max(1, Math.ceil(left() / 60_000)))}</strong> (until {formatDateTime(o().cutoff, props.zone)}). After that your
+            credits come back by themselves.
+          </Show>
+        </p>
+        <ul class="candidates" aria-label="Tutors free at that time">
+          <For each={o().candidates}>
+            {(c) => (
+              <li class="candidate" data-tutor={c.tutorId}>
+                <div class="avatar" aria-hidden="true">
+                  {c.name.charAt(0)}
+                </div>
+                <div class="grow">
+                  <A href={`/tutors/${c.tutorId}`} class="candidate-name">
+                    {c.name}
+                  </A>
+                  <div class="small muted">
+                    {c.rating === null ? "New tutor" : `★ ${c.rating.toFixed(1)}`} · {formatRate(c.hourlyRateCents)}
+                  </div>
+                </div>
+                <Button small pending={busy() === c.tutorId} disabled={!!busy() || closed()} onClick={() => void accept(c)} aria-label={`Accept ${c.name}`}>
+                  {busy() === c.tutorId ? "Booking…" : "Accept"}
+                </Button>
+              </li>
+            )}
+          </For>
+        </ul>
+        <Show when={error()}>
+          <div class="alert error" role="alert">
+            {error()}
+          </div>
+        </Show>
+        <div class="row">
+          <Button small variant="ghost" pending={busy() === "decline"} disabled={!!busy() || closed()} onClick={() => void decline()}>
+            Take my credits back
+          </Button>
+        </div>
+      </Show>
+    </section>
+  );
+}

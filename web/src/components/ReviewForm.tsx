@@ -1,0 +1,91 @@
+import { For, Show, createSignal, createUniqueId } from "solid-js";
+import type { Booking } from "../../../domain/schemas/booking";
+import { rememberReviewed, submitReview, wasReviewed } from "../features/reviews/reviews";
+import { ApiFailure, messageOf } from "../lib/api";
+import { Button, ErrorAlert } from "./Button";
+
+const WORDS = ["", "Poor", "Fair", "Good", "Very good", "Excellent"];
+
+/** "Rate this session" under a completed booking: 1–5 stars (radio buttons) and an optional comment, once. */
+export function ReviewPrompt(props: { booking: Booking }) {
+  const [state, setState] = createSignal<"closed" | "open" | "done">(wasReviewed(props.booking.id) ? "done" : "closed");
+  const [rating, setRating] = createSignal(0);
+  const [hover, setHover] = createSignal(0);
+  const [comment, setComment] = createSignal("");
+  const [pending, setPending] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  const [note, setNote] = createSignal<string>();
+  const id = createUniqueId();
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (!rating()) return setError("Choose 1 to 5 stars.");
+    setPending(true);
+    setError(undefined);
+    try {
+      await submitReview(props.booking.id, rating(), comment().trim() || undefined);
+      rememberReviewed(props.booking.id);
+      setNote(`Thanks! You rated this session ${rating()} out of 5.`);
+      setState("done");
+    } catch (err) {
+      if (err instanceof ApiFailure && (err.code === "already_reviewed" || err.code === "not_reviewable")) {
+        if (err.code === "already_reviewed") rememberReviewed(props.booking.id);
+        setNote(err.code === "already_reviewed" ? "You already rated this session." : err.message);
+        setState("done");
+      } else setError(messageOf(err));
+    } finally {
+      setPending(false);
+    }
+  };
+
+  return (
+    <div class="review" data-review={props.booking.id}>
+      <Show when={state() === "closed"}>
+        <button type="button" class="btn small secondary" onClick={() => setState("open")}>
+          ★ Rate this session
+        </button>
+      </Show>
+      <Show when={state() === "done" && note()}>
+        <p class="small success-text" role="status">
+          {note()}
+        </p>
+      </Show>
+      <Show when={state() === "open"}>
+        <form class="review-form" onSubmit={submit} aria-labelledby={`${id}-legend`}>
+          <fieldset class="stars" onMouseLeave={() => setHover(0)}>
+            <legend id={`${id}-legend`}>How was this session?</legend>
+            <div class="star-row">
+              <For each={[1, 2, 3, 4, 5]}>
+                {(n) => (
+                  <label class="star" classList={{ on: n <= (hover() || rating()) }} onMouseEnter={() => setHover(n)}>
+                    <input type="radio" name={`${id}-rating`} value={n} checked={rating() === n} onChange={() => setRating(n)} />
+                    <span aria-hidden="true">★</span>
+                    <span class="sr-only">
+                      {n} star{n === 1 ? "" : "s"}, {WORDS[n]}
+                    </span>
+                  </label>
+                )}
+              </For>
+              <span class="small muted star-word" aria-hidden="true">
+                {WORDS[hover() || rating()]}
+              </span>
+            </div>
+          </fieldset>
+          <div class="field">
+            <label for={`${id}-comment`}>Comment (optional)</label>
+            <textarea id={`${id}-comment`} maxLength={1000} value={comment()} onInput={(e) => setComment(e.currentTarget.value)} placeholder="What went well? What could be better?" />
+          </div>
+          <ErrorAlert message={error()} />
+          <div class="row">
+            <Button type="submit" small pending={pending()}>
+              {pending() ? "Sending…" : "Submit rating"}
+            </Button>
+            <Button type="button" small variant="ghost" onClick={() => setState("closed")} disabled={pending()}>
+              Not now
+            </Button>
+          </div>
+        </form>
+      </Show>
+    </div>
+  );
+}

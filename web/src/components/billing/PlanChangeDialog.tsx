@@ -1,0 +1,117 @@
+import { Match, Show, Switch, createResource, createSignal } from "solid-js";
+import { type Plan, type Subscription, changePlan, newIdempotencyKey, planTitle, previewPlanChange } from "../../features/billing/billing";
+import { messageOf } from "../../lib/api";
+import { formatMoney } from "../../lib/format";
+import { formatDate, formatMinutes } from "../../lib/time";
+import { Button, ErrorAlert } from "../Button";
+
+/**
+ * Confirms a plan change after showing what it means: an upgrade is charged now (prorated) and its extra minutes
+ * are granted at once; a downgrade starts at the period end. Nothing changes until the student confirms.
+ */
+export function PlanChangeBody(props: {
+  from: Plan;
+  to: Plan;
+  zone: string;
+  onDone: (s: Subscription, note: string) => void;
+  onClose: () => void;
+  onPendingChange: (p: boolean) => void;
+}) {
+  const [preview, { refetch }] = createResource(() => props.to.id, previewPlanChange);
+  const [pending, setPending] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  const key = newIdempotencyKey();
+  const to = () => planTitle(props.to.name).title;
+
+  const confirm = async () => {
+    const p = preview();
+    if (!p) return;
+    setPending(true);
+    props.onPendingChange(true);
+    setError(undefined);
+    try {
+      const sub = await changePlan(props.to.id, key);
+      props.onDone(
+        sub,
+        p.direction === "upgrade"
+          ? `You're on ${to()} now. ${formatMinutes(p.extraMinutes)} of extra credit ${p.extraMinutes === 1 ? "is" : "are"} being added to your balance.`
+          : `Your plan switches to ${to()} on ${p.effectiveAt ? formatDate(p.effectiveAt, props.zone) : "your next renewal"}.`,
+      );
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setPending(false);
+      props.onPendingChange(false);
+    }
+  };
+
+  return (
+    <div class="stack">
+      <Switch>
+        <Match when={preview.error}>
+          <div class="alert error" role="alert">
+            Couldn't work out what this change costs: {messageOf(preview.error)}{" "}
+            <button type="button" class="btn small secondary" onClick={() => void refetch()}>
+              Try again
+            </button>
+          </div>
+        </Match>
+        <Match when={!preview()}>
+          <div class="skeleton" style={{ height: "120px" }} aria-label="Working out the cost" role="status" />
+        </Match>
+        <Match when={preview()}>
+          {(p) => (
+            <div data-testid="plan-preview" data-direction={p().direction} data-extra-minutes={p().extraMinutes} data-amount-cents={p().amountDueCents}>
+              <Switch>
+                <Match when={p().direction === "upgrade"}>
+                  <p>
+                    Move from <strong>{planTitle(props.from.name).title}</strong> to <strong>{to()}</strong> today.
+                  </p>
+                  <div class="cost">
+                    <div>
+                      <div class="label">Charged now</div>
+                      <div class="stat">{formatMoney(p().amountDueCents, props.to.currency)}</div>
+                      <div class="small muted">prorated for the rest of this period</div>
+                    </div>
+                    <div>
+                      <div class="label">Added at once</div>
+                      <div class="stat success-text">+{formatMinutes(p().extraMinutes)}</div>
+                      <div class="small muted">of credit, usable right away</div>
+                    </div>
+                  </div>
+                  <p class="small muted policy">
+                    Then {formatMoney(props.to.priceCents, props.to.currency)} a month for {formatMinutes(props.to.monthlyMinutes)} of tutoring.
+                  </p>
+                </Match>
+                <Match when={p().direction === "downgrade"}>
+                  <p>
+                    Switch to <strong>{to()}</strong> from <strong>{p().effectiveAt ? formatDate(p().effectiveAt!, props.zone) : "your next renewal"}</strong>.
+                  </p>
+                  <div class="alert info" role="note">
+                    Nothing is charged now. You keep {planTitle(props.from.name).title} and its hours until then
+                    {props.to.priceCents ? `; after that it's ${formatMoney(props.to.priceCents, props.to.currency)} a month for ${formatMinutes(props.to.monthlyMinutes)}.` : "."} Credits you
+                    already have keep their expiry dates.
+                  </div>
+                </Match>
+                <Match when={p().direction === "same"}>
+                  <p>You're already on {to()}.</p>
+                </Match>
+              </Switch>
+            </div>
+          )}
+        </Match>
+      </Switch>
+      <ErrorAlert message={error()} />
+      <div class="row dialog-actions">
+        <Button onClick={confirm} pending={pending()} disabled={!preview() || preview()!.direction === "same"}>
+          <Show when={preview()?.direction === "upgrade"} fallback={pending() ? "Scheduling…" : "Schedule the switch"}>
+            {pending() ? "Upgrading…" : `Upgrade and pay ${formatMoney(preview()!.amountDueCents, props.to.currency)}`}
+          </Show>
+        </Button>
+        <Button variant="secondary" onClick={props.onClose} disabled={pending()}>
+          Keep my plan
+        </Button>
+      </div>
+    </div>
+  );
+}

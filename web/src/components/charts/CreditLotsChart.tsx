@@ -1,0 +1,35 @@
+import { Show } from "solid-js";
+import type { Credits } from "../../features/credits/credits";
+import { dayOf, formatDate, formatMonthDay, formatMinutes } from "../../lib/time";
+import { BarChart } from "./BarChart";
+
+const KIND: Record<string, string> = { grant: "Purchase", adjust: "Adjustment", refund: "Refund" };
+
+/** One bar per credit lot: what is left and what was used, labelled by expiry date (soonest first). */
+export function CreditLotsChart(props: { credits: Credits; zone: string; height?: number }) {
+  const lots = () => props.credits.lots.slice(0, 8);
+  return (
+    <Show when={lots().length} fallback={<p class="small muted">No credit lots yet.</p>}>
+      <BarChart
+        title="Credits by expiry"
+        summary={`${lots().length} lot${lots().length === 1 ? "" : "s"}; ${formatMinutes(props.credits.balanceMinutes)} left in total, the first expiring ${formatDate(lots()[0]!.expiresAt, props.zone)}.`}
+        category="Credit lot"
+        series={[
+          { label: "Left", tone: "bar-brand" },
+          { label: "Used", tone: "bar-soft" },
+        ]}
+        stacked
+        height={props.height ?? 170}
+        unit={60}
+        format={(m) => formatMinutes(Math.round(m))}
+        data={lots().map((g) => ({
+          label: formatMonthDay(dayOf(g.expiresAt, props.zone)),
+          fullLabel: `${KIND[g.kind] ?? g.kind} of ${formatMinutes(g.minutes)}, expires ${formatDate(g.expiresAt, props.zone)}`,
+          values: [g.remainingMinutes, Math.max(0, g.minutes - g.remainingMinutes)],
+        }))}
+        testId="credit-lots-chart"
+      />
+      <p class="small muted chart-note">Bars are labelled with the date each lot expires.</p>
+    </Show>
+  );
+}

@@ -1,0 +1,38 @@
+import type { Booking } from "../../../../domain/schemas/booking";
+import { api, call } from "../../lib/api";
+
+const keyed = (key: string) => ({ headers: { "Idempotency-Key": key } });
+
+export type Role = "student" | "tutor" | "admin";
+
+export const fetchUsers = async (f: { q?: string; role?: Role }) => (await call(api.admin.users.$get({ query: { q: f.q || undefined, role: f.role } }))).users;
+export type AdminUser = Awaited<ReturnType<typeof fetchUsers>>[number];
+
+export const fetchTutorsByApproval = async (status: "pending" | "approved") => (await call(api.admin.tutors.$get({ query: { status } }))).tutors;
+export const approveTutor = async (id: string) => (await call(api.admin.tutors[":id"].approve.$post({ param: { id } }))).tutor;
+
+export const fetchFlagged = async () => (await call(api.admin.tutors.flagged.$get())).tutors;
+export type FlaggedTutor = Awaited<ReturnType<typeof fetchFlagged>>[number];
+
+export type BookingFilter = { status?: Booking["status"]; from?: string; to?: string; tutorId?: string; studentId?: string };
+export const fetchAllBookings = async (f: BookingFilter): Promise<Booking[]> => (await call(api.bookings.$get({ query: f }))).bookings;
+
+/** Gives one student's seat of a cancelled or completed booking its credits back (recorded with the reason). */
+export const refundSeat = async (bookingId: string, studentId: string, reason: string) => call(api.admin.bookings[":id"].refund.$post({ param: { id: bookingId }, json: { studentId, reason } }));
+
+/** Adds (minutes > 0) or takes (minutes < 0) credit, in the ledger with a reason. */
+export const adjustCredits = async (input: { userId: string; minutes: number; reason: string; expiresInDays?: number }, key: string) =>
+  call(api.admin.credits.$post({ json: input }, keyed(key)));
+export const fetchUserCredits = async (userId: string) => call(api.admin.credits[":userId"].$get({ param: { userId } }));
+export type UserCredits = Awaited<ReturnType<typeof fetchUserCredits>>;
+
+export type WebhookStatus = "processed" | "ignored" | "failed";
+export const fetchWebhooks = async (f: { provider?: "stripe" | "calendly"; status?: WebhookStatus }) => (await call(api.admin.webhooks.$get({ query: f }))).events;
+export type WebhookEvent = Awaited<ReturnType<typeof fetchWebhooks>>[number];
+export const replayWebhook = async (id: string) => (await call(api.admin.webhooks[":id"].replay.$post({ param: { id } }))).result;
+
+export const fetchPayouts = async () => call(api.admin.payouts.$get());
+export type PayoutsOverview = Awaited<ReturnType<typeof fetchPayouts>>;
+export const runPayoutsNow = async () => call(api.admin.payouts.run.$post());
+
+export const fetchBookingStats = async (days = 30) => (await call(api.admin.stats.bookings.$get({ query: { days: String(days) } }))).days;

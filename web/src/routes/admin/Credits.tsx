@@ -1,0 +1,184 @@
+import { A, useSearchParams } from "@solidjs/router";
+import { For, Show, createMemo, createResource, createSignal } from "solid-js";
+import { POLICY } from "../../../../domain/credits/policy";
+import { Button, ErrorAlert } from "../../components/Button";
+import { adjustCredits, fetchUserCredits, fetchUsers } from "../../features/admin/admin";
+import { newIdempotencyKey } from "../../features/bookings/bookings";
+import { ApiFailure, messageOf } from "../../lib/api";
+import { formatDateTime, formatMinutes } from "../../lib/time";
+
+/** Adds or takes a student's credit (in the ledger, with a reason). The student is picked here or from Users. */
+export default function Credits() {
+  const [params, setParams] = useSearchParams<{ user?: string }>();
+  const [students] = createResource(() => fetchUsers({ role: "student" }));
+  const [query, setQuery] = createSignal("");
+  const userId = () => params.user ?? "";
+  const student = createMemo(() => students.latest?.find((s) => s.id === userId()));
+  const matches = createMemo(() => {
+    const q = query().trim().toLowerCase();
+    const list = students.latest ?? [];
+    return q ? list.filter((s) => s.name.toLowerCase().includes(q) || s.email.toLowerCase().includes(q)) : list;
+  });
+  const [credits, { mutate }] = createResource(() => userId() || undefined, fetchUserCredits);
+
+  const [direction, setDirection] = createSignal<"add" | "take">("add");
+  const [minutes, setMinutes] = createSignal("60");
+  const [reason, setReason] = createSignal("");
+  const [days, setDays] = createSignal(String(POLICY.adjustExpiryDays));
+  const [pending, setPending] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  const [errors, setErrors] = createSignal<Record<string, string>>({});
+  const [done, setDone] = createSignal<string>();
+  let key = newIdempotencyKey();
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const m = Number(minutes());
+    const next: Record<string, string> = {};
+    if (!Number.isInteger(m) || m <= 0 || m > 100_000) next.minutes = "Enter a whole number of minutes above 0.";
+    if (reason().trim().length < 3) next.reason = "Say why (at least 3 characters); it goes in the ledger.";
+    const d = Number(days());
+    if (direction() === "add" && (!Number.isInteger(d) || d < 1 || d > 730)) next.days = "Between 1 and 730 days.";
+    setErrors(next);
+    if (Object.keys(next).length) return;
+    setPending(true);
+    setError(undefined);
+    setDone(undefined);
+    try {
+      const view = await adjustCredits({ userId: userId(), minutes: direction() === "add" ? m : -m, reason: reason().trim(), ...(direction() === "add" ? { expiresInDays: d } : {}) }, key);
+      mutate(view);
+      setDone(`${direction() === "add" ? "Added" : "Took"} ${formatMinutes(m)} ${direction() === "add" ? "to" : "from"} ${student()?.name ?? "the student"}. New balance: ${formatMinutes(view.balanceMinutes)}.`);
+      setReason("");
+      key = newIdempotencyKey();
+    } catch (err) {
+      if (err instanceof ApiFailure && err.issues.length) setErrors(Object.fromEntries(err.issues.map((i) => [i.path === "expiresInDays" ? "days" : i.path, i.message])));
+      setError(messageOf(err));
+    } finally {
+      setPending(false);
+    }
+  };
+
+  return (
+    <div class="admin-credits">
+      <section class="card" aria-labelledby="pick-title">
+        <h2 id="pick-title">Student</h2>
+        <div class="field">
+          <label for="student-q">Find a student</label>
+          <input id="student-q" type="search" placeholder="Name or email" value={query()} onInput={(e) => setQuery(e.currentTarget.value)} />
+        </div>
+        <div class="field">
+          <label for="student-pick">Student</label>
+          <select id="student-pick" value={userId()} onChange={(e) => setParams({ user: e.currentTarget.value || undefined }, { replace: true })}>
+            <option value="">Choose a student…</option>
+            <For each={matches()}>
+              {(s) => (
+                <option value={s.id}>
+                  {s.name} ({s.email})
+                </option>
+              )}
+            </For>
+          </select>
+          <span class="hint">
+            Or pick one from <A href="/admin/users?role=student">Users</A>.
+          </span>
+        </div>
+        <Show when={credits.error}>
+          <ErrorAlert message={`Couldn't load their credits: ${messageOf(credits.error)}`} />
+        </Show>
+        <Show when={userId() && credits.latest}>
+          {(_) => (
+            <>
+              <div class="label">Balance</div>
+              <div class="stat" data-testid="admin-balance">
+                {formatMinutes(credits.latest!.balanceMinutes)}
+              </div>
+              <Show when={credits.latest!.grants.some((g) => g.remainingMinutes > 0)} fallback={<p class="small muted">No credit left.</p>}>
+                <ul class="expiries small">
+                  <For each={credits.latest!.grants.filter((g) => g.remainingMinutes > 0).slice(0, 6)}>
+                    {(g) => (
+                      <li>
+                        {formatMinutes(g.remainingMinutes)} ({g.kind}) expire {formatDateTime(g.expiresAt, "UTC")} UTC
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </Show>
+            </>
+          )}
+        </Show>
+      </section>
+
+      <section class="card" aria-labelledby="adjust-title">
+        <h2 id="adjust-title">Adjust credit</h2>
+        <Show when={userId()} fallback={<p class="muted">Choose a student first.</p>}>
+          <form onSubmit={submit} novalidate>
+            <fieldset class="segmented">
+              <legend>Change</legend>
+              <div class="segments">
+                <label class="segment">
+                  <input type="radio" name="direction" value="add" checked={direction() === "add"} onChange={() => setDirection("add")} />
+                  <span>Add credit</span>
+                </label>
+                <label class="segment">
+                  <input type="radio" name="direction" value="take" checked={direction() === "take"} onChange={() => setDirection("take")} />
+                  <span>Take credit</span>
+                </label>
+              </div>
+            </fieldset>
+            <div class="field" style={{ "margin-top": "var(--space-3)" }}>
+              <label for="adj-minutes">Minutes</label>
+              <input
+                id="adj-minutes"
+                type="number"
+                inputmode="numeric"
+                min="1"
+                step="1"
+                value={minutes()}
+                aria-invalid={errors().minutes ? "true" : undefined}
+                aria-describedby="adj-minutes-hint"
+                onInput={(e) => setMinutes(e.currentTarget.value)}
+              />
+              <span class="hint" id="adj-minutes-hint">
+                {Number(minutes()) > 0 ? `${direction() === "add" ? "+" : "−"}${formatMinutes(Number(minutes()))}` : "60 minutes is 1 hour of tutoring."}
+              </span>
+              <Show when={errors().minutes}>
+                <span class="field-error" role="alert">
+                  {errors().minutes}
+                </span>
+              </Show>
+            </div>
+            <Show when={direction() === "add"}>
+              <div class="field">
+                <label for="adj-days">Expires after (days)</label>
+                <input id="adj-days" type="number" inputmode="numeric" min="1" max="730" value={days()} aria-invalid={errors().days ? "true" : undefined} onInput={(e) => setDays(e.currentTarget.value)} />
+                <Show when={errors().days}>
+                  <span class="field-error" role="alert">
+                    {errors().days}
+                  </span>
+                </Show>
+              </div>
+            </Show>
+            <div class="field">
+              <label for="adj-reason">Reason</label>
+              <textarea id="adj-reason" maxLength={500} value={reason()} aria-invalid={errors().reason ? "true" : undefined} onInput={(e) => setReason(e.currentTarget.value)} placeholder="e.g. goodwill for a dropped call" />
+              <Show when={errors().reason}>
+                <span class="field-error" role="alert">
+                  {errors().reason}
+                </span>
+              </Show>
+            </div>
+            <Show when={done()}>
+              <div class="alert success" role="status">
+                {done()}
+              </div>
+            </Show>
+            <ErrorAlert message={error()} />
+            <Button type="submit" pending={pending()}>
+              {pending() ? "Saving…" : direction() === "add" ? "Add credit" : "Take credit"}
+            </Button>
+          </form>
+        </Show>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+import { useSearchParams } from "@solidjs/router";
+import { For, Show, createResource, createSignal } from "solid-js";
+import { Button, ErrorAlert } from "../../components/Button";
+import { type WebhookStatus, fetchWebhooks, replayWebhook } from "../../features/admin/admin";
+import { messageOf } from "../../lib/api";
+import { formatDateTime } from "../../lib/time";
+
+const STATUSES: WebhookStatus[] = ["processed", "ignored", "failed"];
+const TONE: Record<string, string> = { processed: "success", ignored: "", failed: "danger" };
+
+/** The webhook log (newest first) with a status filter; a Stripe event can be replayed through the same code. */
+export default function Webhooks() {
+  const [params, setParams] = useSearchParams<{ status?: string; provider?: string }>();
+  const status = () => (STATUSES.includes(params.status as WebhookStatus) ? (params.status as WebhookStatus) : undefined);
+  const provider = (): "stripe" | "calendly" | undefined => (params.provider === "stripe" || params.provider === "calendly" ? params.provider : undefined);
+  const [events, { refetch }] = createResource(() => ({ status: status(), provider: provider() }), fetchWebhooks);
+  const [busy, setBusy] = createSignal<string>();
+  const [results, setResults] = createSignal<Record<string, { ok: boolean; text: string }>>({});
+
+  const replay = async (id: string) => {
+    setBusy(id);
+    try {
+      const result = await replayWebhook(id);
+      setResults((r) => ({ ...r, [id]: { ok: true, text: `Replayed: ${typeof result === "string" ? result : JSON.stringify(result)}` } }));
+      void refetch();
+    } catch (e) {
+      setResults((r) => ({ ...r, [id]: { ok: false, text: messageOf(e) } }));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  return (
+    <section class="card" aria-labelledby="hooks-title">
+      <h2 id="hooks-title">Webhooks</h2>
+      <p class="small muted">Every verified event from Stripe and Calendly. Replaying runs a Stripe event through the same idempotent handler: nothing happens twice.</p>
+      <form class="filters-row" aria-label="Filter webhooks" onSubmit={(e) => e.preventDefault()}>
+        <div class="field compact">
+          <label for="wh-status">Status</label>
+          <select id="wh-status" value={status() ?? ""} onChange={(e) => setParams({ status: e.currentTarget.value || undefined }, { replace: true })}>
+            <option value="">Any</option>
+            <For each={STATUSES}>{(s) => <option value={s}>{s[0]!.toUpperCase() + s.slice(1)}</option>}</For>
+          </select>
+        </div>
+        <div class="field compact">
+          <label for="wh-provider">Provider</label>
+          <select id="wh-provider" value={provider() ?? ""} onChange={(e) => setParams({ provider: e.currentTarget.value || undefined }, { replace: true })}>
+            <option value="">Any</option>
+            <option value="stripe">Stripe</option>
+            <option value="calendly">Calendly</option>
+          </select>
+        </div>
+        <button type="button" class="btn small secondary align-end" onClick={() => void refetch()} disabled={events.loading}>
+          {events.loading ? "Refreshing…" : "Refresh"}
+        </button>
+      </form>
+      <ErrorAlert message={events.error ? `Couldn't load webhooks: ${messageOf(events.error)}` : undefined} />
+      <Show when={events.latest?.length} fallback={<p class="empty">{events.loading ? "Loading…" : "No events match."}</p>}>
+        <div class="table-wrap">
+          <table class="table stack-sm">
+            <thead>
+              <tr>
+                <th scope="col">Received (UTC)</th>
+                <th scope="col">Event</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span class="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              <For each={events.latest}>
+                {(ev) => (
+                  <tr data-event={ev.id} data-status={ev.status}>
+                    <td class="nowrap small">{formatDateTime(ev.receivedAt, "UTC")}</td>
+                    <td>
+                      <span class="mono small">{ev.type}</span>
+                      <div class="small muted break">
+                        {ev.provider} · {ev.id}
+                      </div>
+                    </td>
+                    <td>
+                      <span class={`badge ${TONE[ev.status] ?? ""}`}>{ev.status}</span>
+                      <Show when={ev.detail}>
+                        <div class="small muted">{ev.detail}</div>
+                      </Show>
+                      <Show when={results()[ev.id]}>
+                        {(r) => (
+                          <div class={`small ${r().ok ? "success-text" : "danger-text"}`} role="status">
+                            {r().text}
+                          </div>
+                        )}
+                      </Show>
+                    </td>
+                    <td>
+                      <Show when={ev.provider === "stripe"}>
+                        <Button small variant="secondary" pending={busy() === ev.id} disabled={!!busy()} onClick={() => void replay(ev.id)} aria-label={`Replay ${ev.type} ${ev.id}`}>
+                          Replay
+                        </Button>
+                      </Show>
+                    </td>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
+        </div>
+      </Show>
+    </section>
+  );
+}

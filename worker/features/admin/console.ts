@@ -1,0 +1,135 @@
+import { and, desc, eq, like, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import { newApp } from "../../app";
+import { getDb } from "../../db/client";
+import { bookingParticipants, bookings, reliabilityEvents, tutorProfiles, users, webhookEvents } from "../../db/schema";
+import { StripeEventSchema } from "../../integrations/stripe/shapes";
+import { ApiError, notFound } from "../../lib/errors";
+import { accountOf } from "../../lib/stubs";
+import { validate } from "../../lib/validate";
+import { requireRole } from "../../middleware/auth";
+import { applyStripeEvent } from "../billing/stripeEvents";
+
+const Id = z.object({ id: z.string().min(1).max(120) });
+
+/** The admin console's data: people, flagged tutors, refunds, and the webhook log with replay. */
+export const adminConsoleRoutes = newApp()
+  .use("/admin/*", requireRole("admin"))
+  .get("/admin/users", validate("query", z.object({ q: z.string().max(100).optional(), role: z.enum(["student", "tutor", "admin"]).optional() })), async (c) => {
+    const { q, role } = c.req.valid("query");
+    const db = getDb(c.env);
+    const list = await db
+      .select({ id: users.id, email: users.email, name: users.name, role: users.role, timezone: users.timezone, createdAt: users.createdAt, approvedAt: tutorProfiles.approvedAt, flagged: tutorProfiles.flagged, reliability: tutorProfiles.reliability })
+      .from(users)
+      .leftJoin(tutorProfiles, eq(tutorProfiles.userId, users.id))
+      .where(and(role ? eq(users.role, role) : undefined, q ? or(like(users.email, `%${q}%`), like(users.name, `%${q}%`)) : undefined))
+      .orderBy(desc(users.createdAt))
+      .limit(200)
+      .all();
+    return c.json({ users: list }, 200);
+  })
+  .get("/admin/tutors/flagged", async (c) => {
+    const db = getDb(c.env);
+    const flagged = await db
+      .select({ id: users.id, name: users.name, email: users.email, reliability: tutorProfiles.reliability, flagged: tutorProfiles.flagged })
+      .from(tutorProfiles)
+      .innerJoin(users, eq(users.id, tutorProfiles.userId))
+      .where(or(eq(tutorProfiles.flagged, true), sql`${tutorProfiles.reliability} < 0.8`))
+      .orderBy(tutorProfiles.reliability)
+      .all();
+    const history = flagged.length
+      ? await db.select().from(reliabilityEvents).where(sql`${reliabilityEvents.tutorId} IN (${sql.join(flagged.map((f) => sql`${f.id}`), sql`, `)}) AND ${reliabilityEvents.kind} != 'completed'`).orderBy(desc(reliabilityEvents.at)).all()
+      : [];
+    return c.json({ tutors: flagged.map((t) => ({ ...t, history: history.filter((h) => h.tutorId === t.id) })) }, 200);
+  })
+  .post("/admin/bookings/:id/refund", validate("param", Id), validate("json", z.object({ studentId: z.string().min(1).max(64), reason: z.string().trim().min(3).max(500) })), async (c) => {
+    const { id } = c.req.valid("param");
+    const { studentId, reason } = c.req.valid("json");
+    const db = getDb(c.env);
+    const seat = await db
+      .select({ reservationId: bookingParticipants.reservationId, status: bookings.status })
+      .from(bookingParticipants)
+      .innerJoin(bookings, eq(bookings.id, bookingParticipants.bookingId))
+      .where(and(eq(bookingParticipants.bookingId, id), eq(bookingParticipants.studentId, studentId)))
+      .get();
+    if (!seat) throw notFound("That booking seat");
+    if (seat.status === "confirmed") throw new ApiError(409, "booking_active", "Cancel the booking first; cancelling by an admin refunds it.");
+    await accountOf(c.env, studentId).release({ studentId, reservationId: seat.reservationId, refund: true, reason: `admin: ${reason}`, now: Date.now() });
+    return c.json({ refunded: true }, 200);
+  })
+  .get("/admin/stats/bookings", validate("query", z.object({ days: z.coerce.number().int().min(1).max(365).default(30) })), async (c) => {
+    const { days } = c.req.valid("query");
+    const since = new Date(Date.now() - days * 86_400_000).toISOString();
+    const rows = await c.env.DB.prepare(
+      `SELECT substr(created_at, 1, 10) AS day, count(*) AS booked, 0 AS cancelled FROM bookings WHERE created_at >= ?1 GROUP BY day
+       UNION ALL
+       SELECT substr(cancelled_at, 1, 10) AS day, 0, count(*) FROM bookings WHERE cancelled_at >= ?1 GROUP BY day`,
+    )
+      .bind(since)
+      .all<{ day: string; booked: number; cancelled: number }>();
+    const byDay = new Map<string, { day: string; booked: number; cancelled: number }>();
+    for (let i = days - 1; i >= 0; i--) {
+      const day = new Date(Date.now() - i * 86_400_000).toISOString().slice(0, 10);
+      byDay.set(day, { day, booked: 0, cancelled: 0 });
+    }
+    for (const r of rows.results) {
+      const d = byDay.get(r.day);
+      if (d) {
+        d.booked += r.booked;
+        d.cancelled += r.cancelled;
+      }
+    }
+    return c.json({ days: [...byDay.values()] }, 200);
+  })
+  /** Is the service healthy: D1 reachable, scheduled jobs running, webhooks and payouts not piling up. */
+  .get("/admin/health", async (c) => {
+    const started = Date.now();
+    let d1 = { ok: true, latencyMs: 0, error: null as string | null };
+    try {
+      await c.env.DB.prepare("SELECT 1").first();
+      d1.latencyMs = Date.now() - started;
+    } catch (e) {
+      d1 = { ok: false, latencyMs: Date.now() - started, error: String(e) };
+    }
+    const since = new Date(Date.now() - 86_400_000).toISOString();
+    const one = <T,>(sqlText: string, ...binds: unknown[]) => c.env.DB.prepare(sqlText).bind(...binds).first<T>().catch(() => null);
+    const [cron, webhooks, payoutsRow, outbox] = await Promise.all([
+      c.env.DB.prepare("SELECT job, last_started_at, last_finished_at, last_status, last_error, last_result FROM cron_runs ORDER BY job").all().then((r) => r.results).catch(() => []),
+      one<{ received: number; failed: number; ignored: number; last: string | null }>(
+        "SELECT count(*) AS received, sum(status = 'failed') AS failed, sum(status = 'ignored') AS ignored, max(received_at) AS last FROM webhook_events WHERE received_at >= ?",
+        since,
+      ),
+      one<{ failed: number; pending: number }>("SELECT sum(status = 'failed') AS failed, sum(status = 'pending') AS pending FROM payouts"),
+      one<{ pending: number; failed: number }>("SELECT sum(status = 'pending') AS pending, sum(status = 'failed') AS failed FROM email_outbox"),
+    ]);
+    return c.json(
+      {
+        ok: d1.ok,
+        checkedAt: new Date().toISOString(),
+        d1,
+        cron,
+        webhooks: { last24h: webhooks?.received ?? 0, failed24h: webhooks?.failed ?? 0, ignored24h: webhooks?.ignored ?? 0, lastReceivedAt: webhooks?.last ?? null },
+        payouts: { failed: payoutsRow?.failed ?? 0, pending: payoutsRow?.pending ?? 0 },
+        email: { pending: outbox?.pending ?? 0, failed: outbox?.failed ?? 0 },
+      },
+      d1.ok ? 200 : 503,
+    );
+  })
+  .get("/admin/webhooks", validate("query", z.object({ provider: z.enum(["stripe", "calendly"]).optional(), status: z.enum(["processed", "ignored", "failed"]).optional() })), async (c) => {
+    const { provider, status } = c.req.valid("query");
+    const list = await getDb(c.env)
+      .select({ id: webhookEvents.id, provider: webhookEvents.provider, type: webhookEvents.type, status: webhookEvents.status, detail: webhookEvents.detail, createdAt: webhookEvents.createdAt, receivedAt: webhookEvents.receivedAt })
+      .from(webhookEvents)
+      .where(and(provider ? eq(webhookEvents.provider, provider) : undefined, status ? eq(webhookEvents.status, status) : undefined))
+      .orderBy(desc(webhookEvents.receivedAt))
+      .limit(200)
+      .all();
+    return c.json({ events: list }, 200);
+  })
+  .post("/admin/webhooks/:id/replay", validate("param", Id), async (c) => {
+    const row = await getDb(c.env).select().from(webhookEvents).where(eq(webhookEvents.id, c.req.valid("param").id)).get();
+    if (!row) throw notFound("That event");
+    if (row.provider !== "stripe") throw new ApiError(409, "not_replayable", "Only Stripe events can be replayed here.");
+    const result = await applyStripeEvent(c.env, StripeEventSchema.parse(JSON.parse(row.payload)), new Date(), { replay: true });
+    return c.json({ result }, 200);
+  });

@@ -1,0 +1,34 @@
+import { and, count, desc, eq, inArray, isNull } from "drizzle-orm";
+import { z } from "zod";
+import { newApp } from "../../app";
+import { getDb } from "../../db/client";
+import { emailOutbox, notifications } from "../../db/schema";
+import { notFound } from "../../lib/errors";
+import { validate } from "../../lib/validate";
+import { currentUser, requireRole } from "../../middleware/auth";
+
+const ReadSchema = z.union([z.object({ all: z.literal(true) }), z.object({ ids: z.array(z.string().max(64)).min(1).max(100) })]);
+
+export const notificationRoutes = newApp()
+  .get("/notifications", requireRole(), async (c) => {
+    const db = getDb(c.env);
+    const me = currentUser(c);
+    const [list, unread] = await Promise.all([
+      db.select().from(notifications).where(eq(notifications.userId, me.id)).orderBy(desc(notifications.createdAt)).limit(50).all(),
+      db.select({ n: count() }).from(notifications).where(and(eq(notifications.userId, me.id), isNull(notifications.readAt))).get(),
+    ]);
+    return c.json({ notifications: list.map(({ dedupeKey: _, userId: __, ...n }) => n), unread: unread?.n ?? 0 }, 200);
+  })
+  .post("/notifications/read", requireRole(), validate("json", ReadSchema), async (c) => {
+    const me = currentUser(c);
+    const body = c.req.valid("json");
+    const mine = and(eq(notifications.userId, me.id), isNull(notifications.readAt), "ids" in body ? inArray(notifications.id, body.ids) : undefined);
+    await getDb(c.env).update(notifications).set({ readAt: new Date().toISOString() }).where(mine);
+    return c.body(null, 204);
+  })
+  /** Local development's mailbox: what would have been emailed. Absent everywhere else. */
+  .get("/dev/mailbox", requireRole(), async (c) => {
+    if (c.env.ENVIRONMENT !== "development" && c.env.ENVIRONMENT !== "test") throw notFound("That page");
+    const mails = await getDb(c.env).select().from(emailOutbox).orderBy(desc(emailOutbox.createdAt)).limit(100).all();
+    return c.json({ emails: mails.map(({ dedupeKey: _, ...m }) => m) }, 200);
+  });

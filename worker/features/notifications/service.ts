@@ -1,0 +1,88 @@
+import { and, asc, eq, lt } from "drizzle-orm";
+import { notifyUser } from "../../../durable-objects/lib/notify";
+import { getDb } from "../../db/client";
+import { emailOutbox, notifications, users } from "../../db/schema";
+import { sendEmail } from "../../integrations/email/sender";
+import { log } from "../../lib/log";
+
+export type Notice = {
+  userId: string;
+  kind: string;
+  title: string;
+  body: string;
+  link?: string;
+  /** Same key, same notice: delivered once however many times it is sent. */
+  dedupeKey?: string;
+  /** Also send it by email (default true). */
+  email?: boolean;
+};
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Tells a user something: a row in their inbox, a live push to their open tabs, and an email through the outbox.
+ * Returns false when the dedupe key was already delivered (nothing is sent again).
+ */
+export async function notify(env: Env, n: Notice, now = new Date()): Promise<boolean> {
+  const db = getDb(env);
+  const id = crypto.randomUUID();
+  const inserted = await db
+    .insert(notifications)
+    .values({ id, userId: n.userId, kind: n.kind, title: n.title, body: n.body, link: n.link ?? null, dedupeKey: n.dedupeKey ?? null, createdAt: now.toISOString() })
+    .onConflictDoNothing()
+    .returning({ id: notifications.id });
+  if (!inserted.length) return false;
+  await notifyUser(env, n.userId, { type: "notification", id, title: n.title, body: n.body, ...(n.link ? { link: n.link } : {}) });
+  if (n.email !== false) {
+    const user = await db.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, n.userId)).get();
+    if (user) {
+      const outboxId = crypto.randomUUID();
+      const url = n.link ? `\n\n${env.APP_URL ?? "http://localhost:8787"}${n.link}` : "";
+      await db
+        .insert(emailOutbox)
+        .values({
+          id: outboxId,
+          userId: n.userId,
+          toEmail: user.email,
+          subject: n.title,
+          text: `Hi ${user.name.split(" ")[0]},\n\n${n.body}${url}\n\n— Tutorly`,
+          dedupeKey: n.dedupeKey ?? id,
+          status: "pending",
+          createdAt: now.toISOString(),
+        })
+        .onConflictDoNothing();
+      await drainOutbox(env, 5);
+    }
+  }
+  return true;
+}
+
+/** Sends pending emails (oldest first); a failure is retried on the next drain, up to 5 attempts. */
+export async function drainOutbox(env: Env, limit = 50): Promise<{ sent: number; failed: number }> {
+  const db = getDb(env);
+  const due = await db.select().from(emailOutbox).where(and(eq(emailOutbox.status, "pending"), lt(emailOutbox.attempts, MAX_ATTEMPTS))).orderBy(asc(emailOutbox.createdAt)).limit(limit).all();
+  let sent = 0;
+  let failed = 0;
+  for (const mail of due) {
+    // Claim the attempt first, so two drains never send the same email.
+    const claimed = await db
+      .update(emailOutbox)
+      .set({ attempts: mail.attempts + 1 })
+      .where(and(eq(emailOutbox.id, mail.id), eq(emailOutbox.attempts, mail.attempts), eq(emailOutbox.status, "pending")))
+      .returning({ id: emailOutbox.id });
+    if (!claimed.length) continue;
+    try {
+      const result = await sendEmail(env, { to: mail.toEmail, subject: mail.subject, text: mail.text });
+      await db.update(emailOutbox).set({ status: "sent", provider: result.provider, sentAt: new Date().toISOString(), error: null }).where(eq(emailOutbox.id, mail.id));
+      sent++;
+    } catch (e) {
+      failed++;
+      log.warn("email send failed", { outboxId: mail.id, attempt: mail.attempts + 1, error: String(e) });
+      await db
+        .update(emailOutbox)
+        .set({ error: String(e).slice(0, 500), status: mail.attempts + 1 >= MAX_ATTEMPTS ? "failed" : "pending" })
+        .where(eq(emailOutbox.id, mail.id));
+    }
+  }
+  return { sent, failed };
+}

@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { newApp } from "../../app";
+import { idFor } from "../../lib/ids";
+import { accountOf } from "../../lib/stubs";
+import { validate } from "../../lib/validate";
+import { currentUser, requireRole } from "../../middleware/auth";
+import { idempotency } from "../../middleware/idempotency";
+import { unwrap } from "../bookings/outcome";
+
+const IdParam = z.object({ id: z.string().min(1).max(100) });
+
+/** Replacement offers after a tutor cancelled: list, accept one (rebooked at no extra cost), or decline (refund). */
+export const offerRoutes = newApp()
+  .get("/offers", requireRole("student"), async (c) => c.json({ offers: await accountOf(c.env, currentUser(c).id).offers() }, 200))
+  .post("/offers/:id/accept", requireRole("student"), idempotency, validate("param", IdParam), validate("json", z.object({ tutorId: z.string().min(1).max(64) })), async (c) => {
+    const me = currentUser(c);
+    const { id } = c.req.valid("param");
+    const { tutorId } = c.req.valid("json");
+    const outcome = await accountOf(c.env, me.id).acceptOffer({ studentId: me.id, offerId: id, tutorId, sessionId: await idFor(me.id, `${id}:${tutorId}`, "rebook"), now: Date.now() });
+    return c.json({ booking: unwrap(outcome) }, 200);
+  })
+  .post("/offers/:id/decline", requireRole("student"), validate("param", IdParam), async (c) => {
+    const me = currentUser(c);
+    unwrap(await accountOf(c.env, me.id).declineOffer({ studentId: me.id, offerId: c.req.valid("param").id, now: Date.now() }));
+    return c.json({ declined: true }, 200);
+  });

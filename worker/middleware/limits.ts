@@ -1,0 +1,37 @@
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../app";
+import { ApiError } from "../lib/errors";
+
+type Limiter = "SIGNUP_LIMITER" | "LOGIN_LIMITER" | "BOOKING_LIMITER" | "WEBHOOK_LIMITER";
+
+/** The client's address as Cloudflare's edge reports it (clients cannot set it through Cloudflare). */
+export const clientIp = (c: Context<AppEnv>) => c.req.header("CF-Connecting-IP") ?? null;
+/** The signed-in user, for limits that follow a person rather than an address. */
+export const userKey = (c: Context<AppEnv>) => c.get("user")?.id ?? clientIp(c);
+
+/**
+ * Refuses with 429 `rate_limited` (and Retry-After) once `limiter` says the key spent its budget for the
+ * period. Requests without a key (no client address: local tools and tests) are not counted.
+ */
+export const rateLimit = (limiter: Limiter, keyOf: (c: Context<AppEnv>) => string | null, periodSeconds = 60) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const key = keyOf(c);
+    if (key && !(await c.env[limiter].limit({ key: `${limiter}:${key}` })).success) {
+      throw new ApiError(429, "rate_limited", "Too many requests. Please slow down and try again in a minute.", undefined, { "Retry-After": String(periodSeconds) });
+    }
+    await next();
+  });
+
+/** Request bodies are small JSON documents; webhooks may carry larger provider payloads. */
+export const API_BODY_LIMIT = 64 * 1024;
+export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+
+export const limitBody = (maxSize: number) =>
+  bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new ApiError(413, "payload_too_large", `The request body is larger than ${Math.round(maxSize / 1024)} KB.`);
+    },
+  });
