@@ -37,6 +37,9 @@ export default defineConfig({
         ],
         test: {
           name: "worker",
+          // Concurrency tests sign up dozens of users (PBKDF2 each); a busy 2-core CI machine needs headroom.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
           include: ["test/worker/**/*.test.ts"],
           setupFiles: ["./test/worker/setup.ts"],
           globalSetup: ["./test/worker/globalSetup.ts"],
