@@ -57,14 +57,26 @@ export default function Bookings() {
           <label for="b-tutor">Tutor</label>
           <select id="b-tutor" value={params.tutor ?? ""} onChange={(e) => set({ tutor: e.currentTarget.value || undefined })}>
             <option value="">Any tutor</option>
-            <For each={tutors.latest}>{(t) => <option value={t.id}>{t.name}</option>}</For>
+            <For each={tutors.latest}>
+              {(t) => (
+                <option value={t.id} selected={t.id === params.tutor}>
+                  {t.name}
+                </option>
+              )}
+            </For>
           </select>
         </div>
         <div class="field compact">
           <label for="b-student">Student</label>
           <select id="b-student" value={params.student ?? ""} onChange={(e) => set({ student: e.currentTarget.value || undefined })}>
             <option value="">Any student</option>
-            <For each={students.latest}>{(s) => <option value={s.id}>{s.name}</option>}</For>
+            <For each={students.latest}>
+              {(s) => (
+                <option value={s.id} selected={s.id === params.student}>
+                  {s.name}
+                </option>
+              )}
+            </For>
           </select>
         </div>
         <Show when={filtered()}>
@@ -181,7 +193,14 @@ function AdminActionBody(props: {
   const [reason, setReason] = createSignal("");
   const [pending, setPending] = createSignal(false);
   const [error, setError] = createSignal<string>();
-  const key = newIdempotencyKey();
+  // A retry of the same request reuses its key; a changed request (other student, other reason) gets a new one.
+  let key = newIdempotencyKey();
+  let last = "";
+  const keyFor = (body: string) => {
+    if (last && body !== last) key = newIdempotencyKey();
+    last = body;
+    return key;
+  };
 
   const run = async (e: Event) => {
     e.preventDefault();
@@ -192,10 +211,10 @@ function AdminActionBody(props: {
     setError(undefined);
     try {
       if (props.kind === "cancel") {
-        const updated = await cancelBooking(b.id, key, reason().trim() || undefined);
+        const updated = await cancelBooking(b.id, keyFor(reason().trim()), reason().trim() || undefined);
         props.onDone(`Cancelled ${subjectLabel(b.subject)} on ${formatDateTime(b.start, props.zone)}; students got their credits back.`, updated);
       } else {
-        await refundSeat(b.id, studentId(), reason().trim());
+        await refundSeat(b.id, studentId(), reason().trim(), keyFor(`${studentId()}|${reason().trim()}`));
         props.onDone(`Refunded ${props.names.get(studentId()) ?? "the student"}'s seat of ${subjectLabel(b.subject)} on ${formatDateTime(b.start, props.zone)}.`);
       }
     } catch (err) {
