@@ -93,6 +93,7 @@ export class TutorCalendar extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private readonly inflight = new Map<string, Promise<Outcome<Booking>>>();
   private readonly lanes = new Map<Lane, Promise<void>>();
+  private cachedAvailability: Availability | null | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -120,9 +121,13 @@ export class TutorCalendar extends DurableObject<Env> {
     return this.meta("tutor_id") ?? "";
   }
 
+  /** The tutor's rules, parsed once and kept until they change (every booking and slot query reads them). */
   availability(): Availability | null {
-    const raw = this.meta("availability");
-    return raw ? AvailabilityInputSchema.parse(JSON.parse(raw)) : null;
+    if (this.cachedAvailability === undefined) {
+      const raw = this.meta("availability");
+      this.cachedAvailability = raw ? AvailabilityInputSchema.parse(JSON.parse(raw)) : null;
+    }
+    return this.cachedAvailability;
   }
 
   private session(id: string): SessionRow | undefined {
@@ -219,6 +224,7 @@ export class TutorCalendar extends DurableObject<Env> {
     const availability = AvailabilityInputSchema.parse(input);
     this.bindTutor(Id.parse(tutorId));
     this.setMeta("availability", JSON.stringify(availability));
+    this.cachedAvailability = availability;
     this.enqueue({ kind: "project_weekly" });
     this.broadcast({ type: "slots.changed", tutorId, taken: [] });
     await this.drain();
