@@ -72,10 +72,15 @@ export function BookingActionBody(props: {
       >
         <div class="field">
           <label for="refund-student">Student</label>
-          <select id="refund-student" value={studentId()} onChange={(e) => setStudentId(e.currentTarget.value)}>
+          <select id="refund-student" value={studentId()} onChange={(e) => setStudentId(e.currentTarget.value)} aria-describedby={b.studentIds.length ? undefined : "refund-student-hint"}>
             <option value="">Choose…</option>
             <For each={choices()}>{(c) => <option value={c.id}>{c.name}</option>}</For>
           </select>
+          <Show when={!b.studentIds.length}>
+            <span class="hint" id="refund-student-hint">
+              This booking no longer lists its students; choose the one to refund. The server refunds a seat only if that student had one.
+            </span>
+          </Show>
         </div>
       </Show>
       <div class="field">
