@@ -340,7 +340,7 @@ export class StudentAccount extends DurableObject<Env> {
       dedupeKey: `offers:${a.reservationId}`,
       link: "/sessions",
     });
-    await notifyUser(this.env, a.studentId, { type: "notification", id: `offer:${a.reservationId}`, title: "Replacement tutors available", body: `${candidates.length} tutors are free at that time.`, link: "/sessions" });
+    await notifyUser(this.env, a.studentId, { type: "notification", id: `offer:${a.reservationId}`, title: "Replacement tutors available", body: `${candidates.length} ${candidates.length === 1 ? "tutor is" : "tutors are"} free at that time.`, link: "/sessions" });
   }
 
   private offer(id: string): OfferRow | undefined {
