@@ -31,12 +31,18 @@ export default defineConfig({
                 STRIPE_WEBHOOK_SECRET: "whsec_test_tutorly",
                 STRIPE_CONNECT_WEBHOOK_SECRET: "whsec_test_tutorly_connect",
                 STRIPE_PRICES: "starter=price_starter,standard=price_standard,intensive=price_intensive,pack-60=price_pack60,pack-180=price_pack180",
+                // RealtimeKit's wire fake; without account, app and token set, rooms use the local provider
+                // (test/worker/realtimekit.test.ts adds them to switch RealtimeKit on).
+                REALTIME_API_BASE: `${inject("realtimeFakeUrl")}/client/v4`,
               },
             },
           })),
         ],
         test: {
           name: "worker",
+          // Concurrency tests sign up dozens of users (PBKDF2 each); a busy 2-core CI machine needs headroom.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
           include: ["test/worker/**/*.test.ts"],
           setupFiles: ["./test/worker/setup.ts"],
           globalSetup: ["./test/worker/globalSetup.ts"],

@@ -1,13 +1,13 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
-import { POLICY, allocate, refundExpiry } from "../domain/credits";
+import { POLICY, allocate, foldLedger, refundExpiry } from "../domain/credits";
 import type { Duration } from "../domain/schemas/availability";
 import { sendNotice } from "./calendar/notices";
 import { type Candidate, findReplacements } from "./student/candidates";
 import { getDb } from "../worker/db/client";
 import { creditLedger } from "../worker/db/schema";
 import { eq } from "drizzle-orm";
-import { balanceOf, debitStatements, debitsOf, refundStatements } from "../worker/features/credits/repo";
+import { balanceOf, debitStatements, debitsOf, ledgerRows, refundStatements, toEntry } from "../worker/features/credits/repo";
 import { Mutex } from "./lib/mutex";
 import { notifyUser } from "./lib/notify";
 
@@ -161,13 +161,15 @@ export class StudentAccount extends DurableObject<Env> {
       if (mine?.status === "active") return { ok: true } as const;
       // A released reservation is final: its id is never spent again (a new booking gets a new id).
       if (mine?.status === "released") return { ok: false, code: "reservation_closed" } as const;
-      if ((await debitsOf(db, a.reservationId)).length) {
+      if (this.overlapping(a.start, a.end)) return { ok: false, code: "student_busy" } as const;
+      // One read of the ledger answers both "was this reservation already paid?" and "what is left?".
+      const now = new Date(a.now);
+      const rows = await ledgerRows(db, a.studentId);
+      if (rows.some((r) => r.kind === "debit" && r.reservationId === a.reservationId)) {
         this.upsertReservation(a);
         return { ok: true } as const;
       }
-      if (this.overlapping(a.start, a.end)) return { ok: false, code: "student_busy" } as const;
-      const now = new Date(a.now);
-      const balance = await balanceOf(db, a.studentId, now);
+      const balance = foldLedger(rows.map(toEntry), now);
       const allocation = allocate(balance, a.cost);
       if (!allocation) return { ok: false, code: "insufficient_credits" } as const;
       const [first, ...rest] = debitStatements(db, a.studentId, a.reservationId, allocation, now);
@@ -338,7 +340,7 @@ export class StudentAccount extends DurableObject<Env> {
       dedupeKey: `offers:${a.reservationId}`,
       link: "/sessions",
     });
-    await notifyUser(this.env, a.studentId, { type: "notification", id: `offer:${a.reservationId}`, title: "Replacement tutors available", body: `${candidates.length} tutors are free at that time.`, link: "/sessions" });
+    await notifyUser(this.env, a.studentId, { type: "notification", id: `offer:${a.reservationId}`, title: "Replacement tutors available", body: `${candidates.length} ${candidates.length === 1 ? "tutor is" : "tutors are"} free at that time.`, link: "/sessions" });
   }
 
   private offer(id: string): OfferRow | undefined {

@@ -10,6 +10,8 @@ import { creditRoutes } from "./features/credits/routes";
 import { liveRoutes } from "./features/live/routes";
 import { billingRoutes } from "./features/billing/routes";
 import { payoutRoutes } from "./features/payouts/routes";
+import { videoRoutes } from "./features/video/routes";
+import { devRoutes } from "./features/dev/routes";
 import { notificationRoutes } from "./features/notifications/routes";
 import { offerRoutes } from "./features/offers/routes";
 import { reviewRoutes } from "./features/reviews/routes";
@@ -17,7 +19,7 @@ import { adminConsoleRoutes } from "./features/admin/console";
 import { loadSession } from "./middleware/auth";
 import { demoSeed } from "./middleware/demoSeed";
 import { originCheck } from "./middleware/origin";
-import { API_BODY_LIMIT, WEBHOOK_BODY_LIMIT, clientIp, limitBody, rateLimit, userKey } from "./middleware/limits";
+import { API_BODY_LIMIT, WEBHOOK_BODY_LIMIT, clientIp, limitBody, postsOnly, rateLimit, userKey } from "./middleware/limits";
 
 /** Everything under /api: one sub-app per feature. */
 export const api = new Hono<AppEnv>()
@@ -26,7 +28,10 @@ export const api = new Hono<AppEnv>()
   .use(originCheck, demoSeed, loadSession)
   .use("/auth/signup", rateLimit("SIGNUP_LIMITER", clientIp))
   .use("/auth/login", rateLimit("LOGIN_LIMITER", clientIp))
-  .on("POST", ["/bookings", "/bookings/*", "/offers/*"], rateLimit("BOOKING_LIMITER", userKey))
+  // Booking actions are limited per user; registered as middleware so the routes' types stay intact.
+  .use("/bookings", postsOnly(rateLimit("BOOKING_LIMITER", userKey)))
+  .use("/bookings/*", postsOnly(rateLimit("BOOKING_LIMITER", userKey)))
+  .use("/offers/*", postsOnly(rateLimit("BOOKING_LIMITER", userKey)))
   .route("/", authRoutes)
   .route("/", calendarRoutes)
   .route("/", calendarSyncRoutes)
@@ -39,6 +44,8 @@ export const api = new Hono<AppEnv>()
   .route("/", notificationRoutes)
   .route("/", offerRoutes)
   .route("/", reviewRoutes)
+  .route("/", videoRoutes)
+  .route("/", devRoutes)
   .route("/", adminRoutes)
   .route("/", adminConsoleRoutes);
 

@@ -21,6 +21,15 @@ interface TutorlySettings {
   APP_URL?: string;
   /** The platform's cut of tutor earnings, in percent (default 20). */
   PLATFORM_COMMISSION_PERCENT?: string;
+  /** Cloudflare Realtime (RealtimeKit) for video: all three set = provider "realtimekit"; absent = local peer-to-peer. */
+  REALTIME_ACCOUNT_ID?: string;
+  REALTIME_APP_ID?: string;
+  REALTIME_API_TOKEN?: string;
+  /** Another RealtimeKit API host (tests point this at the local wire fake); default https://api.cloudflare.com/client/v4. */
+  REALTIME_API_BASE?: string;
+  /** RealtimeKit preset names for the tutor (host) and students; default group_call_host / group_call_participant. */
+  REALTIME_HOST_PRESET?: string;
+  REALTIME_PARTICIPANT_PRESET?: string;
   /** "outbox" (default; local mailbox page), "http" (EMAIL_HTTP_URL + EMAIL_HTTP_TOKEN) or "cloudflare" (send_email binding EMAIL). */
   EMAIL_PROVIDER?: string;
   EMAIL_FROM?: string;

@@ -32,6 +32,7 @@ export { app };
 export { TutorCalendar } from "../durable-objects/TutorCalendar";
 export { UserInbox } from "../durable-objects/UserInbox";
 export { StudentAccount } from "../durable-objects/StudentAccount";
+export { SessionRoom } from "../durable-objects/SessionRoom";
 
 export default {
   fetch: app.fetch,

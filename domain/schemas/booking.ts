@@ -22,6 +22,10 @@ export type Booking = {
   creditsMinutes: number;
   seats: number;
   seatsTaken: number;
+  /** Tutors and admins: every student who held a seat, with its state (a cancelled booking keeps its people). */
+  participants?: { studentId: string; status: "confirmed" | "cancelled" }[];
+  /** Students: whether they already reviewed this (completed) session. */
+  reviewed?: boolean;
 };
 
 export const CreateBookingSchema = z.object({

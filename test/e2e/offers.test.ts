@@ -45,7 +45,8 @@ describe("a tutor cancels and the student picks a replacement", () => {
     const start = (await freeStarts(server.url, sophie)).find((s) => fatimaFree.has(Date.parse(s)));
     if (!start) throw new Error("No hour where Sophie and Fatima are both free in the next two weeks");
 
-    const rome = await contextIn(browser, "Europe/Rome");
+    // The student on a phone (the desktop layout is covered by the other suites).
+    const rome = await contextIn(browser, "Europe/Rome", 390);
     const leo = await logIn(rome, server.url, "leo@tutorly.dev");
     const booking = await book(leo, { tutorId: sophie, start, subject: "english" });
 
@@ -73,7 +74,7 @@ describe("a tutor cancels and the student picks a replacement", () => {
     const candidate = offer.locator(`.candidate[data-tutor="${fatima}"]`);
     await candidate.getByText("Fatima Al-Sayed").waitFor();
     await leo.getByTestId("unread-count").waitFor();
-    await shot(leo, "offer-desktop");
+    await shot(leo, "offer-phone");
 
     await candidate.getByRole("button", { name: "Accept Fatima Al-Sayed" }).click();
     await leo.getByText("Rebooked with Fatima Al-Sayed: same time, no extra credits.").waitFor();
@@ -86,11 +87,23 @@ describe("a tutor cancels and the student picks a replacement", () => {
     expect(await leo.evaluate(() => (window as { marker?: string }).marker)).toBe("no reload");
     await shot(leo, "offer-accepted");
 
-    // The notification links back to the sessions page.
-    await leo.getByRole("button", { name: /^Notifications/ }).click();
+    // The bell lists what happened; its links lead back here, and marking all read clears the count.
+    await leo.getByRole("button", { name: /^Notifications, \d+ unread/ }).click();
     const panel = leo.getByRole("region", { name: "Notifications" });
-    await panel.locator(".notice").first().waitFor();
-    await shot(leo, "notifications-panel");
+    await panel.locator(".notice.unread", { hasText: "Rebooked with Fatima Al-Sayed" }).waitFor();
+    await shot(leo, "notifications-panel-phone");
+    await panel.getByRole("button", { name: "Mark all read" }).click();
+    await leo.getByTestId("unread-count").waitFor({ state: "detached" });
+    await panel.getByRole("link", { name: "See all notifications" }).click();
+    await leo.getByRole("heading", { name: "Notifications", level: 1 }).waitFor();
+    await leo.locator(".notice", { hasText: "Sophie Martin cancelled your english session" }).waitFor();
+
+    // Local development's mailbox shows the email that would have gone out.
+    await leo.getByRole("link", { name: "dev mailbox" }).click();
+    const mail = leo.locator(".mail", { hasText: "Rebooked with Fatima Al-Sayed" }).filter({ hasText: "leo@tutorly.dev" });
+    await mail.getByRole("button").click();
+    await mail.locator(".mail-text").getByText("Hi Leo").waitFor();
+    await shot(leo, "dev-mailbox-phone");
     await rome.close();
     await paris.close();
   });

@@ -1,15 +1,20 @@
 import type { TestProject } from "vitest/node";
+import { startRealtimeKitFake } from "../fakes/realtimekit";
 import { startStripeFake } from "../fakes/stripe";
 
 /** Starts the wire-level fakes of outside APIs (in Node) and hands their addresses to the Workers runtime. */
 export default async function setup(project: TestProject) {
-  const stripe = await startStripeFake();
+  const [stripe, realtime] = await Promise.all([startStripeFake(), startRealtimeKitFake()]);
   project.provide("stripeFakeUrl", stripe.url);
-  return () => stripe.close();
+  project.provide("realtimeFakeUrl", realtime.url);
+  return async () => {
+    await Promise.all([stripe.close(), realtime.close()]);
+  };
 }
 
 declare module "vitest" {
   export interface ProvidedContext {
     stripeFakeUrl: string;
+    realtimeFakeUrl: string;
   }
 }

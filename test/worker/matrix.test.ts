@@ -4,8 +4,8 @@ import { fillPath, routeTable } from "./surface";
 
 type Persona = "anonymous" | "student" | "otherStudent" | "tutor" | "otherTutor" | "admin";
 const PERSONAS: Persona[] = ["anonymous", "otherStudent", "otherTutor", "student", "tutor", "admin"];
-/** "ok": allowed (any answer but 401/403, never 5xx); a number: exactly that status. */
-type Expect = "ok" | 401 | 403 | 404 | 400 | 426;
+/** "ok": allowed (any answer but 401/403, never 5xx); a number: exactly that status; "403:code": status and error code. */
+type Expect = "ok" | 401 | 403 | 404 | 400 | 426 | `${number}:${string}`;
 type Row = Record<Persona, Expect>;
 
 const all = (e: Expect): Row => ({ anonymous: e, student: e, otherStudent: e, tutor: e, otherTutor: e, admin: e });
@@ -72,6 +72,20 @@ const MATRIX: Record<string, Row> = {
   "GET /api/admin/health": adminOnly,
   "POST /api/admin/webhooks/:id/replay": adminOnly,
   "POST /api/auth/logout": signedIn,
+  // The video room: participants only, and only around the session (this one is days away).
+  "POST /api/bookings/:id/join": {
+    anonymous: 401,
+    student: "403:outside_session_window",
+    tutor: "403:outside_session_window",
+    otherStudent: "403:not_a_participant",
+    otherTutor: "403:not_a_participant",
+    admin: "403:not_a_participant",
+  },
+  "GET /api/bookings/:id/room": { anonymous: 401, student: "ok", tutor: "ok", otherStudent: "ok", otherTutor: "ok", admin: "ok" },
+  "POST /api/bookings/:id/end": { anonymous: 401, student: 403, otherStudent: 403, tutor: "ok", otherTutor: 404, admin: "ok" },
+  "GET /api/bookings/:id/attendance": { anonymous: 401, student: "ok", tutor: "ok", admin: "ok", otherStudent: "403:not_a_participant", otherTutor: "403:not_a_participant" },
+  // Tests and local development only (404 in staging and production).
+  "POST /api/dev/bookings/:id/move": signedIn,
   "GET /ical/:file": all(404), // the feed token is the only credential; none here
   "GET /api/tutors/me/calendar-feed": tutorsOnly,
   "POST /api/tutors/me/calendar-feed/rotate": tutorsOnly,
@@ -112,6 +126,7 @@ function requestFor(route: string): { query?: string; body?: unknown } {
     "POST /api/notifications/read": { all: true },
     "POST /api/offers/:id/accept": { tutorId: ids.tutor },
     "POST /api/admin/bookings/:id/refund": { studentId: ids.student, reason: "matrix" },
+    "POST /api/dev/bookings/:id/move": { start: slotAhead(150 * 60), end: slotAhead(210 * 60) },
     "PUT /api/tutors/me/calendly": { userUri: "https://api.calendly.com/users/MATRIXUSER" },
     // An address refused before anything is fetched: nothing may leave the test runtime.
     "POST /api/tutors/me/external-calendars": { url: "http://calendar.example/matrix.ics" },
@@ -147,8 +162,9 @@ describe("authorization matrix (every route × every role)", () => {
     expect(await theirs("admin")).toContain(ids.booking);
   });
 
-  // Logout last: it ends the caller's session.
-  const routes = Object.keys(MATRIX).sort((a, b) => Number(a.endsWith("/logout")) - Number(b.endsWith("/logout")));
+  // Routes that change the shared booking run late, and logout last (it ends the caller's session).
+  const rank = (r: string) => (r.endsWith("/logout") ? 2 : /\/(cancel|reschedule|end|move|refund)$/.test(r) ? 1 : 0);
+  const routes = Object.keys(MATRIX).sort((a, b) => rank(a) - rank(b));
   it.each(routes)("%s", async (route) => {
     const [method, path] = route.split(" ") as [string, string];
     const params: Record<string, string> = { id: path.startsWith("/api/bookings/") || path.startsWith("/api/admin/bookings/") ? ids.booking! : ids.tutor!, userId: ids.student! };
@@ -162,7 +178,11 @@ describe("authorization matrix (every route × every role)", () => {
       const label = `${route} as ${persona} → ${res.status} ${res.text.slice(0, 120)}`;
       expect(res.status, label).toBeLessThan(500);
       if (expected === "ok") expect([401, 403], label).not.toContain(res.status);
-      else expect(res.status, label).toBe(expected);
+      else if (typeof expected === "string") {
+        const [status, code] = expected.split(":");
+        expect(res.status, label).toBe(Number(status));
+        expect(res.json?.error?.code, label).toBe(code);
+      } else expect(res.status, label).toBe(expected);
       if (res.status >= 400) expect(res.json?.error?.code, label).toBeTypeOf("string");
     }
   });

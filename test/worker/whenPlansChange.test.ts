@@ -305,3 +305,23 @@ describe("admin console", () => {
     }
   });
 });
+
+describe("booking lists carry what the screens need", () => {
+  it("tutors and admins see who held a seat, even after cancelling; students see whether they reviewed", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(120);
+    const first = (await book(student.client, tutor.user.id, slotAhead(48 * 60))).json.booking.id as string;
+    const start = slotAhead(50 * 60);
+    const second = (await book(student.client, tutor.user.id, start)).json.booking.id as string;
+    await student.client.post(`/api/bookings/${first}/cancel`, {});
+    const admin = await adminClient();
+    const seen = (await admin.get(`/api/bookings?tutorId=${tutor.user.id}`)).json.bookings.find((b: { id: string }) => b.id === first);
+    expect(seen).toMatchObject({ status: "cancelled", studentIds: [], participants: [{ studentId: student.user.id, status: "cancelled" }] });
+    await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: second, actor: "system", now: Date.parse(start) + 7_200_000 });
+    const before = (await student.client.get("/api/bookings")).json.bookings.find((b: { id: string }) => b.id === second);
+    expect(before).toMatchObject({ status: "completed", reviewed: false });
+    expect(before.participants).toBeUndefined();
+    await student.client.post(`/api/bookings/${second}/review`, { rating: 5 });
+    expect((await student.client.get("/api/bookings")).json.bookings.find((b: { id: string }) => b.id === second).reviewed).toBe(true);
+  });
+});

@@ -16,6 +16,7 @@ const TutorProfile = lazy(() => import("./routes/TutorProfile"));
 const Sessions = lazy(() => import("./routes/Sessions"));
 const Availability = lazy(() => import("./routes/Availability"));
 const Credits = lazy(() => import("./routes/Credits"));
+const SessionRoom = lazy(() => import("./routes/SessionRoom"));
 const Billing = lazy(() => import("./routes/Billing"));
 const LocalCheckout = lazy(() => import("./routes/LocalCheckout"));
 const Earnings = lazy(() => import("./routes/Earnings"));
@@ -33,6 +34,7 @@ render(
       <Route path="/tutors" component={Tutors} />
       <Route path="/tutors/:id" component={TutorProfile} />
       <Route path="/sessions" component={Sessions} />
+      <Route path="/sessions/:id/room" component={SessionRoom} />
       <Route path="/availability" component={Availability} />
       <Route path="/credits" component={Credits} />
       <Route path="/billing" component={Billing} />

@@ -312,6 +312,26 @@ export const cronRuns = sqliteTable("cron_runs", {
   lastResult: text("last_result"),
 });
 
+/**
+ * Who entered and left a session's video room, one row per socket event, written by the booking's SessionRoom
+ * object (its own storage is the outbox; a retry inserts nothing twice). No-shows are decided from these rows
+ * by domain/video/attendance.ts.
+ */
+export const sessionAttendance = sqliteTable(
+  "session_attendance",
+  {
+    id: text("id").primaryKey(),
+    bookingId: text("booking_id").notNull(),
+    userId: text("user_id").notNull(),
+    role: text("role", { enum: ["tutor", "student"] }).notNull(),
+    kind: text("kind", { enum: ["join", "leave"] }).notNull(),
+    /** The room socket the event belongs to: a leave closes the join with the same id. */
+    connectionId: text("connection_id").notNull(),
+    at: text("at").notNull(),
+  },
+  (t) => [index("session_attendance_booking").on(t.bookingId, t.at), index("session_attendance_user").on(t.userId, t.at)],
+);
+
 /** The in-app inbox: every notification a user was sent, read or not. */
 export const notifications = sqliteTable(
   "notifications",

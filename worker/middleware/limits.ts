@@ -1,4 +1,4 @@
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app";
@@ -23,6 +23,10 @@ export const rateLimit = (limiter: Limiter, keyOf: (c: Context<AppEnv>) => strin
     }
     await next();
   });
+
+/** Applies `mw` to POST requests only (GET listings are not rate limited). */
+export const postsOnly = (mw: MiddlewareHandler<AppEnv>) =>
+  createMiddleware<AppEnv>(async (c, next) => (c.req.method === "POST" ? mw(c, next) : next()));
 
 /** Request bodies are small JSON documents; webhooks may carry larger provider payloads. */
 export const API_BODY_LIMIT = 64 * 1024;

@@ -49,7 +49,7 @@ export function Layout(props: { children?: JSX.Element }) {
       </a>
       <header class="topbar">
         <div class="topbar-inner">
-          <A href="/" class="brand" aria-label="Tutorly home">
+          <A href="/" class="brand">
             <span class="brand-mark" aria-hidden="true">
               T
             </span>

@@ -14,7 +14,9 @@ export function NotificationBell() {
     setOpen(false);
     if (focusBell) button.focus();
   };
-  const onDocClick = (e: MouseEvent) => open() && !root.contains(e.target as Node) && close();
+  // The event's path is fixed when it is dispatched, so a click on a button that then disappears (Mark all read)
+  // still counts as inside.
+  const onDocClick = (e: MouseEvent) => open() && !e.composedPath().includes(root) && close();
   const onKey = (e: KeyboardEvent) => {
     if (e.key === "Escape" && open()) {
       e.preventDefault();

@@ -5,7 +5,7 @@ import { type Candidate, type Offer, acceptOffer, declineOffer } from "../featur
 import { newIdempotencyKey } from "../features/bookings/bookings";
 import { ApiFailure, messageOf } from "../lib/api";
 import { formatRate, subjectLabel } from "../lib/format";
-import { formatDateTime, formatMinutes, formatTime, zoneLabel } from "../lib/time";
+import { formatDateTime, formatSpan, formatTime, zoneLabel } from "../lib/time";
 import { Button } from "./Button";
 
 /** A ticking clock for countdowns (every 15 s; a countdown in minutes needs no more). */
@@ -79,7 +79,9 @@ export function OfferCard(props: {
       </div>
       <p>
         <strong>{subjectLabel(o().subject)}</strong>, {formatDateTime(o().start, props.zone)} – {formatTime(o().end, props.zone)}{" "}
-        <span class="muted small">({zoneLabel(props.zone, o().start)})</span>. Same time, same credits.
+        <span class="muted small">· {zoneLabel(props.zone, o().start)}</span>
+      </p>
+      <p class="small">Same time, same credits: nothing more is charged.
       </p>
       <Show
         when={o().status !== "preparing"}
@@ -91,7 +93,7 @@ export function OfferCard(props: {
       >
         <p class="countdown small" role="timer" aria-live="off" data-testid="offer-countdown">
           <Show when={!closed()} fallback={<strong>This offer has closed; your credits come back automatically.</strong>}>
-            Choose within <strong>{formatMinutes(Math.max(1, Math.ceil(left() / 60_000)))}</strong> (until {formatDateTime(o().cutoff, props.zone)}). After that your
+            Choose within <strong>{formatSpan(left())}</strong> (until {formatDateTime(o().cutoff, props.zone)}). After that your
             credits come back by themselves.
           </Show>
         </p>

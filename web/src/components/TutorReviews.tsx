@@ -9,7 +9,10 @@ export function TutorReviews(props: { tutorId: string; rating: number | null; ra
   return (
     <section class="reviews" aria-labelledby="reviews-title">
       <h2 id="reviews-title" class="section-title">
-        Reviews <span class="muted small">{formatRating(props.rating, props.ratingCount)}</span>
+        Reviews{" "}
+        <Show when={props.ratingCount > 0}>
+          <span class="muted small">{formatRating(props.rating, props.ratingCount)}</span>
+        </Show>
       </h2>
       <Show when={!reviews.error} fallback={<p class="small muted">Couldn't load reviews.</p>}>
         <Show when={reviews.latest?.length} fallback={<p class="small muted">{reviews.loading ? "Loading reviews…" : "No reviews yet."}</p>}>

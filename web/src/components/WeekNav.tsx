@@ -5,13 +5,15 @@ export function WeekNav(props: { week: string; canGoBack: boolean; onChange: (we
   return (
     <div class="week-nav" role="group" aria-label="Week">
       <button type="button" class="btn small secondary" disabled={!props.canGoBack} onClick={() => props.onChange(addDays(props.week, -7))} aria-label="Previous week">
-        ‹ <span class="hide-sm">Prev</span>
+        <span aria-hidden="true">‹</span>
+        <span class="hide-sm"> Previous week</span>
       </button>
       <span class="week-range" aria-live="polite">
         {formatMonthDay(props.week)} – {formatMonthDay(addDays(props.week, 6))}
       </span>
       <button type="button" class="btn small secondary" onClick={() => props.onChange(addDays(props.week, 7))} aria-label="Next week">
-        <span class="hide-sm">Next</span> ›
+        <span class="hide-sm">Next week </span>
+        <span aria-hidden="true">›</span>
       </button>
     </div>
   );

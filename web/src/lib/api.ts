@@ -4,13 +4,6 @@ import type { AppType } from "../../../.tmp/rpc/worker/api";
 /** The typed client for every /api route (types come from the Worker's route table). */
 export const api = hc<AppType>("/api", { init: { credentials: "same-origin" } });
 
-/**
- * An `hc` endpoint as its own route types it. A method-level middleware on the same path (worker/api.ts
- * `.on("POST", ["/bookings", …], rateLimit)`) adds an untyped overload that `hc` tries first; `Parameters` and
- * `ReturnType` read the last overload, which is the route's.
- */
-export const ownRoute = <F extends (...args: any[]) => any>(endpoint: F) => endpoint as unknown as (...args: Parameters<F>) => ReturnType<F>;
-
 export type FieldIssue = { path: string; message: string };
 
 /** A failed API call, carrying the server's error envelope. */

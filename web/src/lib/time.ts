@@ -149,3 +149,12 @@ export const minutesBetween = (a: number | string, b: number | string) => Math.r
 export function formatDate(t: number | string, zone: string): string {
   return formatter(`date|${zone}`, () => new Intl.DateTimeFormat(undefined, { timeZone: zone, month: "short", day: "numeric", year: "numeric" })).format(toMs(t));
 }
+
+/** A length of time for countdowns: "2 days 4 h", "1 day", "5 h 12 min", "12 min" (rounded up to the minute). */
+export function formatSpan(ms: number): string {
+  const minutes = Math.max(1, Math.ceil(ms / MINUTE));
+  if (minutes < 24 * 60) return formatMinutes(minutes);
+  const days = Math.floor(minutes / (24 * 60));
+  const hours = Math.floor((minutes % (24 * 60)) / 60);
+  return `${days} day${days === 1 ? "" : "s"}${hours ? ` ${hours} h` : ""}`;
+}

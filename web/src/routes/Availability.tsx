@@ -155,7 +155,7 @@ function AvailabilityEditor(props: { user: User }) {
                           + Add hours
                         </button>
                         <Show when={weekday <= 5 && rows().length}>
-                          <button type="button" class="btn small ghost" onClick={() => copyToWeekdays(weekday)} aria-label={`Copy ${name}'s hours to every weekday`}>
+                          <button type="button" class="btn small ghost" onClick={() => copyToWeekdays(weekday)} aria-label={`Copy to Mon–Fri: ${name}'s hours on every weekday`}>
                             Copy to Mon–Fri
                           </button>
                         </Show>

@@ -4,13 +4,13 @@ import { PACK_EXPIRY_DAYS } from "../../../domain/billing/catalog";
 import { Button, ErrorAlert } from "../components/Button";
 import { Dialog } from "../components/Dialog";
 import { Guard } from "../components/Guard";
+import { CancelPlanBody } from "../components/billing/CancelPlanBody";
+import { PackCard, PlanCard } from "../components/billing/PlanCards";
 import { PlanChangeBody } from "../components/billing/PlanChangeDialog";
 import {
-  type Pack,
   type Plan,
   type Subscription,
   advanceLocalPeriod,
-  cancelPlan,
   changePlan,
   fetchCatalog,
   fetchSubscription,
@@ -176,9 +176,18 @@ function BillingPage() {
                     >
                       {(next) => (
                         <div class="alert info pending-change" role="status" data-testid="pending-change">
-                          <Show when={next().id === "free"} fallback={<>Switches to <strong>{planTitle(next().name).title}</strong> on {s().currentPeriodEnd ? formatDate(s().currentPeriodEnd!, zone()) : "your next renewal"}.</>}>
-                            Ends on <strong>{s().currentPeriodEnd ? formatDate(s().currentPeriodEnd!, zone()) : "your next renewal"}</strong>; then you're on Free.
-                          </Show>{" "}
+                          <span class="grow">
+                            <Show
+                              when={next().id === "free"}
+                              fallback={
+                                <>
+                                  Switches to <strong>{planTitle(next().name).title}</strong> on {s().currentPeriodEnd ? formatDate(s().currentPeriodEnd!, zone()) : "your next renewal"}.
+                                </>
+                              }
+                            >
+                              Ends on <strong>{s().currentPeriodEnd ? formatDate(s().currentPeriodEnd!, zone()) : "your next renewal"}</strong>; then you're on Free.
+                            </Show>
+                          </span>
                           <Button small variant="secondary" pending={busy() === "keep"} onClick={keepPlan}>
                             Keep {planTitle(current()?.name ?? "").title}
                           </Button>
@@ -268,103 +277,12 @@ function BillingPage() {
                 {(c) => <PlanChangeBody from={current()!} to={c().to} zone={zone()} onDone={changed} onClose={() => setDialog()} onPendingChange={setDialogBusy} />}
               </Match>
               <Match when={d.kind === "cancel"}>
-                <CancelBody endsAt={sub()?.currentPeriodEnd ?? null} zone={zone()} onDone={changed} onClose={() => setDialog()} onPendingChange={setDialogBusy} />
+                <CancelPlanBody endsAt={sub()?.currentPeriodEnd ?? null} zone={zone()} onDone={changed} onClose={() => setDialog()} onPendingChange={setDialogBusy} />
               </Match>
             </Switch>
           </Dialog>
         )}
       </Show>
     </>
-  );
-}
-
-function PlanCard(props: { plan: Plan; current: boolean; pending: boolean; subscribed: boolean; disabled: boolean; busy: boolean; direction: "up" | "down"; onChoose: () => void }) {
-  const t = () => planTitle(props.plan.name);
-  const perHour = () => (props.plan.monthlyMinutes ? formatMoney(Math.round((props.plan.priceCents * 60) / props.plan.monthlyMinutes), props.plan.currency) : undefined);
-  const action = () => {
-    if (!props.subscribed) return `Choose ${t().title}`;
-    if (props.plan.id === "free") return "Switch to Free";
-    return props.direction === "up" ? `Upgrade to ${t().title}` : `Switch to ${t().title}`;
-  };
-  return (
-    <li class="card plan-card" classList={{ current: props.current }} data-plan={props.plan.id}>
-      <div class="row tight">
-        <h3 class="grow">{t().title}</h3>
-        <Show when={props.current}>
-          <span class="badge brand">Current plan</span>
-        </Show>
-        <Show when={props.pending}>
-          <span class="badge warning">Next period</span>
-        </Show>
-      </div>
-      <div class="plan-price">
-        <span class="stat">{formatMoney(props.plan.priceCents, props.plan.currency)}</span>
-        <span class="muted small"> / month</span>
-      </div>
-      <p class="small">
-        {props.plan.monthlyMinutes ? <><strong>{formatMinutes(props.plan.monthlyMinutes)}</strong> of tutoring a month</> : "No monthly hours; buy packs as you go"}
-      </p>
-      <p class="small muted">{perHour() ? `${perHour()} per hour of tutoring` : "Book with pack or welcome credits"}</p>
-      <Show when={!props.current && !props.pending && !(props.plan.id === "free" && !props.subscribed)}>
-        <Button block small={false} variant={props.direction === "up" || !props.subscribed ? undefined : "secondary"} pending={props.busy} disabled={props.disabled} onClick={props.onChoose}>
-          {action()}
-        </Button>
-      </Show>
-    </li>
-  );
-}
-
-function PackCard(props: { pack: Pack; disabled: boolean; busy: boolean; onBuy: () => void }) {
-  return (
-    <li class="card plan-card pack" data-pack={props.pack.id}>
-      <h3>{props.pack.name}</h3>
-      <div class="plan-price">
-        <span class="stat">{formatMoney(props.pack.priceCents, props.pack.currency)}</span>
-        <span class="muted small"> once</span>
-      </div>
-      <p class="small">+{formatMinutes(props.pack.minutes)} of credit</p>
-      <Button block variant="secondary" pending={props.busy} disabled={props.disabled} onClick={props.onBuy} aria-label={`Buy ${props.pack.name} for ${formatMoney(props.pack.priceCents, props.pack.currency)}`}>
-        Buy
-      </Button>
-    </li>
-  );
-}
-
-function CancelBody(props: { endsAt: string | null; zone: string; onDone: (s: Subscription, note: string) => void; onClose: () => void; onPendingChange: (p: boolean) => void }) {
-  const [pending, setPending] = createSignal(false);
-  const [error, setError] = createSignal<string>();
-  const key = newIdempotencyKey();
-  const when = () => (props.endsAt ? formatDate(props.endsAt, props.zone) : "the end of this billing period");
-  const run = async () => {
-    setPending(true);
-    props.onPendingChange(true);
-    setError(undefined);
-    try {
-      props.onDone(await cancelPlan(key), `Your plan ends on ${when()}. You can keep it any time before then.`);
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setPending(false);
-      props.onPendingChange(false);
-    }
-  };
-  return (
-    <div class="stack">
-      <p>
-        Your plan stays active until <strong>{when()}</strong>; after that you're on Free, with no new monthly hours.
-      </p>
-      <div class="alert info" role="note">
-        Nothing is refunded for this period, and credits you already have keep their expiry dates. You can change your mind until then.
-      </div>
-      <ErrorAlert message={error()} />
-      <div class="row dialog-actions">
-        <Button variant="danger" onClick={run} pending={pending()}>
-          {pending() ? "Cancelling…" : "Cancel at period end"}
-        </Button>
-        <Button variant="secondary" onClick={props.onClose} disabled={pending()} autofocus>
-          Keep my plan
-        </Button>
-      </div>
-    </div>
   );
 }

@@ -2,7 +2,7 @@ import { A, useNavigate, useParams } from "@solidjs/router";
 import { Match, Show, Switch, createResource, createSignal } from "solid-js";
 import { Button, ErrorAlert } from "../components/Button";
 import { Guard } from "../components/Guard";
-import { completeLocalCheckout, fetchLocalCheckout, planTitle } from "../features/billing/billing";
+import { completeLocalCheckout, fetchLocalCheckout, newIdempotencyKey, planTitle } from "../features/billing/billing";
 import { messageOf } from "../lib/api";
 import { formatMoney } from "../lib/format";
 import { formatMinutes } from "../lib/time";
@@ -22,12 +22,13 @@ function CheckoutPage() {
   const [checkout] = createResource(() => params.id, fetchLocalCheckout);
   const [pending, setPending] = createSignal(false);
   const [error, setError] = createSignal<string>();
+  const key = newIdempotencyKey();
 
   const pay = async () => {
     setPending(true);
     setError(undefined);
     try {
-      await completeLocalCheckout(params.id);
+      await completeLocalCheckout(params.id, key);
       navigate("/billing?checkout=success", { replace: true });
     } catch (e) {
       setError(messageOf(e));

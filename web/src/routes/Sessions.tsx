@@ -81,7 +81,8 @@ function SessionsPage(props: { user: User }) {
           {flash()}
         </div>
       </Show>
-      <For each={live.notices()}>
+      {/* The latest live notice; none while an offer card (the notice that matters) is showing. The bell keeps them all. */}
+      <For each={openOffers().length ? [] : live.notices().slice(-1)}>
         {(n) => (
           <div class="alert info row" role="status">
             <span class="grow">

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
 import type { Booking } from "../../../domain/schemas/booking";
 import type { Db } from "../../db/client";
-import { bookingParticipants, bookings, users } from "../../db/schema";
+import { bookingParticipants, bookings, reviews, users } from "../../db/schema";
 
 type Row = typeof bookings.$inferSelect & { tutorName: string | null };
 
@@ -10,16 +10,20 @@ export type BookingFilter = { tutorId?: string; studentId?: string; status?: Boo
 /** Bookings from the projection, shaped for the API; `viewerStudentId` hides other students of a group. */
 async function shape(db: Db, rows: Row[], viewerStudentId?: string): Promise<Booking[]> {
   if (!rows.length) return [];
-  const people = await db
-    .select()
-    .from(bookingParticipants)
-    .where(inArray(bookingParticipants.bookingId, rows.map((r) => r.id)))
-    .all();
+  const ids = rows.map((r) => r.id);
+  const [people, myReviews] = await Promise.all([
+    db.select().from(bookingParticipants).where(inArray(bookingParticipants.bookingId, ids)).all(),
+    viewerStudentId
+      ? db.select({ bookingId: reviews.bookingId }).from(reviews).where(and(eq(reviews.studentId, viewerStudentId), inArray(reviews.bookingId, ids))).all()
+      : Promise.resolve([]),
+  ]);
+  const reviewedIds = new Set(myReviews.map((r) => r.bookingId));
   return rows.map((r) => {
     const mine = people.filter((p) => p.bookingId === r.id);
     const confirmed = mine.filter((p) => p.status === "confirmed");
     const me = viewerStudentId ? mine.find((p) => p.studentId === viewerStudentId) : undefined;
     return {
+      ...(viewerStudentId ? { reviewed: reviewedIds.has(r.id) } : { participants: mine.map((p) => ({ studentId: p.studentId, status: p.status })) }),
       id: r.id,
       tutorId: r.tutorId,
       tutorName: r.tutorName ?? undefined,

@@ -5,7 +5,7 @@ import { creditLedger } from "../../db/schema";
 
 type Row = typeof creditLedger.$inferSelect;
 
-const toEntry = (r: Row): LedgerEntry => ({ id: r.id, kind: r.kind, minutes: r.minutes, lotId: r.lotId, expiresAt: r.expiresAt, createdAt: r.createdAt });
+export const toEntry = (r: Row): LedgerEntry => ({ id: r.id, kind: r.kind, minutes: r.minutes, lotId: r.lotId, expiresAt: r.expiresAt, createdAt: r.createdAt });
 
 export const ledgerRows = (db: Db, userId: string) =>
   db.select().from(creditLedger).where(eq(creditLedger.userId, userId)).orderBy(asc(creditLedger.createdAt), asc(creditLedger.id)).all();

@@ -1,4 +1,4 @@
-import { eq, inArray } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { tutorProfiles, tutorSubjects, users } from "../../db/schema";
 import type { Tutor, TutorProfileInput } from "../../../domain/schemas/tutor";
@@ -50,14 +50,15 @@ export async function subjectsOf(db: Db, tutorIds: string[]): Promise<Map<string
 
 /** A tutor with profile and subjects, approved or not; `undefined` when the id is not a tutor. */
 export async function findTutor(db: Db, id: string): Promise<Tutor | undefined> {
+  // One round trip: the profile with its subjects folded in (this sits on the booking path).
   const row = await db
-    .select(profileColumns)
+    .select({ ...profileColumns, subjects: sql<string>`(SELECT json_group_array(subject) FROM (SELECT subject FROM tutor_subjects WHERE tutor_id = ${tutorProfiles.userId} ORDER BY subject))` })
     .from(tutorProfiles)
     .innerJoin(users, eq(users.id, tutorProfiles.userId))
     .where(eq(tutorProfiles.userId, id))
     .get();
   if (!row) return undefined;
-  return toTutor(row, (await subjectsOf(db, [id])).get(id) ?? []);
+  return toTutor(row, JSON.parse(row.subjects) as string[]);
 }
 
 export async function listTutorsByApproval(db: Db, approved: boolean): Promise<Tutor[]> {

@@ -58,7 +58,9 @@ export function BarChart(props: {
   const height = () => props.height ?? 180;
   const plotW = () => width() - M.left - M.right;
   const plotH = () => height() - M.top - M.bottom;
-  const ticks = createMemo(() => axisTicks(Math.max(0, ...props.data.map((d) => (props.stacked ? d.values.reduce((a, b) => a + b, 0) : Math.max(0, ...d.values)))), props.unit));
+  // Side-by-side bars thinner than a few pixels (30 days on a phone) read better stacked.
+  const stacked = () => props.stacked || (props.series.length > 1 && plotW() / Math.max(1, props.data.length) / props.series.length < 6);
+  const ticks = createMemo(() => axisTicks(Math.max(0, ...props.data.map((d) => (stacked() ? d.values.reduce((a, b) => a + b, 0) : Math.max(0, ...d.values)))), props.unit));
   const max = () => ticks()[ticks().length - 1]!;
   const band = () => plotW() / Math.max(1, props.data.length);
   const y = (v: number) => M.top + plotH() - (v / max()) * plotH();
@@ -71,9 +73,9 @@ export function BarChart(props: {
   const bars = createMemo(() =>
     props.data.flatMap((d, i) => {
       const x0 = M.left + i * band();
-      const inner = Math.min(band() - Math.min(8, band() * 0.18) * 2, MAX_BAR * (props.stacked ? 1 : d.values.length));
+      const inner = Math.min(band() - Math.min(8, band() * 0.18) * 2, MAX_BAR * (stacked() ? 1 : d.values.length));
       const pad = (band() - inner) / 2;
-      if (props.stacked) {
+      if (stacked()) {
         let acc = 0;
         return d.values.map((v, s) => {
           const top = y(acc + v);

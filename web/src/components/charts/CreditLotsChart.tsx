@@ -5,6 +5,12 @@ import { BarChart } from "./BarChart";
 
 const KIND: Record<string, string> = { grant: "Purchase", adjust: "Adjustment", refund: "Refund" };
 
+/** "Jan 25", or "Nov 26, 2027" when the date is not in the current year. */
+const shortDate = (iso: string, zone: string) => {
+  const day = dayOf(iso, zone);
+  return day.slice(0, 4) === dayOf(Date.now(), zone).slice(0, 4) ? formatMonthDay(day) : formatDate(iso, zone);
+};
+
 /** One bar per credit lot: what is left and what was used, labelled by expiry date (soonest first). */
 export function CreditLotsChart(props: { credits: Credits; zone: string; height?: number }) {
   const lots = () => props.credits.lots.slice(0, 8);
@@ -23,7 +29,7 @@ export function CreditLotsChart(props: { credits: Credits; zone: string; height?
         unit={60}
         format={(m) => formatMinutes(Math.round(m))}
         data={lots().map((g) => ({
-          label: formatMonthDay(dayOf(g.expiresAt, props.zone)),
+          label: shortDate(g.expiresAt, props.zone),
           fullLabel: `${KIND[g.kind] ?? g.kind} of ${formatMinutes(g.minutes)}, expires ${formatDate(g.expiresAt, props.zone)}`,
           values: [g.remainingMinutes, Math.max(0, g.minutes - g.remainingMinutes)],
         }))}

@@ -18,7 +18,8 @@ export type BookingFilter = { status?: Booking["status"]; from?: string; to?: st
 export const fetchAllBookings = async (f: BookingFilter): Promise<Booking[]> => (await call(api.bookings.$get({ query: f }))).bookings;
 
 /** Gives one student's seat of a cancelled or completed booking its credits back (recorded with the reason). */
-export const refundSeat = async (bookingId: string, studentId: string, reason: string) => call(api.admin.bookings[":id"].refund.$post({ param: { id: bookingId }, json: { studentId, reason } }));
+export const refundSeat = async (bookingId: string, studentId: string, reason: string, key: string) =>
+  call(api.admin.bookings[":id"].refund.$post({ param: { id: bookingId }, json: { studentId, reason } }, keyed(key)));
 
 /** Adds (minutes > 0) or takes (minutes < 0) credit, in the ledger with a reason. */
 export const adjustCredits = async (input: { userId: string; minutes: number; reason: string; expiresInDays?: number }, key: string) =>

@@ -27,7 +27,7 @@ export const portalUrl = async () => (await call(api.billing.portal.$post())).ur
 // Local payment mode only.
 export const fetchLocalCheckout = async (id: string) => (await call(api.billing.local.checkout[":id"].$get({ param: { id } }))).checkout;
 export type LocalCheckout = Awaited<ReturnType<typeof fetchLocalCheckout>>;
-export const completeLocalCheckout = async (id: string) => (await call(api.billing.local.checkout[":id"].complete.$post({ param: { id } }))).checkout;
+export const completeLocalCheckout = async (id: string, key: string) => (await call(api.billing.local.checkout[":id"].complete.$post({ param: { id } }, keyed(key)))).checkout;
 export const advanceLocalPeriod = async () => (await call(api.billing.local["advance-period"].$post())).subscription;
 
 /** Sends the browser to a URL the server gave: another site (Stripe) by a full load, our own paths in-app. */

@@ -1,5 +1,5 @@
 import type { Booking, CreateBookingInput } from "../../../../domain/schemas/booking";
-import { ApiFailure, api, call, messageOf, ownRoute } from "../../lib/api";
+import { ApiFailure, api, call, messageOf } from "../../lib/api";
 
 /** One key per user action: reused when that same action is retried, so it cannot happen twice. */
 export const newIdempotencyKey = () => crypto.randomUUID();
@@ -8,7 +8,7 @@ const keyed = (key: string) => ({ headers: { "Idempotency-Key": key } });
 /** The caller's own bookings, soonest first. */
 export const listBookings = async (): Promise<Booking[]> => (await call(api.bookings.$get({ query: {} }))).bookings;
 
-export const bookSlot = async (json: CreateBookingInput, key: string): Promise<Booking> => (await call(ownRoute(api.bookings.$post)({ json }, keyed(key)))).booking as Booking;
+export const bookSlot = async (json: CreateBookingInput, key: string): Promise<Booking> => (await call(api.bookings.$post({ json }, keyed(key)))).booking as Booking;
 
 export const cancelBooking = async (id: string, key: string, reason?: string): Promise<Booking> =>
   (await call(api.bookings[":id"].cancel.$post({ param: { id }, json: reason ? { reason } : {} }, keyed(key)))).booking as Booking;

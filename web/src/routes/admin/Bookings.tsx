@@ -1,11 +1,11 @@
 import { useSearchParams } from "@solidjs/router";
 import { For, Match, Show, Switch, createMemo, createResource, createSignal } from "solid-js";
 import type { Booking } from "../../../../domain/schemas/booking";
-import { Button, ErrorAlert } from "../../components/Button";
+import { ErrorAlert } from "../../components/Button";
 import { Dialog } from "../../components/Dialog";
+import { BookingActionBody } from "../../components/admin/BookingActionBody";
 import { StatusBadge } from "../../components/SessionItem";
-import { type AdminUser, type BookingFilter, fetchAllBookings, fetchUsers, refundSeat } from "../../features/admin/admin";
-import { cancelBooking, newIdempotencyKey } from "../../features/bookings/bookings";
+import { type BookingFilter, fetchAllBookings, fetchUsers } from "../../features/admin/admin";
 import { messageOf } from "../../lib/api";
 import { subjectLabel } from "../../lib/format";
 import { session } from "../../lib/session";
@@ -57,14 +57,26 @@ export default function Bookings() {
           <label for="b-tutor">Tutor</label>
           <select id="b-tutor" value={params.tutor ?? ""} onChange={(e) => set({ tutor: e.currentTarget.value || undefined })}>
             <option value="">Any tutor</option>
-            <For each={tutors.latest}>{(t) => <option value={t.id}>{t.name}</option>}</For>
+            <For each={tutors.latest}>
+              {(t) => (
+                <option value={t.id} selected={t.id === params.tutor}>
+                  {t.name}
+                </option>
+              )}
+            </For>
           </select>
         </div>
         <div class="field compact">
           <label for="b-student">Student</label>
           <select id="b-student" value={params.student ?? ""} onChange={(e) => set({ student: e.currentTarget.value || undefined })}>
             <option value="">Any student</option>
-            <For each={students.latest}>{(s) => <option value={s.id}>{s.name}</option>}</For>
+            <For each={students.latest}>
+              {(s) => (
+                <option value={s.id} selected={s.id === params.student}>
+                  {s.name}
+                </option>
+              )}
+            </For>
           </select>
         </div>
         <Show when={filtered()}>
@@ -142,7 +154,7 @@ export default function Bookings() {
       <Show when={action()} keyed>
         {(a) => (
           <Dialog open title={a.kind === "cancel" ? "Cancel this booking?" : "Refund a seat"} onClose={() => setAction()} busy={busy()}>
-            <AdminActionBody
+            <BookingActionBody
               kind={a.kind}
               booking={a.booking}
               zone={zone()}
@@ -161,85 +173,5 @@ export default function Bookings() {
         )}
       </Show>
     </section>
-  );
-}
-
-function AdminActionBody(props: {
-  kind: "cancel" | "refund";
-  booking: Booking;
-  zone: string;
-  students: AdminUser[];
-  names: Map<string, string>;
-  onDone: (text: string, updated?: Booking) => void;
-  onClose: () => void;
-  onPendingChange: (p: boolean) => void;
-}) {
-  const b = props.booking;
-  // A cancelled booking may no longer list its students; then the admin picks one.
-  const choices = () => (b.studentIds.length ? b.studentIds.map((id) => ({ id, name: props.names.get(id) ?? id })) : props.students.map((s) => ({ id: s.id, name: `${s.name} (${s.email})` })));
-  const [studentId, setStudentId] = createSignal(b.studentIds.length === 1 ? b.studentIds[0]! : "");
-  const [reason, setReason] = createSignal("");
-  const [pending, setPending] = createSignal(false);
-  const [error, setError] = createSignal<string>();
-  const key = newIdempotencyKey();
-
-  const run = async (e: Event) => {
-    e.preventDefault();
-    if (props.kind === "refund" && !studentId()) return setError("Choose the student to refund.");
-    if (props.kind === "refund" && reason().trim().length < 3) return setError("Say why (at least 3 characters); it goes in the ledger.");
-    setPending(true);
-    props.onPendingChange(true);
-    setError(undefined);
-    try {
-      if (props.kind === "cancel") {
-        const updated = await cancelBooking(b.id, key, reason().trim() || undefined);
-        props.onDone(`Cancelled ${subjectLabel(b.subject)} on ${formatDateTime(b.start, props.zone)}; students got their credits back.`, updated);
-      } else {
-        await refundSeat(b.id, studentId(), reason().trim());
-        props.onDone(`Refunded ${props.names.get(studentId()) ?? "the student"}'s seat of ${subjectLabel(b.subject)} on ${formatDateTime(b.start, props.zone)}.`);
-      }
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setPending(false);
-      props.onPendingChange(false);
-    }
-  };
-
-  return (
-    <form class="stack" onSubmit={run}>
-      <p>
-        <strong>{subjectLabel(b.subject)}</strong> with {b.tutorName ?? "the tutor"}, {formatDateTime(b.start, props.zone)}.
-      </p>
-      <Show
-        when={props.kind === "refund"}
-        fallback={
-          <div class="alert info" role="note">
-            An admin cancellation refunds every student in full and tells them at once.
-          </div>
-        }
-      >
-        <div class="field">
-          <label for="refund-student">Student</label>
-          <select id="refund-student" value={studentId()} onChange={(e) => setStudentId(e.currentTarget.value)}>
-            <option value="">Choose…</option>
-            <For each={choices()}>{(c) => <option value={c.id}>{c.name}</option>}</For>
-          </select>
-        </div>
-      </Show>
-      <div class="field">
-        <label for="admin-reason">Reason{props.kind === "cancel" ? " (optional)" : ""}</label>
-        <textarea id="admin-reason" maxLength={500} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} placeholder={props.kind === "refund" ? "e.g. tutor didn't show up" : "Shown to the tutor and students"} />
-      </div>
-      <ErrorAlert message={error()} />
-      <div class="row dialog-actions">
-        <Button type="submit" variant={props.kind === "cancel" ? "danger" : undefined} pending={pending()}>
-          {props.kind === "cancel" ? (pending() ? "Cancelling…" : "Cancel and refund") : pending() ? "Refunding…" : "Refund seat"}
-        </Button>
-        <Button type="button" variant="secondary" onClick={props.onClose} disabled={pending()}>
-          Back
-        </Button>
-      </div>
-    </form>
   );
 }

@@ -29,7 +29,9 @@ export default function Credits() {
   const [error, setError] = createSignal<string>();
   const [errors, setErrors] = createSignal<Record<string, string>>({});
   const [done, setDone] = createSignal<string>();
+  // One key per distinct request: a retry of the same adjustment cannot apply it twice; a changed one is new.
   let key = newIdempotencyKey();
+  let last = "";
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -45,11 +47,15 @@ export default function Credits() {
     setError(undefined);
     setDone(undefined);
     try {
-      const view = await adjustCredits({ userId: userId(), minutes: direction() === "add" ? m : -m, reason: reason().trim(), ...(direction() === "add" ? { expiresInDays: d } : {}) }, key);
+      const input = { userId: userId(), minutes: direction() === "add" ? m : -m, reason: reason().trim(), ...(direction() === "add" ? { expiresInDays: d } : {}) };
+      if (last && JSON.stringify(input) !== last) key = newIdempotencyKey();
+      last = JSON.stringify(input);
+      const view = await adjustCredits(input, key);
       mutate(view);
       setDone(`${direction() === "add" ? "Added" : "Took"} ${formatMinutes(m)} ${direction() === "add" ? "to" : "from"} ${student()?.name ?? "the student"}. New balance: ${formatMinutes(view.balanceMinutes)}.`);
       setReason("");
       key = newIdempotencyKey();
+      last = "";
     } catch (err) {
       if (err instanceof ApiFailure && err.issues.length) setErrors(Object.fromEntries(err.issues.map((i) => [i.path === "expiresInDays" ? "days" : i.path, i.message])));
       setError(messageOf(err));
@@ -72,7 +78,7 @@ export default function Credits() {
             <option value="">Choose a student…</option>
             <For each={matches()}>
               {(s) => (
-                <option value={s.id}>
+                <option value={s.id} selected={s.id === userId()}>
                   {s.name} ({s.email})
                 </option>
               )}

@@ -5,8 +5,9 @@ import { fetchBookingStats, fetchFlagged, fetchPayouts, fetchTutorsByApproval } 
 import { messageOf } from "../../lib/api";
 import { formatMoney } from "../../lib/format";
 import { formatDay, formatMonthDay } from "../../lib/time";
+import Approvals from "./Approvals";
 
-/** Bookings and cancellations per day (last 30 days) and what needs attention. */
+/** What needs attention (tutors waiting are approved right here) and bookings and cancellations per day. */
 export default function Overview() {
   const [stats, { refetch }] = createResource(() => fetchBookingStats(30));
   const [pending] = createResource(() => fetchTutorsByApproval("pending"));
@@ -37,6 +38,9 @@ export default function Overview() {
           <span class="small muted">{stats.latest ? `${total("cancelled")} cancelled` : ""}</span>
         </div>
       </div>
+      <Show when={pending.latest?.length}>
+        <Approvals />
+      </Show>
       <section class="card" aria-labelledby="stats-title">
         <h2 id="stats-title" class="sr-only">
           Bookings per day

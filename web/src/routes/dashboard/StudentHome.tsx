@@ -5,12 +5,15 @@ import { CreditsSummary } from "../../components/CreditsSummary";
 import { SessionItem } from "../../components/SessionItem";
 import { createLiveBookings, splitBookings } from "../../features/bookings/liveBookings";
 import { createLiveCredits } from "../../features/credits/credits";
+import { createLiveOffers, isOpen } from "../../features/offers/offers";
 import { firstName } from "../../lib/format";
 import { zoneLabel } from "../../lib/time";
 
 export default function StudentHome(props: { user: User }) {
   const { credits } = createLiveCredits();
   const live = createLiveBookings();
+  const offers = createLiveOffers();
+  const openOffers = () => (offers.offers.latest ?? []).filter(isOpen).length;
   const upcoming = createMemo(() => splitBookings(live.bookings.latest ?? []).upcoming.slice(0, 3));
   return (
     <>
@@ -23,6 +26,16 @@ export default function StudentHome(props: { user: User }) {
           Find a tutor
         </A>
       </div>
+      <Show when={openOffers()}>
+        <div class="alert warning row" role="status" data-testid="offer-alert">
+          <span class="grow">
+            <strong>Your tutor cancelled.</strong> Pick a replacement tutor at no extra cost, or take your credits back.
+          </span>
+          <A class="btn small" href="/sessions">
+            See {openOffers() === 1 ? "the offer" : `${openOffers()} offers`}
+          </A>
+        </div>
+      </Show>
       <div class="dash-layout">
         <section class="card" aria-labelledby="next-title">
           <div class="row">

@@ -1,0 +1,86 @@
+import { z } from "zod";
+
+/**
+ * Messages over a session room's WebSocket (`/api/bookings/:id/room`): presence, text chat, media state and,
+ * for the local provider, WebRTC signaling relayed between peers. Both directions are discriminated unions;
+ * the room object and the SPA switch on `type` exhaustively.
+ */
+
+/** One socket in the room; a user who reconnects comes back as a new peer. */
+export const PeerIdSchema = z.string().min(1).max(64);
+
+export const MediaStateSchema = z.object({ audio: z.boolean(), video: z.boolean(), screen: z.boolean() });
+export type MediaState = z.infer<typeof MediaStateSchema>;
+
+export const PeerSchema = MediaStateSchema.extend({
+  peerId: PeerIdSchema,
+  userId: z.string(),
+  name: z.string(),
+  role: z.enum(["host", "participant"]),
+});
+export type Peer = z.infer<typeof PeerSchema>;
+
+export const CHAT_MAX_CHARS = 1000;
+export const ChatMessageSchema = z.object({ id: z.string(), userId: z.string(), name: z.string(), text: z.string(), at: z.string() });
+export type ChatMessage = z.infer<typeof ChatMessageSchema>;
+
+/** WebRTC signaling, relayed verbatim: a session description or an ICE candidate (`null` ends the candidates). */
+export const SignalSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("description"), description: z.object({ type: z.enum(["offer", "answer"]), sdp: z.string().max(60_000) }) }),
+  z.object({
+    kind: z.literal("candidate"),
+    candidate: z
+      .object({
+        candidate: z.string().max(1000),
+        sdpMid: z.string().max(64).nullable().optional(),
+        sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(),
+        usernameFragment: z.string().max(256).nullable().optional(),
+      })
+      .nullable(),
+  }),
+]);
+export type Signal = z.infer<typeof SignalSchema>;
+
+export const RoomClientMessageSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("ping") }),
+  /** Relay `signal` to one other peer (local provider). */
+  z.object({ type: z.literal("signal"), to: PeerIdSchema, signal: SignalSchema }),
+  z.object({ type: z.literal("chat"), text: z.string().trim().min(1).max(CHAT_MAX_CHARS) }),
+  /** The sender muted, turned the camera off or on, or started or stopped sharing the screen. */
+  z.object({ type: z.literal("media"), state: MediaStateSchema }),
+  z.object({ type: z.literal("leave") }),
+]);
+export type RoomClientMessage = z.infer<typeof RoomClientMessageSchema>;
+
+export const RoomServerMessageSchema = z.discriminatedUnion("type", [
+  /** First message on a socket: who you are, who is here, the chat so far. */
+  z.object({
+    type: z.literal("welcome"),
+    self: PeerSchema,
+    peers: z.array(PeerSchema),
+    chat: z.array(ChatMessageSchema),
+    session: z.object({ bookingId: z.string(), start: z.string(), end: z.string() }),
+  }),
+  z.object({ type: z.literal("pong"), at: z.string() }),
+  z.object({ type: z.literal("peer.joined"), peer: PeerSchema }),
+  z.object({ type: z.literal("peer.left"), peerId: PeerIdSchema }),
+  z.object({ type: z.literal("peer.media"), peerId: PeerIdSchema, state: MediaStateSchema }),
+  z.object({ type: z.literal("signal"), from: PeerIdSchema, signal: SignalSchema }),
+  z.object({ type: z.literal("chat"), message: ChatMessageSchema }),
+  /** The session is over: the tutor ended it, or its room closed. The server closes the socket after this. */
+  z.object({ type: z.literal("ended"), reason: z.enum(["ended_by_tutor", "room_closed"]), at: z.string() }),
+  /** This socket was replaced by a newer one of the same user (another tab); it is closed after this. */
+  z.object({ type: z.literal("replaced") }),
+  /** A message the room could not act on; the socket stays open. */
+  z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
+]);
+export type RoomServerMessage = z.infer<typeof RoomServerMessageSchema>;
+
+/** Close codes the room uses besides the standard ones. */
+export const ROOM_CLOSE = { ended: 4000, replaced: 4001, invalidMessage: 1003, tooLarge: 1009 } as const;
+export const ROOM_MESSAGE_MAX_BYTES = 64 * 1024;
+
+/** The `default:` of an exhaustive switch over a message union. */
+export function unreachable(x: never): never {
+  throw new Error(`Unexpected room message: ${JSON.stringify(x)}`);
+}

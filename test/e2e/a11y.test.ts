@@ -1,0 +1,129 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launch, shot } from "./browser";
+import { contextIn, firstSlotAfter, logIn, slotButton, tutorId } from "./helpers";
+import { type DevServer, startDevServer } from "./server";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+type Violation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
+
+/** Runs axe-core (WCAG 2.1 AA rules) on the page; returns serious and critical violations. */
+async function audit(page: Page): Promise<Violation[]> {
+  // Evaluated through the DevTools protocol: the app's CSP (rightly) forbids inline scripts.
+  await page.evaluate(axeSource);
+  const result = (await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Violation[] }> } }).axe;
+    return axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } });
+  })) as { violations: Violation[] };
+  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+const describeViolations = (vs: Violation[]) => vs.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`).join("\n");
+
+let server: DevServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startDevServer();
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("accessibility (axe-core, no serious or critical violations)", () => {
+  it.each([
+    ["landing", "/", "h1"],
+    ["log in", "/login", "form"],
+    ["sign up", "/signup", "form"],
+    ["tutor search", "/tutors", "h1"],
+  ])("%s as a visitor", async (_, path, ready) => {
+    const ctx = await contextIn(browser, "Europe/Rome");
+    const page = await ctx.newPage();
+    await page.goto(server.url + path);
+    await page.locator(ready).first().waitFor();
+    await page.waitForLoadState("networkidle");
+    const violations = await audit(page);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    await ctx.close();
+  });
+
+  it.each([
+    ["student dashboard", "maya@tutorly.dev", "/dashboard"],
+    ["my sessions", "maya@tutorly.dev", "/sessions"],
+    ["credits", "maya@tutorly.dev", "/credits"],
+    ["billing", "maya@tutorly.dev", "/billing"],
+    ["notifications", "maya@tutorly.dev", "/notifications"],
+    ["tutor dashboard", "anish@tutorly.dev", "/dashboard"],
+    ["availability editor", "anish@tutorly.dev", "/availability"],
+    ["tutor sessions", "anish@tutorly.dev", "/sessions"],
+    ["earnings", "anish@tutorly.dev", "/earnings"],
+    ["admin console", "admin@tutorly.dev", "/admin"],
+  ])("%s", async (name, email, path) => {
+    const ctx = await contextIn(browser, "America/Chicago");
+    const page = await logIn(ctx, server.url, email, email.startsWith("admin") ? "tutorly-admin" : "tutorly-demo");
+    await page.goto(server.url + path);
+    await page.locator("main h1").first().waitFor();
+    await page.waitForLoadState("networkidle");
+    const violations = await audit(page);
+    await shot(page, `a11y-${name.replace(/\s+/g, "-")}`);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    await ctx.close();
+  });
+
+  it("the tutor page and its booking dialog", async () => {
+    const ctx = await contextIn(browser, "America/Chicago");
+    const page = await logIn(ctx, server.url, "leo@tutorly.dev");
+    await page.goto(`${server.url}/tutors/${await tutorId(server.url, "Jonas Weber")}`);
+    const start = await firstSlotAfter(page, 48);
+    let violations = await audit(page);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    await slotButton(page, start).click();
+    await page.getByRole("dialog").waitFor();
+    violations = await audit(page);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    await ctx.close();
+  });
+});
+
+describe("keyboard only", () => {
+  it("books a session without a mouse: tab to a slot, open the dialog, confirm", async () => {
+    const ctx = await contextIn(browser, "Asia/Tokyo");
+    const page = await logIn(ctx, server.url, "aiko@tutorly.dev");
+    await page.goto(`${server.url}/tutors/${await tutorId(server.url, "Priya Sharma")}`);
+    const start = await firstSlotAfter(page, 48);
+    // Tab through the page until the chosen slot has focus (focus must be visible on the way).
+    let focused = "";
+    for (let i = 0; i < 400 && focused !== start; i++) {
+      await page.keyboard.press("Tab");
+      focused = (await page.evaluate(() => document.activeElement?.getAttribute("data-start") ?? "")) as string;
+    }
+    expect(focused).toBe(start);
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
+    expect(outline).not.toBe("none");
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("dialog");
+    await dialog.waitFor();
+    expect(await page.evaluate(() => !!document.activeElement?.closest("dialog"))).toBe(true);
+    // Escape closes and returns focus to the slot; Enter reopens; the confirm button is reachable by Tab.
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-start"))).toBe(start);
+    await page.keyboard.press("Enter");
+    await dialog.waitFor();
+    let onConfirm = false;
+    for (let i = 0; i < 30 && !onConfirm; i++) {
+      onConfirm = await page.evaluate(() => /^(Book|Join) for/.test((document.activeElement as HTMLElement | null)?.innerText?.trim() ?? ""));
+      if (!onConfirm) await page.keyboard.press("Tab");
+    }
+    expect(onConfirm).toBe(true);
+    await page.keyboard.press("Enter");
+    await page.getByRole("status").filter({ hasText: "You're booked!" }).waitFor();
+    await shot(page, "keyboard-booking");
+    await ctx.close();
+  });
+});

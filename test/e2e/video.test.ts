@@ -1,0 +1,220 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launch, shot } from "./browser";
+import { contextIn, logIn, tutorId } from "./helpers";
+import { type DevServer, startDevServer } from "./server";
+
+let server: DevServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startDevServer();
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const MINUTE = 60_000;
+
+/** Books the tutor's first free hour as the signed-in student of `page`, then moves it to have started a minute ago. */
+async function sessionStartingNow(page: Page, tutor: string): Promise<string> {
+  const api = (path: string) => `${server.url}/api${path}`;
+  const t = (await (await page.request.get(api(`/tutors/${tutor}`))).json()) as { tutor: { subjects: string[] } };
+  const from = new Date(Date.now() + 60 * MINUTE).toISOString();
+  const to = new Date(Date.now() + 14 * 24 * 60 * MINUTE).toISOString();
+  const { slots } = (await (await page.request.get(api(`/tutors/${tutor}/slots?from=${from}&to=${to}&duration=60`))).json()) as { slots: { start: string }[] };
+  expect(slots.length).toBeGreaterThan(0);
+  const booked = await page.request.post(api("/bookings"), {
+    data: { tutorId: tutor, start: slots[0]!.start, durationMinutes: 60, subject: t.tutor.subjects[0] },
+    headers: { "Idempotency-Key": crypto.randomUUID() },
+  });
+  expect(booked.status()).toBe(201);
+  const { booking } = (await booked.json()) as { booking: { id: string } };
+  // Bookings respect the tutor's notice; the development-only route puts this one in progress.
+  const start = Date.now() - MINUTE;
+  const moved = await page.request.post(api(`/dev/bookings/${booking.id}/move`), { data: { start: new Date(start).toISOString(), end: new Date(start + 60 * MINUTE).toISOString() } });
+  expect(moved.status()).toBe(200);
+  return booking.id;
+}
+
+/** At least `count` remote tiles whose <video> is playing real frames. */
+const remoteVideoPlaying = (page: Page, count = 1) =>
+  page.waitForFunction(
+    (n) =>
+      Array.from(document.querySelectorAll<HTMLVideoElement>(".tile[data-remote] video")).filter((v) => !v.paused && v.readyState >= 2 && v.videoWidth > 0 && v.currentTime > 0).length >= n,
+    count,
+  );
+
+/** The tutor of `page` opens a group session on their first free hour; each student takes a seat; it is moved to now. */
+async function groupStartingNow(tutorPage: Page, tutor: string, students: Page[]): Promise<string> {
+  const api = (path: string) => `${server.url}/api${path}`;
+  const t = (await (await tutorPage.request.get(api(`/tutors/${tutor}`))).json()) as { tutor: { subjects: string[] } };
+  const from = new Date(Date.now() + 60 * MINUTE).toISOString();
+  const to = new Date(Date.now() + 14 * 24 * 60 * MINUTE).toISOString();
+  const { slots } = (await (await tutorPage.request.get(api(`/tutors/${tutor}/slots?from=${from}&to=${to}&duration=60`))).json()) as { slots: { start: string }[] };
+  const subject = t.tutor.subjects[0]!;
+  const opened = await tutorPage.request.post(api("/tutors/me/group-sessions"), {
+    data: { start: slots[0]!.start, durationMinutes: 60, subject, seats: 4 },
+    headers: { "Idempotency-Key": crypto.randomUUID() },
+  });
+  expect(opened.status()).toBe(201);
+  const { booking } = (await opened.json()) as { booking: { id: string } };
+  for (const page of students) {
+    const seat = await page.request.post(api("/bookings"), {
+      data: { tutorId: tutor, start: slots[0]!.start, durationMinutes: 60, subject, group: true },
+      headers: { "Idempotency-Key": crypto.randomUUID() },
+    });
+    expect(seat.status()).toBe(201);
+  }
+  const start = Date.now() - MINUTE;
+  const moved = await tutorPage.request.post(api(`/dev/bookings/${booking.id}/move`), { data: { start: new Date(start).toISOString(), end: new Date(start + 60 * MINUTE).toISOString() } });
+  expect(moved.status()).toBe(200);
+  return booking.id;
+}
+
+async function passDeviceCheck(page: Page, bookingId: string) {
+  await page.goto(`${server.url}/sessions/${bookingId}/room`);
+  await page.getByRole("heading", { name: "Check your camera and microphone" }).waitFor();
+  // The fake camera's preview plays before joining.
+  await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>(".preview video")?.videoWidth ?? 0) > 0);
+  await page.getByLabel("Camera", { exact: true }).locator("option").first().waitFor({ state: "attached" });
+}
+
+describe("a video session on the local provider", () => {
+  it("the tutor and the student see and hear each other and chat; an outsider is refused; the tutor ends it", async () => {
+    const anish = await tutorId(server.url, "Anish Shrestha");
+    const tutorContext = await contextIn(browser, "Asia/Kathmandu");
+    const studentContext = await contextIn(browser, "America/Chicago");
+    const tutor = await logIn(tutorContext, server.url, "anish@tutorly.dev");
+    const student = await logIn(studentContext, server.url, "maya@tutorly.dev");
+    const bookingId = await sessionStartingNow(student, anish);
+    const scripts: string[] = [];
+    student.on("request", (r) => r.resourceType() === "script" && scripts.push(new URL(r.url()).pathname));
+
+    await passDeviceCheck(student, bookingId);
+    await student.getByRole("timer").getByText(/left$/).waitFor();
+    await shot(student, "room-device-check");
+    await passDeviceCheck(tutor, bookingId);
+
+    await student.getByRole("button", { name: "Join session" }).click();
+    await student.getByText("Waiting for your tutor to join…").waitFor();
+    await tutor.getByRole("button", { name: "Join session" }).click();
+
+    // Each one receives the other's live video…
+    for (const page of [tutor, student]) {
+      await page.getByTestId("room-status").getByText("Connected").waitFor();
+      await remoteVideoPlaying(page);
+    }
+    const sizes = await Promise.all(
+      [tutor, student].map((p) => p.locator(".tile[data-remote] video").evaluate((v: HTMLVideoElement) => ({ w: v.videoWidth, h: v.videoHeight, muted: v.muted }))),
+    );
+    for (const s of sizes) {
+      expect(s.w).toBeGreaterThan(0);
+      expect(s.h).toBeGreaterThan(0);
+      expect(s.muted).toBe(false);
+    }
+    // The local provider never loads the RealtimeKit SDK (its chunk is fetched only for that provider).
+    expect(scripts.some((p) => p.includes("/assets/SessionRoom-"))).toBe(true);
+    expect(scripts.filter((p) => /realtimekit|index\.es-/.test(p))).toEqual([]);
+    // …and hears them: the fake microphone's beeps arrive and move the remote tile's level meter.
+    await tutor.locator('.tile[data-remote][data-audio="heard"]').waitFor();
+    await student.locator('.tile[data-remote][data-audio="heard"]').waitFor();
+    await tutor.locator(".tile[data-remote]").getByText("Maya").waitFor();
+    await student.locator(".tile[data-remote]").getByText("Anish Shrestha").waitFor();
+
+    // A chat message crosses the room socket.
+    await student.getByRole("textbox", { name: "Message" }).fill("Hi Anish, can you hear me?");
+    await student.getByRole("button", { name: "Send" }).click();
+    await tutor.locator(".chat-list").getByText("Hi Anish, can you hear me?").waitFor();
+    await tutor.getByRole("textbox", { name: "Message" }).fill("Loud and clear!");
+    await tutor.keyboard.press("Enter");
+    await student.locator(".chat-list").getByText("Loud and clear!").waitFor();
+
+    // Sharing the screen replaces the camera for the others, and stopping brings the camera back.
+    await student.getByRole("button", { name: "Share screen" }).click();
+    await tutor.locator(".tile[data-remote]").getByText("Sharing screen").waitFor();
+    await remoteVideoPlaying(tutor);
+    await student.getByRole("button", { name: "Stop sharing" }).click();
+    await tutor.locator(".tile[data-remote]").getByText("Sharing screen").waitFor({ state: "detached" });
+
+    // Muting shows on the other side.
+    await student.getByRole("button", { name: "Mute" }).click();
+    await tutor.locator(".tile[data-remote]").getByText("Muted").waitFor();
+    await shot(tutor, "room-tutor");
+    await student.setViewportSize({ width: 390, height: 844 });
+    await remoteVideoPlaying(student);
+    await shot(student, "room-student-phone");
+
+    // Coming back after a reload reconnects both ways, and the chat so far is still there.
+    await passDeviceCheck(student, bookingId);
+    await student.getByRole("button", { name: "Join session" }).click();
+    await student.locator(".chat-list").getByText("Loud and clear!").waitFor();
+    await remoteVideoPlaying(student);
+    await tutor.locator(".tile[data-remote]").getByText("Muted").waitFor({ state: "detached" });
+    await remoteVideoPlaying(tutor);
+    expect(await tutor.locator(".tile[data-remote]").count()).toBe(1);
+
+    // A third signed-in user is refused, by the join route and so by the room.
+    const leoContext = await contextIn(browser, "Europe/Rome");
+    const leo = await logIn(leoContext, server.url, "leo@tutorly.dev");
+    await passDeviceCheck(leo, bookingId);
+    await leo.getByRole("button", { name: "Join session" }).click();
+    await leo.getByRole("heading", { name: "You can't join this session" }).waitFor();
+    await leo.getByText("You're not a participant in this session").waitFor();
+    await shot(leo, "room-refused");
+    const direct = await leo.request.post(`${server.url}/api/bookings/${bookingId}/join`);
+    expect(direct.status()).toBe(403);
+    expect(((await direct.json()) as { error: { code: string } }).error.code).toBe("not_a_participant");
+    expect(await tutor.locator(".tile[data-remote]").count()).toBe(1);
+    await leoContext.close();
+
+    // The tutor ends the session: both leave the room and it is completed.
+    await tutor.getByRole("button", { name: "End session" }).click();
+    const confirm = tutor.getByRole("dialog", { name: "End the session for everyone?" });
+    await confirm.getByRole("button", { name: "End session" }).click();
+    await tutor.getByText("You ended the session. It's marked as completed.").waitFor();
+    await student.getByText("Your tutor ended the session.").waitFor();
+    await shot(student, "room-ended");
+    const mine = (await (await tutor.request.get(`${server.url}/api/bookings`)).json()) as { bookings: { id: string; status: string }[] };
+    expect(mine.bookings.find((b) => b.id === bookingId)?.status).toBe("completed");
+    const attendance = (await (await tutor.request.get(`${server.url}/api/bookings/${bookingId}/attendance`)).json()) as {
+      attendance: { decided: boolean; noShows: string[]; attendees: { name: string; status: string }[] };
+    };
+    expect(attendance.attendance).toMatchObject({ decided: true, noShows: [] });
+    expect(attendance.attendance.attendees.map((a) => [a.name, a.status])).toEqual([
+      ["Anish Shrestha", "attended"],
+      [expect.stringMatching(/^Maya/), "attended"],
+    ]);
+    await tutorContext.close();
+    await studentContext.close();
+  });
+
+  it("in a group session of a tutor and two students, everyone sees both others (a mesh)", async () => {
+    const sophie = await tutorId(server.url, "Sophie Martin");
+    const contexts = await Promise.all(["Europe/Paris", "Europe/Rome", "Asia/Tokyo"].map((zone) => contextIn(browser, zone)));
+    const [tutor, leo, aiko] = await Promise.all([
+      logIn(contexts[0]!, server.url, "sophie@tutorly.dev"),
+      logIn(contexts[1]!, server.url, "leo@tutorly.dev"),
+      logIn(contexts[2]!, server.url, "aiko@tutorly.dev"),
+    ]);
+    const bookingId = await groupStartingNow(tutor, sophie, [leo, aiko]);
+    for (const page of [tutor, leo, aiko]) {
+      await passDeviceCheck(page, bookingId);
+      await page.getByRole("button", { name: "Join session" }).click();
+      await page.getByTestId("room-status").getByText("Connected").waitFor();
+    }
+    for (const page of [tutor, leo, aiko]) {
+      await page.getByText("3 in the room").waitFor();
+      await remoteVideoPlaying(page, 2);
+    }
+    await shot(aiko, "room-group");
+    // One student leaves; the others see two tiles become one.
+    await leo.getByRole("button", { name: "Leave" }).click();
+    await leo.getByText("You left the session").waitFor();
+    for (const page of [tutor, aiko]) await page.getByText("2 in the room").waitFor();
+    expect(await aiko.locator(".tile[data-remote]").count()).toBe(1);
+    for (const c of contexts) await c.close();
+  });
+});

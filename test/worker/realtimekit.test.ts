@@ -1,0 +1,141 @@
+import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { app } from "../../worker/index";
+import { FAKE_REALTIME, type RecordedRealtimeRequest } from "../fakes/realtimekit";
+import { Client, ORIGIN, fundedStudent } from "./helpers";
+import { bookedSession, openRoom } from "./videoHelpers";
+
+/** The Worker with RealtimeKit switched on against the wire fake (vitest.config.ts points REALTIME_API_BASE at it). */
+const realtimeEnv = (extra: Partial<Env> = {}) =>
+  ({ ...env, REALTIME_ACCOUNT_ID: FAKE_REALTIME.accountId, REALTIME_APP_ID: FAKE_REALTIME.appId, REALTIME_API_TOKEN: FAKE_REALTIME.apiToken, ...extra }) as Env;
+
+/** The same signed-in user, talking to the Worker with `e`. */
+function as(client: Client, e: Env = realtimeEnv()): Client {
+  const c = new Client(ORIGIN, (req) => app.fetch(req, e, createExecutionContext()) as Promise<Response>);
+  c.cookie = client.cookie;
+  return c;
+}
+
+const fakeBase = () => env.REALTIME_API_BASE!.replace(/\/client\/v4$/, "");
+async function fake<T = unknown>(path: string, body?: unknown): Promise<T> {
+  const res = await fetch(fakeBase() + path, body === undefined ? {} : { method: "POST", body: JSON.stringify(body) });
+  return (await res.json()) as T;
+}
+type FakeMeeting = { id: string; title: string; participants: { id: string; custom_participant_id: string; preset_name: string; name: string; token: string }[] };
+/** The fake's meetings for one booking (their titles name it). */
+const meetingsOf = async (bookingId: string) => (await fake<FakeMeeting[]>("/__meetings")).filter((m) => m.title.includes(bookingId));
+const requestsFor = async (meetingId: string) => (await fake<RecordedRealtimeRequest[]>("/__requests")).filter((r) => r.path.includes(meetingId));
+const join = (client: Client, id: string) => client.post(`/api/bookings/${id}/join`);
+
+beforeEach(async () => {
+  await fake("/__create-delay", { ms: 0 });
+  await fake("/__fail-next", { count: 0 });
+});
+
+describe("the realtimekit provider", () => {
+  it("is off without credentials: rooms use the local provider", async () => {
+    const { student, bookingId } = await bookedSession();
+    const res = await join(as(student.client, { ...env, REALTIME_APP_ID: undefined } as Env), bookingId);
+    expect(res.json.provider).toBe("local");
+    expect(await meetingsOf(bookingId)).toEqual([]);
+  });
+
+  it("creates the booking's meeting on the first join and adds the tutor as host and the student as participant", async () => {
+    const { tutor, student, bookingId } = await bookedSession();
+    const host = await join(as(tutor.client), bookingId);
+    expect(host.status).toBe(200);
+    const [meeting] = await meetingsOf(bookingId);
+    expect(meeting!.title).toBe(`Tutorly · mathematics · ${bookingId}`);
+    expect(host.json).toMatchObject({
+      provider: "realtimekit",
+      role: "host",
+      realtimekit: { meetingId: meeting!.id, participantId: meeting!.participants[0]!.id, authToken: meeting!.participants[0]!.token, presetName: "group_call_host" },
+      room: { path: `/api/bookings/${bookingId}/room`, ticket: expect.any(String) },
+    });
+    expect(host.json.local).toBeUndefined();
+
+    const guest = await join(as(student.client), bookingId);
+    expect(guest.json).toMatchObject({ provider: "realtimekit", role: "participant", realtimekit: { meetingId: meeting!.id, presetName: "group_call_participant" } });
+    const [after] = await meetingsOf(bookingId);
+    expect(after!.participants.map((p) => [p.custom_participant_id, p.preset_name, p.name])).toEqual([
+      [tutor.user.id, "group_call_host", "Test Tutor"],
+      [student.user.id, "group_call_participant", "Test Student"],
+    ]);
+    expect(guest.json.realtimekit.authToken).toBe(after!.participants[1]!.token);
+  });
+
+  it("keeps one participant per user: joining again refreshes their token", async () => {
+    const { student, bookingId } = await bookedSession();
+    const first = await join(as(student.client), bookingId);
+    const second = await join(as(student.client), bookingId);
+    expect(second.json.realtimekit.participantId).toBe(first.json.realtimekit.participantId);
+    expect(second.json.realtimekit.authToken).not.toBe(first.json.realtimekit.authToken);
+    const [meeting] = await meetingsOf(bookingId);
+    expect(meeting!.participants).toHaveLength(1);
+    expect(meeting!.participants[0]!.token).toBe(second.json.realtimekit.authToken);
+    expect((await requestsFor(meeting!.id)).map((r) => r.path.replace(meeting!.id, ":meeting").replace(first.json.realtimekit.participantId, ":participant"))).toEqual([
+      `/client/v4/accounts/${FAKE_REALTIME.accountId}/realtime/kit/${FAKE_REALTIME.appId}/meetings/:meeting/participants`,
+      `/client/v4/accounts/${FAKE_REALTIME.accountId}/realtime/kit/${FAKE_REALTIME.appId}/meetings/:meeting/participants/:participant/token`,
+    ]);
+  });
+
+  it("creates a single meeting when the tutor (from two tabs) and the student join at the same moment", async () => {
+    const { tutor, student, bookingId } = await bookedSession();
+    // A slow meeting creation widens the window in which a second creation could slip in.
+    await fake("/__create-delay", { ms: 300 });
+    const results = await Promise.all([join(as(tutor.client), bookingId), join(as(student.client), bookingId), join(as(tutor.client), bookingId)]);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    const meetings = await meetingsOf(bookingId);
+    expect(meetings).toHaveLength(1);
+    expect(new Set(results.map((r) => r.json.realtimekit.meetingId))).toEqual(new Set([meetings[0]!.id]));
+    expect(meetings[0]!.participants.map((p) => p.custom_participant_id).sort()).toEqual([tutor.user.id, student.user.id].sort());
+  });
+
+  it("uses the preset names from settings", async () => {
+    const { tutor, student, bookingId } = await bookedSession();
+    const e = realtimeEnv({ REALTIME_HOST_PRESET: "tutorly_host", REALTIME_PARTICIPANT_PRESET: "tutorly_student" });
+    expect((await join(as(tutor.client, e), bookingId)).json.realtimekit.presetName).toBe("tutorly_host");
+    expect((await join(as(student.client, e), bookingId)).json.realtimekit.presetName).toBe("tutorly_student");
+    const [meeting] = await meetingsOf(bookingId);
+    expect(meeting!.participants.map((p) => p.preset_name)).toEqual(["tutorly_host", "tutorly_student"]);
+  });
+
+  it("answers 503 video_unavailable when RealtimeKit fails, and works on the next try", async () => {
+    const { student, bookingId } = await bookedSession();
+    await fake("/__fail-next", { count: 1 });
+    const failed = await join(as(student.client), bookingId);
+    expect(failed.status).toBe(503);
+    expect(failed.json.error.code).toBe("video_unavailable");
+    const retried = await join(as(student.client), bookingId);
+    expect(retried.status).toBe(200);
+    expect(await meetingsOf(bookingId)).toHaveLength(1);
+  });
+
+  it("answers 503 when the API token is refused, without leaking it", async () => {
+    const { student, bookingId } = await bookedSession();
+    const res = await join(as(student.client, realtimeEnv({ REALTIME_API_TOKEN: "wrong-token" })), bookingId);
+    expect(res.status).toBe(503);
+    expect(res.text).not.toContain("wrong-token");
+  });
+
+  it("checks the participant and the window before calling RealtimeKit", async () => {
+    const { bookingId } = await bookedSession();
+    const outsider = await fundedStudent(0);
+    expect((await join(as(outsider.client), bookingId)).status).toBe(403);
+    const early = await bookedSession({ startsInMinutes: 30 });
+    expect((await join(as(early.tutor.client), early.bookingId)).json.error.code).toBe("outside_session_window");
+    expect(await meetingsOf(bookingId)).toEqual([]);
+    expect(await meetingsOf(early.bookingId)).toEqual([]);
+  });
+
+  it("still admits the participant to the room socket for chat and presence", async () => {
+    const { student, bookingId } = await bookedSession();
+    const client = as(student.client);
+    const res = await join(client, bookingId);
+    const opened = await openRoom(client, bookingId, res.json.room.ticket);
+    expect(opened.status).toBe(101);
+    expect((await opened.room!.next("welcome")).self.userId).toBe(student.user.id);
+    opened.room!.ws.close();
+  });
+});

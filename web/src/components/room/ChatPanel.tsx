@@ -1,0 +1,60 @@
+import { For, Show, createEffect, createSignal } from "solid-js";
+import { CHAT_MAX_CHARS, type ChatMessage } from "../../../../domain/video/protocol";
+
+/** The room's text chat: everything said since the room opened, and a box to say more. */
+export function ChatPanel(props: { messages: ChatMessage[]; selfId?: string; zone: string; disabled?: boolean; onSend(text: string): void }) {
+  const [text, setText] = createSignal("");
+  let list!: HTMLOListElement;
+  createEffect(() => {
+    props.messages.length;
+    queueMicrotask(() => list && (list.scrollTop = list.scrollHeight));
+  });
+  const submit = (e: SubmitEvent) => {
+    e.preventDefault();
+    const value = text().trim();
+    if (!value) return;
+    props.onSend(value);
+    setText("");
+  };
+  const time = (at: string) => new Intl.DateTimeFormat("en-US", { timeZone: props.zone, hour: "numeric", minute: "2-digit" }).format(new Date(at));
+  return (
+    <section class="chat" aria-labelledby="chat-title">
+      <h2 id="chat-title" class="chat-title">
+        Chat
+      </h2>
+      <ol class="chat-list" ref={list} aria-live="polite" aria-label="Chat messages">
+        <Show when={!props.messages.length}>
+          <li class="chat-empty muted small">No messages yet. Say hello!</li>
+        </Show>
+        <For each={props.messages}>
+          {(m) => (
+            <li class="chat-message" classList={{ mine: m.userId === props.selfId }}>
+              <div class="chat-meta small">
+                <strong>{m.userId === props.selfId ? "You" : m.name}</strong> <span class="muted">{time(m.at)}</span>
+              </div>
+              <p class="chat-text">{m.text}</p>
+            </li>
+          )}
+        </For>
+      </ol>
+      <form class="chat-form" onSubmit={submit}>
+        <label class="sr-only" for="chat-input">
+          Message
+        </label>
+        <input
+          id="chat-input"
+          type="text"
+          placeholder="Write a message…"
+          autocomplete="off"
+          maxLength={CHAT_MAX_CHARS}
+          value={text()}
+          onInput={(e) => setText(e.currentTarget.value)}
+          disabled={props.disabled}
+        />
+        <button type="submit" class="btn small" disabled={props.disabled || !text().trim()}>
+          Send
+        </button>
+      </form>
+    </section>
+  );
+}

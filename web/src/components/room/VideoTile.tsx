@@ -1,0 +1,80 @@
+import { Show, createEffect, createSignal, onCleanup } from "solid-js";
+import { createAudioLevel } from "../../features/video/audioLevel";
+
+const LINK_TEXT: Record<string, string> = { new: "Connecting…", connecting: "Connecting…", disconnected: "Reconnecting…", failed: "Connection lost", closed: "Disconnected" };
+
+/**
+ * One person in the grid: their video (or their initial when the camera is off), name, muted and sharing
+ * marks, a ring while they speak, and the state of the connection to them. Remote tiles play sound; the
+ * self view is muted and mirrored.
+ */
+export function VideoTile(props: {
+  stream: MediaStream | null;
+  name: string;
+  self?: boolean;
+  host?: boolean;
+  audio: boolean;
+  video: boolean;
+  screen: boolean;
+  link?: string | null;
+  userId?: string;
+}) {
+  let el!: HTMLVideoElement;
+  const [blocked, setBlocked] = createSignal(false);
+  createEffect(() => {
+    const stream = props.stream;
+    if (el.srcObject !== stream) el.srcObject = stream;
+    if (stream) el.play().then(() => setBlocked(false), () => setBlocked(!props.self));
+  });
+  onCleanup(() => (el.srcObject = null));
+
+  const level = createAudioLevel(() => (props.self ? null : props.stream));
+  const speaking = () => level() > 0.08;
+  // Remembers that sound came through at all (tests and the "can you hear me" moment both want to know).
+  const [heard, setHeard] = createSignal(false);
+  createEffect(() => speaking() && setHeard(true));
+
+  const connecting = () => !props.self && props.link && props.link !== "connected" ? LINK_TEXT[props.link] : null;
+  const showVideo = () => !!props.stream && (props.video || props.screen);
+
+  return (
+    <figure
+      class="tile"
+      classList={{ speaking: speaking(), self: !!props.self, screen: props.screen }}
+      data-self={props.self ? "true" : undefined}
+      data-remote={props.self ? undefined : "true"}
+      data-user={props.userId}
+      data-audio={heard() ? "heard" : undefined}
+      data-link={props.link ?? undefined}
+    >
+      <video ref={el} autoplay playsinline muted={!!props.self} classList={{ mirrored: !!props.self && !props.screen, hidden: !showVideo() }} aria-label={`${props.name}'s video`} />
+      <Show when={!showVideo()}>
+        <div class="tile-avatar" aria-hidden="true">
+          {props.name.slice(0, 1).toUpperCase()}
+        </div>
+      </Show>
+      <figcaption class="tile-name">
+        <span>{props.self ? `${props.name} (you)` : props.name}</span>
+        <Show when={props.host}>
+          <span class="tile-tag">Tutor</span>
+        </Show>
+        <Show when={!props.audio}>
+          <span class="tile-tag muted-tag" title="Microphone off">Muted</span>
+        </Show>
+        <Show when={props.screen}>
+          <span class="tile-tag">Sharing screen</span>
+        </Show>
+      </figcaption>
+      <Show when={connecting()}>
+        <div class="tile-status" role="status">
+          {connecting()}
+        </div>
+      </Show>
+      <Show when={blocked()}>
+        <button type="button" class="btn small tile-unblock" onClick={() => el.play().then(() => setBlocked(false))}>
+          Click to hear {props.name}
+        </button>
+      </Show>
+    </figure>
+  );
+}

@@ -1,0 +1,46 @@
+import { type Accessor, createSignal, onCleanup } from "solid-js";
+
+let shared: AudioContext | undefined;
+/** One AudioContext for the page, created (and resumed) after a click so autoplay rules allow it. */
+export function audioContext(): AudioContext {
+  shared ??= new AudioContext();
+  if (shared.state === "suspended") void shared.resume();
+  return shared;
+}
+
+/**
+ * The loudness (0–1) of a stream's audio, sampled about ten times a second; closes with its component.
+ * Drives the speaking ring on tiles and the microphone meter in the device check.
+ */
+export function createAudioLevel(stream: Accessor<MediaStream | null | undefined>): Accessor<number> {
+  const [level, setLevel] = createSignal(0);
+  let source: MediaStreamAudioSourceNode | undefined;
+  let analyser: AnalyserNode | undefined;
+  let current: MediaStream | null | undefined;
+  const buffer = new Uint8Array(512);
+  const timer = setInterval(() => {
+    const s = stream();
+    const track = s?.getAudioTracks()[0];
+    if (s !== current || (track && !source) || (!track && source)) {
+      source?.disconnect();
+      source = undefined;
+      current = s;
+      if (track) {
+        const ctx = audioContext();
+        analyser ??= Object.assign(ctx.createAnalyser(), { fftSize: 512 });
+        source = ctx.createMediaStreamSource(new MediaStream([track]));
+        source.connect(analyser);
+      }
+    }
+    if (!analyser || !source) return setLevel(0);
+    analyser.getByteTimeDomainData(buffer);
+    let peak = 0;
+    for (const v of buffer) peak = Math.max(peak, Math.abs(v - 128));
+    setLevel(Math.min(1, peak / 64));
+  }, 100);
+  onCleanup(() => {
+    clearInterval(timer);
+    source?.disconnect();
+  });
+  return level;
+}
