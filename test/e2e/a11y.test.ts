@@ -62,6 +62,8 @@ describe("accessibility (axe-core, no serious or critical violations)", () => {
     ["availability editor", "anish@tutorly.dev", "/availability"],
     ["tutor sessions", "anish@tutorly.dev", "/sessions"],
     ["earnings", "anish@tutorly.dev", "/earnings"],
+    ["calendar sync (tutor)", "anish@tutorly.dev", "/calendar-sync"],
+    ["calendar sync (student)", "maya@tutorly.dev", "/calendar-sync"],
     ["admin console", "admin@tutorly.dev", "/admin"],
   ])("%s", async (name, email, path) => {
     const ctx = await contextIn(browser, "America/Chicago");
