@@ -737,6 +737,38 @@ export class TutorCalendar extends DurableObject<Env> {
     return { ok: true, value: this.view(this.session(s.id)!) };
   }
 
+  /**
+   * The tutor never came to a session their student(s) came to: it is cancelled after the fact, every student is
+   * refunded, no earnings accrue, and it counts against the tutor's reliability as a no-show.
+   */
+  async tutorNoShow(input: { tutorId: string; sessionId: string; now: number }): Promise<Outcome<Booking>> {
+    const a = z.object({ tutorId: Id, sessionId: Id, now: Instant }).parse(input);
+    this.bindTutor(a.tutorId);
+    const s = this.session(a.sessionId);
+    if (!s || s.status !== "confirmed") return fail("not_found", "That booking was not found.");
+    if (a.now < s.end_ms) return fail("not_started", "This session is not over yet.");
+    this.sql.exec("UPDATE sessions SET status = 'cancelled', cancelled_by = 'system', cancel_reason = 'tutor_no_show', sequence = sequence + 1, updated_ms = ? WHERE id = ?", a.now, s.id);
+    const live = this.seatsOf(s.id).filter((x) => x.status === "confirmed");
+    const start = new Date(s.start_ms).toISOString();
+    for (const seat of live) {
+      this.sql.exec("UPDATE seats SET status = 'cancelled', refunded = 1 WHERE reservation_id = ?", seat.reservation_id);
+      this.enqueue({ kind: "release", studentId: seat.student_id, reservationId: seat.reservation_id, refund: true, reason: "tutor did not show up", now: a.now });
+      this.enqueue({
+        kind: "notice",
+        userId: seat.student_id,
+        nameOf: this.tutorId,
+        template: { kind: "cancelled", subject: s.subject, start, byName: "", refunded: true },
+        dedupeKey: `no-show:${s.id}:${seat.student_id}`,
+        link: "/sessions",
+      });
+    }
+    this.enqueue({ kind: "reliability", tutorId: this.tutorId, bookingId: s.id, event: "no_show", at: a.now });
+    const booking = this.view(this.session(s.id)!);
+    this.afterChange(booking, "cancelled", [this.tutorId, ...live.map((x) => x.student_id)]);
+    await this.drain();
+    return { ok: true, value: booking };
+  }
+
   // ───────────────────────── effects, alarm, live ─────────────────────────
 
   private afterChange(booking: Booking, change: "booked" | "cancelled" | "rescheduled" | "joined" | "left" | "completed", userIds: string[]) {
@@ -814,7 +846,12 @@ export class TutorCalendar extends DurableObject<Env> {
         await this.student(effect.studentId).openOffer(effect);
         return;
       case "reliability":
-        await recordReliability(this.env, effect);
+        await recordReliability(
+          this.env,
+          effect.event === "no_show"
+            ? { event: "no_show", tutorId: effect.tutorId, bookingId: effect.bookingId, at: effect.at }
+            : { event: "tutor_cancelled", tutorId: effect.tutorId, bookingId: effect.bookingId, start: effect.start ?? effect.at, at: effect.at },
+        );
         return;
       case "earn": {
         const s = this.session(effect.sessionId);

@@ -36,7 +36,8 @@ export const EffectSchema = z.discriminatedUnion("kind", [
     end: z.number(),
     now: z.number(),
   }),
-  z.object({ kind: z.literal("reliability"), tutorId: z.string(), bookingId: z.string(), event: z.literal("tutor_cancelled"), start: z.number(), at: z.number() }),
+  /** A late cancellation (`start` says how late) or a no-show by the tutor. */
+  z.object({ kind: z.literal("reliability"), tutorId: z.string(), bookingId: z.string(), event: z.enum(["tutor_cancelled", "no_show"]), start: z.number().optional(), at: z.number() }),
   z.object({ kind: z.literal("notify"), userId: z.string(), message: ServerMessageSchema }),
 ]);
 export type Effect = z.infer<typeof EffectSchema>;

@@ -1,6 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { completePastSessions } from "../../worker/jobs/completeSessions";
 import { accountOf, calendarOf } from "../../worker/lib/stubs";
 import { ALL_WEEK, Client, adminClient, approvedTutor, balance, fundedStudent, signup, slotAhead } from "./helpers";
 import { deliver, invoiceObject, sec, stripeEvent, uid } from "./stripeHelpers";
@@ -323,5 +324,38 @@ describe("booking lists carry what the screens need", () => {
     expect(before.participants).toBeUndefined();
     await student.client.post(`/api/bookings/${second}/review`, { rating: 5 });
     expect((await student.client.get("/api/bookings")).json.bookings.find((b: { id: string }) => b.id === second).reviewed).toBe(true);
+  });
+});
+
+describe("no-shows", () => {
+  const joinedRoom = (bookingId: string, userId: string, role: "tutor" | "student", at: number) =>
+    env.DB.prepare("INSERT INTO session_attendance (id, booking_id, user_id, role, kind, connection_id, at) VALUES (?, ?, ?, ?, 'join', ?, ?)")
+      .bind(crypto.randomUUID(), bookingId, userId, role, crypto.randomUUID(), new Date(at).toISOString())
+      .run();
+
+  it("a tutor who never came to a session their student came to: student refunded, no earnings, reliability hit", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(60);
+    const start = slotAhead(48 * 60);
+    const { json } = await book(student.client, tutor.user.id, start);
+    await joinedRoom(json.booking.id, student.user.id, "student", Date.parse(start) + 60_000);
+    const result = await completePastSessions(env, new Date(Date.parse(start) + 2 * 3_600_000));
+    expect(result.tutorNoShows).toBeGreaterThanOrEqual(1);
+    expect(await balance(student.client)).toBe(60);
+    expect((await student.client.get("/api/bookings")).json.bookings[0].status).toBe("cancelled");
+    expect((await tutor.client.get("/api/tutors/me/earnings")).json.earnings).toEqual([]);
+    const row = await env.DB.prepare("SELECT reliability FROM tutor_profiles WHERE user_id = ?").bind(tutor.user.id).first<{ reliability: number }>();
+    expect(row!.reliability).toBeLessThan(1);
+  });
+
+  it("a student who never came: the session is completed and the tutor paid", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(60);
+    const start = slotAhead(48 * 60);
+    const { json } = await book(student.client, tutor.user.id, start);
+    await joinedRoom(json.booking.id, tutor.user.id, "tutor", Date.parse(start));
+    await completePastSessions(env, new Date(Date.parse(start) + 2 * 3_600_000));
+    expect(await balance(student.client)).toBe(0);
+    expect((await tutor.client.get("/api/tutors/me/earnings")).json.earnings).toHaveLength(1);
   });
 });

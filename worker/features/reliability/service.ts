@@ -28,7 +28,8 @@ export async function recordReliability(env: Env, input: Input): Promise<void> {
     .insert(reliabilityEvents)
     .values({ tutorId: input.tutorId, bookingId: input.bookingId, kind, weight, at: new Date(input.at).toISOString(), detail })
     .onConflictDoNothing();
-  await recomputeReliability(env, input.tutorId, Date.now());
+  // Recompute as of the event (a job may record it with its own clock, slightly ahead of this one).
+  await recomputeReliability(env, input.tutorId, Math.max(Date.now(), input.at));
 }
 
 export async function recomputeReliability(env: Env, tutorId: string, now: number) {
