@@ -18,8 +18,8 @@ afterAll(async () => {
 
 const MINUTE = 60_000;
 
-/** Books the tutor's first free hour as the signed-in student of `page`, then moves it to have started a minute ago. */
-async function sessionStartingNow(page: Page, tutor: string): Promise<string> {
+/** Books the tutor's first free hour as the signed-in student of `page`. */
+async function bookFirstHour(page: Page, tutor: string): Promise<{ id: string; start: string }> {
   const api = (path: string) => `${server.url}/api${path}`;
   const t = (await (await page.request.get(api(`/tutors/${tutor}`))).json()) as { tutor: { subjects: string[] } };
   const from = new Date(Date.now() + 60 * MINUTE).toISOString();
@@ -31,12 +31,22 @@ async function sessionStartingNow(page: Page, tutor: string): Promise<string> {
     headers: { "Idempotency-Key": crypto.randomUUID() },
   });
   expect(booked.status()).toBe(201);
-  const { booking } = (await booked.json()) as { booking: { id: string } };
-  // Bookings respect the tutor's notice; the development-only route puts this one in progress.
+  const { booking } = (await booked.json()) as { booking: { id: string; start: string } };
+  return booking;
+}
+
+/** Bookings respect the tutor's notice; the development-only route puts this one in progress (started a minute ago). */
+async function moveToNow(page: Page, bookingId: string) {
   const start = Date.now() - MINUTE;
-  const moved = await page.request.post(api(`/dev/bookings/${booking.id}/move`), { data: { start: new Date(start).toISOString(), end: new Date(start + 60 * MINUTE).toISOString() } });
+  const moved = await page.request.post(`${server.url}/api/dev/bookings/${bookingId}/move`, { data: { start: new Date(start).toISOString(), end: new Date(start + 60 * MINUTE).toISOString() } });
   expect(moved.status()).toBe(200);
-  return booking.id;
+}
+
+/** Books the tutor's first free hour as the signed-in student of `page`, then moves it to have started a minute ago. */
+async function sessionStartingNow(page: Page, tutor: string): Promise<string> {
+  const { id } = await bookFirstHour(page, tutor);
+  await moveToNow(page, id);
+  return id;
 }
 
 /** At least `count` remote tiles whose <video> is playing real frames. */
@@ -68,9 +78,7 @@ async function groupStartingNow(tutorPage: Page, tutor: string, students: Page[]
     });
     expect(seat.status()).toBe(201);
   }
-  const start = Date.now() - MINUTE;
-  const moved = await tutorPage.request.post(api(`/dev/bookings/${booking.id}/move`), { data: { start: new Date(start).toISOString(), end: new Date(start + 60 * MINUTE).toISOString() } });
-  expect(moved.status()).toBe(200);
+  await moveToNow(tutorPage, booking.id);
   return booking.id;
 }
 
@@ -179,6 +187,10 @@ describe("a video session on the local provider", () => {
     await shot(student, "room-ended");
     const mine = (await (await tutor.request.get(`${server.url}/api/bookings`)).json()) as { bookings: { id: string; status: string }[] };
     expect(mine.bookings.find((b) => b.id === bookingId)?.status).toBe("completed");
+    // Completed: My sessions no longer offers a way into the room.
+    await student.goto(`${server.url}/sessions`);
+    await student.locator(`li.session[data-booking="${bookingId}"][data-status="completed"]`).waitFor();
+    expect(await student.locator(`li.session[data-booking="${bookingId}"] [data-join]`).count()).toBe(0);
     const attendance = (await (await tutor.request.get(`${server.url}/api/bookings/${bookingId}/attendance`)).json()) as {
       attendance: { decided: boolean; noShows: string[]; attendees: { name: string; status: string }[] };
     };
@@ -216,5 +228,42 @@ describe("a video session on the local provider", () => {
     for (const page of [tutor, aiko]) await page.getByText("2 in the room").waitFor();
     expect(await aiko.locator(".tile[data-remote]").count()).toBe(1);
     for (const c of contexts) await c.close();
+  });
+});
+
+describe("the way into the room", () => {
+  it("My sessions says when the room opens; once the session is moved to now, Join opens the device check for the student and, from the dashboard, the tutor", async () => {
+    const olivia = await tutorId(server.url, "Olivia Bennett");
+    const studentContext = await contextIn(browser, "Asia/Tokyo");
+    const tutorContext = await contextIn(browser, "America/New_York");
+    const student = await logIn(studentContext, server.url, "aiko@tutorly.dev");
+    const tutor = await logIn(tutorContext, server.url, "olivia@tutorly.dev");
+    const booking = await bookFirstHour(student, olivia);
+    const item = (page: Page) => page.locator(`li.session[data-booking="${booking.id}"]`);
+    const oneSpace = (s: string | null) => (s ?? "").replace(/\s+/g, " ").trim();
+
+    // Ahead of time: no link, but when the room opens (10 minutes before the start), in the student's zone.
+    await student.goto(`${server.url}/sessions`);
+    const later = item(student).locator('[data-join="before"]');
+    await later.waitFor();
+    const opensAt = new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Tokyo", hour: "numeric", minute: "2-digit" }).format(Date.parse(booking.start) - 10 * MINUTE);
+    expect(oneSpace(await later.textContent())).toMatch(new RegExp(`^Join opens at (.+, )?${oneSpace(opensAt)}$`));
+    expect(await item(student).getByRole("link", { name: /^Join/ }).count()).toBe(0);
+
+    await moveToNow(student, booking.id);
+    await student.reload();
+    const join = item(student).getByRole("link", { name: /^Join / });
+    await join.waitFor();
+    await shot(student, "sessions-join-open");
+    await join.click();
+    await student.waitForURL(`${server.url}/sessions/${booking.id}/room`);
+    await student.getByRole("heading", { name: "Check your camera and microphone" }).waitFor();
+
+    await tutor.goto(`${server.url}/dashboard`);
+    await item(tutor).getByRole("link", { name: /^Join / }).click();
+    await tutor.waitForURL(`${server.url}/sessions/${booking.id}/room`);
+    await tutor.getByRole("heading", { name: "Check your camera and microphone" }).waitFor();
+    await studentContext.close();
+    await tutorContext.close();
   });
 });

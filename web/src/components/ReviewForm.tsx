@@ -1,14 +1,17 @@
 import { For, Show, createSignal, createUniqueId } from "solid-js";
 import type { Booking } from "../../../domain/schemas/booking";
-import { rememberReviewed, submitReview, wasReviewed } from "../features/reviews/reviews";
+import { submitReview } from "../features/reviews/reviews";
 import { ApiFailure, messageOf } from "../lib/api";
 import { Button, ErrorAlert } from "./Button";
 
 const WORDS = ["", "Poor", "Fair", "Good", "Very good", "Excellent"];
 
-/** "Rate this session" under a completed booking: 1–5 stars (radio buttons) and an optional comment, once. */
+/**
+ * "Rate this session" under a completed booking the student has not reviewed yet (`booking.reviewed` from the
+ * server): 1–5 stars (radio buttons) and an optional comment, once.
+ */
 export function ReviewPrompt(props: { booking: Booking }) {
-  const [state, setState] = createSignal<"closed" | "open" | "done">(wasReviewed(props.booking.id) ? "done" : "closed");
+  const [state, setState] = createSignal<"closed" | "open" | "done">("closed");
   const [rating, setRating] = createSignal(0);
   const [hover, setHover] = createSignal(0);
   const [comment, setComment] = createSignal("");
@@ -24,12 +27,10 @@ export function ReviewPrompt(props: { booking: Booking }) {
     setError(undefined);
     try {
       await submitReview(props.booking.id, rating(), comment().trim() || undefined);
-      rememberReviewed(props.booking.id);
       setNote(`Thanks! You rated this session ${rating()} out of 5.`);
       setState("done");
     } catch (err) {
       if (err instanceof ApiFailure && (err.code === "already_reviewed" || err.code === "not_reviewable")) {
-        if (err.code === "already_reviewed") rememberReviewed(props.booking.id);
         setNote(err.code === "already_reviewed" ? "You already rated this session." : err.message);
         setState("done");
       } else setError(messageOf(err));

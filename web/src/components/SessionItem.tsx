@@ -2,8 +2,10 @@ import { A } from "@solidjs/router";
 import { type JSX, Show, children } from "solid-js";
 import type { Role } from "../../../domain/schemas/common";
 import type { Booking } from "../../../domain/schemas/booking";
+import { createJoinPhase } from "../features/video/joinPhase";
 import { subjectLabel } from "../lib/format";
 import { dayOf, formatMonthDay, formatRelative, formatTimeRange, formatWeekday, minutesBetween, formatMinutes } from "../lib/time";
+import { JoinLink } from "./JoinLink";
 
 const STATUS: Record<Booking["status"], { label: string; tone: string }> = {
   confirmed: { label: "Confirmed", tone: "success" },
@@ -16,12 +18,15 @@ export function StatusBadge(props: { booking: Booking }) {
   return <span class={`badge ${ended() ? "" : STATUS[props.booking.status].tone}`}>{ended() ? "Ended" : STATUS[props.booking.status].label}</span>;
 }
 
-/** One session as a row: date block, time in the viewer's zone, who and what, status, actions. */
+/** One session as a row: date block, time in the viewer's zone, who and what, status, the way into its room, actions. */
 export function SessionItem(props: { booking: Booking; zone: string; role: Role; onCancel?: () => void; onReschedule?: () => void; children?: JSX.Element }) {
   const b = () => props.booking;
   const extra = children(() => props.children);
   const day = () => dayOf(b().start, props.zone);
   const upcoming = () => b().status === "confirmed" && Date.parse(b().start) > Date.now();
+  const join = createJoinPhase(b);
+  const what = () => `${subjectLabel(b().subject)} on ${formatMonthDay(day())}`;
+  const changeable = () => upcoming() && (props.onCancel || props.onReschedule);
   const who = () => {
     if (props.role === "student") return b().tutorName ?? "your tutor";
     if (b().kind === "group") return `${b().seatsTaken} of ${b().seats} seats taken`;
@@ -58,15 +63,16 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
           </Show>
         </div>
       </div>
-      <Show when={upcoming() && (props.onCancel || props.onReschedule)}>
+      <Show when={join.phase() !== "after" || changeable()}>
         <div class="session-actions">
-          <Show when={props.onReschedule && b().kind === "one_on_one"}>
-            <button type="button" class="btn small secondary" onClick={props.onReschedule} aria-label={`Reschedule ${subjectLabel(b().subject)} on ${formatMonthDay(day())}`}>
+          <JoinLink booking={b()} join={join} zone={props.zone} label={what()} />
+          <Show when={changeable() && props.onReschedule && b().kind === "one_on_one"}>
+            <button type="button" class="btn small secondary" onClick={props.onReschedule} aria-label={`Reschedule ${what()}`}>
               Reschedule
             </button>
           </Show>
-          <Show when={props.onCancel}>
-            <button type="button" class="btn small ghost danger-text" onClick={props.onCancel} aria-label={`Cancel ${subjectLabel(b().subject)} on ${formatMonthDay(day())}`}>
+          <Show when={changeable() && props.onCancel}>
+            <button type="button" class="btn small ghost danger-text" onClick={props.onCancel} aria-label={`Cancel ${what()}`}>
               Cancel
             </button>
           </Show>

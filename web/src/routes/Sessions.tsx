@@ -167,7 +167,7 @@ function SessionsPage(props: { user: User }) {
                 <For each={split().past}>
                   {(b) => (
                     <SessionItem booking={b} zone={zone()} role={props.user.role}>
-                      <Show when={student && b.status === "completed"}>
+                      <Show when={student && b.status === "completed" && !b.reviewed}>
                         <ReviewPrompt booking={b} />
                       </Show>
                     </SessionItem>

@@ -1,6 +1,6 @@
 import { For, Show, createSignal } from "solid-js";
 import type { Booking } from "../../../../domain/schemas/booking";
-import { type AdminUser, refundSeat } from "../../features/admin/admin";
+import { refundSeat } from "../../features/admin/admin";
 import { cancelBooking, newIdempotencyKey } from "../../features/bookings/bookings";
 import { messageOf } from "../../lib/api";
 import { subjectLabel } from "../../lib/format";
@@ -12,16 +12,18 @@ export function BookingActionBody(props: {
   kind: "cancel" | "refund";
   booking: Booking;
   zone: string;
-  students: AdminUser[];
   names: Map<string, string>;
   onDone: (text: string, updated?: Booking) => void;
   onClose: () => void;
   onPendingChange: (p: boolean) => void;
 }) {
   const b = props.booking;
-  // A cancelled booking may no longer list its students; then the admin picks one.
-  const choices = () => (b.studentIds.length ? b.studentIds.map((id) => ({ id, name: props.names.get(id) ?? id })) : props.students.map((s) => ({ id: s.id, name: `${s.name} (${s.email})` })));
-  const [studentId, setStudentId] = createSignal(b.studentIds.length === 1 ? b.studentIds[0]! : "");
+  // Every student who held a seat, also of a cancelled booking (the server keeps them as participants).
+  const choices = (b.participants ?? []).map((p) => ({
+    id: p.studentId,
+    name: `${props.names.get(p.studentId) ?? "Student"}${p.status === "cancelled" && b.status !== "cancelled" ? " (cancelled their seat)" : ""}`,
+  }));
+  const [studentId, setStudentId] = createSignal(choices.length === 1 ? choices[0]!.id : "");
   const [reason, setReason] = createSignal("");
   const [pending, setPending] = createSignal(false);
   const [error, setError] = createSignal<string>();
@@ -72,13 +74,13 @@ export function BookingActionBody(props: {
       >
         <div class="field">
           <label for="refund-student">Student</label>
-          <select id="refund-student" value={studentId()} onChange={(e) => setStudentId(e.currentTarget.value)} aria-describedby={b.studentIds.length ? undefined : "refund-student-hint"}>
-            <option value="">Choose…</option>
-            <For each={choices()}>{(c) => <option value={c.id}>{c.name}</option>}</For>
+          <select id="refund-student" value={studentId()} onChange={(e) => setStudentId(e.currentTarget.value)} aria-describedby={choices.length ? undefined : "refund-student-hint"}>
+            <option value="">{choices.length ? "Choose…" : "No students"}</option>
+            <For each={choices}>{(c) => <option value={c.id}>{c.name}</option>}</For>
           </select>
-          <Show when={!b.studentIds.length}>
+          <Show when={!choices.length}>
             <span class="hint" id="refund-student-hint">
-              This booking no longer lists its students; choose the one to refund. The server refunds a seat only if that student had one.
+              Nobody held a seat in this booking, so there is no seat to refund.
             </span>
           </Show>
         </div>

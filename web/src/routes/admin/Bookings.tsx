@@ -12,6 +12,8 @@ import { session } from "../../lib/session";
 import { addDays, formatDateTime, formatMinutes, formatTime, isDay, startOfDay } from "../../lib/time";
 
 const STATUSES: Booking["status"][] = ["confirmed", "cancelled", "completed"];
+/** Who holds a seat; for a cancelled booking, who held one. */
+const studentsOf = (b: Booking) => (b.status === "cancelled" ? (b.participants ?? []).map((p) => p.studentId) : b.studentIds);
 
 /** Every booking, filterable; cancel one (students are refunded) or refund a seat of a cancelled or completed one. */
 export default function Bookings() {
@@ -124,7 +126,7 @@ export default function Bookings() {
                     </td>
                     <td class="small">
                       {b.tutorName ?? names().get(b.tutorId) ?? "Tutor"}
-                      <div class="muted">{b.studentIds.map((id) => names().get(id) ?? "Student").join(", ") || "—"}</div>
+                      <div class="muted">{studentsOf(b).map((id) => names().get(id) ?? "Student").join(", ") || "—"}</div>
                     </td>
                     <td>
                       <StatusBadge booking={b} />
@@ -158,7 +160,6 @@ export default function Bookings() {
               kind={a.kind}
               booking={a.booking}
               zone={zone()}
-              students={students.latest ?? []}
               names={names()}
               onPendingChange={setBusy}
               onClose={() => setAction()}
