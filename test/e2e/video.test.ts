@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launch, shot } from "./browser";
-import { contextIn, logIn, tutorId } from "./helpers";
+import { bookFirstHour, contextIn, logIn, moveToNow, tutorId } from "./helpers";
 import { type DevServer, startDevServer } from "./server";
 
 let server: DevServer;
@@ -18,34 +18,10 @@ afterAll(async () => {
 
 const MINUTE = 60_000;
 
-/** Books the tutor's first free hour as the signed-in student of `page`. */
-async function bookFirstHour(page: Page, tutor: string): Promise<{ id: string; start: string }> {
-  const api = (path: string) => `${server.url}/api${path}`;
-  const t = (await (await page.request.get(api(`/tutors/${tutor}`))).json()) as { tutor: { subjects: string[] } };
-  const from = new Date(Date.now() + 60 * MINUTE).toISOString();
-  const to = new Date(Date.now() + 14 * 24 * 60 * MINUTE).toISOString();
-  const { slots } = (await (await page.request.get(api(`/tutors/${tutor}/slots?from=${from}&to=${to}&duration=60`))).json()) as { slots: { start: string }[] };
-  expect(slots.length).toBeGreaterThan(0);
-  const booked = await page.request.post(api("/bookings"), {
-    data: { tutorId: tutor, start: slots[0]!.start, durationMinutes: 60, subject: t.tutor.subjects[0] },
-    headers: { "Idempotency-Key": crypto.randomUUID() },
-  });
-  expect(booked.status()).toBe(201);
-  const { booking } = (await booked.json()) as { booking: { id: string; start: string } };
-  return booking;
-}
-
-/** Bookings respect the tutor's notice; the development-only route puts this one in progress (started a minute ago). */
-async function moveToNow(page: Page, bookingId: string) {
-  const start = Date.now() - MINUTE;
-  const moved = await page.request.post(`${server.url}/api/dev/bookings/${bookingId}/move`, { data: { start: new Date(start).toISOString(), end: new Date(start + 60 * MINUTE).toISOString() } });
-  expect(moved.status()).toBe(200);
-}
-
 /** Books the tutor's first free hour as the signed-in student of `page`, then moves it to have started a minute ago. */
 async function sessionStartingNow(page: Page, tutor: string): Promise<string> {
-  const { id } = await bookFirstHour(page, tutor);
-  await moveToNow(page, id);
+  const { id } = await bookFirstHour(page, server.url, tutor);
+  await moveToNow(page, server.url, id);
   return id;
 }
 
@@ -78,7 +54,7 @@ async function groupStartingNow(tutorPage: Page, tutor: string, students: Page[]
     });
     expect(seat.status()).toBe(201);
   }
-  await moveToNow(tutorPage, booking.id);
+  await moveToNow(tutorPage, server.url, booking.id);
   return booking.id;
 }
 
@@ -127,8 +103,9 @@ describe("a video session on the local provider", () => {
     expect(scripts.some((p) => p.includes("/assets/SessionRoom-"))).toBe(true);
     expect(scripts.filter((p) => /realtimekit|index\.es-/.test(p))).toEqual([]);
     // …and hears them: the fake microphone's beeps arrive and move the remote tile's level meter.
-    await tutor.locator('.tile[data-remote][data-audio="heard"]').waitFor();
-    await student.locator('.tile[data-remote][data-audio="heard"]').waitFor();
+    // (Audio analysis is the slowest part on a busy machine: give it room.)
+    await tutor.locator('.tile[data-remote][data-audio="heard"]').waitFor({ timeout: 60_000 });
+    await student.locator('.tile[data-remote][data-audio="heard"]').waitFor({ timeout: 60_000 });
     await tutor.locator(".tile[data-remote]").getByText("Maya").waitFor();
     await student.locator(".tile[data-remote]").getByText("Anish Shrestha").waitFor();
 
@@ -238,7 +215,7 @@ describe("the way into the room", () => {
     const tutorContext = await contextIn(browser, "America/New_York");
     const student = await logIn(studentContext, server.url, "aiko@tutorly.dev");
     const tutor = await logIn(tutorContext, server.url, "olivia@tutorly.dev");
-    const booking = await bookFirstHour(student, olivia);
+    const booking = await bookFirstHour(student, server.url, olivia);
     const item = (page: Page) => page.locator(`li.session[data-booking="${booking.id}"]`);
     const oneSpace = (s: string | null) => (s ?? "").replace(/\s+/g, " ").trim();
 
@@ -250,7 +227,7 @@ describe("the way into the room", () => {
     expect(oneSpace(await later.textContent())).toMatch(new RegExp(`^Join opens at (.+, )?${oneSpace(opensAt)}$`));
     expect(await item(student).getByRole("link", { name: /^Join/ }).count()).toBe(0);
 
-    await moveToNow(student, booking.id);
+    await moveToNow(student, server.url, booking.id);
     await student.reload();
     const join = item(student).getByRole("link", { name: /^Join / });
     await join.waitFor();
