@@ -44,3 +44,27 @@ export async function firstSlotAfter(page: Page, hoursAhead = 48): Promise<strin
 }
 
 export const slotButton = (page: Page, start: string) => page.locator(`.week button.slot-chip[data-start="${start}"]`);
+
+/** Books the tutor's first free hour (an hour or more ahead) as the signed-in student of `page`, through the API. */
+export async function bookFirstHour(page: Page, url: string, tutor: string): Promise<{ id: string; start: string }> {
+  const t = (await (await page.request.get(`${url}/api/tutors/${tutor}`)).json()) as { tutor: { subjects: string[] } };
+  const range = new URLSearchParams({ from: new Date(Date.now() + HOUR).toISOString(), to: new Date(Date.now() + 14 * 24 * HOUR).toISOString(), duration: "60" });
+  const { slots } = (await (await page.request.get(`${url}/api/tutors/${tutor}/slots?${range}`)).json()) as { slots: { start: string }[] };
+  if (!slots.length) throw new Error(`No free hour for tutor ${tutor} in the next two weeks`);
+  const booked = await page.request.post(`${url}/api/bookings`, {
+    data: { tutorId: tutor, start: slots[0]!.start, durationMinutes: 60, subject: t.tutor.subjects[0] },
+    headers: { "Idempotency-Key": crypto.randomUUID() },
+  });
+  if (booked.status() !== 201) throw new Error(`Booking failed: ${booked.status()} ${await booked.text()}`);
+  return ((await booked.json()) as { booking: { id: string; start: string } }).booking;
+}
+
+/**
+ * Puts a booking in progress (started a minute ago, an hour long) through the development-only route: bookings
+ * respect the tutor's notice, so a session can't be booked for now.
+ */
+export async function moveToNow(page: Page, url: string, bookingId: string) {
+  const start = Date.now() - 60_000;
+  const moved = await page.request.post(`${url}/api/dev/bookings/${bookingId}/move`, { data: { start: new Date(start).toISOString(), end: new Date(start + HOUR).toISOString() } });
+  if (moved.status() !== 200) throw new Error(`Moving the booking failed: ${moved.status()} ${await moved.text()}`);
+}

@@ -4,8 +4,7 @@ import type { Role } from "../../../domain/schemas/common";
 import type { Booking } from "../../../domain/schemas/booking";
 import { createJoinPhase } from "../features/video/joinPhase";
 import { subjectLabel } from "../lib/format";
-import { dayOf, formatMonthDay, formatRelative, formatTimeRange, formatWeekday, minutesBetween, formatMinutes } from "../lib/time";
-import { JoinLink } from "./JoinLink";
+import { dayOf, formatDateTime, formatMonthDay, formatRelative, formatTime, formatTimeRange, formatWeekday, minutesBetween, formatMinutes } from "../lib/time";
 
 const STATUS: Record<Booking["status"], { label: string; tone: string }> = {
   confirmed: { label: "Confirmed", tone: "success" },
@@ -18,7 +17,11 @@ export function StatusBadge(props: { booking: Booking }) {
   return <span class={`badge ${ended() ? "" : STATUS[props.booking.status].tone}`}>{ended() ? "Ended" : STATUS[props.booking.status].label}</span>;
 }
 
-/** One session as a row: date block, time in the viewer's zone, who and what, status, the way into its room, actions. */
+/**
+ * One session as a row: date block, time in the viewer's zone, who and what, status, actions. While its room is
+ * open (domain/video/window.ts) it has a Join link; before, a line says when Join opens; cancelled, completed or
+ * past the window, neither.
+ */
 export function SessionItem(props: { booking: Booking; zone: string; role: Role; onCancel?: () => void; onReschedule?: () => void; children?: JSX.Element }) {
   const b = () => props.booking;
   const extra = children(() => props.children);
@@ -27,6 +30,11 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
   const join = createJoinPhase(b);
   const what = () => `${subjectLabel(b().subject)} on ${formatMonthDay(day())}`;
   const changeable = () => upcoming() && (props.onCancel || props.onReschedule);
+  /** The opening time, with the date when that is not the session's day (a session just after midnight). */
+  const opensAt = () => {
+    const at = join.opensAt();
+    return dayOf(at, props.zone) === day() ? formatTime(at, props.zone) : formatDateTime(at, props.zone);
+  };
   const who = () => {
     if (props.role === "student") return b().tutorName ?? "your tutor";
     if (b().kind === "group") return `${b().seatsTaken} of ${b().seats} seats taken`;
@@ -62,10 +70,19 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
             <Show when={b().creditsMinutes}> · {formatMinutes(b().creditsMinutes)} of credit</Show>
           </Show>
         </div>
+        <Show when={join.phase() === "before"}>
+          <div class="small muted" data-join="before">
+            Join opens at {opensAt()}
+          </div>
+        </Show>
       </div>
-      <Show when={join.phase() !== "after" || changeable()}>
+      <Show when={join.phase() === "open" || changeable()}>
         <div class="session-actions">
-          <JoinLink booking={b()} join={join} zone={props.zone} label={what()} />
+          <Show when={join.phase() === "open"}>
+            <A class="btn small" href={`/sessions/${b().id}/room`} aria-label={`Join ${what()}`} data-join="open">
+              Join
+            </A>
+          </Show>
           <Show when={changeable() && props.onReschedule && b().kind === "one_on_one"}>
             <button type="button" class="btn small secondary" onClick={props.onReschedule} aria-label={`Reschedule ${what()}`}>
               Reschedule

@@ -16,5 +16,3 @@ export function createJoinPhase(booking: () => Pick<Booking, "start" | "end" | "
     opensAt: () => window().opensAt,
   };
 }
-
-export type JoinPhase = ReturnType<typeof createJoinPhase>;
