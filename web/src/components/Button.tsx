@@ -19,13 +19,3 @@ export function Button(props: Props) {
     </button>
   );
 }
-
-export function ErrorAlert(props: { message?: string }) {
-  return (
-    <Show when={props.message}>
-      <div class="alert error" role="alert">
-        {props.message}
-      </div>
-    </Show>
-  );
-}

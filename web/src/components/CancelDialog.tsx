@@ -5,28 +5,18 @@ import type { Role } from "../../../domain/schemas/common";
 import { bookingErrorText, cancelBooking, newIdempotencyKey } from "../features/bookings/bookings";
 import { subjectLabel } from "../lib/format";
 import { formatDateTime, formatMinutes } from "../lib/time";
-import { Button, ErrorAlert } from "./Button";
+import { createAction } from "../lib/action";
+import { DialogActions } from "./DialogActions";
 
 /** Confirms a cancellation and says up front whether credits come back (POLICY.studentRefundHours). */
 export function CancelDialogBody(props: { booking: Booking; zone: string; role: Role; onDone: (b: Booking) => void; onClose: () => void; onPendingChange: (p: boolean) => void }) {
   const [reason, setReason] = createSignal("");
-  const [pending, setPending] = createSignal(false);
-  const [error, setError] = createSignal<string>();
   const key = newIdempotencyKey();
   const refunds = () => props.role !== "student" || studentCancellationRefunds(Date.parse(props.booking.start), Date.now());
-  const run = async () => {
-    setPending(true);
-    props.onPendingChange(true);
-    setError(undefined);
-    try {
-      props.onDone(await cancelBooking(props.booking.id, key, reason().trim() || undefined));
-    } catch (e) {
-      setError(bookingErrorText(e));
-    } finally {
-      setPending(false);
-      props.onPendingChange(false);
-    }
-  };
+  const cancel = createAction(async () => props.onDone(await cancelBooking(props.booking.id, key, reason().trim() || undefined)), {
+    errorText: bookingErrorText,
+    onPendingChange: props.onPendingChange,
+  });
   return (
     <div class="stack">
       <p>
@@ -59,15 +49,16 @@ export function CancelDialogBody(props: { booking: Booking; zone: string; role: 
         <label for="cancel-reason">Reason (optional)</label>
         <textarea id="cancel-reason" maxLength={500} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} placeholder="Let them know why" />
       </div>
-      <ErrorAlert message={error()} />
-      <div class="row dialog-actions">
-        <Button variant="danger" onClick={run} pending={pending()}>
-          {pending() ? "Cancelling…" : "Cancel session"}
-        </Button>
-        <Button variant="secondary" onClick={props.onClose} disabled={pending()} autofocus>
-          Keep it
-        </Button>
-      </div>
+      <DialogActions
+        pending={cancel.pending()}
+        error={cancel.error()}
+        danger
+        confirm={cancel.pending() ? "Cancelling…" : "Cancel session"}
+        onConfirm={cancel.run}
+        back="Keep it"
+        onBack={props.onClose}
+        focusBack
+      />
     </div>
   );
 }

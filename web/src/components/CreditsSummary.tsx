@@ -1,6 +1,7 @@
 import { A } from "@solidjs/router";
 import { For, Show } from "solid-js";
 import type { Credits } from "../features/credits/credits";
+import { CreditBalance } from "./CreditBalance";
 import { CreditLotsChart } from "./charts/CreditLotsChart";
 import { formatDateTime, formatMinutes } from "../lib/time";
 
@@ -11,9 +12,7 @@ export function CreditsSummary(props: { credits?: Credits; balance?: number; zon
     <div class="card credits-card" aria-labelledby="credits-title">
       <h2 id="credits-title">Your credits</h2>
       <Show when={!props.error} fallback={<p class="muted">Couldn't load your credits.</p>}>
-        <div class="stat" data-testid="credit-balance" aria-live="polite">
-          {balance() === undefined ? "…" : formatMinutes(balance()!)}
-        </div>
+        <CreditBalance minutes={balance()} />
         <p class="small muted">of tutoring time left</p>
         <Show when={props.chart && props.credits?.lots.length}>
           <CreditLotsChart credits={props.credits!} zone={props.zone} height={140} />

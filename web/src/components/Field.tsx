@@ -30,3 +30,12 @@ export function Field(props: Props) {
     </div>
   );
 }
+
+/** What a Field needs of `createForm` (lib/form.ts) to show and change one of its values. */
+type BoundForm = { values: Record<string, any>; errors: Record<string, string | undefined>; set(name: string, value: unknown): void };
+
+/** A text Field bound to a `createForm` value: shows it and its error, writes input back. */
+export function FormField(props: Omit<Props, "value" | "error" | "onInput" | "children" | "form"> & { form: BoundForm }) {
+  const [own, rest] = splitProps(props, ["form", "name"]);
+  return <Field name={own.name} value={own.form.values[own.name]} error={own.form.errors[own.name]} onInput={(e) => own.form.set(own.name, e.currentTarget.value)} {...rest} />;
+}

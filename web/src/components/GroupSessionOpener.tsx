@@ -7,10 +7,12 @@ import { openGroupSession } from "../features/availability/availability";
 import { newIdempotencyKey } from "../features/bookings/bookings";
 import { fetchMyProfile } from "../features/tutors/profile";
 import { createLiveSlots } from "../features/tutors/liveSlots";
+import { createAction } from "../lib/action";
 import { ApiFailure, messageOf } from "../lib/api";
 import { subjectLabel } from "../lib/format";
 import { addDays, dayOf, formatDateTime, formatMinutes, formatTime, mondayOf, startOfDay } from "../lib/time";
-import { Button, ErrorAlert } from "./Button";
+import { Button } from "./Button";
+import { ErrorAlert } from "./Alert";
 import { DurationPicker } from "./DurationPicker";
 import { WeekNav } from "./WeekNav";
 import { type SlotLike, WeekSlots } from "./WeekSlots";
@@ -25,35 +27,32 @@ export default function GroupSessionOpener(props: { user: User; onOpened: (b: Bo
   const [seats, setSeats] = createSignal(4);
   const [subject, setSubject] = createSignal<string>();
   const [slot, setSlot] = createSignal<SlotLike>();
-  const [pending, setPending] = createSignal(false);
-  const [error, setError] = createSignal<string>();
   const [open, setOpen] = createSignal(false);
   const live = createLiveSlots(() => (open() ? { tutorId: props.user.id, from: startOfDay(week(), zone()), to: startOfDay(addDays(week(), 7), zone()), duration: duration() } : undefined));
   let key = newIdempotencyKey();
 
   const chosenSubject = () => subject() ?? profile.latest?.subjects[0] ?? "";
-  const submit = async () => {
-    const s = slot();
-    if (!s) return;
-    setPending(true);
-    setError(undefined);
-    try {
-      const booking = await openGroupSession({ start: s.start, durationMinutes: duration(), subject: chosenSubject(), seats: seats() }, key);
-      key = newIdempotencyKey();
-      setSlot(undefined);
-      live.refetch();
-      props.onOpened(booking);
-    } catch (e) {
-      setError(e instanceof ApiFailure && e.code === "slot_unavailable" ? "That time is no longer free. Pick another." : messageOf(e));
-      if (e instanceof ApiFailure && e.code === "slot_unavailable") {
-        live.markTaken(s.start, s.end);
+  const submit = createAction(
+    async () => {
+      const s = slot();
+      if (!s) return;
+      try {
+        const booking = await openGroupSession({ start: s.start, durationMinutes: duration(), subject: chosenSubject(), seats: seats() }, key);
         setSlot(undefined);
+        live.refetch();
+        props.onOpened(booking);
+      } catch (e) {
+        if (e instanceof ApiFailure && e.code === "slot_unavailable") {
+          live.markTaken(s.start, s.end);
+          setSlot(undefined);
+        }
+        throw e;
+      } finally {
+        key = newIdempotencyKey();
       }
-      key = newIdempotencyKey();
-    } finally {
-      setPending(false);
-    }
-  };
+    },
+    { errorText: (e) => (e instanceof ApiFailure && e.code === "slot_unavailable" ? "That time is no longer free. Pick another." : messageOf(e)) },
+  );
 
   return (
     <section class="card" aria-labelledby="group-title">
@@ -100,13 +99,13 @@ export default function GroupSessionOpener(props: { user: User; onOpened: (b: Bo
               </div>
             )}
           </Show>
-          <ErrorAlert message={error()} />
+          <ErrorAlert message={submit.error()} />
           <Show when={slot()}>
             <div class="row">
-              <Button onClick={submit} pending={pending()}>
-                {pending() ? "Opening…" : "Open group session"}
+              <Button onClick={submit.run} pending={submit.pending()}>
+                {submit.pending() ? "Opening…" : "Open group session"}
               </Button>
-              <Button variant="secondary" onClick={() => setSlot(undefined)} disabled={pending()}>
+              <Button variant="secondary" onClick={() => setSlot(undefined)} disabled={submit.pending()}>
                 Pick another time
               </Button>
             </div>

@@ -2,10 +2,12 @@ import { Show, createSignal } from "solid-js";
 import type { Booking } from "../../../domain/schemas/booking";
 import { bookingErrorText, newIdempotencyKey, rescheduleBooking } from "../features/bookings/bookings";
 import { createLiveSlots } from "../features/tutors/liveSlots";
+import { createAction } from "../lib/action";
 import { ApiFailure } from "../lib/api";
 import { subjectLabel } from "../lib/format";
 import { addDays, dayOf, formatDateTime, formatTime, minutesBetween, mondayOf, startOfDay, zoneLabel } from "../lib/time";
-import { Button, ErrorAlert } from "./Button";
+import { Button } from "./Button";
+import { ErrorAlert } from "./Alert";
 import { isDuration } from "./DurationPicker";
 import { WeekNav } from "./WeekNav";
 import { type SlotLike, WeekSlots } from "./WeekSlots";
@@ -19,34 +21,29 @@ export function RescheduleDialogBody(props: { booking: Booking; zone: string; on
   const duration = isDuration(length) ? length : 60;
   const live = createLiveSlots(() => ({ tutorId: props.booking.tutorId, from: startOfDay(week(), props.zone), to: startOfDay(addDays(week(), 7), props.zone), duration }));
   const [choice, setChoice] = createSignal<SlotLike>();
-  const [pending, setPending] = createSignal(false);
-  const [error, setError] = createSignal<string>();
   let key = newIdempotencyKey();
 
   const choose = (s: SlotLike) => {
     if (s.start !== choice()?.start) key = newIdempotencyKey();
-    setError(undefined);
+    move.setError(undefined);
     setChoice(s);
   };
-  const run = async () => {
-    const slot = choice();
-    if (!slot) return;
-    setPending(true);
-    props.onPendingChange(true);
-    setError(undefined);
-    try {
-      props.onDone(await rescheduleBooking(props.booking.id, slot.start, key));
-    } catch (e) {
-      setError(bookingErrorText(e));
-      if (e instanceof ApiFailure && e.code === "slot_unavailable") {
-        live.markTaken(slot.start, slot.end);
-        setChoice(undefined);
+  const move = createAction(
+    async () => {
+      const slot = choice();
+      if (!slot) return;
+      try {
+        props.onDone(await rescheduleBooking(props.booking.id, slot.start, key));
+      } catch (e) {
+        if (e instanceof ApiFailure && e.code === "slot_unavailable") {
+          live.markTaken(slot.start, slot.end);
+          setChoice(undefined);
+        }
+        throw e;
       }
-    } finally {
-      setPending(false);
-      props.onPendingChange(false);
-    }
-  };
+    },
+    { errorText: bookingErrorText, onPendingChange: props.onPendingChange },
+  );
 
   return (
     <div class="stack">
@@ -78,13 +75,13 @@ export function RescheduleDialogBody(props: { booking: Booking; zone: string; on
           </div>
         )}
       </Show>
-      <ErrorAlert message={error()} />
+      <ErrorAlert message={move.error()} />
       <div class="row dialog-actions">
         <Show when={choice()}>
-          <Button onClick={run} pending={pending()} ref={focusOnMount}>
-            {pending() ? "Moving…" : "Move session"}
+          <Button onClick={move.run} pending={move.pending()} ref={focusOnMount}>
+            {move.pending() ? "Moving…" : "Move session"}
           </Button>
-          <Button variant="secondary" onClick={() => setChoice(undefined)} disabled={pending()}>
+          <Button variant="secondary" onClick={() => setChoice(undefined)} disabled={move.pending()}>
             Pick another time
           </Button>
         </Show>

@@ -2,7 +2,8 @@ import { For, Show, createSignal, createUniqueId } from "solid-js";
 import type { Booking } from "../../../domain/schemas/booking";
 import { submitReview } from "../features/reviews/reviews";
 import { ApiFailure, messageOf } from "../lib/api";
-import { Button, ErrorAlert } from "./Button";
+import { Button } from "./Button";
+import { ErrorAlert } from "./Alert";
 
 const WORDS = ["", "Poor", "Fair", "Good", "Very good", "Excellent"];
 

@@ -1,7 +1,9 @@
 import { A, useNavigate, useSearchParams } from "@solidjs/router";
 import { For, Match, Show, Switch, createMemo, createResource, createSignal } from "solid-js";
 import { PACK_EXPIRY_DAYS } from "../../../domain/billing/catalog";
-import { Button, ErrorAlert } from "../components/Button";
+import { Button } from "../components/Button";
+import { ErrorAlert, Notice } from "../components/Alert";
+import { CreditBalance } from "../components/CreditBalance";
 import { Dialog } from "../components/Dialog";
 import { Guard } from "../components/Guard";
 import { CancelPlanBody } from "../components/billing/CancelPlanBody";
@@ -133,16 +135,8 @@ function BillingPage() {
           Credits and expiry
         </A>
       </div>
-      <Show when={flash()}>
-        <div class="alert success" role="status">
-          {flash()}
-        </div>
-      </Show>
-      <Show when={notice()}>
-        <div class="alert info" role="status">
-          {notice()}
-        </div>
-      </Show>
+      <Notice message={flash()} />
+      <Notice message={notice()} tone="info" />
       <ErrorAlert message={error() ?? (catalog.error || subView.error ? `Couldn't load your plan: ${messageOf(catalog.error ?? subView.error)}` : undefined)} />
       <Show when={mode() === "unavailable"}>
         <div class="alert warning" role="note">
@@ -212,9 +206,7 @@ function BillingPage() {
         </section>
         <section class="card credits-card" aria-labelledby="bal-title">
           <h2 id="bal-title">Credits</h2>
-          <div class="stat" data-testid="credit-balance" aria-live="polite">
-            {live.credits.latest ? formatMinutes(live.credits.latest.balanceMinutes) : "…"}
-          </div>
+          <CreditBalance minutes={live.credits.latest?.balanceMinutes} />
           <p class="small muted">of tutoring time left</p>
           <A href="/credits" class="small">
             See what expires when

@@ -1,6 +1,7 @@
 import { For, Show, createResource, createSignal } from "solid-js";
 import type { User } from "../../../domain/schemas/auth";
-import { Button, ErrorAlert } from "../components/Button";
+import { Button } from "../components/Button";
+import { ErrorAlert } from "../components/Alert";
 import { Field } from "../components/Field";
 import { Guard } from "../components/Guard";
 import { ApiFailure, messageOf } from "../lib/api";

@@ -1,8 +1,11 @@
 import { A } from "@solidjs/router";
-import { For, Show } from "solid-js";
+import { Show } from "solid-js";
 import { GROUP_PRICING, POLICY, creditCost } from "../../../domain/credits/policy";
-import { ErrorAlert } from "../components/Button";
+import { ErrorAlert } from "../components/Alert";
+import { CreditBalance } from "../components/CreditBalance";
+import { DataTable } from "../components/DataTable";
 import { Guard } from "../components/Guard";
+import { Section } from "../components/Section";
 import { CreditLotsChart } from "../components/charts/CreditLotsChart";
 import { createLiveCredits } from "../features/credits/credits";
 import { messageOf } from "../lib/api";
@@ -41,11 +44,8 @@ function CreditsPage() {
       </div>
       <ErrorAlert message={credits.error ? messageOf(credits.error) : undefined} />
       <div class="credits-layout">
-        <section class="card" aria-labelledby="bal-title">
-          <h2 id="bal-title">Balance</h2>
-          <div class="stat" data-testid="credit-balance" aria-live="polite">
-            {credits.latest ? formatMinutes(credits.latest.balanceMinutes) : "…"}
-          </div>
+        <Section title="Balance">
+          <CreditBalance minutes={credits.latest?.balanceMinutes} />
           <Show when={credits.latest?.lots.length}>
             <CreditLotsChart credits={credits.latest!} zone={zone()} />
           </Show>
@@ -57,35 +57,27 @@ function CreditsPage() {
               </p>
             }
           >
-            <div class="table-wrap">
-              <table class="table">
-                <caption class="sr-only">Credits by expiry</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">From</th>
-                    <th scope="col">Left</th>
-                    <th scope="col">Expires</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={credits.latest!.grants}>
-                    {(g) => (
-                      <tr>
-                        <td>{KIND[g.kind] ?? g.kind}</td>
-                        <td class="nowrap">
-                          {formatMinutes(g.remainingMinutes)} <span class="muted">of {formatMinutes(g.minutes)}</span>
-                        </td>
-                        <td>{formatDateTime(g.expiresAt, zone())}</td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              rows={credits.latest!.grants}
+              caption="Credits by expiry"
+              stack={false}
+              columns={[
+                { head: "From", cell: (g) => KIND[g.kind] ?? g.kind },
+                {
+                  head: "Left",
+                  class: "nowrap",
+                  cell: (g) => (
+                    <>
+                      {formatMinutes(g.remainingMinutes)} <span class="muted">of {formatMinutes(g.minutes)}</span>
+                    </>
+                  ),
+                },
+                { head: "Expires", cell: (g) => formatDateTime(g.expiresAt, zone()) },
+              ]}
+            />
           </Show>
-        </section>
-        <section class="card" aria-labelledby="policy-title">
-          <h2 id="policy-title">How credits work</h2>
+        </Section>
+        <Section title="How credits work">
           <ul class="small policy-list">
             <li>A 1:1 session costs its length: 60 minutes of tutoring is 1 h of credit.</li>
             <li>
@@ -95,32 +87,17 @@ function CreditsPage() {
             <li>Monthly plan credits expire {POLICY.grantExpiryDays} days after they're granted. Refunded credits stay usable for at least {POLICY.refundMinValidityDays} days.</li>
           </ul>
           <h3>Group sessions</h3>
-          <div class="table-wrap">
-            <table class="table">
-              <caption class="sr-only">What a seat in a 60-minute group session costs</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Group size</th>
-                  <th scope="col">Share of 1:1</th>
-                  <th scope="col">60-min session</th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={GROUP_PRICING}>
-                  {(t) => (
-                    <tr>
-                      <td>
-                        {t.minSeats}–{t.maxSeats} seats
-                      </td>
-                      <td>{t.percent}%</td>
-                      <td>{formatMinutes(creditCost("group", 60, t.minSeats))}</td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
-        </section>
+          <DataTable
+            rows={GROUP_PRICING}
+            caption="What a seat in a 60-minute group session costs"
+            stack={false}
+            columns={[
+              { head: "Group size", cell: (t) => `${t.minSeats}–${t.maxSeats} seats` },
+              { head: "Share of 1:1", cell: (t) => `${t.percent}%` },
+              { head: "60-min session", cell: (t) => formatMinutes(creditCost("group", 60, t.minSeats)) },
+            ]}
+          />
+        </Section>
       </div>
     </>
   );

@@ -1,10 +1,14 @@
 import { useNavigate, useSearchParams } from "@solidjs/router";
-import { For, Match, Show, Switch, createEffect, createMemo, createResource, createSignal } from "solid-js";
-import { Button, ErrorAlert } from "../components/Button";
+import { Match, Show, Switch, createEffect, createMemo, createResource, createSignal } from "solid-js";
+import { Button } from "../components/Button";
+import { ErrorAlert, Notice } from "../components/Alert";
+import { DataTable } from "../components/DataTable";
+import { Section } from "../components/Section";
 import { Guard } from "../components/Guard";
 import { BarChart } from "../components/charts/BarChart";
 import { follow } from "../features/billing/billing";
 import { type EarningsView, earningsByWeek, fetchEarnings, startOnboarding } from "../features/earnings/earnings";
+import { createAction } from "../lib/action";
 import { messageOf } from "../lib/api";
 import { formatMoney } from "../lib/format";
 import { session } from "../lib/session";
@@ -30,9 +34,7 @@ function EarningsPage() {
   const [search, setSearch] = useSearchParams<{ onboarded?: string; onboarding?: string }>();
   const zone = () => session.user()?.timezone ?? "UTC";
   const [view, { refetch }] = createResource(fetchEarnings);
-  const [flash, setFlash] = createSignal<{ tone: string; text: string }>();
-  const [pending, setPending] = createSignal(false);
-  const [error, setError] = createSignal<string>();
+  const [flash, setFlash] = createSignal<{ tone: "success" | "warning"; text: string }>();
 
   // Back from onboarding (Stripe's return/refresh URLs, or local payment mode's instant "onboarding").
   createEffect(() => {
@@ -46,17 +48,7 @@ function EarningsPage() {
     void refetch();
   });
 
-  const onboard = async () => {
-    setPending(true);
-    setError(undefined);
-    try {
-      follow(await startOnboarding(), navigate);
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setPending(false);
-    }
-  };
+  const onboard = createAction(async () => follow(await startOnboarding(), navigate));
 
   const weeks = createMemo(() => (view.latest ? earningsByWeek(view.latest.earnings, zone(), dayOf(Date.now(), zone())) : []));
 
@@ -68,21 +60,14 @@ function EarningsPage() {
           <p>Completed sessions earn you money. Payouts go out every Monday to your Stripe account.</p>
         </div>
       </div>
-      <Show when={flash()}>
-        {(f) => (
-          <div class={`alert ${f().tone}`} role="status">
-            {f().text}
-          </div>
-        )}
-      </Show>
-      <ErrorAlert message={error() ?? (view.error ? `Couldn't load your earnings: ${messageOf(view.error)}` : undefined)} />
+      <Notice message={flash()?.text} tone={flash()?.tone} />
+      <ErrorAlert message={onboard.error() ?? (view.error ? `Couldn't load your earnings: ${messageOf(view.error)}` : undefined)} />
       <Show when={view.latest} fallback={<div class="skeleton" style={{ height: "180px" }} aria-label="Loading earnings" role="status" />}>
         {(v) => (
           <div class="stack">
             <div class="earnings-top">
-              <AccountCard account={v().account} pending={pending()} onOnboard={onboard} />
-              <section class="card" aria-labelledby="totals-title">
-                <h2 id="totals-title">Totals</h2>
+              <AccountCard account={v().account} pending={onboard.pending()} onOnboard={onboard.run} />
+              <Section title="Totals">
                 <div class="totals">
                   <div>
                     <div class="label">Unpaid</div>
@@ -97,7 +82,7 @@ function EarningsPage() {
                     <div class="small muted">so far</div>
                   </div>
                 </div>
-              </section>
+              </Section>
             </div>
             <section class="card" aria-labelledby="chart-title">
               <h2 id="chart-title" class="sr-only">
@@ -169,77 +154,44 @@ function AccountCard(props: { account: EarningsView["account"]; pending: boolean
 
 function EarningsTable(props: { view: EarningsView; zone: string }) {
   return (
-    <section class="card" aria-labelledby="earnings-title">
-      <h2 id="earnings-title">Sessions</h2>
-      <Show when={props.view.earnings.length} fallback={<p class="empty">No completed sessions yet. Earnings appear here after each session ends.</p>}>
-        <div class="table-wrap">
-          <table class="table stack-sm">
-            <thead>
-              <tr>
-                <th scope="col">Ended</th>
-                <th scope="col">Session</th>
-                <th scope="col">Amount</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={props.view.earnings.slice(0, 100)}>
-                {(e) => (
-                  <tr>
-                    <td class="nowrap" data-label="Ended">{formatDate(e.sessionEndAt, props.zone)}</td>
-                    <td>
-                      {e.kind === "group" ? `Group of ${e.students}` : "1:1"} · {formatMinutes(e.minutes)}
-                    </td>
-                    <td class="nowrap" data-label="Amount">{formatMoney(e.amountCents)}</td>
-                    <td>
-                      <span class={`badge ${e.payoutId ? "success" : ""}`}>{e.payoutId ? "In a payout" : "Unpaid"}</span>
-                    </td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </div>
-      </Show>
-    </section>
+    <Section title="Sessions">
+      <DataTable
+        rows={props.view.earnings.slice(0, 100)}
+        empty="No completed sessions yet. Earnings appear here after each session ends."
+        columns={[
+          { head: "Ended", label: "Ended", class: "nowrap", cell: (e) => formatDate(e.sessionEndAt, props.zone) },
+          { head: "Session", cell: (e) => `${e.kind === "group" ? `Group of ${e.students}` : "1:1"} · ${formatMinutes(e.minutes)}` },
+          { head: "Amount", label: "Amount", class: "nowrap", cell: (e) => formatMoney(e.amountCents) },
+          { head: "Status", cell: (e) => <span class={`badge ${e.payoutId ? "success" : ""}`}>{e.payoutId ? "In a payout" : "Unpaid"}</span> },
+        ]}
+      />
+    </Section>
   );
 }
 
 function PayoutsTable(props: { view: EarningsView; zone: string }) {
   return (
-    <section class="card" aria-labelledby="payouts-title">
-      <h2 id="payouts-title">Payouts</h2>
-      <Show when={props.view.payouts.length} fallback={<p class="empty">No payouts yet.</p>}>
-        <div class="table-wrap">
-          <table class="table stack-sm">
-            <thead>
-              <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Amount</th>
-                <th scope="col">Status</th>
-                <th scope="col">Transfer</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={props.view.payouts}>
-                {(p) => (
-                  <tr>
-                    <td class="nowrap" data-label="Date">{formatDate(p.createdAt, props.zone)}</td>
-                    <td class="nowrap" data-label="Amount">{formatMoney(p.amountCents, p.currency)}</td>
-                    <td>
-                      <span class={`badge ${PAYOUT[p.status]?.tone ?? ""}`}>{PAYOUT[p.status]?.label ?? p.status}</span>
-                      <Show when={p.error}>
-                        <div class="small danger-text">{p.error}</div>
-                      </Show>
-                    </td>
-                    <td class="small muted mono break" data-label="Transfer">{p.transferId ?? "—"}</td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </div>
-      </Show>
-    </section>
+    <Section title="Payouts">
+      <DataTable
+        rows={props.view.payouts}
+        empty="No payouts yet."
+        columns={[
+          { head: "Date", label: "Date", class: "nowrap", cell: (p) => formatDate(p.createdAt, props.zone) },
+          { head: "Amount", label: "Amount", class: "nowrap", cell: (p) => formatMoney(p.amountCents, p.currency) },
+          {
+            head: "Status",
+            cell: (p) => (
+              <>
+                <span class={`badge ${PAYOUT[p.status]?.tone ?? ""}`}>{PAYOUT[p.status]?.label ?? p.status}</span>
+                <Show when={p.error}>
+                  <div class="small danger-text">{p.error}</div>
+                </Show>
+              </>
+            ),
+          },
+          { head: "Transfer", label: "Transfer", class: "small muted mono break", cell: (p) => p.transferId ?? "—" },
+        ]}
+      />
+    </Section>
   );
 }

@@ -1,6 +1,7 @@
 import { A, useNavigate, useParams } from "@solidjs/router";
 import { Match, Show, Switch, createResource, createSignal } from "solid-js";
-import { Button, ErrorAlert } from "../components/Button";
+import { Button } from "../components/Button";
+import { ErrorAlert } from "../components/Alert";
 import { Guard } from "../components/Guard";
 import { completeLocalCheckout, fetchLocalCheckout, newIdempotencyKey, planTitle } from "../features/billing/billing";
 import { messageOf } from "../lib/api";

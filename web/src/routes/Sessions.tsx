@@ -2,7 +2,7 @@ import { A } from "@solidjs/router";
 import { For, Match, Show, Switch, createMemo, createResource, createSignal, lazy } from "solid-js";
 import type { Booking } from "../../../domain/schemas/booking";
 import type { User } from "../../../domain/schemas/auth";
-import { ErrorAlert } from "../components/Button";
+import { ErrorAlert, Notice } from "../components/Alert";
 import { CancelDialogBody } from "../components/CancelDialog";
 import { CreditsSummary } from "../components/CreditsSummary";
 import { Dialog } from "../components/Dialog";
@@ -76,11 +76,7 @@ function SessionsPage(props: { user: User }) {
           </A>
         </Show>
       </div>
-      <Show when={flash()}>
-        <div class="alert success" role="status">
-          {flash()}
-        </div>
-      </Show>
+      <Notice message={flash()} />
       {/* The latest live notice; none while an offer card (the notice that matters) is showing. The bell keeps them all. */}
       <For each={openOffers().length ? [] : live.notices().slice(-1)}>
         {(n) => (

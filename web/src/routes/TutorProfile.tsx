@@ -2,7 +2,7 @@ import { A, useNavigate, useParams, useSearchParams } from "@solidjs/router";
 import { For, Show, createEffect, createResource, createSignal } from "solid-js";
 import type { Duration } from "../../../domain/schemas/availability";
 import { BookingDialogBody, type SlotPick } from "../components/BookingDialog";
-import { ErrorAlert } from "../components/Button";
+import { ErrorAlert } from "../components/Alert";
 import { Dialog } from "../components/Dialog";
 import { DurationPicker, isDuration } from "../components/DurationPicker";
 import { TimeZoneSelect } from "../components/TimeZoneSelect";

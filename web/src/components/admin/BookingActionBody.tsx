@@ -1,11 +1,11 @@
 import { For, Show, createSignal } from "solid-js";
 import type { Booking } from "../../../../domain/schemas/booking";
 import { refundSeat } from "../../features/admin/admin";
-import { cancelBooking, newIdempotencyKey } from "../../features/bookings/bookings";
-import { messageOf } from "../../lib/api";
+import { cancelBooking, keyPerRequest } from "../../features/bookings/bookings";
+import { createAction } from "../../lib/action";
 import { subjectLabel } from "../../lib/format";
 import { formatDateTime } from "../../lib/time";
-import { Button, ErrorAlert } from "../Button";
+import { DialogActions } from "../DialogActions";
 
 /** An admin's action on one booking: cancel it (everyone refunded) or refund one student's seat, with a reason. */
 export function BookingActionBody(props: {
@@ -25,42 +25,29 @@ export function BookingActionBody(props: {
   }));
   const [studentId, setStudentId] = createSignal(choices.length === 1 ? choices[0]!.id : "");
   const [reason, setReason] = createSignal("");
-  const [pending, setPending] = createSignal(false);
-  const [error, setError] = createSignal<string>();
-  // A retry of the same request reuses its key; a changed request (other student, other reason) gets a new one.
-  let key = newIdempotencyKey();
-  let last = "";
-  const keyFor = (body: string) => {
-    if (last && body !== last) key = newIdempotencyKey();
-    last = body;
-    return key;
-  };
-
-  const run = async (e: Event) => {
-    e.preventDefault();
-    if (props.kind === "refund" && !studentId()) return setError("Choose the student to refund.");
-    if (props.kind === "refund" && reason().trim().length < 3) return setError("Say why (at least 3 characters); it goes in the ledger.");
-    setPending(true);
-    props.onPendingChange(true);
-    setError(undefined);
-    try {
+  const keys = keyPerRequest();
+  const act = createAction(
+    async () => {
+      const why = reason().trim();
       if (props.kind === "cancel") {
-        const updated = await cancelBooking(b.id, keyFor(reason().trim()), reason().trim() || undefined);
+        const updated = await cancelBooking(b.id, keys.for(why), why || undefined);
         props.onDone(`Cancelled ${subjectLabel(b.subject)} on ${formatDateTime(b.start, props.zone)}; students got their credits back.`, updated);
       } else {
-        await refundSeat(b.id, studentId(), reason().trim(), keyFor(`${studentId()}|${reason().trim()}`));
+        await refundSeat(b.id, studentId(), why, keys.for([studentId(), why]));
         props.onDone(`Refunded ${props.names.get(studentId()) ?? "the student"}'s seat of ${subjectLabel(b.subject)} on ${formatDateTime(b.start, props.zone)}.`);
       }
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setPending(false);
-      props.onPendingChange(false);
-    }
+    },
+    { onPendingChange: props.onPendingChange },
+  );
+  const submit = (e: Event) => {
+    e.preventDefault();
+    if (props.kind === "refund" && !studentId()) return act.setError("Choose the student to refund.");
+    if (props.kind === "refund" && reason().trim().length < 3) return act.setError("Say why (at least 3 characters); it goes in the ledger.");
+    void act.run();
   };
 
   return (
-    <form class="stack" onSubmit={run}>
+    <form class="stack" onSubmit={submit}>
       <p>
         <strong>{subjectLabel(b.subject)}</strong> with {b.tutorName ?? "the tutor"}, {formatDateTime(b.start, props.zone)}.
       </p>
@@ -89,15 +76,14 @@ export function BookingActionBody(props: {
         <label for="admin-reason">Reason{props.kind === "cancel" ? " (optional)" : ""}</label>
         <textarea id="admin-reason" maxLength={500} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} placeholder={props.kind === "refund" ? "e.g. tutor didn't show up" : "Shown to the tutor and students"} />
       </div>
-      <ErrorAlert message={error()} />
-      <div class="row dialog-actions">
-        <Button type="submit" variant={props.kind === "cancel" ? "danger" : undefined} pending={pending()}>
-          {props.kind === "cancel" ? (pending() ? "Cancelling…" : "Cancel and refund") : pending() ? "Refunding…" : "Refund seat"}
-        </Button>
-        <Button type="button" variant="secondary" onClick={props.onClose} disabled={pending()}>
-          Back
-        </Button>
-      </div>
+      <DialogActions
+        pending={act.pending()}
+        error={act.error()}
+        danger={props.kind === "cancel"}
+        confirm={props.kind === "cancel" ? (act.pending() ? "Cancelling…" : "Cancel and refund") : act.pending() ? "Refunding…" : "Refund seat"}
+        back="Back"
+        onBack={props.onClose}
+      />
     </form>
   );
 }

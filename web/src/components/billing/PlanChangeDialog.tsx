@@ -1,9 +1,10 @@
-import { Match, Show, Switch, createResource, createSignal } from "solid-js";
+import { Match, Show, Switch, createResource } from "solid-js";
 import { type Plan, type Subscription, changePlan, newIdempotencyKey, planTitle, previewPlanChange } from "../../features/billing/billing";
+import { createAction } from "../../lib/action";
 import { messageOf } from "../../lib/api";
 import { formatMoney } from "../../lib/format";
 import { formatDate, formatMinutes } from "../../lib/time";
-import { Button, ErrorAlert } from "../Button";
+import { DialogActions } from "../DialogActions";
 
 /**
  * Confirms a plan change after showing what it means: an upgrade is charged now (prorated) and its extra minutes
@@ -18,18 +19,13 @@ export function PlanChangeBody(props: {
   onPendingChange: (p: boolean) => void;
 }) {
   const [preview, { refetch }] = createResource(() => props.to.id, previewPlanChange);
-  const [pending, setPending] = createSignal(false);
-  const [error, setError] = createSignal<string>();
   const key = newIdempotencyKey();
   const to = () => planTitle(props.to.name).title;
 
-  const confirm = async () => {
-    const p = preview();
-    if (!p) return;
-    setPending(true);
-    props.onPendingChange(true);
-    setError(undefined);
-    try {
+  const confirm = createAction(
+    async () => {
+      const p = preview();
+      if (!p) return;
       const sub = await changePlan(props.to.id, key);
       props.onDone(
         sub,
@@ -37,13 +33,9 @@ export function PlanChangeBody(props: {
           ? `You're on ${to()} now. ${formatMinutes(p.extraMinutes)} of extra credit ${p.extraMinutes === 1 ? "is" : "are"} being added to your balance.`
           : `Your plan switches to ${to()} on ${p.effectiveAt ? formatDate(p.effectiveAt, props.zone) : "your next renewal"}.`,
       );
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setPending(false);
-      props.onPendingChange(false);
-    }
-  };
+    },
+    { onPendingChange: props.onPendingChange },
+  );
 
   return (
     <div class="stack">
@@ -101,17 +93,19 @@ export function PlanChangeBody(props: {
           )}
         </Match>
       </Switch>
-      <ErrorAlert message={error()} />
-      <div class="row dialog-actions">
-        <Button onClick={confirm} pending={pending()} disabled={!preview() || preview()!.direction === "same"}>
-          <Show when={preview()?.direction === "upgrade"} fallback={pending() ? "Scheduling…" : "Schedule the switch"}>
-            {pending() ? "Upgrading…" : `Upgrade and pay ${formatMoney(preview()!.amountDueCents, props.to.currency)}`}
+      <DialogActions
+        pending={confirm.pending()}
+        error={confirm.error()}
+        confirm={
+          <Show when={preview()?.direction === "upgrade"} fallback={confirm.pending() ? "Scheduling…" : "Schedule the switch"}>
+            {confirm.pending() ? "Upgrading…" : `Upgrade and pay ${formatMoney(preview()!.amountDueCents, props.to.currency)}`}
           </Show>
-        </Button>
-        <Button variant="secondary" onClick={props.onClose} disabled={pending()}>
-          Keep my plan
-        </Button>
-      </div>
+        }
+        onConfirm={confirm.run}
+        disabled={!preview() || preview()!.direction === "same"}
+        back="Keep my plan"
+        onBack={props.onClose}
+      />
     </div>
   );
 }

@@ -2,7 +2,8 @@ import { For, Show, createEffect, createResource, createSignal, onCleanup } from
 import { joinWindow } from "../../../../domain/video/window";
 import { audioContext, createAudioLevel } from "../../features/video/audioLevel";
 import { type DeviceChoice, listDevices, openDevices, stopStream } from "../../features/video/devices";
-import { Button, ErrorAlert } from "../Button";
+import { Button } from "../Button";
+import { ErrorAlert } from "../Alert";
 
 /**
  * Before joining: pick a camera and a microphone, see yourself, watch the microphone meter move, and choose

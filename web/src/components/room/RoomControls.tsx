@@ -1,6 +1,7 @@
 import { Show, createSignal } from "solid-js";
 import { Dialog } from "../Dialog";
-import { Button, ErrorAlert } from "../Button";
+import { Button } from "../Button";
+import { ErrorAlert } from "../Alert";
 
 /** The bar under the grid: microphone, camera, screen, leave, and for the tutor, ending the session. */
 export function RoomControls(props: {

@@ -3,6 +3,27 @@ import { ApiFailure, api, call, messageOf } from "../../lib/api";
 
 /** One key per user action: reused when that same action is retried, so it cannot happen twice. */
 export const newIdempotencyKey = () => crypto.randomUUID();
+/**
+ * Keys for a form whose request may change between tries: the same request again reuses its key (a retry cannot
+ * happen twice), a changed one (another student, another reason) gets a new key; `settled()` starts afresh.
+ */
+export function keyPerRequest() {
+  let key = newIdempotencyKey();
+  let last = "";
+  return {
+    for(request: unknown) {
+      const body = JSON.stringify(request);
+      if (last && body !== last) key = newIdempotencyKey();
+      last = body;
+      return key;
+    },
+    settled() {
+      key = newIdempotencyKey();
+      last = "";
+    },
+  };
+}
+
 const keyed = (key: string) => ({ headers: { "Idempotency-Key": key } });
 
 /** The caller's own bookings, soonest first. */

@@ -1,9 +1,10 @@
-import { createResource, createSignal, onCleanup } from "solid-js";
+import { createResource, createSignal } from "solid-js";
 import { assertNever } from "../../../../domain/assertNever";
 import type { ServerMessage } from "../../../../domain/protocol";
 import type { Booking } from "../../../../domain/schemas/booking";
 import { onUserLive, userLiveStatus } from "../../lib/userLive";
 import { listBookings } from "./bookings";
+import { createDebounced } from "../../lib/debounce";
 
 type Notice = Extract<ServerMessage, { type: "notification" }>;
 
@@ -14,12 +15,7 @@ type Notice = Extract<ServerMessage, { type: "notification" }>;
 export function createLiveBookings(opts: { onCredits?: (balanceMinutes: number) => void; onNotice?: (n: Notice) => void; onBooking?: () => void } = {}) {
   const [bookings, { mutate, refetch }] = createResource(listBookings);
   const [notices, setNotices] = createSignal<Notice[]>([]);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const refresh = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => void refetch(), 150);
-  };
-  onCleanup(() => clearTimeout(timer));
+  const refresh = createDebounced(() => void refetch(), 150);
 
   onUserLive({
     onMessage: (m) => {

@@ -1,7 +1,8 @@
-import { createResource, onCleanup } from "solid-js";
+import { createResource } from "solid-js";
 import type { Booking } from "../../../../domain/schemas/booking";
 import { api, call } from "../../lib/api";
 import { onUserLive } from "../../lib/userLive";
+import { createDebounced } from "../../lib/debounce";
 
 const keyed = (key: string) => ({ headers: { "Idempotency-Key": key } });
 
@@ -26,12 +27,7 @@ export const isOpen = (o: Offer) => o.status === "open" || o.status === "accepti
  */
 export function createLiveOffers() {
   const [offers, { mutate, refetch }] = createResource(fetchOffers);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const refresh = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => void refetch(), 150);
-  };
-  onCleanup(() => clearTimeout(timer));
+  const refresh = createDebounced(() => void refetch(), 150);
   onUserLive({
     onMessage: (m) => {
       if (m.type === "notification" || m.type === "booking.changed" || m.type === "credits.changed") refresh();

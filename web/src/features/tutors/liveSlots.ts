@@ -1,8 +1,9 @@
-import { type Accessor, createEffect, createMemo, createResource, createSignal, onCleanup } from "solid-js";
+import { type Accessor, createEffect, createMemo, createResource, createSignal } from "solid-js";
 import type { Duration } from "../../../../domain/schemas/availability";
 import { connectLive } from "../../lib/live";
 import { assertNever } from "../../../../domain/assertNever";
 import { type SlotsView, fetchSlots } from "./tutor";
+import { createDebounced } from "../../lib/debounce";
 
 type Taken = { start: number; end: number; at: number };
 /** Taken time keeps hiding slots this long, covering a refetch that started before the booking. */
@@ -16,12 +17,7 @@ const TAKEN_TTL_MS = 10_000;
 export function createLiveSlots(source: Accessor<{ tutorId: string; from: number; to: number; duration: Duration } | undefined>) {
   const [view, { refetch }] = createResource(source, (s) => fetchSlots(s.tutorId, s.from, s.to, s.duration));
   const [taken, setTaken] = createSignal<Taken[]>([]);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const refresh = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => void refetch(), 120);
-  };
-  onCleanup(() => clearTimeout(timer));
+  const refresh = createDebounced(() => void refetch(), 120);
 
   /** Drops a slot locally (e.g. the viewer's own booking attempt found it gone). */
   const markTaken = (start: string, end: string) => {

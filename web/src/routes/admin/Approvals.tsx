@@ -1,8 +1,13 @@
-import { For, Show, createResource, createSignal } from "solid-js";
-import { Button, ErrorAlert } from "../../components/Button";
+import { createResource, createSignal } from "solid-js";
+import { ErrorAlert, Notice } from "../../components/Alert";
+import { Button } from "../../components/Button";
+import { DataTable } from "../../components/DataTable";
+import { Section } from "../../components/Section";
 import { approveTutor, fetchTutorsByApproval } from "../../features/admin/admin";
 import { messageOf } from "../../lib/api";
 import { formatRate, subjectLabel } from "../../lib/format";
+
+type Waiting = Awaited<ReturnType<typeof fetchTutorsByApproval>>[number];
 
 /** Tutors waiting for approval; approving lists them in search (optimistic, put back on failure). */
 export default function Approvals() {
@@ -10,66 +15,46 @@ export default function Approvals() {
   const [busy, setBusy] = createSignal<string>();
   const [error, setError] = createSignal<string>();
   const [done, setDone] = createSignal<string>();
-  const approve = async (id: string, name: string) => {
+  const approve = async (t: Waiting) => {
     const before = pending.latest;
-    setBusy(id);
+    setBusy(t.id);
     setError(undefined);
     setDone(undefined);
-    mutate((list) => list?.filter((t) => t.id !== id));
+    mutate((list) => list?.filter((x) => x.id !== t.id));
     try {
-      await approveTutor(id);
-      setDone(`${name} is approved and now listed in search.`);
+      await approveTutor(t.id);
+      setDone(`${t.name} is approved and now listed in search.`);
     } catch (e) {
       mutate(before);
-      setError(`Couldn't approve ${name}: ${messageOf(e)}`);
+      setError(`Couldn't approve ${t.name}: ${messageOf(e)}`);
     } finally {
       setBusy(undefined);
     }
   };
   return (
-    <section class="card" aria-labelledby="approvals-title">
-      <h2 id="approvals-title">Tutors waiting for approval</h2>
-      <p class="small muted">Students can find and book a tutor only after approval.</p>
-      <Show when={done()}>
-        <div class="alert success" role="status">
-          {done()}
-        </div>
-      </Show>
+    <Section title="Tutors waiting for approval" intro="Students can find and book a tutor only after approval.">
+      <Notice message={done()} />
       <ErrorAlert message={error() ?? (pending.error ? messageOf(pending.error) : undefined)} />
-      <Show when={pending.latest?.length} fallback={<p class="empty">{pending.loading ? "Loading…" : "No tutors are waiting."}</p>}>
-        <div class="table-wrap">
-          <table class="table stack-sm">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Subjects</th>
-                <th scope="col">Rate</th>
-                <th scope="col">Zone</th>
-                <th scope="col">
-                  <span class="sr-only">Action</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={pending.latest}>
-                {(t) => (
-                  <tr>
-                    <td>{t.name}</td>
-                    <td>{t.subjects.map(subjectLabel).join(", ") || "—"}</td>
-                    <td class="nowrap">{formatRate(t.hourlyRateCents)}</td>
-                    <td>{t.timezone.replace(/_/g, " ")}</td>
-                    <td>
-                      <Button small pending={busy() === t.id} disabled={!!busy()} onClick={() => approve(t.id, t.name)} aria-label={`Approve ${t.name}`}>
-                        Approve
-                      </Button>
-                    </td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </div>
-      </Show>
-    </section>
+      <DataTable
+        rows={pending.latest}
+        loading={pending.loading}
+        empty="No tutors are waiting."
+        columns={[
+          { head: "Name", cell: (t) => t.name },
+          { head: "Subjects", cell: (t) => t.subjects.map(subjectLabel).join(", ") || "—" },
+          { head: "Rate", class: "nowrap", cell: (t) => formatRate(t.hourlyRateCents) },
+          { head: "Zone", cell: (t) => t.timezone.replace(/_/g, " ") },
+          {
+            head: "Action",
+            hiddenHead: true,
+            cell: (t) => (
+              <Button small pending={busy() === t.id} disabled={!!busy()} onClick={() => approve(t)} aria-label={`Approve ${t.name}`}>
+                Approve
+              </Button>
+            ),
+          },
+        ]}
+      />
+    </Section>
   );
 }

@@ -1,9 +1,11 @@
 import { A, useSearchParams } from "@solidjs/router";
 import { For, Show, createMemo, createResource, createSignal } from "solid-js";
 import { POLICY } from "../../../../domain/credits/policy";
-import { Button, ErrorAlert } from "../../components/Button";
+import { Button } from "../../components/Button";
+import { ErrorAlert, Notice } from "../../components/Alert";
+import { Section } from "../../components/Section";
 import { adjustCredits, fetchUserCredits, fetchUsers } from "../../features/admin/admin";
-import { newIdempotencyKey } from "../../features/bookings/bookings";
+import { keyPerRequest } from "../../features/bookings/bookings";
 import { ApiFailure, messageOf } from "../../lib/api";
 import { formatDateTime, formatMinutes } from "../../lib/time";
 
@@ -29,9 +31,7 @@ export default function Credits() {
   const [error, setError] = createSignal<string>();
   const [errors, setErrors] = createSignal<Record<string, string>>({});
   const [done, setDone] = createSignal<string>();
-  // One key per distinct request: a retry of the same adjustment cannot apply it twice; a changed one is new.
-  let key = newIdempotencyKey();
-  let last = "";
+  const keys = keyPerRequest();
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -48,14 +48,11 @@ export default function Credits() {
     setDone(undefined);
     try {
       const input = { userId: userId(), minutes: direction() === "add" ? m : -m, reason: reason().trim(), ...(direction() === "add" ? { expiresInDays: d } : {}) };
-      if (last && JSON.stringify(input) !== last) key = newIdempotencyKey();
-      last = JSON.stringify(input);
-      const view = await adjustCredits(input, key);
+      const view = await adjustCredits(input, keys.for(input));
       mutate(view);
       setDone(`${direction() === "add" ? "Added" : "Took"} ${formatMinutes(m)} ${direction() === "add" ? "to" : "from"} ${student()?.name ?? "the student"}. New balance: ${formatMinutes(view.balanceMinutes)}.`);
       setReason("");
-      key = newIdempotencyKey();
-      last = "";
+      keys.settled();
     } catch (err) {
       if (err instanceof ApiFailure && err.issues.length) setErrors(Object.fromEntries(err.issues.map((i) => [i.path === "expiresInDays" ? "days" : i.path, i.message])));
       setError(messageOf(err));
@@ -66,8 +63,7 @@ export default function Credits() {
 
   return (
     <div class="admin-credits">
-      <section class="card" aria-labelledby="pick-title">
-        <h2 id="pick-title">Student</h2>
+      <Section title="Student">
         <div class="field">
           <label for="student-q">Find a student</label>
           <input id="student-q" type="search" placeholder="Name or email" value={query()} onInput={(e) => setQuery(e.currentTarget.value)} />
@@ -112,10 +108,9 @@ export default function Credits() {
             </>
           )}
         </Show>
-      </section>
+      </Section>
 
-      <section class="card" aria-labelledby="adjust-title">
-        <h2 id="adjust-title">Adjust credit</h2>
+      <Section title="Adjust credit">
         <Show when={userId()} fallback={<p class="muted">Choose a student first.</p>}>
           <form onSubmit={submit} novalidate>
             <fieldset class="segmented">
@@ -173,18 +168,14 @@ export default function Credits() {
                 </span>
               </Show>
             </div>
-            <Show when={done()}>
-              <div class="alert success" role="status">
-                {done()}
-              </div>
-            </Show>
+            <Notice message={done()} />
             <ErrorAlert message={error()} />
             <Button type="submit" pending={pending()}>
               {pending() ? "Saving…" : direction() === "add" ? "Add credit" : "Take credit"}
             </Button>
           </form>
         </Show>
-      </section>
+      </Section>
     </div>
   );
 }

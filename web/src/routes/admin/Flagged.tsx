@@ -1,5 +1,6 @@
 import { For, Show, createResource } from "solid-js";
-import { ErrorAlert } from "../../components/Button";
+import { ErrorAlert } from "../../components/Alert";
+import { DataTable } from "../../components/DataTable";
 import { fetchFlagged } from "../../features/admin/admin";
 import { messageOf } from "../../lib/api";
 import { formatDateTime } from "../../lib/time";
@@ -35,31 +36,16 @@ export default function Flagged() {
               <span style={{ width: `${Math.max(0, Math.min(100, Number(t.reliability) * 100))}%` }} />
             </div>
             <Show when={t.history.length} fallback={<p class="small muted">No events recorded.</p>}>
-              <div class="table-wrap">
-                <table class="table stack-sm">
-                  <caption class="sr-only">What counted against {t.name}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">When (UTC)</th>
-                      <th scope="col">What</th>
-                      <th scope="col">Weight</th>
-                      <th scope="col">Detail</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={t.history}>
-                      {(h) => (
-                        <tr>
-                          <td class="nowrap">{formatDateTime(h.at, "UTC")}</td>
-                          <td>{KIND[h.kind] ?? h.kind}</td>
-                          <td>{h.weight}</td>
-                          <td class="small">{h.detail ?? "—"}</td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                rows={t.history}
+                caption={`What counted against ${t.name}`}
+                columns={[
+                  { head: "When (UTC)", class: "nowrap", cell: (h) => formatDateTime(h.at, "UTC") },
+                  { head: "What", cell: (h) => KIND[h.kind] ?? h.kind },
+                  { head: "Weight", cell: (h) => h.weight },
+                  { head: "Detail", class: "small", cell: (h) => h.detail ?? "—" },
+                ]}
+              />
             </Show>
           </article>
         )}

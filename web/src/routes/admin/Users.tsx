@@ -1,6 +1,8 @@
 import { A, useSearchParams } from "@solidjs/router";
 import { For, Show, createResource, createSignal, onCleanup } from "solid-js";
-import { ErrorAlert } from "../../components/Button";
+import { ErrorAlert } from "../../components/Alert";
+import { DataTable } from "../../components/DataTable";
+import { Section } from "../../components/Section";
 import { type AdminUser, type Role, fetchUsers } from "../../features/admin/admin";
 import { messageOf } from "../../lib/api";
 import { formatDate } from "../../lib/time";
@@ -17,8 +19,7 @@ export default function Users() {
   onCleanup(() => clearTimeout(typing));
 
   return (
-    <section class="card" aria-labelledby="users-title">
-      <h2 id="users-title">Users</h2>
+    <Section title="Users">
       <form class="filters-row" role="search" aria-label="Find users" onSubmit={(e) => e.preventDefault()}>
         <div class="field compact grow">
           <label for="user-q">Name or email</label>
@@ -47,71 +48,65 @@ export default function Users() {
       <p class="small muted" role="status">
         {users.loading && !users.latest ? "Loading…" : `${users.latest?.length ?? 0} user${users.latest?.length === 1 ? "" : "s"}${users.loading ? " · updating…" : ""}`}
       </p>
-      <Show when={users.latest?.length}>
-        <div class="table-wrap">
-          <table class="table stack-sm" classList={{ stale: users.loading }}>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Role</th>
-                <th scope="col" class="hide-sm">Zone</th>
-                <th scope="col" class="hide-sm">Joined</th>
-                <th scope="col">
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={users.latest}>{(u) => <UserRow user={u} />}</For>
-            </tbody>
-          </table>
-        </div>
-      </Show>
-    </section>
+      <DataTable
+        rows={users.latest}
+        stale={users.loading}
+        rowAttrs={(u) => ({ "data-user": u.id })}
+        columns={[
+          { head: "Name", cell: (u) => <UserName user={u} /> },
+          { head: "Role", cell: (u) => <UserRole user={u} /> },
+          { head: "Zone", class: "small", hideOnPhone: true, cell: (u) => u.timezone.replace(/_/g, " ") },
+          { head: "Joined", class: "small nowrap", hideOnPhone: true, cell: (u) => formatDate(u.createdAt, "UTC") },
+          { head: "Actions", hiddenHead: true, cell: (u) => <UserLinks user={u} /> },
+        ]}
+      />
+    </Section>
   );
 }
 
-function UserRow(props: { user: AdminUser }) {
+function UserName(props: { user: AdminUser }) {
+  return (
+    <>
+      <strong>{props.user.name}</strong>
+      <div class="small muted break">{props.user.email}</div>
+    </>
+  );
+}
+
+function UserRole(props: { user: AdminUser }) {
   const u = () => props.user;
   return (
-    <tr data-user={u().id}>
-      <td>
-        <strong>{u().name}</strong>
-        <div class="small muted break">{u().email}</div>
-      </td>
-      <td>
-        <span class={`badge ${u().role === "admin" ? "brand" : ""}`}>{u().role}</span>
-        <Show when={u().role === "tutor"}>
-          <div class="small">
-            <Show when={u().approvedAt} fallback={<span class="badge warning">Pending</span>}>
-              <span class="muted">{u().reliability === null || u().reliability === undefined ? "" : `${Math.round(Number(u().reliability) * 100)}% reliable`}</span>
-            </Show>
-            <Show when={u().flagged}>
-              {" "}
-              <span class="badge danger">Flagged</span>
-            </Show>
-          </div>
-        </Show>
-      </td>
-      <td class="hide-sm small">{u().timezone.replace(/_/g, " ")}</td>
-      <td class="hide-sm small nowrap">{formatDate(u().createdAt, "UTC")}</td>
-      <td>
-        <div class="row tight">
-          <Show when={u().role === "student"}>
-            <A class="btn small secondary" href={`/admin/credits?user=${u().id}`} aria-label={`Adjust credits of ${u().name}`}>
-              Credits
-            </A>
-            <A class="btn small ghost" href={`/admin/bookings?student=${u().id}`} aria-label={`Bookings of ${u().name}`}>
-              Bookings
-            </A>
+    <>
+      <span class={`badge ${u().role === "admin" ? "brand" : ""}`}>{u().role}</span>
+      <Show when={u().role === "tutor"}>
+        <div class="small">
+          <Show when={u().approvedAt} fallback={<span class="badge warning">Pending</span>}>
+            <span class="muted">{u().reliability === null || u().reliability === undefined ? "" : `${Math.round(Number(u().reliability) * 100)}% reliable`}</span>
           </Show>
-          <Show when={u().role === "tutor"}>
-            <A class="btn small ghost" href={`/admin/bookings?tutor=${u().id}`} aria-label={`Bookings of ${u().name}`}>
-              Bookings
-            </A>
+          <Show when={u().flagged}>
+            {" "}
+            <span class="badge danger">Flagged</span>
           </Show>
         </div>
-      </td>
-    </tr>
+      </Show>
+    </>
+  );
+}
+
+function UserLinks(props: { user: AdminUser }) {
+  const u = () => props.user;
+  return (
+    <div class="row tight">
+      <Show when={u().role === "student"}>
+        <A class="btn small secondary" href={`/admin/credits?user=${u().id}`} aria-label={`Adjust credits of ${u().name}`}>
+          Credits
+        </A>
+      </Show>
+      <Show when={u().role !== "admin"}>
+        <A class="btn small ghost" href={`/admin/bookings?${u().role}=${u().id}`} aria-label={`Bookings of ${u().name}`}>
+          Bookings
+        </A>
+      </Show>
+    </div>
   );
 }

@@ -1,6 +1,9 @@
 import { useSearchParams } from "@solidjs/router";
 import { For, Show, createResource, createSignal } from "solid-js";
-import { Button, ErrorAlert } from "../../components/Button";
+import { Button } from "../../components/Button";
+import { DataTable } from "../../components/DataTable";
+import { Section } from "../../components/Section";
+import { ErrorAlert } from "../../components/Alert";
 import { type WebhookStatus, fetchWebhooks, replayWebhook } from "../../features/admin/admin";
 import { messageOf } from "../../lib/api";
 import { formatDateTime } from "../../lib/time";
@@ -31,9 +34,7 @@ export default function Webhooks() {
   };
 
   return (
-    <section class="card" aria-labelledby="hooks-title">
-      <h2 id="hooks-title">Webhooks</h2>
-      <p class="small muted">Every verified event from Stripe and Calendly. Replaying runs a Stripe event through the same idempotent handler: nothing happens twice.</p>
+    <Section title="Webhooks" intro="Every verified event from Stripe and Calendly. Replaying runs a Stripe event through the same idempotent handler: nothing happens twice.">
       <form class="filters-row" aria-label="Filter webhooks" onSubmit={(e) => e.preventDefault()}>
         <div class="field compact">
           <label for="wh-status">Status</label>
@@ -55,57 +56,55 @@ export default function Webhooks() {
         </button>
       </form>
       <ErrorAlert message={events.error ? `Couldn't load webhooks: ${messageOf(events.error)}` : undefined} />
-      <Show when={events.latest?.length} fallback={<p class="empty">{events.loading ? "Loading…" : "No events match."}</p>}>
-        <div class="table-wrap">
-          <table class="table stack-sm">
-            <thead>
-              <tr>
-                <th scope="col">Received (UTC)</th>
-                <th scope="col">Event</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={events.latest}>
-                {(ev) => (
-                  <tr data-event={ev.id} data-status={ev.status}>
-                    <td class="nowrap small">{formatDateTime(ev.receivedAt, "UTC")}</td>
-                    <td>
-                      <span class="mono small">{ev.type}</span>
-                      <div class="small muted break">
-                        {ev.provider} · {ev.id}
-                      </div>
-                    </td>
-                    <td>
-                      <span class={`badge ${TONE[ev.status] ?? ""}`}>{ev.status}</span>
-                      <Show when={ev.detail}>
-                        <div class="small muted">{ev.detail}</div>
-                      </Show>
-                      <Show when={results()[ev.id]}>
-                        {(r) => (
-                          <div class={`small ${r().ok ? "success-text" : "danger-text"}`} role="status">
-                            {r().text}
-                          </div>
-                        )}
-                      </Show>
-                    </td>
-                    <td>
-                      <Show when={ev.provider === "stripe"}>
-                        <Button small variant="secondary" pending={busy() === ev.id} disabled={!!busy()} onClick={() => void replay(ev.id)} aria-label={`Replay ${ev.type} ${ev.id}`}>
-                          Replay
-                        </Button>
-                      </Show>
-                    </td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </div>
-      </Show>
-    </section>
+      <DataTable
+        rows={events.latest}
+        loading={events.loading}
+        empty="No events match."
+        rowAttrs={(ev) => ({ "data-event": ev.id, "data-status": ev.status })}
+        columns={[
+          { head: "Received (UTC)", class: "nowrap small", cell: (ev) => formatDateTime(ev.receivedAt, "UTC") },
+          {
+            head: "Event",
+            cell: (ev) => (
+              <>
+                <span class="mono small">{ev.type}</span>
+                <div class="small muted break">
+                  {ev.provider} · {ev.id}
+                </div>
+              </>
+            ),
+          },
+          {
+            head: "Status",
+            cell: (ev) => (
+              <>
+                <span class={`badge ${TONE[ev.status] ?? ""}`}>{ev.status}</span>
+                <Show when={ev.detail}>
+                  <div class="small muted">{ev.detail}</div>
+                </Show>
+                <Show when={results()[ev.id]}>
+                  {(r) => (
+                    <div class={`small ${r().ok ? "success-text" : "danger-text"}`} role="status">
+                      {r().text}
+                    </div>
+                  )}
+                </Show>
+              </>
+            ),
+          },
+          {
+            head: "Actions",
+            hiddenHead: true,
+            cell: (ev) => (
+              <Show when={ev.provider === "stripe"}>
+                <Button small variant="secondary" pending={busy() === ev.id} disabled={!!busy()} onClick={() => void replay(ev.id)} aria-label={`Replay ${ev.type} ${ev.id}`}>
+                  Replay
+                </Button>
+              </Show>
+            ),
+          },
+        ]}
+      />
+    </Section>
   );
 }
