@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launch, shot } from "./browser";
-import { contextIn, firstSlotAfter, logIn, slotButton, tutorId } from "./helpers";
+import { bookFirstHour, contextIn, firstSlotAfter, logIn, moveToNow, slotButton, tutorId } from "./helpers";
 import { type DevServer, startDevServer } from "./server";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -87,6 +87,25 @@ describe("accessibility (axe-core, no serious or critical violations)", () => {
     await slotButton(page, start).click();
     await page.getByRole("dialog").waitFor();
     violations = await audit(page);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    await ctx.close();
+  });
+});
+
+describe("accessibility of the session room (axe-core)", () => {
+  it("the device check, opened by the student of a session moved to now", async () => {
+    const ctx = await contextIn(browser, "America/Chicago");
+    const page = await logIn(ctx, server.url, "maya@tutorly.dev");
+    const booking = await bookFirstHour(page, server.url, await tutorId(server.url, "Olivia Bennett"));
+    await moveToNow(page, server.url, booking.id);
+    await page.goto(`${server.url}/sessions/${booking.id}/room`);
+    await page.getByRole("heading", { name: "Check your camera and microphone" }).waitFor();
+    // The fake camera is playing and the device lists are filled in: the screen as a participant sees it.
+    await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>(".preview video")?.videoWidth ?? 0) > 0);
+    await page.getByLabel("Camera", { exact: true }).locator("option").first().waitFor({ state: "attached" });
+    await page.getByRole("timer").waitFor();
+    const violations = await audit(page);
+    await shot(page, "a11y-room-device-check");
     expect(violations, describeViolations(violations)).toEqual([]);
     await ctx.close();
   });
