@@ -28,7 +28,7 @@ function problems(page: Page): string[] {
 const section = (page: Page, name: string) => page.getByRole("navigation", { name: "Admin sections" }).getByRole("link", { name, exact: true });
 
 describe("admin console", () => {
-  it("an admin opens every section: overview chart, users, approvals, flagged tutors, bookings, credits, webhooks and payouts", async () => {
+  it("an admin opens every section: overview chart, users, approvals, flagged tutors, bookings, credits, webhooks, payouts and health", async () => {
     // One booking by a student, so the chart and the bookings list have something to show.
     const tokyo = await contextIn(browser, "Asia/Tokyo");
     const aiko = await logIn(tokyo, server.url, "aiko@tutorly.dev");
@@ -107,6 +107,13 @@ describe("admin console", () => {
     await page.getByText(/Payout run finished: \d+ paid, \d+ failed\./).waitFor();
     await shot(page, "admin-payouts");
 
+    // Health: the database answers, and the jobs the dev server has run (if any) are listed.
+    await section(page, "Health").click();
+    await page.getByRole("heading", { name: "Health" }).waitFor();
+    await page.getByText(/reachable · \d+ ms/).waitFor();
+    await page.getByRole("heading", { name: "Scheduled jobs" }).waitFor();
+    await shot(page, "admin-health");
+
     expect(seen).toEqual([]);
     await context.close();
   });
@@ -115,7 +122,7 @@ describe("admin console", () => {
     const context = await contextIn(browser, "UTC", 390);
     const page = await logIn(context, server.url, "admin@tutorly.dev", "tutorly-admin");
     const seen = problems(page);
-    for (const s of ["", "users", "approvals", "flagged", "bookings", "credits", "webhooks", "payouts"]) {
+    for (const s of ["", "users", "approvals", "flagged", "bookings", "credits", "webhooks", "payouts", "health"]) {
       await page.goto(`${server.url}/admin${s ? `/${s}` : ""}`);
       await page.locator("main .card").first().waitFor();
       await page.locator("main [aria-label^='Loading']").waitFor({ state: "detached" });

@@ -37,3 +37,15 @@ export type PayoutsOverview = Awaited<ReturnType<typeof fetchPayouts>>;
 export const runPayoutsNow = async () => call(api.admin.payouts.run.$post());
 
 export const fetchBookingStats = async (days = 30) => (await call(api.admin.stats.bookings.$get({ query: { days: String(days) } }))).days;
+
+/** The service's health: D1, scheduled jobs, webhook backlog, payouts and email (a 503 still carries the report). */
+export const fetchHealth = async () => (await call(api.admin.health.$get())) as HealthReport;
+export type HealthReport = {
+  ok: boolean;
+  checkedAt: string;
+  d1: { ok: boolean; latencyMs: number; error: string | null };
+  cron: { job: string; last_started_at: string; last_finished_at: string | null; last_status: string; last_error: string | null; last_result: string | null }[];
+  webhooks: { last24h: number; failed24h: number; ignored24h: number; lastReceivedAt: string | null };
+  payouts: { failed: number; pending: number };
+  email: { pending: number; failed: number };
+};
