@@ -144,14 +144,18 @@ async function requireSubscription(db: Db, userId: string): Promise<Sub> {
   return s;
 }
 
-/** What a change would cost now and add in minutes (the UI shows this before the student confirms). */
-export async function previewChange(env: Env, user: User, planId: string) {
-  const db = getDb(env);
+/** The student's subscription, the plans it would move between, and which way. */
+async function planMove(db: Db, userId: string, planId: string) {
   const to = planById(planId);
   if (!to) throw new ApiError(404, "not_found", "That plan does not exist.");
-  const sub = await requireSubscription(db, user.id);
+  const sub = await requireSubscription(db, userId);
   const from = planById(sub.planId)!;
-  const direction = planChange(from.id, to.id);
+  return { sub, from, to, direction: planChange(from.id, to.id) };
+}
+
+/** What a change would cost now and add in minutes (the UI shows this before the student confirms). */
+export async function previewChange(env: Env, user: User, planId: string) {
+  const { sub, from, to, direction } = await planMove(getDb(env), user.id, planId);
   const now = Date.now();
   const start = Date.parse(sub.currentPeriodStart ?? new Date(now).toISOString());
   const end = Date.parse(sub.currentPeriodEnd ?? new Date(now).toISOString());
@@ -183,11 +187,7 @@ export async function previewChange(env: Env, user: User, planId: string) {
  */
 export async function changePlan(env: Env, user: User, planId: string): Promise<SubscriptionView> {
   const db = getDb(env);
-  const to = planById(planId);
-  if (!to) throw new ApiError(404, "not_found", "That plan does not exist.");
-  const sub = await requireSubscription(db, user.id);
-  const from = planById(sub.planId)!;
-  const direction = planChange(from.id, to.id);
+  const { sub, from, to, direction } = await planMove(db, user.id, planId);
   if (direction === "same" && !sub.pendingPlanId && !sub.cancelAtPeriodEnd) throw new ApiError(409, "same_plan", "You are already on this plan.");
   const m = mode(env);
   const key = `${sub.id}:${to.id}:${sub.currentPeriodEnd ?? ""}`;

@@ -3,7 +3,7 @@ import { AvailabilityInputSchema } from "../../../domain/schemas/availability";
 import { OpenGroupSessionSchema, SlotsQuerySchema } from "../../../domain/schemas/booking";
 import { newApp } from "../../app";
 import { getDb } from "../../db/client";
-import { ApiError, notFound } from "../../lib/errors";
+import { ApiError } from "../../lib/errors";
 import { idFor } from "../../lib/ids";
 import { calendarOf } from "../../lib/stubs";
 import { validate } from "../../lib/validate";
@@ -11,17 +11,10 @@ import { currentUser, requireRole } from "../../middleware/auth";
 import { idempotency } from "../../middleware/idempotency";
 import { assertSameOriginUpgrade } from "../../middleware/origin";
 import { unwrap } from "../bookings/outcome";
-import { findTutor } from "../tutors/repo";
+import { findTutor, visibleTutor } from "../tutors/repo";
 
 const IdParam = z.object({ id: z.string().min(1).max(64) });
 
-/** A tutor everyone may see: approved, or the viewer is that tutor or an admin. */
-async function visibleTutor(c: { env: Env; get(k: "user"): { id: string; role: string } | undefined }, id: string) {
-  const tutor = await findTutor(getDb(c.env), id);
-  const viewer = c.get("user");
-  if (!tutor || !(tutor.approved || viewer?.id === id || viewer?.role === "admin")) throw notFound("That tutor");
-  return tutor;
-}
 
 export const calendarRoutes = newApp()
   .get("/tutors/me/availability", requireRole("tutor"), async (c) => {

@@ -1,9 +1,10 @@
 import { eq, inArray, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { type Db, getDb } from "../../db/client";
+import { notFound } from "../../lib/errors";
 import { tutorProfiles, tutorSubjects, users } from "../../db/schema";
 import type { Tutor, TutorProfileInput } from "../../../domain/schemas/tutor";
 
-type ProfileRow = {
+export type ProfileRow = {
   id: string;
   name: string;
   bio: string;
@@ -102,4 +103,12 @@ export async function approveTutor(db: Db, tutorId: string, adminId: string, now
     .where(eq(tutorProfiles.userId, tutorId))
     .returning({ id: tutorProfiles.userId });
   return res.length > 0;
+}
+
+/** A tutor the caller may see: approved, or the caller is that tutor or an admin; 404 otherwise (unapproved tutors stay hidden). */
+export async function visibleTutor(c: { env: { DB: D1Database }; get(k: "user"): { id: string; role: string } | undefined }, id: string): Promise<Tutor> {
+  const tutor = await findTutor(getDb(c.env), id);
+  const viewer = c.get("user");
+  if (!tutor || !(tutor.approved || viewer?.id === id || viewer?.role === "admin")) throw notFound("That tutor");
+  return tutor;
 }

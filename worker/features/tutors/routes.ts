@@ -5,7 +5,7 @@ import { getDb } from "../../db/client";
 import { notFound } from "../../lib/errors";
 import { validate } from "../../lib/validate";
 import { currentUser, requireRole } from "../../middleware/auth";
-import { findTutor, saveProfile, toTutor } from "./repo";
+import { findTutor, saveProfile, toTutor, visibleTutor } from "./repo";
 import { SearchQuerySchema, nextOccurrences, overlapOf, preferredWindows } from "./search";
 import { searchTutors } from "./searchRepo";
 
@@ -37,12 +37,4 @@ export const tutorRoutes = newApp()
     if (!tutor) throw notFound("Your tutor profile");
     return c.json({ tutor }, 200);
   })
-  .get("/tutors/:id", validate("param", IdParam), async (c) => {
-    const { id } = c.req.valid("param");
-    const tutor = await findTutor(getDb(c.env), id);
-    const viewer = c.get("user");
-    // Unapproved tutors are invisible except to themselves and admins.
-    const visible = tutor && (tutor.approved || viewer?.id === id || viewer?.role === "admin");
-    if (!visible) throw notFound("That tutor");
-    return c.json({ tutor }, 200);
-  });
+  .get("/tutors/:id", validate("param", IdParam), async (c) => c.json({ tutor: await visibleTutor(c, c.req.valid("param").id) }, 200));

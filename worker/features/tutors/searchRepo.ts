@@ -1,19 +1,8 @@
 import type { Interval } from "../../../domain/time";
+import type { ProfileRow } from "./repo";
 import { DAY_MINUTES, type SearchQuery } from "./search";
 
-export type SearchRow = {
-  id: string;
-  name: string;
-  bio: string;
-  hourlyRateCents: number;
-  timezone: string;
-  approvedAt: string | null;
-  ratingSum: number;
-  ratingCount: number;
-  overlap: number;
-  subjects: string[];
-  windows: Interval[];
-};
+export type SearchRow = ProfileRow & { overlap: number; subjects: string[]; windows: Interval[] };
 
 type RawRow = Omit<SearchRow, "subjects" | "windows"> & { subjects: string; windows: string };
 
