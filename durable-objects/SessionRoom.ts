@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { admitMessage } from "./lib/socketLimits";
 import { z } from "zod";
 import {
   type ChatMessage,
@@ -165,7 +166,8 @@ export class SessionRoom extends DurableObject<Env> {
   override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
     const me = attachmentOf(ws);
     if (!me || me.left) return;
-    if (typeof raw !== "string" || raw.length > ROOM_MESSAGE_MAX_BYTES) return safeClose(ws, ROOM_CLOSE.tooLarge, "Message too large");
+    // Size first, then a rate a WebRTC negotiation never reaches (bursts of ICE candidates to 7 peers fit).
+    if (!admitMessage(ws, raw, { maxBytes: ROOM_MESSAGE_MAX_BYTES, perWindow: 400, windowMs: 10_000 })) return;
     let json: unknown;
     try {
       json = JSON.parse(raw);

@@ -198,6 +198,13 @@ describe("the room socket", () => {
     room.ws.send(raw);
     expect((await room.closed).code).toBe(code);
   });
+
+  it("closes a socket that floods the room (1008)", async () => {
+    const { student, bookingId } = await bookedSession();
+    const room = await enter(student.client, bookingId);
+    for (let i = 0; i < 450; i++) room.ws.send(JSON.stringify({ type: "ping" }));
+    expect((await room.closed).code).toBe(1008);
+  });
 });
 
 describe("the room closing", () => {
