@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launch, shot } from "./browser";
+import { describe, expect, it } from "vitest";
+import { shot } from "./browser";
 import { bookFirstHour, contextIn, firstSlotAfter, logIn, moveToNow, slotButton, tutorId } from "./helpers";
-import { type DevServer, startDevServer } from "./server";
+import { type DevServer, useApp } from "./server";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -26,14 +26,7 @@ const describeViolations = (vs: Violation[]) => vs.map((v) => `${v.id} (${v.impa
 let server: DevServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startDevServer();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useApp((s, b) => ((server = s), (browser = b)));
 
 describe("accessibility (axe-core, no serious or critical violations)", () => {
   it.each([

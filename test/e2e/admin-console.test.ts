@@ -1,20 +1,13 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launch, shot } from "./browser";
+import { describe, expect, it } from "vitest";
+import { shot } from "./browser";
 import { contextIn, logIn, tutorId } from "./helpers";
-import { type DevServer, startDevServer } from "./server";
+import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startDevServer();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useApp((s, b) => ((server = s), (browser = b)));
 
 /** Page errors, console errors and failed API calls of a page, to assert there were none. */
 function problems(page: Page): string[] {

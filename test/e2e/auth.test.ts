@@ -1,19 +1,12 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launch, shot } from "./browser";
-import { type DevServer, startDevServer } from "./server";
+import { describe, expect, it } from "vitest";
+import { shot } from "./browser";
+import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startDevServer();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useApp((s, b) => ((server = s), (browser = b)));
 
 describe("accounts in the browser", () => {
   it("signs up, reaches the dashboard, logs out and logs back in", async () => {

@@ -1,21 +1,14 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { formatMinutes } from "../../web/src/lib/time";
-import { launch, shot } from "./browser";
+import { shot } from "./browser";
 import { contextIn, logIn } from "./helpers";
-import { type DevServer, startDevServer } from "./server";
+import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startDevServer();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useApp((s, b) => ((server = s), (browser = b)));
 
 describe("buying and changing a plan in local payment mode", () => {
   it("a student buys Starter through the test checkout, sees the credits arrive live on an open page, then upgrades after seeing the preview", async () => {

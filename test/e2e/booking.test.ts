@@ -1,20 +1,13 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launch, shot } from "./browser";
+import { describe, expect, it } from "vitest";
+import { shot } from "./browser";
 import { contextIn, firstSlotAfter, logIn, slotButton } from "./helpers";
-import { type DevServer, startDevServer } from "./server";
+import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startDevServer();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useApp((s, b) => ((server = s), (browser = b)));
 
 describe("booking a tutor", () => {
   it("a student searches, books a slot two days out, sees it in My sessions with credits spent, reschedules it, cancels and gets them back", async () => {

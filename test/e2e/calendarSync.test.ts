@@ -1,19 +1,12 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launch, shot } from "./browser";
-import { type DevServer, startDevServer } from "./server";
+import { describe, expect, it } from "vitest";
+import { shot } from "./browser";
+import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startDevServer();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useApp((s, b) => ((server = s), (browser = b)));
 
 /** Signs a new user up through the API from inside the page (the cookie lands in the browser). */
 async function signedIn(role: "tutor" | "student"): Promise<Page> {

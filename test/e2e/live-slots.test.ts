@@ -1,21 +1,14 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { dayOf } from "../../web/src/lib/time";
-import { launch, shot } from "./browser";
+import { shot } from "./browser";
 import { contextIn, firstSlotAfter, logIn, slotButton, tutorId } from "./helpers";
-import { type DevServer, startDevServer } from "./server";
+import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startDevServer();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useApp((s, b) => ((server = s), (browser = b)));
 
 describe("live slots on a tutor's page", () => {
   it("a slot booked by one student vanishes for another viewer in another zone, without a reload", async () => {

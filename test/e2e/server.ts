@@ -3,6 +3,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { launch } from "./browser";
 
 export type DevServer = { url: string; stop(): Promise<void>; logs(): string };
 
@@ -65,4 +68,22 @@ export async function startDevServer(vars: Record<string, string> = {}, opts: { 
       rmSync(state, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Starts the app and a browser before a test file's tests and stops both after them; `ready` receives them.
+ * Usage: `let server: DevServer; let browser: Browser; useApp((s, b) => ((server = s), (browser = b)));`
+ */
+export function useApp(ready: (server: DevServer, browser: Browser) => void, vars: Record<string, string> = {}) {
+  let server: DevServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startDevServer(vars);
+    browser = await launch();
+    ready(server, browser);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
 }
