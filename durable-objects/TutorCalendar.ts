@@ -75,6 +75,8 @@ const MoveForTestingSchema = z.object({ tutorId: Id, sessionId: Id, start: Insta
 export type Failure = { ok: false; code: string; message: string };
 export type Outcome<T> = { ok: true; value: T } | Failure;
 const fail = (code: string, message: string): Failure => ({ ok: false, code, message });
+/** Unknown bookings and other people's look the same: nothing says which exists. */
+const NOT_FOUND = fail("not_found", "That booking was not found.");
 
 const MESSAGES = {
   slot_unavailable: "That time is no longer available. Pick another slot.",
@@ -449,7 +451,7 @@ export class TutorCalendar extends DurableObject<Env> {
     if (!s || s.status !== "held") return;
     this.sql.exec("UPDATE sessions SET status = 'released', hold_expires_ms = NULL, cancel_reason = ? WHERE id = ?", reason, sessionId);
     this.sql.exec("UPDATE seats SET status = 'released', hold_expires_ms = NULL WHERE session_id = ?", sessionId);
-    this.broadcast({ type: "slots.changed", tutorId: this.tutorId, taken: [] });
+    this.broadcastChanged();
   }
 
   // ───────────────────────── group sessions ─────────────────────────
@@ -534,7 +536,7 @@ export class TutorCalendar extends DurableObject<Env> {
     this.sql.exec("UPDATE sessions SET sequence = sequence + 1, updated_ms = ? WHERE id = ?", now, s.id);
     const booking = this.view(this.session(s.id)!);
     this.afterChange(booking, "joined", [studentId, this.tutorId]);
-    this.broadcast({ type: "slots.changed", tutorId: this.tutorId, taken: [] });
+    this.broadcastChanged();
     await this.drain();
     return { ok: true, value: booking };
   }
@@ -550,19 +552,19 @@ export class TutorCalendar extends DurableObject<Env> {
     const a = CancelSchema.parse(input);
     this.bindTutor(a.tutorId);
     const s = this.session(a.sessionId);
-    if (!s || s.status === "held" || s.status === "released") return fail("not_found", "That booking was not found.");
+    if (!s || s.status === "held" || s.status === "released") return NOT_FOUND;
     const seats = this.seatsOf(s.id);
     const isTutor = a.actor.role === "tutor" && a.actor.id === this.tutorId;
     const isAdmin = a.actor.role === "admin";
     const mySeat = seats.find((x) => x.student_id === a.actor.id && a.actor.role === "student");
-    if (!isTutor && !isAdmin && !mySeat) return fail("not_found", "That booking was not found.");
+    if (!isTutor && !isAdmin && !mySeat) return NOT_FOUND;
     if (s.status === "cancelled" || (mySeat && !isTutor && !isAdmin && mySeat.status === "cancelled")) return { ok: true, value: this.view(s) };
     if (s.status === "completed") return fail("already_completed", "This session has already taken place.");
     if (s.start_ms <= a.now) return fail("already_started", "This session has already started and can no longer be cancelled.");
 
     const reason = a.reason ?? null;
     if (mySeat && s.kind === "group") {
-      if (mySeat.status !== "confirmed") return fail("not_found", "That booking was not found.");
+      if (mySeat.status !== "confirmed") return NOT_FOUND;
       const refund = studentCancellationRefunds(s.start_ms, a.now);
       this.sql.exec("UPDATE seats SET status = 'cancelled', refunded = ? WHERE reservation_id = ?", refund ? 1 : 0, mySeat.reservation_id);
       this.sql.exec("UPDATE sessions SET sequence = sequence + 1, updated_ms = ? WHERE id = ?", a.now, s.id);
@@ -570,7 +572,7 @@ export class TutorCalendar extends DurableObject<Env> {
       const booking = this.view(this.session(s.id)!);
       this.afterChange({ ...booking, status: "cancelled" }, "left", [mySeat.student_id]);
       this.afterChange(booking, "left", [this.tutorId]);
-      this.broadcast({ type: "slots.changed", tutorId: this.tutorId, taken: [] });
+      this.broadcastChanged();
       await this.drain();
       return { ok: true, value: { ...booking, status: "cancelled" } };
     }
@@ -625,7 +627,7 @@ export class TutorCalendar extends DurableObject<Env> {
     if (isTutor) this.enqueue({ kind: "reliability", tutorId: this.tutorId, bookingId: s.id, event: "tutor_cancelled", start: s.start_ms, at: a.now });
     const booking = this.view(this.session(s.id)!);
     this.afterChange(booking, "cancelled", [this.tutorId, ...live.map((x) => x.student_id)]);
-    this.broadcast({ type: "slots.changed", tutorId: this.tutorId, taken: [] });
+    this.broadcastChanged();
     await this.drain();
     return { ok: true, value: booking };
   }
@@ -638,11 +640,11 @@ export class TutorCalendar extends DurableObject<Env> {
     const a = RescheduleSchema.parse(input);
     this.bindTutor(a.tutorId);
     const s = this.session(a.sessionId);
-    if (!s || s.status === "held" || s.status === "released") return fail("not_found", "That booking was not found.");
+    if (!s || s.status === "held" || s.status === "released") return NOT_FOUND;
     const seat = this.seatsOf(s.id).find((x) => x.status === "confirmed");
     const isTutor = a.actor.role === "tutor" && a.actor.id === this.tutorId;
     const isStudent = a.actor.role === "student" && seat?.student_id === a.actor.id;
-    if (!isTutor && !isStudent) return fail("not_found", "That booking was not found.");
+    if (!isTutor && !isStudent) return NOT_FOUND;
     if (s.kind !== "one_on_one") return fail("not_reschedulable", "Group sessions cannot be moved; cancel it and open a new one.");
     if (s.status !== "confirmed" || !seat) return fail("not_reschedulable", "Only confirmed sessions can be moved.");
     if (s.start_ms <= a.now) return fail("already_started", "This session has already started.");
@@ -668,7 +670,7 @@ export class TutorCalendar extends DurableObject<Env> {
       if (!moved) this.sql.exec("UPDATE sessions SET pending_start_ms = NULL, pending_end_ms = NULL, pending_expires_ms = NULL WHERE id = ?", s.id);
     }
     if (!moved) {
-      this.broadcast({ type: "slots.changed", tutorId: this.tutorId, taken: [] });
+      this.broadcastChanged();
       return fail("student_busy", isStudent ? MESSAGES.student_busy : "The student already has a session at that time.");
     }
     this.sql.exec(
@@ -691,7 +693,7 @@ export class TutorCalendar extends DurableObject<Env> {
       link: "/sessions",
     });
     await this.scheduleReminders(a.start, a.now);
-    this.broadcast({ type: "slots.changed", tutorId: this.tutorId, taken: [] });
+    this.broadcastChanged();
     await this.drain();
     return { ok: true, value: booking };
   }
@@ -704,12 +706,12 @@ export class TutorCalendar extends DurableObject<Env> {
     const a = CompleteSchema.parse(input);
     this.bindTutor(a.tutorId);
     const s = this.session(a.sessionId);
-    if (!s || s.status === "held" || s.status === "released") return fail("not_found", "That booking was not found.");
+    if (!s || s.status === "held" || s.status === "released") return NOT_FOUND;
     const actor = a.actor === "system" ? null : a.actor;
     const system = actor === null;
     const isTutor = actor?.role === "tutor" && actor.id === this.tutorId;
     const isAdmin = actor?.role === "admin";
-    if (!system && !isTutor && !isAdmin) return fail("not_found", "That booking was not found.");
+    if (!system && !isTutor && !isAdmin) return NOT_FOUND;
     if (s.status === "completed") return { ok: true, value: this.view(s) };
     if (s.status !== "confirmed") return fail("not_completable", "Only confirmed sessions can be completed.");
     if (a.now < s.start_ms || (system && a.now < s.end_ms)) return fail("not_started", "This session has not taken place yet.");
@@ -727,10 +729,10 @@ export class TutorCalendar extends DurableObject<Env> {
    */
   async moveSessionForTesting(input: z.input<typeof MoveForTestingSchema>): Promise<Outcome<Booking>> {
     const a = MoveForTestingSchema.parse(input);
-    if (this.env.ENVIRONMENT !== "development" && this.env.ENVIRONMENT !== "test") return fail("not_found", "That booking was not found.");
+    if (this.env.ENVIRONMENT !== "development" && this.env.ENVIRONMENT !== "test") return NOT_FOUND;
     this.bindTutor(a.tutorId);
     const s = this.session(a.sessionId);
-    if (!s || s.status === "held" || s.status === "released") return fail("not_found", "That booking was not found.");
+    if (!s || s.status === "held" || s.status === "released") return NOT_FOUND;
     this.sql.exec("UPDATE sessions SET start_ms = ?, end_ms = ?, sequence = sequence + 1, updated_ms = ? WHERE id = ?", a.start, a.end, a.now, s.id);
     this.enqueue({ kind: "project", sessionId: s.id });
     await this.drain();
@@ -745,7 +747,7 @@ export class TutorCalendar extends DurableObject<Env> {
     const a = z.object({ tutorId: Id, sessionId: Id, now: Instant }).parse(input);
     this.bindTutor(a.tutorId);
     const s = this.session(a.sessionId);
-    if (!s || s.status !== "confirmed") return fail("not_found", "That booking was not found.");
+    if (!s || s.status !== "confirmed") return NOT_FOUND;
     if (a.now < s.end_ms) return fail("not_started", "This session is not over yet.");
     this.sql.exec("UPDATE sessions SET status = 'cancelled', cancelled_by = 'system', cancel_reason = 'tutor_no_show', sequence = sequence + 1, updated_ms = ? WHERE id = ?", a.now, s.id);
     const live = this.seatsOf(s.id).filter((x) => x.status === "confirmed");
@@ -970,6 +972,11 @@ export class TutorCalendar extends DurableObject<Env> {
     } catch {
       /* already closed */
     }
+  }
+
+  /** Time was freed or changed: viewers refetch their slots. */
+  private broadcastChanged() {
+    this.broadcast({ type: "slots.changed", tutorId: this.tutorId, taken: [] });
   }
 
   private broadcastTaken(start: number, end: number) {
