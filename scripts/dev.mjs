@@ -18,7 +18,8 @@ run("npx", ["vite", "build", "--logLevel", "warn"]);
 
 const port = process.env.PORT ?? "8787";
 const children = [
-  spawn("npx", ["vite", "build", "--watch", "--logLevel", "warn"], { stdio: "inherit" }),
+  // Rebuilds in place (never emptying dist/client), so wrangler always has the SPA to serve while it rebuilds.
+  spawn("npx", ["vite", "build", "--watch", "--emptyOutDir=false", "--logLevel", "warn"], { stdio: "inherit" }),
   spawn("npx", ["wrangler", "dev", "--port", port, "--ip", "127.0.0.1", "--live-reload"], {
     stdio: "inherit",
     env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false" },
