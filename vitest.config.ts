@@ -10,7 +10,7 @@ export default defineConfig({
     projects: [
       {
         // Pure domain code: plain Node, no bindings, no clock.
-        test: { name: "domain", environment: "node", include: ["domain/**/*.test.ts"] },
+        test: { name: "domain", environment: "node", include: ["domain/**/*.test.ts", "test/unit/**/*.test.ts"] },
       },
       {
         // Routes, middleware and Durable Objects inside workerd with migrations applied.

@@ -13,11 +13,11 @@ import {
   unreachable,
 } from "../domain/video/protocol";
 import { joinWindow } from "../domain/video/window";
-import { getDb } from "../worker/db/client";
-import { sessionAttendance } from "../worker/db/schema";
-import { RealtimeKitError } from "../worker/integrations/realtime/client";
-import { RealtimeConfigSchema } from "../worker/integrations/realtime/config";
-import { log } from "../worker/lib/log";
+import { getDb } from "../platform/db/client";
+import { sessionAttendance } from "../platform/db/schema";
+import { RealtimeKitError } from "../platform/integrations/realtime/client";
+import { RealtimeConfigSchema } from "../platform/integrations/realtime/config";
+import { log } from "../platform/log";
 import { Mutex } from "./lib/mutex";
 import { type RealtimeJoin, realtimeJoin } from "./room/realtimeJoin";
 import { type AttendanceRow, type ChatRow, ROOM_DDL, type RtkParticipantRow, type TicketRow } from "./room/storage";

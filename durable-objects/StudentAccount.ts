@@ -4,12 +4,12 @@ import { POLICY, allocate, foldLedger, refundExpiry } from "../domain/credits";
 import type { Duration } from "../domain/schemas/availability";
 import { sendNotice } from "./calendar/notices";
 import { type Candidate, findReplacements } from "./student/candidates";
-import { getDb } from "../worker/db/client";
-import { creditLedger } from "../worker/db/schema";
+import { getDb } from "../platform/db/client";
+import { creditLedger } from "../platform/db/schema";
 import { eq } from "drizzle-orm";
-import { balanceOf, debitStatements, debitsOf, ledgerRows, refundStatements, toEntry } from "../worker/features/credits/repo";
+import { balanceOf, debitStatements, debitsOf, ledgerRows, refundStatements, toEntry } from "../platform/credits/ledgerRepo";
 import { Mutex } from "./lib/mutex";
-import { notifyUser } from "./lib/notify";
+import { notifyUser } from "../platform/notifications/live";
 
 /**
  * One per student: the serialization point for everything a student spends — their time and their credits.

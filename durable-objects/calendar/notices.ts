@@ -1,8 +1,8 @@
 import { inArray } from "drizzle-orm";
 import { type NoticeTemplate, renderNotice } from "../../domain/notifications/messages";
-import { getDb } from "../../worker/db/client";
-import { users } from "../../worker/db/schema";
-import { notify } from "../../worker/features/notifications/service";
+import { getDb } from "../../platform/db/client";
+import { users } from "../../platform/db/schema";
+import { notify } from "../../platform/notifications/service";
 
 type NoticeEffect = { userId: string; nameOf: string | null; template: NoticeTemplate; dedupeKey: string; link?: string };
 

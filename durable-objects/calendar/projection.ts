@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { Availability } from "../../domain/schemas/availability";
 import { weeklyMinutesUtc } from "../../domain/time";
-import { splitByDay } from "../../worker/features/tutors/search";
-import { getDb } from "../../worker/db/client";
-import { bookingParticipants, bookings, earnings, tutorProfiles, tutorWeeklyWindows } from "../../worker/db/schema";
+import { splitByDay } from "../../domain/search";
+import { getDb } from "../../platform/db/client";
+import { bookingParticipants, bookings, earnings, tutorProfiles, tutorWeeklyWindows } from "../../platform/db/schema";
 import { tutorEarningCents } from "../../domain/billing/earnings";
 import { eq } from "drizzle-orm";
 import type { SeatRow, SessionRow } from "./storage";

@@ -1,5 +1,5 @@
-import { RealtimeKitApi, RealtimeKitError } from "../../worker/integrations/realtime/client";
-import type { RealtimeConfig } from "../../worker/integrations/realtime/config";
+import { RealtimeKitApi, RealtimeKitError } from "../../platform/integrations/realtime/client";
+import type { RealtimeConfig } from "../../platform/integrations/realtime/config";
 import type { RtkParticipantRow } from "./storage";
 
 export type RealtimeJoin = { meetingId: string; participantId: string; authToken: string; presetName: string };

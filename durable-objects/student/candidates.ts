@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Duration } from "../../domain/schemas/availability";
-import { getDb } from "../../worker/db/client";
+import { getDb } from "../../platform/db/client";
 
 export type Candidate = { tutorId: string; name: string; rating: number | null; hourlyRateCents: number };
 

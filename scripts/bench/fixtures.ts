@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { AvailabilityInputSchema } from "../../domain/schemas/availability";
 import { weeklyMinutesUtc } from "../../domain/time";
-import { splitByDay } from "../../worker/features/tutors/search";
+import { splitByDay } from "../../domain/search";
 
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Client, signup, uniqueEmail } from "./helpers";
 import { deliver, stripeEvent } from "./stripeHelpers";
-import { redact } from "../../worker/lib/log";
+import { redact } from "../../platform/log";
 import { env } from "cloudflare:workers";
 
 let lines: string[] = [];

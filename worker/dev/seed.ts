@@ -1,8 +1,8 @@
 import { eq, inArray } from "drizzle-orm";
-import { getDb } from "../db/client";
-import { appMeta, students, tutorProfiles, tutorSubjects, users } from "../db/schema";
+import { getDb } from "../../platform/db/client";
+import { appMeta, students, tutorProfiles, tutorSubjects, users } from "../../platform/db/schema";
 import { hashPassword } from "../lib/password";
-import { creditStatement } from "../features/credits/repo";
+import { creditStatement } from "../../platform/credits/ledgerRepo";
 import { DEMO_PASSWORD, DEMO_STUDENTS, DEMO_TUTORS } from "./demoData";
 
 export const SEED_VERSION = "2";

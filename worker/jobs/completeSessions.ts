@@ -1,6 +1,6 @@
 import { and, eq, lt } from "drizzle-orm";
-import { getDb } from "../db/client";
-import { bookings, sessionAttendance } from "../db/schema";
+import { getDb } from "../../platform/db/client";
+import { bookings, sessionAttendance } from "../../platform/db/schema";
 import { calendarOf } from "../lib/stubs";
 
 /** Sessions stay open this long after their end for the tutor to end them; then the system completes them. */

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { getDb } from "../db/client";
+import { getDb } from "../../platform/db/client";
 import { accountOf } from "../lib/stubs";
 
 /** Turns expired credit lots into `expire` entries, each through its student's account (the ledger's writer for takes). */

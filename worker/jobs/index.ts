@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
-import { getDb } from "../db/client";
-import { cronRuns } from "../db/schema";
-import { log } from "../lib/log";
+import { getDb } from "../../platform/db/client";
+import { cronRuns } from "../../platform/db/schema";
+import { log } from "../../platform/log";
 import { runPayouts } from "../features/payouts/service";
 import { completePastSessions } from "./completeSessions";
 import { expireCredits } from "./expireCredits";
-import { drainOutbox } from "../features/notifications/service";
+import { drainOutbox } from "../../platform/notifications/service";
 import { syncOutsideCalendars } from "../features/calendarSync/sync";
 
 type Job = (env: Env, now: Date) => Promise<unknown>;

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../app";
 import { ApiError, errorBody } from "./errors";
-import { log } from "./log";
+import { log } from "../../platform/log";
 
 const CODES: Record<number, string> = {
   400: "invalid_request",

@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app";
-import { getDb } from "../db/client";
-import { idempotencyKeys } from "../db/schema";
+import { getDb } from "../../platform/db/client";
+import { idempotencyKeys } from "../../platform/db/schema";
 import { ApiError } from "../lib/errors";
 import { sha256Hex } from "../lib/crypto";
 

@@ -1,6 +1,6 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app";
-import { log } from "../lib/log";
+import { log } from "../../platform/log";
 
 /** Every request gets an id: in the response header, in the error envelope and in its log lines (one access line each). */
 export const requestId = createMiddleware<AppEnv>(async (c, next) => {

@@ -1,8 +1,8 @@
 import { and, desc, eq, like, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { newApp } from "../../app";
-import { getDb } from "../../db/client";
-import { bookingParticipants, bookings, reliabilityEvents, tutorProfiles, users, webhookEvents } from "../../db/schema";
+import { getDb } from "../../../platform/db/client";
+import { bookingParticipants, bookings, reliabilityEvents, tutorProfiles, users, webhookEvents } from "../../../platform/db/schema";
 import { StripeEventSchema } from "../../integrations/stripe/shapes";
 import { ApiError, notFound } from "../../lib/errors";
 import { accountOf } from "../../lib/stubs";

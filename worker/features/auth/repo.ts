@@ -1,6 +1,6 @@
 import { and, count, eq, gt, lt } from "drizzle-orm";
-import type { Db } from "../../db/client";
-import { loginFailures, students, tutorProfiles, users } from "../../db/schema";
+import type { Db } from "../../../platform/db/client";
+import { loginFailures, students, tutorProfiles, users } from "../../../platform/db/schema";
 import type { User } from "../../../domain/schemas/auth";
 
 export const THROTTLE = { maxFailures: 10, windowMinutes: 15 } as const;

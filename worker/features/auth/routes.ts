@@ -1,6 +1,6 @@
 import { LoginSchema, SignupSchema } from "../../../domain/schemas/auth";
 import { newApp } from "../../app";
-import { getDb } from "../../db/client";
+import { getDb } from "../../../platform/db/client";
 import { ApiError } from "../../lib/errors";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "../../lib/password";
 import { validate } from "../../lib/validate";

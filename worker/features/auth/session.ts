@@ -3,8 +3,8 @@ import { getCookie, setCookie, deleteCookie } from "hono/cookie";
 import { and, eq, gt } from "drizzle-orm";
 import type { AppEnv } from "../../app";
 import type { User } from "../../../domain/schemas/auth";
-import { getDb } from "../../db/client";
-import { authSessions, users } from "../../db/schema";
+import { getDb } from "../../../platform/db/client";
+import { authSessions, users } from "../../../platform/db/schema";
 import { newToken, sha256Hex } from "../../lib/crypto";
 
 export const SESSION_COOKIE = "tutorly_session";

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
-import { checkoutSessions, creditLedger, students, subscriptions, users } from "../../db/schema";
+import type { Db } from "../../../platform/db/client";
+import { checkoutSessions, creditLedger, students, subscriptions, users } from "../../../platform/db/schema";
 
 export const studentByCustomer = async (db: Db, customerId: string | null) =>
   customerId ? (await db.select({ userId: students.userId }).from(students).where(eq(students.stripeCustomerId, customerId)).get())?.userId : undefined;

@@ -2,9 +2,9 @@ import { and, eq, lte } from "drizzle-orm";
 import { FREE_PLAN_ID, PACK_EXPIRY_DAYS, packById, proratedMinutes } from "../../../domain/billing";
 import { POLICY } from "../../../domain/credits";
 import type { ServerMessage } from "../../../domain/protocol";
-import { notifyUser } from "../../../durable-objects/lib/notify";
-import { type Db, getDb } from "../../db/client";
-import { payoutAccounts, subscriptions, webhookEvents } from "../../db/schema";
+import { notifyUser } from "../../../platform/notifications/live";
+import { type Db, getDb } from "../../../platform/db/client";
+import { payoutAccounts, subscriptions, webhookEvents } from "../../../platform/db/schema";
 import { itemForPrice } from "../../integrations/stripe/prices";
 import {
   AccountSchema,
@@ -20,8 +20,8 @@ import {
   subscriptionFacts,
 } from "../../integrations/stripe/shapes";
 import { accountOf } from "../../lib/stubs";
-import { balanceOf, creditStatement } from "../credits/repo";
-import { notify } from "../notifications/service";
+import { balanceOf, creditStatement } from "../../../platform/credits/ledgerRepo";
+import { notify } from "../../../platform/notifications/service";
 import { completeCheckout, grantBySource, setCustomer, studentByCustomer, upsertSubscription } from "./repo";
 
 type Statement = Parameters<Db["batch"]>[0][number];

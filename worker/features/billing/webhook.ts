@@ -1,5 +1,5 @@
 import { ApiError } from "../../lib/errors";
-import { log } from "../../lib/log";
+import { log } from "../../../platform/log";
 import { verifyStripeEvent, webhookSecrets } from "../../integrations/stripe/client";
 import { StripeEventSchema } from "../../integrations/stripe/shapes";
 import { applyStripeEvent } from "./stripeEvents";

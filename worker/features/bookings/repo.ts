@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
 import type { Booking } from "../../../domain/schemas/booking";
-import type { Db } from "../../db/client";
-import { bookingParticipants, bookings, reviews, users } from "../../db/schema";
+import type { Db } from "../../../platform/db/client";
+import { bookingParticipants, bookings, reviews, users } from "../../../platform/db/schema";
 
 type Row = typeof bookings.$inferSelect & { tutorName: string | null };
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { BookingStatusSchema, CancelBookingSchema, CreateBookingSchema, RescheduleBookingSchema } from "../../../domain/schemas/booking";
 import { InstantSchema } from "../../../domain/schemas/common";
 import { newApp } from "../../app";
-import { getDb } from "../../db/client";
+import { getDb } from "../../../platform/db/client";
 import { ApiError, notFound } from "../../lib/errors";
 import { idFor } from "../../lib/ids";
 import { calendarOf } from "../../lib/stubs";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AvailabilityInputSchema } from "../../../domain/schemas/availability";
 import { OpenGroupSessionSchema, SlotsQuerySchema } from "../../../domain/schemas/booking";
 import { newApp } from "../../app";
-import { getDb } from "../../db/client";
+import { getDb } from "../../../platform/db/client";
 import { ApiError } from "../../lib/errors";
 import { idFor } from "../../lib/ids";
 import { calendarOf } from "../../lib/stubs";

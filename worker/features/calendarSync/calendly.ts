@@ -1,7 +1,7 @@
 import { type CalendlyChange, blockOf, hostsOf, readDelivery } from "../../../domain/calendly/webhook";
-import { getDb } from "../../db/client";
+import { getDb } from "../../../platform/db/client";
 import { fetchScheduledEvent } from "../../integrations/calendly/api";
-import { log } from "../../lib/log";
+import { log } from "../../../platform/log";
 import { calendarOf } from "../../lib/stubs";
 import { sha256Hex } from "../../lib/crypto";
 import { recordCalendlyDelivery, tutorsLinkedTo } from "./calendlyRepo";

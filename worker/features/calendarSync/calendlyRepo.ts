@@ -1,6 +1,6 @@
 import { eq, inArray } from "drizzle-orm";
-import type { Db } from "../../db/client";
-import { calendlyLinks, webhookEvents } from "../../db/schema";
+import type { Db } from "../../../platform/db/client";
+import { calendlyLinks, webhookEvents } from "../../../platform/db/schema";
 
 export const findCalendlyLink = (db: Db, tutorId: string) => db.select().from(calendlyLinks).where(eq(calendlyLinks.tutorId, tutorId)).get();
 

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { verifyCalendlySignature } from "../../../domain/calendly/signature";
 import { newApp } from "../../app";
-import { getDb } from "../../db/client";
+import { getDb } from "../../../platform/db/client";
 import { ApiError } from "../../lib/errors";
-import { log } from "../../lib/log";
+import { log } from "../../../platform/log";
 import { calendarOf } from "../../lib/stubs";
 import { validate } from "../../lib/validate";
 import { currentUser, requireRole } from "../../middleware/auth";

@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, lt, or, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
-import { externalCalendars, tutorProfiles, users } from "../../db/schema";
+import type { Db } from "../../../platform/db/client";
+import { externalCalendars, tutorProfiles, users } from "../../../platform/db/schema";
 
 export type ExternalCalendar = typeof externalCalendars.$inferSelect;
 

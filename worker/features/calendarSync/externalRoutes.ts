@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { newApp } from "../../app";
-import { getDb } from "../../db/client";
+import { getDb } from "../../../platform/db/client";
 import { ApiError, notFound } from "../../lib/errors";
 import { idFor } from "../../lib/ids";
 import { calendarOf } from "../../lib/stubs";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { FeedBooking, FeedWindow } from "../../../domain/ical/bookingFeed";
-import type { Db } from "../../db/client";
-import { calendarFeeds, users } from "../../db/schema";
+import type { Db } from "../../../platform/db/client";
+import { calendarFeeds, users } from "../../../platform/db/schema";
 
 /** The user's rotated feed (its nonce), if they ever rotated it. */
 export const findFeed = (db: Db, userId: string) => db.select().from(calendarFeeds).where(eq(calendarFeeds.userId, userId)).get();

@@ -1,5 +1,5 @@
 import { newApp } from "../../app";
-import { getDb } from "../../db/client";
+import { getDb } from "../../../platform/db/client";
 import { currentUser, requireRole } from "../../middleware/auth";
 import { findFeed, rotateFeed } from "./feedRepo";
 import { INITIAL_NONCE, feedSecret, feedToken, newNonce } from "./feedToken";

@@ -1,6 +1,6 @@
 import { ApiError } from "../../lib/errors";
 import { base64url, fromBase64url, newToken, sha256Hex, timingSafeEqual } from "../../lib/crypto";
-import { log } from "../../lib/log";
+import { log } from "../../../platform/log";
 
 /** Environments where a missing FEED_TOKEN_SECRET falls back to a fixed key (never production or staging). */
 const LOCAL = new Set(["development", "test", "bench"]);

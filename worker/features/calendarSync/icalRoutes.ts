@@ -2,7 +2,7 @@ import { z } from "zod";
 import { FEED_RULES, bookingEvents, feedWindow } from "../../../domain/ical/bookingFeed";
 import { renderFeed } from "../../../domain/ical/feed";
 import { newApp } from "../../app";
-import { getDb } from "../../db/client";
+import { getDb } from "../../../platform/db/client";
 import { sha256Hex } from "../../lib/crypto";
 import { notFound } from "../../lib/errors";
 import { feedBookings, feedOwner } from "./feedRepo";

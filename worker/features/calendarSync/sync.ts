@@ -1,6 +1,6 @@
 import { busyTimes } from "../../../domain/ical/busy";
-import { getDb } from "../../db/client";
-import { log } from "../../lib/log";
+import { getDb } from "../../../platform/db/client";
+import { log } from "../../../platform/log";
 import { calendarOf } from "../../lib/stubs";
 import { type ExternalCalendar, dueCalendars, recordFailure, recordSuccess, tutorZone } from "./externalRepo";
 

@@ -1,15 +1,15 @@
 import { z } from "zod";
 import { POLICY } from "../../../domain/credits";
 import { newApp } from "../../app";
-import { getDb } from "../../db/client";
-import { users } from "../../db/schema";
+import { getDb } from "../../../platform/db/client";
+import { users } from "../../../platform/db/schema";
 import { ApiError, notFound } from "../../lib/errors";
 import { accountOf, inboxOf } from "../../lib/stubs";
 import { validate } from "../../lib/validate";
 import { currentUser, requireRole } from "../../middleware/auth";
 import { idempotency } from "../../middleware/idempotency";
 import { eq } from "drizzle-orm";
-import { balanceOf, creditStatement } from "./repo";
+import { balanceOf, creditStatement } from "../../../platform/credits/ledgerRepo";
 
 const AdjustSchema = z.object({
   userId: z.string().min(1).max(64),

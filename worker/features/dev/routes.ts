@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { InstantSchema } from "../../../domain/schemas/common";
 import { newApp } from "../../app";
-import { getDb } from "../../db/client";
+import { getDb } from "../../../platform/db/client";
 import { notFound } from "../../lib/errors";
 import { calendarOf } from "../../lib/stubs";
 import { validate } from "../../lib/validate";

@@ -1,8 +1,8 @@
 import { and, count, desc, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { newApp } from "../../app";
-import { getDb } from "../../db/client";
-import { emailOutbox, notifications } from "../../db/schema";
+import { getDb } from "../../../platform/db/client";
+import { emailOutbox, notifications } from "../../../platform/db/schema";
 import { notFound } from "../../lib/errors";
 import { validate } from "../../lib/validate";
 import { currentUser, requireRole } from "../../middleware/auth";

@@ -1,10 +1,10 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { User } from "../../../domain/schemas/auth";
-import { getDb } from "../../db/client";
-import { earnings, payoutAccounts, payouts, users } from "../../db/schema";
+import { getDb } from "../../../platform/db/client";
+import { earnings, payoutAccounts, payouts, users } from "../../../platform/db/schema";
 import { isLocalPaymentMode, stripeFor } from "../../integrations/stripe/client";
 import { ApiError } from "../../lib/errors";
-import { log } from "../../lib/log";
+import { log } from "../../../platform/log";
 import { deliverConnect } from "./localConnect";
 
 /** A tutor's Connect onboarding link; the account is created once (controller settings, Express dashboard). */

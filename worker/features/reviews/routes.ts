@@ -1,8 +1,8 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { newApp } from "../../app";
-import { getDb } from "../../db/client";
-import { bookingParticipants, bookings, reviews, tutorProfiles, users } from "../../db/schema";
+import { getDb } from "../../../platform/db/client";
+import { bookingParticipants, bookings, reviews, tutorProfiles, users } from "../../../platform/db/schema";
 import { ApiError, notFound } from "../../lib/errors";
 import { validate } from "../../lib/validate";
 import { currentUser, requireRole } from "../../middleware/auth";

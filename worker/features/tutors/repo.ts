@@ -1,7 +1,7 @@
 import { eq, inArray, sql } from "drizzle-orm";
-import { type Db, getDb } from "../../db/client";
+import { type Db, getDb } from "../../../platform/db/client";
 import { notFound } from "../../lib/errors";
-import { tutorProfiles, tutorSubjects, users } from "../../db/schema";
+import { tutorProfiles, tutorSubjects, users } from "../../../platform/db/schema";
 import type { Tutor, TutorProfileInput } from "../../../domain/schemas/tutor";
 
 export type ProfileRow = {

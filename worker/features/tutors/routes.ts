@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { TutorProfileInputSchema } from "../../../domain/schemas/tutor";
 import { newApp } from "../../app";
-import { getDb } from "../../db/client";
+import { getDb } from "../../../platform/db/client";
 import { notFound } from "../../lib/errors";
 import { validate } from "../../lib/validate";
 import { currentUser, requireRole } from "../../middleware/auth";
 import { findTutor, saveProfile, toTutor, visibleTutor } from "./repo";
-import { SearchQuerySchema, nextOccurrences, overlapOf, preferredWindows } from "./search";
+import { SearchQuerySchema, nextOccurrences, overlapOf, preferredWindows } from "../../../domain/search";
 import { searchTutors } from "./searchRepo";
 
 const IdParam = z.object({ id: z.string().min(1).max(64) });

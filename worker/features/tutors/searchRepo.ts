@@ -1,6 +1,6 @@
 import type { Interval } from "../../../domain/time";
 import type { ProfileRow } from "./repo";
-import { DAY_MINUTES, type SearchQuery } from "./search";
+import { DAY_MINUTES, type SearchQuery } from "../../../domain/search";
 
 export type SearchRow = ProfileRow & { overlap: number; subjects: string[]; windows: Interval[] };
 

@@ -1,7 +1,7 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import type { AttendanceEvent } from "../../../domain/video/attendance";
-import type { Db } from "../../db/client";
-import { sessionAttendance, users } from "../../db/schema";
+import type { Db } from "../../../platform/db/client";
+import { sessionAttendance, users } from "../../../platform/db/schema";
 
 /** Every join and leave recorded in a booking's room, oldest first. */
 export async function attendanceEvents(db: Db, bookingId: string): Promise<AttendanceEvent[]> {

@@ -1,6 +1,6 @@
 import type { Booking } from "../../../domain/schemas/booking";
 import type { JoinableSession } from "../../../domain/video/access";
-import { getDb } from "../../db/client";
+import { getDb } from "../../../platform/db/client";
 import { notFound } from "../../lib/errors";
 import { calendarOf } from "../../lib/stubs";
 import { tutorOfBooking } from "../bookings/repo";

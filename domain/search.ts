@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { AvailabilityInputSchema, EndHHMMSchema, HHMMSchema } from "../../../domain/schemas/availability";
-import { TimeZoneSchema } from "../../../domain/schemas/common";
-import { SubjectSchema } from "../../../domain/schemas/tutor";
-import { type Interval, WEEK_MINUTES, intersect, merge, weeklyMinutesUtc } from "../../../domain/time";
+import { AvailabilityInputSchema, EndHHMMSchema, HHMMSchema } from "./schemas/availability";
+import { TimeZoneSchema } from "./schemas/common";
+import { SubjectSchema } from "./schemas/tutor";
+import { type Interval, WEEK_MINUTES, intersect, merge, weeklyMinutesUtc } from "./time";
 
 /** Windows are stored split at UTC day boundaries, so one is never longer than a day: that bounds the range scan. */
 export const DAY_MINUTES = 1440;

@@ -1,5 +1,5 @@
 import type { ServerMessage } from "../../domain/protocol";
-import { log } from "../../worker/lib/log";
+import { log } from "../log";
 
 /** Pushes a live event to every open tab of a user. Best effort: a user with no tab open simply misses it. */
 export async function notifyUser(env: Env, userId: string, message: ServerMessage): Promise<void> {

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { type Allocation, type Balance, type LedgerEntry, foldLedger, refundExpiry, POLICY } from "../../../domain/credits";
-import type { Db } from "../../db/client";
-import { creditLedger } from "../../db/schema";
+import { type Allocation, type Balance, type LedgerEntry, foldLedger, refundExpiry, POLICY } from "../../domain/credits";
+import type { Db } from "../db/client";
+import { creditLedger } from "../db/schema";
 
 type Row = typeof creditLedger.$inferSelect;
 

@@ -1,8 +1,8 @@
 import { and, eq, gt } from "drizzle-orm";
-import { NO_SHOW_WEIGHT, RELIABILITY, lateCancellationWeight, reliabilityOf } from "../../../domain/credits/reliability";
-import { getDb } from "../../db/client";
-import { reliabilityEvents, tutorProfiles } from "../../db/schema";
-import { log } from "../../lib/log";
+import { NO_SHOW_WEIGHT, RELIABILITY, lateCancellationWeight, reliabilityOf } from "../domain/credits/reliability";
+import { getDb } from "./db/client";
+import { reliabilityEvents, tutorProfiles } from "./db/schema";
+import { log } from "./log";
 
 type Input =
   | { event: "tutor_cancelled"; tutorId: string; bookingId: string; start: number; at: number }

@@ -1,9 +1,9 @@
 import { and, asc, eq, lt } from "drizzle-orm";
-import { notifyUser } from "../../../durable-objects/lib/notify";
-import { getDb } from "../../db/client";
-import { emailOutbox, notifications, users } from "../../db/schema";
-import { sendEmail } from "../../integrations/email/sender";
-import { log } from "../../lib/log";
+import { notifyUser } from "./live";
+import { getDb } from "../db/client";
+import { emailOutbox, notifications, users } from "../db/schema";
+import { sendEmail } from "../integrations/email/sender";
+import { log } from "../log";
 
 export type Notice = {
   userId: string;
