@@ -168,6 +168,18 @@ export function createCall(opts: {
         return;
       case "error":
       case "pong":
+      case "wb.state":
+      case "wb.draft":
+      case "wb.added":
+      case "wb.removed":
+      case "wb.restored":
+      case "wb.pages":
+      case "notes.state":
+      case "notes.ack":
+      case "notes.edit":
+      case "notes.format":
+      case "muted":
+      case "removed":
         return;
       default:
         ignore(m);
