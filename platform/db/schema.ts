@@ -210,8 +210,13 @@ export const subscriptions = sqliteTable(
     /** A downgrade waiting for the period end. */
     pendingPlanId: text("pending_plan_id"),
     scheduleId: text("schedule_id"),
-    /** Stripe `event.created` (seconds) of the newest event applied to this row. */
+    /** Stripe `event.created` (seconds) of the newest subscription event applied to this row. */
     lastEventAt: integer("last_event_at").notNull().default(0),
+    /**
+     * `event.created` of the newest event that set `status`: subscription events and payment events
+     * (invoice.paid, invoice.payment_failed) both do, and an older one never overwrites a newer one.
+     */
+    statusEventAt: integer("status_event_at").notNull().default(0),
     updatedAt: text("updated_at").notNull(),
   },
   (t) => [index("subscriptions_user").on(t.userId)],
