@@ -37,4 +37,10 @@ export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export const ClientMessageSchema = z.discriminatedUnion("type", [z.object({ type: z.literal("ping") })]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 
+/**
+ * Close codes of the live sockets besides the standard ones. `superseded`: the user (or address) opened more
+ * sockets than allowed and this was the oldest; clients reconnect when their tab is next looked at, not at once.
+ */
+export const LIVE_CLOSE = { superseded: 4001 } as const;
+
 export { assertNever } from "./assertNever";
