@@ -42,6 +42,8 @@ export default defineConfig({
                 REALTIME_TURN_API_BASE: `${inject("realtimeFakeUrl")}/v1`,
                 REALTIME_TURN_KEY_ID: "turn_key_tutorly_fake",
                 REALTIME_TURN_KEY_API_TOKEN: "turn_token_tutorly_fake",
+                // A local Web Push service that decrypts what it receives (test/fakes/pushService.ts); tests subscribe there.
+                PUSH_SERVICE_URL: inject("pushServiceUrl"),
               },
             },
           })),
