@@ -87,7 +87,7 @@ export function Whiteboard(props: { board: Board; disabled?: boolean }) {
   const [tool, setTool] = createSignal<Tool>("pen");
   const [color, setColor] = createSignal<(typeof WB_COLORS)[number]>("#1f2937");
   const [width, setWidth] = createSignal<(typeof WB_WIDTHS)[number]>(4);
-  const [textSize, setTextSize] = createSignal<(typeof WB_TEXT_SIZES)[number]>(24);
+  const [textSize, setTextSize] = createSignal<(typeof WB_TEXT_SIZES)[number]>(36);
   const [preview, setPreview] = createSignal<WbItem | null>(null);
   const [typing, setTyping] = createSignal<{ x: number; y: number } | null>(null);
   const [exporting, setExporting] = createSignal(false);

@@ -193,12 +193,14 @@ export function createCall(opts: {
           error: null,
         });
         sendMedia();
-        // The newcomer calls everyone already in the room; a tab coming back restarts what broke meanwhile.
+        // The newcomer calls everyone already in the room; a tab coming back restarts what broke meanwhile, and
+        // after a lost network every path (its candidates may have changed with the network).
         for (const p of m.peers) {
           if (!mesh) break;
           if (!mesh.has(p.peerId)) mesh.call(p.peerId);
-          else if (mesh.state(p.peerId) !== "connected") void mesh.restart(p.peerId);
+          else if (networkChanged || mesh.state(p.peerId) !== "connected") void mesh.restart(p.peerId);
         }
+        networkChanged = false;
         fitGroup();
         return;
       }
@@ -308,8 +310,11 @@ export function createCall(opts: {
     }
   }
 
-  // A lost network: let go of the socket at once (it may hang half-open) and come back as soon as it returns.
+  // A lost network: let go of the socket at once (it may hang half-open) and come back as soon as it returns;
+  // the media paths restart once the room socket is back to carry their offers.
+  let networkChanged = false;
   const offline = () => {
+    networkChanged = true;
     if (over() || state.phase === "reconnecting") return;
     socket?.close();
     setState({ phase: "reconnecting" });
@@ -319,7 +324,6 @@ export function createCall(opts: {
     attempts = 0;
     clearTimeout(retry);
     if (state.phase === "reconnecting") void reconnect();
-    void mesh?.restartBroken();
   };
   window.addEventListener("offline", offline);
   window.addEventListener("online", online);
