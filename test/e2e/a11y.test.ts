@@ -4,6 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
 import { bookFirstHour, contextIn, firstSlotAfter, logIn, moveToNow, slotButton, tutorId } from "./helpers";
+import { enterRoom, sessionStartingNow } from "./room";
 import { type DevServer, useApp } from "./server";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -101,6 +102,48 @@ describe("accessibility of the session room (axe-core)", () => {
     await shot(page, "a11y-room-device-check");
     expect(violations, describeViolations(violations)).toEqual([]);
     await ctx.close();
+  });
+});
+
+describe("accessibility of the classroom (axe-core)", () => {
+  it("in a call: the video view, the whiteboard and the shared notes, as the tutor; then the student's past session with its summary", async () => {
+    const tutorCtx = await contextIn(browser, "Australia/Sydney");
+    const studentCtx = await contextIn(browser, "Asia/Tokyo");
+    const tutor = await logIn(tutorCtx, server.url, "charlotte@tutorly.dev");
+    const student = await logIn(studentCtx, server.url, "aiko@tutorly.dev");
+    const bookingId = await sessionStartingNow(student, server.url, await tutorId(server.url, "Charlotte Nguyen"));
+    await enterRoom(student, server.url, bookingId);
+    await enterRoom(tutor, server.url, bookingId);
+    await tutor.locator(".tile[data-remote]").waitFor();
+    const check = async (name: string) => {
+      const violations = await audit(tutor);
+      await shot(tutor, `a11y-room-${name}`);
+      expect(violations, `${name}:\n${describeViolations(violations)}`).toEqual([]);
+    };
+    await check("call");
+    await tutor.getByRole("tab", { name: "Whiteboard" }).click();
+    await tutor.locator('.wb-canvas[data-loaded="true"]').waitFor();
+    await check("whiteboard");
+    await tutor.getByRole("tab", { name: "Notes" }).click();
+    await tutor.getByRole("textbox", { name: "Shared notes" }).fill("# Plan\n- **warm-up**\n- practice");
+    await check("notes");
+    await tutor.getByRole("radio", { name: "Markdown" }).check({ force: true });
+    await tutor.getByRole("button", { name: "Preview" }).click();
+    await check("notes-preview");
+
+    await tutor.getByRole("button", { name: "End session" }).click();
+    await tutor.getByRole("dialog", { name: "End the session for everyone?" }).getByRole("button", { name: "End session" }).click();
+    await tutor.getByLabel("What you covered").fill("Kanji radicals and stroke order.");
+    await check("summary-form");
+    await tutor.getByRole("button", { name: "Send summary" }).click();
+    await tutor.getByText(/Summary sent/).waitFor();
+    await student.goto(`${server.url}/sessions`);
+    await student.locator(`li.session[data-booking="${bookingId}"]`).getByText("Kanji radicals and stroke order.").waitFor();
+    const violations = await audit(student);
+    await shot(student, "a11y-sessions-with-summary");
+    expect(violations, describeViolations(violations)).toEqual([]);
+    await tutorCtx.close();
+    await studentCtx.close();
   });
 });
 

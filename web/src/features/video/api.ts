@@ -31,7 +31,7 @@ export function joinErrorText(e: unknown): string {
     case "video_unavailable":
       return "The video service isn't reachable right now. Please try again in a moment.";
     case "video_not_configured":
-      return `This Tutorly server has no working video setup, so calls can't start. Please tell support. (${e.message})`;
+      return `Calls can't start until this Tutorly server's video is set up. Please tell support. (${e.message})`;
     case "removed_from_session":
       return `${e.message} You can't rejoin this session.`;
     case "not_found":
