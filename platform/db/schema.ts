@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { LEDGER_KINDS } from "../../domain/credits/ledger";
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 
@@ -150,33 +151,65 @@ export const bookingParticipants = sqliteTable(
 );
 
 /**
- * The append-only credit ledger (see domain/credits/ledger.ts). Entries that take credit are written only through
- * the student's StudentAccount object, one at a time; unique indexes make every spend, refund and expiry of a
- * reservation or lot happen at most once.
+ * The D1 projection of every student's credit ledger (see domain/credits/ledger.ts). The source of truth is the
+ * student's StudentAccount object: it writes each entry here through its outbox, idempotently by entry id, after it
+ * has answered. Read it for lists and reports across students (admin, books, expiry sweeps), never to decide a spend.
  */
 export const creditLedger = sqliteTable(
   "credit_ledger",
   {
     id: text("id").primaryKey(),
     userId: text("user_id").notNull(),
-    kind: text("kind", { enum: ["grant", "debit", "refund", "expire", "adjust"] }).notNull(),
+    kind: text("kind", { enum: LEDGER_KINDS }).notNull(),
     minutes: integer("minutes").notNull(),
+    /** Paid value moved with the minutes (cents); for a lot, what the student paid for all of it (0 for promo). */
+    paidCents: integer("paid_cents").notNull().default(0),
+    /** Lots only: who paid for the credit. */
+    funding: text("funding", { enum: ["paid", "promo"] }),
+    /** Lots only: the purchase (Stripe invoice / payment) the credit came from. */
+    purchaseRef: text("purchase_ref"),
     lotId: text("lot_id"),
     expiresAt: text("expires_at"),
-    /** The reservation a debit or refund belongs to. */
+    /** The reservation a debit or refund belongs to; for clawbacks and freezes, the Stripe refund or dispute. */
     reservationId: text("reservation_id"),
-    /** Where a grant came from (e.g. a Stripe invoice id), unique per kind. */
+    /** A lot's grant id (e.g. a Stripe invoice), unique per student in their object. */
     sourceRef: text("source_ref"),
     reason: text("reason"),
     actorId: text("actor_id"),
+    /** The entry's position in its student's ledger. */
+    seq: integer("seq"),
     createdAt: text("created_at").notNull(),
   },
   (t) => [
     index("credit_ledger_user").on(t.userId, t.createdAt),
-    uniqueIndex("credit_ledger_once_per_reservation_lot").on(t.kind, t.reservationId, t.lotId),
-    uniqueIndex("credit_ledger_expire_once").on(t.lotId).where(sql`kind = 'expire'`),
-    uniqueIndex("credit_ledger_source_once").on(t.kind, t.sourceRef),
+    index("credit_ledger_purchase").on(t.purchaseRef),
+    index("credit_ledger_reservation").on(t.reservationId),
+    index("credit_ledger_expiry").on(t.expiresAt),
   ],
+);
+
+/** A Stripe dispute (chargeback) of a credit purchase, projected for the admin console from the webhook events. */
+export const creditDisputes = sqliteTable(
+  "credit_disputes",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    chargeId: text("charge_id"),
+    purchaseRef: text("purchase_ref").notNull(),
+    amountCents: integer("amount_cents").notNull(),
+    currency: text("currency").notNull().default("usd"),
+    reason: text("reason"),
+    /** Stripe's dispute status as last seen (needs_response, under_review, won, lost, ...). */
+    status: text("status").notNull(),
+    /** Credit-minutes of the purchase frozen while the dispute was open; taken back when it was lost. */
+    frozenMinutes: integer("frozen_minutes").notNull().default(0),
+    clawedBackMinutes: integer("clawed_back_minutes").notNull().default(0),
+    openedAt: text("opened_at").notNull(),
+    closedAt: text("closed_at"),
+    /** Stripe `event.created` (seconds) of the newest event applied, so a late delivery cannot move it back. */
+    lastEventAt: integer("last_event_at").notNull().default(0),
+  },
+  (t) => [index("credit_disputes_opened").on(t.openedAt), index("credit_disputes_user").on(t.userId)],
 );
 
 /** The first response to each (user, route, Idempotency-Key); a retry gets it back unchanged. */

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/client";
-import { checkoutSessions, creditLedger, students, subscriptions, users } from "../../../platform/db/schema";
+import { checkoutSessions, students, subscriptions, users } from "../../../platform/db/schema";
 
 export const studentByCustomer = async (db: Db, customerId: string | null) =>
   customerId ? (await db.select({ userId: students.userId }).from(students).where(eq(students.stripeCustomerId, customerId)).get())?.userId : undefined;
@@ -38,8 +38,5 @@ export function upsertSubscription(db: Db, row: SubscriptionChange, now: Date) {
     .values(values)
     .onConflictDoUpdate({ target: subscriptions.id, set, setWhere: sql`${subscriptions.lastEventAt} <= ${row.lastEventAt ?? 0}` });
 }
-
-export const grantBySource = (db: Db, sourceRef: string) =>
-  db.select().from(creditLedger).where(and(inArray(creditLedger.kind, ["grant"]), eq(creditLedger.sourceRef, sourceRef))).get();
 
 export const completeCheckout = (db: Db, id: string) => db.update(checkoutSessions).set({ status: "complete" }).where(eq(checkoutSessions.id, id));
