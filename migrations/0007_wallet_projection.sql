@@ -25,4 +25,5 @@ ALTER TABLE `credit_ledger` ADD `purchase_ref` text;--> statement-breakpoint
 ALTER TABLE `credit_ledger` ADD `seq` integer;--> statement-breakpoint
 CREATE INDEX `credit_ledger_purchase` ON `credit_ledger` (`purchase_ref`);--> statement-breakpoint
 CREATE INDEX `credit_ledger_reservation` ON `credit_ledger` (`reservation_id`);--> statement-breakpoint
-CREATE INDEX `credit_ledger_expiry` ON `credit_ledger` (`expires_at`);
+CREATE INDEX `credit_ledger_expiry` ON `credit_ledger` (`expires_at`);--> statement-breakpoint
+CREATE INDEX `credit_ledger_legacy` ON `credit_ledger` (`user_id`) WHERE seq IS NULL;

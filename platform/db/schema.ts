@@ -185,6 +185,8 @@ export const creditLedger = sqliteTable(
     index("credit_ledger_purchase").on(t.purchaseRef),
     index("credit_ledger_reservation").on(t.reservationId),
     index("credit_ledger_expiry").on(t.expiresAt),
+    /** Rows no wallet has written yet: the ledger as the Worker kept it before wallets moved into the objects. */
+    index("credit_ledger_legacy").on(t.userId).where(sql`seq IS NULL`),
   ],
 );
 

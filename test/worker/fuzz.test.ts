@@ -13,6 +13,7 @@ const NO_BODY = new Set([
   "POST /api/billing/local/checkout/:id/complete",
   "POST /api/tutors/me/payouts/onboarding",
   "POST /api/admin/payouts/run",
+  "POST /api/admin/wallets/import",
   "POST /api/offers/:id/decline",
   "POST /api/admin/tutors/:id/approve",
   "POST /api/admin/webhooks/:id/replay",

@@ -39,6 +39,8 @@ const MATRIX: Record<string, Row> = {
   "GET /api/billing/credits": studentsOnly,
   "GET /api/admin/credits/:userId": adminOnly,
   "POST /api/admin/credits": adminOnly,
+  "GET /api/admin/disputes": adminOnly,
+  "POST /api/admin/wallets/import": adminOnly,
   "GET /api/live": { ...all(426), anonymous: 401 },
   "GET /api/plans": all("ok"),
   "GET /api/billing/subscription": studentsOnly,

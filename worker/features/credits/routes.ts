@@ -1,8 +1,9 @@
-import { eq } from "drizzle-orm";
+import { desc, eq, isNotNull, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { POLICY } from "../../../domain/credits";
 import { getDb } from "../../../platform/db/client";
-import { users } from "../../../platform/db/schema";
+import { creditDisputes, users } from "../../../platform/db/schema";
+import { importWallets } from "../../jobs/importWallets";
 import { newApp } from "../../app";
 import { ApiError, notFound } from "../../lib/errors";
 import { accountOf } from "../../lib/stubs";
@@ -96,4 +97,34 @@ export const creditRoutes = newApp()
       if (!taken) throw new ApiError(409, "insufficient_credits", "The student does not have that many credits to take.");
     }
     return c.json(await creditsView(c.env, input.userId), 201);
-  });
+  })
+  /** Chargebacks of credit purchases, newest first (from the D1 projection the Stripe webhook keeps). */
+  .get("/admin/disputes", requireRole("admin"), validate("query", z.object({ status: z.enum(["open", "closed", "all"]).default("all") })), async (c) => {
+    const { status } = c.req.valid("query");
+    const disputes = await getDb(c.env)
+      .select({
+        id: creditDisputes.id,
+        userId: creditDisputes.userId,
+        studentName: users.name,
+        studentEmail: users.email,
+        chargeId: creditDisputes.chargeId,
+        purchaseRef: creditDisputes.purchaseRef,
+        amountCents: creditDisputes.amountCents,
+        currency: creditDisputes.currency,
+        reason: creditDisputes.reason,
+        status: creditDisputes.status,
+        frozenMinutes: creditDisputes.frozenMinutes,
+        clawedBackMinutes: creditDisputes.clawedBackMinutes,
+        openedAt: creditDisputes.openedAt,
+        closedAt: creditDisputes.closedAt,
+      })
+      .from(creditDisputes)
+      .leftJoin(users, eq(users.id, creditDisputes.userId))
+      .where(status === "open" ? isNull(creditDisputes.closedAt) : status === "closed" ? isNotNull(creditDisputes.closedAt) : undefined)
+      .orderBy(desc(creditDisputes.openedAt))
+      .limit(200)
+      .all();
+    return c.json({ disputes }, 200);
+  })
+  /** Runs a page of the wallet migration (D1 ledgers into the students' objects); call until `remaining` is false. */
+  .post("/admin/wallets/import", requireRole("admin"), async (c) => c.json(await importWallets(c.env, new Date(), 1), 200));
