@@ -372,6 +372,29 @@ export const sessionAttendance = sqliteTable(
   (t) => [index("session_attendance_booking").on(t.bookingId, t.at), index("session_attendance_user").on(t.userId, t.at)],
 );
 
+/**
+ * What a session leaves behind, kept with the booking: the shared notes, the tutor's summary and homework, and
+ * how much is on the whiteboard (its pages stay in the booking's SessionRoom object, which writes this row;
+ * `version` only grows, so a late write never replaces a newer one).
+ */
+export const sessionRecords = sqliteTable(
+  "session_records",
+  {
+    bookingId: text("booking_id").primaryKey(),
+    tutorId: text("tutor_id").notNull(),
+    notes: text("notes").notNull().default(""),
+    notesFormat: text("notes_format", { enum: ["plain", "markdown"] }).notNull().default("plain"),
+    summary: text("summary"),
+    homework: text("homework"),
+    summaryAt: text("summary_at"),
+    boardPages: integer("board_pages").notNull().default(0),
+    boardItems: integer("board_items").notNull().default(0),
+    version: integer("version").notNull().default(0),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("session_records_tutor").on(t.tutorId)],
+);
+
 /** The in-app inbox: every notification a user was sent, read or not. */
 export const notifications = sqliteTable(
   "notifications",
