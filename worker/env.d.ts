@@ -41,6 +41,14 @@ interface TutorlySettings {
   CALENDLY_WEBHOOK_SIGNING_KEY?: string;
   /** Calendly API token, to look up a booking's times when a delivery does not carry them (older payloads). */
   CALENDLY_API_TOKEN?: string;
+  /** Another Calendly API host (tests point this at the local wire fake); default https://api.calendly.com. */
+  CALENDLY_API_BASE?: string;
+  /**
+   * Key that seals outside calendar addresses and Calendly tokens in D1 (worker/lib/sealed.ts); required outside
+   * local environments. The previous key keeps old values readable during a rotation.
+   */
+  DATA_ENCRYPTION_KEY?: string;
+  DATA_ENCRYPTION_KEY_PREVIOUS?: string;
 }
 
 interface Env extends TutorlySettings {}

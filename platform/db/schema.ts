@@ -414,7 +414,12 @@ export const calendarFeeds = sqliteTable("calendar_feeds", {
   rotatedAt: text("rotated_at").notNull(),
 });
 
-/** The Calendly user (URI) whose bookings block a tutor's time; one tutor per Calendly user. */
+/**
+ * The Calendly user (URI) whose bookings block a tutor's time; one tutor per Calendly user. A link is proven by a
+ * personal access token that Calendly's `GET /users/me` resolved to that user; the token is kept sealed
+ * (worker/lib/sealed.ts) to look up bookings of that user. Rows from before proofs have no token: unverified,
+ * they block nothing and give way to a proven link of the same user.
+ */
 export const calendlyLinks = sqliteTable(
   "calendly_links",
   {
@@ -423,6 +428,10 @@ export const calendlyLinks = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     userUri: text("user_uri").notNull(),
     linkedAt: text("linked_at").notNull(),
+    /** Sealed personal access token; null on links made before ownership was checked. */
+    accessToken: text("access_token"),
+    /** The Calendly user's name as Calendly reported it when the link was proven. */
+    calendlyName: text("calendly_name"),
   },
   (t) => [uniqueIndex("calendly_links_user_uri").on(t.userUri)],
 );
@@ -436,15 +445,23 @@ export const externalCalendars = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     label: text("label").notNull(),
-    /** A secret: never returned whole by the API. */
+    /** A secret, sealed (worker/lib/sealed.ts): never returned by the API, never stored in the clear. */
     url: text("url").notNull(),
+    /** The host the address points at, shown to the tutor (not secret). */
+    host: text("host").notNull().default(""),
     createdAt: text("created_at").notNull(),
     lastSyncAt: text("last_sync_at"),
     lastSuccessAt: text("last_success_at"),
     lastError: text("last_error"),
     /** Busy intervals the last successful sync blocked. */
     eventCount: integer("event_count").notNull().default(0),
+    /** Events the last successful sync could not read (malformed) and left out. */
+    skippedEvents: integer("skipped_events").notNull().default(0),
     failures: integer("failures").notNull().default(0),
+    /** The last full download's ETag and Last-Modified, sent back for a 304, and when it happened. */
+    etag: text("etag"),
+    lastModified: text("last_modified"),
+    fetchedAt: text("fetched_at"),
   },
   (t) => [index("external_calendars_tutor").on(t.tutorId), index("external_calendars_due").on(t.lastSyncAt)],
 );
