@@ -49,6 +49,11 @@ interface TutorlySettings {
    */
   DATA_ENCRYPTION_KEY?: string;
   DATA_ENCRYPTION_KEY_PREVIOUS?: string;
+  /** Web Push (VAPID, RFC 8292): the server's P-256 key pair, base64url (public: uncompressed point; private: d). */
+  VAPID_PUBLIC_KEY?: string;
+  VAPID_PRIVATE_KEY?: string;
+  /** Who push services can contact about our pushes: `mailto:` or `https:` (default mailto:push@tutorly.dev). */
+  VAPID_SUBJECT?: string;
 }
 
 interface Env extends TutorlySettings {}

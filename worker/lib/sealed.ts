@@ -1,3 +1,4 @@
+import { isLocalEnvironment } from "../../platform/environment";
 import { log } from "../../platform/log";
 import { base64url, fromBase64url, sha256Hex } from "./crypto";
 import { ApiError } from "./errors";
@@ -11,8 +12,7 @@ import { ApiError } from "./errors";
  * is a row from before encryption (see `sealPlainSecrets`).
  */
 const PREFIX = "sealed:v1:";
-/** Environments where a missing key falls back to a fixed one (never staging or production). */
-const LOCAL = new Set(["development", "test"]);
+/** A missing key falls back to this one only in development and tests (never staging or production). */
 const LOCAL_KEY = "tutorly-local-data-key-not-for-production";
 
 type KeyEnv = { ENVIRONMENT?: string; DATA_ENCRYPTION_KEY?: string; DATA_ENCRYPTION_KEY_PREVIOUS?: string };
@@ -43,7 +43,7 @@ function derive(secret: string): Promise<Key> {
 /** The current key; a fixed one in development and tests; a 503 anywhere else without the secret. */
 function currentSecret(env: KeyEnv): string {
   if (env.DATA_ENCRYPTION_KEY) return env.DATA_ENCRYPTION_KEY;
-  if (env.ENVIRONMENT && LOCAL.has(env.ENVIRONMENT)) return LOCAL_KEY;
+  if (isLocalEnvironment(env)) return LOCAL_KEY;
   log.error("DATA_ENCRYPTION_KEY is not set; outside calendars and Calendly are off");
   throw new ApiError(503, "encryption_unavailable", "Calendar connections are not available right now.");
 }
