@@ -33,7 +33,7 @@ export const authSessions = sqliteTable(
     createdAt: text("created_at").notNull(),
     expiresAt: text("expires_at").notNull(),
   },
-  (t) => [index("auth_sessions_user").on(t.userId)],
+  (t) => [index("auth_sessions_user").on(t.userId), index("auth_sessions_expires").on(t.expiresAt)],
 );
 
 export const loginFailures = sqliteTable(
@@ -43,7 +43,7 @@ export const loginFailures = sqliteTable(
     email: text("email").notNull(),
     at: text("at").notNull(),
   },
-  (t) => [index("login_failures_email_at").on(t.email, t.at)],
+  (t) => [index("login_failures_email_at").on(t.email, t.at), index("login_failures_at").on(t.at)],
 );
 
 export const tutorProfiles = sqliteTable(
@@ -191,7 +191,7 @@ export const idempotencyKeys = sqliteTable(
     body: text("body").notNull(),
     createdAt: text("created_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.scope, t.key] })],
+  (t) => [primaryKey({ columns: [t.userId, t.scope, t.key] }), index("idempotency_keys_created").on(t.createdAt)],
 );
 
 /** A student's Stripe subscription, kept from webhooks; `lastEventAt` makes late deliveries unable to move it back. */
@@ -251,7 +251,7 @@ export const checkoutSessions = sqliteTable(
     url: text("url").notNull(),
     createdAt: text("created_at").notNull(),
   },
-  (t) => [index("checkout_sessions_user").on(t.userId)],
+  (t) => [index("checkout_sessions_user").on(t.userId), index("checkout_sessions_status").on(t.status, t.createdAt)],
 );
 
 /** A tutor's Stripe Connect account (controller-configured, Express dashboard). */
@@ -352,7 +352,7 @@ export const notifications = sqliteTable(
     createdAt: text("created_at").notNull(),
     readAt: text("read_at"),
   },
-  (t) => [index("notifications_user").on(t.userId, t.createdAt), uniqueIndex("notifications_dedupe").on(t.dedupeKey)],
+  (t) => [index("notifications_user").on(t.userId, t.createdAt), uniqueIndex("notifications_dedupe").on(t.dedupeKey), index("notifications_created").on(t.createdAt)],
 );
 
 /** Emails waiting to be sent (and the record of those sent), drained by the sender; one row per dedupe key. */

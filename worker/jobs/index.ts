@@ -5,6 +5,7 @@ import { log } from "../../platform/log";
 import { runPayouts } from "../features/payouts/service";
 import { completePastSessions } from "./completeSessions";
 import { expireCredits } from "./expireCredits";
+import { enforceRetention } from "./retention";
 import { drainOutbox } from "../../platform/notifications/service";
 import { syncOutsideCalendars } from "../features/calendarSync/sync";
 import { sealPlainSecrets } from "../features/calendarSync/sealing";
@@ -15,7 +16,7 @@ type Job = (env: Env, now: Date) => Promise<unknown>;
 export const SCHEDULE: Record<string, Record<string, Job>> = {
   "*/5 * * * *": { completePastSessions, drainOutbox: (env) => drainOutbox(env) },
   "*/15 * * * *": { sealPlainSecrets: (env) => sealPlainSecrets(env), syncOutsideCalendars: (env, now) => syncOutsideCalendars(env, now.getTime()) },
-  "0 3 * * *": { expireCredits },
+  "0 3 * * *": { expireCredits, enforceRetention },
   "0 6 * * 1": { runPayouts },
 };
 
