@@ -34,7 +34,7 @@ export const authSessions = sqliteTable(
     createdAt: text("created_at").notNull(),
     expiresAt: text("expires_at").notNull(),
   },
-  (t) => [index("auth_sessions_user").on(t.userId)],
+  (t) => [index("auth_sessions_user").on(t.userId), index("auth_sessions_expires").on(t.expiresAt)],
 );
 
 export const loginFailures = sqliteTable(
@@ -44,7 +44,7 @@ export const loginFailures = sqliteTable(
     email: text("email").notNull(),
     at: text("at").notNull(),
   },
-  (t) => [index("login_failures_email_at").on(t.email, t.at)],
+  (t) => [index("login_failures_email_at").on(t.email, t.at), index("login_failures_at").on(t.at)],
 );
 
 export const tutorProfiles = sqliteTable(
@@ -226,7 +226,7 @@ export const idempotencyKeys = sqliteTable(
     body: text("body").notNull(),
     createdAt: text("created_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.scope, t.key] })],
+  (t) => [primaryKey({ columns: [t.userId, t.scope, t.key] }), index("idempotency_keys_created").on(t.createdAt)],
 );
 
 /** A student's Stripe subscription, kept from webhooks; `lastEventAt` makes late deliveries unable to move it back. */
@@ -286,7 +286,7 @@ export const checkoutSessions = sqliteTable(
     url: text("url").notNull(),
     createdAt: text("created_at").notNull(),
   },
-  (t) => [index("checkout_sessions_user").on(t.userId)],
+  (t) => [index("checkout_sessions_user").on(t.userId), index("checkout_sessions_status").on(t.status, t.createdAt)],
 );
 
 /** A tutor's Stripe Connect account (controller-configured, Express dashboard). */
@@ -410,7 +410,7 @@ export const notifications = sqliteTable(
     createdAt: text("created_at").notNull(),
     readAt: text("read_at"),
   },
-  (t) => [index("notifications_user").on(t.userId, t.createdAt), uniqueIndex("notifications_dedupe").on(t.dedupeKey)],
+  (t) => [index("notifications_user").on(t.userId, t.createdAt), uniqueIndex("notifications_dedupe").on(t.dedupeKey), index("notifications_created").on(t.createdAt)],
 );
 
 /** Emails waiting to be sent (and the record of those sent), drained by the sender; one row per dedupe key. */
@@ -477,7 +477,12 @@ export const calendarFeeds = sqliteTable("calendar_feeds", {
   rotatedAt: text("rotated_at").notNull(),
 });
 
-/** The Calendly user (URI) whose bookings block a tutor's time; one tutor per Calendly user. */
+/**
+ * The Calendly user (URI) whose bookings block a tutor's time; one tutor per Calendly user. A link is proven by a
+ * personal access token that Calendly's `GET /users/me` resolved to that user; the token is kept sealed
+ * (worker/lib/sealed.ts) to look up bookings of that user. Rows from before proofs have no token: unverified,
+ * they block nothing and give way to a proven link of the same user.
+ */
 export const calendlyLinks = sqliteTable(
   "calendly_links",
   {
@@ -486,6 +491,10 @@ export const calendlyLinks = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     userUri: text("user_uri").notNull(),
     linkedAt: text("linked_at").notNull(),
+    /** Sealed personal access token; null on links made before ownership was checked. */
+    accessToken: text("access_token"),
+    /** The Calendly user's name as Calendly reported it when the link was proven. */
+    calendlyName: text("calendly_name"),
   },
   (t) => [uniqueIndex("calendly_links_user_uri").on(t.userUri)],
 );
@@ -499,15 +508,23 @@ export const externalCalendars = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     label: text("label").notNull(),
-    /** A secret: never returned whole by the API. */
+    /** A secret, sealed (worker/lib/sealed.ts): never returned by the API, never stored in the clear. */
     url: text("url").notNull(),
+    /** The host the address points at, shown to the tutor (not secret). */
+    host: text("host").notNull().default(""),
     createdAt: text("created_at").notNull(),
     lastSyncAt: text("last_sync_at"),
     lastSuccessAt: text("last_success_at"),
     lastError: text("last_error"),
     /** Busy intervals the last successful sync blocked. */
     eventCount: integer("event_count").notNull().default(0),
+    /** Events the last successful sync could not read (malformed) and left out. */
+    skippedEvents: integer("skipped_events").notNull().default(0),
     failures: integer("failures").notNull().default(0),
+    /** The last full download's ETag and Last-Modified, sent back for a 304, and when it happened. */
+    etag: text("etag"),
+    lastModified: text("last_modified"),
+    fetchedAt: text("fetched_at"),
   },
   (t) => [index("external_calendars_tutor").on(t.tutorId), index("external_calendars_due").on(t.lastSyncAt)],
 );
