@@ -34,7 +34,7 @@ export const authSessions = sqliteTable(
     createdAt: text("created_at").notNull(),
     expiresAt: text("expires_at").notNull(),
   },
-  (t) => [index("auth_sessions_user").on(t.userId)],
+  (t) => [index("auth_sessions_user").on(t.userId), index("auth_sessions_expires").on(t.expiresAt)],
 );
 
 export const loginFailures = sqliteTable(
@@ -44,7 +44,7 @@ export const loginFailures = sqliteTable(
     email: text("email").notNull(),
     at: text("at").notNull(),
   },
-  (t) => [index("login_failures_email_at").on(t.email, t.at)],
+  (t) => [index("login_failures_email_at").on(t.email, t.at), index("login_failures_at").on(t.at)],
 );
 
 export const tutorProfiles = sqliteTable(
@@ -226,7 +226,7 @@ export const idempotencyKeys = sqliteTable(
     body: text("body").notNull(),
     createdAt: text("created_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.scope, t.key] })],
+  (t) => [primaryKey({ columns: [t.userId, t.scope, t.key] }), index("idempotency_keys_created").on(t.createdAt)],
 );
 
 /** A student's Stripe subscription, kept from webhooks; `lastEventAt` makes late deliveries unable to move it back. */
@@ -286,7 +286,7 @@ export const checkoutSessions = sqliteTable(
     url: text("url").notNull(),
     createdAt: text("created_at").notNull(),
   },
-  (t) => [index("checkout_sessions_user").on(t.userId)],
+  (t) => [index("checkout_sessions_user").on(t.userId), index("checkout_sessions_status").on(t.status, t.createdAt)],
 );
 
 /** A tutor's Stripe Connect account (controller-configured, Express dashboard). */
@@ -372,6 +372,29 @@ export const sessionAttendance = sqliteTable(
   (t) => [index("session_attendance_booking").on(t.bookingId, t.at), index("session_attendance_user").on(t.userId, t.at)],
 );
 
+/**
+ * What a session leaves behind, kept with the booking: the shared notes, the tutor's summary and homework, and
+ * how much is on the whiteboard (its pages stay in the booking's SessionRoom object, which writes this row;
+ * `version` only grows, so a late write never replaces a newer one).
+ */
+export const sessionRecords = sqliteTable(
+  "session_records",
+  {
+    bookingId: text("booking_id").primaryKey(),
+    tutorId: text("tutor_id").notNull(),
+    notes: text("notes").notNull().default(""),
+    notesFormat: text("notes_format", { enum: ["plain", "markdown"] }).notNull().default("plain"),
+    summary: text("summary"),
+    homework: text("homework"),
+    summaryAt: text("summary_at"),
+    boardPages: integer("board_pages").notNull().default(0),
+    boardItems: integer("board_items").notNull().default(0),
+    version: integer("version").notNull().default(0),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("session_records_tutor").on(t.tutorId)],
+);
+
 /** The in-app inbox: every notification a user was sent, read or not. */
 export const notifications = sqliteTable(
   "notifications",
@@ -387,7 +410,7 @@ export const notifications = sqliteTable(
     createdAt: text("created_at").notNull(),
     readAt: text("read_at"),
   },
-  (t) => [index("notifications_user").on(t.userId, t.createdAt), uniqueIndex("notifications_dedupe").on(t.dedupeKey)],
+  (t) => [index("notifications_user").on(t.userId, t.createdAt), uniqueIndex("notifications_dedupe").on(t.dedupeKey), index("notifications_created").on(t.createdAt)],
 );
 
 /** Emails waiting to be sent (and the record of those sent), drained by the sender; one row per dedupe key. */
@@ -454,7 +477,12 @@ export const calendarFeeds = sqliteTable("calendar_feeds", {
   rotatedAt: text("rotated_at").notNull(),
 });
 
-/** The Calendly user (URI) whose bookings block a tutor's time; one tutor per Calendly user. */
+/**
+ * The Calendly user (URI) whose bookings block a tutor's time; one tutor per Calendly user. A link is proven by a
+ * personal access token that Calendly's `GET /users/me` resolved to that user; the token is kept sealed
+ * (worker/lib/sealed.ts) to look up bookings of that user. Rows from before proofs have no token: unverified,
+ * they block nothing and give way to a proven link of the same user.
+ */
 export const calendlyLinks = sqliteTable(
   "calendly_links",
   {
@@ -463,6 +491,10 @@ export const calendlyLinks = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     userUri: text("user_uri").notNull(),
     linkedAt: text("linked_at").notNull(),
+    /** Sealed personal access token; null on links made before ownership was checked. */
+    accessToken: text("access_token"),
+    /** The Calendly user's name as Calendly reported it when the link was proven. */
+    calendlyName: text("calendly_name"),
   },
   (t) => [uniqueIndex("calendly_links_user_uri").on(t.userUri)],
 );
@@ -476,15 +508,23 @@ export const externalCalendars = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     label: text("label").notNull(),
-    /** A secret: never returned whole by the API. */
+    /** A secret, sealed (worker/lib/sealed.ts): never returned by the API, never stored in the clear. */
     url: text("url").notNull(),
+    /** The host the address points at, shown to the tutor (not secret). */
+    host: text("host").notNull().default(""),
     createdAt: text("created_at").notNull(),
     lastSyncAt: text("last_sync_at"),
     lastSuccessAt: text("last_success_at"),
     lastError: text("last_error"),
     /** Busy intervals the last successful sync blocked. */
     eventCount: integer("event_count").notNull().default(0),
+    /** Events the last successful sync could not read (malformed) and left out. */
+    skippedEvents: integer("skipped_events").notNull().default(0),
     failures: integer("failures").notNull().default(0),
+    /** The last full download's ETag and Last-Modified, sent back for a 304, and when it happened. */
+    etag: text("etag"),
+    lastModified: text("last_modified"),
+    fetchedAt: text("fetched_at"),
   },
   (t) => [index("external_calendars_tutor").on(t.tutorId), index("external_calendars_due").on(t.lastSyncAt)],
 );

@@ -1,4 +1,6 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
+import worker from "../../worker/index";
 import { hashPassword } from "../../worker/lib/password";
 import { accountOf } from "../../worker/lib/stubs";
 
@@ -145,3 +147,10 @@ export function slotAhead(minutesAhead: number): string {
 }
 
 export const balance = async (client: Client) => (await client.get("/api/billing/credits")).json.balanceMinutes as number;
+
+/** Fires a Cron Trigger at the Worker the way the runtime does, and waits for its jobs (they run in waitUntil). */
+export async function runCron(cron: string, scheduledTime = Date.now()) {
+  const ctx = createExecutionContext();
+  worker.scheduled(createScheduledController({ cron, scheduledTime }), env, ctx);
+  await waitOnExecutionContext(ctx);
+}
