@@ -16,6 +16,7 @@ import { notificationRoutes } from "./features/notifications/routes";
 import { offerRoutes } from "./features/offers/routes";
 import { reviewRoutes } from "./features/reviews/routes";
 import { adminConsoleRoutes } from "./features/admin/console";
+import { financeRoutes } from "./features/finance/routes";
 import { loadSession } from "./middleware/auth";
 import { demoSeed } from "./middleware/demoSeed";
 import { originCheck } from "./middleware/origin";
@@ -47,7 +48,8 @@ export const api = new Hono<AppEnv>()
   .route("/", videoRoutes)
   .route("/", devRoutes)
   .route("/", adminRoutes)
-  .route("/", adminConsoleRoutes);
+  .route("/", adminConsoleRoutes)
+  .route("/", financeRoutes);
 
 /** The typed route table the SPA's `hc` client is built from. */
 export type AppType = typeof api;

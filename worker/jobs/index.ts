@@ -7,12 +7,13 @@ import { completePastSessions } from "./completeSessions";
 import { expireCredits } from "./expireCredits";
 import { drainOutbox } from "../../platform/notifications/service";
 import { syncOutsideCalendars } from "../features/calendarSync/sync";
+import { postPending } from "../features/finance/posting";
 
 type Job = (env: Env, now: Date) => Promise<unknown>;
 
 /** Which jobs each Cron Trigger (wrangler.toml [triggers]) runs. */
 export const SCHEDULE: Record<string, Record<string, Job>> = {
-  "*/5 * * * *": { completePastSessions, drainOutbox: (env) => drainOutbox(env) },
+  "*/5 * * * *": { completePastSessions, drainOutbox: (env) => drainOutbox(env), postBooks: (env, now) => postPending(env, now) },
   "*/15 * * * *": { syncOutsideCalendars: (env, now) => syncOutsideCalendars(env, now.getTime()) },
   "0 3 * * *": { expireCredits },
   "0 6 * * 1": { runPayouts },

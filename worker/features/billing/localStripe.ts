@@ -1,4 +1,4 @@
-import { FREE_PLAN_ID, type Plan, proratedChargeCents } from "../../../domain/billing";
+import { FREE_PLAN_ID, type Plan, packById, proratedChargeCents } from "../../../domain/billing";
 import { LOCAL_WEBHOOK_SECRET, signStripePayload } from "../../integrations/stripe/client";
 import { priceIdFor } from "../../integrations/stripe/prices";
 import { receiveStripeWebhook } from "./webhook";
@@ -46,6 +46,9 @@ function invoiceObject(env: Env, s: LocalSub, reason: string, lines: { planId: s
     customer: s.customerId,
     billing_reason: reason,
     status: "paid",
+    amount_paid: Math.max(0, lines.reduce((sum, l) => sum + l.amount, 0)),
+    // What Stripe's invoice payments would say paid it (the books match the payment to its invoice by this).
+    payments: { object: "list", data: [{ object: "invoice_payment", status: "paid", payment: { type: "payment_intent", payment_intent: rid("pi") } }] },
     parent: { type: "subscription_details", subscription_details: { subscription: s.id } },
     lines: {
       object: "list",
@@ -77,6 +80,7 @@ export function localCheckoutEvents(env: Env, input: { sessionId: string; userId
         mode: "payment",
         payment_status: "paid",
         status: "complete",
+        amount_total: packById(input.itemId)?.priceCents ?? 0,
         customer: input.customerId,
         payment_intent: rid("pi"),
         client_reference_id: input.userId,

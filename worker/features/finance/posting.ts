@@ -1,0 +1,186 @@
+import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { type Transaction, disputeClosed, disputeOpened, paymentReceived, payoutPaid, refundPaid, sessionRecognized } from "../../../domain/books";
+import { commissionPercent } from "../../../durable-objects/calendar/projection";
+import { bookedCents, cursorOf, disputePosted, moveCursor, noteError, postTransaction, refundedCents, releaseLease, takeLease } from "../../../platform/books/journal";
+import { type Db, getDb } from "../../../platform/db/client";
+import { bookingParticipants, earnings, journalLines, payouts, webhookEvents } from "../../../platform/db/schema";
+import { log } from "../../../platform/log";
+import { stripeFor } from "../../integrations/stripe/client";
+import { StripeEventSchema } from "../../integrations/stripe/shapes";
+import { studentByCustomer } from "../billing/repo";
+import { type CashFact, cashFacts } from "./stripeCash";
+
+/**
+ * The books drain: turns what happened — Stripe events (money in and out of our balance), completed sessions
+ * (earnings) and paid payouts — into journal transactions, each posted once (the journal's key is the source
+ * event) in the same D1 batch as the source's cursor. One drain runs at a time (a lease in D1), so postings that
+ * read earlier ones (a refund's running total, what is still booked for a session) see them all.
+ *
+ * It runs on the 5-minute Cron Trigger and before the finance report is read; posting is idempotent, so running
+ * it again, or over all history (the backfill), changes nothing twice.
+ */
+export type PostingResult = { ran: boolean; posted: number; sources: Record<string, { read: number; posted: number; error?: string }> };
+
+/** Credit-minute value for promotional credit (money contract: $30 an hour). */
+const CREDIT_MINUTE_CENTS = 50;
+const LEASE_MS = 60_000;
+const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+
+type Source<T> = {
+  name: string;
+  /** Up to `limit` items after `after` (a rowid), each with its position. */
+  read(db: Db, after: number, limit: number): Promise<{ position: number; item: T }[]>;
+  toTransaction(db: Db, item: T): Promise<Transaction | null>;
+};
+
+async function drain<T>(db: Db, source: Source<T>, limit: number, now: Date) {
+  const out = { read: 0, posted: 0, error: undefined as string | undefined };
+  for (const { position, item } of await source.read(db, await cursorOf(db, source.name), limit)) {
+    let tx: Transaction | null;
+    try {
+      tx = await source.toTransaction(db, item);
+    } catch (e) {
+      // Stop at this item: what follows may depend on it. It is retried on the next run, and the finance page shows the error.
+      out.error = String(e);
+      log.error("books: cannot post", { source: source.name, position, error: out.error });
+      await noteError(db, source.name, `at ${position}: ${out.error}`, now);
+      break;
+    }
+    out.read++;
+    if ((await postTransaction(db, tx, [moveCursor(db, source.name, position, now)], now)) === "posted") out.posted++;
+  }
+  return out;
+}
+
+// ───────────────────────── Stripe events: money in and out of our balance ─────────────────────────
+
+function stripeEvents(env: Env): Source<{ id: string; payload: string }> {
+  return {
+    name: "stripe_events",
+    read: async (db, after, limit) =>
+      (
+        await db
+          .select({ rid: sql<number>`${webhookEvents}.rowid`, id: webhookEvents.id, payload: webhookEvents.payload })
+          .from(webhookEvents)
+          .where(and(eq(webhookEvents.provider, "stripe"), gt(sql`${webhookEvents}.rowid`, after)))
+          .orderBy(asc(sql`${webhookEvents}.rowid`))
+          .limit(limit)
+          .all()
+      ).map((r) => ({ position: r.rid, item: r })),
+    async toTransaction(db, row) {
+      const event = StripeEventSchema.parse(JSON.parse(row.payload));
+      const [fact, ...more] = cashFacts(event);
+      if (more.length) throw new Error(`${row.id} has more than one cash fact`);
+      return fact ? cashTransaction(env, db, { id: row.id, at: iso(event.created) }, fact) : null;
+    },
+  };
+}
+
+async function cashTransaction(env: Env, db: Db, head: { id: string; at: string }, fact: CashFact): Promise<Transaction | null> {
+  switch (fact.kind) {
+    case "payment": {
+      const studentId = fact.userId ?? (await studentByCustomer(db, fact.customer)) ?? null;
+      const cashRef = fact.cashRef ?? (await paymentOfInvoice(env, fact.purchaseRef)) ?? fact.purchaseRef;
+      return paymentReceived({ ...head, amountCents: fact.amountCents, cashRef, purchaseRef: fact.purchaseRef, studentId });
+    }
+    case "refund": {
+      // Stripe reports the charge's refunded total: post only what this event adds (an older, smaller total adds nothing).
+      const amountCents = fact.refundedTotalCents - (await refundedCents(db, fact.chargeRef));
+      if (amountCents <= 0) return null;
+      return refundPaid({ ...head, amountCents, chargeRef: fact.chargeRef, studentId: (await studentByCustomer(db, fact.customer)) ?? null });
+    }
+    case "dispute_opened":
+      if (await disputePosted(db, fact.disputeRef, ["dispute_opened"])) return null;
+      return disputeOpened({ ...head, amountCents: fact.amountCents, disputeRef: fact.disputeRef, studentId: null });
+    case "dispute_won":
+    case "dispute_lost":
+      if (await disputePosted(db, fact.disputeRef, ["dispute_won", "dispute_lost"])) return null;
+      return disputeClosed({ ...head, amountCents: fact.amountCents, disputeRef: fact.disputeRef, won: fact.kind === "dispute_won", studentId: null });
+  }
+}
+
+/**
+ * Since Stripe's 2025 API an invoice no longer names its payment in events; ask Stripe which payment intent paid
+ * it, so the journal's cash line meets Stripe's charge in the reconciliation. Local mode names it in the event.
+ */
+async function paymentOfInvoice(env: Env, invoiceId: string): Promise<string | null> {
+  const stripe = stripeFor(env);
+  if (!stripe || !invoiceId.startsWith("in_")) return null;
+  const { data } = await stripe.invoicePayments.list({ invoice: invoiceId, limit: 10 });
+  const paid = data.find((p) => p.status === "paid") ?? data[0];
+  const payment = paid?.payment;
+  const ref = payment?.payment_intent ?? payment?.charge ?? null;
+  return typeof ref === "string" ? ref : (ref?.id ?? null);
+}
+
+// ───────────────────────── sessions taught: revenue recognised ─────────────────────────
+
+function sessionsTaught(env: Env): Source<typeof earnings.$inferSelect> {
+  return {
+    name: "earnings",
+    read: async (db, after, limit) =>
+      (
+        await db
+          .select({ rid: sql<number>`${earnings}.rowid`, row: earnings })
+          .from(earnings)
+          .where(gt(sql`${earnings}.rowid`, after))
+          .orderBy(asc(sql`${earnings}.rowid`))
+          .limit(limit)
+          .all()
+      ).map((r) => ({ position: r.rid, item: r.row })),
+    async toTransaction(db, e) {
+      const seats = await db
+        .select({ reservationId: bookingParticipants.reservationId, studentId: bookingParticipants.studentId })
+        .from(bookingParticipants)
+        .where(eq(bookingParticipants.bookingId, e.bookingId))
+        .all();
+      const booked = await bookedCents(db, seats.map((s) => s.reservationId));
+      return sessionRecognized({
+        id: `session:${e.bookingId}`,
+        at: e.createdAt,
+        bookingId: e.bookingId,
+        tutorId: e.tutorId,
+        booked: seats.map((s) => ({ reservationId: s.reservationId, studentId: s.studentId, cents: booked.get(s.reservationId) ?? 0 })),
+        promoMinutes: 0,
+        creditMinuteCents: CREDIT_MINUTE_CENTS,
+        earningCents: e.amountCents,
+        commissionPercent: commissionPercent(env),
+      });
+    },
+  };
+}
+
+// ───────────────────────── payouts: transfers to tutors ─────────────────────────
+
+/** Paid payouts not posted yet (a payout turns paid long after it is created, so no rowid cursor here). */
+const payoutsPaid: Source<typeof payouts.$inferSelect> = {
+  name: "payouts",
+  read: async (db, _after, limit) =>
+    (
+      await db
+        .select()
+        .from(payouts)
+        .where(and(eq(payouts.status, "paid"), sql`NOT EXISTS (SELECT 1 FROM ${journalLines} WHERE ${journalLines.txId} = 'payout:' || ${payouts.id})`))
+        .orderBy(asc(payouts.updatedAt))
+        .limit(limit)
+        .all()
+    ).map((item) => ({ position: 0, item })),
+  toTransaction: async (_db, p) => payoutPaid({ id: `payout:${p.id}`, at: p.updatedAt, amountCents: p.amountCents, tutorId: p.tutorId, transferRef: p.transferId ?? `payout:${p.id}` }),
+};
+
+/** Posts what is pending in every source, in order (money in before what spends it), up to `limit` items each. */
+export async function postPending(env: Env, now = new Date(), limit = 500): Promise<PostingResult> {
+  const db = getDb(env);
+  const holder = crypto.randomUUID();
+  if (!(await takeLease(db, holder, now.getTime(), now.getTime() + LEASE_MS))) return { ran: false, posted: 0, sources: {} };
+  try {
+    const sources: PostingResult["sources"] = {};
+    sources.stripe_events = await drain(db, stripeEvents(env), limit, now);
+    sources.earnings = await drain(db, sessionsTaught(env), limit, now);
+    sources.payouts = await drain(db, payoutsPaid, limit, now);
+    const posted = Object.values(sources).reduce((s, x) => s + x.posted, 0);
+    return { ran: true, posted, sources };
+  } finally {
+    await releaseLease(db, holder);
+  }
+}
