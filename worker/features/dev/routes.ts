@@ -6,7 +6,7 @@ import { getDb } from "../../../platform/db/client";
 import { notFound } from "../../lib/errors";
 import { calendarOf } from "../../lib/stubs";
 import { validate } from "../../lib/validate";
-import { requireRole } from "../../middleware/auth";
+import { currentUser, requireRole } from "../../middleware/auth";
 import { unwrap } from "../bookings/outcome";
 import { tutorOfBooking } from "../bookings/repo";
 
@@ -23,7 +23,13 @@ export const devRoutes = newApp().post("/dev/bookings/:id/move", requireRole(), 
   const { id } = c.req.valid("param");
   const tutorId = await tutorOfBooking(getDb(c.env), id);
   if (!tutorId) throw notFound("That booking");
+  // Only the booking's own people (its tutor, a student who holds or held a seat) and admins; others see nothing.
+  const me = currentUser(c);
+  const calendar = calendarOf(c.env, tutorId);
+  const found = await calendar.getSession(id);
+  const participant = me.role === "admin" || me.id === tutorId || !!found?.seats.some((s) => s.student_id === me.id);
+  if (!found || !participant) throw notFound("That booking");
   const { start, end } = c.req.valid("json");
-  const booking = unwrap(await calendarOf(c.env, tutorId).moveSessionForTesting({ tutorId, sessionId: id, start: Date.parse(start), end: Date.parse(end), now: Date.now() }));
+  const booking = unwrap(await calendar.moveSessionForTesting({ tutorId, sessionId: id, start: Date.parse(start), end: Date.parse(end), now: Date.now() }));
   return c.json({ booking }, 200);
 });
