@@ -27,4 +27,10 @@ CREATE INDEX `journal_lines_account_at` ON `journal_lines` (`account`,`at`);--> 
 CREATE INDEX `journal_lines_at` ON `journal_lines` (`at`);--> statement-breakpoint
 CREATE INDEX `journal_lines_ref` ON `journal_lines` (`ref`,`account`);--> statement-breakpoint
 CREATE INDEX `journal_lines_reservation` ON `journal_lines` (`reservation_id`,`account`);--> statement-breakpoint
-CREATE INDEX `journal_lines_booking` ON `journal_lines` (`booking_id`);
+CREATE INDEX `journal_lines_booking` ON `journal_lines` (`booking_id`);--> statement-breakpoint
+CREATE TABLE `journal_sources` (
+	`id` text PRIMARY KEY NOT NULL,
+	`kind` text NOT NULL,
+	`lines` integer NOT NULL,
+	`posted_at` text NOT NULL
+);

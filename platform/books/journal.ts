@@ -1,12 +1,12 @@
 import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { type AccountId, type Category, type JournalCash, type Transaction, type TxKind, isAccountId } from "../../domain/books";
 import type { Db } from "../db/client";
-import { booksCursors, journalLines } from "../db/schema";
+import { booksCursors, journalLines, journalSources } from "../db/schema";
 
 /**
- * The journal in D1 (domain/books for the rules). A transaction is posted in one D1 batch of plain inserts keyed
- * by (source event, line): it lands whole or not at all, and a second posting of the same event is refused by
- * the primary key — whatever the second computation would have said.
+ * The journal in D1 (domain/books for the rules). Each source event is posted in one D1 batch of plain inserts:
+ * its `journal_sources` row and its lines land whole or not at all, and a second posting of the same event is
+ * refused by the primary key — whatever the second computation would have said.
  */
 export type Statement = Parameters<Db["batch"]>[0][number];
 
@@ -27,15 +27,26 @@ const lineRows = (tx: Transaction, postedAt: string) =>
     postedAt,
   }));
 
-const isDuplicate = (e: unknown) => /UNIQUE constraint failed: journal_lines/.test(String(e));
+const isDuplicate = (e: unknown) => /UNIQUE constraint failed: journal_(sources|lines)/.test(String(e));
 
 /**
- * Posts `tx` (null: no money moved) together with `alongside` (e.g. the drain's cursor move) in one batch.
- * "duplicate" when the event was posted before; `alongside` is then applied on its own.
+ * Posts what source event `sourceId` says (`tx`; null when it moves no money) together with `alongside` (e.g. the
+ * drain's cursor move) in one batch. "duplicate" when the event was handled before; `alongside` then runs alone.
  */
-export async function postTransaction(db: Db, tx: Transaction | null, alongside: Statement[] = [], now = new Date()): Promise<"posted" | "duplicate" | "nothing"> {
-  const statements: Statement[] = [...(tx ? lineRows(tx, now.toISOString()).map((row) => db.insert(journalLines).values(row)) : []), ...alongside];
-  if (!statements.length) return "nothing";
+export async function postTransaction(
+  db: Db,
+  sourceId: string,
+  tx: Transaction | null,
+  alongside: Statement[] = [],
+  now = new Date(),
+): Promise<"posted" | "duplicate" | "nothing"> {
+  if (tx && tx.id !== sourceId) throw new Error(`Transaction ${tx.id} posted as ${sourceId}.`);
+  const at = now.toISOString();
+  const statements: Statement[] = [
+    db.insert(journalSources).values({ id: sourceId, kind: tx?.kind ?? "none", lines: tx?.lines.length ?? 0, postedAt: at }),
+    ...(tx ? lineRows(tx, at).map((row) => db.insert(journalLines).values(row)) : []),
+    ...alongside,
+  ];
   try {
     await db.batch(statements as [Statement, ...Statement[]]);
     return tx ? "posted" : "nothing";
@@ -46,7 +57,7 @@ export async function postTransaction(db: Db, tx: Transaction | null, alongside:
   }
 }
 
-export const isPosted = async (db: Db, txId: string) => !!(await db.select({ t: journalLines.txId }).from(journalLines).where(eq(journalLines.txId, txId)).limit(1).get());
+export const isPosted = async (db: Db, sourceId: string) => !!(await db.select({ id: journalSources.id }).from(journalSources).where(eq(journalSources.id, sourceId)).get());
 
 /** What is still "booked, not yet taught" for each reservation (credit balance of the account, as positive cents). */
 export async function bookedCents(db: Db, reservationIds: readonly string[]): Promise<Map<string, number>> {

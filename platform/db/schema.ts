@@ -493,6 +493,17 @@ export const journalLines = sqliteTable(
 );
 
 /**
+ * Every source event the books drain has handled, posted lines or not (a promotional spend moves no money):
+ * inserted in the same batch as its lines, so an event is posted whole, once. Its id is the lines' `tx_id`.
+ */
+export const journalSources = sqliteTable("journal_sources", {
+  id: text("id").primaryKey(),
+  kind: text("kind").notNull(),
+  lines: integer("lines").notNull(),
+  postedAt: text("posted_at").notNull(),
+});
+
+/**
  * How far the books drain has read each source (a rowid), with the last error it met there; and the row
  * "lease" (position = until when, in ms; holder = which drain) that lets one drain run at a time.
  */

@@ -58,7 +58,7 @@ describe("posting Stripe's money to the journal", () => {
     await postPending(env);
     expect(await lines(`stripe:${eventId}`)).toEqual([
       { account: "stripe_cash", cents: 3500, ref: pi },
-      { account: "payments_clearing", cents: -3500, ref: pi },
+      { account: "payments_clearing", cents: -3500, ref: `pi:${pi}` },
     ]);
     const student = await env.DB.prepare("SELECT DISTINCT student_id AS s FROM journal_lines WHERE tx_id = ?").bind(`stripe:${eventId}`).first();
     expect(student).toEqual({ s: user.id });
@@ -103,7 +103,7 @@ describe("posting Stripe's money to the journal", () => {
     await postPending(env);
     expect(await lines(`stripe:${event.id}`)).toEqual([
       { account: "stripe_cash", cents: 12000, ref: pi },
-      { account: "payments_clearing", cents: -12000, ref: invoice },
+      { account: "payments_clearing", cents: -12000, ref: `invoice:${invoice}` },
     ]);
   });
 });
@@ -206,7 +206,7 @@ describe("reconciliation in local payment mode", () => {
     const event = await env.DB.prepare("SELECT id FROM webhook_events WHERE payload LIKE ? AND type = 'checkout.session.completed'").bind(`%${id}%`).first<{ id: string }>();
     expect(await lines(event!.id)).toEqual([
       { account: "stripe_cash", cents: 9900, ref: expect.stringMatching(/^pi_local_/) },
-      { account: "payments_clearing", cents: -9900, ref: expect.stringMatching(/^pi_local_/) },
+      { account: "payments_clearing", cents: -9900, ref: expect.stringMatching(/^pi:pi_local_/) },
     ]);
     expect(about(res, event!.id)).toEqual([]);
   });

@@ -3,7 +3,7 @@ import { type Transaction, disputeClosed, disputeOpened, paymentReceived, payout
 import { commissionPercent } from "../../../durable-objects/calendar/projection";
 import { bookedCents, cursorOf, disputePosted, moveCursor, noteError, postTransaction, refundedCents, releaseLease, takeLease } from "../../../platform/books/journal";
 import { type Db, getDb } from "../../../platform/db/client";
-import { bookingParticipants, earnings, journalLines, payouts, webhookEvents } from "../../../platform/db/schema";
+import { bookingParticipants, earnings, journalSources, payouts, webhookEvents } from "../../../platform/db/schema";
 import { log } from "../../../platform/log";
 import { stripeFor } from "../../integrations/stripe/client";
 import { StripeEventSchema } from "../../integrations/stripe/shapes";
@@ -28,17 +28,17 @@ const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 
 type Source<T> = {
   name: string;
-  /** Up to `limit` items after `after` (a rowid), each with its position. */
-  read(db: Db, after: number, limit: number): Promise<{ position: number; item: T }[]>;
-  toTransaction(db: Db, item: T): Promise<Transaction | null>;
+  /** Up to `limit` items after `after` (a rowid), each with its position and the id its posting is known by. */
+  read(db: Db, after: number, limit: number): Promise<{ position: number; sourceId: string; item: T }[]>;
+  toTransaction(db: Db, item: T, sourceId: string): Promise<Transaction | null>;
 };
 
 async function drain<T>(db: Db, source: Source<T>, limit: number, now: Date) {
   const out = { read: 0, posted: 0, error: undefined as string | undefined };
-  for (const { position, item } of await source.read(db, await cursorOf(db, source.name), limit)) {
+  for (const { position, sourceId, item } of await source.read(db, await cursorOf(db, source.name), limit)) {
     let tx: Transaction | null;
     try {
-      tx = await source.toTransaction(db, item);
+      tx = await source.toTransaction(db, item, sourceId);
     } catch (e) {
       // Stop at this item: what follows may depend on it. It is retried on the next run, and the finance page shows the error.
       out.error = String(e);
@@ -47,7 +47,7 @@ async function drain<T>(db: Db, source: Source<T>, limit: number, now: Date) {
       break;
     }
     out.read++;
-    if ((await postTransaction(db, tx, [moveCursor(db, source.name, position, now)], now)) === "posted") out.posted++;
+    if ((await postTransaction(db, sourceId, tx, [moveCursor(db, source.name, position, now)], now)) === "posted") out.posted++;
   }
   return out;
 }
@@ -66,12 +66,12 @@ function stripeEvents(env: Env): Source<{ id: string; payload: string }> {
           .orderBy(asc(sql`${webhookEvents}.rowid`))
           .limit(limit)
           .all()
-      ).map((r) => ({ position: r.rid, item: r })),
-    async toTransaction(db, row) {
+      ).map((r) => ({ position: r.rid, sourceId: r.id, item: r })),
+    async toTransaction(db, row, id) {
       const event = StripeEventSchema.parse(JSON.parse(row.payload));
       const [fact, ...more] = cashFacts(event);
-      if (more.length) throw new Error(`${row.id} has more than one cash fact`);
-      return fact ? cashTransaction(env, db, { id: row.id, at: iso(event.created) }, fact) : null;
+      if (more.length) throw new Error(`${id} has more than one cash fact`);
+      return fact ? cashTransaction(env, db, { id, at: iso(event.created) }, fact) : null;
     },
   };
 }
@@ -80,7 +80,7 @@ async function cashTransaction(env: Env, db: Db, head: { id: string; at: string 
   switch (fact.kind) {
     case "payment": {
       const studentId = fact.userId ?? (await studentByCustomer(db, fact.customer)) ?? null;
-      const cashRef = fact.cashRef ?? (await paymentOfInvoice(env, fact.purchaseRef)) ?? fact.purchaseRef;
+      const cashRef = fact.cashRef ?? (fact.invoiceId ? await paymentOfInvoice(env, fact.invoiceId) : null) ?? fact.purchaseRef;
       return paymentReceived({ ...head, amountCents: fact.amountCents, cashRef, purchaseRef: fact.purchaseRef, studentId });
     }
     case "refund": {
@@ -127,8 +127,8 @@ function sessionsTaught(env: Env): Source<typeof earnings.$inferSelect> {
           .orderBy(asc(sql`${earnings}.rowid`))
           .limit(limit)
           .all()
-      ).map((r) => ({ position: r.rid, item: r.row })),
-    async toTransaction(db, e) {
+      ).map((r) => ({ position: r.rid, sourceId: `session:${r.row.bookingId}`, item: r.row })),
+    async toTransaction(db, e, id) {
       const seats = await db
         .select({ reservationId: bookingParticipants.reservationId, studentId: bookingParticipants.studentId })
         .from(bookingParticipants)
@@ -136,7 +136,7 @@ function sessionsTaught(env: Env): Source<typeof earnings.$inferSelect> {
         .all();
       const booked = await bookedCents(db, seats.map((s) => s.reservationId));
       return sessionRecognized({
-        id: `session:${e.bookingId}`,
+        id,
         at: e.createdAt,
         bookingId: e.bookingId,
         tutorId: e.tutorId,
@@ -160,12 +160,12 @@ const payoutsPaid: Source<typeof payouts.$inferSelect> = {
       await db
         .select()
         .from(payouts)
-        .where(and(eq(payouts.status, "paid"), sql`NOT EXISTS (SELECT 1 FROM ${journalLines} WHERE ${journalLines.txId} = 'payout:' || ${payouts.id})`))
+        .where(and(eq(payouts.status, "paid"), sql`NOT EXISTS (SELECT 1 FROM ${journalSources} WHERE ${journalSources.id} = 'payout:' || ${payouts.id})`))
         .orderBy(asc(payouts.updatedAt))
         .limit(limit)
         .all()
-    ).map((item) => ({ position: 0, item })),
-  toTransaction: async (_db, p) => payoutPaid({ id: `payout:${p.id}`, at: p.updatedAt, amountCents: p.amountCents, tutorId: p.tutorId, transferRef: p.transferId ?? `payout:${p.id}` }),
+    ).map((item) => ({ position: 0, sourceId: `payout:${item.id}`, item })),
+  toTransaction: async (_db, p, id) => payoutPaid({ id, at: p.updatedAt, amountCents: p.amountCents, tutorId: p.tutorId, transferRef: p.transferId ?? id }),
 };
 
 /** Posts what is pending in every source, in order (money in before what spends it), up to `limit` items each. */

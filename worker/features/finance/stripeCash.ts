@@ -8,7 +8,7 @@ import { type StripeEventEnvelope, refId } from "../../integrations/stripe/shape
  * events the local mode sent itself, stand in for Stripe's balance transactions.
  */
 export type CashFact =
-  | { kind: "payment"; amountCents: number; purchaseRef: string; cashRef: string | null; customer: string | null; userId: string | null }
+  | { kind: "payment"; amountCents: number; purchaseRef: string; cashRef: string | null; invoiceId: string | null; customer: string | null; userId: string | null }
   | { kind: "refund"; refundedTotalCents: number; chargeRef: string; paymentIntent: string | null; customer: string | null }
   | { kind: "dispute_opened" | "dispute_won" | "dispute_lost"; amountCents: number; disputeRef: string; chargeRef: string | null; paymentIntent: string | null };
 
@@ -45,6 +45,10 @@ const InvoiceSchema = z
 const ChargeSchema = z.object({ id: Id, amount_refunded: z.number().int(), payment_intent: Ref, customer: Ref }).loose();
 const DisputeSchema = z.object({ id: Id, amount: z.number().int(), status: z.string(), charge: Ref, payment_intent: Ref }).loose();
 
+/** How the wallet names a purchase on its lots (`purchaseRef`): the books meet payments and grants by it. */
+export const invoicePurchaseRef = (invoiceId: string) => `invoice:${invoiceId}`;
+export const packPurchaseRef = (paymentIntentOrSession: string) => `pi:${paymentIntentOrSession}`;
+
 /** The payment an invoice names, in either API shape (null when the event does not say). */
 export function invoicePaymentRef(inv: z.infer<typeof InvoiceSchema>): string | null {
   const listed = inv.payments?.data.map((p) => refId(p.payment.payment_intent) ?? refId(p.payment.charge)).find((x) => !!x);
@@ -62,13 +66,13 @@ export function cashFacts(event: StripeEventEnvelope): CashFact[] {
       const amountCents = s.amount_total ?? packById(s.metadata?.packId ?? "")?.priceCents ?? 0;
       const pi = refId(s.payment_intent);
       if (amountCents <= 0) return [];
-      return [{ kind: "payment", amountCents, purchaseRef: pi ?? s.id, cashRef: pi, customer: refId(s.customer), userId: s.metadata?.userId ?? null }];
+      return [{ kind: "payment", amountCents, purchaseRef: packPurchaseRef(pi ?? s.id), cashRef: pi, invoiceId: null, customer: refId(s.customer), userId: s.metadata?.userId ?? null }];
     }
     case "invoice.paid": {
       const inv = InvoiceSchema.parse(object);
       const amountCents = inv.amount_paid ?? Math.max(0, inv.lines.data.reduce((sum, l) => sum + l.amount, 0));
       if (amountCents <= 0) return [];
-      return [{ kind: "payment", amountCents, purchaseRef: inv.id, cashRef: invoicePaymentRef(inv), customer: refId(inv.customer), userId: null }];
+      return [{ kind: "payment", amountCents, purchaseRef: invoicePurchaseRef(inv.id), cashRef: invoicePaymentRef(inv), invoiceId: inv.id, customer: refId(inv.customer), userId: null }];
     }
     case "charge.refunded": {
       const c = ChargeSchema.parse(object);
