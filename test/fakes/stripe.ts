@@ -18,7 +18,8 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
   const transfers: Obj[] = [];
   /** Balance transactions, newest last; seeded by tests (charges, refunds, disputes) and made by transfers. */
   const balanceTransactions: Obj[] = [];
-  const invoicePayments: Obj[] = [];
+  /** Which invoice each payment intent paid (seeded by tests; basil invoices no longer say it themselves). */
+  const invoicePayments: { payment_intent: string; invoice: string; amount?: number }[] = [];
   let failNextTransfers = 0;
   let previewAmount = 4242;
 
@@ -63,6 +64,12 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
     if (method === "POST" && path === "/v1/billing_portal/sessions") return ok({ id: id("bps"), object: "billing_portal.session", url: `https://billing.stripe.test/p/session/${seq}`, return_url: p.return_url });
     if (method === "POST" && path === "/v1/accounts") return ok({ id: id("acct"), object: "account", charges_enabled: false, payouts_enabled: false, details_submitted: false, controller: meta(p, "controller") });
     if (method === "POST" && path === "/v1/account_links") return ok({ object: "account_link", url: `https://connect.stripe.test/setup/e/${p.account}`, expires_at: now() + 300 });
+    if (method === "GET" && path === "/v1/invoice_payments") {
+      const data = invoicePayments
+        .filter((x) => (!p["payment[payment_intent]"] || x.payment_intent === p["payment[payment_intent]"]) && (!p.invoice || x.invoice === p.invoice))
+        .map((x, i) => ({ id: `inpay_fake_${i}`, object: "invoice_payment", invoice: x.invoice, amount_paid: x.amount ?? null, payment: { type: "payment_intent", payment_intent: x.payment_intent }, status: "paid" }));
+      return ok({ object: "list", data, has_more: false, url: "/v1/invoice_payments" });
+    }
     if (method === "GET" && path === "/v1/transfers") {
       const data = transfers.filter((t) => !p.transfer_group || t.transfer_group === p.transfer_group);
       return ok({ object: "list", data, has_more: false, url: "/v1/transfers" });
@@ -78,9 +85,6 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
       return ok(transfer);
     }
     if (method === "GET" && path === "/v1/balance_transactions") return ok(page(balanceTransactions, p, "/v1/balance_transactions"));
-    if (method === "GET" && path === "/v1/invoice_payments") {
-      return ok({ object: "list", data: invoicePayments.filter((x) => !p.invoice || x.invoice === p.invoice), has_more: false, url: "/v1/invoice_payments" });
-    }
     return err(404, "resource_missing", `Unrecognized request URL (${method}: ${path})`);
   }
 
@@ -120,12 +124,6 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
       balanceTransactions.push(t);
       return send(200, t);
     }
-    if (path === "/__invoice_payments" && req.method === "POST") {
-      const o = JSON.parse(body) as { invoice: string; payment_intent: string; amount: number };
-      const x = { id: id("inpay"), object: "invoice_payment", invoice: o.invoice, amount_paid: o.amount, status: "paid", payment: { type: "payment_intent", payment_intent: o.payment_intent } };
-      invoicePayments.push(x);
-      return send(200, x);
-    }
     if (path === "/__reset") {
       requests.length = 0;
       idempotent.clear();
@@ -142,6 +140,11 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
       const sub = JSON.parse(body) as Obj;
       subscriptions.set(sub.id as string, sub);
       return send(200, sub);
+    }
+    if (path === "/__invoice_payments" && req.method === "POST") {
+      const pay = JSON.parse(body) as { payment_intent: string; invoice: string; amount?: number };
+      invoicePayments.push(pay);
+      return send(200, pay);
     }
     if (path === "/__fail-transfers") {
       failNextTransfers = Number(JSON.parse(body).count ?? 1);
