@@ -18,7 +18,7 @@ type Job = (env: Env, now: Date) => Promise<unknown>;
 export const SCHEDULE: Record<string, Record<string, Job>> = {
   "*/5 * * * *": { completePastSessions, drainOutbox: (env) => drainOutbox(env), postBooks: (env, now) => postPending(env, now) },
   "*/15 * * * *": { sealPlainSecrets: (env) => sealPlainSecrets(env), syncOutsideCalendars: (env, now) => syncOutsideCalendars(env, now.getTime()) },
-  "0 3 * * *": { importWallets: (env, now) => importWallets(env, now), expireCredits, enforceRetention },
+  "0 3 * * *": { importWallets: (env, now) => importWallets(env, now), expireCredits, backfillBooks: (env, now) => postPending(env, now, { backfill: true }), enforceRetention },
   "0 6 * * 1": { runPayouts },
 };
 

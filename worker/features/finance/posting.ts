@@ -1,9 +1,10 @@
-import { and, asc, eq, gt, sql } from "drizzle-orm";
-import { type Transaction, disputeClosed, disputeOpened, paymentReceived, payoutPaid, refundPaid, sessionRecognized } from "../../../domain/books";
+import { and, asc, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { type LedgerFacts, type ReservationState, type Transaction, ledgerTransaction, disputeClosed, disputeOpened, paymentReceived, payoutPaid, refundPaid, sessionRecognized } from "../../../domain/books";
 import { commissionPercent } from "../../../durable-objects/calendar/projection";
-import { bookedCents, cursorOf, disputePosted, moveCursor, noteError, postTransaction, refundedCents, releaseLease, takeLease } from "../../../platform/books/journal";
+import { bookedCents, isPosted, cursorOf, disputePosted, moveCursor, noteError, postTransaction, refundedCents, releaseLease, takeLease } from "../../../platform/books/journal";
 import { type Db, getDb } from "../../../platform/db/client";
-import { bookingParticipants, earnings, journalSources, payouts, webhookEvents } from "../../../platform/db/schema";
+import { bookingParticipants, creditLedger, earnings, journalSources, payouts, webhookEvents } from "../../../platform/db/schema";
 import { log } from "../../../platform/log";
 import { stripeFor } from "../../integrations/stripe/client";
 import { StripeEventSchema } from "../../integrations/stripe/shapes";
@@ -30,13 +31,14 @@ type Source<T> = {
   name: string;
   /** Up to `limit` items after `after` (a rowid), each with its position and the id its posting is known by. */
   read(db: Db, after: number, limit: number): Promise<{ position: number; sourceId: string; item: T }[]>;
-  toTransaction(db: Db, item: T, sourceId: string): Promise<Transaction | null>;
+  /** The transaction (null: it moves no money); "later" leaves the item unhandled for the backfill to post. */
+  toTransaction(db: Db, item: T, sourceId: string): Promise<Transaction | null | "later">;
 };
 
 async function drain<T>(db: Db, source: Source<T>, limit: number, now: Date) {
   const out = { read: 0, posted: 0, error: undefined as string | undefined };
   for (const { position, sourceId, item } of await source.read(db, await cursorOf(db, source.name), limit)) {
-    let tx: Transaction | null;
+    let tx: Transaction | null | "later";
     try {
       tx = await source.toTransaction(db, item, sourceId);
     } catch (e) {
@@ -47,7 +49,8 @@ async function drain<T>(db: Db, source: Source<T>, limit: number, now: Date) {
       break;
     }
     out.read++;
-    if ((await postTransaction(db, sourceId, tx, [moveCursor(db, source.name, position, now)], now)) === "posted") out.posted++;
+    if (tx === "later") await db.batch([moveCursor(db, source.name, position, now)]);
+    else if ((await postTransaction(db, sourceId, tx, [moveCursor(db, source.name, position, now)], now)) === "posted") out.posted++;
   }
   return out;
 }
@@ -113,6 +116,103 @@ async function paymentOfInvoice(env: Env, invoiceId: string): Promise<string | n
   return typeof ref === "string" ? ref : (ref?.id ?? null);
 }
 
+// ───────────────────────── the wallet's ledger: grants, spends, returns, expiries, clawbacks ─────────────────────────
+
+const lot = alias(creditLedger, "lot");
+const ledgerColumns = {
+  rid: sql<number>`${creditLedger}.rowid`,
+  entry: creditLedger,
+  lotFunding: lot.funding,
+  lotPurchaseRef: lot.purchaseRef,
+};
+type LedgerRow = { rid: number; entry: typeof creditLedger.$inferSelect; lotFunding: "paid" | "promo" | null; lotPurchaseRef: string | null };
+
+/** A projected entry as the books read it: with its lot's funding and purchase when it takes from or returns to one. */
+function factsOf(r: LedgerRow): LedgerFacts {
+  const e = r.entry;
+  const ownLot = e.kind === "grant" || (e.kind === "adjust" && e.minutes > 0);
+  const funding = ownLot ? e.funding : r.lotFunding;
+  if (!funding) throw new Error(`ledger entry ${e.id}: the lot ${e.lotId} it names is not in the projection yet`);
+  return {
+    id: e.id,
+    studentId: e.userId,
+    kind: e.kind,
+    minutes: e.minutes,
+    paidCents: e.paidCents,
+    funding,
+    purchaseRef: ownLot ? e.purchaseRef : r.lotPurchaseRef,
+    reservationId: e.reservationId,
+    at: e.createdAt,
+  };
+}
+
+async function reservationState(db: Db, reservationId: string | null): Promise<ReservationState> {
+  if (!reservationId) return { bookingId: null, bookedCents: 0, recognized: false };
+  const seat = await db.select({ bookingId: bookingParticipants.bookingId }).from(bookingParticipants).where(eq(bookingParticipants.reservationId, reservationId)).get();
+  const bookingId = seat?.bookingId ?? null;
+  return {
+    bookingId,
+    bookedCents: (await bookedCents(db, [reservationId])).get(reservationId) ?? 0,
+    recognized: bookingId ? await isPosted(db, `session:${bookingId}`) : false,
+  };
+}
+
+async function ledgerTransactionOf(db: Db, r: LedgerRow): Promise<Transaction | null | "later"> {
+  // Rows written before the wallet moved into the student's object wait for its import (it repairs them in place).
+  if (r.entry.seq === null) return "later";
+  const facts = factsOf(r);
+  return ledgerTransaction(facts, facts.kind === "debit" || facts.kind === "refund" ? await reservationState(db, facts.reservationId) : { bookingId: null, bookedCents: 0, recognized: false });
+}
+
+/** New ledger rows, in the order they were projected. */
+const ledgerEntries: Source<LedgerRow> = {
+  name: "ledger",
+  read: async (db, after, limit) =>
+    (
+      await db
+        .select(ledgerColumns)
+        .from(creditLedger)
+        .leftJoin(lot, eq(lot.id, creditLedger.lotId))
+        .where(gt(sql`${creditLedger}.rowid`, after))
+        .orderBy(asc(sql`${creditLedger}.rowid`))
+        .limit(limit)
+        .all()
+    ).map((r) => ({ position: r.rid, sourceId: `ledger:${r.entry.id}`, item: r })),
+  toTransaction: (db, r) => ledgerTransactionOf(db, r),
+};
+
+/**
+ * The backfill: every projected ledger row the books have not handled, whatever its place — rows that existed
+ * before the journal, and old rows the wallet import repaired in place after the cursor passed them.
+ */
+const ledgerBackfill: Source<LedgerRow> = {
+  name: "ledger_backfill",
+  read: async (db, _after, limit) =>
+    (
+      await db
+        .select(ledgerColumns)
+        .from(creditLedger)
+        .leftJoin(lot, eq(lot.id, creditLedger.lotId))
+        .where(and(isNotNull(creditLedger.seq), sql`NOT EXISTS (SELECT 1 FROM ${journalSources} WHERE ${journalSources.id} = 'ledger:' || ${creditLedger.id})`))
+        .orderBy(asc(creditLedger.userId), asc(creditLedger.seq))
+        .limit(limit)
+        .all()
+    ).map((r) => ({ position: 0, sourceId: `ledger:${r.entry.id}`, item: r })),
+  toTransaction: (db, r) => ledgerTransactionOf(db, r),
+};
+
+/** Promotional minutes spent on these reservations (debits less refunds, from promotional lots). */
+async function promoMinutesSpent(db: Db, reservationIds: string[]): Promise<number> {
+  if (!reservationIds.length) return 0;
+  const row = await db
+    .select({ minutes: sql<number>`coalesce(sum(CASE ${creditLedger.kind} WHEN 'debit' THEN ${creditLedger.minutes} ELSE -${creditLedger.minutes} END), 0)` })
+    .from(creditLedger)
+    .innerJoin(lot, eq(lot.id, creditLedger.lotId))
+    .where(and(inArray(creditLedger.reservationId, reservationIds), inArray(creditLedger.kind, ["debit", "refund"]), eq(lot.funding, "promo")))
+    .get();
+  return row?.minutes ?? 0;
+}
+
 // ───────────────────────── sessions taught: revenue recognised ─────────────────────────
 
 function sessionsTaught(env: Env): Source<typeof earnings.$inferSelect> {
@@ -141,7 +241,7 @@ function sessionsTaught(env: Env): Source<typeof earnings.$inferSelect> {
         bookingId: e.bookingId,
         tutorId: e.tutorId,
         booked: seats.map((s) => ({ reservationId: s.reservationId, studentId: s.studentId, cents: booked.get(s.reservationId) ?? 0 })),
-        promoMinutes: 0,
+        promoMinutes: await promoMinutesSpent(db, seats.map((s) => s.reservationId)),
         creditMinuteCents: CREDIT_MINUTE_CENTS,
         earningCents: e.amountCents,
         commissionPercent: commissionPercent(env),
@@ -169,13 +269,16 @@ const payoutsPaid: Source<typeof payouts.$inferSelect> = {
 };
 
 /** Posts what is pending in every source, in order (money in before what spends it), up to `limit` items each. */
-export async function postPending(env: Env, now = new Date(), limit = 500): Promise<PostingResult> {
+export async function postPending(env: Env, now = new Date(), opts: { limit?: number; backfill?: boolean } = {}): Promise<PostingResult> {
+  const limit = opts.limit ?? 500;
   const db = getDb(env);
   const holder = crypto.randomUUID();
   if (!(await takeLease(db, holder, now.getTime(), now.getTime() + LEASE_MS))) return { ran: false, posted: 0, sources: {} };
   try {
     const sources: PostingResult["sources"] = {};
     sources.stripe_events = await drain(db, stripeEvents(env), limit, now);
+    sources.ledger = await drain(db, ledgerEntries, limit, now);
+    if (opts.backfill) sources.ledger_backfill = await drain(db, ledgerBackfill, limit, now);
     sources.earnings = await drain(db, sessionsTaught(env), limit, now);
     sources.payouts = await drain(db, payoutsPaid, limit, now);
     const posted = Object.values(sources).reduce((s, x) => s + x.posted, 0);
