@@ -25,6 +25,8 @@ export default defineConfig({
                 // Test-only secrets for the Calendly webhook (test/worker/calendly.test.ts signs with it).
                 CALENDLY_WEBHOOK_SIGNING_KEY: "test-calendly-signing-key",
                 CALENDLY_API_TOKEN: "test-calendly-api-token",
+                // Calendly's API (users/me, scheduled events) is the wire fake started in globalSetup.
+                CALENDLY_API_BASE: inject("calendlyFakeUrl"),
                 // The real Stripe SDK against the wire fake started in globalSetup.
                 STRIPE_SECRET_KEY: "sk_test_tutorly_fake",
                 STRIPE_API_BASE: inject("stripeFakeUrl"),

@@ -51,6 +51,14 @@ interface TutorlySettings {
   CALENDLY_WEBHOOK_SIGNING_KEY?: string;
   /** Calendly API token, to look up a booking's times when a delivery does not carry them (older payloads). */
   CALENDLY_API_TOKEN?: string;
+  /** Another Calendly API host (tests point this at the local wire fake); default https://api.calendly.com. */
+  CALENDLY_API_BASE?: string;
+  /**
+   * Key that seals outside calendar addresses and Calendly tokens in D1 (worker/lib/sealed.ts); required outside
+   * local environments. The previous key keeps old values readable during a rotation.
+   */
+  DATA_ENCRYPTION_KEY?: string;
+  DATA_ENCRYPTION_KEY_PREVIOUS?: string;
   /** Web Push (VAPID, RFC 8292): the server's P-256 key pair, base64url (public: uncompressed point; private: d). */
   VAPID_PUBLIC_KEY?: string;
   VAPID_PRIVATE_KEY?: string;
