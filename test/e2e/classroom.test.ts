@@ -263,4 +263,62 @@ describe("the classroom", () => {
     await tutorContext.close();
     await studentContext.close();
   });
+
+  it("in a peer-to-peer group of five, every sender lowers its video (a mesh uploads a copy per peer)", async () => {
+    const yuki = await tutorId(server.url, "Yuki Tanaka");
+    // A fourth student: signed up, given credits by an admin.
+    const zoeCtx = await contextIn(browser, "Europe/London");
+    const zoeSignup = await zoeCtx.request.post(`${server.url}/api/auth/signup`, {
+      data: { email: `zoe-${Date.now()}@example.com`, password: "tutorly-demo-zoe", name: "Zoe Park", role: "student", timezone: "Europe/London" },
+    });
+    expect(zoeSignup.status()).toBe(201);
+    const zoeId = ((await zoeSignup.json()) as { user: { id: string } }).user.id;
+    const adminCtx = await contextIn(browser, "UTC");
+    const admin = await logIn(adminCtx, server.url, "admin@tutorly.dev", "tutorly-admin");
+    const granted = await admin.request.post(`${server.url}/api/admin/credits`, {
+      data: { userId: zoeId, minutes: 120, reason: "group video test" },
+      headers: { "Idempotency-Key": crypto.randomUUID() },
+    });
+    expect(granted.status(), await granted.text()).toBe(201);
+    await adminCtx.close();
+    const zoe = await zoeCtx.newPage();
+
+    const contexts = await Promise.all(["Asia/Tokyo", "America/Chicago", "Europe/Rome", "Asia/Tokyo"].map((zone) => contextIn(browser, zone, 900)));
+    const [tutor, maya, leo, aiko] = await Promise.all([
+      logIn(contexts[0]!, server.url, "yuki@tutorly.dev"),
+      logIn(contexts[1]!, server.url, "maya@tutorly.dev"),
+      logIn(contexts[2]!, server.url, "leo@tutorly.dev"),
+      logIn(contexts[3]!, server.url, "aiko@tutorly.dev"),
+    ]);
+    const bookingId = await groupStartingNow(tutor, server.url, yuki, [maya, leo, aiko, zoe]);
+    // The tutor's camera is the one measured; the students join with theirs off (five encoding browsers are
+    // more than a shared test machine holds).
+    const quiet = { camera: false, mic: false };
+    await enterRoom(tutor, server.url, bookingId);
+    for (const page of [maya, leo]) await enterRoom(page, server.url, bookingId, quiet);
+    await tutor.getByText("3 in the room").waitFor();
+    // Up to four, everyone sends at full quality.
+    await enterRoom(aiko, server.url, bookingId, quiet);
+    await tutor.getByText("4 in the room").waitFor();
+    await remoteVideoPlaying(maya);
+    expect(await tutor.getByTestId("sending").count()).toBe(0);
+
+    await enterRoom(zoe, server.url, bookingId, quiet);
+    for (const page of [tutor, maya, leo, aiko, zoe]) await page.getByTestId("sending").getByText("video sent at 360p, 15 fps for this group").waitFor({ timeout: 30_000 });
+    // What arrives is within that: the fake camera captures 720p; a student receives at most 360 lines of it.
+    await maya.waitForFunction(
+      () => {
+        const v = document.querySelector<HTMLVideoElement>(".tile[data-remote][data-user] video:not(.hidden)");
+        return !!v && v.videoHeight > 0 && v.videoHeight <= 360;
+      },
+      null,
+      { timeout: 60_000 },
+    );
+    await shot(maya, "room-group-of-five");
+    // Someone leaves: four again, full quality again.
+    await zoe.getByRole("button", { name: "Leave" }).click();
+    await tutor.getByText("4 in the room").waitFor();
+    await tutor.getByTestId("sending").waitFor({ state: "detached" });
+    for (const c of [...contexts, zoeCtx]) await c.close();
+  });
 });

@@ -45,9 +45,11 @@ export async function passDeviceCheck(page: Page, url: string, bookingId: string
   await page.getByLabel("Camera", { exact: true }).locator("option").first().waitFor({ state: "attached" });
 }
 
-/** Passes the device check and joins; resolves once the room says it is connected. */
-export async function enterRoom(page: Page, url: string, bookingId: string) {
+/** Passes the device check and joins (camera and microphone on unless said otherwise); resolves once connected. */
+export async function enterRoom(page: Page, url: string, bookingId: string, start: { camera?: boolean; mic?: boolean } = {}) {
   await passDeviceCheck(page, url, bookingId);
+  if (start.camera === false) await page.getByLabel("Camera on").uncheck();
+  if (start.mic === false) await page.getByLabel("Microphone on").uncheck();
   await page.getByRole("button", { name: "Join session" }).click();
   await page.getByTestId("room-status").getByText("Connected").waitFor();
 }
