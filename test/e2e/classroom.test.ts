@@ -3,7 +3,7 @@ import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
 import { contextIn, logIn, tutorId } from "./helpers";
-import { enterRoom, groupStartingNow, passDeviceCheck, remoteVideoAdvancing, remoteVideoPlaying, sessionStartingNow } from "./room";
+import { enterRoom, groupStartingNow, passDeviceCheck, remoteVideoAdvancing, remoteVideoPlaying, sessionStartingNow, signedIn } from "./room";
 import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
@@ -49,11 +49,13 @@ const itemArrival = (page: Page, since: number): Promise<number> =>
 describe("the classroom", () => {
   it("a whiteboard and shared notes between a tutor and two students: edits cross the room, a latecomer sees everything, pages export as PNG", async () => {
     const sophie = await tutorId(server.url, "Sophie Martin");
-    const contexts = await Promise.all(["Europe/Paris", "Europe/Rome", "Asia/Tokyo"].map((zone) => contextIn(browser, zone)));
-    const [tutor, leo, aiko] = await Promise.all([
-      logIn(contexts[0]!, server.url, "sophie@tutorly.dev"),
-      logIn(contexts[1]!, server.url, "leo@tutorly.dev"),
-      logIn(contexts[2]!, server.url, "aiko@tutorly.dev"),
+    const {
+      contexts,
+      pages: [tutor, leo, aiko],
+    } = await signedIn(browser, server.url, [
+      ["sophie@tutorly.dev", "Europe/Paris"],
+      ["leo@tutorly.dev", "Europe/Rome"],
+      ["aiko@tutorly.dev", "Asia/Tokyo"],
     ]);
     const bookingId = await groupStartingNow(tutor, server.url, sophie, [leo, aiko]);
     for (const page of [tutor, leo]) {
@@ -181,11 +183,13 @@ describe("the classroom", () => {
 
   it("the tutor's controls: who is speaking shows, the tutor mutes a student and removes another, who cannot come back", async () => {
     const olivia = await tutorId(server.url, "Olivia Bennett");
-    const contexts = await Promise.all(["America/New_York", "Europe/Rome", "Asia/Tokyo"].map((zone) => contextIn(browser, zone)));
-    const [tutor, leo, aiko] = await Promise.all([
-      logIn(contexts[0]!, server.url, "olivia@tutorly.dev"),
-      logIn(contexts[1]!, server.url, "leo@tutorly.dev"),
-      logIn(contexts[2]!, server.url, "aiko@tutorly.dev"),
+    const {
+      contexts,
+      pages: [tutor, leo, aiko],
+    } = await signedIn(browser, server.url, [
+      ["olivia@tutorly.dev", "America/New_York"],
+      ["leo@tutorly.dev", "Europe/Rome"],
+      ["aiko@tutorly.dev", "Asia/Tokyo"],
     ]);
     const bookingId = await groupStartingNow(tutor, server.url, olivia, [leo, aiko]);
     for (const page of [tutor, leo, aiko]) await enterRoom(page, server.url, bookingId);
@@ -283,12 +287,14 @@ describe("the classroom", () => {
     await adminCtx.close();
     const zoe = await zoeCtx.newPage();
 
-    const contexts = await Promise.all(["Asia/Tokyo", "America/Chicago", "Europe/Rome", "Asia/Tokyo"].map((zone) => contextIn(browser, zone, 900)));
-    const [tutor, maya, leo, aiko] = await Promise.all([
-      logIn(contexts[0]!, server.url, "yuki@tutorly.dev"),
-      logIn(contexts[1]!, server.url, "maya@tutorly.dev"),
-      logIn(contexts[2]!, server.url, "leo@tutorly.dev"),
-      logIn(contexts[3]!, server.url, "aiko@tutorly.dev"),
+    const {
+      contexts,
+      pages: [tutor, maya, leo, aiko],
+    } = await signedIn(browser, server.url, [
+      ["yuki@tutorly.dev", "Asia/Tokyo"],
+      ["maya@tutorly.dev", "America/Chicago"],
+      ["leo@tutorly.dev", "Europe/Rome"],
+      ["aiko@tutorly.dev", "Asia/Tokyo"],
     ]);
     const bookingId = await groupStartingNow(tutor, server.url, yuki, [maya, leo, aiko, zoe]);
     // The tutor's camera is the one measured; the students join with theirs off (five encoding browsers are

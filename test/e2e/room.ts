@@ -1,6 +1,6 @@
 import { expect } from "vitest";
-import type { Page } from "playwright-core";
-import { bookFirstHour, moveToNow } from "./helpers";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { bookFirstHour, contextIn, logIn, moveToNow } from "./helpers";
 
 const MINUTE = 60_000;
 
@@ -71,4 +71,11 @@ export async function remoteVideoAdvancing(page: Page, timeout = 60_000) {
     before,
     { timeout },
   );
+}
+
+/** Each person signed in in a browser context of their own zone, at once: `[email, zone]` pairs, in order. */
+export async function signedIn(browser: Browser, url: string, people: [email: string, zone: string][]): Promise<{ pages: Page[]; contexts: BrowserContext[] }> {
+  const contexts = await Promise.all(people.map(([, zone]) => contextIn(browser, zone)));
+  const pages = await Promise.all(people.map(([email], i) => logIn(contexts[i]!, url, email)));
+  return { pages, contexts };
 }

@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
 import { bookFirstHour, contextIn, logIn, moveToNow, tutorId } from "./helpers";
-import { groupStartingNow as openGroup, passDeviceCheck as check, remoteVideoPlaying, sessionStartingNow as startNow } from "./room";
+import { groupStartingNow as openGroup, passDeviceCheck as check, remoteVideoPlaying, sessionStartingNow as startNow, signedIn } from "./room";
 import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
@@ -131,11 +131,13 @@ describe("a video session on the local provider", () => {
 
   it("in a group session of a tutor and two students, everyone sees both others (a mesh)", async () => {
     const sophie = await tutorId(server.url, "Sophie Martin");
-    const contexts = await Promise.all(["Europe/Paris", "Europe/Rome", "Asia/Tokyo"].map((zone) => contextIn(browser, zone)));
-    const [tutor, leo, aiko] = await Promise.all([
-      logIn(contexts[0]!, server.url, "sophie@tutorly.dev"),
-      logIn(contexts[1]!, server.url, "leo@tutorly.dev"),
-      logIn(contexts[2]!, server.url, "aiko@tutorly.dev"),
+    const {
+      contexts,
+      pages: [tutor, leo, aiko],
+    } = await signedIn(browser, server.url, [
+      ["sophie@tutorly.dev", "Europe/Paris"],
+      ["leo@tutorly.dev", "Europe/Rome"],
+      ["aiko@tutorly.dev", "Asia/Tokyo"],
     ]);
     const bookingId = await groupStartingNow(tutor, sophie, [leo, aiko]);
     for (const page of [tutor, leo, aiko]) {
