@@ -34,7 +34,7 @@ const COLOR_NAMES: Record<(typeof WB_COLORS)[number], string> = {
   "#ffffff": "White",
 };
 /** Drafts of a stroke being drawn go out at most this often. */
-const DRAFT_MS = 60;
+const DRAFT_MS = 80;
 const ERASER_RADIUS = 14;
 
 const newId = () => crypto.randomUUID().replace(/-/g, "").slice(0, 20);
