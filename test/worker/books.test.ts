@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type AccountId, shownBalance } from "../../domain/books";
 import { foldLedger } from "../../domain/credits";
-import { postPending } from "../../worker/features/finance/posting";
+import { RECOGNITION_DELAY_MS, postPending } from "../../worker/features/finance/posting";
 import { expireCredits } from "../../worker/jobs/expireCredits";
 import { accountOf, calendarOf } from "../../worker/lib/stubs";
 import { type Client, adminClient, approvedTutor, fund, settleWallet, signup, slotAhead } from "./helpers";
@@ -140,7 +140,10 @@ describe("the journal follows the wallet", () => {
     const after = Date.parse(start) + 2 * 3_600_000;
     expect((await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: booked.json.booking.id, actor: "system", now: after })).ok).toBe(true);
     await calendarOf(env, tutor.user.id).settle();
-    await settle(s.user.id, new Date(after + DAY));
+    // Recognised only once what attendance gives back has had time to reach the books.
+    await settle(s.user.id);
+    expect(await env.DB.prepare("SELECT id FROM journal_sources WHERE id = ?").bind(`session:${booked.json.booking.id}`).first()).toBeNull();
+    await settle(s.user.id, new Date(Date.now() + RECOGNITION_DELAY_MS + 1_000));
     const earning = (await env.DB.prepare("SELECT amount_cents AS a FROM earnings WHERE booking_id = ?").bind(booked.json.booking.id).first<{ a: number }>())!.a;
     const session = { bookingId: booked.json.booking.id };
     expect(await balanceOf("booked_sessions", session)).toBe(0);
