@@ -84,7 +84,7 @@ async function cashTransaction(env: Env, db: Db, head: { id: string; at: string 
     case "payment": {
       const studentId = fact.userId ?? (await studentByCustomer(db, fact.customer)) ?? null;
       const cashRef = fact.cashRef ?? (fact.invoiceId ? await paymentOfInvoice(env, fact.invoiceId) : null) ?? fact.purchaseRef;
-      return paymentReceived({ ...head, amountCents: fact.amountCents, cashRef, purchaseRef: fact.purchaseRef, studentId });
+      return paymentReceived({ ...head, amountCents: fact.amountCents, taxCents: fact.taxCents, cashRef, purchaseRef: fact.purchaseRef, studentId });
     }
     case "refund": {
       // Stripe reports the charge's refunded total: post only what this event adds (an older, smaller total adds nothing).
