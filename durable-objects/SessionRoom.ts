@@ -45,6 +45,7 @@ const AdmitSchema = z.object({
   realtime: RealtimeConfigSchema.nullable(),
 });
 const EndSchema = z.object({ reason: z.enum(["ended_by_tutor", "room_closed"]), now: Instant });
+const DisconnectSchema = z.object({ userId: Id, sessionId: Id.optional(), now: Instant });
 
 export type Admission = { ticket: string; expiresAt: number; realtimekit: RealtimeJoin | null };
 export type AdmitOutcome = { ok: true; value: Admission } | { ok: false; code: "video_unavailable"; message: string };
@@ -129,6 +130,7 @@ export class SessionRoom extends DurableObject<Env> {
     const now = Date.now();
     const ticket = new URL(request.url).searchParams.get("ticket") ?? "";
     const userId = request.headers.get("X-Tutorly-User") ?? "";
+    const sessionId = request.headers.get("X-Tutorly-Session") ?? "";
     const row = this.sql.exec<TicketRow>("SELECT * FROM tickets WHERE ticket = ?", ticket).toArray()[0];
     if (!row || row.user_id !== userId || row.expires_ms < now) {
       return refuse(403, "invalid_ticket", "Join the session again: this room ticket is not valid (or was already used).");
@@ -145,7 +147,8 @@ export class SessionRoom extends DurableObject<Env> {
 
     const { 0: client, 1: server } = new WebSocketPair();
     const self: Attachment = { peerId: crypto.randomUUID(), userId, name: row.name, role: row.role, audio: false, video: false, screen: false };
-    this.ctx.acceptWebSocket(server, [userId]);
+    // Tagged by user and by sign-in session, so signing out (one device or all) can close them.
+    this.ctx.acceptWebSocket(server, sessionId ? [userId, `session:${sessionId}`] : [userId]);
     server.serializeAttachment(self);
     const booking = this.booking();
     this.send(server, {
@@ -244,6 +247,18 @@ export class SessionRoom extends DurableObject<Env> {
       this.send(ws, { type: "ended", reason: a.reason, at: iso(a.now) });
       this.depart(ws, a.now);
       safeClose(ws, ROOM_CLOSE.ended, "Session ended");
+    }
+    await this.flushAttendance();
+    return { disconnected: sockets.length };
+  }
+
+  /** A user signed out (this device: `sessionId`) or was suspended (all): their sockets close at once. */
+  async disconnect(input: z.input<typeof DisconnectSchema>): Promise<{ disconnected: number }> {
+    const a = DisconnectSchema.parse(input);
+    const sockets = this.ctx.getWebSockets(a.sessionId ? `session:${a.sessionId}` : a.userId).filter((ws) => attachmentOf(ws)?.userId === a.userId);
+    for (const ws of sockets) {
+      this.depart(ws, a.now);
+      safeClose(ws, ROOM_CLOSE.signedOut, "Signed out");
     }
     await this.flushAttendance();
     return { disconnected: sockets.length };

@@ -1,6 +1,10 @@
 import { DurableObject } from "cloudflare:workers";
 import { admitMessage } from "./lib/socketLimits";
+import { z } from "zod";
 import { ClientMessageSchema, type ServerMessage, ServerMessageSchema, assertNever } from "../domain/protocol";
+
+/** The close code a signed-out (or suspended) user's live sockets get; the SPA then shows the sign-in page. */
+export const LIVE_CLOSE_SIGNED_OUT = 4003;
 
 /**
  * One per user: realtime events to every open tab of that user over hibernating WebSockets. Other objects
@@ -12,7 +16,9 @@ export class UserInbox extends DurableObject<Env> {
       return new Response("Expected a WebSocket upgrade", { status: 426 });
     }
     const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server);
+    // Tagged by sign-in session (the Worker forwards it), so signing out one device closes its sockets only.
+    const sessionId = request.headers.get("X-Tutorly-Session");
+    this.ctx.acceptWebSocket(server, sessionId ? [`session:${sessionId}`] : []);
     server.send(JSON.stringify({ type: "hello", at: new Date().toISOString() } satisfies ServerMessage));
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -26,6 +32,19 @@ export class UserInbox extends DurableObject<Env> {
         ws.send(text);
       } catch {
         /* a closing socket; the runtime drops it */
+      }
+    }
+    return sockets.length;
+  }
+
+  /** Closes the sockets of one sign-in session, or all of them (suspension, sign-out everywhere). */
+  async disconnect(sessionId?: string): Promise<number> {
+    const sockets = sessionId === undefined ? this.ctx.getWebSockets() : this.ctx.getWebSockets(`session:${z.string().max(64).parse(sessionId)}`);
+    for (const ws of sockets) {
+      try {
+        ws.close(LIVE_CLOSE_SIGNED_OUT, "Signed out");
+      } catch {
+        /* already closed */
       }
     }
     return sockets.length;

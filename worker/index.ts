@@ -7,6 +7,7 @@ import { requestId } from "./middleware/requestId";
 import { api } from "./api";
 import { runScheduled } from "./jobs";
 import { icalRoutes } from "./features/calendarSync/icalRoutes";
+import { feedKey, rateLimit } from "./middleware/limits";
 
 const headers = secureHeaders({
   contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
@@ -20,6 +21,7 @@ const app = new Hono<AppEnv>()
   .use(requestId)
   .use((c, next) => (isUpgrade(c.req.raw) ? next() : headers(c, next)))
   .route("/api", api)
+  .use("/ical/*", rateLimit("FEED_LIMITER", feedKey))
   .route("/ical", icalRoutes);
 
 app.notFound((c) => {

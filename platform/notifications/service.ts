@@ -1,4 +1,4 @@
-import { and, asc, eq, lt } from "drizzle-orm";
+import { and, asc, eq, lt, ne } from "drizzle-orm";
 import { notifyUser } from "./live";
 import { getDb } from "../db/client";
 import { emailOutbox, notifications, users } from "../db/schema";
@@ -34,27 +34,29 @@ export async function notify(env: Env, n: Notice, now = new Date()): Promise<boo
   if (!inserted.length) return false;
   await notifyUser(env, n.userId, { type: "notification", id, title: n.title, body: n.body, ...(n.link ? { link: n.link } : {}) });
   if (n.email !== false) {
-    const user = await db.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, n.userId)).get();
+    const user = await db.select({ email: users.email, name: users.name }).from(users).where(and(eq(users.id, n.userId), ne(users.status, "deleted"))).get();
     if (user) {
-      const outboxId = crypto.randomUUID();
       const url = n.link ? `\n\n${env.APP_URL ?? "http://localhost:8787"}${n.link}` : "";
-      await db
-        .insert(emailOutbox)
-        .values({
-          id: outboxId,
-          userId: n.userId,
-          toEmail: user.email,
-          subject: n.title,
-          text: `Hi ${user.name.split(" ")[0]},\n\n${n.body}${url}\n\n— Tutorly`,
-          dedupeKey: n.dedupeKey ?? id,
-          status: "pending",
-          createdAt: now.toISOString(),
-        })
-        .onConflictDoNothing();
-      await drainOutbox(env, 5);
+      await queueEmail(env, { userId: n.userId, to: user.email, toName: user.name, subject: n.title, text: `Hi ${user.name.split(" ")[0]},\n\n${n.body}${url}\n\n— Tutorly`, dedupeKey: n.dedupeKey ?? id }, now);
     }
   }
   return true;
+}
+
+export type QueuedEmail = { userId: string | null; to: string; toName?: string; subject: string; text: string; dedupeKey: string };
+
+/**
+ * Puts an email in the outbox (once per dedupe key) and tries to send what is due. Returns false when the
+ * dedupe key was queued before.
+ */
+export async function queueEmail(env: Env, mail: QueuedEmail, now = new Date()): Promise<boolean> {
+  const inserted = await getDb(env)
+    .insert(emailOutbox)
+    .values({ id: crypto.randomUUID(), userId: mail.userId, toEmail: mail.to, toName: mail.toName ?? null, subject: mail.subject, text: mail.text, dedupeKey: mail.dedupeKey, status: "pending", createdAt: now.toISOString() })
+    .onConflictDoNothing()
+    .returning({ id: emailOutbox.id });
+  await drainOutbox(env, 5);
+  return inserted.length > 0;
 }
 
 /** Sends pending emails (oldest first); a failure is retried on the next drain, up to 5 attempts. */
@@ -72,7 +74,7 @@ export async function drainOutbox(env: Env, limit = 50): Promise<{ sent: number;
       .returning({ id: emailOutbox.id });
     if (!claimed.length) continue;
     try {
-      const result = await sendEmail(env, { to: mail.toEmail, subject: mail.subject, text: mail.text });
+      const result = await sendEmail(env, { to: mail.toEmail, ...(mail.toName ? { toName: mail.toName } : {}), subject: mail.subject, text: mail.text }, { id: mail.id, now: new Date(mail.createdAt) });
       await db.update(emailOutbox).set({ status: "sent", provider: result.provider, sentAt: new Date().toISOString(), error: null }).where(eq(emailOutbox.id, mail.id));
       sent++;
     } catch (e) {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ALL_WEEK, Client, adminClient, approvedTutor, fundedStudent, slotAhead } from "./helpers";
+import { ALL_WEEK, Client, adminClient, approvedTutor, fundedStudent, signup, slotAhead } from "./helpers";
 import { fillPath, routeTable } from "./surface";
 
 type Persona = "anonymous" | "student" | "otherStudent" | "tutor" | "otherTutor" | "admin";
@@ -57,7 +57,8 @@ const MATRIX: Record<string, Row> = {
   "POST /api/admin/payouts/run": adminOnly,
   "GET /api/notifications": signedIn,
   "POST /api/notifications/read": signedIn,
-  "GET /api/dev/mailbox": signedIn,
+  // Local development's mailbox: open without signing in (a reset link is read before anyone can sign in).
+  "GET /api/dev/mailbox": all("ok"),
   "GET /api/offers": studentsOnly,
   "POST /api/offers/:id/accept": studentsOnly,
   "POST /api/offers/:id/decline": studentsOnly,
@@ -101,10 +102,32 @@ const MATRIX: Record<string, Row> = {
   "POST /api/tutors/me/external-calendars": tutorsOnly,
   "POST /api/tutors/me/external-calendars/:id/sync": tutorsOnly,
   "DELETE /api/tutors/me/external-calendars/:id": tutorsOnly,
+  // Accounts: mailed links carry their own credential (a token); bad tokens are 400 for anyone.
+  "POST /api/auth/password-reset/request": all("ok"),
+  "POST /api/auth/password-reset/confirm": all("400:invalid_token"),
+  "POST /api/auth/verify-email": all("400:invalid_token"),
+  "POST /api/auth/verify-email/resend": { ...all("409:already_verified"), anonymous: 401 },
+  "POST /api/auth/admin-invite/accept": all("400:invalid_token"),
+  "GET /api/me/account": signedIn,
+  "PATCH /api/me": signedIn,
+  "POST /api/me/password": { ...all("401:invalid_credentials"), anonymous: "401:unauthenticated" }, // the current password is wrong
+  "POST /api/me/email": { ...all("401:invalid_credentials"), anonymous: "401:unauthenticated" },
+  "GET /api/me/sessions": signedIn,
+  "DELETE /api/me/sessions/:id": { ...all(404), anonymous: 401 }, // only the caller's own sessions exist for them
+  "POST /api/me/sessions/revoke-all": signedIn,
+  "GET /api/me/export": signedIn,
+  "DELETE /api/me": { ...all("401:invalid_credentials"), anonymous: "401:unauthenticated" },
+  "POST /api/admin/admins/invite": adminOnly,
+  "GET /api/admin/admins/invitations": adminOnly,
+  "POST /api/admin/users/:id/suspend": adminOnly,
+  "POST /api/admin/users/:id/restore": adminOnly,
+  "GET /api/admin/audit": adminOnly,
 };
 
 let people: Record<Persona, Client>;
 let ids: Record<string, string>;
+/** How each persona signs in again (routes that end the caller's sessions get a fresh one). */
+let relogin: Record<Persona, () => Promise<Client>>;
 const start = slotAhead(72 * 60);
 
 /** A plausible request for each route, so that an allowed caller gets past validation to the record check. */
@@ -113,7 +136,7 @@ function requestFor(route: string): { query?: string; body?: unknown } {
   const to = new Date(Date.now() + 3 * 86_400_000).toISOString();
   const bodies: Record<string, unknown> = {
     "POST /api/auth/signup": { email: `matrix-${crypto.randomUUID()}@example.com`, password: "long enough pw", name: "M", role: "student", timezone: "UTC" },
-    "POST /api/auth/login": { email: "nobody@example.com", password: "nope" },
+    "POST /api/auth/login": { email: `nobody-${crypto.randomUUID()}@example.com`, password: "nope" },
     "PUT /api/tutors/me/availability": ALL_WEEK(),
     "POST /api/tutors/me/group-sessions": { start: slotAhead(96 * 60), durationMinutes: 60, subject: "mathematics", seats: 3 },
     "PUT /api/tutors/me/profile": { bio: "x", subjects: ["mathematics"], hourlyRateCents: 4000, timezone: "UTC" },
@@ -130,6 +153,16 @@ function requestFor(route: string): { query?: string; body?: unknown } {
     "PUT /api/tutors/me/calendly": { userUri: "https://api.calendly.com/users/MATRIXUSER" },
     // An address refused before anything is fetched: nothing may leave the test runtime.
     "POST /api/tutors/me/external-calendars": { url: "http://calendar.example/matrix.ics" },
+    "POST /api/auth/password-reset/request": { email: "nobody@example.com" },
+    "POST /api/auth/password-reset/confirm": { token: "A".repeat(43), password: "a new password" },
+    "POST /api/auth/verify-email": { token: "A".repeat(43) },
+    "POST /api/auth/admin-invite/accept": { token: "A".repeat(43), name: "New Admin", password: "long enough pw", timezone: "UTC" },
+    "PATCH /api/me": { timezone: "Europe/Berlin" },
+    "POST /api/me/password": { current: "not my password", password: "a brand new password" },
+    "POST /api/me/email": { email: `matrix-${crypto.randomUUID()}@example.com`, password: "not my password" },
+    "DELETE /api/me": { password: "not my password" },
+    "POST /api/admin/admins/invite": { email: `matrix-admin-${crypto.randomUUID()}@example.com` },
+    "POST /api/admin/users/:id/suspend": { reason: "matrix" },
   };
   const queries: Record<string, string> = {
     "GET /api/tutors/:id/slots": `from=${from}&to=${to}&duration=60`,
@@ -147,7 +180,14 @@ beforeAll(async () => {
   const booked = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start, durationMinutes: 60, subject: "mathematics" });
   expect(booked.status).toBe(201);
   people = { anonymous: new Client(), student: student.client, otherStudent: otherStudent.client, tutor: tutor.client, otherTutor: otherTutor.client, admin };
-  ids = { tutor: tutor.user.id, student: student.user.id, booking: booked.json.booking.id };
+  const again = (email: string) => async () => {
+    const client = new Client();
+    await client.post("/api/auth/login", { email, password: "correct horse battery" });
+    return client;
+  };
+  relogin = { anonymous: async () => new Client(), student: again(student.user.email), otherStudent: again(otherStudent.user.email), tutor: again(tutor.user.email), otherTutor: again(otherTutor.user.email), admin: adminClient };
+  const bystander = await signup("student");
+  ids = { tutor: tutor.user.id, student: student.user.id, booking: booked.json.booking.id, bystander: bystander.user.id };
 });
 
 describe("authorization matrix (every route × every role)", () => {
@@ -167,13 +207,21 @@ describe("authorization matrix (every route × every role)", () => {
   const routes = Object.keys(MATRIX).sort((a, b) => rank(a) - rank(b));
   it.each(routes)("%s", async (route) => {
     const [method, path] = route.split(" ") as [string, string];
-    const params: Record<string, string> = { id: path.startsWith("/api/bookings/") || path.startsWith("/api/admin/bookings/") ? ids.booking! : ids.tutor!, userId: ids.student! };
+    const id = path.startsWith("/api/bookings/") || path.startsWith("/api/admin/bookings/") ? ids.booking! : path.startsWith("/api/admin/users/") ? ids.bystander! : ids.tutor!;
+    const params: Record<string, string> = { id, userId: ids.student! };
     const { query, body } = requestFor(route);
     const url = fillPath(path, params) + (query ? `?${query}` : "");
     for (const persona of PERSONAS) {
       // Public account routes would replace a persona's session cookie: they get a fresh client.
-      const client = persona === "anonymous" || path.startsWith("/api/auth/sign") || path.endsWith("/login") ? new Client() : people[persona];
-      const res = await client.request(method, url, method === "GET" ? undefined : ((body ?? {}) as Record<string, unknown>));
+      const client =
+        persona === "anonymous" || path.startsWith("/api/auth/sign") || path.endsWith("/login") || path.startsWith("/api/auth/password-reset/confirm")
+          ? new Client()
+          : route === "POST /api/me/sessions/revoke-all"
+            ? await relogin[persona]()
+            : people[persona];
+      // Sign-in failures are throttled per account: each persona tries its own unknown address.
+      const sent = route === "POST /api/auth/login" ? { ...(body as Record<string, unknown>), email: `${persona}-${crypto.randomUUID()}@example.com` } : body;
+      const res = await client.request(method, url, method === "GET" ? undefined : ((sent ?? {}) as Record<string, unknown>));
       const expected = MATRIX[route]![persona];
       const label = `${route} as ${persona} → ${res.status} ${res.text.slice(0, 120)}`;
       expect(res.status, label).toBeLessThan(500);
