@@ -22,6 +22,8 @@ export default defineConfig({
               bindings: {
                 ENVIRONMENT: "test",
                 TEST_MIGRATIONS: migrations,
+                // The session credential's key, as a deployed Worker has it (tests that switch ENVIRONMENT need one).
+                SESSION_SIGNING_KEY: "test-session-signing-key",
                 // Test-only secrets for the Calendly webhook (test/worker/calendly.test.ts signs with it).
                 CALENDLY_WEBHOOK_SIGNING_KEY: "test-calendly-signing-key",
                 CALENDLY_API_TOKEN: "test-calendly-api-token",
@@ -34,6 +36,8 @@ export default defineConfig({
                 // RealtimeKit's wire fake; without account, app and token set, rooms use the local provider
                 // (test/worker/realtimekit.test.ts adds them to switch RealtimeKit on).
                 REALTIME_API_BASE: `${inject("realtimeFakeUrl")}/client/v4`,
+                // The email API's wire fake (test/worker/email.test.ts switches the http sender on with it).
+                EMAIL_FAKE_URL: inject("emailFakeUrl"),
               },
             },
           })),

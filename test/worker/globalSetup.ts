@@ -1,14 +1,16 @@
 import type { TestProject } from "vitest/node";
 import { startRealtimeKitFake } from "../fakes/realtimekit";
 import { startStripeFake } from "../fakes/stripe";
+import { startEmailFake } from "../fakes/email";
 
 /** Starts the wire-level fakes of outside APIs (in Node) and hands their addresses to the Workers runtime. */
 export default async function setup(project: TestProject) {
-  const [stripe, realtime] = await Promise.all([startStripeFake(), startRealtimeKitFake()]);
+  const [stripe, realtime, email] = await Promise.all([startStripeFake(), startRealtimeKitFake(), startEmailFake()]);
   project.provide("stripeFakeUrl", stripe.url);
   project.provide("realtimeFakeUrl", realtime.url);
+  project.provide("emailFakeUrl", email.url);
   return async () => {
-    await Promise.all([stripe.close(), realtime.close()]);
+    await Promise.all([stripe.close(), realtime.close(), email.close()]);
   };
 }
 
@@ -16,5 +18,6 @@ declare module "vitest" {
   export interface ProvidedContext {
     stripeFakeUrl: string;
     realtimeFakeUrl: string;
+    emailFakeUrl: string;
   }
 }

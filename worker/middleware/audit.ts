@@ -1,5 +1,5 @@
 import { createMiddleware } from "hono/factory";
-import { routePath } from "hono/route";
+import { matchedRoutes } from "hono/route";
 import type { AppEnv } from "../app";
 import { getDb } from "../../platform/db/client";
 import { auditLog } from "../../platform/db/schema";
@@ -27,7 +27,9 @@ export const auditAdminActions = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   const actor = c.get("user");
   if (READS.has(c.req.method) || !actor || actor.role !== "admin" || c.res.status >= 400) return;
-  const { action, targetId } = auditAction(routePath(c, -1), c.req.path);
+  // The route that answered (middleware registrations are method ALL).
+  const pattern = matchedRoutes(c).filter((r) => r.method !== "ALL").at(-1)?.path ?? c.req.path;
+  const { action, targetId } = auditAction(pattern, c.req.path);
   let body: unknown = null;
   try {
     const text = await c.req.text();

@@ -1,4 +1,5 @@
-import { createMimeMessage } from "mimetext";
+// The browser build: it writes CRLF line ends (RFC 5322) and needs no Node APIs; the Node build uses os.EOL.
+import { createMimeMessage } from "mimetext/browser";
 
 /** What the app sends: one plain-text email to one person. */
 export type Email = { to: string; toName?: string; subject: string; text: string };
