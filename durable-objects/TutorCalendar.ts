@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import { POLICY, creditCost, studentCancellationRefunds } from "../domain/credits";
-import type { ServerMessage } from "../domain/protocol";
+import { LIVE_CLOSE, type ServerMessage } from "../domain/protocol";
 import { AvailabilityInputSchema, type Availability, DurationSchema } from "../domain/schemas/availability";
 import type { Booking } from "../domain/schemas/booking";
 import { type Interval, computeSlots, isSlotAvailable } from "../domain/time";
@@ -11,7 +11,7 @@ import { type Effect, EffectSchema } from "./calendar/effects";
 import { accrueEarning, projectSession, projectWeekly } from "./calendar/projection";
 import { type BlockRow, CALENDAR_DDL, SESSION_COLUMNS_V2, type SeatRow, type SessionRow } from "./calendar/storage";
 import { addColumns } from "./lib/migrate";
-import { admitMessage } from "./lib/socketLimits";
+import { SOCKET_CAPS, acceptSocket, admitMessage, closeOldest, openSockets } from "./lib/socketLimits";
 import { notifyUser } from "../platform/notifications/live";
 import { sendNotice } from "./calendar/notices";
 import { recordReliability } from "../platform/reliability";
@@ -951,11 +951,20 @@ export class TutorCalendar extends DurableObject<Env> {
     }
   }
 
-  /** Viewers of the tutor's page connect here; they are told the moment time is taken or freed. */
+  /**
+   * Viewers of the tutor's page connect here; they are told the moment time is taken or freed. One address's
+   * viewers beyond its cap close its oldest; beyond the page's cap newcomers are refused (the page still works,
+   * without live updates).
+   */
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response("Expected a WebSocket upgrade", { status: 426 });
+    const address = `ip:${(request.headers.get("CF-Connecting-IP") ?? "unknown").slice(0, 64)}`;
+    closeOldest(this.ctx, address, SOCKET_CAPS.viewersPerAddress, LIVE_CLOSE.superseded, "Open in too many tabs");
+    if (openSockets(this.ctx, "viewer") >= SOCKET_CAPS.viewersPerTutor) {
+      return Response.json({ error: { code: "too_many_viewers", message: "Too many people are watching this page; live updates are paused. Reload in a minute." } }, { status: 503, headers: { "Retry-After": "60" } });
+    }
     const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server, ["viewer"]);
+    acceptSocket(this.ctx, server, ["viewer", address], null);
     server.send(JSON.stringify({ type: "hello", at: new Date().toISOString() } satisfies ServerMessage));
     return new Response(null, { status: 101, webSocket: client });
   }

@@ -35,6 +35,7 @@ export { TutorCalendar } from "../durable-objects/TutorCalendar";
 export { UserInbox } from "../durable-objects/UserInbox";
 export { StudentAccount } from "../durable-objects/StudentAccount";
 export { SessionRoom } from "../durable-objects/SessionRoom";
+export { Conversation } from "../durable-objects/Conversation";
 
 export default {
   fetch: app.fetch,

@@ -18,6 +18,7 @@ const NO_BODY = new Set([
   "POST /api/admin/webhooks/:id/replay",
   "POST /api/tutors/me/calendar-feed/rotate",
   "POST /api/me/calendar-feed/rotate",
+  "POST /api/conversations/:id/read",
   "POST /api/auth/verify-email/resend",
   "POST /api/admin/users/:id/restore",
 ]);
@@ -28,6 +29,7 @@ const wrongTypes = {
   email: 1, password: [], name: {}, role: "superuser", timezone: "Mars/Base", start: "yesterday", durationMinutes: -5, subject: "",
   tutorId: null, reason: 12345, rating: 99, minutes: "lots", userId: [], planId: {}, packId: [], ids: "all", all: "yes", studentId: 5,
   weekly: "x", overrides: 5, bio: [], subjects: "x", hourlyRateCents: "x", seats: 100, group: "yes", comment: 7,
+  text: [], endpoint: 5, keys: "x", push: "on", blocked: "yes", block: "yes", details: 5, resolution: "maybe",
 };
 
 const HOSTILE_BODIES: [string, string][] = [

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ALL_WEEK, Client, adminClient, approvedTutor, fundedStudent, signup, slotAhead } from "./helpers";
 import { fillPath, routeTable } from "./surface";
@@ -22,6 +23,7 @@ const MATRIX: Record<string, Row> = {
   "POST /api/auth/signup": all("ok"),
   "POST /api/auth/login": all(401), // wrong credentials, whoever asks
   "GET /api/me": signedIn,
+  "GET /api/auth/session": all("ok"),
   "GET /api/tutors/me/availability": tutorsOnly,
   "PUT /api/tutors/me/availability": tutorsOnly,
   "POST /api/tutors/me/group-sessions": tutorsOnly,
@@ -86,7 +88,7 @@ const MATRIX: Record<string, Row> = {
   "POST /api/bookings/:id/end": { anonymous: 401, student: 403, otherStudent: 403, tutor: "ok", otherTutor: 404, admin: "ok" },
   "GET /api/bookings/:id/attendance": { anonymous: 401, student: "ok", tutor: "ok", admin: "ok", otherStudent: "403:not_a_participant", otherTutor: "403:not_a_participant" },
   // Tests and local development only (404 in staging and production).
-  "POST /api/dev/bookings/:id/move": signedIn,
+  "POST /api/dev/bookings/:id/move": theirs(),
   "GET /ical/:file": all(404), // the feed token is the only credential; none here
   "GET /api/tutors/me/calendar-feed": tutorsOnly,
   "POST /api/tutors/me/calendar-feed/rotate": tutorsOnly,
@@ -102,6 +104,21 @@ const MATRIX: Record<string, Row> = {
   "POST /api/tutors/me/external-calendars": tutorsOnly,
   "POST /api/tutors/me/external-calendars/:id/sync": tutorsOnly,
   "DELETE /api/tutors/me/external-calendars/:id": tutorsOnly,
+  // Messaging: a conversation of `student` with `tutor`; admins do not take part, they read reported ones.
+  "GET /api/conversations": only("student", "otherStudent", "tutor", "otherTutor"),
+  "POST /api/conversations": only("student", "otherStudent", "tutor", "otherTutor"), // tutors: 400 or 403 by body and bookings
+  "GET /api/conversations/:id/messages": theirs({ admin: 403 }),
+  "POST /api/conversations/:id/messages": theirs({ admin: 403 }),
+  "POST /api/conversations/:id/read": theirs({ admin: 403 }),
+  "POST /api/conversations/:id/block": theirs({ admin: 403 }),
+  "POST /api/conversations/:id/report": theirs({ admin: 403 }),
+  "GET /api/admin/conversations/reports": adminOnly,
+  "GET /api/admin/conversations/:id/messages": adminOnly,
+  "POST /api/admin/conversations/reports/:id/resolve": adminOnly,
+  "GET /api/me/notification-settings": signedIn,
+  "PUT /api/me/notification-settings": signedIn,
+  "PUT /api/me/push-subscription": signedIn,
+  "DELETE /api/me/push-subscription": signedIn,
   // Accounts: mailed links carry their own credential (a token); bad tokens are 400 for anyone.
   "POST /api/auth/password-reset/request": all("ok"),
   "POST /api/auth/password-reset/confirm": all("400:invalid_token"),
@@ -130,6 +147,15 @@ let ids: Record<string, string>;
 let relogin: Record<Persona, () => Promise<Client>>;
 const start = slotAhead(72 * 60);
 
+/** The record a route's `:id` names: the shared booking, conversation or report, else the tutor. */
+function idFor(path: string): string {
+  if (path.startsWith("/api/bookings/") || path.startsWith("/api/admin/bookings/")) return ids.booking!;
+  if (path.startsWith("/api/admin/conversations/reports/")) return ids.report!;
+  if (path.startsWith("/api/admin/users/")) return ids.bystander!;
+  if (path.startsWith("/api/conversations/") || path.startsWith("/api/admin/conversations/")) return ids.conversation!;
+  return ids.tutor!;
+}
+
 /** A plausible request for each route, so that an allowed caller gets past validation to the record check. */
 function requestFor(route: string): { query?: string; body?: unknown } {
   const from = new Date(Date.now() + 86_400_000).toISOString();
@@ -153,6 +179,14 @@ function requestFor(route: string): { query?: string; body?: unknown } {
     "PUT /api/tutors/me/calendly": { userUri: "https://api.calendly.com/users/MATRIXUSER" },
     // An address refused before anything is fetched: nothing may leave the test runtime.
     "POST /api/tutors/me/external-calendars": { url: "http://calendar.example/matrix.ics" },
+    "POST /api/conversations": { tutorId: ids.tutor },
+    "POST /api/conversations/:id/messages": { text: "matrix" },
+    "POST /api/conversations/:id/block": { blocked: false },
+    "POST /api/conversations/:id/report": { reason: "spam" },
+    "POST /api/admin/conversations/reports/:id/resolve": { resolution: "dismissed" },
+    "PUT /api/me/notification-settings": { push: { messages: true } },
+    // The local push service (it answers 404 for an endpoint it never issued, so the subscription is dropped again).
+    "PUT /api/me/push-subscription": { endpoint: `${env.PUSH_SERVICE_URL}/push/matrix`, keys: { p256dh: `B${"A".repeat(86)}`, auth: "A".repeat(22) } },
     "POST /api/auth/password-reset/request": { email: "nobody@example.com" },
     "POST /api/auth/password-reset/confirm": { token: "A".repeat(43), password: "a new password" },
     "POST /api/auth/verify-email": { token: "A".repeat(43) },
@@ -187,7 +221,11 @@ beforeAll(async () => {
   };
   relogin = { anonymous: async () => new Client(), student: again(student.user.email), otherStudent: again(otherStudent.user.email), tutor: again(tutor.user.email), otherTutor: again(otherTutor.user.email), admin: adminClient };
   const bystander = await signup("student");
-  ids = { tutor: tutor.user.id, student: student.user.id, booking: booked.json.booking.id, bystander: bystander.user.id };
+  const conversation = await student.client.post("/api/conversations", { tutorId: tutor.user.id });
+  await student.client.post(`/api/conversations/${conversation.json.conversation.id}/messages`, { text: "hello" });
+  const report = await student.client.post(`/api/conversations/${conversation.json.conversation.id}/report`, { reason: "other" });
+  expect(report.status).toBe(201);
+  ids = { tutor: tutor.user.id, student: student.user.id, booking: booked.json.booking.id, conversation: conversation.json.conversation.id, report: report.json.report.id, bystander: bystander.user.id };
 });
 
 describe("authorization matrix (every route × every role)", () => {
@@ -207,8 +245,7 @@ describe("authorization matrix (every route × every role)", () => {
   const routes = Object.keys(MATRIX).sort((a, b) => rank(a) - rank(b));
   it.each(routes)("%s", async (route) => {
     const [method, path] = route.split(" ") as [string, string];
-    const id = path.startsWith("/api/bookings/") || path.startsWith("/api/admin/bookings/") ? ids.booking! : path.startsWith("/api/admin/users/") ? ids.bystander! : ids.tutor!;
-    const params: Record<string, string> = { id, userId: ids.student! };
+    const params: Record<string, string> = { id: idFor(path), userId: ids.student! };
     const { query, body } = requestFor(route);
     const url = fillPath(path, params) + (query ? `?${query}` : "");
     for (const persona of PERSONAS) {

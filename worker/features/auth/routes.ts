@@ -190,4 +190,6 @@ export const authRoutes = newApp()
     if (!user) throw invalidLink();
     await signIn(c, user);
     return c.json({ user }, 201);
-  });
+  })
+  /** Who is signed in, for anyone: `{user: null}` for a visitor (a 200, so a browser logs no failed request). */
+  .get("/auth/session", (c) => c.json({ user: c.get("user") ?? null }, 200));

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { newApp } from "../../app";
+import { isLocalEnvironment } from "../../../platform/environment";
 import { getDb } from "../../../platform/db/client";
 import { emailOutbox, notifications } from "../../../platform/db/schema";
 import { notFound } from "../../lib/errors";
@@ -31,7 +32,7 @@ export const notificationRoutes = newApp()
    * in (a password reset link is needed before anyone can). Absent (404) everywhere else.
    */
   .get("/dev/mailbox", async (c) => {
-    if (c.env.ENVIRONMENT !== "development" && c.env.ENVIRONMENT !== "test") throw notFound("That page");
+    if (!isLocalEnvironment(c.env)) throw notFound("That page");
     const mails = await getDb(c.env).select().from(emailOutbox).orderBy(desc(emailOutbox.createdAt)).limit(100).all();
     return c.json({ emails: mails.map(({ dedupeKey: _, ...m }) => ({ ...m, links: m.text.match(/https?:\/\/\S+/g) ?? [] })) }, 200);
   });
