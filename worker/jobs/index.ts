@@ -5,6 +5,7 @@ import { log } from "../../platform/log";
 import { runPayouts } from "../features/payouts/service";
 import { completePastSessions } from "./completeSessions";
 import { expireCredits } from "./expireCredits";
+import { pruneAccounts } from "./pruneAccounts";
 import { drainOutbox } from "../../platform/notifications/service";
 import { syncOutsideCalendars } from "../features/calendarSync/sync";
 
@@ -14,7 +15,7 @@ type Job = (env: Env, now: Date) => Promise<unknown>;
 export const SCHEDULE: Record<string, Record<string, Job>> = {
   "*/5 * * * *": { completePastSessions, drainOutbox: (env) => drainOutbox(env) },
   "*/15 * * * *": { syncOutsideCalendars: (env, now) => syncOutsideCalendars(env, now.getTime()) },
-  "0 3 * * *": { expireCredits },
+  "0 3 * * *": { expireCredits, pruneAccounts },
   "0 6 * * 1": { runPayouts },
 };
 

@@ -198,7 +198,7 @@ function DevicesSection() {
                 <div class="grow">
                   <strong>{d.device}</strong> <Show when={d.current}><span class="badge brand">This device</span></Show>
                   <div class="small muted">
-                    Signed in {formatDateTime(d.createdAt, zone())} · last active {formatDateTime(d.lastSeenAt ?? d.createdAt, zone())}
+                    Signed in on {formatDateTime(d.createdAt, zone())} · last active {formatDateTime(d.lastSeenAt ?? d.createdAt, zone())}
                   </div>
                 </div>
                 <Button variant="ghost" small pending={one.pending()} onClick={() => one.run(d)} aria-label={`Sign out ${d.device}${d.current ? " (this device)" : ""}`}>
