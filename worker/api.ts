@@ -19,6 +19,7 @@ import { adminConsoleRoutes } from "./features/admin/console";
 import { adminAccountRoutes } from "./features/admin/accounts";
 import { accountRoutes } from "./features/account/routes";
 import { auditAdminActions } from "./middleware/audit";
+import { financeRoutes } from "./features/finance/routes";
 import { conversationRoutes } from "./features/conversations/routes";
 import { conversationAdminRoutes } from "./features/conversations/adminRoutes";
 import { pushRoutes } from "./features/push/routes";
@@ -77,6 +78,7 @@ export const api = new Hono<AppEnv>()
   .route("/", adminRoutes)
   .route("/", adminConsoleRoutes)
   .route("/", adminAccountRoutes)
+  .route("/", financeRoutes)
   .route("/", conversationRoutes)
   .route("/", conversationAdminRoutes)
   .route("/", pushRoutes);

@@ -62,6 +62,7 @@ describe("accessibility (axe-core, no serious or critical violations)", () => {
     ["calendar sync (tutor)", "anish@tutorly.dev", "/calendar-sync"],
     ["calendar sync (student)", "maya@tutorly.dev", "/calendar-sync"],
     ["admin console", "admin@tutorly.dev", "/admin"],
+    ["admin finance", "admin@tutorly.dev", "/admin/finance"],
     ["account settings (student)", "maya@tutorly.dev", "/account"],
     ["account settings (tutor)", "anish@tutorly.dev", "/account"],
     ["admin users", "admin@tutorly.dev", "/admin/users"],

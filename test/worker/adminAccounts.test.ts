@@ -2,6 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { Client, ORIGIN, adminClient, approvedTutor, mailedToken, signup, uniqueEmail } from "./helpers";
 import { bookedSession, enter } from "./videoHelpers";
+import { ROOM_CLOSE } from "../../domain/video/protocol";
 
 const later = (client: Client) => {
   const c = new Client();
@@ -28,7 +29,7 @@ describe("suspending and restoring accounts", () => {
     expect(res.status).toBe(200);
     expect(res.json.user).toMatchObject({ id: student.user.id, status: "suspended" });
     expect(await live.closed).toBe(4003);
-    expect((await room.closed).code).toBe(4003);
+    expect((await room.closed).code).toBe(ROOM_CLOSE.signedOut);
     expect((await later(student.client).get("/api/me")).status).toBe(401);
     const login = await new Client().post("/api/auth/login", { email: (student.user as { email: string }).email, password: "correct horse battery" });
     expect(login.json.error.code).toBe("account_suspended");

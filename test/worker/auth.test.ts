@@ -292,25 +292,6 @@ describe("sessions", () => {
   });
 });
 
-describe("the daily prune of sign-in records", () => {
-  it("removes attempts past the window, expired sessions and old mailed-link tokens, and keeps live ones", async () => {
-    const { pruneAccounts } = await import("../../worker/jobs/pruneAccounts");
-    const { user } = await signup("student");
-    const now = Date.now();
-    await env.DB.batch([
-      env.DB.prepare("INSERT INTO login_attempts (key, attempt_id, at) VALUES ('ae:prune|x', 'old', ?), ('ae:prune|x', 'new', ?)").bind(now - 2 * 3_600_000, now),
-      env.DB.prepare("INSERT INTO auth_sessions (token_hash, id, user_id, created_at, expires_at) VALUES ('prune-old', 'prune-old', ?, ?, ?)").bind(user.id, new Date(now - 40 * 86_400_000).toISOString(), new Date(now - 1000).toISOString()),
-      env.DB.prepare("INSERT INTO account_tokens (token_hash, user_id, purpose, email, created_at, expires_at) VALUES ('prune-token', ?, 'password_reset', 'x@example.com', ?, ?)").bind(user.id, new Date(now - 9 * 86_400_000).toISOString(), new Date(now - 8 * 86_400_000).toISOString()),
-    ]);
-    await pruneAccounts(env, new Date(now));
-    const left = async (sql: string) => (await env.DB.prepare(sql).all()).results.length;
-    expect(await left("SELECT 1 FROM login_attempts WHERE key = 'ae:prune|x'")).toBe(1);
-    expect(await left("SELECT 1 FROM auth_sessions WHERE token_hash = 'prune-old'")).toBe(0);
-    expect(await left(`SELECT 1 FROM auth_sessions WHERE user_id = '${user.id}'`)).toBe(1);
-    expect(await left("SELECT 1 FROM account_tokens WHERE token_hash = 'prune-token'")).toBe(0);
-  });
-});
-
 describe("origin check", () => {
   it("refuses a state-changing request from another site with 403 forbidden_origin", async () => {
     const res = await new Client().post("/api/auth/signup", signupBody(), { Origin: "https://evil.example" });

@@ -10,6 +10,7 @@ CREATE TABLE `account_tokens` (
 );
 --> statement-breakpoint
 CREATE INDEX `account_tokens_user` ON `account_tokens` (`user_id`,`purpose`,`created_at`);--> statement-breakpoint
+CREATE INDEX `account_tokens_expires` ON `account_tokens` (`expires_at`);--> statement-breakpoint
 CREATE TABLE `admin_invitations` (
 	`token_hash` text PRIMARY KEY NOT NULL,
 	`email` text NOT NULL,
@@ -21,6 +22,7 @@ CREATE TABLE `admin_invitations` (
 );
 --> statement-breakpoint
 CREATE INDEX `admin_invitations_email` ON `admin_invitations` (`email`,`created_at`);--> statement-breakpoint
+CREATE INDEX `admin_invitations_expires` ON `admin_invitations` (`expires_at`);--> statement-breakpoint
 CREATE TABLE `audit_log` (
 	`id` text PRIMARY KEY NOT NULL,
 	`at` text NOT NULL,
@@ -43,6 +45,7 @@ CREATE TABLE `login_attempts` (
 --> statement-breakpoint
 CREATE INDEX `login_attempts_key_at` ON `login_attempts` (`key`,`at`);--> statement-breakpoint
 CREATE INDEX `login_attempts_attempt` ON `login_attempts` (`attempt_id`);--> statement-breakpoint
+CREATE INDEX `login_attempts_at` ON `login_attempts` (`at`);--> statement-breakpoint
 DROP TABLE `login_failures`;--> statement-breakpoint
 DROP INDEX `users_email_unique`;--> statement-breakpoint
 ALTER TABLE `users` ADD `locale` text DEFAULT 'en' NOT NULL;--> statement-breakpoint
