@@ -23,6 +23,7 @@ const Earnings = lazy(() => import("./routes/Earnings"));
 const Notifications = lazy(() => import("./routes/Notifications"));
 const DevMailbox = lazy(() => import("./routes/DevMailbox"));
 const CalendarSync = lazy(() => import("./routes/CalendarSync"));
+const Messages = lazy(() => import("./routes/Messages"));
 
 render(
   () => (
@@ -51,6 +52,7 @@ render(
         )}
       />
       <Route path="/calendar-sync" component={CalendarSync} />
+      <Route path="/messages/:id?" component={Messages} />
       <Route path="*404" component={NotFound} />
     </Router>
   ),

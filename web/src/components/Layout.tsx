@@ -2,6 +2,7 @@ import { A, useNavigate } from "@solidjs/router";
 import { For, Show, type JSX } from "solid-js";
 import type { User } from "../../../domain/schemas/auth";
 import { session } from "../lib/session";
+import { MessagesLink } from "./MessagesLink";
 import { NotificationBell } from "./NotificationBell";
 
 type NavItem = { href: string; label: string; end?: boolean };
@@ -80,6 +81,9 @@ export function Layout(props: { children?: JSX.Element }) {
             >
               {(u) => (
                 <>
+                  <Show when={u().role !== "admin"}>
+                    <MessagesLink />
+                  </Show>
                   <NotificationBell />
                   <span class="badge brand hide-sm" title={`Signed in as ${u().email}`}>
                     {u().name} · {u().role}
