@@ -1,11 +1,12 @@
 import { defineConfig } from "vite";
 import solid from "vite-plugin-solid";
+import { serviceWorker } from "./scripts/serviceWorker";
 
 // The SPA is built to dist/client and served by Workers static assets (see wrangler.toml [assets]).
 export default defineConfig({
   root: "web",
   publicDir: "public",
-  plugins: [solid()],
+  plugins: [solid(), serviceWorker()],
   build: {
     outDir: "../dist/client",
     emptyOutDir: true,

@@ -7,6 +7,8 @@ async function fetchMe(): Promise<User | null> {
     return (await call(api.me.$get())).user;
   } catch (e) {
     if (e instanceof ApiFailure && e.status === 401) return null;
+    // Offline with no saved copy of the user (web/src/sw/sw.ts): browse as a visitor until the network is back.
+    if (e instanceof ApiFailure && e.code === "network_error") return null;
     throw e;
   }
 }
@@ -14,6 +16,7 @@ async function fetchMe(): Promise<User | null> {
 /** The signed-in user, shared by the whole app; `null` when signed out. */
 export const session = createRoot(() => {
   const [user, { mutate, refetch }] = createResource(fetchMe);
+  window.addEventListener("online", () => void refetch());
   return {
     user,
     setUser: (u: User | null) => mutate(u),

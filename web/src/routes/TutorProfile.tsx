@@ -83,7 +83,7 @@ export default function TutorProfile() {
       <Show when={offline()}>
         {(at) => (
           <p class="alert warning offline-banner" role="status" data-offline-copy={at()}>
-            You're offline. This is a copy saved {formatDateTime(at(), zone())} ({zoneLabel(zone())}): free times may have changed, and booking is off until you're back online.
+            You're offline. Showing a copy saved {formatDateTime(at(), zone())}, times in {zoneLabel(zone())}. Free times may have changed: booking is off until you're back online.
           </p>
         )}
       </Show>

@@ -16,7 +16,18 @@ const T = {
  * Messages as bubbles (the caller's on the right), with a line for each new day, times in `zone`. Text is only
  * ever put in text nodes: a link or a tag in a message shows as typed, never as HTML.
  */
-export function MessageList(props: { messages: Message[]; me?: string; zone: string; otherName: string; outgoing?: Outgoing[]; onRetry?: (id: string) => void; onDiscard?: (id: string) => void }) {
+export function MessageList(props: {
+  messages: Message[];
+  me?: string;
+  zone: string;
+  otherName: string;
+  /** Sender names shown on each bubble (for a reader who is neither participant: the admin console). */
+  names?: Record<string, string>;
+  outgoing?: Outgoing[];
+  onRetry?: (id: string) => void;
+  onDiscard?: (id: string) => void;
+}) {
+  const senderOf = (m: Message) => props.names?.[m.senderId] ?? (m.senderId === props.me ? T.you : props.otherName);
   const newDay = (i: number) => i === 0 || dayOf(props.messages[i - 1]!.createdAt, props.zone) !== dayOf(props.messages[i]!.createdAt, props.zone);
   return (
     <>
@@ -29,7 +40,9 @@ export function MessageList(props: { messages: Message[]; me?: string; zone: str
               </li>
             </Show>
             <li class="bubble-row" classList={{ mine: m.senderId === props.me }} data-seq={m.seq} data-message={m.id}>
-              <span class="sr-only">{m.senderId === props.me ? T.you : props.otherName}: </span>
+              <Show when={!props.names} fallback={<span class="bubble-sender small">{senderOf(m)}</span>}>
+                <span class="sr-only">{senderOf(m)}: </span>
+              </Show>
               <div class="bubble">
                 <p class="bubble-text">{m.text}</p>
                 <time class="bubble-time" dateTime={m.createdAt}>

@@ -27,7 +27,8 @@ const T = {
   report: "Report",
   older: "Load earlier messages",
   loadingOlder: "Loading…",
-  start: (name: string) => `This is the start of your conversation with ${name}. Say hello!`,
+  start: (name: string) => `This is the start of your conversation with ${name}.`,
+  empty: (name: string) => `This is the start of your conversation with ${name}. Say hello!`,
   loading: "Loading messages…",
   log: (name: string) => `Messages with ${name}`,
   blockedByMe: (name: string) => `You blocked ${name}. Neither of you can send messages until you unblock.`,
@@ -124,7 +125,7 @@ export function ThreadView(props: { conversation: ConversationSummary; zone: str
             </Show>
             <Show when={!thread.loading()} fallback={<p class="muted small thread-note">{T.loading}</p>}>
               <Show when={!thread.hasOlder() && !thread.error()}>
-                <p class="muted small thread-note">{T.start(c().other.name)}</p>
+                <p class="muted small thread-note">{thread.messages().length ? T.start(c().other.name) : T.empty(c().other.name)}</p>
               </Show>
             </Show>
             <ol class="thread" role="log" aria-label={T.log(c().other.name)}>
