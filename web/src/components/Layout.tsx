@@ -1,8 +1,9 @@
 import { A, useNavigate } from "@solidjs/router";
-import { For, Show, type JSX } from "solid-js";
+import { ErrorBoundary, For, Show, type JSX } from "solid-js";
 import type { User } from "../../../domain/schemas/auth";
 import { session } from "../lib/session";
 import { MessagesLink } from "./MessagesLink";
+import { PageError } from "./PageError";
 import { NotificationBell } from "./NotificationBell";
 
 type NavItem = { href: string; label: string; end?: boolean };
@@ -98,7 +99,7 @@ export function Layout(props: { children?: JSX.Element }) {
         </div>
       </header>
       <main id="main" tabindex="-1">
-        {props.children}
+        <ErrorBoundary fallback={(error) => <PageError error={error} />}>{props.children}</ErrorBoundary>
       </main>
       <footer class="footer">Tutorly · live tutoring, times shown in your own time zone</footer>
     </>

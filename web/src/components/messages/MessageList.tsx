@@ -35,7 +35,7 @@ export function MessageList(props: {
         {(m, i) => (
           <>
             <Show when={newDay(i())}>
-              <li class="day-line" role="separator">
+              <li class="day-line">
                 <span>{formatDay(dayOf(m.createdAt, props.zone), { long: true })}</span>
               </li>
             </Show>

@@ -128,9 +128,11 @@ export function ThreadView(props: { conversation: ConversationSummary; zone: str
                 <p class="muted small thread-note">{thread.messages().length ? T.start(c().other.name) : T.empty(c().other.name)}</p>
               </Show>
             </Show>
-            <ol class="thread" role="log" aria-label={T.log(c().other.name)}>
-              <MessageList messages={thread.messages()} me={thread.me()} zone={props.zone} otherName={c().other.name} outgoing={thread.outgoing()} onRetry={thread.retry} onDiscard={thread.discard} />
-            </ol>
+            <div role="log" aria-label={T.log(c().other.name)}>
+              <ol class="thread">
+                <MessageList messages={thread.messages()} me={thread.me()} zone={props.zone} otherName={c().other.name} outgoing={thread.outgoing()} onRetry={thread.retry} onDiscard={thread.discard} />
+              </ol>
+            </div>
           </div>
         }
       >
