@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
-import { admitMessage } from "./lib/socketLimits";
-import { ClientMessageSchema, type ServerMessage, ServerMessageSchema, assertNever } from "../domain/protocol";
+import { z } from "zod";
+import { SOCKET_CAPS, acceptSocket, admitMessage, closeOldest, safeClose } from "./lib/socketLimits";
+import { ClientMessageSchema, LIVE_CLOSE, type ServerMessage, ServerMessageSchema, assertNever } from "../domain/protocol";
 
 /**
  * One per user: realtime events to every open tab of that user over hibernating WebSockets. Other objects
@@ -11,8 +12,12 @@ export class UserInbox extends DurableObject<Env> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
       return new Response("Expected a WebSocket upgrade", { status: 426 });
     }
+    // A user's tabs beyond the cap: the oldest goes (the newest is the one being looked at).
+    closeOldest(this.ctx, undefined, SOCKET_CAPS.livePerUser, LIVE_CLOSE.superseded, "Open in too many tabs");
     const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server);
+    // Tagged by sign-in session (the Worker forwards it), so signing out one device closes its sockets only.
+    const sessionId = request.headers.get("X-Tutorly-Session");
+    acceptSocket(this.ctx, server, sessionId ? [`session:${sessionId}`] : [], null);
     server.send(JSON.stringify({ type: "hello", at: new Date().toISOString() } satisfies ServerMessage));
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -28,6 +33,13 @@ export class UserInbox extends DurableObject<Env> {
         /* a closing socket; the runtime drops it */
       }
     }
+    return sockets.length;
+  }
+
+  /** Closes the sockets of one sign-in session, or all of them (suspension, sign-out everywhere). */
+  async disconnect(sessionId?: string): Promise<number> {
+    const sockets = sessionId === undefined ? this.ctx.getWebSockets() : this.ctx.getWebSockets(`session:${z.string().max(64).parse(sessionId)}`);
+    for (const ws of sockets) safeClose(ws, LIVE_CLOSE.signedOut, "Signed out");
     return sockets.length;
   }
 

@@ -4,9 +4,11 @@ import type { AppEnv } from "./app";
 import { ApiError } from "./lib/errors";
 import { onError } from "./lib/onError";
 import { requestId } from "./middleware/requestId";
+import { startupCheck, startupProblem } from "./middleware/startupCheck";
 import { api } from "./api";
 import { runScheduled } from "./jobs";
 import { icalRoutes } from "./features/calendarSync/icalRoutes";
+import { feedKey, rateLimit } from "./middleware/limits";
 
 const headers = secureHeaders({
   contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
@@ -19,7 +21,9 @@ const isUpgrade = (req: Request) => req.headers.get("Upgrade")?.toLowerCase() ==
 const app = new Hono<AppEnv>()
   .use(requestId)
   .use((c, next) => (isUpgrade(c.req.raw) ? next() : headers(c, next)))
+  .use(startupCheck)
   .route("/api", api)
+  .use("/ical/*", rateLimit("FEED_LIMITER", feedKey))
   .route("/ical", icalRoutes);
 
 app.notFound((c) => {
@@ -38,6 +42,7 @@ export { Conversation } from "../durable-objects/Conversation";
 export default {
   fetch: app.fetch,
   scheduled(controller, env, ctx) {
+    if (startupProblem(env)) return;
     ctx.waitUntil(runScheduled(env, controller.cron, controller.scheduledTime));
   },
 } satisfies ExportedHandler<Env>;

@@ -196,8 +196,9 @@ describe("unread counts and reading", () => {
 });
 
 describe("email digest", () => {
+  /** Digest emails to `email` (account emails, such as the address confirmation, are not counted). */
   async function mailsTo(email: string) {
-    const rows = await env.DB.prepare("SELECT subject, text FROM email_outbox WHERE to_email = ? ORDER BY created_at").bind(email).all<{ subject: string; text: string }>();
+    const rows = await env.DB.prepare("SELECT subject, text FROM email_outbox WHERE to_email = ? AND dedupe_key LIKE 'digest:%' ORDER BY created_at").bind(email).all<{ subject: string; text: string }>();
     return rows.results;
   }
 

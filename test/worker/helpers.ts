@@ -1,5 +1,8 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
+import worker from "../../worker/index";
 import { hashPassword } from "../../worker/lib/password";
+import { accountOf } from "../../worker/lib/stubs";
 
 export const ORIGIN = "http://localhost";
 
@@ -7,7 +10,15 @@ type Json = Record<string, unknown> | unknown[];
 
 /** A tiny cookie-keeping client for one user against the Worker under test. */
 export class Client {
-  cookie = "";
+  /** Cookies by name, as a browser would keep them. */
+  jar = new Map<string, string>();
+  get cookie(): string {
+    return [...this.jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+  /** Replaces every cookie with the `name=value; …` pairs given ("" clears them). */
+  set cookie(value: string) {
+    this.jar = new Map(value.split(/;\s*/).filter(Boolean).map((p) => [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)] as [string, string]));
+  }
   constructor(
     readonly origin = ORIGIN,
     /** Who answers: the Worker under test by default; tests may pass the app with a different env. */
@@ -24,10 +35,13 @@ export class Client {
       },
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     }));
-    const setCookie = res.headers.get("Set-Cookie");
-    if (setCookie) {
-      const pair = setCookie.split(";")[0]!;
-      this.cookie = pair.endsWith("=") ? "" : pair;
+    for (const line of res.headers.getSetCookie()) {
+      const pair = line.split(";")[0]!;
+      const name = pair.slice(0, pair.indexOf("="));
+      const value = pair.slice(pair.indexOf("=") + 1);
+      // The session cookies are scoped to "/"; the known-device mark to /api/auth (sent back only there, like a browser would).
+      if (value === "" || /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(line)) this.jar.delete(name);
+      else this.jar.set(name, value);
     }
     const text = await res.text();
     let json: any = undefined;
@@ -46,7 +60,8 @@ export class Client {
 let seq = 0;
 export const uniqueEmail = (prefix = "user") => `${prefix}-${Date.now().toString(36)}-${++seq}@example.com`;
 
-export async function signup(role: "student" | "tutor", overrides: Record<string, unknown> = {}, client = new Client()) {
+/** Signs up (and, unless `verified: false`, confirms the address by its emailed link). */
+export async function signup(role: "student" | "tutor", { verified = true, ...overrides }: Record<string, unknown> = {}, client = new Client()) {
   const res = await client.post("/api/auth/signup", {
     email: uniqueEmail(role),
     password: "correct horse battery",
@@ -56,13 +71,31 @@ export async function signup(role: "student" | "tutor", overrides: Record<string
     ...overrides,
   });
   if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${res.text}`);
-  return { client, user: res.json.user as { id: string; email: string; role: string } };
+  const user = res.json.user as { id: string; email: string; role: string };
+  if (verified) await verifyEmail(client, user.email);
+  return { client, user };
+}
+
+/** The newest link of `kind` mailed to `email` (the outbox stands in for the inbox), as its token. */
+export async function mailedToken(email: string, path: "verify-email" | "reset-password" | "accept-invite"): Promise<string> {
+  const row = await env.DB.prepare("SELECT text FROM email_outbox WHERE to_email = ? AND text LIKE ? ORDER BY created_at DESC, rowid DESC LIMIT 1")
+    .bind(email, `%/${path}?token=%`)
+    .first<{ text: string }>();
+  const token = row?.text.match(new RegExp(`/${path}\\?token=([\\w-]+)`))?.[1];
+  if (!token) throw new Error(`no ${path} link was mailed to ${email}`);
+  return token;
+}
+
+/** Confirms the address the way a person does: the link from the signup email, opened while signed in. */
+export async function verifyEmail(client: Client, email: string) {
+  const res = await client.post("/api/auth/verify-email", { token: await mailedToken(email, "verify-email") });
+  if (res.status !== 200) throw new Error(`verification failed: ${res.status} ${res.text}`);
 }
 
 /** Signs in a freshly inserted admin (admins are never created through signup). */
 export async function adminClient() {
   const email = uniqueEmail("admin");
-  await env.DB.prepare("INSERT INTO users (id, email, name, role, timezone, password_hash) VALUES (?, ?, 'Admin', 'admin', 'UTC', ?)")
+  await env.DB.prepare("INSERT INTO users (id, email, name, role, timezone, password_hash, email_verified_at) VALUES (?, ?, 'Admin', 'admin', 'UTC', ?, '2026-01-01T00:00:00.000Z')")
     .bind(crypto.randomUUID(), email, await hashPassword("admin password"))
     .run();
   const client = new Client();
@@ -99,15 +132,41 @@ export async function approvedTutor(opts: { subjects?: string[]; availability?: 
   return { ...t, admin };
 }
 
-/** A student holding `minutes` of credit (an admin adjustment). */
+/** A student holding `minutes` of paid credit. */
 export async function fundedStudent(minutes = 600) {
   const s = await signup("student");
-  if (minutes > 0) {
-    const admin = await adminClient();
-    const res = await admin.post("/api/admin/credits", { userId: s.user.id, minutes, reason: "test credit" });
-    if (res.status !== 201) throw new Error(res.text);
-  }
+  if (minutes > 0) await fund(s.user.id, minutes);
   return s;
+}
+
+/**
+ * Puts paid credit in a student's wallet, as a purchase would (at the nominal 50 cents a minute, expiring in
+ * 60 days), and waits until it is projected to D1.
+ */
+export async function fund(studentId: string, minutes: number, opts: { paidCents?: number; purchaseRef?: string; expiresAt?: string } = {}) {
+  const account = accountOf(env, studentId);
+  const purchaseRef = opts.purchaseRef ?? `test:${crypto.randomUUID()}`;
+  const granted = await account.grant({
+    studentId,
+    grantId: purchaseRef,
+    kind: "grant",
+    minutes,
+    funding: "paid",
+    paidCents: opts.paidCents ?? minutes * 50,
+    purchaseRef,
+    expiresAt: opts.expiresAt ?? new Date(Date.now() + 60 * 86_400_000).toISOString(),
+    reason: "test credit",
+    now: Date.now(),
+  });
+  if (!granted.ok) throw new Error(`could not fund ${studentId}`);
+  await settleWallet(studentId);
+  return granted;
+}
+
+/** Writes everything a student's wallet has queued to the D1 projection (the object's outbox, drained now). */
+export async function settleWallet(studentId: string) {
+  const { pending } = await accountOf(env, studentId).flush();
+  if (pending) throw new Error(`${pending} wallet entries of ${studentId} did not reach D1`);
 }
 
 /** The start of the next half hour at least `minutesAhead` from now, as an ISO instant. */
@@ -118,3 +177,10 @@ export function slotAhead(minutesAhead: number): string {
 }
 
 export const balance = async (client: Client) => (await client.get("/api/billing/credits")).json.balanceMinutes as number;
+
+/** Fires a Cron Trigger at the Worker the way the runtime does, and waits for its jobs (they run in waitUntil). */
+export async function runCron(cron: string, scheduledTime = Date.now()) {
+  const ctx = createExecutionContext();
+  worker.scheduled(createScheduledController({ cron, scheduledTime }), env, ctx);
+  await waitOnExecutionContext(ctx);
+}

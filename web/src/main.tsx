@@ -25,6 +25,11 @@ const DevMailbox = lazy(() => import("./routes/DevMailbox"));
 const CalendarSync = lazy(() => import("./routes/CalendarSync"));
 const Messages = lazy(() => import("./routes/Messages"));
 const NotificationSettings = lazy(() => import("./routes/NotificationSettings"));
+const Account = lazy(() => import("./routes/Account"));
+const ForgotPassword = lazy(() => import("./routes/ForgotPassword"));
+const ResetPassword = lazy(() => import("./routes/ResetPassword"));
+const VerifyEmail = lazy(() => import("./routes/VerifyEmail"));
+const AcceptInvite = lazy(() => import("./routes/AcceptInvite"));
 
 render(
   () => (
@@ -32,6 +37,11 @@ render(
       <Route path="/" component={Landing} />
       <Route path="/login" component={Login} />
       <Route path="/signup" component={Signup} />
+      <Route path="/forgot-password" component={ForgotPassword} />
+      <Route path="/reset-password" component={ResetPassword} />
+      <Route path="/verify-email" component={VerifyEmail} />
+      <Route path="/accept-invite" component={AcceptInvite} />
+      <Route path="/account" component={Account} />
       <Route path="/dashboard" component={Dashboard} />
       <Route path="/tutors" component={Tutors} />
       <Route path="/tutors/:id" component={TutorProfile} />

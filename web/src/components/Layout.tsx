@@ -5,6 +5,7 @@ import { session } from "../lib/session";
 import { MessagesLink } from "./MessagesLink";
 import { PageError } from "./PageError";
 import { NotificationBell } from "./NotificationBell";
+import { VerifyBanner } from "./VerifyBanner";
 
 type NavItem = { href: string; label: string; end?: boolean };
 
@@ -89,6 +90,9 @@ export function Layout(props: { children?: JSX.Element }) {
                   <span class="badge brand hide-sm" title={`Signed in as ${u().email}`}>
                     {u().name} · {u().role}
                   </span>
+                  <A href="/account" class="btn small ghost" activeClass="active" aria-label="Account settings">
+                    Account
+                  </A>
                   <button class="btn small secondary" onClick={logout}>
                     Log out
                   </button>
@@ -98,6 +102,9 @@ export function Layout(props: { children?: JSX.Element }) {
           </div>
         </div>
       </header>
+      <Show when={session.user()?.emailVerified === false}>
+        <VerifyBanner />
+      </Show>
       <main id="main" tabindex="-1">
         <ErrorBoundary fallback={(error) => <PageError error={error} />}>{props.children}</ErrorBoundary>
       </main>

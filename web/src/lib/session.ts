@@ -2,12 +2,14 @@ import { createResource, createRoot } from "solid-js";
 import type { User } from "../../../domain/schemas/auth";
 import { ApiFailure, api, call } from "./api";
 
+/**
+ * The signed-in user or null: `/api/auth/session` answers 200 for visitors too (no failed request logged).
+ * Offline with no saved copy of it (web/src/sw/sw.ts), browse as a visitor until the network is back.
+ */
 async function fetchMe(): Promise<User | null> {
   try {
-    return (await call(api.me.$get())).user;
+    return (await call(api.auth.session.$get())).user;
   } catch (e) {
-    if (e instanceof ApiFailure && e.status === 401) return null;
-    // Offline with no saved copy of the user (web/src/sw/sw.ts): browse as a visitor until the network is back.
     if (e instanceof ApiFailure && e.code === "network_error") return null;
     throw e;
   }

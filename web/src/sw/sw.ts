@@ -5,7 +5,7 @@
  *
  * Offline: the app shell (index, entry and the landing, search and tutor pages' code) is saved at install;
  * other code is saved as it is first used. A tutor's public page data (/api/tutors/:id, its slots and
- * reviews) and the signed-in user (/api/me) are fetched network-first; when the network fails, the saved
+ * reviews) and the signed-in user (/api/auth/session) are fetched network-first; when the network fails, the saved
  * copy is answered with `X-Tutorly-Saved-At`, so the page says it is a saved copy and turns booking off.
  * Nothing else of the API is ever answered from a cache.
  */
@@ -23,8 +23,8 @@ const SAVED = "tutorly-saved";
 const SAVED_AT = "X-Tutorly-Saved-At";
 const MAX_ASSETS = 150;
 
-/** API reads kept for offline use: the signed-in user and a tutor's public page. */
-const SAVEABLE = [/^\/api\/me$/, /^\/api\/tutors\/(?!me\/|me$)[^/]+(\/(slots|reviews))?$/];
+/** API reads kept for offline use: who is signed in, and a tutor's public page. */
+const SAVEABLE = [/^\/api\/auth\/session$/, /^\/api\/tutors\/(?!me\/|me$)[^/]+(\/(slots|reviews))?$/];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
