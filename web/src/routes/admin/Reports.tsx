@@ -5,6 +5,7 @@ import { MessageList } from "../../components/messages/MessageList";
 import { type ConversationReport, fetchReportedMessages, fetchReports, resolveReport } from "../../features/admin/reports";
 import "../../features/messages/messages.css";
 import { createAction } from "../../lib/action";
+import { suspendUser } from "../../features/admin/admin";
 import { messageOf } from "../../lib/api";
 import { formatDateTime } from "../../lib/time";
 
@@ -31,13 +32,14 @@ const T = {
   read: "Read the conversation",
   hide: "Hide the conversation",
   older: "Load earlier messages",
-  noteLabel: "Note (optional)",
+  noteLabel: "Note (a reason is needed to suspend; the suspended person is emailed it)",
   dismiss: "Dismiss",
   actioned: "Mark as handled",
-  suspendNote:
-    "To suspend the reported account, use the suspend action in Users once account suspension is available (POST /api/admin/users/:id/suspend from the accounts work); then mark this report as handled.",
+  suspend: (name: string) => `Suspend ${name} and close`,
+  needReason: "Write the reason in the note first.",
+  suspended: "Suspended",
   closedAs: (status: string, at: string) => `${status === "dismissed" ? "Dismissed" : "Handled"} ${at} (UTC)`,
-  done: (status: string) => (status === "dismissed" ? "Report dismissed." : "Report marked as handled."),
+  done: (status: string) => (status === "dismissed" ? "Report dismissed." : status === "suspended" ? "Account suspended and report closed." : "Report marked as handled."),
 };
 
 /** The admin console's reported conversations: who reported whom and why, the messages, and closing a report. */
@@ -98,6 +100,14 @@ function ReportCard(props: { report: ConversationReport; onResolved: (status: st
     await resolveReport(r().id, resolution, note().trim() || undefined);
     props.onResolved(resolution);
   });
+  /** Suspends the reported person (their sessions end at once) with the note as the reason, then closes the report. */
+  const suspend = createAction(async () => {
+    const reason = note().trim();
+    if (!reason) throw new Error(T.needReason);
+    await suspendUser(r().reported.id, reason);
+    await resolveReport(r().id, "actioned", `Suspended: ${reason}`);
+    props.onResolved("suspended");
+  });
   const titleId = `report-${r().id}`;
   return (
     <article class="card" data-report={r().id} aria-labelledby={titleId}>
@@ -105,6 +115,9 @@ function ReportCard(props: { report: ConversationReport; onResolved: (status: st
         <h3 id={titleId} class="grow">
           {T.reasons[r().reason] ?? r().reason}
         </h3>
+        <Show when={r().reported.status === "suspended"}>
+          <span class="badge danger">{T.suspended}</span>
+        </Show>
         <span class={`badge ${r().status === "open" ? "warning" : ""}`}>{r().status === "open" ? T.open : T.closed}</span>
       </div>
       <p>
@@ -147,17 +160,21 @@ function ReportCard(props: { report: ConversationReport; onResolved: (status: st
           </p>
         }
       >
-        <p class="small muted">{T.suspendNote}</p>
         <div class="field">
           <label for={`note-${r().id}`}>{T.noteLabel}</label>
           <input id={`note-${r().id}`} maxLength={1000} value={note()} onInput={(e) => setNote(e.currentTarget.value)} />
         </div>
-        <ErrorAlert message={resolve.error()} />
+        <ErrorAlert message={resolve.error() ?? suspend.error()} />
         <div class="row">
-          <Button small pending={resolve.pending()} onClick={() => void resolve.run("actioned")}>
+          <Show when={r().reported.status !== "suspended" && r().reported.role !== "admin"}>
+            <Button small variant="danger" pending={suspend.pending()} disabled={resolve.pending()} onClick={() => void suspend.run()}>
+              {T.suspend(r().reported.name)}
+            </Button>
+          </Show>
+          <Button small pending={resolve.pending()} disabled={suspend.pending()} onClick={() => void resolve.run("actioned")}>
             {T.actioned}
           </Button>
-          <Button small variant="secondary" disabled={resolve.pending()} onClick={() => void resolve.run("dismissed")}>
+          <Button small variant="secondary" disabled={resolve.pending() || suspend.pending()} onClick={() => void resolve.run("dismissed")}>
             {T.dismiss}
           </Button>
         </div>
