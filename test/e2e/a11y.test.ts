@@ -63,6 +63,9 @@ describe("accessibility (axe-core, no serious or critical violations)", () => {
     ["calendar sync (tutor)", "anish@tutorly.dev", "/calendar-sync"],
     ["calendar sync (student)", "maya@tutorly.dev", "/calendar-sync"],
     ["admin console", "admin@tutorly.dev", "/admin"],
+    ["admin: reported conversations", "admin@tutorly.dev", "/admin/reports"],
+    ["messages (no conversation open)", "maya@tutorly.dev", "/messages"],
+    ["notification settings", "maya@tutorly.dev", "/settings/notifications"],
     ["admin finance", "admin@tutorly.dev", "/admin/finance"],
     ["account settings (student)", "maya@tutorly.dev", "/account"],
     ["account settings (tutor)", "anish@tutorly.dev", "/account"],
@@ -93,6 +96,34 @@ describe("accessibility (axe-core, no serious or critical violations)", () => {
     violations = await audit(page);
     expect(violations, describeViolations(violations)).toEqual([]);
     await ctx.close();
+  });
+});
+
+describe("accessibility of a conversation (axe-core)", () => {
+  it("a thread, its search, and the report dialog, on desktop and phone", async () => {
+    for (const width of [1280, 390]) {
+      const ctx = await contextIn(browser, "America/Chicago", width);
+      const page = await logIn(ctx, server.url, "maya@tutorly.dev");
+      const started = await page.request.post(`${server.url}/api/conversations`, { data: { tutorId: await tutorId(server.url, "Sophie Martin") } });
+      const { conversation } = (await started.json()) as { conversation: { id: string } };
+      await page.request.post(`${server.url}/api/conversations/${conversation.id}/messages`, { data: { text: "Bonjour Sophie! Can we practise past tenses?" } });
+      await page.goto(`${server.url}/messages/${conversation.id}`);
+      await page.locator(".bubble-row[data-seq]").first().waitFor();
+      let violations = await audit(page);
+      expect(violations, describeViolations(violations)).toEqual([]);
+      await page.getByRole("button", { name: "Search" }).click();
+      await page.getByLabel("Search this conversation").fill("tenses");
+      await page.getByText(/messages? contains? “tenses”/).waitFor();
+      violations = await audit(page);
+      expect(violations, describeViolations(violations)).toEqual([]);
+      await page.getByRole("button", { name: "Close search" }).click();
+      await page.getByRole("button", { name: "Report" }).click();
+      await page.getByRole("dialog").waitFor();
+      violations = await audit(page);
+      await shot(page, `a11y-conversation-report-${width}`);
+      expect(violations, describeViolations(violations)).toEqual([]);
+      await ctx.close();
+    }
   });
 });
 

@@ -23,6 +23,8 @@ const Earnings = lazy(() => import("./routes/Earnings"));
 const Notifications = lazy(() => import("./routes/Notifications"));
 const DevMailbox = lazy(() => import("./routes/DevMailbox"));
 const CalendarSync = lazy(() => import("./routes/CalendarSync"));
+const Messages = lazy(() => import("./routes/Messages"));
+const NotificationSettings = lazy(() => import("./routes/NotificationSettings"));
 const Account = lazy(() => import("./routes/Account"));
 const ForgotPassword = lazy(() => import("./routes/ForgotPassword"));
 const ResetPassword = lazy(() => import("./routes/ResetPassword"));
@@ -61,8 +63,13 @@ render(
         )}
       />
       <Route path="/calendar-sync" component={CalendarSync} />
+      <Route path="/messages/:id?" component={Messages} />
+      <Route path="/settings/notifications" component={NotificationSettings} />
       <Route path="*404" component={NotFound} />
     </Router>
   ),
   document.getElementById("root")!,
 );
+
+// Installable and usable offline read-only, with push notifications (web/src/sw/sw.ts, built into /sw.js).
+if ("serviceWorker" in navigator && import.meta.env.PROD) void navigator.serviceWorker.register("/sw.js").catch(() => undefined);

@@ -78,9 +78,14 @@ export function NotificationBell() {
               <For each={inbox.list().slice(0, 6)}>{(n) => <NoticeItem notice={n} onOpen={() => close()} />}</For>
             </ul>
           </Show>
-          <A href="/notifications" class="small bell-all" onClick={() => close()}>
-            See all notifications
-          </A>
+          <div class="row bell-foot">
+            <A href="/notifications" class="small bell-all" onClick={() => close()}>
+              See all notifications
+            </A>
+            <A href="/settings/notifications" class="small bell-all" onClick={() => close()}>
+              Settings
+            </A>
+          </div>
         </div>
       </Show>
     </div>

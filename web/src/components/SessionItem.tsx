@@ -3,6 +3,7 @@ import { type JSX, Show, children } from "solid-js";
 import type { Role } from "../../../domain/schemas/common";
 import type { Booking } from "../../../domain/schemas/booking";
 import { createJoinPhase } from "../features/video/joinPhase";
+import { MessageButton } from "./MessageButton";
 import { subjectLabel } from "../lib/format";
 import { dayOf, formatDateTime, formatMonthDay, formatRelative, formatTime, formatTimeRange, formatWeekday, minutesBetween, formatMinutes } from "../lib/time";
 
@@ -35,6 +36,8 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
     const at = join.opensAt();
     return dayOf(at, props.zone) === day() ? formatTime(at, props.zone) : formatDateTime(at, props.zone);
   };
+  /** Who the caller can write to about this session: the tutor, or (for a tutor) the student of a 1:1. */
+  const writeTo = () => (props.role === "student" ? { tutorId: b().tutorId } : props.role === "tutor" && b().kind === "one_on_one" && b().studentIds[0] ? { studentId: b().studentIds[0]! } : undefined);
   const who = () => {
     if (props.role === "student") return b().tutorName ?? "your tutor";
     if (b().kind === "group") return `${b().seatsTaken} of ${b().seats} seats taken`;
@@ -76,7 +79,7 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
           </div>
         </Show>
       </div>
-      <Show when={join.phase() === "open" || changeable()}>
+      <Show when={join.phase() === "open" || changeable() || writeTo()}>
         <div class="session-actions">
           <Show when={join.phase() === "open"}>
             <A class="btn small" href={`/sessions/${b().id}/room`} aria-label={`Join ${what()}`} data-join="open">
@@ -87,6 +90,9 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
             <button type="button" class="btn small secondary" onClick={props.onReschedule} aria-label={`Reschedule ${what()}`}>
               Reschedule
             </button>
+          </Show>
+          <Show when={writeTo()}>
+            {(to) => <MessageButton to={to()} small variant="ghost" label="Message" ariaLabel={props.role === "student" ? `Message ${who()}` : `Message the student of ${what()}`} />}
           </Show>
           <Show when={changeable() && props.onCancel}>
             <button type="button" class="btn small ghost danger-text" onClick={props.onCancel} aria-label={`Cancel ${what()}`}>
