@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import { POLICY, allocate, foldLedger, refundExpiry } from "../domain/credits";
 import type { Duration } from "../domain/schemas/availability";
+import { InviteSchema } from "./calendar/effects";
 import { sendNotice } from "./calendar/notices";
 import { type Candidate, findReplacements } from "./student/candidates";
 import { getDb } from "../platform/db/client";
@@ -50,6 +51,9 @@ const OfferSchema = z.object({
   start: z.number().int(),
   end: z.number().int(),
   now: z.number().int(),
+  /** Why the tutor cancelled (told to the student) and the session's CANCEL invitation for their calendar. */
+  reason: z.string().nullish(),
+  invite: InviteSchema.optional(),
 });
 const TransferSchema = z.object({
   studentId: z.string().min(1),
@@ -326,9 +330,19 @@ export class StudentAccount extends DurableObject<Env> {
       cutoff - a.now >= OFFER_MIN_DECISION_MS
         ? await findReplacements(this.env, { subject: a.subject, excludeTutorId: a.tutorId, start: a.start, durationMinutes: ((a.end - a.start) / 60_000) as Duration, now: a.now })
         : [];
+    const start = new Date(a.start).toISOString();
     if (!candidates.length) {
+      // Nobody else is free: the credits go straight back, and the notice says who cancelled and why.
       this.sql.exec("UPDATE offers SET status = 'refunded' WHERE id = ?", a.reservationId);
-      await this.refundOffer(a.studentId, a.reservationId, a.now);
+      const minutes = await this.refundOffer(a.studentId, a.reservationId, a.now, null);
+      await sendNotice(this.env, {
+        userId: a.studentId,
+        nameOf: a.tutorId,
+        template: { kind: "tutor_cancelled_refunded", subject: a.subject, start, tutorName: "", minutes, reason: a.reason ?? null },
+        dedupeKey: `refunded:${a.reservationId}`,
+        link: `/sessions/${a.sessionId}`,
+        invite: a.invite,
+      });
       return;
     }
     this.sql.exec("UPDATE offers SET status = 'open', candidates = ? WHERE id = ?", JSON.stringify(candidates), a.reservationId);
@@ -336,9 +350,10 @@ export class StudentAccount extends DurableObject<Env> {
     await sendNotice(this.env, {
       userId: a.studentId,
       nameOf: a.tutorId,
-      template: { kind: "tutor_cancelled_offers", subject: a.subject, start: new Date(a.start).toISOString(), tutorName: "", offers: candidates.length },
+      template: { kind: "tutor_cancelled_offers", subject: a.subject, start, tutorName: "", offers: candidates.length, reason: a.reason ?? null },
       dedupeKey: `offers:${a.reservationId}`,
       link: "/sessions",
+      invite: a.invite,
     });
     await notifyUser(this.env, a.studentId, { type: "notification", id: `offer:${a.reservationId}`, title: "Replacement tutors available", body: `${candidates.length} ${candidates.length === 1 ? "tutor is" : "tutors are"} free at that time.`, link: "/sessions" });
   }
@@ -397,16 +412,18 @@ export class StudentAccount extends DurableObject<Env> {
       // That tutor is no longer free: keep the others on offer (or refund when none is left).
       const rest = candidates.filter((c) => c.tutorId !== a.tutorId);
       this.sql.exec("UPDATE offers SET status = ?, candidates = ? WHERE id = ?", rest.length ? "open" : "refunded", JSON.stringify(rest), a.offerId);
-      if (!rest.length) await this.refundOffer(a.studentId, a.offerId, a.now);
+      if (!rest.length) await this.refundOffer(a.studentId, a.offerId, a.now, "expired");
       return outcome;
     }
     this.sql.exec("UPDATE offers SET status = 'accepted', accepted_session_id = ? WHERE id = ?", outcome.value.id, a.offerId);
+    // In the inbox only: the new booking's confirmation email (with its invitation) follows from the new calendar.
     await sendNotice(this.env, {
       userId: a.studentId,
       nameOf: a.tutorId,
       template: { kind: "rebooked", subject: o.subject, start: new Date(o.start_ms).toISOString(), tutorName: "" },
       dedupeKey: `rebooked:${a.offerId}`,
-      link: "/sessions",
+      link: `/sessions/${outcome.value.id}`,
+      email: false,
     });
     return outcome;
   }
@@ -418,22 +435,27 @@ export class StudentAccount extends DurableObject<Env> {
     if (!o) return { ok: false as const, code: "not_found", message: "That offer was not found." };
     if (o.status !== "open") return { ok: false as const, code: "offer_closed", message: "This offer is no longer open." };
     this.sql.exec("UPDATE offers SET status = 'declined' WHERE id = ?", a.offerId);
-    await this.refundOffer(a.studentId, a.offerId, a.now);
+    await this.refundOffer(a.studentId, a.offerId, a.now, "declined");
     return { ok: true as const, value: null };
   }
 
-  private async refundOffer(studentId: string, reservationId: string, now: number) {
+  /**
+   * Gives the offer's credits back; tells the student why when `cause` says it was their choice or the offers ran
+   * out (null: the caller tells them). Returns the minutes given back.
+   */
+  private async refundOffer(studentId: string, reservationId: string, now: number, cause: "declined" | "expired" | null): Promise<number> {
     const o = this.offer(reservationId);
     await this.release({ studentId, reservationId, refund: true, reason: "tutor cancelled", now });
-    if (!o) return;
-    const debits = await debitsOf(getDb(this.env), reservationId);
+    const minutes = (await debitsOf(getDb(this.env), reservationId)).reduce((s, d) => s + d.minutes, 0);
+    if (!o || !cause) return minutes;
     await sendNotice(this.env, {
       userId: studentId,
       nameOf: null,
-      template: { kind: "refunded", subject: o.subject, start: new Date(o.start_ms).toISOString(), minutes: debits.reduce((s, d) => s + d.minutes, 0) },
+      template: { kind: "refunded", subject: o.subject, start: new Date(o.start_ms).toISOString(), minutes, cause },
       dedupeKey: `refunded:${reservationId}`,
-      link: "/billing",
+      link: "/credits",
     });
+    return minutes;
   }
 
   /** Offers whose cut-off passed are refunded (each once: the status changes before the refund is awaited). */
@@ -442,7 +464,7 @@ export class StudentAccount extends DurableObject<Env> {
     const due = this.sql.exec<OfferRow>("SELECT * FROM offers WHERE status = 'open' AND cutoff_ms <= ?", now).toArray();
     for (const o of due) this.sql.exec("UPDATE offers SET status = 'expired' WHERE id = ?", o.id);
     const studentId = this.meta("student_id");
-    for (const o of due) if (studentId) await this.refundOffer(studentId, o.id, now);
+    for (const o of due) if (studentId) await this.refundOffer(studentId, o.id, now, "expired");
     const next = this.sql.exec<{ t: number | null }>("SELECT min(cutoff_ms) AS t FROM offers WHERE status IN ('open', 'accepting')").one().t;
     if (next !== null) await this.ctx.storage.setAlarm(Math.max(next, now + 1000));
   }

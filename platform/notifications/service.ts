@@ -2,7 +2,7 @@ import { and, asc, eq, lt } from "drizzle-orm";
 import { notifyUser } from "./live";
 import { getDb } from "../db/client";
 import { emailOutbox, notifications, users } from "../db/schema";
-import { sendEmail } from "../integrations/email/sender";
+import { type Attachment, AttachmentsSchema, sendEmail } from "../integrations/email/sender";
 import { log } from "../log";
 
 export type Notice = {
@@ -15,6 +15,11 @@ export type Notice = {
   dedupeKey?: string;
   /** Also send it by email (default true). */
   email?: boolean;
+  /** Put it in the inbox and push it live (default true); false for mail-only notes such as a booking confirmation. */
+  inbox?: boolean;
+  /** Lines only the email carries after the body (e.g. add-to-calendar links). */
+  emailExtra?: string;
+  attachments?: Attachment[];
 };
 
 const MAX_ATTEMPTS = 5;
@@ -26,35 +31,37 @@ const MAX_ATTEMPTS = 5;
 export async function notify(env: Env, n: Notice, now = new Date()): Promise<boolean> {
   const db = getDb(env);
   const id = crypto.randomUUID();
-  const inserted = await db
-    .insert(notifications)
-    .values({ id, userId: n.userId, kind: n.kind, title: n.title, body: n.body, link: n.link ?? null, dedupeKey: n.dedupeKey ?? null, createdAt: now.toISOString() })
-    .onConflictDoNothing()
-    .returning({ id: notifications.id });
-  if (!inserted.length) return false;
-  await notifyUser(env, n.userId, { type: "notification", id, title: n.title, body: n.body, ...(n.link ? { link: n.link } : {}) });
-  if (n.email !== false) {
-    const user = await db.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, n.userId)).get();
-    if (user) {
-      const outboxId = crypto.randomUUID();
-      const url = n.link ? `\n\n${env.APP_URL ?? "http://localhost:8787"}${n.link}` : "";
-      await db
-        .insert(emailOutbox)
-        .values({
-          id: outboxId,
-          userId: n.userId,
-          toEmail: user.email,
-          subject: n.title,
-          text: `Hi ${user.name.split(" ")[0]},\n\n${n.body}${url}\n\n— Tutorly`,
-          dedupeKey: n.dedupeKey ?? id,
-          status: "pending",
-          createdAt: now.toISOString(),
-        })
-        .onConflictDoNothing();
-      await drainOutbox(env, 5);
-    }
+  if (n.inbox !== false) {
+    const inserted = await db
+      .insert(notifications)
+      .values({ id, userId: n.userId, kind: n.kind, title: n.title, body: n.body, link: n.link ?? null, dedupeKey: n.dedupeKey ?? null, createdAt: now.toISOString() })
+      .onConflictDoNothing()
+      .returning({ id: notifications.id });
+    if (!inserted.length) return false;
+    await notifyUser(env, n.userId, { type: "notification", id, title: n.title, body: n.body, ...(n.link ? { link: n.link } : {}) });
   }
-  return true;
+  if (n.email === false) return true;
+  const user = await db.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, n.userId)).get();
+  if (!user) return n.inbox !== false;
+  const url = n.link ? `\n\n${env.APP_URL ?? "http://localhost:8787"}${n.link}` : "";
+  const extra = n.emailExtra ? `\n\n${n.emailExtra}` : "";
+  const queued = await db
+    .insert(emailOutbox)
+    .values({
+      id: crypto.randomUUID(),
+      userId: n.userId,
+      toEmail: user.email,
+      subject: n.title,
+      text: `Hi ${user.name.split(" ")[0]},\n\n${n.body}${url}${extra}\n\n— Tutorly`,
+      attachments: n.attachments?.length ? JSON.stringify(n.attachments) : null,
+      dedupeKey: n.dedupeKey ?? id,
+      status: "pending",
+      createdAt: now.toISOString(),
+    })
+    .onConflictDoNothing()
+    .returning({ id: emailOutbox.id });
+  if (queued.length) await drainOutbox(env, 5);
+  return n.inbox !== false || queued.length > 0;
 }
 
 /** Sends pending emails (oldest first); a failure is retried on the next drain, up to 5 attempts. */
@@ -72,7 +79,8 @@ export async function drainOutbox(env: Env, limit = 50): Promise<{ sent: number;
       .returning({ id: emailOutbox.id });
     if (!claimed.length) continue;
     try {
-      const result = await sendEmail(env, { to: mail.toEmail, subject: mail.subject, text: mail.text });
+      const attachments = mail.attachments ? AttachmentsSchema.parse(JSON.parse(mail.attachments)) : undefined;
+      const result = await sendEmail(env, { to: mail.toEmail, subject: mail.subject, text: mail.text, attachments });
       await db.update(emailOutbox).set({ status: "sent", provider: result.provider, sentAt: new Date().toISOString(), error: null }).where(eq(emailOutbox.id, mail.id));
       sent++;
     } catch (e) {

@@ -11,7 +11,7 @@ import { WeekNav } from "../components/WeekNav";
 import { type SlotLike, WeekSlots } from "../components/WeekSlots";
 import { createLiveSlots } from "../features/tutors/liveSlots";
 import { fetchTutor } from "../features/tutors/tutor";
-import { firstName, formatRate, formatRating, subjectLabel } from "../lib/format";
+import { firstName, formatCredits, formatRate, formatRating, subjectLabel } from "../lib/format";
 import { session } from "../lib/session";
 import { addDays, dayOf, formatDateTime, formatMinutes, formatTime, isDay, mondayOf, startOfDay, zoneLabel } from "../lib/time";
 import { isValidTimeZone } from "../../../domain/time/zoneNames";
@@ -151,7 +151,7 @@ export default function TutorProfile() {
                     <div>
                       <strong>{subjectLabel(g.subject)}</strong> · {formatDateTime(g.start, zone())} – {formatTime(g.end, zone())}
                       <div class="small muted">
-                        {g.seats - g.seatsTaken} of {g.seats} seats left · {formatMinutes(g.creditsMinutes)} of credit per seat
+                        {g.seats - g.seatsTaken} of {g.seats} seats left · {formatCredits(g.creditsMinutes)} per seat
                       </div>
                     </div>
                     <Show when={canBook()}>

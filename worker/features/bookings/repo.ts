@@ -12,7 +12,12 @@ async function shape(db: Db, rows: Row[], viewerStudentId?: string): Promise<Boo
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
   const [people, myReviews] = await Promise.all([
-    db.select().from(bookingParticipants).where(inArray(bookingParticipants.bookingId, ids)).all(),
+    db
+      .select({ bookingId: bookingParticipants.bookingId, studentId: bookingParticipants.studentId, status: bookingParticipants.status, creditsMinutes: bookingParticipants.creditsMinutes, name: users.name })
+      .from(bookingParticipants)
+      .leftJoin(users, eq(users.id, bookingParticipants.studentId))
+      .where(inArray(bookingParticipants.bookingId, ids))
+      .all(),
     viewerStudentId
       ? db.select({ bookingId: reviews.bookingId }).from(reviews).where(and(eq(reviews.studentId, viewerStudentId), inArray(reviews.bookingId, ids))).all()
       : Promise.resolve([]),
@@ -23,7 +28,8 @@ async function shape(db: Db, rows: Row[], viewerStudentId?: string): Promise<Boo
     const confirmed = mine.filter((p) => p.status === "confirmed");
     const me = viewerStudentId ? mine.find((p) => p.studentId === viewerStudentId) : undefined;
     return {
-      ...(viewerStudentId ? { reviewed: reviewedIds.has(r.id) } : { participants: mine.map((p) => ({ studentId: p.studentId, status: p.status })) }),
+      // A student sees only themselves (never classmates); tutors and admins see every seat, with names.
+      ...(viewerStudentId ? { reviewed: reviewedIds.has(r.id) } : { participants: mine.map((p) => ({ studentId: p.studentId, name: p.name ?? "A former student", status: p.status })) }),
       id: r.id,
       tutorId: r.tutorId,
       tutorName: r.tutorName ?? undefined,
