@@ -55,7 +55,9 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
       </div>
       <div class="session-main">
         <div class="row tight">
-          <strong>{subjectLabel(b().subject)}</strong>
+          <A href={`/sessions/${b().id}`} class="session-title" aria-label={`${what()}: details`}>
+            <strong>{subjectLabel(b().subject)}</strong>
+          </A>
           <StatusBadge booking={b()} />
           <Show when={b().kind === "group"}>
             <span class="badge brand">Group</span>

@@ -33,9 +33,11 @@ export default function TutorProfile() {
   const week = () => (isDay(search.week) && mondayOf(search.week) > thisWeek() ? mondayOf(search.week) : thisWeek());
 
   const [tutor] = createResource(() => params.id, fetchTutor);
-  // Wait for the session so the first fetch is already in the signed-in user's zone.
+  // Slots (and their live socket) only for a tutor that exists: a bad id is answered once, never retried. The
+  // session is awaited too, so the first fetch is already in the signed-in user's zone.
+  const known = () => tutor.state === "ready" || tutor.state === "refreshing";
   const live = createLiveSlots(() =>
-    session.user.loading ? undefined : { tutorId: params.id, from: startOfDay(week(), zone()), to: startOfDay(addDays(week(), 7), zone()), duration: duration() },
+    session.user.loading || !known() ? undefined : { tutorId: params.id, from: startOfDay(week(), zone()), to: startOfDay(addDays(week(), 7), zone()), duration: duration() },
   );
 
   const role = () => session.user()?.role;

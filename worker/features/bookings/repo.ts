@@ -113,3 +113,21 @@ export async function listAll(db: Db, f: BookingFilter = {}): Promise<Booking[]>
 /** Which tutor's calendar holds a booking (the projection knows; the calendar is then asked). */
 export const tutorOfBooking = async (db: Db, bookingId: string) =>
   (await db.select({ tutorId: bookings.tutorId }).from(bookings).where(eq(bookings.id, bookingId)).get())?.tutorId;
+
+/**
+ * One booking for someone allowed to see it — its tutor, a student who holds or held a seat, an admin — shaped as
+ * in their list; `undefined` for everyone else (unknown and other people's bookings look the same).
+ */
+export async function bookingFor(db: Db, id: string, viewer: { id: string; role: string }): Promise<(Booking & { cancelledBy: string | null; cancelReason: string | null; cancelledAt: string | null }) | undefined> {
+  const row = await selectRows(db).where(eq(bookings.id, id)).get();
+  if (!row) return undefined;
+  let asStudent: string | undefined;
+  if (viewer.role === "student") {
+    const seat = await db.select({ id: bookingParticipants.studentId }).from(bookingParticipants).where(and(eq(bookingParticipants.bookingId, id), eq(bookingParticipants.studentId, viewer.id))).get();
+    if (!seat) return undefined;
+    asStudent = viewer.id;
+  } else if (viewer.role === "tutor" && row.tutorId !== viewer.id) return undefined;
+  else if (viewer.role !== "tutor" && viewer.role !== "admin") return undefined;
+  const [booking] = await shape(db, [row], asStudent);
+  return { ...booking!, cancelledBy: row.cancelledBy, cancelReason: row.cancelReason, cancelledAt: row.cancelledAt };
+}
