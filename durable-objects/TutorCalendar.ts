@@ -1,17 +1,18 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import { POLICY, creditCost, studentCancellationRefunds } from "../domain/credits";
-import type { ServerMessage } from "../domain/protocol";
+import { LIVE_CLOSE, type ServerMessage } from "../domain/protocol";
 import { AvailabilityInputSchema, type Availability, DurationSchema } from "../domain/schemas/availability";
 import type { Booking } from "../domain/schemas/booking";
 import { type Interval, computeSlots, isSlotAvailable } from "../domain/time";
+import { joinWindow } from "../domain/video/window";
 import { log } from "../platform/log";
 import { BLOCKS_DDL, type BlockChange, BlockInputSchema, BlockSourceSchema, type Conflict, blockCounts, dismissConflict, openConflicts, removeBlock, replaceBlocks, upsertBlock } from "./calendar/blocks";
 import { type Effect, EffectSchema } from "./calendar/effects";
 import { accrueEarning, projectSession, projectWeekly } from "./calendar/projection";
 import { type BlockRow, CALENDAR_DDL, SESSION_COLUMNS_V2, type SeatRow, type SessionRow } from "./calendar/storage";
 import { addColumns } from "./lib/migrate";
-import { admitMessage } from "./lib/socketLimits";
+import { SOCKET_CAPS, acceptSocket, admitMessage, closeOldest, openSockets } from "./lib/socketLimits";
 import { notifyUser } from "../platform/notifications/live";
 import { sendNotice } from "./calendar/notices";
 import { recordReliability } from "../platform/reliability";
@@ -23,7 +24,7 @@ const BUSY_MARGIN = DAY;
 const EFFECT_RETRY_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
 const REMIND_24H = 24 * 3_600_000;
 /** Effects a request waits for: what the caller reads right after (bookings list, balance, offers, earnings). */
-const URGENT_EFFECTS = ["project", "project_weekly", "release", "offer", "earn", "reliability"] as const;
+const URGENT_EFFECTS = ["project", "project_weekly", "release", "offer", "earn", "reliability", "seat_lost"] as const;
 type Lane = "urgent" | "background";
 const REMIND_1H = 3_600_000;
 
@@ -571,6 +572,7 @@ export class TutorCalendar extends DurableObject<Env> {
       this.sql.exec("UPDATE seats SET status = 'cancelled', refunded = ? WHERE reservation_id = ?", refund ? 1 : 0, mySeat.reservation_id);
       this.sql.exec("UPDATE sessions SET sequence = sequence + 1, updated_ms = ? WHERE id = ?", a.now, s.id);
       this.enqueue({ kind: "release", studentId: mySeat.student_id, reservationId: mySeat.reservation_id, refund, reason: "student left group", now: a.now });
+      this.leaveRoom(s, mySeat.student_id, a.now);
       const booking = this.view(this.session(s.id)!);
       const start = new Date(s.start_ms).toISOString();
       this.enqueue({
@@ -601,6 +603,7 @@ export class TutorCalendar extends DurableObject<Env> {
     const start = new Date(s.start_ms).toISOString();
     for (const seat of live) {
       this.sql.exec("UPDATE seats SET status = 'cancelled', refunded = ? WHERE reservation_id = ?", refund ? 1 : 0, seat.reservation_id);
+      this.leaveRoom(s, seat.student_id, a.now);
       if (isTutor && !isAdmin) {
         // The tutor cancelled: the student is offered other tutors free at that time before the credits go back.
         this.enqueue({
@@ -845,6 +848,11 @@ export class TutorCalendar extends DurableObject<Env> {
     for (const userId of new Set(userIds)) this.enqueue({ kind: "notify", userId, message: { type: "booking.changed", booking: ref, change } });
   }
 
+  /** Once a session's room is open, a student whose seat goes is taken out of it (sockets, RealtimeKit). */
+  private leaveRoom(s: { id: string; start_ms: number; end_ms: number }, studentId: string, now: number) {
+    if (now >= joinWindow({ start: s.start_ms, end: s.end_ms }).opensAt) this.enqueue({ kind: "seat_lost", sessionId: s.id, studentId, at: now });
+  }
+
   private enqueue(effect: Effect) {
     this.sql.exec("INSERT INTO effects (kind, payload, next_ms) VALUES (?, ?, ?)", effect.kind, JSON.stringify(effect), Date.now());
   }
@@ -920,6 +928,9 @@ export class TutorCalendar extends DurableObject<Env> {
             ? { event: "no_show", tutorId: effect.tutorId, bookingId: effect.bookingId, at: effect.at }
             : { event: "tutor_cancelled", tutorId: effect.tutorId, bookingId: effect.bookingId, start: effect.start ?? effect.at, at: effect.at },
         );
+        return;
+      case "seat_lost":
+        await this.env.SESSION_ROOM.get(this.env.SESSION_ROOM.idFromName(effect.sessionId)).revoke({ userId: effect.studentId, reason: "seat_cancelled", now: effect.at });
         return;
       case "earn": {
         const s = this.session(effect.sessionId);
@@ -1017,11 +1028,20 @@ export class TutorCalendar extends DurableObject<Env> {
     }
   }
 
-  /** Viewers of the tutor's page connect here; they are told the moment time is taken or freed. */
+  /**
+   * Viewers of the tutor's page connect here; they are told the moment time is taken or freed. One address's
+   * viewers beyond its cap close its oldest; beyond the page's cap newcomers are refused (the page still works,
+   * without live updates).
+   */
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response("Expected a WebSocket upgrade", { status: 426 });
+    const address = `ip:${(request.headers.get("CF-Connecting-IP") ?? "unknown").slice(0, 64)}`;
+    closeOldest(this.ctx, address, SOCKET_CAPS.viewersPerAddress, LIVE_CLOSE.superseded, "Open in too many tabs");
+    if (openSockets(this.ctx, "viewer") >= SOCKET_CAPS.viewersPerTutor) {
+      return Response.json({ error: { code: "too_many_viewers", message: "Too many people are watching this page; live updates are paused. Reload in a minute." } }, { status: 503, headers: { "Retry-After": "60" } });
+    }
     const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server, ["viewer"]);
+    acceptSocket(this.ctx, server, ["viewer", address], null);
     server.send(JSON.stringify({ type: "hello", at: new Date().toISOString() } satisfies ServerMessage));
     return new Response(null, { status: 101, webSocket: client });
   }

@@ -17,6 +17,9 @@ import { notificationRoutes } from "./features/notifications/routes";
 import { offerRoutes } from "./features/offers/routes";
 import { reviewRoutes } from "./features/reviews/routes";
 import { adminConsoleRoutes } from "./features/admin/console";
+import { conversationRoutes } from "./features/conversations/routes";
+import { conversationAdminRoutes } from "./features/conversations/adminRoutes";
+import { pushRoutes } from "./features/push/routes";
 import { loadSession } from "./middleware/auth";
 import { demoSeed } from "./middleware/demoSeed";
 import { originCheck } from "./middleware/origin";
@@ -33,6 +36,10 @@ export const api = new Hono<AppEnv>()
   .use("/bookings", postsOnly(rateLimit("BOOKING_LIMITER", userKey)))
   .use("/bookings/*", postsOnly(rateLimit("BOOKING_LIMITER", userKey)))
   .use("/offers/*", postsOnly(rateLimit("BOOKING_LIMITER", userKey)))
+  // Writing is limited per user: starting conversations, sending messages and reports (reading and marking read are not).
+  .use("/conversations", postsOnly(rateLimit("MESSAGE_LIMITER", userKey, 10)))
+  .use("/conversations/:id/messages", postsOnly(rateLimit("MESSAGE_LIMITER", userKey, 10)))
+  .use("/conversations/:id/report", postsOnly(rateLimit("MESSAGE_LIMITER", userKey, 10)))
   .route("/", authRoutes)
   .route("/", calendarRoutes)
   .route("/", calendarSyncRoutes)
@@ -49,7 +56,10 @@ export const api = new Hono<AppEnv>()
   .route("/", videoRoutes)
   .route("/", devRoutes)
   .route("/", adminRoutes)
-  .route("/", adminConsoleRoutes);
+  .route("/", adminConsoleRoutes)
+  .route("/", conversationRoutes)
+  .route("/", conversationAdminRoutes)
+  .route("/", pushRoutes);
 
 /** The typed route table the SPA's `hc` client is built from. */
 export type AppType = typeof api;

@@ -4,6 +4,10 @@ import { getDb } from "../db/client";
 import { emailOutbox, notifications, users } from "../db/schema";
 import { type Attachment, AttachmentsSchema, sendEmail } from "../integrations/email/sender";
 import { log } from "../log";
+import { switchableKindOf } from "../../domain/notifications/settings";
+import { previewOf } from "../../domain/messaging/text";
+import { pushToUser } from "../push/send";
+import { loadSettings } from "./settings";
 
 export type Notice = {
   userId: string;
@@ -25,8 +29,9 @@ export type Notice = {
 const MAX_ATTEMPTS = 5;
 
 /**
- * Tells a user something: a row in their inbox, a live push to their open tabs, and an email through the outbox.
- * Returns false when the dedupe key was already delivered (nothing is sent again).
+ * Tells a user something: a row in their inbox, a live push to their open tabs, a Web Push to their devices
+ * and an email through the outbox — the last two for the switchable kinds only when they want them
+ * (domain/notifications/settings.ts). Returns false when the dedupe key was already delivered (nothing is sent again).
  */
 export async function notify(env: Env, n: Notice, now = new Date()): Promise<boolean> {
   const db = getDb(env);
@@ -40,28 +45,58 @@ export async function notify(env: Env, n: Notice, now = new Date()): Promise<boo
     if (!inserted.length) return false;
     await notifyUser(env, n.userId, { type: "notification", id, title: n.title, body: n.body, ...(n.link ? { link: n.link } : {}) });
   }
-  if (n.email === false) return true;
-  const user = await db.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, n.userId)).get();
-  if (!user) return n.inbox !== false;
-  const url = n.link ? `\n\n${env.APP_URL ?? "http://localhost:8787"}${n.link}` : "";
-  const extra = n.emailExtra ? `\n\n${n.emailExtra}` : "";
+  const kind = switchableKindOf(n.kind);
+  const settings = kind ? await loadSettings(db, n.userId) : null;
+  let queued = false;
+  if (n.email !== false && (!kind || settings?.email[kind])) {
+    const user = await db.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, n.userId)).get();
+    if (user) {
+      const url = n.link ? `\n\n${appUrl(env)}${n.link}` : "";
+      const extra = n.emailExtra ? `\n\n${n.emailExtra}` : "";
+      const text = `Hi ${user.name.split(" ")[0]},\n\n${n.body}${url}${extra}\n\n— Tutorly`;
+      queued = await queueEmail(env, { userId: n.userId, to: user.email, subject: n.title, text, dedupeKey: n.dedupeKey ?? id, attachments: n.attachments }, now);
+    }
+  }
+  if (n.inbox !== false && kind && settings?.push[kind]) {
+    // Best effort, after the email: a retry of this notice would find it delivered and send nothing at all.
+    const payload = { kind, title: previewOf(n.title, 120), body: previewOf(n.body, 500), ...(n.link ? { link: n.link } : {}), tag: n.dedupeKey ?? id };
+    await pushToUser(env, n.userId, payload, { urgency: "high" }, now.getTime()).catch((e) => log.warn("push of a notice failed", { userId: n.userId, kind: n.kind, error: String(e) }));
+  }
+  // An email-only notice (inbox: false) was delivered when its email was queued for the first time.
+  return n.inbox !== false || queued;
+}
+
+export const appUrl = (env: Pick<Env, "APP_URL">) => env.APP_URL ?? "http://localhost:8787";
+
+/**
+ * Puts an email to a user in the outbox (once per dedupe key) and drains a few. For mail that is not an inbox
+ * notice, such as a conversation's digest.
+ */
+export async function queueEmail(
+  env: Env,
+  mail: { userId: string; to?: string; subject: string; text: string; dedupeKey: string; attachments?: Attachment[] },
+  now = new Date(),
+): Promise<boolean> {
+  const db = getDb(env);
+  const to = mail.to ?? (await db.select({ email: users.email }).from(users).where(eq(users.id, mail.userId)).get())?.email;
+  if (!to) return false;
   const queued = await db
     .insert(emailOutbox)
     .values({
       id: crypto.randomUUID(),
-      userId: n.userId,
-      toEmail: user.email,
-      subject: n.title,
-      text: `Hi ${user.name.split(" ")[0]},\n\n${n.body}${url}${extra}\n\n— Tutorly`,
-      attachments: n.attachments?.length ? JSON.stringify(n.attachments) : null,
-      dedupeKey: n.dedupeKey ?? id,
+      userId: mail.userId,
+      toEmail: to,
+      subject: mail.subject,
+      text: mail.text,
+      attachments: mail.attachments?.length ? JSON.stringify(mail.attachments) : null,
+      dedupeKey: mail.dedupeKey,
       status: "pending",
       createdAt: now.toISOString(),
     })
     .onConflictDoNothing()
     .returning({ id: emailOutbox.id });
-  if (queued.length) await drainOutbox(env, 5);
-  return n.inbox !== false || queued.length > 0;
+  await drainOutbox(env, 5);
+  return queued.length > 0;
 }
 
 /** Sends pending emails (oldest first); a failure is retried on the next drain, up to 5 attempts. */

@@ -16,6 +16,8 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
   const subscriptions = new Map<string, Obj>();
   const schedules = new Map<string, Obj>();
   const transfers: Obj[] = [];
+  /** Which invoice each payment intent paid (seeded by tests; basil invoices no longer say it themselves). */
+  const invoicePayments: { payment_intent: string; invoice: string }[] = [];
   let failNextTransfers = 0;
   let previewAmount = 4242;
 
@@ -60,6 +62,12 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
     if (method === "POST" && path === "/v1/billing_portal/sessions") return ok({ id: id("bps"), object: "billing_portal.session", url: `https://billing.stripe.test/p/session/${seq}`, return_url: p.return_url });
     if (method === "POST" && path === "/v1/accounts") return ok({ id: id("acct"), object: "account", charges_enabled: false, payouts_enabled: false, details_submitted: false, controller: meta(p, "controller") });
     if (method === "POST" && path === "/v1/account_links") return ok({ object: "account_link", url: `https://connect.stripe.test/setup/e/${p.account}`, expires_at: now() + 300 });
+    if (method === "GET" && path === "/v1/invoice_payments") {
+      const data = invoicePayments
+        .filter((x) => !p["payment[payment_intent]"] || x.payment_intent === p["payment[payment_intent]"])
+        .map((x, i) => ({ id: `inpay_fake_${i}`, object: "invoice_payment", invoice: x.invoice, payment: { type: "payment_intent", payment_intent: x.payment_intent }, status: "paid" }));
+      return ok({ object: "list", data, has_more: false, url: "/v1/invoice_payments" });
+    }
     if (method === "GET" && path === "/v1/transfers") {
       const data = transfers.filter((t) => !p.transfer_group || t.transfer_group === p.transfer_group);
       return ok({ object: "list", data, has_more: false, url: "/v1/transfers" });
@@ -95,6 +103,7 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
       subscriptions.clear();
       schedules.clear();
       transfers.length = 0;
+      invoicePayments.length = 0;
       failNextTransfers = 0;
       previewAmount = 4242;
       return send(200, {});
@@ -103,6 +112,11 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
       const sub = JSON.parse(body) as Obj;
       subscriptions.set(sub.id as string, sub);
       return send(200, sub);
+    }
+    if (path === "/__invoice_payments" && req.method === "POST") {
+      const pay = JSON.parse(body) as { payment_intent: string; invoice: string };
+      invoicePayments.push(pay);
+      return send(200, pay);
     }
     if (path === "/__fail-transfers") {
       failNextTransfers = Number(JSON.parse(body).count ?? 1);

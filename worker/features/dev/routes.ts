@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isLocalEnvironment } from "../../../platform/environment";
 import { InstantSchema } from "../../../domain/schemas/common";
 import { newApp } from "../../app";
 import { getDb } from "../../../platform/db/client";
@@ -9,8 +10,6 @@ import { currentUser, requireRole } from "../../middleware/auth";
 import { unwrap } from "../bookings/outcome";
 import { tutorOfBooking } from "../bookings/repo";
 
-/** Environments where these helpers exist; everywhere else they are 404. */
-const DEV_ENVIRONMENTS = new Set(["development", "test"]);
 
 const IdParam = z.object({ id: z.string().min(1).max(100) });
 const MoveBody = z.object({ start: InstantSchema, end: InstantSchema }).refine((b) => b.end > b.start, { message: "`end` must be after `start`", path: ["end"] });
@@ -20,7 +19,7 @@ const MoveBody = z.object({ start: InstantSchema, end: InstantSchema }).refine((
  * developer trying the video room) moves one to "now" here.
  */
 export const devRoutes = newApp().post("/dev/bookings/:id/move", requireRole(), validate("param", IdParam), validate("json", MoveBody), async (c) => {
-  if (!DEV_ENVIRONMENTS.has(c.env.ENVIRONMENT)) throw notFound("That route");
+  if (!isLocalEnvironment(c.env)) throw notFound("That route");
   const { id } = c.req.valid("param");
   const tutorId = await tutorOfBooking(getDb(c.env), id);
   if (!tutorId) throw notFound("That booking");
