@@ -19,7 +19,15 @@ const Instant = z.number().int();
 const Iso = z.iso.datetime();
 
 const ReserveSchema = z.object({ studentId: Id, reservationId: Id, sessionId: Id, tutorId: Id, start: Instant, end: Instant, cost: z.number().int().positive(), now: Instant });
-const ReleaseSchema = z.object({ studentId: Id, reservationId: Id, refund: z.boolean(), reason: z.string().max(200), now: Instant });
+const ReleaseSchema = z.object({
+  studentId: Id,
+  reservationId: Id,
+  refund: z.boolean(),
+  /** Refund only this many of the reservation's credit-minutes in all (a session that ended early); absent: all of it. */
+  refundMinutes: z.number().int().positive().optional(),
+  reason: z.string().max(200),
+  now: Instant,
+});
 const MoveSchema = z.object({ reservationId: Id, start: Instant, end: Instant });
 const TransferSchema = z.object({ studentId: Id, fromReservationId: Id, toReservationId: Id, sessionId: Id, tutorId: Id, start: Instant, end: Instant, now: Instant });
 const TakeSchema = z.object({ studentId: Id, minutes: z.number().int().positive(), reason: z.string().max(500), actorId: Id, now: Instant });
@@ -103,13 +111,16 @@ export class StudentAccount extends DurableObject<Env> {
     });
   }
 
-  /** Frees the reservation's time and, when `refund`, gives back what it still holds, to the lots it came from. Safe to repeat. */
+  /**
+   * Frees the reservation's time and, when `refund`, gives back what it still holds (or `refundMinutes` of it in all,
+   * the lots taken last first), to the lots it came from. Safe to repeat: a repeat gives nothing more.
+   */
   async release(input: ReleaseArgs): Promise<{ refunded: Allocation }> {
     const a = ReleaseSchema.parse(input);
     return this.operation("release", a.studentId, a.now, (now) => {
       this.reservations.release(a.reservationId);
       if (!a.refund) return { refunded: [] };
-      const refunded = this.wallet.refund(a.reservationId, now, a.reason);
+      const refunded = this.wallet.refund(a.reservationId, now, a.reason, { upToMinutes: a.refundMinutes });
       // Credit that came back to a refunded or disputed purchase is taken back at once.
       this.purchases.settle(now);
       return { refunded };

@@ -170,6 +170,29 @@ describe("refundable", () => {
   });
 });
 
+describe("refundable, partly (a session that ended early)", () => {
+  const entries = [jan, feb, take("d1", "debit", 40, "jan", 2_000, "r"), take("d2", "debit", 50, "feb", 2_500, "r")];
+  const lots = foldLedger(entries, mid).all;
+
+  it("gives back the lots taken last first, with their share of value", () => {
+    expect(refundable(entries, "r", lots, 60)).toEqual([
+      { lotId: "feb", minutes: 50, paidCents: 2_500, funding: "paid" },
+      { lotId: "jan", minutes: 10, paidCents: 500, funding: "paid" },
+    ]);
+  });
+
+  it("counts what was refunded before: the same request again gives nothing, a larger one the difference", () => {
+    const after = [...entries, refund("f1", 50, "feb", 2_500, "r"), refund("f2", 10, "jan", 500, "r")];
+    expect(refundable(after, "r", lots, 60)).toEqual([]);
+    expect(refundable(after, "r", lots, 70)).toEqual([{ lotId: "jan", minutes: 10, paidCents: 500, funding: "paid" }]);
+    expect(refundable(after, "r", lots)).toEqual([{ lotId: "jan", minutes: 30, paidCents: 1_500, funding: "paid" }]);
+  });
+
+  it("never gives back more than was spent", () => {
+    expect(refundable(entries, "r", lots, 500).reduce((s, x) => s + x.minutes, 0)).toBe(90);
+  });
+});
+
 describe("refundExpiry", () => {
   it("keeps the lot's expiry when it is far enough away", () => {
     expect(refundExpiry("2027-04-01T00:00:00.000Z", new Date("2027-02-01T00:00:00Z"), 14)).toBe("2027-04-01T00:00:00.000Z");

@@ -161,25 +161,41 @@ export function allocate(balance: Balance, minutes: number): Allocation | null {
 }
 
 /**
- * What is still refundable of a reservation: its debits less its refunds, per lot, with their value. A refund
- * gives exactly these slices back to their lots, so a reservation can never be refunded twice.
+ * What a refund of a reservation gives back: its debits less its refunds so far, per lot, with their value. A full
+ * refund gives back all of it, so a reservation is never refunded twice. With `upToMinutes`, the reservation ends up
+ * refunded that many minutes in all (a session that ended early): what earlier refunds gave counts, so a repeat
+ * gives nothing more, and the lots taken last are given back first.
  */
-export function refundable(entries: readonly LedgerEntry[], reservationId: string, lots: readonly Lot[]): Allocation {
+export function refundable(entries: readonly LedgerEntry[], reservationId: string, lots: readonly Lot[], upToMinutes?: number): Allocation {
   const net = new Map<string, { minutes: number; paidCents: number }>();
+  let refunded = 0;
+  let debited = 0;
   for (const e of entries) {
     if (e.ref !== reservationId || !e.lotId || (e.kind !== "debit" && e.kind !== "refund")) continue;
     const sign = e.kind === "debit" ? 1 : -1;
+    if (e.kind === "debit") debited += e.minutes;
+    else refunded += e.minutes;
     const n = net.get(e.lotId) ?? { minutes: 0, paidCents: 0 };
     net.set(e.lotId, { minutes: n.minutes + sign * e.minutes, paidCents: n.paidCents + sign * e.paidCents });
   }
   const funding = new Map(lots.map((l) => [l.id, l.funding]));
-  return [...net]
+  const slices = [...net]
     .filter(([, n]) => n.minutes > 0)
     .map(([lotId, n]) => {
       const f = funding.get(lotId);
       if (!f) throw new Error(`Reservation ${reservationId} took from unknown lot ${lotId}.`);
       return { lotId, minutes: n.minutes, paidCents: n.paidCents, funding: f };
     });
+  if (upToMinutes === undefined) return slices;
+  let want = Math.max(0, Math.min(upToMinutes, debited) - refunded);
+  const partial: Allocation = [];
+  for (const s of slices.reverse()) {
+    if (want === 0) break;
+    const take = Math.min(want, s.minutes);
+    partial.push({ ...s, minutes: take, paidCents: apportionCents(s.minutes, s.paidCents, take) });
+    want -= take;
+  }
+  return partial;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Duration } from "../../domain/schemas/availability";
+import { DurationSchema } from "../../domain/schemas/availability";
 import { notifyUser } from "../../platform/notifications/live";
 import { InviteSchema } from "../calendar/effects";
 import { sendNotice } from "../calendar/notices";
@@ -53,6 +53,9 @@ export const OpenOfferSchema = z.object({
 });
 export const AcceptOfferSchema = z.object({ studentId: z.string().min(1), offerId: z.string().min(1), tutorId: z.string().min(1), sessionId: z.string().min(1), now: z.number().int() });
 export const DeclineOfferSchema = z.object({ studentId: z.string().min(1), offerId: z.string().min(1), now: z.number().int() });
+
+/** A session's length as one of the durations on offer (it was booked as one). */
+const lengthOf = (start: number, end: number) => DurationSchema.parse((end - start) / 60_000);
 
 /** Gives a cancelled reservation's credit back (through the account, under its lock); answers the minutes refunded. */
 type Refund = (studentId: string, reservationId: string, now: number) => Promise<number>;
@@ -112,7 +115,7 @@ export class Offers {
     );
     const candidates =
       cutoff - a.now >= OFFER_MIN_DECISION_MS
-        ? await findReplacements(this.env, { subject: a.subject, excludeTutorId: a.tutorId, start: a.start, durationMinutes: ((a.end - a.start) / 60_000) as Duration, now: a.now })
+        ? await findReplacements(this.env, { subject: a.subject, excludeTutorId: a.tutorId, start: a.start, durationMinutes: lengthOf(a.start, a.end), now: a.now })
         : [];
     const start = new Date(a.start).toISOString();
     if (!candidates.length) {
@@ -165,7 +168,7 @@ export class Offers {
         sessionId: a.sessionId,
         studentId: a.studentId,
         start: o.start_ms,
-        durationMinutes: ((o.end_ms - o.start_ms) / 60_000) as Duration,
+        durationMinutes: lengthOf(o.start_ms, o.end_ms),
         subject: o.subject,
         now: a.now,
         transferFrom: a.offerId,

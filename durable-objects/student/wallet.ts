@@ -110,13 +110,15 @@ export class Wallet {
   }
 
   /**
-   * Gives back what a reservation still holds, each slice to the lot it came from with its value. A lot that has
+   * Gives back what a reservation still holds (or, with `upToMinutes`, makes it refunded that many minutes in all),
+   * each slice to the lot it came from with its value. A lot that has
    * expired, or would within POLICY.refundMinValidityDays, is kept usable that long (`keepUsable`); a transfer to a
    * replacement booking passes false, since the credit is spent again at once.
    */
-  refund(reservationId: string, now: Date, reason: string, keepUsable = true): Allocation {
+  refund(reservationId: string, now: Date, reason: string, opts: { keepUsable?: boolean; upToMinutes?: number } = {}): Allocation {
+    const keepUsable = opts.keepUsable ?? true;
     const { all } = this.balance(now);
-    const slices = refundable(this.entries(), reservationId, all);
+    const slices = refundable(this.entries(), reservationId, all, opts.upToMinutes);
     const expiry = new Map(all.map((l) => [l.id, l.expiresAt]));
     this.append(
       slices.map((s) => {
@@ -131,7 +133,7 @@ export class Wallet {
 
   /** Moves what one reservation holds to another, slice for slice (a replacement booking at no extra cost). */
   transfer(fromReservationId: string, toReservationId: string, now: Date): Allocation {
-    const slices = this.refund(fromReservationId, now, "moved to a replacement booking", false);
+    const slices = this.refund(fromReservationId, now, "moved to a replacement booking", { keepUsable: false });
     this.append(slices.map((s) => this.debit(toReservationId, s)), now);
     return slices;
   }

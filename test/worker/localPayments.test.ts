@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker, { app } from "../../worker/index";
 import { expireCredits } from "../../worker/jobs/expireCredits";
+import { accountOf } from "../../worker/lib/stubs";
 import { Client, ORIGIN, balance, fund, settleWallet, signup } from "./helpers";
 
 /** The Worker as `npm run dev` runs it: no Stripe key, so the local payment mode is on. */
@@ -61,6 +62,24 @@ describe("local payment mode", () => {
     const credits = await client.get("/api/billing/credits");
     expect(credits.json.balanceMinutes).toBe(60);
     expect(Date.parse(credits.json.grants[0].expiresAt)).toBeGreaterThan(Date.now() + 360 * 86_400_000);
+  });
+
+  it("credits a pack once when the wallet fails half way: the retried payment resends the same events", async () => {
+    const { client, user } = await signup("student", {}, localClient());
+    const { json } = await client.post("/api/billing/checkout", { packId: "pack-180" });
+    const id = json.url.split("/").pop();
+    // The wallet applies the grant, then fails before the event is recorded.
+    await accountOf(env, user.id).setFaults({ next: { op: "grant", when: "after" } });
+    expect((await client.post(`/api/billing/local/checkout/${id}/complete`)).status).toBe(500);
+    expect((await client.get(`/api/billing/local/checkout/${id}`)).json.checkout.status).toBe("open");
+    const retried = await client.post(`/api/billing/local/checkout/${id}/complete`);
+    expect(retried.json.checkout.status).toBe("complete");
+    const credits = (await client.get("/api/billing/credits")).json;
+    expect(credits.grants).toMatchObject([{ funding: "paid", minutes: 180, remainingMinutes: 180 }]);
+    await settleWallet(user.id);
+    const lot = await env.DB.prepare("SELECT paid_cents, purchase_ref FROM credit_ledger WHERE user_id = ? AND kind = 'grant'").bind(user.id).first<{ paid_cents: number; purchase_ref: string }>();
+    expect(lot!.paid_cents).toBe(9_900);
+    expect(lot!.purchase_ref).toMatch(/^pi:pi_local_/);
   });
 
   it("onboards tutors for payouts at once", async () => {

@@ -281,6 +281,21 @@ describe("the wallet migration (D1 ledgers written the old way)", () => {
   });
 });
 
+describe("releasing a reservation", () => {
+  it("refunds part of it (a session that ended early) once, however often the calendar repeats it", async () => {
+    const s = await signup("student");
+    await fund(s.user.id, 60);
+    const account = accountOf(env, s.user.id);
+    const args = { studentId: s.user.id, reservationId: uid("r"), sessionId: uid("s"), tutorId: "t", start: Date.now() + DAY, end: Date.now() + DAY + 3_600_000, now: Date.now() };
+    expect((await account.reserve({ ...args, cost: 60 })).ok).toBe(true);
+    const release = { studentId: s.user.id, reservationId: args.reservationId, refund: true, refundMinutes: 45, reason: "ended early", now: Date.now() };
+    const [first, again] = [await account.release(release), await account.release(release)];
+    expect(first.refunded).toEqual([{ lotId: expect.any(String), minutes: 45, paidCents: 2_250, funding: "paid" }]);
+    expect(again.refunded).toEqual([]);
+    expect(await balance(s.client)).toBe(45);
+  });
+});
+
 describe("promotional credit", () => {
   it("is spent like any credit, and a spend answers it as promotional, worth no paid value", async () => {
     const s = await signup("student");
