@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
+import { buildEmail } from "../../platform/integrations/email/message";
 import { AttachmentsSchema } from "../../platform/integrations/email/sender";
 import { calendarOf } from "../../worker/lib/stubs";
 import { type Client, adminClient, approvedTutor, fundedStudent, signup, slotAhead } from "./helpers";
@@ -8,8 +9,9 @@ import { type Client, adminClient, approvedTutor, fundedStudent, signup, slotAhe
 type Mail = { subject: string; text: string; attachments: string | null };
 
 const inbox = async (client: Client) => (await client.get("/api/notifications")).json.notifications as { title: string; body: string; link: string | null }[];
+/** The session emails a user was sent, oldest first (account emails such as the address confirmation left out). */
 const mailTo = async (userId: string) =>
-  (await env.DB.prepare("SELECT subject, text, attachments FROM email_outbox WHERE user_id = ? ORDER BY created_at").bind(userId).all<Mail>()).results;
+  (await env.DB.prepare("SELECT subject, text, attachments FROM email_outbox WHERE user_id = ? ORDER BY created_at").bind(userId).all<Mail>()).results.filter((m) => m.attachments);
 /** The calendar invitation attached to an email: its METHOD and its one VEVENT. */
 function invitation(mail: Mail) {
   const [file] = AttachmentsSchema.parse(JSON.parse(mail.attachments ?? "[]"));
@@ -45,6 +47,9 @@ describe("people know who and why", () => {
     expect(method).toBe("REQUEST");
     expect(event.getFirstPropertyValue("uid")).toBe(`${booking.id}@tutorly`);
     expect(new Date(String(event.getFirstPropertyValue("dtstart"))).toISOString()).toBe(booking.start);
+    // As it leaves: multipart, the invitation as a text/calendar part with its method.
+    const raw = buildEmail("Tutorly <no-reply@tutorly.dev>", { to: "maya@example.com", subject: confirmation!.subject, text: confirmation!.text, attachments: AttachmentsSchema.parse(JSON.parse(confirmation!.attachments!)) }, { id: "m1", date: new Date() }).raw;
+    expect(raw).toMatch(/Content-Type: text\/calendar; method=REQUEST; charset=UTF-8; name="invite.ics"/);
     // Their own booking is not in their inbox as news; the tutor's is, with the student's name and a link to it.
     expect(await inbox(student.client)).toEqual([]);
     const [news] = await inbox(tutor.client);
