@@ -40,6 +40,34 @@ export type NoticeTemplate =
   /** Outside busy time (Calendly, an outside calendar) landed on one of the tutor's sessions. */
   | { kind: "calendar_conflict"; subject: string; start: string; title: string; source: string };
 
+/**
+ * The template with the other person's name filled in (the sender of a notice knows their id, not their name);
+ * with no name known, a fitting stand-in ("your student", "Tutorly support").
+ */
+export function withOtherName(t: NoticeTemplate, name: string | undefined): NoticeTemplate {
+  switch (t.kind) {
+    case "booked":
+    case "reminder":
+      return { ...t, withName: name ?? (t.withName || "your student") };
+    case "cancelled":
+    case "rescheduled":
+      return { ...t, byName: name ?? (t.byName || "Tutorly support") };
+    case "left_group":
+      return { ...t, studentName: name ?? (t.studentName || "A student") };
+    case "tutor_no_show":
+    case "tutor_cancelled_offers":
+    case "tutor_cancelled_refunded":
+    case "rebooked":
+    case "booking_confirmed":
+    case "you_cancelled":
+    case "you_rescheduled":
+      return { ...t, tutorName: name ?? (t.tutorName || "your tutor") };
+    case "refunded":
+    case "calendar_conflict":
+      return t;
+  }
+}
+
 /** "Tue, Mar 9, 2:30 PM (Asia/Kathmandu)": an instant in the recipient's zone and locale, the zone named. */
 export function formatInZone(iso: string, zone: string, locale = DEFAULT_LOCALE): string {
   return `${formatDateTime(iso, zone, locale)} (${zoneName(zone)})`;

@@ -1,35 +1,28 @@
 import { inArray } from "drizzle-orm";
 import { subjectLabel } from "../../domain/format/subject";
 import { googleCalendarUrl, outlookCalendarUrl, renderInvite } from "../../domain/ical/invite";
-import { type NoticeTemplate, renderNotice } from "../../domain/notifications/messages";
+import { renderNotice, withOtherName } from "../../domain/notifications/messages";
 import { getDb } from "../../platform/db/client";
 import { users } from "../../platform/db/schema";
 import { notify } from "../../platform/notifications/service";
 import type { Effect } from "./effects";
 
 type NoticeEffect = Omit<Extract<Effect, { kind: "notice" }>, "kind">;
-type Person = { id: string; name: string; email: string; timezone: string };
-
-/** The fields of a template that name the other person; filled from `nameOf`. */
-const NAME_FIELDS = ["withName", "byName", "tutorName", "studentName"] as const;
+type Person = { id: string; name: string; email: string; timezone: string; locale: string };
 
 /**
- * Renders a notice in the recipient's zone (with the other person's name) and delivers it once. A notice about a
+ * Renders a notice in the recipient's zone and locale (with the other person's name) and delivers it once. A notice about a
  * session the recipient holds a seat in may carry its calendar invitation (REQUEST or CANCEL, the feed's UID) and
  * add-to-calendar links.
  */
 export async function sendNotice(env: Env, e: NoticeEffect): Promise<void> {
   const ids = [e.userId, ...(e.nameOf ? [e.nameOf] : []), ...(e.invite ? [e.invite.tutorId] : [])];
-  const people: Person[] = await getDb(env).select({ id: users.id, name: users.name, email: users.email, timezone: users.timezone }).from(users).where(inArray(users.id, ids)).all();
+  const people: Person[] = await getDb(env).select({ id: users.id, name: users.name, email: users.email, timezone: users.timezone, locale: users.locale }).from(users).where(inArray(users.id, ids)).all();
   const me = people.find((p) => p.id === e.userId);
   if (!me) return;
   const other = e.nameOf ? people.find((p) => p.id === e.nameOf)?.name : undefined;
-  const template: Record<string, unknown> = { ...e.template };
-  if (other) for (const field of NAME_FIELDS) if (field in template) template[field] = other;
-  if ("withName" in template && !template.withName) template.withName = "your student";
-  if ("studentName" in template && !template.studentName) template.studentName = "A student";
-  if ("byName" in template && !template.byName) template.byName = "Tutorly support";
-  const { title, body } = renderNotice(template as NoticeTemplate, me.timezone);
+  // In the reader's zone and language (their clock: 12- or 24-hour).
+  const { title, body } = renderNotice(withOtherName(e.template, other), me.timezone, me.locale);
   const invite = e.invite ? invitation(env, e, me, people.find((p) => p.id === e.invite!.tutorId)?.name ?? "your tutor") : undefined;
   await notify(env, {
     userId: e.userId,

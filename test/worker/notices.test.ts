@@ -58,11 +58,13 @@ describe("people know who and why", () => {
 
   it("tells the tutor that the student cancelled, when, and why; the student only gets their own confirmation with the invitation's CANCEL", async () => {
     const { tutor, student, booking, settle } = await booked();
+    // The tutor reads British English: a 24-hour clock.
+    await env.DB.prepare("UPDATE users SET locale = 'en-GB' WHERE id = ?").bind(tutor.user.id).run();
     const res = await student.client.post(`/api/bookings/${booking.id}/cancel`, { reason: "Exam moved to Friday" });
     expect(res.status).toBe(200);
     await settle();
     const [notice] = await inbox(tutor.client);
-    expect(notice!.title).toMatch(/^Maya Lopez cancelled Mathematics, \w{3}, \w{3} \d+, \d+:\d\d [AP]M \(UTC\)$/);
+    expect(notice!.title).toMatch(/^Maya Lopez cancelled Mathematics, \w{3} \d+ \w{3}, \d\d:\d\d \(UTC\)$/);
     expect(notice!.body).toContain("Reason given: “Exam moved to Friday”.");
     expect(await inbox(student.client)).toEqual([]);
     const mails = await mailTo(student.user.id);
