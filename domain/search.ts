@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AvailabilityInputSchema, EndHHMMSchema, HHMMSchema } from "./schemas/availability";
 import { TimeZoneSchema } from "./schemas/common";
-import { SubjectSchema } from "./schemas/tutor";
+import { SEARCH_SORTS, SEARCH_TEXT_MAX } from "./searchTerms";
 import { type Interval, WEEK_MINUTES, intersect, merge, weeklyMinutesUtc } from "./time";
 
 /** Windows are stored split at UTC day boundaries, so one is never longer than a day: that bounds the range scan. */
@@ -9,15 +9,24 @@ export const DAY_MINUTES = 1440;
 
 export const SearchQuerySchema = z
   .object({
-    subject: SubjectSchema.optional(),
-    maxRateCents: z.coerce.number().int().min(0).max(1_000_000).optional(),
+    /** A subject, forgivingly: any case, a prefix of it or of one of its words, or a common name ("math"). */
+    subject: z.string().trim().max(SEARCH_TEXT_MAX, { message: `Search for at most ${SEARCH_TEXT_MAX} characters.` }).optional(),
+    /** Free text: a subject as above, or part of a tutor's name. */
+    q: z.string().trim().max(SEARCH_TEXT_MAX, { message: `Search for at most ${SEARCH_TEXT_MAX} characters (a subject or a tutor's name).` }).optional(),
+    maxRateCents: z.coerce
+      .number({ message: "Enter a price in dollars, like 40." })
+      .int({ message: "Enter a whole price in dollars." })
+      .min(0, { message: "A price can't be below $0." })
+      .max(1_000_000, { message: "Enter a price up to $10,000 an hour." })
+      .optional(),
     tz: TimeZoneSchema.optional(),
     from: HHMMSchema.optional(),
     to: EndHHMMSchema.optional(),
+    sort: z.enum(SEARCH_SORTS, { message: "Sort by best match, price, rating or soonest free time." }).default("best"),
     limit: z.coerce.number().int().min(1).max(50).default(20),
   })
-  .refine((q) => !!q.from === !!q.to, { message: "Give both `from` and `to`, or neither", path: ["to"] })
-  .refine((q) => !q.from || q.from !== q.to, { message: "`from` and `to` must differ", path: ["to"] });
+  .refine((q) => !!q.from === !!q.to, { message: "Set both times, or neither.", path: ["to"] })
+  .refine((q) => !q.from || q.from !== q.to, { message: "The two times must differ.", path: ["to"] });
 export type SearchQuery = z.infer<typeof SearchQuerySchema>;
 
 /** Splits minutes-of-week intervals at every UTC midnight (see DAY_MINUTES). */

@@ -17,6 +17,7 @@ const Sessions = lazy(() => import("./routes/Sessions"));
 const Availability = lazy(() => import("./routes/Availability"));
 const Credits = lazy(() => import("./routes/Credits"));
 const SessionRoom = lazy(() => import("./routes/SessionRoom"));
+const SessionDetail = lazy(() => import("./routes/SessionDetail"));
 const Billing = lazy(() => import("./routes/Billing"));
 const LocalCheckout = lazy(() => import("./routes/LocalCheckout"));
 const Earnings = lazy(() => import("./routes/Earnings"));
@@ -46,6 +47,7 @@ render(
       <Route path="/tutors" component={Tutors} />
       <Route path="/tutors/:id" component={TutorProfile} />
       <Route path="/sessions" component={Sessions} />
+      <Route path="/sessions/:id" component={SessionDetail} />
       <Route path="/sessions/:id/room" component={SessionRoom} />
       <Route path="/availability" component={Availability} />
       <Route path="/credits" component={Credits} />

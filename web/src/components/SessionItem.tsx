@@ -4,7 +4,7 @@ import type { Role } from "../../../domain/schemas/common";
 import type { Booking } from "../../../domain/schemas/booking";
 import { createJoinPhase } from "../features/video/joinPhase";
 import { MessageButton } from "./MessageButton";
-import { subjectLabel } from "../lib/format";
+import { formatCredits, subjectLabel } from "../lib/format";
 import { dayOf, formatDateTime, formatMonthDay, formatRelative, formatTime, formatTimeRange, formatWeekday, minutesBetween, formatMinutes } from "../lib/time";
 
 const STATUS: Record<Booking["status"], { label: string; tone: string }> = {
@@ -12,6 +12,14 @@ const STATUS: Record<Booking["status"], { label: string; tone: string }> = {
   cancelled: { label: "Cancelled", tone: "danger" },
   completed: { label: "Completed", tone: "" },
 };
+
+/** Who a tutor teaches in a session: "with Maya Lopez", "Group: Maya Lopez, Leo Rossi · 2 of 4 seats taken". */
+export function studentsLine(b: Booking): string {
+  const seated = (b.participants ?? []).filter((p) => (b.status === "cancelled" ? true : p.status === "confirmed"));
+  const names = seated.map((p) => p.name ?? "a student");
+  if (b.kind === "group") return `Group: ${names.join(", ") || "no students yet"} · ${b.seatsTaken} of ${b.seats} seats taken`;
+  return names.length ? `with ${names.join(", ")}` : "1:1, no student";
+}
 
 export function StatusBadge(props: { booking: Booking }) {
   const ended = () => props.booking.status === "confirmed" && Date.parse(props.booking.end) <= Date.now();
@@ -40,8 +48,7 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
   const writeTo = () => (props.role === "student" ? { tutorId: b().tutorId } : props.role === "tutor" && b().kind === "one_on_one" && b().studentIds[0] ? { studentId: b().studentIds[0]! } : undefined);
   const who = () => {
     if (props.role === "student") return b().tutorName ?? "your tutor";
-    if (b().kind === "group") return `${b().seatsTaken} of ${b().seats} seats taken`;
-    return b().studentIds.length ? "1:1 with a student" : "1:1";
+    return studentsLine(b());
   };
   return (
     <li class="session" data-booking={b().id} data-status={b().status} data-start={b().start}>
@@ -51,7 +58,9 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
       </div>
       <div class="session-main">
         <div class="row tight">
-          <strong>{subjectLabel(b().subject)}</strong>
+          <A href={`/sessions/${b().id}`} class="session-title" aria-label={`${what()}: details`}>
+            <strong>{subjectLabel(b().subject)}</strong>
+          </A>
           <StatusBadge booking={b()} />
           <Show when={b().kind === "group"}>
             <span class="badge brand">Group</span>
@@ -64,13 +73,13 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
           <span class="sr-only">{formatWeekday(day())} {formatMonthDay(day())}, </span>
           {formatTimeRange(b().start, b().end, props.zone)} · {formatMinutes(minutesBetween(b().start, b().end))}
           <Show when={upcoming()}>
-            <span class="muted"> · {formatRelative(b().start)}</span>
+            <span class="muted"> · {formatRelative(b().start, props.zone)}</span>
           </Show>
         </div>
         <div class="small muted">
           <Show when={props.role === "student"} fallback={who()}>
             with <A href={`/tutors/${b().tutorId}`}>{who()}</A>
-            <Show when={b().creditsMinutes}> · {formatMinutes(b().creditsMinutes)} of credit</Show>
+            <Show when={b().creditsMinutes}> · {formatCredits(b().creditsMinutes)}</Show>
           </Show>
         </div>
         <Show when={join.phase() === "before"}>

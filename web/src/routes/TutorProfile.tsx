@@ -12,7 +12,7 @@ import { WeekNav } from "../components/WeekNav";
 import { type SlotLike, WeekSlots } from "../components/WeekSlots";
 import { createLiveSlots } from "../features/tutors/liveSlots";
 import { fetchTutor } from "../features/tutors/tutor";
-import { firstName, formatRate, formatRating, subjectLabel } from "../lib/format";
+import { firstName, formatCredits, formatRate, formatRating, subjectLabel } from "../lib/format";
 import { session } from "../lib/session";
 import { addDays, dayOf, formatDateTime, formatMinutes, formatTime, isDay, mondayOf, startOfDay, zoneLabel } from "../lib/time";
 import { isValidTimeZone } from "../../../domain/time/zoneNames";
@@ -34,9 +34,11 @@ export default function TutorProfile() {
   const week = () => (isDay(search.week) && mondayOf(search.week) > thisWeek() ? mondayOf(search.week) : thisWeek());
 
   const [tutor, { refetch: refetchTutor }] = createResource(() => params.id, fetchTutor);
-  // Wait for the session so the first fetch is already in the signed-in user's zone.
+  // Slots (and their live socket) only for a tutor that exists: a bad id is answered once, never retried. The
+  // session is awaited too, so the first fetch is already in the signed-in user's zone.
+  const known = () => tutor.state === "ready" || tutor.state === "refreshing";
   const live = createLiveSlots(() =>
-    session.user.loading ? undefined : { tutorId: params.id, from: startOfDay(week(), zone()), to: startOfDay(addDays(week(), 7), zone()), duration: duration() },
+    session.user.loading || !known() ? undefined : { tutorId: params.id, from: startOfDay(week(), zone()), to: startOfDay(addDays(week(), 7), zone()), duration: duration() },
   );
 
   const role = () => session.user()?.role;
@@ -172,7 +174,7 @@ export default function TutorProfile() {
                     <div>
                       <strong>{subjectLabel(g.subject)}</strong> · {formatDateTime(g.start, zone())} – {formatTime(g.end, zone())}
                       <div class="small muted">
-                        {g.seats - g.seatsTaken} of {g.seats} seats left · {formatMinutes(g.creditsMinutes)} of credit per seat
+                        {g.seats - g.seatsTaken} of {g.seats} seats left · {formatCredits(g.creditsMinutes)} per seat
                       </div>
                     </div>
                     <Show when={canBook()}>
