@@ -1,3 +1,4 @@
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { importWallets } from "../../worker/jobs/importWallets";
@@ -269,6 +270,24 @@ describe("the wallet migration (D1 ledgers written the old way)", () => {
     await settleWallet(s.user.id);
     const left = await env.DB.prepare("SELECT count(*) AS n FROM credit_ledger WHERE user_id = ? AND seq IS NULL").bind(s.user.id).first("n");
     expect(left).toBe(0);
+  });
+
+  it("gives a wallet that lost its storage its own projection back, entry for entry", async () => {
+    const s = await signup("student");
+    await fund(s.user.id, 120);
+    const account = accountOf(env, s.user.id);
+    const reservationId = uid("r");
+    await account.reserve({ studentId: s.user.id, reservationId, sessionId: uid("s"), tutorId: "t", start: Date.now() + DAY, end: Date.now() + DAY + 3_600_000, cost: 60, now: Date.now() });
+    await account.release({ studentId: s.user.id, reservationId, refund: true, refundMinutes: 30, reason: "ended early", now: Date.now() });
+    await settleWallet(s.user.id);
+    const before = await account.ledger();
+    await runInDurableObject(account, async (_, state) => {
+      await state.storage.deleteAll();
+    });
+    await expect(runInDurableObject(account, (_, state) => state.abort("storage lost"))).rejects.toThrow();
+    const restored = accountOf(env, s.user.id);
+    expect(await balance(s.client)).toBe(90);
+    expect((await restored.ledger()).map((e) => ({ ...e }))).toEqual(before.map((e) => ({ ...e })));
   });
 
   it("is an admin route, one page a call", async () => {
