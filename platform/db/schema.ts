@@ -529,6 +529,67 @@ export const externalCalendars = sqliteTable(
   (t) => [index("external_calendars_tutor").on(t.tutorId), index("external_calendars_due").on(t.lastSyncAt)],
 );
 
+// ───────────────────────── books (issue 12) ─────────────────────────
+
+/**
+ * The double-entry journal (domain/books): one row per line, the lines of a transaction adding up to zero.
+ * A transaction's id is the event it was posted from ("ledger:<entry>", "stripe:<event>", "session:<booking>",
+ * "payout:<id>"), so posting the same event twice is refused by the primary key. Written only by the books drain
+ * (worker/features/finance/posting.ts); never updated or deleted.
+ */
+export const journalLines = sqliteTable(
+  "journal_lines",
+  {
+    txId: text("tx_id").notNull(),
+    line: integer("line").notNull(),
+    kind: text("kind").notNull(),
+    /** When the money moved (the event's time, ISO UTC). */
+    at: text("at").notNull(),
+    account: text("account").notNull(),
+    /** Debit > 0, credit < 0. */
+    amountCents: integer("amount_cents").notNull(),
+    memo: text("memo").notNull(),
+    /** The outside object the line is about (a Stripe object or the purchase a credit came from). */
+    ref: text("ref"),
+    studentId: text("student_id"),
+    tutorId: text("tutor_id"),
+    bookingId: text("booking_id"),
+    reservationId: text("reservation_id"),
+    postedAt: text("posted_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.txId, t.line] }),
+    index("journal_lines_account_at").on(t.account, t.at),
+    index("journal_lines_at").on(t.at),
+    index("journal_lines_ref").on(t.ref, t.account),
+    index("journal_lines_reservation").on(t.reservationId, t.account),
+    index("journal_lines_booking").on(t.bookingId),
+  ],
+);
+
+/**
+ * Every source event the books drain has handled, posted lines or not (a promotional spend moves no money):
+ * inserted in the same batch as its lines, so an event is posted whole, once. Its id is the lines' `tx_id`.
+ */
+export const journalSources = sqliteTable("journal_sources", {
+  id: text("id").primaryKey(),
+  kind: text("kind").notNull(),
+  lines: integer("lines").notNull(),
+  postedAt: text("posted_at").notNull(),
+});
+
+/**
+ * How far the books drain has read each source (a rowid), with the last error it met there; and the row
+ * "lease" (position = until when, in ms; holder = which drain) that lets one drain run at a time.
+ */
+export const booksCursors = sqliteTable("books_cursors", {
+  source: text("source").primaryKey(),
+  position: integer("position").notNull().default(0),
+  holder: text("holder"),
+  updatedAt: text("updated_at").notNull(),
+  lastError: text("last_error"),
+});
+
 // ───────────────────────── talk and reach (issue 16) ─────────────────────────
 
 /**

@@ -75,6 +75,7 @@ const MATRIX: Record<string, Row> = {
   "GET /api/admin/webhooks": adminOnly,
   "GET /api/admin/health": adminOnly,
   "POST /api/admin/webhooks/:id/replay": adminOnly,
+  "GET /api/admin/finance": adminOnly,
   "POST /api/auth/logout": signedIn,
   // The video room: participants only, and only around the session (this one is days away).
   "POST /api/bookings/:id/join": {
@@ -174,6 +175,7 @@ function requestFor(route: string): { query?: string; body?: unknown } {
   const queries: Record<string, string> = {
     "GET /api/tutors/:id/slots": `from=${from}&to=${to}&duration=60`,
     "GET /api/billing/change-plan/preview": "planId=standard",
+    "GET /api/admin/finance": `from=${from}&to=${to}`,
   };
   return { query: queries[route], body: bodies[route] };
 }

@@ -62,6 +62,8 @@ function invoiceObject(env: Env, s: LocalSub, key: string, reason: string, lines
     id: sid("in", key),
     amount_paid: Math.max(0, amount),
     total_excluding_tax: amount,
+    // What Stripe's invoice payments would say paid it (the books match the payment to its invoice by this).
+    payments: { object: "list", data: [{ object: "invoice_payment", status: "paid", payment: { type: "payment_intent", payment_intent: sid("pi", key) } }] },
     object: "invoice",
     customer: s.customerId,
     billing_reason: reason,
