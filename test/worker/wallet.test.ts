@@ -4,30 +4,11 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { importWallets } from "../../worker/jobs/importWallets";
 import { accountOf } from "../../worker/lib/stubs";
 import { type Client, adminClient, approvedTutor, balance, fund, settleWallet, signup, slotAhead } from "./helpers";
-import { deliver, fake, invoiceObject, sec, stripeEvent, uid } from "./stripeHelpers";
+import { chargeRefunded as refunded, deliver, disputeOf as dispute, fake, invoiceObject, packBuyer, sec, stripeEvent, uid } from "./stripeHelpers";
 
 const DAY = 86_400_000;
 const book = (client: Client, tutorId: string, start: string, subject = "mathematics") => client.post("/api/bookings", { tutorId, start, durationMinutes: 60, subject });
 const credits = async (client: Client) => (await client.get("/api/billing/credits")).json;
-
-/** A student with a Stripe customer who bought `packId` at Stripe Checkout: its payment intent and charge. */
-async function packBuyer(packId = "pack-180", amount = 9_900) {
-  const s = await signup("student");
-  expect((await s.client.post("/api/billing/checkout", { packId })).status).toBe(200);
-  const row = await env.DB.prepare("SELECT stripe_customer_id AS c FROM students WHERE user_id = ?").bind(s.user.id).first<{ c: string }>();
-  const pi = uid("pi");
-  const paid = await deliver(
-    stripeEvent("checkout.session.completed", { id: uid("cs"), object: "checkout.session", mode: "payment", payment_status: "paid", customer: row!.c, payment_intent: pi, amount_total: amount, metadata: { userId: s.user.id, packId } }),
-  );
-  expect(paid.json.result).toBe("processed");
-  await settleWallet(s.user.id);
-  return { ...s, customerId: row!.c, pi, charge: uid("ch"), amount };
-}
-
-const refunded = (b: { customerId: string; pi: string; charge: string; amount: number }, amountRefunded: number) =>
-  stripeEvent("charge.refunded", { id: b.charge, object: "charge", amount: b.amount, amount_refunded: amountRefunded, payment_intent: b.pi, customer: b.customerId, invoice: null });
-const dispute = (b: { pi: string; charge: string; amount: number }, id: string, status: string) =>
-  ({ id, object: "dispute", amount: b.amount, currency: "usd", charge: b.charge, payment_intent: b.pi, reason: "fraudulent", status });
 
 beforeEach(async () => {
   await fake("/__reset", {});
