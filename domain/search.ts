@@ -58,16 +58,18 @@ const MONDAY_EPOCH = Date.UTC(2024, 0, 1); // a Monday 00:00 UTC
 /** Minutes-of-week windows as the next concrete instants on or after `now` (within the coming 7 days). */
 export function nextOccurrences(windows: readonly Interval[], now: number): { start: string; end: string }[] {
   const week = WEEK_MINUTES * 60_000;
-  const weekStart = now - ((now - MONDAY_EPOCH) % week);
+  // A window already under way is shown from the next whole minute, as people read times.
+  const from = Math.ceil(now / 60_000) * 60_000;
+  const weekStart = from - ((from - MONDAY_EPOCH) % week);
   return merge(windows)
     .map((w) => {
       let start = weekStart + w.start * 60_000;
       let end = weekStart + w.end * 60_000;
-      if (end <= now) {
+      if (end <= from) {
         start += week;
         end += week;
       }
-      return { start: Math.max(start, now), end };
+      return { start: Math.max(start, from), end };
     })
     .sort((a, b) => a.start - b.start)
     .map((w) => ({ start: new Date(w.start).toISOString(), end: new Date(w.end).toISOString() }));

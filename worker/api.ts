@@ -46,7 +46,7 @@ export const api = new Hono<AppEnv>()
   .use("/me/export", rateLimit("EXPORT_LIMITER", userKey))
   .use("/billing/checkout", rateLimit("BILLING_LIMITER", userKey))
   .use("/billing/portal", rateLimit("BILLING_LIMITER", userKey))
-  .use("/tutors/me/external-calendars", changesOnly(rateLimit("CALENDAR_LIMITER", userKey)))
+  // "/x/*" also matches "/x" itself: one registration, so each change counts once.
   .use("/tutors/me/external-calendars/*", changesOnly(rateLimit("CALENDAR_LIMITER", userKey)))
   .use("/tutors/me/calendly", changesOnly(rateLimit("CALENDAR_LIMITER", userKey)))
   .use("/tutors/me/calendar-feed/rotate", rateLimit("CALENDAR_LIMITER", userKey))
