@@ -18,10 +18,10 @@ describe("booking a tutor", () => {
 
     // Filters go to the URL; results show overlap with the student's hours in her zone.
     expect(await page.getByLabel("My time zone").inputValue()).toBe("America/Chicago");
-    await page.getByLabel("Subject", { exact: true }).fill("chemistry");
+    await page.getByLabel("Subject or tutor", { exact: true }).fill("chemistry");
     await page.getByLabel("From", { exact: true }).fill("08:00");
     await page.getByLabel("To", { exact: true }).fill("22:00");
-    await page.waitForURL(/subject=chemistry/);
+    await page.waitForURL(/q=chemistry/);
     await page.waitForURL(/from=08%3A00|from=08:00/);
     const card = page.locator(".tutor-card", { hasText: "Anish Shrestha" });
     await card.waitFor();
@@ -87,7 +87,7 @@ describe("booking a tutor", () => {
     await context.close();
   });
 
-  it("a signed-out visitor who picks a slot logs in and comes back to its confirmation", async () => {
+  it("a signed-out visitor who picks a slot is offered to sign up, logs in instead and comes back to its confirmation", async () => {
     const context = await contextIn(browser, "Europe/Rome", 390);
     const page = await context.newPage();
     await page.goto(`${server.url}/tutors`);
@@ -96,6 +96,9 @@ describe("booking a tutor", () => {
     const start = await firstSlotAfter(page, 48);
     await slotButton(page, start).click();
 
+    // Newcomers land on signing up; the way to log in keeps the slot too.
+    await page.getByRole("heading", { name: "Create your account" }).waitFor();
+    await page.getByRole("main").getByRole("link", { name: "Log in" }).click();
     await page.getByRole("heading", { name: "Log in" }).waitFor();
     await page.getByLabel("Email").fill("leo@tutorly.dev");
     await page.getByLabel("Password").fill("tutorly-demo");

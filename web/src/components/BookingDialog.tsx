@@ -8,6 +8,7 @@ import { fetchCredits } from "../features/credits/credits";
 import type { GroupOffer } from "../features/tutors/tutor";
 import { ApiFailure } from "../lib/api";
 import { firstName, subjectLabel } from "../lib/format";
+import { authLink, returnTo, session } from "../lib/session";
 import { formatDateTime, formatMinutes, formatTime, minutesBetween, zoneLabel } from "../lib/time";
 import { Button } from "./Button";
 import { isDuration } from "./DurationPicker";
@@ -51,6 +52,27 @@ export function BookingDialogBody(props: {
   const groupInfo = () => (props.pick.kind === "group" ? `group, ${props.pick.offer.seats - props.pick.offer.seatsTaken} of ${props.pick.offer.seats} seats left` : undefined);
   const lateStart = () => Date.parse(start()) - Date.now() < POLICY.studentRefundHours * 3_600_000;
   const short = () => (credits.latest ? credits.latest.balanceMinutes < cost() : false);
+  const unverified = () => session.user()?.emailVerified === false;
+  /** This page with this slot picked: where buying credit or confirming the address comes back to. */
+  const here = () => {
+    const q = new URLSearchParams(location.search);
+    q.set("pick", start());
+    return `${location.pathname}?${q}`;
+  };
+  const [checking, setChecking] = createSignal(false);
+  const recheck = async () => {
+    setChecking(true);
+    try {
+      await session.refresh();
+    } finally {
+      setChecking(false);
+    }
+  };
+  const moreCredits = () => (
+    <A href="/billing" onClick={() => returnTo.remember(here())}>
+      Get more credits
+    </A>
+  );
 
   const confirm = async () => {
     const minutes = duration();
@@ -64,6 +86,7 @@ export function BookingDialogBody(props: {
     try {
       const booking = await bookSlot(body, key);
       setBooked(booking);
+      returnTo.forget();
       props.onBooked(booking);
     } catch (e) {
       const code = e instanceof ApiFailure ? e.code : "error";
@@ -162,9 +185,18 @@ export function BookingDialogBody(props: {
           </div>
         </div>
 
+        <Show when={unverified()}>
+          <div class="alert warning" role="status" data-testid="confirm-email-first">
+            Confirm your email address to book: open the link we sent to <strong>{session.user()?.email}</strong>, then come back here.{" "}
+            <Button small variant="secondary" pending={checking()} onClick={() => void recheck()}>
+              I've confirmed it
+            </Button>
+          </div>
+        </Show>
+
         <Show when={short() && error()?.code !== "insufficient_credits"}>
           <div class="alert warning" role="status">
-            You need {formatMinutes(cost())} of credit but have {formatMinutes(credits.latest!.balanceMinutes)}. <A href="/credits">Get more credits</A>
+            You need {formatMinutes(cost())} of credit but have {formatMinutes(credits.latest!.balanceMinutes)}. {moreCredits()}
           </div>
         </Show>
 
@@ -182,11 +214,9 @@ export function BookingDialogBody(props: {
             <div class="alert error" role="alert">
               {err().text}{" "}
               <Switch>
-                <Match when={err().code === "insufficient_credits"}>
-                  <A href="/credits">Get more credits</A>
-                </Match>
+                <Match when={err().code === "insufficient_credits"}>{moreCredits()}</Match>
                 <Match when={err().code === "unauthenticated"}>
-                  <A href={`/login?next=${encodeURIComponent(location.pathname + location.search)}`}>Log in</A>
+                  <A href={authLink("/login", here())}>Log in</A>
                 </Match>
               </Switch>
             </div>
@@ -202,7 +232,7 @@ export function BookingDialogBody(props: {
               </Button>
             }
           >
-            <Button onClick={confirm} pending={pending()} disabled={short() || !subject()} autofocus>
+            <Button onClick={confirm} pending={pending()} disabled={short() || unverified() || !subject()} autofocus>
               {pending() ? "Booking…" : props.pick.kind === "group" ? `Join for ${formatMinutes(cost())}` : `Book for ${formatMinutes(cost())}`}
             </Button>
             <Button variant="secondary" onClick={props.onClose} disabled={pending()}>

@@ -4,10 +4,7 @@ import { AuthCard } from "../components/AuthCard";
 import { FormField } from "../components/Field";
 import { api, call } from "../lib/api";
 import { createForm } from "../lib/form";
-import { homeFor, session } from "../lib/session";
-
-/** Only same-site paths are followed after login. */
-const safeNext = (next: unknown) => (typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : undefined);
+import { authLink, homeFor, safeNext, session } from "../lib/session";
 
 export default function Login() {
   const navigate = useNavigate();
@@ -26,7 +23,7 @@ export default function Login() {
       onSubmit={onSubmit}
       submit="Log in"
       submitting="Logging in…"
-      other={{ question: "New here?", href: "/signup", label: "Create an account" }}
+      other={{ question: "New here?", href: authLink("/signup", safeNext(params.next)), label: "Create an account" }}
     >
       <FormField form={form} label="Email" name="email" type="email" autocomplete="email" />
       <FormField form={form} label="Password" name="password" type="password" autocomplete="current-password" />

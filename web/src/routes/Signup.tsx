@@ -1,19 +1,23 @@
-import { useNavigate } from "@solidjs/router";
+import { useNavigate, useSearchParams } from "@solidjs/router";
 import { SignupSchema } from "../../../domain/schemas/auth";
 import { AuthCard } from "../components/AuthCard";
 import { Field, FormField } from "../components/Field";
 import { TimeZoneSelect, browserTimeZone } from "../components/TimeZoneSelect";
 import { api, call } from "../lib/api";
 import { createForm } from "../lib/form";
-import { homeFor, session } from "../lib/session";
+import { authLink, homeFor, returnTo, safeNext, session } from "../lib/session";
 
 export default function Signup() {
   const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const next = () => safeNext(params.next);
   const form = createForm(SignupSchema, { name: "", email: "", password: "", role: "student", timezone: browserTimeZone() });
   const onSubmit = form.submit(async (value) => {
     const { user } = await call(api.auth.signup.$post({ json: value }));
     session.setUser(user);
-    navigate(homeFor(user), { replace: true });
+    // The confirmation link may open in another tab: it offers the way back to where this signup started.
+    returnTo.remember(next());
+    navigate(next() ?? homeFor(user), { replace: true });
   });
   return (
     <AuthCard
@@ -23,7 +27,7 @@ export default function Signup() {
       onSubmit={onSubmit}
       submit="Create account"
       submitting="Creating account…"
-      other={{ question: "Already have an account?", href: "/login", label: "Log in" }}
+      other={{ question: "Already have an account?", href: authLink("/login", next()), label: "Log in" }}
     >
       <fieldset class="choice-group">
         <legend>I want to</legend>

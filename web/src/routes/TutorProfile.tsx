@@ -13,7 +13,7 @@ import { type SlotLike, WeekSlots } from "../components/WeekSlots";
 import { createLiveSlots } from "../features/tutors/liveSlots";
 import { fetchTutor } from "../features/tutors/tutor";
 import { firstName, formatCredits, formatRate, formatRating, subjectLabel } from "../lib/format";
-import { session } from "../lib/session";
+import { authLink, session } from "../lib/session";
 import { addDays, dayOf, formatDateTime, formatMinutes, formatTime, isDay, mondayOf, startOfDay, zoneLabel } from "../lib/time";
 import { isValidTimeZone } from "../../../domain/time/zoneNames";
 import { browserTimeZone } from "../lib/zones";
@@ -55,7 +55,7 @@ export default function TutorProfile() {
     if (session.user() === null) {
       const start = p.kind === "group" ? p.offer.start : p.start;
       const back = `${location.pathname}?${new URLSearchParams({ ...cleanSearch(), pick: start })}`;
-      navigate(`/login?next=${encodeURIComponent(back)}`);
+      navigate(authLink("/signup", back));
       return;
     }
     setPick(p);
@@ -68,9 +68,9 @@ export default function TutorProfile() {
     if (!wanted || role() !== "student" || pick()) return;
     const slot = live.slots().find((s) => s.start === wanted);
     const group = live.groups().find((g) => g.start === wanted);
+    if (slot || group || live.view.latest) setSearch({ pick: undefined }, { replace: true });
     if (group) setPick({ kind: "group", offer: group });
     else if (slot) setPick({ kind: "one_on_one", ...slot });
-    if (slot || group || live.view.latest) setSearch({ pick: undefined }, { replace: true });
   });
 
   const pickSlot = (s: SlotLike) => choose({ kind: "one_on_one", start: s.start, end: s.end });
