@@ -87,10 +87,10 @@ export function Layout(props: { children?: JSX.Element }) {
                     <MessagesLink />
                   </Show>
                   <NotificationBell />
-                  <span class="badge brand hide-sm" title={`Signed in as ${u().email}`}>
+                  <span class="badge brand who" title={`Signed in as ${u().email}`}>
                     {u().name} · {u().role}
                   </span>
-                  <A href="/account" class="btn small ghost" activeClass="active" aria-label="Account settings">
+                  <A href="/account" class="btn small ghost" activeClass="active" aria-label="Account settings" title={`Signed in as ${u().name} (${u().email})`}>
                     Account
                   </A>
                   <button class="btn small secondary" onClick={logout}>

@@ -56,7 +56,7 @@ function ProfileForm(props: { tutor: Tutor; onSaved: (t: Tutor) => void }) {
         inputmode="decimal"
         value={(form.values.hourlyRateCents as number) / 100}
         error={form.errors.hourlyRateCents}
-        onInput={(e) => form.set("hourlyRateCents", Math.round(Number(e.currentTarget.value) * 100))}
+        onInput={(e) => form.set("hourlyRateCents", e.currentTarget.value.trim() === "" ? Number.NaN : Math.round(Number(e.currentTarget.value) * 100))}
       />
       <Field label="Your time zone" name="timezone" error={form.errors.timezone}>
         <TimeZoneSelect id="f-timezone" value={form.values.timezone} onChange={(z) => form.set("timezone", z)} />
