@@ -36,6 +36,8 @@ const ReleaseSchema = z.object({
   studentId: z.string().min(1),
   reservationId: z.string().min(1),
   refund: z.boolean(),
+  /** Refund only this many of the reservation's credit-minutes (a session that ended early); absent: all of it. */
+  refundMinutes: z.number().int().positive().optional(),
   reason: z.string().max(200),
   now: z.number().int(),
 });
@@ -206,7 +208,7 @@ export class StudentAccount extends DurableObject<Env> {
       if (!a.refund) return;
       const db = getDb(this.env);
       const now = new Date(a.now);
-      const statements = await refundStatements(db, a.studentId, a.reservationId, now, a.reason);
+      const statements = await refundStatements(db, a.studentId, a.reservationId, now, a.reason, a.refundMinutes);
       if (!statements.length) return;
       const [first, ...rest] = statements;
       await db.batch([first!, ...rest]);

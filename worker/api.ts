@@ -19,7 +19,7 @@ import { adminConsoleRoutes } from "./features/admin/console";
 import { loadSession } from "./middleware/auth";
 import { demoSeed } from "./middleware/demoSeed";
 import { originCheck } from "./middleware/origin";
-import { API_BODY_LIMIT, WEBHOOK_BODY_LIMIT, clientIp, limitBody, postsOnly, rateLimit, userKey } from "./middleware/limits";
+import { API_BODY_LIMIT, WEBHOOK_BODY_LIMIT, clientIp, limitBody, postsOnly, rateLimit, rateLimitOncePerKey, userKey } from "./middleware/limits";
 
 /** Everything under /api: one sub-app per feature. */
 export const api = new Hono<AppEnv>()
@@ -28,10 +28,10 @@ export const api = new Hono<AppEnv>()
   .use(originCheck, demoSeed, loadSession)
   .use("/auth/signup", rateLimit("SIGNUP_LIMITER", clientIp))
   .use("/auth/login", rateLimit("LOGIN_LIMITER", clientIp))
-  // Booking actions are limited per user; registered as middleware so the routes' types stay intact.
-  .use("/bookings", postsOnly(rateLimit("BOOKING_LIMITER", userKey)))
-  .use("/bookings/*", postsOnly(rateLimit("BOOKING_LIMITER", userKey)))
-  .use("/offers/*", postsOnly(rateLimit("BOOKING_LIMITER", userKey)))
+  // Booking actions are limited per user, once per booking (retries of one Idempotency-Key count once). One
+  // pattern per path: `/bookings/*` also matches `/bookings`, so mounting both would count every booking twice.
+  .use("/bookings/*", postsOnly(rateLimitOncePerKey("BOOKING_LIMITER", userKey)))
+  .use("/offers/*", postsOnly(rateLimitOncePerKey("BOOKING_LIMITER", userKey)))
   .route("/", authRoutes)
   .route("/", calendarRoutes)
   .route("/", calendarSyncRoutes)

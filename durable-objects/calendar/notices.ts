@@ -1,5 +1,5 @@
 import { inArray } from "drizzle-orm";
-import { type NoticeTemplate, renderNotice } from "../../domain/notifications/messages";
+import { type NoticeTemplate, renderNotice, withOtherName } from "../../domain/notifications/messages";
 import { getDb } from "../../platform/db/client";
 import { users } from "../../platform/db/schema";
 import { notify } from "../../platform/notifications/service";
@@ -13,10 +13,6 @@ export async function sendNotice(env: Env, e: NoticeEffect): Promise<void> {
   const me = people.find((p) => p.id === e.userId);
   if (!me) return;
   const other = e.nameOf ? people.find((p) => p.id === e.nameOf)?.name : undefined;
-  const template = { ...e.template } as NoticeTemplate & Record<string, unknown>;
-  if (other) for (const field of ["withName", "byName", "tutorName"] as const) if (field in template) template[field] = other;
-  if ("withName" in template && !template.withName) template.withName = "your student";
-  if ("byName" in template && !template.byName) template.byName = "Tutorly support";
-  const { title, body } = renderNotice(template, me.timezone);
+  const { title, body } = renderNotice(withOtherName(e.template, other), me.timezone);
   await notify(env, { userId: e.userId, kind: e.template.kind, title, body, link: e.link, dedupeKey: e.dedupeKey });
 }

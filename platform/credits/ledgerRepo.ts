@@ -38,11 +38,21 @@ export function debitStatements(db: Db, userId: string, reservationId: string, a
 }
 
 /**
- * Refund rows giving back everything debited for a reservation, each as a new lot. The unique index on
- * (kind, reservation, lot) makes a second refund of the same reservation a no-op.
+ * Refund rows giving back everything debited for a reservation (or only `minutes` of it, last-taken lots first),
+ * each as a new lot. The unique index on (kind, reservation, lot) makes a second refund of the same reservation a
+ * no-op.
  */
-export async function refundStatements(db: Db, userId: string, reservationId: string, now: Date, reason: string) {
-  const debits = await debitsOf(db, reservationId);
+export async function refundStatements(db: Db, userId: string, reservationId: string, now: Date, reason: string, minutes?: number) {
+  const all = await debitsOf(db, reservationId);
+  let left = minutes ?? Infinity;
+  const debits = [...all]
+    .reverse()
+    .map((d) => {
+      const take = Math.min(d.minutes, left);
+      left -= take;
+      return { ...d, minutes: take };
+    })
+    .filter((d) => d.minutes > 0);
   if (!debits.length) return [];
   const lots = await db
     .select({ id: creditLedger.id, expiresAt: creditLedger.expiresAt })

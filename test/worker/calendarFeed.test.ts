@@ -3,7 +3,7 @@ import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
 import { lintIcs } from "../../domain/ical/lint";
 import { sha256Hex } from "../../worker/lib/crypto";
-import { Client, adminClient, approvedTutor, fundedStudent, signup, slotAhead } from "./helpers";
+import { Client, adminClient, approvedTutor, drained, fundedStudent, signup, slotAhead } from "./helpers";
 
 const HOUR = 3_600_000;
 const FEED_URL = /^http:\/\/localhost\/ical\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}\.ics$/;
@@ -132,6 +132,9 @@ describe("GET /ical/:token.ics", () => {
     expect(booked.status).toBe(201);
     const id = booked.json.booking.id;
     const uid = `${id}@tutorly`;
+    // Feeds read the D1 projection, which the tutor's calendar writes after answering.
+    const settled = () => drained(tutor.user.id);
+    await settled();
 
     const t1 = (await readFeed(tutorFeed)).byUid.get(uid)!;
     expect(t1).toMatchObject({ start, end: new Date(Date.parse(start) + HOUR).toISOString(), status: "CONFIRMED", summary: "Mathematics with Test Student", url: `http://localhost/sessions/${id}`, attendees: ["Test Student"] });
@@ -141,6 +144,7 @@ describe("GET /ical/:token.ics", () => {
 
     const later = slotAhead(72 * 60);
     expect((await student.client.post(`/api/bookings/${id}/reschedule`, { start: later })).status).toBe(200);
+    await settled();
     const t2 = (await readFeed(tutorFeed)).byUid.get(uid)!;
     const s2 = (await readFeed(studentFeed)).byUid.get(uid)!;
     for (const [before, after] of [
@@ -152,6 +156,7 @@ describe("GET /ical/:token.ics", () => {
     }
 
     expect((await tutor.client.post(`/api/bookings/${id}/cancel`, { reason: "ill" })).status).toBe(200);
+    await settled();
     const t3 = (await readFeed(tutorFeed)).byUid.get(uid)!;
     const s3 = (await readFeed(studentFeed)).byUid.get(uid)!;
     for (const [before, after] of [

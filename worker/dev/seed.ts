@@ -4,8 +4,9 @@ import { appMeta, students, tutorProfiles, tutorSubjects, users } from "../../pl
 import { hashPassword } from "../lib/password";
 import { creditStatement } from "../../platform/credits/ledgerRepo";
 import { DEMO_PASSWORD, DEMO_STUDENTS, DEMO_TUTORS } from "./demoData";
+import { pushTutorFacts } from "../features/tutors/facts";
 
-export const SEED_VERSION = "2";
+export const SEED_VERSION = "3";
 const SEED_KEY = "demo_seed";
 
 type SeedEnv = Pick<Env, "DB" | "ENVIRONMENT" | "DEMO_ADMIN_EMAIL" | "DEMO_ADMIN_PASSWORD"> & Partial<Pick<Env, "TUTOR_CALENDAR">>;
@@ -59,9 +60,11 @@ export async function ensureDemoData(env: SeedEnv): Promise<"seeded" | "present"
       .values(DEMO_STUDENTS.map((s) => ({ userId: ids.get(s.email)! })))
       .onConflictDoNothing(),
   ]);
-  // Weekly hours in each tutor's calendar object (which also projects them for search).
+  // Booking facts and weekly hours in each tutor's calendar object (which also projects the hours for search).
   if (env.TUTOR_CALENDAR) {
+    const withCalendars = { DB: env.DB, TUTOR_CALENDAR: env.TUTOR_CALENDAR };
     for (const t of DEMO_TUTORS) {
+      await pushTutorFacts(withCalendars, ids.get(t.email)!);
       const calendar = env.TUTOR_CALENDAR.get(env.TUTOR_CALENDAR.idFromName(ids.get(t.email)!));
       if (!(await calendar.availability())) {
         await calendar.setAvailability(ids.get(t.email)!, { timezone: t.timezone, weekly: t.weekly, overrides: [], bufferMinutes: 10, minNoticeMinutes: 120, horizonDays: 60 });

@@ -7,6 +7,7 @@ import { completePastSessions } from "./completeSessions";
 import { expireCredits } from "./expireCredits";
 import { drainOutbox } from "../../platform/notifications/service";
 import { syncOutsideCalendars } from "../features/calendarSync/sync";
+import { backfillTutorFacts } from "../features/tutors/facts";
 
 type Job = (env: Env, now: Date) => Promise<unknown>;
 
@@ -14,7 +15,7 @@ type Job = (env: Env, now: Date) => Promise<unknown>;
 export const SCHEDULE: Record<string, Record<string, Job>> = {
   "*/5 * * * *": { completePastSessions, drainOutbox: (env) => drainOutbox(env) },
   "*/15 * * * *": { syncOutsideCalendars: (env, now) => syncOutsideCalendars(env, now.getTime()) },
-  "0 3 * * *": { expireCredits },
+  "0 3 * * *": { expireCredits, backfillTutorFacts: (env) => backfillTutorFacts(env) },
   "0 6 * * 1": { runPayouts },
 };
 

@@ -1,13 +1,12 @@
 import { z } from "zod";
 import { InstantSchema } from "../../../domain/schemas/common";
 import { newApp } from "../../app";
-import { getDb } from "../../../platform/db/client";
 import { notFound } from "../../lib/errors";
 import { calendarOf } from "../../lib/stubs";
 import { validate } from "../../lib/validate";
 import { requireRole } from "../../middleware/auth";
 import { unwrap } from "../bookings/outcome";
-import { tutorOfBooking } from "../bookings/repo";
+import { tutorOfBooking } from "../bookings/locate";
 
 /** Environments where these helpers exist; everywhere else they are 404. */
 const DEV_ENVIRONMENTS = new Set(["development", "test"]);
@@ -22,8 +21,7 @@ const MoveBody = z.object({ start: InstantSchema, end: InstantSchema }).refine((
 export const devRoutes = newApp().post("/dev/bookings/:id/move", requireRole(), validate("param", IdParam), validate("json", MoveBody), async (c) => {
   if (!DEV_ENVIRONMENTS.has(c.env.ENVIRONMENT)) throw notFound("That route");
   const { id } = c.req.valid("param");
-  const tutorId = await tutorOfBooking(getDb(c.env), id);
-  if (!tutorId) throw notFound("That booking");
+  const tutorId = await tutorOfBooking(c.env, id);
   const { start, end } = c.req.valid("json");
   const booking = unwrap(await calendarOf(c.env, tutorId).moveSessionForTesting({ tutorId, sessionId: id, start: Date.parse(start), end: Date.parse(end), now: Date.now() }));
   return c.json({ booking }, 200);

@@ -5,7 +5,9 @@ import { accountOf } from "../../lib/stubs";
 import { validate } from "../../lib/validate";
 import { currentUser, requireRole } from "../../middleware/auth";
 import { idempotency } from "../../middleware/idempotency";
+import { bookingIdFor } from "../../../domain/bookingIds";
 import { unwrap } from "../bookings/outcome";
+import { forViewer } from "../bookings/shape";
 
 const IdParam = z.object({ id: z.string().min(1).max(100) });
 
@@ -16,8 +18,9 @@ export const offerRoutes = newApp()
     const me = currentUser(c);
     const { id } = c.req.valid("param");
     const { tutorId } = c.req.valid("json");
-    const outcome = await accountOf(c.env, me.id).acceptOffer({ studentId: me.id, offerId: id, tutorId, sessionId: await idFor(me.id, `${id}:${tutorId}`, "rebook"), now: Date.now() });
-    return c.json({ booking: unwrap(outcome) }, 200);
+    const sessionId = bookingIdFor(tutorId, await idFor(me.id, `${id}:${tutorId}`, "rebook"));
+    const outcome = await accountOf(c.env, me.id).acceptOffer({ studentId: me.id, offerId: id, tutorId, sessionId, now: Date.now() });
+    return c.json({ booking: forViewer(unwrap(outcome), me) }, 200);
   })
   .post("/offers/:id/decline", requireRole("student"), validate("param", IdParam), async (c) => {
     const me = currentUser(c);

@@ -1,0 +1,18 @@
+CREATE TABLE `card_fingerprints` (
+	`user_id` text NOT NULL,
+	`fingerprint` text NOT NULL,
+	`seen_at` text NOT NULL,
+	PRIMARY KEY(`user_id`, `fingerprint`)
+);
+--> statement-breakpoint
+CREATE INDEX `card_fingerprints_fingerprint` ON `card_fingerprints` (`fingerprint`);--> statement-breakpoint
+ALTER TABLE `bookings` ADD `tutor_earning_cents` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `bookings` ADD `outcome` text;--> statement-breakpoint
+ALTER TABLE `bookings` ADD `taught_minutes` integer;--> statement-breakpoint
+ALTER TABLE `earnings` ADD `status` text DEFAULT 'accrued' NOT NULL;--> statement-breakpoint
+ALTER TABLE `earnings` ADD `hold_reason` text;--> statement-breakpoint
+ALTER TABLE `earnings` ADD `reviewed_by` text;--> statement-breakpoint
+ALTER TABLE `earnings` ADD `reviewed_at` text;--> statement-breakpoint
+ALTER TABLE `earnings` ADD `fixed_cents` integer;--> statement-breakpoint
+ALTER TABLE `earnings` ADD `outcome` text;--> statement-breakpoint
+CREATE INDEX `earnings_status` ON `earnings` (`status`);
