@@ -34,6 +34,8 @@ export default defineConfig({
                 // RealtimeKit's wire fake; without account, app and token set, rooms use the local provider
                 // (test/worker/realtimekit.test.ts adds them to switch RealtimeKit on).
                 REALTIME_API_BASE: `${inject("realtimeFakeUrl")}/client/v4`,
+                // A local Web Push service that decrypts what it receives (test/fakes/pushService.ts); tests subscribe there.
+                PUSH_SERVICE_URL: inject("pushServiceUrl"),
               },
             },
           })),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MessageSchema } from "./schemas/conversation";
 
 /**
  * Messages pushed over the live WebSockets (`/api/live` for a user, `/api/tutors/:id/live` for a tutor's page).
@@ -31,10 +32,20 @@ export const ServerMessageSchema = z.discriminatedUnion("type", [
     tutorId: z.string(),
     taken: z.array(z.object({ start: z.string(), end: z.string() })),
   }),
+  /** A message in one of the caller's conversations (theirs too, for their other tabs); `unread` is the caller's count there. */
+  z.object({ type: z.literal("message.created"), conversationId: z.string(), message: MessageSchema, unread: z.number().int().min(0) }),
+  /** One of the caller's conversations changed: read on another tab, blocked or unblocked. */
+  z.object({ type: z.literal("conversation.updated"), conversationId: z.string(), unread: z.number().int().min(0), canSend: z.boolean(), blockedByMe: z.boolean() }),
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 
 export const ClientMessageSchema = z.discriminatedUnion("type", [z.object({ type: z.literal("ping") })]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
+
+/**
+ * Close codes of the live sockets besides the standard ones. `superseded`: the user (or address) opened more
+ * sockets than allowed and this was the oldest; clients reconnect when their tab is next looked at, not at once.
+ */
+export const LIVE_CLOSE = { superseded: 4001 } as const;
 
 export { assertNever } from "./assertNever";

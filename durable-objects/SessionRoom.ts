@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { admitMessage } from "./lib/socketLimits";
+import { acceptSocket, admitMessage, saveSocketData, socketData } from "./lib/socketLimits";
 import { z } from "zod";
 import {
   type ChatMessage,
@@ -145,8 +145,7 @@ export class SessionRoom extends DurableObject<Env> {
 
     const { 0: client, 1: server } = new WebSocketPair();
     const self: Attachment = { peerId: crypto.randomUUID(), userId, name: row.name, role: row.role, audio: false, video: false, screen: false };
-    this.ctx.acceptWebSocket(server, [userId]);
-    server.serializeAttachment(self);
+    acceptSocket(this.ctx, server, [userId], self, now);
     const booking = this.booking();
     this.send(server, {
       type: "welcome",
@@ -195,7 +194,7 @@ export class SessionRoom extends DurableObject<Env> {
       }
       case "media": {
         const next: Attachment = { ...me, ...msg.state };
-        ws.serializeAttachment(next);
+        saveSocketData(ws, next);
         this.broadcast({ type: "peer.media", peerId: me.peerId, state: mediaOf(next) }, me.peerId);
         return;
       }
@@ -225,7 +224,7 @@ export class SessionRoom extends DurableObject<Env> {
     const me = attachmentOf(ws);
     if (!me || me.left) return;
     try {
-      ws.serializeAttachment({ ...me, left: true } satisfies Attachment);
+      saveSocketData(ws, { ...me, left: true } satisfies Attachment);
     } catch {
       /* the socket is already gone; the leave below still counts */
     }
@@ -366,7 +365,7 @@ const mediaOf = (a: MediaState): MediaState => ({ audio: a.audio, video: a.video
 const peerOf = (a: Attachment): Peer => ({ peerId: a.peerId, userId: a.userId, name: a.name, role: a.role, ...mediaOf(a) });
 const AttachmentSchema = PeerSchema.extend({ left: z.boolean().optional() });
 const attachmentOf = (ws: WebSocket): Attachment | null => {
-  const parsed = AttachmentSchema.safeParse(ws.deserializeAttachment());
+  const parsed = AttachmentSchema.safeParse(socketData(ws));
   return parsed.success ? parsed.data : null;
 };
 

@@ -578,7 +578,7 @@ export class TutorCalendar extends DurableObject<Env> {
   /** Viewers of the tutor's page connect here; they are told the moment time is taken or freed. */
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response("Expected a WebSocket upgrade", { status: 426 });
-    return this.viewers.accept();
+    return this.viewers.accept(request);
   }
 
   override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
-import { admitMessage } from "./lib/socketLimits";
-import { ClientMessageSchema, type ServerMessage, ServerMessageSchema, assertNever } from "../domain/protocol";
+import { SOCKET_CAPS, acceptSocket, admitMessage, closeOldest } from "./lib/socketLimits";
+import { ClientMessageSchema, LIVE_CLOSE, type ServerMessage, ServerMessageSchema, assertNever } from "../domain/protocol";
 
 /**
  * One per user: realtime events to every open tab of that user over hibernating WebSockets. Other objects
@@ -11,8 +11,10 @@ export class UserInbox extends DurableObject<Env> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
       return new Response("Expected a WebSocket upgrade", { status: 426 });
     }
+    // A user's tabs beyond the cap: the oldest goes (the newest is the one being looked at).
+    closeOldest(this.ctx, undefined, SOCKET_CAPS.livePerUser, LIVE_CLOSE.superseded, "Open in too many tabs");
     const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server);
+    acceptSocket(this.ctx, server, [], null);
     server.send(JSON.stringify({ type: "hello", at: new Date().toISOString() } satisfies ServerMessage));
     return new Response(null, { status: 101, webSocket: client });
   }

@@ -16,7 +16,11 @@ import { notificationRoutes } from "./features/notifications/routes";
 import { offerRoutes } from "./features/offers/routes";
 import { reviewRoutes } from "./features/reviews/routes";
 import { adminConsoleRoutes } from "./features/admin/console";
+import { conversationRoutes } from "./features/conversations/routes";
+import { conversationAdminRoutes } from "./features/conversations/adminRoutes";
+import { pushRoutes } from "./features/push/routes";
 import { loadSession } from "./middleware/auth";
+import { d1Session } from "./middleware/d1Session";
 import { demoSeed } from "./middleware/demoSeed";
 import { originCheck } from "./middleware/origin";
 import { API_BODY_LIMIT, WEBHOOK_BODY_LIMIT, clientIp, limitBody, postsOnly, rateLimit, rateLimitOncePerKey, userKey } from "./middleware/limits";
@@ -25,13 +29,17 @@ import { API_BODY_LIMIT, WEBHOOK_BODY_LIMIT, clientIp, limitBody, postsOnly, rat
 export const api = new Hono<AppEnv>()
   .use("/webhooks/*", limitBody(WEBHOOK_BODY_LIMIT), rateLimit("WEBHOOK_LIMITER", clientIp))
   .use("*", async (c, next) => (c.req.path.startsWith("/api/webhooks/") ? next() : limitBody(API_BODY_LIMIT)(c, next)))
-  .use(originCheck, demoSeed, loadSession)
+  .use(d1Session, originCheck, demoSeed, loadSession)
   .use("/auth/signup", rateLimit("SIGNUP_LIMITER", clientIp))
   .use("/auth/login", rateLimit("LOGIN_LIMITER", clientIp))
   // Booking actions are limited per user, once per booking (retries of one Idempotency-Key count once). One
   // pattern per path: `/bookings/*` also matches `/bookings`, so mounting both would count every booking twice.
   .use("/bookings/*", postsOnly(rateLimitOncePerKey("BOOKING_LIMITER", userKey)))
   .use("/offers/*", postsOnly(rateLimitOncePerKey("BOOKING_LIMITER", userKey)))
+  // Writing is limited per user: starting conversations, sending messages and reports (reading and marking read are not).
+  .use("/conversations", postsOnly(rateLimit("MESSAGE_LIMITER", userKey, 10)))
+  .use("/conversations/:id/messages", postsOnly(rateLimit("MESSAGE_LIMITER", userKey, 10)))
+  .use("/conversations/:id/report", postsOnly(rateLimit("MESSAGE_LIMITER", userKey, 10)))
   .route("/", authRoutes)
   .route("/", calendarRoutes)
   .route("/", calendarSyncRoutes)
@@ -47,7 +55,10 @@ export const api = new Hono<AppEnv>()
   .route("/", videoRoutes)
   .route("/", devRoutes)
   .route("/", adminRoutes)
-  .route("/", adminConsoleRoutes);
+  .route("/", adminConsoleRoutes)
+  .route("/", conversationRoutes)
+  .route("/", conversationAdminRoutes)
+  .route("/", pushRoutes);
 
 /** The typed route table the SPA's `hc` client is built from. */
 export type AppType = typeof api;

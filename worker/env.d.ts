@@ -41,6 +41,11 @@ interface TutorlySettings {
   CALENDLY_WEBHOOK_SIGNING_KEY?: string;
   /** Calendly API token, to look up a booking's times when a delivery does not carry them (older payloads). */
   CALENDLY_API_TOKEN?: string;
+  /** Web Push (VAPID, RFC 8292): the server's P-256 key pair, base64url (public: uncompressed point; private: d). */
+  VAPID_PUBLIC_KEY?: string;
+  VAPID_PRIVATE_KEY?: string;
+  /** Who push services can contact about our pushes: `mailto:` or `https:` (default mailto:push@tutorly.dev). */
+  VAPID_SUBJECT?: string;
 }
 
 interface Env extends TutorlySettings {}

@@ -4,6 +4,7 @@ import type { AppEnv } from "./app";
 import { ApiError } from "./lib/errors";
 import { onError } from "./lib/onError";
 import { requestId } from "./middleware/requestId";
+import { d1AnyReplica } from "./middleware/d1Session";
 import { api } from "./api";
 import { runScheduled } from "./jobs";
 import { icalRoutes } from "./features/calendarSync/icalRoutes";
@@ -20,6 +21,7 @@ const app = new Hono<AppEnv>()
   .use(requestId)
   .use((c, next) => (isUpgrade(c.req.raw) ? next() : headers(c, next)))
   .route("/api", api)
+  .use("/ical/*", d1AnyReplica)
   .route("/ical", icalRoutes);
 
 app.notFound((c) => {
@@ -33,6 +35,7 @@ export { TutorCalendar } from "../durable-objects/TutorCalendar";
 export { UserInbox } from "../durable-objects/UserInbox";
 export { StudentAccount } from "../durable-objects/StudentAccount";
 export { SessionRoom } from "../durable-objects/SessionRoom";
+export { Conversation } from "../durable-objects/Conversation";
 
 export default {
   fetch: app.fetch,

@@ -215,8 +215,13 @@ export const subscriptions = sqliteTable(
     /** A downgrade waiting for the period end. */
     pendingPlanId: text("pending_plan_id"),
     scheduleId: text("schedule_id"),
-    /** Stripe `event.created` (seconds) of the newest event applied to this row. */
+    /** Stripe `event.created` (seconds) of the newest subscription event applied to this row. */
     lastEventAt: integer("last_event_at").notNull().default(0),
+    /**
+     * `event.created` of the newest event that set `status`: subscription events and payment events
+     * (invoice.paid, invoice.payment_failed) both do, and an older one never overwrites a newer one.
+     */
+    statusEventAt: integer("status_event_at").notNull().default(0),
     updatedAt: text("updated_at").notNull(),
   },
   (t) => [index("subscriptions_user").on(t.userId)],
@@ -465,6 +470,95 @@ export const externalCalendars = sqliteTable(
   },
   (t) => [index("external_calendars_tutor").on(t.tutorId), index("external_calendars_due").on(t.lastSyncAt)],
 );
+
+// ───────────────────────── talk and reach (issue 16) ─────────────────────────
+
+/**
+ * One conversation per student and tutor. The row is the directory (who is in it) written by the route that
+ * starts it; the rest is a projection from the conversation's own object (durable-objects/Conversation.ts),
+ * the only writer of its messages: a row is only replaced by one with a higher `version`.
+ */
+export const conversations = sqliteTable(
+  "conversations",
+  {
+    id: text("id").primaryKey(),
+    studentId: text("student_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tutorId: text("tutor_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    startedBy: text("started_by").notNull(),
+    createdAt: text("created_at").notNull(),
+    lastMessageAt: text("last_message_at"),
+    /** One line of the newest message (domain/messaging/text.ts previewOf). */
+    lastMessagePreview: text("last_message_preview"),
+    lastSenderId: text("last_sender_id"),
+    studentUnread: integer("student_unread").notNull().default(0),
+    tutorUnread: integer("tutor_unread").notNull().default(0),
+    studentBlocked: integer("student_blocked", { mode: "boolean" }).notNull().default(false),
+    tutorBlocked: integer("tutor_blocked", { mode: "boolean" }).notNull().default(false),
+    version: integer("version").notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex("conversations_pair").on(t.studentId, t.tutorId),
+    index("conversations_tutor").on(t.tutorId, t.lastMessageAt),
+    index("conversations_student").on(t.studentId, t.lastMessageAt),
+  ],
+);
+
+/** A participant's report of a conversation, for the admin console; an open one keeps its messages from retention. */
+export const conversationReports = sqliteTable(
+  "conversation_reports",
+  {
+    id: text("id").primaryKey(),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    reporterId: text("reporter_id").notNull(),
+    reportedUserId: text("reported_user_id").notNull(),
+    reason: text("reason", { enum: ["spam", "harassment", "inappropriate", "off_platform_payment", "other"] }).notNull(),
+    details: text("details"),
+    status: text("status", { enum: ["open", "dismissed", "actioned"] }).notNull().default("open"),
+    createdAt: text("created_at").notNull(),
+    resolvedAt: text("resolved_at"),
+    resolvedBy: text("resolved_by"),
+    resolutionNote: text("resolution_note"),
+  },
+  (t) => [index("conversation_reports_status").on(t.status, t.createdAt), index("conversation_reports_conversation").on(t.conversationId)],
+);
+
+/** A browser's Web Push subscription (RFC 8030/8291); removed when its push service answers 404 or 410. */
+export const pushSubscriptions = sqliteTable(
+  "push_subscriptions",
+  {
+    endpoint: text("endpoint").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    p256dh: text("p256dh").notNull(),
+    auth: text("auth").notNull(),
+    createdAt: text("created_at").notNull(),
+    lastSuccessAt: text("last_success_at"),
+  },
+  (t) => [index("push_subscriptions_user").on(t.userId, t.createdAt)],
+);
+
+/** Which switchable notices (domain/notifications/settings.ts) a user wants, per channel; no row = all on. */
+export const notificationSettings = sqliteTable("notification_settings", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  pushReminders: integer("push_reminders", { mode: "boolean" }).notNull().default(true),
+  pushCancellations: integer("push_cancellations", { mode: "boolean" }).notNull().default(true),
+  pushOffers: integer("push_offers", { mode: "boolean" }).notNull().default(true),
+  pushMessages: integer("push_messages", { mode: "boolean" }).notNull().default(true),
+  emailReminders: integer("email_reminders", { mode: "boolean" }).notNull().default(true),
+  emailCancellations: integer("email_cancellations", { mode: "boolean" }).notNull().default(true),
+  emailOffers: integer("email_offers", { mode: "boolean" }).notNull().default(true),
+  emailMessages: integer("email_messages", { mode: "boolean" }).notNull().default(true),
+  updatedAt: text("updated_at").notNull(),
+});
 
 // ───────────────────────── money rules (issue 12) ─────────────────────────
 

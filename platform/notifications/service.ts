@@ -4,6 +4,10 @@ import { getDb } from "../db/client";
 import { emailOutbox, notifications, users } from "../db/schema";
 import { sendEmail } from "../integrations/email/sender";
 import { log } from "../log";
+import { switchableKindOf } from "../../domain/notifications/settings";
+import { previewOf } from "../../domain/messaging/text";
+import { pushToUser } from "../push/send";
+import { loadSettings } from "./settings";
 
 export type Notice = {
   userId: string;
@@ -20,8 +24,9 @@ export type Notice = {
 const MAX_ATTEMPTS = 5;
 
 /**
- * Tells a user something: a row in their inbox, a live push to their open tabs, and an email through the outbox.
- * Returns false when the dedupe key was already delivered (nothing is sent again).
+ * Tells a user something: a row in their inbox, a live push to their open tabs, a Web Push to their devices
+ * and an email through the outbox — the last two for the switchable kinds only when they want them
+ * (domain/notifications/settings.ts). Returns false when the dedupe key was already delivered (nothing is sent again).
  */
 export async function notify(env: Env, n: Notice, now = new Date()): Promise<boolean> {
   const db = getDb(env);
@@ -33,28 +38,47 @@ export async function notify(env: Env, n: Notice, now = new Date()): Promise<boo
     .returning({ id: notifications.id });
   if (!inserted.length) return false;
   await notifyUser(env, n.userId, { type: "notification", id, title: n.title, body: n.body, ...(n.link ? { link: n.link } : {}) });
-  if (n.email !== false) {
+  const kind = switchableKindOf(n.kind);
+  const settings = kind ? await loadSettings(db, n.userId) : null;
+  if (n.email !== false && (!kind || settings?.email[kind])) {
     const user = await db.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, n.userId)).get();
     if (user) {
-      const outboxId = crypto.randomUUID();
-      const url = n.link ? `\n\n${env.APP_URL ?? "http://localhost:8787"}${n.link}` : "";
-      await db
-        .insert(emailOutbox)
-        .values({
-          id: outboxId,
-          userId: n.userId,
-          toEmail: user.email,
-          subject: n.title,
-          text: `Hi ${user.name.split(" ")[0]},\n\n${n.body}${url}\n\n— Tutorly`,
-          dedupeKey: n.dedupeKey ?? id,
-          status: "pending",
-          createdAt: now.toISOString(),
-        })
-        .onConflictDoNothing();
-      await drainOutbox(env, 5);
+      const url = n.link ? `\n\n${appUrl(env)}${n.link}` : "";
+      await queueEmail(env, { userId: n.userId, to: user.email, subject: n.title, text: `Hi ${user.name.split(" ")[0]},\n\n${n.body}${url}\n\n— Tutorly`, dedupeKey: n.dedupeKey ?? id }, now);
     }
   }
+  if (kind && settings?.push[kind]) {
+    // Best effort, after the email: a retry of this notice would find it delivered and send nothing at all.
+    const payload = { kind, title: previewOf(n.title, 120), body: previewOf(n.body, 500), ...(n.link ? { link: n.link } : {}), tag: await pushTag(n.dedupeKey ?? id) };
+    await pushToUser(env, n.userId, payload, { urgency: "high" }, now.getTime()).catch((e) => log.warn("push of a notice failed", { userId: n.userId, kind: n.kind, error: String(e) }));
+  }
   return true;
+}
+
+/** A push tag of at most 100 characters: the dedupe key itself, or its digest when longer (booking ids name their tutor). */
+async function pushTag(key: string): Promise<string> {
+  if (key.length <= 100) return key;
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key)));
+  return `${key.slice(0, 40)}#${[...digest.slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+export const appUrl = (env: Pick<Env, "APP_URL">) => env.APP_URL ?? "http://localhost:8787";
+
+/**
+ * Puts an email to a user in the outbox (once per dedupe key) and drains a few. For mail that is not an inbox
+ * notice, such as a conversation's digest.
+ */
+export async function queueEmail(env: Env, mail: { userId: string; to?: string; subject: string; text: string; dedupeKey: string }, now = new Date()): Promise<boolean> {
+  const db = getDb(env);
+  const to = mail.to ?? (await db.select({ email: users.email }).from(users).where(eq(users.id, mail.userId)).get())?.email;
+  if (!to) return false;
+  const queued = await db
+    .insert(emailOutbox)
+    .values({ id: crypto.randomUUID(), userId: mail.userId, toEmail: to, subject: mail.subject, text: mail.text, dedupeKey: mail.dedupeKey, status: "pending", createdAt: now.toISOString() })
+    .onConflictDoNothing()
+    .returning({ id: emailOutbox.id });
+  await drainOutbox(env, 5);
+  return queued.length > 0;
 }
 
 /** Sends pending emails (oldest first); a failure is retried on the next drain, up to 5 attempts. */

@@ -15,6 +15,9 @@ import { INITIAL_NONCE, feedSecret, feedToken } from "../../worker/features/cale
 import { startDevServer } from "../../test/e2e/server";
 import { median, percentile, repeat, report, timeIt } from "./stats";
 
+/** "bench" is not a local environment: like production, it needs its own feed secret. */
+const BENCH_FEED_SECRET = "tutorly-bench-feed-secret";
+
 const BUDGET_MS = 50;
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
@@ -52,7 +55,7 @@ async function feedFixture(now: number, tutors: number) {
         lines.push(`INSERT INTO booking_participants (booking_id, student_id, reservation_id, status, credits_minutes) VALUES (${q(id)}, ${q(p.id)}, ${q(`${id}:${p.id}`)}, ${q(p.cancelled ? "cancelled" : "confirmed")}, 60);`);
       }
     }
-    tokens.push(await feedToken(feedSecret({ ENVIRONMENT: "bench" }), tutorId, INITIAL_NONCE));
+    tokens.push(await feedToken(feedSecret({ ENVIRONMENT: "bench", FEED_TOKEN_SECRET: BENCH_FEED_SECRET }), tutorId, INITIAL_NONCE));
   }
   const file = join(tmpdir(), `tutorly-feed-bench-${process.pid}.sql`);
   writeFileSync(file, lines.join("\n"));
@@ -63,7 +66,7 @@ export async function feedServerBench() {
   console.log("\niCal feed (GET /ical/<token>.ics on wrangler dev, local D1)");
   const TUTORS = 12;
   const fx = await feedFixture(Date.now(), TUTORS);
-  const server = await startDevServer({ ENVIRONMENT: "bench" }, { seedSqlFile: fx.file });
+  const server = await startDevServer({ ENVIRONMENT: "bench", FEED_TOKEN_SECRET: BENCH_FEED_SECRET }, { seedSqlFile: fx.file });
   try {
     let etag = "";
     let bytes = 0;

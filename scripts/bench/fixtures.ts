@@ -29,7 +29,7 @@ export function benchFixtures(opts: { students: number; searchTutors: number; cr
 
   const tutor = user("tutor");
   lines.push(
-    `INSERT INTO tutor_profiles (user_id, bio, hourly_rate_cents, timezone, approved_at) VALUES (${q(tutor.id)}, 'bench', 4000, 'UTC', ${q(iso(now))});`,
+    `INSERT INTO tutor_profiles (user_id, bio, hourly_rate_cents, timezone, approved_at) VALUES (${q(tutor.id)}, 'bench', 3000, 'UTC', ${q(iso(now))});`,
     `INSERT INTO tutor_subjects (tutor_id, subject) VALUES (${q(tutor.id)}, 'mathematics');`,
   );
   const students = Array.from({ length: opts.students }, () => {

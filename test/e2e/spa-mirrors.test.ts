@@ -23,6 +23,13 @@ describe("the SPA's live-message guard", () => {
       change: "joined",
       booking: { id: "b2", tutorId: "t1", start: "2027-03-01T09:00:00.000Z", end: "2027-03-01T10:00:00.000Z", status: "confirmed", subject: "physics", kind: "group", seats: 6, seatsTaken: 3 },
     },
+    {
+      type: "message.created",
+      conversationId: "c1",
+      unread: 2,
+      message: { id: "m1", seq: 7, senderId: "u1", text: "See <b>this</b>: https://example.com", createdAt: "2027-03-01T09:00:00.000Z" },
+    },
+    { type: "conversation.updated", conversationId: "c1", unread: 0, canSend: false, blockedByMe: true },
   ])("accepts what the protocol schema accepts: $type", (message) => {
     expect(ServerMessageSchema.safeParse(message).success).toBe(true);
     expect(parseServerMessage(JSON.stringify(message))).toEqual(message);
@@ -38,6 +45,10 @@ describe("the SPA's live-message guard", () => {
     JSON.stringify({ type: "toString" }),
     JSON.stringify({ type: "booking.changed", change: "joined", booking: { id: "b1", tutorId: "t1", start: "a", end: "b", status: "confirmed", subject: "x", kind: "group", seats: "6" } }),
     JSON.stringify({ type: "booking.changed", change: "joined", booking: { id: "b1", tutorId: "t1", start: "a", end: "b", status: "confirmed", subject: "x", kind: "group", seatsTaken: 2.5 } }),
+    JSON.stringify({ type: "message.created", conversationId: "c1", unread: -1, message: { id: "m1", seq: 1, senderId: "u1", text: "hi", createdAt: "x" } }),
+    JSON.stringify({ type: "message.created", conversationId: "c1", unread: 0, message: { id: "m1", seq: 0, senderId: "u1", text: "hi", createdAt: "x" } }),
+    JSON.stringify({ type: "message.created", conversationId: "c1", unread: 0, message: { id: "m1", seq: 1, senderId: "u1", text: 5, createdAt: "x" } }),
+    JSON.stringify({ type: "conversation.updated", conversationId: "c1", unread: 0, canSend: "yes", blockedByMe: false }),
   ])("rejects what the protocol schema rejects: %s", (frame) => {
     let parsed: unknown = null;
     try {

@@ -202,6 +202,98 @@ describe("POST /api/webhooks/stripe", () => {
   });
 });
 
+/**
+ * Every event that changes state is applied by event time (Stripe's `created`), not by arrival: each pair is
+ * delivered newest first, then the older one, and the newer state must stand.
+ */
+describe("out-of-order Stripe events", () => {
+  const subState = async (subId: string) => env.DB.prepare("SELECT status, plan_id FROM subscriptions WHERE id = ?").bind(subId).first<{ status: string; plan_id: string }>();
+  const failedInvoice = (s: { customerId: string; subId: string }) => invoiceObject({ customer: s.customerId, subscription: s.subId, reason: "subscription_cycle", lines: [] });
+  const notices = async (userId: string) =>
+    (await env.DB.prepare("SELECT count(*) AS n FROM notifications WHERE user_id = ? AND kind = 'payment_failed'").bind(userId).first<{ n: number }>())!.n;
+
+  it("an older invoice.payment_failed after a newer subscription update leaves the plan active and says nothing", async () => {
+    const s = await subscribed("starter");
+    const t = sec(Date.now()) + 100;
+    await deliver(stripeEvent("customer.subscription.updated", subscriptionObject({ id: s.subId, customer: s.customerId, price: "price_starter" }), t + 10));
+    const late = await deliver(stripeEvent("invoice.payment_failed", failedInvoice(s), t));
+    expect(late.json.result).toBe("ignored");
+    expect(await subState(s.subId)).toEqual({ status: "active", plan_id: "starter" });
+    expect(await notices(s.user.id)).toBe(0);
+  });
+
+  it("an older invoice.payment_failed after the newer invoice.paid that settled it leaves the plan active", async () => {
+    const s = await subscribed("starter");
+    const t = sec(Date.now()) + 200;
+    await deliver(stripeEvent("invoice.payment_failed", failedInvoice(s), t));
+    expect((await subState(s.subId))!.status).toBe("past_due");
+    const paid = invoiceObject({ customer: s.customerId, subscription: s.subId, reason: "subscription_cycle", lines: [{ price: "price_starter", amount: 12000, start: sec(s.end), end: sec(s.end + 30 * DAY) }] });
+    await deliver(stripeEvent("invoice.paid", paid, t + 20));
+    expect((await subState(s.subId))!.status).toBe("active");
+    await deliver(stripeEvent("invoice.payment_failed", failedInvoice(s), t + 10));
+    expect((await subState(s.subId))!.status).toBe("active");
+  });
+
+  it("a newer invoice.payment_failed after an older subscription update marks the plan past due (and tells the student once)", async () => {
+    const s = await subscribed("starter");
+    const t = sec(Date.now()) + 300;
+    const failed = stripeEvent("invoice.payment_failed", failedInvoice(s), t + 10);
+    await deliver(failed);
+    await deliver(stripeEvent("customer.subscription.updated", subscriptionObject({ id: s.subId, customer: s.customerId, price: "price_starter" }), t));
+    expect(await subState(s.subId)).toEqual({ status: "past_due", plan_id: "starter" });
+    expect(await notices(s.user.id)).toBe(1);
+  });
+
+  it("an older subscription update still moves the plan and period when only the status is newer", async () => {
+    const s = await subscribed("starter");
+    const t = sec(Date.now()) + 400;
+    await deliver(stripeEvent("invoice.payment_failed", failedInvoice(s), t + 10));
+    const renewed = subscriptionObject({ id: s.subId, customer: s.customerId, price: "price_standard", start: sec(s.end), end: sec(s.end + 30 * DAY) });
+    await deliver(stripeEvent("customer.subscription.updated", renewed, t));
+    const row = await env.DB.prepare("SELECT status, plan_id, current_period_end FROM subscriptions WHERE id = ?").bind(s.subId).first();
+    expect(row).toEqual({ status: "past_due", plan_id: "standard", current_period_end: new Date(sec(s.end + 30 * DAY) * 1000).toISOString() });
+  });
+
+  it("an older checkout.session.completed after a newer cancellation does not revive the plan", async () => {
+    const s = await customer();
+    const subId = uid("sub");
+    const t = sec(Date.now()) + 500;
+    await deliver(stripeEvent("customer.subscription.deleted", subscriptionObject({ id: subId, customer: s.customerId, price: "price_starter", status: "canceled" }), t + 10));
+    await deliver(stripeEvent("checkout.session.completed", { id: uid("cs"), object: "checkout.session", mode: "subscription", payment_status: "paid", customer: s.customerId, subscription: subId, metadata: { userId: s.user.id, planId: "starter" } }, t));
+    expect(await subState(subId)).toEqual({ status: "canceled", plan_id: "free" });
+  });
+
+  it("an older charge.refunded (a smaller refunded total) after a newer one takes nothing more back", async () => {
+    const s = await customer();
+    const pi = uid("pi");
+    await deliver(stripeEvent("checkout.session.completed", { id: uid("cs"), object: "checkout.session", mode: "payment", payment_status: "paid", customer: s.customerId, payment_intent: pi, metadata: { userId: s.user.id, packId: "pack-180" } }));
+    const t = sec(Date.now()) + 600;
+    const refund = (amount_refunded: number, at: number) => stripeEvent("charge.refunded", { id: uid("ch"), object: "charge", amount: 9900, amount_refunded, payment_intent: pi, customer: s.customerId }, at);
+    const chargeId = uid("ch");
+    const newer = refund(6600, t + 10);
+    const older = refund(3300, t);
+    newer.data.object.id = chargeId;
+    older.data.object.id = chargeId;
+    await deliver(newer);
+    expect(await balance(s.client)).toBe(60);
+    await deliver(older);
+    expect(await balance(s.client)).toBe(60);
+  });
+
+  it("an older account.updated after a newer one does not switch payouts back off", async () => {
+    const tutor = await signup("tutor");
+    const accountId = uid("acct");
+    await env.DB.prepare("INSERT INTO payout_accounts (tutor_id, stripe_account_id, updated_at) VALUES (?, ?, ?)").bind(tutor.user.id, accountId, new Date().toISOString()).run();
+    const t = sec(Date.now()) + 700;
+    const state = (on: boolean, at: number) =>
+      stripeEvent("account.updated", { id: accountId, object: "account", details_submitted: on, charges_enabled: on, payouts_enabled: on }, at, { account: accountId });
+    await deliver(state(true, t + 10), { secret: env.STRIPE_CONNECT_WEBHOOK_SECRET });
+    await deliver(state(false, t), { secret: env.STRIPE_CONNECT_WEBHOOK_SECRET });
+    const row = await env.DB.prepare("SELECT payouts_enabled FROM payout_accounts WHERE tutor_id = ?").bind(tutor.user.id).first();
+    expect(row).toEqual({ payouts_enabled: 1 });
+  });
+});
+
 describe("changing plans", () => {
   it("upgrades at once with proration, and grants the extra minutes pro rata when the proration invoice is paid", async () => {
     const s = await subscribed("starter");

@@ -125,3 +125,25 @@ describe("tutor facts in the calendar", () => {
     await drained(late);
   });
 });
+
+describe("reads through D1 sessions", () => {
+  it("answers with the caller's newest bookmark (cookie and header); carrying it back reads one's own writes", async () => {
+    const tutor = await approvedTutor();
+    const write = await tutor.client.put("/api/tutors/me/profile", { bio: "Now with bookmarks", subjects: ["mathematics"], hourlyRateCents: 3100, timezone: "UTC" });
+    expect(write.status).toBe(200);
+    const bookmark = write.headers.get("x-d1-bookmark");
+    expect(bookmark).toMatch(/^[0-9A-Za-z-]+$/);
+    const cookie = write.headers.getSetCookie().find((c) => c.startsWith("tutorly_d1="));
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/Path=\/api/);
+    const read = await tutor.client.get("/api/tutors/me/profile", { "x-d1-bookmark": bookmark! });
+    expect(read.json.tutor).toMatchObject({ bio: "Now with bookmarks", hourlyRateCents: 3100 });
+    // Bookmarks only move forward.
+    expect((read.headers.get("x-d1-bookmark") ?? bookmark!) >= bookmark!).toBe(true);
+  });
+
+  it("ignores a bookmark that is not one", async () => {
+    const res = await new Client().get("/api/plans", { "x-d1-bookmark": "'; DROP TABLE users; --" });
+    expect(res.status).toBe(200);
+  });
+});

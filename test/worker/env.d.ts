@@ -4,6 +4,8 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      /** The local push service of test/fakes/pushService.ts. */
+      PUSH_SERVICE_URL: string;
     }
   }
 }

@@ -20,6 +20,7 @@ const NO_BODY = new Set([
   "POST /api/admin/earnings/:id/reject",
   "POST /api/tutors/me/calendar-feed/rotate",
   "POST /api/me/calendar-feed/rotate",
+  "POST /api/conversations/:id/read",
 ]);
 
 const deep = (n: number): unknown => (n === 0 ? "bottom" : { a: deep(n - 1) });
@@ -29,6 +30,7 @@ const wrongTypes = {
   tutorId: null, reason: 12345, rating: 99, minutes: "lots", userId: [], planId: {}, packId: [], ids: "all", all: "yes", studentId: 5,
   weekly: "x", overrides: 5, bio: [], subjects: "x", hourlyRateCents: "x", seats: 100, group: "yes", comment: 7,
   minHourlyRateCents: "x", maxHourlyRateCents: -1,
+  text: [], endpoint: 5, keys: "x", push: "on", blocked: "yes", block: "yes", details: 5, resolution: "maybe",
 };
 
 const HOSTILE_BODIES: [string, string][] = [

@@ -25,9 +25,10 @@ export class Client {
       },
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     }));
-    const setCookie = res.headers.get("Set-Cookie");
-    if (setCookie) {
-      const pair = setCookie.split(";")[0]!;
+    // Only the session cookie is kept: the D1 bookmark cookie matters for replicas, which local D1 does not have.
+    const session = res.headers.getSetCookie().find((c) => c.startsWith("tutorly_session="));
+    if (session) {
+      const pair = session.split(";")[0]!;
       this.cookie = pair.endsWith("=") ? "" : pair;
     }
     const text = await res.text();

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ALL_WEEK, Client, adminClient, approvedTutor, fundedStudent, slotAhead } from "./helpers";
 import { fillPath, routeTable } from "./surface";
@@ -22,6 +23,7 @@ const MATRIX: Record<string, Row> = {
   "POST /api/auth/signup": all("ok"),
   "POST /api/auth/login": all(401), // wrong credentials, whoever asks
   "GET /api/me": signedIn,
+  "GET /api/auth/session": all("ok"),
   "GET /api/tutors/me/availability": tutorsOnly,
   "PUT /api/tutors/me/availability": tutorsOnly,
   "POST /api/tutors/me/group-sessions": tutorsOnly,
@@ -90,7 +92,7 @@ const MATRIX: Record<string, Row> = {
   "POST /api/bookings/:id/end": { anonymous: 401, student: 403, otherStudent: 403, tutor: "ok", otherTutor: 404, admin: "ok" },
   "GET /api/bookings/:id/attendance": { anonymous: 401, student: "ok", tutor: "ok", admin: "ok", otherStudent: "403:not_a_participant", otherTutor: "403:not_a_participant" },
   // Tests and local development only (404 in staging and production).
-  "POST /api/dev/bookings/:id/move": signedIn,
+  "POST /api/dev/bookings/:id/move": theirs(),
   "GET /ical/:file": all(404), // the feed token is the only credential; none here
   "GET /api/tutors/me/calendar-feed": tutorsOnly,
   "POST /api/tutors/me/calendar-feed/rotate": tutorsOnly,
@@ -106,11 +108,34 @@ const MATRIX: Record<string, Row> = {
   "POST /api/tutors/me/external-calendars": tutorsOnly,
   "POST /api/tutors/me/external-calendars/:id/sync": tutorsOnly,
   "DELETE /api/tutors/me/external-calendars/:id": tutorsOnly,
+  // Messaging: a conversation of `student` with `tutor`; admins do not take part, they read reported ones.
+  "GET /api/conversations": only("student", "otherStudent", "tutor", "otherTutor"),
+  "POST /api/conversations": only("student", "otherStudent", "tutor", "otherTutor"), // tutors: 400 or 403 by body and bookings
+  "GET /api/conversations/:id/messages": theirs({ admin: 403 }),
+  "POST /api/conversations/:id/messages": theirs({ admin: 403 }),
+  "POST /api/conversations/:id/read": theirs({ admin: 403 }),
+  "POST /api/conversations/:id/block": theirs({ admin: 403 }),
+  "POST /api/conversations/:id/report": theirs({ admin: 403 }),
+  "GET /api/admin/conversations/reports": adminOnly,
+  "GET /api/admin/conversations/:id/messages": adminOnly,
+  "POST /api/admin/conversations/reports/:id/resolve": adminOnly,
+  "GET /api/me/notification-settings": signedIn,
+  "PUT /api/me/notification-settings": signedIn,
+  "PUT /api/me/push-subscription": signedIn,
+  "DELETE /api/me/push-subscription": signedIn,
 };
 
 let people: Record<Persona, Client>;
 let ids: Record<string, string>;
 const start = slotAhead(72 * 60);
+
+/** The record a route's `:id` names: the shared booking, conversation or report, else the tutor. */
+function idFor(path: string): string {
+  if (path.startsWith("/api/bookings/") || path.startsWith("/api/admin/bookings/")) return ids.booking!;
+  if (path.startsWith("/api/admin/conversations/reports/")) return ids.report!;
+  if (path.startsWith("/api/conversations/") || path.startsWith("/api/admin/conversations/")) return ids.conversation!;
+  return ids.tutor!;
+}
 
 /** A plausible request for each route, so that an allowed caller gets past validation to the record check. */
 function requestFor(route: string): { query?: string; body?: unknown } {
@@ -136,6 +161,14 @@ function requestFor(route: string): { query?: string; body?: unknown } {
     "PUT /api/tutors/me/calendly": { userUri: "https://api.calendly.com/users/MATRIXUSER" },
     // An address refused before anything is fetched: nothing may leave the test runtime.
     "POST /api/tutors/me/external-calendars": { url: "http://calendar.example/matrix.ics" },
+    "POST /api/conversations": { tutorId: ids.tutor },
+    "POST /api/conversations/:id/messages": { text: "matrix" },
+    "POST /api/conversations/:id/block": { blocked: false },
+    "POST /api/conversations/:id/report": { reason: "spam" },
+    "POST /api/admin/conversations/reports/:id/resolve": { resolution: "dismissed" },
+    "PUT /api/me/notification-settings": { push: { messages: true } },
+    // The local push service (it answers 404 for an endpoint it never issued, so the subscription is dropped again).
+    "PUT /api/me/push-subscription": { endpoint: `${env.PUSH_SERVICE_URL}/push/matrix`, keys: { p256dh: `B${"A".repeat(86)}`, auth: "A".repeat(22) } },
   };
   const queries: Record<string, string> = {
     "GET /api/tutors/:id/slots": `from=${from}&to=${to}&duration=60`,
@@ -153,7 +186,11 @@ beforeAll(async () => {
   const booked = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start, durationMinutes: 60, subject: "mathematics" });
   expect(booked.status).toBe(201);
   people = { anonymous: new Client(), student: student.client, otherStudent: otherStudent.client, tutor: tutor.client, otherTutor: otherTutor.client, admin };
-  ids = { tutor: tutor.user.id, student: student.user.id, booking: booked.json.booking.id };
+  const conversation = await student.client.post("/api/conversations", { tutorId: tutor.user.id });
+  await student.client.post(`/api/conversations/${conversation.json.conversation.id}/messages`, { text: "hello" });
+  const report = await student.client.post(`/api/conversations/${conversation.json.conversation.id}/report`, { reason: "other" });
+  expect(report.status).toBe(201);
+  ids = { tutor: tutor.user.id, student: student.user.id, booking: booked.json.booking.id, conversation: conversation.json.conversation.id, report: report.json.report.id };
 });
 
 describe("authorization matrix (every route × every role)", () => {
@@ -173,7 +210,7 @@ describe("authorization matrix (every route × every role)", () => {
   const routes = Object.keys(MATRIX).sort((a, b) => rank(a) - rank(b));
   it.each(routes)("%s", async (route) => {
     const [method, path] = route.split(" ") as [string, string];
-    const params: Record<string, string> = { id: path.startsWith("/api/bookings/") || path.startsWith("/api/admin/bookings/") ? ids.booking! : ids.tutor!, userId: ids.student! };
+    const params: Record<string, string> = { id: idFor(path), userId: ids.student! };
     const { query, body } = requestFor(route);
     const url = fillPath(path, params) + (query ? `?${query}` : "");
     for (const persona of PERSONAS) {

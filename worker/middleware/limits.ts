@@ -4,7 +4,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app";
 import { ApiError } from "../lib/errors";
 
-type Limiter = "SIGNUP_LIMITER" | "LOGIN_LIMITER" | "BOOKING_LIMITER" | "WEBHOOK_LIMITER";
+type Limiter = "SIGNUP_LIMITER" | "LOGIN_LIMITER" | "BOOKING_LIMITER" | "WEBHOOK_LIMITER" | "MESSAGE_LIMITER";
 
 /** The client's address as Cloudflare's edge reports it (clients cannot set it through Cloudflare). */
 export const clientIp = (c: Context<AppEnv>) => c.req.header("CF-Connecting-IP") ?? null;

@@ -3,13 +3,20 @@ import { type JSX, Show, children } from "solid-js";
 import type { Role } from "../../../domain/schemas/common";
 import type { Booking } from "../../../domain/schemas/booking";
 import { createJoinPhase } from "../features/video/joinPhase";
-import { subjectLabel } from "../lib/format";
+import { formatMoney, subjectLabel } from "../lib/format";
 import { dayOf, formatDateTime, formatMonthDay, formatRelative, formatTime, formatTimeRange, formatWeekday, minutesBetween, formatMinutes } from "../lib/time";
 
 const STATUS: Record<Booking["status"], { label: string; tone: string }> = {
   confirmed: { label: "Confirmed", tone: "success" },
   cancelled: { label: "Cancelled", tone: "danger" },
   completed: { label: "Completed", tone: "" },
+};
+
+/** How a finished session was settled from its attendance, when it was not simply taught as booked. */
+const OUTCOME: Record<string, (b: Booking) => string> = {
+  ended_early: (b) => `Ended early${b.taughtMinutes !== undefined ? ` after ${formatMinutes(b.taughtMinutes)}` : ""}: the untaught share was refunded`,
+  not_attended: () => "Nobody joined: refunded, nothing earned",
+  student_no_show: () => "The student did not join",
 };
 
 export function StatusBadge(props: { booking: Booking }) {
@@ -69,7 +76,11 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
             with <A href={`/tutors/${b().tutorId}`}>{who()}</A>
             <Show when={b().creditsMinutes}> · {formatMinutes(b().creditsMinutes)} of credit</Show>
           </Show>
+          <Show when={props.role !== "student" && b().tutorEarningCents !== undefined && b().status !== "cancelled"}> · earns {formatMoney(b().tutorEarningCents ?? 0)}</Show>
         </div>
+        <Show when={OUTCOME[b().outcome ?? ""]}>
+          {(text) => <div class="small muted">{text()(b())}</div>}
+        </Show>
         <Show when={join.phase() === "before"}>
           <div class="small muted" data-join="before">
             Join opens at {opensAt()}

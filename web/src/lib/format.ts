@@ -1,9 +1,13 @@
+import { formatMinutes } from "./time";
 /** Display helpers for money, ratings and subjects. */
 
 const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
 
 /** 4500 → "$45/h". */
 export const formatRate = (cents: number) => `${usd.format(cents / 100)}/h`;
+
+/** What an hour with a tutor costs a student, in credit: "1 h 30 min of credit per hour" (screen readers, titles). */
+export const formatCreditRate = (minutesPerHour: number) => `${formatMinutes(minutesPerHour)} of credit per hour`;
 
 /** "★ 4.8 (12 reviews)" or "New tutor". */
 export const formatRating = (rating: number | null, count: number) =>

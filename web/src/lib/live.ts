@@ -1,5 +1,5 @@
 import { type Accessor, createSignal, getOwner, onCleanup } from "solid-js";
-import type { ServerMessage } from "../../../domain/protocol";
+import { LIVE_CLOSE, type ServerMessage } from "../../../domain/protocol";
 import { parseServerMessage } from "./messages";
 
 export type LiveStatus = "connecting" | "open" | "reconnecting";
@@ -45,11 +45,14 @@ export function connectLive(
       const message = parseServerMessage(e.data);
       if (message) handlers.onMessage(message);
     };
-    ws.onclose = () => {
+    ws.onclose = (e) => {
       clearInterval(ping);
       if (socket !== ws || closed) return;
       socket = undefined;
       setStatus("reconnecting");
+      // Too many tabs and this was the oldest: it comes back when it is looked at again (see `wake`), so
+      // that tabs do not take turns pushing each other out.
+      if (e.code === LIVE_CLOSE.superseded) return;
       const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** attempts++) * (0.75 + Math.random() * 0.5);
       retry = setTimeout(open, delay);
     };

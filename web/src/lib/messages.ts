@@ -11,6 +11,7 @@ type Guard = (m: Record<string, unknown>) => boolean;
 const str = (v: unknown): v is string => typeof v === "string";
 const int = (v: unknown): v is number => Number.isInteger(v);
 const optionalInt = (v: unknown) => v === undefined || int(v);
+const count = (v: unknown) => int(v) && v >= 0;
 const interval = (v: unknown) => !!v && typeof v === "object" && str((v as any).start) && str((v as any).end);
 const BOOKING_STATUS = ["confirmed", "cancelled", "completed"];
 const BOOKING_KIND = ["one_on_one", "group"];
@@ -35,6 +36,11 @@ const GUARDS: { [K in ServerMessage["type"]]: Guard } = {
   "credits.changed": (m) => int(m.balanceMinutes),
   notification: (m) => str(m.id) && str(m.title) && str(m.body) && (m.link === undefined || str(m.link)),
   "slots.changed": (m) => str(m.tutorId) && Array.isArray(m.taken) && m.taken.every(interval),
+  "message.created": (m) => {
+    const msg = m.message as Record<string, unknown> | null;
+    return str(m.conversationId) && count(m.unread) && !!msg && typeof msg === "object" && [msg.id, msg.senderId, msg.text, msg.createdAt].every(str) && int(msg.seq) && (msg.seq as number) > 0;
+  },
+  "conversation.updated": (m) => str(m.conversationId) && count(m.unread) && typeof m.canSend === "boolean" && typeof m.blockedByMe === "boolean",
 };
 
 /** The message in a socket frame, or null when it is not one we know. */

@@ -1,15 +1,9 @@
 import { createResource, createRoot } from "solid-js";
 import type { User } from "../../../domain/schemas/auth";
-import { ApiFailure, api, call } from "./api";
+import { api, call } from "./api";
 
-async function fetchMe(): Promise<User | null> {
-  try {
-    return (await call(api.me.$get())).user;
-  } catch (e) {
-    if (e instanceof ApiFailure && e.status === 401) return null;
-    throw e;
-  }
-}
+/** The signed-in user or null: `/api/auth/session` answers 200 for visitors too (no failed request logged). */
+const fetchMe = async (): Promise<User | null> => (await call(api.auth.session.$get())).user;
 
 /** The signed-in user, shared by the whole app; `null` when signed out. */
 export const session = createRoot(() => {

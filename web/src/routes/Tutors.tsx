@@ -2,7 +2,9 @@ import { A, useSearchParams } from "@solidjs/router";
 import { For, Match, Show, Switch, createMemo, createResource, createSignal, onCleanup } from "solid-js";
 import { TimeZoneSelect } from "../components/TimeZoneSelect";
 import { type SearchFilters, type TutorResult, searchTutors } from "../features/tutors/search";
-import { formatRate, formatRating, subjectLabel } from "../lib/format";
+import { formatRating, subjectLabel } from "../lib/format";
+import { CreditPrice } from "../components/CreditPrice";
+import { CREDIT_MINUTE_CENTS } from "../../../domain/credits/pricing";
 import { session } from "../lib/session";
 import { formatDateTime, formatHHmm, formatMinutes, formatTime, zoneAbbr } from "../lib/time";
 import { isValidTimeZone } from "../../../domain/time/zoneNames";
@@ -19,7 +21,9 @@ export default function Tutors() {
 
   const filters = createMemo<SearchFilters>(() => ({
     subject: params.subject?.toLowerCase() || undefined,
-    maxRateCents: params.max && Number(params.max) > 0 ? String(Math.round(Number(params.max) * 100)) : undefined,
+    // The price a student sees is credit per hour; a tutor costs at most N credit-minutes an hour exactly when their
+    // rate is at most N × CREDIT_MINUTE_CENTS (pricing.ts rounds up).
+    maxRateCents: params.max && Number(params.max) > 0 ? String(Math.round(Number(params.max)) * CREDIT_MINUTE_CENTS) : undefined,
     tz: zone(),
     ...hours(),
   }));
@@ -72,13 +76,13 @@ export default function Tutors() {
             </datalist>
           </div>
           <div class="field">
-            <label for="f-max">Max rate (USD per hour)</label>
+            <label for="f-max">Max price (credit-minutes per hour)</label>
             <input
               id="f-max"
               type="number"
               inputmode="numeric"
-              min="5"
-              step="5"
+              min="10"
+              step="10"
               placeholder="Any price"
               value={maxDraft()}
               onInput={(e) => {
@@ -186,7 +190,7 @@ function TutorCard(props: { tutor: TutorResult; zone: string; withOverlap: boole
           </h3>
           <p class="small muted">{formatRating(props.tutor.rating, props.tutor.ratingCount)}</p>
         </div>
-        <div class="price">{formatRate(props.tutor.hourlyRateCents)}</div>
+        <CreditPrice minutesPerHour={props.tutor.creditMinutesPerHour} />
       </div>
       <ul class="chips" aria-label="Subjects">
         <For each={props.tutor.subjects}>{(s) => <li class="chip static">{subjectLabel(s)}</li>}</For>

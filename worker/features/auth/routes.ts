@@ -46,4 +46,6 @@ export const authRoutes = newApp()
     await endSession(c);
     return c.body(null, 204);
   })
-  .get("/me", requireRole(), (c) => c.json({ user: currentUser(c) }, 200));
+  .get("/me", requireRole(), (c) => c.json({ user: currentUser(c) }, 200))
+  /** Who is signed in, for anyone: `{user: null}` for a visitor (a 200, so a browser logs no failed request). */
+  .get("/auth/session", (c) => c.json({ user: c.get("user") ?? null }, 200));

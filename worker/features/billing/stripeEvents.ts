@@ -22,7 +22,7 @@ import {
 import { accountOf } from "../../lib/stubs";
 import { balanceOf, creditStatement } from "../../../platform/credits/ledgerRepo";
 import { notify } from "../../../platform/notifications/service";
-import { completeCheckout, grantBySource, setCustomer, studentByCustomer, upsertSubscription } from "./repo";
+import { completeCheckout, grantBySource, setCustomer, setStatusFromPayment, studentByCustomer, upsertSubscription } from "./repo";
 
 type Statement = Parameters<Db["batch"]>[0][number];
 type Outcome = { status: "processed" | "ignored"; detail?: string; statements: Statement[]; after?: () => Promise<void> };
@@ -70,7 +70,7 @@ async function effectOf(env: Env, db: Db, event: StripeEventEnvelope, now: Date)
     case "checkout.session.completed":
       return checkoutCompleted(env, db, CheckoutSessionSchema.parse(object), event, now);
     case "invoice.paid":
-      return invoicePaid(env, db, InvoiceSchema.parse(object), now);
+      return invoicePaid(env, db, InvoiceSchema.parse(object), event, now);
     case "invoice.payment_failed":
       return invoiceFailed(env, db, InvoiceSchema.parse(object), event, now);
     case "customer.subscription.created":
@@ -116,12 +116,14 @@ async function checkoutCompleted(env: Env, db: Db, s: ReturnType<typeof Checkout
   return { status: "ignored", detail: `mode ${s.mode}`, statements };
 }
 
-async function invoicePaid(env: Env, db: Db, inv: ReturnType<typeof InvoiceSchema.parse>, now: Date): Promise<Outcome> {
+async function invoicePaid(env: Env, db: Db, inv: ReturnType<typeof InvoiceSchema.parse>, event: StripeEventEnvelope, now: Date): Promise<Outcome> {
   const subId = invoiceSubscriptionId(inv);
   if (!subId) return ignored("not a subscription invoice");
   const userId = await userFor(db, refId(inv.customer));
   if (!userId) return ignored("no student for this customer");
   const sub = await db.select().from(subscriptions).where(eq(subscriptions.id, subId)).get();
+  // A paid invoice brings a past-due plan back, unless a newer event already said otherwise.
+  const recovered = setStatusFromPayment(db, subId, "active", event.created, now);
   let minutes = 0;
   let reason = "";
   const lines = inv.lines.data;
@@ -137,16 +139,16 @@ async function invoicePaid(env: Env, db: Db, inv: ReturnType<typeof InvoiceSchem
     reason = "upgrade (prorated)";
   } else {
     const plan = lines.map((l) => itemForPrice(env, linePriceId(l))).find((x) => x?.kind === "plan");
-    if (plan?.kind !== "plan") return ignored("no plan price on this invoice");
+    if (plan?.kind !== "plan") return { status: "ignored", detail: "no plan price on this invoice", statements: [recovered] };
     minutes = plan.plan.monthlyMinutes;
     reason = `${plan.plan.name} (${inv.billing_reason ?? "invoice"})`;
   }
-  if (minutes <= 0) return ignored("nothing to grant");
+  if (minutes <= 0) return { status: "ignored", detail: "nothing to grant", statements: [recovered] };
   const expiresAt = new Date(now.getTime() + POLICY.grantExpiryDays * DAY).toISOString();
   return {
     status: "processed",
     detail: `granted ${minutes} min`,
-    statements: [creditStatement(db, { userId, kind: "grant", minutes, expiresAt, reason, sourceRef: `invoice:${inv.id}` }, now)],
+    statements: [creditStatement(db, { userId, kind: "grant", minutes, expiresAt, reason, sourceRef: `invoice:${inv.id}` }, now), recovered],
     after: () => pushBalance(env, userId),
   };
 }
@@ -155,15 +157,13 @@ async function invoiceFailed(env: Env, db: Db, inv: ReturnType<typeof InvoiceSch
   const subId = invoiceSubscriptionId(inv);
   const userId = await userFor(db, refId(inv.customer));
   if (!subId || !userId) return ignored("not a known subscription");
-  const statements: Statement[] = [
-    db
-      .update(subscriptions)
-      .set({ status: "past_due", lastEventAt: event.created, updatedAt: now.toISOString() })
-      .where(eq(subscriptions.id, subId)),
-  ];
+  // An older failure (say, delivered after the retry that paid) must not mark a paid plan past due, nor tell
+  // the student their payment failed. The guard is repeated in SQL for concurrent deliveries.
+  const sub = await db.select({ statusEventAt: subscriptions.statusEventAt }).from(subscriptions).where(eq(subscriptions.id, subId)).get();
+  if (sub && sub.statusEventAt > event.created) return ignored("stale event: a newer event set the status");
   return {
     status: "processed",
-    statements,
+    statements: [setStatusFromPayment(db, subId, "past_due", event.created, now)],
     after: async () => {
       await notify(env, {
         userId,

@@ -1,9 +1,9 @@
 import { ApiError } from "../../lib/errors";
 import { base64url, fromBase64url, newToken, sha256Hex, timingSafeEqual } from "../../lib/crypto";
+import { isLocalEnvironment } from "../../../platform/environment";
 import { log } from "../../../platform/log";
 
-/** Environments where a missing FEED_TOKEN_SECRET falls back to a fixed key (never production or staging). */
-const LOCAL = new Set(["development", "test", "bench"]);
+/** Where FEED_TOKEN_SECRET is missing in a local environment, feeds use this fixed key (never anywhere else). */
 const LOCAL_SECRET = "tutorly-local-feed-secret-not-for-production";
 
 /** The nonce of a feed that was never rotated (no row is stored for it). */
@@ -12,7 +12,7 @@ export const INITIAL_NONCE = "initial";
 /** The key feed tokens are derived with: the FEED_TOKEN_SECRET secret, or a fixed one in local environments. */
 export function feedSecret(env: { ENVIRONMENT?: string; FEED_TOKEN_SECRET?: string }): string {
   if (env.FEED_TOKEN_SECRET) return env.FEED_TOKEN_SECRET;
-  if (env.ENVIRONMENT && LOCAL.has(env.ENVIRONMENT)) return LOCAL_SECRET;
+  if (isLocalEnvironment(env)) return LOCAL_SECRET;
   log.error("FEED_TOKEN_SECRET is not set; calendar feeds are off");
   throw new ApiError(503, "feeds_unavailable", "Calendar feeds are not available right now.");
 }

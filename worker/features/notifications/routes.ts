@@ -1,6 +1,7 @@
 import { and, count, desc, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { newApp } from "../../app";
+import { isLocalEnvironment } from "../../../platform/environment";
 import { getDb } from "../../../platform/db/client";
 import { emailOutbox, notifications } from "../../../platform/db/schema";
 import { notFound } from "../../lib/errors";
@@ -28,7 +29,7 @@ export const notificationRoutes = newApp()
   })
   /** Local development's mailbox: what would have been emailed. Absent everywhere else. */
   .get("/dev/mailbox", requireRole(), async (c) => {
-    if (c.env.ENVIRONMENT !== "development" && c.env.ENVIRONMENT !== "test") throw notFound("That page");
+    if (!isLocalEnvironment(c.env)) throw notFound("That page");
     const mails = await getDb(c.env).select().from(emailOutbox).orderBy(desc(emailOutbox.createdAt)).limit(100).all();
     return c.json({ emails: mails.map(({ dedupeKey: _, ...m }) => m) }, 200);
   });

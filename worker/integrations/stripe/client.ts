@@ -1,4 +1,5 @@
 import Stripe from "stripe";
+import { isLocalEnvironment } from "../../../platform/environment";
 
 /**
  * The Stripe SDK on Workers: fetch for HTTP, SubtleCrypto for signatures. `STRIPE_API_BASE` points it at
@@ -24,9 +25,8 @@ export function webhookSecrets(env: Pick<Env, "STRIPE_WEBHOOK_SECRET" | "STRIPE_
 
 export const LOCAL_WEBHOOK_SECRET = "whsec_tutorly_local_payment_mode";
 
-/** Local payment mode: no Stripe key, and never in production or staging. */
-export const isLocalPaymentMode = (env: Pick<Env, "STRIPE_SECRET_KEY" | "ENVIRONMENT">) =>
-  !env.STRIPE_SECRET_KEY && env.ENVIRONMENT !== "production" && env.ENVIRONMENT !== "staging";
+/** Local payment mode: no Stripe key, and only in a local environment (exactly "development" or "test"). */
+export const isLocalPaymentMode = (env: { STRIPE_SECRET_KEY?: string; ENVIRONMENT?: string }) => !env.STRIPE_SECRET_KEY && isLocalEnvironment(env);
 
 const TOLERANCE_SECONDS = 300;
 

@@ -37,6 +37,8 @@ export function createLiveBookings(opts: { onCredits?: (balanceMinutes: number) 
         case "hello":
         case "pong":
         case "slots.changed":
+        case "message.created":
+        case "conversation.updated":
           return;
         default:
           return assertNever(m);

@@ -46,6 +46,8 @@ export function createLiveSlots(source: Accessor<{ tutorId: string; from: number
             case "booking.changed":
             case "credits.changed":
             case "notification":
+            case "message.created":
+            case "conversation.updated":
               return;
             default:
               return assertNever(m);

@@ -1,0 +1,151 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { PACKS, PLANS } from "../billing/catalog";
+import { GROUP_PRICING } from "../credits/policy";
+import { type AccountId, shownBalance } from "./accounts";
+import { type Slice, type Transaction, creditGranted, creditSpent, isBalanced, paidCentsOf, paymentReceived, promoMinutesOf, sessionRecognized, splitEarning } from "./transactions";
+
+/**
+ * Conservation, over random purchases (plans and packs, with coupons lowering what was paid), promotional
+ * credit, tutors' rates, durations and group sizes: for every session the tutor never earns more from paid
+ * credit than its revenue less the commission; promotional credit that pays a tutor is booked as promotional
+ * cost; every transaction balances; and the books agree with the wallet (deferred = unspent paid value).
+ *
+ * The money contract's rules (one credit-minute is worth 50 ¢; a tutor's hour costs ceil(rate/50) minutes;
+ * group seats a tier's share of that; spends take the first-expiring lot and apportion its paid value exactly;
+ * the earning is the paid slices' value and the promotional minutes' nominal value, each less the commission)
+ * are restated here as the reference the journal is checked against.
+ */
+const CREDIT_MINUTE_CENTS = 50;
+
+type Lot = { id: string; minutes: number; paidCents: number; funding: "paid" | "promo"; remaining: number; remainingPaid: number; expiresAt: number };
+
+/** Exact apportionment: a slice's share of the lot's remaining paid value; the last slice takes what is left. */
+function take(lot: Lot, minutes: number): Slice {
+  const paidCents = minutes === lot.remaining ? lot.remainingPaid : Math.floor((lot.remainingPaid * minutes) / lot.remaining);
+  lot.remaining -= minutes;
+  lot.remainingPaid -= paidCents;
+  return { minutes, paidCents, funding: lot.funding };
+}
+
+function spend(lots: Lot[], minutes: number): Slice[] | null {
+  const usable = lots.filter((l) => l.remaining > 0).sort((a, b) => a.expiresAt - b.expiresAt);
+  if (usable.reduce((s, l) => s + l.remaining, 0) < minutes) return null;
+  const slices: Slice[] = [];
+  for (const lot of usable) {
+    if (minutes === 0) break;
+    const m = Math.min(minutes, lot.remaining);
+    slices.push(take(lot, m));
+    minutes -= m;
+  }
+  return slices;
+}
+
+const seatCost = (rateCents: number, duration: number, seats: number | null) => {
+  const oneOnOne = Math.ceil((rateCents * duration) / 60 / CREDIT_MINUTE_CENTS);
+  if (seats === null) return oneOnOne;
+  const tier = GROUP_PRICING.find((t) => seats >= t.minSeats && seats <= t.maxSeats)!;
+  return Math.ceil((oneOnOne * tier.percent) / 100);
+};
+
+const earningOf = (slices: readonly Slice[], commission: number) =>
+  Math.floor((paidCentsOf(slices) * (100 - commission)) / 100) + Math.floor((promoMinutesOf(slices) * CREDIT_MINUTE_CENTS * (100 - commission)) / 100);
+
+const purchase = fc.record({
+  item: fc.constantFrom(...PLANS.filter((p) => p.priceCents > 0).map((p) => ({ minutes: p.monthlyMinutes, priceCents: p.priceCents })), ...PACKS.map((p) => ({ minutes: p.minutes, priceCents: p.priceCents }))),
+  couponPercent: fc.constantFrom(0, 0, 10, 25, 50, 100),
+  expiresInDays: fc.integer({ min: 1, max: 365 }),
+});
+const promoGrant = fc.record({ minutes: fc.integer({ min: 1, max: 120 }), expiresInDays: fc.integer({ min: 1, max: 365 }) });
+const session = fc.record({
+  rateCents: fc.integer({ min: 500, max: 100_000 }),
+  duration: fc.constantFrom(30, 45, 60, 90, 120),
+  seats: fc.option(fc.integer({ min: 2, max: 8 }), { nil: null }),
+  students: fc.integer({ min: 1, max: 8 }),
+});
+const world = fc.record({
+  commission: fc.integer({ min: 0, max: 60 }),
+  purchases: fc.array(purchase, { minLength: 1, maxLength: 6 }),
+  promos: fc.array(promoGrant, { maxLength: 3 }),
+  sessions: fc.array(session, { minLength: 1, maxLength: 12 }),
+});
+
+function balances(txs: readonly Transaction[]) {
+  const out = new Map<AccountId, number>();
+  for (const t of txs) for (const l of t.lines) out.set(l.account, (out.get(l.account) ?? 0) + l.amountCents);
+  return (a: AccountId) => shownBalance(a, out.get(a) ?? 0);
+}
+
+describe("conservation (property)", () => {
+  it("no tutor earns more from paid credit than its revenue less commission; promo is promotional cost; everything balances", () => {
+    fc.assert(
+      fc.property(world, ({ commission, purchases, promos, sessions }) => {
+        const at = "2027-03-01T00:00:00.000Z";
+        const lots: Lot[] = [];
+        const txs: Transaction[] = [];
+        const post = (t: Transaction | null) => t && txs.push(t);
+        purchases.forEach((p, i) => {
+          const paidCents = Math.round((p.item.priceCents * (100 - p.couponPercent)) / 100);
+          const ref = `in_${i}`;
+          lots.push({ id: ref, minutes: p.item.minutes, paidCents, funding: "paid", remaining: p.item.minutes, remainingPaid: paidCents, expiresAt: p.expiresInDays });
+          if (paidCents > 0) post(paymentReceived({ id: `pay:${i}`, at, amountCents: paidCents, cashRef: `pi_${i}`, purchaseRef: ref, studentId: "s" }));
+          post(creditGranted({ id: `grant:${i}`, at, studentId: "s", minutes: p.item.minutes, paidCents, funding: "paid", purchaseRef: ref }));
+        });
+        promos.forEach((p, i) => {
+          lots.push({ id: `promo_${i}`, minutes: p.minutes, paidCents: 0, funding: "promo", remaining: p.minutes, remainingPaid: 0, expiresAt: p.expiresInDays });
+          post(creditGranted({ id: `promo:${i}`, at, studentId: "s", minutes: p.minutes, paidCents: 0, funding: "promo", purchaseRef: null }));
+        });
+
+        let earned = 0;
+        sessions.forEach((s, i) => {
+          const seats = s.seats === null ? 1 : Math.min(s.students, s.seats);
+          const cost = seatCost(s.rateCents, s.duration, s.seats);
+          const spentBySeat: Slice[][] = [];
+          for (let k = 0; k < seats; k++) {
+            const slices = spend(lots, cost);
+            if (!slices) break; // out of credit: this seat is not booked
+            expect(slices.reduce((m, x) => m + x.minutes, 0)).toBe(cost);
+            spentBySeat.push(slices);
+            post(creditSpent({ id: `spend:${i}:${k}`, at, studentId: "s", reservationId: `r${i}:${k}`, bookingId: `b${i}`, slices }));
+          }
+          if (!spentBySeat.length) return;
+          const all = spentBySeat.flat();
+          const earning = spentBySeat.reduce((e, sl) => e + earningOf(sl, commission), 0);
+          const revenue = paidCentsOf(all);
+          const split = splitEarning({ bookedCents: revenue, promoMinutes: promoMinutesOf(all), creditMinuteCents: CREDIT_MINUTE_CENTS, earningCents: earning, commissionPercent: commission });
+          // The tutor's earning from paid credit never exceeds that credit's revenue less the commission…
+          expect(split.fromPaid).toBeLessThanOrEqual(revenue - Math.ceil((revenue * commission) / 100));
+          // …and the whole earning is paid for: nothing overruns, the rest is promotional cost.
+          expect(split.overrun).toBe(0);
+          expect(split.fromPaid + split.fromPromo).toBe(earning);
+          post(
+            sessionRecognized({
+              id: `session:${i}`,
+              at,
+              bookingId: `b${i}`,
+              tutorId: "t",
+              booked: spentBySeat.map((sl, k) => ({ reservationId: `r${i}:${k}`, studentId: "s", cents: paidCentsOf(sl) })),
+              promoMinutes: promoMinutesOf(all),
+              creditMinuteCents: CREDIT_MINUTE_CENTS,
+              earningCents: earning,
+              commissionPercent: commission,
+            }),
+          );
+          earned += earning;
+        });
+
+        for (const t of txs) expect(isBalanced(t)).toBe(true);
+        const balance = balances(txs);
+        const unspentPaid = lots.reduce((s, l) => s + l.remainingPaid, 0);
+        expect(balance("deferred_revenue")).toBe(unspentPaid);
+        expect(balance("booked_sessions")).toBe(0);
+        expect(balance("payments_clearing")).toBe(0);
+        expect(balance("tutor_payable")).toBe(earned);
+        expect(balance("earning_overrun")).toBe(0);
+        // Money in = what students still hold + what the platform kept + what tutors are owed − promotional cost.
+        expect(balance("stripe_cash")).toBe(unspentPaid + balance("earned_revenue") + balance("tutor_payable") - balance("promotional_cost"));
+      }),
+      { numRuns: 400, seed: 12_2027 },
+    );
+  });
+});

@@ -1,0 +1,44 @@
+import { z } from "zod";
+
+/**
+ * The kinds of notice a person can switch on or off, per channel (push to their devices, email). Everything
+ * else Tutorly tells them (bookings made, billing) always reaches the in-app inbox and email.
+ */
+export const NOTICE_KINDS = ["reminders", "cancellations", "offers", "messages"] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+/** Which switchable kind a notice belongs to (by the `kind` it is sent with), or null for the always-on ones. */
+export function switchableKindOf(kind: string): NoticeKind | null {
+  switch (kind) {
+    case "reminder":
+      return "reminders";
+    case "cancelled":
+    case "rescheduled":
+    case "refunded":
+      return "cancellations";
+    case "tutor_cancelled_offers":
+    case "rebooked":
+      return "offers";
+    case "message":
+    case "message_digest":
+      return "messages";
+    default:
+      return null;
+  }
+}
+
+const Switches = z.object(Object.fromEntries(NOTICE_KINDS.map((k) => [k, z.boolean()])) as Record<NoticeKind, z.ZodBoolean>);
+export const NotificationSettingsSchema = z.object({ push: Switches, email: Switches });
+export type NotificationSettings = z.infer<typeof NotificationSettingsSchema>;
+
+/** A change: any subset of the switches; the rest stay as they are. */
+export const NotificationSettingsPatchSchema = z.object({ push: Switches.partial().strict().optional(), email: Switches.partial().strict().optional() }).strict();
+export type NotificationSettingsPatch = z.infer<typeof NotificationSettingsPatchSchema>;
+
+const allOn = () => Object.fromEntries(NOTICE_KINDS.map((k) => [k, true])) as Record<NoticeKind, boolean>;
+/** Until someone changes them, every kind is on for both channels (push still needs a device to subscribe). */
+export const DEFAULT_SETTINGS: NotificationSettings = { push: allOn(), email: allOn() };
+
+export function applyPatch(current: NotificationSettings, patch: NotificationSettingsPatch): NotificationSettings {
+  return { push: { ...current.push, ...patch.push }, email: { ...current.email, ...patch.email } };
+}

@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { MESSAGE_MAX_CHARS, normalizeMessageText } from "../messaging/text";
+
+const Id = z.string().trim().min(1).max(64);
+
+/** A student names the tutor, a tutor names the student; exactly one of the two. */
+export const StartConversationSchema = z.union([z.object({ tutorId: Id }).strict(), z.object({ studentId: Id }).strict()], {
+  error: "Send either tutorId (as a student) or studentId (as a tutor)",
+});
+export type StartConversationInput = z.input<typeof StartConversationSchema>;
+
+export const MessageTextSchema = z
+  .string({ error: "Write a message" })
+  .max(MESSAGE_MAX_CHARS * 2, { error: `Keep it under ${MESSAGE_MAX_CHARS} characters` })
+  .transform(normalizeMessageText)
+  .pipe(
+    z
+      .string()
+      .min(1, { error: "Write a message" })
+      .max(MESSAGE_MAX_CHARS, { error: `Keep it under ${MESSAGE_MAX_CHARS} characters` }),
+  );
+
+export const SendMessageSchema = z.object({ text: MessageTextSchema });
+export type SendMessageInput = z.input<typeof SendMessageSchema>;
+
+/** `cursor` pages back in time (from a previous answer's `nextCursor`); `q` searches the conversation. */
+export const HistoryQuerySchema = z.object({
+  cursor: z
+    .string()
+    .regex(/^[1-9]\d{0,14}$/, { error: "Use the nextCursor of a previous page" })
+    .optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+});
+
+export const BlockSchema = z.object({ blocked: z.boolean().default(true) });
+
+export const REPORT_REASONS = ["spam", "harassment", "inappropriate", "off_platform_payment", "other"] as const;
+export const ReportSchema = z.object({
+  reason: z.enum(REPORT_REASONS, { error: "Choose what is wrong" }),
+  details: z.string().trim().max(1000).optional(),
+  /** Also block the other person (what most people want when they report). */
+  block: z.boolean().default(false),
+});
+export type ReportInput = z.input<typeof ReportSchema>;
+
+export const ResolveReportSchema = z.object({
+  resolution: z.enum(["dismissed", "actioned"]),
+  note: z.string().trim().max(1000).optional(),
+});
+
+/** One message as the API and the live feed carry it. */
+export const MessageSchema = z.object({
+  id: z.string(),
+  /** Its place in the conversation: strictly increasing, never reused. */
+  seq: z.number().int().positive(),
+  senderId: z.string(),
+  text: z.string(),
+  createdAt: z.string(),
+});
+export type Message = z.infer<typeof MessageSchema>;

@@ -1,0 +1,82 @@
+import { and, eq, inArray, lt } from "drizzle-orm";
+import { formatInZone } from "../../domain/notifications/messages";
+import { previewOf } from "../../domain/messaging/text";
+import { getDb } from "../../platform/db/client";
+import { conversations, users } from "../../platform/db/schema";
+import { appUrl, queueEmail } from "../../platform/notifications/service";
+import { loadSettings } from "../../platform/notifications/settings";
+import { pushToUser } from "../../platform/push/send";
+import type { MessageRow } from "./storage";
+
+export type ConversationFacts = { id: string; studentId: string; tutorId: string };
+export type ProjectionState = {
+  version: number;
+  last: MessageRow | null;
+  studentUnread: number;
+  tutorUnread: number;
+  studentBlocked: boolean;
+  tutorBlocked: boolean;
+};
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Writes the conversation's state to its D1 row; an older version never overwrites a newer one. */
+export async function projectConversation(env: Env, facts: ConversationFacts, s: ProjectionState): Promise<void> {
+  await getDb(env)
+    .update(conversations)
+    .set({
+      lastMessageAt: s.last ? iso(s.last.created_ms) : null,
+      lastMessagePreview: s.last ? previewOf(s.last.text) : null,
+      lastSenderId: s.last?.sender_id ?? null,
+      studentUnread: s.studentUnread,
+      tutorUnread: s.tutorUnread,
+      studentBlocked: s.studentBlocked,
+      tutorBlocked: s.tutorBlocked,
+      version: s.version,
+    })
+    .where(and(eq(conversations.id, facts.id), lt(conversations.version, s.version)));
+}
+
+async function people(env: Env, ids: string[]) {
+  const rows = await getDb(env).select({ id: users.id, name: users.name, timezone: users.timezone }).from(users).where(inArray(users.id, ids)).all();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Tells `userId`'s devices about a new message from the other participant, if they want message pushes. */
+export async function pushMessage(env: Env, facts: ConversationFacts, userId: string, msg: MessageRow): Promise<void> {
+  if (!(await loadSettings(getDb(env), userId)).push.messages) return;
+  const sender = (await people(env, [msg.sender_id])).get(msg.sender_id);
+  await pushToUser(
+    env,
+    userId,
+    { kind: "messages", title: previewOf(sender?.name ?? "New message", 120), body: previewOf(msg.text, 200), link: `/messages/${facts.id}`, tag: `conversation:${facts.id}` },
+    { urgency: "high" },
+  );
+}
+
+/** Emails `userId` the messages they have not read (times in their zone), unless they turned message emails off. */
+export async function emailDigest(env: Env, facts: ConversationFacts, userId: string, msgs: MessageRow[], now: number): Promise<void> {
+  if (!msgs.length || !(await loadSettings(getDb(env), userId)).email.messages) return;
+  const who = await people(env, [userId, ...msgs.map((m) => m.sender_id)]);
+  const me = who.get(userId);
+  if (!me) return;
+  const from = who.get(msgs[0]!.sender_id)?.name ?? "Someone";
+  const lines = msgs.slice(-10).map((m) => `${formatInZone(iso(m.created_ms), me.timezone)}\n${m.text.split("\n").map((l) => `  ${l}`).join("\n")}`);
+  const more = msgs.length > 10 ? `\n(and ${msgs.length - 10} earlier)\n` : "";
+  const base = appUrl(env);
+  const text = [
+    `Hi ${me.name.split(" ")[0]},`,
+    "",
+    `${from} wrote to you on Tutorly:`,
+    "",
+    more + lines.join("\n\n"),
+    "",
+    `Reply: ${base}/messages/${facts.id}`,
+    "",
+    `You get this email when a message stays unread for 15 minutes, at most once an hour per conversation. Turn it off in your notification settings: ${base}/settings/notifications`,
+    "",
+    "— Tutorly",
+  ].join("\n");
+  const subject = msgs.length === 1 ? `New message from ${from}` : `${msgs.length} new messages from ${from}`;
+  await queueEmail(env, { userId, subject, text, dedupeKey: `digest:${facts.id}:${userId}:${msgs.at(-1)!.seq}` }, new Date(now));
+}

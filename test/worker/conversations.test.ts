@@ -1,0 +1,314 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { ServerMessage } from "../../domain/protocol";
+import { DIGEST_AFTER_MS, DIGEST_MIN_GAP_MS } from "../../domain/messaging/digest";
+import { MESSAGE_RETENTION_MS } from "../../domain/messaging/retention";
+import { conversationOf } from "../../worker/lib/stubs";
+import { type Client, adminClient, approvedTutor, fundedStudent, signup, slotAhead } from "./helpers";
+import { listen } from "./liveHelpers";
+
+type Message = { id: string; seq: number; senderId: string; text: string; createdAt: string };
+const isMessage = (m: ServerMessage): m is Extract<ServerMessage, { type: "message.created" }> => m.type === "message.created";
+const isUpdate = (m: ServerMessage): m is Extract<ServerMessage, { type: "conversation.updated" }> => m.type === "conversation.updated";
+
+/** A student and an approved tutor with a conversation the student started. */
+async function pair() {
+  const tutor = await approvedTutor();
+  const student = await signup("student");
+  const started = await student.client.post("/api/conversations", { tutorId: tutor.user.id });
+  expect(started.status, started.text).toBe(201);
+  return { tutor, student, id: started.json.conversation.id as string };
+}
+
+const send = (client: Client, id: string, text: string, key?: string) =>
+  client.post(`/api/conversations/${id}/messages`, { text }, key ? { "Idempotency-Key": key } : {});
+const history = async (client: Client, id: string, query = "") => (await client.get(`/api/conversations/${id}/messages${query}`)).json as { messages: Message[]; nextCursor: string | null };
+const listOf = async (client: Client) => (await client.get("/api/conversations")).json as { conversations: { id: string; unread: number; canSend: boolean; blockedByMe: boolean; lastMessage: { preview: string; fromMe: boolean } | null; other: { name: string; role: string } }[]; unread: number };
+
+/** Lets the conversation's outbox (D1 projection, live events, pushes, digests) finish; `at` runs it as of that time. */
+const settle = (id: string, at?: number) => conversationOf(env, id).settle(at);
+
+describe("starting a conversation", () => {
+  it("gives a student and a tutor one conversation, however often and concurrently it is started", async () => {
+    const tutor = await approvedTutor();
+    const student = await signup("student");
+    const starts = await Promise.all(Array.from({ length: 6 }, () => student.client.post("/api/conversations", { tutorId: tutor.user.id })));
+    const ids = new Set(starts.map((r) => r.json.conversation.id));
+    expect(ids.size).toBe(1);
+    expect(starts.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+    expect(starts[0]!.json.conversation).toMatchObject({ other: { id: tutor.user.id, name: "Test Tutor", role: "tutor" }, unread: 0, canSend: true, lastMessage: null });
+  });
+
+  it("lets a student write to approved tutors only", async () => {
+    const student = await signup("student");
+    const unapproved = await signup("tutor");
+    expect((await student.client.post("/api/conversations", { tutorId: unapproved.user.id })).status).toBe(404);
+    expect((await student.client.post("/api/conversations", { tutorId: "no-such-tutor" })).status).toBe(404);
+    const res = await student.client.post("/api/conversations", { studentId: student.user.id });
+    expect(res.status).toBe(400);
+  });
+
+  it("lets a tutor write only to students who booked with them", async () => {
+    const tutor = await approvedTutor();
+    const booked = await fundedStudent(60);
+    const stranger = await signup("student");
+    const b = await booked.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(48 * 60), durationMinutes: 60, subject: "mathematics" });
+    expect(b.status).toBe(201);
+    const ok = await tutor.client.post("/api/conversations", { studentId: booked.user.id });
+    expect(ok.status).toBe(201);
+    expect(ok.json.conversation.other).toMatchObject({ id: booked.user.id, role: "student" });
+    const refused = await tutor.client.post("/api/conversations", { studentId: stranger.user.id });
+    expect(refused.status).toBe(403);
+    // The student's own start meets the tutor's conversation.
+    const theirs = await booked.client.post("/api/conversations", { tutorId: tutor.user.id });
+    expect(theirs.json.conversation.id).toBe(ok.json.conversation.id);
+  });
+
+  it("shows an empty conversation only to whoever started it", async () => {
+    const { tutor, student, id } = await pair();
+    expect((await listOf(student.client)).conversations.map((c) => c.id)).toEqual([id]);
+    expect((await listOf(tutor.client)).conversations).toEqual([]);
+    await send(student.client, id, "Hello!");
+    await settle(id);
+    expect((await listOf(tutor.client)).conversations.map((c) => c.id)).toEqual([id]);
+  });
+});
+
+describe("messages", () => {
+  it("delivers a message live to both participants, in order, with the recipient's unread count", async () => {
+    const { tutor, student, id } = await pair();
+    const tutorLive = await listen(tutor.client);
+    const studentLive = await listen(student.client);
+    const first = await send(student.client, id, "Hi Olivia, can we work on integrals?");
+    expect(first.status).toBe(201);
+    const second = await send(student.client, id, "Maybe Thursday?");
+    const m1 = await tutorLive.next((m): m is Extract<ServerMessage, { type: "message.created" }> => isMessage(m) && m.message.seq === first.json.message.seq);
+    expect(m1).toEqual({ type: "message.created", conversationId: id, unread: 1, message: first.json.message });
+    const m2 = await tutorLive.next((m): m is Extract<ServerMessage, { type: "message.created" }> => isMessage(m) && m.message.seq === second.json.message.seq);
+    expect(m2.unread).toBe(2);
+    expect(second.json.message.seq).toBeGreaterThan(first.json.message.seq);
+    // The sender's other tabs see their own message too, with nothing unread.
+    expect((await studentLive.next((m): m is Extract<ServerMessage, { type: "message.created" }> => isMessage(m) && m.message.seq === second.json.message.seq)).unread).toBe(0);
+    tutorLive.close();
+    studentLive.close();
+  });
+
+  it("orders concurrent messages from both sides: every message once, strictly increasing", async () => {
+    const { tutor, student, id } = await pair();
+    const sends = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => send(i % 2 ? tutor.client : student.client, id, `message ${i}`)),
+    );
+    expect(sends.every((r) => r.status === 201)).toBe(true);
+    const page = await history(student.client, id);
+    expect(page.messages.map((m) => m.text).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `message ${i}`).sort());
+    const seqs = page.messages.map((m) => m.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).toBe(10);
+    expect(new Set(sends.map((r) => r.json.message.seq))).toEqual(new Set(seqs));
+  });
+
+  it("lands a retried send once (Idempotency-Key), even when the retries race", async () => {
+    const { student, id } = await pair();
+    const tries = await Promise.all([send(student.client, id, "Just once", "k-1"), send(student.client, id, "Just once", "k-1"), send(student.client, id, "Just once", "k-1")]);
+    expect(new Set(tries.map((r) => r.json.message.id)).size).toBe(1);
+    expect((await history(student.client, id)).messages).toHaveLength(1);
+  });
+
+  it("stores text as typed: markup and links are text, controls are dropped, length is limited", async () => {
+    const { student, id } = await pair();
+    const sent = await send(student.client, id, '  <a href="https://evil.example">click</a> https://tutorly.example\u0000  ');
+    expect(sent.json.message.text).toBe('<a href="https://evil.example">click</a> https://tutorly.example');
+    const long = await send(student.client, id, "x".repeat(2001));
+    expect(long.status).toBe(400);
+    expect(long.json.error.code).toBe("invalid_request");
+    expect((await send(student.client, id, "   ")).status).toBe(400);
+  });
+
+  it("pages history back in time by cursor", async () => {
+    const { student, id } = await pair();
+    for (let i = 1; i <= 7; i++) await send(student.client, id, `note ${i}`);
+    const newest = await history(student.client, id, "?limit=3");
+    expect(newest.messages.map((m) => m.text)).toEqual(["note 5", "note 6", "note 7"]);
+    const older = await history(student.client, id, `?limit=3&cursor=${newest.nextCursor}`);
+    expect(older.messages.map((m) => m.text)).toEqual(["note 2", "note 3", "note 4"]);
+    const oldest = await history(student.client, id, `?limit=3&cursor=${older.nextCursor}`);
+    expect(oldest).toEqual({ messages: [expect.objectContaining({ text: "note 1" })], nextCursor: null });
+    expect((await student.client.get(`/api/conversations/${id}/messages?cursor=abc`)).status).toBe(400);
+  });
+
+  it("searches a conversation for its participants, ignoring case and accents, with wildcards taken literally", async () => {
+    const { tutor, student, id } = await pair();
+    await send(student.client, id, "Can José join the Thursday session?");
+    await send(tutor.client, id, "Yes, 50% off for groups_of_two");
+    await send(student.client, id, "Great, thanks");
+    const found = await history(tutor.client, id, "?q=jose");
+    expect(found.messages.map((m) => m.text)).toEqual(["Can José join the Thursday session?"]);
+    expect((await history(student.client, id, "?q=THURSDAY")).messages).toHaveLength(1);
+    expect((await history(student.client, id, `?q=${encodeURIComponent("50%")}`)).messages.map((m) => m.text)).toEqual(["Yes, 50% off for groups_of_two"]);
+    expect((await history(student.client, id, "?q=%25")).messages).toHaveLength(1);
+    expect((await history(student.client, id, "?q=s_ss")).messages).toHaveLength(0);
+  });
+
+  it("keeps a conversation between its two participants", async () => {
+    const { id } = await pair();
+    const otherStudent = await signup("student");
+    const otherTutor = await approvedTutor();
+    const admin = await adminClient();
+    for (const outsider of [otherStudent.client, otherTutor.client]) {
+      expect((await outsider.get(`/api/conversations/${id}/messages`)).status).toBe(404);
+      expect((await send(outsider, id, "let me in")).status).toBe(404);
+      expect((await outsider.post(`/api/conversations/${id}/read`)).status).toBe(404);
+    }
+    // Admins read a conversation only when it was reported (see below).
+    expect((await admin.get(`/api/conversations/${id}/messages`)).status).toBe(403);
+    expect((await admin.get(`/api/admin/conversations/${id}/messages`)).status).toBe(404);
+  });
+});
+
+describe("unread counts and reading", () => {
+  it("counts unread per conversation and in total, and clears them when read (live to the reader's other tabs)", async () => {
+    const { tutor, student, id } = await pair();
+    const second = await fundedStudent(0);
+    const other = (await second.client.post("/api/conversations", { tutorId: tutor.user.id })).json.conversation.id as string;
+    await send(student.client, id, "one");
+    await send(student.client, id, "two");
+    await send(second.client, other, "three");
+    await Promise.all([settle(id), settle(other)]);
+    const before = await listOf(tutor.client);
+    expect(before.unread).toBe(3);
+    expect(before.conversations.find((c) => c.id === id)).toMatchObject({ unread: 2, lastMessage: { preview: "two", fromMe: false }, other: { name: "Test Student" } });
+
+    const tutorTab = await listen(tutor.client);
+    const read = await tutor.client.post(`/api/conversations/${id}/read`);
+    expect(read.json.conversation).toEqual({ id, unread: 0, canSend: true, blockedByMe: false });
+    expect(await tutorTab.next(isUpdate)).toEqual({ type: "conversation.updated", conversationId: id, unread: 0, canSend: true, blockedByMe: false });
+    await settle(id);
+    expect((await listOf(tutor.client)).unread).toBe(1);
+    tutorTab.close();
+  });
+
+  it("counts nothing the reader sent as unread to them", async () => {
+    const { student, id } = await pair();
+    await send(student.client, id, "mine");
+    await settle(id);
+    expect((await listOf(student.client)).unread).toBe(0);
+  });
+});
+
+describe("email digest", () => {
+  async function mailsTo(email: string) {
+    const rows = await env.DB.prepare("SELECT subject, text FROM email_outbox WHERE to_email = ? ORDER BY created_at").bind(email).all<{ subject: string; text: string }>();
+    return rows.results;
+  }
+
+  it("emails a message that stayed unread for 15 minutes, once, and at most one digest an hour", async () => {
+    const { tutor, student, id } = await pair();
+    const sent = Date.now();
+    await send(student.client, id, "Are you free on Thursday?\nhttps://example.com/plan");
+    await settle(id, sent + DIGEST_AFTER_MS - 60_000);
+    expect(await mailsTo(tutor.user.email)).toEqual([]);
+    await settle(id, sent + DIGEST_AFTER_MS + 1_000);
+    const [digest] = await mailsTo(tutor.user.email);
+    expect(digest!.subject).toBe("New message from Test Student");
+    expect(digest!.text).toContain("  Are you free on Thursday?\n  https://example.com/plan");
+    expect(digest!.text).toContain(`/messages/${id}`);
+    // Nothing new: no second digest; a new message within the hour waits for the hour.
+    await settle(id, sent + DIGEST_AFTER_MS + 120_000);
+    await send(student.client, id, "Or Friday?");
+    await settle(id, sent + 2 * DIGEST_AFTER_MS + 120_000);
+    expect(await mailsTo(tutor.user.email)).toHaveLength(1);
+    await settle(id, sent + DIGEST_AFTER_MS + DIGEST_MIN_GAP_MS + 2_000);
+    const mails = await mailsTo(tutor.user.email);
+    expect(mails).toHaveLength(2);
+    expect(mails[1]!.text).toContain("Or Friday?");
+    expect(mails[1]!.text).not.toContain("Thursday");
+    expect(await mailsTo(student.user.email)).toEqual([]);
+  });
+
+  it("sends no digest for messages read in time, nor to someone who turned message emails off", async () => {
+    const { tutor, student, id } = await pair();
+    await send(student.client, id, "read me");
+    await tutor.client.post(`/api/conversations/${id}/read`);
+    await send(tutor.client, id, "thanks!");
+    await student.client.put("/api/me/notification-settings", { email: { messages: false } });
+    await settle(id, Date.now() + DIGEST_AFTER_MS + DIGEST_MIN_GAP_MS);
+    expect(await mailsTo(tutor.user.email)).toEqual([]);
+    expect(await mailsTo(student.user.email)).toEqual([]);
+  });
+});
+
+describe("blocking and reporting", () => {
+  it("stops both sides from writing while either blocks, tells both live, and unblocks", async () => {
+    const { tutor, student, id } = await pair();
+    await send(student.client, id, "hello");
+    const studentTab = await listen(student.client);
+    const blocked = await tutor.client.post(`/api/conversations/${id}/block`, { blocked: true });
+    expect(blocked.json.conversation).toEqual({ id, unread: 1, canSend: false, blockedByMe: true });
+    expect(await studentTab.next(isUpdate)).toMatchObject({ conversationId: id, canSend: false, blockedByMe: false });
+    const refused = await send(student.client, id, "why?");
+    expect(refused.status).toBe(409);
+    expect(refused.json.error.code).toBe("conversation_blocked");
+    expect((await send(tutor.client, id, "bye")).status).toBe(409);
+    await settle(id);
+    expect((await listOf(student.client)).conversations[0]).toMatchObject({ canSend: false, blockedByMe: false });
+    await tutor.client.post(`/api/conversations/${id}/block`, { blocked: false });
+    expect((await send(student.client, id, "thanks")).status).toBe(201);
+    studentTab.close();
+  });
+
+  it("puts a report in the admin console, where the admin reads the conversation and closes the report", async () => {
+    const { tutor, student, id } = await pair();
+    await send(tutor.client, id, "Pay me outside Tutorly, it's cheaper");
+    const report = await student.client.post(`/api/conversations/${id}/report`, { reason: "off_platform_payment", details: "Asked me to pay by bank transfer", block: true });
+    expect(report.status).toBe(201);
+    const again = await student.client.post(`/api/conversations/${id}/report`, { reason: "spam" });
+    expect(again.status).toBe(200);
+    expect(again.json.report.id).toBe(report.json.report.id);
+    expect((await send(tutor.client, id, "hello?")).status).toBe(409);
+
+    const admin = await adminClient();
+    const open = (await admin.get("/api/admin/conversations/reports")).json.reports as { id: string; conversationId: string; reason: string; reporter: { id: string }; reported: { id: string; email: string } }[];
+    const mine = open.find((r) => r.id === report.json.report.id);
+    expect(mine).toMatchObject({ conversationId: id, reason: "off_platform_payment", details: "Asked me to pay by bank transfer", reporter: { id: student.user.id }, reported: { id: tutor.user.id, email: tutor.user.email } });
+    const read = await admin.get(`/api/admin/conversations/${id}/messages`);
+    expect(read.json.messages.map((m: Message) => m.text)).toEqual(["Pay me outside Tutorly, it's cheaper"]);
+    expect(read.json.participants).toHaveLength(2);
+    const closed = await admin.post(`/api/admin/conversations/reports/${report.json.report.id}/resolve`, { resolution: "actioned", note: "Warned the tutor" });
+    expect(closed.json.report).toMatchObject({ status: "actioned", resolutionNote: "Warned the tutor" });
+    expect((await admin.post(`/api/admin/conversations/reports/${report.json.report.id}/resolve`, { resolution: "dismissed" })).status).toBe(409);
+    expect(((await admin.get("/api/admin/conversations/reports")).json.reports as { id: string }[]).some((r) => r.id === report.json.report.id)).toBe(false);
+    expect(((await admin.get("/api/admin/conversations/reports?status=closed")).json.reports as { id: string }[]).some((r) => r.id === report.json.report.id)).toBe(true);
+  });
+});
+
+describe("retention", () => {
+  it("deletes messages a year after they were sent, but not while a report is open", async () => {
+    const { tutor, student, id } = await pair();
+    await send(student.client, id, "old news");
+    const yearLater = Date.now() + MESSAGE_RETENTION_MS + 60_000;
+    const reported = await pair();
+    await send(reported.tutor.client, reported.id, "evidence");
+    const report = await reported.student.client.post(`/api/conversations/${reported.id}/report`, { reason: "harassment" });
+    await Promise.all([settle(id, yearLater), settle(reported.id, yearLater)]);
+    expect((await history(student.client, id)).messages).toEqual([]);
+    expect((await listOf(tutor.client)).conversations.find((c) => c.id === id)?.lastMessage ?? null).toBeNull();
+    expect((await history(reported.student.client, reported.id)).messages.map((m) => m.text)).toEqual(["evidence"]);
+    // Once the report is closed, retention applies again.
+    const admin = await adminClient();
+    await admin.post(`/api/admin/conversations/reports/${report.json.report.id}/resolve`, { resolution: "dismissed" });
+    await settle(reported.id, yearLater);
+    expect((await history(reported.student.client, reported.id)).messages).toEqual([]);
+  });
+});
+
+describe("rate limit", () => {
+  it("refuses a flood of messages from one user with 429 and Retry-After", async () => {
+    const { student, id } = await pair();
+    const answers = [];
+    for (let i = 0; i < 30; i++) answers.push(await student.client.post(`/api/conversations/${id}/messages`, { text: `spam ${i}` }, { "CF-Connecting-IP": "203.0.113.9" }));
+    const limited = answers.filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited[0]!.headers.get("Retry-After")).toBe("10");
+    expect(limited[0]!.json.error.code).toBe("rate_limited");
+  });
+});
