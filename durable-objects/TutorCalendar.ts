@@ -30,7 +30,7 @@ import { BLOCKS_DDL, type BlockChange, BlockSourceSchema, type Conflict, blockCo
 import { effectRunner } from "./calendar/effectRunner";
 import type { Effect } from "./calendar/effects";
 import { TutorFactsStore, refuseBooking } from "./calendar/facts";
-import { queueCancellation } from "./calendar/offers";
+import { leaveRoom, queueCancellation } from "./calendar/offers";
 import { KEY_REUSED, MESSAGES, NOT_FOUND, type Outcome, fail, messageFor } from "./calendar/outcome";
 import { Outbox } from "./calendar/outbox";
 import { Reminders } from "./calendar/reminders";
@@ -47,6 +47,8 @@ export type { Failure, Outcome } from "./calendar/outcome";
 export type { Actor } from "./calendar/args";
 
 const MINUTE = 60_000;
+/** A tutor's feed is rendered again at most this often while their sessions keep changing. */
+const FEED_EVERY_MS = 10_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** An open group session as a student browsing a tutor sees it. */
@@ -71,6 +73,8 @@ export class TutorCalendar extends DurableObject<Env> {
   /** Bookings and seats being paid for right now, by id: a concurrent retry waits for the first attempt. */
   private readonly inflight = new Map<string, { hash: string | null; answer: Promise<Outcome<Booking>> }>();
   private cachedAvailability: Availability | null | undefined;
+  /** When the last feed render was queued for (in memory: after a restart the first change renders at once). */
+  private feedRenderedAt = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -269,6 +273,10 @@ export class TutorCalendar extends DurableObject<Env> {
     const booking = this.view(this.store.sessionNow(a.sessionId));
     this.announce(booking, "booked", [a.studentId, a.tutorId]);
     this.outbox.enqueue({ kind: "notice", userId: a.tutorId, nameOf: a.studentId, template: { kind: "booked", subject: a.subject, start: booking.start, withName: "" }, dedupeKey: `booked:${a.sessionId}`, link: "/sessions" });
+    if (a.transferFrom) {
+      // A replacement for a session another tutor cancelled: the student hears it went through.
+      this.outbox.enqueue({ kind: "notice", userId: a.studentId, nameOf: a.tutorId, template: { kind: "rebooked", subject: a.subject, start: booking.start, tutorName: "" }, dedupeKey: `rebooked:${a.transferFrom}`, link: "/sessions" });
+    }
     await this.remindAt(a.start, a.now);
     this.outbox.afterAnswer();
     return { ok: true, value: booking };
@@ -405,6 +413,7 @@ export class TutorCalendar extends DurableObject<Env> {
     this.store.cancelSeat(reservationId, refund);
     this.store.touch(s.id, now);
     this.outbox.enqueue({ kind: "release", studentId: seat.student_id, reservationId, refund, reason: "student left group", now });
+    leaveRoom(this.outbox, s, seat.student_id, now);
     const booking = this.view(this.store.sessionNow(s.id));
     this.announce({ ...booking, status: "cancelled" }, "left", [seat.student_id]);
     this.announce(booking, "left", [this.store.tutorId]);
@@ -624,9 +633,12 @@ export class TutorCalendar extends DurableObject<Env> {
     return fail("slot_unavailable", MESSAGES.slot_unavailable);
   }
 
-  /** A change the people it is about (and the D1 projection) learn of after the answer. */
+  /** A change the people it is about (and the D1 projection, and the tutor's feed) learn of after the answer. */
   private announce(booking: Booking, change: "booked" | "cancelled" | "rescheduled" | "joined" | "left" | "completed", userIds: string[]) {
     this.outbox.enqueue({ kind: "project", sessionId: booking.id });
+    // A subscribed feed is rendered again once the projection has the change, at most every FEED_EVERY_MS.
+    const at = Math.max(Date.now(), this.feedRenderedAt + FEED_EVERY_MS);
+    if (this.outbox.enqueueOnce({ kind: "feed" }, at)) this.feedRenderedAt = at;
     const ref = { id: booking.id, tutorId: booking.tutorId, start: booking.start, end: booking.end, status: booking.status, subject: booking.subject, kind: booking.kind, seats: booking.seats, seatsTaken: booking.seatsTaken };
     for (const userId of new Set(userIds)) this.outbox.enqueue({ kind: "notify", userId, message: { type: "booking.changed", booking: ref, change } });
   }

@@ -1,10 +1,11 @@
+import type { AllocationSlice } from "../credits/ledger";
 import { nominalCents } from "../credits/pricing";
 
 /**
  * What a seat actually spent, as the student's wallet answers a spend: one slice per lot taken from, with that
  * slice's exact share of the lot's paid value (0 for promotional credit). See the money contract.
  */
-export type SpentSlice = { lotId: string; minutes: number; paidCents: number; funding: "paid" | "promo" };
+export type SpentSlice = AllocationSlice;
 
 /**
  * The tutor's earning for one confirmed seat, fixed when the seat is confirmed, from what was spent on it:

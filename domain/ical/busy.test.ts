@@ -149,7 +149,112 @@ describe("expandIcs rules", () => {
     expect(busyTimes(text, window("2027-03-01T00:00:00Z", "2027-04-01T00:00:00Z")).occurrences).toEqual([]);
   });
 
+  it("gives an RDATE;VALUE=PERIOD occurrence its own period's length, not the series' (RFC 5545 §3.8.5.2)", () => {
+    const text = cal(
+      ...ev(
+        "UID:p",
+        "SUMMARY:Clinic",
+        "DTSTART:20270301T090000Z",
+        "DTEND:20270301T100000Z",
+        "RRULE:FREQ=DAILY;COUNT=2",
+        "RDATE;VALUE=PERIOD:20270310T090000Z/20270310T120000Z,20270311T090000Z/PT30M",
+        "RDATE;VALUE=PERIOD;TZID=Europe/Berlin:20270312T090000/20270312T091500",
+      ),
+    );
+    expect(show(expandIcs(text, window("2027-03-01T00:00:00Z", "2027-04-01T00:00:00Z")).occurrences)).toEqual([
+      ["2027-03-01T09:00:00Z", "2027-03-01T10:00:00Z", "busy", "Clinic"],
+      ["2027-03-02T09:00:00Z", "2027-03-02T10:00:00Z", "busy", "Clinic"],
+      ["2027-03-10T09:00:00Z", "2027-03-10T12:00:00Z", "busy", "Clinic"], // its own 3 hours
+      ["2027-03-11T09:00:00Z", "2027-03-11T09:30:00Z", "busy", "Clinic"], // its own 30 minutes
+      ["2027-03-12T08:00:00Z", "2027-03-12T08:15:00Z", "busy", "Clinic"], // Berlin wall times, 15 minutes
+    ]);
+  });
+
   it("throws on something that is not iCalendar", () => {
     expect(() => expandIcs("<html>Sign in</html>", window("2027-01-01T00:00:00Z", "2028-01-01T00:00:00Z"))).toThrow();
+  });
+});
+
+describe("expandIcs on sloppy exports: one bad event costs that event, never the calendar", () => {
+  const cal = (...lines: string[]) => ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", ...lines, "END:VCALENDAR", ""].join("\r\n");
+  const ev = (...lines: string[]) => ["BEGIN:VEVENT", "DTSTAMP:20270101T000000Z", ...lines, "END:VEVENT"];
+  const good = (n: number) => ev(`UID:good-${n}`, `SUMMARY:Good ${n}`, `DTSTART:2027030${n}T090000Z`, `DTEND:2027030${n}T100000Z`);
+  const march = window("2027-03-01T00:00:00Z", "2027-04-01T00:00:00Z");
+
+  it("Exchange: an override whose quoted TZID swallows its value is skipped; the series and the other override stay", () => {
+    // The real export, with the moved occurrence's start written the way some Exchange servers write it.
+    const broken = exchangeMonthly.replace("DTSTART;TZID=Eastern Standard Time:20220413T103000", 'DTSTART;TZID="Eastern Standard Time:20220413T103000');
+    expect(broken).not.toBe(exchangeMonthly);
+    const r = expandIcs(broken, window("2022-01-01T00:00:00Z", "2023-01-01T00:00:00Z"));
+    expect(r.skipped).toBe(1);
+    expect(show(r.occurrences).slice(0, 3)).toEqual([
+      ["2022-03-09T18:00:00Z", "2022-03-09T19:00:00Z", "busy", "Recurring Event - Exception 1"],
+      ["2022-04-13T17:00:00Z", "2022-04-13T18:00:00Z", "busy", "Recurring Event"], // the unread override's slot, as the series has it
+      ["2022-05-11T17:00:00Z", "2022-05-11T18:00:00Z", "busy", "Recurring Event"],
+    ]);
+    expect(r.occurrences).toHaveLength(7);
+  });
+
+  it.each([
+    ["a quoted TZID that swallows its value", ['UID:bad', 'DTSTART;TZID="Eastern Standard Time:20270303T090000', "DTEND:20270303T100000Z"]],
+    ["a line without a colon", ["UID:bad", "DTSTART:20270303T090000Z", "THIS LINE IS NOT A PROPERTY"]],
+    ["a start that is not a date", ["UID:bad", "DTSTART:2027-03-03 09:00"]],
+    ["a rule that is not a rule", ["UID:bad", "DTSTART:20270303T090000Z", "RRULE:FREQ=SOMETIMES;COUNT=x"]],
+    ["no start at all", ["UID:bad", "SUMMARY:When?"]],
+    ["an UNTIL that is not a date", ["UID:bad", "DTSTART:20270303T090000Z", "RRULE:FREQ=DAILY;UNTIL=tomorrow"]],
+  ])("skips an event with %s and reads the others", (_, bad) => {
+    const r = expandIcs(cal(...good(1), ...ev(...bad), ...good(2)), march);
+    expect(r.occurrences.map((o) => o.summary)).toEqual(["Good 1", "Good 2"]);
+    expect(r.skipped).toBe(1);
+  });
+
+  it("skips an event that never ends without swallowing the next one", () => {
+    const unclosed = ["BEGIN:VEVENT", "UID:open", "DTSTART:20270303T090000Z"];
+    const r = expandIcs(cal(...good(1), ...unclosed, ...good(2)), march);
+    expect(r.occurrences.map((o) => o.summary)).toEqual(["Good 1", "Good 2"]);
+    expect(r.skipped).toBe(1);
+  });
+
+  it("drops a broken VTIMEZONE but still reads events in that zone by its name", () => {
+    const zone = ["BEGIN:VTIMEZONE", "TZID:Europe/Berlin", "BEGIN:STANDARD", "DTSTART:garbage", "TZOFFSETFROM:+0200", "TZOFFSETTO:+0100", "END:STANDARD", "END:VTIMEZONE"];
+    const r = expandIcs(cal(...zone, ...ev("UID:z", "DTSTART;TZID=Europe/Berlin:20270303T090000", "DURATION:PT1H")), march);
+    expect(show(r.occurrences)).toEqual([["2027-03-03T08:00:00Z", "2027-03-03T09:00:00Z", "busy", "Busy"]]);
+    expect(r.skipped).toBe(0);
+  });
+
+  it("reads a file whose calendar properties are broken, and one that never ends", () => {
+    expect(expandIcs(cal('X-WR-TIMEZONE;X-X="oops:Europe/Paris', ...good(1)), march).occurrences).toHaveLength(1);
+    expect(expandIcs(cal(...good(1)).replace("END:VCALENDAR", ""), march).occurrences).toHaveLength(1);
+  });
+
+  it("spends a bounded number of rule steps on a file, plain appointments first, and says it stopped early", () => {
+    // Each rule walks 500 steps before the window (COUNT rules cannot be skipped ahead).
+    const walkers = Array.from({ length: 10 }, (_, i) => ev(`UID:w${i}`, "DTSTART:20270101T000000Z", "DURATION:PT1M", "RRULE:FREQ=MINUTELY;COUNT=500"));
+    const r = expandIcs(cal(...walkers.flat(), ...good(5)), { ...march, maxIterations: 2_000 });
+    expect(r.truncated).toBe(true);
+    expect(r.occurrences.map((o) => o.summary)).toEqual(["Good 5"]);
+    expect(expandIcs(cal(...walkers.flat(), ...good(5)), { ...march, maxIterations: 10_000 }).truncated).toBe(false);
+  });
+
+  it("skips ahead through years of an endless rule instead of walking them", () => {
+    // From 1990, minute by minute: 19 million steps to reach the window if walked.
+    const text = cal(...ev("UID:m", "DTSTART;TZID=Europe/Berlin:19900101T090000", "DURATION:PT1M", "RRULE:FREQ=MINUTELY;INTERVAL=7;BYHOUR=9;BYMINUTE=0,7,14"));
+    const r = expandIcs(text, { ...window("2027-03-01T00:00:00Z", "2027-03-03T00:00:00Z"), maxIterations: 5_000 });
+    expect(r.truncated).toBe(false);
+    expect(r.occurrences.length).toBeGreaterThan(0);
+    for (const o of r.occurrences) expect(new Date(o.start).getUTCHours()).toBe(8);
+  });
+
+  it("keeps a skipped-ahead rule on its own days and weeks", () => {
+    const text = cal(
+      ...ev("UID:biweekly", "DTSTART;TZID=America/New_York:20010102T170000", "DURATION:PT1H", "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH"),
+      ...ev("UID:every3", "DTSTART;VALUE=DATE:20000101", "RRULE:FREQ=DAILY;INTERVAL=3"),
+    );
+    const r = expandIcs(text, window("2027-03-01T00:00:00Z", "2027-03-26T00:00:00Z", "UTC"));
+    // 2 Jan 2001 was the Tuesday of an "on" week; 2 Mar 2027 is 1,365 weeks later (an "off" week), so the
+    // on weeks are those of 9 and 23 March; 17:00 New York is 22:00Z before 14 March (DST) and 21:00Z after.
+    expect(r.occurrences.filter((o) => !o.allDay).map((o) => iso(o.start))).toEqual(["2027-03-09T22:00:00Z", "2027-03-11T22:00:00Z", "2027-03-23T21:00:00Z", "2027-03-25T21:00:00Z"]);
+    // 1 Jan 2000 plus multiples of 3 days: 1 March 2027 is 9,921 days later.
+    expect(r.occurrences.filter((o) => o.allDay).map((o) => iso(o.start).slice(0, 10))).toEqual(["2027-03-01", "2027-03-04", "2027-03-07", "2027-03-10", "2027-03-13", "2027-03-16", "2027-03-19", "2027-03-22", "2027-03-25"]);
   });
 });

@@ -1,5 +1,6 @@
 import ICAL from "ical.js";
 import { DateTime } from "luxon";
+import { parseTolerant } from "./tolerantParse";
 import { WINDOWS_ZONES } from "./windowsZones";
 
 /**
@@ -28,12 +29,17 @@ export type ExpandOptions = {
   zone: string;
   /** Stop after this many occurrences in the window (the result says it was truncated). */
   maxOccurrences?: number;
+  /** Rule steps to spend on the whole file (default 250,000); beyond them the result is truncated. */
+  maxIterations?: number;
 };
 
-export type Expansion = { occurrences: Occurrence[]; truncated: boolean };
+/** `skipped`: events left out because they could not be read (malformed); the rest of the file still counts. */
+export type Expansion = { occurrences: Occurrence[]; truncated: boolean; skipped: number };
 
 /** Iterations of one rule before giving up: an endless daily rule from 2009 needs ~7,000 to reach 2028. */
 const MAX_ITERATIONS = 100_000;
+/** Iterations for the whole file, across its rules (a few seconds of ical.js at worst). */
+const MAX_TOTAL_ITERATIONS = 250_000;
 const DAY = 86_400_000;
 
 type Wall = { year: number; month: number; day: number; hour: number; minute: number; second: number };
@@ -48,10 +54,23 @@ function isIana(name: string): boolean {
   }
 }
 
-const ianaZone = (name: string): Zone => ({
-  toUtc: (w) => DateTime.fromObject(w, { zone: name }).toMillis(),
-  toWall: (ms) => DateTime.fromMillis(ms, { zone: name }).toObject() as Wall,
-});
+/** An IANA zone through luxon. Each occurrence asks for its instant a few times: answers are remembered. */
+function ianaZone(name: string): Zone {
+  const known = new Map<number, number>();
+  return {
+    toUtc: (w) => {
+      const key = wallNumber(w);
+      let ms = known.get(key);
+      if (ms === undefined) {
+        if (known.size > 20_000) known.clear();
+        ms = DateTime.fromObject(w, { zone: name }).toMillis();
+        known.set(key, ms);
+      }
+      return ms;
+    },
+    toWall: (ms) => DateTime.fromMillis(ms, { zone: name }).toObject() as Wall,
+  };
+}
 
 const UTC: Zone = ianaZone("UTC");
 
@@ -103,6 +122,8 @@ function zoneResolver(root: ICAL.Component, floating: Zone) {
 }
 
 const wallOf = (t: ICAL.Time): Wall => ({ year: t.year, month: t.month, day: t.day, hour: t.isDate ? 0 : t.hour, minute: t.isDate ? 0 : t.minute, second: t.isDate ? 0 : t.second });
+/** A wall-clock time as one sortable number (YYYYMMDDhhmmss). */
+const wallNumber = (w: Wall | ICAL.Time) => ((((w.year * 100 + w.month) * 100 + w.day) * 100 + w.hour) * 100 + w.minute) * 100 + w.second;
 const dateKey = (w: Wall) => `${w.year}-${String(w.month).padStart(2, "0")}-${String(w.day).padStart(2, "0")}`;
 const isUtc = (t: ICAL.Time) => t.zone === ICAL.Timezone.utcTimezone;
 
@@ -118,116 +139,211 @@ function timeOf(prop: ICAL.Property | null, zones: ReturnType<typeof zoneResolve
 /** Expands an ICS text into occurrences (see the module comment). Throws when the text is not iCalendar. */
 export function expandIcs(text: string, opts: ExpandOptions): Expansion {
   const max = opts.maxOccurrences ?? 5_000;
-  const parsed = ICAL.parse(text) as unknown[];
-  const roots: ICAL.Component[] = (Array.isArray(parsed[0]) ? parsed : [parsed]).map((j) => new ICAL.Component(j as never));
+  const parsed = parseTolerant(text);
   const out: Occurrence[] = [];
+  const budget = { iterations: opts.maxIterations ?? MAX_TOTAL_ITERATIONS };
+  let skipped = parsed.skipped;
   let truncated = false;
   const tutorZone = ianaZone(opts.zone);
-  const emit = (o: Occurrence) => {
-    if (o.end <= opts.from || o.start >= opts.to || o.end <= o.start) return true;
-    if (out.length >= max) {
-      truncated = true;
-      return false;
-    }
-    out.push(o);
-    return true;
-  };
 
-  for (const root of roots) {
-    if (root.name !== "vcalendar") throw new Error("Not an iCalendar file");
-    const wrZone = root.getFirstPropertyValue("x-wr-timezone");
+  for (const root of parsed.calendars) {
+    const wrZone = root.getFirstProperty("x-wr-timezone")?.getFirstValue();
     const floating = typeof wrZone === "string" && isIana(wrZone) ? ianaZone(wrZone) : tutorZone;
     const zones = zoneResolver(root, floating);
     // The zone a date-valued rule's UTC UNTIL is read in: the calendar's own, where it says which.
     const calendarZone = typeof wrZone === "string" && isIana(wrZone) ? floating : zones.only ? zones.resolve(zones.only) : tutorZone;
+    const ctx: GroupContext = { opts, zones, floating, calendarZone, tutorZone, budget };
 
-    const byUid = new Map<string, { master?: ICAL.Component; overrides: ICAL.Component[] }>();
+    const byUid = new Map<string, Group>();
     root.getAllSubcomponents("vevent").forEach((ev, i) => {
-      const uid = String(ev.getFirstPropertyValue("uid") ?? `no-uid-${i}`).slice(0, 400);
+      const uid = String(ev.getFirstProperty("uid")?.getFirstValue() ?? `no-uid-${i}`).slice(0, 400);
       const entry = byUid.get(uid) ?? { overrides: [] };
       if (ev.hasProperty("recurrence-id")) entry.overrides.push(ev);
-      else entry.master ??= ev;
+      else if (entry.master) entry.overrides.push(ev); // a second master is a copy at best; it is read, then ignored
+      else entry.master = ev;
       byUid.set(uid, entry);
     });
 
-    for (const [uid, { master, overrides }] of byUid) {
-      const masterDead = master ? String(master.getFirstPropertyValue("status") ?? "").toUpperCase() === "CANCELLED" : false;
-      const single = (ev: ICAL.Component, externalId: string): boolean => {
-        const start = timeOf(ev.getFirstProperty("dtstart"), zones, floating);
-        if (!start) return true;
-        const span = spanOf(ev, start, zones, floating);
-        const first = placed(start.time, start.zone, span, tutorZone);
-        return emit({ externalId, ...first, allDay: start.time.isDate, summary: summaryOf(ev), busy: !masterDead && isBusy(ev) });
-      };
-
-      // Overrides replace the occurrence their RECURRENCE-ID names, wherever they have moved it.
-      const replaced = new Set<string>();
-      const masterStart = master ? timeOf(master.getFirstProperty("dtstart"), zones, floating) : null;
-      for (const ov of overrides) {
-        const rid = timeOf(ov.getFirstProperty("recurrence-id"), zones, masterStart?.zone ?? floating);
-        if (!rid) continue;
-        const key = occurrenceKey(rid.time, rid.zone, masterStart?.time.isDate ?? rid.time.isDate);
-        replaced.add(key);
-        if (!single(ov, `${uid}/${key}`)) break;
-      }
-
-      if (!master || !masterStart) continue;
-      const rules = master.getAllProperties("rrule").map((p) => p.getFirstValue()).filter((r): r is ICAL.Recur => r instanceof ICAL.Recur);
-      const rdates = master.getAllProperties("rdate");
-      if (!rules.length && !rdates.length) {
-        if (!single(master, uid)) break;
+    // Single events first: a file that runs out of budget on its rules still blocks its plain appointments.
+    const groups = [...byUid].sort(([, a], [, b]) => Number(hasRule(a)) - Number(hasRule(b)));
+    for (const [uid, group] of groups) {
+      if (truncated) break;
+      // One event (a series with its overrides) is read whole or not at all: a property that only fails when
+      // it is read (a date that is not a date, a rule that is not a rule) costs that event, never the file.
+      let found: GroupExpansion;
+      try {
+        found = expandGroup(uid, group, ctx, max - out.length);
+      } catch {
+        skipped += group.overrides.length + (group.master ? 1 : 0);
         continue;
       }
-      const isDate = masterStart.time.isDate;
-      const span = spanOf(master, masterStart, zones, floating);
-      const excluded = new Set<string>();
-      for (const ex of master.getAllProperties("exdate")) {
-        const tzid = ex.getParameter("tzid");
-        for (const v of ex.getValues()) {
-          if (!(v instanceof ICAL.Time)) continue;
-          const zone = isUtc(v) ? UTC : typeof tzid === "string" && tzid ? zones.resolve(tzid) : masterStart.zone;
-          excluded.add(occurrenceKey(v, zone, isDate));
-        }
-      }
-      const summary = summaryOf(master);
-      const busy = !masterDead && isBusy(master);
-      const occurrence = (t: ICAL.Time): boolean => {
-        const key = occurrenceKey(t, masterStart.zone, isDate);
-        if (excluded.has(key) || replaced.has(key)) return true;
-        const at = placed(t, masterStart.zone, span, tutorZone);
-        return emit({ externalId: `${uid}/${key}`, ...at, allDay: isDate, summary, busy });
-      };
-
-      let open = true;
-      const startFloating = ICAL.Time.fromData({ ...wallOf(masterStart.time), isDate });
-      for (const rule of rules) {
-        const recur = rule.clone();
-        if (recur.until && isUtc(recur.until)) {
-          // UNTIL is an instant; the rule runs on wall-clock times, so compare in the event's own zone.
-          const wall = (isDate ? calendarZone : masterStart.zone).toWall(recur.until.toJSDate().getTime());
-          recur.until = ICAL.Time.fromData({ ...wall, isDate });
-        }
-        const it = recur.iterator(startFloating);
-        for (let i = 0, t = it.next(); t && open && i < MAX_ITERATIONS; i++, t = it.next()) {
-          if (masterStart.zone.toUtc(wallOf(t)) >= opts.to) break;
-          open = occurrence(t);
-        }
-      }
-      for (const rd of rdates) {
-        const tzid = rd.getParameter("tzid");
-        for (const v of rd.getValues()) {
-          const t = v instanceof ICAL.Time ? v : v instanceof ICAL.Period ? v.start : null;
-          if (!t || !open) continue;
-          const zone = isUtc(t) ? UTC : typeof tzid === "string" && tzid ? zones.resolve(tzid) : masterStart.zone;
-          // Rule occurrences are keyed in the master's zone: bring an RDATE there.
-          open = occurrence(isDate ? t : ICAL.Time.fromData({ ...masterStart.zone.toWall(zone.toUtc(wallOf(t))), isDate: false }));
-        }
-      }
-      if (!open) break;
+      out.push(...found.occurrences);
+      truncated ||= found.truncated;
     }
   }
   out.sort((a, b) => a.start - b.start);
+  return { occurrences: out, truncated, skipped };
+}
+
+type Group = { master?: ICAL.Component; overrides: ICAL.Component[] };
+const hasRule = (g: Group) => !!g.master && (g.master.hasProperty("rrule") || g.master.hasProperty("rdate"));
+type GroupContext = {
+  opts: ExpandOptions;
+  zones: ReturnType<typeof zoneResolver>;
+  floating: Zone;
+  calendarZone: Zone;
+  tutorZone: Zone;
+  /** Rule iterations left for the whole file: a file of endless rules cannot keep the sync busy. */
+  budget: { iterations: number };
+};
+type GroupExpansion = { occurrences: Occurrence[]; truncated: boolean };
+
+/** The occurrences of one UID in the window, at most `room` of them. Throws when the event cannot be read. */
+function expandGroup(uid: string, { master, overrides }: Group, ctx: GroupContext, room: number): GroupExpansion {
+  const { opts, zones, floating, tutorZone } = ctx;
+  const out: Occurrence[] = [];
+  const seen = new Set<string>();
+  let truncated = false;
+  /** Keeps an occurrence in the window; false once there is no more room. */
+  const emit = (o: Occurrence): boolean => {
+    if (o.end <= opts.from || o.start >= opts.to || o.end <= o.start || seen.has(o.externalId)) return true;
+    if (out.length >= room) {
+      truncated = true;
+      return false;
+    }
+    seen.add(o.externalId);
+    out.push(o);
+    return true;
+  };
+  const masterDead = master ? String(master.getFirstPropertyValue("status") ?? "").toUpperCase() === "CANCELLED" : false;
+  const startOf = (ev: ICAL.Component) => {
+    const start = timeOf(ev.getFirstProperty("dtstart"), zones, floating);
+    if (!start) throw new Error("An event without a start");
+    return start;
+  };
+  const single = (ev: ICAL.Component, externalId: string): boolean => {
+    const start = startOf(ev);
+    const first = placed(start.time, start.zone, spanOf(ev, start, zones, floating), tutorZone);
+    return emit({ externalId, ...first, allDay: start.time.isDate, summary: summaryOf(ev), busy: !masterDead && isBusy(ev) });
+  };
+
+  // Overrides replace the occurrence their RECURRENCE-ID names, wherever they have moved it.
+  const replaced = new Set<string>();
+  const masterStart = master ? startOf(master) : null;
+  for (const ov of overrides) {
+    const rid = timeOf(ov.getFirstProperty("recurrence-id"), zones, masterStart?.zone ?? floating);
+    if (!rid) continue;
+    const key = occurrenceKey(rid.time, rid.zone, masterStart?.time.isDate ?? rid.time.isDate);
+    replaced.add(key);
+    if (!single(ov, `${uid}/${key}`)) return { occurrences: out, truncated };
+  }
+
+  if (!master || !masterStart) return { occurrences: out, truncated };
+  const rules = master.getAllProperties("rrule").map((p) => p.getFirstValue()).filter((r): r is ICAL.Recur => r instanceof ICAL.Recur);
+  const rdates = master.getAllProperties("rdate");
+  if (!rules.length && !rdates.length) {
+    single(master, uid);
+    return { occurrences: out, truncated };
+  }
+  const isDate = masterStart.time.isDate;
+  const span = spanOf(master, masterStart, zones, floating);
+  const excluded = new Set<string>();
+  for (const ex of master.getAllProperties("exdate")) {
+    const tzid = ex.getParameter("tzid");
+    for (const v of ex.getValues()) {
+      if (!(v instanceof ICAL.Time)) continue;
+      const zone = isUtc(v) ? UTC : typeof tzid === "string" && tzid ? zones.resolve(tzid) : masterStart.zone;
+      excluded.add(occurrenceKey(v, zone, isDate));
+    }
+  }
+  const summary = summaryOf(master);
+  const busy = !masterDead && isBusy(master);
+  /** An occurrence starting at wall time `t` in the master's zone, lasting the series' span or its own. */
+  const occurrence = (t: ICAL.Time, own: Span = span): boolean => {
+    const key = occurrenceKey(t, masterStart.zone, isDate);
+    if (excluded.has(key) || replaced.has(key)) return true;
+    const at = placed(t, masterStart.zone, own, tutorZone);
+    return emit({ externalId: `${uid}/${key}`, ...at, allDay: isDate, summary, busy });
+  };
+
+  let open = true;
+  const startFloating = ICAL.Time.fromData({ ...wallOf(masterStart.time), isDate });
+  // Rules are walked on wall-clock times; those well before or after the window are told apart by their
+  // fields alone (two days of margin cover any zone offset), so only occurrences near it are converted.
+  const spanMs = "ms" in span ? Math.max(0, span.ms) : span.days * DAY;
+  const lowerWall = masterStart.zone.toWall(opts.from - spanMs - 2 * DAY);
+  const lower = wallNumber(lowerWall);
+  const upper = wallNumber(masterStart.zone.toWall(opts.to + 2 * DAY));
+  for (const rule of rules) {
+    const recur = rule.clone();
+    if (recur.until && isUtc(recur.until)) {
+      // UNTIL is an instant; the rule runs on wall-clock times, so compare in the event's own zone.
+      const wall = (isDate ? ctx.calendarZone : masterStart.zone).toWall(recur.until.toJSDate().getTime());
+      recur.until = ICAL.Time.fromData({ ...wall, isDate });
+    }
+    const it = recur.iterator(fastForward(recur, startFloating, lowerWall));
+    for (let i = 0, t = it.next(); t && open && i < MAX_ITERATIONS; i++, t = it.next()) {
+      if (--ctx.budget.iterations < 0) return { occurrences: out, truncated: true };
+      const n = wallNumber(t);
+      if (n < lower) continue;
+      if (n > upper || masterStart.zone.toUtc(wallOf(t)) >= opts.to) break;
+      open = occurrence(t);
+    }
+  }
+  for (const rd of rdates) {
+    const tzid = rd.getParameter("tzid");
+    for (const v of rd.getValues()) {
+      const t = v instanceof ICAL.Time ? v : v instanceof ICAL.Period ? v.start : null;
+      if (!t || !open) continue;
+      const zone = isUtc(t) ? UTC : typeof tzid === "string" && tzid ? zones.resolve(tzid) : masterStart.zone;
+      // Rule occurrences are keyed in the master's zone: bring an RDATE there.
+      const local = isDate ? t : ICAL.Time.fromData({ ...masterStart.zone.toWall(zone.toUtc(wallOf(t))), isDate: false });
+      // RFC 5545 §3.8.5.2: a PERIOD value is that occurrence's own start and end (or duration), not the series'.
+      open = occurrence(local, v instanceof ICAL.Period ? periodSpan(v, zone, isDate) : span);
+    }
+  }
   return { occurrences: out, truncated };
+}
+
+/** Wall-clock length of one step of a rule that repeats with a fixed period, in milliseconds of floating time. */
+const STEP_MS: Partial<Record<string, number>> = { SECONDLY: 1000, MINUTELY: 60_000, HOURLY: 3_600_000, DAILY: DAY, WEEKLY: 7 * DAY };
+
+/**
+ * Where to start walking a rule so that its occurrences before `before` are not walked one by one (ical.js
+ * takes tens of microseconds a step: an endless daily rule from 2000 took a second to reach 2027). A rule
+ * without COUNT whose frequency is a fixed wall-clock period (daily, weekly, hourly…) yields, from DTSTART
+ * moved by whole periods, the same occurrences from there on: its BY parts are absolute (weekdays, months,
+ * hours) and weeks keep their alignment. The moved start itself may be yielded even when it does not match
+ * (ical.js treats DTSTART as an occurrence), so it is kept before `before`, where nothing is used.
+ * Monthly and yearly rules take a dozen steps a year and are walked as they are.
+ */
+function fastForward(recur: ICAL.Recur, start: ICAL.Time, before: Wall): ICAL.Time {
+  const step = STEP_MS[recur.freq];
+  if (!step || recur.count || (start.isDate && step < DAY)) return start;
+  const period = step * Math.max(1, recur.interval || 1);
+  const gap = floatingMs(before) - floatingMs(wallOf(start));
+  const periods = Math.floor(gap / period) - 1;
+  if (periods <= 0) return start;
+  const moved = new Date(floatingMs(wallOf(start)) + periods * period);
+  return ICAL.Time.fromData({
+    year: moved.getUTCFullYear(),
+    month: moved.getUTCMonth() + 1,
+    day: moved.getUTCDate(),
+    hour: moved.getUTCHours(),
+    minute: moved.getUTCMinutes(),
+    second: moved.getUTCSeconds(),
+    isDate: start.isDate,
+  });
+}
+
+/** A wall-clock time as milliseconds on a clock without zones (for differences between wall times). */
+const floatingMs = (w: Wall) => Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+
+/** How long an RDATE period lasts: to its explicit end (in the same zone as its start), or for its duration. */
+function periodSpan(p: ICAL.Period, zone: Zone, isDate: boolean): Span {
+  const startMs = (isUtc(p.start) ? UTC : zone).toUtc(wallOf(p.start));
+  const endMs = p.end ? (isUtc(p.end) ? UTC : zone).toUtc(wallOf(p.end)) : startMs + (p.duration?.toSeconds() ?? 0) * 1000;
+  return isDate ? { days: Math.max(1, Math.round((endMs - startMs) / DAY)) } : { ms: endMs - startMs };
 }
 
 /** How long an event lasts: whole days for all-day events (nominal), milliseconds otherwise. */
@@ -276,5 +392,5 @@ export function busyTimes(text: string, opts: ExpandOptions): Expansion {
   const all = expandIcs(text, { ...opts, maxOccurrences: (opts.maxOccurrences ?? 5_000) * 4 });
   const busy = all.occurrences.filter((o) => o.busy);
   const max = opts.maxOccurrences ?? 5_000;
-  return { occurrences: busy.slice(0, max), truncated: all.truncated || busy.length > max };
+  return { occurrences: busy.slice(0, max), truncated: all.truncated || busy.length > max, skipped: all.skipped };
 }

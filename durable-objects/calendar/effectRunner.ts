@@ -1,4 +1,5 @@
 import type { Availability } from "../../domain/schemas/availability";
+import { refreshTutorFeed } from "../../platform/calendarFeed/render";
 import { notifyUser } from "../../platform/notifications/live";
 import { recordReliability } from "../../platform/reliability";
 import type { Effect } from "./effects";
@@ -53,6 +54,12 @@ export function effectRunner({ env, store, settlement, availability }: Deps): (e
         return;
       case "earn":
         await settlement.run(effect.sessionId);
+        return;
+      case "feed":
+        await refreshTutorFeed(env, store.tutorId);
+        return;
+      case "seat_lost":
+        await env.SESSION_ROOM.get(env.SESSION_ROOM.idFromName(effect.sessionId)).revoke({ userId: effect.studentId, reason: "seat_cancelled", now: effect.at });
         return;
     }
   };

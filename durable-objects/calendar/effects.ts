@@ -42,6 +42,10 @@ export const EffectSchema = z.discriminatedUnion("kind", [
   /** A late cancellation (`start` says how late), a no-show by the tutor, or a session taught. */
   z.object({ kind: z.literal("reliability"), tutorId: z.string(), bookingId: z.string(), event: z.enum(["tutor_cancelled", "no_show", "completed"]), start: z.number().optional(), at: z.number() }),
   z.object({ kind: z.literal("notify"), userId: z.string(), message: ServerMessageSchema }),
+  /** The tutor's sessions changed: their subscribed iCal feed is rendered again (platform/calendarFeed). */
+  z.object({ kind: z.literal("feed") }),
+  /** A student lost their seat while the session's room was open: out of the room (and its RealtimeKit meeting). */
+  z.object({ kind: z.literal("seat_lost"), sessionId: z.string(), studentId: z.string(), at: z.number() }),
 ]);
 export type Effect = z.infer<typeof EffectSchema>;
 export type EffectKind = Effect["kind"];
@@ -49,16 +53,19 @@ export type EffectKind = Effect["kind"];
 /**
  * Effects run in lanes, so a slow one never holds up another kind. Only `wallet` runs before an operation answers
  * (a refund is read back at once, and it is one call to the student's object); everything that touches D1 or
- * pushes to people drains after the answer, with live pushes in a lane of their own so they arrive first.
+ * pushes to people drains after the answer, with live pushes (and taking a student out of an open room) in a lane
+ * of their own so they arrive first.
  */
 export type Lane = "wallet" | "live" | "d1";
 export const LANE_OF: Record<EffectKind, Lane> = {
   release: "wallet",
   notify: "live",
+  seat_lost: "live",
   project: "d1",
   project_weekly: "d1",
   earn: "d1",
   notice: "d1",
   offer: "d1",
   reliability: "d1",
+  feed: "d1",
 };

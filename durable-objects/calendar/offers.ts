@@ -1,3 +1,4 @@
+import { joinWindow } from "../../domain/video/window";
 import type { Outbox } from "./outbox";
 import type { SeatRow, SessionRow } from "./storage";
 
@@ -14,6 +15,7 @@ export function queueCancellation(outbox: Outbox, a: { tutorId: string; session:
   const { session: s, by } = a;
   const start = iso(s.start_ms);
   for (const seat of a.seats) {
+    leaveRoom(outbox, s, seat.student_id, a.now);
     if (by.isTutor) {
       outbox.enqueue({ kind: "offer", studentId: seat.student_id, reservationId: seat.reservation_id, sessionId: s.id, tutorId: a.tutorId, subject: s.subject, start: s.start_ms, end: s.end_ms, now: a.now });
       continue;
@@ -40,4 +42,9 @@ export function queueCancellation(outbox: Outbox, a: { tutorId: string; session:
     dedupeKey: `cancelled:${s.id}:${a.tutorId}`,
     link: "/sessions",
   });
+}
+
+/** Once a session's room is open, a student whose seat goes is taken out of it (sockets, RealtimeKit). */
+export function leaveRoom(outbox: Outbox, s: { id: string; start_ms: number; end_ms: number }, studentId: string, now: number) {
+  if (now >= joinWindow({ start: s.start_ms, end: s.end_ms }).opensAt) outbox.enqueue({ kind: "seat_lost", sessionId: s.id, studentId, at: now });
 }

@@ -38,6 +38,18 @@ export class Outbox {
   }
 
   /**
+   * Queues `effect` unless one of its kind is still waiting (it will see this change too), not to run before
+   * `notBefore`: for work that only needs the latest state, like re-rendering a feed.
+   */
+  enqueueOnce(effect: Effect, notBefore: number): boolean {
+    const waiting = this.sql.exec("SELECT count(*) AS n FROM effects WHERE kind = ? AND attempts = 0", effect.kind).one().n;
+    if (waiting) return false;
+    this.sql.exec("INSERT INTO effects (kind, payload, next_ms) VALUES (?, ?, ?)", effect.kind, JSON.stringify(effect), notBefore);
+    this.queued.add(LANE_OF[effect.kind]);
+    return true;
+  }
+
+  /**
    * What an operation does before it answers: refunds through the student's object settle now (the caller reads
    * the balance back), everything else drains after the answer, live pushes first in a lane of their own.
    */

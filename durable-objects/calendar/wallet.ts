@@ -1,11 +1,10 @@
 import { z } from "zod";
 import type { SpentSlice } from "../../domain/billing/earnings";
-import { nominalCents } from "../../domain/credits/pricing";
 import { type Outcome, fail, messageFor } from "./outcome";
 
 const SliceSchema = z.object({ lotId: z.string(), minutes: z.number().int().positive(), paidCents: z.number().int().nonnegative(), funding: z.enum(["paid", "promo"]) });
 const AnswerSchema = z.union([
-  z.object({ ok: z.literal(true), allocation: z.array(SliceSchema).optional() }),
+  z.object({ ok: z.literal(true), allocation: z.array(SliceSchema) }),
   z.object({ ok: z.literal(false), code: z.enum(["student_busy", "insufficient_credits", "reservation_closed"]) }),
 ]);
 
@@ -24,10 +23,7 @@ export async function paySeat(env: Env, seat: Seat, how: { cost: number } | { tr
       : await wallet.reserve({ studentId: seat.studentId, reservationId: seat.reservationId, sessionId: seat.sessionId, tutorId: seat.tutorId, start: seat.start, end: seat.end, cost: how.cost, now: seat.now }),
   );
   if (!answer.ok) return fail(answer.code, messageFor(answer.code));
-  if (answer.allocation) return { ok: true, value: answer.allocation };
-  // Interim, until the wallet answers with its allocation (money contract): the spend counted at nominal value.
-  const minutes = "cost" in how ? how.cost : 0;
-  return { ok: true, value: minutes ? [{ lotId: seat.reservationId, minutes, paidCents: nominalCents(minutes), funding: "paid" }] : [] };
+  return { ok: true, value: answer.allocation };
 }
 
 export const spentMinutes = (spent: readonly SpentSlice[]) => spent.reduce((sum, s) => sum + s.minutes, 0);

@@ -1,12 +1,21 @@
 import type { Browser, Page } from "playwright-core";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startCalendlyFake } from "../fakes/calendly";
 import { shot } from "./browser";
 import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
 let browser: Browser;
+let calendly: Awaited<ReturnType<typeof startCalendlyFake>>;
+/** Calendly's API for the app under test: the wire fake, started before the app reads its vars. */
+const vars: Record<string, string> = {};
 
-useApp((s, b) => ((server = s), (browser = b)));
+beforeAll(async () => {
+  calendly = await startCalendlyFake();
+  vars.CALENDLY_API_BASE = calendly.url;
+});
+afterAll(async () => calendly?.close());
+useApp((s, b) => ((server = s), (browser = b)), vars);
 
 /** Signs a new user up through the API from inside the page (the cookie lands in the browser). */
 async function signedIn(role: "tutor" | "student"): Promise<Page> {
@@ -49,12 +58,20 @@ describe("the Calendar sync page", () => {
     await expect.poll(() => feedUrl(page)).not.toBe(first);
     expect(await page.evaluate(async (url) => (await fetch(url)).status, first)).toBe(404);
 
-    await page.getByLabel("Your Calendly user URI").fill("https://calendly.com/ana");
+    // Linking Calendly takes a token Calendly vouches for.
+    const token = `pat_e2e_${Date.now()}_0123456789abcdef`;
+    await fetch(`${calendly.url}/__users`, { method: "POST", body: JSON.stringify({ token, uri: "https://api.calendly.com/users/E2EUSER1", name: "Ana Müller" }) });
+    const tokenField = page.getByLabel("Calendly personal access token");
+    await tokenField.fill("too-short");
     await page.getByRole("button", { name: "Link Calendly" }).click();
-    await page.getByText("Use your Calendly user URI").waitFor();
-    await page.getByLabel("Your Calendly user URI").fill("https://api.calendly.com/users/E2EUSER1");
+    await page.getByText("Paste the whole personal access token from Calendly").waitFor();
+    await tokenField.fill("pat_not_a_token_calendly_knows_1234567890");
+    await page.getByRole("button", { name: "Link Calendly" }).click();
+    await page.getByText("Calendly did not accept that token").waitFor();
+    await tokenField.fill(token);
     await page.getByRole("button", { name: "Link Calendly" }).click();
     await page.getByText("Linked", { exact: true }).waitFor();
+    await page.getByText("Ana Müller · https://api.calendly.com/users/E2EUSER1", { exact: false }).waitFor();
 
     await page.getByLabel("Calendar address").fill("http://calendar.example/private.ics");
     await page.getByRole("button", { name: "Add calendar" }).click();

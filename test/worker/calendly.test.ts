@@ -4,6 +4,7 @@ import { calendlySignature } from "../../domain/calendly/signature";
 import { calendarOf } from "../../worker/lib/stubs";
 import createdExample from "../fixtures/calendly/invitee.created.calendly-openapi-example.json?raw";
 import { Client, adminClient, approvedTutor, fundedStudent, signup, slotAhead } from "./helpers";
+import { calendlyFake, calendlyUser } from "./calendlyHelpers";
 import { isConflictNotice, listen } from "./liveHelpers";
 
 const KEY = "test-calendly-signing-key";
@@ -47,13 +48,13 @@ const inviteeUri = () => {
   return `https://api.calendly.com/scheduled_events/EV${ev}/invitees/IN${ev}`;
 };
 
-/** A tutor linked to a fresh Calendly user. */
+/** A tutor linked to a fresh Calendly user, proven with that user's token (the wire fake knows it). */
 async function linkedTutor() {
   const tutor = await approvedTutor();
-  const host = `https://api.calendly.com/users/U${unique().toUpperCase()}`;
-  const res = await tutor.client.put("/api/tutors/me/calendly", { userUri: host });
+  const user = await calendlyUser();
+  const res = await tutor.client.put("/api/tutors/me/calendly", { token: user.token });
   expect(res.status).toBe(200);
-  return { ...tutor, host };
+  return { ...tutor, host: user.uri, token: user.token };
 }
 
 const freeStarts = async (tutorId: string, from: string, hours = 6) =>
@@ -201,26 +202,23 @@ describe("POST /api/webhooks/calendly: bookings", () => {
     live.close();
   });
 
-  it("looks up the times of an older delivery that only names its event (official example payload)", async () => {
-    const tutor = await approvedTutor();
+  it("looks up the times of an older delivery that only names its event, with the linked tutor's token (official example payload)", async () => {
+    const tutor = await linkedTutor();
     const example = JSON.parse(createdExample);
-    const host = `https://api.calendly.com/users/U${unique().toUpperCase()}`;
-    example.created_by = host;
+    example.created_by = tutor.host;
     example.payload.uri = inviteeUri();
     example.payload.event = example.payload.uri.split("/invitees/")[0];
-    expect((await tutor.client.put("/api/tutors/me/calendly", { userUri: host })).status).toBe(200);
     const start = slotAhead(48 * 60);
-    const calls: string[] = [];
-    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-      const url = String(input instanceof Request ? input.url : input);
-      calls.push(`${url} ${new Headers(init?.headers).get("Authorization")}`);
-      return Response.json({
-        resource: { uri: example.payload.event, name: "Office hours", start_time: start, end_time: new Date(Date.parse(start) + HOUR).toISOString(), event_memberships: [{ user: host }] },
-      });
+    const uuid = example.payload.event.split("/").at(-1);
+    await calendlyFake("/__events", {
+      uuid,
+      visibleTo: [tutor.host],
+      resource: { uri: example.payload.event, name: "Office hours", start_time: start, end_time: new Date(Date.parse(start) + HOUR).toISOString(), event_memberships: [{ user: tutor.host }] },
     });
     const res = await deliver(example);
     expect(res.status).toBe(200);
-    expect(calls).toEqual([`${example.payload.event} Bearer test-calendly-api-token`]);
+    const asked = (await calendlyFake("/__requests")).filter((r: { path: string }) => r.path === `/scheduled_events/${uuid}`);
+    expect(asked).toEqual([{ method: "GET", path: `/scheduled_events/${uuid}`, authorization: `Bearer ${tutor.token}` }]);
     expect(await calendlyBlocks(tutor.user.id)).toEqual([expect.objectContaining({ externalId: example.payload.uri, start, title: "Office hours" })]);
   });
 });
@@ -228,30 +226,86 @@ describe("POST /api/webhooks/calendly: bookings", () => {
 describe("/api/tutors/me/calendly", () => {
   it("links, shows and unlinks a Calendly user; unlinking frees the time Calendly held", async () => {
     const tutor = await linkedTutor();
-    expect((await tutor.client.get("/api/tutors/me/calendly")).json.link).toMatchObject({ userUri: tutor.host });
+    expect((await tutor.client.get("/api/tutors/me/calendly")).json.link).toEqual({ userUri: tutor.host, name: expect.any(String), linkedAt: expect.any(String), verified: true });
     const start = slotAhead(48 * 60);
     await deliver(delivery("invitee.created", { host: tutor.host, invitee: inviteeUri(), start }));
     expect(await calendlyBlocks(tutor.user.id)).toHaveLength(1);
     expect((await tutor.client.request("DELETE", "/api/tutors/me/calendly")).status).toBe(204);
     expect((await tutor.client.get("/api/tutors/me/calendly")).json.link).toBeNull();
     expect(await calendlyBlocks(tutor.user.id)).toEqual([]);
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM calendly_links WHERE tutor_id = ?").bind(tutor.user.id).first("n")).toBe(0);
   });
 
-  it("refuses a Calendly user linked to another tutor, and anything but a Calendly user URI", async () => {
+  it("needs proof of ownership: a user URI alone links nothing, and neither does someone else's user", async () => {
+    const victim = await calendlyUser();
+    const attacker = await approvedTutor();
+    // The old way: naming any Calendly user.
+    const named = await attacker.client.put("/api/tutors/me/calendly", { userUri: victim.uri });
+    expect(named.status).toBe(400);
+    expect(named.json.error.issues[0].path).toBe("token");
+    // A token Calendly does not accept.
+    const forged = await attacker.client.put("/api/tutors/me/calendly", { token: `forged-${crypto.randomUUID()}` });
+    expect(forged.status).toBe(422);
+    expect(forged.json.error.code).toBe("calendly_token_invalid");
+    // The attacker's own (real) token, claiming the victim's user.
+    const own = await calendlyUser();
+    const claimed = await attacker.client.put("/api/tutors/me/calendly", { token: own.token, userUri: victim.uri });
+    expect(claimed.status).toBe(422);
+    expect(claimed.json.error.code).toBe("calendly_user_mismatch");
+    expect((await attacker.client.get("/api/tutors/me/calendly")).json.link).toBeNull();
+    // The victim's bookings reach nobody.
+    const res = await deliver(delivery("invitee.created", { host: victim.uri, invitee: inviteeUri(), start: slotAhead(48 * 60) }));
+    expect(res.json.status).toBe("ignored");
+    expect(await calendlyBlocks(attacker.user.id)).toEqual([]);
+  });
+
+  it("resolves the user from the token and keeps the token sealed, never in the clear", async () => {
+    const tutor = await linkedTutor();
+    const row = await env.DB.prepare("SELECT user_uri, access_token FROM calendly_links WHERE tutor_id = ?").bind(tutor.user.id).first<{ user_uri: string; access_token: string }>();
+    expect(row!.user_uri).toBe(tutor.host);
+    expect(row!.access_token).toMatch(/^sealed:v1:[0-9a-f]{8}:/);
+    expect(row!.access_token).not.toContain(tutor.token);
+    expect(JSON.stringify((await tutor.client.get("/api/tutors/me/calendly")).json)).not.toContain(tutor.token);
+  });
+
+  it("refuses a Calendly user another tutor has proven", async () => {
     const tutor = await linkedTutor();
     const other = await approvedTutor();
-    const taken = await other.client.put("/api/tutors/me/calendly", { userUri: tutor.host });
+    const taken = await other.client.put("/api/tutors/me/calendly", { token: tutor.token });
     expect(taken.status).toBe(409);
     expect(taken.json.error.code).toBe("calendly_user_taken");
-    const bad = await other.client.put("/api/tutors/me/calendly", { userUri: "https://evil.example/users/X" });
-    expect(bad.status).toBe(400);
-    expect(bad.json.error.issues[0].path).toBe("userUri");
+  });
+
+  it("treats a link from before proofs as unverified: it blocks nothing, and the user's owner can take it over", async () => {
+    const owner = await calendlyUser();
+    const squatter = await approvedTutor();
+    await env.DB.prepare("INSERT INTO calendly_links (tutor_id, user_uri, linked_at) VALUES (?, ?, ?)").bind(squatter.user.id, owner.uri, "2026-01-01T00:00:00.000Z").run();
+    expect((await squatter.client.get("/api/tutors/me/calendly")).json.link).toMatchObject({ userUri: owner.uri, verified: false });
+    const start = slotAhead(48 * 60);
+    expect((await deliver(delivery("invitee.created", { host: owner.uri, invitee: inviteeUri(), start }))).json.status).toBe("ignored");
+    expect(await calendlyBlocks(squatter.user.id)).toEqual([]);
+    const rightful = await approvedTutor();
+    expect((await rightful.client.put("/api/tutors/me/calendly", { token: owner.token })).status).toBe(200);
+    expect((await squatter.client.get("/api/tutors/me/calendly")).json.link).toBeNull();
+    expect((await deliver(delivery("invitee.created", { host: owner.uri, invitee: inviteeUri(), start }))).json).toMatchObject({ status: "applied", tutors: 1 });
+    expect(await calendlyBlocks(rightful.user.id)).toHaveLength(1);
+  });
+
+  it("answers 502 when Calendly cannot check the token, and links nothing", async () => {
+    const tutor = await approvedTutor();
+    const user = await calendlyUser();
+    await calendlyFake("/__fail-next", { count: 1 });
+    const res = await tutor.client.put("/api/tutors/me/calendly", { token: user.token });
+    expect(res.status).toBe(502);
+    expect(res.json.error.code).toBe("calendly_unreachable");
+    expect((await tutor.client.get("/api/tutors/me/calendly")).json.link).toBeNull();
   });
 
   it("is for tutors only", async () => {
     const student = await signup("student");
+    const user = await calendlyUser();
     expect((await student.client.get("/api/tutors/me/calendly")).status).toBe(403);
-    expect((await student.client.put("/api/tutors/me/calendly", { userUri: "https://api.calendly.com/users/X" })).status).toBe(403);
+    expect((await student.client.put("/api/tutors/me/calendly", { token: user.token })).status).toBe(403);
     expect((await student.client.get("/api/tutors/me/calendar-conflicts")).status).toBe(403);
     expect((await new Client().get("/api/tutors/me/calendly")).status).toBe(401);
   });

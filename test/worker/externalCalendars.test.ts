@@ -1,33 +1,38 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { DOWNLOAD_LIMITS, DownloadError, downloadCalendar } from "../../worker/features/calendarSync/download";
 import { syncOutsideCalendars } from "../../worker/features/calendarSync/sync";
 import { calendarOf } from "../../worker/lib/stubs";
 import outlook from "../fixtures/ics/outlook2003-windows-tz-daily-weekdays.ics?raw";
-import { Client, approvedTutor, signup } from "./helpers";
+import { Client, approvedTutor, runCron, signup } from "./helpers";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const BASE = "https://calendars.example/private-3f9a1c";
 
 /** The outside world, as far as the Worker's fetch can see it: paths under BASE served from here. */
-let served: Record<string, () => Response>;
+let served: Record<string, (req: { headers: Headers; signal?: AbortSignal | null }) => Response | Promise<Response>>;
 let requested: string[];
+/** The request headers of each fetch, in order. */
+let sentHeaders: Headers[];
 beforeEach(() => {
   served = {};
   requested = [];
-  vi.spyOn(globalThis, "fetch").mockImplementation(async (input) => {
+  sentHeaders = [];
+  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
     requested.push(url);
+    const headers = new Headers(init?.headers);
+    sentHeaders.push(headers);
+    // The sync follows redirects itself: a fetch that would follow them on its own is a bug.
+    if (init?.redirect !== "manual") throw new Error(`fetch of ${url} without redirect: "manual"`);
     const answer = served[url];
     if (!answer) throw new TypeError("Network connection lost.");
-    return answer();
+    return answer({ headers, signal: init?.signal });
   });
 });
 afterEach(() => vi.restoreAllMocks());
 
-/** Fires a Cron Trigger at the Worker the way the runtime does. */
-const runCron = (cron: string) =>
-  (exports.default as unknown as { scheduled(o: { cron: string; scheduledTime: Date }): Promise<unknown> }).scheduled({ cron, scheduledTime: new Date() });
 
 const ics = (text: string) => () => new Response(text, { headers: { "Content-Type": "text/calendar; charset=utf-8" } });
 
@@ -62,7 +67,7 @@ describe("outside calendars: adding and syncing", () => {
     const res = await addCalendar(tutor.client, `webcal://calendars.example/private-3f9a1c/week.ics`, "Work");
     expect(res.status).toBe(201);
     expect(requested).toEqual([`${BASE}/week.ics`]);
-    expect(res.json.calendar).toMatchObject({ label: "Work", address: "calendars.example/….ics", lastError: null, eventCount: 3 });
+    expect(res.json.calendar).toMatchObject({ label: "Work", address: "calendars.example", lastError: null, eventCount: 3, skippedEvents: 0 });
     expect(res.json.calendar.lastSuccessAt).toBe(res.json.calendar.lastSyncAt);
     expect(JSON.stringify(res.json)).not.toContain("private-3f9a1c");
 
@@ -115,7 +120,7 @@ describe("outside calendars: adding and syncing", () => {
   });
 
   it.each([
-    ["a 404", () => new Response("gone", { status: 404 }), "The calendar address answered 404; it may have been reset."],
+    ["a 404", () => new Response("gone", { status: 404 }), "The calendar's server did not hand over the calendar. If you reset or unshared it, add its new address."],
     ["a login page", () => new Response("<html>Please sign in</html>", { headers: { "Content-Type": "text/html" } }), "The address does not return an iCalendar (.ics) file."],
     ["no answer", undefined, "The calendar address could not be reached."],
   ])("keeps the last good blocks and shows the error after %s", async (_, answer, message) => {
@@ -150,7 +155,20 @@ describe("outside calendars: what is refused", () => {
     ["this machine", "https://localhost/x.ics"],
     ["an IP address", "https://10.0.0.7/x.ics"],
     ["not a URL", "my calendar"],
-  ])("refuses %s with 400", async (_, url) => {
+    ["a decimal IP", "https://2130706433/x.ics"],
+    ["a hex IP", "https://0x7f.0.0.1/x.ics"],
+    ["the metadata address", "https://169.254.169.254/latest/meta-data/"],
+    ["an IPv6 address", "https://[::1]/x.ics"],
+    ["an IPv4-mapped IPv6 address", "https://[::ffff:a00:7]/x.ics"],
+    ["a trailing dot", "https://localhost./x.ics"],
+    ["a single-label name", "https://calendar/x.ics"],
+    ["an internal name", "https://metadata.google.internal/x.ics"],
+    ["an mDNS name", "https://nas.local/x.ics"],
+    ["a reverse-DNS name", "https://7.0.0.10.in-addr.arpa/x.ics"],
+    ["credentials in the address", "https://calendars.example@10.0.0.7/x.ics"],
+    ["a port", "https://calendars.example:8080/x.ics"],
+    ["a webcal link to this machine", "webcal://127.0.0.1/x.ics"],
+  ])("refuses %s with 400 and fetches nothing", async (_, url) => {
     const tutor = await approvedTutor();
     const res = await addCalendar(tutor.client, url);
     expect(res.status).toBe(400);
@@ -181,12 +199,193 @@ describe("outside calendars: what is refused", () => {
   });
 });
 
+describe("outside calendars: fetching them safely", () => {
+  const soon = () => hourAhead(30);
+  const oneEvent = (t0: number) => cal(ev("UID:a", "SUMMARY:Outside", `DTSTART:${basic(t0)}`, `DTEND:${basic(t0 + HOUR)}`));
+  const redirect = (location: string, status = 302) => () => new Response(null, { status, headers: { Location: location } });
+  const REDIRECT_REFUSED = "The calendar address sends us somewhere else; add the address it finally leads to.";
+
+  it("follows redirects on the same host over https, checking each hop", async () => {
+    const tutor = await approvedTutor();
+    served[`${BASE}/moved.ics`] = redirect("/private-3f9a1c/moved-again.ics", 301);
+    served[`${BASE}/moved-again.ics`] = redirect(`${BASE}/final.ics`, 308);
+    served[`${BASE}/final.ics`] = ics(oneEvent(soon()));
+    const res = await addCalendar(tutor.client, `${BASE}/moved.ics`);
+    expect(res.json.calendar).toMatchObject({ lastError: null, eventCount: 1 });
+    expect(requested).toEqual([`${BASE}/moved.ics`, `${BASE}/moved-again.ics`, `${BASE}/final.ics`]);
+  });
+
+  it.each([
+    ["another host", "https://elsewhere.example/x.ics"],
+    ["plain http on the same host", "http://calendars.example/private-3f9a1c/x.ics"],
+    ["an IP address", "https://10.0.0.7/x.ics"],
+    ["the metadata address", "http://169.254.169.254/latest/meta-data/"],
+    ["this machine", "https://localhost/x.ics"],
+    ["a decimal IP", "https://2130706433/"],
+    ["a host with credentials", "https://user@calendars.example/x.ics"],
+    ["another port", "https://calendars.example:8443/x.ics"],
+    ["nowhere", ""],
+  ])("refuses a redirect to %s without following it", async (_, location) => {
+    const tutor = await approvedTutor();
+    served[`${BASE}/r.ics`] = redirect(location);
+    const res = await addCalendar(tutor.client, `${BASE}/r.ics`);
+    expect(res.status).toBe(201);
+    expect(res.json.calendar).toMatchObject({ lastError: REDIRECT_REFUSED, eventCount: 0 });
+    expect(requested).toEqual([`${BASE}/r.ics`]);
+  });
+
+  it("stops after five redirects", async () => {
+    const tutor = await approvedTutor();
+    for (let i = 0; i < 10; i++) served[`${BASE}/hop${i}.ics`] = redirect(`${BASE}/hop${i + 1}.ics`);
+    const res = await addCalendar(tutor.client, `${BASE}/hop0.ics`);
+    expect(res.json.calendar.lastError).toBe(REDIRECT_REFUSED);
+    expect(requested).toHaveLength(6);
+  });
+
+  it("reads at most 5 MB of a body that never ends, then stops reading it", async () => {
+    const tutor = await approvedTutor();
+    let pulled = 0;
+    let cancelled = false;
+    served[`${BASE}/endless.ics`] = () =>
+      new Response(
+        new ReadableStream({
+          pull(c) {
+            pulled++;
+            c.enqueue(new TextEncoder().encode(`BEGIN:VCALENDAR\r\n${"X-PAD:".padEnd(256 * 1024, "x")}\r\n`));
+          },
+          cancel() {
+            cancelled = true;
+          },
+        }),
+      );
+    const res = await addCalendar(tutor.client, `${BASE}/endless.ics`);
+    expect(res.json.calendar.lastError).toBe("The calendar is larger than 5 MB.");
+    expect(cancelled).toBe(true);
+    expect(pulled).toBeLessThan(5 * 4 + 5);
+  });
+
+  it("refuses a body that says it is larger than 5 MB without reading it", async () => {
+    const tutor = await approvedTutor();
+    let pulled = 0;
+    served[`${BASE}/big.ics`] = () =>
+      new Response(new ReadableStream({ pull: () => void pulled++ }), { headers: { "Content-Length": String(6 * 1024 * 1024) } });
+    expect((await addCalendar(tutor.client, `${BASE}/big.ics`)).json.calendar.lastError).toBe("The calendar is larger than 5 MB.");
+    expect(pulled).toBeLessThanOrEqual(1);
+  });
+
+  it.each([
+    ["a server that never answers", () => undefined],
+    ["a body that stalls after its first bytes", () => new Response(new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode("BEGIN:VCALENDAR\r\n")) }))],
+  ])("gives up on %s at its deadline", async (_, answer) => {
+    served[`${BASE}/slow.ics`] = ({ signal }) => {
+      const res = answer();
+      if (res) return res;
+      return new Promise<Response>((_, reject) => signal?.addEventListener("abort", () => reject(signal.reason)));
+    };
+    const failure = await downloadCalendar(`${BASE}/slow.ics`, null, { ...DOWNLOAD_LIMITS, timeoutMs: 300 }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(DownloadError);
+    expect((failure as Error).message).toBe("The calendar address did not answer in time.");
+  });
+
+  it.each([
+    ["an unusual status with a telling body", () => new Response("internal-secret: db.corp:5432 password=hunter2", { status: 418, headers: { "X-Internal": "secret" } })],
+    ["a server error", () => new Response("Traceback: secret stack", { status: 599 })],
+    ["a page that is not a calendar", () => new Response("<html>internal-secret admin console</html>", { headers: { "Content-Type": "text/html" } })],
+  ])("never shows the tutor what the other server said (%s)", async (_, answer) => {
+    const tutor = await approvedTutor();
+    served[`${BASE}/leak.ics`] = answer;
+    const res = await addCalendar(tutor.client, `${BASE}/leak.ics`);
+    const shown = JSON.stringify(res.json) + JSON.stringify((await tutor.client.get("/api/tutors/me/external-calendars")).json);
+    expect(res.json.calendar.lastError).toMatch(/^The (calendar's server did not hand over the calendar|address does not return an iCalendar)/);
+    for (const leak of ["secret", "418", "599", "Traceback", "hunter2"]) expect(shown).not.toContain(leak);
+  });
+
+  it("asks only for changes (ETag, Last-Modified); a 304 keeps the blocks, and a day later it reads the whole calendar again", async () => {
+    const tutor = await approvedTutor();
+    const t0 = soon();
+    let body = oneEvent(t0);
+    served[`${BASE}/etag.ics`] = ({ headers }) =>
+      headers.get("If-None-Match") === '"v1"'
+        ? new Response(null, { status: 304, headers: { ETag: '"v1"' } })
+        : new Response(body, { headers: { "Content-Type": "text/calendar", ETag: '"v1"', "Last-Modified": "Tue, 01 Dec 2026 10:00:00 GMT" } });
+    const added = (await addCalendar(tutor.client, `${BASE}/etag.ics`)).json.calendar;
+    expect(sentHeaders[0]!.get("If-None-Match")).toBeNull();
+
+    body = cal(); // changed, but the server says 304 to the version we hold
+    const again = (await tutor.client.post(`/api/tutors/me/external-calendars/${added.id}/sync`)).json.calendar;
+    expect(sentHeaders[1]!.get("If-None-Match")).toBe('"v1"');
+    expect(sentHeaders[1]!.get("If-Modified-Since")).toBe("Tue, 01 Dec 2026 10:00:00 GMT");
+    expect(again).toMatchObject({ eventCount: 1, lastError: null });
+    expect(again.lastSyncAt >= added.lastSyncAt).toBe(true);
+    expect(await calendarOf(env, tutor.user.id).blocks(`ics:${added.id}`)).toHaveLength(1);
+
+    // A day later the sync reads it whole (endless rules reach further every day).
+    await env.DB.prepare("UPDATE external_calendars SET fetched_at = ? WHERE id = ?").bind(new Date(Date.now() - 2 * DAY).toISOString(), added.id).run();
+    const later = (await tutor.client.post(`/api/tutors/me/external-calendars/${added.id}/sync`)).json.calendar;
+    expect(sentHeaders[2]!.get("If-None-Match")).toBeNull();
+    expect(later).toMatchObject({ eventCount: 0, lastError: null });
+  });
+
+  it("skips events it cannot read, keeps the others and says how many it skipped", async () => {
+    const tutor = await approvedTutor();
+    const t0 = soon();
+    served[`${BASE}/sloppy.ics`] = ics(
+      cal(
+        ev("UID:one", "SUMMARY:One", `DTSTART:${basic(t0)}`, `DTEND:${basic(t0 + HOUR)}`),
+        // Some Exchange servers quote a TZID and swallow the value with it.
+        ev("UID:broken", 'DTSTART;TZID="Eastern Standard Time:20270101T090000', "DTEND:20270101T100000Z"),
+        ev("UID:two", "SUMMARY:Two", `DTSTART:${basic(t0 + 2 * HOUR)}`, `DTEND:${basic(t0 + 3 * HOUR)}`),
+      ),
+    );
+    const res = (await addCalendar(tutor.client, `${BASE}/sloppy.ics`)).json.calendar;
+    expect(res).toMatchObject({ eventCount: 2, skippedEvents: 1, lastError: "1 event could not be read and was skipped." });
+    expect((await calendarOf(env, tutor.user.id).blocks(`ics:${res.id}`)).map((b) => b.title)).toEqual(["One", "Two"]);
+  });
+});
+
+describe("outside calendar addresses at rest", () => {
+  it("keeps the address sealed in D1, bound to its row", async () => {
+    const tutor = await approvedTutor();
+    served[`${BASE}/sealed.ics`] = ics(cal());
+    served[`${BASE}/other.ics`] = ics(cal());
+    const a = (await addCalendar(tutor.client, `${BASE}/sealed.ics`)).json.calendar;
+    const b = (await addCalendar(tutor.client, `${BASE}/other.ics`)).json.calendar;
+    const row = await env.DB.prepare("SELECT url, host FROM external_calendars WHERE id = ?").bind(a.id).first<{ url: string; host: string }>();
+    expect(row!.url).toMatch(/^sealed:v1:[0-9a-f]{8}:/);
+    expect(row!.url).not.toContain("private-3f9a1c");
+    expect(row!.host).toBe("calendars.example");
+    // Copied into another row, a sealed address does not open: nothing is fetched.
+    await env.DB.prepare("UPDATE external_calendars SET url = ? WHERE id = ?").bind(row!.url, b.id).run();
+    requested = [];
+    const synced = (await tutor.client.post(`/api/tutors/me/external-calendars/${b.id}/sync`)).json.calendar;
+    expect(synced.lastError).toBe("The calendar could not be synced.");
+    expect(requested).toEqual([]);
+  });
+
+  it("seals addresses stored in the clear before encryption, and syncs them as before", async () => {
+    const tutor = await approvedTutor();
+    const t0 = hourAhead(30);
+    served[`${BASE}/legacy.ics`] = ics(cal(ev("UID:legacy", `DTSTART:${basic(t0)}`, `DTEND:${basic(t0 + HOUR)}`)));
+    const id = `legacy${Date.now().toString(36)}`;
+    await env.DB.prepare("INSERT INTO external_calendars (id, tutor_id, label, url, created_at) VALUES (?, ?, 'Old', ?, ?)").bind(id, tutor.user.id, `${BASE}/legacy.ics`, new Date().toISOString()).run();
+    await env.DB.prepare("UPDATE external_calendars SET last_sync_at = ? WHERE tutor_id != ?").bind(new Date().toISOString(), tutor.user.id).run();
+    await runCron("*/15 * * * *");
+    const row = await env.DB.prepare("SELECT url, host FROM external_calendars WHERE id = ?").bind(id).first<{ url: string; host: string }>();
+    expect(row!.url).toMatch(/^sealed:v1:/);
+    expect(row!.host).toBe("calendars.example");
+    expect(requested).toContain(`${BASE}/legacy.ics`);
+    expect((await tutor.client.get("/api/tutors/me/external-calendars")).json.calendars).toEqual([expect.objectContaining({ id, address: "calendars.example", eventCount: 1, lastError: null })]);
+    const run = await env.DB.prepare("SELECT last_status FROM cron_runs WHERE job = 'sealPlainSecrets'").first<{ last_status: string }>();
+    expect(run).toEqual({ last_status: "ok" });
+  });
+});
+
 describe("the */15 Cron Trigger", () => {
   it("syncs calendars that are due and leaves recently synced ones alone", async () => {
     const tutor = await approvedTutor();
     served[`${BASE}/cron.ics`] = () => new Response("down", { status: 503 });
     const added = (await addCalendar(tutor.client, `${BASE}/cron.ics`)).json.calendar;
-    expect(added.lastError).toBe("The calendar address answered 503.");
+    expect(added.lastError).toBe("The calendar's server did not hand over the calendar. If you reset or unshared it, add its new address.");
     const t0 = hourAhead(30);
     served[`${BASE}/cron.ics`] = ics(cal(ev("UID:weekly", `DTSTART:${basic(t0)}`, `DTEND:${basic(t0 + HOUR)}`, "RRULE:FREQ=WEEKLY;COUNT=7")));
 
@@ -210,6 +409,8 @@ describe("the */15 Cron Trigger", () => {
     served[`${BASE}/direct.ics`] = ics(cal(ev("UID:one", `DTSTART:${basic(t0)}`, `DTEND:${basic(t0 + HOUR)}`)));
     const added = (await addCalendar(tutor.client, `${BASE}/direct.ics`)).json.calendar;
     served[`${BASE}/direct.ics`] = ics(cal(ev("UID:one", `DTSTART:${basic(t0)}`, `DTEND:${basic(t0 + HOUR)}`), ev("UID:two", `DTSTART:${basic(t0 + 2 * HOUR)}`, `DTEND:${basic(t0 + 3 * HOUR)}`)));
+    // Other tests' calendars are not due: only this tutor's are in the run.
+    await env.DB.prepare("UPDATE external_calendars SET last_sync_at = ? WHERE tutor_id != ?").bind(new Date(Date.now() + DAY).toISOString(), tutor.user.id).run();
     requested = [];
     await syncOutsideCalendars(env, Date.now());
     expect(requested).not.toContain(`${BASE}/direct.ics`);

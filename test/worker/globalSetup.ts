@@ -1,16 +1,18 @@
 import type { TestProject } from "vitest/node";
+import { startCalendlyFake } from "../fakes/calendly";
 import { startRealtimeKitFake } from "../fakes/realtimekit";
 import { startStripeFake } from "../fakes/stripe";
 import { startPushService } from "../fakes/pushService";
 
 /** Starts the wire-level fakes of outside APIs (in Node) and hands their addresses to the Workers runtime. */
 export default async function setup(project: TestProject) {
-  const [stripe, realtime, push] = await Promise.all([startStripeFake(), startRealtimeKitFake(), startPushService()]);
+  const [stripe, realtime, push, calendly] = await Promise.all([startStripeFake(), startRealtimeKitFake(), startPushService(), startCalendlyFake()]);
   project.provide("stripeFakeUrl", stripe.url);
   project.provide("realtimeFakeUrl", realtime.url);
   project.provide("pushServiceUrl", push.url);
+  project.provide("calendlyFakeUrl", calendly.url);
   return async () => {
-    await Promise.all([stripe.close(), realtime.close(), push.close()]);
+    await Promise.all([stripe.close(), realtime.close(), push.close(), calendly.close()]);
   };
 }
 
@@ -18,6 +20,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     stripeFakeUrl: string;
     realtimeFakeUrl: string;
+    calendlyFakeUrl: string;
     pushServiceUrl: string;
   }
 }

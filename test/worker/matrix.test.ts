@@ -41,6 +41,8 @@ const MATRIX: Record<string, Row> = {
   "GET /api/billing/credits": studentsOnly,
   "GET /api/admin/credits/:userId": adminOnly,
   "POST /api/admin/credits": adminOnly,
+  "GET /api/admin/disputes": adminOnly,
+  "POST /api/admin/wallets/import": adminOnly,
   "GET /api/live": { ...all(426), anonymous: 401 },
   "GET /api/plans": all("ok"),
   "GET /api/billing/subscription": studentsOnly,
@@ -78,6 +80,7 @@ const MATRIX: Record<string, Row> = {
   "GET /api/admin/webhooks": adminOnly,
   "GET /api/admin/health": adminOnly,
   "POST /api/admin/webhooks/:id/replay": adminOnly,
+  "GET /api/admin/finance": adminOnly,
   "POST /api/auth/logout": signedIn,
   // The video room: participants only, and only around the session (this one is days away).
   "POST /api/bookings/:id/join": {
@@ -91,6 +94,10 @@ const MATRIX: Record<string, Row> = {
   "GET /api/bookings/:id/room": { anonymous: 401, student: "ok", tutor: "ok", otherStudent: "ok", otherTutor: "ok", admin: "ok" },
   "POST /api/bookings/:id/end": { anonymous: 401, student: 403, otherStudent: 403, tutor: "ok", otherTutor: 404, admin: "ok" },
   "GET /api/bookings/:id/attendance": { anonymous: 401, student: "ok", tutor: "ok", admin: "ok", otherStudent: "403:not_a_participant", otherTutor: "403:not_a_participant" },
+  // What a session leaves behind: the tutor's summary (this session has not started: 409), the record, the list.
+  "PUT /api/bookings/:id/summary": { anonymous: 401, student: 403, otherStudent: 403, tutor: "409:session_not_started", otherTutor: 404, admin: 403 },
+  "GET /api/bookings/:id/record": { anonymous: 401, student: "ok", tutor: "ok", admin: "ok", otherStudent: "403:not_a_participant", otherTutor: "403:not_a_participant" },
+  "GET /api/session-records": only("student", "otherStudent", "tutor", "otherTutor"),
   // Tests and local development only (404 in staging and production).
   "POST /api/dev/bookings/:id/move": theirs(),
   "GET /ical/:file": all(404), // the feed token is the only credential; none here
@@ -158,6 +165,7 @@ function requestFor(route: string): { query?: string; body?: unknown } {
     "POST /api/offers/:id/accept": { tutorId: ids.tutor },
     "POST /api/admin/bookings/:id/refund": { studentId: ids.student, reason: "matrix" },
     "POST /api/dev/bookings/:id/move": { start: slotAhead(150 * 60), end: slotAhead(210 * 60) },
+    "PUT /api/bookings/:id/summary": { summary: "We covered factoring.", homework: "Page 12" },
     "PUT /api/tutors/me/calendly": { userUri: "https://api.calendly.com/users/MATRIXUSER" },
     // An address refused before anything is fetched: nothing may leave the test runtime.
     "POST /api/tutors/me/external-calendars": { url: "http://calendar.example/matrix.ics" },
@@ -173,6 +181,7 @@ function requestFor(route: string): { query?: string; body?: unknown } {
   const queries: Record<string, string> = {
     "GET /api/tutors/:id/slots": `from=${from}&to=${to}&duration=60`,
     "GET /api/billing/change-plan/preview": "planId=standard",
+    "GET /api/admin/finance": `from=${from}&to=${to}`,
   };
   return { query: queries[route], body: bodies[route] };
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { runPayouts } from "../../worker/features/payouts/service";
 import { calendarOf } from "../../worker/lib/stubs";
 import { Client, adminClient, approvedTutor, balance, drained, fundedStudent, signup, slotAhead, uniqueEmail, wasInRoom } from "./helpers";
+import { deliver, sec, stripeEvent, uid } from "./stripeHelpers";
 
 const HOUR = 3_600_000;
 const book = (client: Client, tutorId: string, start: string, extra: Record<string, unknown> = {}) =>
@@ -158,6 +159,28 @@ describe("paid for what was taught", () => {
     expect((await tutor.client.get("/api/tutors/me/earnings")).json).toMatchObject({ unpaidCents: 2400, heldCents: 0 });
     expect((await tutor.client.post(`/api/admin/earnings/${held.id}/approve`)).status).toBe(403);
     await runPayouts(env); // no Connect account yet: nothing leaves
+  });
+
+  it("a tutor paid to the same card a student pays with is held too (Stripe card fingerprints)", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(60);
+    const card = `fp_${crypto.randomUUID().slice(0, 12)}`;
+    // The tutor's payout debit card arrives with their Connect account; the student's charge names the same card.
+    await tutor.client.post("/api/tutors/me/payouts/onboarding");
+    const account = (await tutor.client.get("/api/tutors/me/earnings")).json.account.id as string;
+    const payout = await deliver(stripeEvent("account.external_account.created", { object: "card", id: uid("card"), fingerprint: card, account }, sec(Date.now()), { account }), { secret: env.STRIPE_CONNECT_WEBHOOK_SECRET });
+    expect(payout.json.result).toBe("processed");
+    const customer = uid("cus");
+    await env.DB.prepare("INSERT INTO students (user_id, stripe_customer_id) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET stripe_customer_id = excluded.stripe_customer_id").bind(student.user.id, customer).run();
+    const paid = await deliver(stripeEvent("charge.succeeded", { id: uid("ch"), object: "charge", amount: 3000, amount_refunded: 0, customer, invoice: null, payment_intent: uid("pi"), payment_method_details: { card: { fingerprint: card } } }));
+    expect(paid.json.result).toBe("processed");
+
+    const start = slotAhead(48 * 60);
+    const { json } = await book(student.client, tutor.user.id, start);
+    await wasInRoom(json.booking.id, tutor.user.id, "tutor", Date.parse(start), Date.parse(start) + HOUR);
+    await wasInRoom(json.booking.id, student.user.id, "student", Date.parse(start), Date.parse(start) + HOUR);
+    await finish(tutor.user.id, json.booking.id, Date.parse(start));
+    expect(await earningOf(json.booking.id)).toMatchObject({ status: "held", hold_reason: "same_card" });
   });
 });
 

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { completePastSessions } from "../../worker/jobs/completeSessions";
 import { accountOf, calendarOf } from "../../worker/lib/stubs";
-import { ALL_WEEK, Client, adminClient, approvedTutor, balance, drained, fundedStudent, signup, slotAhead, wasInRoom } from "./helpers";
+import { ALL_WEEK, Client, adminClient, approvedTutor, balance, drained, fundedStudent, settleWallet, signup, slotAhead, wasInRoom } from "./helpers";
 import { deliver, invoiceObject, sec, stripeEvent, uid } from "./stripeHelpers";
 
 const book = (client: Client, tutorId: string, start: string, subject = "mathematics") =>
@@ -78,6 +78,7 @@ describe("a tutor cancels", () => {
     // Cancelling the replacement ≥ 24 h ahead refunds the moved credits, exactly once.
     await student.client.post(`/api/bookings/${res.json.booking.id}/cancel`, {});
     expect(await balance(student.client)).toBe(60);
+    await settleWallet(student.user.id);
     const ledger = await env.DB.prepare("SELECT coalesce(sum(CASE kind WHEN 'debit' THEN minutes WHEN 'refund' THEN -minutes END), 0) AS net FROM credit_ledger WHERE user_id = ?").bind(student.user.id).first<{ net: number }>();
     expect(ledger!.net).toBe(0);
     void others;
@@ -120,6 +121,7 @@ describe("a tutor cancels", () => {
     await runInDurableObject(stub, async (_, state) => state.storage.setAlarm(Date.now() + 60_000));
     await runDurableObjectAlarm(stub);
     expect(await balance(student.client)).toBe(60);
+    await settleWallet(student.user.id);
     const refunds = await env.DB.prepare("SELECT count(*) AS n FROM credit_ledger WHERE user_id = ? AND kind = 'refund'").bind(student.user.id).first<{ n: number }>();
     expect(refunds!.n).toBe(1);
   });
@@ -226,7 +228,11 @@ describe("reviews", () => {
     const student = await fundedStudent(60);
     const start = slotAhead(48 * 60);
     const { json } = await book(student.client, tutor.user.id, start);
+    // Taught: tutor and student in the room for the hour (a session nobody attended is not "completed as booked").
+    await wasInRoom(json.booking.id, tutor.user.id, "tutor", Date.parse(start), Date.parse(start) + 3_600_000);
+    await wasInRoom(json.booking.id, student.user.id, "student", Date.parse(start), Date.parse(start) + 3_600_000);
     await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: json.booking.id, actor: "system", now: Date.parse(start) + 7_200_000 });
+    await drained(tutor.user.id); // the review checks the D1 projection, written after the answer
     return { tutor, student, bookingId: json.booking.id as string };
   }
 

@@ -93,7 +93,7 @@ function FeedCard(props: { user: User }) {
 
 function CalendlyCard(props: { user: User }) {
   const [link, { mutate }] = createResource(fetchCalendlyLink);
-  const [userUri, setUserUri] = createSignal("");
+  const [token, setToken] = createSignal("");
   const [fieldError, setFieldError] = createSignal<string>();
   const action = useAction();
   const onLink = (e: SubmitEvent) => {
@@ -101,9 +101,11 @@ function CalendlyCard(props: { user: User }) {
     setFieldError(undefined);
     return action.run(async () => {
       try {
-        mutate(await linkCalendly(userUri().trim()));
+        mutate(await linkCalendly(token().trim()));
+        setToken("");
       } catch (err) {
         if (err instanceof ApiFailure && err.issues.length) setFieldError(err.issues[0]!.message);
+        else if (err instanceof ApiFailure && err.code.startsWith("calendly_")) setFieldError(err.message);
         else throw err;
       }
     });
@@ -113,42 +115,49 @@ function CalendlyCard(props: { user: User }) {
       await unlinkCalendly();
       mutate(null);
     });
+  const form = (verb: string) => (
+    <form onSubmit={onLink} novalidate>
+      <Field
+        label="Calendly personal access token"
+        name="calendly-token"
+        type="password"
+        autocomplete="off"
+        spellcheck={false}
+        hint="In Calendly: Integrations → API & Webhooks → Personal access tokens → Generate new token. Calendly confirms whose it is; we keep it encrypted and use it only to read your bookings' times."
+        value={token()}
+        error={fieldError()}
+        onInput={(e) => setToken(e.currentTarget.value)}
+      />
+      <Button type="submit" pending={action.pending()}>
+        {verb}
+      </Button>
+    </form>
+  );
   return (
     <section class="card" aria-labelledby="calendly-title">
       <h2 id="calendly-title">Calendly</h2>
       <p class="muted">Bookings people make with you on Calendly block that time here, so students cannot book it too.</p>
       <ErrorAlert message={link.error ? messageOf(link.error) : action.error()} />
       <Show when={!link.loading} fallback={<p class="muted">Loading…</p>}>
-        <Show
-          when={link()}
-          fallback={
-            <form onSubmit={onLink} novalidate>
-              <Field
-                label="Your Calendly user URI"
-                name="calendly-uri"
-                placeholder="https://api.calendly.com/users/…"
-                hint="Shown in Calendly's API settings (Integrations → API & Webhooks)."
-                value={userUri()}
-                error={fieldError()}
-                onInput={(e) => setUserUri(e.currentTarget.value)}
-              />
-              <Button type="submit" pending={action.pending()}>
-                Link Calendly
-              </Button>
-            </form>
-          }
-        >
+        <Show when={link()} fallback={form("Link Calendly")}>
           {(l) => (
-            <div class="row">
-              <span class="badge success">Linked</span>
-              <span class="small">
-                {l().userUri} · since {when(l().linkedAt, props.user.timezone)}
-              </span>
-              <span class="spacer" />
-              <Button type="button" small variant="secondary" pending={action.pending()} onClick={onUnlink}>
-                Unlink
-              </Button>
-            </div>
+            <>
+              <div class="row">
+                <span class={`badge ${l().verified ? "success" : "warning"}`}>{l().verified ? "Linked" : "Not verified"}</span>
+                <span class="small">
+                  {l().name ? `${l().name} · ` : ""}
+                  {l().userUri} · since {when(l().linkedAt, props.user.timezone)}
+                </span>
+                <span class="spacer" />
+                <Button type="button" small variant="secondary" pending={action.pending()} onClick={onUnlink}>
+                  Unlink
+                </Button>
+              </div>
+              <Show when={!l().verified}>
+                <p class="small">This link was made before Calendly confirmed accounts: its bookings do not block your time until you link it again with a token.</p>
+                {form("Verify with Calendly")}
+              </Show>
+            </>
           )}
         </Show>
       </Show>
@@ -169,14 +178,20 @@ function OutsideCalendarRow(props: { cal: OutsideCalendar; zone: string; onChang
         {when(props.cal.lastSyncAt, props.zone)}
         <Show when={props.cal.lastError}>
           <div>
-            <span class="badge danger">{props.cal.lastError}</span>
+            {/* A sync that worked may still have a note (events it could not read); a failed one is an error. */}
+            <span class={`badge ${props.cal.lastSuccessAt === props.cal.lastSyncAt ? "warning" : "danger"}`}>{props.cal.lastError}</span>
           </div>
         </Show>
-        <Show when={props.cal.lastError && props.cal.lastSuccessAt}>
+        <Show when={props.cal.lastError && props.cal.lastSuccessAt && props.cal.lastSuccessAt !== props.cal.lastSyncAt}>
           <div class="small muted">Last good sync {when(props.cal.lastSuccessAt, props.zone)}</div>
         </Show>
       </td>
-      <td>{props.cal.eventCount}</td>
+      <td>
+        {props.cal.eventCount}
+        <Show when={props.cal.skippedEvents}>
+          <div class="small muted">{props.cal.skippedEvents} skipped</div>
+        </Show>
+      </td>
       <td>
         <div class="row">
           <Button type="button" small variant="secondary" pending={sync.pending()} onClick={() => sync.run(async () => props.onChange(await syncOutsideCalendar(props.cal.id)))}>

@@ -4,7 +4,8 @@ import { fetchScheduledEvent } from "../../integrations/calendly/api";
 import { log } from "../../../platform/log";
 import { calendarOf } from "../../lib/stubs";
 import { sha256Hex } from "../../lib/crypto";
-import { recordCalendlyDelivery, tutorsLinkedTo } from "./calendlyRepo";
+import { unseal } from "../../lib/sealed";
+import { provenLinksOf, recordCalendlyDelivery, tokenContext } from "./calendlyRepo";
 
 export type CalendlyOutcome = { status: "applied"; tutors: number } | { status: "ignored"; reason: string };
 
@@ -15,13 +16,20 @@ export type CalendlyOutcome = { status: "applied"; tutors: number } | { status: 
  */
 export async function applyCalendlyChange(env: Env, change: CalendlyChange, now: number): Promise<CalendlyOutcome> {
   if (change.kind === "ignored") return { status: "ignored", reason: change.reason };
-  // Older payloads name the event without embedding it: its times and hosts come from Calendly's API.
-  const event = change.event ?? (change.eventUri ? await fetchScheduledEvent(env, change.eventUri) : null) ?? undefined;
+  const db = getDb(env);
+  // Older payloads name the event without embedding it: its times and hosts come from Calendly's API, asked
+  // with the token of the tutor who proved they are the subscriber (else the platform's own token).
+  let event = change.event;
+  if (!event && change.eventUri) {
+    const [subscriber] = await provenLinksOf(db, hostsOf({ subscriber: change.subscriber }));
+    const token = subscriber?.accessToken ? await unseal(env, subscriber.accessToken, tokenContext(subscriber.tutorId)) : env.CALENDLY_API_TOKEN;
+    event = (await fetchScheduledEvent(env, change.eventUri, token)) ?? undefined;
+  }
   const hosts = hostsOf({ event, subscriber: change.subscriber });
-  const tutors = await tutorsLinkedTo(getDb(env), hosts);
+  const tutors = (await provenLinksOf(db, hosts)).map((l) => l.tutorId);
   if (!tutors.length) {
     log.info("calendly delivery for no linked tutor ignored", { kind: change.kind, invitee: change.invitee, hosts });
-    return { status: "ignored", reason: "no tutor is linked to this Calendly user" };
+    return { status: "ignored", reason: "no tutor has proven a link to this Calendly user" };
   }
   if (change.kind === "created" && !event) {
     log.warn("calendly booking without times ignored (set CALENDLY_API_TOKEN to look them up)", { invitee: change.invitee });

@@ -4,22 +4,36 @@ import { newApp } from "../../app";
 import { getDb } from "../../../platform/db/client";
 import { ApiError } from "../../lib/errors";
 import { log } from "../../../platform/log";
+import { seal } from "../../lib/sealed";
 import { calendarOf } from "../../lib/stubs";
 import { validate } from "../../lib/validate";
+import { fetchCurrentUser } from "../../integrations/calendly/api";
 import { currentUser, requireRole } from "../../middleware/auth";
 import { receiveCalendlyDelivery } from "./calendly";
-import { findCalendlyLink, linkCalendly, unlinkCalendly } from "./calendlyRepo";
+import { type CalendlyLink, findCalendlyLink, linkCalendly, tokenContext, unlinkCalendly } from "./calendlyRepo";
 
 const MAX_BODY = 256 * 1024;
 
+/**
+ * Linking needs proof: a personal access token of the Calendly user, which Calendly's `GET /users/me` resolves
+ * to that user. A user URI may come along as a check (a token of someone else is refused rather than linked).
+ */
 const LinkSchema = z.object({
+  token: z
+    .string()
+    .trim()
+    .min(20, "Paste the whole personal access token from Calendly")
+    .max(4000)
+    .regex(/^[\x21-\x7e]+$/, "Paste the whole personal access token from Calendly"),
   userUri: z
     .string()
     .trim()
-    .regex(/^https:\/\/api\.calendly\.com\/users\/[A-Za-z0-9_-]{1,64}$/, "Use your Calendly user URI, like https://api.calendly.com/users/AAAAAAAAAAAAAAAA"),
+    .regex(/^https:\/\/api\.calendly\.com\/users\/[A-Za-z0-9_-]{1,64}$/, "Use your Calendly user URI, like https://api.calendly.com/users/AAAAAAAAAAAAAAAA")
+    .optional(),
 });
 
-const linkView = (l: { userUri: string; linkedAt: string } | undefined) => (l ? { userUri: l.userUri, linkedAt: l.linkedAt } : null);
+/** What the tutor sees of a link; never the token. An unproven link (from before tokens) blocks nothing until linked again. */
+const linkView = (l: CalendlyLink | undefined) => (l ? { userUri: l.userUri, name: l.calendlyName, linkedAt: l.linkedAt, verified: l.accessToken !== null } : null);
 
 export const calendlyRoutes = newApp()
   /**
@@ -50,11 +64,22 @@ export const calendlyRoutes = newApp()
   })
   .put("/tutors/me/calendly", requireRole("tutor"), validate("json", LinkSchema), async (c) => {
     const me = currentUser(c);
-    const linked = await linkCalendly(getDb(c.env), me.id, c.req.valid("json").userUri, new Date().toISOString());
+    const input = c.req.valid("json");
+    const owner = await fetchCurrentUser(c.env, input.token);
+    if (!owner) throw new ApiError(422, "calendly_token_invalid", "Calendly did not accept that token. Create a personal access token in Calendly and paste it whole.");
+    if (input.userUri && input.userUri !== owner.uri) throw new ApiError(422, "calendly_user_mismatch", "That token belongs to another Calendly user.");
+    const db = getDb(c.env);
+    const linked = await linkCalendly(db, {
+      tutorId: me.id,
+      userUri: owner.uri,
+      accessToken: await seal(c.env, input.token, tokenContext(me.id)),
+      calendlyName: owner.name?.slice(0, 200) ?? null,
+      linkedAt: new Date().toISOString(),
+    });
     if (!linked) throw new ApiError(409, "calendly_user_taken", "That Calendly user is linked to another Tutorly account.");
-    return c.json({ link: linkView(await findCalendlyLink(getDb(c.env), me.id)) }, 200);
+    return c.json({ link: linkView(await findCalendlyLink(db, me.id)) }, 200);
   })
-  /** Unlinking also frees the time Calendly bookings held: their cancellations would no longer reach us. */
+  /** Unlinking also frees the time Calendly bookings held (their cancellations would no longer reach us) and forgets the token. */
   .delete("/tutors/me/calendly", requireRole("tutor"), async (c) => {
     const me = currentUser(c);
     await unlinkCalendly(getDb(c.env), me.id);

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { addressProblemMessage, checkCalendarAddress } from "../../../domain/ical/calendarAddress";
+import { seal } from "../../lib/sealed";
 import { newApp } from "../../app";
 import { getDb } from "../../../platform/db/client";
 import { ApiError, notFound } from "../../lib/errors";
@@ -7,36 +9,35 @@ import { calendarOf } from "../../lib/stubs";
 import { validate } from "../../lib/validate";
 import { currentUser, requireRole } from "../../middleware/auth";
 import { idempotency } from "../../middleware/idempotency";
-import { type ExternalCalendar, MAX_CALENDARS_PER_TUTOR, addCalendar, findCalendar, listCalendars, removeCalendar } from "./externalRepo";
+import { type ExternalCalendar, MAX_CALENDARS_PER_TUTOR, addCalendar, addressContext, findCalendar, listCalendars, removeCalendar } from "./externalRepo";
 import { sourceOf, syncCalendar } from "./sync";
 
-/** Hosts an outside calendar may not live on: this machine and private names (local development). */
-const PRIVATE_HOST = /^(localhost|.*\.localhost|.*\.local|.*\.internal|\[.*\]|\d+\.\d+\.\d+\.\d+)$/i;
-
-/** A calendar's secret address: https (a webcal:// link is the same address), on a public host. */
+/** A calendar's secret address: https (a webcal:// link is the same address), on a public host by name. */
 const CalendarUrl = z
   .string()
-  .trim()
   .max(2000)
-  .transform((u) => u.replace(/^webcals?:\/\//i, "https://"))
-  .refine((u) => URL.canParse(u) && new URL(u).protocol === "https:", "Use the calendar's https:// (or webcal://) address")
-  .refine((u) => URL.canParse(u) && !PRIVATE_HOST.test(new URL(u).hostname), "That address is not on the public internet");
+  .transform((u, ctx) => {
+    const checked = checkCalendarAddress(u);
+    if (checked.ok) return checked.url.href;
+    ctx.addIssue({ code: "custom", message: addressProblemMessage(checked.reason) });
+    return z.NEVER;
+  });
 
 const AddCalendarSchema = z.object({ url: CalendarUrl, label: z.string().trim().min(1).max(60).optional() });
 const IdParam = z.object({ id: z.string().min(1).max(64) });
 
-/** What the tutor sees of an outside calendar: never the secret address itself, only where it points. */
+/** What the tutor sees of an outside calendar: never the secret address itself, only the host it points at. */
 function view(cal: ExternalCalendar) {
-  const url = new URL(cal.url);
   return {
     id: cal.id,
     label: cal.label,
-    address: `${url.hostname}/…${cal.url.slice(-4)}`,
+    address: cal.host,
     createdAt: cal.createdAt,
     lastSyncAt: cal.lastSyncAt,
     lastSuccessAt: cal.lastSuccessAt,
     lastError: cal.lastError,
     eventCount: cal.eventCount,
+    skippedEvents: cal.skippedEvents,
   };
 }
 
@@ -51,7 +52,9 @@ export const externalRoutes = newApp()
     const input = c.req.valid("json");
     const db = getDb(c.env);
     const id = (await idFor(me.id, c.req.header("Idempotency-Key"), "external-calendar")).replace(/-/g, "").slice(0, 20);
-    const added = await addCalendar(db, { id, tutorId: me.id, label: input.label ?? new URL(input.url).hostname, url: input.url, createdAt: new Date().toISOString() });
+    const host = new URL(input.url).hostname;
+    const url = await seal(c.env, input.url, addressContext(id));
+    const added = await addCalendar(db, { id, tutorId: me.id, label: input.label ?? host, url, host, createdAt: new Date().toISOString() });
     if (!added) throw new ApiError(409, "too_many_calendars", `You can connect up to ${MAX_CALENDARS_PER_TUTOR} outside calendars.`);
     await syncCalendar(c.env, added, Date.now());
     return c.json({ calendar: view((await findCalendar(db, me.id, id))!) }, 201);

@@ -2,13 +2,17 @@ import { busyTimes } from "../../../domain/ical/busy";
 import { getDb } from "../../../platform/db/client";
 import { log } from "../../../platform/log";
 import { calendarOf } from "../../lib/stubs";
-import { type ExternalCalendar, dueCalendars, recordFailure, recordSuccess, tutorZone } from "./externalRepo";
+import { DownloadError, downloadCalendar } from "./download";
+import { type ExternalCalendar, addressOf, dueCalendars, recordFailure, recordSuccess, recordUnchanged, tutorZone } from "./externalRepo";
 
 const DAY = 86_400_000;
 /** Outside busy time is read from a day back (sessions in progress) to just over the longest booking horizon. */
 const WINDOW = { backDays: 1, aheadDays: 370 };
-const MAX_BYTES = 5 * 1024 * 1024;
-const FETCH_TIMEOUT_MS = 15_000;
+/**
+ * A calendar downloaded within this long is asked "changed since?" (ETag / Last-Modified) and a 304 keeps its
+ * blocks; older downloads are fetched whole, so that endless rules are expanded into the days that came since.
+ */
+const REVALIDATE_FOR_MS = DAY;
 /** The cron runs every 15 minutes; a calendar synced less than this ago waits for the next run. */
 const MIN_INTERVAL_MS = 14 * 60_000;
 const PER_RUN = 25;
@@ -18,49 +22,46 @@ export type SyncResult = { ok: true; eventCount: number; warning: string | null 
 /** The block source an outside calendar writes in the tutor's calendar object. */
 export const sourceOf = (calendarId: string) => `ics:${calendarId}`;
 
-class SyncError extends Error {}
-
-async function download(url: string): Promise<string> {
-  let res: Response;
-  try {
-    res = await fetch(url, { headers: { Accept: "text/calendar, */*;q=0.5", "User-Agent": "Tutorly calendar sync" }, redirect: "follow", signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
-  } catch (e) {
-    throw new SyncError(e instanceof Error && e.name === "TimeoutError" ? "The calendar address did not answer in time." : "The calendar address could not be reached.");
-  }
-  if (!res.ok) throw new SyncError(`The calendar address answered ${res.status}${res.status === 404 || res.status === 401 || res.status === 403 ? "; it may have been reset" : ""}.`);
-  if (Number(res.headers.get("Content-Length") ?? 0) > MAX_BYTES) throw new SyncError("The calendar is larger than 5 MB.");
-  const text = await res.text();
-  if (text.length > MAX_BYTES) throw new SyncError("The calendar is larger than 5 MB.");
-  return text;
-}
-
 /**
  * Fetches one outside calendar, expands its busy time and makes it the whole of that calendar's blocks in the
- * tutor's calendar object (atomically). A failure keeps the blocks of the last good sync and is recorded for
- * the tutor to see; nothing is thrown.
+ * tutor's calendar object (atomically). An unchanged calendar (304) keeps its blocks. A failure keeps the
+ * blocks of the last good sync and is recorded for the tutor to see; nothing is thrown.
  */
 export async function syncCalendar(env: Env, cal: ExternalCalendar, now: number): Promise<SyncResult> {
   const db = getDb(env);
   const at = new Date(now).toISOString();
   try {
-    const text = await download(cal.url);
+    const fresh = cal.fetchedAt !== null && now - Date.parse(cal.fetchedAt) < REVALIDATE_FOR_MS;
+    const download = await downloadCalendar(await addressOf(env, cal), fresh ? { etag: cal.etag, lastModified: cal.lastModified } : null);
+    if (!download.changed) {
+      await recordUnchanged(db, cal.id, at);
+      return { ok: true, eventCount: cal.eventCount, warning: cal.lastError };
+    }
     let expansion;
     try {
-      expansion = busyTimes(text, { from: now - WINDOW.backDays * DAY, to: now + WINDOW.aheadDays * DAY, zone: await tutorZone(db, cal.tutorId) });
+      expansion = busyTimes(download.text, { from: now - WINDOW.backDays * DAY, to: now + WINDOW.aheadDays * DAY, zone: await tutorZone(db, cal.tutorId) });
     } catch {
-      throw new SyncError("The address does not return an iCalendar (.ics) file.");
+      throw new DownloadError("The address does not return an iCalendar (.ics) file.");
     }
     const blocks = expansion.occurrences.map((o) => ({ externalId: o.externalId.slice(0, 500), start: o.start, end: o.end, title: o.summary }));
     await calendarOf(env, cal.tutorId).replaceBlocks({ tutorId: cal.tutorId, source: sourceOf(cal.id), blocks, now });
-    const warning = expansion.truncated ? `Only the first ${blocks.length} busy times are used.` : null;
-    await recordSuccess(db, cal.id, at, blocks.length, warning);
+    const warning = warningOf(expansion.truncated, expansion.skipped, blocks.length);
+    await recordSuccess(db, cal.id, { at, eventCount: blocks.length, skippedEvents: expansion.skipped, warning, validators: download.validators });
     return { ok: true, eventCount: blocks.length, warning };
   } catch (e) {
-    const error = e instanceof SyncError ? e.message : "The calendar could not be synced.";
-    if (!(e instanceof SyncError)) log.error("outside calendar sync failed", { calendarId: cal.id, tutorId: cal.tutorId, error: String(e) });
+    const error = e instanceof DownloadError ? e.message : "The calendar could not be synced.";
+    if (!(e instanceof DownloadError)) log.error("outside calendar sync failed", { calendarId: cal.id, tutorId: cal.tutorId, error: String(e) });
     await recordFailure(db, cal.id, at, error);
     return { ok: false, error };
   }
+}
+
+/** What the tutor should know about a sync that worked: events it could not read, or busy times it left out. */
+function warningOf(truncated: boolean, skipped: number, used: number): string | null {
+  const parts = [];
+  if (skipped) parts.push(`${skipped} ${skipped === 1 ? "event" : "events"} could not be read and ${skipped === 1 ? "was" : "were"} skipped.`);
+  if (truncated) parts.push(`The calendar is too large to read whole; only the first ${used} busy times are used.`);
+  return parts.length ? parts.join(" ") : null;
 }
 
 /** The Cron Trigger's job: syncs the calendars that are due, a bounded number per run, oldest first. */

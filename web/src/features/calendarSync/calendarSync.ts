@@ -10,7 +10,8 @@ export const fetchFeed = async (): Promise<Feed> => call(api.me["calendar-feed"]
 export const rotateFeed = async (): Promise<Feed> => call(api.me["calendar-feed"].rotate.$post());
 
 export const fetchCalendlyLink = async () => (await call(api.tutors.me.calendly.$get())).link;
-export const linkCalendly = async (userUri: string) => (await call(api.tutors.me.calendly.$put({ json: { userUri } }))).link;
+/** Links the Calendly user a personal access token belongs to (the server checks it with Calendly). */
+export const linkCalendly = async (token: string) => (await call(api.tutors.me.calendly.$put({ json: { token } }))).link;
 export const unlinkCalendly = async () => {
   await call(api.tutors.me.calendly.$delete());
 };

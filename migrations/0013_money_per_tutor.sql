@@ -6,6 +6,15 @@ CREATE TABLE `card_fingerprints` (
 );
 --> statement-breakpoint
 CREATE INDEX `card_fingerprints_fingerprint` ON `card_fingerprints` (`fingerprint`);--> statement-breakpoint
+CREATE TABLE `feed_renders` (
+	`user_id` text PRIMARY KEY NOT NULL,
+	`etag` text NOT NULL,
+	`origin` text NOT NULL,
+	`gzip` blob NOT NULL,
+	`rendered_at` text NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
 ALTER TABLE `bookings` ADD `tutor_earning_cents` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `bookings` ADD `outcome` text;--> statement-breakpoint
 ALTER TABLE `bookings` ADD `taught_minutes` integer;--> statement-breakpoint
