@@ -29,6 +29,8 @@ export type Tutor = {
   rating: number | null;
   ratingCount: number;
   approved: boolean;
+  /** Approved, with a confirmed address and an active account: shown in search and bookable. */
+  listed: boolean;
 };
 
 /**
@@ -40,8 +42,10 @@ export const TutorFactsSchema = z.object({
   tutorId: z.string().min(1).max(64),
   name: z.string().max(200),
   approved: z.boolean(),
-  /** Suspended accounts cannot be booked (an admin action; false until one exists). */
-  suspended: z.boolean().default(false),
+  /** Suspended or deleted accounts cannot be booked. */
+  suspended: z.boolean(),
+  /** Bookable: approved, email confirmed, account active (platform/db/listing.ts). */
+  listed: z.boolean(),
   subjects: z.array(z.string().min(1).max(60)).max(40),
   hourlyRateCents: z.number().int().positive(),
   version: z.number().int().nonnegative(),

@@ -13,10 +13,12 @@ export class TutorFactsStore {
   private cached: TutorFacts | null | undefined;
   constructor(private readonly store: CalendarStore) {}
 
+  /** The facts held; null when none are, or when they were stored in an older shape (then D1 is read again). */
   get(): TutorFacts | null {
     if (this.cached === undefined) {
       const raw = this.store.meta("facts");
-      this.cached = raw ? TutorFactsSchema.parse(JSON.parse(raw)) : null;
+      const parsed = raw ? TutorFactsSchema.safeParse(JSON.parse(raw)) : null;
+      this.cached = parsed?.success ? parsed.data : null;
     }
     return this.cached;
   }
@@ -45,7 +47,7 @@ export class TutorFactsStore {
 
 /** Why a student cannot book this tutor in `subject`, or null when they can. */
 export function refuseBooking(facts: TutorFacts | null, subject: string): Failure | null {
-  if (!facts || !facts.approved || facts.suspended) return fail("tutor_not_found", "That tutor was not found.");
+  if (!facts?.listed) return fail("tutor_not_found", "That tutor was not found.");
   if (!facts.subjects.includes(subject)) {
     return fail("subject_not_taught", `${facts.name} does not teach ${subject}.`, [{ path: "subject", message: `Choose one of: ${facts.subjects.join(", ")}` }]);
   }

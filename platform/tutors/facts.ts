@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { TutorFacts } from "../../domain/schemas/tutor";
 import type { Db } from "../db/client";
+import { isListedTutor } from "../db/listing";
 import { tutorProfiles, users } from "../db/schema";
 
 const Subjects = z.array(z.string());
@@ -15,6 +16,8 @@ export async function readTutorFacts(db: Db, tutorId: string, now = Date.now()):
     .select({
       name: users.name,
       approvedAt: tutorProfiles.approvedAt,
+      emailVerifiedAt: users.emailVerifiedAt,
+      status: users.status,
       hourlyRateCents: tutorProfiles.hourlyRateCents,
       subjects: sql<string>`(SELECT json_group_array(subject) FROM (SELECT subject FROM tutor_subjects WHERE tutor_id = ${tutorProfiles.userId} ORDER BY subject))`,
     })
@@ -27,7 +30,8 @@ export async function readTutorFacts(db: Db, tutorId: string, now = Date.now()):
     tutorId,
     name: row.name,
     approved: row.approvedAt !== null,
-    suspended: false,
+    suspended: row.status !== "active",
+    listed: isListedTutor(row),
     subjects: Subjects.parse(JSON.parse(row.subjects)),
     hourlyRateCents: row.hourlyRateCents,
     version: now,

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { backfillTutorFacts } from "../../worker/features/tutors/facts";
 import { app } from "../../worker/index";
 import { calendarOf } from "../../worker/lib/stubs";
-import { ALL_WEEK, Client, approvedTutor, balance, drained, fundedStudent, slotAhead } from "./helpers";
+import { ALL_WEEK, Client, adminClient, approvedTutor, balance, drained, fundedStudent, slotAhead } from "./helpers";
 
 /** The D1 binding, recording every statement the Worker prepares through it (sessions included). */
 function recording(db: D1Database, seen: string[]): D1Database {
@@ -88,6 +88,23 @@ describe("tutor facts in the calendar", () => {
     expect(await calendar.tutorFacts()).toMatchObject({ subjects: ["mathematics", "physics"], hourlyRateCents: 4200 });
   });
 
+  it("carry whether the tutor is listed: a suspended tutor is refused by the calendar alone, and bookable again once restored", async () => {
+    const tutor = await approvedTutor();
+    const admin = await adminClient();
+    const student = await fundedStudent(120);
+    expect((await admin.post(`/api/admin/users/${tutor.user.id}/suspend`, { reason: "Under review" })).status).toBe(200);
+    expect(await calendarOf(env, tutor.user.id).tutorFacts()).toMatchObject({ listed: false, suspended: true });
+    const seen: string[] = [];
+    const body = { tutorId: tutor.user.id, start: slotAhead(48 * 60), durationMinutes: 60, subject: "mathematics" };
+    const refused = await watched(student.client, seen).post("/api/bookings", body);
+    expect(refused.status).toBe(404);
+    expect(refused.json.error.code).toBe("not_found");
+    expect(beyondAuth(seen)).toEqual([]);
+    expect((await admin.post(`/api/admin/users/${tutor.user.id}/restore`, {})).status).toBe(200);
+    expect((await student.client.post("/api/bookings", body)).status).toBe(201);
+    expect(await balance(student.client)).toBe(60);
+  });
+
   it("keep the newest push when two arrive out of order", async () => {
     const tutor = await approvedTutor();
     const calendar = calendarOf(env, tutor.user.id);
@@ -99,7 +116,7 @@ describe("tutor facts in the calendar", () => {
   it("reach a calendar that predates them: read once on first use, and backfilled by the daily job", async () => {
     const tutorId = crypto.randomUUID();
     await env.DB.batch([
-      env.DB.prepare("INSERT INTO users (id, email, name, role, timezone, password_hash) VALUES (?, ?, 'Old Tutor', 'tutor', 'UTC', 'x')").bind(tutorId, `old-${tutorId}@example.com`),
+      env.DB.prepare("INSERT INTO users (id, email, name, role, timezone, password_hash, email_verified_at) VALUES (?, ?, 'Old Tutor', 'tutor', 'UTC', 'x', ?)").bind(tutorId, `old-${tutorId}@example.com`, new Date().toISOString()),
       env.DB.prepare("INSERT INTO tutor_profiles (user_id, bio, hourly_rate_cents, timezone, approved_at) VALUES (?, '', 3000, 'UTC', ?)").bind(tutorId, new Date().toISOString()),
       env.DB.prepare("INSERT INTO tutor_subjects (tutor_id, subject) VALUES (?, 'mathematics')").bind(tutorId),
     ]);
@@ -114,7 +131,7 @@ describe("tutor facts in the calendar", () => {
     // A tutor made after the backfill ran and never pushed (here: by hand) is still bookable: the calendar reads D1 once.
     const late = crypto.randomUUID();
     await env.DB.batch([
-      env.DB.prepare("INSERT INTO users (id, email, name, role, timezone, password_hash) VALUES (?, ?, 'Late Tutor', 'tutor', 'UTC', 'x')").bind(late, `late-${late}@example.com`),
+      env.DB.prepare("INSERT INTO users (id, email, name, role, timezone, password_hash, email_verified_at) VALUES (?, ?, 'Late Tutor', 'tutor', 'UTC', 'x', ?)").bind(late, `late-${late}@example.com`, new Date().toISOString()),
       env.DB.prepare("INSERT INTO tutor_profiles (user_id, bio, hourly_rate_cents, timezone, approved_at) VALUES (?, '', 3000, 'UTC', ?)").bind(late, new Date().toISOString()),
       env.DB.prepare("INSERT INTO tutor_subjects (tutor_id, subject) VALUES (?, 'mathematics')").bind(late),
     ]);

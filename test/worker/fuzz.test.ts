@@ -22,6 +22,8 @@ const NO_BODY = new Set([
   "POST /api/tutors/me/calendar-feed/rotate",
   "POST /api/me/calendar-feed/rotate",
   "POST /api/conversations/:id/read",
+  "POST /api/auth/verify-email/resend",
+  "POST /api/admin/users/:id/restore",
 ]);
 
 const deep = (n: number): unknown => (n === 0 ? "bottom" : { a: deep(n - 1) });
@@ -82,7 +84,8 @@ beforeAll(async () => {
 });
 
 describe("fuzz: malformed, oversized and hostile input to every route", () => {
-  const routes = routeTable().filter((r) => !r.endsWith("/logout"));
+  // Routes that end the caller's sessions would sign the personas out (their own tests cover them).
+  const routes = routeTable().filter((r) => !r.endsWith("/logout") && !r.endsWith("/sessions/revoke-all"));
 
   it.each(routes)("%s never answers 5xx, always the envelope, and writes nothing", async (route) => {
     const [method, path] = route.split(" ") as [string, string];

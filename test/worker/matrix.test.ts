@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ALL_WEEK, Client, adminClient, approvedTutor, fundedStudent, slotAhead } from "./helpers";
+import { ALL_WEEK, Client, adminClient, approvedTutor, fundedStudent, signup, slotAhead } from "./helpers";
 import { fillPath, routeTable } from "./surface";
 
 type Persona = "anonymous" | "student" | "otherStudent" | "tutor" | "otherTutor" | "admin";
@@ -64,7 +64,8 @@ const MATRIX: Record<string, Row> = {
   "POST /api/admin/earnings/:id/reject": { ...adminOnly, admin: 404 },
   "GET /api/notifications": signedIn,
   "POST /api/notifications/read": signedIn,
-  "GET /api/dev/mailbox": signedIn,
+  // Local development's mailbox: open without signing in (a reset link is read before anyone can sign in).
+  "GET /api/dev/mailbox": all("ok"),
   "GET /api/offers": studentsOnly,
   "POST /api/offers/:id/accept": studentsOnly,
   "POST /api/offers/:id/decline": studentsOnly,
@@ -130,16 +131,39 @@ const MATRIX: Record<string, Row> = {
   "PUT /api/me/notification-settings": signedIn,
   "PUT /api/me/push-subscription": signedIn,
   "DELETE /api/me/push-subscription": signedIn,
+  // Accounts: mailed links carry their own credential (a token); bad tokens are 400 for anyone.
+  "POST /api/auth/password-reset/request": all("ok"),
+  "POST /api/auth/password-reset/confirm": all("400:invalid_token"),
+  "POST /api/auth/verify-email": all("400:invalid_token"),
+  "POST /api/auth/verify-email/resend": { ...all("409:already_verified"), anonymous: 401 },
+  "POST /api/auth/admin-invite/accept": all("400:invalid_token"),
+  "GET /api/me/account": signedIn,
+  "PATCH /api/me": signedIn,
+  "POST /api/me/password": { ...all("401:invalid_credentials"), anonymous: "401:unauthenticated" }, // the current password is wrong
+  "POST /api/me/email": { ...all("401:invalid_credentials"), anonymous: "401:unauthenticated" },
+  "GET /api/me/sessions": signedIn,
+  "DELETE /api/me/sessions/:id": { ...all(404), anonymous: 401 }, // only the caller's own sessions exist for them
+  "POST /api/me/sessions/revoke-all": signedIn,
+  "GET /api/me/export": signedIn,
+  "DELETE /api/me": { ...all("401:invalid_credentials"), anonymous: "401:unauthenticated" },
+  "POST /api/admin/admins/invite": adminOnly,
+  "GET /api/admin/admins/invitations": adminOnly,
+  "POST /api/admin/users/:id/suspend": adminOnly,
+  "POST /api/admin/users/:id/restore": adminOnly,
+  "GET /api/admin/audit": adminOnly,
 };
 
 let people: Record<Persona, Client>;
 let ids: Record<string, string>;
+/** How each persona signs in again (routes that end the caller's sessions get a fresh one). */
+let relogin: Record<Persona, () => Promise<Client>>;
 const start = slotAhead(72 * 60);
 
 /** The record a route's `:id` names: the shared booking, conversation or report, else the tutor. */
 function idFor(path: string): string {
   if (path.startsWith("/api/bookings/") || path.startsWith("/api/admin/bookings/")) return ids.booking!;
   if (path.startsWith("/api/admin/conversations/reports/")) return ids.report!;
+  if (path.startsWith("/api/admin/users/")) return ids.bystander!;
   if (path.startsWith("/api/conversations/") || path.startsWith("/api/admin/conversations/")) return ids.conversation!;
   return ids.tutor!;
 }
@@ -150,7 +174,7 @@ function requestFor(route: string): { query?: string; body?: unknown } {
   const to = new Date(Date.now() + 3 * 86_400_000).toISOString();
   const bodies: Record<string, unknown> = {
     "POST /api/auth/signup": { email: `matrix-${crypto.randomUUID()}@example.com`, password: "long enough pw", name: "M", role: "student", timezone: "UTC" },
-    "POST /api/auth/login": { email: "nobody@example.com", password: "nope" },
+    "POST /api/auth/login": { email: `nobody-${crypto.randomUUID()}@example.com`, password: "nope" },
     "PUT /api/tutors/me/availability": ALL_WEEK(),
     "POST /api/tutors/me/group-sessions": { start: slotAhead(96 * 60), durationMinutes: 60, subject: "mathematics", seats: 3 },
     "PUT /api/tutors/me/profile": { bio: "x", subjects: ["mathematics"], hourlyRateCents: 4000, timezone: "UTC" },
@@ -177,6 +201,16 @@ function requestFor(route: string): { query?: string; body?: unknown } {
     "PUT /api/me/notification-settings": { push: { messages: true } },
     // The local push service (it answers 404 for an endpoint it never issued, so the subscription is dropped again).
     "PUT /api/me/push-subscription": { endpoint: `${env.PUSH_SERVICE_URL}/push/matrix`, keys: { p256dh: `B${"A".repeat(86)}`, auth: "A".repeat(22) } },
+    "POST /api/auth/password-reset/request": { email: "nobody@example.com" },
+    "POST /api/auth/password-reset/confirm": { token: "A".repeat(43), password: "a new password" },
+    "POST /api/auth/verify-email": { token: "A".repeat(43) },
+    "POST /api/auth/admin-invite/accept": { token: "A".repeat(43), name: "New Admin", password: "long enough pw", timezone: "UTC" },
+    "PATCH /api/me": { timezone: "Europe/Berlin" },
+    "POST /api/me/password": { current: "not my password", password: "a brand new password" },
+    "POST /api/me/email": { email: `matrix-${crypto.randomUUID()}@example.com`, password: "not my password" },
+    "DELETE /api/me": { password: "not my password" },
+    "POST /api/admin/admins/invite": { email: `matrix-admin-${crypto.randomUUID()}@example.com` },
+    "POST /api/admin/users/:id/suspend": { reason: "matrix" },
   };
   const queries: Record<string, string> = {
     "GET /api/tutors/:id/slots": `from=${from}&to=${to}&duration=60`,
@@ -195,11 +229,18 @@ beforeAll(async () => {
   const booked = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start, durationMinutes: 60, subject: "mathematics" });
   expect(booked.status).toBe(201);
   people = { anonymous: new Client(), student: student.client, otherStudent: otherStudent.client, tutor: tutor.client, otherTutor: otherTutor.client, admin };
+  const again = (email: string) => async () => {
+    const client = new Client();
+    await client.post("/api/auth/login", { email, password: "correct horse battery" });
+    return client;
+  };
+  relogin = { anonymous: async () => new Client(), student: again(student.user.email), otherStudent: again(otherStudent.user.email), tutor: again(tutor.user.email), otherTutor: again(otherTutor.user.email), admin: adminClient };
+  const bystander = await signup("student");
   const conversation = await student.client.post("/api/conversations", { tutorId: tutor.user.id });
   await student.client.post(`/api/conversations/${conversation.json.conversation.id}/messages`, { text: "hello" });
   const report = await student.client.post(`/api/conversations/${conversation.json.conversation.id}/report`, { reason: "other" });
   expect(report.status).toBe(201);
-  ids = { tutor: tutor.user.id, student: student.user.id, booking: booked.json.booking.id, conversation: conversation.json.conversation.id, report: report.json.report.id };
+  ids = { tutor: tutor.user.id, student: student.user.id, booking: booked.json.booking.id, conversation: conversation.json.conversation.id, report: report.json.report.id, bystander: bystander.user.id };
 });
 
 describe("authorization matrix (every route × every role)", () => {
@@ -224,8 +265,15 @@ describe("authorization matrix (every route × every role)", () => {
     const url = fillPath(path, params) + (query ? `?${query}` : "");
     for (const persona of PERSONAS) {
       // Public account routes would replace a persona's session cookie: they get a fresh client.
-      const client = persona === "anonymous" || path.startsWith("/api/auth/sign") || path.endsWith("/login") ? new Client() : people[persona];
-      const res = await client.request(method, url, method === "GET" ? undefined : ((body ?? {}) as Record<string, unknown>));
+      const client =
+        persona === "anonymous" || path.startsWith("/api/auth/sign") || path.endsWith("/login") || path.startsWith("/api/auth/password-reset/confirm")
+          ? new Client()
+          : route === "POST /api/me/sessions/revoke-all"
+            ? await relogin[persona]()
+            : people[persona];
+      // Sign-in failures are throttled per account: each persona tries its own unknown address.
+      const sent = route === "POST /api/auth/login" ? { ...(body as Record<string, unknown>), email: `${persona}-${crypto.randomUUID()}@example.com` } : body;
+      const res = await client.request(method, url, method === "GET" ? undefined : ((sent ?? {}) as Record<string, unknown>));
       const expected = MATRIX[route]![persona];
       const label = `${route} as ${persona} → ${res.status} ${res.text.slice(0, 120)}`;
       expect(res.status, label).toBeLessThan(500);

@@ -6,8 +6,11 @@ import { log } from "../../platform/log";
  * batches (by rowid, so each statement stays small) until none is left or the run's budget is spent; what is
  * left goes the next day.
  */
-const RULES: { rule: RetentionRule; table: string; where: string }[] = [
-  { rule: "loginFailures", table: "login_failures", where: "at < ?1" },
+const RULES: { rule: RetentionRule; table: string; where: string; ms?: true }[] = [
+  // `at` is UTC ms here (the throttle compares numbers).
+  { rule: "loginAttempts", table: "login_attempts", where: "at < ?1", ms: true },
+  { rule: "accountTokens", table: "account_tokens", where: "expires_at < ?1" },
+  { rule: "adminInvitations", table: "admin_invitations", where: "expires_at < ?1" },
   { rule: "idempotencyKeys", table: "idempotency_keys", where: "created_at < ?1" },
   { rule: "webhookEvents", table: "webhook_events", where: "received_at < ?1" },
   { rule: "notifications", table: "notifications", where: "created_at < ?1" },
@@ -31,10 +34,14 @@ export const KEPT: Record<string, string> = {
   tutor_weekly_windows: "a tutor's weekly hours, replaced on each edit",
   app_meta: "a few keys",
   cron_runs: "one row per job",
+  audit_log: "the record of every admin action: kept as long as the books it may explain",
   bookings: "sessions taught and booked: the record of service behind every charge and payout",
   booking_participants: "who was in each session (with bookings)",
   credit_ledger: "the books: every wallet entry (grant, spend, refund, expiry, clawback, freeze), projected from the students' objects",
   credit_disputes: "the books: every chargeback of a credit purchase, with what it froze and took back",
+  journal_lines: "the books: the double-entry journal, kept as long as the records it explains",
+  journal_sources: "the books: one row per event posted to the journal, so nothing is posted twice",
+  books_cursors: "one row per source the books drain reads",
   subscriptions: "one row per Stripe subscription",
   checkout_sessions: "completed checkouts are purchase records (abandoned ones are pruned)",
   payout_accounts: "one row per tutor",
@@ -51,9 +58,6 @@ export const KEPT: Record<string, string> = {
   conversation_reports: "open reports are kept until closed (closed ones are pruned)",
   push_subscriptions: "removed when their push service answers 404 or 410",
   notification_settings: "one row per user",
-  journal_lines: "the books: every movement of the double-entry journal",
-  journal_sources: "the books: which source events were posted (what keeps posting idempotent)",
-  books_cursors: "one row per posting source",
   feed_renders: "one row per user with a feed, replaced by each render",
   card_fingerprints: "a few per paying user: what holds a tutor's earning when they pay themselves (kept with the account)",
 };
@@ -69,8 +73,8 @@ const BUDGET = 200;
 export async function enforceRetention(env: Env, now: Date): Promise<Record<string, number>> {
   const deleted: Record<string, number> = {};
   let statements = 0;
-  for (const { rule, table, where } of RULES) {
-    const cutoff = retentionCutoff(rule, now.getTime());
+  for (const { rule, table, where, ms } of RULES) {
+    const cutoff = ms ? Date.parse(retentionCutoff(rule, now.getTime())) : retentionCutoff(rule, now.getTime());
     deleted[rule] = 0;
     while (statements++ < BUDGET) {
       const res = await env.DB.prepare(`DELETE FROM "${table}" WHERE rowid IN (SELECT rowid FROM "${table}" WHERE ${where} LIMIT ${BATCH})`).bind(cutoff).run();

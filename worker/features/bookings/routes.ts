@@ -4,6 +4,7 @@ import { BookingStatusSchema, CancelBookingSchema, CreateBookingSchema, Reschedu
 import { InstantSchema } from "../../../domain/schemas/common";
 import { newApp } from "../../app";
 import { getDb } from "../../../platform/db/client";
+import { ApiError } from "../../lib/errors";
 import { idFor } from "../../lib/ids";
 import { calendarOf } from "../../lib/stubs";
 import { validate } from "../../lib/validate";
@@ -32,6 +33,7 @@ export const bookingRoutes = newApp()
   .post("/bookings", requireRole("student"), validate("json", CreateBookingSchema), async (c) => {
     const input = c.req.valid("json");
     const me = currentUser(c);
+    if (!me.emailVerified) throw new ApiError(403, "email_unverified", `Confirm your email address before booking: open the link we sent to ${me.email} (you can ask for a new one in Account settings).`);
     const request = await requestKeyOf(c, me, input);
     const calendar = calendarOf(c.env, input.tutorId);
     const now = Date.now();
