@@ -27,6 +27,7 @@ import {
   UpsertBlockSchema,
 } from "./calendar/args";
 import { BLOCKS_DDL, type BlockChange, BlockSourceSchema, type Conflict, blockCounts, dismissConflict, openConflicts, removeBlock, replaceBlocks, upsertBlock } from "./calendar/blocks";
+import { cancelledToStudent, confirmToStudent, inviteOf } from "./calendar/confirmations";
 import { effectRunner } from "./calendar/effectRunner";
 import type { Effect } from "./calendar/effects";
 import { TutorFactsStore, refuseBooking } from "./calendar/facts";
@@ -270,13 +271,17 @@ export class TutorCalendar extends DurableObject<Env> {
     if (a.transferFrom) this.store.sql.exec("UPDATE sessions SET credits = ? WHERE id = ?", spentMinutes(paid.value), a.sessionId);
     this.store.confirmSeat(a.sessionId, JSON.stringify(paid.value), seatEarningCents(paid.value, commissionPercent(this.env)));
     this.store.confirmSession(a.sessionId, a.now);
-    const booking = this.view(this.store.sessionNow(a.sessionId));
+    const confirmed = this.store.sessionNow(a.sessionId);
+    const booking = this.view(confirmed);
     this.announce(booking, "booked", [a.studentId, a.tutorId]);
-    this.outbox.enqueue({ kind: "notice", userId: a.tutorId, nameOf: a.studentId, template: { kind: "booked", subject: a.subject, start: booking.start, withName: "" }, dedupeKey: `booked:${a.sessionId}`, link: "/sessions" });
+    const link = `/sessions/${a.sessionId}`;
+    this.outbox.enqueue({ kind: "notice", userId: a.tutorId, nameOf: a.studentId, template: { kind: "booked", subject: a.subject, start: booking.start, withName: "" }, dedupeKey: `booked:${a.sessionId}`, link });
     if (a.transferFrom) {
-      // A replacement for a session another tutor cancelled: the student hears it went through.
-      this.outbox.enqueue({ kind: "notice", userId: a.studentId, nameOf: a.tutorId, template: { kind: "rebooked", subject: a.subject, start: booking.start, tutorName: "" }, dedupeKey: `rebooked:${a.transferFrom}`, link: "/sessions" });
+      // A replacement for a session another tutor cancelled: the student hears it went through (in the inbox; the
+      // confirmation email below carries the invitation).
+      this.outbox.enqueue({ kind: "notice", userId: a.studentId, nameOf: a.tutorId, template: { kind: "rebooked", subject: a.subject, start: booking.start, tutorName: "" }, dedupeKey: `rebooked:${a.transferFrom}`, link, email: false });
     }
+    confirmToStudent(this.outbox, a.tutorId, confirmed, a.studentId, a.transferFrom ? 0 : cost);
     await this.remindAt(a.start, a.now);
     this.outbox.afterAnswer();
     return { ok: true, value: booking };
@@ -351,8 +356,10 @@ export class TutorCalendar extends DurableObject<Env> {
     if (this.store.seat(reservationId)?.status !== "held" || this.store.sessionNow(s.id).status !== "confirmed") return this.refundLateSeat(seat, "seat hold expired");
     this.store.confirmSeat(reservationId, JSON.stringify(paid.value), seatEarningCents(paid.value, commissionPercent(this.env)));
     this.store.touch(s.id, now);
-    const booking = this.view(this.store.sessionNow(s.id));
+    const current = this.store.sessionNow(s.id);
+    const booking = this.view(current);
     this.announce(booking, "joined", [studentId, this.store.tutorId]);
+    confirmToStudent(this.outbox, this.store.tutorId, current, studentId, s.credits);
     this.viewers.changed(this.store.tutorId);
     this.outbox.afterAnswer();
     return { ok: true, value: booking };
@@ -390,14 +397,15 @@ export class TutorCalendar extends DurableObject<Env> {
       if (s.status === "cancelled" || (mySeat?.status === "cancelled" && s.kind === "group")) return { ok: true, value: this.view(s) };
       if (s.status === "completed") return fail("already_completed", "This session has already taken place.");
       if (s.start_ms <= a.now) return fail("already_started", "This session has already started and can no longer be cancelled.");
-      if (mySeat && s.kind === "group") return this.leaveGroup(s, mySeat, a.now);
+      if (mySeat && s.kind === "group") return this.leaveGroup(s, mySeat, a.reason ?? null, a.now);
 
       const refund = isTutor || isAdmin || studentCancellationRefunds(s.start_ms, a.now);
       const live = seats.filter((x) => x.status === "confirmed");
       this.store.cancelSession(s.id, a.actor.id, a.reason ?? null, a.now);
       for (const seat of live) this.store.cancelSeat(seat.reservation_id, refund);
-      queueCancellation(this.outbox, { tutorId: this.store.tutorId, session: s, seats: live, by: { ...a.actor, isTutor: isTutor && !isAdmin }, refund, now: a.now });
-      const booking = this.view(this.store.sessionNow(s.id));
+      const cancelled = this.store.sessionNow(s.id);
+      queueCancellation(this.outbox, { tutorId: this.store.tutorId, session: cancelled, seats: live, by: { ...a.actor, isTutor: isTutor && !isAdmin }, refund, reason: a.reason ?? null, now: a.now });
+      const booking = this.view(cancelled);
       this.announce(booking, "cancelled", [this.store.tutorId, ...live.map((x) => x.student_id)]);
       this.viewers.changed(this.store.tutorId);
       await this.outbox.settleBeforeAnswer();
@@ -406,7 +414,7 @@ export class TutorCalendar extends DurableObject<Env> {
   }
 
   /** A student gives up their seat in a group (refunded when ≥ 24 h ahead); the session goes on. */
-  private async leaveGroup(s: SessionRow, seat: SeatRow, now: number): Promise<Outcome<Booking>> {
+  private async leaveGroup(s: SessionRow, seat: SeatRow, reason: string | null, now: number): Promise<Outcome<Booking>> {
     if (seat.status !== "confirmed") return NOT_FOUND;
     const reservationId = seat.reservation_id;
     const refund = studentCancellationRefunds(s.start_ms, now);
@@ -414,7 +422,17 @@ export class TutorCalendar extends DurableObject<Env> {
     this.store.touch(s.id, now);
     this.outbox.enqueue({ kind: "release", studentId: seat.student_id, reservationId, refund, reason: "student left group", now });
     leaveRoom(this.outbox, s, seat.student_id, now);
-    const booking = this.view(this.store.sessionNow(s.id));
+    const current = this.store.sessionNow(s.id);
+    const booking = this.view(current);
+    this.outbox.enqueue({
+      kind: "notice",
+      userId: this.store.tutorId,
+      nameOf: seat.student_id,
+      template: { kind: "left_group", subject: s.subject, start: booking.start, studentName: "", seatsTaken: booking.seatsTaken, seats: booking.seats, reason },
+      dedupeKey: `left:${s.id}:${seat.student_id}`,
+      link: `/sessions/${s.id}`,
+    });
+    cancelledToStudent(this.outbox, this.store.tutorId, current, seat, refund);
     this.announce({ ...booking, status: "cancelled" }, "left", [seat.student_id]);
     this.announce(booking, "left", [this.store.tutorId]);
     this.viewers.changed(this.store.tutorId);
@@ -462,17 +480,35 @@ export class TutorCalendar extends DurableObject<Env> {
         return fail("student_busy", isStudent ? MESSAGES.student_busy : "The student already has a session at that time.");
       }
       this.store.move(s.id, a.start, end, a.now);
-      const booking = this.view(this.store.sessionNow(s.id));
+      const after = this.store.sessionNow(s.id);
+      const booking = this.view(after);
       this.announce(booking, "rescheduled", [this.store.tutorId, seat.student_id]);
       const other = isTutor ? seat.student_id : this.store.tutorId;
+      const previousStart = iso(s.start_ms);
+      const link = `/sessions/${s.id}`;
+      const invite = inviteOf(after, this.store.tutorId, "REQUEST");
       this.outbox.enqueue({
         kind: "notice",
         userId: other,
         nameOf: a.actor.id,
-        template: { kind: "rescheduled", subject: s.subject, start: booking.start, previousStart: iso(s.start_ms), byName: "" },
+        template: { kind: "rescheduled", subject: s.subject, start: booking.start, previousStart, byName: "" },
         dedupeKey: `rescheduled:${s.id}:${a.start}:${other}`,
-        link: "/sessions",
+        link,
+        ...(isTutor ? { invite } : {}),
       });
+      // The student moved it: their calendar gets the updated invitation by email (nothing in their inbox).
+      if (!isTutor) {
+        this.outbox.enqueue({
+          kind: "notice",
+          userId: seat.student_id,
+          nameOf: this.store.tutorId,
+          template: { kind: "you_rescheduled", subject: s.subject, start: booking.start, previousStart, tutorName: "" },
+          dedupeKey: `you-rescheduled:${s.id}:${a.start}`,
+          link,
+          inbox: false,
+          invite,
+        });
+      }
       await this.remindAt(a.start, a.now);
       this.viewers.changed(this.store.tutorId);
       this.outbox.afterAnswer();
@@ -518,6 +554,7 @@ export class TutorCalendar extends DurableObject<Env> {
     if (a.now < s.end_ms) return fail("not_started", "This session is not over yet.");
     const live = this.store.seatsOf(s.id).filter((x) => x.status === "confirmed");
     this.store.cancelSession(s.id, "system", "tutor_no_show", a.now);
+    const invite = inviteOf(this.store.sessionNow(s.id), this.store.tutorId, "CANCEL");
     for (const seat of live) {
       this.store.cancelSeat(seat.reservation_id, true);
       this.outbox.enqueue({ kind: "release", studentId: seat.student_id, reservationId: seat.reservation_id, refund: true, reason: "tutor did not show up", now: a.now });
@@ -525,9 +562,10 @@ export class TutorCalendar extends DurableObject<Env> {
         kind: "notice",
         userId: seat.student_id,
         nameOf: this.store.tutorId,
-        template: { kind: "cancelled", subject: s.subject, start: iso(s.start_ms), byName: "", refunded: true },
+        template: { kind: "tutor_no_show", subject: s.subject, start: iso(s.start_ms), tutorName: "" },
         dedupeKey: `no-show:${s.id}:${seat.student_id}`,
-        link: "/sessions",
+        link: `/sessions/${s.id}`,
+        invite,
       });
     }
     this.outbox.enqueue({ kind: "reliability", tutorId: this.store.tutorId, bookingId: s.id, event: "no_show", at: a.now });

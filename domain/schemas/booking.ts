@@ -34,7 +34,7 @@ export const BookingSchema = z.object({
   seats: z.number().int(),
   seatsTaken: z.number().int(),
   /** Tutors and admins: every student who held a seat, with its state (a cancelled booking keeps its people). */
-  participants: z.array(z.object({ studentId: z.string(), status: z.enum(["confirmed", "cancelled"]) })).optional(),
+  participants: z.array(z.object({ studentId: z.string(), name: z.string().optional(), status: z.enum(["confirmed", "cancelled"]) })).optional(),
   /** Students: whether they already reviewed this (completed) session. */
   reviewed: z.boolean().optional(),
 });

@@ -43,7 +43,7 @@ export class Reminders {
           nameOf: forTutor ? (students.length === 1 ? students[0]! : null) : tutorId,
           template: { kind: "reminder", subject: s.subject, start, withName: forTutor && students.length !== 1 ? `${students.length} students` : "", lead },
           dedupeKey: `reminder:${lead}:${s.id}:${s.start_ms}:${userId}`,
-          link: "/sessions",
+          link: `/sessions/${s.id}`,
         });
       }
     }
