@@ -9,7 +9,7 @@ import { startDevServer } from "../../test/e2e/server";
 import { bookingBench } from "./booking";
 import { firstLoadJs } from "./firstLoad";
 import { feedRenderBench, feedServerBench } from "./feed";
-import { benchFixtures } from "./fixtures";
+import { BENCH_VARS, benchFixtures } from "./fixtures";
 import { median, percentile, repeat, report, summary } from "./stats";
 
 const DAY = 86_400_000;
@@ -33,7 +33,7 @@ async function serverBench() {
   const STUDENTS = 400;
   console.log(`\nSeeding ${STUDENTS} students and 10,000 search tutors into a fresh local D1 …`);
   const fx = benchFixtures({ students: STUDENTS, searchTutors: 10_000, creditMinutes: 2_000 });
-  const server = await startDevServer({ ENVIRONMENT: "bench" }, { seedSqlFile: fx.file });
+  const server = await startDevServer(BENCH_VARS, { seedSqlFile: fx.file });
   try {
     const call = (path: string) => fetch(server.url + path);
     await bookingBench({ url: server.url, tutor: fx.tutor, students: fx.students });
