@@ -70,7 +70,9 @@ describe("consistent words and numbers", () => {
     const text = await row.innerText();
     expect(text).toContain("tomorrow");
     expect(text).not.toMatch(/\b(AM|PM)\b/);
-    expect(text).toContain("1 h of credit");
+    expect(text).toMatch(/\d+ (h|min)( \d+ min)? of credit/);
+    // Credit expiries are dates, with their year (a pack's lasts into next year).
+    for (const line of await aiko.locator(".credits-card li").allInnerTexts()) expect(line).toMatch(/expires? on \d{1,2} \w{3} \d{4}$/);
     await shot(aiko, "sessions-en-gb");
   });
 });

@@ -4,6 +4,7 @@ import type { Role } from "../../../domain/schemas/common";
 import type { Booking } from "../../../domain/schemas/booking";
 import { createJoinPhase } from "../features/video/joinPhase";
 import { MessageButton } from "./MessageButton";
+import { RescheduleButton } from "./RescheduleButton";
 import { formatCredits, formatMoney, subjectLabel } from "../lib/format";
 import { dayOf, formatDateTime, formatMonthDay, formatRelative, formatTime, formatTimeRange, formatWeekday, minutesBetween, formatMinutes } from "../lib/time";
 
@@ -107,9 +108,7 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
             </A>
           </Show>
           <Show when={changeable() && props.onReschedule && b().kind === "one_on_one"}>
-            <button type="button" class="btn small secondary" onClick={props.onReschedule} aria-label={`Reschedule ${what()}`}>
-              Reschedule
-            </button>
+            <RescheduleButton start={b().start} role={props.role} ariaLabel={`Reschedule ${what()}`} onClick={() => props.onReschedule?.()} />
           </Show>
           <Show when={writeTo()}>
             {(to) => <MessageButton to={to()} small variant="ghost" label="Message" ariaLabel={props.role === "student" ? `Message ${who()}` : `Message the student of ${what()}`} />}

@@ -1,0 +1,42 @@
+import type { Browser } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { shot } from "./browser";
+import { bookFirstHour, contextIn, logIn, tutorId } from "./helpers";
+import { type DevServer, useApp } from "./server";
+
+let server: DevServer;
+let browser: Browser;
+useApp((s, b) => ((server = s), (browser = b)));
+
+const HOUR = 3_600_000;
+
+describe("say no before asking", () => {
+  it("inside the 24-hour cut-off a student's Reschedule is disabled with its reason (in Sessions and on the session's page); the tutor can still move it", async () => {
+    const maya = await logIn(await contextIn(browser, "America/Chicago", 390), server.url, "maya@tutorly.dev");
+    const booking = await bookFirstHour(maya, server.url, await tutorId(server.url, "Priya Sharma"));
+    const soon = Date.now() + 3 * HOUR;
+    const moved = await maya.request.post(`${server.url}/api/dev/bookings/${booking.id}/move`, { data: { start: new Date(soon).toISOString(), end: new Date(soon + HOUR).toISOString() } });
+    expect(moved.status()).toBe(200);
+
+    await maya.goto(`${server.url}/sessions`);
+    const row = maya.locator(`.session[data-booking="${booking.id}"]`).first();
+    const reschedule = row.getByRole("button", { name: /^Reschedule / });
+    await reschedule.waitFor();
+    expect(await reschedule.isDisabled()).toBe(true);
+    expect(await row.getByTestId("reschedule-closed").innerText()).toBe("Sessions can be moved up to 24 hours before they start.");
+    await shot(maya, "reschedule-closed-phone");
+
+    await maya.goto(`${server.url}/sessions/${booking.id}`);
+    const onPage = maya.getByRole("button", { name: "Reschedule" });
+    await onPage.waitFor();
+    expect(await onPage.isDisabled()).toBe(true);
+    expect(await maya.getByTestId("reschedule-closed").innerText()).toContain("24 hours");
+
+    const priya = await logIn(await contextIn(browser, "Asia/Kolkata", 1280), server.url, "priya@tutorly.dev");
+    await priya.goto(`${server.url}/sessions/${booking.id}`);
+    const forTutor = priya.getByRole("button", { name: "Reschedule" });
+    await forTutor.waitFor();
+    expect(await forTutor.isEnabled()).toBe(true);
+    expect(await priya.getByTestId("reschedule-closed").count()).toBe(0);
+  });
+});
