@@ -39,4 +39,23 @@ describe("say no before asking", () => {
     expect(await forTutor.isEnabled()).toBe(true);
     expect(await priya.getByTestId("reschedule-closed").count()).toBe(0);
   });
+
+  it("a room refuses someone who is not in the session before asking for their camera", async () => {
+    const maya = await logIn(await contextIn(browser, "America/Chicago"), server.url, "maya@tutorly.dev");
+    const booking = await bookFirstHour(maya, server.url, await tutorId(server.url, "Lucas Oliveira"));
+
+    const context = await contextIn(browser, "Europe/Rome");
+    await context.addInitScript(() => {
+      const media = navigator.mediaDevices;
+      const ask = media.getUserMedia.bind(media);
+      (window as unknown as { cameraAsks: number }).cameraAsks = 0;
+      media.getUserMedia = (c) => ((window as unknown as { cameraAsks: number }).cameraAsks++, ask(c));
+    });
+    const leo = await logIn(context, server.url, "leo@tutorly.dev");
+    await leo.goto(`${server.url}/sessions/${booking.id}/room`);
+    await leo.getByTestId("room-refused").waitFor();
+    expect(await leo.getByRole("heading", { name: "You can't join this session" }).count()).toBe(1);
+    expect(await leo.evaluate(() => (window as unknown as { cameraAsks: number }).cameraAsks)).toBe(0);
+    await shot(leo, "room-refused");
+  });
 });
