@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
-import { contextIn, logIn } from "./helpers";
+import { contextIn, logIn, tutorId } from "./helpers";
 import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
@@ -56,6 +56,15 @@ describe("forms that speak human", () => {
     await save.click();
     expect(await error.innerText()).toBe("The hourly rate is at least $5.");
     await shot(page, "forms-rate-error");
+
+    // The tutor alone sees what they keep of their rate; students see what a session costs them.
+    await rate.fill("45");
+    expect(await page.locator("#f-hourlyRateCents-hint").innerText()).toContain("you earn $36 of each hour after the platform's 20% commission");
+    const visitor = await browser.newPage();
+    await visitor.goto(`${server.url}/tutors/${await tutorId(server.url, "Anish Shrestha")}`);
+    await visitor.getByRole("heading", { name: "Anish Shrestha", level: 1 }).waitFor();
+    expect(await visitor.locator("main").innerText()).not.toMatch(/commission|you earn/i);
+    await visitor.close();
   });
 
   it("the group seats box takes what is typed and checks it when left", async () => {
