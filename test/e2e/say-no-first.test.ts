@@ -25,6 +25,10 @@ describe("say no before asking", () => {
     expect(await reschedule.isDisabled()).toBe(true);
     expect(await row.getByTestId("reschedule-closed").innerText()).toBe("Sessions can be moved up to 24 hours before they start.");
     await shot(maya, "reschedule-closed-phone");
+    // On a desktop the reason sits under the buttons without squeezing the session's own lines.
+    await maya.setViewportSize({ width: 1280, height: 800 });
+    await expect.poll(async () => (await row.locator('[data-join="before"]').boundingBox())?.width ?? 0).toBeGreaterThan(150);
+    await maya.setViewportSize({ width: 390, height: 844 });
 
     await maya.goto(`${server.url}/sessions/${booking.id}`);
     const onPage = maya.getByRole("button", { name: "Reschedule" });
