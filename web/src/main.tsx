@@ -1,33 +1,46 @@
 import { Route, Router } from "@solidjs/router";
-import { lazy } from "solid-js";
+import { createEffect, createRoot } from "solid-js";
 import { render } from "solid-js/web";
 import { Guard } from "./components/Guard";
 import { Layout } from "./components/Layout";
+import { adoptAccountLocale, bindDocument, lazyRoute, ready } from "./i18n";
+import { session } from "./lib/session";
 import Landing from "./routes/Landing";
 import "./styles.css";
 
-const Login = lazy(() => import("./routes/Login"));
-const Signup = lazy(() => import("./routes/Signup"));
-const Dashboard = lazy(() => import("./routes/Dashboard"));
-const Admin = lazy(() => import("./routes/Admin"));
-const NotFound = lazy(() => import("./routes/NotFound"));
-const Tutors = lazy(() => import("./routes/Tutors"));
-const TutorProfile = lazy(() => import("./routes/TutorProfile"));
-const Sessions = lazy(() => import("./routes/Sessions"));
-const Availability = lazy(() => import("./routes/Availability"));
-const Credits = lazy(() => import("./routes/Credits"));
-const SessionRoom = lazy(() => import("./routes/SessionRoom"));
-const Billing = lazy(() => import("./routes/Billing"));
-const LocalCheckout = lazy(() => import("./routes/LocalCheckout"));
-const Earnings = lazy(() => import("./routes/Earnings"));
-const Notifications = lazy(() => import("./routes/Notifications"));
-const DevMailbox = lazy(() => import("./routes/DevMailbox"));
-const CalendarSync = lazy(() => import("./routes/CalendarSync"));
-const Account = lazy(() => import("./routes/Account"));
-const ForgotPassword = lazy(() => import("./routes/ForgotPassword"));
-const ResetPassword = lazy(() => import("./routes/ResetPassword"));
-const VerifyEmail = lazy(() => import("./routes/VerifyEmail"));
-const AcceptInvite = lazy(() => import("./routes/AcceptInvite"));
+const Login = lazyRoute(() => import("./routes/Login"), "auth");
+const Signup = lazyRoute(() => import("./routes/Signup"), "auth");
+const Dashboard = lazyRoute(() => import("./routes/Dashboard"), "sessions", "teaching");
+const Admin = lazyRoute(() => import("./routes/Admin"), "admin");
+const NotFound = lazyRoute(() => import("./routes/NotFound"));
+const Tutors = lazyRoute(() => import("./routes/Tutors"));
+const TutorProfile = lazyRoute(() => import("./routes/TutorProfile"));
+const Sessions = lazyRoute(() => import("./routes/Sessions"), "sessions");
+const Availability = lazyRoute(() => import("./routes/Availability"), "teaching");
+const Credits = lazyRoute(() => import("./routes/Credits"), "billing");
+const SessionRoom = lazyRoute(() => import("./routes/SessionRoom"), "room");
+const Billing = lazyRoute(() => import("./routes/Billing"), "billing");
+const LocalCheckout = lazyRoute(() => import("./routes/LocalCheckout"), "billing");
+const Earnings = lazyRoute(() => import("./routes/Earnings"), "teaching");
+const Notifications = lazyRoute(() => import("./routes/Notifications"));
+const DevMailbox = lazyRoute(() => import("./routes/DevMailbox"), "admin");
+const CalendarSync = lazyRoute(() => import("./routes/CalendarSync"), "teaching");
+const Account = lazyRoute(() => import("./routes/Account"), "account");
+const ForgotPassword = lazyRoute(() => import("./routes/ForgotPassword"), "auth");
+const ResetPassword = lazyRoute(() => import("./routes/ResetPassword"), "auth");
+const VerifyEmail = lazyRoute(() => import("./routes/VerifyEmail"), "auth");
+const AcceptInvite = lazyRoute(() => import("./routes/AcceptInvite"), "auth");
+
+// The words come before the first paint (no flash of another language); <html lang dir> follow the language,
+// and a signed-in account's stored language wins over the browser's.
+bindDocument();
+createRoot(() =>
+  createEffect(() => {
+    const u = session.user();
+    if (u) void adoptAccountLocale(u.locale);
+  }),
+);
+await ready();
 
 render(
   () => (

@@ -1,0 +1,3 @@
+import type { CatalogOf } from "../..";
+
+export default {} satisfies CatalogOf<"auth">;

@@ -1,0 +1,2 @@
+/** English source catalog: auth. */
+export default {} as const;

@@ -1,0 +1,2 @@
+/** English source catalog: messages. */
+export default {} as const;

@@ -1,0 +1,2 @@
+/** English source catalog: sessions. */
+export default {} as const;

@@ -1,0 +1,152 @@
+import { type Component, type JSX, createEffect, createRoot, createSignal, lazy } from "solid-js";
+import { type Language, LANGUAGES, directionOf, isLanguage, languageOf, negotiateLocale, supportedLanguage } from "../../../domain/i18n/locales";
+import { type ArgsOf, type KeyOf, type Leaf, type Tree, type Translation, fill, lookup } from "../../../domain/i18n/translate";
+import core from "./catalogs/en/core";
+
+/**
+ * The SPA's words and formats. English is the source: `catalogs/en/<namespace>.ts`, each `as const`; Spanish and
+ * Arabic are `Translation`s of it. A key starts with its namespace ("core.nav.findTutor"). Only the active
+ * language's catalogs are fetched, one namespace at a time: `core` (what the landing, search and tutor pages say)
+ * with the first page, the others with the routes that use them; English `core` is bundled, so it is also what
+ * a failed download falls back to. `t()` is reactive: the page re-renders in place when the language changes.
+ */
+
+/** Namespaces and the English catalog that is the source of each (types only, except core). */
+export type Sources = {
+  core: typeof core;
+  auth: typeof import("./catalogs/en/auth").default;
+  account: typeof import("./catalogs/en/account").default;
+  sessions: typeof import("./catalogs/en/sessions").default;
+  billing: typeof import("./catalogs/en/billing").default;
+  teaching: typeof import("./catalogs/en/teaching").default;
+  room: typeof import("./catalogs/en/room").default;
+  admin: typeof import("./catalogs/en/admin").default;
+  messages: typeof import("./catalogs/en/messages").default;
+};
+export type Namespace = keyof Sources;
+export type Key = KeyOf<Sources>;
+/** A key whose message has no holes (a label held in data: `t(item.label)`). */
+export type PlainKey = { [K in Key]: ArgsOf<Sources, K> extends [] ? K : never }[Key];
+/** A catalog of namespace `N` in some language (what es/ and ar/ files export). */
+export type CatalogOf<N extends Namespace> = Translation<Sources[N]>;
+
+const STORAGE_KEY = "tutorly.locale";
+
+// Every catalog but English core is a chunk of its own, fetched when first needed.
+const loaders = import.meta.glob<{ default: Tree }>(["./catalogs/*/*.ts", "!./catalogs/en/core.ts"]);
+const loaded: Record<Language, Partial<Record<Namespace, Tree>>> = { en: { core }, es: {}, ar: {} };
+const pending = new Map<string, Promise<void>>();
+const failed = new Set<string>();
+
+function initialLocale(): string {
+  let stored: string | null = null;
+  try {
+    stored = localStorage.getItem(STORAGE_KEY);
+  } catch {
+    // Storage can be off (private modes); the browser's languages still apply.
+  }
+  return stored && supportedLanguage(stored) ? stored : negotiateLocale(navigator.languages ?? [navigator.language]);
+}
+
+const state = createRoot(() => {
+  const [locale, setLocale] = createSignal(initialLocale());
+  // Bumped when a catalog arrives, so messages that waited for it render.
+  const [version, setVersion] = createSignal(0);
+  return { locale, setLocale, version, bump: () => setVersion((v) => v + 1) };
+});
+
+/** The locale dates and numbers are written for: "es-MX", "en-GB", "ar". */
+export const locale = state.locale;
+/** The language the words are in. */
+export const language = (): Language => languageOf(state.locale());
+
+/** Fetches a namespace's catalog in a language (once); resolves when it can be used. */
+export function need(ns: Namespace, lang: Language = language()): Promise<void> {
+  if (loaded[lang][ns]) return Promise.resolve();
+  const id = `${lang}/${ns}`;
+  let p = pending.get(id);
+  if (!p) {
+    const load = loaders[`./catalogs/${id}.ts`];
+    p = (load ? load() : Promise.reject(new Error(`No catalog ${id}`)))
+      .then((m) => {
+        loaded[lang][ns] = m.default;
+      })
+      .catch(() => {
+        // Offline or a deploy moved the chunk: English stands in (and is fetched if it is not here either).
+        failed.add(id);
+        pending.delete(id);
+        if (lang !== "en") return need(ns, "en");
+      })
+      .finally(() => state.bump());
+    pending.set(id, p);
+  }
+  return p;
+}
+
+/** Fetches several namespaces in the active language. */
+export const needAll = (namespaces: readonly Namespace[]) => Promise.all(namespaces.map((ns) => need(ns))).then(() => undefined);
+
+function leafFor(key: string): Leaf | undefined {
+  state.version();
+  const lang = language();
+  const ns = key.slice(0, key.indexOf(".")) as Namespace;
+  const catalog = loaded[lang][ns];
+  if (!catalog && !failed.has(`${lang}/${ns}`)) void need(ns, lang);
+  // Until it arrives nothing is shown rather than another language's words; a failed download shows English.
+  const source = catalog ?? (failed.has(`${lang}/${ns}`) ? loaded.en[ns] : undefined);
+  return lookup(source, key.slice(ns.length + 1)) ?? (catalog ? lookup(loaded.en[ns], key.slice(ns.length + 1)) : undefined);
+}
+
+/** The message at `key` in the active language, its holes filled (numbers in the locale's digits). */
+export function t<K extends Key>(key: K, ...args: ArgsOf<Sources, K>): string {
+  const leaf = leafFor(key);
+  return leaf === undefined ? "" : fill(leaf, args[0] as Record<string, string | number> | undefined, locale()).join("");
+}
+
+/** Like `t`, with elements in the holes: `tx("core.tutor.shownIn", { zone: <strong>{z}</strong> })`. */
+export function tx<K extends Key>(key: K, ...args: ArgsOf<Sources, K, JSX.Element>): JSX.Element {
+  const leaf = leafFor(key);
+  return leaf === undefined ? "" : (fill(leaf, args[0] as Record<string, string | number | JSX.Element> | undefined, locale()) as JSX.Element);
+}
+
+/**
+ * Switches the words and formats to `tag`, once the catalogs in use are here in that language (so the page
+ * changes at once, never half-translated); the choice is remembered in this browser.
+ */
+export async function setLocale(tag: string): Promise<void> {
+  const lang = languageOf(tag);
+  const inUse = (Object.keys(loaded[language()]) as Namespace[]).filter((ns) => loaded[language()][ns]);
+  await Promise.all(inUse.map((ns) => need(ns, lang)));
+  try {
+    localStorage.setItem(STORAGE_KEY, tag);
+  } catch {
+    // Not remembered in this browser; the account keeps it when signed in.
+  }
+  state.setLocale(supportedLanguage(tag) ? tag : lang);
+}
+
+/** The account's stored locale is the person's choice: it wins over the browser's languages once signed in. */
+export async function adoptAccountLocale(tag: string): Promise<void> {
+  if (tag !== state.locale() && supportedLanguage(tag)) await setLocale(tag);
+}
+
+/** A route component that loads with the catalogs it speaks from. */
+export function lazyRoute<P extends Record<string, any> = {}>(load: () => Promise<{ default: Component<P> }>, ...namespaces: Namespace[]) {
+  return lazy(() => Promise.all([load(), needAll(namespaces)]).then(([m]) => m));
+}
+
+/** Keeps `<html lang dir>` on the active language (screen readers, fonts and the mirrored layout follow). */
+export function bindDocument(doc: Document = document): void {
+  createRoot(() =>
+    createEffect(() => {
+      const lang = language();
+      doc.documentElement.lang = supportedLanguage(locale()) ? locale() : lang;
+      doc.documentElement.dir = directionOf(lang);
+    }),
+  );
+}
+
+/** Resolves when the first page can be shown in the visitor's language (its `core` catalog is here). */
+export const ready = () => need("core");
+
+export { LANGUAGES, isLanguage, type Language };
