@@ -34,6 +34,7 @@ const MATRIX: Record<string, Row> = {
   "PUT /api/tutors/me/profile": tutorsOnly,
   "GET /api/tutors/:id": all("ok"),
   "GET /api/bookings": signedIn,
+  "GET /api/bookings/:id": theirs(),
   "POST /api/bookings": studentsOnly,
   "POST /api/bookings/:id/cancel": theirs(),
   "POST /api/bookings/:id/reschedule": theirs({ admin: 403 }),

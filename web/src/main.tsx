@@ -19,12 +19,15 @@ const Sessions = lazyRoute(() => import("./routes/Sessions"), "sessions");
 const Availability = lazyRoute(() => import("./routes/Availability"), "teaching");
 const Credits = lazyRoute(() => import("./routes/Credits"), "billing");
 const SessionRoom = lazyRoute(() => import("./routes/SessionRoom"), "room");
+const SessionDetail = lazyRoute(() => import("./routes/SessionDetail"), "sessions");
 const Billing = lazyRoute(() => import("./routes/Billing"), "billing");
 const LocalCheckout = lazyRoute(() => import("./routes/LocalCheckout"), "billing");
 const Earnings = lazyRoute(() => import("./routes/Earnings"), "teaching");
 const Notifications = lazyRoute(() => import("./routes/Notifications"));
 const DevMailbox = lazyRoute(() => import("./routes/DevMailbox"), "admin");
 const CalendarSync = lazyRoute(() => import("./routes/CalendarSync"), "teaching");
+const Messages = lazyRoute(() => import("./routes/Messages"), "messages");
+const NotificationSettings = lazyRoute(() => import("./routes/NotificationSettings"), "account");
 const Account = lazyRoute(() => import("./routes/Account"), "account");
 const ForgotPassword = lazyRoute(() => import("./routes/ForgotPassword"), "auth");
 const ResetPassword = lazyRoute(() => import("./routes/ResetPassword"), "auth");
@@ -57,6 +60,7 @@ render(
       <Route path="/tutors" component={Tutors} />
       <Route path="/tutors/:id" component={TutorProfile} />
       <Route path="/sessions" component={Sessions} />
+      <Route path="/sessions/:id" component={SessionDetail} />
       <Route path="/sessions/:id/room" component={SessionRoom} />
       <Route path="/availability" component={Availability} />
       <Route path="/credits" component={Credits} />
@@ -74,8 +78,13 @@ render(
         )}
       />
       <Route path="/calendar-sync" component={CalendarSync} />
+      <Route path="/messages/:id?" component={Messages} />
+      <Route path="/settings/notifications" component={NotificationSettings} />
       <Route path="*404" component={NotFound} />
     </Router>
   ),
   document.getElementById("root")!,
 );
+
+// Installable and usable offline read-only, with push notifications (web/src/sw/sw.ts, built into /sw.js).
+if ("serviceWorker" in navigator && import.meta.env.PROD) void navigator.serviceWorker.register("/sw.js").catch(() => undefined);

@@ -1,9 +1,11 @@
 import { A, useNavigate } from "@solidjs/router";
-import { For, Show, type JSX } from "solid-js";
+import { ErrorBoundary, For, Show, type JSX } from "solid-js";
 import type { User } from "../../../domain/schemas/auth";
 import { type PlainKey, t } from "../i18n";
 import { session } from "../lib/session";
 import { LanguageSwitcher } from "./LanguageSwitcher";
+import { MessagesLink } from "./MessagesLink";
+import { PageError } from "./PageError";
 import { NotificationBell } from "./NotificationBell";
 import { VerifyBanner } from "./VerifyBanner";
 
@@ -83,6 +85,9 @@ export function Layout(props: { children?: JSX.Element }) {
             >
               {(u) => (
                 <>
+                  <Show when={u().role !== "admin"}>
+                    <MessagesLink />
+                  </Show>
                   <NotificationBell />
                   <span class="badge brand hide-sm" title={t("core.nav.signedInAs", { email: u().email })}>
                     {u().name} · {t(`core.roles.${u().role}`)}
@@ -103,7 +108,7 @@ export function Layout(props: { children?: JSX.Element }) {
         <VerifyBanner />
       </Show>
       <main id="main" tabindex="-1">
-        {props.children}
+        <ErrorBoundary fallback={(error) => <PageError error={error} />}>{props.children}</ErrorBoundary>
       </main>
       <footer class="footer">
         <p>{t("core.app.footer")}</p>
