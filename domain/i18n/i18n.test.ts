@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { acceptLanguageTags, directionOf, languageOf, localeForLanguage, negotiateLocale } from "./locales";
+import { formatCredits, formatDuration } from "../format/amounts";
+import { bookingEvents } from "../ical/bookingFeed";
+import { renderNotice, withOtherName } from "../notifications/messages";
 import { fill, translator } from "./translate";
 
 describe("negotiateLocale", () => {
@@ -55,5 +58,33 @@ describe("translator", () => {
   it("puts elements into holes as they are", () => {
     const strong = { tag: "strong" };
     expect(fill("Shown in {zone} now", { zone: strong }, "en")).toEqual(["Shown in ", strong, " now"]);
+  });
+});
+
+describe("the server's words in the reader's language", () => {
+  const start = "2027-03-01T17:00:00.000Z";
+  it("writes a notice in Spanish with a 24-hour clock, the subject's Spanish name and credit in Spanish", () => {
+    const n = renderNotice({ kind: "tutor_cancelled_refunded", subject: "mathematics", start, tutorName: "Mateo", minutes: 90 }, "Europe/Madrid", "es-ES");
+    expect(n.title).toBe("Mateo canceló tu sesión de Matemáticas, lun, 1 mar, 18:00 (Europe/Madrid)");
+    expect(n.body).toContain("tus 1 h 30 min de crédito han vuelto a tu saldo");
+  });
+
+  it("fills a missing name with a stand-in in the reader's language", () => {
+    const n = renderNotice(withOtherName({ kind: "booked", subject: "physics", start, withName: "" }, undefined, "ar"), "Asia/Riyadh", "ar");
+    expect(n.title).toBe("جلسة الفيزياء جديدة مع طالبك");
+  });
+
+  it("gives a calendar feed's events in Arabic for an Arabic-speaking student", () => {
+    const [event] = bookingEvents(
+      [{ id: "b1", tutorId: "t1", tutorName: "Olivia", kind: "group", status: "cancelled", subject: "physics", startAt: start, endAt: "2027-03-01T18:00:00.000Z", seats: 4, sequence: 2, updatedAt: start, cancelledAt: start, participants: [{ id: "s1", name: "Omar", cancelled: false }] }],
+      { id: "s1", role: "student", locale: "ar" },
+      { origin: "https://tutorly.example", window: { from: 0, to: Date.parse("2028-01-01"), cancelledSince: 0 } },
+    );
+    expect(event!.summary).toBe("أُلغيت: مجموعة الفيزياء مع Olivia");
+    expect(event!.description).toBe("المدرّس: Olivia\nأُلغيت هذه الجلسة.");
+  });
+
+  it("writes durations and credit in the reader's words", () => {
+    expect([formatCredits(90, "es"), formatCredits(60, "ar"), formatDuration(45, "en-GB")]).toEqual(["1 h 30 min de crédito", "1 س من الرصيد", "45 min"]);
   });
 });

@@ -2,6 +2,8 @@ import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { LANGUAGES, SOURCE_LANGUAGE } from "../../domain/i18n/locales";
+import { WORDS } from "../../domain/format/words";
+import { SERVER_CATALOGS } from "../../domain/i18n/server";
 import { type Tree, isPlural, shapeOf } from "../../domain/i18n/translate";
 
 /**
@@ -64,6 +66,20 @@ describe("the SPA's catalogs", () => {
 
   it.each(namespaces(SOURCE_LANGUAGE))("en/%s gives plural messages their English forms", async (ns) => {
     expect(missingPluralForms(await load(join(spaDir, SOURCE_LANGUAGE, `${ns}.ts`)), SOURCE_LANGUAGE)).toEqual([]);
+  });
+});
+
+describe("the server's catalogs (notices, emails, calendar texts)", () => {
+  it.each(targets)("%s has exactly the source's keys, with its holes and its language's plural forms", (lang) => {
+    expect(differences(shapeOf(SERVER_CATALOGS[SOURCE_LANGUAGE]), shapeOf(SERVER_CATALOGS[lang]))).toEqual([]);
+    expect(missingPluralForms(SERVER_CATALOGS[lang], lang)).toEqual([]);
+  });
+  it("en gives plural messages their English forms", () => expect(missingPluralForms(SERVER_CATALOGS.en, "en")).toEqual([]));
+});
+
+describe("the formatters' words", () => {
+  it.each(targets)("%s names the same subjects as every other language", (lang) => {
+    expect(Object.keys(WORDS[lang].subjects).sort()).toEqual(Object.keys(WORDS.es.subjects).sort());
   });
 });
 

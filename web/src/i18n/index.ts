@@ -1,6 +1,8 @@
 import { type Component, type JSX, createEffect, createRoot, createSignal, lazy } from "solid-js";
-import { type Language, LANGUAGES, directionOf, isLanguage, languageOf, negotiateLocale, supportedLanguage } from "../../../domain/i18n/locales";
-import { type ArgsOf, type KeyOf, type Leaf, type Tree, type Translation, fill, lookup } from "../../../domain/i18n/translate";
+import { type Language, LANGUAGES, directionOf, isLanguage, languageOf, supportedLanguage } from "../../../domain/i18n/locales";
+import { STORAGE_KEY, language, locale, setLocaleNow } from "./state";
+import { type ArgsOf, type Leaf, type Tree, fill, lookup } from "../../../domain/i18n/translate";
+import type { Key, Namespace, Sources } from "./types";
 import core from "./catalogs/en/core";
 
 /**
@@ -11,26 +13,7 @@ import core from "./catalogs/en/core";
  * a failed download falls back to. `t()` is reactive: the page re-renders in place when the language changes.
  */
 
-/** Namespaces and the English catalog that is the source of each (types only, except core). */
-export type Sources = {
-  core: typeof core;
-  auth: typeof import("./catalogs/en/auth").default;
-  account: typeof import("./catalogs/en/account").default;
-  sessions: typeof import("./catalogs/en/sessions").default;
-  billing: typeof import("./catalogs/en/billing").default;
-  teaching: typeof import("./catalogs/en/teaching").default;
-  room: typeof import("./catalogs/en/room").default;
-  admin: typeof import("./catalogs/en/admin").default;
-  messages: typeof import("./catalogs/en/messages").default;
-};
-export type Namespace = keyof Sources;
-export type Key = KeyOf<Sources>;
-/** A key whose message has no holes (a label held in data: `t(item.label)`). */
-export type PlainKey = { [K in Key]: ArgsOf<Sources, K> extends [] ? K : never }[Key];
-/** A catalog of namespace `N` in some language (what es/ and ar/ files export). */
-export type CatalogOf<N extends Namespace> = Translation<Sources[N]>;
-
-const STORAGE_KEY = "tutorly.locale";
+export type { CatalogOf, Key, Namespace, PlainKey, Sources } from "./types";
 
 // Every catalog but English core is a chunk of its own, fetched when first needed.
 const loaders = import.meta.glob<{ default: Tree }>(["./catalogs/*/*.ts", "!./catalogs/en/core.ts"]);
@@ -38,27 +21,13 @@ const loaded: Record<Language, Partial<Record<Namespace, Tree>>> = { en: { core 
 const pending = new Map<string, Promise<void>>();
 const failed = new Set<string>();
 
-function initialLocale(): string {
-  let stored: string | null = null;
-  try {
-    stored = localStorage.getItem(STORAGE_KEY);
-  } catch {
-    // Storage can be off (private modes); the browser's languages still apply.
-  }
-  return stored && supportedLanguage(stored) ? stored : negotiateLocale(navigator.languages ?? [navigator.language]);
-}
-
-const state = createRoot(() => {
-  const [locale, setLocale] = createSignal(initialLocale());
+const catalogs = createRoot(() => {
   // Bumped when a catalog arrives, so messages that waited for it render.
   const [version, setVersion] = createSignal(0);
-  return { locale, setLocale, version, bump: () => setVersion((v) => v + 1) };
+  return { version, bump: () => setVersion((v) => v + 1) };
 });
 
-/** The locale dates and numbers are written for: "es-MX", "en-GB", "ar". */
-export const locale = state.locale;
-/** The language the words are in. */
-export const language = (): Language => languageOf(state.locale());
+export { language, locale };
 
 /** Fetches a namespace's catalog in a language (once); resolves when it can be used. */
 export function need(ns: Namespace, lang: Language = language()): Promise<void> {
@@ -77,7 +46,7 @@ export function need(ns: Namespace, lang: Language = language()): Promise<void> 
         pending.delete(id);
         if (lang !== "en") return need(ns, "en");
       })
-      .finally(() => state.bump());
+      .finally(() => catalogs.bump());
     pending.set(id, p);
   }
   return p;
@@ -87,7 +56,7 @@ export function need(ns: Namespace, lang: Language = language()): Promise<void> 
 export const needAll = (namespaces: readonly Namespace[]) => Promise.all(namespaces.map((ns) => need(ns))).then(() => undefined);
 
 function leafFor(key: string): Leaf | undefined {
-  state.version();
+  catalogs.version();
   const lang = language();
   const ns = key.slice(0, key.indexOf(".")) as Namespace;
   const catalog = loaded[lang][ns];
@@ -122,12 +91,12 @@ export async function setLocale(tag: string): Promise<void> {
   } catch {
     // Not remembered in this browser; the account keeps it when signed in.
   }
-  state.setLocale(supportedLanguage(tag) ? tag : lang);
+  setLocaleNow(supportedLanguage(tag) ? tag : lang);
 }
 
 /** The account's stored locale is the person's choice: it wins over the browser's languages once signed in. */
 export async function adoptAccountLocale(tag: string): Promise<void> {
-  if (tag !== state.locale() && supportedLanguage(tag)) await setLocale(tag);
+  if (tag !== locale() && supportedLanguage(tag)) await setLocale(tag);
 }
 
 /** A route component that loads with the catalogs it speaks from. */

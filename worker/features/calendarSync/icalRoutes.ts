@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { FEED_RULES, bookingEvents, feedWindow } from "../../../domain/ical/bookingFeed";
+import { serverText } from "../../../domain/i18n/server";
 import { renderFeed } from "../../../domain/ical/feed";
 import { newApp } from "../../app";
 import { getDb } from "../../../platform/db/client";
@@ -9,7 +10,7 @@ import { feedBookings, feedOwner } from "./feedRepo";
 import { INITIAL_NONCE, claimedUser, feedSecret, feedToken, isCurrentToken } from "./feedToken";
 
 /** Bump when the rendering changes, so clients holding an old ETag (and the cache) get the new body. */
-const FEED_VERSION = 1;
+const FEED_VERSION = 2;
 const FEED_CACHE = "ical-feeds";
 const CACHE_SECONDS = 24 * 3600;
 
@@ -36,7 +37,7 @@ export const icalRoutes = newApp().get("/:file", async (c) => {
   const owner = await feedOwner(getDb(c.env), claimed);
   if (!owner || owner.role === "admin") throw notFound("That calendar feed");
   if (!(await isCurrentToken(token, await feedToken(feedSecret(c.env), owner.id, owner.nonce ?? INITIAL_NONCE)))) throw notFound("That calendar feed");
-  const viewer = { id: owner.id, role: owner.role };
+  const viewer = { id: owner.id, role: owner.role, locale: owner.locale };
   const window = feedWindow(Date.now());
   const origin = new URL(c.req.url).origin;
   const { rows, raw } = await feedBookings(c.env.DB, viewer, window);
@@ -57,9 +58,10 @@ export const icalRoutes = newApp().get("/:file", async (c) => {
   const key = new Request(`https://feed-cache.invalid/${etag.slice(1, -1)}`);
   const cached = await cache.match(key);
   if (cached) return c.body(await cached.arrayBuffer(), 200, ics);
+  const t = serverText(owner.locale);
   const body = renderFeed({
-    name: `Tutorly — ${owner.name}`,
-    description: owner.role === "tutor" ? "Your Tutorly sessions as a tutor" : "Your Tutorly sessions",
+    name: t("feed.name", { name: owner.name }),
+    description: t(owner.role === "tutor" ? "feed.tutorDescription" : "feed.description"),
     refreshMinutes: FEED_RULES.refreshMinutes,
     events: bookingEvents(rows, viewer, { origin, window }),
   });

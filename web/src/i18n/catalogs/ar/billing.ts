@@ -1,3 +1,3 @@
-import type { CatalogOf } from "../..";
+import type { CatalogOf } from "../../types";
 
 export default {} satisfies CatalogOf<"billing">;

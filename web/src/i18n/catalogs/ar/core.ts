@@ -1,4 +1,4 @@
-import type { CatalogOf } from "../..";
+import type { CatalogOf } from "../../types";
 
 export default {
   app: {
@@ -29,6 +29,10 @@ export default {
     logOut: "تسجيل الخروج",
   },
   roles: { student: "طالب", tutor: "مدرّس", admin: "مسؤول" },
+  rating: {
+    new: "مدرّس جديد",
+    reviews: { zero: "لا مراجعات", one: "مراجعة واحدة", two: "مراجعتان", few: "{count} مراجعات", many: "{count} مراجعة", other: "{count} مراجعة" },
+  },
   language: {
     label: "اللغة",
     saving: "جارٍ حفظ لغتك…",
@@ -74,6 +78,41 @@ export default {
     caughtUp: "لا جديد لديك.",
     seeAll: "عرض كل الإشعارات",
     unread: "غير مقروء: ",
+  },
+  search: {
+    title: "ابحث عن مدرّس",
+    intro: "ابحث بالمادة أو الاسم، وحدّد السعر والساعات التي تناسبك؛ تُعرض الأوقات بمنطقتك الزمنية.",
+    filters: "عوامل تصفية المدرّسين",
+    subjectOrTutor: "المادة أو المدرّس",
+    subjectPlaceholder: "مثلًا: رياضيات، SAT، Olivia",
+    maxPrice: "أعلى سعر (دولار أمريكي للساعة)",
+    anyPrice: "أي سعر",
+    sortBy: "الترتيب حسب",
+    sorts: { best: "الأكثر تطابقًا", price: "الأقل سعرًا", rating: "الأعلى تقييمًا", soonest: "الأقرب موعدًا" },
+    sortedFirst: { best: "", price: "، الأقل سعرًا أولًا", rating: "، الأعلى تقييمًا أولًا", soonest: "، الأقرب موعدًا أولًا" },
+    myZone: "منطقتي الزمنية",
+    hours: "ساعاتي المفضّلة يوميًا",
+    from: "من",
+    to: "إلى",
+    hoursIncomplete: "حدّد الوقتين (مختلفين) لرؤية التداخل.",
+    hoursHint: "بمنطقتك الزمنية؛ اتركهما فارغين لأي وقت. النهاية قبل البداية تعني تجاوز منتصف الليل.",
+    anyTime: "أي وقت",
+    results: "النتائج",
+    fixFilter: "صحّح عامل التصفية المحدَّد لتحديث القائمة.",
+    searching: "جارٍ البحث…",
+    count: { zero: "لا مدرّسين", one: "مدرّس واحد", two: "مدرّسان", few: "{count} مدرّسين", many: "{count} مدرّسًا", other: "{count} مدرّس" },
+    forText: " لـ«{text}»",
+    freeBetween: " متاحون بين {from} و{to} (بتوقيت {city})",
+    updating: " · جارٍ التحديث…",
+    tryAgain: "أعد المحاولة",
+    noneTitle: "لا يوجد مدرّس مطابق",
+    noneBody: "جرّب مادة أو اسمًا آخر، أو سعرًا أعلى، أو ساعات أوسع.",
+    subjects: "المواد",
+    thereNow: "{place} · الساعة هناك الآن {time}",
+    nextFree: "أقرب ساعة متاحة: {when}",
+    noFree: "لا ساعات متاحة في الأسبوعين القادمين",
+    perWeek: "{duration} أسبوعيًا ضمن ساعاتك",
+    nextShared: "أقرب الأوقات المشتركة",
   },
   landing: {
     title: "دروس مباشرة تناسب أسبوعك، بمنطقتك الزمنية.",

@@ -1,4 +1,4 @@
-import type { CatalogOf } from "../..";
+import type { CatalogOf } from "../../types";
 
 export default {
   app: {
@@ -29,6 +29,7 @@ export default {
     logOut: "Cerrar sesión",
   },
   roles: { student: "estudiante", tutor: "tutor", admin: "administrador" },
+  rating: { new: "Tutor nuevo", reviews: { one: "{count} reseña", other: "{count} reseñas" } },
   language: {
     label: "Idioma",
     saving: "Guardando tu idioma…",
@@ -60,6 +61,41 @@ export default {
     caughtUp: "Estás al día.",
     seeAll: "Ver todas las notificaciones",
     unread: "Sin leer: ",
+  },
+  search: {
+    title: "Buscar tutor",
+    intro: "Busca por materia o nombre, fija un precio y las horas que te convienen; los horarios se muestran en tu zona.",
+    filters: "Filtros de tutores",
+    subjectOrTutor: "Materia o tutor",
+    subjectPlaceholder: "p. ej. matemáticas, SAT, Olivia",
+    maxPrice: "Precio máximo (USD por hora)",
+    anyPrice: "Cualquier precio",
+    sortBy: "Ordenar por",
+    sorts: { best: "Más relevantes", price: "Precio más bajo", rating: "Mejor valorados", soonest: "Disponibles antes" },
+    sortedFirst: { best: "", price: ", primero el precio más bajo", rating: ", primero los mejor valorados", soonest: ", primero los disponibles antes" },
+    myZone: "Mi zona horaria",
+    hours: "Mis horas preferidas cada día",
+    from: "Desde",
+    to: "Hasta",
+    hoursIncomplete: "Indica las dos horas (distintas) para ver la coincidencia.",
+    hoursHint: "En tu zona; déjalo vacío para cualquier hora. Un final antes del inicio pasa de la medianoche.",
+    anyTime: "Cualquier hora",
+    results: "Resultados",
+    fixFilter: "Corrige el filtro marcado para actualizar la lista.",
+    searching: "Buscando…",
+    count: { one: "{count} tutor", other: "{count} tutores" },
+    forText: " para «{text}»",
+    freeBetween: " libres entre {from} y {to} (hora de {city})",
+    updating: " · actualizando…",
+    tryAgain: "Reintentar",
+    noneTitle: "Ningún tutor coincide",
+    noneBody: "Prueba con otra materia o nombre, un precio más alto o un horario más amplio.",
+    subjects: "Materias",
+    thereNow: "{place} · allí son las {time}",
+    nextFree: "Próxima hora libre: {when}",
+    noFree: "Sin horas libres en las próximas dos semanas",
+    perWeek: "{duration} a la semana en tus horas",
+    nextShared: "Próximos huecos en común",
   },
   landing: {
     title: "Clases en vivo que encajan en tu semana, en tu zona horaria.",
