@@ -53,7 +53,7 @@ export const WORDS: Record<Language, Words> = {
     minutes: "د",
     credit: "{d} من الرصيد",
     day: { one: "يوم", other: "أيام" },
-    perHour: "{price}/ساعة",
+    perHour: "\u2068{price}\u2069/ساعة",
     subjects: {
       mathematics: "الرياضيات",
       english: "الإنجليزية",

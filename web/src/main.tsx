@@ -43,47 +43,48 @@ createRoot(() =>
     if (u) void adoptAccountLocale(u.locale);
   }),
 );
-await ready();
-
-render(
-  () => (
-    <Router root={Layout}>
-      <Route path="/" component={Landing} />
-      <Route path="/login" component={Login} />
-      <Route path="/signup" component={Signup} />
-      <Route path="/forgot-password" component={ForgotPassword} />
-      <Route path="/reset-password" component={ResetPassword} />
-      <Route path="/verify-email" component={VerifyEmail} />
-      <Route path="/accept-invite" component={AcceptInvite} />
-      <Route path="/account" component={Account} />
-      <Route path="/dashboard" component={Dashboard} />
-      <Route path="/tutors" component={Tutors} />
-      <Route path="/tutors/:id" component={TutorProfile} />
-      <Route path="/sessions" component={Sessions} />
-      <Route path="/sessions/:id" component={SessionDetail} />
-      <Route path="/sessions/:id/room" component={SessionRoom} />
-      <Route path="/availability" component={Availability} />
-      <Route path="/credits" component={Credits} />
-      <Route path="/billing" component={Billing} />
-      <Route path="/billing/checkout/:id" component={LocalCheckout} />
-      <Route path="/earnings" component={Earnings} />
-      <Route path="/notifications" component={Notifications} />
-      <Route path="/dev/mailbox" component={DevMailbox} />
-      <Route
-        path="/admin/:section?"
-        component={() => (
-          <Guard roles={["admin"]}>
-            <Admin />
-          </Guard>
-        )}
-      />
-      <Route path="/calendar-sync" component={CalendarSync} />
-      <Route path="/messages/:id?" component={Messages} />
-      <Route path="/settings/notifications" component={NotificationSettings} />
-      <Route path="*404" component={NotFound} />
-    </Router>
+// No top-level await: the entry stays one chunk the routes can share.
+void ready().then(() =>
+  render(
+    () => (
+      <Router root={Layout}>
+        <Route path="/" component={Landing} />
+        <Route path="/login" component={Login} />
+        <Route path="/signup" component={Signup} />
+        <Route path="/forgot-password" component={ForgotPassword} />
+        <Route path="/reset-password" component={ResetPassword} />
+        <Route path="/verify-email" component={VerifyEmail} />
+        <Route path="/accept-invite" component={AcceptInvite} />
+        <Route path="/account" component={Account} />
+        <Route path="/dashboard" component={Dashboard} />
+        <Route path="/tutors" component={Tutors} />
+        <Route path="/tutors/:id" component={TutorProfile} />
+        <Route path="/sessions" component={Sessions} />
+        <Route path="/sessions/:id" component={SessionDetail} />
+        <Route path="/sessions/:id/room" component={SessionRoom} />
+        <Route path="/availability" component={Availability} />
+        <Route path="/credits" component={Credits} />
+        <Route path="/billing" component={Billing} />
+        <Route path="/billing/checkout/:id" component={LocalCheckout} />
+        <Route path="/earnings" component={Earnings} />
+        <Route path="/notifications" component={Notifications} />
+        <Route path="/dev/mailbox" component={DevMailbox} />
+        <Route
+          path="/admin/:section?"
+          component={() => (
+            <Guard roles={["admin"]}>
+              <Admin />
+            </Guard>
+          )}
+        />
+        <Route path="/calendar-sync" component={CalendarSync} />
+        <Route path="/messages/:id?" component={Messages} />
+        <Route path="/settings/notifications" component={NotificationSettings} />
+        <Route path="*404" component={NotFound} />
+      </Router>
+    ),
+    document.getElementById("root")!,
   ),
-  document.getElementById("root")!,
 );
 
 // Installable and usable offline read-only, with push notifications (web/src/sw/sw.ts, built into /sw.js).

@@ -3,21 +3,20 @@ import { type Language, LANGUAGES, directionOf, isLanguage, languageOf, supporte
 import { STORAGE_KEY, language, locale, setLocaleNow } from "./state";
 import { type ArgsOf, type Leaf, type Tree, fill, lookup } from "../../../domain/i18n/translate";
 import type { Key, Namespace, Sources } from "./types";
-import core from "./catalogs/en/core";
 
 /**
  * The SPA's words and formats. English is the source: `catalogs/en/<namespace>.ts`, each `as const`; Spanish and
  * Arabic are `Translation`s of it. A key starts with its namespace ("core.nav.findTutor"). Only the active
  * language's catalogs are fetched, one namespace at a time: `core` (what the landing, search and tutor pages say)
- * with the first page, the others with the routes that use them; English `core` is bundled, so it is also what
- * a failed download falls back to. `t()` is reactive: the page re-renders in place when the language changes.
+ * before the first page, the others with the routes that use them. Nothing is bundled (English included), so the
+ * first-load JavaScript carries no words; a language whose download fails falls back to English. `t()` is reactive: the page re-renders in place when the language changes.
  */
 
 export type { CatalogOf, Key, Namespace, PlainKey, Sources } from "./types";
 
-// Every catalog but English core is a chunk of its own, fetched when first needed.
-const loaders = import.meta.glob<{ default: Tree }>(["./catalogs/*/*.ts", "!./catalogs/en/core.ts"]);
-const loaded: Record<Language, Partial<Record<Namespace, Tree>>> = { en: { core }, es: {}, ar: {} };
+// Every catalog is a chunk of its own, fetched when first needed.
+const loaders = import.meta.glob<{ default: Tree }>("./catalogs/*/*.ts");
+const loaded: Record<Language, Partial<Record<Namespace, Tree>>> = { en: {}, es: {}, ar: {} };
 const pending = new Map<string, Promise<void>>();
 const failed = new Set<string>();
 

@@ -5,13 +5,15 @@ import { Field, FormField } from "../components/Field";
 import { TimeZoneSelect, browserTimeZone } from "../components/TimeZoneSelect";
 import { api, call } from "../lib/api";
 import { createForm } from "../lib/form";
+import { locale } from "../i18n";
 import { homeFor, session } from "../lib/session";
 
 export default function Signup() {
   const navigate = useNavigate();
   const form = createForm(SignupSchema, { name: "", email: "", password: "", role: "student", timezone: browserTimeZone() });
   const onSubmit = form.submit(async (value) => {
-    const { user } = await call(api.auth.signup.$post({ json: value }));
+    // The account keeps the language the visitor is using (what they switched to, or their browser's).
+    const { user } = await call(api.auth.signup.$post({ json: { ...value, locale: locale() } }));
     session.setUser(user);
     navigate(homeFor(user), { replace: true });
   });

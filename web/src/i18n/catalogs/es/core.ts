@@ -108,7 +108,7 @@ export default {
     savedCopy: "Copia guardada",
     connecting: "Conectando…",
     reconnecting: "Reconectando…",
-    live: "En directo",
+    live: "En vivo",
     liveTitle: "Los huecos se actualizan en cuanto alguien reserva",
     showTimesIn: "Mostrar horarios en",
     onlyStudentsTutor: "Has iniciado sesión como tutor: puedes ver los horarios libres, pero solo los estudiantes pueden reservar.",
