@@ -4,11 +4,18 @@ import type { Role } from "../../../domain/schemas/common";
 import type { Booking } from "../../../domain/schemas/booking";
 import { createJoinPhase } from "../features/video/joinPhase";
 import { MessageButton } from "./MessageButton";
-import { formatCredits, subjectLabel } from "../lib/format";
+import { formatCredits, formatMoney, subjectLabel } from "../lib/format";
 import { dayOf, formatDateTime, formatMonthDay, formatRelative, formatTime, formatTimeRange, formatWeekday, minutesBetween, formatMinutes } from "../lib/time";
 import { t, tx } from "../i18n";
 
 const TONE: Record<Booking["status"], string> = { confirmed: "success", cancelled: "danger", completed: "" };
+
+/** How a finished session was settled from its attendance, when it was not simply taught as booked. */
+const OUTCOME: Record<string, (b: Booking) => string> = {
+  ended_early: (b) => `Ended early${b.taughtMinutes !== undefined ? ` after ${formatMinutes(b.taughtMinutes)}` : ""}: the untaught share was refunded`,
+  not_attended: () => "Nobody joined: refunded, nothing earned",
+  student_no_show: () => "The student did not join",
+};
 
 /** Who a tutor teaches in a session: "with Maya Lopez", "Group: Maya Lopez, Leo Rossi · 2 of 4 seats taken". */
 export function studentsLine(b: Booking): string {
@@ -78,7 +85,11 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
             {tx("sessions.item.withTutor", { name: <A href={`/tutors/${b().tutorId}`}>{who()}</A> })}
             <Show when={b().creditsMinutes}> · {formatCredits(b().creditsMinutes)}</Show>
           </Show>
+          <Show when={props.role !== "student" && b().tutorEarningCents !== undefined && b().status !== "cancelled"}> · earns {formatMoney(b().tutorEarningCents ?? 0)}</Show>
         </div>
+        <Show when={OUTCOME[b().outcome ?? ""]}>
+          {(text) => <div class="small muted">{text()(b())}</div>}
+        </Show>
         <Show when={join.phase() === "before"}>
           <div class="small muted" data-join="before">
             {t("sessions.item.joinOpens", { time: opensAt() })}

@@ -16,6 +16,9 @@ export const subjectLabel = (s: string) => fSubject(s, locale());
 /** 4500 → "$45/h". */
 export const formatRate = (cents: number) => wordsFor(locale()).perHour.replace("{price}", formatMoney(Math.round(cents / 100) * 100));
 
+/** What an hour with a tutor costs a student, in credit: "1 h 30 min of credit per hour" (screen readers, titles). */
+export const formatCreditRate = (minutesPerHour: number) => t("core.price.perHour", { credits: formatCredits(minutesPerHour) });
+
 /** "★ 4.8 (12 reviews)" or "New tutor". */
 export const formatRating = (rating: number | null, count: number) =>
   rating === null || count === 0

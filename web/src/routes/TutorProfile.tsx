@@ -13,7 +13,8 @@ import { type SlotLike, WeekSlots } from "../components/WeekSlots";
 import { createLiveSlots } from "../features/tutors/liveSlots";
 import { fetchTutor } from "../features/tutors/tutor";
 import { t, tx } from "../i18n";
-import { firstName, formatCredits, formatRate, formatRating, subjectLabel } from "../lib/format";
+import { firstName, formatCredits, formatRating, subjectLabel } from "../lib/format";
+import { CreditPrice } from "../components/CreditPrice";
 import { session } from "../lib/session";
 import { addDays, dayOf, formatDateTime, formatMinutes, formatTime, isDay, mondayOf, startOfDay, zoneLabel } from "../lib/time";
 import { isValidTimeZone } from "../../../domain/time/zoneNames";
@@ -104,7 +105,7 @@ export default function TutorProfile() {
                     <p class="muted small">{formatRating(tu().rating, tu().ratingCount)}</p>
                   </div>
                 </div>
-                <div class="price">{formatRate(tu().hourlyRateCents)}</div>
+                <CreditPrice minutesPerHour={tu().creditMinutesPerHour} />
                 <ul class="chips" aria-label={t("core.search.subjects")}>
                   <For each={tu().subjects}>{(s) => <li class="chip static">{subjectLabel(s)}</li>}</For>
                 </ul>
@@ -197,6 +198,7 @@ export default function TutorProfile() {
             <BookingDialogBody
               tutor={tutor.latest!}
               pick={p}
+              price={live.view.latest?.price.creditMinutes}
               viewerZone={zone()}
               defaultSubject={search.subject}
               onClose={() => setPick()}

@@ -2,9 +2,10 @@ import { A, useSearchParams } from "@solidjs/router";
 import { For, Match, Show, Switch, createMemo, createResource, createSignal, onCleanup } from "solid-js";
 import { SEARCH_TEXT_MAX, type SearchSort, subjectMatches, subjectTerms } from "../../../domain/searchTerms";
 import { TimeZoneSelect } from "../components/TimeZoneSelect";
-import { type SearchFilters, type TutorResult, filterProblems, isSort, searchTutors } from "../features/tutors/search";
+import { type SearchFilters, type TutorResult, filterProblems, isSort, maxRateCentsOf, searchTutors } from "../features/tutors/search";
 import { t, tx } from "../i18n";
-import { formatRate, formatRating, subjectLabel } from "../lib/format";
+import { formatRating, subjectLabel } from "../lib/format";
+import { CreditPrice } from "../components/CreditPrice";
 import { session } from "../lib/session";
 import { formatDateTime, formatHHmm, formatMinutes, formatTime, zoneAbbr } from "../lib/time";
 import { isValidTimeZone } from "../../../domain/time/zoneNames";
@@ -28,7 +29,8 @@ export default function Tutors() {
   const valid = () => !problems().q && !problems().max;
   const filters = createMemo<SearchFilters>(() => ({
     q: text().trim() || undefined,
-    maxRateCents: params.max?.trim() ? String(Math.round(Number(params.max) * 100)) : undefined,
+    // The price a student sees is credit per hour; the server filters by the tutor's rate (search.ts converts).
+    maxRateCents: maxRateCentsOf(params.max ?? ""),
     tz: zone(),
     sort: sort(),
     ...hours(),
@@ -112,7 +114,7 @@ export default function Tutors() {
             <label for="f-max">{t("core.search.maxPrice")}</label>
             <input
               id="f-max"
-              inputmode="decimal"
+              inputmode="numeric"
               placeholder={t("core.search.anyPrice")}
               value={maxDraft()}
               aria-invalid={maxError() ? "true" : undefined}
@@ -239,7 +241,7 @@ function TutorCard(props: { tutor: TutorResult; zone: string; withOverlap: boole
           </h3>
           <p class="small muted">{formatRating(props.tutor.rating, props.tutor.ratingCount)}</p>
         </div>
-        <div class="price">{formatRate(props.tutor.hourlyRateCents)}</div>
+        <CreditPrice minutesPerHour={props.tutor.creditMinutesPerHour} />
       </div>
       <ul class="chips" aria-label={t("core.search.subjects")}>
         <For each={props.tutor.subjects}>{(s) => <li class="chip static">{subjectLabel(s)}</li>}</For>

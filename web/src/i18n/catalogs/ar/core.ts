@@ -42,6 +42,7 @@ export default {
     new: "مدرّس جديد",
     reviews: { zero: "لا مراجعات", one: "مراجعة واحدة", two: "مراجعتان", few: "{count} مراجعات", many: "{count} مراجعة", other: "{count} مراجعة" },
   },
+  price: { perHour: "{credits} في الساعة", unit: "من الرصيد / ساعة" },
   language: {
     label: "اللغة",
     saving: "جارٍ حفظ لغتك…",
@@ -94,7 +95,7 @@ export default {
     filters: "عوامل تصفية المدرّسين",
     subjectOrTutor: "المادة أو المدرّس",
     subjectPlaceholder: "مثلًا: رياضيات، SAT، Olivia",
-    maxPrice: "أعلى سعر (دولار أمريكي للساعة)",
+    maxPrice: "أعلى سعر (دقائق رصيد في الساعة)",
     anyPrice: "أي سعر",
     sortBy: "الترتيب حسب",
     sorts: { best: "الأكثر تطابقًا", price: "الأقل سعرًا", rating: "الأعلى تقييمًا", soonest: "الأقرب موعدًا" },

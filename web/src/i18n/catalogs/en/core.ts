@@ -31,6 +31,7 @@ export default {
   },
   roles: { student: "student", tutor: "tutor", admin: "admin" },
   rating: { new: "New tutor", reviews: { one: "{count} review", other: "{count} reviews" } },
+  price: { perHour: "{credits} per hour", unit: "of credit / hour" },
   language: {
     label: "Language",
     saving: "Saving your language…",
@@ -69,7 +70,7 @@ export default {
     filters: "Tutor filters",
     subjectOrTutor: "Subject or tutor",
     subjectPlaceholder: "e.g. math, SAT, Olivia",
-    maxPrice: "Max price (USD per hour)",
+    maxPrice: "Max price (credit-minutes per hour)",
     anyPrice: "Any price",
     sortBy: "Sort by",
     sorts: { best: "Best match", price: "Lowest price", rating: "Highest rated", soonest: "Soonest free time" },

@@ -32,6 +32,7 @@ export default {
   },
   roles: { student: "estudiante", tutor: "tutor", admin: "administrador" },
   rating: { new: "Tutor nuevo", reviews: { one: "{count} reseña", other: "{count} reseñas" } },
+  price: { perHour: "{credits} por hora", unit: "de crédito / hora" },
   language: {
     label: "Idioma",
     saving: "Guardando tu idioma…",
@@ -70,7 +71,7 @@ export default {
     filters: "Filtros de tutores",
     subjectOrTutor: "Materia o tutor",
     subjectPlaceholder: "p. ej. matemáticas, SAT, Olivia",
-    maxPrice: "Precio máximo (USD por hora)",
+    maxPrice: "Precio máximo (minutos de crédito por hora)",
     anyPrice: "Cualquier precio",
     sortBy: "Ordenar por",
     sorts: { best: "Más relevantes", price: "Precio más bajo", rating: "Mejor valorados", soonest: "Disponibles antes" },
