@@ -149,6 +149,31 @@ describe("disputes", () => {
     expect((await admin.get("/api/admin/disputes?status=open")).json.disputes.some((d: { id: string }) => d.id === id)).toBe(false);
   });
 
+  it("holds credit that comes back while open, and a lost dispute takes it when it returns, as the admin console counts", async () => {
+    const tutor = await approvedTutor();
+    const buyer = await packBuyer();
+    const first = await book(buyer.client, tutor.user.id, slotAhead(48 * 60));
+    const second = await book(buyer.client, tutor.user.id, slotAhead(52 * 60));
+    expect([first.status, second.status]).toEqual([201, 201]);
+    const id = uid("dp");
+    await deliver(stripeEvent("charge.dispute.created", dispute(buyer, id, "needs_response")));
+    // A booking paid with the disputed purchase is cancelled: its credit returns to the pack's lot, on hold with it.
+    expect((await buyer.client.post(`/api/bookings/${first.json.booking.id}/cancel`, {})).status).toBe(200);
+    expect(await credits(buyer.client)).toMatchObject({ balanceMinutes: 0, frozenMinutes: 120 });
+
+    await deliver(stripeEvent("charge.dispute.closed", dispute(buyer, id, "lost"), sec(Date.now()) + 10));
+    expect(await credits(buyer.client)).toMatchObject({ balanceMinutes: 0, frozenMinutes: 0 });
+    // The other booking is cancelled after the dispute was lost: its credit is taken back as it returns.
+    expect((await buyer.client.post(`/api/bookings/${second.json.booking.id}/cancel`, {})).status).toBe(200);
+    expect(await balance(buyer.client)).toBe(0);
+    await settleWallet(buyer.user.id);
+
+    const admin = await adminClient();
+    const shown = (await admin.get("/api/admin/disputes")).json.disputes.find((d: { id: string }) => d.id === id);
+    // 60 unspent minutes were frozen when it opened; all 180 were taken back in the end.
+    expect(shown).toMatchObject({ status: "lost", frozenMinutes: 60, clawedBackMinutes: 180 });
+  });
+
   it("finds a plan month's invoice from the disputed payment (basil invoices name their payments only at Stripe)", async () => {
     const s = await signup("student");
     await s.client.post("/api/billing/checkout", { planId: "starter" });

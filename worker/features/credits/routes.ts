@@ -1,8 +1,8 @@
-import { desc, eq, isNotNull, isNull } from "drizzle-orm";
+import { desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { POLICY } from "../../../domain/credits";
 import { getDb } from "../../../platform/db/client";
-import { creditDisputes, users } from "../../../platform/db/schema";
+import { creditDisputes, creditLedger, users } from "../../../platform/db/schema";
 import { importWallets } from "../../jobs/importWallets";
 import { newApp } from "../../app";
 import { ApiError, notFound } from "../../lib/errors";
@@ -46,6 +46,15 @@ async function creditsView(env: Env, userId: string) {
     policy: POLICY,
   };
 }
+
+/**
+ * What a dispute has taken back so far: its clawbacks in the ledger projection. A lost dispute goes on taking credit
+ * that returns to the purchase later (a booking paid with it is cancelled), after its last Stripe event; the figure
+ * recorded with that event is the floor while the projection catches up.
+ */
+const clawedBack = sql<number>`max(${creditDisputes.clawedBackMinutes}, coalesce((
+  SELECT sum(${creditLedger.minutes}) FROM ${creditLedger}
+  WHERE ${creditLedger.userId} = ${creditDisputes.userId} AND ${creditLedger.kind} = 'clawback' AND ${creditLedger.reservationId} = 'dispute:' || ${creditDisputes.id}), 0))`.mapWith(Number);
 
 async function requireStudent(env: Env, userId: string) {
   const target = await getDb(env).select({ role: users.role }).from(users).where(eq(users.id, userId)).get();
@@ -114,7 +123,7 @@ export const creditRoutes = newApp()
         reason: creditDisputes.reason,
         status: creditDisputes.status,
         frozenMinutes: creditDisputes.frozenMinutes,
-        clawedBackMinutes: creditDisputes.clawedBackMinutes,
+        clawedBackMinutes: clawedBack,
         openedAt: creditDisputes.openedAt,
         closedAt: creditDisputes.closedAt,
       })
