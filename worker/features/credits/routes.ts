@@ -135,5 +135,10 @@ export const creditRoutes = newApp()
       .all();
     return c.json({ disputes }, 200);
   })
-  /** Runs a page of the wallet migration (D1 ledgers into the students' objects); call until `remaining` is false. */
-  .post("/admin/wallets/import", requireRole("admin"), async (c) => c.json(await importWallets(c.env, new Date(), 1), 200));
+  /**
+   * Runs a page of the wallet migration (D1 ledgers into the students' objects) from `after`; call again with the
+   * answer's `next` until `remaining` is false.
+   */
+  .post("/admin/wallets/import", requireRole("admin"), validate("query", z.object({ after: z.string().max(64).default("") })), async (c) =>
+    c.json(await importWallets(c.env, new Date(), 1, c.req.valid("query").after), 200),
+  );
