@@ -67,6 +67,7 @@ describe("accessibility (axe-core, no serious or critical violations)", () => {
     ["messages (no conversation open)", "maya@tutorly.dev", "/messages"],
     ["notification settings", "maya@tutorly.dev", "/settings/notifications"],
     ["admin finance", "admin@tutorly.dev", "/admin/finance"],
+    ["admin disputes", "admin@tutorly.dev", "/admin/disputes"],
     ["account settings (student)", "maya@tutorly.dev", "/account"],
     ["account settings (tutor)", "anish@tutorly.dev", "/account"],
     ["admin users", "admin@tutorly.dev", "/admin/users"],
