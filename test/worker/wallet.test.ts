@@ -174,6 +174,22 @@ describe("disputes", () => {
     expect(shown).toMatchObject({ status: "lost", frozenMinutes: 60, clawedBackMinutes: 180 });
   });
 
+  it("gives credit whose expiry passed while it was on hold the same 14 days a refund gets, once the dispute is won", async () => {
+    const s = await signup("student");
+    const t0 = Date.now();
+    await fund(s.user.id, 120, { purchaseRef: "invoice:in_held", expiresAt: new Date(t0 + 2 * DAY).toISOString() });
+    const account = accountOf(env, s.user.id);
+    const ref = `dispute:${uid("dp")}`;
+    expect((await account.openDispute({ studentId: s.user.id, ref, purchaseRefs: ["invoice:in_held"], now: t0 })).ok).toBe(true);
+    // The bank decides a month later, long after the month's credit would have expired.
+    const decided = t0 + 30 * DAY;
+    await account.closeDispute({ studentId: s.user.id, ref, outcome: "won", now: decided });
+    const view = await account.credits({ studentId: s.user.id, now: decided });
+    expect(view.balanceMinutes).toBe(120);
+    expect(Date.parse(view.lots[0]!.expiresAt)).toBe(decided + 14 * DAY);
+    expect((await account.credits({ studentId: s.user.id, now: decided + 15 * DAY })).balanceMinutes).toBe(0);
+  });
+
   it("finds a plan month's invoice from the disputed payment (basil invoices name their payments only at Stripe)", async () => {
     const s = await signup("student");
     await s.client.post("/api/billing/checkout", { planId: "starter" });
