@@ -26,7 +26,7 @@ export type LedgerEntry = {
   funding: Funding | null;
   /** Lot-creating entries only: the purchase the credit came from (Stripe invoice / payment), null for promo. */
   purchaseRef: string | null;
-  /** Debits and refunds: the reservation. Clawbacks, freezes: the Stripe refund or dispute. Lots: their grant id. */
+  /** Debits and refunds: the reservation. Clawbacks, freezes: the Stripe refund or dispute. Lots: their grant id. Takes: their take id or null. */
   ref: string | null;
   createdAt: string;
 };

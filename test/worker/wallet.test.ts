@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { importWallets } from "../../worker/jobs/importWallets";
 import { accountOf } from "../../worker/lib/stubs";
-import { type Client, adminClient, approvedTutor, balance, fund, settleWallet, signup, slotAhead } from "./helpers";
+import { type Client, adminClient, approvedTutor, balance, fund, fundedStudent, settleWallet, signup, slotAhead } from "./helpers";
 import { chargeRefunded as refunded, deliver, disputeOf as dispute, fake, invoiceObject, packBuyer, sec, stripeEvent, uid } from "./stripeHelpers";
 
 const DAY = 86_400_000;
@@ -360,6 +360,20 @@ describe("releasing a reservation", () => {
     expect(first.refunded).toEqual([{ lotId: expect.any(String), minutes: 45, paidCents: 2_250, funding: "paid" }]);
     expect(again.refunded).toEqual([]);
     expect(await balance(s.client)).toBe(45);
+  });
+});
+
+describe("admin adjustments", () => {
+  it("take credit once per Idempotency-Key, even when the retries arrive together", async () => {
+    const s = await fundedStudent(300);
+    const admin = await adminClient();
+    const key = { "Idempotency-Key": uid("take") };
+    const body = { userId: s.user.id, minutes: -100, reason: "charged twice by mistake" };
+    const answers = await Promise.all([admin.post("/api/admin/credits", body, key), admin.post("/api/admin/credits", body, key), admin.post("/api/admin/credits", body, key)]);
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
+    expect(await balance(s.client)).toBe(200);
+    const takes = (await accountOf(env, s.user.id).ledger()).filter((e) => e.kind === "adjust" && e.minutes < 0);
+    expect(takes.reduce((sum, e) => sum - e.minutes, 0)).toBe(100);
   });
 });
 

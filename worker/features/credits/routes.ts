@@ -70,7 +70,8 @@ export const creditRoutes = newApp()
   })
   /**
    * An admin's adjustment: a positive one is a promotional gift (the platform's cost, held to the promotional cap),
-   * a negative one takes credit back. With an Idempotency-Key, a retry is applied once even past the key cache.
+   * a negative one takes credit back. With an Idempotency-Key, the wallet applies it once (by an id made from the
+   * key), so retries past the key cache, or arriving together before it is written, change nothing more.
    */
   .post("/admin/credits", requireRole("admin"), idempotency, validate("json", AdjustSchema), async (c) => {
     const input = c.req.valid("json");
@@ -78,11 +79,12 @@ export const creditRoutes = newApp()
     await requireStudent(c.env, input.userId);
     const account = accountOf(c.env, input.userId);
     const now = Date.now();
+    const key = c.req.header("Idempotency-Key");
+    const opId = key ? `admin:${admin.id}:${key}` : undefined;
     if (input.minutes > 0) {
-      const key = c.req.header("Idempotency-Key");
       const granted = await account.grant({
         studentId: input.userId,
-        grantId: `admin:${key ? `${admin.id}:${key}` : crypto.randomUUID()}`,
+        grantId: opId ?? `admin:${crypto.randomUUID()}`,
         kind: "adjust",
         minutes: input.minutes,
         funding: "promo",
@@ -102,7 +104,7 @@ export const creditRoutes = newApp()
         );
       }
     } else {
-      const taken = await account.takeCredits({ studentId: input.userId, minutes: -input.minutes, reason: input.reason, actorId: admin.id, now });
+      const taken = await account.takeCredits({ studentId: input.userId, takeId: opId, minutes: -input.minutes, reason: input.reason, actorId: admin.id, now });
       if (!taken) throw new ApiError(409, "insufficient_credits", "The student does not have that many credits to take.");
     }
     return c.json(await creditsView(c.env, input.userId), 201);
