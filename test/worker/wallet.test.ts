@@ -204,6 +204,16 @@ describe("disputes", () => {
     expect(await credits(s.client)).toMatchObject({ balanceMinutes: 0, frozenMinutes: 240 });
   });
 
+  it("reaches the wallet when the purchase is not in D1 yet (its projection still queued): the payer is asked of Stripe", async () => {
+    const buyer = await packBuyer();
+    // The wallet holds the pack; D1 does not know it yet (say its outbox is still retrying).
+    await env.DB.prepare("DELETE FROM credit_ledger WHERE user_id = ?").bind(buyer.user.id).run();
+    await fake("/__charges", { id: buyer.charge, customer: buyer.customerId, payment_intent: buyer.pi });
+    const res = await deliver(stripeEvent("charge.dispute.created", dispute(buyer, uid("dp"), "needs_response")));
+    expect(res.json.result).toBe("processed");
+    expect(await credits(buyer.client)).toMatchObject({ balanceMinutes: 0, frozenMinutes: 180 });
+  });
+
   it("ignores disputes of payments that bought no credit", async () => {
     const res = await deliver(stripeEvent("charge.dispute.created", dispute({ pi: uid("pi"), charge: uid("ch"), amount: 500 }, uid("dp"), "needs_response")));
     expect(res.json.result).toBe("ignored");
