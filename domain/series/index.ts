@@ -1,0 +1,2 @@
+export { SERIES_POLICY, chargeAt, releaseAt, nextChargeTry } from "./policy";
+export { weeklyStarts, localShifts, type LocalShift } from "./weekly";
