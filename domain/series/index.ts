@@ -1,2 +1,3 @@
 export { SERIES_POLICY, chargeAt, releaseAt, nextChargeTry } from "./policy";
-export { weeklyStarts, localShifts, type LocalShift } from "./weekly";
+export { weeklyStarts } from "./weekly";
+export { localShifts, type LocalShift } from "./shifts";

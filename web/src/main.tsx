@@ -18,6 +18,7 @@ const Availability = lazy(() => import("./routes/Availability"));
 const Credits = lazy(() => import("./routes/Credits"));
 const SessionRoom = lazy(() => import("./routes/SessionRoom"));
 const SessionDetail = lazy(() => import("./routes/SessionDetail"));
+const Series = lazy(() => import("./routes/Series"));
 const Billing = lazy(() => import("./routes/Billing"));
 const LocalCheckout = lazy(() => import("./routes/LocalCheckout"));
 const Earnings = lazy(() => import("./routes/Earnings"));
@@ -49,6 +50,7 @@ render(
       <Route path="/sessions" component={Sessions} />
       <Route path="/sessions/:id" component={SessionDetail} />
       <Route path="/sessions/:id/room" component={SessionRoom} />
+      <Route path="/series/:id" component={Series} />
       <Route path="/availability" component={Availability} />
       <Route path="/credits" component={Credits} />
       <Route path="/billing" component={Billing} />

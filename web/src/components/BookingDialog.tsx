@@ -12,6 +12,10 @@ import { firstName, subjectLabel } from "../lib/format";
 import { formatDateTime, formatMinutes, formatTime, minutesBetween, zoneLabel } from "../lib/time";
 import { Button } from "./Button";
 import { isDuration } from "./DurationPicker";
+import { WeeklyRepeat } from "./WeeklyRepeat";
+import { bookWeekly } from "../features/series/series";
+import type { Series } from "../../../domain/schemas/series";
+import { SERIES_POLICY, chargeAt } from "../../../domain/series/policy";
 
 /** Moves focus to an element as soon as it is shown (content that replaces the focused control). */
 export const focusOnMount = (el: HTMLElement) => queueMicrotask(() => el.isConnected && el.focus());
@@ -49,6 +53,11 @@ export function BookingDialogBody(props: {
   const [pending, setPending] = createSignal(false);
   const [error, setError] = createSignal<{ code: string; text: string }>();
   const [booked, setBooked] = createSignal<Booking>();
+  const [repeat, setRepeat] = createSignal(false);
+  const [weeks, setWeeks] = createSignal(8);
+  const [series, setSeries] = createSignal<Series>();
+  /** A weekly series pays its first lesson now only when it is within the charge window. */
+  const payNow = () => !repeat() || chargeAt(Date.parse(start())) <= Date.now();
 
   // One key per booking attempt; a retry of the same request reuses it, a changed request gets a new one.
   let key = newIdempotencyKey();
@@ -56,11 +65,12 @@ export function BookingDialogBody(props: {
 
   const groupInfo = () => (props.pick.kind === "group" ? `group, ${props.pick.offer.seats - props.pick.offer.seatsTaken} of ${props.pick.offer.seats} seats left` : undefined);
   const lateStart = () => Date.parse(start()) - Date.now() < POLICY.studentRefundHours * 3_600_000;
-  const short = () => (credits.latest ? credits.latest.balanceMinutes < cost() : false);
+  const short = () => (credits.latest && payNow() ? credits.latest.balanceMinutes < cost() : false);
 
   const confirm = async () => {
     const minutes = duration();
-    const body = { tutorId: props.tutor.id, start: start(), durationMinutes: isDuration(minutes) ? minutes : 60, subject: subject(), group: props.pick.kind === "group" };
+    const single = { tutorId: props.tutor.id, start: start(), durationMinutes: isDuration(minutes) ? minutes : 60, subject: subject(), group: props.pick.kind === "group" };
+    const body = repeat() ? { ...single, repeat: { weeks: weeks() } } : single;
     const text = JSON.stringify(body);
     if (lastBody && text !== lastBody) key = newIdempotencyKey();
     lastBody = text;
@@ -68,9 +78,16 @@ export function BookingDialogBody(props: {
     setPending(true);
     props.onPendingChange(true);
     try {
-      const booking = await bookSlot(body, key);
-      setBooked(booking);
-      props.onBooked(booking);
+      if ("repeat" in body) {
+        const made = await bookWeekly(body, key);
+        setSeries(made);
+        setBooked(made.occurrences[0]);
+        if (made.occurrences[0]) props.onBooked(made.occurrences[0]);
+      } else {
+        const booking = await bookSlot(body, key);
+        setBooked(booking);
+        props.onBooked(booking);
+      }
     } catch (e) {
       const code = e instanceof ApiFailure ? e.code : "error";
       setError({ code, text: bookingErrorText(e) });
@@ -89,13 +106,30 @@ export function BookingDialogBody(props: {
       fallback={
         <div class="stack booked" role="status">
           <div class="alert success">
-            <strong>You're booked!</strong> {subjectLabel(booked()!.subject)} with {props.tutor.name}, {formatDateTime(booked()!.start, props.viewerZone)}.
+            <strong>You're booked!</strong> {subjectLabel(booked()!.subject)} with {props.tutor.name}, {formatDateTime(booked()!.start, props.viewerZone)}
+            <Show when={series()}>{(s) => <> and every week after, {s().occurrences.length} lessons in all</>}</Show>.
           </div>
+          <Show when={series()?.skipped.length}>
+            <div class="alert warning" role="status">
+              {series()!.skipped.length} week{series()!.skipped.length === 1 ? " is" : "s are"} not booked: {firstName(props.tutor.name)} is busy then. See the series for other times those days.
+            </div>
+          </Show>
           <p class="small muted">It's in your sessions, and {firstName(props.tutor.name)} has been told.</p>
           <div class="row dialog-actions">
-            <A class="btn" href="/sessions">
-              See my sessions
-            </A>
+            <Show
+              when={series()}
+              fallback={
+                <A class="btn" href="/sessions">
+                  See my sessions
+                </A>
+              }
+            >
+              {(s) => (
+                <A class="btn" href={`/series/${s().id}`}>
+                  See the weekly lessons
+                </A>
+              )}
+            </Show>
             <Button variant="secondary" onClick={props.onClose} ref={focusOnMount}>
               Done
             </Button>
@@ -131,6 +165,10 @@ export function BookingDialogBody(props: {
           </div>
         </dl>
 
+        <Show when={props.pick.kind === "one_on_one"}>
+          <WeeklyRepeat start={start()} tutorZone={props.tutor.timezone} viewerZone={props.viewerZone} repeat={repeat()} weeks={weeks()} onRepeat={setRepeat} onWeeks={setWeeks} />
+        </Show>
+
         <Show
           when={props.pick.kind === "one_on_one" && props.tutor.subjects.length > 1}
           fallback={
@@ -153,7 +191,7 @@ export function BookingDialogBody(props: {
           <div>
             <span class="label">Cost</span>
             <div class="stat">{formatMinutes(cost())}</div>
-            <span class="small muted">of credit{props.pick.kind === "group" ? " per seat" : ""}</span>
+            <span class="small muted">of credit{props.pick.kind === "group" ? " per seat" : repeat() ? (payNow() ? " per lesson, the first taken now" : ` per lesson, each taken ${SERIES_POLICY.chargeDaysBefore} days before`) : ""}</span>
           </div>
           <div>
             <span class="label">Your balance</span>
@@ -209,7 +247,7 @@ export function BookingDialogBody(props: {
             }
           >
             <Button onClick={confirm} pending={pending()} disabled={short() || !subject()} autofocus>
-              {pending() ? "Booking…" : props.pick.kind === "group" ? `Join for ${formatMinutes(cost())}` : `Book for ${formatMinutes(cost())}`}
+              {pending() ? "Booking…" : props.pick.kind === "group" ? `Join for ${formatMinutes(cost())}` : repeat() ? `Book ${weeks()} weekly lessons` : `Book for ${formatMinutes(cost())}`}
             </Button>
             <Button variant="secondary" onClick={props.onClose} disabled={pending()}>
               Cancel
