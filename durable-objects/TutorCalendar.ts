@@ -45,7 +45,7 @@ import { paySeat, spentMinutes } from "./calendar/wallet";
 import { BookSeriesSchema, CancelSeriesSchema, SERIES_DDL, SeriesQuerySchema, SeriesStore } from "./calendar/series";
 import { WeeklySeries } from "./calendar/weekly";
 import type { Series } from "../domain/schemas/series";
-import { addColumns } from "./lib/migrate";
+import { addColumns, migrateOnce, schemaVersion } from "./lib/migrate";
 
 export type { Failure, Outcome } from "./calendar/outcome";
 export type { Actor } from "./calendar/args";
@@ -54,6 +54,7 @@ const MINUTE = 60_000;
 /** A tutor's feed is rendered again at most this often while their sessions keep changing. */
 const FEED_EVERY_MS = 10_000;
 const iso = (ms: number) => new Date(ms).toISOString();
+const SCHEMA_VERSION = schemaVersion(CALENDAR_DDL, BLOCKS_DDL, SERIES_DDL, SESSION_COLUMNS, SEAT_COLUMNS);
 
 /** An open group session as a student browsing a tutor sees it. */
 export type GroupOffer = { id: string; start: string; end: string; subject: string; seats: number; seatsTaken: number; creditsMinutes: number };
@@ -86,9 +87,11 @@ export class TutorCalendar extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const sql = ctx.storage.sql;
-    for (const ddl of [...CALENDAR_DDL, ...BLOCKS_DDL, ...SERIES_DDL]) sql.exec(ddl);
-    addColumns(sql, "sessions", SESSION_COLUMNS);
-    addColumns(sql, "seats", SEAT_COLUMNS);
+    migrateOnce(sql, SCHEMA_VERSION, () => {
+      for (const ddl of [...CALENDAR_DDL, ...BLOCKS_DDL, ...SERIES_DDL]) sql.exec(ddl);
+      addColumns(sql, "sessions", SESSION_COLUMNS);
+      addColumns(sql, "seats", SEAT_COLUMNS);
+    });
     this.store = new CalendarStore(sql);
     this.facts = new TutorFactsStore(this.store);
     this.viewers = new Viewers(ctx);

@@ -24,4 +24,5 @@ ALTER TABLE `earnings` ADD `reviewed_by` text;--> statement-breakpoint
 ALTER TABLE `earnings` ADD `reviewed_at` text;--> statement-breakpoint
 ALTER TABLE `earnings` ADD `fixed_cents` integer;--> statement-breakpoint
 ALTER TABLE `earnings` ADD `outcome` text;--> statement-breakpoint
-CREATE INDEX `earnings_status` ON `earnings` (`status`);
+CREATE INDEX `earnings_status` ON `earnings` (`status`);--> statement-breakpoint
+CREATE INDEX `earnings_reviewed` ON `earnings` (`reviewed_at`) WHERE reviewed_at IS NOT NULL;

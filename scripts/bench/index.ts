@@ -5,11 +5,12 @@
 import { cpus } from "node:os";
 import { computeSlots } from "../../domain/time";
 import { benchBusy, benchFrom, complexAvailability } from "../../domain/time/slots.bench-case";
+import { FAKE_EMAIL_TOKEN, startEmailFake } from "../../test/fakes/email";
 import { startDevServer } from "../../test/e2e/server";
 import { bookingBench } from "./booking";
 import { firstLoadJs } from "./firstLoad";
 import { feedRenderBench, feedServerBench } from "./feed";
-import { benchFixtures } from "./fixtures";
+import { BENCH_VARS, benchFixtures } from "./fixtures";
 import { median, percentile, repeat, report, summary } from "./stats";
 
 const DAY = 86_400_000;
@@ -33,7 +34,9 @@ async function serverBench() {
   const STUDENTS = 400;
   console.log(`\nSeeding ${STUDENTS} students and 10,000 search tutors into a fresh local D1 …`);
   const fx = benchFixtures({ students: STUDENTS, searchTutors: 10_000, creditMinutes: 2_000 });
-  const server = await startDevServer({ ENVIRONMENT: "bench" }, { seedSqlFile: fx.file });
+  // Email goes out as in a deployment: to an HTTP provider (the wire fake), so notices cost what they would.
+  const email = await startEmailFake();
+  const server = await startDevServer({ ...BENCH_VARS, EMAIL_PROVIDER: "http", EMAIL_HTTP_URL: `${email.url}/emails`, EMAIL_HTTP_TOKEN: FAKE_EMAIL_TOKEN }, { seedSqlFile: fx.file });
   try {
     const call = (path: string) => fetch(server.url + path);
     await bookingBench({ url: server.url, tutor: fx.tutor, students: fx.students });
@@ -55,6 +58,7 @@ async function serverBench() {
     }
   } finally {
     await server.stop();
+    await email.close();
   }
 }
 
