@@ -8,6 +8,7 @@ import { benchBusy, benchFrom, complexAvailability } from "../../domain/time/slo
 import { FAKE_EMAIL_TOKEN, startEmailFake } from "../../test/fakes/email";
 import { startDevServer } from "../../test/e2e/server";
 import { bookingBench } from "./booking";
+import { seriesBench } from "./series";
 import { firstLoadJs } from "./firstLoad";
 import { feedRenderBench, feedServerBench } from "./feed";
 import { BENCH_VARS, benchFixtures } from "./fixtures";
@@ -40,6 +41,7 @@ async function serverBench() {
   try {
     const call = (path: string) => fetch(server.url + path);
     await bookingBench({ url: server.url, tutor: fx.tutor, students: fx.students });
+    await seriesBench({ url: server.url, tutor: fx.tutor, students: fx.students });
 
     console.log("\nSearch over 10,000 tutors");
     const queries = [
