@@ -243,6 +243,7 @@ export class TutorCalendar extends DurableObject<Env> {
         dedupeKey: `calendar-conflict:${c.id}`,
         link: "/calendar-sync",
       });
+      this.weekly.collided(c.sessionId, this.availability(), Date.now());
     }
     if (change.taken.length || change.freed.length) this.viewers.taken(this.store.tutorId, change.taken);
     return change;

@@ -51,6 +51,8 @@ export const NoticeTemplateSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("series_released"), subject: z.string(), start: z.string(), cause: z.enum(["unpaid", "student_busy"]) }),
   /** A week of a series could not be booked (the tutor is busy then): other free times that day. */
   z.object({ kind: z.literal("series_week_skipped"), subject: z.string(), start: z.string(), alternatives: z.array(z.string()).max(12) }),
+  /** Outside busy time of the tutor landed on a week of the reader's series: it stays booked; times free that day. */
+  z.object({ kind: z.literal("series_week_conflict"), subject: z.string(), start: z.string(), alternatives: z.array(z.string()).max(12) }),
   /** A session ended before most of its time was taught: the untaught share of the credits came back. */
   z.object({ kind: z.literal("ended_early"), subject: z.string(), start: z.string(), taughtMinutes: z.number().int(), refundedMinutes: z.number().int() }),
 ]);
@@ -85,6 +87,7 @@ export function withOtherName(t: NoticeTemplate, name: string | undefined): Noti
     case "series_payment_due":
     case "series_released":
     case "series_week_skipped":
+    case "series_week_conflict":
       return t;
   }
 }
@@ -190,6 +193,13 @@ export function renderNotice(t: NoticeTemplate, zone: string, locale = DEFAULT_L
       return {
         title: `${subject}, ${at}: not booked`,
         body: `The week of ${at} of your weekly ${subject} lessons could not be booked: that time is taken in the tutor's calendar. ${others.length ? `Free that day: ${others.join(", ")} (${zoneName(zone)}).` : "Nothing else is free that day."}`,
+      };
+    }
+    case "series_week_conflict": {
+      const others = t.alternatives.map((a) => formatDateTime(a, zone, locale));
+      return {
+        title: `${subject}, ${at}: your tutor has a conflict`,
+        body: `Something else came up in your tutor's calendar at the time of your weekly ${subject} lesson of ${at}. It stays booked for now; you can move it${others.length ? ` — free that day: ${others.join(", ")} (${zoneName(zone)})` : ""} or cancel it.`,
       };
     }
     case "calendar_conflict":

@@ -191,6 +191,26 @@ export class WeeklySeries {
     }
   }
 
+  /**
+   * Outside busy time (Calendly, an outside calendar) landed on a week of a series: the tutor hears it as any
+   * conflict; the student is told too, with the times free that day, so either can move it.
+   */
+  collided(sessionId: string, availability: Availability | null, now: number) {
+    const o = this.d.series.occurrence(sessionId);
+    const s = this.d.store.session(sessionId);
+    const seat = s && this.d.store.seatsOf(sessionId).find((x) => x.status === "confirmed");
+    if (!o || !s || s.status !== "confirmed" || !seat || !availability) return;
+    const alternatives = this.freeThatDay(s.start_ms, (s.end_ms - s.start_ms) / MINUTE, availability, now);
+    this.d.outbox.enqueue({
+      kind: "notice",
+      userId: seat.student_id,
+      nameOf: null,
+      template: { kind: "series_week_conflict", subject: s.subject, start: iso(s.start_ms), alternatives },
+      dedupeKey: `series-conflict:${sessionId}:${s.start_ms}`,
+      link: `/sessions/${sessionId}`,
+    });
+  }
+
   nextDue(): number | null {
     return this.d.series.nextDue();
   }

@@ -242,3 +242,16 @@ describe("weekly lessons in the tutor's calendar feed", () => {
     expect(uids).toEqual((res.json.series.occurrences as Occurrence[]).map((o) => `${o.id}@tutorly`));
   });
 });
+
+describe("weekly lessons meeting the tutor's outside calendar", () => {
+  it("tells the student too, with the times free that day, when a Calendly event lands on a booked week", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(600);
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start: slotAhead(2 * 24 * 60), repeat: { weeks: 3 } });
+    const third = Date.parse(res.json.series.occurrences[2].start);
+    await calendarOf(env, tutor.user.id).upsertBlock({ tutorId: tutor.user.id, source: "calendly", block: { externalId: "late-meeting", start: third, end: third + HOUR, title: "Meeting" }, now: Date.now() });
+    await drained(tutor.user.id);
+    await expect.poll(async () => (await noticesOf(student.client)).find((n) => n.title.includes("your tutor has a conflict"))?.body, { timeout: 2000 }).toContain("free that day");
+    await expect.poll(async () => (await noticesOf(tutor.client)).some((n) => n.title.startsWith("Calendar conflict")), { timeout: 2000 }).toBe(true);
+  });
+});
