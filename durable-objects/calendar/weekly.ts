@@ -185,7 +185,8 @@ export class WeeklySeries {
         this.d.series.retryAt(s.id, Math.min(now + 5 * MINUTE, releaseAt(s.start_ms)));
         continue;
       }
-      if (paid.ok) continue;
+      // Cancelled or moved on while the credits were being asked for: nothing more to do for it here.
+      if (paid.ok || this.d.store.session(s.id)?.status !== "confirmed") continue;
       if (paid.code === "insufficient_credits") this.askToTopUp(s, o, now);
       else if (paid.code === "student_busy" || paid.code === "reservation_closed") this.release(s, "student_busy", now);
     }
