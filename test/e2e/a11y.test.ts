@@ -72,6 +72,8 @@ describe("accessibility (axe-core, no serious or critical violations)", () => {
     ["admin users", "admin@tutorly.dev", "/admin/users"],
     ["admin admins", "admin@tutorly.dev", "/admin/admins"],
     ["admin audit log", "admin@tutorly.dev", "/admin/audit"],
+    ["admin rates", "admin@tutorly.dev", "/admin/rates"],
+    ["admin payouts (held for review)", "admin@tutorly.dev", "/admin/payouts"],
   ])("%s", async (name, email, path) => {
     const ctx = await contextIn(browser, "America/Chicago");
     const page = await logIn(ctx, server.url, email, email.startsWith("admin") ? "tutorly-admin" : "tutorly-demo");
