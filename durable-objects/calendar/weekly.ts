@@ -265,9 +265,11 @@ export class WeeklySeries {
   /** After booking: the projection and live views learn of each week; the tutor and student are told once. */
   private told(a: z.infer<typeof BookSeriesSchema>, ids: string[], skipped: z.infer<typeof SkippedSchema>[], cost: number) {
     const { store, outbox } = this.d;
-    for (const id of ids) this.d.announce(this.d.view(store.sessionNow(id)), "booked", [a.studentId, a.tutorId]);
     const first = ids[0] ? store.sessionNow(ids[0]) : null;
     if (!first) return;
+    // Every week goes to the projection; people's open pages hear one change (they refetch their lists on it).
+    for (const id of ids.slice(1)) outbox.enqueue({ kind: "project", sessionId: id });
+    this.d.announce(this.d.view(first), "booked", [a.studentId, a.tutorId]);
     const link = `/series/${a.seriesId}`;
     outbox.enqueue({ kind: "notice", userId: a.tutorId, nameOf: a.studentId, template: { kind: "series_booked", subject: a.subject, start: iso(first.start_ms), withName: "", weeks: ids.length }, dedupeKey: `series:${a.seriesId}`, link });
     confirmToStudent(outbox, a.tutorId, first, a.studentId, cost);
