@@ -8,6 +8,7 @@ import { benchBusy, benchFrom, complexAvailability } from "../../domain/time/slo
 import { FAKE_EMAIL_TOKEN, startEmailFake } from "../../test/fakes/email";
 import { startDevServer } from "../../test/e2e/server";
 import { bookingBench } from "./booking";
+import { seriesBench } from "./series";
 import { firstLoadJs } from "./firstLoad";
 import { feedRenderBench, feedServerBench } from "./feed";
 import { BENCH_VARS, benchFixtures } from "./fixtures";
@@ -56,6 +57,7 @@ async function serverBench() {
       report(`search ${qs.replace("/api/tutors?", "")}`, `${median(times).toFixed(1)} ms median, p95 ${percentile(times, 95).toFixed(1)} ms`, "≤ 50 ms", median(times) <= 50);
     }
     await bookingBench({ url: server.url, tutor: fx.tutor, students: fx.students });
+    await seriesBench({ url: server.url, tutor: fx.tutor, students: fx.students });
   } finally {
     await server.stop();
     await email.close();
