@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { POLICY } from "../credits/policy";
+import { SERIES_POLICY } from "../series/policy";
 import { formatCredits } from "../format/amounts";
 import { subjectLabel } from "../format/subject";
 import { formatDateTime, zoneName } from "../format/time";
@@ -43,6 +44,16 @@ export const NoticeTemplateSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("you_rescheduled"), subject: z.string(), start: z.string(), previousStart: z.string(), tutorName: z.string() }),
   /** Outside busy time (Calendly, an outside calendar) landed on one of the tutor's sessions. */
   z.object({ kind: z.literal("calendar_conflict"), subject: z.string(), start: z.string(), title: z.string(), source: z.string() }),
+  /** Weekly lessons were booked with the reader (the tutor): `weeks` occurrences from `start`. */
+  z.object({ kind: z.literal("series_booked"), subject: z.string(), start: z.string(), withName: z.string(), weeks: z.number().int() }),
+  /** An occurrence of a series could not be paid: the reader (the student) tops up before `releaseAt`, or it is released. */
+  z.object({ kind: z.literal("series_payment_due"), subject: z.string(), start: z.string(), minutes: z.number().int(), releaseAt: z.string() }),
+  /** An occurrence of a series was released: unpaid by its deadline, or the student was busy then. */
+  z.object({ kind: z.literal("series_released"), subject: z.string(), start: z.string(), cause: z.enum(["unpaid", "student_busy"]) }),
+  /** A week of a series could not be booked (the tutor is busy then): other free times that day. */
+  z.object({ kind: z.literal("series_week_skipped"), subject: z.string(), start: z.string(), alternatives: z.array(z.string()).max(12) }),
+  /** Outside busy time of the tutor landed on a week of the reader's series: it stays booked; times free that day. */
+  z.object({ kind: z.literal("series_week_conflict"), subject: z.string(), start: z.string(), alternatives: z.array(z.string()).max(12) }),
   /** A session ended before most of its time was taught: the untaught share of the credits came back. */
   z.object({ kind: z.literal("ended_early"), subject: z.string(), start: z.string(), taughtMinutes: z.number().int(), refundedMinutes: z.number().int() }),
 ]);
@@ -57,6 +68,7 @@ export function withOtherName(t: NoticeTemplate, name: string | undefined, local
   switch (t.kind) {
     case "booked":
     case "reminder":
+    case "series_booked":
       return { ...t, withName: name ?? (t.withName || say("yourStudent")) };
     case "cancelled":
     case "rescheduled":
@@ -74,6 +86,10 @@ export function withOtherName(t: NoticeTemplate, name: string | undefined, local
     case "refunded":
     case "calendar_conflict":
     case "ended_early":
+    case "series_payment_due":
+    case "series_released":
+    case "series_week_skipped":
+    case "series_week_conflict":
       return t;
   }
 }
@@ -157,6 +173,38 @@ export function renderNotice(t: NoticeTemplate, zone: string, locale = DEFAULT_L
         title: `${subject} ended early, ${at}`,
         body: `Your ${subject} session of ${at} ended after ${t.taughtMinutes} minutes. ${formatCredits(t.refundedMinutes)} for the time not taught is back in your balance.`,
       };
+    case "series_booked":
+      return {
+        title: `Weekly ${subject} with ${t.withName}`,
+        body: `${t.withName} booked ${subject} with you every week for ${t.weeks} week${t.weeks === 1 ? "" : "s"}, starting ${at}. Each lesson is in your schedule.`,
+      };
+    case "series_payment_due":
+      return {
+        title: `Top up for ${subject}, ${at}`,
+        body: `Your weekly ${subject} lesson of ${at} costs ${formatCredits(t.minutes)}, more than your balance. Add credits before ${formatInZone(t.releaseAt, zone, locale)} or the lesson is released.`,
+      };
+    case "series_released":
+      return {
+        title: `${subject}, ${at}: released`,
+        body:
+          t.cause === "unpaid"
+            ? `Your weekly ${subject} lesson of ${at} was released because it was still unpaid ${SERIES_POLICY.releaseHoursBefore} hours before. Nothing was charged; the rest of the series goes on.`
+            : `Your weekly ${subject} lesson of ${at} was released because you have another session then. Nothing was charged; the rest of the series goes on.`,
+      };
+    case "series_week_skipped": {
+      const others = t.alternatives.map((a) => formatDateTime(a, zone, locale));
+      return {
+        title: `${subject}, ${at}: not booked`,
+        body: `The week of ${at} of your weekly ${subject} lessons could not be booked: that time is taken in the tutor's calendar. ${others.length ? `Free that day: ${others.join(", ")} (${zoneName(zone)}).` : "Nothing else is free that day."}`,
+      };
+    }
+    case "series_week_conflict": {
+      const others = t.alternatives.map((a) => formatDateTime(a, zone, locale));
+      return {
+        title: `${subject}, ${at}: your tutor has a conflict`,
+        body: `Something else came up in your tutor's calendar at the time of your weekly ${subject} lesson of ${at}. It stays booked for now; you can move it${others.length ? ` — free that day: ${others.join(", ")} (${zoneName(zone)})` : ""} or cancel it.`,
+      };
+    }
     case "calendar_conflict":
       return { title: s("notice.calendarConflict.title", { subject, at }), body: s("notice.calendarConflict.body", { title: t.title, source: t.source, subject, at }) };
   }

@@ -39,6 +39,8 @@ const MATRIX: Record<string, Row> = {
   "POST /api/bookings/:id/cancel": theirs(),
   "POST /api/bookings/:id/reschedule": theirs({ admin: 403 }),
   "POST /api/bookings/:id/review": theirs({ tutor: 403, otherTutor: 403, admin: 403 }),
+  "GET /api/series/:id": theirs(),
+  "POST /api/series/:id/cancel": theirs(),
   "GET /api/billing/credits": studentsOnly,
   "GET /api/admin/credits/:userId": adminOnly,
   "POST /api/admin/credits": adminOnly,
@@ -163,6 +165,7 @@ const start = slotAhead(72 * 60);
 /** The record a route's `:id` names: the shared booking, conversation or report, else the tutor. */
 function idFor(path: string): string {
   if (path.startsWith("/api/bookings/") || path.startsWith("/api/admin/bookings/")) return ids.booking!;
+  if (path.startsWith("/api/series/")) return ids.series!;
   if (path.startsWith("/api/admin/conversations/reports/")) return ids.report!;
   if (path.startsWith("/api/admin/users/")) return ids.bystander!;
   if (path.startsWith("/api/conversations/") || path.startsWith("/api/admin/conversations/")) return ids.conversation!;
@@ -229,6 +232,8 @@ beforeAll(async () => {
   const admin = await adminClient();
   const booked = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start, durationMinutes: 60, subject: "mathematics" });
   expect(booked.status).toBe(201);
+  const weekly = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(20 * 24 * 60), durationMinutes: 60, subject: "mathematics", repeat: { weeks: 2 } });
+  expect(weekly.status).toBe(201);
   people = { anonymous: new Client(), student: student.client, otherStudent: otherStudent.client, tutor: tutor.client, otherTutor: otherTutor.client, admin };
   const again = (email: string) => async () => {
     const client = new Client();
@@ -241,7 +246,7 @@ beforeAll(async () => {
   await student.client.post(`/api/conversations/${conversation.json.conversation.id}/messages`, { text: "hello" });
   const report = await student.client.post(`/api/conversations/${conversation.json.conversation.id}/report`, { reason: "other" });
   expect(report.status).toBe(201);
-  ids = { tutor: tutor.user.id, student: student.user.id, booking: booked.json.booking.id, conversation: conversation.json.conversation.id, report: report.json.report.id, bystander: bystander.user.id };
+  ids = { tutor: tutor.user.id, student: student.user.id, booking: booked.json.booking.id, conversation: conversation.json.conversation.id, report: report.json.report.id, bystander: bystander.user.id, series: weekly.json.series.id };
 });
 
 describe("authorization matrix (every route × every role)", () => {

@@ -20,6 +20,7 @@ const Availability = lazyRoute(() => import("./routes/Availability"), "teaching"
 const Credits = lazyRoute(() => import("./routes/Credits"), "billing");
 const SessionRoom = lazyRoute(() => import("./routes/SessionRoom"), "room");
 const SessionDetail = lazyRoute(() => import("./routes/SessionDetail"), "sessions");
+const Series = lazyRoute(() => import("./routes/Series"), "sessions");
 const Billing = lazyRoute(() => import("./routes/Billing"), "billing");
 const LocalCheckout = lazyRoute(() => import("./routes/LocalCheckout"), "billing");
 const Earnings = lazyRoute(() => import("./routes/Earnings"), "teaching");
@@ -62,6 +63,7 @@ void ready().then(() =>
         <Route path="/sessions" component={Sessions} />
         <Route path="/sessions/:id" component={SessionDetail} />
         <Route path="/sessions/:id/room" component={SessionRoom} />
+        <Route path="/series/:id" component={Series} />
         <Route path="/availability" component={Availability} />
         <Route path="/credits" component={Credits} />
         <Route path="/billing" component={Billing} />

@@ -14,6 +14,10 @@ import { formatDateTime, formatMinutes, formatTime, minutesBetween, zoneLabel } 
 import { Button } from "./Button";
 import { isDuration } from "./DurationPicker";
 import { t } from "../i18n";
+import { WeeklyRepeat } from "./WeeklyRepeat";
+import { bookWeekly } from "../features/series/series";
+import type { Series } from "../../../domain/schemas/series";
+import { SERIES_POLICY, chargeAt } from "../../../domain/series/policy";
 
 /** Moves focus to an element as soon as it is shown (content that replaces the focused control). */
 export const focusOnMount = (el: HTMLElement) => queueMicrotask(() => el.isConnected && el.focus());
@@ -51,6 +55,11 @@ export function BookingDialogBody(props: {
   const [pending, setPending] = createSignal(false);
   const [error, setError] = createSignal<{ code: string; text: string }>();
   const [booked, setBooked] = createSignal<Booking>();
+  const [repeat, setRepeat] = createSignal(false);
+  const [weeks, setWeeks] = createSignal(8);
+  const [series, setSeries] = createSignal<Series>();
+  /** A weekly series pays its first lesson now only when it is within the charge window. */
+  const payNow = () => !repeat() || chargeAt(Date.parse(start())) <= Date.now();
 
   // One key per booking attempt; a retry of the same request reuses it, a changed request gets a new one.
   let key = newIdempotencyKey();
@@ -59,7 +68,7 @@ export function BookingDialogBody(props: {
   const groupInfo = () =>
     props.pick.kind === "group" ? t("core.booking.groupInfo", { left: props.pick.offer.seats - props.pick.offer.seatsTaken, count: props.pick.offer.seats }) : undefined;
   const lateStart = () => Date.parse(start()) - Date.now() < POLICY.studentRefundHours * 3_600_000;
-  const short = () => (credits.latest ? credits.latest.balanceMinutes < cost() : false);
+  const short = () => (credits.latest && payNow() ? credits.latest.balanceMinutes < cost() : false);
   const unverified = () => session.user()?.emailVerified === false;
   /** This page with this slot picked: where buying credit or confirming the address comes back to. */
   const here = () => {
@@ -84,7 +93,8 @@ export function BookingDialogBody(props: {
 
   const confirm = async () => {
     const minutes = duration();
-    const body = { tutorId: props.tutor.id, start: start(), durationMinutes: isDuration(minutes) ? minutes : 60, subject: subject(), group: props.pick.kind === "group" };
+    const single = { tutorId: props.tutor.id, start: start(), durationMinutes: isDuration(minutes) ? minutes : 60, subject: subject(), group: props.pick.kind === "group" };
+    const body = repeat() ? { ...single, repeat: { weeks: weeks() } } : single;
     const text = JSON.stringify(body);
     if (lastBody && text !== lastBody) key = newIdempotencyKey();
     lastBody = text;
@@ -92,10 +102,18 @@ export function BookingDialogBody(props: {
     setPending(true);
     props.onPendingChange(true);
     try {
-      const booking = await bookSlot(body, key);
-      setBooked(booking);
-      returnTo.forget();
-      props.onBooked(booking);
+      if ("repeat" in body) {
+        const made = await bookWeekly(body, key);
+        setSeries(made);
+        setBooked(made.occurrences[0]);
+        returnTo.forget();
+        if (made.occurrences[0]) props.onBooked(made.occurrences[0]);
+      } else {
+        const booking = await bookSlot(body, key);
+        setBooked(booking);
+        returnTo.forget();
+        props.onBooked(booking);
+      }
     } catch (e) {
       const code = e instanceof ApiFailure ? e.code : "error";
       setError({ code, text: bookingErrorText(e) });
@@ -115,12 +133,29 @@ export function BookingDialogBody(props: {
         <div class="stack booked" role="status">
           <div class="alert success">
             <strong>{t("core.booking.booked")}</strong> {t("core.booking.bookedWhat", { subject: subjectLabel(booked()!.subject), tutor: props.tutor.name, when: formatDateTime(booked()!.start, props.viewerZone) })}
+            <Show when={series()}>{(s) => <> and every week after, {s().occurrences.length} lessons in all</>}</Show>
           </div>
+          <Show when={series()?.skipped.length}>
+            <div class="alert warning" role="status">
+              {series()!.skipped.length} week{series()!.skipped.length === 1 ? " is" : "s are"} not booked: {firstName(props.tutor.name)} is busy then. See the series for other times those days.
+            </div>
+          </Show>
           <p class="small muted">{t("core.booking.told", { name: firstName(props.tutor.name) })}</p>
           <div class="row dialog-actions">
-            <A class="btn" href="/sessions">
-              {t("core.booking.seeSessions")}
-            </A>
+            <Show
+              when={series()}
+              fallback={
+                <A class="btn" href="/sessions">
+                  {t("core.booking.seeSessions")}
+                </A>
+              }
+            >
+              {(s) => (
+                <A class="btn" href={`/series/${s().id}`}>
+                  See the weekly lessons
+                </A>
+              )}
+            </Show>
             <Button variant="secondary" onClick={props.onClose} ref={focusOnMount}>
               {t("core.booking.done")}
             </Button>
@@ -156,6 +191,10 @@ export function BookingDialogBody(props: {
           </div>
         </dl>
 
+        <Show when={props.pick.kind === "one_on_one"}>
+          <WeeklyRepeat start={start()} tutorZone={props.tutor.timezone} viewerZone={props.viewerZone} repeat={repeat()} weeks={weeks()} onRepeat={setRepeat} onWeeks={setWeeks} />
+        </Show>
+
         <Show
           when={props.pick.kind === "one_on_one" && props.tutor.subjects.length > 1}
           fallback={
@@ -178,7 +217,15 @@ export function BookingDialogBody(props: {
           <div>
             <span class="label">{t("core.booking.cost")}</span>
             <div class="stat">{formatMinutes(cost())}</div>
-            <span class="small muted">{props.pick.kind === "group" ? t("core.booking.ofCreditPerSeat") : t("core.booking.ofCredit")}</span>
+            <span class="small muted">
+              {props.pick.kind === "group"
+                ? t("core.booking.ofCreditPerSeat")
+                : repeat()
+                  ? payNow()
+                    ? "of credit per lesson, the first taken now"
+                    : `of credit per lesson, each taken ${SERIES_POLICY.chargeDaysBefore} days before`
+                  : t("core.booking.ofCredit")}
+            </span>
           </div>
           <div>
             <span class="label">{t("core.booking.balance")}</span>
@@ -240,7 +287,11 @@ export function BookingDialogBody(props: {
             }
           >
             <Button onClick={confirm} pending={pending()} disabled={short() || unverified() || !subject()} autofocus>
-              {pending() ? t("core.booking.booking") : t(props.pick.kind === "group" ? "core.booking.joinFor" : "core.booking.bookFor", { duration: formatMinutes(cost()) })}
+              {pending()
+                ? t("core.booking.booking")
+                : props.pick.kind !== "group" && repeat()
+                  ? `Book ${weeks()} weekly lessons`
+                  : t(props.pick.kind === "group" ? "core.booking.joinFor" : "core.booking.bookFor", { duration: formatMinutes(cost()) })}
             </Button>
             <Button variant="secondary" onClick={props.onClose} disabled={pending()}>
               {t("core.booking.cancel")}

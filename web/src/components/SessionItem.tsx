@@ -1,3 +1,4 @@
+import { seriesOfBookingId } from "../../../domain/bookingIds";
 import { A } from "@solidjs/router";
 import { type JSX, Show, children } from "solid-js";
 import type { Role } from "../../../domain/schemas/common";
@@ -72,6 +73,13 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
           </Show>
           <Show when={b().source === "calendly"}>
             <span class="badge">Calendly</span>
+          </Show>
+          <Show when={seriesOfBookingId(b().id)}>
+            {(id) => (
+              <A href={`/series/${id()}`} class="badge brand" aria-label={`${what()}: every week, see the series`}>
+                Weekly
+              </A>
+            )}
           </Show>
         </div>
         <div class="small">
