@@ -33,9 +33,17 @@ export default defineConfig({
                 STRIPE_WEBHOOK_SECRET: "whsec_test_tutorly",
                 STRIPE_CONNECT_WEBHOOK_SECRET: "whsec_test_tutorly_connect",
                 STRIPE_PRICES: "starter=price_starter,standard=price_standard,intensive=price_intensive,pack-60=price_pack60,pack-180=price_pack180",
-                // RealtimeKit's wire fake; without account, app and token set, rooms use the local provider
-                // (test/worker/realtimekit.test.ts adds them to switch RealtimeKit on).
+                // Cloudflare Realtime's wire fake (RealtimeKit REST and TURN credentials). Rooms are peer-to-peer
+                // with TURN; the RealtimeKit credentials let rooms remove participants from meetings, and
+                // test/worker/realtimekit.test.ts sets VIDEO_PROVIDER=realtimekit to switch joins over to it.
+                VIDEO_PROVIDER: "p2p",
                 REALTIME_API_BASE: `${inject("realtimeFakeUrl")}/client/v4`,
+                REALTIME_ACCOUNT_ID: "acc_tutorly_fake",
+                REALTIME_APP_ID: "app_tutorly_fake",
+                REALTIME_API_TOKEN: "rtk_test_token",
+                REALTIME_TURN_API_BASE: `${inject("realtimeFakeUrl")}/v1`,
+                REALTIME_TURN_KEY_ID: "turn_key_tutorly_fake",
+                REALTIME_TURN_KEY_API_TOKEN: "turn_token_tutorly_fake",
                 // A local Web Push service that decrypts what it receives (test/fakes/pushService.ts); tests subscribe there.
                 PUSH_SERVICE_URL: inject("pushServiceUrl"),
               },

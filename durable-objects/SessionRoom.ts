@@ -1,31 +1,42 @@
 import { DurableObject } from "cloudflare:workers";
-import { acceptSocket, admitMessage, saveSocketData, socketData } from "./lib/socketLimits";
 import { z } from "zod";
+import type { SessionRecord, SessionSummary } from "../domain/schemas/video";
 import {
   type ChatMessage,
   type MediaState,
   type Peer,
+  PeerIdSchema,
   PeerSchema,
   ROOM_CLOSE,
   ROOM_MESSAGE_MAX_BYTES,
-  type RoomServerMessage,
+  type RoomClientMessage,
   RoomClientMessageSchema,
+  type RoomServerMessage,
   unreachable,
 } from "../domain/video/protocol";
 import { joinWindow } from "../domain/video/window";
 import { getDb } from "../platform/db/client";
 import { sessionAttendance } from "../platform/db/schema";
 import { RealtimeKitError } from "../platform/integrations/realtime/client";
-import { RealtimeConfigSchema } from "../platform/integrations/realtime/config";
+import { RealtimeConfigSchema, realtimeConfig } from "../platform/integrations/realtime/config";
 import { log } from "../platform/log";
+import { acceptSocket, admitMessage, saveSocketData, socketData } from "./lib/socketLimits";
 import { Mutex } from "./lib/mutex";
+import { NotesPad } from "./room/notes";
 import { type RealtimeJoin, realtimeJoin } from "./room/realtimeJoin";
+import { endMeeting, removeFromMeeting } from "./room/realtimeRemove";
+import { SessionSummarySchema, projectRecord, sendSummaryNotice } from "./room/record";
 import { type AttendanceRow, type ChatRow, ROOM_DDL, type RtkParticipantRow, type TicketRow } from "./room/storage";
+import { type BoardChange, Whiteboard } from "./room/whiteboard";
 
 /** A ticket admits one socket, once, within this time of being issued. */
 export const TICKET_TTL_MS = 2 * 60_000;
 const CHAT_HISTORY = 100;
-const ATTENDANCE_RETRY_MS = 5_000;
+const RETRY_MS = 5_000;
+/** Notes and board counts reach D1 this long after the last change (typing is not written per keystroke). */
+const RECORD_DEBOUNCE_MS = 3_000;
+/** The whiteboard reaches a newcomer in parts of at most this many items (messages stay well under 1 MiB). */
+const BOARD_CHUNK = 400;
 
 const Id = z.string().min(1).max(100);
 const Instant = z.number().int().positive();
@@ -41,43 +52,59 @@ const AdmitSchema = z.object({
   booking: BookingFactsSchema,
   user: z.object({ id: Id, name: z.string().min(1).max(200), role: z.enum(["host", "participant"]) }),
   now: Instant,
-  /** RealtimeKit settings when that provider is on; null for the local provider. */
+  /** RealtimeKit settings when that provider is on; null for peer-to-peer. */
   realtime: RealtimeConfigSchema.nullable(),
 });
 const EndSchema = z.object({ reason: z.enum(["ended_by_tutor", "room_closed"]), now: Instant });
+const RevokeSchema = z.object({ userId: Id, reason: z.enum(["removed_by_tutor", "seat_cancelled"]), now: Instant });
+const SaveSummarySchema = z.object({
+  booking: BookingFactsSchema,
+  summary: z.string().min(1).max(2_000),
+  homework: z.string().max(2_000),
+  tutorName: z.string().min(1).max(200),
+  studentIds: z.array(Id).max(8),
+  now: Instant,
+});
 
 export type Admission = { ticket: string; expiresAt: number; realtimekit: RealtimeJoin | null };
-export type AdmitOutcome = { ok: true; value: Admission } | { ok: false; code: "video_unavailable"; message: string };
+export type AdmitOutcome = { ok: true; value: Admission } | { ok: false; code: "video_unavailable" | "removed_from_session"; message: string };
 
-/** What each accepted socket carries across hibernation. */
-type Attachment = Peer & { left?: boolean };
+/** What each accepted socket carries across hibernation. `socketId` names the visit in attendance. */
+type Attachment = Peer & { socketId: string; left?: boolean };
 
 /**
- * One per booking: the session's video room. It admits only sockets presenting a ticket the join route issued
- * (single use, two minutes), relays WebRTC signaling between peers for the local provider, carries text chat,
+ * One per booking: the session's room. It admits only sockets presenting a ticket the join route issued (single
+ * use, two minutes), relays WebRTC signaling between peers, carries chat, the shared whiteboard and notes (kept
+ * here, replayed to latecomers, projected to D1 with the booking), lets the tutor mute or remove a participant,
  * records every join and leave (projected to D1 for attendance), and owns the booking's RealtimeKit meeting,
  * created under a lock so two first joins cannot create two. Sockets hibernate between messages.
  */
 export class SessionRoom extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private readonly realtimeLock = new Mutex();
+  private readonly board: Whiteboard;
+  private readonly notes: NotesPad;
   private flushing: Promise<void> | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     for (const ddl of ROOM_DDL) this.sql.exec(ddl);
+    this.board = new Whiteboard(this.sql);
+    this.notes = new NotesPad(this.sql, { get: (k) => this.meta(k), set: (k, v) => this.setMeta(k, v) });
   }
 
   // ───────────────────────── admission ─────────────────────────
 
   /**
    * Issues a ticket for `user` (the join route has already checked who and when) and, with RealtimeKit on,
-   * their meeting participant and token.
+   * their meeting participant and token. Someone removed from the session gets nothing.
    */
   async admit(input: z.input<typeof AdmitSchema>): Promise<AdmitOutcome> {
     const a = AdmitSchema.parse(input);
     this.saveBooking(a.booking);
+    const removed = this.removal(a.user.id);
+    if (removed) return { ok: false, code: "removed_from_session", message: removedMessage(removed) };
     let realtimekit: RealtimeJoin | null = null;
     if (a.realtime) {
       const config = a.realtime;
@@ -101,11 +128,7 @@ export class SessionRoom extends DurableObject<Env> {
 
   private realtimeStore() {
     return {
-      meeting: () => {
-        const meetingId = this.meta("rtk_meeting_id");
-        const appId = this.meta("rtk_app_id");
-        return meetingId && appId ? { meetingId, appId } : null;
-      },
+      meeting: () => this.meeting(),
       saveMeeting: (meetingId: string, appId: string) => {
         this.setMeta("rtk_meeting_id", meetingId);
         this.setMeta("rtk_app_id", appId);
@@ -123,28 +146,36 @@ export class SessionRoom extends DurableObject<Env> {
     };
   }
 
-  /** The socket upgrade, forwarded by the Worker with the signed-in user's id in `X-Tutorly-User`. */
+  /**
+   * The socket upgrade, forwarded by the Worker with the signed-in user's id in `X-Tutorly-User`. A tab that
+   * reconnects passes `peer` (its previous peer id) to keep its place in the others' media connections.
+   */
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return refuse(426, "upgrade_required", "This endpoint speaks WebSocket.");
     const now = Date.now();
-    const ticket = new URL(request.url).searchParams.get("ticket") ?? "";
+    const url = new URL(request.url);
+    const ticket = url.searchParams.get("ticket") ?? "";
     const userId = request.headers.get("X-Tutorly-User") ?? "";
     const row = this.sql.exec<TicketRow>("SELECT * FROM tickets WHERE ticket = ?", ticket).toArray()[0];
     if (!row || row.user_id !== userId || row.expires_ms < now) {
       return refuse(403, "invalid_ticket", "Join the session again: this room ticket is not valid (or was already used).");
     }
     if (this.meta("ended")) return refuse(403, "session_ended", "This session has ended.");
+    const removed = this.removal(userId);
+    if (removed) return refuse(403, "removed_from_session", removedMessage(removed));
     this.sql.exec("DELETE FROM tickets WHERE ticket = ?", ticket);
+    const peerId = this.peerIdFor(userId, url.searchParams.get("peer"));
 
-    // One socket per user: a second tab takes over from the first.
+    // One socket per user: a second tab takes over from the first; the same tab coming back replaces its old socket quietly.
     for (const old of this.ctx.getWebSockets(userId)) {
-      this.send(old, { type: "replaced" });
-      this.depart(old, now);
-      safeClose(old, ROOM_CLOSE.replaced, "Joined from another tab");
+      const sameTab = attachmentOf(old)?.peerId === peerId;
+      if (!sameTab) this.send(old, { type: "replaced" });
+      this.depart(old, now, sameTab ? "silent" : "left");
+      safeClose(old, ROOM_CLOSE.replaced, sameTab ? "Reconnected" : "Joined from another tab");
     }
 
     const { 0: client, 1: server } = new WebSocketPair();
-    const self: Attachment = { peerId: crypto.randomUUID(), userId, name: row.name, role: row.role, audio: false, video: false, screen: false };
+    const self: Attachment = { peerId, socketId: crypto.randomUUID(), userId, name: row.name, role: row.role, audio: false, video: false, screen: false };
     acceptSocket(this.ctx, server, [userId], self, now);
     const booking = this.booking();
     this.send(server, {
@@ -154,10 +185,30 @@ export class SessionRoom extends DurableObject<Env> {
       chat: this.chatHistory(),
       session: { bookingId: booking?.id ?? "", start: iso(booking?.start ?? 0), end: iso(booking?.end ?? 0) },
     });
+    this.sendBoard(server);
+    this.send(server, { type: "notes.state", notes: this.notes.state(userId) });
     this.broadcast({ type: "peer.joined", peer: peerOf(self) }, self.peerId);
     this.recordAttendance(self, "join", now);
     await this.flushAttendance();
     return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** The peer id a tab asked for when it is its user's (or new), otherwise a fresh one. */
+  private peerIdFor(userId: string, asked: string | null): string {
+    if (asked && PeerIdSchema.safeParse(asked).success && /^[\w-]+$/.test(asked)) {
+      const owner = this.sql.exec<{ user_id: string }>("SELECT user_id FROM peer_ids WHERE peer_id = ?", asked).toArray()[0];
+      if (owner?.user_id === userId) return asked;
+    }
+    const fresh = crypto.randomUUID();
+    this.sql.exec("INSERT INTO peer_ids (peer_id, user_id) VALUES (?, ?)", fresh, userId);
+    return fresh;
+  }
+
+  private sendBoard(ws: WebSocket) {
+    const { pages, items } = this.board.state();
+    for (let i = 0; i === 0 || i < items.length; i += BOARD_CHUNK) {
+      this.send(ws, { type: "wb.state", pages, items: items.slice(i, i + BOARD_CHUNK), last: i + BOARD_CHUNK >= items.length });
+    }
   }
 
   // ───────────────────────── messages ─────────────────────────
@@ -199,28 +250,106 @@ export class SessionRoom extends DurableObject<Env> {
         return;
       }
       case "leave":
-        this.depart(ws, Date.now());
+        this.depart(ws, Date.now(), "left");
         safeClose(ws, 1000, "Left the session");
         await this.flushAttendance();
         return;
+      case "wb.draft":
+        this.broadcast({ type: "wb.draft", from: me.peerId, draft: msg.draft }, me.peerId);
+        return;
+      case "wb.add":
+      case "wb.erase":
+      case "wb.undo":
+      case "wb.page.add":
+        return this.changeBoard(ws, me, msg);
+      case "notes.edit": {
+        const outcome = this.notes.edit(me.userId, msg);
+        if (!outcome.ok || outcome.duplicate) {
+          if (!outcome.ok) this.send(ws, { type: "error", code: outcome.code, message: outcome.message });
+          return this.send(ws, { type: "notes.state", notes: this.notes.state(me.userId) });
+        }
+        this.send(ws, { type: "notes.ack", opId: msg.opId, rev: outcome.rev });
+        this.broadcast({ type: "notes.edit", rev: outcome.rev, op: outcome.op, by: me.userId }, me.peerId);
+        return this.recordChanged();
+      }
+      case "notes.format":
+        this.notes.setFormat(msg.format);
+        this.broadcast({ type: "notes.format", format: msg.format });
+        return this.recordChanged();
+      case "moderate":
+        return this.moderate(ws, me, msg);
       default:
         unreachable(msg);
     }
   }
 
+  private async changeBoard(ws: WebSocket, me: Attachment, msg: Extract<RoomClientMessage, { type: `wb.${string}` }>) {
+    let change: BoardChange;
+    switch (msg.type) {
+      case "wb.add":
+        change = this.board.add(msg.item, me.userId);
+        break;
+      case "wb.erase":
+        change = this.board.erase(msg.ids, me.userId);
+        break;
+      case "wb.undo":
+        change = this.board.undo(me.userId);
+        break;
+      case "wb.page.add":
+        change = this.board.addPage();
+        break;
+      default:
+        return;
+    }
+    if (!change.ok) return this.send(ws, { type: "error", code: change.code, message: change.message });
+    switch (change.kind) {
+      case "added":
+        this.broadcast({ type: "wb.added", item: change.item, by: me.userId });
+        break;
+      case "removed":
+        this.broadcast({ type: "wb.removed", ids: change.ids });
+        break;
+      case "restored":
+        this.broadcast({ type: "wb.restored", items: change.items });
+        break;
+      case "pages":
+        this.broadcast({ type: "wb.pages", pages: change.pages });
+        break;
+      case "none":
+        return;
+    }
+    await this.recordChanged();
+  }
+
+  /** The tutor's controls: mute someone's microphone (they may unmute), or remove them from the session. */
+  private async moderate(ws: WebSocket, me: Attachment, msg: Extract<RoomClientMessage, { type: "moderate" }>) {
+    if (me.role !== "host") return this.send(ws, { type: "error", code: "not_host", message: "Only the tutor can do that." });
+    if (msg.userId === me.userId) return this.send(ws, { type: "error", code: "not_yourself", message: "Use your own controls for that." });
+    const targets = this.ctx.getWebSockets(msg.userId).filter((s) => !attachmentOf(s)?.left);
+    if (msg.action === "mute") {
+      if (!targets.length) return this.send(ws, { type: "error", code: "peer_gone", message: "That participant has left." });
+      for (const t of targets) this.send(t, { type: "muted", by: me.name });
+      return;
+    }
+    await this.revoke({ userId: msg.userId, reason: "removed_by_tutor", now: Date.now() });
+  }
+
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
-    this.depart(ws, Date.now());
+    this.depart(ws, Date.now(), "dropped");
     safeClose(ws, code === 1005 || code === 1006 ? 1000 : code, "closing");
     await this.flushAttendance();
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
-    this.depart(ws, Date.now());
+    this.depart(ws, Date.now(), "dropped");
     await this.flushAttendance();
   }
 
-  /** Records a socket's leave and tells the others, once per socket. */
-  private depart(ws: WebSocket, now: number) {
+  /**
+   * Records a socket's leave and tells the others, once per socket: `dropped` (the connection was lost, the tab
+   * may come back), `left`, or `silent` (the same tab reconnected: nobody needs to know).
+   */
+  private depart(ws: WebSocket, now: number, how: "left" | "dropped" | "silent") {
     const me = attachmentOf(ws);
     if (!me || me.left) return;
     try {
@@ -228,8 +357,70 @@ export class SessionRoom extends DurableObject<Env> {
     } catch {
       /* the socket is already gone; the leave below still counts */
     }
-    this.broadcast({ type: "peer.left", peerId: me.peerId }, me.peerId);
+    if (how !== "silent") this.broadcast({ type: "peer.left", peerId: me.peerId, reason: how }, me.peerId);
     this.recordAttendance(me, "leave", now);
+  }
+
+  // ───────────────────────── removal ─────────────────────────
+
+  /**
+   * Takes a user out of this session: the tutor removed them (for good), or their seat was cancelled. Their
+   * sockets are told and closed, their tickets dropped, and their RealtimeKit participant (if the meeting has
+   * one) deleted and disconnected, retried by the alarm until RealtimeKit confirms.
+   */
+  async revoke(input: z.input<typeof RevokeSchema>): Promise<{ disconnected: number }> {
+    const a = RevokeSchema.parse(input);
+    // A cancelled seat already keeps them out (the join route admits confirmed students only), and a seat
+    // booked again must let them back in; a removal by the tutor is remembered here.
+    if (a.reason === "removed_by_tutor") {
+      this.sql.exec("INSERT INTO removed (user_id, reason, at_ms) VALUES (?, ?, ?) ON CONFLICT (user_id) DO NOTHING", a.userId, a.reason, a.now);
+    }
+    this.sql.exec("DELETE FROM tickets WHERE user_id = ?", a.userId);
+    const sockets = this.ctx.getWebSockets(a.userId).filter((s) => !attachmentOf(s)?.left);
+    for (const ws of sockets) {
+      this.send(ws, { type: "removed", reason: a.reason });
+      this.depart(ws, a.now, "left");
+      safeClose(ws, ROOM_CLOSE.removed, "Removed from the session");
+    }
+    const meeting = this.meeting();
+    const participant = this.sql.exec<RtkParticipantRow>("SELECT * FROM rtk_participants WHERE user_id = ?", a.userId).toArray()[0];
+    if (meeting && participant) {
+      this.sql.exec(
+        "INSERT INTO rtk_removals (user_id, meeting_id, participant_id) VALUES (?, ?, ?) ON CONFLICT (user_id) DO NOTHING",
+        a.userId,
+        meeting.meetingId,
+        participant.participant_id,
+      );
+      this.sql.exec("DELETE FROM rtk_participants WHERE user_id = ?", a.userId);
+    }
+    await Promise.all([this.flushAttendance(), this.flushRealtimeRemovals()]);
+    return { disconnected: sockets.length };
+  }
+
+  private removal(userId: string): "removed_by_tutor" | "seat_cancelled" | null {
+    const reason = this.sql.exec<{ reason: string }>("SELECT reason FROM removed WHERE user_id = ?", userId).toArray()[0]?.reason;
+    return reason === "removed_by_tutor" || reason === "seat_cancelled" ? reason : null;
+  }
+
+  private async flushRealtimeRemovals(): Promise<void> {
+    const rows = this.sql.exec<{ user_id: string; meeting_id: string; participant_id: string; attempts: number }>("SELECT * FROM rtk_removals").toArray();
+    if (!rows.length) return;
+    const config = realtimeConfig(this.env);
+    for (const row of rows) {
+      if (!config) {
+        log.warn("cannot remove a RealtimeKit participant: RealtimeKit credentials are not configured", { bookingId: this.booking()?.id, userId: row.user_id });
+        this.sql.exec("DELETE FROM rtk_removals WHERE user_id = ?", row.user_id);
+        continue;
+      }
+      try {
+        await removeFromMeeting(config, row);
+        this.sql.exec("DELETE FROM rtk_removals WHERE user_id = ?", row.user_id);
+      } catch (e) {
+        log.warn("RealtimeKit removal failed; will retry", { bookingId: this.booking()?.id, userId: row.user_id, error: String(e) });
+        this.sql.exec("UPDATE rtk_removals SET attempts = attempts + 1 WHERE user_id = ?", row.user_id);
+        await this.scheduleAlarm(Date.now() + RETRY_MS);
+      }
+    }
   }
 
   // ───────────────────────── ending ─────────────────────────
@@ -241,37 +432,139 @@ export class SessionRoom extends DurableObject<Env> {
     const sockets = this.sockets();
     for (const ws of sockets) {
       this.send(ws, { type: "ended", reason: a.reason, at: iso(a.now) });
-      this.depart(ws, a.now);
+      this.depart(ws, a.now, "left");
       safeClose(ws, ROOM_CLOSE.ended, "Session ended");
     }
-    await this.flushAttendance();
+    const meeting = this.meeting();
+    const config = realtimeConfig(this.env);
+    if (meeting && config && a.reason === "ended_by_tutor") {
+      // Clients leave on `ended` too; this also disconnects a tab whose room socket was down at that moment.
+      await endMeeting(config, meeting.meetingId).catch((e: unknown) => log.warn("RealtimeKit kick-all failed", { bookingId: this.booking()?.id, error: String(e) }));
+    }
+    await Promise.all([this.flushAttendance(), this.flushRecord()]);
     return { disconnected: sockets.length };
   }
 
-  /** Closes the room when its join window is over, and retries attendance rows D1 has not taken yet. */
+  /** Closes the room when its join window is over, and retries what D1, RealtimeKit or email have not taken yet. */
   override async alarm(): Promise<void> {
     const now = Date.now();
     const booking = this.booking();
     const closesAt = booking ? joinWindow(booking).closesAt : null;
     if (closesAt !== null && now >= closesAt && this.sockets().length) await this.end({ reason: "room_closed", now });
-    await this.flushAttendance();
-    const pending = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM attendance WHERE projected = 0").one().n;
-    const next = [pending ? now + ATTENDANCE_RETRY_MS : null, closesAt !== null && closesAt > now ? closesAt : null].filter((t): t is number => t !== null);
+    await Promise.all([this.flushAttendance(), this.flushRealtimeRemovals(), this.flushSummaryNotices()]);
+    const recordDue = Number(this.meta("record_due") ?? 0);
+    if (recordDue && recordDue <= now) await this.flushRecord();
+    const pending =
+      this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM attendance WHERE projected = 0").one().n +
+      this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM rtk_removals").one().n +
+      this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM summary_notices").one().n;
+    const due = Number(this.meta("record_due") ?? 0);
+    const next = [pending ? now + RETRY_MS : null, due ? Math.max(due, now + 100) : null, closesAt !== null && closesAt > now ? closesAt : null].filter((t): t is number => t !== null);
     if (next.length) await this.ctx.storage.setAlarm(Math.min(...next));
+  }
+
+  // ───────────────────────── the record: notes, board, summary ─────────────────────────
+
+  /** Everything the session left behind (for the record route and downloads). */
+  record(): SessionRecord {
+    return {
+      bookingId: this.booking()?.id ?? "",
+      summary: this.summary(),
+      notes: { text: this.notes.text(), format: this.notes.format() },
+      whiteboard: this.board.state(),
+    };
+  }
+
+  /**
+   * The tutor's summary and homework, kept with the booking. The first one tells each student (inbox and email,
+   * retried by the alarm until sent); later edits only update it.
+   */
+  async saveSummary(input: z.input<typeof SaveSummarySchema>): Promise<{ summary: SessionSummary; first: boolean }> {
+    const a = SaveSummarySchema.parse(input);
+    this.saveBooking(a.booking);
+    const previous = this.summary();
+    const at = iso(a.now);
+    const summary: SessionSummary = { summary: a.summary, homework: a.homework, writtenAt: previous?.writtenAt ?? at, updatedAt: at };
+    this.setMeta("summary", JSON.stringify(summary));
+    this.setMeta("tutor_name", a.tutorName);
+    if (!previous) for (const id of a.studentIds) this.sql.exec("INSERT INTO summary_notices (user_id) VALUES (?) ON CONFLICT (user_id) DO NOTHING", id);
+    this.bumpVersion();
+    await Promise.all([this.flushRecord(), this.flushSummaryNotices()]);
+    return { summary, first: !previous };
+  }
+
+  private summary(): SessionSummary | null {
+    const raw = this.meta("summary");
+    return raw ? SessionSummarySchema.parse(JSON.parse(raw)) : null;
+  }
+
+  private bumpVersion() {
+    this.setMeta("record_version", String(Number(this.meta("record_version") ?? 0) + 1));
+  }
+
+  /** Notes or the board changed: D1 gets the new record a moment after the last change. */
+  private async recordChanged() {
+    this.bumpVersion();
+    if (!this.meta("record_due")) {
+      const due = Date.now() + RECORD_DEBOUNCE_MS;
+      this.setMeta("record_due", String(due));
+      await this.scheduleAlarm(due);
+    }
+  }
+
+  private async flushRecord(): Promise<void> {
+    const booking = this.booking();
+    if (!booking) return;
+    const version = Number(this.meta("record_version") ?? 0);
+    const counts = this.board.counts();
+    try {
+      await projectRecord(this.env, {
+        bookingId: booking.id,
+        tutorId: booking.tutorId,
+        notes: this.notes.text(),
+        notesFormat: this.notes.format(),
+        summary: this.summary(),
+        boardPages: counts.pages,
+        boardItems: counts.items,
+        version,
+      });
+      if (Number(this.meta("record_version") ?? 0) === version) this.sql.exec("DELETE FROM meta WHERE key = 'record_due'");
+    } catch (e) {
+      log.warn("session record projection failed; will retry", { bookingId: booking.id, error: String(e) });
+      this.setMeta("record_due", String(Date.now() + RETRY_MS));
+      await this.scheduleAlarm(Date.now() + RETRY_MS);
+    }
+  }
+
+  private async flushSummaryNotices(): Promise<void> {
+    const booking = this.booking();
+    const summary = this.summary();
+    const rows = this.sql.exec<{ user_id: string }>("SELECT user_id FROM summary_notices").toArray();
+    if (!booking || !summary || !rows.length) return;
+    for (const { user_id } of rows) {
+      try {
+        await sendSummaryNotice(this.env, { bookingId: booking.id, userId: user_id, subject: booking.subject, start: iso(booking.start), tutorName: this.meta("tutor_name") ?? "Your tutor", summary });
+        this.sql.exec("DELETE FROM summary_notices WHERE user_id = ?", user_id);
+      } catch (e) {
+        log.warn("summary notice failed; will retry", { bookingId: booking.id, userId: user_id, error: String(e) });
+        this.sql.exec("UPDATE summary_notices SET attempts = attempts + 1 WHERE user_id = ?", user_id);
+        await this.scheduleAlarm(Date.now() + RETRY_MS);
+      }
+    }
   }
 
   // ───────────────────────── attendance ─────────────────────────
 
-  private recordAttendance(peer: Peer, kind: "join" | "leave", now: number) {
+  private recordAttendance(peer: Attachment, kind: "join" | "leave", now: number) {
     const booking = this.booking();
     if (!booking) return;
     this.sql.exec(
       "INSERT INTO attendance (id, user_id, role, kind, connection_id, at_ms) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (connection_id, kind) DO NOTHING",
-      `${peer.peerId}:${kind}`,
+      `${peer.socketId}:${kind}`,
       peer.userId,
       peer.role === "host" ? "tutor" : "student",
       kind,
-      peer.peerId,
+      peer.socketId,
       now,
     );
   }
@@ -284,7 +577,7 @@ export class SessionRoom extends DurableObject<Env> {
     this.flushing ??= this.writeAttendance()
       .then(async () => {
         const pending = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM attendance WHERE projected = 0").one().n;
-        if (pending) await this.scheduleAlarm(Date.now() + ATTENDANCE_RETRY_MS);
+        if (pending) await this.scheduleAlarm(Date.now() + RETRY_MS);
       })
       .finally(() => (this.flushing = undefined));
     return this.flushing;
@@ -316,6 +609,11 @@ export class SessionRoom extends DurableObject<Env> {
   }
   private setMeta(key: string, value: string) {
     this.sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value);
+  }
+  private meeting(): { meetingId: string; appId: string } | null {
+    const meetingId = this.meta("rtk_meeting_id");
+    const appId = this.meta("rtk_app_id");
+    return meetingId && appId ? { meetingId, appId } : null;
   }
   private saveBooking(b: BookingFacts) {
     const known = this.booking();
@@ -363,11 +661,13 @@ export class SessionRoom extends DurableObject<Env> {
 const iso = (ms: number) => new Date(ms).toISOString();
 const mediaOf = (a: MediaState): MediaState => ({ audio: a.audio, video: a.video, screen: a.screen });
 const peerOf = (a: Attachment): Peer => ({ peerId: a.peerId, userId: a.userId, name: a.name, role: a.role, ...mediaOf(a) });
-const AttachmentSchema = PeerSchema.extend({ left: z.boolean().optional() });
+const AttachmentSchema = PeerSchema.extend({ socketId: z.string(), left: z.boolean().optional() });
 const attachmentOf = (ws: WebSocket): Attachment | null => {
   const parsed = AttachmentSchema.safeParse(socketData(ws));
   return parsed.success ? parsed.data : null;
 };
+const removedMessage = (reason: "removed_by_tutor" | "seat_cancelled") =>
+  reason === "removed_by_tutor" ? "Your tutor removed you from this session." : "Your seat in this session was cancelled.";
 
 function safeClose(ws: WebSocket, code: number, reason: string) {
   try {

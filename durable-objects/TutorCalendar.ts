@@ -5,6 +5,7 @@ import { LIVE_CLOSE, type ServerMessage } from "../domain/protocol";
 import { AvailabilityInputSchema, type Availability, DurationSchema } from "../domain/schemas/availability";
 import type { Booking } from "../domain/schemas/booking";
 import { type Interval, computeSlots, isSlotAvailable } from "../domain/time";
+import { joinWindow } from "../domain/video/window";
 import { log } from "../platform/log";
 import { BLOCKS_DDL, type BlockChange, BlockInputSchema, BlockSourceSchema, type Conflict, blockCounts, dismissConflict, openConflicts, removeBlock, replaceBlocks, upsertBlock } from "./calendar/blocks";
 import { type Effect, EffectSchema } from "./calendar/effects";
@@ -23,7 +24,7 @@ const BUSY_MARGIN = DAY;
 const EFFECT_RETRY_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
 const REMIND_24H = 24 * 3_600_000;
 /** Effects a request waits for: what the caller reads right after (bookings list, balance, offers, earnings). */
-const URGENT_EFFECTS = ["project", "project_weekly", "release", "offer", "earn", "reliability"] as const;
+const URGENT_EFFECTS = ["project", "project_weekly", "release", "offer", "earn", "reliability", "seat_lost"] as const;
 type Lane = "urgent" | "background";
 const REMIND_1H = 3_600_000;
 
@@ -569,6 +570,7 @@ export class TutorCalendar extends DurableObject<Env> {
       this.sql.exec("UPDATE seats SET status = 'cancelled', refunded = ? WHERE reservation_id = ?", refund ? 1 : 0, mySeat.reservation_id);
       this.sql.exec("UPDATE sessions SET sequence = sequence + 1, updated_ms = ? WHERE id = ?", a.now, s.id);
       this.enqueue({ kind: "release", studentId: mySeat.student_id, reservationId: mySeat.reservation_id, refund, reason: "student left group", now: a.now });
+      this.leaveRoom(s, mySeat.student_id, a.now);
       const booking = this.view(this.session(s.id)!);
       this.afterChange({ ...booking, status: "cancelled" }, "left", [mySeat.student_id]);
       this.afterChange(booking, "left", [this.tutorId]);
@@ -589,6 +591,7 @@ export class TutorCalendar extends DurableObject<Env> {
     const start = new Date(s.start_ms).toISOString();
     for (const seat of live) {
       this.sql.exec("UPDATE seats SET status = 'cancelled', refunded = ? WHERE reservation_id = ?", refund ? 1 : 0, seat.reservation_id);
+      this.leaveRoom(s, seat.student_id, a.now);
       if (isTutor && !isAdmin) {
         // The tutor cancelled: the student is offered other tutors free at that time before the credits go back.
         this.enqueue({
@@ -779,6 +782,11 @@ export class TutorCalendar extends DurableObject<Env> {
     for (const userId of new Set(userIds)) this.enqueue({ kind: "notify", userId, message: { type: "booking.changed", booking: ref, change } });
   }
 
+  /** Once a session's room is open, a student whose seat goes is taken out of it (sockets, RealtimeKit). */
+  private leaveRoom(s: { id: string; start_ms: number; end_ms: number }, studentId: string, now: number) {
+    if (now >= joinWindow({ start: s.start_ms, end: s.end_ms }).opensAt) this.enqueue({ kind: "seat_lost", sessionId: s.id, studentId, at: now });
+  }
+
   private enqueue(effect: Effect) {
     this.sql.exec("INSERT INTO effects (kind, payload, next_ms) VALUES (?, ?, ?)", effect.kind, JSON.stringify(effect), Date.now());
   }
@@ -854,6 +862,9 @@ export class TutorCalendar extends DurableObject<Env> {
             ? { event: "no_show", tutorId: effect.tutorId, bookingId: effect.bookingId, at: effect.at }
             : { event: "tutor_cancelled", tutorId: effect.tutorId, bookingId: effect.bookingId, start: effect.start ?? effect.at, at: effect.at },
         );
+        return;
+      case "seat_lost":
+        await this.env.SESSION_ROOM.get(this.env.SESSION_ROOM.idFromName(effect.sessionId)).revoke({ userId: effect.studentId, reason: "seat_cancelled", now: effect.at });
         return;
       case "earn": {
         const s = this.session(effect.sessionId);

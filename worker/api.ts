@@ -16,6 +16,7 @@ import { notificationRoutes } from "./features/notifications/routes";
 import { offerRoutes } from "./features/offers/routes";
 import { reviewRoutes } from "./features/reviews/routes";
 import { adminConsoleRoutes } from "./features/admin/console";
+import { financeRoutes } from "./features/finance/routes";
 import { conversationRoutes } from "./features/conversations/routes";
 import { conversationAdminRoutes } from "./features/conversations/adminRoutes";
 import { pushRoutes } from "./features/push/routes";
@@ -55,6 +56,7 @@ export const api = new Hono<AppEnv>()
   .route("/", devRoutes)
   .route("/", adminRoutes)
   .route("/", adminConsoleRoutes)
+  .route("/", financeRoutes)
   .route("/", conversationRoutes)
   .route("/", conversationAdminRoutes)
   .route("/", pushRoutes);

@@ -21,7 +21,12 @@ interface TutorlySettings {
   APP_URL?: string;
   /** The platform's cut of tutor earnings, in percent (default 20). */
   PLATFORM_COMMISSION_PERCENT?: string;
-  /** Cloudflare Realtime (RealtimeKit) for video: all three set = provider "realtimekit"; absent = local peer-to-peer. */
+  /**
+   * Video provider: "realtimekit" or "p2p" (domain/video/config.ts). Unset: RealtimeKit when its three secrets are
+   * set; locally, peer-to-peer. Staging and production refuse to start without a complete configuration.
+   */
+  VIDEO_PROVIDER?: string;
+  /** Cloudflare Realtime (RealtimeKit) for video: account, app and an API token with Realtime Admin. */
   REALTIME_ACCOUNT_ID?: string;
   REALTIME_APP_ID?: string;
   REALTIME_API_TOKEN?: string;
@@ -30,6 +35,11 @@ interface TutorlySettings {
   /** RealtimeKit preset names for the tutor (host) and students; default group_call_host / group_call_participant. */
   REALTIME_HOST_PRESET?: string;
   REALTIME_PARTICIPANT_PRESET?: string;
+  /** A Cloudflare Realtime TURN key (id and API token): peer-to-peer joins get short-lived TURN credentials minted with it. */
+  REALTIME_TURN_KEY_ID?: string;
+  REALTIME_TURN_KEY_API_TOKEN?: string;
+  /** Another TURN credentials host (tests point this at the wire fake); default https://rtc.live.cloudflare.com/v1. */
+  REALTIME_TURN_API_BASE?: string;
   /** "outbox" (default; local mailbox page), "http" (EMAIL_HTTP_URL + EMAIL_HTTP_TOKEN) or "cloudflare" (send_email binding EMAIL). */
   EMAIL_PROVIDER?: string;
   EMAIL_FROM?: string;

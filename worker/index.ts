@@ -4,6 +4,7 @@ import type { AppEnv } from "./app";
 import { ApiError } from "./lib/errors";
 import { onError } from "./lib/onError";
 import { requestId } from "./middleware/requestId";
+import { startupCheck, startupProblem } from "./middleware/startupCheck";
 import { api } from "./api";
 import { runScheduled } from "./jobs";
 import { icalRoutes } from "./features/calendarSync/icalRoutes";
@@ -19,6 +20,7 @@ const isUpgrade = (req: Request) => req.headers.get("Upgrade")?.toLowerCase() ==
 const app = new Hono<AppEnv>()
   .use(requestId)
   .use((c, next) => (isUpgrade(c.req.raw) ? next() : headers(c, next)))
+  .use(startupCheck)
   .route("/api", api)
   .route("/ical", icalRoutes);
 
@@ -38,6 +40,7 @@ export { Conversation } from "../durable-objects/Conversation";
 export default {
   fetch: app.fetch,
   scheduled(controller, env, ctx) {
+    if (startupProblem(env)) return;
     ctx.waitUntil(runScheduled(env, controller.cron, controller.scheduledTime));
   },
 } satisfies ExportedHandler<Env>;

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PACKS, PLANS } from "../billing/catalog";
+import { type LedgerEntry, allocate, foldLedger } from "../credits/ledger";
 import { GROUP_PRICING } from "../credits/policy";
 import { type AccountId, shownBalance } from "./accounts";
 import { type Slice, type Transaction, creditGranted, creditSpent, isBalanced, paidCentsOf, paymentReceived, promoMinutesOf, sessionRecognized, splitEarning } from "./transactions";
@@ -11,35 +12,38 @@ import { type Slice, type Transaction, creditGranted, creditSpent, isBalanced, p
  * credit than its revenue less the commission; promotional credit that pays a tutor is booked as promotional
  * cost; every transaction balances; and the books agree with the wallet (deferred = unspent paid value).
  *
- * The money contract's rules (one credit-minute is worth 50 ¢; a tutor's hour costs ceil(rate/50) minutes;
- * group seats a tier's share of that; spends take the first-expiring lot and apportion its paid value exactly;
- * the earning is the paid slices' value and the promotional minutes' nominal value, each less the commission)
- * are restated here as the reference the journal is checked against.
+ * Spends are the wallet's own (domain/credits/ledger.ts: first-expiring lot first, paid value apportioned exactly);
+ * the money contract's price and earning rules (one credit-minute is worth 50 ¢; a tutor's hour costs ceil(rate/50)
+ * minutes, group seats a tier's share of that; the earning is the paid slices' value and the promotional minutes'
+ * nominal value, each less the commission) are restated here as the reference the journal is checked against.
  */
 const CREDIT_MINUTE_CENTS = 50;
 
-type Lot = { id: string; minutes: number; paidCents: number; funding: "paid" | "promo"; remaining: number; remainingPaid: number; expiresAt: number };
+const NOW = new Date("2027-03-01T00:00:00.000Z");
+const inDays = (d: number) => new Date(NOW.getTime() + d * 86_400_000).toISOString();
 
-/** Exact apportionment: a slice's share of the lot's remaining paid value; the last slice takes what is left. */
-function take(lot: Lot, minutes: number): Slice {
-  const paidCents = minutes === lot.remaining ? lot.remainingPaid : Math.floor((lot.remainingPaid * minutes) / lot.remaining);
-  lot.remaining -= minutes;
-  lot.remainingPaid -= paidCents;
-  return { minutes, paidCents, funding: lot.funding };
-}
-
-function spend(lots: Lot[], minutes: number): Slice[] | null {
-  const usable = lots.filter((l) => l.remaining > 0).sort((a, b) => a.expiresAt - b.expiresAt);
-  if (usable.reduce((s, l) => s + l.remaining, 0) < minutes) return null;
-  const slices: Slice[] = [];
-  for (const lot of usable) {
-    if (minutes === 0) break;
-    const m = Math.min(minutes, lot.remaining);
-    slices.push(take(lot, m));
-    minutes -= m;
+/** The wallet's own spend (domain/credits/ledger.ts): first-expiring lot first, each slice with its exact share. */
+function spend(entries: LedgerEntry[], minutes: number): Slice[] | null {
+  const allocation = allocate(foldLedger(entries, NOW), minutes);
+  if (!allocation) return null;
+  for (const a of allocation) {
+    entries.push({ id: `d${entries.length}`, kind: "debit", minutes: a.minutes, paidCents: a.paidCents, lotId: a.lotId, expiresAt: null, funding: null, purchaseRef: null, ref: null, createdAt: NOW.toISOString() });
   }
-  return slices;
+  return allocation.map((a) => ({ minutes: a.minutes, paidCents: a.paidCents, funding: a.funding }));
 }
+
+const lotEntry = (id: string, minutes: number, paidCents: number, funding: "paid" | "promo", days: number): LedgerEntry => ({
+  id,
+  kind: "grant",
+  minutes,
+  paidCents,
+  lotId: null,
+  expiresAt: inDays(days),
+  funding,
+  purchaseRef: funding === "paid" ? id : null,
+  ref: id,
+  createdAt: NOW.toISOString(),
+});
 
 const seatCost = (rateCents: number, duration: number, seats: number | null) => {
   const oneOnOne = Math.ceil((rateCents * duration) / 60 / CREDIT_MINUTE_CENTS);
@@ -80,19 +84,19 @@ describe("conservation (property)", () => {
   it("no tutor earns more from paid credit than its revenue less commission; promo is promotional cost; everything balances", () => {
     fc.assert(
       fc.property(world, ({ commission, purchases, promos, sessions }) => {
-        const at = "2027-03-01T00:00:00.000Z";
-        const lots: Lot[] = [];
+        const at = NOW.toISOString();
+        const entries: LedgerEntry[] = [];
         const txs: Transaction[] = [];
         const post = (t: Transaction | null) => t && txs.push(t);
         purchases.forEach((p, i) => {
           const paidCents = Math.round((p.item.priceCents * (100 - p.couponPercent)) / 100);
           const ref = `in_${i}`;
-          lots.push({ id: ref, minutes: p.item.minutes, paidCents, funding: "paid", remaining: p.item.minutes, remainingPaid: paidCents, expiresAt: p.expiresInDays });
+          entries.push(lotEntry(ref, p.item.minutes, paidCents, "paid", p.expiresInDays));
           if (paidCents > 0) post(paymentReceived({ id: `pay:${i}`, at, amountCents: paidCents, cashRef: `pi_${i}`, purchaseRef: ref, studentId: "s" }));
           post(creditGranted({ id: `grant:${i}`, at, studentId: "s", minutes: p.item.minutes, paidCents, funding: "paid", purchaseRef: ref }));
         });
         promos.forEach((p, i) => {
-          lots.push({ id: `promo_${i}`, minutes: p.minutes, paidCents: 0, funding: "promo", remaining: p.minutes, remainingPaid: 0, expiresAt: p.expiresInDays });
+          entries.push(lotEntry(`promo_${i}`, p.minutes, 0, "promo", p.expiresInDays));
           post(creditGranted({ id: `promo:${i}`, at, studentId: "s", minutes: p.minutes, paidCents: 0, funding: "promo", purchaseRef: null }));
         });
 
@@ -102,7 +106,7 @@ describe("conservation (property)", () => {
           const cost = seatCost(s.rateCents, s.duration, s.seats);
           const spentBySeat: Slice[][] = [];
           for (let k = 0; k < seats; k++) {
-            const slices = spend(lots, cost);
+            const slices = spend(entries, cost);
             if (!slices) break; // out of credit: this seat is not booked
             expect(slices.reduce((m, x) => m + x.minutes, 0)).toBe(cost);
             spentBySeat.push(slices);
@@ -136,7 +140,7 @@ describe("conservation (property)", () => {
 
         for (const t of txs) expect(isBalanced(t)).toBe(true);
         const balance = balances(txs);
-        const unspentPaid = lots.reduce((s, l) => s + l.remainingPaid, 0);
+        const unspentPaid = foldLedger(entries, NOW).all.reduce((s, l) => s + l.remainingCents, 0);
         expect(balance("deferred_revenue")).toBe(unspentPaid);
         expect(balance("booked_sessions")).toBe(0);
         expect(balance("payments_clearing")).toBe(0);

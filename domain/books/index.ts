@@ -1,3 +1,4 @@
 export * from "./accounts";
 export * from "./reconcile";
 export * from "./transactions";
+export * from "./ledger";

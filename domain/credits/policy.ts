@@ -15,6 +15,12 @@ export const POLICY = {
   adjustExpiryDays: 60,
   /** A booking hold lives this long while its credits are being spent; the calendar's alarm releases it after. */
   holdSeconds: 60,
+  /**
+   * Promotional credit (welcome, free tier, admin gifts: the platform pays for it) a student can hold usable at
+   * once. Grants beyond it are trimmed (automatic ones) or refused (an admin's), so the platform's exposure per
+   * account stays at two hours of tutoring.
+   */
+  promoCapMinutes: 120,
   /** Group sessions hold 2 to 8 students. */
   groupMinSeats: 2,
   groupMaxSeats: 8,

@@ -39,5 +39,7 @@ export const EffectSchema = z.discriminatedUnion("kind", [
   /** A late cancellation (`start` says how late) or a no-show by the tutor. */
   z.object({ kind: z.literal("reliability"), tutorId: z.string(), bookingId: z.string(), event: z.enum(["tutor_cancelled", "no_show"]), start: z.number().optional(), at: z.number() }),
   z.object({ kind: z.literal("notify"), userId: z.string(), message: ServerMessageSchema }),
+  /** A student lost their seat while the session's room was open: out of the room (and its RealtimeKit meeting). */
+  z.object({ kind: z.literal("seat_lost"), sessionId: z.string(), studentId: z.string(), at: z.number() }),
 ]);
 export type Effect = z.infer<typeof EffectSchema>;

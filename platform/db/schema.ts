@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { LEDGER_KINDS } from "../../domain/credits/ledger";
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 
@@ -150,33 +151,67 @@ export const bookingParticipants = sqliteTable(
 );
 
 /**
- * The append-only credit ledger (see domain/credits/ledger.ts). Entries that take credit are written only through
- * the student's StudentAccount object, one at a time; unique indexes make every spend, refund and expiry of a
- * reservation or lot happen at most once.
+ * The D1 projection of every student's credit ledger (see domain/credits/ledger.ts). The source of truth is the
+ * student's StudentAccount object: it writes each entry here through its outbox, idempotently by entry id, after it
+ * has answered. Read it for lists and reports across students (admin, books, expiry sweeps), never to decide a spend.
  */
 export const creditLedger = sqliteTable(
   "credit_ledger",
   {
     id: text("id").primaryKey(),
     userId: text("user_id").notNull(),
-    kind: text("kind", { enum: ["grant", "debit", "refund", "expire", "adjust"] }).notNull(),
+    kind: text("kind", { enum: LEDGER_KINDS }).notNull(),
     minutes: integer("minutes").notNull(),
+    /** Paid value moved with the minutes (cents); for a lot, what the student paid for all of it (0 for promo). */
+    paidCents: integer("paid_cents").notNull().default(0),
+    /** Lots only: who paid for the credit. */
+    funding: text("funding", { enum: ["paid", "promo"] }),
+    /** Lots only: the purchase (Stripe invoice / payment) the credit came from. */
+    purchaseRef: text("purchase_ref"),
     lotId: text("lot_id"),
     expiresAt: text("expires_at"),
-    /** The reservation a debit or refund belongs to. */
+    /** The reservation a debit or refund belongs to; for clawbacks and freezes, the Stripe refund or dispute. */
     reservationId: text("reservation_id"),
-    /** Where a grant came from (e.g. a Stripe invoice id), unique per kind. */
+    /** A lot's grant id (e.g. a Stripe invoice), unique per student in their object. */
     sourceRef: text("source_ref"),
     reason: text("reason"),
     actorId: text("actor_id"),
+    /** The entry's position in its student's ledger. */
+    seq: integer("seq"),
     createdAt: text("created_at").notNull(),
   },
   (t) => [
     index("credit_ledger_user").on(t.userId, t.createdAt),
-    uniqueIndex("credit_ledger_once_per_reservation_lot").on(t.kind, t.reservationId, t.lotId),
-    uniqueIndex("credit_ledger_expire_once").on(t.lotId).where(sql`kind = 'expire'`),
-    uniqueIndex("credit_ledger_source_once").on(t.kind, t.sourceRef),
+    index("credit_ledger_purchase").on(t.purchaseRef),
+    index("credit_ledger_reservation").on(t.reservationId),
+    index("credit_ledger_expiry").on(t.expiresAt),
+    /** Rows no wallet has written yet: the ledger as the Worker kept it before wallets moved into the objects. */
+    index("credit_ledger_legacy").on(t.userId).where(sql`seq IS NULL`),
   ],
+);
+
+/** A Stripe dispute (chargeback) of a credit purchase, projected for the admin console from the webhook events. */
+export const creditDisputes = sqliteTable(
+  "credit_disputes",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    chargeId: text("charge_id"),
+    purchaseRef: text("purchase_ref").notNull(),
+    amountCents: integer("amount_cents").notNull(),
+    currency: text("currency").notNull().default("usd"),
+    reason: text("reason"),
+    /** Stripe's dispute status as last seen (needs_response, under_review, won, lost, ...). */
+    status: text("status").notNull(),
+    /** Credit-minutes of the purchase frozen while the dispute was open; taken back when it was lost. */
+    frozenMinutes: integer("frozen_minutes").notNull().default(0),
+    clawedBackMinutes: integer("clawed_back_minutes").notNull().default(0),
+    openedAt: text("opened_at").notNull(),
+    closedAt: text("closed_at"),
+    /** Stripe `event.created` (seconds) of the newest event applied, so a late delivery cannot move it back. */
+    lastEventAt: integer("last_event_at").notNull().default(0),
+  },
+  (t) => [index("credit_disputes_opened").on(t.openedAt), index("credit_disputes_user").on(t.userId)],
 );
 
 /** The first response to each (user, route, Idempotency-Key); a retry gets it back unchanged. */
@@ -337,6 +372,29 @@ export const sessionAttendance = sqliteTable(
   (t) => [index("session_attendance_booking").on(t.bookingId, t.at), index("session_attendance_user").on(t.userId, t.at)],
 );
 
+/**
+ * What a session leaves behind, kept with the booking: the shared notes, the tutor's summary and homework, and
+ * how much is on the whiteboard (its pages stay in the booking's SessionRoom object, which writes this row;
+ * `version` only grows, so a late write never replaces a newer one).
+ */
+export const sessionRecords = sqliteTable(
+  "session_records",
+  {
+    bookingId: text("booking_id").primaryKey(),
+    tutorId: text("tutor_id").notNull(),
+    notes: text("notes").notNull().default(""),
+    notesFormat: text("notes_format", { enum: ["plain", "markdown"] }).notNull().default("plain"),
+    summary: text("summary"),
+    homework: text("homework"),
+    summaryAt: text("summary_at"),
+    boardPages: integer("board_pages").notNull().default(0),
+    boardItems: integer("board_items").notNull().default(0),
+    version: integer("version").notNull().default(0),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("session_records_tutor").on(t.tutorId)],
+);
+
 /** The in-app inbox: every notification a user was sent, read or not. */
 export const notifications = sqliteTable(
   "notifications",
@@ -470,6 +528,67 @@ export const externalCalendars = sqliteTable(
   },
   (t) => [index("external_calendars_tutor").on(t.tutorId), index("external_calendars_due").on(t.lastSyncAt)],
 );
+
+// ───────────────────────── books (issue 12) ─────────────────────────
+
+/**
+ * The double-entry journal (domain/books): one row per line, the lines of a transaction adding up to zero.
+ * A transaction's id is the event it was posted from ("ledger:<entry>", "stripe:<event>", "session:<booking>",
+ * "payout:<id>"), so posting the same event twice is refused by the primary key. Written only by the books drain
+ * (worker/features/finance/posting.ts); never updated or deleted.
+ */
+export const journalLines = sqliteTable(
+  "journal_lines",
+  {
+    txId: text("tx_id").notNull(),
+    line: integer("line").notNull(),
+    kind: text("kind").notNull(),
+    /** When the money moved (the event's time, ISO UTC). */
+    at: text("at").notNull(),
+    account: text("account").notNull(),
+    /** Debit > 0, credit < 0. */
+    amountCents: integer("amount_cents").notNull(),
+    memo: text("memo").notNull(),
+    /** The outside object the line is about (a Stripe object or the purchase a credit came from). */
+    ref: text("ref"),
+    studentId: text("student_id"),
+    tutorId: text("tutor_id"),
+    bookingId: text("booking_id"),
+    reservationId: text("reservation_id"),
+    postedAt: text("posted_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.txId, t.line] }),
+    index("journal_lines_account_at").on(t.account, t.at),
+    index("journal_lines_at").on(t.at),
+    index("journal_lines_ref").on(t.ref, t.account),
+    index("journal_lines_reservation").on(t.reservationId, t.account),
+    index("journal_lines_booking").on(t.bookingId),
+  ],
+);
+
+/**
+ * Every source event the books drain has handled, posted lines or not (a promotional spend moves no money):
+ * inserted in the same batch as its lines, so an event is posted whole, once. Its id is the lines' `tx_id`.
+ */
+export const journalSources = sqliteTable("journal_sources", {
+  id: text("id").primaryKey(),
+  kind: text("kind").notNull(),
+  lines: integer("lines").notNull(),
+  postedAt: text("posted_at").notNull(),
+});
+
+/**
+ * How far the books drain has read each source (a rowid), with the last error it met there; and the row
+ * "lease" (position = until when, in ms; holder = which drain) that lets one drain run at a time.
+ */
+export const booksCursors = sqliteTable("books_cursors", {
+  source: text("source").primaryKey(),
+  position: integer("position").notNull().default(0),
+  holder: text("holder"),
+  updatedAt: text("updated_at").notNull(),
+  lastError: text("last_error"),
+});
 
 // ───────────────────────── talk and reach (issue 16) ─────────────────────────
 

@@ -58,6 +58,7 @@ describe("accessibility (axe-core, no serious or critical violations)", () => {
     ["calendar sync (tutor)", "anish@tutorly.dev", "/calendar-sync"],
     ["calendar sync (student)", "maya@tutorly.dev", "/calendar-sync"],
     ["admin console", "admin@tutorly.dev", "/admin"],
+    ["admin finance", "admin@tutorly.dev", "/admin/finance"],
   ])("%s", async (name, email, path) => {
     const ctx = await contextIn(browser, "America/Chicago");
     const page = await logIn(ctx, server.url, email, email.startsWith("admin") ? "tutorly-admin" : "tutorly-demo");

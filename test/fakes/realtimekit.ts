@@ -1,7 +1,9 @@
 /**
- * A wire-level fake of the RealtimeKit REST endpoints Tutorly calls, for tests: Cloudflare's v4 envelope,
- * Bearer-token auth, meetings under `/client/v4/accounts/:account/realtime/kit/:app/`. Control routes under
- * `/__` let tests read what was sent, slow meeting creation down (to widen race windows) and inject failures.
+ * A wire-level fake of the Cloudflare Realtime endpoints Tutorly calls, for tests. RealtimeKit: Cloudflare's v4
+ * envelope, Bearer-token auth, meetings under `/client/v4/accounts/:account/realtime/kit/:app/` (create, add,
+ * refresh a token, delete a participant, kick from the live session). TURN: `POST /v1/turn/keys/:key/credentials/
+ * generate-ice-servers` answering 201 `{iceServers}` as rtc.live.cloudflare.com does. Control routes under `/__`
+ * let tests read what was sent, slow meeting creation down (to widen race windows) and inject failures.
  */
 import { randomUUID } from "node:crypto";
 import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
@@ -11,9 +13,13 @@ export const FAKE_REALTIME = {
   appId: "app_tutorly_fake",
   apiToken: "rtk_test_token",
   presets: ["group_call_host", "group_call_participant", "tutorly_host", "tutorly_student"],
+  turnKeyId: "turn_key_tutorly_fake",
+  turnApiToken: "turn_token_tutorly_fake",
+  /** A TURN key the fake always answers 503 for (an outage, without racing other tests). */
+  turnKeyUnavailable: "turn_key_unavailable",
 } as const;
 
-export type RecordedRealtimeRequest = { method: string; path: string; body: Record<string, unknown> };
+export type RecordedRealtimeRequest = { method: string; path: string; body: Record<string, unknown>; at: number };
 
 type Meeting = { id: string; title: string | null; participants: Map<string, { id: string; custom_participant_id: string; preset_name: string; name: string | null; token: string }> };
 
@@ -27,6 +33,37 @@ export function startRealtimeKitFake(): Promise<{ url: string; close(): Promise<
 
   const ok = (data: unknown, status = 200) => ({ status, body: { success: true, data } });
   const err = (status: number, message: string) => ({ status, body: { success: false, errors: [{ code: status, message }], messages: [] } });
+
+  /** Cloudflare's TURN credentials API: a fresh username and credential on every call, valid for `ttl` seconds. */
+  function turn(method: string, path: string, body: Record<string, unknown>, auth: string | undefined): { status: number; body: unknown } {
+    const m = /^\/v1\/turn\/keys\/([^/]+)\/credentials\/generate-ice-servers$/.exec(path);
+    if (method !== "POST" || !m) return { status: 404, body: { error: "not found" } };
+    if (m[1] === FAKE_REALTIME.turnKeyUnavailable) return { status: 503, body: { error: "service unavailable" } };
+    // Any key under the fake's id is valid, so a test can use its own and find its requests among others'.
+    if (!m[1]!.startsWith(FAKE_REALTIME.turnKeyId) || auth !== `Bearer ${FAKE_REALTIME.turnApiToken}`) return { status: 401, body: { error: "unauthorized" } };
+    if (typeof body.ttl !== "number" || body.ttl <= 0 || body.ttl > 172_800) return { status: 400, body: { error: "ttl must be a positive number of seconds up to 48 hours" } };
+    const username = `fake-${++tokenSeq}-${randomUUID()}`;
+    return {
+      status: 201,
+      body: {
+        iceServers: [
+          { urls: ["stun:stun.cloudflare.com:3478", "stun:stun.cloudflare.com:53"] },
+          {
+            urls: [
+              "turn:turn.cloudflare.com:3478?transport=udp",
+              "turn:turn.cloudflare.com:53?transport=udp",
+              "turn:turn.cloudflare.com:3478?transport=tcp",
+              "turn:turn.cloudflare.com:80?transport=tcp",
+              "turns:turn.cloudflare.com:5349?transport=tcp",
+              "turns:turn.cloudflare.com:443?transport=tcp",
+            ],
+            username,
+            credential: `cred-${randomUUID()}`,
+          },
+        ],
+      },
+    };
+  }
 
   function route(method: string, path: string, body: Record<string, unknown>): { status: number; body: unknown } {
     const base = `/client/v4/accounts/${FAKE_REALTIME.accountId}/realtime/kit/${FAKE_REALTIME.appId}`;
@@ -49,6 +86,23 @@ export function startRealtimeKitFake(): Promise<{ url: string; close(): Promise<
       meeting.participants.set(p.id, p);
       const now = new Date().toISOString();
       return ok({ ...p, picture: null, created_at: now, updated_at: now }, 201);
+    }
+    if (method === "DELETE" && (m = /^\/meetings\/([^/]+)\/participants\/([^/]+)$/.exec(rest))) {
+      const meeting = meetings.get(m[1]!);
+      const p = meeting?.participants.get(m[2]!);
+      if (!meeting || !p) return err(404, "Participant not found");
+      meeting.participants.delete(p.id);
+      const now = new Date().toISOString();
+      return ok({ custom_participant_id: p.custom_participant_id, preset_id: randomUUID(), created_at: now, updated_at: now });
+    }
+    if (method === "POST" && (m = /^\/meetings\/([^/]+)\/active-session\/(kick|kick-all)$/.exec(rest))) {
+      const meeting = meetings.get(m[1]!);
+      if (!meeting) return err(404, "Meeting not found");
+      // The real API answers 404 when no session is live; the fake treats every meeting as live.
+      if (m[2] === "kick-all") return ok({ action: "kick-all", kicked_participants_count: meeting.participants.size });
+      const ids = Array.isArray(body.custom_participant_ids) ? body.custom_participant_ids : [];
+      const kicked = [...meeting.participants.values()].filter((p) => ids.includes(p.custom_participant_id));
+      return ok({ action: "kick", participants: kicked.map((p) => ({ id: p.id, name: p.name, created_at: "", updated_at: "" })) });
     }
     if (method === "POST" && (m = /^\/meetings\/([^/]+)\/participants\/([^/]+)\/token$/.exec(rest))) {
       const p = meetings.get(m[1]!)?.participants.get(m[2]!);
@@ -99,9 +153,11 @@ export function startRealtimeKitFake(): Promise<{ url: string; close(): Promise<
       } catch {
         /* recorded as empty; the route refuses what it needs */
       }
-      requests.push({ method: req.method ?? "GET", path: url.pathname, body });
+      requests.push({ method: req.method ?? "GET", path: url.pathname, body, at: Date.now() });
       let result: { status: number; body: unknown };
-      if (req.headers.authorization !== `Bearer ${FAKE_REALTIME.apiToken}`) result = err(401, "Authentication error");
+      if (url.pathname.startsWith("/v1/turn/")) {
+        result = turn(req.method ?? "GET", url.pathname, body, req.headers.authorization);
+      } else if (req.headers.authorization !== `Bearer ${FAKE_REALTIME.apiToken}`) result = err(401, "Authentication error");
       else if (failNext > 0) {
         failNext--;
         result = err(503, "Service unavailable");

@@ -16,6 +16,10 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
   const subscriptions = new Map<string, Obj>();
   const schedules = new Map<string, Obj>();
   const transfers: Obj[] = [];
+  /** Balance transactions, newest last; seeded by tests (charges, refunds, disputes) and made by transfers. */
+  const balanceTransactions: Obj[] = [];
+  /** Which invoice each payment intent paid (seeded by tests; basil invoices no longer say it themselves). */
+  const invoicePayments: { payment_intent: string; invoice: string; amount?: number }[] = [];
   let failNextTransfers = 0;
   let previewAmount = 4242;
 
@@ -60,6 +64,12 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
     if (method === "POST" && path === "/v1/billing_portal/sessions") return ok({ id: id("bps"), object: "billing_portal.session", url: `https://billing.stripe.test/p/session/${seq}`, return_url: p.return_url });
     if (method === "POST" && path === "/v1/accounts") return ok({ id: id("acct"), object: "account", charges_enabled: false, payouts_enabled: false, details_submitted: false, controller: meta(p, "controller") });
     if (method === "POST" && path === "/v1/account_links") return ok({ object: "account_link", url: `https://connect.stripe.test/setup/e/${p.account}`, expires_at: now() + 300 });
+    if (method === "GET" && path === "/v1/invoice_payments") {
+      const data = invoicePayments
+        .filter((x) => (!p["payment[payment_intent]"] || x.payment_intent === p["payment[payment_intent]"]) && (!p.invoice || x.invoice === p.invoice))
+        .map((x, i) => ({ id: `inpay_fake_${i}`, object: "invoice_payment", invoice: x.invoice, amount_paid: x.amount ?? null, payment: { type: "payment_intent", payment_intent: x.payment_intent }, status: "paid" }));
+      return ok({ object: "list", data, has_more: false, url: "/v1/invoice_payments" });
+    }
     if (method === "GET" && path === "/v1/transfers") {
       const data = transfers.filter((t) => !p.transfer_group || t.transfer_group === p.transfer_group);
       return ok({ object: "list", data, has_more: false, url: "/v1/transfers" });
@@ -71,9 +81,28 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
       }
       const transfer = { id: id("tr"), object: "transfer", amount: Number(p.amount), currency: p.currency, destination: p.destination, transfer_group: p.transfer_group ?? null, metadata: meta(p) };
       transfers.push(transfer);
+      balanceTransactions.push(balanceTransaction({ type: "transfer", amount: -transfer.amount, fee: 0, source: transfer }));
       return ok(transfer);
     }
+    if (method === "GET" && path === "/v1/balance_transactions") return ok(page(balanceTransactions, p, "/v1/balance_transactions"));
     return err(404, "resource_missing", `Unrecognized request URL (${method}: ${path})`);
+  }
+
+  /** A balance transaction as Stripe shows it; `source` is the whole object (listed as its id unless expanded). */
+  function balanceTransaction(o: { type: string; amount: number; fee: number; source: Obj; created?: number }): Obj {
+    return { id: id("txn"), object: "balance_transaction", amount: o.amount, fee: o.fee, net: o.amount - o.fee, currency: "usd", type: o.type, created: o.created ?? now(), status: "available", reporting_category: o.type, source: o.source };
+  }
+
+  /** One page of a list, newest first, filtered by `created[gte|lt]` and paged by `starting_after`, with `expand[]=data.source`. */
+  function page(all: Obj[], p: Record<string, string>, url: string): Obj {
+    const expand = Object.entries(p).some(([k, v]) => k.startsWith("expand") && v === "data.source");
+    const gte = p["created[gte]"] ? Number(p["created[gte]"]) : -Infinity;
+    const lt = p["created[lt]"] ? Number(p["created[lt]"]) : Infinity;
+    const listed = all.filter((t) => (t.created as number) >= gte && (t.created as number) < lt).reverse();
+    const start = p.starting_after ? listed.findIndex((t) => t.id === p.starting_after) + 1 : 0;
+    const limit = Number(p.limit ?? 10);
+    const data = listed.slice(start, start + limit).map((t) => (expand ? t : { ...t, source: (t.source as Obj).id }));
+    return { object: "list", data, has_more: start + limit < listed.length, url };
   }
 
   const ok = (body: Obj) => ({ status: 200, body });
@@ -89,12 +118,20 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
     const path = req.url ?? "";
     if (path === "/__requests") return send(200, requests);
     if (path === "/__transfers") return send(200, transfers);
+    if (path === "/__balance_transactions" && req.method === "POST") {
+      const o = JSON.parse(body) as { type: string; amount: number; fee?: number; source: Obj; created?: number };
+      const t = balanceTransaction({ ...o, fee: o.fee ?? 0 });
+      balanceTransactions.push(t);
+      return send(200, t);
+    }
     if (path === "/__reset") {
       requests.length = 0;
       idempotent.clear();
       subscriptions.clear();
       schedules.clear();
       transfers.length = 0;
+      balanceTransactions.length = 0;
+      invoicePayments.length = 0;
       failNextTransfers = 0;
       previewAmount = 4242;
       return send(200, {});
@@ -103,6 +140,11 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
       const sub = JSON.parse(body) as Obj;
       subscriptions.set(sub.id as string, sub);
       return send(200, sub);
+    }
+    if (path === "/__invoice_payments" && req.method === "POST") {
+      const pay = JSON.parse(body) as { payment_intent: string; invoice: string; amount?: number };
+      invoicePayments.push(pay);
+      return send(200, pay);
     }
     if (path === "/__fail-transfers") {
       failNextTransfers = Number(JSON.parse(body).count ?? 1);

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { ALL_WEEK, Client, approvedTutor, balance, fundedStudent, signup, slotAhead } from "./helpers";
+import { ALL_WEEK, Client, approvedTutor, balance, fundedStudent, settleWallet, signup, slotAhead } from "./helpers";
 
 const book = (client: Client, body: Record<string, unknown>, key?: string) =>
   client.post("/api/bookings", { subject: "mathematics", durationMinutes: 60, ...body }, key ? { "Idempotency-Key": key } : {});
@@ -146,6 +146,7 @@ describe("POST /api/bookings", () => {
     const ids = new Set(results.filter((r) => r.status === 201).map((r) => r.json.booking.id));
     expect(ids.size).toBe(1);
     expect(await balance(student.client)).toBe(60);
+    await settleWallet(student.user.id);
     const rows = await env.DB.prepare("SELECT count(*) AS n FROM credit_ledger WHERE user_id = ? AND kind = 'debit'").bind(student.user.id).first<{ n: number }>();
     expect(rows!.n).toBe(1);
   });

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { calendarOf } from "../../worker/lib/stubs";
-import { Client, adminClient, approvedTutor, fundedStudent, slotAhead } from "./helpers";
+import { Client, adminClient, approvedTutor, fundedStudent, settleWallet, slotAhead } from "./helpers";
 import { fillPath, routeTable } from "./surface";
 
 /** Routes that take no body: calling them at all is the action, so body fuzz does not apply (params and roles still do). */
@@ -13,6 +13,7 @@ const NO_BODY = new Set([
   "POST /api/billing/local/checkout/:id/complete",
   "POST /api/tutors/me/payouts/onboarding",
   "POST /api/admin/payouts/run",
+  "POST /api/admin/wallets/import",
   "POST /api/offers/:id/decline",
   "POST /api/admin/tutors/:id/approve",
   "POST /api/admin/webhooks/:id/replay",
@@ -26,7 +27,7 @@ const deep = (n: number): unknown => (n === 0 ? "bottom" : { a: deep(n - 1) });
 const wrongTypes = {
   email: 1, password: [], name: {}, role: "superuser", timezone: "Mars/Base", start: "yesterday", durationMinutes: -5, subject: "",
   tutorId: null, reason: 12345, rating: 99, minutes: "lots", userId: [], planId: {}, packId: [], ids: "all", all: "yes", studentId: 5,
-  weekly: "x", overrides: 5, bio: [], subjects: "x", hourlyRateCents: "x", seats: 100, group: "yes", comment: 7,
+  weekly: "x", overrides: 5, bio: [], subjects: "x", hourlyRateCents: "x", seats: 100, group: "yes", comment: 7, summary: 5, homework: [],
   text: [], endpoint: 5, keys: "x", push: "on", blocked: "yes", block: "yes", details: 5, resolution: "maybe",
 };
 
@@ -72,6 +73,7 @@ beforeAll(async () => {
   const booked = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(72 * 60), durationMinutes: 60, subject: "mathematics" });
   // Let the booking's background work (notices, live pushes) finish, so the row counts below are stable.
   await calendarOf(env, tutor.user.id).settle();
+  await settleWallet(student.user.id);
   people = { anonymous: new Client(), student: student.client, tutor: tutor.client, admin: await adminClient() };
   ids = { tutor: tutor.user.id, booking: booked.json.booking.id, student: student.user.id };
 });

@@ -2,6 +2,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env, exports } from "cloudflare:workers";
 import worker from "../../worker/index";
 import { hashPassword } from "../../worker/lib/password";
+import { accountOf } from "../../worker/lib/stubs";
 
 export const ORIGIN = "http://localhost";
 
@@ -113,15 +114,41 @@ export async function approvedTutor(opts: { subjects?: string[]; availability?: 
   return { ...t, admin };
 }
 
-/** A student holding `minutes` of credit (an admin adjustment). */
+/** A student holding `minutes` of paid credit. */
 export async function fundedStudent(minutes = 600) {
   const s = await signup("student");
-  if (minutes > 0) {
-    const admin = await adminClient();
-    const res = await admin.post("/api/admin/credits", { userId: s.user.id, minutes, reason: "test credit" });
-    if (res.status !== 201) throw new Error(res.text);
-  }
+  if (minutes > 0) await fund(s.user.id, minutes);
   return s;
+}
+
+/**
+ * Puts paid credit in a student's wallet, as a purchase would (at the nominal 50 cents a minute, expiring in
+ * 60 days), and waits until it is projected to D1.
+ */
+export async function fund(studentId: string, minutes: number, opts: { paidCents?: number; purchaseRef?: string; expiresAt?: string } = {}) {
+  const account = accountOf(env, studentId);
+  const purchaseRef = opts.purchaseRef ?? `test:${crypto.randomUUID()}`;
+  const granted = await account.grant({
+    studentId,
+    grantId: purchaseRef,
+    kind: "grant",
+    minutes,
+    funding: "paid",
+    paidCents: opts.paidCents ?? minutes * 50,
+    purchaseRef,
+    expiresAt: opts.expiresAt ?? new Date(Date.now() + 60 * 86_400_000).toISOString(),
+    reason: "test credit",
+    now: Date.now(),
+  });
+  if (!granted.ok) throw new Error(`could not fund ${studentId}`);
+  await settleWallet(studentId);
+  return granted;
+}
+
+/** Writes everything a student's wallet has queued to the D1 projection (the object's outbox, drained now). */
+export async function settleWallet(studentId: string) {
+  const { pending } = await accountOf(env, studentId).flush();
+  if (pending) throw new Error(`${pending} wallet entries of ${studentId} did not reach D1`);
 }
 
 /** The start of the next half hour at least `minutesAhead` from now, as an ISO instant. */

@@ -31,14 +31,36 @@ async function calendarState(tutorId: string) {
 
 const overlaps = (a: { start_ms: number; end_ms: number }, b: { start_ms: number; end_ms: number }) => a.start_ms < b.end_ms && b.start_ms < a.end_ms;
 
+/** Every student's ledger as their wallet holds it, and as D1 has it once the outboxes have drained by alarm. */
+async function walletAndProjection(studentId: string) {
+  const stub = accountOf(env, studentId);
+  // Retries wait at least a second; the object's own alarm sends them (run here rather than waited for).
+  for (let round = 0; round < 10; round++) {
+    const pending = await runInDurableObject(stub, (_, state) => state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM outbox").one().n);
+    if (!pending) break;
+    await new Promise((r) => setTimeout(r, 1_100));
+    await runDurableObjectAlarm(stub);
+  }
+  const pending = await runInDurableObject(stub, (_, state) => state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM outbox").one().n);
+  const wallet = (await stub.ledger()).map((e) => ({ id: e.id, kind: e.kind, minutes: e.minutes, paid_cents: e.paidCents, lot_id: e.lotId }));
+  const projected = await env.DB.prepare("SELECT id, kind, minutes, paid_cents, lot_id FROM credit_ledger WHERE user_id = ? ORDER BY seq").bind(studentId).all();
+  return { pending, wallet, projected: projected.results };
+}
+
 describe("randomized concurrency against one tutor", () => {
-  it.each([1, 2])("keeps every invariant through hundreds of concurrent book / cancel / reschedule / join calls (seed %i)", async (seed) => {
+  it.each([
+    [1, false],
+    [2, false],
+    [3, true],
+  ])("keeps every invariant through hundreds of concurrent book / cancel / reschedule / join calls (seed %i, outbox faults %s)", async (seed, outboxFaults) => {
     const random = rng(seed);
     const pick = <T,>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
     const tutor = await approvedTutor();
     const INITIAL = 400;
     // Enough students that none reaches the per-user booking rate limit (30 a minute) by chance.
     const students = await Promise.all(Array.from({ length: 40 }, () => fundedStudent(INITIAL)));
+    // The faulty variant: every step of every wallet's outbox to D1 fails once (before or after its D1 write).
+    if (outboxFaults) await Promise.all(students.map((st) => accountOf(env, st.user.id).setFaults({ outbox: "every-step" })));
     const base = Date.parse(slotAhead(49 * 60));
     const starts = Array.from({ length: 16 }, (_, i) => new Date(base + i * 30 * 60_000).toISOString());
     const groups: string[] = [];
@@ -94,16 +116,22 @@ describe("randomized concurrency against one tutor", () => {
       const mine = liveSeats.filter((x) => x.student_id === st.user.id).map((x) => sessions.find((s) => s.id === x.session_id)!);
       for (const a of mine) for (const b of mine) if (a.id < b.id) expect(overlaps(a, b)).toBe(false);
     }
-    // 4. Credits are conserved exactly: everyone paid for what they hold, nothing more (all cancellations were ≥ 24 h ahead).
+    // 4. Credits are conserved exactly, minutes and paid value: everyone paid for what they hold, nothing more (all
+    //    cancellations were ≥ 24 h ahead), folded from the wallet; and the D1 projection is the wallet's ledger, entry
+    //    for entry, nothing lost or doubled, once the outboxes have drained.
     for (const st of students) {
       const held = liveSeats.filter((x) => x.student_id === st.user.id).reduce((sum, x) => sum + x.credits, 0);
       expect(await balance(st.client)).toBe(INITIAL - held);
-      const ledger = await env.DB.prepare(
-        "SELECT coalesce(sum(CASE kind WHEN 'debit' THEN minutes ELSE 0 END), 0) AS debits, coalesce(sum(CASE kind WHEN 'refund' THEN minutes ELSE 0 END), 0) AS refunds FROM credit_ledger WHERE user_id = ?",
-      )
-        .bind(st.user.id)
-        .first<{ debits: number; refunds: number }>();
-      expect(ledger!.debits - ledger!.refunds).toBe(held);
+      const ledger = await accountOf(env, st.user.id).ledger();
+      const net = (field: "minutes" | "paidCents") => ledger.reduce((sum, e) => sum + (e.kind === "debit" ? e[field] : e.kind === "refund" ? -e[field] : 0), 0);
+      expect(net("minutes")).toBe(held);
+      const lotCents = ledger.filter((e) => e.kind === "grant").reduce((sum, e) => sum + e.paidCents, 0);
+      expect(lotCents).toBe(INITIAL * 50);
+      // 60 of the 400 minutes bought for $200 cost $30 however they were spent.
+      expect(net("paidCents")).toBe(held * 50);
+      const { pending, wallet, projected } = await walletAndProjection(st.user.id);
+      expect(pending).toBe(0);
+      expect(projected).toEqual(wallet);
     }
     // 5. The D1 projection agrees with the calendar object.
     const projected = await env.DB.prepare("SELECT id, status, start_at FROM bookings WHERE tutor_id = ? ORDER BY id").bind(tutor.user.id).all<{ id: string; status: string; start_at: string }>();
@@ -137,7 +165,7 @@ describe("crash recovery", () => {
       await state.storage.setAlarm(Date.now() + 60_000);
     });
     const spent = await accountOf(env, student.user.id).reserve({ studentId: student.user.id, reservationId: "crashed", sessionId: "crashed", tutorId: tutor.user.id, start, end: start + 3_600_000, cost: 60, now: Date.now() });
-    expect(spent).toEqual({ ok: true });
+    expect(spent).toMatchObject({ ok: true, allocation: [{ minutes: 60, paidCents: 3_000, funding: "paid" }] });
     expect(await balance(student.client)).toBe(0);
     const other = await fundedStudent(60);
     const blocked = await other.client.post("/api/bookings", { tutorId: tutor.user.id, start: new Date(start).toISOString(), durationMinutes: 60, subject: "mathematics" });
@@ -156,7 +184,10 @@ describe("crash recovery", () => {
     const acct = accountOf(env, student.user.id);
     const args = { studentId: student.user.id, reservationId: "r-1", sessionId: "s-1", tutorId: "t", start: Date.now() + 86_400_000, end: Date.now() + 90_000_000, cost: 60, now: Date.now() };
     const results = await Promise.all([acct.reserve(args), acct.reserve(args), acct.reserve(args)]);
-    expect(results).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
+    // Each answer is the first allocation: which lot paid, how much of it, and its share of what was paid.
+    const first = { ok: true, allocation: [{ lotId: expect.any(String), minutes: 60, paidCents: 3_000, funding: "paid" }] };
+    expect(results).toEqual([first, first, first]);
+    expect(new Set(results.map((r) => (r.ok ? r.allocation[0]!.lotId : null))).size).toBe(1);
     expect(await balance(student.client)).toBe(30);
     await Promise.all([acct.release({ studentId: student.user.id, reservationId: "r-1", refund: true, reason: "t", now: Date.now() }), acct.release({ studentId: student.user.id, reservationId: "r-1", refund: true, reason: "t", now: Date.now() })]);
     expect(await balance(student.client)).toBe(90);

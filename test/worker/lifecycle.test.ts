@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { Client, adminClient, approvedTutor, balance, fundedStudent, signup, slotAhead } from "./helpers";
+import { Client, adminClient, approvedTutor, balance, fund, fundedStudent, settleWallet, signup, slotAhead } from "./helpers";
 
 const book = (client: Client, tutorId: string, start: string, extra: Record<string, unknown> = {}) =>
   client.post("/api/bookings", { tutorId, start, durationMinutes: 60, subject: "mathematics", ...extra });
@@ -56,6 +56,7 @@ describe("cancelling", () => {
     const results = await Promise.all([1, 2, 3].map(() => student.client.post(`/api/bookings/${json.booking.id}/cancel`, {})));
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(await balance(student.client)).toBe(60);
+    await settleWallet(student.user.id);
     const refunds = await env.DB.prepare("SELECT count(*) AS n FROM credit_ledger WHERE user_id = ? AND kind = 'refund'").bind(student.user.id).first<{ n: number }>();
     expect(refunds!.n).toBe(1);
   });
@@ -230,12 +231,29 @@ describe("credits", () => {
   it("GET /api/billing/credits lists lots first-expiring first with the policy", async () => {
     const student = await signup("student");
     const admin = await adminClient();
-    await admin.post("/api/admin/credits", { userId: student.user.id, minutes: 120, reason: "goodwill", expiresInDays: 30 });
+    await fund(student.user.id, 120, { expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString() });
     await admin.post("/api/admin/credits", { userId: student.user.id, minutes: 60, reason: "goodwill", expiresInDays: 10 });
     const res = await student.client.get("/api/billing/credits");
     expect(res.json.balanceMinutes).toBe(180);
-    expect(res.json.grants.map((g: { minutes: number }) => g.minutes)).toEqual([60, 120]);
+    expect(res.json.grants.map((g: { minutes: number; funding: string }) => [g.minutes, g.funding])).toEqual([
+      [60, "promo"],
+      [120, "paid"],
+    ]);
+    expect(res.json.promoMinutes).toBe(60);
     expect(res.json.policy.studentRefundHours).toBe(24);
+  });
+
+  it("holds promotional credit (admin gifts) to the cap: a gift beyond it is refused with what still fits", async () => {
+    const student = await fundedStudent(300);
+    const admin = await adminClient();
+    expect((await admin.post("/api/admin/credits", { userId: student.user.id, minutes: 90, reason: "goodwill" })).status).toBe(201);
+    const over = await admin.post("/api/admin/credits", { userId: student.user.id, minutes: 31, reason: "more goodwill" });
+    expect(over.status).toBe(409);
+    expect(over.json.error.code).toBe("promo_cap");
+    expect(over.json.error.message).toMatch(/at most 120 promotional minutes.*30 more/);
+    expect((await admin.post("/api/admin/credits", { userId: student.user.id, minutes: 30, reason: "what fits" })).status).toBe(201);
+    const credits = (await student.client.get("/api/billing/credits")).json;
+    expect([credits.balanceMinutes, credits.promoMinutes]).toEqual([420, 120]);
   });
 
   it("spends the lot that expires first", async () => {

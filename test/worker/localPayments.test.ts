@@ -3,7 +3,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker, { app } from "../../worker/index";
 import { expireCredits } from "../../worker/jobs/expireCredits";
-import { Client, ORIGIN, balance, signup } from "./helpers";
+import { accountOf } from "../../worker/lib/stubs";
+import { Client, ORIGIN, balance, fund, settleWallet, signup } from "./helpers";
 
 /** The Worker as `npm run dev` runs it: no Stripe key, so the local payment mode is on. */
 const localEnv = { ...env, STRIPE_SECRET_KEY: undefined, STRIPE_WEBHOOK_SECRET: undefined, STRIPE_CONNECT_WEBHOOK_SECRET: undefined, ENVIRONMENT: "test" } as Env;
@@ -63,6 +64,24 @@ describe("local payment mode", () => {
     expect(Date.parse(credits.json.grants[0].expiresAt)).toBeGreaterThan(Date.now() + 360 * 86_400_000);
   });
 
+  it("credits a pack once when the wallet fails half way: the retried payment resends the same events", async () => {
+    const { client, user } = await signup("student", {}, localClient());
+    const { json } = await client.post("/api/billing/checkout", { packId: "pack-180" });
+    const id = json.url.split("/").pop();
+    // The wallet applies the grant, then fails before the event is recorded.
+    await accountOf(env, user.id).setFaults({ next: { op: "grant", when: "after" } });
+    expect((await client.post(`/api/billing/local/checkout/${id}/complete`)).status).toBe(500);
+    expect((await client.get(`/api/billing/local/checkout/${id}`)).json.checkout.status).toBe("open");
+    const retried = await client.post(`/api/billing/local/checkout/${id}/complete`);
+    expect(retried.json.checkout.status).toBe("complete");
+    const credits = (await client.get("/api/billing/credits")).json;
+    expect(credits.grants).toMatchObject([{ funding: "paid", minutes: 180, remainingMinutes: 180 }]);
+    await settleWallet(user.id);
+    const lot = await env.DB.prepare("SELECT paid_cents, purchase_ref FROM credit_ledger WHERE user_id = ? AND kind = 'grant'").bind(user.id).first<{ paid_cents: number; purchase_ref: string }>();
+    expect(lot!.paid_cents).toBe(9_900);
+    expect(lot!.purchase_ref).toMatch(/^pi:pi_local_/);
+  });
+
   it("onboards tutors for payouts at once", async () => {
     const { client } = await signup("tutor", {}, localClient());
     const res = await client.post("/api/tutors/me/payouts/onboarding");
@@ -82,20 +101,17 @@ describe("local payment mode", () => {
 });
 
 describe("credit expiry", () => {
-  it("writes expire entries for lapsed lots, once, and the balance drops", async () => {
+  it("writes expire entries for lapsed lots in idle wallets, once, and the balance drops", async () => {
     const { client, user } = await signup("student");
-    const past = new Date(Date.now() - 86_400_000).toISOString();
-    const future = new Date(Date.now() + 30 * 86_400_000).toISOString();
-    await env.DB.batch([
-      env.DB.prepare("INSERT INTO credit_ledger (id, user_id, kind, minutes, expires_at, source_ref, created_at) VALUES (?, ?, 'grant', 240, ?, ?, ?)").bind(crypto.randomUUID(), user.id, past, `invoice:old-${user.id}`, past),
-      env.DB.prepare("INSERT INTO credit_ledger (id, user_id, kind, minutes, expires_at, source_ref, created_at) VALUES (?, ?, 'grant', 60, ?, ?, ?)").bind(crypto.randomUUID(), user.id, future, `invoice:new-${user.id}`, past),
-    ]);
-    expect(await balance(client)).toBe(60);
+    await fund(user.id, 60);
+    // Lapsed since, and nothing has touched the wallet since (any wallet operation records what lapsed first).
+    await fund(user.id, 240, { expiresAt: new Date(Date.now() - 86_400_000).toISOString() });
     const first = await expireCredits(env, new Date());
     expect(first.minutes).toBeGreaterThanOrEqual(240);
     expect((await expireCredits(env, new Date())).minutes).toBe(0);
-    const rows = await env.DB.prepare("SELECT minutes FROM credit_ledger WHERE user_id = ? AND kind = 'expire'").bind(user.id).all<{ minutes: number }>();
-    expect(rows.results).toEqual([{ minutes: 240 }]);
+    await settleWallet(user.id);
+    const rows = await env.DB.prepare("SELECT minutes, paid_cents FROM credit_ledger WHERE user_id = ? AND kind = 'expire'").bind(user.id).all<{ minutes: number }>();
+    expect(rows.results).toEqual([{ minutes: 240, paid_cents: 12_000 }]);
     expect(await balance(client)).toBe(60);
   });
 

@@ -1,14 +1,14 @@
-import { createExecutionContext } from "cloudflare:test";
+import { createExecutionContext, runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { app } from "../../worker/index";
 import { FAKE_REALTIME, type RecordedRealtimeRequest } from "../fakes/realtimekit";
-import { Client, ORIGIN, fundedStudent } from "./helpers";
-import { bookedSession, openRoom } from "./videoHelpers";
+import { Client, ORIGIN, approvedTutor, fundedStudent, slotAhead } from "./helpers";
+import { bookedSession, moveBooking, openRoom } from "./videoHelpers";
 
 /** The Worker with RealtimeKit switched on against the wire fake (vitest.config.ts points REALTIME_API_BASE at it). */
 const realtimeEnv = (extra: Partial<Env> = {}) =>
-  ({ ...env, REALTIME_ACCOUNT_ID: FAKE_REALTIME.accountId, REALTIME_APP_ID: FAKE_REALTIME.appId, REALTIME_API_TOKEN: FAKE_REALTIME.apiToken, ...extra }) as Env;
+  ({ ...env, VIDEO_PROVIDER: "realtimekit", REALTIME_ACCOUNT_ID: FAKE_REALTIME.accountId, REALTIME_APP_ID: FAKE_REALTIME.appId, REALTIME_API_TOKEN: FAKE_REALTIME.apiToken, ...extra }) as Env;
 
 /** The same signed-in user, talking to the Worker with `e`. */
 function as(client: Client, e: Env = realtimeEnv()): Client {
@@ -34,9 +34,9 @@ beforeEach(async () => {
 });
 
 describe("the realtimekit provider", () => {
-  it("is off without credentials: rooms use the local provider", async () => {
+  it("is off when peer-to-peer is chosen: rooms use the local provider", async () => {
     const { student, bookingId } = await bookedSession();
-    const res = await join(as(student.client, { ...env, REALTIME_APP_ID: undefined } as Env), bookingId);
+    const res = await join(as(student.client, { ...env, VIDEO_PROVIDER: "p2p" } as Env), bookingId);
     expect(res.json.provider).toBe("local");
     expect(await meetingsOf(bookingId)).toEqual([]);
   });
@@ -137,5 +137,79 @@ describe("the realtimekit provider", () => {
     expect(opened.status).toBe(101);
     expect((await opened.room!.next("welcome")).self.userId).toBe(student.user.id);
     opened.room!.ws.close();
+  });
+});
+
+describe("leaving a RealtimeKit meeting for good", () => {
+  /** The meeting's REST calls after the joins, with ids replaced by names. */
+  const callsAfterJoin = async (meetingId: string, names: Record<string, string>) =>
+    (await requestsFor(meetingId))
+      .filter((r) => r.method === "DELETE" || r.path.includes("/active-session/"))
+      .map((r) => {
+        let path = r.path.replace(`/client/v4/accounts/${FAKE_REALTIME.accountId}/realtime/kit/${FAKE_REALTIME.appId}/meetings/${meetingId}`, "");
+        for (const [id, name] of Object.entries(names)) path = path.replace(id, name);
+        return `${r.method} ${path}${r.method === "POST" ? ` ${JSON.stringify(r.body)}` : ""}`;
+      });
+
+  it("a student whose seat is cancelled while the room is open is deleted from the meeting and disconnected", async () => {
+    const tutor = await approvedTutor();
+    const start = slotAhead(48 * 60);
+    const group = await tutor.client.post("/api/tutors/me/group-sessions", { start, durationMinutes: 60, subject: "mathematics", seats: 4 });
+    const [a, b] = [await fundedStudent(120), await fundedStudent(120)];
+    for (const s of [a, b]) expect((await s.client.post("/api/bookings", { tutorId: tutor.user.id, start, durationMinutes: 60, subject: "mathematics", group: true })).status).toBe(201);
+    const id: string = group.json.booking.id;
+    await moveBooking(tutor.client, id, Date.now() + 5 * 60_000, Date.now() + 65 * 60_000);
+    expect((await join(as(tutor.client), id)).status).toBe(200);
+    expect((await join(as(a.client), id)).status).toBe(200);
+    const leaving = await join(as(b.client), id);
+    const participantId: string = leaving.json.realtimekit.participantId;
+    const [meeting] = await meetingsOf(id);
+
+    expect((await b.client.post(`/api/bookings/${id}/cancel`, {})).status).toBe(200);
+    expect(await callsAfterJoin(meeting!.id, { [participantId]: ":b" })).toEqual([
+      "DELETE /participants/:b",
+      `POST /active-session/kick {"custom_participant_ids":["${b.user.id}"],"participant_ids":[]}`,
+    ]);
+    const [after] = await meetingsOf(id);
+    expect(after!.participants.map((p) => p.custom_participant_id).sort()).toEqual([tutor.user.id, a.user.id].sort());
+  });
+
+  it("the tutor removing a student deletes them from the meeting, so their token no longer works", async () => {
+    const { tutor, student, bookingId } = await bookedSession();
+    const hostJoin = await join(as(tutor.client), bookingId);
+    const guestJoin = await join(as(student.client), bookingId);
+    const host = await openRoom(as(tutor.client), bookingId, hostJoin.json.room.ticket);
+    await host.room!.next("welcome");
+    host.room!.send({ type: "moderate", action: "remove", userId: student.user.id });
+    const meetingId: string = guestJoin.json.realtimekit.meetingId;
+    for (let i = 0; i < 100 && (await callsAfterJoin(meetingId, {})).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await callsAfterJoin(meetingId, { [guestJoin.json.realtimekit.participantId]: ":student" })).toEqual([
+      "DELETE /participants/:student",
+      `POST /active-session/kick {"custom_participant_ids":["${student.user.id}"],"participant_ids":[]}`,
+    ]);
+    expect((await join(as(student.client), bookingId)).json.error.code).toBe("removed_from_session");
+    host.room!.ws.close();
+  });
+
+  it("the tutor ending the session disconnects everyone from the meeting", async () => {
+    const { tutor, student, bookingId } = await bookedSession({ startsInMinutes: -50 });
+    const hostJoin = await join(as(tutor.client), bookingId);
+    await join(as(student.client), bookingId);
+    expect((await as(tutor.client).post(`/api/bookings/${bookingId}/end`)).status).toBe(200);
+    expect(await callsAfterJoin(hostJoin.json.realtimekit.meetingId, {})).toEqual(["POST /active-session/kick-all {}"]);
+  });
+
+  it("retries a removal RealtimeKit did not take, until it does", async () => {
+    const { tutor, student, bookingId } = await bookedSession();
+    await join(as(tutor.client), bookingId);
+    const guestJoin = await join(as(student.client), bookingId);
+    await fake("/__fail-next", { count: 1 });
+    const room = env.SESSION_ROOM.get(env.SESSION_ROOM.idFromName(bookingId));
+    await room.revoke({ userId: student.user.id, reason: "removed_by_tutor", now: Date.now() });
+    const meetingId: string = guestJoin.json.realtimekit.meetingId;
+    expect((await meetingsOf(bookingId))[0]!.participants).toHaveLength(2);
+    expect(await runDurableObjectAlarm(room)).toBe(true);
+    expect((await meetingsOf(bookingId))[0]!.participants.map((p) => p.custom_participant_id)).toEqual([tutor.user.id]);
+    expect((await callsAfterJoin(meetingId, {})).filter((c) => c.startsWith("DELETE"))).toHaveLength(2);
   });
 });

@@ -59,7 +59,7 @@ describe.each(cases)("ENVIRONMENT %s fails closed", (_, environment) => {
   it("has no fixed feed key, no outbox-only email, and no demo seed", async () => {
     expect(() => feedSecret(e)).toThrow();
     await expect(sendEmail(e, { to: "someone@example.com", subject: "s", text: "t" })).rejects.toThrow(/EMAIL_PROVIDER/);
-    await expect(ensureDemoData({ DB: env.DB, ENVIRONMENT: environment as string, DEMO_ADMIN_EMAIL: undefined, DEMO_ADMIN_PASSWORD: undefined })).rejects.toThrow(/only seeded/);
+    await expect(ensureDemoData({ ...env, ENVIRONMENT: environment as string, DEMO_ADMIN_EMAIL: undefined, DEMO_ADMIN_PASSWORD: undefined })).rejects.toThrow(/only seeded/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { calendarOf } from "../../worker/lib/stubs";
-import { ALL_WEEK, Client, adminClient, signup, uniqueEmail } from "./helpers";
+import { ALL_WEEK, Client, adminClient, fund, signup, uniqueEmail } from "./helpers";
 
 /**
  * The people and records the whole-surface suites (authorization matrix, fuzz) run against: one of each kind of
@@ -64,10 +64,6 @@ export type Scene = {
   nextStart(): string;
 };
 
-async function funded(client: Client, admin: Client, id: string) {
-  expect((await admin.post("/api/admin/credits", { userId: id, minutes: 6000, reason: "scene" })).status).toBe(201);
-  return client;
-}
 
 const key = () => ({ "Idempotency-Key": crypto.randomUUID() });
 
@@ -87,7 +83,7 @@ export async function buildScene(): Promise<Scene> {
   }
   for (const t of [tutor, otherTutor]) expect((await admin.post(`/api/admin/tutors/${t.user.id}/approve`)).status).toBe(200);
   const [student, classmate, seatCancelled, otherStudent] = [await person("student"), await person("student"), await person("student"), await person("student")];
-  for (const s of [student, classmate, seatCancelled, otherStudent]) await funded(s.client, admin, s.user.id);
+  for (const s of [student, classmate, seatCancelled, otherStudent]) await fund(s.user.id, 6000);
 
   let hours = 72;
   const nextStart = () => new Date(Math.ceil((Date.now() + (hours += 2) * HOUR) / HOUR) * HOUR).toISOString();

@@ -4,7 +4,16 @@ import { DEMO_STUDENTS, DEMO_TUTORS } from "../../worker/dev/demoData";
 import { ensureDemoData } from "../../worker/dev/seed";
 import { Client } from "./helpers";
 
-const dev = { DB: env.DB, TUTOR_CALENDAR: env.TUTOR_CALENDAR, ENVIRONMENT: "development", DEMO_ADMIN_EMAIL: "Root@Tutorly.dev", DEMO_ADMIN_PASSWORD: "seeded admin pw" };
+/** The Worker as `npm run dev` runs it: development, no Stripe key (so demo purchases go through the local payment mode). */
+const dev: Env = {
+  ...env,
+  ENVIRONMENT: "development",
+  STRIPE_SECRET_KEY: undefined,
+  STRIPE_WEBHOOK_SECRET: undefined,
+  STRIPE_CONNECT_WEBHOOK_SECRET: undefined,
+  DEMO_ADMIN_EMAIL: "Root@Tutorly.dev",
+  DEMO_ADMIN_PASSWORD: "seeded admin pw",
+};
 const counts = async () =>
   env.DB.prepare(
     "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM tutor_profiles WHERE approved_at IS NOT NULL) AS approved, (SELECT count(*) FROM tutor_subjects) AS subjects",
@@ -36,7 +45,15 @@ describe("demo seed", () => {
     expect(windows!.n).toBe(DEMO_TUTORS.length);
     const student = new Client();
     await student.post("/api/auth/login", { email: "maya@tutorly.dev", password: "tutorly-demo" });
-    expect((await student.get("/api/billing/credits")).json.balanceMinutes).toBe(240);
+    const credits = (await student.get("/api/billing/credits")).json;
+    expect(credits.balanceMinutes).toBe(240);
+    // A promotional welcome hour and a 3-hour pack bought through the local payment mode (its events are on record).
+    expect(credits.grants.map((g: { funding: string; minutes: number }) => [g.funding, g.minutes]).sort()).toEqual([
+      ["paid", 180],
+      ["promo", 60],
+    ]);
+    const purchases = await env.DB.prepare("SELECT count(*) AS n FROM webhook_events WHERE type = 'checkout.session.completed' AND payload LIKE '%cs_local_demo_%'").first<{ n: number }>();
+    expect(purchases!.n).toBe(DEMO_STUDENTS.length);
     const slots = await student.get(`/api/tutors/${tutor.json.user.id}/slots?from=${new Date().toISOString()}&to=${new Date(Date.now() + 7 * 86_400_000).toISOString()}&duration=60`);
     expect(slots.json.slots.length).toBeGreaterThan(10);
   });

@@ -19,7 +19,8 @@ describe("POST /api/bookings/:id/join", () => {
       booking: { id: bookingId, tutorId: tutor.user.id, subject: "mathematics", kind: "one_on_one", start: iso(start), end: iso(end) },
       window: { opensAt: iso(start - 10 * MINUTE), closesAt: iso(end + 10 * MINUTE) },
       room: { path: `/api/bookings/${bookingId}/room`, ticket: expect.stringMatching(/^[\w-]{32}$/), expiresAt: expect.any(String) },
-      local: { iceServers: [] },
+      // Short-lived STUN and TURN for this participant (test/worker/videoConfig.test.ts has the details).
+      local: { iceServers: expect.arrayContaining([expect.objectContaining({ username: expect.any(String), credential: expect.any(String) })]), relay: true },
     });
     const expiresIn = Date.parse(res.json.room.expiresAt) - Date.now();
     expect(expiresIn).toBeGreaterThan(0);
@@ -154,7 +155,7 @@ describe("the room socket", () => {
     expect(await host.next("peer.media")).toEqual({ type: "peer.media", peerId: guestWelcome.self.peerId, state: { audio: false, video: true, screen: true } });
 
     guest.send({ type: "leave" });
-    expect(await host.next("peer.left")).toEqual({ type: "peer.left", peerId: guestWelcome.self.peerId });
+    expect(await host.next("peer.left")).toEqual({ type: "peer.left", peerId: guestWelcome.self.peerId, reason: "left" });
     expect((await guest.closed).code).toBe(1000);
     host.ws.close();
   });
@@ -182,7 +183,7 @@ describe("the room socket", () => {
     const tab2 = await enter(student.client, bookingId);
     expect(await tab1.next("replaced")).toEqual({ type: "replaced" });
     expect((await tab1.closed).code).toBe(4001);
-    expect(await host.next("peer.left")).toEqual({ type: "peer.left", peerId: first });
+    expect(await host.next("peer.left")).toEqual({ type: "peer.left", peerId: first, reason: "left" });
     expect((await tab2.next("welcome")).peers.map((p) => p.userId)).toEqual([tutor.user.id]);
     host.ws.close();
     tab2.ws.close();

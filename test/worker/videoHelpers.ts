@@ -40,9 +40,11 @@ export async function openRoom(
   bookingId: string,
   ticket: string,
   headers: Record<string, string> = {},
+  query: Record<string, string> = {},
 ): Promise<{ status: number; body?: any; room?: RoomSocket }> {
+  const params = new URLSearchParams({ ticket, ...query });
   const res = await client.handler(
-    new Request(`${ORIGIN}/api/bookings/${bookingId}/room?ticket=${encodeURIComponent(ticket)}`, {
+    new Request(`${ORIGIN}/api/bookings/${bookingId}/room?${params}`, {
       headers: { Upgrade: "websocket", ...(client.cookie ? { Cookie: client.cookie } : {}), ...headers },
     }),
   );
@@ -77,11 +79,11 @@ export async function openRoom(
   return { status: res.status, room };
 }
 
-/** Joins (POST /join) and opens the room socket with the ticket it returned. */
-export async function enter(client: Client, bookingId: string) {
+/** Joins (POST /join) and opens the room socket with the ticket it returned (asking for `peer` back, if given). */
+export async function enter(client: Client, bookingId: string, opts: { peer?: string } = {}) {
   const join = await client.post(`/api/bookings/${bookingId}/join`);
   if (join.status !== 200) throw new Error(`join failed: ${join.status} ${join.text}`);
-  const opened = await openRoom(client, bookingId, join.json.room.ticket);
+  const opened = await openRoom(client, bookingId, join.json.room.ticket, {}, opts.peer ? { peer: opts.peer } : {});
   if (!opened.room) throw new Error(`room refused: ${opened.status} ${JSON.stringify(opened.body)}`);
   await opened.room.next("welcome");
   return opened.room;

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { completePastSessions } from "../../worker/jobs/completeSessions";
 import { accountOf, calendarOf } from "../../worker/lib/stubs";
-import { ALL_WEEK, Client, adminClient, approvedTutor, balance, fundedStudent, signup, slotAhead } from "./helpers";
+import { ALL_WEEK, Client, adminClient, approvedTutor, balance, fundedStudent, settleWallet, signup, slotAhead } from "./helpers";
 import { deliver, invoiceObject, sec, stripeEvent, uid } from "./stripeHelpers";
 
 const book = (client: Client, tutorId: string, start: string, subject = "mathematics") =>
@@ -75,6 +75,7 @@ describe("a tutor cancels", () => {
     // Cancelling the replacement ≥ 24 h ahead refunds the moved credits, exactly once.
     await student.client.post(`/api/bookings/${res.json.booking.id}/cancel`, {});
     expect(await balance(student.client)).toBe(60);
+    await settleWallet(student.user.id);
     const ledger = await env.DB.prepare("SELECT coalesce(sum(CASE kind WHEN 'debit' THEN minutes WHEN 'refund' THEN -minutes END), 0) AS net FROM credit_ledger WHERE user_id = ?").bind(student.user.id).first<{ net: number }>();
     expect(ledger!.net).toBe(0);
     void others;
@@ -116,6 +117,7 @@ describe("a tutor cancels", () => {
     await runInDurableObject(stub, async (_, state) => state.storage.setAlarm(Date.now() + 60_000));
     await runDurableObjectAlarm(stub);
     expect(await balance(student.client)).toBe(60);
+    await settleWallet(student.user.id);
     const refunds = await env.DB.prepare("SELECT count(*) AS n FROM credit_ledger WHERE user_id = ? AND kind = 'refund'").bind(student.user.id).first<{ n: number }>();
     expect(refunds!.n).toBe(1);
   });

@@ -2,19 +2,19 @@ import { eq, inArray } from "drizzle-orm";
 import { getDb } from "../../platform/db/client";
 import { appMeta, students, tutorProfiles, tutorSubjects, users } from "../../platform/db/schema";
 import { hashPassword } from "../lib/password";
-import { creditStatement } from "../../platform/credits/ledgerRepo";
+import { accountOf } from "../lib/stubs";
+import { buyPackLocally } from "../features/billing/service";
 import { DEMO_PASSWORD, DEMO_STUDENTS, DEMO_TUTORS } from "./demoData";
 
 export const SEED_VERSION = "2";
 const SEED_KEY = "demo_seed";
-
-type SeedEnv = Pick<Env, "DB" | "ENVIRONMENT" | "DEMO_ADMIN_EMAIL" | "DEMO_ADMIN_PASSWORD"> & Partial<Pick<Env, "TUTOR_CALENDAR">>;
+const DEMO_WELCOME_MINUTES = 60;
 
 /**
  * Creates the demo admin, tutors and students when they are missing. Safe to run any number of times;
  * refuses to run anywhere but local development.
  */
-export async function ensureDemoData(env: SeedEnv): Promise<"seeded" | "present"> {
+export async function ensureDemoData(env: Env): Promise<"seeded" | "present"> {
   if (env.ENVIRONMENT !== "development") throw new Error("Demo data is only seeded in local development.");
   const db = getDb(env);
   const marker = await db.select().from(appMeta).where(eq(appMeta.key, SEED_KEY)).get();
@@ -60,19 +60,29 @@ export async function ensureDemoData(env: SeedEnv): Promise<"seeded" | "present"
       .onConflictDoNothing(),
   ]);
   // Weekly hours in each tutor's calendar object (which also projects them for search).
-  if (env.TUTOR_CALENDAR) {
-    for (const t of DEMO_TUTORS) {
-      const calendar = env.TUTOR_CALENDAR.get(env.TUTOR_CALENDAR.idFromName(ids.get(t.email)!));
-      if (!(await calendar.availability())) {
-        await calendar.setAvailability(ids.get(t.email)!, { timezone: t.timezone, weekly: t.weekly, overrides: [], bufferMinutes: 10, minNoticeMinutes: 120, horizonDays: 60 });
-      }
+  for (const t of DEMO_TUTORS) {
+    const calendar = env.TUTOR_CALENDAR.get(env.TUTOR_CALENDAR.idFromName(ids.get(t.email)!));
+    if (!(await calendar.availability())) {
+      await calendar.setAvailability(ids.get(t.email)!, { timezone: t.timezone, weekly: t.weekly, overrides: [], bufferMinutes: 10, minNoticeMinutes: 120, horizonDays: 60 });
     }
   }
-  // A welcome balance so demo students can book before buying a plan (local payment mode adds more).
-  const welcome = new Date(Date.now() + 60 * 86_400_000).toISOString();
-  const [first, ...rest] = DEMO_STUDENTS.map((s) =>
-    creditStatement(db, { userId: ids.get(s.email)!, kind: "adjust", minutes: 240, expiresAt: welcome, reason: "demo welcome credit", sourceRef: `demo:${s.email}` }, new Date()),
-  );
-  await db.batch([first!, ...rest]);
+  // Demo students start with a promotional welcome hour and a 3-hour pack bought through the local payment mode
+  // (so the books have a real purchase to show): 240 credit-minutes. Both are keyed, so a re-run adds nothing.
+  for (const s of DEMO_STUDENTS) {
+    const id = ids.get(s.email)!;
+    await accountOf(env, id).grant({
+      studentId: id,
+      grantId: `welcome:${id}`,
+      kind: "adjust",
+      minutes: DEMO_WELCOME_MINUTES,
+      funding: "promo",
+      paidCents: 0,
+      purchaseRef: null,
+      expiresAt: new Date(Date.now() + 60 * 86_400_000).toISOString(),
+      reason: "welcome credit",
+      now: Date.now(),
+    });
+    await buyPackLocally(env, { id, email: s.email, name: s.name, role: "student", timezone: s.timezone }, "pack-180", `cs_local_demo_${id.replace(/-/g, "")}`);
+  }
   return "seeded";
 }

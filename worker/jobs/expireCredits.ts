@@ -2,14 +2,19 @@ import { sql } from "drizzle-orm";
 import { getDb } from "../../platform/db/client";
 import { accountOf } from "../lib/stubs";
 
-/** Turns expired credit lots into `expire` entries, each through its student's account (the ledger's writer for takes). */
+/** How far back the daily sweep looks for lapsed lots: a week of missed runs is still caught. */
+const LOOKBACK_MS = 8 * 86_400_000;
+
+/**
+ * Records the expiry of lapsed credit in wallets nobody touched since it lapsed (every wallet operation expires
+ * what is due first, so active students never wait for this). Candidates come from the D1 projection: students with
+ * a lot, or a refund that moved a lot's expiry, lapsing in the last week; each wallet decides for itself.
+ */
 export async function expireCredits(env: Env, now: Date): Promise<{ students: number; minutes: number }> {
   const rows = await getDb(env).all<{ user_id: string }>(sql`
-    SELECT DISTINCT l.user_id FROM credit_ledger l
-    WHERE (l.kind IN ('grant', 'refund') OR (l.kind = 'adjust' AND l.minutes > 0))
-      AND l.expires_at <= ${now.toISOString()}
-      AND NOT EXISTS (SELECT 1 FROM credit_ledger x WHERE x.kind = 'expire' AND x.lot_id = l.id)
-    LIMIT 1000`);
+    SELECT DISTINCT user_id FROM credit_ledger
+    WHERE expires_at > ${new Date(now.getTime() - LOOKBACK_MS).toISOString()} AND expires_at <= ${now.toISOString()}
+    LIMIT 5000`);
   let minutes = 0;
   for (const r of rows) minutes += await accountOf(env, r.user_id).expireDue({ studentId: r.user_id, now: now.getTime() });
   return { students: rows.length, minutes };

@@ -5,18 +5,20 @@ import { log } from "../../platform/log";
 import { runPayouts } from "../features/payouts/service";
 import { completePastSessions } from "./completeSessions";
 import { expireCredits } from "./expireCredits";
+import { importWallets } from "./importWallets";
 import { enforceRetention } from "./retention";
 import { drainOutbox } from "../../platform/notifications/service";
 import { syncOutsideCalendars } from "../features/calendarSync/sync";
 import { sealPlainSecrets } from "../features/calendarSync/sealing";
+import { postPending } from "../features/finance/posting";
 
 type Job = (env: Env, now: Date) => Promise<unknown>;
 
 /** Which jobs each Cron Trigger (wrangler.toml [triggers]) runs. */
 export const SCHEDULE: Record<string, Record<string, Job>> = {
-  "*/5 * * * *": { completePastSessions, drainOutbox: (env) => drainOutbox(env) },
+  "*/5 * * * *": { completePastSessions, drainOutbox: (env) => drainOutbox(env), postBooks: (env, now) => postPending(env, now) },
   "*/15 * * * *": { sealPlainSecrets: (env) => sealPlainSecrets(env), syncOutsideCalendars: (env, now) => syncOutsideCalendars(env, now.getTime()) },
-  "0 3 * * *": { expireCredits, enforceRetention },
+  "0 3 * * *": { importWallets: (env, now) => importWallets(env, now), expireCredits, backfillBooks: (env, now) => postPending(env, now, { backfill: true }), enforceRetention },
   "0 6 * * 1": { runPayouts },
 };
 

@@ -31,4 +31,12 @@ export const adminRows: Record<string, Row> = {
   "GET /api/admin/webhooks": { who: admins(), effect: ({ res }) => expect(Array.isArray(res.json.events)).toBe(true) },
   "GET /api/admin/health": { who: admins(), effect: ({ res }) => expect(res.json).toMatchObject({ ok: true, d1: { ok: true } }) },
   "POST /api/admin/webhooks/:id/replay": { who: admins(404) },
+  "GET /api/admin/disputes": { who: admins(), effect: ({ res }) => expect(Array.isArray(res.json.disputes)).toBe(true) },
+  // The wallet migration: nothing is left to move in a database that never had D1 ledgers.
+  "POST /api/admin/wallets/import": { who: admins(), effect: ({ res }) => expect(res.json).toMatchObject({ remaining: false }) },
+  "GET /api/admin/finance": {
+    who: admins(),
+    request: () => ({ query: `from=${new Date(Date.now() - 7 * 86_400_000).toISOString()}&to=${new Date().toISOString()}` }),
+    effect: ({ res }) => expect(res.json).toMatchObject({ accounts: expect.any(Array), check: { balanced: true }, reconciliation: { mismatches: expect.any(Array) } }),
+  },
 };

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { calendarOf } from "../../../worker/lib/stubs";
+import { settleWallet } from "../helpers";
 import { type Persona, STUDENTS, type Scene, userOf } from "../scene";
 import { type Row, only, signedIn, students, theirs } from "../surface";
 
@@ -87,6 +88,7 @@ export const bookingRows: Record<string, Row> = {
     request: (s) => ({ body: { studentId: s.users.seatCancelled.id, reason: "matrix refund" } }),
     effect: async ({ s, res }) => {
       expect(res.json).toEqual({ refunded: true });
+      await settleWallet(s.users.seatCancelled.id);
       const refunds = await env.DB.prepare("SELECT count(*) AS n FROM credit_ledger WHERE user_id = ? AND kind = 'refund' AND reason LIKE '%matrix refund%'").bind(s.users.seatCancelled.id).first<number>("n");
       expect(refunds).toBeGreaterThan(0);
     },
@@ -122,6 +124,22 @@ export const videoRows: Record<string, Row> = {
       expect((await session(s, params.id!)).session.status).toBe("completed");
     },
   },
+  // What a session leaves behind: its tutor writes the summary once it has started; its people read the record.
+  "PUT /api/bookings/:id/summary": {
+    who: { ...only(["tutor"]), otherTutor: 404, unapprovedTutor: 404 },
+    params: (s) => ({ id: s.ids.live }),
+    request: (_, p) => ({ body: { summary: `We covered factoring (${p}).`, homework: "Page 12" } }),
+    effect: async ({ s, p, res }) => {
+      expect(res.json.summary).toMatchObject({ summary: `We covered factoring (${p}).`, homework: "Page 12" });
+      expect((await s.people.student.get(`/api/bookings/${s.ids.live}/record`)).json.record.summary).toMatchObject({ summary: `We covered factoring (${p}).` });
+    },
+  },
+  "GET /api/bookings/:id/record": {
+    who: { ...signedIn(notParticipant), student: "ok", classmate: "ok", tutor: "ok", admin: "ok" },
+    params: (s) => ({ id: s.ids.live }),
+    effect: ({ s, res }) => expect(res.json.record.bookingId).toBe(s.ids.live),
+  },
+  "GET /api/session-records": { who: only([...STUDENTS, "tutor", "otherTutor", "unapprovedTutor"]), effect: ({ res }) => expect(Array.isArray(res.json.records)).toBe(true) },
   "GET /api/bookings/:id/attendance": {
     who: { ...signedIn(notParticipant), student: "ok", classmate: "ok", tutor: "ok", admin: "ok" },
     params: (s) => ({ id: s.ids.live }),

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
+import { settleWallet } from "../helpers";
 import { userOf } from "../scene";
 import { type Row, admins, all, only, students, tutors } from "../surface";
 
@@ -35,6 +36,7 @@ export const moneyRows: Record<string, Row> = {
     who: admins(),
     request: (s) => ({ body: { userId: s.users.otherStudent.id, minutes: 7, reason: "matrix adjustment" } }),
     effect: async ({ s }) => {
+      await settleWallet(s.users.otherStudent.id);
       const n = await env.DB.prepare("SELECT count(*) AS n FROM credit_ledger WHERE user_id = ? AND reason = 'matrix adjustment' AND minutes = 7").bind(s.users.otherStudent.id).first<number>("n");
       expect(n).toBe(1);
     },

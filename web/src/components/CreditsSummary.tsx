@@ -22,7 +22,8 @@ export function CreditsSummary(props: { credits?: Credits; balance?: number; zon
             <For each={props.credits!.grants.slice(0, props.compact ? 2 : 5)}>
               {(g) => (
                 <li>
-                  {formatMinutes(g.remainingMinutes)} expire{g.remainingMinutes === 1 ? "s" : ""} {formatDateTime(g.expiresAt, props.zone)}
+                  {formatMinutes(g.remainingMinutes)}
+                  {g.funding === "promo" ? " promotional" : ""} expire{g.remainingMinutes === 1 ? "s" : ""} {formatDateTime(g.expiresAt, props.zone)}
                 </li>
               )}
             </For>

@@ -5,14 +5,13 @@ import { ErrorAlert } from "../components/Alert";
 import { CreditBalance } from "../components/CreditBalance";
 import { DataTable } from "../components/DataTable";
 import { Guard } from "../components/Guard";
+import { LotSource } from "../components/LotSource";
 import { Section } from "../components/Section";
 import { CreditLotsChart } from "../components/charts/CreditLotsChart";
 import { createLiveCredits } from "../features/credits/credits";
 import { messageOf } from "../lib/api";
 import { session } from "../lib/session";
 import { formatDateTime, formatMinutes } from "../lib/time";
-
-const KIND: Record<string, string> = { grant: "Plan or pack", adjust: "Adjustment", refund: "Refund", pack: "Pack" };
 
 /** A student's credits: balance (live), what expires when, and the rules behind them. */
 export default function Credits() {
@@ -46,6 +45,12 @@ function CreditsPage() {
       <div class="credits-layout">
         <Section title="Balance">
           <CreditBalance minutes={credits.latest?.balanceMinutes} />
+          <Show when={credits.latest?.promoMinutes || credits.latest?.frozenMinutes}>
+            <p class="small muted" data-testid="credit-breakdown">
+              <Show when={credits.latest!.promoMinutes}>Includes {formatMinutes(credits.latest!.promoMinutes)} of promotional credit. </Show>
+              <Show when={credits.latest!.frozenMinutes}>{formatMinutes(credits.latest!.frozenMinutes)} on hold while a payment is disputed.</Show>
+            </p>
+          </Show>
           <Show when={credits.latest?.lots.length}>
             <CreditLotsChart credits={credits.latest!} zone={zone()} />
           </Show>
@@ -62,7 +67,7 @@ function CreditsPage() {
               caption="Credits by expiry"
               stack={false}
               columns={[
-                { head: "From", cell: (g) => KIND[g.kind] ?? g.kind },
+                { head: "From", cell: (g) => <LotSource lot={g} /> },
                 {
                   head: "Left",
                   class: "nowrap",
@@ -84,7 +89,15 @@ function CreditsPage() {
               Cancel at least {POLICY.studentRefundHours} hours before the start and you get the credits back; later, they're spent. If your tutor cancels, you
               always get them back.
             </li>
-            <li>Monthly plan credits expire {POLICY.grantExpiryDays} days after they're granted. Refunded credits stay usable for at least {POLICY.refundMinValidityDays} days.</li>
+            <li>
+              Monthly plan credits expire {POLICY.grantExpiryDays} days after they're granted. Refunded credits go back to the plan or pack they came from, with
+              its expiry, and stay usable for at least {POLICY.refundMinValidityDays} days.
+            </li>
+            <li>
+              Promotional credits (a welcome, a trial or a goodwill gift) are on us and marked as such; you can hold up to {formatMinutes(POLICY.promoCapMinutes)} of
+              them at once.
+            </li>
+            <li>If a payment is disputed with your bank, the credits it bought are on hold until the dispute is settled.</li>
           </ul>
           <h3>Group sessions</h3>
           <DataTable

@@ -7,6 +7,11 @@ import { Countdown } from "../components/room/Countdown";
 import { DeviceCheck } from "../components/room/DeviceCheck";
 import { RoomControls } from "../components/room/RoomControls";
 import { VideoTile } from "../components/room/VideoTile";
+import { NotesPad } from "../components/room/NotesPad";
+import { SummaryForm } from "../components/room/SummaryForm";
+import { Whiteboard } from "../components/room/Whiteboard";
+import { Notice } from "../components/Alert";
+import { Dialog } from "../components/Dialog";
 import { Guard } from "../components/Guard";
 import { endSession, findMyBooking, joinErrorText, joinSession } from "../features/video/api";
 import { type Call, type CallPhase, createCall } from "../features/video/call";
@@ -35,7 +40,7 @@ function Room(props: { id: string; user: User }) {
   const [entered, setEntered] = createSignal<Entered>();
   const [pending, setPending] = createSignal(false);
   const [error, setError] = createSignal<string>();
-  const [refused, setRefused] = createSignal<string>();
+  const [refused, setRefused] = createSignal<{ title: string; text: string }>();
   const [phase, setPhase] = createSignal<CallPhase>();
   const closed = () => {
     const status = booking.latest?.status;
@@ -50,10 +55,10 @@ function Room(props: { id: string; user: User }) {
       setEntered({ join: await joinSession(props.id), stream, choice, start });
       return true;
     } catch (e) {
-      if (e instanceof ApiFailure && e.code === "not_a_participant") {
-        // The device check is about to disappear with its stream.
+      // Refusals that trying again will not change replace the device check (which goes with its stream).
+      if (e instanceof ApiFailure && (e.code === "not_a_participant" || e.code === "removed_from_session" || e.code === "video_not_configured")) {
         stopStream(stream);
-        setRefused(joinErrorText(e));
+        setRefused({ title: e.code === "video_not_configured" ? "Video isn't set up here" : "You can't join this session", text: joinErrorText(e) });
       } else setError(joinErrorText(e));
       return false;
     } finally {
@@ -82,8 +87,8 @@ function Room(props: { id: string; user: User }) {
       <Switch>
         <Match when={refused()}>
           <div class="card narrow" role="alert">
-            <h2>You can't join this session</h2>
-            <p>{refused()}</p>
+            <h2>{refused()?.title}</h2>
+            <p>{refused()?.text}</p>
             <A class="btn secondary" href="/sessions">
               Back to my sessions
             </A>
@@ -117,6 +122,7 @@ const PHASE_TEXT: Record<Call["state"]["phase"], string> = {
   ended: "Session ended",
   replaced: "Joined from another tab",
   left: "You left",
+  removed: "Removed",
   failed: "Disconnected",
 };
 
@@ -133,6 +139,55 @@ function InRoom(props: { entered: Entered; user: User; bookingId: string; onPhas
   const host = props.entered.join.role === "host";
   const live = () => s.phase === "connected" || s.phase === "reconnecting" || s.phase === "connecting";
   const canShareScreen = typeof navigator.mediaDevices?.getDisplayMedia === "function";
+  const [view, setView] = createSignal<"video" | "board">("video");
+  const [side, setSide] = createSignal<"chat" | "notes">("chat");
+  const [speaking, setSpeaking] = createSignal<Record<string, string>>({});
+  const [removing, setRemoving] = createSignal<{ userId: string; name: string }>();
+  const speak = (userId: string, name: string) => (on: boolean) =>
+    setSpeaking((all) => {
+      if (!!all[userId] === on) return all;
+      const next = { ...all };
+      if (on) next[userId] = name;
+      else delete next[userId];
+      return next;
+    });
+  const speakers = () => Object.values(speaking());
+  const unread = createUnread(() => s.chat.length, () => side() === "chat");
+
+  const tiles = () => (
+    <>
+      <VideoTile
+        stream={call.selfStream()}
+        audioStream={call.micStream()}
+        name={s.self?.name ?? props.user.name}
+        self
+        host={host}
+        audio={s.mic}
+        video={s.camera}
+        screen={s.screen}
+        userId={props.user.id}
+        onSpeaking={speak(props.user.id, "You")}
+      />
+      <For each={s.peers}>
+        {(p) => (
+          <VideoTile
+            stream={p.stream}
+            name={p.name}
+            host={p.role === "host"}
+            audio={p.audio}
+            video={p.video}
+            screen={p.screen}
+            link={p.link}
+            away={p.away}
+            userId={p.userId}
+            onSpeaking={speak(p.userId, p.name)}
+            onMute={host && p.role !== "host" ? () => call.mute(p.userId) : undefined}
+            onRemove={host && p.role !== "host" ? () => setRemoving({ userId: p.userId, name: p.name }) : undefined}
+          />
+        )}
+      </For>
+    </>
+  );
 
   return (
     <Switch>
@@ -142,6 +197,13 @@ function InRoom(props: { entered: Entered; user: User; bookingId: string; onPhas
             <Match when={s.phase === "ended"}>
               <h2>The session has ended</h2>
               <p>{s.endedReason === "ended_by_tutor" ? (host ? "You ended the session. It's marked as completed." : "Your tutor ended the session.") : (s.error ?? "The room has closed.")}</p>
+              <Show
+                when={host}
+                fallback={<p class="muted">Your tutor's summary, the shared notes and the whiteboard pages will be in My sessions.</p>}
+              >
+                <h3>Summary for your students</h3>
+                <SummaryEditor bookingId={props.bookingId} />
+              </Show>
             </Match>
             <Match when={s.phase === "replaced"}>
               <h2>You joined from another tab</h2>
@@ -150,6 +212,10 @@ function InRoom(props: { entered: Entered; user: User; bookingId: string; onPhas
             <Match when={s.phase === "left"}>
               <h2>You left the session</h2>
               <p>You can rejoin while the room is open.</p>
+            </Match>
+            <Match when={s.phase === "removed"}>
+              <h2>You're no longer in this session</h2>
+              <p>{s.removedReason === "seat_cancelled" ? "Your seat in this session was cancelled." : (s.error ?? "Your tutor removed you from this session.")}</p>
             </Match>
             <Match when={s.phase === "failed"}>
               <h2>You're disconnected</h2>
@@ -169,7 +235,7 @@ function InRoom(props: { entered: Entered; user: User; bookingId: string; onPhas
         </div>
       </Match>
       <Match when={live()}>
-        <div class="room" data-provider={s.provider}>
+        <div class="room" data-provider={s.provider} data-view={view()}>
           <div class="room-status row tight">
             <span class="badge" classList={{ success: s.phase === "connected", warning: s.phase !== "connected" }} data-testid="room-status" role="status">
               {PHASE_TEXT[s.phase]}
@@ -177,26 +243,73 @@ function InRoom(props: { entered: Entered; user: User; bookingId: string; onPhas
             <span class="muted small">
               {s.peers.length + 1} in the room{s.provider === "realtimekit" ? " · Cloudflare Realtime" : " · peer-to-peer"}
             </span>
+            <span class="speaking-now small" data-testid="speaking" aria-live="off">
+              <Show when={speakers().length} fallback={<span class="muted">Nobody is speaking</span>}>
+                <span class="speaking-dot" aria-hidden="true" />
+                Speaking: {speakers().join(", ")}
+              </Show>
+            </span>
+            <span class="spacer" />
+            <div class="room-tabs" role="tablist" aria-label="Main view">
+              <button type="button" role="tab" aria-selected={view() === "video"} classList={{ on: view() === "video" }} onClick={() => setView("video")}>
+                Video
+              </button>
+              <button type="button" role="tab" aria-selected={view() === "board"} classList={{ on: view() === "board" }} onClick={() => setView("board")}>
+                Whiteboard
+              </button>
+            </div>
           </div>
           <Show when={s.mediaError}>
             <div class="alert warning" role="status">
               {s.mediaError}
             </div>
           </Show>
+          <Show when={s.notice}>
+            <div class="alert info row" role="status">
+              <span class="grow">{s.notice}</span>
+              <button type="button" class="btn small ghost" onClick={() => call.dismissNotice()}>
+                Dismiss
+              </button>
+            </div>
+          </Show>
           <div class="room-body">
-            <section class="stage" data-count={s.peers.length + 1} aria-label="Participants">
-              <VideoTile stream={call.selfStream()} name={s.self?.name ?? props.user.name} self host={host} audio={s.mic} video={s.camera} screen={s.screen} userId={props.user.id} />
-              <For each={s.peers}>
-                {(p) => <VideoTile stream={p.stream} name={p.name} host={p.role === "host"} audio={p.audio} video={p.video} screen={p.screen} link={p.link} userId={p.userId} />}
-              </For>
-              <Show when={!s.peers.length && s.phase === "connected"}>
-                <div class="tile tile-waiting">
-                  <p>{host ? "Waiting for your student to join…" : "Waiting for your tutor to join…"}</p>
-                </div>
+            <div class="room-main">
+              <Show
+                when={view() === "board"}
+                fallback={
+                  <section class="stage" data-count={s.peers.length + 1} aria-label="Participants">
+                    {tiles()}
+                    <Show when={!s.peers.length && s.phase === "connected"}>
+                      <div class="tile tile-waiting">
+                        <p>{host ? "Waiting for your student to join…" : "Waiting for your tutor to join…"}</p>
+                      </div>
+                    </Show>
+                  </section>
+                }
+              >
+                <section class="stage strip" aria-label="Participants">
+                  {tiles()}
+                </section>
+                <Whiteboard board={call.board} disabled={s.phase !== "connected"} />
               </Show>
-            </section>
+            </div>
             <aside class="room-side">
-              <ChatPanel messages={s.chat} selfId={props.user.id} zone={props.user.timezone} disabled={s.phase !== "connected"} onSend={(t) => call.sendChat(t)} />
+              <div class="room-tabs side-tabs" role="tablist" aria-label="Side panel">
+                <button type="button" role="tab" aria-selected={side() === "chat"} classList={{ on: side() === "chat" }} onClick={() => setSide("chat")}>
+                  Chat
+                  <Show when={unread()}>
+                    <span class="badge brand small-badge" aria-label={`${unread()} unread`}>
+                      {unread()}
+                    </span>
+                  </Show>
+                </button>
+                <button type="button" role="tab" aria-selected={side() === "notes"} classList={{ on: side() === "notes" }} onClick={() => setSide("notes")}>
+                  Notes
+                </button>
+              </div>
+              <Show when={side() === "notes"} fallback={<ChatPanel messages={s.chat} selfId={props.user.id} zone={props.user.timezone} disabled={s.phase !== "connected"} onSend={(t) => call.sendChat(t)} />}>
+                <NotesPad notes={call.notes} disabled={s.phase !== "connected"} />
+              </Show>
             </aside>
           </div>
           <RoomControls
@@ -217,8 +330,44 @@ function InRoom(props: { entered: Entered; user: User; bookingId: string; onPhas
               }
             }}
           />
+          <Dialog open={!!removing()} title={`Remove ${removing()?.name ?? ""} from this session?`} onClose={() => setRemoving()}>
+            <p>They leave the room now and can't come back into this session. Their booking and credits are not changed.</p>
+            <div class="dialog-actions">
+              <button type="button" class="btn secondary" onClick={() => setRemoving()}>
+                Keep them
+              </button>
+              <button
+                type="button"
+                class="btn danger"
+                onClick={() => {
+                  const r = removing();
+                  if (r) call.remove(r.userId);
+                  setRemoving();
+                }}
+              >
+                Remove
+              </button>
+            </div>
+          </Dialog>
         </div>
       </Match>
     </Switch>
+  );
+}
+
+/** How many chat messages arrived while the chat was not showing. */
+function createUnread(count: () => number, showing: () => boolean) {
+  const [seen, setSeen] = createSignal(count());
+  createEffect(() => showing() && setSeen(count()));
+  return () => (showing() ? 0 : Math.max(0, count() - seen()));
+}
+
+/** The summary form right after the session, then a note that it was sent. */
+function SummaryEditor(props: { bookingId: string }) {
+  const [sent, setSent] = createSignal(false);
+  return (
+    <Show when={!sent()} fallback={<Notice message="Summary sent. Your students will find it in My sessions and in their email." />}>
+      <SummaryForm bookingId={props.bookingId} onSaved={() => setSent(true)} />
+    </Show>
   );
 }

@@ -11,6 +11,8 @@ import { OfferCard } from "../components/OfferCard";
 import { ReviewPrompt } from "../components/ReviewForm";
 import { RescheduleDialogBody } from "../components/RescheduleDialog";
 import { SessionItem } from "../components/SessionItem";
+import { SessionRecordView, hasRecord } from "../components/room/SessionRecordView";
+import { fetchRecords } from "../features/video/record";
 import { createLiveBookings, splitBookings } from "../features/bookings/liveBookings";
 import { fetchCredits } from "../features/credits/credits";
 import { type Offer, createLiveOffers, isOpen } from "../features/offers/offers";
@@ -38,6 +40,8 @@ function SessionsPage(props: { user: User }) {
     },
   });
   const split = createMemo(() => splitBookings(live.bookings.latest ?? []));
+  // Summaries, notes and whiteboard pages of past sessions (features/video/record.ts).
+  const [records] = createResource(fetchRecords);
   const offers = student ? createLiveOffers() : undefined;
   // Optimistic statuses while an accept or decline is in flight; cleared (rolled back) when it fails.
   const [override, setOverride] = createSignal<Record<string, Offer["status"]>>({});
@@ -159,12 +163,20 @@ function SessionsPage(props: { user: User }) {
           <Show when={split().past.length}>
             <section class="card" aria-labelledby="past-title">
               <h2 id="past-title">Past and cancelled</h2>
+              <ErrorAlert message={records.error ? "Couldn't load the summaries and notes of past sessions. Reload the page to try again." : undefined} />
               <ul class="session-list" aria-label="Past and cancelled sessions">
                 <For each={split().past}>
                   {(b) => (
                     <SessionItem booking={b} zone={zone()} role={props.user.role}>
                       <Show when={student && b.status === "completed" && !b.reviewed}>
                         <ReviewPrompt booking={b} />
+                      </Show>
+                      <Show when={b.status !== "cancelled" && records.state === "ready" && records()}>
+                        {(all) => (
+                          <Show when={!student || hasRecord(all().get(b.id))}>
+                            <SessionRecordView bookingId={b.id} brief={all().get(b.id)} tutor={!student} canWrite={!student} />
+                          </Show>
+                        )}
                       </Show>
                     </SessionItem>
                   )}

@@ -1,4 +1,4 @@
-import { FREE_PLAN_ID, type Plan, proratedChargeCents } from "../../../domain/billing";
+import { FREE_PLAN_ID, type Pack, type Plan, proratedChargeCents } from "../../../domain/billing";
 import { LOCAL_WEBHOOK_SECRET, signStripePayload } from "../../integrations/stripe/client";
 import { priceIdFor } from "../../integrations/stripe/prices";
 import { receiveStripeWebhook } from "./webhook";
@@ -11,6 +11,22 @@ import { receiveStripeWebhook } from "./webhook";
 const sec = (ms: number) => Math.floor(ms / 1000);
 const rid = (prefix: string) => `${prefix}_local_${crypto.randomUUID().replace(/-/g, "").slice(0, 20)}`;
 
+/**
+ * A stable id for what one purchase produces (its payment, invoice and events), derived from the purchase: if a
+ * delivery fails half way, the retry sends the very same events and the same payment, which the webhook log and
+ * the wallet recognise, so the student is charged and credited once.
+ */
+function sid(prefix: string, ...parts: (string | number)[]) {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (const ch of parts.join("|")) {
+    const c = ch.codePointAt(0)!;
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  return `${prefix}_local_${h1.toString(16).padStart(8, "0")}${h2.toString(16).padStart(8, "0")}`;
+}
+
 type LocalSub = { id: string; customerId: string; userId: string; planId: string; itemId: string; periodStart: number; periodEnd: number; cancelAtPeriodEnd: boolean };
 
 export function addMonth(ms: number): number {
@@ -19,8 +35,9 @@ export function addMonth(ms: number): number {
   return d.getTime();
 }
 
-function event(type: string, object: Record<string, unknown>, now: number) {
-  return { id: rid("evt"), object: "event", api_version: "2026-10-28.endive", created: sec(now), livemode: false, type, data: { object } };
+/** A Stripe event; with `key` (the purchase it belongs to), its id is stable across retries. */
+function event(type: string, object: Record<string, unknown>, now: number, key?: string) {
+  return { id: key ? sid("evt", key, type) : rid("evt"), object: "event", api_version: "2026-10-28.endive", created: sec(now), livemode: false, type, data: { object } };
 }
 
 function subscriptionObject(env: Env, s: LocalSub, status = "active") {
@@ -39,9 +56,14 @@ function subscriptionObject(env: Env, s: LocalSub, status = "active") {
   };
 }
 
-function invoiceObject(env: Env, s: LocalSub, reason: string, lines: { planId: string; amount: number; start: number; end: number; proration: boolean }[]) {
+function invoiceObject(env: Env, s: LocalSub, key: string, reason: string, lines: { planId: string; amount: number; start: number; end: number; proration: boolean }[]) {
+  const amount = lines.reduce((sum, l) => sum + l.amount, 0);
   return {
-    id: rid("in"),
+    id: sid("in", key),
+    amount_paid: Math.max(0, amount),
+    total_excluding_tax: amount,
+    // What Stripe's invoice payments would say paid it (the books match the payment to its invoice by this).
+    payments: { object: "list", data: [{ object: "invoice_payment", status: "paid", payment: { type: "payment_intent", payment_intent: sid("pi", key) } }] },
     object: "invoice",
     customer: s.customerId,
     billing_reason: reason,
@@ -67,7 +89,7 @@ export async function deliver(env: Env, events: Record<string, unknown>[]) {
   }
 }
 
-export function localCheckoutEvents(env: Env, input: { sessionId: string; userId: string; customerId: string; kind: "plan" | "pack"; itemId: string; plan?: Plan; now: number }) {
+export function localCheckoutEvents(env: Env, input: { sessionId: string; userId: string; customerId: string; kind: "plan" | "pack"; itemId: string; plan?: Plan; pack?: Pack; now: number }) {
   const { now } = input;
   if (input.kind === "pack") {
     return [
@@ -78,13 +100,14 @@ export function localCheckoutEvents(env: Env, input: { sessionId: string; userId
         payment_status: "paid",
         status: "complete",
         customer: input.customerId,
-        payment_intent: rid("pi"),
+        payment_intent: sid("pi", input.sessionId),
+        amount_total: input.pack?.priceCents ?? null,
         client_reference_id: input.userId,
         metadata: { userId: input.userId, packId: input.itemId },
-      }, now),
+      }, now, input.sessionId),
     ];
   }
-  const sub: LocalSub = { id: rid("sub"), customerId: input.customerId, userId: input.userId, planId: input.itemId, itemId: rid("si"), periodStart: now, periodEnd: addMonth(now), cancelAtPeriodEnd: false };
+  const sub: LocalSub = { id: sid("sub", input.sessionId), customerId: input.customerId, userId: input.userId, planId: input.itemId, itemId: sid("si", input.sessionId), periodStart: now, periodEnd: addMonth(now), cancelAtPeriodEnd: false };
   return [
     event("checkout.session.completed", {
       id: input.sessionId,
@@ -96,24 +119,26 @@ export function localCheckoutEvents(env: Env, input: { sessionId: string; userId
       subscription: sub.id,
       client_reference_id: input.userId,
       metadata: { userId: input.userId, planId: input.itemId },
-    }, now),
-    event("customer.subscription.created", subscriptionObject(env, sub), now),
-    event("invoice.paid", invoiceObject(env, sub, "subscription_create", [{ planId: sub.planId, amount: input.plan?.priceCents ?? 0, start: sub.periodStart, end: sub.periodEnd, proration: false }]), now),
+    }, now, input.sessionId),
+    event("customer.subscription.created", subscriptionObject(env, sub), now, input.sessionId),
+    event("invoice.paid", invoiceObject(env, sub, input.sessionId, "subscription_create", [{ planId: sub.planId, amount: input.plan?.priceCents ?? 0, start: sub.periodStart, end: sub.periodEnd, proration: false }]), now, input.sessionId),
   ];
 }
 
 export function localUpgradeEvents(env: Env, s: LocalSub, from: Plan, to: Plan, now: number) {
   const moved = { ...s, planId: to.id };
   const charge = proratedChargeCents(from.priceCents, to.priceCents, now, s.periodStart, s.periodEnd);
+  const key = `${s.id}:${to.id}:${s.periodEnd}`;
   return [
-    event("customer.subscription.updated", subscriptionObject(env, moved), now),
+    event("customer.subscription.updated", subscriptionObject(env, moved), now, key),
     event(
       "invoice.paid",
-      invoiceObject(env, moved, "subscription_update", [
+      invoiceObject(env, moved, key, "subscription_update", [
         { planId: from.id, amount: -proratedChargeCents(0, from.priceCents, now, s.periodStart, s.periodEnd), start: now, end: s.periodEnd, proration: true },
         { planId: to.id, amount: charge + proratedChargeCents(0, from.priceCents, now, s.periodStart, s.periodEnd), start: now, end: s.periodEnd, proration: true },
       ]),
       now,
+      key,
     ),
   ];
 }
@@ -128,8 +153,8 @@ export function localRenewEvents(env: Env, s: LocalSub, pendingPlanId: string | 
   const planId = pendingPlanId ?? s.planId;
   const next = { ...s, planId, periodStart: s.periodEnd, periodEnd: addMonth(s.periodEnd) };
   return [
-    event("customer.subscription.updated", subscriptionObject(env, next), now),
-    event("invoice.paid", invoiceObject(env, next, "subscription_cycle", [{ planId, amount: plans(planId)?.priceCents ?? 0, start: next.periodStart, end: next.periodEnd, proration: false }]), now),
+    event("customer.subscription.updated", subscriptionObject(env, next), now, `${s.id}:${next.periodStart}`),
+    event("invoice.paid", invoiceObject(env, next, `${s.id}:${next.periodStart}`, "subscription_cycle", [{ planId, amount: plans(planId)?.priceCents ?? 0, start: next.periodStart, end: next.periodEnd, proration: false }]), now, `${s.id}:${next.periodStart}`),
   ];
 }
 

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/client";
-import { checkoutSessions, creditLedger, students, subscriptions, users } from "../../../platform/db/schema";
+import { checkoutSessions, students, subscriptions, users } from "../../../platform/db/schema";
 
 export const studentByCustomer = async (db: Db, customerId: string | null) =>
   customerId ? (await db.select({ userId: students.userId }).from(students).where(eq(students.stripeCustomerId, customerId)).get())?.userId : undefined;
@@ -64,8 +64,5 @@ export function setStatusFromPayment(db: Db, subscriptionId: string, status: "ac
       ),
     );
 }
-
-export const grantBySource = (db: Db, sourceRef: string) =>
-  db.select().from(creditLedger).where(and(inArray(creditLedger.kind, ["grant"]), eq(creditLedger.sourceRef, sourceRef))).get();
 
 export const completeCheckout = (db: Db, id: string) => db.update(checkoutSessions).set({ status: "complete" }).where(eq(checkoutSessions.id, id));

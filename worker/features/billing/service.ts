@@ -94,8 +94,21 @@ export async function completeLocalCheckout(env: Env, user: User, sessionId: str
   if (!s || s.userId !== user.id) throw new ApiError(404, "not_found", "That checkout was not found.");
   if (s.status === "complete") return s;
   const customerId = await ensureCustomer(env, db, user);
-  await deliver(env, localCheckoutEvents(env, { sessionId, userId: user.id, customerId, kind: s.kind, itemId: s.itemId, plan: planById(s.itemId), now: Date.now() }));
+  await deliver(env, localCheckoutEvents(env, { sessionId, userId: user.id, customerId, kind: s.kind, itemId: s.itemId, plan: planById(s.itemId), pack: packById(s.itemId), now: Date.now() }));
   return (await db.select().from(checkoutSessions).where(eq(checkoutSessions.id, sessionId)).get())!;
+}
+
+/**
+ * Local payment mode only: buys a pack for a student as if they had paid at the test checkout (the demo seed's
+ * purchases). Keyed by `sessionId`, so running it again changes nothing.
+ */
+export async function buyPackLocally(env: Env, user: User, packId: string, sessionId: string) {
+  if (!isLocalPaymentMode(env) || !packById(packId)) return;
+  await getDb(env)
+    .insert(checkoutSessions)
+    .values({ id: sessionId, userId: user.id, kind: "pack", itemId: packId, status: "open", url: `/billing/checkout/${sessionId}`, createdAt: new Date().toISOString() })
+    .onConflictDoNothing();
+  await completeLocalCheckout(env, user, sessionId);
 }
 
 export async function localCheckoutOf(env: Env, user: User, sessionId: string) {

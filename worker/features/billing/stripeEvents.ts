@@ -1,15 +1,14 @@
-import { and, eq, lte } from "drizzle-orm";
+import { and, eq, lte, sql } from "drizzle-orm";
 import { FREE_PLAN_ID, PACK_EXPIRY_DAYS, packById, proratedMinutes } from "../../../domain/billing";
 import { POLICY } from "../../../domain/credits";
-import type { ServerMessage } from "../../../domain/protocol";
-import { notifyUser } from "../../../platform/notifications/live";
 import { type Db, getDb } from "../../../platform/db/client";
-import { payoutAccounts, subscriptions, webhookEvents } from "../../../platform/db/schema";
+import { creditDisputes, payoutAccounts, subscriptions, webhookEvents } from "../../../platform/db/schema";
 import { itemForPrice } from "../../integrations/stripe/prices";
 import {
   AccountSchema,
   ChargeSchema,
   CheckoutSessionSchema,
+  DisputeSchema,
   InvoiceSchema,
   type StripeEventEnvelope,
   SubscriptionSchema,
@@ -20,9 +19,9 @@ import {
   subscriptionFacts,
 } from "../../integrations/stripe/shapes";
 import { accountOf } from "../../lib/stubs";
-import { balanceOf, creditStatement } from "../../../platform/credits/ledgerRepo";
 import { notify } from "../../../platform/notifications/service";
-import { completeCheckout, grantBySource, setCustomer, setStatusFromPayment, studentByCustomer, upsertSubscription } from "./repo";
+import { purchaseOf } from "./purchases";
+import { completeCheckout, setCustomer, setStatusFromPayment, studentByCustomer, upsertSubscription } from "./repo";
 
 type Statement = Parameters<Db["batch"]>[0][number];
 type Outcome = { status: "processed" | "ignored"; detail?: string; statements: Statement[]; after?: () => Promise<void> };
@@ -32,8 +31,11 @@ const iso = (seconds: number | null | undefined) => (seconds ? new Date(seconds 
 const ignored = (detail: string): Outcome => ({ status: "ignored", detail, statements: [] });
 
 /**
- * Applies one verified Stripe event exactly once: its D1 effect and its `webhook_events` row go in one batch,
- * so a duplicate delivery finds the row and changes nothing. Returns "duplicate" for those.
+ * Applies one verified Stripe event exactly once. What it changes in a student's wallet is applied first, by the
+ * wallet itself, which dedupes by the grant, refund or dispute id; then its D1 effect and its `webhook_events` row
+ * go in one batch. A failure in between leaves the event unrecorded: Stripe delivers it again (local payment mode
+ * repeats it on the next attempt), the wallet answers "already applied", and the record is written. So an effect and
+ * its "processed" mark never diverge, and nothing is applied twice. A duplicate delivery finds the row: "duplicate".
  */
 export async function applyStripeEvent(env: Env, event: StripeEventEnvelope, now = new Date(), opts: { replay?: boolean } = {}): Promise<"processed" | "ignored" | "duplicate"> {
   const db = getDb(env);
@@ -79,6 +81,10 @@ async function effectOf(env: Env, db: Db, event: StripeEventEnvelope, now: Date)
       return subscriptionChanged(env, db, SubscriptionSchema.parse(object), event, now);
     case "charge.refunded":
       return chargeRefunded(env, db, ChargeSchema.parse(object), now);
+    case "charge.dispute.created":
+    case "charge.dispute.updated":
+    case "charge.dispute.closed":
+      return disputeChanged(env, db, DisputeSchema.parse(object), event, now);
     case "account.updated":
       return accountUpdated(db, AccountSchema.parse(object), event, now);
     default:
@@ -100,11 +106,21 @@ async function checkoutCompleted(env: Env, db: Db, s: ReturnType<typeof Checkout
     if (s.payment_status !== "paid") return { status: "ignored", detail: `payment ${s.payment_status}`, statements };
     const item = s.metadata?.packId ? packById(s.metadata.packId) : undefined;
     if (!item) return { status: "ignored", detail: "no pack in metadata", statements };
-    const sourceRef = `pi:${refId(s.payment_intent) ?? s.id}`;
-    statements.push(
-      creditStatement(db, { userId, kind: "grant", minutes: item.minutes, expiresAt: new Date(now.getTime() + PACK_EXPIRY_DAYS * DAY).toISOString(), reason: `pack ${item.id}`, sourceRef }, now),
-    );
-    return { status: "processed", statements, after: () => pushBalance(env, userId) };
+    const purchaseRef = `pi:${refId(s.payment_intent) ?? s.id}`;
+    const paidCents = s.amount_total != null ? s.amount_total - (s.total_details?.amount_tax ?? 0) : item.priceCents;
+    const granted = await accountOf(env, userId).grant({
+      studentId: userId,
+      grantId: purchaseRef,
+      kind: "grant",
+      minutes: item.minutes,
+      funding: "paid",
+      paidCents,
+      purchaseRef,
+      expiresAt: new Date(now.getTime() + PACK_EXPIRY_DAYS * DAY).toISOString(),
+      reason: `pack ${item.id}`,
+      now: now.getTime(),
+    });
+    return { status: "processed", detail: granted.ok && granted.duplicate ? "already granted" : `granted ${item.minutes} min`, statements };
   }
   if (s.mode === "subscription") {
     const subId = refId(s.subscription);
@@ -144,13 +160,22 @@ async function invoicePaid(env: Env, db: Db, inv: ReturnType<typeof InvoiceSchem
     reason = `${plan.plan.name} (${inv.billing_reason ?? "invoice"})`;
   }
   if (minutes <= 0) return { status: "ignored", detail: "nothing to grant", statements: [recovered] };
-  const expiresAt = new Date(now.getTime() + POLICY.grantExpiryDays * DAY).toISOString();
-  return {
-    status: "processed",
-    detail: `granted ${minutes} min`,
-    statements: [creditStatement(db, { userId, kind: "grant", minutes, expiresAt, reason, sourceRef: `invoice:${inv.id}` }, now), recovered],
-    after: () => pushBalance(env, userId),
-  };
+  const purchaseRef = `invoice:${inv.id}`;
+  const lineTotal = Math.max(0, lines.reduce((sum, l) => sum + l.amount, 0));
+  const paidCents = Math.min(inv.amount_paid ?? lineTotal, inv.total_excluding_tax ?? Number.MAX_SAFE_INTEGER);
+  const granted = await accountOf(env, userId).grant({
+    studentId: userId,
+    grantId: purchaseRef,
+    kind: "grant",
+    minutes,
+    funding: "paid",
+    paidCents,
+    purchaseRef,
+    expiresAt: new Date(now.getTime() + POLICY.grantExpiryDays * DAY).toISOString(),
+    reason,
+    now: now.getTime(),
+  });
+  return { status: "processed", detail: granted.ok && granted.duplicate ? `already granted ${granted.minutes} min` : `granted ${minutes} min`, statements: [recovered] };
 }
 
 async function invoiceFailed(env: Env, db: Db, inv: ReturnType<typeof InvoiceSchema.parse>, event: StripeEventEnvelope, now: Date): Promise<Outcome> {
@@ -214,21 +239,66 @@ async function subscriptionChanged(env: Env, db: Db, sub: ReturnType<typeof Subs
 }
 
 async function chargeRefunded(env: Env, db: Db, charge: ReturnType<typeof ChargeSchema.parse>, now: Date): Promise<Outcome> {
-  const refs = [refId(charge.payment_intent) && `pi:${refId(charge.payment_intent)}`, refId(charge.invoice) && `invoice:${refId(charge.invoice)}`].filter((x): x is string => !!x);
-  let grant;
-  for (const ref of refs) grant ??= await grantBySource(db, ref);
-  if (!grant || charge.amount <= 0) return ignored("no credit grant paid by this charge");
-  // Take back the refunded share of the credit that payment bought, as far as it is unspent.
-  const target = Math.round((grant.minutes * Math.min(charge.amount_refunded, charge.amount)) / charge.amount);
-  const userId = grant.userId;
-  const lotId = grant.id;
+  if (charge.amount <= 0) return ignored("nothing was charged");
+  const purchase = await purchaseOf(env, db, { paymentIntent: refId(charge.payment_intent), invoice: refId(charge.invoice), charge: charge.id, customer: refId(charge.customer) });
+  if (!purchase) return ignored("no credit purchase paid by this charge");
+  // Take back the refunded share of the credit that payment bought, as far as it is unspent (and later, as it returns).
+  const taken = await accountOf(env, purchase.userId).refundPurchase({
+    studentId: purchase.userId,
+    ref: `charge:${charge.id}`,
+    purchaseRefs: purchase.refs,
+    refundedCents: charge.amount_refunded,
+    amountCents: charge.amount,
+    now: now.getTime(),
+  });
+  if (!taken.ok) return ignored("no credit purchase paid by this charge");
+  return { status: "processed", detail: `took back ${taken.takenMinutes} of ${taken.targetMinutes} min of ${taken.purchaseRef}`, statements: [] };
+}
+
+/**
+ * A chargeback: while it is open the disputed purchase's credit is frozen; when it closes, won releases it and lost
+ * takes back what is unspent. The admin console's projection (`credit_disputes`) only moves forward in event time.
+ */
+async function disputeChanged(env: Env, db: Db, d: ReturnType<typeof DisputeSchema.parse>, event: StripeEventEnvelope, now: Date): Promise<Outcome> {
+  const purchase = await purchaseOf(env, db, { paymentIntent: refId(d.payment_intent), invoice: null, charge: refId(d.charge) });
+  if (!purchase) return ignored("no credit purchase paid by the disputed charge");
+  const account = accountOf(env, purchase.userId);
+  const ref = `dispute:${d.id}`;
+  const base = { studentId: purchase.userId, ref, now: now.getTime() };
+  // Opening first is a no-op for a known dispute, and lets a "closed" that overtook its "created" close something.
+  const opened = await account.openDispute({ ...base, purchaseRefs: purchase.refs });
+  if (!opened.ok) return ignored("no credit purchase paid by the disputed charge");
+  const closed = event.type === "charge.dispute.closed" ? await account.closeDispute({ ...base, outcome: d.status === "lost" ? "lost" : "won" }) : null;
+  const state = closed?.ok ? closed.dispute : opened.dispute;
+  const row = {
+    id: d.id,
+    userId: purchase.userId,
+    chargeId: refId(d.charge),
+    purchaseRef: state.purchaseRef,
+    amountCents: d.amount,
+    currency: d.currency ?? "usd",
+    reason: d.reason ?? null,
+    status: d.status,
+    frozenMinutes: state.frozenMinutes,
+    clawedBackMinutes: state.clawedBackMinutes,
+    openedAt: new Date(event.created * 1000).toISOString(),
+    closedAt: closed ? now.toISOString() : null,
+    lastEventAt: event.created,
+  };
+  const { id: _, openedAt: __, ...changes } = row;
   return {
     status: "processed",
-    detail: `claw back up to ${target} min of lot ${lotId}`,
-    statements: [],
-    after: async () => {
-      await accountOf(env, userId).clawBack({ studentId: userId, lotId, targetMinutes: target, ref: `charge:${charge.id}`, now: now.getTime() });
-    },
+    detail: `dispute ${d.status}: ${state.frozenMinutes} min frozen, ${state.clawedBackMinutes} taken back`,
+    statements: [
+      db
+        .insert(creditDisputes)
+        .values(row)
+        .onConflictDoUpdate({
+          target: creditDisputes.id,
+          set: { ...changes, openedAt: sql`min(${creditDisputes.openedAt}, excluded.opened_at)`, closedAt: sql`coalesce(${creditDisputes.closedAt}, excluded.closed_at)` },
+          setWhere: sql`${creditDisputes.lastEventAt} <= ${event.created}`,
+        }),
+    ],
   };
 }
 
@@ -253,9 +323,4 @@ async function accountUpdated(db: Db, acct: ReturnType<typeof AccountSchema.pars
         .where(and(eq(payoutAccounts.stripeAccountId, id), lte(payoutAccounts.lastEventAt, event.created))),
     ],
   };
-}
-
-async function pushBalance(env: Env, userId: string) {
-  const { balanceMinutes } = await balanceOf(getDb(env), userId, new Date());
-  await notifyUser(env, userId, { type: "credits.changed", balanceMinutes } satisfies ServerMessage);
 }

@@ -1,15 +1,15 @@
+import { desc, eq, isNotNull, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { POLICY } from "../../../domain/credits";
-import { newApp } from "../../app";
 import { getDb } from "../../../platform/db/client";
-import { users } from "../../../platform/db/schema";
+import { creditDisputes, users } from "../../../platform/db/schema";
+import { importWallets } from "../../jobs/importWallets";
+import { newApp } from "../../app";
 import { ApiError, notFound } from "../../lib/errors";
-import { accountOf, inboxOf } from "../../lib/stubs";
+import { accountOf } from "../../lib/stubs";
 import { validate } from "../../lib/validate";
 import { currentUser, requireRole } from "../../middleware/auth";
 import { idempotency } from "../../middleware/idempotency";
-import { eq } from "drizzle-orm";
-import { balanceOf, creditStatement } from "../../../platform/credits/ledgerRepo";
 
 const AdjustSchema = z.object({
   userId: z.string().min(1).max(64),
@@ -23,35 +23,108 @@ const AdjustSchema = z.object({
   expiresInDays: z.number().int().min(1).max(730).optional(),
 });
 
-async function creditsView(db: ReturnType<typeof getDb>, userId: string) {
-  const balance = await balanceOf(db, userId, new Date());
+/**
+ * A student's credits, asked of their wallet (the StudentAccount object, the source of truth): the balance, every
+ * lot with credit left (spendable or frozen by a dispute), which are promotional, and the policy numbers.
+ */
+async function creditsView(env: Env, userId: string) {
+  const w = await accountOf(env, userId).credits({ studentId: userId, now: Date.now() });
+  const lot = (l: (typeof w.lots)[number]) => ({
+    id: l.id,
+    kind: l.kind,
+    funding: l.funding,
+    minutes: l.minutes,
+    remainingMinutes: l.remainingMinutes,
+    expiresAt: l.expiresAt,
+    frozen: l.frozen,
+  });
   return {
-    balanceMinutes: balance.balanceMinutes,
-    grants: balance.lots.map((l) => ({ id: l.id, kind: l.kind, minutes: l.minutes, remainingMinutes: l.remainingMinutes, expiresAt: l.expiresAt })),
+    balanceMinutes: w.balanceMinutes,
+    promoMinutes: w.promoMinutes,
+    frozenMinutes: w.frozenMinutes,
+    grants: [...w.lots, ...w.frozen].map(lot),
     policy: POLICY,
   };
 }
 
+async function requireStudent(env: Env, userId: string) {
+  const target = await getDb(env).select({ role: users.role }).from(users).where(eq(users.id, userId)).get();
+  if (target?.role !== "student") throw notFound("That student");
+}
+
 export const creditRoutes = newApp()
-  .get("/billing/credits", requireRole("student"), async (c) => c.json(await creditsView(getDb(c.env), currentUser(c).id), 200))
-  .get("/admin/credits/:userId", requireRole("admin"), validate("param", z.object({ userId: z.string().min(1).max(64) })), async (c) =>
-    c.json(await creditsView(getDb(c.env), c.req.valid("param").userId), 200),
-  )
+  .get("/billing/credits", requireRole("student"), async (c) => c.json(await creditsView(c.env, currentUser(c).id), 200))
+  .get("/admin/credits/:userId", requireRole("admin"), validate("param", z.object({ userId: z.string().min(1).max(64) })), async (c) => {
+    const { userId } = c.req.valid("param");
+    await requireStudent(c.env, userId);
+    return c.json(await creditsView(c.env, userId), 200);
+  })
+  /**
+   * An admin's adjustment: a positive one is a promotional gift (the platform's cost, held to the promotional cap),
+   * a negative one takes credit back. With an Idempotency-Key, a retry is applied once even past the key cache.
+   */
   .post("/admin/credits", requireRole("admin"), idempotency, validate("json", AdjustSchema), async (c) => {
     const input = c.req.valid("json");
     const admin = currentUser(c);
-    const db = getDb(c.env);
-    const target = await db.select({ role: users.role }).from(users).where(eq(users.id, input.userId)).get();
-    if (target?.role !== "student") throw notFound("That student");
-    const now = new Date();
+    await requireStudent(c.env, input.userId);
+    const account = accountOf(c.env, input.userId);
+    const now = Date.now();
     if (input.minutes > 0) {
-      const expiresAt = new Date(now.getTime() + (input.expiresInDays ?? POLICY.adjustExpiryDays) * 86_400_000).toISOString();
-      await creditStatement(db, { userId: input.userId, kind: "adjust", minutes: input.minutes, expiresAt, reason: input.reason, actorId: admin.id }, now);
+      const key = c.req.header("Idempotency-Key");
+      const granted = await account.grant({
+        studentId: input.userId,
+        grantId: `admin:${key ? `${admin.id}:${key}` : crypto.randomUUID()}`,
+        kind: "adjust",
+        minutes: input.minutes,
+        funding: "promo",
+        paidCents: 0,
+        purchaseRef: null,
+        expiresAt: new Date(now + (input.expiresInDays ?? POLICY.adjustExpiryDays) * 86_400_000).toISOString(),
+        reason: input.reason,
+        actorId: admin.id,
+        overPromoCap: "refuse",
+        now,
+      });
+      if (!granted.ok) {
+        throw new ApiError(
+          409,
+          "promo_cap",
+          `A student can hold at most ${POLICY.promoCapMinutes} promotional minutes at once; this one can receive ${granted.roomMinutes} more now.`,
+        );
+      }
     } else {
-      const taken = await accountOf(c.env, input.userId).takeCredits({ studentId: input.userId, minutes: -input.minutes, reason: input.reason, actorId: admin.id, now: now.getTime() });
+      const taken = await account.takeCredits({ studentId: input.userId, minutes: -input.minutes, reason: input.reason, actorId: admin.id, now });
       if (!taken) throw new ApiError(409, "insufficient_credits", "The student does not have that many credits to take.");
     }
-    const view = await creditsView(db, input.userId);
-    await inboxOf(c.env, input.userId).push({ type: "credits.changed", balanceMinutes: view.balanceMinutes });
-    return c.json(view, 201);
-  });
+    return c.json(await creditsView(c.env, input.userId), 201);
+  })
+  /** Chargebacks of credit purchases, newest first (from the D1 projection the Stripe webhook keeps). */
+  .get("/admin/disputes", requireRole("admin"), validate("query", z.object({ status: z.enum(["open", "closed", "all"]).default("all") })), async (c) => {
+    const { status } = c.req.valid("query");
+    const disputes = await getDb(c.env)
+      .select({
+        id: creditDisputes.id,
+        userId: creditDisputes.userId,
+        studentName: users.name,
+        studentEmail: users.email,
+        chargeId: creditDisputes.chargeId,
+        purchaseRef: creditDisputes.purchaseRef,
+        amountCents: creditDisputes.amountCents,
+        currency: creditDisputes.currency,
+        reason: creditDisputes.reason,
+        status: creditDisputes.status,
+        frozenMinutes: creditDisputes.frozenMinutes,
+        clawedBackMinutes: creditDisputes.clawedBackMinutes,
+        openedAt: creditDisputes.openedAt,
+        closedAt: creditDisputes.closedAt,
+      })
+      .from(creditDisputes)
+      .leftJoin(users, eq(users.id, creditDisputes.userId))
+      .where(status === "open" ? isNull(creditDisputes.closedAt) : status === "closed" ? isNotNull(creditDisputes.closedAt) : undefined)
+      .orderBy(desc(creditDisputes.openedAt))
+      .limit(200)
+      .all();
+    return c.json({ disputes }, 200);
+  })
+  /** Runs a page of the wallet migration (D1 ledgers into the students' objects); call until `remaining` is false. */
+  .post("/admin/wallets/import", requireRole("admin"), async (c) => c.json(await importWallets(c.env, new Date(), 1), 200));

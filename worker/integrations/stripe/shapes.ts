@@ -30,6 +30,8 @@ export const CheckoutSessionSchema = z
     payment_intent: Ref,
     client_reference_id: z.string().nullish(),
     metadata: z.record(z.string(), z.string()).nullish(),
+    amount_total: z.number().int().nullish(),
+    total_details: z.object({ amount_tax: z.number().int().nullish() }).loose().nullish(),
   })
   .loose();
 
@@ -80,6 +82,10 @@ export const InvoiceSchema = z
     subscription: Ref,
     parent: z.object({ subscription_details: z.object({ subscription: Ref }).loose().nullish() }).loose().nullish(),
     lines: z.object({ data: z.array(InvoiceLine) }),
+    amount_paid: z.number().int().nullish(),
+    total_excluding_tax: z.number().int().nullish(),
+    /** 2020-08-27 shape only (basil moved payments to `invoice.payments`). */
+    payment_intent: Ref,
   })
   .loose();
 export type StripeInvoice = z.infer<typeof InvoiceSchema>;
@@ -93,6 +99,19 @@ export const ChargeSchema = z
     invoice: Ref,
     payment_intent: Ref,
     customer: Ref,
+  })
+  .loose();
+
+/** A chargeback (basil and older shapes alike): the charge and payment it disputes, and where it stands. */
+export const DisputeSchema = z
+  .object({
+    id: Id,
+    amount: z.number().int(),
+    currency: z.string().nullish(),
+    charge: Ref,
+    payment_intent: Ref,
+    reason: z.string().nullish(),
+    status: z.string(),
   })
   .loose();
 

@@ -1,9 +1,9 @@
 import { Show } from "solid-js";
 import type { Credits } from "../../features/credits/credits";
 import { dayOf, formatDate, formatMonthDay, formatMinutes } from "../../lib/time";
+import { lotSourceText } from "../LotSource";
 import { BarChart } from "./BarChart";
 
-const KIND: Record<string, string> = { grant: "Purchase", adjust: "Adjustment", refund: "Refund" };
 
 /** "Jan 25", or "Nov 26, 2027" when the date is not in the current year. */
 const shortDate = (iso: string, zone: string) => {
@@ -30,7 +30,7 @@ export function CreditLotsChart(props: { credits: Credits; zone: string; height?
         format={(m) => formatMinutes(Math.round(m))}
         data={lots().map((g) => ({
           label: shortDate(g.expiresAt, props.zone),
-          fullLabel: `${KIND[g.kind] ?? g.kind} of ${formatMinutes(g.minutes)}, expires ${formatDate(g.expiresAt, props.zone)}`,
+          fullLabel: `${lotSourceText(g)} of ${formatMinutes(g.minutes)}${g.frozen ? " (on hold: payment disputed)" : ""}, expires ${formatDate(g.expiresAt, props.zone)}`,
           values: [g.remainingMinutes, Math.max(0, g.minutes - g.remainingMinutes)],
         }))}
         testId="credit-lots-chart"

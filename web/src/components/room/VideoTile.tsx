@@ -1,12 +1,14 @@
 import { Show, createEffect, createSignal, onCleanup } from "solid-js";
 import { createAudioLevel } from "../../features/video/audioLevel";
 
-const LINK_TEXT: Record<string, string> = { new: "Connecting…", connecting: "Connecting…", disconnected: "Reconnecting…", failed: "Connection lost", closed: "Disconnected" };
+// A failed connection is restarted at once (features/video/mesh.ts), so it reads as reconnecting too.
+const LINK_TEXT: Record<string, string> = { new: "Connecting…", connecting: "Connecting…", disconnected: "Reconnecting…", failed: "Reconnecting…", closed: "Disconnected" };
 
 /**
  * One person in the grid: their video (or their initial when the camera is off), name, muted and sharing
- * marks, a ring while they speak, and the state of the connection to them. Remote tiles play sound; the
- * self view is muted and mirrored.
+ * marks, a ring while they speak, and the state of the connection to them ("Reconnecting…" while their network
+ * or yours comes back). Remote tiles play sound; the self view is muted and mirrored. The tutor sees a mute and
+ * a remove button on each student's tile.
  */
 export function VideoTile(props: {
   stream: MediaStream | null;
@@ -17,7 +19,14 @@ export function VideoTile(props: {
   video: boolean;
   screen: boolean;
   link?: string | null;
+  /** Their connection to the room dropped; they may come back. */
+  away?: boolean;
   userId?: string;
+  /** Where to hear this person's voice for the speaking ring (the self tile passes its microphone). */
+  audioStream?: MediaStream | null;
+  onSpeaking?(speaking: boolean): void;
+  onMute?(): void;
+  onRemove?(): void;
 }) {
   let el!: HTMLVideoElement;
   const [blocked, setBlocked] = createSignal(false);
@@ -28,13 +37,18 @@ export function VideoTile(props: {
   });
   onCleanup(() => (el.srcObject = null));
 
-  const level = createAudioLevel(() => (props.self ? null : props.stream));
-  const speaking = () => level() > 0.08;
+  const level = createAudioLevel(() => (props.audioStream !== undefined ? props.audioStream : props.self ? null : props.stream));
+  const speaking = () => level() > 0.08 && props.audio;
+  createEffect(() => props.onSpeaking?.(speaking()));
   // Remembers that sound came through at all (tests and the "can you hear me" moment both want to know).
   const [heard, setHeard] = createSignal(false);
   createEffect(() => speaking() && setHeard(true));
 
-  const connecting = () => !props.self && props.link && props.link !== "connected" ? LINK_TEXT[props.link] : null;
+  const connecting = () => {
+    if (props.self) return null;
+    if (props.away) return "Reconnecting…";
+    return props.link && props.link !== "connected" ? LINK_TEXT[props.link] : null;
+  };
   const showVideo = () => !!props.stream && (props.video || props.screen);
 
   return (
@@ -46,6 +60,8 @@ export function VideoTile(props: {
       data-user={props.userId}
       data-audio={heard() ? "heard" : undefined}
       data-link={props.link ?? undefined}
+      data-away={props.away ? "true" : undefined}
+      data-speaking={speaking() ? "true" : undefined}
     >
       <video ref={el} autoplay playsinline muted={!!props.self} classList={{ mirrored: !!props.self && !props.screen, hidden: !showVideo() }} aria-label={`${props.name}'s video`} />
       <Show when={!showVideo()}>
@@ -68,6 +84,20 @@ export function VideoTile(props: {
       <Show when={connecting()}>
         <div class="tile-status" role="status">
           {connecting()}
+        </div>
+      </Show>
+      <Show when={props.onMute || props.onRemove}>
+        <div class="tile-actions">
+          <Show when={props.onMute}>
+            <button type="button" class="btn small secondary" disabled={!props.audio} onClick={() => props.onMute?.()} aria-label={`Mute ${props.name}`}>
+              Mute
+            </button>
+          </Show>
+          <Show when={props.onRemove}>
+            <button type="button" class="btn small danger" onClick={() => props.onRemove?.()} aria-label={`Remove ${props.name} from the session`}>
+              Remove
+            </button>
+          </Show>
         </div>
       </Show>
       <Show when={blocked()}>

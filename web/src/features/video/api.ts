@@ -30,6 +30,10 @@ export function joinErrorText(e: unknown): string {
       return "This session has ended.";
     case "video_unavailable":
       return "The video service isn't reachable right now. Please try again in a moment.";
+    case "video_not_configured":
+      return `This Tutorly server has no working video setup, so calls can't start. Please tell support. (${e.message})`;
+    case "removed_from_session":
+      return `${e.message} You can't rejoin this session.`;
     case "not_found":
       return "We couldn't find this session.";
     case "unauthenticated":

@@ -1,16 +1,20 @@
 import { type Accessor, createSignal, getOwner, onCleanup } from "solid-js";
 import { createStore } from "solid-js/store";
 import type { JoinData, VideoProvider } from "../../../../domain/schemas/video";
-import type { ChatMessage, Peer, RoomServerMessage } from "../../../../domain/video/protocol";
+import { sendProfile } from "../../../../domain/video/quality";
+import type { ChatMessage, Peer, RoomClientMessage, RoomServerMessage } from "../../../../domain/video/protocol";
 import { ApiFailure } from "../../lib/api";
 import { joinErrorText } from "./api";
+import { type Board, createBoard } from "./board";
 import { openCamera } from "./devices";
 import { type LinkState, Mesh } from "./mesh";
+import { type Notes, createNotes } from "./notes";
 import { type RoomSocket, openRoomSocket } from "./roomSocket";
 import type { RemoteMedia, Transport } from "./transport";
 
-export type CallPeer = Peer & { stream: MediaStream | null; link: LinkState | null };
-export type CallPhase = "connecting" | "connected" | "reconnecting" | "ended" | "replaced" | "left" | "failed";
+/** `away`: their connection to the room dropped; they keep their tile for a while in case they come back. */
+export type CallPeer = Peer & { stream: MediaStream | null; link: LinkState | null; away: boolean };
+export type CallPhase = "connecting" | "connected" | "reconnecting" | "ended" | "replaced" | "left" | "removed" | "failed";
 
 export type CallState = {
   phase: CallPhase;
@@ -19,32 +23,46 @@ export type CallState = {
   peers: CallPeer[];
   chat: ChatMessage[];
   endedReason: "ended_by_tutor" | "room_closed" | null;
+  removedReason: "removed_by_tutor" | "seat_cancelled" | null;
   error: string | null;
   mic: boolean;
   camera: boolean;
   screen: boolean;
   /** A media action that failed (e.g. the screen picker was cancelled), for a polite message. */
   mediaError: string | null;
+  /** Something the room told this person (the tutor muted them). */
+  notice: string | null;
 };
 
 export type Call = {
   state: CallState;
+  board: Board;
+  notes: Notes;
   /** What this browser shows of itself: the camera or the shared screen. */
   selfStream: Accessor<MediaStream | null>;
+  /** This browser's microphone while it is on (for its speaking indicator). */
+  micStream: Accessor<MediaStream | null>;
   toggleMic(): Promise<void>;
   toggleCamera(): Promise<void>;
   toggleScreen(): Promise<void>;
   sendChat(text: string): void;
+  /** The tutor's controls. */
+  mute(userId: string): void;
+  remove(userId: string): void;
+  dismissNotice(): void;
   leave(): Promise<void>;
 };
 
-const BACKOFF_MS = [500, 1_000, 2_000, 4_000, 8_000];
+const BACKOFF_MS = [300, 1_000, 2_000, 4_000, 8_000];
+/** How long a dropped peer keeps its tile before it counts as gone. */
+const AWAY_MS = 30_000;
 
 /**
- * One person's side of a session: the room socket (presence, chat, signaling), the media transport of the
- * provider the Worker chose (a local WebRTC mesh or RealtimeKit), and this browser's camera, microphone and
- * screen. A dropped socket is rejoined with a fresh ticket; the tutor ending the session, the room closing or
- * another tab taking over end it. Inside a component it leaves with the component.
+ * One person's side of a session: the room socket (presence, chat, whiteboard, notes, signaling), the media
+ * transport of the provider the Worker chose (a peer-to-peer mesh or RealtimeKit), and this browser's camera,
+ * microphone and screen. A dropped socket (or a lost network) is rejoined with a fresh ticket and the same peer
+ * id, so the others keep their media connection, and connections that broke restart ICE; the tutor ending the
+ * session, a removal, the room closing or another tab taking over end it. Inside a component it leaves with it.
  */
 export function createCall(opts: {
   join: JoinData;
@@ -68,17 +86,22 @@ export function createCall(opts: {
     peers: [],
     chat: [],
     endedReason: null,
+    removedReason: null,
     error: null,
     mic: !!mic && opts.start.mic,
     camera: !!camera,
     screen: false,
     mediaError: null,
+    notice: null,
   });
   const outgoing = (kind: "audio" | "video") => (kind === "audio" ? (state.mic ? mic : null) : (screen ?? (state.camera ? camera : null)));
   const [selfStream, setSelfStream] = createSignal<MediaStream | null>(null);
+  const [micStream, setMicStream] = createSignal<MediaStream | null>(null);
   const refreshSelf = () => {
     const video = outgoing("video");
     setSelfStream(video ? new MediaStream([video]) : null);
+    const audio = outgoing("audio");
+    setMicStream(audio ? new MediaStream([audio]) : null);
   };
   refreshSelf();
 
@@ -88,15 +111,31 @@ export function createCall(opts: {
   let remote = new Map<string, MediaStream | null>();
   let attempts = 0;
   let retry: ReturnType<typeof setTimeout> | undefined;
-  const over = () => ["ended", "replaced", "left", "failed"].includes(state.phase);
+  const awayTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  const over = () => ["ended", "replaced", "left", "removed", "failed"].includes(state.phase);
+  const send = (m: RoomClientMessage) => socket?.send(m);
+  const board = createBoard(send);
+  const notes = createNotes(send);
 
   const updatePeer = (peerId: string, patch: Partial<CallPeer>) => setState("peers", (p) => p.peerId === peerId, patch);
-  const sendMedia = () => socket?.send({ type: "media", state: { audio: state.mic, video: !!outgoing("video"), screen: state.screen } });
+  const sendMedia = () => send({ type: "media", state: { audio: state.mic, video: !!outgoing("video"), screen: state.screen } });
+  const present = (peerId: string) => {
+    clearTimeout(awayTimers.get(peerId));
+    awayTimers.delete(peerId);
+  };
+  const forget = (peerId: string) => {
+    present(peerId);
+    mesh?.drop(peerId);
+    setState("peers", (ps) => ps.filter((p) => p.peerId !== peerId));
+  };
+  /** In a mesh every sender uploads a copy per peer: a group above four sends less (domain/video/quality.ts). */
+  const fitGroup = () => void mesh?.setProfile(sendProfile(state.peers.length + 1));
 
   if (opts.join.provider === "local") {
     const m = new Mesh({
+      self: () => state.self?.peerId ?? "",
       iceServers: opts.join.local.iceServers,
-      send: (to, signal) => socket?.send({ type: "signal", to, signal }),
+      send: (to, signal) => send({ type: "signal", to, signal }),
       track: outgoing,
       onStream: (peerId, stream) => updatePeer(peerId, { stream }),
       onState: (peerId, link) => updatePeer(peerId, { link }),
@@ -105,6 +144,14 @@ export function createCall(opts: {
     transport = {
       setAudio: (t) => m.replaceTrack("audio", t),
       setVideo: (t) => m.replaceTrack("video", t),
+      async startScreen() {
+        const s = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false }).catch(() => null);
+        const track = s?.getVideoTracks()[0] ?? null;
+        if (track) await m.replaceTrack("video", track);
+        return track;
+      },
+      stopScreen: () => m.replaceTrack("video", state.camera ? camera : null),
+      endForAll: async () => undefined,
       close: async () => m.close(),
     };
   } else {
@@ -124,37 +171,72 @@ export function createCall(opts: {
         transport = t;
         // Send what is on now (including toggles made while connecting).
         await t.setAudio(outgoing("audio"));
-        await t.setVideo(outgoing("video"));
+        await t.setVideo(state.camera ? camera : null);
       })
       .catch((e: unknown) => setState({ phase: "failed", error: `We couldn't connect to the video service. ${e instanceof Error ? e.message : ""}`.trim() }));
   }
 
-  const withMedia = (p: Peer): CallPeer => ({ ...p, stream: opts.join.provider === "realtimekit" ? (remote.get(p.userId) ?? null) : null, link: null });
+  const withMedia = (p: Peer): CallPeer => ({ ...p, stream: opts.join.provider === "realtimekit" ? (remote.get(p.userId) ?? null) : null, link: null, away: false });
 
   function handle(m: RoomServerMessage) {
     switch (m.type) {
-      case "welcome":
+      case "welcome": {
         attempts = 0;
-        mesh?.close();
-        setState({ phase: "connected", self: m.self, peers: m.peers.map(withMedia), chat: m.chat, error: null });
+        const known = new Map(state.peers.map((p) => [p.peerId, p]));
+        // Peers that left while this tab was away are gone; those still here keep their media connection.
+        for (const p of state.peers) if (!m.peers.some((q) => q.peerId === p.peerId)) forget(p.peerId);
+        setState({
+          phase: "connected",
+          self: m.self,
+          peers: m.peers.map((p) => ({ ...withMedia(p), stream: known.get(p.peerId)?.stream ?? withMedia(p).stream, link: mesh?.state(p.peerId) ?? null })),
+          chat: m.chat,
+          error: null,
+        });
         sendMedia();
-        // The newcomer calls everyone already in the room; they answer.
-        for (const p of m.peers) void mesh?.call(p.peerId);
+        // The newcomer calls everyone already in the room; a tab coming back restarts what broke meanwhile.
+        for (const p of m.peers) {
+          if (!mesh) break;
+          if (!mesh.has(p.peerId)) mesh.call(p.peerId);
+          else if (mesh.state(p.peerId) !== "connected") void mesh.restart(p.peerId);
+        }
+        fitGroup();
         return;
-      case "peer.joined":
-        // Someone coming back from another tab or after a drop replaces their old self.
-        for (const old of state.peers.filter((p) => p.userId === m.peer.userId)) mesh?.drop(old.peerId);
-        setState("peers", (ps) => [...ps.filter((p) => p.userId !== m.peer.userId), withMedia(m.peer)]);
+      }
+      case "peer.joined": {
+        present(m.peer.peerId);
+        const back = state.peers.find((p) => p.peerId === m.peer.peerId);
+        if (back) {
+          updatePeer(m.peer.peerId, { ...m.peer, away: false });
+          if (mesh?.has(m.peer.peerId) && mesh.state(m.peer.peerId) !== "connected") void mesh.restart(m.peer.peerId);
+          return;
+        }
+        // The same person from another tab replaces their old self.
+        for (const old of state.peers.filter((p) => p.userId === m.peer.userId)) forget(old.peerId);
+        setState("peers", (ps) => [...ps, withMedia(m.peer)]);
+        fitGroup();
         return;
+      }
       case "peer.left":
-        mesh?.drop(m.peerId);
-        setState("peers", (ps) => ps.filter((p) => p.peerId !== m.peerId));
+        if (m.reason === "dropped") {
+          updatePeer(m.peerId, { away: true });
+          clearTimeout(awayTimers.get(m.peerId));
+          awayTimers.set(
+            m.peerId,
+            setTimeout(() => {
+              forget(m.peerId);
+              fitGroup();
+            }, AWAY_MS),
+          );
+          return;
+        }
+        forget(m.peerId);
+        fitGroup();
         return;
       case "peer.media":
         updatePeer(m.peerId, m.state);
         return;
       case "signal":
-        void mesh?.signal(m.from, m.signal).catch((e: unknown) => console.warn("signaling failed", e));
+        void mesh?.signal(m.from, m.signal);
         return;
       case "chat":
         setState("chat", (c) => (c.some((x) => x.id === m.message.id) ? c : [...c, m.message]));
@@ -166,7 +248,31 @@ export function createCall(opts: {
       case "replaced":
         void finish("replaced");
         return;
+      case "removed":
+        setState({ removedReason: m.reason });
+        void finish("removed");
+        return;
+      case "muted":
+        if (state.mic) void call.toggleMic();
+        setState({ notice: `${m.by} muted your microphone. You can unmute yourself when you want to speak.` });
+        return;
+      case "wb.state":
+      case "wb.draft":
+      case "wb.added":
+      case "wb.removed":
+      case "wb.restored":
+      case "wb.pages":
+        board.handle(m);
+        return;
+      case "notes.state":
+      case "notes.ack":
+      case "notes.edit":
+      case "notes.format":
+        notes.handle(m);
+        return;
       case "error":
+        if (["board_full", "unknown_page", "duplicate_item"].includes(m.code)) board.refused(m.message);
+        return;
       case "pong":
         return;
       default:
@@ -175,12 +281,14 @@ export function createCall(opts: {
   }
 
   function connect(join: JoinData) {
-    socket = openRoomSocket(join.room.path, join.room.ticket, {
+    socket = openRoomSocket(join.room.path, join.room.ticket, state.self?.peerId ?? null, {
       onOpen: () => undefined,
       onMessage: handle,
-      onClose: () => {
+      onClose: (code) => {
         if (over()) return;
+        if (code === 4003) return void finish("removed");
         setState({ phase: "reconnecting" });
+        clearTimeout(retry);
         retry = setTimeout(reconnect, BACKOFF_MS[Math.min(attempts++, BACKOFF_MS.length - 1)]);
       },
     });
@@ -193,25 +301,53 @@ export function createCall(opts: {
     } catch (e) {
       if (e instanceof ApiFailure && e.status >= 400 && e.status < 500) {
         setState({ error: joinErrorText(e) });
+        if (e.code === "removed_from_session") return finish("removed");
         return finish(e.code === "session_ended" ? "ended" : "failed");
       }
       retry = setTimeout(reconnect, BACKOFF_MS[Math.min(attempts++, BACKOFF_MS.length - 1)]);
     }
   }
 
-  async function finish(phase: "ended" | "replaced" | "left" | "failed") {
+  // A lost network: let go of the socket at once (it may hang half-open) and come back as soon as it returns.
+  const offline = () => {
+    if (over() || state.phase === "reconnecting") return;
+    socket?.close();
+    setState({ phase: "reconnecting" });
+  };
+  const online = () => {
+    if (over()) return;
+    attempts = 0;
+    clearTimeout(retry);
+    if (state.phase === "reconnecting") void reconnect();
+    void mesh?.restartBroken();
+  };
+  window.addEventListener("offline", offline);
+  window.addEventListener("online", online);
+
+  async function finish(phase: "ended" | "replaced" | "left" | "removed" | "failed") {
     if (over()) return;
     clearTimeout(retry);
+    for (const t of awayTimers.values()) clearTimeout(t);
+    window.removeEventListener("offline", offline);
+    window.removeEventListener("online", online);
     setState({ phase });
     socket?.close();
+    // The tutor who ended the session ends it on the provider's side too (the Worker does as well, over REST).
+    if (phase === "ended" && state.endedReason === "ended_by_tutor" && opts.join.role === "host") {
+      await transport?.endForAll().catch((e: unknown) => console.warn("could not end the provider's session", e));
+    }
     await transport?.close();
     for (const t of [mic, camera, screen]) t?.stop();
     setSelfStream(null);
+    setMicStream(null);
   }
 
   const call: Call = {
     state,
+    board,
+    notes,
     selfStream,
+    micStream,
     async toggleMic() {
       if (!mic) {
         try {
@@ -220,8 +356,9 @@ export function createCall(opts: {
           return void setState({ mediaError: "We couldn't use your microphone." });
         }
       }
-      setState({ mic: !state.mic, mediaError: null });
+      setState({ mic: !state.mic, mediaError: null, ...(state.mic ? {} : { notice: null }) });
       await transport?.setAudio(outgoing("audio"));
+      refreshSelf();
       sendMedia();
     },
     async toggleCamera() {
@@ -237,35 +374,43 @@ export function createCall(opts: {
         }
         setState({ camera: true, mediaError: null });
       }
-      if (!screen) await transport?.setVideo(outgoing("video"));
+      if (!screen || state.provider === "realtimekit") await transport?.setVideo(state.camera ? camera : null);
       refreshSelf();
       sendMedia();
     },
     async toggleScreen() {
+      if (!transport) return;
       if (screen) {
-        screen.stop();
+        screen.onended = null;
+        if (state.provider === "local") screen.stop();
         screen = null;
         setState({ screen: false });
+        await transport.stopScreen();
       } else {
-        try {
-          const s = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
-          screen = s.getVideoTracks()[0] ?? null;
-        } catch {
-          return void setState({ mediaError: "Screen sharing didn't start." });
-        }
+        const track = await transport.startScreen();
+        if (!track) return void setState({ mediaError: "Screen sharing didn't start." });
+        screen = track;
         // The browser's own "Stop sharing" button ends the track.
-        if (screen) screen.onended = () => void (screen && call.toggleScreen());
-        setState({ screen: !!screen, mediaError: null });
+        screen.onended = () => void (screen && call.toggleScreen());
+        setState({ screen: true, mediaError: null });
       }
-      await transport?.setVideo(outgoing("video"));
       refreshSelf();
       sendMedia();
     },
     sendChat(text) {
-      socket?.send({ type: "chat", text });
+      send({ type: "chat", text });
+    },
+    mute(userId) {
+      send({ type: "moderate", action: "mute", userId });
+    },
+    remove(userId) {
+      send({ type: "moderate", action: "remove", userId });
+    },
+    dismissNotice() {
+      setState({ notice: null });
     },
     async leave() {
-      socket?.send({ type: "leave" });
+      send({ type: "leave" });
       await finish("left");
     },
   };

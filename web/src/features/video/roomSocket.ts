@@ -6,15 +6,18 @@ export type RoomSocket = { send(message: RoomClientMessage): void; close(): void
 const PING_MS = 25_000;
 
 /**
- * Opens a session room's socket with a ticket from the join route. Frames that do not match the protocol
- * are dropped. A ticket admits once, so reconnecting means joining again (the call controller does that).
+ * Opens a session room's socket with a ticket from the join route; `peer` asks for this tab's peer id back after
+ * a reconnect. Frames that do not match the protocol are dropped. A ticket admits once, so reconnecting means
+ * joining again (the call controller does that).
  */
 export function openRoomSocket(
   path: string,
   ticket: string,
+  peer: string | null,
   handlers: { onOpen(): void; onMessage(message: RoomServerMessage): void; onClose(code: number): void },
 ): RoomSocket {
-  const ws = new WebSocket(wsUrl(`${path}?ticket=${encodeURIComponent(ticket)}`));
+  const query = new URLSearchParams({ ticket, ...(peer ? { peer } : {}) });
+  const ws = new WebSocket(wsUrl(`${path}?${query}`));
   let ping: ReturnType<typeof setInterval> | undefined;
   let closedByUs = false;
   ws.onopen = () => {

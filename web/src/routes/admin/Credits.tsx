@@ -3,6 +3,7 @@ import { For, Show, createMemo, createResource, createSignal } from "solid-js";
 import { POLICY } from "../../../../domain/credits/policy";
 import { Button } from "../../components/Button";
 import { ErrorAlert, Notice } from "../../components/Alert";
+import { LotSource } from "../../components/LotSource";
 import { Section } from "../../components/Section";
 import { adjustCredits, fetchUserCredits, fetchUsers } from "../../features/admin/admin";
 import { keyPerRequest } from "../../features/bookings/bookings";
@@ -94,12 +95,16 @@ export default function Credits() {
               <div class="stat" data-testid="admin-balance">
                 {formatMinutes(credits.latest!.balanceMinutes)}
               </div>
+              <p class="small muted">
+                {formatMinutes(credits.latest!.promoMinutes)} promotional (of {formatMinutes(POLICY.promoCapMinutes)} allowed)
+                <Show when={credits.latest!.frozenMinutes}>; {formatMinutes(credits.latest!.frozenMinutes)} on hold (disputed payment)</Show>
+              </p>
               <Show when={credits.latest!.grants.some((g) => g.remainingMinutes > 0)} fallback={<p class="small muted">No credit left.</p>}>
                 <ul class="expiries small">
                   <For each={credits.latest!.grants.filter((g) => g.remainingMinutes > 0).slice(0, 6)}>
                     {(g) => (
                       <li>
-                        {formatMinutes(g.remainingMinutes)} ({g.kind}) expire {formatDateTime(g.expiresAt, "UTC")} UTC
+                        {formatMinutes(g.remainingMinutes)} <LotSource lot={g} /> expire {formatDateTime(g.expiresAt, "UTC")} UTC
                       </li>
                     )}
                   </For>
@@ -140,7 +145,10 @@ export default function Credits() {
                 onInput={(e) => setMinutes(e.currentTarget.value)}
               />
               <span class="hint" id="adj-minutes-hint">
-                {Number(minutes()) > 0 ? `${direction() === "add" ? "+" : "−"}${formatMinutes(Number(minutes()))}` : "60 minutes is 1 hour of tutoring."}
+                {Number(minutes()) > 0 ? `${direction() === "add" ? "+" : "−"}${formatMinutes(Number(minutes()))}.` : "60 minutes is 1 hour of tutoring."}
+                {direction() === "add"
+                  ? ` Added credit is promotional (the platform pays for it); a student holds at most ${formatMinutes(POLICY.promoCapMinutes)} of it at once.`
+                  : ""}
               </span>
               <Show when={errors().minutes}>
                 <span class="field-error" role="alert">

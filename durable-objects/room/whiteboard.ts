@@ -1,0 +1,104 @@
+import { z } from "zod";
+import { WB_LIMITS, type WbItem, WbItemSchema, type WbPage, type WbState } from "../../domain/video/whiteboard";
+import type { WbItemRow, WbOpRow } from "./storage";
+
+export type BoardChange =
+  | { ok: true; kind: "added"; item: WbItem }
+  | { ok: true; kind: "removed"; ids: string[] }
+  | { ok: true; kind: "restored"; items: WbItem[] }
+  | { ok: true; kind: "pages"; pages: WbPage[] }
+  | { ok: true; kind: "none" }
+  | { ok: false; code: "board_full" | "duplicate_item" | "unknown_page"; message: string };
+
+const IdsSchema = z.array(z.string());
+const FIRST_PAGE: WbPage = { id: "page-1", title: "Page 1" };
+
+/**
+ * The room's whiteboard in the object's SQLite: pages, items (kept when erased, so undo can restore them) and
+ * each author's adds and erases, newest last. Every change is one synchronous step, so two people drawing at
+ * once are simply applied in the order their messages arrive.
+ */
+export class Whiteboard {
+  constructor(private readonly sql: SqlStorage) {}
+
+  pages(): WbPage[] {
+    const rows = this.sql.exec<{ id: string; title: string }>("SELECT id, title FROM wb_pages ORDER BY position").toArray();
+    return rows.length ? rows.map((r) => ({ id: r.id, title: r.title })) : [FIRST_PAGE];
+  }
+
+  /** The board as it looks now: pages in order, visible items oldest first. */
+  state(): WbState {
+    const items = this.sql
+      .exec<WbItemRow>("SELECT * FROM wb_items WHERE erased = 0 ORDER BY seq")
+      .toArray()
+      .map(parseItem)
+      .filter((i): i is WbItem => i !== null);
+    return { pages: this.pages(), items };
+  }
+
+  counts(): { pages: number; items: number } {
+    return { pages: this.pages().length, items: this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM wb_items WHERE erased = 0").one().n };
+  }
+
+  add(item: WbItem, author: string): BoardChange {
+    if (!this.pages().some((p) => p.id === item.page)) return { ok: false, code: "unknown_page", message: "That page does not exist." };
+    if (this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM wb_items").one().n >= WB_LIMITS.items) {
+      return { ok: false, code: "board_full", message: "The whiteboard is full. Erase something or start a new session." };
+    }
+    if (this.sql.exec("SELECT 1 FROM wb_items WHERE id = ?", item.id).toArray().length) return { ok: false, code: "duplicate_item", message: "That item is already on the board." };
+    const seq = this.nextSeq();
+    this.sql.exec("INSERT INTO wb_items (id, page, author, seq, body) VALUES (?, ?, ?, ?, ?)", item.id, item.page, author, seq, JSON.stringify(item));
+    this.sql.exec("INSERT INTO wb_ops (author, kind, ids) VALUES (?, 'add', ?)", author, JSON.stringify([item.id]));
+    return { ok: true, kind: "added", item };
+  }
+
+  /** Erases the visible items among `ids` (anyone's: the eraser is shared, and undo brings them back). */
+  erase(ids: readonly string[], author: string): BoardChange {
+    const hit = ids.filter((id) => this.sql.exec("SELECT 1 FROM wb_items WHERE id = ? AND erased = 0", id).toArray().length);
+    if (!hit.length) return { ok: true, kind: "none" };
+    for (const id of hit) this.sql.exec("UPDATE wb_items SET erased = 1 WHERE id = ?", id);
+    this.sql.exec("INSERT INTO wb_ops (author, kind, ids) VALUES (?, 'erase', ?)", author, JSON.stringify(hit));
+    return { ok: true, kind: "removed", ids: hit };
+  }
+
+  /** Takes back `author`'s latest add (the items disappear) or erase (they come back). */
+  undo(author: string): BoardChange {
+    const op = this.sql.exec<WbOpRow>("SELECT * FROM wb_ops WHERE author = ? AND undone = 0 ORDER BY seq DESC LIMIT 1", author).toArray()[0];
+    if (!op) return { ok: true, kind: "none" };
+    this.sql.exec("UPDATE wb_ops SET undone = 1 WHERE seq = ?", op.seq);
+    const ids = IdsSchema.parse(JSON.parse(op.ids));
+    if (op.kind === "add") {
+      const visible = ids.filter((id) => this.sql.exec("SELECT 1 FROM wb_items WHERE id = ? AND erased = 0", id).toArray().length);
+      for (const id of visible) this.sql.exec("UPDATE wb_items SET erased = 1 WHERE id = ?", id);
+      return visible.length ? { ok: true, kind: "removed", ids: visible } : { ok: true, kind: "none" };
+    }
+    const items: WbItem[] = [];
+    for (const id of ids) {
+      const row = this.sql.exec<WbItemRow>("SELECT * FROM wb_items WHERE id = ? AND erased = 1", id).toArray()[0];
+      const item = row ? parseItem(row) : null;
+      if (!item) continue;
+      this.sql.exec("UPDATE wb_items SET erased = 0, seq = ? WHERE id = ?", this.nextSeq(), id);
+      items.push(item);
+    }
+    return items.length ? { ok: true, kind: "restored", items } : { ok: true, kind: "none" };
+  }
+
+  addPage(): BoardChange {
+    const pages = this.pages();
+    if (pages.length >= WB_LIMITS.pages) return { ok: false, code: "board_full", message: `A whiteboard has at most ${WB_LIMITS.pages} pages.` };
+    if (!this.sql.exec("SELECT 1 FROM wb_pages").toArray().length) this.sql.exec("INSERT INTO wb_pages (id, position, title) VALUES (?, 0, ?)", FIRST_PAGE.id, FIRST_PAGE.title);
+    const n = pages.length + 1;
+    this.sql.exec("INSERT INTO wb_pages (id, position, title) VALUES (?, ?, ?)", `page-${crypto.randomUUID().slice(0, 8)}`, n - 1, `Page ${n}`);
+    return { ok: true, kind: "pages", pages: this.pages() };
+  }
+
+  private nextSeq(): number {
+    return (this.sql.exec<{ n: number | null }>("SELECT max(seq) AS n FROM wb_items").one().n ?? 0) + 1;
+  }
+}
+
+/** A stored item, checked again on the way out (stored JSON is a boundary too). */
+function parseItem(row: WbItemRow): WbItem | null {
+  const parsed = WbItemSchema.safeParse(JSON.parse(row.body));
+  return parsed.success ? parsed.data : null;
+}

@@ -1,0 +1,229 @@
+import { z } from "zod";
+import { DurationSchema } from "../../domain/schemas/availability";
+import { notifyUser } from "../../platform/notifications/live";
+import { sendNotice } from "../calendar/notices";
+import { type Candidate, findReplacements } from "./candidates";
+
+/** Offers close this long before the session starts (the student must choose before), and need this long to choose. */
+export const OFFER_CUTOFF_BEFORE_START_MS = 60 * 60_000;
+export const OFFER_MIN_DECISION_MS = 15 * 60_000;
+
+const CandidateSchema = z.object({ tutorId: z.string(), name: z.string(), rating: z.number().nullable(), hourlyRateCents: z.number().int() });
+const OfferRowSchema = z.object({
+  id: z.string(),
+  cancelled_session_id: z.string(),
+  tutor_id: z.string(),
+  subject: z.string(),
+  start_ms: z.number().int(),
+  end_ms: z.number().int(),
+  candidates: z.string().transform((s) => z.array(CandidateSchema).parse(JSON.parse(s))),
+  status: z.enum(["preparing", "open", "accepting", "accepted", "declined", "expired", "refunded"]),
+  cutoff_ms: z.number().int(),
+  accepted_session_id: z.string().nullable(),
+  created_ms: z.number().int(),
+});
+type OfferRow = z.infer<typeof OfferRowSchema>;
+
+export type OfferView = {
+  id: string;
+  cancelledSessionId: string;
+  tutorId: string;
+  subject: string;
+  start: string;
+  end: string;
+  status: OfferRow["status"];
+  cutoff: string;
+  candidates: Candidate[];
+  acceptedSessionId: string | null;
+};
+
+export const OpenOfferSchema = z.object({
+  studentId: z.string().min(1),
+  reservationId: z.string().min(1),
+  sessionId: z.string().min(1),
+  tutorId: z.string().min(1),
+  subject: z.string().min(1),
+  start: z.number().int(),
+  end: z.number().int(),
+  now: z.number().int(),
+});
+export const AcceptOfferSchema = z.object({ studentId: z.string().min(1), offerId: z.string().min(1), tutorId: z.string().min(1), sessionId: z.string().min(1), now: z.number().int() });
+export const DeclineOfferSchema = z.object({ studentId: z.string().min(1), offerId: z.string().min(1), now: z.number().int() });
+
+/** A session's length as one of the durations on offer (it was booked as one). */
+const lengthOf = (start: number, end: number) => DurationSchema.parse((end - start) / 60_000);
+
+/** Gives a cancelled reservation's credit back (through the account, under its lock); answers the minutes refunded. */
+type Refund = (studentId: string, reservationId: string, now: number) => Promise<number>;
+
+/**
+ * A tutor cancelled: the student is offered up to three free tutors of the same subject at that exact time. The
+ * credits stay spent and the time held until they accept (the new booking is paid by moving this reservation's
+ * credit), decline, or the cut-off passes; then they are refunded, exactly once (the status changes before the
+ * refund is awaited).
+ */
+export class Offers {
+  constructor(
+    private readonly env: Env,
+    private readonly sql: SqlStorage,
+    private readonly scheduleAlarm: (at: number) => Promise<void>,
+    private readonly refund: Refund,
+  ) {}
+
+  get(id: string): OfferRow | undefined {
+    const row = this.sql.exec("SELECT * FROM offers WHERE id = ?", id).toArray()[0];
+    return row ? OfferRowSchema.parse(row) : undefined;
+  }
+
+  list(): OfferView[] {
+    return this.sql
+      .exec("SELECT * FROM offers ORDER BY start_ms")
+      .toArray()
+      .map((r) => OfferRowSchema.parse(r))
+      .map((o) => ({
+        id: o.id,
+        cancelledSessionId: o.cancelled_session_id,
+        tutorId: o.tutor_id,
+        subject: o.subject,
+        start: new Date(o.start_ms).toISOString(),
+        end: new Date(o.end_ms).toISOString(),
+        status: o.status,
+        cutoff: new Date(o.cutoff_ms).toISOString(),
+        candidates: o.candidates,
+        acceptedSessionId: o.accepted_session_id,
+      }));
+  }
+
+  /** Opens the offer once per reservation; with no replacement free (or no time left to choose), refunds at once. */
+  async open(a: z.infer<typeof OpenOfferSchema>): Promise<void> {
+    if (this.get(a.reservationId)) return;
+    const cutoff = a.start - OFFER_CUTOFF_BEFORE_START_MS;
+    this.sql.exec(
+      "INSERT INTO offers (id, cancelled_session_id, tutor_id, subject, start_ms, end_ms, status, cutoff_ms, created_ms) VALUES (?, ?, ?, ?, ?, ?, 'preparing', ?, ?)",
+      a.reservationId,
+      a.sessionId,
+      a.tutorId,
+      a.subject,
+      a.start,
+      a.end,
+      cutoff,
+      a.now,
+    );
+    const candidates =
+      cutoff - a.now >= OFFER_MIN_DECISION_MS
+        ? await findReplacements(this.env, { subject: a.subject, excludeTutorId: a.tutorId, start: a.start, durationMinutes: lengthOf(a.start, a.end), now: a.now })
+        : [];
+    if (!candidates.length) {
+      this.setStatus(a.reservationId, "refunded");
+      await this.refundAndTell(a.studentId, a.reservationId, a.now);
+      return;
+    }
+    this.sql.exec("UPDATE offers SET status = 'open', candidates = ? WHERE id = ?", JSON.stringify(candidates), a.reservationId);
+    await this.scheduleAlarm(cutoff);
+    await sendNotice(this.env, {
+      userId: a.studentId,
+      nameOf: a.tutorId,
+      template: { kind: "tutor_cancelled_offers", subject: a.subject, start: new Date(a.start).toISOString(), tutorName: "", offers: candidates.length },
+      dedupeKey: `offers:${a.reservationId}`,
+      link: "/sessions",
+    });
+    await notifyUser(this.env, a.studentId, {
+      type: "notification",
+      id: `offer:${a.reservationId}`,
+      title: "Replacement tutors available",
+      body: `${candidates.length} ${candidates.length === 1 ? "tutor is" : "tutors are"} free at that time.`,
+      link: "/sessions",
+    });
+  }
+
+  /**
+   * Rebooks with one of the offered tutors at no extra cost: the offer is claimed synchronously (a second accept
+   * sees it taken), then the new tutor's calendar books the same time paid by moving this reservation's credits.
+   */
+  async accept(a: z.infer<typeof AcceptOfferSchema>) {
+    const o = this.get(a.offerId);
+    if (!o) return { ok: false as const, code: "not_found", message: "That offer was not found." };
+    if (o.status !== "open" || a.now >= o.cutoff_ms) return { ok: false as const, code: "offer_closed", message: "This offer is no longer open." };
+    if (!o.candidates.some((c) => c.tutorId === a.tutorId)) return { ok: false as const, code: "not_offered", message: "That tutor was not one of the offers." };
+    this.setStatus(a.offerId, "accepting");
+    let outcome;
+    try {
+      outcome = await this.env.TUTOR_CALENDAR.get(this.env.TUTOR_CALENDAR.idFromName(a.tutorId)).book({
+        tutorId: a.tutorId,
+        sessionId: a.sessionId,
+        studentId: a.studentId,
+        start: o.start_ms,
+        durationMinutes: lengthOf(o.start_ms, o.end_ms),
+        subject: o.subject,
+        now: a.now,
+        transferFrom: a.offerId,
+      });
+    } catch (e) {
+      this.sql.exec("UPDATE offers SET status = 'open' WHERE id = ? AND status = 'accepting'", a.offerId);
+      throw e;
+    }
+    if (!outcome.ok) {
+      // That tutor is no longer free: keep the others on offer (or refund when none is left).
+      const rest = o.candidates.filter((c) => c.tutorId !== a.tutorId);
+      this.sql.exec("UPDATE offers SET status = ?, candidates = ? WHERE id = ?", rest.length ? "open" : "refunded", JSON.stringify(rest), a.offerId);
+      if (!rest.length) await this.refundAndTell(a.studentId, a.offerId, a.now);
+      return outcome;
+    }
+    this.sql.exec("UPDATE offers SET status = 'accepted', accepted_session_id = ? WHERE id = ?", outcome.value.id, a.offerId);
+    await sendNotice(this.env, {
+      userId: a.studentId,
+      nameOf: a.tutorId,
+      template: { kind: "rebooked", subject: o.subject, start: new Date(o.start_ms).toISOString(), tutorName: "" },
+      dedupeKey: `rebooked:${a.offerId}`,
+      link: "/sessions",
+    });
+    return outcome;
+  }
+
+  /** The student takes the credits back instead of a replacement. */
+  async decline(a: z.infer<typeof DeclineOfferSchema>) {
+    const o = this.get(a.offerId);
+    if (!o) return { ok: false as const, code: "not_found", message: "That offer was not found." };
+    if (o.status !== "open") return { ok: false as const, code: "offer_closed", message: "This offer is no longer open." };
+    this.setStatus(a.offerId, "declined");
+    await this.refundAndTell(a.studentId, a.offerId, a.now);
+    return { ok: true as const, value: null };
+  }
+
+  /** Offers whose cut-off passed are refunded. */
+  async expireDue(studentId: string | undefined, now: number) {
+    const due = this.sql
+      .exec("SELECT * FROM offers WHERE status = 'open' AND cutoff_ms <= ?", now)
+      .toArray()
+      .map((r) => OfferRowSchema.parse(r));
+    for (const o of due) this.setStatus(o.id, "expired");
+    for (const o of due) if (studentId) await this.refundAndTell(studentId, o.id, now);
+  }
+
+  /** The next cut-off to wake up for. */
+  nextCutoff(): number | null {
+    return z.number().nullable().parse(this.sql.exec("SELECT min(cutoff_ms) AS t FROM offers WHERE status IN ('open', 'accepting')").one().t);
+  }
+
+  /** Whether this reservation's credit may move to a replacement booking (its offer is being accepted). */
+  isAccepting(reservationId: string): boolean {
+    return this.get(reservationId)?.status === "accepting";
+  }
+
+  private setStatus(id: string, status: OfferRow["status"]) {
+    this.sql.exec("UPDATE offers SET status = ? WHERE id = ?", status, id);
+  }
+
+  private async refundAndTell(studentId: string, reservationId: string, now: number) {
+    const o = this.get(reservationId);
+    const minutes = await this.refund(studentId, reservationId, now);
+    if (!o) return;
+    await sendNotice(this.env, {
+      userId: studentId,
+      nameOf: null,
+      template: { kind: "refunded", subject: o.subject, start: new Date(o.start_ms).toISOString(), minutes },
+      dedupeKey: `refunded:${reservationId}`,
+      link: "/billing",
+    });
+  }
+}

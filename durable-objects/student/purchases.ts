@@ -1,0 +1,123 @@
+import { z } from "zod";
+import { clawbackPlan, lotsOfPurchase, refundTargetMinutes } from "../../domain/credits";
+import type { Wallet } from "./wallet";
+
+const ClaimRow = z.object({ ref: z.string(), purchase_ref: z.string(), target_minutes: z.number().int() });
+const DisputeRow = z.object({ ref: z.string(), purchase_ref: z.string(), status: z.enum(["open", "won", "lost"]), frozen_minutes: z.number().int(), clawed_back_minutes: z.number().int() });
+export type DisputeState = { ref: string; purchaseRef: string; status: "open" | "won" | "lost"; frozenMinutes: number; clawedBackMinutes: number };
+
+export type RefundOutcome = { ok: true; purchaseRef: string; targetMinutes: number; takenMinutes: number } | { ok: false; code: "no_purchase" };
+export type DisputeOutcome = { ok: true; dispute: DisputeState } | { ok: false; code: "no_purchase" | "unknown_dispute" };
+
+/**
+ * What happens to a purchase after it was paid: Stripe refunds and disputes. Both take back only the unspent part
+ * of what the purchase bought, and keep taking as spent credit returns to its lots (a cancelled booking refunded
+ * later), up to their target; an open dispute freezes the purchase's lots. Synchronous, like the wallet.
+ */
+export class Purchases {
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly wallet: Wallet,
+  ) {}
+
+  /** The first of `refs` that names a purchase in this wallet. */
+  find(refs: readonly string[], now: Date): string | undefined {
+    const { all } = this.wallet.balance(now);
+    return refs.find((ref) => all.some((l) => l.purchaseRef === ref));
+  }
+
+  /**
+   * A Stripe refund of `refundedCents` (cumulative, as Stripe reports it) out of a payment of `amountCents`: takes
+   * back that share of the purchase's credit. Repeats and later, larger refunds take only the difference.
+   */
+  refund(ref: string, purchaseRefs: readonly string[], refundedCents: number, amountCents: number, now: Date): RefundOutcome {
+    const purchaseRef = this.claimOf(ref)?.purchase_ref ?? this.find(purchaseRefs, now);
+    if (!purchaseRef) return { ok: false, code: "no_purchase" };
+    const bought = lotsOfPurchase(this.wallet.balance(now), purchaseRef).reduce((s, l) => s + l.minutes, 0);
+    const target = this.raiseClaim(ref, purchaseRef, refundTargetMinutes(bought, refundedCents, amountCents));
+    this.settle(now);
+    return { ok: true, purchaseRef, targetMinutes: target, takenMinutes: this.taken(ref) };
+  }
+
+  /** A dispute opened: the purchase's credit is frozen (not spendable, not expiring) until it closes. Once per dispute. */
+  openDispute(ref: string, purchaseRefs: readonly string[], now: Date): DisputeOutcome {
+    const known = this.dispute(ref);
+    if (known) return { ok: true, dispute: known };
+    const purchaseRef = this.find(purchaseRefs, now);
+    if (!purchaseRef) return { ok: false, code: "no_purchase" };
+    const lots = lotsOfPurchase(this.wallet.balance(now), purchaseRef).filter((l) => !l.frozen);
+    this.wallet.append(
+      lots.map((l) => ({ kind: "freeze", minutes: l.remainingMinutes, paidCents: l.remainingCents, lotId: l.id, expiresAt: null, funding: null, purchaseRef: null, ref, reason: "payment disputed" })),
+      now,
+    );
+    const frozen = lots.reduce((s, l) => s + l.remainingMinutes, 0);
+    this.sql.exec("INSERT INTO disputes (ref, purchase_ref, status, frozen_minutes) VALUES (?, ?, 'open', ?)", ref, purchaseRef, frozen);
+    return { ok: true, dispute: this.dispute(ref)! };
+  }
+
+  /** A dispute closed: won releases the credit; lost takes back all of the purchase's credit that is unspent. */
+  closeDispute(ref: string, outcome: "won" | "lost", now: Date): DisputeOutcome {
+    const d = this.dispute(ref);
+    if (!d) return { ok: false, code: "unknown_dispute" };
+    if (d.status !== "open") return { ok: true, dispute: d };
+    if (outcome === "lost") {
+      const bought = lotsOfPurchase(this.wallet.balance(now), d.purchaseRef).reduce((s, l) => s + l.minutes, 0);
+      this.raiseClaim(ref, d.purchaseRef, bought);
+      this.settle(now);
+    }
+    this.sql.exec("UPDATE disputes SET status = ?, clawed_back_minutes = ? WHERE ref = ?", outcome, this.taken(ref), ref);
+    const stillOpen = this.sql.exec("SELECT count(*) AS n FROM disputes WHERE purchase_ref = ? AND status = 'open'", d.purchaseRef).one().n;
+    if (!stillOpen) {
+      const lots = lotsOfPurchase(this.wallet.balance(now), d.purchaseRef).filter((l) => l.frozen);
+      this.wallet.append(
+        lots.map((l) => ({ kind: "unfreeze", minutes: l.remainingMinutes, paidCents: l.remainingCents, lotId: l.id, expiresAt: null, funding: null, purchaseRef: null, ref, reason: `dispute ${outcome}` })),
+        now,
+      );
+    }
+    return { ok: true, dispute: this.dispute(ref)! };
+  }
+
+  /** Takes what every claim is still owed from what its purchase has left (after any credit came back). */
+  settle(now: Date) {
+    for (const c of this.sql.exec("SELECT * FROM claims").toArray().map((r) => ClaimRow.parse(r))) {
+      const owed = c.target_minutes - this.taken(c.ref);
+      if (owed <= 0) continue;
+      const plan = clawbackPlan(lotsOfPurchase(this.wallet.balance(now), c.purchase_ref), owed);
+      const reason = c.ref.startsWith("dispute:") ? "dispute lost" : "payment refunded";
+      this.wallet.append(plan.map((s) => ({ kind: "clawback", minutes: s.minutes, paidCents: s.paidCents, lotId: s.lotId, expiresAt: null, funding: null, purchaseRef: null, ref: c.ref, reason })), now);
+      if (plan.length) this.sql.exec("UPDATE disputes SET clawed_back_minutes = ? WHERE ref = ?", this.taken(c.ref), c.ref);
+    }
+  }
+
+  disputes(): DisputeState[] {
+    return this.sql.exec("SELECT * FROM disputes").toArray().map((r) => toState(DisputeRow.parse(r)));
+  }
+
+  private dispute(ref: string): DisputeState | undefined {
+    const row = this.sql.exec("SELECT * FROM disputes WHERE ref = ?", ref).toArray()[0];
+    return row ? toState(DisputeRow.parse(row)) : undefined;
+  }
+
+  private claimOf(ref: string) {
+    const row = this.sql.exec("SELECT * FROM claims WHERE ref = ?", ref).toArray()[0];
+    return row ? ClaimRow.parse(row) : undefined;
+  }
+
+  /** Claims only ever grow (Stripe's refunded amount is cumulative; a late, smaller report changes nothing). */
+  private raiseClaim(ref: string, purchaseRef: string, target: number): number {
+    this.sql.exec(
+      `INSERT INTO claims (ref, purchase_ref, target_minutes) VALUES (?, ?, ?)
+       ON CONFLICT (ref) DO UPDATE SET target_minutes = max(target_minutes, excluded.target_minutes)`,
+      ref,
+      purchaseRef,
+      target,
+    );
+    return this.claimOf(ref)!.target_minutes;
+  }
+
+  private taken(ref: string): number {
+    return this.wallet.entries().reduce((s, e) => s + (e.kind === "clawback" && e.ref === ref ? e.minutes : 0), 0);
+  }
+}
+
+const toState = (r: z.infer<typeof DisputeRow>): DisputeState => ({ ref: r.ref, purchaseRef: r.purchase_ref, status: r.status, frozenMinutes: r.frozen_minutes, clawedBackMinutes: r.clawed_back_minutes });

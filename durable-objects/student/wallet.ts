@@ -1,0 +1,155 @@
+import { type Allocation, type Balance, type Funding, type LedgerEntry, POLICY, allocate, foldLedger, promoRoom, refundExpiry, refundable, takeFrom } from "../../domain/credits";
+import type { Outbox } from "./outbox";
+import { LedgerRowSchema, toLedgerEntry } from "./storage";
+
+export type NewEntry = Omit<LedgerEntry, "id" | "createdAt"> & { id?: string; reason?: string | null; actorId?: string | null };
+
+export type GrantInput = {
+  /** Applied once per student: a Stripe invoice or payment, an admin request, a welcome, an import. */
+  grantId: string;
+  kind: "grant" | "adjust";
+  minutes: number;
+  funding: Funding;
+  paidCents: number;
+  purchaseRef: string | null;
+  expiresAt: string;
+  reason: string;
+  actorId?: string | null;
+  /** What to do with promotional credit beyond the cap: grant what fits, or refuse the whole grant. */
+  overPromoCap: "trim" | "refuse";
+};
+export type GrantResult = { ok: true; lotId: string | null; minutes: number; duplicate: boolean } | { ok: false; code: "promo_cap"; roomMinutes: number };
+
+/**
+ * The student's credit: an append-only ledger in the object's SQLite, folded by the pure model in
+ * domain/credits/ledger.ts. Every method is synchronous: the caller runs it inside one storage transaction, so a
+ * change and its outbox rows are written together or not at all. Each appended entry is queued for D1.
+ */
+export class Wallet {
+  private cache: LedgerEntry[] | undefined;
+
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly outbox: Outbox,
+  ) {}
+
+  entries(): readonly LedgerEntry[] {
+    this.cache ??= this.sql
+      .exec("SELECT * FROM ledger ORDER BY seq")
+      .toArray()
+      .map((r) => toLedgerEntry(LedgerRowSchema.parse(r)));
+    return this.cache;
+  }
+
+  /** Forgets the in-memory copy (after a transaction rolled back). */
+  reload() {
+    this.cache = undefined;
+  }
+
+  balance(now: Date): Balance {
+    return foldLedger(this.entries(), now);
+  }
+
+  /** Appends entries and queues each for the D1 projection. */
+  append(entries: readonly NewEntry[], now: Date): LedgerEntry[] {
+    const at = now.toISOString();
+    const added = entries.map(({ reason = null, actorId = null, id = crypto.randomUUID(), ...e }) => {
+      this.sql.exec(
+        `INSERT INTO ledger (id, kind, minutes, paid_cents, lot_id, expires_at, funding, purchase_ref, ref, reason, actor_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        id, e.kind, e.minutes, e.paidCents, e.lotId, e.expiresAt, e.funding, e.purchaseRef, e.ref, reason, actorId, at,
+      );
+      this.outbox.enqueue(id, now.getTime());
+      return { ...e, id, createdAt: at };
+    });
+    this.cache?.push(...added);
+    return added;
+  }
+
+  /** Records `expire` entries for lots past their expiry that still hold credit. Returns the minutes expired. */
+  settleExpiries(now: Date): number {
+    const { expiredUnrecorded } = this.balance(now);
+    this.append(
+      expiredUnrecorded.map((l) => ({ kind: "expire", minutes: l.remainingMinutes, paidCents: l.remainingCents, lotId: l.id, expiresAt: null, funding: null, purchaseRef: null, ref: null, reason: "expired" })),
+      now,
+    );
+    return expiredUnrecorded.reduce((s, l) => s + l.remainingMinutes, 0);
+  }
+
+  /** Adds a lot, once per grant id; promotional credit is held to the cap. */
+  grant(g: GrantInput, now: Date): GrantResult {
+    const existing = this.entries().find((e) => e.ref === g.grantId && (e.kind === "grant" || (e.kind === "adjust" && e.minutes > 0)));
+    if (existing) return { ok: true, lotId: existing.id, minutes: Math.abs(existing.minutes), duplicate: true };
+    let minutes = g.minutes;
+    if (g.funding === "promo") {
+      const room = promoRoom(this.balance(now), POLICY.promoCapMinutes);
+      if (minutes > room && g.overPromoCap === "refuse") return { ok: false, code: "promo_cap", roomMinutes: room };
+      minutes = Math.min(minutes, room);
+    }
+    if (minutes <= 0) return { ok: true, lotId: null, minutes: 0, duplicate: false };
+    const [lot] = this.append(
+      [{ kind: g.kind, minutes, paidCents: g.funding === "promo" ? 0 : g.paidCents, lotId: null, expiresAt: g.expiresAt, funding: g.funding, purchaseRef: g.purchaseRef, ref: g.grantId, reason: g.reason, actorId: g.actorId }],
+      now,
+    );
+    return { ok: true, lotId: lot!.id, minutes, duplicate: false };
+  }
+
+  /** Spends `minutes` for a reservation from the lots that expire first; null when the balance is short. */
+  spend(reservationId: string, minutes: number, now: Date): Allocation | null {
+    const allocation = allocate(this.balance(now), minutes);
+    if (allocation) this.append(allocation.map((s) => this.debit(reservationId, s)), now);
+    return allocation;
+  }
+
+  /** What a reservation was paid with: its debits, slice by slice. */
+  allocationOf(reservationId: string): Allocation {
+    const funding = new Map(this.balance(new Date(0)).all.map((l) => [l.id, l.funding]));
+    return this.entries()
+      .filter((e) => e.kind === "debit" && e.ref === reservationId && e.lotId)
+      .map((e) => ({ lotId: e.lotId!, minutes: e.minutes, paidCents: e.paidCents, funding: funding.get(e.lotId!) ?? "promo" }));
+  }
+
+  /**
+   * Gives back what a reservation still holds (or, with `upToMinutes`, makes it refunded that many minutes in all),
+   * each slice to the lot it came from with its value. A lot that has
+   * expired, or would within POLICY.refundMinValidityDays, is kept usable that long (`keepUsable`); a transfer to a
+   * replacement booking passes false, since the credit is spent again at once.
+   */
+  refund(reservationId: string, now: Date, reason: string, opts: { keepUsable?: boolean; upToMinutes?: number } = {}): Allocation {
+    const keepUsable = opts.keepUsable ?? true;
+    const { all } = this.balance(now);
+    const slices = refundable(this.entries(), reservationId, all, opts.upToMinutes);
+    const expiry = new Map(all.map((l) => [l.id, l.expiresAt]));
+    this.append(
+      slices.map((s) => {
+        const lotExpiry = expiry.get(s.lotId)!;
+        const moved = keepUsable ? refundExpiry(lotExpiry, now, POLICY.refundMinValidityDays) : lotExpiry;
+        return { kind: "refund", minutes: s.minutes, paidCents: s.paidCents, lotId: s.lotId, expiresAt: moved > lotExpiry ? moved : null, funding: null, purchaseRef: null, ref: reservationId, reason };
+      }),
+      now,
+    );
+    return slices;
+  }
+
+  /** Moves what one reservation holds to another, slice for slice (a replacement booking at no extra cost). */
+  transfer(fromReservationId: string, toReservationId: string, now: Date): Allocation {
+    const slices = this.refund(fromReservationId, now, "moved to a replacement booking", { keepUsable: false });
+    this.append(slices.map((s) => this.debit(toReservationId, s)), now);
+    return slices;
+  }
+
+  /** An admin takes credit back (a negative adjustment), first-expiring lots first; null when short. */
+  take(minutes: number, now: Date, reason: string, actorId: string): Allocation | null {
+    const balance = this.balance(now);
+    if (balance.balanceMinutes < minutes) return null;
+    const allocation = takeFrom(balance.lots, minutes);
+    if (allocation) {
+      this.append(allocation.map((s) => ({ kind: "adjust", minutes: -s.minutes, paidCents: s.paidCents, lotId: s.lotId, expiresAt: null, funding: null, purchaseRef: null, ref: null, reason, actorId })), now);
+    }
+    return allocation;
+  }
+
+  private debit(reservationId: string, s: Allocation[number]): NewEntry {
+    return { kind: "debit", minutes: s.minutes, paidCents: s.paidCents, lotId: s.lotId, expiresAt: null, funding: null, purchaseRef: null, ref: reservationId };
+  }
+}

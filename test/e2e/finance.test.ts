@@ -1,0 +1,37 @@
+import type { Browser } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { shot } from "./browser";
+import { contextIn, logIn } from "./helpers";
+import { type DevServer, useApp } from "./server";
+
+let server: DevServer;
+let browser: Browser;
+useApp((s, b) => ((server = s), (browser = b)));
+
+describe("the admin Finance page", () => {
+  it("shows a purchase in the period's totals, the balance check and a clean reconciliation, at desktop and phone sizes", async () => {
+    // A student buys 3 extra hours in local payment mode (signed events through the webhook, as Stripe would send).
+    const student = await contextIn(browser, "America/Chicago");
+    const maya = await logIn(student, server.url, "maya@tutorly.dev");
+    const checkout = await maya.request.post(`${server.url}/api/billing/checkout`, { data: { packId: "pack-180" }, headers: { "Idempotency-Key": crypto.randomUUID() } });
+    const id = ((await checkout.json()) as { url: string }).url.split("/").pop();
+    expect((await maya.request.post(`${server.url}/api/billing/local/checkout/${id}/complete`)).status()).toBe(200);
+    await student.close();
+
+    for (const width of [1280, 390]) {
+      const ctx = await contextIn(browser, "America/Chicago", width);
+      const page = await logIn(ctx, server.url, "admin@tutorly.dev", "tutorly-admin");
+      await page.getByRole("navigation", { name: "Admin sections" }).getByRole("link", { name: "Finance" }).click();
+      await page.waitForURL(/\/admin\/finance$/);
+      const check = page.getByTestId("balance-check");
+      await check.getByText("Balanced").waitFor();
+      await expect.poll(() => page.getByTestId("reconciliation-status").innerText()).toBe("Everything matches");
+      await expect.poll(() => page.locator('tr[data-account="stripe_cash"] [data-testid="closing"]').innerText()).toBe("$99");
+      await page.getByText("None: every movement matches.").waitFor();
+      await shot(page, `admin-finance-${width}`);
+      // Nothing overflows sideways on a phone.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+      await ctx.close();
+    }
+  });
+});

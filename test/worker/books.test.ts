@@ -1,0 +1,162 @@
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { type AccountId, shownBalance } from "../../domain/books";
+import { foldLedger } from "../../domain/credits";
+import { postPending } from "../../worker/features/finance/posting";
+import { expireCredits } from "../../worker/jobs/expireCredits";
+import { accountOf, calendarOf } from "../../worker/lib/stubs";
+import { type Client, adminClient, approvedTutor, fund, settleWallet, signup, slotAhead } from "./helpers";
+import { deliver, fake, stripeEvent, uid } from "./stripeHelpers";
+
+/**
+ * The journal written from the wallet's ledger: every grant, spend, return, expiry and clawback of a student is a
+ * balanced transaction, and the books agree with the wallet — unspent paid credit is exactly the value the
+ * student's lots still hold.
+ */
+const DAY = 86_400_000;
+
+/** An account's balance as read (positive when healthy), over the lines matching `where`. */
+async function balanceOf(account: AccountId, where: { studentId?: string; ref?: string; reservationId?: string; bookingId?: string } = {}) {
+  const conds = ["account = ?", ...Object.keys(where).map((k) => `${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)} = ?`)];
+  const row = await env.DB.prepare(`SELECT coalesce(sum(amount_cents), 0) AS s FROM journal_lines WHERE ${conds.join(" AND ")}`)
+    .bind(account, ...Object.values(where))
+    .first<{ s: number }>();
+  return shownBalance(account, row!.s);
+}
+
+/** The paid value the student's lots still hold, as their wallet says (frozen and not-yet-expired lots included). */
+async function unspentPaidCents(studentId: string) {
+  await settleWallet(studentId);
+  const { all } = foldLedger(await accountOf(env, studentId).ledger(), new Date());
+  return all.reduce((s, l) => s + l.remainingCents, 0);
+}
+
+async function unbalanced() {
+  return (await env.DB.prepare("SELECT tx_id FROM journal_lines GROUP BY tx_id HAVING sum(amount_cents) != 0").all()).results;
+}
+
+/** Settles the wallet and the books. */
+async function settle(studentId: string, now = new Date()) {
+  await settleWallet(studentId);
+  await postPending(env, now);
+}
+
+/** A student who bought a pack at Stripe Checkout (a signed webhook, as Stripe sends it). */
+async function packBuyer(packId = "pack-180", amount = 9_900) {
+  const s = await signup("student");
+  expect((await s.client.post("/api/billing/checkout", { packId })).status).toBe(200);
+  const row = await env.DB.prepare("SELECT stripe_customer_id AS c FROM students WHERE user_id = ?").bind(s.user.id).first<{ c: string }>();
+  const pi = uid("pi");
+  const paid = await deliver(
+    stripeEvent("checkout.session.completed", { id: uid("cs"), object: "checkout.session", mode: "payment", payment_status: "paid", customer: row!.c, payment_intent: pi, amount_total: amount, metadata: { userId: s.user.id, packId } }),
+  );
+  expect(paid.json.result).toBe("processed");
+  await settle(s.user.id);
+  return { ...s, customerId: row!.c, pi, charge: uid("ch"), amount };
+}
+
+const book = (client: Client, tutorId: string, start: string) => client.post("/api/bookings", { tutorId, start, durationMinutes: 60, subject: "mathematics" });
+
+beforeEach(async () => {
+  await fake("/__reset", {});
+});
+
+describe("the journal follows the wallet", () => {
+  it("a pack: paid, credited, spent, given back on cancelling; unspent paid credit always equals the wallet's", async () => {
+    const tutor = await approvedTutor();
+    const buyer = await packBuyer();
+    const me = { studentId: buyer.user.id };
+    expect(await balanceOf("payments_clearing", { ref: `pi:${buyer.pi}` })).toBe(0);
+    expect(await balanceOf("deferred_revenue", me)).toBe(9_900);
+
+    const booked = await book(buyer.client, tutor.user.id, slotAhead(72 * 60));
+    expect(booked.status).toBe(201);
+    await settle(buyer.user.id);
+    const spent = 9_900 - (await unspentPaidCents(buyer.user.id));
+    expect(spent).toBeGreaterThan(0);
+    expect(await balanceOf("deferred_revenue", me)).toBe(9_900 - spent);
+    expect(await balanceOf("booked_sessions", me)).toBe(spent);
+
+    expect((await buyer.client.post(`/api/bookings/${booked.json.booking.id}/cancel`, {})).status).toBe(200);
+    await calendarOf(env, tutor.user.id).settle();
+    await settle(buyer.user.id);
+    expect(await balanceOf("booked_sessions", me)).toBe(0);
+    expect(await balanceOf("deferred_revenue", me)).toBe(await unspentPaidCents(buyer.user.id));
+    expect(await unbalanced()).toEqual([]);
+  });
+
+  it("a Stripe refund: the money out, the unspent credit taken back; refunds cost only what was already spent", async () => {
+    const tutor = await approvedTutor();
+    const buyer = await packBuyer();
+    expect((await book(buyer.client, tutor.user.id, slotAhead(96 * 60))).status).toBe(201);
+    await settle(buyer.user.id);
+    const spent = 9_900 - (await unspentPaidCents(buyer.user.id));
+    await deliver(stripeEvent("charge.refunded", { id: buyer.charge, object: "charge", amount: 9_900, amount_refunded: 9_900, payment_intent: buyer.pi, customer: buyer.customerId, invoice: null }));
+    await settle(buyer.user.id);
+    expect(await balanceOf("deferred_revenue", { studentId: buyer.user.id })).toBe(0);
+    expect(await balanceOf("refunds", { studentId: buyer.user.id })).toBe(spent);
+    expect(await balanceOf("stripe_cash", { ref: buyer.charge })).toBe(-9_900);
+  });
+
+  it("a lost dispute: the money held then gone, less the unspent credit taken back", async () => {
+    const buyer = await packBuyer("pack-60", 3_500);
+    const dp = uid("dp");
+    const dispute = (status: string) => ({ id: dp, object: "dispute", amount: 3_500, currency: "usd", charge: buyer.charge, payment_intent: buyer.pi, reason: "fraudulent", status });
+    await deliver(stripeEvent("charge.dispute.created", dispute("needs_response")));
+    await settle(buyer.user.id);
+    expect(await balanceOf("disputed_funds", { ref: dp })).toBe(3_500);
+    expect(await balanceOf("deferred_revenue", { studentId: buyer.user.id })).toBe(3_500); // frozen, still owed
+    await deliver(stripeEvent("charge.dispute.closed", dispute("lost"), Math.floor(Date.now() / 1000) + 5));
+    await settle(buyer.user.id);
+    expect(await balanceOf("disputed_funds", { ref: dp })).toBe(0);
+    expect(await balanceOf("deferred_revenue", { studentId: buyer.user.id })).toBe(0);
+    const losses = (await env.DB.prepare("SELECT coalesce(sum(amount_cents), 0) AS s FROM journal_lines WHERE account = 'dispute_losses' AND (ref = ? OR student_id = ?)").bind(dp, buyer.user.id).first<{ s: number }>())!.s;
+    expect(losses).toBe(0); // nothing was spent: the credit taken back covers the whole lost amount
+  });
+
+  it("expired paid credit is breakage; promotional credit moves no money", async () => {
+    const s = await signup("student");
+    await fund(s.user.id, 60, { paidCents: 3_000, expiresAt: new Date(Date.now() + DAY).toISOString() });
+    const admin = await adminClient();
+    expect((await admin.post("/api/admin/credits", { userId: s.user.id, minutes: 30, reason: "welcome gift" })).status).toBe(201);
+    await settle(s.user.id);
+    expect(await balanceOf("deferred_revenue", { studentId: s.user.id })).toBe(3_000);
+    await expireCredits(env, new Date(Date.now() + 2 * DAY));
+    await settle(s.user.id);
+    expect(await balanceOf("deferred_revenue", { studentId: s.user.id })).toBe(0);
+    expect(await balanceOf("breakage", { studentId: s.user.id })).toBe(3_000);
+  });
+
+  it("a session taught: booked credit becomes the tutor's earning and the platform's commission", async () => {
+    const tutor = await approvedTutor();
+    expect((await tutor.client.put("/api/tutors/me/profile", { bio: "Test tutor", subjects: ["mathematics"], hourlyRateCents: 3_000, timezone: "UTC" })).status).toBe(200);
+    const s = await signup("student");
+    await fund(s.user.id, 600, { paidCents: 30_000 });
+    const start = slotAhead(48 * 60);
+    const booked = await book(s.client, tutor.user.id, start);
+    expect(booked.status).toBe(201);
+    await settle(s.user.id);
+    const spent = await balanceOf("booked_sessions", { bookingId: booked.json.booking.id });
+    const after = Date.parse(start) + 2 * 3_600_000;
+    expect((await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: booked.json.booking.id, actor: "system", now: after })).ok).toBe(true);
+    await calendarOf(env, tutor.user.id).settle();
+    await settle(s.user.id, new Date(after + DAY));
+    const earning = (await env.DB.prepare("SELECT amount_cents AS a FROM earnings WHERE booking_id = ?").bind(booked.json.booking.id).first<{ a: number }>())!.a;
+    const session = { bookingId: booked.json.booking.id };
+    expect(await balanceOf("booked_sessions", session)).toBe(0);
+    expect(await balanceOf("tutor_payable", session)).toBe(earning);
+    expect(await balanceOf("earned_revenue", session)).toBe(spent - earning);
+    expect(earning).toBeLessThanOrEqual(Math.floor((spent * 80) / 100));
+    expect(await balanceOf("earning_overrun", session)).toBe(0);
+  });
+
+  it("posting again, or the backfill over all history, posts nothing twice", async () => {
+    const buyer = await packBuyer();
+    const count = async () => (await env.DB.prepare("SELECT count(*) AS n FROM journal_lines").first<{ n: number }>())!.n;
+    const before = await count();
+    await postPending(env);
+    await postPending(env, new Date(), { backfill: true });
+    expect(await count()).toBe(before);
+    expect(await balanceOf("deferred_revenue", { studentId: buyer.user.id })).toBe(9_900);
+  });
+});

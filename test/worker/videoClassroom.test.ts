@@ -1,0 +1,299 @@
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { WbItem } from "../../domain/video/whiteboard";
+import { approvedTutor, fundedStudent, slotAhead } from "./helpers";
+import { type RoomSocket, bookedSession, enter, moveBooking, openRoom } from "./videoHelpers";
+
+const MINUTE = 60_000;
+const stroke = (id: string, page = "page-1"): WbItem => ({ kind: "stroke", id, page, color: "#2563eb", width: 4, points: [10, 10, 50, 60, 90, 20] });
+
+/** Everything `room` was sent before the room answered a ping sent now (the room handles messages in order). */
+async function settle(room: RoomSocket) {
+  const pongs = room.messages.filter((m) => m.type === "pong").length;
+  room.send({ type: "ping" });
+  await room.next("pong", () => room.messages.filter((m) => m.type === "pong").length > pongs);
+}
+const ofType = <T extends RoomSocket["messages"][number]["type"]>(room: RoomSocket, type: T) =>
+  room.messages.filter((m): m is Extract<RoomSocket["messages"][number], { type: T }> => m.type === type);
+
+describe("the shared whiteboard", () => {
+  it("carries strokes, shapes and text to everyone, and gives a latecomer the whole board", async () => {
+    const { tutor, student, bookingId } = await bookedSession();
+    const host = await enter(tutor.client, bookingId);
+    const guest = await enter(student.client, bookingId);
+    expect(await guest.next("wb.state")).toEqual({ type: "wb.state", pages: [{ id: "page-1", title: "Page 1" }], items: [], last: true });
+
+    host.send({ type: "wb.add", item: stroke("s1") });
+    expect(await guest.next("wb.added")).toEqual({ type: "wb.added", item: stroke("s1"), by: tutor.user.id });
+    const text: WbItem = { kind: "text", id: "t1", page: "page-1", color: "#dc2626", size: 24, x: 100, y: 200, text: "x² = 4" };
+    guest.send({ type: "wb.add", item: text });
+    await host.next("wb.added", (m) => m.item.id === "t1");
+    host.send({ type: "wb.page.add" });
+    const pages = await guest.next("wb.pages");
+    expect(pages.pages.map((p) => p.title)).toEqual(["Page 1", "Page 2"]);
+    host.send({ type: "wb.add", item: { kind: "rect", id: "r1", page: pages.pages[1]!.id, color: "#16a34a", width: 2, x: 5, y: 5, w: 100, h: 50 } });
+    await guest.next("wb.added", (m) => m.item.id === "r1");
+
+    // The student leaves and comes back: the board is all there, in the order it was drawn.
+    guest.send({ type: "leave" });
+    await guest.closed;
+    const back = await enter(student.client, bookingId);
+    const state = await back.next("wb.state");
+    expect(state.last).toBe(true);
+    expect(state.pages).toEqual(pages.pages);
+    expect(state.items.map((i) => i.id)).toEqual(["s1", "t1", "r1"]);
+    host.ws.close();
+    back.ws.close();
+  });
+
+  it("relays a stroke while it is drawn without keeping the drafts", async () => {
+    const { tutor, student, bookingId } = await bookedSession();
+    const host = await enter(tutor.client, bookingId);
+    const guest = await enter(student.client, bookingId);
+    const draft = { id: "s9", page: "page-1", color: "#1f2937", width: 4, from: 0, points: [1, 2, 3, 4], done: false } as const;
+    host.send({ type: "wb.draft", draft });
+    expect(await guest.next("wb.draft")).toEqual({ type: "wb.draft", from: (await host.next("welcome")).self.peerId, draft });
+    await settle(host);
+    expect(ofType(host, "wb.draft")).toEqual([]);
+    guest.ws.close();
+    const again = await enter(student.client, bookingId);
+    expect((await again.next("wb.state")).items).toEqual([]);
+    host.ws.close();
+    again.ws.close();
+  });
+
+  it("erases anyone's items, and undo takes back only the undoer's own last change", async () => {
+    const { tutor, student, bookingId } = await bookedSession();
+    const host = await enter(tutor.client, bookingId);
+    const guest = await enter(student.client, bookingId);
+    host.send({ type: "wb.add", item: stroke("a") });
+    guest.send({ type: "wb.add", item: stroke("b") });
+    await host.next("wb.added", (m) => m.item.id === "b");
+    await guest.next("wb.added", (m) => m.item.id === "a");
+
+    guest.send({ type: "wb.erase", ids: ["a", "missing"] });
+    expect(await host.next("wb.removed")).toEqual({ type: "wb.removed", ids: ["a"] });
+    // The student's undos take back their erase of "a" (it comes back), then their stroke "b"; the tutor's
+    // takes back the tutor's own stroke "a"; the student has nothing left to undo.
+    guest.send({ type: "wb.undo" });
+    expect(await host.next("wb.restored")).toEqual({ type: "wb.restored", items: [stroke("a")] });
+    guest.send({ type: "wb.undo" });
+    expect(await host.next("wb.removed", (m) => m.ids[0] === "b")).toEqual({ type: "wb.removed", ids: ["b"] });
+    host.send({ type: "wb.undo" });
+    expect(await guest.next("wb.removed", (m) => m.ids[0] === "a")).toEqual({ type: "wb.removed", ids: ["a"] });
+    guest.send({ type: "wb.undo" });
+    await settle(guest);
+    expect(ofType(guest, "wb.restored")).toHaveLength(1);
+
+    const again = await enter(student.client, bookingId);
+    expect((await again.next("wb.state")).items).toEqual([]);
+    host.ws.close();
+    again.ws.close();
+  });
+
+  it("refuses an item on a page that does not exist, a repeated id, and a malformed item (closing that socket)", async () => {
+    const { student, bookingId } = await bookedSession();
+    const guest = await enter(student.client, bookingId);
+    guest.send({ type: "wb.add", item: stroke("x", "page-nope") });
+    expect(await guest.next("error")).toMatchObject({ code: "unknown_page" });
+    guest.send({ type: "wb.add", item: stroke("y") });
+    await guest.next("wb.added");
+    guest.send({ type: "wb.add", item: stroke("y") });
+    expect(await guest.next("error", (m) => m.code !== "unknown_page")).toMatchObject({ code: "duplicate_item" });
+    guest.send({ type: "wb.add", item: { ...stroke("z"), color: "javascript:alert(1)" } });
+    expect((await guest.closed).code).toBe(1003);
+  });
+});
+
+describe("the shared notes", () => {
+  it("merges two people typing at once, replays the notes to a latecomer and keeps them with the booking", async () => {
+    const { tutor, student, bookingId } = await bookedSession();
+    const host = await enter(tutor.client, bookingId);
+    const guest = await enter(student.client, bookingId);
+    expect(await guest.next("notes.state")).toEqual({ type: "notes.state", notes: { rev: 0, text: "", format: "plain", appliedOpIds: [] } });
+
+    host.send({ type: "notes.edit", opId: "h1", rev: 0, op: ["Quadratics"] });
+    expect(await host.next("notes.ack")).toEqual({ type: "notes.ack", opId: "h1", rev: 1 });
+    // The student typed on revision 0 too, before seeing the tutor's edit: it is rebased, not lost.
+    guest.send({ type: "notes.edit", opId: "g1", rev: 0, op: ["Homework: "] });
+    expect(await guest.next("notes.ack")).toEqual({ type: "notes.ack", opId: "g1", rev: 2 });
+    expect(await guest.next("notes.edit")).toEqual({ type: "notes.edit", rev: 1, op: ["Quadratics"], by: tutor.user.id });
+    expect(await host.next("notes.edit")).toEqual({ type: "notes.edit", rev: 2, op: [10, "Homework: "], by: student.user.id });
+    host.send({ type: "notes.format", format: "markdown" });
+    expect(await guest.next("notes.format")).toEqual({ type: "notes.format", format: "markdown" });
+
+    guest.ws.close();
+    const late = await enter(student.client, bookingId);
+    expect((await late.next("notes.state")).notes).toEqual({ rev: 2, text: "QuadraticsHomework: ", format: "markdown", appliedOpIds: ["g1"] });
+
+    // Saved with the booking: the room writes them to D1 shortly after the last change.
+    const room = env.SESSION_ROOM.get(env.SESSION_ROOM.idFromName(bookingId));
+    for (let i = 0; i < 20 && !(await recordRow(bookingId)); i++) {
+      await new Promise((r) => setTimeout(r, 300));
+      await runDurableObjectAlarm(room);
+    }
+    expect(await recordRow(bookingId)).toMatchObject({ notes: "QuadraticsHomework: ", notes_format: "markdown", tutor_id: tutor.user.id });
+    host.ws.close();
+    late.ws.close();
+  });
+
+  it("answers an edit made on a revision it cannot rebase with the notes as they are", async () => {
+    const { student, bookingId } = await bookedSession();
+    const guest = await enter(student.client, bookingId);
+    guest.send({ type: "notes.edit", opId: "f1", rev: 7, op: ["x"] });
+    expect(await guest.next("error")).toMatchObject({ code: "notes_stale" });
+    expect((await guest.next("notes.state", (m) => m !== guest.messages.find((x) => x.type === "notes.state"))).notes.rev).toBe(0);
+    guest.send({ type: "notes.edit", opId: "f2", rev: 0, op: [3, "x"] });
+    expect(await guest.next("error", (m) => m.code !== "notes_stale")).toMatchObject({ code: "notes_conflict" });
+    guest.ws.close();
+  });
+});
+
+const recordRow = (bookingId: string) => env.DB.prepare("SELECT * FROM session_records WHERE booking_id = ?").bind(bookingId).first<Record<string, unknown>>();
+
+describe("the tutor's controls", () => {
+  it("the tutor mutes a student, who is told (and can unmute themselves)", async () => {
+    const { tutor, student, bookingId } = await bookedSession();
+    const host = await enter(tutor.client, bookingId);
+    const guest = await enter(student.client, bookingId);
+    host.send({ type: "moderate", action: "mute", userId: student.user.id });
+    expect(await guest.next("muted")).toEqual({ type: "muted", by: "Test Tutor" });
+    guest.send({ type: "media", state: { audio: true, video: true, screen: false } });
+    expect(await host.next("peer.media")).toMatchObject({ state: { audio: true } });
+    host.ws.close();
+    guest.ws.close();
+  });
+
+  it("only the tutor can mute or remove", async () => {
+    const { tutor, student, bookingId } = await bookedSession();
+    const host = await enter(tutor.client, bookingId);
+    const guest = await enter(student.client, bookingId);
+    guest.send({ type: "moderate", action: "remove", userId: tutor.user.id });
+    expect(await guest.next("error")).toMatchObject({ code: "not_host" });
+    await settle(host);
+    expect(ofType(host, "removed")).toEqual([]);
+    host.ws.close();
+    guest.ws.close();
+  });
+
+  it("a removed student is disconnected and cannot come back into that session", async () => {
+    const { tutor, student, bookingId } = await bookedSession();
+    const host = await enter(tutor.client, bookingId);
+    const guest = await enter(student.client, bookingId);
+    const spare = await student.client.post(`/api/bookings/${bookingId}/join`);
+    host.send({ type: "moderate", action: "remove", userId: student.user.id });
+    expect(await guest.next("removed")).toEqual({ type: "removed", reason: "removed_by_tutor" });
+    expect((await guest.closed).code).toBe(4003);
+    expect(await host.next("peer.left")).toMatchObject({ reason: "left" });
+
+    const rejoin = await student.client.post(`/api/bookings/${bookingId}/join`);
+    expect(rejoin.status).toBe(403);
+    expect(rejoin.json.error).toMatchObject({ code: "removed_from_session", message: "Your tutor removed you from this session." });
+    // A ticket issued before the removal no longer opens the room either.
+    expect((await openRoom(student.client, bookingId, spare.json.room.ticket)).status).toBe(403);
+    // The tutor is still in, and the attendance keeps the student's visit.
+    expect((await tutor.client.get(`/api/bookings/${bookingId}/attendance`)).json.attendance.attendees.map((a: { status: string }) => a.status)).toEqual(["attended", "attended"]);
+    host.ws.close();
+  });
+});
+
+describe("reconnecting", () => {
+  it("a tab that comes back asks for its peer id back; the others see it return without a leave", async () => {
+    const { tutor, student, bookingId } = await bookedSession();
+    const host = await enter(tutor.client, bookingId);
+    const guest = await enter(student.client, bookingId);
+    const peerId = (await guest.next("welcome")).self.peerId;
+    // The network drops without a goodbye: the others hear the peer dropped (it may come back).
+    guest.ws.close(4999, "network lost");
+    expect(await host.next("peer.left")).toEqual({ type: "peer.left", peerId, reason: "dropped" });
+    const back = await enter(student.client, bookingId, { peer: peerId });
+    expect((await back.next("welcome")).self.peerId).toBe(peerId);
+    expect(await host.next("peer.joined", (m) => m.peer.peerId === peerId)).toBeTruthy();
+    // Nobody else can take that id.
+    const tutorTab = await enter(tutor.client, bookingId, { peer: peerId });
+    expect((await tutorTab.next("welcome")).self.peerId).not.toBe(peerId);
+    tutorTab.ws.close();
+    back.ws.close();
+  });
+});
+
+describe("a seat cancelled while the room is open", () => {
+  it("takes the student out of the room", async () => {
+    const tutor = await approvedTutor();
+    const start = slotAhead(48 * 60);
+    const group = await tutor.client.post("/api/tutors/me/group-sessions", { start, durationMinutes: 60, subject: "mathematics", seats: 4 });
+    const [a, b] = [await fundedStudent(120), await fundedStudent(120)];
+    for (const s of [a, b]) expect((await s.client.post("/api/bookings", { tutorId: tutor.user.id, start, durationMinutes: 60, subject: "mathematics", group: true })).status).toBe(201);
+    const id: string = group.json.booking.id;
+    // The room is open (five minutes before the start), and students may still cancel until the start.
+    await moveBooking(tutor.client, id, Date.now() + 5 * MINUTE, Date.now() + 65 * MINUTE);
+    const host = await enter(tutor.client, id);
+    const leaving = await enter(b.client, id);
+    expect((await b.client.post(`/api/bookings/${id}/cancel`, {})).status).toBe(200);
+    expect(await leaving.next("removed")).toEqual({ type: "removed", reason: "seat_cancelled" });
+    expect((await leaving.closed).code).toBe(4003);
+    await host.next("peer.left");
+    expect((await b.client.post(`/api/bookings/${id}/join`)).json.error.code).toBe("not_a_participant");
+    host.ws.close();
+  });
+});
+
+describe("the session summary", () => {
+  it("the tutor writes it once the session has started; each student gets it in the inbox and by email, once", async () => {
+    const { tutor, student, bookingId } = await bookedSession({ startsInMinutes: -50 });
+    const host = await enter(tutor.client, bookingId);
+    host.send({ type: "wb.add", item: stroke("s1") });
+    host.send({ type: "notes.edit", opId: "n1", rev: 0, op: ["# Factoring"] });
+    await host.next("notes.ack");
+
+    const put = (body: unknown, who = tutor.client) => who.request("PUT", `/api/bookings/${bookingId}/summary`, body as Record<string, unknown>);
+    expect((await put({ summary: "We factored trinomials.", homework: "Exercises 4–9" }, student.client)).status).toBe(403);
+    const other = await approvedTutor();
+    expect((await put({ summary: "x" }, other.client)).status).toBe(404);
+    expect((await put({ summary: "  " })).json.error.code).toBe("invalid_request");
+
+    const saved = await put({ summary: "We factored trinomials.", homework: "Exercises 4–9" });
+    expect(saved.status).toBe(200);
+    expect(saved.json.summary).toMatchObject({ summary: "We factored trinomials.", homework: "Exercises 4–9" });
+    const notices = () => env.DB.prepare("SELECT title, body FROM notifications WHERE user_id = ? AND kind = 'session_summary'").bind(student.user.id).all<{ title: string; body: string }>();
+    const mails = () => env.DB.prepare("SELECT subject, text FROM email_outbox WHERE user_id = ? AND subject LIKE 'Summary%'").bind(student.user.id).all<{ subject: string; text: string }>();
+    expect((await notices()).results).toEqual([
+      { title: "Summary of your mathematics session with Test Tutor", body: expect.stringContaining("We factored trinomials.\n\nHomework:\nExercises 4–9") },
+    ]);
+    expect((await mails()).results).toHaveLength(1);
+    expect((await mails()).results[0]!.text).toContain("Exercises 4–9");
+
+    // An edit updates what the student sees without telling them again.
+    expect((await put({ summary: "We factored trinomials and checked by expanding.", homework: "Exercises 4–9" })).status).toBe(200);
+    expect((await notices()).results).toHaveLength(1);
+
+    const record = await student.client.get(`/api/bookings/${bookingId}/record`);
+    expect(record.status).toBe(200);
+    expect(record.json.record).toMatchObject({
+      bookingId,
+      summary: { summary: "We factored trinomials and checked by expanding.", homework: "Exercises 4–9" },
+      notes: { text: "# Factoring", format: "plain" },
+      whiteboard: { pages: [{ id: "page-1", title: "Page 1" }], items: [stroke("s1")] },
+    });
+    const mine = await student.client.get("/api/session-records");
+    expect(mine.json.records.find((r: { bookingId: string }) => r.bookingId === bookingId)).toMatchObject({
+      summary: { summary: "We factored trinomials and checked by expanding.", homework: "Exercises 4–9" },
+      hasNotes: true,
+      boardPages: 1,
+      boardItems: 1,
+    });
+    expect((await tutor.client.get("/api/session-records")).json.records.map((r: { bookingId: string }) => r.bookingId)).toContain(bookingId);
+    const outsider = await fundedStudent(0);
+    expect((await outsider.client.get("/api/session-records")).json.records).toEqual([]);
+    expect((await outsider.client.get(`/api/bookings/${bookingId}/record`)).status).toBe(403);
+    host.ws.close();
+  });
+
+  it("is refused before the session starts", async () => {
+    const { tutor, bookingId } = await bookedSession({ startsInMinutes: 30 });
+    const res = await tutor.client.request("PUT", `/api/bookings/${bookingId}/summary`, { summary: "Too early" });
+    expect(res.status).toBe(409);
+    expect(res.json.error.code).toBe("session_not_started");
+  });
+});

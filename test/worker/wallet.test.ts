@@ -1,0 +1,314 @@
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { importWallets } from "../../worker/jobs/importWallets";
+import { accountOf } from "../../worker/lib/stubs";
+import { type Client, adminClient, approvedTutor, balance, fund, settleWallet, signup, slotAhead } from "./helpers";
+import { deliver, fake, invoiceObject, sec, stripeEvent, uid } from "./stripeHelpers";
+
+const DAY = 86_400_000;
+const book = (client: Client, tutorId: string, start: string, subject = "mathematics") => client.post("/api/bookings", { tutorId, start, durationMinutes: 60, subject });
+const credits = async (client: Client) => (await client.get("/api/billing/credits")).json;
+
+/** A student with a Stripe customer who bought `packId` at Stripe Checkout: its payment intent and charge. */
+async function packBuyer(packId = "pack-180", amount = 9_900) {
+  const s = await signup("student");
+  expect((await s.client.post("/api/billing/checkout", { packId })).status).toBe(200);
+  const row = await env.DB.prepare("SELECT stripe_customer_id AS c FROM students WHERE user_id = ?").bind(s.user.id).first<{ c: string }>();
+  const pi = uid("pi");
+  const paid = await deliver(
+    stripeEvent("checkout.session.completed", { id: uid("cs"), object: "checkout.session", mode: "payment", payment_status: "paid", customer: row!.c, payment_intent: pi, amount_total: amount, metadata: { userId: s.user.id, packId } }),
+  );
+  expect(paid.json.result).toBe("processed");
+  await settleWallet(s.user.id);
+  return { ...s, customerId: row!.c, pi, charge: uid("ch"), amount };
+}
+
+const refunded = (b: { customerId: string; pi: string; charge: string; amount: number }, amountRefunded: number) =>
+  stripeEvent("charge.refunded", { id: b.charge, object: "charge", amount: b.amount, amount_refunded: amountRefunded, payment_intent: b.pi, customer: b.customerId, invoice: null });
+const dispute = (b: { pi: string; charge: string; amount: number }, id: string, status: string) =>
+  ({ id, object: "dispute", amount: b.amount, currency: "usd", charge: b.charge, payment_intent: b.pi, reason: "fraudulent", status });
+
+beforeEach(async () => {
+  await fake("/__reset", {});
+});
+
+describe("refunds return credit to the lots it came from", () => {
+  it("a cancelled booking's credit goes back to its pack, so a later Stripe refund of the pack takes all of it back", async () => {
+    const tutor = await approvedTutor();
+    const buyer = await packBuyer();
+    const booked = await book(buyer.client, tutor.user.id, slotAhead(48 * 60));
+    expect(booked.status).toBe(201);
+    expect((await buyer.client.post(`/api/bookings/${booked.json.booking.id}/cancel`, {})).status).toBe(200);
+    // One lot: the pack, whole again, with its expiry and purchase (not a new lot Stripe cannot reach).
+    const after = await credits(buyer.client);
+    expect(after.grants).toMatchObject([{ funding: "paid", minutes: 180, remainingMinutes: 180 }]);
+    expect(Date.parse(after.grants[0].expiresAt)).toBeGreaterThan(Date.now() + 360 * DAY);
+
+    expect((await deliver(refunded(buyer, 9_900))).json.result).toBe("processed");
+    expect(await balance(buyer.client)).toBe(0);
+  });
+
+  it("a refund of the pack takes back what was unspent, then what comes back from a replacement booking cancelled later", async () => {
+    const subject = `subject-${crypto.randomUUID().slice(0, 8)}`;
+    const tutor = await approvedTutor({ subjects: [subject] });
+    const replacement = await approvedTutor({ subjects: [subject] });
+    const buyer = await packBuyer();
+    const start = slotAhead(72 * 60);
+    const booked = await book(buyer.client, tutor.user.id, start, subject);
+    await tutor.client.post(`/api/bookings/${booked.json.booking.id}/cancel`, { reason: "ill" });
+    const offer = (await buyer.client.get("/api/offers")).json.offers[0];
+    const moved = await buyer.client.post(`/api/offers/${offer.id}/accept`, { tutorId: replacement.user.id });
+    expect(moved.status).toBe(200);
+    expect(await balance(buyer.client)).toBe(120);
+
+    // The whole payment is refunded: the 120 unspent minutes go now; the 60 on the replacement booking are spent.
+    await deliver(refunded(buyer, 9_900));
+    expect(await balance(buyer.client)).toBe(0);
+    // The replacement is cancelled in time: its credit returns to the pack's lot, and the refund takes it too.
+    expect((await buyer.client.post(`/api/bookings/${moved.json.booking.id}/cancel`, {})).status).toBe(200);
+    expect(await balance(buyer.client)).toBe(0);
+    const ledger = await accountOf(env, buyer.user.id).ledger();
+    expect(ledger.filter((e) => e.kind === "clawback").reduce((s, e) => [s[0]! + e.minutes, s[1]! + e.paidCents], [0, 0])).toEqual([180, 9_900]);
+  });
+
+  it("a partial refund takes back its share, and a second delivery or a smaller late report changes nothing", async () => {
+    const buyer = await packBuyer();
+    await deliver(refunded(buyer, 3_300));
+    expect(await balance(buyer.client)).toBe(120);
+    await deliver(refunded(buyer, 3_300));
+    await deliver(refunded(buyer, 1_000));
+    expect(await balance(buyer.client)).toBe(120);
+  });
+});
+
+describe("a Stripe event and its wallet effect never diverge", () => {
+  it("a clawback whose wallet fails once is retried by Stripe's redelivery and applied once", async () => {
+    const buyer = await packBuyer();
+    const event = refunded(buyer, 9_900);
+    await accountOf(env, buyer.user.id).setFaults({ next: { op: "refundPurchase", when: "before" } });
+    expect((await deliver(event)).status).toBe(500);
+    // Not recorded as processed: Stripe will send it again.
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM webhook_events WHERE id = ?").bind(`stripe:${event.id}`).first("n")).toBe(0);
+    expect(await balance(buyer.client)).toBe(180);
+    expect((await deliver(event)).json.result).toBe("processed");
+    expect(await balance(buyer.client)).toBe(0);
+  });
+
+  it("a clawback applied just before a failure is not applied twice by the redelivery", async () => {
+    const buyer = await packBuyer();
+    const event = refunded(buyer, 3_300);
+    await accountOf(env, buyer.user.id).setFaults({ next: { op: "refundPurchase", when: "after" } });
+    expect((await deliver(event)).status).toBe(500);
+    expect(await balance(buyer.client)).toBe(120);
+    expect((await deliver(event)).json.result).toBe("processed");
+    expect((await deliver(event)).json.result).toBe("duplicate");
+    expect(await balance(buyer.client)).toBe(120);
+  });
+
+  it("a plan month's grant survives a failure on either side of the wallet, once", async () => {
+    const s = await signup("student");
+    await s.client.post("/api/billing/checkout", { planId: "starter" });
+    const customer = (await env.DB.prepare("SELECT stripe_customer_id AS c FROM students WHERE user_id = ?").bind(s.user.id).first<{ c: string }>())!.c;
+    const paid = stripeEvent(
+      "invoice.paid",
+      invoiceObject({ customer, subscription: uid("sub"), reason: "subscription_create", lines: [{ price: "price_starter", amount: 12_000, start: sec(Date.now()), end: sec(Date.now() + 30 * DAY) }] }),
+    );
+    const account = accountOf(env, s.user.id);
+    await account.setFaults({ next: { op: "grant", when: "before" } });
+    expect((await deliver(paid)).status).toBe(500);
+    expect(await balance(s.client)).toBe(0);
+    await account.setFaults({ next: { op: "grant", when: "after" } });
+    expect((await deliver(paid)).status).toBe(500);
+    expect(await balance(s.client)).toBe(240);
+    expect((await deliver(paid)).json.result).toBe("processed");
+    expect(await balance(s.client)).toBe(240);
+    const lots = (await credits(s.client)).grants;
+    expect(lots).toMatchObject([{ funding: "paid", minutes: 240 }]);
+    await settleWallet(s.user.id);
+    const row = await env.DB.prepare("SELECT paid_cents, purchase_ref, funding FROM credit_ledger WHERE user_id = ? AND kind = 'grant'").bind(s.user.id).first();
+    expect(row).toEqual({ paid_cents: 12_000, purchase_ref: `invoice:${paid.data.object.id}`, funding: "paid" });
+  });
+});
+
+describe("disputes", () => {
+  it("freezes the purchase's credit while open and releases it when won", async () => {
+    const buyer = await packBuyer();
+    const id = uid("dp");
+    expect((await deliver(stripeEvent("charge.dispute.created", dispute(buyer, id, "needs_response")))).json.result).toBe("processed");
+    const frozen = await credits(buyer.client);
+    expect([frozen.balanceMinutes, frozen.frozenMinutes]).toEqual([0, 180]);
+    expect(frozen.grants).toMatchObject([{ minutes: 180, frozen: true }]);
+    // Not spendable while open.
+    const tutor = await approvedTutor();
+    expect((await book(buyer.client, tutor.user.id, slotAhead(48 * 60))).status).toBe(402);
+
+    await deliver(stripeEvent("charge.dispute.closed", dispute(buyer, id, "won"), sec(Date.now()) + 10));
+    expect(await balance(buyer.client)).toBe(180);
+    expect((await book(buyer.client, tutor.user.id, slotAhead(48 * 60))).status).toBe(201);
+  });
+
+  it("takes back what is unspent when lost, and shows it in the admin console", async () => {
+    const tutor = await approvedTutor();
+    const buyer = await packBuyer();
+    expect((await book(buyer.client, tutor.user.id, slotAhead(48 * 60))).status).toBe(201);
+    const id = uid("dp");
+    await deliver(stripeEvent("charge.dispute.created", dispute(buyer, id, "needs_response")));
+    expect((await credits(buyer.client)).frozenMinutes).toBe(120);
+    // A late "updated" (older than the close) must not reopen anything.
+    const closedAt = sec(Date.now()) + 20;
+    await deliver(stripeEvent("charge.dispute.closed", dispute(buyer, id, "lost"), closedAt));
+    await deliver(stripeEvent("charge.dispute.updated", dispute(buyer, id, "under_review"), closedAt - 5));
+    expect(await credits(buyer.client)).toMatchObject({ balanceMinutes: 0, frozenMinutes: 0 });
+
+    const admin = await adminClient();
+    const list = (await admin.get("/api/admin/disputes")).json.disputes.filter((d: { id: string }) => d.id === id);
+    expect(list).toMatchObject([{ userId: buyer.user.id, status: "lost", amountCents: 9_900, frozenMinutes: 120, clawedBackMinutes: 120, purchaseRef: `pi:${buyer.pi}` }]);
+    expect(list[0].closedAt).toBeTruthy();
+    expect((await admin.get("/api/admin/disputes?status=open")).json.disputes.some((d: { id: string }) => d.id === id)).toBe(false);
+  });
+
+  it("finds a plan month's invoice from the disputed payment (basil invoices name their payments only at Stripe)", async () => {
+    const s = await signup("student");
+    await s.client.post("/api/billing/checkout", { planId: "starter" });
+    const customer = (await env.DB.prepare("SELECT stripe_customer_id AS c FROM students WHERE user_id = ?").bind(s.user.id).first<{ c: string }>())!.c;
+    const invoice = invoiceObject({ customer, subscription: uid("sub"), reason: "subscription_create", lines: [{ price: "price_starter", amount: 12_000, start: sec(Date.now()), end: sec(Date.now() + 30 * DAY) }] });
+    await deliver(stripeEvent("invoice.paid", invoice));
+    await settleWallet(s.user.id);
+    const pi = uid("pi");
+    await fake("/__invoice_payments", { payment_intent: pi, invoice: invoice.id });
+    const res = await deliver(stripeEvent("charge.dispute.created", dispute({ pi, charge: uid("ch"), amount: 12_000 }, uid("dp"), "needs_response")));
+    expect(res.json.result).toBe("processed");
+    expect(await credits(s.client)).toMatchObject({ balanceMinutes: 0, frozenMinutes: 240 });
+  });
+
+  it("ignores disputes of payments that bought no credit", async () => {
+    const res = await deliver(stripeEvent("charge.dispute.created", dispute({ pi: uid("pi"), charge: uid("ch"), amount: 500 }, uid("dp"), "needs_response")));
+    expect(res.json.result).toBe("ignored");
+  });
+});
+
+describe("the wallet migration (D1 ledgers written the old way)", () => {
+  /** A ledger as the Worker wrote it before: refunds as lots of their own, no values, a clawback as an adjust. */
+  async function oldLedger(userId: string) {
+    const now = Date.now();
+    const at = (ms: number) => new Date(ms).toISOString();
+    const rows: [string, string, number, string | null, string | null, string | null, string | null, string | null, number][] = [
+      // id, kind, minutes, lot, expires, reservation, source, reason, created
+      ["g", "grant", 240, null, at(now + 30 * DAY), null, `invoice:in_old_${userId}`, "Starter · 4 hours a month (subscription_create)", now - 20 * DAY],
+      ["d1", "debit", 60, "g", null, "res-a", null, null, now - 19 * DAY],
+      ["r1", "refund", 60, "g", at(now + 30 * DAY), "res-a", null, "cancelled by student", now - 18 * DAY],
+      ["d2", "debit", 30, "r1", null, "res-b", null, null, now - 17 * DAY],
+      ["gift", "adjust", 60, null, at(now + 50 * DAY), null, null, "goodwill", now - 16 * DAY],
+      ["take", "adjust", -10, "gift", null, null, null, "oops", now - 15 * DAY],
+      ["old", "grant", 100, null, at(now - DAY), null, `invoice:in_older_${userId}`, "Starter (subscription_cycle)", now - 60 * DAY],
+      ["d3", "debit", 40, "old", null, "res-c", null, null, now - 50 * DAY],
+      ["pack", "grant", 60, null, at(now + 300 * DAY), null, `pi:pi_old_${userId}`, "pack pack-60", now - 10 * DAY],
+      ["claw", "adjust", -20, "pack", null, `charge:ch_old_${userId}#20`, null, "payment refunded", now - 9 * DAY],
+    ];
+    await env.DB.batch(
+      rows.map(([id, kind, minutes, lot, expires, reservation, source, reason, created]) =>
+        env.DB.prepare("INSERT INTO credit_ledger (id, user_id, kind, minutes, lot_id, expires_at, reservation_id, source_ref, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").bind(
+          `${id}-${userId}`,
+          userId,
+          kind,
+          minutes,
+          lot && `${lot}-${userId}`,
+          expires,
+          reservation && (reservation.startsWith("charge:") ? reservation : `${reservation}-${userId}`),
+          source,
+          reason,
+          at(created),
+        ),
+      ),
+    );
+  }
+
+  it("moves each student's ledger into their wallet with the same balance and lots, once, however often it runs", async () => {
+    const a = await signup("student");
+    const b = await signup("student");
+    await oldLedger(a.user.id);
+    await oldLedger(b.user.id);
+
+    const first = await importWallets(env, new Date());
+    expect(first.students).toBeGreaterThanOrEqual(2);
+    expect(first.remaining).toBe(false);
+    // The old rules said: 180 + 30 left of the plan month (its refund lot folds back into it), 50 of the gift,
+    // 40 of the pack; the older month lapsed with 60 unspent.
+    for (const s of [a, b]) {
+      const view = await credits(s.client);
+      expect(view.balanceMinutes).toBe(300);
+      expect(view.grants.map((g: { id: string; funding: string; remainingMinutes: number }) => [g.id.split("-")[0], g.funding, g.remainingMinutes])).toEqual([
+        ["g", "paid", 210],
+        ["gift", "promo", 50],
+        ["pack", "paid", 40],
+      ]);
+    }
+    const ledger = await accountOf(env, a.user.id).ledger();
+    // Values from the catalog: the month cost $120, the pack $35 (20 of its 60 minutes were taken back).
+    expect(ledger.find((e) => e.id === `g-${a.user.id}`)).toMatchObject({ paidCents: 12_000, purchaseRef: `invoice:in_old_${a.user.id}` });
+    expect(ledger.find((e) => e.id === `claw-${a.user.id}`)).toMatchObject({ kind: "clawback", minutes: 20, paidCents: 1_166, ref: `charge:ch_old_${a.user.id}` });
+    expect(ledger.find((e) => e.id === `old-${a.user.id}:import-expire`)).toMatchObject({ kind: "expire", minutes: 60 });
+
+    // The D1 rows are repaired in place (the refund now names the original lot) and stamped as the wallet's.
+    const rows = await env.DB.prepare("SELECT id, kind, lot_id, seq FROM credit_ledger WHERE user_id = ? ORDER BY seq").bind(a.user.id).all<{ id: string; kind: string; lot_id: string | null; seq: number | null }>();
+    expect(rows.results.every((r) => r.seq !== null)).toBe(true);
+    expect(rows.results.find((r) => r.id === `d2-${a.user.id}`)!.lot_id).toBe(`g-${a.user.id}`);
+    expect(rows.results).toHaveLength(ledger.length);
+
+    // Running again changes nothing: no student is left, the wallets keep their ledgers.
+    const again = await importWallets(env, new Date());
+    expect(again).toMatchObject({ remaining: false, unresolved: 0 });
+    expect(await accountOf(env, a.user.id).ledger()).toEqual(ledger);
+    expect(await accountOf(env, a.user.id).importLegacyLedger({ studentId: a.user.id, now: Date.now() })).toEqual({ imported: false });
+  });
+
+  it("imports on a wallet's first use even before the walk reaches it", async () => {
+    const s = await signup("student");
+    await oldLedger(s.user.id);
+    expect(await balance(s.client)).toBe(300);
+    await settleWallet(s.user.id);
+    const left = await env.DB.prepare("SELECT count(*) AS n FROM credit_ledger WHERE user_id = ? AND seq IS NULL").bind(s.user.id).first("n");
+    expect(left).toBe(0);
+  });
+
+  it("is an admin route, one page a call", async () => {
+    const admin = await adminClient();
+    const res = await admin.post("/api/admin/wallets/import");
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ remaining: false });
+    const s = await signup("student");
+    expect((await s.client.post("/api/admin/wallets/import")).status).toBe(403);
+  });
+});
+
+describe("releasing a reservation", () => {
+  it("refunds part of it (a session that ended early) once, however often the calendar repeats it", async () => {
+    const s = await signup("student");
+    await fund(s.user.id, 60);
+    const account = accountOf(env, s.user.id);
+    const args = { studentId: s.user.id, reservationId: uid("r"), sessionId: uid("s"), tutorId: "t", start: Date.now() + DAY, end: Date.now() + DAY + 3_600_000, now: Date.now() };
+    expect((await account.reserve({ ...args, cost: 60 })).ok).toBe(true);
+    const release = { studentId: s.user.id, reservationId: args.reservationId, refund: true, refundMinutes: 45, reason: "ended early", now: Date.now() };
+    const [first, again] = [await account.release(release), await account.release(release)];
+    expect(first.refunded).toEqual([{ lotId: expect.any(String), minutes: 45, paidCents: 2_250, funding: "paid" }]);
+    expect(again.refunded).toEqual([]);
+    expect(await balance(s.client)).toBe(45);
+  });
+});
+
+describe("promotional credit", () => {
+  it("is spent like any credit, and a spend answers it as promotional, worth no paid value", async () => {
+    const s = await signup("student");
+    const admin = await adminClient();
+    await admin.post("/api/admin/credits", { userId: s.user.id, minutes: 30, reason: "welcome", expiresInDays: 5 });
+    await fund(s.user.id, 60);
+    const spent = await accountOf(env, s.user.id).reserve({ studentId: s.user.id, reservationId: uid("r"), sessionId: uid("s"), tutorId: "t", start: Date.now() + DAY, end: Date.now() + DAY + 3_600_000, cost: 60, now: Date.now() });
+    expect(spent).toEqual({
+      ok: true,
+      allocation: [
+        { lotId: expect.any(String), minutes: 30, paidCents: 0, funding: "promo" },
+        { lotId: expect.any(String), minutes: 30, paidCents: 1_500, funding: "paid" },
+      ],
+    });
+  });
+});

@@ -1,0 +1,289 @@
+import { and, asc, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { type LedgerFacts, type ReservationState, type Transaction, ledgerTransaction, disputeClosed, disputeOpened, paymentReceived, payoutPaid, refundPaid, sessionRecognized } from "../../../domain/books";
+import { commissionPercent } from "../../../durable-objects/calendar/projection";
+import { bookedCents, isPosted, cursorOf, disputePosted, moveCursor, noteError, postTransaction, refundedCents, releaseLease, takeLease } from "../../../platform/books/journal";
+import { type Db, getDb } from "../../../platform/db/client";
+import { bookingParticipants, creditLedger, earnings, journalSources, payouts, webhookEvents } from "../../../platform/db/schema";
+import { log } from "../../../platform/log";
+import { stripeFor } from "../../integrations/stripe/client";
+import { StripeEventSchema } from "../../integrations/stripe/shapes";
+import { studentByCustomer } from "../billing/repo";
+import { type CashFact, cashFacts } from "./stripeCash";
+
+/**
+ * The books drain: turns what happened — Stripe events (money in and out of our balance), completed sessions
+ * (earnings) and paid payouts — into journal transactions, each posted once (the journal's key is the source
+ * event) in the same D1 batch as the source's cursor. One drain runs at a time (a lease in D1), so postings that
+ * read earlier ones (a refund's running total, what is still booked for a session) see them all.
+ *
+ * It runs on the 5-minute Cron Trigger and before the finance report is read; posting is idempotent, so running
+ * it again, or over all history (the backfill), changes nothing twice.
+ */
+export type PostingResult = { ran: boolean; posted: number; sources: Record<string, { read: number; posted: number; error?: string }> };
+
+/** Credit-minute value for promotional credit (money contract: $30 an hour). */
+const CREDIT_MINUTE_CENTS = 50;
+const LEASE_MS = 60_000;
+const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+
+type Source<T> = {
+  name: string;
+  /** Up to `limit` items after `after` (a rowid), each with its position and the id its posting is known by. */
+  read(db: Db, after: number, limit: number): Promise<{ position: number; sourceId: string; item: T }[]>;
+  /** The transaction (null: it moves no money); "later" leaves the item unhandled for the backfill to post. */
+  toTransaction(db: Db, item: T, sourceId: string): Promise<Transaction | null | "later">;
+};
+
+async function drain<T>(db: Db, source: Source<T>, limit: number, now: Date) {
+  const out = { read: 0, posted: 0, error: undefined as string | undefined };
+  for (const { position, sourceId, item } of await source.read(db, await cursorOf(db, source.name), limit)) {
+    let tx: Transaction | null | "later";
+    try {
+      tx = await source.toTransaction(db, item, sourceId);
+    } catch (e) {
+      // Stop at this item: what follows may depend on it. It is retried on the next run, and the finance page shows the error.
+      out.error = String(e);
+      log.error("books: cannot post", { source: source.name, position, error: out.error });
+      await noteError(db, source.name, `at ${position}: ${out.error}`, now);
+      break;
+    }
+    out.read++;
+    if (tx === "later") await db.batch([moveCursor(db, source.name, position, now)]);
+    else if ((await postTransaction(db, sourceId, tx, [moveCursor(db, source.name, position, now)], now)) === "posted") out.posted++;
+  }
+  return out;
+}
+
+// ───────────────────────── Stripe events: money in and out of our balance ─────────────────────────
+
+function stripeEvents(env: Env): Source<{ id: string; payload: string }> {
+  return {
+    name: "stripe_events",
+    read: async (db, after, limit) =>
+      (
+        await db
+          .select({ rid: sql<number>`${webhookEvents}.rowid`, id: webhookEvents.id, payload: webhookEvents.payload })
+          .from(webhookEvents)
+          .where(and(eq(webhookEvents.provider, "stripe"), gt(sql`${webhookEvents}.rowid`, after)))
+          .orderBy(asc(sql`${webhookEvents}.rowid`))
+          .limit(limit)
+          .all()
+      ).map((r) => ({ position: r.rid, sourceId: r.id, item: r })),
+    async toTransaction(db, row, id) {
+      const event = StripeEventSchema.parse(JSON.parse(row.payload));
+      const [fact, ...more] = cashFacts(event);
+      if (more.length) throw new Error(`${id} has more than one cash fact`);
+      return fact ? cashTransaction(env, db, { id, at: iso(event.created) }, fact) : null;
+    },
+  };
+}
+
+async function cashTransaction(env: Env, db: Db, head: { id: string; at: string }, fact: CashFact): Promise<Transaction | null> {
+  switch (fact.kind) {
+    case "payment": {
+      const studentId = fact.userId ?? (await studentByCustomer(db, fact.customer)) ?? null;
+      const cashRef = fact.cashRef ?? (fact.invoiceId ? await paymentOfInvoice(env, fact.invoiceId) : null) ?? fact.purchaseRef;
+      return paymentReceived({ ...head, amountCents: fact.amountCents, cashRef, purchaseRef: fact.purchaseRef, studentId });
+    }
+    case "refund": {
+      // Stripe reports the charge's refunded total: post only what this event adds (an older, smaller total adds nothing).
+      const amountCents = fact.refundedTotalCents - (await refundedCents(db, fact.chargeRef));
+      if (amountCents <= 0) return null;
+      return refundPaid({ ...head, amountCents, chargeRef: fact.chargeRef, studentId: (await studentByCustomer(db, fact.customer)) ?? null });
+    }
+    case "dispute_opened":
+      if (await disputePosted(db, fact.disputeRef, ["dispute_opened"])) return null;
+      return disputeOpened({ ...head, amountCents: fact.amountCents, disputeRef: fact.disputeRef, studentId: null });
+    case "dispute_won":
+    case "dispute_lost":
+      if (await disputePosted(db, fact.disputeRef, ["dispute_won", "dispute_lost"])) return null;
+      return disputeClosed({ ...head, amountCents: fact.amountCents, disputeRef: fact.disputeRef, won: fact.kind === "dispute_won", studentId: null });
+  }
+}
+
+/**
+ * Since Stripe's 2025 API an invoice no longer names its payment in events; ask Stripe which payment intent paid
+ * it, so the journal's cash line meets Stripe's charge in the reconciliation. Local mode names it in the event.
+ */
+async function paymentOfInvoice(env: Env, invoiceId: string): Promise<string | null> {
+  const stripe = stripeFor(env);
+  if (!stripe || !invoiceId.startsWith("in_")) return null;
+  const { data } = await stripe.invoicePayments.list({ invoice: invoiceId, limit: 10 });
+  const paid = data.find((p) => p.status === "paid") ?? data[0];
+  const payment = paid?.payment;
+  const ref = payment?.payment_intent ?? payment?.charge ?? null;
+  return typeof ref === "string" ? ref : (ref?.id ?? null);
+}
+
+// ───────────────────────── the wallet's ledger: grants, spends, returns, expiries, clawbacks ─────────────────────────
+
+const lot = alias(creditLedger, "lot");
+const ledgerColumns = {
+  rid: sql<number>`${creditLedger}.rowid`,
+  entry: creditLedger,
+  lotFunding: lot.funding,
+  lotPurchaseRef: lot.purchaseRef,
+};
+type LedgerRow = { rid: number; entry: typeof creditLedger.$inferSelect; lotFunding: "paid" | "promo" | null; lotPurchaseRef: string | null };
+
+/** A projected entry as the books read it: with its lot's funding and purchase when it takes from or returns to one. */
+function factsOf(r: LedgerRow): LedgerFacts {
+  const e = r.entry;
+  const ownLot = e.kind === "grant" || (e.kind === "adjust" && e.minutes > 0);
+  const funding = ownLot ? e.funding : r.lotFunding;
+  if (!funding) throw new Error(`ledger entry ${e.id}: the lot ${e.lotId} it names is not in the projection yet`);
+  return {
+    id: e.id,
+    studentId: e.userId,
+    kind: e.kind,
+    minutes: e.minutes,
+    paidCents: e.paidCents,
+    funding,
+    purchaseRef: ownLot ? e.purchaseRef : r.lotPurchaseRef,
+    reservationId: e.reservationId,
+    at: e.createdAt,
+  };
+}
+
+async function reservationState(db: Db, reservationId: string | null): Promise<ReservationState> {
+  if (!reservationId) return { bookingId: null, bookedCents: 0, recognized: false };
+  const seat = await db.select({ bookingId: bookingParticipants.bookingId }).from(bookingParticipants).where(eq(bookingParticipants.reservationId, reservationId)).get();
+  const bookingId = seat?.bookingId ?? null;
+  return {
+    bookingId,
+    bookedCents: (await bookedCents(db, [reservationId])).get(reservationId) ?? 0,
+    recognized: bookingId ? await isPosted(db, `session:${bookingId}`) : false,
+  };
+}
+
+async function ledgerTransactionOf(db: Db, r: LedgerRow): Promise<Transaction | null | "later"> {
+  // Rows written before the wallet moved into the student's object wait for its import (it repairs them in place).
+  if (r.entry.seq === null) return "later";
+  const facts = factsOf(r);
+  return ledgerTransaction(facts, facts.kind === "debit" || facts.kind === "refund" ? await reservationState(db, facts.reservationId) : { bookingId: null, bookedCents: 0, recognized: false });
+}
+
+/** New ledger rows, in the order they were projected. */
+const ledgerEntries: Source<LedgerRow> = {
+  name: "ledger",
+  read: async (db, after, limit) =>
+    (
+      await db
+        .select(ledgerColumns)
+        .from(creditLedger)
+        .leftJoin(lot, eq(lot.id, creditLedger.lotId))
+        .where(gt(sql`${creditLedger}.rowid`, after))
+        .orderBy(asc(sql`${creditLedger}.rowid`))
+        .limit(limit)
+        .all()
+    ).map((r) => ({ position: r.rid, sourceId: `ledger:${r.entry.id}`, item: r })),
+  toTransaction: (db, r) => ledgerTransactionOf(db, r),
+};
+
+/**
+ * The backfill: every projected ledger row the books have not handled, whatever its place — rows that existed
+ * before the journal, and old rows the wallet import repaired in place after the cursor passed them.
+ */
+const ledgerBackfill: Source<LedgerRow> = {
+  name: "ledger_backfill",
+  read: async (db, _after, limit) =>
+    (
+      await db
+        .select(ledgerColumns)
+        .from(creditLedger)
+        .leftJoin(lot, eq(lot.id, creditLedger.lotId))
+        .where(and(isNotNull(creditLedger.seq), sql`NOT EXISTS (SELECT 1 FROM ${journalSources} WHERE ${journalSources.id} = 'ledger:' || ${creditLedger.id})`))
+        .orderBy(asc(creditLedger.userId), asc(creditLedger.seq))
+        .limit(limit)
+        .all()
+    ).map((r) => ({ position: 0, sourceId: `ledger:${r.entry.id}`, item: r })),
+  toTransaction: (db, r) => ledgerTransactionOf(db, r),
+};
+
+/** Promotional minutes spent on these reservations (debits less refunds, from promotional lots). */
+async function promoMinutesSpent(db: Db, reservationIds: string[]): Promise<number> {
+  if (!reservationIds.length) return 0;
+  const row = await db
+    .select({ minutes: sql<number>`coalesce(sum(CASE ${creditLedger.kind} WHEN 'debit' THEN ${creditLedger.minutes} ELSE -${creditLedger.minutes} END), 0)` })
+    .from(creditLedger)
+    .innerJoin(lot, eq(lot.id, creditLedger.lotId))
+    .where(and(inArray(creditLedger.reservationId, reservationIds), inArray(creditLedger.kind, ["debit", "refund"]), eq(lot.funding, "promo")))
+    .get();
+  return row?.minutes ?? 0;
+}
+
+// ───────────────────────── sessions taught: revenue recognised ─────────────────────────
+
+function sessionsTaught(env: Env): Source<typeof earnings.$inferSelect> {
+  return {
+    name: "earnings",
+    read: async (db, after, limit) =>
+      (
+        await db
+          .select({ rid: sql<number>`${earnings}.rowid`, row: earnings })
+          .from(earnings)
+          .where(gt(sql`${earnings}.rowid`, after))
+          .orderBy(asc(sql`${earnings}.rowid`))
+          .limit(limit)
+          .all()
+      ).map((r) => ({ position: r.rid, sourceId: `session:${r.row.bookingId}`, item: r.row })),
+    async toTransaction(db, e, id) {
+      const seats = await db
+        .select({ reservationId: bookingParticipants.reservationId, studentId: bookingParticipants.studentId })
+        .from(bookingParticipants)
+        .where(eq(bookingParticipants.bookingId, e.bookingId))
+        .all();
+      const booked = await bookedCents(db, seats.map((s) => s.reservationId));
+      return sessionRecognized({
+        id,
+        at: e.createdAt,
+        bookingId: e.bookingId,
+        tutorId: e.tutorId,
+        booked: seats.map((s) => ({ reservationId: s.reservationId, studentId: s.studentId, cents: booked.get(s.reservationId) ?? 0 })),
+        promoMinutes: await promoMinutesSpent(db, seats.map((s) => s.reservationId)),
+        creditMinuteCents: CREDIT_MINUTE_CENTS,
+        earningCents: e.amountCents,
+        commissionPercent: commissionPercent(env),
+      });
+    },
+  };
+}
+
+// ───────────────────────── payouts: transfers to tutors ─────────────────────────
+
+/** Paid payouts not posted yet (a payout turns paid long after it is created, so no rowid cursor here). */
+const payoutsPaid: Source<typeof payouts.$inferSelect> = {
+  name: "payouts",
+  read: async (db, _after, limit) =>
+    (
+      await db
+        .select()
+        .from(payouts)
+        .where(and(eq(payouts.status, "paid"), sql`NOT EXISTS (SELECT 1 FROM ${journalSources} WHERE ${journalSources.id} = 'payout:' || ${payouts.id})`))
+        .orderBy(asc(payouts.updatedAt))
+        .limit(limit)
+        .all()
+    ).map((item) => ({ position: 0, sourceId: `payout:${item.id}`, item })),
+  toTransaction: async (_db, p, id) => payoutPaid({ id, at: p.updatedAt, amountCents: p.amountCents, tutorId: p.tutorId, transferRef: p.transferId ?? id }),
+};
+
+/** Posts what is pending in every source, in order (money in before what spends it), up to `limit` items each. */
+export async function postPending(env: Env, now = new Date(), opts: { limit?: number; backfill?: boolean } = {}): Promise<PostingResult> {
+  const limit = opts.limit ?? 500;
+  const db = getDb(env);
+  const holder = crypto.randomUUID();
+  if (!(await takeLease(db, holder, now.getTime(), now.getTime() + LEASE_MS))) return { ran: false, posted: 0, sources: {} };
+  try {
+    const sources: PostingResult["sources"] = {};
+    sources.stripe_events = await drain(db, stripeEvents(env), limit, now);
+    sources.ledger = await drain(db, ledgerEntries, limit, now);
+    if (opts.backfill) sources.ledger_backfill = await drain(db, ledgerBackfill, limit, now);
+    sources.earnings = await drain(db, sessionsTaught(env), limit, now);
+    sources.payouts = await drain(db, payoutsPaid, limit, now);
+    const posted = Object.values(sources).reduce((s, x) => s + x.posted, 0);
+    return { ran: true, posted, sources };
+  } finally {
+    await releaseLease(db, holder);
+  }
+}
