@@ -12,7 +12,7 @@ import { type Effect, EffectSchema } from "./calendar/effects";
 import { accrueEarning, projectSession, projectWeekly } from "./calendar/projection";
 import { type BlockRow, CALENDAR_DDL, SESSION_COLUMNS_V2, type SeatRow, type SessionRow } from "./calendar/storage";
 import { addColumns } from "./lib/migrate";
-import { SOCKET_CAPS, acceptSocket, admitMessage, closeOldest, openSockets } from "./lib/socketLimits";
+import { SOCKET_CAPS, acceptSocket, admitMessage, closeOldest, openSockets, safeSend } from "./lib/socketLimits";
 import { notifyUser } from "../platform/notifications/live";
 import { sendNotice } from "./calendar/notices";
 import { recordReliability } from "../platform/reliability";
@@ -983,7 +983,7 @@ export class TutorCalendar extends DurableObject<Env> {
   override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
     // Viewers only listen; a ping keeps intermediaries from closing an idle socket.
     if (!admitMessage(ws, raw)) return;
-    if (raw.length < 100 && raw.includes('"ping"')) ws.send(JSON.stringify({ type: "pong", at: new Date().toISOString() } satisfies ServerMessage));
+    if (raw.length < 100 && raw.includes('"ping"')) safeSend(ws, JSON.stringify({ type: "pong", at: new Date().toISOString() } satisfies ServerMessage));
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {

@@ -1,8 +1,9 @@
-import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { env, exports } from "cloudflare:workers";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { calendarOf } from "../../worker/lib/stubs";
 import { Client, adminClient, approvedTutor, fundedStudent, settleWallet, slotAhead } from "./helpers";
 import { fillPath, routeTable } from "./surface";
+import { bookedSession } from "./videoHelpers";
 
 /** Routes that take no body: calling them at all is the action, so body fuzz does not apply (params and roles still do). */
 const NO_BODY = new Set([
@@ -207,5 +208,173 @@ describe("fuzz: hostile headers", () => {
       }
     }
     expect(await rowCounts()).toEqual(before);
+  });
+});
+
+// ───────────────────────── hostile WebSocket messages ─────────────────────────
+
+const HOSTILE_MESSAGES: [string, string | ArrayBuffer][] = [
+  ["a binary frame", new Uint8Array([0, 159, 146, 150, 255]).buffer],
+  ["an empty message", ""],
+  ["truncated JSON", '{"type":'],
+  ["null", "null"],
+  ["an array", '[{"type":"ping"}]'],
+  ["a huge number", "1e999"],
+  ["an unknown type", '{"type":"subscribe","to":"everything"}'],
+  ["a type that is not a string", '{"type":["ping"]}'],
+  ["prototype pollution", '{"__proto__":{"type":"ping"},"constructor":{"prototype":{"admin":true}}}'],
+  ["deep nesting", JSON.stringify(deep(300))],
+  ["NUL and lone surrogates", '{"type":"ping\\u0000","x":"\\ud800"}'],
+  ["wrong field types", '{"type":"chat","text":{"$gt":""}}'],
+  ["a signal to nobody", JSON.stringify({ type: "signal", to: "../../x", signal: { kind: "description", description: { type: "offer", sdp: "v=0\r\n".repeat(2000) } } })],
+  ["media state of the wrong types", '{"type":"media","state":{"audio":"yes","video":1,"screen":null}}'],
+  ["an oversized message", JSON.stringify({ type: "ping", pad: "x".repeat(70_000) })],
+];
+
+/** Close codes a socket may end with on bad input: unsupported data, policy (rate), too big. */
+const BAD_INPUT_CLOSES = [1003, 1008, 1009];
+
+/**
+ * Sends `message` on a fresh socket, then a ping: the socket either closes with a bad-input code or answers the
+ * ping (the message was ignored). Either way the object keeps serving: a new socket gets its greeting.
+ */
+async function probe(open: () => Promise<WebSocket>, greeting: string, message: string | ArrayBuffer, reopen = open) {
+  const ws = await open();
+  const seen: string[] = [];
+  const closed = new Promise<number>((r) => ws.addEventListener("close", (e) => r(e.code)));
+  ws.addEventListener("message", (e) => {
+    seen.push(String(e.data));
+  });
+  ws.send(message);
+  try {
+    ws.send(JSON.stringify({ type: "ping" }));
+  } catch {
+    /* already closing */
+  }
+  const outcome = await Promise.race([
+    closed.then((code) => ({ closed: code })),
+    (async () => {
+      for (let i = 0; i < 250; i++) {
+        if (seen.some((m) => m.includes('"pong"'))) return { answered: true };
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return { answered: false };
+    })(),
+  ]);
+  if ("closed" in outcome) expect(BAD_INPUT_CLOSES).toContain(outcome.closed);
+  else expect(outcome.answered).toBe(true);
+  ws.close();
+  const again = await reopen();
+  const hello = await new Promise<string>((r) => again.addEventListener("message", (e) => r(String(e.data)), { once: true }));
+  expect(JSON.parse(hello).type).toBe(greeting);
+  again.close();
+}
+
+async function socketOf(client: Client, path: string): Promise<WebSocket> {
+  const res = await exports.default.fetch(
+    new Request(`${client.origin}${path}`, { headers: { Upgrade: "websocket", Origin: client.origin, "CF-Connecting-IP": client.address, ...(client.cookie ? { Cookie: client.cookie } : {}) } }),
+  );
+  if (!res.webSocket) throw new Error(`no socket at ${path}: ${res.status}`);
+  res.webSocket.accept();
+  return res.webSocket;
+}
+
+describe("fuzz: hostile WebSocket messages", () => {
+  let live: { student: Client; tutor: Client; bookingId: string };
+  beforeAll(async () => {
+    const session = await bookedSession();
+    live = { student: session.student.client, tutor: session.tutor.client, bookingId: session.bookingId };
+  });
+
+  it.each(HOSTILE_MESSAGES)("the live feed (/api/live) shrugs off %s", async (_, message) => {
+    await probe(() => socketOf(people.student!, "/api/live"), "hello", message);
+  });
+
+  it.each(HOSTILE_MESSAGES)("a tutor page's viewers (/api/tutors/:id/live) shrug off %s", async (_, message) => {
+    await probe(() => socketOf(people.anonymous!, `/api/tutors/${ids.tutor}/live`), "hello", message);
+  });
+
+  it.each(HOSTILE_MESSAGES)("the video room shrugs off %s", async (_, message) => {
+    // Joining is rate limited per person: the student sends, the tutor checks the room still admits.
+    const as = (client: Client) => async () => {
+      const join = await client.post(`/api/bookings/${live.bookingId}/join`);
+      expect(join.status, join.text).toBe(200);
+      return socketOf(client, `/api/bookings/${live.bookingId}/room?ticket=${encodeURIComponent(join.json.room.ticket)}`);
+    };
+    await probe(as(live.student), "welcome", message, as(live.tutor));
+  });
+});
+
+// ───────────────────────── hostile calendars ─────────────────────────
+
+const enc = new TextEncoder();
+const vcal = (...lines: string[]) => ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//fuzz//EN", ...lines, "END:VCALENDAR", ""].join("\r\n");
+const vevent = (...lines: string[]) => ["BEGIN:VEVENT", "UID:fuzz", "DTSTAMP:20270101T000000Z", ...lines, "END:VEVENT"].join("\r\n");
+const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+
+/** ICS bodies an outside calendar (or someone posing as one) could serve. */
+const HOSTILE_ICS: [string, () => string | Uint8Array][] = [
+  ["an empty body", () => ""],
+  ["a calendar that never ends", () => "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"],
+  ["twenty thousand events that never end", () => `BEGIN:VCALENDAR\r\n${"BEGIN:VEVENT\r\nDTSTART:20270101T000000Z\r\n".repeat(20_000)}END:VCALENDAR\r\n`],
+  ["a 2 MB line", () => vcal(`X-PAD:${"a".repeat(2 * 1024 * 1024)}`)],
+  ["NUL bytes", () => vcal(vevent(`DTSTART:${inAWeek}`, "DURATION:PT1H", "SUMMARY:\u0000\u0000evil\u0000"))],
+  ["bytes that are not UTF-8", () => new Uint8Array([...enc.encode(vcal(vevent(`DTSTART:${inAWeek}`, "DURATION:PT1H", "SUMMARY:"))), 0xff, 0xfe, 0xc3, 0x28])],
+  ["a PNG", () => new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])],
+  ["an HTML page", () => "<!doctype html><title>Sign in</title><form>…</form>"],
+  ["JSON", () => '{"events":[{"start":"now"}]}'],
+  ["an endless rule every second", () => vcal(vevent(`DTSTART:${inAWeek}`, "DURATION:PT1S", "RRULE:FREQ=SECONDLY"))],
+  ["three thousand rules walking a hundred thousand steps each", () => vcal(...Array.from({ length: 3000 }, (_, i) => vevent(`UID:walk-${i}`, "DTSTART:19700101T000000Z", "DURATION:PT1S", "RRULE:FREQ=SECONDLY;COUNT=100000")))],
+  ["the end of time", () => vcal(vevent("DTSTART:99991231T235959Z", "DTEND:99991231T235959Z"))],
+  ["an end before the start", () => vcal(vevent(`DTSTART:${inAWeek}`, "DTEND:19700101T000000Z"))],
+  ["a duration of two million years", () => vcal(vevent(`DTSTART:${inAWeek}`, "DURATION:P99999999W"))],
+  ["fifty thousand EXDATEs", () => vcal(vevent(`DTSTART:${inAWeek}`, "DURATION:PT1H", "RRULE:FREQ=DAILY;COUNT=10", `EXDATE:${Array.from({ length: 50_000 }, () => inAWeek).join(",")}`))],
+  ["an RDATE period that ends before it starts", () => vcal(vevent(`DTSTART:${inAWeek}`, "DURATION:PT1H", "RDATE;VALUE=PERIOD:20270110T120000Z/20270110T090000Z"))],
+  ["a 200 KB UID and a 1 MB summary", () => vcal(vevent(`UID:${"u".repeat(200_000)}`, `DTSTART:${inAWeek}`, "DURATION:PT1H", `SUMMARY:${"s".repeat(1_000_000)}`))],
+  ["a zone with impossible offsets", () => vcal("BEGIN:VTIMEZONE", "TZID:Evil", "BEGIN:STANDARD", "DTSTART:16010101T000000", "TZOFFSETFROM:+9999", "TZOFFSETTO:-9999", "RRULE:FREQ=YEARLY;BYMONTH=13", "END:STANDARD", "END:VTIMEZONE", vevent(`DTSTART;TZID=Evil:${inAWeek.slice(0, -1)}`, "DURATION:PT1H"))],
+  ["a 10,000-character zone name", () => vcal(vevent(`DTSTART;TZID=${"Z".repeat(10_000)}:${inAWeek.slice(0, -1)}`, "DURATION:PT1H"))],
+  ["every character on its own folded line", () => vcal(vevent(`DTSTART:${inAWeek}`, "DURATION:PT1H", `SUMMARY:${"folded".split("").join("\r\n ")}`)).split("").join("\r\n ")],
+  ["ten thousand calendars in one file", () => vcal(vevent(`DTSTART:${inAWeek}`, "DURATION:PT1H")).repeat(10_000)],
+];
+
+/** What the tutor may be told after a sync (a fixed sentence, never what the file said). */
+const SYNC_MESSAGES = [
+  null,
+  "The address does not return an iCalendar (.ics) file.",
+  "The calendar is larger than 5 MB.",
+  "The calendar could not be synced.",
+];
+/** The notes of a sync that worked: events skipped, a file too large to read whole. */
+const SYNC_NOTES = /^(\d+ events? could not be read and (was|were) skipped\.)? ?(The calendar is too large to read whole; only the first \d+ busy times are used\.)?$/;
+
+describe("fuzz: hostile calendars", () => {
+  let tutor: Awaited<ReturnType<typeof approvedTutor>>;
+  let calendarId: string;
+  let served: () => string | Uint8Array = () => vcal();
+  beforeAll(async () => {
+    tutor = await approvedTutor();
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (!url.startsWith("https://calendars.example/")) throw new TypeError("Network connection lost.");
+      return new Response(served(), { headers: { "Content-Type": "text/calendar" } });
+    });
+    const added = await tutor.client.post("/api/tutors/me/external-calendars", { url: "https://calendars.example/fuzz.ics" }, { "Idempotency-Key": crypto.randomUUID() });
+    expect(added.status).toBe(201);
+    calendarId = added.json.calendar.id;
+  });
+  afterAll(() => vi.restoreAllMocks());
+
+  it.each(HOSTILE_ICS)("a sync of %s ends in a status the tutor can read, and the calendar keeps serving", async (_, body) => {
+    served = body;
+    const res = await tutor.client.post(`/api/tutors/me/external-calendars/${calendarId}/sync`);
+    expect(res.status, res.text.slice(0, 200)).toBe(200);
+    const cal = res.json.calendar;
+    const message: string | null = cal.lastError;
+    expect(SYNC_MESSAGES.includes(message) || SYNC_NOTES.test(message ?? ""), String(message)).toBe(true);
+    expect(cal.eventCount).toBeLessThanOrEqual(5_000);
+    expect(JSON.stringify(res.json)).not.toContain("evil");
+    const from = new Date(Date.now() + 86_400_000).toISOString();
+    const slots = await new Client().get(`/api/tutors/${tutor.user.id}/slots?from=${from}&to=${new Date(Date.parse(from) + 3 * 86_400_000).toISOString()}&duration=60`);
+    expect(slots.status).toBe(200);
   });
 });
