@@ -22,6 +22,8 @@ export default defineConfig({
               bindings: {
                 ENVIRONMENT: "test",
                 TEST_MIGRATIONS: migrations,
+                // The session credential's key, as a deployed Worker has it (tests that switch ENVIRONMENT need one).
+                SESSION_SIGNING_KEY: "test-session-signing-key",
                 // Test-only secrets for the Calendly webhook (test/worker/calendly.test.ts signs with it).
                 CALENDLY_WEBHOOK_SIGNING_KEY: "test-calendly-signing-key",
                 CALENDLY_API_TOKEN: "test-calendly-api-token",
@@ -46,6 +48,8 @@ export default defineConfig({
                 REALTIME_TURN_KEY_API_TOKEN: "turn_token_tutorly_fake",
                 // A local Web Push service that decrypts what it receives (test/fakes/pushService.ts); tests subscribe there.
                 PUSH_SERVICE_URL: inject("pushServiceUrl"),
+                // The email API's wire fake (test/worker/email.test.ts switches the http sender on with it).
+                EMAIL_FAKE_URL: inject("emailFakeUrl"),
               },
             },
           })),

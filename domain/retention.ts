@@ -7,8 +7,12 @@ const DAY_MS = 86_400_000;
  * is older. The numbers are what each record is still good for, and no longer: README → Security lists them.
  */
 export const RETENTION_DAYS = {
-  /** Failed sign-ins: the throttle looks back minutes; a month serves an abuse investigation. */
-  loginFailures: 30,
+  /** Failed sign-ins (successful ones delete their rows): the throttle looks back an hour; a month serves an abuse investigation. */
+  loginAttempts: 30,
+  /** Mailed links (password reset, address confirmation): a week after they expired, for "my link did not work". */
+  accountTokens: 7,
+  /** Admin invitations: a month after they expired or were accepted (the audit log keeps who invited whom). */
+  adminInvitations: 30,
   /** A retry comes within minutes (clients give up after a day); a week covers any honest retry. */
   idempotencyKeys: 7,
   /** Webhook deliveries: providers retry for 3 days and events can be fetched back for 30; the console shows 90. */

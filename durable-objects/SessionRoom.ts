@@ -56,6 +56,7 @@ const AdmitSchema = z.object({
   realtime: RealtimeConfigSchema.nullable(),
 });
 const EndSchema = z.object({ reason: z.enum(["ended_by_tutor", "room_closed"]), now: Instant });
+const DisconnectSchema = z.object({ userId: Id, sessionId: Id.optional(), now: Instant });
 const RevokeSchema = z.object({ userId: Id, reason: z.enum(["removed_by_tutor", "seat_cancelled"]), now: Instant });
 const SaveSummarySchema = z.object({
   booking: BookingFactsSchema,
@@ -156,6 +157,7 @@ export class SessionRoom extends DurableObject<Env> {
     const url = new URL(request.url);
     const ticket = url.searchParams.get("ticket") ?? "";
     const userId = request.headers.get("X-Tutorly-User") ?? "";
+    const sessionId = request.headers.get("X-Tutorly-Session") ?? "";
     const row = this.sql.exec<TicketRow>("SELECT * FROM tickets WHERE ticket = ?", ticket).toArray()[0];
     if (!row || row.user_id !== userId || row.expires_ms < now) {
       return refuse(403, "invalid_ticket", "Join the session again: this room ticket is not valid (or was already used).");
@@ -176,7 +178,8 @@ export class SessionRoom extends DurableObject<Env> {
 
     const { 0: client, 1: server } = new WebSocketPair();
     const self: Attachment = { peerId, socketId: crypto.randomUUID(), userId, name: row.name, role: row.role, audio: false, video: false, screen: false };
-    acceptSocket(this.ctx, server, [userId], self, now);
+    // Tagged by user and by sign-in session, so signing out (one device or all) can close them.
+    acceptSocket(this.ctx, server, sessionId ? [userId, `session:${sessionId}`] : [userId], self, now);
     const booking = this.booking();
     this.send(server, {
       type: "welcome",
@@ -442,6 +445,18 @@ export class SessionRoom extends DurableObject<Env> {
       await endMeeting(config, meeting.meetingId).catch((e: unknown) => log.warn("RealtimeKit kick-all failed", { bookingId: this.booking()?.id, error: String(e) }));
     }
     await Promise.all([this.flushAttendance(), this.flushRecord()]);
+    return { disconnected: sockets.length };
+  }
+
+  /** A user signed out (this device: `sessionId`) or was suspended (all): their sockets close at once. */
+  async disconnect(input: z.input<typeof DisconnectSchema>): Promise<{ disconnected: number }> {
+    const a = DisconnectSchema.parse(input);
+    const sockets = this.ctx.getWebSockets(a.sessionId ? `session:${a.sessionId}` : a.userId).filter((ws) => attachmentOf(ws)?.userId === a.userId);
+    for (const ws of sockets) {
+      this.depart(ws, a.now, "left");
+      safeClose(ws, ROOM_CLOSE.signedOut, "Signed out");
+    }
+    await this.flushAttendance();
     return { disconnected: sockets.length };
   }
 

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { z } from "zod";
 import { SOCKET_CAPS, acceptSocket, admitMessage, closeOldest, safeClose, safeSend } from "./lib/socketLimits";
 import { ClientMessageSchema, LIVE_CLOSE, type ServerMessage, ServerMessageSchema, assertNever } from "../domain/protocol";
 
@@ -14,7 +15,9 @@ export class UserInbox extends DurableObject<Env> {
     // A user's tabs beyond the cap: the oldest goes (the newest is the one being looked at).
     closeOldest(this.ctx, undefined, SOCKET_CAPS.livePerUser, LIVE_CLOSE.superseded, "Open in too many tabs");
     const { 0: client, 1: server } = new WebSocketPair();
-    acceptSocket(this.ctx, server, [], null);
+    // Tagged by sign-in session (the Worker forwards it), so signing out one device closes its sockets only.
+    const sessionId = request.headers.get("X-Tutorly-Session");
+    acceptSocket(this.ctx, server, sessionId ? [`session:${sessionId}`] : [], null);
     server.send(JSON.stringify({ type: "hello", at: new Date().toISOString() } satisfies ServerMessage));
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -30,6 +33,13 @@ export class UserInbox extends DurableObject<Env> {
         /* a closing socket; the runtime drops it */
       }
     }
+    return sockets.length;
+  }
+
+  /** Closes the sockets of one sign-in session, or all of them (suspension, sign-out everywhere). */
+  async disconnect(sessionId?: string): Promise<number> {
+    const sockets = sessionId === undefined ? this.ctx.getWebSockets() : this.ctx.getWebSockets(`session:${z.string().max(64).parse(sessionId)}`);
+    for (const ws of sockets) safeClose(ws, LIVE_CLOSE.signedOut, "Signed out");
     return sockets.length;
   }
 

@@ -16,6 +16,9 @@ import { notificationRoutes } from "./features/notifications/routes";
 import { offerRoutes } from "./features/offers/routes";
 import { reviewRoutes } from "./features/reviews/routes";
 import { adminConsoleRoutes } from "./features/admin/console";
+import { adminAccountRoutes } from "./features/admin/accounts";
+import { accountRoutes } from "./features/account/routes";
+import { auditAdminActions } from "./middleware/audit";
 import { financeRoutes } from "./features/finance/routes";
 import { conversationRoutes } from "./features/conversations/routes";
 import { conversationAdminRoutes } from "./features/conversations/adminRoutes";
@@ -23,7 +26,7 @@ import { pushRoutes } from "./features/push/routes";
 import { loadSession } from "./middleware/auth";
 import { demoSeed } from "./middleware/demoSeed";
 import { originCheck } from "./middleware/origin";
-import { API_BODY_LIMIT, WEBHOOK_BODY_LIMIT, clientIp, limitBody, postsOnly, rateLimit, userKey } from "./middleware/limits";
+import { API_BODY_LIMIT, WEBHOOK_BODY_LIMIT, changesOnly, clientIp, limitBody, postsOnly, rateLimit, userKey } from "./middleware/limits";
 
 /** Everything under /api: one sub-app per feature. */
 export const api = new Hono<AppEnv>()
@@ -32,6 +35,23 @@ export const api = new Hono<AppEnv>()
   .use(originCheck, demoSeed, loadSession)
   .use("/auth/signup", rateLimit("SIGNUP_LIMITER", clientIp))
   .use("/auth/login", rateLimit("LOGIN_LIMITER", clientIp))
+  // Routes that send email or check a mailed token, per address; signed-in ones per user.
+  .use("/auth/password-reset/*", rateLimit("ACCOUNT_LIMITER", clientIp))
+  .use("/auth/verify-email", rateLimit("ACCOUNT_LIMITER", clientIp))
+  .use("/auth/verify-email/*", rateLimit("ACCOUNT_LIMITER", userKey))
+  .use("/auth/admin-invite/*", rateLimit("ACCOUNT_LIMITER", clientIp))
+  .use("/me/email", rateLimit("ACCOUNT_LIMITER", userKey))
+  .use("/admin/admins/invite", rateLimit("ACCOUNT_LIMITER", userKey))
+  .use("/me/export", rateLimit("EXPORT_LIMITER", userKey))
+  .use("/billing/checkout", rateLimit("BILLING_LIMITER", userKey))
+  .use("/billing/portal", rateLimit("BILLING_LIMITER", userKey))
+  .use("/tutors/me/external-calendars", changesOnly(rateLimit("CALENDAR_LIMITER", userKey)))
+  .use("/tutors/me/external-calendars/*", changesOnly(rateLimit("CALENDAR_LIMITER", userKey)))
+  .use("/tutors/me/calendly", changesOnly(rateLimit("CALENDAR_LIMITER", userKey)))
+  .use("/tutors/me/calendar-feed/rotate", rateLimit("CALENDAR_LIMITER", userKey))
+  .use("/me/calendar-feed/rotate", rateLimit("CALENDAR_LIMITER", userKey))
+  // Every admin action that changes something lands in the audit log.
+  .use("/admin/*", auditAdminActions)
   // Booking actions are limited per user; registered as middleware so the routes' types stay intact.
   .use("/bookings", postsOnly(rateLimit("BOOKING_LIMITER", userKey)))
   .use("/bookings/*", postsOnly(rateLimit("BOOKING_LIMITER", userKey)))
@@ -41,6 +61,7 @@ export const api = new Hono<AppEnv>()
   .use("/conversations/:id/messages", postsOnly(rateLimit("MESSAGE_LIMITER", userKey, 10)))
   .use("/conversations/:id/report", postsOnly(rateLimit("MESSAGE_LIMITER", userKey, 10)))
   .route("/", authRoutes)
+  .route("/", accountRoutes)
   .route("/", calendarRoutes)
   .route("/", calendarSyncRoutes)
   .route("/", tutorRoutes)
@@ -56,6 +77,7 @@ export const api = new Hono<AppEnv>()
   .route("/", devRoutes)
   .route("/", adminRoutes)
   .route("/", adminConsoleRoutes)
+  .route("/", adminAccountRoutes)
   .route("/", financeRoutes)
   .route("/", conversationRoutes)
   .route("/", conversationAdminRoutes)

@@ -7,6 +7,8 @@ export type AppEnv = {
     requestId: string;
     /** Set by the session middleware when the caller is signed in. */
     user: User | undefined;
+    /** The public id of the caller's session (this device), when signed in. */
+    sessionId: string | undefined;
   };
 };
 

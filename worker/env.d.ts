@@ -45,6 +45,8 @@ interface TutorlySettings {
   EMAIL_FROM?: string;
   EMAIL_HTTP_URL?: string;
   EMAIL_HTTP_TOKEN?: string;
+  /** HMAC key of the signed session credential (worker/features/auth/credential.ts); required outside local environments. */
+  SESSION_SIGNING_KEY?: string;
   /** Key feed URLs are derived with (worker/features/calendarSync/feedToken.ts); required outside local environments. */
   FEED_TOKEN_SECRET?: string;
   /** Calendly webhook signing key: without it every Calendly delivery is refused as unsigned. */

@@ -8,6 +8,7 @@ import { startupCheck, startupProblem } from "./middleware/startupCheck";
 import { api } from "./api";
 import { runScheduled } from "./jobs";
 import { icalRoutes } from "./features/calendarSync/icalRoutes";
+import { feedKey, rateLimit } from "./middleware/limits";
 
 const headers = secureHeaders({
   contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
@@ -22,6 +23,7 @@ const app = new Hono<AppEnv>()
   .use((c, next) => (isUpgrade(c.req.raw) ? next() : headers(c, next)))
   .use(startupCheck)
   .route("/api", api)
+  .use("/ical/*", rateLimit("FEED_LIMITER", feedKey))
   .route("/ical", icalRoutes);
 
 app.notFound((c) => {

@@ -21,6 +21,11 @@ export const ACCOUNTS = {
     name: "Payments not yet credited",
     about: "Paid at Stripe, credit not granted yet. Zero for every purchase once the wallet has granted it.",
   },
+  taxes_payable: {
+    kind: "liability",
+    name: "Tax collected",
+    about: "Sales tax a payment included (Stripe Tax): owed to the tax authorities, never credit.",
+  },
   deferred_revenue: {
     kind: "liability",
     name: "Unspent paid credit",

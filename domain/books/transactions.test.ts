@@ -53,6 +53,11 @@ describe("a purchase", () => {
     expect(rows(grant?.lines)).toEqual([["payments_clearing", 12_000], ["deferred_revenue", -12_000]]);
   });
 
+  it("tax included in a payment is owed apart, never credit", () => {
+    const pay = paymentReceived({ ...h("stripe:evt_2"), amountCents: 12_600, taxCents: 600, cashRef: "pi_2", purchaseRef: "invoice:in_2", studentId: "s" });
+    expect(rows(pay?.lines)).toEqual([["stripe_cash", 12_600], ["payments_clearing", -12_000], ["taxes_payable", -600]]);
+  });
+
   it("promotional credit moves no money when granted", () => {
     expect(creditGranted({ ...h("ledger:w"), studentId: "s", minutes: 60, paidCents: 0, funding: "promo", purchaseRef: null })).toBeNull();
   });

@@ -64,11 +64,13 @@ export const promoMinutesOf = (slices: readonly Slice[]) => slices.reduce((s, x)
 
 // ───────────────────────── money in and out of Stripe ─────────────────────────
 
-/** A student paid (an invoice or a pack): cash in, owed as credit until the wallet grants it. */
-export function paymentReceived(h: Head & { amountCents: number; cashRef: string; purchaseRef: string; studentId: string | null }) {
+/** A student paid (an invoice or a pack): cash in, owed as credit until the wallet grants it; any tax is owed apart. */
+export function paymentReceived(h: Head & { amountCents: number; taxCents?: number; cashRef: string; purchaseRef: string; studentId: string | null }) {
+  const tax = h.taxCents ?? 0;
   return transaction("payment", h, `payment ${h.purchaseRef}`, [
     { account: "stripe_cash", amountCents: h.amountCents, ref: h.cashRef, studentId: h.studentId },
-    { account: "payments_clearing", amountCents: -h.amountCents, ref: h.purchaseRef, studentId: h.studentId },
+    { account: "payments_clearing", amountCents: -(h.amountCents - tax), ref: h.purchaseRef, studentId: h.studentId },
+    { account: "taxes_payable", amountCents: -tax, ref: h.purchaseRef, studentId: h.studentId },
   ]);
 }
 

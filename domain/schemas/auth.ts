@@ -11,10 +11,37 @@ export const PasswordSchema = z
   .min(8, { message: "Use at least 8 characters" })
   .max(200, { message: "Use at most 200 characters" });
 
+/**
+ * A person's name as shown and put in email headers: no control characters at all (CR/LF could otherwise
+ * start a header of their own).
+ */
+export const NameSchema = z
+  .string()
+  .trim()
+  .min(1, { message: "Tell us your name" })
+  .max(100, { message: "Use at most 100 characters" })
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: "Use letters, spaces and punctuation only (no line breaks)" });
+
+/** A BCP 47 language tag such as `en`, `en-GB` or `es-419`; the app formats dates and numbers for it. */
+export const LocaleSchema = z
+  .string()
+  .max(35)
+  .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, { message: "Use a language tag like en or en-GB" })
+  .refine(isKnownLocale, { message: "Unknown language tag" })
+  .transform((s) => Intl.getCanonicalLocales(s)[0]!);
+
+function isKnownLocale(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
 export const SignupSchema = z.object({
   email: EmailSchema,
   password: PasswordSchema,
-  name: z.string().trim().min(1, { message: "Tell us your name" }).max(100),
+  name: NameSchema,
   role: z.enum(["student", "tutor"], { message: "Choose student or tutor" }),
   timezone: TimeZoneSchema,
 });
@@ -32,5 +59,48 @@ export const UserSchema = z.object({
   name: z.string(),
   role: RoleSchema,
   timezone: z.string(),
+  locale: z.string(),
+  /** False until the address was confirmed by its link: such an account browses and buys but books nobody. */
+  emailVerified: z.boolean(),
 });
 export type User = z.infer<typeof UserSchema>;
+
+/** `PATCH /api/me`: any of these; learning goals are for students. */
+export const ProfileUpdateSchema = z
+  .object({
+    name: NameSchema.optional(),
+    timezone: TimeZoneSchema.optional(),
+    locale: LocaleSchema.optional(),
+    learningGoals: z.string().trim().max(1000, { message: "Use at most 1,000 characters" }).optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: "Change at least one field" });
+export type ProfileUpdateInput = z.input<typeof ProfileUpdateSchema>;
+
+export const ChangePasswordSchema = z.object({
+  current: z.string().min(1, { message: "Enter your current password" }).max(200),
+  password: PasswordSchema,
+});
+export type ChangePasswordInput = z.input<typeof ChangePasswordSchema>;
+
+/** Changing the address needs the password too: a borrowed session alone cannot move the account away. */
+export const ChangeEmailSchema = z.object({
+  email: EmailSchema,
+  password: z.string().min(1, { message: "Enter your password" }).max(200),
+});
+export type ChangeEmailInput = z.input<typeof ChangeEmailSchema>;
+
+export const DeleteAccountSchema = z.object({ password: z.string().min(1, { message: "Enter your password" }).max(200) });
+
+/** Tokens mailed in links: 256-bit base64url. */
+export const MailTokenSchema = z.string().regex(/^[\w-]{43}$/, { message: "This link is not valid" });
+
+export const PasswordResetRequestSchema = z.object({ email: EmailSchema });
+export const PasswordResetConfirmSchema = z.object({ token: MailTokenSchema, password: PasswordSchema });
+export type PasswordResetConfirmInput = z.input<typeof PasswordResetConfirmSchema>;
+export const VerifyEmailSchema = z.object({ token: MailTokenSchema });
+
+export const AdminInviteSchema = z.object({ email: EmailSchema });
+export const AcceptInviteSchema = z.object({ token: MailTokenSchema, name: NameSchema, password: PasswordSchema, timezone: TimeZoneSchema });
+export type AcceptInviteInput = z.input<typeof AcceptInviteSchema>;
+
+export const SuspendSchema = z.object({ reason: z.string().trim().min(1, { message: "Say why" }).max(500) });

@@ -27,4 +27,6 @@ export type Tutor = {
   rating: number | null;
   ratingCount: number;
   approved: boolean;
+  /** Approved, with a confirmed address and an active account: shown in search and bookable. */
+  listed: boolean;
 };

@@ -122,7 +122,7 @@ export const RoomServerMessageSchema = z.discriminatedUnion("type", [
 export type RoomServerMessage = z.infer<typeof RoomServerMessageSchema>;
 
 /** Close codes the room uses besides the standard ones. */
-export const ROOM_CLOSE = { ended: 4000, replaced: 4001, removed: 4003, invalidMessage: 1003, tooLarge: 1009 } as const;
+export const ROOM_CLOSE = { ended: 4000, replaced: 4001, removed: 4003, signedOut: 4004, invalidMessage: 1003, tooLarge: 1009 } as const;
 export const ROOM_MESSAGE_MAX_BYTES = 64 * 1024;
 
 /** The `default:` of an exhaustive switch over a message union. */

@@ -1,13 +1,14 @@
 import { sql } from "drizzle-orm";
 import type { Duration } from "../../domain/schemas/availability";
 import { getDb } from "../../platform/db/client";
+import { LISTED_TUTOR_SQL } from "../../platform/db/listing";
 
 export type Candidate = { tutorId: string; name: string; rating: number | null; hourlyRateCents: number };
 
 export const MAX_OFFERS = 3;
 
 /**
- * Up to three replacement tutors for a cancelled session: approved, teaching the subject, ranked unflagged first,
+ * Up to three replacement tutors for a cancelled session: listed, teaching the subject, ranked unflagged first,
  * then by rating and reliability — and actually free at that exact time, as their own calendars say.
  */
 export async function findReplacements(env: Env, a: { subject: string; excludeTutorId: string; start: number; durationMinutes: Duration; now: number }): Promise<Candidate[]> {
@@ -16,7 +17,7 @@ export async function findReplacements(env: Env, a: { subject: string; excludeTu
     FROM tutor_profiles p
     JOIN users u ON u.id = p.user_id
     JOIN tutor_subjects s ON s.tutor_id = p.user_id AND s.subject = ${a.subject}
-    WHERE p.approved_at IS NOT NULL AND p.user_id != ${a.excludeTutorId}
+    WHERE ${sql.raw(LISTED_TUTOR_SQL)} AND p.user_id != ${a.excludeTutorId}
     ORDER BY p.flagged ASC, (CASE WHEN p.rating_count > 0 THEN p.rating_sum * 1.0 / p.rating_count ELSE 0 END) DESC, p.reliability DESC, p.user_id
     LIMIT 25`);
   const found: Candidate[] = [];

@@ -9,6 +9,12 @@ import { LEDGER_KINDS } from "../../domain/credits/ledger";
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 
+/**
+ * An account. An address belongs to the account that verified it: the unique index covers verified addresses
+ * only, so signing up with an address already in use creates an unverified account that can never claim it
+ * (and the signup's answer cannot tell whether the address was known). `status` is `suspended` while an admin
+ * holds the account, `deleted` once its personal data was erased (the row stays for the books).
+ */
 export const users = sqliteTable(
   "users",
   {
@@ -17,34 +23,110 @@ export const users = sqliteTable(
     name: text("name").notNull(),
     role: text("role", { enum: ["student", "tutor", "admin"] }).notNull(),
     timezone: text("timezone").notNull(),
+    /** BCP 47 tag the app formats dates and numbers for (and, once it has catalogs, speaks). */
+    locale: text("locale").notNull().default("en"),
     passwordHash: text("password_hash").notNull(),
+    emailVerifiedAt: text("email_verified_at"),
+    status: text("status", { enum: ["active", "suspended", "deleted"] }).notNull().default("active"),
+    suspendedAt: text("suspended_at"),
+    deletedAt: text("deleted_at"),
     createdAt: text("created_at").notNull().default(now),
   },
-  (t) => [uniqueIndex("users_email_unique").on(t.email)],
+  (t) => [
+    uniqueIndex("users_verified_email_unique").on(t.email).where(sql`email_verified_at IS NOT NULL`),
+    index("users_email").on(t.email),
+  ],
 );
 
-/** Only the SHA-256 of a session token is stored; the token itself lives in the cookie. */
+/**
+ * Only the SHA-256 of a session token is stored; the token itself lives in the cookie. `id` is the public
+ * handle of a session (the signed-in devices list). A session slides to 30 days from its last use but never
+ * past `absoluteExpiresAt` (90 days from sign-in).
+ */
 export const authSessions = sqliteTable(
   "auth_sessions",
   {
     tokenHash: text("token_hash").primaryKey(),
+    id: text("id"),
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     createdAt: text("created_at").notNull(),
     expiresAt: text("expires_at").notNull(),
+    absoluteExpiresAt: text("absolute_expires_at"),
+    lastSeenAt: text("last_seen_at"),
+    /** The browser's User-Agent at sign-in (cut to 256 characters), to name the device. */
+    userAgent: text("user_agent"),
   },
-  (t) => [index("auth_sessions_user").on(t.userId), index("auth_sessions_expires").on(t.expiresAt)],
+  (t) => [index("auth_sessions_user").on(t.userId), uniqueIndex("auth_sessions_id").on(t.id), index("auth_sessions_expires").on(t.expiresAt)],
 );
 
-export const loginFailures = sqliteTable(
-  "login_failures",
+/**
+ * Sign-in attempts, one row per throttle key an attempt counted under (address, address + email, email).
+ * An attempt is recorded before its password is checked, by one conditional INSERT, so parallel attempts are
+ * counted exactly; a successful sign-in deletes its own rows. See worker/features/auth/throttle.ts.
+ */
+export const loginAttempts = sqliteTable(
+  "login_attempts",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    email: text("email").notNull(),
-    at: text("at").notNull(),
+    key: text("key").notNull(),
+    attemptId: text("attempt_id").notNull(),
+    /** UTC ms. */
+    at: integer("at").notNull(),
   },
-  (t) => [index("login_failures_email_at").on(t.email, t.at), index("login_failures_at").on(t.at)],
+  (t) => [index("login_attempts_key_at").on(t.key, t.at), index("login_attempts_attempt").on(t.attemptId), index("login_attempts_at").on(t.at)],
+);
+
+/**
+ * Single-use tokens sent by email (only their SHA-256 is stored): password reset, address verification and
+ * address change (`email` is the address being verified).
+ */
+export const accountTokens = sqliteTable(
+  "account_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: ["password_reset", "verify_email"] }).notNull(),
+    email: text("email").notNull(),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+    usedAt: text("used_at"),
+  },
+  (t) => [index("account_tokens_user").on(t.userId, t.purpose, t.createdAt), index("account_tokens_expires").on(t.expiresAt)],
+);
+
+/** An admin's invitation of another admin: a single-use link (hashed here) that creates the account. */
+export const adminInvitations = sqliteTable(
+  "admin_invitations",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    email: text("email").notNull(),
+    invitedBy: text("invited_by").notNull(),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+    acceptedAt: text("accepted_at"),
+    acceptedUserId: text("accepted_user_id"),
+  },
+  (t) => [index("admin_invitations_email").on(t.email, t.createdAt), index("admin_invitations_expires").on(t.expiresAt)],
+);
+
+/** Every admin action: who did what to which record, with the request's body (credentials redacted). */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: text("id").primaryKey(),
+    at: text("at").notNull(),
+    actorId: text("actor_id").notNull(),
+    /** e.g. `users.suspend`, `tutors.approve`, `credits.adjust`. */
+    action: text("action").notNull(),
+    targetId: text("target_id"),
+    detail: text("detail"),
+    requestId: text("request_id"),
+  },
+  (t) => [index("audit_log_at").on(t.at), index("audit_log_target").on(t.targetId, t.at), index("audit_log_actor").on(t.actorId, t.at)],
 );
 
 export const tutorProfiles = sqliteTable(
@@ -84,6 +166,8 @@ export const students = sqliteTable("students", {
     .primaryKey()
     .references(() => users.id, { onDelete: "cascade" }),
   stripeCustomerId: text("stripe_customer_id"),
+  /** What the student wants to learn, in their words (shown to their tutors). */
+  learningGoals: text("learning_goals"),
   createdAt: text("created_at").notNull().default(now),
 });
 
@@ -420,6 +504,8 @@ export const emailOutbox = sqliteTable(
     id: text("id").primaryKey(),
     userId: text("user_id"),
     toEmail: text("to_email").notNull(),
+    /** The recipient's display name for the To header. */
+    toName: text("to_name"),
     subject: text("subject").notNull(),
     text: text("text").notNull(),
     dedupeKey: text("dedupe_key").notNull(),

@@ -1,4 +1,4 @@
-import { and, asc, eq, lt } from "drizzle-orm";
+import { and, asc, eq, lt, ne } from "drizzle-orm";
 import { notifyUser } from "./live";
 import { getDb } from "../db/client";
 import { emailOutbox, notifications, users } from "../db/schema";
@@ -41,10 +41,10 @@ export async function notify(env: Env, n: Notice, now = new Date()): Promise<boo
   const kind = switchableKindOf(n.kind);
   const settings = kind ? await loadSettings(db, n.userId) : null;
   if (n.email !== false && (!kind || settings?.email[kind])) {
-    const user = await db.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, n.userId)).get();
+    const user = await db.select({ email: users.email, name: users.name }).from(users).where(and(eq(users.id, n.userId), ne(users.status, "deleted"))).get();
     if (user) {
       const url = n.link ? `\n\n${appUrl(env)}${n.link}` : "";
-      await queueEmail(env, { userId: n.userId, to: user.email, subject: n.title, text: `Hi ${user.name.split(" ")[0]},\n\n${n.body}${url}\n\n— Tutorly`, dedupeKey: n.dedupeKey ?? id }, now);
+      await queueEmail(env, { userId: n.userId, to: user.email, toName: user.name, subject: n.title, text: `Hi ${user.name.split(" ")[0]},\n\n${n.body}${url}\n\n— Tutorly`, dedupeKey: n.dedupeKey ?? id }, now);
     }
   }
   if (kind && settings?.push[kind]) {
@@ -57,17 +57,24 @@ export async function notify(env: Env, n: Notice, now = new Date()): Promise<boo
 
 export const appUrl = (env: Pick<Env, "APP_URL">) => env.APP_URL ?? "http://localhost:8787";
 
+/** An email for the outbox: to a user (their address looked up when `to` is not given) or to an address. */
+export type QueuedEmail = { userId: string | null; to?: string; toName?: string; subject: string; text: string; dedupeKey: string };
+
 /**
- * Puts an email to a user in the outbox (once per dedupe key) and drains a few. For mail that is not an inbox
- * notice, such as a conversation's digest.
+ * Puts an email in the outbox (once per dedupe key) and drains a few. For mail that is not an inbox notice:
+ * account emails, a conversation's digest. Returns false when the key was queued before (or nobody to send to).
  */
-export async function queueEmail(env: Env, mail: { userId: string; to?: string; subject: string; text: string; dedupeKey: string }, now = new Date()): Promise<boolean> {
+export async function queueEmail(env: Env, mail: QueuedEmail, now = new Date()): Promise<boolean> {
   const db = getDb(env);
-  const to = mail.to ?? (await db.select({ email: users.email }).from(users).where(eq(users.id, mail.userId)).get())?.email;
-  if (!to) return false;
+  const recipient = mail.to
+    ? { email: mail.to, name: mail.toName ?? null }
+    : mail.userId
+      ? await db.select({ email: users.email, name: users.name }).from(users).where(and(eq(users.id, mail.userId), ne(users.status, "deleted"))).get()
+      : undefined;
+  if (!recipient) return false;
   const queued = await db
     .insert(emailOutbox)
-    .values({ id: crypto.randomUUID(), userId: mail.userId, toEmail: to, subject: mail.subject, text: mail.text, dedupeKey: mail.dedupeKey, status: "pending", createdAt: now.toISOString() })
+    .values({ id: crypto.randomUUID(), userId: mail.userId, toEmail: recipient.email, toName: recipient.name, subject: mail.subject, text: mail.text, dedupeKey: mail.dedupeKey, status: "pending", createdAt: now.toISOString() })
     .onConflictDoNothing()
     .returning({ id: emailOutbox.id });
   await drainOutbox(env, 5);
@@ -89,7 +96,7 @@ export async function drainOutbox(env: Env, limit = 50): Promise<{ sent: number;
       .returning({ id: emailOutbox.id });
     if (!claimed.length) continue;
     try {
-      const result = await sendEmail(env, { to: mail.toEmail, subject: mail.subject, text: mail.text });
+      const result = await sendEmail(env, { to: mail.toEmail, ...(mail.toName ? { toName: mail.toName } : {}), subject: mail.subject, text: mail.text }, { id: mail.id, now: new Date(mail.createdAt) });
       await db.update(emailOutbox).set({ status: "sent", provider: result.provider, sentAt: new Date().toISOString(), error: null }).where(eq(emailOutbox.id, mail.id));
       sent++;
     } catch (e) {

@@ -21,8 +21,8 @@ export function benchFixtures(opts: { students: number; searchTutors: number; cr
     const token = randomBytes(32).toString("base64url");
     const hash = createHash("sha256").update(token).digest("hex");
     lines.push(
-      `INSERT INTO users (id, email, name, role, timezone, password_hash) VALUES (${q(id)}, ${q(`${role}-${id}@bench.local`)}, ${q(`Bench ${role}`)}, ${q(role)}, ${q(tz)}, 'x');`,
-      `INSERT INTO auth_sessions (token_hash, user_id, created_at, expires_at) VALUES (${q(hash)}, ${q(id)}, ${q(iso(now))}, ${q(iso(now + 30 * 86_400_000))});`,
+      `INSERT INTO users (id, email, name, role, timezone, password_hash, email_verified_at) VALUES (${q(id)}, ${q(`${role}-${id}@bench.local`)}, ${q(`Bench ${role}`)}, ${q(role)}, ${q(tz)}, 'x', ${q(iso(now))});`,
+      `INSERT INTO auth_sessions (token_hash, id, user_id, created_at, last_seen_at, expires_at, absolute_expires_at) VALUES (${q(hash)}, ${q(crypto.randomUUID())}, ${q(id)}, ${q(iso(now))}, ${q(iso(now))}, ${q(iso(now + 30 * 86_400_000))}, ${q(iso(now + 90 * 86_400_000))});`,
     );
     return { id, token, cookie: `tutorly_session=${token}` };
   };

@@ -34,6 +34,10 @@ describe("accessibility (axe-core, no serious or critical violations)", () => {
     ["log in", "/login", "form"],
     ["sign up", "/signup", "form"],
     ["tutor search", "/tutors", "h1"],
+    ["forgot password", "/forgot-password", "form"],
+    ["reset password", "/reset-password?token=" + "A".repeat(43), "form"],
+    ["email confirmation (bad link)", "/verify-email?token=" + "A".repeat(43), "main h1"],
+    ["admin invitation", "/accept-invite?token=" + "A".repeat(43), "form"],
   ])("%s as a visitor", async (_, path, ready) => {
     const ctx = await contextIn(browser, "Europe/Rome");
     const page = await ctx.newPage();
@@ -59,6 +63,11 @@ describe("accessibility (axe-core, no serious or critical violations)", () => {
     ["calendar sync (student)", "maya@tutorly.dev", "/calendar-sync"],
     ["admin console", "admin@tutorly.dev", "/admin"],
     ["admin finance", "admin@tutorly.dev", "/admin/finance"],
+    ["account settings (student)", "maya@tutorly.dev", "/account"],
+    ["account settings (tutor)", "anish@tutorly.dev", "/account"],
+    ["admin users", "admin@tutorly.dev", "/admin/users"],
+    ["admin admins", "admin@tutorly.dev", "/admin/admins"],
+    ["admin audit log", "admin@tutorly.dev", "/admin/audit"],
   ])("%s", async (name, email, path) => {
     const ctx = await contextIn(browser, "America/Chicago");
     const page = await logIn(ctx, server.url, email, email.startsWith("admin") ? "tutorly-admin" : "tutorly-demo");

@@ -37,18 +37,37 @@ describe("POST /api/auth/signup", () => {
     expect(res.headers.get("Set-Cookie")).toMatch(/Secure/);
   });
 
-  it("answers 409 email_taken for an email already registered, whatever its case", async () => {
+  it("gives the same answer for an address that already has an account, and tells only that address", async () => {
     const body = signupBody();
-    expect((await new Client().post("/api/auth/signup", body)).status).toBe(201);
-    const again = await new Client().post("/api/auth/signup", { ...body, email: body.email.toUpperCase() });
-    expect(again.status).toBe(409);
-    expect(again.json.error.code).toBe("email_taken");
+    const first = await new Client().post("/api/auth/signup", body);
+    expect(first.status).toBe(201);
+    const again = await new Client().post("/api/auth/signup", { ...body, email: body.email.toUpperCase(), name: "Someone Else" });
+    // The same status, shape and cookies as a fresh signup: nothing says the address was known.
+    expect(again.status).toBe(201);
+    expect(Object.keys(again.json.user).sort()).toEqual(Object.keys(first.json.user).sort());
+    expect(again.json.user).toMatchObject({ email: body.email.toLowerCase(), emailVerified: false });
+    expect(again.headers.getSetCookie().map((c) => c.split("=")[0])).toEqual(first.headers.getSetCookie().map((c) => c.split("=")[0]));
+    const mails = await env.DB.prepare("SELECT subject, text FROM email_outbox WHERE to_email = ? ORDER BY created_at").bind(body.email.toLowerCase()).all<{ subject: string; text: string }>();
+    expect(mails.results.map((m) => m.subject)).toEqual(["Confirm your email address", "Confirm your email address"]);
   });
 
-  it("lets exactly one of several concurrent signups with the same email win", async () => {
+  it("mails 'you already have an account' (and no link) when the address belongs to a confirmed account", async () => {
+    const { user } = await signup("student");
+    const again = await new Client().post("/api/auth/signup", signupBody({ email: user.email }));
+    expect(again.status).toBe(201);
+    const last = await env.DB.prepare("SELECT subject, text FROM email_outbox WHERE to_email = ? ORDER BY created_at DESC, rowid DESC LIMIT 1").bind(user.email).first<{ subject: string; text: string }>();
+    expect(last!.subject).toBe("You already have a Tutorly account");
+    expect(last!.text).not.toMatch(/verify-email\?token=/);
+    // The newcomer's account can never claim the address: the owner still signs in as before.
+    expect((await new Client().post("/api/auth/login", { email: user.email, password: "correct horse battery" })).json.user.id).toBe(user.id);
+  });
+
+  it("answers concurrent signups with one address alike (201 each), and the address stays unclaimed until a link is opened", async () => {
     const body = signupBody();
     const results = await Promise.all(Array.from({ length: 6 }, () => new Client().post("/api/auth/signup", body)));
-    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201]);
+    const verified = await env.DB.prepare("SELECT count(*) AS n FROM users WHERE email = ? AND email_verified_at IS NOT NULL").bind(body.email).first<{ n: number }>();
+    expect(verified!.n).toBe(0);
   });
 
   it.each([
@@ -112,29 +131,96 @@ describe("POST /api/auth/login", () => {
     expect(unknown.json.error).toMatchObject({ code: "invalid_credentials", message: wrong.json.error.message });
   });
 
-  it("throttles with 429 too_many_attempts after 10 failures for one email, even for the right password", async () => {
+});
+
+describe("sign-in throttling", () => {
+  const fromIp = (ip: string) => ({ "CF-Connecting-IP": ip });
+  let n = 0;
+  const ip = () => `198.51.100.${(++n % 250) + 1}`;
+  const attempts = (key: string) => env.DB.prepare("SELECT count(*) AS n FROM login_attempts WHERE key = ?").bind(key).first<{ n: number }>().then((r) => r!.n);
+
+  it("delays an address after 5 failures on one account, but the owner signs in from another address", async () => {
     const body = signupBody();
     await new Client().post("/api/auth/signup", body);
-    for (let i = 0; i < 10; i++) {
-      expect((await new Client().post("/api/auth/login", { email: body.email, password: `nope-${i}-xx` })).status).toBe(401);
-    }
-    const throttled = await new Client().post("/api/auth/login", { email: body.email, password: body.password });
-    expect(throttled.status).toBe(429);
-    expect(throttled.json.error.code).toBe("too_many_attempts");
-    expect(Number(throttled.headers.get("Retry-After"))).toBeGreaterThan(0);
-    // Another account is not affected.
-    const other = signupBody();
-    await new Client().post("/api/auth/signup", other);
-    expect((await new Client().post("/api/auth/login", { email: other.email, password: other.password })).status).toBe(200);
+    const attacker = ip();
+    const tries: number[] = [];
+    for (let i = 0; i < 10; i++) tries.push((await new Client().post("/api/auth/login", { email: body.email, password: `nope-${i}-xx` }, fromIp(attacker))).status);
+    expect(tries).toEqual([401, 401, 401, 401, 401, 429, 429, 429, 429, 429]);
+    const held = await new Client().post("/api/auth/login", { email: body.email, password: body.password }, fromIp(attacker));
+    expect(held.status).toBe(429);
+    expect(held.json.error.code).toBe("too_many_attempts");
+    expect(Number(held.headers.get("Retry-After"))).toBeGreaterThan(0);
+    // Anyone can make an attacker wait; nobody can lock the owner out.
+    expect((await new Client().post("/api/auth/login", { email: body.email, password: body.password }, fromIp(ip()))).status).toBe(200);
   });
 
-  it("forgets failures older than 15 minutes", async () => {
+  it("grows the delay with each failure past the free ones: 1 s, 2 s, 4 s …", async () => {
     const body = signupBody();
     await new Client().post("/api/auth/signup", body);
-    const old = new Date(Date.now() - 16 * 60_000).toISOString();
-    const insert = env.DB.prepare("INSERT INTO login_failures (email, at) VALUES (?, ?)");
-    await env.DB.batch(Array.from({ length: 10 }, () => insert.bind(body.email, old)));
-    expect((await new Client().post("/api/auth/login", { email: body.email, password: body.password })).status).toBe(200);
+    const from = ip();
+    const key = `ae:${from}|${body.email}`;
+    const login = () => new Client().post("/api/auth/login", { email: body.email, password: "wrong password" }, fromIp(from));
+    const waits: number[] = [];
+    for (let i = 0; i < 5; i++) expect((await login()).status).toBe(401);
+    for (let i = 0; i < 4; i++) {
+      const held = await login();
+      expect(held.status).toBe(429);
+      waits.push(Number(held.headers.get("Retry-After")));
+      // As if the caller waited just long enough: every earlier attempt moves back in time; the next one is checked.
+      await env.DB.prepare("UPDATE login_attempts SET at = at - 20000 WHERE key = ?").bind(key).run();
+      expect((await login()).status).toBe(401);
+    }
+    expect(waits).toEqual([1, 2, 4, 8]);
+  });
+
+  it("counts parallel attempts exactly: of 30 at once, 5 are checked and 25 wait", async () => {
+    const body = signupBody();
+    await new Client().post("/api/auth/signup", body);
+    const from = ip();
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => new Client().post("/api/auth/login", { email: body.email, password: `guess-${i}-xx` }, fromIp(from))));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(25);
+    expect(await attempts(`ae:${from}|${body.email}`)).toBe(5);
+  });
+
+  it("delays one address trying many accounts", async () => {
+    const from = ip();
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) statuses.push((await new Client().post("/api/auth/login", { email: uniqueEmail("spray"), password: "password1" }, fromIp(from))).status);
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    expect(statuses[20]).toBe(429);
+  });
+
+  it("lets the owner's known device past failures spread over many addresses", async () => {
+    const body = signupBody();
+    await new Client().post("/api/auth/signup", body);
+    const owner = new Client();
+    expect((await owner.post("/api/auth/login", { email: body.email, password: body.password }, fromIp(ip()))).status).toBe(200);
+    const insert = env.DB.prepare("INSERT INTO login_attempts (key, attempt_id, at) VALUES (?, 'x', ?)");
+    await env.DB.batch(Array.from({ length: 60 }, () => insert.bind(`e:${body.email}`, Date.now())));
+    // A new device waits (the account is under attack) …
+    expect((await new Client().post("/api/auth/login", { email: body.email, password: body.password }, fromIp(ip()))).status).toBe(429);
+    // … the owner's browser, which signed in before, does not.
+    expect((await owner.post("/api/auth/login", { email: body.email, password: body.password }, fromIp(ip()))).status).toBe(200);
+  });
+
+  it("forgets failures older than an hour", async () => {
+    const body = signupBody();
+    await new Client().post("/api/auth/signup", body);
+    const from = ip();
+    const insert = env.DB.prepare("INSERT INTO login_attempts (key, attempt_id, at) VALUES (?, 'old', ?)");
+    await env.DB.batch(Array.from({ length: 10 }, () => insert.bind(`ae:${from}|${body.email}`, Date.now() - 61 * 60_000)));
+    expect((await new Client().post("/api/auth/login", { email: body.email, password: body.password }, fromIp(from))).status).toBe(200);
+  });
+
+  it("refuses a suspended account after a right password with 403 account_suspended", async () => {
+    const body = signupBody();
+    await new Client().post("/api/auth/signup", body);
+    await env.DB.prepare("UPDATE users SET status = 'suspended' WHERE email = ?").bind(body.email).run();
+    const res = await new Client().post("/api/auth/login", { email: body.email, password: body.password });
+    expect(res.status).toBe(403);
+    expect(res.json.error.code).toBe("account_suspended");
   });
 });
 
@@ -152,9 +238,12 @@ describe("sessions", () => {
     const { client } = await signup("student");
     const stolen = client.cookie;
     expect((await client.post("/api/auth/logout")).status).toBe(204);
-    expect(client.cookie).toBe("");
+    expect(client.jar.has("tutorly_session")).toBe(false);
+    expect(client.jar.has("tutorly_cred")).toBe(false);
     const replay = new Client();
     replay.cookie = stolen;
+    // Past the signed credential's 60 s (test/worker/sessionCredential.test.ts covers the bound itself).
+    replay.jar.delete("tutorly_cred");
     const me = await replay.get("/api/me");
     expect(me.status).toBe(401);
     expect(me.json.error.code).toBe("unauthenticated");
@@ -164,6 +253,7 @@ describe("sessions", () => {
     const { client, user } = await signup("student");
     const soon = new Date(Date.now() + 20 * 86_400_000).toISOString();
     await env.DB.prepare("UPDATE auth_sessions SET expires_at = ? WHERE user_id = ?").bind(soon, user.id).run();
+    client.jar.delete("tutorly_cred"); // the signed credential would answer without the store for up to 60 s
     const res = await client.get("/api/me");
     expect(res.status).toBe(200);
     expect(res.headers.get("Set-Cookie")).toMatch(/tutorly_session=/);
@@ -174,7 +264,25 @@ describe("sessions", () => {
   it("expire: an expired session is refused", async () => {
     const { client, user } = await signup("student");
     await env.DB.prepare("UPDATE auth_sessions SET expires_at = ? WHERE user_id = ?").bind(new Date(Date.now() - 1000).toISOString(), user.id).run();
+    client.jar.delete("tutorly_cred");
     expect((await client.get("/api/me")).status).toBe(401);
+  });
+
+  it("end 90 days after sign-in however often they are used", async () => {
+    const { client, user } = await signup("student");
+    await env.DB.prepare("UPDATE auth_sessions SET absolute_expires_at = ? WHERE user_id = ?").bind(new Date(Date.now() - 1000).toISOString(), user.id).run();
+    client.jar.delete("tutorly_cred");
+    expect((await client.get("/api/me")).status).toBe(401);
+  });
+
+  it("never slide past their absolute lifetime", async () => {
+    const { client, user } = await signup("student");
+    const absolute = new Date(Date.now() + 10 * 86_400_000).toISOString();
+    await env.DB.prepare("UPDATE auth_sessions SET expires_at = ?, absolute_expires_at = ? WHERE user_id = ?").bind(new Date(Date.now() + 2 * 86_400_000).toISOString(), absolute, user.id).run();
+    client.jar.delete("tutorly_cred");
+    expect((await client.get("/api/me")).status).toBe(200);
+    const row = await env.DB.prepare("SELECT expires_at FROM auth_sessions WHERE user_id = ?").bind(user.id).first<{ expires_at: string }>();
+    expect(row!.expires_at).toBe(absolute);
   });
 
   it("answer GET /api/me with 401 for a garbage cookie", async () => {

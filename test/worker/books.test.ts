@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type AccountId, shownBalance } from "../../domain/books";
 import { foldLedger } from "../../domain/credits";
-import { postPending } from "../../worker/features/finance/posting";
+import { RECOGNITION_DELAY_MS, postPending } from "../../worker/features/finance/posting";
 import { expireCredits } from "../../worker/jobs/expireCredits";
 import { accountOf, calendarOf } from "../../worker/lib/stubs";
 import { type Client, adminClient, approvedTutor, fund, settleWallet, signup, slotAhead } from "./helpers";
@@ -42,13 +42,13 @@ async function settle(studentId: string, now = new Date()) {
 }
 
 /** A student who bought a pack at Stripe Checkout (a signed webhook, as Stripe sends it). */
-async function packBuyer(packId = "pack-180", amount = 9_900) {
+async function packBuyer(packId = "pack-180", amount = 9_900, taxCents = 0) {
   const s = await signup("student");
   expect((await s.client.post("/api/billing/checkout", { packId })).status).toBe(200);
   const row = await env.DB.prepare("SELECT stripe_customer_id AS c FROM students WHERE user_id = ?").bind(s.user.id).first<{ c: string }>();
   const pi = uid("pi");
   const paid = await deliver(
-    stripeEvent("checkout.session.completed", { id: uid("cs"), object: "checkout.session", mode: "payment", payment_status: "paid", customer: row!.c, payment_intent: pi, amount_total: amount, metadata: { userId: s.user.id, packId } }),
+    stripeEvent("checkout.session.completed", { id: uid("cs"), object: "checkout.session", mode: "payment", payment_status: "paid", customer: row!.c, payment_intent: pi, amount_total: amount, total_details: { amount_tax: taxCents }, metadata: { userId: s.user.id, packId } }),
   );
   expect(paid.json.result).toBe("processed");
   await settle(s.user.id);
@@ -83,6 +83,14 @@ describe("the journal follows the wallet", () => {
     expect(await balanceOf("booked_sessions", me)).toBe(0);
     expect(await balanceOf("deferred_revenue", me)).toBe(await unspentPaidCents(buyer.user.id));
     expect(await unbalanced()).toEqual([]);
+  });
+
+  it("tax a payment included is owed apart: the credit is worth what was paid before tax", async () => {
+    const buyer = await packBuyer("pack-180", 10_494, 594);
+    expect(await balanceOf("stripe_cash", { ref: buyer.pi })).toBe(10_494);
+    expect(await balanceOf("taxes_payable", { ref: `pi:${buyer.pi}` })).toBe(594);
+    expect(await balanceOf("payments_clearing", { ref: `pi:${buyer.pi}` })).toBe(0);
+    expect(await balanceOf("deferred_revenue", { studentId: buyer.user.id })).toBe(9_900);
   });
 
   it("a Stripe refund: the money out, the unspent credit taken back; refunds cost only what was already spent", async () => {
@@ -140,7 +148,10 @@ describe("the journal follows the wallet", () => {
     const after = Date.parse(start) + 2 * 3_600_000;
     expect((await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: booked.json.booking.id, actor: "system", now: after })).ok).toBe(true);
     await calendarOf(env, tutor.user.id).settle();
-    await settle(s.user.id, new Date(after + DAY));
+    // Recognised only once what attendance gives back has had time to reach the books.
+    await settle(s.user.id);
+    expect(await env.DB.prepare("SELECT id FROM journal_sources WHERE id = ?").bind(`session:${booked.json.booking.id}`).first()).toBeNull();
+    await settle(s.user.id, new Date(Date.now() + RECOGNITION_DELAY_MS + 1_000));
     const earning = (await env.DB.prepare("SELECT amount_cents AS a FROM earnings WHERE booking_id = ?").bind(booked.json.booking.id).first<{ a: number }>())!.a;
     const session = { bookingId: booked.json.booking.id };
     expect(await balanceOf("booked_sessions", session)).toBe(0);

@@ -6,6 +6,7 @@ declare global {
       TEST_MIGRATIONS: D1Migration[];
       /** The local push service of test/fakes/pushService.ts. */
       PUSH_SERVICE_URL: string;
+      EMAIL_FAKE_URL: string;
     }
   }
 }

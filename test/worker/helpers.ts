@@ -17,7 +17,15 @@ export const testAddress = () => `198.${18 + (Math.random() < 0.5 ? 0 : 1)}.${Ma
  * (`CF-Connecting-IP`, so rate limits run); a test's own headers override both.
  */
 export class Client {
-  cookie = "";
+  /** Cookies by name, as a browser would keep them. */
+  jar = new Map<string, string>();
+  get cookie(): string {
+    return [...this.jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+  /** Replaces every cookie with the `name=value; …` pairs given ("" clears them). */
+  set cookie(value: string) {
+    this.jar = new Map(value.split(/;\s*/).filter(Boolean).map((p) => [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)] as [string, string]));
+  }
   constructor(
     readonly origin = ORIGIN,
     /** Who answers: the Worker under test by default; tests may pass the app with a different env. */
@@ -39,10 +47,13 @@ export class Client {
       headers: Object.fromEntries(Object.entries(all).filter((e): e is [string, string] => e[1] !== null)),
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     }));
-    const setCookie = res.headers.get("Set-Cookie");
-    if (setCookie) {
-      const pair = setCookie.split(";")[0]!;
-      this.cookie = pair.endsWith("=") ? "" : pair;
+    for (const line of res.headers.getSetCookie()) {
+      const pair = line.split(";")[0]!;
+      const name = pair.slice(0, pair.indexOf("="));
+      const value = pair.slice(pair.indexOf("=") + 1);
+      // The session cookies are scoped to "/"; the known-device mark to /api/auth (sent back only there, like a browser would).
+      if (value === "" || /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(line)) this.jar.delete(name);
+      else this.jar.set(name, value);
     }
     const text = await res.text();
     let json: any = undefined;
@@ -61,7 +72,8 @@ export class Client {
 let seq = 0;
 export const uniqueEmail = (prefix = "user") => `${prefix}-${Date.now().toString(36)}-${++seq}@example.com`;
 
-export async function signup(role: "student" | "tutor", overrides: Record<string, unknown> = {}, client = new Client()) {
+/** Signs up (and, unless `verified: false`, confirms the address by its emailed link). */
+export async function signup(role: "student" | "tutor", { verified = true, ...overrides }: Record<string, unknown> = {}, client = new Client()) {
   const res = await client.post("/api/auth/signup", {
     email: uniqueEmail(role),
     password: "correct horse battery",
@@ -71,13 +83,31 @@ export async function signup(role: "student" | "tutor", overrides: Record<string
     ...overrides,
   });
   if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${res.text}`);
-  return { client, user: res.json.user as { id: string; email: string; role: string } };
+  const user = res.json.user as { id: string; email: string; role: string };
+  if (verified) await verifyEmail(client, user.email);
+  return { client, user };
+}
+
+/** The newest link of `kind` mailed to `email` (the outbox stands in for the inbox), as its token. */
+export async function mailedToken(email: string, path: "verify-email" | "reset-password" | "accept-invite"): Promise<string> {
+  const row = await env.DB.prepare("SELECT text FROM email_outbox WHERE to_email = ? AND text LIKE ? ORDER BY created_at DESC, rowid DESC LIMIT 1")
+    .bind(email, `%/${path}?token=%`)
+    .first<{ text: string }>();
+  const token = row?.text.match(new RegExp(`/${path}\\?token=([\\w-]+)`))?.[1];
+  if (!token) throw new Error(`no ${path} link was mailed to ${email}`);
+  return token;
+}
+
+/** Confirms the address the way a person does: the link from the signup email, opened while signed in. */
+export async function verifyEmail(client: Client, email: string) {
+  const res = await client.post("/api/auth/verify-email", { token: await mailedToken(email, "verify-email") });
+  if (res.status !== 200) throw new Error(`verification failed: ${res.status} ${res.text}`);
 }
 
 /** Signs in a freshly inserted admin (admins are never created through signup). */
 export async function adminClient() {
   const email = uniqueEmail("admin");
-  await env.DB.prepare("INSERT INTO users (id, email, name, role, timezone, password_hash) VALUES (?, ?, 'Admin', 'admin', 'UTC', ?)")
+  await env.DB.prepare("INSERT INTO users (id, email, name, role, timezone, password_hash, email_verified_at) VALUES (?, ?, 'Admin', 'admin', 'UTC', ?, '2026-01-01T00:00:00.000Z')")
     .bind(crypto.randomUUID(), email, await hashPassword("admin password"))
     .run();
   const client = new Client();

@@ -78,3 +78,44 @@ describe("WebSocket limits", () => {
     expect(await closed).toBe(1008);
   });
 });
+
+describe("limits on routes that cost money, outside calls or heavy reads", () => {
+  /** Calls `send` until it answers 429 (at most `max` times); returns how many went through first. */
+  async function allowedBefore429(send: () => Promise<{ status: number; headers: Headers }>, max: number) {
+    for (let i = 0; i < max; i++) {
+      const res = await send();
+      if (res.status === 429) {
+        expect(Number(res.headers.get("Retry-After"))).toBeGreaterThan(0);
+        return i;
+      }
+    }
+    return max;
+  }
+
+  it("limits data exports to 3 a minute per user", async () => {
+    const { client } = await signup("student");
+    expect(await allowedBefore429(() => client.get("/api/me/export"), 6)).toBe(3);
+  });
+
+  it("limits checkout and the billing portal to 10 a minute per user", async () => {
+    const { client } = await signup("student");
+    expect(await allowedBefore429(() => client.post("/api/billing/portal"), 14)).toBe(10);
+    expect((await client.post("/api/billing/checkout", { packId: "pack-60" })).status).toBe(429);
+  });
+
+  it("limits feed rotations to 10 a minute per user", async () => {
+    const { client } = await signup("student");
+    expect(await allowedBefore429(() => client.post("/api/me/calendar-feed/rotate"), 14)).toBe(10);
+  });
+
+  it("limits each iCal feed to 30 fetches a minute, whoever asks", async () => {
+    const { client } = await signup("student");
+    const url = new URL((await client.get("/api/me/calendar-feed")).json.url as string);
+    expect(await allowedBefore429(() => new Client().get(url.pathname), 40)).toBe(30);
+  });
+
+  it("limits password reset requests per address", async () => {
+    const ip = randomIp();
+    expect(await allowedBefore429(() => new Client().post("/api/auth/password-reset/request", { email: uniqueEmail() }, fromIp(ip)), 14)).toBe(10);
+  });
+});

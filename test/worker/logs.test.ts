@@ -41,7 +41,8 @@ describe("logs", () => {
     const { app } = await import("../../worker/index");
     const broken = { ...env, DB: undefined } as unknown as Env;
     const { client } = await signup("student");
-    const res = await app.fetch(new Request("http://localhost/api/me", { headers: { Cookie: client.cookie } }), broken);
+    // A route that reads D1 (GET /api/me answers from the signed credential alone).
+    const res = await app.fetch(new Request("http://localhost/api/notifications", { headers: { Cookie: client.cookie } }), broken);
     expect(res.status).toBe(500);
     const body = (await res.json()) as { error: { code: string; message: string; requestId: string } };
     expect(body.error.code).toBe("internal_error");

@@ -17,8 +17,12 @@ describe("retention: the daily job", () => {
     const days = RETENTION_DAYS;
     const rows: [string, string, unknown[]][] = [
       // [marker, sql, binds]: an old row (past keeping) and a fresh one (just inside it) for every rule.
-      [`lf-old-${m}`, "INSERT INTO login_failures (email, at) VALUES (?, ?)", [`lf-old-${m}`, ago(days.loginFailures + 1)]],
-      [`lf-new-${m}`, "INSERT INTO login_failures (email, at) VALUES (?, ?)", [`lf-new-${m}`, ago(days.loginFailures - 1)]],
+      [`lf-old-${m}`, "INSERT INTO login_attempts (key, attempt_id, at) VALUES (?, 'x', ?)", [`lf-old-${m}`, Date.parse(ago(days.loginAttempts + 1))]],
+      [`lf-new-${m}`, "INSERT INTO login_attempts (key, attempt_id, at) VALUES (?, 'x', ?)", [`lf-new-${m}`, Date.parse(ago(days.loginAttempts - 1))]],
+      [`at-old-${m}`, "INSERT INTO account_tokens (token_hash, user_id, purpose, email, created_at, expires_at) VALUES (?, ?, 'password_reset', 'a@b.co', ?, ?)", [`at-old-${m}`, user.id, ago(days.accountTokens + 2), ago(days.accountTokens + 1)]],
+      [`at-new-${m}`, "INSERT INTO account_tokens (token_hash, user_id, purpose, email, created_at, expires_at) VALUES (?, ?, 'verify_email', 'a@b.co', ?, ?)", [`at-new-${m}`, user.id, ago(3), ago(1)]],
+      [`ai-old-${m}`, "INSERT INTO admin_invitations (token_hash, email, invited_by, created_at, expires_at) VALUES (?, 'a@b.co', ?, ?, ?)", [`ai-old-${m}`, user.id, ago(days.adminInvitations + 8), ago(days.adminInvitations + 1)]],
+      [`ai-new-${m}`, "INSERT INTO admin_invitations (token_hash, email, invited_by, created_at, expires_at) VALUES (?, 'a@b.co', ?, ?, ?)", [`ai-new-${m}`, user.id, ago(2), new Date(Date.now() + 5 * DAY).toISOString()]],
       [`ik-old-${m}`, "INSERT INTO idempotency_keys (user_id, scope, key, request_hash, status, body, created_at) VALUES (?, 'POST /x', ?, 'h', 201, '{}', ?)", [user.id, `ik-old-${m}`, ago(days.idempotencyKeys + 1)]],
       [`ik-new-${m}`, "INSERT INTO idempotency_keys (user_id, scope, key, request_hash, status, body, created_at) VALUES (?, 'POST /x', ?, 'h', 201, '{}', ?)", [user.id, `ik-new-${m}`, ago(days.idempotencyKeys - 1)]],
       [`we-old-${m}`, "INSERT INTO webhook_events (id, provider, type, created_at, received_at, status, payload) VALUES (?, 'stripe', 't', ?, ?, 'processed', '{}')", [`we-old-${m}`, ago(100), ago(days.webhookEvents + 1)]],
@@ -44,7 +48,7 @@ describe("retention: the daily job", () => {
     await runCron("0 3 * * *");
 
     const where: Record<string, [string, string]> = {
-      lf: ["login_failures", "email"], ik: ["idempotency_keys", "key"], we: ["webhook_events", "id"], no: ["notifications", "id"], em: ["email_outbox", "id"],
+      lf: ["login_attempts", "key"], at: ["account_tokens", "token_hash"], ai: ["admin_invitations", "token_hash"], ik: ["idempotency_keys", "key"], we: ["webhook_events", "id"], no: ["notifications", "id"], em: ["email_outbox", "id"],
       as: ["auth_sessions", "token_hash"], co: ["checkout_sessions", "id"], cv: ["conversations", "id"], cr: ["conversation_reports", "id"],
     };
     const left: Record<string, boolean> = {};
@@ -54,6 +58,8 @@ describe("retention: the daily job", () => {
     }
     expect(left).toEqual({
       "lf-old": false, "lf-new": true,
+      "at-old": false, "at-new": true,
+      "ai-old": false, "ai-new": true,
       "ik-old": false, "ik-new": true,
       "we-old": false, "we-new": true,
       "no-old": false, "no-new": true,
@@ -64,19 +70,19 @@ describe("retention: the daily job", () => {
     });
     const run = await env.DB.prepare("SELECT last_status, last_result FROM cron_runs WHERE job = 'enforceRetention'").first<{ last_status: string; last_result: string }>();
     expect(run!.last_status).toBe("ok");
-    expect(JSON.parse(run!.last_result).loginFailures).toBeGreaterThanOrEqual(1);
+    expect(JSON.parse(run!.last_result).loginAttempts).toBeGreaterThanOrEqual(1);
   });
 
   it("works off a backlog larger than one batch in a single run", async () => {
     const m = crypto.randomUUID().slice(0, 8);
     await env.DB.prepare(
-      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500) INSERT INTO login_failures (email, at) SELECT 'backlog-' || ?1 || '-' || i || '@example.com', ?2 FROM n",
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500) INSERT INTO login_attempts (key, attempt_id, at) SELECT 'backlog-' || ?1 || '-' || i, 'x', ?2 FROM n",
     )
-      .bind(m, ago(365))
+      .bind(m, Date.parse(ago(365)))
       .run();
     const deleted = await enforceRetention(env, new Date());
-    expect(deleted.loginFailures).toBeGreaterThanOrEqual(2500);
-    expect(await count("SELECT count(*) AS n FROM login_failures WHERE email LIKE ?", `backlog-${m}-%`)).toBe(0);
+    expect(deleted.loginAttempts).toBeGreaterThanOrEqual(2500);
+    expect(await count("SELECT count(*) AS n FROM login_attempts WHERE key LIKE ?", `backlog-${m}-%`)).toBe(0);
   });
 
   it("has a rule or a stated reason for every D1 table, so a new table cannot grow unnoticed", async () => {

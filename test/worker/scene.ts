@@ -60,6 +60,8 @@ export type Scene = {
   };
   /** A new signed-in client of a persona (its own session), for calls that would end the shared one. */
   signIn(persona: Exclude<Persona, "anonymous">): Promise<Client>;
+  /** Signs a persona's shared client in again (after a call that ended all of its sessions). */
+  signBackIn(persona: Exclude<Persona, "anonymous">): Promise<void>;
   /** Fresh, non-overlapping start times, hours ahead. */
   nextStart(): string;
 };
@@ -165,18 +167,19 @@ export async function buildScene(): Promise<Scene> {
     otherTutor: otherTutor.user,
     admin: { id: adminMe.id as string, email: adminMe.email as string, password: "admin password" },
   };
+  const people: Record<Persona, Client> = {
+    anonymous: new Client(),
+    student: student.client,
+    classmate: classmate.client,
+    seatCancelled: seatCancelled.client,
+    otherStudent: otherStudent.client,
+    tutor: tutor.client,
+    unapprovedTutor: unapprovedTutor.client,
+    otherTutor: otherTutor.client,
+    admin,
+  };
   return {
-    people: {
-      anonymous: new Client(),
-      student: student.client,
-      classmate: classmate.client,
-      seatCancelled: seatCancelled.client,
-      otherStudent: otherStudent.client,
-      tutor: tutor.client,
-      unapprovedTutor: unapprovedTutor.client,
-      otherTutor: otherTutor.client,
-      admin,
-    },
+    people,
     users,
     ids: { one: await one(), group: await group(), live: await live(), done: await done(), conversation: conversation.json.conversation.id, report: report.json.report.id, offer: await offer() },
     fresh: { one, group, live, offer, lateSeat },
@@ -185,6 +188,10 @@ export async function buildScene(): Promise<Scene> {
       const res = await client.post("/api/auth/login", { email: users[persona].email, password: users[persona].password });
       expect(res.status, res.text).toBe(200);
       return client;
+    },
+    async signBackIn(persona) {
+      const res = await people[persona].post("/api/auth/login", { email: users[persona].email, password: users[persona].password });
+      expect(res.status, res.text).toBe(200);
     },
     nextStart,
   };

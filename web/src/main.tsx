@@ -23,6 +23,11 @@ const Earnings = lazy(() => import("./routes/Earnings"));
 const Notifications = lazy(() => import("./routes/Notifications"));
 const DevMailbox = lazy(() => import("./routes/DevMailbox"));
 const CalendarSync = lazy(() => import("./routes/CalendarSync"));
+const Account = lazy(() => import("./routes/Account"));
+const ForgotPassword = lazy(() => import("./routes/ForgotPassword"));
+const ResetPassword = lazy(() => import("./routes/ResetPassword"));
+const VerifyEmail = lazy(() => import("./routes/VerifyEmail"));
+const AcceptInvite = lazy(() => import("./routes/AcceptInvite"));
 
 render(
   () => (
@@ -30,6 +35,11 @@ render(
       <Route path="/" component={Landing} />
       <Route path="/login" component={Login} />
       <Route path="/signup" component={Signup} />
+      <Route path="/forgot-password" component={ForgotPassword} />
+      <Route path="/reset-password" component={ResetPassword} />
+      <Route path="/verify-email" component={VerifyEmail} />
+      <Route path="/accept-invite" component={AcceptInvite} />
+      <Route path="/account" component={Account} />
       <Route path="/dashboard" component={Dashboard} />
       <Route path="/tutors" component={Tutors} />
       <Route path="/tutors/:id" component={TutorProfile} />

@@ -30,12 +30,10 @@ export async function ensureDemoData(env: Env): Promise<"seeded" | "present"> {
     ...DEMO_TUTORS.map((t) => ({ email: t.email, name: t.name, role: "tutor" as const, timezone: t.timezone, passwordHash: demoHash })),
     ...DEMO_STUDENTS.map((s) => ({ ...s, role: "student" as const, passwordHash: demoHash })),
   ];
-  await db.batch([
-    db
-      .insert(users)
-      .values(people.map((p) => ({ id: crypto.randomUUID(), ...p })))
-      .onConflictDoNothing({ target: users.email }),
-  ]);
+  const existing = new Set((await db.select({ email: users.email }).from(users).where(inArray(users.email, people.map((p) => p.email))).all()).map((r) => r.email));
+  // One statement per person (D1 caps a statement at 100 bound values); demo addresses count as confirmed.
+  const inserts = people.filter((p) => !existing.has(p.email)).map((p) => db.insert(users).values({ id: crypto.randomUUID(), ...p, emailVerifiedAt: now }));
+  if (inserts.length) await db.batch([inserts[0]!, ...inserts.slice(1)]);
   const ids = new Map(
     (await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, people.map((p) => p.email))).all()).map(
       (r) => [r.email, r.id],
@@ -82,7 +80,7 @@ export async function ensureDemoData(env: Env): Promise<"seeded" | "present"> {
       reason: "welcome credit",
       now: Date.now(),
     });
-    await buyPackLocally(env, { id, email: s.email, name: s.name, role: "student", timezone: s.timezone }, "pack-180", `cs_local_demo_${id.replace(/-/g, "")}`);
+    await buyPackLocally(env, { id, email: s.email, name: s.name, role: "student", timezone: s.timezone, locale: "en", emailVerified: true }, "pack-180", `cs_local_demo_${id.replace(/-/g, "")}`);
   }
   return "seeded";
 }

@@ -6,8 +6,11 @@ import { log } from "../../platform/log";
  * batches (by rowid, so each statement stays small) until none is left or the run's budget is spent; what is
  * left goes the next day.
  */
-const RULES: { rule: RetentionRule; table: string; where: string }[] = [
-  { rule: "loginFailures", table: "login_failures", where: "at < ?1" },
+const RULES: { rule: RetentionRule; table: string; where: string; ms?: true }[] = [
+  // `at` is UTC ms here (the throttle compares numbers).
+  { rule: "loginAttempts", table: "login_attempts", where: "at < ?1", ms: true },
+  { rule: "accountTokens", table: "account_tokens", where: "expires_at < ?1" },
+  { rule: "adminInvitations", table: "admin_invitations", where: "expires_at < ?1" },
   { rule: "idempotencyKeys", table: "idempotency_keys", where: "created_at < ?1" },
   { rule: "webhookEvents", table: "webhook_events", where: "received_at < ?1" },
   { rule: "notifications", table: "notifications", where: "created_at < ?1" },
@@ -31,13 +34,14 @@ export const KEPT: Record<string, string> = {
   tutor_weekly_windows: "a tutor's weekly hours, replaced on each edit",
   app_meta: "a few keys",
   cron_runs: "one row per job",
+  audit_log: "the record of every admin action: kept as long as the books it may explain",
   bookings: "sessions taught and booked: the record of service behind every charge and payout",
   booking_participants: "who was in each session (with bookings)",
   credit_ledger: "the books: every wallet entry (grant, spend, refund, expiry, clawback, freeze), projected from the students' objects",
-  journal_lines: "the books: the double-entry journal, kept as long as the books must be",
-  journal_sources: "the books: which money events are in the journal (so none is posted twice), kept with it",
-  books_cursors: "a few rows: how far each source of the journal has been posted",
   credit_disputes: "the books: every chargeback of a credit purchase, with what it froze and took back",
+  journal_lines: "the books: the double-entry journal, kept as long as the records it explains",
+  journal_sources: "the books: one row per event posted to the journal, so nothing is posted twice",
+  books_cursors: "one row per source the books drain reads",
   subscriptions: "one row per Stripe subscription",
   checkout_sessions: "completed checkouts are purchase records (abandoned ones are pruned)",
   payout_accounts: "one row per tutor",
@@ -67,8 +71,8 @@ const BUDGET = 200;
 export async function enforceRetention(env: Env, now: Date): Promise<Record<string, number>> {
   const deleted: Record<string, number> = {};
   let statements = 0;
-  for (const { rule, table, where } of RULES) {
-    const cutoff = retentionCutoff(rule, now.getTime());
+  for (const { rule, table, where, ms } of RULES) {
+    const cutoff = ms ? Date.parse(retentionCutoff(rule, now.getTime())) : retentionCutoff(rule, now.getTime());
     deleted[rule] = 0;
     while (statements++ < BUDGET) {
       const res = await env.DB.prepare(`DELETE FROM "${table}" WHERE rowid IN (SELECT rowid FROM "${table}" WHERE ${where} LIMIT ${BATCH})`).bind(cutoff).run();

@@ -3,12 +3,16 @@ import type { AppEnv } from "../app";
 import type { User } from "../../domain/schemas/auth";
 import type { Role } from "../../domain/schemas/common";
 import { ApiError } from "../lib/errors";
-import { readSessionCookie, resolveSession } from "../features/auth/session";
+import { resolveSession } from "../features/auth/session";
 
-/** Loads the signed-in user (if any) from the session cookie and slides its expiry. */
+/**
+ * Loads the signed-in user (if any): from the signed credential when it is fresh (no read), otherwise from the
+ * session store, which slides the session's expiry and signs a new credential.
+ */
 export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
-  const token = readSessionCookie(c);
-  c.set("user", token ? await resolveSession(c, token) : undefined);
+  const signedIn = await resolveSession(c);
+  c.set("user", signedIn?.user);
+  c.set("sessionId", signedIn?.sessionId);
   await next();
 });
 
@@ -24,6 +28,13 @@ export const requireRole = (...roles: Role[]) =>
     }
     await next();
   });
+
+/** The signed-in user's session id inside a route behind `requireRole`. */
+export function currentSessionId(c: { get(key: "sessionId"): string | undefined }): string {
+  const id = c.get("sessionId");
+  if (!id) throw unauthenticated();
+  return id;
+}
 
 /** The signed-in user inside a route behind `requireRole`. */
 export function currentUser(c: { get(key: "user"): User | undefined }): User {

@@ -4,7 +4,8 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app";
 import { ApiError } from "../lib/errors";
 
-type Limiter = "SIGNUP_LIMITER" | "LOGIN_LIMITER" | "BOOKING_LIMITER" | "WEBHOOK_LIMITER" | "MESSAGE_LIMITER";
+/** Every rate limiter binding in wrangler.toml. */
+type Limiter = { [K in keyof Env]-?: Env[K] extends RateLimit ? K : never }[keyof Env];
 
 /** The client's address as Cloudflare's edge reports it (clients cannot set it through Cloudflare). */
 export const clientIp = (c: Context<AppEnv>) => c.req.header("CF-Connecting-IP") ?? null;
@@ -27,6 +28,13 @@ export const rateLimit = (limiter: Limiter, keyOf: (c: Context<AppEnv>) => strin
 /** Applies `mw` to POST requests only (GET listings are not rate limited). */
 export const postsOnly = (mw: MiddlewareHandler<AppEnv>) =>
   createMiddleware<AppEnv>(async (c, next) => (c.req.method === "POST" ? mw(c, next) : next()));
+
+/** Applies `mw` to requests that change something (POST, PUT, PATCH, DELETE). */
+export const changesOnly = (mw: MiddlewareHandler<AppEnv>) =>
+  createMiddleware<AppEnv>(async (c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? next() : mw(c, next)));
+
+/** An iCal feed is limited per feed (its token is in the path), whoever polls it. */
+export const feedKey = (c: Context<AppEnv>) => c.req.path;
 
 /** Request bodies are small JSON documents; webhooks may carry larger provider payloads. */
 export const API_BODY_LIMIT = 64 * 1024;

@@ -1,18 +1,24 @@
+import { z } from "zod";
 import { isLocalEnvironment } from "../../environment";
+import { type Email, buildEmail } from "./message";
 
 /**
- * Pluggable email delivery. `EMAIL_PROVIDER` picks one:
- *  - "outbox" (default, local development): nothing leaves the machine; the dev mailbox page shows the outbox.
- *  - "http": POST JSON {from, to, subject, text} to `EMAIL_HTTP_URL` with `Authorization: Bearer EMAIL_HTTP_TOKEN`
- *    (the shape Resend and similar APIs take).
- *  - "cloudflare": the Workers `send_email` binding `EMAIL` (Email Routing), from `EMAIL_FROM`.
+ * Pluggable email delivery. Every message is built once as RFC 5322 text (message.ts); `EMAIL_PROVIDER` picks
+ * how it leaves:
+ *  - "outbox" (default, local development): nothing leaves the machine; the dev mailbox shows the outbox.
+ *  - "http": POST JSON {from, to, subject, text, headers} to `EMAIL_HTTP_URL` with
+ *    `Authorization: Bearer EMAIL_HTTP_TOKEN` (the shape Resend and similar APIs take).
+ *  - "cloudflare": the Workers `send_email` binding `EMAIL`, given the raw message.
  */
-export type Email = { to: string; subject: string; text: string };
+export type { Email };
 export type SendResult = { provider: string; id?: string };
 
-export async function sendEmail(env: Env, email: Email): Promise<SendResult> {
+const HttpAnswerSchema = z.object({ id: z.string().max(200).optional() }).loose();
+
+export async function sendEmail(env: Env, email: Email, opts: { id?: string; now?: Date } = {}): Promise<SendResult> {
   const provider = env.EMAIL_PROVIDER ?? "outbox";
   const from = env.EMAIL_FROM ?? "Tutorly <no-reply@tutorly.dev>";
+  const built = buildEmail(from, email, { id: opts.id ?? crypto.randomUUID(), date: opts.now ?? new Date() });
   switch (provider) {
     case "outbox":
       // Nothing leaves the machine: fine locally, a silent loss anywhere else.
@@ -23,19 +29,23 @@ export async function sendEmail(env: Env, email: Email): Promise<SendResult> {
       const res = await fetch(env.EMAIL_HTTP_URL, {
         method: "POST",
         headers: { "Content-Type": "application/json", ...(env.EMAIL_HTTP_TOKEN ? { Authorization: `Bearer ${env.EMAIL_HTTP_TOKEN}` } : {}) },
-        body: JSON.stringify({ from, to: email.to, subject: email.subject, text: email.text }),
+        body: JSON.stringify({
+          from,
+          to: built.to,
+          subject: built.subject,
+          text: built.text,
+          headers: { "Message-ID": built.messageId, Date: built.date },
+        }),
       });
       if (!res.ok) throw new Error(`email provider answered ${res.status}`);
-      const body = (await res.json().catch(() => ({}))) as { id?: string };
-      return { provider: "http", id: body.id };
+      const answer = HttpAnswerSchema.safeParse(await res.json().catch(() => ({})));
+      return { provider: "http", id: answer.success ? answer.data.id : undefined };
     }
     case "cloudflare": {
-      const binding = (env as unknown as { EMAIL?: { send(message: unknown): Promise<void> } }).EMAIL;
-      if (!binding) throw new Error("the EMAIL send_email binding is not configured");
+      if (!env.EMAIL) throw new Error("the EMAIL send_email binding is not configured");
       const { EmailMessage } = await import("cloudflare:email");
-      const raw = [`From: ${from}`, `To: ${email.to}`, `Subject: ${email.subject}`, "Content-Type: text/plain; charset=utf-8", "", email.text].join("\r\n");
-      await binding.send(new EmailMessage(from.replace(/.*<|>.*/g, ""), email.to, raw));
-      return { provider: "cloudflare" };
+      await env.EMAIL.send(new EmailMessage(built.from.addr, built.to, built.raw));
+      return { provider: "cloudflare", id: built.messageId };
     }
     default:
       throw new Error(`unknown EMAIL_PROVIDER ${provider}`);

@@ -1,6 +1,11 @@
 import { expect } from "vitest";
-import { signup } from "../helpers";
+import { Client, signup, uniqueEmail } from "../helpers";
 import { type Row, admins } from "../surface";
+
+const PASSWORD = "correct horse battery";
+/** A student who signs up for the call, so suspending them changes nobody the other rows rely on. */
+const bystander = async () => (await signup("student")).user;
+const signsIn = async (email: string) => (await new Client().post("/api/auth/login", { email, password: PASSWORD })).status;
 
 /** The admin console. */
 export const adminRows: Record<string, Row> = {
@@ -38,5 +43,50 @@ export const adminRows: Record<string, Row> = {
     who: admins(),
     request: () => ({ query: `from=${new Date(Date.now() - 7 * 86_400_000).toISOString()}&to=${new Date().toISOString()}` }),
     effect: ({ res }) => expect(res.json).toMatchObject({ accounts: expect.any(Array), check: { balanced: true }, reconciliation: { mismatches: expect.any(Array) } }),
+  },
+
+  // Accounts: inviting admins, suspending and restoring anyone, the audit log.
+  "POST /api/admin/admins/invite": {
+    who: admins(),
+    request: () => ({ body: { email: uniqueEmail("invitee") } }),
+    effect: async ({ s, call, res }) => {
+      const email = (call.body as { email: string }).email;
+      expect(res.status).toBe(201);
+      expect(res.json.invitation.email).toBe(email);
+      const open = (await s.people.admin.get("/api/admin/admins/invitations")).json.invitations as { email: string }[];
+      expect(open.map((i) => i.email)).toContain(email);
+    },
+  },
+  "GET /api/admin/admins/invitations": { who: admins(), effect: ({ res }) => expect(Array.isArray(res.json.invitations)).toBe(true) },
+  "POST /api/admin/users/:id/suspend": {
+    who: admins(),
+    params: async (s, p) => (p === "admin" ? { id: (await bystander()).id } : { id: s.users.otherStudent.id }),
+    request: () => ({ body: { reason: "matrix" } }),
+    effect: async ({ params, res }) => {
+      expect(res.json.user).toMatchObject({ id: params.id, status: "suspended" });
+      expect(await signsIn(res.json.user.email)).toBe(403);
+    },
+  },
+  "POST /api/admin/users/:id/restore": {
+    who: admins(),
+    params: async (s, p) => {
+      if (p !== "admin") return { id: s.users.otherStudent.id };
+      const { id } = await bystander();
+      expect((await s.people.admin.post(`/api/admin/users/${id}/suspend`, { reason: "matrix" })).status).toBe(200);
+      return { id };
+    },
+    effect: async ({ params, res }) => {
+      expect(res.json.user).toMatchObject({ id: params.id, status: "active" });
+      expect(await signsIn(res.json.user.email)).toBe(200);
+    },
+  },
+  // The scene's admin approved its tutor: the log says who did what to whom.
+  "GET /api/admin/audit": {
+    who: admins(),
+    request: (s) => ({ query: `targetId=${s.users.tutor.id}` }),
+    effect: ({ s, res }) => {
+      const entries = res.json.entries as { action: string; targetId: string; actor: { id: string } }[];
+      expect(entries).toContainEqual(expect.objectContaining({ action: "tutors.approve", targetId: s.users.tutor.id, actor: expect.objectContaining({ id: s.users.admin.id }) }));
+    },
   },
 };

@@ -1,4 +1,4 @@
-import { expect } from "vitest";
+import { expect, vi } from "vitest";
 import { type Persona, STUDENTS, TUTORS, userOf } from "../scene";
 import { type Row, admins, only, theirs } from "../surface";
 
@@ -41,9 +41,13 @@ export const conversationRows: Record<string, Row> = {
   },
   "POST /api/conversations/:id/read": {
     who: theirConversation,
-    effect: async ({ s, p, client }) => {
-      const mine = ((await client.get("/api/conversations")).json.conversations as { id: string; unread: number }[]).find((c) => c.id === s.ids.conversation);
-      expect(mine?.unread, p).toBe(0);
+    // The object answers at once; the list (a projection written after the answer) catches up.
+    effect: async ({ s, p, res, client }) => {
+      expect(res.json.conversation).toMatchObject({ id: s.ids.conversation, unread: 0 });
+      await vi.waitFor(async () => {
+        const mine = ((await client.get("/api/conversations")).json.conversations as { id: string; unread: number }[]).find((c) => c.id === s.ids.conversation);
+        expect(mine?.unread, p).toBe(0);
+      }, { timeout: 10_000 });
     },
   },
   // Unblocking (the default body would block): the conversation stays usable for the rows after.

@@ -3,6 +3,7 @@ import { For, Show, type JSX } from "solid-js";
 import type { User } from "../../../domain/schemas/auth";
 import { session } from "../lib/session";
 import { NotificationBell } from "./NotificationBell";
+import { VerifyBanner } from "./VerifyBanner";
 
 type NavItem = { href: string; label: string; end?: boolean };
 
@@ -84,6 +85,9 @@ export function Layout(props: { children?: JSX.Element }) {
                   <span class="badge brand hide-sm" title={`Signed in as ${u().email}`}>
                     {u().name} · {u().role}
                   </span>
+                  <A href="/account" class="btn small ghost" activeClass="active" aria-label="Account settings">
+                    Account
+                  </A>
                   <button class="btn small secondary" onClick={logout}>
                     Log out
                   </button>
@@ -93,6 +97,9 @@ export function Layout(props: { children?: JSX.Element }) {
           </div>
         </div>
       </header>
+      <Show when={session.user()?.emailVerified === false}>
+        <VerifyBanner />
+      </Show>
       <main id="main" tabindex="-1">
         {props.children}
       </main>

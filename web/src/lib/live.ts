@@ -18,7 +18,7 @@ export const wsUrl = (path: string) => `${location.protocol === "https:" ? "wss:
  */
 export function connectLive(
   path: string,
-  handlers: { onMessage: (m: ServerMessage) => void; onReconnect?: () => void },
+  handlers: { onMessage: (m: ServerMessage) => void; onReconnect?: () => void; onSignedOut?: () => void },
 ): { status: Accessor<LiveStatus>; close: () => void } {
   const [status, setStatus] = createSignal<LiveStatus>("connecting");
   let socket: WebSocket | undefined;
@@ -53,6 +53,11 @@ export function connectLive(
       // Too many tabs and this was the oldest: it comes back when it is looked at again (see `wake`), so
       // that tabs do not take turns pushing each other out.
       if (e.code === LIVE_CLOSE.superseded) return;
+      // This device was signed out (or the account suspended): no reconnecting, the app asks who is signed in.
+      if (e.code === LIVE_CLOSE.signedOut) {
+        closed = true;
+        return handlers.onSignedOut?.();
+      }
       const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** attempts++) * (0.75 + Math.random() * 0.5);
       retry = setTimeout(open, delay);
     };

@@ -19,6 +19,8 @@ const feed = createRoot(() => {
       connectLive("/api/live", {
         onMessage: (m) => listeners.forEach((l) => l.onMessage?.(m)),
         onReconnect: () => listeners.forEach((l) => l.onReconnect?.()),
+        // Signed out elsewhere (another device, "sign out everywhere", a suspension): show it at once.
+        onSignedOut: () => void session.refresh(),
       }),
     );
   });

@@ -14,6 +14,8 @@ export const ADMIN_SECTIONS: { id: string; label: string; component: Component }
   { id: "payouts", label: "Payouts", component: lazy(() => import("./admin/Payouts")) },
   { id: "finance", label: "Finance", component: lazy(() => import("./admin/Finance")) },
   { id: "health", label: "Health", component: lazy(() => import("./admin/Health")) },
+  { id: "admins", label: "Admins", component: lazy(() => import("./admin/Admins")) },
+  { id: "audit", label: "Audit log", component: lazy(() => import("./admin/Audit")) },
 ];
 
 /** The admin console: one page per section, with a section nav that scrolls sideways on phones. */

@@ -1,4 +1,4 @@
-import { useNavigate, useSearchParams } from "@solidjs/router";
+import { A, useNavigate, useSearchParams } from "@solidjs/router";
 import { LoginSchema } from "../../../domain/schemas/auth";
 import { AuthCard } from "../components/AuthCard";
 import { FormField } from "../components/Field";
@@ -30,6 +30,9 @@ export default function Login() {
     >
       <FormField form={form} label="Email" name="email" type="email" autocomplete="email" />
       <FormField form={form} label="Password" name="password" type="password" autocomplete="current-password" />
+      <p class="small" style={{ "margin-top": "calc(-1 * var(--space-2))" }}>
+        <A href="/forgot-password">Forgot your password?</A>
+      </p>
     </AuthCard>
   );
 }

@@ -19,7 +19,7 @@ export const adminConsoleRoutes = newApp()
     const { q, role } = c.req.valid("query");
     const db = getDb(c.env);
     const list = await db
-      .select({ id: users.id, email: users.email, name: users.name, role: users.role, timezone: users.timezone, createdAt: users.createdAt, approvedAt: tutorProfiles.approvedAt, flagged: tutorProfiles.flagged, reliability: tutorProfiles.reliability })
+      .select({ id: users.id, email: users.email, name: users.name, role: users.role, timezone: users.timezone, createdAt: users.createdAt, status: users.status, emailVerifiedAt: users.emailVerifiedAt, suspendedAt: users.suspendedAt, approvedAt: tutorProfiles.approvedAt, flagged: tutorProfiles.flagged, reliability: tutorProfiles.reliability })
       .from(users)
       .leftJoin(tutorProfiles, eq(tutorProfiles.userId, users.id))
       .where(and(role ? eq(users.role, role) : undefined, q ? or(like(users.email, `%${q}%`), like(users.name, `%${q}%`)) : undefined))

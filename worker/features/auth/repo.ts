@@ -1,16 +1,13 @@
-import { and, count, eq, gt, lt } from "drizzle-orm";
+import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/client";
-import { loginFailures, students, tutorProfiles, users } from "../../../platform/db/schema";
+import { students, tutorProfiles, users } from "../../../platform/db/schema";
 import type { User } from "../../../domain/schemas/auth";
+import { type UserRow, toUser, userColumns } from "./sessionStore";
 
-export const THROTTLE = { maxFailures: 10, windowMinutes: 15 } as const;
+export type NewUser = { email: string; name: string; role: User["role"]; timezone: string; passwordHash: string; emailVerifiedAt?: string };
 
-const publicUser = { id: users.id, email: users.email, name: users.name, role: users.role, timezone: users.timezone };
-
-export type NewUser = Omit<User, "id"> & { passwordHash: string };
-
-/** Inserts the user and their role's row in one batch; `null` when the email is already registered. */
-export async function createUser(db: Db, input: NewUser): Promise<User | null> {
+/** Inserts the user (unverified unless said otherwise) and their role's row in one batch. */
+export async function createUser(db: Db, input: NewUser): Promise<User> {
   const id = crypto.randomUUID();
   const roleRow =
     input.role === "tutor"
@@ -18,42 +15,70 @@ export async function createUser(db: Db, input: NewUser): Promise<User | null> {
       : input.role === "student"
         ? db.insert(students).values({ userId: id })
         : null;
+  await db.batch([db.insert(users).values({ id, ...input }), ...(roleRow ? [roleRow] : [])]);
+  return toUser({ id, email: input.email, name: input.name, role: input.role, timezone: input.timezone, locale: "en", emailVerifiedAt: input.emailVerifiedAt ?? null });
+}
+
+/** The account that verified `email`, if any: it owns the address. */
+export const ownerOf = (db: Db, email: string) =>
+  db
+    .select({ ...userColumns, status: users.status })
+    .from(users)
+    .where(and(eq(users.email, email), isNotNull(users.emailVerifiedAt)))
+    .get();
+
+/**
+ * The accounts a sign-in with `email` may mean: the one that owns the address first, then unverified ones
+ * (newest first). At most three, so a flood of unverified signups cannot make a sign-in slow.
+ */
+export const loginCandidates = (db: Db, email: string) =>
+  db
+    .select({ ...userColumns, status: users.status, passwordHash: users.passwordHash })
+    .from(users)
+    .where(and(eq(users.email, email), sql`${users.status} != 'deleted'`))
+    .orderBy(sql`${users.emailVerifiedAt} IS NULL`, desc(users.createdAt))
+    .limit(3)
+    .all();
+
+export const findAccount = (db: Db, id: string) =>
+  db
+    .select({ ...userColumns, status: users.status, passwordHash: users.passwordHash, createdAt: users.createdAt })
+    .from(users)
+    .where(eq(users.id, id))
+    .get();
+
+export type Account = NonNullable<Awaited<ReturnType<typeof findAccount>>>;
+export const accountUser = (a: UserRow): User => toUser(a);
+
+export const setPassword = (db: Db, userId: string, passwordHash: string) => db.update(users).set({ passwordHash }).where(eq(users.id, userId));
+
+const isUniqueViolation = (e: unknown) => /UNIQUE constraint failed: users\.email/.test(String(e instanceof Error ? e.message : e));
+
+/**
+ * Marks `email` verified for the user, moving the account to it when it is a new address. False when another
+ * account verified that address first.
+ */
+export async function claimEmail(db: Db, userId: string, email: string, now: Date): Promise<boolean> {
   try {
-    await db.batch([db.insert(users).values({ id, ...input }), ...(roleRow ? [roleRow] : [])]);
+    await db.update(users).set({ email, emailVerifiedAt: now.toISOString() }).where(eq(users.id, userId));
+    return true;
   } catch (e) {
-    if (String((e as Error)?.message ?? e).includes("UNIQUE constraint failed: users.email")) return null;
+    if (isUniqueViolation(e)) return false;
     throw e;
   }
-  const { passwordHash: _, ...user } = input;
-  return { id, ...user };
 }
 
-export const findUserByEmail = (db: Db, email: string) =>
-  db
-    .select({ ...publicUser, passwordHash: users.passwordHash })
-    .from(users)
-    .where(eq(users.email, email))
-    .get();
+export const learningGoalsOf = async (db: Db, userId: string) =>
+  (await db.select({ goals: students.learningGoals }).from(students).where(eq(students.userId, userId)).get())?.goals ?? null;
 
-export const findUserById = (db: Db, id: string) => db.select(publicUser).from(users).where(eq(users.id, id)).get();
-
-const windowStart = (now: Date) => new Date(now.getTime() - THROTTLE.windowMinutes * 60_000).toISOString();
-
-export async function recentFailures(db: Db, email: string, now: Date): Promise<number> {
-  const row = await db
-    .select({ n: count() })
-    .from(loginFailures)
-    .where(and(eq(loginFailures.email, email), gt(loginFailures.at, windowStart(now))))
-    .get();
-  return row?.n ?? 0;
+/** Name, zone and locale on the account (a tutor's public zone follows); learning goals on a student's row. */
+export async function updateProfile(db: Db, user: User, change: { name?: string; timezone?: string; locale?: string; learningGoals?: string }) {
+  const { learningGoals, ...fields } = change;
+  const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  const steps = [];
+  if (Object.keys(defined).length) steps.push(db.update(users).set(defined).where(eq(users.id, user.id)));
+  if (change.timezone && user.role === "tutor") steps.push(db.update(tutorProfiles).set({ timezone: change.timezone }).where(eq(tutorProfiles.userId, user.id)));
+  if (learningGoals !== undefined) steps.push(db.update(students).set({ learningGoals: learningGoals || null }).where(eq(students.userId, user.id)));
+  const [first, ...rest] = steps;
+  if (first) await db.batch([first, ...rest]);
 }
-
-/** Records a failed login and prunes this email's failures that fell out of the window. */
-export async function recordFailure(db: Db, email: string, now: Date): Promise<void> {
-  await db.batch([
-    db.insert(loginFailures).values({ email, at: now.toISOString() }),
-    db.delete(loginFailures).where(and(eq(loginFailures.email, email), lt(loginFailures.at, windowStart(now)))),
-  ]);
-}
-
-export const clearFailures = (db: Db, email: string) => db.delete(loginFailures).where(eq(loginFailures.email, email));

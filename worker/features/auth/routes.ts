@@ -1,51 +1,195 @@
-import { LoginSchema, SignupSchema } from "../../../domain/schemas/auth";
-import { newApp } from "../../app";
+import type { Context } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import {
+  AcceptInviteSchema,
+  LoginSchema,
+  PasswordResetConfirmSchema,
+  PasswordResetRequestSchema,
+  SignupSchema,
+  VerifyEmailSchema,
+} from "../../../domain/schemas/auth";
+import { type AppEnv, newApp } from "../../app";
 import { getDb } from "../../../platform/db/client";
 import { ApiError } from "../../lib/errors";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "../../lib/password";
 import { validate } from "../../lib/validate";
+import { clientIp } from "../../middleware/limits";
 import { currentUser, requireRole } from "../../middleware/auth";
-import { THROTTLE, clearFailures, createUser, findUserByEmail, recentFailures, recordFailure } from "./repo";
-import { endSession, startSession } from "./session";
+import { isKnownDevice, knownDeviceMark, signingSecret } from "./credential";
+import { acceptInvitation } from "./invitations";
+import { appUrl, sendAccountEmail } from "./mail";
+import { accountUser, claimEmail, createUser, findAccount, loginCandidates, ownerOf, setPassword } from "./repo";
+import { clearCookies, endSession, refreshCredential, startSession } from "./session";
+import { revokeAllSessions } from "./sessionStore";
+import { closeSockets } from "./sockets";
+import { type ThrottleKeys, admitAttempt, forgiveAccount, forgiveAttempt } from "./throttle";
+import { consumeToken, issueToken, tokensSince } from "./tokens";
+
+const KNOWN_DEVICE_COOKIE = "tutorly_device";
+/** Verification links a user may ask for per hour (signup's own included). */
+export const RESEND_PER_HOUR = 3;
+/** Password reset emails per account per hour; more requests still get the same answer, and no email. */
+const RESETS_PER_HOUR = 3;
+const HOUR_MS = 60 * 60_000;
+
+type Ctx = Context<AppEnv>;
+
+export const invalidLink = () => new ApiError(400, "invalid_token", "This link is no longer valid: it was used already or has expired. Ask for a new one.");
+const throttled = (seconds: number) =>
+  new ApiError(429, "too_many_attempts", `Too many failed attempts. Try again in ${seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`}.`, undefined, { "Retry-After": String(seconds) });
+
+export async function throttleKeys(c: Ctx, email: string): Promise<ThrottleKeys> {
+  return { address: clientIp(c), email, knownDevice: await isKnownDevice(signingSecret(c.env), getCookie(c, KNOWN_DEVICE_COOKIE), email) };
+}
+
+/**
+ * Checks a password under the sign-in throttle (sign-in, and the account routes that ask for the password
+ * again): 429 while a delay runs. Returns the index of the hash the password matches, or -1; a match forgives
+ * the account's failures.
+ */
+export async function checkPassword(c: Ctx, email: string, password: string, hashes: string[]): Promise<number> {
+  const keys = await throttleKeys(c, email);
+  const admitted = await admitAttempt(c.env.DB, keys, Date.now());
+  if (!admitted.ok) throw throttled(admitted.retryAfterSeconds);
+  // Verify against a dummy hash when there is no account, so timing does not tell which addresses exist.
+  if (!hashes.length) {
+    await verifyPassword(password, DUMMY_HASH);
+    return -1;
+  }
+  for (const [i, hash] of hashes.entries()) {
+    if (await verifyPassword(password, hash)) {
+      await forgiveAttempt(c.env.DB, keys, admitted.attemptId);
+      return i;
+    }
+  }
+  return -1;
+}
+
+/** Sends the address a confirmation link, or, when another account owns it, a note that they have one. */
+export async function sendVerification(c: Ctx, user: { id: string; name: string; timezone: string; locale: string }, email: string, kind: "verify_email" | "email_change", now: number) {
+  const db = getDb(c.env);
+  const base = appUrl(c.env, c.req.url);
+  const owner = await ownerOf(db, email);
+  if (owner && owner.id !== user.id) {
+    const to = { userId: owner.id, email, name: owner.name, timezone: owner.timezone, locale: owner.locale };
+    await sendAccountEmail(c.env, to, { kind: "already_registered", loginLink: `${base}/login`, resetLink: `${base}/forgot-password` }, `already-registered:${owner.id}:${crypto.randomUUID()}`);
+    return;
+  }
+  const { token, expiresAt } = await issueToken(db, { userId: user.id, purpose: "verify_email", email, now });
+  const link = `${base}/verify-email?token=${token}`;
+  const to = { userId: user.id, email, name: user.name, timezone: user.timezone, locale: user.locale };
+  await sendAccountEmail(c.env, to, kind === "verify_email" ? { kind, link, expiresAt } : { kind, link, expiresAt, newEmail: email }, `verify:${token.slice(0, 16)}`);
+}
+
+/** Signed in on this device, remembered as a known device for the throttle. */
+async function signIn(c: Ctx, user: Parameters<typeof startSession>[1]) {
+  await startSession(c, user);
+  setCookie(c, KNOWN_DEVICE_COOKIE, await knownDeviceMark(signingSecret(c.env), user.email), { httpOnly: true, sameSite: "Lax", path: "/api/auth", maxAge: 365 * 86_400, secure: new URL(c.req.url).protocol === "https:" });
+}
 
 export const authRoutes = newApp()
+  /**
+   * Always 201 with a signed-in, unverified account: whether the address already had an account is told only
+   * to that address (the email says "you already have an account" instead of carrying a link).
+   */
   .post("/auth/signup", validate("json", SignupSchema), async (c) => {
-    const input = c.req.valid("json");
-    const { password, ...profile } = input;
+    const { password, ...profile } = c.req.valid("json");
     const user = await createUser(getDb(c.env), { ...profile, passwordHash: await hashPassword(password) });
-    if (!user) throw new ApiError(409, "email_taken", "An account with this email already exists. Try logging in.");
-    await startSession(c, user.id);
+    await signIn(c, user);
+    await sendVerification(c, user, user.email, "verify_email", Date.now());
     return c.json({ user }, 201);
   })
   .post("/auth/login", validate("json", LoginSchema), async (c) => {
     const { email, password } = c.req.valid("json");
-    const db = getDb(c.env);
-    const now = new Date();
-    if ((await recentFailures(db, email, now)) >= THROTTLE.maxFailures) {
-      throw new ApiError(
-        429,
-        "too_many_attempts",
-        `Too many failed attempts. Try again in ${THROTTLE.windowMinutes} minutes.`,
-        undefined,
-        { "Retry-After": String(THROTTLE.windowMinutes * 60) },
-      );
-    }
-    const found = await findUserByEmail(db, email);
-    // Verify against a dummy hash for unknown emails so timing does not reveal which accounts exist.
-    const ok = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH);
-    if (!found || !ok) {
-      await recordFailure(db, email, now);
-      throw new ApiError(401, "invalid_credentials", "That email and password do not match an account.");
-    }
-    await clearFailures(db, email);
-    await startSession(c, found.id);
-    const { passwordHash: _, ...user } = found;
+    const candidates = await loginCandidates(getDb(c.env), email);
+    const match = candidates[await checkPassword(c, email, password, candidates.map((a) => a.passwordHash))];
+    if (!match) throw new ApiError(401, "invalid_credentials", "That email and password do not match an account.");
+    if (match.status !== "active") throw new ApiError(403, "account_suspended", "This account is suspended. Reply to the email we sent you, or contact support.");
+    const user = accountUser(match);
+    await signIn(c, user);
     return c.json({ user }, 200);
   })
   .post("/auth/logout", requireRole(), async (c) => {
+    const sessionId = c.get("sessionId");
     await endSession(c);
+    if (sessionId) c.executionCtx.waitUntil(closeSockets(c.env, currentUser(c).id, sessionId));
     return c.body(null, 204);
   })
-  .get("/me", requireRole(), (c) => c.json({ user: currentUser(c) }, 200))
+  /** Always 202, known address or not; the email (if any) is sent after the answer. */
+  .post("/auth/password-reset/request", validate("json", PasswordResetRequestSchema), async (c) => {
+    const { email } = c.req.valid("json");
+    const base = appUrl(c.env, c.req.url);
+    const now = Date.now();
+    c.executionCtx.waitUntil(
+      (async () => {
+        const db = getDb(c.env);
+        const [account] = await loginCandidates(db, email);
+        if (!account || account.status !== "active" || (await tokensSince(db, account.id, "password_reset", now - HOUR_MS)) >= RESETS_PER_HOUR) return;
+        const { token, expiresAt } = await issueToken(db, { userId: account.id, purpose: "password_reset", email, now });
+        await sendAccountEmail(c.env, { ...account, userId: account.id, email }, { kind: "password_reset", link: `${base}/reset-password?token=${token}`, expiresAt }, `reset:${token.slice(0, 16)}`);
+      })(),
+    );
+    return c.json({ message: "If an account uses that address, we sent it a link to choose a new password. It works for 30 minutes." }, 202);
+  })
+  /** A new password from a reset link: every session ends, the address counts as confirmed, and this device signs in. */
+  .post("/auth/password-reset/confirm", validate("json", PasswordResetConfirmSchema), async (c) => {
+    const { token, password } = c.req.valid("json");
+    const db = getDb(c.env);
+    const now = Date.now();
+    const used = await consumeToken(db, token, "password_reset", now);
+    const account = used && (await findAccount(db, used.userId));
+    if (!used || !account || account.status !== "active") throw invalidLink();
+    await setPassword(db, account.id, await hashPassword(password));
+    await revokeAllSessions(db, account.id);
+    await closeSockets(c.env, account.id);
+    await forgiveAccount(c.env.DB, account.email);
+    if (!account.emailVerifiedAt && used.email === account.email) await claimEmail(db, account.id, account.email, new Date(now));
+    const fresh = await findAccount(db, account.id);
+    if (!fresh) throw invalidLink();
+    const user = accountUser(fresh);
+    await sendAccountEmail(c.env, { ...user, userId: user.id }, { kind: "password_changed", at: new Date(now).toISOString(), resetLink: `${appUrl(c.env, c.req.url)}/forgot-password` }, `password-changed:${user.id}:${now}`);
+    clearCookies(c);
+    await signIn(c, user);
+    return c.json({ user }, 200);
+  })
+  /** Confirms an address from its link: at signup, or the new one of an email change. */
+  .post("/auth/verify-email", validate("json", VerifyEmailSchema), async (c) => {
+    const db = getDb(c.env);
+    const now = Date.now();
+    const used = await consumeToken(db, c.req.valid("json").token, "verify_email", now);
+    const account = used && (await findAccount(db, used.userId));
+    if (!used || !account || account.status !== "active") throw invalidLink();
+    const previous = account.email;
+    if (!(await claimEmail(db, account.id, used.email, new Date(now)))) {
+      throw new ApiError(409, "email_taken", "Another account confirmed this address first. Sign in to that account, or use another address.");
+    }
+    const user = accountUser({ ...account, email: used.email, emailVerifiedAt: new Date(now).toISOString() });
+    if (previous !== used.email) {
+      await sendAccountEmail(c.env, { ...user, userId: user.id, email: previous }, { kind: "email_changed", newEmail: used.email, at: new Date(now).toISOString() }, `email-changed:${user.id}:${now}`);
+    }
+    if (c.get("user")?.id === user.id) await refreshCredential(c, user);
+    return c.json({ user }, 200);
+  })
+  .post("/auth/verify-email/resend", requireRole(), async (c) => {
+    const me = currentUser(c);
+    const db = getDb(c.env);
+    const now = Date.now();
+    const account = await findAccount(db, me.id);
+    if (!account) throw invalidLink();
+    if (account.emailVerifiedAt) throw new ApiError(409, "already_verified", "Your email address is already confirmed.");
+    if ((await tokensSince(db, me.id, "verify_email", now - HOUR_MS)) >= RESEND_PER_HOUR) {
+      throw new ApiError(429, "too_many_requests", `We sent ${RESEND_PER_HOUR} links in the last hour. Check your spam folder, or try again later.`, undefined, { "Retry-After": String(HOUR_MS / 1000) });
+    }
+    await sendVerification(c, account, account.email, "verify_email", now);
+    return c.json({ message: `We sent a new link to ${account.email}.` }, 202);
+  })
+  /** Creates the admin account an invitation was for, and signs it in. */
+  .post("/auth/admin-invite/accept", validate("json", AcceptInviteSchema), async (c) => {
+    const input = c.req.valid("json");
+    const user = await acceptInvitation(c.env, input, Date.now());
+    if (!user) throw invalidLink();
+    await signIn(c, user);
+    return c.json({ user }, 201);
+  })
   /** Who is signed in, for anyone: `{user: null}` for a visitor (a 200, so a browser logs no failed request). */
   .get("/auth/session", (c) => c.json({ user: c.get("user") ?? null }, 200));

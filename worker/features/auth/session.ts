@@ -1,17 +1,19 @@
 import type { Context } from "hono";
-import { getCookie, setCookie, deleteCookie } from "hono/cookie";
-import { and, eq, gt } from "drizzle-orm";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../../app";
 import type { User } from "../../../domain/schemas/auth";
 import { getDb } from "../../../platform/db/client";
-import { authSessions, users } from "../../../platform/db/schema";
 import { newToken, sha256Hex } from "../../lib/crypto";
+import { credentialFor, signCredential, signingSecret, verifyCredential } from "./credential";
+import { DAY_MS, SESSION_DAYS, createSession, deleteSession, findSession, touchSession } from "./sessionStore";
 
+/** The raw session token: the long-lived secret (only its SHA-256 is stored). */
 export const SESSION_COOKIE = "tutorly_session";
-export const SESSION_DAYS = 30;
-const DAY_MS = 86_400_000;
-/** Expiry slides forward at most once a day, so a busy user does not cost a write per request. */
+/** The signed credential: who the caller is, trusted for 60 s (see credential.ts). */
+export const CREDENTIAL_COOKIE = "tutorly_cred";
+/** Expiry slides forward at most once a day, and "last seen" moves at most every 5 minutes: few writes. */
 const SLIDE_AFTER_MS = DAY_MS;
+const SEEN_EVERY_MS = 5 * 60_000;
 
 type Ctx = Context<AppEnv>;
 
@@ -20,65 +22,76 @@ const isLocal = (c: Ctx) => {
   return protocol === "http:" && (hostname === "localhost" || hostname === "127.0.0.1" || hostname === "[::1]");
 };
 
-function writeCookie(c: Ctx, token: string, expires: Date) {
-  setCookie(c, SESSION_COOKIE, token, {
-    httpOnly: true,
-    secure: !isLocal(c),
-    sameSite: "Lax",
-    path: "/",
-    expires,
-  });
+const cookieOptions = (c: Ctx, expires: Date) => ({ httpOnly: true, secure: !isLocal(c), sameSite: "Lax" as const, path: "/", expires });
+
+/** The credential cookie lives for the browser session: what it says is only trusted for 60 s anyway. */
+async function writeCredential(c: Ctx, sid: string, tokenHash: string, user: User, now: number) {
+  const credential = await signCredential(signingSecret(c.env), credentialFor(sid, tokenHash, user, now));
+  setCookie(c, CREDENTIAL_COOKIE, credential, { httpOnly: true, secure: !isLocal(c), sameSite: "Lax", path: "/" });
 }
 
-export const readSessionCookie = (c: Ctx) => getCookie(c, SESSION_COOKIE);
-
-export async function startSession(c: Ctx, userId: string, now = new Date()): Promise<void> {
+/** Signs `user` in on this device: a new session row, its token cookie and a fresh credential. */
+export async function startSession(c: Ctx, user: User, now = Date.now()): Promise<void> {
   const token = newToken();
-  const expires = new Date(now.getTime() + SESSION_DAYS * DAY_MS);
-  await getDb(c.env)
-    .insert(authSessions)
-    .values({
-      tokenHash: await sha256Hex(token),
-      userId,
-      createdAt: now.toISOString(),
-      expiresAt: expires.toISOString(),
-    });
-  writeCookie(c, token, expires);
-}
-
-/** The user behind a session token, or undefined when it is unknown, revoked or expired. */
-export async function resolveSession(c: Ctx, token: string, now = new Date()): Promise<User | undefined> {
-  const db = getDb(c.env);
   const tokenHash = await sha256Hex(token);
-  const row = await db
-    .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      timezone: users.timezone,
-      expiresAt: authSessions.expiresAt,
-    })
-    .from(authSessions)
-    .innerJoin(users, eq(users.id, authSessions.userId))
-    .where(and(eq(authSessions.tokenHash, tokenHash), gt(authSessions.expiresAt, now.toISOString())))
-    .get();
-  if (!row) return undefined;
-  const fresh = new Date(now.getTime() + SESSION_DAYS * DAY_MS);
-  if (fresh.getTime() - new Date(row.expiresAt).getTime() > SLIDE_AFTER_MS) {
-    await db.update(authSessions).set({ expiresAt: fresh.toISOString() }).where(eq(authSessions.tokenHash, tokenHash));
-    writeCookie(c, token, fresh);
-  }
-  const { expiresAt: _, ...user } = row;
-  return user;
+  const session = await createSession(getDb(c.env), { tokenHash, userId: user.id, userAgent: c.req.header("User-Agent") ?? null, now });
+  setCookie(c, SESSION_COOKIE, token, cookieOptions(c, session.expiresAt));
+  await writeCredential(c, session.id, tokenHash, user, now);
+  c.set("user", user);
+  c.set("sessionId", session.id);
 }
 
-export async function endSession(c: Ctx): Promise<void> {
-  const token = readSessionCookie(c);
-  if (token) {
-    await getDb(c.env)
-      .delete(authSessions)
-      .where(eq(authSessions.tokenHash, await sha256Hex(token)));
+/**
+ * The caller behind the cookies. The common path verifies the credential's HMAC and reads nothing; a missing,
+ * stale or foreign credential sends it to the session store, which also slides the expiry and re-issues the
+ * credential. `undefined` when the session is unknown, revoked, expired or its account is not active.
+ */
+export async function resolveSession(c: Ctx, now = Date.now()): Promise<{ user: User; sessionId: string } | undefined> {
+  const token = getCookie(c, SESSION_COOKIE);
+  if (!token) return undefined;
+  const tokenHash = await sha256Hex(token);
+  const credential = getCookie(c, CREDENTIAL_COOKIE);
+  const trusted = credential ? await verifyCredential(signingSecret(c.env), credential, tokenHash, now) : null;
+  if (trusted) return { user: trusted.user, sessionId: trusted.sid };
+
+  const db = getDb(c.env);
+  const found = await findSession(db, tokenHash, now);
+  if (!found) {
+    clearCookies(c);
+    return undefined;
   }
-  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: !isLocal(c) });
+  const { session, user } = found;
+  let expires = session.expiresAt;
+  const slide = Math.min(now + SESSION_DAYS * DAY_MS, session.absoluteExpiresAt.getTime());
+  const slides = slide - expires.getTime() > SLIDE_AFTER_MS;
+  if (slides || now - session.lastSeenAt.getTime() > SEEN_EVERY_MS) {
+    if (slides) expires = new Date(slide);
+    await touchSession(db, tokenHash, { lastSeenAt: now, expiresAt: expires });
+    if (slides) setCookie(c, SESSION_COOKIE, token, cookieOptions(c, expires));
+  }
+  await writeCredential(c, session.id, tokenHash, user, now);
+  return { user, sessionId: session.id };
+}
+
+/**
+ * After the caller's own account changed (name, zone, verification): a credential with the new facts, so this
+ * device sees them at once. Other devices see them within the credential's bound.
+ */
+export async function refreshCredential(c: Ctx, user: User, now = Date.now()): Promise<void> {
+  const token = getCookie(c, SESSION_COOKIE);
+  const sid = c.get("sessionId");
+  if (!token || !sid) return;
+  await writeCredential(c, sid, await sha256Hex(token), user, now);
+  c.set("user", user);
+}
+
+/** Signs this device out: its session row goes, and both cookies. */
+export async function endSession(c: Ctx): Promise<void> {
+  const token = getCookie(c, SESSION_COOKIE);
+  if (token) await deleteSession(getDb(c.env), await sha256Hex(token));
+  clearCookies(c);
+}
+
+export function clearCookies(c: Ctx): void {
+  for (const name of [SESSION_COOKIE, CREDENTIAL_COOKIE]) deleteCookie(c, name, { path: "/", secure: !isLocal(c) });
 }

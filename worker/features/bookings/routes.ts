@@ -26,8 +26,9 @@ export const bookingRoutes = newApp()
   .post("/bookings", requireRole("student"), idempotency, validate("json", CreateBookingSchema), async (c) => {
     const input = c.req.valid("json");
     const me = currentUser(c);
+    if (!me.emailVerified) throw new ApiError(403, "email_unverified", `Confirm your email address before booking: open the link we sent to ${me.email} (you can ask for a new one in Account settings).`);
     const tutor = await findTutor(getDb(c.env), input.tutorId);
-    if (!tutor?.approved) throw notFound("That tutor");
+    if (!tutor?.listed) throw notFound("That tutor");
     if (!tutor.subjects.includes(input.subject)) {
       throw new ApiError(400, "subject_not_taught", `${tutor.name} does not teach ${input.subject}.`, [{ path: "subject", message: `Choose one of: ${tutor.subjects.join(", ")}` }]);
     }

@@ -84,7 +84,7 @@ async function cashTransaction(env: Env, db: Db, head: { id: string; at: string 
     case "payment": {
       const studentId = fact.userId ?? (await studentByCustomer(db, fact.customer)) ?? null;
       const cashRef = fact.cashRef ?? (fact.invoiceId ? await paymentOfInvoice(env, fact.invoiceId) : null) ?? fact.purchaseRef;
-      return paymentReceived({ ...head, amountCents: fact.amountCents, cashRef, purchaseRef: fact.purchaseRef, studentId });
+      return paymentReceived({ ...head, amountCents: fact.amountCents, taxCents: fact.taxCents, cashRef, purchaseRef: fact.purchaseRef, studentId });
     }
     case "refund": {
       // Stripe reports the charge's refunded total: post only what this event adds (an older, smaller total adds nothing).
@@ -215,19 +215,29 @@ async function promoMinutesSpent(db: Db, reservationIds: string[]): Promise<numb
 
 // ───────────────────────── sessions taught: revenue recognised ─────────────────────────
 
-function sessionsTaught(env: Env): Source<typeof earnings.$inferSelect> {
+/**
+ * A completed session is recognised this long after its earning was written: the credits its attendance gives back
+ * reach the wallet's projection first (in moments, through the outboxes), so they return to unspent credit rather
+ * than counting as a refund of revenue. One that comes later still balances, as a refund.
+ */
+export const RECOGNITION_DELAY_MS = 5 * 60_000;
+
+function sessionsTaught(env: Env, now: Date): Source<typeof earnings.$inferSelect> {
   return {
     name: "earnings",
-    read: async (db, after, limit) =>
-      (
-        await db
-          .select({ rid: sql<number>`${earnings}.rowid`, row: earnings })
-          .from(earnings)
-          .where(gt(sql`${earnings}.rowid`, after))
-          .orderBy(asc(sql`${earnings}.rowid`))
-          .limit(limit)
-          .all()
-      ).map((r) => ({ position: r.rid, sourceId: `session:${r.row.bookingId}`, item: r.row })),
+    async read(db, after, limit) {
+      const rows = await db
+        .select({ rid: sql<number>`${earnings}.rowid`, row: earnings })
+        .from(earnings)
+        .where(gt(sql`${earnings}.rowid`, after))
+        .orderBy(asc(sql`${earnings}.rowid`))
+        .limit(limit)
+        .all();
+      // In the order written, up to the first one not due yet: the cursor must not pass it.
+      const dueBefore = new Date(now.getTime() - RECOGNITION_DELAY_MS).toISOString();
+      const notDue = rows.findIndex((r) => r.row.createdAt > dueBefore);
+      return (notDue < 0 ? rows : rows.slice(0, notDue)).map((r) => ({ position: r.rid, sourceId: `session:${r.row.bookingId}`, item: r.row }));
+    },
     async toTransaction(db, e, id) {
       const seats = await db
         .select({ reservationId: bookingParticipants.reservationId, studentId: bookingParticipants.studentId })
@@ -279,7 +289,7 @@ export async function postPending(env: Env, now = new Date(), opts: { limit?: nu
     sources.stripe_events = await drain(db, stripeEvents(env), limit, now);
     sources.ledger = await drain(db, ledgerEntries, limit, now);
     if (opts.backfill) sources.ledger_backfill = await drain(db, ledgerBackfill, limit, now);
-    sources.earnings = await drain(db, sessionsTaught(env), limit, now);
+    sources.earnings = await drain(db, sessionsTaught(env, now), limit, now);
     sources.payouts = await drain(db, payoutsPaid, limit, now);
     const posted = Object.values(sources).reduce((s, x) => s + x.posted, 0);
     return { ran: true, posted, sources };

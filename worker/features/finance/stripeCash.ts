@@ -8,7 +8,7 @@ import { type StripeEventEnvelope, refId } from "../../integrations/stripe/shape
  * events the local mode sent itself, stand in for Stripe's balance transactions.
  */
 export type CashFact =
-  | { kind: "payment"; amountCents: number; purchaseRef: string; cashRef: string | null; invoiceId: string | null; customer: string | null; userId: string | null }
+  | { kind: "payment"; amountCents: number; taxCents: number; purchaseRef: string; cashRef: string | null; invoiceId: string | null; customer: string | null; userId: string | null }
   | { kind: "refund"; refundedTotalCents: number; chargeRef: string; paymentIntent: string | null; customer: string | null }
   | { kind: "dispute_opened" | "dispute_won" | "dispute_lost"; amountCents: number; disputeRef: string; chargeRef: string | null; paymentIntent: string | null };
 
@@ -21,6 +21,7 @@ const CheckoutSchema = z
     mode: z.string(),
     payment_status: z.string(),
     amount_total: z.number().int().nullish(),
+    total_details: z.object({ amount_tax: z.number().int().nullish() }).loose().nullish(),
     payment_intent: Ref,
     customer: Ref,
     metadata: z.record(z.string(), z.string()).nullish(),
@@ -33,6 +34,7 @@ const InvoiceSchema = z
     id: Id,
     customer: Ref,
     amount_paid: z.number().int().nullish(),
+    total_excluding_tax: z.number().int().nullish(),
     /** API versions before 2025 (basil) named the payment on the invoice itself. */
     payment_intent: Ref,
     charge: Ref,
@@ -66,13 +68,16 @@ export function cashFacts(event: StripeEventEnvelope): CashFact[] {
       const amountCents = s.amount_total ?? packById(s.metadata?.packId ?? "")?.priceCents ?? 0;
       const pi = refId(s.payment_intent);
       if (amountCents <= 0) return [];
-      return [{ kind: "payment", amountCents, purchaseRef: packPurchaseRef(pi ?? s.id), cashRef: pi, invoiceId: null, customer: refId(s.customer), userId: s.metadata?.userId ?? null }];
+      const taxCents = Math.max(0, Math.min(amountCents, s.total_details?.amount_tax ?? 0));
+      return [{ kind: "payment", amountCents, taxCents, purchaseRef: packPurchaseRef(pi ?? s.id), cashRef: pi, invoiceId: null, customer: refId(s.customer), userId: s.metadata?.userId ?? null }];
     }
     case "invoice.paid": {
       const inv = InvoiceSchema.parse(object);
       const amountCents = inv.amount_paid ?? Math.max(0, inv.lines.data.reduce((sum, l) => sum + l.amount, 0));
       if (amountCents <= 0) return [];
-      return [{ kind: "payment", amountCents, purchaseRef: invoicePurchaseRef(inv.id), cashRef: invoicePaymentRef(inv), invoiceId: inv.id, customer: refId(inv.customer), userId: null }];
+      // What the credit is worth excludes tax (the wallet's paid value does too).
+      const taxCents = inv.total_excluding_tax == null ? 0 : Math.max(0, amountCents - Math.max(0, inv.total_excluding_tax));
+      return [{ kind: "payment", amountCents, taxCents, purchaseRef: invoicePurchaseRef(inv.id), cashRef: invoicePaymentRef(inv), invoiceId: inv.id, customer: refId(inv.customer), userId: null }];
     }
     case "charge.refunded": {
       const c = ChargeSchema.parse(object);

@@ -3,6 +3,7 @@ import { type Db, getDb } from "../../../platform/db/client";
 import { notFound } from "../../lib/errors";
 import { tutorProfiles, tutorSubjects, users } from "../../../platform/db/schema";
 import type { Tutor, TutorProfileInput } from "../../../domain/schemas/tutor";
+import { isListedTutor } from "../../../platform/db/listing";
 
 export type ProfileRow = {
   id: string;
@@ -11,6 +12,8 @@ export type ProfileRow = {
   hourlyRateCents: number;
   timezone: string;
   approvedAt: string | null;
+  emailVerifiedAt: string | null;
+  status: string;
   ratingSum: number;
   ratingCount: number;
 };
@@ -22,6 +25,8 @@ const profileColumns = {
   hourlyRateCents: tutorProfiles.hourlyRateCents,
   timezone: tutorProfiles.timezone,
   approvedAt: tutorProfiles.approvedAt,
+  emailVerifiedAt: users.emailVerifiedAt,
+  status: users.status,
   ratingSum: tutorProfiles.ratingSum,
   ratingCount: tutorProfiles.ratingCount,
 };
@@ -37,6 +42,7 @@ export function toTutor(row: ProfileRow, subjects: string[]): Tutor {
     rating: row.ratingCount ? Math.round((row.ratingSum / row.ratingCount) * 10) / 10 : null,
     ratingCount: row.ratingCount,
     approved: row.approvedAt !== null,
+    listed: isListedTutor(row),
   };
 }
 
@@ -105,10 +111,10 @@ export async function approveTutor(db: Db, tutorId: string, adminId: string, now
   return res.length > 0;
 }
 
-/** A tutor the caller may see: approved, or the caller is that tutor or an admin; 404 otherwise (unapproved tutors stay hidden). */
+/** A tutor the caller may see: listed, or the caller is that tutor or an admin; 404 otherwise (unlisted tutors stay hidden). */
 export async function visibleTutor(c: { env: { DB: D1Database }; get(k: "user"): { id: string; role: string } | undefined }, id: string): Promise<Tutor> {
   const tutor = await findTutor(getDb(c.env), id);
   const viewer = c.get("user");
-  if (!tutor || !(tutor.approved || viewer?.id === id || viewer?.role === "admin")) throw notFound("That tutor");
+  if (!tutor || !(tutor.listed || viewer?.id === id || viewer?.role === "admin")) throw notFound("That tutor");
   return tutor;
 }

@@ -1,5 +1,6 @@
 import type { Interval } from "../../../domain/time";
 import type { ProfileRow } from "./repo";
+import { LISTED_TUTOR_SQL } from "../../../platform/db/listing";
 import { DAY_MINUTES, type SearchQuery } from "../../../domain/search";
 
 export type SearchRow = ProfileRow & { overlap: number; subjects: string[]; windows: Interval[] };
@@ -7,7 +8,7 @@ export type SearchRow = ProfileRow & { overlap: number; subjects: string[]; wind
 type RawRow = Omit<SearchRow, "subjects" | "windows"> & { subjects: string; windows: string };
 
 /**
- * Approved tutors matching subject and rate, ranked: unflagged first, then by minutes of weekly overlap with
+ * Listed tutors (approved, confirmed address, active) matching subject and rate, ranked: unflagged first, then by minutes of weekly overlap with
  * the preferred windows (when given), then rating, then reliability — with their subjects and weekly windows,
  * in ONE round trip. Raw SQL on purpose: it is the hot path of search over the `tutor_weekly_windows` range
  * index (windows are split at UTC midnight, so `start > pref.s - 1 day` bounds the scan).
@@ -15,7 +16,7 @@ type RawRow = Omit<SearchRow, "subjects" | "windows"> & { subjects: string; wind
 export async function searchTutors(d1: D1Database, q: SearchQuery, preferred: Interval[] | null): Promise<SearchRow[]> {
   if (preferred && !preferred.length) return [];
   const binds: unknown[] = [];
-  const filters = ["p.approved_at IS NOT NULL"];
+  const filters = [`EXISTS (SELECT 1 FROM users u WHERE u.id = p.user_id AND ${LISTED_TUTOR_SQL})`];
   if (q.subject) {
     filters.push("EXISTS (SELECT 1 FROM tutor_subjects ts WHERE ts.tutor_id = p.user_id AND ts.subject = ?)");
   }
@@ -54,7 +55,7 @@ export async function searchTutors(d1: D1Database, q: SearchQuery, preferred: In
   const rows = await d1
     .prepare(
       `WITH ${ranked}
-       SELECT r.id, r.overlap, u.name, p.bio, p.hourly_rate_cents AS hourlyRateCents, p.timezone, p.approved_at AS approvedAt,
+       SELECT r.id, r.overlap, u.name, p.bio, p.hourly_rate_cents AS hourlyRateCents, p.timezone, p.approved_at AS approvedAt, u.email_verified_at AS emailVerifiedAt, u.status AS status,
          p.rating_sum AS ratingSum, p.rating_count AS ratingCount,
          (SELECT json_group_array(subject) FROM (SELECT subject FROM tutor_subjects WHERE tutor_id = r.id ORDER BY subject)) AS subjects,
          (SELECT json_group_array(json_array(start_minute, end_minute)) FROM tutor_weekly_windows WHERE tutor_id = r.id) AS windows

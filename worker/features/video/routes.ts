@@ -11,7 +11,7 @@ import { log } from "../../../platform/log";
 import { ApiError, notFound } from "../../lib/errors";
 import { calendarOf, roomOf } from "../../lib/stubs";
 import { validate } from "../../lib/validate";
-import { currentUser, requireRole } from "../../middleware/auth";
+import { currentSessionId, currentUser, requireRole } from "../../middleware/auth";
 import { assertSameOriginUpgrade } from "../../middleware/origin";
 import { unwrap } from "../bookings/outcome";
 import { attendanceEvents, namesOf, recordsFor } from "./repo";
@@ -76,6 +76,7 @@ export const videoRoutes = newApp()
     assertSameOriginUpgrade(c);
     const forwarded = new Request(c.req.raw);
     forwarded.headers.set("X-Tutorly-User", currentUser(c).id);
+    forwarded.headers.set("X-Tutorly-Session", currentSessionId(c));
     return roomOf(c.env, c.req.valid("param").id).fetch(forwarded);
   })
   /** The tutor (or an admin) ends the session: it is completed, earnings accrue, and the room closes. */

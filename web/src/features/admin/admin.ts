@@ -49,3 +49,11 @@ export type HealthReport = {
   payouts: { failed: number; pending: number };
   email: { pending: number; failed: number };
 };
+
+/** Accounts: suspend (sessions end, sockets close) and restore; invite admins; the audit log. */
+export const suspendUser = async (id: string, reason: string) => (await call(api.admin.users[":id"].suspend.$post({ param: { id }, json: { reason } }))).user;
+export const restoreUser = async (id: string) => (await call(api.admin.users[":id"].restore.$post({ param: { id } }))).user;
+export const inviteAdmin = async (email: string) => (await call(api.admin.admins.invite.$post({ json: { email } }))).invitation;
+export const fetchInvitations = async () => (await call(api.admin.admins.invitations.$get())).invitations;
+export const fetchAudit = async (f: { before?: string; targetId?: string }) => call(api.admin.audit.$get({ query: { before: f.before, targetId: f.targetId } }));
+export type AuditEntry = Awaited<ReturnType<typeof fetchAudit>>["entries"][number];

@@ -3,7 +3,10 @@ import { For, Show, createResource, createSignal, onCleanup } from "solid-js";
 import { ErrorAlert } from "../../components/Alert";
 import { DataTable } from "../../components/DataTable";
 import { Section } from "../../components/Section";
-import { type AdminUser, type Role, fetchUsers } from "../../features/admin/admin";
+import { type AdminUser, type Role, fetchUsers, restoreUser, suspendUser } from "../../features/admin/admin";
+import { Button } from "../../components/Button";
+import { createAction } from "../../lib/action";
+import { session } from "../../lib/session";
 import { messageOf } from "../../lib/api";
 import { formatDate } from "../../lib/time";
 
@@ -13,7 +16,7 @@ const ROLES: Role[] = ["student", "tutor", "admin"];
 export default function Users() {
   const [params, setParams] = useSearchParams<{ q?: string; role?: string }>();
   const role = () => (ROLES.includes(params.role as Role) ? (params.role as Role) : undefined);
-  const [users] = createResource(() => ({ q: params.q ?? "", role: role() }), fetchUsers);
+  const [users, { refetch }] = createResource(() => ({ q: params.q ?? "", role: role() }), fetchUsers);
   const [draft, setDraft] = createSignal(params.q ?? "");
   let typing: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => clearTimeout(typing));
@@ -57,7 +60,7 @@ export default function Users() {
           { head: "Role", cell: (u) => <UserRole user={u} /> },
           { head: "Zone", class: "small", hideOnPhone: true, cell: (u) => u.timezone.replace(/_/g, " ") },
           { head: "Joined", class: "small nowrap", hideOnPhone: true, cell: (u) => formatDate(u.createdAt, "UTC") },
-          { head: "Actions", hiddenHead: true, cell: (u) => <UserLinks user={u} /> },
+          { head: "Actions", hiddenHead: true, cell: (u) => <UserLinks user={u} onChanged={refetch} /> },
         ]}
       />
     </Section>
@@ -69,6 +72,17 @@ function UserName(props: { user: AdminUser }) {
     <>
       <strong>{props.user.name}</strong>
       <div class="small muted break">{props.user.email}</div>
+      <div class="row tight">
+        <Show when={props.user.status === "suspended"}>
+          <span class="badge danger">Suspended</span>
+        </Show>
+        <Show when={props.user.status === "deleted"}>
+          <span class="badge">Deleted</span>
+        </Show>
+        <Show when={props.user.status === "active" && !props.user.emailVerifiedAt}>
+          <span class="badge warning">Email not confirmed</span>
+        </Show>
+      </div>
     </>
   );
 }
@@ -93,10 +107,13 @@ function UserRole(props: { user: AdminUser }) {
   );
 }
 
-function UserLinks(props: { user: AdminUser }) {
+function UserLinks(props: { user: AdminUser; onChanged: () => void }) {
   const u = () => props.user;
   return (
     <div class="row tight">
+      <Show when={u().status !== "deleted" && u().id !== session.user()?.id}>
+        <SuspendControl user={u()} onChanged={props.onChanged} />
+      </Show>
       <Show when={u().role === "student"}>
         <A class="btn small secondary" href={`/admin/credits?user=${u().id}`} aria-label={`Adjust credits of ${u().name}`}>
           Credits
@@ -108,5 +125,63 @@ function UserLinks(props: { user: AdminUser }) {
         </A>
       </Show>
     </div>
+  );
+}
+
+/** Suspend (with a reason the person is emailed) or restore an account. Suspending signs them out everywhere at once. */
+function SuspendControl(props: { user: AdminUser; onChanged: () => void }) {
+  const [asking, setAsking] = createSignal(false);
+  const [reason, setReason] = createSignal("");
+  const act = createAction(async (kind: "suspend" | "restore") => {
+    if (kind === "suspend") await suspendUser(props.user.id, reason().trim());
+    else await restoreUser(props.user.id);
+    setAsking(false);
+    setReason("");
+    props.onChanged();
+  });
+  const id = () => `suspend-${props.user.id}`;
+  return (
+    <Show
+      when={props.user.status !== "suspended"}
+      fallback={
+        <Button small variant="secondary" pending={act.pending()} onClick={() => act.run("restore")} aria-label={`Restore ${props.user.name}`}>
+          Restore
+        </Button>
+      }
+    >
+      <Show
+        when={asking()}
+        fallback={
+          <Button small variant="ghost" onClick={() => setAsking(true)} aria-label={`Suspend ${props.user.name}`}>
+            Suspend
+          </Button>
+        }
+      >
+        <form
+          class="row tight"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (reason().trim()) void act.run("suspend");
+            else act.setError("Say why: the person is told.");
+          }}
+        >
+          <label class="sr-only" for={id()}>
+            Why suspend {props.user.name}?
+          </label>
+          <input id={id()} placeholder="Reason (they are told)" value={reason()} maxLength={500} onInput={(e) => setReason(e.currentTarget.value)} />
+          <Button small variant="danger" type="submit" pending={act.pending()}>
+            Suspend
+          </Button>
+          <Button small variant="ghost" type="button" onClick={() => setAsking(false)}>
+            Cancel
+          </Button>
+        </form>
+      </Show>
+      <Show when={act.error()}>
+        <span class="field-error" role="alert">
+          {act.error()}
+        </span>
+      </Show>
+    </Show>
   );
 }

@@ -1,0 +1,42 @@
+// The browser build: it writes CRLF line ends (RFC 5322) and needs no Node APIs; the Node build uses os.EOL.
+import { createMimeMessage } from "mimetext/browser";
+
+/** What the app sends: one plain-text email to one person. */
+export type Email = { to: string; toName?: string; subject: string; text: string };
+
+/** An email as it leaves: its RFC 5322 text and the headers providers want separately. */
+export type BuiltEmail = { from: { addr: string; name?: string }; to: string; subject: string; text: string; messageId: string; date: string; raw: string };
+
+/** `Name <addr>` or a bare address, as `EMAIL_FROM` is written. */
+export function parseMailbox(value: string): { addr: string; name?: string } {
+  const m = /^\s*(.*?)\s*<([^<>\s]+@[^<>\s]+)>\s*$/.exec(value);
+  if (m) return { addr: m[2]!, ...(m[1] ? { name: m[1].replace(/^"|"$/g, "") } : {}) };
+  return { addr: value.trim() };
+}
+
+/**
+ * Header values never carry control characters: a display name is refused with CR/LF by the schemas already,
+ * and whatever slips through (an older row, an outside value) is flattened here, so no input can start a
+ * header of its own.
+ */
+const headerSafe = (s: string) => s.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
+
+/**
+ * Builds the message with mimetext (RFC 5322): Date, a Message-ID under the sender's domain, the subject
+ * encoded as an RFC 2047 word, and a UTF-8 plain-text body.
+ */
+export function buildEmail(from: string, email: Email, opts: { id: string; date: Date }): BuiltEmail {
+  const sender = parseMailbox(from);
+  const msg = createMimeMessage();
+  msg.setSender(sender.name ? { addr: sender.addr, name: headerSafe(sender.name) } : sender.addr);
+  msg.setRecipient(email.toName ? { addr: email.to, name: headerSafe(email.toName) } : email.to);
+  const subject = headerSafe(email.subject);
+  msg.setSubject(subject);
+  const domain = sender.addr.split("@")[1] ?? "tutorly.dev";
+  const messageId = `<${opts.id}@${domain}>`;
+  const date = opts.date.toUTCString().replace(/GMT$/, "+0000");
+  msg.setHeader("Message-ID", messageId);
+  msg.setHeader("Date", date);
+  msg.addMessage({ contentType: "text/plain", data: email.text, charset: "utf-8" });
+  return { from: sender, to: email.to, subject, text: email.text, messageId, date, raw: msg.asRaw() };
+}

@@ -1,0 +1,77 @@
+import type { Browser } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { shot } from "./browser";
+import { contextIn, logIn } from "./helpers";
+import { type DevServer, useApp } from "./server";
+
+let server: DevServer;
+let browser: Browser;
+useApp((s, b) => ((server = s), (browser = b)));
+
+/** The newest link of `path` mailed to `email`, from the local dev mailbox. */
+async function mailedLink(email: string, path: string): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    const res = await fetch(`${server.url}/api/dev/mailbox`);
+    const { emails } = (await res.json()) as { emails: { toEmail: string; links: string[] }[] };
+    const link = emails.filter((m) => m.toEmail === email).flatMap((m) => m.links).find((l) => l.includes(`/${path}?token=`));
+    if (link) return new URL(link).pathname + new URL(link).search;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no ${path} link for ${email}`);
+}
+
+describe("accounts in the browser", () => {
+  it("a newcomer signs up, sees the confirmation banner, confirms from the email and edits their profile", async () => {
+    const ctx = await contextIn(browser, "Asia/Kolkata");
+    const page = await ctx.newPage();
+    const email = `newcomer-${Date.now()}@example.com`;
+    await page.goto(`${server.url}/signup`);
+    await page.getByLabel("Name").fill("Nia Newcomer");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("a long enough password");
+    await page.getByRole("button", { name: /create|sign up/i }).click();
+    await page.getByRole("region", { name: "Confirm your email" }).waitFor();
+    await page.goto(server.url + (await mailedLink(email, "verify-email")));
+    await page.getByRole("heading", { name: "Email confirmed" }).waitFor();
+    await page.goto(`${server.url}/account`);
+    await page.getByRole("heading", { name: "Account settings" }).waitFor();
+    expect(await page.getByRole("region", { name: "Confirm your email" }).count()).toBe(0);
+    await page.getByLabel("Learning goals").fill("Conversational Spanish by summer");
+    await page.getByRole("button", { name: "Save profile" }).click();
+    await page.getByText("Saved.").waitFor();
+    await shot(page, "account-settings-desktop");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, "account-settings-phone");
+    await ctx.close();
+  });
+
+  it("a forgotten password is reset from the emailed link, which signs the person in", async () => {
+    const ctx = await contextIn(browser, "Europe/Rome");
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByRole("link", { name: "Forgot your password?" }).click();
+    await page.getByLabel("Email").fill("leo@tutorly.dev");
+    await page.getByRole("button", { name: "Send the link" }).click();
+    await page.getByRole("heading", { name: "Check your email" }).waitFor();
+    await page.goto(server.url + (await mailedLink("leo@tutorly.dev", "reset-password")));
+    await page.getByLabel("New password").fill("tutorly-demo");
+    await page.getByRole("button", { name: "Set password" }).click();
+    await page.waitForURL(/\/dashboard$/);
+    await ctx.close();
+  });
+
+  it("an admin sees the audit log after suspending and restoring someone", async () => {
+    const ctx = await contextIn(browser, "America/Chicago");
+    const page = await logIn(ctx, server.url, "admin@tutorly.dev", "tutorly-admin");
+    await page.goto(`${server.url}/admin/users?q=aiko`);
+    await page.getByRole("button", { name: "Suspend Aiko" }).click();
+    await page.getByLabel(/Why suspend Aiko/).fill("Checking a report");
+    await page.getByRole("button", { name: "Suspend", exact: true }).click();
+    await page.getByRole("button", { name: /Restore Aiko/ }).click();
+    await page.getByRole("button", { name: /Suspend Aiko/ }).waitFor();
+    await page.goto(`${server.url}/admin/audit`);
+    await page.getByRole("cell", { name: "Users: restore" }).first().waitFor();
+    await shot(page, "admin-audit-desktop");
+    await ctx.close();
+  });
+});

@@ -1,0 +1,54 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parsePasswordHash, verifyPassword } from "../../worker/lib/password";
+
+/** `npm run admin:create` against a fresh local D1 (its own state directory), the password on stdin. */
+const state = mkdtempSync(join(tmpdir(), "tutorly-admin-create-"));
+const env = { ...process.env, WRANGLER_SEND_METRICS: "false" };
+const createAdmin = (args: string[], password: string) =>
+  spawnSync("npx", ["tsx", "scripts/admin-create.ts", "--local", "--persist-to", state, "--password-stdin", ...args], { input: `${password}\n`, encoding: "utf8", env });
+const query = (sql: string) => {
+  const r = spawnSync("npx", ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", state, "--json", "--command", sql], { encoding: "utf8", env });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return (JSON.parse(r.stdout) as { results: Record<string, unknown>[] }[])[0]!.results;
+};
+
+beforeAll(() => {
+  const r = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { encoding: "utf8", env });
+  if (r.status !== 0) throw new Error(r.stderr || r.stdout);
+});
+afterAll(() => rmSync(state, { recursive: true, force: true }));
+
+describe("npm run admin:create (local database)", () => {
+  it("creates a verified admin whose password hash the Worker verifies", async () => {
+    const r = createAdmin(["--email", "Boss@Example.com", "--name", "Grace Hopper", "--timezone", "America/New_York"], "first admin password");
+    expect(r.status, r.stderr).toBe(0);
+    const [row] = query("SELECT role, name, timezone, status, email_verified_at, password_hash FROM users WHERE email = 'boss@example.com'");
+    expect(row).toMatchObject({ role: "admin", name: "Grace Hopper", timezone: "America/New_York", status: "active" });
+    expect(row!.email_verified_at).toEqual(expect.any(String));
+    const hash = String(row!.password_hash);
+    expect(parsePasswordHash(hash)!.iterations).toBe(100_000);
+    expect(await verifyPassword("first admin password", hash)).toBe(true);
+  });
+
+  it("replaces the password of an existing admin instead of creating a second one", async () => {
+    expect(createAdmin(["--email", "boss@example.com"], "a replaced password").status).toBe(0);
+    const rows = query("SELECT password_hash FROM users WHERE email = 'boss@example.com'");
+    expect(rows).toHaveLength(1);
+    expect(await verifyPassword("a replaced password", String(rows[0]!.password_hash))).toBe(true);
+  });
+
+  it("refuses an address of a student or tutor, a short password and a missing target", () => {
+    query("INSERT INTO users (id, email, name, role, timezone, password_hash, email_verified_at) VALUES ('s1', 'kid@example.com', 'Kid', 'student', 'UTC', 'x', '2026-01-01T00:00:00Z')");
+    const taken = createAdmin(["--email", "kid@example.com"], "long enough password");
+    expect(taken.status).toBe(1);
+    expect(taken.stderr).toMatch(/belongs to a student account/);
+    expect(createAdmin(["--email", "new@example.com"], "short").status).toBe(1);
+    const nowhere = spawnSync("npx", ["tsx", "scripts/admin-create.ts", "--email", "x@example.com", "--password-stdin"], { input: "long enough password\n", encoding: "utf8", env });
+    expect(nowhere.status).toBe(1);
+    expect(nowhere.stderr).toMatch(/--env staging\|production \(remote\) or --local/);
+  });
+});

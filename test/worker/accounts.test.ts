@@ -1,0 +1,250 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
+import { Client, approvedTutor, fundedStudent, mailedToken, signup, slotAhead, uniqueEmail, verifyEmail } from "./helpers";
+
+const PASSWORD = "correct horse battery";
+const mailsTo = (email: string) =>
+  env.DB.prepare("SELECT subject, text FROM email_outbox WHERE to_email = ? ORDER BY created_at, rowid").bind(email).all<{ subject: string; text: string }>().then((r) => r.results);
+/** The same signed-in device after its 60 s credential ran out (the store decides). */
+const later = (client: Client) => {
+  const c = new Client();
+  c.cookie = client.cookie;
+  c.jar.delete("tutorly_cred");
+  return c;
+};
+
+describe("password reset", () => {
+  it("answers 202 alike for a known and an unknown address, and mails only the known one", async () => {
+    const { user } = await signup("student");
+    const unknown = uniqueEmail("nobody");
+    const known = await new Client().post("/api/auth/password-reset/request", { email: user.email });
+    const other = await new Client().post("/api/auth/password-reset/request", { email: unknown });
+    expect([known.status, other.status]).toEqual([202, 202]);
+    expect(known.json).toEqual(other.json);
+    await vi.waitFor(async () => expect((await mailsTo(user.email)).map((m) => m.subject)).toContain("Reset your Tutorly password"), { timeout: 10_000 });
+    expect(await mailsTo(unknown)).toEqual([]);
+  });
+
+  it("sets a new password by a single-use link, ends every session and signs this device in", async () => {
+    const { client, user } = await signup("student");
+    await new Client().post("/api/auth/password-reset/request", { email: user.email });
+    const token = await vi.waitFor(() => mailedToken(user.email, "reset-password"), { timeout: 10_000 });
+    // Only the token's hash is stored.
+    const stored = await env.DB.prepare("SELECT token_hash FROM account_tokens WHERE user_id = ? AND purpose = 'password_reset'").bind(user.id).first<{ token_hash: string }>();
+    expect(stored!.token_hash).not.toContain(token);
+    const device = new Client();
+    const done = await device.post("/api/auth/password-reset/confirm", { token, password: "a fresh password" });
+    expect(done.status).toBe(200);
+    expect(done.json.user.id).toBe(user.id);
+    expect((await device.get("/api/me")).status).toBe(200);
+    expect((await later(client).get("/api/me")).status).toBe(401);
+    expect((await new Client().post("/api/auth/login", { email: user.email, password: PASSWORD })).status).toBe(401);
+    expect((await new Client().post("/api/auth/login", { email: user.email, password: "a fresh password" })).status).toBe(200);
+    const again = await new Client().post("/api/auth/password-reset/confirm", { token, password: "yet another password" });
+    expect(again.status).toBe(400);
+    expect(again.json.error.code).toBe("invalid_token");
+  });
+
+  it("refuses an expired link", async () => {
+    const { user } = await signup("student");
+    await new Client().post("/api/auth/password-reset/request", { email: user.email });
+    const token = await vi.waitFor(() => mailedToken(user.email, "reset-password"), { timeout: 10_000 });
+    await env.DB.prepare("UPDATE account_tokens SET expires_at = ? WHERE user_id = ? AND purpose = 'password_reset'").bind(new Date(Date.now() - 1000).toISOString(), user.id).run();
+    expect((await new Client().post("/api/auth/password-reset/confirm", { token, password: "a fresh password" })).status).toBe(400);
+  });
+
+  it("lets exactly one of two simultaneous uses of a link through", async () => {
+    const { user } = await signup("student");
+    await new Client().post("/api/auth/password-reset/request", { email: user.email });
+    const token = await vi.waitFor(() => mailedToken(user.email, "reset-password"), { timeout: 10_000 });
+    const results = await Promise.all([1, 2].map((i) => new Client().post("/api/auth/password-reset/confirm", { token, password: `new password ${i}` })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 400]);
+  });
+});
+
+describe("email verification", () => {
+  it("lets an unverified student browse and buy but not book, until the link is opened", async () => {
+    const tutor = await approvedTutor();
+    const s = await signup("student", { verified: false });
+    expect(s.user).toMatchObject({ emailVerified: false });
+    expect((await s.client.get("/api/tutors")).status).toBe(200);
+    expect((await s.client.post("/api/billing/checkout", { packId: "pack-60" })).status).toBe(200);
+    const admin = (await import("./helpers")).adminClient;
+    await (await admin()).post("/api/admin/credits", { userId: s.user.id, minutes: 120, reason: "test" });
+    const body = { tutorId: tutor.user.id, start: slotAhead(48 * 60), durationMinutes: 60, subject: "mathematics" };
+    const refused = await s.client.post("/api/bookings", body);
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.code).toBe("email_unverified");
+    await verifyEmail(s.client, s.user.email);
+    expect((await s.client.get("/api/me")).json.user.emailVerified).toBe(true);
+    expect((await s.client.post("/api/bookings", body)).status).toBe(201);
+  });
+
+  it("keeps an unverified tutor out of search and unbookable, even when approved", async () => {
+    const t = await signup("tutor", { timezone: "UTC", verified: false });
+    await t.client.put("/api/tutors/me/profile", { bio: "x", subjects: ["unverifiedology"], hourlyRateCents: 4000, timezone: "UTC" });
+    const admin = await (await import("./helpers")).adminClient();
+    await admin.post(`/api/admin/tutors/${t.user.id}/approve`);
+    await t.client.put("/api/tutors/me/availability", (await import("./helpers")).ALL_WEEK());
+    const student = await fundedStudent(120);
+    const listed = async () => ((await student.client.get("/api/tutors?subject=unverifiedology")).json.tutors as { id: string }[]).map((x) => x.id);
+    expect(await listed()).toEqual([]);
+    expect((await student.client.get(`/api/tutors/${t.user.id}`)).status).toBe(404);
+    const body = { tutorId: t.user.id, start: slotAhead(48 * 60), durationMinutes: 60, subject: "unverifiedology" };
+    expect((await student.client.post("/api/bookings", body)).status).toBe(404);
+    await verifyEmail(t.client, t.user.email);
+    expect(await listed()).toEqual([t.user.id]);
+    expect((await student.client.post("/api/bookings", body)).status).toBe(201);
+  });
+
+  it("resends at most 3 links an hour (the signup's included)", async () => {
+    const s = await signup("student", { verified: false });
+    expect((await s.client.post("/api/auth/verify-email/resend")).status).toBe(202);
+    expect((await s.client.post("/api/auth/verify-email/resend")).status).toBe(202);
+    const limited = await s.client.post("/api/auth/verify-email/resend");
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
+  });
+
+  it("refuses a used link", async () => {
+    const s = await signup("student", { verified: false });
+    const token = await mailedToken(s.user.email, "verify-email");
+    expect((await new Client().post("/api/auth/verify-email", { token })).status).toBe(200);
+    expect((await new Client().post("/api/auth/verify-email", { token })).json.error.code).toBe("invalid_token");
+  });
+});
+
+describe("changing what the account says", () => {
+  it("changes the password with the current one: other devices are signed out, this one stays", async () => {
+    const { client, user } = await signup("student");
+    const phone = new Client();
+    await phone.post("/api/auth/login", { email: user.email, password: PASSWORD });
+    const wrong = await client.post("/api/me/password", { current: "not it at all", password: "a new password" });
+    expect(wrong.status).toBe(401);
+    const ok = await client.post("/api/me/password", { current: PASSWORD, password: "a new password" });
+    expect(ok.status).toBe(200);
+    expect((await later(client).get("/api/me")).status).toBe(200);
+    expect((await later(phone).get("/api/me")).status).toBe(401);
+    expect((await mailsTo(user.email)).map((m) => m.subject)).toContain("Your Tutorly password was changed");
+  });
+
+  it("moves the account to a new address once its link is opened, telling the old one", async () => {
+    const { client, user } = await signup("student");
+    const next = uniqueEmail("moved");
+    const asked = await client.post("/api/me/email", { email: next, password: PASSWORD });
+    expect(asked.status).toBe(202);
+    expect((await client.get("/api/me")).json.user.email).toBe(user.email);
+    expect((await mailsTo(user.email)).map((m) => m.subject)).toContain("Your Tutorly email address is about to change");
+    expect((await client.get("/api/me/account")).json.pendingEmail).toBe(next);
+    const moved = await client.post("/api/auth/verify-email", { token: await mailedToken(next, "verify-email") });
+    expect(moved.status).toBe(200);
+    expect((await client.get("/api/me")).json.user.email).toBe(next);
+    expect((await new Client().post("/api/auth/login", { email: next, password: PASSWORD })).status).toBe(200);
+    expect((await mailsTo(user.email)).map((m) => m.subject)).toContain("Your Tutorly email address was changed");
+  });
+
+  it("answers alike when the new address belongs to someone else, who is told instead", async () => {
+    const owner = await signup("student");
+    const { client } = await signup("student");
+    const asked = await client.post("/api/me/email", { email: owner.user.email, password: PASSWORD });
+    expect(asked.status).toBe(202);
+    const last = (await mailsTo(owner.user.email)).at(-1)!;
+    expect(last.subject).toBe("You already have a Tutorly account");
+  });
+
+  it("edits name, time zone, locale and a student's learning goals", async () => {
+    const { client } = await signup("student");
+    const res = await client.request("PATCH", "/api/me", { name: "Ada K. Lovelace", timezone: "Asia/Calcutta", locale: "en-GB", learningGoals: "Pass calculus in June" });
+    expect(res.status).toBe(200);
+    expect(res.json.user).toMatchObject({ name: "Ada K. Lovelace", timezone: "Asia/Kolkata", locale: "en-GB" });
+    expect(res.json.learningGoals).toBe("Pass calculus in June");
+    expect((await client.get("/api/me")).json.user.name).toBe("Ada K. Lovelace");
+  });
+
+  it.each([
+    ["a name with a line break (a header injection)", { name: "Eve\r\nBcc: everyone@example.com" }, "name"],
+    ["an unknown zone", { timezone: "Mars/Base" }, "timezone"],
+    ["a locale that is not a language tag", { locale: "english please" }, "locale"],
+    ["nothing to change", {}, ""],
+  ])("refuses %s", async (_, body, field) => {
+    const { client } = await signup("student");
+    const res = await client.request("PATCH", "/api/me", body);
+    expect(res.status).toBe(400);
+    expect(res.json.error.issues.map((i: { path: string }) => i.path)).toContain(field);
+  });
+
+  it("keeps learning goals for students", async () => {
+    const { client } = await signup("tutor");
+    const res = await client.request("PATCH", "/api/me", { learningGoals: "x" });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe("signed-in devices", () => {
+  it("lists the sessions, signs one out, and signs out everywhere", async () => {
+    const { client, user } = await signup("student");
+    const laptop = new Client();
+    await laptop.post("/api/auth/login", { email: user.email, password: PASSWORD }, { "User-Agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0" });
+    const list = (await client.get("/api/me/sessions")).json.sessions as { id: string; current: boolean; device: string }[];
+    expect(list).toHaveLength(2);
+    expect(list.filter((s) => s.current)).toHaveLength(1);
+    const other = list.find((s) => !s.current)!;
+    expect(other.device).toBe("Firefox on Windows");
+    expect((await client.request("DELETE", `/api/me/sessions/${other.id}`)).status).toBe(204);
+    expect((await later(laptop).get("/api/me")).status).toBe(401);
+    expect((await client.get("/api/me")).status).toBe(200);
+    // Someone else's session id is simply not found.
+    const stranger = await signup("student");
+    const theirs = (await stranger.client.get("/api/me/sessions")).json.sessions[0].id;
+    expect((await client.request("DELETE", `/api/me/sessions/${theirs}`)).status).toBe(404);
+    expect((await client.post("/api/me/sessions/revoke-all")).status).toBe(204);
+    expect((await client.get("/api/me")).status).toBe(401);
+  });
+});
+
+describe("export and deletion", () => {
+  it("exports everything held about the caller, without secrets", async () => {
+    const tutor = await approvedTutor();
+    const s = await fundedStudent(120);
+    await s.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(48 * 60), durationMinutes: 60, subject: "mathematics" });
+    const res = await s.client.get("/api/me/export");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Disposition")).toMatch(/attachment; filename="tutorly-data-\d{4}-\d{2}-\d{2}\.json"/);
+    expect(res.json.account).toMatchObject({ id: s.user.id, email: s.user.email });
+    expect(res.json.sessions).toHaveLength(1);
+    expect(res.json.credits.length).toBeGreaterThan(0);
+    expect(res.json.signedInDevices.length).toBe(1);
+    expect(res.text).not.toMatch(/pbkdf2|token_hash|tokenHash|passwordHash/);
+  });
+
+  it("deletes an account: upcoming sessions cancelled first, personal data erased, the books kept", async () => {
+    const tutor = await approvedTutor();
+    const s = await fundedStudent(240);
+    const booked = await s.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(72 * 60), durationMinutes: 60, subject: "mathematics" });
+    expect(booked.status).toBe(201);
+    expect((await s.client.request("DELETE", "/api/me", { password: "wrong one" })).status).toBe(401);
+    const gone = await s.client.request("DELETE", "/api/me", { password: PASSWORD });
+    expect(gone.status).toBe(200);
+    expect(gone.json).toMatchObject({ deleted: true, cancelledSessions: 1 });
+    const seen = (await tutor.client.get("/api/bookings")).json.bookings.find((b: { id: string }) => b.id === booked.json.booking.id);
+    expect(seen.status).toBe("cancelled");
+    const row = await env.DB.prepare("SELECT email, name, status, email_verified_at FROM users WHERE id = ?").bind(s.user.id).first();
+    expect(row).toEqual({ email: `deleted+${s.user.id}@deleted.invalid`, name: "Deleted user", status: "deleted", email_verified_at: null });
+    const ledger = await env.DB.prepare("SELECT count(*) AS n FROM credit_ledger WHERE user_id = ?").bind(s.user.id).first<{ n: number }>();
+    expect(ledger!.n).toBeGreaterThan(0);
+    expect((await new Client().post("/api/auth/login", { email: s.user.email, password: PASSWORD })).status).toBe(401);
+    expect((await later(s.client).get("/api/me")).status).toBe(401);
+    // The address is free again.
+    expect((await signup("student", { email: s.user.email })).user.email).toBe(s.user.email);
+  });
+});
+
+describe("GET /api/dev/mailbox", () => {
+  it("shows the emails with their links to anyone, in local environments", async () => {
+    const s = await signup("student", { verified: false });
+    const res = await new Client().get("/api/dev/mailbox");
+    expect(res.status).toBe(200);
+    const mail = res.json.emails.find((m: { toEmail: string }) => m.toEmail === s.user.email);
+    expect(mail.links[0]).toMatch(/^http:\/\/localhost\/verify-email\?token=[\w-]{43}$/);
+  });
+});

@@ -1,0 +1,131 @@
+import { env, exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { Client, ORIGIN, adminClient, approvedTutor, mailedToken, signup, uniqueEmail } from "./helpers";
+import { bookedSession, enter } from "./videoHelpers";
+import { ROOM_CLOSE } from "../../domain/video/protocol";
+
+const later = (client: Client) => {
+  const c = new Client();
+  c.cookie = client.cookie;
+  c.jar.delete("tutorly_cred");
+  return c;
+};
+
+async function liveSocket(client: Client) {
+  const res = await exports.default.fetch(new Request(`${ORIGIN}/api/live`, { headers: { Upgrade: "websocket", Cookie: client.cookie, Origin: ORIGIN } }));
+  const ws = res.webSocket!;
+  ws.accept();
+  const closed = new Promise<number>((r) => ws.addEventListener("close", (e) => r(e.code)));
+  return { ws, closed };
+}
+
+describe("suspending and restoring accounts", () => {
+  it("ends a suspended user's sessions and closes their live and room sockets at once", async () => {
+    const admin = await adminClient();
+    const { student, bookingId } = await bookedSession({ startsInMinutes: -5 });
+    const live = await liveSocket(student.client);
+    const room = await enter(student.client, bookingId);
+    const res = await admin.post(`/api/admin/users/${student.user.id}/suspend`, { reason: "Chargeback fraud" });
+    expect(res.status).toBe(200);
+    expect(res.json.user).toMatchObject({ id: student.user.id, status: "suspended" });
+    expect(await live.closed).toBe(4003);
+    expect((await room.closed).code).toBe(ROOM_CLOSE.signedOut);
+    expect((await later(student.client).get("/api/me")).status).toBe(401);
+    const login = await new Client().post("/api/auth/login", { email: (student.user as { email: string }).email, password: "correct horse battery" });
+    expect(login.json.error.code).toBe("account_suspended");
+    const mail = await env.DB.prepare("SELECT subject, text FROM email_outbox WHERE user_id = ? AND subject LIKE '%suspended%'").bind(student.user.id).first<{ text: string }>();
+    expect(mail!.text).toContain("Chargeback fraud");
+
+    expect((await admin.post(`/api/admin/users/${student.user.id}/restore`)).status).toBe(200);
+    expect((await new Client().post("/api/auth/login", { email: (student.user as { email: string }).email, password: "correct horse battery" })).status).toBe(200);
+  });
+
+  it("hides a suspended tutor from search", async () => {
+    const tutor = await approvedTutor({ subjects: ["suspendology"] });
+    const admin = await adminClient();
+    const search = async () => ((await new Client().get("/api/tutors?subject=suspendology")).json.tutors as { id: string }[]).map((t) => t.id);
+    expect(await search()).toEqual([tutor.user.id]);
+    await admin.post(`/api/admin/users/${tutor.user.id}/suspend`, { reason: "Under review" });
+    expect(await search()).toEqual([]);
+  });
+
+  it("closes only the signed-out device's live socket on logout", async () => {
+    const { client, user } = await signup("student");
+    const phone = new Client();
+    await phone.post("/api/auth/login", { email: user.email, password: "correct horse battery" });
+    const laptopSocket = await liveSocket(client);
+    const phoneSocket = await liveSocket(phone);
+    let phoneClosed = false;
+    void phoneSocket.closed.then(() => (phoneClosed = true));
+    expect((await client.post("/api/auth/logout")).status).toBe(204);
+    expect(await laptopSocket.closed).toBe(4003);
+    phoneSocket.ws.send(JSON.stringify({ type: "ping" }));
+    await new Promise<void>((resolve) => phoneSocket.ws.addEventListener("message", () => resolve()));
+    expect(phoneClosed).toBe(false);
+  });
+
+  it("refuses to suspend yourself, and answers 409 for a repeat", async () => {
+    const admin = await adminClient();
+    const { user } = await signup("student");
+    const me = (await admin.get("/api/me")).json.user.id;
+    expect((await admin.post(`/api/admin/users/${me}/suspend`, { reason: "x" })).json.error.code).toBe("cannot_suspend_self");
+    await admin.post(`/api/admin/users/${user.id}/suspend`, { reason: "x" });
+    expect((await admin.post(`/api/admin/users/${user.id}/suspend`, { reason: "x" })).json.error.code).toBe("already_suspended");
+  });
+});
+
+describe("inviting an admin", () => {
+  it("mails a single-use link that creates a verified admin account", async () => {
+    const admin = await adminClient();
+    const email = uniqueEmail("new-admin");
+    const invited = await admin.post("/api/admin/admins/invite", { email });
+    expect(invited.status).toBe(201);
+    expect((await admin.get("/api/admin/admins/invitations")).json.invitations.map((i: { email: string }) => i.email)).toContain(email);
+    const token = await mailedToken(email, "accept-invite");
+    const newcomer = new Client();
+    const accepted = await newcomer.post("/api/auth/admin-invite/accept", { token, name: "Grace Hopper", password: "a long admin password", timezone: "America/New_York" });
+    expect(accepted.status).toBe(201);
+    expect(accepted.json.user).toMatchObject({ email, role: "admin", emailVerified: true });
+    expect((await newcomer.get("/api/admin/users")).status).toBe(200);
+    expect((await new Client().post("/api/auth/admin-invite/accept", { token, name: "Again", password: "a long admin password", timezone: "UTC" })).status).toBe(400);
+  });
+
+  it("is for admins only", async () => {
+    const { client } = await signup("student");
+    expect((await client.post("/api/admin/admins/invite", { email: uniqueEmail() })).status).toBe(403);
+  });
+});
+
+describe("the audit log", () => {
+  it("records every admin action with who, what and on which record", async () => {
+    const admin = await adminClient();
+    const adminId = (await admin.get("/api/me")).json.user.id;
+    const tutor = await signup("tutor");
+    const student = await signup("student");
+    await admin.post(`/api/admin/tutors/${tutor.user.id}/approve`);
+    await admin.post("/api/admin/credits", { userId: student.user.id, minutes: 30, reason: "goodwill" });
+    await admin.post(`/api/admin/users/${student.user.id}/suspend`, { reason: "audit test" });
+    await admin.post(`/api/admin/users/${student.user.id}/restore`);
+    const log = await admin.get(`/api/admin/audit?limit=200`);
+    expect(log.status).toBe(200);
+    const mine = (log.json.entries as { action: string; targetId: string; actor: { id: string }; detail: string | null }[]).filter((e) => e.actor.id === adminId);
+    expect(mine.map((e) => [e.action, e.targetId])).toEqual([
+      ["users.restore", student.user.id],
+      ["users.suspend", student.user.id],
+      ["credits", student.user.id],
+      ["tutors.approve", tutor.user.id],
+    ]);
+    expect(JSON.parse(mine[1]!.detail!)).toEqual({ reason: "audit test" });
+    const forTarget = await admin.get(`/api/admin/audit?targetId=${student.user.id}`);
+    expect(forTarget.json.entries.every((e: { targetId: string }) => e.targetId === student.user.id)).toBe(true);
+  });
+
+  it("records nothing for a refused action, and is for admins only", async () => {
+    const admin = await adminClient();
+    const before = await env.DB.prepare("SELECT count(*) AS n FROM audit_log").first<{ n: number }>();
+    expect((await admin.post("/api/admin/users/nobody/suspend", { reason: "x" })).status).toBe(404);
+    expect((await env.DB.prepare("SELECT count(*) AS n FROM audit_log").first<{ n: number }>())!.n).toBe(before!.n);
+    const { client } = await signup("student");
+    expect((await client.get("/api/admin/audit")).status).toBe(403);
+  });
+});

@@ -1,0 +1,93 @@
+import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { CREDENTIAL_TTL_MS, credentialFor, signCredential, signingSecret } from "../../worker/features/auth/credential";
+import { app } from "../../worker/index";
+import { sha256Hex } from "../../worker/lib/crypto";
+import { Client, signup } from "./helpers";
+
+/** A D1 binding that fails on any use: a request that answers through it read nothing from D1. */
+const noD1 = new Proxy({} as D1Database, {
+  get() {
+    throw new Error("D1 was used");
+  },
+});
+const withoutD1 = async (req: Request) => app.fetch(req, { ...env, DB: noD1 }, createExecutionContext());
+
+/** The same cookies as `client`, with its credential re-signed as issued `ageMs` ago (a clock input). */
+async function agedCredential(client: Client, ageMs: number) {
+  const token = client.jar.get("tutorly_session")!;
+  const me = await client.get("/api/me");
+  const sid = (await client.get("/api/me/sessions")).json.sessions.find((s: { current: boolean }) => s.current).id;
+  const aged = new Client();
+  aged.cookie = client.cookie;
+  aged.jar.set("tutorly_cred", await signCredential(signingSecret(env), credentialFor(sid, await sha256Hex(token), me.json.user, Date.now() - ageMs)));
+  return aged;
+}
+
+describe("the signed session credential", () => {
+  it("identifies the caller with no D1 read at all", async () => {
+    const { client, user } = await signup("student");
+    const fast = new Client(undefined, withoutD1);
+    fast.cookie = client.cookie;
+    const me = await fast.get("/api/me");
+    expect(me.status).toBe(200);
+    expect(me.json.user).toMatchObject({ id: user.id, role: "student", emailVerified: true });
+  });
+
+  it("is trusted for 60 s at most: a signed-out session still answers at 59 s and is refused at 61 s", async () => {
+    expect(CREDENTIAL_TTL_MS).toBe(60_000);
+    const { client } = await signup("student");
+    const at59 = await agedCredential(client, 59_000);
+    const at61 = await agedCredential(client, 61_000);
+    // Revoked from another device: the session row is gone.
+    expect((await client.post("/api/me/sessions/revoke-all")).status).toBe(204);
+    expect((await at59.get("/api/me")).status).toBe(200);
+    const late = await at61.get("/api/me");
+    expect(late.status).toBe(401);
+    expect(late.json.error.code).toBe("unauthenticated");
+  });
+
+  it("is re-checked after 60 s and re-issued while the session lives", async () => {
+    const { client } = await signup("student");
+    const aged = await agedCredential(client, 61_000);
+    const before = aged.jar.get("tutorly_cred");
+    expect((await aged.get("/api/me")).status).toBe(200);
+    expect(aged.jar.get("tutorly_cred")).not.toBe(before);
+  });
+
+  it("takes a password change into account within the bound", async () => {
+    const { client } = await signup("student");
+    const other = new Client();
+    other.cookie = (await agedCredential(client, 61_000)).cookie;
+    const changed = await client.post("/api/me/password", { current: "correct horse battery", password: "another long password" });
+    expect(changed.status).toBe(200);
+    expect((await other.get("/api/me")).status).toBe(401);
+    expect((await client.get("/api/me")).status).toBe(200);
+  });
+
+  it("only counts next to its own session token", async () => {
+    const a = await signup("student");
+    const b = await signup("student");
+    const mixed = new Client();
+    mixed.cookie = `tutorly_session=${b.client.jar.get("tutorly_session")}; tutorly_cred=${a.client.jar.get("tutorly_cred")}`;
+    // A's credential is ignored; the store answers for B's token.
+    expect((await mixed.get("/api/me")).json.user.id).toBe(b.user.id);
+  });
+
+  it("cannot be forged: a credential that claims another role fails its signature and the store answers", async () => {
+    const { client } = await signup("student");
+    const [body, mac] = client.jar.get("tutorly_cred")!.split(".");
+    const payload = JSON.parse(atob(body!.replace(/-/g, "+").replace(/_/g, "/")));
+    payload.user.role = "admin";
+    const forged = btoa(JSON.stringify(payload)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    client.jar.set("tutorly_cred", `${forged}.${mac}`);
+    expect((await client.get("/api/admin/users")).status).toBe(403);
+    expect((await client.get("/api/me")).json.user.role).toBe("student");
+  });
+
+  it("has no key outside local environments unless SESSION_SIGNING_KEY is set", () => {
+    expect(() => signingSecret({ ...env, ENVIRONMENT: "production", SESSION_SIGNING_KEY: undefined })).toThrow(/SESSION_SIGNING_KEY/);
+    expect(signingSecret({ ...env, ENVIRONMENT: "production", SESSION_SIGNING_KEY: "k".repeat(32) })).toBe("k".repeat(32));
+  });
+});

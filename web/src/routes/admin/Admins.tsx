@@ -1,0 +1,59 @@
+import { For, Show, createResource, createSignal } from "solid-js";
+import { AdminInviteSchema } from "../../../../domain/schemas/auth";
+import { ErrorAlert, Notice } from "../../components/Alert";
+import { Button } from "../../components/Button";
+import { FormField } from "../../components/Field";
+import { Section } from "../../components/Section";
+import { fetchInvitations, inviteAdmin } from "../../features/admin/admin";
+import { messageOf } from "../../lib/api";
+import { createForm } from "../../lib/form";
+import { session } from "../../lib/session";
+import { formatDateTime, zoneLabel } from "../../lib/time";
+
+/** Inviting another admin by email (a single-use link, valid 7 days), and the invitations still open. */
+export default function Admins() {
+  const [invitations, { refetch }] = createResource(fetchInvitations);
+  const form = createForm(AdminInviteSchema, { email: "" });
+  const [sent, setSent] = createSignal<string>();
+  const onSubmit = form.submit(async (value) => {
+    setSent(undefined);
+    const invitation = await inviteAdmin(value.email);
+    setSent(`Invitation sent to ${invitation.email}.`);
+    form.set("email", "");
+    await refetch();
+  });
+  const zone = () => session.user()?.timezone ?? "UTC";
+  return (
+    <div class="stack">
+      <Section title="Invite an admin" intro="They get an email with a link to create their admin account. The link works once, for 7 days.">
+        <ErrorAlert message={form.formError()} />
+        <Notice message={sent()} />
+        <form onSubmit={onSubmit} novalidate class="row">
+          <div class="grow">
+            <FormField form={form} label="Their email" name="email" type="email" autocomplete="off" />
+          </div>
+          <Button type="submit" pending={form.pending()}>
+            {form.pending() ? "Sending…" : "Send invitation"}
+          </Button>
+        </form>
+      </Section>
+      <Section title="Open invitations" intro={`Times in ${zoneLabel(zone())}.`}>
+        <ErrorAlert message={invitations.error ? `Couldn't load invitations: ${messageOf(invitations.error)}` : undefined} />
+        <Show when={invitations.latest?.length} fallback={<p class="muted">{invitations.loading ? "Loading…" : "No open invitations."}</p>}>
+          <ul class="plain-list">
+            <For each={invitations.latest}>
+              {(i) => (
+                <li>
+                  <strong>{i.email}</strong>
+                  <div class="small muted">
+                    Sent {formatDateTime(i.createdAt, zone())} · expires {formatDateTime(i.expiresAt, zone())}
+                  </div>
+                </li>
+              )}
+            </For>
+          </ul>
+        </Show>
+      </Section>
+    </div>
+  );
+}

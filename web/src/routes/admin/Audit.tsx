@@ -1,0 +1,56 @@
+import { useSearchParams } from "@solidjs/router";
+import { Show, createResource, createSignal } from "solid-js";
+import { ErrorAlert } from "../../components/Alert";
+import { Button } from "../../components/Button";
+import { DataTable } from "../../components/DataTable";
+import { Section } from "../../components/Section";
+import { type AuditEntry, fetchAudit } from "../../features/admin/admin";
+import { messageOf } from "../../lib/api";
+import { session } from "../../lib/session";
+import { formatDateTime, zoneLabel } from "../../lib/time";
+
+/** "users.suspend" → "Users: suspend". */
+const actionLabel = (a: string) => {
+  const [first, ...rest] = a.split(".");
+  const head = (first ?? a).replace(/-/g, " ");
+  return `${head[0]!.toUpperCase()}${head.slice(1)}${rest.length ? `: ${rest.join(" ").replace(/-/g, " ")}` : ""}`;
+};
+
+/** Every admin action, newest first: who did what to which record, and with what. Filter by record with ?target=. */
+export default function Audit() {
+  const [params] = useSearchParams<{ target?: string }>();
+  const [before, setBefore] = createSignal<string>();
+  const [page] = createResource(() => ({ before: before(), targetId: params.target }), fetchAudit);
+  const zone = () => session.user()?.timezone ?? "UTC";
+  return (
+    <Section title="Audit log" intro={`Every change an admin made. Times in ${zoneLabel(zone())}.`}>
+      <ErrorAlert message={page.error ? `Couldn't load the audit log: ${messageOf(page.error)}` : undefined} />
+      <DataTable
+        rows={page.latest?.entries}
+        stale={page.loading}
+        empty="No admin actions yet."
+        columns={[
+          { head: "When", class: "small nowrap", cell: (e: AuditEntry) => formatDateTime(e.at, zone()) },
+          { head: "Admin", cell: (e: AuditEntry) => <span title={e.actor.email}>{e.actor.name || e.actor.email}</span> },
+          { head: "Action", cell: (e: AuditEntry) => actionLabel(e.action) },
+          { head: "Record", class: "small break", cell: (e: AuditEntry) => e.targetName ?? e.targetId ?? "—" },
+          { head: "Details", class: "small break", hideOnPhone: true, cell: (e: AuditEntry) => <code>{e.detail ?? ""}</code> },
+        ]}
+      />
+      <div class="row">
+        <Show when={before()}>
+          <Button variant="ghost" small onClick={() => setBefore(undefined)}>
+            Newest entries
+          </Button>
+        </Show>
+        <Show when={page.latest?.next}>
+          {(next) => (
+            <Button variant="secondary" small pending={page.loading} onClick={() => setBefore(next())}>
+              Older entries
+            </Button>
+          )}
+        </Show>
+      </div>
+    </Section>
+  );
+}

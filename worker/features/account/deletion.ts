@@ -1,0 +1,75 @@
+import { and, count, eq, ne } from "drizzle-orm";
+import type { User } from "../../../domain/schemas/auth";
+import { getDb } from "../../../platform/db/client";
+import {
+  accountTokens,
+  authSessions,
+  calendarFeeds,
+  calendlyLinks,
+  emailOutbox,
+  externalCalendars,
+  notifications,
+  reviews,
+  students,
+  tutorProfiles,
+  tutorSubjects,
+  tutorWeeklyWindows,
+  users,
+} from "../../../platform/db/schema";
+import { log } from "../../../platform/log";
+import { ApiError } from "../../lib/errors";
+import { calendarOf } from "../../lib/stubs";
+import { closeSockets } from "../auth/sockets";
+import { sendAccountEmail } from "../auth/mail";
+import { changePlan, subscriptionOf } from "../billing/service";
+import { listForStudent, listForTutor } from "../bookings/repo";
+
+/**
+ * Deletes an account the way the books allow: upcoming sessions are cancelled first under the normal rules
+ * (as if the user cancelled them), a running subscription stops renewing, then personal data is erased or
+ * anonymised. Bookings, the credit ledger, subscriptions, earnings and payouts stay, tied to an anonymous row.
+ */
+export async function deleteAccount(env: Env, user: User, now: number): Promise<{ cancelledSessions: number }> {
+  const db = getDb(env);
+  if (user.role === "admin") {
+    const admins = await db.select({ n: count() }).from(users).where(and(eq(users.role, "admin"), eq(users.status, "active"), ne(users.id, user.id))).get();
+    if (!admins?.n) throw new ApiError(409, "last_admin", "You are the only admin: invite another admin before you delete your account.");
+  }
+
+  const from = new Date(now).toISOString();
+  const upcoming = user.role === "tutor" ? await listForTutor(db, user.id, { status: "confirmed", from }) : user.role === "student" ? await listForStudent(db, user.id, { status: "confirmed", from }) : [];
+  let cancelledSessions = 0;
+  for (const b of upcoming.filter((b) => Date.parse(b.start) > now)) {
+    const outcome = await calendarOf(env, b.tutorId).cancel({ tutorId: b.tutorId, sessionId: b.id, actor: { id: user.id, role: user.role }, reason: "The account was deleted", now });
+    if (outcome.ok) cancelledSessions++;
+    else log.warn("account deletion: a session could not be cancelled", { bookingId: b.id, code: outcome.code });
+  }
+
+  if (user.role === "student") {
+    const sub = await subscriptionOf(env, user.id);
+    if (sub && sub.planId !== "free" && !sub.cancelAtPeriodEnd) await changePlan(env, user, "free");
+  }
+
+  // The goodbye email goes out before the address is erased.
+  await sendAccountEmail(env, { ...user, userId: user.id }, { kind: "account_deleted", at: from, cancelledSessions }, `account-deleted:${user.id}`);
+  await closeSockets(env, user.id, undefined, now);
+  await db.batch([
+    db
+      .update(users)
+      .set({ email: `deleted+${user.id}@deleted.invalid`, name: "Deleted user", passwordHash: "!deleted", emailVerifiedAt: null, locale: "en", status: "deleted", deletedAt: from })
+      .where(eq(users.id, user.id)),
+    db.delete(authSessions).where(eq(authSessions.userId, user.id)),
+    db.delete(accountTokens).where(eq(accountTokens.userId, user.id)),
+    db.delete(notifications).where(eq(notifications.userId, user.id)),
+    db.delete(emailOutbox).where(and(eq(emailOutbox.userId, user.id), ne(emailOutbox.dedupeKey, `account-deleted:${user.id}`))),
+    db.delete(calendarFeeds).where(eq(calendarFeeds.userId, user.id)),
+    db.delete(calendlyLinks).where(eq(calendlyLinks.tutorId, user.id)),
+    db.delete(externalCalendars).where(eq(externalCalendars.tutorId, user.id)),
+    db.update(students).set({ learningGoals: null }).where(eq(students.userId, user.id)),
+    db.update(tutorProfiles).set({ bio: "", approvedAt: null }).where(eq(tutorProfiles.userId, user.id)),
+    db.delete(tutorSubjects).where(eq(tutorSubjects.tutorId, user.id)),
+    db.delete(tutorWeeklyWindows).where(eq(tutorWeeklyWindows.tutorId, user.id)),
+    db.update(reviews).set({ comment: null }).where(eq(reviews.studentId, user.id)),
+  ]);
+  return { cancelledSessions };
+}

@@ -1,0 +1,119 @@
+import { z } from "zod";
+import { deviceLabel } from "../../../domain/accounts/device";
+import { ChangeEmailSchema, ChangePasswordSchema, DeleteAccountSchema, ProfileUpdateSchema } from "../../../domain/schemas/auth";
+import { newApp } from "../../app";
+import { getDb } from "../../../platform/db/client";
+import { ApiError, notFound } from "../../lib/errors";
+import { hashPassword } from "../../lib/password";
+import { validate } from "../../lib/validate";
+import { currentSessionId, currentUser, requireRole } from "../../middleware/auth";
+import { appUrl, sendAccountEmail } from "../auth/mail";
+import { accountUser, findAccount, learningGoalsOf, setPassword, updateProfile } from "../auth/repo";
+import { checkPassword, sendVerification } from "../auth/routes";
+import { clearCookies, refreshCredential, startSession } from "../auth/session";
+import { listSessions, revokeAllSessions, revokeSession } from "../auth/sessionStore";
+import { closeSockets } from "../auth/sockets";
+import { pendingEmailOf } from "../auth/tokens";
+import { deleteAccount } from "./deletion";
+import { exportAccount } from "./export";
+
+const SessionParam = z.object({ id: z.string().min(1).max(64) });
+const wrongPassword = () => new ApiError(401, "invalid_credentials", "That password is not right.");
+
+/** The signed-in user's own account: profile, password, address, devices, export and deletion. */
+export const accountRoutes = newApp()
+  .get("/me", requireRole(), (c) => c.json({ user: currentUser(c) }, 200))
+  /** What the settings page shows beyond the user: learning goals, an address change waiting for its link. */
+  .get("/me/account", requireRole(), async (c) => {
+    const me = currentUser(c);
+    const db = getDb(c.env);
+    const [account, learningGoals, pendingEmail] = await Promise.all([findAccount(db, me.id), me.role === "student" ? learningGoalsOf(db, me.id) : null, pendingEmailOf(db, me.id, me.email, Date.now())]);
+    if (!account) throw notFound("Your account");
+    return c.json({ user: accountUser(account), learningGoals, pendingEmail, createdAt: account.createdAt }, 200);
+  })
+  .patch("/me", requireRole(), validate("json", ProfileUpdateSchema), async (c) => {
+    const me = currentUser(c);
+    const change = c.req.valid("json");
+    if (change.learningGoals !== undefined && me.role !== "student") {
+      throw new ApiError(400, "invalid_request", "Only students have learning goals.", [{ path: "learningGoals", message: "Only students have learning goals" }]);
+    }
+    const db = getDb(c.env);
+    await updateProfile(db, me, change);
+    const account = await findAccount(db, me.id);
+    if (!account) throw notFound("Your account");
+    const user = accountUser(account);
+    await refreshCredential(c, user);
+    return c.json({ user, learningGoals: me.role === "student" ? await learningGoalsOf(db, me.id) : null }, 200);
+  })
+  /** A new password: needs the current one; this device gets a new session, every other one ends. */
+  .post("/me/password", requireRole(), validate("json", ChangePasswordSchema), async (c) => {
+    const me = currentUser(c);
+    const { current, password } = c.req.valid("json");
+    const db = getDb(c.env);
+    const account = await findAccount(db, me.id);
+    if (!account || (await checkPassword(c, account.email, current, [account.passwordHash])) < 0) throw wrongPassword();
+    const now = Date.now();
+    await setPassword(db, me.id, await hashPassword(password));
+    await revokeAllSessions(db, me.id);
+    await closeSockets(c.env, me.id, undefined, now);
+    const user = accountUser(account);
+    await startSession(c, user, now);
+    await sendAccountEmail(c.env, { ...user, userId: user.id }, { kind: "password_changed", at: new Date(now).toISOString(), resetLink: `${appUrl(c.env, c.req.url)}/forgot-password` }, `password-changed:${user.id}:${now}`);
+    return c.json({ user }, 200);
+  })
+  /** A new address: it is used once its link is clicked; the old address is told. Same answer if it is taken. */
+  .post("/me/email", requireRole(), validate("json", ChangeEmailSchema), async (c) => {
+    const me = currentUser(c);
+    const { email, password } = c.req.valid("json");
+    const db = getDb(c.env);
+    const account = await findAccount(db, me.id);
+    if (!account || (await checkPassword(c, account.email, password, [account.passwordHash])) < 0) throw wrongPassword();
+    if (email === account.email) throw new ApiError(400, "invalid_request", "That is already your address.", [{ path: "email", message: "That is already your address" }]);
+    const now = Date.now();
+    await sendVerification(c, account, email, "email_change", now);
+    if (account.emailVerifiedAt) {
+      await sendAccountEmail(c.env, { ...account, userId: account.id }, { kind: "email_change_notice", newEmail: email, at: new Date(now).toISOString() }, `email-change-notice:${account.id}:${now}`);
+    }
+    return c.json({ pendingEmail: email, message: `We sent a link to ${email}. Your address changes when you open it.` }, 202);
+  })
+  .get("/me/sessions", requireRole(), async (c) => {
+    const me = currentUser(c);
+    const current = currentSessionId(c);
+    const rows = await listSessions(getDb(c.env), me.id, Date.now());
+    const sessions = rows.map(({ userAgent, ...s }) => ({ ...s, id: s.id ?? "", device: deviceLabel(userAgent), current: s.id === current }));
+    return c.json({ sessions }, 200);
+  })
+  /** Signs one device out (this one too, when it is the current session); its sockets close at once. */
+  .delete("/me/sessions/:id", requireRole(), validate("param", SessionParam), async (c) => {
+    const me = currentUser(c);
+    const { id } = c.req.valid("param");
+    if (!(await revokeSession(getDb(c.env), me.id, id))) throw notFound("That session");
+    await closeSockets(c.env, me.id, id);
+    if (id === currentSessionId(c)) clearCookies(c);
+    return c.body(null, 204);
+  })
+  /** Signs out everywhere, this device included. */
+  .post("/me/sessions/revoke-all", requireRole(), async (c) => {
+    const me = currentUser(c);
+    await revokeAllSessions(getDb(c.env), me.id);
+    await closeSockets(c.env, me.id);
+    clearCookies(c);
+    return c.body(null, 204);
+  })
+  .get("/me/export", requireRole(), async (c) => {
+    const now = Date.now();
+    const data = await exportAccount(c.env, currentUser(c), now);
+    c.header("Content-Disposition", `attachment; filename="tutorly-data-${new Date(now).toISOString().slice(0, 10)}.json"`);
+    c.header("Cache-Control", "no-store");
+    return c.json(data, 200);
+  })
+  /** Deletes the account (password needed): upcoming sessions cancelled, personal data erased, books kept. */
+  .delete("/me", requireRole(), validate("json", DeleteAccountSchema), async (c) => {
+    const me = currentUser(c);
+    const db = getDb(c.env);
+    const account = await findAccount(db, me.id);
+    if (!account || (await checkPassword(c, account.email, c.req.valid("json").password, [account.passwordHash])) < 0) throw wrongPassword();
+    const result = await deleteAccount(c.env, accountUser(account), Date.now());
+    clearCookies(c);
+    return c.json({ deleted: true, ...result }, 200);
+  });

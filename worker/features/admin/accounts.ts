@@ -1,0 +1,74 @@
+import { and, desc, eq, lt } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { z } from "zod";
+import { AdminInviteSchema, SuspendSchema } from "../../../domain/schemas/auth";
+import { newApp } from "../../app";
+import { getDb } from "../../../platform/db/client";
+import { auditLog, authSessions, users } from "../../../platform/db/schema";
+import { ApiError, notFound } from "../../lib/errors";
+import { validate } from "../../lib/validate";
+import { currentUser, requireRole } from "../../middleware/auth";
+import { inviteAdmin, openInvitations } from "../auth/invitations";
+import { appUrl, sendAccountEmail } from "../auth/mail";
+import { accountUser, findAccount } from "../auth/repo";
+import { closeSockets } from "../auth/sockets";
+
+const Id = z.object({ id: z.string().min(1).max(64) });
+const AuditQuery = z.object({ before: z.iso.datetime().optional(), targetId: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+
+/** Admins running accounts: inviting admins, suspending and restoring anyone, and the audit log. */
+export const adminAccountRoutes = newApp()
+  .use("/admin/*", requireRole("admin"))
+  .post("/admin/admins/invite", validate("json", AdminInviteSchema), async (c) => {
+    const invitation = await inviteAdmin(c.env, currentUser(c), c.req.valid("json").email, appUrl(c.env, c.req.url), Date.now());
+    return c.json({ invitation }, 201);
+  })
+  .get("/admin/admins/invitations", async (c) => c.json({ invitations: await openInvitations(c.env, Date.now()) }, 200))
+  /** Suspends an account: its sessions end and its live and room sockets close at once; it cannot sign in. */
+  .post("/admin/users/:id/suspend", validate("param", Id), validate("json", SuspendSchema), async (c) => {
+    const me = currentUser(c);
+    const { id } = c.req.valid("param");
+    if (id === me.id) throw new ApiError(409, "cannot_suspend_self", "You cannot suspend your own account.");
+    const db = getDb(c.env);
+    const account = await findAccount(db, id);
+    if (!account || account.status === "deleted") throw notFound("That account");
+    if (account.status === "suspended") throw new ApiError(409, "already_suspended", "This account is already suspended.");
+    const now = new Date();
+    await db.batch([
+      db.update(users).set({ status: "suspended", suspendedAt: now.toISOString() }).where(eq(users.id, id)),
+      db.delete(authSessions).where(eq(authSessions.userId, id)),
+    ]);
+    await closeSockets(c.env, id, undefined, now.getTime());
+    const user = accountUser(account);
+    await sendAccountEmail(c.env, { ...user, userId: id }, { kind: "account_suspended", at: now.toISOString(), reason: c.req.valid("json").reason }, `suspended:${id}:${now.getTime()}`);
+    return c.json({ user: { ...user, status: "suspended" as const, suspendedAt: now.toISOString() } }, 200);
+  })
+  .post("/admin/users/:id/restore", validate("param", Id), async (c) => {
+    const { id } = c.req.valid("param");
+    const db = getDb(c.env);
+    const account = await findAccount(db, id);
+    if (!account || account.status === "deleted") throw notFound("That account");
+    if (account.status !== "suspended") throw new ApiError(409, "not_suspended", "This account is not suspended.");
+    const now = new Date();
+    await db.update(users).set({ status: "active", suspendedAt: null }).where(eq(users.id, id));
+    const user = accountUser(account);
+    await sendAccountEmail(c.env, { ...user, userId: id }, { kind: "account_restored", at: now.toISOString() }, `restored:${id}:${now.getTime()}`);
+    return c.json({ user: { ...user, status: "active" as const, suspendedAt: null } }, 200);
+  })
+  /** The audit log, newest first; page with `before` (the last entry's `at`). */
+  .get("/admin/audit", validate("query", AuditQuery), async (c) => {
+    const { before, targetId, limit } = c.req.valid("query");
+    const actor = alias(users, "actor");
+    const target = alias(users, "target");
+    const rows = await getDb(c.env)
+      .select({ id: auditLog.id, at: auditLog.at, action: auditLog.action, targetId: auditLog.targetId, detail: auditLog.detail, requestId: auditLog.requestId, actorId: auditLog.actorId, actorName: actor.name, actorEmail: actor.email, targetName: target.name })
+      .from(auditLog)
+      .leftJoin(actor, eq(actor.id, auditLog.actorId))
+      .leftJoin(target, eq(target.id, auditLog.targetId))
+      .where(and(before ? lt(auditLog.at, new Date(before).toISOString()) : undefined, targetId ? eq(auditLog.targetId, targetId) : undefined))
+      .orderBy(desc(auditLog.at))
+      .limit(limit)
+      .all();
+    const entries = rows.map(({ actorName, actorEmail, ...r }) => ({ ...r, actor: { id: r.actorId, name: actorName ?? "", email: actorEmail ?? "" } }));
+    return c.json({ entries, next: rows.length === limit ? rows.at(-1)!.at : null }, 200);
+  });
