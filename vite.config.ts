@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { type Plugin, defineConfig } from "vite";
 import solid from "vite-plugin-solid";
+import { serviceWorker } from "./scripts/serviceWorker";
 import { withLiveReload } from "./scripts/lib/liveReloadCsp.mjs";
 
 /**
@@ -26,7 +27,7 @@ function devHeaders(): Plugin {
 export default defineConfig({
   root: "web",
   publicDir: "public",
-  plugins: [solid(), devHeaders()],
+  plugins: [solid(), devHeaders(), serviceWorker()],
   build: {
     outDir: "../dist/client",
     emptyOutDir: true,

@@ -28,6 +28,7 @@ const HistorySchema = z.object({
 const MemberActionSchema = z.object({ conversation: FactsSchema, userId: Id, now: Instant });
 const BlockSchema = MemberActionSchema.extend({ blocked: z.boolean() });
 const HoldSchema = z.object({ conversation: FactsSchema, held: z.boolean(), now: Instant });
+const ExportSchema = z.object({ conversation: FactsSchema });
 
 export type Page = { messages: Message[]; nextCursor: string | null };
 export type SendOutcome = { ok: true; value: { message: Message; created: boolean } } | { ok: false; code: "conversation_blocked"; message: string };
@@ -130,12 +131,39 @@ export class Conversation extends DurableObject<Env> {
     return this.viewOf(a.userId);
   }
 
-  /** While an open report holds the conversation, retention deletes nothing in it. */
+  /** While an open report holds the conversation, retention (and erasure of a deleted account) deletes nothing in it. */
   async hold(input: z.input<typeof HoldSchema>): Promise<void> {
     const a = HoldSchema.parse(input);
     this.know(a.conversation);
     this.setMeta("held", a.held ? "1" : "0");
+    if (!a.held) this.eraseForgotten();
     await this.afterChange(a.now);
+  }
+
+  /**
+   * A participant deleted their account: their messages are erased (at once, or when an open report releases
+   * the conversation) and the conversation is closed, so nobody writes to an account that is gone.
+   */
+  async forget(input: z.input<typeof MemberActionSchema>): Promise<void> {
+    const a = MemberActionSchema.parse(input);
+    this.know(a.conversation);
+    this.sql.exec("UPDATE members SET blocked = 1 WHERE user_id = ?", a.userId);
+    this.setMeta(`forget:${a.userId}`, "1");
+    this.eraseForgotten();
+    for (const m of this.members()) this.enqueue({ kind: "live", userId: m.user_id, message: this.updateFor(m.user_id, a.conversation.id) });
+    this.changed();
+    await this.afterChange(a.now);
+  }
+
+  /** Every message, oldest first (a participant's data export). */
+  everything(input: z.input<typeof ExportSchema>): Message[] {
+    this.know(ExportSchema.parse(input).conversation);
+    return this.sql.exec<MessageRow>("SELECT * FROM messages ORDER BY seq").toArray().map(toMessage);
+  }
+
+  private eraseForgotten() {
+    if (this.meta("held") === "1") return;
+    for (const m of this.members()) if (this.meta(`forget:${m.user_id}`)) this.sql.exec("DELETE FROM messages WHERE sender_id = ?", m.user_id);
   }
 
   viewOf(userId: string): MemberView {

@@ -1,9 +1,26 @@
 import { DurableObject } from "cloudflare:workers";
-import { z } from "zod";
-import { type Allocation, type Balance, POLICY } from "../domain/credits";
+import type { z } from "zod";
+import { type Allocation, POLICY } from "../domain/credits";
 import { log } from "../platform/log";
 import { notifyUser } from "../platform/notifications/live";
 import { Mutex } from "./lib/mutex";
+import {
+  CloseDisputeSchema,
+  FaultSchema,
+  GrantSchema,
+  MoveSchema,
+  OpenDisputeSchema,
+  RefundPurchaseSchema,
+  type ReleaseArgs,
+  ReleaseSchema,
+  type ReserveArgs,
+  type ReserveResult,
+  ReserveSchema,
+  StudentNow,
+  TakeSchema,
+  TransferSchema,
+  type WalletView,
+} from "./student/args";
 import { LegacyImport } from "./student/legacyImport";
 import { AcceptOfferSchema, DeclineOfferSchema, Offers, OpenOfferSchema } from "./student/offers";
 import { OUTBOX_FAULTS_KEY, Outbox } from "./student/outbox";
@@ -13,49 +30,7 @@ import { Meta, migrateStudentStorage } from "./student/storage";
 import { Wallet } from "./student/wallet";
 
 export { OFFER_CUTOFF_BEFORE_START_MS, OFFER_MIN_DECISION_MS, type OfferView } from "./student/offers";
-
-const Id = z.string().min(1).max(200);
-const Instant = z.number().int();
-const Iso = z.iso.datetime();
-
-const ReserveSchema = z.object({ studentId: Id, reservationId: Id, sessionId: Id, tutorId: Id, start: Instant, end: Instant, cost: z.number().int().positive(), now: Instant });
-const ReleaseSchema = z.object({
-  studentId: Id,
-  reservationId: Id,
-  refund: z.boolean(),
-  /** Refund only this many of the reservation's credit-minutes in all (a session that ended early); absent: all of it. */
-  refundMinutes: z.number().int().positive().optional(),
-  reason: z.string().max(200),
-  now: Instant,
-});
-const MoveSchema = z.object({ reservationId: Id, start: Instant, end: Instant });
-const TransferSchema = z.object({ studentId: Id, fromReservationId: Id, toReservationId: Id, sessionId: Id, tutorId: Id, start: Instant, end: Instant, now: Instant });
-const TakeSchema = z.object({ studentId: Id, minutes: z.number().int().positive(), reason: z.string().max(500), actorId: Id, now: Instant });
-const GrantSchema = z.object({
-  studentId: Id,
-  grantId: Id,
-  kind: z.enum(["grant", "adjust"]),
-  minutes: z.number().int().positive().max(1_000_000),
-  funding: z.enum(["paid", "promo"]),
-  paidCents: z.number().int().min(0),
-  purchaseRef: Id.nullable(),
-  expiresAt: Iso,
-  reason: z.string().max(500),
-  actorId: Id.nullish(),
-  overPromoCap: z.enum(["trim", "refuse"]).default("trim"),
-  now: Instant,
-});
-const PurchaseRefs = z.array(Id).min(1).max(5);
-const RefundPurchaseSchema = z.object({ studentId: Id, ref: Id, purchaseRefs: PurchaseRefs, refundedCents: z.number().int().min(0), amountCents: z.number().int().min(0), now: Instant });
-const OpenDisputeSchema = z.object({ studentId: Id, ref: Id, purchaseRefs: PurchaseRefs, now: Instant });
-const CloseDisputeSchema = z.object({ studentId: Id, ref: Id, outcome: z.enum(["won", "lost"]), now: Instant });
-const StudentNow = z.object({ studentId: Id, now: Instant });
-const FaultSchema = z.object({ outbox: z.enum(["off", "every-step"]).optional(), next: z.object({ op: z.string(), when: z.enum(["before", "after"]) }).optional() });
-
-export type ReserveArgs = z.input<typeof ReserveSchema>;
-export type ReleaseArgs = z.input<typeof ReleaseSchema>;
-export type ReserveResult = { ok: true; allocation: Allocation } | { ok: false; code: "student_busy" | "insufficient_credits" | "reservation_closed" };
-export type WalletView = Omit<Balance, "all" | "expiredUnrecorded"> & { promoCapMinutes: number };
+export type { ReleaseArgs, ReserveArgs, ReserveResult, WalletView } from "./student/args";
 
 /**
  * One per student: the serialization point for everything a student spends, and the owner of their wallet.

@@ -405,8 +405,9 @@ export class TutorCalendar extends DurableObject<Env> {
       nameOf: a.studentId,
       template: { kind: "booked", subject: a.subject, start: booking.start, withName: "" },
       dedupeKey: `booked:${a.sessionId}`,
-      link: "/sessions",
+      link: `/sessions/${a.sessionId}`,
     });
+    this.confirmToStudent(this.session(a.sessionId)!, a.studentId, a.transferFrom ? 0 : cost);
     await this.scheduleReminders(a.start, a.now);
     await this.drain();
     return { ok: true, value: booking };
@@ -537,6 +538,7 @@ export class TutorCalendar extends DurableObject<Env> {
     this.sql.exec("UPDATE sessions SET sequence = sequence + 1, updated_ms = ? WHERE id = ?", now, s.id);
     const booking = this.view(this.session(s.id)!);
     this.afterChange(booking, "joined", [studentId, this.tutorId]);
+    this.confirmToStudent(this.session(s.id)!, studentId, s.credits);
     this.broadcastChanged();
     await this.drain();
     return { ok: true, value: booking };
@@ -572,6 +574,16 @@ export class TutorCalendar extends DurableObject<Env> {
       this.enqueue({ kind: "release", studentId: mySeat.student_id, reservationId: mySeat.reservation_id, refund, reason: "student left group", now: a.now });
       this.leaveRoom(s, mySeat.student_id, a.now);
       const booking = this.view(this.session(s.id)!);
+      const start = new Date(s.start_ms).toISOString();
+      this.enqueue({
+        kind: "notice",
+        userId: this.tutorId,
+        nameOf: mySeat.student_id,
+        template: { kind: "left_group", subject: s.subject, start, studentName: "", seatsTaken: booking.seatsTaken, seats: booking.seats, reason: a.reason ?? null },
+        dedupeKey: `left:${s.id}:${mySeat.student_id}`,
+        link: `/sessions/${s.id}`,
+      });
+      this.cancelledToStudent(s, mySeat, refund);
       this.afterChange({ ...booking, status: "cancelled" }, "left", [mySeat.student_id]);
       this.afterChange(booking, "left", [this.tutorId]);
       this.broadcastChanged();
@@ -604,17 +616,22 @@ export class TutorCalendar extends DurableObject<Env> {
           start: s.start_ms,
           end: s.end_ms,
           now: a.now,
+          reason,
+          invite: this.invite(s, "CANCEL"),
         });
       } else {
         this.enqueue({ kind: "release", studentId: seat.student_id, reservationId: seat.reservation_id, refund, reason: `cancelled by ${a.actor.role}`, now: a.now });
-        this.enqueue({
-          kind: "notice",
-          userId: seat.student_id,
-          nameOf: isAdmin ? null : a.actor.id,
-          template: { kind: "cancelled", subject: s.subject, start, byName: "Tutorly support", refunded: refund },
-          dedupeKey: `cancelled:${s.id}:${seat.student_id}`,
-          link: "/sessions",
-        });
+        if (seat.student_id === a.actor.id) this.cancelledToStudent(s, seat, refund);
+        else
+          this.enqueue({
+            kind: "notice",
+            userId: seat.student_id,
+            nameOf: isAdmin ? null : a.actor.id,
+            template: { kind: "cancelled", subject: s.subject, start, byName: "", byRole: a.actor.role, reason, refunded: refund },
+            dedupeKey: `cancelled:${s.id}:${seat.student_id}`,
+            link: `/sessions/${s.id}`,
+            invite: this.invite(s, "CANCEL"),
+          });
       }
     }
     if (!isTutor) {
@@ -622,9 +639,9 @@ export class TutorCalendar extends DurableObject<Env> {
         kind: "notice",
         userId: this.tutorId,
         nameOf: isAdmin ? null : a.actor.id,
-        template: { kind: "cancelled", subject: s.subject, start, byName: "Tutorly support", refunded: false },
+        template: { kind: "cancelled", subject: s.subject, start, byName: "", byRole: a.actor.role, reason, refunded: false },
         dedupeKey: `cancelled:${s.id}:${this.tutorId}`,
-        link: "/sessions",
+        link: `/sessions/${s.id}`,
       });
     }
     if (isTutor) this.enqueue({ kind: "reliability", tutorId: this.tutorId, bookingId: s.id, event: "tutor_cancelled", start: s.start_ms, at: a.now });
@@ -687,14 +704,28 @@ export class TutorCalendar extends DurableObject<Env> {
     const booking = this.view(this.session(s.id)!);
     this.afterChange(booking, "rescheduled", [this.tutorId, seat.student_id]);
     const other = isTutor ? seat.student_id : this.tutorId;
+    const previousStart = new Date(s.start_ms).toISOString();
     this.enqueue({
       kind: "notice",
       userId: other,
       nameOf: a.actor.id,
-      template: { kind: "rescheduled", subject: s.subject, start: booking.start, previousStart: new Date(s.start_ms).toISOString(), byName: "" },
+      template: { kind: "rescheduled", subject: s.subject, start: booking.start, previousStart, byName: "" },
       dedupeKey: `rescheduled:${s.id}:${a.start}:${other}`,
-      link: "/sessions",
+      link: `/sessions/${s.id}`,
+      ...(isTutor ? { invite: this.invite(s, "REQUEST") } : {}),
     });
+    // The student moved it: their calendar gets the updated invitation by email (nothing in their inbox).
+    if (!isTutor)
+      this.enqueue({
+        kind: "notice",
+        userId: seat.student_id,
+        nameOf: this.tutorId,
+        template: { kind: "you_rescheduled", subject: s.subject, start: booking.start, previousStart, tutorName: "" },
+        dedupeKey: `you-rescheduled:${s.id}:${a.start}`,
+        link: `/sessions/${s.id}`,
+        inbox: false,
+        invite: this.invite(s, "REQUEST"),
+      });
     await this.scheduleReminders(a.start, a.now);
     this.broadcastChanged();
     await this.drain();
@@ -762,9 +793,10 @@ export class TutorCalendar extends DurableObject<Env> {
         kind: "notice",
         userId: seat.student_id,
         nameOf: this.tutorId,
-        template: { kind: "cancelled", subject: s.subject, start, byName: "", refunded: true },
+        template: { kind: "tutor_no_show", subject: s.subject, start, tutorName: "" },
         dedupeKey: `no-show:${s.id}:${seat.student_id}`,
-        link: "/sessions",
+        link: `/sessions/${s.id}`,
+        invite: this.invite(s, "CANCEL"),
       });
     }
     this.enqueue({ kind: "reliability", tutorId: this.tutorId, bookingId: s.id, event: "no_show", at: a.now });
@@ -775,6 +807,40 @@ export class TutorCalendar extends DurableObject<Env> {
   }
 
   // ───────────────────────── effects, alarm, live ─────────────────────────
+
+  /** A student's own cancellation (a 1:1 or their seat) confirmed by email, with the invitation's CANCEL. */
+  private cancelledToStudent(s: SessionRow, seat: SeatRow, refunded: boolean) {
+    this.enqueue({
+      kind: "notice",
+      userId: seat.student_id,
+      nameOf: this.tutorId,
+      template: { kind: "you_cancelled", subject: s.subject, start: new Date(s.start_ms).toISOString(), tutorName: "", refunded, minutes: seat.credits },
+      dedupeKey: `you-cancelled:${s.id}:${seat.student_id}`,
+      link: `/sessions/${s.id}`,
+      inbox: false,
+      invite: this.invite(s, "CANCEL"),
+    });
+  }
+
+  /** The student's own booking confirmed by email (not their inbox: they just did it), with its invitation. */
+  private confirmToStudent(s: SessionRow, studentId: string, minutes: number) {
+    this.enqueue({
+      kind: "notice",
+      userId: studentId,
+      nameOf: this.tutorId,
+      template: { kind: "booking_confirmed", subject: s.subject, start: new Date(s.start_ms).toISOString(), tutorName: "", minutes, group: s.kind === "group" },
+      dedupeKey: `confirmed:${s.id}:${studentId}`,
+      link: `/sessions/${s.id}`,
+      inbox: false,
+      invite: this.invite(s, "REQUEST"),
+    });
+  }
+
+  /** The calendar invitation of a session for one of its students (the feed's UID; sequence as it is now). */
+  private invite(s: SessionRow, method: "REQUEST" | "CANCEL") {
+    const now = this.session(s.id) ?? s;
+    return { method, bookingId: s.id, tutorId: this.tutorId, sequence: now.sequence, start: now.start_ms, end: now.end_ms, group: s.kind === "group" };
+  }
 
   private afterChange(booking: Booking, change: "booked" | "cancelled" | "rescheduled" | "joined" | "left" | "completed", userIds: string[]) {
     this.enqueue({ kind: "project", sessionId: booking.id });
@@ -956,7 +1022,7 @@ export class TutorCalendar extends DurableObject<Env> {
           nameOf: userId === this.tutorId ? (people.length === 1 ? people[0]! : null) : this.tutorId,
           template: { kind: "reminder", subject: s.subject, start, withName: userId === this.tutorId && people.length !== 1 ? `${people.length} students` : "", lead },
           dedupeKey: `reminder:${lead}:${s.id}:${s.start_ms}:${userId}`,
-          link: "/sessions",
+          link: `/sessions/${s.id}`,
         });
       }
     }

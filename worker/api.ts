@@ -4,6 +4,7 @@ import { adminRoutes } from "./features/admin/routes";
 import { authRoutes } from "./features/auth/routes";
 import { tutorRoutes } from "./features/tutors/routes";
 import { bookingRoutes } from "./features/bookings/routes";
+import { bookingDetailRoutes } from "./features/bookings/detail";
 import { calendarRoutes } from "./features/calendar/routes";
 import { calendarSyncRoutes } from "./features/calendarSync/routes";
 import { creditRoutes } from "./features/credits/routes";
@@ -45,7 +46,7 @@ export const api = new Hono<AppEnv>()
   .use("/me/export", rateLimit("EXPORT_LIMITER", userKey))
   .use("/billing/checkout", rateLimit("BILLING_LIMITER", userKey))
   .use("/billing/portal", rateLimit("BILLING_LIMITER", userKey))
-  .use("/tutors/me/external-calendars", changesOnly(rateLimit("CALENDAR_LIMITER", userKey)))
+  // "/x/*" also matches "/x" itself: one registration, so each change counts once.
   .use("/tutors/me/external-calendars/*", changesOnly(rateLimit("CALENDAR_LIMITER", userKey)))
   .use("/tutors/me/calendly", changesOnly(rateLimit("CALENDAR_LIMITER", userKey)))
   .use("/tutors/me/calendar-feed/rotate", rateLimit("CALENDAR_LIMITER", userKey))
@@ -66,6 +67,7 @@ export const api = new Hono<AppEnv>()
   .route("/", calendarSyncRoutes)
   .route("/", tutorRoutes)
   .route("/", bookingRoutes)
+  .route("/", bookingDetailRoutes)
   .route("/", creditRoutes)
   .route("/", liveRoutes)
   .route("/", billingRoutes)

@@ -3,34 +3,69 @@ import { formatInZone, renderNotice } from "./messages";
 
 describe("formatInZone", () => {
   it.each([
-    ["Asia/Kathmandu", "Mon 1 Mar, 14:45 (Asia/Kathmandu)"],
-    ["America/New_York", "Mon 1 Mar, 04:00 (America/New York)"],
-    ["Australia/Sydney", "Mon 1 Mar, 20:00 (Australia/Sydney)"],
+    ["Asia/Kathmandu", "Mon, Mar 1, 2:45 PM (Asia/Kathmandu)"],
+    ["America/New_York", "Mon, Mar 1, 4:00 AM (America/New York)"],
+    ["Australia/Sydney", "Mon, Mar 1, 8:00 PM (Australia/Sydney)"],
   ])("writes 2027-03-01T09:00Z in %s as %s", (zone, text) => {
     expect(formatInZone("2027-03-01T09:00:00.000Z", zone)).toBe(text);
   });
 
+  it("uses the reader's clock: 24-hour for a British locale", () => {
+    expect(formatInZone("2027-03-01T09:00:00.000Z", "Asia/Kathmandu", "en-GB")).toBe("Mon 1 Mar, 14:45 (Asia/Kathmandu)");
+  });
+
   it("follows DST: the same UTC hour reads differently before and after Berlin's change", () => {
-    expect(formatInZone("2027-03-27T09:00:00.000Z", "Europe/Berlin")).toContain("10:00");
-    expect(formatInZone("2027-03-28T09:00:00.000Z", "Europe/Berlin")).toContain("11:00");
+    expect(formatInZone("2027-03-27T09:00:00.000Z", "Europe/Berlin")).toContain("10:00 AM");
+    expect(formatInZone("2027-03-28T09:00:00.000Z", "Europe/Berlin")).toContain("11:00 AM");
   });
 });
 
 describe("renderNotice", () => {
-  it("writes a reminder in the recipient's own zone", () => {
-    const n = renderNotice({ kind: "reminder", subject: "physics", start: "2027-03-01T18:00:00.000Z", withName: "Jonas", lead: "1h" }, "Asia/Tokyo");
-    expect(n.title).toBe("In one hour: physics with Jonas");
-    expect(n.body).toContain("Tue 2 Mar, 03:00 (Asia/Tokyo)");
+  const start = "2027-03-01T18:00:00.000Z";
+
+  it("writes a reminder in the recipient's own zone, the subject as the app shows it", () => {
+    const n = renderNotice({ kind: "reminder", subject: "physics", start, withName: "Jonas", lead: "1h" }, "Asia/Tokyo");
+    expect(n.title).toBe("In one hour: Physics with Jonas");
+    expect(n.body).toContain("Tue, Mar 2, 3:00 AM (Asia/Tokyo)");
   });
 
-  it("tells a student whose tutor cancelled how many replacements there are", () => {
-    const n = renderNotice({ kind: "tutor_cancelled_offers", subject: "spanish", start: "2027-03-01T18:00:00.000Z", tutorName: "Mateo", offers: 1 }, "UTC");
-    expect(n.body).toContain("We found 1 other spanish tutor free at that exact time");
+  it("names who cancelled, when the session was and the reason they gave", () => {
+    const n = renderNotice({ kind: "cancelled", subject: "sat prep", start, byName: "Maya Lopez", byRole: "student", reason: "exam moved", refunded: false }, "UTC");
+    expect(n.title).toBe("Maya Lopez cancelled SAT prep, Mon, Mar 1, 6:00 PM (UTC)");
+    expect(n.body).toBe("Maya Lopez cancelled your SAT prep session of Mon, Mar 1, 6:00 PM (UTC). Reason given: “exam moved”.");
+  });
+
+  it("says Tutorly support, not a person, when an admin cancelled", () => {
+    const n = renderNotice({ kind: "cancelled", subject: "physics", start, byName: "Ada Admin", byRole: "admin", reason: "tutor unwell", refunded: true }, "UTC");
+    expect(n.body).toBe("Tutorly support cancelled your Physics session of Mon, Mar 1, 6:00 PM (UTC). Reason given: “tutor unwell”. The credits are back in your balance.");
+  });
+
+  it("tells a student whose tutor cancelled who it was, why, and how many replacements there are", () => {
+    const n = renderNotice({ kind: "tutor_cancelled_offers", subject: "spanish", start, tutorName: "Mateo", offers: 1, reason: "sick" }, "UTC");
+    expect(n.body).toContain("Mateo cancelled your Spanish session of Mon, Mar 1, 6:00 PM (UTC). Reason given: “sick”.");
+    expect(n.body).toContain("We found 1 other Spanish tutor free at that exact time");
+  });
+
+  it("names the tutor who cancelled also when the credits went straight back", () => {
+    const n = renderNotice({ kind: "tutor_cancelled_refunded", subject: "spanish", start, tutorName: "Mateo", minutes: 60 }, "UTC");
+    expect(n.title).toBe("Mateo cancelled your Spanish session, Mon, Mar 1, 6:00 PM (UTC)");
+    expect(n.body).toContain("your 1 h of credit is back in your balance");
+  });
+
+  it("speaks to a student about their own choice in the second person", () => {
+    const n = renderNotice({ kind: "refunded", subject: "spanish", start, minutes: 90, cause: "declined" }, "UTC");
+    expect(n.body).toBe("You chose your credits back instead of a replacement tutor: 1 h 30 min of credit for the Spanish session of Mon, Mar 1, 6:00 PM (UTC) is in your balance again.");
+  });
+
+  it("does not say a tutor who never came cancelled", () => {
+    const n = renderNotice({ kind: "tutor_no_show", subject: "physics", start, tutorName: "Olivia" }, "UTC");
+    expect(n.title).toBe("Olivia didn't come to Physics, Mon, Mar 1, 6:00 PM (UTC)");
+    expect(n.body).not.toContain("cancelled your");
   });
 
   it("tells a tutor which outside booking collides with which session, in their zone", () => {
-    const n = renderNotice({ kind: "calendar_conflict", subject: "mathematics", start: "2027-03-01T09:00:00.000Z", title: "Sales demo", source: "Calendly" }, "Europe/Berlin");
-    expect(n.title).toBe("Calendar conflict: mathematics, Mon 1 Mar, 10:00 (Europe/Berlin)");
-    expect(n.body).toBe('"Sales demo" from Calendly overlaps your mathematics session of Mon 1 Mar, 10:00 (Europe/Berlin). Both are kept: move or cancel one of them.');
+    const n = renderNotice({ kind: "calendar_conflict", subject: "mathematics", start: "2027-03-01T09:00:00.000Z", title: "Sales demo", source: "Calendly" }, "Europe/Berlin", "en-GB");
+    expect(n.title).toBe("Calendar conflict: Mathematics, Mon 1 Mar, 10:00 (Europe/Berlin)");
+    expect(n.body).toBe('"Sales demo" from Calendly overlaps your Mathematics session of Mon 1 Mar, 10:00 (Europe/Berlin). Both are kept: move or cancel one of them.');
   });
 });

@@ -1,54 +1,150 @@
 /**
- * The words of Tutorly's notices, rendered for one recipient: times in THEIR zone, with the zone named.
- * Pure: the zone and instants are inputs.
+ * The words of Tutorly's notices, rendered for one recipient: times in THEIR zone (named) and locale, subjects
+ * as shown in the app, credit in the app's one unit (domain/format). A notice names who did what and why; an
+ * action is never reported to the person who took it as if someone else had. Pure: zone, locale and instants
+ * are inputs.
  */
+import { POLICY } from "../credits/policy";
+import { formatCredits } from "../format/amounts";
+import { subjectLabel } from "../format/subject";
+import { formatDateTime, zoneName } from "../format/time";
+
+/** The locale notices are written in until a recipient has chosen one. */
+export const DEFAULT_LOCALE = "en-US";
+
+/** Who cancelled, for the reader: a person's name, or Tutorly (admins act as "Tutorly support"). */
+export type ActorRole = "student" | "tutor" | "admin";
+
 export type NoticeTemplate =
   | { kind: "booked"; subject: string; start: string; withName: string }
-  | { kind: "cancelled"; subject: string; start: string; byName: string; refunded: boolean }
+  /** The whole session was cancelled by someone other than the reader. */
+  | { kind: "cancelled"; subject: string; start: string; byName: string; refunded: boolean; byRole?: ActorRole; reason?: string | null }
+  /** A student gave up their seat in the reader's (the tutor's) group session. */
+  | { kind: "left_group"; subject: string; start: string; studentName: string; seatsTaken: number; seats: number; reason?: string | null }
+  /** The tutor never came: the session was cancelled after the fact and the student refunded. */
+  | { kind: "tutor_no_show"; subject: string; start: string; tutorName: string }
   | { kind: "rescheduled"; subject: string; start: string; previousStart: string; byName: string }
   | { kind: "reminder"; subject: string; start: string; withName: string; lead: "24h" | "1h" }
-  | { kind: "tutor_cancelled_offers"; subject: string; start: string; tutorName: string; offers: number }
-  | { kind: "refunded"; subject: string; start: string; minutes: number }
+  | { kind: "tutor_cancelled_offers"; subject: string; start: string; tutorName: string; offers: number; reason?: string | null }
+  /** The tutor cancelled and no other tutor was free then: the credits went straight back. */
+  | { kind: "tutor_cancelled_refunded"; subject: string; start: string; tutorName: string; minutes: number; reason?: string | null }
+  /** Credits back after replacement offers: the reader took them (`declined`) or the offers ran out (`expired`). */
+  | { kind: "refunded"; subject: string; start: string; minutes: number; cause?: "declined" | "expired" }
   | { kind: "rebooked"; subject: string; start: string; tutorName: string }
+  /** The student's own booking, confirmed (sent by email with its calendar invitation); 0 minutes: paid by a cancelled one. */
+  | { kind: "booking_confirmed"; subject: string; start: string; tutorName: string; minutes: number; group: boolean }
+  /** The reader's own cancellation, confirmed (email with the invitation's CANCEL). */
+  | { kind: "you_cancelled"; subject: string; start: string; tutorName: string; refunded: boolean; minutes: number }
+  /** The reader's own move, confirmed (email with the updated invitation). */
+  | { kind: "you_rescheduled"; subject: string; start: string; previousStart: string; tutorName: string }
   /** Outside busy time (Calendly, an outside calendar) landed on one of the tutor's sessions. */
   | { kind: "calendar_conflict"; subject: string; start: string; title: string; source: string };
 
-/** "Tue 9 Mar, 14:30 (Asia/Kathmandu)" in the recipient's zone. */
-export function formatInZone(iso: string, zone: string, locale = "en-GB"): string {
-  const when = new Intl.DateTimeFormat(locale, { timeZone: zone, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
-  return `${when} (${zone.replace(/_/g, " ")})`;
-}
-
-export function renderNotice(t: NoticeTemplate, zone: string): { title: string; body: string } {
-  const at = formatInZone(t.start, zone);
+/**
+ * The template with the other person's name filled in (the sender of a notice knows their id, not their name);
+ * with no name known, a fitting stand-in ("your student", "Tutorly support").
+ */
+export function withOtherName(t: NoticeTemplate, name: string | undefined): NoticeTemplate {
   switch (t.kind) {
     case "booked":
-      return { title: `New ${t.subject} session with ${t.withName}`, body: `${t.withName} booked ${t.subject} for ${at}.` };
+    case "reminder":
+      return { ...t, withName: name ?? (t.withName || "your student") };
     case "cancelled":
+    case "rescheduled":
+      return { ...t, byName: name ?? (t.byName || "Tutorly support") };
+    case "left_group":
+      return { ...t, studentName: name ?? (t.studentName || "A student") };
+    case "tutor_no_show":
+    case "tutor_cancelled_offers":
+    case "tutor_cancelled_refunded":
+    case "rebooked":
+    case "booking_confirmed":
+    case "you_cancelled":
+    case "you_rescheduled":
+      return { ...t, tutorName: name ?? (t.tutorName || "your tutor") };
+    case "refunded":
+    case "calendar_conflict":
+      return t;
+  }
+}
+
+/** "Tue, Mar 9, 2:30 PM (Asia/Kathmandu)": an instant in the recipient's zone and locale, the zone named. */
+export function formatInZone(iso: string, zone: string, locale = DEFAULT_LOCALE): string {
+  return `${formatDateTime(iso, zone, locale)} (${zoneName(zone)})`;
+}
+
+/** " Reason given: “…”." or nothing, when no reason was given. */
+const because = (reason?: string | null) => (reason?.trim() ? ` Reason given: “${reason.trim()}”.` : "");
+
+export function renderNotice(t: NoticeTemplate, zone: string, locale = DEFAULT_LOCALE): { title: string; body: string } {
+  const at = formatInZone(t.start, zone, locale);
+  const subject = subjectLabel(t.subject);
+  switch (t.kind) {
+    case "booked":
+      return { title: `New ${subject} session with ${t.withName}`, body: `${t.withName} booked ${subject} with you for ${at}.` };
+    case "cancelled": {
+      const by = t.byRole === "admin" ? "Tutorly support" : t.byName;
       return {
-        title: `Session cancelled: ${t.subject}, ${at}`,
-        body: `${t.byName} cancelled the ${t.subject} session of ${at}.${t.refunded ? " The credits are back in your balance." : ""}`,
+        title: `${by} cancelled ${subject}, ${at}`,
+        body: `${by} cancelled your ${subject} session of ${at}.${because(t.reason)}${t.refunded ? " The credits are back in your balance." : ""}`,
+      };
+    }
+    case "left_group":
+      return {
+        title: `${t.studentName} left your ${subject} group, ${at}`,
+        body: `${t.studentName} gave up their seat in your ${subject} group session of ${at}.${because(t.reason)} ${t.seatsTaken} of ${t.seats} seats are taken now.`,
+      };
+    case "tutor_no_show":
+      return {
+        title: `${t.tutorName} didn't come to ${subject}, ${at}`,
+        body: `${t.tutorName} never joined your ${subject} session of ${at}, so it was cancelled and the credits are back in your balance.`,
       };
     case "rescheduled":
-      return { title: `Session moved to ${at}`, body: `${t.byName} moved your ${t.subject} session from ${formatInZone(t.previousStart, zone)} to ${at}.` };
+      return { title: `${subject} moved to ${at}`, body: `${t.byName} moved your ${subject} session from ${formatInZone(t.previousStart, zone, locale)} to ${at}.` };
     case "reminder":
       return {
-        title: t.lead === "24h" ? `Coming up: ${t.subject} with ${t.withName}, ${at}` : `In one hour: ${t.subject} with ${t.withName}`,
-        body: `Your ${t.subject} session with ${t.withName} starts ${at}. Join from My sessions a few minutes before.`,
+        title: t.lead === "24h" ? `Coming up: ${subject} with ${t.withName}, ${at}` : `In one hour: ${subject} with ${t.withName}`,
+        body: `Your ${subject} session with ${t.withName} starts ${at}. Join from My sessions a few minutes before.`,
       };
     case "tutor_cancelled_offers":
       return {
-        title: `${t.tutorName} cancelled your ${t.subject} session`,
-        body: `${t.tutorName} cannot make ${at}. We found ${t.offers} other ${t.subject} tutor${t.offers === 1 ? "" : "s"} free at that exact time — pick one at no extra cost, or take your credits back.`,
+        title: `${t.tutorName} cancelled your ${subject} session, ${at}`,
+        body: `${t.tutorName} cancelled your ${subject} session of ${at}.${because(t.reason)} We found ${t.offers} other ${subject} tutor${t.offers === 1 ? "" : "s"} free at that exact time — pick one at no extra cost, or take your credits back.`,
+      };
+    case "tutor_cancelled_refunded":
+      return {
+        title: `${t.tutorName} cancelled your ${subject} session, ${at}`,
+        body: `${t.tutorName} cancelled your ${subject} session of ${at}.${because(t.reason)} No other ${subject} tutor is free then, so your ${formatCredits(t.minutes)} is back in your balance.`,
       };
     case "refunded":
-      return { title: `Credits returned: ${t.subject}, ${at}`, body: `${t.minutes} credit-minutes for the cancelled ${t.subject} session of ${at} are back in your balance.` };
+      return {
+        title: `Credits back: ${subject}, ${at}`,
+        body:
+          t.cause === "declined"
+            ? `You chose your credits back instead of a replacement tutor: ${formatCredits(t.minutes)} for the ${subject} session of ${at} is in your balance again.`
+            : `Nobody took the replacement offers for the ${subject} session of ${at} in time, so your ${formatCredits(t.minutes)} is back in your balance.`,
+      };
     case "rebooked":
-      return { title: `Rebooked with ${t.tutorName}`, body: `Your ${t.subject} session of ${at} is now with ${t.tutorName}, at no extra cost.` };
+      return { title: `Rebooked with ${t.tutorName}`, body: `Your ${subject} session of ${at} is now with ${t.tutorName}, at no extra cost.` };
+    case "booking_confirmed":
+      return {
+        title: `You're booked: ${subject} with ${t.tutorName}, ${at}`,
+        body: `Your ${t.group ? "seat in the group session" : "session"} ${subject} with ${t.tutorName} is confirmed for ${at}. ${t.minutes ? `It cost ${formatCredits(t.minutes)}.` : "It was paid with the credits of your cancelled session."} Join from My sessions a few minutes before; the attached invitation puts it in your calendar.`,
+      };
+    case "you_cancelled":
+      return {
+        title: `You cancelled ${subject} with ${t.tutorName}, ${at}`,
+        body: `You cancelled your ${subject} session with ${t.tutorName} of ${at}. ${t.refunded ? `Your ${formatCredits(t.minutes)} is back in your balance.` : `It was less than ${POLICY.studentRefundHours} hours ahead, so the credits were not refunded.`}`,
+      };
+    case "you_rescheduled":
+      return {
+        title: `${subject} with ${t.tutorName} moved to ${at}`,
+        body: `You moved your ${subject} session with ${t.tutorName} from ${formatInZone(t.previousStart, zone, locale)} to ${at}. The attached invitation updates your calendar.`,
+      };
     case "calendar_conflict":
       return {
-        title: `Calendar conflict: ${t.subject}, ${at}`,
-        body: `"${t.title}" from ${t.source} overlaps your ${t.subject} session of ${at}. Both are kept: move or cancel one of them.`,
+        title: `Calendar conflict: ${subject}, ${at}`,
+        body: `"${t.title}" from ${t.source} overlaps your ${subject} session of ${at}. Both are kept: move or cancel one of them.`,
       };
   }
 }

@@ -15,6 +15,9 @@ export function switchableKindOf(kind: string): NoticeKind | null {
     case "cancelled":
     case "rescheduled":
     case "refunded":
+    case "left_group":
+    case "tutor_no_show":
+    case "tutor_cancelled_refunded":
       return "cancellations";
     case "tutor_cancelled_offers":
     case "rebooked":

@@ -23,7 +23,7 @@ export type Booking = {
   seats: number;
   seatsTaken: number;
   /** Tutors and admins: every student who held a seat, with its state (a cancelled booking keeps its people). */
-  participants?: { studentId: string; status: "confirmed" | "cancelled" }[];
+  participants?: { studentId: string; name?: string; status: "confirmed" | "cancelled" }[];
   /** Students: whether they already reviewed this (completed) session. */
   reviewed?: boolean;
 };

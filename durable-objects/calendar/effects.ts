@@ -2,6 +2,17 @@ import { z } from "zod";
 import { ServerMessageSchema } from "../../domain/protocol";
 import type { NoticeTemplate } from "../../domain/notifications/messages";
 
+/** A session's calendar invitation for one student: REQUEST (booked, moved) or CANCEL, with the feed's UID. */
+export const InviteSchema = z.object({
+  method: z.enum(["REQUEST", "CANCEL"]),
+  bookingId: z.string(),
+  tutorId: z.string(),
+  sequence: z.number().int(),
+  start: z.number(),
+  end: z.number(),
+  group: z.boolean(),
+});
+
 /** Work a calendar change owes the world outside the object; each kind is safe to run more than once. */
 export const EffectSchema = z.discriminatedUnion("kind", [
   z.object({
@@ -23,6 +34,11 @@ export const EffectSchema = z.discriminatedUnion("kind", [
     template: z.custom<NoticeTemplate>((v) => typeof v === "object" && v !== null && "kind" in v),
     dedupeKey: z.string(),
     link: z.string().optional(),
+    /** false: email only (the reader's own action, e.g. their booking confirmation). */
+    inbox: z.boolean().optional(),
+    email: z.boolean().optional(),
+    /** The session's calendar invitation for a student: REQUEST (booked, moved) or CANCEL, with the feed's UID. */
+    invite: InviteSchema.optional(),
   }),
   /** The tutor cancelled: offer this student replacements (or refund) through their account. */
   z.object({
@@ -35,6 +51,9 @@ export const EffectSchema = z.discriminatedUnion("kind", [
     start: z.number(),
     end: z.number(),
     now: z.number(),
+    /** What the tutor gave as the reason, told to the student, and the invitation's CANCEL for their calendar. */
+    reason: z.string().nullish(),
+    invite: InviteSchema.optional(),
   }),
   /** A late cancellation (`start` says how late) or a no-show by the tutor. */
   z.object({ kind: z.literal("reliability"), tutorId: z.string(), bookingId: z.string(), event: z.enum(["tutor_cancelled", "no_show"]), start: z.number().optional(), at: z.number() }),

@@ -1,22 +1,56 @@
 import { inArray } from "drizzle-orm";
-import { type NoticeTemplate, renderNotice } from "../../domain/notifications/messages";
+import { subjectLabel } from "../../domain/format/subject";
+import { googleCalendarUrl, outlookCalendarUrl, renderInvite } from "../../domain/ical/invite";
+import { renderNotice, withOtherName } from "../../domain/notifications/messages";
 import { getDb } from "../../platform/db/client";
 import { users } from "../../platform/db/schema";
 import { notify } from "../../platform/notifications/service";
+import type { Effect } from "./effects";
 
-type NoticeEffect = { userId: string; nameOf: string | null; template: NoticeTemplate; dedupeKey: string; link?: string };
+type NoticeEffect = Omit<Extract<Effect, { kind: "notice" }>, "kind">;
+type Person = { id: string; name: string; email: string; timezone: string; locale: string };
 
-/** Renders a notice in the recipient's zone (with the other person's name) and delivers it once. */
+/**
+ * Renders a notice in the recipient's zone and locale (with the other person's name) and delivers it once. A notice about a
+ * session the recipient holds a seat in may carry its calendar invitation (REQUEST or CANCEL, the feed's UID) and
+ * add-to-calendar links.
+ */
 export async function sendNotice(env: Env, e: NoticeEffect): Promise<void> {
-  const ids = [e.userId, ...(e.nameOf ? [e.nameOf] : [])];
-  const people = await getDb(env).select({ id: users.id, name: users.name, timezone: users.timezone }).from(users).where(inArray(users.id, ids)).all();
+  const ids = [e.userId, ...(e.nameOf ? [e.nameOf] : []), ...(e.invite ? [e.invite.tutorId] : [])];
+  const people: Person[] = await getDb(env).select({ id: users.id, name: users.name, email: users.email, timezone: users.timezone, locale: users.locale }).from(users).where(inArray(users.id, ids)).all();
   const me = people.find((p) => p.id === e.userId);
   if (!me) return;
   const other = e.nameOf ? people.find((p) => p.id === e.nameOf)?.name : undefined;
-  const template = { ...e.template } as NoticeTemplate & Record<string, unknown>;
-  if (other) for (const field of ["withName", "byName", "tutorName"] as const) if (field in template) template[field] = other;
-  if ("withName" in template && !template.withName) template.withName = "your student";
-  if ("byName" in template && !template.byName) template.byName = "Tutorly support";
-  const { title, body } = renderNotice(template, me.timezone);
-  await notify(env, { userId: e.userId, kind: e.template.kind, title, body, link: e.link, dedupeKey: e.dedupeKey });
+  // In the reader's zone and language (their clock: 12- or 24-hour).
+  const { title, body } = renderNotice(withOtherName(e.template, other), me.timezone, me.locale);
+  const invite = e.invite ? invitation(env, e, me, people.find((p) => p.id === e.invite!.tutorId)?.name ?? "your tutor") : undefined;
+  await notify(env, {
+    userId: e.userId,
+    kind: e.template.kind,
+    title,
+    body,
+    link: e.link,
+    dedupeKey: e.dedupeKey,
+    inbox: e.inbox,
+    email: e.email,
+    emailExtra: invite?.extra,
+    attachments: invite ? [invite.attachment] : undefined,
+  });
+}
+
+/** The .ics invitation for the recipient (a student of the session) and, for a REQUEST, add-to-calendar links. */
+function invitation(env: Env, e: NoticeEffect, me: Person, tutorName: string) {
+  const i = e.invite!;
+  const origin = env.APP_URL ?? "http://localhost:8787";
+  const url = `${origin}/sessions/${encodeURIComponent(i.bookingId)}`;
+  const title = `${subjectLabel(e.template.subject)}${i.group ? " group" : ""} with ${tutorName}`;
+  const details = `Your Tutorly session with ${tutorName}. Join from ${url} a few minutes before it starts.`;
+  const from = env.EMAIL_FROM ?? "Tutorly <no-reply@tutorly.dev>";
+  const organizer = { name: "Tutorly", email: from.match(/<([^>]+)>/)?.[1] ?? from };
+  const content = renderInvite({ method: i.method, bookingId: i.bookingId, sequence: i.sequence, start: i.start, end: i.end, stamp: Date.now(), summary: title, description: details, url, organizer, attendee: { name: me.name, email: me.email } });
+  const links = { title, start: i.start, end: i.end, details, location: url };
+  return {
+    attachment: { filename: i.method === "CANCEL" ? "cancelled.ics" : "invite.ics", contentType: `text/calendar; method=${i.method}; charset=UTF-8`, content },
+    extra: i.method === "REQUEST" ? `Add it to your calendar:\nGoogle Calendar: ${googleCalendarUrl(links)}\nOutlook: ${outlookCalendarUrl(links)}\n(or open the attached invite.ics)` : undefined,
+  };
 }

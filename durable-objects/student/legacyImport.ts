@@ -1,5 +1,5 @@
 import { translateLegacyLedger } from "../../domain/credits/legacy";
-import { legacyLedgerRows } from "../../platform/credits/legacyLedger";
+import { ledgerInD1 } from "../../platform/credits/legacyLedger";
 import { getDb } from "../../platform/db/client";
 import type { Meta } from "./storage";
 import type { Wallet } from "./wallet";
@@ -11,6 +11,8 @@ const IMPORTED = "wallet_imported_at";
  * wallets moved here) is read, translated to the wallet's model (domain/credits/legacy.ts) and appended with the
  * rows' own ids, each queued for D1 so the projection's rows are repaired in place and gain value and funding.
  * Runs before the object's first wallet operation, so nothing here ever mixes with entries the object wrote itself.
+ * A wallet that lost its storage finds its own projection instead (every row stamped with a `seq`): it takes it back
+ * as it is.
  */
 export class LegacyImport {
   constructor(
@@ -27,10 +29,10 @@ export class LegacyImport {
   /** Imports when not yet done; answers how many entries came in (0 when there was nothing, or it ran before). */
   async ensure(studentId: string, now: Date): Promise<number> {
     if (this.done()) return 0;
-    const rows = await legacyLedgerRows(getDb(this.env), studentId);
+    const found = await ledgerInD1(getDb(this.env), studentId);
     // Another call may have finished the import while this one read D1.
     if (this.done()) return 0;
-    const entries = rows.length ? translateLegacyLedger(rows, now) : [];
+    const entries = "projected" in found ? found.projected : translateLegacyLedger(found.legacy, now);
     this.storage.transactionSync(() => {
       for (const e of entries) {
         const { createdAt, ...entry } = e;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DurationSchema } from "../../domain/schemas/availability";
 import { notifyUser } from "../../platform/notifications/live";
+import { InviteSchema } from "../calendar/effects";
 import { sendNotice } from "../calendar/notices";
 import { type Candidate, findReplacements } from "./candidates";
 
@@ -46,6 +47,9 @@ export const OpenOfferSchema = z.object({
   start: z.number().int(),
   end: z.number().int(),
   now: z.number().int(),
+  /** Why the tutor cancelled (told to the student) and the session's CANCEL invitation for their calendar. */
+  reason: z.string().nullish(),
+  invite: InviteSchema.optional(),
 });
 export const AcceptOfferSchema = z.object({ studentId: z.string().min(1), offerId: z.string().min(1), tutorId: z.string().min(1), sessionId: z.string().min(1), now: z.number().int() });
 export const DeclineOfferSchema = z.object({ studentId: z.string().min(1), offerId: z.string().min(1), now: z.number().int() });
@@ -113,9 +117,19 @@ export class Offers {
       cutoff - a.now >= OFFER_MIN_DECISION_MS
         ? await findReplacements(this.env, { subject: a.subject, excludeTutorId: a.tutorId, start: a.start, durationMinutes: lengthOf(a.start, a.end), now: a.now })
         : [];
+    const start = new Date(a.start).toISOString();
     if (!candidates.length) {
+      // Nobody else is free: the credits go straight back, and the notice says who cancelled and why.
       this.setStatus(a.reservationId, "refunded");
-      await this.refundAndTell(a.studentId, a.reservationId, a.now);
+      const minutes = await this.refund(a.studentId, a.reservationId, a.now);
+      await sendNotice(this.env, {
+        userId: a.studentId,
+        nameOf: a.tutorId,
+        template: { kind: "tutor_cancelled_refunded", subject: a.subject, start, tutorName: "", minutes, reason: a.reason ?? null },
+        dedupeKey: `refunded:${a.reservationId}`,
+        link: `/sessions/${a.sessionId}`,
+        invite: a.invite,
+      });
       return;
     }
     this.sql.exec("UPDATE offers SET status = 'open', candidates = ? WHERE id = ?", JSON.stringify(candidates), a.reservationId);
@@ -123,9 +137,10 @@ export class Offers {
     await sendNotice(this.env, {
       userId: a.studentId,
       nameOf: a.tutorId,
-      template: { kind: "tutor_cancelled_offers", subject: a.subject, start: new Date(a.start).toISOString(), tutorName: "", offers: candidates.length },
+      template: { kind: "tutor_cancelled_offers", subject: a.subject, start, tutorName: "", offers: candidates.length, reason: a.reason ?? null },
       dedupeKey: `offers:${a.reservationId}`,
       link: "/sessions",
+      invite: a.invite,
     });
     await notifyUser(this.env, a.studentId, {
       type: "notification",
@@ -166,16 +181,18 @@ export class Offers {
       // That tutor is no longer free: keep the others on offer (or refund when none is left).
       const rest = o.candidates.filter((c) => c.tutorId !== a.tutorId);
       this.sql.exec("UPDATE offers SET status = ?, candidates = ? WHERE id = ?", rest.length ? "open" : "refunded", JSON.stringify(rest), a.offerId);
-      if (!rest.length) await this.refundAndTell(a.studentId, a.offerId, a.now);
+      if (!rest.length) await this.refundAndTell(a.studentId, a.offerId, a.now, "expired");
       return outcome;
     }
     this.sql.exec("UPDATE offers SET status = 'accepted', accepted_session_id = ? WHERE id = ?", outcome.value.id, a.offerId);
+    // In the inbox only: the new booking's confirmation email (with its invitation) comes from the new calendar.
     await sendNotice(this.env, {
       userId: a.studentId,
       nameOf: a.tutorId,
       template: { kind: "rebooked", subject: o.subject, start: new Date(o.start_ms).toISOString(), tutorName: "" },
       dedupeKey: `rebooked:${a.offerId}`,
-      link: "/sessions",
+      link: `/sessions/${outcome.value.id}`,
+      email: false,
     });
     return outcome;
   }
@@ -186,7 +203,7 @@ export class Offers {
     if (!o) return { ok: false as const, code: "not_found", message: "That offer was not found." };
     if (o.status !== "open") return { ok: false as const, code: "offer_closed", message: "This offer is no longer open." };
     this.setStatus(a.offerId, "declined");
-    await this.refundAndTell(a.studentId, a.offerId, a.now);
+    await this.refundAndTell(a.studentId, a.offerId, a.now, "declined");
     return { ok: true as const, value: null };
   }
 
@@ -197,7 +214,7 @@ export class Offers {
       .toArray()
       .map((r) => OfferRowSchema.parse(r));
     for (const o of due) this.setStatus(o.id, "expired");
-    for (const o of due) if (studentId) await this.refundAndTell(studentId, o.id, now);
+    for (const o of due) if (studentId) await this.refundAndTell(studentId, o.id, now, "expired");
   }
 
   /** The next cut-off to wake up for. */
@@ -214,16 +231,17 @@ export class Offers {
     this.sql.exec("UPDATE offers SET status = ? WHERE id = ?", status, id);
   }
 
-  private async refundAndTell(studentId: string, reservationId: string, now: number) {
+  /** Gives the credits back and says why: the student's own choice (`declined`), or the offers ran out (`expired`). */
+  private async refundAndTell(studentId: string, reservationId: string, now: number, cause: "declined" | "expired") {
     const o = this.get(reservationId);
     const minutes = await this.refund(studentId, reservationId, now);
     if (!o) return;
     await sendNotice(this.env, {
       userId: studentId,
       nameOf: null,
-      template: { kind: "refunded", subject: o.subject, start: new Date(o.start_ms).toISOString(), minutes },
+      template: { kind: "refunded", subject: o.subject, start: new Date(o.start_ms).toISOString(), minutes, cause },
       dedupeKey: `refunded:${reservationId}`,
-      link: "/billing",
+      link: "/credits",
     });
   }
 }

@@ -508,6 +508,8 @@ export const emailOutbox = sqliteTable(
     toName: text("to_name"),
     subject: text("subject").notNull(),
     text: text("text").notNull(),
+    /** Files sent with it (JSON, platform/integrations/email/sender.ts `AttachmentsSchema`), e.g. a calendar invitation. */
+    attachments: text("attachments"),
     dedupeKey: text("dedupe_key").notNull(),
     status: text("status", { enum: ["pending", "sent", "failed"] }).notNull(),
     attempts: integer("attempts").notNull().default(0),

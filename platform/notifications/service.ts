@@ -2,7 +2,7 @@ import { and, asc, eq, lt, ne } from "drizzle-orm";
 import { notifyUser } from "./live";
 import { getDb } from "../db/client";
 import { emailOutbox, notifications, users } from "../db/schema";
-import { sendEmail } from "../integrations/email/sender";
+import { type Attachment, AttachmentsSchema, sendEmail } from "../integrations/email/sender";
 import { log } from "../log";
 import { switchableKindOf } from "../../domain/notifications/settings";
 import { previewOf } from "../../domain/messaging/text";
@@ -19,6 +19,11 @@ export type Notice = {
   dedupeKey?: string;
   /** Also send it by email (default true). */
   email?: boolean;
+  /** Put it in the inbox and push it live (default true); false for mail-only notes such as a booking confirmation. */
+  inbox?: boolean;
+  /** Lines only the email carries after the body (e.g. add-to-calendar links). */
+  emailExtra?: string;
+  attachments?: Attachment[];
 };
 
 const MAX_ATTEMPTS = 5;
@@ -31,34 +36,40 @@ const MAX_ATTEMPTS = 5;
 export async function notify(env: Env, n: Notice, now = new Date()): Promise<boolean> {
   const db = getDb(env);
   const id = crypto.randomUUID();
-  const inserted = await db
-    .insert(notifications)
-    .values({ id, userId: n.userId, kind: n.kind, title: n.title, body: n.body, link: n.link ?? null, dedupeKey: n.dedupeKey ?? null, createdAt: now.toISOString() })
-    .onConflictDoNothing()
-    .returning({ id: notifications.id });
-  if (!inserted.length) return false;
-  await notifyUser(env, n.userId, { type: "notification", id, title: n.title, body: n.body, ...(n.link ? { link: n.link } : {}) });
+  if (n.inbox !== false) {
+    const inserted = await db
+      .insert(notifications)
+      .values({ id, userId: n.userId, kind: n.kind, title: n.title, body: n.body, link: n.link ?? null, dedupeKey: n.dedupeKey ?? null, createdAt: now.toISOString() })
+      .onConflictDoNothing()
+      .returning({ id: notifications.id });
+    if (!inserted.length) return false;
+    await notifyUser(env, n.userId, { type: "notification", id, title: n.title, body: n.body, ...(n.link ? { link: n.link } : {}) });
+  }
   const kind = switchableKindOf(n.kind);
   const settings = kind ? await loadSettings(db, n.userId) : null;
+  let queued = false;
   if (n.email !== false && (!kind || settings?.email[kind])) {
     const user = await db.select({ email: users.email, name: users.name }).from(users).where(and(eq(users.id, n.userId), ne(users.status, "deleted"))).get();
     if (user) {
       const url = n.link ? `\n\n${appUrl(env)}${n.link}` : "";
-      await queueEmail(env, { userId: n.userId, to: user.email, toName: user.name, subject: n.title, text: `Hi ${user.name.split(" ")[0]},\n\n${n.body}${url}\n\n— Tutorly`, dedupeKey: n.dedupeKey ?? id }, now);
+      const extra = n.emailExtra ? `\n\n${n.emailExtra}` : "";
+      const text = `Hi ${user.name.split(" ")[0]},\n\n${n.body}${url}${extra}\n\n— Tutorly`;
+      queued = await queueEmail(env, { userId: n.userId, to: user.email, toName: user.name, subject: n.title, text, dedupeKey: n.dedupeKey ?? id, attachments: n.attachments }, now);
     }
   }
-  if (kind && settings?.push[kind]) {
+  if (n.inbox !== false && kind && settings?.push[kind]) {
     // Best effort, after the email: a retry of this notice would find it delivered and send nothing at all.
     const payload = { kind, title: previewOf(n.title, 120), body: previewOf(n.body, 500), ...(n.link ? { link: n.link } : {}), tag: n.dedupeKey ?? id };
     await pushToUser(env, n.userId, payload, { urgency: "high" }, now.getTime()).catch((e) => log.warn("push of a notice failed", { userId: n.userId, kind: n.kind, error: String(e) }));
   }
-  return true;
+  // An email-only notice (inbox: false) was delivered when its email was queued for the first time.
+  return n.inbox !== false || queued;
 }
 
 export const appUrl = (env: Pick<Env, "APP_URL">) => env.APP_URL ?? "http://localhost:8787";
 
 /** An email for the outbox: to a user (their address looked up when `to` is not given) or to an address. */
-export type QueuedEmail = { userId: string | null; to?: string; toName?: string; subject: string; text: string; dedupeKey: string };
+export type QueuedEmail = { userId: string | null; to?: string; toName?: string; subject: string; text: string; dedupeKey: string; attachments?: Attachment[] };
 
 /**
  * Puts an email in the outbox (once per dedupe key) and drains a few. For mail that is not an inbox notice:
@@ -74,7 +85,18 @@ export async function queueEmail(env: Env, mail: QueuedEmail, now = new Date()):
   if (!recipient) return false;
   const queued = await db
     .insert(emailOutbox)
-    .values({ id: crypto.randomUUID(), userId: mail.userId, toEmail: recipient.email, toName: recipient.name, subject: mail.subject, text: mail.text, dedupeKey: mail.dedupeKey, status: "pending", createdAt: now.toISOString() })
+    .values({
+      id: crypto.randomUUID(),
+      userId: mail.userId,
+      toEmail: recipient.email,
+      toName: recipient.name,
+      subject: mail.subject,
+      text: mail.text,
+      attachments: mail.attachments?.length ? JSON.stringify(mail.attachments) : null,
+      dedupeKey: mail.dedupeKey,
+      status: "pending",
+      createdAt: now.toISOString(),
+    })
     .onConflictDoNothing()
     .returning({ id: emailOutbox.id });
   await drainOutbox(env, 5);
@@ -96,7 +118,12 @@ export async function drainOutbox(env: Env, limit = 50): Promise<{ sent: number;
       .returning({ id: emailOutbox.id });
     if (!claimed.length) continue;
     try {
-      const result = await sendEmail(env, { to: mail.toEmail, ...(mail.toName ? { toName: mail.toName } : {}), subject: mail.subject, text: mail.text }, { id: mail.id, now: new Date(mail.createdAt) });
+      const attachments = mail.attachments ? AttachmentsSchema.parse(JSON.parse(mail.attachments)) : undefined;
+      const result = await sendEmail(
+        env,
+        { to: mail.toEmail, ...(mail.toName ? { toName: mail.toName } : {}), subject: mail.subject, text: mail.text, ...(attachments ? { attachments } : {}) },
+        { id: mail.id, now: new Date(mail.createdAt) },
+      );
       await db.update(emailOutbox).set({ status: "sent", provider: result.provider, sentAt: new Date().toISOString(), error: null }).where(eq(emailOutbox.id, mail.id));
       sent++;
     } catch (e) {

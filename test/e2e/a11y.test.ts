@@ -4,6 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
 import { bookFirstHour, contextIn, firstSlotAfter, logIn, moveToNow, slotButton, tutorId } from "./helpers";
+import { enterRoom, sessionStartingNow } from "./room";
 import { type DevServer, useApp } from "./server";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -62,6 +63,9 @@ describe("accessibility (axe-core, no serious or critical violations)", () => {
     ["calendar sync (tutor)", "anish@tutorly.dev", "/calendar-sync"],
     ["calendar sync (student)", "maya@tutorly.dev", "/calendar-sync"],
     ["admin console", "admin@tutorly.dev", "/admin"],
+    ["admin: reported conversations", "admin@tutorly.dev", "/admin/reports"],
+    ["messages (no conversation open)", "maya@tutorly.dev", "/messages"],
+    ["notification settings", "maya@tutorly.dev", "/settings/notifications"],
     ["admin finance", "admin@tutorly.dev", "/admin/finance"],
     ["account settings (student)", "maya@tutorly.dev", "/account"],
     ["account settings (tutor)", "anish@tutorly.dev", "/account"],
@@ -95,6 +99,34 @@ describe("accessibility (axe-core, no serious or critical violations)", () => {
   });
 });
 
+describe("accessibility of a conversation (axe-core)", () => {
+  it("a thread, its search, and the report dialog, on desktop and phone", async () => {
+    for (const width of [1280, 390]) {
+      const ctx = await contextIn(browser, "America/Chicago", width);
+      const page = await logIn(ctx, server.url, "maya@tutorly.dev");
+      const started = await page.request.post(`${server.url}/api/conversations`, { data: { tutorId: await tutorId(server.url, "Sophie Martin") } });
+      const { conversation } = (await started.json()) as { conversation: { id: string } };
+      await page.request.post(`${server.url}/api/conversations/${conversation.id}/messages`, { data: { text: "Bonjour Sophie! Can we practise past tenses?" } });
+      await page.goto(`${server.url}/messages/${conversation.id}`);
+      await page.locator(".bubble-row[data-seq]").first().waitFor();
+      let violations = await audit(page);
+      expect(violations, describeViolations(violations)).toEqual([]);
+      await page.getByRole("button", { name: "Search" }).click();
+      await page.getByLabel("Search this conversation").fill("tenses");
+      await page.getByText(/messages? contains? “tenses”/).waitFor();
+      violations = await audit(page);
+      expect(violations, describeViolations(violations)).toEqual([]);
+      await page.getByRole("button", { name: "Close search" }).click();
+      await page.getByRole("button", { name: "Report" }).click();
+      await page.getByRole("dialog").waitFor();
+      violations = await audit(page);
+      await shot(page, `a11y-conversation-report-${width}`);
+      expect(violations, describeViolations(violations)).toEqual([]);
+      await ctx.close();
+    }
+  });
+});
+
 describe("accessibility of the session room (axe-core)", () => {
   it("the device check, opened by the student of a session moved to now", async () => {
     const ctx = await contextIn(browser, "America/Chicago");
@@ -111,6 +143,48 @@ describe("accessibility of the session room (axe-core)", () => {
     await shot(page, "a11y-room-device-check");
     expect(violations, describeViolations(violations)).toEqual([]);
     await ctx.close();
+  });
+});
+
+describe("accessibility of the classroom (axe-core)", () => {
+  it("in a call: the video view, the whiteboard and the shared notes, as the tutor; then the student's past session with its summary", async () => {
+    const tutorCtx = await contextIn(browser, "Australia/Sydney");
+    const studentCtx = await contextIn(browser, "Asia/Tokyo");
+    const tutor = await logIn(tutorCtx, server.url, "charlotte@tutorly.dev");
+    const student = await logIn(studentCtx, server.url, "aiko@tutorly.dev");
+    const bookingId = await sessionStartingNow(student, server.url, await tutorId(server.url, "Charlotte Nguyen"));
+    await enterRoom(student, server.url, bookingId);
+    await enterRoom(tutor, server.url, bookingId);
+    await tutor.locator(".tile[data-remote]").waitFor();
+    const check = async (name: string) => {
+      const violations = await audit(tutor);
+      await shot(tutor, `a11y-room-${name}`);
+      expect(violations, `${name}:\n${describeViolations(violations)}`).toEqual([]);
+    };
+    await check("call");
+    await tutor.getByRole("tab", { name: "Whiteboard" }).click();
+    await tutor.locator('.wb-canvas[data-loaded="true"]').waitFor();
+    await check("whiteboard");
+    await tutor.getByRole("tab", { name: "Notes" }).click();
+    await tutor.getByRole("textbox", { name: "Shared notes" }).fill("# Plan\n- **warm-up**\n- practice");
+    await check("notes");
+    await tutor.getByRole("radio", { name: "Markdown" }).check({ force: true });
+    await tutor.getByRole("button", { name: "Preview" }).click();
+    await check("notes-preview");
+
+    await tutor.getByRole("button", { name: "End session" }).click();
+    await tutor.getByRole("dialog", { name: "End the session for everyone?" }).getByRole("button", { name: "End session" }).click();
+    await tutor.getByLabel("What you covered").fill("Kanji radicals and stroke order.");
+    await check("summary-form");
+    await tutor.getByRole("button", { name: "Send summary" }).click();
+    await tutor.getByText(/Summary sent/).waitFor();
+    await student.goto(`${server.url}/sessions`);
+    await student.locator(`li.session[data-booking="${bookingId}"]`).getByText("Kanji radicals and stroke order.").waitFor();
+    const violations = await audit(student);
+    await shot(student, "a11y-sessions-with-summary");
+    expect(violations, describeViolations(violations)).toEqual([]);
+    await tutorCtx.close();
+    await studentCtx.close();
   });
 });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ServerMessageSchema } from "../../domain/protocol";
 import { parseServerMessage } from "../../web/src/lib/messages";
+import { PushPayloadSchema } from "../../domain/notifications/push";
+import { parsePushPayload } from "../../web/src/sw/payload";
 import { addDays, dayOf, mondayOf, offsetMs, zonedToUtc } from "../../web/src/lib/time";
 
 // Zone names and durations come straight from domain/ (zod-free modules). The live-message guard is the one
@@ -58,6 +60,31 @@ describe("the SPA's live-message guard", () => {
     }
     expect(ServerMessageSchema.safeParse(parsed).success).toBe(false);
     expect(parseServerMessage(frame)).toBeNull();
+  });
+});
+
+// The service worker reads push payloads with a zod-free twin of the schema, to stay small.
+describe("the service worker's push payload guard", () => {
+  it.each([
+    { kind: "messages", title: "Maya Johnson", body: "See you at 5?", link: "/messages/c1", tag: "conversation:c1" },
+    { kind: "reminders", title: "In one hour: physics", body: "Join from My sessions." },
+    { kind: "offers", title: "x".repeat(120), body: "y".repeat(500), link: "/sessions" },
+  ])("accepts what the schema accepts: $kind", (payload) => {
+    expect(PushPayloadSchema.safeParse(payload).success).toBe(true);
+    expect(parsePushPayload(payload)).toEqual(payload);
+  });
+
+  it.each([
+    null,
+    "text",
+    { kind: "marketing", title: "Sale", body: "50% off" },
+    { kind: "messages", title: "x".repeat(121), body: "" },
+    { kind: "messages", title: "Hi", body: "there", link: "https://evil.example" },
+    { kind: "messages", title: "Hi", body: 5 },
+    { kind: "messages", title: "Hi", body: "there", tag: 1 },
+  ])("refuses what the schema refuses: %j", (payload) => {
+    expect(PushPayloadSchema.safeParse(payload).success).toBe(false);
+    expect(parsePushPayload(payload)).toBeNull();
   });
 });
 

@@ -2,6 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
 import { bookFirstHour, contextIn, logIn, moveToNow, tutorId } from "./helpers";
+import { groupStartingNow as openGroup, passDeviceCheck as check, remoteVideoPlaying, sessionStartingNow as startNow, signedIn } from "./room";
 import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
@@ -10,54 +11,9 @@ let browser: Browser;
 useApp((s, b) => ((server = s), (browser = b)));
 
 const MINUTE = 60_000;
-
-/** Books the tutor's first free hour as the signed-in student of `page`, then moves it to have started a minute ago. */
-async function sessionStartingNow(page: Page, tutor: string): Promise<string> {
-  const { id } = await bookFirstHour(page, server.url, tutor);
-  await moveToNow(page, server.url, id);
-  return id;
-}
-
-/** At least `count` remote tiles whose <video> is playing real frames. */
-const remoteVideoPlaying = (page: Page, count = 1) =>
-  page.waitForFunction(
-    (n) =>
-      Array.from(document.querySelectorAll<HTMLVideoElement>(".tile[data-remote] video")).filter((v) => !v.paused && v.readyState >= 2 && v.videoWidth > 0 && v.currentTime > 0).length >= n,
-    count,
-  );
-
-/** The tutor of `page` opens a group session on their first free hour; each student takes a seat; it is moved to now. */
-async function groupStartingNow(tutorPage: Page, tutor: string, students: Page[]): Promise<string> {
-  const api = (path: string) => `${server.url}/api${path}`;
-  const t = (await (await tutorPage.request.get(api(`/tutors/${tutor}`))).json()) as { tutor: { subjects: string[] } };
-  const from = new Date(Date.now() + 60 * MINUTE).toISOString();
-  const to = new Date(Date.now() + 14 * 24 * 60 * MINUTE).toISOString();
-  const { slots } = (await (await tutorPage.request.get(api(`/tutors/${tutor}/slots?from=${from}&to=${to}&duration=60`))).json()) as { slots: { start: string }[] };
-  const subject = t.tutor.subjects[0]!;
-  const opened = await tutorPage.request.post(api("/tutors/me/group-sessions"), {
-    data: { start: slots[0]!.start, durationMinutes: 60, subject, seats: 4 },
-    headers: { "Idempotency-Key": crypto.randomUUID() },
-  });
-  expect(opened.status()).toBe(201);
-  const { booking } = (await opened.json()) as { booking: { id: string } };
-  for (const page of students) {
-    const seat = await page.request.post(api("/bookings"), {
-      data: { tutorId: tutor, start: slots[0]!.start, durationMinutes: 60, subject, group: true },
-      headers: { "Idempotency-Key": crypto.randomUUID() },
-    });
-    expect(seat.status()).toBe(201);
-  }
-  await moveToNow(tutorPage, server.url, booking.id);
-  return booking.id;
-}
-
-async function passDeviceCheck(page: Page, bookingId: string) {
-  await page.goto(`${server.url}/sessions/${bookingId}/room`);
-  await page.getByRole("heading", { name: "Check your camera and microphone" }).waitFor();
-  // The fake camera's preview plays before joining.
-  await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>(".preview video")?.videoWidth ?? 0) > 0);
-  await page.getByLabel("Camera", { exact: true }).locator("option").first().waitFor({ state: "attached" });
-}
+const sessionStartingNow = (page: Page, tutor: string) => startNow(page, server.url, tutor);
+const groupStartingNow = (tutorPage: Page, tutor: string, students: Page[]) => openGroup(tutorPage, server.url, tutor, students);
+const passDeviceCheck = (page: Page, bookingId: string) => check(page, server.url, bookingId);
 
 describe("a video session on the local provider", () => {
   it("the tutor and the student see and hear each other and chat; an outsider is refused; the tutor ends it", async () => {
@@ -175,11 +131,13 @@ describe("a video session on the local provider", () => {
 
   it("in a group session of a tutor and two students, everyone sees both others (a mesh)", async () => {
     const sophie = await tutorId(server.url, "Sophie Martin");
-    const contexts = await Promise.all(["Europe/Paris", "Europe/Rome", "Asia/Tokyo"].map((zone) => contextIn(browser, zone)));
-    const [tutor, leo, aiko] = await Promise.all([
-      logIn(contexts[0]!, server.url, "sophie@tutorly.dev"),
-      logIn(contexts[1]!, server.url, "leo@tutorly.dev"),
-      logIn(contexts[2]!, server.url, "aiko@tutorly.dev"),
+    const {
+      contexts,
+      pages: [tutor, leo, aiko],
+    } = await signedIn(browser, server.url, [
+      ["sophie@tutorly.dev", "Europe/Paris"],
+      ["leo@tutorly.dev", "Europe/Rome"],
+      ["aiko@tutorly.dev", "Asia/Tokyo"],
     ]);
     const bookingId = await groupStartingNow(tutor, sophie, [leo, aiko]);
     for (const page of [tutor, leo, aiko]) {

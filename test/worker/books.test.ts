@@ -6,7 +6,10 @@ import { RECOGNITION_DELAY_MS, postPending } from "../../worker/features/finance
 import { expireCredits } from "../../worker/jobs/expireCredits";
 import { accountOf, calendarOf } from "../../worker/lib/stubs";
 import { type Client, adminClient, approvedTutor, fund, settleWallet, signup, slotAhead } from "./helpers";
-import { deliver, fake, stripeEvent, uid } from "./stripeHelpers";
+import { chargeRefunded, deliver, disputeOf, fake, packBuyer as buyPack, stripeEvent, uid } from "./stripeHelpers";
+
+/** A student who bought a pack at Stripe Checkout, once wallet and books have it. */
+const packBuyer = (packId?: string, amount?: number, taxCents?: number) => buyPack(packId, amount, (id) => settle(id), taxCents);
 
 /**
  * The journal written from the wallet's ledger: every grant, spend, return, expiry and clawback of a student is a
@@ -39,20 +42,6 @@ async function unbalanced() {
 async function settle(studentId: string, now = new Date()) {
   await settleWallet(studentId);
   await postPending(env, now);
-}
-
-/** A student who bought a pack at Stripe Checkout (a signed webhook, as Stripe sends it). */
-async function packBuyer(packId = "pack-180", amount = 9_900, taxCents = 0) {
-  const s = await signup("student");
-  expect((await s.client.post("/api/billing/checkout", { packId })).status).toBe(200);
-  const row = await env.DB.prepare("SELECT stripe_customer_id AS c FROM students WHERE user_id = ?").bind(s.user.id).first<{ c: string }>();
-  const pi = uid("pi");
-  const paid = await deliver(
-    stripeEvent("checkout.session.completed", { id: uid("cs"), object: "checkout.session", mode: "payment", payment_status: "paid", customer: row!.c, payment_intent: pi, amount_total: amount, total_details: { amount_tax: taxCents }, metadata: { userId: s.user.id, packId } }),
-  );
-  expect(paid.json.result).toBe("processed");
-  await settle(s.user.id);
-  return { ...s, customerId: row!.c, pi, charge: uid("ch"), amount };
 }
 
 const book = (client: Client, tutorId: string, start: string) => client.post("/api/bookings", { tutorId, start, durationMinutes: 60, subject: "mathematics" });
@@ -99,7 +88,7 @@ describe("the journal follows the wallet", () => {
     expect((await book(buyer.client, tutor.user.id, slotAhead(96 * 60))).status).toBe(201);
     await settle(buyer.user.id);
     const spent = 9_900 - (await unspentPaidCents(buyer.user.id));
-    await deliver(stripeEvent("charge.refunded", { id: buyer.charge, object: "charge", amount: 9_900, amount_refunded: 9_900, payment_intent: buyer.pi, customer: buyer.customerId, invoice: null }));
+    await deliver(chargeRefunded(buyer, 9_900));
     await settle(buyer.user.id);
     expect(await balanceOf("deferred_revenue", { studentId: buyer.user.id })).toBe(0);
     expect(await balanceOf("refunds", { studentId: buyer.user.id })).toBe(spent);
@@ -109,7 +98,7 @@ describe("the journal follows the wallet", () => {
   it("a lost dispute: the money held then gone, less the unspent credit taken back", async () => {
     const buyer = await packBuyer("pack-60", 3_500);
     const dp = uid("dp");
-    const dispute = (status: string) => ({ id: dp, object: "dispute", amount: 3_500, currency: "usd", charge: buyer.charge, payment_intent: buyer.pi, reason: "fraudulent", status });
+    const dispute = (status: string) => disputeOf(buyer, dp, status);
     await deliver(stripeEvent("charge.dispute.created", dispute("needs_response")));
     await settle(buyer.user.id);
     expect(await balanceOf("disputed_funds", { ref: dp })).toBe(3_500);

@@ -83,8 +83,8 @@ describe("TutorCalendar outside blocks", () => {
     const block = { externalId: "dentist", start: Date.parse(start) + 30 * 60_000, end: Date.parse(start) + 90 * 60_000, title: "Dentist" };
     expect(await cal.replaceBlocks({ tutorId: tutor.user.id, source: "ics:personal", blocks: [block], now: Date.now() })).toEqual({ count: 1, conflicts: 1 });
     const note = await live.next(isConflictNotice);
-    expect(note).toMatchObject({ title: expect.stringMatching(/^Calendar conflict: mathematics, /), link: "/calendar-sync" });
-    expect(note.body).toMatch(/^"Dentist" from your outside calendar overlaps your mathematics session of /);
+    expect(note).toMatchObject({ title: expect.stringMatching(/^Calendar conflict: Mathematics, /), link: "/calendar-sync" });
+    expect(note.body).toMatch(/^"Dentist" from your outside calendar overlaps your Mathematics session of /);
     // The next sync finds the same overlap: no second record, no second notification.
     expect(await cal.replaceBlocks({ tutorId: tutor.user.id, source: "ics:personal", blocks: [block], now: Date.now() })).toEqual({ count: 1, conflicts: 0 });
     const conflicts = await cal.conflicts();

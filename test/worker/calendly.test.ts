@@ -186,8 +186,8 @@ describe("POST /api/webhooks/calendly: bookings", () => {
     const invitee = inviteeUri();
     expect((await deliver(delivery("invitee.created", { host: tutor.host, invitee, start: new Date(Date.parse(start) + 30 * 60_000).toISOString(), name: "Sales demo" }))).status).toBe(200);
     const note = await live.next(isConflictNotice);
-    expect(note.title).toMatch(/^Calendar conflict: mathematics, /);
-    expect(note.body).toMatch(/^"Sales demo" from Calendly overlaps your mathematics session of /);
+    expect(note.title).toMatch(/^Calendar conflict: Mathematics, /);
+    expect(note.body).toMatch(/^"Sales demo" from Calendly overlaps your Mathematics session of /);
     expect(note.link).toBe("/calendar-sync");
     const conflicts = await tutor.client.get("/api/tutors/me/calendar-conflicts");
     expect(conflicts.status).toBe(200);

@@ -196,8 +196,9 @@ describe("unread counts and reading", () => {
 });
 
 describe("email digest", () => {
+  /** Digest emails to `email` (account emails, such as the address confirmation, are not counted). */
   async function mailsTo(email: string) {
-    const rows = await env.DB.prepare("SELECT subject, text FROM email_outbox WHERE to_email = ? ORDER BY created_at").bind(email).all<{ subject: string; text: string }>();
+    const rows = await env.DB.prepare("SELECT subject, text FROM email_outbox WHERE to_email = ? AND dedupe_key LIKE 'digest:%' ORDER BY created_at").bind(email).all<{ subject: string; text: string }>();
     return rows.results;
   }
 
@@ -269,7 +270,7 @@ describe("blocking and reporting", () => {
     const admin = await adminClient();
     const open = (await admin.get("/api/admin/conversations/reports")).json.reports as { id: string; conversationId: string; reason: string; reporter: { id: string }; reported: { id: string; email: string } }[];
     const mine = open.find((r) => r.id === report.json.report.id);
-    expect(mine).toMatchObject({ conversationId: id, reason: "off_platform_payment", details: "Asked me to pay by bank transfer", reporter: { id: student.user.id }, reported: { id: tutor.user.id, email: tutor.user.email } });
+    expect(mine).toMatchObject({ conversationId: id, reason: "off_platform_payment", details: "Asked me to pay by bank transfer", reporter: { id: student.user.id }, reported: { id: tutor.user.id, email: tutor.user.email, status: "active" } });
     const read = await admin.get(`/api/admin/conversations/${id}/messages`);
     expect(read.json.messages.map((m: Message) => m.text)).toEqual(["Pay me outside Tutorly, it's cheaper"]);
     expect(read.json.participants).toHaveLength(2);
@@ -298,6 +299,43 @@ describe("retention", () => {
     await admin.post(`/api/admin/conversations/reports/${report.json.report.id}/resolve`, { resolution: "dismissed" });
     await settle(reported.id, yearLater);
     expect((await history(reported.student.client, reported.id)).messages).toEqual([]);
+  });
+});
+
+describe("the participants' own data", () => {
+  it("exports a person's conversations with every message, their push devices (origin only) and switches", async () => {
+    const { tutor, student, id } = await pair();
+    await send(student.client, id, "Question about homework");
+    await send(tutor.client, id, "Sure, ask away");
+    await student.client.put("/api/me/notification-settings", { push: { reminders: false } });
+    const data = (await student.client.get("/api/me/export")).json;
+    expect(data.conversations).toEqual([
+      { id, with: { id: tutor.user.id, name: "Test Tutor", role: "tutor" }, startedAt: expect.any(String), messages: [expect.objectContaining({ text: "Question about homework" }), expect.objectContaining({ text: "Sure, ask away" })] },
+    ]);
+    expect(data.notificationSettings.push.reminders).toBe(false);
+    expect(data.pushDevices).toEqual([]);
+  });
+
+  it("erases a deleted account's messages and closes its conversations; the other person keeps theirs", async () => {
+    const { tutor, student, id } = await pair();
+    await send(student.client, id, "Mine, to be erased");
+    await send(tutor.client, id, "The tutor's reply");
+    expect((await student.client.request("DELETE", "/api/me", { password: "correct horse battery" })).status).toBe(200);
+    await settle(id);
+    expect((await history(tutor.client, id)).messages.map((m) => m.text)).toEqual(["The tutor's reply"]);
+    expect((await listOf(tutor.client)).conversations.find((c) => c.id === id)).toMatchObject({ canSend: false, blockedByMe: false });
+    expect((await send(tutor.client, id, "hello?")).status).toBe(409);
+  });
+
+  it("keeps a deleted account's messages while a report on them is open, and erases them once it is closed", async () => {
+    const { tutor, student, id } = await pair();
+    await send(tutor.client, id, "Something reportable");
+    const report = await student.client.post(`/api/conversations/${id}/report`, { reason: "harassment" });
+    expect((await tutor.client.request("DELETE", "/api/me", { password: "correct horse battery" })).status).toBe(200);
+    const admin = await adminClient();
+    expect((await admin.get(`/api/admin/conversations/${id}/messages`)).json.messages.map((m: Message) => m.text)).toEqual(["Something reportable"]);
+    await admin.post(`/api/admin/conversations/reports/${report.json.report.id}/resolve`, { resolution: "actioned" });
+    expect((await history(student.client, id)).messages).toEqual([]);
   });
 });
 

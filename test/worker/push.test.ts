@@ -147,7 +147,7 @@ describe("pushes", () => {
     await runDurableObjectAlarm(stub);
     await stub.settle();
     const got = await eventually(() => receivedBy(studentDevice), (r) => r.some((p) => p.payload.kind === "reminders"));
-    expect(got.find((p) => p.payload.kind === "reminders")!.payload.title).toMatch(/^In one hour: mathematics with Test Tutor/);
+    expect(got.find((p) => p.payload.kind === "reminders")!.payload.title).toMatch(/^In one hour: Mathematics with Test Tutor/);
     // The tutor got the reminder in the inbox, but not on their device.
     const inbox = (await tutor.client.get("/api/notifications")).json.notifications as { kind: string }[];
     expect(inbox.some((n) => n.kind === "reminder")).toBe(true);

@@ -3,8 +3,8 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { app } from "../../worker/index";
 import { FAKE_REALTIME, type RecordedRealtimeRequest } from "../fakes/realtimekit";
-import { Client, ORIGIN, approvedTutor, fundedStudent, slotAhead } from "./helpers";
-import { bookedSession, moveBooking, openRoom } from "./videoHelpers";
+import { Client, ORIGIN, fundedStudent } from "./helpers";
+import { bookedSession, groupSession, openRoom } from "./videoHelpers";
 
 /** The Worker with RealtimeKit switched on against the wire fake (vitest.config.ts points REALTIME_API_BASE at it). */
 const realtimeEnv = (extra: Partial<Env> = {}) =>
@@ -152,13 +152,8 @@ describe("leaving a RealtimeKit meeting for good", () => {
       });
 
   it("a student whose seat is cancelled while the room is open is deleted from the meeting and disconnected", async () => {
-    const tutor = await approvedTutor();
-    const start = slotAhead(48 * 60);
-    const group = await tutor.client.post("/api/tutors/me/group-sessions", { start, durationMinutes: 60, subject: "mathematics", seats: 4 });
-    const [a, b] = [await fundedStudent(120), await fundedStudent(120)];
-    for (const s of [a, b]) expect((await s.client.post("/api/bookings", { tutorId: tutor.user.id, start, durationMinutes: 60, subject: "mathematics", group: true })).status).toBe(201);
-    const id: string = group.json.booking.id;
-    await moveBooking(tutor.client, id, Date.now() + 5 * 60_000, Date.now() + 65 * 60_000);
+    // The room is open (five minutes before the start), and students may still cancel until the start.
+    const { tutor, students: [a, b], id } = await groupSession({ students: 2, startsInMinutes: 5 });
     expect((await join(as(tutor.client), id)).status).toBe(200);
     expect((await join(as(a.client), id)).status).toBe(200);
     const leaving = await join(as(b.client), id);

@@ -1,6 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { signStripePayload } from "../../worker/integrations/stripe/client";
-import { ORIGIN } from "./helpers";
+import { expect } from "vitest";
+import { ORIGIN, settleWallet, signup } from "./helpers";
 
 let seq = 0;
 export const uid = (prefix: string) => `${prefix}_t${Date.now().toString(36)}${++seq}`;
@@ -62,4 +63,38 @@ export const invoiceObject = (o: { id?: string; customer: string; subscription: 
       parent: { type: "subscription_item_details", subscription_item_details: { proration: !!l.proration } },
     })),
   },
+});
+
+/**
+ * A student with a Stripe customer who bought `packId` at Stripe Checkout (a signed webhook, as Stripe sends it),
+ * with `taxCents` of it tax, once the wallet has it (and whatever `settle` waits for): its payment intent, and the id its charge will have.
+ */
+export async function packBuyer(packId = "pack-180", amount = 9_900, settle: (studentId: string) => Promise<void> = settleWallet, taxCents = 0) {
+  const s = await signup("student");
+  expect((await s.client.post("/api/billing/checkout", { packId })).status).toBe(200);
+  const row = await env.DB.prepare("SELECT stripe_customer_id AS c FROM students WHERE user_id = ?").bind(s.user.id).first<{ c: string }>();
+  const pi = uid("pi");
+  const paid = await deliver(
+    stripeEvent("checkout.session.completed", { id: uid("cs"), object: "checkout.session", mode: "payment", payment_status: "paid", customer: row!.c, payment_intent: pi, amount_total: amount, total_details: { amount_tax: taxCents }, metadata: { userId: s.user.id, packId } }),
+  );
+  expect(paid.json.result).toBe("processed");
+  await settle(s.user.id);
+  return { ...s, customerId: row!.c, pi, charge: uid("ch"), amount };
+}
+export type PackBuyer = Awaited<ReturnType<typeof packBuyer>>;
+
+/** Stripe's `charge.refunded` for a pack buyer's payment, `amountRefunded` in all so far. */
+export const chargeRefunded = (b: Pick<PackBuyer, "customerId" | "pi" | "charge" | "amount">, amountRefunded: number) =>
+  stripeEvent("charge.refunded", { id: b.charge, object: "charge", amount: b.amount, amount_refunded: amountRefunded, payment_intent: b.pi, customer: b.customerId, invoice: null });
+
+/** A dispute object (the data of `charge.dispute.*`) of a pack buyer's payment. */
+export const disputeOf = (b: Pick<PackBuyer, "pi" | "charge" | "amount">, id: string, status: string) => ({
+  id,
+  object: "dispute",
+  amount: b.amount,
+  currency: "usd",
+  charge: b.charge,
+  payment_intent: b.pi,
+  reason: "fraudulent",
+  status,
 });

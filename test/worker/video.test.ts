@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../worker/index";
 import { Client, ORIGIN, adminClient, approvedTutor, fundedStudent, signup, slotAhead } from "./helpers";
-import { bookedSession, enter, iso, moveBooking, openRoom } from "./videoHelpers";
+import { bookedSession, enter, groupSession, iso, moveBooking, openRoom } from "./videoHelpers";
 
 const MINUTE = 60_000;
 const join = (client: Client, id: string) => client.post(`/api/bookings/${id}/join`);
@@ -81,20 +81,12 @@ describe("POST /api/bookings/:id/join", () => {
   });
 
   it("admits every confirmed student of a group session, but not one who gave up their seat", async () => {
-    const tutor = await approvedTutor();
-    const start = slotAhead(48 * 60);
-    const group = await tutor.client.post("/api/tutors/me/group-sessions", { start, durationMinutes: 60, subject: "mathematics", seats: 4 });
-    expect(group.status).toBe(201);
-    const [a, b, c] = [await fundedStudent(120), await fundedStudent(120), await fundedStudent(120)];
-    for (const s of [a, b, c]) {
-      expect((await s.client.post("/api/bookings", { tutorId: tutor.user.id, start, durationMinutes: 60, subject: "mathematics", group: true })).status).toBe(201);
-    }
-    expect((await c.client.post(`/api/bookings/${group.json.booking.id}/cancel`, {})).status).toBe(200);
-    await moveBooking(tutor.client, group.json.booking.id, Date.now() - MINUTE, Date.now() + 59 * MINUTE);
-    expect((await join(tutor.client, group.json.booking.id)).json.role).toBe("host");
-    expect((await join(a.client, group.json.booking.id)).json.role).toBe("participant");
-    expect((await join(b.client, group.json.booking.id)).json.role).toBe("participant");
-    const gone = await join(c.client, group.json.booking.id);
+    const { tutor, students: [a, b, c], id } = await groupSession({ students: 3, startsInMinutes: 5 });
+    expect((await c.client.post(`/api/bookings/${id}/cancel`, {})).status).toBe(200);
+    expect((await join(tutor.client, id)).json.role).toBe("host");
+    expect((await join(a.client, id)).json.role).toBe("participant");
+    expect((await join(b.client, id)).json.role).toBe("participant");
+    const gone = await join(c.client, id);
     expect(gone.status).toBe(403);
     expect(gone.json.error.code).toBe("not_a_participant");
   });

@@ -2,10 +2,9 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { WbItem } from "../../domain/video/whiteboard";
-import { approvedTutor, fundedStudent, slotAhead } from "./helpers";
-import { type RoomSocket, bookedSession, enter, moveBooking, openRoom } from "./videoHelpers";
+import { approvedTutor, fundedStudent } from "./helpers";
+import { type RoomSocket, bookedSession, enter, groupSession, openRoom } from "./videoHelpers";
 
-const MINUTE = 60_000;
 const stroke = (id: string, page = "page-1"): WbItem => ({ kind: "stroke", id, page, color: "#2563eb", width: 4, points: [10, 10, 50, 60, 90, 20] });
 
 /** Everything `room` was sent before the room answered a ping sent now (the room handles messages in order). */
@@ -220,14 +219,8 @@ describe("reconnecting", () => {
 
 describe("a seat cancelled while the room is open", () => {
   it("takes the student out of the room", async () => {
-    const tutor = await approvedTutor();
-    const start = slotAhead(48 * 60);
-    const group = await tutor.client.post("/api/tutors/me/group-sessions", { start, durationMinutes: 60, subject: "mathematics", seats: 4 });
-    const [a, b] = [await fundedStudent(120), await fundedStudent(120)];
-    for (const s of [a, b]) expect((await s.client.post("/api/bookings", { tutorId: tutor.user.id, start, durationMinutes: 60, subject: "mathematics", group: true })).status).toBe(201);
-    const id: string = group.json.booking.id;
     // The room is open (five minutes before the start), and students may still cancel until the start.
-    await moveBooking(tutor.client, id, Date.now() + 5 * MINUTE, Date.now() + 65 * MINUTE);
+    const { tutor, students: [, b], id } = await groupSession({ students: 2, startsInMinutes: 5 });
     const host = await enter(tutor.client, id);
     const leaving = await enter(b.client, id);
     expect((await b.client.post(`/api/bookings/${id}/cancel`, {})).status).toBe(200);

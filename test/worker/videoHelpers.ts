@@ -26,6 +26,30 @@ export async function bookedSession(opts: { startsInMinutes?: number; minutes?: 
   return { tutor, student, bookingId, start, end: start + (opts.minutes ?? 60) * MINUTE };
 }
 
+/**
+ * A tutor's group session with `students` funded students in it, moved so that it starts `startsInMinutes` from
+ * now and lasts an hour.
+ */
+export async function groupSession<N extends 1 | 2 | 3 | 4>(opts: { students: N; startsInMinutes: number }) {
+  const tutor = await approvedTutor();
+  const start = slotAhead(48 * 60);
+  const group = await tutor.client.post("/api/tutors/me/group-sessions", { start, durationMinutes: 60, subject: "mathematics", seats: 4 });
+  if (group.status !== 201) throw new Error(`group failed: ${group.status} ${group.text}`);
+  const students: Student[] = [];
+  for (let i = 0; i < opts.students; i++) {
+    const s = await fundedStudent(120);
+    const seat = await s.client.post("/api/bookings", { tutorId: tutor.user.id, start, durationMinutes: 60, subject: "mathematics", group: true });
+    if (seat.status !== 201) throw new Error(`seat failed: ${seat.status} ${seat.text}`);
+    students.push(s);
+  }
+  const id: string = group.json.booking.id;
+  const begins = Date.now() + opts.startsInMinutes * MINUTE;
+  await moveBooking(tutor.client, id, begins, begins + 60 * MINUTE);
+  return { tutor, students: students as Tuple<Student, N>, id };
+}
+type Student = Awaited<ReturnType<typeof fundedStudent>>;
+type Tuple<T, N extends number, R extends T[] = []> = R["length"] extends N ? R : Tuple<T, N, [...R, T]>;
+
 export type RoomSocket = {
   ws: WebSocket;
   messages: RoomServerMessage[];

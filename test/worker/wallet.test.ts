@@ -1,32 +1,14 @@
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { importWallets } from "../../worker/jobs/importWallets";
 import { accountOf } from "../../worker/lib/stubs";
 import { type Client, adminClient, approvedTutor, balance, fund, settleWallet, signup, slotAhead } from "./helpers";
-import { deliver, fake, invoiceObject, sec, stripeEvent, uid } from "./stripeHelpers";
+import { chargeRefunded as refunded, deliver, disputeOf as dispute, fake, invoiceObject, packBuyer, sec, stripeEvent, uid } from "./stripeHelpers";
 
 const DAY = 86_400_000;
 const book = (client: Client, tutorId: string, start: string, subject = "mathematics") => client.post("/api/bookings", { tutorId, start, durationMinutes: 60, subject });
 const credits = async (client: Client) => (await client.get("/api/billing/credits")).json;
-
-/** A student with a Stripe customer who bought `packId` at Stripe Checkout: its payment intent and charge. */
-async function packBuyer(packId = "pack-180", amount = 9_900) {
-  const s = await signup("student");
-  expect((await s.client.post("/api/billing/checkout", { packId })).status).toBe(200);
-  const row = await env.DB.prepare("SELECT stripe_customer_id AS c FROM students WHERE user_id = ?").bind(s.user.id).first<{ c: string }>();
-  const pi = uid("pi");
-  const paid = await deliver(
-    stripeEvent("checkout.session.completed", { id: uid("cs"), object: "checkout.session", mode: "payment", payment_status: "paid", customer: row!.c, payment_intent: pi, amount_total: amount, metadata: { userId: s.user.id, packId } }),
-  );
-  expect(paid.json.result).toBe("processed");
-  await settleWallet(s.user.id);
-  return { ...s, customerId: row!.c, pi, charge: uid("ch"), amount };
-}
-
-const refunded = (b: { customerId: string; pi: string; charge: string; amount: number }, amountRefunded: number) =>
-  stripeEvent("charge.refunded", { id: b.charge, object: "charge", amount: b.amount, amount_refunded: amountRefunded, payment_intent: b.pi, customer: b.customerId, invoice: null });
-const dispute = (b: { pi: string; charge: string; amount: number }, id: string, status: string) =>
-  ({ id, object: "dispute", amount: b.amount, currency: "usd", charge: b.charge, payment_intent: b.pi, reason: "fraudulent", status });
 
 beforeEach(async () => {
   await fake("/__reset", {});
@@ -269,6 +251,24 @@ describe("the wallet migration (D1 ledgers written the old way)", () => {
     await settleWallet(s.user.id);
     const left = await env.DB.prepare("SELECT count(*) AS n FROM credit_ledger WHERE user_id = ? AND seq IS NULL").bind(s.user.id).first("n");
     expect(left).toBe(0);
+  });
+
+  it("gives a wallet that lost its storage its own projection back, entry for entry", async () => {
+    const s = await signup("student");
+    await fund(s.user.id, 120);
+    const account = accountOf(env, s.user.id);
+    const reservationId = uid("r");
+    await account.reserve({ studentId: s.user.id, reservationId, sessionId: uid("s"), tutorId: "t", start: Date.now() + DAY, end: Date.now() + DAY + 3_600_000, cost: 60, now: Date.now() });
+    await account.release({ studentId: s.user.id, reservationId, refund: true, refundMinutes: 30, reason: "ended early", now: Date.now() });
+    await settleWallet(s.user.id);
+    const before = await account.ledger();
+    await runInDurableObject(account, async (_, state) => {
+      await state.storage.deleteAll();
+    });
+    await expect(runInDurableObject(account, (_, state) => state.abort("storage lost"))).rejects.toThrow();
+    const restored = accountOf(env, s.user.id);
+    expect(await balance(s.client)).toBe(90);
+    expect((await restored.ledger()).map((e) => ({ ...e }))).toEqual(before.map((e) => ({ ...e })));
   });
 
   it("is an admin route, one page a call", async () => {

@@ -192,7 +192,7 @@ describe("reminders", () => {
     await runDurableObjectAlarm(stub);
     const forStudent = await remindersOf(student.user.id);
     expect(forStudent).toHaveLength(1);
-    expect(forStudent[0]!.title).toMatch(/^Coming up: mathematics with Test Tutor, /);
+    expect(forStudent[0]!.title).toMatch(/^Coming up: Mathematics with Test Tutor, /);
     expect(forStudent[0]!.body).toContain("(Europe/Berlin)");
     const forTutor = await remindersOf(tutor.user.id);
     expect(forTutor[0]!.body).toContain("(Asia/Tokyo)");

@@ -17,12 +17,15 @@ const Sessions = lazy(() => import("./routes/Sessions"));
 const Availability = lazy(() => import("./routes/Availability"));
 const Credits = lazy(() => import("./routes/Credits"));
 const SessionRoom = lazy(() => import("./routes/SessionRoom"));
+const SessionDetail = lazy(() => import("./routes/SessionDetail"));
 const Billing = lazy(() => import("./routes/Billing"));
 const LocalCheckout = lazy(() => import("./routes/LocalCheckout"));
 const Earnings = lazy(() => import("./routes/Earnings"));
 const Notifications = lazy(() => import("./routes/Notifications"));
 const DevMailbox = lazy(() => import("./routes/DevMailbox"));
 const CalendarSync = lazy(() => import("./routes/CalendarSync"));
+const Messages = lazy(() => import("./routes/Messages"));
+const NotificationSettings = lazy(() => import("./routes/NotificationSettings"));
 const Account = lazy(() => import("./routes/Account"));
 const ForgotPassword = lazy(() => import("./routes/ForgotPassword"));
 const ResetPassword = lazy(() => import("./routes/ResetPassword"));
@@ -44,6 +47,7 @@ render(
       <Route path="/tutors" component={Tutors} />
       <Route path="/tutors/:id" component={TutorProfile} />
       <Route path="/sessions" component={Sessions} />
+      <Route path="/sessions/:id" component={SessionDetail} />
       <Route path="/sessions/:id/room" component={SessionRoom} />
       <Route path="/availability" component={Availability} />
       <Route path="/credits" component={Credits} />
@@ -61,8 +65,13 @@ render(
         )}
       />
       <Route path="/calendar-sync" component={CalendarSync} />
+      <Route path="/messages/:id?" component={Messages} />
+      <Route path="/settings/notifications" component={NotificationSettings} />
       <Route path="*404" component={NotFound} />
     </Router>
   ),
   document.getElementById("root")!,
 );
+
+// Installable and usable offline read-only, with push notifications (web/src/sw/sw.ts, built into /sw.js).
+if ("serviceWorker" in navigator && import.meta.env.PROD) void navigator.serviceWorker.register("/sw.js").catch(() => undefined);

@@ -1,8 +1,22 @@
 // The browser build: it writes CRLF line ends (RFC 5322) and needs no Node APIs; the Node build uses os.EOL.
 import { createMimeMessage } from "mimetext/browser";
+import { z } from "zod";
 
-/** What the app sends: one plain-text email to one person. */
-export type Email = { to: string; toName?: string; subject: string; text: string };
+/** A file sent with an email (UTF-8 text content, e.g. a text/calendar invitation). */
+export const AttachmentSchema = z.object({ filename: z.string().min(1).max(100), contentType: z.string().min(1).max(200), content: z.string().max(200_000) });
+export type Attachment = z.infer<typeof AttachmentSchema>;
+/** Attachments as stored with an outbox row (JSON). */
+export const AttachmentsSchema = z.array(AttachmentSchema).max(5);
+
+/** What the app sends: one plain-text email to one person, maybe with files (a calendar invitation). */
+export type Email = { to: string; toName?: string; subject: string; text: string; attachments?: Attachment[] };
+
+/** UTF-8 text as base64 (attachments travel base64-encoded). */
+export function base64(text: string): string {
+  let bin = "";
+  for (const b of new TextEncoder().encode(text)) bin += String.fromCharCode(b);
+  return btoa(bin);
+}
 
 /** An email as it leaves: its RFC 5322 text and the headers providers want separately. */
 export type BuiltEmail = { from: { addr: string; name?: string }; to: string; subject: string; text: string; messageId: string; date: string; raw: string };
@@ -38,5 +52,6 @@ export function buildEmail(from: string, email: Email, opts: { id: string; date:
   msg.setHeader("Message-ID", messageId);
   msg.setHeader("Date", date);
   msg.addMessage({ contentType: "text/plain", data: email.text, charset: "utf-8" });
+  for (const a of email.attachments ?? []) msg.addAttachment({ filename: headerSafe(a.filename).replace(/"/g, ""), contentType: a.contentType, data: base64(a.content) });
   return { from: sender, to: email.to, subject, text: email.text, messageId, date, raw: msg.asRaw() };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isLocalEnvironment } from "../../environment";
-import { type Email, buildEmail } from "./message";
+import { type Email, base64, buildEmail } from "./message";
 
 /**
  * Pluggable email delivery. Every message is built once as RFC 5322 text (message.ts); `EMAIL_PROVIDER` picks
@@ -11,6 +11,7 @@ import { type Email, buildEmail } from "./message";
  *  - "cloudflare": the Workers `send_email` binding `EMAIL`, given the raw message.
  */
 export type { Email };
+export { type Attachment, AttachmentsSchema } from "./message";
 export type SendResult = { provider: string; id?: string };
 
 const HttpAnswerSchema = z.object({ id: z.string().max(200).optional() }).loose();
@@ -35,6 +36,8 @@ export async function sendEmail(env: Env, email: Email, opts: { id?: string; now
           subject: built.subject,
           text: built.text,
           headers: { "Message-ID": built.messageId, Date: built.date },
+          // Resend's shape: base64 content with a filename and content type.
+          ...(email.attachments?.length ? { attachments: email.attachments.map((a) => ({ filename: a.filename, content: base64(a.content), content_type: a.contentType })) } : {}),
         }),
       });
       if (!res.ok) throw new Error(`email provider answered ${res.status}`);

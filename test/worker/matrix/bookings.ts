@@ -28,6 +28,17 @@ export const bookingRows: Record<string, Row> = {
       }
     },
   },
+  // A session's page: its seat holders (a seat given up included, shown as theirs to have cancelled), its tutor, admins.
+  "GET /api/bookings/:id": {
+    who: theirs(["student", "classmate", "seatCancelled", "tutor", "admin"]),
+    effect: ({ s, p, params, res }) => {
+      expect(res.json.booking.id).toBe(params.id);
+      expect(res.json.tutor.id).toBe(s.users.tutor.id);
+      expect(res.json.receipt?.kind ?? null).toBe(STUDENTS.includes(p) ? "student" : p === "tutor" ? "tutor" : null);
+      if (p === "seatCancelled") expect(res.json).toMatchObject({ booking: { status: "cancelled" }, cancellation: { byRole: "student" } });
+      else expect(res.json).toMatchObject({ booking: { status: "confirmed" }, cancellation: null });
+    },
+  },
   "POST /api/bookings": {
     who: students(),
     request: (s) => ({ body: { tutorId: s.users.tutor.id, start: s.nextStart(), durationMinutes: 60, subject: "mathematics" } }),

@@ -3,7 +3,7 @@ import { POLICY, studentCancellationRefunds } from "../../../domain/credits/poli
 import type { Booking } from "../../../domain/schemas/booking";
 import type { Role } from "../../../domain/schemas/common";
 import { bookingErrorText, cancelBooking, newIdempotencyKey } from "../features/bookings/bookings";
-import { subjectLabel } from "../lib/format";
+import { formatCredits, subjectLabel } from "../lib/format";
 import { formatDateTime, formatMinutes } from "../lib/time";
 import { createAction } from "../lib/action";
 import { DialogActions } from "./DialogActions";
@@ -37,11 +37,11 @@ export function CancelDialogBody(props: { booking: Booking; zone: string; role: 
             when={refunds()}
             fallback={
               <>
-                It starts in less than {POLICY.studentRefundHours} hours, so the {formatMinutes(props.booking.creditsMinutes)} of credit <strong>won't be refunded</strong>.
+                It starts in less than {POLICY.studentRefundHours} hours, so the {formatCredits(props.booking.creditsMinutes)} <strong>won't be refunded</strong>.
               </>
             }
           >
-            You're cancelling at least {POLICY.studentRefundHours} hours ahead: <strong>{formatMinutes(props.booking.creditsMinutes)} of credit comes back</strong> in full.
+            You're cancelling at least {POLICY.studentRefundHours} hours ahead: <strong>{formatCredits(props.booking.creditsMinutes)} comes back</strong> in full.
           </Show>
         </div>
       </Show>

@@ -9,7 +9,7 @@ import { fetchMyProfile } from "../features/tutors/profile";
 import { createLiveSlots } from "../features/tutors/liveSlots";
 import { createAction } from "../lib/action";
 import { ApiFailure, messageOf } from "../lib/api";
-import { subjectLabel } from "../lib/format";
+import { formatCredits, subjectLabel } from "../lib/format";
 import { addDays, dayOf, formatDateTime, formatMinutes, formatTime, mondayOf, startOfDay } from "../lib/time";
 import { Button } from "./Button";
 import { ErrorAlert } from "./Alert";
@@ -81,7 +81,7 @@ export default function GroupSessionOpener(props: { user: User; onOpened: (b: Bo
             <label for="group-seats">Seats</label>
             <input id="group-seats" type="number" min={POLICY.groupMinSeats} max={POLICY.groupMaxSeats} value={seats()} aria-describedby="group-seats-hint" onInput={(e) => setSeats(Math.min(POLICY.groupMaxSeats, Math.max(POLICY.groupMinSeats, Number(e.currentTarget.value) || POLICY.groupMinSeats)))} />
             <span class="hint" id="group-seats-hint">
-              Each student pays {formatMinutes(creditCost("group", duration(), seats()))} of credit for this session.
+              Each student pays {formatCredits(creditCost("group", duration(), seats()))} for this session.
             </span>
           </div>
           <Show

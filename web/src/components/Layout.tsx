@@ -1,7 +1,9 @@
 import { A, useNavigate } from "@solidjs/router";
-import { For, Show, type JSX } from "solid-js";
+import { ErrorBoundary, For, Show, type JSX } from "solid-js";
 import type { User } from "../../../domain/schemas/auth";
 import { session } from "../lib/session";
+import { MessagesLink } from "./MessagesLink";
+import { PageError } from "./PageError";
 import { NotificationBell } from "./NotificationBell";
 import { VerifyBanner } from "./VerifyBanner";
 
@@ -81,6 +83,9 @@ export function Layout(props: { children?: JSX.Element }) {
             >
               {(u) => (
                 <>
+                  <Show when={u().role !== "admin"}>
+                    <MessagesLink />
+                  </Show>
                   <NotificationBell />
                   <span class="badge brand hide-sm" title={`Signed in as ${u().email}`}>
                     {u().name} · {u().role}
@@ -101,7 +106,7 @@ export function Layout(props: { children?: JSX.Element }) {
         <VerifyBanner />
       </Show>
       <main id="main" tabindex="-1">
-        {props.children}
+        <ErrorBoundary fallback={(error) => <PageError error={error} />}>{props.children}</ErrorBoundary>
       </main>
       <footer class="footer">Tutorly · live tutoring, times shown in your own time zone</footer>
     </>

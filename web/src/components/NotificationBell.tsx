@@ -1,6 +1,8 @@
 import { A } from "@solidjs/router";
 import { For, Show, createSignal, createUniqueId, onCleanup } from "solid-js";
 import { type Notification, inbox } from "../features/notifications/inbox";
+import { session } from "../lib/session";
+import { browserTimeZone } from "../lib/zones";
 import { formatRelative } from "../lib/time";
 
 /** The header's bell: unread count (live), and a panel with the latest notifications and "mark all read". */
@@ -78,9 +80,14 @@ export function NotificationBell() {
               <For each={inbox.list().slice(0, 6)}>{(n) => <NoticeItem notice={n} onOpen={() => close()} />}</For>
             </ul>
           </Show>
-          <A href="/notifications" class="small bell-all" onClick={() => close()}>
-            See all notifications
-          </A>
+          <div class="row bell-foot">
+            <A href="/notifications" class="small bell-all" onClick={() => close()}>
+              See all notifications
+            </A>
+            <A href="/settings/notifications" class="small bell-all" onClick={() => close()}>
+              Settings
+            </A>
+          </div>
         </div>
       </Show>
     </div>
@@ -98,7 +105,7 @@ export function NoticeItem(props: { notice: Notification; onOpen?: () => void })
     <>
       <span class="notice-title">{n().title}</span>
       <span class="notice-body small">{n().body}</span>
-      <span class="notice-time small muted">{formatRelative(n().createdAt)}</span>
+      <span class="notice-time small muted">{formatRelative(n().createdAt, session.user()?.timezone ?? browserTimeZone())}</span>
     </>
   );
   return (

@@ -3,7 +3,8 @@ import { type JSX, Show, children } from "solid-js";
 import type { Role } from "../../../domain/schemas/common";
 import type { Booking } from "../../../domain/schemas/booking";
 import { createJoinPhase } from "../features/video/joinPhase";
-import { subjectLabel } from "../lib/format";
+import { MessageButton } from "./MessageButton";
+import { formatCredits, subjectLabel } from "../lib/format";
 import { dayOf, formatDateTime, formatMonthDay, formatRelative, formatTime, formatTimeRange, formatWeekday, minutesBetween, formatMinutes } from "../lib/time";
 
 const STATUS: Record<Booking["status"], { label: string; tone: string }> = {
@@ -11,6 +12,14 @@ const STATUS: Record<Booking["status"], { label: string; tone: string }> = {
   cancelled: { label: "Cancelled", tone: "danger" },
   completed: { label: "Completed", tone: "" },
 };
+
+/** Who a tutor teaches in a session: "with Maya Lopez", "Group: Maya Lopez, Leo Rossi · 2 of 4 seats taken". */
+export function studentsLine(b: Booking): string {
+  const seated = (b.participants ?? []).filter((p) => (b.status === "cancelled" ? true : p.status === "confirmed"));
+  const names = seated.map((p) => p.name ?? "a student");
+  if (b.kind === "group") return `Group: ${names.join(", ") || "no students yet"} · ${b.seatsTaken} of ${b.seats} seats taken`;
+  return names.length ? `with ${names.join(", ")}` : "1:1, no student";
+}
 
 export function StatusBadge(props: { booking: Booking }) {
   const ended = () => props.booking.status === "confirmed" && Date.parse(props.booking.end) <= Date.now();
@@ -35,10 +44,11 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
     const at = join.opensAt();
     return dayOf(at, props.zone) === day() ? formatTime(at, props.zone) : formatDateTime(at, props.zone);
   };
+  /** Who the caller can write to about this session: the tutor, or (for a tutor) the student of a 1:1. */
+  const writeTo = () => (props.role === "student" ? { tutorId: b().tutorId } : props.role === "tutor" && b().kind === "one_on_one" && b().studentIds[0] ? { studentId: b().studentIds[0]! } : undefined);
   const who = () => {
     if (props.role === "student") return b().tutorName ?? "your tutor";
-    if (b().kind === "group") return `${b().seatsTaken} of ${b().seats} seats taken`;
-    return b().studentIds.length ? "1:1 with a student" : "1:1";
+    return studentsLine(b());
   };
   return (
     <li class="session" data-booking={b().id} data-status={b().status} data-start={b().start}>
@@ -48,7 +58,9 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
       </div>
       <div class="session-main">
         <div class="row tight">
-          <strong>{subjectLabel(b().subject)}</strong>
+          <A href={`/sessions/${b().id}`} class="session-title" aria-label={`${what()}: details`}>
+            <strong>{subjectLabel(b().subject)}</strong>
+          </A>
           <StatusBadge booking={b()} />
           <Show when={b().kind === "group"}>
             <span class="badge brand">Group</span>
@@ -61,13 +73,13 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
           <span class="sr-only">{formatWeekday(day())} {formatMonthDay(day())}, </span>
           {formatTimeRange(b().start, b().end, props.zone)} · {formatMinutes(minutesBetween(b().start, b().end))}
           <Show when={upcoming()}>
-            <span class="muted"> · {formatRelative(b().start)}</span>
+            <span class="muted"> · {formatRelative(b().start, props.zone)}</span>
           </Show>
         </div>
         <div class="small muted">
           <Show when={props.role === "student"} fallback={who()}>
             with <A href={`/tutors/${b().tutorId}`}>{who()}</A>
-            <Show when={b().creditsMinutes}> · {formatMinutes(b().creditsMinutes)} of credit</Show>
+            <Show when={b().creditsMinutes}> · {formatCredits(b().creditsMinutes)}</Show>
           </Show>
         </div>
         <Show when={join.phase() === "before"}>
@@ -76,7 +88,7 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
           </div>
         </Show>
       </div>
-      <Show when={join.phase() === "open" || changeable()}>
+      <Show when={join.phase() === "open" || changeable() || writeTo()}>
         <div class="session-actions">
           <Show when={join.phase() === "open"}>
             <A class="btn small" href={`/sessions/${b().id}/room`} aria-label={`Join ${what()}`} data-join="open">
@@ -87,6 +99,9 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
             <button type="button" class="btn small secondary" onClick={props.onReschedule} aria-label={`Reschedule ${what()}`}>
               Reschedule
             </button>
+          </Show>
+          <Show when={writeTo()}>
+            {(to) => <MessageButton to={to()} small variant="ghost" label="Message" ariaLabel={props.role === "student" ? `Message ${who()}` : `Message the student of ${what()}`} />}
           </Show>
           <Show when={changeable() && props.onCancel}>
             <button type="button" class="btn small ghost danger-text" onClick={props.onCancel} aria-label={`Cancel ${what()}`}>

@@ -24,6 +24,17 @@ export class ApiFailure extends Error {
  * middleware that may answer 429) still types as its success body.
  */
 export async function call<R extends { json(): Promise<unknown> }>(request: Promise<R>): Promise<Awaited<ReturnType<R["json"]>>> {
+  return (await callWithAge(request)).body;
+}
+
+/** The service worker's header on a saved copy it answered with while offline (web/src/sw/sw.ts). */
+export const SAVED_AT_HEADER = "X-Tutorly-Saved-At";
+
+/**
+ * `call`, also saying when the answer is a saved copy the service worker gave while offline (`savedAt`, the
+ * instant it was saved), so a page can say so and turn off what needs the server.
+ */
+export async function callWithAge<R extends { json(): Promise<unknown> }>(request: Promise<R>): Promise<{ body: Awaited<ReturnType<R["json"]>>; savedAt: string | null }> {
   type T = Awaited<ReturnType<R["json"]>>;
   let res: Response;
   try {
@@ -31,13 +42,14 @@ export async function call<R extends { json(): Promise<unknown> }>(request: Prom
   } catch {
     throw new ApiFailure(0, "network_error", "Could not reach Tutorly. Check your connection and try again.");
   }
-  if (res.status === 204) return undefined as T;
+  const savedAt = res.headers.get(SAVED_AT_HEADER);
+  if (res.status === 204) return { body: undefined as T, savedAt };
   const body = (await res.json().catch(() => null)) as any;
   if (!res.ok) {
     const err = body?.error;
     throw new ApiFailure(res.status, err?.code ?? "unknown_error", err?.message ?? `Request failed (${res.status}).`, err?.issues ?? []);
   }
-  return body as T;
+  return { body: body as T, savedAt };
 }
 
 /** A sentence fit to show a user for any thrown value. */

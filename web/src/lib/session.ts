@@ -1,13 +1,24 @@
 import { createResource, createRoot } from "solid-js";
 import type { User } from "../../../domain/schemas/auth";
-import { api, call } from "./api";
+import { ApiFailure, api, call } from "./api";
 
-/** The signed-in user or null: `/api/auth/session` answers 200 for visitors too (no failed request logged). */
-const fetchMe = async (): Promise<User | null> => (await call(api.auth.session.$get())).user;
+/**
+ * The signed-in user or null: `/api/auth/session` answers 200 for visitors too (no failed request logged).
+ * Offline with no saved copy of it (web/src/sw/sw.ts), browse as a visitor until the network is back.
+ */
+async function fetchMe(): Promise<User | null> {
+  try {
+    return (await call(api.auth.session.$get())).user;
+  } catch (e) {
+    if (e instanceof ApiFailure && e.code === "network_error") return null;
+    throw e;
+  }
+}
 
 /** The signed-in user, shared by the whole app; `null` when signed out. */
 export const session = createRoot(() => {
   const [user, { mutate, refetch }] = createResource(fetchMe);
+  window.addEventListener("online", () => void refetch());
   return {
     user,
     setUser: (u: User | null) => mutate(u),

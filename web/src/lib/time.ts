@@ -2,6 +2,8 @@
  * Zone-aware date helpers on top of `Intl.DateTimeFormat` (no date library: the first-load budget is tight).
  * Instants are epoch milliseconds or ISO strings; a "day" is a local calendar date "YYYY-MM-DD" in some zone.
  */
+import { formatDate as fDate, formatDateTime as fDateTime, formatRelative as fRelative, formatTime as fTime, formatTimeRange as fRange, zoneName } from "../../../domain/format/time";
+import { formatDuration } from "../../../domain/format/amounts";
 
 const MINUTE = 60_000;
 export const DAY_MS = 86_400_000;
@@ -73,17 +75,15 @@ export function zonedToUtc(day: string, hhmm: string, zone: string): number {
 export const startOfDay = (day: string, zone: string) => zonedToUtc(day, "00:00", zone);
 
 // ───────────── display ─────────────
+// Every instant is written by domain/format/time.ts in the viewer's locale (no locale given: the browser's own),
+// the same code that writes notices and emails in the recipient's.
+
 
 /** "2:30 PM" / "14:30" in the viewer's locale. */
-export function formatTime(t: number | string, zone: string): string {
-  return formatter(`time|${zone}`, () => new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: "numeric", minute: "2-digit" })).format(toMs(t));
-}
+export const formatTime = (t: number | string, zone: string) => fTime(t, zone);
 
 /** A wall-clock "HH:mm" in the viewer's locale ("2:30 PM" / "14:30"); "24:00" reads as midnight. */
-export const formatHHmm = (hhmm: string) =>
-  formatter("hhmm", () => new Intl.DateTimeFormat(undefined, { timeZone: "UTC", hour: "numeric", minute: "2-digit" })).format(
-    Date.UTC(2000, 0, 1, Number(hhmm.slice(0, 2)), Number(hhmm.slice(3, 5))),
-  );
+export const formatHHmm = (hhmm: string) => fTime(Date.UTC(2000, 0, 1, Number(hhmm.slice(0, 2)), Number(hhmm.slice(3, 5))), "UTC");
 
 /** "Tue, May 13" for a calendar date (no zone involved). */
 export function formatDay(day: string, opts: { long?: boolean } = {}): string {
@@ -100,17 +100,10 @@ export const formatMonthDay = (day: string) =>
   formatter("md", () => new Intl.DateTimeFormat(undefined, { timeZone: "UTC", month: "short", day: "numeric" })).format(dayUtc(day));
 
 /** "Tue, May 13, 2:30 PM" of an instant in `zone`. */
-export function formatDateTime(t: number | string, zone: string): string {
-  return formatter(`dt|${zone}`, () =>
-    new Intl.DateTimeFormat(undefined, { timeZone: zone, weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" }),
-  ).format(toMs(t));
-}
+export const formatDateTime = (t: number | string, zone: string) => fDateTime(t, zone);
 
 /** "2:30 – 3:30 PM" style range, same day assumed. */
-export function formatTimeRange(start: number | string, end: number | string, zone: string): string {
-  const f = formatter(`range|${zone}`, () => new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: "numeric", minute: "2-digit" }));
-  return f.formatRange(toMs(start), toMs(end));
-}
+export const formatTimeRange = (start: number | string, end: number | string, zone: string) => fRange(start, end, zone);
 
 /** The zone's short offset name at an instant: "GMT+5:45", "EST". */
 export function zoneAbbr(zone: string, t: number | string = Date.now()): string {
@@ -119,36 +112,19 @@ export function zoneAbbr(zone: string, t: number | string = Date.now()): string 
 }
 
 /** "Asia/Kathmandu (GMT+5:45)". */
-export const zoneLabel = (zone: string, t?: number | string) => `${zone.replace(/_/g, " ")} (${zoneAbbr(zone, t)})`;
+export const zoneLabel = (zone: string, t?: number | string) => `${zoneName(zone)} (${zoneAbbr(zone, t)})`;
 
-/** Minutes as "1 h 30 min", "45 min", "4 h". */
-export function formatMinutes(min: number): string {
-  const h = Math.floor(Math.abs(min) / 60);
-  const m = Math.abs(min) % 60;
-  const sign = min < 0 ? "−" : "";
-  if (!h) return `${sign}${m} min`;
-  return `${sign}${h} h${m ? ` ${m} min` : ""}`;
-}
+/** Minutes as "1 h 30 min", "45 min", "4 h" (durations; credit amounts use formatCredits in lib/format.ts). */
+export const formatMinutes = formatDuration;
 
-let relative: Intl.RelativeTimeFormat | undefined;
-
-/** "in 3 days", "in 2 hours", "5 minutes ago" (relative to `now`). */
-export function formatRelative(t: number | string, now = Date.now()): string {
-  relative ??= new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
-  const diff = toMs(t) - now;
-  const abs = Math.abs(diff);
-  if (abs < 3_600_000) return relative.format(Math.round(diff / MINUTE), "minute");
-  if (abs < DAY_MS) return relative.format(Math.round(diff / 3_600_000), "hour");
-  return relative.format(Math.round(diff / DAY_MS), "day");
-}
+/** "in 3 hours", "tomorrow", "5 minutes ago": calendar days in the viewer's `zone` (never "in 2 days" for tomorrow). */
+export const formatRelative = (t: number | string, zone: string, now = Date.now()) => fRelative(t, now, zone);
 
 /** Whole minutes between two instants. */
 export const minutesBetween = (a: number | string, b: number | string) => Math.round((toMs(b) - toMs(a)) / MINUTE);
 
 /** "Dec 24, 2026" for the local date of an instant in `zone`. */
-export function formatDate(t: number | string, zone: string): string {
-  return formatter(`date|${zone}`, () => new Intl.DateTimeFormat(undefined, { timeZone: zone, month: "short", day: "numeric", year: "numeric" })).format(toMs(t));
-}
+export const formatDate = (t: number | string, zone: string) => fDate(t, zone);
 
 /** A length of time for countdowns: "2 days 4 h", "1 day", "5 h 12 min", "12 min" (rounded up to the minute). */
 export function formatSpan(ms: number): string {

@@ -8,6 +8,7 @@ export const ADMIN_SECTIONS: { id: string; label: string; component: Component }
   { id: "users", label: "Users", component: lazy(() => import("./admin/Users")) },
   { id: "approvals", label: "Tutor approvals", component: lazy(() => import("./admin/Approvals")) },
   { id: "flagged", label: "Flagged tutors", component: lazy(() => import("./admin/Flagged")) },
+  { id: "reports", label: "Reported conversations", component: lazy(() => import("./admin/Reports")) },
   { id: "bookings", label: "Bookings", component: lazy(() => import("./admin/Bookings")) },
   { id: "credits", label: "Credits", component: lazy(() => import("./admin/Credits")) },
   { id: "webhooks", label: "Webhooks", component: lazy(() => import("./admin/Webhooks")) },

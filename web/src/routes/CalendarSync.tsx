@@ -6,6 +6,7 @@ import { Field } from "../components/Field";
 import { Guard } from "../components/Guard";
 import { ApiFailure, messageOf } from "../lib/api";
 import { session } from "../lib/session";
+import { formatDateTime } from "../lib/time";
 import {
   type Conflict,
   type OutsideCalendar,
@@ -22,9 +23,8 @@ import {
   unlinkCalendly,
 } from "../features/calendarSync/calendarSync";
 
-/** An instant in the viewer's zone, e.g. "2 Mar 2027, 09:00". */
-const when = (iso: string | null, zone: string) =>
-  iso ? new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short", timeZone: zone }).format(new Date(iso)) : "never";
+/** An instant in the viewer's zone, e.g. "Tue, Mar 2, 9:00 AM". */
+const when = (iso: string | null, zone: string) => (iso ? formatDateTime(iso, zone) : "never");
 
 /** Runs an action with pending and error state for one control. */
 function useAction() {

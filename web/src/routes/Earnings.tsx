@@ -10,7 +10,7 @@ import { follow } from "../features/billing/billing";
 import { type EarningsView, earningsByWeek, fetchEarnings, startOnboarding } from "../features/earnings/earnings";
 import { createAction } from "../lib/action";
 import { messageOf } from "../lib/api";
-import { formatMoney } from "../lib/format";
+import { formatMoney, subjectLabel } from "../lib/format";
 import { session } from "../lib/session";
 import { dayOf, formatDate, formatDay, formatMinutes, formatMonthDay } from "../lib/time";
 
@@ -160,7 +160,18 @@ function EarningsTable(props: { view: EarningsView; zone: string }) {
         empty="No completed sessions yet. Earnings appear here after each session ends."
         columns={[
           { head: "Ended", label: "Ended", class: "nowrap", cell: (e) => formatDate(e.sessionEndAt, props.zone) },
-          { head: "Session", cell: (e) => `${e.kind === "group" ? `Group of ${e.students}` : "1:1"} · ${formatMinutes(e.minutes)}` },
+          {
+            head: "Session",
+            cell: (e) => (
+              <>
+                {e.subject ? subjectLabel(e.subject) : "Session"} · {formatMinutes(e.minutes)}
+                <div class="small muted">
+                  {e.kind === "group" ? `Group of ${e.students}: ` : "with "}
+                  {e.studentNames.join(", ") || "a student"}
+                </div>
+              </>
+            ),
+          },
           { head: "Amount", label: "Amount", class: "nowrap", cell: (e) => formatMoney(e.amountCents) },
           { head: "Status", cell: (e) => <span class={`badge ${e.payoutId ? "success" : ""}`}>{e.payoutId ? "In a payout" : "Unpaid"}</span> },
         ]}

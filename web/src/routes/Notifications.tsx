@@ -25,11 +25,16 @@ function NotificationsPage() {
           <h1>Notifications</h1>
           <p>Bookings, cancellations, replacements and credits. New ones appear here live.</p>
         </div>
-        <Show when={inbox.unread() > 0}>
-          <button type="button" class="btn secondary" onClick={() => void inbox.markAllRead()}>
-            Mark all read
-          </button>
-        </Show>
+        <div class="row">
+          <A href="/settings/notifications" class="btn ghost">
+            Notification settings
+          </A>
+          <Show when={inbox.unread() > 0}>
+            <button type="button" class="btn secondary" onClick={() => void inbox.markAllRead()}>
+              Mark all read
+            </button>
+          </Show>
+        </div>
       </div>
       <Show when={inbox.error()}>
         <div class="alert error" role="alert">

@@ -2,6 +2,7 @@ import { A, useParams } from "@solidjs/router";
 import { For, Match, Show, Switch, createEffect, createResource, createSignal } from "solid-js";
 import type { User } from "../../../domain/schemas/auth";
 import type { JoinData } from "../../../domain/schemas/video";
+import { FULL_QUALITY } from "../../../domain/video/quality";
 import { ChatPanel } from "../components/room/ChatPanel";
 import { Countdown } from "../components/room/Countdown";
 import { DeviceCheck } from "../components/room/DeviceCheck";
@@ -242,6 +243,14 @@ function InRoom(props: { entered: Entered; user: User; bookingId: string; onPhas
             </span>
             <span class="muted small">
               {s.peers.length + 1} in the room{s.provider === "realtimekit" ? " · Cloudflare Realtime" : " · peer-to-peer"}
+              <Show when={s.sending && s.sending.maxHeight < FULL_QUALITY.maxHeight && s.sending}>
+                {(p) => (
+                  <span data-testid="sending">
+                    {" "}
+                    · video sent at {p().maxHeight}p, {p().maxFramerate} fps for this group
+                  </span>
+                )}
+              </Show>
             </span>
             <span class="speaking-now small" data-testid="speaking" aria-live="off">
               <Show when={speakers().length} fallback={<span class="muted">Nobody is speaking</span>}>

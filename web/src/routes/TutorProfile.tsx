@@ -1,5 +1,5 @@
 import { A, useNavigate, useParams, useSearchParams } from "@solidjs/router";
-import { For, Show, createEffect, createResource, createSignal } from "solid-js";
+import { For, Show, createEffect, createResource, createSignal, onCleanup } from "solid-js";
 import type { Duration } from "../../../domain/schemas/availability";
 import { BookingDialogBody, type SlotPick } from "../components/BookingDialog";
 import { ErrorAlert } from "../components/Alert";
@@ -7,11 +7,12 @@ import { Dialog } from "../components/Dialog";
 import { DurationPicker, isDuration } from "../components/DurationPicker";
 import { TimeZoneSelect } from "../components/TimeZoneSelect";
 import { TutorReviews } from "../components/TutorReviews";
+import { MessageButton } from "../components/MessageButton";
 import { WeekNav } from "../components/WeekNav";
 import { type SlotLike, WeekSlots } from "../components/WeekSlots";
 import { createLiveSlots } from "../features/tutors/liveSlots";
 import { fetchTutor } from "../features/tutors/tutor";
-import { firstName, formatRate, formatRating, subjectLabel } from "../lib/format";
+import { firstName, formatCredits, formatRate, formatRating, subjectLabel } from "../lib/format";
 import { session } from "../lib/session";
 import { addDays, dayOf, formatDateTime, formatMinutes, formatTime, isDay, mondayOf, startOfDay, zoneLabel } from "../lib/time";
 import { isValidTimeZone } from "../../../domain/time/zoneNames";
@@ -32,14 +33,21 @@ export default function TutorProfile() {
   const thisWeek = () => mondayOf(today());
   const week = () => (isDay(search.week) && mondayOf(search.week) > thisWeek() ? mondayOf(search.week) : thisWeek());
 
-  const [tutor] = createResource(() => params.id, fetchTutor);
-  // Wait for the session so the first fetch is already in the signed-in user's zone.
+  const [tutor, { refetch: refetchTutor }] = createResource(() => params.id, fetchTutor);
+  // Slots (and their live socket) only for a tutor that exists: a bad id is answered once, never retried. The
+  // session is awaited too, so the first fetch is already in the signed-in user's zone.
+  const known = () => tutor.state === "ready" || tutor.state === "refreshing";
   const live = createLiveSlots(() =>
-    session.user.loading ? undefined : { tutorId: params.id, from: startOfDay(week(), zone()), to: startOfDay(addDays(week(), 7), zone()), duration: duration() },
+    session.user.loading || !known() ? undefined : { tutorId: params.id, from: startOfDay(week(), zone()), to: startOfDay(addDays(week(), 7), zone()), duration: duration() },
   );
 
   const role = () => session.user()?.role;
-  const canBook = () => role() === "student" || session.user() === null;
+  /** When the page shows a copy the service worker saved (the device is offline): read-only until back online. */
+  const offline = () => tutor.latest?.savedAt ?? live.view.latest?.savedAt ?? null;
+  const canBook = () => !offline() && (role() === "student" || session.user() === null);
+  const backOnline = () => void refetchTutor();
+  window.addEventListener("online", backOnline);
+  onCleanup(() => window.removeEventListener("online", backOnline));
   const [pick, setPick] = createSignal<SlotPick>();
   const [busy, setBusy] = createSignal(false);
 
@@ -74,6 +82,13 @@ export default function TutorProfile() {
 
   return (
     <Show when={!tutor.error} fallback={<TutorMissing error={tutor.error} />}>
+      <Show when={offline()}>
+        {(at) => (
+          <p class="alert warning offline-banner" role="status" data-offline-copy={at()}>
+            You're offline. Showing a copy saved {formatDateTime(at(), zone())}, times in {zoneLabel(zone())}. Free times may have changed: booking is off until you're back online.
+          </p>
+        )}
+      </Show>
       <div class="profile-layout">
         <section class="card profile-card" aria-labelledby="tutor-name">
           <Show when={tutor.latest} fallback={<div class="skeleton" style={{ height: "160px" }} aria-label="Loading tutor" />}>
@@ -93,6 +108,11 @@ export default function TutorProfile() {
                   <For each={t().subjects}>{(s) => <li class="chip static">{subjectLabel(s)}</li>}</For>
                 </ul>
                 <p class="bio">{t().bio || `${firstName(t().name)} hasn't written a bio yet.`}</p>
+                <Show when={role() !== "tutor" && role() !== "admin" && !offline()}>
+                  <div class="row">
+                    <MessageButton to={{ tutorId: t().id }} label={`Message ${firstName(t().name)}`} />
+                  </div>
+                </Show>
                 <p class="small muted">
                   Lives in {zoneLabel(t().timezone)} · it's {formatTime(Date.now(), t().timezone)} there now.
                 </p>
@@ -108,10 +128,13 @@ export default function TutorProfile() {
               <h2 id="slots-title">Free times</h2>
               <p class="small muted" aria-live="polite">
                 Shown in <strong>{zoneLabel(zone(), startOfDay(week(), zone()))}</strong>
-                <Show when={live.status() !== "open"}>
+                <Show when={offline()}>
+                  <span class="badge warning live-badge">Saved copy</span>
+                </Show>
+                <Show when={!offline() && live.status() !== "open"}>
                   <span class="badge warning live-badge">{live.status() === "connecting" ? "Connecting…" : "Reconnecting…"}</span>
                 </Show>
-                <Show when={live.status() === "open"}>
+                <Show when={!offline() && live.status() === "open"}>
                   <span class="badge success live-badge" title="Slots update the moment someone books">
                     Live
                   </span>
@@ -127,7 +150,7 @@ export default function TutorProfile() {
             <DurationPicker value={duration()} onChange={(d) => setSearch({ duration: String(d) }, { replace: true })} />
             <WeekNav week={week()} canGoBack={week() > thisWeek()} onChange={(w) => setSearch({ week: w === thisWeek() ? undefined : w })} />
           </div>
-          <Show when={!canBook()}>
+          <Show when={!canBook() && !offline()}>
             <p class="alert info small">You're signed in as {role() === "tutor" ? "a tutor" : "an admin"}: you can look at free times, but only students can book.</p>
           </Show>
           <ErrorAlert message={live.view.error ? "Couldn't load free times. Check your connection; we'll keep trying." : undefined} />
@@ -151,7 +174,7 @@ export default function TutorProfile() {
                     <div>
                       <strong>{subjectLabel(g.subject)}</strong> · {formatDateTime(g.start, zone())} – {formatTime(g.end, zone())}
                       <div class="small muted">
-                        {g.seats - g.seatsTaken} of {g.seats} seats left · {formatMinutes(g.creditsMinutes)} of credit per seat
+                        {g.seats - g.seatsTaken} of {g.seats} seats left · {formatCredits(g.creditsMinutes)} per seat
                       </div>
                     </div>
                     <Show when={canBook()}>

@@ -1,7 +1,8 @@
 import { A, useSearchParams } from "@solidjs/router";
 import { For, Match, Show, Switch, createMemo, createResource, createSignal, onCleanup } from "solid-js";
+import { SEARCH_TEXT_MAX, type SearchSort, subjectMatches, subjectTerms } from "../../../domain/searchTerms";
 import { TimeZoneSelect } from "../components/TimeZoneSelect";
-import { type SearchFilters, type TutorResult, searchTutors } from "../features/tutors/search";
+import { type SearchFilters, type TutorResult, filterProblems, isSort, searchTutors } from "../features/tutors/search";
 import { formatRate, formatRating, subjectLabel } from "../lib/format";
 import { session } from "../lib/session";
 import { formatDateTime, formatHHmm, formatMinutes, formatTime, zoneAbbr } from "../lib/time";
@@ -10,30 +11,62 @@ import { browserTimeZone, cityOf } from "../lib/zones";
 
 const SUBJECTS = ["mathematics", "english", "spanish", "physics", "computer science", "python", "chemistry", "french", "japanese", "biology", "portuguese", "arabic", "sat prep", "ielts prep"];
 const HHMM = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+const SORTS: { value: SearchSort; label: string }[] = [
+  { value: "best", label: "Best match" },
+  { value: "price", label: "Lowest price" },
+  { value: "rating", label: "Highest rated" },
+  { value: "soonest", label: "Soonest free time" },
+];
 
 /** Tutor search: filters live in the URL, so a search can be shared and the back button works. */
 export default function Tutors() {
-  const [params, setParams] = useSearchParams<{ subject?: string; max?: string; tz?: string; from?: string; to?: string }>();
+  // `subject` is the older name of `q` (links from the landing page and elsewhere).
+  const [params, setParams] = useSearchParams<{ q?: string; subject?: string; max?: string; tz?: string; from?: string; to?: string; sort?: string }>();
   const zone = () => (params.tz && isValidTimeZone(params.tz) ? params.tz : (session.user()?.timezone ?? browserTimeZone()));
   const hours = () => (params.from && params.to && HHMM.test(params.from) && HHMM.test(params.to) && params.from !== params.to ? { from: params.from, to: params.to } : undefined);
+  const text = () => params.q ?? params.subject ?? "";
+  const sort = (): SearchSort => (isSort(params.sort) ? params.sort : "best");
 
+  // What is wrong with the filters, in words, before the server is asked (it would refuse the same with a 400).
+  const problems = createMemo(() => filterProblems({ q: text(), max: params.max ?? "" }));
+  const valid = () => !problems().q && !problems().max;
   const filters = createMemo<SearchFilters>(() => ({
-    subject: params.subject?.toLowerCase() || undefined,
-    maxRateCents: params.max && Number(params.max) > 0 ? String(Math.round(Number(params.max) * 100)) : undefined,
+    q: text().trim() || undefined,
+    maxRateCents: params.max?.trim() ? String(Math.round(Number(params.max) * 100)) : undefined,
     tz: zone(),
+    sort: sort(),
     ...hours(),
   }));
-  // Wait for the session before the first search, so "my zone" is the signed-in user's.
-  const [results, { refetch }] = createResource(() => (session.user.loading ? undefined : JSON.stringify(filters())), (key) => searchTutors(JSON.parse(key)));
+  // Wait for the session before the first search, so "my zone" is the signed-in user's; no search while a filter is invalid.
+  const [answer, { refetch }] = createResource(() => (session.user.loading || !valid() ? undefined : JSON.stringify(filters())), (key) => searchTutors(JSON.parse(key)));
+  // The list shown: the last good one (kept, dimmed, while a filter is being fixed or a search failed).
+  const list = createMemo<TutorResult[] | undefined>((prev) => {
+    const a = answer.latest;
+    return a?.ok ? a.tutors : prev;
+  });
+  const failure = () => {
+    const a = answer.latest;
+    return valid() && a && !a.ok ? a : undefined;
+  };
+  const serverIssue = (path: string) => failure()?.issues.find((i) => i.path === path)?.message;
+  const textError = () => problems().q ?? serverIssue("q") ?? serverIssue("subject");
+  const maxError = () => problems().max ?? serverIssue("maxRateCents");
+  const stale = () => answer.loading || !valid() || !!failure();
 
   // Text fields update the URL after a pause in typing; selects and times at once.
-  const [subjectDraft, setSubjectDraft] = createSignal(params.subject ?? "");
+  const [textDraft, setTextDraft] = createSignal(text());
   const [maxDraft, setMaxDraft] = createSignal(params.max ?? "");
   let typing: ReturnType<typeof setTimeout> | undefined;
+  // Edits to both fields within one pause all land (a single pending patch, not the last field's only).
+  let pending: Record<string, string | undefined> = {};
   onCleanup(() => clearTimeout(typing));
   const debounce = (patch: Record<string, string | undefined>) => {
     clearTimeout(typing);
-    typing = setTimeout(() => setParams(patch, { replace: true }), 350);
+    pending = { ...pending, ...patch };
+    typing = setTimeout(() => {
+      setParams(pending, { replace: true });
+      pending = {};
+    }, 350);
   };
   const setHours = (from: string, to: string) => setParams({ from: from || undefined, to: to || undefined }, { replace: true });
   const [fromDraft, setFromDraft] = createSignal(params.from ?? "");
@@ -50,42 +83,60 @@ export default function Tutors() {
       <div class="page-head">
         <div>
           <h1>Find a tutor</h1>
-          <p>Filter by subject, price and the hours that suit you; times are shown in your zone.</p>
+          <p>Search by subject or name, set a price and the hours that suit you; times are shown in your zone.</p>
         </div>
       </div>
       <div class="search-layout">
         <form class="card filters" role="search" aria-label="Tutor filters" onSubmit={(e) => e.preventDefault()}>
           <div class="field">
-            <label for="f-subject">Subject</label>
+            <label for="f-subject">Subject or tutor</label>
             <input
               id="f-subject"
               list="subject-options"
-              placeholder="Any subject"
-              value={subjectDraft()}
+              placeholder="e.g. math, SAT, Olivia"
+              value={textDraft()}
+              maxLength={SEARCH_TEXT_MAX * 3}
+              aria-invalid={textError() ? "true" : undefined}
+              aria-describedby={textError() ? "f-subject-err" : undefined}
               onInput={(e) => {
-                setSubjectDraft(e.currentTarget.value);
-                debounce({ subject: e.currentTarget.value.trim() || undefined });
+                setTextDraft(e.currentTarget.value);
+                debounce({ q: e.currentTarget.value.trim() || undefined, subject: undefined });
               }}
             />
             <datalist id="subject-options">
               <For each={SUBJECTS}>{(s) => <option value={s}>{subjectLabel(s)}</option>}</For>
             </datalist>
+            <Show when={textError()}>
+              <span class="field-error" id="f-subject-err" role="alert">
+                {textError()}
+              </span>
+            </Show>
           </div>
           <div class="field">
-            <label for="f-max">Max rate (USD per hour)</label>
+            <label for="f-max">Max price (USD per hour)</label>
             <input
               id="f-max"
-              type="number"
-              inputmode="numeric"
-              min="5"
-              step="5"
+              inputmode="decimal"
               placeholder="Any price"
               value={maxDraft()}
+              aria-invalid={maxError() ? "true" : undefined}
+              aria-describedby={maxError() ? "f-max-err" : undefined}
               onInput={(e) => {
                 setMaxDraft(e.currentTarget.value);
-                debounce({ max: e.currentTarget.value || undefined });
+                debounce({ max: e.currentTarget.value.trim() || undefined });
               }}
             />
+            <Show when={maxError()}>
+              <span class="field-error" id="f-max-err" role="alert">
+                {maxError()}
+              </span>
+            </Show>
+          </div>
+          <div class="field">
+            <label for="f-sort">Sort by</label>
+            <select id="f-sort" value={sort()} onChange={(e) => setParams({ sort: e.currentTarget.value === "best" ? undefined : e.currentTarget.value }, { replace: true })}>
+              <For each={SORTS}>{(s) => <option value={s.value}>{s.label}</option>}</For>
+            </select>
           </div>
           <div class="field">
             <label for="f-zone">My time zone</label>
@@ -114,48 +165,51 @@ export default function Tutors() {
           </fieldset>
         </form>
 
-        <section class="results" aria-labelledby="results-title" aria-busy={results.loading ? "true" : undefined}>
+        <section class="results" aria-labelledby="results-title" aria-busy={answer.loading ? "true" : undefined}>
           <h2 id="results-title" class="sr-only">
             Results
           </h2>
           <p class="small muted results-count" role="status">
             <Switch>
-              <Match when={results.loading && !results.latest}>Searching…</Match>
-              <Match when={results.latest}>
-                {(list) => (
+              <Match when={!valid()}>Fix the highlighted filter to update the list.</Match>
+              <Match when={!list()}>Searching…</Match>
+              <Match when={list()}>
+                {(l) => (
                   <>
-                    {list().length} tutor{list().length === 1 ? "" : "s"}
-                    {filters().subject ? ` for ${subjectLabel(filters().subject!)}` : ""}
+                    {l().length} tutor{l().length === 1 ? "" : "s"}
+                    {filters().q ? ` for “${filters().q}”` : ""}
                     {hours() ? ` free between ${formatHHmm(hours()!.from)} and ${formatHHmm(hours()!.to)} (${cityOf(zone())} time)` : ""}
-                    {results.loading ? " · updating…" : ""}
+                    {sort() !== "best" ? `, ${SORTS.find((s) => s.value === sort())!.label.toLowerCase()} first` : ""}
+                    {answer.loading ? " · updating…" : ""}
                   </>
                 )}
               </Match>
             </Switch>
           </p>
+          <Show when={failure() && !failure()!.issues.length}>
+            <div class="alert error" role="alert">
+              {failure()!.message}{" "}
+              <button type="button" class="btn small secondary" onClick={() => void refetch()}>
+                Try again
+              </button>
+            </div>
+          </Show>
           <Switch>
-            <Match when={results.error}>
-              <div class="alert error" role="alert">
-                {(results.error as Error).message || "Search failed."} <button type="button" class="btn small secondary" onClick={() => void refetch()}>
-                  Try again
-                </button>
-              </div>
-            </Match>
-            <Match when={results.loading && !results.latest}>
+            <Match when={!list()}>
               <div class="results-grid" aria-hidden="true">
                 <For each={[1, 2, 3, 4]}>{() => <div class="card skeleton" style={{ height: "220px" }} />}</For>
               </div>
             </Match>
-            <Match when={results.latest?.length === 0}>
+            <Match when={list()?.length === 0}>
               <div class="card empty">
                 <h3>No tutors match</h3>
-                <p>Try another subject, a higher price, or wider hours.</p>
+                <p>Try another subject or name, a higher price, or wider hours.</p>
               </div>
             </Match>
-            <Match when={results.latest}>
-              {(list) => (
-                <ul class="results-grid" classList={{ stale: results.loading }}>
-                  <For each={list()}>{(t) => <TutorCard tutor={t} zone={zone()} withOverlap={!!hours()} subject={filters().subject} />}</For>
+            <Match when={list()}>
+              {(l) => (
+                <ul class="results-grid" classList={{ stale: stale() }}>
+                  <For each={l()}>{(t) => <TutorCard tutor={t} zone={zone()} withOverlap={!!hours()} text={filters().q} />}</For>
                 </ul>
               )}
             </Match>
@@ -166,10 +220,13 @@ export default function Tutors() {
   );
 }
 
-function TutorCard(props: { tutor: TutorResult; zone: string; withOverlap: boolean; subject?: string }) {
+function TutorCard(props: { tutor: TutorResult; zone: string; withOverlap: boolean; text?: string }) {
+  // The subject the search was for, preselected in the booking dialog when this tutor teaches it.
   const href = () => {
     const q = new URLSearchParams();
-    if (props.subject && props.tutor.subjects.includes(props.subject)) q.set("subject", props.subject);
+    const terms = props.text ? subjectTerms(props.text) : [];
+    const subject = props.tutor.subjects.find((s) => terms.some((t) => subjectMatches(s, t)));
+    if (subject) q.set("subject", subject);
     return `/tutors/${props.tutor.id}${q.size ? `?${q}` : ""}`;
   };
   return (
@@ -195,6 +252,17 @@ function TutorCard(props: { tutor: TutorResult; zone: string; withOverlap: boole
       <p class="small muted">
         {cityOf(props.tutor.timezone)} ({zoneAbbr(props.tutor.timezone)}) · {formatTime(Date.now(), props.tutor.timezone)} there now
       </p>
+      <Show when={"nextFreeAt" in props.tutor}>
+        <p class="small" data-next-free={props.tutor.nextFreeAt ?? ""}>
+          {props.tutor.nextFreeAt ? (
+            <>
+              Next free hour: <strong>{formatDateTime(props.tutor.nextFreeAt, props.zone)}</strong>
+            </>
+          ) : (
+            <span class="muted">No free hour in the next two weeks</span>
+          )}
+        </p>
+      </Show>
       <Show when={props.withOverlap}>
         <div class="overlap">
           <p class="small">

@@ -23,6 +23,7 @@ import { closeSockets } from "../auth/sockets";
 import { sendAccountEmail } from "../auth/mail";
 import { changePlan, subscriptionOf } from "../billing/service";
 import { listForStudent, listForTutor } from "../bookings/repo";
+import { forgetTalk } from "../conversations/account";
 
 /**
  * Deletes an account the way the books allow: upcoming sessions are cancelled first under the normal rules
@@ -53,6 +54,7 @@ export async function deleteAccount(env: Env, user: User, now: number): Promise<
   // The goodbye email goes out before the address is erased.
   await sendAccountEmail(env, { ...user, userId: user.id }, { kind: "account_deleted", at: from, cancelledSessions }, `account-deleted:${user.id}`);
   await closeSockets(env, user.id, undefined, now);
+  await forgetTalk(env, user.id, now);
   await db.batch([
     db
       .update(users)

@@ -22,6 +22,7 @@ import {
   users,
 } from "../../../platform/db/schema";
 import { listForStudent, listForTutor } from "../bookings/repo";
+import { talkForExport } from "../conversations/account";
 
 /**
  * Everything Tutorly holds about one person, as JSON: the account, devices, sessions, money, messages sent to
@@ -52,6 +53,7 @@ export async function exportAccount(env: Env, user: User, now: number) {
     db.select({ at: auditLog.at, actorId: auditLog.actorId, action: auditLog.action, targetId: auditLog.targetId }).from(auditLog).where(or(eq(auditLog.actorId, user.id), eq(auditLog.targetId, user.id))).all(),
   ]);
   const sessions = user.role === "tutor" ? await listForTutor(db, user.id) : user.role === "student" ? await listForStudent(db, user.id) : [];
+  const talk = await talkForExport(env, user);
   return {
     exportedAt: new Date(now).toISOString(),
     account: { ...user, ...account, learningGoals: student?.learningGoals ?? null },
@@ -62,6 +64,7 @@ export async function exportAccount(env: Env, user: User, now: number) {
     attendance,
     notifications: inbox,
     emails,
+    ...talk,
     adminActions,
   };
 }

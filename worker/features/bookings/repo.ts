@@ -12,7 +12,12 @@ async function shape(db: Db, rows: Row[], viewerStudentId?: string): Promise<Boo
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
   const [people, myReviews] = await Promise.all([
-    db.select().from(bookingParticipants).where(inArray(bookingParticipants.bookingId, ids)).all(),
+    db
+      .select({ bookingId: bookingParticipants.bookingId, studentId: bookingParticipants.studentId, status: bookingParticipants.status, creditsMinutes: bookingParticipants.creditsMinutes, name: users.name })
+      .from(bookingParticipants)
+      .leftJoin(users, eq(users.id, bookingParticipants.studentId))
+      .where(inArray(bookingParticipants.bookingId, ids))
+      .all(),
     viewerStudentId
       ? db.select({ bookingId: reviews.bookingId }).from(reviews).where(and(eq(reviews.studentId, viewerStudentId), inArray(reviews.bookingId, ids))).all()
       : Promise.resolve([]),
@@ -23,7 +28,8 @@ async function shape(db: Db, rows: Row[], viewerStudentId?: string): Promise<Boo
     const confirmed = mine.filter((p) => p.status === "confirmed");
     const me = viewerStudentId ? mine.find((p) => p.studentId === viewerStudentId) : undefined;
     return {
-      ...(viewerStudentId ? { reviewed: reviewedIds.has(r.id) } : { participants: mine.map((p) => ({ studentId: p.studentId, status: p.status })) }),
+      // A student sees only themselves (never classmates); tutors and admins see every seat, with names.
+      ...(viewerStudentId ? { reviewed: reviewedIds.has(r.id) } : { participants: mine.map((p) => ({ studentId: p.studentId, name: p.name ?? "A former student", status: p.status })) }),
       id: r.id,
       tutorId: r.tutorId,
       tutorName: r.tutorName ?? undefined,
@@ -107,3 +113,21 @@ export async function listAll(db: Db, f: BookingFilter = {}): Promise<Booking[]>
 /** Which tutor's calendar holds a booking (the projection knows; the calendar is then asked). */
 export const tutorOfBooking = async (db: Db, bookingId: string) =>
   (await db.select({ tutorId: bookings.tutorId }).from(bookings).where(eq(bookings.id, bookingId)).get())?.tutorId;
+
+/**
+ * One booking for someone allowed to see it — its tutor, a student who holds or held a seat, an admin — shaped as
+ * in their list; `undefined` for everyone else (unknown and other people's bookings look the same).
+ */
+export async function bookingFor(db: Db, id: string, viewer: { id: string; role: string }): Promise<(Booking & { cancelledBy: string | null; cancelReason: string | null; cancelledAt: string | null }) | undefined> {
+  const row = await selectRows(db).where(eq(bookings.id, id)).get();
+  if (!row) return undefined;
+  let asStudent: string | undefined;
+  if (viewer.role === "student") {
+    const seat = await db.select({ id: bookingParticipants.studentId }).from(bookingParticipants).where(and(eq(bookingParticipants.bookingId, id), eq(bookingParticipants.studentId, viewer.id))).get();
+    if (!seat) return undefined;
+    asStudent = viewer.id;
+  } else if (viewer.role === "tutor" && row.tutorId !== viewer.id) return undefined;
+  else if (viewer.role !== "tutor" && viewer.role !== "admin") return undefined;
+  const [booking] = await shape(db, [row], asStudent);
+  return { ...booking!, cancelledBy: row.cancelledBy, cancelReason: row.cancelReason, cancelledAt: row.cancelledAt };
+}

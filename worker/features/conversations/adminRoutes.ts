@@ -14,7 +14,7 @@ import { factsOf } from "./repo";
 const IdParam = z.object({ id: z.string().min(1).max(64) });
 const reporter = alias(users, "reporter");
 const reported = alias(users, "reported");
-const person = (u: typeof reporter | typeof reported) => ({ id: u.id, name: u.name, email: u.email, role: u.role });
+const person = (u: typeof reporter | typeof reported) => ({ id: u.id, name: u.name, email: u.email, role: u.role, status: u.status });
 
 /**
  * The admin console's view of reported conversations. An admin reads a conversation only once one of its

@@ -1,7 +1,7 @@
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { User } from "../../../domain/schemas/auth";
 import { getDb } from "../../../platform/db/client";
-import { earnings, payoutAccounts, payouts, users } from "../../../platform/db/schema";
+import { bookingParticipants, bookings, earnings, payoutAccounts, payouts, users } from "../../../platform/db/schema";
 import { isLocalPaymentMode, stripeFor } from "../../integrations/stripe/client";
 import { ApiError } from "../../lib/errors";
 import { log } from "../../../platform/log";
@@ -55,11 +55,25 @@ export async function earningsOf(env: Env, tutorId: string) {
     db.select().from(earnings).where(eq(earnings.tutorId, tutorId)).orderBy(desc(earnings.sessionEndAt)).limit(500).all(),
     db.select().from(payouts).where(eq(payouts.tutorId, tutorId)).orderBy(desc(payouts.createdAt)).limit(100).all(),
   ]);
+  // What each earning was for: the session's subject and the students who were in it.
+  const ids = list.map((e) => e.bookingId);
+  const [sessions, people] = ids.length
+    ? await Promise.all([
+        db.select({ id: bookings.id, subject: bookings.subject }).from(bookings).where(inArray(bookings.id, ids)).all(),
+        db
+          .select({ bookingId: bookingParticipants.bookingId, name: users.name })
+          .from(bookingParticipants)
+          .innerJoin(users, eq(users.id, bookingParticipants.studentId))
+          .where(and(inArray(bookingParticipants.bookingId, ids), eq(bookingParticipants.status, "confirmed")))
+          .all(),
+      ])
+    : [[], []];
+  const subjectOf = new Map(sessions.map((b) => [b.id, b.subject]));
   return {
     account: account ? { id: account.stripeAccountId, detailsSubmitted: account.detailsSubmitted, payoutsEnabled: account.payoutsEnabled } : null,
     unpaidCents: list.filter((e) => !e.payoutId).reduce((s, e) => s + e.amountCents, 0),
     paidCents: paid.filter((p) => p.status === "paid").reduce((s, p) => s + p.amountCents, 0),
-    earnings: list,
+    earnings: list.map((e) => ({ ...e, subject: subjectOf.get(e.bookingId) ?? null, studentNames: people.filter((p) => p.bookingId === e.bookingId).map((p) => p.name) })),
     payouts: paid,
   };
 }

@@ -8,21 +8,41 @@ import { currentUser, requireRole } from "../../middleware/auth";
 import { findTutor, saveProfile, toTutor, visibleTutor } from "./repo";
 import { SearchQuerySchema, nextOccurrences, overlapOf, preferredWindows } from "../../../domain/search";
 import { searchTutors } from "./searchRepo";
+import { calendarOf } from "../../lib/stubs";
 
 const IdParam = z.object({ id: z.string().min(1).max(64) });
+
+/** How many of the best matches "soonest free" looks at, and how far ahead (an hour-long slot). */
+const SOONEST_POOL = 50;
+const SOONEST_DAYS = 14;
+
+/** Each tutor's first free hour in the next two weeks (ISO), asked of their calendars in parallel. */
+async function nextFreeStarts(env: Env, tutorIds: string[], now: number): Promise<Map<string, string>> {
+  const firsts = await Promise.all(
+    tutorIds.map(async (tutorId) => {
+      const { slots } = await calendarOf(env, tutorId).slots({ tutorId, from: now, to: now + SOONEST_DAYS * 86_400_000, durationMinutes: 60, now });
+      return [tutorId, slots[0]?.start] as const;
+    }),
+  );
+  return new Map(firsts.filter((f): f is readonly [string, string] => !!f[1]));
+}
 
 export const tutorRoutes = newApp()
   .get("/tutors", validate("query", SearchQuerySchema), async (c) => {
     const q = c.req.valid("query");
     const now = Date.now();
     const preferred = q.tz && q.from && q.to ? preferredWindows(q.tz, q.from, q.to, now) : null;
-    const rows = await searchTutors(c.env.DB, q, preferred);
+    // "Soonest free" asks the best matches' calendars (the source of truth for free time), then reorders them.
+    const rows = await searchTutors(c.env.DB, q.sort === "soonest" ? { ...q, limit: SOONEST_POOL } : q, preferred);
+    const next = q.sort === "soonest" ? await nextFreeStarts(c.env, rows.map((r) => r.id), now) : null;
     const tutors = rows.map((r) => ({
       ...toTutor(r, r.subjects),
       overlapMinutesPerWeek: r.overlap,
       overlap: preferred ? nextOccurrences(overlapOf(r.windows, preferred), now) : [],
+      ...(next ? { nextFreeAt: next.get(r.id) ?? null } : {}),
     }));
-    return c.json({ tutors }, 200);
+    if (next) tutors.sort((a, b) => (a.nextFreeAt ?? "9").localeCompare(b.nextFreeAt ?? "9"));
+    return c.json({ tutors: tutors.slice(0, q.limit) }, 200);
   })
   .get("/tutors/me/profile", requireRole("tutor"), async (c) => {
     const tutor = await findTutor(getDb(c.env), currentUser(c).id);

@@ -2,6 +2,10 @@ import type { Interval } from "../../../domain/time";
 import type { ProfileRow } from "./repo";
 import { LISTED_TUTOR_SQL } from "../../../platform/db/listing";
 import { DAY_MINUTES, type SearchQuery } from "../../../domain/search";
+import { normalizeSearch, subjectTerms } from "../../../domain/searchTerms";
+
+/** A LIKE pattern's literal text: `%`, `_` and the escape character itself are matched as they are. */
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export type SearchRow = ProfileRow & { overlap: number; subjects: string[]; windows: Interval[] };
 
@@ -16,12 +20,26 @@ type RawRow = Omit<SearchRow, "subjects" | "windows"> & { subjects: string; wind
 export async function searchTutors(d1: D1Database, q: SearchQuery, preferred: Interval[] | null): Promise<SearchRow[]> {
   if (preferred && !preferred.length) return [];
   const binds: unknown[] = [];
+  const filterBinds: unknown[] = [];
   const filters = [`EXISTS (SELECT 1 FROM users u WHERE u.id = p.user_id AND ${LISTED_TUTOR_SQL})`];
-  if (q.subject) {
-    filters.push("EXISTS (SELECT 1 FROM tutor_subjects ts WHERE ts.tutor_id = p.user_id AND ts.subject = ?)");
+  // Subjects forgivingly (domain/searchTerms.ts): the text or an alias, as the subject or the start of it or of a word.
+  const subjectFilter = (terms: string[]) => {
+    const one = "(ts.subject = ? OR ts.subject LIKE ? ESCAPE '\\' OR ts.subject LIKE ? ESCAPE '\\')";
+    for (const t of terms) filterBinds.push(t, `${likeEscape(t)}%`, `% ${likeEscape(t)}%`);
+    return `EXISTS (SELECT 1 FROM tutor_subjects ts WHERE ts.tutor_id = p.user_id AND (${terms.map(() => one).join(" OR ")}))`;
+  };
+  const subject = q.subject ? subjectTerms(q.subject) : [];
+  if (subject.length) filters.push(subjectFilter(subject));
+  const text = q.q ? subjectTerms(q.q) : [];
+  if (text.length) {
+    // …or the tutor's name (LIKE ignores ASCII case).
+    filters.push(`(${subjectFilter(text)} OR EXISTS (SELECT 1 FROM users un WHERE un.id = p.user_id AND un.name LIKE ? ESCAPE '\\'))`);
+    filterBinds.push(`%${likeEscape(normalizeSearch(q.q!))}%`);
   }
   if (q.maxRateCents !== undefined) filters.push("p.hourly_rate_cents <= ?");
   const rating = "(CASE WHEN p.rating_count > 0 THEN p.rating_sum * 1.0 / p.rating_count ELSE 0 END)";
+  // The chosen order first; the best-match order breaks ties (and is the whole order for "best" and "soonest").
+  const first = q.sort === "price" ? "p.hourly_rate_cents ASC, " : q.sort === "rating" ? `${rating} DESC, p.rating_count DESC, ` : "";
 
   let ranked: string;
   if (preferred) {
@@ -35,7 +53,7 @@ export async function searchTutors(d1: D1Database, q: SearchQuery, preferred: In
       ),
       ranked AS (
         SELECT hits.id AS id, hits.overlap AS overlap,
-          row_number() OVER (ORDER BY p.flagged ASC, hits.overlap DESC, ${rating} DESC, p.reliability DESC, hits.id) AS rn
+          row_number() OVER (ORDER BY ${first}p.flagged ASC, hits.overlap DESC, ${rating} DESC, p.reliability DESC, hits.id) AS rn
         FROM hits JOIN tutor_profiles p ON p.user_id = hits.id
         WHERE ${filters.join(" AND ")}
         ORDER BY rn LIMIT ?
@@ -43,13 +61,13 @@ export async function searchTutors(d1: D1Database, q: SearchQuery, preferred: In
   } else {
     ranked = `ranked AS (
         SELECT p.user_id AS id, 0 AS overlap,
-          row_number() OVER (ORDER BY p.flagged ASC, ${rating} DESC, p.reliability DESC, p.rating_count DESC, p.user_id) AS rn
+          row_number() OVER (ORDER BY ${first}p.flagged ASC, ${rating} DESC, p.reliability DESC, p.rating_count DESC, p.user_id) AS rn
         FROM tutor_profiles p
         WHERE ${filters.join(" AND ")}
         ORDER BY rn LIMIT ?
       )`;
   }
-  if (q.subject) binds.push(q.subject);
+  binds.push(...filterBinds);
   if (q.maxRateCents !== undefined) binds.push(q.maxRateCents);
   binds.push(q.limit);
   const rows = await d1

@@ -49,7 +49,7 @@ export const videoRoutes = newApp()
     const decision = decideJoin({ session, user: me, now });
     if (!decision.ok) throw new ApiError(403, decision.code, decision.message);
     const plan = videoPlan(c.env);
-    if (!plan.ok) throw new ApiError(503, "video_not_configured", `Video isn't set up on this server. ${plan.message}`);
+    if (!plan.ok) throw new ApiError(503, "video_not_configured", plan.message);
     const window = joinWindow(session);
     const [admitted, iceServers] = await Promise.all([
       roomOf(c.env, id).admit({

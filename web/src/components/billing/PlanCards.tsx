@@ -1,6 +1,6 @@
 import { Show } from "solid-js";
 import { type Pack, type Plan, planTitle } from "../../features/billing/billing";
-import { formatMoney } from "../../lib/format";
+import { formatCredits, formatMoney } from "../../lib/format";
 import { formatMinutes } from "../../lib/time";
 import { Button } from "../Button";
 
@@ -50,7 +50,7 @@ export function PackCard(props: { pack: Pack; disabled: boolean; busy: boolean; 
         <span class="stat">{formatMoney(props.pack.priceCents, props.pack.currency)}</span>
         <span class="muted small"> once</span>
       </div>
-      <p class="small">+{formatMinutes(props.pack.minutes)} of credit</p>
+      <p class="small">+{formatCredits(props.pack.minutes)}</p>
       <Button block variant="secondary" pending={props.busy} disabled={props.disabled} onClick={props.onBuy} aria-label={`Buy ${props.pack.name} for ${formatMoney(props.pack.priceCents, props.pack.currency)}`}>
         Buy
       </Button>

@@ -2,7 +2,7 @@ import { Match, Show, Switch, createResource } from "solid-js";
 import { type Plan, type Subscription, changePlan, newIdempotencyKey, planTitle, previewPlanChange } from "../../features/billing/billing";
 import { createAction } from "../../lib/action";
 import { messageOf } from "../../lib/api";
-import { formatMoney } from "../../lib/format";
+import { formatCredits, formatMoney } from "../../lib/format";
 import { formatDate, formatMinutes } from "../../lib/time";
 import { DialogActions } from "../DialogActions";
 
@@ -30,7 +30,7 @@ export function PlanChangeBody(props: {
       props.onDone(
         sub,
         p.direction === "upgrade"
-          ? `You're on ${to()} now. ${formatMinutes(p.extraMinutes)} of extra credit ${p.extraMinutes === 1 ? "is" : "are"} being added to your balance.`
+          ? `You're on ${to()} now. ${formatCredits(p.extraMinutes)} ${p.extraMinutes === 1 ? "is" : "are"} being added to your balance.`
           : `Your plan switches to ${to()} on ${p.effectiveAt ? formatDate(p.effectiveAt, props.zone) : "your next renewal"}.`,
       );
     },

@@ -1,3 +1,4 @@
+import { formatTime } from "../../lib/time";
 import { For, Show, createEffect, createSignal } from "solid-js";
 import { CHAT_MAX_CHARS, type ChatMessage } from "../../../../domain/video/protocol";
 
@@ -16,7 +17,7 @@ export function ChatPanel(props: { messages: ChatMessage[]; selfId?: string; zon
     props.onSend(value);
     setText("");
   };
-  const time = (at: string) => new Intl.DateTimeFormat("en-US", { timeZone: props.zone, hour: "numeric", minute: "2-digit" }).format(new Date(at));
+  const time = (at: string) => formatTime(at, props.zone);
   return (
     <section class="chat" aria-labelledby="chat-title">
       <h2 id="chat-title" class="chat-title">

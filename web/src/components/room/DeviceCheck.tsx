@@ -1,3 +1,4 @@
+import { formatTime } from "../../lib/time";
 import { For, Show, createEffect, createResource, createSignal, onCleanup } from "solid-js";
 import { joinWindow } from "../../../../domain/video/window";
 import { audioContext, createAudioLevel } from "../../features/video/audioLevel";
@@ -57,7 +58,7 @@ export function DeviceCheck(props: {
     const at = opensAt();
     return at !== null && now() < at;
   };
-  const time = (t: number) => new Intl.DateTimeFormat("en-US", { timeZone: props.zone, hour: "numeric", minute: "2-digit" }).format(t);
+  const time = (t: number) => formatTime(t, props.zone);
 
   const join = async () => {
     const s = stream();

@@ -6,7 +6,6 @@ import { messageOf } from "../../lib/api";
 import { ErrorAlert, Notice } from "../Alert";
 import { Button } from "../Button";
 import { SummaryForm } from "./SummaryForm";
-import "./record.css";
 
 /**
  * What a past session left behind, under its row in My sessions: the tutor's summary and homework, and

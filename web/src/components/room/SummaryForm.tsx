@@ -4,6 +4,7 @@ import { saveSummary } from "../../features/video/record";
 import { createForm } from "../../lib/form";
 import { ErrorAlert } from "../Alert";
 import { Button } from "../Button";
+import "./record.css";
 
 /**
  * The tutor's summary of a session and the homework they set. Students get it by email the first time and see

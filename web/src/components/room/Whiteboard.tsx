@@ -34,7 +34,7 @@ const COLOR_NAMES: Record<(typeof WB_COLORS)[number], string> = {
   "#ffffff": "White",
 };
 /** Drafts of a stroke being drawn go out at most this often. */
-const DRAFT_MS = 60;
+const DRAFT_MS = 80;
 const ERASER_RADIUS = 14;
 
 const newId = () => crypto.randomUUID().replace(/-/g, "").slice(0, 20);
@@ -87,7 +87,7 @@ export function Whiteboard(props: { board: Board; disabled?: boolean }) {
   const [tool, setTool] = createSignal<Tool>("pen");
   const [color, setColor] = createSignal<(typeof WB_COLORS)[number]>("#1f2937");
   const [width, setWidth] = createSignal<(typeof WB_WIDTHS)[number]>(4);
-  const [textSize, setTextSize] = createSignal<(typeof WB_TEXT_SIZES)[number]>(24);
+  const [textSize, setTextSize] = createSignal<(typeof WB_TEXT_SIZES)[number]>(36);
   const [preview, setPreview] = createSignal<WbItem | null>(null);
   const [typing, setTyping] = createSignal<{ x: number; y: number } | null>(null);
   const [exporting, setExporting] = createSignal(false);

@@ -13,7 +13,18 @@ const fetchInbox = async () => call(api.notifications.$get());
  * `notification` shows at once (then the list is refetched), and marking read is optimistic with rollback.
  */
 export const inbox = createRoot(() => {
-  const [view, { mutate, refetch }] = createResource(() => session.user()?.id, fetchInbox);
+  // A failed refetch (offline) keeps the last list on screen instead of failing the header.
+  const [view, { mutate, refetch }] = createResource(
+    () => session.user()?.id,
+    async (): Promise<InboxView> => {
+      try {
+        return await fetchInbox();
+      } catch (e) {
+        if (view.latest) return view.latest;
+        throw e;
+      }
+    },
+  );
   const [error, setError] = createSignal<string>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const refresh = () => {
@@ -54,8 +65,9 @@ export const inbox = createRoot(() => {
 
   return {
     view,
-    list: () => view.latest?.notifications ?? [],
-    unread: () => view.latest?.unread ?? 0,
+    // A resource in error throws when read: an unreachable server (offline) shows an empty bell, not a broken page.
+    list: () => (view.error ? [] : (view.latest?.notifications ?? [])),
+    unread: () => (view.error ? 0 : (view.latest?.unread ?? 0)),
     error,
     refetch: () => void refetch(),
     markRead,

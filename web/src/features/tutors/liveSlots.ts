@@ -58,8 +58,10 @@ export function createLiveSlots(source: Accessor<{ tutorId: string; from: number
     );
   });
 
+  // An errored resource throws when read: everything below reads the last good answer, or nothing.
+  const latest = () => (view.state === "errored" ? undefined : view.latest);
   const slots = createMemo(() => {
-    const list = view.latest?.slots ?? [];
+    const list = latest()?.slots ?? [];
     const now = Date.now();
     const t = taken().filter((x) => now - x.at < TAKEN_TTL_MS);
     if (!t.length) return list;
@@ -71,9 +73,9 @@ export function createLiveSlots(source: Accessor<{ tutorId: string; from: number
   });
 
   return {
-    view: view as { latest: SlotsView | undefined; loading: boolean; error: unknown },
+    view: { get latest(): SlotsView | undefined { return latest(); }, get loading() { return view.loading; }, get error(): unknown { return view.error; } },
     slots,
-    groups: () => view.latest?.groups ?? [],
+    groups: () => latest()?.groups ?? [],
     refetch: refresh,
     markTaken,
     status: () => live()?.status() ?? "connecting",

@@ -1,14 +1,44 @@
-import { api, call } from "../../lib/api";
+import { SEARCH_SORTS, type SearchSort, searchTextProblem } from "../../../../domain/searchTerms";
+import { ApiFailure, type FieldIssue, api, call, messageOf } from "../../lib/api";
 
 /** Search filters as the URL and the API carry them (all strings; empty means "any"). */
-export type SearchFilters = { subject?: string; maxRateCents?: string; tz?: string; from?: string; to?: string };
+export type SearchFilters = { q?: string; subject?: string; maxRateCents?: string; tz?: string; from?: string; to?: string; sort?: SearchSort };
 
-/** Approved tutors matching the filters, best overlap with the student's preferred hours first. */
-export async function searchTutors(f: SearchFilters) {
+const fetchTutors = async (f: SearchFilters) => {
   const query: Record<string, string> = { limit: "30" };
+  if (f.q?.trim()) query.q = f.q.trim();
   if (f.subject?.trim()) query.subject = f.subject.trim();
   if (f.maxRateCents) query.maxRateCents = f.maxRateCents;
+  if (f.sort && f.sort !== "best") query.sort = f.sort;
   if (f.from && f.to && f.tz) Object.assign(query, { tz: f.tz, from: f.from, to: f.to });
   return (await call(api.tutors.$get({ query }))).tutors;
+};
+export type TutorResult = Awaited<ReturnType<typeof fetchTutors>>[number];
+
+/**
+ * Approved tutors matching the filters, as a value: the list, or what went wrong (field issues for a filter the
+ * server refused, a sentence otherwise). A failed search is an answer to show, never a thrown error, so the page
+ * stays usable and recovers as soon as the filter is fixed.
+ */
+export async function searchTutors(f: SearchFilters): Promise<{ ok: true; tutors: TutorResult[] } | { ok: false; message: string; issues: FieldIssue[] }> {
+  try {
+    return { ok: true, tutors: await fetchTutors(f) };
+  } catch (e) {
+    return { ok: false, message: messageOf(e), issues: e instanceof ApiFailure ? e.issues : [] };
+  }
 }
-export type TutorResult = Awaited<ReturnType<typeof searchTutors>>[number];
+
+export const isSort = (s: unknown): s is SearchSort => SEARCH_SORTS.includes(s as SearchSort);
+
+/** The filters' problems in words, by field, before anything is asked of the server. */
+export function filterProblems(input: { q: string; max: string }): { q?: string; max?: string } {
+  const out: { q?: string; max?: string } = {};
+  out.q = searchTextProblem(input.q);
+  const max = input.max.trim();
+  if (max) {
+    const dollars = Number(max);
+    if (!/^\d+(\.\d{1,2})?$/.test(max) || !Number.isFinite(dollars)) out.max = "Enter a price in dollars, like 40 (or leave it empty for any price).";
+    else if (dollars > 10_000) out.max = "Enter a price up to $10,000 an hour.";
+  }
+  return out;
+}

@@ -1,12 +1,16 @@
 import type { Duration } from "../../../../domain/schemas/availability";
-import { api, call } from "../../lib/api";
+import { api, callWithAge } from "../../lib/api";
 
-/** A tutor's public profile. */
-export const fetchTutor = async (id: string) => (await call(api.tutors[":id"].$get({ param: { id } }))).tutor;
+/** A tutor's public profile; `savedAt` when it is the copy saved for offline use (the device is offline). */
+export async function fetchTutor(id: string) {
+  const { body, savedAt } = await callWithAge(api.tutors[":id"].$get({ param: { id } }));
+  return { ...body.tutor, savedAt };
+}
 
-/** Free 1:1 starts and joinable group sessions of a tutor in [from, to) (at most 92 days). */
+/** Free 1:1 starts and joinable group sessions of a tutor in [from, to) (at most 92 days); `savedAt` as above. */
 export async function fetchSlots(id: string, from: number, to: number, duration: Duration) {
-  return call(api.tutors[":id"].slots.$get({ param: { id }, query: { from: new Date(from).toISOString(), to: new Date(to).toISOString(), duration: String(duration) } }));
+  const { body, savedAt } = await callWithAge(api.tutors[":id"].slots.$get({ param: { id }, query: { from: new Date(from).toISOString(), to: new Date(to).toISOString(), duration: String(duration) } }));
+  return { ...body, savedAt };
 }
 export type SlotsView = Awaited<ReturnType<typeof fetchSlots>>;
 export type Slot = SlotsView["slots"][number];

@@ -1,7 +1,7 @@
 import { type Accessor, createSignal, getOwner, onCleanup } from "solid-js";
 import { createStore } from "solid-js/store";
 import type { JoinData, VideoProvider } from "../../../../domain/schemas/video";
-import { sendProfile } from "../../../../domain/video/quality";
+import { type SendProfile, sendProfile } from "../../../../domain/video/quality";
 import type { ChatMessage, Peer, RoomClientMessage, RoomServerMessage } from "../../../../domain/video/protocol";
 import { ApiFailure } from "../../lib/api";
 import { joinErrorText } from "./api";
@@ -32,6 +32,8 @@ export type CallState = {
   mediaError: string | null;
   /** Something the room told this person (the tutor muted them). */
   notice: string | null;
+  /** What this browser's camera is held to in a peer-to-peer room (lowered for a group above four). */
+  sending: SendProfile | null;
 };
 
 export type Call = {
@@ -93,6 +95,7 @@ export function createCall(opts: {
     screen: false,
     mediaError: null,
     notice: null,
+    sending: null,
   });
   const outgoing = (kind: "audio" | "video") => (kind === "audio" ? (state.mic ? mic : null) : (screen ?? (state.camera ? camera : null)));
   const [selfStream, setSelfStream] = createSignal<MediaStream | null>(null);
@@ -129,7 +132,12 @@ export function createCall(opts: {
     setState("peers", (ps) => ps.filter((p) => p.peerId !== peerId));
   };
   /** In a mesh every sender uploads a copy per peer: a group above four sends less (domain/video/quality.ts). */
-  const fitGroup = () => void mesh?.setProfile(sendProfile(state.peers.length + 1));
+  const fitGroup = () => {
+    if (!mesh) return;
+    const profile = sendProfile(state.peers.length + 1);
+    setState({ sending: profile });
+    void mesh.setProfile(profile);
+  };
 
   if (opts.join.provider === "local") {
     const m = new Mesh({
@@ -193,12 +201,14 @@ export function createCall(opts: {
           error: null,
         });
         sendMedia();
-        // The newcomer calls everyone already in the room; a tab coming back restarts what broke meanwhile.
+        // The newcomer calls everyone already in the room; a tab coming back restarts what broke meanwhile, and
+        // after a lost network every path (its candidates may have changed with the network).
         for (const p of m.peers) {
           if (!mesh) break;
           if (!mesh.has(p.peerId)) mesh.call(p.peerId);
-          else if (mesh.state(p.peerId) !== "connected") void mesh.restart(p.peerId);
+          else if (networkChanged || mesh.state(p.peerId) !== "connected") void mesh.restart(p.peerId);
         }
+        networkChanged = false;
         fitGroup();
         return;
       }
@@ -308,8 +318,11 @@ export function createCall(opts: {
     }
   }
 
-  // A lost network: let go of the socket at once (it may hang half-open) and come back as soon as it returns.
+  // A lost network: let go of the socket at once (it may hang half-open) and come back as soon as it returns;
+  // the media paths restart once the room socket is back to carry their offers.
+  let networkChanged = false;
   const offline = () => {
+    networkChanged = true;
     if (over() || state.phase === "reconnecting") return;
     socket?.close();
     setState({ phase: "reconnecting" });
@@ -319,7 +332,6 @@ export function createCall(opts: {
     attempts = 0;
     clearTimeout(retry);
     if (state.phase === "reconnecting") void reconnect();
-    void mesh?.restartBroken();
   };
   window.addEventListener("offline", offline);
   window.addEventListener("online", online);

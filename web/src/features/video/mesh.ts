@@ -99,9 +99,12 @@ export class Mesh {
     link.pc.restartIce();
   }
 
-  /** Restarts every connection that is not connected (after this browser's network or socket came back). */
-  async restartBroken() {
-    await Promise.all([...this.links.entries()].filter(([, l]) => l.pc.connectionState !== "connected").map(([id]) => this.restart(id)));
+  /**
+   * Restarts every connection (this browser's network changed: its old candidates may be gone even while the
+   * connections still look up), or only those that are not connected.
+   */
+  async restartAll(onlyBroken = false) {
+    await Promise.all([...this.links.entries()].filter(([, l]) => !onlyBroken || l.pc.connectionState !== "connected").map(([id]) => this.restart(id)));
   }
 
   /** Sends `track` (or nothing) as this browser's `kind` to every peer. */

@@ -15,7 +15,7 @@ export type Notes = {
 };
 
 /** At most this often an edit goes out while typing (one is in flight at a time anyway). */
-const FLUSH_MS = 40;
+const FLUSH_MS = 80;
 
 /**
  * One browser's side of the shared notes (domain/video/notesSync.ts does the bookkeeping): typing goes out as

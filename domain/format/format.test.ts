@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { formatCredits, formatDuration, formatMoney } from "./amounts";
+import { subjectLabel } from "./subject";
+import { calendarDay, formatDateTime, formatRelative, formatTime } from "./time";
+
+describe("formatTime and formatDateTime", () => {
+  it.each([
+    ["en-US", "2:30 PM"],
+    ["en-GB", "14:30"],
+    ["de-DE", "14:30"],
+  ])("follow the reader's locale for 12- or 24-hour clocks (%s → %s)", (locale, text) => {
+    expect(formatTime("2027-03-01T14:30:00.000Z", "UTC", locale)).toBe(text);
+  });
+
+  it("writes the instant in the reader's zone", () => {
+    expect(formatDateTime("2027-03-01T09:00:00.000Z", "Asia/Kathmandu", "en-US")).toBe("Mon, Mar 1, 2:45 PM");
+    expect(formatDateTime("2027-03-01T09:00:00.000Z", "America/New_York", "en-GB")).toBe("Mon 1 Mar, 04:00");
+  });
+});
+
+describe("formatRelative", () => {
+  // 2027-03-01 is a Monday; 08:00 in Berlin is 07:00Z.
+  const now = Date.parse("2027-03-01T07:00:00.000Z");
+  it.each([
+    ["2027-03-01T07:20:00.000Z", "in 20 minutes"],
+    ["2027-03-01T19:00:00.000Z", "in 12 hours"],
+    ["2027-03-02T21:00:00.000Z", "tomorrow"], // 38 h ahead: tomorrow evening, not "in 2 days"
+    ["2027-03-02T00:30:00.000Z", "tomorrow"], // 01:30 Berlin the next day
+    ["2027-03-03T07:00:00.000Z", "in 2 days"],
+    ["2027-02-28T20:00:00.000Z", "yesterday"],
+  ])("counts %s as %s for a reader in Berlin at 08:00", (t, text) => {
+    expect(formatRelative(t, now, "Europe/Berlin", "en-US")).toBe(text);
+  });
+
+  it("counts calendar days in the reader's zone, not the server's", () => {
+    // 23:30Z on Mar 1 is already Mar 2 in Tokyo (today there) but still Mar 1 in New York.
+    const late = Date.parse("2027-03-01T23:30:00.000Z");
+    expect(formatRelative("2027-03-02T14:00:00.000Z", late, "Asia/Tokyo", "en-US")).toBe("in 15 hours");
+    expect(formatRelative("2027-03-02T14:00:00.000Z", late, "America/New_York", "en-US")).toBe("tomorrow");
+    expect(calendarDay(late, "Asia/Tokyo")).toBe("2027-03-02");
+  });
+});
+
+describe("amounts", () => {
+  it.each([
+    [45, "45 min"],
+    [60, "1 h"],
+    [90, "1 h 30 min"],
+    [-30, "−30 min"],
+  ])("formatDuration(%i) is %s", (m, text) => expect(formatDuration(m)).toBe(text));
+
+  it("writes credit in one unit everywhere", () => expect(formatCredits(90)).toBe("1 h 30 min of credit"));
+
+  it("writes money from integer cents", () => {
+    expect(formatMoney(12000)).toBe("$120");
+    expect(formatMoney(12050, "eur")).toBe("€120.50");
+  });
+});
+
+describe("subjectLabel", () => {
+  it.each([
+    ["mathematics", "Mathematics"],
+    ["sat prep", "SAT prep"],
+    ["computer science", "Computer science"],
+  ])("%s → %s", (s, label) => expect(subjectLabel(s)).toBe(label));
+});

@@ -1,0 +1,69 @@
+/**
+ * How Tutorly writes instants for people: in a given zone, in the reader's locale (12- or 24-hour as that locale
+ * says). The SPA passes no locale (the browser's); notices and emails pass the recipient's. Pure: time and zone
+ * are inputs; `Intl` formatters are cached per locale, zone and style.
+ */
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+type Instant = number | string;
+const toMs = (t: Instant) => (typeof t === "number" ? t : Date.parse(t));
+
+const cache = new Map<string, Intl.DateTimeFormat>();
+function dtf(locale: string | undefined, zone: string, style: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale ?? ""}|${zone}|${style}`;
+  let f = cache.get(key);
+  if (!f) cache.set(key, (f = new Intl.DateTimeFormat(locale, { timeZone: zone, ...options })));
+  return f;
+}
+
+// The locale's own short time ("2:30 PM", "14:30", "04:00"): its clock, its padding.
+const TIME: Intl.DateTimeFormatOptions = { timeStyle: "short" };
+
+/** "2:30 PM" / "14:30". */
+export const formatTime = (t: Instant, zone: string, locale?: string) => dtf(locale, zone, "time", TIME).format(toMs(t));
+
+/** "Tue, May 13" / "Tue 13 May": the local date of an instant, short. */
+export const formatShortDate = (t: Instant, zone: string, locale?: string) =>
+  dtf(locale, zone, "shortdate", { weekday: "short", month: "short", day: "numeric" }).format(toMs(t));
+
+/** "Tue, May 13, 2:30 PM" / "Tue 13 May, 14:30". */
+export const formatDateTime = (t: Instant, zone: string, locale?: string) => `${formatShortDate(t, zone, locale)}, ${formatTime(t, zone, locale)}`;
+
+/** "Tuesday, May 13, 2027, 2:30 PM" (emails and detail pages). */
+export const formatLongDateTime = (t: Instant, zone: string, locale?: string) =>
+  `${dtf(locale, zone, "longdate", { weekday: "long", month: "long", day: "numeric", year: "numeric" }).format(toMs(t))}, ${formatTime(t, zone, locale)}`;
+
+/** "Dec 24, 2026": the local date of an instant. */
+export const formatDate = (t: Instant, zone: string, locale?: string) => dtf(locale, zone, "date", { month: "short", day: "numeric", year: "numeric" }).format(toMs(t));
+
+/** "2:30 – 3:30 PM" (same day assumed). */
+export const formatTimeRange = (start: Instant, end: Instant, zone: string, locale?: string) => dtf(locale, zone, "time", TIME).formatRange(toMs(start), toMs(end));
+
+/** "Asia/Kathmandu" → "Asia/Kathmandu", "America/New_York" → "America/New York": a zone named for people. */
+export const zoneName = (zone: string) => zone.replace(/_/g, " ");
+
+/** The calendar date "YYYY-MM-DD" of an instant in `zone`. */
+export function calendarDay(t: Instant, zone: string): string {
+  const parts = dtf("en-US", zone, "ymd", { year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(toMs(t));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${get("year")}-${get("month")}-${get("day")}`;
+}
+
+const relative = new Map<string, Intl.RelativeTimeFormat>();
+
+/**
+ * How far `t` is from `now`, as a reader of `zone` counts it: minutes within the hour, hours within the same
+ * calendar day, and beyond that calendar days — so a session tomorrow evening is "tomorrow", never "in 2 days".
+ */
+export function formatRelative(t: Instant, now: number, zone: string, locale?: string): string {
+  let rtf = relative.get(locale ?? "");
+  if (!rtf) relative.set(locale ?? "", (rtf = new Intl.RelativeTimeFormat(locale, { numeric: "auto" })));
+  const diff = toMs(t) - now;
+  if (Math.abs(diff) < HOUR) return rtf.format(Math.round(diff / MINUTE), "minute");
+  const days = Math.round((Date.parse(calendarDay(t, zone)) - Date.parse(calendarDay(now, zone))) / DAY);
+  if (days === 0) return rtf.format(Math.round(diff / HOUR), "hour");
+  return rtf.format(days, "day");
+}

@@ -1,0 +1,47 @@
+import { z } from "zod";
+import type { Allocation, Balance } from "../../domain/credits";
+
+/** The StudentAccount object's RPC arguments, each parsed on arrival (callers are other objects and the Worker). */
+const Id = z.string().min(1).max(200);
+const Instant = z.number().int();
+const Iso = z.iso.datetime();
+
+export const ReserveSchema = z.object({ studentId: Id, reservationId: Id, sessionId: Id, tutorId: Id, start: Instant, end: Instant, cost: z.number().int().positive(), now: Instant });
+export const ReleaseSchema = z.object({
+  studentId: Id,
+  reservationId: Id,
+  refund: z.boolean(),
+  /** Refund only this many of the reservation's credit-minutes in all (a session that ended early); absent: all of it. */
+  refundMinutes: z.number().int().positive().optional(),
+  reason: z.string().max(200),
+  now: Instant,
+});
+export const MoveSchema = z.object({ reservationId: Id, start: Instant, end: Instant });
+export const TransferSchema = z.object({ studentId: Id, fromReservationId: Id, toReservationId: Id, sessionId: Id, tutorId: Id, start: Instant, end: Instant, now: Instant });
+export const TakeSchema = z.object({ studentId: Id, minutes: z.number().int().positive(), reason: z.string().max(500), actorId: Id, now: Instant });
+export const GrantSchema = z.object({
+  studentId: Id,
+  grantId: Id,
+  kind: z.enum(["grant", "adjust"]),
+  minutes: z.number().int().positive().max(1_000_000),
+  funding: z.enum(["paid", "promo"]),
+  paidCents: z.number().int().min(0),
+  purchaseRef: Id.nullable(),
+  expiresAt: Iso,
+  reason: z.string().max(500),
+  actorId: Id.nullish(),
+  overPromoCap: z.enum(["trim", "refuse"]).default("trim"),
+  now: Instant,
+});
+const PurchaseRefs = z.array(Id).min(1).max(5);
+export const RefundPurchaseSchema = z.object({ studentId: Id, ref: Id, purchaseRefs: PurchaseRefs, refundedCents: z.number().int().min(0), amountCents: z.number().int().min(0), now: Instant });
+export const OpenDisputeSchema = z.object({ studentId: Id, ref: Id, purchaseRefs: PurchaseRefs, now: Instant });
+export const CloseDisputeSchema = z.object({ studentId: Id, ref: Id, outcome: z.enum(["won", "lost"]), now: Instant });
+export const StudentNow = z.object({ studentId: Id, now: Instant });
+export const FaultSchema = z.object({ outbox: z.enum(["off", "every-step"]).optional(), next: z.object({ op: z.string(), when: z.enum(["before", "after"]) }).optional() });
+
+export type ReserveArgs = z.input<typeof ReserveSchema>;
+export type ReleaseArgs = z.input<typeof ReleaseSchema>;
+export type ReserveResult = { ok: true; allocation: Allocation } | { ok: false; code: "student_busy" | "insufficient_credits" | "reservation_closed" };
+export type WalletView = Omit<Balance, "all" | "expiredUnrecorded"> & { promoCapMinutes: number };
+

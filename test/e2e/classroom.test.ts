@@ -1,0 +1,330 @@
+import { readFileSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { shot } from "./browser";
+import { contextIn, logIn, tutorId } from "./helpers";
+import { enterRoom, groupStartingNow, passDeviceCheck, remoteVideoAdvancing, remoteVideoPlaying, sessionStartingNow, signedIn } from "./room";
+import { type DevServer, useApp } from "./server";
+
+let server: DevServer;
+let browser: Browser;
+
+useApp((s, b) => ((server = s), (browser = b)));
+
+/** Deadline for something to cross the room locally: generous (the machine is shared); the figure is printed. */
+const ARRIVES_WITHIN = 15_000;
+const now = (page: Page) => page.evaluate(() => performance.timeOrigin + performance.now());
+
+/** Draws a pen stroke (or drags a shape) across the board, from and to fractions of its size. */
+async function drag(page: Page, from: [number, number], to: [number, number], steps = 12) {
+  const box = (await page.locator(".wb-canvas").boundingBox())!;
+  const at = (f: [number, number]) => [box.x + f[0] * box.width, box.y + f[1] * box.height] as const;
+  await page.mouse.move(...at(from));
+  await page.mouse.down();
+  for (let i = 1; i <= steps; i++) await page.mouse.move(...at([from[0] + ((to[0] - from[0]) * i) / steps, from[1] + ((to[1] - from[1]) * i) / steps]));
+  await page.mouse.up();
+}
+
+const items = (page: Page) => page.locator(".wb-canvas [data-item]");
+const tool = (page: Page, name: string) => page.getByRole("toolbar", { name: "Whiteboard tools" }).getByRole("button", { name, exact: true });
+
+/** Watches the board of `page` and the notes textarea for what arrives, with when it did (epoch ms). */
+async function watch(page: Page) {
+  await page.evaluate(() => {
+    const w = window as unknown as { arrivals: Record<string, number> };
+    w.arrivals = {};
+    new MutationObserver((records) => {
+      for (const r of records) r.addedNodes.forEach((n) => {
+        if (n instanceof SVGGElement && n.dataset.item) w.arrivals[`item:${n.dataset.item}`] ??= performance.timeOrigin + performance.now();
+      });
+    }).observe(document.querySelector(".wb-canvas")!, { childList: true });
+  });
+}
+/** When the first item drawn after `since` appeared on `page`. */
+const itemArrival = (page: Page, since: number): Promise<number> =>
+  page
+    .waitForFunction((t) => Object.values((window as unknown as { arrivals: Record<string, number> }).arrivals).find((at) => at >= t) ?? null, since, { timeout: ARRIVES_WITHIN })
+    .then(async (h) => (await h.jsonValue()) ?? 0);
+
+describe("the classroom", () => {
+  it("a whiteboard and shared notes between a tutor and two students: edits cross the room, a latecomer sees everything, pages export as PNG", async () => {
+    const sophie = await tutorId(server.url, "Sophie Martin");
+    const {
+      contexts,
+      pages: [tutor, leo, aiko],
+    } = await signedIn(browser, server.url, [
+      ["sophie@tutorly.dev", "Europe/Paris"],
+      ["leo@tutorly.dev", "Europe/Rome"],
+      ["aiko@tutorly.dev", "Asia/Tokyo"],
+    ]);
+    const bookingId = await groupStartingNow(tutor, server.url, sophie, [leo, aiko]);
+    for (const page of [tutor, leo]) {
+      await enterRoom(page, server.url, bookingId);
+      await page.getByRole("tab", { name: "Whiteboard" }).click();
+      await page.locator('.wb-canvas[data-loaded="true"]').waitFor();
+    }
+    await watch(leo);
+    const figures: string[] = [];
+
+    // A pen stroke by the tutor appears on the student's board.
+    const t0 = await now(tutor);
+    await drag(tutor, [0.1, 0.2], [0.4, 0.35]);
+    const drawnAt = await now(tutor);
+    const arrived = await itemArrival(leo, t0);
+    figures.push(`stroke: ${Math.max(0, Math.round(arrived - drawnAt))} ms from pen up to the other board`);
+    await expect.poll(() => items(leo).count(), { timeout: ARRIVES_WITHIN }).toBe(1);
+
+    // A rectangle, an arrow and text.
+    await tool(tutor, "Rectangle").click();
+    await drag(tutor, [0.55, 0.2], [0.8, 0.45], 4);
+    await tool(tutor, "Arrow").click();
+    await drag(tutor, [0.1, 0.7], [0.35, 0.6], 4);
+    await tool(tutor, "Text").click();
+    const box = (await tutor.locator(".wb-canvas").boundingBox())!;
+    await tutor.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.8);
+    await tutor.getByLabel("Text on the whiteboard").fill("x² + 2x + 1 = (x + 1)²");
+    await tutor.keyboard.press("Enter");
+    await leo.locator(".wb-canvas text").getByText("x² + 2x + 1 = (x + 1)²").waitFor({ timeout: ARRIVES_WITHIN });
+    await expect.poll(() => items(leo).count(), { timeout: ARRIVES_WITHIN }).toBe(4);
+
+    // The student erases the rectangle; their undo brings it back for everyone.
+    await tool(leo, "Eraser").click();
+    await drag(leo, [0.55, 0.3], [0.57, 0.3], 3);
+    await expect.poll(() => items(tutor).count(), { timeout: ARRIVES_WITHIN }).toBe(3);
+    await leo.getByRole("button", { name: "Undo" }).click();
+    await expect.poll(() => items(tutor).count(), { timeout: ARRIVES_WITHIN }).toBe(4);
+    await tutor.locator(".wb-canvas rect[stroke]").waitFor();
+
+    // A second page.
+    await tutor.getByRole("button", { name: "New page" }).click();
+    await leo.getByTestId("wb-page").getByText("Page 1 of 2").waitFor({ timeout: ARRIVES_WITHIN });
+    await shot(tutor, "classroom-whiteboard");
+
+    // Shared notes: the tutor starts them; then both type at once in different places, and nobody's words are lost.
+    for (const page of [tutor, leo]) await page.getByRole("tab", { name: "Notes" }).click();
+    const tutorNotes = tutor.getByRole("textbox", { name: "Shared notes" });
+    const leoNotes = leo.getByRole("textbox", { name: "Shared notes" });
+    await tutorNotes.click();
+    await tutorNotes.pressSequentially("Quadratics: factor, then check.", { delay: 10 });
+    const typedAt = await now(tutor);
+    await leo.waitForFunction(() => document.querySelector<HTMLTextAreaElement>("#notes-text")?.value === "Quadratics: factor, then check.", null, { timeout: ARRIVES_WITHIN });
+    figures.push(`notes: ${Math.max(0, Math.round((await now(leo)) - typedAt))} ms from the last keystroke to the other pad`);
+    await leoNotes.click();
+    await leo.keyboard.press("Control+Home");
+    await tutor.keyboard.press("Control+End");
+    await Promise.all([tutorNotes.pressSequentially(" Homework: page 12.", { delay: 20 }), leoNotes.pressSequentially("Question about sign rules. ", { delay: 20 })]);
+    await expect.poll(async () => (await tutorNotes.inputValue()) === (await leoNotes.inputValue()), { timeout: ARRIVES_WITHIN }).toBe(true);
+    const notes = await tutorNotes.inputValue();
+    expect(notes).toBe("Question about sign rules. Quadratics: factor, then check. Homework: page 12.");
+    await leo.getByRole("radio", { name: "Markdown" }).check({ force: true });
+    await expect.poll(() => tutor.getByRole("radio", { name: "Markdown" }).isChecked(), { timeout: ARRIVES_WITHIN }).toBe(true);
+
+    // A latecomer gets the whole board and the notes.
+    await enterRoom(aiko, server.url, bookingId);
+    await aiko.getByRole("tab", { name: "Whiteboard" }).click();
+    await expect.poll(() => items(aiko).count(), { timeout: ARRIVES_WITHIN }).toBe(4);
+    await aiko.getByTestId("wb-page").getByText("Page 1 of 2").waitFor();
+    await aiko.locator(".wb-canvas text").getByText("x² + 2x + 1 = (x + 1)²").waitFor();
+    await aiko.getByRole("tab", { name: "Notes" }).click();
+    expect(await aiko.getByRole("textbox", { name: "Shared notes" }).inputValue()).toBe(notes);
+    await shot(aiko, "classroom-latecomer-notes");
+
+    // The latecomer draws too; the others see it.
+    await aiko.getByRole("tab", { name: "Whiteboard" }).click();
+    await watch(tutor);
+    const t1 = await now(aiko);
+    await drag(aiko, [0.2, 0.5], [0.3, 0.55]);
+    const drawn2 = await now(aiko);
+    figures.push(`latecomer's stroke: ${Math.max(0, Math.round((await itemArrival(tutor, t1)) - drawn2))} ms to the tutor's board`);
+    await expect.poll(() => items(leo).count(), { timeout: ARRIVES_WITHIN }).toBe(5);
+
+    // The page downloads as a PNG of the board's size.
+    const [download] = await Promise.all([aiko.waitForEvent("download"), aiko.getByRole("button", { name: "Save page as PNG" }).click()]);
+    expect(download.suggestedFilename()).toBe("whiteboard-page-1.png");
+    const png = readFileSync(await download.path());
+    expect(png.subarray(1, 4).toString()).toBe("PNG");
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1600, 1000]);
+
+    await aiko.setViewportSize({ width: 390, height: 844 });
+    await shot(aiko, "classroom-whiteboard-phone");
+    console.log(`[classroom] ${figures.join("; ")}`);
+    for (const c of contexts) await c.close();
+  });
+
+  it("a call survives a lost network: both sides show it reconnecting, and media flows again without a reload", async () => {
+    const anish = await tutorId(server.url, "Anish Shrestha");
+    const tutorContext = await contextIn(browser, "Asia/Kathmandu");
+    const studentContext = await contextIn(browser, "America/Chicago");
+    const tutor = await logIn(tutorContext, server.url, "anish@tutorly.dev");
+    const student = await logIn(studentContext, server.url, "maya@tutorly.dev");
+    const bookingId = await sessionStartingNow(student, server.url, anish);
+    await enterRoom(student, server.url, bookingId);
+    await enterRoom(tutor, server.url, bookingId);
+    for (const page of [tutor, student]) await remoteVideoPlaying(page);
+
+    // The student's network goes away (DevTools network emulation: offline).
+    await studentContext.setOffline(true);
+    await student.getByTestId("room-status").getByText("Reconnecting…").waitFor();
+    await tutor.locator(".tile[data-remote]").getByText("Reconnecting…").waitFor({ timeout: 30_000 });
+    await shot(tutor, "room-peer-reconnecting");
+    await new Promise((r) => setTimeout(r, 3_000));
+
+    // It comes back: the room rejoins on its own, the tiles recover, and both see live video again.
+    await studentContext.setOffline(false);
+    await student.getByTestId("room-status").getByText("Connected").waitFor({ timeout: 30_000 });
+    await tutor.locator(".tile[data-remote]").getByText("Reconnecting…").waitFor({ state: "detached", timeout: 30_000 });
+    for (const page of [tutor, student]) await remoteVideoAdvancing(page);
+    expect(await tutor.locator(".tile[data-remote]").count()).toBe(1);
+    expect(await student.locator(".tile[data-remote]").count()).toBe(1);
+    // Nothing was reloaded: the chat typed before the drop is still on the page.
+    await tutorContext.close();
+    await studentContext.close();
+  });
+
+  it("the tutor's controls: who is speaking shows, the tutor mutes a student and removes another, who cannot come back", async () => {
+    const olivia = await tutorId(server.url, "Olivia Bennett");
+    const {
+      contexts,
+      pages: [tutor, leo, aiko],
+    } = await signedIn(browser, server.url, [
+      ["olivia@tutorly.dev", "America/New_York"],
+      ["leo@tutorly.dev", "Europe/Rome"],
+      ["aiko@tutorly.dev", "Asia/Tokyo"],
+    ]);
+    const bookingId = await groupStartingNow(tutor, server.url, olivia, [leo, aiko]);
+    for (const page of [tutor, leo, aiko]) await enterRoom(page, server.url, bookingId);
+    await tutor.getByText("3 in the room").waitFor();
+
+    // The fake microphones beep: the room names who is speaking.
+    await tutor.getByTestId("speaking").getByText(/Speaking: .*(Leo|Aiko)/).waitFor({ timeout: 60_000 });
+
+    await tutor.getByRole("button", { name: /^Mute Leo/ }).click();
+    await leo.getByText(/muted your microphone/).waitFor();
+    await leo.getByRole("button", { name: "Unmute" }).waitFor();
+    await tutor.locator(".tile[data-remote]", { hasText: "Leo" }).getByText("Muted").waitFor();
+    await shot(leo, "room-muted-by-tutor");
+
+    await tutor.getByRole("button", { name: /^Remove Aiko/ }).click();
+    const confirm = tutor.getByRole("dialog", { name: /Remove Aiko/ });
+    await confirm.getByRole("button", { name: "Remove" }).click();
+    await aiko.getByRole("heading", { name: "You're no longer in this session" }).waitFor();
+    await aiko.getByText("Your tutor removed you from this session.").waitFor();
+    await tutor.getByText("2 in the room").waitFor();
+    expect(await leo.locator(".tile[data-remote]").count()).toBe(1);
+
+    await passDeviceCheck(aiko, server.url, bookingId);
+    await aiko.getByRole("button", { name: "Join session" }).click();
+    await aiko.getByRole("heading", { name: "You can't join this session" }).waitFor();
+    await aiko.getByText("Your tutor removed you from this session. You can't rejoin this session.").waitFor();
+    for (const c of contexts) await c.close();
+  });
+
+  it("after the session the tutor writes a summary and homework; the student reads it in My sessions and by email, and downloads the notes and the board", async () => {
+    const jonas = await tutorId(server.url, "Jonas Weber");
+    const tutorContext = await contextIn(browser, "Europe/Berlin");
+    const studentContext = await contextIn(browser, "America/Chicago");
+    const tutor = await logIn(tutorContext, server.url, "jonas@tutorly.dev");
+    const student = await logIn(studentContext, server.url, "maya@tutorly.dev");
+    const bookingId = await sessionStartingNow(student, server.url, jonas);
+    await enterRoom(tutor, server.url, bookingId);
+    await enterRoom(student, server.url, bookingId);
+    await tutor.getByRole("tab", { name: "Whiteboard" }).click();
+    await drag(tutor, [0.2, 0.2], [0.6, 0.5]);
+    await tutor.getByRole("tab", { name: "Notes" }).click();
+    await tutor.getByRole("textbox", { name: "Shared notes" }).fill("Past simple: regular verbs take -ed.");
+    await student.getByRole("tab", { name: "Notes" }).click();
+    await expect.poll(() => student.getByRole("textbox", { name: "Shared notes" }).inputValue(), { timeout: ARRIVES_WITHIN }).toBe("Past simple: regular verbs take -ed.");
+
+    await tutor.getByRole("button", { name: "End session" }).click();
+    await tutor.getByRole("dialog", { name: "End the session for everyone?" }).getByRole("button", { name: "End session" }).click();
+    await tutor.getByRole("heading", { name: "Summary for your students" }).waitFor();
+    await tutor.getByRole("button", { name: "Send summary" }).click();
+    await tutor.getByText("Write a few words about the session.").waitFor();
+    await tutor.getByLabel("What you covered").fill("We practised the past simple with regular verbs.");
+    await tutor.getByLabel("Homework (optional)").fill("Write five sentences about last weekend.");
+    await tutor.getByRole("button", { name: "Send summary" }).click();
+    await tutor.getByText(/Summary sent/).waitFor();
+    await shot(tutor, "room-summary-sent");
+
+    await student.goto(`${server.url}/sessions`);
+    const row = student.locator(`li.session[data-booking="${bookingId}"]`);
+    await row.getByText("We practised the past simple with regular verbs.").waitFor();
+    await row.getByText("Write five sentences about last weekend.").waitFor();
+    await shot(student, "sessions-summary");
+    const [notes] = await Promise.all([student.waitForEvent("download"), row.getByRole("button", { name: "Download notes" }).click()]);
+    expect(readFileSync((await notes.path())!, "utf8")).toBe("Past simple: regular verbs take -ed.");
+    const [board] = await Promise.all([student.waitForEvent("download"), row.getByRole("button", { name: /Download whiteboard/ }).click()]);
+    expect(board.suggestedFilename()).toMatch(/^whiteboard-.*-page-1\.png$/);
+    expect(readFileSync((await board.path())!).subarray(1, 4).toString()).toBe("PNG");
+
+    const mailbox = (await (await student.request.get(`${server.url}/api/dev/mailbox`)).json()) as { emails: { toEmail: string; subject: string; text: string }[] };
+    const mail = mailbox.emails.find((m) => m.toEmail === "maya@tutorly.dev" && m.subject.startsWith("Summary of your"));
+    expect(mail?.text).toContain("Homework:\nWrite five sentences about last weekend.");
+
+    // The tutor can edit it later from their sessions.
+    await tutor.goto(`${server.url}/sessions`);
+    await tutor.locator(`li.session[data-booking="${bookingId}"]`).getByRole("button", { name: "Edit summary" }).waitFor();
+    await tutorContext.close();
+    await studentContext.close();
+  });
+
+  it("in a peer-to-peer group of five, every sender lowers its video (a mesh uploads a copy per peer)", async () => {
+    const yuki = await tutorId(server.url, "Yuki Tanaka");
+    // A fourth student: signed up, given credits by an admin.
+    const zoeCtx = await contextIn(browser, "Europe/London");
+    const zoeSignup = await zoeCtx.request.post(`${server.url}/api/auth/signup`, {
+      data: { email: `zoe-${Date.now()}@example.com`, password: "tutorly-demo-zoe", name: "Zoe Park", role: "student", timezone: "Europe/London" },
+    });
+    expect(zoeSignup.status()).toBe(201);
+    const zoeId = ((await zoeSignup.json()) as { user: { id: string } }).user.id;
+    const adminCtx = await contextIn(browser, "UTC");
+    const admin = await logIn(adminCtx, server.url, "admin@tutorly.dev", "tutorly-admin");
+    const granted = await admin.request.post(`${server.url}/api/admin/credits`, {
+      data: { userId: zoeId, minutes: 120, reason: "group video test" },
+      headers: { "Idempotency-Key": crypto.randomUUID() },
+    });
+    expect(granted.status(), await granted.text()).toBe(201);
+    await adminCtx.close();
+    const zoe = await zoeCtx.newPage();
+
+    const {
+      contexts,
+      pages: [tutor, maya, leo, aiko],
+    } = await signedIn(browser, server.url, [
+      ["yuki@tutorly.dev", "Asia/Tokyo"],
+      ["maya@tutorly.dev", "America/Chicago"],
+      ["leo@tutorly.dev", "Europe/Rome"],
+      ["aiko@tutorly.dev", "Asia/Tokyo"],
+    ]);
+    const bookingId = await groupStartingNow(tutor, server.url, yuki, [maya, leo, aiko, zoe]);
+    // The tutor's camera is the one measured; the students join with theirs off (five encoding browsers are
+    // more than a shared test machine holds).
+    const quiet = { camera: false, mic: false };
+    await enterRoom(tutor, server.url, bookingId);
+    for (const page of [maya, leo]) await enterRoom(page, server.url, bookingId, quiet);
+    await tutor.getByText("3 in the room").waitFor();
+    // Up to four, everyone sends at full quality.
+    await enterRoom(aiko, server.url, bookingId, quiet);
+    await tutor.getByText("4 in the room").waitFor();
+    await remoteVideoPlaying(maya);
+    expect(await tutor.getByTestId("sending").count()).toBe(0);
+
+    await enterRoom(zoe, server.url, bookingId, quiet);
+    for (const page of [tutor, maya, leo, aiko, zoe]) await page.getByTestId("sending").getByText("video sent at 360p, 15 fps for this group").waitFor({ timeout: 30_000 });
+    // What arrives is within that: the fake camera captures 720p; a student receives at most 360 lines of it.
+    await maya.waitForFunction(
+      () => {
+        const v = document.querySelector<HTMLVideoElement>(".tile[data-remote][data-user] video:not(.hidden)");
+        return !!v && v.videoHeight > 0 && v.videoHeight <= 360;
+      },
+      null,
+      { timeout: 60_000 },
+    );
+    await shot(maya, "room-group-of-five");
+    // Someone leaves: four again, full quality again.
+    await zoe.getByRole("button", { name: "Leave" }).click();
+    await tutor.getByText("4 in the room").waitFor();
+    await tutor.getByTestId("sending").waitFor({ state: "detached" });
+    for (const c of [...contexts, zoeCtx]) await c.close();
+  });
+});

@@ -1,0 +1,77 @@
+import type { Browser, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { shot } from "./browser";
+import { contextIn } from "./helpers";
+import { type DevServer, useApp } from "./server";
+
+let server: DevServer;
+let browser: Browser;
+useApp((s, b) => ((server = s), (browser = b)));
+
+const names = (page: Page) => page.locator(".results-grid:not(.stale) .tutor-card h3").allInnerTexts();
+/** Waits for the list to settle after a change (the debounce, then the answer) and reads the tutors' names. */
+async function settled(page: Page) {
+  await page.waitForTimeout(500);
+  await page.locator('section.results[aria-busy="true"]').waitFor({ state: "detached" });
+  await page.locator(".results-grid:not(.stale)").first().or(page.getByRole("heading", { name: "No tutors match" })).waitFor();
+  return names(page);
+}
+
+describe("search that forgives", () => {
+  it("finds subjects by common names and prefixes in any case, and tutors by name", async () => {
+    const page = await (await contextIn(browser, "Europe/Rome")).newPage();
+    await page.goto(`${server.url}/tutors`);
+    const box = page.getByLabel("Subject or tutor");
+    await box.fill("Math");
+    const maths = await settled(page);
+    expect(maths).toEqual(expect.arrayContaining(["Olivia Bennett", "Jonas Weber", "Anish Shrestha", "Daniel Kim"]));
+    expect(maths).not.toContain("Yuki Tanaka");
+    await box.fill("SAT");
+    expect(await settled(page)).toEqual(["Olivia Bennett"]);
+    await box.fill("comp");
+    expect((await settled(page)).sort()).toEqual(["Daniel Kim", "Priya Sharma"]);
+    await box.fill("olivia");
+    expect(await settled(page)).toEqual(["Olivia Bennett"]);
+  });
+
+  it("sorts by price, rating and soonest free time", async () => {
+    const page = await (await contextIn(browser, "Europe/Rome")).newPage();
+    await page.goto(`${server.url}/tutors`);
+    await settled(page);
+    await page.getByLabel("Sort by").selectOption({ label: "Lowest price" });
+    await settled(page);
+    const prices = (await page.locator(".results-grid .tutor-card .price").allInnerTexts()).map((p) => Number(p.replace(/[^\d.]/g, "")));
+    expect(prices.length).toBeGreaterThan(5);
+    expect(prices).toEqual([...prices].sort((a, b) => a - b));
+    await page.getByLabel("Sort by").selectOption({ label: "Soonest free time" });
+    await settled(page);
+    const next = await page.locator(".results-grid .tutor-card [data-next-free]").evaluateAll((els) => els.map((e) => e.getAttribute("data-next-free")!).filter(Boolean));
+    expect(next.length).toBeGreaterThan(5);
+    expect(next).toEqual([...next].sort());
+    expect(page.url()).toContain("sort=soonest");
+  });
+
+  it("shows an invalid filter inline and recovers when it is fixed (no stuck list, no uncaught error)", async () => {
+    const page = await (await contextIn(browser, "Europe/Rome")).newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${server.url}/tutors`);
+    await settled(page);
+    const box = page.getByLabel("Subject or tutor");
+    await box.fill("x".repeat(150));
+    const message = page.locator("#f-subject-err");
+    await message.waitFor();
+    expect(await message.innerText()).toBe("Search for at most 60 characters (a subject or a tutor's name).");
+    expect(await box.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator(".results-count").innerText()).toBe("Fix the highlighted filter to update the list.");
+    await page.getByLabel("Max price (USD per hour)").fill("forty");
+    await page.locator("#f-max-err").waitFor();
+    await shot(page, "search-invalid-filter");
+    await box.fill("physics");
+    await page.getByLabel("Max price (USD per hour)").fill("");
+    expect(await settled(page)).toEqual(["Jonas Weber"]);
+    expect(await message.count()).toBe(0);
+    expect(await page.locator(".results-count").innerText()).toMatch(/^1 tutor for “physics”$/);
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,77 @@
+import type { Browser, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { shot } from "./browser";
+import { bookFirstHour, contextIn, logIn, tutorId } from "./helpers";
+import { type DevServer, useApp } from "./server";
+
+let server: DevServer;
+let browser: Browser;
+useApp((s, b) => ((server = s), (browser = b)));
+
+/** Console errors, uncaught exceptions and WebSockets a page opens from now on. */
+function watch(page: Page) {
+  const errors: string[] = [];
+  const sockets: string[] = [];
+  page.on("console", (m) => m.type() === "error" && !/Failed to load resource: .* 404/.test(m.text()) && errors.push(m.text()));
+  page.on("pageerror", (e) => errors.push(`uncaught: ${e.message}`));
+  page.on("websocket", (ws) => sockets.push(new URL(ws.url()).pathname));
+  return { errors, sockets };
+}
+
+describe("/sessions/:id: the page links lead to", () => {
+  it("shows a student their session — when in their zone, who, status, receipt — and the tutor sees the student by name", async () => {
+    const maya = await logIn(await contextIn(browser, "America/Chicago"), server.url, "maya@tutorly.dev");
+    const booking = await bookFirstHour(maya, server.url, await tutorId(server.url, "Olivia Bennett"));
+    await maya.goto(`${server.url}/sessions/${booking.id}`);
+    await maya.getByRole("heading", { level: 1, name: /with Olivia Bennett$/ }).waitFor();
+    const when = maya.locator("section", { has: maya.getByRole("heading", { name: "When" }) });
+    await expect.poll(() => when.innerText()).toContain("America/Chicago");
+    expect(await maya.locator('[data-status="confirmed"] .badge').first().innerText()).toBe("Confirmed");
+    expect(await maya.getByTestId("receipt").innerText()).toContain("1 h of credit");
+    expect(await maya.getByRole("link", { name: "Google Calendar" }).getAttribute("href")).toMatch(/^https:\/\/calendar\.google\.com\//);
+    await shot(maya, "session-page-student");
+
+    const olivia = await logIn(await contextIn(browser, "America/New_York"), server.url, "olivia@tutorly.dev");
+    await olivia.goto(`${server.url}/sessions/${booking.id}`);
+    await olivia.getByTestId("students").waitFor();
+    expect(await olivia.getByTestId("students").innerText()).toBe("Maya Johnson");
+    await shot(olivia, "session-page-tutor");
+  });
+
+  it("opens from the link in the student's iCal feed", async () => {
+    const leo = await logIn(await contextIn(browser, "Europe/Rome"), server.url, "leo@tutorly.dev");
+    const booking = await bookFirstHour(leo, server.url, await tutorId(server.url, "Jonas Weber"));
+    const { url } = (await (await leo.request.get(`${server.url}/api/me/calendar-feed`)).json()) as { url: string };
+    const ics = await (await leo.request.get(url)).text();
+    const link = ics.replace(/\r\n /g, "").match(new RegExp(`URL;VALUE=URI:(\\S+/sessions/${booking.id})`))?.[1];
+    expect(link).toBeTruthy();
+    await leo.goto(link!.replace(/^https?:\/\/[^/]+/, server.url));
+    await leo.getByRole("heading", { level: 1, name: /with Jonas Weber$/ }).waitFor();
+  });
+
+  it("answers a bad or someone else's session id with a clear page, once: no retries, no uncaught errors", async () => {
+    const aiko = await logIn(await contextIn(browser, "Asia/Tokyo"), server.url, "aiko@tutorly.dev");
+    const theirs = await bookFirstHour(aiko, server.url, await tutorId(server.url, "Priya Sharma"));
+    const maya = await logIn(await contextIn(browser, "America/Chicago"), server.url, "maya@tutorly.dev");
+    for (const id of ["no-such-session", theirs.id]) {
+      const seen = watch(maya);
+      const requests: string[] = [];
+      maya.on("request", (r) => r.url().includes(`/api/bookings/${id}`) && requests.push(r.url()));
+      await maya.goto(`${server.url}/sessions/${id}`);
+      await maya.getByRole("heading", { level: 1, name: "Session not found" }).waitFor();
+      await maya.waitForTimeout(3000);
+      expect(requests).toHaveLength(1);
+      expect(seen.errors).toEqual([]);
+    }
+  });
+
+  it("answers a bad tutor id with a clear page and opens no live socket that would retry forever", async () => {
+    const visitor = await (await contextIn(browser, "Europe/Rome")).newPage();
+    const seen = watch(visitor);
+    await visitor.goto(`${server.url}/tutors/no-such-tutor`);
+    await visitor.getByRole("heading", { level: 1, name: "Tutor not found" }).waitFor();
+    await visitor.waitForTimeout(4000);
+    expect(seen.sockets.filter((p) => p.startsWith("/api/tutors/"))).toEqual([]);
+    expect(seen.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,138 @@
+import { env } from "cloudflare:workers";
+import ICAL from "ical.js";
+import { describe, expect, it } from "vitest";
+import { buildEmail } from "../../platform/integrations/email/message";
+import { AttachmentsSchema } from "../../platform/integrations/email/sender";
+import { calendarOf } from "../../worker/lib/stubs";
+import { type Client, adminClient, approvedTutor, fundedStudent, signup, slotAhead } from "./helpers";
+
+type Mail = { subject: string; text: string; attachments: string | null };
+
+const inbox = async (client: Client) => (await client.get("/api/notifications")).json.notifications as { title: string; body: string; link: string | null }[];
+/** The session emails a user was sent, oldest first (account emails such as the address confirmation left out). */
+const mailTo = async (userId: string) =>
+  (await env.DB.prepare("SELECT subject, text, attachments FROM email_outbox WHERE user_id = ? ORDER BY created_at").bind(userId).all<Mail>()).results.filter((m) => m.attachments);
+/** The calendar invitation attached to an email: its METHOD and its one VEVENT. */
+function invitation(mail: Mail) {
+  const [file] = AttachmentsSchema.parse(JSON.parse(mail.attachments ?? "[]"));
+  expect(file?.contentType).toMatch(/^text\/calendar; method=(REQUEST|CANCEL)/);
+  const cal = new ICAL.Component(ICAL.parse(file!.content));
+  const event = cal.getFirstSubcomponent("vevent")!;
+  return { method: cal.getFirstPropertyValue("method"), event, sequence: Number(event.getFirstPropertyValue("sequence")) };
+}
+
+/** A tutor named Olivia Bennett (UTC) and a funded student named Maya Lopez, with one 1:1 booked 3 days ahead. */
+async function booked(subject = "mathematics") {
+  const tutor = await approvedTutor({ subjects: [subject] });
+  await env.DB.prepare("UPDATE users SET name = 'Olivia Bennett' WHERE id = ?").bind(tutor.user.id).run();
+  const student = await fundedStudent(600);
+  await env.DB.prepare("UPDATE users SET name = 'Maya Lopez' WHERE id = ?").bind(student.user.id).run();
+  const res = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(72 * 60), durationMinutes: 60, subject });
+  expect(res.status).toBe(201);
+  const booking = res.json.booking as { id: string; start: string };
+  const settle = () => calendarOf(env, tutor.user.id).settle();
+  await settle();
+  return { tutor, student, booking, settle };
+}
+
+describe("people know who and why", () => {
+  it("confirms a booking to the student by email with an .ics REQUEST (the feed's UID) and add-to-calendar links, and tells the tutor who booked", async () => {
+    const { tutor, student, booking } = await booked();
+    const [confirmation] = await mailTo(student.user.id);
+    expect(confirmation!.subject).toMatch(/^You're booked: Mathematics with Olivia Bennett, /);
+    expect(confirmation!.text).toContain("Google Calendar: https://calendar.google.com/calendar/render?action=TEMPLATE");
+    expect(confirmation!.text).toContain("Outlook: https://outlook.live.com/calendar/0/deeplink/compose?");
+    expect(confirmation!.text).toContain(`/sessions/${booking.id}`);
+    const { method, event } = invitation(confirmation!);
+    expect(method).toBe("REQUEST");
+    expect(event.getFirstPropertyValue("uid")).toBe(`${booking.id}@tutorly`);
+    expect(new Date(String(event.getFirstPropertyValue("dtstart"))).toISOString()).toBe(booking.start);
+    // As it leaves: multipart, the invitation as a text/calendar part with its method.
+    const raw = buildEmail("Tutorly <no-reply@tutorly.dev>", { to: "maya@example.com", subject: confirmation!.subject, text: confirmation!.text, attachments: AttachmentsSchema.parse(JSON.parse(confirmation!.attachments!)) }, { id: "m1", date: new Date() }).raw;
+    expect(raw).toMatch(/Content-Type: text\/calendar; method=REQUEST; charset=UTF-8; name="invite.ics"/);
+    // Their own booking is not in their inbox as news; the tutor's is, with the student's name and a link to it.
+    expect(await inbox(student.client)).toEqual([]);
+    const [news] = await inbox(tutor.client);
+    expect(news).toMatchObject({ title: "New Mathematics session with Maya Lopez", link: `/sessions/${booking.id}` });
+  });
+
+  it("tells the tutor that the student cancelled, when, and why; the student only gets their own confirmation with the invitation's CANCEL", async () => {
+    const { tutor, student, booking, settle } = await booked();
+    // The tutor reads British English: a 24-hour clock.
+    await env.DB.prepare("UPDATE users SET locale = 'en-GB' WHERE id = ?").bind(tutor.user.id).run();
+    const res = await student.client.post(`/api/bookings/${booking.id}/cancel`, { reason: "Exam moved to Friday" });
+    expect(res.status).toBe(200);
+    await settle();
+    const [notice] = await inbox(tutor.client);
+    expect(notice!.title).toMatch(/^Maya Lopez cancelled Mathematics, \w{3} \d+ \w{3}, \d\d:\d\d \(UTC\)$/);
+    expect(notice!.body).toContain("Reason given: “Exam moved to Friday”.");
+    expect(await inbox(student.client)).toEqual([]);
+    const mails = await mailTo(student.user.id);
+    const own = mails.find((m) => m.subject.startsWith("You cancelled"))!;
+    expect(own.text).toContain("You cancelled your Mathematics session with Olivia Bennett");
+    const { method, event } = invitation(own);
+    expect(method).toBe("CANCEL");
+    expect(event.getFirstPropertyValue("uid")).toBe(`${booking.id}@tutorly`);
+    expect(invitation(own).sequence).toBeGreaterThan(invitation(mails[0]!).sequence);
+  });
+
+  it("says Tutorly support (not a person) and the reason when an admin cancels, to the student and the tutor", async () => {
+    const { tutor, student, booking, settle } = await booked();
+    const admin = await adminClient();
+    expect((await admin.post(`/api/bookings/${booking.id}/cancel`, { reason: "Tutor is unwell" })).status).toBe(200);
+    await settle();
+    for (const client of [student.client, tutor.client]) {
+      const [notice] = await inbox(client);
+      expect(notice!.title).toMatch(/^Tutorly support cancelled Mathematics, /);
+      expect(notice!.body).toContain("Reason given: “Tutor is unwell”.");
+    }
+    const cancel = (await mailTo(student.user.id)).find((m) => m.subject.startsWith("Tutorly support cancelled"))!;
+    expect(invitation(cancel).method).toBe("CANCEL");
+  });
+
+  it("names the tutor who cancelled and their reason when no replacement is free and the credits go straight back", async () => {
+    // A subject nobody else in this test run teaches: no replacement can be offered.
+    const { tutor, student, booking, settle } = await booked("ancient greek");
+    expect((await tutor.client.post(`/api/bookings/${booking.id}/cancel`, { reason: "Family emergency" })).status).toBe(200);
+    await settle();
+    const [notice] = await inbox(student.client);
+    expect(notice!.title).toMatch(/^Olivia Bennett cancelled your Ancient greek session, /);
+    expect(notice!.body).toContain("Reason given: “Family emergency”.");
+    expect(notice!.body).toContain("1 h of credit is back in your balance");
+    // The tutor is not told about their own cancellation.
+    expect((await inbox(tutor.client)).filter((n) => n.title.includes("cancelled"))).toEqual([]);
+  });
+
+  it("sends the student an updated invitation (same UID, higher SEQUENCE) when the tutor moves the session", async () => {
+    const { tutor, student, booking, settle } = await booked();
+    const moved = await tutor.client.post(`/api/bookings/${booking.id}/reschedule`, { start: slotAhead(96 * 60) });
+    expect(moved.status).toBe(200);
+    await settle();
+    const mails = await mailTo(student.user.id);
+    const update = mails.find((m) => m.subject.includes("moved to"))!;
+    const first = invitation(mails[0]!);
+    const next = invitation(update);
+    expect(next.method).toBe("REQUEST");
+    expect(next.event.getFirstPropertyValue("uid")).toBe(first.event.getFirstPropertyValue("uid"));
+    expect(next.sequence).toBeGreaterThan(first.sequence);
+    expect(new Date(String(next.event.getFirstPropertyValue("dtstart"))).toISOString()).toBe(moved.json.booking.start);
+  });
+
+  it("gives tutors their students' names on every booking, and a group's whole list", async () => {
+    const tutor = await approvedTutor();
+    const opened = await tutor.client.post("/api/tutors/me/group-sessions", { start: slotAhead(80 * 60), durationMinutes: 60, subject: "mathematics", seats: 4 }, { "Idempotency-Key": crypto.randomUUID() });
+    expect(opened.status).toBe(201);
+    const names = ["Ana Ruiz", "Ben Okafor"];
+    for (const name of names) {
+      const s = await fundedStudent(600);
+      await env.DB.prepare("UPDATE users SET name = ? WHERE id = ?").bind(name, s.user.id).run();
+      expect((await s.client.post("/api/bookings", { tutorId: tutor.user.id, start: opened.json.booking.start, durationMinutes: 60, subject: "mathematics", group: true })).status).toBe(201);
+    }
+    const { json } = await tutor.client.get("/api/bookings");
+    const group = json.bookings.find((b: { id: string }) => b.id === opened.json.booking.id);
+    expect(group.participants.map((p: { name: string }) => p.name).sort()).toEqual(names);
+    // A student never sees their classmates.
+    const other = await signup("student");
+    expect((await other.client.get("/api/bookings")).json.bookings).toEqual([]);
+  });
+});

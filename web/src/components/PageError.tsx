@@ -1,0 +1,26 @@
+import { onCleanup } from "solid-js";
+
+const T = {
+  offlineTitle: "You're offline",
+  offline: "This page hasn't been saved on this device yet. It opens once you're back online; pages you visited before, like tutors' pages, open offline too.",
+  failedTitle: "This page didn't load",
+  failed: "Something went wrong while opening this page.",
+  retry: "Try again",
+};
+
+/** What a page that failed to open shows (its code could not be fetched offline, or it threw); reloads when back online. */
+export function PageError(props: { error: unknown }) {
+  const offline = !navigator.onLine || (props.error instanceof TypeError && /fetch|import/i.test(props.error.message));
+  const again = () => location.reload();
+  window.addEventListener("online", again);
+  onCleanup(() => window.removeEventListener("online", again));
+  return (
+    <div class="card narrow" role="alert">
+      <h1>{offline ? T.offlineTitle : T.failedTitle}</h1>
+      <p>{offline ? T.offline : T.failed}</p>
+      <button type="button" class="btn" onClick={again}>
+        {T.retry}
+      </button>
+    </div>
+  );
+}
