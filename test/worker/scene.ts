@@ -10,6 +10,8 @@ import { ALL_WEEK, Client, adminClient, fund, signup, uniqueEmail } from "./help
  */
 export type Persona =
   | "anonymous"
+  | "suspended"
+  | "unverified"
   | "student"
   | "classmate"
   | "seatCancelled"
@@ -20,9 +22,13 @@ export type Persona =
   | "admin";
 
 /** In the order the matrix calls them: strangers before owners, so what owners change comes last. */
-export const PERSONAS: Persona[] = ["anonymous", "otherStudent", "otherTutor", "unapprovedTutor", "seatCancelled", "classmate", "student", "tutor", "admin"];
+export const PERSONAS: Persona[] = ["anonymous", "suspended", "unverified", "otherStudent", "otherTutor", "unapprovedTutor", "seatCancelled", "classmate", "student", "tutor", "admin"];
 
-export const STUDENTS: Persona[] = ["student", "classmate", "seatCancelled", "otherStudent"];
+/**
+ * The students among them. `unverified` never confirmed their address (they browse and buy, but book nothing);
+ * `suspended` was suspended by an admin while signed in (their session is gone: they are a visitor now).
+ */
+export const STUDENTS: Persona[] = ["student", "classmate", "seatCancelled", "otherStudent", "unverified"];
 export const TUTORS: Persona[] = ["tutor", "unapprovedTutor", "otherTutor"];
 
 const PASSWORD = "correct horse battery";
@@ -47,6 +53,8 @@ export type Scene = {
     report: string;
     /** A replacement offer `student` holds after `tutor` cancelled their 1:1 session. */
     offer: string;
+    /** The calendar feed URL `suspended` subscribed to before the suspension. */
+    suspendedFeed: string;
   };
   /** A fresh copy of a record, for a call that changes it (each caller changes its own). */
   fresh: {
@@ -58,7 +66,7 @@ export type Scene = {
     /** A group session two hours ahead whose seat `seatCancelled` gave up too late for a refund. */
     lateSeat(): Promise<string>;
   };
-  /** A new signed-in client of a persona (its own session), for calls that would end the shared one. */
+  /** A new signed-in client of a persona (its own session), for calls that would end the shared one; `suspended` cannot sign in: their old cookies. */
   signIn(persona: Exclude<Persona, "anonymous">): Promise<Client>;
   /** Signs a persona's shared client in again (after a call that ended all of its sessions). */
   signBackIn(persona: Exclude<Persona, "anonymous">): Promise<void>;
@@ -86,6 +94,20 @@ export async function buildScene(): Promise<Scene> {
   for (const t of [tutor, otherTutor]) expect((await admin.post(`/api/admin/tutors/${t.user.id}/approve`)).status).toBe(200);
   const [student, classmate, seatCancelled, otherStudent] = [await person("student"), await person("student"), await person("student"), await person("student")];
   for (const s of [student, classmate, seatCancelled, otherStudent]) await fund(s.user.id, 6000);
+  const unverified = await (async () => {
+    const email = uniqueEmail("unverified");
+    const s = await signup("student", { email, timezone: "UTC", verified: false });
+    await fund(s.user.id, 600);
+    return { client: s.client, user: { id: s.user.id, email, password: PASSWORD } };
+  })();
+  const suspended = await person("student");
+  // Subscribed in their calendar app before the suspension.
+  const suspendedFeed: string = (await suspended.client.get("/api/me/calendar-feed")).json.url;
+  const suspension = await admin.post(`/api/admin/users/${suspended.user.id}/suspend`, { reason: "scene" });
+  expect(suspension.status, suspension.text).toBe(200);
+  // Their browser still holds both cookies; the signed credential is trusted for at most a minute, so the matrix
+  // sees them as they are from then on: the session store, which no longer has their session, decides.
+  suspended.client.jar.delete("tutorly_cred");
 
   let hours = 72;
   const nextStart = () => new Date(Math.ceil((Date.now() + (hours += 2) * HOUR) / HOUR) * HOUR).toISOString();
@@ -158,6 +180,8 @@ export async function buildScene(): Promise<Scene> {
   expect(report.status, report.text).toBe(201);
 
   const users = {
+    suspended: suspended.user,
+    unverified: unverified.user,
     student: student.user,
     classmate: classmate.user,
     seatCancelled: seatCancelled.user,
@@ -169,6 +193,8 @@ export async function buildScene(): Promise<Scene> {
   };
   const people: Record<Persona, Client> = {
     anonymous: new Client(),
+    suspended: suspended.client,
+    unverified: unverified.client,
     student: student.client,
     classmate: classmate.client,
     seatCancelled: seatCancelled.client,
@@ -181,10 +207,14 @@ export async function buildScene(): Promise<Scene> {
   return {
     people,
     users,
-    ids: { one: await one(), group: await group(), live: await live(), done: await done(), conversation: conversation.json.conversation.id, report: report.json.report.id, offer: await offer() },
+    ids: { one: await one(), group: await group(), live: await live(), done: await done(), conversation: conversation.json.conversation.id, report: report.json.report.id, offer: await offer(), suspendedFeed },
     fresh: { one, group, live, offer, lateSeat },
     async signIn(persona) {
       const client = new Client();
+      if (persona === "suspended") {
+        client.cookie = people.suspended.cookie;
+        return client;
+      }
       const res = await client.post("/api/auth/login", { email: users[persona].email, password: users[persona].password });
       expect(res.status, res.text).toBe(200);
       return client;

@@ -46,11 +46,16 @@ export type Row = {
   late?: boolean;
 };
 
+/** Visitors, and a suspended user whose session ended with the suspension. */
+const SIGNED_OUT: Persona[] = ["anonymous", "suspended"];
+
+/** Everyone gets `e` (a public route: a suspended user's dead session makes them a visitor). */
 export const all = (e: Expect): Who => Object.fromEntries(PERSONAS.map((p) => [p, e])) as Who;
 /** Everyone signed in gets `e` (default "ok"); visitors 401. */
-export const signedIn = (e: Expect = "ok"): Who => ({ ...all(e), anonymous: 401 });
+export const signedIn = (e: Expect = "ok"): Who => Object.fromEntries(PERSONAS.map((p) => [p, SIGNED_OUT.includes(p) ? 401 : e])) as Who;
 /** Only these personas get `e` (default "ok"); other signed-in callers 403, visitors 401. */
-export const only = (who: Persona[], e: Expect = "ok"): Who => Object.fromEntries(PERSONAS.map((p) => [p, p === "anonymous" ? 401 : who.includes(p) ? e : 403])) as Who;
+export const only = (who: Persona[], e: Expect = "ok"): Who =>
+  Object.fromEntries(PERSONAS.map((p) => [p, SIGNED_OUT.includes(p) ? 401 : who.includes(p) ? e : 403])) as Who;
 export const students = (e: Expect = "ok") => only(STUDENTS, e);
 export const tutors = (e: Expect = "ok") => only(TUTORS, e);
 export const admins = (e: Expect = "ok") => only(["admin"], e);
@@ -59,7 +64,7 @@ export const admins = (e: Expect = "ok") => only(["admin"], e);
  * visitors 401; `extra` overrides cells.
  */
 export const theirs = (owners: Persona[], extra: Partial<Who> = {}): Who => ({
-  ...(Object.fromEntries(PERSONAS.map((p) => [p, p === "anonymous" ? 401 : owners.includes(p) ? "ok" : 404])) as Who),
+  ...(Object.fromEntries(PERSONAS.map((p) => [p, SIGNED_OUT.includes(p) ? 401 : owners.includes(p) ? "ok" : 404])) as Who),
   ...extra,
 });
 

@@ -4,7 +4,10 @@ import { Client, adminClient, mailedToken, signup, uniqueEmail } from "../helper
 import { type Persona, type Scene, userOf } from "../scene";
 import { type Row, all, signedIn } from "../surface";
 
+/** Someone with an account (a suspended one included). */
 const me = (p: Persona) => p !== "anonymous";
+/** Signed in: not a visitor, and not suspended (the suspension ended their session). */
+const signedInAs = (p: Persona) => me(p) && p !== "suspended";
 const NEW_PASSWORD = "a brand new password";
 
 /** The newest link of a kind mailed to an address; some are sent after the answer, so it is waited for. */
@@ -18,9 +21,8 @@ const later = (client: Client) => {
   return c;
 };
 
-/** An admin of its own sends the invitations (admins may send 10 a minute; the scene's admin has rows of its own). */
-let inviting: Promise<Client> | undefined;
-const inviter = () => (inviting ??= adminClient());
+/** An admin of its own sends each invitation (an admin may send 10 a minute; the scene's admin has rows of its own). */
+const inviter = () => adminClient();
 
 /** Who a client is signed in as (null: nobody). */
 const whoIs = async (client: Client) => ((await client.get("/api/auth/session")).json.user?.id as string | undefined) ?? null;
@@ -45,7 +47,7 @@ export const accountRows: Record<string, Row> = {
   },
   // Each persona with its own credentials (a visitor with wrong ones); a fresh client, so no session is replaced.
   "POST /api/auth/login": {
-    who: { ...all("ok"), anonymous: "401:invalid_credentials" },
+    who: { ...all("ok"), anonymous: "401:invalid_credentials", suspended: "403:account_suspended" },
     client: "fresh",
     request: (s, p) => ({ body: me(p) ? { email: userOf(s, p).email, password: userOf(s, p).password } : { email: "nobody@example.com", password: "nope nope nope" } }),
     effect: ({ s, p, res }) => expect(res.json.user.id).toBe(userOf(s, p).id),
@@ -56,7 +58,7 @@ export const accountRows: Record<string, Row> = {
   },
   "GET /api/auth/session": {
     who: all("ok"),
-    effect: ({ s, p, res }) => expect(res.json.user?.id ?? null).toBe(me(p) ? userOf(s, p).id : null),
+    effect: ({ s, p, res }) => expect(res.json.user?.id ?? null).toBe(signedInAs(p) ? userOf(s, p).id : null),
   },
   // A second session of each persona signs out; the shared one stays signed in.
   "POST /api/auth/logout": {
@@ -75,7 +77,8 @@ export const accountRows: Record<string, Row> = {
     request: (s, p) => ({ body: { email: me(p) ? userOf(s, p).email : `nobody-${crypto.randomUUID()}@example.com` } }),
     effect: async ({ s, p, res }) => {
       expect(res.status).toBe(202);
-      if (me(p)) expect(await mailed(userOf(s, p).email, "reset-password")).toMatch(/^[\w-]{43}$/);
+      // A suspended account gets no link (the answer is the same, so it tells nobody which accounts exist).
+      if (signedInAs(p)) expect(await mailed(userOf(s, p).email, "reset-password")).toMatch(/^[\w-]{43}$/);
     },
   },
   // A link mailed to a new account: its password changes, and the caller's device is signed in to it.
@@ -104,10 +107,18 @@ export const accountRows: Record<string, Row> = {
       expect(res.json.user).toMatchObject({ emailVerified: true });
       const row = await env.DB.prepare("SELECT email_verified_at AS at FROM users WHERE id = ?").bind(res.json.user.id).first<{ at: string | null }>();
       expect(row?.at).toBeTypeOf("string");
-      expect(await whoIs(client)).toBe(me(p) ? userOf(s, p).id : null);
+      expect(await whoIs(client)).toBe(signedInAs(p) ? userOf(s, p).id : null);
     },
   },
-  "POST /api/auth/verify-email/resend": { who: signedIn("409:already_verified") },
+  // Only the unverified student has a link to ask for again.
+  "POST /api/auth/verify-email/resend": {
+    who: { ...signedIn("409:already_verified"), unverified: "ok" },
+    effect: async ({ s, p, res }) => {
+      expect(res.status).toBe(202);
+      const sent = await env.DB.prepare("SELECT count(*) AS n FROM email_outbox WHERE to_email = ? AND text LIKE '%/verify-email?token=%'").bind(userOf(s, p).email).first<number>("n");
+      expect(sent).toBe(2);
+    },
+  },
   // An invitation to a new address, accepted on a fresh device: an admin account exists and is signed in.
   "POST /api/auth/admin-invite/accept": {
     who: all("ok"),
@@ -173,7 +184,7 @@ export const accountRows: Record<string, Row> = {
   // Each persona signs its own second device out; another student naming the student's device finds nothing.
   "DELETE /api/me/sessions/:id": {
     who: { ...signedIn(), otherStudent: 404 },
-    params: async (s, p) => (p === "anonymous" ? { id: "nobody" } : { id: (await secondDevice(s, p === "otherStudent" ? "student" : p)).id }),
+    params: async (s, p) => (!signedInAs(p) ? { id: "nobody" } : { id: (await secondDevice(s, p === "otherStudent" ? "student" : (p as Exclude<Persona, "anonymous">))).id }),
     effect: async ({ s, p, params, res }) => {
       expect(res.status).toBe(204);
       const left = (await s.people[p].get("/api/me/sessions")).json.sessions as { id: string }[];

@@ -39,8 +39,9 @@ export const bookingRows: Record<string, Row> = {
       else expect(res.json).toMatchObject({ booking: { status: "confirmed" }, cancellation: null });
     },
   },
+  // An unverified student browses and buys, but books nobody until the address is confirmed.
   "POST /api/bookings": {
-    who: students(),
+    who: { ...students(), unverified: "403:email_unverified" },
     request: (s) => ({ body: { tutorId: s.users.tutor.id, start: s.nextStart(), durationMinutes: 60, subject: "mathematics" } }),
     effect: async ({ s, p, res }) => {
       expect(res.json.booking).toMatchObject({ tutorId: s.users.tutor.id, status: "confirmed", studentIds: [userOf(s, p).id] });

@@ -10,8 +10,10 @@ const feedOwners: Persona[] = [...STUDENTS, ...TUTORS];
 export const calendarSyncRows: Record<string, Row> = {
   // The feed token is the whole credential: each user's own URL opens their feed; a made-up one is a plain 404.
   "GET /ical/:file": {
-    who: { ...all("ok"), anonymous: 404, admin: 404 },
+    // A suspended account's URL, from before the suspension, stops serving.
+    who: { ...all("ok"), anonymous: 404, suspended: 404, admin: 404 },
     params: async (s, p) => {
+      if (p === "suspended") return { file: s.ids.suspendedFeed.split("/ical/")[1]! };
       if (!feedOwners.includes(p)) return { file: "not-a-token.ics" };
       const url: string = (await s.people[p].get("/api/me/calendar-feed")).json.url;
       return { file: url.split("/ical/")[1]! };

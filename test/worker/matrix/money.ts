@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { settleWallet } from "../helpers";
 import { userOf } from "../scene";
-import { type Row, admins, all, only, students, tutors } from "../surface";
+import { type Row, admins, all, students, tutors } from "../surface";
 
 const noPlan = "409:no_subscription" as const;
 
@@ -64,7 +64,7 @@ export const moneyRows: Record<string, Row> = {
     },
   },
   "POST /api/offers/:id/accept": {
-    who: { ...only(["student", "classmate", "seatCancelled", "otherStudent"], 404), student: "ok" },
+    who: { ...students(404), student: "ok" },
     params: async (s, p) => ({ id: p === "student" ? await s.fresh.offer() : s.ids.offer }),
     request: (s) => ({ body: { tutorId: s.users.otherTutor.id } }),
     effect: async ({ s, p, params, res }) => {
@@ -73,7 +73,7 @@ export const moneyRows: Record<string, Row> = {
     },
   },
   "POST /api/offers/:id/decline": {
-    who: { ...only(["student", "classmate", "seatCancelled", "otherStudent"], 404), student: "ok" },
+    who: { ...students(404), student: "ok" },
     params: async (s, p) => ({ id: p === "student" ? await s.fresh.offer() : s.ids.offer }),
     effect: async ({ p, s, params, res }) => {
       expect(res.json).toEqual({ declined: true });
