@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { calendarOf } from "../../worker/lib/stubs";
-import { ALL_WEEK, Client, adminClient, fund, signup, uniqueEmail } from "./helpers";
+import { ALL_WEEK, Client, adminClient, fund, signup, uniqueEmail, wasInRoom } from "./helpers";
 
 /**
  * The people and records the whole-surface suites (authorization matrix, fuzz) run against: one of each kind of
@@ -145,6 +145,10 @@ export async function buildScene(): Promise<Scene> {
   };
   const done = async () => {
     const id = await live();
+    // The tutor and both seat holders were in the room from its start until now (settlement pays by attendance).
+    const from = Date.now() - 5 * 60_000;
+    await wasInRoom(id, tutor.user.id, "tutor", from, Date.now());
+    for (const s of [student, classmate]) await wasInRoom(id, s.user.id, "student", from, Date.now());
     ok(await calendar().complete({ tutorId: tutor.user.id, sessionId: id, actor: { id: tutor.user.id, role: "tutor" }, now: Date.now() }));
     await calendar().settle();
     return id;

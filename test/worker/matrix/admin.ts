@@ -45,6 +45,21 @@ export const adminRows: Record<string, Row> = {
     effect: ({ res }) => expect(res.json).toMatchObject({ accounts: expect.any(Array), check: { balanced: true }, reconciliation: { mismatches: expect.any(Array) } }),
   },
 
+  // Earnings held for review (a session whose student and tutor look like one person): the scene has none, so
+  // deciding on one names nothing (the held-earnings suite decides real ones).
+  "GET /api/admin/earnings/held": { who: admins(), effect: ({ res }) => expect(Array.isArray(res.json.earnings)).toBe(true) },
+  "POST /api/admin/earnings/:id/approve": { who: admins(404) },
+  "POST /api/admin/earnings/:id/reject": { who: admins(404) },
+  "GET /api/admin/rate-bounds": {
+    who: admins(),
+    effect: ({ res }) => expect(res.json.bounds).toMatchObject({ minHourlyRateCents: expect.any(Number), maxHourlyRateCents: expect.any(Number) }),
+  },
+  // The widest bounds allowed, so the scene's tutors' rates stay inside them.
+  "PUT /api/admin/rate-bounds": {
+    who: admins(),
+    request: () => ({ body: { minHourlyRateCents: 500, maxHourlyRateCents: 100_000 } }),
+    effect: async ({ s }) => expect((await s.people.admin.get("/api/admin/rate-bounds")).json.bounds).toEqual({ minHourlyRateCents: 500, maxHourlyRateCents: 100_000 }),
+  },
   // Accounts: inviting admins, suspending and restoring anyone, the audit log.
   "POST /api/admin/admins/invite": {
     who: admins(),

@@ -7,7 +7,7 @@ import { type Row, only, signedIn, students, theirs } from "../surface";
 
 /** The session as its tutor's calendar (the source of truth) has it. */
 const session = async (s: Scene, id: string) => (await calendarOf(env, s.users.tutor.id).getSession(id))!;
-const seatOf = async (s: Scene, id: string, p: Persona) => (await session(s, id)).seats.find((x) => x.student_id === userOf(s, p).id);
+const seatOf = async (s: Scene, id: string, p: Persona) => (await session(s, id)).booking.participants?.find((x) => x.studentId === userOf(s, p).id);
 /** A fresh copy of a record for the personas the call is allowed for (they change it), the shared one for the rest. */
 const freshFor = (allowed: Persona[], make: (s: Scene) => Promise<string>, shared: (s: Scene) => string) => async (s: Scene, p: Persona) => ({
   id: allowed.includes(p) ? await make(s) : shared(s),
@@ -58,8 +58,8 @@ export const bookingRows: Record<string, Row> = {
       const after = await session(s, params.id!);
       if (STUDENTS.includes(p)) {
         expect((await seatOf(s, params.id!, p))!.status).toBe("cancelled");
-        expect(after.session.status).toBe("confirmed");
-      } else expect(after.session.status).toBe("cancelled");
+        expect(after.booking.status).toBe("confirmed");
+      } else expect(after.booking.status).toBe("cancelled");
     },
   },
   // The 1:1 booking: its student or tutor moves it.
@@ -69,7 +69,7 @@ export const bookingRows: Record<string, Row> = {
     request: (s) => ({ body: { start: s.nextStart() } }),
     effect: async ({ s, params, call }) => {
       const to = Date.parse((call.body as { start: string }).start);
-      await expect.poll(async () => (await session(s, params.id!)).session.start_ms).toBe(to);
+      await expect.poll(async () => Date.parse((await session(s, params.id!)).booking.start)).toBe(to);
     },
   },
   // The completed session: its seat holders review it once; a seat given up is not a session taken.
@@ -91,7 +91,7 @@ export const bookingRows: Record<string, Row> = {
       const start = s.nextStart();
       return { body: { start, end: new Date(Date.parse(start) + 3_600_000).toISOString() } };
     },
-    effect: async ({ s, params, call }) => expect((await session(s, params.id!)).session.start_ms).toBe(Date.parse((call.body as { start: string }).start)),
+    effect: async ({ s, params, call }) => expect(Date.parse((await session(s, params.id!)).booking.start)).toBe(Date.parse((call.body as { start: string }).start)),
   },
   // Refunds a seat given up too late for the policy's refund (an active one is cancelled first, which refunds it).
   "POST /api/admin/bookings/:id/refund": {
@@ -133,7 +133,7 @@ export const videoRows: Record<string, Row> = {
     params: async (s, p) => ({ id: p === "tutor" || p === "admin" ? await s.fresh.live() : s.ids.live }),
     effect: async ({ s, params, res }) => {
       expect(res.json.booking).toMatchObject({ id: params.id, status: "completed" });
-      expect((await session(s, params.id!)).session.status).toBe("completed");
+      expect((await session(s, params.id!)).booking.status).toBe("completed");
     },
   },
   // What a session leaves behind: its tutor writes the summary once it has started; its people read the record.
