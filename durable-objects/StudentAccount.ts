@@ -145,10 +145,10 @@ export class StudentAccount extends DurableObject<Env> {
     return this.operation("grant", a.studentId, a.now, (now) => this.wallet.grant(a, now));
   }
 
-  /** Takes credit out (an admin's negative adjustment), first-expiring lots first; false when short. */
+  /** Takes credit out (an admin's negative adjustment), first-expiring lots first, once per `takeId`; false when short. */
   async takeCredits(input: z.input<typeof TakeSchema>): Promise<boolean> {
     const a = TakeSchema.parse(input);
-    return this.operation("takeCredits", a.studentId, a.now, (now) => !!this.wallet.take(a.minutes, now, a.reason, a.actorId));
+    return this.operation("takeCredits", a.studentId, a.now, (now) => !!this.wallet.take(a.minutes, now, a.reason, a.actorId, a.takeId));
   }
 
   /** Records `expire` entries for lapsed lots (every operation does this first; the daily job reaches idle wallets). */

@@ -42,7 +42,10 @@ import { CalendarStore } from "./calendar/store";
 import { bookingView } from "./calendar/view";
 import { Viewers } from "./calendar/viewers";
 import { paySeat, spentMinutes } from "./calendar/wallet";
-import { addColumns } from "./lib/migrate";
+import { BookSeriesSchema, CancelSeriesSchema, SERIES_DDL, SeriesQuerySchema, SeriesStore } from "./calendar/series";
+import { WeeklySeries } from "./calendar/weekly";
+import type { Series } from "../domain/schemas/series";
+import { addColumns, migrateOnce, schemaVersion } from "./lib/migrate";
 
 export type { Failure, Outcome } from "./calendar/outcome";
 export type { Actor } from "./calendar/args";
@@ -51,6 +54,7 @@ const MINUTE = 60_000;
 /** A tutor's feed is rendered again at most this often while their sessions keep changing. */
 const FEED_EVERY_MS = 10_000;
 const iso = (ms: number) => new Date(ms).toISOString();
+const SCHEMA_VERSION = schemaVersion(CALENDAR_DDL, BLOCKS_DDL, SERIES_DDL, SESSION_COLUMNS, SEAT_COLUMNS);
 
 /** An open group session as a student browsing a tutor sees it. */
 export type GroupOffer = { id: string; start: string; end: string; subject: string; seats: number; seatsTaken: number; creditsMinutes: number };
@@ -71,6 +75,9 @@ export class TutorCalendar extends DurableObject<Env> {
   private readonly reminders: Reminders;
   private readonly requests: RequestKeys;
   private readonly runEffect: (effect: Effect) => Promise<void>;
+  private readonly weekly: WeeklySeries;
+  /** Series being booked right now, by id: a concurrent retry waits for the first attempt. */
+  private readonly seriesInflight = new Map<string, { hash: string | null; answer: Promise<Outcome<Series>> }>();
   /** Bookings and seats being paid for right now, by id: a concurrent retry waits for the first attempt. */
   private readonly inflight = new Map<string, { hash: string | null; answer: Promise<Outcome<Booking>> }>();
   private cachedAvailability: Availability | null | undefined;
@@ -80,9 +87,11 @@ export class TutorCalendar extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const sql = ctx.storage.sql;
-    for (const ddl of [...CALENDAR_DDL, ...BLOCKS_DDL]) sql.exec(ddl);
-    addColumns(sql, "sessions", SESSION_COLUMNS);
-    addColumns(sql, "seats", SEAT_COLUMNS);
+    migrateOnce(sql, SCHEMA_VERSION, () => {
+      for (const ddl of [...CALENDAR_DDL, ...BLOCKS_DDL, ...SERIES_DDL]) sql.exec(ddl);
+      addColumns(sql, "sessions", SESSION_COLUMNS);
+      addColumns(sql, "seats", SEAT_COLUMNS);
+    });
     this.store = new CalendarStore(sql);
     this.facts = new TutorFactsStore(this.store);
     this.viewers = new Viewers(ctx);
@@ -91,6 +100,18 @@ export class TutorCalendar extends DurableObject<Env> {
     const settlement = new SessionSettlement(env, this.store, this.outbox);
     this.runEffect = effectRunner({ env, store: this.store, settlement, availability: () => this.availability() });
     this.reminders = new Reminders(this.store, this.outbox);
+    this.weekly = new WeeklySeries({
+      env,
+      store: this.store,
+      series: new SeriesStore(sql),
+      outbox: this.outbox,
+      transact: (fn) => ctx.storage.transactionSync(fn),
+      view: (s) => this.view(s),
+      announce: (b, change, userIds) => this.announce(b, change, userIds),
+      changed: () => this.viewers.changed(this.store.tutorId),
+      wakeAt: (at) => this.wakeAt(at),
+      tutorName: () => this.facts.get()?.name,
+    });
   }
 
   // ───────────────────────── the tutor ─────────────────────────
@@ -222,6 +243,7 @@ export class TutorCalendar extends DurableObject<Env> {
         dedupeKey: `calendar-conflict:${c.id}`,
         link: "/calendar-sync",
       });
+      this.weekly.collided(c.sessionId, this.availability(), Date.now());
     }
     if (change.taken.length || change.freed.length) this.viewers.taken(this.store.tutorId, change.taken);
     return change;
@@ -295,6 +317,50 @@ export class TutorCalendar extends DurableObject<Env> {
     if (s.status === "held") return fail("booking_in_progress", "This booking is still being made. Try again in a moment.");
     if (s.status === "released" || seat.status === "released") return fail(s.cancel_reason ?? "slot_unavailable", messageFor(s.cancel_reason ?? "slot_unavailable"));
     return { ok: true, value: this.view(s), replayed: true };
+  }
+
+  // ───────────────────────── weekly lessons ─────────────────────────
+
+  /**
+   * Books a weekly series: every week reserved at once in this calendar, fixed at the tutor's wall-clock time; each
+   * week's credits are taken later by the alarm (calendar/weekly.ts). Idempotent by `seriesId` like a booking.
+   */
+  async bookSeries(input: z.input<typeof BookSeriesSchema>): Promise<Outcome<Series>> {
+    const a = BookSeriesSchema.parse(input);
+    this.store.bindTutor(a.tutorId);
+    const facts = this.facts.get() ?? (await this.facts.load(this.env, a.tutorId));
+    const hash = a.request?.hash ?? null;
+    const pending = this.seriesInflight.get(a.seriesId);
+    if (pending) return pending.hash === hash ? pending.answer.then((o) => (o.ok ? { ...o, replayed: true } : o)) : KEY_REUSED;
+    const earlier = this.weekly.repeat(a.seriesId, a.studentId, hash);
+    if (earlier) return earlier;
+    const refused = refuseBooking(facts, a.subject);
+    if (refused || !facts) return refused ?? NOT_FOUND;
+    const availability = this.availability();
+    if (!availability) return fail("slot_unavailable", MESSAGES.slot_unavailable);
+    const answer = this.weekly.book(a, facts.hourlyRateCents, availability).finally(() => this.seriesInflight.delete(a.seriesId));
+    this.seriesInflight.set(a.seriesId, { hash, answer });
+    return answer;
+  }
+
+  getSeries(input: z.input<typeof SeriesQuerySchema>): Outcome<Series> {
+    const a = SeriesQuerySchema.parse(input);
+    this.store.bindTutor(a.tutorId);
+    return this.weekly.get(a.seriesId, a.actor);
+  }
+
+  /** Cancels the rest of a series (from an occurrence on, or every one still to come), each under the normal policy. */
+  async cancelSeries(input: z.input<typeof CancelSeriesSchema>): Promise<Outcome<Series>> {
+    const a = CancelSeriesSchema.parse(input);
+    this.store.bindTutor(a.tutorId);
+    return this.weekly.cancelRest(a, (sessionId) => this.cancel({ tutorId: a.tutorId, sessionId, actor: a.actor, reason: a.reason, now: a.now }));
+  }
+
+  /** Takes the credits of the weekly lessons due by `now` (the alarm runs it with the clock; tests with any instant). */
+  async chargeDueSeries(now: number): Promise<void> {
+    await this.weekly.chargeDue(Instant.parse(now));
+    const next = this.weekly.nextDue();
+    if (next !== null) await this.wakeAt(Math.max(next, Date.now() + 100));
   }
 
   // ───────────────────────── group sessions ─────────────────────────
@@ -399,8 +465,13 @@ export class TutorCalendar extends DurableObject<Env> {
       if (s.start_ms <= a.now) return fail("already_started", "This session has already started and can no longer be cancelled.");
       if (mySeat && s.kind === "group") return this.leaveGroup(s, mySeat, a.reason ?? null, a.now);
 
-      const refund = isTutor || isAdmin || studentCancellationRefunds(s.start_ms, a.now);
       const live = seats.filter((x) => x.status === "confirmed");
+      if (this.weekly.unpaid(s.id) && live[0]) {
+        const booking = this.weekly.cancelUnpaid(s, live[0].student_id, { ...a.actor, isTutor: isTutor && !isAdmin }, a.reason ?? null, a.now);
+        this.outbox.afterAnswer();
+        return { ok: true, value: booking };
+      }
+      const refund = isTutor || isAdmin || studentCancellationRefunds(s.start_ms, a.now);
       this.store.cancelSession(s.id, a.actor.id, a.reason ?? null, a.now);
       for (const seat of live) this.store.cancelSeat(seat.reservation_id, refund);
       const cancelled = this.store.sessionNow(s.id);
@@ -480,6 +551,7 @@ export class TutorCalendar extends DurableObject<Env> {
         return fail("student_busy", isStudent ? MESSAGES.student_busy : "The student already has a session at that time.");
       }
       this.store.move(s.id, a.start, end, a.now);
+      await this.weekly.moved(s.id, a.start, a.now);
       const after = this.store.sessionNow(s.id);
       const booking = this.view(after);
       this.announce(booking, "rescheduled", [this.store.tutorId, seat.student_id]);
@@ -617,8 +689,9 @@ export class TutorCalendar extends DurableObject<Env> {
     this.store.dropExpiredMoves(now);
     this.reminders.queueDue(now);
     this.requests.forget(now);
+    await this.weekly.chargeDue(now);
     await this.outbox.drainAll();
-    const next = [this.store.nextHoldExpiry(), this.outbox.nextDue(), this.reminders.nextDue(now)].filter((t): t is number => t !== null);
+    const next = [this.store.nextHoldExpiry(), this.outbox.nextDue(), this.reminders.nextDue(now), this.weekly.nextDue()].filter((t): t is number => t !== null);
     if (next.length) await this.ctx.storage.setAlarm(Math.max(Math.min(...next), Date.now() + 100));
   }
 

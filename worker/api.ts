@@ -4,6 +4,7 @@ import { adminRoutes } from "./features/admin/routes";
 import { authRoutes } from "./features/auth/routes";
 import { tutorRoutes } from "./features/tutors/routes";
 import { bookingRoutes } from "./features/bookings/routes";
+import { seriesRoutes } from "./features/series/routes";
 import { bookingDetailRoutes } from "./features/bookings/detail";
 import { calendarRoutes } from "./features/calendar/routes";
 import { calendarSyncRoutes } from "./features/calendarSync/routes";
@@ -69,6 +70,7 @@ export const api = new Hono<AppEnv>()
   .route("/", tutorRoutes)
   .route("/", bookingRoutes)
   .route("/", bookingDetailRoutes)
+  .route("/", seriesRoutes)
   .route("/", creditRoutes)
   .route("/", liveRoutes)
   .route("/", billingRoutes)

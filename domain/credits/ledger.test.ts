@@ -76,6 +76,12 @@ describe("foldLedger", () => {
     expect([during.balanceMinutes, during.frozenMinutes, during.expiredUnrecorded]).toEqual([240, 240, []]);
     const after = foldLedger([...frozen, entry({ id: "u", kind: "unfreeze", minutes: 240, lotId: "jan", ref: "dispute:dp_1" })], new Date("2027-03-05T00:00:00Z"));
     expect(after.expiredUnrecorded.map((l) => l.id)).toEqual(["jan"]);
+    // An unfreeze that carries a later expiry (a won dispute keeps released credit usable) moves the lot's expiry.
+    const kept = foldLedger(
+      [...frozen, entry({ id: "u", kind: "unfreeze", minutes: 240, lotId: "jan", ref: "dispute:dp_1", expiresAt: "2027-03-19T00:00:00.000Z" })],
+      new Date("2027-03-05T00:00:00Z"),
+    );
+    expect([kept.balanceMinutes, kept.lots.find((l) => l.id === "jan")?.expiresAt]).toEqual([480, "2027-03-19T00:00:00.000Z"]);
   });
 
   it("refuses a ledger that took more than a lot held", () => {

@@ -20,13 +20,13 @@ export type LedgerEntry = {
   paidCents: number;
   /** The lot taken from, returned to, frozen or unfrozen; null for a lot-creating entry (its own id is the lot). */
   lotId: string | null;
-  /** Lot-creating entries: when the lot expires (ISO UTC). Refunds: the lot's expiry from then on, or null. */
+  /** Lot-creating entries: when the lot expires (ISO UTC). Refunds and unfreezes: the lot's later expiry from then on, or null. */
   expiresAt: string | null;
   /** Lot-creating entries only. */
   funding: Funding | null;
   /** Lot-creating entries only: the purchase the credit came from (Stripe invoice / payment), null for promo. */
   purchaseRef: string | null;
-  /** Debits and refunds: the reservation. Clawbacks, freezes: the Stripe refund or dispute. Lots: their grant id. */
+  /** Debits and refunds: the reservation. Clawbacks, freezes: the Stripe refund or dispute. Lots: their grant id. Takes: their take id or null. */
   ref: string | null;
   createdAt: string;
 };
@@ -99,6 +99,7 @@ export function foldLedger(entries: readonly LedgerEntry[], now: Date): Balance 
     if (!lot) throw new Error(`Ledger entry ${e.id} names unknown lot ${e.lotId}.`);
     if (e.kind === "freeze" || e.kind === "unfreeze") {
       lot.frozen = e.kind === "freeze";
+      if (e.kind === "unfreeze" && e.expiresAt && e.expiresAt > lot.expiresAt) lot.expiresAt = e.expiresAt;
       continue;
     }
     const sign = e.kind === "refund" ? 1 : -1;

@@ -6,9 +6,11 @@
  */
 import { z } from "zod";
 import { POLICY } from "../credits/policy";
+import { SERIES_POLICY } from "../series/policy";
 import { formatCredits } from "../format/amounts";
 import { subjectLabel } from "../format/subject";
 import { formatDateTime, zoneName } from "../format/time";
+import { serverText } from "../i18n/server";
 
 /** The locale notices are written in until a recipient has chosen one. */
 export const DEFAULT_LOCALE = "en-US";
@@ -42,6 +44,16 @@ export const NoticeTemplateSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("you_rescheduled"), subject: z.string(), start: z.string(), previousStart: z.string(), tutorName: z.string() }),
   /** Outside busy time (Calendly, an outside calendar) landed on one of the tutor's sessions. */
   z.object({ kind: z.literal("calendar_conflict"), subject: z.string(), start: z.string(), title: z.string(), source: z.string() }),
+  /** Weekly lessons were booked with the reader (the tutor): `weeks` occurrences from `start`. */
+  z.object({ kind: z.literal("series_booked"), subject: z.string(), start: z.string(), withName: z.string(), weeks: z.number().int() }),
+  /** An occurrence of a series could not be paid: the reader (the student) tops up before `releaseAt`, or it is released. */
+  z.object({ kind: z.literal("series_payment_due"), subject: z.string(), start: z.string(), minutes: z.number().int(), releaseAt: z.string() }),
+  /** An occurrence of a series was released: unpaid by its deadline, or the student was busy then. */
+  z.object({ kind: z.literal("series_released"), subject: z.string(), start: z.string(), cause: z.enum(["unpaid", "student_busy"]) }),
+  /** A week of a series could not be booked (the tutor is busy then): other free times that day. */
+  z.object({ kind: z.literal("series_week_skipped"), subject: z.string(), start: z.string(), alternatives: z.array(z.string()).max(12) }),
+  /** Outside busy time of the tutor landed on a week of the reader's series: it stays booked; times free that day. */
+  z.object({ kind: z.literal("series_week_conflict"), subject: z.string(), start: z.string(), alternatives: z.array(z.string()).max(12) }),
   /** A session ended before most of its time was taught: the untaught share of the credits came back. */
   z.object({ kind: z.literal("ended_early"), subject: z.string(), start: z.string(), taughtMinutes: z.number().int(), refundedMinutes: z.number().int() }),
 ]);
@@ -49,18 +61,20 @@ export type NoticeTemplate = z.infer<typeof NoticeTemplateSchema>;
 
 /**
  * The template with the other person's name filled in (the sender of a notice knows their id, not their name);
- * with no name known, a fitting stand-in ("your student", "Tutorly support").
+ * with no name known, a fitting stand-in in the reader's language ("your student", "Tutorly support").
  */
-export function withOtherName(t: NoticeTemplate, name: string | undefined): NoticeTemplate {
+export function withOtherName(t: NoticeTemplate, name: string | undefined, locale = DEFAULT_LOCALE): NoticeTemplate {
+  const say = (k: "yourStudent" | "yourTutor" | "aStudent" | "support") => serverText(locale)(`names.${k}`);
   switch (t.kind) {
     case "booked":
     case "reminder":
-      return { ...t, withName: name ?? (t.withName || "your student") };
+    case "series_booked":
+      return { ...t, withName: name ?? (t.withName || say("yourStudent")) };
     case "cancelled":
     case "rescheduled":
-      return { ...t, byName: name ?? (t.byName || "Tutorly support") };
+      return { ...t, byName: name ?? (t.byName || say("support")) };
     case "left_group":
-      return { ...t, studentName: name ?? (t.studentName || "A student") };
+      return { ...t, studentName: name ?? (t.studentName || say("aStudent")) };
     case "tutor_no_show":
     case "tutor_cancelled_offers":
     case "tutor_cancelled_refunded":
@@ -68,10 +82,14 @@ export function withOtherName(t: NoticeTemplate, name: string | undefined): Noti
     case "booking_confirmed":
     case "you_cancelled":
     case "you_rescheduled":
-      return { ...t, tutorName: name ?? (t.tutorName || "your tutor") };
+      return { ...t, tutorName: name ?? (t.tutorName || say("yourTutor")) };
     case "refunded":
     case "calendar_conflict":
     case "ended_early":
+    case "series_payment_due":
+    case "series_released":
+    case "series_week_skipped":
+    case "series_week_conflict":
       return t;
   }
 }
@@ -81,83 +99,113 @@ export function formatInZone(iso: string, zone: string, locale = DEFAULT_LOCALE)
   return `${formatDateTime(iso, zone, locale)} (${zoneName(zone)})`;
 }
 
-/** " Reason given: “…”." or nothing, when no reason was given. */
-const because = (reason?: string | null) => (reason?.trim() ? ` Reason given: “${reason.trim()}”.` : "");
-
+/** The notice in the reader's zone and language (their locale's clock, digits and words). */
 export function renderNotice(t: NoticeTemplate, zone: string, locale = DEFAULT_LOCALE): { title: string; body: string } {
+  const s = serverText(locale);
   const at = formatInZone(t.start, zone, locale);
-  const subject = subjectLabel(t.subject);
+  const subject = subjectLabel(t.subject, locale);
+  const credits = (minutes: number) => formatCredits(minutes, locale);
+  /** " Reason given: “…”." or nothing, when no reason was given. */
+  const because = (reason?: string | null) => (reason?.trim() ? s("notice.because", { reason: reason.trim() }) : "");
   switch (t.kind) {
     case "booked":
-      return { title: `New ${subject} session with ${t.withName}`, body: `${t.withName} booked ${subject} with you for ${at}.` };
+      return { title: s("notice.booked.title", { subject, name: t.withName }), body: s("notice.booked.body", { subject, name: t.withName, at }) };
     case "cancelled": {
-      const by = t.byRole === "admin" ? "Tutorly support" : t.byName;
+      const by = t.byRole === "admin" ? s("names.support") : t.byName;
       return {
-        title: `${by} cancelled ${subject}, ${at}`,
-        body: `${by} cancelled your ${subject} session of ${at}.${because(t.reason)}${t.refunded ? " The credits are back in your balance." : ""}`,
+        title: s("notice.cancelled.title", { by, subject, at }),
+        body: s("notice.cancelled.body", { by, subject, at, because: because(t.reason) }) + (t.refunded ? s("notice.cancelled.refunded") : ""),
       };
     }
     case "left_group":
       return {
-        title: `${t.studentName} left your ${subject} group, ${at}`,
-        body: `${t.studentName} gave up their seat in your ${subject} group session of ${at}.${because(t.reason)} ${t.seatsTaken} of ${t.seats} seats are taken now.`,
+        title: s("notice.leftGroup.title", { student: t.studentName, subject, at }),
+        body: s("notice.leftGroup.body", { student: t.studentName, subject, at, because: because(t.reason) }) + s("notice.leftGroup.seats", { taken: t.seatsTaken, count: t.seats }),
       };
     case "tutor_no_show":
-      return {
-        title: `${t.tutorName} didn't come to ${subject}, ${at}`,
-        body: `${t.tutorName} never joined your ${subject} session of ${at}, so it was cancelled and the credits are back in your balance.`,
-      };
+      return { title: s("notice.tutorNoShow.title", { tutor: t.tutorName, subject, at }), body: s("notice.tutorNoShow.body", { tutor: t.tutorName, subject, at }) };
     case "rescheduled":
-      return { title: `${subject} moved to ${at}`, body: `${t.byName} moved your ${subject} session from ${formatInZone(t.previousStart, zone, locale)} to ${at}.` };
+      return { title: s("notice.rescheduled.title", { subject, at }), body: s("notice.rescheduled.body", { by: t.byName, subject, from: formatInZone(t.previousStart, zone, locale), at }) };
     case "reminder":
       return {
-        title: t.lead === "24h" ? `Coming up: ${subject} with ${t.withName}, ${at}` : `In one hour: ${subject} with ${t.withName}`,
-        body: `Your ${subject} session with ${t.withName} starts ${at}. Join from My sessions a few minutes before.`,
+        title: t.lead === "24h" ? s("notice.reminder.title24h", { subject, name: t.withName, at }) : s("notice.reminder.title1h", { subject, name: t.withName }),
+        body: s("notice.reminder.body", { subject, name: t.withName, at }),
       };
     case "tutor_cancelled_offers":
       return {
-        title: `${t.tutorName} cancelled your ${subject} session, ${at}`,
-        body: `${t.tutorName} cancelled your ${subject} session of ${at}.${because(t.reason)} We found ${t.offers} other ${subject} tutor${t.offers === 1 ? "" : "s"} free at that exact time — pick one at no extra cost, or take your credits back.`,
+        title: s("notice.tutorCancelled.title", { tutor: t.tutorName, subject, at }),
+        body: s("notice.tutorCancelled.body", { tutor: t.tutorName, subject, at, because: because(t.reason) }) + s("notice.tutorCancelled.offers", { count: t.offers, subject }),
       };
     case "tutor_cancelled_refunded":
       return {
-        title: `${t.tutorName} cancelled your ${subject} session, ${at}`,
-        body: `${t.tutorName} cancelled your ${subject} session of ${at}.${because(t.reason)} No other ${subject} tutor is free then, so your ${formatCredits(t.minutes)} is back in your balance.`,
+        title: s("notice.tutorCancelled.title", { tutor: t.tutorName, subject, at }),
+        body: s("notice.tutorCancelled.body", { tutor: t.tutorName, subject, at, because: because(t.reason) }) + s("notice.tutorCancelled.refunded", { subject, credits: credits(t.minutes) }),
       };
     case "refunded":
       return {
-        title: `Credits back: ${subject}, ${at}`,
-        body:
-          t.cause === "declined"
-            ? `You chose your credits back instead of a replacement tutor: ${formatCredits(t.minutes)} for the ${subject} session of ${at} is in your balance again.`
-            : `Nobody took the replacement offers for the ${subject} session of ${at} in time, so your ${formatCredits(t.minutes)} is back in your balance.`,
+        title: s("notice.refunded.title", { subject, at }),
+        body: t.cause === "declined" ? s("notice.refunded.declined", { credits: credits(t.minutes), subject, at }) : s("notice.refunded.expired", { credits: credits(t.minutes), subject, at }),
       };
     case "rebooked":
-      return { title: `Rebooked with ${t.tutorName}`, body: `Your ${subject} session of ${at} is now with ${t.tutorName}, at no extra cost.` };
+      return { title: s("notice.rebooked.title", { tutor: t.tutorName }), body: s("notice.rebooked.body", { subject, at, tutor: t.tutorName }) };
     case "booking_confirmed":
       return {
-        title: `You're booked: ${subject} with ${t.tutorName}, ${at}`,
-        body: `Your ${t.group ? "seat in the group session" : "session"} ${subject} with ${t.tutorName} is confirmed for ${at}. ${t.minutes ? `It cost ${formatCredits(t.minutes)}.` : "It was paid with the credits of your cancelled session."} Join from My sessions a few minutes before; the attached invitation puts it in your calendar.`,
+        title: s("notice.bookingConfirmed.title", { subject, tutor: t.tutorName, at }),
+        body:
+          s(t.group ? "notice.bookingConfirmed.group" : "notice.bookingConfirmed.session", { subject, tutor: t.tutorName, at }) +
+          (t.minutes ? s("notice.bookingConfirmed.cost", { credits: credits(t.minutes) }) : s("notice.bookingConfirmed.paidByCancelled")) +
+          s("notice.bookingConfirmed.join"),
       };
     case "you_cancelled":
       return {
-        title: `You cancelled ${subject} with ${t.tutorName}, ${at}`,
-        body: `You cancelled your ${subject} session with ${t.tutorName} of ${at}. ${t.refunded ? `Your ${formatCredits(t.minutes)} is back in your balance.` : `It was less than ${POLICY.studentRefundHours} hours ahead, so the credits were not refunded.`}`,
+        title: s("notice.youCancelled.title", { subject, tutor: t.tutorName, at }),
+        body:
+          s("notice.youCancelled.body", { subject, tutor: t.tutorName, at }) +
+          (t.refunded ? s("notice.youCancelled.refunded", { credits: credits(t.minutes) }) : s("notice.youCancelled.notRefunded", { hours: POLICY.studentRefundHours })),
       };
     case "you_rescheduled":
       return {
-        title: `${subject} with ${t.tutorName} moved to ${at}`,
-        body: `You moved your ${subject} session with ${t.tutorName} from ${formatInZone(t.previousStart, zone, locale)} to ${at}. The attached invitation updates your calendar.`,
+        title: s("notice.youRescheduled.title", { subject, tutor: t.tutorName, at }),
+        body: s("notice.youRescheduled.body", { subject, tutor: t.tutorName, from: formatInZone(t.previousStart, zone, locale), at }),
       };
     case "ended_early":
       return {
         title: `${subject} ended early, ${at}`,
         body: `Your ${subject} session of ${at} ended after ${t.taughtMinutes} minutes. ${formatCredits(t.refundedMinutes)} for the time not taught is back in your balance.`,
       };
-    case "calendar_conflict":
+    case "series_booked":
       return {
-        title: `Calendar conflict: ${subject}, ${at}`,
-        body: `"${t.title}" from ${t.source} overlaps your ${subject} session of ${at}. Both are kept: move or cancel one of them.`,
+        title: `Weekly ${subject} with ${t.withName}`,
+        body: `${t.withName} booked ${subject} with you every week for ${t.weeks} week${t.weeks === 1 ? "" : "s"}, starting ${at}. Each lesson is in your schedule.`,
       };
+    case "series_payment_due":
+      return {
+        title: `Top up for ${subject}, ${at}`,
+        body: `Your weekly ${subject} lesson of ${at} costs ${formatCredits(t.minutes)}, more than your balance. Add credits before ${formatInZone(t.releaseAt, zone, locale)} or the lesson is released.`,
+      };
+    case "series_released":
+      return {
+        title: `${subject}, ${at}: released`,
+        body:
+          t.cause === "unpaid"
+            ? `Your weekly ${subject} lesson of ${at} was released because it was still unpaid ${SERIES_POLICY.releaseHoursBefore} hours before. Nothing was charged; the rest of the series goes on.`
+            : `Your weekly ${subject} lesson of ${at} was released because you have another session then. Nothing was charged; the rest of the series goes on.`,
+      };
+    case "series_week_skipped": {
+      const others = t.alternatives.map((a) => formatDateTime(a, zone, locale));
+      return {
+        title: `${subject}, ${at}: not booked`,
+        body: `The week of ${at} of your weekly ${subject} lessons could not be booked: that time is taken in the tutor's calendar. ${others.length ? `Free that day: ${others.join(", ")} (${zoneName(zone)}).` : "Nothing else is free that day."}`,
+      };
+    }
+    case "series_week_conflict": {
+      const others = t.alternatives.map((a) => formatDateTime(a, zone, locale));
+      return {
+        title: `${subject}, ${at}: your tutor has a conflict`,
+        body: `Something else came up in your tutor's calendar at the time of your weekly ${subject} lesson of ${at}. It stays booked for now; you can move it${others.length ? ` — free that day: ${others.join(", ")} (${zoneName(zone)})` : ""} or cancel it.`,
+      };
+    }
+    case "calendar_conflict":
+      return { title: s("notice.calendarConflict.title", { subject, at }), body: s("notice.calendarConflict.body", { title: t.title, source: t.source, subject, at }) };
   }
 }

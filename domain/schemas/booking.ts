@@ -2,6 +2,7 @@ import { z } from "zod";
 import { InstantSchema } from "./common";
 import { DurationSchema } from "./availability";
 import { SubjectSchema } from "./tutor";
+import { SERIES_POLICY } from "../series/policy";
 
 export const BookingStatusSchema = z.enum(["confirmed", "cancelled", "completed"]);
 export const BookingKindSchema = z.enum(["one_on_one", "group"]);
@@ -37,6 +38,10 @@ export const BookingSchema = z.object({
   participants: z.array(z.object({ studentId: z.string(), name: z.string().optional(), status: z.enum(["confirmed", "cancelled"]) })).optional(),
   /** Students: whether they already reviewed this (completed) session. */
   reviewed: z.boolean().optional(),
+  /** An occurrence of a weekly series: the series it belongs to. */
+  seriesId: z.string().optional(),
+  /** An occurrence of a series not paid yet: when its credits will be taken (then it is released 24 h before if unpaid). */
+  paymentDueAt: z.string().optional(),
 });
 export type Booking = z.infer<typeof BookingSchema>;
 
@@ -46,6 +51,8 @@ export const CreateBookingSchema = z.object({
   durationMinutes: DurationSchema,
   subject: SubjectSchema,
   group: z.boolean().optional().default(false),
+  /** Every week at this time, for this many weeks in all (the first included); omitted: a single booking. */
+  repeat: z.object({ weeks: z.number().int().min(1).max(SERIES_POLICY.maxWeeks) }).strict().optional(),
 });
 export type CreateBookingInput = z.input<typeof CreateBookingSchema>;
 

@@ -18,7 +18,8 @@ export const ReleaseSchema = z.object({
 });
 export const MoveSchema = z.object({ reservationId: Id, start: Instant, end: Instant });
 export const TransferSchema = z.object({ studentId: Id, fromReservationId: Id, toReservationId: Id, sessionId: Id, tutorId: Id, start: Instant, end: Instant, now: Instant });
-export const TakeSchema = z.object({ studentId: Id, minutes: z.number().int().positive(), reason: z.string().max(500), actorId: Id, now: Instant });
+/** `takeId`: a take is applied once per id (an admin's Idempotency-Key), however many retries arrive, together or not. */
+export const TakeSchema = z.object({ studentId: Id, takeId: Id.optional(), minutes: z.number().int().positive(), reason: z.string().max(500), actorId: Id, now: Instant });
 export const GrantSchema = z.object({
   studentId: Id,
   grantId: Id,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { clawbackPlan, lotsOfPurchase, refundTargetMinutes } from "../../domain/credits";
+import { POLICY, clawbackPlan, lotsOfPurchase, refundExpiry, refundTargetMinutes } from "../../domain/credits";
 import type { Wallet } from "./wallet";
 
 const ClaimRow = z.object({ ref: z.string(), purchase_ref: z.string(), target_minutes: z.number().int() });
@@ -68,9 +68,13 @@ export class Purchases {
     this.sql.exec("UPDATE disputes SET status = ?, clawed_back_minutes = ? WHERE ref = ?", outcome, this.taken(ref), ref);
     const stillOpen = this.sql.exec("SELECT count(*) AS n FROM disputes WHERE purchase_ref = ? AND status = 'open'", d.purchaseRef).one().n;
     if (!stillOpen) {
+      // Credit whose expiry passed (or nears) while it was on hold stays usable as long as refunded credit does.
       const lots = lotsOfPurchase(this.wallet.balance(now), d.purchaseRef).filter((l) => l.frozen);
       this.wallet.append(
-        lots.map((l) => ({ kind: "unfreeze", minutes: l.remainingMinutes, paidCents: l.remainingCents, lotId: l.id, expiresAt: null, funding: null, purchaseRef: null, ref, reason: `dispute ${outcome}` })),
+        lots.map((l) => {
+          const moved = refundExpiry(l.expiresAt, now, POLICY.refundMinValidityDays);
+          return { kind: "unfreeze", minutes: l.remainingMinutes, paidCents: l.remainingCents, lotId: l.id, expiresAt: moved > l.expiresAt ? moved : null, funding: null, purchaseRef: null, ref, reason: `dispute ${outcome}` };
+        }),
         now,
       );
     }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LEDGER_KINDS, type LedgerEntry } from "../../domain/credits";
-import { addColumns } from "../lib/migrate";
+import { addColumns, migrateOnce, schemaVersion } from "../lib/migrate";
 
 /**
  * The StudentAccount object's own SQLite tables. Ledger instants are ISO strings (UTC), as in the domain model and
@@ -78,10 +78,15 @@ const DDL = [
   )`,
 ];
 
-/** Creates (or brings up to date) the object's tables. */
+const RESERVATION_COLUMNS = { cost: "INTEGER NOT NULL DEFAULT 0" };
+const VERSION = schemaVersion(DDL, RESERVATION_COLUMNS);
+
+/** Creates (or brings up to date) the object's tables, once per schema version. */
 export function migrateStudentStorage(sql: SqlStorage) {
-  for (const ddl of DDL) sql.exec(ddl);
-  addColumns(sql, "reservations", { cost: "INTEGER NOT NULL DEFAULT 0" });
+  migrateOnce(sql, VERSION, () => {
+    for (const ddl of DDL) sql.exec(ddl);
+    addColumns(sql, "reservations", RESERVATION_COLUMNS);
+  });
 }
 
 export const LedgerRowSchema = z.object({

@@ -103,10 +103,7 @@ export class Wallet {
 
   /** What a reservation was paid with: its debits, slice by slice. */
   allocationOf(reservationId: string): Allocation {
-    const funding = new Map(this.balance(new Date(0)).all.map((l) => [l.id, l.funding]));
-    return this.entries()
-      .filter((e) => e.kind === "debit" && e.ref === reservationId && e.lotId)
-      .map((e) => ({ lotId: e.lotId!, minutes: e.minutes, paidCents: e.paidCents, funding: funding.get(e.lotId!) ?? "promo" }));
+    return this.slicesOf((e) => e.kind === "debit" && e.ref === reservationId);
   }
 
   /**
@@ -138,15 +135,30 @@ export class Wallet {
     return slices;
   }
 
-  /** An admin takes credit back (a negative adjustment), first-expiring lots first; null when short. */
-  take(minutes: number, now: Date, reason: string, actorId: string): Allocation | null {
+  /**
+   * An admin takes credit back (a negative adjustment), first-expiring lots first; null when short. With `takeId`,
+   * once: a repeat answers what the first took.
+   */
+  take(minutes: number, now: Date, reason: string, actorId: string, takeId?: string): Allocation | null {
+    if (takeId) {
+      const done = this.slicesOf((e) => e.kind === "adjust" && e.minutes < 0 && e.ref === takeId);
+      if (done.length) return done;
+    }
     const balance = this.balance(now);
     if (balance.balanceMinutes < minutes) return null;
     const allocation = takeFrom(balance.lots, minutes);
     if (allocation) {
-      this.append(allocation.map((s) => ({ kind: "adjust", minutes: -s.minutes, paidCents: s.paidCents, lotId: s.lotId, expiresAt: null, funding: null, purchaseRef: null, ref: null, reason, actorId })), now);
+      this.append(allocation.map((s) => ({ kind: "adjust", minutes: -s.minutes, paidCents: s.paidCents, lotId: s.lotId, expiresAt: null, funding: null, purchaseRef: null, ref: takeId ?? null, reason, actorId })), now);
     }
     return allocation;
+  }
+
+  /** The entries that took credit and match, as slices (minutes, value and funding of the lot each came from). */
+  private slicesOf(match: (e: LedgerEntry) => boolean): Allocation {
+    const funding = new Map(this.balance(new Date(0)).all.map((l) => [l.id, l.funding]));
+    return this.entries()
+      .filter((e) => match(e) && e.lotId)
+      .map((e) => ({ lotId: e.lotId!, minutes: Math.abs(e.minutes), paidCents: e.paidCents, funding: funding.get(e.lotId!) ?? "promo" }));
   }
 
   private debit(reservationId: string, s: Allocation[number]): NewEntry {

@@ -292,8 +292,9 @@ export const creditDisputes = sqliteTable(
     reason: text("reason"),
     /** Stripe's dispute status as last seen (needs_response, under_review, won, lost, ...). */
     status: text("status").notNull(),
-    /** Credit-minutes of the purchase frozen while the dispute was open; taken back when it was lost. */
+    /** Credit-minutes of the purchase frozen when the dispute opened (its unspent credit then). */
     frozenMinutes: integer("frozen_minutes").notNull().default(0),
+    /** Taken back as of the last event; GET /api/admin/disputes adds what the ledger took after (see credits/routes). */
     clawedBackMinutes: integer("clawed_back_minutes").notNull().default(0),
     openedAt: text("opened_at").notNull(),
     closedAt: text("closed_at"),

@@ -83,10 +83,20 @@ export async function feedServerBench() {
     const firsts: number[] = [];
     for (const t of fx.tokens.slice(2)) firsts.push(await timeIt(() => get(t)));
     report(`feed GET, first render of ${fx.bookings} bookings (${(bytes / 1e6).toFixed(1)} MB, end to end)`, `${median(firsts).toFixed(1)} ms median of ${firsts.length} tutors, max ${Math.max(...firsts).toFixed(1)} ms`, `≤ ${BUDGET_MS} ms`, median(firsts) <= BUDGET_MS);
-    const token = fx.tokens[0]!;
-    const cached = await repeat(30, () => get(token));
+    // Each feed may be fetched 30 times a minute (FEED_LIMITER): the repeats take turns among the tutors.
+    const etags = new Map<string, string>();
+    for (const t of fx.tokens) {
+      await get(t);
+      etags.set(t, etag);
+    }
+    let turn = 0;
+    const next = () => fx.tokens[turn++ % fx.tokens.length]!;
+    const cached = await repeat(30, () => get(next()));
     report("feed GET, unchanged (served from the cache)", `${median(cached).toFixed(1)} ms median, p95 ${percentile(cached, 95).toFixed(1)} ms`);
-    const notModified = await repeat(30, () => get(token, { "If-None-Match": etag }));
+    const notModified = await repeat(30, () => {
+      const t = next();
+      return get(t, { "If-None-Match": etags.get(t)! });
+    });
     report("feed GET with a matching ETag (304)", `${median(notModified).toFixed(1)} ms median, p95 ${percentile(notModified, 95).toFixed(1)} ms`);
   } finally {
     await server.stop();

@@ -67,11 +67,14 @@ describe("accessibility (axe-core, no serious or critical violations)", () => {
     ["messages (no conversation open)", "maya@tutorly.dev", "/messages"],
     ["notification settings", "maya@tutorly.dev", "/settings/notifications"],
     ["admin finance", "admin@tutorly.dev", "/admin/finance"],
+    ["admin disputes", "admin@tutorly.dev", "/admin/disputes"],
     ["account settings (student)", "maya@tutorly.dev", "/account"],
     ["account settings (tutor)", "anish@tutorly.dev", "/account"],
     ["admin users", "admin@tutorly.dev", "/admin/users"],
     ["admin admins", "admin@tutorly.dev", "/admin/admins"],
     ["admin audit log", "admin@tutorly.dev", "/admin/audit"],
+    ["admin rates", "admin@tutorly.dev", "/admin/rates"],
+    ["admin payouts (held for review)", "admin@tutorly.dev", "/admin/payouts"],
   ])("%s", async (name, email, path) => {
     const ctx = await contextIn(browser, "America/Chicago");
     const page = await logIn(ctx, server.url, email, email.startsWith("admin") ? "tutorly-admin" : "tutorly-demo");
@@ -99,6 +102,36 @@ describe("accessibility (axe-core, no serious or critical violations)", () => {
   });
 });
 
+describe("accessibility in Arabic, right to left (axe-core)", () => {
+  it.each([
+    ["landing", "/", "h1"],
+    ["tutor search", "/tutors", ".tutor-card"],
+    ["log in", "/login", "form"],
+  ])("%s", async (name, path, ready) => {
+    const ctx = await browser.newContext({ timezoneId: "Asia/Riyadh", locale: "ar-SA", viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    await page.goto(server.url + path);
+    await page.locator(ready).first().waitFor();
+    await page.waitForLoadState("networkidle");
+    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(["ar-SA", "rtl"]);
+    const violations = await audit(page);
+    await shot(page, `a11y-ar-${name.replace(/\s+/g, "-")}`);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    await ctx.close();
+  });
+
+  it("the tutor page, on a phone", async () => {
+    const ctx = await browser.newContext({ timezoneId: "Africa/Cairo", locale: "ar-EG", viewport: { width: 390, height: 844 } });
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/tutors/${await tutorId(server.url, "Fatima Al-Sayed")}`);
+    await page.locator(".week .slot-chip[data-start]").first().waitFor();
+    const violations = await audit(page);
+    await shot(page, "a11y-ar-tutor-phone");
+    expect(violations, describeViolations(violations)).toEqual([]);
+    await ctx.close();
+  });
+});
+
 describe("accessibility of a conversation (axe-core)", () => {
   it("a thread, its search, and the report dialog, on desktop and phone", async () => {
     for (const width of [1280, 390]) {
@@ -121,6 +154,32 @@ describe("accessibility of a conversation (axe-core)", () => {
       await page.getByRole("dialog").waitFor();
       violations = await audit(page);
       await shot(page, `a11y-conversation-report-${width}`);
+      expect(violations, describeViolations(violations)).toEqual([]);
+      await ctx.close();
+    }
+  });
+});
+
+describe("accessibility of weekly lessons (axe-core)", () => {
+  it("the booking dialog with weeks flagged, and the series page, at desktop and phone sizes", async () => {
+    for (const width of [1280, 390]) {
+      const ctx = await contextIn(browser, "Asia/Tokyo", width);
+      const page = await logIn(ctx, server.url, "aiko@tutorly.dev");
+      await page.goto(`${server.url}/tutors/${await tutorId(server.url, "Olivia Bennett")}`);
+      const start = await firstSlotAfter(page, 48 + (width === 390 ? 24 : 0));
+      await slotButton(page, start).click();
+      const dialog = page.getByRole("dialog", { name: "Confirm your booking" });
+      await dialog.getByTestId("repeat-weekly").check();
+      await dialog.getByLabel("Number of weeks").fill("17");
+      await dialog.getByTestId("week-shifted").first().waitFor();
+      let violations = await audit(page);
+      expect(violations, describeViolations(violations)).toEqual([]);
+      await dialog.getByLabel("Number of weeks").fill("2");
+      await dialog.getByRole("button", { name: "Book 2 weekly lessons" }).click();
+      await dialog.getByRole("link", { name: "See the weekly lessons" }).click();
+      await page.getByTestId("series-week").first().waitFor();
+      violations = await audit(page);
+      await shot(page, `a11y-series-${width}`);
       expect(violations, describeViolations(violations)).toEqual([]);
       await ctx.close();
     }

@@ -1,24 +1,14 @@
 import type { Browser } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
-import { contextIn, logIn } from "./helpers";
+import { contextIn, logIn, mailedLink as mailedLinkOf } from "./helpers";
 import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
 let browser: Browser;
 useApp((s, b) => ((server = s), (browser = b)));
 
-/** The newest link of `path` mailed to `email`, from the local dev mailbox. */
-async function mailedLink(email: string, path: string): Promise<string> {
-  for (let i = 0; i < 100; i++) {
-    const res = await fetch(`${server.url}/api/dev/mailbox`);
-    const { emails } = (await res.json()) as { emails: { toEmail: string; links: string[] }[] };
-    const link = emails.filter((m) => m.toEmail === email).flatMap((m) => m.links).find((l) => l.includes(`/${path}?token=`));
-    if (link) return new URL(link).pathname + new URL(link).search;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no ${path} link for ${email}`);
-}
+const mailedLink = (email: string, path: string) => mailedLinkOf(server.url, email, path);
 
 describe("accounts in the browser", () => {
   it("a newcomer signs up, sees the confirmation banner, confirms from the email and edits their profile", async () => {

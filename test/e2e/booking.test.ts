@@ -18,10 +18,10 @@ describe("booking a tutor", () => {
 
     // Filters go to the URL; results show overlap with the student's hours in her zone.
     expect(await page.getByLabel("My time zone").inputValue()).toBe("America/Chicago");
-    await page.getByLabel("Subject", { exact: true }).fill("chemistry");
+    await page.getByLabel("Subject or tutor").fill("chemistry");
     await page.getByLabel("From", { exact: true }).fill("08:00");
     await page.getByLabel("To", { exact: true }).fill("22:00");
-    await page.waitForURL(/subject=chemistry/);
+    await page.waitForURL(/[?&]q=chemistry/);
     await page.waitForURL(/from=08%3A00|from=08:00/);
     const card = page.locator(".tutor-card", { hasText: "Anish Shrestha" });
     await card.waitFor();
@@ -49,8 +49,9 @@ describe("booking a tutor", () => {
     await dialog.waitFor({ state: "hidden" });
     expect(await slotButton(page, start).evaluate((el) => el === document.activeElement)).toBe(true);
 
+    // Anish charges $20 an hour; a credit-minute is worth 50¢, so his hour costs 40 min of the 4 h of credit.
     await slotButton(page, start).click();
-    await dialog.getByRole("button", { name: "Book for 1 h" }).click();
+    await dialog.getByRole("button", { name: "Book for 40 min" }).click();
     await dialog.getByText("You're booked!").waitFor();
     await slotButton(page, start).waitFor({ state: "detached" });
     await dialog.getByRole("link", { name: "See my sessions" }).click();
@@ -59,7 +60,7 @@ describe("booking a tutor", () => {
     const item = page.locator(".session[data-status='confirmed']", { hasText: "Chemistry" });
     await item.waitFor();
     await item.getByText("Anish Shrestha").waitFor();
-    await page.getByTestId("credit-balance").getByText("3 h", { exact: true }).waitFor();
+    await page.getByTestId("credit-balance").getByText("3 h 20 min", { exact: true }).waitFor();
     await shot(page, "sessions-desktop");
 
     // Move it to another free time of the same tutor.
@@ -73,11 +74,11 @@ describe("booking a tutor", () => {
     await move.getByRole("button", { name: "Move session" }).click();
     await page.getByText("Session moved.").waitFor();
     await expect.poll(() => item.locator(".session-main").textContent()).not.toBe(before);
-    await page.getByTestId("credit-balance").getByText("3 h", { exact: true }).waitFor();
+    await page.getByTestId("credit-balance").getByText("3 h 20 min", { exact: true }).waitFor();
 
     await item.getByRole("button", { name: /^Cancel/ }).click();
     const cancel = page.getByRole("dialog", { name: "Cancel this session?" });
-    await cancel.locator('[data-refund="full"]').getByText("1 h of credit comes back").waitFor();
+    await cancel.locator('[data-refund="full"]').getByText("40 min of credit comes back").waitFor();
     await shot(page, "cancel-dialog");
     await cancel.getByRole("button", { name: "Cancel session" }).click();
     await page.getByText("Session cancelled.").waitFor();

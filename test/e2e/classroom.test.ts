@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
-import { contextIn, logIn, tutorId } from "./helpers";
+import { contextIn, logIn, signUpVerified, tutorId } from "./helpers";
 import { enterRoom, groupStartingNow, passDeviceCheck, remoteVideoAdvancing, remoteVideoPlaying, sessionStartingNow, signedIn } from "./room";
 import { type DevServer, useApp } from "./server";
 
@@ -270,13 +270,15 @@ describe("the classroom", () => {
 
   it("in a peer-to-peer group of five, every sender lowers its video (a mesh uploads a copy per peer)", async () => {
     const yuki = await tutorId(server.url, "Yuki Tanaka");
-    // A fourth student: signed up, given credits by an admin.
+    // A fourth student: signed up with a confirmed email (required to book), given credits by an admin.
     const zoeCtx = await contextIn(browser, "Europe/London");
-    const zoeSignup = await zoeCtx.request.post(`${server.url}/api/auth/signup`, {
-      data: { email: `zoe-${Date.now()}@example.com`, password: "tutorly-demo-zoe", name: "Zoe Park", role: "student", timezone: "Europe/London" },
+    const { id: zoeId } = await signUpVerified(zoeCtx, server.url, {
+      email: `zoe-${Date.now()}@example.com`,
+      password: "tutorly-demo-zoe",
+      name: "Zoe Park",
+      role: "student",
+      timezone: "Europe/London",
     });
-    expect(zoeSignup.status()).toBe(201);
-    const zoeId = ((await zoeSignup.json()) as { user: { id: string } }).user.id;
     const adminCtx = await contextIn(browser, "UTC");
     const admin = await logIn(adminCtx, server.url, "admin@tutorly.dev", "tutorly-admin");
     const granted = await admin.request.post(`${server.url}/api/admin/credits`, {

@@ -1,4 +1,4 @@
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
 import { contextIn, logIn } from "./helpers";
@@ -10,7 +10,22 @@ useApp((s, b) => ((server = s), (browser = b)));
 
 describe("the admin Finance page", () => {
   it("shows a purchase in the period's totals, the balance check and a clean reconciliation, at desktop and phone sizes", async () => {
-    // A student buys 3 extra hours in local payment mode (signed events through the webhook, as Stripe would send).
+    // The demo data already holds purchases (each demo student bought a pack), so the test measures what its own
+    // purchase adds to the cash account's balance at the period's end rather than assuming an empty ledger.
+    const cashClosing = (page: Page) => page.locator('tr[data-account="stripe_cash"] [data-testid="closing"]');
+    const cents = async (page: Page) => Math.round(Number((await cashClosing(page).innerText()).replace(/[$,]/g, "")) * 100);
+    const before = await (async () => {
+      const ctx = await contextIn(browser, "America/Chicago");
+      const page = await logIn(ctx, server.url, "admin@tutorly.dev", "tutorly-admin");
+      await page.getByRole("navigation", { name: "Admin sections" }).getByRole("link", { name: "Finance" }).click();
+      await page.getByTestId("balance-check").getByText("Balanced").waitFor();
+      await cashClosing(page).waitFor();
+      const value = await cents(page);
+      await ctx.close();
+      return value;
+    })();
+
+    // A student buys 3 extra hours ($99) in local payment mode (signed events through the webhook, as Stripe would send).
     const student = await contextIn(browser, "America/Chicago");
     const maya = await logIn(student, server.url, "maya@tutorly.dev");
     const checkout = await maya.request.post(`${server.url}/api/billing/checkout`, { data: { packId: "pack-180" }, headers: { "Idempotency-Key": crypto.randomUUID() } });
@@ -26,7 +41,7 @@ describe("the admin Finance page", () => {
       const check = page.getByTestId("balance-check");
       await check.getByText("Balanced").waitFor();
       await expect.poll(() => page.getByTestId("reconciliation-status").innerText()).toBe("Everything matches");
-      await expect.poll(() => page.locator('tr[data-account="stripe_cash"] [data-testid="closing"]').innerText()).toBe("$99");
+      await expect.poll(() => cents(page)).toBe(before + 9900);
       await page.getByText("None: every movement matches.").waitFor();
       await shot(page, `admin-finance-${width}`);
       // Nothing overflows sideways on a phone.

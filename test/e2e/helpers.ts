@@ -14,6 +14,36 @@ export async function logIn(context: BrowserContext, url: string, email: string,
   return page;
 }
 
+/** The newest link of `path` (e.g. "verify-email") mailed to `email`, from the local dev mailbox, as path and query. */
+export async function mailedLink(url: string, email: string, path: string): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    const res = await fetch(`${url}/api/dev/mailbox`);
+    const { emails } = (await res.json()) as { emails: { toEmail: string; links: string[] }[] };
+    const link = emails.filter((m) => m.toEmail === email).flatMap((m) => m.links).find((l) => l.includes(`/${path}?token=`));
+    if (link) return new URL(link).pathname + new URL(link).search;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no ${path} link for ${email}`);
+}
+
+/**
+ * Signs a new person up in `context` (its cookie is theirs) and confirms their email from the mailed link, as a
+ * newcomer would before booking (students with an unconfirmed email are refused with 403 `email_unverified`).
+ */
+export async function signUpVerified(
+  context: BrowserContext,
+  url: string,
+  person: { email: string; password: string; name: string; role: "student" | "tutor"; timezone: string },
+): Promise<{ id: string }> {
+  const signup = await context.request.post(`${url}/api/auth/signup`, { data: person });
+  if (signup.status() !== 201) throw new Error(`signup failed: ${signup.status()} ${await signup.text()}`);
+  const { user } = (await signup.json()) as { user: { id: string } };
+  const token = new URLSearchParams((await mailedLink(url, person.email, "verify-email")).split("?")[1]).get("token");
+  const verified = await context.request.post(`${url}/api/auth/verify-email`, { data: { token } });
+  if (verified.status() !== 200) throw new Error(`email confirmation failed: ${verified.status()} ${await verified.text()}`);
+  return { id: user.id };
+}
+
 /** The id of a seeded tutor, by name, from the public search API. */
 export async function tutorId(url: string, name: string): Promise<string> {
   const res = await fetch(`${url}/api/tutors?limit=50`);

@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { formatDuration } from "../../domain/format/amounts";
 import { shot } from "./browser";
 import { contextIn, logIn, tutorId } from "./helpers";
 import { type DevServer, useApp } from "./server";
@@ -20,7 +21,7 @@ async function freeStarts(url: string, id: string): Promise<string[]> {
 }
 
 /** Books through the API as the signed-in student of `page` (same origin, so the CSRF check passes). */
-async function book(page: Page, body: { tutorId: string; start: string; subject: string }): Promise<{ id: string }> {
+async function book(page: Page, body: { tutorId: string; start: string; subject: string }): Promise<{ id: string; price: { creditMinutes: number } }> {
   const res = await page.evaluate(async (b) => {
     const r = await fetch("/api/bookings", { method: "POST", headers: { "content-type": "application/json", "Idempotency-Key": crypto.randomUUID() }, body: JSON.stringify({ ...b, durationMinutes: 60 }) });
     return { status: r.status, body: await r.json() };
@@ -41,13 +42,16 @@ describe("a tutor cancels and the student picks a replacement", () => {
     // The student on a phone (the desktop layout is covered by the other suites).
     const rome = await contextIn(browser, "Europe/Rome", 390);
     const leo = await logIn(rome, server.url, "leo@tutorly.dev");
+    // What the session costs depends on the tutor's rate: the balance shown is the one before, less that price.
+    const balanceBefore = await leo.evaluate(async () => ((await (await fetch("/api/billing/credits")).json()) as { balanceMinutes: number }).balanceMinutes);
     const booking = await book(leo, { tutorId: sophie, start, subject: "english" });
+    const afterBooking = formatDuration(balanceBefore - booking.price.creditMinutes);
 
     await leo.goto(`${server.url}/sessions`);
     const original = leo.locator(`.session[data-booking="${booking.id}"]`);
     await original.getByText("Sophie Martin").waitFor();
     const balance = leo.getByTestId("credit-balance");
-    await balance.getByText("3 h", { exact: true }).waitFor();
+    await balance.getByText(afterBooking, { exact: true }).waitFor();
     await leo.evaluate(() => ((window as { marker?: string }).marker = "no reload"));
 
     // Sophie cancels from her own sessions page, more than two hours ahead.
@@ -76,7 +80,7 @@ describe("a tutor cancels and the student picks a replacement", () => {
     await rebooked.waitFor();
     expect(Date.parse((await rebooked.getAttribute("data-start"))!)).toBe(Date.parse(start));
     await leo.locator(`.session[data-booking="${booking.id}"][data-status="cancelled"]`).waitFor();
-    await balance.getByText("3 h", { exact: true }).waitFor();
+    await balance.getByText(afterBooking, { exact: true }).waitFor();
     expect(await leo.evaluate(() => (window as { marker?: string }).marker)).toBe("no reload");
     await shot(leo, "offer-accepted");
 
@@ -91,11 +95,13 @@ describe("a tutor cancels and the student picks a replacement", () => {
     await leo.getByRole("heading", { name: "Notifications", level: 1 }).waitFor();
     await leo.locator(".notice", { hasText: "Sophie Martin cancelled your english session" }).waitFor();
 
-    // Local development's mailbox shows the email that would have gone out.
+    // Local development's mailbox shows the email that would have gone out: the "rebooked" notice stays in the inbox,
+    // and the new booking's confirmation (with its calendar invitation) says it was paid by the cancelled session.
     await leo.getByRole("link", { name: "dev mailbox" }).click();
-    const mail = leo.locator(".mail", { hasText: "Rebooked with Fatima Al-Sayed" }).filter({ hasText: "leo@tutorly.dev" });
+    const mail = leo.locator(".mail", { hasText: /You're booked: .* with Fatima Al-Sayed/ }).filter({ hasText: "leo@tutorly.dev" });
     await mail.getByRole("button").click();
     await mail.locator(".mail-text").getByText("Hi Leo").waitFor();
+    await mail.locator(".mail-text").getByText(/paid with the credits of your cancelled session/).waitFor();
     await shot(leo, "dev-mailbox-phone");
     await rome.close();
     await paris.close();

@@ -40,7 +40,8 @@ describe("search that forgives", () => {
     await settled(page);
     await page.getByLabel("Sort by").selectOption({ label: "Lowest price" });
     await settled(page);
-    const prices = (await page.locator(".results-grid .tutor-card .price").allInnerTexts()).map((p) => Number(p.replace(/[^\d.]/g, "")));
+    // Prices are credit per hour (what students pay); the card carries the number it shows.
+    const prices = await page.locator(".results-grid .tutor-card .price").evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-credit-minutes"))));
     expect(prices.length).toBeGreaterThan(5);
     expect(prices).toEqual([...prices].sort((a, b) => a - b));
     await page.getByLabel("Sort by").selectOption({ label: "Soonest free time" });

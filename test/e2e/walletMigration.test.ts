@@ -51,6 +51,6 @@ describe("npm run dev on a database from before the wallet move", () => {
     ]);
     // Nothing is left to move.
     const again = await fetch(`${server.url}/api/admin/wallets/import`, { method: "POST", headers: { Cookie: cookie, Origin: server.url } });
-    expect(await again.json()).toEqual({ students: 0, unresolved: 0, remaining: false });
+    expect(await again.json()).toEqual({ students: 0, unresolved: 0, remaining: false, next: null });
   });
 });

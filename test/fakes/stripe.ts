@@ -20,6 +20,8 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
   const balanceTransactions: Obj[] = [];
   /** Which invoice each payment intent paid (seeded by tests; basil invoices no longer say it themselves). */
   const invoicePayments: { payment_intent: string; invoice: string; amount?: number }[] = [];
+  /** Charges by id (seeded by tests): who paid, with which payment intent. */
+  const charges = new Map<string, Obj>();
   let failNextTransfers = 0;
   let previewAmount = 4242;
 
@@ -69,6 +71,10 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
         .filter((x) => (!p["payment[payment_intent]"] || x.payment_intent === p["payment[payment_intent]"]) && (!p.invoice || x.invoice === p.invoice))
         .map((x, i) => ({ id: `inpay_fake_${i}`, object: "invoice_payment", invoice: x.invoice, amount_paid: x.amount ?? null, payment: { type: "payment_intent", payment_intent: x.payment_intent }, status: "paid" }));
       return ok({ object: "list", data, has_more: false, url: "/v1/invoice_payments" });
+    }
+    if (method === "GET" && (r = m(/^\/v1\/charges\/([^/]+)$/))) {
+      const charge = charges.get(r[1]!);
+      return charge ? ok(charge) : err(404, "resource_missing", `No such charge: '${r[1]}'`);
     }
     if (method === "GET" && path === "/v1/transfers") {
       const data = transfers.filter((t) => !p.transfer_group || t.transfer_group === p.transfer_group);
@@ -132,6 +138,7 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
       transfers.length = 0;
       balanceTransactions.length = 0;
       invoicePayments.length = 0;
+      charges.clear();
       failNextTransfers = 0;
       previewAmount = 4242;
       return send(200, {});
@@ -145,6 +152,11 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
       const pay = JSON.parse(body) as { payment_intent: string; invoice: string; amount?: number };
       invoicePayments.push(pay);
       return send(200, pay);
+    }
+    if (path === "/__charges" && req.method === "POST") {
+      const c = JSON.parse(body) as { id: string; customer: string | null; payment_intent: string | null; amount?: number };
+      charges.set(c.id, { object: "charge", amount: 0, ...c });
+      return send(200, c);
     }
     if (path === "/__fail-transfers") {
       failNextTransfers = Number(JSON.parse(body).count ?? 1);

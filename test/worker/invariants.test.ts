@@ -1,6 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { seriesOfBookingId } from "../../domain/bookingIds";
 import type { TutorCalendar } from "../../durable-objects/TutorCalendar";
 import { accountOf, calendarOf } from "../../worker/lib/stubs";
 import { Client, approvedTutor, balance, drained, fundedStudent, slotAhead } from "./helpers";
@@ -144,6 +145,100 @@ describe("randomized concurrency against one tutor", () => {
     expect(projected.results).toEqual(expected);
     expect(live.length).toBeGreaterThan(3);
   }, 120_000);
+});
+
+describe("randomized concurrency: weekly series and single bookings racing", () => {
+  const WEEK = 7 * 86_400_000;
+  it.each([11, 12])("keeps every invariant while series, singles, cancels and the weekly charge race (seed %i)", async (seed) => {
+    const random = rng(seed);
+    const pick = <T,>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
+    const tutor = await approvedTutor();
+    const INITIAL = 400;
+    const students = await Promise.all(Array.from({ length: 24 }, () => fundedStudent(INITIAL)));
+    const base = Date.parse(slotAhead(49 * 60));
+    const week1 = Array.from({ length: 8 }, (_, i) => base + i * 30 * 60_000);
+    const anyWeek = [0, 1, 2].flatMap((w) => week1.map((t) => t + w * WEEK));
+    const owned = new Map<Client, string[]>();
+    const seriesOf = new Map<Client, string[]>();
+    const keep = (m: Map<Client, string[]>, c: Client, ids: string[]) => m.set(c, [...(m.get(c) ?? []), ...ids]);
+    const bookOne = async (s: (typeof students)[number]) => {
+      const weekly = random() < 0.4;
+      const res = await s.client.post("/api/bookings", {
+        tutorId: tutor.user.id,
+        start: new Date(weekly ? pick(week1) : pick(anyWeek)).toISOString(),
+        durationMinutes: weekly ? 60 : pick([30, 60]),
+        subject: "mathematics",
+        ...(weekly ? { repeat: { weeks: pick([2, 3, 4]) } } : {}),
+      });
+      expect([201, 402, 409]).toContain(res.status);
+      if (res.status !== 201) return;
+      if (weekly) {
+        keep(owned, s.client, res.json.series.occurrences.map((o: { id: string }) => o.id));
+        keep(seriesOf, s.client, [res.json.series.id]);
+      } else keep(owned, s.client, [res.json.booking.id]);
+    };
+    // Wave 1: 60 concurrent series and singles over three weeks of the same hours.
+    await Promise.all(Array.from({ length: 60 }, () => bookOne(pick(students))));
+    // Wave 2: cancels of single weeks and of the rest of series, moves, more bookings — and the alarm taking the
+    // second week's credits (due 7 days before it), twice at once, in the middle of it all.
+    const chargeTime = base + 4 * 3_600_000;
+    const ops: Promise<unknown>[] = [calendarOf(env, tutor.user.id).chargeDueSeries(chargeTime)];
+    for (let i = 0; i < 70; i++) {
+      const s = pick(students);
+      const mine = owned.get(s.client) ?? [];
+      const series = seriesOf.get(s.client) ?? [];
+      const r = random();
+      if (i === 35) ops.push(calendarOf(env, tutor.user.id).chargeDueSeries(chargeTime));
+      if (r < 0.2 && mine.length) ops.push(s.client.post(`/api/bookings/${pick(mine)}/cancel`, {}).then((x) => expect(x.status).toBeLessThan(500)));
+      else if (r < 0.3 && series.length) ops.push(s.client.post(`/api/series/${pick(series)}/cancel`, random() < 0.5 ? {} : { from: new Date(base + WEEK).toISOString() }).then((x) => expect(x.status, x.text).toBe(200)));
+      else if (r < 0.4 && mine.length) ops.push(s.client.post(`/api/bookings/${pick(mine)}/reschedule`, { start: new Date(pick(anyWeek)).toISOString() }).then((x) => expect(x.status).toBeLessThan(500)));
+      else if (r < 0.45 && mine.length) ops.push(tutor.client.post(`/api/bookings/${pick(mine)}/cancel`, {}).then((x) => expect(x.status).toBeLessThan(500)));
+      else ops.push(bookOne(s));
+    }
+    await Promise.all(ops);
+    await calendarOf(env, tutor.user.id).chargeDueSeries(chargeTime);
+    await drained(tutor.user.id);
+    for (const st of students) {
+      for (const o of (await st.client.get("/api/offers")).json.offers as { id: string; status: string }[]) {
+        if (o.status === "open") expect((await st.client.post(`/api/offers/${o.id}/decline`)).status).toBe(200);
+      }
+    }
+    const { sessions } = await calendarState(tutor.user.id);
+    const paidSeats = await runInDurableObject(calendarOf(env, tutor.user.id), (_, state) =>
+      state.storage.sql.exec<Seat & { spent: string | null; due_ms: number | null }>("SELECT s.*, o.due_ms FROM seats s LEFT JOIN occurrences o ON o.session_id = s.session_id").toArray(),
+    );
+    const live = sessions.filter((s) => s.status === "confirmed");
+    // 1. The tutor is never double-booked, whether a week came from a series or a single booking.
+    for (const a of live) for (const b of live) if (a.id < b.id) expect(overlaps(a, b), `${a.id} overlaps ${b.id}`).toBe(false);
+    const liveSeats = paidSeats.filter((x) => x.status === "confirmed" && live.some((s) => s.id === x.session_id));
+    // 2. Every live seat is paid, or is a week whose credits are still to be taken (never both, never neither).
+    for (const x of liveSeats) expect(x.spent !== null || x.due_ms !== null, `${x.session_id} is neither paid nor due`).toBe(true);
+    // 3. No live week is overdue: every week due by the charge time was paid, or (a short balance) is tried again later.
+    for (const x of liveSeats) if (x.spent === null) expect(x.due_ms, `${x.session_id} overdue`).toBeGreaterThan(chargeTime);
+    expect(liveSeats.filter((x) => seriesOfBookingId(x.session_id)).length, "no series was booked").toBeGreaterThan(0);
+    // 4. No student is in two sessions at once.
+    for (const st of students) {
+      const mine = liveSeats.filter((x) => x.student_id === st.user.id).map((x) => sessions.find((s) => s.id === x.session_id)!);
+      for (const a of mine) for (const b of mine) if (a.id < b.id) expect(overlaps(a, b)).toBe(false);
+    }
+    // 5. Credits are conserved: each student paid exactly for the live weeks and singles already charged, nothing for
+    //    weeks still to be paid, cancelled or released; the D1 projection is the wallet's ledger.
+    for (const st of students) {
+      const held = liveSeats.filter((x) => x.student_id === st.user.id && x.spent !== null).reduce((sum, x) => sum + x.credits, 0);
+      expect(await balance(st.client)).toBe(INITIAL - held);
+      const { pending, wallet, projected } = await walletAndProjection(st.user.id);
+      expect(pending).toBe(0);
+      expect(projected).toEqual(wallet);
+    }
+    // 6. The D1 projection agrees with the calendar object.
+    const projected = await env.DB.prepare("SELECT id, status, start_at FROM bookings WHERE tutor_id = ? ORDER BY id").bind(tutor.user.id).all<{ id: string; status: string; start_at: string }>();
+    const expected = sessions
+      .filter((s) => s.status !== "held" && s.status !== "released")
+      .map((s) => ({ id: s.id, status: s.status, start_at: new Date(s.start_ms).toISOString() }))
+      .sort((a, b) => a.id.localeCompare(b.id));
+    expect(projected.results).toEqual(expected);
+    expect(live.length).toBeGreaterThan(3);
+  }, 180_000);
 });
 
 describe("crash recovery", () => {

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
+import { seriesIdFor } from "../../domain/bookingIds";
 import { calendarOf } from "../../worker/lib/stubs";
 import { ALL_WEEK, Client, adminClient, fund, signup, uniqueEmail, wasInRoom } from "./helpers";
 
@@ -53,6 +54,8 @@ export type Scene = {
     report: string;
     /** A replacement offer `student` holds after `tutor` cancelled their 1:1 session. */
     offer: string;
+    /** Weekly lessons (two weeks) `student` booked with `tutor`. */
+    series: string;
     /** The calendar feed URL `suspended` subscribed to before the suspension. */
     suspendedFeed: string;
   };
@@ -63,6 +66,8 @@ export type Scene = {
     live(): Promise<string>;
     /** A tutor-cancelled 1:1 session of `student`: the offer's id (`student` may accept `otherTutor` in its place). */
     offer(): Promise<string>;
+    /** Weekly lessons of `student` with `tutor`: the series id. */
+    series(): Promise<string>;
     /** A group session two hours ahead whose seat `seatCancelled` gave up too late for a refund. */
     lateSeat(): Promise<string>;
   };
@@ -166,6 +171,14 @@ export async function buildScene(): Promise<Scene> {
     throw new Error(`no replacement offer for ${id}`);
   };
 
+  const series = async () => {
+    const made = ok(
+      await calendar().bookSeries({ tutorId: tutor.user.id, seriesId: seriesIdFor(tutor.user.id, crypto.randomUUID()), studentId: student.user.id, start: Date.parse(nextStart()), durationMinutes: 60, subject: "mathematics", weeks: 2, now: Date.now() }),
+    );
+    await calendar().settle();
+    return made.id;
+  };
+
   const lateSeat = async () => {
     const tutorId = tutor.user.id;
     const soon = Math.ceil((Date.now() + 2 * HOUR) / HOUR) * HOUR;
@@ -211,8 +224,8 @@ export async function buildScene(): Promise<Scene> {
   return {
     people,
     users,
-    ids: { one: await one(), group: await group(), live: await live(), done: await done(), conversation: conversation.json.conversation.id, report: report.json.report.id, offer: await offer(), suspendedFeed },
-    fresh: { one, group, live, offer, lateSeat },
+    ids: { one: await one(), group: await group(), live: await live(), done: await done(), conversation: conversation.json.conversation.id, report: report.json.report.id, offer: await offer(), series: await series(), suspendedFeed },
+    fresh: { one, group, live, offer, series, lateSeat },
     async signIn(persona) {
       const client = new Client();
       if (persona === "suspended") {

@@ -78,7 +78,9 @@ export function defaultParams(s: Scene, path: string): Record<string, string> {
         ? s.ids.conversation
         : path.startsWith("/api/offers/")
           ? s.ids.offer
-          : s.users.tutor.id;
+          : path.startsWith("/api/series/")
+            ? s.ids.series
+            : s.users.tutor.id;
   return { id, userId: s.users.student.id };
 }
 

@@ -7,7 +7,8 @@ let seeding: Promise<unknown> | undefined;
 
 /** Moves every wallet still kept in D1 into its student's object (a local database from before the move). */
 async function importAllWallets(env: Env) {
-  while ((await importWallets(env, new Date())).remaining);
+  let next: string | null = "";
+  while (next !== null) next = (await importWallets(env, new Date(), 20, next)).next;
 }
 
 /**

@@ -28,6 +28,24 @@ export const bookingRows: Record<string, Row> = {
       }
     },
   },
+  // Weekly lessons: their student, their tutor and admins read and cancel them; anyone else finds nothing.
+  "GET /api/series/:id": {
+    who: theirs(["student", "tutor", "admin"]),
+    effect: ({ s, params, res }) => {
+      expect(res.json.series).toMatchObject({ id: params.id, tutorId: s.users.tutor.id, studentId: s.users.student.id, weeks: 2 });
+      expect(res.json.series.occurrences.length).toBeGreaterThan(0);
+    },
+  },
+  "POST /api/series/:id/cancel": {
+    who: theirs(["student", "tutor", "admin"]),
+    params: freshFor(["student", "tutor", "admin"], (s) => s.fresh.series(), (s) => s.ids.series),
+    request: () => ({ body: { reason: "matrix" } }),
+    effect: async ({ s, params }) => {
+      const after = (await s.people.student.get(`/api/series/${params.id}`)).json.series as { status: string; occurrences: { status: string }[] };
+      expect(after.status).toBe("cancelled");
+      for (const o of after.occurrences) expect(o.status).toBe("cancelled");
+    },
+  },
   // A session's page: its seat holders (a seat given up included, shown as theirs to have cancelled), its tutor, admins.
   "GET /api/bookings/:id": {
     who: theirs(["student", "classmate", "seatCancelled", "tutor", "admin"]),

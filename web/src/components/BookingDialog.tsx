@@ -12,6 +12,11 @@ import { firstName, subjectLabel } from "../lib/format";
 import { formatDateTime, formatMinutes, formatTime, minutesBetween, zoneLabel } from "../lib/time";
 import { Button } from "./Button";
 import { isDuration } from "./DurationPicker";
+import { t } from "../i18n";
+import { WeeklyRepeat } from "./WeeklyRepeat";
+import { bookWeekly } from "../features/series/series";
+import type { Series } from "../../../domain/schemas/series";
+import { SERIES_POLICY, chargeAt } from "../../../domain/series/policy";
 
 /** Moves focus to an element as soon as it is shown (content that replaces the focused control). */
 export const focusOnMount = (el: HTMLElement) => queueMicrotask(() => el.isConnected && el.focus());
@@ -49,18 +54,25 @@ export function BookingDialogBody(props: {
   const [pending, setPending] = createSignal(false);
   const [error, setError] = createSignal<{ code: string; text: string }>();
   const [booked, setBooked] = createSignal<Booking>();
+  const [repeat, setRepeat] = createSignal(false);
+  const [weeks, setWeeks] = createSignal(8);
+  const [series, setSeries] = createSignal<Series>();
+  /** A weekly series pays its first lesson now only when it is within the charge window. */
+  const payNow = () => !repeat() || chargeAt(Date.parse(start())) <= Date.now();
 
   // One key per booking attempt; a retry of the same request reuses it, a changed request gets a new one.
   let key = newIdempotencyKey();
   let lastBody = "";
 
-  const groupInfo = () => (props.pick.kind === "group" ? `group, ${props.pick.offer.seats - props.pick.offer.seatsTaken} of ${props.pick.offer.seats} seats left` : undefined);
+  const groupInfo = () =>
+    props.pick.kind === "group" ? t("core.booking.groupInfo", { left: props.pick.offer.seats - props.pick.offer.seatsTaken, count: props.pick.offer.seats }) : undefined;
   const lateStart = () => Date.parse(start()) - Date.now() < POLICY.studentRefundHours * 3_600_000;
-  const short = () => (credits.latest ? credits.latest.balanceMinutes < cost() : false);
+  const short = () => (credits.latest && payNow() ? credits.latest.balanceMinutes < cost() : false);
 
   const confirm = async () => {
     const minutes = duration();
-    const body = { tutorId: props.tutor.id, start: start(), durationMinutes: isDuration(minutes) ? minutes : 60, subject: subject(), group: props.pick.kind === "group" };
+    const single = { tutorId: props.tutor.id, start: start(), durationMinutes: isDuration(minutes) ? minutes : 60, subject: subject(), group: props.pick.kind === "group" };
+    const body = repeat() ? { ...single, repeat: { weeks: weeks() } } : single;
     const text = JSON.stringify(body);
     if (lastBody && text !== lastBody) key = newIdempotencyKey();
     lastBody = text;
@@ -68,9 +80,16 @@ export function BookingDialogBody(props: {
     setPending(true);
     props.onPendingChange(true);
     try {
-      const booking = await bookSlot(body, key);
-      setBooked(booking);
-      props.onBooked(booking);
+      if ("repeat" in body) {
+        const made = await bookWeekly(body, key);
+        setSeries(made);
+        setBooked(made.occurrences[0]);
+        if (made.occurrences[0]) props.onBooked(made.occurrences[0]);
+      } else {
+        const booking = await bookSlot(body, key);
+        setBooked(booking);
+        props.onBooked(booking);
+      }
     } catch (e) {
       const code = e instanceof ApiFailure ? e.code : "error";
       setError({ code, text: bookingErrorText(e) });
@@ -89,15 +108,32 @@ export function BookingDialogBody(props: {
       fallback={
         <div class="stack booked" role="status">
           <div class="alert success">
-            <strong>You're booked!</strong> {subjectLabel(booked()!.subject)} with {props.tutor.name}, {formatDateTime(booked()!.start, props.viewerZone)}.
+            <strong>{t("core.booking.booked")}</strong> {t("core.booking.bookedWhat", { subject: subjectLabel(booked()!.subject), tutor: props.tutor.name, when: formatDateTime(booked()!.start, props.viewerZone) })}
+            <Show when={series()}>{(s) => <> and every week after, {s().occurrences.length} lessons in all</>}</Show>
           </div>
-          <p class="small muted">It's in your sessions, and {firstName(props.tutor.name)} has been told.</p>
+          <Show when={series()?.skipped.length}>
+            <div class="alert warning" role="status">
+              {series()!.skipped.length} week{series()!.skipped.length === 1 ? " is" : "s are"} not booked: {firstName(props.tutor.name)} is busy then. See the series for other times those days.
+            </div>
+          </Show>
+          <p class="small muted">{t("core.booking.told", { name: firstName(props.tutor.name) })}</p>
           <div class="row dialog-actions">
-            <A class="btn" href="/sessions">
-              See my sessions
-            </A>
+            <Show
+              when={series()}
+              fallback={
+                <A class="btn" href="/sessions">
+                  {t("core.booking.seeSessions")}
+                </A>
+              }
+            >
+              {(s) => (
+                <A class="btn" href={`/series/${s().id}`}>
+                  See the weekly lessons
+                </A>
+              )}
+            </Show>
             <Button variant="secondary" onClick={props.onClose} ref={focusOnMount}>
-              Done
+              {t("core.booking.done")}
             </Button>
           </div>
         </div>
@@ -106,7 +142,7 @@ export function BookingDialogBody(props: {
       <div class="stack">
         <dl class="facts">
           <div>
-            <dt>When (your time)</dt>
+            <dt>{t("core.booking.when")}</dt>
             <dd>
               <strong>{formatDateTime(start(), props.viewerZone)}</strong> – {formatTime(end(), props.viewerZone)}
               <span class="small muted"> · {zoneLabel(props.viewerZone, start())}</span>
@@ -114,9 +150,9 @@ export function BookingDialogBody(props: {
           </div>
           <Show when={props.tutor.timezone !== props.viewerZone}>
             <div>
-              <dt>For {firstName(props.tutor.name)}</dt>
+              <dt>{t("core.booking.forTutor", { name: firstName(props.tutor.name) })}</dt>
               <dd>
-                <Show when={formatDateTime(start(), props.tutor.timezone) !== formatDateTime(start(), props.viewerZone)} fallback="The same wall-clock time">
+                <Show when={formatDateTime(start(), props.tutor.timezone) !== formatDateTime(start(), props.viewerZone)} fallback={t("core.booking.sameTime")}>
                   {formatDateTime(start(), props.tutor.timezone)} – {formatTime(end(), props.tutor.timezone)}
                 </Show>
                 <span class="small muted"> · {zoneLabel(props.tutor.timezone, start())}</span>
@@ -124,23 +160,27 @@ export function BookingDialogBody(props: {
             </div>
           </Show>
           <div>
-            <dt>Session</dt>
+            <dt>{t("core.booking.session")}</dt>
             <dd>
-              {formatMinutes(duration())} · {groupInfo() ?? "1:1"}
+              {formatMinutes(duration())} · {groupInfo() ?? t("core.booking.oneOnOne")}
             </dd>
           </div>
         </dl>
+
+        <Show when={props.pick.kind === "one_on_one"}>
+          <WeeklyRepeat start={start()} tutorZone={props.tutor.timezone} viewerZone={props.viewerZone} repeat={repeat()} weeks={weeks()} onRepeat={setRepeat} onWeeks={setWeeks} />
+        </Show>
 
         <Show
           when={props.pick.kind === "one_on_one" && props.tutor.subjects.length > 1}
           fallback={
             <p class="small">
-              <span class="label">Subject:</span> {subjectLabel(subject())}
+              <span class="label">{t("core.booking.subjectColon")}</span> {subjectLabel(subject())}
             </p>
           }
         >
           <div class="field">
-            <label for="book-subject">Subject</label>
+            <label for="book-subject">{t("core.booking.subject")}</label>
             <select id="book-subject" value={subject()} onChange={(e) => setSubject(e.currentTarget.value)}>
               {props.tutor.subjects.map((s) => (
                 <option value={s}>{subjectLabel(s)}</option>
@@ -151,35 +191,42 @@ export function BookingDialogBody(props: {
 
         <div class="cost">
           <div>
-            <span class="label">Cost</span>
+            <span class="label">{t("core.booking.cost")}</span>
             <div class="stat">{formatMinutes(cost())}</div>
-            <span class="small muted">of credit{props.pick.kind === "group" ? " per seat" : ""}</span>
+            <span class="small muted">
+              {props.pick.kind === "group"
+                ? t("core.booking.ofCreditPerSeat")
+                : repeat()
+                  ? payNow()
+                    ? "of credit per lesson, the first taken now"
+                    : `of credit per lesson, each taken ${SERIES_POLICY.chargeDaysBefore} days before`
+                  : t("core.booking.ofCredit")}
+            </span>
           </div>
           <div>
-            <span class="label">Your balance</span>
+            <span class="label">{t("core.booking.balance")}</span>
             <div class="stat" data-testid="balance">
               <Show when={credits.latest} fallback={credits.error ? "—" : "…"}>
                 {(c) => formatMinutes(c().balanceMinutes)}
               </Show>
             </div>
             <Show when={credits.latest && !short()}>
-              <span class="small muted">{formatMinutes(credits.latest!.balanceMinutes - cost())} left after booking</span>
+              <span class="small muted">{t("core.booking.leftAfter", { duration: formatMinutes(credits.latest!.balanceMinutes - cost()) })}</span>
             </Show>
           </div>
         </div>
 
         <Show when={short() && error()?.code !== "insufficient_credits"}>
           <div class="alert warning" role="status">
-            You need {formatMinutes(cost())} of credit but have {formatMinutes(credits.latest!.balanceMinutes)}. <A href="/credits">Get more credits</A>
+            {t("core.booking.short", { need: formatMinutes(cost()), have: formatMinutes(credits.latest!.balanceMinutes) })} <A href="/credits">{t("core.booking.getCredits")}</A>
           </div>
         </Show>
 
         <p class="small muted policy">
-          Cancel at least {POLICY.studentRefundHours} hours before the start and your credits come back in full; later cancellations aren't refunded. If{" "}
-          {firstName(props.tutor.name)} cancels, you always get them back.
+          {t("core.booking.policy", { count: POLICY.studentRefundHours, name: firstName(props.tutor.name) })}
           <Show when={lateStart()}>
             {" "}
-            <strong>This session starts within {POLICY.studentRefundHours} hours, so it can't be cancelled for a refund.</strong>
+            <strong>{t("core.booking.late", { count: POLICY.studentRefundHours })}</strong>
           </Show>
         </p>
 
@@ -189,10 +236,10 @@ export function BookingDialogBody(props: {
               {err().text}{" "}
               <Switch>
                 <Match when={err().code === "insufficient_credits"}>
-                  <A href="/credits">Get more credits</A>
+                  <A href="/credits">{t("core.booking.getCredits")}</A>
                 </Match>
                 <Match when={err().code === "unauthenticated"}>
-                  <A href={`/login?next=${encodeURIComponent(location.pathname + location.search)}`}>Log in</A>
+                  <A href={`/login?next=${encodeURIComponent(location.pathname + location.search)}`}>{t("core.nav.logIn")}</A>
                 </Match>
               </Switch>
             </div>
@@ -204,15 +251,19 @@ export function BookingDialogBody(props: {
             when={error()?.code !== "slot_unavailable"}
             fallback={
               <Button onClick={props.onClose} ref={focusOnMount}>
-                Choose another time
+                {t("core.booking.chooseAnother")}
               </Button>
             }
           >
             <Button onClick={confirm} pending={pending()} disabled={short() || !subject()} autofocus>
-              {pending() ? "Booking…" : props.pick.kind === "group" ? `Join for ${formatMinutes(cost())}` : `Book for ${formatMinutes(cost())}`}
+              {pending()
+                ? t("core.booking.booking")
+                : props.pick.kind !== "group" && repeat()
+                  ? `Book ${weeks()} weekly lessons`
+                  : t(props.pick.kind === "group" ? "core.booking.joinFor" : "core.booking.bookFor", { duration: formatMinutes(cost()) })}
             </Button>
             <Button variant="secondary" onClick={props.onClose} disabled={pending()}>
-              Cancel
+              {t("core.booking.cancel")}
             </Button>
           </Show>
         </div>

@@ -1,12 +1,5 @@
 import { onCleanup } from "solid-js";
-
-const T = {
-  offlineTitle: "You're offline",
-  offline: "This page hasn't been saved on this device yet. It opens once you're back online; pages you visited before, like tutors' pages, open offline too.",
-  failedTitle: "This page didn't load",
-  failed: "Something went wrong while opening this page.",
-  retry: "Try again",
-};
+import { t } from "../i18n";
 
 /** What a page that failed to open shows (its code could not be fetched offline, or it threw); reloads when back online. */
 export function PageError(props: { error: unknown }) {
@@ -16,10 +9,10 @@ export function PageError(props: { error: unknown }) {
   onCleanup(() => window.removeEventListener("online", again));
   return (
     <div class="card narrow" role="alert">
-      <h1>{offline ? T.offlineTitle : T.failedTitle}</h1>
-      <p>{offline ? T.offline : T.failed}</p>
+      <h1>{offline ? t("core.pageError.offlineTitle") : t("core.pageError.failedTitle")}</h1>
+      <p>{offline ? t("core.pageError.offline") : t("core.pageError.failed")}</p>
       <button type="button" class="btn" onClick={again}>
-        {T.retry}
+        {t("core.pageError.retry")}
       </button>
     </div>
   );

@@ -15,6 +15,7 @@ export const ADMIN_SECTIONS: { id: string; label: string; component: Component }
   { id: "payouts", label: "Payouts", component: lazy(() => import("./admin/Payouts")) },
   { id: "rates", label: "Rates", component: lazy(() => import("./admin/Rates")) },
   { id: "finance", label: "Finance", component: lazy(() => import("./admin/Finance")) },
+  { id: "disputes", label: "Disputes", component: lazy(() => import("./admin/Disputes")) },
   { id: "health", label: "Health", component: lazy(() => import("./admin/Health")) },
   { id: "admins", label: "Admins", component: lazy(() => import("./admin/Admins")) },
   { id: "audit", label: "Audit log", component: lazy(() => import("./admin/Audit")) },

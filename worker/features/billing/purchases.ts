@@ -1,4 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
+import Stripe from "stripe";
 import type { Db } from "../../../platform/db/client";
 import { creditLedger } from "../../../platform/db/schema";
 import { stripeFor } from "../../integrations/stripe/client";
@@ -11,7 +12,8 @@ export const purchaseRefs = (p: { paymentIntent?: string | null; invoice?: strin
 /**
  * Whose purchase a Stripe charge paid for, and every name the purchase may go by in their wallet. A dispute names
  * only the charge and its payment intent; a plan month is known by its invoice, which (in basil shapes) only the
- * invoice payments say, so Stripe is asked. The student is found from the wallets' D1 projection, or the customer.
+ * invoice payments say, so Stripe is asked. The student is found from the wallets' D1 projection, or the customer
+ * (the event's own, or the charge's, asked of Stripe).
  */
 export async function purchaseOf(env: Env, db: Db, p: { paymentIntent: string | null; invoice: string | null; charge: string | null; customer?: string | null }) {
   let refs = purchaseRefs(p);
@@ -26,8 +28,25 @@ export async function purchaseOf(env: Env, db: Db, p: { paymentIntent: string | 
       owner = await ownerOf(db, refs);
     }
   }
-  const userId = owner ?? (await studentByCustomer(db, p.customer ?? null));
+  const userId = owner ?? (await studentByCustomer(db, p.customer ?? (await payerOf(stripe, p.charge))));
   return userId && refs.length ? { userId, refs } : null;
+}
+
+/**
+ * The customer who paid a charge, asked of Stripe: for a dispute (which names no customer) of a purchase the wallets'
+ * D1 projection does not show yet, its grant still queued in the wallet's outbox. The wallet itself decides whether
+ * the payment bought credit.
+ */
+async function payerOf(stripe: ReturnType<typeof stripeFor>, charge: string | null): Promise<string | null> {
+  if (!stripe || !charge) return null;
+  try {
+    const c = await stripe.charges.retrieve(charge);
+    return typeof c.customer === "string" ? c.customer : (c.customer?.id ?? null);
+  } catch (e) {
+    // A charge Stripe does not know paid for nothing here; any other failure is retried (Stripe redelivers).
+    if (e instanceof Stripe.errors.StripeInvalidRequestError && e.code === "resource_missing") return null;
+    throw e;
+  }
 }
 
 const ownerOf = async (db: Db, refs: string[]) =>

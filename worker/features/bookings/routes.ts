@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { bookingIdFor } from "../../../domain/bookingIds";
+import { bookingIdFor, seriesIdFor } from "../../../domain/bookingIds";
 import { BookingStatusSchema, CancelBookingSchema, CreateBookingSchema, RescheduleBookingSchema } from "../../../domain/schemas/booking";
 import { InstantSchema } from "../../../domain/schemas/common";
 import { newApp } from "../../app";
@@ -14,6 +14,7 @@ import { unwrapReplay } from "./outcome";
 import { listAll, listForStudent, listForTutor } from "./repo";
 import { requestKeyOf } from "./requestKey";
 import { forViewer } from "./shape";
+import { seriesForViewer } from "../series/shape";
 
 const IdParam = z.object({ id: z.string().min(1).max(100) });
 const ListQuery = z.object({
@@ -38,6 +39,21 @@ export const bookingRoutes = newApp()
     const calendar = calendarOf(c.env, input.tutorId);
     const now = Date.now();
     const start = Date.parse(input.start);
+    if (input.repeat) {
+      if (input.group) throw new ApiError(400, "invalid_request", "Weekly group seats are not offered yet: book the group sessions one by one.", [{ path: "repeat", message: "Not available for group seats" }]);
+      const series = await calendar.bookSeries({
+        tutorId: input.tutorId,
+        seriesId: seriesIdFor(input.tutorId, await idFor(me.id, request?.key, "series")),
+        studentId: me.id,
+        start,
+        durationMinutes: input.durationMinutes,
+        subject: input.subject,
+        weeks: input.repeat.weeks,
+        request,
+        now,
+      });
+      return c.json({ series: seriesForViewer(unwrapReplay(c, series), me) }, 201);
+    }
     const outcome = input.group
       ? await calendar.joinGroup({ tutorId: input.tutorId, start, subject: input.subject, studentId: me.id, reservationId: await idFor(me.id, request?.key, "seat"), request, now })
       : await calendar.book({

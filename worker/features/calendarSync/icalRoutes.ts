@@ -36,7 +36,7 @@ export const icalRoutes = newApp().get("/:file", async (c) => {
   // A suspended or deleted account's feed stops with the account (its URL may sit in calendars for years).
   if (!owner || owner.role === "admin" || owner.status !== "active") throw notFound("That calendar feed");
   if (!(await isCurrentToken(token, await feedToken(feedSecret(c.env), owner.id, owner.nonce ?? INITIAL_NONCE)))) throw notFound("That calendar feed");
-  const who = { id: owner.id, role: owner.role, name: owner.name };
+  const who = { id: owner.id, role: owner.role, name: owner.name, locale: owner.locale };
   const origin = new URL(c.req.url).origin;
   const now = Date.now();
   const [etag, kept] = await Promise.all([feedEtag(c.env.DB, who, origin, now), storedRender(c.env, owner.id)]);

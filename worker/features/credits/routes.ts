@@ -1,8 +1,8 @@
-import { desc, eq, isNotNull, isNull } from "drizzle-orm";
+import { desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { POLICY } from "../../../domain/credits";
 import { getDb } from "../../../platform/db/client";
-import { creditDisputes, users } from "../../../platform/db/schema";
+import { creditDisputes, creditLedger, users } from "../../../platform/db/schema";
 import { importWallets } from "../../jobs/importWallets";
 import { newApp } from "../../app";
 import { ApiError, notFound } from "../../lib/errors";
@@ -47,6 +47,15 @@ async function creditsView(env: Env, userId: string) {
   };
 }
 
+/**
+ * What a dispute has taken back so far: its clawbacks in the ledger projection. A lost dispute goes on taking credit
+ * that returns to the purchase later (a booking paid with it is cancelled), after its last Stripe event; the figure
+ * recorded with that event is the floor while the projection catches up.
+ */
+const clawedBack = sql<number>`max(${creditDisputes.clawedBackMinutes}, coalesce((
+  SELECT sum(${creditLedger.minutes}) FROM ${creditLedger}
+  WHERE ${creditLedger.userId} = ${creditDisputes.userId} AND ${creditLedger.kind} = 'clawback' AND ${creditLedger.reservationId} = 'dispute:' || ${creditDisputes.id}), 0))`.mapWith(Number);
+
 async function requireStudent(env: Env, userId: string) {
   const target = await getDb(env).select({ role: users.role }).from(users).where(eq(users.id, userId)).get();
   if (target?.role !== "student") throw notFound("That student");
@@ -61,7 +70,8 @@ export const creditRoutes = newApp()
   })
   /**
    * An admin's adjustment: a positive one is a promotional gift (the platform's cost, held to the promotional cap),
-   * a negative one takes credit back. With an Idempotency-Key, a retry is applied once even past the key cache.
+   * a negative one takes credit back. With an Idempotency-Key, the wallet applies it once (by an id made from the
+   * key), so retries past the key cache, or arriving together before it is written, change nothing more.
    */
   .post("/admin/credits", requireRole("admin"), idempotency, validate("json", AdjustSchema), async (c) => {
     const input = c.req.valid("json");
@@ -69,11 +79,12 @@ export const creditRoutes = newApp()
     await requireStudent(c.env, input.userId);
     const account = accountOf(c.env, input.userId);
     const now = Date.now();
+    const key = c.req.header("Idempotency-Key");
+    const opId = key ? `admin:${admin.id}:${key}` : undefined;
     if (input.minutes > 0) {
-      const key = c.req.header("Idempotency-Key");
       const granted = await account.grant({
         studentId: input.userId,
-        grantId: `admin:${key ? `${admin.id}:${key}` : crypto.randomUUID()}`,
+        grantId: opId ?? `admin:${crypto.randomUUID()}`,
         kind: "adjust",
         minutes: input.minutes,
         funding: "promo",
@@ -93,7 +104,7 @@ export const creditRoutes = newApp()
         );
       }
     } else {
-      const taken = await account.takeCredits({ studentId: input.userId, minutes: -input.minutes, reason: input.reason, actorId: admin.id, now });
+      const taken = await account.takeCredits({ studentId: input.userId, takeId: opId, minutes: -input.minutes, reason: input.reason, actorId: admin.id, now });
       if (!taken) throw new ApiError(409, "insufficient_credits", "The student does not have that many credits to take.");
     }
     return c.json(await creditsView(c.env, input.userId), 201);
@@ -114,7 +125,7 @@ export const creditRoutes = newApp()
         reason: creditDisputes.reason,
         status: creditDisputes.status,
         frozenMinutes: creditDisputes.frozenMinutes,
-        clawedBackMinutes: creditDisputes.clawedBackMinutes,
+        clawedBackMinutes: clawedBack,
         openedAt: creditDisputes.openedAt,
         closedAt: creditDisputes.closedAt,
       })
@@ -126,5 +137,10 @@ export const creditRoutes = newApp()
       .all();
     return c.json({ disputes }, 200);
   })
-  /** Runs a page of the wallet migration (D1 ledgers into the students' objects); call until `remaining` is false. */
-  .post("/admin/wallets/import", requireRole("admin"), async (c) => c.json(await importWallets(c.env, new Date(), 1), 200));
+  /**
+   * Runs a page of the wallet migration (D1 ledgers into the students' objects) from `after`; call again with the
+   * answer's `next` until `remaining` is false.
+   */
+  .post("/admin/wallets/import", requireRole("admin"), validate("query", z.object({ after: z.string().max(64).default("") })), async (c) =>
+    c.json(await importWallets(c.env, new Date(), 1, c.req.valid("query").after), 200),
+  );

@@ -68,3 +68,8 @@ export const inviteAdmin = async (email: string) => (await call(api.admin.admins
 export const fetchInvitations = async () => (await call(api.admin.admins.invitations.$get())).invitations;
 export const fetchAudit = async (f: { before?: string; targetId?: string }) => call(api.admin.audit.$get({ query: { before: f.before, targetId: f.targetId } }));
 export type AuditEntry = Awaited<ReturnType<typeof fetchAudit>>["entries"][number];
+
+/** Chargebacks of credit purchases (open, closed or all), newest first. */
+export type DisputeFilter = "open" | "closed" | "all";
+export const fetchDisputes = async (status: DisputeFilter) => (await call(api.admin.disputes.$get({ query: { status } }))).disputes;
+export type AdminDispute = Awaited<ReturnType<typeof fetchDisputes>>[number];

@@ -29,7 +29,11 @@ const keyed = (key: string) => ({ headers: { "Idempotency-Key": key } });
 /** The caller's own bookings, soonest first. */
 export const listBookings = async (): Promise<Booking[]> => (await call(api.bookings.$get({ query: {} }))).bookings;
 
-export const bookSlot = async (json: CreateBookingInput, key: string): Promise<Booking> => (await call(api.bookings.$post({ json }, keyed(key)))).booking as Booking;
+export const bookSlot = async (json: CreateBookingInput, key: string): Promise<Booking> => {
+  const answer = await call(api.bookings.$post({ json }, keyed(key)));
+  if (!("booking" in answer)) throw new Error("Expected a single booking.");
+  return answer.booking as Booking;
+};
 
 export const cancelBooking = async (id: string, key: string, reason?: string): Promise<Booking> =>
   (await call(api.bookings[":id"].cancel.$post({ param: { id }, json: reason ? { reason } : {} }, keyed(key)))).booking as Booking;

@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { BookingSchema } from "./booking";
+import { InstantSchema } from "./common";
+
+/** Weekly lessons as the API returns them (`POST /api/bookings` with `repeat`, `GET /api/series/:id`). */
+export const SeriesSchema = z.object({
+  id: z.string(),
+  tutorId: z.string(),
+  tutorName: z.string().optional(),
+  studentId: z.string(),
+  subject: z.string(),
+  durationMinutes: z.number().int(),
+  weeks: z.number().int(),
+  /** The series is fixed at the same wall-clock time in this zone (the tutor's). */
+  tutorZone: z.string(),
+  /** `ended`: no occurrence is still to come. */
+  status: z.enum(["active", "cancelled", "ended"]),
+  /** One booking per week that was booked, in order (cancelled and released ones included). */
+  occurrences: z.array(BookingSchema),
+  /** Weeks that could not be booked (the tutor busy then), with the times free that day instead. */
+  skipped: z.array(z.object({ start: z.string(), alternatives: z.array(z.string()) })),
+});
+export type Series = z.infer<typeof SeriesSchema>;
+
+export const CancelSeriesBodySchema = z.object({
+  /** Cancel the occurrences starting at or after this instant; omitted: every occurrence still to come. */
+  from: InstantSchema.optional(),
+  reason: z.string().trim().max(500).optional(),
+});

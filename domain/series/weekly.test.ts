@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { chargeAt, localShifts, nextChargeTry, releaseAt, weeklyStarts } from ".";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+describe("weeklyStarts", () => {
+  it("keeps 09:00 in New York across the November DST change (the UTC instant moves)", () => {
+    const starts = weeklyStarts(Date.parse("2026-10-26T13:00:00Z"), "America/New_York", 3).map(iso);
+    expect(starts).toEqual(["2026-10-26T13:00:00.000Z", "2026-11-02T14:00:00.000Z", "2026-11-09T14:00:00.000Z"]);
+  });
+
+  it("keeps 18:00 in Berlin across the March change", () => {
+    const starts = weeklyStarts(Date.parse("2027-03-22T17:00:00Z"), "Europe/Berlin", 2).map(iso);
+    expect(starts).toEqual(["2027-03-22T17:00:00.000Z", "2027-03-29T16:00:00.000Z"]);
+  });
+
+  it("gives exactly one start for one week, and 52 for a year", () => {
+    expect(weeklyStarts(Date.parse("2026-12-07T10:00:00Z"), "UTC", 1)).toHaveLength(1);
+    const year = weeklyStarts(Date.parse("2026-12-07T10:00:00Z"), "UTC", 52);
+    expect(year).toHaveLength(52);
+    expect(iso(year[51]!)).toBe("2027-11-29T10:00:00.000Z");
+  });
+});
+
+describe("localShifts", () => {
+  it("flags the weeks a Tokyo student sees an hour later when New York falls back", () => {
+    const starts = weeklyStarts(Date.parse("2026-10-26T13:00:00Z"), "America/New_York", 3).map(iso);
+    expect(localShifts(starts, "Asia/Tokyo")).toEqual([
+      { start: "2026-11-02T14:00:00.000Z", localTime: "23:00", usualTime: "22:00" },
+      { start: "2026-11-09T14:00:00.000Z", localTime: "23:00", usualTime: "22:00" },
+    ]);
+  });
+
+  it("flags nothing for a viewer in the tutor's zone, or one whose clocks change the same day", () => {
+    const starts = weeklyStarts(Date.parse("2026-10-26T13:00:00Z"), "America/New_York", 3).map(iso);
+    expect(localShifts(starts, "America/New_York")).toEqual([]);
+    expect(localShifts(starts, "America/Chicago")).toEqual([]);
+  });
+});
+
+describe("charge timing", () => {
+  const start = Date.parse("2026-12-20T10:00:00Z");
+  it("charges 7 days before and releases 24 hours before", () => {
+    expect(iso(chargeAt(start))).toBe("2026-12-13T10:00:00.000Z");
+    expect(iso(releaseAt(start))).toBe("2026-12-19T10:00:00.000Z");
+  });
+  it("retries every 6 hours, never after the release", () => {
+    expect(iso(nextChargeTry(start, Date.parse("2026-12-13T10:00:00Z")))).toBe("2026-12-13T16:00:00.000Z");
+    expect(iso(nextChargeTry(start, Date.parse("2026-12-19T07:00:00Z")))).toBe("2026-12-19T10:00:00.000Z");
+  });
+});

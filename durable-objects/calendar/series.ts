@@ -1,0 +1,163 @@
+import { z } from "zod";
+import { DurationSchema } from "../../domain/schemas/availability";
+import type { Booking } from "../../domain/schemas/booking";
+import type { Series } from "../../domain/schemas/series";
+import { ActorSchema, Id, Instant } from "./args";
+import { RequestKeySchema } from "./requests";
+import { rowsOf } from "./storage";
+
+/**
+ * Weekly lessons in the tutor's calendar. A series is a row here plus one ordinary 1:1 session per week (its
+ * occurrences), so everything that guards a session (no overlap, cancel and move policy, reminders, the projection,
+ * the feed) guards each occurrence. An occurrence is booked at once but paid later: its seat is confirmed with
+ * nothing spent yet, and `occurrences.due_ms` says when the alarm takes its credits (see seriesCharges.ts).
+ */
+export const SERIES_DDL = [
+  `CREATE TABLE IF NOT EXISTS series (
+    id TEXT PRIMARY KEY,
+    student_id TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    duration_minutes INTEGER NOT NULL,
+    weeks INTEGER NOT NULL,
+    zone TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('active', 'refused', 'cancelled')),
+    refusal TEXT,
+    skipped TEXT NOT NULL DEFAULT '[]',
+    request_hash TEXT,
+    created_ms INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL
+  )`,
+  /** Each week's session; `due_ms` is when its credits are next tried (null once paid, released or cancelled). */
+  `CREATE TABLE IF NOT EXISTS occurrences (
+    session_id TEXT PRIMARY KEY,
+    series_id TEXT NOT NULL,
+    week INTEGER NOT NULL,
+    due_ms INTEGER,
+    paid_ms INTEGER
+  )`,
+  `CREATE INDEX IF NOT EXISTS occurrences_due ON occurrences (due_ms)`,
+  `CREATE INDEX IF NOT EXISTS occurrences_series ON occurrences (series_id, week)`,
+];
+
+export const BookSeriesSchema = z.object({
+  tutorId: Id,
+  seriesId: Id,
+  studentId: Id,
+  start: Instant,
+  durationMinutes: DurationSchema,
+  subject: z.string().min(1).max(60),
+  weeks: z.number().int().min(1).max(52),
+  request: RequestKeySchema.optional(),
+  now: Instant,
+});
+export const SeriesQuerySchema = z.object({ tutorId: Id, seriesId: Id, actor: ActorSchema });
+export const CancelSeriesSchema = z.object({ tutorId: Id, seriesId: Id, actor: ActorSchema, from: Instant.optional(), reason: z.string().max(500).optional(), now: Instant });
+
+/** A week that could not be booked, with the times free that day instead. */
+export const SkippedSchema = z.object({ start: z.string(), alternatives: z.array(z.string()) });
+
+const SeriesRowSchema = z.object({
+  id: z.string(),
+  student_id: z.string(),
+  subject: z.string(),
+  duration_minutes: z.number().int(),
+  weeks: z.number().int(),
+  zone: z.string(),
+  status: z.enum(["active", "refused", "cancelled"]),
+  refusal: z.string().nullable(),
+  skipped: z.string().transform((s) => z.array(SkippedSchema).parse(JSON.parse(s))),
+  request_hash: z.string().nullable(),
+  created_ms: z.number().int(),
+  updated_ms: z.number().int(),
+});
+export type SeriesRow = z.infer<typeof SeriesRowSchema>;
+
+const OccurrenceRowSchema = z.object({ session_id: z.string(), series_id: z.string(), week: z.number().int(), due_ms: z.number().int().nullable(), paid_ms: z.number().int().nullable() });
+export type OccurrenceRow = z.infer<typeof OccurrenceRowSchema>;
+
+/** The series and occurrence tables: reads parse their rows; writes are single statements run inside the caller's step. */
+export class SeriesStore {
+  constructor(private readonly sql: SqlStorage) {}
+
+  get(id: string): SeriesRow | undefined {
+    return rowsOf(this.sql.exec("SELECT * FROM series WHERE id = ?", id), SeriesRowSchema)[0];
+  }
+
+  insert(s: { id: string; studentId: string; subject: string; durationMinutes: number; weeks: number; zone: string; skipped: z.infer<typeof SkippedSchema>[]; requestHash: string | null; now: number }) {
+    this.sql.exec(
+      `INSERT INTO series (id, student_id, subject, duration_minutes, weeks, zone, status, skipped, request_hash, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)`,
+      s.id, s.studentId, s.subject, s.durationMinutes, s.weeks, s.zone, JSON.stringify(s.skipped), s.requestHash, s.now, s.now,
+    );
+  }
+
+  setStatus(id: string, status: "refused" | "cancelled", now: number, refusal: string | null = null) {
+    this.sql.exec("UPDATE series SET status = ?, refusal = ?, updated_ms = ? WHERE id = ?", status, refusal, now, id);
+  }
+
+  addOccurrence(sessionId: string, seriesId: string, week: number, dueMs: number) {
+    this.sql.exec("INSERT INTO occurrences (session_id, series_id, week, due_ms) VALUES (?, ?, ?, ?)", sessionId, seriesId, week, dueMs);
+  }
+
+  occurrence(sessionId: string): OccurrenceRow | undefined {
+    return rowsOf(this.sql.exec("SELECT * FROM occurrences WHERE session_id = ?", sessionId), OccurrenceRowSchema)[0];
+  }
+
+  occurrencesOf(seriesId: string): OccurrenceRow[] {
+    return rowsOf(this.sql.exec("SELECT * FROM occurrences WHERE series_id = ? ORDER BY week", seriesId), OccurrenceRowSchema);
+  }
+
+  /** Whether a session is an occurrence whose credits have not been taken. */
+  unpaid(sessionId: string): boolean {
+    const o = this.occurrence(sessionId);
+    return !!o && o.paid_ms === null;
+  }
+
+  /** Occurrences of live sessions whose credits are due by `now`. */
+  due(now: number): OccurrenceRow[] {
+    return rowsOf(
+      this.sql.exec("SELECT o.* FROM occurrences o JOIN sessions s ON s.id = o.session_id WHERE o.due_ms <= ? AND s.status = 'confirmed' ORDER BY o.due_ms", now),
+      OccurrenceRowSchema,
+    );
+  }
+
+  /** When the alarm must next take credits (null: nothing due). */
+  nextDue(): number | null {
+    const t = this.sql.exec("SELECT min(o.due_ms) AS t FROM occurrences o JOIN sessions s ON s.id = o.session_id WHERE s.status = 'confirmed'").one().t;
+    return typeof t === "number" ? t : null;
+  }
+
+  paid(sessionId: string, now: number) {
+    this.sql.exec("UPDATE occurrences SET due_ms = NULL, paid_ms = ? WHERE session_id = ?", now, sessionId);
+  }
+  retryAt(sessionId: string, at: number) {
+    this.sql.exec("UPDATE occurrences SET due_ms = ? WHERE session_id = ?", at, sessionId);
+  }
+  /** Nothing more to take for this occurrence (released or cancelled before it was paid). */
+  closed(sessionId: string) {
+    this.sql.exec("UPDATE occurrences SET due_ms = NULL WHERE session_id = ?", sessionId);
+  }
+}
+
+/** An occurrence as the API shows it: the booking, its series, and when its credits are taken while unpaid. */
+export function occurrenceView(b: Booking, o: OccurrenceRow): Booking {
+  const due = o.paid_ms === null && b.status === "confirmed" ? o.due_ms : null;
+  return { ...b, seriesId: o.series_id, ...(due !== null ? { paymentDueAt: new Date(due).toISOString() } : {}) };
+}
+
+/** The series as the API shows it. */
+export function seriesView(s: SeriesRow, tutor: { id: string; name?: string }, occurrences: Booking[]): Series {
+  const live = occurrences.filter((o) => o.status === "confirmed");
+  return {
+    id: s.id,
+    tutorId: tutor.id,
+    ...(tutor.name ? { tutorName: tutor.name } : {}),
+    studentId: s.student_id,
+    subject: s.subject,
+    durationMinutes: s.duration_minutes,
+    weeks: s.weeks,
+    tutorZone: s.zone,
+    status: s.status === "active" && live.length === 0 ? "ended" : s.status === "refused" ? "cancelled" : s.status,
+    occurrences,
+    skipped: s.skipped,
+  };
+}

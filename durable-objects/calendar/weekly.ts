@@ -1,0 +1,337 @@
+import { DateTime } from "luxon";
+import type { z } from "zod";
+import { seatEarningCents } from "../../domain/billing/earnings";
+import { seatPrice } from "../../domain/credits/pricing";
+import { occurrenceIdFor } from "../../domain/bookingIds";
+import type { Availability } from "../../domain/schemas/availability";
+import type { Booking } from "../../domain/schemas/booking";
+import type { Series } from "../../domain/schemas/series";
+import { SERIES_POLICY, chargeAt, nextChargeTry, releaseAt, weeklyStarts } from "../../domain/series";
+import { computeSlots, isSlotAvailable } from "../../domain/time";
+import type { SpentSlice } from "../../domain/billing/earnings";
+import { commissionPercent } from "../../platform/commission";
+import type { Actor } from "./args";
+import { confirmToStudent } from "./confirmations";
+import { leaveRoom } from "./offers";
+import { MESSAGES, NOT_FOUND, type Outcome, fail } from "./outcome";
+import type { Outbox } from "./outbox";
+import { Reminders } from "./reminders";
+import { type BookSeriesSchema, type OccurrenceRow, type SeriesStore, type SkippedSchema, occurrenceView, seriesView } from "./series";
+import type { SessionRow } from "./storage";
+import type { CalendarStore } from "./store";
+import { paySeat } from "./wallet";
+
+const MINUTE = 60_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+/** Later weeks of a series may lie beyond the tutor's booking horizon: they are checked against the rules anyway. */
+const SERIES_HORIZON_DAYS = 7 * SERIES_POLICY.maxWeeks + 7;
+
+type Deps = {
+  env: Env;
+  store: CalendarStore;
+  series: SeriesStore;
+  outbox: Outbox;
+  transact: <T>(fn: () => T) => T;
+  view: (s: SessionRow) => Booking;
+  announce: (b: Booking, change: "booked" | "cancelled", userIds: string[]) => void;
+  changed: () => void;
+  wakeAt: (at: number) => Promise<void>;
+  tutorName: () => string | undefined;
+};
+
+/**
+ * Weekly lessons: reserving every week at once, taking each week's credits when it is due (the alarm), releasing
+ * the weeks still unpaid at the deadline, and cancelling the rest of a series. The occurrences are ordinary
+ * sessions, so the calendar's own cancel and reschedule apply to each one under the usual policy.
+ */
+export class WeeklySeries {
+  constructor(private readonly d: Deps) {}
+
+  /**
+   * Books every week of the series: each week is checked and written in one synchronous step (no `await` between
+   * any check and its write), so nothing can take a week in between. Weeks the tutor is busy in are skipped and
+   * reported with the times free that day. A first lesson already inside the charge window is paid now; if it
+   * cannot be, the whole series is refused.
+   */
+  async book(a: z.infer<typeof BookSeriesSchema>, hourlyRateCents: number, availability: Availability): Promise<Outcome<Series>> {
+    const { store, series } = this.d;
+    const starts = weeklyStarts(a.start, availability.timezone, a.weeks);
+    const length = a.durationMinutes * MINUTE;
+    const fits = (start: number, horizonDays: number) =>
+      isSlotAvailable({ availability: { ...availability, horizonDays }, busy: store.busy(start, start + length), now: a.now, durationMinutes: a.durationMinutes }, start);
+    const cost = seatPrice({ kind: "one_on_one", hourlyRateCents, durationMinutes: a.durationMinutes });
+    const booked = this.d.transact(() => {
+      if (!fits(starts[0]!, availability.horizonDays)) return null;
+      const skipped: z.infer<typeof SkippedSchema>[] = [];
+      const ids: string[] = [];
+      starts.forEach((start, k) => {
+        if (k > 0 && !fits(start, SERIES_HORIZON_DAYS)) {
+          skipped.push({ start: iso(start), alternatives: this.freeThatDay(start, a.durationMinutes, availability, a.now) });
+          return;
+        }
+        const id = occurrenceIdFor(a.seriesId, k + 1);
+        store.insertSession({ id, kind: "one_on_one", status: "confirmed", subject: a.subject, start, end: start + length, seats: 1, credits: cost, holdUntil: null, now: a.now, requestHash: null });
+        store.sql.exec("INSERT INTO seats (session_id, student_id, reservation_id, status, credits) VALUES (?, ?, ?, 'confirmed', ?)", id, a.studentId, id, cost);
+        series.addOccurrence(id, a.seriesId, k + 1, Math.max(chargeAt(start), a.now));
+        ids.push(id);
+      });
+      series.insert({ id: a.seriesId, studentId: a.studentId, subject: a.subject, durationMinutes: a.durationMinutes, weeks: a.weeks, zone: availability.timezone, skipped, requestHash: a.request?.hash ?? null, now: a.now });
+      return { ids, skipped };
+    });
+    if (!booked) return fail("slot_unavailable", MESSAGES.slot_unavailable);
+    this.d.changed();
+    const [first] = booked.ids;
+    await this.d.wakeAt(Math.min(...[this.d.series.nextDue() ?? Infinity, ...Reminders.times(starts[0]!, a.now)]));
+
+    if (first && chargeAt(starts[0]!) <= a.now) {
+      const paid = await this.charge(first, a.now);
+      if (!paid.ok) {
+        this.refuse(a.seriesId, booked.ids, paid.code, a.now);
+        return paid;
+      }
+    }
+    this.told(a, booked.ids, booked.skipped, cost);
+    this.d.outbox.afterAnswer();
+    return { ok: true, value: this.view(a.seriesId) };
+  }
+
+  /** The series as `actor` may see it: its student, its tutor, an admin; anyone else gets not found. */
+  get(seriesId: string, actor: Actor): Outcome<Series> {
+    const s = this.d.series.get(seriesId);
+    if (!s || s.status === "refused" || !this.mayAct(s.student_id, actor)) return fail("not_found", "That series was not found.");
+    return { ok: true, value: this.view(seriesId) };
+  }
+
+  /** The answer to a series booked before under the same id (a retry of its Idempotency-Key). */
+  repeat(seriesId: string, studentId: string, hash: string | null): Outcome<Series> | null {
+    const s = this.d.series.get(seriesId);
+    if (!s) return null;
+    if (s.student_id !== studentId) return fail("slot_unavailable", MESSAGES.slot_unavailable);
+    if (hash && s.request_hash && s.request_hash !== hash) return fail("idempotency_key_reused", "This Idempotency-Key was already used with a different request.");
+    if (s.status === "refused") return fail(s.refusal ?? "slot_unavailable", s.refusal === "insufficient_credits" ? MESSAGES.insufficient_credits : MESSAGES.slot_unavailable);
+    return { ok: true, value: this.view(seriesId), replayed: true };
+  }
+
+  /**
+   * Cancels the occurrences still to come from `from` on (all of them when absent), each one through `cancelOne` —
+   * the calendar's own cancel, under the normal policy for each week. Repeating it changes nothing more.
+   */
+  async cancelRest(a: { seriesId: string; actor: Actor; from?: number; now: number }, cancelOne: (sessionId: string) => Promise<Outcome<Booking>>): Promise<Outcome<Series>> {
+    const s = this.d.series.get(a.seriesId);
+    if (!s || s.status === "refused" || !this.mayAct(s.student_id, a.actor)) return fail("not_found", "That series was not found.");
+    const from = Math.max(a.from ?? a.now, a.now);
+    const upcoming = this.d.series.occurrencesOf(a.seriesId).map((o) => this.d.store.sessionNow(o.session_id)).filter((x) => x.status === "confirmed" && x.start_ms > a.now);
+    for (const x of upcoming.filter((x) => x.start_ms >= from)) {
+      const done = await cancelOne(x.id);
+      if (!done.ok && done.code !== "already_started") return done;
+    }
+    if (upcoming.every((x) => x.start_ms >= from)) this.d.series.setStatus(a.seriesId, "cancelled", a.now);
+    return { ok: true, value: this.view(a.seriesId) };
+  }
+
+  /**
+   * An occurrence not paid yet is cancelled: nothing was spent, so nothing is refunded or offered; the other side
+   * is told, and a tutor's cancellation still counts for their reliability.
+   */
+  cancelUnpaid(s: SessionRow, studentId: string, by: Actor & { isTutor: boolean }, reason: string | null, now: number): Booking {
+    const { store, outbox } = this.d;
+    store.cancelSession(s.id, by.id, reason, now);
+    store.sql.exec("UPDATE seats SET status = 'cancelled', refunded = 0 WHERE session_id = ? AND status = 'confirmed'", s.id);
+    this.d.series.closed(s.id);
+    leaveRoom(outbox, s, studentId, now);
+    const start = iso(s.start_ms);
+    const link = `/sessions/${s.id}`;
+    for (const userId of [studentId, store.tutorId].filter((u) => u !== by.id)) {
+      outbox.enqueue({
+        kind: "notice",
+        userId,
+        nameOf: by.role === "admin" ? null : by.id,
+        template: { kind: "cancelled", subject: s.subject, start, byName: "", byRole: by.role, reason, refunded: false },
+        dedupeKey: `cancelled:${s.id}:${userId}`,
+        link,
+      });
+    }
+    if (by.isTutor) outbox.enqueue({ kind: "reliability", tutorId: store.tutorId, bookingId: s.id, event: "tutor_cancelled", start: s.start_ms, at: now });
+    const booking = this.d.view(store.sessionNow(s.id));
+    this.d.announce(booking, "cancelled", [store.tutorId, studentId]);
+    this.d.changed();
+    return booking;
+  }
+
+  /** A moved occurrence not paid yet is charged on the new schedule (7 days before its new start). */
+  async moved(sessionId: string, start: number, now: number) {
+    if (!this.d.series.unpaid(sessionId)) return;
+    const due = Math.max(chargeAt(start), now);
+    this.d.series.retryAt(sessionId, due);
+    await this.d.wakeAt(due);
+  }
+
+  /**
+   * Takes the credits of every occurrence due by `now` (run by the alarm): paid; or, when the balance is short, the
+   * student is told (inbox and email, with a link to top up) and it is tried again every few hours; still unpaid
+   * 24 h before the start (or the student busy then), it is released.
+   */
+  async chargeDue(now: number): Promise<void> {
+    for (const o of this.d.series.due(now)) {
+      const s = this.d.store.sessionNow(o.session_id);
+      if (now >= releaseAt(s.start_ms)) {
+        this.release(s, "unpaid", now);
+        continue;
+      }
+      let paid: Outcome<SpentSlice[]>;
+      try {
+        paid = await this.charge(s.id, now);
+      } catch {
+        this.d.series.retryAt(s.id, Math.min(now + 5 * MINUTE, releaseAt(s.start_ms)));
+        continue;
+      }
+      // Cancelled or moved on while the credits were being asked for: nothing more to do for it here.
+      if (paid.ok || this.d.store.session(s.id)?.status !== "confirmed") continue;
+      if (paid.code === "insufficient_credits") this.askToTopUp(s, o, now);
+      else if (paid.code === "student_busy" || paid.code === "reservation_closed") this.release(s, "student_busy", now);
+    }
+  }
+
+  /**
+   * Outside busy time (Calendly, an outside calendar) landed on a week of a series: the tutor hears it as any
+   * conflict; the student is told too, with the times free that day, so either can move it.
+   */
+  collided(sessionId: string, availability: Availability | null, now: number) {
+    const o = this.d.series.occurrence(sessionId);
+    const s = this.d.store.session(sessionId);
+    const seat = s && this.d.store.seatsOf(sessionId).find((x) => x.status === "confirmed");
+    if (!o || !s || s.status !== "confirmed" || !seat || !availability) return;
+    const alternatives = this.freeThatDay(s.start_ms, (s.end_ms - s.start_ms) / MINUTE, availability, now);
+    this.d.outbox.enqueue({
+      kind: "notice",
+      userId: seat.student_id,
+      nameOf: null,
+      template: { kind: "series_week_conflict", subject: s.subject, start: iso(s.start_ms), alternatives },
+      dedupeKey: `series-conflict:${sessionId}:${s.start_ms}`,
+      link: `/sessions/${sessionId}`,
+    });
+  }
+
+  nextDue(): number | null {
+    return this.d.series.nextDue();
+  }
+
+  /** Whether `sessionId` is an occurrence whose credits were not taken yet. */
+  unpaid(sessionId: string): boolean {
+    return this.d.series.unpaid(sessionId);
+  }
+
+  // ───────────────────────── steps ─────────────────────────
+
+  /**
+   * Takes one occurrence's credits through the student's wallet (idempotent by its reservation id). When the
+   * occurrence was cancelled while the credits were being spent, they go back at once.
+   */
+  private async charge(sessionId: string, now: number): Promise<Outcome<SpentSlice[]>> {
+    const { store } = this.d;
+    const s = store.sessionNow(sessionId);
+    const seat = store.seatsOf(sessionId).find((x) => x.status === "confirmed");
+    if (!seat || s.status !== "confirmed") return fail("slot_unavailable", MESSAGES.slot_unavailable);
+    // The wallet keeps its own time (its outbox and lot expiry run on the clock), whatever instant the charge runs for.
+    const target = { studentId: seat.student_id, sessionId, reservationId: seat.reservation_id, tutorId: store.tutorId, start: s.start_ms, end: s.end_ms, now: Math.min(now, Date.now()) };
+    const paid = await paySeat(this.d.env, target, { cost: s.credits });
+    if (!paid.ok) return paid;
+    if (store.session(sessionId)?.status !== "confirmed" || store.seat(seat.reservation_id)?.status !== "confirmed") {
+      this.d.outbox.enqueue({ kind: "release", studentId: seat.student_id, reservationId: seat.reservation_id, refund: true, reason: "weekly lesson cancelled while paying", now });
+      this.d.outbox.afterAnswer();
+      return fail("slot_unavailable", MESSAGES.slot_unavailable);
+    }
+    store.sql.exec("UPDATE seats SET spent = ?, earning_cents = ? WHERE reservation_id = ?", JSON.stringify(paid.value), seatEarningCents(paid.value, commissionPercent(this.d.env)), seat.reservation_id);
+    this.d.series.paid(sessionId, now);
+    store.touch(sessionId, now);
+    this.d.outbox.enqueue({ kind: "project", sessionId });
+    this.d.outbox.afterAnswer();
+    return paid;
+  }
+
+  /** The first lesson could not be paid: every week of the series is let go, and a retry gets the same answer. */
+  private refuse(seriesId: string, ids: string[], code: string, now: number) {
+    this.d.transact(() => {
+      for (const id of ids) {
+        this.d.store.sql.exec("UPDATE sessions SET status = 'released', cancel_reason = ? WHERE id = ? AND status = 'confirmed'", code, id);
+        this.d.store.sql.exec("UPDATE seats SET status = 'released' WHERE session_id = ?", id);
+        this.d.series.closed(id);
+      }
+      this.d.series.setStatus(seriesId, "refused", now, code);
+    });
+    this.d.changed();
+  }
+
+  /** After booking: the projection and live views learn of each week; the tutor and student are told once. */
+  private told(a: z.infer<typeof BookSeriesSchema>, ids: string[], skipped: z.infer<typeof SkippedSchema>[], cost: number) {
+    const { store, outbox } = this.d;
+    const first = ids[0] ? store.sessionNow(ids[0]) : null;
+    if (!first) return;
+    // Every week goes to the projection; people's open pages hear one change (they refetch their lists on it).
+    for (const id of ids.slice(1)) outbox.enqueue({ kind: "project", sessionId: id });
+    this.d.announce(this.d.view(first), "booked", [a.studentId, a.tutorId]);
+    const link = `/series/${a.seriesId}`;
+    outbox.enqueue({ kind: "notice", userId: a.tutorId, nameOf: a.studentId, template: { kind: "series_booked", subject: a.subject, start: iso(first.start_ms), withName: "", weeks: ids.length }, dedupeKey: `series:${a.seriesId}`, link });
+    confirmToStudent(outbox, a.tutorId, first, a.studentId, cost);
+    for (const sk of skipped) {
+      for (const userId of [a.studentId, a.tutorId]) {
+        outbox.enqueue({ kind: "notice", userId, nameOf: null, template: { kind: "series_week_skipped", subject: a.subject, start: sk.start, alternatives: sk.alternatives }, dedupeKey: `series-skip:${a.seriesId}:${sk.start}:${userId}`, link });
+      }
+    }
+  }
+
+  /** The balance could not cover a week: the student hears it once (with a link to top up); tried again later. */
+  private askToTopUp(s: SessionRow, o: OccurrenceRow, now: number) {
+    const seat = this.d.store.seatsOf(s.id).find((x) => x.status === "confirmed");
+    this.d.series.retryAt(s.id, nextChargeTry(s.start_ms, now));
+    if (!seat) return;
+    this.d.outbox.enqueue({
+      kind: "notice",
+      userId: seat.student_id,
+      nameOf: null,
+      template: { kind: "series_payment_due", subject: s.subject, start: iso(s.start_ms), minutes: s.credits, releaseAt: iso(releaseAt(s.start_ms)) },
+      dedupeKey: `series-due:${o.session_id}:${s.start_ms}`,
+      link: "/credits",
+    });
+    this.d.outbox.afterAnswer();
+  }
+
+  /** Lets an unpaid week go: its time is free again, nothing was spent; both sides are told. */
+  private release(s: SessionRow, cause: "unpaid" | "student_busy", now: number) {
+    const { store, outbox } = this.d;
+    const seat = store.seatsOf(s.id).find((x) => x.status === "confirmed");
+    store.cancelSession(s.id, "system", cause === "unpaid" ? "unpaid" : "student_busy", now);
+    store.sql.exec("UPDATE seats SET status = 'cancelled', refunded = 0 WHERE session_id = ? AND status = 'confirmed'", s.id);
+    this.d.series.closed(s.id);
+    const start = iso(s.start_ms);
+    if (seat) {
+      outbox.enqueue({ kind: "notice", userId: seat.student_id, nameOf: null, template: { kind: "series_released", subject: s.subject, start, cause }, dedupeKey: `series-released:${s.id}`, link: "/credits" });
+    }
+    const why = cause === "unpaid" ? "The student's weekly lesson was not paid in time." : "The student has another session at that time.";
+    outbox.enqueue({ kind: "notice", userId: store.tutorId, nameOf: null, template: { kind: "cancelled", subject: s.subject, start, byName: "Tutorly", byRole: "admin", reason: why, refunded: false }, dedupeKey: `cancelled:${s.id}:${store.tutorId}`, link: `/sessions/${s.id}` });
+    this.d.announce(this.d.view(store.sessionNow(s.id)), "cancelled", [store.tutorId, ...(seat ? [seat.student_id] : [])]);
+    this.d.changed();
+    outbox.afterAnswer();
+  }
+
+  /** Free starts on the tutor's day of `start` (in their zone) for a lesson of this length, at most six. */
+  private freeThatDay(start: number, durationMinutes: number, availability: Availability, now: number): string[] {
+    const day = DateTime.fromMillis(start, { zone: availability.timezone });
+    const from = Math.max(day.startOf("day").toMillis(), now);
+    const to = day.endOf("day").toMillis() + 1;
+    if (from >= to) return [];
+    const slots = computeSlots({ availability: { ...availability, horizonDays: SERIES_HORIZON_DAYS }, busy: this.d.store.busy(from, to), from, to, now, durationMinutes });
+    return slots.slice(0, 6).map((x) => iso(x.start));
+  }
+
+  private mayAct(studentId: string, actor: Actor): boolean {
+    return actor.role === "admin" || (actor.role === "tutor" && actor.id === this.d.store.tutorId) || (actor.role === "student" && actor.id === studentId);
+  }
+
+  private view(seriesId: string): Series {
+    const s = this.d.series.get(seriesId);
+    if (!s) throw new Error(`Series ${seriesId} vanished`);
+    const occurrences = this.d.series.occurrencesOf(seriesId).map((o) => occurrenceView(this.d.view(this.d.store.sessionNow(o.session_id)), o));
+    return seriesView(s, { id: this.d.store.tutorId, name: this.d.tutorName() }, occurrences);
+  }
+}

@@ -1,0 +1,257 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { chargeAt, releaseAt } from "../../domain/series";
+import { calendarOf } from "../../worker/lib/stubs";
+import { ALL_WEEK, Client, approvedTutor, balance, drained, fund, fundedStudent, settleWallet, slotAhead } from "./helpers";
+
+const WEEK = 7 * 86_400_000;
+const HOUR = 3_600_000;
+type Occurrence = { id: string; start: string; status: string; studentIds: string[]; paymentDueAt?: string; seriesId?: string };
+
+const bookWeekly = (client: Client, body: Record<string, unknown>, key?: string) =>
+  client.post("/api/bookings", { subject: "mathematics", durationMinutes: 60, ...body }, key ? { "Idempotency-Key": key } : {});
+
+/** The calendar's alarm, as it would run at `at` (credits due by then are taken, unpaid weeks released). */
+const chargeAtTime = async (tutorId: string, at: number) => {
+  await calendarOf(env, tutorId).chargeDueSeries(at);
+  await drained(tutorId);
+};
+
+const noticesOf = async (client: Client) => (await client.get("/api/notifications")).json.notifications as { title: string; body: string; link?: string }[];
+
+describe("weekly lessons: POST /api/bookings with repeat", () => {
+  it("reserves every week at once, pays the first lesson now and the others later", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(600);
+    const start = slotAhead(3 * 24 * 60);
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start, repeat: { weeks: 4 } });
+    expect(res.status).toBe(201);
+    const occurrences: Occurrence[] = res.json.series.occurrences;
+    expect(occurrences.map((o) => o.start)).toEqual([0, 1, 2, 3].map((k) => new Date(Date.parse(start) + k * WEEK).toISOString()));
+    expect(occurrences.every((o) => o.status === "confirmed" && o.studentIds[0] === student.user.id && o.seriesId === res.json.series.id)).toBe(true);
+    // The first lesson is within 7 days: paid now. The others are paid 7 days before each.
+    expect(occurrences[0]!.paymentDueAt).toBeUndefined();
+    expect(occurrences.slice(1).map((o) => o.paymentDueAt)).toEqual(occurrences.slice(1).map((o) => new Date(chargeAt(Date.parse(o.start))).toISOString()));
+    expect(await balance(student.client)).toBe(540);
+
+    // Every week is taken in the tutor's calendar.
+    const week4 = occurrences[3]!.start;
+    const slots = await new Client().get(`/api/tutors/${tutor.user.id}/slots?from=${week4}&to=${new Date(Date.parse(week4) + HOUR).toISOString()}&duration=60`);
+    expect(slots.json.slots).toEqual([]);
+
+    // Student and tutor read it; another student does not learn it exists.
+    expect((await student.client.get(`/api/series/${res.json.series.id}`)).json.series.occurrences).toHaveLength(4);
+    const tutorView = await tutor.client.get(`/api/series/${res.json.series.id}`);
+    expect(tutorView.status).toBe(200);
+    expect(tutorView.json.series.occurrences[0].tutorEarningCents).toBe(2400);
+    const other = await fundedStudent(0);
+    expect((await other.client.get(`/api/series/${res.json.series.id}`)).status).toBe(404);
+  });
+
+  it("answers a retry with the same series (Idempotent-Replayed), and a reused key for another request with 422", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(600);
+    const start = slotAhead(2 * 24 * 60);
+    const first = await bookWeekly(student.client, { tutorId: tutor.user.id, start, repeat: { weeks: 3 } }, "weekly-1");
+    const again = await bookWeekly(student.client, { tutorId: tutor.user.id, start, repeat: { weeks: 3 } }, "weekly-1");
+    expect(again.status).toBe(201);
+    expect(again.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(again.json.series.id).toBe(first.json.series.id);
+    expect((await bookWeekly(student.client, { tutorId: tutor.user.id, start, repeat: { weeks: 4 } }, "weekly-1")).status).toBe(422);
+    expect(await balance(student.client)).toBe(540);
+  });
+
+  it("refuses the whole series when the first lesson, due now, cannot be paid", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(30);
+    const start = slotAhead(2 * 24 * 60);
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start, repeat: { weeks: 3 } });
+    expect(res.status).toBe(402);
+    expect(res.json.error.code).toBe("insufficient_credits");
+    const later = new Date(Date.parse(start) + WEEK).toISOString();
+    const slots = await new Client().get(`/api/tutors/${tutor.user.id}/slots?from=${later}&to=${new Date(Date.parse(later) + HOUR).toISOString()}&duration=60`);
+    expect(slots.json.slots.map((s: { start: string }) => s.start)).toContain(later);
+  });
+
+  it("keeps the tutor's wall-clock time across their DST change (09:00 in New York before and after March 14)", async () => {
+    const zone = "America/New_York";
+    const tutor = await approvedTutor({ timezone: zone, availability: ALL_WEEK(zone, { horizonDays: 365 }) });
+    const student = await fundedStudent(600);
+    // Mondays 09:00 New York: March 8 2027 is EST (14:00Z), March 15 is EDT (13:00Z).
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start: "2027-03-08T14:00:00Z", repeat: { weeks: 3 } });
+    expect(res.status).toBe(201);
+    expect(res.json.series.tutorZone).toBe(zone);
+    expect(res.json.series.occurrences.map((o: Occurrence) => o.start)).toEqual(["2027-03-08T14:00:00.000Z", "2027-03-15T13:00:00.000Z", "2027-03-22T13:00:00.000Z"]);
+    // Nothing is due yet: every week is paid 7 days before it.
+    expect(await balance(student.client)).toBe(600);
+  });
+
+  it("skips a week the tutor is busy in and reports it to both with the times free that day", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(600);
+    const start = slotAhead(2 * 24 * 60);
+    const week2 = Date.parse(start) + WEEK;
+    await calendarOf(env, tutor.user.id).upsertBlock({ tutorId: tutor.user.id, source: "calendly", block: { externalId: "dentist", start: week2 - 30 * 60_000, end: week2 + 30 * 60_000, title: "Dentist" }, now: Date.now() });
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start, repeat: { weeks: 3 } });
+    expect(res.status).toBe(201);
+    expect(res.json.series.occurrences).toHaveLength(2);
+    expect(res.json.series.skipped).toHaveLength(1);
+    const skipped = res.json.series.skipped[0];
+    expect(skipped.start).toBe(new Date(week2).toISOString());
+    expect(skipped.alternatives.length).toBeGreaterThan(0);
+    expect(skipped.alternatives).not.toContain(new Date(week2).toISOString());
+    await drained(tutor.user.id);
+    for (const who of [student, tutor]) {
+      await expect.poll(async () => (await noticesOf(who.client)).some((n) => n.title.includes("not booked")), { timeout: 2000 }).toBe(true);
+    }
+  });
+
+  it("refuses a series whose first week is taken", async () => {
+    const tutor = await approvedTutor();
+    const [a, b] = [await fundedStudent(600), await fundedStudent(600)];
+    const start = slotAhead(2 * 24 * 60);
+    expect((await bookWeekly(a.client, { tutorId: tutor.user.id, start })).status).toBe(201);
+    const res = await bookWeekly(b.client, { tutorId: tutor.user.id, start, repeat: { weeks: 2 } });
+    expect(res.status).toBe(409);
+    expect(res.json.error.code).toBe("slot_unavailable");
+  });
+});
+
+describe("weekly lessons: credits taken before each week", () => {
+  it("takes a week's credits 7 days before it, not earlier, and fixes its earning then", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(600);
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start: slotAhead(2 * 24 * 60), repeat: { weeks: 3 } });
+    const second: Occurrence = res.json.series.occurrences[1];
+    const due = chargeAt(Date.parse(second.start));
+    await chargeAtTime(tutor.user.id, due - 60_000);
+    expect(await balance(student.client)).toBe(540);
+    await chargeAtTime(tutor.user.id, due);
+    expect(await balance(student.client)).toBe(480);
+    const series = (await tutor.client.get(`/api/series/${res.json.series.id}`)).json.series;
+    expect(series.occurrences[1].paymentDueAt).toBeUndefined();
+    expect(series.occurrences[1].tutorEarningCents).toBe(2400);
+    expect(series.occurrences[2].paymentDueAt).toBeDefined();
+    // Running the alarm again takes nothing twice.
+    await chargeAtTime(tutor.user.id, due + HOUR);
+    expect(await balance(student.client)).toBe(480);
+  });
+
+  it("tells a student who cannot cover a week (with a top-up link), takes it once they top up", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(60);
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start: slotAhead(2 * 24 * 60), repeat: { weeks: 2 } });
+    expect(res.status).toBe(201);
+    const second: Occurrence = res.json.series.occurrences[1];
+    const due = chargeAt(Date.parse(second.start));
+    await chargeAtTime(tutor.user.id, due);
+    await expect.poll(async () => (await noticesOf(student.client)).find((n) => n.title.startsWith("Top up")), { timeout: 2000 }).toMatchObject({ link: "/credits" });
+    const still = (await student.client.get(`/api/series/${res.json.series.id}`)).json.series.occurrences[1];
+    expect(still.status).toBe("confirmed");
+    expect(Date.parse(still.paymentDueAt)).toBe(due + 6 * HOUR);
+    await fund(student.user.id, 60);
+    await chargeAtTime(tutor.user.id, due + 6 * HOUR);
+    expect(await balance(student.client)).toBe(0);
+    expect((await student.client.get(`/api/series/${res.json.series.id}`)).json.series.occurrences[1].paymentDueAt).toBeUndefined();
+  });
+
+  it("releases a week still unpaid 24 hours before it: the time is free again and nothing is spent", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(60);
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start: slotAhead(2 * 24 * 60), repeat: { weeks: 2 } });
+    const second: Occurrence = res.json.series.occurrences[1];
+    const start = Date.parse(second.start);
+    await chargeAtTime(tutor.user.id, chargeAt(start));
+    await chargeAtTime(tutor.user.id, releaseAt(start) - 60_000);
+    expect((await student.client.get(`/api/series/${res.json.series.id}`)).json.series.occurrences[1].status).toBe("confirmed");
+    await chargeAtTime(tutor.user.id, releaseAt(start));
+    const series = (await student.client.get(`/api/series/${res.json.series.id}`)).json.series;
+    expect(series.occurrences[1].status).toBe("cancelled");
+    expect(series.occurrences[0].status).toBe("confirmed");
+    expect(await balance(student.client)).toBe(0);
+    await settleWallet(student.user.id);
+    const slots = await new Client().get(`/api/tutors/${tutor.user.id}/slots?from=${second.start}&to=${new Date(start + HOUR).toISOString()}&duration=60`);
+    expect(slots.json.slots.map((s: { start: string }) => s.start)).toContain(second.start);
+    await expect.poll(async () => (await noticesOf(student.client)).some((n) => n.title.endsWith("released")), { timeout: 2000 }).toBe(true);
+  });
+});
+
+describe("weekly lessons: cancelling one week, then the rest", () => {
+  it("cancels one week under the normal policy, then the rest of the series from the API", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(600);
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start: slotAhead(2 * 24 * 60), repeat: { weeks: 4 } });
+    const [first, second, third, fourth] = res.json.series.occurrences as Occurrence[];
+    // An unpaid week: cancelled, nothing to refund, nothing spent.
+    const one = await student.client.post(`/api/bookings/${second!.id}/cancel`, {});
+    expect(one.status).toBe(200);
+    expect(one.json.booking.status).toBe("cancelled");
+    expect(await balance(student.client)).toBe(540);
+    // It is never charged afterwards.
+    await chargeAtTime(tutor.user.id, chargeAt(Date.parse(second!.start)));
+    expect(await balance(student.client)).toBe(540);
+
+    const rest = await student.client.post(`/api/series/${res.json.series.id}/cancel`, { from: third!.start });
+    expect(rest.status).toBe(200);
+    expect(rest.json.series.occurrences.map((o: Occurrence) => o.status)).toEqual(["confirmed", "cancelled", "cancelled", "cancelled"]);
+    expect(rest.json.series.status).toBe("active");
+    // The rest of it, the paid first week included (≥ 24 h ahead: refunded).
+    const all = await student.client.post(`/api/series/${res.json.series.id}/cancel`, {});
+    expect(all.json.series.status).toBe("cancelled");
+    expect(all.json.series.occurrences.map((o: Occurrence) => o.status)).toEqual(["cancelled", "cancelled", "cancelled", "cancelled"]);
+    await drained(tutor.user.id);
+    expect(await balance(student.client)).toBe(600);
+    expect(first && fourth).toBeTruthy();
+  });
+
+  it("lets only the series' student, its tutor and admins cancel it", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(600);
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start: slotAhead(2 * 24 * 60), repeat: { weeks: 2 } });
+    const stranger = await fundedStudent(0);
+    expect((await stranger.client.post(`/api/series/${res.json.series.id}/cancel`, {})).status).toBe(404);
+    const otherTutor = await approvedTutor();
+    expect((await otherTutor.client.post(`/api/series/${res.json.series.id}/cancel`, {})).status).toBe(404);
+    const byTutor = await tutor.client.post(`/api/series/${res.json.series.id}/cancel`, {});
+    expect(byTutor.json.series.occurrences.every((o: Occurrence) => o.status === "cancelled")).toBe(true);
+  });
+
+  it("a week moved to within 7 days is charged on its new schedule", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(600);
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start: slotAhead(2 * 24 * 60), repeat: { weeks: 3 } });
+    const third: Occurrence = res.json.series.occurrences[2];
+    const sooner = slotAhead(4 * 24 * 60);
+    const moved = await student.client.post(`/api/bookings/${third.id}/reschedule`, { start: sooner });
+    expect(moved.status).toBe(200);
+    await chargeAtTime(tutor.user.id, Date.now() + 60_000);
+    expect(await balance(student.client)).toBe(480);
+  });
+});
+
+describe("weekly lessons in the tutor's calendar feed", () => {
+  it("has one VEVENT per week with a stable UID", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(600);
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start: slotAhead(2 * 24 * 60), repeat: { weeks: 3 } });
+    await drained(tutor.user.id);
+    const feedUrl = (await tutor.client.get("/api/tutors/me/calendar-feed")).json.url as string;
+    const feed = await new Client().get(new URL(feedUrl).pathname);
+    const unfolded = feed.text.replace(/\r?\n /g, "");
+    const uids = [...unfolded.matchAll(/^UID:(.+)$/gm)].map((m) => m[1]!.trim());
+    expect(uids).toEqual((res.json.series.occurrences as Occurrence[]).map((o) => `${o.id}@tutorly`));
+  });
+});
+
+describe("weekly lessons meeting the tutor's outside calendar", () => {
+  it("tells the student too, with the times free that day, when a Calendly event lands on a booked week", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(600);
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start: slotAhead(2 * 24 * 60), repeat: { weeks: 3 } });
+    const third = Date.parse(res.json.series.occurrences[2].start);
+    await calendarOf(env, tutor.user.id).upsertBlock({ tutorId: tutor.user.id, source: "calendly", block: { externalId: "late-meeting", start: third, end: third + HOUR, title: "Meeting" }, now: Date.now() });
+    await drained(tutor.user.id);
+    await expect.poll(async () => (await noticesOf(student.client)).find((n) => n.title.includes("your tutor has a conflict"))?.body, { timeout: 2000 }).toContain("free that day");
+    await expect.poll(async () => (await noticesOf(tutor.client)).some((n) => n.title.startsWith("Calendar conflict")), { timeout: 2000 }).toBe(true);
+  });
+});
