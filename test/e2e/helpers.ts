@@ -14,6 +14,28 @@ export async function logIn(context: BrowserContext, url: string, email: string,
   return page;
 }
 
+/**
+ * A new student signed up through the API in `context` (the cookie lands there) with their address confirmed from
+ * the mailed link (unconfirmed students cannot book). Answers their user id.
+ */
+export async function signUpConfirmedStudent(context: BrowserContext, url: string, name: string, timezone: string): Promise<string> {
+  const email = `${name.toLowerCase().replace(/\W+/g, "-")}-${Date.now()}@example.com`;
+  const signup = await context.request.post(`${url}/api/auth/signup`, { data: { email, password: "tutorly-demo-new", name, role: "student", timezone } });
+  if (signup.status() !== 201) throw new Error(`signup answered ${signup.status()}: ${await signup.text()}`);
+  const { user } = (await signup.json()) as { user: { id: string } };
+  for (let i = 0; i < 100; i++) {
+    const { emails } = (await (await fetch(`${url}/api/dev/mailbox`)).json()) as { emails: { toEmail: string; links: string[] }[] };
+    const link = emails.filter((m) => m.toEmail === email).flatMap((m) => m.links).find((l) => l.includes("/verify-email?token="));
+    if (link) {
+      const confirmed = await context.request.post(`${url}/api/auth/verify-email`, { data: { token: new URL(link).searchParams.get("token") } });
+      if (confirmed.status() !== 200) throw new Error(`verify-email answered ${confirmed.status()}`);
+      return user.id;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no confirmation link for ${email}`);
+}
+
 /** The id of a seeded tutor, by name, from the public search API. */
 export async function tutorId(url: string, name: string): Promise<string> {
   const res = await fetch(`${url}/api/tutors?limit=50`);
