@@ -25,15 +25,16 @@ import { conversationRoutes } from "./features/conversations/routes";
 import { conversationAdminRoutes } from "./features/conversations/adminRoutes";
 import { pushRoutes } from "./features/push/routes";
 import { loadSession } from "./middleware/auth";
+import { d1Session } from "./middleware/d1Session";
 import { demoSeed } from "./middleware/demoSeed";
 import { originCheck } from "./middleware/origin";
-import { API_BODY_LIMIT, WEBHOOK_BODY_LIMIT, changesOnly, clientIp, limitBody, postsOnly, rateLimit, userKey } from "./middleware/limits";
+import { API_BODY_LIMIT, WEBHOOK_BODY_LIMIT, changesOnly, clientIp, limitBody, postsOnly, rateLimit, rateLimitOncePerKey, userKey } from "./middleware/limits";
 
 /** Everything under /api: one sub-app per feature. */
 export const api = new Hono<AppEnv>()
   .use("/webhooks/*", limitBody(WEBHOOK_BODY_LIMIT), rateLimit("WEBHOOK_LIMITER", clientIp))
   .use("*", async (c, next) => (c.req.path.startsWith("/api/webhooks/") ? next() : limitBody(API_BODY_LIMIT)(c, next)))
-  .use(originCheck, demoSeed, loadSession)
+  .use(d1Session, originCheck, demoSeed, loadSession)
   .use("/auth/signup", rateLimit("SIGNUP_LIMITER", clientIp))
   .use("/auth/login", rateLimit("LOGIN_LIMITER", clientIp))
   // Routes that send email or check a mailed token, per address; signed-in ones per user.
@@ -53,10 +54,10 @@ export const api = new Hono<AppEnv>()
   .use("/me/calendar-feed/rotate", rateLimit("CALENDAR_LIMITER", userKey))
   // Every admin action that changes something lands in the audit log.
   .use("/admin/*", auditAdminActions)
-  // Booking actions are limited per user; registered as middleware so the routes' types stay intact.
-  .use("/bookings", postsOnly(rateLimit("BOOKING_LIMITER", userKey)))
-  .use("/bookings/*", postsOnly(rateLimit("BOOKING_LIMITER", userKey)))
-  .use("/offers/*", postsOnly(rateLimit("BOOKING_LIMITER", userKey)))
+  // Booking actions are limited per user, once per booking (retries of one Idempotency-Key count once). One
+  // pattern per path: `/bookings/*` also matches `/bookings`, so mounting both would count every booking twice.
+  .use("/bookings/*", postsOnly(rateLimitOncePerKey("BOOKING_LIMITER", userKey)))
+  .use("/offers/*", postsOnly(rateLimitOncePerKey("BOOKING_LIMITER", userKey)))
   // Writing is limited per user: starting conversations, sending messages and reports (reading and marking read are not).
   .use("/conversations", postsOnly(rateLimit("MESSAGE_LIMITER", userKey, 10)))
   .use("/conversations/:id/messages", postsOnly(rateLimit("MESSAGE_LIMITER", userKey, 10)))

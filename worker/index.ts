@@ -4,6 +4,7 @@ import type { AppEnv } from "./app";
 import { ApiError } from "./lib/errors";
 import { onError } from "./lib/onError";
 import { requestId } from "./middleware/requestId";
+import { d1AnyReplica } from "./middleware/d1Session";
 import { startupCheck, startupProblem } from "./middleware/startupCheck";
 import { api } from "./api";
 import { runScheduled } from "./jobs";
@@ -24,6 +25,7 @@ const app = new Hono<AppEnv>()
   .use(startupCheck)
   .route("/api", api)
   .use("/ical/*", rateLimit("FEED_LIMITER", feedKey))
+  .use("/ical/*", d1AnyReplica)
   .route("/ical", icalRoutes);
 
 app.notFound((c) => {

@@ -1,21 +1,70 @@
 import { describe, expect, it } from "vitest";
-import { tutorEarningCents } from "./earnings";
+import { PACKS, PLANS } from "./catalog";
+import { type SpentSlice, keptCreditMinutes, proRataCents, seatEarningCents } from "./earnings";
+import { seatPrice } from "../credits/pricing";
 
-describe("tutorEarningCents", () => {
+const paid = (minutes: number, paidCents: number): SpentSlice => ({ lotId: `p${minutes}`, minutes, paidCents, funding: "paid" });
+const promo = (minutes: number): SpentSlice => ({ lotId: `g${minutes}`, minutes, paidCents: 0, funding: "promo" });
+
+describe("seatEarningCents", () => {
   it.each([
-    ["1:1, 60 min at $40/h, 20 % commission", { kind: "one_on_one", hourlyRateCents: 4000, durationMinutes: 60, seats: 1, students: 1, commissionPercent: 20 }, 3200],
-    ["1:1, 45 min at $30/h", { kind: "one_on_one", hourlyRateCents: 3000, durationMinutes: 45, seats: 1, students: 1, commissionPercent: 20 }, 1800],
-    ["group of 3 seats, 3 students, 60 min at $40/h", { kind: "group", hourlyRateCents: 4000, durationMinutes: 60, seats: 3, students: 3, commissionPercent: 20 }, 6720],
-    ["group of 8 seats, 5 students", { kind: "group", hourlyRateCents: 4000, durationMinutes: 60, seats: 8, students: 5, commissionPercent: 20 }, 8000],
-    ["group nobody attended", { kind: "group", hourlyRateCents: 4000, durationMinutes: 60, seats: 4, students: 0, commissionPercent: 20 }, 0],
-  ] as const)("%s", (_, input, cents) => {
-    expect(tutorEarningCents(input)).toBe(cents);
+    ["an hour of Starter credit ($30 paid)", [paid(60, 3000)], 2400],
+    ["an hour of Intensive credit ($25 paid)", [paid(60, 2500)], 2000],
+    ["an hour of welcome credit (promotional, at the nominal $30)", [promo(60)], 2400],
+    ["half paid, half promotional", [paid(30, 1500), promo(30)], 1200 + 1200],
+    ["a 1-cent remainder rounds down", [paid(45, 1833)], 1466],
+    ["nothing spent", [], 0],
+  ] as const)("%s earns %i cents at 20 %", (_, spent, cents) => {
+    expect(seatEarningCents(spent, 20)).toBe(cents);
   });
 
-  it("pays a full group more per hour than 1:1", () => {
-    const base = { hourlyRateCents: 4000, durationMinutes: 60, commissionPercent: 20 };
-    const one = tutorEarningCents({ ...base, kind: "one_on_one", seats: 1, students: 1 });
-    expect(tutorEarningCents({ ...base, kind: "group", seats: 2, students: 2 })).toBeGreaterThan(one);
-    expect(tutorEarningCents({ ...base, kind: "group", seats: 8, students: 8 })).toBeGreaterThan(one);
+  it("does not depend on the tutor's rate: a rate raised after booking changes nothing", () => {
+    // The rate only set how many credit-minutes were spent; the earning is fixed by what they were worth.
+    expect(seatEarningCents([paid(60, 3000)], 20)).toBe(2400);
+  });
+
+  it("refuses a commission that is not a whole percent between 0 and 100", () => {
+    expect(() => seatEarningCents([], 101)).toThrow(RangeError);
+    expect(() => seatEarningCents([], 12.5)).toThrow(RangeError);
+  });
+
+  it("never pays more than the revenue less commission, over random plans, packs, rates and groups (property)", () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const products = [...PLANS.filter((p) => p.priceCents > 0).map((p) => ({ minutes: p.monthlyMinutes, cents: p.priceCents })), ...PACKS.map((p) => ({ minutes: p.minutes, cents: p.priceCents }))];
+    for (let run = 0; run < 2_000; run++) {
+      const product = products[Math.floor(rand() * products.length)]!;
+      const discount = [0, 10, 25, 50][Math.floor(rand() * 4)]!;
+      const lotCents = Math.round((product.cents * (100 - discount)) / 100);
+      const rate = 500 + Math.floor(rand() * 40) * 250;
+      const kind = rand() < 0.5 ? "one_on_one" : "group";
+      const seats = 2 + Math.floor(rand() * 7);
+      const minutes = [30, 45, 60, 90, 120][Math.floor(rand() * 5)]!;
+      const cost = seatPrice({ kind, hourlyRateCents: rate, durationMinutes: minutes, seats });
+      if (cost > product.minutes) continue;
+      // The wallet apportions a lot's paid value exactly over its minutes (largest remainder); any share is ≤ pro rata + 1 cent.
+      const slicePaid = Math.ceil((lotCents * cost) / product.minutes);
+      const commission = [0, 15, 20, 30][Math.floor(rand() * 4)]!;
+      const earned = seatEarningCents([paid(cost, slicePaid)], commission);
+      expect(earned * 100).toBeLessThanOrEqual(slicePaid * (100 - commission));
+    }
+  });
+});
+
+describe("pro rata", () => {
+  it("pays about nothing for a session ended at its first minute", () => {
+    expect(proRataCents(2400, 1, 60)).toBe(40);
+    expect(proRataCents(2400, 0, 60)).toBe(0);
+  });
+  it("scales down, never up", () => {
+    expect(proRataCents(2400, 30, 60)).toBe(1200);
+    expect(proRataCents(2400, 90, 60)).toBe(2400);
+    expect(proRataCents(1001, 1, 3)).toBe(333);
+  });
+  it("keeps what was taught (rounded up) and gives the rest back", () => {
+    expect(keptCreditMinutes(60, 1, 60)).toBe(1);
+    expect(keptCreditMinutes(45, 20, 60)).toBe(15);
+    expect(keptCreditMinutes(42, 1, 60)).toBe(1);
+    expect(keptCreditMinutes(60, 0, 60)).toBe(0);
   });
 });

@@ -1,23 +1,39 @@
-import { GROUP_PRICING, type SessionKind } from "../credits/policy";
+import type { AllocationSlice } from "../credits/ledger";
+import { nominalCents } from "../credits/pricing";
 
 /**
- * What a tutor earns for one completed session, in cents, after the platform's commission.
- * 1:1: the tutor's hourly rate for the duration. Group: each present student pays the group share of the
- * 1:1 price (GROUP_PRICING), so a group of 3 at 70 % pays the tutor 2.1× their hourly rate: more per hour than 1:1.
+ * What a seat actually spent, as the student's wallet answers a spend: one slice per lot taken from, with that
+ * slice's exact share of the lot's paid value (0 for promotional credit). See the money contract.
  */
-export function tutorEarningCents(input: {
-  kind: SessionKind;
-  hourlyRateCents: number;
-  durationMinutes: number;
-  seats: number;
-  students: number;
-  commissionPercent: number;
-}): number {
-  const oneOnOne = (input.hourlyRateCents * input.durationMinutes) / 60;
-  let gross = oneOnOne;
-  if (input.kind === "group") {
-    const tier = GROUP_PRICING.find((t) => input.seats >= t.minSeats && input.seats <= t.maxSeats);
-    gross = tier ? (oneOnOne * tier.percent * input.students) / 100 : 0;
-  }
-  return Math.round((gross * (100 - input.commissionPercent)) / 100);
+export type SpentSlice = AllocationSlice;
+
+/**
+ * The tutor's earning for one confirmed seat, fixed when the seat is confirmed, from what was spent on it:
+ * paid slices earn their revenue less commission; promotional slices earn their nominal value less commission
+ * (booked as the platform's promotional cost). Each part rounds down, so for paid credits the tutor never earns
+ * more than the revenue less commission, by construction. The tutor's rate is not an input: it only set the price.
+ */
+export function seatEarningCents(spent: readonly SpentSlice[], commissionPercent: number): number {
+  if (!Number.isInteger(commissionPercent) || commissionPercent < 0 || commissionPercent > 100) throw new RangeError(`Commission ${commissionPercent} % is not a whole percent.`);
+  const paidCents = spent.filter((s) => s.funding === "paid").reduce((sum, s) => sum + s.paidCents, 0);
+  const promoMinutes = spent.filter((s) => s.funding === "promo").reduce((sum, s) => sum + s.minutes, 0);
+  const keep = 100 - commissionPercent;
+  return Math.floor((paidCents * keep) / 100) + Math.floor((nominalCents(promoMinutes) * keep) / 100);
+}
+
+/** `cents` scaled to `taughtMinutes` of `bookedMinutes`, rounded down (a pro rata earning never rounds up). */
+export function proRataCents(cents: number, taughtMinutes: number, bookedMinutes: number): number {
+  if (bookedMinutes <= 0) return 0;
+  const taught = Math.max(0, Math.min(taughtMinutes, bookedMinutes));
+  return Math.floor((cents * taught) / bookedMinutes);
+}
+
+/**
+ * Credit-minutes a student keeps paying for `taughtMinutes` of `bookedMinutes` (rounded up: the tutor's share
+ * is never refunded from under them); the rest of `creditMinutes` goes back to the student.
+ */
+export function keptCreditMinutes(creditMinutes: number, taughtMinutes: number, bookedMinutes: number): number {
+  if (bookedMinutes <= 0) return 0;
+  const taught = Math.max(0, Math.min(taughtMinutes, bookedMinutes));
+  return Math.ceil((creditMinutes * taught) / bookedMinutes);
 }

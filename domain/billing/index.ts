@@ -1,3 +1,5 @@
 export * from "./catalog";
 export * from "./earnings";
 export * from "./proration";
+export * from "./selfDealing";
+export * from "./settlement";

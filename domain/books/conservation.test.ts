@@ -1,10 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PACKS, PLANS } from "../billing/catalog";
-import { type LedgerEntry, allocate, foldLedger } from "../credits/ledger";
-import { GROUP_PRICING } from "../credits/policy";
+import { type AllocationSlice, type LedgerEntry, allocate, foldLedger } from "../credits/ledger";
+import { seatEarningCents } from "../billing/earnings";
+import { CREDIT_MINUTE_CENTS, seatPrice } from "../credits/pricing";
 import { type AccountId, shownBalance } from "./accounts";
-import { type Slice, type Transaction, creditGranted, creditSpent, isBalanced, paidCentsOf, paymentReceived, promoMinutesOf, sessionRecognized, splitEarning } from "./transactions";
+import { type Transaction, creditGranted, creditSpent, isBalanced, paidCentsOf, paymentReceived, promoMinutesOf, sessionRecognized, splitEarning } from "./transactions";
 
 /**
  * Conservation, over random purchases (plans and packs, with coupons lowering what was paid), promotional
@@ -12,24 +13,21 @@ import { type Slice, type Transaction, creditGranted, creditSpent, isBalanced, p
  * credit than its revenue less the commission; promotional credit that pays a tutor is booked as promotional
  * cost; every transaction balances; and the books agree with the wallet (deferred = unspent paid value).
  *
- * Spends are the wallet's own (domain/credits/ledger.ts: first-expiring lot first, paid value apportioned exactly);
- * the money contract's price and earning rules (one credit-minute is worth 50 ¢; a tutor's hour costs ceil(rate/50)
- * minutes, group seats a tier's share of that; the earning is the paid slices' value and the promotional minutes'
- * nominal value, each less the commission) are restated here as the reference the journal is checked against.
+ * Spends are the wallet's own (domain/credits/ledger.ts: first-expiring lot first, paid value apportioned exactly),
+ * prices are the tutor's (domain/credits/pricing.ts) and earnings are fixed per seat as the calendar fixes them
+ * (domain/billing/earnings.ts): the journal is checked against the very rules that charge and pay.
  */
-const CREDIT_MINUTE_CENTS = 50;
-
 const NOW = new Date("2027-03-01T00:00:00.000Z");
 const inDays = (d: number) => new Date(NOW.getTime() + d * 86_400_000).toISOString();
 
 /** The wallet's own spend (domain/credits/ledger.ts): first-expiring lot first, each slice with its exact share. */
-function spend(entries: LedgerEntry[], minutes: number): Slice[] | null {
+function spend(entries: LedgerEntry[], minutes: number): AllocationSlice[] | null {
   const allocation = allocate(foldLedger(entries, NOW), minutes);
   if (!allocation) return null;
   for (const a of allocation) {
     entries.push({ id: `d${entries.length}`, kind: "debit", minutes: a.minutes, paidCents: a.paidCents, lotId: a.lotId, expiresAt: null, funding: null, purchaseRef: null, ref: null, createdAt: NOW.toISOString() });
   }
-  return allocation.map((a) => ({ minutes: a.minutes, paidCents: a.paidCents, funding: a.funding }));
+  return allocation;
 }
 
 const lotEntry = (id: string, minutes: number, paidCents: number, funding: "paid" | "promo", days: number): LedgerEntry => ({
@@ -45,15 +43,8 @@ const lotEntry = (id: string, minutes: number, paidCents: number, funding: "paid
   createdAt: NOW.toISOString(),
 });
 
-const seatCost = (rateCents: number, duration: number, seats: number | null) => {
-  const oneOnOne = Math.ceil((rateCents * duration) / 60 / CREDIT_MINUTE_CENTS);
-  if (seats === null) return oneOnOne;
-  const tier = GROUP_PRICING.find((t) => seats >= t.minSeats && seats <= t.maxSeats)!;
-  return Math.ceil((oneOnOne * tier.percent) / 100);
-};
-
-const earningOf = (slices: readonly Slice[], commission: number) =>
-  Math.floor((paidCentsOf(slices) * (100 - commission)) / 100) + Math.floor((promoMinutesOf(slices) * CREDIT_MINUTE_CENTS * (100 - commission)) / 100);
+const seatCost = (rateCents: number, duration: number, seats: number | null) =>
+  seats === null ? seatPrice({ kind: "one_on_one", hourlyRateCents: rateCents, durationMinutes: duration }) : seatPrice({ kind: "group", hourlyRateCents: rateCents, durationMinutes: duration, seats });
 
 const purchase = fc.record({
   item: fc.constantFrom(...PLANS.filter((p) => p.priceCents > 0).map((p) => ({ minutes: p.monthlyMinutes, priceCents: p.priceCents })), ...PACKS.map((p) => ({ minutes: p.minutes, priceCents: p.priceCents }))),
@@ -104,7 +95,7 @@ describe("conservation (property)", () => {
         sessions.forEach((s, i) => {
           const seats = s.seats === null ? 1 : Math.min(s.students, s.seats);
           const cost = seatCost(s.rateCents, s.duration, s.seats);
-          const spentBySeat: Slice[][] = [];
+          const spentBySeat: AllocationSlice[][] = [];
           for (let k = 0; k < seats; k++) {
             const slices = spend(entries, cost);
             if (!slices) break; // out of credit: this seat is not booked
@@ -114,7 +105,7 @@ describe("conservation (property)", () => {
           }
           if (!spentBySeat.length) return;
           const all = spentBySeat.flat();
-          const earning = spentBySeat.reduce((e, sl) => e + earningOf(sl, commission), 0);
+          const earning = spentBySeat.reduce((e, sl) => e + seatEarningCents(sl, commission), 0);
           const revenue = paidCentsOf(all);
           const split = splitEarning({ bookedCents: revenue, promoMinutes: promoMinutesOf(all), creditMinuteCents: CREDIT_MINUTE_CENTS, earningCents: earning, commissionPercent: commission });
           // The tutor's earning from paid credit never exceeds that credit's revenue less the commission…

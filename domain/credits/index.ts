@@ -1,2 +1,3 @@
 export * from "./ledger";
 export * from "./policy";
+export * from "./pricing";

@@ -27,8 +27,8 @@ export const POLICY = {
 } as const;
 
 /**
- * What a group seat costs, as a share of the same session 1:1, by the session's size (its seat count, known when
- * a student joins, so the price never changes after booking).
+ * What a group seat costs, as a share of the same session 1:1 with the same tutor, by the session's size (its seat
+ * count, fixed when the tutor opens it, so the price never changes after booking). See pricing.ts.
  */
 export const GROUP_PRICING = [
   { minSeats: 2, maxSeats: 3, percent: 70 },
@@ -36,14 +36,6 @@ export const GROUP_PRICING = [
 ] as const;
 
 export type SessionKind = "one_on_one" | "group";
-
-/** Credit-minutes a student pays: the duration for 1:1; a share of it per seat for groups (rounded up). */
-export function creditCost(kind: SessionKind, durationMinutes: number, seats = 1): number {
-  if (kind === "one_on_one") return durationMinutes;
-  const tier = GROUP_PRICING.find((t) => seats >= t.minSeats && seats <= t.maxSeats);
-  if (!tier) throw new RangeError(`A group session has ${POLICY.groupMinSeats} to ${POLICY.groupMaxSeats} seats, not ${seats}.`);
-  return Math.ceil((durationMinutes * tier.percent) / 100);
-}
 
 /** Whether a student cancelling at `now` gets their credits back. Tutors and admins always refund. */
 export function studentCancellationRefunds(startMs: number, nowMs: number): boolean {

@@ -4,6 +4,7 @@
  * action is never reported to the person who took it as if someone else had. Pure: zone, locale and instants
  * are inputs.
  */
+import { z } from "zod";
 import { POLICY } from "../credits/policy";
 import { formatCredits } from "../format/amounts";
 import { subjectLabel } from "../format/subject";
@@ -13,32 +14,38 @@ import { formatDateTime, zoneName } from "../format/time";
 export const DEFAULT_LOCALE = "en-US";
 
 /** Who cancelled, for the reader: a person's name, or Tutorly (admins act as "Tutorly support"). */
-export type ActorRole = "student" | "tutor" | "admin";
+export const ActorRoleSchema = z.enum(["student", "tutor", "admin"]);
+export type ActorRole = z.infer<typeof ActorRoleSchema>;
 
-export type NoticeTemplate =
-  | { kind: "booked"; subject: string; start: string; withName: string }
+/** A notice before rendering. A schema, because calendars keep queued notices in storage and parse them back. */
+export const NoticeTemplateSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("booked"), subject: z.string(), start: z.string(), withName: z.string() }),
   /** The whole session was cancelled by someone other than the reader. */
-  | { kind: "cancelled"; subject: string; start: string; byName: string; refunded: boolean; byRole?: ActorRole; reason?: string | null }
+  z.object({ kind: z.literal("cancelled"), subject: z.string(), start: z.string(), byName: z.string(), refunded: z.boolean(), byRole: ActorRoleSchema.optional(), reason: z.string().nullish() }),
   /** A student gave up their seat in the reader's (the tutor's) group session. */
-  | { kind: "left_group"; subject: string; start: string; studentName: string; seatsTaken: number; seats: number; reason?: string | null }
+  z.object({ kind: z.literal("left_group"), subject: z.string(), start: z.string(), studentName: z.string(), seatsTaken: z.number().int(), seats: z.number().int(), reason: z.string().nullish() }),
   /** The tutor never came: the session was cancelled after the fact and the student refunded. */
-  | { kind: "tutor_no_show"; subject: string; start: string; tutorName: string }
-  | { kind: "rescheduled"; subject: string; start: string; previousStart: string; byName: string }
-  | { kind: "reminder"; subject: string; start: string; withName: string; lead: "24h" | "1h" }
-  | { kind: "tutor_cancelled_offers"; subject: string; start: string; tutorName: string; offers: number; reason?: string | null }
+  z.object({ kind: z.literal("tutor_no_show"), subject: z.string(), start: z.string(), tutorName: z.string() }),
+  z.object({ kind: z.literal("rescheduled"), subject: z.string(), start: z.string(), previousStart: z.string(), byName: z.string() }),
+  z.object({ kind: z.literal("reminder"), subject: z.string(), start: z.string(), withName: z.string(), lead: z.enum(["24h", "1h"]) }),
+  z.object({ kind: z.literal("tutor_cancelled_offers"), subject: z.string(), start: z.string(), tutorName: z.string(), offers: z.number().int(), reason: z.string().nullish() }),
   /** The tutor cancelled and no other tutor was free then: the credits went straight back. */
-  | { kind: "tutor_cancelled_refunded"; subject: string; start: string; tutorName: string; minutes: number; reason?: string | null }
+  z.object({ kind: z.literal("tutor_cancelled_refunded"), subject: z.string(), start: z.string(), tutorName: z.string(), minutes: z.number().int(), reason: z.string().nullish() }),
   /** Credits back after replacement offers: the reader took them (`declined`) or the offers ran out (`expired`). */
-  | { kind: "refunded"; subject: string; start: string; minutes: number; cause?: "declined" | "expired" }
-  | { kind: "rebooked"; subject: string; start: string; tutorName: string }
+  z.object({ kind: z.literal("refunded"), subject: z.string(), start: z.string(), minutes: z.number().int(), cause: z.enum(["declined", "expired"]).optional() }),
+  z.object({ kind: z.literal("rebooked"), subject: z.string(), start: z.string(), tutorName: z.string() }),
   /** The student's own booking, confirmed (sent by email with its calendar invitation); 0 minutes: paid by a cancelled one. */
-  | { kind: "booking_confirmed"; subject: string; start: string; tutorName: string; minutes: number; group: boolean }
+  z.object({ kind: z.literal("booking_confirmed"), subject: z.string(), start: z.string(), tutorName: z.string(), minutes: z.number().int(), group: z.boolean() }),
   /** The reader's own cancellation, confirmed (email with the invitation's CANCEL). */
-  | { kind: "you_cancelled"; subject: string; start: string; tutorName: string; refunded: boolean; minutes: number }
+  z.object({ kind: z.literal("you_cancelled"), subject: z.string(), start: z.string(), tutorName: z.string(), refunded: z.boolean(), minutes: z.number().int() }),
   /** The reader's own move, confirmed (email with the updated invitation). */
-  | { kind: "you_rescheduled"; subject: string; start: string; previousStart: string; tutorName: string }
+  z.object({ kind: z.literal("you_rescheduled"), subject: z.string(), start: z.string(), previousStart: z.string(), tutorName: z.string() }),
   /** Outside busy time (Calendly, an outside calendar) landed on one of the tutor's sessions. */
-  | { kind: "calendar_conflict"; subject: string; start: string; title: string; source: string };
+  z.object({ kind: z.literal("calendar_conflict"), subject: z.string(), start: z.string(), title: z.string(), source: z.string() }),
+  /** A session ended before most of its time was taught: the untaught share of the credits came back. */
+  z.object({ kind: z.literal("ended_early"), subject: z.string(), start: z.string(), taughtMinutes: z.number().int(), refundedMinutes: z.number().int() }),
+]);
+export type NoticeTemplate = z.infer<typeof NoticeTemplateSchema>;
 
 /**
  * The template with the other person's name filled in (the sender of a notice knows their id, not their name);
@@ -64,6 +71,7 @@ export function withOtherName(t: NoticeTemplate, name: string | undefined): Noti
       return { ...t, tutorName: name ?? (t.tutorName || "your tutor") };
     case "refunded":
     case "calendar_conflict":
+    case "ended_early":
       return t;
   }
 }
@@ -140,6 +148,11 @@ export function renderNotice(t: NoticeTemplate, zone: string, locale = DEFAULT_L
       return {
         title: `${subject} with ${t.tutorName} moved to ${at}`,
         body: `You moved your ${subject} session with ${t.tutorName} from ${formatInZone(t.previousStart, zone, locale)} to ${at}. The attached invitation updates your calendar.`,
+      };
+    case "ended_early":
+      return {
+        title: `${subject} ended early, ${at}`,
+        body: `Your ${subject} session of ${at} ended after ${t.taughtMinutes} minutes. ${formatCredits(t.refundedMinutes)} for the time not taught is back in your balance.`,
       };
     case "calendar_conflict":
       return {

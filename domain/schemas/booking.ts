@@ -6,27 +6,39 @@ import { SubjectSchema } from "./tutor";
 export const BookingStatusSchema = z.enum(["confirmed", "cancelled", "completed"]);
 export const BookingKindSchema = z.enum(["one_on_one", "group"]);
 
+/** How a finished session was settled from its attendance (domain/billing/settlement.ts); absent until then. */
+export const SessionOutcomeSchema = z.enum(["as_booked", "student_no_show", "ended_early", "not_attended", "tutor_no_show"]);
+
 /** A booking as the API returns it (API.md). */
-export type Booking = {
-  id: string;
-  tutorId: string;
-  tutorName?: string;
-  studentIds: string[];
-  start: string;
-  end: string;
-  subject: string;
-  kind: z.infer<typeof BookingKindSchema>;
-  status: z.infer<typeof BookingStatusSchema>;
-  source: "app" | "calendly";
+export const BookingSchema = z.object({
+  id: z.string(),
+  tutorId: z.string(),
+  tutorName: z.string().optional(),
+  studentIds: z.array(z.string()),
+  start: z.string(),
+  end: z.string(),
+  subject: z.string(),
+  kind: BookingKindSchema,
+  status: BookingStatusSchema,
+  source: z.enum(["app", "calendly"]),
   /** What one seat costs (what the caller paid, for a student). */
-  creditsMinutes: number;
-  seats: number;
-  seatsTaken: number;
+  creditsMinutes: z.number().int(),
+  /** The same, as the price the booking was confirmed at (API.md "Additions"). */
+  price: z.object({ creditMinutes: z.number().int() }).optional(),
+  /** Tutors and admins only: what the tutor earns for it, fixed when its seats were confirmed (cents). */
+  tutorEarningCents: z.number().int().optional(),
+  /** Once it is over: how it was settled from attendance. */
+  outcome: SessionOutcomeSchema.optional(),
+  /** Once it is over, tutors and admins: the minutes taught that the earning was scaled to. */
+  taughtMinutes: z.number().int().optional(),
+  seats: z.number().int(),
+  seatsTaken: z.number().int(),
   /** Tutors and admins: every student who held a seat, with its state (a cancelled booking keeps its people). */
-  participants?: { studentId: string; name?: string; status: "confirmed" | "cancelled" }[];
+  participants: z.array(z.object({ studentId: z.string(), name: z.string().optional(), status: z.enum(["confirmed", "cancelled"]) })).optional(),
   /** Students: whether they already reviewed this (completed) session. */
-  reviewed?: boolean;
-};
+  reviewed: z.boolean().optional(),
+});
+export type Booking = z.infer<typeof BookingSchema>;
 
 export const CreateBookingSchema = z.object({
   tutorId: z.string().min(1).max(64),

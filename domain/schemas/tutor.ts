@@ -24,9 +24,39 @@ export type Tutor = {
   subjects: string[];
   hourlyRateCents: number;
   timezone: string;
+  /** What an hour with this tutor costs in credit-minutes (domain/credits/pricing.ts). */
+  creditMinutesPerHour: number;
   rating: number | null;
   ratingCount: number;
   approved: boolean;
   /** Approved, with a confirmed address and an active account: shown in search and bookable. */
   listed: boolean;
 };
+
+/**
+ * What booking needs to know about a tutor, held by the tutor's calendar object and pushed to it on every change
+ * (profile edit, approval, admin action, seed), so the booking path never looks the tutor up in D1. `version`
+ * orders pushes: a calendar keeps the newest it was given.
+ */
+export const TutorFactsSchema = z.object({
+  tutorId: z.string().min(1).max(64),
+  name: z.string().max(200),
+  approved: z.boolean(),
+  /** Suspended or deleted accounts cannot be booked. */
+  suspended: z.boolean(),
+  /** Bookable: approved, email confirmed, account active (platform/db/listing.ts). */
+  listed: z.boolean(),
+  subjects: z.array(z.string().min(1).max(60)).max(40),
+  hourlyRateCents: z.number().int().positive(),
+  version: z.number().int().nonnegative(),
+});
+export type TutorFacts = z.output<typeof TutorFactsSchema>;
+
+/** The hourly rates tutors may set (an admin setting); profile edits outside them are refused. */
+export const RateBoundsSchema = z
+  .object({
+    minHourlyRateCents: z.number().int().min(500).max(100_000),
+    maxHourlyRateCents: z.number().int().min(500).max(100_000),
+  })
+  .refine((b) => b.minHourlyRateCents <= b.maxHourlyRateCents, { message: "The lowest rate must not be above the highest", path: ["maxHourlyRateCents"] });
+export type RateBounds = z.infer<typeof RateBoundsSchema>;

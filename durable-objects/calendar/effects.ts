@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ServerMessageSchema } from "../../domain/protocol";
-import type { NoticeTemplate } from "../../domain/notifications/messages";
+import { NoticeTemplateSchema } from "../../domain/notifications/messages";
 
 /** A session's calendar invitation for one student: REQUEST (booked, moved) or CANCEL, with the feed's UID. */
 export const InviteSchema = z.object({
@@ -15,23 +15,26 @@ export const InviteSchema = z.object({
 
 /** Work a calendar change owes the world outside the object; each kind is safe to run more than once. */
 export const EffectSchema = z.discriminatedUnion("kind", [
+  /** Frees the reservation in the student's wallet; `refund` gives back what it cost, or `refundMinutes` of it. */
   z.object({
     kind: z.literal("release"),
     studentId: z.string(),
     reservationId: z.string(),
     refund: z.boolean(),
+    refundMinutes: z.number().int().positive().optional(),
     reason: z.string(),
     now: z.number(),
   }),
   z.object({ kind: z.literal("project"), sessionId: z.string() }),
   z.object({ kind: z.literal("project_weekly") }),
+  /** A completed session: settle it from attendance, then accrue the tutor's earning (once). */
   z.object({ kind: z.literal("earn"), sessionId: z.string() }),
   /** A persistent notice (inbox + email) rendered in the recipient's zone; `nameOf` fills the other person's name. */
   z.object({
     kind: z.literal("notice"),
     userId: z.string(),
     nameOf: z.string().nullable(),
-    template: z.custom<NoticeTemplate>((v) => typeof v === "object" && v !== null && "kind" in v),
+    template: NoticeTemplateSchema,
     dedupeKey: z.string(),
     link: z.string().optional(),
     /** false: email only (the reader's own action, e.g. their booking confirmation). */
@@ -55,10 +58,33 @@ export const EffectSchema = z.discriminatedUnion("kind", [
     reason: z.string().nullish(),
     invite: InviteSchema.optional(),
   }),
-  /** A late cancellation (`start` says how late) or a no-show by the tutor. */
-  z.object({ kind: z.literal("reliability"), tutorId: z.string(), bookingId: z.string(), event: z.enum(["tutor_cancelled", "no_show"]), start: z.number().optional(), at: z.number() }),
+  /** A late cancellation (`start` says how late), a no-show by the tutor, or a session taught. */
+  z.object({ kind: z.literal("reliability"), tutorId: z.string(), bookingId: z.string(), event: z.enum(["tutor_cancelled", "no_show", "completed"]), start: z.number().optional(), at: z.number() }),
   z.object({ kind: z.literal("notify"), userId: z.string(), message: ServerMessageSchema }),
+  /** The tutor's sessions changed: their subscribed iCal feed is rendered again (platform/calendarFeed). */
+  z.object({ kind: z.literal("feed") }),
   /** A student lost their seat while the session's room was open: out of the room (and its RealtimeKit meeting). */
   z.object({ kind: z.literal("seat_lost"), sessionId: z.string(), studentId: z.string(), at: z.number() }),
 ]);
 export type Effect = z.infer<typeof EffectSchema>;
+export type EffectKind = Effect["kind"];
+
+/**
+ * Effects run in lanes, so a slow one never holds up another kind. Only `wallet` runs before an operation answers
+ * (a refund is read back at once, and it is one call to the student's object); everything that touches D1 or
+ * pushes to people drains after the answer, with live pushes (and taking a student out of an open room) in a lane
+ * of their own so they arrive first.
+ */
+export type Lane = "wallet" | "live" | "d1";
+export const LANE_OF: Record<EffectKind, Lane> = {
+  release: "wallet",
+  notify: "live",
+  seat_lost: "live",
+  project: "d1",
+  project_weekly: "d1",
+  earn: "d1",
+  notice: "d1",
+  offer: "d1",
+  reliability: "d1",
+  feed: "d1",
+};

@@ -3,10 +3,9 @@ import type { Availability } from "../../domain/schemas/availability";
 import { weeklyMinutesUtc } from "../../domain/time";
 import { splitByDay } from "../../domain/search";
 import { getDb } from "../../platform/db/client";
-import { bookingParticipants, bookings, earnings, tutorProfiles, tutorWeeklyWindows } from "../../platform/db/schema";
-import { tutorEarningCents } from "../../domain/billing/earnings";
-import { eq } from "drizzle-orm";
+import { bookingParticipants, bookings, tutorWeeklyWindows } from "../../platform/db/schema";
 import type { SeatRow, SessionRow } from "./storage";
+import { sessionEarningCents } from "./view";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -34,13 +33,16 @@ export async function projectSession(env: Env, tutorId: string, s: SessionRow, s
     cancelledAt: s.status === "cancelled" ? iso(s.updated_ms) : null,
     cancelledBy: s.cancelled_by,
     cancelReason: s.cancel_reason,
+    tutorEarningCents: sessionEarningCents(s, seats.filter((x) => x.status === "confirmed")),
+    outcome: s.outcome,
+    taughtMinutes: s.taught_minutes,
   };
   const participants = seats
     .filter((x) => x.status === "confirmed" || x.status === "cancelled")
     .map((x) =>
       db
         .insert(bookingParticipants)
-        .values({ bookingId: s.id, studentId: x.student_id, reservationId: x.reservation_id, status: x.status as "confirmed" | "cancelled", creditsMinutes: x.credits })
+        .values({ bookingId: s.id, studentId: x.student_id, reservationId: x.reservation_id, status: x.status === "confirmed" ? "confirmed" : "cancelled", creditsMinutes: x.credits })
         .onConflictDoUpdate({
           target: [bookingParticipants.bookingId, bookingParticipants.studentId],
           set: { status: sql`excluded.status`, reservationId: sql`excluded.reservation_id`, creditsMinutes: sql`excluded.credits_minutes` },
@@ -70,38 +72,4 @@ export async function projectWeekly(env: Env, tutorId: string, availability: Ava
     db.delete(tutorWeeklyWindows).where(sql`${tutorWeeklyWindows.tutorId} = ${tutorId}`),
     ...windows.map((w) => db.insert(tutorWeeklyWindows).values({ tutorId, startMinute: w.start, endMinute: w.end })),
   ]);
-}
-
-export const commissionPercent = (env: Pick<Env, "PLATFORM_COMMISSION_PERCENT">) => {
-  const n = Number(env.PLATFORM_COMMISSION_PERCENT ?? 20);
-  return Number.isFinite(n) && n >= 0 && n <= 100 ? n : 20;
-};
-
-/** Records what the tutor earned for a completed session, at their current rate; at most once per session. */
-export async function accrueEarning(env: Env, tutorId: string, s: SessionRow, seats: SeatRow[]): Promise<void> {
-  const db = getDb(env);
-  const profile = await db.select({ rate: tutorProfiles.hourlyRateCents }).from(tutorProfiles).where(eq(tutorProfiles.userId, tutorId)).get();
-  const students = seats.filter((x) => x.status === "confirmed").length;
-  const amountCents = tutorEarningCents({
-    kind: s.kind,
-    hourlyRateCents: profile?.rate ?? 0,
-    durationMinutes: (s.end_ms - s.start_ms) / 60_000,
-    seats: s.seats,
-    students,
-    commissionPercent: commissionPercent(env),
-  });
-  await db
-    .insert(earnings)
-    .values({
-      id: crypto.randomUUID(),
-      tutorId,
-      bookingId: s.id,
-      amountCents,
-      minutes: (s.end_ms - s.start_ms) / 60_000,
-      students,
-      kind: s.kind,
-      sessionEndAt: iso(s.end_ms),
-      createdAt: new Date().toISOString(),
-    })
-    .onConflictDoNothing();
 }

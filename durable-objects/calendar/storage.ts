@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /** The TutorCalendar object's own SQLite tables. Instants are epoch milliseconds (UTC). */
 export const CALENDAR_DDL = [
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
@@ -56,44 +58,83 @@ export const CALENDAR_DDL = [
     next_ms INTEGER NOT NULL,
     last_error TEXT
   )`,
+  /** The first answer to each (user, action, Idempotency-Key) on a session: a retry gets it back, without D1. */
+  `CREATE TABLE IF NOT EXISTS requests (
+    user_id TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    created_ms INTEGER NOT NULL,
+    PRIMARY KEY (user_id, scope, key)
+  )`,
 ];
 
-export type SessionRow = {
-  id: string;
-  kind: "one_on_one" | "group";
-  status: "held" | "confirmed" | "cancelled" | "completed" | "released";
-  source: "app" | "calendly";
-  subject: string;
-  start_ms: number;
-  end_ms: number;
-  seats: number;
-  credits: number;
-  hold_expires_ms: number | null;
-  pending_start_ms: number | null;
-  pending_end_ms: number | null;
-  pending_expires_ms: number | null;
-  sequence: number;
-  created_ms: number;
-  updated_ms: number;
-  cancelled_by: string | null;
-  cancel_reason: string | null;
-};
-
-export type SeatRow = {
-  session_id: string;
-  student_id: string;
-  reservation_id: string;
-  status: "held" | "confirmed" | "cancelled" | "released";
-  credits: number;
-  hold_expires_ms: number | null;
-  refunded: number;
-};
-
-export type BlockRow = { id: string; source: string; external_id: string; start_ms: number; end_ms: number; title: string };
-
 /** Columns added after the first release (see durable-objects/lib/migrate.ts). */
-export const SESSION_COLUMNS_V2 = {
+export const SESSION_COLUMNS = {
   /** The start (ms) for which the 24 h / 1 h reminders went out; a reschedule makes them due again. */
   reminded_24h_for: "INTEGER",
   reminded_1h_for: "INTEGER",
+  /** Hash of the request that created a booking (its id comes from the Idempotency-Key): a reuse is refused. */
+  request_hash: "TEXT",
+  /** How the finished session was settled from attendance (domain/billing/settlement.ts), and the minutes taught. */
+  outcome: "TEXT",
+  taught_minutes: "INTEGER",
 };
+export const SEAT_COLUMNS = {
+  request_hash: "TEXT",
+  /** The tutor's earning for this seat (cents), fixed when it was confirmed, from what was spent on it. */
+  earning_cents: "INTEGER",
+  /** What the seat spent, as the wallet allocated it (JSON of SpentSlice[]). */
+  spent: "TEXT",
+};
+
+const Ms = z.number().int();
+
+export const SessionRowSchema = z.object({
+  id: z.string(),
+  kind: z.enum(["one_on_one", "group"]),
+  status: z.enum(["held", "confirmed", "cancelled", "completed", "released"]),
+  source: z.enum(["app", "calendly"]),
+  subject: z.string(),
+  start_ms: Ms,
+  end_ms: Ms,
+  seats: z.number().int(),
+  credits: z.number().int(),
+  hold_expires_ms: Ms.nullable(),
+  pending_start_ms: Ms.nullable(),
+  pending_end_ms: Ms.nullable(),
+  pending_expires_ms: Ms.nullable(),
+  sequence: z.number().int(),
+  created_ms: Ms,
+  updated_ms: Ms,
+  cancelled_by: z.string().nullable(),
+  cancel_reason: z.string().nullable(),
+  reminded_24h_for: Ms.nullable(),
+  reminded_1h_for: Ms.nullable(),
+  request_hash: z.string().nullable(),
+  outcome: z.enum(["as_booked", "student_no_show", "ended_early", "not_attended", "tutor_no_show"]).nullable(),
+  taught_minutes: z.number().int().nullable(),
+});
+export type SessionRow = z.infer<typeof SessionRowSchema>;
+
+export const SeatRowSchema = z.object({
+  session_id: z.string(),
+  student_id: z.string(),
+  reservation_id: z.string(),
+  status: z.enum(["held", "confirmed", "cancelled", "released"]),
+  credits: z.number().int(),
+  hold_expires_ms: Ms.nullable(),
+  refunded: z.number().int(),
+  request_hash: z.string().nullable(),
+  earning_cents: z.number().int().nullable(),
+  spent: z.string().nullable(),
+});
+export type SeatRow = z.infer<typeof SeatRowSchema>;
+
+export const BlockRowSchema = z.object({ id: z.string(), source: z.string(), external_id: z.string(), start_ms: Ms, end_ms: Ms, title: z.string() });
+export type BlockRow = z.infer<typeof BlockRowSchema>;
+
+/** The rows of a query, each checked against `schema` (stored data is parsed, never cast). */
+export const rowsOf = <T extends z.ZodType>(cursor: SqlStorageCursor<Record<string, SqlStorageValue>>, schema: T): z.infer<T>[] =>
+  cursor.toArray().map((r) => schema.parse(r));

@@ -158,21 +158,14 @@ export class Offers {
   async accept(a: z.infer<typeof AcceptOfferSchema>) {
     const o = this.get(a.offerId);
     if (!o) return { ok: false as const, code: "not_found", message: "That offer was not found." };
+    // A retry of the accept that went through: the new tutor's calendar answers it again (the same booking id).
+    if (o.status === "accepted" && o.accepted_session_id === a.sessionId) return this.bookReplacement(a, o);
     if (o.status !== "open" || a.now >= o.cutoff_ms) return { ok: false as const, code: "offer_closed", message: "This offer is no longer open." };
     if (!o.candidates.some((c) => c.tutorId === a.tutorId)) return { ok: false as const, code: "not_offered", message: "That tutor was not one of the offers." };
     this.setStatus(a.offerId, "accepting");
     let outcome;
     try {
-      outcome = await this.env.TUTOR_CALENDAR.get(this.env.TUTOR_CALENDAR.idFromName(a.tutorId)).book({
-        tutorId: a.tutorId,
-        sessionId: a.sessionId,
-        studentId: a.studentId,
-        start: o.start_ms,
-        durationMinutes: lengthOf(o.start_ms, o.end_ms),
-        subject: o.subject,
-        now: a.now,
-        transferFrom: a.offerId,
-      });
+      outcome = await this.bookReplacement(a, o);
     } catch (e) {
       this.sql.exec("UPDATE offers SET status = 'open' WHERE id = ? AND status = 'accepting'", a.offerId);
       throw e;
@@ -184,17 +177,23 @@ export class Offers {
       if (!rest.length) await this.refundAndTell(a.studentId, a.offerId, a.now, "expired");
       return outcome;
     }
+    // The student's "rebooked" notice goes out from the new tutor's calendar, after the answer (no D1 before it).
     this.sql.exec("UPDATE offers SET status = 'accepted', accepted_session_id = ? WHERE id = ?", outcome.value.id, a.offerId);
-    // In the inbox only: the new booking's confirmation email (with its invitation) comes from the new calendar.
-    await sendNotice(this.env, {
-      userId: a.studentId,
-      nameOf: a.tutorId,
-      template: { kind: "rebooked", subject: o.subject, start: new Date(o.start_ms).toISOString(), tutorName: "" },
-      dedupeKey: `rebooked:${a.offerId}`,
-      link: `/sessions/${outcome.value.id}`,
-      email: false,
-    });
     return outcome;
+  }
+
+  /** Books the offer's time with the chosen tutor, paid by moving the cancelled reservation's credit (idempotent by session id). */
+  private bookReplacement(a: z.infer<typeof AcceptOfferSchema>, o: OfferRow) {
+    return this.env.TUTOR_CALENDAR.get(this.env.TUTOR_CALENDAR.idFromName(a.tutorId)).book({
+      tutorId: a.tutorId,
+      sessionId: a.sessionId,
+      studentId: a.studentId,
+      start: o.start_ms,
+      durationMinutes: lengthOf(o.start_ms, o.end_ms),
+      subject: o.subject,
+      now: a.now,
+      transferFrom: a.offerId,
+    });
   }
 
   /** The student takes the credits back instead of a replacement. */

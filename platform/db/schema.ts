@@ -4,7 +4,7 @@
  * correctly as text; money is integer cents, credit amounts integer minutes.
  */
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { LEDGER_KINDS } from "../../domain/credits/ledger";
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
@@ -217,6 +217,11 @@ export const bookings = sqliteTable(
     cancelledAt: text("cancelled_at"),
     cancelledBy: text("cancelled_by"),
     cancelReason: text("cancel_reason"),
+    /** What the tutor earns for it (cents): fixed per seat when confirmed, settled by attendance once it is over. */
+    tutorEarningCents: integer("tutor_earning_cents").notNull().default(0),
+    /** How it was settled from attendance (domain/billing/settlement.ts), once it is over. */
+    outcome: text("outcome", { enum: ["as_booked", "student_no_show", "ended_early", "not_attended", "tutor_no_show"] }),
+    taughtMinutes: integer("taught_minutes"),
   },
   (t) => [index("bookings_tutor_start").on(t.tutorId, t.startAt), index("bookings_status_start").on(t.status, t.startAt)],
 );
@@ -388,7 +393,11 @@ export const payoutAccounts = sqliteTable(
   (t) => [uniqueIndex("payout_accounts_stripe").on(t.stripeAccountId)],
 );
 
-/** What a tutor earned for one completed session; claimed by exactly one payout. */
+/**
+ * What a tutor earned for one completed session, as fixed when its seats were confirmed and settled by attendance;
+ * claimed by exactly one payout. A `held` earning (tutor and student look like one person) waits for an admin and
+ * is never paid out until approved; a `rejected` one never is.
+ */
 export const earnings = sqliteTable(
   "earnings",
   {
@@ -396,6 +405,14 @@ export const earnings = sqliteTable(
     tutorId: text("tutor_id").notNull(),
     bookingId: text("booking_id").notNull(),
     amountCents: integer("amount_cents").notNull(),
+    status: text("status", { enum: ["accrued", "held", "rejected"] }).notNull().default("accrued"),
+    /** Why it is held (`same_email`, `same_card`), and who decided and when. */
+    holdReason: text("hold_reason"),
+    reviewedBy: text("reviewed_by"),
+    reviewedAt: text("reviewed_at"),
+    /** The earning fixed at booking, before attendance settled it, and how it was settled. */
+    fixedCents: integer("fixed_cents"),
+    outcome: text("outcome"),
     currency: text("currency").notNull().default("usd"),
     minutes: integer("minutes").notNull(),
     students: integer("students").notNull(),
@@ -404,7 +421,13 @@ export const earnings = sqliteTable(
     createdAt: text("created_at").notNull(),
     payoutId: text("payout_id"),
   },
-  (t) => [uniqueIndex("earnings_booking").on(t.bookingId), index("earnings_tutor_payout").on(t.tutorId, t.payoutId)],
+  (t) => [
+    uniqueIndex("earnings_booking").on(t.bookingId),
+    index("earnings_tutor_payout").on(t.tutorId, t.payoutId),
+    index("earnings_status").on(t.status),
+    // The few an admin reviewed, which the books recognise apart (worker/features/finance/posting.ts).
+    index("earnings_reviewed").on(t.reviewedAt).where(sql`reviewed_at IS NOT NULL`),
+  ],
 );
 
 /** One Transfer to a tutor's connected account covering the earnings that name it. */
@@ -765,4 +788,36 @@ export const notificationSettings = sqliteTable("notification_settings", {
   emailOffers: integer("email_offers", { mode: "boolean" }).notNull().default(true),
   emailMessages: integer("email_messages", { mode: "boolean" }).notNull().default(true),
   updatedAt: text("updated_at").notNull(),
+});
+
+// ───────────────────────── money rules (issue 12) ─────────────────────────
+
+/**
+ * Card fingerprints seen on a user's payments (students) or payout cards (tutors), from Stripe events: the same card
+ * on both sides of a session holds its earning for review (domain/billing/selfDealing.ts).
+ */
+export const cardFingerprints = sqliteTable(
+  "card_fingerprints",
+  {
+    userId: text("user_id").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    seenAt: text("seen_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.fingerprint] }), index("card_fingerprints_fingerprint").on(t.fingerprint)],
+);
+
+/**
+ * The last render of a user's iCal feed (gzip), under the ETag it was rendered for: a GET whose ETag matches serves it
+ * without rendering (platform/calendarFeed/render.ts). Rendered when the feed URL is handed out and after each change
+ * to a tutor's sessions; one row per user.
+ */
+export const feedRenders = sqliteTable("feed_renders", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  etag: text("etag").notNull(),
+  /** The origin its links were written for. */
+  origin: text("origin").notNull(),
+  gzip: blob("gzip", { mode: "buffer" }).notNull(),
+  renderedAt: text("rendered_at").notNull(),
 });

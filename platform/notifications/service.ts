@@ -59,11 +59,18 @@ export async function notify(env: Env, n: Notice, now = new Date()): Promise<boo
   }
   if (n.inbox !== false && kind && settings?.push[kind]) {
     // Best effort, after the email: a retry of this notice would find it delivered and send nothing at all.
-    const payload = { kind, title: previewOf(n.title, 120), body: previewOf(n.body, 500), ...(n.link ? { link: n.link } : {}), tag: n.dedupeKey ?? id };
+    const payload = { kind, title: previewOf(n.title, 120), body: previewOf(n.body, 500), ...(n.link ? { link: n.link } : {}), tag: await pushTag(n.dedupeKey ?? id) };
     await pushToUser(env, n.userId, payload, { urgency: "high" }, now.getTime()).catch((e) => log.warn("push of a notice failed", { userId: n.userId, kind: n.kind, error: String(e) }));
   }
   // An email-only notice (inbox: false) was delivered when its email was queued for the first time.
   return n.inbox !== false || queued;
+}
+
+/** A push tag of at most 100 characters: the dedupe key itself, or its digest when longer (booking ids name their tutor). */
+async function pushTag(key: string): Promise<string> {
+  if (key.length <= 100) return key;
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key)));
+  return `${key.slice(0, 40)}#${[...digest.slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
 export const appUrl = (env: Pick<Env, "APP_URL">) => env.APP_URL ?? "http://localhost:8787";

@@ -13,6 +13,7 @@ import { renderFeed } from "../../domain/ical/feed";
 import { benchBookings } from "../../domain/ical/feed.bench-case";
 import { INITIAL_NONCE, feedSecret, feedToken } from "../../worker/features/calendarSync/feedToken";
 import { startDevServer } from "../../test/e2e/server";
+import { BENCH_VARS } from "./fixtures";
 import { median, percentile, repeat, report, timeIt } from "./stats";
 
 /** "bench" is not a local environment: like production, it needs its own feed secret. */
@@ -66,7 +67,7 @@ export async function feedServerBench() {
   console.log("\niCal feed (GET /ical/<token>.ics on wrangler dev, local D1)");
   const TUTORS = 12;
   const fx = await feedFixture(Date.now(), TUTORS);
-  const server = await startDevServer({ ENVIRONMENT: "bench", FEED_TOKEN_SECRET: BENCH_FEED_SECRET }, { seedSqlFile: fx.file });
+  const server = await startDevServer({ ...BENCH_VARS, FEED_TOKEN_SECRET: BENCH_FEED_SECRET }, { seedSqlFile: fx.file });
   try {
     let etag = "";
     let bytes = 0;

@@ -7,7 +7,30 @@ import { splitByDay } from "../../domain/search";
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/**
+ * A signed-in bench user. `cookie` starts as the session token alone; `remember` keeps the signed session
+ * credential the Worker sets (as a browser does), so requests within its minute need no session-store read.
+ */
 export type BenchUser = { id: string; token: string; cookie: string };
+
+/** Keeps the credential cookie a response set for this user (the session token stays as it is). */
+export function remember(user: BenchUser, res: Response) {
+  const cred = res.headers.getSetCookie().find((c) => c.startsWith("tutorly_cred="));
+  if (cred) user.cookie = `tutorly_session=${user.token}; ${cred.split(";")[0]}`;
+}
+
+/**
+ * The bench runs the Worker as a deployment would (no local stand-ins: ENVIRONMENT is not development or test), so
+ * it gets what a deployment must have: a session signing key and a video setup (peer-to-peer with a TURN key that
+ * is never called here).
+ */
+export const BENCH_VARS = {
+  ENVIRONMENT: "bench",
+  SESSION_SIGNING_KEY: randomBytes(32).toString("base64"),
+  VIDEO_PROVIDER: "p2p",
+  REALTIME_TURN_KEY_ID: "bench",
+  REALTIME_TURN_KEY_API_TOKEN: "bench",
+};
 
 /**
  * SQL for the bench: signed-in users with known session tokens (only their hashes stored, as the app does),
@@ -29,7 +52,7 @@ export function benchFixtures(opts: { students: number; searchTutors: number; cr
 
   const tutor = user("tutor");
   lines.push(
-    `INSERT INTO tutor_profiles (user_id, bio, hourly_rate_cents, timezone, approved_at) VALUES (${q(tutor.id)}, 'bench', 4000, 'UTC', ${q(iso(now))});`,
+    `INSERT INTO tutor_profiles (user_id, bio, hourly_rate_cents, timezone, approved_at) VALUES (${q(tutor.id)}, 'bench', 3000, 'UTC', ${q(iso(now))});`,
     `INSERT INTO tutor_subjects (tutor_id, subject) VALUES (${q(tutor.id)}, 'mathematics');`,
   );
   const students = Array.from({ length: opts.students }, () => {
@@ -49,7 +72,7 @@ export function benchFixtures(opts: { students: number; searchTutors: number; cr
     const id = crypto.randomUUID();
     const tz = zones[i % zones.length]!;
     lines.push(
-      `INSERT INTO users (id, email, name, role, timezone, password_hash) VALUES (${q(id)}, ${q(`t${i}@bench.local`)}, ${q(`Tutor ${i}`)}, 'tutor', ${q(tz)}, 'x');`,
+      `INSERT INTO users (id, email, name, role, timezone, password_hash, email_verified_at) VALUES (${q(id)}, ${q(`t${i}@bench.local`)}, ${q(`Tutor ${i}`)}, 'tutor', ${q(tz)}, 'x', ${q(iso(now))});`,
       `INSERT INTO tutor_profiles (user_id, bio, hourly_rate_cents, timezone, approved_at, rating_sum, rating_count) VALUES (${q(id)}, 'bench', ${1500 + Math.floor(rand() * 60) * 100}, ${q(tz)}, ${q(iso(now))}, ${Math.floor(rand() * 50)}, 10);`,
     );
     const mine = new Set([subjects[i % subjects.length]!, subjects[Math.floor(rand() * subjects.length)]!]);

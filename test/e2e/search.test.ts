@@ -64,11 +64,11 @@ describe("search that forgives", () => {
     expect(await message.innerText()).toBe("Search for at most 60 characters (a subject or a tutor's name).");
     expect(await box.getAttribute("aria-invalid")).toBe("true");
     expect(await page.locator(".results-count").innerText()).toBe("Fix the highlighted filter to update the list.");
-    await page.getByLabel("Max price (USD per hour)").fill("forty");
+    await page.getByLabel("Max price (credit-minutes per hour)").fill("forty");
     await page.locator("#f-max-err").waitFor();
     await shot(page, "search-invalid-filter");
     await box.fill("physics");
-    await page.getByLabel("Max price (USD per hour)").fill("");
+    await page.getByLabel("Max price (credit-minutes per hour)").fill("");
     expect(await settled(page)).toEqual(["Jonas Weber"]);
     expect(await message.count()).toBe(0);
     expect(await page.locator(".results-count").innerText()).toMatch(/^1 tutor for “physics”$/);

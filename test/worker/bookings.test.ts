@@ -24,10 +24,9 @@ describe("POST /api/bookings", () => {
       creditsMinutes: 60,
     });
     expect(await balance(student.client)).toBe(60);
-    const mine = await student.client.get("/api/bookings");
-    expect(mine.json.bookings.map((b: { id: string }) => b.id)).toEqual([res.json.booking.id]);
-    const theirs = await tutor.client.get("/api/bookings");
-    expect(theirs.json.bookings[0]).toMatchObject({ id: res.json.booking.id, studentIds: [student.user.id] });
+    // Listings read the D1 projection, written after the answer: the booking shows there within a second.
+    await expect.poll(async () => (await student.client.get("/api/bookings")).json.bookings.map((b: { id: string }) => b.id), { timeout: 1000, interval: 20 }).toEqual([res.json.booking.id]);
+    await expect.poll(async () => (await tutor.client.get("/api/bookings")).json.bookings[0], { timeout: 1000, interval: 20 }).toMatchObject({ id: res.json.booking.id, studentIds: [student.user.id] });
   });
 
   it("removes the booked slot from the tutor's free slots", async () => {

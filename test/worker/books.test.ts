@@ -5,7 +5,7 @@ import { foldLedger } from "../../domain/credits";
 import { RECOGNITION_DELAY_MS, postPending } from "../../worker/features/finance/posting";
 import { expireCredits } from "../../worker/jobs/expireCredits";
 import { accountOf, calendarOf } from "../../worker/lib/stubs";
-import { type Client, adminClient, approvedTutor, fund, settleWallet, signup, slotAhead } from "./helpers";
+import { type Client, adminClient, approvedTutor, fund, settleWallet, signup, slotAhead, uniqueEmail, wasInRoom } from "./helpers";
 import { chargeRefunded, deliver, disputeOf, fake, packBuyer as buyPack, stripeEvent, uid } from "./stripeHelpers";
 
 /** A student who bought a pack at Stripe Checkout, once wallet and books have it. */
@@ -134,6 +134,9 @@ describe("the journal follows the wallet", () => {
     expect(booked.status).toBe(201);
     await settle(s.user.id);
     const spent = await balanceOf("booked_sessions", { bookingId: booked.json.booking.id });
+    // Taught: tutor and student were in the room for the hour (a session nobody attended earns nothing).
+    await wasInRoom(booked.json.booking.id, tutor.user.id, "tutor", Date.parse(start), Date.parse(start) + 3_600_000);
+    await wasInRoom(booked.json.booking.id, s.user.id, "student", Date.parse(start), Date.parse(start) + 3_600_000);
     const after = Date.parse(start) + 2 * 3_600_000;
     expect((await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: booked.json.booking.id, actor: "system", now: after })).ok).toBe(true);
     await calendarOf(env, tutor.user.id).settle();
@@ -148,6 +151,55 @@ describe("the journal follows the wallet", () => {
     expect(await balanceOf("earned_revenue", session)).toBe(spent - earning);
     expect(earning).toBeLessThanOrEqual(Math.floor((spent * 80) / 100));
     expect(await balanceOf("earning_overrun", session)).toBe(0);
+  });
+
+  it("a session held for review is recognised once an admin decides: approved, the tutor is owed it; rejected, the revenue stays the platform's", async () => {
+    // The tutor books themselves from a second account on the same mailbox: each session's earning is held.
+    const mailbox = uniqueEmail("held.tutor").replace("@example.com", "@gmail.com");
+    const tutor = await approvedTutor({ email: mailbox });
+    const self = await signup("student", { email: `${mailbox.split("@")[0]!.replaceAll(".", "")}+me@gmail.com` });
+    await fund(self.user.id, 600, { paidCents: 30_000 });
+    const admin = await adminClient();
+    const later = () => new Date(Date.now() + RECOGNITION_DELAY_MS + 1_000);
+    const taught = async (hoursAhead: number) => {
+      const start = slotAhead(hoursAhead * 60);
+      const booked = await book(self.client, tutor.user.id, start);
+      expect(booked.status).toBe(201);
+      const id: string = booked.json.booking.id;
+      await wasInRoom(id, tutor.user.id, "tutor", Date.parse(start), Date.parse(start) + 3_600_000);
+      await wasInRoom(id, self.user.id, "student", Date.parse(start), Date.parse(start) + 3_600_000);
+      expect((await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: id, actor: "system", now: Date.parse(start) + 2 * 3_600_000 })).ok).toBe(true);
+      await calendarOf(env, tutor.user.id).settle();
+      return id;
+    };
+    const approved = await taught(48);
+    const rejected = await taught(50);
+    await settle(self.user.id, later());
+    const spent = await balanceOf("booked_sessions", { bookingId: approved });
+    expect(spent).toBeGreaterThan(0);
+    for (const bookingId of [approved, rejected]) {
+      // Held: not recognised, nobody owed anything yet.
+      expect(await balanceOf("booked_sessions", { bookingId })).toBe(spent);
+      expect(await balanceOf("tutor_payable", { bookingId })).toBe(0);
+    }
+    const held = (await admin.get("/api/admin/earnings/held")).json.earnings as { id: string; bookingId: string; amountCents: number }[];
+    const decide = (bookingId: string, decision: "approve" | "reject") => admin.post(`/api/admin/earnings/${held.find((e) => e.bookingId === bookingId)!.id}/${decision}`);
+    expect((await decide(approved, "approve")).status).toBe(200);
+    expect((await decide(rejected, "reject")).status).toBe(200);
+    await settle(self.user.id, later());
+    const earning = held.find((e) => e.bookingId === approved)!.amountCents;
+    expect(await balanceOf("booked_sessions", { bookingId: approved })).toBe(0);
+    expect(await balanceOf("tutor_payable", { bookingId: approved })).toBe(earning);
+    expect(await balanceOf("earned_revenue", { bookingId: approved })).toBe(spent - earning);
+    expect(await balanceOf("booked_sessions", { bookingId: rejected })).toBe(0);
+    expect(await balanceOf("tutor_payable", { bookingId: rejected })).toBe(0);
+    expect(await balanceOf("earned_revenue", { bookingId: rejected })).toBe(spent);
+    expect(await unbalanced()).toEqual([]);
+    // Posted once: another drain changes nothing.
+    const lines = async () => (await env.DB.prepare("SELECT count(*) AS n FROM journal_lines WHERE booking_id IN (?, ?)").bind(approved, rejected).first<{ n: number }>())!.n;
+    const before = await lines();
+    await settle(self.user.id, later());
+    expect(await lines()).toBe(before);
   });
 
   it("posting again, or the backfill over all history, posts nothing twice", async () => {

@@ -1,9 +1,9 @@
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
 import { lintIcs } from "../../domain/ical/lint";
 import { sha256Hex } from "../../worker/lib/crypto";
-import { Client, adminClient, approvedTutor, fundedStudent, signup, slotAhead } from "./helpers";
+import { Client, adminClient, approvedTutor, drained, fundedStudent, signup, slotAhead } from "./helpers";
 
 const HOUR = 3_600_000;
 const FEED_URL = /^http:\/\/localhost\/ical\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}\.ics$/;
@@ -132,6 +132,9 @@ describe("GET /ical/:token.ics", () => {
     expect(booked.status).toBe(201);
     const id = booked.json.booking.id;
     const uid = `${id}@tutorly`;
+    // Feeds read the D1 projection, which the tutor's calendar writes after answering.
+    const settled = () => drained(tutor.user.id);
+    await settled();
 
     const t1 = (await readFeed(tutorFeed)).byUid.get(uid)!;
     expect(t1).toMatchObject({ start, end: new Date(Date.parse(start) + HOUR).toISOString(), status: "CONFIRMED", summary: "Mathematics with Test Student", url: `http://localhost/sessions/${id}`, attendees: ["Test Student"] });
@@ -141,6 +144,7 @@ describe("GET /ical/:token.ics", () => {
 
     const later = slotAhead(72 * 60);
     expect((await student.client.post(`/api/bookings/${id}/reschedule`, { start: later })).status).toBe(200);
+    await settled();
     const t2 = (await readFeed(tutorFeed)).byUid.get(uid)!;
     const s2 = (await readFeed(studentFeed)).byUid.get(uid)!;
     for (const [before, after] of [
@@ -152,6 +156,7 @@ describe("GET /ical/:token.ics", () => {
     }
 
     expect((await tutor.client.post(`/api/bookings/${id}/cancel`, { reason: "ill" })).status).toBe(200);
+    await settled();
     const t3 = (await readFeed(tutorFeed)).byUid.get(uid)!;
     const s3 = (await readFeed(studentFeed)).byUid.get(uid)!;
     for (const [before, after] of [
@@ -185,24 +190,38 @@ describe("GET /ical/:token.ics", () => {
     expect(again.headers.get("ETag")).toBe(etag);
     expect((await fetchFeed(url, { "If-None-Match": `"other", W/${etag}` })).status).toBe(304);
     expect((await book(student.client, tutor.user.id, slotAhead(48 * 60))).status).toBe(201);
+    await drained(tutor.user.id);
     const changed = await fetchFeed(url, { "If-None-Match": etag });
     expect(changed.status).toBe(200);
     expect(changed.headers.get("ETag")).not.toBe(etag);
   });
 
-  it("serves an unchanged feed again from the cache, by its ETag", async () => {
+  it("is rendered ahead: handing out the URL keeps a render, which the first GET serves (gzip when asked), and a change renders it again", async () => {
     const tutor = await approvedTutor();
     const student = await fundedStudent(120);
     expect((await book(student.client, tutor.user.id, slotAhead(48 * 60))).status).toBe(201);
+    await drained(tutor.user.id);
     const url = (await tutor.client.get("/api/tutors/me/calendar-feed")).json.url;
-    const first = await fetchFeed(url);
-    const etag = first.headers.get("ETag")!;
-    await expect.poll(async () => !!(await (await caches.open("ical-feeds")).match(`https://feed-cache.invalid/${etag.slice(1, -1)}`))).toBe(true);
-    const again = await fetchFeed(url);
-    expect(again.status).toBe(200);
-    expect(again.headers.get("ETag")).toBe(etag);
-    expect(again.text).toBe(first.text);
-    expect(again.headers.get("Content-Type")).toBe("text/calendar; charset=utf-8");
+    const kept = () => env.DB.prepare("SELECT etag, rendered_at FROM feed_renders WHERE user_id = ?").bind(tutor.user.id).first<{ etag: string; rendered_at: string }>();
+    await expect.poll(kept, { timeout: 5000 }).toBeTruthy();
+    const { etag } = (await kept())!;
+    const zipped = await exports.default.fetch(new Request(`${new URL(url).origin}${new URL(url).pathname}`, { headers: { "Accept-Encoding": "gzip" } }));
+    expect(zipped.status).toBe(200);
+    expect(zipped.headers.get("ETag")).toBe(etag);
+    expect(zipped.headers.get("Content-Encoding")).toBe("gzip");
+    const plain = await fetchFeed(url);
+    expect(plain.headers.get("ETag")).toBe(etag);
+    expect(plain.headers.get("Content-Encoding")).toBeNull();
+    expect(plain.text).toContain("BEGIN:VEVENT");
+    expect(lintIcs(plain.text)).toEqual([]);
+
+    // A new booking: the tutor's calendar renders the subscribed feed again after projecting it.
+    expect((await book(student.client, tutor.user.id, slotAhead(50 * 60))).status).toBe(201);
+    await drained(tutor.user.id);
+    await expect.poll(async () => (await kept())!.etag, { timeout: 20_000, interval: 200 }).not.toBe(etag);
+    const next = await fetchFeed(url);
+    expect(next.headers.get("ETag")).toBe((await kept())!.etag);
+    expect(next.text.match(/BEGIN:VEVENT/g)).toHaveLength(2);
   });
 
   it("never shows one user's sessions in another's feed, nor classmates in a student's group", async () => {

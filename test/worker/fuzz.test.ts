@@ -17,6 +17,8 @@ const NO_BODY = new Set([
   "POST /api/offers/:id/decline",
   "POST /api/admin/tutors/:id/approve",
   "POST /api/admin/webhooks/:id/replay",
+  "POST /api/admin/earnings/:id/approve",
+  "POST /api/admin/earnings/:id/reject",
   "POST /api/tutors/me/calendar-feed/rotate",
   "POST /api/me/calendar-feed/rotate",
   "POST /api/conversations/:id/read",
@@ -30,6 +32,7 @@ const wrongTypes = {
   email: 1, password: [], name: {}, role: "superuser", timezone: "Mars/Base", start: "yesterday", durationMinutes: -5, subject: "",
   tutorId: null, reason: 12345, rating: 99, minutes: "lots", userId: [], planId: {}, packId: [], ids: "all", all: "yes", studentId: 5,
   weekly: "x", overrides: 5, bio: [], subjects: "x", hourlyRateCents: "x", seats: 100, group: "yes", comment: 7, summary: 5, homework: [],
+  minHourlyRateCents: "x", maxHourlyRateCents: -1,
   text: [], endpoint: 5, keys: "x", push: "on", blocked: "yes", block: "yes", details: 5, resolution: "maybe",
 };
 

@@ -2,7 +2,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env, exports } from "cloudflare:workers";
 import worker from "../../worker/index";
 import { hashPassword } from "../../worker/lib/password";
-import { accountOf } from "../../worker/lib/stubs";
+import { accountOf, calendarOf } from "../../worker/lib/stubs";
 
 export const ORIGIN = "http://localhost";
 
@@ -115,13 +115,16 @@ export const ALL_WEEK = (zone = "UTC", extra: Record<string, unknown> = {}) => (
   ...extra,
 });
 
-/** An approved tutor teaching `subjects`, with the given availability (default: always open, no notice). */
-export async function approvedTutor(opts: { subjects?: string[]; availability?: Record<string, unknown>; timezone?: string } = {}) {
-  const t = await signup("tutor", { timezone: opts.timezone ?? "UTC" });
+/**
+ * An approved tutor teaching `subjects`, with the given availability (default: always open, no notice), at $30 an
+ * hour by default: the nominal credit value, so a minute of their time costs one credit-minute.
+ */
+export async function approvedTutor(opts: { subjects?: string[]; availability?: Record<string, unknown>; timezone?: string; hourlyRateCents?: number; email?: string } = {}) {
+  const t = await signup("tutor", { timezone: opts.timezone ?? "UTC", ...(opts.email ? { email: opts.email } : {}) });
   const profile = await t.client.put("/api/tutors/me/profile", {
     bio: "Test tutor",
     subjects: opts.subjects ?? ["mathematics"],
-    hourlyRateCents: 4000,
+    hourlyRateCents: opts.hourlyRateCents ?? 3000,
     timezone: opts.timezone ?? "UTC",
   });
   if (profile.status !== 200) throw new Error(profile.text);
@@ -174,6 +177,23 @@ export function slotAhead(minutesAhead: number): string {
   const step = 30 * 60_000;
   const t = Math.ceil((Date.now() + minutesAhead * 60_000) / step) * step;
   return new Date(t).toISOString();
+}
+
+/**
+ * Waits for what a tutor's calendar does after it answers — the D1 projection, notices, replacement offers, live
+ * pushes — so a test can read them back (the API answers before them, by design).
+ */
+export const drained = (tutorId: string) => calendarOf(env, tutorId).settle();
+
+/**
+ * Records that `userId` was in a booking's video room from `from` (to `to`, when given), as the room's own
+ * projection writes it: settlement pays by these rows.
+ */
+export async function wasInRoom(bookingId: string, userId: string, role: "tutor" | "student", from: number, to?: number) {
+  const connection = crypto.randomUUID();
+  const row = (kind: "join" | "leave", at: number) =>
+    env.DB.prepare("INSERT INTO session_attendance (id, booking_id, user_id, role, kind, connection_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)").bind(crypto.randomUUID(), bookingId, userId, role, kind, connection, new Date(at).toISOString());
+  await env.DB.batch([row("join", from), ...(to === undefined ? [] : [row("leave", to)])]);
 }
 
 export const balance = async (client: Client) => (await client.get("/api/billing/credits")).json.balanceMinutes as number;

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { TutorCalendar } from "../../durable-objects/TutorCalendar";
 import { accountOf, calendarOf } from "../../worker/lib/stubs";
-import { Client, approvedTutor, balance, fundedStudent, slotAhead } from "./helpers";
+import { Client, approvedTutor, balance, drained, fundedStudent, slotAhead } from "./helpers";
 
 /** A small deterministic PRNG (mulberry32) so a failing run can be replayed. */
 function rng(seed: number) {
@@ -98,7 +98,9 @@ describe("randomized concurrency against one tutor", () => {
     }
     await Promise.all(ops);
 
-    // Students whose tutor cancelled hold replacement offers; take the credits back so only live seats remain paid.
+    // Students whose tutor cancelled hold replacement offers (opened after the cancellations answered); take the
+    // credits back so only live seats remain paid.
+    await drained(tutor.user.id);
     for (const st of students) {
       for (const o of (await st.client.get("/api/offers")).json.offers as { id: string; status: string }[]) {
         if (o.status === "open") expect((await st.client.post(`/api/offers/${o.id}/decline`)).status).toBe(200);

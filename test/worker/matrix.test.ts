@@ -60,6 +60,9 @@ const MATRIX: Record<string, Row> = {
   "GET /api/tutors/me/earnings": tutorsOnly,
   "GET /api/admin/payouts": adminOnly,
   "POST /api/admin/payouts/run": adminOnly,
+  "GET /api/admin/earnings/held": adminOnly,
+  "POST /api/admin/earnings/:id/approve": { ...adminOnly, admin: 404 }, // no such earning
+  "POST /api/admin/earnings/:id/reject": { ...adminOnly, admin: 404 },
   "GET /api/notifications": signedIn,
   "POST /api/notifications/read": signedIn,
   // Local development's mailbox: open without signing in (a reset link is read before anyone can sign in).
@@ -70,6 +73,8 @@ const MATRIX: Record<string, Row> = {
   "GET /api/tutors/:id/reviews": all("ok"),
   "GET /api/admin/tutors": adminOnly,
   "POST /api/admin/tutors/:id/approve": adminOnly,
+  "GET /api/admin/rate-bounds": adminOnly,
+  "PUT /api/admin/rate-bounds": adminOnly,
   "GET /api/admin/users": adminOnly,
   "GET /api/admin/tutors/flagged": adminOnly,
   "POST /api/admin/bookings/:id/refund": adminOnly,
@@ -178,6 +183,7 @@ function requestFor(route: string): { query?: string; body?: unknown } {
     "POST /api/bookings/:id/reschedule": { start: slotAhead(120 * 60) },
     "POST /api/bookings/:id/review": { rating: 5 },
     "POST /api/admin/credits": { userId: ids.student, minutes: 10, reason: "matrix" },
+    "PUT /api/admin/rate-bounds": { minHourlyRateCents: 500, maxHourlyRateCents: 100_000 },
     "POST /api/billing/checkout": { packId: "pack-60" },
     "POST /api/billing/change-plan": { planId: "standard" },
     "POST /api/notifications/read": { all: true },

@@ -3,12 +3,12 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { runPayouts } from "../../worker/features/payouts/service";
 import { completePastSessions } from "../../worker/jobs/completeSessions";
 import { calendarOf } from "../../worker/lib/stubs";
-import { adminClient, approvedTutor, fundedStudent, signup, slotAhead } from "./helpers";
+import { adminClient, approvedTutor, drained, fundedStudent, signup, slotAhead, wasInRoom } from "./helpers";
 import { deliver, fake, fakeRequests, sec, stripeEvent } from "./stripeHelpers";
 
 type Transfer = { id: string; amount: number; destination: string; transfer_group: string };
 
-/** An approved tutor ($40/h) whose Connect account finished onboarding. */
+/** An approved tutor ($30/h: an hour costs 60 credit-minutes) whose Connect account finished onboarding. */
 async function payableTutor() {
   const tutor = await approvedTutor();
   const res = await tutor.client.post("/api/tutors/me/payouts/onboarding");
@@ -23,16 +23,23 @@ async function payableTutor() {
   return { ...tutor, accountId };
 }
 
-/** A 60-minute session of `tutor` that took place (completed as if its end had passed). */
+/** A 60-minute session of `tutor` that took place — tutor and student in the room throughout — completed and settled. */
 async function taughtSession(tutor: Awaited<ReturnType<typeof payableTutor>>, hoursAhead = 48) {
   const student = await fundedStudent(60);
   const start = slotAhead(hoursAhead * 60);
   const { json } = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start, durationMinutes: 60, subject: "mathematics" });
+  const bookingId = json.booking.id as string;
+  await attended(bookingId, tutor.user.id, student.user.id, Date.parse(start));
   const after = Date.parse(start) + 2 * 3_600_000;
-  const done = await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: json.booking.id, actor: "system", now: after });
+  const done = await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: bookingId, actor: "system", now: after });
   expect(done.ok).toBe(true);
-  return json.booking.id as string;
+  await drained(tutor.user.id);
+  return bookingId;
 }
+
+/** Tutor and student were in the room for the whole hour from `start`. */
+const attended = (bookingId: string, tutorId: string, studentId: string, start: number) =>
+  Promise.all([wasInRoom(bookingId, tutorId, "tutor", start, start + 3_600_000), wasInRoom(bookingId, studentId, "student", start, start + 3_600_000)]);
 
 beforeEach(async () => {
   // Tests in a file share storage: settle what earlier tests left unpaid so each test counts only its own.
@@ -60,15 +67,16 @@ describe("tutor payouts", () => {
     expect(earnings.json.account).toMatchObject({ payoutsEnabled: false });
   });
 
-  it("accrues earnings when a session is completed, once, at the tutor's rate less commission", async () => {
+  it("accrues earnings when a session is completed, once, from what the student paid less commission", async () => {
     const tutor = await payableTutor();
     const bookingId = await taughtSession(tutor);
     await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: bookingId, actor: "system", now: Date.now() + 7 * 86_400_000 });
+    await drained(tutor.user.id);
     const res = await tutor.client.get("/api/tutors/me/earnings");
     expect(res.json.earnings).toHaveLength(1);
-    expect(res.json.earnings[0]).toMatchObject({ bookingId, amountCents: 3200, minutes: 60, students: 1 });
-    expect(res.json.unpaidCents).toBe(3200);
-    expect((await tutor.client.get("/api/bookings")).json.bookings[0].status).toBe("completed");
+    expect(res.json.earnings[0]).toMatchObject({ bookingId, amountCents: 2400, minutes: 60, students: 1, status: "accrued", outcome: "as_booked" });
+    expect(res.json.unpaidCents).toBe(2400);
+    expect((await tutor.client.get("/api/bookings")).json.bookings[0]).toMatchObject({ status: "completed", tutorEarningCents: 2400, outcome: "as_booked" });
   });
 
   it("cannot complete a session before it happens, and strangers cannot complete it", async () => {
@@ -85,10 +93,13 @@ describe("tutor payouts", () => {
     const tutor = await payableTutor();
     const student = await fundedStudent(60);
     const start = slotAhead(48 * 60);
-    await student.client.post("/api/bookings", { tutorId: tutor.user.id, start, durationMinutes: 60, subject: "mathematics" });
+    const { json } = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start, durationMinutes: 60, subject: "mathematics" });
+    await drained(tutor.user.id); // the job finds sessions in the D1 projection
+    await attended(json.booking.id, tutor.user.id, student.user.id, Date.parse(start));
     expect((await completePastSessions(env, new Date(Date.parse(start) + 30 * 60_000))).completed).toBe(0);
     expect((await completePastSessions(env, new Date(Date.parse(start) + 2 * 3_600_000))).completed).toBeGreaterThanOrEqual(1);
-    expect((await tutor.client.get("/api/tutors/me/earnings")).json.unpaidCents).toBe(3200);
+    await drained(tutor.user.id);
+    expect((await tutor.client.get("/api/tutors/me/earnings")).json.unpaidCents).toBe(2400);
   });
 
   it("pays each tutor's unpaid earnings as one transfer, and never twice", async () => {
@@ -99,10 +110,10 @@ describe("tutor payouts", () => {
     expect(await runPayouts(env)).toEqual({ paid: 0, failed: 0 });
     const transfers = (await fake<Transfer[]>("/__transfers")).filter((t) => t.destination === tutor.accountId);
     expect(transfers).toHaveLength(1);
-    expect(transfers[0]!.amount).toBe(6400);
+    expect(transfers[0]!.amount).toBe(4800);
     const view = await tutor.client.get("/api/tutors/me/earnings");
-    expect(view.json).toMatchObject({ unpaidCents: 0, paidCents: 6400 });
-    expect(view.json.payouts[0]).toMatchObject({ status: "paid", amountCents: 6400 });
+    expect(view.json).toMatchObject({ unpaidCents: 0, paidCents: 4800 });
+    expect(view.json.payouts[0]).toMatchObject({ status: "paid", amountCents: 4800 });
   });
 
   it("two overlapping payout runs pay every earning exactly once", async () => {
@@ -113,7 +124,7 @@ describe("tutor payouts", () => {
     for (const t of tutors) {
       const mine = transfers.filter((x) => x.destination === t.accountId);
       expect(mine).toHaveLength(1);
-      expect(mine[0]!.amount).toBe(3200);
+      expect(mine[0]!.amount).toBe(2400);
     }
     const unclaimed = await env.DB.prepare("SELECT count(*) AS n FROM earnings WHERE payout_id IS NULL").first<{ n: number }>();
     expect(unclaimed!.n).toBe(0);
@@ -139,9 +150,11 @@ describe("tutor payouts", () => {
     const student = await fundedStudent(60);
     const start = slotAhead(48 * 60);
     const { json } = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start, durationMinutes: 60, subject: "mathematics" });
+    await attended(json.booking.id, tutor.user.id, student.user.id, Date.parse(start));
     await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: json.booking.id, actor: "system", now: Date.parse(start) + 7_200_000 });
+    await drained(tutor.user.id);
     await runPayouts(env);
-    expect((await tutor.client.get("/api/tutors/me/earnings")).json.unpaidCents).toBe(3200);
+    expect((await tutor.client.get("/api/tutors/me/earnings")).json.unpaidCents).toBe(2400);
   });
 
   it("admins see the payouts overview; others cannot", async () => {
@@ -149,7 +162,7 @@ describe("tutor payouts", () => {
     await taughtSession(tutor);
     const admin = await adminClient();
     const before = await admin.get("/api/admin/payouts");
-    expect(before.json.unpaid.find((u: { tutorId: string }) => u.tutorId === tutor.user.id)).toMatchObject({ amountCents: 3200, sessions: 1 });
+    expect(before.json.unpaid.find((u: { tutorId: string }) => u.tutorId === tutor.user.id)).toMatchObject({ amountCents: 2400, sessions: 1 });
     const student = await signup("student");
     expect((await student.client.get("/api/admin/payouts")).status).toBe(403);
     expect((await tutor.client.get("/api/admin/payouts")).status).toBe(403);

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { app } from "../../worker/index";
 import { FAKE_REALTIME, type RecordedRealtimeRequest } from "../fakes/realtimekit";
-import { Client, ORIGIN, fundedStudent } from "./helpers";
+import { Client, ORIGIN, drained, fundedStudent } from "./helpers";
 import { bookedSession, groupSession, openRoom } from "./videoHelpers";
 
 /** The Worker with RealtimeKit switched on against the wire fake (vitest.config.ts points REALTIME_API_BASE at it). */
@@ -161,6 +161,7 @@ describe("leaving a RealtimeKit meeting for good", () => {
     const [meeting] = await meetingsOf(id);
 
     expect((await b.client.post(`/api/bookings/${id}/cancel`, {})).status).toBe(200);
+    await drained(tutor.user.id); // the room hears of the lost seat after the answer
     expect(await callsAfterJoin(meeting!.id, { [participantId]: ":b" })).toEqual([
       "DELETE /participants/:b",
       `POST /active-session/kick {"custom_participant_ids":["${b.user.id}"],"participant_ids":[]}`,

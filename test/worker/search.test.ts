@@ -10,12 +10,12 @@ describe("GET /api/tutors", () => {
     const other = await approvedTutor({ subjects: ["zz-other"] });
     const unapproved = await signup("tutor");
     await unapproved.client.put("/api/tutors/me/profile", { bio: "", subjects: [subject], hourlyRateCents: 1000, timezone: "UTC" });
-    const res = await new Client().get(`/api/tutors?subject=${subject}&maxRateCents=4000`);
+    const res = await new Client().get(`/api/tutors?subject=${subject}&maxRateCents=3000`);
     expect(res.status).toBe(200);
     const ids = res.json.tutors.map((t: { id: string }) => t.id);
     expect(ids).toEqual([cheap.user.id]);
     expect(ids).not.toContain(other.user.id);
-    expect((await new Client().get(`/api/tutors?subject=${subject}&maxRateCents=3999`)).json.tutors).toEqual([]);
+    expect((await new Client().get(`/api/tutors?subject=${subject}&maxRateCents=2999`)).json.tutors).toEqual([]);
   });
 
   it("ranks by weekly overlap with the student's preferred hours, shown as windows in the coming week", async () => {

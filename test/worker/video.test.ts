@@ -2,7 +2,7 @@ import { createExecutionContext, runDurableObjectAlarm, runInDurableObject } fro
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../worker/index";
-import { Client, ORIGIN, adminClient, approvedTutor, fundedStudent, signup, slotAhead } from "./helpers";
+import { Client, ORIGIN, adminClient, approvedTutor, drained, fundedStudent, signup, slotAhead, wasInRoom } from "./helpers";
 import { bookedSession, enter, groupSession, iso, moveBooking, openRoom } from "./videoHelpers";
 
 const MINUTE = 60_000;
@@ -223,7 +223,8 @@ describe("the room closing", () => {
 
 describe("POST /api/bookings/:id/end", () => {
   it("completes the session for the tutor, accrues their earnings and closes the room for everyone", async () => {
-    const { tutor, student, bookingId } = await bookedSession({ startsInMinutes: -50 });
+    const { tutor, student, bookingId, start } = await bookedSession({ startsInMinutes: -50 });
+    await wasInRoom(bookingId, tutor.user.id, "tutor", start); // teaching from the start, 50 of the 60 minutes: paid as booked
     const host = await enter(tutor.client, bookingId);
     const guest = await enter(student.client, bookingId);
     const res = await tutor.client.post(`/api/bookings/${bookingId}/end`);
@@ -233,9 +234,9 @@ describe("POST /api/bookings/:id/end", () => {
       expect(await room.next("ended")).toMatchObject({ reason: "ended_by_tutor" });
       expect((await room.closed).code).toBe(4000);
     }
-    const earning = await env.DB.prepare("SELECT tutor_id, amount_cents FROM earnings WHERE booking_id = ?").bind(bookingId).first<{ tutor_id: string; amount_cents: number }>();
-    expect(earning).toMatchObject({ tutor_id: tutor.user.id });
-    expect(earning!.amount_cents).toBeGreaterThan(0);
+    await drained(tutor.user.id); // settled and accrued after the answer
+    const earning = await env.DB.prepare("SELECT tutor_id, amount_cents, outcome FROM earnings WHERE booking_id = ?").bind(bookingId).first<{ tutor_id: string; amount_cents: number; outcome: string }>();
+    expect(earning).toEqual({ tutor_id: tutor.user.id, amount_cents: 2400, outcome: "as_booked" });
     const after = await join(student.client, bookingId);
     expect(after.status).toBe(403);
     expect(after.json.error.code).toBe("session_ended");

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { completePastSessions } from "../../worker/jobs/completeSessions";
 import { accountOf, calendarOf } from "../../worker/lib/stubs";
-import { ALL_WEEK, Client, adminClient, approvedTutor, balance, fundedStudent, settleWallet, signup, slotAhead } from "./helpers";
+import { ALL_WEEK, Client, adminClient, approvedTutor, balance, drained, fundedStudent, settleWallet, signup, slotAhead, wasInRoom } from "./helpers";
 import { deliver, invoiceObject, sec, stripeEvent, uid } from "./stripeHelpers";
 
 const book = (client: Client, tutorId: string, start: string, subject = "mathematics") =>
@@ -22,6 +22,7 @@ async function cancelledByTutor(opts: { replacements: number; hoursAhead?: numbe
   expect(json.booking).toBeTruthy();
   const cancel = await tutor.client.post(`/api/bookings/${json.booking.id}/cancel`, { reason: "family emergency" });
   expect(cancel.status).toBe(200);
+  await drained(tutor.user.id); // the offer is opened after the answer
   return { subject, tutor, others, student, start, bookingId: json.booking.id as string };
 }
 
@@ -53,6 +54,7 @@ describe("a tutor cancels", () => {
     const student = await fundedStudent(60);
     const { json } = await book(student.client, tutor.user.id, start, subject);
     await tutor.client.post(`/api/bookings/${json.booking.id}/cancel`, {});
+    await drained(tutor.user.id);
     const offer = (await student.client.get("/api/offers")).json.offers[0];
     expect(offer.candidates.map((c: { tutorId: string }) => c.tutorId)).toEqual([free.user.id]);
     void closed;
@@ -66,6 +68,7 @@ describe("a tutor cancels", () => {
     expect(res.status).toBe(200);
     expect(res.json.booking).toMatchObject({ tutorId: pick, start, status: "confirmed", studentIds: [student.user.id] });
     expect(await balance(student.client)).toBe(0);
+    await drained(pick);
     const list = (await student.client.get("/api/bookings")).json.bookings;
     expect(list.map((b: { tutorId: string; status: string }) => [b.tutorId === pick, b.status]).sort()).toEqual([
       [false, "cancelled"],
@@ -90,6 +93,7 @@ describe("a tutor cancels", () => {
       student.client.post(`/api/offers/${offer.id}/accept`, { tutorId: b }),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    await Promise.all([drained(a), drained(b)]);
     const confirmed = (await student.client.get("/api/bookings")).json.bookings.filter((x: { status: string }) => x.status === "confirmed");
     expect(confirmed).toHaveLength(1);
     expect(await balance(student.client)).toBe(0);
@@ -148,6 +152,7 @@ describe("reliability", () => {
       const { json } = await book(s.client, flaky.user.id, slotAhead(3 * 60 + i * 90), subject);
       await flaky.client.post(`/api/bookings/${json.booking.id}/cancel`, {});
     }
+    await drained(flaky.user.id);
     const row = await env.DB.prepare("SELECT flagged, reliability FROM tutor_profiles WHERE user_id = ?").bind(flaky.user.id).first<{ flagged: number; reliability: number }>();
     expect(row!.flagged).toBe(1);
     expect(row!.reliability).toBe(0);
@@ -223,7 +228,11 @@ describe("reviews", () => {
     const student = await fundedStudent(60);
     const start = slotAhead(48 * 60);
     const { json } = await book(student.client, tutor.user.id, start);
+    // Taught: tutor and student in the room for the hour (a session nobody attended is not "completed as booked").
+    await wasInRoom(json.booking.id, tutor.user.id, "tutor", Date.parse(start), Date.parse(start) + 3_600_000);
+    await wasInRoom(json.booking.id, student.user.id, "student", Date.parse(start), Date.parse(start) + 3_600_000);
     await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: json.booking.id, actor: "system", now: Date.parse(start) + 7_200_000 });
+    await drained(tutor.user.id); // the review checks the D1 projection, written after the answer
     return { tutor, student, bookingId: json.booking.id as string };
   }
 
@@ -272,6 +281,7 @@ describe("admin console", () => {
     const student = await fundedStudent(60);
     const { json } = await book(student.client, tutor.user.id, slotAhead(6 * 60));
     await student.client.post(`/api/bookings/${json.booking.id}/cancel`, {}); // late: no refund
+    await drained(tutor.user.id);
     expect(await balance(student.client)).toBe(0);
     const refund = await admin.post(`/api/admin/bookings/${json.booking.id}/refund`, { studentId: student.user.id, reason: "goodwill" });
     expect(refund.status).toBe(200);
@@ -317,10 +327,12 @@ describe("booking lists carry what the screens need", () => {
     const start = slotAhead(50 * 60);
     const second = (await book(student.client, tutor.user.id, start)).json.booking.id as string;
     await student.client.post(`/api/bookings/${first}/cancel`, {});
+    await drained(tutor.user.id);
     const admin = await adminClient();
     const seen = (await admin.get(`/api/bookings?tutorId=${tutor.user.id}`)).json.bookings.find((b: { id: string }) => b.id === first);
     expect(seen).toMatchObject({ status: "cancelled", studentIds: [], participants: [{ studentId: student.user.id, status: "cancelled" }] });
     await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: second, actor: "system", now: Date.parse(start) + 7_200_000 });
+    await drained(tutor.user.id);
     const before = (await student.client.get("/api/bookings")).json.bookings.find((b: { id: string }) => b.id === second);
     expect(before).toMatchObject({ status: "completed", reviewed: false });
     expect(before.participants).toBeUndefined();
@@ -330,19 +342,16 @@ describe("booking lists carry what the screens need", () => {
 });
 
 describe("no-shows", () => {
-  const joinedRoom = (bookingId: string, userId: string, role: "tutor" | "student", at: number) =>
-    env.DB.prepare("INSERT INTO session_attendance (id, booking_id, user_id, role, kind, connection_id, at) VALUES (?, ?, ?, ?, 'join', ?, ?)")
-      .bind(crypto.randomUUID(), bookingId, userId, role, crypto.randomUUID(), new Date(at).toISOString())
-      .run();
 
   it("a tutor who never came to a session their student came to: student refunded, no earnings, reliability hit", async () => {
     const tutor = await approvedTutor();
     const student = await fundedStudent(60);
     const start = slotAhead(48 * 60);
     const { json } = await book(student.client, tutor.user.id, start);
-    await joinedRoom(json.booking.id, student.user.id, "student", Date.parse(start) + 60_000);
+    await wasInRoom(json.booking.id, student.user.id, "student", Date.parse(start) + 60_000);
     const result = await completePastSessions(env, new Date(Date.parse(start) + 2 * 3_600_000));
     expect(result.tutorNoShows).toBeGreaterThanOrEqual(1);
+    await drained(tutor.user.id);
     expect(await balance(student.client)).toBe(60);
     expect((await student.client.get("/api/bookings")).json.bookings[0].status).toBe("cancelled");
     expect((await tutor.client.get("/api/tutors/me/earnings")).json.earnings).toEqual([]);
@@ -355,8 +364,9 @@ describe("no-shows", () => {
     const student = await fundedStudent(60);
     const start = slotAhead(48 * 60);
     const { json } = await book(student.client, tutor.user.id, start);
-    await joinedRoom(json.booking.id, tutor.user.id, "tutor", Date.parse(start));
+    await wasInRoom(json.booking.id, tutor.user.id, "tutor", Date.parse(start));
     await completePastSessions(env, new Date(Date.parse(start) + 2 * 3_600_000));
+    await drained(tutor.user.id);
     expect(await balance(student.client)).toBe(0);
     expect((await tutor.client.get("/api/tutors/me/earnings")).json.earnings).toHaveLength(1);
   });

@@ -5,8 +5,9 @@ import { hashPassword } from "../lib/password";
 import { accountOf } from "../lib/stubs";
 import { buyPackLocally } from "../features/billing/service";
 import { DEMO_PASSWORD, DEMO_STUDENTS, DEMO_TUTORS } from "./demoData";
+import { pushTutorFacts } from "../features/tutors/facts";
 
-export const SEED_VERSION = "2";
+export const SEED_VERSION = "3";
 const SEED_KEY = "demo_seed";
 const DEMO_WELCOME_MINUTES = 60;
 
@@ -57,8 +58,9 @@ export async function ensureDemoData(env: Env): Promise<"seeded" | "present"> {
       .values(DEMO_STUDENTS.map((s) => ({ userId: ids.get(s.email)! })))
       .onConflictDoNothing(),
   ]);
-  // Weekly hours in each tutor's calendar object (which also projects them for search).
+  // Booking facts and weekly hours in each tutor's calendar object (which also projects the hours for search).
   for (const t of DEMO_TUTORS) {
+    await pushTutorFacts(env, ids.get(t.email)!);
     const calendar = env.TUTOR_CALENDAR.get(env.TUTOR_CALENDAR.idFromName(ids.get(t.email)!));
     if (!(await calendar.availability())) {
       await calendar.setAvailability(ids.get(t.email)!, { timezone: t.timezone, weekly: t.weekly, overrides: [], bufferMinutes: 10, minNoticeMinutes: 120, horizonDays: 60 });

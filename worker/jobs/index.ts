@@ -9,6 +9,7 @@ import { importWallets } from "./importWallets";
 import { enforceRetention } from "./retention";
 import { drainOutbox } from "../../platform/notifications/service";
 import { syncOutsideCalendars } from "../features/calendarSync/sync";
+import { backfillTutorFacts } from "../features/tutors/facts";
 import { sealPlainSecrets } from "../features/calendarSync/sealing";
 import { postPending } from "../features/finance/posting";
 
@@ -18,7 +19,13 @@ type Job = (env: Env, now: Date) => Promise<unknown>;
 export const SCHEDULE: Record<string, Record<string, Job>> = {
   "*/5 * * * *": { completePastSessions, drainOutbox: (env) => drainOutbox(env), postBooks: (env, now) => postPending(env, now) },
   "*/15 * * * *": { sealPlainSecrets: (env) => sealPlainSecrets(env), syncOutsideCalendars: (env, now) => syncOutsideCalendars(env, now.getTime()) },
-  "0 3 * * *": { importWallets: (env, now) => importWallets(env, now), expireCredits, backfillBooks: (env, now) => postPending(env, now, { backfill: true }), enforceRetention },
+  "0 3 * * *": {
+    importWallets: (env, now) => importWallets(env, now),
+    expireCredits,
+    backfillBooks: (env, now) => postPending(env, now, { backfill: true }),
+    enforceRetention,
+    backfillTutorFacts: (env) => backfillTutorFacts(env),
+  },
   "0 6 * * 1": { runPayouts },
 };
 

@@ -58,6 +58,8 @@ export const KEPT: Record<string, string> = {
   conversation_reports: "open reports are kept until closed (closed ones are pruned)",
   push_subscriptions: "removed when their push service answers 404 or 410",
   notification_settings: "one row per user",
+  feed_renders: "one row per user with a feed, replaced by each render",
+  card_fingerprints: "a few per paying user: what holds a tutor's earning when they pay themselves (kept with the account)",
 };
 
 /** The tables the rules prune. */

@@ -19,11 +19,42 @@ export const userKey = (c: Context<AppEnv>) => c.get("user")?.id ?? clientIp(c);
 export const rateLimit = (limiter: Limiter, keyOf: (c: Context<AppEnv>) => string | null, periodSeconds = 60) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const key = keyOf(c);
-    if (key && !(await c.env[limiter].limit({ key: `${limiter}:${key}` })).success) {
-      throw new ApiError(429, "rate_limited", "Too many requests. Please slow down and try again in a minute.", undefined, { "Retry-After": String(periodSeconds) });
-    }
+    if (key && !(await c.env[limiter].limit({ key: `${limiter}:${key}` })).success) throw rateLimited(periodSeconds);
     await next();
   });
+
+/**
+ * Idempotency-Keys already counted, per user and path, for the limiter's period, with the limiter's verdict: a
+ * retry of a request (same key) is answered by the object that keeps its first answer, so it must not spend the
+ * budget again — it shares the first attempt's verdict (a refused request stays refused). Kept per isolate, like
+ * the Rate Limiting binding itself is per location; bounded so it can never grow without limit.
+ */
+const counted = new Map<string, { at: number; admitted: Promise<boolean> }>();
+const COUNTED_MAX = 10_000;
+
+function verdictOnce(id: string, now: number, periodMs: number, check: () => Promise<boolean>): Promise<boolean> {
+  const seen = counted.get(id);
+  if (seen && now - seen.at < periodMs) return seen.admitted;
+  for (const [k, v] of counted) if (now - v.at >= periodMs || counted.size >= COUNTED_MAX) counted.delete(k);
+  const admitted = check();
+  counted.set(id, { at: now, admitted });
+  return admitted;
+}
+
+/** Like `rateLimit`, but every request repeating an Idempotency-Key within the period counts once, all together. */
+export const rateLimitOncePerKey = (limiter: Limiter, keyOf: (c: Context<AppEnv>) => string | null, periodSeconds = 60) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const who = keyOf(c);
+    if (!who) return next();
+    const check = async () => (await c.env[limiter].limit({ key: `${limiter}:${who}` })).success;
+    const idem = c.req.header("Idempotency-Key");
+    const admitted = idem ? await verdictOnce(`${limiter}\u0000${who}\u0000${c.req.path}\u0000${idem}`, Date.now(), periodSeconds * 1000, check) : await check();
+    if (!admitted) throw rateLimited(periodSeconds);
+    await next();
+  });
+
+const rateLimited = (periodSeconds: number) =>
+  new ApiError(429, "rate_limited", "Too many requests. Please slow down and try again in a minute.", undefined, { "Retry-After": String(periodSeconds) });
 
 /** Applies `mw` to POST requests only (GET listings are not rate limited). */
 export const postsOnly = (mw: MiddlewareHandler<AppEnv>) =>

@@ -1,6 +1,7 @@
 import { A } from "@solidjs/router";
 import { Match, Show, Switch, createResource, createSignal } from "solid-js";
-import { POLICY, creditCost } from "../../../domain/credits/policy";
+import { POLICY } from "../../../domain/credits/policy";
+import { seatPrice } from "../../../domain/credits/pricing";
 import type { Booking } from "../../../domain/schemas/booking";
 import type { Tutor } from "../../../domain/schemas/tutor";
 import { bookSlot, bookingErrorText, newIdempotencyKey } from "../features/bookings/bookings";
@@ -21,6 +22,8 @@ export type SlotPick = { kind: "one_on_one"; start: string; end: string } | { ki
 export function BookingDialogBody(props: {
   tutor: Tutor;
   pick: SlotPick;
+  /** The 1:1 price of this length as the tutor's calendar charges it (from the slots answer). */
+  price?: number;
   viewerZone: string;
   defaultSubject?: string;
   onClose: () => void;
@@ -31,7 +34,10 @@ export function BookingDialogBody(props: {
   const start = () => (props.pick.kind === "group" ? props.pick.offer.start : props.pick.start);
   const end = () => (props.pick.kind === "group" ? props.pick.offer.end : props.pick.end);
   const duration = () => minutesBetween(start(), end());
-  const cost = () => (props.pick.kind === "group" ? props.pick.offer.creditsMinutes : creditCost("one_on_one", duration()));
+  // Exactly what booking charges: a group's seat price, or the calendar's price for this length (the same rule on the
+  // tutor's rate before the slots answer arrives).
+  const cost = () =>
+    props.pick.kind === "group" ? props.pick.offer.creditsMinutes : (props.price ?? seatPrice({ kind: "one_on_one", hourlyRateCents: props.tutor.hourlyRateCents, durationMinutes: duration() }));
   const initialSubject =
     props.pick.kind === "group"
       ? props.pick.offer.subject

@@ -1,5 +1,6 @@
 import { For, Show, createResource, createSignal } from "solid-js";
-import { GROUP_PRICING, POLICY, creditCost } from "../../../domain/credits/policy";
+import { GROUP_PRICING, POLICY } from "../../../domain/credits/policy";
+import { seatPrice } from "../../../domain/credits/pricing";
 import type { User } from "../../../domain/schemas/auth";
 import type { Duration } from "../../../domain/schemas/availability";
 import type { Booking } from "../../../domain/schemas/booking";
@@ -81,7 +82,7 @@ export default function GroupSessionOpener(props: { user: User; onOpened: (b: Bo
             <label for="group-seats">Seats</label>
             <input id="group-seats" type="number" min={POLICY.groupMinSeats} max={POLICY.groupMaxSeats} value={seats()} aria-describedby="group-seats-hint" onInput={(e) => setSeats(Math.min(POLICY.groupMaxSeats, Math.max(POLICY.groupMinSeats, Number(e.currentTarget.value) || POLICY.groupMinSeats)))} />
             <span class="hint" id="group-seats-hint">
-              Each student pays {formatCredits(creditCost("group", duration(), seats()))} for this session.
+              <Show when={profile.latest}>{(p) => <>Each student pays {formatCredits(seatPrice({ kind: "group", hourlyRateCents: p().hourlyRateCents, durationMinutes: duration(), seats: seats() }))} for this session.</>}</Show>
             </span>
           </div>
           <Show

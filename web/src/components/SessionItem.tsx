@@ -4,13 +4,20 @@ import type { Role } from "../../../domain/schemas/common";
 import type { Booking } from "../../../domain/schemas/booking";
 import { createJoinPhase } from "../features/video/joinPhase";
 import { MessageButton } from "./MessageButton";
-import { formatCredits, subjectLabel } from "../lib/format";
+import { formatCredits, formatMoney, subjectLabel } from "../lib/format";
 import { dayOf, formatDateTime, formatMonthDay, formatRelative, formatTime, formatTimeRange, formatWeekday, minutesBetween, formatMinutes } from "../lib/time";
 
 const STATUS: Record<Booking["status"], { label: string; tone: string }> = {
   confirmed: { label: "Confirmed", tone: "success" },
   cancelled: { label: "Cancelled", tone: "danger" },
   completed: { label: "Completed", tone: "" },
+};
+
+/** How a finished session was settled from its attendance, when it was not simply taught as booked. */
+const OUTCOME: Record<string, (b: Booking) => string> = {
+  ended_early: (b) => `Ended early${b.taughtMinutes !== undefined ? ` after ${formatMinutes(b.taughtMinutes)}` : ""}: the untaught share was refunded`,
+  not_attended: () => "Nobody joined: refunded, nothing earned",
+  student_no_show: () => "The student did not join",
 };
 
 /** Who a tutor teaches in a session: "with Maya Lopez", "Group: Maya Lopez, Leo Rossi · 2 of 4 seats taken". */
@@ -81,7 +88,11 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
             with <A href={`/tutors/${b().tutorId}`}>{who()}</A>
             <Show when={b().creditsMinutes}> · {formatCredits(b().creditsMinutes)}</Show>
           </Show>
+          <Show when={props.role !== "student" && b().tutorEarningCents !== undefined && b().status !== "cancelled"}> · earns {formatMoney(b().tutorEarningCents ?? 0)}</Show>
         </div>
+        <Show when={OUTCOME[b().outcome ?? ""]}>
+          {(text) => <div class="small muted">{text()(b())}</div>}
+        </Show>
         <Show when={join.phase() === "before"}>
           <div class="small muted" data-join="before">
             Join opens at {opensAt()}

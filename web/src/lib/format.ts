@@ -7,6 +7,9 @@ export { formatCredits, formatMoney, subjectLabel };
 /** 4500 → "$45/h". */
 export const formatRate = (cents: number) => `${formatMoney(Math.round(cents / 100) * 100)}/h`;
 
+/** What an hour with a tutor costs a student, in credit: "1 h 30 min of credit per hour" (screen readers, titles). */
+export const formatCreditRate = (minutesPerHour: number) => `${formatCredits(minutesPerHour)} per hour`;
+
 /** "★ 4.8 (12 reviews)" or "New tutor". */
 export const formatRating = (rating: number | null, count: number) =>
   rating === null || count === 0 ? "New tutor" : `★ ${rating.toFixed(1)} (${count} review${count === 1 ? "" : "s"})`;

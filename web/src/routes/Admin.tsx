@@ -13,6 +13,7 @@ export const ADMIN_SECTIONS: { id: string; label: string; component: Component }
   { id: "credits", label: "Credits", component: lazy(() => import("./admin/Credits")) },
   { id: "webhooks", label: "Webhooks", component: lazy(() => import("./admin/Webhooks")) },
   { id: "payouts", label: "Payouts", component: lazy(() => import("./admin/Payouts")) },
+  { id: "rates", label: "Rates", component: lazy(() => import("./admin/Rates")) },
   { id: "finance", label: "Finance", component: lazy(() => import("./admin/Finance")) },
   { id: "health", label: "Health", component: lazy(() => import("./admin/Health")) },
   { id: "admins", label: "Admins", component: lazy(() => import("./admin/Admins")) },

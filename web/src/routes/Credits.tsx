@@ -1,6 +1,7 @@
 import { A } from "@solidjs/router";
 import { Show } from "solid-js";
-import { GROUP_PRICING, POLICY, creditCost } from "../../../domain/credits/policy";
+import { GROUP_PRICING, POLICY } from "../../../domain/credits/policy";
+import { CREDIT_MINUTE_CENTS, seatPrice } from "../../../domain/credits/pricing";
 import { ErrorAlert } from "../components/Alert";
 import { CreditBalance } from "../components/CreditBalance";
 import { DataTable } from "../components/DataTable";
@@ -84,7 +85,10 @@ function CreditsPage() {
         </Section>
         <Section title="How credits work">
           <ul class="small policy-list">
-            <li>A 1:1 session costs its length: 60 minutes of tutoring is 1 h of credit.</li>
+            <li>
+              Each tutor's time costs credit by their rate: a credit-minute is worth ${(CREDIT_MINUTE_CENTS / 100).toFixed(2)}, so an hour with a $30/h tutor is 1 h of
+              credit and with a $45/h tutor 1 h 30 min. The price is on every tutor's page and in the booking dialog, and it is what you pay.
+            </li>
             <li>
               Cancel at least {POLICY.studentRefundHours} hours before the start and you get the credits back; later, they're spent. If your tutor cancels, you
               always get them back.
@@ -102,12 +106,12 @@ function CreditsPage() {
           <h3>Group sessions</h3>
           <DataTable
             rows={GROUP_PRICING}
-            caption="What a seat in a 60-minute group session costs"
+            caption="What a seat in a 60-minute group session costs, with a $30/h tutor"
             stack={false}
             columns={[
               { head: "Group size", cell: (t) => `${t.minSeats}–${t.maxSeats} seats` },
               { head: "Share of 1:1", cell: (t) => `${t.percent}%` },
-              { head: "60-min session", cell: (t) => formatMinutes(creditCost("group", 60, t.minSeats)) },
+              { head: "60-min session", cell: (t) => formatMinutes(seatPrice({ kind: "group", hourlyRateCents: 3000, durationMinutes: 60, seats: t.minSeats })) },
             ]}
           />
         </Section>

@@ -57,7 +57,7 @@ function EarningsPage() {
       <div class="page-head">
         <div>
           <h1>Earnings</h1>
-          <p>Completed sessions earn you money. Payouts go out every Monday to your Stripe account.</p>
+          <p>Each booking fixes what you earn when it is made; a session you end before 80 % of its time pays for the minutes taught. Payouts go out every Monday to your Stripe account.</p>
         </div>
       </div>
       <Notice message={flash()?.text} tone={flash()?.tone} />
@@ -76,6 +76,13 @@ function EarningsPage() {
                     </div>
                     <div class="small muted">in the next payout</div>
                   </div>
+                  <Show when={v().heldCents > 0}>
+                    <div>
+                      <div class="label">Held for review</div>
+                      <div class="stat">{formatMoney(v().heldCents)}</div>
+                      <div class="small muted">paid once an admin approves</div>
+                    </div>
+                  </Show>
                   <div>
                     <div class="label">Paid out</div>
                     <div class="stat">{formatMoney(v().paidCents)}</div>
@@ -152,6 +159,14 @@ function AccountCard(props: { account: EarningsView["account"]; pending: boolean
   );
 }
 
+const EARNING = {
+  paid: { label: "In a payout", tone: "success" },
+  unpaid: { label: "Unpaid", tone: "" },
+  held: { label: "Held for review", tone: "warning" },
+  rejected: { label: "Not paid", tone: "danger" },
+} as const;
+const earningState = (e: EarningsView["earnings"][number]): keyof typeof EARNING => (e.status === "held" ? "held" : e.status === "rejected" ? "rejected" : e.payoutId ? "paid" : "unpaid");
+
 function EarningsTable(props: { view: EarningsView; zone: string }) {
   return (
     <Section title="Sessions">
@@ -173,7 +188,17 @@ function EarningsTable(props: { view: EarningsView; zone: string }) {
             ),
           },
           { head: "Amount", label: "Amount", class: "nowrap", cell: (e) => formatMoney(e.amountCents) },
-          { head: "Status", cell: (e) => <span class={`badge ${e.payoutId ? "success" : ""}`}>{e.payoutId ? "In a payout" : "Unpaid"}</span> },
+          {
+            head: "Status",
+            cell: (e) => (
+              <>
+                <span class={`badge ${EARNING[earningState(e)].tone}`}>{EARNING[earningState(e)].label}</span>
+                <Show when={e.outcome === "ended_early"}>
+                  <div class="small muted">Ended early: paid for {formatMinutes(e.minutes)} taught</div>
+                </Show>
+              </>
+            ),
+          },
         ]}
       />
     </Section>

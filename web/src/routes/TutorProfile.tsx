@@ -12,7 +12,8 @@ import { WeekNav } from "../components/WeekNav";
 import { type SlotLike, WeekSlots } from "../components/WeekSlots";
 import { createLiveSlots } from "../features/tutors/liveSlots";
 import { fetchTutor } from "../features/tutors/tutor";
-import { firstName, formatCredits, formatRate, formatRating, subjectLabel } from "../lib/format";
+import { firstName, formatCredits, formatRating, subjectLabel } from "../lib/format";
+import { CreditPrice } from "../components/CreditPrice";
 import { session } from "../lib/session";
 import { addDays, dayOf, formatDateTime, formatMinutes, formatTime, isDay, mondayOf, startOfDay, zoneLabel } from "../lib/time";
 import { isValidTimeZone } from "../../../domain/time/zoneNames";
@@ -103,7 +104,7 @@ export default function TutorProfile() {
                     <p class="muted small">{formatRating(t().rating, t().ratingCount)}</p>
                   </div>
                 </div>
-                <div class="price">{formatRate(t().hourlyRateCents)}</div>
+                <CreditPrice minutesPerHour={t().creditMinutesPerHour} />
                 <ul class="chips" aria-label="Subjects">
                   <For each={t().subjects}>{(s) => <li class="chip static">{subjectLabel(s)}</li>}</For>
                 </ul>
@@ -196,6 +197,7 @@ export default function TutorProfile() {
             <BookingDialogBody
               tutor={tutor.latest!}
               pick={p}
+              price={live.view.latest?.price.creditMinutes}
               viewerZone={zone()}
               defaultSubject={search.subject}
               onClose={() => setPick()}

@@ -2,8 +2,9 @@ import { A, useSearchParams } from "@solidjs/router";
 import { For, Match, Show, Switch, createMemo, createResource, createSignal, onCleanup } from "solid-js";
 import { SEARCH_TEXT_MAX, type SearchSort, subjectMatches, subjectTerms } from "../../../domain/searchTerms";
 import { TimeZoneSelect } from "../components/TimeZoneSelect";
-import { type SearchFilters, type TutorResult, filterProblems, isSort, searchTutors } from "../features/tutors/search";
-import { formatRate, formatRating, subjectLabel } from "../lib/format";
+import { type SearchFilters, type TutorResult, filterProblems, isSort, maxRateCentsOf, searchTutors } from "../features/tutors/search";
+import { formatRating, subjectLabel } from "../lib/format";
+import { CreditPrice } from "../components/CreditPrice";
 import { session } from "../lib/session";
 import { formatDateTime, formatHHmm, formatMinutes, formatTime, zoneAbbr } from "../lib/time";
 import { isValidTimeZone } from "../../../domain/time/zoneNames";
@@ -32,7 +33,8 @@ export default function Tutors() {
   const valid = () => !problems().q && !problems().max;
   const filters = createMemo<SearchFilters>(() => ({
     q: text().trim() || undefined,
-    maxRateCents: params.max?.trim() ? String(Math.round(Number(params.max) * 100)) : undefined,
+    // The price a student sees is credit per hour; the server filters by the tutor's rate (search.ts converts).
+    maxRateCents: maxRateCentsOf(params.max ?? ""),
     tz: zone(),
     sort: sort(),
     ...hours(),
@@ -113,10 +115,10 @@ export default function Tutors() {
             </Show>
           </div>
           <div class="field">
-            <label for="f-max">Max price (USD per hour)</label>
+            <label for="f-max">Max price (credit-minutes per hour)</label>
             <input
               id="f-max"
-              inputmode="decimal"
+              inputmode="numeric"
               placeholder="Any price"
               value={maxDraft()}
               aria-invalid={maxError() ? "true" : undefined}
@@ -243,7 +245,7 @@ function TutorCard(props: { tutor: TutorResult; zone: string; withOverlap: boole
           </h3>
           <p class="small muted">{formatRating(props.tutor.rating, props.tutor.ratingCount)}</p>
         </div>
-        <div class="price">{formatRate(props.tutor.hourlyRateCents)}</div>
+        <CreditPrice minutesPerHour={props.tutor.creditMinutesPerHour} />
       </div>
       <ul class="chips" aria-label="Subjects">
         <For each={props.tutor.subjects}>{(s) => <li class="chip static">{subjectLabel(s)}</li>}</For>

@@ -5,9 +5,11 @@ import {
   accountTokens,
   authSessions,
   calendarFeeds,
+  cardFingerprints,
   calendlyLinks,
   emailOutbox,
   externalCalendars,
+  feedRenders,
   notifications,
   reviews,
   students,
@@ -18,6 +20,7 @@ import {
 } from "../../../platform/db/schema";
 import { log } from "../../../platform/log";
 import { ApiError } from "../../lib/errors";
+import { pushTutorFacts } from "../tutors/facts";
 import { calendarOf } from "../../lib/stubs";
 import { closeSockets } from "../auth/sockets";
 import { sendAccountEmail } from "../auth/mail";
@@ -72,6 +75,9 @@ export async function deleteAccount(env: Env, user: User, now: number): Promise<
     db.delete(tutorSubjects).where(eq(tutorSubjects.tutorId, user.id)),
     db.delete(tutorWeeklyWindows).where(eq(tutorWeeklyWindows.tutorId, user.id)),
     db.update(reviews).set({ comment: null }).where(eq(reviews.studentId, user.id)),
+    db.delete(feedRenders).where(eq(feedRenders.userId, user.id)),
+    db.delete(cardFingerprints).where(eq(cardFingerprints.userId, user.id)),
   ]);
+  if (user.role === "tutor") await pushTutorFacts(env, user.id); // no longer bookable
   return { cancelledSessions };
 }

@@ -9,6 +9,7 @@ import { validate } from "../../lib/validate";
 import { currentSessionId, currentUser, requireRole } from "../../middleware/auth";
 import { appUrl, sendAccountEmail } from "../auth/mail";
 import { accountUser, findAccount, learningGoalsOf, setPassword, updateProfile } from "../auth/repo";
+import { pushTutorFacts } from "../tutors/facts";
 import { checkPassword, sendVerification } from "../auth/routes";
 import { clearCookies, refreshCredential, startSession } from "../auth/session";
 import { listSessions, revokeAllSessions, revokeSession } from "../auth/sessionStore";
@@ -39,6 +40,7 @@ export const accountRoutes = newApp()
     }
     const db = getDb(c.env);
     await updateProfile(db, me, change);
+    if (me.role === "tutor" && change.name !== undefined) await pushTutorFacts(c.env, me.id); // booking answers carry the name
     const account = await findAccount(db, me.id);
     if (!account) throw notFound("Your account");
     const user = accountUser(account);

@@ -12,6 +12,7 @@ import { inviteAdmin, openInvitations } from "../auth/invitations";
 import { appUrl, sendAccountEmail } from "../auth/mail";
 import { accountUser, findAccount } from "../auth/repo";
 import { closeSockets } from "../auth/sockets";
+import { pushTutorFacts } from "../tutors/facts";
 
 const Id = z.object({ id: z.string().min(1).max(64) });
 const AuditQuery = z.object({ before: z.iso.datetime().optional(), targetId: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
@@ -39,6 +40,7 @@ export const adminAccountRoutes = newApp()
       db.delete(authSessions).where(eq(authSessions.userId, id)),
     ]);
     await closeSockets(c.env, id, undefined, now.getTime());
+    await pushTutorFacts(c.env, id); // a suspended tutor cannot be booked (nothing happens for other roles)
     const user = accountUser(account);
     await sendAccountEmail(c.env, { ...user, userId: id }, { kind: "account_suspended", at: now.toISOString(), reason: c.req.valid("json").reason }, `suspended:${id}:${now.getTime()}`);
     return c.json({ user: { ...user, status: "suspended" as const, suspendedAt: now.toISOString() } }, 200);
@@ -51,6 +53,7 @@ export const adminAccountRoutes = newApp()
     if (account.status !== "suspended") throw new ApiError(409, "not_suspended", "This account is not suspended.");
     const now = new Date();
     await db.update(users).set({ status: "active", suspendedAt: null }).where(eq(users.id, id));
+    await pushTutorFacts(c.env, id);
     const user = accountUser(account);
     await sendAccountEmail(c.env, { ...user, userId: id }, { kind: "account_restored", at: now.toISOString() }, `restored:${id}:${now.getTime()}`);
     return c.json({ user: { ...user, status: "active" as const, suspendedAt: null } }, 200);

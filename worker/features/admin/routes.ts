@@ -4,6 +4,9 @@ import { getDb } from "../../../platform/db/client";
 import { notFound } from "../../lib/errors";
 import { validate } from "../../lib/validate";
 import { currentUser, requireRole } from "../../middleware/auth";
+import { RateBoundsSchema } from "../../../domain/schemas/tutor";
+import { pushTutorFacts } from "../tutors/facts";
+import { rateBounds, saveRateBounds } from "../tutors/rateBounds";
 import { approveTutor, findTutor, listTutorsByApproval } from "../tutors/repo";
 
 export const adminRoutes = newApp()
@@ -16,5 +19,9 @@ export const adminRoutes = newApp()
     const db = getDb(c.env);
     const { id } = c.req.valid("param");
     if (!(await approveTutor(db, id, currentUser(c).id))) throw notFound("That tutor");
+    await pushTutorFacts(c.env, id);
     return c.json({ tutor: await findTutor(db, id) }, 200);
-  });
+  })
+  /** The hourly rates tutors may set; a profile edit outside them is refused (rates already set stay as they are). */
+  .get("/admin/rate-bounds", async (c) => c.json({ bounds: await rateBounds(getDb(c.env)) }, 200))
+  .put("/admin/rate-bounds", validate("json", RateBoundsSchema), async (c) => c.json({ bounds: await saveRateBounds(getDb(c.env), c.req.valid("json")) }, 200));

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { pushTutorFacts } from "../tutors/facts";
 import { getCookie, setCookie } from "hono/cookie";
 import {
   AcceptInviteSchema,
@@ -143,7 +144,10 @@ export const authRoutes = newApp()
     await revokeAllSessions(db, account.id);
     await closeSockets(c.env, account.id);
     await forgiveAccount(c.env.DB, account.email);
-    if (!account.emailVerifiedAt && used.email === account.email) await claimEmail(db, account.id, account.email, new Date(now));
+    if (!account.emailVerifiedAt && used.email === account.email) {
+      await claimEmail(db, account.id, account.email, new Date(now));
+      if (account.role === "tutor") await pushTutorFacts(c.env, account.id);
+    }
     const fresh = await findAccount(db, account.id);
     if (!fresh) throw invalidLink();
     const user = accountUser(fresh);
@@ -167,6 +171,7 @@ export const authRoutes = newApp()
     if (previous !== used.email) {
       await sendAccountEmail(c.env, { ...user, userId: user.id, email: previous }, { kind: "email_changed", newEmail: used.email, at: new Date(now).toISOString() }, `email-changed:${user.id}:${now}`);
     }
+    if (account.role === "tutor") await pushTutorFacts(c.env, account.id); // a confirmed address is part of being bookable
     if (c.get("user")?.id === user.id) await refreshCredential(c, user);
     return c.json({ user }, 200);
   })

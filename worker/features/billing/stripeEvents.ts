@@ -9,6 +9,7 @@ import {
   ChargeSchema,
   CheckoutSessionSchema,
   DisputeSchema,
+  ExternalAccountSchema,
   InvoiceSchema,
   type StripeEventEnvelope,
   SubscriptionSchema,
@@ -19,6 +20,7 @@ import {
   subscriptionFacts,
 } from "../../integrations/stripe/shapes";
 import { accountOf } from "../../lib/stubs";
+import { rememberCards, tutorOfAccount } from "../payouts/fingerprints";
 import { notify } from "../../../platform/notifications/service";
 import { purchaseOf } from "./purchases";
 import { completeCheckout, setCustomer, setStatusFromPayment, studentByCustomer, upsertSubscription } from "./repo";
@@ -79,6 +81,8 @@ async function effectOf(env: Env, db: Db, event: StripeEventEnvelope, now: Date)
     case "customer.subscription.updated":
     case "customer.subscription.deleted":
       return subscriptionChanged(env, db, SubscriptionSchema.parse(object), event, now);
+    case "charge.succeeded":
+      return chargeSucceeded(db, ChargeSchema.parse(object), now);
     case "charge.refunded":
       return chargeRefunded(env, db, ChargeSchema.parse(object), now);
     case "charge.dispute.created":
@@ -87,6 +91,9 @@ async function effectOf(env: Env, db: Db, event: StripeEventEnvelope, now: Date)
       return disputeChanged(env, db, DisputeSchema.parse(object), event, now);
     case "account.updated":
       return accountUpdated(db, AccountSchema.parse(object), event, now);
+    case "account.external_account.created":
+    case "account.external_account.updated":
+      return payoutCardAdded(db, ExternalAccountSchema.parse(object), event, now);
     default:
       return ignored(`unhandled type ${event.type}`);
   }
@@ -302,15 +309,33 @@ async function disputeChanged(env: Env, db: Db, d: ReturnType<typeof DisputeSche
   };
 }
 
+/** A student paid with a card: its fingerprint is remembered (same card as a tutor's: their sessions are reviewed). */
+async function chargeSucceeded(db: Db, charge: ReturnType<typeof ChargeSchema.parse>, now: Date): Promise<Outcome> {
+  const userId = await studentByCustomer(db, refId(charge.customer));
+  if (!userId) return ignored("no student for this customer");
+  const statements = rememberCards(db, userId, [charge.payment_method_details?.card?.fingerprint], now);
+  return statements.length ? { status: "processed", statements } : ignored("no card fingerprint");
+}
+
+/** A tutor added a payout destination; a debit card's fingerprint is remembered like a student's paying card. */
+async function payoutCardAdded(db: Db, external: ReturnType<typeof ExternalAccountSchema.parse>, event: StripeEventEnvelope, now: Date): Promise<Outcome> {
+  const tutorId = await tutorOfAccount(db, event.account ?? external.account ?? "");
+  if (!tutorId) return ignored("unknown connected account");
+  const statements = external.object === "card" ? rememberCards(db, tutorId, [external.fingerprint], now) : [];
+  return statements.length ? { status: "processed", statements } : ignored("not a card");
+}
+
 async function accountUpdated(db: Db, acct: ReturnType<typeof AccountSchema.parse>, event: StripeEventEnvelope, now: Date): Promise<Outcome> {
   const id = event.account ?? acct.id;
   const known = await db.select().from(payoutAccounts).where(eq(payoutAccounts.stripeAccountId, id)).get();
   if (!known) return ignored("unknown connected account");
   if (known.lastEventAt > event.created) return ignored("stale event");
+  const cards = (acct.external_accounts?.data ?? []).filter((x) => x.object === "card").map((x) => x.fingerprint);
   // The guard is repeated in SQL so two concurrent deliveries cannot apply out of order.
   return {
     status: "processed",
     statements: [
+      ...rememberCards(db, known.tutorId, cards, now),
       db
         .update(payoutAccounts)
         .set({

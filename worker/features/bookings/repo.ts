@@ -41,6 +41,10 @@ async function shape(db: Db, rows: Row[], viewerStudentId?: string): Promise<Boo
       status: me?.status === "cancelled" ? "cancelled" : r.status,
       source: r.source,
       creditsMinutes: me?.creditsMinutes ?? r.creditsMinutes,
+      price: { creditMinutes: me?.creditsMinutes ?? r.creditsMinutes },
+      // The tutor's earning is for the tutor and admins; a student sees what they paid.
+      ...(viewerStudentId ? {} : { tutorEarningCents: r.tutorEarningCents }),
+      ...(r.outcome ? { outcome: r.outcome, ...(viewerStudentId ? {} : { taughtMinutes: r.taughtMinutes ?? 0 }) } : {}),
       seats: r.seats,
       seatsTaken: confirmed.length,
     };
@@ -66,6 +70,9 @@ const selectRows = (db: Db) =>
       cancelledAt: bookings.cancelledAt,
       cancelledBy: bookings.cancelledBy,
       cancelReason: bookings.cancelReason,
+      tutorEarningCents: bookings.tutorEarningCents,
+      outcome: bookings.outcome,
+      taughtMinutes: bookings.taughtMinutes,
       tutorName: users.name,
     })
     .from(bookings)
@@ -109,10 +116,6 @@ export async function listAll(db: Db, f: BookingFilter = {}): Promise<Booking[]>
     .all();
   return shape(db, rows);
 }
-
-/** Which tutor's calendar holds a booking (the projection knows; the calendar is then asked). */
-export const tutorOfBooking = async (db: Db, bookingId: string) =>
-  (await db.select({ tutorId: bookings.tutorId }).from(bookings).where(eq(bookings.id, bookingId)).get())?.tutorId;
 
 /**
  * One booking for someone allowed to see it — its tutor, a student who holds or held a seat, an admin — shaped as

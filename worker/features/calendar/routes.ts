@@ -2,8 +2,6 @@ import { z } from "zod";
 import { AvailabilityInputSchema } from "../../../domain/schemas/availability";
 import { OpenGroupSessionSchema, SlotsQuerySchema } from "../../../domain/schemas/booking";
 import { newApp } from "../../app";
-import { getDb } from "../../../platform/db/client";
-import { ApiError } from "../../lib/errors";
 import { idFor } from "../../lib/ids";
 import { calendarOf } from "../../lib/stubs";
 import { validate } from "../../lib/validate";
@@ -11,7 +9,9 @@ import { currentUser, requireRole } from "../../middleware/auth";
 import { idempotency } from "../../middleware/idempotency";
 import { assertSameOriginUpgrade } from "../../middleware/origin";
 import { unwrap } from "../bookings/outcome";
-import { findTutor, visibleTutor } from "../tutors/repo";
+import { visibleTutor } from "../tutors/repo";
+import { bookingIdFor } from "../../../domain/bookingIds";
+import { seatPrice } from "../../../domain/credits/pricing";
 
 const IdParam = z.object({ id: z.string().min(1).max(64) });
 
@@ -29,13 +29,9 @@ export const calendarRoutes = newApp()
   .post("/tutors/me/group-sessions", requireRole("tutor"), idempotency, validate("json", OpenGroupSessionSchema), async (c) => {
     const me = currentUser(c);
     const input = c.req.valid("json");
-    const tutor = await findTutor(getDb(c.env), me.id);
-    if (!tutor?.subjects.includes(input.subject)) {
-      throw new ApiError(400, "subject_not_taught", "Add this subject to your profile first.", [{ path: "subject", message: "Not one of your subjects" }]);
-    }
     const outcome = await calendarOf(c.env, me.id).openGroup({
       tutorId: me.id,
-      sessionId: await idFor(me.id, c.req.header("Idempotency-Key"), "group"),
+      sessionId: bookingIdFor(me.id, await idFor(me.id, c.req.header("Idempotency-Key"), "group")),
       start: Date.parse(input.start),
       durationMinutes: input.durationMinutes,
       subject: input.subject,
@@ -54,7 +50,9 @@ export const calendarRoutes = newApp()
       durationMinutes: q.duration,
       now: Date.now(),
     });
-    return c.json({ slots: result.slots, groups: result.groups, timezone: tutor.timezone }, 200);
+    // The price of the asked duration, from the rate the calendar books at (or the profile's, before its first push).
+    const price = result.price ?? { creditMinutes: seatPrice({ kind: "one_on_one", hourlyRateCents: tutor.hourlyRateCents, durationMinutes: q.duration }) };
+    return c.json({ slots: result.slots, groups: result.groups, timezone: tutor.timezone, price }, 200);
   })
   .get("/tutors/:id/live", validate("param", IdParam), async (c) => {
     assertSameOriginUpgrade(c);

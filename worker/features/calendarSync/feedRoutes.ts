@@ -1,6 +1,8 @@
 import { newApp } from "../../app";
 import { getDb } from "../../../platform/db/client";
 import { currentUser, requireRole } from "../../middleware/auth";
+import { renderAndStore } from "../../../platform/calendarFeed/render";
+import { log } from "../../../platform/log";
 import { findFeed, rotateFeed } from "./feedRepo";
 import { INITIAL_NONCE, feedSecret, feedToken, newNonce } from "./feedToken";
 
@@ -13,6 +15,16 @@ async function present(env: Env, origin: string, userId: string, feed: { nonce: 
 
 /** The user's feed URL; reading it writes nothing. */
 const feedUrl = async (env: Env, userId: string, origin: string) => present(env, origin, userId, await findFeed(getDb(env), userId));
+
+/**
+ * A tutor asking for their feed URL is about to subscribe to it: render it now, after the answer, so the calendar
+ * app's first GET is served a kept render (and every change re-renders it; see TutorCalendar's `feed` effect).
+ */
+function renderAhead(c: { env: Env; executionCtx: { waitUntil(p: Promise<unknown>): void } }, user: { id: string; name: string }, origin: string) {
+  c.executionCtx.waitUntil(
+    renderAndStore(c.env, { id: user.id, role: "tutor", name: user.name }, origin, Date.now()).catch((e) => log.warn("feed render ahead failed", { userId: user.id, error: String(e) })),
+  );
+}
 
 /** A new feed URL for the user; the old one stops working. */
 async function rotatedFeedUrl(env: Env, userId: string, origin: string) {
@@ -27,7 +39,11 @@ const originOf = (c: { req: { url: string } }) => new URL(c.req.url).origin;
  * Rotation takes no Idempotency-Key on purpose: a replay store would keep the secret URL in plain text.
  */
 export const feedRoutes = newApp()
-  .get("/tutors/me/calendar-feed", requireRole("tutor"), async (c) => c.json(await feedUrl(c.env, currentUser(c).id, originOf(c)), 200))
+  .get("/tutors/me/calendar-feed", requireRole("tutor"), async (c) => {
+    const me = currentUser(c);
+    renderAhead(c, me, originOf(c));
+    return c.json(await feedUrl(c.env, me.id, originOf(c)), 200);
+  })
   .post("/tutors/me/calendar-feed/rotate", requireRole("tutor"), async (c) => c.json(await rotatedFeedUrl(c.env, currentUser(c).id, originOf(c)), 200))
   .get("/me/calendar-feed", requireRole("student", "tutor"), async (c) => c.json(await feedUrl(c.env, currentUser(c).id, originOf(c)), 200))
   .post("/me/calendar-feed/rotate", requireRole("student", "tutor"), async (c) => c.json(await rotatedFeedUrl(c.env, currentUser(c).id, originOf(c)), 200));

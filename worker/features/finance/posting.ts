@@ -1,7 +1,8 @@
-import { and, asc, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, lte, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { type LedgerFacts, type ReservationState, type Transaction, ledgerTransaction, disputeClosed, disputeOpened, paymentReceived, payoutPaid, refundPaid, sessionRecognized } from "../../../domain/books";
-import { commissionPercent } from "../../../durable-objects/calendar/projection";
+import { CREDIT_MINUTE_CENTS } from "../../../domain/credits/pricing";
+import { commissionPercent } from "../../../platform/commission";
 import { bookedCents, isPosted, cursorOf, disputePosted, moveCursor, noteError, postTransaction, refundedCents, releaseLease, takeLease } from "../../../platform/books/journal";
 import { type Db, getDb } from "../../../platform/db/client";
 import { bookingParticipants, creditLedger, earnings, journalSources, payouts, webhookEvents } from "../../../platform/db/schema";
@@ -22,8 +23,6 @@ import { type CashFact, cashFacts } from "./stripeCash";
  */
 export type PostingResult = { ran: boolean; posted: number; sources: Record<string, { read: number; posted: number; error?: string }> };
 
-/** Credit-minute value for promotional credit (money contract: $30 an hour). */
-const CREDIT_MINUTE_CENTS = 50;
 const LEASE_MS = 60_000;
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 
@@ -238,26 +237,59 @@ function sessionsTaught(env: Env, now: Date): Source<typeof earnings.$inferSelec
       const notDue = rows.findIndex((r) => r.row.createdAt > dueBefore);
       return (notDue < 0 ? rows : rows.slice(0, notDue)).map((r) => ({ position: r.rid, sourceId: `session:${r.row.bookingId}`, item: r.row }));
     },
-    async toTransaction(db, e, id) {
-      const seats = await db
-        .select({ reservationId: bookingParticipants.reservationId, studentId: bookingParticipants.studentId })
-        .from(bookingParticipants)
-        .where(eq(bookingParticipants.bookingId, e.bookingId))
-        .all();
-      const booked = await bookedCents(db, seats.map((s) => s.reservationId));
-      return sessionRecognized({
-        id,
-        at: e.createdAt,
-        bookingId: e.bookingId,
-        tutorId: e.tutorId,
-        booked: seats.map((s) => ({ reservationId: s.reservationId, studentId: s.studentId, cents: booked.get(s.reservationId) ?? 0 })),
-        promoMinutes: await promoMinutesSpent(db, seats.map((s) => s.reservationId)),
-        creditMinuteCents: CREDIT_MINUTE_CENTS,
-        earningCents: e.amountCents,
-        commissionPercent: commissionPercent(env),
-      });
-    },
+    // A held earning waits for the admin's decision (the cursor passes it; `sessionsReviewed` posts it then).
+    toTransaction: (db, e, id) => (e.status === "held" ? Promise.resolve("later") : recognition(env, db, e, id)),
   };
+}
+
+/** Earnings an admin decided on (approved or rejected) that the books have not recognised yet. */
+function sessionsReviewed(env: Env, now: Date): Source<typeof earnings.$inferSelect> {
+  return {
+    name: "earnings_reviewed",
+    read: async (db, _after, limit) =>
+      (
+        await db
+          .select()
+          .from(earnings)
+          .where(
+            and(
+              isNotNull(earnings.reviewedAt),
+              inArray(earnings.status, ["accrued", "rejected"]),
+              lte(earnings.createdAt, new Date(now.getTime() - RECOGNITION_DELAY_MS).toISOString()),
+              sql`NOT EXISTS (SELECT 1 FROM ${journalSources} WHERE ${journalSources.id} = 'session:' || ${earnings.bookingId})`,
+            ),
+          )
+          .orderBy(asc(earnings.reviewedAt))
+          .limit(limit)
+          .all()
+      ).map((item) => ({ position: 0, sourceId: `session:${item.bookingId}`, item })),
+    toTransaction: (db, e, id) => recognition(env, db, e, id),
+  };
+}
+
+/**
+ * A taught session's revenue recognised: what its seats spent leaves "booked", the tutor is owed their earning and
+ * the platform keeps the rest. A rejected earning (the tutor booked themselves) owes the tutor nothing: the credits
+ * stay spent and the revenue is the platform's. An approved one is recognised when it was approved.
+ */
+async function recognition(env: Env, db: Db, e: typeof earnings.$inferSelect, id: string): Promise<Transaction | null> {
+  const seats = await db
+    .select({ reservationId: bookingParticipants.reservationId, studentId: bookingParticipants.studentId })
+    .from(bookingParticipants)
+    .where(eq(bookingParticipants.bookingId, e.bookingId))
+    .all();
+  const booked = await bookedCents(db, seats.map((s) => s.reservationId));
+  return sessionRecognized({
+    id,
+    at: e.reviewedAt ?? e.createdAt,
+    bookingId: e.bookingId,
+    tutorId: e.tutorId,
+    booked: seats.map((s) => ({ reservationId: s.reservationId, studentId: s.studentId, cents: booked.get(s.reservationId) ?? 0 })),
+    promoMinutes: await promoMinutesSpent(db, seats.map((s) => s.reservationId)),
+    creditMinuteCents: CREDIT_MINUTE_CENTS,
+    earningCents: e.status === "rejected" ? 0 : e.amountCents,
+    commissionPercent: commissionPercent(env),
+  });
 }
 
 // ───────────────────────── payouts: transfers to tutors ─────────────────────────
@@ -290,6 +322,7 @@ export async function postPending(env: Env, now = new Date(), opts: { limit?: nu
     sources.ledger = await drain(db, ledgerEntries, limit, now);
     if (opts.backfill) sources.ledger_backfill = await drain(db, ledgerBackfill, limit, now);
     sources.earnings = await drain(db, sessionsTaught(env, now), limit, now);
+    sources.earnings_reviewed = await drain(db, sessionsReviewed(env, now), limit, now);
     sources.payouts = await drain(db, payoutsPaid, limit, now);
     const posted = Object.values(sources).reduce((s, x) => s + x.posted, 0);
     return { ran: true, posted, sources };

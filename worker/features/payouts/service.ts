@@ -71,7 +71,9 @@ export async function earningsOf(env: Env, tutorId: string) {
   const subjectOf = new Map(sessions.map((b) => [b.id, b.subject]));
   return {
     account: account ? { id: account.stripeAccountId, detailsSubmitted: account.detailsSubmitted, payoutsEnabled: account.payoutsEnabled } : null,
-    unpaidCents: list.filter((e) => !e.payoutId).reduce((s, e) => s + e.amountCents, 0),
+    unpaidCents: list.filter((e) => !e.payoutId && e.status === "accrued").reduce((s, e) => s + e.amountCents, 0),
+    /** Earnings held for an admin's review (tutor and student looked like one person): not paid until approved. */
+    heldCents: list.filter((e) => e.status === "held").reduce((s, e) => s + e.amountCents, 0),
     paidCents: paid.filter((p) => p.status === "paid").reduce((s, p) => s + p.amountCents, 0),
     earnings: list.map((e) => ({ ...e, subject: subjectOf.get(e.bookingId) ?? null, studentNames: people.filter((p) => p.bookingId === e.bookingId).map((p) => p.name) })),
     payouts: paid,
@@ -87,7 +89,7 @@ export async function payoutsOverview(env: Env) {
       .from(earnings)
       .leftJoin(users, eq(users.id, earnings.tutorId))
       .leftJoin(payoutAccounts, eq(payoutAccounts.tutorId, earnings.tutorId))
-      .where(isNull(earnings.payoutId))
+      .where(and(isNull(earnings.payoutId), eq(earnings.status, "accrued")))
       .groupBy(earnings.tutorId)
       .all(),
   ]);
@@ -109,7 +111,7 @@ export async function runPayouts(env: Env, now = new Date()): Promise<{ paid: nu
     .selectDistinct({ tutorId: earnings.tutorId })
     .from(earnings)
     .innerJoin(payoutAccounts, and(eq(payoutAccounts.tutorId, earnings.tutorId), eq(payoutAccounts.payoutsEnabled, true)))
-    .where(isNull(earnings.payoutId))
+    .where(and(isNull(earnings.payoutId), eq(earnings.status, "accrued")))
     .all();
   for (const { tutorId } of ready) {
     const id = crypto.randomUUID();
@@ -118,9 +120,9 @@ export async function runPayouts(env: Env, now = new Date()): Promise<{ paid: nu
     await env.DB.batch([
       env.DB.prepare(
         `INSERT INTO payouts (id, tutor_id, amount_cents, currency, status, attempts, created_at, updated_at)
-         SELECT ?1, ?2, sum(amount_cents), 'usd', 'pending', 0, ?3, ?3 FROM earnings WHERE tutor_id = ?2 AND payout_id IS NULL HAVING count(*) > 0`,
+         SELECT ?1, ?2, sum(amount_cents), 'usd', 'pending', 0, ?3, ?3 FROM earnings WHERE tutor_id = ?2 AND payout_id IS NULL AND status = 'accrued' HAVING count(*) > 0`,
       ).bind(id, tutorId, at),
-      env.DB.prepare("UPDATE earnings SET payout_id = ?1 WHERE tutor_id = ?2 AND payout_id IS NULL AND EXISTS (SELECT 1 FROM payouts WHERE id = ?1)").bind(id, tutorId),
+      env.DB.prepare("UPDATE earnings SET payout_id = ?1 WHERE tutor_id = ?2 AND payout_id IS NULL AND status = 'accrued' AND EXISTS (SELECT 1 FROM payouts WHERE id = ?1)").bind(id, tutorId),
     ]);
   }
   // Transfer every payout that is claimed but not yet paid: new ones, failed ones, and pending ones a crashed

@@ -1,8 +1,10 @@
 import { eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
 import { type Db, getDb } from "../../../platform/db/client";
 import { notFound } from "../../lib/errors";
 import { tutorProfiles, tutorSubjects, users } from "../../../platform/db/schema";
 import type { Tutor, TutorProfileInput } from "../../../domain/schemas/tutor";
+import { oneOnOneCost } from "../../../domain/credits/pricing";
 import { isListedTutor } from "../../../platform/db/listing";
 
 export type ProfileRow = {
@@ -31,6 +33,8 @@ const profileColumns = {
   ratingCount: tutorProfiles.ratingCount,
 };
 
+const Subjects = z.array(z.string());
+
 export function toTutor(row: ProfileRow, subjects: string[]): Tutor {
   return {
     id: row.id,
@@ -38,6 +42,7 @@ export function toTutor(row: ProfileRow, subjects: string[]): Tutor {
     bio: row.bio,
     subjects,
     hourlyRateCents: row.hourlyRateCents,
+    creditMinutesPerHour: oneOnOneCost(row.hourlyRateCents, 60),
     timezone: row.timezone,
     rating: row.ratingCount ? Math.round((row.ratingSum / row.ratingCount) * 10) / 10 : null,
     ratingCount: row.ratingCount,
@@ -65,7 +70,7 @@ export async function findTutor(db: Db, id: string): Promise<Tutor | undefined> 
     .where(eq(tutorProfiles.userId, id))
     .get();
   if (!row) return undefined;
-  return toTutor(row, JSON.parse(row.subjects) as string[]);
+  return toTutor(row, Subjects.parse(JSON.parse(row.subjects)));
 }
 
 export async function listTutorsByApproval(db: Db, approved: boolean): Promise<Tutor[]> {

@@ -8,6 +8,8 @@ import { currentUser, requireRole } from "../../middleware/auth";
 import { findTutor, saveProfile, toTutor, visibleTutor } from "./repo";
 import { SearchQuerySchema, nextOccurrences, overlapOf, preferredWindows } from "../../../domain/search";
 import { searchTutors } from "./searchRepo";
+import { pushTutorFacts } from "./facts";
+import { assertWithinBounds, rateBounds } from "./rateBounds";
 import { calendarOf } from "../../lib/stubs";
 
 const IdParam = z.object({ id: z.string().min(1).max(64) });
@@ -45,14 +47,19 @@ export const tutorRoutes = newApp()
     return c.json({ tutors: tutors.slice(0, q.limit) }, 200);
   })
   .get("/tutors/me/profile", requireRole("tutor"), async (c) => {
-    const tutor = await findTutor(getDb(c.env), currentUser(c).id);
+    const db = getDb(c.env);
+    const [tutor, bounds] = await Promise.all([findTutor(db, currentUser(c).id), rateBounds(db)]);
     if (!tutor) throw notFound("Your tutor profile");
-    return c.json({ tutor }, 200);
+    return c.json({ tutor, rateBounds: bounds }, 200);
   })
+  /** A rate change applies to bookings made from now on: a booking keeps the price and earning it was made at. */
   .put("/tutors/me/profile", requireRole("tutor"), validate("json", TutorProfileInputSchema), async (c) => {
     const db = getDb(c.env);
     const me = currentUser(c);
-    await saveProfile(db, me.id, c.req.valid("json"));
+    const input = c.req.valid("json");
+    assertWithinBounds(input.hourlyRateCents, await rateBounds(db));
+    await saveProfile(db, me.id, input);
+    await pushTutorFacts(c.env, me.id);
     const tutor = await findTutor(db, me.id);
     if (!tutor) throw notFound("Your tutor profile");
     return c.json({ tutor }, 200);

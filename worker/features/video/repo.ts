@@ -1,14 +1,9 @@
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import type { SessionRecordBrief } from "../../../domain/schemas/video";
-import type { AttendanceEvent } from "../../../domain/video/attendance";
 import type { Db } from "../../../platform/db/client";
-import { bookingParticipants, sessionAttendance, sessionRecords, users } from "../../../platform/db/schema";
+import { bookingParticipants, sessionRecords, users } from "../../../platform/db/schema";
 
-/** Every join and leave recorded in a booking's room, oldest first. */
-export async function attendanceEvents(db: Db, bookingId: string): Promise<AttendanceEvent[]> {
-  const rows = await db.select().from(sessionAttendance).where(eq(sessionAttendance.bookingId, bookingId)).orderBy(asc(sessionAttendance.at)).all();
-  return rows.map((r) => ({ userId: r.userId, connectionId: r.connectionId, kind: r.kind, at: Date.parse(r.at) }));
-}
+export { attendanceEvents } from "../../../platform/video/attendance";
 
 /** Display names by user id. */
 export async function namesOf(db: Db, ids: string[]): Promise<Map<string, string>> {

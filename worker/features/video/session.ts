@@ -1,17 +1,15 @@
 import type { Booking } from "../../../domain/schemas/booking";
 import type { JoinableSession } from "../../../domain/video/access";
-import { getDb } from "../../../platform/db/client";
 import { notFound } from "../../lib/errors";
 import { calendarOf } from "../../lib/stubs";
-import { tutorOfBooking } from "../bookings/repo";
+import { tutorOfBooking } from "../bookings/locate";
 
 /** A booking as its tutor's calendar knows it (the source of truth), in the shape the video rules take. */
 export type RoomSession = { booking: Booking; session: JoinableSession };
 
 /** Loads a booking from its tutor's calendar; 404 when there is no such booking. */
 export async function loadRoomSession(env: Env, bookingId: string): Promise<RoomSession> {
-  const tutorId = await tutorOfBooking(getDb(env), bookingId);
-  if (!tutorId) throw notFound("That booking");
+  const tutorId = await tutorOfBooking(env, bookingId);
   const found = await calendarOf(env, tutorId).getSession(bookingId);
   if (!found) throw notFound("That booking");
   const { booking } = found;

@@ -99,8 +99,13 @@ export const ChargeSchema = z
     invoice: Ref,
     payment_intent: Ref,
     customer: Ref,
+    /** The card that paid: its fingerprint is the same for the same card number across accounts. */
+    payment_method_details: z.object({ card: z.object({ fingerprint: z.string().max(200).nullish() }).loose().nullish() }).loose().nullish(),
   })
   .loose();
+
+/** A connected account's payout destination (a debit card or a bank account). */
+export const ExternalAccountSchema = z.object({ object: z.string(), fingerprint: z.string().max(200).nullish(), account: z.string().nullish() }).loose();
 
 /** A chargeback (basil and older shapes alike): the charge and payment it disputes, and where it stands. */
 export const DisputeSchema = z
@@ -121,6 +126,7 @@ export const AccountSchema = z
     charges_enabled: z.boolean().nullish(),
     payouts_enabled: z.boolean().nullish(),
     details_submitted: z.boolean().nullish(),
+    external_accounts: z.object({ data: z.array(ExternalAccountSchema) }).loose().nullish(),
   })
   .loose();
 

@@ -1,4 +1,5 @@
 import type { Booking } from "../../../../domain/schemas/booking";
+import type { RateBounds } from "../../../../domain/schemas/tutor";
 import { api, call } from "../../lib/api";
 
 const keyed = (key: string) => ({ headers: { "Idempotency-Key": key } });
@@ -35,6 +36,16 @@ export const replayWebhook = async (id: string) => (await call(api.admin.webhook
 export const fetchPayouts = async () => call(api.admin.payouts.$get());
 export type PayoutsOverview = Awaited<ReturnType<typeof fetchPayouts>>;
 export const runPayoutsNow = async () => call(api.admin.payouts.run.$post());
+
+/** Earnings held because tutor and student looked like one person; an admin approves (paid next run) or rejects them. */
+export const fetchHeldEarnings = async () => (await call(api.admin.earnings.held.$get())).earnings;
+export type HeldEarning = Awaited<ReturnType<typeof fetchHeldEarnings>>[number];
+export const approveEarning = async (id: string) => (await call(api.admin.earnings[":id"].approve.$post({ param: { id } }))).earning;
+export const rejectEarning = async (id: string) => (await call(api.admin.earnings[":id"].reject.$post({ param: { id } }))).earning;
+
+/** The hourly rates tutors may set. */
+export const fetchRateBounds = async () => (await call(api.admin["rate-bounds"].$get())).bounds;
+export const saveRateBounds = async (json: RateBounds) => (await call(api.admin["rate-bounds"].$put({ json }))).bounds;
 
 export const fetchBookingStats = async (days = 30) => (await call(api.admin.stats.bookings.$get({ query: { days: String(days) } }))).days;
 

@@ -1,3 +1,4 @@
+import { CREDIT_MINUTE_CENTS } from "../../../../domain/credits/pricing";
 import { SEARCH_SORTS, type SearchSort, searchTextProblem } from "../../../../domain/searchTerms";
 import { ApiFailure, type FieldIssue, api, call, messageOf } from "../../lib/api";
 
@@ -30,15 +31,26 @@ export async function searchTutors(f: SearchFilters): Promise<{ ok: true; tutors
 
 export const isSort = (s: unknown): s is SearchSort => SEARCH_SORTS.includes(s as SearchSort);
 
-/** The filters' problems in words, by field, before anything is asked of the server. */
+/** The most credit-minutes an hour a student may filter by: a $10,000 hourly rate (the server's bound). */
+const MAX_CREDIT_MINUTES_PER_HOUR = (10_000 * 100) / CREDIT_MINUTE_CENTS;
+
+/** The filters' problems in words, by field, before anything is asked of the server. `max` is credit-minutes per hour. */
 export function filterProblems(input: { q: string; max: string }): { q?: string; max?: string } {
   const out: { q?: string; max?: string } = {};
   out.q = searchTextProblem(input.q);
   const max = input.max.trim();
   if (max) {
-    const dollars = Number(max);
-    if (!/^\d+(\.\d{1,2})?$/.test(max) || !Number.isFinite(dollars)) out.max = "Enter a price in dollars, like 40 (or leave it empty for any price).";
-    else if (dollars > 10_000) out.max = "Enter a price up to $10,000 an hour.";
+    if (!/^\d+$/.test(max)) out.max = "Enter whole credit-minutes per hour, like 60 (or leave it empty for any price).";
+    else if (Number(max) > MAX_CREDIT_MINUTES_PER_HOUR) out.max = `Enter at most ${MAX_CREDIT_MINUTES_PER_HOUR.toLocaleString("en-US")} credit-minutes per hour.`;
   }
   return out;
+}
+
+/**
+ * The rate filter the server takes for "at most N credit-minutes an hour": a tutor's hour costs at most N exactly
+ * when their rate is at most N × CREDIT_MINUTE_CENTS (pricing.ts rounds the cost up). Empty or invalid: any price.
+ */
+export function maxRateCentsOf(max: string): string | undefined {
+  const m = max.trim();
+  return /^\d+$/.test(m) && Number(m) > 0 ? String(Number(m) * CREDIT_MINUTE_CENTS) : undefined;
 }

@@ -3,7 +3,7 @@ import { ErrorAlert, Notice } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { DataTable } from "../../components/DataTable";
 import { Section } from "../../components/Section";
-import { fetchPayouts, runPayoutsNow } from "../../features/admin/admin";
+import { type HeldEarning, approveEarning, fetchHeldEarnings, fetchPayouts, rejectEarning, runPayoutsNow } from "../../features/admin/admin";
 import { createAction } from "../../lib/action";
 import { messageOf } from "../../lib/api";
 import { formatMoney } from "../../lib/format";
@@ -55,6 +55,7 @@ export default function Payouts() {
           ]}
         />
       </Section>
+      <HeldForReview onDecided={() => void refetch()} />
       <Section title="Recent payouts">
         <DataTable
           rows={view.latest?.payouts}
@@ -85,5 +86,50 @@ export default function Payouts() {
         />
       </Section>
     </div>
+  );
+}
+
+const WHY: Record<string, string> = { same_email: "Same mailbox as a student", same_card: "Same card as a student" };
+
+/**
+ * Earnings of sessions whose tutor and student look like one person (the same mailbox behind different addresses,
+ * or the same card): nothing is paid until an admin approves; a rejected earning is never paid.
+ */
+function HeldForReview(props: { onDecided: () => void }) {
+  const [held, { refetch, mutate }] = createResource(fetchHeldEarnings);
+  const decide = createAction(async (e: HeldEarning, decision: "approve" | "reject") => {
+    await (decision === "approve" ? approveEarning(e.id) : rejectEarning(e.id));
+    mutate((list) => list?.filter((x) => x.id !== e.id));
+    props.onDecided();
+    void refetch();
+  });
+  return (
+    <Section title="Held for review" intro="Sessions where the tutor and a student look like one person. Approve to pay the earning with the next run, or reject it.">
+      <ErrorAlert message={decide.error() ?? (held.error ? `Couldn't load held earnings: ${messageOf(held.error)}` : undefined)} />
+      <DataTable
+        rows={held.latest}
+        loading={held.loading}
+        empty="Nothing is held."
+        columns={[
+          { head: "Session ended (UTC)", label: "Ended", class: "nowrap small", cell: (e) => formatDateTime(e.sessionEndAt, "UTC") },
+          { head: "Tutor", cell: (e) => e.tutorName ?? e.tutorId },
+          { head: "Why", cell: (e) => WHY[e.holdReason ?? ""] ?? e.holdReason },
+          { head: "Amount", class: "nowrap", cell: (e) => formatMoney(e.amountCents) },
+          {
+            head: "Decision",
+            cell: (e) => (
+              <div class="row">
+                <button type="button" class="btn small" disabled={decide.pending()} onClick={() => decide.run(e, "approve")} aria-label={`Approve ${formatMoney(e.amountCents)} for ${e.tutorName ?? "this tutor"}`}>
+                  Approve
+                </button>
+                <button type="button" class="btn small secondary" disabled={decide.pending()} onClick={() => decide.run(e, "reject")} aria-label={`Reject ${formatMoney(e.amountCents)} for ${e.tutorName ?? "this tutor"}`}>
+                  Reject
+                </button>
+              </div>
+            ),
+          },
+        ]}
+      />
+    </Section>
   );
 }

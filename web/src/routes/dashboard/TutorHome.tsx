@@ -7,12 +7,14 @@ import { ErrorAlert } from "../../components/Alert";
 import { Field } from "../../components/Field";
 import { TimeZoneSelect } from "../../components/TimeZoneSelect";
 import { createForm } from "../../lib/form";
-import { fetchMyProfile, saveMyProfile } from "../../features/tutors/profile";
-import type { Tutor } from "../../../../domain/schemas/tutor";
+import { fetchMyProfileForm, saveMyProfile } from "../../features/tutors/profile";
+import type { RateBounds, Tutor } from "../../../../domain/schemas/tutor";
+import { oneOnOneCost } from "../../../../domain/credits/pricing";
+import { formatCreditRate } from "../../lib/format";
 import { SessionItem } from "../../components/SessionItem";
 import { createLiveBookings, splitBookings } from "../../features/bookings/liveBookings";
 
-function ProfileForm(props: { tutor: Tutor; onSaved: (t: Tutor) => void }) {
+function ProfileForm(props: { tutor: Tutor; bounds: RateBounds; onSaved: (t: Tutor) => void }) {
   const form = createForm(TutorProfileInputSchema, {
     bio: props.tutor.bio,
     subjects: props.tutor.subjects,
@@ -55,6 +57,7 @@ function ProfileForm(props: { tutor: Tutor; onSaved: (t: Tutor) => void }) {
         step="1"
         inputmode="decimal"
         value={(form.values.hourlyRateCents as number) / 100}
+        hint={rateHint(form.values.hourlyRateCents as number, props.bounds)}
         error={form.errors.hourlyRateCents}
         onInput={(e) => form.set("hourlyRateCents", Math.round(Number(e.currentTarget.value) * 100))}
       />
@@ -72,6 +75,13 @@ function ProfileForm(props: { tutor: Tutor; onSaved: (t: Tutor) => void }) {
       </Show>
     </form>
   );
+}
+
+/** What students pay at this rate, the allowed range, and that bookings keep the price they were made at. */
+function rateHint(cents: number, b: RateBounds): string {
+  const dollars = (c: number) => `$${(c / 100).toFixed(c % 100 ? 2 : 0)}`;
+  const pays = Number.isInteger(cents) && cents > 0 ? `Students pay ${formatCreditRate(oneOnOneCost(cents, 60))}. ` : "";
+  return `${pays}Allowed: ${dollars(b.minHourlyRateCents)}–${dollars(b.maxHourlyRateCents)}. A new rate applies to new bookings only.`;
 }
 
 function UpcomingForTutor(props: { user: User }) {
@@ -105,7 +115,8 @@ function UpcomingForTutor(props: { user: User }) {
 }
 
 export default function TutorHome(props: { user: User }) {
-  const [tutor, { mutate }] = createResource(fetchMyProfile);
+  const [page, { mutate }] = createResource(fetchMyProfileForm);
+  const tutor = () => page()?.tutor;
   return (
     <>
       <div class="page-head">
@@ -114,8 +125,8 @@ export default function TutorHome(props: { user: User }) {
           <p>Your schedule is kept in {props.user.timezone.replace(/_/g, " ")}.</p>
         </div>
       </div>
-      <Show when={tutor.error}>
-        <ErrorAlert message={tutor.error?.message} />
+      <Show when={page.error}>
+        <ErrorAlert message={page.error?.message} />
       </Show>
       <Show when={tutor()}>
         {(t) => (
@@ -135,7 +146,7 @@ export default function TutorHome(props: { user: User }) {
             <UpcomingForTutor user={props.user} />
             <div class="card">
               <h2>Your profile</h2>
-              <ProfileForm tutor={t()} onSaved={mutate} />
+              <ProfileForm tutor={t()} bounds={page()!.rateBounds} onSaved={(saved) => mutate((p) => p && { ...p, tutor: saved })} />
             </div>
           </div>
         )}

@@ -1,0 +1,45 @@
+import type { z } from "zod";
+import type { InviteSchema } from "./effects";
+import type { Outbox } from "./outbox";
+import type { SeatRow, SessionRow } from "./storage";
+
+/**
+ * What a student is told about their own action — a booking, a cancellation, a move — by email (not their inbox:
+ * they just did it), with the session's calendar invitation.
+ */
+
+type Invite = z.infer<typeof InviteSchema>;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The calendar invitation of a session for one of its students: the feed's UID, the session's times and sequence as they are now. */
+export function inviteOf(s: SessionRow, tutorId: string, method: Invite["method"]): Invite {
+  return { method, bookingId: s.id, tutorId, sequence: s.sequence, start: s.start_ms, end: s.end_ms, group: s.kind === "group" };
+}
+
+/** The student's own booking (or seat) confirmed, with its invitation; `minutes` 0 when a cancelled session paid for it. */
+export function confirmToStudent(outbox: Outbox, tutorId: string, s: SessionRow, studentId: string, minutes: number) {
+  outbox.enqueue({
+    kind: "notice",
+    userId: studentId,
+    nameOf: tutorId,
+    template: { kind: "booking_confirmed", subject: s.subject, start: iso(s.start_ms), tutorName: "", minutes, group: s.kind === "group" },
+    dedupeKey: `confirmed:${s.id}:${studentId}`,
+    link: `/sessions/${s.id}`,
+    inbox: false,
+    invite: inviteOf(s, tutorId, "REQUEST"),
+  });
+}
+
+/** A student's own cancellation (a 1:1 or their seat in a group) confirmed, with the invitation's CANCEL. */
+export function cancelledToStudent(outbox: Outbox, tutorId: string, s: SessionRow, seat: SeatRow, refunded: boolean) {
+  outbox.enqueue({
+    kind: "notice",
+    userId: seat.student_id,
+    nameOf: tutorId,
+    template: { kind: "you_cancelled", subject: s.subject, start: iso(s.start_ms), tutorName: "", refunded, minutes: seat.credits },
+    dedupeKey: `you-cancelled:${s.id}:${seat.student_id}`,
+    link: `/sessions/${s.id}`,
+    inbox: false,
+    invite: inviteOf(s, tutorId, "CANCEL"),
+  });
+}

@@ -1,0 +1,58 @@
+import { joinWindow } from "../../domain/video/window";
+import { cancelledToStudent, inviteOf } from "./confirmations";
+import type { Outbox } from "./outbox";
+import type { SeatRow, SessionRow } from "./storage";
+
+export type Canceller = { id: string; role: "student" | "tutor" | "admin"; isTutor: boolean };
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * What a cancelled session owes each of its students and its tutor. A tutor cancelling offers each student up to
+ * three free tutors of the same subject at that exact time first (their account holds the credits until they choose,
+ * see StudentAccount.openOffer); an admin or a student cancelling releases the seats at once, refunded per policy.
+ */
+export function queueCancellation(outbox: Outbox, a: { tutorId: string; session: SessionRow; seats: readonly SeatRow[]; by: Canceller; refund: boolean; reason: string | null; now: number }) {
+  const { session: s, by, reason } = a;
+  const start = iso(s.start_ms);
+  const link = `/sessions/${s.id}`;
+  const invite = inviteOf(s, a.tutorId, "CANCEL");
+  for (const seat of a.seats) {
+    leaveRoom(outbox, s, seat.student_id, a.now);
+    if (by.isTutor) {
+      outbox.enqueue({ kind: "offer", studentId: seat.student_id, reservationId: seat.reservation_id, sessionId: s.id, tutorId: a.tutorId, subject: s.subject, start: s.start_ms, end: s.end_ms, now: a.now, reason, invite });
+      continue;
+    }
+    outbox.enqueue({ kind: "release", studentId: seat.student_id, reservationId: seat.reservation_id, refund: a.refund, reason: `cancelled by ${by.role}`, now: a.now });
+    if (seat.student_id === by.id) {
+      cancelledToStudent(outbox, a.tutorId, s, seat, a.refund);
+      continue;
+    }
+    outbox.enqueue({
+      kind: "notice",
+      userId: seat.student_id,
+      nameOf: by.role === "admin" ? null : by.id,
+      template: { kind: "cancelled", subject: s.subject, start, byName: "", byRole: by.role, reason, refunded: a.refund },
+      dedupeKey: `cancelled:${s.id}:${seat.student_id}`,
+      link,
+      invite,
+    });
+  }
+  if (by.isTutor) {
+    outbox.enqueue({ kind: "reliability", tutorId: a.tutorId, bookingId: s.id, event: "tutor_cancelled", start: s.start_ms, at: a.now });
+    return;
+  }
+  outbox.enqueue({
+    kind: "notice",
+    userId: a.tutorId,
+    nameOf: by.role === "admin" ? null : by.id,
+    template: { kind: "cancelled", subject: s.subject, start, byName: "", byRole: by.role, reason, refunded: false },
+    dedupeKey: `cancelled:${s.id}:${a.tutorId}`,
+    link,
+  });
+}
+
+/** Once a session's room is open, a student whose seat goes is taken out of it (sockets, RealtimeKit). */
+export function leaveRoom(outbox: Outbox, s: { id: string; start_ms: number; end_ms: number }, studentId: string, now: number) {
+  if (now >= joinWindow({ start: s.start_ms, end: s.end_ms }).opensAt) outbox.enqueue({ kind: "seat_lost", sessionId: s.id, studentId, at: now });
+}

@@ -1,0 +1,44 @@
+import { proRataCents } from "../../domain/billing/earnings";
+import type { Booking } from "../../domain/schemas/booking";
+import type { SeatRow, SessionRow } from "./storage";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * A session as the API shows it, the tutor's side included (their earning, fixed per confirmed seat); routes drop
+ * what a student may not see (see worker/features/bookings/shape.ts).
+ */
+export function bookingView(s: SessionRow, seats: readonly SeatRow[], tutor: { id: string; name?: string }): Booking {
+  const live = seats.filter((x) => x.status === "confirmed");
+  return {
+    id: s.id,
+    tutorId: tutor.id,
+    ...(tutor.name ? { tutorName: tutor.name } : {}),
+    studentIds: live.map((x) => x.student_id),
+    start: iso(s.start_ms),
+    end: iso(s.end_ms),
+    subject: s.subject,
+    kind: s.kind,
+    status: s.status === "held" || s.status === "released" ? "cancelled" : s.status,
+    source: s.source,
+    creditsMinutes: s.credits,
+    price: { creditMinutes: s.credits },
+    tutorEarningCents: sessionEarningCents(s, live),
+    ...(s.outcome ? { outcome: s.outcome, taughtMinutes: s.taught_minutes ?? 0 } : {}),
+    seats: s.seats,
+    seatsTaken: live.length,
+    participants: seats.filter((x) => x.status === "confirmed" || x.status === "cancelled").map((x) => ({ studentId: x.student_id, status: x.status === "confirmed" ? "confirmed" : "cancelled" })),
+  };
+}
+
+/**
+ * The session's earning: the sum of its confirmed seats' earnings as fixed when each was confirmed, then settled by
+ * attendance once it is over (pro rata when it ended early, nothing when nobody or only the students came).
+ */
+export function sessionEarningCents(s: SessionRow, live: readonly SeatRow[]): number {
+  const fixed = live.reduce((sum, x) => sum + (x.earning_cents ?? 0), 0);
+  if (!s.outcome) return fixed;
+  if (s.outcome === "as_booked" || s.outcome === "student_no_show") return fixed;
+  if (s.outcome === "ended_early") return proRataCents(fixed, s.taught_minutes ?? 0, (s.end_ms - s.start_ms) / 60_000);
+  return 0;
+}

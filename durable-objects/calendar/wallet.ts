@@ -1,0 +1,29 @@
+import { z } from "zod";
+import type { SpentSlice } from "../../domain/billing/earnings";
+import { type Outcome, fail, messageFor } from "./outcome";
+
+const SliceSchema = z.object({ lotId: z.string(), minutes: z.number().int().positive(), paidCents: z.number().int().nonnegative(), funding: z.enum(["paid", "promo"]) });
+const AnswerSchema = z.union([
+  z.object({ ok: z.literal(true), allocation: z.array(SliceSchema) }),
+  z.object({ ok: z.literal(false), code: z.enum(["student_busy", "insufficient_credits", "reservation_closed"]) }),
+]);
+
+type Seat = { studentId: string; sessionId: string; reservationId: string; tutorId: string; start: number; end: number; now: number };
+
+/**
+ * A seat's payment through the student's wallet (their StudentAccount object): a spend of `cost` credit-minutes,
+ * or, for a replacement booking, the credits of the cancelled reservation moved over. Answers what was spent, slice
+ * by lot (the money contract), from which the tutor's earning is fixed.
+ */
+export async function paySeat(env: Env, seat: Seat, how: { cost: number } | { transferFrom: string }): Promise<Outcome<SpentSlice[]>> {
+  const wallet = env.STUDENT_ACCOUNT.get(env.STUDENT_ACCOUNT.idFromName(seat.studentId));
+  const answer = AnswerSchema.parse(
+    "transferFrom" in how
+      ? await wallet.transferReservation({ studentId: seat.studentId, fromReservationId: how.transferFrom, toReservationId: seat.reservationId, sessionId: seat.sessionId, tutorId: seat.tutorId, start: seat.start, end: seat.end, now: seat.now })
+      : await wallet.reserve({ studentId: seat.studentId, reservationId: seat.reservationId, sessionId: seat.sessionId, tutorId: seat.tutorId, start: seat.start, end: seat.end, cost: how.cost, now: seat.now }),
+  );
+  if (!answer.ok) return fail(answer.code, messageFor(answer.code));
+  return { ok: true, value: answer.allocation };
+}
+
+export const spentMinutes = (spent: readonly SpentSlice[]) => spent.reduce((sum, s) => sum + s.minutes, 0);

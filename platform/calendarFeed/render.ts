@@ -1,0 +1,98 @@
+import { Buffer } from "node:buffer";
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { FEED_RULES, type FeedViewer, bookingEvents, feedWindow } from "../../domain/ical/bookingFeed";
+import { renderFeed } from "../../domain/ical/feed";
+import { getDb } from "../db/client";
+import { feedRenders, users } from "../db/schema";
+import { feedBookings } from "./rows";
+
+/** Bump when the rendering changes, so clients holding an old ETag (and stored renders) get the new body. */
+export const FEED_VERSION = 2;
+
+const DAY = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+export type FeedOwner = FeedViewer & { name: string };
+
+/*
+ * What a feed's body is made of, besides its rows: the rendering version, the origin of its links, the owner and the
+ * day its window starts. The rows are stood for by their watermark — how many sessions the window holds and the
+ * newest change among them (every change to a session or a seat moves its `updated_at`) — read in one cheap query,
+ * so the ETag and a stored render can be checked without reading the feed itself. (A participant renaming
+ * themselves shows at the next change.)
+ */
+const WATERMARK = {
+  tutor: `SELECT count(*) AS n, coalesce(max(updated_at), '') AS at FROM bookings WHERE tutor_id = ?1 AND start_at < ?2 AND end_at > ?3`,
+  student: `SELECT count(*) AS n, coalesce(max(b.updated_at), '') AS at FROM booking_participants p JOIN bookings b ON b.id = p.booking_id
+    WHERE p.student_id = ?1 AND b.start_at < ?2 AND b.end_at > ?3`,
+} as const;
+const WatermarkSchema = z.object({ n: z.number(), at: z.string() });
+
+/** The ETag of a user's feed as it would render now (no rows read, no render). */
+export async function feedEtag(d1: D1Database, owner: FeedOwner, origin: string, now: number): Promise<string> {
+  const w = feedWindow(now);
+  const mark = WatermarkSchema.parse(await d1.prepare(WATERMARK[owner.role]).bind(owner.id, iso(w.to), iso(w.from)).first());
+  const identity = JSON.stringify([FEED_VERSION, origin, owner.id, owner.role, owner.name, Math.floor(w.from / DAY), mark.n, mark.at]);
+  return `"${(await sha256Hex(identity)).slice(0, 32)}"`;
+}
+
+/** Renders a user's feed now, from the D1 projection. */
+export async function renderFeedNow(d1: D1Database, owner: FeedOwner, origin: string, now: number): Promise<Uint8Array> {
+  const window = feedWindow(now);
+  const rows = await feedBookings(d1, owner, window);
+  return renderFeed({
+    name: `Tutorly — ${owner.name}`,
+    description: owner.role === "tutor" ? "Your Tutorly sessions as a tutor" : "Your Tutorly sessions",
+    refreshMinutes: FEED_RULES.refreshMinutes,
+    events: bookingEvents(rows, owner, { origin, window }),
+  });
+}
+
+/**
+ * Renders and keeps a user's feed (gzip) under its ETag, so the next GET serves it without rendering: done when a
+ * feed URL is handed out, after every change to a tutor's sessions, and by a GET that found no current render.
+ */
+export async function renderAndStore(env: { DB: D1Database }, owner: FeedOwner, origin: string, now: number): Promise<{ etag: string; body: Uint8Array }> {
+  const etag = await feedEtag(env.DB, owner, origin, now);
+  const body = await renderFeedNow(env.DB, owner, origin, now);
+  const gzip = Buffer.from(await compress(body));
+  await getDb(env)
+    .insert(feedRenders)
+    .values({ userId: owner.id, etag, origin, gzip, renderedAt: iso(now) })
+    .onConflictDoUpdate({ target: feedRenders.userId, set: { etag, origin, gzip, renderedAt: iso(now) } });
+  return { etag, body };
+}
+
+/** The kept render of a user's feed (gzip bytes) and the ETag it was rendered for. */
+export async function storedRender(env: { DB: D1Database }, userId: string): Promise<{ etag: string; origin: string; gzip: Uint8Array } | null> {
+  const row = await getDb(env).select().from(feedRenders).where(eq(feedRenders.userId, userId)).get();
+  return row ? { etag: row.etag, origin: row.origin, gzip: new Uint8Array(row.gzip) } : null;
+}
+
+/**
+ * A tutor's sessions changed: if their feed is subscribed (a render is kept), render it again now, so calendar apps
+ * polling next get it without waiting for a render.
+ */
+export async function refreshTutorFeed(env: { DB: D1Database }, tutorId: string, now = Date.now()): Promise<void> {
+  const kept = await storedRender(env, tutorId);
+  if (!kept) return;
+  const name = (await getDb(env).select({ name: users.name }).from(users).where(eq(users.id, tutorId)).get())?.name;
+  if (name === undefined) return;
+  await renderAndStore(env, { id: tutorId, role: "tutor", name }, kept.origin, now);
+}
+
+async function compress(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** The feed's bytes from a kept render, for a client that does not take gzip. */
+export async function decompress(gzip: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([gzip]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+}

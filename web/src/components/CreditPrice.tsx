@@ -1,0 +1,14 @@
+import { formatCreditRate } from "../lib/format";
+import { formatMinutes } from "../lib/time";
+
+/** A tutor's price as students pay it: credit per hour of their time (the tutor's rate sets it; pricing.ts). */
+export function CreditPrice(props: { minutesPerHour: number }) {
+  return (
+    <div class="price" aria-label={formatCreditRate(props.minutesPerHour)}>
+      {formatMinutes(props.minutesPerHour)}
+      <span class="unit" aria-hidden="true">
+        of credit / hour
+      </span>
+    </div>
+  );
+}
