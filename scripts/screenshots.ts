@@ -72,6 +72,12 @@ async function capture(server: DevServer, browser: Browser) {
   await visitor.locator("h1").waitFor();
   await save(visitor, "landing");
 
+  // A tutor's page for a visitor whose browser speaks Arabic: right to left, mirrored, dates and prices by Intl.
+  const arabic = await (await browser.newContext({ timezoneId: "Asia/Riyadh", locale: "ar-SA", viewport: { width: 1280, height: 800 } })).newPage();
+  await arabic.goto(`${url}/tutors/${await tutorId(url, "Olivia Bennett")}`);
+  await arabic.locator(".week .slot-chip[data-start]").first().waitFor();
+  await save(arabic, "tutor-ar");
+
   // A tutor's week in the student's zone, with the booking dialog open on a slot two days out.
   const leo = await logIn(await contextIn(browser, "Europe/Rome"), url, "leo@tutorly.dev");
   await leo.goto(`${url}/tutors/${await tutorId(url, "Jonas Weber")}`);

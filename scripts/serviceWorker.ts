@@ -23,6 +23,8 @@ export function shellUrls(dist: string): string[] {
   };
   visit("index.html");
   for (const r of OFFLINE_ROUTES) visit(r);
+  // The words of those pages in every language (a catalog is fetched before the first paint; offline too).
+  for (const key of Object.keys(manifest)) if (/^src\/i18n\/catalogs\/\w+\/core\.ts$/.test(key)) visit(key);
   return [...STATIC, ...[...files].filter((f) => f !== "index.html").map((f) => `/${f}`)];
 }
 

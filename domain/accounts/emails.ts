@@ -1,3 +1,4 @@
+import { serverText } from "../i18n/server";
 import { formatInZone } from "../notifications/messages";
 
 /**
@@ -20,69 +21,68 @@ export type AccountEmail =
   | { kind: "account_restored"; at: string }
   | { kind: "account_deleted"; at: string; cancelledSessions: number };
 
-const firstName = (name: string) => name.trim().split(/\s+/)[0] || "there";
+const firstName = (name: string) => name.trim().split(/\s+/)[0];
 
+/** An email's text: the greeting and sign-off in the reader's language around its lines. */
+export function emailText(locale: string | null | undefined, name: string, lines: string[]): string {
+  const s = serverText(locale);
+  return [s("email.hi", { name: firstName(name) || s("email.there") }), "", ...lines, "", s("email.signoff")].join("\n");
+}
+
+/** The account email in the recipient's language, instants in their zone and locale. */
 export function renderAccountEmail(e: AccountEmail, to: Recipient): { subject: string; text: string } {
+  const s = serverText(to.locale);
   const when = (iso: string) => formatInZone(iso, to.timezone, to.locale);
-  const body = (lines: string[]) => [`Hi ${firstName(to.name)},`, "", ...lines, "", "— Tutorly"].join("\n");
+  const body = (lines: string[]) => emailText(to.locale, to.name, lines);
   switch (e.kind) {
     case "verify_email":
-      return {
-        subject: "Confirm your email address",
-        text: body([
-          "Welcome to Tutorly! Please confirm this is your email address:",
-          "",
-          e.link,
-          "",
-          `The link works until ${when(e.expiresAt)}. Until you confirm, you can look around and buy credits, but not book sessions.`,
-        ]),
-      };
+      return { subject: s("account.verify.subject"), text: body([s("account.verify.intro"), "", e.link, "", s("account.verify.after", { when: when(e.expiresAt) })]) };
     case "email_change":
       return {
-        subject: "Confirm your new email address",
-        text: body([`You asked to use ${e.newEmail} for your Tutorly account. Confirm it here:`, "", e.link, "", `The link works until ${when(e.expiresAt)}. Until then your old address stays in use.`]),
+        subject: s("account.emailChange.subject"),
+        text: body([s("account.emailChange.intro", { email: e.newEmail }), "", e.link, "", s("account.emailChange.after", { when: when(e.expiresAt) })]),
       };
     case "email_change_notice":
       return {
-        subject: "Your Tutorly email address is about to change",
-        text: body([`On ${when(e.at)} someone signed in to your account asked to move it to ${e.newEmail}.`, "If this was not you, change your password now: nothing changes until the new address is confirmed."]),
+        subject: s("account.emailChangeNotice.subject"),
+        text: body([s("account.emailChangeNotice.body", { when: when(e.at), email: e.newEmail }), s("account.emailChangeNotice.warn")]),
       };
     case "email_changed":
-      return { subject: "Your Tutorly email address was changed", text: body([`On ${when(e.at)} your account moved to ${e.newEmail}. Emails now go there.`, "If this was not you, contact us by replying to this email."]) };
+      return { subject: s("account.emailChanged.subject"), text: body([s("account.emailChanged.body", { when: when(e.at), email: e.newEmail }), s("account.emailChanged.warn")]) };
     case "already_registered":
       return {
-        subject: "You already have a Tutorly account",
+        subject: s("account.alreadyRegistered.subject"),
         text: body([
-          "Someone (probably you) just tried to sign up with this email address, but you already have an account.",
+          s("account.alreadyRegistered.body"),
           "",
-          `Sign in: ${e.loginLink}`,
-          `Forgot your password? ${e.resetLink}`,
+          s("account.alreadyRegistered.signIn", { link: e.loginLink }),
+          s("account.alreadyRegistered.forgot", { link: e.resetLink }),
           "",
-          "If it was not you, you can ignore this email: nothing changed on your account.",
+          s("account.alreadyRegistered.ignore"),
         ]),
       };
     case "password_reset":
-      return {
-        subject: "Reset your Tutorly password",
-        text: body(["Someone asked to reset the password of your Tutorly account. Choose a new one here:", "", e.link, "", `The link works once, until ${when(e.expiresAt)}. If you did not ask, ignore this email: your password stays as it is.`]),
-      };
+      return { subject: s("account.passwordReset.subject"), text: body([s("account.passwordReset.intro"), "", e.link, "", s("account.passwordReset.after", { when: when(e.expiresAt) })]) };
     case "password_changed":
-      return { subject: "Your Tutorly password was changed", text: body([`Your password was changed on ${when(e.at)}, and other devices were signed out.`, `If this was not you, reset it now: ${e.resetLink}`]) };
+      return {
+        subject: s("account.passwordChanged.subject"),
+        text: body([s("account.passwordChanged.body", { when: when(e.at) }), s("account.passwordChanged.warn", { link: e.resetLink })]),
+      };
     case "admin_invite":
       return {
-        subject: "You are invited to run Tutorly",
-        text: body([`${e.invitedBy} invited you to be an administrator of Tutorly. Create your admin account here:`, "", e.link, "", `The link works once, until ${when(e.expiresAt)}.`]),
+        subject: s("account.adminInvite.subject"),
+        text: body([s("account.adminInvite.intro", { by: e.invitedBy }), "", e.link, "", s("account.adminInvite.after", { when: when(e.expiresAt) })]),
       };
     case "account_suspended":
-      return { subject: "Your Tutorly account is suspended", text: body([`Your account was suspended on ${when(e.at)}: ${e.reason}`, "You are signed out everywhere. Reply to this email if you think this is a mistake."]) };
+      return { subject: s("account.suspended.subject"), text: body([s("account.suspended.body", { when: when(e.at), reason: e.reason }), s("account.suspended.after")]) };
     case "account_restored":
-      return { subject: "Your Tutorly account is active again", text: body([`Your account was restored on ${when(e.at)}. You can sign in again.`]) };
+      return { subject: s("account.restored.subject"), text: body([s("account.restored.body", { when: when(e.at) })]) };
     case "account_deleted":
       return {
-        subject: "Your Tutorly account was deleted",
+        subject: s("account.deleted.subject"),
         text: body([
-          `Your account was deleted on ${when(e.at)}.${e.cancelledSessions ? ` ${e.cancelledSessions} upcoming session${e.cancelledSessions === 1 ? " was" : "s were"} cancelled first.` : ""}`,
-          "Your personal data is erased; records the law requires (payments, credits, earnings) are kept without your name.",
+          s("account.deleted.body", { when: when(e.at) }) + (e.cancelledSessions ? s("account.deleted.cancelled", { count: e.cancelledSessions }) : ""),
+          s("account.deleted.kept"),
         ]),
       };
   }

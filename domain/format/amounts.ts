@@ -1,19 +1,30 @@
 /**
- * Amounts as people read them. Credit is kept in minutes and always shown the same way: hours and minutes "of
- * credit" (a 60-minute lesson at the standard rate costs 1 h of credit), in the SPA, notices and emails alike.
+ * Amounts as people read them, in the reader's locale (no locale: English). Credit is kept in minutes and always
+ * shown the same way: hours and minutes "of credit" (a 60-minute lesson at the standard rate costs 1 h of credit),
+ * in the SPA, notices and emails alike.
  */
+import { wordsFor } from "./words";
 
-/** Minutes as "1 h 30 min", "45 min", "4 h" (durations and credit amounts). */
-export function formatDuration(minutes: number): string {
+const numbers = new Map<string, Intl.NumberFormat>();
+const num = (n: number, locale: string | undefined) => {
+  const key = locale ?? "";
+  let f = numbers.get(key);
+  if (!f) numbers.set(key, (f = new Intl.NumberFormat(locale ?? "en-US", { useGrouping: false })));
+  return f.format(n);
+};
+
+/** Minutes as "1 h 30 min", "45 min", "4 h" (durations and credit amounts); "١ س ٣٠ د" in Arabic. */
+export function formatDuration(minutes: number, locale?: string): string {
+  const w = wordsFor(locale);
   const h = Math.floor(Math.abs(minutes) / 60);
   const m = Math.abs(minutes) % 60;
   const sign = minutes < 0 ? "−" : "";
-  if (!h) return `${sign}${m} min`;
-  return `${sign}${h} h${m ? ` ${m} min` : ""}`;
+  if (!h) return `${sign}${num(m, locale)} ${w.minutes}`;
+  return `${sign}${num(h, locale)} ${w.hours}${m ? ` ${num(m, locale)} ${w.minutes}` : ""}`;
 }
 
-/** A credit amount: "1 h 30 min of credit". */
-export const formatCredits = (minutes: number) => `${formatDuration(minutes)} of credit`;
+/** A credit amount: "1 h 30 min of credit", "1 h 30 min de crédito". */
+export const formatCredits = (minutes: number, locale?: string) => wordsFor(locale).credit.replace("{d}", formatDuration(minutes, locale));
 
 const money = new Map<string, Intl.NumberFormat>();
 /** 12000 → "$120", 12050 → "$120.50" (integer cents in, the currency's symbol out). */

@@ -1,3 +1,5 @@
+import { subjectLabel } from "../format/subject";
+import { serverText } from "../i18n/server";
 import type { FeedEvent, FeedPerson } from "./feed";
 
 const DAY = 86_400_000;
@@ -30,14 +32,13 @@ export type FeedBooking = {
   participants: { id: string; name: string; cancelled: boolean }[];
 };
 
-export type FeedViewer = { id: string; role: "tutor" | "student" };
+/** Whose feed it is; its texts are in the viewer's language (`locale`, English when not given). */
+export type FeedViewer = { id: string; role: "tutor" | "student"; locale?: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A cal-address that names a user without revealing their e-mail address. */
 export const personUri = (userId: string) => (UUID.test(userId) ? `urn:uuid:${userId.toLowerCase()}` : `urn:tutorly:user:${encodeURIComponent(userId)}`);
-
-const subjectLabel = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
  * The VEVENTs of a user's feed: their sessions in the window, cancelled ones (the whole session, or the
@@ -45,6 +46,7 @@ const subjectLabel = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
  */
 export function bookingEvents(rows: FeedBooking[], viewer: FeedViewer, opts: { origin: string; window: FeedWindow }): FeedEvent[] {
   const events: FeedEvent[] = [];
+  const t = serverText(viewer.locale);
   for (const b of rows) {
     const start = Date.parse(b.startAt);
     const end = Date.parse(b.endAt);
@@ -57,16 +59,16 @@ export function bookingEvents(rows: FeedBooking[], viewer: FeedViewer, opts: { o
 
     const students = viewer.role === "student" ? [mySeat!] : b.participants;
     const present = students.filter((p) => !p.cancelled);
-    const subject = subjectLabel(b.subject);
+    const subject = subjectLabel(b.subject, viewer.locale);
     const title =
       viewer.role === "tutor"
         ? b.kind === "group"
-          ? `${subject} group (${present.length}/${b.seats})`
-          : `${subject} with ${present[0]?.name ?? students[0]?.name ?? "a student"}`
-        : `${subject}${b.kind === "group" ? " group" : ""} with ${b.tutorName}`;
+          ? t("feed.groupTitle", { subject, present: present.length, seats: b.seats })
+          : t("feed.withStudent", { subject, name: present[0]?.name ?? students[0]?.name ?? t("feed.aStudent") })
+        : t(b.kind === "group" ? "invite.groupTitle" : "invite.title", { subject, tutor: b.tutorName });
     const link = `${opts.origin}/sessions/${encodeURIComponent(b.id)}`;
-    const who = viewer.role === "tutor" ? `Students: ${present.map((p) => p.name).join(", ") || "none yet"}` : `Tutor: ${b.tutorName}`;
-    const description = `${who}\n${cancelled ? "This session was cancelled." : `Join: ${link}`}`;
+    const who = viewer.role === "tutor" ? t("feed.students", { names: present.map((p) => p.name).join(", ") || t("feed.noneYet") }) : t("feed.tutor", { name: b.tutorName });
+    const description = `${who}\n${cancelled ? t("feed.wasCancelled") : t("feed.join", { link })}`;
     const organizer: FeedPerson = { name: b.tutorName, uri: personUri(b.tutorId) };
     events.push({
       uid: `${b.id}@tutorly`,
@@ -75,7 +77,7 @@ export function bookingEvents(rows: FeedBooking[], viewer: FeedViewer, opts: { o
       sequence: b.sequence,
       status: cancelled ? "CANCELLED" : "CONFIRMED",
       lastModified: updated,
-      summary: cancelled ? `Cancelled: ${title}` : title,
+      summary: cancelled ? t("invite.cancelled", { summary: title }) : title,
       description,
       url: link,
       organizer,

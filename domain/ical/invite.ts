@@ -18,7 +18,11 @@ export type Invite = {
   /** When this invitation was made (DTSTAMP). */
   stamp: number;
   summary: string;
+  /** The summary a CANCEL carries, in the reader's language ("Cancelled: …" when not given). */
+  cancelledSummary?: string;
   description: string;
+  /** The reader's language tag, written as the texts' LANGUAGE (RFC 5545 §3.2.10) so calendars know it. */
+  language?: string;
   url: string;
   organizer: Mailbox;
   attendee: Mailbox;
@@ -43,8 +47,14 @@ export function renderInvite(i: Invite): string {
     .utcLine("DTEND", i.end)
     .rawLine("SEQUENCE", String(i.sequence))
     .rawLine("STATUS", cancelled ? "CANCELLED" : "CONFIRMED")
-    .textLine("SUMMARY", cancelled ? `Cancelled: ${i.summary}` : i.summary)
-    .textLine("DESCRIPTION", i.description)
+    .name("SUMMARY");
+  if (i.language) w.param("LANGUAGE", i.language);
+  w.text(cancelled ? (i.cancelledSummary ?? `Cancelled: ${i.summary}`) : i.summary)
+    .end()
+    .name("DESCRIPTION");
+  if (i.language) w.param("LANGUAGE", i.language);
+  w.text(i.description)
+    .end()
     .textLine("LOCATION", i.url)
     .name("URL")
     .param("VALUE", "URI")

@@ -9,6 +9,7 @@ import { POLICY } from "../credits/policy";
 import { formatCredits } from "../format/amounts";
 import { subjectLabel } from "../format/subject";
 import { formatDateTime, zoneName } from "../format/time";
+import { serverText } from "../i18n/server";
 
 /** The locale notices are written in until a recipient has chosen one. */
 export const DEFAULT_LOCALE = "en-US";
@@ -49,18 +50,19 @@ export type NoticeTemplate = z.infer<typeof NoticeTemplateSchema>;
 
 /**
  * The template with the other person's name filled in (the sender of a notice knows their id, not their name);
- * with no name known, a fitting stand-in ("your student", "Tutorly support").
+ * with no name known, a fitting stand-in in the reader's language ("your student", "Tutorly support").
  */
-export function withOtherName(t: NoticeTemplate, name: string | undefined): NoticeTemplate {
+export function withOtherName(t: NoticeTemplate, name: string | undefined, locale = DEFAULT_LOCALE): NoticeTemplate {
+  const say = (k: "yourStudent" | "yourTutor" | "aStudent" | "support") => serverText(locale)(`names.${k}`);
   switch (t.kind) {
     case "booked":
     case "reminder":
-      return { ...t, withName: name ?? (t.withName || "your student") };
+      return { ...t, withName: name ?? (t.withName || say("yourStudent")) };
     case "cancelled":
     case "rescheduled":
-      return { ...t, byName: name ?? (t.byName || "Tutorly support") };
+      return { ...t, byName: name ?? (t.byName || say("support")) };
     case "left_group":
-      return { ...t, studentName: name ?? (t.studentName || "A student") };
+      return { ...t, studentName: name ?? (t.studentName || say("aStudent")) };
     case "tutor_no_show":
     case "tutor_cancelled_offers":
     case "tutor_cancelled_refunded":
@@ -68,7 +70,7 @@ export function withOtherName(t: NoticeTemplate, name: string | undefined): Noti
     case "booking_confirmed":
     case "you_cancelled":
     case "you_rescheduled":
-      return { ...t, tutorName: name ?? (t.tutorName || "your tutor") };
+      return { ...t, tutorName: name ?? (t.tutorName || say("yourTutor")) };
     case "refunded":
     case "calendar_conflict":
     case "ended_early":
@@ -81,73 +83,74 @@ export function formatInZone(iso: string, zone: string, locale = DEFAULT_LOCALE)
   return `${formatDateTime(iso, zone, locale)} (${zoneName(zone)})`;
 }
 
-/** " Reason given: “…”." or nothing, when no reason was given. */
-const because = (reason?: string | null) => (reason?.trim() ? ` Reason given: “${reason.trim()}”.` : "");
-
+/** The notice in the reader's zone and language (their locale's clock, digits and words). */
 export function renderNotice(t: NoticeTemplate, zone: string, locale = DEFAULT_LOCALE): { title: string; body: string } {
+  const s = serverText(locale);
   const at = formatInZone(t.start, zone, locale);
-  const subject = subjectLabel(t.subject);
+  const subject = subjectLabel(t.subject, locale);
+  const credits = (minutes: number) => formatCredits(minutes, locale);
+  /** " Reason given: “…”." or nothing, when no reason was given. */
+  const because = (reason?: string | null) => (reason?.trim() ? s("notice.because", { reason: reason.trim() }) : "");
   switch (t.kind) {
     case "booked":
-      return { title: `New ${subject} session with ${t.withName}`, body: `${t.withName} booked ${subject} with you for ${at}.` };
+      return { title: s("notice.booked.title", { subject, name: t.withName }), body: s("notice.booked.body", { subject, name: t.withName, at }) };
     case "cancelled": {
-      const by = t.byRole === "admin" ? "Tutorly support" : t.byName;
+      const by = t.byRole === "admin" ? s("names.support") : t.byName;
       return {
-        title: `${by} cancelled ${subject}, ${at}`,
-        body: `${by} cancelled your ${subject} session of ${at}.${because(t.reason)}${t.refunded ? " The credits are back in your balance." : ""}`,
+        title: s("notice.cancelled.title", { by, subject, at }),
+        body: s("notice.cancelled.body", { by, subject, at, because: because(t.reason) }) + (t.refunded ? s("notice.cancelled.refunded") : ""),
       };
     }
     case "left_group":
       return {
-        title: `${t.studentName} left your ${subject} group, ${at}`,
-        body: `${t.studentName} gave up their seat in your ${subject} group session of ${at}.${because(t.reason)} ${t.seatsTaken} of ${t.seats} seats are taken now.`,
+        title: s("notice.leftGroup.title", { student: t.studentName, subject, at }),
+        body: s("notice.leftGroup.body", { student: t.studentName, subject, at, because: because(t.reason) }) + s("notice.leftGroup.seats", { taken: t.seatsTaken, count: t.seats }),
       };
     case "tutor_no_show":
-      return {
-        title: `${t.tutorName} didn't come to ${subject}, ${at}`,
-        body: `${t.tutorName} never joined your ${subject} session of ${at}, so it was cancelled and the credits are back in your balance.`,
-      };
+      return { title: s("notice.tutorNoShow.title", { tutor: t.tutorName, subject, at }), body: s("notice.tutorNoShow.body", { tutor: t.tutorName, subject, at }) };
     case "rescheduled":
-      return { title: `${subject} moved to ${at}`, body: `${t.byName} moved your ${subject} session from ${formatInZone(t.previousStart, zone, locale)} to ${at}.` };
+      return { title: s("notice.rescheduled.title", { subject, at }), body: s("notice.rescheduled.body", { by: t.byName, subject, from: formatInZone(t.previousStart, zone, locale), at }) };
     case "reminder":
       return {
-        title: t.lead === "24h" ? `Coming up: ${subject} with ${t.withName}, ${at}` : `In one hour: ${subject} with ${t.withName}`,
-        body: `Your ${subject} session with ${t.withName} starts ${at}. Join from My sessions a few minutes before.`,
+        title: t.lead === "24h" ? s("notice.reminder.title24h", { subject, name: t.withName, at }) : s("notice.reminder.title1h", { subject, name: t.withName }),
+        body: s("notice.reminder.body", { subject, name: t.withName, at }),
       };
     case "tutor_cancelled_offers":
       return {
-        title: `${t.tutorName} cancelled your ${subject} session, ${at}`,
-        body: `${t.tutorName} cancelled your ${subject} session of ${at}.${because(t.reason)} We found ${t.offers} other ${subject} tutor${t.offers === 1 ? "" : "s"} free at that exact time — pick one at no extra cost, or take your credits back.`,
+        title: s("notice.tutorCancelled.title", { tutor: t.tutorName, subject, at }),
+        body: s("notice.tutorCancelled.body", { tutor: t.tutorName, subject, at, because: because(t.reason) }) + s("notice.tutorCancelled.offers", { count: t.offers, subject }),
       };
     case "tutor_cancelled_refunded":
       return {
-        title: `${t.tutorName} cancelled your ${subject} session, ${at}`,
-        body: `${t.tutorName} cancelled your ${subject} session of ${at}.${because(t.reason)} No other ${subject} tutor is free then, so your ${formatCredits(t.minutes)} is back in your balance.`,
+        title: s("notice.tutorCancelled.title", { tutor: t.tutorName, subject, at }),
+        body: s("notice.tutorCancelled.body", { tutor: t.tutorName, subject, at, because: because(t.reason) }) + s("notice.tutorCancelled.refunded", { subject, credits: credits(t.minutes) }),
       };
     case "refunded":
       return {
-        title: `Credits back: ${subject}, ${at}`,
-        body:
-          t.cause === "declined"
-            ? `You chose your credits back instead of a replacement tutor: ${formatCredits(t.minutes)} for the ${subject} session of ${at} is in your balance again.`
-            : `Nobody took the replacement offers for the ${subject} session of ${at} in time, so your ${formatCredits(t.minutes)} is back in your balance.`,
+        title: s("notice.refunded.title", { subject, at }),
+        body: t.cause === "declined" ? s("notice.refunded.declined", { credits: credits(t.minutes), subject, at }) : s("notice.refunded.expired", { credits: credits(t.minutes), subject, at }),
       };
     case "rebooked":
-      return { title: `Rebooked with ${t.tutorName}`, body: `Your ${subject} session of ${at} is now with ${t.tutorName}, at no extra cost.` };
+      return { title: s("notice.rebooked.title", { tutor: t.tutorName }), body: s("notice.rebooked.body", { subject, at, tutor: t.tutorName }) };
     case "booking_confirmed":
       return {
-        title: `You're booked: ${subject} with ${t.tutorName}, ${at}`,
-        body: `Your ${t.group ? "seat in the group session" : "session"} ${subject} with ${t.tutorName} is confirmed for ${at}. ${t.minutes ? `It cost ${formatCredits(t.minutes)}.` : "It was paid with the credits of your cancelled session."} Join from My sessions a few minutes before; the attached invitation puts it in your calendar.`,
+        title: s("notice.bookingConfirmed.title", { subject, tutor: t.tutorName, at }),
+        body:
+          s(t.group ? "notice.bookingConfirmed.group" : "notice.bookingConfirmed.session", { subject, tutor: t.tutorName, at }) +
+          (t.minutes ? s("notice.bookingConfirmed.cost", { credits: credits(t.minutes) }) : s("notice.bookingConfirmed.paidByCancelled")) +
+          s("notice.bookingConfirmed.join"),
       };
     case "you_cancelled":
       return {
-        title: `You cancelled ${subject} with ${t.tutorName}, ${at}`,
-        body: `You cancelled your ${subject} session with ${t.tutorName} of ${at}. ${t.refunded ? `Your ${formatCredits(t.minutes)} is back in your balance.` : `It was less than ${POLICY.studentRefundHours} hours ahead, so the credits were not refunded.`}`,
+        title: s("notice.youCancelled.title", { subject, tutor: t.tutorName, at }),
+        body:
+          s("notice.youCancelled.body", { subject, tutor: t.tutorName, at }) +
+          (t.refunded ? s("notice.youCancelled.refunded", { credits: credits(t.minutes) }) : s("notice.youCancelled.notRefunded", { hours: POLICY.studentRefundHours })),
       };
     case "you_rescheduled":
       return {
-        title: `${subject} with ${t.tutorName} moved to ${at}`,
-        body: `You moved your ${subject} session with ${t.tutorName} from ${formatInZone(t.previousStart, zone, locale)} to ${at}. The attached invitation updates your calendar.`,
+        title: s("notice.youRescheduled.title", { subject, tutor: t.tutorName, at }),
+        body: s("notice.youRescheduled.body", { subject, tutor: t.tutorName, from: formatInZone(t.previousStart, zone, locale), at }),
       };
     case "ended_early":
       return {
@@ -155,9 +158,6 @@ export function renderNotice(t: NoticeTemplate, zone: string, locale = DEFAULT_L
         body: `Your ${subject} session of ${at} ended after ${t.taughtMinutes} minutes. ${formatCredits(t.refundedMinutes)} for the time not taught is back in your balance.`,
       };
     case "calendar_conflict":
-      return {
-        title: `Calendar conflict: ${subject}, ${at}`,
-        body: `"${t.title}" from ${t.source} overlaps your ${subject} session of ${at}. Both are kept: move or cancel one of them.`,
-      };
+      return { title: s("notice.calendarConflict.title", { subject, at }), body: s("notice.calendarConflict.body", { title: t.title, source: t.source, subject, at }) };
   }
 }

@@ -44,6 +44,8 @@ export const SignupSchema = z.object({
   name: NameSchema,
   role: z.enum(["student", "tutor"], { message: "Choose student or tutor" }),
   timezone: TimeZoneSchema,
+  /** The language the visitor is using; without it the server reads Accept-Language. */
+  locale: LocaleSchema.optional(),
 });
 export type SignupInput = z.input<typeof SignupSchema>;
 
@@ -100,7 +102,7 @@ export type PasswordResetConfirmInput = z.input<typeof PasswordResetConfirmSchem
 export const VerifyEmailSchema = z.object({ token: MailTokenSchema });
 
 export const AdminInviteSchema = z.object({ email: EmailSchema });
-export const AcceptInviteSchema = z.object({ token: MailTokenSchema, name: NameSchema, password: PasswordSchema, timezone: TimeZoneSchema });
+export const AcceptInviteSchema = z.object({ token: MailTokenSchema, name: NameSchema, password: PasswordSchema, timezone: TimeZoneSchema, locale: LocaleSchema.optional() });
 export type AcceptInviteInput = z.input<typeof AcceptInviteSchema>;
 
 export const SuspendSchema = z.object({ reason: z.string().trim().min(1, { message: "Say why" }).max(500) });

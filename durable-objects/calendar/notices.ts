@@ -1,6 +1,7 @@
 import { inArray } from "drizzle-orm";
 import { subjectLabel } from "../../domain/format/subject";
 import { googleCalendarUrl, outlookCalendarUrl, renderInvite } from "../../domain/ical/invite";
+import { serverText } from "../../domain/i18n/server";
 import { renderNotice, withOtherName } from "../../domain/notifications/messages";
 import { getDb } from "../../platform/db/client";
 import { users } from "../../platform/db/schema";
@@ -22,8 +23,8 @@ export async function sendNotice(env: Env, e: NoticeEffect): Promise<void> {
   if (!me) return;
   const other = e.nameOf ? people.find((p) => p.id === e.nameOf)?.name : undefined;
   // In the reader's zone and language (their clock: 12- or 24-hour).
-  const { title, body } = renderNotice(withOtherName(e.template, other), me.timezone, me.locale);
-  const invite = e.invite ? invitation(env, e, me, people.find((p) => p.id === e.invite!.tutorId)?.name ?? "your tutor") : undefined;
+  const { title, body } = renderNotice(withOtherName(e.template, other, me.locale), me.timezone, me.locale);
+  const invite = e.invite ? invitation(env, e, me, people.find((p) => p.id === e.invite!.tutorId)?.name ?? serverText(me.locale)("names.yourTutor")) : undefined;
   await notify(env, {
     userId: e.userId,
     kind: e.template.kind,
@@ -43,14 +44,17 @@ function invitation(env: Env, e: NoticeEffect, me: Person, tutorName: string) {
   const i = e.invite!;
   const origin = env.APP_URL ?? "http://localhost:8787";
   const url = `${origin}/sessions/${encodeURIComponent(i.bookingId)}`;
-  const title = `${subjectLabel(e.template.subject)}${i.group ? " group" : ""} with ${tutorName}`;
-  const details = `Your Tutorly session with ${tutorName}. Join from ${url} a few minutes before it starts.`;
+  // The event's words in the reader's language (a Spanish reader's calendar shows "Matemáticas con …").
+  const t = serverText(me.locale);
+  const subject = subjectLabel(e.template.subject, me.locale);
+  const title = t(i.group ? "invite.groupTitle" : "invite.title", { subject, tutor: tutorName });
+  const details = t("invite.details", { tutor: tutorName, url });
   const from = env.EMAIL_FROM ?? "Tutorly <no-reply@tutorly.dev>";
   const organizer = { name: "Tutorly", email: from.match(/<([^>]+)>/)?.[1] ?? from };
-  const content = renderInvite({ method: i.method, bookingId: i.bookingId, sequence: i.sequence, start: i.start, end: i.end, stamp: Date.now(), summary: title, description: details, url, organizer, attendee: { name: me.name, email: me.email } });
+  const content = renderInvite({ method: i.method, bookingId: i.bookingId, sequence: i.sequence, start: i.start, end: i.end, stamp: Date.now(), summary: title, cancelledSummary: t("invite.cancelled", { summary: title }), description: details, language: me.locale, url, organizer, attendee: { name: me.name, email: me.email } });
   const links = { title, start: i.start, end: i.end, details, location: url };
   return {
     attachment: { filename: i.method === "CANCEL" ? "cancelled.ics" : "invite.ics", contentType: `text/calendar; method=${i.method}; charset=UTF-8`, content },
-    extra: i.method === "REQUEST" ? `Add it to your calendar:\nGoogle Calendar: ${googleCalendarUrl(links)}\nOutlook: ${outlookCalendarUrl(links)}\n(or open the attached invite.ics)` : undefined,
+    extra: i.method === "REQUEST" ? `${t("invite.addToCalendar")}\nGoogle Calendar: ${googleCalendarUrl(links)}\nOutlook: ${outlookCalendarUrl(links)}\n${t("invite.orOpen")}` : undefined,
   };
 }

@@ -1,4 +1,6 @@
 import { and, eq, inArray, lt } from "drizzle-orm";
+import { emailText } from "../../domain/accounts/emails";
+import { serverText } from "../../domain/i18n/server";
 import { formatInZone } from "../../domain/notifications/messages";
 import { previewOf } from "../../domain/messaging/text";
 import { getDb } from "../../platform/db/client";
@@ -38,18 +40,19 @@ export async function projectConversation(env: Env, facts: ConversationFacts, s:
 }
 
 async function people(env: Env, ids: string[]) {
-  const rows = await getDb(env).select({ id: users.id, name: users.name, timezone: users.timezone }).from(users).where(inArray(users.id, ids)).all();
+  const rows = await getDb(env).select({ id: users.id, name: users.name, timezone: users.timezone, locale: users.locale }).from(users).where(inArray(users.id, ids)).all();
   return new Map(rows.map((r) => [r.id, r]));
 }
 
 /** Tells `userId`'s devices about a new message from the other participant, if they want message pushes. */
 export async function pushMessage(env: Env, facts: ConversationFacts, userId: string, msg: MessageRow): Promise<void> {
   if (!(await loadSettings(getDb(env), userId)).push.messages) return;
-  const sender = (await people(env, [msg.sender_id])).get(msg.sender_id);
+  const who = await people(env, [msg.sender_id, userId]);
+  const sender = who.get(msg.sender_id);
   await pushToUser(
     env,
     userId,
-    { kind: "messages", title: previewOf(sender?.name ?? "New message", 120), body: previewOf(msg.text, 200), link: `/messages/${facts.id}`, tag: `conversation:${facts.id}` },
+    { kind: "messages", title: previewOf(sender?.name ?? serverText(who.get(userId)?.locale)("digest.newMessage"), 120), body: previewOf(msg.text, 200), link: `/messages/${facts.id}`, tag: `conversation:${facts.id}` },
     { urgency: "high" },
   );
 }
@@ -60,23 +63,21 @@ export async function emailDigest(env: Env, facts: ConversationFacts, userId: st
   const who = await people(env, [userId, ...msgs.map((m) => m.sender_id)]);
   const me = who.get(userId);
   if (!me) return;
-  const from = who.get(msgs[0]!.sender_id)?.name ?? "Someone";
-  const lines = msgs.slice(-10).map((m) => `${formatInZone(iso(m.created_ms), me.timezone)}\n${m.text.split("\n").map((l) => `  ${l}`).join("\n")}`);
-  const more = msgs.length > 10 ? `\n(and ${msgs.length - 10} earlier)\n` : "";
+  // In the reader's language, times in their zone and locale.
+  const t = serverText(me.locale);
+  const from = who.get(msgs[0]!.sender_id)?.name ?? t("names.someone");
+  const lines = msgs.slice(-10).map((m) => `${formatInZone(iso(m.created_ms), me.timezone, me.locale)}\n${m.text.split("\n").map((l) => `  ${l}`).join("\n")}`);
+  const more = msgs.length > 10 ? `\n${t("digest.earlier", { count: msgs.length - 10 })}\n` : "";
   const base = appUrl(env);
-  const text = [
-    `Hi ${me.name.split(" ")[0]},`,
-    "",
-    `${from} wrote to you on Tutorly:`,
+  const text = emailText(me.locale, me.name, [
+    t("digest.wrote", { from }),
     "",
     more + lines.join("\n\n"),
     "",
-    `Reply: ${base}/messages/${facts.id}`,
+    t("digest.reply", { link: `${base}/messages/${facts.id}` }),
     "",
-    `You get this email when a message stays unread for 15 minutes, at most once an hour per conversation. Turn it off in your notification settings: ${base}/settings/notifications`,
-    "",
-    "— Tutorly",
-  ].join("\n");
-  const subject = msgs.length === 1 ? `New message from ${from}` : `${msgs.length} new messages from ${from}`;
+    t("digest.why", { link: `${base}/settings/notifications` }),
+  ]);
+  const subject = t("digest.subject", { count: msgs.length, from });
   await queueEmail(env, { userId, subject, text, dedupeKey: `digest:${facts.id}:${userId}:${msgs.at(-1)!.seq}` }, new Date(now));
 }

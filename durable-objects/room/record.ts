@@ -47,8 +47,8 @@ export async function sendSummaryNotice(
   env: Env,
   n: { bookingId: string; userId: string; subject: string; start: string; tutorName: string; summary: SessionSummary },
 ): Promise<void> {
-  const user = await getDb(env).select({ timezone: users.timezone }).from(users).where(eq(users.id, n.userId)).get();
+  const user = await getDb(env).select({ timezone: users.timezone, locale: users.locale }).from(users).where(eq(users.id, n.userId)).get();
   if (!user) return;
-  const { title, body } = renderSummaryNotice({ subject: n.subject, start: n.start, tutorName: n.tutorName, summary: n.summary.summary, homework: n.summary.homework }, user.timezone);
+  const { title, body } = renderSummaryNotice({ subject: n.subject, start: n.start, tutorName: n.tutorName, summary: n.summary.summary, homework: n.summary.homework }, user.timezone, user.locale);
   await notify(env, { userId: n.userId, kind: "session_summary", title, body, link: "/sessions", dedupeKey: `summary:${n.bookingId}:${n.userId}` });
 }

@@ -3,19 +3,21 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { FEED_RULES, type FeedViewer, bookingEvents, feedWindow } from "../../domain/ical/bookingFeed";
 import { renderFeed } from "../../domain/ical/feed";
+import { serverText } from "../../domain/i18n/server";
 import { getDb } from "../db/client";
 import { feedRenders, users } from "../db/schema";
 import { feedBookings } from "./rows";
 
 /** Bump when the rendering changes, so clients holding an old ETag (and stored renders) get the new body. */
-export const FEED_VERSION = 2;
+export const FEED_VERSION = 3;
 
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 export type FeedOwner = FeedViewer & { name: string };
 
 /*
- * What a feed's body is made of, besides its rows: the rendering version, the origin of its links, the owner and the
+ * What a feed's body is made of, besides its rows: the rendering version, the origin of its links, the owner (and their
+ * language) and the
  * day its window starts. The rows are stood for by their watermark — how many sessions the window holds and the
  * newest change among them (every change to a session or a seat moves its `updated_at`) — read in one cheap query,
  * so the ETag and a stored render can be checked without reading the feed itself. (A participant renaming
@@ -32,7 +34,7 @@ const WatermarkSchema = z.object({ n: z.number(), at: z.string() });
 export async function feedEtag(d1: D1Database, owner: FeedOwner, origin: string, now: number): Promise<string> {
   const w = feedWindow(now);
   const mark = WatermarkSchema.parse(await d1.prepare(WATERMARK[owner.role]).bind(owner.id, iso(w.to), iso(w.from)).first());
-  const identity = JSON.stringify([FEED_VERSION, origin, owner.id, owner.role, owner.name, Math.floor(w.from / DAY), mark.n, mark.at]);
+  const identity = JSON.stringify([FEED_VERSION, origin, owner.id, owner.role, owner.name, owner.locale ?? "", Math.floor(w.from / DAY), mark.n, mark.at]);
   return `"${(await sha256Hex(identity)).slice(0, 32)}"`;
 }
 
@@ -40,9 +42,11 @@ export async function feedEtag(d1: D1Database, owner: FeedOwner, origin: string,
 export async function renderFeedNow(d1: D1Database, owner: FeedOwner, origin: string, now: number): Promise<Uint8Array> {
   const window = feedWindow(now);
   const rows = await feedBookings(d1, owner, window);
+  // In the owner's language, like the events' texts.
+  const t = serverText(owner.locale);
   return renderFeed({
-    name: `Tutorly — ${owner.name}`,
-    description: owner.role === "tutor" ? "Your Tutorly sessions as a tutor" : "Your Tutorly sessions",
+    name: t("feed.name", { name: owner.name }),
+    description: t(owner.role === "tutor" ? "feed.tutorDescription" : "feed.description"),
     refreshMinutes: FEED_RULES.refreshMinutes,
     events: bookingEvents(rows, owner, { origin, window }),
   });
@@ -76,9 +80,9 @@ export async function storedRender(env: { DB: D1Database }, userId: string): Pro
 export async function refreshTutorFeed(env: { DB: D1Database }, tutorId: string, now = Date.now()): Promise<void> {
   const kept = await storedRender(env, tutorId);
   if (!kept) return;
-  const name = (await getDb(env).select({ name: users.name }).from(users).where(eq(users.id, tutorId)).get())?.name;
-  if (name === undefined) return;
-  await renderAndStore(env, { id: tutorId, role: "tutor", name }, kept.origin, now);
+  const tutor = await getDb(env).select({ name: users.name, locale: users.locale }).from(users).where(eq(users.id, tutorId)).get();
+  if (!tutor) return;
+  await renderAndStore(env, { id: tutorId, role: "tutor", name: tutor.name, locale: tutor.locale }, kept.origin, now);
 }
 
 async function compress(bytes: Uint8Array): Promise<Uint8Array> {

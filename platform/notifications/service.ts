@@ -5,6 +5,7 @@ import { emailOutbox, notifications, users } from "../db/schema";
 import { type Attachment, AttachmentsSchema, sendEmail } from "../integrations/email/sender";
 import { log } from "../log";
 import { switchableKindOf } from "../../domain/notifications/settings";
+import { emailText } from "../../domain/accounts/emails";
 import { previewOf } from "../../domain/messaging/text";
 import { pushToUser } from "../push/send";
 import { loadSettings } from "./settings";
@@ -49,11 +50,11 @@ export async function notify(env: Env, n: Notice, now = new Date()): Promise<boo
   const settings = kind ? await loadSettings(db, n.userId) : null;
   let queued = false;
   if (n.email !== false && (!kind || settings?.email[kind])) {
-    const user = await db.select({ email: users.email, name: users.name }).from(users).where(and(eq(users.id, n.userId), ne(users.status, "deleted"))).get();
+    const user = await db.select({ email: users.email, name: users.name, locale: users.locale }).from(users).where(and(eq(users.id, n.userId), ne(users.status, "deleted"))).get();
     if (user) {
       const url = n.link ? `\n\n${appUrl(env)}${n.link}` : "";
       const extra = n.emailExtra ? `\n\n${n.emailExtra}` : "";
-      const text = `Hi ${user.name.split(" ")[0]},\n\n${n.body}${url}${extra}\n\n— Tutorly`;
+      const text = emailText(user.locale, user.name, [`${n.body}${url}${extra}`]);
       queued = await queueEmail(env, { userId: n.userId, to: user.email, toName: user.name, subject: n.title, text, dedupeKey: n.dedupeKey ?? id, attachments: n.attachments }, now);
     }
   }

@@ -99,6 +99,36 @@ describe("accessibility (axe-core, no serious or critical violations)", () => {
   });
 });
 
+describe("accessibility in Arabic, right to left (axe-core)", () => {
+  it.each([
+    ["landing", "/", "h1"],
+    ["tutor search", "/tutors", ".tutor-card"],
+    ["log in", "/login", "form"],
+  ])("%s", async (name, path, ready) => {
+    const ctx = await browser.newContext({ timezoneId: "Asia/Riyadh", locale: "ar-SA", viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    await page.goto(server.url + path);
+    await page.locator(ready).first().waitFor();
+    await page.waitForLoadState("networkidle");
+    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(["ar-SA", "rtl"]);
+    const violations = await audit(page);
+    await shot(page, `a11y-ar-${name.replace(/\s+/g, "-")}`);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    await ctx.close();
+  });
+
+  it("the tutor page, on a phone", async () => {
+    const ctx = await browser.newContext({ timezoneId: "Africa/Cairo", locale: "ar-EG", viewport: { width: 390, height: 844 } });
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/tutors/${await tutorId(server.url, "Fatima Al-Sayed")}`);
+    await page.locator(".week .slot-chip[data-start]").first().waitFor();
+    const violations = await audit(page);
+    await shot(page, "a11y-ar-tutor-phone");
+    expect(violations, describeViolations(violations)).toEqual([]);
+    await ctx.close();
+  });
+});
+
 describe("accessibility of a conversation (axe-core)", () => {
   it("a thread, its search, and the report dialog, on desktop and phone", async () => {
     for (const width of [1280, 390]) {

@@ -18,7 +18,7 @@ describe("booking a tutor", () => {
 
     // Filters go to the URL; results show overlap with the student's hours in her zone.
     expect(await page.getByLabel("My time zone").inputValue()).toBe("America/Chicago");
-    await page.getByLabel("Subject", { exact: true }).fill("chemistry");
+    await page.getByLabel("Subject or tutor").fill("chemistry");
     await page.getByLabel("From", { exact: true }).fill("08:00");
     await page.getByLabel("To", { exact: true }).fill("22:00");
     await page.waitForURL(/subject=chemistry/);

@@ -1,76 +1,90 @@
 import { Route, Router } from "@solidjs/router";
-import { lazy } from "solid-js";
+import { createEffect, createRoot } from "solid-js";
 import { render } from "solid-js/web";
 import { Guard } from "./components/Guard";
 import { Layout } from "./components/Layout";
+import { adoptAccountLocale, bindDocument, lazyRoute, ready } from "./i18n";
+import { session } from "./lib/session";
 import Landing from "./routes/Landing";
 import "./styles.css";
 
-const Login = lazy(() => import("./routes/Login"));
-const Signup = lazy(() => import("./routes/Signup"));
-const Dashboard = lazy(() => import("./routes/Dashboard"));
-const Admin = lazy(() => import("./routes/Admin"));
-const NotFound = lazy(() => import("./routes/NotFound"));
-const Tutors = lazy(() => import("./routes/Tutors"));
-const TutorProfile = lazy(() => import("./routes/TutorProfile"));
-const Sessions = lazy(() => import("./routes/Sessions"));
-const Availability = lazy(() => import("./routes/Availability"));
-const Credits = lazy(() => import("./routes/Credits"));
-const SessionRoom = lazy(() => import("./routes/SessionRoom"));
-const SessionDetail = lazy(() => import("./routes/SessionDetail"));
-const Billing = lazy(() => import("./routes/Billing"));
-const LocalCheckout = lazy(() => import("./routes/LocalCheckout"));
-const Earnings = lazy(() => import("./routes/Earnings"));
-const Notifications = lazy(() => import("./routes/Notifications"));
-const DevMailbox = lazy(() => import("./routes/DevMailbox"));
-const CalendarSync = lazy(() => import("./routes/CalendarSync"));
-const Messages = lazy(() => import("./routes/Messages"));
-const NotificationSettings = lazy(() => import("./routes/NotificationSettings"));
-const Account = lazy(() => import("./routes/Account"));
-const ForgotPassword = lazy(() => import("./routes/ForgotPassword"));
-const ResetPassword = lazy(() => import("./routes/ResetPassword"));
-const VerifyEmail = lazy(() => import("./routes/VerifyEmail"));
-const AcceptInvite = lazy(() => import("./routes/AcceptInvite"));
+const Login = lazyRoute(() => import("./routes/Login"), "auth");
+const Signup = lazyRoute(() => import("./routes/Signup"), "auth");
+const Dashboard = lazyRoute(() => import("./routes/Dashboard"), "sessions", "teaching");
+const Admin = lazyRoute(() => import("./routes/Admin"), "admin");
+const NotFound = lazyRoute(() => import("./routes/NotFound"));
+const Tutors = lazyRoute(() => import("./routes/Tutors"));
+const TutorProfile = lazyRoute(() => import("./routes/TutorProfile"));
+const Sessions = lazyRoute(() => import("./routes/Sessions"), "sessions");
+const Availability = lazyRoute(() => import("./routes/Availability"), "teaching");
+const Credits = lazyRoute(() => import("./routes/Credits"), "billing");
+const SessionRoom = lazyRoute(() => import("./routes/SessionRoom"), "room");
+const SessionDetail = lazyRoute(() => import("./routes/SessionDetail"), "sessions");
+const Billing = lazyRoute(() => import("./routes/Billing"), "billing");
+const LocalCheckout = lazyRoute(() => import("./routes/LocalCheckout"), "billing");
+const Earnings = lazyRoute(() => import("./routes/Earnings"), "teaching");
+const Notifications = lazyRoute(() => import("./routes/Notifications"));
+const DevMailbox = lazyRoute(() => import("./routes/DevMailbox"), "admin");
+const CalendarSync = lazyRoute(() => import("./routes/CalendarSync"), "teaching");
+const Messages = lazyRoute(() => import("./routes/Messages"), "messages");
+const NotificationSettings = lazyRoute(() => import("./routes/NotificationSettings"), "account");
+const Account = lazyRoute(() => import("./routes/Account"), "account");
+const ForgotPassword = lazyRoute(() => import("./routes/ForgotPassword"), "auth");
+const ResetPassword = lazyRoute(() => import("./routes/ResetPassword"), "auth");
+const VerifyEmail = lazyRoute(() => import("./routes/VerifyEmail"), "auth");
+const AcceptInvite = lazyRoute(() => import("./routes/AcceptInvite"), "auth");
 
-render(
-  () => (
-    <Router root={Layout}>
-      <Route path="/" component={Landing} />
-      <Route path="/login" component={Login} />
-      <Route path="/signup" component={Signup} />
-      <Route path="/forgot-password" component={ForgotPassword} />
-      <Route path="/reset-password" component={ResetPassword} />
-      <Route path="/verify-email" component={VerifyEmail} />
-      <Route path="/accept-invite" component={AcceptInvite} />
-      <Route path="/account" component={Account} />
-      <Route path="/dashboard" component={Dashboard} />
-      <Route path="/tutors" component={Tutors} />
-      <Route path="/tutors/:id" component={TutorProfile} />
-      <Route path="/sessions" component={Sessions} />
-      <Route path="/sessions/:id" component={SessionDetail} />
-      <Route path="/sessions/:id/room" component={SessionRoom} />
-      <Route path="/availability" component={Availability} />
-      <Route path="/credits" component={Credits} />
-      <Route path="/billing" component={Billing} />
-      <Route path="/billing/checkout/:id" component={LocalCheckout} />
-      <Route path="/earnings" component={Earnings} />
-      <Route path="/notifications" component={Notifications} />
-      <Route path="/dev/mailbox" component={DevMailbox} />
-      <Route
-        path="/admin/:section?"
-        component={() => (
-          <Guard roles={["admin"]}>
-            <Admin />
-          </Guard>
-        )}
-      />
-      <Route path="/calendar-sync" component={CalendarSync} />
-      <Route path="/messages/:id?" component={Messages} />
-      <Route path="/settings/notifications" component={NotificationSettings} />
-      <Route path="*404" component={NotFound} />
-    </Router>
+// The words come before the first paint (no flash of another language); <html lang dir> follow the language,
+// and a signed-in account's stored language wins over the browser's.
+bindDocument();
+createRoot(() =>
+  createEffect(() => {
+    const u = session.user();
+    if (u) void adoptAccountLocale(u.locale);
+  }),
+);
+// No top-level await: the entry stays one chunk the routes can share.
+void ready().then(() =>
+  render(
+    () => (
+      <Router root={Layout}>
+        <Route path="/" component={Landing} />
+        <Route path="/login" component={Login} />
+        <Route path="/signup" component={Signup} />
+        <Route path="/forgot-password" component={ForgotPassword} />
+        <Route path="/reset-password" component={ResetPassword} />
+        <Route path="/verify-email" component={VerifyEmail} />
+        <Route path="/accept-invite" component={AcceptInvite} />
+        <Route path="/account" component={Account} />
+        <Route path="/dashboard" component={Dashboard} />
+        <Route path="/tutors" component={Tutors} />
+        <Route path="/tutors/:id" component={TutorProfile} />
+        <Route path="/sessions" component={Sessions} />
+        <Route path="/sessions/:id" component={SessionDetail} />
+        <Route path="/sessions/:id/room" component={SessionRoom} />
+        <Route path="/availability" component={Availability} />
+        <Route path="/credits" component={Credits} />
+        <Route path="/billing" component={Billing} />
+        <Route path="/billing/checkout/:id" component={LocalCheckout} />
+        <Route path="/earnings" component={Earnings} />
+        <Route path="/notifications" component={Notifications} />
+        <Route path="/dev/mailbox" component={DevMailbox} />
+        <Route
+          path="/admin/:section?"
+          component={() => (
+            <Guard roles={["admin"]}>
+              <Admin />
+            </Guard>
+          )}
+        />
+        <Route path="/calendar-sync" component={CalendarSync} />
+        <Route path="/messages/:id?" component={Messages} />
+        <Route path="/settings/notifications" component={NotificationSettings} />
+        <Route path="*404" component={NotFound} />
+      </Router>
+    ),
+    document.getElementById("root")!,
   ),
-  document.getElementById("root")!,
 );
 
 // Installable and usable offline read-only, with push notifications (web/src/sw/sw.ts, built into /sw.js).

@@ -12,6 +12,7 @@ import { firstName, subjectLabel } from "../lib/format";
 import { formatDateTime, formatMinutes, formatTime, minutesBetween, zoneLabel } from "../lib/time";
 import { Button } from "./Button";
 import { isDuration } from "./DurationPicker";
+import { t } from "../i18n";
 
 /** Moves focus to an element as soon as it is shown (content that replaces the focused control). */
 export const focusOnMount = (el: HTMLElement) => queueMicrotask(() => el.isConnected && el.focus());
@@ -54,7 +55,8 @@ export function BookingDialogBody(props: {
   let key = newIdempotencyKey();
   let lastBody = "";
 
-  const groupInfo = () => (props.pick.kind === "group" ? `group, ${props.pick.offer.seats - props.pick.offer.seatsTaken} of ${props.pick.offer.seats} seats left` : undefined);
+  const groupInfo = () =>
+    props.pick.kind === "group" ? t("core.booking.groupInfo", { left: props.pick.offer.seats - props.pick.offer.seatsTaken, count: props.pick.offer.seats }) : undefined;
   const lateStart = () => Date.parse(start()) - Date.now() < POLICY.studentRefundHours * 3_600_000;
   const short = () => (credits.latest ? credits.latest.balanceMinutes < cost() : false);
 
@@ -89,15 +91,15 @@ export function BookingDialogBody(props: {
       fallback={
         <div class="stack booked" role="status">
           <div class="alert success">
-            <strong>You're booked!</strong> {subjectLabel(booked()!.subject)} with {props.tutor.name}, {formatDateTime(booked()!.start, props.viewerZone)}.
+            <strong>{t("core.booking.booked")}</strong> {t("core.booking.bookedWhat", { subject: subjectLabel(booked()!.subject), tutor: props.tutor.name, when: formatDateTime(booked()!.start, props.viewerZone) })}
           </div>
-          <p class="small muted">It's in your sessions, and {firstName(props.tutor.name)} has been told.</p>
+          <p class="small muted">{t("core.booking.told", { name: firstName(props.tutor.name) })}</p>
           <div class="row dialog-actions">
             <A class="btn" href="/sessions">
-              See my sessions
+              {t("core.booking.seeSessions")}
             </A>
             <Button variant="secondary" onClick={props.onClose} ref={focusOnMount}>
-              Done
+              {t("core.booking.done")}
             </Button>
           </div>
         </div>
@@ -106,7 +108,7 @@ export function BookingDialogBody(props: {
       <div class="stack">
         <dl class="facts">
           <div>
-            <dt>When (your time)</dt>
+            <dt>{t("core.booking.when")}</dt>
             <dd>
               <strong>{formatDateTime(start(), props.viewerZone)}</strong> – {formatTime(end(), props.viewerZone)}
               <span class="small muted"> · {zoneLabel(props.viewerZone, start())}</span>
@@ -114,9 +116,9 @@ export function BookingDialogBody(props: {
           </div>
           <Show when={props.tutor.timezone !== props.viewerZone}>
             <div>
-              <dt>For {firstName(props.tutor.name)}</dt>
+              <dt>{t("core.booking.forTutor", { name: firstName(props.tutor.name) })}</dt>
               <dd>
-                <Show when={formatDateTime(start(), props.tutor.timezone) !== formatDateTime(start(), props.viewerZone)} fallback="The same wall-clock time">
+                <Show when={formatDateTime(start(), props.tutor.timezone) !== formatDateTime(start(), props.viewerZone)} fallback={t("core.booking.sameTime")}>
                   {formatDateTime(start(), props.tutor.timezone)} – {formatTime(end(), props.tutor.timezone)}
                 </Show>
                 <span class="small muted"> · {zoneLabel(props.tutor.timezone, start())}</span>
@@ -124,9 +126,9 @@ export function BookingDialogBody(props: {
             </div>
           </Show>
           <div>
-            <dt>Session</dt>
+            <dt>{t("core.booking.session")}</dt>
             <dd>
-              {formatMinutes(duration())} · {groupInfo() ?? "1:1"}
+              {formatMinutes(duration())} · {groupInfo() ?? t("core.booking.oneOnOne")}
             </dd>
           </div>
         </dl>
@@ -135,12 +137,12 @@ export function BookingDialogBody(props: {
           when={props.pick.kind === "one_on_one" && props.tutor.subjects.length > 1}
           fallback={
             <p class="small">
-              <span class="label">Subject:</span> {subjectLabel(subject())}
+              <span class="label">{t("core.booking.subjectColon")}</span> {subjectLabel(subject())}
             </p>
           }
         >
           <div class="field">
-            <label for="book-subject">Subject</label>
+            <label for="book-subject">{t("core.booking.subject")}</label>
             <select id="book-subject" value={subject()} onChange={(e) => setSubject(e.currentTarget.value)}>
               {props.tutor.subjects.map((s) => (
                 <option value={s}>{subjectLabel(s)}</option>
@@ -151,35 +153,34 @@ export function BookingDialogBody(props: {
 
         <div class="cost">
           <div>
-            <span class="label">Cost</span>
+            <span class="label">{t("core.booking.cost")}</span>
             <div class="stat">{formatMinutes(cost())}</div>
-            <span class="small muted">of credit{props.pick.kind === "group" ? " per seat" : ""}</span>
+            <span class="small muted">{props.pick.kind === "group" ? t("core.booking.ofCreditPerSeat") : t("core.booking.ofCredit")}</span>
           </div>
           <div>
-            <span class="label">Your balance</span>
+            <span class="label">{t("core.booking.balance")}</span>
             <div class="stat" data-testid="balance">
               <Show when={credits.latest} fallback={credits.error ? "—" : "…"}>
                 {(c) => formatMinutes(c().balanceMinutes)}
               </Show>
             </div>
             <Show when={credits.latest && !short()}>
-              <span class="small muted">{formatMinutes(credits.latest!.balanceMinutes - cost())} left after booking</span>
+              <span class="small muted">{t("core.booking.leftAfter", { duration: formatMinutes(credits.latest!.balanceMinutes - cost()) })}</span>
             </Show>
           </div>
         </div>
 
         <Show when={short() && error()?.code !== "insufficient_credits"}>
           <div class="alert warning" role="status">
-            You need {formatMinutes(cost())} of credit but have {formatMinutes(credits.latest!.balanceMinutes)}. <A href="/credits">Get more credits</A>
+            {t("core.booking.short", { need: formatMinutes(cost()), have: formatMinutes(credits.latest!.balanceMinutes) })} <A href="/credits">{t("core.booking.getCredits")}</A>
           </div>
         </Show>
 
         <p class="small muted policy">
-          Cancel at least {POLICY.studentRefundHours} hours before the start and your credits come back in full; later cancellations aren't refunded. If{" "}
-          {firstName(props.tutor.name)} cancels, you always get them back.
+          {t("core.booking.policy", { count: POLICY.studentRefundHours, name: firstName(props.tutor.name) })}
           <Show when={lateStart()}>
             {" "}
-            <strong>This session starts within {POLICY.studentRefundHours} hours, so it can't be cancelled for a refund.</strong>
+            <strong>{t("core.booking.late", { count: POLICY.studentRefundHours })}</strong>
           </Show>
         </p>
 
@@ -189,10 +190,10 @@ export function BookingDialogBody(props: {
               {err().text}{" "}
               <Switch>
                 <Match when={err().code === "insufficient_credits"}>
-                  <A href="/credits">Get more credits</A>
+                  <A href="/credits">{t("core.booking.getCredits")}</A>
                 </Match>
                 <Match when={err().code === "unauthenticated"}>
-                  <A href={`/login?next=${encodeURIComponent(location.pathname + location.search)}`}>Log in</A>
+                  <A href={`/login?next=${encodeURIComponent(location.pathname + location.search)}`}>{t("core.nav.logIn")}</A>
                 </Match>
               </Switch>
             </div>
@@ -204,15 +205,15 @@ export function BookingDialogBody(props: {
             when={error()?.code !== "slot_unavailable"}
             fallback={
               <Button onClick={props.onClose} ref={focusOnMount}>
-                Choose another time
+                {t("core.booking.chooseAnother")}
               </Button>
             }
           >
             <Button onClick={confirm} pending={pending()} disabled={short() || !subject()} autofocus>
-              {pending() ? "Booking…" : props.pick.kind === "group" ? `Join for ${formatMinutes(cost())}` : `Book for ${formatMinutes(cost())}`}
+              {pending() ? t("core.booking.booking") : t(props.pick.kind === "group" ? "core.booking.joinFor" : "core.booking.bookFor", { duration: formatMinutes(cost()) })}
             </Button>
             <Button variant="secondary" onClick={props.onClose} disabled={pending()}>
-              Cancel
+              {t("core.booking.cancel")}
             </Button>
           </Show>
         </div>

@@ -1,4 +1,5 @@
 import { type JSX, Show, createEffect, createUniqueId, onCleanup } from "solid-js";
+import { t } from "../i18n";
 
 /**
  * A modal on the native `<dialog>`: the page behind is inert while it is open, focus moves into it (to the
@@ -44,7 +45,7 @@ export function Dialog(props: { open: boolean; title: string; onClose: () => voi
       <div class="dialog-body">
         <div class="dialog-head">
           <h2 id={titleId}>{props.title}</h2>
-          <button type="button" class="icon-btn" aria-label="Close" onClick={requestClose} disabled={props.busy}>
+          <button type="button" class="icon-btn" aria-label={t("core.app.close")} onClick={requestClose} disabled={props.busy}>
             ×
           </button>
         </div>

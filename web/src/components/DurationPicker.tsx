@@ -1,6 +1,8 @@
 import { For } from "solid-js";
 import type { Duration } from "../../../domain/schemas/availability";
 import { DURATIONS } from "../../../domain/time/durations";
+import { locale, t } from "../i18n";
+import { formatNumber } from "../../../domain/i18n/translate";
 
 /** A length the booking API accepts (domain/time/durations.ts). */
 export const isDuration = (n: number): n is Duration => (DURATIONS as readonly number[]).includes(n);
@@ -10,8 +12,8 @@ export function DurationPicker(props: { value: number; onChange: (d: Duration) =
   return (
     <fieldset class="segmented">
       <legend>
-        {props.legend ?? "Length"}
-        <span class="unit-legend"> (minutes)</span>
+        {props.legend ?? t("core.slots.length")}
+        <span class="unit-legend">{t("core.slots.minutesLegend")}</span>
       </legend>
       <div class="segments">
         <For each={DURATIONS}>
@@ -19,8 +21,8 @@ export function DurationPicker(props: { value: number; onChange: (d: Duration) =
             <label class="segment">
               <input type="radio" name={props.name ?? "duration"} value={d} checked={props.value === d} onChange={() => props.onChange(d)} />
               <span>
-                {d}
-                <span class="unit"> min</span>
+                {formatNumber(d, locale())}
+                <span class="unit">{t("core.slots.min")}</span>
               </span>
             </label>
           )}

@@ -2,6 +2,7 @@ import { Navigate } from "@solidjs/router";
 import { Match, Switch, type JSX } from "solid-js";
 import type { Role } from "../../../domain/schemas/common";
 import { session } from "../lib/session";
+import { t } from "../i18n";
 
 /** Renders its children only for a signed-in user with one of `roles`; otherwise sends them to log in. */
 export function Guard(props: { roles?: Role[]; children: JSX.Element }) {
@@ -9,7 +10,7 @@ export function Guard(props: { roles?: Role[]; children: JSX.Element }) {
     <Switch>
       <Match when={session.user.loading}>
         <p class="muted" aria-live="polite">
-          Loading…
+          {t("core.app.loading")}
         </p>
       </Match>
       <Match when={session.user() === null}>
@@ -17,8 +18,8 @@ export function Guard(props: { roles?: Role[]; children: JSX.Element }) {
       </Match>
       <Match when={session.user() && props.roles && !props.roles.includes(session.user()!.role)}>
         <div class="card narrow">
-          <h1>Not available</h1>
-          <p>This page is for {props.roles!.join(" or ")} accounts.</p>
+          <h1>{t("core.guard.title")}</h1>
+          <p>{t("core.guard.body", { roles: props.roles!.map((r) => t(`core.roles.${r}`)).join(t("core.guard.or")) })}</p>
         </div>
       </Match>
       <Match when={session.user()}>{props.children}</Match>

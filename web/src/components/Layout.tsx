@@ -1,40 +1,42 @@
 import { A, useNavigate } from "@solidjs/router";
 import { ErrorBoundary, For, Show, type JSX } from "solid-js";
 import type { User } from "../../../domain/schemas/auth";
+import { type PlainKey, t } from "../i18n";
 import { session } from "../lib/session";
+import { LanguageSwitcher } from "./LanguageSwitcher";
 import { MessagesLink } from "./MessagesLink";
 import { PageError } from "./PageError";
 import { NotificationBell } from "./NotificationBell";
 import { VerifyBanner } from "./VerifyBanner";
 
-type NavItem = { href: string; label: string; end?: boolean };
+type NavItem = { href: string; label: PlainKey; end?: boolean };
 
 /** What the navigation offers depends on who is signed in. */
 export function navFor(user: User | null | undefined): NavItem[] {
-  if (!user) return [{ href: "/tutors", label: "Find a tutor" }];
+  if (!user) return [{ href: "/tutors", label: "core.nav.findTutor" }];
   switch (user.role) {
     case "student":
       return [
-        { href: "/dashboard", label: "Dashboard" },
-        { href: "/tutors", label: "Find a tutor" },
-        { href: "/sessions", label: "My sessions" },
-        { href: "/billing", label: "Billing" },
-        { href: "/calendar-sync", label: "Calendar sync" },
+        { href: "/dashboard", label: "core.nav.dashboard" },
+        { href: "/tutors", label: "core.nav.findTutor" },
+        { href: "/sessions", label: "core.nav.mySessions" },
+        { href: "/billing", label: "core.nav.billing" },
+        { href: "/calendar-sync", label: "core.nav.calendarSync" },
       ];
     case "tutor":
       return [
-        { href: "/dashboard", label: "Dashboard" },
-        { href: "/sessions", label: "Sessions" },
-        { href: "/availability", label: "Availability" },
-        { href: "/earnings", label: "Earnings" },
-        { href: "/calendar-sync", label: "Calendar sync" },
+        { href: "/dashboard", label: "core.nav.dashboard" },
+        { href: "/sessions", label: "core.nav.sessions" },
+        { href: "/availability", label: "core.nav.availability" },
+        { href: "/earnings", label: "core.nav.earnings" },
+        { href: "/calendar-sync", label: "core.nav.calendarSync" },
       ];
     case "admin":
       return [
-        { href: "/admin", label: "Console", end: true },
-        { href: "/admin/users", label: "Users" },
-        { href: "/admin/bookings", label: "Bookings" },
-        { href: "/admin/payouts", label: "Payouts" },
+        { href: "/admin", label: "core.nav.console", end: true },
+        { href: "/admin/users", label: "core.nav.users" },
+        { href: "/admin/bookings", label: "core.nav.bookings" },
+        { href: "/admin/payouts", label: "core.nav.payouts" },
       ];
   }
 }
@@ -48,7 +50,7 @@ export function Layout(props: { children?: JSX.Element }) {
   return (
     <>
       <a class="skip-link" href="#main">
-        Skip to content
+        {t("core.app.skip")}
       </a>
       <header class="topbar">
         <div class="topbar-inner">
@@ -58,11 +60,11 @@ export function Layout(props: { children?: JSX.Element }) {
             </span>
             Tutorly
           </A>
-          <nav class="nav" aria-label="Main">
+          <nav class="nav" aria-label={t("core.nav.main")}>
             <For each={navFor(session.user())}>
               {(item) => (
                 <A href={item.href} activeClass="active" end={item.end}>
-                  {item.label}
+                  {t(item.label)}
                 </A>
               )}
             </For>
@@ -73,10 +75,10 @@ export function Layout(props: { children?: JSX.Element }) {
               fallback={
                 <Show when={session.user() === null}>
                   <A href="/login" activeClass="active">
-                    Log in
+                    {t("core.nav.logIn")}
                   </A>
                   <A href="/signup" class="btn small">
-                    Sign up
+                    {t("core.nav.signUp")}
                   </A>
                 </Show>
               }
@@ -87,14 +89,14 @@ export function Layout(props: { children?: JSX.Element }) {
                     <MessagesLink />
                   </Show>
                   <NotificationBell />
-                  <span class="badge brand hide-sm" title={`Signed in as ${u().email}`}>
-                    {u().name} · {u().role}
+                  <span class="badge brand hide-sm" title={t("core.nav.signedInAs", { email: u().email })}>
+                    {u().name} · {t(`core.roles.${u().role}`)}
                   </span>
-                  <A href="/account" class="btn small ghost" activeClass="active" aria-label="Account settings">
-                    Account
+                  <A href="/account" class="btn small ghost" activeClass="active" aria-label={t("core.nav.accountSettings")}>
+                    {t("core.nav.account")}
                   </A>
                   <button class="btn small secondary" onClick={logout}>
-                    Log out
+                    {t("core.nav.logOut")}
                   </button>
                 </>
               )}
@@ -108,7 +110,10 @@ export function Layout(props: { children?: JSX.Element }) {
       <main id="main" tabindex="-1">
         <ErrorBoundary fallback={(error) => <PageError error={error} />}>{props.children}</ErrorBoundary>
       </main>
-      <footer class="footer">Tutorly · live tutoring, times shown in your own time zone</footer>
+      <footer class="footer">
+        <p>{t("core.app.footer")}</p>
+        <LanguageSwitcher />
+      </footer>
     </>
   );
 }

@@ -4,10 +4,7 @@ import { startConversation } from "../features/messages/conversations";
 import { createAction } from "../lib/action";
 import { session } from "../lib/session";
 import { Button } from "./Button";
-
-const T = {
-  failed: (why: string) => `Couldn't open the conversation: ${why}`,
-};
+import { t } from "../i18n";
 
 /**
  * Opens the conversation with a tutor (for a student) or a student (for a tutor), starting it if needed; a
@@ -20,7 +17,7 @@ export function MessageButton(props: { to: { tutorId: string } | { studentId: st
       if (session.user() === null) return navigate(`/login?next=${encodeURIComponent(location.pathname)}`);
       navigate(`/messages/${await startConversation(props.to)}`);
     },
-    { errorText: (e) => T.failed(e instanceof Error ? e.message : String(e)) },
+    { errorText: (e) => t("core.messageButton.failed", { why: e instanceof Error ? e.message : String(e) }) },
   );
   return (
     <>

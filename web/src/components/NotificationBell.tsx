@@ -4,6 +4,7 @@ import { type Notification, inbox } from "../features/notifications/inbox";
 import { session } from "../lib/session";
 import { browserTimeZone } from "../lib/zones";
 import { formatRelative } from "../lib/time";
+import { t } from "../i18n";
 
 /** The header's bell: unread count (live), and a panel with the latest notifications and "mark all read". */
 export function NotificationBell() {
@@ -32,7 +33,7 @@ export function NotificationBell() {
     document.removeEventListener("keydown", onKey);
   });
 
-  const label = () => (inbox.unread() ? `Notifications, ${inbox.unread()} unread` : "Notifications");
+  const label = () => (inbox.unread() ? t("core.bell.labelUnread", { count: inbox.unread() }) : t("core.bell.label"));
   return (
     <div class="bell" ref={root}>
       <button
@@ -55,15 +56,15 @@ export function NotificationBell() {
         </Show>
       </button>
       <span class="sr-only" aria-live="polite">
-        {inbox.unread() ? `${inbox.unread()} unread notifications` : ""}
+        {inbox.unread() ? t("core.bell.announce", { count: inbox.unread() }) : ""}
       </span>
       <Show when={open()}>
-        <div class="bell-panel card" id={panelId} role="region" aria-label="Notifications">
+        <div class="bell-panel card" id={panelId} role="region" aria-label={t("core.bell.title")}>
           <div class="row bell-head">
-            <h2 class="grow">Notifications</h2>
+            <h2 class="grow">{t("core.bell.title")}</h2>
             <Show when={inbox.unread() > 0}>
               <button type="button" class="btn small ghost" onClick={() => void inbox.markAllRead()}>
-                Mark all read
+                {t("core.bell.markAllRead")}
               </button>
             </Show>
           </div>
@@ -74,7 +75,7 @@ export function NotificationBell() {
           </Show>
           <Show
             when={inbox.list().length}
-            fallback={<p class="muted small bell-empty">{inbox.view.loading && !inbox.view.latest ? "Loading…" : inbox.view.error ? "Couldn't load notifications." : "You're all caught up."}</p>}
+            fallback={<p class="muted small bell-empty">{inbox.view.loading && !inbox.view.latest ? t("core.app.loading") : inbox.view.error ? t("core.bell.couldntLoad") : t("core.bell.caughtUp")}</p>}
           >
             <ul class="notice-list compact">
               <For each={inbox.list().slice(0, 6)}>{(n) => <NoticeItem notice={n} onOpen={() => close()} />}</For>
@@ -82,7 +83,7 @@ export function NotificationBell() {
           </Show>
           <div class="row bell-foot">
             <A href="/notifications" class="small bell-all" onClick={() => close()}>
-              See all notifications
+              {t("core.bell.seeAll")}
             </A>
             <A href="/settings/notifications" class="small bell-all" onClick={() => close()}>
               Settings
@@ -111,7 +112,7 @@ export function NoticeItem(props: { notice: Notification; onOpen?: () => void })
   return (
     <li class="notice" classList={{ unread: !n().readAt }} data-notification={n().id}>
       <Show when={!n().readAt}>
-        <span class="sr-only">Unread: </span>
+        <span class="sr-only">{t("core.bell.unread")}</span>
       </Show>
       <Show
         when={n().link}

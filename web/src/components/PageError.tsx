@@ -1,13 +1,6 @@
 import { onCleanup } from "solid-js";
 import { ApiFailure } from "../lib/api";
-
-const T = {
-  offlineTitle: "You're offline",
-  offline: "This page hasn't been saved on this device yet. It opens once you're back online; pages you visited before, like tutors' pages, open offline too.",
-  failedTitle: "This page didn't load",
-  failed: "Something went wrong while opening this page.",
-  retry: "Try again",
-};
+import { t } from "../i18n";
 
 /**
  * Whether a page failed for want of the network: its code (a module, or the CSS Vite preloads with it) or its data
@@ -24,10 +17,10 @@ export function PageError(props: { error: unknown }) {
   onCleanup(() => window.removeEventListener("online", again));
   return (
     <div class="card narrow" role="alert">
-      <h1>{offline ? T.offlineTitle : T.failedTitle}</h1>
-      <p>{offline ? T.offline : T.failed}</p>
+      <h1>{offline ? t("core.pageError.offlineTitle") : t("core.pageError.failedTitle")}</h1>
+      <p>{offline ? t("core.pageError.offline") : t("core.pageError.failed")}</p>
       <button type="button" class="btn" onClick={again}>
-        {T.retry}
+        {t("core.pageError.retry")}
       </button>
     </div>
   );

@@ -6,12 +6,9 @@ import { createJoinPhase } from "../features/video/joinPhase";
 import { MessageButton } from "./MessageButton";
 import { formatCredits, formatMoney, subjectLabel } from "../lib/format";
 import { dayOf, formatDateTime, formatMonthDay, formatRelative, formatTime, formatTimeRange, formatWeekday, minutesBetween, formatMinutes } from "../lib/time";
+import { t, tx } from "../i18n";
 
-const STATUS: Record<Booking["status"], { label: string; tone: string }> = {
-  confirmed: { label: "Confirmed", tone: "success" },
-  cancelled: { label: "Cancelled", tone: "danger" },
-  completed: { label: "Completed", tone: "" },
-};
+const TONE: Record<Booking["status"], string> = { confirmed: "success", cancelled: "danger", completed: "" };
 
 /** How a finished session was settled from its attendance, when it was not simply taught as booked. */
 const OUTCOME: Record<string, (b: Booking) => string> = {
@@ -23,14 +20,14 @@ const OUTCOME: Record<string, (b: Booking) => string> = {
 /** Who a tutor teaches in a session: "with Maya Lopez", "Group: Maya Lopez, Leo Rossi · 2 of 4 seats taken". */
 export function studentsLine(b: Booking): string {
   const seated = (b.participants ?? []).filter((p) => (b.status === "cancelled" ? true : p.status === "confirmed"));
-  const names = seated.map((p) => p.name ?? "a student");
-  if (b.kind === "group") return `Group: ${names.join(", ") || "no students yet"} · ${b.seatsTaken} of ${b.seats} seats taken`;
-  return names.length ? `with ${names.join(", ")}` : "1:1, no student";
+  const names = seated.map((p) => p.name ?? t("sessions.item.aStudent"));
+  if (b.kind === "group") return t("sessions.item.groupLine", { names: names.join(", ") || t("sessions.item.noStudentsYet"), taken: b.seatsTaken, count: b.seats });
+  return names.length ? t("sessions.item.withNames", { names: names.join(", ") }) : t("sessions.item.noStudent");
 }
 
 export function StatusBadge(props: { booking: Booking }) {
   const ended = () => props.booking.status === "confirmed" && Date.parse(props.booking.end) <= Date.now();
-  return <span class={`badge ${ended() ? "" : STATUS[props.booking.status].tone}`}>{ended() ? "Ended" : STATUS[props.booking.status].label}</span>;
+  return <span class={`badge ${ended() ? "" : TONE[props.booking.status]}`}>{ended() ? t("sessions.status.ended") : t(`sessions.status.${props.booking.status}`)}</span>;
 }
 
 /**
@@ -44,7 +41,7 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
   const day = () => dayOf(b().start, props.zone);
   const upcoming = () => b().status === "confirmed" && Date.parse(b().start) > Date.now();
   const join = createJoinPhase(b);
-  const what = () => `${subjectLabel(b().subject)} on ${formatMonthDay(day())}`;
+  const what = () => t("sessions.item.what", { subject: subjectLabel(b().subject), day: formatMonthDay(day()) });
   const changeable = () => upcoming() && (props.onCancel || props.onReschedule);
   /** The opening time, with the date when that is not the session's day (a session just after midnight). */
   const opensAt = () => {
@@ -54,7 +51,7 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
   /** Who the caller can write to about this session: the tutor, or (for a tutor) the student of a 1:1. */
   const writeTo = () => (props.role === "student" ? { tutorId: b().tutorId } : props.role === "tutor" && b().kind === "one_on_one" && b().studentIds[0] ? { studentId: b().studentIds[0]! } : undefined);
   const who = () => {
-    if (props.role === "student") return b().tutorName ?? "your tutor";
+    if (props.role === "student") return b().tutorName ?? t("sessions.item.yourTutor");
     return studentsLine(b());
   };
   return (
@@ -65,12 +62,12 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
       </div>
       <div class="session-main">
         <div class="row tight">
-          <A href={`/sessions/${b().id}`} class="session-title" aria-label={`${what()}: details`}>
+          <A href={`/sessions/${b().id}`} class="session-title" aria-label={t("sessions.item.details", { what: what() })}>
             <strong>{subjectLabel(b().subject)}</strong>
           </A>
           <StatusBadge booking={b()} />
           <Show when={b().kind === "group"}>
-            <span class="badge brand">Group</span>
+            <span class="badge brand">{t("sessions.item.group")}</span>
           </Show>
           <Show when={b().source === "calendly"}>
             <span class="badge">Calendly</span>
@@ -85,7 +82,7 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
         </div>
         <div class="small muted">
           <Show when={props.role === "student"} fallback={who()}>
-            with <A href={`/tutors/${b().tutorId}`}>{who()}</A>
+            {tx("sessions.item.withTutor", { name: <A href={`/tutors/${b().tutorId}`}>{who()}</A> })}
             <Show when={b().creditsMinutes}> · {formatCredits(b().creditsMinutes)}</Show>
           </Show>
           <Show when={props.role !== "student" && b().tutorEarningCents !== undefined && b().status !== "cancelled"}> · earns {formatMoney(b().tutorEarningCents ?? 0)}</Show>
@@ -95,28 +92,28 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
         </Show>
         <Show when={join.phase() === "before"}>
           <div class="small muted" data-join="before">
-            Join opens at {opensAt()}
+            {t("sessions.item.joinOpens", { time: opensAt() })}
           </div>
         </Show>
       </div>
       <Show when={join.phase() === "open" || changeable() || writeTo()}>
         <div class="session-actions">
           <Show when={join.phase() === "open"}>
-            <A class="btn small" href={`/sessions/${b().id}/room`} aria-label={`Join ${what()}`} data-join="open">
-              Join
+            <A class="btn small" href={`/sessions/${b().id}/room`} aria-label={t("sessions.item.joinWhat", { what: what() })} data-join="open">
+              {t("sessions.item.join")}
             </A>
           </Show>
           <Show when={changeable() && props.onReschedule && b().kind === "one_on_one"}>
-            <button type="button" class="btn small secondary" onClick={props.onReschedule} aria-label={`Reschedule ${what()}`}>
-              Reschedule
+            <button type="button" class="btn small secondary" onClick={props.onReschedule} aria-label={t("sessions.item.rescheduleWhat", { what: what() })}>
+              {t("sessions.item.reschedule")}
             </button>
           </Show>
           <Show when={writeTo()}>
-            {(to) => <MessageButton to={to()} small variant="ghost" label="Message" ariaLabel={props.role === "student" ? `Message ${who()}` : `Message the student of ${what()}`} />}
+            {(to) => <MessageButton to={to()} small variant="ghost" label={t("sessions.item.message")} ariaLabel={props.role === "student" ? t("sessions.item.messageWho", { name: who() }) : t("sessions.item.messageStudentOf", { what: what() })} />}
           </Show>
           <Show when={changeable() && props.onCancel}>
-            <button type="button" class="btn small ghost danger-text" onClick={props.onCancel} aria-label={`Cancel ${what()}`}>
-              Cancel
+            <button type="button" class="btn small ghost danger-text" onClick={props.onCancel} aria-label={t("sessions.item.cancelWhat", { what: what() })}>
+              {t("sessions.item.cancel")}
             </button>
           </Show>
         </div>

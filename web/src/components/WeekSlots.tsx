@@ -1,5 +1,6 @@
 import { For, Show, createMemo } from "solid-js";
 import { addDays, dayOf, formatDay, formatMonthDay, formatTime, formatWeekday } from "../lib/time";
+import { t } from "../i18n";
 
 export type SlotLike = { start: string; end: string };
 
@@ -56,7 +57,7 @@ export function WeekSlots(props: {
                           type="button"
                           class="slot-chip"
                           data-start={slot.start}
-                          aria-label={`${props.actionLabel ?? "Choose"} ${formatDay(day, { long: true })}, ${formatTime(slot.start, props.zone)}`}
+                          aria-label={`${props.actionLabel ?? t("core.slots.choose")} ${formatDay(day, { long: true })}, ${formatTime(slot.start, props.zone)}`}
                           onClick={() => props.onPick!(slot)}
                         >
                           {formatTime(slot.start, props.zone)}
@@ -72,7 +73,7 @@ export function WeekSlots(props: {
       </For>
       <Show when={!props.loading && total() === 0}>
         <p class="week-empty" role="status">
-          {props.emptyText ?? "No free times this week."}
+          {props.emptyText ?? t("core.slots.none")}
         </p>
       </Show>
     </div>

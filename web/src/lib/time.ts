@@ -4,6 +4,8 @@
  */
 import { formatDate as fDate, formatDateTime as fDateTime, formatRelative as fRelative, formatTime as fTime, formatTimeRange as fRange, zoneName } from "../../../domain/format/time";
 import { formatDuration } from "../../../domain/format/amounts";
+import { wordsFor } from "../../../domain/format/words";
+import { locale } from "../i18n/state";
 
 const MINUTE = 60_000;
 export const DAY_MS = 86_400_000;
@@ -75,35 +77,35 @@ export function zonedToUtc(day: string, hhmm: string, zone: string): number {
 export const startOfDay = (day: string, zone: string) => zonedToUtc(day, "00:00", zone);
 
 // ───────────── display ─────────────
-// Every instant is written by domain/format/time.ts in the viewer's locale (no locale given: the browser's own),
-// the same code that writes notices and emails in the recipient's.
+// Every instant is written by domain/format/time.ts in the viewer's locale (the language they chose, with their
+// region's formats), the same code that writes notices and emails in the recipient's.
 
 
 /** "2:30 PM" / "14:30" in the viewer's locale. */
-export const formatTime = (t: number | string, zone: string) => fTime(t, zone);
+export const formatTime = (t: number | string, zone: string) => fTime(t, zone, locale());
 
 /** A wall-clock "HH:mm" in the viewer's locale ("2:30 PM" / "14:30"); "24:00" reads as midnight. */
-export const formatHHmm = (hhmm: string) => fTime(Date.UTC(2000, 0, 1, Number(hhmm.slice(0, 2)), Number(hhmm.slice(3, 5))), "UTC");
+export const formatHHmm = (hhmm: string) => fTime(Date.UTC(2000, 0, 1, Number(hhmm.slice(0, 2)), Number(hhmm.slice(3, 5))), "UTC", locale());
 
 /** "Tue, May 13" for a calendar date (no zone involved). */
 export function formatDay(day: string, opts: { long?: boolean } = {}): string {
-  const key = `day|${opts.long ? "l" : "s"}`;
+  const key = `day|${opts.long ? "l" : "s"}|${locale()}`;
   return formatter(key, () =>
-    new Intl.DateTimeFormat(undefined, { timeZone: "UTC", weekday: opts.long ? "long" : "short", month: opts.long ? "long" : "short", day: "numeric" }),
+    new Intl.DateTimeFormat(locale(), { timeZone: "UTC", weekday: opts.long ? "long" : "short", month: opts.long ? "long" : "short", day: "numeric" }),
   ).format(dayUtc(day));
 }
 
 /** "Tue" / "May 13" for a calendar date, for compact day headers. */
 export const formatWeekday = (day: string) =>
-  formatter("wd", () => new Intl.DateTimeFormat(undefined, { timeZone: "UTC", weekday: "short" })).format(dayUtc(day));
+  formatter(`wd|${locale()}`, () => new Intl.DateTimeFormat(locale(), { timeZone: "UTC", weekday: "short" })).format(dayUtc(day));
 export const formatMonthDay = (day: string) =>
-  formatter("md", () => new Intl.DateTimeFormat(undefined, { timeZone: "UTC", month: "short", day: "numeric" })).format(dayUtc(day));
+  formatter(`md|${locale()}`, () => new Intl.DateTimeFormat(locale(), { timeZone: "UTC", month: "short", day: "numeric" })).format(dayUtc(day));
 
 /** "Tue, May 13, 2:30 PM" of an instant in `zone`. */
-export const formatDateTime = (t: number | string, zone: string) => fDateTime(t, zone);
+export const formatDateTime = (t: number | string, zone: string) => fDateTime(t, zone, locale());
 
 /** "2:30 – 3:30 PM" style range, same day assumed. */
-export const formatTimeRange = (start: number | string, end: number | string, zone: string) => fRange(start, end, zone);
+export const formatTimeRange = (start: number | string, end: number | string, zone: string) => fRange(start, end, zone, locale());
 
 /** The zone's short offset name at an instant: "GMT+5:45", "EST". */
 export function zoneAbbr(zone: string, t: number | string = Date.now()): string {
@@ -115,16 +117,16 @@ export function zoneAbbr(zone: string, t: number | string = Date.now()): string 
 export const zoneLabel = (zone: string, t?: number | string) => `${zoneName(zone)} (${zoneAbbr(zone, t)})`;
 
 /** Minutes as "1 h 30 min", "45 min", "4 h" (durations; credit amounts use formatCredits in lib/format.ts). */
-export const formatMinutes = formatDuration;
+export const formatMinutes = (minutes: number) => formatDuration(minutes, locale());
 
 /** "in 3 hours", "tomorrow", "5 minutes ago": calendar days in the viewer's `zone` (never "in 2 days" for tomorrow). */
-export const formatRelative = (t: number | string, zone: string, now = Date.now()) => fRelative(t, now, zone);
+export const formatRelative = (t: number | string, zone: string, now = Date.now()) => fRelative(t, now, zone, locale());
 
 /** Whole minutes between two instants. */
 export const minutesBetween = (a: number | string, b: number | string) => Math.round((toMs(b) - toMs(a)) / MINUTE);
 
 /** "Dec 24, 2026" for the local date of an instant in `zone`. */
-export const formatDate = (t: number | string, zone: string) => fDate(t, zone);
+export const formatDate = (t: number | string, zone: string) => fDate(t, zone, locale());
 
 /** A length of time for countdowns: "2 days 4 h", "1 day", "5 h 12 min", "12 min" (rounded up to the minute). */
 export function formatSpan(ms: number): string {
@@ -132,5 +134,8 @@ export function formatSpan(ms: number): string {
   if (minutes < 24 * 60) return formatMinutes(minutes);
   const days = Math.floor(minutes / (24 * 60));
   const hours = Math.floor((minutes % (24 * 60)) / 60);
-  return `${days} day${days === 1 ? "" : "s"}${hours ? ` ${hours} h` : ""}`;
+  const w = wordsFor(locale());
+  const n = new Intl.NumberFormat(locale());
+  const dayWord = new Intl.PluralRules(locale()).select(days) === "one" ? w.day.one : w.day.other;
+  return `${n.format(days)} ${dayWord}${hours ? ` ${n.format(hours)} ${w.hours}` : ""}`;
 }

@@ -1,4 +1,5 @@
 import { useNavigate } from "@solidjs/router";
+import { FORMAT_LOCALES } from "../../../domain/i18n/locales";
 import { For, Show, createResource, createSignal } from "solid-js";
 import { ChangeEmailSchema, ChangePasswordSchema, DeleteAccountSchema, ProfileUpdateSchema } from "../../../domain/schemas/auth";
 import { ErrorAlert, Notice } from "../components/Alert";
@@ -25,8 +26,12 @@ import { createForm } from "../lib/form";
 import { session } from "../lib/session";
 import { formatDateTime, zoneLabel } from "../lib/time";
 
-/** Language tags the app formats for (English until catalogs exist: the tag picks date and number formats). */
-const LOCALES = ["en", "en-US", "en-GB"] as const;
+/**
+ * The language and formats offered: each language the app speaks, with the regions whose formats differ (the
+ * tag picks the words and the date and number formats; the switcher in the footer changes the same setting).
+ */
+const LOCALES: readonly string[] = FORMAT_LOCALES;
+/** A tag named in its own language: "español (México)", "العربية". */
 const localeName = (tag: string) => {
   const region = tag.split("-")[1];
   const name = new Intl.DisplayNames([tag], { type: "language" }).of(tag.split("-")[0]!) ?? tag;
@@ -93,8 +98,12 @@ function ProfileSection(props: { account: AccountView }) {
         </Field>
         <Field label="Language and formats" name="locale" error={form.errors.locale}>
           <select id="f-locale" value={String(form.values.locale)} onChange={(e) => form.set("locale", e.currentTarget.value)}>
-            <For each={LOCALES.includes(String(form.values.locale) as never) ? [...LOCALES] : [String(form.values.locale), ...LOCALES]}>
-              {(tag) => <option value={tag}>{localeName(tag)}</option>}
+            <For each={LOCALES.includes(String(form.values.locale)) ? [...LOCALES] : [String(form.values.locale), ...LOCALES]}>
+              {(tag) => (
+                <option value={tag} lang={tag}>
+                  {localeName(tag)}
+                </option>
+              )}
             </For>
           </select>
         </Field>

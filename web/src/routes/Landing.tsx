@@ -1,67 +1,67 @@
 import { A } from "@solidjs/router";
 import { For } from "solid-js";
+import { locale, t } from "../i18n";
+import type { Key } from "../i18n/types";
+import { formatMinutes } from "../lib/time";
 
-const SUBJECTS = ["Mathematics", "English", "Spanish", "Physics", "Computer science", "Japanese", "Chemistry", "French"];
+const SUBJECTS = ["mathematics", "english", "spanish", "physics", "computer science", "japanese", "chemistry", "french"] as const;
+/** The sample panel's slots: a weekday and a time of a made-up week (shown in the viewer's language and clock). */
+const SAMPLE = [Date.UTC(2027, 2, 2, 14, 0), Date.UTC(2027, 2, 3, 15, 30), Date.UTC(2027, 2, 4, 14, 0)];
 
 export default function Landing() {
+  const weekdayTime = (at: number) => new Intl.DateTimeFormat(locale(), { timeZone: "UTC", weekday: "short", hour: "numeric", minute: "2-digit" }).format(at);
+  const subjectKey = (s: (typeof SUBJECTS)[number]) => `core.landing.subjects.${s}` satisfies Key;
   return (
     <>
       <section class="hero">
         <div>
-          <h1>Live tutoring that fits your week, in your time zone.</h1>
-          <p class="lead">
-            Subscribe to a monthly bundle of hours, pick a tutor whose free times overlap with yours, and meet in a video room right
-            in your browser. 1:1 or small groups of up to 8.
-          </p>
+          <h1>{t("core.landing.title")}</h1>
+          <p class="lead">{t("core.landing.lead")}</p>
           <div class="row">
             <A class="btn" href="/tutors">
-              Find a tutor
+              {t("core.landing.findTutor")}
             </A>
             <A class="btn secondary" href="/signup">
-              Create an account
+              {t("core.landing.createAccount")}
             </A>
           </div>
         </div>
         <div class="hero-panel" aria-hidden="true">
-          <strong>Priya Sharma · Python</strong>
-          <div class="small">Free this week, shown in your zone</div>
-          <div class="slot">
-            <span>Tue 14:00</span>
-            <span>60 min</span>
-          </div>
-          <div class="slot">
-            <span>Wed 15:30</span>
-            <span>60 min</span>
-          </div>
-          <div class="slot">
-            <span>Thu 14:00</span>
-            <span>Group · 3 of 6 seats</span>
-          </div>
+          <strong>{t("core.landing.panelTitle")}</strong>
+          <div class="small">{t("core.landing.panelSub")}</div>
+          <For each={SAMPLE}>
+            {(s, i) => (
+              <div class="slot">
+                <span>{weekdayTime(s)}</span>
+                <span>{i() === 2 ? t("core.landing.panelGroup") : formatMinutes(60)}</span>
+              </div>
+            )}
+          </For>
         </div>
       </section>
       <section class="stack">
-        <h2>Popular subjects</h2>
+        <h2>{t("core.landing.popular")}</h2>
         <div class="chips">
           <For each={SUBJECTS}>
             {(s) => (
-              <A class="chip" href={`/tutors?subject=${encodeURIComponent(s.toLowerCase())}`}>
-                {s}
+              <A class="chip" href={`/tutors?subject=${encodeURIComponent(s)}`}>
+                {t(subjectKey(s))}
               </A>
             )}
           </For>
         </div>
         <div class="features">
           <div class="card">
-            <h3>No double booking, ever</h3>
-            <p class="muted">Every tutor's time has a single source of truth; two people can never take the same slot.</p>
+            <h3>{t("core.landing.feature1Title")}</h3>
+            <p class="muted">{t("core.landing.feature1")}</p>
           </div>
           <div class="card">
-            <h3>Times that survive DST</h3>
-            <p class="muted">Availability is kept in the tutor's zone and shown in yours, correct on both sides of a clock change.</p>
+            <h3>{t("core.landing.feature2Title")}</h3>
+            <p class="muted">{t("core.landing.feature2")}</p>
           </div>
           <div class="card">
-            <h3>Hours you can count on</h3>
-            <p class="muted">Monthly credits, fair cancellation rules, and a full refund whenever a tutor cancels.</p>
+            <h3>{t("core.landing.feature3Title")}</h3>
+            <p class="muted">{t("core.landing.feature3")}</p>
           </div>
         </div>
       </section>

@@ -5,6 +5,7 @@ import { FormField } from "../components/Field";
 import { api, call } from "../lib/api";
 import { createForm } from "../lib/form";
 import { homeFor, session } from "../lib/session";
+import { t } from "../i18n";
 
 /** Only same-site paths are followed after login. */
 const safeNext = (next: unknown) => (typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : undefined);
@@ -20,18 +21,18 @@ export default function Login() {
   });
   return (
     <AuthCard
-      title="Log in"
-      intro="Welcome back to Tutorly."
+      title={t("auth.login.title")}
+      intro={t("auth.login.intro")}
       form={form}
       onSubmit={onSubmit}
-      submit="Log in"
-      submitting="Logging in…"
-      other={{ question: "New here?", href: "/signup", label: "Create an account" }}
+      submit={t("auth.login.submit")}
+      submitting={t("auth.login.submitting")}
+      other={{ question: t("auth.login.newHere"), href: "/signup", label: t("auth.login.createAccount") }}
     >
-      <FormField form={form} label="Email" name="email" type="email" autocomplete="email" />
-      <FormField form={form} label="Password" name="password" type="password" autocomplete="current-password" />
+      <FormField form={form} label={t("auth.fields.email")} name="email" type="email" autocomplete="email" />
+      <FormField form={form} label={t("auth.fields.password")} name="password" type="password" autocomplete="current-password" />
       <p class="small" style={{ "margin-top": "calc(-1 * var(--space-2))" }}>
-        <A href="/forgot-password">Forgot your password?</A>
+        <A href="/forgot-password">{t("auth.login.forgot")}</A>
       </p>
     </AuthCard>
   );

@@ -7,11 +7,19 @@ import { ThreadView } from "../components/messages/ThreadView";
 import { conversations } from "../features/messages/conversations";
 import "../features/messages/messages.css";
 import { session } from "../lib/session";
+import { t } from "../i18n";
 
+/** The words, from the catalogs (getters: each read follows the language). */
 const T = {
-  choose: "Choose a conversation to read it.",
-  missing: "This conversation isn't yours, or it no longer exists.",
-  loading: "Loading…",
+  get choose() {
+    return t("messages.page.choose");
+  },
+  get missing() {
+    return t("messages.page.missing");
+  },
+  get loading() {
+    return t("messages.page.loading");
+  },
 };
 
 /** /messages and /messages/:id: the caller's conversations beside the open one (one at a time on phones). */

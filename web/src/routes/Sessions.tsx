@@ -18,6 +18,7 @@ import { fetchCredits } from "../features/credits/credits";
 import { type Offer, createLiveOffers, isOpen } from "../features/offers/offers";
 import { session } from "../lib/session";
 import { zoneLabel } from "../lib/time";
+import { t } from "../i18n";
 
 const GroupSessionOpener = lazy(() => import("../components/GroupSessionOpener"));
 
@@ -71,12 +72,12 @@ function SessionsPage(props: { user: User }) {
     <>
       <div class="page-head">
         <div>
-          <h1>{student ? "My sessions" : "Sessions"}</h1>
-          <p>Times in {zoneLabel(zone())}. This page updates live.</p>
+          <h1>{student ? t("core.nav.mySessions") : t("core.nav.sessions")}</h1>
+          <p>{t("sessions.page.intro", { zone: zoneLabel(zone()) })}</p>
         </div>
-        <Show when={student} fallback={<A class="btn secondary" href="/availability">Edit availability</A>}>
+        <Show when={student} fallback={<A class="btn secondary" href="/availability">{t("sessions.page.editAvailability")}</A>}>
           <A class="btn" href="/tutors">
-            Book a session
+            {t("sessions.page.book")}
           </A>
         </Show>
       </div>
@@ -88,8 +89,8 @@ function SessionsPage(props: { user: User }) {
             <span class="grow">
               <strong>{n.title}</strong> {n.body}
             </span>
-            <button type="button" class="btn small ghost" onClick={() => live.dismiss(n.id)} aria-label={`Dismiss: ${n.title}`}>
-              Dismiss
+            <button type="button" class="btn small ghost" onClick={() => live.dismiss(n.id)} aria-label={t("sessions.page.dismissWhat", { title: n.title })}>
+              {t("sessions.page.dismiss")}
             </button>
           </div>
         )}
@@ -112,12 +113,12 @@ function SessionsPage(props: { user: User }) {
             onAccepted={(b, tutor) => {
               settle(o.id, "accepted");
               live.upsert({ ...b, tutorName: b.tutorName ?? tutor.name });
-              setFlash(`Rebooked with ${tutor.name}: same time, no extra credits.`);
+              setFlash(t("sessions.page.rebooked", { name: tutor.name }));
               offers?.refetch();
               void refetchCredits();
             }}
             onDeclined={() => {
-              setFlash("Your credits are back in your balance.");
+              setFlash(t("sessions.page.refunded"));
               offers?.refetch();
               void refetchCredits();
             }}
@@ -127,24 +128,24 @@ function SessionsPage(props: { user: User }) {
       <div class="sessions-layout">
         <div class="stack">
           <section class="card" aria-labelledby="upcoming-title">
-            <h2 id="upcoming-title">Upcoming</h2>
-            <ErrorAlert message={live.bookings.error ? "Couldn't load your sessions. We'll retry when the connection is back." : undefined} />
+            <h2 id="upcoming-title">{t("sessions.page.upcoming")}</h2>
+            <ErrorAlert message={live.bookings.error ? t("sessions.page.loadFailed") : undefined} />
             <Switch>
               <Match when={live.bookings.loading && !live.bookings.latest}>
-                <p class="muted">Loading…</p>
+                <p class="muted">{t("core.app.loading")}</p>
               </Match>
               <Match when={split().upcoming.length === 0}>
                 <div class="empty">
-                  <p>No upcoming sessions.</p>
+                  <p>{t("sessions.page.none")}</p>
                   <Show when={student}>
                     <A class="btn" href="/tutors">
-                      Find a tutor
+                      {t("core.nav.findTutor")}
                     </A>
                   </Show>
                 </div>
               </Match>
               <Match when={split().upcoming.length}>
-                <ul class="session-list" aria-label="Upcoming sessions">
+                <ul class="session-list" aria-label={t("sessions.page.upcomingLabel")}>
                   <For each={split().upcoming}>
                     {(b) => (
                       <SessionItem
@@ -162,9 +163,9 @@ function SessionsPage(props: { user: User }) {
           </section>
           <Show when={split().past.length}>
             <section class="card" aria-labelledby="past-title">
-              <h2 id="past-title">Past and cancelled</h2>
-              <ErrorAlert message={records.error ? "Couldn't load the summaries and notes of past sessions. Reload the page to try again." : undefined} />
-              <ul class="session-list" aria-label="Past and cancelled sessions">
+              <h2 id="past-title">{t("sessions.page.past")}</h2>
+              <ErrorAlert message={records.error ? t("sessions.page.recordsFailed") : undefined} />
+              <ul class="session-list" aria-label={t("sessions.page.pastLabel")}>
                 <For each={split().past}>
                   {(b) => (
                     <SessionItem booking={b} zone={zone()} role={props.user.role}>
@@ -190,17 +191,17 @@ function SessionsPage(props: { user: User }) {
             <CreditsSummary credits={credits.latest} zone={zone()} error={credits.error} />
           </Show>
           <Show when={!student}>
-            <GroupSessionOpener user={props.user} onOpened={(b: Booking) => done(b, "Group session opened. Students can join it from your page.")} />
+            <GroupSessionOpener user={props.user} onOpened={(b: Booking) => done(b, t("sessions.page.groupOpened"))} />
           </Show>
         </aside>
       </div>
 
       <Show when={action()} keyed>
         {(a) => (
-          <Dialog open title={a.kind === "cancel" ? "Cancel this session?" : "Reschedule"} onClose={() => setAction()} busy={busy()} wide={a.kind === "reschedule"}>
+          <Dialog open title={a.kind === "cancel" ? t("sessions.page.cancelTitle") : t("sessions.item.reschedule")} onClose={() => setAction()} busy={busy()} wide={a.kind === "reschedule"}>
             <Show
               when={a.kind === "cancel"}
-              fallback={<RescheduleDialogBody booking={a.booking} zone={zone()} onClose={() => setAction()} onPendingChange={setBusy} onDone={(b) => done(b, "Session moved.")} />}
+              fallback={<RescheduleDialogBody booking={a.booking} zone={zone()} onClose={() => setAction()} onPendingChange={setBusy} onDone={(b) => done(b, t("sessions.page.moved"))} />}
             >
               <CancelDialogBody
                 booking={a.booking}
@@ -208,7 +209,7 @@ function SessionsPage(props: { user: User }) {
                 role={props.user.role}
                 onClose={() => setAction()}
                 onPendingChange={setBusy}
-                onDone={(b) => done(b, "Session cancelled.")}
+                onDone={(b) => done(b, t("sessions.page.cancelled"))}
               />
             </Show>
           </Dialog>

@@ -5,49 +5,51 @@ import { Field, FormField } from "../components/Field";
 import { TimeZoneSelect, browserTimeZone } from "../components/TimeZoneSelect";
 import { api, call } from "../lib/api";
 import { createForm } from "../lib/form";
+import { locale, t } from "../i18n";
 import { homeFor, session } from "../lib/session";
 
 export default function Signup() {
   const navigate = useNavigate();
   const form = createForm(SignupSchema, { name: "", email: "", password: "", role: "student", timezone: browserTimeZone() });
   const onSubmit = form.submit(async (value) => {
-    const { user } = await call(api.auth.signup.$post({ json: value }));
+    // The account keeps the language the visitor is using (what they switched to, or their browser's).
+    const { user } = await call(api.auth.signup.$post({ json: { ...value, locale: locale() } }));
     session.setUser(user);
     navigate(homeFor(user), { replace: true });
   });
   return (
     <AuthCard
-      title="Create your account"
-      intro="Learn with a tutor, or teach on Tutorly."
+      title={t("auth.signup.title")}
+      intro={t("auth.signup.intro")}
       form={form}
       onSubmit={onSubmit}
-      submit="Create account"
-      submitting="Creating account…"
-      other={{ question: "Already have an account?", href: "/login", label: "Log in" }}
+      submit={t("auth.signup.submit")}
+      submitting={t("auth.signup.submitting")}
+      other={{ question: t("auth.signup.haveAccount"), href: "/login", label: t("auth.signup.logIn") }}
     >
       <fieldset class="choice-group">
-        <legend>I want to</legend>
+        <legend>{t("auth.signup.iWantTo")}</legend>
         <label class="choice">
           <input type="radio" name="role" value="student" checked={form.values.role === "student"} onChange={() => form.set("role", "student")} />
           <span>
-            <strong>Learn</strong>
+            <strong>{t("auth.signup.learn")}</strong>
             <br />
-            <span class="small muted">Book sessions with tutors</span>
+            <span class="small muted">{t("auth.signup.learnHint")}</span>
           </span>
         </label>
         <label class="choice">
           <input type="radio" name="role" value="tutor" checked={form.values.role === "tutor"} onChange={() => form.set("role", "tutor")} />
           <span>
-            <strong>Teach</strong>
+            <strong>{t("auth.signup.teach")}</strong>
             <br />
-            <span class="small muted">Publish hours and get paid</span>
+            <span class="small muted">{t("auth.signup.teachHint")}</span>
           </span>
         </label>
       </fieldset>
-      <FormField form={form} label="Name" name="name" autocomplete="name" />
-      <FormField form={form} label="Email" name="email" type="email" autocomplete="email" />
-      <FormField form={form} label="Password" name="password" type="password" autocomplete="new-password" hint="At least 8 characters." />
-      <Field label="Time zone" name="timezone" hint="Detected from your browser; times are shown in this zone." error={form.errors.timezone}>
+      <FormField form={form} label={t("auth.fields.name")} name="name" autocomplete="name" />
+      <FormField form={form} label={t("auth.fields.email")} name="email" type="email" autocomplete="email" />
+      <FormField form={form} label={t("auth.fields.password")} name="password" type="password" autocomplete="new-password" hint={t("auth.signup.passwordHint")} />
+      <Field label={t("auth.fields.timezone")} name="timezone" hint={t("auth.signup.timezoneHint")} error={form.errors.timezone}>
         <TimeZoneSelect
           id="f-timezone"
           value={form.values.timezone}

@@ -12,6 +12,7 @@ import { WeekNav } from "../components/WeekNav";
 import { type SlotLike, WeekSlots } from "../components/WeekSlots";
 import { createLiveSlots } from "../features/tutors/liveSlots";
 import { fetchTutor } from "../features/tutors/tutor";
+import { t, tx } from "../i18n";
 import { firstName, formatCredits, formatRating, subjectLabel } from "../lib/format";
 import { CreditPrice } from "../components/CreditPrice";
 import { session } from "../lib/session";
@@ -86,38 +87,38 @@ export default function TutorProfile() {
       <Show when={offline()}>
         {(at) => (
           <p class="alert warning offline-banner" role="status" data-offline-copy={at()}>
-            You're offline. Showing a copy saved {formatDateTime(at(), zone())}, times in {zoneLabel(zone())}. Free times may have changed: booking is off until you're back online.
+            {t("core.tutor.offline", { saved: formatDateTime(at(), zone()), zone: zoneLabel(zone()) })}
           </p>
         )}
       </Show>
       <div class="profile-layout">
         <section class="card profile-card" aria-labelledby="tutor-name">
-          <Show when={tutor.latest} fallback={<div class="skeleton" style={{ height: "160px" }} aria-label="Loading tutor" />}>
-            {(t) => (
+          <Show when={tutor.latest} fallback={<div class="skeleton" style={{ height: "160px" }} aria-label={t("core.tutor.loading")} />}>
+            {(tu) => (
               <>
                 <div class="profile-head">
                   <div class="avatar" aria-hidden="true">
-                    {t().name.charAt(0)}
+                    {tu().name.charAt(0)}
                   </div>
                   <div>
-                    <h1 id="tutor-name">{t().name}</h1>
-                    <p class="muted small">{formatRating(t().rating, t().ratingCount)}</p>
+                    <h1 id="tutor-name">{tu().name}</h1>
+                    <p class="muted small">{formatRating(tu().rating, tu().ratingCount)}</p>
                   </div>
                 </div>
-                <CreditPrice minutesPerHour={t().creditMinutesPerHour} />
-                <ul class="chips" aria-label="Subjects">
-                  <For each={t().subjects}>{(s) => <li class="chip static">{subjectLabel(s)}</li>}</For>
+                <CreditPrice minutesPerHour={tu().creditMinutesPerHour} />
+                <ul class="chips" aria-label={t("core.search.subjects")}>
+                  <For each={tu().subjects}>{(s) => <li class="chip static">{subjectLabel(s)}</li>}</For>
                 </ul>
-                <p class="bio">{t().bio || `${firstName(t().name)} hasn't written a bio yet.`}</p>
+                <p class="bio">{tu().bio || t("core.tutor.noBio", { name: firstName(tu().name) })}</p>
                 <Show when={role() !== "tutor" && role() !== "admin" && !offline()}>
                   <div class="row">
-                    <MessageButton to={{ tutorId: t().id }} label={`Message ${firstName(t().name)}`} />
+                    <MessageButton to={{ tutorId: tu().id }} label={t("core.tutor.message", { name: firstName(tu().name) })} />
                   </div>
                 </Show>
                 <p class="small muted">
-                  Lives in {zoneLabel(t().timezone)} · it's {formatTime(Date.now(), t().timezone)} there now.
+                  {t("core.tutor.livesIn", { zone: zoneLabel(tu().timezone), time: formatTime(Date.now(), tu().timezone) })}
                 </p>
-                <TutorReviews tutorId={t().id} rating={t().rating} ratingCount={t().ratingCount} zone={zone()} />
+                <TutorReviews tutorId={tu().id} rating={tu().rating} ratingCount={tu().ratingCount} zone={zone()} />
               </>
             )}
           </Show>
@@ -126,24 +127,24 @@ export default function TutorProfile() {
         <section class="card slots-card" aria-labelledby="slots-title">
           <div class="slots-head">
             <div>
-              <h2 id="slots-title">Free times</h2>
+              <h2 id="slots-title">{t("core.tutor.freeTimes")}</h2>
               <p class="small muted" aria-live="polite">
-                Shown in <strong>{zoneLabel(zone(), startOfDay(week(), zone()))}</strong>
+                {tx("core.tutor.shownIn", { zone: <strong>{zoneLabel(zone(), startOfDay(week(), zone()))}</strong> })}
                 <Show when={offline()}>
-                  <span class="badge warning live-badge">Saved copy</span>
+                  <span class="badge warning live-badge">{t("core.tutor.savedCopy")}</span>
                 </Show>
                 <Show when={!offline() && live.status() !== "open"}>
-                  <span class="badge warning live-badge">{live.status() === "connecting" ? "Connecting…" : "Reconnecting…"}</span>
+                  <span class="badge warning live-badge">{live.status() === "connecting" ? t("core.tutor.connecting") : t("core.tutor.reconnecting")}</span>
                 </Show>
                 <Show when={!offline() && live.status() === "open"}>
-                  <span class="badge success live-badge" title="Slots update the moment someone books">
-                    Live
+                  <span class="badge success live-badge" title={t("core.tutor.liveTitle")}>
+                    {t("core.tutor.live")}
                   </span>
                 </Show>
               </p>
             </div>
             <div class="field compact">
-              <label for="viewer-zone">Show times in</label>
+              <label for="viewer-zone">{t("core.tutor.showTimesIn")}</label>
               <TimeZoneSelect id="viewer-zone" value={zone()} onChange={(z) => setSearch({ tz: z }, { replace: true })} />
             </div>
           </div>
@@ -152,9 +153,9 @@ export default function TutorProfile() {
             <WeekNav week={week()} canGoBack={week() > thisWeek()} onChange={(w) => setSearch({ week: w === thisWeek() ? undefined : w })} />
           </div>
           <Show when={!canBook() && !offline()}>
-            <p class="alert info small">You're signed in as {role() === "tutor" ? "a tutor" : "an admin"}: you can look at free times, but only students can book.</p>
+            <p class="alert info small">{role() === "tutor" ? t("core.tutor.onlyStudentsTutor") : t("core.tutor.onlyStudentsAdmin")}</p>
           </Show>
-          <ErrorAlert message={live.view.error ? "Couldn't load free times. Check your connection; we'll keep trying." : undefined} />
+          <ErrorAlert message={live.view.error ? t("core.tutor.slotsFailed") : undefined} />
           <WeekSlots
             week={week()}
             zone={zone()}
@@ -162,12 +163,12 @@ export default function TutorProfile() {
             slots={live.slots()}
             loading={live.view.loading && !live.view.latest}
             onPick={canBook() ? pickSlot : undefined}
-            actionLabel={`Book ${formatMinutes(duration())} on`}
-            emptyText={`No free ${formatMinutes(duration())} times this week. Try another week or a shorter session.`}
+            actionLabel={t("core.tutor.bookOn", { duration: formatMinutes(duration()) })}
+            emptyText={t("core.tutor.noSlots", { duration: formatMinutes(duration()) })}
           />
 
           <Show when={live.groups().length}>
-            <h3 class="section-title">Group sessions you can join</h3>
+            <h3 class="section-title">{t("core.tutor.groups")}</h3>
             <ul class="group-list">
               <For each={live.groups()}>
                 {(g) => (
@@ -175,12 +176,12 @@ export default function TutorProfile() {
                     <div>
                       <strong>{subjectLabel(g.subject)}</strong> · {formatDateTime(g.start, zone())} – {formatTime(g.end, zone())}
                       <div class="small muted">
-                        {g.seats - g.seatsTaken} of {g.seats} seats left · {formatCredits(g.creditsMinutes)} per seat
+                        {t("core.tutor.seatsLeft", { left: g.seats - g.seatsTaken, count: g.seats })} · {t("core.tutor.perSeat", { credits: formatCredits(g.creditsMinutes) })}
                       </div>
                     </div>
                     <Show when={canBook()}>
-                      <button type="button" class="btn small secondary" onClick={() => choose({ kind: "group", offer: g })} aria-label={`Join ${subjectLabel(g.subject)} group on ${formatDateTime(g.start, zone())}`}>
-                        Join
+                      <button type="button" class="btn small secondary" onClick={() => choose({ kind: "group", offer: g })} aria-label={t("core.tutor.joinGroupOn", { subject: subjectLabel(g.subject), when: formatDateTime(g.start, zone()) })}>
+                        {t("core.tutor.join")}
                       </button>
                     </Show>
                   </li>
@@ -193,7 +194,7 @@ export default function TutorProfile() {
 
       <Show when={tutor.latest && pick()} keyed>
         {(p) => (
-          <Dialog open title={p.kind === "group" ? "Join this group session" : "Confirm your booking"} onClose={() => setPick()} busy={busy()}>
+          <Dialog open title={p.kind === "group" ? t("core.booking.joinTitle") : t("core.booking.confirmTitle")} onClose={() => setPick()} busy={busy()}>
             <BookingDialogBody
               tutor={tutor.latest!}
               pick={p}
@@ -215,10 +216,10 @@ export default function TutorProfile() {
 function TutorMissing(props: { error: unknown }) {
   return (
     <div class="card narrow">
-      <h1>Tutor not found</h1>
-      <p class="muted">{(props.error as { status?: number })?.status === 404 ? "This tutor isn't listed (any more)." : "We couldn't load this tutor. Try again in a moment."}</p>
+      <h1>{t("core.tutor.notFound")}</h1>
+      <p class="muted">{(props.error as { status?: number })?.status === 404 ? t("core.tutor.notListed") : t("core.tutor.loadFailed")}</p>
       <A class="btn" href="/tutors">
-        Find a tutor
+        {t("core.nav.findTutor")}
       </A>
     </div>
   );

@@ -3,6 +3,7 @@ import { For, Match, Show, Switch, createMemo, createResource, createSignal, onC
 import { SEARCH_TEXT_MAX, type SearchSort, subjectMatches, subjectTerms } from "../../../domain/searchTerms";
 import { TimeZoneSelect } from "../components/TimeZoneSelect";
 import { type SearchFilters, type TutorResult, filterProblems, isSort, maxRateCentsOf, searchTutors } from "../features/tutors/search";
+import { t, tx } from "../i18n";
 import { formatRating, subjectLabel } from "../lib/format";
 import { CreditPrice } from "../components/CreditPrice";
 import { session } from "../lib/session";
@@ -12,12 +13,7 @@ import { browserTimeZone, cityOf } from "../lib/zones";
 
 const SUBJECTS = ["mathematics", "english", "spanish", "physics", "computer science", "python", "chemistry", "french", "japanese", "biology", "portuguese", "arabic", "sat prep", "ielts prep"];
 const HHMM = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
-const SORTS: { value: SearchSort; label: string }[] = [
-  { value: "best", label: "Best match" },
-  { value: "price", label: "Lowest price" },
-  { value: "rating", label: "Highest rated" },
-  { value: "soonest", label: "Soonest free time" },
-];
+const SORTS: SearchSort[] = ["best", "price", "rating", "soonest"];
 
 /** Tutor search: filters live in the URL, so a search can be shared and the back button works. */
 export default function Tutors() {
@@ -84,18 +80,18 @@ export default function Tutors() {
     <>
       <div class="page-head">
         <div>
-          <h1>Find a tutor</h1>
-          <p>Search by subject or name, set a price and the hours that suit you; times are shown in your zone.</p>
+          <h1>{t("core.search.title")}</h1>
+          <p>{t("core.search.intro")}</p>
         </div>
       </div>
       <div class="search-layout">
-        <form class="card filters" role="search" aria-label="Tutor filters" onSubmit={(e) => e.preventDefault()}>
+        <form class="card filters" role="search" aria-label={t("core.search.filters")} onSubmit={(e) => e.preventDefault()}>
           <div class="field">
-            <label for="f-subject">Subject or tutor</label>
+            <label for="f-subject">{t("core.search.subjectOrTutor")}</label>
             <input
               id="f-subject"
               list="subject-options"
-              placeholder="e.g. math, SAT, Olivia"
+              placeholder={t("core.search.subjectPlaceholder")}
               value={textDraft()}
               maxLength={SEARCH_TEXT_MAX * 3}
               aria-invalid={textError() ? "true" : undefined}
@@ -115,11 +111,11 @@ export default function Tutors() {
             </Show>
           </div>
           <div class="field">
-            <label for="f-max">Max price (credit-minutes per hour)</label>
+            <label for="f-max">{t("core.search.maxPrice")}</label>
             <input
               id="f-max"
               inputmode="numeric"
-              placeholder="Any price"
+              placeholder={t("core.search.anyPrice")}
               value={maxDraft()}
               aria-invalid={maxError() ? "true" : undefined}
               aria-describedby={maxError() ? "f-max-err" : undefined}
@@ -135,33 +131,33 @@ export default function Tutors() {
             </Show>
           </div>
           <div class="field">
-            <label for="f-sort">Sort by</label>
+            <label for="f-sort">{t("core.search.sortBy")}</label>
             <select id="f-sort" value={sort()} onChange={(e) => setParams({ sort: e.currentTarget.value === "best" ? undefined : e.currentTarget.value }, { replace: true })}>
-              <For each={SORTS}>{(s) => <option value={s.value}>{s.label}</option>}</For>
+              <For each={SORTS}>{(s) => <option value={s}>{t(`core.search.sorts.${s}`)}</option>}</For>
             </select>
           </div>
           <div class="field">
-            <label for="f-zone">My time zone</label>
+            <label for="f-zone">{t("core.search.myZone")}</label>
             <TimeZoneSelect id="f-zone" value={zone()} onChange={(z) => setParams({ tz: z }, { replace: true })} />
           </div>
           <fieldset class="field hours">
-            <legend class="label">My preferred daily hours</legend>
+            <legend class="label">{t("core.search.hours")}</legend>
             <div class="hours-grid">
               <div class="stack tight">
-                <label for="f-from">From</label>
+                <label for="f-from">{t("core.search.from")}</label>
                 <input id="f-from" type="time" step="1800" value={fromDraft()} aria-describedby="f-hours-hint" onChange={(e) => commitHours(e.currentTarget.value, toDraft())} />
               </div>
               <div class="stack tight">
-                <label for="f-to">To</label>
+                <label for="f-to">{t("core.search.to")}</label>
                 <input id="f-to" type="time" step="1800" value={toDraft()} aria-describedby="f-hours-hint" onChange={(e) => commitHours(fromDraft(), e.currentTarget.value)} />
               </div>
             </div>
             <span class="hint" id="f-hours-hint">
-              {hoursIncomplete() ? "Set both times (they must differ) to see overlap." : "In your zone; leave empty for any time. An end before the start runs past midnight."}
+              {hoursIncomplete() ? t("core.search.hoursIncomplete") : t("core.search.hoursHint")}
             </span>
             <Show when={fromDraft() || toDraft()}>
               <button type="button" class="btn ghost small align-start" onClick={() => commitHours("", "")}>
-                Any time
+                {t("core.search.anyTime")}
               </button>
             </Show>
           </fieldset>
@@ -169,20 +165,20 @@ export default function Tutors() {
 
         <section class="results" aria-labelledby="results-title" aria-busy={answer.loading ? "true" : undefined}>
           <h2 id="results-title" class="sr-only">
-            Results
+            {t("core.search.results")}
           </h2>
           <p class="small muted results-count" role="status">
             <Switch>
-              <Match when={!valid()}>Fix the highlighted filter to update the list.</Match>
-              <Match when={!list()}>Searching…</Match>
+              <Match when={!valid()}>{t("core.search.fixFilter")}</Match>
+              <Match when={!list()}>{t("core.search.searching")}</Match>
               <Match when={list()}>
                 {(l) => (
                   <>
-                    {l().length} tutor{l().length === 1 ? "" : "s"}
-                    {filters().q ? ` for “${filters().q}”` : ""}
-                    {hours() ? ` free between ${formatHHmm(hours()!.from)} and ${formatHHmm(hours()!.to)} (${cityOf(zone())} time)` : ""}
-                    {sort() !== "best" ? `, ${SORTS.find((s) => s.value === sort())!.label.toLowerCase()} first` : ""}
-                    {answer.loading ? " · updating…" : ""}
+                    {t("core.search.count", { count: l().length })}
+                    {filters().q ? t("core.search.forText", { text: filters().q! }) : ""}
+                    {hours() ? t("core.search.freeBetween", { from: formatHHmm(hours()!.from), to: formatHHmm(hours()!.to), city: cityOf(zone()) }) : ""}
+                    {t(`core.search.sortedFirst.${sort()}`)}
+                    {answer.loading ? t("core.search.updating") : ""}
                   </>
                 )}
               </Match>
@@ -192,7 +188,7 @@ export default function Tutors() {
             <div class="alert error" role="alert">
               {failure()!.message}{" "}
               <button type="button" class="btn small secondary" onClick={() => void refetch()}>
-                Try again
+                {t("core.search.tryAgain")}
               </button>
             </div>
           </Show>
@@ -204,8 +200,8 @@ export default function Tutors() {
             </Match>
             <Match when={list()?.length === 0}>
               <div class="card empty">
-                <h3>No tutors match</h3>
-                <p>Try another subject or name, a higher price, or wider hours.</p>
+                <h3>{t("core.search.noneTitle")}</h3>
+                <p>{t("core.search.noneBody")}</p>
               </div>
             </Match>
             <Match when={list()}>
@@ -247,31 +243,29 @@ function TutorCard(props: { tutor: TutorResult; zone: string; withOverlap: boole
         </div>
         <CreditPrice minutesPerHour={props.tutor.creditMinutesPerHour} />
       </div>
-      <ul class="chips" aria-label="Subjects">
+      <ul class="chips" aria-label={t("core.search.subjects")}>
         <For each={props.tutor.subjects}>{(s) => <li class="chip static">{subjectLabel(s)}</li>}</For>
       </ul>
       <p class="small bio-clamp">{props.tutor.bio}</p>
       <p class="small muted">
-        {cityOf(props.tutor.timezone)} ({zoneAbbr(props.tutor.timezone)}) · {formatTime(Date.now(), props.tutor.timezone)} there now
+        {t("core.search.thereNow", { place: `${cityOf(props.tutor.timezone)} (${zoneAbbr(props.tutor.timezone)})`, time: formatTime(Date.now(), props.tutor.timezone) })}
       </p>
       <Show when={"nextFreeAt" in props.tutor}>
         <p class="small" data-next-free={props.tutor.nextFreeAt ?? ""}>
           {props.tutor.nextFreeAt ? (
-            <>
-              Next free hour: <strong>{formatDateTime(props.tutor.nextFreeAt, props.zone)}</strong>
-            </>
+            tx("core.search.nextFree", { when: <strong>{formatDateTime(props.tutor.nextFreeAt, props.zone)}</strong> })
           ) : (
-            <span class="muted">No free hour in the next two weeks</span>
+            <span class="muted">{t("core.search.noFree")}</span>
           )}
         </p>
       </Show>
       <Show when={props.withOverlap}>
         <div class="overlap">
           <p class="small">
-            <strong>{formatMinutes(props.tutor.overlapMinutesPerWeek)}</strong> a week in your hours
+            {tx("core.search.perWeek", { duration: <strong>{formatMinutes(props.tutor.overlapMinutesPerWeek)}</strong> })}
           </p>
           <Show when={props.tutor.overlap.length}>
-            <ul class="overlap-list small" aria-label="Next shared windows">
+            <ul class="overlap-list small" aria-label={t("core.search.nextShared")}>
               <For each={props.tutor.overlap.slice(0, 3)}>
                 {(w) => (
                   <li>

@@ -50,7 +50,7 @@ export async function acceptInvitation(env: Env, input: z.output<typeof AcceptIn
     .where(and(eq(adminInvitations.tokenHash, tokenHash), isNull(adminInvitations.acceptedAt)))
     .returning({ email: adminInvitations.email });
   if (!claimed) return null;
-  const user = await createUser(db, { email: claimed.email, name: input.name, role: "admin", timezone: input.timezone, passwordHash, emailVerifiedAt: iso(now) });
+  const user = await createUser(db, { email: claimed.email, name: input.name, role: "admin", timezone: input.timezone, locale: input.locale ?? "en", passwordHash, emailVerifiedAt: iso(now) });
   await db.update(adminInvitations).set({ acceptedUserId: user.id }).where(eq(adminInvitations.tokenHash, tokenHash));
   return user;
 }

@@ -4,7 +4,7 @@ import { students, tutorProfiles, users } from "../../../platform/db/schema";
 import type { User } from "../../../domain/schemas/auth";
 import { type UserRow, toUser, userColumns } from "./sessionStore";
 
-export type NewUser = { email: string; name: string; role: User["role"]; timezone: string; passwordHash: string; emailVerifiedAt?: string };
+export type NewUser = { email: string; name: string; role: User["role"]; timezone: string; locale: string; passwordHash: string; emailVerifiedAt?: string };
 
 /** Inserts the user (unverified unless said otherwise) and their role's row in one batch. */
 export async function createUser(db: Db, input: NewUser): Promise<User> {
@@ -16,7 +16,7 @@ export async function createUser(db: Db, input: NewUser): Promise<User> {
         ? db.insert(students).values({ userId: id })
         : null;
   await db.batch([db.insert(users).values({ id, ...input }), ...(roleRow ? [roleRow] : [])]);
-  return toUser({ id, email: input.email, name: input.name, role: input.role, timezone: input.timezone, locale: "en", emailVerifiedAt: input.emailVerifiedAt ?? null });
+  return toUser({ id, email: input.email, name: input.name, role: input.role, timezone: input.timezone, locale: input.locale, emailVerifiedAt: input.emailVerifiedAt ?? null });
 }
 
 /** The account that verified `email`, if any: it owns the address. */

@@ -9,6 +9,7 @@ import {
   SignupSchema,
   VerifyEmailSchema,
 } from "../../../domain/schemas/auth";
+import { acceptLanguageTags, negotiateLocale } from "../../../domain/i18n/locales";
 import { type AppEnv, newApp } from "../../app";
 import { getDb } from "../../../platform/db/client";
 import { ApiError } from "../../lib/errors";
@@ -88,14 +89,17 @@ async function signIn(c: Ctx, user: Parameters<typeof startSession>[1]) {
   setCookie(c, KNOWN_DEVICE_COOKIE, await knownDeviceMark(signingSecret(c.env), user.email), { httpOnly: true, sameSite: "Lax", path: "/api/auth", maxAge: 365 * 86_400, secure: new URL(c.req.url).protocol === "https:" });
 }
 
+/** The locale of a new account that did not say one: the first of the browser's languages we ship. */
+const requestLocale = (acceptLanguage: string | undefined) => negotiateLocale(acceptLanguageTags(acceptLanguage));
+
 export const authRoutes = newApp()
   /**
    * Always 201 with a signed-in, unverified account: whether the address already had an account is told only
    * to that address (the email says "you already have an account" instead of carrying a link).
    */
   .post("/auth/signup", validate("json", SignupSchema), async (c) => {
-    const { password, ...profile } = c.req.valid("json");
-    const user = await createUser(getDb(c.env), { ...profile, passwordHash: await hashPassword(password) });
+    const { password, locale, ...profile } = c.req.valid("json");
+    const user = await createUser(getDb(c.env), { ...profile, locale: locale ?? requestLocale(c.req.header("Accept-Language")), passwordHash: await hashPassword(password) });
     await signIn(c, user);
     await sendVerification(c, user, user.email, "verify_email", Date.now());
     return c.json({ user }, 201);
@@ -191,7 +195,7 @@ export const authRoutes = newApp()
   /** Creates the admin account an invitation was for, and signs it in. */
   .post("/auth/admin-invite/accept", validate("json", AcceptInviteSchema), async (c) => {
     const input = c.req.valid("json");
-    const user = await acceptInvitation(c.env, input, Date.now());
+    const user = await acceptInvitation(c.env, { ...input, locale: input.locale ?? requestLocale(c.req.header("Accept-Language")) }, Date.now());
     if (!user) throw invalidLink();
     await signIn(c, user);
     return c.json({ user }, 201);

@@ -14,7 +14,7 @@ export async function rotateFeed(db: Db, userId: string, nonce: string, now: str
 /** The owner a feed token claims, with their feed's nonce (null when never rotated). */
 export const feedOwner = (db: Db, userId: string) =>
   db
-    .select({ id: users.id, name: users.name, role: users.role, nonce: calendarFeeds.nonce })
+    .select({ id: users.id, name: users.name, role: users.role, locale: users.locale, nonce: calendarFeeds.nonce })
     .from(users)
     .leftJoin(calendarFeeds, eq(calendarFeeds.userId, users.id))
     .where(eq(users.id, userId))

@@ -20,9 +20,9 @@ const feedUrl = async (env: Env, userId: string, origin: string) => present(env,
  * A tutor asking for their feed URL is about to subscribe to it: render it now, after the answer, so the calendar
  * app's first GET is served a kept render (and every change re-renders it; see TutorCalendar's `feed` effect).
  */
-function renderAhead(c: { env: Env; executionCtx: { waitUntil(p: Promise<unknown>): void } }, user: { id: string; name: string }, origin: string) {
+function renderAhead(c: { env: Env; executionCtx: { waitUntil(p: Promise<unknown>): void } }, user: { id: string; name: string; locale: string }, origin: string) {
   c.executionCtx.waitUntil(
-    renderAndStore(c.env, { id: user.id, role: "tutor", name: user.name }, origin, Date.now()).catch((e) => log.warn("feed render ahead failed", { userId: user.id, error: String(e) })),
+    renderAndStore(c.env, { id: user.id, role: "tutor", name: user.name, locale: user.locale }, origin, Date.now()).catch((e) => log.warn("feed render ahead failed", { userId: user.id, error: String(e) })),
   );
 }
 

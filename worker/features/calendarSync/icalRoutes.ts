@@ -35,7 +35,7 @@ export const icalRoutes = newApp().get("/:file", async (c) => {
   const owner = await feedOwner(getDb(c.env), claimed);
   if (!owner || owner.role === "admin") throw notFound("That calendar feed");
   if (!(await isCurrentToken(token, await feedToken(feedSecret(c.env), owner.id, owner.nonce ?? INITIAL_NONCE)))) throw notFound("That calendar feed");
-  const who = { id: owner.id, role: owner.role, name: owner.name };
+  const who = { id: owner.id, role: owner.role, name: owner.name, locale: owner.locale };
   const origin = new URL(c.req.url).origin;
   const now = Date.now();
   const [etag, kept] = await Promise.all([feedEtag(c.env.DB, who, origin, now), storedRender(c.env, owner.id)]);

@@ -1,13 +1,21 @@
 import { Show, createSignal } from "solid-js";
 import { MESSAGE_MAX_CHARS } from "../../../../domain/messaging/text";
 import { SendMessageSchema } from "../../../../domain/schemas/conversation";
+import { t } from "../../i18n";
 
+/** The words, from the catalogs (getters: each read follows the language). */
 const T = {
-  label: (name: string) => `Message to ${name}`,
-  placeholder: "Write a message…",
-  hint: "Enter sends, Shift+Enter starts a new line.",
-  send: "Send",
-  left: (n: number) => (n >= 0 ? `${n} characters left` : `${-n} characters too many`),
+  label: (name: string) => t("messages.composer.label", { name }),
+  get placeholder() {
+    return t("messages.composer.placeholder");
+  },
+  get hint() {
+    return t("messages.composer.hint");
+  },
+  get send() {
+    return t("messages.composer.send");
+  },
+  left: (n: number) => (n >= 0 ? t("messages.composer.left", { count: n }) : t("messages.composer.tooMany", { count: -n })),
 };
 
 /** The text box under a thread: checked with the server's schema, Enter sends, Shift+Enter breaks the line. */

@@ -2,19 +2,39 @@ import { A } from "@solidjs/router";
 import { For, Show } from "solid-js";
 import type { ConversationSummary } from "../../features/messages/conversations";
 import { dayOf, formatDate, formatTime } from "../../lib/time";
+import { t } from "../../i18n";
 
+/** The words, from the catalogs (getters: each read follows the language). */
 const T = {
-  title: "Messages",
-  loading: "Loading conversations…",
-  failed: "Couldn't load your conversations. Check your connection; we'll try again.",
-  emptyStudent: "No conversations yet. Write to a tutor from their page, or from one of your sessions.",
-  emptyTutor: "No conversations yet. Students can write to you from your page; you can write to a student from a session they booked.",
-  you: (preview: string) => `You: ${preview}`,
-  noMessages: "No messages yet",
-  unread: (n: number) => (n === 1 ? "1 unread message" : `${n} unread messages`),
-  roleTutor: "Tutor",
-  roleStudent: "Student",
-  blocked: "Blocked",
+  get title() {
+    return t("messages.list.title");
+  },
+  get loading() {
+    return t("messages.list.loading");
+  },
+  get failed() {
+    return t("messages.list.failed");
+  },
+  get emptyStudent() {
+    return t("messages.list.emptyStudent");
+  },
+  get emptyTutor() {
+    return t("messages.list.emptyTutor");
+  },
+  you: (preview: string) => t("messages.list.you", { preview }),
+  get noMessages() {
+    return t("messages.list.noMessages");
+  },
+  unread: (n: number) => t("messages.list.unread", { count: n }),
+  get roleTutor() {
+    return t("messages.list.roleTutor");
+  },
+  get roleStudent() {
+    return t("messages.list.roleStudent");
+  },
+  get blocked() {
+    return t("messages.list.blocked");
+  },
 };
 
 /** When something happened, short: the time today, the date before. */

@@ -2,14 +2,26 @@ import { For, Show } from "solid-js";
 import type { Message } from "../../features/messages/conversations";
 import type { Outgoing } from "../../features/messages/thread";
 import { dayOf, formatDay, formatTime } from "../../lib/time";
+import { t } from "../../i18n";
 
+/** The words, from the catalogs (getters: each read follows the language). */
 const T = {
-  you: "You",
-  sending: "Sending…",
-  notSent: "Not sent.",
-  retry: "Retry",
-  discard: "Discard",
-  sentAt: (time: string) => `Sent ${time}`,
+  get you() {
+    return t("messages.bubbles.you");
+  },
+  get sending() {
+    return t("messages.bubbles.sending");
+  },
+  get notSent() {
+    return t("messages.bubbles.notSent");
+  },
+  get retry() {
+    return t("messages.bubbles.retry");
+  },
+  get discard() {
+    return t("messages.bubbles.discard");
+  },
+  sentAt: (time: string) => t("messages.bubbles.sentAt", { time }),
 };
 
 /**

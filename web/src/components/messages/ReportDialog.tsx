@@ -3,25 +3,38 @@ import { REPORT_REASONS } from "../../../../domain/schemas/conversation";
 import { report } from "../../features/messages/actions";
 import { createAction } from "../../lib/action";
 import { DialogActions } from "../DialogActions";
+import { t } from "../../i18n";
 
 type Reason = (typeof REPORT_REASONS)[number];
+/** The words, from the catalogs (getters: each read follows the language). */
 const T = {
-  intro: (name: string) => `Tell us what's wrong. Tutorly's team reads the conversation with ${name} and can suspend accounts that break the rules.`,
-  reasons: {
-    spam: "Spam or advertising",
-    harassment: "Harassment or threats",
-    inappropriate: "Inappropriate content",
-    off_platform_payment: "Asks to pay outside Tutorly",
-    other: "Something else",
-  } satisfies Record<Reason, string>,
-  legend: "Reason",
-  details: "What happened (optional)",
-  block: (name: string) => `Also block ${name}`,
-  send: "Send report",
-  sending: "Sending…",
-  back: "Cancel",
-  done: "Thank you. Our team will look at this conversation.",
-  close: "Close",
+  intro: (name: string) => t("messages.report.intro", { name }),
+  reason: (r: Reason) => (r === "other" ? t("messages.report.reasonOther") : t(`messages.report.reasons.${r}`)),
+  get legend() {
+    return t("messages.report.legend");
+  },
+  get details() {
+    return t("messages.report.details");
+  },
+  block: (name: string) => t("messages.report.block", { name }),
+  get send() {
+    return t("messages.report.send");
+  },
+  get sending() {
+    return t("messages.report.sending");
+  },
+  get back() {
+    return t("messages.report.back");
+  },
+  get done() {
+    return t("messages.report.done");
+  },
+  get close() {
+    return t("messages.report.close");
+  },
+  get chooseReason() {
+    return t("messages.report.chooseReason");
+  },
 };
 
 /** Reports a conversation: a reason, optional details, and (ticked by default) blocking the other person. */
@@ -34,7 +47,7 @@ export function ReportDialogBody(props: { conversationId: string; otherName: str
   const send = createAction(
     async () => {
       const r = reason();
-      if (!r) throw new Error("Choose a reason.");
+      if (!r) throw new Error(T.chooseReason);
       await report(props.conversationId, { reason: r, details: details().trim() || undefined, block: block() }, key);
       setDone(true);
     },
@@ -68,7 +81,7 @@ export function ReportDialogBody(props: { conversationId: string; otherName: str
             {(r) => (
               <label class="choice">
                 <input type="radio" name="report-reason" value={r} checked={reason() === r} onChange={() => setReason(r)} />
-                <span>{T.reasons[r]}</span>
+                <span>{T.reason(r)}</span>
               </label>
             )}
           </For>

@@ -11,34 +11,66 @@ import { DialogActions } from "../DialogActions";
 import { Composer } from "./Composer";
 import { MessageList } from "./MessageList";
 import { ReportDialogBody } from "./ReportDialog";
+import { t } from "../../i18n";
 
+/** The words, from the catalogs (getters: each read follows the language). */
 const T = {
-  back: "All messages",
-  tutorPage: "Tutor's page",
-  timesIn: (zone: string) => `Times in ${zone}`,
-  search: "Search",
-  closeSearch: "Close search",
-  searchLabel: "Search this conversation",
-  searching: "Searching…",
-  noResults: (q: string) => `No messages contain “${q}”.`,
-  results: (n: number, q: string) => (n === 1 ? `1 message contains “${q}”` : `${n} messages contain “${q}”`),
-  block: "Block",
-  unblock: "Unblock",
-  report: "Report",
-  older: "Load earlier messages",
-  loadingOlder: "Loading…",
-  start: (name: string) => `This is the start of your conversation with ${name}.`,
-  empty: (name: string) => `This is the start of your conversation with ${name}. Say hello!`,
-  loading: "Loading messages…",
-  log: (name: string) => `Messages with ${name}`,
-  blockedByMe: (name: string) => `You blocked ${name}. Neither of you can send messages until you unblock.`,
-  blockedByOther: "You can't send messages in this conversation any more.",
-  blockTitle: (name: string) => `Block ${name}?`,
-  blockBody: (name: string) => `Neither of you will be able to send messages here until you unblock. ${name} is not told, but sees that the conversation is closed.`,
-  unblockTitle: (name: string) => `Unblock ${name}?`,
-  unblockBody: "You'll both be able to write to each other again.",
-  cancel: "Cancel",
-  reportTitle: (name: string) => `Report ${name}`,
+  get back() {
+    return t("messages.thread.back");
+  },
+  get tutorPage() {
+    return t("messages.thread.tutorPage");
+  },
+  timesIn: (zone: string) => t("messages.thread.timesIn", { zone }),
+  get search() {
+    return t("messages.thread.search");
+  },
+  get closeSearch() {
+    return t("messages.thread.closeSearch");
+  },
+  get searchLabel() {
+    return t("messages.thread.searchLabel");
+  },
+  get searching() {
+    return t("messages.thread.searching");
+  },
+  noResults: (q: string) => t("messages.thread.noResults", { q }),
+  results: (n: number, q: string) => t("messages.thread.results", { count: n, q }),
+  get block() {
+    return t("messages.thread.block");
+  },
+  get unblock() {
+    return t("messages.thread.unblock");
+  },
+  get report() {
+    return t("messages.thread.report");
+  },
+  get older() {
+    return t("messages.thread.older");
+  },
+  get loadingOlder() {
+    return t("messages.thread.loadingOlder");
+  },
+  start: (name: string) => t("messages.thread.start", { name }),
+  empty: (name: string) => t("messages.thread.empty", { name }),
+  get loading() {
+    return t("messages.thread.loading");
+  },
+  log: (name: string) => t("messages.thread.log", { name }),
+  blockedByMe: (name: string) => t("messages.thread.blockedByMe", { name }),
+  get blockedByOther() {
+    return t("messages.thread.blockedByOther");
+  },
+  blockTitle: (name: string) => t("messages.thread.blockTitle", { name }),
+  blockBody: (name: string) => t("messages.thread.blockBody", { name }),
+  unblockTitle: (name: string) => t("messages.thread.unblockTitle", { name }),
+  get unblockBody() {
+    return t("messages.thread.unblockBody");
+  },
+  get cancel() {
+    return t("messages.thread.cancel");
+  },
+  reportTitle: (name: string) => t("messages.thread.reportTitle", { name }),
 };
 
 /** One conversation: header with search, block and report, the messages (live, paged back), and the composer. */

@@ -1,0 +1,203 @@
+import type { Translation } from "../translate";
+import type en from "./en";
+
+/** Arabic: the server's words (notices, emails, calendar invitations). */
+export default {
+  email: {
+    hi: "مرحبًا {name}،",
+    there: "بك",
+    signoff: "— فريق Tutorly",
+  },
+  names: {
+    yourStudent: "طالبك",
+    yourTutor: "مدرّسك",
+    aStudent: "أحد الطلاب",
+    support: "دعم Tutorly",
+    someone: "شخص ما",
+  },
+  notice: {
+    because: " السبب المذكور: «{reason}».",
+    booked: { title: "جلسة {subject} جديدة مع {name}", body: "حجز {name} جلسة {subject} معك في {at}." },
+    cancelled: {
+      title: "ألغى {by} جلسة {subject}، {at}",
+      body: "ألغى {by} جلسة {subject} الخاصة بك في {at}.{because}",
+      refunded: " عاد الرصيد إلى حسابك.",
+    },
+    leftGroup: {
+      title: "غادر {student} مجموعة {subject}، {at}",
+      body: "تخلّى {student} عن مقعده في جلسة مجموعة {subject} في {at}.{because}",
+      seats: {
+        zero: " المقاعد المحجوزة الآن {taken} من أصل {count}.",
+        one: " المقاعد المحجوزة الآن {taken} من أصل مقعد واحد.",
+        two: " المقاعد المحجوزة الآن {taken} من أصل مقعدين.",
+        few: " المقاعد المحجوزة الآن {taken} من أصل {count} مقاعد.",
+        many: " المقاعد المحجوزة الآن {taken} من أصل {count} مقعدًا.",
+        other: " المقاعد المحجوزة الآن {taken} من أصل {count} مقعد.",
+      },
+    },
+    tutorNoShow: {
+      title: "لم يحضر {tutor} جلسة {subject}، {at}",
+      body: "لم ينضم {tutor} إلى جلسة {subject} في {at}، لذلك أُلغيت الجلسة وعاد الرصيد إلى حسابك.",
+    },
+    rescheduled: { title: "نُقلت جلسة {subject} إلى {at}", body: "نقل {by} جلسة {subject} الخاصة بك من {from} إلى {at}." },
+    reminder: {
+      title24h: "قريبًا: {subject} مع {name}، {at}",
+      title1h: "بعد ساعة: {subject} مع {name}",
+      body: "تبدأ جلسة {subject} مع {name} في {at}. انضم من صفحة جلساتي قبل الموعد ببضع دقائق.",
+    },
+    tutorCancelled: {
+      title: "ألغى {tutor} جلسة {subject} الخاصة بك، {at}",
+      body: "ألغى {tutor} جلسة {subject} الخاصة بك في {at}.{because}",
+      offers: {
+        zero: " لم نجد مدرّسين آخرين لمادة {subject} متاحين في الموعد نفسه.",
+        one: " وجدنا مدرّسًا آخر لمادة {subject} متاحًا في الموعد نفسه تمامًا: اختره دون تكلفة إضافية، أو استرد رصيدك.",
+        two: " وجدنا مدرّسَين آخرَين لمادة {subject} متاحَين في الموعد نفسه تمامًا: اختر أحدهما دون تكلفة إضافية، أو استرد رصيدك.",
+        few: " وجدنا {count} مدرّسين آخرين لمادة {subject} متاحين في الموعد نفسه تمامًا: اختر أحدهم دون تكلفة إضافية، أو استرد رصيدك.",
+        many: " وجدنا {count} مدرّسًا آخر لمادة {subject} متاحين في الموعد نفسه تمامًا: اختر أحدهم دون تكلفة إضافية، أو استرد رصيدك.",
+        other: " وجدنا {count} مدرّس آخر لمادة {subject} متاحين في الموعد نفسه تمامًا: اختر أحدهم دون تكلفة إضافية، أو استرد رصيدك.",
+      },
+      refunded: " لا يوجد مدرّس آخر لمادة {subject} متاح في ذلك الموعد، لذلك عاد {credits} إلى حسابك.",
+    },
+    refunded: {
+      title: "استرداد الرصيد: {subject}، {at}",
+      declined: "اخترت استرداد رصيدك بدلًا من مدرّس بديل: عاد {credits} لجلسة {subject} في {at} إلى حسابك.",
+      expired: "لم يقبل أحد عروض الاستبدال لجلسة {subject} في {at} في الوقت المحدد، لذلك عاد {credits} إلى حسابك.",
+    },
+    rebooked: { title: "أُعيد الحجز مع {tutor}", body: "جلسة {subject} الخاصة بك في {at} أصبحت الآن مع {tutor}، دون تكلفة إضافية." },
+    bookingConfirmed: {
+      title: "تم الحجز: {subject} مع {tutor}، {at}",
+      session: "تأكّدت جلستك {subject} مع {tutor} في {at}.",
+      group: "تأكّد مقعدك في جلسة المجموعة {subject} مع {tutor} في {at}.",
+      cost: " التكلفة: {credits}.",
+      paidByCancelled: " دُفعت برصيد جلستك الملغاة.",
+      join: " انضم من صفحة جلساتي قبل الموعد ببضع دقائق؛ الدعوة المرفقة تضيفها إلى تقويمك.",
+    },
+    youCancelled: {
+      title: "ألغيت {subject} مع {tutor}، {at}",
+      body: "ألغيت جلسة {subject} مع {tutor} في {at}.",
+      refunded: " عاد {credits} إلى حسابك.",
+      notRefunded: " كان الموعد بعد أقل من {hours} ساعة، لذلك لم يُسترد الرصيد.",
+    },
+    youRescheduled: {
+      title: "نُقلت {subject} مع {tutor} إلى {at}",
+      body: "نقلت جلسة {subject} مع {tutor} من {from} إلى {at}. الدعوة المرفقة تحدّث تقويمك.",
+    },
+    calendarConflict: {
+      title: "تعارض في التقويم: {subject}، {at}",
+      body: "«{title}» من {source} يتداخل مع جلسة {subject} في {at}. أبقينا على الاثنين: انقل أحدهما أو ألغِه.",
+    },
+    summary: {
+      title: "ملخص جلسة {subject} مع {tutor}",
+      body: "كتب {tutor} ملخصًا لجلسة {subject} الخاصة بك في {at}.",
+      homework: "الواجب:",
+      where: "الملاحظات وصفحات السبورة في صفحة جلساتي.",
+    },
+  },
+  invite: {
+    title: "{subject} مع {tutor}",
+    groupTitle: "مجموعة {subject} مع {tutor}",
+    details: "جلستك على Tutorly مع {tutor}. انضم من {url} قبل بدايتها ببضع دقائق.",
+    cancelled: "أُلغيت: {summary}",
+    addToCalendar: "أضفها إلى تقويمك:",
+    orOpen: "(أو افتح الملف المرفق invite.ics)",
+  },
+  feed: {
+    name: "Tutorly — {name}",
+    tutorDescription: "جلساتك على Tutorly بصفتك مدرّسًا",
+    description: "جلساتك على Tutorly",
+    groupTitle: "مجموعة {subject} ({present}/{seats})",
+    withStudent: "{subject} مع {name}",
+    aStudent: "طالب",
+    students: "الطلاب: {names}",
+    noneYet: "لا أحد بعد",
+    tutor: "المدرّس: {name}",
+    wasCancelled: "أُلغيت هذه الجلسة.",
+    join: "للانضمام: {link}",
+  },
+  digest: {
+    subject: {
+      zero: "لا رسائل جديدة من {from}",
+      one: "رسالة جديدة من {from}",
+      two: "رسالتان جديدتان من {from}",
+      few: "{count} رسائل جديدة من {from}",
+      many: "{count} رسالة جديدة من {from}",
+      other: "{count} رسالة جديدة من {from}",
+    },
+    wrote: "كتب إليك {from} على Tutorly:",
+    earlier: {
+      zero: "(ولا رسائل أقدم)",
+      one: "(ورسالة أقدم)",
+      two: "(ورسالتان أقدم)",
+      few: "(و{count} رسائل أقدم)",
+      many: "(و{count} رسالة أقدم)",
+      other: "(و{count} رسالة أقدم)",
+    },
+    reply: "للرد: {link}",
+    why: "يصلك هذا البريد عندما تبقى رسالة غير مقروءة لمدة ١٥ دقيقة، مرة واحدة في الساعة على الأكثر لكل محادثة. يمكنك إيقافه من إعدادات الإشعارات: {link}",
+    newMessage: "رسالة جديدة",
+  },
+  account: {
+    until: "يعمل الرابط حتى {when}.",
+    verify: {
+      subject: "أكّد عنوان بريدك الإلكتروني",
+      intro: "مرحبًا بك في Tutorly! يُرجى تأكيد أن هذا عنوان بريدك الإلكتروني:",
+      after: "يعمل الرابط حتى {when}. إلى أن تؤكّده يمكنك التصفح وشراء الرصيد، لكن لا يمكنك حجز الجلسات.",
+    },
+    emailChange: {
+      subject: "أكّد عنوان بريدك الإلكتروني الجديد",
+      intro: "طلبت استخدام {email} لحسابك على Tutorly. أكّده من هنا:",
+      after: "يعمل الرابط حتى {when}. حتى ذلك الحين يبقى عنوانك القديم مستخدمًا.",
+    },
+    emailChangeNotice: {
+      subject: "عنوان بريدك على Tutorly على وشك أن يتغيّر",
+      body: "في {when} طلب شخص مسجّل الدخول إلى حسابك نقله إلى {email}.",
+      warn: "إن لم تكن أنت، غيّر كلمة المرور الآن: لن يتغيّر شيء حتى يُؤكَّد العنوان الجديد.",
+    },
+    emailChanged: {
+      subject: "تغيّر عنوان بريدك على Tutorly",
+      body: "في {when} انتقل حسابك إلى {email}. تُرسل الرسائل إليه من الآن.",
+      warn: "إن لم تكن أنت، تواصل معنا بالرد على هذا البريد.",
+    },
+    alreadyRegistered: {
+      subject: "لديك حساب على Tutorly بالفعل",
+      body: "حاول شخص ما (على الأرجح أنت) التسجيل بعنوان البريد هذا، لكن لديك حساب بالفعل.",
+      signIn: "سجّل الدخول: {link}",
+      forgot: "نسيت كلمة المرور؟ {link}",
+      ignore: "إن لم تكن أنت، يمكنك تجاهل هذا البريد: لم يتغيّر شيء في حسابك.",
+    },
+    passwordReset: {
+      subject: "أعد تعيين كلمة مرورك على Tutorly",
+      intro: "طلب شخص ما إعادة تعيين كلمة مرور حسابك على Tutorly. اختر كلمة جديدة من هنا:",
+      after: "يعمل الرابط مرة واحدة، حتى {when}. إن لم تطلب ذلك فتجاهل هذا البريد: تبقى كلمة مرورك كما هي.",
+    },
+    passwordChanged: {
+      subject: "تغيّرت كلمة مرورك على Tutorly",
+      body: "تغيّرت كلمة مرورك في {when}، وسُجّل الخروج من أجهزتك الأخرى.",
+      warn: "إن لم تكن أنت، أعد تعيينها الآن: {link}",
+    },
+    adminInvite: {
+      subject: "أنت مدعو لإدارة Tutorly",
+      intro: "دعاك {by} لتكون مسؤولًا في Tutorly. أنشئ حساب المسؤول من هنا:",
+      after: "يعمل الرابط مرة واحدة، حتى {when}.",
+    },
+    suspended: {
+      subject: "حسابك على Tutorly موقوف",
+      body: "أُوقف حسابك في {when}: {reason}",
+      after: "سُجّل خروجك من كل مكان. ردّ على هذا البريد إن كنت تظن أن هذا خطأ.",
+    },
+    restored: { subject: "عاد حسابك على Tutorly نشطًا", body: "استُعيد حسابك في {when}. يمكنك تسجيل الدخول مجددًا." },
+    deleted: {
+      subject: "حُذف حسابك على Tutorly",
+      body: "حُذف حسابك في {when}.",
+      cancelled: {
+        zero: "",
+        one: " أُلغيت جلسة قادمة واحدة قبل ذلك.",
+        two: " أُلغيت جلستان قادمتان قبل ذلك.",
+        few: " أُلغيت {count} جلسات قادمة قبل ذلك.",
+        many: " أُلغيت {count} جلسة قادمة قبل ذلك.",
+        other: " أُلغيت {count} جلسة قادمة قبل ذلك.",
+      },
+      kept: "مُحيت بياناتك الشخصية؛ أما السجلات التي يفرضها القانون (المدفوعات والرصيد والأرباح) فتُحفظ دون اسمك.",
+    },
+  },
+} satisfies Translation<typeof en>;

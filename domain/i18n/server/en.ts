@@ -1,0 +1,172 @@
+/**
+ * English, the source of the server's words: notices (inbox, push, email), account emails, message digests and
+ * calendar invitations. Spanish and Arabic are `Translation`s of it (./es.ts, ./ar.ts); test/unit/catalogs.test.ts
+ * checks they have exactly these keys and holes.
+ */
+export default {
+  email: {
+    hi: "Hi {name},",
+    there: "there",
+    signoff: "— Tutorly",
+  },
+  names: {
+    yourStudent: "your student",
+    yourTutor: "your tutor",
+    aStudent: "A student",
+    support: "Tutorly support",
+    someone: "Someone",
+  },
+  notice: {
+    because: " Reason given: “{reason}”.",
+    booked: { title: "New {subject} session with {name}", body: "{name} booked {subject} with you for {at}." },
+    cancelled: {
+      title: "{by} cancelled {subject}, {at}",
+      body: "{by} cancelled your {subject} session of {at}.{because}",
+      refunded: " The credits are back in your balance.",
+    },
+    leftGroup: {
+      title: "{student} left your {subject} group, {at}",
+      body: "{student} gave up their seat in your {subject} group session of {at}.{because}",
+      seats: { one: " {taken} of {count} seat is taken now.", other: " {taken} of {count} seats are taken now." },
+    },
+    tutorNoShow: {
+      title: "{tutor} didn't come to {subject}, {at}",
+      body: "{tutor} never joined your {subject} session of {at}, so it was cancelled and the credits are back in your balance.",
+    },
+    rescheduled: { title: "{subject} moved to {at}", body: "{by} moved your {subject} session from {from} to {at}." },
+    reminder: {
+      title24h: "Coming up: {subject} with {name}, {at}",
+      title1h: "In one hour: {subject} with {name}",
+      body: "Your {subject} session with {name} starts {at}. Join from My sessions a few minutes before.",
+    },
+    tutorCancelled: {
+      title: "{tutor} cancelled your {subject} session, {at}",
+      body: "{tutor} cancelled your {subject} session of {at}.{because}",
+      offers: {
+        one: " We found {count} other {subject} tutor free at that exact time — pick one at no extra cost, or take your credits back.",
+        other: " We found {count} other {subject} tutors free at that exact time — pick one at no extra cost, or take your credits back.",
+      },
+      refunded: " No other {subject} tutor is free then, so your {credits} is back in your balance.",
+    },
+    refunded: {
+      title: "Credits back: {subject}, {at}",
+      declined: "You chose your credits back instead of a replacement tutor: {credits} for the {subject} session of {at} is in your balance again.",
+      expired: "Nobody took the replacement offers for the {subject} session of {at} in time, so your {credits} is back in your balance.",
+    },
+    rebooked: { title: "Rebooked with {tutor}", body: "Your {subject} session of {at} is now with {tutor}, at no extra cost." },
+    bookingConfirmed: {
+      title: "You're booked: {subject} with {tutor}, {at}",
+      session: "Your session {subject} with {tutor} is confirmed for {at}.",
+      group: "Your seat in the group session {subject} with {tutor} is confirmed for {at}.",
+      cost: " It cost {credits}.",
+      paidByCancelled: " It was paid with the credits of your cancelled session.",
+      join: " Join from My sessions a few minutes before; the attached invitation puts it in your calendar.",
+    },
+    youCancelled: {
+      title: "You cancelled {subject} with {tutor}, {at}",
+      body: "You cancelled your {subject} session with {tutor} of {at}.",
+      refunded: " Your {credits} is back in your balance.",
+      notRefunded: " It was less than {hours} hours ahead, so the credits were not refunded.",
+    },
+    youRescheduled: {
+      title: "{subject} with {tutor} moved to {at}",
+      body: "You moved your {subject} session with {tutor} from {from} to {at}. The attached invitation updates your calendar.",
+    },
+    calendarConflict: {
+      title: "Calendar conflict: {subject}, {at}",
+      body: "\"{title}\" from {source} overlaps your {subject} session of {at}. Both are kept: move or cancel one of them.",
+    },
+    summary: {
+      title: "Summary of your {subject} session with {tutor}",
+      body: "{tutor} wrote a summary of your {subject} session of {at}.",
+      homework: "Homework:",
+      where: "The notes and whiteboard pages are in My sessions.",
+    },
+  },
+  invite: {
+    title: "{subject} with {tutor}",
+    groupTitle: "{subject} group with {tutor}",
+    details: "Your Tutorly session with {tutor}. Join from {url} a few minutes before it starts.",
+    cancelled: "Cancelled: {summary}",
+    addToCalendar: "Add it to your calendar:",
+    orOpen: "(or open the attached invite.ics)",
+  },
+  feed: {
+    name: "Tutorly — {name}",
+    tutorDescription: "Your Tutorly sessions as a tutor",
+    description: "Your Tutorly sessions",
+    groupTitle: "{subject} group ({present}/{seats})",
+    withStudent: "{subject} with {name}",
+    aStudent: "a student",
+    students: "Students: {names}",
+    noneYet: "none yet",
+    tutor: "Tutor: {name}",
+    wasCancelled: "This session was cancelled.",
+    join: "Join: {link}",
+  },
+  digest: {
+    subject: { one: "New message from {from}", other: "{count} new messages from {from}" },
+    wrote: "{from} wrote to you on Tutorly:",
+    earlier: { one: "(and {count} earlier)", other: "(and {count} earlier)" },
+    reply: "Reply: {link}",
+    why: "You get this email when a message stays unread for 15 minutes, at most once an hour per conversation. Turn it off in your notification settings: {link}",
+    newMessage: "New message",
+  },
+  account: {
+    until: "The link works until {when}.",
+    verify: {
+      subject: "Confirm your email address",
+      intro: "Welcome to Tutorly! Please confirm this is your email address:",
+      after: "The link works until {when}. Until you confirm, you can look around and buy credits, but not book sessions.",
+    },
+    emailChange: {
+      subject: "Confirm your new email address",
+      intro: "You asked to use {email} for your Tutorly account. Confirm it here:",
+      after: "The link works until {when}. Until then your old address stays in use.",
+    },
+    emailChangeNotice: {
+      subject: "Your Tutorly email address is about to change",
+      body: "On {when} someone signed in to your account asked to move it to {email}.",
+      warn: "If this was not you, change your password now: nothing changes until the new address is confirmed.",
+    },
+    emailChanged: {
+      subject: "Your Tutorly email address was changed",
+      body: "On {when} your account moved to {email}. Emails now go there.",
+      warn: "If this was not you, contact us by replying to this email.",
+    },
+    alreadyRegistered: {
+      subject: "You already have a Tutorly account",
+      body: "Someone (probably you) just tried to sign up with this email address, but you already have an account.",
+      signIn: "Sign in: {link}",
+      forgot: "Forgot your password? {link}",
+      ignore: "If it was not you, you can ignore this email: nothing changed on your account.",
+    },
+    passwordReset: {
+      subject: "Reset your Tutorly password",
+      intro: "Someone asked to reset the password of your Tutorly account. Choose a new one here:",
+      after: "The link works once, until {when}. If you did not ask, ignore this email: your password stays as it is.",
+    },
+    passwordChanged: {
+      subject: "Your Tutorly password was changed",
+      body: "Your password was changed on {when}, and other devices were signed out.",
+      warn: "If this was not you, reset it now: {link}",
+    },
+    adminInvite: {
+      subject: "You are invited to run Tutorly",
+      intro: "{by} invited you to be an administrator of Tutorly. Create your admin account here:",
+      after: "The link works once, until {when}.",
+    },
+    suspended: {
+      subject: "Your Tutorly account is suspended",
+      body: "Your account was suspended on {when}: {reason}",
+      after: "You are signed out everywhere. Reply to this email if you think this is a mistake.",
+    },
+    restored: { subject: "Your Tutorly account is active again", body: "Your account was restored on {when}. You can sign in again." },
+    deleted: {
+      subject: "Your Tutorly account was deleted",
+      body: "Your account was deleted on {when}.",
+      cancelled: { one: " {count} upcoming session was cancelled first.", other: " {count} upcoming sessions were cancelled first." },
+      kept: "Your personal data is erased; records the law requires (payments, credits, earnings) are kept without your name.",
+    },
+  },
+} as const;

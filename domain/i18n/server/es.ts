@@ -1,0 +1,171 @@
+import type { Translation } from "../translate";
+import type en from "./en";
+
+/** Spanish: the server's words (notices, emails, calendar invitations). */
+export default {
+  email: {
+    hi: "Hola, {name}:",
+    there: "hola",
+    signoff: "— El equipo de Tutorly",
+  },
+  names: {
+    yourStudent: "tu estudiante",
+    yourTutor: "tu tutor",
+    aStudent: "Un estudiante",
+    support: "El soporte de Tutorly",
+    someone: "Alguien",
+  },
+  notice: {
+    because: " Motivo indicado: «{reason}».",
+    booked: { title: "Nueva sesión de {subject} con {name}", body: "{name} reservó {subject} contigo para el {at}." },
+    cancelled: {
+      title: "{by} canceló {subject}, {at}",
+      body: "{by} canceló tu sesión de {subject} del {at}.{because}",
+      refunded: " Los créditos han vuelto a tu saldo.",
+    },
+    leftGroup: {
+      title: "{student} dejó tu grupo de {subject}, {at}",
+      body: "{student} dejó su plaza en tu sesión de grupo de {subject} del {at}.{because}",
+      seats: { one: " Ahora hay {taken} de {count} plaza ocupada.", other: " Ahora hay {taken} de {count} plazas ocupadas." },
+    },
+    tutorNoShow: {
+      title: "{tutor} no se presentó a {subject}, {at}",
+      body: "{tutor} no llegó a tu sesión de {subject} del {at}, así que se canceló y los créditos han vuelto a tu saldo.",
+    },
+    rescheduled: { title: "{subject} se movió al {at}", body: "{by} movió tu sesión de {subject} del {from} al {at}." },
+    reminder: {
+      title24h: "Próximamente: {subject} con {name}, {at}",
+      title1h: "Dentro de una hora: {subject} con {name}",
+      body: "Tu sesión de {subject} con {name} empieza el {at}. Entra desde Mis sesiones unos minutos antes.",
+    },
+    tutorCancelled: {
+      title: "{tutor} canceló tu sesión de {subject}, {at}",
+      body: "{tutor} canceló tu sesión de {subject} del {at}.{because}",
+      offers: {
+        one: " Encontramos {count} tutor más de {subject} libre a esa misma hora: elígelo sin coste adicional o recupera tus créditos.",
+        other: " Encontramos {count} tutores más de {subject} libres a esa misma hora: elige uno sin coste adicional o recupera tus créditos.",
+      },
+      refunded: " No hay otro tutor de {subject} libre a esa hora, así que tus {credits} han vuelto a tu saldo.",
+    },
+    refunded: {
+      title: "Créditos devueltos: {subject}, {at}",
+      declined: "Elegiste recuperar tus créditos en lugar de un tutor sustituto: {credits} de la sesión de {subject} del {at} vuelven a estar en tu saldo.",
+      expired: "Nadie aceptó a tiempo las ofertas de sustitución para la sesión de {subject} del {at}, así que tus {credits} han vuelto a tu saldo.",
+    },
+    rebooked: { title: "Nueva reserva con {tutor}", body: "Tu sesión de {subject} del {at} es ahora con {tutor}, sin coste adicional." },
+    bookingConfirmed: {
+      title: "Reserva hecha: {subject} con {tutor}, {at}",
+      session: "Tu sesión de {subject} con {tutor} está confirmada para el {at}.",
+      group: "Tu plaza en la sesión de grupo de {subject} con {tutor} está confirmada para el {at}.",
+      cost: " Costó {credits}.",
+      paidByCancelled: " Se pagó con los créditos de tu sesión cancelada.",
+      join: " Entra desde Mis sesiones unos minutos antes; la invitación adjunta la añade a tu calendario.",
+    },
+    youCancelled: {
+      title: "Cancelaste {subject} con {tutor}, {at}",
+      body: "Cancelaste tu sesión de {subject} con {tutor} del {at}.",
+      refunded: " Tus {credits} han vuelto a tu saldo.",
+      notRefunded: " Faltaban menos de {hours} horas, así que los créditos no se devolvieron.",
+    },
+    youRescheduled: {
+      title: "{subject} con {tutor} se movió al {at}",
+      body: "Moviste tu sesión de {subject} con {tutor} del {from} al {at}. La invitación adjunta actualiza tu calendario.",
+    },
+    calendarConflict: {
+      title: "Conflicto en el calendario: {subject}, {at}",
+      body: "«{title}» de {source} se solapa con tu sesión de {subject} del {at}. Se mantienen ambas: mueve o cancela una de ellas.",
+    },
+    summary: {
+      title: "Resumen de tu sesión de {subject} con {tutor}",
+      body: "{tutor} escribió un resumen de tu sesión de {subject} del {at}.",
+      homework: "Deberes:",
+      where: "Las notas y las páginas de la pizarra están en Mis sesiones.",
+    },
+  },
+  invite: {
+    title: "{subject} con {tutor}",
+    groupTitle: "Grupo de {subject} con {tutor}",
+    details: "Tu sesión de Tutorly con {tutor}. Entra desde {url} unos minutos antes de que empiece.",
+    cancelled: "Cancelada: {summary}",
+    addToCalendar: "Añádela a tu calendario:",
+    orOpen: "(o abre el archivo invite.ics adjunto)",
+  },
+  feed: {
+    name: "Tutorly — {name}",
+    tutorDescription: "Tus sesiones de Tutorly como tutor",
+    description: "Tus sesiones de Tutorly",
+    groupTitle: "Grupo de {subject} ({present}/{seats})",
+    withStudent: "{subject} con {name}",
+    aStudent: "un estudiante",
+    students: "Estudiantes: {names}",
+    noneYet: "todavía ninguno",
+    tutor: "Tutor: {name}",
+    wasCancelled: "Esta sesión se canceló.",
+    join: "Entrar: {link}",
+  },
+  digest: {
+    subject: { one: "Nuevo mensaje de {from}", other: "{count} mensajes nuevos de {from}" },
+    wrote: "{from} te escribió en Tutorly:",
+    earlier: { one: "(y {count} anterior)", other: "(y {count} anteriores)" },
+    reply: "Responder: {link}",
+    why: "Recibes este correo cuando un mensaje sigue sin leer durante 15 minutos, como mucho una vez por hora y conversación. Puedes desactivarlo en tus ajustes de notificaciones: {link}",
+    newMessage: "Nuevo mensaje",
+  },
+  account: {
+    until: "El enlace funciona hasta el {when}.",
+    verify: {
+      subject: "Confirma tu dirección de correo",
+      intro: "¡Te damos la bienvenida a Tutorly! Confirma que esta es tu dirección de correo:",
+      after: "El enlace funciona hasta el {when}. Hasta que la confirmes, puedes explorar y comprar créditos, pero no reservar sesiones.",
+    },
+    emailChange: {
+      subject: "Confirma tu nueva dirección de correo",
+      intro: "Pediste usar {email} para tu cuenta de Tutorly. Confírmalo aquí:",
+      after: "El enlace funciona hasta el {when}. Hasta entonces se sigue usando tu dirección anterior.",
+    },
+    emailChangeNotice: {
+      subject: "Tu dirección de correo de Tutorly va a cambiar",
+      body: "El {when}, alguien con la sesión iniciada en tu cuenta pidió pasarla a {email}.",
+      warn: "Si no fuiste tú, cambia tu contraseña ahora: nada cambia hasta que se confirme la nueva dirección.",
+    },
+    emailChanged: {
+      subject: "Tu dirección de correo de Tutorly ha cambiado",
+      body: "El {when} tu cuenta pasó a {email}. Los correos se envían ahora allí.",
+      warn: "Si no fuiste tú, escríbenos respondiendo a este correo.",
+    },
+    alreadyRegistered: {
+      subject: "Ya tienes una cuenta de Tutorly",
+      body: "Alguien (probablemente tú) acaba de intentar registrarse con esta dirección de correo, pero ya tienes una cuenta.",
+      signIn: "Inicia sesión: {link}",
+      forgot: "¿Olvidaste tu contraseña? {link}",
+      ignore: "Si no fuiste tú, puedes ignorar este correo: nada ha cambiado en tu cuenta.",
+    },
+    passwordReset: {
+      subject: "Restablece tu contraseña de Tutorly",
+      intro: "Alguien pidió restablecer la contraseña de tu cuenta de Tutorly. Elige una nueva aquí:",
+      after: "El enlace funciona una sola vez, hasta el {when}. Si no lo pediste, ignora este correo: tu contraseña no cambia.",
+    },
+    passwordChanged: {
+      subject: "Tu contraseña de Tutorly ha cambiado",
+      body: "Tu contraseña se cambió el {when} y se cerró la sesión en tus otros dispositivos.",
+      warn: "Si no fuiste tú, restablécela ahora: {link}",
+    },
+    adminInvite: {
+      subject: "Te invitan a administrar Tutorly",
+      intro: "{by} te invitó a ser administrador de Tutorly. Crea tu cuenta de administrador aquí:",
+      after: "El enlace funciona una sola vez, hasta el {when}.",
+    },
+    suspended: {
+      subject: "Tu cuenta de Tutorly está suspendida",
+      body: "Tu cuenta se suspendió el {when}: {reason}",
+      after: "Se ha cerrado tu sesión en todas partes. Responde a este correo si crees que es un error.",
+    },
+    restored: { subject: "Tu cuenta de Tutorly vuelve a estar activa", body: "Tu cuenta se restableció el {when}. Ya puedes volver a iniciar sesión." },
+    deleted: {
+      subject: "Tu cuenta de Tutorly se ha eliminado",
+      body: "Tu cuenta se eliminó el {when}.",
+      cancelled: { one: " Antes se canceló {count} sesión próxima.", other: " Antes se cancelaron {count} sesiones próximas." },
+      kept: "Tus datos personales se han borrado; los registros que exige la ley (pagos, créditos, ganancias) se conservan sin tu nombre.",
+    },
+  },
+} satisfies Translation<typeof en>;

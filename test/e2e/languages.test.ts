@@ -1,0 +1,81 @@
+import type { Browser, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { formatDateTime } from "../../domain/format/time";
+import { shot } from "./browser";
+import { logIn, tutorId } from "./helpers";
+import { type DevServer, useApp } from "./server";
+
+/**
+ * Issue 16.2 in the browser: the language comes from the browser, can be switched on any page (visitors too),
+ * is stored on the account when signed in, and the page follows it — words, <html lang dir>, and dates written
+ * for the locale.
+ */
+let server: DevServer;
+let browser: Browser;
+useApp((s, b) => ((server = s), (browser = b)));
+
+const inBrowserOf = (locale: string, timezoneId = "Europe/Madrid", width = 1280) =>
+  browser.newContext({ locale, timezoneId, viewport: { width, height: width > 500 ? 900 : 844 } });
+const htmlLangDir = (page: Page) => page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]);
+const chooseLanguage = (page: Page, lang: "en" | "es" | "ar") => page.locator(".language-switcher select").selectOption(lang);
+
+/** The first tutor card's "next free hour" (sorted by soonest): its instant, and the text the page shows for it. */
+async function nextFree(page: Page) {
+  const p = page.locator("[data-next-free]:not([data-next-free=''])").first();
+  await p.waitFor();
+  return { at: (await p.getAttribute("data-next-free"))!, shown: (await p.locator("strong").textContent())! };
+}
+
+describe("languages", () => {
+  it("speaks the browser's language to a visitor, and switches to Arabic (right to left) from the footer", async () => {
+    const ctx = await inBrowserOf("es-ES");
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByRole("heading", { level: 1, name: "Clases en vivo que encajan en tu semana, en tu zona horaria." }).waitFor();
+    expect(await htmlLangDir(page)).toEqual(["es-ES", "ltr"]);
+
+    await page.goto(`${server.url}/tutors?sort=soonest`);
+    await page.getByRole("heading", { level: 1, name: "Buscar tutor" }).waitFor();
+    await page.getByRole("status").getByText(/\d+ tutores/).waitFor();
+    const es = await nextFree(page);
+    // Written by Intl for es-ES in the viewer's zone: "lun, 7 dic, 14:00".
+    expect(es.shown).toBe(formatDateTime(es.at, "Europe/Madrid", "es-ES"));
+    await shot(page, "languages-search-es");
+
+    await chooseLanguage(page, "ar");
+    await page.getByRole("heading", { level: 1, name: "ابحث عن مدرّس" }).waitFor();
+    expect(await htmlLangDir(page)).toEqual(["ar", "rtl"]);
+    const ar = await nextFree(page);
+    expect(ar.shown).toBe(formatDateTime(ar.at, "Europe/Madrid", "ar"));
+    expect(ar.shown).not.toBe(es.shown);
+    // Mirrored: the filters sit on the right of the results in a right-to-left page.
+    const filters = (await page.locator("form.filters").boundingBox())!;
+    const results = (await page.locator("section.results").boundingBox())!;
+    expect(filters.x).toBeGreaterThan(results.x);
+    await shot(page, "languages-search-ar");
+
+    // Remembered in this browser: a new page opens in Arabic.
+    await page.goto(`${server.url}/tutors/${await tutorId(server.url, "Olivia Bennett")}`);
+    await page.getByRole("heading", { level: 2, name: "الأوقات المتاحة" }).waitFor();
+    expect(await htmlLangDir(page)).toEqual(["ar", "rtl"]);
+    await shot(page, "languages-tutor-ar");
+    await ctx.close();
+  });
+
+  it("stores a signed-in person's choice on their account: another browser in English opens in Spanish after signing in", async () => {
+    const first = await inBrowserOf("en-US");
+    const page = await logIn(first, server.url, "maya@tutorly.dev");
+    await page.getByRole("link", { name: "Find a tutor" }).waitFor();
+    const saved = page.waitForResponse((r) => r.url().endsWith("/api/me") && r.request().method() === "PATCH");
+    await chooseLanguage(page, "es");
+    expect((await saved).status()).toBe(200);
+    await page.getByRole("link", { name: "Buscar tutor" }).waitFor();
+    await first.close();
+
+    const second = await inBrowserOf("en-US", "America/Chicago");
+    const again = await logIn(second, server.url, "maya@tutorly.dev");
+    await again.getByRole("link", { name: "Buscar tutor" }).waitFor();
+    expect(await htmlLangDir(again)).toEqual(["es", "ltr"]);
+    await second.close();
+  });
+});

@@ -1,0 +1,103 @@
+import { env } from "cloudflare:workers";
+import ICAL from "ical.js";
+import { describe, expect, it } from "vitest";
+import { AttachmentsSchema } from "../../platform/integrations/email/sender";
+import { calendarOf } from "../../worker/lib/stubs";
+import { Client, approvedTutor, fund, signup, slotAhead, uniqueEmail } from "./helpers";
+
+/**
+ * Issue 16.2: the server writes to each person in their own language — the one their account stores, chosen at
+ * signup from what their browser asks for (Accept-Language) and changed in their settings.
+ */
+type Mail = { subject: string; text: string; attachments: string | null };
+const mailsTo = async (userId: string) =>
+  (await env.DB.prepare("SELECT subject, text, attachments FROM email_outbox WHERE user_id = ? ORDER BY created_at, rowid").bind(userId).all<Mail>()).results;
+const mailsToAddress = async (email: string) =>
+  (await env.DB.prepare("SELECT subject, text FROM email_outbox WHERE to_email = ? ORDER BY created_at, rowid").bind(email).all<Mail>()).results;
+
+/** A student who speaks `locale` (set in their account settings) with one 1:1 mathematics session booked 3 days ahead. */
+async function bookedIn(locale: string) {
+  const tutor = await approvedTutor({ subjects: ["mathematics"] });
+  await env.DB.prepare("UPDATE users SET name = 'Olivia Bennett' WHERE id = ?").bind(tutor.user.id).run();
+  const student = await signup("student", { name: "Maya Lopez" });
+  expect((await student.client.request("PATCH", "/api/me", { locale })).status).toBe(200);
+  await fund(student.user.id, 600);
+  const res = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(72 * 60), durationMinutes: 60, subject: "mathematics" });
+  expect(res.status).toBe(201);
+  await calendarOf(env, tutor.user.id).settle();
+  const confirmation = (await mailsTo(student.user.id)).find((m) => m.attachments);
+  expect(confirmation).toBeDefined();
+  return { tutor, student, confirmation: confirmation!, booking: res.json.booking as { id: string; start: string } };
+}
+
+describe("a new account's language", () => {
+  it("comes from Accept-Language when the signup form does not say, and the first email is in it", async () => {
+    const email = uniqueEmail("student");
+    const res = await new Client().post(
+      "/api/auth/signup",
+      { email, password: "correct horse battery", name: "Lucía Gómez", role: "student", timezone: "America/Mexico_City" },
+      { "Accept-Language": "fr-CA,fr;q=0.9,es-MX;q=0.8,en;q=0.5" },
+    );
+    expect(res.status).toBe(201);
+    expect(res.json.user).toMatchObject({ locale: "es-MX" });
+    const [verify] = await mailsToAddress(email);
+    expect(verify).toMatchObject({ subject: "Confirma tu dirección de correo" });
+    expect(verify!.text.startsWith("Hola, Lucía:\n")).toBe(true);
+    expect(verify!.text).toContain("El enlace funciona hasta el");
+  });
+
+  it("is the one the form sends (the language the visitor switched to), over the browser's", async () => {
+    const res = await new Client().post(
+      "/api/auth/signup",
+      { email: uniqueEmail("student"), password: "correct horse battery", name: "Omar", role: "student", timezone: "Asia/Riyadh", locale: "ar" },
+      { "Accept-Language": "en-US" },
+    );
+    expect(res.json.user).toMatchObject({ locale: "ar" });
+  });
+
+  it("is English when the browser asks for none we ship", async () => {
+    const res = await new Client().post("/api/auth/signup", { email: uniqueEmail("student"), password: "correct horse battery", name: "Jonas", role: "student", timezone: "Europe/Berlin" }, { "Accept-Language": "de-DE" });
+    expect(res.json.user).toMatchObject({ locale: "en" });
+  });
+});
+
+describe("booking emails in the reader's language", () => {
+  it("confirms a Spanish speaker's booking in Spanish: subject, greeting, subject name, credit and a 24-hour time", async () => {
+    const { confirmation, booking } = await bookedIn("es-ES");
+    expect(confirmation.subject).toMatch(/^Reserva hecha: Matemáticas con Olivia Bennett, /);
+    expect(confirmation.text.startsWith("Hola, Maya:\n")).toBe(true);
+    expect(confirmation.text).toContain("Tu sesión de Matemáticas con Olivia Bennett está confirmada para el");
+    expect(confirmation.text).toContain("Costó 1 h de crédito.");
+    expect(confirmation.text).toContain("Añádela a tu calendario:");
+    // Berlin is the student's zone; Spanish writes the time on a 24-hour clock.
+    const hhmm = new Intl.DateTimeFormat("es-ES", { timeZone: "Europe/Berlin", hour: "2-digit", minute: "2-digit" }).format(Date.parse(booking.start));
+    expect(confirmation.subject).toContain(hhmm);
+    expect(confirmation.subject).not.toMatch(/AM|PM/);
+    expect(confirmation.text).toMatch(/— El equipo de Tutorly$/);
+  });
+
+  it("puts an Arabic calendar event (summary, description, LANGUAGE=ar) in an Arabic speaker's invitation, and tells the English-speaking tutor in English", async () => {
+    const { confirmation, tutor } = await bookedIn("ar");
+    expect(confirmation.subject).toMatch(/^تم الحجز: الرياضيات مع Olivia Bennett، /);
+    const [file] = AttachmentsSchema.parse(JSON.parse(confirmation.attachments ?? "[]"));
+    const event = new ICAL.Component(ICAL.parse(file!.content)).getFirstSubcomponent("vevent")!;
+    const summary = event.getFirstProperty("summary")!;
+    expect(summary.getFirstValue()).toBe("الرياضيات مع Olivia Bennett");
+    expect(summary.getParameter("language")).toBe("ar");
+    expect(String(event.getFirstPropertyValue("description"))).toMatch(/^جلستك على Tutorly مع Olivia Bennett\. انضم من /);
+    const news = (await tutor.client.get("/api/notifications")).json.notifications as { title: string }[];
+    expect(news[0]!.title).toBe("New Mathematics session with Maya Lopez");
+  });
+
+  it("writes a cancellation's calendar CANCEL in the reader's language too", async () => {
+    const { student, booking, tutor } = await bookedIn("es");
+    expect((await student.client.post(`/api/bookings/${booking.id}/cancel`, {})).status).toBe(200);
+    await calendarOf(env, tutor.user.id).settle();
+    const mails = (await mailsTo(student.user.id)).filter((m) => m.attachments);
+    const cancel = mails.at(-1)!;
+    expect(cancel.subject).toMatch(/^Cancelaste Matemáticas con Olivia Bennett, /);
+    const [file] = AttachmentsSchema.parse(JSON.parse(cancel.attachments ?? "[]"));
+    const event = new ICAL.Component(ICAL.parse(file!.content)).getFirstSubcomponent("vevent")!;
+    expect(event.getFirstPropertyValue("summary")).toBe("Cancelada: Matemáticas con Olivia Bennett");
+  });
+});

@@ -1,0 +1,2 @@
+/** English source catalog: account. */
+export default {} as const;

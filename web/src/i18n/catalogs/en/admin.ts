@@ -1,0 +1,2 @@
+/** English source catalog: admin. */
+export default {} as const;

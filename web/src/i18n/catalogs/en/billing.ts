@@ -1,0 +1,2 @@
+/** English source catalog: billing. */
+export default {} as const;

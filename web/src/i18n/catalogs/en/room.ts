@@ -1,0 +1,2 @@
+/** English source catalog: room. */
+export default {} as const;

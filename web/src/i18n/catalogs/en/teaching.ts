@@ -1,0 +1,2 @@
+/** English source catalog: teaching. */
+export default {} as const;

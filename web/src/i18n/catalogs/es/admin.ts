@@ -1,0 +1,3 @@
+import type { CatalogOf } from "../../types";
+
+export default {} satisfies CatalogOf<"admin">;
