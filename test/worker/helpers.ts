@@ -216,3 +216,12 @@ export async function runCron(cron: string, scheduledTime = Date.now()) {
   worker.scheduled(createScheduledController({ cron, scheduledTime }), env, ctx);
   await waitOnExecutionContext(ctx);
 }
+
+/**
+ * Waits, when needed, so what follows starts early in a wall-clock minute: rate-limit windows are aligned to the
+ * minute, and a slow run split across two windows would be allowed more than the limit.
+ */
+export async function freshLimiterMinute(budgetMs = 40_000) {
+  const intoMinute = Date.now() % 60_000;
+  if (intoMinute > 60_000 - budgetMs) await new Promise((r) => setTimeout(r, 60_000 - intoMinute + 50));
+}

@@ -1,6 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { Client, ORIGIN, approvedTutor, fundedStudent, signup, slotAhead, uniqueEmail } from "./helpers";
+import { Client, ORIGIN, approvedTutor, freshLimiterMinute, fundedStudent, signup, slotAhead, uniqueEmail } from "./helpers";
 
 const fromIp = (ip: string) => ({ "CF-Connecting-IP": ip });
 const randomIp = () => `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
@@ -82,9 +82,7 @@ describe("WebSocket limits", () => {
 describe("limits on routes that cost money, outside calls or heavy reads", { timeout: 150_000 }, () => {
   /** Calls `send` until it answers 429 (at most `max` times); returns how many went through first. */
   async function allowedBefore429(send: () => Promise<{ status: number; headers: Headers }>, max: number) {
-    // Limiter windows are aligned to the wall-clock minute: start in a fresh one, so a slow run is not split in two.
-    const intoMinute = Date.now() % 60_000;
-    if (intoMinute > 20_000) await new Promise((r) => setTimeout(r, 60_000 - intoMinute + 50));
+    await freshLimiterMinute();
     for (let i = 0; i < max; i++) {
       const res = await send();
       if (res.status === 429) {
