@@ -42,11 +42,5 @@ export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export const ClientMessageSchema = z.discriminatedUnion("type", [z.object({ type: z.literal("ping") })]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 
-/**
- * Close codes of the live sockets besides the standard ones. `superseded`: the user (or address) opened more
- * sockets than allowed and this was the oldest; clients reconnect when their tab is next looked at, not at once.
- */
-/** Close codes of `/api/live`: 4001 another tab took over the slot, 4003 signed out (or suspended): show sign-in. */
-export const LIVE_CLOSE = { superseded: 4001, signedOut: 4003 } as const;
-
+export { LIVE_CLOSE } from "./liveClose";
 export { assertNever } from "./assertNever";

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
-import { SOCKET_CAPS, acceptSocket, admitMessage, closeOldest, safeClose } from "./lib/socketLimits";
+import { SOCKET_CAPS, acceptSocket, admitMessage, closeOldest, safeClose, safeSend } from "./lib/socketLimits";
 import { ClientMessageSchema, LIVE_CLOSE, type ServerMessage, ServerMessageSchema, assertNever } from "../domain/protocol";
 
 /**
@@ -49,13 +49,13 @@ export class UserInbox extends DurableObject<Env> {
     try {
       parsed = ClientMessageSchema.safeParse(JSON.parse(raw));
     } catch {
-      return ws.close(1003, "Invalid JSON");
+      return safeClose(ws, 1003, "Invalid JSON");
     }
-    if (!parsed.success) return ws.close(1003, "Unknown message");
+    if (!parsed.success) return safeClose(ws, 1003, "Unknown message");
     const msg = parsed.data;
     switch (msg.type) {
       case "ping":
-        ws.send(JSON.stringify({ type: "pong", at: new Date().toISOString() } satisfies ServerMessage));
+        safeSend(ws, JSON.stringify({ type: "pong", at: new Date().toISOString() } satisfies ServerMessage));
         return;
       default:
         assertNever(msg.type);

@@ -4,6 +4,7 @@
  * 1280×800, the viewport only (a full-page capture would smear the sticky header).
  *
  *   npm run build && npx tsx scripts/screenshots.ts
+ *   npx tsx scripts/screenshots.ts messages      (only the conversation)
  *
  * Not a test: nothing here runs under `npm test`.
  */
@@ -35,6 +36,32 @@ async function enterRoom(page: Page, url: string, bookingId: string) {
   await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>(".preview video")?.videoWidth ?? 0) > 0);
   await page.getByRole("button", { name: "Join session" }).click();
   await page.getByTestId("room-status").getByText("Connected").waitFor();
+}
+
+/** A conversation between a student and a tutor, from the student's side, the tutor's reply just in. */
+async function captureConversation(server: DevServer, browser: Browser) {
+  const url = server.url;
+  const maya = await logIn(await contextIn(browser, "America/Chicago"), url, "maya@tutorly.dev");
+  const olivia = await logIn(await contextIn(browser, "America/New_York"), url, "olivia@tutorly.dev");
+  await maya.goto(`${url}/tutors/${await tutorId(url, "Olivia Bennett")}`);
+  await maya.getByRole("button", { name: "Message Olivia" }).click();
+  await maya.waitForURL(/\/messages\/[\w-]+$/);
+  const id = maya.url().split("/").pop()!;
+  const say = async (page: Page, who: string, text: string) => {
+    await page.getByLabel(`Message to ${who}`).fill(text);
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.locator(".bubble-row.mine[data-seq]").filter({ hasText: text.split("\n")[0]! }).waitFor();
+  };
+  await say(maya, "Olivia Bennett", "Hi Olivia! I have my SAT in three weeks and integrals still trip me up. Could we focus on those?");
+  await olivia.goto(`${url}/messages/${id}`);
+  await say(olivia, "Maya Johnson", "Hi Maya! Absolutely. Book two 60-minute sessions this week and we'll work through the practice test together.");
+  await say(maya, "Olivia Bennett", "Perfect, Thursday 5 pm works for me. Should I bring anything?");
+  await say(olivia, "Maya Johnson", "Bring the practice sheet (https://example.com/sat-calc.pdf) and your questions.\nSee you Thursday!");
+  await maya.locator(".bubble-row:not(.mine)[data-seq]").nth(1).waitFor();
+  // Seen on the open thread: the unread mark goes once the read is sent.
+  await maya.getByTestId("messages-count").waitFor({ state: "detached" });
+  await maya.mouse.move(0, 0);
+  await save(maya, "messages");
 }
 
 async function capture(server: DevServer, browser: Browser) {
@@ -98,7 +125,8 @@ console.log("Starting the app…");
 const server = await startDevServer();
 const browser = await launch();
 try {
-  await capture(server, browser);
+  await captureConversation(server, browser);
+  if (process.argv[2] !== "messages") await capture(server, browser);
 } catch (e) {
   console.error(e);
   process.exitCode = 1;

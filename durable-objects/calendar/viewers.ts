@@ -1,5 +1,5 @@
 import { ClientMessageSchema, LIVE_CLOSE, type ServerMessage } from "../../domain/protocol";
-import { SOCKET_CAPS, acceptSocket, admitMessage, closeOldest, openSockets, safeClose } from "../lib/socketLimits";
+import { SOCKET_CAPS, acceptSocket, admitMessage, closeOldest, openSockets, safeClose, safeSend } from "../lib/socketLimits";
 
 const TAG = "viewer";
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -33,7 +33,8 @@ export class Viewers {
     } catch {
       return;
     }
-    if (parsed.success && parsed.data.type === "ping") ws.send(JSON.stringify({ type: "pong", at: new Date().toISOString() } satisfies ServerMessage));
+    // The socket may have closed meanwhile (a flood closes it above): answering it must not throw.
+    if (parsed.success && parsed.data.type === "ping") safeSend(ws, JSON.stringify({ type: "pong", at: new Date().toISOString() } satisfies ServerMessage));
   }
 
   onClose(ws: WebSocket, code: number) {

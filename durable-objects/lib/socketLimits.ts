@@ -79,6 +79,18 @@ export function closeOldest(ctx: DurableObjectState, tag: string | undefined, ma
 /** How many sockets under `tag` are open. */
 export const openSockets = (ctx: DurableObjectState, tag?: string) => ctx.getWebSockets(tag).filter((ws) => ws.readyState === WebSocket.OPEN).length;
 
+/**
+ * Sends unless the socket is closing: a client may keep sending after the object closed its socket (a flood,
+ * an oversized message), and a reply to that must not become an uncaught error in the object.
+ */
+export function safeSend(ws: WebSocket, text: string) {
+  try {
+    ws.send(text);
+  } catch {
+    /* closing or closed */
+  }
+}
+
 export function safeClose(ws: WebSocket, code: number, reason: string) {
   try {
     ws.close(code, reason);

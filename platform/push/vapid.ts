@@ -20,8 +20,11 @@ const LOCAL_KEYS: VapidKeys = {
   subject: "mailto:push@tutorly.dev",
 };
 
+/** The settings `vapidKeys` reads (a part of `Env`, spelled out so Node scripts and tests can use this module). */
+type VapidSettings = { ENVIRONMENT?: string; VAPID_PUBLIC_KEY?: string; VAPID_PRIVATE_KEY?: string; VAPID_SUBJECT?: string };
+
 /** The configured keys, the local ones in development and tests, or null (push is then off). */
-export function vapidKeys(env: Pick<Env, "ENVIRONMENT" | "VAPID_PUBLIC_KEY" | "VAPID_PRIVATE_KEY" | "VAPID_SUBJECT">): VapidKeys | null {
+export function vapidKeys(env: VapidSettings): VapidKeys | null {
   if (env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY) {
     return { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY, subject: env.VAPID_SUBJECT ?? "mailto:push@tutorly.dev" };
   }

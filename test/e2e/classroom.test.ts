@@ -15,6 +15,26 @@ useApp((s, b) => ((server = s), (browser = b)));
 const ARRIVES_WITHIN = 15_000;
 const now = (page: Page) => page.evaluate(() => performance.timeOrigin + performance.now());
 
+/** Runs in the page before the app: keeps every RTCPeerConnection it makes, so a test can look at their ICE. */
+function keepPeerConnections() {
+  const Native = window.RTCPeerConnection;
+  const made: RTCPeerConnection[] = [];
+  (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections = made;
+  window.RTCPeerConnection = class extends Native {
+    constructor(config?: RTCConfiguration) {
+      super(config);
+      made.push(this);
+    }
+  };
+}
+/** The page's open peer connections: which one (in order made), its state and its local ICE username fragment. */
+const iceOf = (page: Page) =>
+  page.evaluate(() =>
+    (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections
+      .map((pc, index) => ({ index, state: pc.connectionState, ufrag: /a=ice-ufrag:(\S+)/.exec(pc.localDescription?.sdp ?? "")?.[1] ?? null }))
+      .filter((pc) => pc.state !== "closed"),
+  );
+
 /** Draws a pen stroke (or drags a shape) across the board, from and to fractions of its size. */
 async function drag(page: Page, from: [number, number], to: [number, number], steps = 12) {
   const box = (await page.locator(".wb-canvas").boundingBox())!;
@@ -28,23 +48,42 @@ async function drag(page: Page, from: [number, number], to: [number, number], st
 const items = (page: Page) => page.locator(".wb-canvas [data-item]");
 const tool = (page: Page, name: string) => page.getByRole("toolbar", { name: "Whiteboard tools" }).getByRole("button", { name, exact: true });
 
-/** Watches the board of `page` and the notes textarea for what arrives, with when it did (epoch ms). */
+/**
+ * Watches the board of `page` for what arrives, with when it did (epoch ms): a stroke's live draft (streamed while
+ * it is drawn) and finished items. Times are taken inside the pages, so the test's own round trips do not count.
+ */
 async function watch(page: Page) {
   await page.evaluate(() => {
     const w = window as unknown as { arrivals: Record<string, number> };
     w.arrivals = {};
     new MutationObserver((records) => {
       for (const r of records) r.addedNodes.forEach((n) => {
-        if (n instanceof SVGGElement && n.dataset.item) w.arrivals[`item:${n.dataset.item}`] ??= performance.timeOrigin + performance.now();
+        if (!(n instanceof SVGElement)) return;
+        const key = n.dataset.item ? `item:${n.dataset.item}` : n.dataset.live ? `live:${n.dataset.live}` : null;
+        if (key) w.arrivals[key] ??= performance.timeOrigin + performance.now();
       });
     }).observe(document.querySelector(".wb-canvas")!, { childList: true });
   });
 }
-/** When the first item drawn after `since` appeared on `page`. */
-const itemArrival = (page: Page, since: number): Promise<number> =>
+/** When the first finished item (or with `"live"`, stroke draft) that came after `since` appeared on `page`. */
+const arrival = (page: Page, since: number, kind: "item" | "live" = "item"): Promise<number> =>
   page
-    .waitForFunction((t) => Object.values((window as unknown as { arrivals: Record<string, number> }).arrivals).find((at) => at >= t) ?? null, since, { timeout: ARRIVES_WITHIN })
+    .waitForFunction(
+      ([t, k]) => Object.entries((window as unknown as { arrivals: Record<string, number> }).arrivals).find(([key, at]) => key.startsWith(`${k}:`) && at >= t)?.[1] ?? null,
+      [since, kind] as const,
+      { timeout: ARRIVES_WITHIN },
+    )
     .then(async (h) => (await h.jsonValue()) ?? 0);
+/** Notes, inside `page`, when the pen last went down and up on its board (epoch ms). */
+const penTimes = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as { pen: { down: number; up: number } };
+    w.pen = { down: 0, up: 0 };
+    const board = document.querySelector(".wb-canvas")!;
+    board.addEventListener("pointerdown", () => (w.pen.down = performance.timeOrigin + performance.now()), { capture: true });
+    board.addEventListener("pointerup", () => (w.pen.up = performance.timeOrigin + performance.now()), { capture: true });
+  });
+const pen = (page: Page) => page.evaluate(() => (window as unknown as { pen: { down: number; up: number } }).pen);
 
 describe("the classroom", () => {
   it("a whiteboard and shared notes between a tutor and two students: edits cross the room, a latecomer sees everything, pages export as PNG", async () => {
@@ -64,14 +103,15 @@ describe("the classroom", () => {
       await page.locator('.wb-canvas[data-loaded="true"]').waitFor();
     }
     await watch(leo);
+    await penTimes(tutor);
     const figures: string[] = [];
 
-    // A pen stroke by the tutor appears on the student's board.
+    // A pen stroke by the tutor appears on the student's board: streamed while drawn, then finished.
     const t0 = await now(tutor);
     await drag(tutor, [0.1, 0.2], [0.4, 0.35]);
-    const drawnAt = await now(tutor);
-    const arrived = await itemArrival(leo, t0);
-    figures.push(`stroke: ${Math.max(0, Math.round(arrived - drawnAt))} ms from pen up to the other board`);
+    const drawn = await pen(tutor);
+    const [draftAt, finishedAt] = await Promise.all([arrival(leo, t0, "live"), arrival(leo, t0)]);
+    figures.push(`stroke: seen drawing ${Math.round(draftAt - drawn.down)} ms after the pen went down, finished ${Math.round(finishedAt - drawn.up)} ms after pen up`);
     await expect.poll(() => items(leo).count(), { timeout: ARRIVES_WITHIN }).toBe(1);
 
     // A rectangle, an arrow and text.
@@ -105,10 +145,17 @@ describe("the classroom", () => {
     const tutorNotes = tutor.getByRole("textbox", { name: "Shared notes" });
     const leoNotes = leo.getByRole("textbox", { name: "Shared notes" });
     await tutorNotes.click();
+    await tutor.evaluate(() => {
+      const w = window as unknown as { typedAt: number };
+      document.querySelector("#notes-text")!.addEventListener("input", () => (w.typedAt = performance.timeOrigin + performance.now()));
+    });
     await tutorNotes.pressSequentially("Quadratics: factor, then check.", { delay: 10 });
-    const typedAt = await now(tutor);
-    await leo.waitForFunction(() => document.querySelector<HTMLTextAreaElement>("#notes-text")?.value === "Quadratics: factor, then check.", null, { timeout: ARRIVES_WITHIN });
-    figures.push(`notes: ${Math.max(0, Math.round((await now(leo)) - typedAt))} ms from the last keystroke to the other pad`);
+    // Checked every frame inside the student's page, which answers when the whole text was there.
+    const notesAt = await leo
+      .waitForFunction(() => (document.querySelector<HTMLTextAreaElement>("#notes-text")?.value === "Quadratics: factor, then check." ? performance.timeOrigin + performance.now() : null), null, { timeout: ARRIVES_WITHIN, polling: "raf" })
+      .then((h) => h.jsonValue());
+    const typedAt = await tutor.evaluate(() => (window as unknown as { typedAt: number }).typedAt);
+    figures.push(`notes: on the other pad ${Math.round(notesAt! - typedAt)} ms after the last keystroke (to the next frame)`);
     await leoNotes.click();
     await leo.keyboard.press("Control+Home");
     await tutor.keyboard.press("Control+End");
@@ -132,10 +179,11 @@ describe("the classroom", () => {
     // The latecomer draws too; the others see it.
     await aiko.getByRole("tab", { name: "Whiteboard" }).click();
     await watch(tutor);
+    await penTimes(aiko);
     const t1 = await now(aiko);
     await drag(aiko, [0.2, 0.5], [0.3, 0.55]);
-    const drawn2 = await now(aiko);
-    figures.push(`latecomer's stroke: ${Math.max(0, Math.round((await itemArrival(tutor, t1)) - drawn2))} ms to the tutor's board`);
+    const finished2 = await arrival(tutor, t1);
+    figures.push(`latecomer's stroke: finished on the tutor's board ${Math.round(finished2 - (await pen(aiko)).up)} ms after pen up`);
     await expect.poll(() => items(leo).count(), { timeout: ARRIVES_WITHIN }).toBe(5);
 
     // The page downloads as a PNG of the board's size.
@@ -158,9 +206,15 @@ describe("the classroom", () => {
     const tutor = await logIn(tutorContext, server.url, "anish@tutorly.dev");
     const student = await logIn(studentContext, server.url, "maya@tutorly.dev");
     const bookingId = await sessionStartingNow(student, server.url, anish);
+    await studentContext.addInitScript(keepPeerConnections);
     await enterRoom(student, server.url, bookingId);
     await enterRoom(tutor, server.url, bookingId);
     for (const page of [tutor, student]) await remoteVideoPlaying(page);
+    await student.getByRole("textbox", { name: "Message" }).fill("My train is going into a tunnel");
+    await student.getByRole("button", { name: "Send" }).click();
+    await tutor.locator(".chat-list").getByText("My train is going into a tunnel").waitFor();
+    const before = await iceOf(student);
+    expect(before).toHaveLength(1);
 
     // The student's network goes away (DevTools network emulation: offline).
     await studentContext.setOffline(true);
@@ -176,7 +230,11 @@ describe("the classroom", () => {
     for (const page of [tutor, student]) await remoteVideoAdvancing(page);
     expect(await tutor.locator(".tile[data-remote]").count()).toBe(1);
     expect(await student.locator(".tile[data-remote]").count()).toBe(1);
-    // Nothing was reloaded: the chat typed before the drop is still on the page.
+    // The same connection restarted its ICE (new credentials, so new candidates for a new network) and is up again.
+    await expect.poll(async () => (await iceOf(student))[0]?.ufrag, { timeout: 30_000 }).not.toBe(before[0]!.ufrag);
+    expect(await iceOf(student)).toEqual([expect.objectContaining({ index: before[0]!.index, state: "connected" })]);
+    // Nothing was reloaded: the chat written before the drop is still on the page.
+    await student.locator(".chat-list").getByText("My train is going into a tunnel").waitFor();
     await tutorContext.close();
     await studentContext.close();
   });

@@ -32,10 +32,10 @@ describe("error envelope", () => {
     expect(typeof res.json.error.message).toBe("string");
   });
 
-  it("answers a non-JSON content type with a 4xx envelope", async () => {
+  it("answers a non-JSON content type with 415 and the envelope", async () => {
     const res = await new Client().request("POST", "/api/auth/signup", "email=a@b.co", { "Content-Type": "application/x-www-form-urlencoded" });
-    expect(res.status).toBe(400);
-    expect(res.json.error.code).toBe("invalid_request");
+    expect(res.status).toBe(415);
+    expect(res.json.error.code).toBe("unsupported_media_type");
   });
 
   it("sets security headers on API responses", async () => {

@@ -8,7 +8,14 @@ export const ORIGIN = "http://localhost";
 
 type Json = Record<string, unknown> | unknown[];
 
-/** A tiny cookie-keeping client for one user against the Worker under test. */
+/** A client address for each test client (198.18.0.0/15 is set aside for testing), so per-address limits apply per client. */
+export const testAddress = () => `198.${18 + (Math.random() < 0.5 ? 0 : 1)}.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 254) + 1}`;
+
+/**
+ * A tiny cookie-keeping client for one user against the Worker under test. It sends what a browser on our own
+ * page sends through Cloudflare: `Origin` (so the cross-site check runs) and a client address
+ * (`CF-Connecting-IP`, so rate limits run); a test's own headers override both.
+ */
 export class Client {
   /** Cookies by name, as a browser would keep them. */
   jar = new Map<string, string>();
@@ -23,16 +30,21 @@ export class Client {
     readonly origin = ORIGIN,
     /** Who answers: the Worker under test by default; tests may pass the app with a different env. */
     readonly handler: (req: Request) => Promise<Response> = (req) => exports.default.fetch(req),
+    readonly address = testAddress(),
   ) {}
 
-  async request(method: string, path: string, body?: Json | string, headers: Record<string, string> = {}) {
+  /** `headers` override the defaults; a `null` leaves that header out (a client that sends no Origin, say). */
+  async request(method: string, path: string, body?: Json | string, headers: Record<string, string | null> = {}) {
+    const all: Record<string, string | null> = {
+      Origin: this.origin,
+      "CF-Connecting-IP": this.address,
+      ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
+      ...(this.cookie ? { Cookie: this.cookie } : {}),
+      ...headers,
+    };
     const res = await this.handler(new Request(this.origin + path, {
       method,
-      headers: {
-        ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
-        ...(this.cookie ? { Cookie: this.cookie } : {}),
-        ...headers,
-      },
+      headers: Object.fromEntries(Object.entries(all).filter((e): e is [string, string] => e[1] !== null)),
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     }));
     for (const line of res.headers.getSetCookie()) {
@@ -52,9 +64,9 @@ export class Client {
     }
     return { status: res.status, headers: res.headers, json, text };
   }
-  get = (path: string, headers?: Record<string, string>) => this.request("GET", path, undefined, headers);
-  post = (path: string, body?: Json | string, headers?: Record<string, string>) => this.request("POST", path, body ?? {}, headers);
-  put = (path: string, body?: Json | string, headers?: Record<string, string>) => this.request("PUT", path, body ?? {}, headers);
+  get = (path: string, headers?: Record<string, string | null>) => this.request("GET", path, undefined, headers);
+  post = (path: string, body?: Json | string, headers?: Record<string, string | null>) => this.request("POST", path, body ?? {}, headers);
+  put = (path: string, body?: Json | string, headers?: Record<string, string | null>) => this.request("PUT", path, body ?? {}, headers);
 }
 
 let seq = 0;

@@ -1,5 +1,6 @@
 import { type Accessor, createSignal, getOwner, onCleanup } from "solid-js";
-import { LIVE_CLOSE, type ServerMessage } from "../../../domain/protocol";
+import { LIVE_CLOSE } from "../../../domain/liveClose";
+import type { ServerMessage } from "../../../domain/protocol";
 import { parseServerMessage } from "./messages";
 
 export type LiveStatus = "connecting" | "open" | "reconnecting";

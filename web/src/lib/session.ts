@@ -18,7 +18,15 @@ async function fetchMe(): Promise<User | null> {
 /** The signed-in user, shared by the whole app; `null` when signed out. */
 export const session = createRoot(() => {
   const [user, { mutate, refetch }] = createResource(fetchMe);
-  window.addEventListener("online", () => void refetch());
+  // Back online, ask again in the background: a refetch would suspend the page and remount it (a video call in
+  // the room would end). Only an answer that changes who is signed in replaces the one shown.
+  window.addEventListener("online", () => {
+    void call(api.auth.session.$get())
+      .then(({ user: fresh }) => {
+        if (JSON.stringify(fresh) !== JSON.stringify(user.latest ?? null)) mutate(fresh);
+      })
+      .catch(() => undefined);
+  });
   return {
     user,
     setUser: (u: User | null) => mutate(u),

@@ -47,12 +47,13 @@ export const adminConsoleRoutes = newApp()
     const { studentId, reason } = c.req.valid("json");
     const db = getDb(c.env);
     const seat = await db
-      .select({ reservationId: bookingParticipants.reservationId, status: bookings.status })
+      .select({ reservationId: bookingParticipants.reservationId, status: bookingParticipants.status })
       .from(bookingParticipants)
       .innerJoin(bookings, eq(bookings.id, bookingParticipants.bookingId))
       .where(and(eq(bookingParticipants.bookingId, id), eq(bookingParticipants.studentId, studentId)))
       .get();
     if (!seat) throw notFound("That booking seat");
+    // The seat, not the session: a student who left a group session that goes on can be refunded too.
     if (seat.status === "confirmed") throw new ApiError(409, "booking_active", "Cancel the booking first; cancelling by an admin refunds it.");
     await accountOf(c.env, studentId).release({ studentId, reservationId: seat.reservationId, refund: true, reason: `admin: ${reason}`, now: Date.now() });
     return c.json({ refunded: true }, 200);

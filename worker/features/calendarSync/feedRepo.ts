@@ -11,10 +11,10 @@ export async function rotateFeed(db: Db, userId: string, nonce: string, now: str
   return (await findFeed(db, userId))!;
 }
 
-/** The owner a feed token claims, with their feed's nonce (null when never rotated). */
+/** The owner a feed token claims, with their feed's nonce (null when never rotated) and account status. */
 export const feedOwner = (db: Db, userId: string) =>
   db
-    .select({ id: users.id, name: users.name, role: users.role, locale: users.locale, nonce: calendarFeeds.nonce })
+    .select({ id: users.id, name: users.name, role: users.role, status: users.status, locale: users.locale, nonce: calendarFeeds.nonce })
     .from(users)
     .leftJoin(calendarFeeds, eq(calendarFeeds.userId, users.id))
     .where(eq(users.id, userId))

@@ -33,7 +33,8 @@ export const icalRoutes = newApp().get("/:file", async (c) => {
   const claimed = claimedUser(token);
   if (!claimed) throw notFound("That calendar feed");
   const owner = await feedOwner(getDb(c.env), claimed);
-  if (!owner || owner.role === "admin") throw notFound("That calendar feed");
+  // A suspended or deleted account's feed stops with the account (its URL may sit in calendars for years).
+  if (!owner || owner.role === "admin" || owner.status !== "active") throw notFound("That calendar feed");
   if (!(await isCurrentToken(token, await feedToken(feedSecret(c.env), owner.id, owner.nonce ?? INITIAL_NONCE)))) throw notFound("That calendar feed");
   const who = { id: owner.id, role: owner.role, name: owner.name, locale: owner.locale };
   const origin = new URL(c.req.url).origin;

@@ -109,7 +109,7 @@ export function Whiteboard(props: { board: Board; disabled?: boolean }) {
   };
 
   // The stroke being drawn here: its points, and how many of them the others have already been sent.
-  let stroke: { id: string; points: number[]; sent: number; timer?: ReturnType<typeof setTimeout> } | null = null;
+  let stroke: { id: string; points: number[]; sent: number; sentAt: number; timer?: ReturnType<typeof setTimeout> } | null = null;
   let origin: { x: number; y: number } | null = null;
   let erased = new Set<string>();
 
@@ -121,6 +121,7 @@ export function Whiteboard(props: { board: Board; disabled?: boolean }) {
     const points = stroke.points.slice(from * 2);
     if (!points.length && !done) return;
     stroke.sent = stroke.points.length / 2;
+    stroke.sentAt = performance.now();
     b.draft({ id: stroke.id, page: page().id, color: color(), width: width(), from, points: points.slice(0, 400), done });
   };
   const commitStroke = () => {
@@ -167,7 +168,7 @@ export function Whiteboard(props: { board: Board; disabled?: boolean }) {
     svg.setPointerCapture(e.pointerId);
     origin = p;
     if (tool() === "pen") {
-      stroke = { id: newId(), points: [p.x, p.y], sent: 0 };
+      stroke = { id: newId(), points: [p.x, p.y], sent: 0, sentAt: 0 };
       setPreview({ kind: "stroke", id: stroke.id, page: page().id, color: color(), width: width(), points: [p.x, p.y, p.x, p.y] });
     } else if (tool() === "eraser") {
       erased = new Set();
@@ -186,8 +187,13 @@ export function Whiteboard(props: { board: Board; disabled?: boolean }) {
       // A very long stroke is cut into strokes of at most the allowed length, each continuing the last.
       if (stroke.points.length / 2 >= WB_LIMITS.strokePoints) {
         commitStroke();
-        stroke = { id: newId(), points: [p.x, p.y], sent: 0 };
-      } else stroke.timer ??= setTimeout(() => flushDraft(false), DRAFT_MS);
+        stroke = { id: newId(), points: [p.x, p.y], sent: 0, sentAt: 0 };
+      } else if (!stroke.timer) {
+        // At most one draft every DRAFT_MS, the first at once: the others see a stroke begin as it begins.
+        const wait = DRAFT_MS - (performance.now() - stroke.sentAt);
+        if (wait <= 0) flushDraft(false);
+        else stroke.timer = setTimeout(() => flushDraft(false), wait);
+      }
     } else if (tool() === "eraser") eraseAt(p);
     else setPreview(shape(origin, p, "preview"));
   };

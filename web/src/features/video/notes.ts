@@ -30,12 +30,22 @@ export function createNotes(send: (m: RoomClientMessage) => void): Notes {
   const [format, setFormatSignal] = createSignal<NotesFormat>("plain");
   const [ready, setReady] = createSignal(false);
 
+  let sentAt = 0;
   const flush = () => {
+    clearTimeout(timer);
     timer = undefined;
     const out = copy?.outgoing();
-    if (out) send({ type: "notes.edit", opId: out.opId, rev: out.rev, op: out.op });
+    if (!out) return;
+    sentAt = performance.now();
+    send({ type: "notes.edit", opId: out.opId, rev: out.rev, op: out.op });
   };
-  const schedule = () => (timer ??= setTimeout(flush, FLUSH_MS));
+  // An edit goes out at once when none went out for FLUSH_MS, else when that much time has passed.
+  const schedule = () => {
+    if (timer) return;
+    const wait = FLUSH_MS - (performance.now() - sentAt);
+    if (wait <= 0) flush();
+    else timer = setTimeout(flush, wait);
+  };
 
   return {
     text,
