@@ -58,7 +58,7 @@ describe("consistent words and numbers", () => {
     const offset = [...Array(27).keys()].map((i) => i - 12).find((o) => ((utcHour + o + 24) % 24) >= 1 && ((utcHour + o + 24) % 24) <= 8)!;
     const zone = offset === 0 ? "UTC" : `Etc/GMT${offset > 0 ? "-" : "+"}${Math.abs(offset)}`;
     const aiko = await logIn(await contextIn(zone, "en-GB"), server.url, "aiko@tutorly.dev");
-    expect((await aiko.request.patch(`${server.url}/api/me`, { data: { timezone: zone } })).status()).toBe(200);
+    expect((await aiko.request.patch(`${server.url}/api/me`, { data: { timezone: zone, locale: "en-GB" } })).status()).toBe(200);
     const booking = await bookFirstHour(aiko, server.url, await tutorId(server.url, "Sophie Martin"));
     const local = new Date(Date.now() + offset * HOUR);
     const tomorrow2300 = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + 1, 23, 0) - offset * HOUR;
