@@ -76,7 +76,8 @@ describe("group sessions", () => {
     await jonas.getByRole("button", { name: "Choose a time…" }).click();
     await jonas.getByLabel("Subject").selectOption("physics");
     await jonas.getByLabel("Seats").fill("4");
-    await jonas.getByText("Each student pays 30 min of credit").waitFor();
+    // Jonas at $50/h: 1:1 costs 100 credit-minutes an hour, a seat in a group of 4 half of it.
+    await jonas.getByText("Each student pays 50 min of credit").waitFor();
     const start = await firstSlotAfter(jonas, 48);
     await slotButton(jonas, start).click();
     await jonas.getByRole("button", { name: "Open group session" }).click();
@@ -89,10 +90,10 @@ describe("group sessions", () => {
     const aiko = await logIn(studentCtx, server.url, "aiko@tutorly.dev");
     await aiko.goto(`${server.url}/tutors/${id}?week=${dayOf(start, "Asia/Tokyo")}`);
     const group = aiko.locator(`.group-item[data-start="${start}"]`);
-    await group.getByText("4 of 4 seats left · 30 min of credit per seat").waitFor();
+    await group.getByText("4 of 4 seats left · 50 min of credit per seat").waitFor();
     await group.getByRole("button", { name: /^Join Physics group/ }).click();
     const dialog = aiko.getByRole("dialog", { name: "Join this group session" });
-    await dialog.getByRole("button", { name: "Join for 30 min" }).click();
+    await dialog.getByRole("button", { name: "Join for 50 min" }).click();
     await dialog.getByText("You're booked!").waitFor();
 
     await mine.getByText("1 of 4 seats taken").waitFor({ timeout: 5_000 });
