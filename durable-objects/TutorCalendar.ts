@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { z } from "zod";
 import { seatEarningCents } from "../domain/billing/earnings";
-import { POLICY, studentCancellationRefunds } from "../domain/credits";
+import { POLICY, rescheduleClosed, studentCancellationRefunds } from "../domain/credits";
 import { seatPrice } from "../domain/credits/pricing";
 import { AvailabilityInputSchema, type Availability } from "../domain/schemas/availability";
 import type { Booking } from "../domain/schemas/booking";
@@ -527,10 +527,8 @@ export class TutorCalendar extends DurableObject<Env> {
       if (!isTutor && !isStudent) return NOT_FOUND;
       if (s.kind !== "one_on_one") return fail("not_reschedulable", "Group sessions cannot be moved; cancel it and open a new one.");
       if (s.status !== "confirmed" || !seat) return fail("not_reschedulable", "Only confirmed sessions can be moved.");
-      if (s.start_ms <= a.now) return fail("already_started", "This session has already started.");
-      if (isStudent && s.start_ms - a.now < POLICY.rescheduleCutoffHours * 3_600_000) {
-        return fail("too_late_to_reschedule", `Sessions can be moved up to ${POLICY.rescheduleCutoffHours} hours before they start.`);
-      }
+      const closed = rescheduleClosed(isStudent ? "student" : "tutor", s.start_ms, a.now);
+      if (closed) return fail(s.start_ms <= a.now ? "already_started" : "too_late_to_reschedule", closed);
       if (s.pending_start_ms !== null && (s.pending_expires_ms ?? 0) > a.now) return fail("conflict", "This booking is being moved already.");
       const length = s.end_ms - s.start_ms;
       const end = a.start + length;

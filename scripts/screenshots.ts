@@ -91,8 +91,8 @@ async function capture(server: DevServer, browser: Browser) {
   await moveToNow(maya, url, now.id);
   await bookFirstHour(maya, url, await tutorId(url, "Olivia Bennett"));
   await maya.goto(`${url}/sessions`);
-  await maya.locator('[data-join="open"]').waitFor();
-  await maya.locator('[data-join="before"]').waitFor();
+  await maya.locator('[data-join="open"]:visible').first().waitFor();
+  await maya.locator('[data-join="before"]:visible').first().waitFor();
   await save(maya, "sessions");
 
   await maya.goto(`${url}/billing`);

@@ -27,6 +27,17 @@ export const POLICY = {
 } as const;
 
 /**
+ * Why a session can no longer be moved by `role`, or undefined while it can: a student up to
+ * `rescheduleCutoffHours` before the start, a tutor until it starts. The calendar refuses with this sentence and
+ * the SPA shows it beside a disabled Reschedule.
+ */
+export function rescheduleClosed(role: "student" | "tutor", startMs: number, nowMs: number): string | undefined {
+  if (startMs <= nowMs) return "This session has already started.";
+  if (role === "student" && startMs - nowMs < POLICY.rescheduleCutoffHours * 3_600_000) return `Sessions can be moved up to ${POLICY.rescheduleCutoffHours} hours before they start.`;
+  return undefined;
+}
+
+/**
  * What a group seat costs, as a share of the same session 1:1 with the same tutor, by the session's size (its seat
  * count, fixed when the tutor opens it, so the price never changes after booking). See pricing.ts.
  */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatCredits, formatDuration, formatMoney } from "./amounts";
 import { subjectLabel } from "./subject";
-import { calendarDay, formatDateTime, formatRelative, formatTime } from "./time";
+import { calendarDay, formatDateTime, formatRelative, formatTime, formatTimeRange } from "./time";
 
 describe("formatTime and formatDateTime", () => {
   it.each([
@@ -15,6 +15,22 @@ describe("formatTime and formatDateTime", () => {
   it("writes the instant in the reader's zone", () => {
     expect(formatDateTime("2027-03-01T09:00:00.000Z", "Asia/Kathmandu", "en-US")).toBe("Mon, Mar 1, 2:45 PM");
     expect(formatDateTime("2027-03-01T09:00:00.000Z", "America/New_York", "en-GB")).toBe("Mon 1 Mar, 04:00");
+  });
+});
+
+describe("formatTimeRange", () => {
+  it.each([
+    ["en-GB", "14:00–15:00"],
+    ["en-US", "2:00 – 3:00 PM"],
+  ])("writes a range on one day once (%s → %s)", (locale, text) => {
+    expect(formatTimeRange("2027-03-01T14:00:00.000Z", "2027-03-01T15:00:00.000Z", "UTC", locale).replace(/\s/g, " ")).toBe(text);
+  });
+
+  it.each([
+    ["en-GB", "23:00–00:00"],
+    ["en-US", "11:00 PM – 12:00 AM"],
+  ])("keeps a session that ends at or after midnight short (%s → %s), without two dates", (locale, text) => {
+    expect(formatTimeRange("2027-03-01T22:00:00.000Z", "2027-03-01T23:00:00.000Z", "Europe/Paris", locale).replace(/\s/g, " ")).toBe(text);
   });
 });
 

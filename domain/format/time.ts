@@ -39,8 +39,28 @@ export const formatLongDateTime = (t: Instant, zone: string, locale?: string) =>
 /** "Dec 24, 2026": the local date of an instant. */
 export const formatDate = (t: Instant, zone: string, locale?: string) => dtf(locale, zone, "date", { month: "short", day: "numeric", year: "numeric" }).format(toMs(t));
 
-/** "2:30 – 3:30 PM" (same day assumed). */
-export const formatTimeRange = (start: Instant, end: Instant, zone: string, locale?: string) => dtf(locale, zone, "time", TIME).formatRange(toMs(start), toMs(end));
+// The dash between two times as the locale writes it ("2:30 – 3:30 PM", "14:30–15:30"), read from a sample range.
+const separators = new Map<string, string>();
+function rangeSeparator(locale: string | undefined): string {
+  let sep = separators.get(locale ?? "");
+  if (sep === undefined) {
+    const parts = dtf(locale, "UTC", "time", TIME).formatRangeToParts(Date.UTC(2000, 0, 1, 10), Date.UTC(2000, 0, 1, 11));
+    const shared = parts.find((p) => p.type === "literal" && p.source === "shared")?.value ?? "";
+    separators.set(locale ?? "", (sep = /^\s*[–-]\s*$/.test(shared) ? shared : "–"));
+  }
+  return sep;
+}
+
+/**
+ * "2:30 – 3:30 PM" / "14:30–15:30". A session that ends after midnight keeps the short form ("23:00–00:00"):
+ * `Intl` would write both full dates, which reads as a two-day event.
+ */
+export function formatTimeRange(start: Instant, end: Instant, zone: string, locale?: string): string {
+  const a = toMs(start);
+  const b = toMs(end);
+  if (b - a < DAY && calendarDay(a, zone) !== calendarDay(b, zone)) return `${formatTime(a, zone, locale)}${rangeSeparator(locale)}${formatTime(b, zone, locale)}`;
+  return dtf(locale, zone, "time", TIME).formatRange(a, b);
+}
 
 /** "Asia/Kathmandu" → "Asia/Kathmandu", "America/New_York" → "America/New York": a zone named for people. */
 export const zoneName = (zone: string) => zone.replace(/_/g, " ");

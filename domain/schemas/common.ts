@@ -1,4 +1,6 @@
 import { z } from "zod";
+// Human messages for every schema's refusals, wherever schemas are used (SPA, Worker, objects).
+import "./humanErrors";
 
 import { canonicalTimeZone, isValidTimeZone } from "../time/zoneNames";
 

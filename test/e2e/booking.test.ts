@@ -88,7 +88,7 @@ describe("booking a tutor", () => {
     await context.close();
   });
 
-  it("a signed-out visitor who picks a slot logs in and comes back to its confirmation", async () => {
+  it("a signed-out visitor who picks a slot is offered to sign up, logs in instead and comes back to its confirmation", async () => {
     const context = await contextIn(browser, "Europe/Rome", 390);
     const page = await context.newPage();
     await page.goto(`${server.url}/tutors`);
@@ -97,6 +97,9 @@ describe("booking a tutor", () => {
     const start = await firstSlotAfter(page, 48);
     await slotButton(page, start).click();
 
+    // Newcomers land on signing up; the way to log in keeps the slot too.
+    await page.getByRole("heading", { name: "Create your account" }).waitFor();
+    await page.getByRole("main").getByRole("link", { name: "Log in" }).click();
     await page.getByRole("heading", { name: "Log in" }).waitFor();
     await page.getByLabel("Email").fill("leo@tutorly.dev");
     await page.getByLabel("Password").fill("tutorly-demo");

@@ -9,6 +9,7 @@ import { fetchCredits } from "../features/credits/credits";
 import type { GroupOffer } from "../features/tutors/tutor";
 import { ApiFailure } from "../lib/api";
 import { firstName, subjectLabel } from "../lib/format";
+import { authLink, returnTo, session } from "../lib/session";
 import { formatDateTime, formatMinutes, formatTime, minutesBetween, zoneLabel } from "../lib/time";
 import { Button } from "./Button";
 import { isDuration } from "./DurationPicker";
@@ -68,6 +69,27 @@ export function BookingDialogBody(props: {
     props.pick.kind === "group" ? t("core.booking.groupInfo", { left: props.pick.offer.seats - props.pick.offer.seatsTaken, count: props.pick.offer.seats }) : undefined;
   const lateStart = () => Date.parse(start()) - Date.now() < POLICY.studentRefundHours * 3_600_000;
   const short = () => (credits.latest && payNow() ? credits.latest.balanceMinutes < cost() : false);
+  const unverified = () => session.user()?.emailVerified === false;
+  /** This page with this slot picked: where buying credit or confirming the address comes back to. */
+  const here = () => {
+    const q = new URLSearchParams(location.search);
+    q.set("pick", start());
+    return `${location.pathname}?${q}`;
+  };
+  const [checking, setChecking] = createSignal(false);
+  const recheck = async () => {
+    setChecking(true);
+    try {
+      await session.refresh();
+    } finally {
+      setChecking(false);
+    }
+  };
+  const moreCredits = () => (
+    <A href="/billing" onClick={() => returnTo.remember(here())}>
+      {t("core.booking.getCredits")}
+    </A>
+  );
 
   const confirm = async () => {
     const minutes = duration();
@@ -84,10 +106,12 @@ export function BookingDialogBody(props: {
         const made = await bookWeekly(body, key);
         setSeries(made);
         setBooked(made.occurrences[0]);
+        returnTo.forget();
         if (made.occurrences[0]) props.onBooked(made.occurrences[0]);
       } else {
         const booking = await bookSlot(body, key);
         setBooked(booking);
+        returnTo.forget();
         props.onBooked(booking);
       }
     } catch (e) {
@@ -216,9 +240,18 @@ export function BookingDialogBody(props: {
           </div>
         </div>
 
+        <Show when={unverified()}>
+          <div class="alert warning" role="status" data-testid="confirm-email-first">
+            Confirm your email address to book: open the link we sent to <strong>{session.user()?.email}</strong>, then come back here.{" "}
+            <Button small variant="secondary" pending={checking()} onClick={() => void recheck()}>
+              I've confirmed it
+            </Button>
+          </div>
+        </Show>
+
         <Show when={short() && error()?.code !== "insufficient_credits"}>
           <div class="alert warning" role="status">
-            {t("core.booking.short", { need: formatMinutes(cost()), have: formatMinutes(credits.latest!.balanceMinutes) })} <A href="/credits">{t("core.booking.getCredits")}</A>
+            {t("core.booking.short", { need: formatMinutes(cost()), have: formatMinutes(credits.latest!.balanceMinutes) })} {moreCredits()}
           </div>
         </Show>
 
@@ -235,11 +268,9 @@ export function BookingDialogBody(props: {
             <div class="alert error" role="alert">
               {err().text}{" "}
               <Switch>
-                <Match when={err().code === "insufficient_credits"}>
-                  <A href="/credits">{t("core.booking.getCredits")}</A>
-                </Match>
+                <Match when={err().code === "insufficient_credits"}>{moreCredits()}</Match>
                 <Match when={err().code === "unauthenticated"}>
-                  <A href={`/login?next=${encodeURIComponent(location.pathname + location.search)}`}>{t("core.nav.logIn")}</A>
+                  <A href={authLink("/login", here())}>{t("core.nav.logIn")}</A>
                 </Match>
               </Switch>
             </div>
@@ -255,7 +286,7 @@ export function BookingDialogBody(props: {
               </Button>
             }
           >
-            <Button onClick={confirm} pending={pending()} disabled={short() || !subject()} autofocus>
+            <Button onClick={confirm} pending={pending()} disabled={short() || unverified() || !subject()} autofocus>
               {pending()
                 ? t("core.booking.booking")
                 : props.pick.kind !== "group" && repeat()

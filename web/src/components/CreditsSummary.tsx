@@ -3,7 +3,7 @@ import { For, Show } from "solid-js";
 import type { Credits } from "../features/credits/credits";
 import { CreditBalance } from "./CreditBalance";
 import { CreditLotsChart } from "./charts/CreditLotsChart";
-import { formatDateTime, formatMinutes } from "../lib/time";
+import { formatDate, formatMinutes } from "../lib/time";
 
 /** Balance in hours and minutes, with the grants that expire soonest. */
 export function CreditsSummary(props: { credits?: Credits; balance?: number; zone: string; error?: unknown; compact?: boolean; chart?: boolean }) {
@@ -23,7 +23,7 @@ export function CreditsSummary(props: { credits?: Credits; balance?: number; zon
               {(g) => (
                 <li>
                   {formatMinutes(g.remainingMinutes)}
-                  {g.funding === "promo" ? " promotional" : ""} expire{g.remainingMinutes === 1 ? "s" : ""} {formatDateTime(g.expiresAt, props.zone)}
+                  {g.funding === "promo" ? " promotional" : ""} expire{g.remainingMinutes === 1 ? "s" : ""} on {formatDate(g.expiresAt, props.zone)}
                 </li>
               )}
             </For>

@@ -25,7 +25,19 @@ export default function GroupSessionOpener(props: { user: User; onOpened: (b: Bo
   const thisWeek = mondayOf(dayOf(Date.now(), zone()));
   const [week, setWeek] = createSignal(thisWeek);
   const [duration, setDuration] = createSignal<Duration>(60);
-  const [seats, setSeats] = createSignal(4);
+  // What is typed in the seats box, as typed: checked when it is left and when the group is opened.
+  const [seatsText, setSeatsText] = createSignal("4");
+  const [seatsError, setSeatsError] = createSignal<string>();
+  const seatsValue = () => {
+    const n = Number(seatsText().trim());
+    return seatsText().trim() !== "" && Number.isInteger(n) && n >= POLICY.groupMinSeats && n <= POLICY.groupMaxSeats ? n : undefined;
+  };
+  const seats = () => seatsValue() ?? 4;
+  const checkSeats = () => {
+    const ok = seatsValue() !== undefined;
+    setSeatsError(ok ? undefined : `Enter a number of seats from ${POLICY.groupMinSeats} to ${POLICY.groupMaxSeats}.`);
+    return ok;
+  };
   const [subject, setSubject] = createSignal<string>();
   const [slot, setSlot] = createSignal<SlotLike>();
   const [open, setOpen] = createSignal(false);
@@ -36,7 +48,7 @@ export default function GroupSessionOpener(props: { user: User; onOpened: (b: Bo
   const submit = createAction(
     async () => {
       const s = slot();
-      if (!s) return;
+      if (!s || !checkSeats()) return;
       try {
         const booking = await openGroupSession({ start: s.start, durationMinutes: duration(), subject: chosenSubject(), seats: seats() }, key);
         setSlot(undefined);
@@ -80,16 +92,36 @@ export default function GroupSessionOpener(props: { user: User; onOpened: (b: Bo
           <DurationPicker name="group-duration" value={duration()} onChange={(d) => (setDuration(d), setSlot(undefined))} />
           <div class="field">
             <label for="group-seats">Seats</label>
-            <input id="group-seats" type="number" min={POLICY.groupMinSeats} max={POLICY.groupMaxSeats} value={seats()} aria-describedby="group-seats-hint" onInput={(e) => setSeats(Math.min(POLICY.groupMaxSeats, Math.max(POLICY.groupMinSeats, Number(e.currentTarget.value) || POLICY.groupMinSeats)))} />
-            <span class="hint" id="group-seats-hint">
-              <Show when={profile.latest}>{(p) => <>Each student pays {formatCredits(seatPrice({ kind: "group", hourlyRateCents: p().hourlyRateCents, durationMinutes: duration(), seats: seats() }))} for this session.</>}</Show>
-            </span>
+            <input
+              id="group-seats"
+              type="number"
+              inputmode="numeric"
+              min={POLICY.groupMinSeats}
+              max={POLICY.groupMaxSeats}
+              value={seatsText()}
+              aria-describedby={seatsError() ? "group-seats-error" : "group-seats-hint"}
+              aria-invalid={!!seatsError()}
+              onInput={(e) => (setSeatsText(e.currentTarget.value), setSeatsError(undefined))}
+              onBlur={checkSeats}
+            />
+            <Show
+              when={seatsError()}
+              fallback={
+                <span class="hint" id="group-seats-hint">
+                  <Show when={profile.latest}>{(p) => <>Each student pays {formatCredits(seatPrice({ kind: "group", hourlyRateCents: p().hourlyRateCents, durationMinutes: duration(), seats: seats() }))} for this session.</>}</Show>
+                </span>
+              }
+            >
+              <span class="field-error" id="group-seats-error" role="alert">
+                {seatsError()}
+              </span>
+            </Show>
           </div>
           <Show
             when={slot()}
             fallback={
               <>
-                <WeekNav week={week()} canGoBack={week() > thisWeek} onChange={setWeek} />
+                <WeekNav week={week()} canGoBack={week() > thisWeek} onChange={setWeek} compact />
                 <WeekSlots week={week()} zone={zone()} today={dayOf(Date.now(), zone())} slots={live.slots()} loading={live.view.loading && !live.view.latest} onPick={setSlot} actionLabel="Open group on" compact />
               </>
             }

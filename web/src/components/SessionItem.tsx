@@ -5,6 +5,7 @@ import type { Role } from "../../../domain/schemas/common";
 import type { Booking } from "../../../domain/schemas/booking";
 import { createJoinPhase } from "../features/video/joinPhase";
 import { MessageButton } from "./MessageButton";
+import { RescheduleButton } from "./RescheduleButton";
 import { formatCredits, formatMoney, subjectLabel } from "../lib/format";
 import { dayOf, formatDateTime, formatMonthDay, formatRelative, formatTime, formatTimeRange, formatWeekday, minutesBetween, formatMinutes } from "../lib/time";
 import { t, tx } from "../i18n";
@@ -112,9 +113,7 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
             </A>
           </Show>
           <Show when={changeable() && props.onReschedule && b().kind === "one_on_one"}>
-            <button type="button" class="btn small secondary" onClick={props.onReschedule} aria-label={t("sessions.item.rescheduleWhat", { what: what() })}>
-              {t("sessions.item.reschedule")}
-            </button>
+            <RescheduleButton start={b().start} role={props.role} ariaLabel={t("sessions.item.rescheduleWhat", { what: what() })} onClick={() => props.onReschedule?.()} />
           </Show>
           <Show when={writeTo()}>
             {(to) => <MessageButton to={to()} small variant="ghost" label={t("sessions.item.message")} ariaLabel={props.role === "student" ? t("sessions.item.messageWho", { name: who() }) : t("sessions.item.messageStudentOf", { what: what() })} />}

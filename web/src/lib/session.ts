@@ -40,3 +40,21 @@ export const session = createRoot(() => {
 
 /** Where a user lands after signing in. */
 export const homeFor = (u: User) => (u.role === "admin" ? "/admin" : "/dashboard");
+
+/** Only same-site paths are followed after signing in or up. */
+export const safeNext = (next: unknown) => (typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : undefined);
+
+/** `/login` or `/signup` that come back to `next` afterwards. */
+export const authLink = (page: "/login" | "/signup", next: string | undefined) => (next ? `${page}?next=${encodeURIComponent(next)}` : page);
+
+// Where someone was going when a detour began (sign-up, the confirmation email opened in another tab, buying
+// credit): kept in this browser so the detour's last page can offer the way back.
+const RETURN_KEY = "tutorly.return";
+export const returnTo = {
+  remember(path: string | undefined) {
+    const safe = safeNext(path);
+    if (safe) localStorage.setItem(RETURN_KEY, safe);
+  },
+  peek: () => safeNext(localStorage.getItem(RETURN_KEY)),
+  forget: () => localStorage.removeItem(RETURN_KEY),
+};

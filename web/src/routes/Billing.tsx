@@ -25,7 +25,7 @@ import {
 import { createLiveCredits } from "../features/credits/credits";
 import { messageOf } from "../lib/api";
 import { formatMoney } from "../lib/format";
-import { session } from "../lib/session";
+import { returnTo, session } from "../lib/session";
 import { formatDate, formatMinutes } from "../lib/time";
 
 const STATUS: Record<string, { label: string; tone: string }> = {
@@ -136,6 +136,14 @@ function BillingPage() {
         </A>
       </div>
       <Notice message={flash()} />
+      <Show when={returnTo.peek() && (live.credits.latest?.balanceMinutes ?? 0) > 0}>
+        <div class="alert success" role="status" data-testid="resume">
+          You have credit to book with.{" "}
+          <A href={returnTo.peek()!} onClick={() => returnTo.forget()}>
+            Back to the time you picked
+          </A>
+        </div>
+      </Show>
       <Notice message={notice()} tone="info" />
       <ErrorAlert message={error() ?? (catalog.error || subView.error ? `Couldn't load your plan: ${messageOf(catalog.error ?? subView.error)}` : undefined)} />
       <Show when={mode() === "unavailable"}>

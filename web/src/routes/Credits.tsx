@@ -12,7 +12,7 @@ import { CreditLotsChart } from "../components/charts/CreditLotsChart";
 import { createLiveCredits } from "../features/credits/credits";
 import { messageOf } from "../lib/api";
 import { session } from "../lib/session";
-import { formatDateTime, formatMinutes } from "../lib/time";
+import { formatDate, formatMinutes } from "../lib/time";
 
 /** A student's credits: balance (live), what expires when, and the rules behind them. */
 export default function Credits() {
@@ -78,7 +78,7 @@ function CreditsPage() {
                     </>
                   ),
                 },
-                { head: "Expires", cell: (g) => formatDateTime(g.expiresAt, zone()) },
+                { head: "Expires", cell: (g) => formatDate(g.expiresAt, zone()) },
               ]}
             />
           </Show>

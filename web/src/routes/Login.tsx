@@ -4,11 +4,8 @@ import { AuthCard } from "../components/AuthCard";
 import { FormField } from "../components/Field";
 import { api, call } from "../lib/api";
 import { createForm } from "../lib/form";
-import { homeFor, session } from "../lib/session";
+import { authLink, homeFor, safeNext, session } from "../lib/session";
 import { t } from "../i18n";
-
-/** Only same-site paths are followed after login. */
-const safeNext = (next: unknown) => (typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : undefined);
 
 export default function Login() {
   const navigate = useNavigate();
@@ -27,7 +24,7 @@ export default function Login() {
       onSubmit={onSubmit}
       submit={t("auth.login.submit")}
       submitting={t("auth.login.submitting")}
-      other={{ question: t("auth.login.newHere"), href: "/signup", label: t("auth.login.createAccount") }}
+      other={{ question: t("auth.login.newHere"), href: authLink("/signup", safeNext(params.next)), label: t("auth.login.createAccount") }}
     >
       <FormField form={form} label={t("auth.fields.email")} name="email" type="email" autocomplete="email" />
       <FormField form={form} label={t("auth.fields.password")} name="password" type="password" autocomplete="current-password" />

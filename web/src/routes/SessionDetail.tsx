@@ -8,6 +8,7 @@ import { CancelDialogBody } from "../components/CancelDialog";
 import { Dialog } from "../components/Dialog";
 import { Guard } from "../components/Guard";
 import { RescheduleDialogBody } from "../components/RescheduleDialog";
+import { RescheduleButton } from "../components/RescheduleButton";
 import { ReviewPrompt } from "../components/ReviewForm";
 import { StatusBadge, studentsLine } from "../components/SessionItem";
 import { type BookingDetail, createBookingDetail, isMissing } from "../features/bookings/detail";
@@ -143,9 +144,7 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
           <Show when={upcoming()}>
             <div class="row">
               <Show when={b().kind === "one_on_one" && props.user.role !== "admin"}>
-                <button type="button" class="btn small secondary" onClick={() => setAction("reschedule")}>
-                  Reschedule
-                </button>
+                <RescheduleButton start={b().start} role={props.user.role} onClick={() => setAction("reschedule")} />
               </Show>
               <button type="button" class="btn small ghost danger-text" onClick={() => setAction("cancel")}>
                 Cancel session

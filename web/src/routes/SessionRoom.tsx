@@ -37,7 +37,10 @@ export default function SessionRoomPage() {
 type Entered = { join: JoinData; stream: MediaStream; choice: DeviceChoice; start: { mic: boolean; camera: boolean } };
 
 function Room(props: { id: string; user: User }) {
-  const [booking] = createResource(() => props.id, (id) => findMyBooking(id).catch(() => null));
+  // null: not one of the caller's sessions (refused before the camera is asked for); undefined: could not tell
+  // (the join itself will say).
+  const [booking] = createResource(() => props.id, (id) => findMyBooking(id).catch(() => undefined));
+  const outsider = () => booking.state === "ready" && booking() === null;
   const [entered, setEntered] = createSignal<Entered>();
   const [pending, setPending] = createSignal(false);
   const [error, setError] = createSignal<string>();
@@ -97,6 +100,20 @@ function Room(props: { id: string; user: User }) {
         </Match>
         <Match when={entered()}>
           {(e) => <InRoom entered={e()} user={props.user} bookingId={props.id} onPhase={setPhase} onRejoin={() => setEntered()} />}
+        </Match>
+        <Match when={outsider()}>
+          <div class="card narrow" role="alert" data-testid="room-refused">
+            <h2>You can't join this session</h2>
+            <p>This session isn't one of yours, or it doesn't exist. Only its tutor and students can enter its room.</p>
+            <A class="btn secondary" href="/sessions">
+              Back to my sessions
+            </A>
+          </div>
+        </Match>
+        <Match when={booking.loading}>
+          <p class="muted" role="status">
+            Checking your place in this session…
+          </p>
         </Match>
         <Match when={closed()}>
           {(status) => (

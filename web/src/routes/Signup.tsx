@@ -1,4 +1,4 @@
-import { useNavigate } from "@solidjs/router";
+import { useNavigate, useSearchParams } from "@solidjs/router";
 import { SignupSchema } from "../../../domain/schemas/auth";
 import { AuthCard } from "../components/AuthCard";
 import { Field, FormField } from "../components/Field";
@@ -6,16 +6,20 @@ import { TimeZoneSelect, browserTimeZone } from "../components/TimeZoneSelect";
 import { api, call } from "../lib/api";
 import { createForm } from "../lib/form";
 import { locale, t } from "../i18n";
-import { homeFor, session } from "../lib/session";
+import { authLink, homeFor, returnTo, safeNext, session } from "../lib/session";
 
 export default function Signup() {
   const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const next = () => safeNext(params.next);
   const form = createForm(SignupSchema, { name: "", email: "", password: "", role: "student", timezone: browserTimeZone() });
   const onSubmit = form.submit(async (value) => {
     // The account keeps the language the visitor is using (what they switched to, or their browser's).
     const { user } = await call(api.auth.signup.$post({ json: { ...value, locale: locale() } }));
     session.setUser(user);
-    navigate(homeFor(user), { replace: true });
+    // The confirmation link may open in another tab: it offers the way back to where this signup started.
+    returnTo.remember(next());
+    navigate(next() ?? homeFor(user), { replace: true });
   });
   return (
     <AuthCard
@@ -25,7 +29,7 @@ export default function Signup() {
       onSubmit={onSubmit}
       submit={t("auth.signup.submit")}
       submitting={t("auth.signup.submitting")}
-      other={{ question: t("auth.signup.haveAccount"), href: "/login", label: t("auth.signup.logIn") }}
+      other={{ question: t("auth.signup.haveAccount"), href: authLink("/login", next()), label: t("auth.signup.logIn") }}
     >
       <fieldset class="choice-group">
         <legend>{t("auth.signup.iWantTo")}</legend>

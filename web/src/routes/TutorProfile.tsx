@@ -15,7 +15,7 @@ import { fetchTutor } from "../features/tutors/tutor";
 import { t, tx } from "../i18n";
 import { firstName, formatCredits, formatRating, subjectLabel } from "../lib/format";
 import { CreditPrice } from "../components/CreditPrice";
-import { session } from "../lib/session";
+import { authLink, session } from "../lib/session";
 import { addDays, dayOf, formatDateTime, formatMinutes, formatTime, isDay, mondayOf, startOfDay, zoneLabel } from "../lib/time";
 import { isValidTimeZone } from "../../../domain/time/zoneNames";
 import { browserTimeZone } from "../lib/zones";
@@ -57,7 +57,7 @@ export default function TutorProfile() {
     if (session.user() === null) {
       const start = p.kind === "group" ? p.offer.start : p.start;
       const back = `${location.pathname}?${new URLSearchParams({ ...cleanSearch(), pick: start })}`;
-      navigate(`/login?next=${encodeURIComponent(back)}`);
+      navigate(authLink("/signup", back));
       return;
     }
     setPick(p);
@@ -70,9 +70,9 @@ export default function TutorProfile() {
     if (!wanted || role() !== "student" || pick()) return;
     const slot = live.slots().find((s) => s.start === wanted);
     const group = live.groups().find((g) => g.start === wanted);
+    if (slot || group || live.view.latest) setSearch({ pick: undefined }, { replace: true });
     if (group) setPick({ kind: "group", offer: group });
     else if (slot) setPick({ kind: "one_on_one", ...slot });
-    if (slot || group || live.view.latest) setSearch({ pick: undefined }, { replace: true });
   });
 
   const pickSlot = (s: SlotLike) => choose({ kind: "one_on_one", start: s.start, end: s.end });

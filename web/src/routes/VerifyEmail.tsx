@@ -1,9 +1,9 @@
 import { A, useSearchParams } from "@solidjs/router";
-import { Match, Switch, createResource } from "solid-js";
+import { Match, Show, Switch, createResource } from "solid-js";
 import { ErrorAlert } from "../components/Alert";
 import { verifyEmail } from "../features/account/account";
 import { messageOf } from "../lib/api";
-import { homeFor, session } from "../lib/session";
+import { authLink, homeFor, returnTo, session } from "../lib/session";
 
 /** The page a confirmation link opens: it confirms the address at once and says so. */
 export default function VerifyEmail() {
@@ -32,9 +32,20 @@ export default function VerifyEmail() {
               <p role="status">
                 {user().email} is confirmed. {user().role === "student" ? "You can book sessions now." : user().role === "tutor" ? "Students can find and book you once you are approved." : ""}
               </p>
-              <A class="btn" href={session.user() ? homeFor(session.user()!) : "/login"}>
-                {session.user() ? "Continue" : "Log in"}
-              </A>
+              <Show
+                when={session.user()}
+                fallback={
+                  <A class="btn" href={authLink("/login", returnTo.peek())}>
+                    Log in
+                  </A>
+                }
+              >
+                {(me) => (
+                  <A class="btn" href={returnTo.peek() ?? homeFor(me())} onClick={() => returnTo.forget()}>
+                    {returnTo.peek() ? "Continue where you were" : "Continue"}
+                  </A>
+                )}
+              </Show>
             </>
           )}
         </Match>

@@ -10,6 +10,7 @@ import { SearchQuerySchema, nextOccurrences, overlapOf, preferredWindows } from 
 import { searchTutors } from "./searchRepo";
 import { pushTutorFacts } from "./facts";
 import { assertWithinBounds, rateBounds } from "./rateBounds";
+import { commissionPercent } from "../../../platform/commission";
 import { calendarOf } from "../../lib/stubs";
 
 const IdParam = z.object({ id: z.string().min(1).max(64) });
@@ -50,7 +51,8 @@ export const tutorRoutes = newApp()
     const db = getDb(c.env);
     const [tutor, bounds] = await Promise.all([findTutor(db, currentUser(c).id), rateBounds(db)]);
     if (!tutor) throw notFound("Your tutor profile");
-    return c.json({ tutor, rateBounds: bounds }, 200);
+    // The commission is told to the tutor alone, beside their own rate (students see only what a session costs them).
+    return c.json({ tutor, rateBounds: bounds, commissionPercent: commissionPercent(c.env) }, 200);
   })
   /** A rate change applies to bookings made from now on: a booking keeps the price and earning it was made at. */
   .put("/tutors/me/profile", requireRole("tutor"), validate("json", TutorProfileInputSchema), async (c) => {

@@ -9,12 +9,12 @@ import { TimeZoneSelect } from "../../components/TimeZoneSelect";
 import { createForm } from "../../lib/form";
 import { fetchMyProfileForm, saveMyProfile } from "../../features/tutors/profile";
 import type { RateBounds, Tutor } from "../../../../domain/schemas/tutor";
-import { oneOnOneCost } from "../../../../domain/credits/pricing";
-import { formatCreditRate } from "../../lib/format";
+import { CREDIT_MINUTE_CENTS, oneOnOneCost } from "../../../../domain/credits/pricing";
+import { formatCreditRate, formatMoney } from "../../lib/format";
 import { SessionItem } from "../../components/SessionItem";
 import { createLiveBookings, splitBookings } from "../../features/bookings/liveBookings";
 
-function ProfileForm(props: { tutor: Tutor; bounds: RateBounds; onSaved: (t: Tutor) => void }) {
+function ProfileForm(props: { tutor: Tutor; bounds: RateBounds; commissionPercent: number; onSaved: (t: Tutor) => void }) {
   const form = createForm(TutorProfileInputSchema, {
     bio: props.tutor.bio,
     subjects: props.tutor.subjects,
@@ -57,9 +57,9 @@ function ProfileForm(props: { tutor: Tutor; bounds: RateBounds; onSaved: (t: Tut
         step="1"
         inputmode="decimal"
         value={(form.values.hourlyRateCents as number) / 100}
-        hint={rateHint(form.values.hourlyRateCents as number, props.bounds)}
+        hint={rateHint(form.values.hourlyRateCents as number, props.bounds, props.commissionPercent)}
         error={form.errors.hourlyRateCents}
-        onInput={(e) => form.set("hourlyRateCents", Math.round(Number(e.currentTarget.value) * 100))}
+        onInput={(e) => form.set("hourlyRateCents", e.currentTarget.value.trim() === "" ? Number.NaN : Math.round(Number(e.currentTarget.value) * 100))}
       />
       <Field label="Your time zone" name="timezone" error={form.errors.timezone}>
         <TimeZoneSelect id="f-timezone" value={form.values.timezone} onChange={(z) => form.set("timezone", z)} />
@@ -77,10 +77,18 @@ function ProfileForm(props: { tutor: Tutor; bounds: RateBounds; onSaved: (t: Tut
   );
 }
 
-/** What students pay at this rate, the allowed range, and that bookings keep the price they were made at. */
-function rateHint(cents: number, b: RateBounds): string {
-  const dollars = (c: number) => `$${(c / 100).toFixed(c % 100 ? 2 : 0)}`;
-  const pays = Number.isInteger(cents) && cents > 0 ? `Students pay ${formatCreditRate(oneOnOneCost(cents, 60))}. ` : "";
+/**
+ * What students pay at this rate, what the tutor keeps of it after the platform's commission (shown to the tutor
+ * only), the allowed range, and that bookings keep the price they were made at.
+ */
+function rateHint(cents: number, b: RateBounds, commission: number): string {
+  const dollars = (c: number) => formatMoney(c);
+  const valid = Number.isInteger(cents) && cents > 0;
+  // Earnings come from the paid value of the credit spent (domain/billing/earnings.ts): at the standard credit value.
+  const earns = (minutes: number) => Math.floor((minutes * CREDIT_MINUTE_CENTS * (100 - commission)) / 100);
+  const pays = valid
+    ? `Students pay ${formatCreditRate(oneOnOneCost(cents, 60))}; at the standard credit value you earn ${dollars(earns(oneOnOneCost(cents, 60)))} of each hour after the platform's ${commission}% commission. `
+    : "";
   return `${pays}Allowed: ${dollars(b.minHourlyRateCents)}–${dollars(b.maxHourlyRateCents)}. A new rate applies to new bookings only.`;
 }
 
@@ -146,7 +154,7 @@ export default function TutorHome(props: { user: User }) {
             <UpcomingForTutor user={props.user} />
             <div class="card">
               <h2>Your profile</h2>
-              <ProfileForm tutor={t()} bounds={page()!.rateBounds} onSaved={(saved) => mutate((p) => p && { ...p, tutor: saved })} />
+              <ProfileForm tutor={t()} bounds={page()!.rateBounds} commissionPercent={page()!.commissionPercent} onSaved={(saved) => mutate((p) => p && { ...p, tutor: saved })} />
             </div>
           </div>
         )}

@@ -1,0 +1,72 @@
+import type { Browser, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { shot } from "./browser";
+import { contextIn, logIn } from "./helpers";
+import { type DevServer, useApp } from "./server";
+
+let server: DevServer;
+let browser: Browser;
+useApp((s, b) => ((server = s), (browser = b)));
+
+/**
+ * Everything visible inside a card stays inside it (what a scrolling or clipping box holds is that box's business), and
+ * nothing makes the page wider than the window. Answers the offenders as "card › element: how far out".
+ */
+async function overflows(page: Page): Promise<string[]> {
+  await page.waitForLoadState("networkidle");
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const name = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${el.className && typeof el.className === "string" ? `.${el.className.trim().split(/\s+/).join(".")}` : ""}`;
+    if (document.documentElement.scrollWidth > window.innerWidth + 1) out.push(`page is ${document.documentElement.scrollWidth - window.innerWidth}px wider than the window`);
+    for (const card of Array.from(document.querySelectorAll("main .card"))) {
+      const box = card.getBoundingClientRect();
+      for (const el of Array.from(card.querySelectorAll("*"))) {
+        const r = el.getBoundingClientRect();
+        if (!r.width || !r.height) continue;
+        let clip: Element | null = el.parentElement;
+        while (clip && clip !== card && !/(auto|scroll|hidden)/.test(getComputedStyle(clip).overflowX)) clip = clip.parentElement;
+        if (clip && clip !== card) continue; // held by a box that scrolls or clips it (a wide table, visually hidden text)
+        const over = Math.max(r.right - box.right, box.left - r.left);
+        if (over > 1) out.push(`${name(card)} › ${name(el)}: ${Math.round(over)}px out`);
+      }
+    }
+    return out;
+  });
+}
+
+describe("small layout faults", () => {
+  it.each([1280, 390])("the search filters (the 'To' box too) stay inside their card at %ipx", async (width) => {
+    const page = await (await contextIn(browser, "America/Chicago", width)).newPage();
+    await page.goto(`${server.url}/tutors`);
+    await page.getByLabel("To", { exact: true }).waitFor();
+    expect(await overflows(page)).toEqual([]);
+    await shot(page, `layout-search-${width}`);
+    await page.context().close();
+  });
+
+  it.each([1280, 390])("a tutor's group opener (its week buttons and slot labels) stays inside its card at %ipx", async (width) => {
+    const page = await logIn(await contextIn(browser, "Asia/Kathmandu", width), server.url, "anish@tutorly.dev");
+    await page.goto(`${server.url}/sessions`);
+    await page.getByRole("button", { name: "Choose a time…" }).click();
+    await page.locator("section[aria-labelledby='group-title'] .slot-chip").first().waitFor();
+    expect(await overflows(page)).toEqual([]);
+    await shot(page, `layout-group-opener-${width}`);
+    await page.context().close();
+  });
+
+  it("the header fits one row on a desktop, and on a phone every nav link can be seen without hidden scrolling", async () => {
+    for (const [who, width] of [["maya@tutorly.dev", 1280], ["anish@tutorly.dev", 1280], ["maya@tutorly.dev", 390], ["anish@tutorly.dev", 390]] as const) {
+      const page = await logIn(await contextIn(browser, "UTC", width), server.url, who);
+      const nav = page.getByRole("navigation", { name: "Main" });
+      const links = await nav.getByRole("link").evaluateAll((els) => els.map((e) => ({ text: e.textContent, ...e.getBoundingClientRect().toJSON() })));
+      for (const l of links) expect(l.right, `${who} ${width}: ${l.text}`).toBeLessThanOrEqual(width);
+      expect(await nav.evaluate((n) => n.scrollWidth <= n.clientWidth + 1), `${who} ${width}: nav scrolls`).toBe(true);
+      if (width === 1280) {
+        const header = await page.locator("header").first().boundingBox();
+        expect(header!.height, `${who}: header height`).toBeLessThan(80);
+      }
+      expect(await overflows(page)).toEqual([]);
+      await page.context().close();
+    }
+  });
+});
