@@ -7,8 +7,15 @@ import { sha256Hex } from "../../worker/lib/crypto";
 import { Client, signup } from "./helpers";
 
 /** A D1 binding that fails on any use: a request that answers through it read nothing from D1. */
-const noD1 = new Proxy({} as D1Database, {
+/** A D1 that fails any statement; opening a session on it (no query) is allowed, as every request does. */
+const failing = new Proxy({} as D1Database, {
   get() {
+    throw new Error("D1 was used");
+  },
+});
+const noD1 = new Proxy({} as D1Database, {
+  get(_, prop) {
+    if (prop === "withSession") return () => Object.assign(Object.create(failing), { getBookmark: () => null });
     throw new Error("D1 was used");
   },
 });

@@ -26,11 +26,10 @@ export const d1Session = createMiddleware<AppEnv>(async (c, next) => {
   const bookmark = given && BOOKMARK.test(given) ? given : undefined;
   const readOnly = c.req.method === "GET" || c.req.method === "HEAD";
   const primary = c.env.DB;
-  const session = lazily(() => open(primary, bookmark ?? (readOnly ? "first-unconstrained" : "first-primary")));
+  const session = open(primary, bookmark ?? (readOnly ? "first-unconstrained" : "first-primary"));
   c.env = { ...c.env, DB: asDatabase(session, primary) };
   await next();
-  // A request that never touched D1 (the booking path, a signed credential's /api/me) opened no session.
-  const latest = session.opened()?.getBookmark();
+  const latest = session.getBookmark();
   // A WebSocket upgrade's 101 comes from an object with headers that cannot change; the next request carries it.
   if (!latest || latest === bookmark || c.res.status === 101) return;
   c.header(BOOKMARK_HEADER, latest);
@@ -42,8 +41,7 @@ export const d1Session = createMiddleware<AppEnv>(async (c, next) => {
  * a feed shows the projection as the nearest replica has it, at most a moment behind.
  */
 export const d1AnyReplica = createMiddleware<AppEnv>(async (c, next) => {
-  const primary = c.env.DB;
-  c.env = { ...c.env, DB: asDatabase(lazily(() => open(primary, "first-unconstrained")), primary) };
+  c.env = { ...c.env, DB: asDatabase(open(c.env.DB, "first-unconstrained"), c.env.DB) };
   await next();
 });
 
@@ -56,17 +54,11 @@ function open(db: D1Database, constraint: string): D1DatabaseSession {
   }
 }
 
-/** A session opened on first use only, so a request that reads nothing from D1 never touches the binding. */
-function lazily(start: () => D1DatabaseSession) {
-  let session: D1DatabaseSession | undefined;
-  return { get: () => (session ??= start()), opened: () => session };
-}
-
 /** The session seen as the `DB` binding drizzle and the routes use (statements and batches run in the session). */
-function asDatabase(session: ReturnType<typeof lazily>, primary: D1Database): D1Database {
+function asDatabase(session: D1DatabaseSession, primary: D1Database): D1Database {
   return {
-    prepare: (query) => session.get().prepare(query),
-    batch: (statements) => session.get().batch(statements),
+    prepare: (query) => session.prepare(query),
+    batch: (statements) => session.batch(statements),
     exec: (query) => primary.exec(query),
     dump: () => primary.dump(),
     withSession: (constraint) => primary.withSession(constraint),
