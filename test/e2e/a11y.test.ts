@@ -211,6 +211,16 @@ describe("accessibility of the classroom (axe-core)", () => {
     const studentCtx = await contextIn(browser, "Asia/Tokyo");
     const tutor = await logIn(tutorCtx, server.url, "charlotte@tutorly.dev");
     const student = await logIn(studentCtx, server.url, "aiko@tutorly.dev");
+    // The audits above spent some of Aiko's demo credit at per-tutor prices: an admin tops her up for this hour.
+    const { user } = (await (await student.request.get(`${server.url}/api/me`)).json()) as { user: { id: string } };
+    const adminCtx = await contextIn(browser, "UTC");
+    const admin = await logIn(adminCtx, server.url, "admin@tutorly.dev", "tutorly-admin");
+    const granted = await admin.request.post(`${server.url}/api/admin/credits`, {
+      data: { userId: user.id, minutes: 240, reason: "classroom audit" },
+      headers: { "Idempotency-Key": crypto.randomUUID() },
+    });
+    expect(granted.status(), await granted.text()).toBe(201);
+    await adminCtx.close();
     const bookingId = await sessionStartingNow(student, server.url, await tutorId(server.url, "Charlotte Nguyen"));
     await enterRoom(student, server.url, bookingId);
     await enterRoom(tutor, server.url, bookingId);

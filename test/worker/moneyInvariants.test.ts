@@ -256,8 +256,12 @@ describe("the books under a random life (Done when)", () => {
     }
     // Conservation: no tutor earned more than the credit spent on their sessions paid for (less the commission).
     expect(await journalBalance("earning_overrun", "tutor_id", tutors.map((t) => t.id))).toBe(0);
-    // Nothing left booked for sessions that are over.
-    const ids = bookings.map((b) => b.id);
+    // Nothing left booked for sessions that are over, except those held for an admin's review (they are recognised
+    // when an admin decides: test/worker/books.test.ts).
+    const held = new Set(
+      ((await env.DB.prepare("SELECT booking_id FROM earnings WHERE status = 'held'").all<{ booking_id: string }>()).results ?? []).map((r) => r.booking_id),
+    );
+    const ids = bookings.map((b) => b.id).filter((id) => !held.has(id));
     expect(await journalBalance("booked_sessions", "booking_id", ids)).toBe(0);
     // Every payment credited, and the journal's cash matches Stripe's.
     expect(await journalBalance("payments_clearing", "student_id", students.map((s) => s.id))).toBe(0);
