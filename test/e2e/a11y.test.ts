@@ -216,7 +216,7 @@ describe("accessibility of the classroom (axe-core)", () => {
     const adminCtx = await contextIn(browser, "UTC");
     const admin = await logIn(adminCtx, server.url, "admin@tutorly.dev", "tutorly-admin");
     const granted = await admin.request.post(`${server.url}/api/admin/credits`, {
-      data: { userId: user.id, minutes: 240, reason: "classroom audit" },
+      data: { userId: user.id, minutes: 120, reason: "classroom audit" },
       headers: { "Idempotency-Key": crypto.randomUUID() },
     });
     expect(granted.status(), await granted.text()).toBe(201);
