@@ -8,6 +8,7 @@ import {
   CloseDisputeSchema,
   FaultSchema,
   GrantSchema,
+  MoveExpiriesSchema,
   MoveSchema,
   OpenDisputeSchema,
   RefundPurchaseSchema,
@@ -149,6 +150,15 @@ export class StudentAccount extends DurableObject<Env> {
   async takeCredits(input: z.input<typeof TakeSchema>): Promise<boolean> {
     const a = TakeSchema.parse(input);
     return this.operation("takeCredits", a.studentId, a.now, (now) => !!this.wallet.take(a.minutes, now, a.reason, a.actorId, a.takeId));
+  }
+
+  /**
+   * A paused plan: the expiry of every lot still usable at `from` moves by `byMs` (once per `ref`), recorded as
+   * `extend` entries that reach D1 through the outbox like every other entry.
+   */
+  async moveExpiries(input: z.input<typeof MoveExpiriesSchema>) {
+    const a = MoveExpiriesSchema.parse(input);
+    return this.operation("moveExpiries", a.studentId, a.now, (now) => this.wallet.moveExpiries(a.ref, a.from, a.byMs, now, a.sameLotsAs));
   }
 
   /** Records `expire` entries for lapsed lots (every operation does this first; the daily job reaches idle wallets). */

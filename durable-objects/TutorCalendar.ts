@@ -42,7 +42,7 @@ import { CalendarStore } from "./calendar/store";
 import { bookingView } from "./calendar/view";
 import { Viewers } from "./calendar/viewers";
 import { paySeat, spentMinutes } from "./calendar/wallet";
-import { BookSeriesSchema, CancelSeriesSchema, SERIES_DDL, SeriesQuerySchema, SeriesStore } from "./calendar/series";
+import { BookSeriesSchema, CancelSeriesSchema, SERIES_DDL, SeriesQuerySchema, SeriesStore, SkipPausedSchema } from "./calendar/series";
 import { WeeklySeries } from "./calendar/weekly";
 import type { Series } from "../domain/schemas/series";
 import { addColumns, migrateOnce, schemaVersion } from "./lib/migrate";
@@ -354,6 +354,13 @@ export class TutorCalendar extends DurableObject<Env> {
     const a = CancelSeriesSchema.parse(input);
     this.store.bindTutor(a.tutorId);
     return this.weekly.cancelRest(a, (sessionId) => this.cancel({ tutorId: a.tutorId, sessionId, actor: a.actor, reason: a.reason, now: a.now }));
+  }
+
+  /** The student paused their plan: their weekly lessons in the pause are skipped (released, refunded if paid, both told). */
+  skipPausedWeeks(input: z.input<typeof SkipPausedSchema>): { skipped: string[] } {
+    const a = SkipPausedSchema.parse(input);
+    this.store.bindTutor(a.tutorId);
+    return { skipped: this.weekly.skipPaused(a.studentId, a.from, a.until, a.now) };
   }
 
   /** Takes the credits of the weekly lessons due by `now` (the alarm runs it with the clock; tests with any instant). */

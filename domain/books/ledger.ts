@@ -7,7 +7,7 @@ import { type Transaction, creditClawedBack, creditForfeited, creditGranted, cre
 export type LedgerFacts = {
   id: string;
   studentId: string;
-  kind: "grant" | "adjust" | "debit" | "refund" | "expire" | "clawback" | "freeze" | "unfreeze";
+  kind: "grant" | "adjust" | "debit" | "refund" | "expire" | "clawback" | "freeze" | "unfreeze" | "extend";
   /** Never negative, except `adjust`, whose sign says whether it adds a lot or takes. */
   minutes: number;
   /** The paid value moved (for a lot-creating entry, the lot's value). */
@@ -61,6 +61,9 @@ export function ledgerTransaction(e: LedgerFacts, reservation: ReservationState)
     case "freeze":
     case "unfreeze":
       // A frozen lot keeps its value (still deferred) until the dispute is decided.
+      return null;
+    case "extend":
+      // A paused plan moves the lot's expiry: no value moves.
       return null;
   }
 }

@@ -3,9 +3,10 @@
  * a paid value and a funding; entries that TAKE credit name the lot they take from (debit, expire, clawback,
  * negative adjust) and carry the share of its paid value they take; a refund RETURNS minutes and value to the lot
  * they were taken from. Freezes and unfreezes (a disputed payment) mark a lot unspendable and spendable again.
+ * An `extend` (a paused plan) moves a lot's expiry to the instant it names (later on a pause, back on an early resume).
  * A balance is never stored: it is folded from the entries, counting only lots that are unexpired and not frozen.
  */
-export const LEDGER_KINDS = ["grant", "adjust", "debit", "refund", "expire", "clawback", "freeze", "unfreeze"] as const;
+export const LEDGER_KINDS = ["grant", "adjust", "debit", "refund", "expire", "clawback", "freeze", "unfreeze", "extend"] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 /** Who paid for a lot: the student (`paid`, with its value in cents) or the platform (`promo`, worth 0 cents). */
@@ -20,7 +21,7 @@ export type LedgerEntry = {
   paidCents: number;
   /** The lot taken from, returned to, frozen or unfrozen; null for a lot-creating entry (its own id is the lot). */
   lotId: string | null;
-  /** Lot-creating entries: when the lot expires (ISO UTC). Refunds and unfreezes: the lot's later expiry from then on, or null. */
+  /** Lot-creating entries: when the lot expires (ISO UTC). Refunds and unfreezes: the lot's later expiry from then on, or null. Extends: the lot's expiry from then on. */
   expiresAt: string | null;
   /** Lot-creating entries only. */
   funding: Funding | null;
@@ -100,6 +101,10 @@ export function foldLedger(entries: readonly LedgerEntry[], now: Date): Balance 
     if (e.kind === "freeze" || e.kind === "unfreeze") {
       lot.frozen = e.kind === "freeze";
       if (e.kind === "unfreeze" && e.expiresAt && e.expiresAt > lot.expiresAt) lot.expiresAt = e.expiresAt;
+      continue;
+    }
+    if (e.kind === "extend") {
+      if (e.expiresAt) lot.expiresAt = e.expiresAt;
       continue;
     }
     const sign = e.kind === "refund" ? 1 : -1;

@@ -50,6 +50,8 @@ export const BookSeriesSchema = z.object({
   request: RequestKeySchema.optional(),
   now: Instant,
 });
+/** A student paused their plan: their weekly lessons starting in [from, until) are skipped. */
+export const SkipPausedSchema = z.object({ tutorId: Id, studentId: Id, pauseId: Id, from: Instant, until: Instant, now: Instant });
 export const SeriesQuerySchema = z.object({ tutorId: Id, seriesId: Id, actor: ActorSchema });
 export const CancelSeriesSchema = z.object({ tutorId: Id, seriesId: Id, actor: ActorSchema, from: Instant.optional(), reason: z.string().max(500).optional(), now: Instant });
 
@@ -100,6 +102,18 @@ export class SeriesStore {
 
   occurrence(sessionId: string): OccurrenceRow | undefined {
     return rowsOf(this.sql.exec("SELECT * FROM occurrences WHERE session_id = ?", sessionId), OccurrenceRowSchema)[0];
+  }
+
+  /** The live occurrences of `studentId`'s series that start in [from, until), by start. */
+  liveOccurrencesOfStudent(studentId: string, from: number, until: number): OccurrenceRow[] {
+    return rowsOf(
+      this.sql.exec(
+        `SELECT o.* FROM occurrences o JOIN series r ON r.id = o.series_id JOIN sessions s ON s.id = o.session_id
+         WHERE r.student_id = ? AND s.status = 'confirmed' AND s.start_ms >= ? AND s.start_ms < ? ORDER BY s.start_ms`,
+        studentId, from, until,
+      ),
+      OccurrenceRowSchema,
+    );
   }
 
   occurrencesOf(seriesId: string): OccurrenceRow[] {

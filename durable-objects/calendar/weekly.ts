@@ -158,6 +158,35 @@ export class WeeklySeries {
     return booking;
   }
 
+  /**
+   * The student paused their plan: every week of their series starting in [from, until) is skipped. It is not
+   * charged (or, if its credits were already taken, they go back in full, whatever the cancellation policy),
+   * its time is freed, and both sides are told. Safe to repeat: a skipped week is no longer live.
+   */
+  skipPaused(studentId: string, from: number, until: number, now: number): string[] {
+    const { store, outbox, series } = this.d;
+    const weeks = series.liveOccurrencesOfStudent(studentId, Math.max(from, now), until);
+    const skipped = this.d.transact(() =>
+      weeks.map((o) => {
+        const s = store.sessionNow(o.session_id);
+        const paid = o.paid_ms !== null;
+        store.cancelSession(s.id, studentId, "plan paused", now);
+        store.sql.exec("UPDATE seats SET status = 'cancelled', refunded = ? WHERE session_id = ? AND status = 'confirmed'", paid ? 1 : 0, s.id);
+        series.closed(s.id);
+        if (paid) outbox.enqueue({ kind: "release", studentId, reservationId: s.id, refund: true, reason: "plan paused", now });
+        leaveRoom(outbox, s, studentId, now);
+        const start = iso(s.start_ms);
+        outbox.enqueue({ kind: "notice", userId: studentId, nameOf: null, template: { kind: "cancelled", subject: s.subject, start, byName: "Tutorly", byRole: "admin", reason: "Your plan is paused: this weekly lesson is skipped.", refunded: paid }, dedupeKey: `paused:${s.id}:${studentId}`, link: `/series/${o.series_id}` });
+        outbox.enqueue({ kind: "notice", userId: store.tutorId, nameOf: null, template: { kind: "cancelled", subject: s.subject, start, byName: "Tutorly", byRole: "admin", reason: "The student paused their plan: this weekly lesson is skipped.", refunded: false }, dedupeKey: `paused:${s.id}:${store.tutorId}`, link: `/sessions/${s.id}` });
+        return s;
+      }),
+    );
+    for (const s of skipped) this.d.announce(this.d.view(store.sessionNow(s.id)), "cancelled", [store.tutorId, studentId]);
+    if (skipped.length) this.d.changed();
+    outbox.afterAnswer();
+    return skipped.map((s) => s.id);
+  }
+
   /** A moved occurrence not paid yet is charged on the new schedule (7 days before its new start). */
   async moved(sessionId: string, start: number, now: number) {
     if (!this.d.series.unpaid(sessionId)) return;

@@ -38,6 +38,8 @@ const PurchaseRefs = z.array(Id).min(1).max(5);
 export const RefundPurchaseSchema = z.object({ studentId: Id, ref: Id, purchaseRefs: PurchaseRefs, refundedCents: z.number().int().min(0), amountCents: z.number().int().min(0), now: Instant });
 export const OpenDisputeSchema = z.object({ studentId: Id, ref: Id, purchaseRefs: PurchaseRefs, now: Instant });
 export const CloseDisputeSchema = z.object({ studentId: Id, ref: Id, outcome: z.enum(["won", "lost"]), now: Instant });
+/** A paused plan moves lot expiries: once per `ref`; `sameLotsAs` limits it to the lots an earlier ref moved. */
+export const MoveExpiriesSchema = z.object({ studentId: Id, ref: Id, from: Instant, byMs: z.number().int(), sameLotsAs: Id.optional(), now: Instant });
 export const StudentNow = z.object({ studentId: Id, now: Instant });
 export const FaultSchema = z.object({ outbox: z.enum(["off", "every-step"]).optional(), next: z.object({ op: z.string(), when: z.enum(["before", "after"]) }).optional() });
 

@@ -1,4 +1,5 @@
 import { type Allocation, type Balance, type Funding, type LedgerEntry, POLICY, allocate, foldLedger, promoRoom, refundExpiry, refundable, takeFrom } from "../../domain/credits";
+import { expiryAffected, shiftIso } from "../../domain/billing/pause";
 import type { Outbox } from "./outbox";
 import { LedgerRowSchema, toLedgerEntry } from "./storage";
 
@@ -126,6 +127,25 @@ export class Wallet {
       now,
     );
     return slices;
+  }
+
+  /**
+   * A paused plan: moves the expiry of every lot still holding credit (spendable or frozen) and unexpired at `from`
+   * by `byMs`, once per `ref` (a repeat answers the lots moved the first time). With `sameLotsAs`, only the lots
+   * that entries under that ref moved (an early resume takes back the unused part of the pause from those).
+   */
+  moveExpiries(ref: string, from: number, byMs: number, now: Date, sameLotsAs?: string): { lotId: string; expiresAt: string }[] {
+    const done = this.entries().filter((e) => e.kind === "extend" && e.ref === ref);
+    if (done.length) return done.map((e) => ({ lotId: e.lotId!, expiresAt: e.expiresAt! }));
+    const only = sameLotsAs ? new Set(this.entries().filter((e) => e.kind === "extend" && e.ref === sameLotsAs).map((e) => e.lotId)) : null;
+    const lots = this.balance(now).all.filter((l) => (only ? only.has(l.id) : l.remainingMinutes > 0 && expiryAffected(l.expiresAt, from)));
+    if (byMs === 0) return [];
+    const moved = lots.map((l) => ({ lotId: l.id, expiresAt: shiftIso(l.expiresAt, byMs) }));
+    this.append(
+      moved.map((m) => ({ kind: "extend", minutes: 0, paidCents: 0, lotId: m.lotId, expiresAt: m.expiresAt, funding: null, purchaseRef: null, ref, reason: byMs > 0 ? "plan paused" : "plan resumed early" })),
+      now,
+    );
+    return moved;
   }
 
   /** Moves what one reservation holds to another, slice for slice (a replacement booking at no extra cost). */

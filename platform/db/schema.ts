@@ -347,6 +347,32 @@ export const subscriptions = sqliteTable(
   (t) => [index("subscriptions_user").on(t.userId)],
 );
 
+/**
+ * A plan's pauses (issue 15): one row per pause, unique per subscription and billing period (`periodStart`, the
+ * period's start when the pause was taken), so of two concurrent requests one inserts and the other is refused.
+ * `shiftMs` is what the renewal and the affected credit expiries were moved by (the full pause; less after an
+ * early resume); `endedAt` is set by a resume.
+ */
+export const subscriptionPauses = sqliteTable(
+  "subscription_pauses",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    subscriptionId: text("subscription_id").notNull(),
+    periodStart: text("period_start").notNull(),
+    weeks: integer("weeks").notNull(),
+    startsAt: text("starts_at").notNull(),
+    endsAt: text("ends_at").notNull(),
+    /** The renewal before the pause moved it. */
+    renewalBefore: text("renewal_before").notNull(),
+    shiftMs: integer("shift_ms").notNull(),
+    status: text("status", { enum: ["starting", "active", "ended"] }).notNull(),
+    endedAt: text("ended_at"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("subscription_pauses_once").on(t.subscriptionId, t.periodStart), index("subscription_pauses_user").on(t.userId, t.createdAt)],
+);
+
 /** Every verified webhook delivery, recorded in the same D1 batch as its effect: a repeat is a no-op. */
 export const webhookEvents = sqliteTable(
   "webhook_events",

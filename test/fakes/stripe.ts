@@ -42,6 +42,18 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
         const items = sub.items as { data: Obj[] };
         if (p["items[0][price]"]) items.data[0] = { ...items.data[0], price: { id: p["items[0][price]"] } };
         if (p.cancel_at_period_end) sub.cancel_at_period_end = p.cancel_at_period_end === "true";
+        // Pausing: `pause_collection[behavior]` + `[resumes_at]` set it, an empty `pause_collection` clears it.
+        if (p["pause_collection[behavior]"]) {
+          sub.pause_collection = { behavior: p["pause_collection[behavior]"], resumes_at: p["pause_collection[resumes_at]"] ? Number(p["pause_collection[resumes_at]"]) : null };
+        } else if (p.pause_collection === "") sub.pause_collection = null;
+        // A trial end on a running subscription moves the next renewal to that instant (Stripe's way to defer billing).
+        if (p.trial_end) {
+          const end = p.trial_end === "now" ? now() : Number(p.trial_end);
+          if (end < now() - 60) return err(400, "invalid_trial_end", "trial_end must be in the future.");
+          sub.trial_end = end;
+          sub.status = end > now() ? "trialing" : "active";
+          items.data[0] = { ...items.data[0], current_period_end: end };
+        }
         Object.assign(sub.metadata as Obj, meta(p));
       }
       return ok(sub);

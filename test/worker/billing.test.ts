@@ -1,32 +1,9 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { balance, signup } from "./helpers";
-import { deliver, fake, fakeRequests, invoiceObject, sec, stripeEvent, subscriptionObject, uid } from "./stripeHelpers";
+import { customer, deliver, fake, fakeRequests, invoiceObject, sec, stripeEvent, subscribed, subscriptionObject, uid } from "./stripeHelpers";
 
 const DAY = 86_400_000;
-
-/** A student with a Stripe customer (made by starting a checkout) and their customer id. */
-async function customer() {
-  const s = await signup("student");
-  const res = await s.client.post("/api/billing/checkout", { planId: "starter" });
-  expect(res.status).toBe(200);
-  const row = await env.DB.prepare("SELECT stripe_customer_id AS c FROM students WHERE user_id = ?").bind(s.user.id).first<{ c: string }>();
-  return { ...s, customerId: row!.c };
-}
-
-/** A student subscribed to `planId` through signed webhooks, with the subscription also known to the fake. */
-async function subscribed(planId = "starter") {
-  const s = await customer();
-  const subId = uid("sub");
-  const start = Date.now() - 10 * DAY;
-  const end = start + 30 * DAY;
-  const sub = subscriptionObject({ id: subId, customer: s.customerId, price: `price_${planId}`, start: sec(start), end: sec(end) });
-  await fake("/__subscriptions", sub);
-  await deliver(stripeEvent("checkout.session.completed", { id: uid("cs"), object: "checkout.session", mode: "subscription", payment_status: "paid", customer: s.customerId, subscription: subId, metadata: { userId: s.user.id, planId } }));
-  await deliver(stripeEvent("customer.subscription.created", sub));
-  await deliver(stripeEvent("invoice.paid", invoiceObject({ customer: s.customerId, subscription: subId, reason: "subscription_create", lines: [{ price: `price_${planId}`, amount: 12000, start: sec(start), end: sec(end) }] })));
-  return { ...s, subId, start, end, sub };
-}
 
 beforeEach(async () => {
   await fake("/__reset", {});

@@ -9,6 +9,7 @@ import { bookedSession } from "./videoHelpers";
 const NO_BODY = new Set([
   "POST /api/auth/logout",
   "POST /api/billing/cancel",
+  "POST /api/billing/resume",
   "POST /api/billing/portal",
   "POST /api/billing/local/advance-period",
   "POST /api/billing/local/checkout/:id/complete",
@@ -33,7 +34,7 @@ const wrongTypes = {
   email: 1, password: [], name: {}, role: "superuser", timezone: "Mars/Base", start: "yesterday", durationMinutes: -5, subject: "",
   tutorId: null, reason: 12345, rating: 99, minutes: "lots", userId: [], planId: {}, packId: [], ids: "all", all: "yes", studentId: 5,
   weekly: "x", overrides: 5, bio: [], subjects: "x", hourlyRateCents: "x", seats: 100, group: "yes", comment: 7, summary: 5, homework: [],
-  minHourlyRateCents: "x", maxHourlyRateCents: -1,
+  minHourlyRateCents: "x", maxHourlyRateCents: -1, weeks: "many",
   text: [], endpoint: 5, keys: "x", push: "on", blocked: "yes", block: "yes", details: 5, resolution: "maybe",
 };
 

@@ -18,6 +18,9 @@ export const moneyRows: Record<string, Row> = {
   "GET /api/billing/change-plan/preview": { who: students(noPlan), request: () => ({ query: "planId=standard" }) },
   "POST /api/billing/change-plan": { who: students(noPlan), request: () => ({ body: { planId: "standard" } }) },
   "POST /api/billing/cancel": { who: students(noPlan) },
+  // Pausing needs a plan: the scene's students have none (test/worker/pause.test.ts covers subscribers).
+  "POST /api/billing/pause": { who: students(noPlan), request: () => ({ body: { weeks: 2 } }) },
+  "POST /api/billing/resume": { who: students(noPlan) },
   "POST /api/billing/portal": { who: students(), effect: ({ res }) => expect(res.json.url).toMatch(/^https:\/\//) },
   // Local payment mode only (the tests run against Stripe's wire fake): 404 for everyone who may ask.
   "GET /api/billing/local/checkout/:id": { who: students(404) },

@@ -1,16 +1,18 @@
 import { z } from "zod";
-import { PACKS, PLANS } from "../../../domain/billing";
+import { PACKS, PAUSE_POLICY, PLANS } from "../../../domain/billing";
 import { newApp } from "../../app";
 import { validate } from "../../lib/validate";
 import { currentUser, requireRole } from "../../middleware/auth";
 import { idempotency } from "../../middleware/idempotency";
 import { advanceLocalPeriod, changePlan, completeLocalCheckout, localCheckoutOf, paymentMode, portalUrl, previewChange, startCheckout, subscriptionOf } from "./service";
+import { pausePlan, resumePlan } from "./pause";
 import { receiveStripeWebhook } from "./webhook";
 
 const ItemSchema = z
   .object({ planId: z.string().max(40).optional(), packId: z.string().max(40).optional() })
   .refine((b) => !!b.planId !== !!b.packId, { message: "Give either planId or packId", path: ["planId"] });
 const PlanSchema = z.object({ planId: z.string().min(1).max(40) });
+export const PauseSchema = z.object({ weeks: z.number().int().min(PAUSE_POLICY.minWeeks).max(PAUSE_POLICY.maxWeeks) }).strict();
 const SessionParam = z.object({ id: z.string().min(1).max(100) });
 
 const originOf = (env: Env, url: string) => env.APP_URL ?? new URL(url).origin;
@@ -29,6 +31,10 @@ export const billingRoutes = newApp()
     c.json({ subscription: await changePlan(c.env, currentUser(c), c.req.valid("json").planId) }, 200),
   )
   .post("/billing/cancel", requireRole("student"), idempotency, async (c) => c.json({ subscription: await changePlan(c.env, currentUser(c), "free") }, 200))
+  .post("/billing/pause", requireRole("student"), idempotency, validate("json", PauseSchema), async (c) =>
+    c.json(await pausePlan(c.env, currentUser(c), c.req.valid("json").weeks, c.req.header("Idempotency-Key")), 200),
+  )
+  .post("/billing/resume", requireRole("student"), idempotency, async (c) => c.json(await resumePlan(c.env, currentUser(c)), 200))
   .post("/billing/portal", requireRole("student"), async (c) => c.json(await portalUrl(c.env, currentUser(c), originOf(c.env, c.req.url)), 200))
   .get("/billing/local/checkout/:id", requireRole("student"), validate("param", SessionParam), async (c) =>
     c.json({ checkout: await localCheckoutOf(c.env, currentUser(c), c.req.valid("param").id) }, 200),

@@ -9,13 +9,14 @@ import { priceIdFor } from "../../integrations/stripe/prices";
 import { subscriptionFacts } from "../../integrations/stripe/shapes";
 import { ApiError } from "../../lib/errors";
 import { type LocalSub, deliver, localCancelEvents, localCheckoutEvents, localRenewEvents, localUpgradeEvents } from "./localStripe";
+import { type PauseView, pauseStateOf } from "./pause";
 import { activeSubscription, customerOf, setCustomer } from "./repo";
 
 type Sub = typeof subscriptions.$inferSelect;
 const MINUTE = 60_000;
 
 /** Stripe in production, Tutorly's own stand-in in local payment mode; refuses to run without either. */
-function mode(env: Env): { stripe: Stripe } | { local: true } {
+export function mode(env: Env): { stripe: Stripe } | { local: true } {
   const stripe = stripeFor(env);
   if (stripe) return { stripe };
   if (isLocalPaymentMode(env)) return { local: true };
@@ -137,7 +138,7 @@ export type SubscriptionView = {
   cancelAtPeriodEnd: boolean;
   pendingPlanId: string | null;
 };
-const view = (s: Sub): SubscriptionView => ({
+export const view = (s: Sub): SubscriptionView => ({
   id: s.id,
   planId: s.planId,
   status: s.status,
@@ -146,14 +147,15 @@ const view = (s: Sub): SubscriptionView => ({
   pendingPlanId: s.pendingPlanId,
 });
 
-export async function subscriptionOf(env: Env, userId: string): Promise<SubscriptionView | null> {
-  const s = await activeSubscription(getDb(env), userId);
-  return s ? view(s) : null;
+export async function subscriptionOf(env: Env, userId: string): Promise<(SubscriptionView & { pause?: PauseView | null; canPause?: boolean }) | null> {
+  const db = getDb(env);
+  const s = await activeSubscription(db, userId);
+  return s ? { ...view(s), ...(await pauseStateOf(db, s, Date.now())) } : null;
 }
 
-async function requireSubscription(db: Db, userId: string): Promise<Sub> {
+export async function requireSubscription(db: Db, userId: string, message = "You have no plan yet. Choose one at checkout."): Promise<Sub> {
   const s = await activeSubscription(db, userId);
-  if (!s) throw new ApiError(409, "no_subscription", "You have no plan yet. Choose one at checkout.");
+  if (!s) throw new ApiError(409, "no_subscription", message);
   return s;
 }
 

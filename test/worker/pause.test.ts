@@ -1,0 +1,189 @@
+import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { WEEK_MS } from "../../domain/billing/pause";
+import { app } from "../../worker/index";
+import { accountOf } from "../../worker/lib/stubs";
+import { Client, ORIGIN, approvedTutor, balance, drained, fund, settleWallet, signup, slotAhead } from "./helpers";
+import { fakeRequests, subscribed } from "./stripeHelpers";
+
+const DAY = 86_400_000;
+type Sub = { currentPeriodEnd: string; canPause: boolean; pause: { weeks: number; startsAt: string; endsAt: string; endedAt: string | null; status: string; renewalBefore: string } | null };
+
+const subscriptionOf = async (client: Client): Promise<Sub> => (await client.get("/api/billing/subscription")).json.subscription;
+/** Each lot's expiry in the wallet (the source of truth), by lot id. */
+const expiries = async (studentId: string) => {
+  const w = await accountOf(env, studentId).credits({ studentId, now: Date.now() });
+  return Object.fromEntries(w.lots.map((l) => [l.id, Date.parse(l.expiresAt)]));
+};
+/** The same, as D1's projection has it: the lot's own expiry, then its `extend` entries in order. */
+const projectedExpiries = async (studentId: string) => {
+  const rows = await env.DB.prepare("SELECT id, kind, lot_id AS lotId, expires_at AS expiresAt FROM credit_ledger WHERE user_id = ? ORDER BY seq")
+    .bind(studentId)
+    .all<{ id: string; kind: string; lotId: string | null; expiresAt: string | null }>();
+  const out: Record<string, number> = {};
+  for (const r of rows.results) {
+    if (r.kind === "grant" || (r.kind === "adjust" && !r.lotId)) out[r.id] = Date.parse(r.expiresAt!);
+    if (r.kind === "extend") out[r.lotId!] = Date.parse(r.expiresAt!);
+  }
+  return out;
+};
+const pause = (client: Client, weeks: number, key?: string) => client.post("/api/billing/pause", { weeks }, key ? { "Idempotency-Key": key } : {});
+
+describe("POST /api/billing/pause (Stripe mode)", () => {
+  it("pauses billing with pause_collection, and moves the renewal and every usable lot's expiry by exactly the pause", async () => {
+    const s = await subscribed("starter");
+    await fund(s.user.id, 60, { expiresAt: new Date(Date.now() + 10 * DAY).toISOString() });
+    const before = await subscriptionOf(s.client);
+    const lotsBefore = await expiries(s.user.id);
+    expect(Object.keys(lotsBefore)).toHaveLength(2);
+    expect(before.canPause).toBe(true);
+
+    const res = await pause(s.client, 2);
+    expect(res.status).toBe(200);
+    const after: Sub = res.json.subscription;
+    expect(after.pause).toMatchObject({ weeks: 2, status: "active", renewalBefore: before.currentPeriodEnd });
+    expect(Date.parse(after.pause!.endsAt) - Date.parse(after.pause!.startsAt)).toBe(2 * WEEK_MS);
+    expect(Date.parse(after.currentPeriodEnd) - Date.parse(before.currentPeriodEnd)).toBe(2 * WEEK_MS);
+    expect(after.canPause).toBe(false);
+
+    // Every lot still usable moved by the same 1,209,600,000 ms, in the wallet and (through its outbox) in D1.
+    const lotsAfter = await expiries(s.user.id);
+    for (const [id, at] of Object.entries(lotsBefore)) expect(lotsAfter[id]! - at).toBe(2 * WEEK_MS);
+    await settleWallet(s.user.id);
+    expect(await projectedExpiries(s.user.id)).toEqual(lotsAfter);
+
+    // The real SDK's call, as the fake recorded it.
+    const [call] = await fakeRequests((r) => r.method === "POST" && r.path === `/v1/subscriptions/${s.subId}`);
+    expect(call!.params).toMatchObject({
+      "pause_collection[behavior]": "void",
+      "pause_collection[resumes_at]": String(Math.floor(Date.parse(after.pause!.endsAt) / 1000)),
+      trial_end: String(Math.floor(Date.parse(after.currentPeriodEnd) / 1000)),
+      proration_behavior: "none",
+    });
+    expect(call!.idempotencyKey).toMatch(/^pause:pause_/);
+  });
+
+  it("allows one pause per billing period, also after resuming; a non-subscriber and a bad length are refused clearly", async () => {
+    const s = await subscribed("starter");
+    expect((await pause(s.client, 1)).status).toBe(200);
+    const again = await pause(s.client, 1);
+    expect(again.status).toBe(409);
+    expect(again.json.error.code).toBe("already_paused");
+    expect(again.json.error.message).toMatch(/once per billing period/);
+    expect((await s.client.post("/api/billing/resume")).status).toBe(200);
+    expect((await pause(s.client, 1)).json.error.code).toBe("already_paused");
+
+    const free = await signup("student");
+    const none = await pause(free.client, 2);
+    expect(none.status).toBe(409);
+    expect(none.json.error).toMatchObject({ code: "no_subscription" });
+    expect((await free.client.post("/api/billing/resume")).json.error.code).toBe("no_subscription");
+    for (const weeks of [0, 5, 1.5]) expect((await pause(s.client, weeks)).status).toBe(400);
+  });
+
+  it("lets one of two concurrent pauses through, and moves the dates once", async () => {
+    const s = await subscribed("starter");
+    const before = await subscriptionOf(s.client);
+    const lotsBefore = await expiries(s.user.id);
+    const answers = await Promise.all([pause(s.client, 1), pause(s.client, 3), pause(s.client, 2)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409]);
+    const won: Sub = answers.find((a) => a.status === 200)!.json.subscription;
+    const shift = won.pause!.weeks * WEEK_MS;
+    expect(Date.parse((await subscriptionOf(s.client)).currentPeriodEnd) - Date.parse(before.currentPeriodEnd)).toBe(shift);
+    const lotsAfter = await expiries(s.user.id);
+    for (const [id, at] of Object.entries(lotsBefore)) expect(lotsAfter[id]! - at).toBe(shift);
+    expect(await fakeRequests((r) => r.path === `/v1/subscriptions/${s.subId}`)).toHaveLength(1);
+  });
+
+  it("answers a retried pause (same Idempotency-Key) with the first answer and pauses once", async () => {
+    const s = await subscribed("starter");
+    const before = await subscriptionOf(s.client);
+    const lotsBefore = await expiries(s.user.id);
+    const [a, b] = await Promise.all([pause(s.client, 2, "pause-key"), pause(s.client, 2, "pause-key")]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(b.json.subscription.currentPeriodEnd).toBe(a.json.subscription.currentPeriodEnd);
+    const replay = await pause(s.client, 2, "pause-key");
+    expect(replay.headers.get("Idempotent-Replayed")).toBe("true");
+    // Both attempts meet on one pause: Stripe hears it under one idempotency key, the dates move once.
+    const calls = await fakeRequests((r) => r.path === `/v1/subscriptions/${s.subId}`);
+    expect(new Set(calls.map((c) => c.idempotencyKey)).size).toBe(1);
+    expect(Date.parse((await subscriptionOf(s.client)).currentPeriodEnd) - Date.parse(before.currentPeriodEnd)).toBe(2 * WEEK_MS);
+    for (const [id, at] of Object.entries(await expiries(s.user.id))) expect(at - lotsBefore[id]!).toBe(2 * WEEK_MS);
+  });
+
+  it("resumes early: the renewal and the expiries end up moved only by the time actually paused", async () => {
+    const s = await subscribed("starter");
+    const before = await subscriptionOf(s.client);
+    const lotsBefore = await expiries(s.user.id);
+    await pause(s.client, 3);
+    const res = await s.client.post("/api/billing/resume");
+    expect(res.status).toBe(200);
+    const after: Sub = res.json.subscription;
+    expect(after.pause).toMatchObject({ status: "ended" });
+    const paused = Date.parse(after.pause!.endedAt!) - Date.parse(after.pause!.startsAt);
+    expect(paused).toBeGreaterThanOrEqual(0);
+    expect(paused).toBeLessThan(3 * WEEK_MS);
+    expect(Date.parse(after.currentPeriodEnd) - Date.parse(before.currentPeriodEnd)).toBe(paused);
+    const lotsAfter = await expiries(s.user.id);
+    for (const [id, at] of Object.entries(lotsBefore)) expect(lotsAfter[id]! - at).toBe(paused);
+    await settleWallet(s.user.id);
+    expect(await projectedExpiries(s.user.id)).toEqual(lotsAfter);
+    const calls = await fakeRequests((r) => r.path === `/v1/subscriptions/${s.subId}`);
+    expect(calls[1]!.params).toMatchObject({ pause_collection: "", trial_end: String(Math.floor(Date.parse(after.currentPeriodEnd) / 1000)) });
+    // Resuming again: nothing to resume.
+    expect((await s.client.post("/api/billing/resume")).json.error.code).toBe("not_paused");
+  });
+
+  it("skips the weekly lessons that fall in the pause: not charged (or refunded if paid), released, both told", async () => {
+    const tutor = await approvedTutor();
+    const s = await subscribed("starter");
+    await fund(s.user.id, 600);
+    const start = slotAhead(2 * 24 * 60);
+    const booked = await s.client.post("/api/bookings", { tutorId: tutor.user.id, subject: "mathematics", durationMinutes: 60, start, repeat: { weeks: 4 } });
+    expect(booked.status).toBe(201);
+    const weeks: { id: string }[] = booked.json.series.occurrences;
+    await drained(tutor.user.id);
+    const paidBalance = await balance(s.client);
+
+    // Two weeks from now: weeks 1 (in 2 days, already paid) and 2 (in 9 days, not yet) fall inside; 3 and 4 do not.
+    expect((await pause(s.client, 2)).status).toBe(200);
+    await drained(tutor.user.id);
+    const series = (await s.client.get(`/api/series/${booked.json.series.id}`)).json.series;
+    expect(series.occurrences.map((o: { status: string }) => o.status)).toEqual(["cancelled", "cancelled", "confirmed", "confirmed"]);
+    await settleWallet(s.user.id);
+    expect(await balance(s.client)).toBe(paidBalance + 60);
+    // The slots are the tutor's again.
+    const slots = await new Client().get(`/api/tutors/${tutor.user.id}/slots?from=${start}&to=${new Date(Date.parse(start) + 3_600_000).toISOString()}&duration=60`);
+    expect(slots.json.slots.map((x: { start: string }) => x.start)).toContain(start);
+    for (const who of [s, tutor]) {
+      await expect
+        .poll(async () => ((await who.client.get("/api/notifications")).json.notifications as { body: string }[]).filter((n) => n.body.includes("paused")).length, { timeout: 4000 })
+        .toBe(2);
+    }
+    expect(weeks).toHaveLength(4);
+  });
+});
+
+/** The Worker as `npm run dev` runs it: no Stripe key, so the local payment mode is on. */
+const localEnv = { ...env, STRIPE_SECRET_KEY: undefined, STRIPE_WEBHOOK_SECRET: undefined, STRIPE_CONNECT_WEBHOOK_SECRET: undefined, ENVIRONMENT: "test" } as Env;
+const localClient = () => new Client(ORIGIN, (req) => app.fetch(req, localEnv, createExecutionContext()) as Promise<Response>);
+
+describe("pausing in local payment mode", () => {
+  it("moves the renewal and the plan's credit by the pause, without Stripe, and resumes", async () => {
+    const { client, user } = await signup("student", {}, localClient());
+    const { json } = await client.post("/api/billing/checkout", { planId: "starter" });
+    await client.post(`/api/billing/local/checkout/${json.url.split("/").pop()}/complete`);
+    const before = await subscriptionOf(client);
+    const lotsBefore = await expiries(user.id);
+    expect(Object.keys(lotsBefore)).toHaveLength(1);
+    const res = await pause(client, 4);
+    expect(res.status).toBe(200);
+    expect(Date.parse(res.json.subscription.currentPeriodEnd) - Date.parse(before.currentPeriodEnd)).toBe(4 * WEEK_MS);
+    for (const [id, at] of Object.entries(await expiries(user.id))) expect(at - lotsBefore[id]!).toBe(4 * WEEK_MS);
+    const resumed = await client.post("/api/billing/resume");
+    expect(resumed.status).toBe(200);
+    const paused = Date.parse(resumed.json.subscription.pause.endedAt) - Date.parse(resumed.json.subscription.pause.startsAt);
+    expect(Date.parse(resumed.json.subscription.currentPeriodEnd) - Date.parse(before.currentPeriodEnd)).toBe(paused);
+  });
+});
