@@ -33,7 +33,7 @@ const wrongTypes = {
   email: 1, password: [], name: {}, role: "superuser", timezone: "Mars/Base", start: "yesterday", durationMinutes: -5, subject: "",
   tutorId: null, reason: 12345, rating: 99, minutes: "lots", userId: [], planId: {}, packId: [], ids: "all", all: "yes", studentId: 5,
   weekly: "x", overrides: 5, bio: [], subjects: "x", hourlyRateCents: "x", seats: 100, group: "yes", comment: 7, summary: 5, homework: [],
-  minHourlyRateCents: "x", maxHourlyRateCents: -1,
+  minHourlyRateCents: "x", maxHourlyRateCents: -1, trial: "yes", offersTrials: "sometimes", repeat: { weeks: 0 },
   text: [], endpoint: 5, keys: "x", push: "on", blocked: "yes", block: "yes", details: 5, resolution: "maybe",
 };
 
