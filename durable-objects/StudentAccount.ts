@@ -24,7 +24,7 @@ import {
   TransferSchema,
   type WalletView,
 } from "./student/args";
-import { History, type HistoryPage } from "./student/history";
+import { History, type HistoryPage, type PaidLot, paidLots } from "./student/history";
 import { LegacyImport } from "./student/legacyImport";
 import { AcceptOfferSchema, DeclineOfferSchema, Offers, OpenOfferSchema } from "./student/offers";
 import { OUTBOX_FAULTS_KEY, Outbox } from "./student/outbox";
@@ -35,7 +35,7 @@ import { Wallet } from "./student/wallet";
 
 export { OFFER_CUTOFF_BEFORE_START_MS, OFFER_MIN_DECISION_MS, type OfferView } from "./student/offers";
 export type { ReleaseArgs, ReserveArgs, ReserveResult, SeatRefund, WalletView } from "./student/args";
-export type { HistoryEntry, HistoryPage } from "./student/history";
+export type { HistoryEntry, HistoryPage, PaidLot } from "./student/history";
 
 /**
  * One per student: the serialization point for everything a student spends, and the owner of their wallet.
@@ -204,6 +204,12 @@ export class StudentAccount extends DurableObject<Env> {
   async ledgerHistory(input: z.input<typeof HistorySchema>): Promise<HistoryPage> {
     const a = HistorySchema.parse(input);
     return this.operation("ledgerHistory", a.studentId, a.now, () => this.history.page(a.before ?? null, a.limit));
+  }
+
+  /** What the student paid for, newest first: one lot per purchase, as granted. */
+  async purchasesMade(input: z.input<typeof StudentNow>): Promise<PaidLot[]> {
+    const a = StudentNow.parse(input);
+    return this.operation("purchasesMade", a.studentId, a.now, () => paidLots(this.ctx.storage.sql));
   }
 
   /** Imports the student's old D1 ledger if it has not been (the wallet migration walks every student through this). */

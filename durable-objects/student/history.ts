@@ -107,6 +107,19 @@ export class History {
   }
 }
 
+const PaidLotSchema = z.object({ id: z.string(), minutes: z.number().int(), paid_cents: z.number().int(), purchase_ref: z.string().nullable(), reason: z.string().nullable(), created_at: z.string() });
+/** A purchase as the wallet recorded it: the lot it bought (what, for how much, when). */
+export type PaidLot = { id: string; minutes: number; paidCents: number; purchaseRef: string | null; reason: string | null; createdAt: string };
+
+/** Every lot the student paid for, newest first (the local payment mode's receipts). */
+export function paidLots(sql: SqlStorage): PaidLot[] {
+  return sql
+    .exec("SELECT id, minutes, paid_cents, purchase_ref, reason, created_at FROM ledger WHERE kind = 'grant' AND funding = 'paid' ORDER BY seq DESC")
+    .toArray()
+    .map((r) => PaidLotSchema.parse(r))
+    .map((r) => ({ id: r.id, minutes: r.minutes, paidCents: r.paid_cents, purchaseRef: r.purchase_ref, reason: r.reason, createdAt: r.created_at }));
+}
+
 function toEntry(r: z.infer<typeof HistoryRowSchema>): HistoryEntry {
   const sign = SIGN[r.kind];
   return {

@@ -1,9 +1,14 @@
+import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { type Client, adminClient, approvedTutor, balance, fund, fundedStudent, settleWallet, slotAhead } from "./helpers";
+import { app } from "../../worker/index";
+import { Client, ORIGIN, adminClient, approvedTutor, balance, fund, fundedStudent, settleWallet, signup, slotAhead } from "./helpers";
 import { chargeRefunded, deliver, fake, packBuyer } from "./stripeHelpers";
 
 const book = (client: Client, tutorId: string, start: string, subject = "mathematics") => client.post("/api/bookings", { tutorId, start, durationMinutes: 60, subject });
+/** The Worker as `npm run dev` runs it: no Stripe key, so the local payment mode is on. */
+const localEnv = { ...env, STRIPE_SECRET_KEY: undefined, STRIPE_WEBHOOK_SECRET: undefined, STRIPE_CONNECT_WEBHOOK_SECRET: undefined, ENVIRONMENT: "test" } as Env;
+const localClient = () => new Client(ORIGIN, (req) => app.fetch(req, localEnv, createExecutionContext()) as Promise<Response>);
 const history = async (client: Client, query = "") => (await client.get(`/api/billing/credits/history${query}`)).json;
 
 beforeEach(async () => {
@@ -132,5 +137,53 @@ describe("POST /api/admin/bookings/:id/refund says what really happened", () => 
     expect(res.json.refund).toEqual({ outcome: "refunded", minutes: 60, takenBackMinutes: 60, onHoldMinutes: 0 });
     expect(await balance(buyer.client)).toBe(0);
     await settleWallet(buyer.user.id);
+  });
+});
+
+describe("GET /api/billing/receipts", () => {
+  it("in Stripe mode lists the student's own invoices and pack payments with Stripe's hosted pages, newest first", async () => {
+    const buyer = await packBuyer();
+    const other = await packBuyer("pack-60", 3_500);
+    const created = Math.floor(Date.now() / 1000);
+    await fake("/__invoices", {
+      id: "in_receipt_1", object: "invoice", customer: buyer.customerId, number: "TUT-0001", status: "paid", created: created - 86_400, currency: "usd",
+      total: 13_200, total_excluding_tax: 12_000, amount_paid: 13_200, billing_reason: "subscription_create", hosted_invoice_url: "https://invoice.stripe.com/i/acct_1/test_in1",
+      lines: { object: "list", data: [{ amount: 12_000, period: { start: created - 86_400, end: created + 29 * 86_400 }, pricing: { price_details: { price: "price_starter" } } }] },
+    });
+    await fake("/__invoices", { id: "in_someone_else", object: "invoice", customer: other.customerId, status: "paid", created, currency: "usd", total: 100, lines: { object: "list", data: [] } });
+    await fake("/__payment_intents", {
+      id: buyer.pi, object: "payment_intent", customer: buyer.customerId, status: "succeeded", created, currency: "usd", amount: 9_900, amount_received: 9_900,
+      metadata: { userId: buyer.user.id, packId: "pack-180" }, latest_charge: { id: buyer.charge, object: "charge", receipt_url: "https://pay.stripe.com/receipts/payment/test_rc1" },
+    });
+    const res = await buyer.client.get("/api/billing/receipts");
+    expect(res.status).toBe(200);
+    expect(res.json.mode).toBe("stripe");
+    expect(res.json.receipts).toEqual([
+      expect.objectContaining({ id: buyer.pi, source: "payment", item: { kind: "pack", id: "pack-180", name: "3 extra hours" }, amountCents: 9_900, taxCents: 0, url: "https://pay.stripe.com/receipts/payment/test_rc1" }),
+      expect.objectContaining({ id: "in_receipt_1", source: "invoice", number: "TUT-0001", item: { kind: "plan", id: "starter", name: "Starter · 4 hours a month" }, amountCents: 13_200, taxCents: 1_200, url: "https://invoice.stripe.com/i/acct_1/test_in1" }),
+    ]);
+    // Stripe was asked for this customer's documents only.
+    expect((await other.client.get("/api/billing/receipts")).json.receipts.map((r: { id: string }) => r.id)).toEqual(["in_someone_else"]);
+    // In Stripe mode Stripe's pages are the receipts: there is no local one to open.
+    expect((await buyer.client.get(`/api/billing/receipts/${buyer.pi}`)).status).toBe(404);
+  });
+
+  it("in local payment mode lists each purchase with its own receipt page, which only its buyer can open", async () => {
+    const { client } = await signup("student", {}, localClient());
+    const checkout = await client.post("/api/billing/checkout", { packId: "pack-60" });
+    await client.post(`/api/billing/local/checkout/${checkout.json.url.split("/").pop()}/complete`);
+    const list = await client.get("/api/billing/receipts");
+    expect(list.json.mode).toBe("local");
+    expect(list.json.receipts).toEqual([
+      expect.objectContaining({ source: "local", item: { kind: "pack", id: "pack-60", name: "1 extra hour" }, minutes: 60, amountCents: 3_500, taxCents: 0, currency: "usd", status: "paid" }),
+    ]);
+    const receipt = list.json.receipts[0];
+    expect(receipt.url).toBe(`/billing/receipts/${receipt.id}`);
+    expect(Date.parse(receipt.at)).toBeGreaterThan(Date.now() - 60_000);
+    const one = await client.get(`/api/billing/receipts/${receipt.id}`);
+    expect(one.json.receipt).toEqual(receipt);
+    const stranger = await signup("student", {}, localClient());
+    expect((await stranger.client.get(`/api/billing/receipts/${receipt.id}`)).status).toBe(404);
+    expect((await stranger.client.get("/api/billing/receipts")).json.receipts).toEqual([]);
   });
 });

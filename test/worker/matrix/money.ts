@@ -32,6 +32,9 @@ export const moneyRows: Record<string, Row> = {
       expect(Array.isArray(res.json.grants)).toBe(true);
     },
   },
+  // Stripe's documents for the student's own customer (none in the scene); the local receipt page exists only in local payment mode.
+  "GET /api/billing/receipts": { who: students(), effect: ({ res }) => expect(res.json).toMatchObject({ mode: "stripe", receipts: expect.any(Array) }) },
+  "GET /api/billing/receipts/:id": { who: students(404) },
   // A student's history is their wallet's ledger: every entry listed is one of their own.
   "GET /api/billing/credits/history": {
     who: students(),
