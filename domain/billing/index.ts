@@ -4,3 +4,4 @@ export * from "./proration";
 export * from "./selfDealing";
 export * from "./settlement";
 export * from "./pause";
+export * from "./receipts";

@@ -6,6 +6,7 @@ import { currentUser, requireRole } from "../../middleware/auth";
 import { idempotency } from "../../middleware/idempotency";
 import { advanceLocalPeriod, changePlan, completeLocalCheckout, localCheckoutOf, paymentMode, portalUrl, previewChange, startCheckout, subscriptionOf } from "./service";
 import { pausePlan, resumePlan } from "./pause";
+import { localReceipt, receiptsOf } from "./receipts";
 import { receiveStripeWebhook } from "./webhook";
 
 const ItemSchema = z
@@ -36,6 +37,11 @@ export const billingRoutes = newApp()
   )
   .post("/billing/resume", requireRole("student"), idempotency, async (c) => c.json(await resumePlan(c.env, currentUser(c)), 200))
   .post("/billing/portal", requireRole("student"), async (c) => c.json(await portalUrl(c.env, currentUser(c), originOf(c.env, c.req.url)), 200))
+  /** The student's own receipts and invoices, newest first (Stripe's hosted pages in Stripe mode, local receipts otherwise). */
+  .get("/billing/receipts", requireRole("student"), async (c) => c.json({ mode: paymentMode(c.env), receipts: await receiptsOf(c.env, currentUser(c).id) }, 200))
+  .get("/billing/receipts/:id", requireRole("student"), validate("param", SessionParam), async (c) =>
+    c.json({ receipt: await localReceipt(c.env, currentUser(c).id, c.req.valid("param").id) }, 200),
+  )
   .get("/billing/local/checkout/:id", requireRole("student"), validate("param", SessionParam), async (c) =>
     c.json({ checkout: await localCheckoutOf(c.env, currentUser(c), c.req.valid("param").id) }, 200),
   )
