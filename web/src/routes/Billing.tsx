@@ -9,6 +9,7 @@ import { Guard } from "../components/Guard";
 import { CancelPlanBody } from "../components/billing/CancelPlanBody";
 import { PackCard, PlanCard } from "../components/billing/PlanCards";
 import { PlanChangeBody } from "../components/billing/PlanChangeDialog";
+import { PausePlan } from "../components/billing/PausePlan";
 import {
   type Plan,
   type Subscription,
@@ -221,6 +222,8 @@ function BillingPage() {
           </A>
         </section>
       </div>
+
+      <Show when={payable() && sub()}>{(s) => <PausePlan sub={s()} zone={zone()} onChange={(next) => { setSub(next); live.refetch(); }} />}</Show>
 
       <section aria-labelledby="plans-title" class="billing-section">
         <h2 id="plans-title">Monthly plans</h2>

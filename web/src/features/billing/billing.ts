@@ -42,3 +42,8 @@ export function planTitle(name: string) {
   return { title: title ?? name, detail };
 }
 
+
+/** Pauses the plan for 1–4 weeks (once per billing period); answers the subscription with its pause. */
+export const pausePlan = async (weeks: number, key: string) => (await call(api.billing.pause.$post({ json: { weeks } }, keyed(key)))).subscription;
+/** Ends a running pause now. */
+export const resumePlan = async (key: string) => (await call(api.billing.resume.$post({}, keyed(key)))).subscription;

@@ -1,3 +1,21 @@
 import type { CatalogOf } from "../../types";
 
-export default {} satisfies CatalogOf<"billing">;
+export default {
+  pause: {
+    title: "إيقاف خطتك مؤقتًا",
+    intro: "ستغيب فترة؟ أوقف الخطة من أسبوع إلى 4 أسابيع، مرة واحدة في كل فترة فوترة. يتأخر موعد التجديد وانتهاء صلاحية أرصدتك بمدة الإيقاف، وتُتخطّى الدروس الأسبوعية في تلك الأسابيع (دون خصم، ويُبلَّغ معلّموك).",
+    weeksLabel: "الإيقاف لمدة",
+    weeks: { zero: "{count} أسابيع", one: "أسبوع واحد", two: "أسبوعان", few: "{count} أسابيع", many: "{count} أسبوعًا", other: "{count} أسبوع" },
+    action: "إيقاف الخطة",
+    pending: "جارٍ الإيقاف…",
+    pausedUntil: "موقوفة حتى {until}.",
+    renewsAfter: "تتجدد خطتك في {renewal}.",
+    resume: "الاستئناف الآن",
+    resuming: "جارٍ الاستئناف…",
+    resumeHint: "عند الاستئناف المبكر تتأخر مواعيدك بمدة الإيقاف الفعلية فقط.",
+    used: "سبق أن أوقفت خطتك في فترة الفوترة هذه (حتى {until})؛ يمكنك الإيقاف مجددًا بعد التجديد.",
+    unavailable: "لا يمكن إيقاف خطة ستتغير أو تنتهي عند التجديد.",
+    done: "موقوفة حتى {until}. تتجدد خطتك الآن في {renewal}.",
+    resumed: "مرحبًا بعودتك. تتجدد خطتك في {renewal}.",
+  },
+} satisfies CatalogOf<"billing">;
