@@ -1,5 +1,6 @@
 import type { Browser } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { audit } from "./axe";
 import { shot } from "./browser";
 import { contextIn, logIn } from "./helpers";
 import { type DevServer, useApp } from "./server";
@@ -35,6 +36,7 @@ describe("pausing a plan (local payment mode)", () => {
     const renewsAfter = await plan.getByText(/^Renews on/).textContent();
     expect(renewsAfter).not.toBe(renewsBefore);
     await shot(page, "pause-paused");
+    expect((await audit(page)).map((v) => v.id)).toEqual([]);
 
     // A reload shows the same pause (it is the server's, not the page's).
     await page.reload();
