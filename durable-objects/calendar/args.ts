@@ -25,6 +25,8 @@ export const BookSchema = z.object({
   /** A replacement booking: paid by moving this (cancelled) reservation's credits instead of spending new ones. */
   transferFrom: Id.optional(),
 });
+/** How a change of availability treats the booked sessions a day off or override would cover. */
+export const AvailabilityOptionsSchema = z.object({ confirm: z.boolean().default(false), reason: z.string().max(500).optional(), now: Instant.optional() });
 export const CanBookSchema = z.object({ tutorId: Id, start: Instant, durationMinutes: DurationSchema, now: Instant });
 export const OpenGroupSchema = z.object({
   tutorId: Id,

@@ -102,6 +102,24 @@ describe("accessibility (axe-core, no serious or critical violations)", () => {
   });
 });
 
+describe("accessibility of the availability editor refusing a day off (axe-core)", () => {
+  it("the sessions in the way, named, with keep and confirm", async () => {
+    const leo = await logIn(await contextIn(browser, "Europe/Rome"), server.url, "leo@tutorly.dev");
+    const booking = await bookFirstHour(leo, server.url, await tutorId(server.url, "Lucas Oliveira"));
+    const zone = "America/Sao_Paulo";
+    const date = new Intl.DateTimeFormat("en-CA", { timeZone: zone }).format(Date.parse(booking.start));
+    const page = await logIn(await contextIn(browser, zone), server.url, "lucas@tutorly.dev");
+    await page.goto(`${server.url}/availability`);
+    await page.getByRole("button", { name: "+ Add a date" }).click();
+    await page.locator(".override").last().getByLabel("Date").fill(date);
+    await page.getByRole("button", { name: "Save availability" }).click();
+    await page.locator("#in-the-way li").first().waitFor();
+    const violations = await audit(page);
+    await shot(page, "a11y-availability-in-the-way");
+    expect(violations, describeViolations(violations)).toEqual([]);
+  });
+});
+
 describe("accessibility in Arabic, right to left (axe-core)", () => {
   it.each([
     ["landing", "/", "h1"],
