@@ -145,6 +145,10 @@ export const tutorProfiles = sqliteTable(
     /** 0..1, 1 = fully reliable; recomputed from cancellations and no-shows. */
     reliability: real("reliability").notNull().default(1),
     flagged: integer("flagged", { mode: "boolean" }).notNull().default(false),
+    /** When the tutor's photo (R2 `PHOTOS`, key `tutors/<id>`) was last replaced, in ms: its URL's version; null = none. */
+    photoVersion: integer("photo_version"),
+    /** An optional https YouTube or Vimeo link (domain/schemas/tutor.ts), shown as a link. */
+    introVideoUrl: text("intro_video_url"),
     updatedAt: text("updated_at").notNull().default(now),
   },
   (t) => [index("tutor_profiles_approved_rate").on(t.approvedAt, t.hourlyRateCents)],
