@@ -1,6 +1,20 @@
 import type { CatalogOf } from "../../types";
 
 export default {
+  profile: {
+    photo: "الصورة",
+    photoHint: "صورة واضحة لوجهك تساعد الطلاب على الاختيار. JPEG أو PNG أو WebP؛ نصغّرها إلى 512 بكسل.",
+    choosePhoto: "اختر صورة…",
+    replacePhoto: "استبدل الصورة…",
+    removePhoto: "احذف الصورة",
+    uploading: "جارٍ الرفع…",
+    photoSaved: "حُفظت الصورة. تظهر في صفحتك وفي البحث.",
+    photoRemoved: "حُذفت الصورة. يظهر الحرف الأول من اسمك بدلًا منها.",
+    notAnImage: "هذا الملف ليس صورة يمكننا قراءتها. اختر صورة JPEG أو PNG أو WebP.",
+    yourPhoto: "صورتك",
+    introVideo: "رابط فيديو تعريفي (اختياري)",
+    introVideoHint: "رابط https لفيديو قصير لك على YouTube أو Vimeo. يراه الطلاب رابطًا.",
+  },
   availability: {
     coveredTitle: {
       zero: "لا توجد جلسات محجوزة في التواريخ التي تغيّرها",

@@ -103,6 +103,8 @@ export default {
     offline: "You're offline. Showing a copy saved {saved}, times in {zone}. Free times may have changed: booking is off until you're back online.",
     loading: "Loading tutor",
     noBio: "{name} hasn't written a bio yet.",
+    introVideo: "Watch {name}'s intro video",
+    introVideoOpens: "opens {site} in a new tab",
     message: "Message {name}",
     livesIn: "Lives in {zone} · it's {time} there now.",
     freeTimes: "Free times",

@@ -104,6 +104,8 @@ export default {
     offline: "Estás sin conexión. Se muestra una copia guardada el {saved}, con horarios en {zone}. Los huecos libres pueden haber cambiado: no se puede reservar hasta que vuelvas a estar en línea.",
     loading: "Cargando tutor",
     noBio: "{name} aún no ha escrito una presentación.",
+    introVideo: "Ver el video de presentación de {name}",
+    introVideoOpens: "abre {site} en una pestaña nueva",
     message: "Escribir a {name}",
     livesIn: "Vive en {zone} · allí son las {time}.",
     freeTimes: "Horarios libres",
