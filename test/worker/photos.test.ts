@@ -95,6 +95,17 @@ describe("tutor photos", () => {
     expect((await env.PHOTOS.list({ prefix: `tutors/${tutor.user.id}/` })).objects).toEqual([]);
   });
 
+  it("a tutor who deletes their account takes their photo and intro link with them", async () => {
+    const tutor = await approvedTutor();
+    const { json } = await upload(tutor.client, image(PNG), "image/png");
+    await tutor.client.put("/api/tutors/me/profile", { bio: "", subjects: ["mathematics"], hourlyRateCents: 3000, timezone: "UTC", introVideoUrl: "https://vimeo.com/76979871" });
+    expect((await tutor.client.request("DELETE", "/api/me", { password: "correct horse battery" })).status).toBe(200);
+    expect((await env.PHOTOS.list({ prefix: `tutors/${tutor.user.id}/` })).objects).toEqual([]);
+    expect((await tutor.admin.get(json.photoUrl)).status).toBe(404);
+    const row = await env.DB.prepare("SELECT photo_version, intro_video_url FROM tutor_profiles WHERE user_id = ?").bind(tutor.user.id).first();
+    expect(row).toEqual({ photo_version: null, intro_video_url: null });
+  });
+
   it("an unlisted tutor's photo is not shown to others", async () => {
     const t = await signup("tutor");
     await t.client.put("/api/tutors/me/profile", { bio: "", subjects: ["mathematics"], hourlyRateCents: 3000, timezone: "UTC" });

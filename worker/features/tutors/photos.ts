@@ -51,6 +51,12 @@ async function removePhoto(env: Env, tutorId: string): Promise<boolean> {
   return true;
 }
 
+/** Deletes every photo object of a tutor (their account is deleted: the profile no longer points at any). */
+export async function forgetPhotos(env: Env, tutorId: string): Promise<void> {
+  const listed = await env.PHOTOS.list({ prefix: `tutors/${tutorId}/` });
+  if (listed.objects.length) await env.PHOTOS.delete(listed.objects.map((o) => o.key));
+}
+
 /** Tutors' photos: the tutor replaces or removes their own, an admin removes anyone's, everyone sees a visible tutor's. */
 export const photoRoutes = newApp()
   .put("/tutors/me/photo", requireRole("tutor"), async (c) => {
