@@ -55,6 +55,8 @@ export const TutorProfileInputSchema = z.object({
   timezone: TimeZoneSchema,
   /** Left out: unchanged; null or "": removed. */
   introVideoUrl: IntroVideoUrlSchema.nullable().optional(),
+  /** Whether the tutor offers trial lessons (POLICY.trialMinutes at POLICY.trialPercent); omitted: unchanged. */
+  offersTrials: z.boolean().optional(),
 });
 export type TutorProfileInput = z.input<typeof TutorProfileInputSchema>;
 
@@ -76,6 +78,8 @@ export type Tutor = {
   photoUrl: string | null;
   /** An https YouTube or Vimeo link, or null. */
   introVideoUrl: string | null;
+  /** Offers a first trial lesson (domain/credits/pricing.ts trialPrice). */
+  offersTrials: boolean;
 };
 
 /**
@@ -93,6 +97,8 @@ export const TutorFactsSchema = z.object({
   listed: z.boolean(),
   subjects: z.array(z.string().min(1).max(60)).max(40),
   hourlyRateCents: z.number().int().positive(),
+  /** Offers trial lessons. Facts stored before this field existed fail to parse, so D1 is read again once. */
+  offersTrials: z.boolean(),
   version: z.number().int().nonnegative(),
 });
 export type TutorFacts = z.output<typeof TutorFactsSchema>;

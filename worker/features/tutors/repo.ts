@@ -20,6 +20,7 @@ export type ProfileRow = {
   ratingCount: number;
   photoVersion: number | null;
   introVideoUrl: string | null;
+  offersTrials: boolean;
 };
 
 const profileColumns = {
@@ -35,6 +36,7 @@ const profileColumns = {
   ratingCount: tutorProfiles.ratingCount,
   photoVersion: tutorProfiles.photoVersion,
   introVideoUrl: tutorProfiles.introVideoUrl,
+  offersTrials: tutorProfiles.offersTrials,
 };
 
 const Subjects = z.array(z.string());
@@ -54,6 +56,7 @@ export function toTutor(row: ProfileRow, subjects: string[]): Tutor {
     listed: isListedTutor(row),
     photoUrl: row.photoVersion === null ? null : photoUrlOf(row.id, row.photoVersion),
     introVideoUrl: row.introVideoUrl,
+    offersTrials: row.offersTrials,
   };
 }
 
@@ -107,6 +110,7 @@ export async function saveProfile(db: Db, tutorId: string, input: Omit<TutorProf
         hourlyRateCents: input.hourlyRateCents,
         timezone: input.timezone,
         ...(input.introVideoUrl !== undefined ? { introVideoUrl: input.introVideoUrl } : {}),
+        ...(input.offersTrials === undefined ? {} : { offersTrials: input.offersTrials }),
         updatedAt: new Date().toISOString(),
       })
       .where(eq(tutorProfiles.userId, tutorId)),

@@ -2,6 +2,8 @@ import type { CatalogOf } from "../../types";
 
 export default {
   profile: {
+    offersTrials: "قدّم دروسًا تجريبية",
+    offersTrialsHint: "يمكن للطلاب الجدد حجز درس أول واحد معك مدته {duration} بنسبة {percent}% من سعرك ({credits} بسعرك الحالي).",
     photo: "الصورة",
     photoHint: "صورة واضحة لوجهك تساعد الطلاب على الاختيار. JPEG أو PNG أو WebP؛ نصغّرها إلى 512 بكسل.",
     choosePhoto: "اختر صورة…",

@@ -1,6 +1,8 @@
 /** English source catalog: teaching (availability). */
 export default {
   profile: {
+    offersTrials: "Offer trial lessons",
+    offersTrialsHint: "New students can book one {duration} first lesson with you at {percent}% of your price ({credits} at your rate now).",
     photo: "Photo",
     photoHint: "A clear photo of your face helps students choose. JPEG, PNG or WebP; we resize it to 512 pixels.",
     choosePhoto: "Choose a photo…",

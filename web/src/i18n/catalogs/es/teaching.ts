@@ -2,6 +2,8 @@ import type { CatalogOf } from "../../types";
 
 export default {
   profile: {
+    offersTrials: "Ofrecer clases de prueba",
+    offersTrialsHint: "Los estudiantes nuevos pueden reservar contigo una primera clase de {duration} al {percent}% de tu precio ({credits} con tu tarifa actual).",
     photo: "Foto",
     photoHint: "Una foto clara de tu cara ayuda a los estudiantes a elegir. JPEG, PNG o WebP; la reducimos a 512 píxeles.",
     choosePhoto: "Elegir una foto…",
