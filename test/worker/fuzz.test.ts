@@ -52,7 +52,7 @@ const HOSTILE_BODIES: [string, string][] = [
 ];
 const HOSTILE_IDS = ["../../../etc/passwd", "' OR '1'='1", "%00", "x".repeat(3000), "😀", "<script>alert(1)</script>", "-1", "null"];
 const HOSTILE_QUERY =
-  "from=%ZZ&to[]=1&duration=NaN&limit=-1&subject=%00&tz=../../etc&q=%27%20OR%201%3D1--&status=everything&days=1e9&planId[]=x&maxRateCents=1e99&provider=x&role=root";
+  "from=%ZZ&to[]=1&duration=NaN&limit=-1&subject=%00&tz=../../etc&q=%27%20OR%201%3D1--&status=everything&days=1e9&planId[]=x&maxRateCents=1e99&provider=x&role=root&cursor=%27--";
 
 let people: Record<string, Client>;
 let ids: Record<string, string>;
