@@ -40,6 +40,9 @@ export default {
     bookFor: "Book the trial for {duration}",
     used: "You've already had a lesson with this tutor, so the trial isn't available. Book a regular lesson instead.",
     notOffered: "This tutor doesn't offer trial lessons.",
+    free: "Free",
+    freeWhy: "the free plan's trial lesson this month",
+    bookFree: "Book the free trial",
   },
   price: { perHour: "{credits} per hour", unit: "of credit / hour" },
   language: {

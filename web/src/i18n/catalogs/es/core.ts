@@ -41,6 +41,9 @@ export default {
     bookFor: "Reservar la prueba por {duration}",
     used: "Ya tuviste una clase con este tutor, así que la prueba no está disponible. Reserva una clase normal.",
     notOffered: "Este tutor no ofrece clases de prueba.",
+    free: "Gratis",
+    freeWhy: "la clase de prueba de este mes del plan gratuito",
+    bookFree: "Reservar la prueba gratis",
   },
   price: { perHour: "{credits} por hora", unit: "de crédito / hora" },
   language: {
