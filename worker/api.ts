@@ -25,6 +25,7 @@ import { financeRoutes } from "./features/finance/routes";
 import { conversationRoutes } from "./features/conversations/routes";
 import { conversationAdminRoutes } from "./features/conversations/adminRoutes";
 import { pushRoutes } from "./features/push/routes";
+import { rebookRoutes } from "./features/rebook/routes";
 import { loadSession } from "./middleware/auth";
 import { d1Session } from "./middleware/d1Session";
 import { demoSeed } from "./middleware/demoSeed";
@@ -71,6 +72,7 @@ export const api = new Hono<AppEnv>()
   .route("/", bookingRoutes)
   .route("/", bookingDetailRoutes)
   .route("/", seriesRoutes)
+  .route("/", rebookRoutes)
   .route("/", creditRoutes)
   .route("/", liveRoutes)
   .route("/", billingRoutes)

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
-import { bookFirstHour, contextIn, firstSlotAfter, logIn, moveToNow, slotButton, tutorId } from "./helpers";
+import { bookFirstHour, contextIn, firstSlotAfter, logIn, moveToNow, pastLesson, slotButton, tutorId } from "./helpers";
 import { enterRoom, sessionStartingNow } from "./room";
 import { type DevServer, useApp } from "./server";
 
@@ -181,6 +181,30 @@ describe("accessibility of weekly lessons (axe-core)", () => {
       violations = await audit(page);
       await shot(page, `a11y-series-${width}`);
       expect(violations, describeViolations(violations)).toEqual([]);
+      await ctx.close();
+    }
+  });
+});
+
+describe("accessibility of My tutors (axe-core)", () => {
+  it("My tutors and a past lesson's page offering the same time next week, at desktop and phone sizes", async () => {
+    for (const [width, student, tutor, name] of [[1280, "leo", "sophie", "Sophie Martin"], [390, "maya", "jonas", "Jonas Weber"]] as const) {
+      const ctx = await contextIn(browser, "Europe/Rome", width);
+      const page = await logIn(ctx, server.url, `${student}@tutorly.dev`);
+      const tutorCtx = await contextIn(browser, "UTC");
+      const tutorPage = await logIn(tutorCtx, server.url, `${tutor}@tutorly.dev`);
+      const lessonId = await pastLesson(page, tutorPage, server.url, await tutorId(server.url, name), Date.now() - 3 * 86_400_000);
+      await page.goto(`${server.url}/my-tutors`);
+      await page.locator(".rebook-card").first().waitFor();
+      let violations = await audit(page);
+      await shot(page, `a11y-my-tutors-${width}`);
+      expect(violations, describeViolations(violations)).toEqual([]);
+      await page.goto(`${server.url}/sessions/${lessonId}`);
+      await page.locator(".rebook-card").first().waitFor();
+      violations = await audit(page);
+      await shot(page, `a11y-rebook-session-${width}`);
+      expect(violations, describeViolations(violations)).toEqual([]);
+      await tutorCtx.close();
       await ctx.close();
     }
   });

@@ -46,6 +46,14 @@ export const bookingRows: Record<string, Row> = {
       for (const o of after.occurrences) expect(o.status).toBe("cancelled");
     },
   },
+  // My tutors: a student's own, from the sessions they completed (student and classmate were in `done`).
+  "GET /api/me/tutors": {
+    who: students(),
+    effect: ({ s, p, res }) => {
+      const ids = (res.json.tutors as { tutor: { id: string } }[]).map((t) => t.tutor.id);
+      expect(ids, `${p}'s tutors`).toEqual(p === "student" || p === "classmate" ? [s.users.tutor.id] : []);
+    },
+  },
   // A session's page: its seat holders (a seat given up included, shown as theirs to have cancelled), its tutor, admins.
   "GET /api/bookings/:id": {
     who: theirs(["student", "classmate", "seatCancelled", "tutor", "admin"]),

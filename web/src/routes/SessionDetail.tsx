@@ -10,6 +10,7 @@ import { Guard } from "../components/Guard";
 import { RescheduleDialogBody } from "../components/RescheduleDialog";
 import { RescheduleButton } from "../components/RescheduleButton";
 import { ReviewPrompt } from "../components/ReviewForm";
+import { RebookAfterLesson } from "../components/RebookCard";
 import { StatusBadge, studentsLine } from "../components/SessionItem";
 import { type BookingDetail, createBookingDetail, isMissing } from "../features/bookings/detail";
 import { createJoinPhase } from "../features/video/joinPhase";
@@ -199,6 +200,10 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
             <ReviewPrompt booking={b()} />
           </Show>
         </section>
+
+        <Show when={student() && b().status === "completed"}>
+          <RebookAfterLesson tutorId={b().tutorId} zone={zone()} />
+        </Show>
 
         <section class="card" aria-labelledby="receipt-title">
           <h2 id="receipt-title">Receipt</h2>

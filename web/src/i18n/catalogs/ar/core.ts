@@ -12,6 +12,7 @@ export default {
     findTutor: "ابحث عن مدرّس",
     dashboard: "لوحة التحكم",
     mySessions: "جلساتي",
+    myTutors: "مدرّسيّ",
     sessions: "الجلسات",
     billing: "الفوترة",
     calendarSync: "مزامنة التقويم",

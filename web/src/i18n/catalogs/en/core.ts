@@ -11,6 +11,7 @@ export default {
     findTutor: "Find a tutor",
     dashboard: "Dashboard",
     mySessions: "My sessions",
+    myTutors: "My tutors",
     sessions: "Sessions",
     billing: "Billing",
     calendarSync: "Calendar sync",

@@ -12,6 +12,7 @@ export default {
     findTutor: "Buscar tutor",
     dashboard: "Panel",
     mySessions: "Mis sesiones",
+    myTutors: "Mis tutores",
     sessions: "Sesiones",
     billing: "Facturación",
     calendarSync: "Sincronizar calendario",
