@@ -22,6 +22,7 @@ const SessionRoom = lazyRoute(() => import("./routes/SessionRoom"), "room");
 const SessionDetail = lazyRoute(() => import("./routes/SessionDetail"), "sessions");
 const Series = lazyRoute(() => import("./routes/Series"), "sessions");
 const MyTutors = lazyRoute(() => import("./routes/MyTutors"), "sessions");
+const GroupWaitlist = lazyRoute(() => import("./routes/GroupWaitlist"), "sessions");
 const Billing = lazyRoute(() => import("./routes/Billing"), "billing");
 const LocalCheckout = lazyRoute(() => import("./routes/LocalCheckout"), "billing");
 const Earnings = lazyRoute(() => import("./routes/Earnings"), "teaching");
@@ -66,6 +67,7 @@ void ready().then(() =>
         <Route path="/sessions/:id/room" component={SessionRoom} />
         <Route path="/series/:id" component={Series} />
         <Route path="/my-tutors" component={MyTutors} />
+        <Route path="/groups/:id" component={GroupWaitlist} />
         <Route path="/availability" component={Availability} />
         <Route path="/credits" component={Credits} />
         <Route path="/billing" component={Billing} />
