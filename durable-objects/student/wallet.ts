@@ -1,4 +1,5 @@
 import { type Allocation, type Balance, type Funding, type LedgerEntry, POLICY, allocate, foldLedger, promoRoom, refundExpiry, refundable, takeFrom } from "../../domain/credits";
+import { MOVED_REASON } from "./history";
 import type { Outbox } from "./outbox";
 import { LedgerRowSchema, toLedgerEntry } from "./storage";
 
@@ -101,6 +102,14 @@ export class Wallet {
     return allocation;
   }
 
+  /** Spends `minutes` for a reservation from one lot (a grant made for this booking); null when that lot cannot cover it. */
+  spendFromLot(reservationId: string, lotId: string, minutes: number, now: Date): Allocation | null {
+    const lot = this.balance(now).lots.find((l) => l.id === lotId);
+    const allocation = lot ? takeFrom([lot], minutes) : null;
+    if (allocation) this.append(allocation.map((s) => this.debit(reservationId, s)), now);
+    return allocation;
+  }
+
   /** What a reservation was paid with: its debits, slice by slice. */
   allocationOf(reservationId: string): Allocation {
     return this.slicesOf((e) => e.kind === "debit" && e.ref === reservationId);
@@ -130,7 +139,7 @@ export class Wallet {
 
   /** Moves what one reservation holds to another, slice for slice (a replacement booking at no extra cost). */
   transfer(fromReservationId: string, toReservationId: string, now: Date): Allocation {
-    const slices = this.refund(fromReservationId, now, "moved to a replacement booking", { keepUsable: false });
+    const slices = this.refund(fromReservationId, now, MOVED_REASON, { keepUsable: false });
     this.append(slices.map((s) => this.debit(toReservationId, s)), now);
     return slices;
   }

@@ -11,8 +11,10 @@ import { RescheduleDialogBody } from "../components/RescheduleDialog";
 import { RescheduleButton } from "../components/RescheduleButton";
 import { ReviewPrompt } from "../components/ReviewForm";
 import { RebookAfterLesson } from "../components/RebookCard";
+import { ContinueWeekly, offersContinuing } from "../components/ContinueWeekly";
 import { StatusBadge, studentsLine } from "../components/SessionItem";
 import { type BookingDetail, createBookingDetail, isMissing } from "../features/bookings/detail";
+import { t } from "../i18n";
 import { createJoinPhase } from "../features/video/joinPhase";
 import { messageOf } from "../lib/api";
 import { formatCredits, formatMoney, subjectLabel } from "../lib/format";
@@ -97,6 +99,9 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
             <StatusBadge booking={b()} />
             <Show when={b().kind === "group"}>
               <span class="badge brand">Group</span>
+            </Show>
+            <Show when={b().trial}>
+              <span class="badge success">{t("core.trial.badge")}</span>
             </Show>
           </div>
         </div>
@@ -199,9 +204,13 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
           <Show when={student() && b().status === "completed" && !b().reviewed}>
             <ReviewPrompt booking={b()} />
           </Show>
+          <Show when={offersContinuing(b(), props.user.role)}>
+            <ContinueWeekly booking={b()} tutorName={tutorName()} />
+          </Show>
         </section>
 
-        <Show when={student() && b().status === "completed"}>
+        {/* After a trial, "continue weekly" (above) is the offer; after any other lesson, the same time next week. */}
+        <Show when={student() && b().status === "completed" && !offersContinuing(b(), props.user.role)}>
           <RebookAfterLesson tutorId={b().tutorId} zone={zone()} />
         </Show>
 

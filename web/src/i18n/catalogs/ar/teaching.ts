@@ -1,3 +1,8 @@
 import type { CatalogOf } from "../../types";
 
-export default {} satisfies CatalogOf<"teaching">;
+export default {
+  profile: {
+    offersTrials: "قدّم دروسًا تجريبية",
+    offersTrialsHint: "يمكن للطلاب الجدد حجز درس أول واحد معك مدته {duration} بنسبة {percent}% من سعرك ({credits} بسعرك الحالي).",
+  },
+} satisfies CatalogOf<"teaching">;

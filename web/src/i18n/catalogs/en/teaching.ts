@@ -1,2 +1,7 @@
 /** English source catalog: teaching. */
-export default {} as const;
+export default {
+  profile: {
+    offersTrials: "Offer trial lessons",
+    offersTrialsHint: "New students can book one {duration} first lesson with you at {percent}% of your price ({credits} at your rate now).",
+  },
+} as const;
