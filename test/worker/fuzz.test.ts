@@ -26,6 +26,8 @@ const NO_BODY = new Set([
   "POST /api/auth/verify-email/resend",
   "POST /api/admin/users/:id/restore",
   "POST /api/group-sessions/:id/waitlist",
+  "DELETE /api/tutors/me/photo",
+  "DELETE /api/admin/tutors/:id/photo",
 ]);
 
 const deep = (n: number): unknown => (n === 0 ? "bottom" : { a: deep(n - 1) });
