@@ -16,9 +16,7 @@ const UNTRANSLATED: Record<string, string> = {
   "routes/LocalCheckout.tsx": "development-only stand-in for Stripe Checkout",
   "components/BookingDialog.tsx": "not yet translated",
   "components/CancelDialog.tsx": "not yet translated",
-  "components/CreditsSummary.tsx": "not yet translated",
   "components/GroupSessionOpener.tsx": "not yet translated",
-  "components/LotSource.tsx": "not yet translated",
   "components/NotificationBell.tsx": "not yet translated",
   "components/OfferCard.tsx": "not yet translated",
   "components/RescheduleButton.tsx": "not yet translated",
@@ -56,7 +54,6 @@ const UNTRANSLATED: Record<string, string> = {
   "routes/Series.tsx": "not yet translated",
   "routes/SessionDetail.tsx": "not yet translated",
   "routes/SessionRoom.tsx": "not yet translated",
-  "routes/Sessions.tsx": "not yet translated",
   "routes/VerifyEmail.tsx": "not yet translated",
   "routes/admin/Admins.tsx": "not yet translated",
   "routes/admin/Approvals.tsx": "not yet translated",
@@ -73,8 +70,6 @@ const UNTRANSLATED: Record<string, string> = {
   "routes/admin/Reports.tsx": "not yet translated",
   "routes/admin/Users.tsx": "not yet translated",
   "routes/admin/Webhooks.tsx": "not yet translated",
-  "routes/dashboard/StudentHome.tsx": "not yet translated",
-  "routes/dashboard/TutorHome.tsx": "not yet translated",
 };
 
 const tsxFiles = (dir: string): string[] =>

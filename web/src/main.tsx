@@ -10,12 +10,12 @@ import "./styles.css";
 
 const Login = lazyRoute(() => import("./routes/Login"), "auth");
 const Signup = lazyRoute(() => import("./routes/Signup"), "auth");
-const Dashboard = lazyRoute(() => import("./routes/Dashboard"), "sessions", "teaching");
+const Dashboard = lazyRoute(() => import("./routes/Dashboard"), "sessions", "teaching", "billing");
 const Admin = lazyRoute(() => import("./routes/Admin"), "admin");
 const NotFound = lazyRoute(() => import("./routes/NotFound"));
 const Tutors = lazyRoute(() => import("./routes/Tutors"));
 const TutorProfile = lazyRoute(() => import("./routes/TutorProfile"));
-const Sessions = lazyRoute(() => import("./routes/Sessions"), "sessions");
+const Sessions = lazyRoute(() => import("./routes/Sessions"), "sessions", "billing");
 const Availability = lazyRoute(() => import("./routes/Availability"), "teaching");
 const Credits = lazyRoute(() => import("./routes/Credits"), "billing");
 const SessionRoom = lazyRoute(() => import("./routes/SessionRoom"), "room");

@@ -19,6 +19,7 @@ export default {
     cancelTitle: "Cancel this session?",
     moved: "Session moved.",
     cancelled: "Session cancelled.",
+    offersFailed: "Couldn't check for replacement offers. We'll try again when the connection is back.",
   },
   status: { confirmed: "Confirmed", cancelled: "Cancelled", completed: "Completed", ended: "Ended" },
   item: {
@@ -42,5 +43,20 @@ export default {
     messageStudentOf: "Message the student of {what}",
     cancel: "Cancel",
     cancelWhat: "Cancel {what}",
+  },
+  home: {
+    hi: "Hi {name} 👋",
+    timesIn: "Times are shown in {zone}.",
+    tutorCancelled: "Your tutor cancelled.",
+    offer: "{cancelled} Pick a replacement tutor at no extra cost, or take your credits back.",
+    seeOffers: { one: "See the offer", other: "See {count} offers" },
+    next: "Your next sessions",
+    all: "All sessions",
+    nothingBooked: "Nothing booked yet. Find a tutor whose hours overlap with yours and book a slot.",
+    shownIn: "Shown in {zone}.",
+    getStarted: "Get started",
+    step1: "Find a tutor whose hours overlap with yours.",
+    step2: "Book a 1:1 slot or join a small group.",
+    step3: "Meet in the browser at the booked time.",
   },
 } as const;

@@ -20,6 +20,7 @@ export default {
     cancelTitle: "¿Cancelar esta sesión?",
     moved: "Sesión movida.",
     cancelled: "Sesión cancelada.",
+    offersFailed: "No pudimos comprobar si hay ofertas de reemplazo. Lo intentaremos de nuevo cuando vuelva la conexión.",
   },
   status: { confirmed: "Confirmada", cancelled: "Cancelada", completed: "Completada", ended: "Terminada" },
   item: {
@@ -43,5 +44,20 @@ export default {
     messageStudentOf: "Escribir al estudiante de {what}",
     cancel: "Cancelar",
     cancelWhat: "Cancelar {what}",
+  },
+  home: {
+    hi: "Hola, {name} 👋",
+    timesIn: "Los horarios se muestran en {zone}.",
+    tutorCancelled: "Tu tutor canceló.",
+    offer: "{cancelled} Elige un tutor de reemplazo sin coste adicional, o recupera tus créditos.",
+    seeOffers: { one: "Ver la oferta", other: "Ver {count} ofertas" },
+    next: "Tus próximas sesiones",
+    all: "Todas las sesiones",
+    nothingBooked: "Aún no has reservado nada. Encuentra un tutor cuyo horario coincida con el tuyo y reserva un hueco.",
+    shownIn: "Mostrado en {zone}.",
+    getStarted: "Para empezar",
+    step1: "Encuentra un tutor cuyo horario coincida con el tuyo.",
+    step2: "Reserva una sesión 1:1 o únete a un grupo pequeño.",
+    step3: "Reúnete en el navegador a la hora reservada.",
   },
 } satisfies CatalogOf<"sessions">;
