@@ -1,37 +1,37 @@
 import { Show } from "solid-js";
-import { type Pack, type Plan, planTitle } from "../../features/billing/billing";
+import { type Pack, type Plan, packName, planName } from "../../features/billing/billing";
+import { t, tx } from "../../i18n";
 import { formatCredits, formatMoney } from "../../lib/format";
 import { formatMinutes } from "../../lib/time";
 import { Button } from "../Button";
 
 /** A monthly plan: price, hours, price per hour, and what choosing it means from the current plan. */
 export function PlanCard(props: { plan: Plan; current: boolean; pending: boolean; subscribed: boolean; disabled: boolean; busy: boolean; direction: "up" | "down"; onChoose: () => void }) {
-  const t = () => planTitle(props.plan.name);
+  const name = () => planName(props.plan);
   const perHour = () => (props.plan.monthlyMinutes ? formatMoney(Math.round((props.plan.priceCents * 60) / props.plan.monthlyMinutes), props.plan.currency) : undefined);
   const action = () => {
-    if (!props.subscribed) return `Choose ${t().title}`;
-    if (props.plan.id === "free") return "Switch to Free";
-    return props.direction === "up" ? `Upgrade to ${t().title}` : `Switch to ${t().title}`;
+    if (!props.subscribed) return t("billing.card.choose", { plan: name() });
+    return props.direction === "up" && props.plan.id !== "free" ? t("billing.card.upgrade", { plan: name() }) : t("billing.card.switch", { plan: name() });
   };
   return (
     <li class="card plan-card" classList={{ current: props.current }} data-plan={props.plan.id}>
       <div class="row tight">
-        <h3 class="grow">{t().title}</h3>
+        <h3 class="grow">{name()}</h3>
         <Show when={props.current}>
-          <span class="badge brand">Current plan</span>
+          <span class="badge brand">{t("billing.card.current")}</span>
         </Show>
         <Show when={props.pending}>
-          <span class="badge warning">Next period</span>
+          <span class="badge warning">{t("billing.card.next")}</span>
         </Show>
       </div>
       <div class="plan-price">
         <span class="stat">{formatMoney(props.plan.priceCents, props.plan.currency)}</span>
-        <span class="muted small"> / month</span>
+        <span class="muted small"> {t("billing.card.perMonth")}</span>
       </div>
       <p class="small">
-        {props.plan.monthlyMinutes ? <><strong>{formatMinutes(props.plan.monthlyMinutes)}</strong> of tutoring a month</> : "No monthly hours; buy packs as you go"}
+        {props.plan.monthlyMinutes ? tx("billing.card.hours", { hours: <strong>{formatMinutes(props.plan.monthlyMinutes)}</strong> }) : t("billing.card.noHours")}
       </p>
-      <p class="small muted">{perHour() ? `${perHour()} per hour of tutoring` : "Book with pack or welcome credits"}</p>
+      <p class="small muted">{perHour() ? t("billing.card.perHour", { price: perHour()! }) : t("billing.card.packOrWelcome")}</p>
       <Show when={!props.current && !props.pending && !(props.plan.id === "free" && !props.subscribed)}>
         <Button block small={false} variant={props.direction === "up" || !props.subscribed ? undefined : "secondary"} pending={props.busy} disabled={props.disabled} onClick={props.onChoose}>
           {action()}
@@ -45,14 +45,14 @@ export function PlanCard(props: { plan: Plan; current: boolean; pending: boolean
 export function PackCard(props: { pack: Pack; disabled: boolean; busy: boolean; onBuy: () => void }) {
   return (
     <li class="card plan-card pack" data-pack={props.pack.id}>
-      <h3>{props.pack.name}</h3>
+      <h3>{packName(props.pack)}</h3>
       <div class="plan-price">
         <span class="stat">{formatMoney(props.pack.priceCents, props.pack.currency)}</span>
-        <span class="muted small"> once</span>
+        <span class="muted small"> {t("billing.card.once")}</span>
       </div>
       <p class="small">+{formatCredits(props.pack.minutes)}</p>
-      <Button block variant="secondary" pending={props.busy} disabled={props.disabled} onClick={props.onBuy} aria-label={`Buy ${props.pack.name} for ${formatMoney(props.pack.priceCents, props.pack.currency)}`}>
-        Buy
+      <Button block variant="secondary" pending={props.busy} disabled={props.disabled} onClick={props.onBuy} aria-label={t("billing.card.buyWhat", { pack: packName(props.pack), price: formatMoney(props.pack.priceCents, props.pack.currency) })}>
+        {t("billing.card.buy")}
       </Button>
     </li>
   );
