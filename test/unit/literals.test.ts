@@ -33,7 +33,6 @@ const UNTRANSLATED: Record<string, string> = {
   "routes/AcceptInvite.tsx": "not yet translated",
   "routes/Account.tsx": "not yet translated",
   "routes/Admin.tsx": "not yet translated",
-  "routes/Availability.tsx": "not yet translated",
   "routes/CalendarSync.tsx": "not yet translated",
   "routes/Earnings.tsx": "not yet translated",
   "routes/ForgotPassword.tsx": "not yet translated",
