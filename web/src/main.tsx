@@ -24,7 +24,7 @@ const Series = lazyRoute(() => import("./routes/Series"), "sessions");
 const Billing = lazyRoute(() => import("./routes/Billing"), "billing");
 const LocalCheckout = lazyRoute(() => import("./routes/LocalCheckout"), "billing");
 const Earnings = lazyRoute(() => import("./routes/Earnings"), "teaching");
-const Notifications = lazyRoute(() => import("./routes/Notifications"));
+const Notifications = lazyRoute(() => import("./routes/Notifications"), "account");
 const DevMailbox = lazyRoute(() => import("./routes/DevMailbox"), "admin");
 const CalendarSync = lazyRoute(() => import("./routes/CalendarSync"), "teaching");
 const Messages = lazyRoute(() => import("./routes/Messages"), "messages");

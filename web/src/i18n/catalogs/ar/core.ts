@@ -86,6 +86,8 @@ export default {
     markAllRead: "تعليم الكل كمقروء",
     couldntLoad: "تعذّر تحميل الإشعارات.",
     caughtUp: "لا جديد لديك.",
+    settings: "الإعدادات",
+    markFailed: "تعذّر وضع علامة مقروء: {reason}",
     seeAll: "عرض كل الإشعارات",
     unread: "غير مقروء: ",
   },

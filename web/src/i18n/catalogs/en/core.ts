@@ -62,6 +62,8 @@ export default {
     couldntLoad: "Couldn't load notifications.",
     caughtUp: "You're all caught up.",
     seeAll: "See all notifications",
+    settings: "Settings",
+    markFailed: "Couldn't mark as read: {reason}",
     unread: "Unread: ",
   },
   search: {

@@ -62,6 +62,8 @@ export default {
     markAllRead: "Marcar todo como leído",
     couldntLoad: "No pudimos cargar las notificaciones.",
     caughtUp: "Estás al día.",
+    settings: "Ajustes",
+    markFailed: "No pudimos marcarlas como leídas: {reason}",
     seeAll: "Ver todas las notificaciones",
     unread: "Sin leer: ",
   },
