@@ -102,6 +102,14 @@ describe("the classroom", () => {
       await page.getByRole("tab", { name: "Whiteboard" }).click();
       await page.locator('.wb-canvas[data-loaded="true"]').waitFor();
     }
+    // On a laptop's 1280×800 the board fits above the call controls: nobody scrolls to find Mute or Leave.
+    await tutor.setViewportSize({ width: 1280, height: 800 });
+    await tutor.evaluate(() => window.scrollTo(0, 0));
+    const controls = (await tutor.locator(".room-controls").boundingBox())!;
+    expect(controls.y + controls.height, "the call controls' bottom edge, in a 800 px high window").toBeLessThanOrEqual(800);
+    const board = (await tutor.locator(".wb-canvas").boundingBox())!;
+    expect(board.y + board.height, "the board ends above the controls (not under them)").toBeLessThanOrEqual(controls.y);
+    expect(board.width, "the board stays a usable size").toBeGreaterThan(560);
     await watch(leo);
     await penTimes(tutor);
     const figures: string[] = [];
