@@ -25,7 +25,7 @@ const allowed = (s: string) => {
 /** Prose: two or more words with a capital first, or a sentence's full stop/question mark at the end. */
 const prose = (s: string) => {
   const v = s.trim();
-  if (allowed(v)) return false;
+  if (allowed(v) || !/\p{L}{3,}/u.test(v)) return false;
   if (/^[a-z0-9_.:/-]+$/i.test(v) && !/\s/.test(v)) return /^[A-Z][a-z]+[.!?]$/.test(v);
   return /^[A-Z][a-z']*(\s+\S+)+/.test(v) || /[a-z][.?!]$/.test(v) || /^[A-Z][a-z]+:?$/.test(v);
 };

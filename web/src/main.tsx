@@ -15,7 +15,7 @@ const Admin = lazyRoute(() => import("./routes/Admin"), "admin");
 const NotFound = lazyRoute(() => import("./routes/NotFound"));
 const Tutors = lazyRoute(() => import("./routes/Tutors"));
 const TutorProfile = lazyRoute(() => import("./routes/TutorProfile"));
-const Sessions = lazyRoute(() => import("./routes/Sessions"), "sessions", "billing");
+const Sessions = lazyRoute(() => import("./routes/Sessions"), "sessions", "billing", "room");
 const Availability = lazyRoute(() => import("./routes/Availability"), "teaching");
 const Credits = lazyRoute(() => import("./routes/Credits"), "billing");
 const SessionRoom = lazyRoute(() => import("./routes/SessionRoom"), "room");
