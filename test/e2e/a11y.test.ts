@@ -120,6 +120,37 @@ describe("accessibility in Arabic, right to left (axe-core)", () => {
     await ctx.close();
   });
 
+  it.each([
+    ["a student", "leo@tutorly.dev", ["/dashboard", "/sessions", "/credits", "/billing", "/account", "/settings/notifications", "/notifications"]],
+    ["a tutor", "anish@tutorly.dev", ["/dashboard", "/availability", "/sessions", "/account"]],
+  ] as const)("the signed-in screens of %s, on desktop and phone", async (_, email, paths) => {
+    for (const width of [1280, 390]) {
+      // Signed in from an English browser (the log-in helper reads English labels), then switched in the footer.
+      const ctx = await browser.newContext({ timezoneId: "Asia/Riyadh", locale: "en-US", viewport: { width, height: width > 500 ? 800 : 844 } });
+      const page = await logIn(ctx, server.url, email);
+      // The account's language wins over the browser's once signed in: the demo accounts are English until they choose Arabic.
+      await page.locator(".language-switcher select").selectOption("ar");
+      await page.waitForFunction(() => document.documentElement.dir === "rtl");
+      try {
+        for (const path of paths) {
+          await page.goto(server.url + path);
+          await page.locator("main h1").first().waitFor();
+          await page.waitForLoadState("networkidle");
+          expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(["ar", "rtl"]);
+          // Nothing written in English is left on the page (Latin letters only in names, addresses and brands).
+          const text = await page.locator("main").innerText();
+          expect(text).toMatch(/[\u0600-\u06FF]/);
+          const violations = await audit(page);
+          await shot(page, `a11y-ar-${email.split("@")[0]}${path.replace(/\//g, "-")}-${width}`);
+          expect(violations, `${path} at ${width}px:\n${describeViolations(violations)}`).toEqual([]);
+        }
+      } finally {
+        await page.request.patch(`${server.url}/api/me`, { data: { locale: "en" }, headers: { Origin: server.url } });
+        await ctx.close();
+      }
+    }
+  });
+
   it("the tutor page, on a phone", async () => {
     const ctx = await browser.newContext({ timezoneId: "Africa/Cairo", locale: "ar-EG", viewport: { width: 390, height: 844 } });
     const page = await ctx.newPage();
