@@ -12,7 +12,8 @@ import { createLiveSlots } from "../features/tutors/liveSlots";
 import { ApiFailure, messageOf } from "../lib/api";
 import { session } from "../lib/session";
 import { addDays, dayOf, formatDay, formatHHmm, formatUnit, startOfDay, weekdayName, zoneLabel } from "../lib/time";
-import { t, tx } from "../i18n";
+import { language, t, tx } from "../i18n";
+import { humanErrorIn } from "../../../domain/schemas/humanErrors";
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 const BUFFERS = [0, 5, 10, 15, 30, 45, 60];
@@ -55,7 +56,7 @@ function AvailabilityEditor(props: { user: User }) {
   const save = async (e: Event) => {
     e.preventDefault();
     setFormError(undefined);
-    const parsed = AvailabilityInputSchema.safeParse(draft);
+    const parsed = AvailabilityInputSchema.safeParse(draft, { error: humanErrorIn(language()) });
     if (!parsed.success) {
       const next: Record<string, string> = {};
       for (const i of parsed.error.issues) next[i.path.map(String).join(".")] ??= i.message;
