@@ -8,6 +8,7 @@ import {
   CloseDisputeSchema,
   FaultSchema,
   GrantSchema,
+  HistorySchema,
   MoveSchema,
   OpenDisputeSchema,
   RefundPurchaseSchema,
@@ -16,11 +17,14 @@ import {
   type ReserveArgs,
   type ReserveResult,
   ReserveSchema,
+  RefundSeatSchema,
+  type SeatRefund,
   StudentNow,
   TakeSchema,
   TransferSchema,
   type WalletView,
 } from "./student/args";
+import { History, type HistoryPage, type PaidLot, paidLots } from "./student/history";
 import { LegacyImport } from "./student/legacyImport";
 import { AcceptOfferSchema, DeclineOfferSchema, Offers, OpenOfferSchema } from "./student/offers";
 import { OUTBOX_FAULTS_KEY, Outbox } from "./student/outbox";
@@ -30,7 +34,8 @@ import { Meta, migrateStudentStorage } from "./student/storage";
 import { Wallet } from "./student/wallet";
 
 export { OFFER_CUTOFF_BEFORE_START_MS, OFFER_MIN_DECISION_MS, type OfferView } from "./student/offers";
-export type { ReleaseArgs, ReserveArgs, ReserveResult, WalletView } from "./student/args";
+export type { ReleaseArgs, ReserveArgs, ReserveResult, SeatRefund, WalletView } from "./student/args";
+export type { HistoryEntry, HistoryPage, PaidLot } from "./student/history";
 
 /**
  * One per student: the serialization point for everything a student spends, and the owner of their wallet.
@@ -50,6 +55,7 @@ export class StudentAccount extends DurableObject<Env> {
   private readonly reservations: Reservations;
   private readonly offerBook: Offers;
   private readonly legacy: LegacyImport;
+  private readonly history: History;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -63,6 +69,7 @@ export class StudentAccount extends DurableObject<Env> {
     this.reservations = new Reservations(sql);
     this.offerBook = new Offers(env, sql, scheduleAlarm, (studentId, reservationId, now) => this.refundOffer(studentId, reservationId, now));
     this.legacy = new LegacyImport(env, ctx.storage, this.meta, this.wallet);
+    this.history = new History(sql);
   }
 
   // ───────────────────────── spending: reservations ─────────────────────────
@@ -99,6 +106,30 @@ export class StudentAccount extends DurableObject<Env> {
       // Credit that came back to a refunded or disputed purchase is taken back at once.
       this.purchases.settle(now);
       return { refunded };
+    });
+  }
+
+  /**
+   * An admin gives back what a seat still holds, and says what really happened: how much came back and how much of
+   * it was taken again at once (its purchase was refunded through Stripe or lost a dispute) or is on hold (a dispute
+   * is open); or, when nothing was left, whether it was refunded before or paid for a replacement booking.
+   */
+  async refundSeat(input: z.input<typeof RefundSeatSchema>): Promise<SeatRefund> {
+    const a = RefundSeatSchema.parse(input);
+    return this.operation("refundSeat", a.studentId, a.now, (now): SeatRefund => {
+      this.reservations.release(a.reservationId);
+      const before = this.wallet.entries().length;
+      const refunded = this.wallet.refund(a.reservationId, now, a.reason);
+      if (!refunded.length) return this.history.whyNothing(a.reservationId);
+      this.purchases.settle(now);
+      const lots = new Set(refunded.map((s) => s.lotId));
+      const takenBackMinutes = this.wallet
+        .entries()
+        .slice(before)
+        .reduce((sum, e) => sum + (e.kind === "clawback" && e.lotId && lots.has(e.lotId) ? e.minutes : 0), 0);
+      const frozen = new Set(this.wallet.balance(now).frozen.map((l) => l.id));
+      const onHoldMinutes = refunded.reduce((sum, s) => sum + (frozen.has(s.lotId) ? s.minutes : 0), 0);
+      return { outcome: "refunded", minutes: refunded.reduce((sum, s) => sum + s.minutes, 0), takenBackMinutes, onHoldMinutes };
     });
   }
 
@@ -164,6 +195,21 @@ export class StudentAccount extends DurableObject<Env> {
       const { all: _, expiredUnrecorded: __, ...view } = this.wallet.balance(now);
       return { ...view, promoCapMinutes: POLICY.promoCapMinutes };
     });
+  }
+
+  /**
+   * The student's ledger, newest first, a page at a time: every grant, spend, refund, expiry, adjustment, clawback and
+   * freeze, with the session seat or lot each concerns. Lapsed lots are recorded as expired first, so it is exact now.
+   */
+  async ledgerHistory(input: z.input<typeof HistorySchema>): Promise<HistoryPage> {
+    const a = HistorySchema.parse(input);
+    return this.operation("ledgerHistory", a.studentId, a.now, () => this.history.page(a.before ?? null, a.limit));
+  }
+
+  /** What the student paid for, newest first: one lot per purchase, as granted. */
+  async purchasesMade(input: z.input<typeof StudentNow>): Promise<PaidLot[]> {
+    const a = StudentNow.parse(input);
+    return this.operation("purchasesMade", a.studentId, a.now, () => paidLots(this.ctx.storage.sql));
   }
 
   /** Imports the student's old D1 ledger if it has not been (the wallet migration walks every student through this). */

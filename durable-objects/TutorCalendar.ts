@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { z } from "zod";
 import { seatEarningCents } from "../domain/billing/earnings";
 import { POLICY, rescheduleClosed, studentCancellationRefunds } from "../domain/credits";
-import { seatPrice } from "../domain/credits/pricing";
+import { seatPrice, trialPrice } from "../domain/credits/pricing";
 import { AvailabilityInputSchema, type Availability } from "../domain/schemas/availability";
 import type { Booking } from "../domain/schemas/booking";
 import type { TutorFacts } from "../domain/schemas/tutor";
@@ -266,17 +266,20 @@ export class TutorCalendar extends DurableObject<Env> {
     if (existing) return this.repeatOutcome(existing, a.studentId, hash);
     const refused = refuseBooking(facts, a.subject);
     if (refused || !facts) return refused ?? NOT_FOUND;
+    if (a.trial && !facts.offersTrials) return fail("trial_not_offered", `${facts.name} does not offer trial lessons.`);
     return this.once(a.sessionId, hash, () => this.bookNew(a, facts));
   }
 
   private async bookNew(a: z.infer<typeof BookSchema>, facts: TutorFacts): Promise<Outcome<Booking>> {
     const end = a.start + a.durationMinutes * MINUTE;
-    // Check and hold with no await in between: this is what makes double-booking impossible.
+    // Check and hold with no await in between: this is what makes double-booking impossible (and a second trial: the
+    // first one's hold is a lesson with this tutor from here on).
+    if (a.trial && this.store.hasLessonWith(a.studentId)) return fail("trial_used", `A trial is for your first lesson with ${facts.name}, and you have booked with them already.`);
     if (!this.isFree(a.start, a.durationMinutes, a.now)) return fail("slot_unavailable", MESSAGES.slot_unavailable);
-    const cost = seatPrice({ kind: "one_on_one", hourlyRateCents: facts.hourlyRateCents, durationMinutes: a.durationMinutes });
+    const cost = a.trial ? trialPrice(facts.hourlyRateCents) : seatPrice({ kind: "one_on_one", hourlyRateCents: facts.hourlyRateCents, durationMinutes: a.durationMinutes });
     const holdUntil = a.now + POLICY.holdSeconds * 1000;
     const requestHash = a.request?.hash ?? null;
-    this.store.insertSession({ id: a.sessionId, kind: "one_on_one", status: "held", subject: a.subject, start: a.start, end, seats: 1, credits: cost, holdUntil, now: a.now, requestHash });
+    this.store.insertSession({ id: a.sessionId, kind: "one_on_one", status: "held", subject: a.subject, start: a.start, end, seats: 1, credits: cost, holdUntil, now: a.now, requestHash, trial: a.trial });
     this.store.holdSeat({ sessionId: a.sessionId, studentId: a.studentId, reservationId: a.sessionId, credits: cost, holdUntil, requestHash });
     this.viewers.taken(a.tutorId, [{ start: a.start, end }]);
     await this.wakeAt(holdUntil);

@@ -3,3 +3,4 @@ export * from "./earnings";
 export * from "./proration";
 export * from "./selfDealing";
 export * from "./settlement";
+export * from "./receipts";

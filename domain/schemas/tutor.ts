@@ -19,6 +19,8 @@ export const TutorProfileInputSchema = z.object({
     .min(500, { message: "The hourly rate is at least $5." })
     .max(100_000, { message: "The hourly rate is at most $1,000." }),
   timezone: TimeZoneSchema,
+  /** Whether the tutor offers trial lessons (POLICY.trialMinutes at POLICY.trialPercent); omitted: unchanged. */
+  offersTrials: z.boolean().optional(),
 });
 export type TutorProfileInput = z.input<typeof TutorProfileInputSchema>;
 
@@ -36,6 +38,8 @@ export type Tutor = {
   approved: boolean;
   /** Approved, with a confirmed address and an active account: shown in search and bookable. */
   listed: boolean;
+  /** Offers a first trial lesson (domain/credits/pricing.ts trialPrice). */
+  offersTrials: boolean;
 };
 
 /**
@@ -53,6 +57,8 @@ export const TutorFactsSchema = z.object({
   listed: z.boolean(),
   subjects: z.array(z.string().min(1).max(60)).max(40),
   hourlyRateCents: z.number().int().positive(),
+  /** Offers trial lessons. Facts stored before this field existed fail to parse, so D1 is read again once. */
+  offersTrials: z.boolean(),
   version: z.number().int().nonnegative(),
 });
 export type TutorFacts = z.output<typeof TutorFactsSchema>;

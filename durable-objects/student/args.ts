@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Allocation, Balance } from "../../domain/credits";
+import type { NoRefund } from "./history";
 
 /** The StudentAccount object's RPC arguments, each parsed on arrival (callers are other objects and the Worker). */
 const Id = z.string().min(1).max(200);
@@ -39,10 +40,20 @@ export const RefundPurchaseSchema = z.object({ studentId: Id, ref: Id, purchaseR
 export const OpenDisputeSchema = z.object({ studentId: Id, ref: Id, purchaseRefs: PurchaseRefs, now: Instant });
 export const CloseDisputeSchema = z.object({ studentId: Id, ref: Id, outcome: z.enum(["won", "lost"]), now: Instant });
 export const StudentNow = z.object({ studentId: Id, now: Instant });
+/** A page of the ledger, newest first: entries before `before` (a ledger position; absent: from the newest). */
+export const HistorySchema = z.object({ studentId: Id, now: Instant, before: z.number().int().positive().nullish(), limit: z.number().int().min(1).max(100) });
+/** An admin gives back what a seat of a cancelled or completed session still holds. */
+export const RefundSeatSchema = z.object({ studentId: Id, reservationId: Id, reason: z.string().max(600), now: Instant });
 export const FaultSchema = z.object({ outbox: z.enum(["off", "every-step"]).optional(), next: z.object({ op: z.string(), when: z.enum(["before", "after"]) }).optional() });
 
 export type ReserveArgs = z.input<typeof ReserveSchema>;
 export type ReleaseArgs = z.input<typeof ReleaseSchema>;
 export type ReserveResult = { ok: true; allocation: Allocation } | { ok: false; code: "student_busy" | "insufficient_credits" | "reservation_closed" };
+/**
+ * What an admin's seat refund did: credit came back (`minutes`; of which `takenBackMinutes` went at once to a Stripe
+ * refund or lost dispute of the purchase it came from, and `onHoldMinutes` wait on an open dispute), or why nothing
+ * could come back.
+ */
+export type SeatRefund = { outcome: "refunded"; minutes: number; takenBackMinutes: number; onHoldMinutes: number } | NoRefund;
 export type WalletView = Omit<Balance, "all" | "expiredUnrecorded"> & { promoCapMinutes: number };
 

@@ -1,4 +1,5 @@
 import { type Allocation, type Balance, type Funding, type LedgerEntry, POLICY, allocate, foldLedger, promoRoom, refundExpiry, refundable, takeFrom } from "../../domain/credits";
+import { MOVED_REASON } from "./history";
 import type { Outbox } from "./outbox";
 import { LedgerRowSchema, toLedgerEntry } from "./storage";
 
@@ -130,7 +131,7 @@ export class Wallet {
 
   /** Moves what one reservation holds to another, slice for slice (a replacement booking at no extra cost). */
   transfer(fromReservationId: string, toReservationId: string, now: Date): Allocation {
-    const slices = this.refund(fromReservationId, now, "moved to a replacement booking", { keepUsable: false });
+    const slices = this.refund(fromReservationId, now, MOVED_REASON, { keepUsable: false });
     this.append(slices.map((s) => this.debit(toReservationId, s)), now);
     return slices;
   }

@@ -40,6 +40,13 @@ describe("admin console", () => {
     const page = await logIn(context, server.url, "admin@tutorly.dev", "tutorly-admin");
     const seen = problems(page);
     await page.getByRole("heading", { name: "Admin console" }).waitFor();
+    // On a desktop every section's link is in sight (none hidden past the nav's right edge).
+    const nav = page.getByRole("navigation", { name: "Admin sections" });
+    const navBox = (await nav.boundingBox())!;
+    for (const link of await nav.getByRole("link").all()) {
+      const box = (await link.boundingBox())!;
+      expect(box.x + box.width, `${await link.textContent()} is cut off`).toBeLessThanOrEqual(navBox.x + navBox.width);
+    }
 
     // Overview: the chart of the last 30 days, drawn and described.
     const chart = page.getByTestId("bookings-chart");

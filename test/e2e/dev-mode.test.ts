@@ -97,4 +97,24 @@ describe("npm run dev", () => {
     expect(errors).toEqual([]);
     await ctx.close();
   });
+
+  it("lets a visitor who forgot their password read the email in /dev/mailbox and follow its link", async () => {
+    const ctx = await contextIn(browser, "Asia/Tokyo");
+    const page = await ctx.newPage();
+    await page.goto(`${url}/forgot-password`);
+    await page.getByLabel("Email").fill("aiko@tutorly.dev");
+    await page.getByRole("button", { name: /send/i }).click();
+    await page.getByRole("heading", { name: "Check your email" }).waitFor();
+    // Not signed in: the mailbox opens all the same (it exists only in development, as its API does).
+    await page.goto(`${url}/dev/mailbox`);
+    await page.getByRole("heading", { name: "Dev mailbox" }).waitFor();
+    expect(page.url()).toBe(`${url}/dev/mailbox`);
+    await page.getByRole("button", { name: /Reset your Tutorly password/ }).first().click();
+    const text = (await page.locator(".mail-text").first().textContent()) ?? "";
+    const link = /https?:\/\/\S+\/reset-password\?token=\S+/.exec(text)?.[0];
+    expect(link, text).toBeTruthy();
+    await page.goto(link!);
+    await page.getByLabel(/new password/i).first().waitFor();
+    await ctx.close();
+  });
 });

@@ -22,6 +22,9 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
   const invoicePayments: { payment_intent: string; invoice: string; amount?: number }[] = [];
   /** Charges by id (seeded by tests): who paid, with which payment intent. */
   const charges = new Map<string, Obj>();
+  /** A customer's invoices and payment intents (seeded by tests), for the billing history. */
+  const invoices: Obj[] = [];
+  const paymentIntents: Obj[] = [];
   let failNextTransfers = 0;
   let previewAmount = 4242;
 
@@ -90,6 +93,16 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
       balanceTransactions.push(balanceTransaction({ type: "transfer", amount: -transfer.amount, fee: 0, source: transfer }));
       return ok(transfer);
     }
+    if (method === "GET" && (path === "/v1/invoices" || path === "/v1/payment_intents")) {
+      const all = path === "/v1/invoices" ? invoices : paymentIntents;
+      const expandCharge = Object.entries(p).some(([k, v]) => k.startsWith("expand") && v === "data.latest_charge");
+      const data = all
+        .filter((x) => !p.customer || x.customer === p.customer)
+        .sort((a, b) => (b.created as number) - (a.created as number))
+        .slice(0, Number(p.limit ?? 10))
+        .map((x) => (x.latest_charge && !expandCharge ? { ...x, latest_charge: (x.latest_charge as Obj).id } : x));
+      return ok({ object: "list", data, has_more: false, url: path });
+    }
     if (method === "GET" && path === "/v1/balance_transactions") return ok(page(balanceTransactions, p, "/v1/balance_transactions"));
     return err(404, "resource_missing", `Unrecognized request URL (${method}: ${path})`);
   }
@@ -139,6 +152,8 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
       balanceTransactions.length = 0;
       invoicePayments.length = 0;
       charges.clear();
+      invoices.length = 0;
+      paymentIntents.length = 0;
       failNextTransfers = 0;
       previewAmount = 4242;
       return send(200, {});
@@ -152,6 +167,11 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
       const pay = JSON.parse(body) as { payment_intent: string; invoice: string; amount?: number };
       invoicePayments.push(pay);
       return send(200, pay);
+    }
+    if ((path === "/__invoices" || path === "/__payment_intents") && req.method === "POST") {
+      const o = { created: now(), ...(JSON.parse(body) as Obj) };
+      (path === "/__invoices" ? invoices : paymentIntents).push(o);
+      return send(200, o);
     }
     if (path === "/__charges" && req.method === "POST") {
       const c = JSON.parse(body) as { id: string; customer: string | null; payment_intent: string | null; amount?: number };

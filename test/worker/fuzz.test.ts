@@ -33,7 +33,7 @@ const wrongTypes = {
   email: 1, password: [], name: {}, role: "superuser", timezone: "Mars/Base", start: "yesterday", durationMinutes: -5, subject: "",
   tutorId: null, reason: 12345, rating: 99, minutes: "lots", userId: [], planId: {}, packId: [], ids: "all", all: "yes", studentId: 5,
   weekly: "x", overrides: 5, bio: [], subjects: "x", hourlyRateCents: "x", seats: 100, group: "yes", comment: 7, summary: 5, homework: [],
-  minHourlyRateCents: "x", maxHourlyRateCents: -1,
+  minHourlyRateCents: "x", maxHourlyRateCents: -1, trial: "yes", offersTrials: "sometimes", repeat: { weeks: 0 },
   text: [], endpoint: 5, keys: "x", push: "on", blocked: "yes", block: "yes", details: 5, resolution: "maybe",
 };
 
@@ -52,7 +52,7 @@ const HOSTILE_BODIES: [string, string][] = [
 ];
 const HOSTILE_IDS = ["../../../etc/passwd", "' OR '1'='1", "%00", "x".repeat(3000), "😀", "<script>alert(1)</script>", "-1", "null"];
 const HOSTILE_QUERY =
-  "from=%ZZ&to[]=1&duration=NaN&limit=-1&subject=%00&tz=../../etc&q=%27%20OR%201%3D1--&status=everything&days=1e9&planId[]=x&maxRateCents=1e99&provider=x&role=root";
+  "from=%ZZ&to[]=1&duration=NaN&limit=-1&subject=%00&tz=../../etc&q=%27%20OR%201%3D1--&status=everything&days=1e9&planId[]=x&maxRateCents=1e99&provider=x&role=root&cursor=%27--";
 
 let people: Record<string, Client>;
 let ids: Record<string, string>;

@@ -131,13 +131,14 @@ export const ALL_WEEK = (zone = "UTC", extra: Record<string, unknown> = {}) => (
  * An approved tutor teaching `subjects`, with the given availability (default: always open, no notice), at $30 an
  * hour by default: the nominal credit value, so a minute of their time costs one credit-minute.
  */
-export async function approvedTutor(opts: { subjects?: string[]; availability?: Record<string, unknown>; timezone?: string; hourlyRateCents?: number; email?: string } = {}) {
+export async function approvedTutor(opts: { subjects?: string[]; availability?: Record<string, unknown>; timezone?: string; hourlyRateCents?: number; email?: string; offersTrials?: boolean } = {}) {
   const t = await signup("tutor", { timezone: opts.timezone ?? "UTC", ...(opts.email ? { email: opts.email } : {}) });
   const profile = await t.client.put("/api/tutors/me/profile", {
     bio: "Test tutor",
     subjects: opts.subjects ?? ["mathematics"],
     hourlyRateCents: opts.hourlyRateCents ?? 3000,
     timezone: opts.timezone ?? "UTC",
+    ...(opts.offersTrials === undefined ? {} : { offersTrials: opts.offersTrials }),
   });
   if (profile.status !== 200) throw new Error(profile.text);
   const admin = await adminClient();

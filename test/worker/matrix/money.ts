@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
+import { accountOf } from "../../../worker/lib/stubs";
 import { settleWallet } from "../helpers";
 import { userOf } from "../scene";
 import { type Row, admins, all, students, tutors } from "../surface";
@@ -29,6 +30,19 @@ export const moneyRows: Record<string, Row> = {
     effect: ({ res }) => {
       expect(res.json.balanceMinutes).toBeGreaterThan(0);
       expect(Array.isArray(res.json.grants)).toBe(true);
+    },
+  },
+  // Stripe's documents for the student's own customer (none in the scene); the local receipt page exists only in local payment mode.
+  "GET /api/billing/receipts": { who: students(), effect: ({ res }) => expect(res.json).toMatchObject({ mode: "stripe", receipts: expect.any(Array) }) },
+  "GET /api/billing/receipts/:id": { who: students(404) },
+  // A student's history is their wallet's ledger: every entry listed is one of their own.
+  "GET /api/billing/credits/history": {
+    who: students(),
+    effect: async ({ s, p, res }) => {
+      const own = new Set((await accountOf(env, userOf(s, p).id).ledger()).map((e) => e.id));
+      const listed = (res.json.entries as { id: string }[]).map((e) => e.id);
+      expect(listed.length).toBeGreaterThan(0);
+      for (const id of listed) expect(own.has(id)).toBe(true);
     },
   },
   "GET /api/admin/credits/:userId": { who: admins(), effect: ({ res }) => expect(res.json.balanceMinutes).toBeGreaterThan(0) },

@@ -27,8 +27,8 @@ export const tutorRows: Record<string, Row> = {
   "GET /api/tutors/me/profile": { who: tutors(), effect: ({ s, p, res }) => expect(res.json.tutor.id).toBe(userOf(s, p).id) },
   "PUT /api/tutors/me/profile": {
     who: tutors(),
-    request: (_, p) => ({ body: { bio: `Matrix bio of ${p}`, subjects: ["mathematics"], hourlyRateCents: 4000, timezone: "UTC" } }),
-    effect: async ({ s, p, client }) => expect((await client.get("/api/tutors/me/profile")).json.tutor).toMatchObject({ id: userOf(s, p).id, bio: `Matrix bio of ${p}` }),
+    request: (_, p) => ({ body: { bio: `Matrix bio of ${p}`, subjects: ["mathematics"], hourlyRateCents: 4000, timezone: "UTC", offersTrials: true } }),
+    effect: async ({ s, p, client }) => expect((await client.get("/api/tutors/me/profile")).json.tutor).toMatchObject({ id: userOf(s, p).id, bio: `Matrix bio of ${p}`, offersTrials: true }),
   },
   "GET /api/tutors/me/availability": { who: tutors(), effect: ({ res }) => expect(res.json.availability).toMatchObject({ timezone: "UTC" }) },
   // A day off far ahead: the change shows, and nothing the other rows use moves.

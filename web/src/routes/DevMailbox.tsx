@@ -1,23 +1,18 @@
 import { For, Match, Show, Switch, createResource, createSignal } from "solid-js";
-import { Guard } from "../components/Guard";
 import { fetchMailbox } from "../features/notifications/mailbox";
 import { messageOf } from "../lib/api";
 import { session } from "../lib/session";
 import { formatDateTime } from "../lib/time";
+import { browserTimeZone } from "../lib/zones";
 
-/** Local development only: the emails Tutorly would have sent, newest first. */
+/**
+ * Local development only: the emails Tutorly would have sent, newest first. Open to visitors, as its API is: the
+ * person following a password-reset or confirmation link is not signed in.
+ */
 export default function DevMailbox() {
-  return (
-    <Guard>
-      <MailboxPage />
-    </Guard>
-  );
-}
-
-function MailboxPage() {
   const [emails, { refetch }] = createResource(fetchMailbox);
   const [openId, setOpenId] = createSignal<string>();
-  const zone = () => session.user()?.timezone ?? "UTC";
+  const zone = () => session.user()?.timezone ?? browserTimeZone();
   return (
     <Switch>
       <Match when={emails.error}>

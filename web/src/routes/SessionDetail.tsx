@@ -10,6 +10,7 @@ import { Guard } from "../components/Guard";
 import { RescheduleDialogBody } from "../components/RescheduleDialog";
 import { RescheduleButton } from "../components/RescheduleButton";
 import { ReviewPrompt } from "../components/ReviewForm";
+import { ContinueWeekly, offersContinuing } from "../components/ContinueWeekly";
 import { StatusBadge, studentsLine } from "../components/SessionItem";
 import { type BookingDetail, createBookingDetail, isMissing } from "../features/bookings/detail";
 import { createJoinPhase } from "../features/video/joinPhase";
@@ -97,6 +98,9 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
             <StatusBadge booking={b()} />
             <Show when={b().kind === "group"}>
               <span class="badge brand">{t("sessions.item.group")}</span>
+            </Show>
+            <Show when={b().trial}>
+              <span class="badge success">{t("core.trial.badge")}</span>
             </Show>
           </div>
         </div>
@@ -203,6 +207,9 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
           </Switch>
           <Show when={student() && b().status === "completed" && !b().reviewed}>
             <ReviewPrompt booking={b()} />
+          </Show>
+          <Show when={offersContinuing(b(), props.user.role)}>
+            <ContinueWeekly booking={b()} tutorName={tutorName()} />
           </Show>
         </section>
 

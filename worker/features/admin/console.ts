@@ -4,8 +4,9 @@ import { newApp } from "../../app";
 import { getDb } from "../../../platform/db/client";
 import { bookingParticipants, bookings, reliabilityEvents, tutorProfiles, users, webhookEvents } from "../../../platform/db/schema";
 import { StripeEventSchema } from "../../integrations/stripe/shapes";
-import { ApiError, notFound } from "../../lib/errors";
-import { accountOf } from "../../lib/stubs";
+import { ApiError, errorBody, notFound } from "../../lib/errors";
+import { idempotency } from "../../middleware/idempotency";
+import { NOT_REFUNDED, refundSeatOf } from "./refund";
 import { validate } from "../../lib/validate";
 import { requireRole } from "../../middleware/auth";
 import { applyStripeEvent } from "../billing/stripeEvents";
@@ -42,7 +43,7 @@ export const adminConsoleRoutes = newApp()
       : [];
     return c.json({ tutors: flagged.map((t) => ({ ...t, history: history.filter((h) => h.tutorId === t.id) })) }, 200);
   })
-  .post("/admin/bookings/:id/refund", validate("param", Id), validate("json", z.object({ studentId: z.string().min(1).max(64), reason: z.string().trim().min(3).max(500) })), async (c) => {
+  .post("/admin/bookings/:id/refund", idempotency, validate("param", Id), validate("json", z.object({ studentId: z.string().min(1).max(64), reason: z.string().trim().min(3).max(500) })), async (c) => {
     const { id } = c.req.valid("param");
     const { studentId, reason } = c.req.valid("json");
     const db = getDb(c.env);
@@ -55,8 +56,10 @@ export const adminConsoleRoutes = newApp()
     if (!seat) throw notFound("That booking seat");
     // The seat, not the session: a student who left a group session that goes on can be refunded too.
     if (seat.status === "confirmed") throw new ApiError(409, "booking_active", "Cancel the booking first; cancelling by an admin refunds it.");
-    await accountOf(c.env, studentId).release({ studentId, reservationId: seat.reservationId, refund: true, reason: `admin: ${reason}`, now: Date.now() });
-    return c.json({ refunded: true }, 200);
+    const done = await refundSeatOf(c.env, studentId, seat.reservationId, reason);
+    if (done.outcome === "refunded") return c.json({ refunded: true, refund: done }, 200);
+    const { code, message } = NOT_REFUNDED[done.outcome];
+    return c.json({ ...errorBody(code, message, c.get("requestId")), refunded: false, refund: done }, 409);
   })
   .get("/admin/stats/bookings", validate("query", z.object({ days: z.coerce.number().int().min(1).max(365).default(30) })), async (c) => {
     const { days } = c.req.valid("query");

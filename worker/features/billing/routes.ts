@@ -5,6 +5,7 @@ import { validate } from "../../lib/validate";
 import { currentUser, requireRole } from "../../middleware/auth";
 import { idempotency } from "../../middleware/idempotency";
 import { advanceLocalPeriod, changePlan, completeLocalCheckout, localCheckoutOf, paymentMode, portalUrl, previewChange, startCheckout, subscriptionOf } from "./service";
+import { localReceipt, receiptsOf } from "./receipts";
 import { receiveStripeWebhook } from "./webhook";
 
 const ItemSchema = z
@@ -30,6 +31,11 @@ export const billingRoutes = newApp()
   )
   .post("/billing/cancel", requireRole("student"), idempotency, async (c) => c.json({ subscription: await changePlan(c.env, currentUser(c), "free") }, 200))
   .post("/billing/portal", requireRole("student"), async (c) => c.json(await portalUrl(c.env, currentUser(c), originOf(c.env, c.req.url)), 200))
+  /** The student's own receipts and invoices, newest first (Stripe's hosted pages in Stripe mode, local receipts otherwise). */
+  .get("/billing/receipts", requireRole("student"), async (c) => c.json({ mode: paymentMode(c.env), receipts: await receiptsOf(c.env, currentUser(c).id) }, 200))
+  .get("/billing/receipts/:id", requireRole("student"), validate("param", SessionParam), async (c) =>
+    c.json({ receipt: await localReceipt(c.env, currentUser(c).id, c.req.valid("param").id) }, 200),
+  )
   .get("/billing/local/checkout/:id", requireRole("student"), validate("param", SessionParam), async (c) =>
     c.json({ checkout: await localCheckoutOf(c.env, currentUser(c), c.req.valid("param").id) }, 200),
   )

@@ -4,6 +4,7 @@ import { POLICY } from "../../../domain/credits";
 import { getDb } from "../../../platform/db/client";
 import { creditDisputes, creditLedger, users } from "../../../platform/db/schema";
 import { importWallets } from "../../jobs/importWallets";
+import { HistoryQuery, creditHistory } from "./history";
 import { newApp } from "../../app";
 import { ApiError, notFound } from "../../lib/errors";
 import { accountOf } from "../../lib/stubs";
@@ -63,6 +64,10 @@ async function requireStudent(env: Env, userId: string) {
 
 export const creditRoutes = newApp()
   .get("/billing/credits", requireRole("student"), async (c) => c.json(await creditsView(c.env, currentUser(c).id), 200))
+  /** The student's own credit history, newest first, by cursor (`next` of the page before). */
+  .get("/billing/credits/history", requireRole("student"), validate("query", HistoryQuery), async (c) =>
+    c.json(await creditHistory(c.env, currentUser(c).id, c.req.valid("query")), 200),
+  )
   .get("/admin/credits/:userId", requireRole("admin"), validate("param", z.object({ userId: z.string().min(1).max(64) })), async (c) => {
     const { userId } = c.req.valid("param");
     await requireStudent(c.env, userId);

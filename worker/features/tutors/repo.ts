@@ -18,6 +18,7 @@ export type ProfileRow = {
   status: string;
   ratingSum: number;
   ratingCount: number;
+  offersTrials: boolean;
 };
 
 const profileColumns = {
@@ -31,6 +32,7 @@ const profileColumns = {
   status: users.status,
   ratingSum: tutorProfiles.ratingSum,
   ratingCount: tutorProfiles.ratingCount,
+  offersTrials: tutorProfiles.offersTrials,
 };
 
 const Subjects = z.array(z.string());
@@ -48,6 +50,7 @@ export function toTutor(row: ProfileRow, subjects: string[]): Tutor {
     ratingCount: row.ratingCount,
     approved: row.approvedAt !== null,
     listed: isListedTutor(row),
+    offersTrials: row.offersTrials,
   };
 }
 
@@ -97,6 +100,7 @@ export async function saveProfile(db: Db, tutorId: string, input: TutorProfileIn
         bio: input.bio,
         hourlyRateCents: input.hourlyRateCents,
         timezone: input.timezone,
+        ...(input.offersTrials === undefined ? {} : { offersTrials: input.offersTrials }),
         updatedAt: new Date().toISOString(),
       })
       .where(eq(tutorProfiles.userId, tutorId)),

@@ -1,5 +1,6 @@
 import type { Booking, CreateBookingInput } from "../../../../domain/schemas/booking";
 import { ApiFailure, api, call, messageOf } from "../../lib/api";
+import { t } from "../../i18n";
 
 /** One key per user action: reused when that same action is retried, so it cannot happen twice. */
 export const newIdempotencyKey = () => crypto.randomUUID();
@@ -43,6 +44,8 @@ export const rescheduleBooking = async (id: string, start: string, key: string):
 
 /** What went wrong with a booking action, in words for the student (codes from API.md). */
 export function bookingErrorText(e: unknown): string {
-  // Every booking refusal the server names has its sentence in the catalogs (lib/api.ts's CODE_MESSAGES).
+  // Booking refusals are said from the catalogs: the common ones in lib/api.ts's CODE_MESSAGES, trials here.
+  if (e instanceof ApiFailure && e.code === "trial_used") return t("core.trial.used");
+  if (e instanceof ApiFailure && e.code === "trial_not_offered") return t("core.trial.notOffered");
   return messageOf(e);
 }

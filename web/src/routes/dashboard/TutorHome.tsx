@@ -9,8 +9,10 @@ import { TimeZoneSelect } from "../../components/TimeZoneSelect";
 import { createForm } from "../../lib/form";
 import { fetchMyProfileForm, saveMyProfile } from "../../features/tutors/profile";
 import type { RateBounds, Tutor } from "../../../../domain/schemas/tutor";
-import { CREDIT_MINUTE_CENTS, oneOnOneCost } from "../../../../domain/credits/pricing";
-import { formatCreditRate, formatMoney, formatPercent } from "../../lib/format";
+import { CREDIT_MINUTE_CENTS, oneOnOneCost, trialPrice } from "../../../../domain/credits/pricing";
+import { POLICY } from "../../../../domain/credits/policy";
+import { formatCreditRate, formatCredits, formatMoney, formatPercent } from "../../lib/format";
+import { formatMinutes } from "../../lib/time";
 import { SessionItem } from "../../components/SessionItem";
 import { createLiveBookings, splitBookings } from "../../features/bookings/liveBookings";
 import { messageOf } from "../../lib/api";
@@ -24,6 +26,7 @@ function ProfileForm(props: { tutor: Tutor; bounds: RateBounds; commissionPercen
     subjects: props.tutor.subjects,
     hourlyRateCents: props.tutor.hourlyRateCents,
     timezone: props.tutor.timezone,
+    offersTrials: props.tutor.offersTrials,
   });
   const [saved, setSaved] = createSignal(false);
   const onSubmit = form.submit(async (value) => {
@@ -68,6 +71,19 @@ function ProfileForm(props: { tutor: Tutor; bounds: RateBounds; commissionPercen
       <Field label={t("teaching.home.zone")} name="timezone" error={form.errors.timezone}>
         <TimeZoneSelect id="f-timezone" value={form.values.timezone} onChange={(z) => form.set("timezone", z)} />
       </Field>
+      <div class="field">
+        <label class="checkbox">
+          <input type="checkbox" name="offersTrials" checked={!!form.values.offersTrials} onChange={(e) => form.set("offersTrials", e.currentTarget.checked)} aria-describedby="f-trials-hint" />{" "}
+          {t("teaching.profile.offersTrials")}
+        </label>
+        <span class="hint" id="f-trials-hint">
+          {t("teaching.profile.offersTrialsHint", {
+            duration: formatMinutes(POLICY.trialMinutes),
+            percent: POLICY.trialPercent,
+            credits: Number.isInteger(form.values.hourlyRateCents) && (form.values.hourlyRateCents as number) >= 500 ? formatCredits(trialPrice(form.values.hourlyRateCents as number)) : "—",
+          })}
+        </span>
+      </div>
       <Button type="submit" pending={form.pending()}>
         {form.pending() ? t("teaching.home.saving") : t("teaching.home.save")}
       </Button>

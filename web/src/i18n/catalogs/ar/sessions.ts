@@ -22,6 +22,10 @@ export default {
     cancelled: "أُلغيت الجلسة.",
     offersFailed: "تعذّر التحقق من عروض البدلاء. سنعيد المحاولة حين يعود الاتصال.",
   },
+  trial: {
+    continue: "تابع أسبوعيًا مع {name}",
+    continueHint: "في الوقت نفسه كل أسبوع بدءًا من الأسبوع القادم: يُفتح الحجز مع اختيار الدروس الأسبوعية.",
+  },
   status: { confirmed: "مؤكّدة", cancelled: "ملغاة", completed: "مكتملة", ended: "انتهت" },
   item: {
     aStudent: "طالب",

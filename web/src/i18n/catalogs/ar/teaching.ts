@@ -56,4 +56,8 @@ export default {
     until: "{label} حتى",
     removeRange: "احذف {label} {range}",
   },
+  profile: {
+    offersTrials: "قدّم دروسًا تجريبية",
+    offersTrialsHint: "يمكن للطلاب الجدد حجز درس أول واحد معك مدته {duration} بنسبة {percent}% من سعرك ({credits} بسعرك الحالي).",
+  },
 } satisfies CatalogOf<"teaching">;

@@ -31,6 +31,16 @@ export default {
   },
   roles: { student: "student", tutor: "tutor", admin: "admin" },
   rating: { new: "New tutor", reviews: { one: "{count} review", other: "{count} reviews" } },
+  trial: {
+    badge: "Trial lesson",
+    offers: "First lesson: a {duration} trial for {credits}.",
+    toggle: "Book a {duration} trial lesson for {credits}",
+    hint: "Your first lesson with {name}, at {percent}% of the price. One trial per tutor.",
+    session: "Trial lesson",
+    bookFor: "Book the trial for {duration}",
+    used: "You've already had a lesson with this tutor, so the trial isn't available. Book a regular lesson instead.",
+    notOffered: "This tutor doesn't offer trial lessons.",
+  },
   price: { perHour: "{credits} per hour", unit: "of credit / hour" },
   language: {
     label: "Language",

@@ -21,6 +21,10 @@ export default {
     cancelled: "Session cancelled.",
     offersFailed: "Couldn't check for replacement offers. We'll try again when the connection is back.",
   },
+  trial: {
+    continue: "Continue weekly with {name}",
+    continueHint: "Same time every week, from next week: the booking opens with weekly lessons chosen.",
+  },
   status: { confirmed: "Confirmed", cancelled: "Cancelled", completed: "Completed", ended: "Ended" },
   item: {
     aStudent: "a student",

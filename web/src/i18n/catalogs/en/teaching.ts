@@ -55,4 +55,8 @@ export default {
     until: "{label} until",
     removeRange: "Remove {label} {range}",
   },
+  profile: {
+    offersTrials: "Offer trial lessons",
+    offersTrialsHint: "New students can book one {duration} first lesson with you at {percent}% of your price ({credits} at your rate now).",
+  },
 } as const;

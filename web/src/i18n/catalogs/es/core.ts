@@ -32,6 +32,16 @@ export default {
   },
   roles: { student: "estudiante", tutor: "tutor", admin: "administrador" },
   rating: { new: "Tutor nuevo", reviews: { one: "{count} reseña", other: "{count} reseñas" } },
+  trial: {
+    badge: "Clase de prueba",
+    offers: "Primera clase: una prueba de {duration} por {credits}.",
+    toggle: "Reservar una clase de prueba de {duration} por {credits}",
+    hint: "Tu primera clase con {name}, al {percent}% del precio. Una prueba por tutor.",
+    session: "Clase de prueba",
+    bookFor: "Reservar la prueba por {duration}",
+    used: "Ya tuviste una clase con este tutor, así que la prueba no está disponible. Reserva una clase normal.",
+    notOffered: "Este tutor no ofrece clases de prueba.",
+  },
   price: { perHour: "{credits} por hora", unit: "de crédito / hora" },
   language: {
     label: "Idioma",

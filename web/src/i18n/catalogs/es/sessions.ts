@@ -22,6 +22,10 @@ export default {
     cancelled: "Sesión cancelada.",
     offersFailed: "No pudimos comprobar si hay ofertas de reemplazo. Lo intentaremos de nuevo cuando vuelva la conexión.",
   },
+  trial: {
+    continue: "Seguir cada semana con {name}",
+    continueHint: "A la misma hora cada semana, desde la próxima: la reserva se abre con las clases semanales elegidas.",
+  },
   status: { confirmed: "Confirmada", cancelled: "Cancelada", completed: "Completada", ended: "Terminada" },
   item: {
     aStudent: "un estudiante",

@@ -56,4 +56,8 @@ export default {
     until: "{label}, hasta",
     removeRange: "Quitar {label} {range}",
   },
+  profile: {
+    offersTrials: "Ofrecer clases de prueba",
+    offersTrialsHint: "Los estudiantes nuevos pueden reservar contigo una primera clase de {duration} al {percent}% de tu precio ({credits} con tu tarifa actual).",
+  },
 } satisfies CatalogOf<"teaching">;
