@@ -12,7 +12,7 @@ import ts from "typescript";
  * listed with their reason in test/unit/literals.test.ts.
  */
 /** Words that are the same in every language: names of products and services, symbols. */
-const ALLOWED = new Set(["Tutorly", "Stripe", "Calendly", "Google", "Google Calendar", "Outlook", "Apple Calendar", "iCal", "ICS", "VAPID", "D1", "SPA", "API", "Cloudflare", "Markdown", "UTC", "Z", "ID", "OK", "T"]);
+const ALLOWED = new Set(["Tutorly", "Stripe", "Calendly", "Google", "Google Calendar", "Outlook", "Apple Calendar", "iCal", "ICS", "VAPID", "D1", "SPA", "API", "Cloudflare", "Cloudflare Realtime", "Markdown", "UTC", "Z", "ID", "OK", "T"]);
 
 export const VISIBLE_ATTRIBUTES = new Set(["aria-label", "aria-description", "aria-valuetext", "aria-roledescription", "placeholder", "title", "alt", "label", "legend", "caption", "heading", "confirmLabel", "cancelLabel", "pendingLabel", "description", "hint", "empty", "emptyText", "message", "text", "intro", "summary"]);
 
@@ -46,7 +46,8 @@ export function literalsIn(path: string, text = readFileSync(path, "utf8")): str
       if (name === "class" || name === "classList" || name === "id" || name === "href" || name === "type" || name === "name" || name === "for" || name === "role" || name === "autocomplete" || name === "inputmode" || name === "pattern" || name === "lang" || name === "dir" || name.startsWith("data-")) return;
       const init = n.initializer;
       if (init && ts.isStringLiteral(init) && VISIBLE_ATTRIBUTES.has(name) && !allowed(init.text)) out.push(`${where(n)}: ${name}="${init.text}"`);
-      if (init) ts.forEachChild(init, (c) => visit(c, true));
+      // A visible attribute's expression is read as text shown; others (handlers, refs) as code.
+      if (init) ts.forEachChild(init, (c) => visit(c, VISIBLE_ATTRIBUTES.has(name)));
       return;
     }
     if (ts.isCallExpression(n)) {
@@ -66,7 +67,9 @@ export function literalsIn(path: string, text = readFileSync(path, "utf8")): str
       return;
     }
     if (ts.isTypeNode(n) || ts.isTypeAliasDeclaration(n) || ts.isInterfaceDeclaration(n)) return;
-    if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && prose(n.text)) {
+    // Inside JSX children any two words are shown text ("of credit per lesson"), capitalized or not.
+    const shownWords = (s: string) => inJsx && !allowed(s) && (/\p{L}{2,}[\s,]+\p{L}{2,}/u.test(s) || /^\p{Lu}\p{Ll}{2,}$/u.test(s.trim()));
+    if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && (prose(n.text) || shownWords(n.text))) {
       out.push(`${where(n)}: "${n.text}"`);
       return;
     }
