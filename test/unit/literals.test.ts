@@ -14,8 +14,6 @@ const webSrc = join(root, "web/src");
 const UNTRANSLATED: Record<string, string> = {
   "routes/DevMailbox.tsx": "development-only tool",
   "routes/LocalCheckout.tsx": "development-only stand-in for Stripe Checkout",
-  "components/GroupSessionOpener.tsx": "not yet translated",
-  "components/OfferCard.tsx": "not yet translated",
   "components/admin/BookingActionBody.tsx": "not yet translated",
   "components/admin/BookingFilters.tsx": "not yet translated",
   "routes/Admin.tsx": "not yet translated",
