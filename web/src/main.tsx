@@ -23,7 +23,7 @@ const SessionDetail = lazyRoute(() => import("./routes/SessionDetail"), "session
 const Series = lazyRoute(() => import("./routes/Series"), "sessions");
 const Billing = lazyRoute(() => import("./routes/Billing"), "billing");
 const LocalCheckout = lazyRoute(() => import("./routes/LocalCheckout"), "billing");
-const Earnings = lazyRoute(() => import("./routes/Earnings"), "teaching");
+const Earnings = lazyRoute(() => import("./routes/Earnings"), "teaching", "sessions", "room");
 const Notifications = lazyRoute(() => import("./routes/Notifications"), "account");
 const DevMailbox = lazyRoute(() => import("./routes/DevMailbox"), "admin");
 const CalendarSync = lazyRoute(() => import("./routes/CalendarSync"), "teaching");
