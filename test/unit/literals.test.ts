@@ -17,7 +17,6 @@ const UNTRANSLATED: Record<string, string> = {
   "components/admin/BookingActionBody.tsx": "not yet translated",
   "components/admin/BookingFilters.tsx": "not yet translated",
   "routes/Admin.tsx": "not yet translated",
-  "routes/CalendarSync.tsx": "not yet translated",
   "routes/admin/Admins.tsx": "not yet translated",
   "routes/admin/Approvals.tsx": "not yet translated",
   "routes/admin/Audit.tsx": "not yet translated",
