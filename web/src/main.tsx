@@ -11,7 +11,7 @@ import "./styles.css";
 const Login = lazyRoute(() => import("./routes/Login"), "auth");
 const Signup = lazyRoute(() => import("./routes/Signup"), "auth");
 const Dashboard = lazyRoute(() => import("./routes/Dashboard"), "sessions", "teaching", "billing");
-const Admin = lazyRoute(() => import("./routes/Admin"), "admin");
+const Admin = lazyRoute(() => import("./routes/Admin"), "admin", "sessions");
 const NotFound = lazyRoute(() => import("./routes/NotFound"));
 const Tutors = lazyRoute(() => import("./routes/Tutors"));
 const TutorProfile = lazyRoute(() => import("./routes/TutorProfile"));
