@@ -285,7 +285,7 @@ export class TutorCalendar extends DurableObject<Env> {
     await this.wakeAt(holdUntil);
 
     const seat = { studentId: a.studentId, sessionId: a.sessionId, reservationId: a.sessionId, tutorId: a.tutorId, start: a.start, end, now: a.now };
-    const paid = await this.pay(seat, a.transferFrom ? { transferFrom: a.transferFrom } : { cost }, () => this.store.releaseHeldSession(a.sessionId, "slot_unavailable"));
+    const paid = await this.pay(seat, a.transferFrom ? { transferFrom: a.transferFrom } : { cost, trial: a.trial }, () => this.store.releaseHeldSession(a.sessionId, "slot_unavailable"));
     if (!paid.ok) {
       this.store.releaseHeldSession(a.sessionId, paid.code);
       this.viewers.changed(a.tutorId);

@@ -1,6 +1,15 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { POLICY } from "../../domain/credits/policy";
-import { Client, approvedTutor, balance, drained, fundedStudent, slotAhead } from "./helpers";
+import { accountOf } from "../../worker/lib/stubs";
+import { Client, approvedTutor, balance, drained, fundedStudent as funded, slotAhead } from "./helpers";
+
+/** A subscriber (Starter) with `minutes` of paid credit: their trials are paid (the free plan's is in freeTrial.test.ts). */
+async function fundedStudent(minutes: number) {
+  const s = await funded(minutes);
+  await accountOf(env, s.user.id).setPlan({ studentId: s.user.id, planId: "starter", version: Date.now() });
+  return s;
+}
 
 const HOUR = 3_600_000;
 
