@@ -60,7 +60,7 @@ export default {
     notAttended: "لم ينضم أحد: أُعيد الرصيد، ولا أرباح",
     studentNoShow: "لم ينضم الطالب",
     weekly: "أسبوعية",
-    weeklyLabel: "{what}: كل أسبوع، اعرض السلسلة",
+    weeklyLabel: "أسبوعية: {what}، كل أسبوع؛ اعرض السلسلة",
     earns: "تكسب {amount}",
   },
   home: {

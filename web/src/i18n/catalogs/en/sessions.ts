@@ -52,7 +52,7 @@ export default {
     notAttended: "Nobody joined: refunded, nothing earned",
     studentNoShow: "The student did not join",
     weekly: "Weekly",
-    weeklyLabel: "{what}: every week, see the series",
+    weeklyLabel: "Weekly: {what}, every week; see the series",
     earns: "earns {amount}",
   },
   home: {

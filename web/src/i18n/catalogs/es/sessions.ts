@@ -53,7 +53,7 @@ export default {
     notAttended: "Nadie se conectó: reembolsada, sin ganancias",
     studentNoShow: "El estudiante no se conectó",
     weekly: "Semanal",
-    weeklyLabel: "{what}: cada semana, ver la serie",
+    weeklyLabel: "Semanal: {what}, cada semana; ver la serie",
     earns: "ganas {amount}",
   },
   home: {
