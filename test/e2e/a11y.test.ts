@@ -151,6 +151,36 @@ describe("accessibility in Arabic, right to left (axe-core)", () => {
     }
   });
 
+  it("a session's page and its room's device check, on desktop and phone", async () => {
+    const ctx = await browser.newContext({ timezoneId: "Asia/Riyadh", locale: "en-US", viewport: { width: 1280, height: 800 } });
+    const page = await logIn(ctx, server.url, "leo@tutorly.dev");
+    try {
+      const booking = await bookFirstHour(page, server.url, await tutorId(server.url, "Jonas Weber"));
+      await moveToNow(page, server.url, booking.id);
+      await page.locator(".language-switcher select").selectOption("ar");
+      await page.waitForFunction(() => document.documentElement.dir === "rtl");
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: width > 500 ? 800 : 844 });
+        await page.goto(`${server.url}/sessions/${booking.id}`);
+        await page.getByRole("heading", { level: 2, name: "الموعد" }).waitFor();
+        await page.waitForLoadState("networkidle");
+        let violations = await audit(page);
+        await shot(page, `a11y-ar-session-${width}`);
+        expect(violations, describeViolations(violations)).toEqual([]);
+        await page.goto(`${server.url}/sessions/${booking.id}/room`);
+        await page.getByRole("heading", { name: "تحقّق من الكاميرا والميكروفون" }).waitFor();
+        await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>(".preview video")?.videoWidth ?? 0) > 0);
+        await page.getByRole("timer").waitFor();
+        violations = await audit(page);
+        await shot(page, `a11y-ar-device-check-${width}`);
+        expect(violations, describeViolations(violations)).toEqual([]);
+      }
+    } finally {
+      await page.request.patch(`${server.url}/api/me`, { data: { locale: "en" }, headers: { Origin: server.url } });
+      await ctx.close();
+    }
+  });
+
   it("the tutor page, on a phone", async () => {
     const ctx = await browser.newContext({ timezoneId: "Africa/Cairo", locale: "ar-EG", viewport: { width: 390, height: 844 } });
     const page = await ctx.newPage();
