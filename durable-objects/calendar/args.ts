@@ -27,6 +27,8 @@ export const BookSchema = z.object({
   /** A trial lesson: at the trial price, refused unless the tutor offers trials and it is the student's first lesson here. */
   trial: z.boolean().default(false),
 });
+/** How a change of availability treats the booked sessions a day off or override would cover. */
+export const AvailabilityOptionsSchema = z.object({ confirm: z.boolean().default(false), reason: z.string().max(500).optional(), now: Instant.optional() });
 export const CanBookSchema = z.object({ tutorId: Id, start: Instant, durationMinutes: DurationSchema, now: Instant });
 export const OpenGroupSchema = z.object({
   tutorId: Id,

@@ -76,6 +76,11 @@ export class CalendarStore {
     return out;
   }
 
+  /** Sessions still to come (held or confirmed), or being moved to a time still to come, in start order. */
+  ahead(now: number): SessionRow[] {
+    return rowsOf(this.sql.exec("SELECT * FROM sessions WHERE status IN ('held', 'confirmed') AND (start_ms > ? OR pending_start_ms > ?) ORDER BY start_ms", now, now), SessionRowSchema);
+  }
+
   /** The confirmed group session of this tutor starting at `start` in `subject`. */
   groupAt(start: number, subject: string): SessionRow | undefined {
     return rowsOf(this.sql.exec("SELECT * FROM sessions WHERE kind = 'group' AND status = 'confirmed' AND start_ms = ? AND subject = ? LIMIT 1", start, subject), SessionRowSchema)[0];

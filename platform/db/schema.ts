@@ -145,6 +145,10 @@ export const tutorProfiles = sqliteTable(
     /** 0..1, 1 = fully reliable; recomputed from cancellations and no-shows. */
     reliability: real("reliability").notNull().default(1),
     flagged: integer("flagged", { mode: "boolean" }).notNull().default(false),
+    /** When the tutor's photo (R2 `PHOTOS`, key `tutors/<id>`) was last replaced, in ms: its URL's version; null = none. */
+    photoVersion: integer("photo_version"),
+    /** An optional https YouTube or Vimeo link (domain/schemas/tutor.ts), shown as a link. */
+    introVideoUrl: text("intro_video_url"),
     /** Offers a first 30-minute trial lesson at a reduced price (POLICY.trialMinutes, trialPercent). */
     offersTrials: integer("offers_trials", { mode: "boolean" }).notNull().default(false),
     updatedAt: text("updated_at").notNull().default(now),

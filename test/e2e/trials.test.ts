@@ -28,7 +28,7 @@ async function firstHourStart(page: Page, hoursAhead: number): Promise<string> {
 }
 
 describe("trial lessons", () => {
-  it("a student books a half-price 30-minute trial with a tutor who offers them, then continues weekly at the same time", async () => {
+  it("a student on the free plan books a 30-minute trial with a tutor who offers them (free: the plan's trial this month), then continues weekly at the same time", async () => {
     const context = await contextIn(browser, "America/Chicago");
     const page = await logIn(context, server.url, "leo@tutorly.dev");
 
@@ -46,8 +46,11 @@ describe("trial lessons", () => {
     await dialog.getByTestId("trial-terms").getByText("at 50% of the price").waitFor();
     // A trial is one lesson: no weekly repeat offered.
     expect(await dialog.getByTestId("repeat-weekly").count()).toBe(0);
+    // Leo has no plan: this month's trial is the free plan's, so nothing is charged.
+    await dialog.getByTestId("cost").getByText("Free").waitFor();
+    await dialog.getByText("the free plan's trial lesson this month").waitFor();
     await shot(page, "trial-dialog");
-    await dialog.getByRole("button", { name: "Book the trial for 23 min" }).click();
+    await dialog.getByRole("button", { name: "Book the free trial" }).click();
     await dialog.getByText("You're booked!").waitFor();
     const trial = ((await (await page.request.get(`${server.url}/api/bookings`)).json()) as { bookings: { id: string; start: string; trial?: boolean }[] }).bookings.find((b) => b.start === start)!;
     expect(trial.trial).toBe(true);
@@ -89,7 +92,21 @@ describe("trial lessons", () => {
     await context.close();
   });
 
-  it("the trial offer and the continue link read well on a phone", async () => {
+  it("the Free plan's card says what it gives: a free 30-minute trial lesson a month, packs any time, and what each plan adds", async () => {
+    const context = await contextIn(browser, "America/Chicago");
+    const page = await logIn(context, server.url, "aiko@tutorly.dev");
+    await page.goto(`${server.url}/billing`);
+    const free = page.locator(".plan-card[data-plan='free']").getByTestId("free-plan-terms");
+    await free.getByText("One free 30 min trial lesson a month with any tutor who offers trials").waitFor();
+    await free.getByText("Buy packs of extra hours any time").waitFor();
+    for (const [plan, hours] of [["Starter", "4 h"], ["Standard", "8 h"], ["Intensive", "16 h"]]) await free.getByText(`${plan} adds ${hours} of tutoring a month`, { exact: false }).waitFor();
+    await shot(page, "billing-free-plan");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, "billing-free-plan-phone");
+    await context.close();
+  });
+
+  it("the trial offer and the trial booking read well on a phone", async () => {
     const context = await contextIn(browser, "Europe/Rome", 390);
     const page = await logIn(context, server.url, "maya@tutorly.dev");
     await page.goto(`${server.url}/tutors`);

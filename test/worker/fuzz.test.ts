@@ -25,6 +25,8 @@ const NO_BODY = new Set([
   "POST /api/conversations/:id/read",
   "POST /api/auth/verify-email/resend",
   "POST /api/admin/users/:id/restore",
+  "DELETE /api/tutors/me/photo",
+  "DELETE /api/admin/tutors/:id/photo",
 ]);
 
 const deep = (n: number): unknown => (n === 0 ? "bottom" : { a: deep(n - 1) });

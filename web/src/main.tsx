@@ -22,6 +22,7 @@ const SessionRoom = lazyRoute(() => import("./routes/SessionRoom"), "room");
 const SessionDetail = lazyRoute(() => import("./routes/SessionDetail"), "sessions");
 const Series = lazyRoute(() => import("./routes/Series"), "sessions");
 const Billing = lazyRoute(() => import("./routes/Billing"), "billing");
+const Receipt = lazyRoute(() => import("./routes/Receipt"), "billing");
 const LocalCheckout = lazyRoute(() => import("./routes/LocalCheckout"), "billing");
 const Earnings = lazyRoute(() => import("./routes/Earnings"), "teaching", "sessions", "room");
 const Notifications = lazyRoute(() => import("./routes/Notifications"), "account");
@@ -68,6 +69,7 @@ void ready().then(() =>
         <Route path="/credits" component={Credits} />
         <Route path="/billing" component={Billing} />
         <Route path="/billing/checkout/:id" component={LocalCheckout} />
+        <Route path="/billing/receipts/:id" component={Receipt} />
         <Route path="/earnings" component={Earnings} />
         <Route path="/notifications" component={Notifications} />
         <Route path="/dev/mailbox" component={DevMailbox} />

@@ -75,8 +75,12 @@ export function BookingDialogBody(props: {
 
   const groupInfo = () =>
     props.pick.kind === "group" ? t("core.booking.groupInfo", { left: props.pick.offer.seats - props.pick.offer.seatsTaken, count: props.pick.offer.seats }) : undefined;
+  /** The free plan's trial of this month: nothing is charged (a promotional grant pays it). */
+  const freeTrial = () => !!props.trial && !!credits.latest?.freeTrial.available;
+  /** What booking takes from the balance now. */
+  const charged = () => (freeTrial() ? 0 : cost());
   const lateStart = () => Date.parse(start()) - Date.now() < POLICY.studentRefundHours * 3_600_000;
-  const short = () => (credits.latest && payNow() ? credits.latest.balanceMinutes < cost() : false);
+  const short = () => (credits.latest && payNow() ? credits.latest.balanceMinutes < charged() : false);
   const unverified = () => session.user()?.emailVerified === false;
   /** This page with this slot picked: where buying credit or confirming the address comes back to. */
   const here = () => {
@@ -229,9 +233,11 @@ export function BookingDialogBody(props: {
         <div class="cost">
           <div>
             <span class="label">{t("core.booking.cost")}</span>
-            <div class="stat">{formatMinutes(cost())}</div>
+            <div class="stat" data-testid="cost">{freeTrial() ? t("core.trial.free") : formatMinutes(cost())}</div>
             <span class="small muted">
-              {props.pick.kind === "group"
+              {freeTrial()
+                ? t("core.trial.freeWhy")
+                : props.pick.kind === "group"
                 ? t("core.booking.ofCreditPerSeat")
                 : repeat()
                   ? payNow()
@@ -248,7 +254,7 @@ export function BookingDialogBody(props: {
               </Show>
             </div>
             <Show when={credits.latest && !short()}>
-              <span class="small muted">{t("core.booking.leftAfter", { duration: formatMinutes(credits.latest!.balanceMinutes - cost()) })}</span>
+              <span class="small muted">{t("core.booking.leftAfter", { duration: formatMinutes(credits.latest!.balanceMinutes - charged()) })}</span>
             </Show>
           </div>
         </div>
@@ -303,7 +309,9 @@ export function BookingDialogBody(props: {
               {pending()
                 ? t("core.booking.booking")
                 : props.trial
-                  ? t("core.trial.bookFor", { duration: formatMinutes(cost()) })
+                  ? freeTrial()
+                    ? t("core.trial.bookFree")
+                    : t("core.trial.bookFor", { duration: formatMinutes(cost()) })
                   : props.pick.kind !== "group" && repeat()
                   ? t("core.series.book", { count: weeks() })
                   : t(props.pick.kind === "group" ? "core.booking.joinFor" : "core.booking.bookFor", { duration: formatMinutes(cost()) })}

@@ -9,6 +9,7 @@ import { Guard } from "../components/Guard";
 import { CancelPlanBody } from "../components/billing/CancelPlanBody";
 import { PackCard, PlanCard } from "../components/billing/PlanCards";
 import { PlanChangeBody } from "../components/billing/PlanChangeDialog";
+import { Receipts } from "../components/billing/Receipts";
 import {
   type Plan,
   type Subscription,
@@ -244,6 +245,7 @@ function BillingPage() {
                   setDialog({ kind: "change", to: p });
                 }}
                 direction={(current()?.monthlyMinutes ?? 0) < p.monthlyMinutes ? "up" : "down"}
+                plans={catalog.latest?.plans ?? []}
               />
             )}
           </For>
@@ -257,6 +259,8 @@ function BillingPage() {
           <For each={catalog.latest?.packs ?? []}>{(p) => <PackCard pack={p} disabled={!payable()} busy={busy() === `pack:${p.id}`} onBuy={() => void checkout({ packId: p.id }, `pack:${p.id}`)} />}</For>
         </ul>
       </section>
+
+      <Receipts zone={zone()} />
 
       <Show when={mode() === "local"}>
         <section class="card dev-tool" aria-labelledby="dev-title">

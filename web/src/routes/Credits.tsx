@@ -4,6 +4,7 @@ import { GROUP_PRICING, POLICY } from "../../../domain/credits/policy";
 import { CREDIT_MINUTE_CENTS, seatPrice } from "../../../domain/credits/pricing";
 import { ErrorAlert } from "../components/Alert";
 import { CreditBalance } from "../components/CreditBalance";
+import { CreditHistory } from "../components/CreditHistory";
 import { DataTable } from "../components/DataTable";
 import { Guard } from "../components/Guard";
 import { LotSource } from "../components/LotSource";
@@ -114,6 +115,7 @@ function CreditsPage() {
           />
         </Section>
       </div>
+      <CreditHistory zone={zone()} version={credits.error ? null : credits.latest} />
     </>
   );
 }

@@ -1,3 +1,4 @@
+import { TutorAvatar } from "../components/TutorAvatar";
 import { A, useNavigate, useParams, useSearchParams } from "@solidjs/router";
 import { For, Show, createEffect, createResource, createSignal, onCleanup } from "solid-js";
 import type { Duration } from "../../../domain/schemas/availability";
@@ -123,9 +124,7 @@ export default function TutorProfile() {
             {(tu) => (
               <>
                 <div class="profile-head">
-                  <div class="avatar" aria-hidden="true">
-                    {tu().name.charAt(0)}
-                  </div>
+                  <TutorAvatar name={tu().name} photoUrl={tu().photoUrl} large />
                   <div>
                     <h1 id="tutor-name">{tu().name}</h1>
                     <p class="muted small">{formatRating(tu().rating, tu().ratingCount)}</p>
@@ -141,6 +140,14 @@ export default function TutorProfile() {
                   <For each={tu().subjects}>{(s) => <li class="chip static">{subjectLabel(s)}</li>}</For>
                 </ul>
                 <p class="bio">{tu().bio || t("core.tutor.noBio", { name: firstName(tu().name) })}</p>
+                <Show when={tu().introVideoUrl}>
+                  {(url) => (
+                    <a class="intro-video" href={url()} target="_blank" rel="noopener noreferrer nofollow" data-testid="intro-video">
+                      ▶ {t("core.tutor.introVideo", { name: firstName(tu().name) })}
+                      <span class="sr-only"> ({t("core.tutor.introVideoOpens", { site: videoSite(url()) })})</span>
+                    </a>
+                  )}
+                </Show>
                 <Show when={role() !== "tutor" && role() !== "admin" && !offline()}>
                   <div class="row">
                     <MessageButton to={{ tutorId: tu().id }} label={t("core.tutor.message", { name: firstName(tu().name) })} />
@@ -265,3 +272,6 @@ function TutorMissing(props: { error: unknown }) {
     </div>
   );
 }
+
+/** The site an intro video link opens (the schema allows only these two). */
+const videoSite = (url: string) => (/vimeo\.com$/i.test(new URL(url).hostname) ? "Vimeo" : "YouTube");

@@ -1,3 +1,4 @@
+import { TutorAvatar } from "../components/TutorAvatar";
 import { A, useSearchParams } from "@solidjs/router";
 import { For, Match, Show, Switch, createMemo, createResource, createSignal, onCleanup } from "solid-js";
 import { SEARCH_TEXT_MAX, type SearchSort, subjectMatches, subjectTerms } from "../../../domain/searchTerms";
@@ -232,9 +233,7 @@ function TutorCard(props: { tutor: TutorResult; zone: string; withOverlap: boole
   return (
     <li class="card tutor-card" data-tutor={props.tutor.id}>
       <div class="tutor-card-head">
-        <div class="avatar" aria-hidden="true">
-          {props.tutor.name.charAt(0)}
-        </div>
+        <TutorAvatar name={props.tutor.name} photoUrl={props.tutor.photoUrl} />
         <div class="grow">
           <h3>
             <A href={href()} class="stretched">

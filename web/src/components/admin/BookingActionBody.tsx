@@ -6,6 +6,44 @@ import { createAction } from "../../lib/action";
 import { subjectLabel } from "../../lib/format";
 import { formatDateTime } from "../../lib/time";
 import { DialogActions } from "../DialogActions";
+import { t } from "../../i18n";
+import type { SeatRefund } from "../../../../domain/schemas/refund";
+import { A } from "@solidjs/router";
+import { formatMinutes } from "../../lib/time";
+
+/** A refund that gave credit back, said as it happened: how much, and how much of it was taken again or is on hold. */
+function refundedText(r: Extract<SeatRefund, { outcome: "refunded" }>, name: string): string {
+  const minutes = formatMinutes(r.minutes);
+  const main = r.takenBackMinutes
+    ? t("admin.refund.takenBack", { minutes, name, taken: formatMinutes(r.takenBackMinutes), kept: formatMinutes(r.minutes - r.takenBackMinutes) })
+    : t("admin.refund.done", { minutes, name });
+  return r.onHoldMinutes ? `${main} ${t("admin.refund.onHold", { minutes: formatMinutes(r.onHoldMinutes) })}` : main;
+}
+
+/** Why nothing was refunded: already refunded (when, how much), moved to a replacement tutor (which session), or nothing spent. */
+function RefundRefused(props: { refund: Exclude<SeatRefund, { outcome: "refunded" }>; name: string; zone: string }) {
+  const text = () => {
+    const r = props.refund;
+    switch (r.outcome) {
+      case "already_refunded":
+        return t("admin.refund.already", { minutes: formatMinutes(r.minutes), name: props.name, date: formatDateTime(r.at, props.zone) });
+      case "moved":
+        return r.replacement?.start
+          ? t("admin.refund.moved", { name: props.name, tutor: r.replacement.tutorName ?? t("admin.refund.anotherTutor"), date: formatDateTime(r.replacement.start, props.zone) })
+          : t("admin.refund.movedSomewhere", { name: props.name });
+      case "nothing_spent":
+        return t("admin.refund.nothing");
+    }
+  };
+  const replacement = () => (props.refund.outcome === "moved" ? props.refund.replacement : null);
+  return (
+    <div class="alert warning" role="status" data-testid="refund-refused" data-outcome={props.refund.outcome}>
+      <strong>{t("admin.refund.stateTitle")}</strong>
+      <p>{text()}</p>
+      <Show when={replacement()}>{(r) => <A href={`/sessions/${r().sessionId}`}>{t("admin.refund.openReplacement")}</A>}</Show>
+    </div>
+  );
+}
 
 /** An admin's action on one booking: cancel it (everyone refunded) or refund one student's seat, with a reason. */
 export function BookingActionBody(props: {
@@ -13,7 +51,7 @@ export function BookingActionBody(props: {
   booking: Booking;
   zone: string;
   names: Map<string, string>;
-  onDone: (text: string, updated?: Booking) => void;
+  onDone: (text: string, updated?: Booking, refund?: SeatRefund) => void;
   onClose: () => void;
   onPendingChange: (p: boolean) => void;
 }) {
@@ -25,6 +63,8 @@ export function BookingActionBody(props: {
   }));
   const [studentId, setStudentId] = createSignal(choices.length === 1 ? choices[0]!.id : "");
   const [reason, setReason] = createSignal("");
+  // What the server said when it gave nothing back: shown here instead of a success.
+  const [refused, setRefused] = createSignal<Exclude<SeatRefund, { outcome: "refunded" }>>();
   const keys = keyPerRequest();
   const act = createAction(
     async () => {
@@ -33,8 +73,10 @@ export function BookingActionBody(props: {
         const updated = await cancelBooking(b.id, keys.for(why), why || undefined);
         props.onDone(`Cancelled ${subjectLabel(b.subject)} on ${formatDateTime(b.start, props.zone)}; students got their credits back.`, updated);
       } else {
-        await refundSeat(b.id, studentId(), why, keys.for([studentId(), why]));
-        props.onDone(`Refunded ${props.names.get(studentId()) ?? "the student"}'s seat of ${subjectLabel(b.subject)} on ${formatDateTime(b.start, props.zone)}.`);
+        const done = await refundSeat(b.id, studentId(), why, keys.for([studentId(), why]));
+        const name = props.names.get(studentId()) ?? "the student";
+        if (done.outcome === "refunded") props.onDone(refundedText(done, name), undefined, done);
+        else setRefused(done);
       }
     },
     { onPendingChange: props.onPendingChange },
@@ -76,6 +118,9 @@ export function BookingActionBody(props: {
         <label for="admin-reason">Reason{props.kind === "cancel" ? " (optional)" : ""}</label>
         <textarea id="admin-reason" maxLength={500} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} placeholder={props.kind === "refund" ? "e.g. tutor didn't show up" : "Shown to the tutor and students"} />
       </div>
+      <Show when={refused()}>
+        {(r) => <RefundRefused refund={r()} name={props.names.get(studentId()) ?? "the student"} zone={props.zone} />}
+      </Show>
       <DialogActions
         pending={act.pending()}
         error={act.error()}

@@ -1,5 +1,6 @@
 import type { Booking } from "../../../../domain/schemas/booking";
 import type { RateBounds } from "../../../../domain/schemas/tutor";
+import { type SeatRefund, SeatRefundAnswerSchema } from "../../../../domain/schemas/refund";
 import { api, call } from "../../lib/api";
 
 const keyed = (key: string) => ({ headers: { "Idempotency-Key": key } });
@@ -18,9 +19,20 @@ export type FlaggedTutor = Awaited<ReturnType<typeof fetchFlagged>>[number];
 export type BookingFilter = { status?: Booking["status"]; from?: string; to?: string; tutorId?: string; studentId?: string };
 export const fetchAllBookings = async (f: BookingFilter): Promise<Booking[]> => (await call(api.bookings.$get({ query: f }))).bookings;
 
-/** Gives one student's seat of a cancelled or completed booking its credits back (recorded with the reason). */
-export const refundSeat = async (bookingId: string, studentId: string, reason: string, key: string) =>
-  call(api.admin.bookings[":id"].refund.$post({ param: { id: bookingId }, json: { studentId, reason } }, keyed(key)));
+/**
+ * Gives one student's seat of a cancelled or completed booking its credits back (recorded with the reason), and
+ * answers what really happened: refunded (and whether any was taken back at once), or, with a 409, why nothing was
+ * (already refunded, moved to a replacement tutor, nothing spent). Other failures throw.
+ */
+export async function refundSeat(bookingId: string, studentId: string, reason: string, key: string): Promise<SeatRefund> {
+  const request = api.admin.bookings[":id"].refund.$post({ param: { id: bookingId }, json: { studentId, reason } }, keyed(key));
+  const res = await request.catch(() => null);
+  if (res?.status === 409) {
+    const answer = SeatRefundAnswerSchema.safeParse(await res.clone().json().catch(() => null));
+    if (answer.success) return answer.data.refund;
+  }
+  return SeatRefundAnswerSchema.parse(await call(request)).refund;
+}
 
 /** Adds (minutes > 0) or takes (minutes < 0) credit, in the ledger with a reason. */
 export const adjustCredits = async (input: { userId: string; minutes: number; reason: string; expiresInDays?: number }, key: string) =>

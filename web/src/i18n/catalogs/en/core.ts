@@ -40,6 +40,9 @@ export default {
     bookFor: "Book the trial for {duration}",
     used: "You've already had a lesson with this tutor, so the trial isn't available. Book a regular lesson instead.",
     notOffered: "This tutor doesn't offer trial lessons.",
+    free: "Free",
+    freeWhy: "the free plan's trial lesson this month",
+    bookFree: "Book the free trial",
   },
   price: { perHour: "{credits} per hour", unit: "of credit / hour" },
   language: {
@@ -141,6 +144,8 @@ export default {
     offline: "You're offline. Showing a copy saved {saved}, times in {zone}. Free times may have changed: booking is off until you're back online.",
     loading: "Loading tutor",
     noBio: "{name} hasn't written a bio yet.",
+    introVideo: "Watch {name}'s intro video",
+    introVideoOpens: "opens {site} in a new tab",
     message: "Message {name}",
     livesIn: "Lives in {zone} · it's {time} there now.",
     freeTimes: "Free times",

@@ -41,6 +41,9 @@ export default {
     bookFor: "Reservar la prueba por {duration}",
     used: "Ya tuviste una clase con este tutor, así que la prueba no está disponible. Reserva una clase normal.",
     notOffered: "Este tutor no ofrece clases de prueba.",
+    free: "Gratis",
+    freeWhy: "la clase de prueba de este mes del plan gratuito",
+    bookFree: "Reservar la prueba gratis",
   },
   price: { perHour: "{credits} por hora", unit: "de crédito / hora" },
   language: {
@@ -142,6 +145,8 @@ export default {
     offline: "Estás sin conexión. Se muestra una copia guardada el {saved}, con horarios en {zone}. Los huecos libres pueden haber cambiado: no se puede reservar hasta que vuelvas a estar en línea.",
     loading: "Cargando tutor",
     noBio: "{name} aún no ha escrito una presentación.",
+    introVideo: "Ver el video de presentación de {name}",
+    introVideoOpens: "abre {site} en una pestaña nueva",
     message: "Escribir a {name}",
     livesIn: "Vive en {zone} · allí son las {time}.",
     freeTimes: "Horarios libres",
