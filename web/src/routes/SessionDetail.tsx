@@ -91,7 +91,7 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
       <div class="page-head">
         <div>
           <p class="small">
-            <A href={props.user.role === "admin" ? "/admin/bookings" : "/sessions"}>← {props.user.role === "admin" ? t("sessions.detail.allBookings") : t("sessions.home.all")}</A>
+            <A href={props.user.role === "admin" ? "/admin/bookings" : "/sessions"}><span class="flip-rtl" aria-hidden="true">←</span> {props.user.role === "admin" ? t("sessions.detail.allBookings") : t("sessions.home.all")}</A>
           </p>
           <h1>{title()}</h1>
           <div class="row tight">

@@ -289,7 +289,7 @@ export function Whiteboard(props: { board: Board; disabled?: boolean }) {
         <span class="spacer" />
         <div class="wb-group" role="group" aria-label={t("room.board.pages")}>
           <button type="button" class="btn small ghost" aria-label={t("room.board.prev")} disabled={pageIndex() === 0} onClick={() => b.showPage(b.state.pages[pageIndex() - 1]!.id)}>
-            ‹
+            <span class="flip-rtl" aria-hidden="true">‹</span>
           </button>
           <span class="small" data-testid="wb-page">
             {t("room.board.pageOf", { n: pageIndex() + 1, total: b.state.pages.length })}
@@ -301,7 +301,7 @@ export function Whiteboard(props: { board: Board; disabled?: boolean }) {
             disabled={pageIndex() >= b.state.pages.length - 1}
             onClick={() => b.showPage(b.state.pages[pageIndex() + 1]!.id)}
           >
-            ›
+            <span class="flip-rtl" aria-hidden="true">›</span>
           </button>
           <button type="button" class="btn small secondary" onClick={() => b.addPage()} disabled={props.disabled || b.state.pages.length >= WB_LIMITS.pages}>
             {t("room.board.newPage")}
