@@ -138,6 +138,67 @@ describe("accessibility in Arabic, right to left (axe-core)", () => {
     await ctx.close();
   });
 
+  it.each([
+    ["a student", "leo@tutorly.dev", ["/dashboard", "/sessions", "/credits", "/billing", "/account", "/settings/notifications", "/notifications"]],
+    ["a tutor", "anish@tutorly.dev", ["/dashboard", "/availability", "/sessions", "/account"]],
+  ] as const)("the signed-in screens of %s, on desktop and phone", async (_, email, paths) => {
+    for (const width of [1280, 390]) {
+      // Signed in from an English browser (the log-in helper reads English labels), then switched in the footer.
+      const ctx = await browser.newContext({ timezoneId: "Asia/Riyadh", locale: "en-US", viewport: { width, height: width > 500 ? 800 : 844 } });
+      const page = await logIn(ctx, server.url, email);
+      // The account's language wins over the browser's once signed in: the demo accounts are English until they choose Arabic.
+      await page.locator(".language-switcher select").selectOption("ar");
+      await page.waitForFunction(() => document.documentElement.dir === "rtl");
+      try {
+        for (const path of paths) {
+          await page.goto(server.url + path);
+          await page.locator("main h1").first().waitFor();
+          await page.waitForLoadState("networkidle");
+          expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(["ar", "rtl"]);
+          // Nothing written in English is left on the page (Latin letters only in names, addresses and brands).
+          const text = await page.locator("main").innerText();
+          expect(text).toMatch(/[\u0600-\u06FF]/);
+          const violations = await audit(page);
+          await shot(page, `a11y-ar-${email.split("@")[0]}${path.replace(/\//g, "-")}-${width}`);
+          expect(violations, `${path} at ${width}px:\n${describeViolations(violations)}`).toEqual([]);
+        }
+      } finally {
+        await page.request.patch(`${server.url}/api/me`, { data: { locale: "en" }, headers: { Origin: server.url } });
+        await ctx.close();
+      }
+    }
+  });
+
+  it("a session's page and its room's device check, on desktop and phone", async () => {
+    const ctx = await browser.newContext({ timezoneId: "Asia/Riyadh", locale: "en-US", viewport: { width: 1280, height: 800 } });
+    const page = await logIn(ctx, server.url, "leo@tutorly.dev");
+    try {
+      const booking = await bookFirstHour(page, server.url, await tutorId(server.url, "Jonas Weber"));
+      await moveToNow(page, server.url, booking.id);
+      await page.locator(".language-switcher select").selectOption("ar");
+      await page.waitForFunction(() => document.documentElement.dir === "rtl");
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: width > 500 ? 800 : 844 });
+        await page.goto(`${server.url}/sessions/${booking.id}`);
+        await page.getByRole("heading", { level: 2, name: "الموعد" }).waitFor();
+        await page.waitForLoadState("networkidle");
+        let violations = await audit(page);
+        await shot(page, `a11y-ar-session-${width}`);
+        expect(violations, describeViolations(violations)).toEqual([]);
+        await page.goto(`${server.url}/sessions/${booking.id}/room`);
+        await page.getByRole("heading", { name: "تحقّق من الكاميرا والميكروفون" }).waitFor();
+        await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>(".preview video")?.videoWidth ?? 0) > 0);
+        await page.getByRole("timer").waitFor();
+        violations = await audit(page);
+        await shot(page, `a11y-ar-device-check-${width}`);
+        expect(violations, describeViolations(violations)).toEqual([]);
+      }
+    } finally {
+      await page.request.patch(`${server.url}/api/me`, { data: { locale: "en" }, headers: { Origin: server.url } });
+      await ctx.close();
+    }
+  });
+
   it("the tutor page, on a phone", async () => {
     const ctx = await browser.newContext({ timezoneId: "Africa/Cairo", locale: "ar-EG", viewport: { width: 390, height: 844 } });
     const page = await ctx.newPage();

@@ -10,12 +10,12 @@ import "./styles.css";
 
 const Login = lazyRoute(() => import("./routes/Login"), "auth");
 const Signup = lazyRoute(() => import("./routes/Signup"), "auth");
-const Dashboard = lazyRoute(() => import("./routes/Dashboard"), "sessions", "teaching");
-const Admin = lazyRoute(() => import("./routes/Admin"), "admin");
+const Dashboard = lazyRoute(() => import("./routes/Dashboard"), "sessions", "teaching", "billing");
+const Admin = lazyRoute(() => import("./routes/Admin"), "admin", "sessions");
 const NotFound = lazyRoute(() => import("./routes/NotFound"));
 const Tutors = lazyRoute(() => import("./routes/Tutors"));
 const TutorProfile = lazyRoute(() => import("./routes/TutorProfile"));
-const Sessions = lazyRoute(() => import("./routes/Sessions"), "sessions");
+const Sessions = lazyRoute(() => import("./routes/Sessions"), "sessions", "billing", "room");
 const Availability = lazyRoute(() => import("./routes/Availability"), "teaching");
 const Credits = lazyRoute(() => import("./routes/Credits"), "billing");
 const SessionRoom = lazyRoute(() => import("./routes/SessionRoom"), "room");
@@ -26,8 +26,8 @@ const GroupWaitlist = lazyRoute(() => import("./routes/GroupWaitlist"), "session
 const Billing = lazyRoute(() => import("./routes/Billing"), "billing");
 const Receipt = lazyRoute(() => import("./routes/Receipt"), "billing");
 const LocalCheckout = lazyRoute(() => import("./routes/LocalCheckout"), "billing");
-const Earnings = lazyRoute(() => import("./routes/Earnings"), "teaching");
-const Notifications = lazyRoute(() => import("./routes/Notifications"));
+const Earnings = lazyRoute(() => import("./routes/Earnings"), "teaching", "sessions", "room");
+const Notifications = lazyRoute(() => import("./routes/Notifications"), "account");
 const DevMailbox = lazyRoute(() => import("./routes/DevMailbox"), "admin");
 const CalendarSync = lazyRoute(() => import("./routes/CalendarSync"), "teaching");
 const Messages = lazyRoute(() => import("./routes/Messages"), "messages");
