@@ -1,6 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
 import type { z } from "zod";
-import { type Allocation, POLICY } from "../domain/credits";
+import { type Allocation, POLICY, freeTrialExpiry, freeTrialGrantId, freeTrialMonth } from "../domain/credits";
+import { FREE_PLAN_ID } from "../domain/billing/catalog";
+import { readStudentPlan } from "../platform/billing/subscriptions";
+import { getDb } from "../platform/db/client";
 import { log } from "../platform/log";
 import { notifyUser } from "../platform/notifications/live";
 import { Mutex } from "./lib/mutex";
@@ -11,6 +14,7 @@ import {
   HistorySchema,
   MoveSchema,
   OpenDisputeSchema,
+  PlanSchema,
   RefundPurchaseSchema,
   type ReleaseArgs,
   ReleaseSchema,
@@ -19,6 +23,7 @@ import {
   ReserveSchema,
   RefundSeatSchema,
   type SeatRefund,
+  StoredPlanSchema,
   StudentNow,
   TakeSchema,
   TransferSchema,
@@ -36,6 +41,9 @@ import { Wallet } from "./student/wallet";
 export { OFFER_CUTOFF_BEFORE_START_MS, OFFER_MIN_DECISION_MS, type OfferView } from "./student/offers";
 export type { ReleaseArgs, ReserveArgs, ReserveResult, SeatRefund, WalletView } from "./student/args";
 export type { HistoryEntry, HistoryPage, PaidLot } from "./student/history";
+
+/** How long a plan the Worker told is trusted before D1 is read again (trial bookings and the balance ask for it). */
+const PLAN_FRESH_MS = 24 * 3_600_000;
 
 /**
  * One per student: the serialization point for everything a student spends, and the owner of their wallet.
@@ -80,17 +88,33 @@ export class StudentAccount extends DurableObject<Env> {
    */
   async reserve(input: ReserveArgs): Promise<ReserveResult> {
     const a = ReserveSchema.parse(input);
+    const freePlan = a.trial ? (await this.planOf(a.studentId)) === FREE_PLAN_ID : false;
     return this.operation("reserve", a.studentId, a.now, (now): ReserveResult => {
       const mine = this.reservations.get(a.reservationId);
       if (mine?.status === "active") return { ok: true, allocation: this.wallet.allocationOf(a.reservationId) };
       // A released reservation is final: its id is never spent again (a new booking gets a new id).
       if (mine?.status === "released") return { ok: false, code: "reservation_closed" };
       if (this.reservations.overlapping(a.start, a.end)) return { ok: false, code: "student_busy" };
-      const allocation = this.wallet.spend(a.reservationId, a.cost, now);
+      const allocation = (freePlan && this.spendFreeTrial(a.reservationId, a.cost, now)) || this.wallet.spend(a.reservationId, a.cost, now);
       if (!allocation) return { ok: false, code: "insufficient_credits" };
       this.reservations.hold(a);
       return { ok: true, allocation };
     });
+  }
+
+  /**
+   * The free plan's trial of this month: a promotional grant of exactly the trial's price, made for this booking and
+   * spent by it at once. Once a month (the grant's id names the month, so a second one is a duplicate); within the
+   * promotional cap (refused beyond it). Null when it does not apply: the trial is then paid like any lesson.
+   */
+  private spendFreeTrial(reservationId: string, cost: number, now: Date): Allocation | null {
+    const month = freeTrialMonth(now.getTime());
+    const granted = this.wallet.grant(
+      { grantId: freeTrialGrantId(month), kind: "grant", minutes: cost, funding: "promo", paidCents: 0, purchaseRef: null, expiresAt: freeTrialExpiry(now.getTime()), reason: `free plan: trial lesson (${month})`, overPromoCap: "refuse" },
+      now,
+    );
+    if (!granted.ok || granted.duplicate || !granted.lotId) return null;
+    return this.wallet.spendFromLot(reservationId, granted.lotId, cost, now);
   }
 
   /**
@@ -191,9 +215,12 @@ export class StudentAccount extends DurableObject<Env> {
   /** The balance and lots (spendable and frozen), as the student and admins see them. */
   async credits(input: z.input<typeof StudentNow>): Promise<WalletView> {
     const a = StudentNow.parse(input);
+    const freePlan = (await this.planOf(a.studentId)) === FREE_PLAN_ID;
     return this.operation("credits", a.studentId, a.now, (now) => {
       const { all: _, expiredUnrecorded: __, ...view } = this.wallet.balance(now);
-      return { ...view, promoCapMinutes: POLICY.promoCapMinutes };
+      const month = freeTrialMonth(now.getTime());
+      const used = this.wallet.entries().some((e) => e.ref === freeTrialGrantId(month) && e.kind === "grant");
+      return { ...view, promoCapMinutes: POLICY.promoCapMinutes, freeTrial: { month, available: freePlan && !used } };
     });
   }
 
@@ -210,6 +237,38 @@ export class StudentAccount extends DurableObject<Env> {
   async purchasesMade(input: z.input<typeof StudentNow>): Promise<PaidLot[]> {
     const a = StudentNow.parse(input);
     return this.operation("purchasesMade", a.studentId, a.now, () => paidLots(this.ctx.storage.sql));
+  }
+
+  // ───────────────────────── the student's plan ─────────────────────────
+
+  /** Takes the student's plan (pushed by the Worker on every subscription change); older versions are ignored. */
+  async setPlan(input: z.input<typeof PlanSchema>): Promise<boolean> {
+    const a = PlanSchema.parse(input);
+    return this.lock.run(async () => {
+      this.bindStudent(a.studentId);
+      const held = this.heldPlan();
+      if (held && held.version > a.version) return false;
+      this.meta.set("plan", JSON.stringify({ planId: a.planId, version: a.version }));
+      return true;
+    });
+  }
+
+  /**
+   * The student's plan id: as pushed, or read from D1 by an object that predates the push — or whose plan was last
+   * told more than PLAN_FRESH_MS ago (a push is best effort; see worker/features/billing/stripeEvents.ts).
+   */
+  private async planOf(studentId: string): Promise<string> {
+    const held = this.heldPlan();
+    if (held && held.version > Date.now() - PLAN_FRESH_MS) return held.planId;
+    const read = await readStudentPlan(getDb(this.env), studentId);
+    await this.setPlan({ studentId, ...read });
+    return this.heldPlan()?.planId ?? read.planId;
+  }
+
+  private heldPlan() {
+    const raw = this.meta.get("plan");
+    const parsed = raw ? StoredPlanSchema.safeParse(JSON.parse(raw)) : null;
+    return parsed?.success ? parsed.data : null;
   }
 
   /** Imports the student's old D1 ledger if it has not been (the wallet migration walks every student through this). */

@@ -2,13 +2,15 @@ import { DurableObject } from "cloudflare:workers";
 import type { z } from "zod";
 import { seatEarningCents } from "../domain/billing/earnings";
 import { POLICY, rescheduleClosed, studentCancellationRefunds } from "../domain/credits";
-import { seatPrice } from "../domain/credits/pricing";
+import { seatPrice, trialPrice } from "../domain/credits/pricing";
 import { AvailabilityInputSchema, type Availability } from "../domain/schemas/availability";
 import type { Booking } from "../domain/schemas/booking";
 import type { TutorFacts } from "../domain/schemas/tutor";
-import { computeSlots, isSlotAvailable } from "../domain/time";
+import { computeSlots, coveredSessions, isSlotAvailable } from "../domain/time";
 import { commissionPercent } from "../platform/commission";
 import {
+  type Actor,
+  AvailabilityOptionsSchema,
   BookSchema,
   CanBookSchema,
   CancelSchema,
@@ -48,6 +50,9 @@ import type { Series } from "../domain/schemas/series";
 import { addColumns, migrateOnce, schemaVersion } from "./lib/migrate";
 
 export type { Failure, Outcome } from "./calendar/outcome";
+
+/** What a change of availability answers: the rules saved (and sessions cancelled on confirmation), or a refusal. */
+export type AvailabilityOutcome = Outcome<{ availability: Availability; cancelled: Booking[] }> | { ok: false; code: "sessions_in_the_way"; message: string; sessions: Booking[] };
 export type { Actor } from "./calendar/args";
 
 const MINUTE = 60_000;
@@ -136,15 +141,35 @@ export class TutorCalendar extends DurableObject<Env> {
     return this.cachedAvailability;
   }
 
-  async setAvailability(tutorId: string, input: unknown): Promise<Availability> {
+  /**
+   * Replaces the tutor's rules. A day off or date override that would cover a session still to come is refused,
+   * naming the sessions (`sessions_in_the_way`), unless `confirm`: then those sessions are cancelled by the tutor
+   * under the normal rules (replacement offers, refunds) in the same synchronous step as the new rules are written,
+   * so no booking slips in between. A booking or a move being paid for on such a date is waited for (refused).
+   */
+  async setAvailability(tutorId: string, input: unknown, options: z.input<typeof AvailabilityOptionsSchema> = {}): Promise<AvailabilityOutcome> {
     const availability = AvailabilityInputSchema.parse(input);
+    const o = AvailabilityOptionsSchema.parse(options);
     this.store.bindTutor(Id.parse(tutorId));
+    const now = o.now ?? Date.now();
+    const spans = this.store.ahead(now).flatMap((s) => {
+      const moving = s.pending_start_ms !== null && s.pending_end_ms !== null && (s.pending_expires_ms ?? 0) > now;
+      return [{ s, start: s.start_ms, end: s.end_ms, busy: s.status === "held" }, ...(moving ? [{ s, start: s.pending_start_ms!, end: s.pending_end_ms!, busy: true }] : [])];
+    });
+    const covered = coveredSessions(this.availability(), availability, spans);
+    if (covered.some((c) => c.busy)) return fail("booking_in_progress", "A student is booking or moving a session on a date you are changing. Try again in a minute.");
+    const sessions = [...new Map(covered.map((c) => [c.s.id, c.s])).values()];
+    if (sessions.length && !o.confirm) {
+      return { ok: false, code: "sessions_in_the_way", message: "A day off or other hours would cover booked sessions.", sessions: sessions.map((s) => this.view(s)) };
+    }
+    const cancelled = sessions.map((s) => this.cancelNow(s, { id: this.store.tutorId, role: "tutor", isTutor: true }, o.reason ?? null, now));
     this.store.setMeta("availability", JSON.stringify(availability));
     this.cachedAvailability = availability;
     this.outbox.enqueue({ kind: "project_weekly" });
     this.viewers.changed(tutorId);
-    this.outbox.afterAnswer();
-    return availability;
+    if (cancelled.some((c) => c.refunds)) await this.outbox.settleBeforeAnswer();
+    else this.outbox.afterAnswer();
+    return { ok: true, value: { availability, cancelled: cancelled.map((c) => c.booking) } };
   }
 
   // ───────────────────────── reads ─────────────────────────
@@ -266,23 +291,26 @@ export class TutorCalendar extends DurableObject<Env> {
     if (existing) return this.repeatOutcome(existing, a.studentId, hash);
     const refused = refuseBooking(facts, a.subject);
     if (refused || !facts) return refused ?? NOT_FOUND;
+    if (a.trial && !facts.offersTrials) return fail("trial_not_offered", `${facts.name} does not offer trial lessons.`);
     return this.once(a.sessionId, hash, () => this.bookNew(a, facts));
   }
 
   private async bookNew(a: z.infer<typeof BookSchema>, facts: TutorFacts): Promise<Outcome<Booking>> {
     const end = a.start + a.durationMinutes * MINUTE;
-    // Check and hold with no await in between: this is what makes double-booking impossible.
+    // Check and hold with no await in between: this is what makes double-booking impossible (and a second trial: the
+    // first one's hold is a lesson with this tutor from here on).
+    if (a.trial && this.store.hasLessonWith(a.studentId)) return fail("trial_used", `A trial is for your first lesson with ${facts.name}, and you have booked with them already.`);
     if (!this.isFree(a.start, a.durationMinutes, a.now)) return fail("slot_unavailable", MESSAGES.slot_unavailable);
-    const cost = seatPrice({ kind: "one_on_one", hourlyRateCents: facts.hourlyRateCents, durationMinutes: a.durationMinutes });
+    const cost = a.trial ? trialPrice(facts.hourlyRateCents) : seatPrice({ kind: "one_on_one", hourlyRateCents: facts.hourlyRateCents, durationMinutes: a.durationMinutes });
     const holdUntil = a.now + POLICY.holdSeconds * 1000;
     const requestHash = a.request?.hash ?? null;
-    this.store.insertSession({ id: a.sessionId, kind: "one_on_one", status: "held", subject: a.subject, start: a.start, end, seats: 1, credits: cost, holdUntil, now: a.now, requestHash });
+    this.store.insertSession({ id: a.sessionId, kind: "one_on_one", status: "held", subject: a.subject, start: a.start, end, seats: 1, credits: cost, holdUntil, now: a.now, requestHash, trial: a.trial });
     this.store.holdSeat({ sessionId: a.sessionId, studentId: a.studentId, reservationId: a.sessionId, credits: cost, holdUntil, requestHash });
     this.viewers.taken(a.tutorId, [{ start: a.start, end }]);
     await this.wakeAt(holdUntil);
 
     const seat = { studentId: a.studentId, sessionId: a.sessionId, reservationId: a.sessionId, tutorId: a.tutorId, start: a.start, end, now: a.now };
-    const paid = await this.pay(seat, a.transferFrom ? { transferFrom: a.transferFrom } : { cost }, () => this.store.releaseHeldSession(a.sessionId, "slot_unavailable"));
+    const paid = await this.pay(seat, a.transferFrom ? { transferFrom: a.transferFrom } : { cost, trial: a.trial }, () => this.store.releaseHeldSession(a.sessionId, "slot_unavailable"));
     if (!paid.ok) {
       this.store.releaseHeldSession(a.sessionId, paid.code);
       this.viewers.changed(a.tutorId);
@@ -465,23 +493,30 @@ export class TutorCalendar extends DurableObject<Env> {
       if (s.start_ms <= a.now) return fail("already_started", "This session has already started and can no longer be cancelled.");
       if (mySeat && s.kind === "group") return this.leaveGroup(s, mySeat, a.reason ?? null, a.now);
 
-      const live = seats.filter((x) => x.status === "confirmed");
-      if (this.weekly.unpaid(s.id) && live[0]) {
-        const booking = this.weekly.cancelUnpaid(s, live[0].student_id, { ...a.actor, isTutor: isTutor && !isAdmin }, a.reason ?? null, a.now);
-        this.outbox.afterAnswer();
-        return { ok: true, value: booking };
-      }
-      const refund = isTutor || isAdmin || studentCancellationRefunds(s.start_ms, a.now);
-      this.store.cancelSession(s.id, a.actor.id, a.reason ?? null, a.now);
-      for (const seat of live) this.store.cancelSeat(seat.reservation_id, refund);
-      const cancelled = this.store.sessionNow(s.id);
-      queueCancellation(this.outbox, { tutorId: this.store.tutorId, session: cancelled, seats: live, by: { ...a.actor, isTutor: isTutor && !isAdmin }, refund, reason: a.reason ?? null, now: a.now });
-      const booking = this.view(cancelled);
-      this.announce(booking, "cancelled", [this.store.tutorId, ...live.map((x) => x.student_id)]);
-      this.viewers.changed(this.store.tutorId);
-      await this.outbox.settleBeforeAnswer();
+      const { booking, refunds } = this.cancelNow(s, { ...a.actor, isTutor: isTutor && !isAdmin }, a.reason ?? null, a.now);
+      if (refunds) await this.outbox.settleBeforeAnswer();
+      else this.outbox.afterAnswer();
       return { ok: true, value: booking };
     });
+  }
+
+  /**
+   * Cancels a whole session in one synchronous step (no await): the writes, then what everyone learns after the
+   * answer (offers when its tutor cancels, refunds, notices, pushes). `refunds`: the caller settles the outbox
+   * before answering, so a refund is in the wallet when the answer arrives. An unpaid week of a series refunds nothing.
+   */
+  private cancelNow(s: SessionRow, by: Actor & { isTutor: boolean }, reason: string | null, now: number): { booking: Booking; refunds: boolean } {
+    const live = this.store.seatsOf(s.id).filter((x) => x.status === "confirmed");
+    if (this.weekly.unpaid(s.id) && live[0]) return { booking: this.weekly.cancelUnpaid(s, live[0].student_id, by, reason, now), refunds: false };
+    const refund = by.isTutor || by.role === "admin" || studentCancellationRefunds(s.start_ms, now);
+    this.store.cancelSession(s.id, by.id, reason, now);
+    for (const seat of live) this.store.cancelSeat(seat.reservation_id, refund);
+    const cancelled = this.store.sessionNow(s.id);
+    queueCancellation(this.outbox, { tutorId: this.store.tutorId, session: cancelled, seats: live, by, refund, reason, now });
+    const booking = this.view(cancelled);
+    this.announce(booking, "cancelled", [this.store.tutorId, ...live.map((x) => x.student_id)]);
+    this.viewers.changed(this.store.tutorId);
+    return { booking, refunds: true };
   }
 
   /** A student gives up their seat in a group (refunded when ≥ 24 h ahead); the session goes on. */

@@ -3,6 +3,8 @@ import type { AppEnv } from "./app";
 import { adminRoutes } from "./features/admin/routes";
 import { authRoutes } from "./features/auth/routes";
 import { tutorRoutes } from "./features/tutors/routes";
+import { photoRoutes } from "./features/tutors/photos";
+import { PHOTO } from "../domain/schemas/tutor";
 import { bookingRoutes } from "./features/bookings/routes";
 import { seriesRoutes } from "./features/series/routes";
 import { bookingDetailRoutes } from "./features/bookings/detail";
@@ -34,7 +36,7 @@ import { API_BODY_LIMIT, WEBHOOK_BODY_LIMIT, changesOnly, clientIp, limitBody, p
 /** Everything under /api: one sub-app per feature. */
 export const api = new Hono<AppEnv>()
   .use("/webhooks/*", limitBody(WEBHOOK_BODY_LIMIT), rateLimit("WEBHOOK_LIMITER", clientIp))
-  .use("*", async (c, next) => (c.req.path.startsWith("/api/webhooks/") ? next() : limitBody(API_BODY_LIMIT)(c, next)))
+  .use("*", async (c, next) => (c.req.path.startsWith("/api/webhooks/") ? next() : limitBody(c.req.path === "/api/tutors/me/photo" ? PHOTO.maxBytes : API_BODY_LIMIT)(c, next)))
   .use(d1Session, originCheck, demoSeed, loadSession)
   .use("/auth/signup", rateLimit("SIGNUP_LIMITER", clientIp))
   .use("/auth/login", rateLimit("LOGIN_LIMITER", clientIp))
@@ -53,6 +55,7 @@ export const api = new Hono<AppEnv>()
   .use("/tutors/me/calendly", changesOnly(rateLimit("CALENDAR_LIMITER", userKey)))
   .use("/tutors/me/calendar-feed/rotate", rateLimit("CALENDAR_LIMITER", userKey))
   .use("/me/calendar-feed/rotate", rateLimit("CALENDAR_LIMITER", userKey))
+  .use("/tutors/me/photo", changesOnly(rateLimit("ACCOUNT_LIMITER", userKey)))
   // Every admin action that changes something lands in the audit log.
   .use("/admin/*", auditAdminActions)
   // Booking actions are limited per user, once per booking (retries of one Idempotency-Key count once). One
@@ -67,6 +70,7 @@ export const api = new Hono<AppEnv>()
   .route("/", accountRoutes)
   .route("/", calendarRoutes)
   .route("/", calendarSyncRoutes)
+  .route("/", photoRoutes)
   .route("/", tutorRoutes)
   .route("/", bookingRoutes)
   .route("/", bookingDetailRoutes)

@@ -1,3 +1,4 @@
 export * from "./ledger";
 export * from "./policy";
 export * from "./pricing";
+export * from "./freeTrial";

@@ -21,6 +21,10 @@ export const POLICY = {
    * account stays at two hours of tutoring.
    */
   promoCapMinutes: 120,
+  /** A trial lesson: a student's first lesson with a tutor who offers trials, once per student and tutor. */
+  trialMinutes: 30,
+  /** What a trial costs, as a share of the same 30 minutes 1:1 with that tutor (rounded up to whole credit-minutes). */
+  trialPercent: 50,
   /** Group sessions hold 2 to 8 students. */
   groupMinSeats: 2,
   groupMaxSeats: 8,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CREDIT_MINUTE_CENTS, oneOnOneCost, seatPrice } from "./pricing";
+import { CREDIT_MINUTE_CENTS, oneOnOneCost, seatPrice, trialPrice } from "./pricing";
 
 describe("oneOnOneCost", () => {
   it.each([
@@ -54,5 +54,18 @@ describe("seatPrice", () => {
 
   it.each([1, 9])("refuses a group of %i seats", (seats) => {
     expect(() => seatPrice({ kind: "group", hourlyRateCents: 3000, durationMinutes: 60, seats })).toThrow(RangeError);
+  });
+});
+
+describe("trialPrice", () => {
+  it.each([
+    // rate (cents/h), credit-minutes of a 30-minute trial at half the 1:1 price
+    [3000, 15], // 30 of 1:1 → 15
+    [4500, 23], // 45 → 22.5, rounded up
+    [2500, 13], // 25 → 12.5, rounded up
+    [6000, 30],
+    [500, 3], // 5 → 2.5, rounded up
+  ])("a trial with a tutor at %i ¢/h costs %i credit-minutes", (rate, cost) => {
+    expect(trialPrice(rate)).toBe(cost);
   });
 });

@@ -36,6 +36,11 @@ export function seatPrice(input: { kind: SessionKind; hourlyRateCents: number; d
   return Math.ceil((full * groupTier(input.seats ?? 0).percent) / 100);
 }
 
+/** Credit-minutes a trial lesson with a tutor at `hourlyRateCents` costs: POLICY.trialPercent of its 1:1 price, rounded up. */
+export function trialPrice(hourlyRateCents: number): number {
+  return Math.ceil((oneOnOneCost(hourlyRateCents, POLICY.trialMinutes) * POLICY.trialPercent) / 100);
+}
+
 /** The nominal money value of `minutes` credit-minutes, in cents (what promotional credit costs the platform). */
 export const nominalCents = (minutes: number) => minutes * CREDIT_MINUTE_CENTS;
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   AvailabilityInputSchema,
+  AvailabilityUpdateSchema,
   DurationSchema,
   OverrideSchema,
   WeeklyRuleSchema,
@@ -122,5 +123,41 @@ describe("hhmmToMinutes", () => {
     ["24:00", 1440],
   ])("reads %s as %i", (hhmm, minutes) => {
     expect(hhmmToMinutes(hhmm)).toBe(minutes);
+  });
+});
+
+describe("AvailabilityUpdateSchema: overlapping weekly hours are refused, saying which", () => {
+  const base = { timezone: "UTC", overrides: [] };
+  const messages = (weekly: { weekday: number; start: string; end: string }[]) => {
+    const r = AvailabilityUpdateSchema.safeParse({ ...base, weekly });
+    return r.success ? [] : r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  };
+
+  it("names both ranges on the later one", () => {
+    expect(messages([{ weekday: 1, start: "09:00", end: "12:00" }, { weekday: 1, start: "11:00", end: "14:00" }])).toEqual([
+      "weekly.1: Monday 11:00–14:00 overlaps Monday 09:00–12:00. Join them into one range or change one of them.",
+    ]);
+  });
+
+  it.each([
+    ["touching ranges", [{ weekday: 1, start: "09:00", end: "12:00" }, { weekday: 1, start: "12:00", end: "14:00" }]],
+    ["the same hours on different days", [{ weekday: 1, start: "09:00", end: "12:00" }, { weekday: 2, start: "09:00", end: "12:00" }]],
+    ["whole days side by side", [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "00:00", end: "24:00" }))],
+    ["a night ending where the next morning starts", [{ weekday: 5, start: "22:00", end: "02:00" }, { weekday: 6, start: "02:00", end: "06:00" }]],
+  ])("accepts %s", (_name, weekly) => {
+    expect(messages(weekly)).toEqual([]);
+  });
+
+  it.each([
+    ["a night running into the next morning", [{ weekday: 5, start: "22:00", end: "02:00" }, { weekday: 6, start: "01:00", end: "06:00" }]],
+    ["Sunday night running into Monday", [{ weekday: 1, start: "00:00", end: "03:00" }, { weekday: 7, start: "23:00", end: "01:00" }]],
+    ["a range inside another", [{ weekday: 3, start: "08:00", end: "20:00" }, { weekday: 3, start: "10:00", end: "11:00" }]],
+  ])("refuses %s", (_name, weekly) => {
+    expect(messages(weekly)).toHaveLength(1);
+  });
+
+  it("the stored rules keep parsing without the check (what the calendar reads back)", () => {
+    const weekly = [{ weekday: 1, start: "09:00", end: "12:00" }, { weekday: 1, start: "11:00", end: "14:00" }];
+    expect(AvailabilityInputSchema.safeParse({ ...base, weekly }).success).toBe(true);
   });
 });

@@ -63,6 +63,57 @@ export const AvailabilityInputSchema = z.object({
   minNoticeMinutes: z.number().int().min(0).max(20_160).default(120),
   horizonDays: z.number().int().min(1).max(365).default(60),
 });
+const WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const WEEK = 7 * 1440;
+
+/** A weekly rule as minutes of the week from Monday 00:00 (an end past midnight runs into the next day). */
+function weekSpan(r: WeeklyRule): { start: number; end: number } {
+  const start = (r.weekday - 1) * 1440 + hhmmToMinutes(r.start);
+  const end = (r.weekday - 1) * 1440 + hhmmToMinutes(r.end);
+  return { start, end: end <= start ? end + 1440 : end };
+}
+
+/**
+ * Pairs of weekly rules that share time (touching ends are fine: 09:00–12:00 and 12:00–14:00 are one opening), as
+ * `[earlier index, later index]`. Sunday's hours running past midnight meet Monday's.
+ */
+export function overlappingWeekly(weekly: readonly WeeklyRule[]): [number, number][] {
+  const spans = weekly.map(weekSpan);
+  const out: [number, number][] = [];
+  for (let j = 1; j < spans.length; j++) {
+    for (let i = 0; i < j; i++) {
+      const a = spans[i]!;
+      const b = spans[j]!;
+      if ([-WEEK, 0, WEEK].some((shift) => a.start + shift < b.end && b.start < a.end + shift)) {
+        out.push([i, j]);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+const ruleLabel = (r: WeeklyRule) => `${WEEKDAY_NAMES[r.weekday - 1]} ${r.start}–${r.end}`;
+
+/**
+ * What the availability editor sends: the rules, refused when two weekly ranges overlap (the tutor is told which,
+ * on the later one), and `confirm` — yes, cancel the booked sessions a day off or override would cover.
+ */
+export const AvailabilityUpdateSchema = AvailabilityInputSchema.extend({
+  confirm: z.boolean().optional(),
+  /** Told to the students of sessions cancelled by `confirm`. */
+  reason: z.string().trim().max(500).optional(),
+}).superRefine((a, ctx) => {
+  for (const [i, j] of overlappingWeekly(a.weekly)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["weekly", j],
+      message: `${ruleLabel(a.weekly[j]!)} overlaps ${ruleLabel(a.weekly[i]!)}. Join them into one range or change one of them.`,
+    });
+  }
+});
+export type AvailabilityUpdate = z.input<typeof AvailabilityUpdateSchema>;
+
 /** What a form sends (defaults may be omitted). */
 export type AvailabilityInput = z.input<typeof AvailabilityInputSchema>;
 /** Parsed availability, defaults applied: what the time engine takes. */

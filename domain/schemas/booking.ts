@@ -3,6 +3,7 @@ import { InstantSchema } from "./common";
 import { DurationSchema } from "./availability";
 import { SubjectSchema } from "./tutor";
 import { SERIES_POLICY } from "../series/policy";
+import { POLICY } from "../credits/policy";
 
 export const BookingStatusSchema = z.enum(["confirmed", "cancelled", "completed"]);
 export const BookingKindSchema = z.enum(["one_on_one", "group"]);
@@ -38,6 +39,8 @@ export const BookingSchema = z.object({
   participants: z.array(z.object({ studentId: z.string(), name: z.string().optional(), status: z.enum(["confirmed", "cancelled"]) })).optional(),
   /** Students: whether they already reviewed this (completed) session. */
   reviewed: z.boolean().optional(),
+  /** A trial lesson (POLICY.trialMinutes at POLICY.trialPercent of the price): a student's first with this tutor. */
+  trial: z.boolean().optional(),
   /** An occurrence of a weekly series: the series it belongs to. */
   seriesId: z.string().optional(),
   /** An occurrence of a series not paid yet: when its credits will be taken (then it is released 24 h before if unpaid). */
@@ -45,15 +48,20 @@ export const BookingSchema = z.object({
 });
 export type Booking = z.infer<typeof BookingSchema>;
 
-export const CreateBookingSchema = z.object({
-  tutorId: z.string().min(1).max(64),
-  start: InstantSchema,
-  durationMinutes: DurationSchema,
-  subject: SubjectSchema,
-  group: z.boolean().optional().default(false),
-  /** Every week at this time, for this many weeks in all (the first included); omitted: a single booking. */
-  repeat: z.object({ weeks: z.number().int().min(1).max(SERIES_POLICY.maxWeeks) }).strict().optional(),
-});
+export const CreateBookingSchema = z
+  .object({
+    tutorId: z.string().min(1).max(64),
+    start: InstantSchema,
+    durationMinutes: DurationSchema,
+    subject: SubjectSchema,
+    group: z.boolean().optional().default(false),
+    /** Every week at this time, for this many weeks in all (the first included); omitted: a single booking. */
+    repeat: z.object({ weeks: z.number().int().min(1).max(SERIES_POLICY.maxWeeks) }).strict().optional(),
+    /** A trial lesson: 1:1, POLICY.trialMinutes long, once per student and tutor, with a tutor who offers trials. */
+    trial: z.boolean().optional().default(false),
+  })
+  .refine((b) => !b.trial || b.durationMinutes === POLICY.trialMinutes, { message: `A trial lesson is ${POLICY.trialMinutes} minutes long`, path: ["durationMinutes"] })
+  .refine((b) => !b.trial || (!b.group && !b.repeat), { message: "A trial lesson is a single 1:1 lesson", path: ["trial"] });
 export type CreateBookingInput = z.input<typeof CreateBookingSchema>;
 
 export const OpenGroupSessionSchema = z.object({

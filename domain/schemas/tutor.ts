@@ -9,6 +9,40 @@ export const SubjectSchema = z
   .max(40, { message: "Keep each subject under 40 characters." })
   .transform((s) => s.toLowerCase().replace(/\s+/g, " "));
 
+/** Hosts an intro video may live on: YouTube and Vimeo, the links a tutor copies from them. */
+const VIDEO_HOSTS = new Set(["youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be", "vimeo.com", "www.vimeo.com", "player.vimeo.com"]);
+
+/**
+ * A tutor's optional intro video: an https link to YouTube or Vimeo, no port or credentials, normalised by the URL
+ * parser ("" is no video). Shown as a link (nothing of the video site loads on our pages).
+ */
+export const IntroVideoUrlSchema = z
+  .string()
+  .trim()
+  .max(300, { message: "Keep the video link under 300 characters." })
+  .transform((s, ctx): string | null => {
+    if (s === "") return null;
+    const url = URL.canParse(s) ? new URL(s) : null;
+    if (!url || url.protocol !== "https:" || url.port || url.username || url.password || !VIDEO_HOSTS.has(url.hostname.toLowerCase()) || url.pathname.length < 2) {
+      ctx.addIssue({ code: "custom", message: "Paste an https link to your video on YouTube or Vimeo." });
+      return z.NEVER;
+    }
+    return url.href;
+  });
+
+/** Photos: what the browser uploads after resizing (at most PHOTO_SIZE_PX a side) and what the server accepts. */
+export const PHOTO = { sizePx: 512, maxBytes: 1_000_000, types: ["image/jpeg", "image/png", "image/webp"] } as const;
+export type PhotoType = (typeof PHOTO.types)[number];
+
+/** The image type the bytes themselves say (their magic numbers), whatever the upload claimed; null for anything else. */
+export function sniffPhotoType(b: Uint8Array): PhotoType | null {
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return "image/jpeg";
+  if (b.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((x, i) => b[i] === x)) return "image/png";
+  const ascii = (from: number, to: number) => String.fromCharCode(...b.subarray(from, to));
+  if (b.length >= 12 && ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP") return "image/webp";
+  return null;
+}
+
 export const TutorProfileInputSchema = z.object({
   bio: z.string().trim().max(2000),
   subjects: z.array(SubjectSchema).min(1, { message: "Teach at least one subject." }).max(12, { message: "List at most 12 subjects." }),
@@ -19,6 +53,10 @@ export const TutorProfileInputSchema = z.object({
     .min(500, { message: "The hourly rate is at least $5." })
     .max(100_000, { message: "The hourly rate is at most $1,000." }),
   timezone: TimeZoneSchema,
+  /** Left out: unchanged; null or "": removed. */
+  introVideoUrl: IntroVideoUrlSchema.nullable().optional(),
+  /** Whether the tutor offers trial lessons (POLICY.trialMinutes at POLICY.trialPercent); omitted: unchanged. */
+  offersTrials: z.boolean().optional(),
 });
 export type TutorProfileInput = z.input<typeof TutorProfileInputSchema>;
 
@@ -36,6 +74,12 @@ export type Tutor = {
   approved: boolean;
   /** Approved, with a confirmed address and an active account: shown in search and bookable. */
   listed: boolean;
+  /** The tutor's photo (versioned, so it can be cached for good), or null: initials are shown instead. */
+  photoUrl: string | null;
+  /** An https YouTube or Vimeo link, or null. */
+  introVideoUrl: string | null;
+  /** Offers a first trial lesson (domain/credits/pricing.ts trialPrice). */
+  offersTrials: boolean;
 };
 
 /**
@@ -53,6 +97,8 @@ export const TutorFactsSchema = z.object({
   listed: z.boolean(),
   subjects: z.array(z.string().min(1).max(60)).max(40),
   hourlyRateCents: z.number().int().positive(),
+  /** Offers trial lessons. Facts stored before this field existed fail to parse, so D1 is read again once. */
+  offersTrials: z.boolean(),
   version: z.number().int().nonnegative(),
 });
 export type TutorFacts = z.output<typeof TutorFactsSchema>;

@@ -2,3 +2,4 @@ export { merge, intersect, subtract, overlapsAny, expand, type Interval } from "
 export { expandAvailability } from "./expand";
 export { computeSlots, isSlotAvailable, type SlotQuery, type Slot } from "./slots";
 export { weeklyMinutesUtc, overlapMinutesOfWeek, WEEK_MINUTES } from "./weekly";
+export { changedOverrideDates, coveredSessions, isOpen } from "./covered";

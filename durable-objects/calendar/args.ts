@@ -24,7 +24,11 @@ export const BookSchema = z.object({
   request: RequestKeySchema.optional(),
   /** A replacement booking: paid by moving this (cancelled) reservation's credits instead of spending new ones. */
   transferFrom: Id.optional(),
+  /** A trial lesson: at the trial price, refused unless the tutor offers trials and it is the student's first lesson here. */
+  trial: z.boolean().default(false),
 });
+/** How a change of availability treats the booked sessions a day off or override would cover. */
+export const AvailabilityOptionsSchema = z.object({ confirm: z.boolean().default(false), reason: z.string().max(500).optional(), now: Instant.optional() });
 export const CanBookSchema = z.object({ tutorId: Id, start: Instant, durationMinutes: DurationSchema, now: Instant });
 export const OpenGroupSchema = z.object({
   tutorId: Id,

@@ -36,6 +36,7 @@ export async function projectSession(env: Env, tutorId: string, s: SessionRow, s
     tutorEarningCents: sessionEarningCents(s, seats.filter((x) => x.status === "confirmed")),
     outcome: s.outcome,
     taughtMinutes: s.taught_minutes,
+    trial: s.trial === 1,
   };
   const participants = seats
     .filter((x) => x.status === "confirmed" || x.status === "cancelled")

@@ -80,6 +80,8 @@ export const SESSION_COLUMNS = {
   /** How the finished session was settled from attendance (domain/billing/settlement.ts), and the minutes taught. */
   outcome: "TEXT",
   taught_minutes: "INTEGER",
+  /** 1 for a trial lesson (POLICY.trialMinutes at the trial price; once per student and tutor). */
+  trial: "INTEGER NOT NULL DEFAULT 0",
 };
 export const SEAT_COLUMNS = {
   request_hash: "TEXT",
@@ -115,6 +117,7 @@ export const SessionRowSchema = z.object({
   request_hash: z.string().nullable(),
   outcome: z.enum(["as_booked", "student_no_show", "ended_early", "not_attended", "tutor_no_show"]).nullable(),
   taught_minutes: z.number().int().nullable(),
+  trial: z.number().int(),
 });
 export type SessionRow = z.infer<typeof SessionRowSchema>;
 

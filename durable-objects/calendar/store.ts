@@ -76,6 +76,11 @@ export class CalendarStore {
     return out;
   }
 
+  /** Sessions still to come (held or confirmed), or being moved to a time still to come, in start order. */
+  ahead(now: number): SessionRow[] {
+    return rowsOf(this.sql.exec("SELECT * FROM sessions WHERE status IN ('held', 'confirmed') AND (start_ms > ? OR pending_start_ms > ?) ORDER BY start_ms", now, now), SessionRowSchema);
+  }
+
   /** The confirmed group session of this tutor starting at `start` in `subject`. */
   groupAt(start: number, subject: string): SessionRow | undefined {
     return rowsOf(this.sql.exec("SELECT * FROM sessions WHERE kind = 'group' AND status = 'confirmed' AND start_ms = ? AND subject = ? LIMIT 1", start, subject), SessionRowSchema)[0];
@@ -88,6 +93,20 @@ export class CalendarStore {
       .filter((s) => s.taken < s.seats);
   }
 
+  /**
+   * Whether `studentId` has had, has or is booking a lesson with this tutor (a seat held, confirmed or completed, in a
+   * session that was not cancelled): then a trial is no longer theirs to book. Cancelled lessons do not count.
+   */
+  hasLessonWith(studentId: string): boolean {
+    return (
+      this.count(
+        `SELECT count(*) AS n FROM seats JOIN sessions ON sessions.id = seats.session_id
+         WHERE seats.student_id = ? AND seats.status IN ('held', 'confirmed') AND sessions.status IN ('held', 'confirmed', 'completed')`,
+        studentId,
+      ) > 0
+    );
+  }
+
   expiredHolds(now: number): SessionRow[] {
     return rowsOf(this.sql.exec("SELECT * FROM sessions WHERE status = 'held' AND hold_expires_ms <= ?", now), SessionRowSchema);
   }
@@ -97,10 +116,10 @@ export class CalendarStore {
 
   // ───────────────────────── writes ─────────────────────────
 
-  insertSession(s: { id: string; kind: SessionRow["kind"]; status: "held" | "confirmed"; subject: string; start: number; end: number; seats: number; credits: number; holdUntil: number | null; now: number; requestHash: string | null }) {
+  insertSession(s: { id: string; kind: SessionRow["kind"]; status: "held" | "confirmed"; subject: string; start: number; end: number; seats: number; credits: number; holdUntil: number | null; now: number; requestHash: string | null; trial?: boolean }) {
     this.sql.exec(
-      `INSERT INTO sessions (id, kind, status, subject, start_ms, end_ms, seats, credits, hold_expires_ms, sequence, created_ms, updated_ms, request_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO sessions (id, kind, status, subject, start_ms, end_ms, seats, credits, hold_expires_ms, sequence, created_ms, updated_ms, request_hash, trial)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       s.id,
       s.kind,
       s.status,
@@ -114,6 +133,7 @@ export class CalendarStore {
       s.now,
       s.now,
       s.requestHash,
+      s.trial ? 1 : 0,
     );
   }
 

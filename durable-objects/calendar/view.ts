@@ -25,6 +25,7 @@ export function bookingView(s: SessionRow, seats: readonly SeatRow[], tutor: { i
     price: { creditMinutes: s.credits },
     tutorEarningCents: sessionEarningCents(s, live),
     ...(s.outcome ? { outcome: s.outcome, taughtMinutes: s.taught_minutes ?? 0 } : {}),
+    ...(s.trial ? { trial: true } : {}),
     seats: s.seats,
     seatsTaken: live.length,
     participants: seats.filter((x) => x.status === "confirmed" || x.status === "cancelled").map((x) => ({ studentId: x.student_id, status: x.status === "confirmed" ? "confirmed" : "cancelled" })),

@@ -13,14 +13,15 @@ type Seat = { studentId: string; sessionId: string; reservationId: string; tutor
 /**
  * A seat's payment through the student's wallet (their StudentAccount object): a spend of `cost` credit-minutes,
  * or, for a replacement booking, the credits of the cancelled reservation moved over. Answers what was spent, slice
- * by lot (the money contract), from which the tutor's earning is fixed.
+ * by lot (the money contract), from which the tutor's earning is fixed. A trial says so: the wallet pays the free plan's
+ * monthly trial with a promotional grant made for it.
  */
-export async function paySeat(env: Env, seat: Seat, how: { cost: number } | { transferFrom: string }): Promise<Outcome<SpentSlice[]>> {
+export async function paySeat(env: Env, seat: Seat, how: { cost: number; trial?: boolean } | { transferFrom: string }): Promise<Outcome<SpentSlice[]>> {
   const wallet = env.STUDENT_ACCOUNT.get(env.STUDENT_ACCOUNT.idFromName(seat.studentId));
   const answer = AnswerSchema.parse(
     "transferFrom" in how
       ? await wallet.transferReservation({ studentId: seat.studentId, fromReservationId: how.transferFrom, toReservationId: seat.reservationId, sessionId: seat.sessionId, tutorId: seat.tutorId, start: seat.start, end: seat.end, now: seat.now })
-      : await wallet.reserve({ studentId: seat.studentId, reservationId: seat.reservationId, sessionId: seat.sessionId, tutorId: seat.tutorId, start: seat.start, end: seat.end, cost: how.cost, now: seat.now }),
+      : await wallet.reserve({ studentId: seat.studentId, reservationId: seat.reservationId, sessionId: seat.sessionId, tutorId: seat.tutorId, start: seat.start, end: seat.end, cost: how.cost, ...(how.trial ? { trial: true } : {}), now: seat.now }),
   );
   if (!answer.ok) return fail(answer.code, messageFor(answer.code));
   return { ok: true, value: answer.allocation };

@@ -7,7 +7,21 @@ const Id = z.string().min(1).max(200);
 const Instant = z.number().int();
 const Iso = z.iso.datetime();
 
-export const ReserveSchema = z.object({ studentId: Id, reservationId: Id, sessionId: Id, tutorId: Id, start: Instant, end: Instant, cost: z.number().int().positive(), now: Instant });
+export const ReserveSchema = z.object({
+  studentId: Id,
+  reservationId: Id,
+  sessionId: Id,
+  tutorId: Id,
+  start: Instant,
+  end: Instant,
+  cost: z.number().int().positive(),
+  /** A trial lesson: on the free plan, the month's first is paid by a promotional grant made for it (freeTrial.ts). */
+  trial: z.boolean().optional(),
+  now: Instant,
+});
+/** The student's plan, pushed by the Worker when a subscription changes; the newest version wins. */
+export const PlanSchema = z.object({ studentId: Id, planId: z.string().min(1).max(64), version: z.number().int().nonnegative() });
+export const StoredPlanSchema = PlanSchema.omit({ studentId: true });
 export const ReleaseSchema = z.object({
   studentId: Id,
   reservationId: Id,
@@ -55,5 +69,9 @@ export type ReserveResult = { ok: true; allocation: Allocation } | { ok: false; 
  * could come back.
  */
 export type SeatRefund = { outcome: "refunded"; minutes: number; takenBackMinutes: number; onHoldMinutes: number } | NoRefund;
-export type WalletView = Omit<Balance, "all" | "expiredUnrecorded"> & { promoCapMinutes: number };
+export type WalletView = Omit<Balance, "all" | "expiredUnrecorded"> & {
+  promoCapMinutes: number;
+  /** The free plan's trial this calendar month (UTC): whether the student can still book it. */
+  freeTrial: { month: string; available: boolean };
+};
 

@@ -102,6 +102,14 @@ export class Wallet {
     return allocation;
   }
 
+  /** Spends `minutes` for a reservation from one lot (a grant made for this booking); null when that lot cannot cover it. */
+  spendFromLot(reservationId: string, lotId: string, minutes: number, now: Date): Allocation | null {
+    const lot = this.balance(now).lots.find((l) => l.id === lotId);
+    const allocation = lot ? takeFrom([lot], minutes) : null;
+    if (allocation) this.append(allocation.map((s) => this.debit(reservationId, s)), now);
+    return allocation;
+  }
+
   /** What a reservation was paid with: its debits, slice by slice. */
   allocationOf(reservationId: string): Allocation {
     return this.slicesOf((e) => e.kind === "debit" && e.ref === reservationId);

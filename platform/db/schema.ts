@@ -145,6 +145,12 @@ export const tutorProfiles = sqliteTable(
     /** 0..1, 1 = fully reliable; recomputed from cancellations and no-shows. */
     reliability: real("reliability").notNull().default(1),
     flagged: integer("flagged", { mode: "boolean" }).notNull().default(false),
+    /** When the tutor's photo (R2 `PHOTOS`, key `tutors/<id>`) was last replaced, in ms: its URL's version; null = none. */
+    photoVersion: integer("photo_version"),
+    /** An optional https YouTube or Vimeo link (domain/schemas/tutor.ts), shown as a link. */
+    introVideoUrl: text("intro_video_url"),
+    /** Offers a first 30-minute trial lesson at a reduced price (POLICY.trialMinutes, trialPercent). */
+    offersTrials: integer("offers_trials", { mode: "boolean" }).notNull().default(false),
     updatedAt: text("updated_at").notNull().default(now),
   },
   (t) => [index("tutor_profiles_approved_rate").on(t.approvedAt, t.hourlyRateCents)],
@@ -222,6 +228,8 @@ export const bookings = sqliteTable(
     /** How it was settled from attendance (domain/billing/settlement.ts), once it is over. */
     outcome: text("outcome", { enum: ["as_booked", "student_no_show", "ended_early", "not_attended", "tutor_no_show"] }),
     taughtMinutes: integer("taught_minutes"),
+    /** A trial lesson (a student's first with this tutor, at the trial price). */
+    trial: integer("trial", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [index("bookings_tutor_start").on(t.tutorId, t.startAt), index("bookings_status_start").on(t.status, t.startAt)],
 );

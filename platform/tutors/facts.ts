@@ -19,6 +19,7 @@ export async function readTutorFacts(db: Db, tutorId: string, now = Date.now()):
       emailVerifiedAt: users.emailVerifiedAt,
       status: users.status,
       hourlyRateCents: tutorProfiles.hourlyRateCents,
+      offersTrials: tutorProfiles.offersTrials,
       subjects: sql<string>`(SELECT json_group_array(subject) FROM (SELECT subject FROM tutor_subjects WHERE tutor_id = ${tutorProfiles.userId} ORDER BY subject))`,
     })
     .from(tutorProfiles)
@@ -34,6 +35,7 @@ export async function readTutorFacts(db: Db, tutorId: string, now = Date.now()):
     listed: isListedTutor(row),
     subjects: Subjects.parse(JSON.parse(row.subjects)),
     hourlyRateCents: row.hourlyRateCents,
+    offersTrials: row.offersTrials,
     version: now,
   };
 }

@@ -102,6 +102,24 @@ describe("accessibility (axe-core, no serious or critical violations)", () => {
   });
 });
 
+describe("accessibility of the availability editor refusing a day off (axe-core)", () => {
+  it("the sessions in the way, named, with keep and confirm", async () => {
+    const leo = await logIn(await contextIn(browser, "Europe/Rome"), server.url, "leo@tutorly.dev");
+    const booking = await bookFirstHour(leo, server.url, await tutorId(server.url, "Lucas Oliveira"));
+    const zone = "America/Sao_Paulo";
+    const date = new Intl.DateTimeFormat("en-CA", { timeZone: zone }).format(Date.parse(booking.start));
+    const page = await logIn(await contextIn(browser, zone), server.url, "lucas@tutorly.dev");
+    await page.goto(`${server.url}/availability`);
+    await page.getByRole("button", { name: "+ Add a date" }).click();
+    await page.locator(".override").last().getByLabel("Date").fill(date);
+    await page.getByRole("button", { name: "Save availability" }).click();
+    await page.locator("#in-the-way li").first().waitFor();
+    const violations = await audit(page);
+    await shot(page, "a11y-availability-in-the-way");
+    expect(violations, describeViolations(violations)).toEqual([]);
+  });
+});
+
 describe("accessibility in Arabic, right to left (axe-core)", () => {
   it.each([
     ["landing", "/", "h1"],
@@ -180,6 +198,40 @@ describe("accessibility of weekly lessons (axe-core)", () => {
       await page.getByTestId("series-week").first().waitFor();
       violations = await audit(page);
       await shot(page, `a11y-series-${width}`);
+      expect(violations, describeViolations(violations)).toEqual([]);
+      await ctx.close();
+    }
+  });
+
+  it("the trial toggle and the free trial's dialog at phone and desktop sizes, then a finished trial's page offering weekly lessons", async () => {
+    // The phone first: the desktop run books the month's free trial.
+    for (const width of [390, 1280]) {
+      const ctx = await contextIn(browser, "Europe/Rome", width);
+      const page = await logIn(ctx, server.url, "leo@tutorly.dev");
+      await page.goto(`${server.url}/tutors/${await tutorId(server.url, "Lucas Oliveira")}`);
+      await page.getByTestId("trial-mode").check();
+      const start = await firstSlotAfter(page, 48 + (width === 390 ? 24 : 0));
+      await slotButton(page, start).click();
+      const dialog = page.getByRole("dialog", { name: "Confirm your booking" });
+      await dialog.getByTestId("trial-terms").waitFor();
+      await dialog.getByTestId("cost").getByText("Free").waitFor();
+      let violations = await audit(page);
+      expect(violations, describeViolations(violations)).toEqual([]);
+      if (width === 390) {
+        await ctx.close();
+        continue;
+      }
+      await dialog.getByRole("button", { name: "Book the free trial" }).click();
+      await dialog.getByText("You're booked!").waitFor();
+      const trial = ((await (await page.request.get(`${server.url}/api/bookings`)).json()) as { bookings: { id: string; start: string; trial?: boolean }[] }).bookings.find((b) => b.trial)!;
+      const past = Date.parse(trial.start) - Math.ceil((Date.parse(trial.start) - Date.now()) / (7 * 86_400_000) + 1) * 7 * 86_400_000;
+      expect((await page.request.post(`${server.url}/api/dev/bookings/${trial.id}/move`, { data: { start: new Date(past).toISOString(), end: new Date(past + 1_800_000).toISOString() } })).status()).toBe(200);
+      const lucas = await logIn(await contextIn(browser, "America/Sao_Paulo"), server.url, "lucas@tutorly.dev");
+      expect((await lucas.request.post(`${server.url}/api/bookings/${trial.id}/end`)).status()).toBe(200);
+      await lucas.context().close();
+      await page.goto(`${server.url}/sessions/${trial.id}`);
+      await page.getByTestId("continue-weekly").waitFor();
+      violations = await audit(page);
       expect(violations, describeViolations(violations)).toEqual([]);
       await ctx.close();
     }

@@ -25,6 +25,8 @@ const NO_BODY = new Set([
   "POST /api/conversations/:id/read",
   "POST /api/auth/verify-email/resend",
   "POST /api/admin/users/:id/restore",
+  "DELETE /api/tutors/me/photo",
+  "DELETE /api/admin/tutors/:id/photo",
 ]);
 
 const deep = (n: number): unknown => (n === 0 ? "bottom" : { a: deep(n - 1) });
@@ -33,7 +35,7 @@ const wrongTypes = {
   email: 1, password: [], name: {}, role: "superuser", timezone: "Mars/Base", start: "yesterday", durationMinutes: -5, subject: "",
   tutorId: null, reason: 12345, rating: 99, minutes: "lots", userId: [], planId: {}, packId: [], ids: "all", all: "yes", studentId: 5,
   weekly: "x", overrides: 5, bio: [], subjects: "x", hourlyRateCents: "x", seats: 100, group: "yes", comment: 7, summary: 5, homework: [],
-  minHourlyRateCents: "x", maxHourlyRateCents: -1,
+  minHourlyRateCents: "x", maxHourlyRateCents: -1, trial: "yes", offersTrials: "sometimes", repeat: { weeks: 0 },
   text: [], endpoint: 5, keys: "x", push: "on", blocked: "yes", block: "yes", details: 5, resolution: "maybe",
 };
 

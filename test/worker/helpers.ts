@@ -34,7 +34,7 @@ export class Client {
   ) {}
 
   /** `headers` override the defaults; a `null` leaves that header out (a client that sends no Origin, say). */
-  async request(method: string, path: string, body?: Json | string, headers: Record<string, string | null> = {}) {
+  async request(method: string, path: string, body?: Json | string | Uint8Array, headers: Record<string, string | null> = {}) {
     const all: Record<string, string | null> = {
       Origin: this.origin,
       "CF-Connecting-IP": this.address,
@@ -45,7 +45,7 @@ export class Client {
     const res = await this.handler(new Request(this.origin + path, {
       method,
       headers: Object.fromEntries(Object.entries(all).filter((e): e is [string, string] => e[1] !== null)),
-      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+      body: body === undefined ? undefined : typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body),
     }));
     for (const line of res.headers.getSetCookie()) {
       const pair = line.split(";")[0]!;
@@ -66,7 +66,7 @@ export class Client {
   }
   get = (path: string, headers?: Record<string, string | null>) => this.request("GET", path, undefined, headers);
   post = (path: string, body?: Json | string, headers?: Record<string, string | null>) => this.request("POST", path, body ?? {}, headers);
-  put = (path: string, body?: Json | string, headers?: Record<string, string | null>) => this.request("PUT", path, body ?? {}, headers);
+  put = (path: string, body?: Json | string | Uint8Array, headers?: Record<string, string | null>) => this.request("PUT", path, body ?? {}, headers);
 }
 
 let seq = 0;
@@ -131,13 +131,14 @@ export const ALL_WEEK = (zone = "UTC", extra: Record<string, unknown> = {}) => (
  * An approved tutor teaching `subjects`, with the given availability (default: always open, no notice), at $30 an
  * hour by default: the nominal credit value, so a minute of their time costs one credit-minute.
  */
-export async function approvedTutor(opts: { subjects?: string[]; availability?: Record<string, unknown>; timezone?: string; hourlyRateCents?: number; email?: string } = {}) {
+export async function approvedTutor(opts: { subjects?: string[]; availability?: Record<string, unknown>; timezone?: string; hourlyRateCents?: number; email?: string; offersTrials?: boolean } = {}) {
   const t = await signup("tutor", { timezone: opts.timezone ?? "UTC", ...(opts.email ? { email: opts.email } : {}) });
   const profile = await t.client.put("/api/tutors/me/profile", {
     bio: "Test tutor",
     subjects: opts.subjects ?? ["mathematics"],
     hourlyRateCents: opts.hourlyRateCents ?? 3000,
     timezone: opts.timezone ?? "UTC",
+    ...(opts.offersTrials === undefined ? {} : { offersTrials: opts.offersTrials }),
   });
   if (profile.status !== 200) throw new Error(profile.text);
   const admin = await adminClient();

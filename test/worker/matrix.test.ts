@@ -24,7 +24,7 @@ async function call(route: string, row: Row, persona: Persona): Promise<{ res: R
   const url = fillPath(path, params) + (req.query ? `?${req.query}` : "");
   const res = row.socket
     ? await upgrade(client, url, req.headers)
-    : await client.request(method, url, method === "GET" ? undefined : ((req.body ?? {}) as Record<string, unknown>), req.headers);
+    : await client.request(method, url, method === "GET" ? undefined : ((req.body ?? {}) as Record<string, unknown> | Uint8Array), req.headers);
   return { res, client, params, call: req };
 }
 

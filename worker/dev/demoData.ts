@@ -7,6 +7,8 @@ export type DemoTutor = {
   timezone: string;
   subjects: string[];
   hourlyRateCents: number;
+  /** Offers a first trial lesson. */
+  offersTrials?: boolean;
   bio: string;
   /** Weekly hours in the tutor's own zone: ISO weekdays (1 = Monday) with a local start and end. */
   weekly: { weekday: number; start: string; end: string }[];
@@ -21,6 +23,7 @@ export const DEMO_TUTORS: DemoTutor[] = [
     timezone: "America/New_York",
     subjects: ["mathematics", "sat prep"],
     hourlyRateCents: 4500,
+    offersTrials: true,
     bio: "Former high-school math teacher in Brooklyn. I make algebra and SAT math feel like puzzles, not punishment.",
     weekly: weekdays("16:00", "20:00"),
   },
@@ -30,6 +33,7 @@ export const DEMO_TUTORS: DemoTutor[] = [
     timezone: "America/Sao_Paulo",
     subjects: ["portuguese", "spanish"],
     hourlyRateCents: 2500,
+    offersTrials: true,
     bio: "Native Portuguese speaker from São Paulo, fluent in Spanish. Conversation-first lessons with real-life topics.",
     weekly: weekdays("09:00", "13:00", [1, 2, 3, 4, 5, 6]),
   },
@@ -57,6 +61,7 @@ export const DEMO_TUTORS: DemoTutor[] = [
     timezone: "Asia/Kolkata",
     subjects: ["computer science", "python"],
     hourlyRateCents: 3000,
+    offersTrials: true,
     bio: "Software engineer in Bengaluru. Python from first loop to data structures, with projects you keep.",
     weekly: weekdays("18:30", "22:30"),
   },
@@ -102,6 +107,7 @@ export const DEMO_TUTORS: DemoTutor[] = [
     timezone: "Europe/Paris",
     subjects: ["french", "english"],
     hourlyRateCents: 3800,
+    offersTrials: true,
     bio: "Parisian French teacher, DELF examiner. Pronunciation, everyday French and exam preparation.",
     weekly: weekdays("13:00", "18:00"),
   },

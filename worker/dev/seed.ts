@@ -7,7 +7,7 @@ import { buyPackLocally } from "../features/billing/service";
 import { DEMO_PASSWORD, DEMO_STUDENTS, DEMO_TUTORS } from "./demoData";
 import { pushTutorFacts } from "../features/tutors/facts";
 
-export const SEED_VERSION = "3";
+export const SEED_VERSION = "4";
 const SEED_KEY = "demo_seed";
 const DEMO_WELCOME_MINUTES = 60;
 
@@ -46,8 +46,9 @@ export async function ensureDemoData(env: Env): Promise<"seeded" | "present"> {
     ...DEMO_TUTORS.map((t) =>
       db
         .insert(tutorProfiles)
-        .values({ userId: ids.get(t.email)!, bio: t.bio, hourlyRateCents: t.hourlyRateCents, timezone: t.timezone, approvedAt: now, approvedBy: admin })
-        .onConflictDoNothing(),
+        .values({ userId: ids.get(t.email)!, bio: t.bio, hourlyRateCents: t.hourlyRateCents, timezone: t.timezone, offersTrials: t.offersTrials ?? false, approvedAt: now, approvedBy: admin })
+        // Seed 4 added trial lessons: an older demo database learns which tutors offer them.
+        .onConflictDoUpdate({ target: tutorProfiles.userId, set: { offersTrials: t.offersTrials ?? false } }),
     ),
     db
       .insert(tutorSubjects)

@@ -1,9 +1,14 @@
 import { expect } from "vitest";
 import { ALL_WEEK } from "../helpers";
-import { userOf } from "../scene";
-import { type Row, all, tutors } from "../surface";
+import { type Scene, userOf } from "../scene";
+import { type Row, admins, all, tutors } from "../surface";
 
 const DAY = 86_400_000;
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+let otherTutorPhoto: Promise<void> | undefined;
+/** The other tutor's photo, uploaded once (uploads are limited per tutor). */
+const withPhoto = (s: Scene) =>
+  (otherTutorPhoto ??= s.people.otherTutor.put("/api/tutors/me/photo", PNG, { "Content-Type": "image/png" }).then((r) => expect(r.status, r.text).toBe(200)));
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Tutors' profiles, availability and public pages. */
@@ -27,8 +32,37 @@ export const tutorRows: Record<string, Row> = {
   "GET /api/tutors/me/profile": { who: tutors(), effect: ({ s, p, res }) => expect(res.json.tutor.id).toBe(userOf(s, p).id) },
   "PUT /api/tutors/me/profile": {
     who: tutors(),
-    request: (_, p) => ({ body: { bio: `Matrix bio of ${p}`, subjects: ["mathematics"], hourlyRateCents: 4000, timezone: "UTC" } }),
-    effect: async ({ s, p, client }) => expect((await client.get("/api/tutors/me/profile")).json.tutor).toMatchObject({ id: userOf(s, p).id, bio: `Matrix bio of ${p}` }),
+    request: (_, p) => ({ body: { bio: `Matrix bio of ${p}`, subjects: ["mathematics"], hourlyRateCents: 4000, timezone: "UTC", offersTrials: true } }),
+    effect: async ({ s, p, client }) => expect((await client.get("/api/tutors/me/profile")).json.tutor).toMatchObject({ id: userOf(s, p).id, bio: `Matrix bio of ${p}`, offersTrials: true }),
+  },
+  "PUT /api/tutors/me/photo": {
+    who: tutors(),
+    request: () => ({ body: PNG, headers: { "Content-Type": "image/png" } }),
+    effect: async ({ res, client }) => expect((await client.get("/api/tutors/me/profile")).json.tutor.photoUrl).toBe(res.json.photoUrl),
+  },
+  "DELETE /api/tutors/me/photo": {
+    who: tutors(),
+    effect: async ({ res, client }) => {
+      expect(res.json.removed).toBeTypeOf("boolean");
+      expect((await client.get("/api/tutors/me/profile")).json.tutor.photoUrl).toBeNull();
+    },
+  },
+  "DELETE /api/admin/tutors/:id/photo": {
+    who: admins(),
+    params: (s) => ({ id: s.users.tutor.id }),
+    effect: async ({ s, res, client }) => {
+      expect(res.json.removed).toBeTypeOf("boolean");
+      expect((await client.get(`/api/tutors/${s.users.tutor.id}`)).json.tutor.photoUrl).toBeNull();
+    },
+  },
+  // Anyone sees a listed tutor's photo, the bytes as uploaded.
+  "GET /api/tutors/:id/photo": {
+    who: all("ok"),
+    params: async (s) => (await withPhoto(s), { id: s.users.otherTutor.id }),
+    effect: ({ res }) => {
+      expect(res.headers.get("Content-Type")).toBe("image/png");
+      expect(res.headers.get("Content-Length")).toBe(String(PNG.length));
+    },
   },
   "GET /api/tutors/me/availability": { who: tutors(), effect: ({ res }) => expect(res.json.availability).toMatchObject({ timezone: "UTC" }) },
   // A day off far ahead: the change shows, and nothing the other rows use moves.

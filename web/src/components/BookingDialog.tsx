@@ -1,7 +1,7 @@
 import { A } from "@solidjs/router";
 import { Match, Show, Switch, createResource, createSignal } from "solid-js";
 import { POLICY } from "../../../domain/credits/policy";
-import { seatPrice } from "../../../domain/credits/pricing";
+import { seatPrice, trialPrice } from "../../../domain/credits/pricing";
 import type { Booking } from "../../../domain/schemas/booking";
 import type { Tutor } from "../../../domain/schemas/tutor";
 import { bookSlot, bookingErrorText, newIdempotencyKey } from "../features/bookings/bookings";
@@ -36,6 +36,10 @@ export function BookingDialogBody(props: {
   onBooked: (b: Booking) => void;
   onSlotGone: () => void;
   onPendingChange: (pending: boolean) => void;
+  /** A trial lesson (POLICY.trialMinutes at the trial price, the student's first with this tutor). */
+  trial?: boolean;
+  /** Opens with "repeat every week" chosen (continuing weekly after a trial). */
+  repeatWeekly?: boolean;
 }) {
   const start = () => (props.pick.kind === "group" ? props.pick.offer.start : props.pick.start);
   const end = () => (props.pick.kind === "group" ? props.pick.offer.end : props.pick.end);
@@ -43,7 +47,11 @@ export function BookingDialogBody(props: {
   // Exactly what booking charges: a group's seat price, or the calendar's price for this length (the same rule on the
   // tutor's rate before the slots answer arrives).
   const cost = () =>
-    props.pick.kind === "group" ? props.pick.offer.creditsMinutes : (props.price ?? seatPrice({ kind: "one_on_one", hourlyRateCents: props.tutor.hourlyRateCents, durationMinutes: duration() }));
+    props.pick.kind === "group"
+      ? props.pick.offer.creditsMinutes
+      : props.trial
+        ? trialPrice(props.tutor.hourlyRateCents)
+        : (props.price ?? seatPrice({ kind: "one_on_one", hourlyRateCents: props.tutor.hourlyRateCents, durationMinutes: duration() }));
   const initialSubject =
     props.pick.kind === "group"
       ? props.pick.offer.subject
@@ -55,7 +63,7 @@ export function BookingDialogBody(props: {
   const [pending, setPending] = createSignal(false);
   const [error, setError] = createSignal<{ code: string; text: string }>();
   const [booked, setBooked] = createSignal<Booking>();
-  const [repeat, setRepeat] = createSignal(false);
+  const [repeat, setRepeat] = createSignal(!props.trial && !!props.repeatWeekly);
   const [weeks, setWeeks] = createSignal(8);
   const [series, setSeries] = createSignal<Series>();
   /** A weekly series pays its first lesson now only when it is within the charge window. */
@@ -67,8 +75,12 @@ export function BookingDialogBody(props: {
 
   const groupInfo = () =>
     props.pick.kind === "group" ? t("core.booking.groupInfo", { left: props.pick.offer.seats - props.pick.offer.seatsTaken, count: props.pick.offer.seats }) : undefined;
+  /** The free plan's trial of this month: nothing is charged (a promotional grant pays it). */
+  const freeTrial = () => !!props.trial && !!credits.latest?.freeTrial.available;
+  /** What booking takes from the balance now. */
+  const charged = () => (freeTrial() ? 0 : cost());
   const lateStart = () => Date.parse(start()) - Date.now() < POLICY.studentRefundHours * 3_600_000;
-  const short = () => (credits.latest && payNow() ? credits.latest.balanceMinutes < cost() : false);
+  const short = () => (credits.latest && payNow() ? credits.latest.balanceMinutes < charged() : false);
   const unverified = () => session.user()?.emailVerified === false;
   /** This page with this slot picked: where buying credit or confirming the address comes back to. */
   const here = () => {
@@ -93,8 +105,8 @@ export function BookingDialogBody(props: {
 
   const confirm = async () => {
     const minutes = duration();
-    const single = { tutorId: props.tutor.id, start: start(), durationMinutes: isDuration(minutes) ? minutes : 60, subject: subject(), group: props.pick.kind === "group" };
-    const body = repeat() ? { ...single, repeat: { weeks: weeks() } } : single;
+    const single = { tutorId: props.tutor.id, start: start(), durationMinutes: isDuration(minutes) ? minutes : 60, subject: subject(), group: props.pick.kind === "group", ...(props.trial ? { trial: true } : {}) };
+    const body = repeat() && !props.trial ? { ...single, repeat: { weeks: weeks() } } : single;
     const text = JSON.stringify(body);
     if (lastBody && text !== lastBody) key = newIdempotencyKey();
     lastBody = text;
@@ -186,12 +198,17 @@ export function BookingDialogBody(props: {
           <div>
             <dt>{t("core.booking.session")}</dt>
             <dd>
-              {formatMinutes(duration())} · {groupInfo() ?? t("core.booking.oneOnOne")}
+              {formatMinutes(duration())} · {groupInfo() ?? (props.trial ? t("core.trial.session") : t("core.booking.oneOnOne"))}
             </dd>
           </div>
         </dl>
 
-        <Show when={props.pick.kind === "one_on_one"}>
+        <Show when={props.trial}>
+          <p class="small" data-testid="trial-terms">
+            <span class="badge success">{t("core.trial.badge")}</span> {t("core.trial.hint", { name: firstName(props.tutor.name), percent: POLICY.trialPercent })}
+          </p>
+        </Show>
+        <Show when={props.pick.kind === "one_on_one" && !props.trial}>
           <WeeklyRepeat start={start()} tutorZone={props.tutor.timezone} viewerZone={props.viewerZone} repeat={repeat()} weeks={weeks()} onRepeat={setRepeat} onWeeks={setWeeks} />
         </Show>
 
@@ -216,9 +233,11 @@ export function BookingDialogBody(props: {
         <div class="cost">
           <div>
             <span class="label">{t("core.booking.cost")}</span>
-            <div class="stat">{formatMinutes(cost())}</div>
+            <div class="stat" data-testid="cost">{freeTrial() ? t("core.trial.free") : formatMinutes(cost())}</div>
             <span class="small muted">
-              {props.pick.kind === "group"
+              {freeTrial()
+                ? t("core.trial.freeWhy")
+                : props.pick.kind === "group"
                 ? t("core.booking.ofCreditPerSeat")
                 : repeat()
                   ? payNow()
@@ -235,7 +254,7 @@ export function BookingDialogBody(props: {
               </Show>
             </div>
             <Show when={credits.latest && !short()}>
-              <span class="small muted">{t("core.booking.leftAfter", { duration: formatMinutes(credits.latest!.balanceMinutes - cost()) })}</span>
+              <span class="small muted">{t("core.booking.leftAfter", { duration: formatMinutes(credits.latest!.balanceMinutes - charged()) })}</span>
             </Show>
           </div>
         </div>
@@ -289,7 +308,11 @@ export function BookingDialogBody(props: {
             <Button onClick={confirm} pending={pending()} disabled={short() || unverified() || !subject()} autofocus>
               {pending()
                 ? t("core.booking.booking")
-                : props.pick.kind !== "group" && repeat()
+                : props.trial
+                  ? freeTrial()
+                    ? t("core.trial.bookFree")
+                    : t("core.trial.bookFor", { duration: formatMinutes(cost()) })
+                  : props.pick.kind !== "group" && repeat()
                   ? `Book ${weeks()} weekly lessons`
                   : t(props.pick.kind === "group" ? "core.booking.joinFor" : "core.booking.bookFor", { duration: formatMinutes(cost()) })}
             </Button>

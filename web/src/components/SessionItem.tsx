@@ -74,6 +74,9 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
           <Show when={b().source === "calendly"}>
             <span class="badge">Calendly</span>
           </Show>
+          <Show when={b().trial}>
+            <span class="badge success">{t("core.trial.badge")}</span>
+          </Show>
           <Show when={seriesOfBookingId(b().id)}>
             {(id) => (
               <A href={`/series/${id()}`} class="badge brand" aria-label={`${what()}: every week, see the series`}>

@@ -23,6 +23,12 @@ export function weeklyPreview(start: string, tutorZone: string, weeks: number): 
   return Array.from({ length: weeks }, (_, k) => new Date(zonedToUtc(addDays(day, 7 * k), hhmm, tutorZone)).toISOString());
 }
 
+/** The first week's start after `afterMs` at the wall-clock time of `start` in the tutor's zone (continuing a lesson weekly). */
+export function nextWeeklyStart(start: string, tutorZone: string, afterMs: number): string {
+  const weeks = Math.max(1, Math.ceil((afterMs - Date.parse(start)) / (7 * 86_400_000))) + 2;
+  return weeklyPreview(start, tutorZone, weeks).find((s) => Date.parse(s) > afterMs)!;
+}
+
 /**
  * "Repeat every week" for a 1:1 booking: how many weeks, the dates in the viewer's zone with the weeks a DST change
  * moves for them flagged in advance, and when credits are taken.

@@ -1,13 +1,14 @@
 import { For, Show, createResource, createSignal } from "solid-js";
 import { createStore, produce, reconcile } from "solid-js/store";
 import type { User } from "../../../domain/schemas/auth";
-import { AvailabilityInputSchema, type AvailabilityInput } from "../../../domain/schemas/availability";
+import { AvailabilityUpdateSchema, type AvailabilityInput } from "../../../domain/schemas/availability";
 import { Button } from "../components/Button";
 import { ErrorAlert } from "../components/Alert";
 import { Guard } from "../components/Guard";
 import { TimeZoneSelect } from "../components/TimeZoneSelect";
 import { WeekSlots } from "../components/WeekSlots";
-import { fetchMyAvailability, saveMyAvailability } from "../features/availability/availability";
+import { fetchMyAvailability, saveMyAvailability, sessionsInTheWay } from "../features/availability/availability";
+import { t } from "../i18n";
 import { createLiveSlots } from "../features/tutors/liveSlots";
 import { ApiFailure, messageOf } from "../lib/api";
 import { session } from "../lib/session";
@@ -42,19 +43,24 @@ function AvailabilityEditor(props: { user: User }) {
   const [formError, setFormError] = createSignal<string>();
   const [pending, setPending] = createSignal(false);
   const [savedAt, setSavedAt] = createSignal<number>();
+  const [cancelledCount, setCancelledCount] = createSignal(0);
+  /** Booked sessions the last save would have covered (a day off or other hours): the tutor keeps or cancels them. */
+  const [inTheWay, setInTheWay] = createSignal<{ id: string; line: string }[]>([]);
+  const [reason, setReason] = createSignal("");
   const err = (path: string) => errors()[path];
   const touch = () => {
     setSavedAt(undefined);
+    setInTheWay([]);
     if (Object.keys(errors()).length) setErrors({});
   };
 
   const today = () => dayOf(Date.now(), props.user.timezone);
   const preview = createLiveSlots(() => ({ tutorId: props.user.id, from: startOfDay(today(), props.user.timezone), to: startOfDay(addDays(today(), 7), props.user.timezone), duration: 60 }));
 
-  const save = async (e: Event) => {
+  const save = async (e: Event, confirm = false) => {
     e.preventDefault();
     setFormError(undefined);
-    const parsed = AvailabilityInputSchema.safeParse(draft);
+    const parsed = AvailabilityUpdateSchema.safeParse({ ...draft, ...(confirm ? { confirm: true, reason: reason().trim() || undefined } : {}) });
     if (!parsed.success) {
       const next: Record<string, string> = {};
       for (const i of parsed.error.issues) next[i.path.map(String).join(".")] ??= i.message;
@@ -65,15 +71,21 @@ function AvailabilityEditor(props: { user: User }) {
     setErrors({});
     setPending(true);
     try {
-      const saved = await saveMyAvailability(parsed.data);
+      const { availability: saved, cancelled } = await saveMyAvailability(parsed.data);
       setDraft(reconcile({ ...saved, overrides: saved.overrides.map((o) => ({ date: o.date, intervals: [...o.intervals] })) } as Draft));
+      setInTheWay([]);
+      setReason("");
+      setCancelledCount(cancelled.length);
       setSavedAt(Date.now());
       preview.refetch();
     } catch (x) {
-      if (x instanceof ApiFailure && x.issues.length) {
+      if (x instanceof ApiFailure && x.code === "sessions_in_the_way") {
+        setInTheWay(sessionsInTheWay(x.issues));
+        queueMicrotask(() => document.getElementById("in-the-way")?.focus());
+      } else if (x instanceof ApiFailure && x.issues.length) {
         setErrors(Object.fromEntries(x.issues.map((i) => [i.path, i.message])));
       }
-      setFormError(messageOf(x));
+      if (!(x instanceof ApiFailure && x.code === "sessions_in_the_way")) setFormError(messageOf(x));
     } finally {
       setPending(false);
     }
@@ -301,6 +313,27 @@ function AvailabilityEditor(props: { user: User }) {
             </div>
           </section>
 
+          <Show when={inTheWay().length}>
+            <section class="alert warning in-the-way" id="in-the-way" tabindex="-1" role="alert" aria-labelledby="in-the-way-title">
+              <h2 id="in-the-way-title">{t("teaching.availability.coveredTitle", { count: inTheWay().length })}</h2>
+              <p>{t("teaching.availability.coveredHelp")}</p>
+              <ul aria-label={t("teaching.availability.coveredList", { zone: zoneLabel(draft.timezone) })}>
+                <For each={inTheWay()}>{(s) => <li data-booking={s.id}>{s.line}</li>}</For>
+              </ul>
+              <div class="field">
+                <label for="av-reason">{t("teaching.availability.reason")}</label>
+                <input id="av-reason" type="text" maxLength={500} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />
+              </div>
+              <div class="row">
+                <Button type="button" variant="danger" pending={pending()} onClick={(e: MouseEvent) => void save(e, true)}>
+                  {t("teaching.availability.confirm", { count: inTheWay().length })}
+                </Button>
+                <button type="button" class="btn secondary" onClick={() => setInTheWay([])}>
+                  {t("teaching.availability.keep")}
+                </button>
+              </div>
+            </section>
+          </Show>
           <div class="save-bar">
             <Show when={formError()}>
               <div class="alert error" role="alert" id="availability-error">
@@ -313,7 +346,7 @@ function AvailabilityEditor(props: { user: User }) {
               </Button>
               <Show when={savedAt()}>
                 <span class="small success-text" role="status">
-                  Saved. The preview below shows what students see.
+                  Saved. {cancelledCount() ? `${t("teaching.availability.cancelledSaved", { count: cancelledCount() })} ` : ""}The preview below shows what students see.
                 </span>
               </Show>
             </div>

@@ -241,6 +241,7 @@ function BillingPage() {
                   setDialog({ kind: "change", to: p });
                 }}
                 direction={(current()?.monthlyMinutes ?? 0) < p.monthlyMinutes ? "up" : "down"}
+                plans={catalog.latest?.plans ?? []}
               />
             )}
           </For>

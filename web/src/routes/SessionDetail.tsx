@@ -10,8 +10,10 @@ import { Guard } from "../components/Guard";
 import { RescheduleDialogBody } from "../components/RescheduleDialog";
 import { RescheduleButton } from "../components/RescheduleButton";
 import { ReviewPrompt } from "../components/ReviewForm";
+import { ContinueWeekly, offersContinuing } from "../components/ContinueWeekly";
 import { StatusBadge, studentsLine } from "../components/SessionItem";
 import { type BookingDetail, createBookingDetail, isMissing } from "../features/bookings/detail";
+import { t } from "../i18n";
 import { createJoinPhase } from "../features/video/joinPhase";
 import { messageOf } from "../lib/api";
 import { formatCredits, formatMoney, subjectLabel } from "../lib/format";
@@ -96,6 +98,9 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
             <StatusBadge booking={b()} />
             <Show when={b().kind === "group"}>
               <span class="badge brand">Group</span>
+            </Show>
+            <Show when={b().trial}>
+              <span class="badge success">{t("core.trial.badge")}</span>
             </Show>
           </div>
         </div>
@@ -197,6 +202,9 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
           </Switch>
           <Show when={student() && b().status === "completed" && !b().reviewed}>
             <ReviewPrompt booking={b()} />
+          </Show>
+          <Show when={offersContinuing(b(), props.user.role)}>
+            <ContinueWeekly booking={b()} tutorName={tutorName()} />
           </Show>
         </section>
 

@@ -9,6 +9,7 @@ import { Dialog } from "../components/Dialog";
 import { Guard } from "../components/Guard";
 import { OfferCard } from "../components/OfferCard";
 import { ReviewPrompt } from "../components/ReviewForm";
+import { ContinueWeekly, offersContinuing } from "../components/ContinueWeekly";
 import { RescheduleDialogBody } from "../components/RescheduleDialog";
 import { SessionItem } from "../components/SessionItem";
 import { SessionRecordView, hasRecord } from "../components/room/SessionRecordView";
@@ -171,6 +172,9 @@ function SessionsPage(props: { user: User }) {
                     <SessionItem booking={b} zone={zone()} role={props.user.role}>
                       <Show when={student && b.status === "completed" && !b.reviewed}>
                         <ReviewPrompt booking={b} />
+                      </Show>
+                      <Show when={offersContinuing(b, props.user.role)}>
+                        <ContinueWeekly booking={b} />
                       </Show>
                       <Show when={b.status !== "cancelled" && records.state === "ready" && records()}>
                         {(all) => (

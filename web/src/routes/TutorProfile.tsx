@@ -1,3 +1,4 @@
+import { TutorAvatar } from "../components/TutorAvatar";
 import { A, useNavigate, useParams, useSearchParams } from "@solidjs/router";
 import { For, Show, createEffect, createResource, createSignal, onCleanup } from "solid-js";
 import type { Duration } from "../../../domain/schemas/availability";
@@ -19,15 +20,25 @@ import { authLink, session } from "../lib/session";
 import { addDays, dayOf, formatDateTime, formatMinutes, formatTime, isDay, mondayOf, startOfDay, zoneLabel } from "../lib/time";
 import { isValidTimeZone } from "../../../domain/time/zoneNames";
 import { browserTimeZone } from "../lib/zones";
+import { POLICY } from "../../../domain/credits/policy";
+import { trialPrice } from "../../../domain/credits/pricing";
+import { nextWeeklyStart } from "../components/WeeklyRepeat";
+
+/** "Continue weekly" starts at the first week at least this far ahead (the tutor's notice for new bookings). */
+const MIN_AHEAD_MS = 24 * 3_600_000;
 
 /** A tutor's page: profile, a live week of free slots in the viewer's zone, open group sessions, booking. */
 export default function TutorProfile() {
   const params = useParams<{ id: string }>();
-  const [search, setSearch] = useSearchParams<{ week?: string; duration?: string; tz?: string; subject?: string; pick?: string }>();
+  const [search, setSearch] = useSearchParams<{ week?: string; duration?: string; tz?: string; subject?: string; pick?: string; trial?: string; continue?: string; weekly?: string }>();
   const navigate = useNavigate();
 
   const zone = () => (search.tz && isValidTimeZone(search.tz) ? search.tz : (session.user()?.timezone ?? browserTimeZone()));
+  const [tutor, { refetch: refetchTutor }] = createResource(() => params.id, fetchTutor);
+  /** Booking a trial lesson: its fixed length, at the trial price (only with a tutor who offers trials). */
+  const trialMode = () => search.trial === "1" && !!tutor.latest?.offersTrials;
   const duration = (): Duration => {
+    if (trialMode()) return POLICY.trialMinutes;
     const d = Number(search.duration);
     return isDuration(d) ? d : 60;
   };
@@ -35,7 +46,6 @@ export default function TutorProfile() {
   const thisWeek = () => mondayOf(today());
   const week = () => (isDay(search.week) && mondayOf(search.week) > thisWeek() ? mondayOf(search.week) : thisWeek());
 
-  const [tutor, { refetch: refetchTutor }] = createResource(() => params.id, fetchTutor);
   // Slots (and their live socket) only for a tutor that exists: a bad id is answered once, never retried. The
   // session is awaited too, so the first fetch is already in the signed-in user's zone.
   const known = () => tutor.state === "ready" || tutor.state === "refreshing";
@@ -52,6 +62,8 @@ export default function TutorProfile() {
   onCleanup(() => window.removeEventListener("online", backOnline));
   const [pick, setPick] = createSignal<SlotPick>();
   const [busy, setBusy] = createSignal(false);
+  /** The dialog opens with "repeat every week" chosen (continuing weekly after a trial). */
+  const [repeatPreset, setRepeatPreset] = createSignal(false);
 
   const choose = (p: SlotPick) => {
     if (session.user() === null) {
@@ -62,7 +74,17 @@ export default function TutorProfile() {
     }
     setPick(p);
   };
-  const cleanSearch = () => Object.fromEntries(Object.entries({ week: search.week, duration: search.duration, tz: search.tz, subject: search.subject }).filter(([, v]) => !!v)) as Record<string, string>;
+  const cleanSearch = () => Object.fromEntries(Object.entries({ week: search.week, duration: search.duration, tz: search.tz, subject: search.subject, trial: search.trial }).filter(([, v]) => !!v)) as Record<string, string>;
+
+  // "Continue weekly" after a trial: the same wall-clock time in the tutor's zone, the first week still ahead, picked
+  // with weekly lessons chosen (the pick below opens it once its week's slots say it is free).
+  createEffect(() => {
+    const from = search.continue;
+    const tu = tutor.latest;
+    if (!from || !tu || Number.isNaN(Date.parse(from))) return;
+    const next = nextWeeklyStart(from, tu.timezone, Date.now() + MIN_AHEAD_MS);
+    setSearch({ continue: undefined, trial: undefined, duration: undefined, pick: next, weekly: "1", week: mondayOf(dayOf(next, zone())) }, { replace: true });
+  });
 
   // Back from logging in with a slot in mind: open its confirmation once it is known to be free.
   createEffect(() => {
@@ -70,12 +92,17 @@ export default function TutorProfile() {
     if (!wanted || role() !== "student" || pick()) return;
     const slot = live.slots().find((s) => s.start === wanted);
     const group = live.groups().find((g) => g.start === wanted);
-    if (slot || group || live.view.latest) setSearch({ pick: undefined }, { replace: true });
+    const weekly = search.weekly === "1";
+    if (slot || group || live.view.latest) setSearch({ pick: undefined, weekly: undefined }, { replace: true });
+    setRepeatPreset(weekly);
     if (group) setPick({ kind: "group", offer: group });
     else if (slot) setPick({ kind: "one_on_one", ...slot });
   });
 
-  const pickSlot = (s: SlotLike) => choose({ kind: "one_on_one", start: s.start, end: s.end });
+  const pickSlot = (s: SlotLike) => {
+    setRepeatPreset(false);
+    choose({ kind: "one_on_one", start: s.start, end: s.end });
+  };
   const slotGone = () => {
     const p = pick();
     if (p?.kind === "one_on_one") live.markTaken(p.start, p.end);
@@ -97,19 +124,30 @@ export default function TutorProfile() {
             {(tu) => (
               <>
                 <div class="profile-head">
-                  <div class="avatar" aria-hidden="true">
-                    {tu().name.charAt(0)}
-                  </div>
+                  <TutorAvatar name={tu().name} photoUrl={tu().photoUrl} large />
                   <div>
                     <h1 id="tutor-name">{tu().name}</h1>
                     <p class="muted small">{formatRating(tu().rating, tu().ratingCount)}</p>
                   </div>
                 </div>
                 <CreditPrice minutesPerHour={tu().creditMinutesPerHour} />
+                <Show when={tu().offersTrials}>
+                  <p class="small trial-offer" data-testid="trial-offer">
+                    <span class="badge success">{t("core.trial.badge")}</span> {t("core.trial.offers", { duration: formatMinutes(POLICY.trialMinutes), credits: formatCredits(trialPrice(tu().hourlyRateCents)) })}
+                  </p>
+                </Show>
                 <ul class="chips" aria-label={t("core.search.subjects")}>
                   <For each={tu().subjects}>{(s) => <li class="chip static">{subjectLabel(s)}</li>}</For>
                 </ul>
                 <p class="bio">{tu().bio || t("core.tutor.noBio", { name: firstName(tu().name) })}</p>
+                <Show when={tu().introVideoUrl}>
+                  {(url) => (
+                    <a class="intro-video" href={url()} target="_blank" rel="noopener noreferrer nofollow" data-testid="intro-video">
+                      ▶ {t("core.tutor.introVideo", { name: firstName(tu().name) })}
+                      <span class="sr-only"> ({t("core.tutor.introVideoOpens", { site: videoSite(url()) })})</span>
+                    </a>
+                  )}
+                </Show>
                 <Show when={role() !== "tutor" && role() !== "admin" && !offline()}>
                   <div class="row">
                     <MessageButton to={{ tutorId: tu().id }} label={t("core.tutor.message", { name: firstName(tu().name) })} />
@@ -148,8 +186,16 @@ export default function TutorProfile() {
               <TimeZoneSelect id="viewer-zone" value={zone()} onChange={(z) => setSearch({ tz: z }, { replace: true })} />
             </div>
           </div>
+          <Show when={tutor.latest?.offersTrials && canBook()}>
+            <label class="checkbox trial-toggle">
+              <input type="checkbox" checked={trialMode()} onChange={(e) => setSearch({ trial: e.currentTarget.checked ? "1" : undefined }, { replace: true })} data-testid="trial-mode" />{" "}
+              {t("core.trial.toggle", { duration: formatMinutes(POLICY.trialMinutes), credits: formatCredits(trialPrice(tutor.latest!.hourlyRateCents)) })}
+            </label>
+          </Show>
           <div class="slots-controls">
-            <DurationPicker value={duration()} onChange={(d) => setSearch({ duration: String(d) }, { replace: true })} />
+            <Show when={!trialMode()}>
+              <DurationPicker value={duration()} onChange={(d) => setSearch({ duration: String(d) }, { replace: true })} />
+            </Show>
             <WeekNav week={week()} canGoBack={week() > thisWeek()} onChange={(w) => setSearch({ week: w === thisWeek() ? undefined : w })} />
           </div>
           <Show when={!canBook() && !offline()}>
@@ -205,6 +251,8 @@ export default function TutorProfile() {
               onBooked={() => live.refetch()}
               onSlotGone={slotGone}
               onPendingChange={setBusy}
+              trial={p.kind === "one_on_one" && trialMode()}
+              repeatWeekly={repeatPreset()}
             />
           </Dialog>
         )}
@@ -224,3 +272,6 @@ function TutorMissing(props: { error: unknown }) {
     </div>
   );
 }
+
+/** The site an intro video link opens (the schema allows only these two). */
+const videoSite = (url: string) => (/vimeo\.com$/i.test(new URL(url).hostname) ? "Vimeo" : "YouTube");

@@ -1,10 +1,13 @@
+import { TutorAvatar } from "../components/TutorAvatar";
 import { A, useSearchParams } from "@solidjs/router";
 import { For, Match, Show, Switch, createMemo, createResource, createSignal, onCleanup } from "solid-js";
 import { SEARCH_TEXT_MAX, type SearchSort, subjectMatches, subjectTerms } from "../../../domain/searchTerms";
 import { TimeZoneSelect } from "../components/TimeZoneSelect";
 import { type SearchFilters, type TutorResult, filterProblems, isSort, maxRateCentsOf, searchTutors } from "../features/tutors/search";
 import { t, tx } from "../i18n";
-import { formatRating, subjectLabel } from "../lib/format";
+import { formatCredits, formatRating, subjectLabel } from "../lib/format";
+import { POLICY } from "../../../domain/credits/policy";
+import { trialPrice } from "../../../domain/credits/pricing";
 import { CreditPrice } from "../components/CreditPrice";
 import { session } from "../lib/session";
 import { formatDateTime, formatHHmm, formatMinutes, formatTime, zoneAbbr } from "../lib/time";
@@ -230,9 +233,7 @@ function TutorCard(props: { tutor: TutorResult; zone: string; withOverlap: boole
   return (
     <li class="card tutor-card" data-tutor={props.tutor.id}>
       <div class="tutor-card-head">
-        <div class="avatar" aria-hidden="true">
-          {props.tutor.name.charAt(0)}
-        </div>
+        <TutorAvatar name={props.tutor.name} photoUrl={props.tutor.photoUrl} />
         <div class="grow">
           <h3>
             <A href={href()} class="stretched">
@@ -246,6 +247,11 @@ function TutorCard(props: { tutor: TutorResult; zone: string; withOverlap: boole
       <ul class="chips" aria-label={t("core.search.subjects")}>
         <For each={props.tutor.subjects}>{(s) => <li class="chip static">{subjectLabel(s)}</li>}</For>
       </ul>
+      <Show when={props.tutor.offersTrials}>
+        <p class="small" data-testid="trial-offer">
+          <span class="badge success">{t("core.trial.badge")}</span> {t("core.trial.offers", { duration: formatMinutes(POLICY.trialMinutes), credits: formatCredits(trialPrice(props.tutor.hourlyRateCents)) })}
+        </p>
+      </Show>
       <p class="small bio-clamp">{props.tutor.bio}</p>
       <p class="small muted">
         {t("core.search.thereNow", { place: `${cityOf(props.tutor.timezone)} (${zoneAbbr(props.tutor.timezone)})`, time: formatTime(Date.now(), props.tutor.timezone) })}

@@ -1,3 +1,4 @@
+import { forgetPhotos } from "../tutors/photos";
 import { and, count, eq, ne } from "drizzle-orm";
 import type { User } from "../../../domain/schemas/auth";
 import { getDb } from "../../../platform/db/client";
@@ -71,13 +72,16 @@ export async function deleteAccount(env: Env, user: User, now: number): Promise<
     db.delete(calendlyLinks).where(eq(calendlyLinks.tutorId, user.id)),
     db.delete(externalCalendars).where(eq(externalCalendars.tutorId, user.id)),
     db.update(students).set({ learningGoals: null }).where(eq(students.userId, user.id)),
-    db.update(tutorProfiles).set({ bio: "", approvedAt: null }).where(eq(tutorProfiles.userId, user.id)),
+    db.update(tutorProfiles).set({ bio: "", approvedAt: null, photoVersion: null, introVideoUrl: null }).where(eq(tutorProfiles.userId, user.id)),
     db.delete(tutorSubjects).where(eq(tutorSubjects.tutorId, user.id)),
     db.delete(tutorWeeklyWindows).where(eq(tutorWeeklyWindows.tutorId, user.id)),
     db.update(reviews).set({ comment: null }).where(eq(reviews.studentId, user.id)),
     db.delete(feedRenders).where(eq(feedRenders.userId, user.id)),
     db.delete(cardFingerprints).where(eq(cardFingerprints.userId, user.id)),
   ]);
-  if (user.role === "tutor") await pushTutorFacts(env, user.id); // no longer bookable
+  if (user.role === "tutor") {
+    await forgetPhotos(env, user.id);
+    await pushTutorFacts(env, user.id); // no longer bookable
+  }
   return { cancelledSessions };
 }

@@ -14,14 +14,7 @@ export const setCustomer = (db: Db, userId: string, customerId: string) =>
 export const studentEmail = async (db: Db, userId: string) =>
   db.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, userId)).get();
 
-/** The student's live subscription (not canceled), newest first. */
-export const activeSubscription = (db: Db, userId: string) =>
-  db
-    .select()
-    .from(subscriptions)
-    .where(and(eq(subscriptions.userId, userId), inArray(subscriptions.status, ["active", "trialing", "past_due", "incomplete"])))
-    .orderBy(desc(subscriptions.updatedAt))
-    .get();
+export { activeSubscription } from "../../../platform/billing/subscriptions";
 
 export type SubscriptionChange = Omit<typeof subscriptions.$inferInsert, "updatedAt">;
 

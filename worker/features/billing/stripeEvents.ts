@@ -22,11 +22,14 @@ import {
 import { accountOf } from "../../lib/stubs";
 import { rememberCards, tutorOfAccount } from "../payouts/fingerprints";
 import { notify } from "../../../platform/notifications/service";
+import { readStudentPlan } from "../../../platform/billing/subscriptions";
+import { log } from "../../../platform/log";
 import { purchaseOf } from "./purchases";
 import { completeCheckout, setCustomer, setStatusFromPayment, studentByCustomer, upsertSubscription } from "./repo";
 
 type Statement = Parameters<Db["batch"]>[0][number];
-type Outcome = { status: "processed" | "ignored"; detail?: string; statements: Statement[]; after?: () => Promise<void> };
+/** `planOf`: a student whose plan this event may have changed (their wallet is told the plan once D1 holds it). */
+type Outcome = { status: "processed" | "ignored"; detail?: string; statements: Statement[]; after?: () => Promise<void>; planOf?: string };
 
 const DAY = 86_400_000;
 const iso = (seconds: number | null | undefined) => (seconds ? new Date(seconds * 1000).toISOString() : null);
@@ -65,6 +68,7 @@ export async function applyStripeEvent(env: Env, event: StripeEventEnvelope, now
     throw e;
   }
   await outcome.after?.();
+  if (outcome.planOf) await pushStudentPlan(env, outcome.planOf);
   return outcome.status;
 }
 
@@ -96,6 +100,18 @@ async function effectOf(env: Env, db: Db, event: StripeEventEnvelope, now: Date)
       return payoutCardAdded(db, ExternalAccountSchema.parse(object), event, now);
     default:
       return ignored(`unhandled type ${event.type}`);
+  }
+}
+
+/**
+ * Tells the student's wallet their plan as D1 now holds it (it decides the free plan's monthly trial). Best effort: the
+ * event is recorded already, and a wallet whose plan is a day old reads it again.
+ */
+async function pushStudentPlan(env: Env, userId: string) {
+  try {
+    await accountOf(env, userId).setPlan({ studentId: userId, ...(await readStudentPlan(getDb(env), userId)) });
+  } catch (e) {
+    log.warn("student plan not pushed", { userId, error: String(e) });
   }
 }
 
@@ -134,7 +150,7 @@ async function checkoutCompleted(env: Env, db: Db, s: ReturnType<typeof Checkout
     const planId = s.metadata?.planId;
     if (!subId || !planId || !customer) return { status: "ignored", detail: "subscription details missing", statements };
     statements.push(upsertSubscription(db, { id: subId, userId, customerId: customer, planId, status: "active", lastEventAt: event.created }, now));
-    return { status: "processed", statements };
+    return { status: "processed", statements, planOf: userId };
   }
   return { status: "ignored", detail: `mode ${s.mode}`, statements };
 }
@@ -162,11 +178,11 @@ async function invoicePaid(env: Env, db: Db, inv: ReturnType<typeof InvoiceSchem
     reason = "upgrade (prorated)";
   } else {
     const plan = lines.map((l) => itemForPrice(env, linePriceId(l))).find((x) => x?.kind === "plan");
-    if (plan?.kind !== "plan") return { status: "ignored", detail: "no plan price on this invoice", statements: [recovered] };
+    if (plan?.kind !== "plan") return { status: "ignored", detail: "no plan price on this invoice", statements: [recovered], planOf: userId };
     minutes = plan.plan.monthlyMinutes;
     reason = `${plan.plan.name} (${inv.billing_reason ?? "invoice"})`;
   }
-  if (minutes <= 0) return { status: "ignored", detail: "nothing to grant", statements: [recovered] };
+  if (minutes <= 0) return { status: "ignored", detail: "nothing to grant", statements: [recovered], planOf: userId };
   const purchaseRef = `invoice:${inv.id}`;
   const lineTotal = Math.max(0, lines.reduce((sum, l) => sum + l.amount, 0));
   const paidCents = Math.min(inv.amount_paid ?? lineTotal, inv.total_excluding_tax ?? Number.MAX_SAFE_INTEGER);
@@ -182,7 +198,7 @@ async function invoicePaid(env: Env, db: Db, inv: ReturnType<typeof InvoiceSchem
     reason,
     now: now.getTime(),
   });
-  return { status: "processed", detail: granted.ok && granted.duplicate ? `already granted ${granted.minutes} min` : `granted ${minutes} min`, statements: [recovered] };
+  return { status: "processed", detail: granted.ok && granted.duplicate ? `already granted ${granted.minutes} min` : `granted ${minutes} min`, statements: [recovered], planOf: userId };
 }
 
 async function invoiceFailed(env: Env, db: Db, inv: ReturnType<typeof InvoiceSchema.parse>, event: StripeEventEnvelope, now: Date): Promise<Outcome> {
@@ -196,6 +212,7 @@ async function invoiceFailed(env: Env, db: Db, inv: ReturnType<typeof InvoiceSch
   return {
     status: "processed",
     statements: [setStatusFromPayment(db, subId, "past_due", event.created, now)],
+    planOf: userId,
     after: async () => {
       await notify(env, {
         userId,
@@ -242,6 +259,7 @@ async function subscriptionChanged(env: Env, db: Db, sub: ReturnType<typeof Subs
         now,
       ),
     ],
+    planOf: userId,
   };
 }
 

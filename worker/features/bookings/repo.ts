@@ -45,6 +45,7 @@ async function shape(db: Db, rows: Row[], viewerStudentId?: string): Promise<Boo
       // The tutor's earning is for the tutor and admins; a student sees what they paid.
       ...(viewerStudentId ? {} : { tutorEarningCents: r.tutorEarningCents }),
       ...(r.outcome ? { outcome: r.outcome, ...(viewerStudentId ? {} : { taughtMinutes: r.taughtMinutes ?? 0 }) } : {}),
+      ...(r.trial ? { trial: true } : {}),
       seats: r.seats,
       seatsTaken: confirmed.length,
     };
@@ -73,6 +74,7 @@ const selectRows = (db: Db) =>
       tutorEarningCents: bookings.tutorEarningCents,
       outcome: bookings.outcome,
       taughtMinutes: bookings.taughtMinutes,
+      trial: bookings.trial,
       tutorName: users.name,
     })
     .from(bookings)

@@ -63,6 +63,7 @@ export const bookingRoutes = newApp()
           start,
           durationMinutes: input.durationMinutes,
           subject: input.subject,
+          trial: input.trial,
           request,
           now,
         });

@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { AvailabilityInputSchema } from "../../../domain/schemas/availability";
+import { formatShortDate, formatTimeRange, zoneName } from "../../../domain/format/time";
+import { subjectLabel } from "../../../domain/format/subject";
+import type { Booking } from "../../../domain/schemas/booking";
+import { type Db, getDb } from "../../../platform/db/client";
+import { ApiError } from "../../lib/errors";
+import { namesOf } from "../video/repo";
+import { AvailabilityUpdateSchema } from "../../../domain/schemas/availability";
 import { OpenGroupSessionSchema, SlotsQuerySchema } from "../../../domain/schemas/booking";
 import { newApp } from "../../app";
 import { idFor } from "../../lib/ids";
@@ -15,16 +21,35 @@ import { seatPrice } from "../../../domain/credits/pricing";
 
 const IdParam = z.object({ id: z.string().min(1).max(64) });
 
+/**
+ * The 409 for a day off or override over booked sessions: each session named (date and time in the tutor's zone,
+ * subject, the students), one issue per session (`sessions.<booking id>`) and all of them in the message.
+ */
+async function sessionsInTheWay(db: Db, sessions: Booking[], zone: string, locale: string): Promise<ApiError> {
+  const names = await namesOf(db, [...new Set(sessions.flatMap((b) => b.studentIds))]);
+  const issues = sessions.map((b) => {
+    const who = b.studentIds.map((id) => names.get(id) ?? "").filter(Boolean).join(", ");
+    const when = `${formatShortDate(b.start, zone, locale)}, ${formatTimeRange(b.start, b.end, zone, locale)} (${zoneName(zone)})`;
+    return { path: `sessions.${b.id}`, message: [when, subjectLabel(b.subject, locale), who].filter(Boolean).join(" · ") };
+  });
+  const count = sessions.length === 1 ? "a booked session" : `${sessions.length} booked sessions`;
+  const message = `This would cover ${count}: ${issues.map((i) => i.message).join("; ")}. Keep your hours, or confirm to cancel ${sessions.length === 1 ? "it" : "them"} (the students are offered other tutors at the same time, or their credits back).`;
+  return new ApiError(409, "sessions_in_the_way", message, issues);
+}
+
 
 export const calendarRoutes = newApp()
   .get("/tutors/me/availability", requireRole("tutor"), async (c) => {
     const me = currentUser(c);
     return c.json({ availability: await calendarOf(c.env, me.id).availability() }, 200);
   })
-  .put("/tutors/me/availability", requireRole("tutor"), validate("json", AvailabilityInputSchema), async (c) => {
+  .put("/tutors/me/availability", requireRole("tutor"), validate("json", AvailabilityUpdateSchema), async (c) => {
     const me = currentUser(c);
-    const availability = await calendarOf(c.env, me.id).setAvailability(me.id, c.req.valid("json"));
-    return c.json({ availability }, 200);
+    const { confirm, reason, ...rules } = c.req.valid("json");
+    const outcome = await calendarOf(c.env, me.id).setAvailability(me.id, rules, { confirm: confirm ?? false, reason, now: Date.now() });
+    if (!outcome.ok && "sessions" in outcome) throw await sessionsInTheWay(getDb(c.env), outcome.sessions, rules.timezone, me.locale);
+    const { availability, cancelled } = unwrap(outcome);
+    return c.json({ availability, cancelled }, 200);
   })
   .post("/tutors/me/group-sessions", requireRole("tutor"), idempotency, validate("json", OpenGroupSessionSchema), async (c) => {
     const me = currentUser(c);

@@ -44,6 +44,8 @@ async function creditsView(env: Env, userId: string) {
     promoMinutes: w.promoMinutes,
     frozenMinutes: w.frozenMinutes,
     grants: [...w.lots, ...w.frozen].map(lot),
+    /** The free plan's trial lesson this month (UTC): whether it is still there to book. */
+    freeTrial: w.freeTrial,
     policy: POLICY,
   };
 }

@@ -18,6 +18,9 @@ export type ProfileRow = {
   status: string;
   ratingSum: number;
   ratingCount: number;
+  photoVersion: number | null;
+  introVideoUrl: string | null;
+  offersTrials: boolean;
 };
 
 const profileColumns = {
@@ -31,6 +34,9 @@ const profileColumns = {
   status: users.status,
   ratingSum: tutorProfiles.ratingSum,
   ratingCount: tutorProfiles.ratingCount,
+  photoVersion: tutorProfiles.photoVersion,
+  introVideoUrl: tutorProfiles.introVideoUrl,
+  offersTrials: tutorProfiles.offersTrials,
 };
 
 const Subjects = z.array(z.string());
@@ -48,8 +54,14 @@ export function toTutor(row: ProfileRow, subjects: string[]): Tutor {
     ratingCount: row.ratingCount,
     approved: row.approvedAt !== null,
     listed: isListedTutor(row),
+    photoUrl: row.photoVersion === null ? null : photoUrlOf(row.id, row.photoVersion),
+    introVideoUrl: row.introVideoUrl,
+    offersTrials: row.offersTrials,
   };
 }
+
+/** Where a tutor's photo is served; the version makes each upload a new URL, so it can be cached for good. */
+export const photoUrlOf = (tutorId: string, version: number) => `/api/tutors/${encodeURIComponent(tutorId)}/photo?v=${version}`;
 
 export async function subjectsOf(db: Db, tutorIds: string[]): Promise<Map<string, string[]>> {
   const bySubject = new Map<string, string[]>(tutorIds.map((id) => [id, []]));
@@ -88,7 +100,7 @@ export async function listTutorsByApproval(db: Db, approved: boolean): Promise<T
 }
 
 /** Replaces the tutor's profile and subject list atomically. */
-export async function saveProfile(db: Db, tutorId: string, input: TutorProfileInput & { subjects: string[] }) {
+export async function saveProfile(db: Db, tutorId: string, input: Omit<TutorProfileInput, "introVideoUrl"> & { subjects: string[]; introVideoUrl?: string | null }) {
   const subjects = [...new Set(input.subjects)];
   await db.batch([
     db
@@ -97,6 +109,8 @@ export async function saveProfile(db: Db, tutorId: string, input: TutorProfileIn
         bio: input.bio,
         hourlyRateCents: input.hourlyRateCents,
         timezone: input.timezone,
+        ...(input.introVideoUrl !== undefined ? { introVideoUrl: input.introVideoUrl } : {}),
+        ...(input.offersTrials === undefined ? {} : { offersTrials: input.offersTrials }),
         updatedAt: new Date().toISOString(),
       })
       .where(eq(tutorProfiles.userId, tutorId)),

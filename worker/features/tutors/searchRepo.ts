@@ -9,7 +9,7 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export type SearchRow = ProfileRow & { overlap: number; subjects: string[]; windows: Interval[] };
 
-type RawRow = Omit<SearchRow, "subjects" | "windows"> & { subjects: string; windows: string };
+type RawRow = Omit<SearchRow, "subjects" | "windows" | "offersTrials"> & { subjects: string; windows: string; offersTrials: number };
 
 /**
  * Listed tutors (approved, confirmed address, active) matching subject and rate, ranked: unflagged first, then by minutes of weekly overlap with
@@ -74,7 +74,7 @@ export async function searchTutors(d1: D1Database, q: SearchQuery, preferred: In
     .prepare(
       `WITH ${ranked}
        SELECT r.id, r.overlap, u.name, p.bio, p.hourly_rate_cents AS hourlyRateCents, p.timezone, p.approved_at AS approvedAt, u.email_verified_at AS emailVerifiedAt, u.status AS status,
-         p.rating_sum AS ratingSum, p.rating_count AS ratingCount,
+         p.rating_sum AS ratingSum, p.rating_count AS ratingCount, p.offers_trials AS offersTrials, p.photo_version AS photoVersion, p.intro_video_url AS introVideoUrl,
          (SELECT json_group_array(subject) FROM (SELECT subject FROM tutor_subjects WHERE tutor_id = r.id ORDER BY subject)) AS subjects,
          (SELECT json_group_array(json_array(start_minute, end_minute)) FROM tutor_weekly_windows WHERE tutor_id = r.id) AS windows
        FROM ranked r JOIN users u ON u.id = r.id JOIN tutor_profiles p ON p.user_id = r.id
@@ -84,6 +84,7 @@ export async function searchTutors(d1: D1Database, q: SearchQuery, preferred: In
     .all<RawRow>();
   return rows.results.map((r) => ({
     ...r,
+    offersTrials: r.offersTrials === 1,
     subjects: JSON.parse(r.subjects) as string[],
     windows: (JSON.parse(r.windows) as [number, number][]).map(([start, end]) => ({ start, end })),
   }));

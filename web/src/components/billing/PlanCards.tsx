@@ -1,13 +1,27 @@
-import { Show } from "solid-js";
+import { For, Show } from "solid-js";
+import { FREE_PLAN_ID } from "../../../../domain/billing/catalog";
+import { POLICY } from "../../../../domain/credits/policy";
+import { t as tr } from "../../i18n";
 import { type Pack, type Plan, planTitle } from "../../features/billing/billing";
 import { formatCredits, formatMoney } from "../../lib/format";
 import { formatMinutes } from "../../lib/time";
 import { Button } from "../Button";
 
 /** A monthly plan: price, hours, price per hour, and what choosing it means from the current plan. */
-export function PlanCard(props: { plan: Plan; current: boolean; pending: boolean; subscribed: boolean; disabled: boolean; busy: boolean; direction: "up" | "down"; onChoose: () => void }) {
+export function PlanCard(props: {
+  plan: Plan;
+  current: boolean;
+  pending: boolean;
+  subscribed: boolean;
+  disabled: boolean;
+  busy: boolean;
+  direction: "up" | "down";
+  onChoose: () => void;
+  /** The paid plans, for the Free card to say what each adds. */
+  plans?: readonly Plan[];
+}) {
   const t = () => planTitle(props.plan.name);
-  const perHour = () => (props.plan.monthlyMinutes ? formatMoney(Math.round((props.plan.priceCents * 60) / props.plan.monthlyMinutes), props.plan.currency) : undefined);
+  const perHour = () => perHourOf(props.plan);
   const action = () => {
     if (!props.subscribed) return `Choose ${t().title}`;
     if (props.plan.id === "free") return "Switch to Free";
@@ -28,16 +42,33 @@ export function PlanCard(props: { plan: Plan; current: boolean; pending: boolean
         <span class="stat">{formatMoney(props.plan.priceCents, props.plan.currency)}</span>
         <span class="muted small"> / month</span>
       </div>
-      <p class="small">
-        {props.plan.monthlyMinutes ? <><strong>{formatMinutes(props.plan.monthlyMinutes)}</strong> of tutoring a month</> : "No monthly hours; buy packs as you go"}
-      </p>
-      <p class="small muted">{perHour() ? `${perHour()} per hour of tutoring` : "Book with pack or welcome credits"}</p>
+      <Show when={props.plan.id !== FREE_PLAN_ID} fallback={<FreePlanTerms plans={props.plans ?? []} />}>
+        <p class="small">
+          <strong>{formatMinutes(props.plan.monthlyMinutes)}</strong> of tutoring a month
+        </p>
+        <p class="small muted">{perHour()} per hour of tutoring</p>
+      </Show>
       <Show when={!props.current && !props.pending && !(props.plan.id === "free" && !props.subscribed)}>
         <Button block small={false} variant={props.direction === "up" || !props.subscribed ? undefined : "secondary"} pending={props.busy} disabled={props.disabled} onClick={props.onChoose}>
           {action()}
         </Button>
       </Show>
     </li>
+  );
+}
+
+const perHourOf = (p: Plan) => (p.monthlyMinutes ? formatMoney(Math.round((p.priceCents * 60) / p.monthlyMinutes), p.currency) : undefined);
+
+/** What the free plan gives (a free trial lesson a month, packs any time) and what each paid plan adds to it. */
+function FreePlanTerms(props: { plans: readonly Plan[] }) {
+  return (
+    <ul class="small plan-terms" data-testid="free-plan-terms">
+      <li>{tr("billing.free.trial", { duration: formatMinutes(POLICY.trialMinutes) })}</li>
+      <li>{tr("billing.free.packs")}</li>
+      <For each={props.plans.filter((p) => p.monthlyMinutes > 0)}>
+        {(p) => <li class="muted">{tr("billing.free.adds", { plan: planTitle(p.name).title, hours: formatMinutes(p.monthlyMinutes), perHour: perHourOf(p) ?? "" })}</li>}
+      </For>
+    </ul>
   );
 }
 

@@ -1,5 +1,6 @@
 import type { Booking, CreateBookingInput } from "../../../../domain/schemas/booking";
 import { ApiFailure, api, call, messageOf } from "../../lib/api";
+import { t } from "../../i18n";
 
 /** One key per user action: reused when that same action is retried, so it cannot happen twice. */
 export const newIdempotencyKey = () => crypto.randomUUID();
@@ -55,6 +56,10 @@ export function bookingErrorText(e: unknown): string {
       return "It's too close to the start to move this session.";
     case "not_reschedulable":
       return "This session can't be moved.";
+    case "trial_used":
+      return t("core.trial.used");
+    case "trial_not_offered":
+      return t("core.trial.notOffered");
     case "booking_in_progress":
       return "This booking is still being made. Try again in a moment.";
     case "unauthenticated":

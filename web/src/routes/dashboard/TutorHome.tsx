@@ -1,16 +1,21 @@
 import { A } from "@solidjs/router";
 import { For, Show, createMemo, createResource, createSignal } from "solid-js";
 import type { User } from "../../../../domain/schemas/auth";
-import { TutorProfileInputSchema } from "../../../../domain/schemas/tutor";
+import { PHOTO, TutorProfileInputSchema } from "../../../../domain/schemas/tutor";
 import { Button } from "../../components/Button";
 import { ErrorAlert } from "../../components/Alert";
 import { Field } from "../../components/Field";
 import { TimeZoneSelect } from "../../components/TimeZoneSelect";
 import { createForm } from "../../lib/form";
-import { fetchMyProfileForm, saveMyProfile } from "../../features/tutors/profile";
+import { fetchMyProfileForm, removeMyPhoto, resizePhoto, saveMyProfile, uploadMyPhoto } from "../../features/tutors/profile";
+import { TutorAvatar } from "../../components/TutorAvatar";
+import { messageOf } from "../../lib/api";
 import type { RateBounds, Tutor } from "../../../../domain/schemas/tutor";
-import { CREDIT_MINUTE_CENTS, oneOnOneCost } from "../../../../domain/credits/pricing";
-import { formatCreditRate, formatMoney } from "../../lib/format";
+import { CREDIT_MINUTE_CENTS, oneOnOneCost, trialPrice } from "../../../../domain/credits/pricing";
+import { POLICY } from "../../../../domain/credits/policy";
+import { formatCreditRate, formatCredits, formatMoney } from "../../lib/format";
+import { formatMinutes } from "../../lib/time";
+import { t } from "../../i18n";
 import { SessionItem } from "../../components/SessionItem";
 import { createLiveBookings, splitBookings } from "../../features/bookings/liveBookings";
 
@@ -20,6 +25,8 @@ function ProfileForm(props: { tutor: Tutor; bounds: RateBounds; commissionPercen
     subjects: props.tutor.subjects,
     hourlyRateCents: props.tutor.hourlyRateCents,
     timezone: props.tutor.timezone,
+    introVideoUrl: props.tutor.introVideoUrl ?? "",
+    offersTrials: props.tutor.offersTrials,
   });
   const [saved, setSaved] = createSignal(false);
   const onSubmit = form.submit(async (value) => {
@@ -29,6 +36,7 @@ function ProfileForm(props: { tutor: Tutor; bounds: RateBounds; commissionPercen
   });
   return (
     <form onSubmit={onSubmit} novalidate>
+      <PhotoField tutor={props.tutor} onChange={(photoUrl) => props.onSaved({ ...props.tutor, photoUrl })} />
       <ErrorAlert message={form.formError()} />
       <Field label="About you" name="bio" error={form.errors.bio}>
         <textarea id="f-bio" value={form.values.bio} onInput={(e) => form.set("bio", e.currentTarget.value)} maxLength={2000} />
@@ -61,9 +69,33 @@ function ProfileForm(props: { tutor: Tutor; bounds: RateBounds; commissionPercen
         error={form.errors.hourlyRateCents}
         onInput={(e) => form.set("hourlyRateCents", e.currentTarget.value.trim() === "" ? Number.NaN : Math.round(Number(e.currentTarget.value) * 100))}
       />
+      <Field
+        label={t("teaching.profile.introVideo")}
+        name="introVideoUrl"
+        type="url"
+        inputmode="url"
+        placeholder="https://www.youtube.com/watch?v=…"
+        hint={t("teaching.profile.introVideoHint")}
+        value={(form.values.introVideoUrl as string | null) ?? ""}
+        error={form.errors.introVideoUrl}
+        onInput={(e) => form.set("introVideoUrl", e.currentTarget.value)}
+      />
       <Field label="Your time zone" name="timezone" error={form.errors.timezone}>
         <TimeZoneSelect id="f-timezone" value={form.values.timezone} onChange={(z) => form.set("timezone", z)} />
       </Field>
+      <div class="field">
+        <label class="checkbox">
+          <input type="checkbox" name="offersTrials" checked={!!form.values.offersTrials} onChange={(e) => form.set("offersTrials", e.currentTarget.checked)} aria-describedby="f-trials-hint" />{" "}
+          {t("teaching.profile.offersTrials")}
+        </label>
+        <span class="hint" id="f-trials-hint">
+          {t("teaching.profile.offersTrialsHint", {
+            duration: formatMinutes(POLICY.trialMinutes),
+            percent: POLICY.trialPercent,
+            credits: Number.isInteger(form.values.hourlyRateCents) && (form.values.hourlyRateCents as number) >= 500 ? formatCredits(trialPrice(form.values.hourlyRateCents as number)) : "—",
+          })}
+        </span>
+      </div>
       <Button type="submit" pending={form.pending()}>
         {form.pending() ? "Saving…" : "Save profile"}
       </Button>
@@ -74,6 +106,74 @@ function ProfileForm(props: { tutor: Tutor; bounds: RateBounds; commissionPercen
         </span>
       </Show>
     </form>
+  );
+}
+
+/** The tutor's photo: chosen, shrunk in the browser, uploaded at once; or removed. Pending and errors shown. */
+function PhotoField(props: { tutor: Tutor; onChange: (photoUrl: string | null) => void }) {
+  const [pending, setPending] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  const [done, setDone] = createSignal<string>();
+  let input!: HTMLInputElement;
+  const run = async (action: () => Promise<void>) => {
+    setError(undefined);
+    setDone(undefined);
+    setPending(true);
+    try {
+      await action();
+    } catch (x) {
+      setError(messageOf(x));
+    } finally {
+      setPending(false);
+      input.value = "";
+    }
+  };
+  const choose = (file: File | undefined) =>
+    file &&
+    run(async () => {
+      const small = await resizePhoto(file);
+      if (!small) return void setError(t("teaching.profile.notAnImage"));
+      props.onChange(await uploadMyPhoto(small));
+      setDone(t("teaching.profile.photoSaved"));
+    });
+  const remove = () =>
+    run(async () => {
+      await removeMyPhoto();
+      props.onChange(null);
+      setDone(t("teaching.profile.photoRemoved"));
+    });
+  return (
+    <fieldset class="photo-field" aria-describedby="f-photo-hint">
+      <legend class="sr-only">{t("teaching.profile.photo")}</legend>
+      <TutorAvatar name={props.tutor.name} photoUrl={props.tutor.photoUrl} large />
+      <div class="grow stack">
+        <strong>{t("teaching.profile.photo")}</strong>
+        <span class="small muted" id="f-photo-hint">
+          {t("teaching.profile.photoHint")}
+        </span>
+        <div class="row">
+          <label class={`btn small secondary${pending() ? " disabled" : ""}`} aria-busy={pending() ? "true" : undefined}>
+            {pending() ? t("teaching.profile.uploading") : props.tutor.photoUrl ? t("teaching.profile.replacePhoto") : t("teaching.profile.choosePhoto")}
+            <input ref={input} class="sr-only" type="file" accept={PHOTO.types.join(",")} disabled={pending()} onChange={(e) => void choose(e.currentTarget.files?.[0])} />
+          </label>
+          <Show when={props.tutor.photoUrl}>
+            <Button type="button" variant="ghost" small pending={pending()} onClick={() => void remove()}>
+              {t("teaching.profile.removePhoto")}
+            </Button>
+          </Show>
+        </div>
+        <Show when={error()}>
+          <p class="field-error" role="alert">
+            {error()}
+          </p>
+        </Show>
+        <Show when={done()}>
+          <p class="small success-text" role="status">
+            {done()}
+          </p>
+        </Show>
+      </div>
+    </fieldset>
   );
 }
 

@@ -21,6 +21,10 @@ export default {
     moved: "نُقلت الجلسة.",
     cancelled: "أُلغيت الجلسة.",
   },
+  trial: {
+    continue: "تابع أسبوعيًا مع {name}",
+    continueHint: "في الوقت نفسه كل أسبوع بدءًا من الأسبوع القادم: يُفتح الحجز مع اختيار الدروس الأسبوعية.",
+  },
   status: { confirmed: "مؤكّدة", cancelled: "ملغاة", completed: "مكتملة", ended: "انتهت" },
   item: {
     aStudent: "طالب",

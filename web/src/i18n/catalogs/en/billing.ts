@@ -77,4 +77,9 @@ export default {
     loading: "Loading the receipt…",
     failed: "Couldn't load this receipt: {error}",
   },
+  free: {
+    trial: "One free {duration} trial lesson a month with any tutor who offers trials",
+    packs: "Buy packs of extra hours any time",
+    adds: "{plan} adds {hours} of tutoring a month ({perHour} an hour)",
+  },
 } as const;

@@ -20,6 +20,10 @@ export default {
     moved: "Session moved.",
     cancelled: "Session cancelled.",
   },
+  trial: {
+    continue: "Continue weekly with {name}",
+    continueHint: "Same time every week, from next week: the booking opens with weekly lessons chosen.",
+  },
   status: { confirmed: "Confirmed", cancelled: "Cancelled", completed: "Completed", ended: "Ended" },
   item: {
     aStudent: "a student",

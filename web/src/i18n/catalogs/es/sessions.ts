@@ -21,6 +21,10 @@ export default {
     moved: "Sesión movida.",
     cancelled: "Sesión cancelada.",
   },
+  trial: {
+    continue: "Seguir cada semana con {name}",
+    continueHint: "A la misma hora cada semana, desde la próxima: la reserva se abre con las clases semanales elegidas.",
+  },
   status: { confirmed: "Confirmada", cancelled: "Cancelada", completed: "Completada", ended: "Terminada" },
   item: {
     aStudent: "un estudiante",

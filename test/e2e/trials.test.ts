@@ -1,0 +1,122 @@
+import type { Browser, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { shot } from "./browser";
+import { contextIn, logIn, slotButton } from "./helpers";
+import { type DevServer, useApp } from "./server";
+
+let server: DevServer;
+let browser: Browser;
+
+useApp((s, b) => ((server = s), (browser = b)));
+
+const HOUR = 3_600_000;
+const WEEK = 7 * 24 * HOUR;
+
+/** The first 30-minute slot at least `hoursAhead` away whose next half hour is free too (so an hour fits there later). */
+async function firstHourStart(page: Page, hoursAhead: number): Promise<string> {
+  const earliest = Date.now() + hoursAhead * HOUR;
+  for (let week = 0; week < 4; week++) {
+    await page.locator('.week[aria-busy="true"]').waitFor({ state: "detached" });
+    await page.waitForFunction(() => document.querySelectorAll(".week .slot-chip[data-start]").length > 0 || document.querySelector(".week-empty"));
+    const starts = await page.locator(".week button.slot-chip[data-start]").evaluateAll((els) => els.map((e) => e.getAttribute("data-start")!));
+    const free = new Set(starts.map((s) => Date.parse(s)));
+    const hit = starts.find((s) => Date.parse(s) >= earliest && free.has(Date.parse(s) + 30 * 60_000));
+    if (hit) return hit;
+    await page.getByRole("button", { name: "Next week" }).click();
+  }
+  throw new Error("No free hour in the next 4 weeks");
+}
+
+describe("trial lessons", () => {
+  it("a student on the free plan books a 30-minute trial with a tutor who offers them (free: the plan's trial this month), then continues weekly at the same time", async () => {
+    const context = await contextIn(browser, "America/Chicago");
+    const page = await logIn(context, server.url, "leo@tutorly.dev");
+
+    // Search results and the tutor's page say she offers a trial, and what it costs ($45/h: 45 for 30 minutes, half: 23).
+    await page.goto(`${server.url}/tutors`);
+    const card = page.locator(".tutor-card", { hasText: "Olivia" });
+    await card.getByTestId("trial-offer").getByText("a 30 min trial for 23").waitFor();
+    await card.getByRole("link").first().click();
+    await page.getByRole("heading", { name: /Olivia/, level: 1 }).waitFor();
+    await page.getByTestId("trial-offer").waitFor();
+    await page.getByTestId("trial-mode").check();
+    const start = await firstHourStart(page, 48);
+    await slotButton(page, start).click();
+    const dialog = page.getByRole("dialog", { name: "Confirm your booking" });
+    await dialog.getByTestId("trial-terms").getByText("at 50% of the price").waitFor();
+    // A trial is one lesson: no weekly repeat offered.
+    expect(await dialog.getByTestId("repeat-weekly").count()).toBe(0);
+    // Leo has no plan: this month's trial is the free plan's, so nothing is charged.
+    await dialog.getByTestId("cost").getByText("Free").waitFor();
+    await dialog.getByText("the free plan's trial lesson this month").waitFor();
+    await shot(page, "trial-dialog");
+    await dialog.getByRole("button", { name: "Book the free trial" }).click();
+    await dialog.getByText("You're booked!").waitFor();
+    const trial = ((await (await page.request.get(`${server.url}/api/bookings`)).json()) as { bookings: { id: string; start: string; trial?: boolean }[] }).bookings.find((b) => b.start === start)!;
+    expect(trial.trial).toBe(true);
+    await dialog.getByRole("button", { name: "Done" }).click();
+
+    // A second trial with her is refused: the first was the one.
+    const again = await page.request.post(`${server.url}/api/bookings`, {
+      data: { tutorId: (await (await page.request.get(`${server.url}/api/bookings/${trial.id}`)).json()).booking.tutorId, start: new Date(Date.parse(start) + WEEK).toISOString(), durationMinutes: 30, subject: "mathematics", trial: true },
+    });
+    expect(again.status()).toBe(409);
+
+    // The trial takes place: moved (development route) whole weeks back to the same wall-clock time, and ended by Olivia.
+    const weeksBack = Math.ceil((Date.parse(start) - Date.now()) / WEEK) + 1;
+    const past = Date.parse(start) - weeksBack * WEEK;
+    const moved = await page.request.post(`${server.url}/api/dev/bookings/${trial.id}/move`, { data: { start: new Date(past).toISOString(), end: new Date(past + 30 * 60_000).toISOString() } });
+    expect(moved.status()).toBe(200);
+    const olivia = await logIn(await contextIn(browser, "America/New_York"), server.url, "olivia@tutorly.dev");
+    expect((await olivia.request.post(`${server.url}/api/bookings/${trial.id}/end`)).status()).toBe(200);
+    await olivia.context().close();
+
+    // The session page offers to continue weekly; it opens the booking at the same time next week on, weekly chosen.
+    await page.goto(`${server.url}/sessions/${trial.id}`);
+    await page.getByText("Trial lesson").first().waitFor();
+    await shot(page, "trial-continue");
+    await page.getByTestId("continue-weekly").click();
+    const weekly = page.getByRole("dialog", { name: "Confirm your booking" });
+    await weekly.waitFor();
+    await expect.poll(() => weekly.getByTestId("repeat-weekly").isChecked()).toBe(true);
+    await weekly.getByLabel("Number of weeks").fill("4");
+    await weekly.getByRole("button", { name: "Book 4 weekly lessons" }).click();
+    await weekly.getByText("You're booked!").waitFor();
+    await weekly.getByRole("link", { name: "See the weekly lessons" }).click();
+    await page.getByRole("heading", { name: /^Weekly/ }).waitFor();
+    const weeks = page.getByTestId("series-week");
+    await expect.poll(() => weeks.count()).toBe(4);
+    // The first weekly lesson is at the trial's time, in the first week still ahead: where the trial was booked.
+    const mine = ((await (await page.request.get(`${server.url}/api/bookings`)).json()) as { bookings: { start: string; status: string; trial?: boolean }[] }).bookings;
+    expect(mine.filter((b) => b.status === "confirmed" && !b.trial).map((b) => b.start).sort()[0]).toBe(start);
+    await context.close();
+  });
+
+  it("the Free plan's card says what it gives: a free 30-minute trial lesson a month, packs any time, and what each plan adds", async () => {
+    const context = await contextIn(browser, "America/Chicago");
+    const page = await logIn(context, server.url, "aiko@tutorly.dev");
+    await page.goto(`${server.url}/billing`);
+    const free = page.locator(".plan-card[data-plan='free']").getByTestId("free-plan-terms");
+    await free.getByText("One free 30 min trial lesson a month with any tutor who offers trials").waitFor();
+    await free.getByText("Buy packs of extra hours any time").waitFor();
+    for (const [plan, hours] of [["Starter", "4 h"], ["Standard", "8 h"], ["Intensive", "16 h"]]) await free.getByText(`${plan} adds ${hours} of tutoring a month`, { exact: false }).waitFor();
+    await shot(page, "billing-free-plan");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, "billing-free-plan-phone");
+    await context.close();
+  });
+
+  it("the trial offer and the trial booking read well on a phone", async () => {
+    const context = await contextIn(browser, "Europe/Rome", 390);
+    const page = await logIn(context, server.url, "maya@tutorly.dev");
+    await page.goto(`${server.url}/tutors`);
+    await page.locator(".tutor-card", { hasText: "Lucas" }).getByRole("link").first().click();
+    await page.getByRole("heading", { name: /Lucas/, level: 1 }).waitFor();
+    await page.getByTestId("trial-mode").check();
+    const start = await firstHourStart(page, 48);
+    await slotButton(page, start).click();
+    await page.getByRole("dialog", { name: "Confirm your booking" }).getByTestId("trial-terms").waitFor();
+    await shot(page, "trial-dialog-phone");
+    await context.close();
+  });
+});
