@@ -3,7 +3,7 @@ import { z } from "zod";
 import { LoginSchema, SignupSchema } from "./auth";
 import { AvailabilityInputSchema } from "./availability";
 import { TutorProfileInputSchema } from "./tutor";
-import "./humanErrors";
+import { HUMAN_ERROR_WORDS, humanErrorIn } from "./humanErrors";
 
 const JARGON = /expected|received|NaN|Invalid input|Too (small|big)|>=|<=/;
 const messages = (schema: z.ZodType, value: unknown) => {
@@ -43,5 +43,31 @@ describe("refusals speak to people", () => {
     [z.enum(["a", "b"]), "c", "Choose one of the options."],
   ])("a schema without its own message still answers in words (%#)", (schema, value, text) => {
     expect(messages(schema, value)).toEqual([text]);
+  });
+});
+
+describe("refusals in the viewer's language (the SPA passes humanErrorIn(language) to each parse)", () => {
+  const said = (schema: z.ZodType, value: unknown, language: "en" | "es" | "ar") => {
+    const r = schema.safeParse(value, { error: humanErrorIn(language) });
+    return r.success ? [] : r.error.issues.map((i) => i.message);
+  };
+  it.each([
+    [z.string().min(1), "", "Este campo es obligatorio.", "هذا الحقل مطلوب."],
+    [z.string().min(8), "short", "Usa al menos 8 caracteres.", "استخدم 8 أحرف على الأقل."],
+    [z.number().int().min(2).max(8), 9, "Escribe 8 o menos.", "أدخل 8 أو أقل."],
+    [z.email(), "nope", "Escribe un correo como nombre@ejemplo.com.", "أدخل بريدًا إلكترونيًا مثل name@example.com."],
+    [z.enum(["a", "b"]), "c", "Elige una de las opciones.", "اختر أحد الخيارات."],
+  ])("a general refusal is said in Spanish and Arabic (%#)", (schema, value, es, ar) => {
+    expect(said(schema, value, "es")).toEqual([es]);
+    expect(said(schema, value, "ar")).toEqual([ar]);
+  });
+
+  it("a schema's own message still wins, and the English map stays the default", () => {
+    expect(said(TutorProfileInputSchema.shape.hourlyRateCents, 100, "es")).toEqual(["The hourly rate is at least $5."]);
+    expect(messages(z.string().min(1), "")).toEqual(["This is required."]);
+  });
+
+  it("every language has every word the English map uses", () => {
+    for (const lang of ["es", "ar"] as const) expect(Object.keys(HUMAN_ERROR_WORDS[lang]).sort()).toEqual(Object.keys(HUMAN_ERROR_WORDS.en).sort());
   });
 });

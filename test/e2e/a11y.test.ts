@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
-import { bookFirstHour, contextIn, firstSlotAfter, logIn, moveToNow, signUpVerified, slotButton, tutorId } from "./helpers";
+import { bookFirstHour, contextIn, firstSlotAfter, logIn, moveToNow, pastLesson, signUpVerified, slotButton, tutorId } from "./helpers";
 import { enterRoom, sessionStartingNow } from "./room";
 import { type DevServer, useApp } from "./server";
 
@@ -138,6 +138,67 @@ describe("accessibility in Arabic, right to left (axe-core)", () => {
     await ctx.close();
   });
 
+  it.each([
+    ["a student", "leo@tutorly.dev", ["/dashboard", "/sessions", "/credits", "/billing", "/account", "/settings/notifications", "/notifications"]],
+    ["a tutor", "anish@tutorly.dev", ["/dashboard", "/availability", "/sessions", "/account"]],
+  ] as const)("the signed-in screens of %s, on desktop and phone", async (_, email, paths) => {
+    for (const width of [1280, 390]) {
+      // Signed in from an English browser (the log-in helper reads English labels), then switched in the footer.
+      const ctx = await browser.newContext({ timezoneId: "Asia/Riyadh", locale: "en-US", viewport: { width, height: width > 500 ? 800 : 844 } });
+      const page = await logIn(ctx, server.url, email);
+      // The account's language wins over the browser's once signed in: the demo accounts are English until they choose Arabic.
+      await page.locator(".language-switcher select").selectOption("ar");
+      await page.waitForFunction(() => document.documentElement.dir === "rtl");
+      try {
+        for (const path of paths) {
+          await page.goto(server.url + path);
+          await page.locator("main h1").first().waitFor();
+          await page.waitForLoadState("networkidle");
+          expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(["ar", "rtl"]);
+          // Nothing written in English is left on the page (Latin letters only in names, addresses and brands).
+          const text = await page.locator("main").innerText();
+          expect(text).toMatch(/[\u0600-\u06FF]/);
+          const violations = await audit(page);
+          await shot(page, `a11y-ar-${email.split("@")[0]}${path.replace(/\//g, "-")}-${width}`);
+          expect(violations, `${path} at ${width}px:\n${describeViolations(violations)}`).toEqual([]);
+        }
+      } finally {
+        await page.request.patch(`${server.url}/api/me`, { data: { locale: "en" }, headers: { Origin: server.url } });
+        await ctx.close();
+      }
+    }
+  });
+
+  it("a session's page and its room's device check, on desktop and phone", async () => {
+    const ctx = await browser.newContext({ timezoneId: "Asia/Riyadh", locale: "en-US", viewport: { width: 1280, height: 800 } });
+    const page = await logIn(ctx, server.url, "leo@tutorly.dev");
+    try {
+      const booking = await bookFirstHour(page, server.url, await tutorId(server.url, "Jonas Weber"));
+      await moveToNow(page, server.url, booking.id);
+      await page.locator(".language-switcher select").selectOption("ar");
+      await page.waitForFunction(() => document.documentElement.dir === "rtl");
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: width > 500 ? 800 : 844 });
+        await page.goto(`${server.url}/sessions/${booking.id}`);
+        await page.getByRole("heading", { level: 2, name: "الموعد" }).waitFor();
+        await page.waitForLoadState("networkidle");
+        let violations = await audit(page);
+        await shot(page, `a11y-ar-session-${width}`);
+        expect(violations, describeViolations(violations)).toEqual([]);
+        await page.goto(`${server.url}/sessions/${booking.id}/room`);
+        await page.getByRole("heading", { name: "تحقّق من الكاميرا والميكروفون" }).waitFor();
+        await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>(".preview video")?.videoWidth ?? 0) > 0);
+        await page.getByRole("timer").waitFor();
+        violations = await audit(page);
+        await shot(page, `a11y-ar-device-check-${width}`);
+        expect(violations, describeViolations(violations)).toEqual([]);
+      }
+    } finally {
+      await page.request.patch(`${server.url}/api/me`, { data: { locale: "en" }, headers: { Origin: server.url } });
+      await ctx.close();
+    }
+  });
+
   it("the tutor page, on a phone", async () => {
     const ctx = await browser.newContext({ timezoneId: "Africa/Cairo", locale: "ar-EG", viewport: { width: 390, height: 844 } });
     const page = await ctx.newPage();
@@ -235,6 +296,59 @@ describe("accessibility of weekly lessons (axe-core)", () => {
       expect(violations, describeViolations(violations)).toEqual([]);
       await ctx.close();
     }
+  });
+});
+
+describe("accessibility of My tutors (axe-core)", () => {
+  it("My tutors and a past lesson's page offering the same time next week, at desktop and phone sizes", async () => {
+    for (const [width, student, tutor, name] of [[1280, "leo", "sophie", "Sophie Martin"], [390, "maya", "jonas", "Jonas Weber"]] as const) {
+      const ctx = await contextIn(browser, "Europe/Rome", width);
+      const page = await logIn(ctx, server.url, `${student}@tutorly.dev`);
+      const tutorCtx = await contextIn(browser, "UTC");
+      const tutorPage = await logIn(tutorCtx, server.url, `${tutor}@tutorly.dev`);
+      const lessonId = await pastLesson(page, tutorPage, server.url, await tutorId(server.url, name), Date.now() - 3 * 86_400_000);
+      await page.goto(`${server.url}/my-tutors`);
+      await page.locator(".rebook-card").first().waitFor();
+      let violations = await audit(page);
+      await shot(page, `a11y-my-tutors-${width}`);
+      expect(violations, describeViolations(violations)).toEqual([]);
+      await page.goto(`${server.url}/sessions/${lessonId}`);
+      await page.locator(".rebook-card").first().waitFor();
+      violations = await audit(page);
+      await shot(page, `a11y-rebook-session-${width}`);
+      expect(violations, describeViolations(violations)).toEqual([]);
+      await tutorCtx.close();
+      await ctx.close();
+    }
+  });
+});
+
+describe("accessibility of a group waitlist (axe-core)", () => {
+  it("a full group's waitlist page, joined, at desktop and phone sizes", async () => {
+    const jonasId = await tutorId(server.url, "Jonas Weber");
+    const jonas = await logIn(await contextIn(browser, "Europe/Berlin"), server.url, "jonas@tutorly.dev");
+    const range = new URLSearchParams({ from: new Date(Date.now() + 72 * 3_600_000).toISOString(), to: new Date(Date.now() + 12 * 86_400_000).toISOString(), duration: "60" });
+    const { slots } = (await (await jonas.request.get(`${server.url}/api/tutors/${jonasId}/slots?${range}`)).json()) as { slots: { start: string }[] };
+    const { tutor } = (await (await jonas.request.get(`${server.url}/api/tutors/${jonasId}`)).json()) as { tutor: { subjects: string[] } };
+    const opened = await jonas.request.post(`${server.url}/api/tutors/me/group-sessions`, { data: { start: slots[0]!.start, durationMinutes: 60, subject: tutor.subjects[0], seats: 2 }, headers: { "Idempotency-Key": crypto.randomUUID() } });
+    const group = ((await opened.json()) as { booking: { id: string; start: string } }).booking;
+    for (const who of ["maya", "aiko"]) {
+      const p = await logIn(await contextIn(browser, "UTC"), server.url, `${who}@tutorly.dev`);
+      await p.request.post(`${server.url}/api/bookings`, { data: { tutorId: jonasId, start: group.start, durationMinutes: 60, subject: tutor.subjects[0], group: true }, headers: { "Idempotency-Key": crypto.randomUUID() } });
+      await p.context().close();
+    }
+    for (const width of [1280, 390]) {
+      const ctx = await contextIn(browser, "Europe/Rome", width);
+      const page = await logIn(ctx, server.url, "leo@tutorly.dev");
+      await page.goto(`${server.url}/groups/${group.id}`);
+      if (width === 1280) await page.getByTestId("join-waitlist").click();
+      await page.getByTestId("waitlist-position").waitFor();
+      const violations = await audit(page);
+      await shot(page, `a11y-waitlist-${width}`);
+      expect(violations, describeViolations(violations)).toEqual([]);
+      await ctx.close();
+    }
+    await jonas.context().close();
   });
 });
 

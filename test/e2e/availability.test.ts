@@ -20,6 +20,8 @@ describe("a tutor's availability", () => {
     const date = addDays(dayOf(Date.now(), NY), 3);
     const early = iso(zonedToUtc(date, "07:00", NY));
     const usual = iso(zonedToUtc(date, "16:00", NY));
+    // The override's time fields are named by the date as people read it ("Sat, Dec 5 from").
+    const dayName = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "short", month: "short", day: "numeric" }).format(Date.parse(`${date}T00:00:00Z`));
 
     const studentCtx = await contextIn(browser, "America/Chicago");
     const maya = await logIn(studentCtx, server.url, "maya@tutorly.dev");
@@ -46,8 +48,8 @@ describe("a tutor's availability", () => {
     const override = olivia.locator(".override").last();
     await override.getByLabel("Date").fill(date);
     await override.getByLabel("Other hours").check();
-    await override.getByLabel(`${date} from`).fill("07:00");
-    await override.getByLabel(`${date} until`).fill("08:00");
+    await override.getByLabel(`${dayName} from`).fill("07:00");
+    await override.getByLabel(`${dayName} until`).fill("08:00");
     await olivia.getByRole("button", { name: "Save availability" }).click();
     await olivia.getByRole("status").filter({ hasText: "Saved." }).waitFor();
 

@@ -65,17 +65,20 @@ describe("languages", () => {
   it("stores a signed-in person's choice on their account: another browser in English opens in Spanish after signing in", async () => {
     const first = await inBrowserOf("en-US");
     const page = await logIn(first, server.url, "maya@tutorly.dev");
-    await page.getByRole("link", { name: "Find a tutor" }).waitFor();
+    await page.getByRole("link", { name: "Find a tutor" }).first().waitFor();
     const saved = page.waitForResponse((r) => r.url().endsWith("/api/me") && r.request().method() === "PATCH");
     await chooseLanguage(page, "es");
     expect((await saved).status()).toBe(200);
-    await page.getByRole("link", { name: "Buscar tutor" }).waitFor();
+    await page.getByRole("link", { name: "Buscar tutor" }).first().waitFor();
     await first.close();
 
     const second = await inBrowserOf("en-US", "America/Chicago");
     const again = await logIn(second, server.url, "maya@tutorly.dev");
-    await again.getByRole("link", { name: "Buscar tutor" }).waitFor();
+    await again.getByRole("link", { name: "Buscar tutor" }).first().waitFor();
     expect(await htmlLangDir(again)).toEqual(["es", "ltr"]);
+    // The dashboard after signing in speaks Spanish too, its dates written for es.
+    await again.getByRole("heading", { level: 1, name: /^Hola, Maya/ }).waitFor();
+    await again.getByRole("heading", { level: 2, name: "Tus créditos" }).waitFor();
     await second.close();
   });
 });

@@ -10,22 +10,24 @@ import "./styles.css";
 
 const Login = lazyRoute(() => import("./routes/Login"), "auth");
 const Signup = lazyRoute(() => import("./routes/Signup"), "auth");
-const Dashboard = lazyRoute(() => import("./routes/Dashboard"), "sessions", "teaching");
-const Admin = lazyRoute(() => import("./routes/Admin"), "admin");
+const Dashboard = lazyRoute(() => import("./routes/Dashboard"), "sessions", "teaching", "billing");
+const Admin = lazyRoute(() => import("./routes/Admin"), "admin", "sessions");
 const NotFound = lazyRoute(() => import("./routes/NotFound"));
 const Tutors = lazyRoute(() => import("./routes/Tutors"));
 const TutorProfile = lazyRoute(() => import("./routes/TutorProfile"));
-const Sessions = lazyRoute(() => import("./routes/Sessions"), "sessions");
+const Sessions = lazyRoute(() => import("./routes/Sessions"), "sessions", "billing", "room");
 const Availability = lazyRoute(() => import("./routes/Availability"), "teaching");
 const Credits = lazyRoute(() => import("./routes/Credits"), "billing");
 const SessionRoom = lazyRoute(() => import("./routes/SessionRoom"), "room");
 const SessionDetail = lazyRoute(() => import("./routes/SessionDetail"), "sessions");
 const Series = lazyRoute(() => import("./routes/Series"), "sessions");
+const MyTutors = lazyRoute(() => import("./routes/MyTutors"), "sessions");
+const GroupWaitlist = lazyRoute(() => import("./routes/GroupWaitlist"), "sessions");
 const Billing = lazyRoute(() => import("./routes/Billing"), "billing");
 const Receipt = lazyRoute(() => import("./routes/Receipt"), "billing");
 const LocalCheckout = lazyRoute(() => import("./routes/LocalCheckout"), "billing");
-const Earnings = lazyRoute(() => import("./routes/Earnings"), "teaching");
-const Notifications = lazyRoute(() => import("./routes/Notifications"));
+const Earnings = lazyRoute(() => import("./routes/Earnings"), "teaching", "sessions", "room");
+const Notifications = lazyRoute(() => import("./routes/Notifications"), "account");
 const DevMailbox = lazyRoute(() => import("./routes/DevMailbox"), "admin");
 const CalendarSync = lazyRoute(() => import("./routes/CalendarSync"), "teaching");
 const Messages = lazyRoute(() => import("./routes/Messages"), "messages");
@@ -65,6 +67,8 @@ void ready().then(() =>
         <Route path="/sessions/:id" component={SessionDetail} />
         <Route path="/sessions/:id/room" component={SessionRoom} />
         <Route path="/series/:id" component={Series} />
+        <Route path="/my-tutors" component={MyTutors} />
+        <Route path="/groups/:id" component={GroupWaitlist} />
         <Route path="/availability" component={Availability} />
         <Route path="/credits" component={Credits} />
         <Route path="/billing" component={Billing} />

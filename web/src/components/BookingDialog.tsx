@@ -13,7 +13,7 @@ import { authLink, returnTo, session } from "../lib/session";
 import { formatDateTime, formatMinutes, formatTime, minutesBetween, zoneLabel } from "../lib/time";
 import { Button } from "./Button";
 import { isDuration } from "./DurationPicker";
-import { t } from "../i18n";
+import { t, tx } from "../i18n";
 import { WeeklyRepeat } from "./WeeklyRepeat";
 import { bookWeekly } from "../features/series/series";
 import type { Series } from "../../../domain/schemas/series";
@@ -145,11 +145,11 @@ export function BookingDialogBody(props: {
         <div class="stack booked" role="status">
           <div class="alert success">
             <strong>{t("core.booking.booked")}</strong> {t("core.booking.bookedWhat", { subject: subjectLabel(booked()!.subject), tutor: props.tutor.name, when: formatDateTime(booked()!.start, props.viewerZone) })}
-            <Show when={series()}>{(s) => <> and every week after, {s().occurrences.length} lessons in all</>}</Show>
+            <Show when={series()}>{(s) => <> {t("core.series.everyWeek", { count: s().occurrences.length })}</>}</Show>
           </div>
           <Show when={series()?.skipped.length}>
             <div class="alert warning" role="status">
-              {series()!.skipped.length} week{series()!.skipped.length === 1 ? " is" : "s are"} not booked: {firstName(props.tutor.name)} is busy then. See the series for other times those days.
+              {t("core.series.skipped", { count: series()!.skipped.length, name: firstName(props.tutor.name) })}
             </div>
           </Show>
           <p class="small muted">{t("core.booking.told", { name: firstName(props.tutor.name) })}</p>
@@ -164,7 +164,7 @@ export function BookingDialogBody(props: {
             >
               {(s) => (
                 <A class="btn" href={`/series/${s().id}`}>
-                  See the weekly lessons
+                  {t("core.series.see")}
                 </A>
               )}
             </Show>
@@ -241,8 +241,8 @@ export function BookingDialogBody(props: {
                 ? t("core.booking.ofCreditPerSeat")
                 : repeat()
                   ? payNow()
-                    ? "of credit per lesson, the first taken now"
-                    : `of credit per lesson, each taken ${SERIES_POLICY.chargeDaysBefore} days before`
+                    ? t("core.series.perLessonNow")
+                    : t("core.series.perLesson", { days: SERIES_POLICY.chargeDaysBefore })
                   : t("core.booking.ofCredit")}
             </span>
           </div>
@@ -261,9 +261,9 @@ export function BookingDialogBody(props: {
 
         <Show when={unverified()}>
           <div class="alert warning" role="status" data-testid="confirm-email-first">
-            Confirm your email address to book: open the link we sent to <strong>{session.user()?.email}</strong>, then come back here.{" "}
+            {tx("core.booking.confirmFirst", { email: <strong>{session.user()?.email}</strong> })}{" "}
             <Button small variant="secondary" pending={checking()} onClick={() => void recheck()}>
-              I've confirmed it
+              {t("core.booking.confirmed")}
             </Button>
           </div>
         </Show>
@@ -313,7 +313,7 @@ export function BookingDialogBody(props: {
                     ? t("core.trial.bookFree")
                     : t("core.trial.bookFor", { duration: formatMinutes(cost()) })
                   : props.pick.kind !== "group" && repeat()
-                  ? `Book ${weeks()} weekly lessons`
+                  ? t("core.series.book", { count: weeks() })
                   : t(props.pick.kind === "group" ? "core.booking.joinFor" : "core.booking.bookFor", { duration: formatMinutes(cost()) })}
             </Button>
             <Button variant="secondary" onClick={props.onClose} disabled={pending()}>

@@ -7,6 +7,7 @@ import { formatCredits, subjectLabel } from "../lib/format";
 import { formatDateTime, formatMinutes } from "../lib/time";
 import { createAction } from "../lib/action";
 import { DialogActions } from "./DialogActions";
+import { t, tx } from "../i18n";
 
 /** Confirms a cancellation and says up front whether credits come back (POLICY.studentRefundHours). */
 export function CancelDialogBody(props: { booking: Booking; zone: string; role: Role; onDone: (b: Booking) => void; onClose: () => void; onPendingChange: (p: boolean) => void }) {
@@ -20,15 +21,15 @@ export function CancelDialogBody(props: { booking: Booking; zone: string; role: 
   return (
     <div class="stack">
       <p>
-        <strong>{subjectLabel(props.booking.subject)}</strong>
-        {props.booking.tutorName && props.role === "student" ? ` with ${props.booking.tutorName}` : ""}, {formatDateTime(props.booking.start, props.zone)}.
+        {props.booking.tutorName && props.role === "student"
+          ? tx("sessions.cancel.whatWith", { subject: <strong>{subjectLabel(props.booking.subject)}</strong>, name: props.booking.tutorName, when: formatDateTime(props.booking.start, props.zone) })
+          : tx("sessions.cancel.what", { subject: <strong>{subjectLabel(props.booking.subject)}</strong>, when: formatDateTime(props.booking.start, props.zone) })}
       </p>
       <Show
         when={props.role === "student"}
         fallback={
           <div class="alert info" role="note">
-            {props.booking.kind === "group" ? "Every student in this group" : "Your student"} gets their credits back in full and is told at once. Late cancellations count against
-            your reliability score.
+            {props.booking.kind === "group" ? t("sessions.cancel.tutorGroup") : t("sessions.cancel.tutorOne")}
           </div>
         }
       >
@@ -37,25 +38,25 @@ export function CancelDialogBody(props: { booking: Booking; zone: string; role: 
             when={refunds()}
             fallback={
               <>
-                It starts in less than {POLICY.studentRefundHours} hours, so the {formatCredits(props.booking.creditsMinutes)} <strong>won't be refunded</strong>.
+                {tx("sessions.cancel.late", { hours: POLICY.studentRefundHours, amount: formatCredits(props.booking.creditsMinutes), notRefunded: <strong>{t("sessions.cancel.notRefunded")}</strong> })}
               </>
             }
           >
-            You're cancelling at least {POLICY.studentRefundHours} hours ahead: <strong>{formatCredits(props.booking.creditsMinutes)} comes back</strong> in full.
+            {tx("sessions.cancel.early", { hours: POLICY.studentRefundHours, back: <strong>{t("sessions.cancel.comesBack", { amount: formatCredits(props.booking.creditsMinutes) })}</strong> })}
           </Show>
         </div>
       </Show>
       <div class="field">
-        <label for="cancel-reason">Reason (optional)</label>
-        <textarea id="cancel-reason" maxLength={500} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} placeholder="Let them know why" />
+        <label for="cancel-reason">{t("sessions.cancel.reason")}</label>
+        <textarea id="cancel-reason" maxLength={500} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} placeholder={t("sessions.cancel.reasonPlaceholder")} />
       </div>
       <DialogActions
         pending={cancel.pending()}
         error={cancel.error()}
         danger
-        confirm={cancel.pending() ? "Cancelling…" : "Cancel session"}
+        confirm={cancel.pending() ? t("sessions.cancel.cancelling") : t("sessions.detail.cancel")}
         onConfirm={cancel.run}
-        back="Keep it"
+        back={t("sessions.cancel.keep")}
         onBack={props.onClose}
         focusBack
       />

@@ -17,6 +17,8 @@ import { ErrorAlert } from "./Alert";
 import { DurationPicker } from "./DurationPicker";
 import { WeekNav } from "./WeekNav";
 import { type SlotLike, WeekSlots } from "./WeekSlots";
+import { t, tx } from "../i18n";
+import { formatPercent } from "../lib/format";
 
 /** A tutor opens a group session on one of their own free slots: subject, length, seats 2–8. */
 export default function GroupSessionOpener(props: { user: User; onOpened: (b: Booking) => void }) {
@@ -35,7 +37,7 @@ export default function GroupSessionOpener(props: { user: User; onOpened: (b: Bo
   const seats = () => seatsValue() ?? 4;
   const checkSeats = () => {
     const ok = seatsValue() !== undefined;
-    setSeatsError(ok ? undefined : `Enter a number of seats from ${POLICY.groupMinSeats} to ${POLICY.groupMaxSeats}.`);
+    setSeatsError(ok ? undefined : t("sessions.group.seatsError", { min: POLICY.groupMinSeats, max: POLICY.groupMaxSeats }));
     return ok;
   };
   const [subject, setSubject] = createSignal<string>();
@@ -64,34 +66,37 @@ export default function GroupSessionOpener(props: { user: User; onOpened: (b: Bo
         key = newIdempotencyKey();
       }
     },
-    { errorText: (e) => (e instanceof ApiFailure && e.code === "slot_unavailable" ? "That time is no longer free. Pick another." : messageOf(e)) },
+    { errorText: (e) => (e instanceof ApiFailure && e.code === "slot_unavailable" ? t("sessions.group.taken") : messageOf(e)) },
   );
 
   return (
     <section class="card" aria-labelledby="group-title">
-      <h2 id="group-title">Open a group session</h2>
+      <h2 id="group-title">{t("sessions.group.title")}</h2>
       <p class="small muted">
-        Teach {POLICY.groupMinSeats}–{POLICY.groupMaxSeats} students at once. Each pays less than 1:1:{" "}
-        {GROUP_PRICING.map((t) => `${t.percent}% with ${t.minSeats}–${t.maxSeats} seats`).join(", ")}.
+        {t("sessions.group.intro", {
+          min: POLICY.groupMinSeats,
+          max: POLICY.groupMaxSeats,
+          tiers: GROUP_PRICING.map((g) => t("sessions.group.tier", { percent: formatPercent(g.percent), min: g.minSeats, max: g.maxSeats })).join(", "),
+        })}
       </p>
       <Show
         when={open()}
         fallback={
           <Button variant="secondary" onClick={() => setOpen(true)}>
-            Choose a time…
+            {t("sessions.group.choose")}
           </Button>
         }
       >
         <div class="stack">
           <div class="field">
-            <label for="group-subject">Subject</label>
+            <label for="group-subject">{t("sessions.group.subject")}</label>
             <select id="group-subject" value={chosenSubject()} onChange={(e) => setSubject(e.currentTarget.value)}>
               <For each={profile.latest?.subjects ?? []}>{(s) => <option value={s}>{subjectLabel(s)}</option>}</For>
             </select>
           </div>
           <DurationPicker name="group-duration" value={duration()} onChange={(d) => (setDuration(d), setSlot(undefined))} />
           <div class="field">
-            <label for="group-seats">Seats</label>
+            <label for="group-seats">{t("sessions.group.seats")}</label>
             <input
               id="group-seats"
               type="number"
@@ -108,7 +113,7 @@ export default function GroupSessionOpener(props: { user: User; onOpened: (b: Bo
               when={seatsError()}
               fallback={
                 <span class="hint" id="group-seats-hint">
-                  <Show when={profile.latest}>{(p) => <>Each student pays {formatCredits(seatPrice({ kind: "group", hourlyRateCents: p().hourlyRateCents, durationMinutes: duration(), seats: seats() }))} for this session.</>}</Show>
+                  <Show when={profile.latest}>{(p) => t("sessions.group.pays", { amount: formatCredits(seatPrice({ kind: "group", hourlyRateCents: p().hourlyRateCents, durationMinutes: duration(), seats: seats() })) })}</Show>
                 </span>
               }
             >
@@ -122,13 +127,13 @@ export default function GroupSessionOpener(props: { user: User; onOpened: (b: Bo
             fallback={
               <>
                 <WeekNav week={week()} canGoBack={week() > thisWeek} onChange={setWeek} compact />
-                <WeekSlots week={week()} zone={zone()} today={dayOf(Date.now(), zone())} slots={live.slots()} loading={live.view.loading && !live.view.latest} onPick={setSlot} actionLabel="Open group on" compact />
+                <WeekSlots week={week()} zone={zone()} today={dayOf(Date.now(), zone())} slots={live.slots()} loading={live.view.loading && !live.view.latest} onPick={setSlot} actionLabel={t("sessions.group.openOn")} compact />
               </>
             }
           >
             {(s) => (
               <div class="alert info" role="status">
-                {subjectLabel(chosenSubject())}, <strong>{formatDateTime(s().start, zone())} – {formatTime(s().end, zone())}</strong>, {seats()} seats.
+                {tx("sessions.group.summary", { subject: subjectLabel(chosenSubject()), when: <strong>{formatDateTime(s().start, zone())} – {formatTime(s().end, zone())}</strong>, count: seats() })}
               </div>
             )}
           </Show>
@@ -136,10 +141,10 @@ export default function GroupSessionOpener(props: { user: User; onOpened: (b: Bo
           <Show when={slot()}>
             <div class="row">
               <Button onClick={submit.run} pending={submit.pending()}>
-                {submit.pending() ? "Opening…" : "Open group session"}
+                {submit.pending() ? t("sessions.group.opening") : t("sessions.group.open")}
               </Button>
               <Button variant="secondary" onClick={() => setSlot(undefined)} disabled={submit.pending()}>
-                Pick another time
+                {t("sessions.reschedule.another")}
               </Button>
             </div>
           </Show>

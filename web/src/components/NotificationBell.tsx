@@ -86,7 +86,7 @@ export function NotificationBell() {
               {t("core.bell.seeAll")}
             </A>
             <A href="/settings/notifications" class="small bell-all" onClick={() => close()}>
-              Settings
+              {t("core.bell.settings")}
             </A>
           </div>
         </div>

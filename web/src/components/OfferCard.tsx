@@ -7,6 +7,7 @@ import { ApiFailure, messageOf } from "../lib/api";
 import { formatRate, subjectLabel } from "../lib/format";
 import { formatDateTime, formatSpan, formatTime, zoneLabel } from "../lib/time";
 import { Button } from "./Button";
+import { locale, t, tx } from "../i18n";
 
 /** A ticking clock for countdowns (every 15 s; a countdown in minutes needs no more). */
 function createNow(ms = 15_000) {
@@ -47,7 +48,7 @@ export function OfferCard(props: {
     } catch (e) {
       props.onOptimistic(null);
       if (e instanceof ApiFailure && (e.code === "slot_unavailable" || e.code === "offer_closed" || e.code === "not_offered")) {
-        setError(e.code === "offer_closed" ? "This offer has closed. Your credits come back automatically." : `${c.name} was just booked by someone else. Pick another tutor, or take your credits back.`);
+        setError(e.code === "offer_closed" ? t("sessions.offer.closed") : t("sessions.offer.taken", { name: c.name }));
         keys.delete(`accept:${c.tutorId}`);
         props.onStale();
       } else setError(messageOf(e));
@@ -64,7 +65,7 @@ export function OfferCard(props: {
       props.onDeclined();
     } catch (e) {
       props.onOptimistic(null);
-      setError(e instanceof ApiFailure && e.code === "offer_closed" ? "This offer has already closed." : messageOf(e));
+      setError(e instanceof ApiFailure && e.code === "offer_closed" ? t("sessions.offer.alreadyClosed") : messageOf(e));
       if (e instanceof ApiFailure && e.code === "offer_closed") props.onStale();
     } finally {
       setBusy(undefined);
@@ -74,30 +75,28 @@ export function OfferCard(props: {
   return (
     <section class="card offer-card" aria-labelledby={`offer-${o().id}`} data-offer={o().id} data-status={o().status}>
       <div class="offer-head">
-        <span class="badge danger">Tutor cancelled</span>
-        <h2 id={`offer-${o().id}`}>Your tutor cancelled — pick a replacement at no extra cost</h2>
+        <span class="badge danger">{t("sessions.offer.badge")}</span>
+        <h2 id={`offer-${o().id}`}>{t("sessions.offer.title")}</h2>
       </div>
       <p>
         <strong>{subjectLabel(o().subject)}</strong>, {formatDateTime(o().start, props.zone)} – {formatTime(o().end, props.zone)}{" "}
         <span class="muted small">· {zoneLabel(props.zone, o().start)}</span>
       </p>
-      <p class="small">Same time, same credits: nothing more is charged.
-      </p>
+      <p class="small">{t("sessions.offer.same")}</p>
       <Show
         when={o().status !== "preparing"}
         fallback={
           <p class="muted" role="status">
-            Finding tutors who are free at that time…
+            {t("sessions.offer.finding")}
           </p>
         }
       >
         <p class="countdown small" role="timer" aria-live="off" data-testid="offer-countdown">
-          <Show when={!closed()} fallback={<strong>This offer has closed; your credits come back automatically.</strong>}>
-            Choose within <strong>{formatSpan(left())}</strong> (until {formatDateTime(o().cutoff, props.zone)}). After that your
-            credits come back by themselves.
+          <Show when={!closed()} fallback={<strong>{t("sessions.offer.closedInline")}</strong>}>
+            {tx("sessions.offer.within", { left: <strong>{formatSpan(left())}</strong>, until: formatDateTime(o().cutoff, props.zone) })}
           </Show>
         </p>
-        <ul class="candidates" aria-label="Tutors free at that time">
+        <ul class="candidates" aria-label={t("sessions.offer.candidates")}>
           <For each={o().candidates}>
             {(c) => (
               <li class="candidate" data-tutor={c.tutorId}>
@@ -109,11 +108,11 @@ export function OfferCard(props: {
                     {c.name}
                   </A>
                   <div class="small muted">
-                    {c.rating === null ? "New tutor" : `★ ${c.rating.toFixed(1)}`} · {formatRate(c.hourlyRateCents)}
+                    {c.rating === null ? t("core.rating.new") : `★ ${new Intl.NumberFormat(locale(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(c.rating)}`} · {formatRate(c.hourlyRateCents)}
                   </div>
                 </div>
-                <Button small pending={busy() === c.tutorId} disabled={!!busy() || closed()} onClick={() => void accept(c)} aria-label={`Accept ${c.name}`}>
-                  {busy() === c.tutorId ? "Booking…" : "Accept"}
+                <Button small pending={busy() === c.tutorId} disabled={!!busy() || closed()} onClick={() => void accept(c)} aria-label={t("sessions.offer.acceptWho", { name: c.name })}>
+                  {busy() === c.tutorId ? t("core.booking.booking") : t("sessions.offer.accept")}
                 </Button>
               </li>
             )}
@@ -126,7 +125,7 @@ export function OfferCard(props: {
         </Show>
         <div class="row">
           <Button small variant="ghost" pending={busy() === "decline"} disabled={!!busy() || closed()} onClick={() => void decline()}>
-            Take my credits back
+            {t("sessions.offer.decline")}
           </Button>
         </div>
       </Show>

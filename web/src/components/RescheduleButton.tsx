@@ -2,6 +2,7 @@ import { Show, createUniqueId } from "solid-js";
 import { POLICY, rescheduleClosed } from "../../../domain/credits/policy";
 import type { Role } from "../../../domain/schemas/common";
 import { createNow } from "../lib/clock";
+import { t } from "../i18n";
 
 /**
  * Reschedule, or — once the policy says the session can no longer be moved by this person — the same button
@@ -15,11 +16,11 @@ export function RescheduleButton(props: { start: string; role: Role; ariaLabel?:
   return (
     <>
       <button type="button" class="btn small secondary" onClick={() => props.onClick()} disabled={!!closed()} aria-label={props.ariaLabel} aria-describedby={closed() ? reason : undefined}>
-        Reschedule
+        {t("sessions.item.reschedule")}
       </button>
       <Show when={closed()}>
         <span class="small muted reschedule-closed" id={reason} data-testid="reschedule-closed">
-          {closed()}
+          {start() <= now() ? t("sessions.reschedule.started") : t("sessions.reschedule.cutoff", { hours: POLICY.rescheduleCutoffHours })}
         </span>
       </Show>
     </>

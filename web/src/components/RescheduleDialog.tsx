@@ -12,6 +12,7 @@ import { isDuration } from "./DurationPicker";
 import { WeekNav } from "./WeekNav";
 import { type SlotLike, WeekSlots } from "./WeekSlots";
 import { focusOnMount } from "./BookingDialog";
+import { t, tx } from "../i18n";
 
 /** Picks a new free slot of the same tutor, same length, then confirms the move. */
 export function RescheduleDialogBody(props: { booking: Booking; zone: string; onDone: (b: Booking) => void; onClose: () => void; onPendingChange: (p: boolean) => void }) {
@@ -48,8 +49,13 @@ export function RescheduleDialogBody(props: { booking: Booking; zone: string; on
   return (
     <div class="stack">
       <p class="small">
-        Now: <strong>{subjectLabel(props.booking.subject)}</strong>, {formatDateTime(props.booking.start, props.zone)}. Pick a new {length}-minute time with{" "}
-        {props.booking.tutorName ?? "your tutor"}. Times in {zoneLabel(props.zone)}.
+        {tx("sessions.reschedule.intro", {
+          subject: <strong>{subjectLabel(props.booking.subject)}</strong>,
+          when: formatDateTime(props.booking.start, props.zone),
+          length,
+          name: props.booking.tutorName ?? t("sessions.item.yourTutor"),
+          zone: zoneLabel(props.zone),
+        })}
       </p>
       <Show
         when={choice()}
@@ -63,15 +69,15 @@ export function RescheduleDialogBody(props: { booking: Booking; zone: string; on
               slots={live.slots()}
               loading={live.view.loading && !live.view.latest}
               onPick={choose}
-              actionLabel="Move to"
-              emptyText="No free times this week; try the next one."
+              actionLabel={t("sessions.reschedule.moveTo")}
+              emptyText={t("sessions.reschedule.empty")}
             />
           </>
         }
       >
         {(slot) => (
           <div class="alert info" role="status">
-            Move to <strong>{formatDateTime(slot().start, props.zone)} – {formatTime(slot().end, props.zone)}</strong>?
+            {tx("sessions.reschedule.confirm", { when: <strong>{formatDateTime(slot().start, props.zone)} – {formatTime(slot().end, props.zone)}</strong> })}
           </div>
         )}
       </Show>
@@ -79,15 +85,15 @@ export function RescheduleDialogBody(props: { booking: Booking; zone: string; on
       <div class="row dialog-actions">
         <Show when={choice()}>
           <Button onClick={move.run} pending={move.pending()} ref={focusOnMount}>
-            {move.pending() ? "Moving…" : "Move session"}
+            {move.pending() ? t("sessions.reschedule.moving") : t("sessions.reschedule.move")}
           </Button>
           <Button variant="secondary" onClick={() => setChoice(undefined)} disabled={move.pending()}>
-            Pick another time
+            {t("sessions.reschedule.another")}
           </Button>
         </Show>
         <Show when={!choice()}>
           <Button variant="secondary" onClick={props.onClose}>
-            Keep current time
+            {t("sessions.reschedule.keep")}
           </Button>
         </Show>
       </div>

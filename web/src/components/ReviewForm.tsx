@@ -4,8 +4,10 @@ import { submitReview } from "../features/reviews/reviews";
 import { ApiFailure, messageOf } from "../lib/api";
 import { Button } from "./Button";
 import { ErrorAlert } from "./Alert";
+import { t } from "../i18n";
 
-const WORDS = ["", "Poor", "Fair", "Good", "Very good", "Excellent"];
+const WORDS = ["sessions.review.poor", "sessions.review.fair", "sessions.review.good", "sessions.review.veryGood", "sessions.review.excellent"] as const;
+const word = (n: number) => (n ? t(WORDS[n - 1]!) : "");
 
 /**
  * "Rate this session" under a completed booking the student has not reviewed yet (`booking.reviewed` from the
@@ -23,16 +25,16 @@ export function ReviewPrompt(props: { booking: Booking }) {
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (!rating()) return setError("Choose 1 to 5 stars.");
+    if (!rating()) return setError(t("sessions.review.choose"));
     setPending(true);
     setError(undefined);
     try {
       await submitReview(props.booking.id, rating(), comment().trim() || undefined);
-      setNote(`Thanks! You rated this session ${rating()} out of 5.`);
+      setNote(t("sessions.review.thanks", { rating: rating() }));
       setState("done");
     } catch (err) {
       if (err instanceof ApiFailure && (err.code === "already_reviewed" || err.code === "not_reviewable")) {
-        setNote(err.code === "already_reviewed" ? "You already rated this session." : err.message);
+        setNote(err.code === "already_reviewed" ? t("sessions.review.already") : messageOf(err));
         setState("done");
       } else setError(messageOf(err));
     } finally {
@@ -44,7 +46,7 @@ export function ReviewPrompt(props: { booking: Booking }) {
     <div class="review" data-review={props.booking.id}>
       <Show when={state() === "closed"}>
         <button type="button" class="btn small secondary" onClick={() => setState("open")}>
-          ★ Rate this session
+          ★ {t("sessions.review.rate")}
         </button>
       </Show>
       <Show when={state() === "done" && note()}>
@@ -55,7 +57,7 @@ export function ReviewPrompt(props: { booking: Booking }) {
       <Show when={state() === "open"}>
         <form class="review-form" onSubmit={submit} aria-labelledby={`${id}-legend`}>
           <fieldset class="stars" onMouseLeave={() => setHover(0)}>
-            <legend id={`${id}-legend`}>How was this session?</legend>
+            <legend id={`${id}-legend`}>{t("sessions.review.how")}</legend>
             <div class="star-row">
               <For each={[1, 2, 3, 4, 5]}>
                 {(n) => (
@@ -63,27 +65,27 @@ export function ReviewPrompt(props: { booking: Booking }) {
                     <input type="radio" name={`${id}-rating`} value={n} checked={rating() === n} onChange={() => setRating(n)} />
                     <span aria-hidden="true">★</span>
                     <span class="sr-only">
-                      {n} star{n === 1 ? "" : "s"}, {WORDS[n]}
+                      {t("sessions.review.stars", { count: n, word: word(n) })}
                     </span>
                   </label>
                 )}
               </For>
               <span class="small muted star-word" aria-hidden="true">
-                {WORDS[hover() || rating()]}
+                {word(hover() || rating())}
               </span>
             </div>
           </fieldset>
           <div class="field">
-            <label for={`${id}-comment`}>Comment (optional)</label>
-            <textarea id={`${id}-comment`} maxLength={1000} value={comment()} onInput={(e) => setComment(e.currentTarget.value)} placeholder="What went well? What could be better?" />
+            <label for={`${id}-comment`}>{t("sessions.review.comment")}</label>
+            <textarea id={`${id}-comment`} maxLength={1000} value={comment()} onInput={(e) => setComment(e.currentTarget.value)} placeholder={t("sessions.review.commentPlaceholder")} />
           </div>
           <ErrorAlert message={error()} />
           <div class="row">
             <Button type="submit" small pending={pending()}>
-              {pending() ? "Sending…" : "Submit rating"}
+              {pending() ? t("sessions.review.sending") : t("sessions.review.submit")}
             </Button>
             <Button type="button" small variant="ghost" onClick={() => setState("closed")} disabled={pending()}>
-              Not now
+              {t("sessions.review.notNow")}
             </Button>
           </div>
         </form>

@@ -14,17 +14,17 @@ const TONE: Record<Booking["status"], string> = { confirmed: "success", cancelle
 
 /** How a finished session was settled from its attendance, when it was not simply taught as booked. */
 const OUTCOME: Record<string, (b: Booking) => string> = {
-  ended_early: (b) => `Ended early${b.taughtMinutes !== undefined ? ` after ${formatMinutes(b.taughtMinutes)}` : ""}: the untaught share was refunded`,
-  not_attended: () => "Nobody joined: refunded, nothing earned",
-  student_no_show: () => "The student did not join",
+  ended_early: (b) => (b.taughtMinutes !== undefined ? t("sessions.item.endedEarlyAfter", { time: formatMinutes(b.taughtMinutes) }) : t("sessions.item.endedEarly")),
+  not_attended: () => t("sessions.item.notAttended"),
+  student_no_show: () => t("sessions.item.studentNoShow"),
 };
 
 /** Who a tutor teaches in a session: "with Maya Lopez", "Group: Maya Lopez, Leo Rossi · 2 of 4 seats taken". */
-export function studentsLine(b: Booking): string {
+export function studentsLine(b: Booking, bare = false): string {
   const seated = (b.participants ?? []).filter((p) => (b.status === "cancelled" ? true : p.status === "confirmed"));
   const names = seated.map((p) => p.name ?? t("sessions.item.aStudent"));
   if (b.kind === "group") return t("sessions.item.groupLine", { names: names.join(", ") || t("sessions.item.noStudentsYet"), taken: b.seatsTaken, count: b.seats });
-  return names.length ? t("sessions.item.withNames", { names: names.join(", ") }) : t("sessions.item.noStudent");
+  return names.length ? (bare ? names.join(", ") : t("sessions.item.withNames", { names: names.join(", ") })) : t("sessions.item.noStudent");
 }
 
 export function StatusBadge(props: { booking: Booking }) {
@@ -79,8 +79,8 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
           </Show>
           <Show when={seriesOfBookingId(b().id)}>
             {(id) => (
-              <A href={`/series/${id()}`} class="badge brand" aria-label={`${what()}: every week, see the series`}>
-                Weekly
+              <A href={`/series/${id()}`} class="badge brand" aria-label={t("sessions.item.weeklyLabel", { what: what() })}>
+                {t("sessions.item.weekly")}
               </A>
             )}
           </Show>
@@ -97,7 +97,7 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
             {tx("sessions.item.withTutor", { name: <A href={`/tutors/${b().tutorId}`}>{who()}</A> })}
             <Show when={b().creditsMinutes}> · {formatCredits(b().creditsMinutes)}</Show>
           </Show>
-          <Show when={props.role !== "student" && b().tutorEarningCents !== undefined && b().status !== "cancelled"}> · earns {formatMoney(b().tutorEarningCents ?? 0)}</Show>
+          <Show when={props.role !== "student" && b().tutorEarningCents !== undefined && b().status !== "cancelled"}> · {t("sessions.item.earns", { amount: formatMoney(b().tutorEarningCents ?? 0) })}</Show>
         </div>
         <Show when={OUTCOME[b().outcome ?? ""]}>
           {(text) => <div class="small muted">{text()(b())}</div>}

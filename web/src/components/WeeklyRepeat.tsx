@@ -1,17 +1,9 @@
 import { For, Show } from "solid-js";
 import { SERIES_POLICY } from "../../../domain/series/policy";
 import { localShifts } from "../../../domain/series/shifts";
-import { addDays, dayOf, formatDate, formatTime, hhmmOf, zonedToUtc } from "../lib/time";
+import { addDays, dayOf, formatDate, formatTime, hhmmOf, zoneLabel, zonedToUtc } from "../lib/time";
+import { t } from "../i18n";
 
-/** The words of this component, in one place. */
-const T = {
-  repeat: "Repeat every week at this time",
-  weeks: "Number of weeks",
-  policy: (days: number, hours: number) =>
-    `Each lesson's credits are taken ${days} days before it. If your balance can't cover one then, we tell you (with a link to top up); a lesson still unpaid ${hours} hours before is released.`,
-  fixed: (zone: string) => `The lessons stay at the same time in your tutor's zone (${zone}).`,
-  shifted: (time: string, usual: string) => `${time} for you instead of ${usual}: the clocks change`,
-};
 
 /**
  * The weeks a series starting at `start` covers: the same wall-clock time in the tutor's zone each week (what the
@@ -47,11 +39,11 @@ export function WeeklyRepeat(props: {
   return (
     <div class="stack weekly-repeat">
       <label class="checkbox">
-        <input type="checkbox" checked={props.repeat} onChange={(e) => props.onRepeat(e.currentTarget.checked)} data-testid="repeat-weekly" /> {T.repeat}
+        <input type="checkbox" checked={props.repeat} onChange={(e) => props.onRepeat(e.currentTarget.checked)} data-testid="repeat-weekly" /> {t("core.series.repeat")}
       </label>
       <Show when={props.repeat}>
         <div class="field">
-          <label for="repeat-weeks">{T.weeks}</label>
+          <label for="repeat-weeks">{t("core.series.weeks")}</label>
           <input
             id="repeat-weeks"
             type="number"
@@ -64,18 +56,18 @@ export function WeeklyRepeat(props: {
             }}
           />
         </div>
-        <ol class="weeks small" aria-label="The weeks" tabindex="0">
+        <ol class="weeks small" aria-label={t("core.series.theWeeks")} tabindex="0">
           <For each={starts()}>
             {(s) => (
               <li classList={{ shifted: shifted().has(s) }} data-testid={shifted().has(s) ? "week-shifted" : "week"}>
                 {formatDate(s, props.viewerZone)}, {formatTime(s, props.viewerZone)}
-                <Show when={shifted().get(s)}>{(x) => <span class="badge warning">{T.shifted(formatTime(x().start, props.viewerZone), formatTime(starts()[0]!, props.viewerZone))}</span>}</Show>
+                <Show when={shifted().get(s)}>{(x) => <span class="badge warning">{t("core.series.shifted", { time: formatTime(x().start, props.viewerZone), usual: formatTime(starts()[0]!, props.viewerZone) })}</span>}</Show>
               </li>
             )}
           </For>
         </ol>
         <p class="small muted">
-          {T.fixed(props.tutorZone)} {T.policy(SERIES_POLICY.chargeDaysBefore, SERIES_POLICY.releaseHoursBefore)}
+          {t("core.series.fixed", { zone: zoneLabel(props.tutorZone) })} {t("core.series.policy", { days: SERIES_POLICY.chargeDaysBefore, hours: SERIES_POLICY.releaseHoursBefore })}
         </p>
       </Show>
     </div>

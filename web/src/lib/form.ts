@@ -1,7 +1,9 @@
 import { createSignal } from "solid-js";
 import { createStore } from "solid-js/store";
 import type { ZodType } from "zod";
+import { humanErrorIn } from "../../../domain/schemas/humanErrors";
 import { ApiFailure, messageOf } from "./api";
+import { language } from "../i18n";
 
 /**
  * Form state validated by the same zod schema the server uses: field errors inline, a form-level error
@@ -33,7 +35,8 @@ export function createForm<S extends ZodType<any, any>>(schema: S, initial: Reco
     submit: (action: (value: S["_output"]) => Promise<void>) => async (e: Event) => {
       e.preventDefault();
       setFormError(undefined);
-      const parsed = schema.safeParse(values);
+      // Refusals in the viewer's language (a schema's own messages still win).
+      const parsed = schema.safeParse(values, { error: humanErrorIn(language()) });
       if (!parsed.success) {
         issuesToErrors(parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })));
         return;

@@ -25,4 +25,7 @@ export const formatRating = (rating: number | null, count: number) =>
     ? t("core.rating.new")
     : `★ ${new Intl.NumberFormat(locale(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(rating)} (${t("core.rating.reviews", { count })})`;
 
+/** 20 → "20%" / "20 %" / "٢٠٪". */
+export const formatPercent = (percent: number) => new Intl.NumberFormat(locale(), { style: "percent", maximumFractionDigits: 1 }).format(percent / 100);
+
 export const firstName = (name: string) => name.split(" ")[0] ?? name;

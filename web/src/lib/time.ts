@@ -98,6 +98,17 @@ export function formatDay(day: string, opts: { long?: boolean } = {}): string {
 /** "Tue" / "May 13" for a calendar date, for compact day headers. */
 export const formatWeekday = (day: string) =>
   formatter(`wd|${locale()}`, () => new Intl.DateTimeFormat(locale(), { timeZone: "UTC", weekday: "short" })).format(dayUtc(day));
+/** The name of an ISO weekday (1 = Monday) in the viewer's language: "Monday" / "lunes" / "الاثنين". */
+export const weekdayName = (isoDay: number, style: "long" | "short" = "long") =>
+  formatter(`wdn|${style}|${locale()}`, () => new Intl.DateTimeFormat(locale(), { timeZone: "UTC", weekday: style })).format(Date.UTC(2024, 0, isoDay));
+/** A count with its unit, spelled out by Intl: "2 hours" / "2 horas" / "ساعتان", "1 day", "10 minutes". */
+const units = new Map<string, Intl.NumberFormat>();
+export const formatUnit = (n: number, unit: "minute" | "hour" | "day") => {
+  const key = `${unit}|${locale()}`;
+  let f = units.get(key);
+  if (!f) units.set(key, (f = new Intl.NumberFormat(locale(), { style: "unit", unit, unitDisplay: "long" })));
+  return f.format(n);
+};
 export const formatMonthDay = (day: string) =>
   formatter(`md|${locale()}`, () => new Intl.DateTimeFormat(locale(), { timeZone: "UTC", month: "short", day: "numeric" })).format(dayUtc(day));
 

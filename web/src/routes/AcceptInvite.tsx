@@ -5,6 +5,7 @@ import { Field, FormField } from "../components/Field";
 import { TimeZoneSelect, browserTimeZone } from "../components/TimeZoneSelect";
 import { acceptInvite } from "../features/account/account";
 import { createForm } from "../lib/form";
+import { t } from "../i18n";
 
 /** The page an admin invitation opens: name, zone and password make the admin account. */
 export default function AcceptInvite() {
@@ -17,19 +18,19 @@ export default function AcceptInvite() {
   });
   return (
     <AuthCard
-      title="Join Tutorly as an admin"
-      intro="You were invited to run Tutorly. Create your admin account."
+      title={t("auth.invite.title")}
+      intro={t("auth.invite.intro")}
       form={{ formError: () => form.formError() ?? form.errors.token, pending: form.pending }}
       onSubmit={onSubmit}
-      submit="Create admin account"
-      submitting="Creating…"
-      other={{ question: "Already have it?", href: "/login", label: "Log in" }}
+      submit={t("auth.invite.submit")}
+      submitting={t("auth.invite.submitting")}
+      other={{ question: t("auth.invite.haveIt"), href: "/login", label: t("auth.login.title") }}
     >
-      <FormField form={form} label="Your name" name="name" autocomplete="name" />
-      <Field label="Time zone" name="timezone" error={form.errors.timezone}>
+      <FormField form={form} label={t("auth.invite.name")} name="name" autocomplete="name" />
+      <Field label={t("auth.fields.timezone")} name="timezone" error={form.errors.timezone}>
         <TimeZoneSelect id="f-timezone" value={String(form.values.timezone)} onChange={(z) => form.set("timezone", z)} invalid={!!form.errors.timezone} />
       </Field>
-      <FormField form={form} label="Password" name="password" type="password" autocomplete="new-password" hint="At least 8 characters." />
+      <FormField form={form} label={t("auth.fields.password")} name="password" type="password" autocomplete="new-password" hint={t("auth.signup.passwordHint")} />
     </AuthCard>
   );
 }

@@ -24,7 +24,8 @@ import { createAction } from "../lib/action";
 import { messageOf } from "../lib/api";
 import { createForm } from "../lib/form";
 import { session } from "../lib/session";
-import { formatDateTime, zoneLabel } from "../lib/time";
+import { formatDate, formatDateTime, zoneLabel } from "../lib/time";
+import { t, tx } from "../i18n";
 
 /**
  * The language and formats offered: each language the app speaks, with the regions whose formats differ (the
@@ -53,12 +54,12 @@ function AccountPage() {
     <>
       <div class="page-head">
         <div>
-          <h1>Account settings</h1>
-          <p>Your profile, how you sign in, where you are signed in, and your data.</p>
+          <h1>{t("core.nav.accountSettings")}</h1>
+          <p>{t("account.page.intro")}</p>
         </div>
       </div>
-      <ErrorAlert message={account.error ? `Couldn't load your account: ${messageOf(account.error)}` : undefined} />
-      <Show when={account()} fallback={<p class="muted" role="status">{account.loading ? "Loading…" : ""}</p>}>
+      <ErrorAlert message={account.error ? t("account.page.loadFailed", { reason: messageOf(account.error) }) : undefined} />
+      <Show when={account()} fallback={<p class="muted" role="status">{account.loading ? t("core.app.loading") : ""}</p>}>
         {(a) => (
           <div class="stack">
             <ProfileSection account={a()} />
@@ -85,18 +86,18 @@ function ProfileSection(props: { account: AccountView }) {
   const onSubmit = form.submit(async (value) => {
     setSaved(undefined);
     await updateProfile(value);
-    setSaved("Saved.");
+    setSaved(t("teaching.home.saved"));
   });
   return (
-    <Section title="Profile" intro="How others see you, and the zone and format times are shown in (emails too).">
+    <Section title={t("account.profile.title")} intro={t("account.profile.intro")}>
       <ErrorAlert message={form.formError()} />
       <Notice message={saved()} />
       <form onSubmit={onSubmit} novalidate>
-        <FormField form={form} label="Name" name="name" autocomplete="name" />
-        <Field label="Time zone" name="timezone" error={form.errors.timezone} hint={`Now: ${zoneLabel(String(form.values.timezone))}`}>
+        <FormField form={form} label={t("auth.fields.name")} name="name" autocomplete="name" />
+        <Field label={t("auth.fields.timezone")} name="timezone" error={form.errors.timezone} hint={t("account.profile.now", { zone: zoneLabel(String(form.values.timezone)) })}>
           <TimeZoneSelect id="f-timezone" value={String(form.values.timezone)} onChange={(z) => form.set("timezone", z)} invalid={!!form.errors.timezone} describedBy="f-timezone-hint" />
         </Field>
-        <Field label="Language and formats" name="locale" error={form.errors.locale}>
+        <Field label={t("account.profile.locale")} name="locale" error={form.errors.locale}>
           <select id="f-locale" value={String(form.values.locale)} onChange={(e) => form.set("locale", e.currentTarget.value)}>
             <For each={LOCALES.includes(String(form.values.locale)) ? [...LOCALES] : [String(form.values.locale), ...LOCALES]}>
               {(tag) => (
@@ -108,12 +109,12 @@ function ProfileSection(props: { account: AccountView }) {
           </select>
         </Field>
         <Show when={student()}>
-          <Field label="Learning goals" name="learningGoals" error={form.errors.learningGoals} hint="Your tutors see this before a session. Up to 1,000 characters.">
+          <Field label={t("account.profile.goals")} name="learningGoals" error={form.errors.learningGoals} hint={t("account.profile.goalsHint", { max: 1000 })}>
             <textarea id="f-learningGoals" rows={3} maxLength={1000} value={String(form.values.learningGoals ?? "")} onInput={(e) => form.set("learningGoals", e.currentTarget.value)} aria-describedby="f-learningGoals-hint" />
           </Field>
         </Show>
         <Button type="submit" pending={form.pending()}>
-          {form.pending() ? "Saving…" : "Save profile"}
+          {form.pending() ? t("teaching.home.saving") : t("teaching.home.save")}
         </Button>
       </form>
     </Section>
@@ -126,22 +127,25 @@ function EmailSection(props: { account: AccountView; onRequested: () => void }) 
   const onSubmit = form.submit(async (value) => {
     setSent(undefined);
     const res = await changeEmail(value);
-    setSent(res.message);
+    setSent(t("account.email.sent", { email: res.pendingEmail }));
     form.set("password", "");
     props.onRequested();
   });
   return (
-    <Section title="Sign-in email" intro={<>You sign in with <strong>{props.account.user.email}</strong>{props.account.user.emailVerified ? " (confirmed)." : " (not confirmed yet)."}</>}>
+    <Section
+      title={t("account.email.title")}
+      intro={tx(props.account.user.emailVerified ? "account.email.introConfirmed" : "account.email.introUnconfirmed", { email: <strong>{props.account.user.email}</strong> })}
+    >
       <Show when={props.account.pendingEmail}>
-        {(pending) => <Notice tone="info" message={`Waiting for you to open the link we sent to ${pending()}. Until then, ${props.account.user.email} stays in use.`} />}
+        {(pending) => <Notice tone="info" message={t("account.email.pending", { pending: pending(), current: props.account.user.email })} />}
       </Show>
       <ErrorAlert message={form.formError()} />
       <Notice message={sent()} />
       <form onSubmit={onSubmit} novalidate>
-        <FormField form={form} label="New email" name="email" type="email" autocomplete="email" />
-        <FormField form={form} label="Your password" name="password" type="password" autocomplete="current-password" hint="To make sure it is you." />
+        <FormField form={form} label={t("account.email.new")} name="email" type="email" autocomplete="email" />
+        <FormField form={form} label={t("account.email.password")} name="password" type="password" autocomplete="current-password" hint={t("account.email.passwordHint")} />
         <Button type="submit" variant="secondary" pending={form.pending()}>
-          {form.pending() ? "Sending link…" : "Change email"}
+          {form.pending() ? t("account.email.sending") : t("account.email.change")}
         </Button>
       </form>
     </Section>
@@ -156,17 +160,17 @@ function PasswordSection() {
     await changePassword(value);
     form.set("current", "");
     form.set("password", "");
-    setDone("Password changed. Your other devices were signed out.");
+    setDone(t("account.password.done"));
   });
   return (
-    <Section title="Password" intro="Changing it signs you out everywhere else.">
+    <Section title={t("auth.fields.password")} intro={t("account.password.intro")}>
       <ErrorAlert message={form.formError()} />
       <Notice message={done()} />
       <form onSubmit={onSubmit} novalidate>
-        <FormField form={form} label="Current password" name="current" type="password" autocomplete="current-password" />
-        <FormField form={form} label="New password" name="password" type="password" autocomplete="new-password" hint="At least 8 characters." />
+        <FormField form={form} label={t("account.password.current")} name="current" type="password" autocomplete="current-password" />
+        <FormField form={form} label={t("auth.reset.newPassword")} name="password" type="password" autocomplete="new-password" hint={t("auth.signup.passwordHint")} />
         <Button type="submit" variant="secondary" pending={form.pending()}>
-          {form.pending() ? "Changing…" : "Change password"}
+          {form.pending() ? t("account.password.changing") : t("account.password.change")}
         </Button>
       </form>
     </Section>
@@ -190,28 +194,28 @@ function DevicesSection() {
   const zone = () => session.user()?.timezone ?? "UTC";
   return (
     <Section
-      title="Signed-in devices"
-      intro={`Where your account is signed in. Times in ${zoneLabel(zone())}.`}
+      title={t("account.devices.title")}
+      intro={t("account.devices.intro", { zone: zoneLabel(zone()) })}
       actions={
         <Button variant="secondary" small pending={all.pending()} onClick={() => all.run()}>
-          Sign out everywhere
+          {t("account.devices.everywhere")}
         </Button>
       }
     >
-      <ErrorAlert message={devices.error ? `Couldn't load your devices: ${messageOf(devices.error)}` : (one.error() ?? all.error())} />
-      <Show when={devices.latest} fallback={<p class="muted" role="status">Loading…</p>}>
-        <ul class="plain-list" aria-label="Signed-in devices">
+      <ErrorAlert message={devices.error ? t("account.devices.loadFailed", { reason: messageOf(devices.error) }) : (one.error() ?? all.error())} />
+      <Show when={devices.latest} fallback={<p class="muted" role="status">{t("core.app.loading")}</p>}>
+        <ul class="plain-list" aria-label={t("account.devices.title")}>
           <For each={devices.latest}>
             {(d) => (
               <li class="row" data-device={d.id}>
                 <div class="grow">
-                  <strong>{d.device}</strong> <Show when={d.current}><span class="badge brand">This device</span></Show>
+                  <strong>{d.device}</strong> <Show when={d.current}><span class="badge brand">{t("account.devices.this")}</span></Show>
                   <div class="small muted">
-                    Signed in on {formatDateTime(d.createdAt, zone())} · last active {formatDateTime(d.lastSeenAt ?? d.createdAt, zone())}
+                    {t("account.devices.times", { signedIn: formatDateTime(d.createdAt, zone()), active: formatDateTime(d.lastSeenAt ?? d.createdAt, zone()) })}
                   </div>
                 </div>
-                <Button variant="ghost" small pending={one.pending()} onClick={() => one.run(d)} aria-label={`Sign out ${d.device}${d.current ? " (this device)" : ""}`}>
-                  Sign out
+                <Button variant="ghost" small pending={one.pending()} onClick={() => one.run(d)} aria-label={t(d.current ? "account.devices.signOutThis" : "account.devices.signOutWhat", { device: d.device })}>
+                  {t("account.devices.signOut")}
                 </Button>
               </li>
             )}
@@ -229,31 +233,30 @@ function DataSection(props: { account: AccountView }) {
   const [sureError, setSureError] = createSignal<string>();
   const onSubmit = form.submit(async (value) => {
     if (!sure()) {
-      setSureError("Tick the box to confirm.");
+      setSureError(t("account.data.tick"));
       return;
     }
     await deleteAccount(value.password);
     navigate("/?deleted=1", { replace: true });
   });
   return (
-    <Section title="Your data" intro={`Account created ${new Date(props.account.createdAt).toLocaleDateString()}.`}>
+    <Section title={t("account.data.title")} intro={t("account.data.created", { date: formatDate(props.account.createdAt, session.user()?.timezone ?? "UTC") })}>
       <p>
         <a class="btn secondary small" href="/api/me/export" download="tutorly-data.json">
-          Download my data (JSON)
+          {t("account.data.download")}
         </a>
       </p>
-      <h3>Delete account</h3>
+      <h3>{t("account.data.delete")}</h3>
       <p class="small muted">
-        Upcoming sessions are cancelled first (the usual refund rules apply), a running plan stops renewing, and your personal data is erased. Records the law
-        requires — payments, credits, earnings — are kept without your name. This cannot be undone.
+        {t("account.data.deleteBody")}
       </p>
       <ErrorAlert message={form.formError()} />
       <form onSubmit={onSubmit} novalidate>
-        <FormField form={form} label="Your password" name="password" type="password" autocomplete="current-password" />
+        <FormField form={form} label={t("account.email.password")} name="password" type="password" autocomplete="current-password" />
         <div class="field">
           <label class="checkbox">
             <input type="checkbox" checked={sure()} onChange={(e) => (setSure(e.currentTarget.checked), setSureError(undefined))} aria-describedby={sureError() ? "f-sure-err" : undefined} />
-            I understand my account and upcoming sessions will be deleted.
+            {t("account.data.understand")}
           </label>
           <Show when={sureError()}>
             <span class="field-error" id="f-sure-err" role="alert">
@@ -262,7 +265,7 @@ function DataSection(props: { account: AccountView }) {
           </Show>
         </div>
         <Button type="submit" variant="danger" pending={form.pending()}>
-          {form.pending() ? "Deleting…" : "Delete my account"}
+          {form.pending() ? t("account.data.deleting") : t("account.data.deleteMine")}
         </Button>
       </form>
     </Section>

@@ -8,13 +8,14 @@ import { Guard } from "../components/Guard";
 import { TimeZoneSelect } from "../components/TimeZoneSelect";
 import { WeekSlots } from "../components/WeekSlots";
 import { fetchMyAvailability, saveMyAvailability, sessionsInTheWay } from "../features/availability/availability";
-import { t } from "../i18n";
 import { createLiveSlots } from "../features/tutors/liveSlots";
 import { ApiFailure, messageOf } from "../lib/api";
 import { session } from "../lib/session";
-import { addDays, dayOf, formatDay, startOfDay, zoneLabel } from "../lib/time";
+import { addDays, dayOf, formatDay, formatHHmm, formatUnit, startOfDay, weekdayName, zoneLabel } from "../lib/time";
+import { language, t, tx } from "../i18n";
+import { humanErrorIn } from "../../../domain/schemas/humanErrors";
 
-const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 const BUFFERS = [0, 5, 10, 15, 30, 45, 60];
 const NOTICES = [0, 60, 120, 240, 720, 1440, 2880];
 
@@ -60,12 +61,12 @@ function AvailabilityEditor(props: { user: User }) {
   const save = async (e: Event, confirm = false) => {
     e.preventDefault();
     setFormError(undefined);
-    const parsed = AvailabilityUpdateSchema.safeParse({ ...draft, ...(confirm ? { confirm: true, reason: reason().trim() || undefined } : {}) });
+    const parsed = AvailabilityUpdateSchema.safeParse({ ...draft, ...(confirm ? { confirm: true, reason: reason().trim() || undefined } : {}) }, { error: humanErrorIn(language()) });
     if (!parsed.success) {
       const next: Record<string, string> = {};
       for (const i of parsed.error.issues) next[i.path.map(String).join(".")] ??= i.message;
       setErrors(next);
-      setFormError("Some hours need fixing; see the highlighted fields.");
+      setFormError(t("teaching.availability.fix"));
       return;
     }
     setErrors({});
@@ -113,37 +114,35 @@ function AvailabilityEditor(props: { user: User }) {
     <>
       <div class="page-head">
         <div>
-          <h1>Availability</h1>
-          <p>
-            When students can book you. Hours are in <strong>{zoneLabel(draft.timezone)}</strong>.
-          </p>
+          <h1>{t("core.nav.availability")}</h1>
+          <p>{tx("teaching.availability.intro", { zone: <strong>{zoneLabel(draft.timezone)}</strong> })}</p>
         </div>
       </div>
-      <Show when={!loaded.loading} fallback={<p class="muted">Loading…</p>}>
+      <Show when={!loaded.loading} fallback={<p class="muted">{t("core.app.loading")}</p>}>
         <ErrorAlert message={loaded.error ? messageOf(loaded.error) : undefined} />
         <form class="stack" onSubmit={save} novalidate aria-describedby={formError() ? "availability-error" : undefined}>
           <section class="card" aria-labelledby="weekly-title">
             <div class="row">
               <h2 id="weekly-title" class="grow">
-                Weekly hours
+                {t("teaching.availability.weekly")}
               </h2>
               <div class="field compact">
-                <label for="av-zone">Time zone</label>
+                <label for="av-zone">{t("teaching.availability.zone")}</label>
                 <TimeZoneSelect id="av-zone" value={draft.timezone} invalid={!!err("timezone")} onChange={(z) => (setDraft("timezone", z), touch())} />
               </div>
             </div>
-            <p class="small muted">An end at or before the start runs past midnight (e.g. 22:00–02:00).</p>
+            <p class="small muted">{t("teaching.availability.midnight", { example: `${formatHHmm("22:00")}–${formatHHmm("02:00")}` })}</p>
             <div class="weekly">
               <For each={WEEKDAYS}>
-                {(name, i) => {
-                  const weekday = i() + 1;
+                {(weekday) => {
+                  const name = weekdayName(weekday);
                   const rows = () => draft.weekly.map((w, index) => ({ w, index })).filter((r) => r.w.weekday === weekday);
                   return (
                     <div class="weekday-row" data-weekday={weekday}>
                       <div class="weekday-name">
                         <strong id={`wd-${weekday}`}>{name}</strong>
                         <Show when={!rows().length}>
-                          <span class="small muted">Unavailable</span>
+                          <span class="small muted">{t("teaching.availability.unavailable")}</span>
                         </Show>
                       </div>
                       <ul class="intervals" aria-labelledby={`wd-${weekday}`}>
@@ -164,12 +163,12 @@ function AvailabilityEditor(props: { user: User }) {
                         </For>
                       </ul>
                       <div class="weekday-actions">
-                        <button type="button" class="btn small ghost" onClick={() => addWeekly(weekday)} aria-label={`Add hours on ${name}`}>
-                          + Add hours
+                        <button type="button" class="btn small ghost" onClick={() => addWeekly(weekday)} aria-label={t("teaching.availability.addOn", { day: name })}>
+                          + {t("teaching.availability.add")}
                         </button>
                         <Show when={weekday <= 5 && rows().length}>
-                          <button type="button" class="btn small ghost" onClick={() => copyToWeekdays(weekday)} aria-label={`Copy to Mon–Fri: ${name}'s hours on every weekday`}>
-                            Copy to Mon–Fri
+                          <button type="button" class="btn small ghost" onClick={() => copyToWeekdays(weekday)} aria-label={t("teaching.availability.copyLabel", { day: name })}>
+                            {t("teaching.availability.copy")}
                           </button>
                         </Show>
                       </div>
@@ -184,16 +183,16 @@ function AvailabilityEditor(props: { user: User }) {
           </section>
 
           <section class="card" aria-labelledby="overrides-title">
-            <h2 id="overrides-title">Date overrides</h2>
-            <p class="small muted">A date here replaces that day's weekly hours: take a day off, or set other hours.</p>
-            <Show when={draft.overrides.length} fallback={<p class="small muted">No overrides.</p>}>
+            <h2 id="overrides-title">{t("teaching.availability.overrides")}</h2>
+            <p class="small muted">{t("teaching.availability.overridesIntro")}</p>
+            <Show when={draft.overrides.length} fallback={<p class="small muted">{t("teaching.availability.noOverrides")}</p>}>
               <ul class="overrides">
                 <For each={draft.overrides}>
                   {(o, i) => (
                     <li class="override" data-date={o.date}>
                       <div class="row">
                         <div class="field compact">
-                          <label for={`ov-${i()}-date`}>Date</label>
+                          <label for={`ov-${i()}-date`}>{t("teaching.availability.date")}</label>
                           <input
                             id={`ov-${i()}-date`}
                             type="date"
@@ -204,7 +203,7 @@ function AvailabilityEditor(props: { user: User }) {
                           />
                         </div>
                         <fieldset class="segmented">
-                          <legend class="sr-only">Hours on {o.date}</legend>
+                          <legend class="sr-only">{t("teaching.availability.hoursOn", { day: formatDay(o.date) })}</legend>
                           <div class="segments">
                             <label class="segment">
                               <input
@@ -213,7 +212,7 @@ function AvailabilityEditor(props: { user: User }) {
                                 checked={o.intervals.length === 0}
                                 onChange={() => (setDraft("overrides", i(), "intervals", []), touch())}
                               />
-                              <span>Day off</span>
+                              <span>{t("teaching.availability.dayOff")}</span>
                             </label>
                             <label class="segment">
                               <input
@@ -222,13 +221,13 @@ function AvailabilityEditor(props: { user: User }) {
                                 checked={o.intervals.length > 0}
                                 onChange={() => (setDraft("overrides", i(), "intervals", [{ start: "09:00", end: "12:00" }]), touch())}
                               />
-                              <span>Other hours</span>
+                              <span>{t("teaching.availability.otherHours")}</span>
                             </label>
                           </div>
                         </fieldset>
                         <span class="spacer" />
-                        <button type="button" class="btn small ghost danger-text" onClick={() => (setDraft("overrides", (l) => l.filter((_, j) => j !== i())), touch())} aria-label={`Remove override for ${o.date}`}>
-                          Remove
+                        <button type="button" class="btn small ghost danger-text" onClick={() => (setDraft("overrides", (l) => l.filter((_, j) => j !== i())), touch())} aria-label={t("teaching.availability.removeOverride", { day: formatDay(o.date) })}>
+                          {t("teaching.availability.remove")}
                         </button>
                       </div>
                       <Show when={err(`overrides.${i()}.date`)}>
@@ -243,7 +242,7 @@ function AvailabilityEditor(props: { user: User }) {
                               <li>
                                 <TimeRangeInputs
                                   idPrefix={`ov-${i()}-${j()}`}
-                                  label={o.date}
+                                  label={formatDay(o.date)}
                                   start={iv.start}
                                   end={iv.end}
                                   error={err(`overrides.${i()}.intervals.${j()}.start`) ?? err(`overrides.${i()}.intervals.${j()}.end`)}
@@ -259,7 +258,7 @@ function AvailabilityEditor(props: { user: User }) {
                           class="btn small ghost"
                           onClick={() => (setDraft("overrides", i(), "intervals", produce((l) => void l.push({ start: "13:00", end: "17:00" }))), touch())}
                         >
-                          + Add hours on {formatDay(o.date)}
+                          + {t("teaching.availability.addOn", { day: formatDay(o.date) })}
                         </button>
                       </Show>
                     </li>
@@ -269,31 +268,31 @@ function AvailabilityEditor(props: { user: User }) {
             </Show>
             <div>
               <button type="button" class="btn small secondary" onClick={addOverride}>
-                + Add a date
+                + {t("teaching.availability.addDate")}
               </button>
             </div>
           </section>
 
           <section class="card" aria-labelledby="rules-title">
-            <h2 id="rules-title">Booking rules</h2>
+            <h2 id="rules-title">{t("teaching.availability.rules")}</h2>
             <div class="rules">
               <div class="field">
-                <label for="av-buffer">Break between sessions</label>
+                <label for="av-buffer">{t("teaching.availability.buffer")}</label>
                 <select id="av-buffer" value={draft.bufferMinutes} onChange={(e) => (setDraft("bufferMinutes", Number(e.currentTarget.value)), touch())}>
-                  <For each={BUFFERS}>{(m) => <option value={m}>{m ? `${m} min` : "None"}</option>}</For>
+                  <For each={BUFFERS}>{(m) => <option value={m}>{m ? formatUnit(m, "minute") : t("teaching.availability.none")}</option>}</For>
                 </select>
               </div>
               <div class="field">
-                <label for="av-notice">Minimum notice</label>
+                <label for="av-notice">{t("teaching.availability.notice")}</label>
                 <select id="av-notice" value={draft.minNoticeMinutes} onChange={(e) => (setDraft("minNoticeMinutes", Number(e.currentTarget.value)), touch())}>
                   <For each={NOTICES.includes(draft.minNoticeMinutes) ? NOTICES : [...NOTICES, draft.minNoticeMinutes].sort((a, b) => a - b)}>
-                    {(m) => <option value={m}>{m === 0 ? "None" : m < 1440 ? `${m / 60} hour${m === 60 ? "" : "s"}` : `${m / 1440} day${m === 1440 ? "" : "s"}`}</option>}
+                    {(m) => <option value={m}>{m === 0 ? t("teaching.availability.none") : m < 1440 ? formatUnit(m / 60, "hour") : formatUnit(m / 1440, "day")}</option>}
                   </For>
                 </select>
-                <span class="hint">How soon before a start students can still book.</span>
+                <span class="hint">{t("teaching.availability.noticeHint")}</span>
               </div>
               <div class="field">
-                <label for="av-horizon">Bookable up to (days ahead)</label>
+                <label for="av-horizon">{t("teaching.availability.horizon")}</label>
                 <input
                   id="av-horizon"
                   type="number"
@@ -342,11 +341,12 @@ function AvailabilityEditor(props: { user: User }) {
             </Show>
             <div class="row">
               <Button type="submit" pending={pending()}>
-                {pending() ? "Saving…" : "Save availability"}
+                {pending() ? t("teaching.home.saving") : t("teaching.availability.save")}
               </Button>
               <Show when={savedAt()}>
                 <span class="small success-text" role="status">
-                  Saved. {cancelledCount() ? `${t("teaching.availability.cancelledSaved", { count: cancelledCount() })} ` : ""}The preview below shows what students see.
+                  {cancelledCount() ? `${t("teaching.availability.cancelledSaved", { count: cancelledCount() })} ` : ""}
+                  {t("teaching.availability.saved")}
                 </span>
               </Show>
             </div>
@@ -354,15 +354,15 @@ function AvailabilityEditor(props: { user: User }) {
         </form>
 
         <section class="card" aria-labelledby="preview-title" id="preview">
-          <h2 id="preview-title">Preview: your next 7 days</h2>
-          <p class="small muted">Free 60-minute starts as students see them (notice, buffers and bookings applied), in {zoneLabel(props.user.timezone)}.</p>
+          <h2 id="preview-title">{t("teaching.availability.preview")}</h2>
+          <p class="small muted">{t("teaching.availability.previewIntro", { zone: zoneLabel(props.user.timezone) })}</p>
           <WeekSlots
             week={today()}
             zone={props.user.timezone}
             today={today()}
             slots={preview.slots()}
             loading={preview.view.loading && !preview.view.latest}
-            emptyText="No free times in the next 7 days. Add weekly hours and save."
+            emptyText={t("teaching.availability.previewEmpty")}
           />
         </section>
       </Show>
@@ -377,7 +377,7 @@ function TimeRangeInputs(props: { idPrefix: string; label: string; start: string
     <div class="time-range">
       <div class="row nowrap">
         <label class="sr-only" for={`${props.idPrefix}-start`}>
-          {props.label} from
+          {t("teaching.availability.from", { label: props.label })}
         </label>
         <input
           id={`${props.idPrefix}-start`}
@@ -390,7 +390,7 @@ function TimeRangeInputs(props: { idPrefix: string; label: string; start: string
         />
         <span aria-hidden="true">–</span>
         <label class="sr-only" for={`${props.idPrefix}-end`}>
-          {props.label} until
+          {t("teaching.availability.until", { label: props.label })}
         </label>
         <input
           id={`${props.idPrefix}-end`}
@@ -401,7 +401,7 @@ function TimeRangeInputs(props: { idPrefix: string; label: string; start: string
           aria-describedby={props.error ? errId() : undefined}
           onChange={(e) => props.onChange("end", e.currentTarget.value)}
         />
-        <button type="button" class="icon-btn" onClick={props.onRemove} aria-label={`Remove ${props.label} ${props.start}–${props.end}`}>
+        <button type="button" class="icon-btn" onClick={props.onRemove} aria-label={t("teaching.availability.removeRange", { label: props.label, range: `${formatHHmm(props.start)}–${formatHHmm(props.end === "24:00" ? "00:00" : props.end)}` })}>
           ×
         </button>
       </div>

@@ -19,7 +19,7 @@ import {
   fetchSubscription,
   follow,
   newIdempotencyKey,
-  planTitle,
+  planName,
   portalUrl,
   startCheckout,
 } from "../features/billing/billing";
@@ -28,14 +28,15 @@ import { messageOf } from "../lib/api";
 import { formatMoney } from "../lib/format";
 import { returnTo, session } from "../lib/session";
 import { formatDate, formatMinutes } from "../lib/time";
+import { type PlainKey, t, tx } from "../i18n";
 
-const STATUS: Record<string, { label: string; tone: string }> = {
-  active: { label: "Active", tone: "success" },
-  trialing: { label: "Trial", tone: "success" },
-  past_due: { label: "Payment overdue", tone: "danger" },
-  unpaid: { label: "Unpaid", tone: "danger" },
-  incomplete: { label: "Awaiting payment", tone: "warning" },
-  canceled: { label: "Ended", tone: "" },
+const STATUS: Record<string, { label: PlainKey; tone: string }> = {
+  active: { label: "billing.status.active", tone: "success" },
+  trialing: { label: "billing.status.trialing", tone: "success" },
+  past_due: { label: "billing.status.pastDue", tone: "danger" },
+  unpaid: { label: "billing.status.unpaid", tone: "danger" },
+  incomplete: { label: "billing.status.incomplete", tone: "warning" },
+  canceled: { label: "billing.status.canceled", tone: "" },
 };
 
 /** A student's plan: buy, change (with a preview), cancel at period end, one-time packs, payment methods. */
@@ -62,9 +63,9 @@ function BillingPage() {
   const setSub = (s: Subscription | null) => setSubView((v) => (v ? { ...v, subscription: s } : v));
 
   const [flash, setFlash] = createSignal<string | undefined>(
-    search.checkout === "success" ? "Payment received. Your credits are on their way — they appear below the moment they land." : undefined,
+    search.checkout === "success" ? t("billing.page.paid") : undefined,
   );
-  const [notice, setNotice] = createSignal<string | undefined>(search.checkout === "cancelled" ? "Checkout cancelled. Nothing was charged." : undefined);
+  const [notice, setNotice] = createSignal<string | undefined>(search.checkout === "cancelled" ? t("billing.page.checkoutCancelled") : undefined);
   if (search.checkout) setSearch({ checkout: undefined }, { replace: true });
   const [error, setError] = createSignal<string>();
   const [busy, setBusy] = createSignal<string>();
@@ -90,7 +91,7 @@ function BillingPage() {
     act("portal", async () => {
       const url = await portalUrl();
       if (/^https?:\/\//.test(url)) return follow(url, navigate);
-      setNotice("Local payment mode has no real cards: there is nothing to manage. With Stripe keys this opens the Stripe customer portal.");
+      setNotice(t("billing.page.localPortal"));
     });
   /** Undoes a pending downgrade or cancellation at once; puts it back if the server refuses. */
   const keepPlan = () => {
@@ -100,7 +101,7 @@ function BillingPage() {
     return act("keep", async () => {
       try {
         setSub(await changePlan(before.planId, newIdempotencyKey()));
-        setFlash(`You're staying on ${planTitle(current()?.name ?? "").title}.`);
+        setFlash(t("billing.page.staying", { plan: planName(current()) }));
       } catch (e) {
         setSub(before);
         throw e;
@@ -113,7 +114,7 @@ function BillingPage() {
       setSub(next);
       void refetchSub();
       live.refetch();
-      setFlash(next ? `Moved to the next billing period: renewed until ${next.currentPeriodEnd ? formatDate(next.currentPeriodEnd, zone()) : "—"}.` : "Moved to the next billing period: your plan has ended and you're on Free.");
+      setFlash(next ? t("billing.page.advanced", { until: next.currentPeriodEnd ? formatDate(next.currentPeriodEnd, zone()) : "—" }) : t("billing.page.advancedEnded"));
     });
   const changed = (s: Subscription, note: string) => {
     setSub(s);
@@ -129,53 +130,53 @@ function BillingPage() {
     <>
       <div class="page-head">
         <div>
-          <h1>Plans and billing</h1>
-          <p>Monthly hours of tutoring, as credits. Upgrade any time; downgrades wait for your renewal.</p>
+          <h1>{t("billing.page.title")}</h1>
+          <p>{t("billing.page.intro")}</p>
         </div>
         <A class="btn secondary" href="/credits">
-          Credits and expiry
+          {t("billing.page.creditsLink")}
         </A>
       </div>
       <Notice message={flash()} />
       <Show when={returnTo.peek() && (live.credits.latest?.balanceMinutes ?? 0) > 0}>
         <div class="alert success" role="status" data-testid="resume">
-          You have credit to book with.{" "}
+          {t("billing.page.haveCredit")}{" "}
           <A href={returnTo.peek()!} onClick={() => returnTo.forget()}>
-            Back to the time you picked
+            {t("billing.page.backToSlot")}
           </A>
         </div>
       </Show>
       <Notice message={notice()} tone="info" />
-      <ErrorAlert message={error() ?? (catalog.error || subView.error ? `Couldn't load your plan: ${messageOf(catalog.error ?? subView.error)}` : undefined)} />
+      <ErrorAlert message={error() ?? (catalog.error || subView.error ? t("billing.page.loadFailed", { reason: messageOf(catalog.error ?? subView.error) }) : undefined)} />
       <Show when={mode() === "unavailable"}>
         <div class="alert warning" role="note">
-          Payments aren't set up on this server, so plans can't be bought or changed right now.
+          {t("billing.page.unavailable")}
         </div>
       </Show>
 
       <div class="billing-top">
         <section class="card current-plan" aria-labelledby="current-title" data-testid="current-plan" data-plan={sub()?.planId ?? "free"}>
-          <h2 id="current-title">Your plan</h2>
-          <Show when={subView.latest && catalog.latest} fallback={<div class="skeleton" style={{ height: "96px" }} aria-label="Loading your plan" />}>
+          <h2 id="current-title">{t("billing.page.yourPlan")}</h2>
+          <Show when={subView.latest && catalog.latest} fallback={<div class="skeleton" style={{ height: "96px" }} aria-label={t("billing.page.loadingPlan")} />}>
             <div class="row tight">
-              <span class="plan-name">{planTitle(current()?.name ?? "Free").title}</span>
-              <Show when={sub()}>{(s) => <span class={`badge ${STATUS[s().status]?.tone ?? ""}`}>{STATUS[s().status]?.label ?? s().status}</span>}</Show>
+              <span class="plan-name">{planName(current())}</span>
+              <Show when={sub()}>{(s) => <span class={`badge ${STATUS[s().status]?.tone ?? ""}`}>{STATUS[s().status] ? t(STATUS[s().status]!.label) : s().status}</span>}</Show>
             </div>
-            <Switch fallback={<p class="muted small">No monthly hours. Choose a plan below to get credits every month, or buy a one-time pack.</p>}>
+            <Switch fallback={<p class="muted small">{t("billing.page.noHours")}</p>}>
               <Match when={sub()}>
                 {(s) => (
                   <>
                     <p class="small muted">
-                      {formatMinutes(current()?.monthlyMinutes ?? 0)} of tutoring a month · {formatMoney(current()?.priceCents ?? 0, current()?.currency)} a month
+                      {t("billing.page.planLine", { hours: formatMinutes(current()?.monthlyMinutes ?? 0), price: formatMoney(current()?.priceCents ?? 0, current()?.currency) })}
                     </p>
                     <Show when={s().status === "past_due" || s().status === "unpaid"}>
                       <div class="alert warning" role="alert">
-                        Your last payment didn't go through. Update your payment method to keep your plan and its monthly hours.
+                        {t("billing.page.pastDue")}
                       </div>
                     </Show>
                     <Show
                       when={pendingPlan()}
-                      fallback={<p class="small">{s().currentPeriodEnd ? `Renews on ${formatDate(s().currentPeriodEnd!, zone())}.` : "Renews monthly."}</p>}
+                      fallback={<p class="small">{s().currentPeriodEnd ? t("billing.page.renewsOn", { date: formatDate(s().currentPeriodEnd!, zone()) }) : t("billing.page.renewsMonthly")}</p>}
                     >
                       {(next) => (
                         <div class="alert info pending-change" role="status" data-testid="pending-change">
@@ -184,26 +185,29 @@ function BillingPage() {
                               when={next().id === "free"}
                               fallback={
                                 <>
-                                  Switches to <strong>{planTitle(next().name).title}</strong> on {s().currentPeriodEnd ? formatDate(s().currentPeriodEnd!, zone()) : "your next renewal"}.
+                                  {tx("billing.page.switchesTo", {
+                                    plan: <strong>{planName(next())}</strong>,
+                                    date: s().currentPeriodEnd ? formatDate(s().currentPeriodEnd!, zone()) : t("billing.page.nextRenewal"),
+                                  })}
                                 </>
                               }
                             >
-                              Ends on <strong>{s().currentPeriodEnd ? formatDate(s().currentPeriodEnd!, zone()) : "your next renewal"}</strong>; then you're on Free.
+                              {tx("billing.page.endsOn", { date: <strong>{s().currentPeriodEnd ? formatDate(s().currentPeriodEnd!, zone()) : t("billing.page.nextRenewal")}</strong> })}
                             </Show>
                           </span>
                           <Button small variant="secondary" pending={busy() === "keep"} onClick={keepPlan}>
-                            Keep {planTitle(current()?.name ?? "").title}
+                            {t("billing.page.keep", { plan: planName(current()) })}
                           </Button>
                         </div>
                       )}
                     </Show>
                     <div class="row">
                       <Button small variant="secondary" pending={busy() === "portal"} onClick={portal}>
-                        Manage payment methods
+                        {t("billing.page.manage")}
                       </Button>
                       <Show when={!pendingPlan() || pendingPlan()?.id !== "free"}>
                         <Button small variant="ghost" class="danger-text" onClick={() => setDialog({ kind: "cancel" })} disabled={!payable()}>
-                          Cancel plan
+                          {t("billing.page.cancelPlan")}
                         </Button>
                       </Show>
                     </div>
@@ -214,17 +218,17 @@ function BillingPage() {
           </Show>
         </section>
         <section class="card credits-card" aria-labelledby="bal-title">
-          <h2 id="bal-title">Credits</h2>
+          <h2 id="bal-title">{t("billing.credits.title")}</h2>
           <CreditBalance minutes={live.credits.latest?.balanceMinutes} />
-          <p class="small muted">of tutoring time left</p>
+          <p class="small muted">{t("billing.summary.left")}</p>
           <A href="/credits" class="small">
-            See what expires when
+            {t("billing.page.seeExpiry")}
           </A>
         </section>
       </div>
 
       <section aria-labelledby="plans-title" class="billing-section">
-        <h2 id="plans-title">Monthly plans</h2>
+        <h2 id="plans-title">{t("billing.page.monthly")}</h2>
         <ul class="plan-grid">
           <For each={catalog.latest?.plans ?? []}>
             {(p) => (
@@ -249,8 +253,8 @@ function BillingPage() {
       </section>
 
       <section aria-labelledby="packs-title" class="billing-section">
-        <h2 id="packs-title">One-time packs</h2>
-        <p class="small muted">Extra hours whenever you need them, on any plan. Pack credits stay usable for {PACK_EXPIRY_DAYS} days.</p>
+        <h2 id="packs-title">{t("billing.page.packs")}</h2>
+        <p class="small muted">{t("billing.page.packsIntro", { days: PACK_EXPIRY_DAYS })}</p>
         <ul class="plan-grid packs">
           <For each={catalog.latest?.packs ?? []}>{(p) => <PackCard pack={p} disabled={!payable()} busy={busy() === `pack:${p.id}`} onBuy={() => void checkout({ packId: p.id }, `pack:${p.id}`)} />}</For>
         </ul>
@@ -261,21 +265,20 @@ function BillingPage() {
       <Show when={mode() === "local"}>
         <section class="card dev-tool" aria-labelledby="dev-title">
           <h2 id="dev-title">
-            Developer tool <span class="badge warning">local payment mode</span>
+            {t("billing.dev.title")} <span class="badge warning">{t("billing.dev.badge")}</span>
           </h2>
           <p class="small muted">
-            Simulate the start of the next billing period: the plan renews (with this month's hours), a scheduled downgrade takes effect, or a cancelled plan ends.
-            Not shown when real Stripe keys are configured.
+            {t("billing.dev.body")}
           </p>
           <Button small variant="secondary" pending={busy() === "advance"} onClick={advance} disabled={!sub()}>
-            Advance to the next billing period
+            {t("billing.dev.advance")}
           </Button>
         </section>
       </Show>
 
       <Show when={dialog()} keyed>
         {(d) => (
-          <Dialog open title={d.kind === "cancel" ? "Cancel your plan?" : `Change to ${planTitle(d.to.name).title}`} onClose={() => setDialog()} busy={dialogBusy()}>
+          <Dialog open title={d.kind === "cancel" ? t("billing.page.cancelTitle") : t("billing.page.changeTitle", { plan: planName(d.to) })} onClose={() => setDialog()} busy={dialogBusy()}>
             <Switch>
               <Match when={d.kind === "change" ? d : undefined}>
                 {(c) => <PlanChangeBody from={current()!} to={c().to} zone={zone()} onDone={changed} onClose={() => setDialog()} onPendingChange={setDialogBusy} />}

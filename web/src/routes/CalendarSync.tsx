@@ -6,7 +6,9 @@ import { Field } from "../components/Field";
 import { Guard } from "../components/Guard";
 import { ApiFailure, messageOf } from "../lib/api";
 import { session } from "../lib/session";
-import { formatDateTime } from "../lib/time";
+import { formatDateTime, zoneLabel } from "../lib/time";
+import { subjectLabel } from "../lib/format";
+import { t, tx } from "../i18n";
 import {
   type Conflict,
   type OutsideCalendar,
@@ -24,7 +26,7 @@ import {
 } from "../features/calendarSync/calendarSync";
 
 /** An instant in the viewer's zone, e.g. "Tue, Mar 2, 9:00 AM". */
-const when = (iso: string | null, zone: string) => (iso ? formatDateTime(iso, zone) : "never");
+const when = (iso: string | null, zone: string) => (iso ? formatDateTime(iso, zone) : t("teaching.sync.never"));
 
 /** Runs an action with pending and error state for one control. */
 function useAction() {
@@ -55,34 +57,33 @@ function FeedCard(props: { user: User }) {
   };
   const onRotate = () =>
     rotate.run(async () => {
-      if (!confirm("Make a new address? Calendars subscribed to the current one stop updating until you subscribe again.")) return;
+      if (!confirm(t("teaching.sync.rotateConfirm"))) return;
       mutate(await rotateFeed());
     });
   return (
     <section class="card" aria-labelledby="feed-title">
-      <h2 id="feed-title">Your calendar feed</h2>
+      <h2 id="feed-title">{t("teaching.sync.feedTitle")}</h2>
       <p class="muted">
-        Subscribe to this private address in Google Calendar, Outlook or Apple Calendar to see your {props.user.role === "tutor" ? "sessions with students" : "sessions"} there. It
-        updates about every hour. Anyone with the address can read it: keep it to yourself, and make a new one if it has leaked.
+        {props.user.role === "tutor" ? t("teaching.sync.feedIntroTutor") : t("teaching.sync.feedIntro")}
       </p>
       <ErrorAlert message={feed.error ? messageOf(feed.error) : rotate.error()} />
-      <Show when={feed()} fallback={<p class="muted">Loading…</p>}>
+      <Show when={feed()} fallback={<p class="muted">{t("core.app.loading")}</p>}>
         {(f) => (
           <>
-            <Field label="Feed address" name="feed-url" value={f().url} readonly onFocus={(e) => e.currentTarget.select()} />
+            <Field label={t("teaching.sync.feedAddress")} name="feed-url" value={f().url} readonly onFocus={(e) => e.currentTarget.select()} />
             <div class="row">
               <Button type="button" onClick={copy}>
-                {copied() ? "Copied" : "Copy address"}
+                {copied() ? t("teaching.sync.copied") : t("teaching.sync.copy")}
               </Button>
               <a class="btn secondary" href={f().webcalUrl}>
-                Subscribe
+                {t("teaching.sync.subscribe")}
               </a>
               <Button type="button" variant="danger" pending={rotate.pending()} onClick={onRotate}>
-                Make a new address
+                {t("teaching.sync.rotate")}
               </Button>
             </div>
             <Show when={f().rotatedAt}>
-              <p class="small muted">Address last changed {when(f().rotatedAt, props.user.timezone)}.</p>
+              <p class="small muted">{t("teaching.sync.rotatedAt", { when: when(f().rotatedAt, props.user.timezone) })}</p>
             </Show>
           </>
         )}
@@ -118,12 +119,12 @@ function CalendlyCard(props: { user: User }) {
   const form = (verb: string) => (
     <form onSubmit={onLink} novalidate>
       <Field
-        label="Calendly personal access token"
+        label={t("teaching.sync.token")}
         name="calendly-token"
         type="password"
         autocomplete="off"
         spellcheck={false}
-        hint="In Calendly: Integrations → API & Webhooks → Personal access tokens → Generate new token. Calendly confirms whose it is; we keep it encrypted and use it only to read your bookings' times."
+        hint={t("teaching.sync.tokenHint")}
         value={token()}
         error={fieldError()}
         onInput={(e) => setToken(e.currentTarget.value)}
@@ -136,26 +137,26 @@ function CalendlyCard(props: { user: User }) {
   return (
     <section class="card" aria-labelledby="calendly-title">
       <h2 id="calendly-title">Calendly</h2>
-      <p class="muted">Bookings people make with you on Calendly block that time here, so students cannot book it too.</p>
+      <p class="muted">{t("teaching.sync.calendlyIntro")}</p>
       <ErrorAlert message={link.error ? messageOf(link.error) : action.error()} />
-      <Show when={!link.loading} fallback={<p class="muted">Loading…</p>}>
-        <Show when={link()} fallback={form("Link Calendly")}>
+      <Show when={!link.loading} fallback={<p class="muted">{t("core.app.loading")}</p>}>
+        <Show when={link()} fallback={form(t("teaching.sync.link"))}>
           {(l) => (
             <>
               <div class="row">
-                <span class={`badge ${l().verified ? "success" : "warning"}`}>{l().verified ? "Linked" : "Not verified"}</span>
+                <span class={`badge ${l().verified ? "success" : "warning"}`}>{l().verified ? t("teaching.sync.linked") : t("teaching.sync.notVerified")}</span>
                 <span class="small">
                   {l().name ? `${l().name} · ` : ""}
-                  {l().userUri} · since {when(l().linkedAt, props.user.timezone)}
+                  {l().userUri} · {t("teaching.sync.since", { when: when(l().linkedAt, props.user.timezone) })}
                 </span>
                 <span class="spacer" />
                 <Button type="button" small variant="secondary" pending={action.pending()} onClick={onUnlink}>
-                  Unlink
+                  {t("teaching.sync.unlink")}
                 </Button>
               </div>
               <Show when={!l().verified}>
-                <p class="small">This link was made before Calendly confirmed accounts: its bookings do not block your time until you link it again with a token.</p>
-                {form("Verify with Calendly")}
+                <p class="small">{t("teaching.sync.unverifiedBody")}</p>
+                {form(t("teaching.sync.verify"))}
               </Show>
             </>
           )}
@@ -183,22 +184,22 @@ function OutsideCalendarRow(props: { cal: OutsideCalendar; zone: string; onChang
           </div>
         </Show>
         <Show when={props.cal.lastError && props.cal.lastSuccessAt && props.cal.lastSuccessAt !== props.cal.lastSyncAt}>
-          <div class="small muted">Last good sync {when(props.cal.lastSuccessAt, props.zone)}</div>
+          <div class="small muted">{t("teaching.sync.lastGood", { when: when(props.cal.lastSuccessAt, props.zone) })}</div>
         </Show>
       </td>
       <td>
         {props.cal.eventCount}
         <Show when={props.cal.skippedEvents}>
-          <div class="small muted">{props.cal.skippedEvents} skipped</div>
+          <div class="small muted">{t("teaching.sync.skipped", { count: props.cal.skippedEvents })}</div>
         </Show>
       </td>
       <td>
         <div class="row">
           <Button type="button" small variant="secondary" pending={sync.pending()} onClick={() => sync.run(async () => props.onChange(await syncOutsideCalendar(props.cal.id)))}>
-            Sync now
+            {t("teaching.sync.syncNow")}
           </Button>
           <Button type="button" small variant="danger" pending={remove.pending()} onClick={() => remove.run(props.onRemove)}>
-            Remove
+            {t("teaching.availability.remove")}
           </Button>
         </div>
         <ErrorAlert message={sync.error() ?? remove.error()} />
@@ -241,22 +242,21 @@ function OutsideCalendarsCard(props: { user: User }) {
   };
   return (
     <section class="card" aria-labelledby="outside-title">
-      <h2 id="outside-title">Outside calendars</h2>
+      <h2 id="outside-title">{t("teaching.sync.outsideTitle")}</h2>
       <p class="muted">
-        Add the secret iCal address of another calendar (Google: "Secret address in iCal format"; Outlook: "Publish calendar" → ICS). Its busy times block your
-        Tutorly slots; we check it every 15 minutes. Times below are in {props.user.timezone.replace(/_/g, " ")}.
+        {t("teaching.sync.outsideIntro", { minutes: 15, zone: zoneLabel(props.user.timezone) })}
       </p>
       <ErrorAlert message={calendars.error ? messageOf(calendars.error) : undefined} />
-      <Show when={(calendars() ?? []).length} fallback={<p class="empty">No outside calendars yet.</p>}>
+      <Show when={(calendars() ?? []).length} fallback={<p class="empty">{t("teaching.sync.none")}</p>}>
         <div class="table-wrap">
           <table class="table">
             <thead>
               <tr>
-                <th scope="col">Calendar</th>
-                <th scope="col">Last sync</th>
-                <th scope="col">Busy times</th>
+                <th scope="col">{t("teaching.sync.calendar")}</th>
+                <th scope="col">{t("teaching.sync.lastSync")}</th>
+                <th scope="col">{t("teaching.sync.busy")}</th>
                 <th scope="col">
-                  <span class="sr-only">Actions</span>
+                  <span class="sr-only">{t("teaching.sync.actions")}</span>
                 </th>
               </tr>
             </thead>
@@ -277,10 +277,10 @@ function OutsideCalendarsCard(props: { user: User }) {
       </Show>
       <form onSubmit={onAdd} novalidate>
         <ErrorAlert message={add.error()} />
-        <Field label="Calendar address" name="outside-url" placeholder="https://… or webcal://…" value={url()} error={fieldError()} onInput={(e) => setUrl(e.currentTarget.value)} />
-        <Field label="Name (optional)" name="outside-label" placeholder="Work" maxLength={60} value={label()} onInput={(e) => setLabel(e.currentTarget.value)} />
+        <Field label={t("teaching.sync.address")} name="outside-url" placeholder="https://… or webcal://…" value={url()} error={fieldError()} onInput={(e) => setUrl(e.currentTarget.value)} />
+        <Field label={t("teaching.sync.name")} name="outside-label" placeholder={t("teaching.sync.namePlaceholder")} maxLength={60} value={label()} onInput={(e) => setLabel(e.currentTarget.value)} />
         <Button type="submit" pending={add.pending()}>
-          {add.pending() ? "Adding and syncing…" : "Add calendar"}
+          {add.pending() ? t("teaching.sync.adding") : t("teaching.sync.add")}
         </Button>
       </form>
     </section>
@@ -304,20 +304,20 @@ function ConflictsCard(props: { user: User }) {
   return (
     <Show when={(conflicts() ?? []).length || conflicts.error || error()}>
       <section class="card" aria-labelledby="conflicts-title">
-        <h2 id="conflicts-title">Conflicts to resolve</h2>
-        <p class="muted">These outside bookings overlap sessions students booked with you. Move or cancel one of each pair, then mark it resolved.</p>
+        <h2 id="conflicts-title">{t("teaching.sync.conflicts")}</h2>
+        <p class="muted">{t("teaching.sync.conflictsIntro")}</p>
         <ErrorAlert message={conflicts.error ? messageOf(conflicts.error) : error()} />
         <ul class="stack">
           <For each={conflicts()}>
             {(c) => (
               <li class="row">
-                <span class="badge warning">{c.source === "calendly" ? "Calendly" : "Outside calendar"}</span>
+                <span class="badge warning">{c.source === "calendly" ? "Calendly" : t("teaching.sync.outside")}</span>
                 <span>
-                  “{c.title}” ({when(c.blockStart, props.user.timezone)}) overlaps your {c.subject} session at {when(c.sessionStart, props.user.timezone)}
+                  {t("teaching.sync.overlap", { title: c.title, at: when(c.blockStart, props.user.timezone), subject: subjectLabel(c.subject), session: when(c.sessionStart, props.user.timezone) })}
                 </span>
                 <span class="spacer" />
                 <Button type="button" small variant="secondary" onClick={() => dismiss(c)}>
-                  Mark resolved
+                  {t("teaching.sync.resolve")}
                 </Button>
               </li>
             )}
@@ -337,8 +337,8 @@ export default function CalendarSync() {
           <>
             <div class="page-head">
               <div>
-                <h1>Calendar sync</h1>
-                <p>Keep Tutorly and your other calendars in step.</p>
+                <h1>{t("core.nav.calendarSync")}</h1>
+                <p>{t("teaching.sync.intro")}</p>
               </div>
             </div>
             <div class="stack">

@@ -14,6 +14,8 @@ import { createLiveCredits } from "../features/credits/credits";
 import { messageOf } from "../lib/api";
 import { session } from "../lib/session";
 import { formatDate, formatMinutes } from "../lib/time";
+import { formatMoney, formatPercent, formatRate } from "../lib/format";
+import { t, tx } from "../i18n";
 
 /** A student's credits: balance (live), what expires when, and the rules behind them. */
 export default function Credits() {
@@ -31,26 +33,26 @@ function CreditsPage() {
     <>
       <div class="page-head">
         <div>
-          <h1>Credits</h1>
-          <p>Credits are minutes of tutoring. Sessions spend the credits that expire first.</p>
+          <h1>{t("billing.credits.title")}</h1>
+          <p>{t("billing.credits.intro")}</p>
         </div>
         <div class="row">
           <A class="btn secondary" href="/billing">
-            Plans and packs
+            {t("billing.summary.plans")}
           </A>
           <A class="btn" href="/tutors">
-            Book a session
+            {t("sessions.page.book")}
           </A>
         </div>
       </div>
       <ErrorAlert message={credits.error ? messageOf(credits.error) : undefined} />
       <div class="credits-layout">
-        <Section title="Balance">
+        <Section title={t("billing.credits.balance")}>
           <CreditBalance minutes={credits.latest?.balanceMinutes} />
           <Show when={credits.latest?.promoMinutes || credits.latest?.frozenMinutes}>
             <p class="small muted" data-testid="credit-breakdown">
-              <Show when={credits.latest!.promoMinutes}>Includes {formatMinutes(credits.latest!.promoMinutes)} of promotional credit. </Show>
-              <Show when={credits.latest!.frozenMinutes}>{formatMinutes(credits.latest!.frozenMinutes)} on hold while a payment is disputed.</Show>
+              <Show when={credits.latest!.promoMinutes}>{t("billing.credits.includesPromo", { amount: formatMinutes(credits.latest!.promoMinutes) })} </Show>
+              <Show when={credits.latest!.frozenMinutes}>{t("billing.credits.onHold", { amount: formatMinutes(credits.latest!.frozenMinutes) })}</Show>
             </p>
           </Show>
           <Show when={credits.latest?.lots.length}>
@@ -60,59 +62,55 @@ function CreditsPage() {
             when={credits.latest?.grants.length}
             fallback={
               <p class="small muted">
-                No credits yet. <A href="/billing">Choose a plan</A> for monthly hours, or buy a one-time pack.
+                {tx("billing.credits.none", { choose: <A href="/billing">{t("billing.credits.choosePlan")}</A> })}
               </p>
             }
           >
             <DataTable
               rows={credits.latest!.grants}
-              caption="Credits by expiry"
+              caption={t("billing.credits.byExpiry")}
               stack={false}
               columns={[
-                { head: "From", cell: (g) => <LotSource lot={g} /> },
+                { head: t("billing.credits.from"), cell: (g) => <LotSource lot={g} /> },
                 {
-                  head: "Left",
+                  head: t("billing.credits.left"),
                   class: "nowrap",
                   cell: (g) => (
                     <>
-                      {formatMinutes(g.remainingMinutes)} <span class="muted">of {formatMinutes(g.minutes)}</span>
+                      {formatMinutes(g.remainingMinutes)} <span class="muted">{t("billing.credits.ofTotal", { total: formatMinutes(g.minutes) })}</span>
                     </>
                   ),
                 },
-                { head: "Expires", cell: (g) => formatDate(g.expiresAt, zone()) },
+                { head: t("billing.credits.expires"), cell: (g) => formatDate(g.expiresAt, zone()) },
               ]}
             />
           </Show>
         </Section>
-        <Section title="How credits work">
+        <Section title={t("billing.credits.how")}>
           <ul class="small policy-list">
             <li>
-              Each tutor's time costs credit by their rate: a credit-minute is worth ${(CREDIT_MINUTE_CENTS / 100).toFixed(2)}, so an hour with a $30/h tutor is 1 h of
-              credit and with a $45/h tutor 1 h 30 min. The price is on every tutor's page and in the booking dialog, and it is what you pay.
+              {t("billing.credits.rule1", {
+                value: formatMoney(CREDIT_MINUTE_CENTS),
+                rate30: formatRate(3000),
+                rate45: formatRate(4500),
+                hour: formatMinutes(60),
+                hourHalf: formatMinutes(90),
+              })}
             </li>
-            <li>
-              Cancel at least {POLICY.studentRefundHours} hours before the start and you get the credits back; later, they're spent. If your tutor cancels, you
-              always get them back.
-            </li>
-            <li>
-              Monthly plan credits expire {POLICY.grantExpiryDays} days after they're granted. Refunded credits go back to the plan or pack they came from, with
-              its expiry, and stay usable for at least {POLICY.refundMinValidityDays} days.
-            </li>
-            <li>
-              Promotional credits (a welcome, a trial or a goodwill gift) are on us and marked as such; you can hold up to {formatMinutes(POLICY.promoCapMinutes)} of
-              them at once.
-            </li>
-            <li>If a payment is disputed with your bank, the credits it bought are on hold until the dispute is settled.</li>
+            <li>{t("billing.credits.rule2", { hours: POLICY.studentRefundHours })}</li>
+            <li>{t("billing.credits.rule3", { days: POLICY.grantExpiryDays, minDays: POLICY.refundMinValidityDays })}</li>
+            <li>{t("billing.credits.rule4", { cap: formatMinutes(POLICY.promoCapMinutes) })}</li>
+            <li>{t("billing.credits.rule5")}</li>
           </ul>
-          <h3>Group sessions</h3>
+          <h3>{t("billing.credits.groups")}</h3>
           <DataTable
             rows={GROUP_PRICING}
-            caption="What a seat in a 60-minute group session costs, with a $30/h tutor"
+            caption={t("billing.credits.groupsCaption", { rate: formatRate(3000) })}
             stack={false}
             columns={[
-              { head: "Group size", cell: (t) => `${t.minSeats}–${t.maxSeats} seats` },
-              { head: "Share of 1:1", cell: (t) => `${t.percent}%` },
-              { head: "60-min session", cell: (t) => formatMinutes(seatPrice({ kind: "group", hourlyRateCents: 3000, durationMinutes: 60, seats: t.minSeats })) },
+              { head: t("billing.credits.groupSize"), cell: (g) => t("billing.credits.seats", { min: g.minSeats, max: g.maxSeats }) },
+              { head: t("billing.credits.share"), cell: (g) => formatPercent(g.percent) },
+              { head: t("billing.credits.sixty"), cell: (g) => formatMinutes(seatPrice({ kind: "group", hourlyRateCents: 3000, durationMinutes: 60, seats: g.minSeats })) },
             ]}
           />
         </Section>

@@ -10,14 +10,15 @@ import { follow } from "../features/billing/billing";
 import { type EarningsView, earningsByWeek, fetchEarnings, startOnboarding } from "../features/earnings/earnings";
 import { createAction } from "../lib/action";
 import { messageOf } from "../lib/api";
-import { formatMoney, subjectLabel } from "../lib/format";
+import { formatMoney, formatPercent, subjectLabel } from "../lib/format";
 import { session } from "../lib/session";
 import { dayOf, formatDate, formatDay, formatMinutes, formatMonthDay } from "../lib/time";
+import { type PlainKey, t } from "../i18n";
 
-const PAYOUT: Record<string, { label: string; tone: string }> = {
-  pending: { label: "Processing", tone: "warning" },
-  paid: { label: "Paid", tone: "success" },
-  failed: { label: "Failed — will retry", tone: "danger" },
+const PAYOUT: Record<string, { label: PlainKey; tone: string }> = {
+  pending: { label: "teaching.earnings.payoutPending", tone: "warning" },
+  paid: { label: "teaching.earnings.payoutPaid", tone: "success" },
+  failed: { label: "teaching.earnings.payoutFailed", tone: "danger" },
 };
 
 /** A tutor's money: payout account (Stripe Connect), unpaid and paid totals, a weekly chart, earnings and payouts. */
@@ -41,9 +42,9 @@ function EarningsPage() {
     const local = search.onboarded;
     const stripe = search.onboarding;
     if (!local && !stripe) return;
-    if (local) setFlash({ tone: "success", text: "Payouts are set up. (Local payment mode: a test account, no bank details needed.)" });
-    else if (stripe === "done") setFlash({ tone: "success", text: "Thanks — Stripe has your details. Payouts start as soon as Stripe enables your account." });
-    else if (stripe === "refresh") setFlash({ tone: "warning", text: "That setup link expired. Continue below to pick up where you left off." });
+    if (local) setFlash({ tone: "success", text: t("teaching.earnings.setUpLocal") });
+    else if (stripe === "done") setFlash({ tone: "success", text: t("teaching.earnings.setUpDone") });
+    else if (stripe === "refresh") setFlash({ tone: "warning", text: t("teaching.earnings.setUpExpired") });
     setSearch({ onboarded: undefined, onboarding: undefined }, { replace: true });
     void refetch();
   });
@@ -56,54 +57,54 @@ function EarningsPage() {
     <>
       <div class="page-head">
         <div>
-          <h1>Earnings</h1>
-          <p>Each booking fixes what you earn when it is made; a session you end before 80 % of its time pays for the minutes taught. Payouts go out every Monday to your Stripe account.</p>
+          <h1>{t("core.nav.earnings")}</h1>
+          <p>{t("teaching.earnings.intro", { percent: formatPercent(80) })}</p>
         </div>
       </div>
       <Notice message={flash()?.text} tone={flash()?.tone} />
-      <ErrorAlert message={onboard.error() ?? (view.error ? `Couldn't load your earnings: ${messageOf(view.error)}` : undefined)} />
-      <Show when={view.latest} fallback={<div class="skeleton" style={{ height: "180px" }} aria-label="Loading earnings" role="status" />}>
+      <ErrorAlert message={onboard.error() ?? (view.error ? t("teaching.earnings.loadFailed", { reason: messageOf(view.error) }) : undefined)} />
+      <Show when={view.latest} fallback={<div class="skeleton" style={{ height: "180px" }} aria-label={t("teaching.earnings.loading")} role="status" />}>
         {(v) => (
           <div class="stack">
             <div class="earnings-top">
               <AccountCard account={v().account} pending={onboard.pending()} onOnboard={onboard.run} />
-              <Section title="Totals">
+              <Section title={t("teaching.earnings.totals")}>
                 <div class="totals">
                   <div>
-                    <div class="label">Unpaid</div>
+                    <div class="label">{t("teaching.earnings.unpaid")}</div>
                     <div class="stat" data-testid="unpaid-total">
                       {formatMoney(v().unpaidCents)}
                     </div>
-                    <div class="small muted">in the next payout</div>
+                    <div class="small muted">{t("teaching.earnings.nextPayout")}</div>
                   </div>
                   <Show when={v().heldCents > 0}>
                     <div>
-                      <div class="label">Held for review</div>
+                      <div class="label">{t("teaching.earnings.held")}</div>
                       <div class="stat">{formatMoney(v().heldCents)}</div>
-                      <div class="small muted">paid once an admin approves</div>
+                      <div class="small muted">{t("teaching.earnings.heldNote")}</div>
                     </div>
                   </Show>
                   <div>
-                    <div class="label">Paid out</div>
+                    <div class="label">{t("teaching.earnings.paidOut")}</div>
                     <div class="stat">{formatMoney(v().paidCents)}</div>
-                    <div class="small muted">so far</div>
+                    <div class="small muted">{t("teaching.earnings.soFar")}</div>
                   </div>
                 </div>
               </Section>
             </div>
             <section class="card" aria-labelledby="chart-title">
               <h2 id="chart-title" class="sr-only">
-                Earnings per week
+                {t("teaching.earnings.perWeek")}
               </h2>
               <BarChart
-                title="Earnings per week, last 12 weeks"
-                summary={`${formatMoney(weeks().reduce((s, w) => s + w.cents, 0))} over ${weeks().reduce((s, w) => s + w.sessions, 0)} sessions.`}
-                category="Week of"
-                series={[{ label: "Earned", tone: "bar-accent" }]}
+                title={t("teaching.earnings.chartTitle", { weeks: 12 })}
+                summary={t("teaching.earnings.chartSummary", { amount: formatMoney(weeks().reduce((s, w) => s + w.cents, 0)), count: weeks().reduce((s, w) => s + w.sessions, 0) })}
+                category={t("teaching.earnings.weekOfHead")}
+                series={[{ label: t("teaching.earnings.earned"), tone: "bar-accent" }]}
                 unit={100}
-                emptyText="No earnings in the last 12 weeks yet"
+                emptyText={t("teaching.earnings.chartEmpty", { weeks: 12 })}
                 format={(c) => formatMoney(Math.round(c))}
-                data={weeks().map((w) => ({ label: formatMonthDay(w.week), fullLabel: `Week of ${formatDay(w.week)}`, values: [w.cents] }))}
+                data={weeks().map((w) => ({ label: formatMonthDay(w.week), fullLabel: t("teaching.earnings.weekOf", { day: formatDay(w.week) }), values: [w.cents] }))}
                 testId="earnings-chart"
               />
             </section>
@@ -119,39 +120,39 @@ function EarningsPage() {
 function AccountCard(props: { account: EarningsView["account"]; pending: boolean; onOnboard: () => void }) {
   return (
     <section class="card" aria-labelledby="account-title" data-testid="payout-account">
-      <h2 id="account-title">Payout account</h2>
+      <h2 id="account-title">{t("teaching.earnings.account")}</h2>
       <Switch>
         <Match when={!props.account}>
-          <p class="small">Set up a Stripe account to receive payouts. It takes a few minutes; Stripe asks for your bank details and ID.</p>
+          <p class="small">{t("teaching.earnings.setUpIntro")}</p>
           <Button pending={props.pending} onClick={props.onOnboard}>
-            Set up payouts
+            {t("teaching.earnings.setUp")}
           </Button>
         </Match>
         <Match when={props.account?.payoutsEnabled}>
           <p>
-            <span class="badge success">Payouts enabled</span>
+            <span class="badge success">{t("teaching.earnings.enabled")}</span>
           </p>
-          <p class="small muted">Account {props.account!.id}</p>
+          <p class="small muted">{t("teaching.earnings.accountId", { id: props.account!.id })}</p>
           <Button small variant="secondary" pending={props.pending} onClick={props.onOnboard}>
-            Update payout details
+            {t("teaching.earnings.update")}
           </Button>
         </Match>
         <Match when={props.account?.detailsSubmitted}>
           <p>
-            <span class="badge warning">Under review</span>
+            <span class="badge warning">{t("teaching.earnings.underReview")}</span>
           </p>
-          <p class="small">Stripe is checking your details. Earnings keep adding up and are paid once payouts are enabled.</p>
+          <p class="small">{t("teaching.earnings.reviewBody")}</p>
           <Button small variant="secondary" pending={props.pending} onClick={props.onOnboard}>
-            Review details
+            {t("teaching.earnings.review")}
           </Button>
         </Match>
         <Match when={props.account}>
           <p>
-            <span class="badge warning">Setup incomplete</span>
+            <span class="badge warning">{t("teaching.earnings.incomplete")}</span>
           </p>
-          <p class="small">Finish setting up your Stripe account to receive payouts.</p>
+          <p class="small">{t("teaching.earnings.finish")}</p>
           <Button pending={props.pending} onClick={props.onOnboard}>
-            Continue setup
+            {t("teaching.earnings.continue")}
           </Button>
         </Match>
       </Switch>
@@ -160,41 +161,42 @@ function AccountCard(props: { account: EarningsView["account"]; pending: boolean
 }
 
 const EARNING = {
-  paid: { label: "In a payout", tone: "success" },
-  unpaid: { label: "Unpaid", tone: "" },
-  held: { label: "Held for review", tone: "warning" },
-  rejected: { label: "Not paid", tone: "danger" },
+  paid: { label: "teaching.earnings.inPayout", tone: "success" },
+  unpaid: { label: "teaching.earnings.unpaid", tone: "" },
+  held: { label: "teaching.earnings.held", tone: "warning" },
+  rejected: { label: "teaching.earnings.notPaid", tone: "danger" },
 } as const;
 const earningState = (e: EarningsView["earnings"][number]): keyof typeof EARNING => (e.status === "held" ? "held" : e.status === "rejected" ? "rejected" : e.payoutId ? "paid" : "unpaid");
 
 function EarningsTable(props: { view: EarningsView; zone: string }) {
   return (
-    <Section title="Sessions">
+    <Section title={t("core.nav.sessions")}>
       <DataTable
         rows={props.view.earnings.slice(0, 100)}
-        empty="No completed sessions yet. Earnings appear here after each session ends."
+        empty={t("teaching.earnings.noSessions")}
         columns={[
-          { head: "Ended", label: "Ended", class: "nowrap", cell: (e) => formatDate(e.sessionEndAt, props.zone) },
+          { head: t("teaching.earnings.ended"), label: t("teaching.earnings.ended"), class: "nowrap", cell: (e) => formatDate(e.sessionEndAt, props.zone) },
           {
-            head: "Session",
+            head: t("room.page.session"),
             cell: (e) => (
               <>
-                {e.subject ? subjectLabel(e.subject) : "Session"} · {formatMinutes(e.minutes)}
+                {e.subject ? subjectLabel(e.subject) : t("room.page.session")} · {formatMinutes(e.minutes)}
                 <div class="small muted">
-                  {e.kind === "group" ? `Group of ${e.students}: ` : "with "}
-                  {e.studentNames.join(", ") || "a student"}
+                  {e.kind === "group"
+                    ? t("teaching.earnings.groupOf", { count: e.students, names: e.studentNames.join(", ") || t("sessions.item.aStudent") })
+                    : t("sessions.item.withNames", { names: e.studentNames.join(", ") || t("sessions.item.aStudent") })}
                 </div>
               </>
             ),
           },
-          { head: "Amount", label: "Amount", class: "nowrap", cell: (e) => formatMoney(e.amountCents) },
+          { head: t("teaching.earnings.amount"), label: t("teaching.earnings.amount"), class: "nowrap", cell: (e) => formatMoney(e.amountCents) },
           {
-            head: "Status",
+            head: t("teaching.earnings.status"),
             cell: (e) => (
               <>
-                <span class={`badge ${EARNING[earningState(e)].tone}`}>{EARNING[earningState(e)].label}</span>
+                <span class={`badge ${EARNING[earningState(e)].tone}`}>{t(EARNING[earningState(e)].label)}</span>
                 <Show when={e.outcome === "ended_early"}>
-                  <div class="small muted">Ended early: paid for {formatMinutes(e.minutes)} taught</div>
+                  <div class="small muted">{t("teaching.earnings.endedEarly", { time: formatMinutes(e.minutes) })}</div>
                 </Show>
               </>
             ),
@@ -207,25 +209,25 @@ function EarningsTable(props: { view: EarningsView; zone: string }) {
 
 function PayoutsTable(props: { view: EarningsView; zone: string }) {
   return (
-    <Section title="Payouts">
+    <Section title={t("teaching.earnings.payouts")}>
       <DataTable
         rows={props.view.payouts}
-        empty="No payouts yet."
+        empty={t("teaching.earnings.noPayouts")}
         columns={[
-          { head: "Date", label: "Date", class: "nowrap", cell: (p) => formatDate(p.createdAt, props.zone) },
-          { head: "Amount", label: "Amount", class: "nowrap", cell: (p) => formatMoney(p.amountCents, p.currency) },
+          { head: t("teaching.earnings.date"), label: t("teaching.earnings.date"), class: "nowrap", cell: (p) => formatDate(p.createdAt, props.zone) },
+          { head: t("teaching.earnings.amount"), label: t("teaching.earnings.amount"), class: "nowrap", cell: (p) => formatMoney(p.amountCents, p.currency) },
           {
-            head: "Status",
+            head: t("teaching.earnings.status"),
             cell: (p) => (
               <>
-                <span class={`badge ${PAYOUT[p.status]?.tone ?? ""}`}>{PAYOUT[p.status]?.label ?? p.status}</span>
+                <span class={`badge ${PAYOUT[p.status]?.tone ?? ""}`}>{PAYOUT[p.status] ? t(PAYOUT[p.status]!.label) : p.status}</span>
                 <Show when={p.error}>
                   <div class="small danger-text">{p.error}</div>
                 </Show>
               </>
             ),
           },
-          { head: "Transfer", label: "Transfer", class: "small muted mono break", cell: (p) => p.transferId ?? "—" },
+          { head: t("teaching.earnings.transfer"), label: t("teaching.earnings.transfer"), class: "small muted mono break", cell: (p) => p.transferId ?? "—" },
         ]}
       />
     </Section>

@@ -7,36 +7,12 @@ import { type NotificationSettingsView, currentSubscription, disablePush, enable
 import { createAction } from "../lib/action";
 import { messageOf } from "../lib/api";
 import "../features/push/settings.css";
+import { t } from "../i18n";
 
 type Channel = "push" | "email";
-const T = {
-  title: "Notification settings",
-  intro: "Choose what reaches your devices and your inbox. Everything also appears under the bell while you use Tutorly.",
-  deviceTitle: "This device",
-  deviceOn: "Push notifications are on for this browser.",
-  deviceOff: "Push notifications are off for this browser.",
-  deviceDenied: "Notifications are blocked for Tutorly in this browser. Allow them in the site settings, then come back.",
-  deviceUnsupported: "This browser can't receive push notifications. On an iPhone or iPad, add Tutorly to your Home Screen first.",
-  serverOff: "Push notifications are not set up on this server.",
-  turnOn: "Turn on push for this device",
-  turnOff: "Turn off push for this device",
-  otherDevices: (n: number) => (n === 1 ? "1 device gets push notifications." : `${n} devices get push notifications.`),
-  kindsTitle: "What we send you",
-  kind: "Kind",
-  push: "Push",
-  email: "Email",
-  kinds: {
-    reminders: { name: "Session reminders", about: "A day and an hour before each session." },
-    cancellations: { name: "Cancellations and changes", about: "A session cancelled, moved, or refunded." },
-    offers: { name: "Replacement tutors", about: "Offers when a tutor cancels, and rebookings." },
-    messages: { name: "Messages", about: "Push: each new message. Email: when a message stays unread for 15 minutes, at most once an hour." },
-  } satisfies Record<NoticeKind, { name: string; about: string }>,
-  toggle: (channel: string, kind: string) => `${channel} for ${kind}`,
-  always: "Bookings, receipts and account emails are always sent.",
-  saved: "Saved.",
-  loadFailed: (why: string) => `Couldn't load your settings: ${why}`,
-  saveFailed: (why: string) => `Couldn't save: ${why}`,
-};
+/** A kind's words: its name and what it covers. */
+const kindName = (kind: NoticeKind) => t(`account.notify.kinds.${kind}.name`);
+const kindAbout = (kind: NoticeKind) => t(`account.notify.kinds.${kind}.about`);
 
 /** /settings/notifications: push on this device, and which kinds of notice come by push and by email. */
 export default function NotificationSettings() {
@@ -62,10 +38,10 @@ function SettingsPage() {
     try {
       const settings = await saveNotificationSettings({ [channel]: { [kind]: on } });
       mutate((v) => (v ? { ...v, settings } : v));
-      setSaved(T.saved);
+      setSaved(t("account.notify.saved"));
     } catch (e) {
       mutate(before);
-      setSaveError(T.saveFailed(messageOf(e)));
+      setSaveError(t("account.notify.saveFailed", { reason: messageOf(e) }));
     }
   };
 
@@ -73,25 +49,25 @@ function SettingsPage() {
     <>
       <div class="page-head">
         <div>
-          <h1>{T.title}</h1>
-          <p>{T.intro}</p>
+          <h1>{t("account.notify.title")}</h1>
+          <p>{t("account.notify.intro")}</p>
         </div>
       </div>
-      <ErrorAlert message={view.error ? T.loadFailed(messageOf(view.error)) : undefined} />
+      <ErrorAlert message={view.error ? t("account.notify.loadFailed", { reason: messageOf(view.error) }) : undefined} />
       <div class="stack">
         <Show when={view.latest}>{(v) => <DeviceCard view={v()} onChange={() => void refetch()} />}</Show>
         <section class="card" aria-labelledby="kinds-title">
-          <h2 id="kinds-title">{T.kindsTitle}</h2>
+          <h2 id="kinds-title">{t("account.notify.kindsTitle")}</h2>
           <Notice message={saved()} />
           <ErrorAlert message={saveError()} />
-          <Show when={view.latest} fallback={<p class="muted">{view.loading ? "Loading…" : ""}</p>}>
+          <Show when={view.latest} fallback={<p class="muted">{view.loading ? t("core.app.loading") : ""}</p>}>
             {(v) => (
               <table class="table settings-table">
                 <thead>
                   <tr>
-                    <th scope="col">{T.kind}</th>
-                    <th scope="col">{T.push}</th>
-                    <th scope="col">{T.email}</th>
+                    <th scope="col">{t("account.notify.kind")}</th>
+                    <th scope="col">{t("account.notify.push")}</th>
+                    <th scope="col">{t("account.notify.email")}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -99,8 +75,8 @@ function SettingsPage() {
                     {(kind) => (
                       <tr data-kind={kind}>
                         <th scope="row">
-                          <span class="settings-kind">{T.kinds[kind].name}</span>
-                          <span class="small muted">{T.kinds[kind].about}</span>
+                          <span class="settings-kind">{kindName(kind)}</span>
+                          <span class="small muted">{kindAbout(kind)}</span>
                         </th>
                         <For each={["push", "email"] as const}>
                           {(channel) => (
@@ -110,7 +86,7 @@ function SettingsPage() {
                                 class="switch"
                                 role="switch"
                                 checked={v().settings[channel][kind]}
-                                aria-label={T.toggle(channel === "push" ? T.push : T.email, T.kinds[kind].name)}
+                                aria-label={t("account.notify.toggle", { channel: channel === "push" ? t("account.notify.push") : t("account.notify.email"), kind: kindName(kind) })}
                                 onChange={(e) => void toggle(channel, kind, e.currentTarget.checked)}
                               />
                             </td>
@@ -123,7 +99,7 @@ function SettingsPage() {
               </table>
             )}
           </Show>
-          <p class="small muted">{T.always}</p>
+          <p class="small muted">{t("account.notify.always")}</p>
         </section>
       </div>
     </>
@@ -146,27 +122,27 @@ function DeviceCard(props: { view: NotificationSettingsView; onChange: () => voi
   });
   return (
     <section class="card" aria-labelledby="device-title">
-      <h2 id="device-title">{T.deviceTitle}</h2>
+      <h2 id="device-title">{t("account.notify.deviceTitle")}</h2>
       <Switch>
         <Match when={!props.view.push.publicKey}>
-          <p>{T.serverOff}</p>
+          <p>{t("account.notify.serverOff")}</p>
         </Match>
         <Match when={ability() === "unsupported"}>
-          <p>{T.deviceUnsupported}</p>
+          <p>{t("account.notify.deviceUnsupported")}</p>
         </Match>
         <Match when={ability() === "denied"}>
-          <p class="alert warning">{T.deviceDenied}</p>
+          <p class="alert warning">{t("account.notify.deviceDenied")}</p>
         </Match>
         <Match when={subscribed() !== undefined}>
-          <p data-push={subscribed() ? "on" : "off"}>{subscribed() ? T.deviceOn : T.deviceOff}</p>
+          <p data-push={subscribed() ? "on" : "off"}>{subscribed() ? t("account.notify.deviceOn") : t("account.notify.deviceOff")}</p>
           <ErrorAlert message={change.error()} />
           <Button variant={subscribed() ? "secondary" : undefined} pending={change.pending()} onClick={() => void change.run(!subscribed())}>
-            {subscribed() ? T.turnOff : T.turnOn}
+            {subscribed() ? t("account.notify.turnOff") : t("account.notify.turnOn")}
           </Button>
         </Match>
       </Switch>
       <Show when={props.view.push.devices > 0}>
-        <p class="small muted">{T.otherDevices(props.view.push.devices)}</p>
+        <p class="small muted">{t("account.notify.otherDevices", { count: props.view.push.devices })}</p>
       </Show>
     </section>
   );

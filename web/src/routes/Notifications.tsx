@@ -4,6 +4,7 @@ import { Guard } from "../components/Guard";
 import { NoticeItem } from "../components/NotificationBell";
 import { fetchMailbox } from "../features/notifications/mailbox";
 import { inbox } from "../features/notifications/inbox";
+import { t, tx } from "../i18n";
 
 /** Every recent notification, newest first, with mark-all-read; updated live. */
 export default function Notifications() {
@@ -22,16 +23,16 @@ function NotificationsPage() {
     <>
       <div class="page-head">
         <div>
-          <h1>Notifications</h1>
-          <p>Bookings, cancellations, replacements and credits. New ones appear here live.</p>
+          <h1>{t("core.bell.title")}</h1>
+          <p>{t("account.notices.intro")}</p>
         </div>
         <div class="row">
           <A href="/settings/notifications" class="btn ghost">
-            Notification settings
+            {t("account.notify.title")}
           </A>
           <Show when={inbox.unread() > 0}>
             <button type="button" class="btn secondary" onClick={() => void inbox.markAllRead()}>
-              Mark all read
+              {t("core.bell.markAllRead")}
             </button>
           </Show>
         </div>
@@ -43,13 +44,13 @@ function NotificationsPage() {
       </Show>
       <section class="card" aria-labelledby="notices-title">
         <h2 id="notices-title" class="sr-only">
-          All notifications
+          {t("account.notices.all")}
         </h2>
         <Show
           when={inbox.list().length}
           fallback={
             <p class="empty">
-              {inbox.view.loading && !inbox.view.latest ? "Loading…" : inbox.view.error ? "Couldn't load your notifications. Try again in a moment." : "Nothing yet. We'll let you know when something happens."}
+              {inbox.view.loading && !inbox.view.latest ? t("core.app.loading") : inbox.view.error ? t("account.notices.loadFailed") : t("account.notices.none")}
             </p>
           }
         >
@@ -60,7 +61,7 @@ function NotificationsPage() {
       </section>
       <Show when={mailbox()}>
         <p class="small muted">
-          Developing locally? See what would have been emailed in the <A href="/dev/mailbox">dev mailbox</A>.
+          {tx("account.notices.dev", { mailbox: <A href="/dev/mailbox">{t("account.notices.mailbox")}</A> })}
         </p>
       </Show>
     </>

@@ -5,6 +5,7 @@ import { FormField } from "../components/Field";
 import { confirmPasswordReset } from "../features/account/account";
 import { createForm } from "../lib/form";
 import { homeFor } from "../lib/session";
+import { t } from "../i18n";
 
 /** The page a reset link opens: a new password, then signed in (every other session has ended). */
 export default function ResetPassword() {
@@ -17,15 +18,15 @@ export default function ResetPassword() {
   });
   return (
     <AuthCard
-      title="Choose a new password"
-      intro="You'll be signed in here, and signed out everywhere else."
+      title={t("auth.reset.title")}
+      intro={t("auth.reset.intro")}
       form={{ formError: () => form.formError() ?? form.errors.token, pending: form.pending }}
       onSubmit={onSubmit}
-      submit="Set password"
-      submitting="Saving…"
-      other={{ question: "Link expired?", href: "/forgot-password", label: "Get a new one" }}
+      submit={t("auth.reset.submit")}
+      submitting={t("auth.reset.submitting")}
+      other={{ question: t("auth.reset.expired"), href: "/forgot-password", label: t("auth.reset.getNew") }}
     >
-      <FormField form={form} label="New password" name="password" type="password" autocomplete="new-password" hint="At least 8 characters." />
+      <FormField form={form} label={t("auth.reset.newPassword")} name="password" type="password" autocomplete="new-password" hint={t("auth.signup.passwordHint")} />
     </AuthCard>
   );
 }

@@ -18,26 +18,8 @@ import { messageOf } from "../lib/api";
 import { subjectLabel } from "../lib/format";
 import { session } from "../lib/session";
 import { formatDate, formatDateTime, formatMinutes, formatTime, zoneLabel } from "../lib/time";
+import { locale, t } from "../i18n";
 
-/** The words of this page, in one place. */
-const T = {
-  title: (subject: string) => `Weekly ${subject}`,
-  missing: "There is no series at this address, or it isn't yours.",
-  with: (name: string) => `with ${name}`,
-  every: (day: string, time: string, zone: string) => `Every ${day} at ${time} (${zone})`,
-  policy: `Each lesson's credits are taken ${SERIES_POLICY.chargeDaysBefore} days before it; a lesson still unpaid ${SERIES_POLICY.releaseHoursBefore} hours before is released. Cancelling a week follows the usual rules for that lesson.`,
-  paidOn: (when: string) => `Credits taken ${when}`,
-  shifted: (usual: string) => `Clocks change: not at ${usual} for you this week`,
-  cancelOne: "Cancel this week",
-  cancelRest: "Cancel the rest",
-  cancelRestTitle: "Cancel the rest of the series?",
-  cancelRestBody: (n: number) => `The ${n} lesson${n === 1 ? "" : "s"} still to come will be cancelled, each under the usual rules (refunded when paid and at least 24 hours ahead).`,
-  skipped: "Weeks not booked (the tutor is busy then)",
-  freeThatDay: "Free that day:",
-  nothingFree: "Nothing else is free that day.",
-  ended: "This series has ended.",
-  cancelled: "This series is cancelled.",
-};
 
 /** `/series/:id`: weekly lessons — each week in your zone, paid or when it will be, DST weeks flagged; cancel one or the rest. */
 export default function SeriesPage() {
@@ -55,10 +37,10 @@ function SeriesView(props: { id: string; user: User }) {
     <Switch>
       <Match when={isMissing(series.error)}>
         <div class="card narrow" data-testid="series-missing">
-          <h1>Series not found</h1>
-          <p class="muted">{T.missing}</p>
+          <h1>{t("sessions.series.notFound")}</h1>
+          <p class="muted">{t("sessions.series.missing")}</p>
           <A class="btn" href="/sessions">
-            My sessions
+            {t("core.nav.mySessions")}
           </A>
         </div>
       </Match>
@@ -68,7 +50,7 @@ function SeriesView(props: { id: string; user: User }) {
       <Match when={series.latest}>{(s) => <SeriesBody series={s()} user={props.user} onChanged={set} refetch={refetch} />}</Match>
       <Match when={series.loading}>
         <p class="muted" role="status">
-          Loading…
+          {t("core.app.loading")}
         </p>
       </Match>
     </Switch>
@@ -95,27 +77,27 @@ function SeriesBody(props: { series: Series; user: User; onChanged: (s: Series) 
     <div class="stack" data-series={s().id} data-status={s().status}>
       <div class="page-head">
         <div>
-          <h1>{T.title(subjectLabel(s().subject))}</h1>
+          <h1>{t("sessions.series.title", { subject: subjectLabel(s().subject) })}</h1>
           <p class="muted">
-            {s().tutorName && props.user.role === "student" ? `${T.with(s().tutorName!)} · ` : ""}
-            <Show when={first()}>{(f) => T.every(new Intl.DateTimeFormat(undefined, { weekday: "long", timeZone: zone() }).format(Date.parse(f().start)), formatTime(f().start, zone()), zoneLabel(zone(), f().start))}</Show>
+            {s().tutorName && props.user.role === "student" ? `${t("sessions.item.withTutor", { name: s().tutorName! })} · ` : ""}
+            <Show when={first()}>{(f) => t("sessions.series.every", { day: new Intl.DateTimeFormat(locale(), { weekday: "long", timeZone: zone() }).format(Date.parse(f().start)), time: formatTime(f().start, zone()), zone: zoneLabel(zone(), f().start) })}</Show>
             {" · "}
             {formatMinutes(s().durationMinutes)}
           </p>
         </div>
         <Show when={upcoming().length}>
           <Button variant="secondary" onClick={() => setAskRest(true)} data-testid="cancel-rest">
-            {T.cancelRest}
+            {t("sessions.series.cancelRest")}
           </Button>
         </Show>
       </div>
       <Show when={s().status !== "active"}>
         <p class="alert info" role="status">
-          {s().status === "cancelled" ? T.cancelled : T.ended}
+          {s().status === "cancelled" ? t("sessions.series.cancelled") : t("sessions.series.ended")}
         </p>
       </Show>
-      <p class="small muted">{T.policy}</p>
-      <ol class="session-list plain" aria-label="Weeks">
+      <p class="small muted">{t("sessions.series.policy", { days: SERIES_POLICY.chargeDaysBefore, hours: SERIES_POLICY.releaseHoursBefore })}</p>
+      <ol class="session-list plain" aria-label={t("sessions.series.weeks")}>
         <For each={s().occurrences}>
           {(o) => (
             <li class="session" data-booking={o.id} data-status={o.status} data-testid="series-week">
@@ -127,17 +109,17 @@ function SeriesBody(props: { series: Series; user: User; onChanged: (s: Series) 
                   <StatusBadge booking={o} />
                   <Show when={shifted().has(o.start)}>
                     <span class="badge warning" data-testid="dst-shifted">
-                      {T.shifted(formatTime(first()!.start, zone()))}
+                      {t("sessions.series.shifted", { usual: formatTime(first()!.start, zone()) })}
                     </span>
                   </Show>
                 </div>
                 <Show when={o.status === "confirmed"}>
-                  <div class="small muted">{o.paymentDueAt ? T.paidOn(formatDateTime(o.paymentDueAt, zone())) : "Paid"}</div>
+                  <div class="small muted">{o.paymentDueAt ? t("sessions.series.paidOn", { when: formatDateTime(o.paymentDueAt, zone()) }) : t("sessions.series.paid")}</div>
                 </Show>
               </div>
               <Show when={o.status === "confirmed" && Date.parse(o.start) > Date.now()}>
-                <Button variant="secondary" onClick={() => setOne(o)} aria-label={`${T.cancelOne}: ${formatDate(o.start, zone())}`}>
-                  {T.cancelOne}
+                <Button variant="secondary" onClick={() => setOne(o)} aria-label={`${t("sessions.series.cancelOne")}: ${formatDate(o.start, zone())}`}>
+                  {t("sessions.series.cancelOne")}
                 </Button>
               </Show>
             </li>
@@ -145,14 +127,14 @@ function SeriesBody(props: { series: Series; user: User; onChanged: (s: Series) 
         </For>
       </ol>
       <Show when={s().skipped.length}>
-        <section class="card" aria-label={T.skipped}>
-          <h2>{T.skipped}</h2>
+        <section class="card" aria-label={t("sessions.series.skipped")}>
+          <h2>{t("sessions.series.skipped")}</h2>
           <ul class="stack">
             <For each={s().skipped}>
               {(k) => (
                 <li>
                   <strong>{formatDateTime(k.start, zone())}</strong>{" "}
-                  <span class="small muted">{k.alternatives.length ? `${T.freeThatDay} ${k.alternatives.map((a) => formatTime(a, zone())).join(", ")}` : T.nothingFree}</span>
+                  <span class="small muted">{k.alternatives.length ? t("sessions.series.freeThatDay", { times: k.alternatives.map((a) => formatTime(a, zone())).join(", ") }) : t("sessions.series.nothingFree")}</span>
                 </li>
               )}
             </For>
@@ -161,7 +143,7 @@ function SeriesBody(props: { series: Series; user: User; onChanged: (s: Series) 
       </Show>
       <Show when={one()}>
         {(o) => (
-          <Dialog open title="Cancel this week?" onClose={() => setOne()} busy={busy()}>
+          <Dialog open title={t("sessions.series.cancelOneTitle")} onClose={() => setOne()} busy={busy()}>
             <CancelDialogBody
               booking={o()}
               zone={zone()}
@@ -176,16 +158,16 @@ function SeriesBody(props: { series: Series; user: User; onChanged: (s: Series) 
           </Dialog>
         )}
       </Show>
-      <Dialog open={askRest()} title={T.cancelRestTitle} onClose={() => setAskRest(false)} busy={busy()}>
+      <Dialog open={askRest()} title={t("sessions.series.cancelRestTitle")} onClose={() => setAskRest(false)} busy={busy()}>
         <div class="stack">
-          <p>{T.cancelRestBody(upcoming().length)}</p>
+          <p>{t("sessions.series.cancelRestBody", { count: upcoming().length })}</p>
           <ErrorAlert message={rest.error()} />
           <div class="row dialog-actions">
             <Button onClick={() => void rest.run()} pending={rest.pending()} data-testid="confirm-cancel-rest">
-              {rest.pending() ? "Cancelling…" : T.cancelRest}
+              {rest.pending() ? t("sessions.cancel.cancelling") : t("sessions.series.cancelRest")}
             </Button>
             <Button variant="secondary" onClick={() => setAskRest(false)} disabled={rest.pending()}>
-              Keep them
+              {t("sessions.series.keep")}
             </Button>
           </div>
         </div>

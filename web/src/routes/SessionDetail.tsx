@@ -10,15 +10,16 @@ import { Guard } from "../components/Guard";
 import { RescheduleDialogBody } from "../components/RescheduleDialog";
 import { RescheduleButton } from "../components/RescheduleButton";
 import { ReviewPrompt } from "../components/ReviewForm";
+import { RebookAfterLesson } from "../components/RebookCard";
 import { ContinueWeekly, offersContinuing } from "../components/ContinueWeekly";
 import { StatusBadge, studentsLine } from "../components/SessionItem";
 import { type BookingDetail, createBookingDetail, isMissing } from "../features/bookings/detail";
-import { t } from "../i18n";
 import { createJoinPhase } from "../features/video/joinPhase";
 import { messageOf } from "../lib/api";
 import { formatCredits, formatMoney, subjectLabel } from "../lib/format";
 import { session } from "../lib/session";
 import { dayOf, formatDateTime, formatMinutes, formatRelative, formatTime, minutesBetween, zoneLabel } from "../lib/time";
+import { t, tx } from "../i18n";
 
 /** `/sessions/:id`: one session — when (in your zone), who, status, join, notes, receipt. Links in feeds and emails land here. */
 export default function SessionDetail() {
@@ -36,29 +37,29 @@ function SessionPage(props: { id: string; user: User }) {
     <Switch>
       <Match when={isMissing(detail.error)}>
         <div class="card narrow" data-testid="session-missing">
-          <h1>Session not found</h1>
-          <p class="muted">There is no session at this address, or it isn't one of yours. Check the link, or find it in your sessions.</p>
+          <h1>{t("sessions.detail.notFound")}</h1>
+          <p class="muted">{t("sessions.detail.notFoundBody")}</p>
           <div class="row">
             <A class="btn" href={props.user.role === "admin" ? "/admin/bookings" : "/sessions"}>
-              {props.user.role === "admin" ? "All bookings" : "My sessions"}
+              {props.user.role === "admin" ? t("sessions.detail.allBookings") : t("core.nav.mySessions")}
             </A>
           </div>
         </div>
       </Match>
       <Match when={detail.error}>
         <div class="card narrow">
-          <h1>Couldn't load this session</h1>
+          <h1>{t("sessions.detail.loadFailed")}</h1>
           <div class="alert error" role="alert">
             {messageOf(detail.error)}
           </div>
           <button type="button" class="btn secondary" onClick={refetch}>
-            Try again
+            {t("sessions.detail.retry")}
           </button>
         </div>
       </Match>
       <Match when={detail.latest}>{(d) => <SessionView detail={d()} user={props.user} onChanged={setBooking} />}</Match>
       <Match when={true}>
-        <div class="skeleton" style={{ height: "240px" }} role="status" aria-label="Loading the session" />
+        <div class="skeleton" style={{ height: "240px" }} role="status" aria-label={t("sessions.detail.loading")} />
       </Match>
     </Switch>
   );
@@ -70,8 +71,8 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
   const student = () => props.user.role === "student";
   const join = createJoinPhase(b);
   const upcoming = () => b().status === "confirmed" && Date.parse(b().start) > Date.now();
-  const tutorName = () => props.detail.tutor?.name ?? b().tutorName ?? "your tutor";
-  const title = () => (student() ? `${subjectLabel(b().subject)} with ${tutorName()}` : `${subjectLabel(b().subject)}${b().kind === "group" ? " group" : ""}`);
+  const tutorName = () => props.detail.tutor?.name ?? b().tutorName ?? t("sessions.item.yourTutor");
+  const title = () => (student() ? t("sessions.detail.titleWith", { subject: subjectLabel(b().subject), name: tutorName() }) : b().kind === "group" ? t("sessions.detail.titleGroup", { subject: subjectLabel(b().subject) }) : subjectLabel(b().subject));
   const [action, setAction] = createSignal<"cancel" | "reschedule">();
   const [busy, setBusy] = createSignal(false);
   const [flash, setFlash] = createSignal<string>();
@@ -81,7 +82,7 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
     setFlash(text);
   };
   const calendarLinks = createMemo(() => {
-    const e = { title: title(), start: Date.parse(b().start), end: Date.parse(b().end), details: `Tutorly session. Join from ${location.origin}/sessions/${b().id}`, location: `${location.origin}/sessions/${b().id}` };
+    const e = { title: title(), start: Date.parse(b().start), end: Date.parse(b().end), details: t("sessions.detail.calendarDetails", { link: `${location.origin}/sessions/${b().id}` }), location: `${location.origin}/sessions/${b().id}` };
     return { google: googleCalendarUrl(e), outlook: outlookCalendarUrl(e) };
   });
   const otherZone = () => (student() && props.detail.tutor && props.detail.tutor.timezone !== zone() ? props.detail.tutor.timezone : undefined);
@@ -91,13 +92,13 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
       <div class="page-head">
         <div>
           <p class="small">
-            <A href={props.user.role === "admin" ? "/admin/bookings" : "/sessions"}>← {props.user.role === "admin" ? "All bookings" : "All sessions"}</A>
+            <A href={props.user.role === "admin" ? "/admin/bookings" : "/sessions"}><span class="flip-rtl" aria-hidden="true">←</span> {props.user.role === "admin" ? t("sessions.detail.allBookings") : t("sessions.home.all")}</A>
           </p>
           <h1>{title()}</h1>
           <div class="row tight">
             <StatusBadge booking={b()} />
             <Show when={b().kind === "group"}>
-              <span class="badge brand">Group</span>
+              <span class="badge brand">{t("sessions.item.group")}</span>
             </Show>
             <Show when={b().trial}>
               <span class="badge success">{t("core.trial.badge")}</span>
@@ -106,17 +107,17 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
         </div>
         <Show when={join.phase() === "open"}>
           <A class="btn" href={`/sessions/${b().id}/room`} data-join="open">
-            Join the session
+            {t("sessions.detail.join")}
           </A>
         </Show>
       </div>
       <Notice message={flash()} />
       <div class="detail-layout">
         <section class="card" aria-labelledby="when-title">
-          <h2 id="when-title">When</h2>
+          <h2 id="when-title">{t("sessions.detail.when")}</h2>
           <dl class="facts">
             <div>
-              <dt>Your time</dt>
+              <dt>{t("sessions.detail.yourTime")}</dt>
               <dd>
                 <strong>{formatDateTime(b().start, zone())}</strong> – {formatTime(b().end, zone())}
                 <span class="small muted"> · {zoneLabel(zone(), b().start)}</span>
@@ -125,7 +126,7 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
             <Show when={otherZone()}>
               {(z) => (
                 <div>
-                  <dt>For {tutorName()}</dt>
+                  <dt>{t("sessions.detail.forName", { name: tutorName() })}</dt>
                   <dd>
                     {formatDateTime(b().start, z())} – {formatTime(b().end, z())}
                     <span class="small muted"> · {zoneLabel(z(), b().start)}</span>
@@ -134,7 +135,7 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
               )}
             </Show>
             <div>
-              <dt>Length</dt>
+              <dt>{t("sessions.detail.length")}</dt>
               <dd>
                 {formatMinutes(minutesBetween(b().start, b().end))}
                 <Show when={upcoming()}> · {formatRelative(b().start, zone())}</Show>
@@ -143,7 +144,10 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
           </dl>
           <Show when={join.phase() === "before" && b().status === "confirmed"}>
             <p class="small muted" data-join="before">
-              Join opens at {dayOf(join.opensAt(), zone()) === dayOf(b().start, zone()) ? formatTime(join.opensAt(), zone()) : formatDateTime(join.opensAt(), zone())}, 10 minutes before the start.
+              {t("sessions.detail.joinOpens", {
+                time: dayOf(join.opensAt(), zone()) === dayOf(b().start, zone()) ? formatTime(join.opensAt(), zone()) : formatDateTime(join.opensAt(), zone()),
+                minutes: 10,
+              })}
             </p>
           </Show>
           <Show when={upcoming()}>
@@ -152,11 +156,11 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
                 <RescheduleButton start={b().start} role={props.user.role} onClick={() => setAction("reschedule")} />
               </Show>
               <button type="button" class="btn small ghost danger-text" onClick={() => setAction("cancel")}>
-                Cancel session
+                {t("sessions.detail.cancel")}
               </button>
             </div>
             <p class="small">
-              Add to your calendar:{" "}
+              {t("sessions.detail.addToCalendar")}{" "}
               <a href={calendarLinks().google} target="_blank" rel="noopener noreferrer">
                 Google Calendar
               </a>{" "}
@@ -169,33 +173,35 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
         </section>
 
         <section class="card" aria-labelledby="people-title">
-          <h2 id="people-title">People</h2>
+          <h2 id="people-title">{t("sessions.detail.people")}</h2>
           <dl class="facts">
             <div>
-              <dt>Tutor</dt>
+              <dt>{t("sessions.detail.tutor")}</dt>
               <dd>
-                <Show when={props.user.id !== b().tutorId} fallback="You">
+                <Show when={props.user.id !== b().tutorId} fallback={t("sessions.detail.you")}>
                   <A href={`/tutors/${b().tutorId}`}>{tutorName()}</A>
                 </Show>
               </dd>
             </div>
             <Show when={!student()}>
               <div>
-                <dt>{b().kind === "group" ? "Students" : "Student"}</dt>
-                <dd data-testid="students">{studentsLine(b()).replace(/^with /, "")}</dd>
+                <dt>{b().kind === "group" ? t("sessions.detail.students") : t("sessions.detail.student")}</dt>
+                <dd data-testid="students">{studentsLine(b(), true)}</dd>
               </div>
             </Show>
           </dl>
         </section>
 
         <section class="card" aria-labelledby="notes-title">
-          <h2 id="notes-title">Notes</h2>
-          <Switch fallback={<p class="small muted">{b().status === "completed" ? "This session took place." : "Nothing to note yet."}</p>}>
+          <h2 id="notes-title">{t("sessions.detail.notes")}</h2>
+          <Switch fallback={<p class="small muted">{b().status === "completed" ? t("sessions.detail.tookPlace") : t("sessions.detail.nothingYet")}</p>}>
             <Match when={props.detail.cancellation}>
               {(c) => (
                 <p data-testid="cancellation">
-                  Cancelled by <strong>{c().byName}</strong>
-                  {c().at ? ` on ${formatDateTime(c().at!, zone())}` : ""}.{c().reason ? ` Reason given: “${c().reason}”.` : " No reason was given."}
+                  {c().at
+                    ? tx("sessions.detail.cancelledByOn", { name: <strong>{c().byName}</strong>, at: formatDateTime(c().at!, zone()) })
+                    : tx("sessions.detail.cancelledBy", { name: <strong>{c().byName}</strong> })}{" "}
+                  {c().reason ? t("sessions.detail.reason", { reason: c().reason! }) : t("sessions.detail.noReason")}
                 </p>
               )}
             </Match>
@@ -208,20 +214,25 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
           </Show>
         </section>
 
+        {/* After a trial, "continue weekly" (above) is the offer; after any other lesson, the same time next week. */}
+        <Show when={student() && b().status === "completed" && !offersContinuing(b(), props.user.role)}>
+          <RebookAfterLesson tutorId={b().tutorId} zone={zone()} />
+        </Show>
+
         <section class="card" aria-labelledby="receipt-title">
-          <h2 id="receipt-title">Receipt</h2>
+          <h2 id="receipt-title">{t("sessions.detail.receipt")}</h2>
           <Receipt detail={props.detail} />
         </section>
       </div>
 
       <Show when={action()} keyed>
         {(kind) => (
-          <Dialog open title={kind === "cancel" ? "Cancel this session?" : "Reschedule"} onClose={() => setAction()} busy={busy()} wide={kind === "reschedule"}>
+          <Dialog open title={kind === "cancel" ? t("sessions.page.cancelTitle") : t("sessions.item.reschedule")} onClose={() => setAction()} busy={busy()} wide={kind === "reschedule"}>
             <Show
               when={kind === "cancel"}
-              fallback={<RescheduleDialogBody booking={b()} zone={zone()} onClose={() => setAction()} onPendingChange={setBusy} onDone={(u) => done(u, "Session moved.")} />}
+              fallback={<RescheduleDialogBody booking={b()} zone={zone()} onClose={() => setAction()} onPendingChange={setBusy} onDone={(u) => done(u, t("sessions.page.moved"))} />}
             >
-              <CancelDialogBody booking={b()} zone={zone()} role={props.user.role} onClose={() => setAction()} onPendingChange={setBusy} onDone={(u) => done(u, "Session cancelled.")} />
+              <CancelDialogBody booking={b()} zone={zone()} role={props.user.role} onClose={() => setAction()} onPendingChange={setBusy} onDone={(u) => done(u, t("sessions.page.cancelled"))} />
             </Show>
           </Dialog>
         )}
@@ -233,24 +244,24 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
 /** What the viewer paid (credits spent, given back, moved to a replacement) or earned. */
 function Receipt(props: { detail: BookingDetail }) {
   return (
-    <Switch fallback={<p class="small muted">No receipt for this view.</p>}>
+    <Switch fallback={<p class="small muted">{t("sessions.detail.noReceipt")}</p>}>
       <Match when={props.detail.receipt?.kind === "student" ? props.detail.receipt : undefined}>
         {(r) => (
           <dl class="facts" data-testid="receipt">
             <div>
-              <dt>Paid</dt>
+              <dt>{t("sessions.detail.paid")}</dt>
               <dd>{formatCredits(r().spentMinutes)}</dd>
             </div>
             <Show when={r().refundedMinutes}>
               <div>
-                <dt>Refunded</dt>
-                <dd>{formatCredits(r().refundedMinutes)}, back in your balance</dd>
+                <dt>{t("sessions.detail.refunded")}</dt>
+                <dd>{t("sessions.detail.refundedValue", { amount: formatCredits(r().refundedMinutes) })}</dd>
               </div>
             </Show>
             <Show when={r().movedMinutes}>
               <div>
-                <dt>Moved</dt>
-                <dd>{formatCredits(r().movedMinutes)} paid your replacement session</dd>
+                <dt>{t("sessions.detail.moved")}</dt>
+                <dd>{t("sessions.detail.movedValue", { amount: formatCredits(r().movedMinutes) })}</dd>
               </div>
             </Show>
           </dl>
@@ -259,9 +270,8 @@ function Receipt(props: { detail: BookingDetail }) {
       <Match when={props.detail.receipt?.kind === "tutor" ? props.detail.receipt : undefined}>
         {(r) => (
           <p data-testid="receipt">
-            <Show when={r().earningCents !== null} fallback={<span class="muted">You earn for this session once it has taken place.</span>}>
-              You earned <strong>{formatMoney(r().earningCents!, r().currency)}</strong>
-              {r().paidOut ? ", paid out." : ", in your next payout."}
+            <Show when={r().earningCents !== null} fallback={<span class="muted">{t("sessions.detail.earnLater")}</span>}>
+              {tx(r().paidOut ? "sessions.detail.earnedPaid" : "sessions.detail.earnedNext", { amount: <strong>{formatMoney(r().earningCents!, r().currency)}</strong> })}
             </Show>
           </p>
         )}

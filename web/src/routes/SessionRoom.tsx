@@ -21,8 +21,9 @@ import { stopStream } from "../features/video/devices";
 import { ApiFailure } from "../lib/api";
 import { subjectLabel } from "../lib/format";
 import { session } from "../lib/session";
-import { formatTimeRange } from "../lib/time";
+import { formatTimeRange, zoneLabel } from "../lib/time";
 import "../features/video/room.css";
+import { type PlainKey, t } from "../i18n";
 
 /** `/sessions/:id/room`: the video room of a booked session, for its tutor and students. */
 export default function SessionRoomPage() {
@@ -62,7 +63,7 @@ function Room(props: { id: string; user: User }) {
       // Refusals that trying again will not change replace the device check (which goes with its stream).
       if (e instanceof ApiFailure && (e.code === "not_a_participant" || e.code === "removed_from_session" || e.code === "video_not_configured")) {
         stopStream(stream);
-        setRefused({ title: e.code === "video_not_configured" ? "Video isn't set up here" : "You can't join this session", text: joinErrorText(e) });
+        setRefused({ title: e.code === "video_not_configured" ? t("room.page.notSetUp") : t("room.page.cantJoin"), text: joinErrorText(e) });
       } else setError(joinErrorText(e));
       return false;
     } finally {
@@ -72,7 +73,7 @@ function Room(props: { id: string; user: User }) {
 
   const title = () => {
     const b = booking.latest ?? entered()?.join.booking;
-    return b ? subjectLabel(b.subject) : "Session";
+    return b ? subjectLabel(b.subject) : t("room.page.session");
   };
   const times = () => {
     const b = booking.latest ?? entered()?.join.booking;
@@ -84,9 +85,9 @@ function Room(props: { id: string; user: User }) {
       <div class="page-head">
         <div>
           <h1>{title()}</h1>
-          <Show when={times()}>{(t) => <p>{formatTimeRange(t().start, t().end, props.user.timezone)} · times in {props.user.timezone}</p>}</Show>
+          <Show when={times()}>{(tm) => <p>{t("room.page.times", { range: formatTimeRange(tm().start, tm().end, props.user.timezone), zone: zoneLabel(props.user.timezone) })}</p>}</Show>
         </div>
-        <Show when={!closed() && phase() !== "ended" && times()}>{(t) => <Countdown start={t().start} end={t().end} />}</Show>
+        <Show when={!closed() && phase() !== "ended" && times()}>{(tm) => <Countdown start={tm().start} end={tm().end} />}</Show>
       </div>
       <Switch>
         <Match when={refused()}>
@@ -94,7 +95,7 @@ function Room(props: { id: string; user: User }) {
             <h2>{refused()?.title}</h2>
             <p>{refused()?.text}</p>
             <A class="btn secondary" href="/sessions">
-              Back to my sessions
+              {t("room.page.back")}
             </A>
           </div>
         </Match>
@@ -103,24 +104,24 @@ function Room(props: { id: string; user: User }) {
         </Match>
         <Match when={outsider()}>
           <div class="card narrow" role="alert" data-testid="room-refused">
-            <h2>You can't join this session</h2>
-            <p>This session isn't one of yours, or it doesn't exist. Only its tutor and students can enter its room.</p>
+            <h2>{t("room.page.cantJoin")}</h2>
+            <p>{t("room.page.outsider")}</p>
             <A class="btn secondary" href="/sessions">
-              Back to my sessions
+              {t("room.page.back")}
             </A>
           </div>
         </Match>
         <Match when={booking.loading}>
           <p class="muted" role="status">
-            Checking your place in this session…
+            {t("room.page.checking")}
           </p>
         </Match>
         <Match when={closed()}>
           {(status) => (
             <div class="card narrow" role="status">
-              <h2>{status() === "cancelled" ? "This session was cancelled" : "This session has ended"}</h2>
+              <h2>{status() === "cancelled" ? t("room.page.wasCancelled") : t("room.page.hasEnded")}</h2>
               <A class="btn secondary" href="/sessions">
-                Back to my sessions
+                {t("room.page.back")}
               </A>
             </div>
           )}
@@ -133,15 +134,15 @@ function Room(props: { id: string; user: User }) {
   );
 }
 
-const PHASE_TEXT: Record<Call["state"]["phase"], string> = {
-  connecting: "Connecting…",
-  connected: "Connected",
-  reconnecting: "Reconnecting…",
-  ended: "Session ended",
-  replaced: "Joined from another tab",
-  left: "You left",
-  removed: "Removed",
-  failed: "Disconnected",
+const PHASE_TEXT: Record<Call["state"]["phase"], PlainKey> = {
+  connecting: "room.phase.connecting",
+  connected: "room.phase.connected",
+  reconnecting: "room.phase.reconnecting",
+  ended: "room.phase.ended",
+  replaced: "room.phase.replaced",
+  left: "room.phase.left",
+  removed: "room.phase.removed",
+  failed: "room.phase.failed",
 };
 
 function InRoom(props: { entered: Entered; user: User; bookingId: string; onPhase(phase: CallPhase): void; onRejoin(): void }) {
@@ -213,41 +214,41 @@ function InRoom(props: { entered: Entered; user: User; bookingId: string; onPhas
         <div class="card narrow room-over" role="status">
           <Switch>
             <Match when={s.phase === "ended"}>
-              <h2>The session has ended</h2>
-              <p>{s.endedReason === "ended_by_tutor" ? (host ? "You ended the session. It's marked as completed." : "Your tutor ended the session.") : (s.error ?? "The room has closed.")}</p>
+              <h2>{t("room.over.ended")}</h2>
+              <p>{s.endedReason === "ended_by_tutor" ? (host ? t("room.over.youEnded") : t("room.over.tutorEnded")) : (s.error ?? t("room.over.closed"))}</p>
               <Show
                 when={host}
-                fallback={<p class="muted">Your tutor's summary, the shared notes and the whiteboard pages will be in My sessions.</p>}
+                fallback={<p class="muted">{t("room.over.later")}</p>}
               >
-                <h3>Summary for your students</h3>
+                <h3>{t("room.over.summaryTitle")}</h3>
                 <SummaryEditor bookingId={props.bookingId} />
               </Show>
             </Match>
             <Match when={s.phase === "replaced"}>
-              <h2>You joined from another tab</h2>
-              <p>This tab left the room so you don't appear twice.</p>
+              <h2>{t("room.over.replaced")}</h2>
+              <p>{t("room.over.replacedBody")}</p>
             </Match>
             <Match when={s.phase === "left"}>
-              <h2>You left the session</h2>
-              <p>You can rejoin while the room is open.</p>
+              <h2>{t("room.over.left")}</h2>
+              <p>{t("room.over.leftBody")}</p>
             </Match>
             <Match when={s.phase === "removed"}>
-              <h2>You're no longer in this session</h2>
-              <p>{s.removedReason === "seat_cancelled" ? "Your seat in this session was cancelled." : (s.error ?? "Your tutor removed you from this session.")}</p>
+              <h2>{t("room.over.removed")}</h2>
+              <p>{s.removedReason === "seat_cancelled" ? t("room.over.seatCancelled") : (s.error ?? t("room.over.removedBody"))}</p>
             </Match>
             <Match when={s.phase === "failed"}>
-              <h2>You're disconnected</h2>
-              <p>{s.error ?? "The connection to the room was lost."}</p>
+              <h2>{t("room.over.failed")}</h2>
+              <p>{s.error ?? t("room.over.lost")}</p>
             </Match>
           </Switch>
           <div class="row">
             <Show when={s.phase === "left" || s.phase === "failed" || s.phase === "replaced"}>
               <button type="button" class="btn" onClick={() => props.onRejoin()}>
-                Rejoin
+                {t("room.over.rejoin")}
               </button>
             </Show>
             <A class="btn secondary" href="/sessions">
-              Back to my sessions
+              {t("room.page.back")}
             </A>
           </div>
         </div>
@@ -256,32 +257,32 @@ function InRoom(props: { entered: Entered; user: User; bookingId: string; onPhas
         <div class="room" data-provider={s.provider} data-view={view()}>
           <div class="room-status row tight">
             <span class="badge" classList={{ success: s.phase === "connected", warning: s.phase !== "connected" }} data-testid="room-status" role="status">
-              {PHASE_TEXT[s.phase]}
+              {t(PHASE_TEXT[s.phase])}
             </span>
             <span class="muted small">
-              {s.peers.length + 1} in the room{s.provider === "realtimekit" ? " · Cloudflare Realtime" : " · peer-to-peer"}
+              {t("room.live.inRoom", { count: s.peers.length + 1 })}{s.provider === "realtimekit" ? " · Cloudflare Realtime" : ` · ${t("room.live.p2p")}`}
               <Show when={s.sending && s.sending.maxHeight < FULL_QUALITY.maxHeight && s.sending}>
                 {(p) => (
                   <span data-testid="sending">
                     {" "}
-                    · video sent at {p().maxHeight}p, {p().maxFramerate} fps for this group
+                    · {t("room.live.sending", { height: p().maxHeight, fps: p().maxFramerate })}
                   </span>
                 )}
               </Show>
             </span>
             <span class="speaking-now small" data-testid="speaking" aria-live="off">
-              <Show when={speakers().length} fallback={<span class="muted">Nobody is speaking</span>}>
+              <Show when={speakers().length} fallback={<span class="muted">{t("room.live.nobody")}</span>}>
                 <span class="speaking-dot" aria-hidden="true" />
-                Speaking: {speakers().join(", ")}
+                {t("room.live.speaking", { names: speakers().join(", ") })}
               </Show>
             </span>
             <span class="spacer" />
-            <div class="room-tabs" role="tablist" aria-label="Main view">
+            <div class="room-tabs" role="tablist" aria-label={t("room.live.mainView")}>
               <button type="button" role="tab" aria-selected={view() === "video"} classList={{ on: view() === "video" }} onClick={() => setView("video")}>
-                Video
+                {t("room.live.video")}
               </button>
               <button type="button" role="tab" aria-selected={view() === "board"} classList={{ on: view() === "board" }} onClick={() => setView("board")}>
-                Whiteboard
+                {t("room.board.title")}
               </button>
             </div>
           </div>
@@ -294,7 +295,7 @@ function InRoom(props: { entered: Entered; user: User; bookingId: string; onPhas
             <div class="alert info row" role="status">
               <span class="grow">{s.notice}</span>
               <button type="button" class="btn small ghost" onClick={() => call.dismissNotice()}>
-                Dismiss
+                {t("sessions.page.dismiss")}
               </button>
             </div>
           </Show>
@@ -303,37 +304,37 @@ function InRoom(props: { entered: Entered; user: User; bookingId: string; onPhas
               <Show
                 when={view() === "board"}
                 fallback={
-                  <section class="stage" data-count={s.peers.length + 1} aria-label="Participants">
+                  <section class="stage" data-count={s.peers.length + 1} aria-label={t("room.live.participants")}>
                     {tiles()}
                     <Show when={!s.peers.length && s.phase === "connected"}>
                       <div class="tile tile-waiting">
-                        <p>{host ? "Waiting for your student to join…" : "Waiting for your tutor to join…"}</p>
+                        <p>{host ? t("room.live.waitStudent") : t("room.live.waitTutor")}</p>
                       </div>
                     </Show>
                   </section>
                 }
               >
-                <section class="stage strip" aria-label="Participants">
+                <section class="stage strip" aria-label={t("room.live.participants")}>
                   {tiles()}
                 </section>
                 <Whiteboard board={call.board} disabled={s.phase !== "connected"} />
               </Show>
             </div>
             <aside class="room-side">
-              <div class="room-tabs side-tabs" role="tablist" aria-label="Side panel">
+              <div class="room-tabs side-tabs" role="tablist" aria-label={t("room.live.side")}>
                 <button type="button" role="tab" aria-selected={side() === "chat"} classList={{ on: side() === "chat" }} onClick={() => setSide("chat")}>
-                  Chat
+                  {t("room.chat.title")}
                   <Show when={unread()}>
-                    <span class="badge brand small-badge" aria-label={`${unread()} unread`}>
+                    <span class="badge brand small-badge" aria-label={t("room.chat.unread", { count: unread() })}>
                       {unread()}
                     </span>
                   </Show>
                 </button>
                 <button type="button" role="tab" aria-selected={side() === "notes"} classList={{ on: side() === "notes" }} onClick={() => setSide("notes")}>
-                  Notes
+                  {t("room.notes.tab")}
                 </button>
               </div>
-              <Show when={side() === "notes"} fallback={<ChatPanel messages={s.chat} selfId={props.user.id} zone={props.user.timezone} disabled={s.phase !== "connected"} onSend={(t) => call.sendChat(t)} />}>
+              <Show when={side() === "notes"} fallback={<ChatPanel messages={s.chat} selfId={props.user.id} zone={props.user.timezone} disabled={s.phase !== "connected"} onSend={(text) => call.sendChat(text)} />}>
                 <NotesPad notes={call.notes} disabled={s.phase !== "connected"} />
               </Show>
             </aside>
@@ -356,11 +357,11 @@ function InRoom(props: { entered: Entered; user: User; bookingId: string; onPhas
               }
             }}
           />
-          <Dialog open={!!removing()} title={`Remove ${removing()?.name ?? ""} from this session?`} onClose={() => setRemoving()}>
-            <p>They leave the room now and can't come back into this session. Their booking and credits are not changed.</p>
+          <Dialog open={!!removing()} title={t("room.remove.title", { name: removing()?.name ?? "" })} onClose={() => setRemoving()}>
+            <p>{t("room.remove.body")}</p>
             <div class="dialog-actions">
               <button type="button" class="btn secondary" onClick={() => setRemoving()}>
-                Keep them
+                {t("room.remove.keep")}
               </button>
               <button
                 type="button"
@@ -371,7 +372,7 @@ function InRoom(props: { entered: Entered; user: User; bookingId: string; onPhas
                   setRemoving();
                 }}
               >
-                Remove
+                {t("room.remove.remove")}
               </button>
             </div>
           </Dialog>
@@ -392,7 +393,7 @@ function createUnread(count: () => number, showing: () => boolean) {
 function SummaryEditor(props: { bookingId: string }) {
   const [sent, setSent] = createSignal(false);
   return (
-    <Show when={!sent()} fallback={<Notice message="Summary sent. Your students will find it in My sessions and in their email." />}>
+    <Show when={!sent()} fallback={<Notice message={t("room.over.summarySent")} />}>
       <SummaryForm bookingId={props.bookingId} onSaved={() => setSent(true)} />
     </Show>
   );

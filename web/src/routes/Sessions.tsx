@@ -98,7 +98,7 @@ function SessionsPage(props: { user: User }) {
       </For>
       <Show when={offers?.offers.error && !offers.offers.latest}>
         <div class="alert error" role="alert">
-          Couldn't check for replacement offers. We'll try again when the connection is back.
+          {t("sessions.page.offersFailed")}
         </div>
       </Show>
       <For each={openOffers()}>

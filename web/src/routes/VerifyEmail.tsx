@@ -4,6 +4,7 @@ import { ErrorAlert } from "../components/Alert";
 import { verifyEmail } from "../features/account/account";
 import { messageOf } from "../lib/api";
 import { authLink, homeFor, returnTo, session } from "../lib/session";
+import { t, tx } from "../i18n";
 
 /** The page a confirmation link opens: it confirms the address at once and says so. */
 export default function VerifyEmail() {
@@ -13,36 +14,37 @@ export default function VerifyEmail() {
     <div class="card narrow">
       <Switch>
         <Match when={confirmed.loading}>
-          <h1>Confirming your email…</h1>
+          <h1>{t("auth.verify.confirming")}</h1>
           <p class="muted" role="status">
-            One moment.
+            {t("auth.verify.moment")}
           </p>
         </Match>
         <Match when={confirmed.error}>
-          <h1>We couldn't confirm that link</h1>
+          <h1>{t("auth.verify.failed")}</h1>
           <ErrorAlert message={messageOf(confirmed.error)} />
           <p class="small">
-            Signed in? Ask for a new link in <A href="/account">Account settings</A>.
+            {tx("auth.verify.askNew", { settings: <A href="/account">{t("core.nav.accountSettings")}</A> })}
           </p>
         </Match>
         <Match when={confirmed()}>
           {(user) => (
             <>
-              <h1>Email confirmed</h1>
+              <h1>{t("auth.verify.confirmed")}</h1>
               <p role="status">
-                {user().email} is confirmed. {user().role === "student" ? "You can book sessions now." : user().role === "tutor" ? "Students can find and book you once you are approved." : ""}
+                {t("auth.verify.isConfirmed", { email: user().email })}{" "}
+                {user().role === "student" ? t("auth.verify.canBook") : user().role === "tutor" ? t("auth.verify.tutorNext") : ""}
               </p>
               <Show
                 when={session.user()}
                 fallback={
                   <A class="btn" href={authLink("/login", returnTo.peek())}>
-                    Log in
+                    {t("auth.login.title")}
                   </A>
                 }
               >
                 {(me) => (
                   <A class="btn" href={returnTo.peek() ?? homeFor(me())} onClick={() => returnTo.forget()}>
-                    {returnTo.peek() ? "Continue where you were" : "Continue"}
+                    {returnTo.peek() ? t("auth.verify.continueWhere") : t("auth.verify.continue")}
                   </A>
                 )}
               </Show>

@@ -1,8 +1,8 @@
 import { For, Show } from "solid-js";
 import { FREE_PLAN_ID } from "../../../../domain/billing/catalog";
 import { POLICY } from "../../../../domain/credits/policy";
-import { t as tr } from "../../i18n";
-import { type Pack, type Plan, planTitle } from "../../features/billing/billing";
+import { type Pack, type Plan, packName, planName } from "../../features/billing/billing";
+import { t, tx } from "../../i18n";
 import { formatCredits, formatMoney } from "../../lib/format";
 import { formatMinutes } from "../../lib/time";
 import { Button } from "../Button";
@@ -20,33 +20,30 @@ export function PlanCard(props: {
   /** The paid plans, for the Free card to say what each adds. */
   plans?: readonly Plan[];
 }) {
-  const t = () => planTitle(props.plan.name);
+  const name = () => planName(props.plan);
   const perHour = () => perHourOf(props.plan);
   const action = () => {
-    if (!props.subscribed) return `Choose ${t().title}`;
-    if (props.plan.id === "free") return "Switch to Free";
-    return props.direction === "up" ? `Upgrade to ${t().title}` : `Switch to ${t().title}`;
+    if (!props.subscribed) return t("billing.card.choose", { plan: name() });
+    return props.direction === "up" && props.plan.id !== "free" ? t("billing.card.upgrade", { plan: name() }) : t("billing.card.switch", { plan: name() });
   };
   return (
     <li class="card plan-card" classList={{ current: props.current }} data-plan={props.plan.id}>
       <div class="row tight">
-        <h3 class="grow">{t().title}</h3>
+        <h3 class="grow">{name()}</h3>
         <Show when={props.current}>
-          <span class="badge brand">Current plan</span>
+          <span class="badge brand">{t("billing.card.current")}</span>
         </Show>
         <Show when={props.pending}>
-          <span class="badge warning">Next period</span>
+          <span class="badge warning">{t("billing.card.next")}</span>
         </Show>
       </div>
       <div class="plan-price">
         <span class="stat">{formatMoney(props.plan.priceCents, props.plan.currency)}</span>
-        <span class="muted small"> / month</span>
+        <span class="muted small"> {t("billing.card.perMonth")}</span>
       </div>
       <Show when={props.plan.id !== FREE_PLAN_ID} fallback={<FreePlanTerms plans={props.plans ?? []} />}>
-        <p class="small">
-          <strong>{formatMinutes(props.plan.monthlyMinutes)}</strong> of tutoring a month
-        </p>
-        <p class="small muted">{perHour()} per hour of tutoring</p>
+        <p class="small">{tx("billing.card.hours", { hours: <strong>{formatMinutes(props.plan.monthlyMinutes)}</strong> })}</p>
+        <p class="small muted">{t("billing.card.perHour", { price: perHour() ?? "" })}</p>
       </Show>
       <Show when={!props.current && !props.pending && !(props.plan.id === "free" && !props.subscribed)}>
         <Button block small={false} variant={props.direction === "up" || !props.subscribed ? undefined : "secondary"} pending={props.busy} disabled={props.disabled} onClick={props.onChoose}>
@@ -63,10 +60,10 @@ const perHourOf = (p: Plan) => (p.monthlyMinutes ? formatMoney(Math.round((p.pri
 function FreePlanTerms(props: { plans: readonly Plan[] }) {
   return (
     <ul class="small plan-terms" data-testid="free-plan-terms">
-      <li>{tr("billing.free.trial", { duration: formatMinutes(POLICY.trialMinutes) })}</li>
-      <li>{tr("billing.free.packs")}</li>
+      <li>{t("billing.free.trial", { duration: formatMinutes(POLICY.trialMinutes) })}</li>
+      <li>{t("billing.free.packs")}</li>
       <For each={props.plans.filter((p) => p.monthlyMinutes > 0)}>
-        {(p) => <li class="muted">{tr("billing.free.adds", { plan: planTitle(p.name).title, hours: formatMinutes(p.monthlyMinutes), perHour: perHourOf(p) ?? "" })}</li>}
+        {(p) => <li class="muted">{t("billing.free.adds", { plan: planName(p), hours: formatMinutes(p.monthlyMinutes), perHour: perHourOf(p) ?? "" })}</li>}
       </For>
     </ul>
   );
@@ -76,14 +73,14 @@ function FreePlanTerms(props: { plans: readonly Plan[] }) {
 export function PackCard(props: { pack: Pack; disabled: boolean; busy: boolean; onBuy: () => void }) {
   return (
     <li class="card plan-card pack" data-pack={props.pack.id}>
-      <h3>{props.pack.name}</h3>
+      <h3>{packName(props.pack)}</h3>
       <div class="plan-price">
         <span class="stat">{formatMoney(props.pack.priceCents, props.pack.currency)}</span>
-        <span class="muted small"> once</span>
+        <span class="muted small"> {t("billing.card.once")}</span>
       </div>
       <p class="small">+{formatCredits(props.pack.minutes)}</p>
-      <Button block variant="secondary" pending={props.busy} disabled={props.disabled} onClick={props.onBuy} aria-label={`Buy ${props.pack.name} for ${formatMoney(props.pack.priceCents, props.pack.currency)}`}>
-        Buy
+      <Button block variant="secondary" pending={props.busy} disabled={props.disabled} onClick={props.onBuy} aria-label={t("billing.card.buyWhat", { pack: packName(props.pack), price: formatMoney(props.pack.priceCents, props.pack.currency) })}>
+        {t("billing.card.buy")}
       </Button>
     </li>
   );

@@ -1,5 +1,6 @@
 import { Match, Show, Switch, createResource } from "solid-js";
-import { type Plan, type Subscription, changePlan, newIdempotencyKey, planTitle, previewPlanChange } from "../../features/billing/billing";
+import { type Plan, type Subscription, changePlan, newIdempotencyKey, planName, previewPlanChange } from "../../features/billing/billing";
+import { t, tx } from "../../i18n";
 import { createAction } from "../../lib/action";
 import { messageOf } from "../../lib/api";
 import { formatCredits, formatMoney } from "../../lib/format";
@@ -20,7 +21,7 @@ export function PlanChangeBody(props: {
 }) {
   const [preview, { refetch }] = createResource(() => props.to.id, previewPlanChange);
   const key = newIdempotencyKey();
-  const to = () => planTitle(props.to.name).title;
+  const to = () => planName(props.to);
 
   const confirm = createAction(
     async () => {
@@ -30,8 +31,8 @@ export function PlanChangeBody(props: {
       props.onDone(
         sub,
         p.direction === "upgrade"
-          ? `You're on ${to()} now. ${formatCredits(p.extraMinutes)} ${p.extraMinutes === 1 ? "is" : "are"} being added to your balance.`
-          : `Your plan switches to ${to()} on ${p.effectiveAt ? formatDate(p.effectiveAt, props.zone) : "your next renewal"}.`,
+          ? t("billing.change.upgraded", { plan: to(), amount: formatCredits(p.extraMinutes) })
+          : t("billing.change.scheduled", { plan: to(), date: p.effectiveAt ? formatDate(p.effectiveAt, props.zone) : t("billing.page.nextRenewal") }),
       );
     },
     { onPendingChange: props.onPendingChange },
@@ -42,14 +43,14 @@ export function PlanChangeBody(props: {
       <Switch>
         <Match when={preview.error}>
           <div class="alert error" role="alert">
-            Couldn't work out what this change costs: {messageOf(preview.error)}{" "}
+            {t("billing.change.previewFailed", { reason: messageOf(preview.error) })}{" "}
             <button type="button" class="btn small secondary" onClick={() => void refetch()}>
-              Try again
+              {t("sessions.detail.retry")}
             </button>
           </div>
         </Match>
         <Match when={!preview()}>
-          <div class="skeleton" style={{ height: "120px" }} aria-label="Working out the cost" role="status" />
+          <div class="skeleton" style={{ height: "120px" }} aria-label={t("billing.change.working")} role="status" />
         </Match>
         <Match when={preview()}>
           {(p) => (
@@ -57,36 +58,36 @@ export function PlanChangeBody(props: {
               <Switch>
                 <Match when={p().direction === "upgrade"}>
                   <p>
-                    Move from <strong>{planTitle(props.from.name).title}</strong> to <strong>{to()}</strong> today.
+                    {tx("billing.change.moveToday", { from: <strong>{planName(props.from)}</strong>, to: <strong>{to()}</strong> })}
                   </p>
                   <div class="cost">
                     <div>
-                      <div class="label">Charged now</div>
+                      <div class="label">{t("billing.change.chargedNow")}</div>
                       <div class="stat">{formatMoney(p().amountDueCents, props.to.currency)}</div>
-                      <div class="small muted">prorated for the rest of this period</div>
+                      <div class="small muted">{t("billing.change.prorated")}</div>
                     </div>
                     <div>
-                      <div class="label">Added at once</div>
+                      <div class="label">{t("billing.change.addedNow")}</div>
                       <div class="stat success-text">+{formatMinutes(p().extraMinutes)}</div>
-                      <div class="small muted">of credit, usable right away</div>
+                      <div class="small muted">{t("billing.change.usable")}</div>
                     </div>
                   </div>
                   <p class="small muted policy">
-                    Then {formatMoney(props.to.priceCents, props.to.currency)} a month for {formatMinutes(props.to.monthlyMinutes)} of tutoring.
+                    {t("billing.change.then", { price: formatMoney(props.to.priceCents, props.to.currency), hours: formatMinutes(props.to.monthlyMinutes) })}
                   </p>
                 </Match>
                 <Match when={p().direction === "downgrade"}>
                   <p>
-                    Switch to <strong>{to()}</strong> from <strong>{p().effectiveAt ? formatDate(p().effectiveAt!, props.zone) : "your next renewal"}</strong>.
+                    {tx("billing.change.switchFrom", { plan: <strong>{to()}</strong>, date: <strong>{p().effectiveAt ? formatDate(p().effectiveAt!, props.zone) : t("billing.page.nextRenewal")}</strong> })}
                   </p>
                   <div class="alert info" role="note">
-                    Nothing is charged now. You keep {planTitle(props.from.name).title} and its hours until then
-                    {props.to.priceCents ? `; after that it's ${formatMoney(props.to.priceCents, props.to.currency)} a month for ${formatMinutes(props.to.monthlyMinutes)}.` : "."} Credits you
-                    already have keep their expiry dates.
+                    {props.to.priceCents
+                      ? t("billing.change.downPaid", { from: planName(props.from), price: formatMoney(props.to.priceCents, props.to.currency), hours: formatMinutes(props.to.monthlyMinutes) })
+                      : t("billing.change.downFree", { from: planName(props.from) })}
                   </div>
                 </Match>
                 <Match when={p().direction === "same"}>
-                  <p>You're already on {to()}.</p>
+                  <p>{t("billing.change.same", { plan: to() })}</p>
                 </Match>
               </Switch>
             </div>
@@ -97,13 +98,13 @@ export function PlanChangeBody(props: {
         pending={confirm.pending()}
         error={confirm.error()}
         confirm={
-          <Show when={preview()?.direction === "upgrade"} fallback={confirm.pending() ? "Scheduling…" : "Schedule the switch"}>
-            {confirm.pending() ? "Upgrading…" : `Upgrade and pay ${formatMoney(preview()!.amountDueCents, props.to.currency)}`}
+          <Show when={preview()?.direction === "upgrade"} fallback={confirm.pending() ? t("billing.change.scheduling") : t("billing.change.schedule")}>
+            {confirm.pending() ? t("billing.change.upgrading") : t("billing.change.pay", { amount: formatMoney(preview()!.amountDueCents, props.to.currency) })}
           </Show>
         }
         onConfirm={confirm.run}
         disabled={!preview() || preview()!.direction === "same"}
-        back="Keep my plan"
+        back={t("billing.cancel.keep")}
         onBack={props.onClose}
       />
     </div>

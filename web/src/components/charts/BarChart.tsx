@@ -1,4 +1,5 @@
 import { For, Show, createMemo, createSignal, createUniqueId, onCleanup, onMount } from "solid-js";
+import { t } from "../../i18n";
 
 export type ChartSeries = { label: string; /** bar-brand | bar-accent | bar-danger | bar-soft */ tone: string };
 export type ChartDatum = { label: string; /** Longer label for the table and tooltips. */ fullLabel?: string; values: number[] };
@@ -155,7 +156,7 @@ export function BarChart(props: {
         <caption>{props.title}</caption>
         <thead>
           <tr>
-            <th scope="col">{props.category ?? "Period"}</th>
+            <th scope="col">{props.category ?? t("core.chart.period")}</th>
             <For each={props.series}>{(s) => <th scope="col">{s.label}</th>}</For>
           </tr>
         </thead>

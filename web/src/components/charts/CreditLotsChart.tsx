@@ -2,10 +2,10 @@ import { Show } from "solid-js";
 import type { Credits } from "../../features/credits/credits";
 import { dayOf, formatDate, formatMonthDay, formatMinutes } from "../../lib/time";
 import { lotSourceText } from "../LotSource";
-import { t } from "../../i18n";
 import { BarChart } from "./BarChart";
 
 
+import { t } from "../../i18n";
 /** "Jan 25", or "Nov 26, 2027" when the date is not in the current year. */
 const shortDate = (iso: string, zone: string) => {
   const day = dayOf(iso, zone);
@@ -30,14 +30,14 @@ export function CreditLotsChart(props: { credits: Credits; zone: string; height?
   const lots = () => props.credits.lots.slice(0, 8);
   const labels = () => distinctLabels(lots().map((g) => shortDate(g.expiresAt, props.zone)));
   return (
-    <Show when={lots().length} fallback={<p class="small muted">No credit lots yet.</p>}>
+    <Show when={lots().length} fallback={<p class="small muted">{t("billing.chart.none")}</p>}>
       <BarChart
-        title="Credits by expiry"
-        summary={`${lots().length} lot${lots().length === 1 ? "" : "s"}; ${formatMinutes(props.credits.balanceMinutes)} left in total, the first expiring ${formatDate(lots()[0]!.expiresAt, props.zone)}.`}
-        category="Credit lot"
+        title={t("billing.credits.byExpiry")}
+        summary={t("billing.chart.summary", { count: lots().length, left: formatMinutes(props.credits.balanceMinutes), first: formatDate(lots()[0]!.expiresAt, props.zone) })}
+        category={t("billing.chart.category")}
         series={[
-          { label: "Left", tone: "bar-brand" },
-          { label: "Used", tone: "bar-soft" },
+          { label: t("billing.credits.left"), tone: "bar-brand" },
+          { label: t("billing.chart.used"), tone: "bar-soft" },
         ]}
         stacked
         height={props.height ?? 170}
@@ -45,7 +45,7 @@ export function CreditLotsChart(props: { credits: Credits; zone: string; height?
         format={(m) => formatMinutes(Math.round(m))}
         data={lots().map((g, i) => ({
           label: labels()[i]!,
-          fullLabel: `${lotSourceText(g)} of ${formatMinutes(g.minutes)}${g.frozen ? " (on hold: payment disputed)" : ""}, expires ${formatDate(g.expiresAt, props.zone)}`,
+          fullLabel: t(g.frozen ? "billing.chart.lotOnHold" : "billing.chart.lot", { source: lotSourceText(g), total: formatMinutes(g.minutes), expires: formatDate(g.expiresAt, props.zone) }),
           values: [g.remainingMinutes, Math.max(0, g.minutes - g.remainingMinutes)],
         }))}
         testId="credit-lots-chart"

@@ -107,7 +107,7 @@ export function ThreadView(props: { conversation: ConversationSummary; zone: str
     <article class="thread-view" aria-labelledby="thread-title" data-conversation={c().id}>
       <header class="thread-head">
         <A href="/messages" class="thread-back small">
-          ← {T.back}
+          <span class="flip-rtl" aria-hidden="true">←</span> {T.back}
         </A>
         <div class="row">
           <span class="avatar small" aria-hidden="true">

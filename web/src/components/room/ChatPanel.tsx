@@ -1,6 +1,7 @@
 import { formatTime } from "../../lib/time";
 import { For, Show, createEffect, createSignal } from "solid-js";
 import { CHAT_MAX_CHARS, type ChatMessage } from "../../../../domain/video/protocol";
+import { t } from "../../i18n";
 
 /** The room's text chat: everything said since the room opened, and a box to say more. */
 export function ChatPanel(props: { messages: ChatMessage[]; selfId?: string; zone: string; disabled?: boolean; onSend(text: string): void }) {
@@ -21,17 +22,17 @@ export function ChatPanel(props: { messages: ChatMessage[]; selfId?: string; zon
   return (
     <section class="chat" aria-labelledby="chat-title">
       <h2 id="chat-title" class="chat-title">
-        Chat
+        {t("room.chat.title")}
       </h2>
-      <ol class="chat-list" ref={list} aria-live="polite" aria-label="Chat messages">
+      <ol class="chat-list" ref={list} aria-live="polite" aria-label={t("room.chat.messages")}>
         <Show when={!props.messages.length}>
-          <li class="chat-empty muted small">No messages yet. Say hello!</li>
+          <li class="chat-empty muted small">{t("room.chat.empty")}</li>
         </Show>
         <For each={props.messages}>
           {(m) => (
             <li class="chat-message" classList={{ mine: m.userId === props.selfId }}>
               <div class="chat-meta small">
-                <strong>{m.userId === props.selfId ? "You" : m.name}</strong> <span class="muted">{time(m.at)}</span>
+                <strong>{m.userId === props.selfId ? t("sessions.detail.you") : m.name}</strong> <span class="muted">{time(m.at)}</span>
               </div>
               <p class="chat-text">{m.text}</p>
             </li>
@@ -40,12 +41,12 @@ export function ChatPanel(props: { messages: ChatMessage[]; selfId?: string; zon
       </ol>
       <form class="chat-form" onSubmit={submit}>
         <label class="sr-only" for="chat-input">
-          Message
+          {t("room.chat.label")}
         </label>
         <input
           id="chat-input"
           type="text"
-          placeholder="Write a message…"
+          placeholder={t("room.chat.placeholder")}
           autocomplete="off"
           maxLength={CHAT_MAX_CHARS}
           value={text()}
@@ -53,7 +54,7 @@ export function ChatPanel(props: { messages: ChatMessage[]; selfId?: string; zon
           disabled={props.disabled}
         />
         <button type="submit" class="btn small" disabled={props.disabled || !text().trim()}>
-          Send
+          {t("room.chat.send")}
         </button>
       </form>
     </section>

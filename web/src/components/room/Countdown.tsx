@@ -1,5 +1,6 @@
 import { createSignal, onCleanup } from "solid-js";
-import { countdown } from "../../../../domain/video/countdown";
+import { clock, countdown } from "../../../../domain/video/countdown";
+import { t } from "../../i18n";
 
 /** Time to the booked start or end, ticking every second; in overtime it warns when the room will close. */
 export function Countdown(props: { start: string; end: string }) {
@@ -8,11 +9,11 @@ export function Countdown(props: { start: string; end: string }) {
   onCleanup(() => clearInterval(timer));
   const c = () => countdown({ start: Date.parse(props.start), end: Date.parse(props.end) }, now());
   return (
-    <span class="countdown" data-phase={c().phase} role="timer" aria-live="off" title="Until the booked end">
-      {c().label}
+    <span class="countdown" data-phase={c().phase} role="timer" aria-live="off" title={t("room.countdown.title")}>
+      {t(`room.countdown.${c().phase}`, { clock: clock(c().ms) })}
       {(() => {
         const value = c();
-        return value.phase === "overtime" ? ` · room closes in ${Math.ceil(value.closesInMs / 60_000)} min` : "";
+        return value.phase === "overtime" ? ` · ${t("room.countdown.closes", { minutes: Math.ceil(value.closesInMs / 60_000) })}` : "";
       })()}
     </span>
   );

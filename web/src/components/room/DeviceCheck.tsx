@@ -5,6 +5,7 @@ import { audioContext, createAudioLevel } from "../../features/video/audioLevel"
 import { type DeviceChoice, listDevices, openDevices, stopStream } from "../../features/video/devices";
 import { Button } from "../Button";
 import { ErrorAlert } from "../Alert";
+import { t } from "../../i18n";
 
 /**
  * Before joining: pick a camera and a microphone, see yourself, watch the microphone meter move, and choose
@@ -71,60 +72,60 @@ export function DeviceCheck(props: {
   return (
     // A click lets the page's audio context run, so the microphone meter moves (autoplay rules).
     <section class="card device-check" aria-labelledby="device-check-title" onPointerDown={() => audioContext()}>
-      <h2 id="device-check-title">Check your camera and microphone</h2>
+      <h2 id="device-check-title">{t("room.check.title")}</h2>
       <div class="device-check-body">
         <div class="preview">
-          <video ref={video} class="mirrored" autoplay playsinline muted aria-label="Your camera preview" classList={{ hidden: !cameraOn() }} />
+          <video ref={video} class="mirrored" autoplay playsinline muted aria-label={t("room.check.preview")} classList={{ hidden: !cameraOn() }} />
           <Show when={!cameraOn()}>
-            <div class="preview-off">Camera off</div>
+            <div class="preview-off">{t("room.check.cameraOff")}</div>
           </Show>
         </div>
         <div class="stack">
           <div class="field">
-            <label for="camera-select">Camera</label>
+            <label for="camera-select">{t("room.check.camera")}</label>
             <select
               id="camera-select"
               value={choice().cameraId ?? stream()?.getVideoTracks()[0]?.getSettings().deviceId ?? ""}
               onChange={(e) => setChoice((c) => ({ ...c, cameraId: e.currentTarget.value || null }))}
             >
-              <For each={devices.latest?.cameras ?? []} fallback={<option value="">No camera found</option>}>
-                {(d, i) => <option value={d.deviceId}>{d.label || `Camera ${i() + 1}`}</option>}
+              <For each={devices.latest?.cameras ?? []} fallback={<option value="">{t("room.check.noCamera")}</option>}>
+                {(d, i) => <option value={d.deviceId}>{d.label || t("room.check.cameraN", { n: i() + 1 })}</option>}
               </For>
             </select>
           </div>
           <div class="field">
-            <label for="mic-select">Microphone</label>
+            <label for="mic-select">{t("room.check.mic")}</label>
             <select
               id="mic-select"
               value={choice().micId ?? stream()?.getAudioTracks()[0]?.getSettings().deviceId ?? ""}
               onChange={(e) => setChoice((c) => ({ ...c, micId: e.currentTarget.value || null }))}
             >
-              <For each={devices.latest?.microphones ?? []} fallback={<option value="">No microphone found</option>}>
-                {(d, i) => <option value={d.deviceId}>{d.label || `Microphone ${i() + 1}`}</option>}
+              <For each={devices.latest?.microphones ?? []} fallback={<option value="">{t("room.check.noMic")}</option>}>
+                {(d, i) => <option value={d.deviceId}>{d.label || t("room.check.micN", { n: i() + 1 })}</option>}
               </For>
             </select>
-            <meter class="mic-meter" min={0} max={1} value={level()} aria-label="Microphone level" />
+            <meter class="mic-meter" min={0} max={1} value={level()} aria-label={t("room.check.level")} />
           </div>
           <fieldset class="choice-group">
-            <legend>Join with</legend>
+            <legend>{t("room.check.joinWith")}</legend>
             <label class="choice">
-              <input type="checkbox" checked={cameraOn()} onChange={(e) => setCameraOn(e.currentTarget.checked)} /> Camera on
+              <input type="checkbox" checked={cameraOn()} onChange={(e) => setCameraOn(e.currentTarget.checked)} /> {t("room.check.cameraOn")}
             </label>
             <label class="choice">
-              <input type="checkbox" checked={micOn()} onChange={(e) => setMicOn(e.currentTarget.checked)} /> Microphone on
+              <input type="checkbox" checked={micOn()} onChange={(e) => setMicOn(e.currentTarget.checked)} /> {t("room.check.micOn")}
             </label>
           </fieldset>
           <Show when={deviceError()}>
             <div class="alert warning" role="status">
-              {deviceError()} You can still join and use the chat.
+              {deviceError()} {t("room.check.stillJoin")}
             </div>
           </Show>
           <ErrorAlert message={props.error} />
           <Show when={tooEarly()}>
-            <p class="muted small">The room opens at {time(opensAt()!)}, 10 minutes before the start.</p>
+            <p class="muted small">{t("room.check.opensAt", { time: time(opensAt()!), minutes: 10 })}</p>
           </Show>
           <Button pending={props.pending} disabled={!stream() || tooEarly()} onClick={join} block>
-            Join session
+            {t("room.check.join")}
           </Button>
         </div>
       </div>

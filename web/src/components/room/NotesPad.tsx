@@ -2,6 +2,7 @@ import { Show, createSignal } from "solid-js";
 import { NOTES_MAX_CHARS } from "../../../../domain/video/textOps";
 import type { Notes } from "../../features/video/notes";
 import { Markdown } from "./Markdown";
+import { t } from "../../i18n";
 
 /**
  * The shared notes: one text everyone in the room edits at once, plain or Markdown (with a preview), kept with
@@ -14,11 +15,11 @@ export function NotesPad(props: { notes: Notes; disabled?: boolean }) {
     <section class="notes-pad" aria-labelledby="notes-title">
       <div class="row tight notes-head">
         <h2 id="notes-title" class="chat-title grow">
-          Shared notes
+          {t("room.notes.title")}
         </h2>
-        <fieldset class="room-tabs" aria-label="Notes format">
+        <fieldset class="room-tabs" aria-label={t("room.notes.format")}>
           <label classList={{ on: n.format() === "plain" }}>
-            <input type="radio" name="notes-format" value="plain" checked={n.format() === "plain"} onChange={() => n.setFormat("plain")} disabled={props.disabled} /> Text
+            <input type="radio" name="notes-format" value="plain" checked={n.format() === "plain"} onChange={() => n.setFormat("plain")} disabled={props.disabled} /> {t("room.notes.text")}
           </label>
           <label classList={{ on: n.format() === "markdown" }}>
             <input type="radio" name="notes-format" value="markdown" checked={n.format() === "markdown"} onChange={() => n.setFormat("markdown")} disabled={props.disabled} /> Markdown
@@ -27,7 +28,7 @@ export function NotesPad(props: { notes: Notes; disabled?: boolean }) {
       </div>
       <Show when={n.format() === "markdown"}>
         <button type="button" class="btn small ghost notes-preview-toggle" aria-pressed={previewing()} onClick={() => setPreviewing((p) => !p)}>
-          {previewing() ? "Edit" : "Preview"}
+          {previewing() ? t("room.notes.edit") : t("room.notes.previewButton")}
         </button>
       </Show>
       <Show
@@ -35,7 +36,7 @@ export function NotesPad(props: { notes: Notes; disabled?: boolean }) {
         fallback={
           <>
             <label class="sr-only" for="notes-text">
-              Shared notes
+              {t("room.notes.title")}
             </label>
             <textarea
               id="notes-text"
@@ -43,7 +44,7 @@ export function NotesPad(props: { notes: Notes; disabled?: boolean }) {
               class="notes-text"
               value={n.text()}
               maxLength={NOTES_MAX_CHARS}
-              placeholder={n.ready() ? "Notes everyone here can edit. They're saved with the session." : "Loading the notes…"}
+              placeholder={n.ready() ? t("room.notes.placeholder") : t("room.notes.loading")}
               disabled={props.disabled || !n.ready()}
               onInput={(e) => n.input(e.currentTarget.value)}
               spellcheck
@@ -51,11 +52,11 @@ export function NotesPad(props: { notes: Notes; disabled?: boolean }) {
           </>
         }
       >
-        <div class="notes-preview" aria-label="Notes preview">
+        <div class="notes-preview" aria-label={t("room.notes.preview")}>
           <Markdown source={n.text()} />
         </div>
       </Show>
-      <p class="muted small notes-foot">{n.text().length.toLocaleString("en-US")} characters · saved with the session</p>
+      <p class="muted small notes-foot">{t("room.notes.count", { count: n.text().length })}</p>
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { Show, createSignal } from "solid-js";
 import { Dialog } from "../Dialog";
 import { Button } from "../Button";
 import { ErrorAlert } from "../Alert";
+import { t } from "../../i18n";
 
 /** The bar under the grid: microphone, camera, screen, leave, and for the tutor, ending the session. */
 export function RoomControls(props: {
@@ -26,41 +27,41 @@ export function RoomControls(props: {
       await props.onEnd();
       setConfirming(false);
     } catch (e) {
-      setError(e instanceof Error ? e.message : "The session could not be ended.");
+      setError(e instanceof Error ? e.message : t("room.controls.endFailed"));
     } finally {
       setEnding(false);
     }
   };
   return (
-    <div class="room-controls" role="toolbar" aria-label="Call controls">
+    <div class="room-controls" role="toolbar" aria-label={t("room.controls.label")}>
       <button type="button" class="btn secondary" aria-pressed={!props.mic} onClick={() => props.onMic()}>
-        {props.mic ? "Mute" : "Unmute"}
+        {props.mic ? t("room.controls.mute") : t("room.controls.unmute")}
       </button>
       <button type="button" class="btn secondary" aria-pressed={!props.camera} onClick={() => props.onCamera()}>
-        {props.camera ? "Stop camera" : "Start camera"}
+        {props.camera ? t("room.controls.stopCamera") : t("room.controls.startCamera")}
       </button>
       <Show when={props.canShareScreen}>
         <button type="button" class="btn secondary" aria-pressed={props.screen} onClick={() => props.onScreen()}>
-          {props.screen ? "Stop sharing" : "Share screen"}
+          {props.screen ? t("room.controls.stopSharing") : t("room.controls.share")}
         </button>
       </Show>
       <span class="spacer" />
       <button type="button" class="btn ghost" onClick={() => props.onLeave()}>
-        Leave
+        {t("room.controls.leave")}
       </button>
       <Show when={props.host}>
         <button type="button" class="btn danger" onClick={() => setConfirming(true)}>
-          End session
+          {t("room.controls.end")}
         </button>
-        <Dialog open={confirming()} title="End the session for everyone?" onClose={() => setConfirming(false)} busy={ending()}>
-          <p>Everyone leaves the room and the session is marked as completed. Your earnings for it are recorded.</p>
+        <Dialog open={confirming()} title={t("room.controls.endTitle")} onClose={() => setConfirming(false)} busy={ending()}>
+          <p>{t("room.controls.endBody")}</p>
           <ErrorAlert message={error()} />
           <div class="dialog-actions">
             <button type="button" class="btn secondary" onClick={() => setConfirming(false)} disabled={ending()}>
-              Keep going
+              {t("room.controls.keep")}
             </button>
             <Button variant="danger" pending={ending()} onClick={end} autofocus>
-              End session
+              {t("room.controls.end")}
             </Button>
           </div>
         </Dialog>

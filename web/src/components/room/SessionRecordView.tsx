@@ -6,6 +6,7 @@ import { messageOf } from "../../lib/api";
 import { ErrorAlert, Notice } from "../Alert";
 import { Button } from "../Button";
 import { SummaryForm } from "./SummaryForm";
+import { t } from "../../i18n";
 
 /**
  * What a past session left behind, under its row in My sessions: the tutor's summary and homework, and
@@ -32,7 +33,7 @@ export function SessionRecordView(props: { bookingId: string; brief: SessionReco
           if (items.length) await downloadPagePng(items, `whiteboard-${props.bookingId.slice(0, 8)}-page-${i + 1}.png`);
         }
     } catch (e) {
-      setError(`The download didn't work: ${messageOf(e)}`);
+      setError(t("room.record.downloadFailed", { reason: messageOf(e) }));
     } finally {
       setPending(null);
     }
@@ -43,10 +44,10 @@ export function SessionRecordView(props: { bookingId: string; brief: SessionReco
       <Show when={summary()}>
         {(s) => (
           <div class="record-summary">
-            <h3 class="small">Summary</h3>
+            <h3 class="small">{t("room.record.summary")}</h3>
             <p class="record-text">{s().summary}</p>
             <Show when={s().homework}>
-              <h3 class="small">Homework</h3>
+              <h3 class="small">{t("room.record.homework")}</h3>
               <p class="record-text">{s().homework}</p>
             </Show>
           </div>
@@ -57,17 +58,17 @@ export function SessionRecordView(props: { bookingId: string; brief: SessionReco
       <div class="row tight">
         <Show when={props.tutor && props.canWrite && !writing()}>
           <button type="button" class="btn small secondary" onClick={() => setWriting(true)}>
-            {summary() ? "Edit summary" : "Write summary"}
+            {summary() ? t("room.record.edit") : t("room.record.write")}
           </button>
         </Show>
         <Show when={hasNotes()}>
           <Button small variant="secondary" pending={pending() === "notes"} onClick={() => void downloadAll("notes")}>
-            Download notes
+            {t("room.record.notes")}
           </Button>
         </Show>
         <Show when={boardItems() > 0}>
           <Button small variant="secondary" pending={pending() === "board"} onClick={() => void downloadAll("board")}>
-            Download whiteboard ({props.brief?.boardPages ?? 1} {props.brief?.boardPages === 1 ? "page" : "pages"})
+            {t("room.record.board", { count: props.brief?.boardPages ?? 1 })}
           </Button>
         </Show>
       </div>
@@ -76,7 +77,7 @@ export function SessionRecordView(props: { bookingId: string; brief: SessionReco
           bookingId={props.bookingId}
           initial={summary()}
           onSaved={(s) => {
-            setSaved(summary() ? "Summary updated." : "Summary sent to your students.");
+            setSaved(summary() ? t("room.record.updated") : t("room.record.sent"));
             setSummary(s);
             setWriting(false);
           }}

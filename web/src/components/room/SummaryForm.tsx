@@ -5,6 +5,7 @@ import { createForm } from "../../lib/form";
 import { ErrorAlert } from "../Alert";
 import { Button } from "../Button";
 import "./record.css";
+import { t } from "../../i18n";
 
 /**
  * The tutor's summary of a session and the homework they set. Students get it by email the first time and see
@@ -37,13 +38,13 @@ export function SummaryForm(props: { bookingId: string; initial?: SessionSummary
     </div>
   );
   return (
-    <form class="summary-form stack" onSubmit={submit} aria-label="Session summary">
-      {area("summary", "What you covered", "A few sentences your student will read later.", 4)}
-      {area("homework", "Homework (optional)", "Exercises or reading before the next session.", 3)}
+    <form class="summary-form stack" onSubmit={submit} aria-label={t("room.summary.label")}>
+      {area("summary", t("room.summary.covered"), t("room.summary.coveredHint"), 4)}
+      {area("homework", t("room.summary.homework"), t("room.summary.homeworkHint"), 3)}
       <ErrorAlert message={form.formError()} />
       <div>
         <Button type="submit" pending={form.pending()}>
-          {props.initial ? "Update summary" : "Send summary"}
+          {props.initial ? t("room.summary.update") : t("room.summary.send")}
         </Button>
       </div>
     </form>

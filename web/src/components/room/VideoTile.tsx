@@ -1,8 +1,15 @@
 import { Show, createEffect, createSignal, onCleanup } from "solid-js";
 import { createAudioLevel } from "../../features/video/audioLevel";
+import { type PlainKey, t } from "../../i18n";
 
 // A failed connection is restarted at once (features/video/mesh.ts), so it reads as reconnecting too.
-const LINK_TEXT: Record<string, string> = { new: "Connecting…", connecting: "Connecting…", disconnected: "Reconnecting…", failed: "Reconnecting…", closed: "Disconnected" };
+const LINK_TEXT: Record<string, PlainKey> = {
+  new: "room.phase.connecting",
+  connecting: "room.phase.connecting",
+  disconnected: "room.phase.reconnecting",
+  failed: "room.phase.reconnecting",
+  closed: "room.phase.failed",
+};
 
 /**
  * One person in the grid: their video (or their initial when the camera is off), name, muted and sharing
@@ -46,8 +53,8 @@ export function VideoTile(props: {
 
   const connecting = () => {
     if (props.self) return null;
-    if (props.away) return "Reconnecting…";
-    return props.link && props.link !== "connected" ? LINK_TEXT[props.link] : null;
+    if (props.away) return t("room.phase.reconnecting");
+    return props.link && props.link !== "connected" ? t(LINK_TEXT[props.link] ?? "room.phase.connecting") : null;
   };
   const showVideo = () => !!props.stream && (props.video || props.screen);
 
@@ -63,22 +70,22 @@ export function VideoTile(props: {
       data-away={props.away ? "true" : undefined}
       data-speaking={speaking() ? "true" : undefined}
     >
-      <video ref={el} autoplay playsinline muted={!!props.self} classList={{ mirrored: !!props.self && !props.screen, hidden: !showVideo() }} aria-label={`${props.name}'s video`} />
+      <video ref={el} autoplay playsinline muted={!!props.self} classList={{ mirrored: !!props.self && !props.screen, hidden: !showVideo() }} aria-label={t("room.tile.video", { name: props.name })} />
       <Show when={!showVideo()}>
         <div class="tile-avatar" aria-hidden="true">
           {props.name.slice(0, 1).toUpperCase()}
         </div>
       </Show>
       <figcaption class="tile-name">
-        <span>{props.self ? `${props.name} (you)` : props.name}</span>
+        <span>{props.self ? t("room.tile.you", { name: props.name }) : props.name}</span>
         <Show when={props.host}>
-          <span class="tile-tag">Tutor</span>
+          <span class="tile-tag">{t("sessions.detail.tutor")}</span>
         </Show>
         <Show when={!props.audio}>
-          <span class="tile-tag muted-tag" title="Microphone off">Muted</span>
+          <span class="tile-tag muted-tag" title={t("room.tile.micOff")}>{t("room.tile.muted")}</span>
         </Show>
         <Show when={props.screen}>
-          <span class="tile-tag">Sharing screen</span>
+          <span class="tile-tag">{t("room.tile.sharing")}</span>
         </Show>
       </figcaption>
       <Show when={connecting()}>
@@ -89,20 +96,20 @@ export function VideoTile(props: {
       <Show when={props.onMute || props.onRemove}>
         <div class="tile-actions">
           <Show when={props.onMute}>
-            <button type="button" class="btn small secondary" disabled={!props.audio} onClick={() => props.onMute?.()} aria-label={`Mute ${props.name}`}>
-              Mute
+            <button type="button" class="btn small secondary" disabled={!props.audio} onClick={() => props.onMute?.()} aria-label={t("room.tile.muteWho", { name: props.name })}>
+              {t("room.controls.mute")}
             </button>
           </Show>
           <Show when={props.onRemove}>
-            <button type="button" class="btn small danger" onClick={() => props.onRemove?.()} aria-label={`Remove ${props.name} from the session`}>
-              Remove
+            <button type="button" class="btn small danger" onClick={() => props.onRemove?.()} aria-label={t("room.tile.removeWho", { name: props.name })}>
+              {t("room.remove.remove")}
             </button>
           </Show>
         </div>
       </Show>
       <Show when={blocked()}>
         <button type="button" class="btn small tile-unblock" onClick={() => el.play().then(() => setBlocked(false))}>
-          Click to hear {props.name}
+          {t("room.tile.clickToHear", { name: props.name })}
         </button>
       </Show>
     </figure>

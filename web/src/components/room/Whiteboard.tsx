@@ -13,25 +13,26 @@ import {
 } from "../../../../domain/video/whiteboard";
 import type { Board } from "../../features/video/board";
 import { downloadPagePng } from "../../features/video/exports";
+import { type PlainKey, t } from "../../i18n";
 
 type Tool = "pen" | "line" | "arrow" | "rect" | "ellipse" | "text" | "eraser";
-const TOOLS: { id: Tool; label: string; icon: string }[] = [
-  { id: "pen", label: "Pen", icon: "✎" },
-  { id: "line", label: "Line", icon: "╱" },
-  { id: "arrow", label: "Arrow", icon: "→" },
-  { id: "rect", label: "Rectangle", icon: "▭" },
-  { id: "ellipse", label: "Ellipse", icon: "◯" },
-  { id: "text", label: "Text", icon: "T" },
-  { id: "eraser", label: "Eraser", icon: "⌫" },
+const TOOLS: { id: Tool; label: PlainKey; icon: string }[] = [
+  { id: "pen", label: "room.board.tools.pen", icon: "✎" },
+  { id: "line", label: "room.board.tools.line", icon: "╱" },
+  { id: "arrow", label: "room.board.tools.arrow", icon: "→" },
+  { id: "rect", label: "room.board.tools.rect", icon: "▭" },
+  { id: "ellipse", label: "room.board.tools.ellipse", icon: "◯" },
+  { id: "text", label: "room.board.tools.text", icon: "T" },
+  { id: "eraser", label: "room.board.tools.eraser", icon: "⌫" },
 ];
-const COLOR_NAMES: Record<(typeof WB_COLORS)[number], string> = {
-  "#1f2937": "Black",
-  "#dc2626": "Red",
-  "#2563eb": "Blue",
-  "#16a34a": "Green",
-  "#d97706": "Orange",
-  "#7c3aed": "Purple",
-  "#ffffff": "White",
+const COLOR_NAMES: Record<(typeof WB_COLORS)[number], PlainKey> = {
+  "#1f2937": "room.board.colors.black",
+  "#dc2626": "room.board.colors.red",
+  "#2563eb": "room.board.colors.blue",
+  "#16a34a": "room.board.colors.green",
+  "#d97706": "room.board.colors.orange",
+  "#7c3aed": "room.board.colors.purple",
+  "#ffffff": "room.board.colors.white",
 };
 /** Drafts of a stroke being drawn go out at most this often. */
 const DRAFT_MS = 80;
@@ -231,36 +232,36 @@ export function Whiteboard(props: { board: Board; disabled?: boolean }) {
     try {
       await downloadPagePng(items(), `whiteboard-page-${pageIndex() + 1}.png`);
     } catch {
-      setExportError("The page couldn't be saved as an image.");
+      setExportError(t("room.board.exportFailed"));
     } finally {
       setExporting(false);
     }
   };
 
   const typingStyle = () => {
-    const t = typing();
-    return t ? { left: `${(t.x / BOARD.width) * 100}%`, top: `${(t.y / BOARD.height) * 100}%` } : {};
+    const at = typing();
+    return at ? { left: `${(at.x / BOARD.width) * 100}%`, top: `${(at.y / BOARD.height) * 100}%` } : {};
   };
 
   return (
     <section class="whiteboard" aria-labelledby="whiteboard-title" onKeyDown={keydown}>
       <h2 id="whiteboard-title" class="sr-only">
-        Whiteboard
+        {t("room.board.title")}
       </h2>
-      <div class="wb-toolbar" role="toolbar" aria-label="Whiteboard tools">
-        <div class="wb-group" role="group" aria-label="Tool">
+      <div class="wb-toolbar" role="toolbar" aria-label={t("room.board.toolbar")}>
+        <div class="wb-group" role="group" aria-label={t("room.board.tool")}>
           <For each={TOOLS}>
-            {(t) => (
-              <button type="button" class="wb-tool" aria-pressed={tool() === t.id} aria-label={t.label} title={t.label} onClick={() => setTool(t.id)} data-tool={t.id}>
-                <span aria-hidden="true">{t.icon}</span>
+            {(tl) => (
+              <button type="button" class="wb-tool" aria-pressed={tool() === tl.id} aria-label={t(tl.label)} title={t(tl.label)} onClick={() => setTool(tl.id)} data-tool={tl.id}>
+                <span aria-hidden="true">{tl.icon}</span>
               </button>
             )}
           </For>
         </div>
-        <div class="wb-group" role="group" aria-label="Colour">
+        <div class="wb-group" role="group" aria-label={t("room.board.colour")}>
           <For each={WB_COLORS}>
             {(c) => (
-              <button type="button" class="wb-color" style={{ "--swatch": c }} aria-pressed={color() === c} aria-label={COLOR_NAMES[c]} title={COLOR_NAMES[c]} onClick={() => setColor(c)} />
+              <button type="button" class="wb-color" style={{ "--swatch": c }} aria-pressed={color() === c} aria-label={t(COLOR_NAMES[c])} title={t(COLOR_NAMES[c])} onClick={() => setColor(c)} />
             )}
           </For>
         </div>
@@ -268,46 +269,46 @@ export function Whiteboard(props: { board: Board; disabled?: boolean }) {
           when={tool() === "text"}
           fallback={
             <label class="wb-select">
-              <span class="sr-only">Line width</span>
-              <select value={width()} onChange={(e) => setWidth(Number(e.currentTarget.value) as (typeof WB_WIDTHS)[number])} aria-label="Line width">
-                <For each={WB_WIDTHS}>{(w) => <option value={w}>{w} px</option>}</For>
+              <span class="sr-only">{t("room.board.width")}</span>
+              <select value={width()} onChange={(e) => setWidth(Number(e.currentTarget.value) as (typeof WB_WIDTHS)[number])} aria-label={t("room.board.width")}>
+                <For each={WB_WIDTHS}>{(w) => <option value={w}>{t("room.board.px", { n: w })}</option>}</For>
               </select>
             </label>
           }
         >
           <label class="wb-select">
-            <span class="sr-only">Text size</span>
-            <select value={textSize()} onChange={(e) => setTextSize(Number(e.currentTarget.value) as (typeof WB_TEXT_SIZES)[number])} aria-label="Text size">
-              <For each={WB_TEXT_SIZES}>{(s) => <option value={s}>{s} px</option>}</For>
+            <span class="sr-only">{t("room.board.textSize")}</span>
+            <select value={textSize()} onChange={(e) => setTextSize(Number(e.currentTarget.value) as (typeof WB_TEXT_SIZES)[number])} aria-label={t("room.board.textSize")}>
+              <For each={WB_TEXT_SIZES}>{(s) => <option value={s}>{t("room.board.px", { n: s })}</option>}</For>
             </select>
           </label>
         </Show>
-        <button type="button" class="btn small secondary" onClick={() => b.undo()} disabled={props.disabled} title="Undo your last change (Ctrl+Z)">
-          Undo
+        <button type="button" class="btn small secondary" onClick={() => b.undo()} disabled={props.disabled} title={t("room.board.undoTitle")}>
+          {t("room.board.undo")}
         </button>
         <span class="spacer" />
-        <div class="wb-group" role="group" aria-label="Pages">
-          <button type="button" class="btn small ghost" aria-label="Previous page" disabled={pageIndex() === 0} onClick={() => b.showPage(b.state.pages[pageIndex() - 1]!.id)}>
-            ‹
+        <div class="wb-group" role="group" aria-label={t("room.board.pages")}>
+          <button type="button" class="btn small ghost" aria-label={t("room.board.prev")} disabled={pageIndex() === 0} onClick={() => b.showPage(b.state.pages[pageIndex() - 1]!.id)}>
+            <span class="flip-rtl" aria-hidden="true">‹</span>
           </button>
           <span class="small" data-testid="wb-page">
-            {page().title} of {b.state.pages.length}
+            {t("room.board.pageOf", { n: pageIndex() + 1, total: b.state.pages.length })}
           </span>
           <button
             type="button"
             class="btn small ghost"
-            aria-label="Next page"
+            aria-label={t("room.board.next")}
             disabled={pageIndex() >= b.state.pages.length - 1}
             onClick={() => b.showPage(b.state.pages[pageIndex() + 1]!.id)}
           >
-            ›
+            <span class="flip-rtl" aria-hidden="true">›</span>
           </button>
           <button type="button" class="btn small secondary" onClick={() => b.addPage()} disabled={props.disabled || b.state.pages.length >= WB_LIMITS.pages}>
-            New page
+            {t("room.board.newPage")}
           </button>
         </div>
         <button type="button" class="btn small secondary" onClick={() => void exportPage()} disabled={exporting()} aria-busy={exporting() ? "true" : undefined}>
-          Save page as PNG
+          {t("room.board.save")}
         </button>
       </div>
       <Show when={b.state.error ?? exportError()}>
@@ -321,7 +322,7 @@ export function Whiteboard(props: { board: Board; disabled?: boolean }) {
           class="wb-canvas"
           viewBox={`0 0 ${BOARD.width} ${BOARD.height}`}
           role="img"
-          aria-label={`Whiteboard, ${page().title.toLowerCase()} of ${b.state.pages.length}, ${items().length} ${items().length === 1 ? "mark" : "marks"}`}
+          aria-label={t("room.board.canvas", { n: pageIndex() + 1, total: b.state.pages.length, count: items().length })}
           data-page={page().id}
           data-loaded={b.state.loaded ? "true" : undefined}
           onPointerDown={down}
@@ -339,9 +340,9 @@ export function Whiteboard(props: { board: Board; disabled?: boolean }) {
         <Show when={typing()}>
           <form class="wb-text" style={typingStyle()} onSubmit={submitText}>
             <label class="sr-only" for="wb-text-input">
-              Text on the whiteboard
+              {t("room.board.textLabel")}
             </label>
-            <input id="wb-text-input" ref={textInput} maxLength={WB_LIMITS.textChars} placeholder="Type, then Enter" onKeyDown={(e) => e.key === "Escape" && setTyping(null)} onBlur={(e) => e.currentTarget.form?.requestSubmit()} />
+            <input id="wb-text-input" ref={textInput} maxLength={WB_LIMITS.textChars} placeholder={t("room.board.textPlaceholder")} onKeyDown={(e) => e.key === "Escape" && setTyping(null)} onBlur={(e) => e.currentTarget.form?.requestSubmit()} />
           </form>
         </Show>
       </div>

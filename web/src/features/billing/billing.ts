@@ -1,5 +1,6 @@
 import { api, call } from "../../lib/api";
 import { newIdempotencyKey } from "../bookings/bookings";
+import { t } from "../../i18n";
 
 export { newIdempotencyKey };
 const keyed = (key: string) => ({ headers: { "Idempotency-Key": key } });
@@ -35,6 +36,23 @@ export function follow(url: string, navigate: (path: string) => void) {
   if (/^https?:\/\//.test(url)) window.location.assign(url);
   else navigate(url);
 }
+
+const PLAN_NAMES: Record<string, "billing.plans.free" | "billing.plans.starter" | "billing.plans.standard" | "billing.plans.intensive"> = {
+  free: "billing.plans.free",
+  starter: "billing.plans.starter",
+  standard: "billing.plans.standard",
+  intensive: "billing.plans.intensive",
+};
+
+/** A plan's name in the viewer's language (the catalog's own name for a plan we do not know by id). */
+export const planName = (plan: { id: string; name: string } | undefined) => {
+  if (!plan) return t("billing.plans.free");
+  const key = PLAN_NAMES[plan.id];
+  return key ? t(key) : planTitle(plan.name).title;
+};
+
+/** A pack's name in the viewer's language: "1 extra hour", "3 extra hours". */
+export const packName = (pack: { minutes: number }) => t("billing.packs.extra", { count: pack.minutes / 60 });
 
 /** "Starter · 4 hours a month" → { title: "Starter", detail: "4 hours a month" }. */
 export function planTitle(name: string) {

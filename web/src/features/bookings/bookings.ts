@@ -44,27 +44,8 @@ export const rescheduleBooking = async (id: string, start: string, key: string):
 
 /** What went wrong with a booking action, in words for the student (codes from API.md). */
 export function bookingErrorText(e: unknown): string {
-  if (!(e instanceof ApiFailure)) return messageOf(e);
-  switch (e.code) {
-    case "slot_unavailable":
-      return "Someone else just took that time. The free times have been refreshed; please pick another.";
-    case "insufficient_credits":
-      return "You don't have enough credits for this session.";
-    case "student_busy":
-      return "You already have a session at that time. Pick a time that doesn't overlap.";
-    case "too_late_to_reschedule":
-      return "It's too close to the start to move this session.";
-    case "not_reschedulable":
-      return "This session can't be moved.";
-    case "trial_used":
-      return t("core.trial.used");
-    case "trial_not_offered":
-      return t("core.trial.notOffered");
-    case "booking_in_progress":
-      return "This booking is still being made. Try again in a moment.";
-    case "unauthenticated":
-      return "Your session has ended. Please log in again.";
-    default:
-      return e.message;
-  }
+  // Booking refusals are said from the catalogs: the common ones in lib/api.ts's CODE_MESSAGES, trials here.
+  if (e instanceof ApiFailure && e.code === "trial_used") return t("core.trial.used");
+  if (e instanceof ApiFailure && e.code === "trial_not_offered") return t("core.trial.notOffered");
+  return messageOf(e);
 }

@@ -2,6 +2,7 @@ import { createResource, createRoot, createSignal } from "solid-js";
 import { api, call, messageOf } from "../../lib/api";
 import { session } from "../../lib/session";
 import { onUserLive } from "../../lib/userLive";
+import { t } from "../../i18n";
 
 type InboxView = Awaited<ReturnType<typeof fetchInbox>>;
 export type Notification = InboxView["notifications"][number];
@@ -59,7 +60,7 @@ export const inbox = createRoot(() => {
       await call(api.notifications.read.$post({ json: ids ? { ids } : { all: true } }));
     } catch (e) {
       mutate(before);
-      setError(`Couldn't mark as read: ${messageOf(e)}`);
+      setError(t("core.bell.markFailed", { reason: messageOf(e) }));
     }
   };
 

@@ -8,19 +8,20 @@ import { messageOf } from "../../lib/api";
 import { formatMoney } from "../../lib/format";
 import { session } from "../../lib/session";
 import { formatDateTime, formatMinutes, zoneLabel } from "../../lib/time";
+import { type PlainKey, t } from "../../i18n";
 
-const FILTERS: { value: DisputeFilter; label: string }[] = [
-  { value: "open", label: "Open" },
-  { value: "closed", label: "Closed" },
-  { value: "all", label: "All" },
+const FILTERS: { value: DisputeFilter; label: PlainKey }[] = [
+  { value: "open", label: "admin.disputes.open" },
+  { value: "closed", label: "admin.disputes.closed" },
+  { value: "all", label: "admin.disputes.all" },
 ];
 
 /** Where a dispute stands, in words, with the tone of its badge. */
 function standing(d: AdminDispute): { text: string; tone: string } {
-  if (d.status === "won") return { text: "Won: credit released", tone: "success" };
-  if (d.status === "lost") return { text: "Lost: credit taken back", tone: "danger" };
-  if (d.closedAt) return { text: `Closed (${d.status.replace(/_/g, " ")})`, tone: "" };
-  return { text: `Open (${d.status.replace(/_/g, " ")}): credit on hold`, tone: "warning" };
+  if (d.status === "won") return { text: t("admin.disputes.won"), tone: "success" };
+  if (d.status === "lost") return { text: t("admin.disputes.lost"), tone: "danger" };
+  if (d.closedAt) return { text: t("admin.disputes.closedAs", { status: d.status.replace(/_/g, " ") }), tone: "" };
+  return { text: t("admin.disputes.openAs", { status: d.status.replace(/_/g, " ") }), tone: "warning" };
 }
 
 /**
@@ -34,46 +35,46 @@ export default function Disputes() {
   const zone = () => session.user()?.timezone ?? "UTC";
   return (
     <Section
-      title="Disputes"
-      intro="Chargebacks of plan and pack payments. While a dispute is open, the credit the payment bought is on hold; a won dispute releases it, a lost one takes back what is unspent, now or when it comes back."
+      title={t("admin.sections.disputes")}
+      intro={t("admin.disputes.intro")}
     >
-      <form class="filters-row" aria-label="Filter disputes" onSubmit={(e) => e.preventDefault()}>
+      <form class="filters-row" aria-label={t("admin.disputes.filter")} onSubmit={(e) => e.preventDefault()}>
         <div class="field compact">
-          <label for="dispute-status">Status</label>
+          <label for="dispute-status">{t("admin.disputes.status")}</label>
           <select id="dispute-status" value={filter()} onChange={(e) => setParams({ status: e.currentTarget.value === "all" ? undefined : e.currentTarget.value }, { replace: true })}>
-            <For each={FILTERS}>{(f) => <option value={f.value}>{f.label}</option>}</For>
+            <For each={FILTERS}>{(f) => <option value={f.value}>{t(f.label)}</option>}</For>
           </select>
         </div>
         <button type="button" class="btn small secondary align-end" onClick={() => void refetch()} disabled={disputes.loading}>
-          {disputes.loading ? "Refreshing…" : "Refresh"}
+          {disputes.loading ? t("admin.disputes.refreshing") : t("admin.disputes.refresh")}
         </button>
       </form>
       <p class="small muted" role="status">
-        {disputes.loading && !disputes.latest ? "Loading…" : `${disputes.latest?.length ?? 0} dispute${disputes.latest?.length === 1 ? "" : "s"}, newest first. Times in ${zoneLabel(zone())}.`}
+        {disputes.loading && !disputes.latest ? t("core.app.loading") : t("admin.disputes.count", { count: disputes.latest?.length ?? 0, zone: zoneLabel(zone()) })}
       </p>
-      <ErrorAlert message={disputes.error ? `Couldn't load disputes: ${messageOf(disputes.error)}` : undefined} />
+      <ErrorAlert message={disputes.error ? t("admin.disputes.loadFailed", { reason: messageOf(disputes.error) }) : undefined} />
       <DataTable
         rows={disputes.latest}
         loading={disputes.loading}
         stale={disputes.loading}
-        caption="Disputes"
-        empty="No disputes match."
+        caption={t("admin.sections.disputes")}
+        empty={t("admin.disputes.none")}
         rowAttrs={(d) => ({ "data-dispute": d.id, "data-status": d.status })}
         columns={[
           {
-            head: "Opened",
-            label: "Opened",
+            head: t("admin.disputes.opened"),
+            label: t("admin.disputes.opened"),
             class: "nowrap small",
             cell: (d) => (
               <>
                 {formatDateTime(d.openedAt, zone())}
-                <Show when={d.closedAt}>{(at) => <div class="muted">closed {formatDateTime(at(), zone())}</div>}</Show>
+                <Show when={d.closedAt}>{(at) => <div class="muted">{t("admin.disputes.closedAt", { at: formatDateTime(at(), zone()) })}</div>}</Show>
               </>
             ),
           },
           {
-            head: "Student",
-            label: "Student",
+            head: t("sessions.detail.student"),
+            label: t("sessions.detail.student"),
             cell: (d) => (
               <>
                 <A href={`/admin/credits?user=${encodeURIComponent(d.userId)}`}>{d.studentName ?? d.userId}</A>
@@ -84,23 +85,23 @@ export default function Disputes() {
             ),
           },
           {
-            head: "Payment",
-            label: "Payment",
+            head: t("admin.disputes.payment"),
+            label: t("admin.disputes.payment"),
             cell: (d) => (
               <>
                 <span data-testid="amount">{formatMoney(d.amountCents, d.currency)}</span>
                 <div class="small muted break mono">{d.purchaseRef}</div>
-                <Show when={d.reason}>{(r) => <div class="small muted">Reason: {r().replace(/_/g, " ")}</div>}</Show>
+                <Show when={d.reason}>{(r) => <div class="small muted">{t("admin.disputes.reason", { reason: r().replace(/_/g, " ") })}</div>}</Show>
               </>
             ),
           },
           {
-            head: "Status",
-            label: "Status",
+            head: t("admin.disputes.status"),
+            label: t("admin.disputes.status"),
             cell: (d) => <span class={`badge ${standing(d).tone}`}>{standing(d).text}</span>,
           },
-          { head: "On hold when opened", label: "On hold when opened", class: "nowrap", cell: (d) => <span data-testid="frozen">{formatMinutes(d.frozenMinutes)}</span> },
-          { head: "Taken back", label: "Taken back", class: "nowrap", cell: (d) => <span data-testid="taken">{formatMinutes(d.clawedBackMinutes)}</span> },
+          { head: t("admin.disputes.frozen"), label: t("admin.disputes.frozen"), class: "nowrap", cell: (d) => <span data-testid="frozen">{formatMinutes(d.frozenMinutes)}</span> },
+          { head: t("admin.disputes.taken"), label: t("admin.disputes.taken"), class: "nowrap", cell: (d) => <span data-testid="taken">{formatMinutes(d.clawedBackMinutes)}</span> },
         ]}
       />
     </Section>

@@ -8,6 +8,7 @@ import { createLiveCredits } from "../../features/credits/credits";
 import { createLiveOffers, isOpen } from "../../features/offers/offers";
 import { firstName } from "../../lib/format";
 import { zoneLabel } from "../../lib/time";
+import { t, tx } from "../../i18n";
 
 export default function StudentHome(props: { user: User }) {
   const { credits } = createLiveCredits();
@@ -19,20 +20,20 @@ export default function StudentHome(props: { user: User }) {
     <>
       <div class="page-head">
         <div>
-          <h1>Hi {firstName(props.user.name)} 👋</h1>
-          <p>Times are shown in {props.user.timezone.replace(/_/g, " ")}.</p>
+          <h1>{t("sessions.home.hi", { name: firstName(props.user.name) })}</h1>
+          <p>{t("sessions.home.timesIn", { zone: zoneLabel(props.user.timezone) })}</p>
         </div>
         <A class="btn" href="/tutors">
-          Find a tutor
+          {t("core.nav.findTutor")}
         </A>
       </div>
       <Show when={openOffers()}>
         <div class="alert warning row" role="status" data-testid="offer-alert">
           <span class="grow">
-            <strong>Your tutor cancelled.</strong> Pick a replacement tutor at no extra cost, or take your credits back.
+            {tx("sessions.home.offer", { cancelled: <strong>{t("sessions.home.tutorCancelled")}</strong> })}
           </span>
           <A class="btn small" href="/sessions">
-            See {openOffers() === 1 ? "the offer" : `${openOffers()} offers`}
+            {t("sessions.home.seeOffers", { count: openOffers() })}
           </A>
         </div>
       </Show>
@@ -40,17 +41,17 @@ export default function StudentHome(props: { user: User }) {
         <section class="card" aria-labelledby="next-title">
           <div class="row">
             <h2 id="next-title" class="grow">
-              Your next sessions
+              {t("sessions.home.next")}
             </h2>
             <A href="/sessions" class="small">
-              All sessions
+              {t("sessions.home.all")}
             </A>
           </div>
           <Show
             when={upcoming().length}
             fallback={
               <p class="muted">
-                {live.bookings.loading && !live.bookings.latest ? "Loading…" : "Nothing booked yet. Find a tutor whose hours overlap with yours and book a slot."}
+                {live.bookings.loading && !live.bookings.latest ? t("core.app.loading") : t("sessions.home.nothingBooked")}
               </p>
             }
           >
@@ -58,16 +59,16 @@ export default function StudentHome(props: { user: User }) {
               <For each={upcoming()}>{(b) => <SessionItem booking={b} zone={props.user.timezone} role="student" />}</For>
             </ul>
           </Show>
-          <p class="small muted">Shown in {zoneLabel(props.user.timezone)}.</p>
+          <p class="small muted">{t("sessions.home.shownIn", { zone: zoneLabel(props.user.timezone) })}</p>
         </section>
         <div class="stack">
           <CreditsSummary credits={credits.latest} zone={props.user.timezone} error={credits.error} chart />
           <div class="card">
-            <h2>Get started</h2>
+            <h2>{t("sessions.home.getStarted")}</h2>
             <ol class="muted small">
-              <li>Find a tutor whose hours overlap with yours.</li>
-              <li>Book a 1:1 slot or join a small group.</li>
-              <li>Meet in the browser at the booked time.</li>
+              <li>{t("sessions.home.step1")}</li>
+              <li>{t("sessions.home.step2")}</li>
+              <li>{t("sessions.home.step3")}</li>
             </ol>
           </div>
         </div>

@@ -13,11 +13,13 @@ import { messageOf } from "../../lib/api";
 import type { RateBounds, Tutor } from "../../../../domain/schemas/tutor";
 import { CREDIT_MINUTE_CENTS, oneOnOneCost, trialPrice } from "../../../../domain/credits/pricing";
 import { POLICY } from "../../../../domain/credits/policy";
-import { formatCreditRate, formatCredits, formatMoney } from "../../lib/format";
+import { formatCreditRate, formatCredits, formatMoney, formatPercent } from "../../lib/format";
 import { formatMinutes } from "../../lib/time";
-import { t } from "../../i18n";
 import { SessionItem } from "../../components/SessionItem";
 import { createLiveBookings, splitBookings } from "../../features/bookings/liveBookings";
+import { firstName } from "../../lib/format";
+import { zoneLabel } from "../../lib/time";
+import { t } from "../../i18n";
 
 function ProfileForm(props: { tutor: Tutor; bounds: RateBounds; commissionPercent: number; onSaved: (t: Tutor) => void }) {
   const form = createForm(TutorProfileInputSchema, {
@@ -38,13 +40,13 @@ function ProfileForm(props: { tutor: Tutor; bounds: RateBounds; commissionPercen
     <form onSubmit={onSubmit} novalidate>
       <PhotoField tutor={props.tutor} onChange={(photoUrl) => props.onSaved({ ...props.tutor, photoUrl })} />
       <ErrorAlert message={form.formError()} />
-      <Field label="About you" name="bio" error={form.errors.bio}>
+      <Field label={t("teaching.home.about")} name="bio" error={form.errors.bio}>
         <textarea id="f-bio" value={form.values.bio} onInput={(e) => form.set("bio", e.currentTarget.value)} maxLength={2000} />
       </Field>
       <Field
-        label="Subjects"
+        label={t("teaching.home.subjects")}
         name="subjects"
-        hint="Comma separated, e.g. mathematics, physics"
+        hint={t("teaching.home.subjectsHint")}
         value={(form.values.subjects as string[]).join(", ")}
         error={form.errors.subjects}
         onInput={(e) =>
@@ -58,7 +60,7 @@ function ProfileForm(props: { tutor: Tutor; bounds: RateBounds; commissionPercen
         }
       />
       <Field
-        label="Hourly rate (USD)"
+        label={t("teaching.home.rate")}
         name="hourlyRateCents"
         type="number"
         min="5"
@@ -80,7 +82,7 @@ function ProfileForm(props: { tutor: Tutor; bounds: RateBounds; commissionPercen
         error={form.errors.introVideoUrl}
         onInput={(e) => form.set("introVideoUrl", e.currentTarget.value)}
       />
-      <Field label="Your time zone" name="timezone" error={form.errors.timezone}>
+      <Field label={t("teaching.home.zone")} name="timezone" error={form.errors.timezone}>
         <TimeZoneSelect id="f-timezone" value={form.values.timezone} onChange={(z) => form.set("timezone", z)} />
       </Field>
       <div class="field">
@@ -97,12 +99,12 @@ function ProfileForm(props: { tutor: Tutor; bounds: RateBounds; commissionPercen
         </span>
       </div>
       <Button type="submit" pending={form.pending()}>
-        {form.pending() ? "Saving…" : "Save profile"}
+        {form.pending() ? t("teaching.home.saving") : t("teaching.home.save")}
       </Button>
       <Show when={saved()}>
         <span class="small muted" role="status">
           {" "}
-          Saved.
+          {t("teaching.home.saved")}
         </span>
       </Show>
     </form>
@@ -187,9 +189,9 @@ function rateHint(cents: number, b: RateBounds, commission: number): string {
   // Earnings come from the paid value of the credit spent (domain/billing/earnings.ts): at the standard credit value.
   const earns = (minutes: number) => Math.floor((minutes * CREDIT_MINUTE_CENTS * (100 - commission)) / 100);
   const pays = valid
-    ? `Students pay ${formatCreditRate(oneOnOneCost(cents, 60))}; at the standard credit value you earn ${dollars(earns(oneOnOneCost(cents, 60)))} of each hour after the platform's ${commission}% commission. `
+    ? `${t("teaching.home.pays", { rate: formatCreditRate(oneOnOneCost(cents, 60)), earns: dollars(earns(oneOnOneCost(cents, 60))), commission: formatPercent(commission) })} `
     : "";
-  return `${pays}Allowed: ${dollars(b.minHourlyRateCents)}–${dollars(b.maxHourlyRateCents)}. A new rate applies to new bookings only.`;
+  return `${pays}${t("teaching.home.allowed", { min: dollars(b.minHourlyRateCents), max: dollars(b.maxHourlyRateCents) })}`;
 }
 
 function UpcomingForTutor(props: { user: User }) {
@@ -199,23 +201,23 @@ function UpcomingForTutor(props: { user: User }) {
     <section class="card" aria-labelledby="tutor-next-title">
       <div class="row">
         <h2 id="tutor-next-title" class="grow">
-          Upcoming sessions
+          {t("sessions.page.upcomingLabel")}
         </h2>
         <A href="/sessions" class="small">
-          All sessions
+          {t("sessions.home.all")}
         </A>
       </div>
-      <Show when={upcoming().length} fallback={<p class="muted">{live.bookings.loading && !live.bookings.latest ? "Loading…" : "No sessions booked yet."}</p>}>
+      <Show when={upcoming().length} fallback={<p class="muted">{live.bookings.loading && !live.bookings.latest ? t("core.app.loading") : t("teaching.home.noneBooked")}</p>}>
         <ul class="session-list">
           <For each={upcoming()}>{(b) => <SessionItem booking={b} zone={props.user.timezone} role="tutor" />}</For>
         </ul>
       </Show>
       <div class="row">
         <A class="btn small secondary" href="/availability">
-          Edit availability
+          {t("sessions.page.editAvailability")}
         </A>
         <A class="btn small secondary" href={`/tutors/${props.user.id}`}>
-          View my public page
+          {t("teaching.home.publicPage")}
         </A>
       </div>
     </section>
@@ -229,32 +231,32 @@ export default function TutorHome(props: { user: User }) {
     <>
       <div class="page-head">
         <div>
-          <h1>Welcome, {props.user.name.split(" ")[0]}</h1>
-          <p>Your schedule is kept in {props.user.timezone.replace(/_/g, " ")}.</p>
+          <h1>{t("teaching.home.welcome", { name: firstName(props.user.name) })}</h1>
+          <p>{t("teaching.home.scheduleIn", { zone: zoneLabel(props.user.timezone) })}</p>
         </div>
       </div>
       <Show when={page.error}>
-        <ErrorAlert message={page.error?.message} />
+        <ErrorAlert message={messageOf(page.error)} />
       </Show>
       <Show when={tutor()}>
-        {(t) => (
+        {(tutor) => (
           <div class="stack">
             <Show
-              when={t().approved}
+              when={tutor().approved}
               fallback={
                 <div class="alert warning" role="status">
-                  Your profile is waiting for approval. Students can find and book you once an admin approves it.
+                  {t("teaching.home.waiting")}
                 </div>
               }
             >
               <div class="alert success" role="status">
-                You are approved and listed in search.
+                {t("teaching.home.approved")}
               </div>
             </Show>
             <UpcomingForTutor user={props.user} />
             <div class="card">
-              <h2>Your profile</h2>
-              <ProfileForm tutor={t()} bounds={page()!.rateBounds} commissionPercent={page()!.commissionPercent} onSaved={(saved) => mutate((p) => p && { ...p, tutor: saved })} />
+              <h2>{t("teaching.home.profile")}</h2>
+              <ProfileForm tutor={tutor()} bounds={page()!.rateBounds} commissionPercent={page()!.commissionPercent} onSaved={(saved) => mutate((p) => p && { ...p, tutor: saved })} />
             </div>
           </div>
         )}
