@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
-import { bookFirstHour, contextIn, firstSlotAfter, logIn, moveToNow, pastLesson, slotButton, tutorId } from "./helpers";
+import { bookFirstHour, contextIn, firstSlotAfter, logIn, moveToNow, pastLesson, signUpVerified, slotButton, tutorId } from "./helpers";
 import { enterRoom, sessionStartingNow } from "./room";
 import { type DevServer, useApp } from "./server";
 import { type Violation, audit } from "./axe";
@@ -441,6 +441,64 @@ describe("keyboard only", () => {
     await page.keyboard.press("Enter");
     await page.getByRole("status").filter({ hasText: "You're booked!" }).waitFor();
     await shot(page, "keyboard-booking");
+    await ctx.close();
+  });
+});
+
+describe("accessibility of the money pages (axe-core)", () => {
+  it("a local receipt, and the credits history in Arabic, at desktop and phone sizes", async () => {
+    for (const width of [1280, 390]) {
+      const ctx = await contextIn(browser, "America/Chicago", width);
+      const page = await logIn(ctx, server.url, "maya@tutorly.dev");
+      const { receipts } = (await (await page.request.get(`${server.url}/api/billing/receipts`)).json()) as { receipts: { url: string }[] };
+      expect(receipts.length).toBeGreaterThan(0);
+      await page.goto(server.url + receipts[0]!.url);
+      await page.getByTestId("receipt").waitFor();
+      let violations = await audit(page);
+      await shot(page, `a11y-receipt-${width}`);
+      expect(violations, describeViolations(violations)).toEqual([]);
+      await page.getByLabel("Language").selectOption("ar");
+      await page.goto(`${server.url}/credits`);
+      await page.getByTestId("credit-history").waitFor();
+      await page.waitForLoadState("networkidle");
+      violations = await audit(page);
+      await shot(page, `a11y-ar-credits-history-${width}`);
+      expect(violations, describeViolations(violations)).toEqual([]);
+      await ctx.close();
+    }
+  });
+
+  it("the admin's refund answer when nothing was refunded", async () => {
+    // A new student buys a pack, books and cancels: the seat the admin is asked to refund.
+    const studentCtx = await contextIn(browser, "America/Chicago");
+    const email = `a11y-refund-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const { id: studentId } = await signUpVerified(studentCtx, server.url, { email, password: "a11y-refund-1", name: "Ada Refund", role: "student", timezone: "America/Chicago" });
+    const student = await logIn(studentCtx, server.url, email, "a11y-refund-1");
+    await student.goto(`${server.url}/billing`);
+    await student.getByRole("button", { name: /^Buy 3 extra hours/ }).click();
+    await student.getByRole("button", { name: "Pay (test)" }).click();
+    await student.waitForURL(/\/billing$/);
+    const booking = await bookFirstHour(student, server.url, await tutorId(server.url, "Olivia Bennett"));
+    expect((await student.request.post(`${server.url}/api/bookings/${booking.id}/cancel`, { data: {}, headers: { "Idempotency-Key": crypto.randomUUID() } })).status()).toBe(200);
+    await studentCtx.close();
+
+    const ctx = await contextIn(browser, "America/Chicago");
+    const page = await logIn(ctx, server.url, "admin@tutorly.dev", "tutorly-admin");
+    await page.goto(`${server.url}/admin/bookings?student=${studentId}`);
+    const dialog = page.getByRole("dialog", { name: "Refund a seat" });
+    // The first refund of a seat may go through (a late cancellation); the second is refused as already refunded.
+    for (let attempt = 0; attempt < 2 && !(await dialog.getByTestId("refund-refused").isVisible().catch(() => false)); attempt++) {
+      if (!(await dialog.isVisible())) await page.getByRole("button", { name: /^Refund a seat/ }).first().click();
+      const student = dialog.getByLabel("Student");
+      await student.selectOption((await student.locator("option").nth(1).getAttribute("value"))!);
+      await dialog.getByLabel("Reason").fill("checking the answer");
+      await dialog.getByRole("button", { name: "Refund seat" }).click();
+      await Promise.race([dialog.getByTestId("refund-refused").waitFor(), dialog.waitFor({ state: "detached" })]);
+    }
+    await dialog.getByTestId("refund-refused").waitFor();
+    const violations = await audit(page);
+    await shot(page, "a11y-admin-refund-refused");
+    expect(violations, describeViolations(violations)).toEqual([]);
     await ctx.close();
   });
 });

@@ -102,9 +102,20 @@ describe("money pages people can read", () => {
     await stranger.page.getByText(/Couldn't load this receipt/).waitFor();
     await other.close();
 
+    // A second pack bought the same day expires the same day: the chart's bars still have labels of their own.
+    await buyPack(page);
+    await receipts.locator('tr[data-source="local"]').nth(1).waitFor();
+    await page.goto(`${server.url}/credits`);
+    const chart = page.getByTestId("credit-lots-chart");
+    await chart.locator("g.chart-x text").nth(1).waitFor({ state: "attached" });
+    const bars = await chart.locator("g.chart-x text").allTextContents();
+    expect(bars.length).toBe(2);
+    expect(new Set(bars).size).toBe(2);
+    await shot(page, "credits-chart-two-lots");
+
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${server.url}/billing`);
-    await row.waitFor();
+    await row.first().waitFor();
     expect(await fitsWidth(page)).toBe(true);
     await shot(page, "billing-receipts-phone");
     await context.close();

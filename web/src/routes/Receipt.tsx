@@ -40,7 +40,7 @@ function ReceiptPage(props: { id: string }) {
               <dd class="mono">{r().id.slice(0, 8).toUpperCase()}</dd>
               <dt>{t("billing.receipt.date")}</dt>
               <dd>
-                {formatDateTime(r().at, zone())} <span class="muted small">({zoneLabel(zone(), r().at)})</span>
+                {formatDateTime(r().at, zone())} <span class="muted small">{zoneLabel(zone(), r().at)}</span>
               </dd>
               <dt>{t("billing.receipt.item")}</dt>
               <dd>{receiptItemText(r())}</dd>

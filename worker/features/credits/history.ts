@@ -27,7 +27,7 @@ export async function creditHistory(env: Env, studentId: string, q: z.infer<type
   const [tutors, booked] = sessions.length
     ? await Promise.all([
         db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, [...new Set(sessions.map((s) => s.tutorId))])).all(),
-        db.select({ id: bookings.id, subject: bookings.subject, kind: bookings.kind }).from(bookings).where(inArray(bookings.id, [...new Set(sessions.map((s) => s.id))])).all(),
+        db.select({ id: bookings.id, subject: bookings.subject, kind: bookings.kind, start: bookings.startAt, end: bookings.endAt }).from(bookings).where(inArray(bookings.id, [...new Set(sessions.map((s) => s.id))])).all(),
       ])
     : [[], []];
   const nameOf = new Map(tutors.map((t) => [t.id, t.name]));
@@ -44,8 +44,9 @@ export async function creditHistory(env: Env, studentId: string, q: z.infer<type
     lot: e.lot && { kind: e.lot.kind, funding: e.lot.funding, reason: e.lot.reason, grantedAt: e.lot.createdAt },
     session: e.session && {
       id: e.session.id,
-      start: e.session.start,
-      end: e.session.end,
+      // The calendar's time once projected (a dev move or an admin's change may not reach the wallet's copy).
+      start: bookingOf.get(e.session.id)?.start ?? e.session.start,
+      end: bookingOf.get(e.session.id)?.end ?? e.session.end,
       tutorName: nameOf.get(e.session.tutorId) ?? null,
       subject: bookingOf.get(e.session.id)?.subject ?? null,
       kind: bookingOf.get(e.session.id)?.kind ?? null,
