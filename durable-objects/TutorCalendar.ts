@@ -48,6 +48,8 @@ import { BookSeriesSchema, CancelSeriesSchema, SERIES_DDL, SeriesQuerySchema, Se
 import { WeeklySeries } from "./calendar/weekly";
 import type { Series } from "../domain/schemas/series";
 import { addColumns, migrateOnce, schemaVersion } from "./lib/migrate";
+import { WAITLIST_DDL, Waitlist, WaitlistArgsSchema } from "./calendar/waitlist";
+import type { WaitlistPlace, WaitlistSession } from "../domain/waitlist";
 
 export type { Failure, Outcome } from "./calendar/outcome";
 
@@ -59,7 +61,7 @@ const MINUTE = 60_000;
 /** A tutor's feed is rendered again at most this often while their sessions keep changing. */
 const FEED_EVERY_MS = 10_000;
 const iso = (ms: number) => new Date(ms).toISOString();
-const SCHEMA_VERSION = schemaVersion(CALENDAR_DDL, BLOCKS_DDL, SERIES_DDL, SESSION_COLUMNS, SEAT_COLUMNS);
+const SCHEMA_VERSION = schemaVersion(CALENDAR_DDL, BLOCKS_DDL, SERIES_DDL, WAITLIST_DDL, SESSION_COLUMNS, SEAT_COLUMNS);
 
 /** An open group session as a student browsing a tutor sees it. */
 export type GroupOffer = { id: string; start: string; end: string; subject: string; seats: number; seatsTaken: number; creditsMinutes: number };
@@ -81,6 +83,7 @@ export class TutorCalendar extends DurableObject<Env> {
   private readonly requests: RequestKeys;
   private readonly runEffect: (effect: Effect) => Promise<void>;
   private readonly weekly: WeeklySeries;
+  private readonly waitlist: Waitlist;
   /** Series being booked right now, by id: a concurrent retry waits for the first attempt. */
   private readonly seriesInflight = new Map<string, { hash: string | null; answer: Promise<Outcome<Series>> }>();
   /** Bookings and seats being paid for right now, by id: a concurrent retry waits for the first attempt. */
@@ -93,7 +96,7 @@ export class TutorCalendar extends DurableObject<Env> {
     super(ctx, env);
     const sql = ctx.storage.sql;
     migrateOnce(sql, SCHEMA_VERSION, () => {
-      for (const ddl of [...CALENDAR_DDL, ...BLOCKS_DDL, ...SERIES_DDL]) sql.exec(ddl);
+      for (const ddl of [...CALENDAR_DDL, ...BLOCKS_DDL, ...SERIES_DDL, ...WAITLIST_DDL]) sql.exec(ddl);
       addColumns(sql, "sessions", SESSION_COLUMNS);
       addColumns(sql, "seats", SEAT_COLUMNS);
     });
@@ -105,6 +108,7 @@ export class TutorCalendar extends DurableObject<Env> {
     const settlement = new SessionSettlement(env, this.store, this.outbox);
     this.runEffect = effectRunner({ env, store: this.store, settlement, availability: () => this.availability() });
     this.reminders = new Reminders(this.store, this.outbox);
+    this.waitlist = new Waitlist(sql);
     this.weekly = new WeeklySeries({
       env,
       store: this.store,
@@ -189,7 +193,8 @@ export class TutorCalendar extends DurableObject<Env> {
     const facts = this.facts.get();
     return {
       slots: free.map((s) => ({ start: iso(s.start), end: iso(s.end) })),
-      groups: this.store.openGroups(a.from, a.to, a.now).map((s) => ({ id: s.id, start: iso(s.start_ms), end: iso(s.end_ms), subject: s.subject, seats: s.seats, seatsTaken: s.taken, creditsMinutes: s.credits })),
+      // Full ones too (a student can join the waitlist); a seat held for someone in line counts as taken.
+      groups: this.store.openGroups(a.from, a.to, a.now).map((s) => ({ id: s.id, start: iso(s.start_ms), end: iso(s.end_ms), subject: s.subject, seats: s.seats, seatsTaken: Math.min(s.seats, s.taken + this.waitlist.heldFor(s.id, a.now, null)), creditsMinutes: s.credits })),
       price: facts ? { creditMinutes: seatPrice({ kind: "one_on_one", hourlyRateCents: facts.hourlyRateCents, durationMinutes: a.durationMinutes }) } : null,
     };
   }
@@ -431,7 +436,8 @@ export class TutorCalendar extends DurableObject<Env> {
     if (mine?.status === "confirmed") return { ok: true, value: this.view(s), replayed: true };
     if (mine) return this.inflight.get(mine.reservation_id)?.answer ?? fail("slot_unavailable", "Your seat is being booked already.");
     if (s.start_ms <= a.now) return fail("slot_unavailable", "This group session has already started.");
-    if (this.store.takenSeats(s.id) >= s.seats) return fail("slot_unavailable", "This group session is full.");
+    // Seats held for people in line count as taken, except the one held for this student.
+    if (this.seatsFree(s, a.studentId, a.now) <= 0) return fail("slot_unavailable", "This group session is full. Join its waitlist to be told when a seat frees up.");
     const holdUntil = a.now + POLICY.holdSeconds * 1000;
     this.store.holdSeat({ sessionId: s.id, studentId: a.studentId, reservationId: a.reservationId, credits: s.credits, holdUntil, requestHash: hash });
     return this.once(a.reservationId, hash, async () => {
@@ -445,10 +451,13 @@ export class TutorCalendar extends DurableObject<Env> {
     const paid = await this.pay(seat, { cost: s.credits }, () => this.store.releaseSeat(reservationId));
     if (!paid.ok) {
       this.store.releaseSeat(reservationId);
+      await this.offerFreedSeats(s.id, now);
       return paid;
     }
     if (this.store.seat(reservationId)?.status !== "held" || this.store.sessionNow(s.id).status !== "confirmed") return this.refundLateSeat(seat, "seat hold expired");
     this.store.confirmSeat(reservationId, JSON.stringify(paid.value), seatEarningCents(paid.value, commissionPercent(this.env)));
+    // A seat taken from the waitlist (or directly, by someone in line) takes them out of the line.
+    this.waitlist.seated(s.id, studentId);
     this.store.touch(s.id, now);
     const current = this.store.sessionNow(s.id);
     const booking = this.view(current);
@@ -468,6 +477,113 @@ export class TutorCalendar extends DurableObject<Env> {
     if (seat.status === "held") return fail("booking_in_progress", "This booking is still being made. Try again in a moment.");
     if (seat.status === "released") return fail("slot_unavailable", "This group session is no longer available.");
     return { ok: true, value: this.view(s), replayed: true };
+  }
+
+  // ───────────────────────── group waitlists ─────────────────────────
+
+  /** A group session and where the student stands in its waitlist. */
+  waitlistView(input: z.input<typeof WaitlistArgsSchema>): Outcome<{ session: WaitlistSession; waitlist: WaitlistPlace }> {
+    const a = WaitlistArgsSchema.parse(input);
+    this.store.bindTutor(a.tutorId);
+    const s = this.store.session(a.sessionId);
+    if (!s || s.kind !== "group" || s.status === "held" || s.status === "released") return NOT_FOUND;
+    return { ok: true, value: { session: this.groupView(s, a.now), waitlist: this.placeOf(s, a.studentId, a.now) } };
+  }
+
+  /**
+   * Puts a student in line for a full group session (at the back; already in line: where they are). Refused when a
+   * seat is free (book it) or they hold one. Checked and written with no await: concurrent joins queue in order.
+   */
+  joinWaitlist(input: z.input<typeof WaitlistArgsSchema>): Outcome<WaitlistPlace> {
+    const a = WaitlistArgsSchema.parse(input);
+    this.store.bindTutor(a.tutorId);
+    const s = this.store.session(a.sessionId);
+    if (!s || s.kind !== "group" || s.status === "held" || s.status === "released") return NOT_FOUND;
+    if (s.status !== "confirmed" || s.start_ms <= a.now) return fail("already_started", "This group session has already started or is no longer open.");
+    const place = this.placeOf(s, a.studentId, a.now);
+    if (place.status === "seated") return fail("already_booked", "You already have a seat in this group session.");
+    if (place.status === "none" && this.seatsFree(s, a.studentId, a.now) > 0) return fail("seats_available", "A seat is free in this group session: book it directly.");
+    this.waitlist.join(s.id, a.studentId, a.now);
+    return { ok: true, value: this.placeOf(s, a.studentId, a.now) };
+  }
+
+  /** Takes a student out of the line; a seat held for them passes to the next in line at once. */
+  async leaveWaitlist(input: z.input<typeof WaitlistArgsSchema>): Promise<Outcome<WaitlistPlace>> {
+    const a = WaitlistArgsSchema.parse(input);
+    this.store.bindTutor(a.tutorId);
+    const s = this.store.session(a.sessionId);
+    if (!s || s.kind !== "group" || s.status === "held" || s.status === "released") return NOT_FOUND;
+    const offeredUntil = this.waitlist.leave(s.id, a.studentId) ? this.offerFreed(s.id, a.now) : null;
+    if (offeredUntil !== null) await this.wakeAt(offeredUntil);
+    this.outbox.afterAnswer();
+    return { ok: true, value: this.placeOf(s, a.studentId, a.now) };
+  }
+
+  /** Offers whose 30 minutes ran out by `now` lapse, and their seats pass on (the alarm runs it; tests with any instant). */
+  async passOnLapsedOffers(now: number): Promise<void> {
+    const untils = this.waitlist.expire(Instant.parse(now)).map((sessionId) => this.offerFreed(sessionId, now));
+    const first = Math.min(...untils.filter((t): t is number => t !== null));
+    if (Number.isFinite(first)) await this.wakeAt(Math.max(first, Date.now() + 100));
+    this.outbox.afterAnswer();
+  }
+
+  /** Seats of a group free for `student` (null: for anyone): not held, taken, or held for someone else in line. */
+  private seatsFree(s: SessionRow, student: string | null, now: number): number {
+    return s.seats - this.store.takenSeats(s.id) - this.waitlist.heldFor(s.id, now, student);
+  }
+
+  /**
+   * While the group has a free seat and someone waits, holds it for the first in line and tells them (inbox, live
+   * push, email), in the same synchronous step as the change that freed it. When the first hold ends, or null.
+   */
+  private offerFreed(sessionId: string, now: number): number | null {
+    const s = this.store.session(sessionId);
+    if (!s || s.kind !== "group" || s.status !== "confirmed" || s.start_ms <= now) return null;
+    let first: number | null = null;
+    while (this.seatsFree(s, null, now) > 0) {
+      const offer = this.waitlist.offerNext(s.id, now);
+      if (!offer) break;
+      this.outbox.enqueue({
+        kind: "notice",
+        userId: offer.studentId,
+        nameOf: this.store.tutorId,
+        template: { kind: "waitlist_seat", subject: s.subject, start: iso(s.start_ms), tutorName: "", until: iso(offer.until), minutes: s.credits },
+        dedupeKey: `waitlist:${s.id}:${offer.studentId}:${offer.until}`,
+        link: `/groups/${s.id}`,
+      });
+      first ??= offer.until;
+    }
+    if (first !== null) this.viewers.changed(this.store.tutorId);
+    return first;
+  }
+
+  /** `offerFreed`, then the alarm set for the hold's end and the notices sent after the answer. */
+  private async offerFreedSeats(sessionId: string, now: number): Promise<void> {
+    const until = this.offerFreed(sessionId, now);
+    if (until !== null) await this.wakeAt(until);
+    this.outbox.afterAnswer();
+  }
+
+  private placeOf(s: SessionRow, studentId: string, now: number): WaitlistPlace {
+    const seated = this.store.seatsOf(s.id).some((x) => x.student_id === studentId && (x.status === "confirmed" || x.status === "held"));
+    if (seated) return { sessionId: s.id, status: "seated", position: null, length: this.waitlist.place(s.id, studentId, now).length, offerUntil: null };
+    return { sessionId: s.id, ...this.waitlist.place(s.id, studentId, now) };
+  }
+
+  private groupView(s: SessionRow, now: number): WaitlistSession {
+    const status = s.status !== "confirmed" ? "closed" : s.start_ms <= now ? "started" : "open";
+    return {
+      id: s.id,
+      tutorId: this.store.tutorId,
+      tutorName: this.facts.get()?.name,
+      subject: s.subject,
+      start: iso(s.start_ms),
+      end: iso(s.end_ms),
+      seats: s.seats,
+      seatsTaken: Math.min(s.seats, this.store.takenSeats(s.id) + this.waitlist.heldFor(s.id, now, null)),
+      creditsMinutes: s.credits,
+      status,
+    };
   }
 
   // ───────────────────────── cancel and reschedule ─────────────────────────
@@ -511,6 +627,7 @@ export class TutorCalendar extends DurableObject<Env> {
     const refund = by.isTutor || by.role === "admin" || studentCancellationRefunds(s.start_ms, now);
     this.store.cancelSession(s.id, by.id, reason, now);
     for (const seat of live) this.store.cancelSeat(seat.reservation_id, refund);
+    this.waitlist.close(s.id);
     const cancelled = this.store.sessionNow(s.id);
     queueCancellation(this.outbox, { tutorId: this.store.tutorId, session: cancelled, seats: live, by, refund, reason, now });
     const booking = this.view(cancelled);
@@ -526,6 +643,7 @@ export class TutorCalendar extends DurableObject<Env> {
     const refund = studentCancellationRefunds(s.start_ms, now);
     this.store.cancelSeat(reservationId, refund);
     this.store.touch(s.id, now);
+    const offeredUntil = this.offerFreed(s.id, now);
     this.outbox.enqueue({ kind: "release", studentId: seat.student_id, reservationId, refund, reason: "student left group", now });
     leaveRoom(this.outbox, s, seat.student_id, now);
     const current = this.store.sessionNow(s.id);
@@ -542,6 +660,7 @@ export class TutorCalendar extends DurableObject<Env> {
     this.announce({ ...booking, status: "cancelled" }, "left", [seat.student_id]);
     this.announce(booking, "left", [this.store.tutorId]);
     this.viewers.changed(this.store.tutorId);
+    if (offeredUntil !== null) await this.wakeAt(offeredUntil);
     await this.outbox.settleBeforeAnswer();
     return { ok: true, value: { ...booking, status: "cancelled" } };
   }
@@ -718,13 +837,15 @@ export class TutorCalendar extends DurableObject<Env> {
     for (const seat of this.store.expiredSeatHolds(now)) {
       this.store.releaseSeat(seat.reservation_id);
       this.outbox.enqueue({ kind: "release", studentId: seat.student_id, reservationId: seat.reservation_id, refund: true, reason: "seat hold expired", now });
+      this.offerFreed(seat.session_id, now);
     }
+    await this.passOnLapsedOffers(now);
     this.store.dropExpiredMoves(now);
     this.reminders.queueDue(now);
     this.requests.forget(now);
     await this.weekly.chargeDue(now);
     await this.outbox.drainAll();
-    const next = [this.store.nextHoldExpiry(), this.outbox.nextDue(), this.reminders.nextDue(now), this.weekly.nextDue()].filter((t): t is number => t !== null);
+    const next = [this.store.nextHoldExpiry(), this.outbox.nextDue(), this.reminders.nextDue(now), this.weekly.nextDue(), this.waitlist.nextExpiry()].filter((t): t is number => t !== null);
     if (next.length) await this.ctx.storage.setAlarm(Math.max(Math.min(...next), Date.now() + 100));
   }
 

@@ -27,6 +27,8 @@ import { financeRoutes } from "./features/finance/routes";
 import { conversationRoutes } from "./features/conversations/routes";
 import { conversationAdminRoutes } from "./features/conversations/adminRoutes";
 import { pushRoutes } from "./features/push/routes";
+import { rebookRoutes } from "./features/rebook/routes";
+import { waitlistRoutes } from "./features/waitlist/routes";
 import { loadSession } from "./middleware/auth";
 import { d1Session } from "./middleware/d1Session";
 import { demoSeed } from "./middleware/demoSeed";
@@ -75,6 +77,8 @@ export const api = new Hono<AppEnv>()
   .route("/", bookingRoutes)
   .route("/", bookingDetailRoutes)
   .route("/", seriesRoutes)
+  .route("/", rebookRoutes)
+  .route("/", waitlistRoutes)
   .route("/", creditRoutes)
   .route("/", liveRoutes)
   .route("/", billingRoutes)

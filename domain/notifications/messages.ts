@@ -54,6 +54,8 @@ export const NoticeTemplateSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("series_week_skipped"), subject: z.string(), start: z.string(), alternatives: z.array(z.string()).max(12) }),
   /** Outside busy time of the tutor landed on a week of the reader's series: it stays booked; times free that day. */
   z.object({ kind: z.literal("series_week_conflict"), subject: z.string(), start: z.string(), alternatives: z.array(z.string()).max(12) }),
+  /** A seat of a full group session freed up and is held for the reader, first in its waitlist, until `until`. */
+  z.object({ kind: z.literal("waitlist_seat"), subject: z.string(), start: z.string(), tutorName: z.string(), until: z.string(), minutes: z.number().int() }),
   /** A session ended before most of its time was taught: the untaught share of the credits came back. */
   z.object({ kind: z.literal("ended_early"), subject: z.string(), start: z.string(), taughtMinutes: z.number().int(), refundedMinutes: z.number().int() }),
 ]);
@@ -82,6 +84,7 @@ export function withOtherName(t: NoticeTemplate, name: string | undefined, local
     case "booking_confirmed":
     case "you_cancelled":
     case "you_rescheduled":
+    case "waitlist_seat":
       return { ...t, tutorName: name ?? (t.tutorName || say("yourTutor")) };
     case "refunded":
     case "calendar_conflict":
@@ -167,6 +170,11 @@ export function renderNotice(t: NoticeTemplate, zone: string, locale = DEFAULT_L
       return {
         title: s("notice.youRescheduled.title", { subject, tutor: t.tutorName, at }),
         body: s("notice.youRescheduled.body", { subject, tutor: t.tutorName, from: formatInZone(t.previousStart, zone, locale), at }),
+      };
+    case "waitlist_seat":
+      return {
+        title: s("notice.waitlistSeat.title", { subject, at }),
+        body: s("notice.waitlistSeat.body", { subject, at, tutor: t.tutorName, until: formatInZone(t.until, zone, locale), credits: credits(t.minutes) }),
       };
     case "ended_early":
       return {

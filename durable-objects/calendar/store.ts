@@ -87,10 +87,10 @@ export class CalendarStore {
   }
 
   /** Confirmed group sessions starting in [from, to) after `now` that still have a free seat. */
+  /** Group sessions still to come in [from, to), full ones included (their waitlist is open), with their taken seats. */
   openGroups(from: number, to: number, now: number): (SessionRow & { taken: number })[] {
     return rowsOf(this.sql.exec("SELECT * FROM sessions WHERE kind = 'group' AND status = 'confirmed' AND start_ms >= ? AND start_ms < ? AND start_ms > ? ORDER BY start_ms", from, to, now), SessionRowSchema)
-      .map((s) => ({ ...s, taken: this.takenSeats(s.id) }))
-      .filter((s) => s.taken < s.seats);
+      .map((s) => ({ ...s, taken: this.takenSeats(s.id) }));
   }
 
   /**

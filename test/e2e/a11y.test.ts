@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
-import { bookFirstHour, contextIn, firstSlotAfter, logIn, moveToNow, slotButton, tutorId } from "./helpers";
+import { bookFirstHour, contextIn, firstSlotAfter, logIn, moveToNow, pastLesson, slotButton, tutorId } from "./helpers";
 import { enterRoom, sessionStartingNow } from "./room";
 import { type DevServer, useApp } from "./server";
 
@@ -301,6 +301,59 @@ describe("accessibility of weekly lessons (axe-core)", () => {
       expect(violations, describeViolations(violations)).toEqual([]);
       await ctx.close();
     }
+  });
+});
+
+describe("accessibility of My tutors (axe-core)", () => {
+  it("My tutors and a past lesson's page offering the same time next week, at desktop and phone sizes", async () => {
+    for (const [width, student, tutor, name] of [[1280, "leo", "sophie", "Sophie Martin"], [390, "maya", "jonas", "Jonas Weber"]] as const) {
+      const ctx = await contextIn(browser, "Europe/Rome", width);
+      const page = await logIn(ctx, server.url, `${student}@tutorly.dev`);
+      const tutorCtx = await contextIn(browser, "UTC");
+      const tutorPage = await logIn(tutorCtx, server.url, `${tutor}@tutorly.dev`);
+      const lessonId = await pastLesson(page, tutorPage, server.url, await tutorId(server.url, name), Date.now() - 3 * 86_400_000);
+      await page.goto(`${server.url}/my-tutors`);
+      await page.locator(".rebook-card").first().waitFor();
+      let violations = await audit(page);
+      await shot(page, `a11y-my-tutors-${width}`);
+      expect(violations, describeViolations(violations)).toEqual([]);
+      await page.goto(`${server.url}/sessions/${lessonId}`);
+      await page.locator(".rebook-card").first().waitFor();
+      violations = await audit(page);
+      await shot(page, `a11y-rebook-session-${width}`);
+      expect(violations, describeViolations(violations)).toEqual([]);
+      await tutorCtx.close();
+      await ctx.close();
+    }
+  });
+});
+
+describe("accessibility of a group waitlist (axe-core)", () => {
+  it("a full group's waitlist page, joined, at desktop and phone sizes", async () => {
+    const jonasId = await tutorId(server.url, "Jonas Weber");
+    const jonas = await logIn(await contextIn(browser, "Europe/Berlin"), server.url, "jonas@tutorly.dev");
+    const range = new URLSearchParams({ from: new Date(Date.now() + 72 * 3_600_000).toISOString(), to: new Date(Date.now() + 12 * 86_400_000).toISOString(), duration: "60" });
+    const { slots } = (await (await jonas.request.get(`${server.url}/api/tutors/${jonasId}/slots?${range}`)).json()) as { slots: { start: string }[] };
+    const { tutor } = (await (await jonas.request.get(`${server.url}/api/tutors/${jonasId}`)).json()) as { tutor: { subjects: string[] } };
+    const opened = await jonas.request.post(`${server.url}/api/tutors/me/group-sessions`, { data: { start: slots[0]!.start, durationMinutes: 60, subject: tutor.subjects[0], seats: 2 }, headers: { "Idempotency-Key": crypto.randomUUID() } });
+    const group = ((await opened.json()) as { booking: { id: string; start: string } }).booking;
+    for (const who of ["maya", "aiko"]) {
+      const p = await logIn(await contextIn(browser, "UTC"), server.url, `${who}@tutorly.dev`);
+      await p.request.post(`${server.url}/api/bookings`, { data: { tutorId: jonasId, start: group.start, durationMinutes: 60, subject: tutor.subjects[0], group: true }, headers: { "Idempotency-Key": crypto.randomUUID() } });
+      await p.context().close();
+    }
+    for (const width of [1280, 390]) {
+      const ctx = await contextIn(browser, "Europe/Rome", width);
+      const page = await logIn(ctx, server.url, "leo@tutorly.dev");
+      await page.goto(`${server.url}/groups/${group.id}`);
+      if (width === 1280) await page.getByTestId("join-waitlist").click();
+      await page.getByTestId("waitlist-position").waitFor();
+      const violations = await audit(page);
+      await shot(page, `a11y-waitlist-${width}`);
+      expect(violations, describeViolations(violations)).toEqual([]);
+      await ctx.close();
+    }
+    await jonas.context().close();
   });
 });
 

@@ -98,3 +98,17 @@ export async function moveToNow(page: Page, url: string, bookingId: string) {
   const moved = await page.request.post(`${url}/api/dev/bookings/${bookingId}/move`, { data: { start: new Date(start).toISOString(), end: new Date(start + HOUR).toISOString() } });
   if (moved.status() !== 200) throw new Error(`Moving the booking failed: ${moved.status()} ${await moved.text()}`);
 }
+
+/**
+ * A lesson the student of `student` had with the tutor of `tutor` that is over: booked through the API, moved to
+ * now (development route), ended by the tutor, then moved to `start` in the past.
+ */
+export async function pastLesson(student: Page, tutor: Page, url: string, tutorUserId: string, start: number): Promise<string> {
+  const booking = await bookFirstHour(student, url, tutorUserId);
+  await moveToNow(student, url, booking.id);
+  const ended = await tutor.request.post(`${url}/api/bookings/${booking.id}/end`);
+  if (ended.status() !== 200) throw new Error(`Ending the lesson failed: ${ended.status()} ${await ended.text()}`);
+  const moved = await student.request.post(`${url}/api/dev/bookings/${booking.id}/move`, { data: { start: new Date(start).toISOString(), end: new Date(start + HOUR).toISOString() } });
+  if (moved.status() !== 200) throw new Error(`Moving the lesson failed: ${moved.status()} ${await moved.text()}`);
+  return booking.id;
+}

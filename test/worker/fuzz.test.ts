@@ -25,6 +25,7 @@ const NO_BODY = new Set([
   "POST /api/conversations/:id/read",
   "POST /api/auth/verify-email/resend",
   "POST /api/admin/users/:id/restore",
+  "POST /api/group-sessions/:id/waitlist",
   "DELETE /api/tutors/me/photo",
   "DELETE /api/admin/tutors/:id/photo",
 ]);
@@ -83,11 +84,12 @@ beforeAll(async () => {
   const student = await fundedStudent(600);
   const booked = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(72 * 60), durationMinutes: 60, subject: "mathematics" });
   const weekly = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(20 * 24 * 60), durationMinutes: 60, subject: "mathematics", repeat: { weeks: 2 } });
+  const group = await tutor.client.post("/api/tutors/me/group-sessions", { start: slotAhead(30 * 24 * 60), durationMinutes: 60, subject: "mathematics", seats: 2 }, { "Idempotency-Key": crypto.randomUUID() });
   // Let the booking's background work (notices, live pushes) finish, so the row counts below are stable.
   await calendarOf(env, tutor.user.id).settle();
   await settleWallet(student.user.id);
   people = { anonymous: new Client(), student: student.client, tutor: tutor.client, admin: await adminClient() };
-  ids = { tutor: tutor.user.id, booking: booked.json.booking.id, student: student.user.id, series: weekly.json.series.id };
+  ids = { tutor: tutor.user.id, booking: booked.json.booking.id, student: student.user.id, series: weekly.json.series.id, group: group.json.booking.id };
 });
 
 describe("fuzz: malformed, oversized and hostile input to every route", () => {
@@ -97,7 +99,7 @@ describe("fuzz: malformed, oversized and hostile input to every route", () => {
   it.each(routes)("%s never answers 5xx, always the envelope, and writes nothing", async (route) => {
     const [method, path] = route.split(" ") as [string, string];
     const before = await rowCounts();
-    const real = fillPath(path, { id: path.includes("/bookings/") ? ids.booking! : path.includes("/series/") ? ids.series! : ids.tutor!, userId: ids.student! });
+    const real = fillPath(path, { id: path.includes("/bookings/") ? ids.booking! : path.includes("/series/") ? ids.series! : path.includes("/group-sessions/") ? ids.group! : ids.tutor!, userId: ids.student! });
     for (const [persona, client] of Object.entries(people)) {
       if (method !== "GET" && !NO_BODY.has(route)) {
         for (const [, body] of HOSTILE_BODIES) check(route, persona, await client.request(method, real, body));

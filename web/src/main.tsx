@@ -21,6 +21,8 @@ const Credits = lazyRoute(() => import("./routes/Credits"), "billing");
 const SessionRoom = lazyRoute(() => import("./routes/SessionRoom"), "room");
 const SessionDetail = lazyRoute(() => import("./routes/SessionDetail"), "sessions");
 const Series = lazyRoute(() => import("./routes/Series"), "sessions");
+const MyTutors = lazyRoute(() => import("./routes/MyTutors"), "sessions");
+const GroupWaitlist = lazyRoute(() => import("./routes/GroupWaitlist"), "sessions");
 const Billing = lazyRoute(() => import("./routes/Billing"), "billing");
 const Receipt = lazyRoute(() => import("./routes/Receipt"), "billing");
 const LocalCheckout = lazyRoute(() => import("./routes/LocalCheckout"), "billing");
@@ -65,6 +67,8 @@ void ready().then(() =>
         <Route path="/sessions/:id" component={SessionDetail} />
         <Route path="/sessions/:id/room" component={SessionRoom} />
         <Route path="/series/:id" component={Series} />
+        <Route path="/my-tutors" component={MyTutors} />
+        <Route path="/groups/:id" component={GroupWaitlist} />
         <Route path="/availability" component={Availability} />
         <Route path="/credits" component={Credits} />
         <Route path="/billing" component={Billing} />

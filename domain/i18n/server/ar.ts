@@ -78,6 +78,10 @@ export default {
       refunded: " عاد {credits} إلى حسابك.",
       notRefunded: " كان الموعد بعد أقل من {hours} ساعة، لذلك لم يُسترد الرصيد.",
     },
+    waitlistSeat: {
+      title: "مقعد متاح لك: {subject}، {at}",
+      body: "أصبح مقعد متاحًا في جلسة {subject} الجماعية مع {tutor} في {at}، وأنت الأول في قائمة الانتظار. المقعد محجوز لك حتى {until}: احجزه قبل ذلك وإلا ينتقل إلى التالي في القائمة. يكلّف {credits}، ولا تُخصم إلا عند حجز المقعد.",
+    },
     youRescheduled: {
       title: "نُقلت {subject} مع {tutor} إلى {at}",
       body: "نقلت جلسة {subject} مع {tutor} من {from} إلى {at}. الدعوة المرفقة تحدّث تقويمك.",

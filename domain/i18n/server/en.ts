@@ -68,6 +68,10 @@ export default {
       refunded: " Your {credits} is back in your balance.",
       notRefunded: " It was less than {hours} hours ahead, so the credits were not refunded.",
     },
+    waitlistSeat: {
+      title: "A seat is free for you: {subject}, {at}",
+      body: "A seat opened in {tutor}'s {subject} group session of {at}, and you're first in line. It's held for you until {until}: take it before then or it goes to the next person in line. It costs {credits}, taken only when you take the seat.",
+    },
     youRescheduled: {
       title: "{subject} with {tutor} moved to {at}",
       body: "You moved your {subject} session with {tutor} from {from} to {at}. The attached invitation updates your calendar.",

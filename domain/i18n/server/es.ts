@@ -67,6 +67,10 @@ export default {
       refunded: " Tus {credits} han vuelto a tu saldo.",
       notRefunded: " Faltaban menos de {hours} horas, así que los créditos no se devolvieron.",
     },
+    waitlistSeat: {
+      title: "Hay una plaza libre para ti: {subject}, {at}",
+      body: "Se liberó una plaza en la sesión de grupo de {subject} de {tutor} del {at}, y eres el primero en la lista. Te la guardamos hasta el {until}: tómala antes o pasa a la siguiente persona de la lista. Cuesta {credits}, que se descuentan solo cuando tomas la plaza.",
+    },
     youRescheduled: {
       title: "{subject} con {tutor} se movió al {at}",
       body: "Moviste tu sesión de {subject} con {tutor} del {from} al {at}. La invitación adjunta actualiza tu calendario.",

@@ -14,6 +14,28 @@ const freshFor = (allowed: Persona[], make: (s: Scene) => Promise<string>, share
 });
 const listed = async (s: Scene, p: Persona) => ((await s.people[p].get("/api/bookings")).json.bookings as { id: string }[]).map((b) => b.id);
 
+/** One full group session (two seats: student and classmate) per scene, for the waitlist rows. */
+const fullGroups = new WeakMap<Scene, Promise<string>>();
+const fullGroup = (s: Scene) => {
+  let made = fullGroups.get(s);
+  if (!made) {
+    made = (async () => {
+      const tutorId = s.users.tutor.id;
+      const calendar = calendarOf(env, tutorId);
+      const opened = await calendar.openGroup({ tutorId, sessionId: `${tutorId}~full${crypto.randomUUID().slice(0, 8)}`, start: Date.parse(s.nextStart()), durationMinutes: 60, subject: "mathematics", seats: 2, now: Date.now() });
+      if (!opened.ok) throw new Error(opened.message);
+      for (const p of ["student", "classmate"] as const) {
+        const joined = await calendar.joinGroup({ tutorId, sessionId: opened.value.id, studentId: s.users[p].id, reservationId: crypto.randomUUID(), now: Date.now() });
+        if (!joined.ok) throw new Error(joined.message);
+      }
+      await calendar.settle();
+      return opened.value.id;
+    })();
+    fullGroups.set(s, made);
+  }
+  return made;
+};
+
 /** Booking, cancelling, moving and reviewing sessions: `group` is shared by student and classmate, seatCancelled gave up their seat. */
 export const bookingRows: Record<string, Row> = {
   "GET /api/bookings": {
@@ -44,6 +66,42 @@ export const bookingRows: Record<string, Row> = {
       const after = (await s.people.student.get(`/api/series/${params.id}`)).json.series as { status: string; occurrences: { status: string }[] };
       expect(after.status).toBe("cancelled");
       for (const o of after.occurrences) expect(o.status).toBe("cancelled");
+    },
+  },
+  // My tutors: a student's own, from the sessions they completed (student and classmate were in `done`).
+  "GET /api/me/tutors": {
+    who: students(),
+    effect: ({ s, p, res }) => {
+      const ids = (res.json.tutors as { tutor: { id: string } }[]).map((t) => t.tutor.id);
+      expect(ids, `${p}'s tutors`).toEqual(p === "student" || p === "classmate" ? [s.users.tutor.id] : []);
+    },
+  },
+  // Waitlists of a full group session: any student may queue (not one who holds a seat); each sees only their own place.
+  "POST /api/group-sessions/:id/waitlist": {
+    who: { ...students(), student: "409:already_booked", classmate: "409:already_booked" },
+    params: async (s) => ({ id: await fullGroup(s) }),
+    effect: async ({ s, p, params, res }) => {
+      expect(res.status).toBe(201);
+      expect(res.json.waitlist).toMatchObject({ sessionId: params.id, status: "waiting" });
+      expect((await s.people[p].get(`/api/group-sessions/${params.id}/waitlist`)).json.waitlist.status).toBe("waiting");
+    },
+  },
+  "GET /api/group-sessions/:id/waitlist": {
+    who: students(),
+    params: async (s) => ({ id: await fullGroup(s) }),
+    effect: ({ p, params, res }) => {
+      expect(res.json.session).toMatchObject({ id: params.id, seats: 2, seatsTaken: 2 });
+      expect(res.json.waitlist.sessionId).toBe(params.id);
+      if (p === "student" || p === "classmate") expect(res.json.waitlist.status).toBe("seated");
+      expect(res.json).not.toHaveProperty("line");
+    },
+  },
+  "DELETE /api/group-sessions/:id/waitlist": {
+    who: students(),
+    late: true,
+    params: async (s) => ({ id: await fullGroup(s) }),
+    effect: ({ p, res }) => {
+      expect(res.json.waitlist.status).toBe(p === "student" || p === "classmate" ? "seated" : "none");
     },
   },
   // A session's page: its seat holders (a seat given up included, shown as theirs to have cancelled), its tutor, admins.

@@ -20,6 +20,7 @@ export function navFor(user: User | null | undefined): NavItem[] {
         { href: "/dashboard", label: "core.nav.dashboard" },
         { href: "/tutors", label: "core.nav.findTutor" },
         { href: "/sessions", label: "core.nav.mySessions" },
+        { href: "/my-tutors", label: "core.nav.myTutors" },
         { href: "/billing", label: "core.nav.billing" },
         { href: "/calendar-sync", label: "core.nav.calendarSync" },
       ];

@@ -10,6 +10,7 @@ import { Guard } from "../components/Guard";
 import { RescheduleDialogBody } from "../components/RescheduleDialog";
 import { RescheduleButton } from "../components/RescheduleButton";
 import { ReviewPrompt } from "../components/ReviewForm";
+import { RebookAfterLesson } from "../components/RebookCard";
 import { ContinueWeekly, offersContinuing } from "../components/ContinueWeekly";
 import { StatusBadge, studentsLine } from "../components/SessionItem";
 import { type BookingDetail, createBookingDetail, isMissing } from "../features/bookings/detail";
@@ -212,6 +213,11 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
             <ContinueWeekly booking={b()} tutorName={tutorName()} />
           </Show>
         </section>
+
+        {/* After a trial, "continue weekly" (above) is the offer; after any other lesson, the same time next week. */}
+        <Show when={student() && b().status === "completed" && !offersContinuing(b(), props.user.role)}>
+          <RebookAfterLesson tutorId={b().tutorId} zone={zone()} />
+        </Show>
 
         <section class="card" aria-labelledby="receipt-title">
           <h2 id="receipt-title">{t("sessions.detail.receipt")}</h2>

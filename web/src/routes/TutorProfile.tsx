@@ -222,13 +222,22 @@ export default function TutorProfile() {
                     <div>
                       <strong>{subjectLabel(g.subject)}</strong> · {formatDateTime(g.start, zone())} – {formatTime(g.end, zone())}
                       <div class="small muted">
-                        {t("core.tutor.seatsLeft", { left: g.seats - g.seatsTaken, count: g.seats })} · {t("core.tutor.perSeat", { credits: formatCredits(g.creditsMinutes) })}
+                        {g.seatsTaken < g.seats ? t("core.tutor.seatsLeft", { left: g.seats - g.seatsTaken, count: g.seats }) : t("core.tutor.full")} · {t("core.tutor.perSeat", { credits: formatCredits(g.creditsMinutes) })}
                       </div>
                     </div>
                     <Show when={canBook()}>
-                      <button type="button" class="btn small secondary" onClick={() => choose({ kind: "group", offer: g })} aria-label={t("core.tutor.joinGroupOn", { subject: subjectLabel(g.subject), when: formatDateTime(g.start, zone()) })}>
-                        {t("core.tutor.join")}
-                      </button>
+                      <Show
+                        when={g.seatsTaken < g.seats}
+                        fallback={
+                          <A class="btn small secondary" href={role() === "student" ? `/groups/${encodeURIComponent(g.id)}` : authLink("/signup", `/groups/${encodeURIComponent(g.id)}`)} aria-label={t("core.tutor.joinWaitlistOn", { subject: subjectLabel(g.subject), when: formatDateTime(g.start, zone()) })}>
+                            {t("core.tutor.joinWaitlist")}
+                          </A>
+                        }
+                      >
+                        <button type="button" class="btn small secondary" onClick={() => choose({ kind: "group", offer: g })} aria-label={t("core.tutor.joinGroupOn", { subject: subjectLabel(g.subject), when: formatDateTime(g.start, zone()) })}>
+                          {t("core.tutor.join")}
+                        </button>
+                      </Show>
                     </Show>
                   </li>
                 )}
