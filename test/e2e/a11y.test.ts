@@ -147,7 +147,10 @@ describe("accessibility in Arabic, right to left (axe-core)", () => {
           expect(violations, `${path} at ${width}px:\n${describeViolations(violations)}`).toEqual([]);
         }
       } finally {
-        await page.request.patch(`${server.url}/api/me`, { data: { locale: "en" }, headers: { Origin: server.url } });
+        // Back to English the way it was chosen (the footer saves it on the account), for the tests after this one.
+        const saved = page.waitForResponse((r) => r.url().endsWith("/api/me") && r.request().method() === "PATCH");
+        await page.locator(".language-switcher select").selectOption("en");
+        expect((await saved).status()).toBe(200);
         await ctx.close();
       }
     }
@@ -178,7 +181,9 @@ describe("accessibility in Arabic, right to left (axe-core)", () => {
         expect(violations, describeViolations(violations)).toEqual([]);
       }
     } finally {
-      await page.request.patch(`${server.url}/api/me`, { data: { locale: "en" }, headers: { Origin: server.url } });
+      const saved = page.waitForResponse((r) => r.url().endsWith("/api/me") && r.request().method() === "PATCH");
+      await page.locator(".language-switcher select").selectOption("en");
+      expect((await saved).status()).toBe(200);
       await ctx.close();
     }
   });
