@@ -21,7 +21,7 @@ const when = (s: { start: string; end: string }, zone: string) => `${formatDay(d
  * through the normal, idempotent path), the nearest free times when that one is taken, and the next free slots.
  * `onChanged` refetches (after a booking, or when the time was just taken).
  */
-export function RebookCard(props: { card: MyTutor; zone: string; onChanged: () => void; heading?: "h2" | "h3" }) {
+export function RebookCard(props: { card: MyTutor; zone: string; onChanged: () => void; level?: "h2" | "h3" }) {
   const c = () => props.card;
   const book = sameTimeBooker();
   const [booked, setBooked] = createSignal<Booking>();
@@ -47,7 +47,7 @@ export function RebookCard(props: { card: MyTutor; zone: string; onChanged: () =
   return (
     <article class="card rebook-card" data-tutor={c().tutor.id} aria-labelledby={`${id()}-name`}>
       <header class="stack tight">
-        <Show when={props.heading === "h3"} fallback={<h2 id={`${id()}-name`}><A href={`/tutors/${encodeURIComponent(c().tutor.id)}`}>{c().tutor.name}</A></h2>}>
+        <Show when={props.level === "h3"} fallback={<h2 id={`${id()}-name`}><A href={`/tutors/${encodeURIComponent(c().tutor.id)}`}>{c().tutor.name}</A></h2>}>
           <h3 id={`${id()}-name`}>{t("sessions.rebook.bookAgain", { name: c().tutor.name })}</h3>
         </Show>
         <p class="small muted">
@@ -137,7 +137,7 @@ export function RebookAfterLesson(props: { tutorId: string; zone: string }) {
   const card = () => tutors.latest?.find((m) => m.tutor.id === props.tutorId);
   return (
     <Show when={card()}>
-      {(c) => <RebookCard card={c()} zone={props.zone} onChanged={refetch} heading="h3" />}
+      {(c) => <RebookCard card={c()} zone={props.zone} onChanged={refetch} level="h3" />}
     </Show>
   );
 }
