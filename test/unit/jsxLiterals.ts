@@ -20,7 +20,8 @@ const hasLetters = (s: string) => /\p{L}/u.test(s);
 const BRANDS = new RegExp(`\\b(${[...ALLOWED].sort((a, b) => b.length - a.length).join("|")})\\b`, "g");
 const allowed = (s: string) => {
   const v = s.trim();
-  return !hasLetters(v.replace(BRANDS, "")) || /^[\w.+-]+@[\w.-]+$/.test(v) || /^https?:\/\//.test(v);
+  // Not words: codes and tag names ("h3"), addresses, links.
+  return !hasLetters(v.replace(BRANDS, "")) || /^[a-z]+\d+$/.test(v) || /^[\w.+-]+@[\w.-]+$/.test(v) || /^https?:\/\//.test(v);
 };
 /** Prose: two or more words with a capital first, or a sentence's full stop/question mark at the end. */
 const prose = (s: string) => {
