@@ -6,14 +6,15 @@ import { LedgerRowSchema, type Meta, toLedgerEntry } from "./storage";
 
 const RETRY_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
 const BATCH = 50;
-const OutboxRow = z.object({ seq: z.number().int(), entry_id: z.string(), attempts: z.number().int() });
+const OutboxRow = z.object({ seq: z.number().int(), entry_id: z.string(), attempts: z.number().int(), next_ms: z.number().int() });
 
 /** Test-only: fail every outbox step once, before its D1 write or after it (alternately), to prove retries are safe. */
 export const OUTBOX_FAULTS_KEY = "fault:outbox";
 
 /**
  * Writes the wallet's entries to D1 after the object has answered: rows are queued in the same storage
- * transaction as the entry, drained in order in batches, and retried with backoff by the object's alarm. The
+ * transaction as the entry, drained strictly in order in batches (a failed batch holds back what follows it), and
+ * retried with backoff by the object's alarm. The
  * projection is idempotent by entry id, so a batch that reached D1 but was not marked done is simply written again.
  */
 export class Outbox {
@@ -36,7 +37,9 @@ export class Outbox {
 
   /** When the next queued entry is due (null when none is waiting). */
   nextDue(): number | null {
-    return z.number().nullable().parse(this.sql.exec("SELECT min(next_ms) AS t FROM outbox").one().t);
+    // The first in line decides (entries go strictly in order).
+    const head = this.sql.exec("SELECT next_ms AS t FROM outbox ORDER BY seq LIMIT 1").toArray()[0];
+    return head ? z.number().parse(head.t) : null;
   }
 
   /**
@@ -53,10 +56,14 @@ export class Outbox {
     const studentId = this.meta.get("student_id");
     if (!studentId) return;
     for (;;) {
-      const rows = this.sql
-        .exec("SELECT seq, entry_id, attempts FROM outbox WHERE next_ms <= ? ORDER BY seq LIMIT ?", dueBy, BATCH)
+      // Strictly in the wallet's order: an entry waiting for its retry holds back every later one. The books read a
+      // reservation's entries in the order they reach D1, so a return must never arrive before its spend.
+      const queued = this.sql
+        .exec("SELECT seq, entry_id, attempts, next_ms FROM outbox ORDER BY seq LIMIT ?", BATCH)
         .toArray()
         .map((r) => OutboxRow.parse(r));
+      const waiting = queued.findIndex((r) => r.next_ms > dueBy);
+      const rows = waiting < 0 ? queued : queued.slice(0, waiting);
       if (!rows.length) return;
       try {
         await this.send(studentId, rows);

@@ -1,6 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
+import { postPending } from "../../worker/features/finance/posting";
 import { importWallets } from "../../worker/jobs/importWallets";
 import { accountOf } from "../../worker/lib/stubs";
 import { type Client, adminClient, approvedTutor, balance, fund, fundedStudent, settleWallet, signup, slotAhead } from "./helpers";
@@ -60,6 +61,31 @@ describe("refunds return credit to the lots it came from", () => {
     await deliver(refunded(buyer, 3_300));
     await deliver(refunded(buyer, 1_000));
     expect(await balance(buyer.client)).toBe(120);
+  });
+});
+
+describe("the wallet's projection to D1", () => {
+  it("arrives in the wallet's order even when steps fail, so the books never return a spend they have not booked", async () => {
+    const tutor = await approvedTutor();
+    const buyer = await packBuyer();
+    const wallet = accountOf(env, buyer.user.id);
+    // Every outbox step fails once, before or after its D1 write by turns. Two bookings cancelled in the other order
+    // put a spend and its return on each side of that alternation.
+    await wallet.setFaults({ outbox: "every-step" });
+    const a = await book(buyer.client, tutor.user.id, slotAhead(48 * 60));
+    const b = await book(buyer.client, tutor.user.id, slotAhead(52 * 60));
+    expect([a.status, b.status]).toEqual([201, 201]);
+    for (const id of [b.json.booking.id, a.json.booking.id]) expect((await buyer.client.post(`/api/bookings/${id}/cancel`, {})).status).toBe(200);
+    for (let round = 0; round < 12 && (await wallet.flush()).pending; round++) await new Promise((r) => setTimeout(r, 1_100));
+
+    const projected = (await env.DB.prepare("SELECT seq FROM credit_ledger WHERE user_id = ? ORDER BY rowid").bind(buyer.user.id).all<{ seq: number }>()).results.map((r) => r.seq);
+    expect(projected).toEqual([...projected].sort((x, y) => x - y));
+    await postPending(env, new Date(Date.now() + 60_000));
+    const sums = await env.DB.prepare("SELECT account, sum(amount_cents) AS s FROM journal_lines WHERE student_id = ? AND account IN ('booked_sessions', 'refunds') GROUP BY account")
+      .bind(buyer.user.id)
+      .all<{ account: string; s: number }>();
+    // Both cancellations were in time: nothing stays booked and nothing counts as a refund of revenue.
+    expect(sums.results.filter((r) => r.s !== 0)).toEqual([]);
   });
 });
 
