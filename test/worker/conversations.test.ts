@@ -4,7 +4,7 @@ import type { ServerMessage } from "../../domain/protocol";
 import { DIGEST_AFTER_MS, DIGEST_MIN_GAP_MS } from "../../domain/messaging/digest";
 import { MESSAGE_RETENTION_MS } from "../../domain/messaging/retention";
 import { conversationOf } from "../../worker/lib/stubs";
-import { type Client, adminClient, approvedTutor, fundedStudent, signup, slotAhead } from "./helpers";
+import { type Client, adminClient, approvedTutor, freshLimiterWindow, fundedStudent, signup, slotAhead } from "./helpers";
 import { listen } from "./liveHelpers";
 
 type Message = { id: string; seq: number; senderId: string; text: string; createdAt: string };
@@ -342,8 +342,12 @@ describe("the participants' own data", () => {
 describe("rate limit", () => {
   it("refuses a flood of messages from one user with 429 and Retry-After", async () => {
     const { student, id } = await pair();
-    const answers = [];
-    for (let i = 0; i < 30; i++) answers.push(await student.client.post(`/api/conversations/${id}/messages`, { text: `spam ${i}` }, { "CF-Connecting-IP": "203.0.113.9" }));
+    // The limit is 20 in a wall-clock 10-second window: 30 at once, early in one, so a slow machine cannot spread
+    // them over two windows.
+    await freshLimiterWindow(10_000, 7_000);
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => student.client.post(`/api/conversations/${id}/messages`, { text: `spam ${i}` }, { "CF-Connecting-IP": "203.0.113.9" })),
+    );
     const limited = answers.filter((r) => r.status === 429);
     expect(limited.length).toBeGreaterThan(0);
     expect(limited[0]!.headers.get("Retry-After")).toBe("10");

@@ -223,6 +223,11 @@ export async function runCron(cron: string, scheduledTime = Date.now()) {
  * minute, and a slow run split across two windows would be allowed more than the limit.
  */
 export async function freshLimiterMinute(budgetMs = 40_000) {
-  const intoMinute = Date.now() % 60_000;
-  if (intoMinute > 60_000 - budgetMs) await new Promise((r) => setTimeout(r, 60_000 - intoMinute + 50));
+  await freshLimiterWindow(60_000, budgetMs);
+}
+
+/** The same for a limiter with a shorter window (e.g. 10 s): what follows starts early in one. */
+export async function freshLimiterWindow(periodMs: number, budgetMs: number) {
+  const intoWindow = Date.now() % periodMs;
+  if (intoWindow > periodMs - budgetMs) await new Promise((r) => setTimeout(r, periodMs - intoWindow + 50));
 }

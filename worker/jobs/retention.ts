@@ -43,6 +43,7 @@ export const KEPT: Record<string, string> = {
   books_cursors: "one row per source the books drain reads",
   credit_disputes: "the books: every chargeback of a credit purchase, with what it froze and took back",
   subscriptions: "one row per Stripe subscription",
+  subscription_pauses: "at most one per subscription and billing period: what moved the renewal and the credit expiries",
   checkout_sessions: "completed checkouts are purchase records (abandoned ones are pruned)",
   payout_accounts: "one row per tutor",
   earnings: "the books: what each session earned its tutor",
