@@ -29,7 +29,6 @@ const UNTRANSLATED: Record<string, string> = {
   "routes/admin/Payouts.tsx": "not yet translated",
   "routes/admin/Rates.tsx": "not yet translated",
   "routes/admin/Reports.tsx": "not yet translated",
-  "routes/admin/Users.tsx": "not yet translated",
   "routes/admin/Webhooks.tsx": "not yet translated",
 };
 

@@ -9,6 +9,8 @@ import { createAction } from "../../lib/action";
 import { session } from "../../lib/session";
 import { messageOf } from "../../lib/api";
 import { formatDate } from "../../lib/time";
+import { formatPercent } from "../../lib/format";
+import { t } from "../../i18n";
 
 const ROLES: Role[] = ["student", "tutor", "admin"];
 
@@ -22,15 +24,15 @@ export default function Users() {
   onCleanup(() => clearTimeout(typing));
 
   return (
-    <Section title="Users">
-      <form class="filters-row" role="search" aria-label="Find users" onSubmit={(e) => e.preventDefault()}>
+    <Section title={t("admin.sections.users")}>
+      <form class="filters-row" role="search" aria-label={t("admin.users.find")} onSubmit={(e) => e.preventDefault()}>
         <div class="field compact grow">
-          <label for="user-q">Name or email</label>
+          <label for="user-q">{t("admin.users.nameOrEmail")}</label>
           <input
             id="user-q"
             type="search"
             value={draft()}
-            placeholder="Search…"
+            placeholder={t("admin.users.search")}
             onInput={(e) => {
               setDraft(e.currentTarget.value);
               clearTimeout(typing);
@@ -40,27 +42,27 @@ export default function Users() {
           />
         </div>
         <div class="field compact">
-          <label for="user-role">Role</label>
+          <label for="user-role">{t("admin.users.role")}</label>
           <select id="user-role" value={role() ?? ""} onChange={(e) => setParams({ role: e.currentTarget.value || undefined }, { replace: true })}>
-            <option value="">Everyone</option>
-            <For each={ROLES}>{(r) => <option value={r}>{r[0]!.toUpperCase() + r.slice(1)}s</option>}</For>
+            <option value="">{t("admin.users.everyone")}</option>
+            <For each={ROLES}>{(r) => <option value={r}>{t(`admin.users.roles.${r}`)}</option>}</For>
           </select>
         </div>
       </form>
-      <ErrorAlert message={users.error ? `Couldn't load users: ${messageOf(users.error)}` : undefined} />
+      <ErrorAlert message={users.error ? t("admin.users.loadFailed", { reason: messageOf(users.error) }) : undefined} />
       <p class="small muted" role="status">
-        {users.loading && !users.latest ? "Loading…" : `${users.latest?.length ?? 0} user${users.latest?.length === 1 ? "" : "s"}${users.loading ? " · updating…" : ""}`}
+        {users.loading && !users.latest ? t("core.app.loading") : t("admin.users.count", { count: users.latest?.length ?? 0 }) + (users.loading ? t("admin.users.updating") : "")}
       </p>
       <DataTable
         rows={users.latest}
         stale={users.loading}
         rowAttrs={(u) => ({ "data-user": u.id })}
         columns={[
-          { head: "Name", cell: (u) => <UserName user={u} /> },
-          { head: "Role", cell: (u) => <UserRole user={u} /> },
-          { head: "Zone", class: "small", hideOnPhone: true, cell: (u) => u.timezone.replace(/_/g, " ") },
-          { head: "Joined", class: "small nowrap", hideOnPhone: true, cell: (u) => formatDate(u.createdAt, "UTC") },
-          { head: "Actions", hiddenHead: true, cell: (u) => <UserLinks user={u} onChanged={refetch} /> },
+          { head: t("admin.users.name"), cell: (u) => <UserName user={u} /> },
+          { head: t("admin.users.role"), cell: (u) => <UserRole user={u} /> },
+          { head: t("admin.users.zone"), class: "small", hideOnPhone: true, cell: (u) => u.timezone.replace(/_/g, " ") },
+          { head: t("admin.users.joined"), class: "small nowrap", hideOnPhone: true, cell: (u) => formatDate(u.createdAt, "UTC") },
+          { head: t("admin.users.actions"), hiddenHead: true, cell: (u) => <UserLinks user={u} onChanged={refetch} /> },
         ]}
       />
     </Section>
@@ -74,13 +76,13 @@ function UserName(props: { user: AdminUser }) {
       <div class="small muted break">{props.user.email}</div>
       <div class="row tight">
         <Show when={props.user.status === "suspended"}>
-          <span class="badge danger">Suspended</span>
+          <span class="badge danger">{t("admin.users.suspended")}</span>
         </Show>
         <Show when={props.user.status === "deleted"}>
-          <span class="badge">Deleted</span>
+          <span class="badge">{t("admin.users.deleted")}</span>
         </Show>
         <Show when={props.user.status === "active" && !props.user.emailVerifiedAt}>
-          <span class="badge warning">Email not confirmed</span>
+          <span class="badge warning">{t("admin.users.unconfirmed")}</span>
         </Show>
       </div>
     </>
@@ -91,15 +93,15 @@ function UserRole(props: { user: AdminUser }) {
   const u = () => props.user;
   return (
     <>
-      <span class={`badge ${u().role === "admin" ? "brand" : ""}`}>{u().role}</span>
+      <span class={`badge ${u().role === "admin" ? "brand" : ""}`}>{t(`admin.users.role1.${u().role}`)}</span>
       <Show when={u().role === "tutor"}>
         <div class="small">
-          <Show when={u().approvedAt} fallback={<span class="badge warning">Pending</span>}>
-            <span class="muted">{u().reliability === null || u().reliability === undefined ? "" : `${Math.round(Number(u().reliability) * 100)}% reliable`}</span>
+          <Show when={u().approvedAt} fallback={<span class="badge warning">{t("admin.users.pending")}</span>}>
+            <span class="muted">{u().reliability === null || u().reliability === undefined ? "" : t("admin.users.reliable", { percent: formatPercent(Math.round(Number(u().reliability) * 100)) })}</span>
           </Show>
           <Show when={u().flagged}>
             {" "}
-            <span class="badge danger">Flagged</span>
+            <span class="badge danger">{t("admin.users.flagged")}</span>
           </Show>
         </div>
       </Show>
@@ -115,13 +117,13 @@ function UserLinks(props: { user: AdminUser; onChanged: () => void }) {
         <SuspendControl user={u()} onChanged={props.onChanged} />
       </Show>
       <Show when={u().role === "student"}>
-        <A class="btn small secondary" href={`/admin/credits?user=${u().id}`} aria-label={`Adjust credits of ${u().name}`}>
-          Credits
+        <A class="btn small secondary" href={`/admin/credits?user=${u().id}`} aria-label={t("admin.users.creditsOf", { name: u().name })}>
+          {t("admin.sections.credits")}
         </A>
       </Show>
       <Show when={u().role !== "admin"}>
-        <A class="btn small ghost" href={`/admin/bookings?${u().role}=${u().id}`} aria-label={`Bookings of ${u().name}`}>
-          Bookings
+        <A class="btn small ghost" href={`/admin/bookings?${u().role}=${u().id}`} aria-label={t("admin.users.bookingsOf", { name: u().name })}>
+          {t("admin.sections.bookings")}
         </A>
       </Show>
     </div>
@@ -144,16 +146,16 @@ function SuspendControl(props: { user: AdminUser; onChanged: () => void }) {
     <Show
       when={props.user.status !== "suspended"}
       fallback={
-        <Button small variant="secondary" pending={act.pending()} onClick={() => act.run("restore")} aria-label={`Restore ${props.user.name}`}>
-          Restore
+        <Button small variant="secondary" pending={act.pending()} onClick={() => act.run("restore")} aria-label={t("admin.users.restoreName", { name: props.user.name })}>
+          {t("admin.users.restore")}
         </Button>
       }
     >
       <Show
         when={asking()}
         fallback={
-          <Button small variant="ghost" onClick={() => setAsking(true)} aria-label={`Suspend ${props.user.name}`}>
-            Suspend
+          <Button small variant="ghost" onClick={() => setAsking(true)} aria-label={t("admin.users.suspendName", { name: props.user.name })}>
+            {t("admin.users.suspend")}
           </Button>
         }
       >
@@ -162,18 +164,18 @@ function SuspendControl(props: { user: AdminUser; onChanged: () => void }) {
           onSubmit={(e) => {
             e.preventDefault();
             if (reason().trim()) void act.run("suspend");
-            else act.setError("Say why: the person is told.");
+            else act.setError(t("admin.users.sayWhy"));
           }}
         >
           <label class="sr-only" for={id()}>
-            Why suspend {props.user.name}?
+            {t("admin.users.why", { name: props.user.name })}
           </label>
-          <input id={id()} placeholder="Reason (they are told)" value={reason()} maxLength={500} onInput={(e) => setReason(e.currentTarget.value)} />
+          <input id={id()} placeholder={t("admin.users.reason")} value={reason()} maxLength={500} onInput={(e) => setReason(e.currentTarget.value)} />
           <Button small variant="danger" type="submit" pending={act.pending()}>
-            Suspend
+            {t("admin.users.suspend")}
           </Button>
           <Button small variant="ghost" type="button" onClick={() => setAsking(false)}>
-            Cancel
+            {t("admin.users.cancel")}
           </Button>
         </form>
       </Show>
