@@ -6,6 +6,7 @@ import { messageOf } from "../../lib/api";
 import { formatMoney } from "../../lib/format";
 import { formatDay, formatMonthDay } from "../../lib/time";
 import Approvals from "./Approvals";
+import { t } from "../../i18n";
 
 /** What needs attention (tutors waiting are approved right here) and bookings and cancellations per day. */
 export default function Overview() {
@@ -19,23 +20,23 @@ export default function Overview() {
     <div class="stack">
       <div class="kpis">
         <A class="card kpi" href="/admin/approvals">
-          <span class="label">Tutors waiting</span>
+          <span class="label">{t("admin.overview.waiting")}</span>
           <span class="stat">{pending.latest?.length ?? "…"}</span>
         </A>
         <A class="card kpi" href="/admin/flagged">
-          <span class="label">Flagged or unreliable</span>
+          <span class="label">{t("admin.overview.flagged")}</span>
           <span class="stat">{flagged.latest?.length ?? "…"}</span>
         </A>
         <A class="card kpi" href="/admin/payouts">
-          <span class="label">Unpaid earnings</span>
+          <span class="label">{t("admin.overview.unpaid")}</span>
           <span class="stat">{payouts.latest ? formatMoney(unpaid()) : "…"}</span>
         </A>
         <div class="card kpi">
-          <span class="label">Last 30 days</span>
+          <span class="label">{t("admin.overview.last30")}</span>
           <span class="stat">
-            {stats.latest ? total("booked") : "…"} <span class="small muted">booked</span>
+            {stats.latest ? total("booked") : "…"} <span class="small muted">{t("admin.overview.booked", { count: stats.latest ? total("booked") : 0 })}</span>
           </span>
-          <span class="small muted">{stats.latest ? `${total("cancelled")} cancelled` : ""}</span>
+          <span class="small muted">{stats.latest ? t("admin.overview.cancelled", { count: total("cancelled") }) : ""}</span>
         </div>
       </div>
       <Show when={pending.latest?.length}>
@@ -43,21 +44,21 @@ export default function Overview() {
       </Show>
       <section class="card" aria-labelledby="stats-title">
         <h2 id="stats-title" class="sr-only">
-          Bookings per day
+          {t("admin.overview.perDay")}
         </h2>
-        <Show when={!stats.error} fallback={<div class="alert error" role="alert">Couldn't load booking stats: {messageOf(stats.error)} <button type="button" class="btn small secondary" onClick={() => void refetch()}>Try again</button></div>}>
-          <Show when={stats.latest} fallback={<div class="skeleton" style={{ height: "200px" }} aria-label="Loading chart" role="status" />}>
+        <Show when={!stats.error} fallback={<div class="alert error" role="alert">{t("admin.overview.loadFailed", { reason: messageOf(stats.error) })} <button type="button" class="btn small secondary" onClick={() => void refetch()}>{t("admin.overview.retry")}</button></div>}>
+          <Show when={stats.latest} fallback={<div class="skeleton" style={{ height: "200px" }} aria-label={t("admin.overview.loadingChart")} role="status" />}>
             {(days) => (
               <BarChart
-                title="Bookings and cancellations per day, last 30 days (UTC)"
-                summary={`${total("booked")} booked and ${total("cancelled")} cancelled in 30 days.`}
-                category="Day"
+                title={t("admin.overview.chartTitle")}
+                summary={t("admin.overview.summary", { booked: total("booked"), cancelled: total("cancelled") })}
+                category={t("admin.overview.day")}
                 series={[
-                  { label: "Booked", tone: "bar-brand" },
-                  { label: "Cancelled", tone: "bar-danger" },
+                  { label: t("admin.overview.bookedSeries"), tone: "bar-brand" },
+                  { label: t("admin.overview.cancelledSeries"), tone: "bar-danger" },
                 ]}
                 height={220}
-                emptyText="No bookings in the last 30 days"
+                emptyText={t("admin.overview.empty")}
                 data={days().map((d) => ({ label: formatMonthDay(d.day), fullLabel: formatDay(d.day, { long: true }), values: [d.booked, d.cancelled] }))}
                 testId="bookings-chart"
               />
