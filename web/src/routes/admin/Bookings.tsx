@@ -12,6 +12,7 @@ import { type BookingFilter, fetchAllBookings, fetchUsers } from "../../features
 import { messageOf } from "../../lib/api";
 import { subjectLabel } from "../../lib/format";
 import { session } from "../../lib/session";
+import { t } from "../../i18n";
 import { addDays, formatDateTime, formatMinutes, formatTime, isDay, startOfDay } from "../../lib/time";
 
 /** Who holds a seat; for a cancelled booking, who held one. */
@@ -39,12 +40,12 @@ export default function Bookings() {
   const filtered = () => Object.values(filter()).some(Boolean);
 
   return (
-    <Section title="Bookings">
+    <Section title={t("admin.sections.bookings")}>
       <BookingFilters params={params} status={filter().status} tutors={tutors.latest ?? []} students={students.latest ?? []} filtered={filtered()} onChange={set} />
       <Notice message={flash()} />
-      <ErrorAlert message={bookings.error ? `Couldn't load bookings: ${messageOf(bookings.error)}` : undefined} />
+      <ErrorAlert message={bookings.error ? t("admin.bookings.loadFailed", { reason: messageOf(bookings.error) }) : undefined} />
       <p class="small muted" role="status">
-        {bookings.loading && !bookings.latest ? "Loading…" : `${bookings.latest?.length ?? 0} booking${bookings.latest?.length === 1 ? "" : "s"}, newest first. Times in ${zone().replace(/_/g, " ")}.`}
+        {bookings.loading && !bookings.latest ? t("core.app.loading") : t("admin.bookings.count", { count: bookings.latest?.length ?? 0, zone: zone().replace(/_/g, " ") })}
       </p>
       <DataTable
         rows={bookings.latest}
@@ -52,44 +53,44 @@ export default function Bookings() {
         rowAttrs={(b) => ({ "data-booking": b.id, "data-status": b.status })}
         columns={[
           {
-            head: "When",
+            head: t("admin.bookings.when"),
             class: "nowrap",
             cell: (b) => (
               <>
                 {formatDateTime(b.start, zone())}
-                <div class="small muted">until {formatTime(b.end, zone())}</div>
+                <div class="small muted">{t("admin.bookings.until", { time: formatTime(b.end, zone()) })}</div>
               </>
             ),
           },
           {
-            head: "Session",
+            head: t("admin.bookings.session"),
             cell: (b) => (
               <>
                 {subjectLabel(b.subject)}
                 <div class="small muted">
-                  {b.kind === "group" ? `Group, ${b.seatsTaken}/${b.seats}` : "1:1"} · {formatMinutes(b.creditsMinutes)} credit
+                  {b.kind === "group" ? t("admin.bookings.group", { taken: b.seatsTaken, seats: b.seats }) : t("admin.bookings.oneToOne")} · {t("admin.bookings.credit", { minutes: formatMinutes(b.creditsMinutes) })}
                 </div>
               </>
             ),
           },
           {
-            head: "People",
+            head: t("admin.bookings.people"),
             class: "small",
             cell: (b) => (
               <>
-                {b.tutorName ?? names().get(b.tutorId) ?? "Tutor"}
-                <div class="muted">{studentsOf(b).map((id) => names().get(id) ?? "Student").join(", ") || "—"}</div>
+                {b.tutorName ?? names().get(b.tutorId) ?? t("admin.bookings.tutor")}
+                <div class="muted">{studentsOf(b).map((id) => names().get(id) ?? t("admin.bookings.student")).join(", ") || "—"}</div>
               </>
             ),
           },
-          { head: "Status", cell: (b) => <StatusBadge booking={b} /> },
-          { head: "Actions", hiddenHead: true, cell: (b) => <BookingAction booking={b} zone={zone()} onAct={(kind) => setAction({ kind, booking: b })} /> },
+          { head: t("admin.bookings.status"), cell: (b) => <StatusBadge booking={b} /> },
+          { head: t("admin.users.actions"), hiddenHead: true, cell: (b) => <BookingAction booking={b} zone={zone()} onAct={(kind) => setAction({ kind, booking: b })} /> },
         ]}
       />
 
       <Show when={action()} keyed>
         {(a) => (
-          <Dialog open title={a.kind === "cancel" ? "Cancel this booking?" : "Refund a seat"} onClose={() => setAction()} busy={busy()}>
+          <Dialog open title={a.kind === "cancel" ? t("admin.bookings.cancelTitle") : t("admin.bookings.refundTitle")} onClose={() => setAction()} busy={busy()}>
             <BookingActionBody
               kind={a.kind}
               booking={a.booking}
@@ -113,17 +114,17 @@ export default function Bookings() {
 
 /** Cancel a booking still to come (everyone is refunded); refund a seat of one that is over or cancelled. */
 function BookingAction(props: { booking: Booking; zone: string; onAct: (kind: "cancel" | "refund") => void }) {
-  const what = () => `${subjectLabel(props.booking.subject)} on ${formatDateTime(props.booking.start, props.zone)}`;
+  const what = () => t("admin.bookings.what", { subject: subjectLabel(props.booking.subject), date: formatDateTime(props.booking.start, props.zone) });
   return (
     <Switch>
       <Match when={props.booking.status === "confirmed" && Date.parse(props.booking.end) > Date.now()}>
-        <button type="button" class="btn small ghost danger-text" onClick={() => props.onAct("cancel")} aria-label={`Cancel ${what()}`}>
-          Cancel
+        <button type="button" class="btn small ghost danger-text" onClick={() => props.onAct("cancel")} aria-label={t("admin.bookings.cancelWhat", { what: what() })}>
+          {t("admin.users.cancel")}
         </button>
       </Match>
       <Match when={props.booking.status !== "confirmed"}>
-        <button type="button" class="btn small secondary" onClick={() => props.onAct("refund")} aria-label={`Refund a seat of ${what()}`}>
-          Refund
+        <button type="button" class="btn small secondary" onClick={() => props.onAct("refund")} aria-label={t("admin.bookings.refundWhat", { what: what() })}>
+          {t("admin.bookings.refund")}
         </button>
       </Match>
     </Switch>
