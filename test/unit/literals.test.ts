@@ -20,7 +20,6 @@ const UNTRANSLATED: Record<string, string> = {
   "routes/admin/Admins.tsx": "not yet translated",
   "routes/admin/Approvals.tsx": "not yet translated",
   "routes/admin/Audit.tsx": "not yet translated",
-  "routes/admin/Credits.tsx": "not yet translated",
   "routes/admin/Finance.tsx": "not yet translated",
   "routes/admin/Flagged.tsx": "not yet translated",
   "routes/admin/Health.tsx": "not yet translated",

@@ -9,6 +9,7 @@ import { adjustCredits, fetchUserCredits, fetchUsers } from "../../features/admi
 import { keyPerRequest } from "../../features/bookings/bookings";
 import { ApiFailure, messageOf } from "../../lib/api";
 import { formatDateTime, formatMinutes } from "../../lib/time";
+import { t, tx } from "../../i18n";
 
 /** Adds or takes a student's credit (in the ledger, with a reason). The student is picked here or from Users. */
 export default function Credits() {
@@ -38,10 +39,10 @@ export default function Credits() {
     e.preventDefault();
     const m = Number(minutes());
     const next: Record<string, string> = {};
-    if (!Number.isInteger(m) || m <= 0 || m > 100_000) next.minutes = "Enter a whole number of minutes above 0.";
-    if (reason().trim().length < 3) next.reason = "Say why (at least 3 characters); it goes in the ledger.";
+    if (!Number.isInteger(m) || m <= 0 || m > 100_000) next.minutes = t("admin.credits.minutesError");
+    if (reason().trim().length < 3) next.reason = t("admin.credits.reasonError");
     const d = Number(days());
-    if (direction() === "add" && (!Number.isInteger(d) || d < 1 || d > 730)) next.days = "Between 1 and 730 days.";
+    if (direction() === "add" && (!Number.isInteger(d) || d < 1 || d > 730)) next.days = t("admin.credits.daysError");
     setErrors(next);
     if (Object.keys(next).length) return;
     setPending(true);
@@ -51,7 +52,8 @@ export default function Credits() {
       const input = { userId: userId(), minutes: direction() === "add" ? m : -m, reason: reason().trim(), ...(direction() === "add" ? { expiresInDays: d } : {}) };
       const view = await adjustCredits(input, keys.for(input));
       mutate(view);
-      setDone(`${direction() === "add" ? "Added" : "Took"} ${formatMinutes(m)} ${direction() === "add" ? "to" : "from"} ${student()?.name ?? "the student"}. New balance: ${formatMinutes(view.balanceMinutes)}.`);
+      const who = { minutes: formatMinutes(m), name: student()?.name ?? t("admin.credits.theStudent"), balance: formatMinutes(view.balanceMinutes) };
+      setDone(direction() === "add" ? t("admin.credits.added", who) : t("admin.credits.took", who));
       setReason("");
       keys.settled();
     } catch (err) {
@@ -64,47 +66,47 @@ export default function Credits() {
 
   return (
     <div class="admin-credits">
-      <Section title="Student">
+      <Section title={t("admin.credits.student")}>
         <div class="field">
-          <label for="student-q">Find a student</label>
-          <input id="student-q" type="search" placeholder="Name or email" value={query()} onInput={(e) => setQuery(e.currentTarget.value)} />
+          <label for="student-q">{t("admin.credits.find")}</label>
+          <input id="student-q" type="search" placeholder={t("admin.users.nameOrEmail")} value={query()} onInput={(e) => setQuery(e.currentTarget.value)} />
         </div>
         <div class="field">
-          <label for="student-pick">Student</label>
+          <label for="student-pick">{t("admin.credits.student")}</label>
           <select id="student-pick" value={userId()} onChange={(e) => setParams({ user: e.currentTarget.value || undefined }, { replace: true })}>
-            <option value="">Choose a student…</option>
+            <option value="">{t("admin.credits.choose")}</option>
             <For each={matches()}>
               {(s) => (
                 <option value={s.id} selected={s.id === userId()}>
-                  {s.name} ({s.email})
+                  {t("admin.credits.option", { name: s.name, email: s.email })}
                 </option>
               )}
             </For>
           </select>
           <span class="hint">
-            Or pick one from <A href="/admin/users?role=student">Users</A>.
+            {tx("admin.credits.orPick", { users: <A href="/admin/users?role=student">{t("admin.sections.users")}</A> })}
           </span>
         </div>
         <Show when={credits.error}>
-          <ErrorAlert message={`Couldn't load their credits: ${messageOf(credits.error)}`} />
+          <ErrorAlert message={t("admin.credits.loadFailed", { reason: messageOf(credits.error) })} />
         </Show>
         <Show when={userId() && credits.latest}>
           {(_) => (
             <>
-              <div class="label">Balance</div>
+              <div class="label">{t("admin.credits.balance")}</div>
               <div class="stat" data-testid="admin-balance">
                 {formatMinutes(credits.latest!.balanceMinutes)}
               </div>
               <p class="small muted">
-                {formatMinutes(credits.latest!.promoMinutes)} promotional (of {formatMinutes(POLICY.promoCapMinutes)} allowed)
-                <Show when={credits.latest!.frozenMinutes}>; {formatMinutes(credits.latest!.frozenMinutes)} on hold (disputed payment)</Show>
+                {t("admin.credits.promo", { minutes: formatMinutes(credits.latest!.promoMinutes), cap: formatMinutes(POLICY.promoCapMinutes) })}
+                <Show when={credits.latest!.frozenMinutes}>{t("admin.credits.onHold", { minutes: formatMinutes(credits.latest!.frozenMinutes) })}</Show>
               </p>
-              <Show when={credits.latest!.grants.some((g) => g.remainingMinutes > 0)} fallback={<p class="small muted">No credit left.</p>}>
+              <Show when={credits.latest!.grants.some((g) => g.remainingMinutes > 0)} fallback={<p class="small muted">{t("admin.credits.noneLeft")}</p>}>
                 <ul class="expiries small">
                   <For each={credits.latest!.grants.filter((g) => g.remainingMinutes > 0).slice(0, 6)}>
                     {(g) => (
                       <li>
-                        {formatMinutes(g.remainingMinutes)} <LotSource lot={g} /> expire {formatDateTime(g.expiresAt, "UTC")} UTC
+                        {tx("admin.credits.lot", { minutes: formatMinutes(g.remainingMinutes), source: <LotSource lot={g} />, date: formatDateTime(g.expiresAt, "UTC") })}
                       </li>
                     )}
                   </For>
@@ -115,24 +117,24 @@ export default function Credits() {
         </Show>
       </Section>
 
-      <Section title="Adjust credit">
-        <Show when={userId()} fallback={<p class="muted">Choose a student first.</p>}>
+      <Section title={t("admin.credits.adjust")}>
+        <Show when={userId()} fallback={<p class="muted">{t("admin.credits.chooseFirst")}</p>}>
           <form onSubmit={submit} novalidate>
             <fieldset class="segmented">
-              <legend>Change</legend>
+              <legend>{t("admin.credits.change")}</legend>
               <div class="segments">
                 <label class="segment">
                   <input type="radio" name="direction" value="add" checked={direction() === "add"} onChange={() => setDirection("add")} />
-                  <span>Add credit</span>
+                  <span>{t("admin.credits.add")}</span>
                 </label>
                 <label class="segment">
                   <input type="radio" name="direction" value="take" checked={direction() === "take"} onChange={() => setDirection("take")} />
-                  <span>Take credit</span>
+                  <span>{t("admin.credits.take")}</span>
                 </label>
               </div>
             </fieldset>
             <div class="field" style={{ "margin-top": "var(--space-3)" }}>
-              <label for="adj-minutes">Minutes</label>
+              <label for="adj-minutes">{t("admin.credits.minutes")}</label>
               <input
                 id="adj-minutes"
                 type="number"
@@ -145,9 +147,9 @@ export default function Credits() {
                 onInput={(e) => setMinutes(e.currentTarget.value)}
               />
               <span class="hint" id="adj-minutes-hint">
-                {Number(minutes()) > 0 ? `${direction() === "add" ? "+" : "−"}${formatMinutes(Number(minutes()))}.` : "60 minutes is 1 hour of tutoring."}
+                {Number(minutes()) > 0 ? `${direction() === "add" ? "+" : "−"}${formatMinutes(Number(minutes()))}.` : t("admin.credits.hourHint")}
                 {direction() === "add"
-                  ? ` Added credit is promotional (the platform pays for it); a student holds at most ${formatMinutes(POLICY.promoCapMinutes)} of it at once.`
+                  ? t("admin.credits.promoHint", { cap: formatMinutes(POLICY.promoCapMinutes) })
                   : ""}
               </span>
               <Show when={errors().minutes}>
@@ -158,7 +160,7 @@ export default function Credits() {
             </div>
             <Show when={direction() === "add"}>
               <div class="field">
-                <label for="adj-days">Expires after (days)</label>
+                <label for="adj-days">{t("admin.credits.expires")}</label>
                 <input id="adj-days" type="number" inputmode="numeric" min="1" max="730" value={days()} aria-invalid={errors().days ? "true" : undefined} onInput={(e) => setDays(e.currentTarget.value)} />
                 <Show when={errors().days}>
                   <span class="field-error" role="alert">
@@ -168,8 +170,8 @@ export default function Credits() {
               </div>
             </Show>
             <div class="field">
-              <label for="adj-reason">Reason</label>
-              <textarea id="adj-reason" maxLength={500} value={reason()} aria-invalid={errors().reason ? "true" : undefined} onInput={(e) => setReason(e.currentTarget.value)} placeholder="e.g. goodwill for a dropped call" />
+              <label for="adj-reason">{t("admin.credits.reason")}</label>
+              <textarea id="adj-reason" maxLength={500} value={reason()} aria-invalid={errors().reason ? "true" : undefined} onInput={(e) => setReason(e.currentTarget.value)} placeholder={t("admin.credits.reasonPlaceholder")} />
               <Show when={errors().reason}>
                 <span class="field-error" role="alert">
                   {errors().reason}
@@ -179,7 +181,7 @@ export default function Credits() {
             <Notice message={done()} />
             <ErrorAlert message={error()} />
             <Button type="submit" pending={pending()}>
-              {pending() ? "Saving…" : direction() === "add" ? "Add credit" : "Take credit"}
+              {pending() ? t("admin.credits.saving") : direction() === "add" ? t("admin.credits.add") : t("admin.credits.take")}
             </Button>
           </form>
         </Show>
