@@ -18,7 +18,6 @@ const UNTRANSLATED: Record<string, string> = {
   "components/admin/BookingActionBody.tsx": "not yet translated",
   "components/admin/BookingFilters.tsx": "not yet translated",
   "routes/admin/Admins.tsx": "not yet translated",
-  "routes/admin/Approvals.tsx": "not yet translated",
   "routes/admin/Audit.tsx": "not yet translated",
   "routes/admin/Finance.tsx": "not yet translated",
   "routes/admin/Flagged.tsx": "not yet translated",

@@ -6,6 +6,7 @@ import { Section } from "../../components/Section";
 import { approveTutor, fetchTutorsByApproval } from "../../features/admin/admin";
 import { messageOf } from "../../lib/api";
 import { formatRate, subjectLabel } from "../../lib/format";
+import { t } from "../../i18n";
 
 type Waiting = Awaited<ReturnType<typeof fetchTutorsByApproval>>[number];
 
@@ -15,41 +16,41 @@ export default function Approvals() {
   const [busy, setBusy] = createSignal<string>();
   const [error, setError] = createSignal<string>();
   const [done, setDone] = createSignal<string>();
-  const approve = async (t: Waiting) => {
+  const approve = async (w: Waiting) => {
     const before = pending.latest;
-    setBusy(t.id);
+    setBusy(w.id);
     setError(undefined);
     setDone(undefined);
-    mutate((list) => list?.filter((x) => x.id !== t.id));
+    mutate((list) => list?.filter((x) => x.id !== w.id));
     try {
-      await approveTutor(t.id);
-      setDone(`${t.name} is approved and now listed in search.`);
+      await approveTutor(w.id);
+      setDone(t("admin.approvals.done", { name: w.name }));
     } catch (e) {
       mutate(before);
-      setError(`Couldn't approve ${t.name}: ${messageOf(e)}`);
+      setError(t("admin.approvals.failed", { name: w.name, reason: messageOf(e) }));
     } finally {
       setBusy(undefined);
     }
   };
   return (
-    <Section title="Tutors waiting for approval" intro="Students can find and book a tutor only after approval.">
+    <Section title={t("admin.approvals.title")} intro={t("admin.approvals.intro")}>
       <Notice message={done()} />
       <ErrorAlert message={error() ?? (pending.error ? messageOf(pending.error) : undefined)} />
       <DataTable
         rows={pending.latest}
         loading={pending.loading}
-        empty="No tutors are waiting."
+        empty={t("admin.approvals.none")}
         columns={[
-          { head: "Name", cell: (t) => t.name },
-          { head: "Subjects", cell: (t) => t.subjects.map(subjectLabel).join(", ") || "—" },
-          { head: "Rate", class: "nowrap", cell: (t) => formatRate(t.hourlyRateCents) },
-          { head: "Zone", cell: (t) => t.timezone.replace(/_/g, " ") },
+          { head: t("admin.users.name"), cell: (w) => w.name },
+          { head: t("admin.approvals.subjects"), cell: (w) => w.subjects.map(subjectLabel).join(", ") || "—" },
+          { head: t("admin.approvals.rate"), class: "nowrap", cell: (w) => formatRate(w.hourlyRateCents) },
+          { head: t("admin.users.zone"), cell: (w) => w.timezone.replace(/_/g, " ") },
           {
-            head: "Action",
+            head: t("admin.approvals.action"),
             hiddenHead: true,
-            cell: (t) => (
-              <Button small pending={busy() === t.id} disabled={!!busy()} onClick={() => approve(t)} aria-label={`Approve ${t.name}`}>
-                Approve
+            cell: (w) => (
+              <Button small pending={busy() === w.id} disabled={!!busy()} onClick={() => approve(w)} aria-label={t("admin.approvals.approveName", { name: w.name })}>
+                {t("admin.approvals.approve")}
               </Button>
             ),
           },

@@ -147,6 +147,18 @@ export default {
     reasonPlaceholder: "e.g. goodwill for a dropped call",
     saving: "Saving…",
   },
+  approvals: {
+    done: "{name} is approved and now listed in search.",
+    failed: "Couldn't approve {name}: {reason}",
+    title: "Tutors waiting for approval",
+    intro: "Students can find and book a tutor only after approval.",
+    none: "No tutors are waiting.",
+    subjects: "Subjects",
+    rate: "Rate",
+    action: "Action",
+    approveName: "Approve {name}",
+    approve: "Approve",
+  },
   refund: {
     done: "Refunded {minutes} to {name}.",
     takenBack: "{minutes} went back to {name}'s wallet, but {taken} of it was taken again at once: the purchase it came from was refunded through Stripe or lost a dispute. {name}'s balance grew by {kept}.",

@@ -148,6 +148,18 @@ export default {
     reasonPlaceholder: "p. ej., compensación por una llamada cortada",
     saving: "Guardando…",
   },
+  approvals: {
+    done: "{name} está aprobado y ya aparece en la búsqueda.",
+    failed: "No se pudo aprobar a {name}: {reason}",
+    title: "Tutores pendientes de aprobación",
+    intro: "Los estudiantes solo pueden encontrar y reservar a un tutor después de su aprobación.",
+    none: "No hay tutores en espera.",
+    subjects: "Materias",
+    rate: "Tarifa",
+    action: "Acción",
+    approveName: "Aprobar a {name}",
+    approve: "Aprobar",
+  },
   refund: {
     done: "Se devolvieron {minutes} a {name}.",
     takenBack: "{minutes} volvieron a la cartera de {name}, pero {taken} se retiraron al instante: la compra de la que venían fue reembolsada por Stripe o perdió una disputa. El saldo de {name} creció {kept}.",
