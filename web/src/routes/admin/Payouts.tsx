@@ -8,8 +8,10 @@ import { createAction } from "../../lib/action";
 import { messageOf } from "../../lib/api";
 import { formatMoney } from "../../lib/format";
 import { formatDateTime } from "../../lib/time";
+import { type PlainKey, t } from "../../i18n";
 
 const TONE: Record<string, string> = { pending: "warning", paid: "success", failed: "danger" };
+const STATUS: Record<string, PlainKey> = { pending: "admin.payouts.pending", paid: "admin.payouts.paid", failed: "admin.payouts.failed" };
 
 /** What each tutor is owed, recent payouts, and a button for the weekly run now. */
 export default function Payouts() {
@@ -18,23 +20,23 @@ export default function Payouts() {
   const run = createAction(async () => {
     setDone(undefined);
     const r = await runPayoutsNow();
-    setDone(`Payout run finished: ${r.paid} paid, ${r.failed} failed.`);
+    setDone(t("admin.payouts.runDone", { paid: r.paid, failed: r.failed }));
     void refetch();
   });
   const owed = () => (view.latest?.unpaid ?? []).reduce((s, u) => s + Number(u.amountCents), 0);
   return (
     <div class="stack">
       <Section
-        title="Unpaid earnings"
-        intro="Payouts run every Monday; tutors without an enabled payout account wait until they finish onboarding."
+        title={t("admin.overview.unpaid")}
+        intro={t("admin.payouts.intro")}
         actions={
           <Button pending={run.pending()} onClick={run.run}>
-            {run.pending() ? "Running…" : "Run payouts now"}
+            {run.pending() ? t("admin.payouts.running") : t("admin.payouts.runNow")}
           </Button>
         }
       >
         <Notice message={done()} />
-        <ErrorAlert message={run.error() ?? (view.error ? `Couldn't load payouts: ${messageOf(view.error)}` : undefined)} />
+        <ErrorAlert message={run.error() ?? (view.error ? t("admin.payouts.loadFailed", { reason: messageOf(view.error) }) : undefined)} />
         <Show when={view.latest?.unpaid.length}>
           <p class="stat" data-testid="owed-total">
             {formatMoney(owed())}
@@ -43,35 +45,35 @@ export default function Payouts() {
         <DataTable
           rows={view.latest?.unpaid}
           loading={view.loading}
-          empty="Nothing is owed right now."
+          empty={t("admin.payouts.noneOwed")}
           columns={[
-            { head: "Tutor", cell: (u) => u.tutorName ?? u.tutorId },
-            { head: "Sessions", label: "Sessions", cell: (u) => u.sessions },
-            { head: "Amount", label: "Amount", class: "nowrap", cell: (u) => formatMoney(Number(u.amountCents)) },
+            { head: t("admin.bookings.tutor"), cell: (u) => u.tutorName ?? u.tutorId },
+            { head: t("admin.payouts.sessions"), label: t("admin.payouts.sessions"), cell: (u) => u.sessions },
+            { head: t("admin.payouts.amount"), label: t("admin.payouts.amount"), class: "nowrap", cell: (u) => formatMoney(Number(u.amountCents)) },
             {
-              head: "Payout account",
-              cell: (u) => <span class={`badge ${u.payoutsEnabled ? "success" : "warning"}`}>{u.payoutsEnabled ? "Enabled" : "Not set up"}</span>,
+              head: t("admin.payouts.account"),
+              cell: (u) => <span class={`badge ${u.payoutsEnabled ? "success" : "warning"}`}>{u.payoutsEnabled ? t("admin.payouts.enabled") : t("admin.payouts.notSetUp")}</span>,
             },
           ]}
         />
       </Section>
       <HeldForReview onDecided={() => void refetch()} />
-      <Section title="Recent payouts">
+      <Section title={t("admin.payouts.recent")}>
         <DataTable
           rows={view.latest?.payouts}
           loading={view.loading}
-          empty="No payouts yet."
+          empty={t("admin.payouts.noneYet")}
           columns={[
-            { head: "Created (UTC)", label: "Created", class: "nowrap small", cell: (p) => formatDateTime(p.createdAt, "UTC") },
-            { head: "Tutor", cell: (p) => p.tutorName ?? p.tutorId },
-            { head: "Amount", class: "nowrap", cell: (p) => formatMoney(p.amountCents, p.currency) },
+            { head: t("admin.payouts.createdUtc"), label: t("admin.payouts.created"), class: "nowrap small", cell: (p) => formatDateTime(p.createdAt, "UTC") },
+            { head: t("admin.bookings.tutor"), cell: (p) => p.tutorName ?? p.tutorId },
+            { head: t("admin.payouts.amount"), class: "nowrap", cell: (p) => formatMoney(p.amountCents, p.currency) },
             {
-              head: "Status",
+              head: t("admin.bookings.status"),
               cell: (p) => (
                 <>
-                  <span class={`badge ${TONE[p.status] ?? ""}`}>{p.status}</span>
+                  <span class={`badge ${TONE[p.status] ?? ""}`}>{STATUS[p.status] ? t(STATUS[p.status]!) : p.status}</span>
                   <Show when={p.attempts > 1}>
-                    <span class="small muted"> · {p.attempts} attempts</span>
+                    <span class="small muted">{t("admin.payouts.attempts", { count: p.attempts })}</span>
                   </Show>
                   <Show when={p.error}>
                     <div class="small danger-text">{p.error}</div>
@@ -89,7 +91,7 @@ export default function Payouts() {
   );
 }
 
-const WHY: Record<string, string> = { same_email: "Same mailbox as a student", same_card: "Same card as a student" };
+const WHY: Record<string, PlainKey> = { same_email: "admin.payouts.sameEmail", same_card: "admin.payouts.sameCard" };
 
 /**
  * Earnings of sessions whose tutor and student look like one person (the same mailbox behind different addresses,
@@ -104,26 +106,26 @@ function HeldForReview(props: { onDecided: () => void }) {
     void refetch();
   });
   return (
-    <Section title="Held for review" intro="Sessions where the tutor and a student look like one person. Approve to pay the earning with the next run, or reject it.">
-      <ErrorAlert message={decide.error() ?? (held.error ? `Couldn't load held earnings: ${messageOf(held.error)}` : undefined)} />
+    <Section title={t("admin.payouts.held")} intro={t("admin.payouts.heldIntro")}>
+      <ErrorAlert message={decide.error() ?? (held.error ? t("admin.payouts.heldFailed", { reason: messageOf(held.error) }) : undefined)} />
       <DataTable
         rows={held.latest}
         loading={held.loading}
-        empty="Nothing is held."
+        empty={t("admin.payouts.noneHeld")}
         columns={[
-          { head: "Session ended (UTC)", label: "Ended", class: "nowrap small", cell: (e) => formatDateTime(e.sessionEndAt, "UTC") },
-          { head: "Tutor", cell: (e) => e.tutorName ?? e.tutorId },
-          { head: "Why", cell: (e) => WHY[e.holdReason ?? ""] ?? e.holdReason },
-          { head: "Amount", class: "nowrap", cell: (e) => formatMoney(e.amountCents) },
+          { head: t("admin.payouts.endedUtc"), label: t("admin.payouts.ended"), class: "nowrap small", cell: (e) => formatDateTime(e.sessionEndAt, "UTC") },
+          { head: t("admin.bookings.tutor"), cell: (e) => e.tutorName ?? e.tutorId },
+          { head: t("admin.payouts.why"), cell: (e) => (WHY[e.holdReason ?? ""] ? t(WHY[e.holdReason ?? ""]!) : e.holdReason) },
+          { head: t("admin.payouts.amount"), class: "nowrap", cell: (e) => formatMoney(e.amountCents) },
           {
-            head: "Decision",
+            head: t("admin.payouts.decision"),
             cell: (e) => (
               <div class="row">
-                <button type="button" class="btn small" disabled={decide.pending()} onClick={() => decide.run(e, "approve")} aria-label={`Approve ${formatMoney(e.amountCents)} for ${e.tutorName ?? "this tutor"}`}>
-                  Approve
+                <button type="button" class="btn small" disabled={decide.pending()} onClick={() => decide.run(e, "approve")} aria-label={t("admin.payouts.approveFor", { amount: formatMoney(e.amountCents), name: e.tutorName ?? t("admin.payouts.thisTutor") })}>
+                  {t("admin.approvals.approve")}
                 </button>
-                <button type="button" class="btn small secondary" disabled={decide.pending()} onClick={() => decide.run(e, "reject")} aria-label={`Reject ${formatMoney(e.amountCents)} for ${e.tutorName ?? "this tutor"}`}>
-                  Reject
+                <button type="button" class="btn small secondary" disabled={decide.pending()} onClick={() => decide.run(e, "reject")} aria-label={t("admin.payouts.rejectFor", { amount: formatMoney(e.amountCents), name: e.tutorName ?? t("admin.payouts.thisTutor") })}>
+                  {t("admin.payouts.reject")}
                 </button>
               </div>
             ),
