@@ -9,6 +9,7 @@ import { messageOf } from "../../lib/api";
 import { createForm } from "../../lib/form";
 import { session } from "../../lib/session";
 import { formatDateTime, zoneLabel } from "../../lib/time";
+import { t } from "../../i18n";
 
 /** Inviting another admin by email (a single-use link, valid 7 days), and the invitations still open. */
 export default function Admins() {
@@ -18,35 +19,35 @@ export default function Admins() {
   const onSubmit = form.submit(async (value) => {
     setSent(undefined);
     const invitation = await inviteAdmin(value.email);
-    setSent(`Invitation sent to ${invitation.email}.`);
+    setSent(t("admin.admins.sent", { email: invitation.email }));
     form.set("email", "");
     await refetch();
   });
   const zone = () => session.user()?.timezone ?? "UTC";
   return (
     <div class="stack">
-      <Section title="Invite an admin" intro="They get an email with a link to create their admin account. The link works once, for 7 days.">
+      <Section title={t("admin.admins.invite")} intro={t("admin.admins.inviteIntro")}>
         <ErrorAlert message={form.formError()} />
         <Notice message={sent()} />
         <form onSubmit={onSubmit} novalidate class="row">
           <div class="grow">
-            <FormField form={form} label="Their email" name="email" type="email" autocomplete="off" />
+            <FormField form={form} label={t("admin.admins.email")} name="email" type="email" autocomplete="off" />
           </div>
           <Button type="submit" pending={form.pending()}>
-            {form.pending() ? "Sending…" : "Send invitation"}
+            {form.pending() ? t("admin.admins.sending") : t("admin.admins.send")}
           </Button>
         </form>
       </Section>
-      <Section title="Open invitations" intro={`Times in ${zoneLabel(zone())}.`}>
-        <ErrorAlert message={invitations.error ? `Couldn't load invitations: ${messageOf(invitations.error)}` : undefined} />
-        <Show when={invitations.latest?.length} fallback={<p class="muted">{invitations.loading ? "Loading…" : "No open invitations."}</p>}>
+      <Section title={t("admin.admins.open")} intro={t("admin.admins.times", { zone: zoneLabel(zone()) })}>
+        <ErrorAlert message={invitations.error ? t("admin.admins.loadFailed", { reason: messageOf(invitations.error) }) : undefined} />
+        <Show when={invitations.latest?.length} fallback={<p class="muted">{invitations.loading ? t("core.app.loading") : t("admin.admins.none")}</p>}>
           <ul class="plain-list">
             <For each={invitations.latest}>
               {(i) => (
                 <li>
                   <strong>{i.email}</strong>
                   <div class="small muted">
-                    Sent {formatDateTime(i.createdAt, zone())} · expires {formatDateTime(i.expiresAt, zone())}
+                    {t("admin.admins.sentAt", { sent: formatDateTime(i.createdAt, zone()), expires: formatDateTime(i.expiresAt, zone()) })}
                   </div>
                 </li>
               )}

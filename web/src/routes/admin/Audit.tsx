@@ -8,6 +8,7 @@ import { type AuditEntry, fetchAudit } from "../../features/admin/admin";
 import { messageOf } from "../../lib/api";
 import { session } from "../../lib/session";
 import { formatDateTime, zoneLabel } from "../../lib/time";
+import { t } from "../../i18n";
 
 /** "users.suspend" → "Users: suspend". */
 const actionLabel = (a: string) => {
@@ -23,30 +24,30 @@ export default function Audit() {
   const [page] = createResource(() => ({ before: before(), targetId: params.target }), fetchAudit);
   const zone = () => session.user()?.timezone ?? "UTC";
   return (
-    <Section title="Audit log" intro={`Every change an admin made. Times in ${zoneLabel(zone())}.`}>
-      <ErrorAlert message={page.error ? `Couldn't load the audit log: ${messageOf(page.error)}` : undefined} />
+    <Section title={t("admin.sections.audit")} intro={t("admin.audit.intro", { zone: zoneLabel(zone()) })}>
+      <ErrorAlert message={page.error ? t("admin.audit.loadFailed", { reason: messageOf(page.error) }) : undefined} />
       <DataTable
         rows={page.latest?.entries}
         stale={page.loading}
-        empty="No admin actions yet."
+        empty={t("admin.audit.none")}
         columns={[
-          { head: "When", class: "small nowrap", cell: (e: AuditEntry) => formatDateTime(e.at, zone()) },
-          { head: "Admin", cell: (e: AuditEntry) => <span title={e.actor.email}>{e.actor.name || e.actor.email}</span> },
-          { head: "Action", cell: (e: AuditEntry) => actionLabel(e.action) },
-          { head: "Record", class: "small break", cell: (e: AuditEntry) => e.targetName ?? e.targetId ?? "—" },
-          { head: "Details", class: "small break", hideOnPhone: true, cell: (e: AuditEntry) => <code>{e.detail ?? ""}</code> },
+          { head: t("admin.bookings.when"), class: "small nowrap", cell: (e: AuditEntry) => formatDateTime(e.at, zone()) },
+          { head: t("admin.audit.admin"), cell: (e: AuditEntry) => <span title={e.actor.email}>{e.actor.name || e.actor.email}</span> },
+          { head: t("admin.approvals.action"), cell: (e: AuditEntry) => actionLabel(e.action) },
+          { head: t("admin.audit.record"), class: "small break", cell: (e: AuditEntry) => e.targetName ?? e.targetId ?? "—" },
+          { head: t("admin.audit.details"), class: "small break", hideOnPhone: true, cell: (e: AuditEntry) => <code>{e.detail ?? ""}</code> },
         ]}
       />
       <div class="row">
         <Show when={before()}>
           <Button variant="ghost" small onClick={() => setBefore(undefined)}>
-            Newest entries
+            {t("admin.audit.newest")}
           </Button>
         </Show>
         <Show when={page.latest?.next}>
           {(next) => (
             <Button variant="secondary" small pending={page.loading} onClick={() => setBefore(next())}>
-              Older entries
+              {t("admin.audit.older")}
             </Button>
           )}
         </Show>
