@@ -21,7 +21,6 @@ const UNTRANSLATED: Record<string, string> = {
   "routes/admin/Flagged.tsx": "not yet translated",
   "routes/admin/Health.tsx": "not yet translated",
   "routes/admin/Rates.tsx": "not yet translated",
-  "routes/admin/Reports.tsx": "not yet translated",
   "routes/admin/Webhooks.tsx": "not yet translated",
 };
 

@@ -8,39 +8,18 @@ import { createAction } from "../../lib/action";
 import { suspendUser } from "../../features/admin/admin";
 import { messageOf } from "../../lib/api";
 import { formatDateTime } from "../../lib/time";
+import { type PlainKey, t } from "../../i18n";
 
-const T = {
-  title: "Reported conversations",
-  intro: "Conversations a student or tutor reported. Only reported conversations can be read here; their messages are kept while a report is open.",
-  open: "Open",
-  closed: "Closed",
-  show: "Show",
-  loading: "Loading…",
-  none: "No reports waiting. 🎉",
-  noneClosed: "No closed reports yet.",
-  failed: (why: string) => `Couldn't load reports: ${why}`,
-  reasons: {
-    spam: "Spam or advertising",
-    harassment: "Harassment or threats",
-    inappropriate: "Inappropriate content",
-    off_platform_payment: "Asks to pay outside Tutorly",
-    other: "Something else",
-  } as Record<string, string>,
-  reported: (who: string, role: string, by: string) => `${by} reported ${who} (${role})`,
-  when: (at: string) => `Reported ${at} (UTC)`,
-  details: "What they said",
-  read: "Read the conversation",
-  hide: "Hide the conversation",
-  older: "Load earlier messages",
-  noteLabel: "Note (a reason is needed to suspend; the suspended person is emailed it)",
-  dismiss: "Dismiss",
-  actioned: "Mark as handled",
-  suspend: (name: string) => `Suspend ${name} and close`,
-  needReason: "Write the reason in the note first.",
-  suspended: "Suspended",
-  closedAs: (status: string, at: string) => `${status === "dismissed" ? "Dismissed" : "Handled"} ${at} (UTC)`,
-  done: (status: string) => (status === "dismissed" ? "Report dismissed." : status === "suspended" ? "Account suspended and report closed." : "Report marked as handled."),
+const REASONS: Record<string, PlainKey> = {
+  spam: "admin.reports.reasons.spam",
+  harassment: "admin.reports.reasons.harassment",
+  inappropriate: "admin.reports.reasons.inappropriate",
+  off_platform_payment: "admin.reports.reasons.off_platform_payment",
+  other: "admin.reports.reasons.something_else",
 };
+const ROLES: Record<string, PlainKey> = { student: "admin.users.role1.student", tutor: "admin.users.role1.tutor", admin: "admin.users.role1.admin" };
+const doneText = (status: string) =>
+  status === "dismissed" ? t("admin.reports.doneDismissed") : status === "suspended" ? t("admin.reports.doneSuspended") : t("admin.reports.doneHandled");
 
 /** The admin console's reported conversations: who reported whom and why, the messages, and closing a report. */
 export default function Reports() {
@@ -52,21 +31,21 @@ export default function Reports() {
       <div class="card">
         <div class="row">
           <h2 id="reports-title" class="grow">
-            {T.title}
+            {t("admin.sections.reports")}
           </h2>
           <div class="field compact">
-            <label for="report-status">{T.show}</label>
+            <label for="report-status">{t("admin.reports.show")}</label>
             <select id="report-status" value={status()} onChange={(e) => setStatus(e.currentTarget.value === "closed" ? "closed" : "open")}>
-              <option value="open">{T.open}</option>
-              <option value="closed">{T.closed}</option>
+              <option value="open">{t("admin.disputes.open")}</option>
+              <option value="closed">{t("admin.disputes.closed")}</option>
             </select>
           </div>
         </div>
-        <p class="small muted">{T.intro}</p>
+        <p class="small muted">{t("admin.reports.intro")}</p>
         <Notice message={done()} />
-        <ErrorAlert message={reports.error ? T.failed(messageOf(reports.error)) : undefined} />
+        <ErrorAlert message={reports.error ? t("admin.reports.failed", { reason: messageOf(reports.error) }) : undefined} />
         <Show when={!reports.latest?.length}>
-          <p class="empty">{reports.loading ? T.loading : status() === "open" ? T.none : T.noneClosed}</p>
+          <p class="empty">{reports.loading ? t("core.app.loading") : status() === "open" ? t("admin.reports.none") : t("admin.reports.noneClosed")}</p>
         </Show>
       </div>
       <For each={reports.latest}>
@@ -74,7 +53,7 @@ export default function Reports() {
           <ReportCard
             report={r}
             onResolved={(s) => {
-              setDone(T.done(s));
+              setDone(doneText(s));
               void refetch();
             }}
           />
@@ -103,9 +82,9 @@ function ReportCard(props: { report: ConversationReport; onResolved: (status: st
   /** Suspends the reported person (their sessions end at once) with the note as the reason, then closes the report. */
   const suspend = createAction(async () => {
     const reason = note().trim();
-    if (!reason) throw new Error(T.needReason);
+    if (!reason) throw new Error(t("admin.reports.needReason"));
     await suspendUser(r().reported.id, reason);
-    await resolveReport(r().id, "actioned", `Suspended: ${reason}`);
+    await resolveReport(r().id, "actioned", t("admin.reports.suspendedNote", { reason }));
     props.onResolved("suspended");
   });
   const titleId = `report-${r().id}`;
@@ -113,38 +92,38 @@ function ReportCard(props: { report: ConversationReport; onResolved: (status: st
     <article class="card" data-report={r().id} aria-labelledby={titleId}>
       <div class="row">
         <h3 id={titleId} class="grow">
-          {T.reasons[r().reason] ?? r().reason}
+          {REASONS[r().reason] ? t(REASONS[r().reason]!) : r().reason}
         </h3>
         <Show when={r().reported.status === "suspended"}>
-          <span class="badge danger">{T.suspended}</span>
+          <span class="badge danger">{t("admin.users.suspended")}</span>
         </Show>
-        <span class={`badge ${r().status === "open" ? "warning" : ""}`}>{r().status === "open" ? T.open : T.closed}</span>
+        <span class={`badge ${r().status === "open" ? "warning" : ""}`}>{r().status === "open" ? t("admin.disputes.open") : t("admin.disputes.closed")}</span>
       </div>
       <p>
-        {T.reported(`${r().reported.name} <${r().reported.email}>`, r().reported.role, r().reporter.name)}
+        {t("admin.reports.reported", { by: r().reporter.name, who: t("admin.reports.nameEmail", { name: r().reported.name, email: r().reported.email }), role: ROLES[r().reported.role] ? t(ROLES[r().reported.role]!) : r().reported.role })}
         <br />
-        <span class="small muted">{T.when(formatDateTime(r().createdAt, "UTC"))}</span>
+        <span class="small muted">{t("admin.reports.when", { at: formatDateTime(r().createdAt, "UTC") })}</span>
       </p>
       <Show when={r().details}>
         <blockquote class="report-details">
-          <span class="sr-only">{T.details}: </span>
+          <span class="sr-only">{t("admin.reports.details")}</span>
           {r().details}
         </blockquote>
       </Show>
       <Button small variant="secondary" aria-expanded={reading()} onClick={() => setReading(!reading())}>
-        {reading() ? T.hide : T.read}
+        {reading() ? t("admin.reports.hide") : t("admin.reports.read")}
       </Button>
       <Show when={reading()}>
         <div class="report-thread">
           <ErrorAlert message={page.error ? messageOf(page.error) : older.error()} />
           <Show when={page.latest?.nextCursor}>
             <Button small variant="ghost" pending={older.pending()} onClick={() => void older.run()}>
-              {T.older}
+              {t("admin.reports.older")}
             </Button>
           </Show>
-          <Show when={page.latest} fallback={<p class="muted small">{T.loading}</p>}>
+          <Show when={page.latest} fallback={<p class="muted small">{t("core.app.loading")}</p>}>
             {(p) => (
-              <ol class="thread" aria-label={T.read}>
+              <ol class="thread" aria-label={t("admin.reports.read")}>
                 <MessageList messages={p().messages} me={r().reporter.id} zone="UTC" otherName={r().reported.name} names={names()} />
               </ol>
             )}
@@ -155,27 +134,27 @@ function ReportCard(props: { report: ConversationReport; onResolved: (status: st
         when={r().status === "open"}
         fallback={
           <p class="small muted">
-            {T.closedAs(r().status, r().resolvedAt ? formatDateTime(r().resolvedAt!, "UTC") : "")}
+            {t(r().status === "dismissed" ? "admin.reports.dismissedAt" : "admin.reports.handledAt", { at: r().resolvedAt ? formatDateTime(r().resolvedAt!, "UTC") : "" })}
             {r().resolutionNote ? ` · ${r().resolutionNote}` : ""}
           </p>
         }
       >
         <div class="field">
-          <label for={`note-${r().id}`}>{T.noteLabel}</label>
+          <label for={`note-${r().id}`}>{t("admin.reports.noteLabel")}</label>
           <input id={`note-${r().id}`} maxLength={1000} value={note()} onInput={(e) => setNote(e.currentTarget.value)} />
         </div>
         <ErrorAlert message={resolve.error() ?? suspend.error()} />
         <div class="row">
           <Show when={r().reported.status !== "suspended" && r().reported.role !== "admin"}>
             <Button small variant="danger" pending={suspend.pending()} disabled={resolve.pending()} onClick={() => void suspend.run()}>
-              {T.suspend(r().reported.name)}
+              {t("admin.reports.suspend", { name: r().reported.name })}
             </Button>
           </Show>
           <Button small pending={resolve.pending()} disabled={suspend.pending()} onClick={() => void resolve.run("actioned")}>
-            {T.actioned}
+            {t("admin.reports.actioned")}
           </Button>
           <Button small variant="secondary" disabled={resolve.pending() || suspend.pending()} onClick={() => void resolve.run("dismissed")}>
-            {T.dismiss}
+            {t("admin.reports.dismiss")}
           </Button>
         </div>
       </Show>
