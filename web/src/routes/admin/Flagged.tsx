@@ -4,8 +4,10 @@ import { DataTable } from "../../components/DataTable";
 import { fetchFlagged } from "../../features/admin/admin";
 import { messageOf } from "../../lib/api";
 import { formatDateTime } from "../../lib/time";
+import { formatPercent } from "../../lib/format";
+import { type PlainKey, t } from "../../i18n";
 
-const KIND: Record<string, string> = { late_cancel: "Late cancellation", no_show: "No-show", completed: "Completed" };
+const KIND: Record<string, PlainKey> = { late_cancel: "admin.flagged.lateCancel", no_show: "admin.flagged.noShow", completed: "admin.flagged.completed" };
 
 /** Tutors flagged for repeated late cancellations or with a low reliability score, with what counted against them. */
 export default function Flagged() {
@@ -13,37 +15,37 @@ export default function Flagged() {
   return (
     <section aria-labelledby="flagged-title" class="stack">
       <div class="card">
-        <h2 id="flagged-title">Flagged tutors</h2>
-        <p class="small muted">Tutors flagged for repeated late cancellations, or whose reliability is under 80%. Flagged tutors are offered last as replacements.</p>
-        <ErrorAlert message={tutors.error ? `Couldn't load flagged tutors: ${messageOf(tutors.error)}` : undefined} />
+        <h2 id="flagged-title">{t("admin.sections.flagged")}</h2>
+        <p class="small muted">{t("admin.flagged.intro", { percent: formatPercent(80) })}</p>
+        <ErrorAlert message={tutors.error ? t("admin.flagged.loadFailed", { reason: messageOf(tutors.error) }) : undefined} />
         <Show when={!tutors.latest?.length}>
-          <p class="empty">{tutors.loading ? "Loading…" : "No tutors are flagged. 🎉"}</p>
+          <p class="empty">{tutors.loading ? t("core.app.loading") : t("admin.flagged.none")}</p>
         </Show>
       </div>
       <For each={tutors.latest}>
-        {(t) => (
-          <article class="card" data-tutor={t.id} aria-labelledby={`flag-${t.id}`}>
+        {(tu) => (
+          <article class="card" data-tutor={tu.id} aria-labelledby={`flag-${tu.id}`}>
             <div class="row">
-              <h3 id={`flag-${t.id}`} class="grow">
-                {t.name} <span class="small muted">{t.email}</span>
+              <h3 id={`flag-${tu.id}`} class="grow">
+                {tu.name} <span class="small muted">{tu.email}</span>
               </h3>
-              <Show when={t.flagged}>
-                <span class="badge danger">Flagged</span>
+              <Show when={tu.flagged}>
+                <span class="badge danger">{t("admin.users.flagged")}</span>
               </Show>
-              <span class={`badge ${Number(t.reliability) < 0.8 ? "warning" : "success"}`}>{Math.round(Number(t.reliability) * 100)}% reliable</span>
+              <span class={`badge ${Number(tu.reliability) < 0.8 ? "warning" : "success"}`}>{t("admin.users.reliable", { percent: formatPercent(Math.round(Number(tu.reliability) * 100)) })}</span>
             </div>
-            <div class="meter" role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(Number(t.reliability) * 100)} aria-label={`Reliability of ${t.name}`}>
-              <span style={{ width: `${Math.max(0, Math.min(100, Number(t.reliability) * 100))}%` }} />
+            <div class="meter" role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(Number(tu.reliability) * 100)} aria-label={t("admin.flagged.reliabilityOf", { name: tu.name })}>
+              <span style={{ width: `${Math.max(0, Math.min(100, Number(tu.reliability) * 100))}%` }} />
             </div>
-            <Show when={t.history.length} fallback={<p class="small muted">No events recorded.</p>}>
+            <Show when={tu.history.length} fallback={<p class="small muted">{t("admin.flagged.noEvents")}</p>}>
               <DataTable
-                rows={t.history}
-                caption={`What counted against ${t.name}`}
+                rows={tu.history}
+                caption={t("admin.flagged.against", { name: tu.name })}
                 columns={[
-                  { head: "When (UTC)", class: "nowrap", cell: (h) => formatDateTime(h.at, "UTC") },
-                  { head: "What", cell: (h) => KIND[h.kind] ?? h.kind },
-                  { head: "Weight", cell: (h) => h.weight },
-                  { head: "Detail", class: "small", cell: (h) => h.detail ?? "—" },
+                  { head: t("admin.flagged.whenUtc"), class: "nowrap", cell: (h) => formatDateTime(h.at, "UTC") },
+                  { head: t("admin.flagged.what"), cell: (h) => (KIND[h.kind] ? t(KIND[h.kind]!) : h.kind) },
+                  { head: t("admin.flagged.weight"), cell: (h) => h.weight },
+                  { head: t("admin.flagged.detail"), class: "small", cell: (h) => h.detail ?? "—" },
                 ]}
               />
             </Show>
