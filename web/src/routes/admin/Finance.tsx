@@ -9,15 +9,16 @@ import { messageOf } from "../../lib/api";
 import { formatMoney } from "../../lib/format";
 import { session } from "../../lib/session";
 import { dayOf, formatDateTime, isDay, zoneLabel } from "../../lib/time";
+import { type PlainKey, t } from "../../i18n";
 
-const PROBLEM: Record<MismatchRow["code"], string> = {
-  missing_in_journal: "Not in the journal",
-  missing_at_stripe: "Not at Stripe",
-  amount_differs: "Amounts differ",
-  payment_not_credited: "Paid, not credited",
-  credit_without_payment: "Credited, not paid",
-  unbalanced_transaction: "Unbalanced",
-  earning_overrun: "Earning beyond revenue",
+const PROBLEM: Record<MismatchRow["code"], PlainKey> = {
+  missing_in_journal: "admin.finance.problems.missing_in_journal",
+  missing_at_stripe: "admin.finance.problems.missing_at_stripe",
+  amount_differs: "admin.finance.problems.amount_differs",
+  payment_not_credited: "admin.finance.problems.payment_not_credited",
+  credit_without_payment: "admin.finance.problems.credit_without_payment",
+  unbalanced_transaction: "admin.finance.problems.unbalanced_transaction",
+  earning_overrun: "admin.finance.problems.earning_overrun",
 };
 
 const money = (cents: number) => formatMoney(cents);
@@ -38,52 +39,52 @@ export default function Finance() {
   const invalid = () => (query().success ? undefined : query().error?.issues.map((i) => i.message).join(" "));
   const set = (key: "from" | "to") => (e: { currentTarget: { value: string } }) => setParams({ [key]: e.currentTarget.value || undefined }, { replace: true });
   const rec = () => report.latest?.reconciliation;
-  const against = () => (rec()?.source === "local" ? "the local payment mode's records" : "Stripe's balance transactions");
+  const against = () => (rec()?.source === "local" ? t("admin.finance.localRecords") : t("admin.finance.stripeRecords"));
 
   return (
     <div class="stack">
       <Section
-        title="Finance"
-        intro={`Every cent through the double-entry journal. Days in ${zoneLabel(zone())}.`}
+        title={t("admin.sections.finance")}
+        intro={t("admin.finance.intro", { zone: zoneLabel(zone()) })}
         actions={
           <Button small variant="secondary" pending={report.loading} onClick={() => refetch()}>
-            {report.loading ? "Checking…" : "Check again"}
+            {report.loading ? t("admin.finance.checking") : t("admin.finance.checkAgain")}
           </Button>
         }
       >
-        <form class="filters-row" aria-label="Period" onSubmit={(e) => e.preventDefault()}>
+        <form class="filters-row" aria-label={t("admin.finance.period")} onSubmit={(e) => e.preventDefault()}>
           <div class="field compact">
-            <label for="f-from">From</label>
+            <label for="f-from">{t("admin.finance.from")}</label>
             <input id="f-from" type="date" value={fromDay()} max={toDay()} onChange={set("from")} />
           </div>
           <div class="field compact">
-            <label for="f-to">To (included)</label>
+            <label for="f-to">{t("admin.finance.to")}</label>
             <input id="f-to" type="date" value={toDay()} min={fromDay()} onChange={set("to")} />
           </div>
         </form>
-        <ErrorAlert message={invalid() ?? (report.error ? `Couldn't load the books: ${messageOf(report.error)}` : undefined)} />
+        <ErrorAlert message={invalid() ?? (report.error ? t("admin.finance.loadFailed", { reason: messageOf(report.error) }) : undefined)} />
         <Show when={report.latest}>
           {(r) => (
             <div class="grid" data-testid="balance-check">
               <div>
-                <div class="label">Balance check</div>
-                <span class={`badge ${r().check.balanced ? "success" : "danger"}`}>{r().check.balanced ? "Balanced" : "Out of balance"}</span>
+                <div class="label">{t("admin.finance.balanceCheck")}</div>
+                <span class={`badge ${r().check.balanced ? "success" : "danger"}`}>{r().check.balanced ? t("admin.finance.balanced") : t("admin.finance.unbalanced")}</span>
                 <div class="small muted">
-                  {r().check.transactions} transactions · debits {money(r().check.debitCents)} · credits {money(r().check.creditCents)}
+                  {t("admin.finance.totals", { count: r().check.transactions, debits: money(r().check.debitCents), credits: money(r().check.creditCents) })}
                 </div>
               </div>
               <div>
-                <div class="label">Reconciliation</div>
+                <div class="label">{t("admin.finance.reconciliation")}</div>
                 <span class={`badge ${rec()?.status === "checked" && !rec()?.mismatches.length ? "success" : "danger"}`} data-testid="reconciliation-status">
-                  {rec()?.status !== "checked" ? "Not checked" : rec()?.mismatches.length ? `${rec()?.mismatches.length} mismatch${rec()?.mismatches.length === 1 ? "" : "es"}` : "Everything matches"}
+                  {rec()?.status !== "checked" ? t("admin.finance.notChecked") : rec()?.mismatches.length ? t("admin.finance.mismatchCount", { count: rec()?.mismatches.length ?? 0 }) : t("admin.finance.allMatch")}
                 </span>
-                <div class="small muted">Against {against()}</div>
+                <div class="small muted">{t("admin.finance.against", { source: against() })}</div>
               </div>
               <Show when={rec()?.feesCents}>
                 <div>
-                  <div class="label">Stripe fees</div>
+                  <div class="label">{t("admin.finance.fees")}</div>
                   <span>{money(rec()!.feesCents)}</span>
-                  <div class="small muted">Kept out of the journal (gross amounts)</div>
+                  <div class="small muted">{t("admin.finance.feesNote")}</div>
                 </div>
               </Show>
             </div>
@@ -91,17 +92,17 @@ export default function Finance() {
         </Show>
       </Section>
 
-      <Section title="Accounts" intro="What moved in the period, and each account's balance at its end.">
+      <Section title={t("admin.finance.accounts")} intro={t("admin.finance.accountsIntro")}>
         <DataTable
           rows={report.latest?.accounts}
           loading={report.loading}
           stale={report.loading}
-          empty="No accounts."
-          caption="Totals per account"
+          empty={t("admin.finance.noAccounts")}
+          caption={t("admin.finance.perAccount")}
           rowAttrs={(a) => ({ "data-account": a.account })}
           columns={[
             {
-              head: "Account",
+              head: t("admin.finance.account"),
               cell: (a) => (
                 <>
                   <strong>{a.name}</strong>
@@ -109,27 +110,27 @@ export default function Finance() {
                 </>
               ),
             },
-            { head: "Debits", label: "Debits", class: "nowrap num", hideOnPhone: true, cell: (a) => money(a.debitCents) },
-            { head: "Credits", label: "Credits", class: "nowrap num", hideOnPhone: true, cell: (a) => money(a.creditCents) },
-            { head: "Change", label: "Change", class: "nowrap num", cell: (a) => signed(a.changeCents) },
-            { head: "Balance at end", label: "Balance", class: "nowrap num", cell: (a) => <span data-testid="closing">{money(a.closingCents)}</span> },
+            { head: t("admin.finance.debits"), label: t("admin.finance.debits"), class: "nowrap num", hideOnPhone: true, cell: (a) => money(a.debitCents) },
+            { head: t("admin.finance.credits"), label: t("admin.finance.credits"), class: "nowrap num", hideOnPhone: true, cell: (a) => money(a.creditCents) },
+            { head: t("admin.finance.change"), label: t("admin.finance.change"), class: "nowrap num", cell: (a) => signed(a.changeCents) },
+            { head: t("admin.finance.balanceAtEnd"), label: t("admin.credits.balance"), class: "nowrap num", cell: (a) => <span data-testid="closing">{money(a.closingCents)}</span> },
           ]}
         />
       </Section>
 
-      <Section title="Mismatches" intro={rec() ? `The journal against ${against()}, and its own checks.` : undefined}>
+      <Section title={t("admin.finance.mismatches")} intro={rec() ? t("admin.finance.mismatchesIntro", { source: against() }) : undefined}>
         <Show when={rec()?.error}>
           <ErrorAlert message={rec()!.error ?? undefined} />
         </Show>
         <DataTable
           rows={rec()?.mismatches}
           loading={report.loading}
-          empty={rec()?.status === "checked" ? "None: every movement matches." : "Nothing checked yet."}
-          caption="Reconciliation mismatches"
+          empty={rec()?.status === "checked" ? t("admin.finance.noneMismatch") : t("admin.finance.nothingChecked")}
+          caption={t("admin.finance.mismatchCaption")}
           rowAttrs={(m) => ({ "data-mismatch": m.code })}
           columns={[
-            { head: "Problem", class: "nowrap", cell: (m) => <span class="badge danger">{PROBLEM[m.code]}</span> },
-            { head: "What", cell: (m) => m.message },
+            { head: t("admin.finance.problem"), class: "nowrap", cell: (m) => <span class="badge danger">{t(PROBLEM[m.code])}</span> },
+            { head: t("admin.flagged.what"), cell: (m) => m.message },
             {
               head: "Stripe",
               label: "Stripe",
@@ -147,18 +148,20 @@ export default function Finance() {
               ),
             },
             {
-              head: "Journal",
-              label: "Journal",
-              cell: (m) => <For each={m.journal} fallback={<span class="muted">—</span>}>{(t) => <div class="small mono break">{t}</div>}</For>,
+              head: t("admin.finance.journal"),
+              label: t("admin.finance.journal"),
+              cell: (m) => <For each={m.journal} fallback={<span class="muted">—</span>}>{(j) => <div class="small mono break">{j}</div>}</For>,
             },
           ]}
         />
         <Show when={report.latest?.posting.sources.some((s) => s.error)}>
           <ErrorAlert
-            message={`The journal is behind: ${report
-              .latest!.posting.sources.filter((s) => s.error)
-              .map((s) => `${s.source} (since ${formatDateTime(s.updatedAt, zone())}): ${s.error}`)
-              .join("; ")}`}
+            message={t("admin.finance.behind", {
+              sources: report
+                .latest!.posting.sources.filter((s) => s.error)
+                .map((s) => t("admin.finance.behindSource", { source: s.source, since: formatDateTime(s.updatedAt, zone()), error: s.error ?? "" }))
+                .join("; "),
+            })}
           />
         </Show>
       </Section>
