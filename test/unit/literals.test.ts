@@ -19,7 +19,6 @@ const UNTRANSLATED: Record<string, string> = {
   "components/admin/BookingFilters.tsx": "not yet translated",
   "routes/admin/Health.tsx": "not yet translated",
   "routes/admin/Rates.tsx": "not yet translated",
-  "routes/admin/Webhooks.tsx": "not yet translated",
 };
 
 const tsxFiles = (dir: string): string[] =>

@@ -7,9 +7,12 @@ import { ErrorAlert } from "../../components/Alert";
 import { type WebhookStatus, fetchWebhooks, replayWebhook } from "../../features/admin/admin";
 import { messageOf } from "../../lib/api";
 import { formatDateTime } from "../../lib/time";
+import { type PlainKey, t } from "../../i18n";
 
 const STATUSES: WebhookStatus[] = ["processed", "ignored", "failed"];
 const TONE: Record<string, string> = { processed: "success", ignored: "", failed: "danger" };
+const LABEL: Record<WebhookStatus, PlainKey> = { processed: "admin.webhooks.processed", ignored: "admin.webhooks.ignored", failed: "admin.webhooks.failed" };
+const BADGE: Record<string, PlainKey> = { processed: "admin.webhooks.processedBadge", ignored: "admin.webhooks.ignoredBadge", failed: "admin.webhooks.failedBadge" };
 
 /** The webhook log (newest first) with a status filter; a Stripe event can be replayed through the same code. */
 export default function Webhooks() {
@@ -24,7 +27,7 @@ export default function Webhooks() {
     setBusy(id);
     try {
       const result = await replayWebhook(id);
-      setResults((r) => ({ ...r, [id]: { ok: true, text: `Replayed: ${typeof result === "string" ? result : JSON.stringify(result)}` } }));
+      setResults((r) => ({ ...r, [id]: { ok: true, text: t("admin.webhooks.replayed", { result: typeof result === "string" ? result : JSON.stringify(result) }) } }));
       void refetch();
     } catch (e) {
       setResults((r) => ({ ...r, [id]: { ok: false, text: messageOf(e) } }));
@@ -34,37 +37,37 @@ export default function Webhooks() {
   };
 
   return (
-    <Section title="Webhooks" intro="Every verified event from Stripe and Calendly. Replaying runs a Stripe event through the same idempotent handler: nothing happens twice.">
-      <form class="filters-row" aria-label="Filter webhooks" onSubmit={(e) => e.preventDefault()}>
+    <Section title={t("admin.sections.webhooks")} intro={t("admin.webhooks.intro")}>
+      <form class="filters-row" aria-label={t("admin.webhooks.filter")} onSubmit={(e) => e.preventDefault()}>
         <div class="field compact">
-          <label for="wh-status">Status</label>
+          <label for="wh-status">{t("admin.bookings.status")}</label>
           <select id="wh-status" value={status() ?? ""} onChange={(e) => setParams({ status: e.currentTarget.value || undefined }, { replace: true })}>
-            <option value="">Any</option>
-            <For each={STATUSES}>{(s) => <option value={s}>{s[0]!.toUpperCase() + s.slice(1)}</option>}</For>
+            <option value="">{t("admin.webhooks.any")}</option>
+            <For each={STATUSES}>{(s) => <option value={s}>{t(LABEL[s])}</option>}</For>
           </select>
         </div>
         <div class="field compact">
-          <label for="wh-provider">Provider</label>
+          <label for="wh-provider">{t("admin.webhooks.provider")}</label>
           <select id="wh-provider" value={provider() ?? ""} onChange={(e) => setParams({ provider: e.currentTarget.value || undefined }, { replace: true })}>
-            <option value="">Any</option>
+            <option value="">{t("admin.webhooks.any")}</option>
             <option value="stripe">Stripe</option>
             <option value="calendly">Calendly</option>
           </select>
         </div>
         <button type="button" class="btn small secondary align-end" onClick={() => void refetch()} disabled={events.loading}>
-          {events.loading ? "Refreshing…" : "Refresh"}
+          {events.loading ? t("admin.disputes.refreshing") : t("admin.disputes.refresh")}
         </button>
       </form>
-      <ErrorAlert message={events.error ? `Couldn't load webhooks: ${messageOf(events.error)}` : undefined} />
+      <ErrorAlert message={events.error ? t("admin.webhooks.loadFailed", { reason: messageOf(events.error) }) : undefined} />
       <DataTable
         rows={events.latest}
         loading={events.loading}
-        empty="No events match."
+        empty={t("admin.webhooks.none")}
         rowAttrs={(ev) => ({ "data-event": ev.id, "data-status": ev.status })}
         columns={[
-          { head: "Received (UTC)", class: "nowrap small", cell: (ev) => formatDateTime(ev.receivedAt, "UTC") },
+          { head: t("admin.webhooks.received"), class: "nowrap small", cell: (ev) => formatDateTime(ev.receivedAt, "UTC") },
           {
-            head: "Event",
+            head: t("admin.webhooks.event"),
             cell: (ev) => (
               <>
                 <span class="mono small">{ev.type}</span>
@@ -75,10 +78,10 @@ export default function Webhooks() {
             ),
           },
           {
-            head: "Status",
+            head: t("admin.bookings.status"),
             cell: (ev) => (
               <>
-                <span class={`badge ${TONE[ev.status] ?? ""}`}>{ev.status}</span>
+                <span class={`badge ${TONE[ev.status] ?? ""}`}>{BADGE[ev.status] ? t(BADGE[ev.status]!) : ev.status}</span>
                 <Show when={ev.detail}>
                   <div class="small muted">{ev.detail}</div>
                 </Show>
@@ -93,12 +96,12 @@ export default function Webhooks() {
             ),
           },
           {
-            head: "Actions",
+            head: t("admin.users.actions"),
             hiddenHead: true,
             cell: (ev) => (
               <Show when={ev.provider === "stripe"}>
-                <Button small variant="secondary" pending={busy() === ev.id} disabled={!!busy()} onClick={() => void replay(ev.id)} aria-label={`Replay ${ev.type} ${ev.id}`}>
-                  Replay
+                <Button small variant="secondary" pending={busy() === ev.id} disabled={!!busy()} onClick={() => void replay(ev.id)} aria-label={t("admin.webhooks.replayEvent", { type: ev.type, id: ev.id })}>
+                  {t("admin.webhooks.replay")}
                 </Button>
               </Show>
             ),
