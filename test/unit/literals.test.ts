@@ -18,7 +18,6 @@ const UNTRANSLATED: Record<string, string> = {
   "components/admin/BookingActionBody.tsx": "not yet translated",
   "components/admin/BookingFilters.tsx": "not yet translated",
   "routes/admin/Health.tsx": "not yet translated",
-  "routes/admin/Rates.tsx": "not yet translated",
 };
 
 const tsxFiles = (dir: string): string[] =>

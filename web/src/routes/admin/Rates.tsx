@@ -7,7 +7,8 @@ import { Field } from "../../components/Field";
 import { Section } from "../../components/Section";
 import { fetchRateBounds, saveRateBounds } from "../../features/admin/admin";
 import { messageOf } from "../../lib/api";
-import { formatCreditRate } from "../../lib/format";
+import { formatCreditRate, formatMoney } from "../../lib/format";
+import { t } from "../../i18n";
 import { createForm } from "../../lib/form";
 
 const dollars = (cents: number) => (Number.isFinite(cents) ? cents / 100 : "");
@@ -18,11 +19,11 @@ export default function Rates() {
   const [bounds, { mutate }] = createResource(fetchRateBounds);
   return (
     <Section
-      title="Tutor rates"
-      intro={`A tutor's rate sets what their hour costs students in credit (a credit-minute is worth $${(CREDIT_MINUTE_CENTS / 100).toFixed(2)}). New bounds apply to profile edits from now on; bookings keep the price they were made at.`}
+      title={t("admin.rates.title")}
+      intro={t("admin.rates.intro", { worth: formatMoney(CREDIT_MINUTE_CENTS) })}
     >
-      <ErrorAlert message={bounds.error ? `Couldn't load the rate bounds: ${messageOf(bounds.error)}` : undefined} />
-      <Show when={bounds.latest} fallback={<p class="muted">{bounds.loading ? "Loading…" : ""}</p>}>
+      <ErrorAlert message={bounds.error ? t("admin.rates.loadFailed", { reason: messageOf(bounds.error) }) : undefined} />
+      <Show when={bounds.latest} fallback={<p class="muted">{bounds.loading ? t("core.app.loading") : ""}</p>}>
         {(b) => <BoundsForm bounds={b()} onSaved={mutate} />}
       </Show>
     </Section>
@@ -37,13 +38,13 @@ function BoundsForm(props: { bounds: RateBounds; onSaved: (b: RateBounds) => voi
     props.onSaved(await saveRateBounds(value));
     setSaved(true);
   });
-  const pays = (c: number) => (Number.isInteger(c) && c > 0 ? `Students pay ${formatCreditRate(oneOnOneCost(c, 60))}.` : undefined);
+  const pays = (c: number) => (Number.isInteger(c) && c > 0 ? t("admin.rates.pays", { rate: formatCreditRate(oneOnOneCost(c, 60)) }) : undefined);
   return (
     <form onSubmit={onSubmit} novalidate class="stack">
       <ErrorAlert message={form.formError()} />
       <div class="row wrap">
         <Field
-          label="Lowest hourly rate (USD)"
+          label={t("admin.rates.lowest")}
           name="minHourlyRateCents"
           type="number"
           min="5"
@@ -55,7 +56,7 @@ function BoundsForm(props: { bounds: RateBounds; onSaved: (b: RateBounds) => voi
           onInput={(e) => form.set("minHourlyRateCents", cents(e.currentTarget.value))}
         />
         <Field
-          label="Highest hourly rate (USD)"
+          label={t("admin.rates.highest")}
           name="maxHourlyRateCents"
           type="number"
           min="5"
@@ -69,11 +70,11 @@ function BoundsForm(props: { bounds: RateBounds; onSaved: (b: RateBounds) => voi
       </div>
       <div class="row">
         <Button type="submit" pending={form.pending()}>
-          {form.pending() ? "Saving…" : "Save bounds"}
+          {form.pending() ? t("admin.credits.saving") : t("admin.rates.save")}
         </Button>
         <Show when={saved()}>
           <span class="small muted" role="status">
-            Saved.
+            {t("admin.rates.saved")}
           </span>
         </Show>
       </div>

@@ -332,6 +332,16 @@ export default {
     replayEvent: "Replay {type} {id}",
     replay: "Replay",
   },
+  rates: {
+    title: "Tutor rates",
+    intro: "A tutor's rate sets what their hour costs students in credit (a credit-minute is worth {worth}). New bounds apply to profile edits from now on; bookings keep the price they were made at.",
+    loadFailed: "Couldn't load the rate bounds: {reason}",
+    pays: "Students pay {rate}.",
+    lowest: "Lowest hourly rate (USD)",
+    highest: "Highest hourly rate (USD)",
+    save: "Save bounds",
+    saved: "Saved.",
+  },
   refund: {
     done: "Refunded {minutes} to {name}.",
     takenBack: "{minutes} went back to {name}'s wallet, but {taken} of it was taken again at once: the purchase it came from was refunded through Stripe or lost a dispute. {name}'s balance grew by {kept}.",

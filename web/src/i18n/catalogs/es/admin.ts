@@ -333,6 +333,16 @@ export default {
     replayEvent: "Reprocesar {type} {id}",
     replay: "Reprocesar",
   },
+  rates: {
+    title: "Tarifas de tutores",
+    intro: "La tarifa de un tutor fija lo que cuesta su hora a los estudiantes en crédito (un minuto de crédito vale {worth}). Los nuevos límites se aplican a las ediciones de perfil a partir de ahora; las reservas conservan el precio con el que se hicieron.",
+    loadFailed: "No se pudieron cargar los límites de tarifa: {reason}",
+    pays: "Los estudiantes pagan {rate}.",
+    lowest: "Tarifa por hora mínima (USD)",
+    highest: "Tarifa por hora máxima (USD)",
+    save: "Guardar límites",
+    saved: "Guardado.",
+  },
   refund: {
     done: "Se devolvieron {minutes} a {name}.",
     takenBack: "{minutes} volvieron a la cartera de {name}, pero {taken} se retiraron al instante: la compra de la que venían fue reembolsada por Stripe o perdió una disputa. El saldo de {name} creció {kept}.",
