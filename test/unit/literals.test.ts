@@ -17,7 +17,6 @@ const UNTRANSLATED: Record<string, string> = {
   "routes/LocalCheckout.tsx": "development-only stand-in for Stripe Checkout",
   "components/admin/BookingActionBody.tsx": "not yet translated",
   "components/admin/BookingFilters.tsx": "not yet translated",
-  "routes/admin/Health.tsx": "not yet translated",
 };
 
 const tsxFiles = (dir: string): string[] =>

@@ -5,6 +5,7 @@ import { DataTable } from "../../components/DataTable";
 import { fetchHealth } from "../../features/admin/admin";
 import { messageOf } from "../../lib/api";
 import { formatDateTime } from "../../lib/time";
+import { t } from "../../i18n";
 
 const badge = (ok: boolean, good: string, bad: string) => <span class={`badge ${ok ? "success" : "danger"}`}>{ok ? good : bad}</span>;
 
@@ -16,51 +17,51 @@ export default function Health() {
       <div class="card">
         <div class="row">
           <h2 id="health-title" class="grow">
-            Health
+            {t("admin.sections.health")}
           </h2>
           <Button small variant="secondary" pending={health.loading} onClick={() => refetch()}>
-            Check again
+            {t("admin.finance.checkAgain")}
           </Button>
         </div>
-        <ErrorAlert message={health.error ? `Couldn't check health: ${messageOf(health.error)}` : undefined} />
+        <ErrorAlert message={health.error ? t("admin.health.loadFailed", { reason: messageOf(health.error) }) : undefined} />
         <Show when={health.latest}>
           {(h) => (
             <div class="grid">
               <div>
-                <div class="label">Database (D1)</div>
-                {badge(h().d1.ok, `reachable · ${h().d1.latencyMs} ms`, "unreachable")}
+                <div class="label">{t("admin.health.database")}</div>
+                {badge(h().d1.ok, t("admin.health.reachable", { ms: h().d1.latencyMs }), t("admin.health.unreachable"))}
               </div>
               <div>
-                <div class="label">Webhooks, last 24 h</div>
+                <div class="label">{t("admin.health.webhooks24")}</div>
                 <span>
-                  {h().webhooks.last24h} received · {h().webhooks.failed24h} failed · {h().webhooks.ignored24h} ignored
+                  {t("admin.health.webhookCounts", { received: h().webhooks.last24h, failed: h().webhooks.failed24h, ignored: h().webhooks.ignored24h })}
                 </span>
-                <div class="small muted">Last: {h().webhooks.lastReceivedAt ? formatDateTime(h().webhooks.lastReceivedAt!, "UTC") + " UTC" : "none yet"}</div>
+                <div class="small muted">{h().webhooks.lastReceivedAt ? t("admin.health.last", { at: formatDateTime(h().webhooks.lastReceivedAt!, "UTC") }) : t("admin.health.lastNone")}</div>
               </div>
               <div>
-                <div class="label">Payouts</div>
-                {badge(h().payouts.failed === 0, "none failed", `${h().payouts.failed} failed`)} <span class="small muted">{h().payouts.pending} pending</span>
+                <div class="label">{t("admin.sections.payouts")}</div>
+                {badge(h().payouts.failed === 0, t("admin.health.noneFailed"), t("admin.health.failed", { count: h().payouts.failed }))} <span class="small muted">{t("admin.health.pending", { count: h().payouts.pending })}</span>
               </div>
               <div>
-                <div class="label">Email</div>
-                {badge(h().email.failed === 0, "none failed", `${h().email.failed} failed`)} <span class="small muted">{h().email.pending} waiting</span>
+                <div class="label">{t("admin.health.email")}</div>
+                {badge(h().email.failed === 0, t("admin.health.noneFailed"), t("admin.health.failed", { count: h().email.failed }))} <span class="small muted">{t("admin.health.waiting", { count: h().email.pending })}</span>
               </div>
             </div>
           )}
         </Show>
       </div>
       <div class="card">
-        <h3>Scheduled jobs</h3>
+        <h3>{t("admin.health.jobs")}</h3>
         <DataTable
           rows={health.latest?.cron}
-          caption="Last run of each scheduled job"
+          caption={t("admin.health.jobsCaption")}
           loading={health.loading}
-          empty="No scheduled job has run yet."
+          empty={t("admin.health.noJobs")}
           columns={[
-            { head: "Job", cell: (j) => j.job },
-            { head: "Status", cell: (j) => badge(j.last_status !== "failed", j.last_status, "failed") },
-            { head: "Last started (UTC)", class: "nowrap", cell: (j) => formatDateTime(j.last_started_at, "UTC") },
-            { head: "Result", class: "small", cell: (j) => j.last_error ?? j.last_result ?? "—" },
+            { head: t("admin.health.job"), cell: (j) => j.job },
+            { head: t("admin.bookings.status"), cell: (j) => badge(j.last_status !== "failed", j.last_status, t("admin.payouts.failed")) },
+            { head: t("admin.health.lastStarted"), class: "nowrap", cell: (j) => formatDateTime(j.last_started_at, "UTC") },
+            { head: t("admin.health.result"), class: "small", cell: (j) => j.last_error ?? j.last_result ?? "—" },
           ]}
         />
       </div>
