@@ -15,8 +15,6 @@ const webSrc = join(root, "web/src");
 const UNTRANSLATED: Record<string, string> = {
   "routes/DevMailbox.tsx": "development-only tool",
   "routes/LocalCheckout.tsx": "development-only stand-in for Stripe Checkout",
-  "components/admin/BookingActionBody.tsx": "not yet translated",
-  "components/admin/BookingFilters.tsx": "not yet translated",
 };
 
 const tsxFiles = (dir: string): string[] =>

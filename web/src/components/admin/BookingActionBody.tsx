@@ -6,7 +6,7 @@ import { createAction } from "../../lib/action";
 import { subjectLabel } from "../../lib/format";
 import { formatDateTime } from "../../lib/time";
 import { DialogActions } from "../DialogActions";
-import { t } from "../../i18n";
+import { t, tx } from "../../i18n";
 import type { SeatRefund } from "../../../../domain/schemas/refund";
 import { A } from "@solidjs/router";
 import { formatMinutes } from "../../lib/time";
@@ -59,7 +59,7 @@ export function BookingActionBody(props: {
   // Every student who held a seat, also of a cancelled booking (the server keeps them as participants).
   const choices = (b.participants ?? []).map((p) => ({
     id: p.studentId,
-    name: `${props.names.get(p.studentId) ?? "Student"}${p.status === "cancelled" && b.status !== "cancelled" ? " (cancelled their seat)" : ""}`,
+    name: `${props.names.get(p.studentId) ?? t("admin.bookings.student")}${p.status === "cancelled" && b.status !== "cancelled" ? t("admin.action.cancelledSeat") : ""}`,
   }));
   const [studentId, setStudentId] = createSignal(choices.length === 1 ? choices[0]!.id : "");
   const [reason, setReason] = createSignal("");
@@ -71,10 +71,10 @@ export function BookingActionBody(props: {
       const why = reason().trim();
       if (props.kind === "cancel") {
         const updated = await cancelBooking(b.id, keys.for(why), why || undefined);
-        props.onDone(`Cancelled ${subjectLabel(b.subject)} on ${formatDateTime(b.start, props.zone)}; students got their credits back.`, updated);
+        props.onDone(t("admin.action.cancelled", { subject: subjectLabel(b.subject), date: formatDateTime(b.start, props.zone) }), updated);
       } else {
         const done = await refundSeat(b.id, studentId(), why, keys.for([studentId(), why]));
-        const name = props.names.get(studentId()) ?? "the student";
+        const name = props.names.get(studentId()) ?? t("admin.credits.theStudent");
         if (done.outcome === "refunded") props.onDone(refundedText(done, name), undefined, done);
         else setRefused(done);
       }
@@ -83,50 +83,50 @@ export function BookingActionBody(props: {
   );
   const submit = (e: Event) => {
     e.preventDefault();
-    if (props.kind === "refund" && !studentId()) return act.setError("Choose the student to refund.");
-    if (props.kind === "refund" && reason().trim().length < 3) return act.setError("Say why (at least 3 characters); it goes in the ledger.");
+    if (props.kind === "refund" && !studentId()) return act.setError(t("admin.action.chooseStudent"));
+    if (props.kind === "refund" && reason().trim().length < 3) return act.setError(t("admin.credits.reasonError"));
     void act.run();
   };
 
   return (
     <form class="stack" onSubmit={submit}>
       <p>
-        <strong>{subjectLabel(b.subject)}</strong> with {b.tutorName ?? "the tutor"}, {formatDateTime(b.start, props.zone)}.
+        {tx("admin.action.summary", { subject: <strong>{subjectLabel(b.subject)}</strong>, tutor: b.tutorName ?? t("admin.action.theTutor"), date: formatDateTime(b.start, props.zone) })}
       </p>
       <Show
         when={props.kind === "refund"}
         fallback={
           <div class="alert info" role="note">
-            An admin cancellation refunds every student in full and tells them at once.
+            {t("admin.action.cancelNote")}
           </div>
         }
       >
         <div class="field">
-          <label for="refund-student">Student</label>
+          <label for="refund-student">{t("admin.bookings.student")}</label>
           <select id="refund-student" value={studentId()} onChange={(e) => setStudentId(e.currentTarget.value)} aria-describedby={choices.length ? undefined : "refund-student-hint"}>
-            <option value="">{choices.length ? "Choose…" : "No students"}</option>
+            <option value="">{choices.length ? t("admin.action.choose") : t("admin.action.noStudents")}</option>
             <For each={choices}>{(c) => <option value={c.id}>{c.name}</option>}</For>
           </select>
           <Show when={!choices.length}>
             <span class="hint" id="refund-student-hint">
-              Nobody held a seat in this booking, so there is no seat to refund.
+              {t("admin.action.noSeat")}
             </span>
           </Show>
         </div>
       </Show>
       <div class="field">
-        <label for="admin-reason">Reason{props.kind === "cancel" ? " (optional)" : ""}</label>
-        <textarea id="admin-reason" maxLength={500} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} placeholder={props.kind === "refund" ? "e.g. tutor didn't show up" : "Shown to the tutor and students"} />
+        <label for="admin-reason">{props.kind === "cancel" ? t("admin.action.reasonOptional") : t("admin.credits.reason")}</label>
+        <textarea id="admin-reason" maxLength={500} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} placeholder={props.kind === "refund" ? t("admin.action.refundPlaceholder") : t("admin.action.cancelPlaceholder")} />
       </div>
       <Show when={refused()}>
-        {(r) => <RefundRefused refund={r()} name={props.names.get(studentId()) ?? "the student"} zone={props.zone} />}
+        {(r) => <RefundRefused refund={r()} name={props.names.get(studentId()) ?? t("admin.credits.theStudent")} zone={props.zone} />}
       </Show>
       <DialogActions
         pending={act.pending()}
         error={act.error()}
         danger={props.kind === "cancel"}
-        confirm={props.kind === "cancel" ? (act.pending() ? "Cancelling…" : "Cancel and refund") : act.pending() ? "Refunding…" : "Refund seat"}
-        back="Back"
+        confirm={props.kind === "cancel" ? (act.pending() ? t("admin.action.cancelling") : t("admin.action.cancelRefund")) : act.pending() ? t("admin.action.refunding") : t("admin.action.refundSeat")}
+        back={t("admin.action.back")}
         onBack={props.onClose}
       />
     </form>

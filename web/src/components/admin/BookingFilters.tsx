@@ -1,8 +1,10 @@
 import { For, Show } from "solid-js";
 import type { Booking } from "../../../../domain/schemas/booking";
 import type { AdminUser } from "../../features/admin/admin";
+import { type PlainKey, t } from "../../i18n";
 
 export const STATUSES: Booking["status"][] = ["confirmed", "cancelled", "completed"];
+const LABEL: Record<Booking["status"], PlainKey> = { confirmed: "admin.filters.confirmed", cancelled: "admin.filters.cancelled", completed: "admin.filters.completed" };
 
 type Params = { status?: string; from?: string; to?: string; tutor?: string; student?: string };
 
@@ -10,27 +12,27 @@ type Params = { status?: string; from?: string; to?: string; tutor?: string; stu
 export function BookingFilters(props: { params: Params; status?: string; tutors: AdminUser[]; students: AdminUser[]; filtered: boolean; onChange: (patch: Params) => void }) {
   const set = (key: keyof Params) => (e: { currentTarget: { value: string } }) => props.onChange({ [key]: e.currentTarget.value || undefined });
   return (
-    <form class="filters-row" aria-label="Filter bookings" onSubmit={(e) => e.preventDefault()}>
+    <form class="filters-row" aria-label={t("admin.filters.filter")} onSubmit={(e) => e.preventDefault()}>
       <div class="field compact">
-        <label for="b-status">Status</label>
+        <label for="b-status">{t("admin.bookings.status")}</label>
         <select id="b-status" value={props.status ?? ""} onChange={set("status")}>
-          <option value="">Any</option>
-          <For each={STATUSES}>{(s) => <option value={s}>{s[0]!.toUpperCase() + s.slice(1)}</option>}</For>
+          <option value="">{t("admin.webhooks.any")}</option>
+          <For each={STATUSES}>{(s) => <option value={s}>{t(LABEL[s])}</option>}</For>
         </select>
       </div>
       <div class="field compact">
-        <label for="b-from">From</label>
+        <label for="b-from">{t("admin.finance.from")}</label>
         <input id="b-from" type="date" value={props.params.from ?? ""} onChange={set("from")} />
       </div>
       <div class="field compact">
-        <label for="b-to">To</label>
+        <label for="b-to">{t("admin.filters.to")}</label>
         <input id="b-to" type="date" value={props.params.to ?? ""} onChange={set("to")} />
       </div>
-      <PersonSelect id="b-tutor" label="Tutor" anyone="Any tutor" people={props.tutors} value={props.params.tutor} onChange={set("tutor")} />
-      <PersonSelect id="b-student" label="Student" anyone="Any student" people={props.students} value={props.params.student} onChange={set("student")} />
+      <PersonSelect id="b-tutor" label={t("admin.bookings.tutor")} anyone={t("admin.filters.anyTutor")} people={props.tutors} value={props.params.tutor} onChange={set("tutor")} />
+      <PersonSelect id="b-student" label={t("admin.bookings.student")} anyone={t("admin.filters.anyStudent")} people={props.students} value={props.params.student} onChange={set("student")} />
       <Show when={props.filtered}>
         <button type="button" class="btn small ghost align-end" onClick={() => props.onChange({ status: undefined, from: undefined, to: undefined, tutor: undefined, student: undefined })}>
-          Clear filters
+          {t("admin.filters.clear")}
         </button>
       </Show>
     </form>
