@@ -1,4 +1,4 @@
-/** English source catalog: admin (the console's frame; the sections translated so far). */
+/** English source catalog: admin (the console's frame and every section). */
 export default {
   console: {
     title: "Admin console",
