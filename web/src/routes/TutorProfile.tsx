@@ -80,7 +80,8 @@ export default function TutorProfile() {
   // with weekly lessons chosen (the pick below opens it once its week's slots say it is free).
   createEffect(() => {
     const from = search.continue;
-    const tu = tutor.latest;
+    // Not for a tutor that failed to load (reading `latest` of a failed resource throws).
+    const tu = tutor.state === "ready" || tutor.state === "refreshing" ? tutor.latest : undefined;
     if (!from || !tu || Number.isNaN(Date.parse(from))) return;
     const next = nextWeeklyStart(from, tu.timezone, Date.now() + MIN_AHEAD_MS);
     setSearch({ continue: undefined, trial: undefined, duration: undefined, pick: next, weekly: "1", week: mondayOf(dayOf(next, zone())) }, { replace: true });
