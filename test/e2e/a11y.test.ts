@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
-import { bookFirstHour, contextIn, firstSlotAfter, logIn, moveToNow, pastLesson, signUpVerified, slotButton, tutorId } from "./helpers";
+import { bookFirstHour, contextIn, firstSlotAfter, logIn, moveToNow, signUpVerified, slotButton, tutorId } from "./helpers";
 import { enterRoom, sessionStartingNow } from "./room";
 import { type DevServer, useApp } from "./server";
 import { type Violation, audit } from "./axe";
@@ -251,93 +251,6 @@ describe("accessibility of weekly lessons (axe-core)", () => {
       expect(violations, describeViolations(violations)).toEqual([]);
       await ctx.close();
     }
-  });
-
-  it("the trial toggle and the free trial's dialog at phone and desktop sizes, then a finished trial's page offering weekly lessons", async () => {
-    // The phone first: the desktop run books the month's free trial.
-    for (const width of [390, 1280]) {
-      const ctx = await contextIn(browser, "Europe/Rome", width);
-      const page = await logIn(ctx, server.url, "leo@tutorly.dev");
-      await page.goto(`${server.url}/tutors/${await tutorId(server.url, "Lucas Oliveira")}`);
-      await page.getByTestId("trial-mode").check();
-      const start = await firstSlotAfter(page, 48 + (width === 390 ? 24 : 0));
-      await slotButton(page, start).click();
-      const dialog = page.getByRole("dialog", { name: "Confirm your booking" });
-      await dialog.getByTestId("trial-terms").waitFor();
-      await dialog.getByTestId("cost").getByText("Free").waitFor();
-      let violations = await audit(page);
-      expect(violations, describeViolations(violations)).toEqual([]);
-      if (width === 390) {
-        await ctx.close();
-        continue;
-      }
-      await dialog.getByRole("button", { name: "Book the free trial" }).click();
-      await dialog.getByText("You're booked!").waitFor();
-      const trial = ((await (await page.request.get(`${server.url}/api/bookings`)).json()) as { bookings: { id: string; start: string; trial?: boolean }[] }).bookings.find((b) => b.trial)!;
-      const past = Date.parse(trial.start) - Math.ceil((Date.parse(trial.start) - Date.now()) / (7 * 86_400_000) + 1) * 7 * 86_400_000;
-      expect((await page.request.post(`${server.url}/api/dev/bookings/${trial.id}/move`, { data: { start: new Date(past).toISOString(), end: new Date(past + 1_800_000).toISOString() } })).status()).toBe(200);
-      const lucas = await logIn(await contextIn(browser, "America/Sao_Paulo"), server.url, "lucas@tutorly.dev");
-      expect((await lucas.request.post(`${server.url}/api/bookings/${trial.id}/end`)).status()).toBe(200);
-      await lucas.context().close();
-      await page.goto(`${server.url}/sessions/${trial.id}`);
-      await page.getByTestId("continue-weekly").waitFor();
-      violations = await audit(page);
-      expect(violations, describeViolations(violations)).toEqual([]);
-      await ctx.close();
-    }
-  });
-});
-
-describe("accessibility of My tutors (axe-core)", () => {
-  it("My tutors and a past lesson's page offering the same time next week, at desktop and phone sizes", async () => {
-    for (const [width, student, tutor, name] of [[1280, "leo", "sophie", "Sophie Martin"], [390, "maya", "jonas", "Jonas Weber"]] as const) {
-      const ctx = await contextIn(browser, "Europe/Rome", width);
-      const page = await logIn(ctx, server.url, `${student}@tutorly.dev`);
-      const tutorCtx = await contextIn(browser, "UTC");
-      const tutorPage = await logIn(tutorCtx, server.url, `${tutor}@tutorly.dev`);
-      const lessonId = await pastLesson(page, tutorPage, server.url, await tutorId(server.url, name), Date.now() - 3 * 86_400_000);
-      await page.goto(`${server.url}/my-tutors`);
-      await page.locator(".rebook-card").first().waitFor();
-      let violations = await audit(page);
-      await shot(page, `a11y-my-tutors-${width}`);
-      expect(violations, describeViolations(violations)).toEqual([]);
-      await page.goto(`${server.url}/sessions/${lessonId}`);
-      await page.locator(".rebook-card").first().waitFor();
-      violations = await audit(page);
-      await shot(page, `a11y-rebook-session-${width}`);
-      expect(violations, describeViolations(violations)).toEqual([]);
-      await tutorCtx.close();
-      await ctx.close();
-    }
-  });
-});
-
-describe("accessibility of a group waitlist (axe-core)", () => {
-  it("a full group's waitlist page, joined, at desktop and phone sizes", async () => {
-    const jonasId = await tutorId(server.url, "Jonas Weber");
-    const jonas = await logIn(await contextIn(browser, "Europe/Berlin"), server.url, "jonas@tutorly.dev");
-    const range = new URLSearchParams({ from: new Date(Date.now() + 72 * 3_600_000).toISOString(), to: new Date(Date.now() + 12 * 86_400_000).toISOString(), duration: "60" });
-    const { slots } = (await (await jonas.request.get(`${server.url}/api/tutors/${jonasId}/slots?${range}`)).json()) as { slots: { start: string }[] };
-    const { tutor } = (await (await jonas.request.get(`${server.url}/api/tutors/${jonasId}`)).json()) as { tutor: { subjects: string[] } };
-    const opened = await jonas.request.post(`${server.url}/api/tutors/me/group-sessions`, { data: { start: slots[0]!.start, durationMinutes: 60, subject: tutor.subjects[0], seats: 2 }, headers: { "Idempotency-Key": crypto.randomUUID() } });
-    const group = ((await opened.json()) as { booking: { id: string; start: string } }).booking;
-    for (const who of ["maya", "aiko"]) {
-      const p = await logIn(await contextIn(browser, "UTC"), server.url, `${who}@tutorly.dev`);
-      await p.request.post(`${server.url}/api/bookings`, { data: { tutorId: jonasId, start: group.start, durationMinutes: 60, subject: tutor.subjects[0], group: true }, headers: { "Idempotency-Key": crypto.randomUUID() } });
-      await p.context().close();
-    }
-    for (const width of [1280, 390]) {
-      const ctx = await contextIn(browser, "Europe/Rome", width);
-      const page = await logIn(ctx, server.url, "leo@tutorly.dev");
-      await page.goto(`${server.url}/groups/${group.id}`);
-      if (width === 1280) await page.getByTestId("join-waitlist").click();
-      await page.getByTestId("waitlist-position").waitFor();
-      const violations = await audit(page);
-      await shot(page, `a11y-waitlist-${width}`);
-      expect(violations, describeViolations(violations)).toEqual([]);
-      await ctx.close();
-    }
-    await jonas.context().close();
   });
 });
 

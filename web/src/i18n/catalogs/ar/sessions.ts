@@ -263,7 +263,7 @@ export default {
     lengthPrice: "{length} · {price}",
     shifted: "{time} بتوقيتك بدلًا من {usual}: تتغيّر الساعة",
     book: "احجز الوقت نفسه الأسبوع القادم",
-    bookWith: "احجز مع {name} في {when}",
+    bookWith: "احجز الوقت نفسه الأسبوع القادم: {name}، {when}",
     booked: "تم الحجز: {when}.",
     alreadyBooked: "لديك حجز في هذا الوقت.",
     seeSession: "عرض الجلسة",

@@ -220,7 +220,7 @@ export default {
     lengthPrice: "{length} · {price}",
     shifted: "{time} for you instead of {usual}: the clocks change",
     book: "Book the same time next week",
-    bookWith: "Book {name} on {when}",
+    bookWith: "Book the same time next week: {name}, {when}",
     booked: "Booked: {when}.",
     alreadyBooked: "You're booked for this time.",
     seeSession: "See the session",

@@ -221,7 +221,7 @@ export default {
     lengthPrice: "{length} · {price}",
     shifted: "{time} para ti en lugar de {usual}: cambia la hora",
     book: "Reservar a la misma hora la próxima semana",
-    bookWith: "Reservar con {name} el {when}",
+    bookWith: "Reservar a la misma hora la próxima semana: {name}, {when}",
     booked: "Reservado: {when}.",
     alreadyBooked: "Ya tienes reservada esta hora.",
     seeSession: "Ver la sesión",
