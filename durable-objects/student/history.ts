@@ -1,22 +1,12 @@
 import { z } from "zod";
 import { LEDGER_KINDS } from "../../domain/credits";
+import { LedgerRowSchema } from "./storage";
 
 /** Why the wallet moved a reservation's credit to a replacement booking (the refund half of a transfer). */
 export const MOVED_REASON = "moved to a replacement booking";
 
-const HistoryRowSchema = z.object({
-  seq: z.number().int(),
-  id: z.string(),
-  kind: z.enum(LEDGER_KINDS),
-  minutes: z.number().int(),
-  paid_cents: z.number().int(),
-  lot_id: z.string().nullable(),
-  expires_at: z.string().nullable(),
-  funding: z.enum(["paid", "promo"]).nullable(),
-  purchase_ref: z.string().nullable(),
-  ref: z.string().nullable(),
-  reason: z.string().nullable(),
-  created_at: z.string(),
+/** A ledger row with what the wallet knows of its reservation's session and of the lot it moved. */
+const HistoryRowSchema = LedgerRowSchema.omit({ actor_id: true }).extend({
   session_id: z.string().nullable(),
   tutor_id: z.string().nullable(),
   start_ms: z.number().int().nullable(),
