@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { type Violation, audit } from "./axe";
+import { audit, describeViolations } from "./axe";
 import { shot } from "./browser";
 import { contextIn, firstSlotAfter, logIn, pastLesson, slotButton, tutorId } from "./helpers";
 import { type DevServer, useApp } from "./server";
@@ -9,7 +9,6 @@ import { type DevServer, useApp } from "./server";
  * The axe audits of trial lessons, My tutors and waitlists, on an app of their own: they book the demo students'
  * first free hours and free trials, which the audits in a11y.test.ts (run before them on one app) had taken.
  */
-const describeViolations = (vs: Violation[]) => vs.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`).join("\n");
 
 let server: DevServer;
 let browser: Browser;

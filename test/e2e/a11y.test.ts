@@ -4,9 +4,8 @@ import { shot } from "./browser";
 import { bookFirstHour, contextIn, firstSlotAfter, logIn, moveToNow, signUpVerified, slotButton, tutorId } from "./helpers";
 import { enterRoom, sessionStartingNow } from "./room";
 import { type DevServer, useApp } from "./server";
-import { type Violation, audit } from "./axe";
+import { audit, describeViolations } from "./axe";
 
-const describeViolations = (vs: Violation[]) => vs.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`).join("\n");
 
 let server: DevServer;
 let browser: Browser;

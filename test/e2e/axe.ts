@@ -17,3 +17,7 @@ export async function audit(page: Page): Promise<Violation[]> {
   return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
 }
 
+
+/** Violations as one readable line each (rule, impact, help, the first three places), for an assertion message. */
+export const describeViolations = (vs: Violation[]) =>
+  vs.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`).join("\n");
