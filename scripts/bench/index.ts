@@ -47,7 +47,7 @@ async function serverBench() {
       "/api/tutors?tz=Asia/Kathmandu&from=06:00&to=09:00&maxRateCents=4000",
       "/api/tutors?subject=spanish",
     ];
-    for (const qs of queries) {
+    for (const qs of only === "booking" ? [] : queries) {
       for (let i = 0; i < 5; i++) await call(qs);
       const times = await repeat(40, async () => {
         const r = await call(qs);
@@ -57,7 +57,7 @@ async function serverBench() {
       report(`search ${qs.replace("/api/tutors?", "")}`, `${median(times).toFixed(1)} ms median, p95 ${percentile(times, 95).toFixed(1)} ms`, "≤ 50 ms", median(times) <= 50);
     }
     await bookingBench({ url: server.url, tutor: fx.tutor, students: fx.students });
-    await seriesBench({ url: server.url, tutor: fx.tutor, students: fx.students });
+    if (only !== "booking") await seriesBench({ url: server.url, tutor: fx.tutor, students: fx.students });
   } finally {
     await server.stop();
     await email.close();
@@ -65,14 +65,17 @@ async function serverBench() {
 }
 
 console.log(`Tutorly bench — ${new Date().toISOString()} — ${cpus()[0]?.model ?? "cpu"} × ${cpus().length}, Node ${process.version}`);
-// BENCH_ONLY=server measures the server budgets alone (booking, search, live), for a second look at them.
+/**
+ * One section for a second look: BENCH_ONLY=server (booking, search, live, series), BENCH_ONLY=booking (booking
+ * throughput, the race and live changes under load), BENCH_ONLY=feed (the iCal feed).
+ */
 const only = process.env.BENCH_ONLY;
 if (!only) {
   await slotsBench();
   firstLoadBench();
-  await feedRenderBench();
 }
-await serverBench();
-if (!only) await feedServerBench();
+if (!only || only === "feed") await feedRenderBench();
+if (!only || only === "server" || only === "booking") await serverBench();
+if (!only || only === "feed") await feedServerBench();
 summary();
 process.exit(0);
