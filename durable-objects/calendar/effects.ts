@@ -78,6 +78,24 @@ export type EffectKind = Effect["kind"];
  * of their own so they arrive first.
  */
 export type Lane = "wallet" | "live" | "d1";
+
+/**
+ * Within a lane, effects with the same key run in the order they were queued and different keys side by side:
+ * a person's pushes in order, one student's wallet calls in order; the D1 lane stays one sequence (a feed renders
+ * after the projection it reads).
+ */
+export function orderKey(effect: Effect): string {
+  switch (effect.kind) {
+    case "notify":
+      return `user:${effect.userId}`;
+    case "seat_lost":
+      return `room:${effect.sessionId}`;
+    case "release":
+      return `student:${effect.studentId}`;
+    default:
+      return LANE_OF[effect.kind];
+  }
+}
 export const LANE_OF: Record<EffectKind, Lane> = {
   release: "wallet",
   notify: "live",
