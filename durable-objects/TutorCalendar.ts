@@ -34,7 +34,7 @@ import { effectRunner } from "./calendar/effectRunner";
 import type { Effect } from "./calendar/effects";
 import { TutorFactsStore, refuseBooking } from "./calendar/facts";
 import { leaveRoom, queueCancellation } from "./calendar/offers";
-import { KEY_REUSED, MESSAGES, NOT_FOUND, type Outcome, fail, messageFor } from "./calendar/outcome";
+import { type Failure, KEY_REUSED, MESSAGES, NOT_FOUND, type Outcome, fail, messageFor } from "./calendar/outcome";
 import { Outbox } from "./calendar/outbox";
 import { Reminders } from "./calendar/reminders";
 import { RequestKeys } from "./calendar/requests";
@@ -49,7 +49,7 @@ import { WeeklySeries } from "./calendar/weekly";
 import type { Series } from "../domain/schemas/series";
 import { addColumns, migrateOnce, schemaVersion } from "./lib/migrate";
 import { WAITLIST_DDL, Waitlist, WaitlistArgsSchema } from "./calendar/waitlist";
-import type { WaitlistPlace, WaitlistSession } from "../domain/waitlist";
+import { WAITLIST_POLICY, type WaitlistPlace, type WaitlistSession } from "../domain/waitlist";
 
 export type { Failure, Outcome } from "./calendar/outcome";
 
@@ -444,7 +444,7 @@ export class TutorCalendar extends DurableObject<Env> {
     if (mine) return this.inflight.get(mine.reservation_id)?.answer ?? fail("slot_unavailable", "Your seat is being booked already.");
     if (s.start_ms <= a.now) return fail("slot_unavailable", "This group session has already started.");
     // Seats held for people in line count as taken, except the one held for this student.
-    if (this.seatsFree(s, a.studentId, a.now) <= 0) return fail("slot_unavailable", "This group session is full. Join its waitlist to be told when a seat frees up.");
+    if (this.seatsFree(s, a.studentId, a.now) <= 0) return this.full(s.id, a.studentId);
     const holdUntil = a.now + POLICY.holdSeconds * 1000;
     this.store.holdSeat({ sessionId: s.id, studentId: a.studentId, reservationId: a.reservationId, credits: s.credits, holdUntil, requestHash: hash });
     return this.once(a.reservationId, hash, async () => {
@@ -532,6 +532,14 @@ export class TutorCalendar extends DurableObject<Env> {
     const first = Math.min(...untils.filter((t): t is number => t !== null));
     if (Number.isFinite(first)) await this.wakeAt(Math.max(first, Date.now() + 100));
     this.outbox.afterAnswer();
+  }
+
+  /** Why a full group refuses a seat: a student whose held seat lapsed hears that, not only that it is full. */
+  private full(sessionId: string, studentId: string): Failure {
+    if (this.waitlist.lapsed(sessionId, studentId)) {
+      return fail("waitlist_offer_expired", `Your ${WAITLIST_POLICY.holdMinutes}-minute hold on this seat ran out, and the seat passed to the next in line. Join the waitlist again to be told when another seat frees up.`);
+    }
+    return fail("slot_unavailable", "This group session is full. Join its waitlist to be told when a seat frees up.");
   }
 
   /** Seats of a group free for `student` (null: for anyone): not held, taken, or held for someone else in line. */

@@ -70,6 +70,7 @@ export default {
       tooLateToReschedule: "It's too close to the start to move this session.",
       notReschedulable: "This session can't be moved.",
       bookingInProgress: "This booking is still being made. Try again in a moment.",
+      waitlistOfferExpired: "Your 30-minute hold on this seat ran out, and the seat passed to the next in line. Join the waitlist again to be told when another seat frees up.",
       paymentsUnavailable: "Payments aren't set up on this server.",
       alreadySubscribed: "You already have a plan. Change it instead of buying a second one.",
       noSubscription: "You have no plan yet. Choose one at checkout.",

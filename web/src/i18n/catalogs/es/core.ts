@@ -71,6 +71,7 @@ export default {
       tooLateToReschedule: "Falta demasiado poco para el inicio para mover esta sesión.",
       notReschedulable: "Esta sesión no se puede mover.",
       bookingInProgress: "Esta reserva aún se está haciendo. Inténtalo de nuevo en un momento.",
+      waitlistOfferExpired: "Tu reserva de 30 minutos para esta plaza ha vencido y la plaza pasó al siguiente de la lista. Vuelve a apuntarte a la lista de espera para saber cuándo se libera otra.",
       paymentsUnavailable: "Los pagos no están configurados en este servidor.",
       alreadySubscribed: "Ya tienes un plan. Cámbialo en lugar de comprar otro.",
       noSubscription: "Aún no tienes plan. Elige uno al pagar.",
