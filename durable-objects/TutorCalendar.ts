@@ -120,6 +120,14 @@ export class TutorCalendar extends DurableObject<Env> {
       changed: () => this.viewers.changed(this.store.tutorId),
       wakeAt: (at) => this.wakeAt(at),
       tutorName: () => this.facts.get()?.name,
+      groups: {
+        seatsFree: (s, studentId, now) => this.seatsFree(s, studentId, now),
+        seated: (sessionId, studentId) => this.waitlist.seated(sessionId, studentId),
+        freed: (sessionId, now) => {
+          const until = this.offerFreed(sessionId, now);
+          if (until !== null) void this.wakeAt(until);
+        },
+      },
     });
   }
 
@@ -386,7 +394,10 @@ export class TutorCalendar extends DurableObject<Env> {
   async cancelSeries(input: z.input<typeof CancelSeriesSchema>): Promise<Outcome<Series>> {
     const a = CancelSeriesSchema.parse(input);
     this.store.bindTutor(a.tutorId);
-    return this.weekly.cancelRest(a, (sessionId) => this.cancel({ tutorId: a.tutorId, sessionId, actor: a.actor, reason: a.reason, now: a.now }));
+    return this.weekly.cancelRest(a, (w) =>
+      // A week in a group is the student's seat: it is given up (the group goes on), whoever cancels the series.
+      w.group ? this.leaveGroup(w.session, w.seat, a.reason ?? null, a.now, a.actor) : this.cancel({ tutorId: a.tutorId, sessionId: w.session.id, actor: a.actor, reason: a.reason, now: a.now }),
+    );
   }
 
   /** The student paused their plan: their weekly lessons in the pause are skipped (released, refunded if paid, both told). */
@@ -617,7 +628,9 @@ export class TutorCalendar extends DurableObject<Env> {
       const seats = this.store.seatsOf(s.id);
       const isTutor = a.actor.role === "tutor" && a.actor.id === this.store.tutorId;
       const isAdmin = a.actor.role === "admin";
-      const mySeat = a.actor.role === "student" ? seats.find((x) => x.student_id === a.actor.id) : undefined;
+      // Their live seat first: a student who left a group and took a seat again has two.
+      const mine = seats.filter((x) => a.actor.role === "student" && x.student_id === a.actor.id);
+      const mySeat = mine.find((x) => x.status === "confirmed") ?? mine[0];
       if (!isTutor && !isAdmin && !mySeat) return NOT_FOUND;
       if (s.status === "cancelled" || (mySeat?.status === "cancelled" && s.kind === "group")) return { ok: true, value: this.view(s) };
       if (s.status === "completed") return fail("already_completed", "This session has already taken place.");
@@ -651,12 +664,17 @@ export class TutorCalendar extends DurableObject<Env> {
     return { booking, refunds: true };
   }
 
-  /** A student gives up their seat in a group (refunded when ≥ 24 h ahead); the session goes on. */
-  private async leaveGroup(s: SessionRow, seat: SeatRow, reason: string | null, now: number): Promise<Outcome<Booking>> {
+  /**
+   * A student gives up their seat in a group (refunded when ≥ 24 h ahead); the session goes on. Their tutor or an
+   * admin cancelling a student's weekly group seat refunds it always; a weekly seat not paid yet refunds nothing.
+   */
+  private async leaveGroup(s: SessionRow, seat: SeatRow, reason: string | null, now: number, by?: Actor): Promise<Outcome<Booking>> {
     if (seat.status !== "confirmed") return NOT_FOUND;
     const reservationId = seat.reservation_id;
-    const refund = studentCancellationRefunds(s.start_ms, now);
+    const unpaid = this.weekly.unpaid(reservationId);
+    const refund = !unpaid && (by?.role === "admin" || by?.role === "tutor" || studentCancellationRefunds(s.start_ms, now));
     this.store.cancelSeat(reservationId, refund);
+    if (unpaid) this.weekly.closed(reservationId);
     this.store.touch(s.id, now);
     const offeredUntil = this.offerFreed(s.id, now);
     this.outbox.enqueue({ kind: "release", studentId: seat.student_id, reservationId, refund, reason: "student left group", now });

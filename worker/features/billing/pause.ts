@@ -1,6 +1,5 @@
 import { and, desc, eq, gte, inArray, lt } from "drizzle-orm";
 import { type PauseWindow, pauseWindow, resumeShift } from "../../../domain/billing/pause";
-import { seriesOfBookingId } from "../../../domain/bookingIds";
 import type { User } from "../../../domain/schemas/auth";
 import { type Db, getDb } from "../../../platform/db/client";
 import { bookingParticipants, bookings, subscriptionPauses, subscriptions } from "../../../platform/db/schema";
@@ -123,7 +122,9 @@ async function skipWeeks(env: Env, db: Db, studentId: string, pauseId: string, w
     .innerJoin(bookings, eq(bookings.id, bookingParticipants.bookingId))
     .where(and(eq(bookingParticipants.studentId, studentId), inArray(bookings.status, ["confirmed"]), gte(bookings.startAt, iso(w.from)), lt(bookings.startAt, iso(w.until))))
     .all();
-  const tutors = new Set(rows.filter((r) => seriesOfBookingId(r.id)).map((r) => r.tutorId));
+  // A 1:1 week's id names its series; a weekly group seat is in a group session whose id does not, so every tutor
+  // with a lesson in the pause is asked (their calendar skips only weeks of series).
+  const tutors = new Set(rows.map((r) => r.tutorId));
   for (const tutorId of tutors) await calendarOf(env, tutorId).skipPausedWeeks({ tutorId, studentId, pauseId, from: w.from, until: w.until, now: Date.now() });
 }
 
