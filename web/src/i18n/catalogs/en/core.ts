@@ -274,6 +274,8 @@ export default {
     perLesson: "of credit per lesson, each taken {days} days before",
     book: { one: "Book {count} weekly lesson", other: "Book {count} weekly lessons" },
     repeat: "Repeat every week at this time",
+    groupHint: "Your seat in {name}'s group at this time each week, in the weeks {name} opens one with a seat free for you.",
+    skippedGroup: { one: "{count} week is not booked: {name} has no group with a free seat then. See the series for other groups those days.", other: "{count} weeks are not booked: {name} has no group with a free seat then. See the series for other groups those days." },
     weeks: "Number of weeks",
     theWeeks: "The weeks",
     shifted: "{time} for you instead of {usual}: the clocks change",

@@ -275,6 +275,8 @@ export default {
     perLesson: "de crédito por clase, cada una cobrada {days} días antes",
     book: { one: "Reservar {count} clase semanal", other: "Reservar {count} clases semanales" },
     repeat: "Repetir cada semana a esta hora",
+    groupHint: "Tu plaza en el grupo de {name} a esta hora cada semana, en las semanas en que {name} abra uno con plaza libre para ti.",
+    skippedGroup: { one: "{count} semana no está reservada: {name} no tiene un grupo con plaza libre entonces. Mira la serie para ver otros grupos esos días.", other: "{count} semanas no están reservadas: {name} no tiene un grupo con plaza libre entonces. Mira la serie para ver otros grupos esos días." },
     weeks: "Número de semanas",
     theWeeks: "Las semanas",
     shifted: "{time} para ti en lugar de {usual}: cambia la hora",
