@@ -4,7 +4,7 @@ import type { Booking } from "../../domain/schemas/booking";
 import type { Series } from "../../domain/schemas/series";
 import { ActorSchema, Id, Instant } from "./args";
 import { RequestKeySchema } from "./requests";
-import { rowsOf } from "./storage";
+import { type SeatRow, SeatRowSchema, type SessionRow, SessionRowSchema, rowsOf } from "./storage";
 
 /**
  * Weekly lessons in the tutor's calendar. A series is a row here plus one ordinary seat per week (its occurrences):
@@ -129,6 +129,28 @@ export class SeriesStore {
 
   occurrencesOf(seriesId: string): OccurrenceRow[] {
     return rowsOf(this.sql.exec("SELECT * FROM occurrences WHERE series_id = ? ORDER BY week", seriesId), OccurrenceRowSchema);
+  }
+
+  /**
+   * Every week of a series with its session and seats, in week order: three reads however many weeks there are
+   * (the answer and the projection of a 52-week series read it whole).
+   */
+  weeksOf(seriesId: string): { occurrence: OccurrenceRow; session: SessionRow; seats: SeatRow[] }[] {
+    // An occurrence is its seat (by reservation id); the session is the seat's: its own 1:1, or a group's.
+    const OWN = "FROM occurrences o JOIN seats se ON se.reservation_id = o.session_id";
+    const sessionOf = new Map(rowsOf(this.sql.exec(`SELECT se.* ${OWN} WHERE o.series_id = ?`, seriesId), SeatRowSchema).map((x) => [x.reservation_id, x.session_id]));
+    const sessions = new Map(
+      rowsOf(this.sql.exec(`SELECT s.* ${OWN} JOIN sessions s ON s.id = se.session_id WHERE o.series_id = ?`, seriesId), SessionRowSchema).map((s) => [s.id, s]),
+    );
+    const seats = new Map<string, SeatRow[]>();
+    for (const x of rowsOf(this.sql.exec(`SELECT x.* ${OWN} JOIN seats x ON x.session_id = se.session_id WHERE o.series_id = ? ORDER BY x.rowid`, seriesId), SeatRowSchema)) {
+      seats.set(x.session_id, [...(seats.get(x.session_id) ?? []), x]);
+    }
+    return this.occurrencesOf(seriesId).map((occurrence) => {
+      const session = sessions.get(sessionOf.get(occurrence.session_id) ?? occurrence.session_id);
+      if (!session) throw new Error(`Session of week ${occurrence.session_id} of series ${seriesId} vanished`);
+      return { occurrence, session, seats: seats.get(session.id) ?? [] };
+    });
   }
 
   /** Whether a session is an occurrence whose credits have not been taken. */
