@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { ACCOUNTS } from "../../domain/books";
 import { shot } from "./browser";
 import { contextIn, logIn } from "./helpers";
 import { type DevServer, useApp } from "./server";
@@ -46,6 +47,27 @@ describe("the admin Finance page", () => {
       await shot(page, `admin-finance-${width}`);
       // Nothing overflows sideways on a phone.
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+      await ctx.close();
+    }
+  });
+
+  it("speaks the admin's language: in Spanish no account name or description is the server's English", async () => {
+    const ctx = await contextIn(browser, "Europe/Madrid");
+    const page = await logIn(ctx, server.url, "admin@tutorly.dev", "tutorly-admin");
+    expect((await page.request.patch(`${server.url}/api/me`, { data: { locale: "es-ES" } })).status()).toBe(200);
+    try {
+      await page.goto(`${server.url}/admin/finance`);
+      const cash = page.locator('tr[data-account="stripe_cash"]');
+      await cash.getByText("Efectivo en Stripe").waitFor();
+      const table = await page.locator("main").innerText();
+      for (const account of Object.values(ACCOUNTS)) {
+        expect(table).not.toContain(account.name);
+        expect(table).not.toContain(account.about);
+      }
+      await shot(page, "admin-finance-es");
+    } finally {
+      // The demo admin speaks English for the other browser tests.
+      await page.request.patch(`${server.url}/api/me`, { data: { locale: "en-US" } });
       await ctx.close();
     }
   });
