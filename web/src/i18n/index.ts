@@ -2,7 +2,7 @@ import { type Component, type JSX, createEffect, createRoot, createSignal, lazy 
 import { type Language, LANGUAGES, directionOf, isLanguage, languageOf, supportedLanguage } from "../../../domain/i18n/locales";
 import { STORAGE_KEY, language, locale, setLocaleNow } from "./state";
 import { type ArgsOf, type Leaf, type Tree, fill, lookup } from "../../../domain/i18n/translate";
-import type { Key, Namespace, Sources } from "./types";
+import type { Key, Namespace, PlainKey, Sources } from "./types";
 
 /**
  * The SPA's words and formats. English is the source: `catalogs/en/<namespace>.ts`, each `as const`; Spanish and
@@ -70,6 +70,12 @@ export function t<K extends Key>(key: K, ...args: ArgsOf<Sources, K>): string {
   const leaf = leafFor(key);
   return leaf === undefined ? "" : fill(leaf, args[0] as Record<string, string | number> | undefined, locale()).join("");
 }
+
+/**
+ * Whether `key` names a message without holes in the catalogs here, for a key built from data (a server's error
+ * code): false until its namespace has arrived (asking fetches it).
+ */
+export const isPlainKey = (key: string): key is PlainKey => leafFor(key) !== undefined;
 
 /** Like `t`, with elements in the holes: `tx("core.tutor.shownIn", { zone: <strong>{z}</strong> })`. */
 export function tx<K extends Key>(key: K, ...args: ArgsOf<Sources, K, JSX.Element>): JSX.Element {
