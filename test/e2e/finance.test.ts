@@ -51,7 +51,15 @@ describe("the admin Finance page", () => {
     }
   });
 
-  it("speaks the admin's language: in Spanish no account name or description is the server's English", async () => {
+  it("speaks the admin's language: in Spanish no account name, description or webhook outcome is the server's English", async () => {
+    // A purchase, so the webhook log has a fresh outcome to say ("granted 60 min" in the server's English).
+    const student = await contextIn(browser, "America/Chicago");
+    const maya = await logIn(student, server.url, "maya@tutorly.dev");
+    const checkout = await maya.request.post(`${server.url}/api/billing/checkout`, { data: { packId: "pack-60" }, headers: { "Idempotency-Key": crypto.randomUUID() } });
+    const id = ((await checkout.json()) as { url: string }).url.split("/").pop();
+    expect((await maya.request.post(`${server.url}/api/billing/local/checkout/${id}/complete`)).status()).toBe(200);
+    await student.close();
+
     const ctx = await contextIn(browser, "Europe/Madrid");
     const page = await logIn(ctx, server.url, "admin@tutorly.dev", "tutorly-admin");
     expect((await page.request.patch(`${server.url}/api/me`, { data: { locale: "es-ES" } })).status()).toBe(200);
@@ -65,6 +73,11 @@ describe("the admin Finance page", () => {
         expect(table).not.toContain(account.about);
       }
       await shot(page, "admin-finance-es");
+
+      await page.goto(`${server.url}/admin/webhooks`);
+      const granted = page.locator("tr[data-status=processed]").filter({ hasText: "checkout.session.completed" }).first();
+      await granted.getByText(/^Concedidos \d+ min$/).waitFor();
+      expect(await page.locator("main").innerText()).not.toMatch(/granted \d+ min/);
     } finally {
       // The demo admin speaks English for the other browser tests.
       await page.request.patch(`${server.url}/api/me`, { data: { locale: "en-US" } });

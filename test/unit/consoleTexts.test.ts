@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ACCOUNTS, ACCOUNT_IDS, MISMATCH_CODES, type Mismatch, earningOverrun, reconcileCash, reconcileClearing, unbalancedTransaction } from "../../domain/books";
+import { CRON_JOBS } from "../../domain/schemas/cron";
+import { WEBHOOK_NOTE_CODES } from "../../domain/schemas/webhookNotes";
 import { formatMoney } from "../../domain/format/amounts";
 import { type Tree, fill, lookup } from "../../domain/i18n/translate";
 
@@ -62,6 +64,14 @@ describe("the console's books in the admin's language", () => {
         expect(name).not.toBe(ACCOUNTS[id].name);
         expect(about).not.toBe(ACCOUNTS[id].about);
       }
+    });
+  }
+
+  for (const lang of ["en", "es", "ar"]) {
+    it(`names every scheduled job and says every webhook outcome in ${lang} (the schedule's names are typed by CRON_JOBS)`, async () => {
+      const admin = await catalog(lang);
+      for (const job of CRON_JOBS) expect(lookup(admin, `health.jobNames.${job}`), job).toBeTruthy();
+      for (const code of WEBHOOK_NOTE_CODES) expect(lookup(admin, `webhooks.notes.${code}`), code).toBeTruthy();
     });
   }
 });
