@@ -53,16 +53,18 @@ export async function callWithAge<R extends { json(): Promise<unknown> }>(reques
   return { body: body as T, savedAt };
 }
 
+/** What the SPA says for a server error code (an answer's or a socket's), or `fallback` while the catalog is on its way. */
+export function codeMessage(code: string, fallback: string): string {
+  const key = `errors.codes.${code}`;
+  return isPlainKey(key) ? t(key) : fallback;
+}
+
 /**
  * A sentence fit to show a user for any thrown value, in the viewer's language: a server error is said from its
  * code (the `errors` catalog, fetched after the first paint; test/unit/errorCodes.test.ts keeps it complete
  * against the server's source). The server's English stands in only while that catalog is on its way.
  */
 export const messageOf = (e: unknown) => {
-  if (e instanceof ApiFailure) {
-    if (e.code === "network_error") return t("core.errors.network");
-    const key = `errors.codes.${e.code}`;
-    return isPlainKey(key) ? t(key) : e.message;
-  }
+  if (e instanceof ApiFailure) return e.code === "network_error" ? t("core.errors.network") : codeMessage(e.code, e.message);
   return e instanceof Error ? e.message : t("core.errors.generic");
 };

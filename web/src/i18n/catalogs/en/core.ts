@@ -81,6 +81,8 @@ export default {
     unread: "Unread: ",
   },
   search: {
+    maxWhole: "Enter whole credit-minutes per hour, like 60 (or leave it empty for any price).",
+    maxAtMost: "Enter at most {max} credit-minutes per hour.",
     title: "Find a tutor",
     intro: "Search by subject or name, set a price and the hours that suit you; times are shown in your zone.",
     filters: "Tutor filters",

@@ -62,6 +62,7 @@ export default {
     notes_full: "The notes are too long. Shorten them and save again.",
     notes_stale: "The notes changed while you were writing. Your text was kept; save again.",
     offer_closed: "This offer is no longer open.",
+    outside_session_window: "The room isn't open right now: it opens 10 minutes before the start and closes 10 minutes after the end.",
     payload_too_large: "That is too large to send.",
     payments_unavailable: "Payments aren't set up on this server.",
     plan_changing: "Your plan is changing at the end of this period; wait until it has changed.",

@@ -82,6 +82,8 @@ export default {
     unread: "Sin leer: ",
   },
   search: {
+    maxWhole: "Escribe minutos de crédito enteros por hora, como 60 (o déjalo vacío para cualquier precio).",
+    maxAtMost: "Escribe como máximo {max} minutos de crédito por hora.",
     title: "Buscar tutor",
     intro: "Busca por materia o nombre, fija un precio y las horas que te convienen; los horarios se muestran en tu zona.",
     filters: "Filtros de tutores",

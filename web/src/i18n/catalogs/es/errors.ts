@@ -60,6 +60,7 @@ export default {
     notes_full: "Las notas son demasiado largas. Acórtalas y guarda de nuevo.",
     notes_stale: "Las notas cambiaron mientras escribías. Tu texto se ha conservado; guarda de nuevo.",
     offer_closed: "Esta oferta ya no está abierta.",
+    outside_session_window: "La sala no está abierta ahora: abre 10 minutos antes del inicio y cierra 10 minutos después del final.",
     payload_too_large: "Es demasiado grande para enviarlo.",
     payments_unavailable: "Los pagos no están configurados en este servidor.",
     plan_changing: "Tu plan cambia al final de este periodo; espera a que haya cambiado.",
