@@ -3,7 +3,8 @@ import { FREE_PLAN_ID, PACK_EXPIRY_DAYS, packById, proratedMinutes } from "../..
 import { POLICY } from "../../../domain/credits";
 import { type WebhookNote, storedWebhookNote } from "../../../domain/schemas/webhookNotes";
 import { type Db, getDb } from "../../../platform/db/client";
-import { creditDisputes, payoutAccounts, subscriptions, webhookEvents } from "../../../platform/db/schema";
+import { creditDisputes, payoutAccounts, subscriptions, users, webhookEvents } from "../../../platform/db/schema";
+import { serverText } from "../../../domain/i18n/server";
 import { itemForPrice } from "../../integrations/stripe/prices";
 import {
   AccountSchema,
@@ -215,12 +216,14 @@ async function invoiceFailed(env: Env, db: Db, inv: ReturnType<typeof InvoiceSch
     statements: [setStatusFromPayment(db, subId, "past_due", event.created, now)],
     planOf: userId,
     after: async () => {
+      // In the student's language (inbox, push and email alike).
+      const t = serverText((await db.select({ locale: users.locale }).from(users).where(eq(users.id, userId)).get())?.locale);
       await notify(env, {
         userId,
         kind: "payment_failed",
         dedupeKey: `payment-failed:${inv.id}`,
-        title: "Your payment did not go through",
-        body: "We could not charge your card for your Tutorly plan. Update your payment method to keep your monthly hours.",
+        title: t("notice.paymentFailed.title"),
+        body: t("notice.paymentFailed.body"),
         link: "/billing",
       });
     },
