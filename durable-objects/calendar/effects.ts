@@ -26,6 +26,8 @@ export const EffectSchema = z.discriminatedUnion("kind", [
     now: z.number(),
   }),
   z.object({ kind: z.literal("project"), sessionId: z.string() }),
+  /** Every week of a weekly series as it is when the effect runs, in one D1 batch. */
+  z.object({ kind: z.literal("project_series"), seriesId: z.string() }),
   z.object({ kind: z.literal("project_weekly") }),
   /** A completed session: settle it from attendance, then accrue the tutor's earning (once). */
   z.object({ kind: z.literal("earn"), sessionId: z.string() }),
@@ -76,11 +78,30 @@ export type EffectKind = Effect["kind"];
  * of their own so they arrive first.
  */
 export type Lane = "wallet" | "live" | "d1";
+
+/**
+ * Within a lane, effects with the same key run in the order they were queued and different keys side by side:
+ * a person's pushes in order, one student's wallet calls in order; the D1 lane stays one sequence (a feed renders
+ * after the projection it reads).
+ */
+export function orderKey(effect: Effect): string {
+  switch (effect.kind) {
+    case "notify":
+      return `user:${effect.userId}`;
+    case "seat_lost":
+      return `room:${effect.sessionId}`;
+    case "release":
+      return `student:${effect.studentId}`;
+    default:
+      return LANE_OF[effect.kind];
+  }
+}
 export const LANE_OF: Record<EffectKind, Lane> = {
   release: "wallet",
   notify: "live",
   seat_lost: "live",
   project: "d1",
+  project_series: "d1",
   project_weekly: "d1",
   earn: "d1",
   notice: "d1",

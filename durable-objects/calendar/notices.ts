@@ -9,16 +9,16 @@ import { notify } from "../../platform/notifications/service";
 import type { Effect } from "./effects";
 
 type NoticeEffect = Omit<Extract<Effect, { kind: "notice" }>, "kind">;
-type Person = { id: string; name: string; email: string; timezone: string; locale: string };
+type Person = { id: string; name: string; email: string; timezone: string; locale: string; status: string };
 
 /**
  * Renders a notice in the recipient's zone and locale (with the other person's name) and delivers it once. A notice about a
  * session the recipient holds a seat in may carry its calendar invitation (REQUEST or CANCEL, the feed's UID) and
- * add-to-calendar links.
+ * add-to-calendar links. Everyone it names is read in one query.
  */
 export async function sendNotice(env: Env, e: NoticeEffect): Promise<void> {
   const ids = [e.userId, ...(e.nameOf ? [e.nameOf] : []), ...(e.invite ? [e.invite.tutorId] : [])];
-  const people: Person[] = await getDb(env).select({ id: users.id, name: users.name, email: users.email, timezone: users.timezone, locale: users.locale }).from(users).where(inArray(users.id, ids)).all();
+  const people: Person[] = await getDb(env).select({ id: users.id, name: users.name, email: users.email, timezone: users.timezone, locale: users.locale, status: users.status }).from(users).where(inArray(users.id, ids)).all();
   const me = people.find((p) => p.id === e.userId);
   if (!me) return;
   const other = e.nameOf ? people.find((p) => p.id === e.nameOf)?.name : undefined;
@@ -36,6 +36,8 @@ export async function sendNotice(env: Env, e: NoticeEffect): Promise<void> {
     email: e.email,
     emailExtra: invite?.extra,
     attachments: invite ? [invite.attachment] : undefined,
+    // Read above with the other people of the notice: the email needs no second read.
+    recipient: me.status === "deleted" ? null : { email: me.email, name: me.name, locale: me.locale },
   });
 }
 

@@ -1,11 +1,36 @@
 import { z } from "zod";
 import { log } from "../../platform/log";
-import { type Effect, EffectSchema, LANE_OF, type Lane } from "./effects";
+import { type Effect, EffectSchema, LANE_OF, type Lane, orderKey } from "./effects";
 
 const RETRY_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
 /** The alarm is the safety net for a drain the runtime cut short: it runs whatever is still due this long after. */
 const SAFETY_NET_MS = 30_000;
 const EffectRowSchema = z.object({ id: z.number().int(), payload: z.string(), attempts: z.number().int() });
+const EffectIdSchema = z.object({ id: z.number().int() });
+/** Effects one lane pass takes at a time. */
+const BATCH = 50;
+
+/** A stored effect, or null when its payload does not parse. */
+function storedEffect(payload: string): Effect | null {
+  try {
+    const parsed = EffectSchema.safeParse(JSON.parse(payload));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Effects grouped by their order key (first-seen order kept); an unparsed one is a group of its own. */
+function byOrderKey<T extends { id: number; effect: Effect | null }>(items: T[]): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = item.effect ? orderKey(item.effect) : `row:${item.id}`;
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return [...groups.values()];
+}
 
 const inLane = (lane: Lane) =>
   `kind IN (${Object.entries(LANE_OF)
@@ -14,8 +39,10 @@ const inLane = (lane: Lane) =>
     .join(", ")})`;
 
 /**
- * The calendar's outbox: effects are written in the same synchronous step as the change that causes them, then
- * run in order within their lane, one runner per lane. A failure is retried with backoff by the alarm.
+ * The calendar's outbox: effects are written in the same synchronous step as the change that causes them, then run
+ * after the answer. Live pushes go out at once, each on its own, as soon as the change is committed (the outbox row
+ * is their retry path); the rest run in their lane, one runner per lane, effects with the same order key in order
+ * and different keys side by side. A failure is retried with backoff by the alarm.
  */
 export class Outbox {
   private readonly running = new Map<Lane, Promise<void>>();
@@ -23,6 +50,12 @@ export class Outbox {
   private readonly again = new Set<Lane>();
   /** Lanes that got an effect since they were last started (an effect may queue more, e.g. a settlement's refunds). */
   private readonly queued = new Set<Lane>();
+  /** Live pushes written by the current operation, sent the moment it answers. */
+  private fresh: { id: number; effect: Effect }[] = [];
+  /** Effects being run right now (a lane runner leaves them alone), with their runs. */
+  private readonly inflight = new Map<number, Promise<void>>();
+  /** Per order key, the last live push on its way. */
+  private readonly tails = new Map<string, Promise<void>>();
 
   constructor(
     private readonly sql: SqlStorage,
@@ -33,8 +66,10 @@ export class Outbox {
   ) {}
 
   enqueue(effect: Effect) {
-    this.sql.exec("INSERT INTO effects (kind, payload, next_ms) VALUES (?, ?, ?)", effect.kind, JSON.stringify(effect), Date.now());
-    this.queued.add(LANE_OF[effect.kind]);
+    const id = this.insert(effect, Date.now());
+    const lane = LANE_OF[effect.kind];
+    if (lane === "live") this.fresh.push({ id, effect });
+    else this.queued.add(lane);
   }
 
   /**
@@ -44,17 +79,17 @@ export class Outbox {
   enqueueOnce(effect: Effect, notBefore: number): boolean {
     const waiting = this.sql.exec("SELECT count(*) AS n FROM effects WHERE kind = ? AND attempts = 0", effect.kind).one().n;
     if (waiting) return false;
-    this.sql.exec("INSERT INTO effects (kind, payload, next_ms) VALUES (?, ?, ?)", effect.kind, JSON.stringify(effect), notBefore);
+    this.insert(effect, notBefore);
     this.queued.add(LANE_OF[effect.kind]);
     return true;
   }
 
   /**
-   * What an operation does before it answers: refunds through the student's object settle now (the caller reads
-   * the balance back), everything else drains after the answer, live pushes first in a lane of their own.
+   * What an operation does before it answers: live pushes go out, refunds through the student's object settle now
+   * (the caller reads the balance back), everything else drains after the answer.
    */
   async settleBeforeAnswer(): Promise<void> {
-    this.ctx.waitUntil(this.lane("live"));
+    this.pushFresh();
     this.ctx.waitUntil(this.wakeAt(Date.now() + SAFETY_NET_MS));
     await this.lane("wallet");
     this.ctx.waitUntil(this.lane("d1"));
@@ -62,7 +97,8 @@ export class Outbox {
 
   /** Everything after the answer (an operation with nothing the caller reads back). */
   afterAnswer() {
-    for (const lane of ["live", "wallet", "d1"] as const) this.ctx.waitUntil(this.lane(lane));
+    this.pushFresh();
+    for (const lane of ["wallet", "d1"] as const) this.ctx.waitUntil(this.lane(lane));
     this.ctx.waitUntil(this.wakeAt(Date.now() + SAFETY_NET_MS));
   }
 
@@ -70,8 +106,9 @@ export class Outbox {
   async drainAll(): Promise<void> {
     do {
       this.queued.clear();
-      await Promise.all([this.lane("live"), this.lane("wallet"), this.lane("d1")]);
-    } while (this.queued.size > 0);
+      this.pushFresh();
+      await Promise.all([...this.inflight.values(), this.lane("live"), this.lane("wallet"), this.lane("d1")]);
+    } while (this.queued.size > 0 || this.fresh.length > 0);
   }
 
   pending(): number {
@@ -82,6 +119,48 @@ export class Outbox {
   nextDue(): number | null {
     const t = this.sql.exec("SELECT min(next_ms) AS t FROM effects").one().t;
     return typeof t === "number" ? t : null;
+  }
+
+  private insert(effect: Effect, nextMs: number): number {
+    return EffectIdSchema.parse(this.sql.exec("INSERT INTO effects (kind, payload, next_ms) VALUES (?, ?, ?) RETURNING id", effect.kind, JSON.stringify(effect), nextMs).one()).id;
+  }
+
+  /**
+   * The live pushes of the operation that just committed, sent now, side by side across recipients (in order for
+   * one): they do not wait behind a lane runner busy with earlier pushes. The output gate holds them until the
+   * change is durable.
+   */
+  private pushFresh() {
+    const fresh = this.fresh;
+    this.fresh = [];
+    for (const group of byOrderKey(fresh)) {
+      const key = orderKey(group[0]!.effect);
+      // After this person's pushes still on their way, so one person sees changes in the order they happened.
+      const run = (this.tails.get(key) ?? Promise.resolve()).then(async () => {
+        for (const { id, effect } of group) await this.attempt(id, () => effect, 0);
+      });
+      this.tails.set(key, run);
+      for (const { id } of group) this.inflight.set(id, run);
+      this.ctx.waitUntil(
+        run.finally(() => {
+          for (const { id } of group) this.inflight.delete(id);
+          if (this.tails.get(key) === run) this.tails.delete(key);
+        }),
+      );
+    }
+  }
+
+  /** Runs one effect: deleted when done, else retried with backoff (alarm). */
+  private async attempt(id: number, effect: () => Effect, attempts: number): Promise<void> {
+    try {
+      await this.run(effect());
+      this.sql.exec("DELETE FROM effects WHERE id = ?", id);
+    } catch (e) {
+      const delay = RETRY_MS[Math.min(attempts, RETRY_MS.length - 1)]!;
+      this.sql.exec("UPDATE effects SET attempts = attempts + 1, next_ms = ?, last_error = ? WHERE id = ?", Date.now() + delay, String(e).slice(0, 500), id);
+      log.warn("calendar effect failed; will retry", { ...this.context(), effectId: id, attempts: attempts + 1, error: String(e) });
+      await this.wakeAt(Date.now() + delay);
+    }
   }
 
   /** One runner per lane at a time; a second caller waits for the running one (which picks up new effects too). */
@@ -101,27 +180,29 @@ export class Outbox {
     return run;
   }
 
+  /** The lane's due effects, a batch at a time: one order key's effects in order, different keys side by side. */
   private async runLane(lane: Lane): Promise<void> {
-    const skip = new Set<number>();
+    const tried = new Set<number>();
     for (;;) {
-      const row = this.sql
-        .exec(`SELECT id, payload, attempts FROM effects WHERE next_ms <= ? AND ${inLane(lane)} ORDER BY id LIMIT 20`, Date.now())
+      const rows = this.sql
+        .exec(`SELECT id, payload, attempts FROM effects WHERE next_ms <= ? AND ${inLane(lane)} ORDER BY id LIMIT ${BATCH}`, Date.now())
         .toArray()
         .map((r) => EffectRowSchema.parse(r))
-        .find((r) => !skip.has(r.id));
-      if (!row) return;
-      try {
-        await this.run(EffectSchema.parse(JSON.parse(row.payload)));
-        this.sql.exec("DELETE FROM effects WHERE id = ?", row.id);
-        // What this effect queued in other lanes runs now, not at the next alarm.
-        for (const other of this.queued) if (other !== lane) this.ctx.waitUntil(this.lane(other));
-      } catch (e) {
-        skip.add(row.id);
-        const delay = RETRY_MS[Math.min(row.attempts, RETRY_MS.length - 1)]!;
-        this.sql.exec("UPDATE effects SET attempts = attempts + 1, next_ms = ?, last_error = ? WHERE id = ?", Date.now() + delay, String(e).slice(0, 500), row.id);
-        log.warn("calendar effect failed; will retry", { ...this.context(), effectId: row.id, attempts: row.attempts + 1, error: String(e) });
-        await this.wakeAt(Date.now() + delay);
-      }
+        .filter((r) => !tried.has(r.id) && !this.inflight.has(r.id));
+      if (!rows.length) return;
+      for (const r of rows) tried.add(r.id);
+      const parsed = rows.map((r) => ({ ...r, effect: storedEffect(r.payload) }));
+      await Promise.all(
+        byOrderKey(parsed).map(async (group) => {
+          for (const r of group) {
+            // A row that does not parse fails like any effect (kept, retried, logged).
+            await this.attempt(r.id, () => r.effect ?? EffectSchema.parse(JSON.parse(r.payload)), r.attempts);
+            // What this effect queued in other lanes runs now, not at the next alarm.
+            for (const other of this.queued) if (other !== lane) this.ctx.waitUntil(this.lane(other));
+            if (this.fresh.length) this.pushFresh();
+          }
+        }),
+      );
     }
   }
 }

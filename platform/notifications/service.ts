@@ -25,7 +25,12 @@ export type Notice = {
   /** Lines only the email carries after the body (e.g. add-to-calendar links). */
   emailExtra?: string;
   attachments?: Attachment[];
+  /** Who receives it, when the caller has just read them (null: their account is deleted); otherwise read here. */
+  recipient?: Recipient | null;
 };
+
+/** What an email to a user needs of them. */
+export type Recipient = { email: string; name: string; locale: string };
 
 const MAX_ATTEMPTS = 5;
 
@@ -50,7 +55,8 @@ export async function notify(env: Env, n: Notice, now = new Date()): Promise<boo
   const settings = kind ? await loadSettings(db, n.userId) : null;
   let queued = false;
   if (n.email !== false && (!kind || settings?.email[kind])) {
-    const user = await db.select({ email: users.email, name: users.name, locale: users.locale }).from(users).where(and(eq(users.id, n.userId), ne(users.status, "deleted"))).get();
+    const user =
+      n.recipient !== undefined ? n.recipient : await db.select({ email: users.email, name: users.name, locale: users.locale }).from(users).where(and(eq(users.id, n.userId), ne(users.status, "deleted"))).get();
     if (user) {
       const url = n.link ? `\n\n${appUrl(env)}${n.link}` : "";
       const extra = n.emailExtra ? `\n\n${n.emailExtra}` : "";
