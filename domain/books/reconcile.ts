@@ -14,7 +14,13 @@ export type JournalCash = { txId: string; at: string; category: Category; ref: s
 export type StripeMovement = { id: string; at: string; category: Category; source: string; keys: string[]; amountCents: number; feeCents: number };
 
 export type Mismatch = {
-  code: "missing_in_journal" | "missing_at_stripe" | "amount_differs" | "payment_not_credited" | "credit_without_payment" | "unbalanced_transaction" | "earning_overrun";
+  code: MismatchCode;
+  /**
+   * What the mismatch is about (a Stripe object, a purchase, a journal transaction or a session's id): with the
+   * code and the amounts it is all a reader's sentence needs, so the console writes it in the admin's language.
+   */
+  subject: string;
+  /** The same in English, for logs and other readers of the API. */
   message: string;
   /** The Stripe objects concerned: the balance transaction and the object it moved money for. */
   stripe: { id: string; source: string }[];
@@ -23,6 +29,9 @@ export type Mismatch = {
   stripeCents: number | null;
   journalCents: number | null;
 };
+
+export const MISMATCH_CODES = ["missing_in_journal", "missing_at_stripe", "amount_differs", "payment_not_credited", "credit_without_payment", "unbalanced_transaction", "earning_overrun"] as const;
+export type MismatchCode = (typeof MISMATCH_CODES)[number];
 
 const cents = (n: number) => `${n < 0 ? "−" : ""}$${(Math.abs(n) / 100).toFixed(2)}`;
 
@@ -67,11 +76,11 @@ export function reconcileCash(journal: readonly JournalCash[], stripe: readonly 
     const txs = [...new Set(b.journal.map((j) => j.txId))];
     const what = b.stripe[0]?.source ?? b.journal[0]!.ref;
     if (!b.journal.length) {
-      out.push({ code: "missing_in_journal", message: `Stripe moved ${cents(stripeCents)} for ${what}; the journal has no transaction for it.`, stripe: objects, journal: [], stripeCents, journalCents: null });
+      out.push({ code: "missing_in_journal", subject: what, message: `Stripe moved ${cents(stripeCents)} for ${what}; the journal has no transaction for it.`, stripe: objects, journal: [], stripeCents, journalCents: null });
     } else if (!b.stripe.length) {
-      out.push({ code: "missing_at_stripe", message: `The journal moved ${cents(journalCents)} for ${what}; Stripe has no balance transaction for it.`, stripe: [], journal: txs, stripeCents: null, journalCents });
+      out.push({ code: "missing_at_stripe", subject: what, message: `The journal moved ${cents(journalCents)} for ${what}; Stripe has no balance transaction for it.`, stripe: [], journal: txs, stripeCents: null, journalCents });
     } else {
-      out.push({ code: "amount_differs", message: `${what}: Stripe moved ${cents(stripeCents)}, the journal ${cents(journalCents)}.`, stripe: objects, journal: txs, stripeCents, journalCents });
+      out.push({ code: "amount_differs", subject: what, message: `${what}: Stripe moved ${cents(stripeCents)}, the journal ${cents(journalCents)}.`, stripe: objects, journal: txs, stripeCents, journalCents });
     }
   }
   return out.sort((a, b) => a.message.localeCompare(b.message));
@@ -86,14 +95,15 @@ export function reconcileClearing(balances: readonly ClearingBalance[]): Mismatc
     .map((b) =>
       // The clearing account is a liability: a credit balance (< 0) is money received and not yet credited.
       b.balanceCents < 0
-        ? { code: "payment_not_credited" as const, message: `${b.ref}: ${cents(-b.balanceCents)} paid that no credit was granted for.`, stripe: [], journal: b.txIds, stripeCents: null, journalCents: -b.balanceCents }
-        : { code: "credit_without_payment" as const, message: `${b.ref}: credit worth ${cents(b.balanceCents)} granted without a payment received.`, stripe: [], journal: b.txIds, stripeCents: null, journalCents: b.balanceCents },
+        ? { code: "payment_not_credited" as const, subject: b.ref, message: `${b.ref}: ${cents(-b.balanceCents)} paid that no credit was granted for.`, stripe: [], journal: b.txIds, stripeCents: null, journalCents: -b.balanceCents }
+        : { code: "credit_without_payment" as const, subject: b.ref, message: `${b.ref}: credit worth ${cents(b.balanceCents)} granted without a payment received.`, stripe: [], journal: b.txIds, stripeCents: null, journalCents: b.balanceCents },
     );
 }
 
 /** A transaction whose lines do not add up to zero (posting refuses them; this catches rows written otherwise). */
 export const unbalancedTransaction = (txId: string, sumCents: number): Mismatch => ({
   code: "unbalanced_transaction",
+  subject: txId,
   message: `${txId}: lines add up to ${cents(sumCents)}, not zero.`,
   stripe: [],
   journal: [txId],
@@ -104,6 +114,7 @@ export const unbalancedTransaction = (txId: string, sumCents: number): Mismatch 
 /** A session whose tutor earns more than its credit paid for (revenue less commission, promotional value less commission). */
 export const earningOverrun = (txId: string, bookingId: string, overrunCents: number): Mismatch => ({
   code: "earning_overrun",
+  subject: bookingId,
   message: `Session ${bookingId}: the tutor earns ${cents(overrunCents)} more than its credit paid for.`,
   stripe: [],
   journal: [txId],

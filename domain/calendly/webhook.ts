@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { WebhookNote } from "../schemas/webhookNotes";
 
 const Uri = z.string().url().max(500);
 const Time = z.iso.datetime({ offset: true });
@@ -39,16 +40,16 @@ export const DeliverySchema = z.object({
 export type CalendlyChange =
   | { kind: "created"; invitee: string; replaces?: string; eventUri?: string; event?: ScheduledEvent; subscriber?: string }
   | { kind: "canceled"; invitee: string; eventUri?: string; event?: ScheduledEvent; subscriber?: string }
-  | { kind: "ignored"; reason: string };
+  | { kind: "ignored"; note: WebhookNote };
 
 /** Reads a verified delivery (its JSON already parsed) into the change it asks for. */
 export function readDelivery(json: unknown): CalendlyChange {
   const delivery = DeliverySchema.safeParse(json);
-  if (!delivery.success) return { kind: "ignored", reason: "not a Calendly delivery" };
+  if (!delivery.success) return { kind: "ignored", note: { code: "not_calendly_delivery" } };
   const { event, created_by } = delivery.data;
-  if (event !== "invitee.created" && event !== "invitee.canceled") return { kind: "ignored", reason: `event ${event} is not handled` };
+  if (event !== "invitee.created" && event !== "invitee.canceled") return { kind: "ignored", note: { code: "calendly_event_unhandled", event: String(event).slice(0, 300) } };
   const invitee = InviteeSchema.safeParse(delivery.data.payload);
-  if (!invitee.success) return { kind: "ignored", reason: "payload is not an invitee" };
+  if (!invitee.success) return { kind: "ignored", note: { code: "not_an_invitee" } };
   const p = invitee.data;
   const common = {
     invitee: p.uri,

@@ -111,3 +111,14 @@ export function shapeOf(tree: Tree, prefix = ""): Map<string, { plural: boolean;
   }
   return out;
 }
+
+/**
+ * Text put into a right-to-left sentence keeps its own direction: each string value is wrapped in Unicode's
+ * first-strong isolate (U+2068 … U+2069, the text form of `<bdi>`), so a Latin name, email or subject inside an
+ * Arabic sentence neither takes the sentence's punctuation nor reorders the words around it. Numbers (written
+ * by Intl in the locale's digits) and elements pass as they are. Left-to-right languages get the values unchanged.
+ */
+export function isolated<V>(params: Record<string, string | number | V> | undefined, direction: "ltr" | "rtl"): Record<string, string | number | V> | undefined {
+  if (!params || direction === "ltr") return params;
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === "string" && v !== "" ? `\u2068${v}\u2069` : v]));
+}

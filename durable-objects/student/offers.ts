@@ -1,5 +1,9 @@
 import { z } from "zod";
 import { DurationSchema } from "../../domain/schemas/availability";
+import { eq } from "drizzle-orm";
+import { serverText } from "../../domain/i18n/server";
+import { getDb } from "../../platform/db/client";
+import { users } from "../../platform/db/schema";
 import { notifyUser } from "../../platform/notifications/live";
 import { InviteSchema } from "../calendar/effects";
 import { sendNotice } from "../calendar/notices";
@@ -142,11 +146,13 @@ export class Offers {
       link: "/sessions",
       invite: a.invite,
     });
+    // The live toast in the student's language, as the notice above is.
+    const t = serverText((await getDb(this.env).select({ locale: users.locale }).from(users).where(eq(users.id, a.studentId)).get())?.locale);
     await notifyUser(this.env, a.studentId, {
       type: "notification",
       id: `offer:${a.reservationId}`,
-      title: "Replacement tutors available",
-      body: `${candidates.length} ${candidates.length === 1 ? "tutor is" : "tutors are"} free at that time.`,
+      title: t("notice.offersLive.title"),
+      body: t("notice.offersLive.body", { count: candidates.length }),
       link: "/sessions",
     });
   }

@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { ACCOUNTS } from "../../domain/books";
 import { shot } from "./browser";
 import { contextIn, logIn } from "./helpers";
 import { type DevServer, useApp } from "./server";
@@ -46,6 +47,40 @@ describe("the admin Finance page", () => {
       await shot(page, `admin-finance-${width}`);
       // Nothing overflows sideways on a phone.
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+      await ctx.close();
+    }
+  });
+
+  it("speaks the admin's language: in Spanish no account name, description or webhook outcome is the server's English", async () => {
+    // A purchase, so the webhook log has a fresh outcome to say ("granted 60 min" in the server's English).
+    const student = await contextIn(browser, "America/Chicago");
+    const maya = await logIn(student, server.url, "maya@tutorly.dev");
+    const checkout = await maya.request.post(`${server.url}/api/billing/checkout`, { data: { packId: "pack-60" }, headers: { "Idempotency-Key": crypto.randomUUID() } });
+    const id = ((await checkout.json()) as { url: string }).url.split("/").pop();
+    expect((await maya.request.post(`${server.url}/api/billing/local/checkout/${id}/complete`)).status()).toBe(200);
+    await student.close();
+
+    const ctx = await contextIn(browser, "Europe/Madrid");
+    const page = await logIn(ctx, server.url, "admin@tutorly.dev", "tutorly-admin");
+    expect((await page.request.patch(`${server.url}/api/me`, { data: { locale: "es-ES" } })).status()).toBe(200);
+    try {
+      await page.goto(`${server.url}/admin/finance`);
+      const cash = page.locator('tr[data-account="stripe_cash"]');
+      await cash.getByText("Efectivo en Stripe").waitFor();
+      const table = await page.locator("main").innerText();
+      for (const account of Object.values(ACCOUNTS)) {
+        expect(table).not.toContain(account.name);
+        expect(table).not.toContain(account.about);
+      }
+      await shot(page, "admin-finance-es");
+
+      await page.goto(`${server.url}/admin/webhooks`);
+      const granted = page.locator("tr[data-status=processed]").filter({ hasText: "checkout.session.completed" }).first();
+      await granted.getByText(/^Concedidos \d+ min$/).waitFor();
+      expect(await page.locator("main").innerText()).not.toMatch(/granted \d+ min/);
+    } finally {
+      // The demo admin speaks English for the other browser tests.
+      await page.request.patch(`${server.url}/api/me`, { data: { locale: "en-US" } });
       await ctx.close();
     }
   });

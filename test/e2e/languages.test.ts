@@ -81,4 +81,40 @@ describe("languages", () => {
     await again.getByRole("heading", { level: 2, name: "Tus créditos" }).waitFor();
     await second.close();
   });
+
+  it("isolates a Latin name inside an Arabic sentence, so the sentence keeps its right-to-left order", async () => {
+    const ctx = await inBrowserOf("ar-EG", "Africa/Cairo");
+    // Signed in as a student (through the API: this browser's login page speaks Arabic), so the page offers to write to her.
+    const page = await ctx.newPage();
+    expect((await page.request.post(`${server.url}/api/auth/login`, { data: { email: "maya@tutorly.dev", password: "tutorly-demo" }, headers: { Origin: server.url } })).status()).toBe(200);
+    // Her account's language wins over the browser's: Arabic for this test, English again after it.
+    expect((await page.request.patch(`${server.url}/api/me`, { data: { locale: "ar-EG" }, headers: { Origin: server.url } })).status()).toBe(200);
+    try {
+    await page.goto(`${server.url}/tutors/${await tutorId(server.url, "Olivia Bennett")}`);
+    await page.getByRole("heading", { level: 2, name: "الأوقات المتاحة" }).waitFor();
+    expect(await htmlLangDir(page)).toEqual(["ar-EG", "rtl"]);
+    // Every element whose own text holds the name within Arabic words has the name isolated: between U+2068 and
+    // U+2069 (first strong isolate … pop) or in a <bdi>/dir="auto" element of its own.
+    const mixed = await page.evaluate(() => {
+      const out: { text: string; isolated: boolean }[] = [];
+      const walker = document.createTreeWalker(document.querySelector("main")!, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const text = n.textContent ?? "";
+        const parent = n.parentElement!;
+        const sentence = parent.closest("p, li, button, a, h1, h2, h3, span, div")?.textContent ?? text;
+        if (!text.includes("Olivia") || !/[\u0600-\u06FF]/.test(sentence)) continue;
+        const isolated = text.includes("\u2068Olivia") || !!parent.closest("bdi, [dir=auto]");
+        out.push({ text: sentence.trim(), isolated });
+      }
+      return out;
+    });
+    expect(mixed.length).toBeGreaterThan(0);
+    expect(mixed.filter((m) => !m.isolated)).toEqual([]);
+    } finally {
+      await shot(page, "languages-isolated-name-ar");
+      await page.request.patch(`${server.url}/api/me`, { data: { locale: "en-US" }, headers: { Origin: server.url } });
+      await ctx.close();
+    }
+  });
 });
+

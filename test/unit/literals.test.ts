@@ -23,6 +23,13 @@ const tsxFiles = (dir: string): string[] =>
     return statSync(p).isDirectory() ? tsxFiles(p) : p.endsWith(".tsx") ? [p] : [];
   });
 
+/** The data modules beside the components (features/*, lib/*): the sentences they hand to screens (errors, notices). */
+const dataModules = (dir: string): string[] =>
+  readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? dataModules(p) : p.endsWith(".ts") && !p.endsWith(".d.ts") && !p.endsWith(".test.ts") ? [p] : [];
+  });
+
 describe("no visible English outside the catalogs", () => {
   const files = tsxFiles(webSrc).map((p) => relative(webSrc, p)).sort();
 
@@ -55,6 +62,13 @@ describe("no visible English outside the catalogs", () => {
   it.each(files.filter((f) => !(f in UNTRANSLATED)))("%s writes no visible English of its own", (f) => {
     expect(literalsIn(join(webSrc, f))).toEqual([]);
   });
+
+  it.each([...dataModules(join(webSrc, "features")), ...dataModules(join(webSrc, "lib"))].map((p) => relative(webSrc, p)).sort())(
+    "%s hands screens no English sentence of its own (a data module: errors, notices)",
+    (f) => {
+      expect(literalsIn(join(webSrc, f))).toEqual([]);
+    },
+  );
 
   it("lists as untranslated only files that exist and still write English (the list shrinks as screens are converted)", () => {
     expect(Object.keys(UNTRANSLATED).filter((f) => !files.includes(f))).toEqual([]);

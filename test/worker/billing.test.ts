@@ -131,6 +131,21 @@ describe("POST /api/webhooks/stripe", () => {
     expect((await s.client.get("/api/billing/subscription")).json.subscription.status).toBe("past_due");
   });
 
+  it("tells a Spanish-speaking student that their payment failed in Spanish (inbox and email)", async () => {
+    const s = await subscribed("starter");
+    await env.DB.prepare("UPDATE users SET locale = 'es-ES' WHERE id = ?").bind(s.user.id).run();
+    const fixture = (await import("../fixtures/stripe/invoice.payment_failed.basil.event-data-only.json")).default as { object: Record<string, any> };
+    const inv = structuredClone(fixture.object);
+    inv.id = uid("in");
+    inv.customer = s.customerId;
+    inv.parent.subscription_details.subscription = s.subId;
+    expect((await deliver(stripeEvent("invoice.payment_failed", inv, sec(Date.now()) + 30))).json.result).toBe("processed");
+    const notice = await env.DB.prepare("SELECT title, body FROM notifications WHERE user_id = ? AND kind = 'payment_failed'").bind(s.user.id).first<{ title: string; body: string }>();
+    expect(notice).toEqual({ title: "Tu pago no se ha completado", body: expect.stringContaining("Actualiza tu método de pago") });
+    const mail = await env.DB.prepare("SELECT subject FROM email_outbox WHERE user_id = ? AND subject = ?").bind(s.user.id, "Tu pago no se ha completado").first();
+    expect(mail).not.toBeNull();
+  });
+
   it("reads 2020-08-27 shaped subscriptions (period on the subscription)", async () => {
     const s = await subscribed("starter");
     const fixture = (await import("../fixtures/stripe/customer.subscription.updated.json")).default as Record<string, any>;

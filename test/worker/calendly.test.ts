@@ -162,6 +162,19 @@ describe("POST /api/webhooks/calendly: bookings", () => {
     expect(events.find((e: { detail: string }) => e.detail === "1 tutor(s)")).toMatchObject({ provider: "calendly", type: "invitee.created", status: "processed" });
   });
 
+  it("gives the console each outcome as a code and its values (said in the admin's language), with the English beside it", async () => {
+    const tutor = await linkedTutor();
+    const invitee = inviteeUri();
+    expect((await deliver(delivery("invitee.created", { host: tutor.host, invitee, start: slotAhead(48 * 60) }))).status).toBe(200);
+    expect((await deliver({ event: "routing_form_submission.created", payload: { marker: invitee } })).status).toBe(200);
+    const events: { type: string; detail: string | null; note: unknown }[] = (await (await adminClient()).get("/api/admin/webhooks?provider=calendly")).json.events;
+    expect(events.find((e) => e.type === "invitee.created" && e.detail === "1 tutor(s)")?.note).toEqual({ code: "tutors_updated", count: 1 });
+    expect(events.find((e) => e.type === "routing_form_submission.created")).toMatchObject({
+      detail: "event routing_form_submission.created is not handled",
+      note: { code: "calendly_event_unhandled", event: "routing_form_submission.created" },
+    });
+  });
+
   it("answers 200 to event kinds it does not handle", async () => {
     const res = await deliver({ event: "routing_form_submission.created", payload: {} });
     expect(res.status).toBe(200);

@@ -3,7 +3,7 @@ import { createEffect, createRoot } from "solid-js";
 import { render } from "solid-js/web";
 import { Guard } from "./components/Guard";
 import { Layout } from "./components/Layout";
-import { adoptAccountLocale, bindDocument, lazyRoute, ready } from "./i18n";
+import { adoptAccountLocale, bindDocument, lazyRoute, need, ready } from "./i18n";
 import { session } from "./lib/session";
 import Landing from "./routes/Landing";
 import "./styles.css";
@@ -94,6 +94,8 @@ void ready().then(() =>
     document.getElementById("root")!,
   ),
 );
+// What the server's refusals say in the viewer's language (web/src/lib/api.ts) arrives right after the first paint.
+void ready().then(() => need("errors"));
 
 // Installable and usable offline read-only, with push notifications (web/src/sw/sw.ts, built into /sw.js).
 if ("serviceWorker" in navigator && import.meta.env.PROD) void navigator.serviceWorker.register("/sw.js").catch(() => undefined);

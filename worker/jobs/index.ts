@@ -12,11 +12,12 @@ import { syncOutsideCalendars } from "../features/calendarSync/sync";
 import { backfillTutorFacts } from "../features/tutors/facts";
 import { sealPlainSecrets } from "../features/calendarSync/sealing";
 import { postPending } from "../features/finance/posting";
+import type { CronJob } from "../../domain/schemas/cron";
 
 type Job = (env: Env, now: Date) => Promise<unknown>;
 
 /** Which jobs each Cron Trigger (wrangler.toml [triggers]) runs. */
-export const SCHEDULE: Record<string, Record<string, Job>> = {
+export const SCHEDULE: Record<string, Partial<Record<CronJob, Job>>> = {
   "*/5 * * * *": { completePastSessions, drainOutbox: (env) => drainOutbox(env), postBooks: (env, now) => postPending(env, now) },
   "*/15 * * * *": { sealPlainSecrets: (env) => sealPlainSecrets(env), syncOutsideCalendars: (env, now) => syncOutsideCalendars(env, now.getTime()) },
   "0 3 * * *": {
@@ -52,5 +53,5 @@ export async function runJob(env: Env, name: string, job: Job, now: Date) {
 export async function runScheduled(env: Env, cron: string, scheduledTime: number) {
   const jobs = SCHEDULE[cron];
   if (!jobs) return log.warn("no jobs for cron", { cron });
-  for (const [name, job] of Object.entries(jobs)) await runJob(env, name, job, new Date(scheduledTime));
+  for (const [name, job] of Object.entries(jobs)) if (job) await runJob(env, name, job, new Date(scheduledTime));
 }

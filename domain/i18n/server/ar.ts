@@ -16,6 +16,8 @@ export default {
     someone: "شخص ما",
   },
   notice: {
+    paymentFailed: { title: "لم تتم عملية الدفع", body: "تعذّر علينا تحصيل المبلغ من بطاقتك لخطة Tutorly. حدّث وسيلة الدفع للاحتفاظ بساعاتك الشهرية." },
+    offersLive: { title: "يتوفر معلّمون بدلاء", body: { zero: "لا يوجد معلّم متاح في ذلك الوقت.", one: "معلّم واحد متاح في ذلك الوقت.", two: "معلّمان متاحان في ذلك الوقت.", few: "{count} معلّمين متاحون في ذلك الوقت.", many: "{count} معلّمًا متاحًا في ذلك الوقت.", other: "{count} معلّم متاح في ذلك الوقت." } },
     because: " السبب المذكور: «{reason}».",
     booked: { title: "جلسة {subject} جديدة مع {name}", body: "حجز {name} جلسة {subject} معك في {at}." },
     cancelled: {

@@ -17,6 +17,8 @@ export default {
     someone: "Someone",
   },
   notice: {
+    paymentFailed: { title: "Your payment did not go through", body: "We could not charge your card for your Tutorly plan. Update your payment method to keep your monthly hours." },
+    offersLive: { title: "Replacement tutors available", body: { one: "{count} tutor is free at that time.", other: "{count} tutors are free at that time." } },
     because: " Reason given: “{reason}”.",
     booked: { title: "New {subject} session with {name}", body: "{name} booked {subject} with you for {at}." },
     cancelled: {

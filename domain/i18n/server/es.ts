@@ -16,6 +16,8 @@ export default {
     someone: "Alguien",
   },
   notice: {
+    paymentFailed: { title: "Tu pago no se ha completado", body: "No pudimos cobrar tu tarjeta por tu plan de Tutorly. Actualiza tu método de pago para conservar tus horas mensuales." },
+    offersLive: { title: "Hay tutores de sustitución disponibles", body: { one: "{count} tutor está libre a esa hora.", other: "{count} tutores están libres a esa hora." } },
     because: " Motivo indicado: «{reason}».",
     booked: { title: "Nueva sesión de {subject} con {name}", body: "{name} reservó {subject} contigo para el {at}." },
     cancelled: {

@@ -1,8 +1,8 @@
 import { type Component, type JSX, createEffect, createRoot, createSignal, lazy } from "solid-js";
 import { type Language, LANGUAGES, directionOf, isLanguage, languageOf, supportedLanguage } from "../../../domain/i18n/locales";
 import { STORAGE_KEY, language, locale, setLocaleNow } from "./state";
-import { type ArgsOf, type Leaf, type Tree, fill, lookup } from "../../../domain/i18n/translate";
-import type { Key, Namespace, Sources } from "./types";
+import { type ArgsOf, type Leaf, type Tree, fill, isolated, lookup } from "../../../domain/i18n/translate";
+import type { Key, Namespace, PlainKey, Sources } from "./types";
 
 /**
  * The SPA's words and formats. English is the source: `catalogs/en/<namespace>.ts`, each `as const`; Spanish and
@@ -68,13 +68,19 @@ function leafFor(key: string): Leaf | undefined {
 /** The message at `key` in the active language, its holes filled (numbers in the locale's digits). */
 export function t<K extends Key>(key: K, ...args: ArgsOf<Sources, K>): string {
   const leaf = leafFor(key);
-  return leaf === undefined ? "" : fill(leaf, args[0] as Record<string, string | number> | undefined, locale()).join("");
+  return leaf === undefined ? "" : fill(leaf, isolated(args[0] as Record<string, string | number> | undefined, directionOf(language())), locale()).join("");
 }
+
+/**
+ * Whether `key` names a message without holes in the catalogs here, for a key built from data (a server's error
+ * code): false until its namespace has arrived (asking fetches it).
+ */
+export const isPlainKey = (key: string): key is PlainKey => leafFor(key) !== undefined;
 
 /** Like `t`, with elements in the holes: `tx("core.tutor.shownIn", { zone: <strong>{z}</strong> })`. */
 export function tx<K extends Key>(key: K, ...args: ArgsOf<Sources, K, JSX.Element>): JSX.Element {
   const leaf = leafFor(key);
-  return leaf === undefined ? "" : (fill(leaf, args[0] as Record<string, string | number | JSX.Element> | undefined, locale()) as JSX.Element);
+  return leaf === undefined ? "" : (fill(leaf, isolated(args[0] as Record<string, string | number | JSX.Element> | undefined, directionOf(language())), locale()) as JSX.Element);
 }
 
 /**

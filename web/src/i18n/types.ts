@@ -15,6 +15,7 @@ export type Sources = {
   room: typeof import("./catalogs/en/room").default;
   admin: typeof import("./catalogs/en/admin").default;
   messages: typeof import("./catalogs/en/messages").default;
+  errors: typeof import("./catalogs/en/errors").default;
 };
 export type Namespace = keyof Sources;
 export type Key = KeyOf<Sources>;

@@ -140,7 +140,7 @@ export default function TutorProfile() {
                 <ul class="chips" aria-label={t("core.search.subjects")}>
                   <For each={tu().subjects}>{(s) => <li class="chip static">{subjectLabel(s)}</li>}</For>
                 </ul>
-                <p class="bio">{tu().bio || t("core.tutor.noBio", { name: firstName(tu().name) })}</p>
+                <p class="bio" dir="auto">{tu().bio || t("core.tutor.noBio", { name: firstName(tu().name) })}</p>
                 <Show when={tu().introVideoUrl}>
                   {(url) => (
                     <a class="intro-video" href={url()} target="_blank" rel="noopener noreferrer nofollow" data-testid="intro-video">

@@ -10,6 +10,8 @@ import { NOT_REFUNDED, refundSeatOf } from "./refund";
 import { validate } from "../../lib/validate";
 import { requireRole } from "../../middleware/auth";
 import { applyStripeEvent } from "../billing/stripeEvents";
+import { readWebhookDetail } from "../../../domain/schemas/webhookNotes";
+import { type CronRun, CronRunSchema } from "../../../domain/schemas/cron";
 
 const Id = z.object({ id: z.string().min(1).max(120) });
 
@@ -98,7 +100,13 @@ export const adminConsoleRoutes = newApp()
     const since = new Date(Date.now() - 86_400_000).toISOString();
     const one = <T,>(sqlText: string, ...binds: unknown[]) => c.env.DB.prepare(sqlText).bind(...binds).first<T>().catch(() => null);
     const [cron, webhooks, payoutsRow, outbox] = await Promise.all([
-      c.env.DB.prepare("SELECT job, last_started_at, last_finished_at, last_status, last_error, last_result FROM cron_runs ORDER BY job").all().then((r) => r.results).catch(() => []),
+      c.env.DB.prepare("SELECT job, last_started_at, last_finished_at, last_status, last_error, last_result FROM cron_runs ORDER BY job")
+        .all()
+        .then((r) => r.results.flatMap((row) => {
+          const run = CronRunSchema.safeParse(row);
+          return run.success ? [run.data] : [];
+        }))
+        .catch((): CronRun[] => []),
       one<{ received: number; failed: number; ignored: number; last: string | null }>(
         "SELECT count(*) AS received, sum(status = 'failed') AS failed, sum(status = 'ignored') AS ignored, max(received_at) AS last FROM webhook_events WHERE received_at >= ?",
         since,
@@ -128,7 +136,8 @@ export const adminConsoleRoutes = newApp()
       .orderBy(desc(webhookEvents.receivedAt))
       .limit(200)
       .all();
-    return c.json({ events: list }, 200);
+    // `detail` stays English for other readers; `note` is its code and values, which the console says in the admin's language.
+    return c.json({ events: list.map((e) => ({ ...e, ...readWebhookDetail(e.detail) })) }, 200);
   })
   .post("/admin/webhooks/:id/replay", validate("param", Id), async (c) => {
     const row = await getDb(c.env).select().from(webhookEvents).where(eq(webhookEvents.id, c.req.valid("param").id)).get();

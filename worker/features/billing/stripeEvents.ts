@@ -1,8 +1,10 @@
 import { and, eq, lte, sql } from "drizzle-orm";
 import { FREE_PLAN_ID, PACK_EXPIRY_DAYS, packById, proratedMinutes } from "../../../domain/billing";
 import { POLICY } from "../../../domain/credits";
+import { type WebhookNote, storedWebhookNote } from "../../../domain/schemas/webhookNotes";
 import { type Db, getDb } from "../../../platform/db/client";
-import { creditDisputes, payoutAccounts, subscriptions, webhookEvents } from "../../../platform/db/schema";
+import { creditDisputes, payoutAccounts, subscriptions, users, webhookEvents } from "../../../platform/db/schema";
+import { serverText } from "../../../domain/i18n/server";
 import { itemForPrice } from "../../integrations/stripe/prices";
 import {
   AccountSchema,
@@ -29,11 +31,11 @@ import { completeCheckout, setCustomer, setStatusFromPayment, studentByCustomer,
 
 type Statement = Parameters<Db["batch"]>[0][number];
 /** `planOf`: a student whose plan this event may have changed (their wallet is told the plan once D1 holds it). */
-type Outcome = { status: "processed" | "ignored"; detail?: string; statements: Statement[]; after?: () => Promise<void>; planOf?: string };
+type Outcome = { status: "processed" | "ignored"; detail?: WebhookNote; statements: Statement[]; after?: () => Promise<void>; planOf?: string };
 
 const DAY = 86_400_000;
 const iso = (seconds: number | null | undefined) => (seconds ? new Date(seconds * 1000).toISOString() : null);
-const ignored = (detail: string): Outcome => ({ status: "ignored", detail, statements: [] });
+const ignored = (detail: WebhookNote): Outcome => ({ status: "ignored", detail, statements: [] });
 
 /**
  * Applies one verified Stripe event exactly once. What it changes in a student's wallet is applied first, by the
@@ -54,7 +56,7 @@ export async function applyStripeEvent(env: Env, event: StripeEventEnvelope, now
     createdAt: new Date(event.created * 1000).toISOString(),
     receivedAt: now.toISOString(),
     status: outcome.status,
-    detail: outcome.detail ?? null,
+    detail: outcome.detail ? storedWebhookNote(outcome.detail) : null,
     payload: JSON.stringify(event),
   };
   // A replay (an admin re-running a stored event) updates the record; every effect is idempotent on its own.
@@ -99,7 +101,7 @@ async function effectOf(env: Env, db: Db, event: StripeEventEnvelope, now: Date)
     case "account.external_account.updated":
       return payoutCardAdded(db, ExternalAccountSchema.parse(object), event, now);
     default:
-      return ignored(`unhandled type ${event.type}`);
+      return ignored({ code: "unhandled_type", type: event.type });
   }
 }
 
@@ -121,14 +123,14 @@ async function userFor(db: Db, customer: string | null, metadataUser?: string | 
 
 async function checkoutCompleted(env: Env, db: Db, s: ReturnType<typeof CheckoutSessionSchema.parse>, event: StripeEventEnvelope, now: Date): Promise<Outcome> {
   const userId = await userFor(db, refId(s.customer), s.metadata?.userId ?? s.client_reference_id);
-  if (!userId) return ignored("no student for this customer");
+  if (!userId) return ignored({ code: "no_student" });
   const statements: Statement[] = [completeCheckout(db, s.id)];
   const customer = refId(s.customer);
   if (customer) statements.push(setCustomer(db, userId, customer));
   if (s.mode === "payment") {
-    if (s.payment_status !== "paid") return { status: "ignored", detail: `payment ${s.payment_status}`, statements };
+    if (s.payment_status !== "paid") return { status: "ignored", detail: { code: "payment_status", status: String(s.payment_status) }, statements };
     const item = s.metadata?.packId ? packById(s.metadata.packId) : undefined;
-    if (!item) return { status: "ignored", detail: "no pack in metadata", statements };
+    if (!item) return { status: "ignored", detail: { code: "no_pack" }, statements };
     const purchaseRef = `pi:${refId(s.payment_intent) ?? s.id}`;
     const paidCents = s.amount_total != null ? s.amount_total - (s.total_details?.amount_tax ?? 0) : item.priceCents;
     const granted = await accountOf(env, userId).grant({
@@ -143,23 +145,23 @@ async function checkoutCompleted(env: Env, db: Db, s: ReturnType<typeof Checkout
       reason: `pack ${item.id}`,
       now: now.getTime(),
     });
-    return { status: "processed", detail: granted.ok && granted.duplicate ? "already granted" : `granted ${item.minutes} min`, statements };
+    return { status: "processed", detail: granted.ok && granted.duplicate ? { code: "already_granted" } : { code: "granted", minutes: item.minutes }, statements };
   }
   if (s.mode === "subscription") {
     const subId = refId(s.subscription);
     const planId = s.metadata?.planId;
-    if (!subId || !planId || !customer) return { status: "ignored", detail: "subscription details missing", statements };
+    if (!subId || !planId || !customer) return { status: "ignored", detail: { code: "subscription_details_missing" }, statements };
     statements.push(upsertSubscription(db, { id: subId, userId, customerId: customer, planId, status: "active", lastEventAt: event.created }, now));
     return { status: "processed", statements, planOf: userId };
   }
-  return { status: "ignored", detail: `mode ${s.mode}`, statements };
+  return { status: "ignored", detail: { code: "checkout_mode", mode: String(s.mode) }, statements };
 }
 
 async function invoicePaid(env: Env, db: Db, inv: ReturnType<typeof InvoiceSchema.parse>, event: StripeEventEnvelope, now: Date): Promise<Outcome> {
   const subId = invoiceSubscriptionId(inv);
-  if (!subId) return ignored("not a subscription invoice");
+  if (!subId) return ignored({ code: "not_subscription_invoice" });
   const userId = await userFor(db, refId(inv.customer));
-  if (!userId) return ignored("no student for this customer");
+  if (!userId) return ignored({ code: "no_student" });
   const sub = await db.select().from(subscriptions).where(eq(subscriptions.id, subId)).get();
   // A paid invoice brings a past-due plan back, unless a newer event already said otherwise.
   const recovered = setStatusFromPayment(db, subId, "active", event.created, now);
@@ -178,11 +180,11 @@ async function invoicePaid(env: Env, db: Db, inv: ReturnType<typeof InvoiceSchem
     reason = "upgrade (prorated)";
   } else {
     const plan = lines.map((l) => itemForPrice(env, linePriceId(l))).find((x) => x?.kind === "plan");
-    if (plan?.kind !== "plan") return { status: "ignored", detail: "no plan price on this invoice", statements: [recovered], planOf: userId };
+    if (plan?.kind !== "plan") return { status: "ignored", detail: { code: "no_plan_price" }, statements: [recovered], planOf: userId };
     minutes = plan.plan.monthlyMinutes;
     reason = `${plan.plan.name} (${inv.billing_reason ?? "invoice"})`;
   }
-  if (minutes <= 0) return { status: "ignored", detail: "nothing to grant", statements: [recovered], planOf: userId };
+  if (minutes <= 0) return { status: "ignored", detail: { code: "nothing_to_grant" }, statements: [recovered], planOf: userId };
   const purchaseRef = `invoice:${inv.id}`;
   const lineTotal = Math.max(0, lines.reduce((sum, l) => sum + l.amount, 0));
   const paidCents = Math.min(inv.amount_paid ?? lineTotal, inv.total_excluding_tax ?? Number.MAX_SAFE_INTEGER);
@@ -198,28 +200,30 @@ async function invoicePaid(env: Env, db: Db, inv: ReturnType<typeof InvoiceSchem
     reason,
     now: now.getTime(),
   });
-  return { status: "processed", detail: granted.ok && granted.duplicate ? `already granted ${granted.minutes} min` : `granted ${minutes} min`, statements: [recovered], planOf: userId };
+  return { status: "processed", detail: granted.ok && granted.duplicate ? { code: "already_granted_minutes", minutes: granted.minutes } : { code: "granted", minutes }, statements: [recovered], planOf: userId };
 }
 
 async function invoiceFailed(env: Env, db: Db, inv: ReturnType<typeof InvoiceSchema.parse>, event: StripeEventEnvelope, now: Date): Promise<Outcome> {
   const subId = invoiceSubscriptionId(inv);
   const userId = await userFor(db, refId(inv.customer));
-  if (!subId || !userId) return ignored("not a known subscription");
+  if (!subId || !userId) return ignored({ code: "unknown_subscription" });
   // An older failure (say, delivered after the retry that paid) must not mark a paid plan past due, nor tell
   // the student their payment failed. The guard is repeated in SQL for concurrent deliveries.
   const sub = await db.select({ statusEventAt: subscriptions.statusEventAt }).from(subscriptions).where(eq(subscriptions.id, subId)).get();
-  if (sub && sub.statusEventAt > event.created) return ignored("stale event: a newer event set the status");
+  if (sub && sub.statusEventAt > event.created) return ignored({ code: "stale_status" });
   return {
     status: "processed",
     statements: [setStatusFromPayment(db, subId, "past_due", event.created, now)],
     planOf: userId,
     after: async () => {
+      // In the student's language (inbox, push and email alike).
+      const t = serverText((await db.select({ locale: users.locale }).from(users).where(eq(users.id, userId)).get())?.locale);
       await notify(env, {
         userId,
         kind: "payment_failed",
         dedupeKey: `payment-failed:${inv.id}`,
-        title: "Your payment did not go through",
-        body: "We could not charge your card for your Tutorly plan. Update your payment method to keep your monthly hours.",
+        title: t("notice.paymentFailed.title"),
+        body: t("notice.paymentFailed.body"),
         link: "/billing",
       });
     },
@@ -229,12 +233,12 @@ async function invoiceFailed(env: Env, db: Db, inv: ReturnType<typeof InvoiceSch
 async function subscriptionChanged(env: Env, db: Db, sub: ReturnType<typeof SubscriptionSchema.parse>, event: StripeEventEnvelope, now: Date): Promise<Outcome> {
   const customer = refId(sub.customer);
   const userId = await userFor(db, customer, sub.metadata?.userId);
-  if (!userId || !customer) return ignored("no student for this customer");
+  if (!userId || !customer) return ignored({ code: "no_student" });
   const facts = subscriptionFacts(sub);
   const item = itemForPrice(env, facts.priceId);
   const deleted = event.type === "customer.subscription.deleted" || sub.status === "canceled";
   const planId = deleted ? FREE_PLAN_ID : item?.kind === "plan" ? item.plan.id : undefined;
-  if (!planId) return ignored("unknown price");
+  if (!planId) return ignored({ code: "unknown_price" });
   const existing = await db.select().from(subscriptions).where(eq(subscriptions.id, sub.id)).get();
   const pendingPlanId = existing?.pendingPlanId && existing.pendingPlanId !== planId && !deleted ? existing.pendingPlanId : null;
   return {
@@ -264,9 +268,9 @@ async function subscriptionChanged(env: Env, db: Db, sub: ReturnType<typeof Subs
 }
 
 async function chargeRefunded(env: Env, db: Db, charge: ReturnType<typeof ChargeSchema.parse>, now: Date): Promise<Outcome> {
-  if (charge.amount <= 0) return ignored("nothing was charged");
+  if (charge.amount <= 0) return ignored({ code: "nothing_charged" });
   const purchase = await purchaseOf(env, db, { paymentIntent: refId(charge.payment_intent), invoice: refId(charge.invoice), charge: charge.id, customer: refId(charge.customer) });
-  if (!purchase) return ignored("no credit purchase paid by this charge");
+  if (!purchase) return ignored({ code: "no_purchase_for_charge" });
   // Take back the refunded share of the credit that payment bought, as far as it is unspent (and later, as it returns).
   const taken = await accountOf(env, purchase.userId).refundPurchase({
     studentId: purchase.userId,
@@ -276,8 +280,8 @@ async function chargeRefunded(env: Env, db: Db, charge: ReturnType<typeof Charge
     amountCents: charge.amount,
     now: now.getTime(),
   });
-  if (!taken.ok) return ignored("no credit purchase paid by this charge");
-  return { status: "processed", detail: `took back ${taken.takenMinutes} of ${taken.targetMinutes} min of ${taken.purchaseRef}`, statements: [] };
+  if (!taken.ok) return ignored({ code: "no_purchase_for_charge" });
+  return { status: "processed", detail: { code: "took_back", taken: taken.takenMinutes, target: taken.targetMinutes, purchase: taken.purchaseRef }, statements: [] };
 }
 
 /**
@@ -286,13 +290,13 @@ async function chargeRefunded(env: Env, db: Db, charge: ReturnType<typeof Charge
  */
 async function disputeChanged(env: Env, db: Db, d: ReturnType<typeof DisputeSchema.parse>, event: StripeEventEnvelope, now: Date): Promise<Outcome> {
   const purchase = await purchaseOf(env, db, { paymentIntent: refId(d.payment_intent), invoice: null, charge: refId(d.charge) });
-  if (!purchase) return ignored("no credit purchase paid by the disputed charge");
+  if (!purchase) return ignored({ code: "no_purchase_for_dispute" });
   const account = accountOf(env, purchase.userId);
   const ref = `dispute:${d.id}`;
   const base = { studentId: purchase.userId, ref, now: now.getTime() };
   // Opening first is a no-op for a known dispute, and lets a "closed" that overtook its "created" close something.
   const opened = await account.openDispute({ ...base, purchaseRefs: purchase.refs });
-  if (!opened.ok) return ignored("no credit purchase paid by the disputed charge");
+  if (!opened.ok) return ignored({ code: "no_purchase_for_dispute" });
   const closed = event.type === "charge.dispute.closed" ? await account.closeDispute({ ...base, outcome: d.status === "lost" ? "lost" : "won" }) : null;
   const state = closed?.ok ? closed.dispute : opened.dispute;
   const row = {
@@ -313,7 +317,7 @@ async function disputeChanged(env: Env, db: Db, d: ReturnType<typeof DisputeSche
   const { id: _, openedAt: __, ...changes } = row;
   return {
     status: "processed",
-    detail: `dispute ${d.status}: ${state.frozenMinutes} min frozen, ${state.clawedBackMinutes} taken back`,
+    detail: { code: "dispute", status: d.status, frozen: state.frozenMinutes, takenBack: state.clawedBackMinutes },
     statements: [
       db
         .insert(creditDisputes)
@@ -330,24 +334,24 @@ async function disputeChanged(env: Env, db: Db, d: ReturnType<typeof DisputeSche
 /** A student paid with a card: its fingerprint is remembered (same card as a tutor's: their sessions are reviewed). */
 async function chargeSucceeded(db: Db, charge: ReturnType<typeof ChargeSchema.parse>, now: Date): Promise<Outcome> {
   const userId = await studentByCustomer(db, refId(charge.customer));
-  if (!userId) return ignored("no student for this customer");
+  if (!userId) return ignored({ code: "no_student" });
   const statements = rememberCards(db, userId, [charge.payment_method_details?.card?.fingerprint], now);
-  return statements.length ? { status: "processed", statements } : ignored("no card fingerprint");
+  return statements.length ? { status: "processed", statements } : ignored({ code: "no_card_fingerprint" });
 }
 
 /** A tutor added a payout destination; a debit card's fingerprint is remembered like a student's paying card. */
 async function payoutCardAdded(db: Db, external: ReturnType<typeof ExternalAccountSchema.parse>, event: StripeEventEnvelope, now: Date): Promise<Outcome> {
   const tutorId = await tutorOfAccount(db, event.account ?? external.account ?? "");
-  if (!tutorId) return ignored("unknown connected account");
+  if (!tutorId) return ignored({ code: "unknown_account" });
   const statements = external.object === "card" ? rememberCards(db, tutorId, [external.fingerprint], now) : [];
-  return statements.length ? { status: "processed", statements } : ignored("not a card");
+  return statements.length ? { status: "processed", statements } : ignored({ code: "not_a_card" });
 }
 
 async function accountUpdated(db: Db, acct: ReturnType<typeof AccountSchema.parse>, event: StripeEventEnvelope, now: Date): Promise<Outcome> {
   const id = event.account ?? acct.id;
   const known = await db.select().from(payoutAccounts).where(eq(payoutAccounts.stripeAccountId, id)).get();
-  if (!known) return ignored("unknown connected account");
-  if (known.lastEventAt > event.created) return ignored("stale event");
+  if (!known) return ignored({ code: "unknown_account" });
+  if (known.lastEventAt > event.created) return ignored({ code: "stale_event" });
   const cards = (acct.external_accounts?.data ?? []).filter((x) => x.object === "card").map((x) => x.fingerprint);
   // The guard is repeated in SQL so two concurrent deliveries cannot apply out of order.
   return {

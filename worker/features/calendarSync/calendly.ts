@@ -6,8 +6,9 @@ import { calendarOf } from "../../lib/stubs";
 import { sha256Hex } from "../../lib/crypto";
 import { unseal } from "../../lib/sealed";
 import { provenLinksOf, recordCalendlyDelivery, tokenContext } from "./calendlyRepo";
+import { type WebhookNote, storedWebhookNote } from "../../../domain/schemas/webhookNotes";
 
-export type CalendlyOutcome = { status: "applied"; tutors: number } | { status: "ignored"; reason: string };
+export type CalendlyOutcome = { status: "applied"; tutors: number } | { status: "ignored"; note: WebhookNote };
 
 /**
  * Applies a verified Calendly change to the calendars of the tutors linked to its hosts: a new invitee blocks
@@ -15,7 +16,7 @@ export type CalendlyOutcome = { status: "applied"; tutors: number } | { status: 
  * is idempotent by invitee URI, so repeats and any order of a reschedule's two deliveries end the same.
  */
 export async function applyCalendlyChange(env: Env, change: CalendlyChange, now: number): Promise<CalendlyOutcome> {
-  if (change.kind === "ignored") return { status: "ignored", reason: change.reason };
+  if (change.kind === "ignored") return { status: "ignored", note: change.note };
   const db = getDb(env);
   // Older payloads name the event without embedding it: its times and hosts come from Calendly's API, asked
   // with the token of the tutor who proved they are the subscriber (else the platform's own token).
@@ -29,11 +30,11 @@ export async function applyCalendlyChange(env: Env, change: CalendlyChange, now:
   const tutors = (await provenLinksOf(db, hosts)).map((l) => l.tutorId);
   if (!tutors.length) {
     log.info("calendly delivery for no linked tutor ignored", { kind: change.kind, invitee: change.invitee, hosts });
-    return { status: "ignored", reason: "no tutor has proven a link to this Calendly user" };
+    return { status: "ignored", note: { code: "no_linked_tutor" } };
   }
   if (change.kind === "created" && !event) {
     log.warn("calendly booking without times ignored (set CALENDLY_API_TOKEN to look them up)", { invitee: change.invitee });
-    return { status: "ignored", reason: "the delivery does not say when the booking is" };
+    return { status: "ignored", note: { code: "no_booking_time" } };
   }
   for (const tutorId of tutors) {
     const calendar = calendarOf(env, tutorId);
@@ -53,23 +54,23 @@ export async function applyCalendlyChange(env: Env, change: CalendlyChange, now:
  */
 export async function receiveCalendlyDelivery(env: Env, delivery: { body: string; json: unknown }, now: number): Promise<CalendlyOutcome> {
   const meta = (delivery.json ?? {}) as { event?: unknown; created_at?: unknown };
-  const record = async (status: "processed" | "ignored" | "failed", detail: string) =>
+  const record = async (status: "processed" | "ignored" | "failed", note: WebhookNote) =>
     recordCalendlyDelivery(getDb(env), {
       id: `calendly:${(await sha256Hex(delivery.body)).slice(0, 40)}`,
       type: typeof meta.event === "string" ? meta.event.slice(0, 100) : "unknown",
       createdAt: typeof meta.created_at === "string" ? meta.created_at.slice(0, 40) : new Date(now).toISOString(),
       receivedAt: new Date(now).toISOString(),
       status,
-      detail,
+      detail: storedWebhookNote(note),
       payload: delivery.body,
     });
   let outcome: CalendlyOutcome;
   try {
     outcome = await applyCalendlyChange(env, readDelivery(delivery.json), now);
   } catch (e) {
-    await record("failed", String(e).slice(0, 300));
+    await record("failed", { code: "failed", error: String(e).slice(0, 300) });
     throw e;
   }
-  await record(outcome.status === "applied" ? "processed" : "ignored", outcome.status === "applied" ? `${outcome.tutors} tutor(s)` : outcome.reason);
+  await record(outcome.status === "applied" ? "processed" : "ignored", outcome.status === "applied" ? { code: "tutors_updated", count: outcome.tutors } : outcome.note);
   return outcome;
 }

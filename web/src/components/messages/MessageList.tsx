@@ -56,7 +56,7 @@ export function MessageList(props: {
                 <span class="sr-only">{senderOf(m)}: </span>
               </Show>
               <div class="bubble">
-                <p class="bubble-text">{m.text}</p>
+                <p class="bubble-text" dir="auto">{m.text}</p>
                 <time class="bubble-time" dateTime={m.createdAt}>
                   {formatTime(m.createdAt, props.zone)}
                 </time>
@@ -69,7 +69,7 @@ export function MessageList(props: {
         {(o) => (
           <li class="bubble-row mine" data-outgoing={o.state}>
             <div class="bubble pending" classList={{ failed: o.state === "failed" }}>
-              <p class="bubble-text">{o.text}</p>
+              <p class="bubble-text" dir="auto">{o.text}</p>
               <Show when={o.state === "failed"} fallback={<span class="bubble-time">{T.sending}</span>}>
                 <span class="bubble-error" role="alert">
                   {T.notSent} {o.error}

@@ -34,7 +34,7 @@ export function ChatPanel(props: { messages: ChatMessage[]; selfId?: string; zon
               <div class="chat-meta small">
                 <strong>{m.userId === props.selfId ? t("sessions.detail.you") : m.name}</strong> <span class="muted">{time(m.at)}</span>
               </div>
-              <p class="chat-text">{m.text}</p>
+              <p class="chat-text" dir="auto">{m.text}</p>
             </li>
           )}
         </For>

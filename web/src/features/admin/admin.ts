@@ -2,6 +2,7 @@ import type { Booking } from "../../../../domain/schemas/booking";
 import type { RateBounds } from "../../../../domain/schemas/tutor";
 import { type SeatRefund, SeatRefundAnswerSchema } from "../../../../domain/schemas/refund";
 import { api, call } from "../../lib/api";
+import type { CronRun } from "../../../../domain/schemas/cron";
 
 const keyed = (key: string) => ({ headers: { "Idempotency-Key": key } });
 
@@ -67,7 +68,7 @@ export type HealthReport = {
   ok: boolean;
   checkedAt: string;
   d1: { ok: boolean; latencyMs: number; error: string | null };
-  cron: { job: string; last_started_at: string; last_finished_at: string | null; last_status: string; last_error: string | null; last_result: string | null }[];
+  cron: CronRun[];
   webhooks: { last24h: number; failed24h: number; ignored24h: number; lastReceivedAt: string | null };
   payouts: { failed: number; pending: number };
   email: { pending: number; failed: number };

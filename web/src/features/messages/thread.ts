@@ -6,6 +6,7 @@ import { previewOf } from "../../../../domain/messaging/text";
 import { session } from "../../lib/session";
 import { onUserLive } from "../../lib/userLive";
 import { type Message, conversations } from "./conversations";
+import { t } from "../../i18n";
 
 /** A message of the caller that is on its way (or failed): shown at the end of the thread until the server has it. */
 export type Outgoing = { localId: string; text: string; key: string; state: "sending" | "failed"; error?: string };
@@ -17,8 +18,7 @@ const fetchPage = (id: string, cursor?: string, q?: string) =>
 
 /** Words for the failures a send can meet. */
 export function sendErrorText(e: unknown): string {
-  if (e instanceof ApiFailure && e.code === "rate_limited") return "You're sending messages very fast. Wait a few seconds and retry.";
-  if (e instanceof ApiFailure && e.code === "conversation_blocked") return e.message;
+  if (e instanceof ApiFailure && e.code === "rate_limited") return t("messages.thread.sendingFast");
   return messageOf(e);
 }
 
@@ -73,7 +73,7 @@ export function createThread(conversationId: Accessor<string>) {
       merge(page.messages);
       setOlder(page.nextCursor);
     } catch (e) {
-      setOlderError(`Couldn't load earlier messages: ${messageOf(e)}`);
+      setOlderError(t("messages.thread.olderFailed", { reason: messageOf(e) }));
     } finally {
       setLoadingOlder(false);
     }
@@ -134,7 +134,7 @@ export function createThread(conversationId: Accessor<string>) {
     messages: () => messages,
     outgoing: () => outgoing,
     loading: () => latest.loading && !latest.latest,
-    error: () => (latest.error ? `Couldn't load this conversation: ${messageOf(latest.error)}` : undefined),
+    error: () => (latest.error ? t("messages.thread.threadFailed", { reason: messageOf(latest.error) }) : undefined),
     hasOlder: () => older() !== null,
     loadingOlder,
     olderError,

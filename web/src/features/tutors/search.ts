@@ -1,6 +1,7 @@
 import { CREDIT_MINUTE_CENTS } from "../../../../domain/credits/pricing";
 import { SEARCH_SORTS, type SearchSort, searchTextProblem } from "../../../../domain/searchTerms";
 import { ApiFailure, type FieldIssue, api, call, messageOf } from "../../lib/api";
+import { t } from "../../i18n";
 
 /** Search filters as the URL and the API carry them (all strings; empty means "any"). */
 export type SearchFilters = { q?: string; subject?: string; maxRateCents?: string; tz?: string; from?: string; to?: string; sort?: SearchSort };
@@ -40,8 +41,8 @@ export function filterProblems(input: { q: string; max: string }): { q?: string;
   out.q = searchTextProblem(input.q);
   const max = input.max.trim();
   if (max) {
-    if (!/^\d+$/.test(max)) out.max = "Enter whole credit-minutes per hour, like 60 (or leave it empty for any price).";
-    else if (Number(max) > MAX_CREDIT_MINUTES_PER_HOUR) out.max = `Enter at most ${MAX_CREDIT_MINUTES_PER_HOUR.toLocaleString("en-US")} credit-minutes per hour.`;
+    if (!/^\d+$/.test(max)) out.max = t("core.search.maxWhole");
+    else if (Number(max) > MAX_CREDIT_MINUTES_PER_HOUR) out.max = t("core.search.maxAtMost", { max: MAX_CREDIT_MINUTES_PER_HOUR });
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import type { Booking } from "../../../../domain/schemas/booking";
 import type { AttendanceView, JoinData } from "../../../../domain/schemas/video";
 import { ApiFailure, api, call, messageOf } from "../../lib/api";
+import { t } from "../../i18n";
 
 /** The caller's booking with this id, from their own list (students and tutors see only theirs). */
 export async function findMyBooking(id: string): Promise<Booking | null> {
@@ -16,29 +17,9 @@ export const endSession = async (id: string): Promise<Booking> => (await call(ap
 
 export const fetchAttendance = async (id: string): Promise<AttendanceView> => (await call(api.bookings[":id"].attendance.$get({ param: { id } }))).attendance;
 
-/** Why the room could not be entered, in words for the user (codes from the join route). */
+/** Why the room could not be entered, in the viewer's language (codes from the join route, said from the catalogs). */
 export function joinErrorText(e: unknown): string {
-  if (!(e instanceof ApiFailure)) return messageOf(e);
-  switch (e.code) {
-    case "not_a_participant":
-      return "You're not a participant in this session, so you can't join its room.";
-    case "outside_session_window":
-      return `The room isn't open right now. ${e.message}`;
-    case "session_cancelled":
-      return "This session was cancelled.";
-    case "session_ended":
-      return "This session has ended.";
-    case "video_unavailable":
-      return "The video service isn't reachable right now. Please try again in a moment.";
-    case "video_not_configured":
-      return `Calls can't start until this Tutorly server's video is set up. Please tell support. (${e.message})`;
-    case "removed_from_session":
-      return `${e.message} You can't rejoin this session.`;
-    case "not_found":
-      return "We couldn't find this session.";
-    case "unauthenticated":
-      return "Your session has ended. Please log in again.";
-    default:
-      return e.message;
-  }
+  if (e instanceof ApiFailure && e.code === "not_found") return t("room.connection.notFound");
+  if (e instanceof ApiFailure && e.code === "removed_from_session") return t("room.connection.removed", { reason: messageOf(e) });
+  return messageOf(e);
 }

@@ -2,6 +2,7 @@ import { batch } from "solid-js";
 import { createStore, produce } from "solid-js/store";
 import type { RoomClientMessage, RoomServerMessage } from "../../../../domain/video/protocol";
 import { WB_LIMITS, type WbDraft, type WbItem, type WbPage } from "../../../../domain/video/whiteboard";
+import { t } from "../../i18n";
 
 /** A stroke someone else is drawing right now, as its points stream in. */
 export type LiveStroke = Pick<WbDraft, "id" | "page" | "color" | "width"> & { points: number[] };
@@ -38,7 +39,7 @@ export type Board = {
  * item already shown changes nothing.
  */
 export function createBoard(send: (m: RoomClientMessage) => void): Board {
-  const [state, setState] = createStore<BoardState>({ pages: [{ id: "page-1", title: "Page 1" }], items: [], live: {}, page: "page-1", loaded: false, error: null });
+  const [state, setState] = createStore<BoardState>({ pages: [{ id: "page-1", title: "" }], items: [], live: {}, page: "page-1", loaded: false, error: null });
   let receiving: WbItem[] | null = null;
 
   const upsert = (items: WbItem[]) =>
@@ -94,7 +95,7 @@ export function createBoard(send: (m: RoomClientMessage) => void): Board {
       }
     },
     add(item) {
-      if (state.items.length >= WB_LIMITS.items) return setState({ error: "The whiteboard is full." });
+      if (state.items.length >= WB_LIMITS.items) return setState({ error: t("errors.codes.board_full") });
       upsert([item]);
       send({ type: "wb.add", item });
     },

@@ -3,7 +3,7 @@ import { createStore } from "solid-js/store";
 import type { JoinData, VideoProvider } from "../../../../domain/schemas/video";
 import { type SendProfile, sendProfile } from "../../../../domain/video/quality";
 import type { ChatMessage, Peer, RoomClientMessage, RoomServerMessage } from "../../../../domain/video/protocol";
-import { ApiFailure } from "../../lib/api";
+import { ApiFailure, codeMessage } from "../../lib/api";
 import { joinErrorText } from "./api";
 import { type Board, createBoard } from "./board";
 import { openCamera } from "./devices";
@@ -11,6 +11,7 @@ import { type LinkState, Mesh } from "./mesh";
 import { type Notes, createNotes } from "./notes";
 import { type RoomSocket, openRoomSocket } from "./roomSocket";
 import type { RemoteMedia, Transport } from "./transport";
+import { t } from "../../i18n";
 
 /** `away`: their connection to the room dropped; they keep their tile for a while in case they come back. */
 export type CallPeer = Peer & { stream: MediaStream | null; link: LinkState | null; away: boolean };
@@ -181,7 +182,11 @@ export function createCall(opts: {
         await t.setAudio(outgoing("audio"));
         await t.setVideo(state.camera ? camera : null);
       })
-      .catch((e: unknown) => setState({ phase: "failed", error: `We couldn't connect to the video service. ${e instanceof Error ? e.message : ""}`.trim() }));
+      .catch((e: unknown) => {
+        // The provider's own words stay in the console; the person is told in their language.
+        console.warn("video service connection failed", e);
+        setState({ phase: "failed", error: t("room.connection.serviceFailed") });
+      });
   }
 
   const withMedia = (p: Peer): CallPeer => ({ ...p, stream: opts.join.provider === "realtimekit" ? (remote.get(p.userId) ?? null) : null, link: null, away: false });
@@ -264,7 +269,7 @@ export function createCall(opts: {
         return;
       case "muted":
         if (state.mic) void call.toggleMic();
-        setState({ notice: `${m.by} muted your microphone. You can unmute yourself when you want to speak.` });
+        setState({ notice: t("room.connection.mutedBy", { name: m.by }) });
         return;
       case "wb.state":
       case "wb.draft":
@@ -281,7 +286,7 @@ export function createCall(opts: {
         notes.handle(m);
         return;
       case "error":
-        if (["board_full", "unknown_page", "duplicate_item"].includes(m.code)) board.refused(m.message);
+        if (["board_full", "unknown_page", "duplicate_item"].includes(m.code)) board.refused(codeMessage(m.code, m.message));
         return;
       case "pong":
         return;
@@ -365,7 +370,7 @@ export function createCall(opts: {
         try {
           mic = (await navigator.mediaDevices.getUserMedia({ audio: true })).getAudioTracks()[0] ?? null;
         } catch {
-          return void setState({ mediaError: "We couldn't use your microphone." });
+          return void setState({ mediaError: t("room.connection.micFailed") });
         }
       }
       setState({ mic: !state.mic, mediaError: null, ...(state.mic ? {} : { notice: null }) });
@@ -382,7 +387,7 @@ export function createCall(opts: {
         try {
           camera = await openCamera(opts.cameraId);
         } catch {
-          return void setState({ mediaError: "We couldn't start your camera." });
+          return void setState({ mediaError: t("room.connection.cameraFailed") });
         }
         setState({ camera: true, mediaError: null });
       }
@@ -400,7 +405,7 @@ export function createCall(opts: {
         await transport.stopScreen();
       } else {
         const track = await transport.startScreen();
-        if (!track) return void setState({ mediaError: "Screen sharing didn't start." });
+        if (!track) return void setState({ mediaError: t("room.connection.screenFailed") });
         screen = track;
         // The browser's own "Stop sharing" button ends the track.
         screen.onended = () => void (screen && call.toggleScreen());

@@ -1,3 +1,5 @@
+import { t } from "../../i18n";
+
 /** Cameras and microphones, and the local stream built from the ones picked. */
 
 export type DeviceLists = { cameras: MediaDeviceInfo[]; microphones: MediaDeviceInfo[] };
@@ -37,7 +39,7 @@ export async function openDevices(choice: DeviceChoice, want: { video: boolean; 
     try {
       stream.addTrack(await openCamera(choice.cameraId));
     } catch (e) {
-      errors.push(`camera (${describe(e)})`);
+      errors.push(t("room.connection.camera", { reason: describe(e) }));
     }
   }
   if (want.audio) {
@@ -45,19 +47,19 @@ export async function openDevices(choice: DeviceChoice, want: { video: boolean; 
       const mic = await navigator.mediaDevices.getUserMedia({ audio: audioConstraints(choice.micId) });
       stream.addTrack(mic.getAudioTracks()[0]!);
     } catch (e) {
-      errors.push(`microphone (${describe(e)})`);
+      errors.push(t("room.connection.microphone", { reason: describe(e) }));
     }
   }
-  return { stream, error: errors.length ? `We couldn't use your ${errors.join(" or ")}.` : null };
+  return { stream, error: errors.length ? t("room.connection.devicesFailed", { devices: errors.join(t("room.connection.or")) }) : null };
 }
 
 function describe(e: unknown): string {
   if (e instanceof DOMException) {
-    if (e.name === "NotAllowedError") return "access was blocked; allow it in the address bar";
-    if (e.name === "NotFoundError" || e.name === "OverconstrainedError") return "none found";
-    if (e.name === "NotReadableError") return "it's in use by another app";
+    if (e.name === "NotAllowedError") return t("room.connection.blocked");
+    if (e.name === "NotFoundError" || e.name === "OverconstrainedError") return t("room.connection.noDevice");
+    if (e.name === "NotReadableError") return t("room.connection.busy");
   }
-  return "it didn't start";
+  return t("room.connection.didntStart");
 }
 
 export function stopStream(stream: MediaStream | null | undefined) {

@@ -8,10 +8,16 @@ import { type AuditEntry, fetchAudit } from "../../features/admin/admin";
 import { messageOf } from "../../lib/api";
 import { session } from "../../lib/session";
 import { formatDateTime, zoneLabel } from "../../lib/time";
-import { t } from "../../i18n";
+import { isPlainKey, t } from "../../i18n";
+
+/** An action in the admin's language (test/worker/auditActions.test.ts keeps the catalog complete); "Users: suspend" from the name otherwise. */
+const actionLabel = (a: string) => {
+  const key = `admin.audit.actions.${a.replace(/[.-]/g, "_")}`;
+  return isPlainKey(key) ? t(key) : actionName(a);
+};
 
 /** "users.suspend" → "Users: suspend". */
-const actionLabel = (a: string) => {
+const actionName = (a: string) => {
   const [first, ...rest] = a.split(".");
   const head = (first ?? a).replace(/-/g, " ");
   return `${head[0]!.toUpperCase()}${head.slice(1)}${rest.length ? `: ${rest.join(" ").replace(/-/g, " ")}` : ""}`;

@@ -9,7 +9,7 @@ import { messageOf } from "../../lib/api";
 import { formatMoney } from "../../lib/format";
 import { session } from "../../lib/session";
 import { dayOf, formatDateTime, isDay, zoneLabel } from "../../lib/time";
-import { type PlainKey, t } from "../../i18n";
+import { type PlainKey, t, tx } from "../../i18n";
 
 const PROBLEM: Record<MismatchRow["code"], PlainKey> = {
   missing_in_journal: "admin.finance.problems.missing_in_journal",
@@ -20,6 +20,13 @@ const PROBLEM: Record<MismatchRow["code"], PlainKey> = {
   unbalanced_transaction: "admin.finance.problems.unbalanced_transaction",
   earning_overrun: "admin.finance.problems.earning_overrun",
 };
+
+/** A mismatch in the admin's language: its code's sentence with the record it is about and the amounts. */
+const mismatchText = (m: MismatchRow) =>
+  tx(`admin.finance.mismatch.${m.code}`, { subject: <bdi class="mono">{m.subject}</bdi>, stripe: money(m.stripeCents ?? 0), journal: money(m.journalCents ?? 0) });
+
+/** Why a reconciliation could not be made, from its status. */
+const NOT_CHECKED: Partial<Record<string, PlainKey>> = { failed: "admin.finance.readFailed", unavailable: "admin.finance.unconfigured", truncated: "admin.finance.truncated" };
 
 const money = (cents: number) => formatMoney(cents);
 const signed = (cents: number) => (cents > 0 ? `+${money(cents)}` : cents < 0 ? `−${money(-cents)}` : money(0));
@@ -105,8 +112,8 @@ export default function Finance() {
               head: t("admin.finance.account"),
               cell: (a) => (
                 <>
-                  <strong>{a.name}</strong>
-                  <div class="small muted">{a.about}</div>
+                  <strong>{t(`admin.finance.ledger.${a.account}.name`)}</strong>
+                  <div class="small muted">{t(`admin.finance.ledger.${a.account}.about`)}</div>
                 </>
               ),
             },
@@ -119,8 +126,8 @@ export default function Finance() {
       </Section>
 
       <Section title={t("admin.finance.mismatches")} intro={rec() ? t("admin.finance.mismatchesIntro", { source: against() }) : undefined}>
-        <Show when={rec()?.error}>
-          <ErrorAlert message={rec()!.error ?? undefined} />
+        <Show when={rec() && NOT_CHECKED[rec()!.status]}>
+          {(key) => <ErrorAlert message={t(key())} />}
         </Show>
         <DataTable
           rows={rec()?.mismatches}
@@ -130,7 +137,7 @@ export default function Finance() {
           rowAttrs={(m) => ({ "data-mismatch": m.code })}
           columns={[
             { head: t("admin.finance.problem"), class: "nowrap", cell: (m) => <span class="badge danger">{t(PROBLEM[m.code])}</span> },
-            { head: t("admin.flagged.what"), cell: (m) => m.message },
+            { head: t("admin.flagged.what"), cell: (m) => <span data-testid="mismatch-text">{mismatchText(m)}</span> },
             {
               head: "Stripe",
               label: "Stripe",

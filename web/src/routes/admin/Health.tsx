@@ -6,6 +6,7 @@ import { fetchHealth } from "../../features/admin/admin";
 import { messageOf } from "../../lib/api";
 import { formatDateTime } from "../../lib/time";
 import { t } from "../../i18n";
+import { isCronJob } from "../../../../domain/schemas/cron";
 
 const badge = (ok: boolean, good: string, bad: string) => <span class={`badge ${ok ? "success" : "danger"}`}>{ok ? good : bad}</span>;
 
@@ -58,10 +59,10 @@ export default function Health() {
           loading={health.loading}
           empty={t("admin.health.noJobs")}
           columns={[
-            { head: t("admin.health.job"), cell: (j) => j.job },
-            { head: t("admin.bookings.status"), cell: (j) => badge(j.last_status !== "failed", j.last_status, t("admin.payouts.failed")) },
+            { head: t("admin.health.job"), cell: (j) => (isCronJob(j.job) ? <span title={j.job}>{t(`admin.health.jobNames.${j.job}`)}</span> : <span class="mono">{j.job}</span>) },
+            { head: t("admin.bookings.status"), cell: (j) => badge(j.last_status !== "failed", t(`admin.health.statuses.${j.last_status}`), t("admin.health.statuses.failed")) },
             { head: t("admin.health.lastStarted"), class: "nowrap", cell: (j) => formatDateTime(j.last_started_at, "UTC") },
-            { head: t("admin.health.result"), class: "small", cell: (j) => j.last_error ?? j.last_result ?? "—" },
+            { head: t("admin.health.result"), class: "small", cell: (j) => <bdi class="mono break">{j.last_error ?? j.last_result ?? "—"}</bdi> },
           ]}
         />
       </div>

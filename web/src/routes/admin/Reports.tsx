@@ -107,7 +107,7 @@ function ReportCard(props: { report: ConversationReport; onResolved: (status: st
       <Show when={r().details}>
         <blockquote class="report-details">
           <span class="sr-only">{t("admin.reports.details")}</span>
-          {r().details}
+          <bdi>{r().details}</bdi>
         </blockquote>
       </Show>
       <Button small variant="secondary" aria-expanded={reading()} onClick={() => setReading(!reading())}>

@@ -8,11 +8,26 @@ import { type WebhookStatus, fetchWebhooks, replayWebhook } from "../../features
 import { messageOf } from "../../lib/api";
 import { formatDateTime } from "../../lib/time";
 import { type PlainKey, t } from "../../i18n";
+import type { WebhookNote } from "../../../../domain/schemas/webhookNotes";
+import type { ParamsOf } from "../../../../domain/i18n/translate";
+import type { Sources } from "../../i18n";
 
 const STATUSES: WebhookStatus[] = ["processed", "ignored", "failed"];
 const TONE: Record<string, string> = { processed: "success", ignored: "", failed: "danger" };
 const LABEL: Record<WebhookStatus, PlainKey> = { processed: "admin.webhooks.processed", ignored: "admin.webhooks.ignored", failed: "admin.webhooks.failed" };
 const BADGE: Record<string, PlainKey> = { processed: "admin.webhooks.processedBadge", ignored: "admin.webhooks.ignoredBadge", failed: "admin.webhooks.failedBadge" };
+
+/** What handling a delivery came to, in the admin's language (older rows without a note keep their English). */
+function noteText(note: WebhookNote): string {
+  const { code, ...values } = note;
+  return sayNote(`admin.webhooks.notes.${code}`, values);
+}
+// Each note's values are exactly its message's holes (checked here for every code), so one call says any of them.
+type NoteValues = { [N in WebhookNote as N["code"]]: Omit<N, "code"> };
+type Fits = { [C in keyof NoteValues]: NoteValues[C] extends ParamsOf<Sources, `admin.webhooks.notes.${C}`> ? ([keyof NoteValues[C]] extends [keyof ParamsOf<Sources, `admin.webhooks.notes.${C}`>] ? true : false) : false };
+const everyNoteFits: false extends Fits[keyof Fits] ? never : true = true;
+void everyNoteFits;
+const sayNote = t as (key: `admin.webhooks.notes.${keyof NoteValues}`, values: Record<string, string | number>) => string;
 
 /** The webhook log (newest first) with a status filter; a Stripe event can be replayed through the same code. */
 export default function Webhooks() {
@@ -82,8 +97,8 @@ export default function Webhooks() {
             cell: (ev) => (
               <>
                 <span class={`badge ${TONE[ev.status] ?? ""}`}>{BADGE[ev.status] ? t(BADGE[ev.status]!) : ev.status}</span>
-                <Show when={ev.detail}>
-                  <div class="small muted">{ev.detail}</div>
+                <Show when={ev.note ? noteText(ev.note) : ev.detail}>
+                  {(text) => <div class="small muted">{text()}</div>}
                 </Show>
                 <Show when={results()[ev.id]}>
                   {(r) => (

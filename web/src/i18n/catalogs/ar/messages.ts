@@ -57,6 +57,9 @@ export default {
     },
   },
   thread: {
+    sendingFast: "ترسل الرسائل بسرعة كبيرة. انتظر بضع ثوانٍ ثم أعد المحاولة.",
+    olderFailed: "تعذّر تحميل الرسائل السابقة: {reason}",
+    threadFailed: "تعذّر تحميل هذه المحادثة: {reason}",
     back: "كل الرسائل",
     tutorPage: "صفحة المدرّس",
     timesIn: "الأوقات بتوقيت {zone}",

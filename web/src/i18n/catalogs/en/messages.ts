@@ -35,6 +35,9 @@ export default {
     tooMany: { one: "{count} character too many", other: "{count} characters too many" },
   },
   thread: {
+    sendingFast: "You're sending messages very fast. Wait a few seconds and retry.",
+    olderFailed: "Couldn't load earlier messages: {reason}",
+    threadFailed: "Couldn't load this conversation: {reason}",
     back: "All messages",
     tutorPage: "Tutor's page",
     timesIn: "Times in {zone}",

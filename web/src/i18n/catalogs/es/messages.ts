@@ -36,6 +36,9 @@ export default {
     tooMany: { one: "Sobra {count} carácter", other: "Sobran {count} caracteres" },
   },
   thread: {
+    sendingFast: "Estás enviando mensajes muy rápido. Espera unos segundos y vuelve a intentarlo.",
+    olderFailed: "No se pudieron cargar los mensajes anteriores: {reason}",
+    threadFailed: "No se pudo cargar esta conversación: {reason}",
     back: "Todos los mensajes",
     tutorPage: "Página del tutor",
     timesIn: "Horarios en {zone}",
