@@ -2,7 +2,7 @@ import type { Browser } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { audit, describeViolations } from "./axe";
 import { shot } from "./browser";
-import { contextIn, firstSlotAfter, logIn, pastLesson, slotButton, tutorId } from "./helpers";
+import { contextIn, firstSlotAfter, logIn, mondayIn, pastLesson, slotButton, tutorId } from "./helpers";
 import { type DevServer, useApp } from "./server";
 
 /**
@@ -102,5 +102,28 @@ describe("accessibility of a group waitlist (axe-core)", () => {
     }
     await jonas.context().close();
   });
-});
 
+  it("a group seat's booking dialog with weekly repeat, at desktop and phone sizes", async () => {
+    const mateoId = await tutorId(server.url, "Mateo García");
+    const mateo = await logIn(await contextIn(browser, "America/Mexico_City"), server.url, "mateo@tutorly.dev");
+    const range = new URLSearchParams({ from: new Date(Date.now() + 72 * 3_600_000).toISOString(), to: new Date(Date.now() + 12 * 86_400_000).toISOString(), duration: "60" });
+    const { slots } = (await (await mateo.request.get(`${server.url}/api/tutors/${mateoId}/slots?${range}`)).json()) as { slots: { start: string }[] };
+    const { tutor } = (await (await mateo.request.get(`${server.url}/api/tutors/${mateoId}`)).json()) as { tutor: { subjects: string[] } };
+    const opened = await mateo.request.post(`${server.url}/api/tutors/me/group-sessions`, { data: { start: slots[0]!.start, durationMinutes: 60, subject: tutor.subjects[0], seats: 4 }, headers: { "Idempotency-Key": crypto.randomUUID() } });
+    const group = ((await opened.json()) as { booking: { id: string; start: string } }).booking;
+    for (const width of [1280, 390]) {
+      const ctx = await contextIn(browser, "America/Chicago", width);
+      const page = await logIn(ctx, server.url, "maya@tutorly.dev");
+      await page.goto(`${server.url}/tutors/${mateoId}?week=${mondayIn(group.start, "America/Chicago")}`);
+      await page.locator(`.group-item[data-group="${group.id}"]`).getByRole("button").click();
+      const dialog = page.getByRole("dialog", { name: "Join this group session" });
+      await dialog.getByTestId("repeat-weekly").check();
+      await dialog.getByTestId("group-weekly-hint").waitFor();
+      const violations = await audit(page);
+      await shot(page, `a11y-group-weekly-${width}`);
+      expect(violations, describeViolations(violations)).toEqual([]);
+      await ctx.close();
+    }
+    await mateo.context().close();
+  });
+});

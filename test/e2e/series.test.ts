@@ -101,7 +101,7 @@ describe("weekly lessons", () => {
     expect(await weeks.nth(0).getAttribute("data-booking")).toBe(groups[0]);
     await weeks.nth(0).getByText("Paid").waitFor();
     await weeks.nth(1).getByText(/^Credits taken/).waitFor();
-    await page.getByRole("region", { name: "Weeks not booked (no group with a free seat then)" }).waitFor();
+    await page.getByRole("region", { name: "Weeks not booked (no group with a free seat then)" }).getByText("No other group with a free seat that day.").waitFor();
     await shot(page, "series-group");
     const price = before - ((await (await page.request.get(`${server.url}/api/billing/credits`)).json()) as { balanceMinutes: number }).balanceMinutes;
     expect(price).toBeGreaterThan(0);

@@ -64,7 +64,8 @@ function SeriesBody(props: { series: Series; user: User; onChanged: (s: Series) 
   const upcoming = () => s().occurrences.filter((o) => o.status === "confirmed" && Date.parse(o.start) > Date.now());
   const shifted = () => new Set(localShifts(s().occurrences.map((o) => o.start), zone()).map((x) => x.start));
   /** A weekly group seat's weeks are missed for want of a group with a seat, a 1:1 week's for the tutor being busy. */
-  const skippedTitle = () => (s().occurrences.some((o) => o.kind === "group") ? t("sessions.series.skippedGroup") : t("sessions.series.skipped"));
+  const group = () => s().occurrences.some((o) => o.kind === "group");
+  const skippedTitle = () => (group() ? t("sessions.series.skippedGroup") : t("sessions.series.skipped"));
   const [one, setOne] = createSignal<Booking>();
   const [askRest, setAskRest] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
@@ -136,7 +137,7 @@ function SeriesBody(props: { series: Series; user: User; onChanged: (s: Series) 
               {(k) => (
                 <li>
                   <strong>{formatDateTime(k.start, zone())}</strong>{" "}
-                  <span class="small muted">{k.alternatives.length ? t("sessions.series.freeThatDay", { times: k.alternatives.map((a) => formatTime(a, zone())).join(", ") }) : t("sessions.series.nothingFree")}</span>
+                  <span class="small muted">{k.alternatives.length ? t("sessions.series.freeThatDay", { times: k.alternatives.map((a) => formatTime(a, zone())).join(", ") }) : t(group() ? "sessions.series.noGroupThatDay" : "sessions.series.nothingFree")}</span>
                 </li>
               )}
             </For>

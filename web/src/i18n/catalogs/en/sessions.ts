@@ -174,6 +174,7 @@ export default {
     skippedGroup: "Weeks not booked (no group with a free seat then)",
     freeThatDay: "Free that day: {times}",
     nothingFree: "Nothing else is free that day.",
+    noGroupThatDay: "No other group with a free seat that day.",
     ended: "This series has ended.",
     cancelled: "This series is cancelled.",
     keep: "Keep them",

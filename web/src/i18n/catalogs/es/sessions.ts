@@ -175,6 +175,7 @@ export default {
     skippedGroup: "Semanas no reservadas (no hay un grupo con plaza libre entonces)",
     freeThatDay: "Libre ese día: {times}",
     nothingFree: "No hay nada más libre ese día.",
+    noGroupThatDay: "No hay otro grupo con plaza libre ese día.",
     ended: "Esta serie ha terminado.",
     cancelled: "Esta serie está cancelada.",
     keep: "Mantenerlas",
