@@ -4,7 +4,7 @@ import { seatEarningCents } from "../domain/billing/earnings";
 import { POLICY, rescheduleClosed, studentCancellationRefunds } from "../domain/credits";
 import { seatPrice, trialPrice } from "../domain/credits/pricing";
 import { AvailabilityInputSchema, type Availability } from "../domain/schemas/availability";
-import type { Booking } from "../domain/schemas/booking";
+import { BookingSchema, type Booking } from "../domain/schemas/booking";
 import type { TutorFacts } from "../domain/schemas/tutor";
 import { computeSlots, coveredSessions, isSlotAvailable } from "../domain/time";
 import { commissionPercent } from "../platform/commission";
@@ -44,9 +44,9 @@ import { CalendarStore } from "./calendar/store";
 import { bookingView } from "./calendar/view";
 import { Viewers } from "./calendar/viewers";
 import { paySeat, spentMinutes } from "./calendar/wallet";
-import { BookSeriesSchema, CancelSeriesSchema, SERIES_DDL, SeriesQuerySchema, SeriesStore, SkipPausedSchema } from "./calendar/series";
+import { BookSeriesSchema, CancelSeriesSchema, MoveSeriesSchema, SERIES_DDL, SeriesQuerySchema, SeriesStore, SkipPausedSchema } from "./calendar/series";
 import { WeeklySeries } from "./calendar/weekly";
-import type { Series } from "../domain/schemas/series";
+import { type Series, type SeriesMove, SeriesMoveSchema } from "../domain/schemas/series";
 import { addColumns, migrateOnce, schemaVersion } from "./lib/migrate";
 import { WAITLIST_DDL, Waitlist, WaitlistArgsSchema } from "./calendar/waitlist";
 import { WAITLIST_POLICY, type WaitlistPlace, type WaitlistSession } from "../domain/waitlist";
@@ -80,7 +80,9 @@ export class TutorCalendar extends DurableObject<Env> {
   private readonly outbox: Outbox;
   private readonly viewers: Viewers;
   private readonly reminders: Reminders;
-  private readonly requests: RequestKeys;
+  private readonly requests: RequestKeys<Booking>;
+  /** Keyed moves of the rest of a series (their answers are the series and the weeks kept). */
+  private readonly seriesMoves: RequestKeys<SeriesMove>;
   private readonly runEffect: (effect: Effect) => Promise<void>;
   private readonly weekly: WeeklySeries;
   private readonly waitlist: Waitlist;
@@ -103,7 +105,8 @@ export class TutorCalendar extends DurableObject<Env> {
     this.store = new CalendarStore(sql);
     this.facts = new TutorFactsStore(this.store);
     this.viewers = new Viewers(ctx);
-    this.requests = new RequestKeys(sql);
+    this.requests = new RequestKeys(sql, BookingSchema);
+    this.seriesMoves = new RequestKeys(sql, SeriesMoveSchema);
     this.outbox = new Outbox(sql, ctx, (effect) => this.runEffect(effect), (at) => this.wakeAt(at), () => ({ tutorId: this.store.tutorId }));
     const settlement = new SessionSettlement(env, this.store, this.outbox);
     this.runEffect = effectRunner({ env, store: this.store, settlement, availability: () => this.availability() });
@@ -398,6 +401,16 @@ export class TutorCalendar extends DurableObject<Env> {
       // A week in a group is the student's seat: it is given up (the group goes on), whoever cancels the series.
       w.group ? this.leaveGroup(w.session, w.seat, a.reason ?? null, a.now, a.actor) : this.cancel({ tutorId: a.tutorId, sessionId: w.session.id, actor: a.actor, reason: a.reason, now: a.now }),
     );
+  }
+
+  /**
+   * Moves the rest of a 1:1 series from a week on, each week under the normal reschedule policy (calendar/weekly.ts).
+   * A retry of its Idempotency-Key gets the first answer; without one, repeating the same move changes nothing more.
+   */
+  async moveSeries(input: z.input<typeof MoveSeriesSchema>): Promise<Outcome<SeriesMove>> {
+    const a = MoveSeriesSchema.parse(input);
+    this.store.bindTutor(a.tutorId);
+    return this.seriesMoves.once(`move series ${a.seriesId}`, a.request, a.now, () => this.weekly.moveRest(a, this.availability()));
   }
 
   /** The student paused their plan: their weekly lessons in the pause are skipped (released, refunded if paid, both told). */

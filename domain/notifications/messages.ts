@@ -45,6 +45,8 @@ export const NoticeTemplateSchema = z.discriminatedUnion("kind", [
   /** Outside busy time (Calendly, an outside calendar) landed on one of the tutor's sessions. */
   z.object({ kind: z.literal("calendar_conflict"), subject: z.string(), start: z.string(), title: z.string(), source: z.string() }),
   /** Weekly lessons were booked with the reader (the tutor): `weeks` occurrences from `start`. */
+  /** The rest of a weekly series moved: once for the whole move (`start`: the first moved week's new time). */
+  z.object({ kind: z.literal("series_moved"), subject: z.string(), start: z.string(), previousStart: z.string(), byName: z.string(), moved: z.number().int(), kept: z.number().int() }),
   z.object({ kind: z.literal("series_booked"), subject: z.string(), start: z.string(), withName: z.string(), weeks: z.number().int() }),
   /** An occurrence of a series could not be paid: the reader (the student) tops up before `releaseAt`, or it is released. */
   z.object({ kind: z.literal("series_payment_due"), subject: z.string(), start: z.string(), minutes: z.number().int(), releaseAt: z.string() }),
@@ -74,6 +76,7 @@ export function withOtherName(t: NoticeTemplate, name: string | undefined, local
       return { ...t, withName: name ?? (t.withName || say("yourStudent")) };
     case "cancelled":
     case "rescheduled":
+    case "series_moved":
       return { ...t, byName: name ?? (t.byName || say("support")) };
     case "left_group":
       return { ...t, studentName: name ?? (t.studentName || say("aStudent")) };
@@ -185,6 +188,11 @@ export function renderNotice(t: NoticeTemplate, zone: string, locale = DEFAULT_L
       return {
         title: `Weekly ${subject} with ${t.withName}`,
         body: `${t.withName} booked ${subject} with you every week for ${t.weeks} week${t.weeks === 1 ? "" : "s"}, starting ${at}. Each lesson is in your schedule.`,
+      };
+    case "series_moved":
+      return {
+        title: `Weekly ${subject} moved to ${at}`,
+        body: `${t.byName} moved your weekly ${subject} lessons from ${formatInZone(t.previousStart, zone, locale)} on: ${t.moved} week${t.moved === 1 ? "" : "s"} now at the new time, starting ${at}.${t.kept ? ` ${t.kept} week${t.kept === 1 ? "" : "s"} could not move and stay${t.kept === 1 ? "s" : ""} at the old time (see the series).` : ""}`,
       };
     case "series_payment_due":
       return {

@@ -27,3 +27,25 @@ export const CancelSeriesBodySchema = z.object({
   from: InstantSchema.optional(),
   reason: z.string().trim().max(500).optional(),
 });
+
+/** `POST /api/series/:id/move`: from the week starting at `from` on, every week moves as that week does to `start`. */
+export const MoveSeriesBodySchema = z.object({
+  /** The start of the first week to move (as in cancel: the weeks starting at or after it move). */
+  from: InstantSchema,
+  /** That week's new start; every later week keeps the same change of the tutor's weekday and wall-clock time. */
+  start: InstantSchema,
+});
+
+/** A week that stayed at its time when the rest of its series moved, and why, with what is free that day instead. */
+export const KeptWeekSchema = z.object({
+  id: z.string(),
+  start: z.string(),
+  /** `too_late_to_reschedule` (the normal move policy), `slot_unavailable` (the tutor is busy then), `student_busy`, `conflict` (being moved already). */
+  code: z.string(),
+  alternatives: z.array(z.string()),
+});
+export type KeptWeek = z.infer<typeof KeptWeekSchema>;
+
+/** The answer to moving the rest of a series. */
+export const SeriesMoveSchema = z.object({ series: SeriesSchema, kept: z.array(KeptWeekSchema) });
+export type SeriesMove = z.infer<typeof SeriesMoveSchema>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chargeAt, localShifts, nextChargeTry, releaseAt, weeklyStarts } from ".";
+import { chargeAt, localShifts, movedWeekStart, nextChargeTry, releaseAt, weeklyStarts } from ".";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -19,6 +19,23 @@ describe("weeklyStarts", () => {
     const year = weeklyStarts(Date.parse("2026-12-07T10:00:00Z"), "UTC", 52);
     expect(year).toHaveLength(52);
     expect(iso(year[51]!)).toBe("2027-11-29T10:00:00.000Z");
+  });
+});
+
+describe("movedWeekStart", () => {
+  it("moves Mondays 09:00 New York to Thursdays 18:00, still 18:00 after the March change", () => {
+    const zone = "America/New_York";
+    // Mon March 8 2027 09:00 EST → Thu March 11 18:00 EST; Mon March 15 09:00 EDT → Thu March 18 18:00 EDT.
+    const from = Date.parse("2027-03-08T14:00:00Z");
+    const to = Date.parse("2027-03-11T23:00:00Z");
+    expect(iso(movedWeekStart(from, from, to, zone))).toBe("2027-03-11T23:00:00.000Z");
+    expect(iso(movedWeekStart(Date.parse("2027-03-15T13:00:00Z"), from, to, zone))).toBe("2027-03-18T22:00:00.000Z");
+  });
+
+  it("moves a week to an earlier day (Thursday to Monday of the same week)", () => {
+    const from = Date.parse("2027-01-14T10:00:00Z");
+    const to = Date.parse("2027-01-11T08:30:00Z");
+    expect(iso(movedWeekStart(Date.parse("2027-01-21T10:00:00Z"), from, to, "UTC"))).toBe("2027-01-18T08:30:00.000Z");
   });
 });
 

@@ -11,3 +11,16 @@ export function weeklyStarts(firstStartMs: number, tutorZone: string, weeks: num
   return Array.from({ length: weeks }, (_, k) => first.plus({ weeks: k }).toMillis());
 }
 
+
+/**
+ * Where a week lands when the rest of a series moves: the first week to move goes from `fromMs` to `toMs`, and every
+ * week moves by the same change of the tutor's wall clock — the same number of calendar days, to the new time of day
+ * — so "Mondays 09:00 from now on Thursdays 18:00" stays 18:00 for the tutor across DST changes.
+ */
+export function movedWeekStart(weekStartMs: number, fromMs: number, toMs: number, tutorZone: string): number {
+  const from = DateTime.fromMillis(fromMs, { zone: tutorZone });
+  const to = DateTime.fromMillis(toMs, { zone: tutorZone });
+  const days = Math.round(to.startOf("day").diff(from.startOf("day"), "days").days);
+  const week = DateTime.fromMillis(weekStartMs, { zone: tutorZone });
+  return week.startOf("day").plus({ days }).set({ hour: to.hour, minute: to.minute, second: 0, millisecond: 0 }).toMillis();
+}

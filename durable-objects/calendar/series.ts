@@ -63,6 +63,8 @@ export const SkipPausedSchema = z.object({ tutorId: Id, studentId: Id, pauseId: 
 export const SeriesQuerySchema = z.object({ tutorId: Id, seriesId: Id, actor: ActorSchema });
 export const CancelSeriesSchema = z.object({ tutorId: Id, seriesId: Id, actor: ActorSchema, from: Instant.optional(), reason: z.string().max(500).optional(), now: Instant });
 
+export const MoveSeriesSchema = z.object({ tutorId: Id, seriesId: Id, actor: ActorSchema, from: Instant, start: Instant, request: RequestKeySchema.optional(), now: Instant });
+
 /** A week that could not be booked, with the times free that day instead. */
 export const SkippedSchema = z.object({ start: z.string(), alternatives: z.array(z.string()) });
 

@@ -6,7 +6,9 @@ import { occurrenceIdFor } from "../../domain/bookingIds";
 import type { Availability } from "../../domain/schemas/availability";
 import type { Booking } from "../../domain/schemas/booking";
 import type { Series } from "../../domain/schemas/series";
-import { SERIES_POLICY, chargeAt, nextChargeTry, releaseAt, weeklyStarts } from "../../domain/series";
+import { POLICY, rescheduleClosed } from "../../domain/credits";
+import type { KeptWeek, SeriesMove } from "../../domain/schemas/series";
+import { SERIES_POLICY, chargeAt, movedWeekStart, nextChargeTry, releaseAt, weeklyStarts } from "../../domain/series";
 import { computeSlots, isSlotAvailable } from "../../domain/time";
 import type { SpentSlice } from "../../domain/billing/earnings";
 import { commissionPercent } from "../../platform/commission";
@@ -16,7 +18,7 @@ import { leaveRoom } from "./offers";
 import { MESSAGES, NOT_FOUND, type Outcome, fail } from "./outcome";
 import type { Outbox } from "./outbox";
 import { Reminders } from "./reminders";
-import { type BookSeriesSchema, type OccurrenceRow, type SeriesStore, type SkippedSchema, occurrenceView, seriesView } from "./series";
+import { type BookSeriesSchema, type MoveSeriesSchema, type OccurrenceRow, type SeriesStore, type SkippedSchema, occurrenceView, seriesView } from "./series";
 import type { SeatRow, SessionRow } from "./storage";
 import type { CalendarStore } from "./store";
 import { paySeat } from "./wallet";
@@ -34,7 +36,7 @@ type Deps = {
   transact: <T>(fn: () => T) => T;
   /** The booking as the API shows it (its seats read unless given). */
   view: (s: SessionRow, seats?: SeatRow[]) => Booking;
-  announce: (b: Booking, change: "booked" | "cancelled" | "left", userIds: string[]) => void;
+  announce: (b: Booking, change: "booked" | "cancelled" | "left" | "rescheduled", userIds: string[]) => void;
   changed: () => void;
   wakeAt: (at: number) => Promise<void>;
   tutorName: () => string | undefined;
@@ -157,6 +159,93 @@ export class WeeklySeries {
     }
     if (upcoming.every((w) => w.session.start_ms >= from)) this.d.series.setStatus(a.seriesId, "cancelled", a.now);
     return { ok: true, value: this.view(a.seriesId) };
+  }
+
+  /**
+   * Moves the rest of a 1:1 series: the first week starting at or after `from` goes to `start`, every later week by
+   * the same change of the tutor's weekday and wall-clock time (DST-correct). In one synchronous step each week is
+   * checked under the normal reschedule policy and against the tutor's busy time and hours at its new time; a week
+   * that cannot move stays and is reported (with what is free that day when the tutor is busy). Unpaid weeks move
+   * in that step; a paid week's new time is held there and its reservation moved in the student's wallet after
+   * (as a single reschedule does), so nothing can take it meanwhile. Ids, prices and credits stay; one projection,
+   * one notice to each side.
+   */
+  async moveRest(a: z.infer<typeof MoveSeriesSchema>, availability: Availability | null): Promise<Outcome<SeriesMove>> {
+    const { store, series } = this.d;
+    const s = series.get(a.seriesId);
+    if (!s || s.status === "refused" || !this.mayAct(s.student_id, a.actor)) return fail("not_found", "That series was not found.");
+    const weeks = series.occurrencesOf(a.seriesId).map((o) => this.week(o.session_id));
+    if (weeks.some((w) => w.group)) return fail("series_is_group", "A weekly group seat follows the times of the tutor's groups and cannot be moved: cancel the rest and take a seat in another group.");
+    const upcoming = weeks.filter((w) => w.seat.status === "confirmed" && w.session.status === "confirmed" && w.session.start_ms > a.now && w.session.start_ms >= a.from);
+    const anchor = upcoming[0];
+    if (!anchor) return fail("nothing_to_move", "No week of this series from then on is still to come.");
+    if (!availability) return fail("slot_unavailable", MESSAGES.slot_unavailable);
+    const role = a.actor.role === "student" ? "student" : "tutor";
+    const holdUntil = a.now + POLICY.holdSeconds * 1000;
+    type Move = { w: Week; start: number; end: number };
+    // Moving later, the last week goes first (it may free the time the week before moves to), and the other way round.
+    const order = a.start > anchor.session.start_ms ? [...upcoming].reverse() : upcoming;
+    const step = this.d.transact(() => {
+      const kept: KeptWeek[] = [];
+      const moved: Move[] = [];
+      const held: Move[] = [];
+      for (const w of order) {
+        const length = w.session.end_ms - w.session.start_ms;
+        const start = movedWeekStart(w.session.start_ms, anchor.session.start_ms, a.start, availability.timezone);
+        const end = start + length;
+        const keep = (code: string, alternatives: string[] = []) => kept.push({ id: w.session.id, start: iso(w.session.start_ms), code, alternatives });
+        if (start === w.session.start_ms) continue;
+        if (rescheduleClosed(role, w.session.start_ms, a.now)) keep("too_late_to_reschedule");
+        else if (w.session.pending_start_ms !== null && (w.session.pending_expires_ms ?? 0) > a.now) keep("conflict");
+        else if (!isSlotAvailable({ availability: { ...availability, horizonDays: SERIES_HORIZON_DAYS }, busy: store.busy(start, end, w.session.id), now: a.now, durationMinutes: length / MINUTE }, start)) {
+          keep("slot_unavailable", this.freeThatDay(start, length / MINUTE, availability, a.now));
+        } else if (series.unpaid(w.seat.reservation_id)) {
+          store.move(w.session.id, start, end, a.now);
+          series.retryAt(w.seat.reservation_id, Math.max(chargeAt(start), a.now));
+          moved.push({ w, start, end });
+        } else {
+          store.holdMove(w.session.id, start, end, holdUntil);
+          held.push({ w, start, end });
+        }
+      }
+      return { kept, moved, held };
+    });
+    const { kept, moved } = step;
+    if (step.held.length) await this.d.wakeAt(holdUntil);
+    for (const h of step.held) {
+      let ok = false;
+      try {
+        ok = await this.d.env.STUDENT_ACCOUNT.get(this.d.env.STUDENT_ACCOUNT.idFromName(h.w.seat.student_id)).move({ reservationId: h.w.seat.reservation_id, start: h.start, end: h.end });
+      } catch {
+        ok = false;
+      }
+      if (ok) {
+        store.move(h.w.session.id, h.start, h.end, a.now);
+        moved.push(h);
+      } else {
+        store.dropMove(h.w.session.id);
+        kept.push({ id: h.w.session.id, start: iso(h.w.session.start_ms), code: "student_busy", alternatives: [] });
+      }
+    }
+    kept.sort((x, y) => Date.parse(x.start) - Date.parse(y.start));
+    if (moved.length) await this.toldMoved(a, s.subject, s.student_id, anchor, moved.map((m) => m.start), kept.length);
+    return { ok: true, value: { series: this.view(a.seriesId), kept } };
+  }
+
+  /** After a move of the rest of a series: one projection, one live change, one notice to each side; the alarm set. */
+  private async toldMoved(a: z.infer<typeof MoveSeriesSchema>, subject: string, studentId: string, anchor: Week, starts: number[], kept: number) {
+    const { store, outbox } = this.d;
+    const first = Math.min(...starts);
+    outbox.enqueue({ kind: "project_series", seriesId: a.seriesId });
+    const link = `/series/${a.seriesId}`;
+    const template = { kind: "series_moved" as const, subject, start: iso(first), previousStart: iso(anchor.session.start_ms), byName: "", moved: starts.length, kept };
+    for (const userId of [studentId, store.tutorId]) {
+      outbox.enqueue({ kind: "notice", userId, nameOf: a.actor.role === "admin" ? null : a.actor.id, template, dedupeKey: `series-moved:${a.seriesId}:${a.start}:${a.now}:${userId}`, link });
+    }
+    this.d.announce(this.d.view(store.sessionNow(anchor.session.id)), "rescheduled", [store.tutorId, studentId]);
+    this.d.changed();
+    outbox.afterAnswer();
+    await this.d.wakeAt(Math.min(this.d.series.nextDue() ?? Infinity, ...Reminders.times(first, a.now)));
   }
 
   /**

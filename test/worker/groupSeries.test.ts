@@ -234,4 +234,15 @@ describe("weekly group seats: POST /api/bookings with group and repeat", () => {
     const asTutor = await signup("tutor");
     expect((await weeklySeat(asTutor.client, tutor.user.id, start, 2)).status).toBe(403);
   });
+
+  it("refuses to move the rest of a weekly group seat (400 series_is_group: its weeks follow the groups' times)", async () => {
+    const tutor = await approvedTutor();
+    const start = slotAhead(2 * 24 * 60);
+    await openGroup(tutor, start, 3);
+    const student = await fundedStudent(600);
+    const res = await weeklySeat(student.client, tutor.user.id, start, 1);
+    const moved = await student.client.post(`/api/series/${res.json.series.id}/move`, { from: start, start: new Date(Date.parse(start) + HOUR).toISOString() });
+    expect(moved.status).toBe(400);
+    expect(moved.json.error.code).toBe("series_is_group");
+  });
 });

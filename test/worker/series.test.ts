@@ -253,6 +253,117 @@ describe("weekly lessons: cancelling one week, then the rest", () => {
   });
 });
 
+type Kept = { id: string; start: string; code: string; alternatives: string[] };
+const moveRest = (client: Client, seriesId: string, body: { from: string; start: string }, key?: string) =>
+  client.post(`/api/series/${seriesId}/move`, body, key ? { "Idempotency-Key": key } : {});
+const startsOf = (series: { occurrences: Occurrence[] }) => series.occurrences.map((o) => o.start);
+
+describe("weekly lessons: moving the rest of a series (POST /api/series/:id/move)", () => {
+  it("moves Mondays 09:00 New York to Thursdays 18:00 from a week on, still 18:00 after the DST change; same ids, credits untouched", async () => {
+    const zone = "America/New_York";
+    const tutor = await approvedTutor({ timezone: zone, availability: ALL_WEEK(zone, { horizonDays: 365 }) });
+    const student = await fundedStudent(600);
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start: "2027-03-01T14:00:00Z", repeat: { weeks: 4 } });
+    const series = res.json.series as { id: string; occurrences: Occurrence[] };
+    // From the second week on (Mon March 8, EST) to Thursday 18:00: March 11 23:00Z, then 22:00Z once New York is on EDT.
+    const moved = await moveRest(student.client, series.id, { from: series.occurrences[1]!.start, start: "2027-03-11T23:00:00Z" });
+    expect(moved.status).toBe(200);
+    expect(moved.json.series.id).toBe(series.id);
+    expect(startsOf(moved.json.series)).toEqual(["2027-03-01T14:00:00.000Z", "2027-03-11T23:00:00.000Z", "2027-03-18T22:00:00.000Z", "2027-03-25T22:00:00.000Z"]);
+    expect(moved.json.series.occurrences.map((o: Occurrence) => o.id)).toEqual(series.occurrences.map((o) => o.id));
+    expect(moved.json.kept).toEqual([]);
+    expect(await balance(student.client)).toBe(600);
+    // The tutor hears it once for the whole move; the listings show the new times.
+    await drained(tutor.user.id);
+    const notices = (await noticesOf(tutor.client)).filter((n) => n.title.includes("moved"));
+    expect(notices).toHaveLength(1);
+    const byTutor = (await tutor.client.get(`/api/series/${series.id}`)).json.series;
+    expect(startsOf(byTutor)).toEqual(startsOf(moved.json.series));
+  });
+
+  it("keeps a week that collides at its new time where it was, and reports it with what is free that day", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(600);
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start: slotAhead(3 * 24 * 60), repeat: { weeks: 3 } });
+    const series = res.json.series as { id: string; occurrences: Occurrence[] };
+    const [first, second, third] = series.occurrences.map((o) => Date.parse(o.start));
+    const later = 2 * HOUR;
+    await calendarOf(env, tutor.user.id).upsertBlock({ tutorId: tutor.user.id, source: "calendly", block: { externalId: "choir", start: second! + later, end: second! + later + HOUR, title: "Choir" }, now: Date.now() });
+    const moved = await moveRest(student.client, series.id, { from: new Date(first!).toISOString(), start: new Date(first! + later).toISOString() });
+    expect(moved.status).toBe(200);
+    expect(startsOf(moved.json.series)).toEqual([first! + later, second!, third! + later].map((t) => new Date(t).toISOString()));
+    const kept = moved.json.kept as Kept[];
+    expect(kept.map((k) => [k.id, k.start, k.code])).toEqual([[series.occurrences[1]!.id, new Date(second!).toISOString(), "slot_unavailable"]]);
+    expect(kept[0]!.alternatives.length).toBeGreaterThan(0);
+    expect(kept[0]!.alternatives).not.toContain(new Date(second! + later).toISOString());
+  });
+
+  it("leaves a week too close to its start for the student to move, and moves the others", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(600);
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start: slotAhead(6 * 60), repeat: { weeks: 3 } });
+    const series = res.json.series as { id: string; occurrences: Occurrence[] };
+    const [first, second, third] = series.occurrences.map((o) => Date.parse(o.start));
+    const moved = await moveRest(student.client, series.id, { from: new Date(first!).toISOString(), start: new Date(first! + HOUR).toISOString() });
+    expect(moved.status).toBe(200);
+    expect(startsOf(moved.json.series)).toEqual([first!, second! + HOUR, third! + HOUR].map((t) => new Date(t).toISOString()));
+    expect((moved.json.kept as Kept[]).map((k) => k.code)).toEqual(["too_late_to_reschedule"]);
+    // The first week was paid at booking: its price is unchanged, nothing more was taken.
+    expect(await balance(student.client)).toBe(540);
+  });
+
+  it("never double-books a new time: a move and a single booking racing for it", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(600);
+    const other = await fundedStudent(600);
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start: slotAhead(3 * 24 * 60), repeat: { weeks: 3 } });
+    const series = res.json.series as { id: string; occurrences: Occurrence[] };
+    const [first, second] = series.occurrences.map((o) => Date.parse(o.start));
+    const target = new Date(second! + 3 * HOUR).toISOString();
+    const [moved, single] = await Promise.all([
+      moveRest(student.client, series.id, { from: new Date(first!).toISOString(), start: new Date(first! + 3 * HOUR).toISOString() }),
+      other.client.post("/api/bookings", { tutorId: tutor.user.id, subject: "mathematics", durationMinutes: 60, start: target }),
+    ]);
+    expect(moved.status).toBe(200);
+    const weekTwoMoved = moved.json.series.occurrences[1].start === target;
+    expect(single.status === 201).toBe(!weekTwoMoved);
+    // The tutor's week two: one lesson at the new time, whichever won.
+    const atTarget = async (id: string) => (await calendarOf(env, tutor.user.id).getSession(id))?.booking;
+    const holders = [await atTarget(series.occurrences[1]!.id), single.status === 201 ? await atTarget(single.json.booking.id) : undefined]
+      .filter((b) => b && b.status === "confirmed" && b.start === target);
+    expect(holders).toHaveLength(1);
+  });
+
+  it("lets the series' student and tutor move it; strangers and other tutors get 404", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(600);
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start: slotAhead(3 * 24 * 60), repeat: { weeks: 2 } });
+    const series = res.json.series as { id: string; occurrences: Occurrence[] };
+    const body = { from: series.occurrences[0]!.start, start: new Date(Date.parse(series.occurrences[0]!.start) + HOUR).toISOString() };
+    expect((await moveRest((await fundedStudent(0)).client, series.id, body)).status).toBe(404);
+    expect((await moveRest((await approvedTutor()).client, series.id, body)).status).toBe(404);
+    const byTutor = await moveRest(tutor.client, series.id, body);
+    expect(byTutor.status).toBe(200);
+  });
+
+  it("answers a retry of the same Idempotency-Key with the first answer, without moving again", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(600);
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start: slotAhead(3 * 24 * 60), repeat: { weeks: 3 } });
+    const series = res.json.series as { id: string; occurrences: Occurrence[] };
+    const first = Date.parse(series.occurrences[0]!.start);
+    // Back a day: a week that moved earlier would be "from" again without the key.
+    const body = { from: series.occurrences[1]!.start, start: new Date(first + WEEK - 24 * HOUR).toISOString() };
+    const one = await moveRest(student.client, series.id, body, "move-1");
+    const two = await moveRest(student.client, series.id, body, "move-1");
+    expect(two.status).toBe(200);
+    expect(two.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(startsOf(two.json.series)).toEqual(startsOf(one.json.series));
+    expect(startsOf((await student.client.get(`/api/series/${series.id}`)).json.series)).toEqual(startsOf(one.json.series));
+    expect((await moveRest(student.client, series.id, { ...body, start: new Date(first + WEEK + HOUR).toISOString() }, "move-1")).status).toBe(422);
+  });
+});
+
 describe("weekly lessons in the tutor's calendar feed", () => {
   it("has one VEVENT per week with a stable UID", async () => {
     const tutor = await approvedTutor();

@@ -14,6 +14,9 @@ const freshFor = (allowed: Persona[], make: (s: Scene) => Promise<string>, share
 });
 const listed = async (s: Scene, p: Persona) => ((await s.people[p].get("/api/bookings")).json.bookings as { id: string }[]).map((b) => b.id);
 
+/** The weeks' starts of a series before a matrix row moved it. */
+const startsBefore = new Map<string, string[]>();
+
 /** One full group session (two seats: student and classmate) per scene, for the waitlist rows. */
 const fullGroups = new WeakMap<Scene, Promise<string>>();
 const fullGroup = (s: Scene) => {
@@ -66,6 +69,26 @@ export const bookingRows: Record<string, Row> = {
       const after = (await s.people.student.get(`/api/series/${params.id}`)).json.series as { status: string; occurrences: { status: string }[] };
       expect(after.status).toBe("cancelled");
       for (const o of after.occurrences) expect(o.status).toBe("cancelled");
+    },
+  },
+  // Moving the rest of a series: the same people as cancelling it; every week an hour later, or reported as kept.
+  "POST /api/series/:id/move": {
+    who: theirs(["student", "tutor", "admin"]),
+    params: freshFor(["student", "tutor", "admin"], (s) => s.fresh.series(), (s) => s.ids.series),
+    request: async (s, _p, params) => {
+      const series = await calendarOf(env, s.users.tutor.id).getSeries({ tutorId: s.users.tutor.id, seriesId: params.id!, actor: { id: s.users.tutor.id, role: "tutor" } });
+      const starts = series.ok ? series.value.occurrences.map((o) => o.start) : [];
+      startsBefore.set(params.id!, starts);
+      const first = starts[0] ?? new Date(Date.now() + 72 * 3_600_000).toISOString();
+      return { body: { from: first, start: new Date(Date.parse(first) + 3_600_000).toISOString() } };
+    },
+    effect: async ({ params, res }) => {
+      const before = startsBefore.get(params.id!) ?? [];
+      const kept = new Set((res.json.kept as { id: string }[]).map((k) => k.id));
+      const after = res.json.series.occurrences as { id: string; start: string }[];
+      expect(after.length).toBe(before.length);
+      after.forEach((o, k) => expect(o.start).toBe(kept.has(o.id) ? before[k] : new Date(Date.parse(before[k]!) + 3_600_000).toISOString()));
+      expect(kept.size).toBeLessThan(after.length);
     },
   },
   // My tutors: a student's own, from the sessions they completed (student and classmate were in `done`).
