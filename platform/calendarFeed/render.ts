@@ -52,6 +52,22 @@ export async function renderFeedNow(d1: D1Database, owner: FeedOwner, origin: st
   });
 }
 
+type KeptRender = { etag: string; origin: string; gzip: Uint8Array };
+
+/**
+ * The renders this isolate made or read last, by user: a GET whose ETag names one is served from memory, without
+ * reading the kept copy (up to 2 MB) back from D1. Keyed by ETag, so a change (a new watermark) never serves an
+ * old body; a bounded number, the oldest dropped first.
+ */
+const recent = new Map<string, KeptRender>();
+const RECENT_MAX = 24;
+
+function remember(userId: string, render: KeptRender) {
+  recent.delete(userId);
+  recent.set(userId, render);
+  if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value!);
+}
+
 /**
  * Renders and keeps a user's feed (gzip) under its ETag, so the next GET serves it without rendering: done when a
  * feed URL is handed out, after every change to a tutor's sessions, and by a GET that found no current render.
@@ -64,13 +80,19 @@ export async function renderAndStore(env: { DB: D1Database }, owner: FeedOwner, 
     .insert(feedRenders)
     .values({ userId: owner.id, etag, origin, gzip, renderedAt: iso(now) })
     .onConflictDoUpdate({ target: feedRenders.userId, set: { etag, origin, gzip, renderedAt: iso(now) } });
+  remember(owner.id, { etag, origin, gzip: new Uint8Array(gzip) });
   return { etag, body };
 }
 
-/** The kept render of a user's feed (gzip bytes) and the ETag it was rendered for. */
-export async function storedRender(env: { DB: D1Database }, userId: string): Promise<{ etag: string; origin: string; gzip: Uint8Array } | null> {
+/** The kept render of a user's feed (gzip bytes) for `etag`, or null when none is kept for it. */
+export async function keptRender(env: { DB: D1Database }, userId: string, etag: string): Promise<KeptRender | null> {
+  const inMemory = recent.get(userId);
+  if (inMemory?.etag === etag) return inMemory;
   const row = await getDb(env).select().from(feedRenders).where(eq(feedRenders.userId, userId)).get();
-  return row ? { etag: row.etag, origin: row.origin, gzip: new Uint8Array(row.gzip) } : null;
+  if (!row || row.etag !== etag) return null;
+  const kept = { etag: row.etag, origin: row.origin, gzip: new Uint8Array(row.gzip) };
+  remember(userId, kept);
+  return kept;
 }
 
 /**
@@ -78,7 +100,8 @@ export async function storedRender(env: { DB: D1Database }, userId: string): Pro
  * polling next get it without waiting for a render.
  */
 export async function refreshTutorFeed(env: { DB: D1Database }, tutorId: string, now = Date.now()): Promise<void> {
-  const kept = await storedRender(env, tutorId);
+  // Only whether one is kept, and for which origin: not its bytes.
+  const kept = await getDb(env).select({ origin: feedRenders.origin }).from(feedRenders).where(eq(feedRenders.userId, tutorId)).get();
   if (!kept) return;
   const tutor = await getDb(env).select({ name: users.name, locale: users.locale }).from(users).where(eq(users.id, tutorId)).get();
   if (!tutor) return;
