@@ -115,7 +115,7 @@ export class TutorCalendar extends DurableObject<Env> {
       series: new SeriesStore(sql),
       outbox: this.outbox,
       transact: (fn) => ctx.storage.transactionSync(fn),
-      view: (s) => this.view(s),
+      view: (s, seats) => this.view(s, seats),
       announce: (b, change, userIds) => this.announce(b, change, userIds),
       changed: () => this.viewers.changed(this.store.tutorId),
       wakeAt: (at) => this.wakeAt(at),
@@ -872,8 +872,8 @@ export class TutorCalendar extends DurableObject<Env> {
 
   // ───────────────────────── helpers ─────────────────────────
 
-  private view(s: SessionRow): Booking {
-    return bookingView(s, this.store.seatsOf(s.id), { id: this.store.tutorId, name: this.facts.get()?.name });
+  private view(s: SessionRow, seats = this.store.seatsOf(s.id)): Booking {
+    return bookingView(s, seats, { id: this.store.tutorId, name: this.facts.get()?.name });
   }
 
   /** Whether `minutes` from `start` are bookable now: within the rules and clear of every busy interval. */

@@ -4,7 +4,8 @@ import { notifyUser } from "../../platform/notifications/live";
 import { recordReliability } from "../../platform/reliability";
 import type { Effect } from "./effects";
 import { sendNotice } from "./notices";
-import { projectSession, projectWeekly } from "./projection";
+import { projectSessions, projectWeekly } from "./projection";
+import { SeriesStore } from "./series";
 import type { SessionSettlement } from "./settlement";
 import type { CalendarStore } from "./store";
 
@@ -18,6 +19,7 @@ type Deps = {
 /** Runs one outbox effect against the world outside the object. Every kind is safe to run more than once. */
 export function effectRunner({ env, store, settlement, availability }: Deps): (effect: Effect) => Promise<void> {
   const student = (id: string) => env.STUDENT_ACCOUNT.get(env.STUDENT_ACCOUNT.idFromName(id));
+  const series = new SeriesStore(store.sql);
   return async (effect) => {
     switch (effect.kind) {
       case "release": {
@@ -27,9 +29,12 @@ export function effectRunner({ env, store, settlement, availability }: Deps): (e
       }
       case "project": {
         const s = store.session(effect.sessionId);
-        if (s) await projectSession(env, store.tutorId, s, store.seatsOf(s.id));
+        if (s) await projectSessions(env, store.tutorId, [{ session: s, seats: store.seatsOf(s.id) }]);
         return;
       }
+      case "project_series":
+        await projectSessions(env, store.tutorId, series.weeksOf(effect.seriesId));
+        return;
       case "project_weekly":
         await projectWeekly(env, store.tutorId, availability());
         return;

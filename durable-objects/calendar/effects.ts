@@ -26,6 +26,8 @@ export const EffectSchema = z.discriminatedUnion("kind", [
     now: z.number(),
   }),
   z.object({ kind: z.literal("project"), sessionId: z.string() }),
+  /** Every week of a weekly series as it is when the effect runs, in one D1 batch. */
+  z.object({ kind: z.literal("project_series"), seriesId: z.string() }),
   z.object({ kind: z.literal("project_weekly") }),
   /** A completed session: settle it from attendance, then accrue the tutor's earning (once). */
   z.object({ kind: z.literal("earn"), sessionId: z.string() }),
@@ -99,6 +101,7 @@ export const LANE_OF: Record<EffectKind, Lane> = {
   notify: "live",
   seat_lost: "live",
   project: "d1",
+  project_series: "d1",
   project_weekly: "d1",
   earn: "d1",
   notice: "d1",

@@ -10,12 +10,19 @@ import { sessionEarningCents } from "./view";
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
- * Writes one session to the D1 projection. The row is replaced only by a higher `sequence`, so a late or
- * repeated projection never moves a booking back to an older state. Holds are never projected.
+ * Writes sessions to the D1 projection, all in one batch (a weekly series is one batch, not one per week). A row is
+ * replaced only by a higher `sequence`, so a late or repeated projection never moves a booking back to an older
+ * state. Holds are never projected.
  */
-export async function projectSession(env: Env, tutorId: string, s: SessionRow, seats: SeatRow[]): Promise<void> {
-  if (s.status === "held" || s.status === "released") return;
+export async function projectSessions(env: Env, tutorId: string, sessions: readonly { session: SessionRow; seats: readonly SeatRow[] }[]): Promise<void> {
   const db = getDb(env);
+  const statements = sessions.flatMap(({ session, seats }) => sessionStatements(db, tutorId, session, seats));
+  const [first, ...rest] = statements;
+  if (first) await db.batch([first, ...rest]);
+}
+
+function sessionStatements(db: ReturnType<typeof getDb>, tutorId: string, s: SessionRow, seats: readonly SeatRow[]) {
+  if (s.status === "held" || s.status === "released") return [];
   const row = {
     id: s.id,
     tutorId,
@@ -50,7 +57,7 @@ export async function projectSession(env: Env, tutorId: string, s: SessionRow, s
         }),
     );
   const { id: _, ...changes } = row;
-  await db.batch([
+  return [
     db
       .insert(bookings)
       .values(row)
@@ -60,7 +67,7 @@ export async function projectSession(env: Env, tutorId: string, s: SessionRow, s
         setWhere: sql`excluded.sequence > ${bookings.sequence}`,
       }),
     ...participants,
-  ]);
+  ];
 }
 
 const toColumn = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

@@ -4,7 +4,7 @@ import type { Booking } from "../../domain/schemas/booking";
 import type { Series } from "../../domain/schemas/series";
 import { ActorSchema, Id, Instant } from "./args";
 import { RequestKeySchema } from "./requests";
-import { rowsOf } from "./storage";
+import { type SeatRow, SeatRowSchema, type SessionRow, SessionRowSchema, rowsOf } from "./storage";
 
 /**
  * Weekly lessons in the tutor's calendar. A series is a row here plus one ordinary 1:1 session per week (its
@@ -118,6 +118,25 @@ export class SeriesStore {
 
   occurrencesOf(seriesId: string): OccurrenceRow[] {
     return rowsOf(this.sql.exec("SELECT * FROM occurrences WHERE series_id = ? ORDER BY week", seriesId), OccurrenceRowSchema);
+  }
+
+  /**
+   * Every week of a series with its session and seats, in week order: three reads however many weeks there are
+   * (the answer and the projection of a 52-week series read it whole).
+   */
+  weeksOf(seriesId: string): { occurrence: OccurrenceRow; session: SessionRow; seats: SeatRow[] }[] {
+    const sessions = new Map(
+      rowsOf(this.sql.exec("SELECT s.* FROM occurrences o JOIN sessions s ON s.id = o.session_id WHERE o.series_id = ?", seriesId), SessionRowSchema).map((s) => [s.id, s]),
+    );
+    const seats = new Map<string, SeatRow[]>();
+    for (const x of rowsOf(this.sql.exec("SELECT x.* FROM occurrences o JOIN seats x ON x.session_id = o.session_id WHERE o.series_id = ? ORDER BY x.rowid", seriesId), SeatRowSchema)) {
+      seats.set(x.session_id, [...(seats.get(x.session_id) ?? []), x]);
+    }
+    return this.occurrencesOf(seriesId).map((occurrence) => {
+      const session = sessions.get(occurrence.session_id);
+      if (!session) throw new Error(`Session ${occurrence.session_id} of series ${seriesId} vanished`);
+      return { occurrence, session, seats: seats.get(session.id) ?? [] };
+    });
   }
 
   /** Whether a session is an occurrence whose credits have not been taken. */

@@ -17,7 +17,7 @@ import { MESSAGES, NOT_FOUND, type Outcome, fail } from "./outcome";
 import type { Outbox } from "./outbox";
 import { Reminders } from "./reminders";
 import { type BookSeriesSchema, type OccurrenceRow, type SeriesStore, type SkippedSchema, occurrenceView, seriesView } from "./series";
-import type { SessionRow } from "./storage";
+import type { SeatRow, SessionRow } from "./storage";
 import type { CalendarStore } from "./store";
 import { paySeat } from "./wallet";
 
@@ -32,7 +32,8 @@ type Deps = {
   series: SeriesStore;
   outbox: Outbox;
   transact: <T>(fn: () => T) => T;
-  view: (s: SessionRow) => Booking;
+  /** The booking as the API shows it (its seats read unless given). */
+  view: (s: SessionRow, seats?: SeatRow[]) => Booking;
   announce: (b: Booking, change: "booked" | "cancelled", userIds: string[]) => void;
   changed: () => void;
   wakeAt: (at: number) => Promise<void>;
@@ -291,13 +292,15 @@ export class WeeklySeries {
     this.d.changed();
   }
 
-  /** After booking: the projection and live views learn of each week; the tutor and student are told once. */
+  /**
+   * After booking: the projection learns of every week in one effect (one D1 batch), people's open pages hear one
+   * change (they refetch their lists on it), and the tutor and student are told once for the whole series.
+   */
   private told(a: z.infer<typeof BookSeriesSchema>, ids: string[], skipped: z.infer<typeof SkippedSchema>[], cost: number) {
     const { store, outbox } = this.d;
     const first = ids[0] ? store.sessionNow(ids[0]) : null;
     if (!first) return;
-    // Every week goes to the projection; people's open pages hear one change (they refetch their lists on it).
-    for (const id of ids.slice(1)) outbox.enqueue({ kind: "project", sessionId: id });
+    if (ids.length > 1) outbox.enqueue({ kind: "project_series", seriesId: a.seriesId });
     this.d.announce(this.d.view(first), "booked", [a.studentId, a.tutorId]);
     const link = `/series/${a.seriesId}`;
     outbox.enqueue({ kind: "notice", userId: a.tutorId, nameOf: a.studentId, template: { kind: "series_booked", subject: a.subject, start: iso(first.start_ms), withName: "", weeks: ids.length }, dedupeKey: `series:${a.seriesId}`, link });
@@ -360,7 +363,7 @@ export class WeeklySeries {
   private view(seriesId: string): Series {
     const s = this.d.series.get(seriesId);
     if (!s) throw new Error(`Series ${seriesId} vanished`);
-    const occurrences = this.d.series.occurrencesOf(seriesId).map((o) => occurrenceView(this.d.view(this.d.store.sessionNow(o.session_id)), o));
+    const occurrences = this.d.series.weeksOf(seriesId).map((w) => occurrenceView(this.d.view(w.session, w.seats), w.occurrence));
     return seriesView(s, { id: this.d.store.tutorId, name: this.d.tutorName() }, occurrences);
   }
 }

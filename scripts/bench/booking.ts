@@ -9,7 +9,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../../test/e2e/server";
-import { type BenchUser, remember } from "./fixtures";
+import { type BenchUser, OPEN_ALL_WEEK, remember } from "./fixtures";
 import { median, percentile, report, timeIt } from "./stats";
 
 const DAY = 86_400_000;
@@ -69,8 +69,7 @@ export async function bookingBench({ url, tutor, students }: Ctx) {
     remember(user, res);
     return res;
   };
-  const open = { timezone: "UTC", weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "00:00", end: "24:00" })), overrides: [], bufferMinutes: 0, minNoticeMinutes: 0, horizonDays: 90 };
-  const put = await call("/api/tutors/me/availability", tutor, { method: "PUT", body: JSON.stringify(open) });
+  const put = await call("/api/tutors/me/availability", tutor, { method: "PUT", body: JSON.stringify(OPEN_ALL_WEEK) });
   if (!put.ok) throw new Error(`availability: ${put.status} ${await put.text()}`);
   const base = Math.ceil((Date.now() + 3 * DAY) / STEP) * STEP;
   let slot = 0;

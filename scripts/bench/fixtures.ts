@@ -19,6 +19,9 @@ export function remember(user: BenchUser, res: Response) {
   if (cred) user.cookie = `tutorly_session=${user.token}; ${cred.split(";")[0]}`;
 }
 
+/** The bench tutor's rules: open all week in UTC, so every half hour is bookable (set through the API, as a tutor does). */
+export const OPEN_ALL_WEEK = { timezone: "UTC", weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "00:00", end: "24:00" })), overrides: [], bufferMinutes: 0, minNoticeMinutes: 0, horizonDays: 90 };
+
 /**
  * The bench runs the Worker as a deployment would (no local stand-ins: ENVIRONMENT is not development or test), so
  * it gets what a deployment must have: a session signing key and a video setup (peer-to-peer with a TURN key that

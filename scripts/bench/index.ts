@@ -2,7 +2,7 @@
  * `npm run bench`: the performance budgets of ../shared/DESIGN.md, measured and printed as figures
  * (medians over repeated runs). Nothing here asserts: a figure over budget is printed as such.
  */
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { computeSlots } from "../../domain/time";
 import { benchBusy, benchFrom, complexAvailability } from "../../domain/time/slots.bench-case";
 import { FAKE_EMAIL_TOKEN, startEmailFake } from "../../test/fakes/email";
@@ -15,6 +15,14 @@ import { BENCH_VARS, benchFixtures } from "./fixtures";
 import { median, percentile, repeat, report, summary } from "./stats";
 
 const DAY = 86_400_000;
+
+/**
+ * `BENCH_ONLY=series npm run bench` (or a comma-separated list) runs only those sections: slots, firstload, feed,
+ * search, booking, series; `server` means search, booking and series together.
+ */
+const SERVER_SECTIONS = ["search", "booking", "series"];
+const only = new Set((process.env.BENCH_ONLY ?? "").split(",").map((x) => x.trim()).filter(Boolean));
+const wants = (section: string) => only.size === 0 || only.has(section) || (only.has("server") && SERVER_SECTIONS.includes(section));
 
 async function slotsBench() {
   console.log("\nSlots (pure function)");
@@ -32,50 +40,50 @@ function firstLoadBench() {
 }
 
 async function serverBench() {
-  const STUDENTS = 400;
-  console.log(`\nSeeding ${STUDENTS} students and 10,000 search tutors into a fresh local D1 …`);
-  const fx = benchFixtures({ students: STUDENTS, searchTutors: 10_000, creditMinutes: 2_000 });
+  // The series section alone needs no search tutors and only the students it books with.
+  const STUDENTS = wants("search") || wants("booking") ? 400 : 30;
+  const SEARCH_TUTORS = wants("search") ? 10_000 : 0;
+  console.log(`\nSeeding ${STUDENTS} students and ${SEARCH_TUTORS.toLocaleString("en")} search tutors into a fresh local D1 …`);
+  const fx = benchFixtures({ students: STUDENTS, searchTutors: SEARCH_TUTORS, creditMinutes: 2_000 });
   // Email goes out as in a deployment: to an HTTP provider (the wire fake), so notices cost what they would.
   const email = await startEmailFake();
   const server = await startDevServer({ ...BENCH_VARS, EMAIL_PROVIDER: "http", EMAIL_HTTP_URL: `${email.url}/emails`, EMAIL_HTTP_TOKEN: FAKE_EMAIL_TOKEN }, { seedSqlFile: fx.file });
   try {
     const call = (path: string) => fetch(server.url + path);
     // Search first, on a quiet server (bookings leave notices and projections draining for a while after).
-    console.log("\nSearch over 10,000 tutors");
-    const queries = [
-      "/api/tutors?subject=mathematics&tz=Europe/Berlin&from=17:00&to=21:00",
-      "/api/tutors?tz=Asia/Kathmandu&from=06:00&to=09:00&maxRateCents=4000",
-      "/api/tutors?subject=spanish",
-    ];
-    for (const qs of only === "booking" ? [] : queries) {
-      for (let i = 0; i < 5; i++) await call(qs);
-      const times = await repeat(40, async () => {
-        const r = await call(qs);
-        if (!r.ok) throw new Error(`${qs}: ${r.status}`);
-        await r.json();
-      });
-      report(`search ${qs.replace("/api/tutors?", "")}`, `${median(times).toFixed(1)} ms median, p95 ${percentile(times, 95).toFixed(1)} ms`, "≤ 50 ms", median(times) <= 50);
-    }
-    await bookingBench({ url: server.url, tutor: fx.tutor, students: fx.students });
-    if (only !== "booking") await seriesBench({ url: server.url, tutor: fx.tutor, students: fx.students });
+    if (wants("search")) await searchBench(call);
+    if (wants("booking")) await bookingBench({ url: server.url, tutor: fx.tutor, students: fx.students });
+    if (wants("series")) await seriesBench({ url: server.url, tutor: fx.tutor, students: fx.students });
   } finally {
     await server.stop();
     await email.close();
   }
 }
 
-console.log(`Tutorly bench — ${new Date().toISOString()} — ${cpus()[0]?.model ?? "cpu"} × ${cpus().length}, Node ${process.version}`);
-/**
- * One section for a second look: BENCH_ONLY=server (booking, search, live, series), BENCH_ONLY=booking (booking
- * throughput, the race and live changes under load), BENCH_ONLY=feed (the iCal feed).
- */
-const only = process.env.BENCH_ONLY;
-if (!only) {
-  await slotsBench();
-  firstLoadBench();
+async function searchBench(call: (path: string) => Promise<Response>) {
+  console.log("\nSearch over 10,000 tutors");
+  const queries = [
+    "/api/tutors?subject=mathematics&tz=Europe/Berlin&from=17:00&to=21:00",
+    "/api/tutors?tz=Asia/Kathmandu&from=06:00&to=09:00&maxRateCents=4000",
+    "/api/tutors?subject=spanish",
+  ];
+  for (const qs of queries) {
+    for (let i = 0; i < 5; i++) await call(qs);
+    const times = await repeat(40, async () => {
+      const r = await call(qs);
+      if (!r.ok) throw new Error(`${qs}: ${r.status}`);
+      await r.json();
+    });
+    report(`search ${qs.replace("/api/tutors?", "")}`, `${median(times).toFixed(1)} ms median, p95 ${percentile(times, 95).toFixed(1)} ms`, "≤ 50 ms", median(times) <= 50);
+  }
 }
-if (!only || only === "feed") await feedRenderBench();
-if (!only || only === "server" || only === "booking") await serverBench();
-if (!only || only === "feed") await feedServerBench();
+
+console.log(`Tutorly bench — ${new Date().toISOString()} — ${cpus()[0]?.model ?? "cpu"} × ${cpus().length}, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+if (wants("slots")) await slotsBench();
+if (wants("firstload")) firstLoadBench();
+if (wants("feed")) await feedRenderBench();
+if (SERVER_SECTIONS.some(wants)) await serverBench();
+if (wants("feed")) await feedServerBench();
+console.log(`\nload average at the end: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 summary();
 process.exit(0);

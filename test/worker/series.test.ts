@@ -1,5 +1,7 @@
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { seriesIdFor } from "../../domain/bookingIds";
 import { chargeAt, releaseAt } from "../../domain/series";
 import { calendarOf } from "../../worker/lib/stubs";
 import { ALL_WEEK, Client, approvedTutor, balance, drained, fund, fundedStudent, settleWallet, slotAhead } from "./helpers";
@@ -46,6 +48,28 @@ describe("weekly lessons: POST /api/bookings with repeat", () => {
     expect(tutorView.json.series.occurrences[0].tutorEarningCents).toBe(2400);
     const other = await fundedStudent(0);
     expect((await other.client.get(`/api/series/${res.json.series.id}`)).status).toBe(404);
+  });
+
+  it("queues a 52-week series for the listings as one projection, and every week is listed once it has drained", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(600);
+    const start = slotAhead(2 * 24 * 60);
+    const calendar = calendarOf(env, tutor.user.id);
+    // What the booking leaves for after its answer, read in the same turn as the answer (before any of it has run):
+    // the weeks go to D1 in one effect (the first week's own projection aside), not one effect per week.
+    const { series, queued } = await runInDurableObject(calendar, async (instance, state) => {
+      const booked = await instance.bookSeries({ tutorId: tutor.user.id, seriesId: seriesIdFor(tutor.user.id, crypto.randomUUID()), studentId: student.user.id, start: Date.parse(start), durationMinutes: 60, subject: "mathematics", weeks: 52, now: Date.now() });
+      return { series: booked, queued: state.storage.sql.exec("SELECT count(*) AS n FROM effects WHERE kind IN ('project', 'project_series')").one().n };
+    });
+    if (!series.ok) throw new Error(series.code);
+    expect(series.value.occurrences).toHaveLength(52);
+    expect(queued).toBeLessThanOrEqual(3);
+    await drained(tutor.user.id);
+    const last = new Date(Date.parse(start) + 52 * WEEK).toISOString();
+    for (const who of [student, tutor]) {
+      const listed = (await who.client.get(`/api/bookings?from=${encodeURIComponent(start)}&to=${encodeURIComponent(last)}`)).json.bookings as { id: string }[];
+      expect(listed.map((b) => b.id).sort()).toEqual(series.value.occurrences.map((o) => o.id).sort());
+    }
   });
 
   it("answers a retry with the same series (Idempotent-Replayed), and a reused key for another request with 422", async () => {
