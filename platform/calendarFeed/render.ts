@@ -30,10 +30,22 @@ const WATERMARK = {
 } as const;
 const WatermarkSchema = z.object({ n: z.number(), at: z.string() });
 
+export type Watermark = z.infer<typeof WatermarkSchema>;
+
+/** The watermark of a user's feed rows in the window now, as `role` (one cheap query; the rows stay unread). */
+export async function feedWatermark(d1: D1Database, userId: string, role: FeedOwner["role"], now: number): Promise<Watermark> {
+  const w = feedWindow(now);
+  return WatermarkSchema.parse(await d1.prepare(WATERMARK[role]).bind(userId, iso(w.to), iso(w.from)).first());
+}
+
 /** The ETag of a user's feed as it would render now (no rows read, no render). */
 export async function feedEtag(d1: D1Database, owner: FeedOwner, origin: string, now: number): Promise<string> {
+  return etagFor(owner, origin, now, await feedWatermark(d1, owner.id, owner.role, now));
+}
+
+/** The ETag of a feed whose rows have watermark `mark`. */
+export async function etagFor(owner: FeedOwner, origin: string, now: number, mark: Watermark): Promise<string> {
   const w = feedWindow(now);
-  const mark = WatermarkSchema.parse(await d1.prepare(WATERMARK[owner.role]).bind(owner.id, iso(w.to), iso(w.from)).first());
   const identity = JSON.stringify([FEED_VERSION, origin, owner.id, owner.role, owner.name, owner.locale ?? "", Math.floor(w.from / DAY), mark.n, mark.at]);
   return `"${(await sha256Hex(identity)).slice(0, 32)}"`;
 }

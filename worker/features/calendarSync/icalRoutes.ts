@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { decompress, feedEtag, keptRender, renderAndStore } from "../../../platform/calendarFeed/render";
+import { decompress, etagFor, feedWatermark, keptRender, renderAndStore } from "../../../platform/calendarFeed/render";
 import { newApp } from "../../app";
 import { getDb } from "../../../platform/db/client";
 import { notFound } from "../../lib/errors";
@@ -33,14 +33,16 @@ export const icalRoutes = newApp().get("/:file", async (c) => {
   const token = file.data.slice(0, -".ics".length);
   const claimed = claimedUser(token);
   if (!claimed) throw notFound("That calendar feed");
-  const owner = await feedOwner(getDb(c.env), claimed);
+  const now = Date.now();
+  // The owner and the watermark of the rows they would see are read side by side (for either role; the owner's
+  // row says which counts), so a GET costs one round of D1 reads before the kept render.
+  const [owner, asTutor, asStudent] = await Promise.all([feedOwner(getDb(c.env), claimed), feedWatermark(c.env.DB, claimed, "tutor", now), feedWatermark(c.env.DB, claimed, "student", now)]);
   // A suspended or deleted account's feed stops with the account (its URL may sit in calendars for years).
   if (!owner || owner.role === "admin" || owner.status !== "active") throw notFound("That calendar feed");
   if (!(await isCurrentToken(token, await feedToken(feedSecret(c.env), owner.id, owner.nonce ?? INITIAL_NONCE)))) throw notFound("That calendar feed");
   const who = { id: owner.id, role: owner.role, name: owner.name, locale: owner.locale };
   const origin = new URL(c.req.url).origin;
-  const now = Date.now();
-  const etag = await feedEtag(c.env.DB, who, origin, now);
+  const etag = await etagFor(who, origin, now, owner.role === "tutor" ? asTutor : asStudent);
   const headers: Record<string, string> = {
     ETag: etag,
     "Cache-Control": "private, max-age=0, must-revalidate",
