@@ -34,7 +34,7 @@ import { effectRunner } from "./calendar/effectRunner";
 import type { Effect } from "./calendar/effects";
 import { TutorFactsStore, refuseBooking } from "./calendar/facts";
 import { leaveRoom, queueCancellation } from "./calendar/offers";
-import { KEY_REUSED, MESSAGES, NOT_FOUND, type Outcome, fail, messageFor } from "./calendar/outcome";
+import { type Failure, KEY_REUSED, MESSAGES, NOT_FOUND, type Outcome, fail, messageFor } from "./calendar/outcome";
 import { Outbox } from "./calendar/outbox";
 import { Reminders } from "./calendar/reminders";
 import { RequestKeys } from "./calendar/requests";
@@ -49,7 +49,7 @@ import { WeeklySeries } from "./calendar/weekly";
 import type { Series } from "../domain/schemas/series";
 import { addColumns, migrateOnce, schemaVersion } from "./lib/migrate";
 import { WAITLIST_DDL, Waitlist, WaitlistArgsSchema } from "./calendar/waitlist";
-import type { WaitlistPlace, WaitlistSession } from "../domain/waitlist";
+import { WAITLIST_POLICY, type WaitlistPlace, type WaitlistSession } from "../domain/waitlist";
 
 export type { Failure, Outcome } from "./calendar/outcome";
 
@@ -120,6 +120,14 @@ export class TutorCalendar extends DurableObject<Env> {
       changed: () => this.viewers.changed(this.store.tutorId),
       wakeAt: (at) => this.wakeAt(at),
       tutorName: () => this.facts.get()?.name,
+      groups: {
+        seatsFree: (s, studentId, now) => this.seatsFree(s, studentId, now),
+        seated: (sessionId, studentId) => this.waitlist.seated(sessionId, studentId),
+        freed: (sessionId, now) => {
+          const until = this.offerFreed(sessionId, now);
+          if (until !== null) void this.wakeAt(until);
+        },
+      },
     });
   }
 
@@ -386,7 +394,10 @@ export class TutorCalendar extends DurableObject<Env> {
   async cancelSeries(input: z.input<typeof CancelSeriesSchema>): Promise<Outcome<Series>> {
     const a = CancelSeriesSchema.parse(input);
     this.store.bindTutor(a.tutorId);
-    return this.weekly.cancelRest(a, (sessionId) => this.cancel({ tutorId: a.tutorId, sessionId, actor: a.actor, reason: a.reason, now: a.now }));
+    return this.weekly.cancelRest(a, (w) =>
+      // A week in a group is the student's seat: it is given up (the group goes on), whoever cancels the series.
+      w.group ? this.leaveGroup(w.session, w.seat, a.reason ?? null, a.now, a.actor) : this.cancel({ tutorId: a.tutorId, sessionId: w.session.id, actor: a.actor, reason: a.reason, now: a.now }),
+    );
   }
 
   /** The student paused their plan: their weekly lessons in the pause are skipped (released, refunded if paid, both told). */
@@ -444,7 +455,7 @@ export class TutorCalendar extends DurableObject<Env> {
     if (mine) return this.inflight.get(mine.reservation_id)?.answer ?? fail("slot_unavailable", "Your seat is being booked already.");
     if (s.start_ms <= a.now) return fail("slot_unavailable", "This group session has already started.");
     // Seats held for people in line count as taken, except the one held for this student.
-    if (this.seatsFree(s, a.studentId, a.now) <= 0) return fail("slot_unavailable", "This group session is full. Join its waitlist to be told when a seat frees up.");
+    if (this.seatsFree(s, a.studentId, a.now) <= 0) return this.full(s.id, a.studentId);
     const holdUntil = a.now + POLICY.holdSeconds * 1000;
     this.store.holdSeat({ sessionId: s.id, studentId: a.studentId, reservationId: a.reservationId, credits: s.credits, holdUntil, requestHash: hash });
     return this.once(a.reservationId, hash, async () => {
@@ -534,6 +545,14 @@ export class TutorCalendar extends DurableObject<Env> {
     this.outbox.afterAnswer();
   }
 
+  /** Why a full group refuses a seat: a student whose held seat lapsed hears that, not only that it is full. */
+  private full(sessionId: string, studentId: string): Failure {
+    if (this.waitlist.lapsed(sessionId, studentId)) {
+      return fail("waitlist_offer_expired", `Your ${WAITLIST_POLICY.holdMinutes}-minute hold on this seat ran out, and the seat passed to the next in line. Join the waitlist again to be told when another seat frees up.`);
+    }
+    return fail("slot_unavailable", "This group session is full. Join its waitlist to be told when a seat frees up.");
+  }
+
   /** Seats of a group free for `student` (null: for anyone): not held, taken, or held for someone else in line. */
   private seatsFree(s: SessionRow, student: string | null, now: number): number {
     return s.seats - this.store.takenSeats(s.id) - this.waitlist.heldFor(s.id, now, student);
@@ -609,7 +628,9 @@ export class TutorCalendar extends DurableObject<Env> {
       const seats = this.store.seatsOf(s.id);
       const isTutor = a.actor.role === "tutor" && a.actor.id === this.store.tutorId;
       const isAdmin = a.actor.role === "admin";
-      const mySeat = a.actor.role === "student" ? seats.find((x) => x.student_id === a.actor.id) : undefined;
+      // Their live seat first: a student who left a group and took a seat again has two.
+      const mine = seats.filter((x) => a.actor.role === "student" && x.student_id === a.actor.id);
+      const mySeat = mine.find((x) => x.status === "confirmed") ?? mine[0];
       if (!isTutor && !isAdmin && !mySeat) return NOT_FOUND;
       if (s.status === "cancelled" || (mySeat?.status === "cancelled" && s.kind === "group")) return { ok: true, value: this.view(s) };
       if (s.status === "completed") return fail("already_completed", "This session has already taken place.");
@@ -643,12 +664,17 @@ export class TutorCalendar extends DurableObject<Env> {
     return { booking, refunds: true };
   }
 
-  /** A student gives up their seat in a group (refunded when ≥ 24 h ahead); the session goes on. */
-  private async leaveGroup(s: SessionRow, seat: SeatRow, reason: string | null, now: number): Promise<Outcome<Booking>> {
+  /**
+   * A student gives up their seat in a group (refunded when ≥ 24 h ahead); the session goes on. Their tutor or an
+   * admin cancelling a student's weekly group seat refunds it always; a weekly seat not paid yet refunds nothing.
+   */
+  private async leaveGroup(s: SessionRow, seat: SeatRow, reason: string | null, now: number, by?: Actor): Promise<Outcome<Booking>> {
     if (seat.status !== "confirmed") return NOT_FOUND;
     const reservationId = seat.reservation_id;
-    const refund = studentCancellationRefunds(s.start_ms, now);
+    const unpaid = this.weekly.unpaid(reservationId);
+    const refund = !unpaid && (by?.role === "admin" || by?.role === "tutor" || studentCancellationRefunds(s.start_ms, now));
     this.store.cancelSeat(reservationId, refund);
+    if (unpaid) this.weekly.closed(reservationId);
     this.store.touch(s.id, now);
     const offeredUntil = this.offerFreed(s.id, now);
     this.outbox.enqueue({ kind: "release", studentId: seat.student_id, reservationId, refund, reason: "student left group", now });

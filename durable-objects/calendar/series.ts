@@ -7,10 +7,12 @@ import { RequestKeySchema } from "./requests";
 import { type SeatRow, SeatRowSchema, type SessionRow, SessionRowSchema, rowsOf } from "./storage";
 
 /**
- * Weekly lessons in the tutor's calendar. A series is a row here plus one ordinary 1:1 session per week (its
- * occurrences), so everything that guards a session (no overlap, cancel and move policy, reminders, the projection,
- * the feed) guards each occurrence. An occurrence is booked at once but paid later: its seat is confirmed with
- * nothing spent yet, and `occurrences.due_ms` says when the alarm takes its credits (see seriesCharges.ts).
+ * Weekly lessons in the tutor's calendar. A series is a row here plus one ordinary seat per week (its occurrences):
+ * a 1:1 series books one 1:1 session per week; a group series takes a seat in the tutor's group session of that
+ * week (same subject, same wall-clock start). Everything that guards a session or a seat (no overlap, seat counts,
+ * the waitlist, cancel and move policy, reminders, the projection, the feed) guards each occurrence. An occurrence
+ * is booked at once but paid later: its seat is confirmed with nothing spent yet, and `occurrences.due_ms` says when
+ * the alarm takes its credits (see weekly.ts).
  */
 export const SERIES_DDL = [
   `CREATE TABLE IF NOT EXISTS series (
@@ -27,7 +29,11 @@ export const SERIES_DDL = [
     created_ms INTEGER NOT NULL,
     updated_ms INTEGER NOT NULL
   )`,
-  /** Each week's session; `due_ms` is when its credits are next tried (null once paid, released or cancelled). */
+  /**
+   * Each week's seat, by its reservation id (`session_id`, named before group series: for a 1:1 week the seat's
+   * reservation id is its session's id); `due_ms` is when its credits are next tried (null once paid, released or
+   * cancelled).
+   */
   `CREATE TABLE IF NOT EXISTS occurrences (
     session_id TEXT PRIMARY KEY,
     series_id TEXT NOT NULL,
@@ -47,6 +53,8 @@ export const BookSeriesSchema = z.object({
   durationMinutes: DurationSchema,
   subject: z.string().min(1).max(60),
   weeks: z.number().int().min(1).max(52),
+  /** A seat in the tutor's group session of each week instead of a 1:1 lesson. */
+  group: z.boolean().optional(),
   request: RequestKeySchema.optional(),
   now: Instant,
 });
@@ -76,6 +84,9 @@ export type SeriesRow = z.infer<typeof SeriesRowSchema>;
 
 const OccurrenceRowSchema = z.object({ session_id: z.string(), series_id: z.string(), week: z.number().int(), due_ms: z.number().int().nullable(), paid_ms: z.number().int().nullable() });
 export type OccurrenceRow = z.infer<typeof OccurrenceRowSchema>;
+
+/** Joins an occurrence to its seat and session, both still live. */
+const LIVE = "JOIN seats se ON se.reservation_id = o.session_id AND se.status = 'confirmed' JOIN sessions s ON s.id = se.session_id AND s.status = 'confirmed'";
 
 /** The series and occurrence tables: reads parse their rows; writes are single statements run inside the caller's step. */
 export class SeriesStore {
@@ -108,8 +119,8 @@ export class SeriesStore {
   liveOccurrencesOfStudent(studentId: string, from: number, until: number): OccurrenceRow[] {
     return rowsOf(
       this.sql.exec(
-        `SELECT o.* FROM occurrences o JOIN series r ON r.id = o.series_id JOIN sessions s ON s.id = o.session_id
-         WHERE r.student_id = ? AND s.status = 'confirmed' AND s.start_ms >= ? AND s.start_ms < ? ORDER BY s.start_ms`,
+        `SELECT o.* FROM occurrences o JOIN series r ON r.id = o.series_id ${LIVE}
+         WHERE r.student_id = ? AND s.start_ms >= ? AND s.start_ms < ? ORDER BY s.start_ms`,
         studentId, from, until,
       ),
       OccurrenceRowSchema,
@@ -125,16 +136,19 @@ export class SeriesStore {
    * (the answer and the projection of a 52-week series read it whole).
    */
   weeksOf(seriesId: string): { occurrence: OccurrenceRow; session: SessionRow; seats: SeatRow[] }[] {
+    // An occurrence is its seat (by reservation id); the session is the seat's: its own 1:1, or a group's.
+    const OWN = "FROM occurrences o JOIN seats se ON se.reservation_id = o.session_id";
+    const sessionOf = new Map(rowsOf(this.sql.exec(`SELECT se.* ${OWN} WHERE o.series_id = ?`, seriesId), SeatRowSchema).map((x) => [x.reservation_id, x.session_id]));
     const sessions = new Map(
-      rowsOf(this.sql.exec("SELECT s.* FROM occurrences o JOIN sessions s ON s.id = o.session_id WHERE o.series_id = ?", seriesId), SessionRowSchema).map((s) => [s.id, s]),
+      rowsOf(this.sql.exec(`SELECT s.* ${OWN} JOIN sessions s ON s.id = se.session_id WHERE o.series_id = ?`, seriesId), SessionRowSchema).map((s) => [s.id, s]),
     );
     const seats = new Map<string, SeatRow[]>();
-    for (const x of rowsOf(this.sql.exec("SELECT x.* FROM occurrences o JOIN seats x ON x.session_id = o.session_id WHERE o.series_id = ? ORDER BY x.rowid", seriesId), SeatRowSchema)) {
+    for (const x of rowsOf(this.sql.exec(`SELECT x.* ${OWN} JOIN seats x ON x.session_id = se.session_id WHERE o.series_id = ? ORDER BY x.rowid`, seriesId), SeatRowSchema)) {
       seats.set(x.session_id, [...(seats.get(x.session_id) ?? []), x]);
     }
     return this.occurrencesOf(seriesId).map((occurrence) => {
-      const session = sessions.get(occurrence.session_id);
-      if (!session) throw new Error(`Session ${occurrence.session_id} of series ${seriesId} vanished`);
+      const session = sessions.get(sessionOf.get(occurrence.session_id) ?? occurrence.session_id);
+      if (!session) throw new Error(`Session of week ${occurrence.session_id} of series ${seriesId} vanished`);
       return { occurrence, session, seats: seats.get(session.id) ?? [] };
     });
   }
@@ -148,14 +162,14 @@ export class SeriesStore {
   /** Occurrences of live sessions whose credits are due by `now`. */
   due(now: number): OccurrenceRow[] {
     return rowsOf(
-      this.sql.exec("SELECT o.* FROM occurrences o JOIN sessions s ON s.id = o.session_id WHERE o.due_ms <= ? AND s.status = 'confirmed' ORDER BY o.due_ms", now),
+      this.sql.exec(`SELECT o.* FROM occurrences o ${LIVE} WHERE o.due_ms <= ? ORDER BY o.due_ms`, now),
       OccurrenceRowSchema,
     );
   }
 
   /** When the alarm must next take credits (null: nothing due). */
   nextDue(): number | null {
-    const t = this.sql.exec("SELECT min(o.due_ms) AS t FROM occurrences o JOIN sessions s ON s.id = o.session_id WHERE s.status = 'confirmed'").one().t;
+    const t = this.sql.exec(`SELECT min(o.due_ms) AS t FROM occurrences o ${LIVE}`).one().t;
     return typeof t === "number" ? t : null;
   }
 

@@ -97,6 +97,11 @@ export class Waitlist {
     return [...new Set(lapsed.map((r) => r.session_id))];
   }
 
+  /** Whether the student's last offer for this session lapsed (and they have not joined the line again since). */
+  lapsed(sessionId: string, studentId: string): boolean {
+    return this.row(sessionId, studentId)?.status === "expired";
+  }
+
   /** A session no longer takes anyone (cancelled, started): its line is cleared. */
   close(sessionId: string): void {
     this.sql.exec("DELETE FROM waitlist WHERE session_id = ?", sessionId);

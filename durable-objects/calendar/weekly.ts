@@ -34,11 +34,23 @@ type Deps = {
   transact: <T>(fn: () => T) => T;
   /** The booking as the API shows it (its seats read unless given). */
   view: (s: SessionRow, seats?: SeatRow[]) => Booking;
-  announce: (b: Booking, change: "booked" | "cancelled", userIds: string[]) => void;
+  announce: (b: Booking, change: "booked" | "cancelled" | "left", userIds: string[]) => void;
   changed: () => void;
   wakeAt: (at: number) => Promise<void>;
   tutorName: () => string | undefined;
+  /** The calendar's seat counting and waitlist, which a weekly group seat shares with every other seat. */
+  groups: {
+    /** Seats of a group free for `studentId` (held for others in line count as taken). */
+    seatsFree: (s: SessionRow, studentId: string, now: number) => number;
+    /** The student has a seat now: out of that group's line. */
+    seated: (sessionId: string, studentId: string) => void;
+    /** A seat came free: offered to the first in line in the same step (the alarm is set for the hold's end). */
+    freed: (sessionId: string, now: number) => void;
+  };
 };
+
+/** One week of a series: its seat (by the occurrence's id) and the session it is in. */
+type Week = { seat: SeatRow; session: SessionRow; group: boolean };
 
 /**
  * Weekly lessons: reserving every week at once, taking each week's credits when it is due (the alarm), releasing
@@ -62,24 +74,38 @@ export class WeeklySeries {
       isSlotAvailable({ availability: { ...availability, horizonDays }, busy: store.busy(start, start + length), now: a.now, durationMinutes: a.durationMinutes }, start);
     const cost = seatPrice({ kind: "one_on_one", hourlyRateCents, durationMinutes: a.durationMinutes });
     const booked = this.d.transact(() => {
-      if (!fits(starts[0]!, availability.horizonDays)) return null;
+      const firstGroup = a.group ? this.groupWithSeat(starts[0]!, a) : null;
+      if (a.group ? !firstGroup : !fits(starts[0]!, availability.horizonDays)) return null;
       const skipped: z.infer<typeof SkippedSchema>[] = [];
       const ids: string[] = [];
       starts.forEach((start, k) => {
-        if (k > 0 && !fits(start, SERIES_HORIZON_DAYS)) {
-          skipped.push({ start: iso(start), alternatives: this.freeThatDay(start, a.durationMinutes, availability, a.now) });
-          return;
-        }
         const id = occurrenceIdFor(a.seriesId, k + 1);
-        store.insertSession({ id, kind: "one_on_one", status: "confirmed", subject: a.subject, start, end: start + length, seats: 1, credits: cost, holdUntil: null, now: a.now, requestHash: null });
-        store.sql.exec("INSERT INTO seats (session_id, student_id, reservation_id, status, credits) VALUES (?, ?, ?, 'confirmed', ?)", id, a.studentId, id, cost);
+        if (a.group) {
+          // A seat in that week's group session, when the tutor opened one and it has a seat for this student.
+          const g = k === 0 ? firstGroup : this.groupWithSeat(start, a);
+          if (!g) {
+            skipped.push({ start: iso(start), alternatives: this.groupsThatDay(start, a, availability.timezone) });
+            return;
+          }
+          store.sql.exec("INSERT INTO seats (session_id, student_id, reservation_id, status, credits) VALUES (?, ?, ?, 'confirmed', ?)", g.id, a.studentId, id, g.credits);
+          store.touch(g.id, a.now);
+          this.d.groups.seated(g.id, a.studentId);
+        } else {
+          if (k > 0 && !fits(start, SERIES_HORIZON_DAYS)) {
+            skipped.push({ start: iso(start), alternatives: this.freeThatDay(start, a.durationMinutes, availability, a.now) });
+            return;
+          }
+          store.insertSession({ id, kind: "one_on_one", status: "confirmed", subject: a.subject, start, end: start + length, seats: 1, credits: cost, holdUntil: null, now: a.now, requestHash: null });
+          store.sql.exec("INSERT INTO seats (session_id, student_id, reservation_id, status, credits) VALUES (?, ?, ?, 'confirmed', ?)", id, a.studentId, id, cost);
+        }
         series.addOccurrence(id, a.seriesId, k + 1, Math.max(chargeAt(start), a.now));
         ids.push(id);
       });
-      series.insert({ id: a.seriesId, studentId: a.studentId, subject: a.subject, durationMinutes: a.durationMinutes, weeks: a.weeks, zone: availability.timezone, skipped, requestHash: a.request?.hash ?? null, now: a.now });
+      const durationMinutes = firstGroup ? (firstGroup.end_ms - firstGroup.start_ms) / MINUTE : a.durationMinutes;
+      series.insert({ id: a.seriesId, studentId: a.studentId, subject: a.subject, durationMinutes, weeks: a.weeks, zone: availability.timezone, skipped, requestHash: a.request?.hash ?? null, now: a.now });
       return { ids, skipped };
     });
-    if (!booked) return fail("slot_unavailable", MESSAGES.slot_unavailable);
+    if (!booked) return a.group ? fail("slot_unavailable", "There is no group session with a seat for you at that time. Join its waitlist, or pick another time.") : fail("slot_unavailable", MESSAGES.slot_unavailable);
     this.d.changed();
     const [first] = booked.ids;
     await this.d.wakeAt(Math.min(...[this.d.series.nextDue() ?? Infinity, ...Reminders.times(starts[0]!, a.now)]));
@@ -91,7 +117,7 @@ export class WeeklySeries {
         return paid;
       }
     }
-    this.told(a, booked.ids, booked.skipped, cost);
+    this.told(a, booked.ids, booked.skipped, first ? this.week(first).seat.credits : cost);
     this.d.outbox.afterAnswer();
     return { ok: true, value: this.view(a.seriesId) };
   }
@@ -117,16 +143,19 @@ export class WeeklySeries {
    * Cancels the occurrences still to come from `from` on (all of them when absent), each one through `cancelOne` —
    * the calendar's own cancel, under the normal policy for each week. Repeating it changes nothing more.
    */
-  async cancelRest(a: { seriesId: string; actor: Actor; from?: number; now: number }, cancelOne: (sessionId: string) => Promise<Outcome<Booking>>): Promise<Outcome<Series>> {
+  async cancelRest(a: { seriesId: string; actor: Actor; from?: number; now: number }, cancelOne: (week: Week) => Promise<Outcome<Booking>>): Promise<Outcome<Series>> {
     const s = this.d.series.get(a.seriesId);
     if (!s || s.status === "refused" || !this.mayAct(s.student_id, a.actor)) return fail("not_found", "That series was not found.");
     const from = Math.max(a.from ?? a.now, a.now);
-    const upcoming = this.d.series.occurrencesOf(a.seriesId).map((o) => this.d.store.sessionNow(o.session_id)).filter((x) => x.status === "confirmed" && x.start_ms > a.now);
-    for (const x of upcoming.filter((x) => x.start_ms >= from)) {
-      const done = await cancelOne(x.id);
+    const upcoming = this.d.series
+      .occurrencesOf(a.seriesId)
+      .map((o) => this.week(o.session_id))
+      .filter((w) => w.seat.status === "confirmed" && w.session.status === "confirmed" && w.session.start_ms > a.now);
+    for (const w of upcoming.filter((w) => w.session.start_ms >= from)) {
+      const done = await cancelOne(w);
       if (!done.ok && done.code !== "already_started") return done;
     }
-    if (upcoming.every((x) => x.start_ms >= from)) this.d.series.setStatus(a.seriesId, "cancelled", a.now);
+    if (upcoming.every((w) => w.session.start_ms >= from)) this.d.series.setStatus(a.seriesId, "cancelled", a.now);
     return { ok: true, value: this.view(a.seriesId) };
   }
 
@@ -169,12 +198,18 @@ export class WeeklySeries {
     const weeks = series.liveOccurrencesOfStudent(studentId, Math.max(from, now), until);
     const skipped = this.d.transact(() =>
       weeks.map((o) => {
-        const s = store.sessionNow(o.session_id);
+        const { session: s, group } = this.week(o.session_id);
         const paid = o.paid_ms !== null;
-        store.cancelSession(s.id, studentId, "plan paused", now);
-        store.sql.exec("UPDATE seats SET status = 'cancelled', refunded = ? WHERE session_id = ? AND status = 'confirmed'", paid ? 1 : 0, s.id);
-        series.closed(s.id);
-        if (paid) outbox.enqueue({ kind: "release", studentId, reservationId: s.id, refund: true, reason: "plan paused", now });
+        if (group) {
+          store.cancelSeat(o.session_id, paid);
+          store.touch(s.id, now);
+          this.d.groups.freed(s.id, now);
+        } else {
+          store.cancelSession(s.id, studentId, "plan paused", now);
+          store.sql.exec("UPDATE seats SET status = 'cancelled', refunded = ? WHERE session_id = ? AND status = 'confirmed'", paid ? 1 : 0, s.id);
+        }
+        series.closed(o.session_id);
+        if (paid) outbox.enqueue({ kind: "release", studentId, reservationId: o.session_id, refund: true, reason: "plan paused", now });
         leaveRoom(outbox, s, studentId, now);
         const start = iso(s.start_ms);
         outbox.enqueue({ kind: "notice", userId: studentId, nameOf: null, template: { kind: "cancelled", subject: s.subject, start, byName: "Tutorly", byRole: "admin", reason: "Your plan is paused: this weekly lesson is skipped.", refunded: paid }, dedupeKey: `paused:${s.id}:${studentId}`, link: `/series/${o.series_id}` });
@@ -182,7 +217,7 @@ export class WeeklySeries {
         return s;
       }),
     );
-    for (const s of skipped) this.d.announce(this.d.view(store.sessionNow(s.id)), "cancelled", [store.tutorId, studentId]);
+    for (const s of skipped) this.d.announce(this.d.view(store.sessionNow(s.id)), s.kind === "group" ? "left" : "cancelled", [store.tutorId, studentId]);
     if (skipped.length) this.d.changed();
     outbox.afterAnswer();
     return skipped.map((s) => s.id);
@@ -203,22 +238,23 @@ export class WeeklySeries {
    */
   async chargeDue(now: number): Promise<void> {
     for (const o of this.d.series.due(now)) {
-      const s = this.d.store.sessionNow(o.session_id);
+      const s = this.week(o.session_id).session;
       if (now >= releaseAt(s.start_ms)) {
-        this.release(s, "unpaid", now);
+        this.release(this.week(o.session_id), "unpaid", now);
         continue;
       }
       let paid: Outcome<SpentSlice[]>;
       try {
-        paid = await this.charge(s.id, now);
+        paid = await this.charge(o.session_id, now);
       } catch {
-        this.d.series.retryAt(s.id, Math.min(now + 5 * MINUTE, releaseAt(s.start_ms)));
+        this.d.series.retryAt(o.session_id, Math.min(now + 5 * MINUTE, releaseAt(s.start_ms)));
         continue;
       }
       // Cancelled or moved on while the credits were being asked for: nothing more to do for it here.
-      if (paid.ok || this.d.store.session(s.id)?.status !== "confirmed") continue;
-      if (paid.code === "insufficient_credits") this.askToTopUp(s, o, now);
-      else if (paid.code === "student_busy" || paid.code === "reservation_closed") this.release(s, "student_busy", now);
+      const w = this.week(o.session_id);
+      if (paid.ok || w.session.status !== "confirmed" || w.seat.status !== "confirmed") continue;
+      if (paid.code === "insufficient_credits") this.askToTopUp(w, o, now);
+      else if (paid.code === "student_busy" || paid.code === "reservation_closed") this.release(w, "student_busy", now);
     }
   }
 
@@ -246,9 +282,14 @@ export class WeeklySeries {
     return this.d.series.nextDue();
   }
 
-  /** Whether `sessionId` is an occurrence whose credits were not taken yet. */
-  unpaid(sessionId: string): boolean {
-    return this.d.series.unpaid(sessionId);
+  /** Whether `occurrenceId` (a 1:1 week's session id, or a weekly group seat's reservation id) is a week not paid yet. */
+  unpaid(occurrenceId: string): boolean {
+    return this.d.series.unpaid(occurrenceId);
+  }
+
+  /** Nothing more to take for this week (its seat was given up before it was paid). */
+  closed(occurrenceId: string) {
+    this.d.series.closed(occurrenceId);
   }
 
   // ───────────────────────── steps ─────────────────────────
@@ -257,14 +298,14 @@ export class WeeklySeries {
    * Takes one occurrence's credits through the student's wallet (idempotent by its reservation id). When the
    * occurrence was cancelled while the credits were being spent, they go back at once.
    */
-  private async charge(sessionId: string, now: number): Promise<Outcome<SpentSlice[]>> {
+  private async charge(occurrenceId: string, now: number): Promise<Outcome<SpentSlice[]>> {
     const { store } = this.d;
-    const s = store.sessionNow(sessionId);
-    const seat = store.seatsOf(sessionId).find((x) => x.status === "confirmed");
-    if (!seat || s.status !== "confirmed") return fail("slot_unavailable", MESSAGES.slot_unavailable);
+    const { session: s, seat } = this.week(occurrenceId);
+    const sessionId = s.id;
+    if (seat.status !== "confirmed" || s.status !== "confirmed") return fail("slot_unavailable", MESSAGES.slot_unavailable);
     // The wallet keeps its own time (its outbox and lot expiry run on the clock), whatever instant the charge runs for.
     const target = { studentId: seat.student_id, sessionId, reservationId: seat.reservation_id, tutorId: store.tutorId, start: s.start_ms, end: s.end_ms, now: Math.min(now, Date.now()) };
-    const paid = await paySeat(this.d.env, target, { cost: s.credits });
+    const paid = await paySeat(this.d.env, target, { cost: seat.credits });
     if (!paid.ok) return paid;
     if (store.session(sessionId)?.status !== "confirmed" || store.seat(seat.reservation_id)?.status !== "confirmed") {
       this.d.outbox.enqueue({ kind: "release", studentId: seat.student_id, reservationId: seat.reservation_id, refund: true, reason: "weekly lesson cancelled while paying", now });
@@ -272,7 +313,7 @@ export class WeeklySeries {
       return fail("slot_unavailable", MESSAGES.slot_unavailable);
     }
     store.sql.exec("UPDATE seats SET spent = ?, earning_cents = ? WHERE reservation_id = ?", JSON.stringify(paid.value), seatEarningCents(paid.value, commissionPercent(this.d.env)), seat.reservation_id);
-    this.d.series.paid(sessionId, now);
+    this.d.series.paid(occurrenceId, now);
     store.touch(sessionId, now);
     this.d.outbox.enqueue({ kind: "project", sessionId });
     this.d.outbox.afterAnswer();
@@ -283,8 +324,14 @@ export class WeeklySeries {
   private refuse(seriesId: string, ids: string[], code: string, now: number) {
     this.d.transact(() => {
       for (const id of ids) {
-        this.d.store.sql.exec("UPDATE sessions SET status = 'released', cancel_reason = ? WHERE id = ? AND status = 'confirmed'", code, id);
-        this.d.store.sql.exec("UPDATE seats SET status = 'released' WHERE session_id = ?", id);
+        const { session, group } = this.week(id);
+        if (group) {
+          this.d.store.sql.exec("UPDATE seats SET status = 'released' WHERE reservation_id = ?", id);
+          this.d.groups.freed(session.id, now);
+        } else {
+          this.d.store.sql.exec("UPDATE sessions SET status = 'released', cancel_reason = ? WHERE id = ? AND status = 'confirmed'", code, id);
+          this.d.store.sql.exec("UPDATE seats SET status = 'released' WHERE session_id = ?", id);
+        }
         this.d.series.closed(id);
       }
       this.d.series.setStatus(seriesId, "refused", now, code);
@@ -298,7 +345,7 @@ export class WeeklySeries {
    */
   private told(a: z.infer<typeof BookSeriesSchema>, ids: string[], skipped: z.infer<typeof SkippedSchema>[], cost: number) {
     const { store, outbox } = this.d;
-    const first = ids[0] ? store.sessionNow(ids[0]) : null;
+    const first = ids[0] ? this.week(ids[0]).session : null;
     if (!first) return;
     if (ids.length > 1) outbox.enqueue({ kind: "project_series", seriesId: a.seriesId });
     this.d.announce(this.d.view(first), "booked", [a.studentId, a.tutorId]);
@@ -313,15 +360,13 @@ export class WeeklySeries {
   }
 
   /** The balance could not cover a week: the student hears it once (with a link to top up); tried again later. */
-  private askToTopUp(s: SessionRow, o: OccurrenceRow, now: number) {
-    const seat = this.d.store.seatsOf(s.id).find((x) => x.status === "confirmed");
-    this.d.series.retryAt(s.id, nextChargeTry(s.start_ms, now));
-    if (!seat) return;
+  private askToTopUp({ session: s, seat }: Week, o: OccurrenceRow, now: number) {
+    this.d.series.retryAt(o.session_id, nextChargeTry(s.start_ms, now));
     this.d.outbox.enqueue({
       kind: "notice",
       userId: seat.student_id,
       nameOf: null,
-      template: { kind: "series_payment_due", subject: s.subject, start: iso(s.start_ms), minutes: s.credits, releaseAt: iso(releaseAt(s.start_ms)) },
+      template: { kind: "series_payment_due", subject: s.subject, start: iso(s.start_ms), minutes: seat.credits, releaseAt: iso(releaseAt(s.start_ms)) },
       dedupeKey: `series-due:${o.session_id}:${s.start_ms}`,
       link: "/credits",
     });
@@ -329,19 +374,31 @@ export class WeeklySeries {
   }
 
   /** Lets an unpaid week go: its time is free again, nothing was spent; both sides are told. */
-  private release(s: SessionRow, cause: "unpaid" | "student_busy", now: number) {
+  private release({ session: s, seat, group }: Week, cause: "unpaid" | "student_busy", now: number) {
     const { store, outbox } = this.d;
-    const seat = store.seatsOf(s.id).find((x) => x.status === "confirmed");
-    store.cancelSession(s.id, "system", cause === "unpaid" ? "unpaid" : "student_busy", now);
-    store.sql.exec("UPDATE seats SET status = 'cancelled', refunded = 0 WHERE session_id = ? AND status = 'confirmed'", s.id);
-    this.d.series.closed(s.id);
-    const start = iso(s.start_ms);
-    if (seat) {
-      outbox.enqueue({ kind: "notice", userId: seat.student_id, nameOf: null, template: { kind: "series_released", subject: s.subject, start, cause }, dedupeKey: `series-released:${s.id}`, link: "/credits" });
-    }
     const why = cause === "unpaid" ? "The student's weekly lesson was not paid in time." : "The student has another session at that time.";
-    outbox.enqueue({ kind: "notice", userId: store.tutorId, nameOf: null, template: { kind: "cancelled", subject: s.subject, start, byName: "Tutorly", byRole: "admin", reason: why, refunded: false }, dedupeKey: `cancelled:${s.id}:${store.tutorId}`, link: `/sessions/${s.id}` });
-    this.d.announce(this.d.view(store.sessionNow(s.id)), "cancelled", [store.tutorId, ...(seat ? [seat.student_id] : [])]);
+    const start = iso(s.start_ms);
+    if (group) {
+      // Only the student's seat goes; the group goes on, and the seat is offered to the first in line.
+      store.cancelSeat(seat.reservation_id, false);
+      store.touch(s.id, now);
+      this.d.groups.freed(s.id, now);
+    } else {
+      store.cancelSession(s.id, "system", cause === "unpaid" ? "unpaid" : "student_busy", now);
+      store.sql.exec("UPDATE seats SET status = 'cancelled', refunded = 0 WHERE session_id = ? AND status = 'confirmed'", s.id);
+    }
+    this.d.series.closed(seat.reservation_id);
+    outbox.enqueue({ kind: "notice", userId: seat.student_id, nameOf: null, template: { kind: "series_released", subject: s.subject, start, cause }, dedupeKey: `series-released:${seat.reservation_id}`, link: "/credits" });
+    const after = store.sessionNow(s.id);
+    if (group) {
+      const b = this.d.view(after);
+      outbox.enqueue({ kind: "notice", userId: store.tutorId, nameOf: seat.student_id, template: { kind: "left_group", subject: s.subject, start, studentName: "", seatsTaken: b.seatsTaken, seats: b.seats, reason: why }, dedupeKey: `left:${s.id}:${seat.student_id}`, link: `/sessions/${s.id}` });
+      this.d.announce({ ...b, status: "cancelled" }, "left", [seat.student_id]);
+      this.d.announce(b, "left", [store.tutorId]);
+    } else {
+      outbox.enqueue({ kind: "notice", userId: store.tutorId, nameOf: null, template: { kind: "cancelled", subject: s.subject, start, byName: "Tutorly", byRole: "admin", reason: why, refunded: false }, dedupeKey: `cancelled:${s.id}:${store.tutorId}`, link: `/sessions/${s.id}` });
+      this.d.announce(this.d.view(after), "cancelled", [store.tutorId, seat.student_id]);
+    }
     this.d.changed();
     outbox.afterAnswer();
   }
@@ -356,6 +413,31 @@ export class WeeklySeries {
     return slots.slice(0, 6).map((x) => iso(x.start));
   }
 
+  /** A week of a series by its occurrence id: the seat, and the session it is in (its own 1:1, or a group). */
+  week(occurrenceId: string): Week {
+    const seat = this.d.store.seat(occurrenceId);
+    if (!seat) throw new Error(`Occurrence ${occurrenceId} has no seat`);
+    return { seat, session: this.d.store.sessionNow(seat.session_id), group: seat.session_id !== occurrenceId };
+  }
+
+  /** The group session at `start` in the series' subject, when it is still to come and has a seat for this student. */
+  private groupWithSeat(start: number, a: { subject: string; studentId: string; now: number }): SessionRow | null {
+    const g = this.d.store.groupAt(start, a.subject);
+    if (!g || g.start_ms <= a.now) return null;
+    const seated = this.d.store.seatsOf(g.id).some((x) => x.student_id === a.studentId && (x.status === "confirmed" || x.status === "held"));
+    return !seated && this.d.groups.seatsFree(g, a.studentId, a.now) > 0 ? g : null;
+  }
+
+  /** The starts of the tutor's group sessions in this subject on the tutor's day of `start` with a seat free, at most six. */
+  private groupsThatDay(start: number, a: { subject: string; studentId: string; now: number }, zone: string): string[] {
+    const day = DateTime.fromMillis(start, { zone });
+    return this.d.store
+      .openGroups(day.startOf("day").toMillis(), day.endOf("day").toMillis() + 1, a.now)
+      .filter((g) => g.subject === a.subject && this.groupWithSeat(g.start_ms, a))
+      .slice(0, 6)
+      .map((g) => iso(g.start_ms));
+  }
+
   private mayAct(studentId: string, actor: Actor): boolean {
     return actor.role === "admin" || (actor.role === "tutor" && actor.id === this.d.store.tutorId) || (actor.role === "student" && actor.id === studentId);
   }
@@ -363,7 +445,13 @@ export class WeeklySeries {
   private view(seriesId: string): Series {
     const s = this.d.series.get(seriesId);
     if (!s) throw new Error(`Series ${seriesId} vanished`);
-    const occurrences = this.d.series.weeksOf(seriesId).map((w) => occurrenceView(this.d.view(w.session, w.seats), w.occurrence));
+    const occurrences = this.d.series.weeksOf(seriesId).map((w) => {
+      const b = this.d.view(w.session, w.seats);
+      // A week in a group is the student's seat: it is cancelled when the seat is, whatever the group does.
+      const group = w.session.id !== w.occurrence.session_id;
+      const mine = w.seats.find((x) => x.reservation_id === w.occurrence.session_id);
+      return occurrenceView(group && mine?.status !== "confirmed" ? { ...b, status: "cancelled" } : b, w.occurrence);
+    });
     return seriesView(s, { id: this.d.store.tutorId, name: this.d.tutorName() }, occurrences);
   }
 }

@@ -9,6 +9,7 @@ import { FAKE_EMAIL_TOKEN, startEmailFake } from "../../test/fakes/email";
 import { startDevServer } from "../../test/e2e/server";
 import { bookingBench } from "./booking";
 import { seriesBench } from "./series";
+import { tutorWeekBench } from "./tutorWeek";
 import { firstLoadJs } from "./firstLoad";
 import { feedRenderBench, feedServerBench } from "./feed";
 import { BENCH_VARS, benchFixtures } from "./fixtures";
@@ -18,7 +19,8 @@ const DAY = 86_400_000;
 
 /**
  * `BENCH_ONLY=series npm run bench` (or a comma-separated list) runs only those sections: slots, firstload, feed,
- * search, booking, series; `server` means search, booking and series together.
+ * search, booking, series (with the tutor's page rendering a week of their series); `server` means search, booking
+ * and series together.
  */
 const SERVER_SECTIONS = ["search", "booking", "series"];
 const only = new Set((process.env.BENCH_ONLY ?? "").split(",").map((x) => x.trim()).filter(Boolean));
@@ -53,7 +55,10 @@ async function serverBench() {
     // Search first, on a quiet server (bookings leave notices and projections draining for a while after).
     if (wants("search")) await searchBench(call);
     if (wants("booking")) await bookingBench({ url: server.url, tutor: fx.tutor, students: fx.students });
-    if (wants("series")) await seriesBench({ url: server.url, tutor: fx.tutor, students: fx.students });
+    if (wants("series")) {
+      await seriesBench({ url: server.url, tutor: fx.tutor, students: fx.students });
+      await tutorWeekBench({ url: server.url, tutor: fx.tutor });
+    }
   } finally {
     await server.stop();
     await email.close();

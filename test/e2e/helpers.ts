@@ -73,6 +73,13 @@ export async function firstSlotAfter(page: Page, hoursAhead = 48): Promise<strin
   throw new Error("No slot found in the next 4 weeks");
 }
 
+/** The Monday (YYYY-MM-DD) of the week `iso` falls in, in `zone`: the tutor page's `week`. */
+export function mondayIn(iso: string, zone: string): string {
+  const day = new Intl.DateTimeFormat("en-CA", { timeZone: zone }).format(new Date(iso));
+  const d = new Date(`${day}T00:00:00Z`);
+  return new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * 24 * HOUR).toISOString().slice(0, 10);
+}
+
 export const slotButton = (page: Page, start: string) => page.locator(`.week button.slot-chip[data-start="${start}"]`);
 
 /** Books the tutor's first free hour (an hour or more ahead) as the signed-in student of `page`, through the API. */

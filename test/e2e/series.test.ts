@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
-import { contextIn, firstSlotAfter, logIn, slotButton } from "./helpers";
+import { contextIn, firstSlotAfter, logIn, mondayIn, slotButton, tutorId } from "./helpers";
 import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
@@ -60,6 +60,61 @@ describe("weekly lessons", () => {
     await page.goto(`${server.url}/sessions`);
     await page.getByRole("heading", { name: "My sessions" }).waitFor();
     await context.close();
+  });
+
+  it("a student takes her seat in a tutor's group every week; the week without a group is reported, and she cancels one week", async () => {
+    const WEEK = 7 * 86_400_000;
+    const ameliaId = await tutorId(server.url, "Amelia Clarke");
+    const amelia = await logIn(await contextIn(browser, "Europe/London"), server.url, "amelia@tutorly.dev");
+    // Amelia opens her group at the same free hour two weeks running (not the third).
+    const range = new URLSearchParams({ from: new Date(Date.now() + 48 * 3_600_000).toISOString(), to: new Date(Date.now() + 24 * 86_400_000).toISOString(), duration: "60" });
+    const { slots } = (await (await amelia.request.get(`${server.url}/api/tutors/${ameliaId}/slots?${range}`)).json()) as { slots: { start: string }[] };
+    const free = new Set(slots.map((x) => Date.parse(x.start)));
+    const first = [...free].find((t) => free.has(t + WEEK) && free.has(t + 2 * WEEK))!;
+    const { tutor: profile } = (await (await amelia.request.get(`${server.url}/api/tutors/${ameliaId}`)).json()) as { tutor: { subjects: string[] } };
+    const groups: string[] = [];
+    for (const t of [first, first + WEEK]) {
+      const opened = await amelia.request.post(`${server.url}/api/tutors/me/group-sessions`, { data: { start: new Date(t).toISOString(), durationMinutes: 60, subject: profile.subjects[0], seats: 4 }, headers: { "Idempotency-Key": crypto.randomUUID() } });
+      expect(opened.status()).toBe(201);
+      groups.push(((await opened.json()) as { booking: { id: string } }).booking.id);
+    }
+
+    const context = await contextIn(browser, "Europe/Rome");
+    const page = await logIn(context, server.url, "leo@tutorly.dev");
+    const before = ((await (await page.request.get(`${server.url}/api/billing/credits`)).json()) as { balanceMinutes: number }).balanceMinutes;
+    await page.goto(`${server.url}/tutors/${ameliaId}?week=${mondayIn(new Date(first).toISOString(), "Europe/Rome")}`);
+    await page.locator(`.group-item[data-group="${groups[0]}"]`).getByRole("button").click();
+    const dialog = page.getByRole("dialog", { name: "Join this group session" });
+    await dialog.getByTestId("repeat-weekly").check();
+    await dialog.getByLabel("Number of weeks").fill("3");
+    await dialog.getByTestId("group-weekly-hint").getByText("Your seat in Amelia's group at this time each week").waitFor();
+    await dialog.getByText("credits are taken 7 days before it").waitFor();
+    await shot(page, "series-group-dialog");
+    await dialog.getByRole("button", { name: "Book 3 weekly lessons" }).click();
+    await dialog.getByText("You're booked!").waitFor();
+    await dialog.getByText("1 week is not booked: Amelia has no group with a free seat then.").waitFor();
+    await dialog.getByRole("link", { name: "See the weekly lessons" }).click();
+
+    await page.getByRole("heading", { name: /^Weekly/ }).waitFor();
+    const weeks = page.getByTestId("series-week");
+    await expect.poll(() => weeks.count()).toBe(2);
+    expect(await weeks.nth(0).getAttribute("data-booking")).toBe(groups[0]);
+    await weeks.nth(0).getByText("Paid").waitFor();
+    await weeks.nth(1).getByText(/^Credits taken/).waitFor();
+    await page.getByRole("region", { name: "Weeks not booked (no group with a free seat then)" }).waitFor();
+    await shot(page, "series-group");
+    const price = before - ((await (await page.request.get(`${server.url}/api/billing/credits`)).json()) as { balanceMinutes: number }).balanceMinutes;
+    expect(price).toBeGreaterThan(0);
+
+    // The second week, not paid yet: her seat goes, the group stays open for the others.
+    await weeks.nth(1).getByRole("button", { name: /^Cancel this week/ }).click();
+    await page.getByRole("dialog", { name: "Cancel this week?" }).getByRole("button", { name: "Cancel session" }).click();
+    await page.locator("[data-testid='series-week'][data-status='cancelled']").first().waitFor();
+    expect(await weeks.nth(0).getAttribute("data-status")).toBe("confirmed");
+    const group2 = async () => ((await (await amelia.request.get(`${server.url}/api/bookings/${groups[1]}`)).json()) as { booking: { status: string; seatsTaken: number } }).booking;
+    await expect.poll(group2, { timeout: 10_000 }).toMatchObject({ status: "confirmed", seatsTaken: 0 });
+    await context.close();
+    await amelia.context().close();
   });
 
   it("the series page reads well on a phone", async () => {

@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
-import { contextIn, logIn, tutorId } from "./helpers";
+import { contextIn, logIn, mondayIn, tutorId } from "./helpers";
 import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
@@ -10,13 +10,6 @@ let browser: Browser;
 useApp((s, b) => ((server = s), (browser = b)));
 
 const HOUR = 3_600_000;
-
-/** The Monday (YYYY-MM-DD) of the week `iso` falls in, in `zone`: the tutor page's `week`. */
-function mondayIn(iso: string, zone: string): string {
-  const day = new Intl.DateTimeFormat("en-CA", { timeZone: zone }).format(new Date(iso));
-  const d = new Date(`${day}T00:00:00Z`);
-  return new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * 24 * HOUR).toISOString().slice(0, 10);
-}
 
 /** A tutor's group session of two seats at a free hour two days or more ahead, both seats taken by `students`. */
 async function fullGroup(tutor: Page, tutorUserId: string, students: Page[]): Promise<{ id: string; start: string; seats: Record<number, string> }> {

@@ -149,7 +149,7 @@ describe("randomized concurrency against one tutor", () => {
 
 describe("randomized concurrency: weekly series and single bookings racing", () => {
   const WEEK = 7 * 86_400_000;
-  it.each([11, 12])("keeps every invariant while series, singles, cancels and the weekly charge race (seed %i)", async (seed) => {
+  it.each([11, 12])("keeps every invariant while 1:1 and group series, singles, cancels and the weekly charge race (seed %i)", async (seed) => {
     const random = rng(seed);
     const pick = <T,>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
     const tutor = await approvedTutor();
@@ -158,16 +158,24 @@ describe("randomized concurrency: weekly series and single bookings racing", () 
     const base = Date.parse(slotAhead(49 * 60));
     const week1 = Array.from({ length: 8 }, (_, i) => base + i * 30 * 60_000);
     const anyWeek = [0, 1, 2].flatMap((w) => week1.map((t) => t + w * WEEK));
+    // Two hours later each week, the tutor's weekly group of 3 seats (weekly and single seats race for it).
+    const groupAt = base + 6 * 3_600_000;
+    for (const w of [0, 1, 2]) {
+      const g = await tutor.client.post("/api/tutors/me/group-sessions", { start: new Date(groupAt + w * WEEK).toISOString(), durationMinutes: 60, subject: "mathematics", seats: 3 }, { "Idempotency-Key": crypto.randomUUID() });
+      expect(g.status).toBe(201);
+    }
     const owned = new Map<Client, string[]>();
     const seriesOf = new Map<Client, string[]>();
     const keep = (m: Map<Client, string[]>, c: Client, ids: string[]) => m.set(c, [...(m.get(c) ?? []), ...ids]);
     const bookOne = async (s: (typeof students)[number]) => {
       const weekly = random() < 0.4;
+      const group = random() < 0.3;
       const res = await s.client.post("/api/bookings", {
         tutorId: tutor.user.id,
-        start: new Date(weekly ? pick(week1) : pick(anyWeek)).toISOString(),
-        durationMinutes: weekly ? 60 : pick([30, 60]),
+        start: new Date(group ? groupAt + (weekly ? 0 : pick([0, 1, 2]) * WEEK) : weekly ? pick(week1) : pick(anyWeek)).toISOString(),
+        durationMinutes: weekly || group ? 60 : pick([30, 60]),
         subject: "mathematics",
+        ...(group ? { group: true } : {}),
         ...(weekly ? { repeat: { weeks: pick([2, 3, 4]) } } : {}),
       });
       expect([201, 402, 409]).toContain(res.status);
@@ -205,7 +213,8 @@ describe("randomized concurrency: weekly series and single bookings racing", () 
     }
     const { sessions } = await calendarState(tutor.user.id);
     const paidSeats = await runInDurableObject(calendarOf(env, tutor.user.id), (_, state) =>
-      state.storage.sql.exec<Seat & { spent: string | null; due_ms: number | null }>("SELECT s.*, o.due_ms FROM seats s LEFT JOIN occurrences o ON o.session_id = s.session_id").toArray(),
+      // An occurrence is keyed by its seat's reservation id (a 1:1 week's is its session's id).
+      state.storage.sql.exec<Seat & { spent: string | null; due_ms: number | null }>("SELECT s.*, o.due_ms FROM seats s LEFT JOIN occurrences o ON o.session_id = s.reservation_id").toArray(),
     );
     const live = sessions.filter((s) => s.status === "confirmed");
     // 1. The tutor is never double-booked, whether a week came from a series or a single booking.
@@ -216,6 +225,9 @@ describe("randomized concurrency: weekly series and single bookings racing", () 
     // 3. No live week is overdue: every week due by the charge time was paid, or (a short balance) is tried again later.
     for (const x of liveSeats) if (x.spent === null) expect(x.due_ms, `${x.session_id} overdue`).toBeGreaterThan(chargeTime);
     expect(liveSeats.filter((x) => seriesOfBookingId(x.session_id)).length, "no series was booked").toBeGreaterThan(0);
+    // 3b. No group sells more seats than it has, and weekly group seats were among them.
+    for (const g of live.filter((s) => s.kind === "group")) expect(liveSeats.filter((x) => x.session_id === g.id).length, `${g.id} oversold`).toBeLessThanOrEqual(g.seats);
+    expect(liveSeats.filter((x) => x.reservation_id !== x.session_id && seriesOfBookingId(x.reservation_id)).length, "no weekly group seat was booked").toBeGreaterThan(0);
     // 4. No student is in two sessions at once.
     for (const st of students) {
       const mine = liveSeats.filter((x) => x.student_id === st.user.id).map((x) => sessions.find((s) => s.id === x.session_id)!);

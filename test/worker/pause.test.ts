@@ -5,7 +5,7 @@ import { WEEK_MS } from "../../domain/billing/pause";
 import { app } from "../../worker/index";
 import { accountOf } from "../../worker/lib/stubs";
 import { Client, ORIGIN, approvedTutor, balance, drained, fund, settleWallet, signup, slotAhead } from "./helpers";
-import { fakeRequests, subscribed } from "./stripeHelpers";
+import { deliver, fakeRequests, sec, stripeEvent, subscribed, subscriptionObject } from "./stripeHelpers";
 
 const DAY = 86_400_000;
 type Sub = { currentPeriodEnd: string; canPause: boolean; pause: { weeks: number; startsAt: string; endsAt: string; endedAt: string | null; status: string; renewalBefore: string } | null };
@@ -80,6 +80,28 @@ describe("POST /api/billing/pause (Stripe mode)", () => {
     expect(none.json.error).toMatchObject({ code: "no_subscription" });
     expect((await free.client.post("/api/billing/resume")).json.error.code).toBe("no_subscription");
     for (const weeks of [0, 5, 1.5]) expect((await pause(s.client, weeks)).status).toBe(400);
+  });
+
+  it("still counts a pause for its period after Stripe's subscription.updated rewrites the period start", async () => {
+    const s = await subscribed("starter");
+    const paused = await pause(s.client, 1);
+    expect(paused.status).toBe(200);
+    const renewal = Date.parse(paused.json.subscription.currentPeriodEnd);
+    // Stripe answers the pause's trial_end with a trialing subscription whose period starts now and ends at the
+    // moved renewal (signed webhook, as Stripe sends it); then the student resumes.
+    const trialing = subscriptionObject({ id: s.subId, customer: s.customerId, price: "price_starter", status: "trialing", start: sec(Date.now()), end: sec(renewal) });
+    expect((await deliver(stripeEvent("customer.subscription.updated", trialing))).status).toBe(200);
+    expect((await s.client.post("/api/billing/resume")).status).toBe(200);
+    const resumed = await deliver(stripeEvent("customer.subscription.updated", { ...trialing, status: "active" }, sec(Date.now()) + 1));
+    expect(resumed.status).toBe(200);
+
+    // Still the same billing period (it ends at the renewal the pause moved): a second pause is refused.
+    const sub = await subscriptionOf(s.client);
+    expect(sub.canPause).toBe(false);
+    const again = await pause(s.client, 1);
+    expect(again.status).toBe(409);
+    expect(again.json.error.code).toBe("already_paused");
+    expect(await fakeRequests((r) => r.path === `/v1/subscriptions/${s.subId}` && r.params["pause_collection[behavior]"] === "void")).toHaveLength(1);
   });
 
   it("lets one of two concurrent pauses through, and moves the dates once", async () => {

@@ -105,6 +105,36 @@ describe("group waitlists: POST/DELETE /api/group-sessions/:id/waitlist", () => 
     expect(await balance(cleo.client)).toBe(600);
   });
 
+  it("a lapsed hold passes on: the second in line is offered and told, and the first is refused with a clear answer", async () => {
+    const { tutor, start, id, seated } = await fullGroup(2);
+    const [cleo, dan] = await Promise.all([fundedStudent(600), fundedStudent(600)]);
+    await join(cleo.client, id);
+    await join(dan.client, id);
+    // A seat frees up: Cleo, first in line, holds it for 30 minutes; Dan waits.
+    expect((await seated[1]!.student.client.post(`/api/bookings/${seated[1]!.bookingId}/cancel`, {})).status).toBe(200);
+    const held = await place(cleo.client, id);
+    expect(held).toMatchObject({ status: "offered", position: 1 });
+    expect(await place(dan.client, id)).toMatchObject({ status: "waiting", position: 2 });
+
+    // The calendar's alarm runs when her 30 minutes are up.
+    await calendarOf(env, tutor.user.id).passOnLapsedOffers(Date.parse(held.offerUntil!));
+    const passed = await place(dan.client, id);
+    expect(passed).toMatchObject({ status: "offered", position: 1, length: 1 });
+    expect(Date.parse(passed.offerUntil!)).toBe(Date.parse(held.offerUntil!) + WAITLIST_POLICY.holdMinutes * MINUTE);
+    await drained(tutor.user.id);
+    await expect.poll(async () => (await notices(dan.client)).find((n) => n.title.startsWith("A seat is free for you"))?.link, { timeout: 3000 }).toBe(`/groups/${id}`);
+
+    // Cleo comes back too late: a 409 in the envelope that says her hold ran out, and nothing is spent.
+    const late = await takeSeat(cleo.client, tutor.user.id, start);
+    expect(late.status).toBe(409);
+    expect(late.json.error).toMatchObject({ code: "waitlist_offer_expired" });
+    expect(late.json.error.message).toMatch(/hold .*ran out/i);
+    expect(await balance(cleo.client)).toBe(600);
+    // Dan takes it; one seat sold, once.
+    expect((await takeSeat(dan.client, tutor.user.id, start)).status).toBe(201);
+    expect(await seatsTaken(tutor.user.id, id)).toBe(2);
+  });
+
   it("leaving the line while a seat is held passes it on at once", async () => {
     const { id, seated } = await fullGroup(2);
     const [cleo, dan] = await Promise.all([fundedStudent(600), fundedStudent(600)]);

@@ -149,7 +149,7 @@ export function BookingDialogBody(props: {
           </div>
           <Show when={series()?.skipped.length}>
             <div class="alert warning" role="status">
-              {t("core.series.skipped", { count: series()!.skipped.length, name: firstName(props.tutor.name) })}
+              {t(props.pick.kind === "group" ? "core.series.skippedGroup" : "core.series.skipped", { count: series()!.skipped.length, name: firstName(props.tutor.name) })}
             </div>
           </Show>
           <p class="small muted">{t("core.booking.told", { name: firstName(props.tutor.name) })}</p>
@@ -208,8 +208,17 @@ export function BookingDialogBody(props: {
             <span class="badge success">{t("core.trial.badge")}</span> {t("core.trial.hint", { name: firstName(props.tutor.name), percent: POLICY.trialPercent })}
           </p>
         </Show>
-        <Show when={props.pick.kind === "one_on_one" && !props.trial}>
-          <WeeklyRepeat start={start()} tutorZone={props.tutor.timezone} viewerZone={props.viewerZone} repeat={repeat()} weeks={weeks()} onRepeat={setRepeat} onWeeks={setWeeks} />
+        <Show when={!props.trial}>
+          <WeeklyRepeat
+            start={start()}
+            tutorZone={props.tutor.timezone}
+            viewerZone={props.viewerZone}
+            repeat={repeat()}
+            weeks={weeks()}
+            onRepeat={setRepeat}
+            onWeeks={setWeeks}
+            groupOf={props.pick.kind === "group" ? firstName(props.tutor.name) : undefined}
+          />
         </Show>
 
         <Show
@@ -237,7 +246,7 @@ export function BookingDialogBody(props: {
             <span class="small muted">
               {freeTrial()
                 ? t("core.trial.freeWhy")
-                : props.pick.kind === "group"
+                : props.pick.kind === "group" && !repeat()
                 ? t("core.booking.ofCreditPerSeat")
                 : repeat()
                   ? payNow()
@@ -312,7 +321,7 @@ export function BookingDialogBody(props: {
                   ? freeTrial()
                     ? t("core.trial.bookFree")
                     : t("core.trial.bookFor", { duration: formatMinutes(cost()) })
-                  : props.pick.kind !== "group" && repeat()
+                  : repeat()
                   ? t("core.series.book", { count: weeks() })
                   : t(props.pick.kind === "group" ? "core.booking.joinFor" : "core.booking.bookFor", { duration: formatMinutes(cost()) })}
             </Button>

@@ -22,8 +22,9 @@ export function nextWeeklyStart(start: string, tutorZone: string, afterMs: numbe
 }
 
 /**
- * "Repeat every week" for a 1:1 booking: how many weeks, the dates in the viewer's zone with the weeks a DST change
- * moves for them flagged in advance, and when credits are taken.
+ * "Repeat every week" for a 1:1 booking or a group seat: how many weeks, the dates in the viewer's zone with the weeks
+ * a DST change moves for them flagged in advance, and when credits are taken. For a group seat (`groupOf`: the
+ * tutor's first name) it says the seat is taken in the tutor's group at that time each week.
  */
 export function WeeklyRepeat(props: {
   start: string;
@@ -33,6 +34,7 @@ export function WeeklyRepeat(props: {
   weeks: number;
   onRepeat: (on: boolean) => void;
   onWeeks: (weeks: number) => void;
+  groupOf?: string;
 }) {
   const starts = () => weeklyPreview(props.start, props.tutorZone, props.weeks);
   const shifted = () => new Map(localShifts(starts(), props.viewerZone).map((s) => [s.start, s]));
@@ -66,6 +68,7 @@ export function WeeklyRepeat(props: {
             )}
           </For>
         </ol>
+        <Show when={props.groupOf}>{(name) => <p class="small" data-testid="group-weekly-hint">{t("core.series.groupHint", { name: name() })}</p>}</Show>
         <p class="small muted">
           {t("core.series.fixed", { zone: zoneLabel(props.tutorZone) })} {t("core.series.policy", { days: SERIES_POLICY.chargeDaysBefore, hours: SERIES_POLICY.releaseHoursBefore })}
         </p>

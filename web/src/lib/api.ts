@@ -75,6 +75,7 @@ const CODE_MESSAGES: Record<string, PlainKey> = {
   too_late_to_reschedule: "core.errors.codes.tooLateToReschedule",
   not_reschedulable: "core.errors.codes.notReschedulable",
   booking_in_progress: "core.errors.codes.bookingInProgress",
+  waitlist_offer_expired: "core.errors.codes.waitlistOfferExpired",
   payments_unavailable: "core.errors.codes.paymentsUnavailable",
   already_subscribed: "core.errors.codes.alreadySubscribed",
   no_subscription: "core.errors.codes.noSubscription",

@@ -63,6 +63,8 @@ function SeriesBody(props: { series: Series; user: User; onChanged: (s: Series) 
   const first = () => s().occurrences[0];
   const upcoming = () => s().occurrences.filter((o) => o.status === "confirmed" && Date.parse(o.start) > Date.now());
   const shifted = () => new Set(localShifts(s().occurrences.map((o) => o.start), zone()).map((x) => x.start));
+  /** A weekly group seat's weeks are missed for want of a group with a seat, a 1:1 week's for the tutor being busy. */
+  const skippedTitle = () => (s().occurrences.some((o) => o.kind === "group") ? t("sessions.series.skippedGroup") : t("sessions.series.skipped"));
   const [one, setOne] = createSignal<Booking>();
   const [askRest, setAskRest] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
@@ -127,8 +129,8 @@ function SeriesBody(props: { series: Series; user: User; onChanged: (s: Series) 
         </For>
       </ol>
       <Show when={s().skipped.length}>
-        <section class="card" aria-label={t("sessions.series.skipped")}>
-          <h2>{t("sessions.series.skipped")}</h2>
+        <section class="card" aria-label={skippedTitle()}>
+          <h2>{skippedTitle()}</h2>
           <ul class="stack">
             <For each={s().skipped}>
               {(k) => (

@@ -1,6 +1,5 @@
 import { and, desc, eq, gte, inArray, lt } from "drizzle-orm";
 import { type PauseWindow, pauseWindow, resumeShift } from "../../../domain/billing/pause";
-import { seriesOfBookingId } from "../../../domain/bookingIds";
 import type { User } from "../../../domain/schemas/auth";
 import { type Db, getDb } from "../../../platform/db/client";
 import { bookingParticipants, bookings, subscriptionPauses, subscriptions } from "../../../platform/db/schema";
@@ -19,19 +18,32 @@ const sec = (ms: number) => Math.floor(ms / 1000);
 /** A claim left "starting" this long by a request that died is taken over by the next request for that period. */
 const STALE_CLAIM_MS = 2 * 60_000;
 
-/** The billing period a pause counts against: the one the subscription was in when it was taken. */
-const periodOf = (s: Sub) => s.currentPeriodStart ?? "unknown";
+/**
+ * The billing period a pause taken now counts against, as the key of "once per period". Stripe answers a pause's
+ * `trial_end` with a `customer.subscription.updated` that starts a new period at once, so the subscription's
+ * `currentPeriodStart` cannot say it: our own record does. Until the renewal a pause moved has come, we are still
+ * in the period that pause was taken in; after it, in the subscription's current one.
+ */
+const periodOf = (s: Sub, pauses: PauseRow[], now: number) =>
+  pauses.find((p) => Date.parse(p.renewalBefore) + p.shiftMs > now)?.periodStart ?? s.currentPeriodStart ?? "unknown";
 /** The pause as planned (its full length), whatever a resume did since. */
 const windowOf = (p: PauseRow): PauseWindow => ({ from: Date.parse(p.startsAt), until: Date.parse(p.endsAt), shiftMs: Date.parse(p.endsAt) - Date.parse(p.startsAt) });
 const viewOf = (p: PauseRow): PauseView => ({ id: p.id, weeks: p.weeks, startsAt: p.startsAt, endsAt: p.endedAt ?? p.endsAt, endedAt: p.endedAt, status: p.status, renewalBefore: p.renewalBefore });
 
 /** The pause a subscriber is in now (or the one taken this period), and whether they may pause. */
 export async function pauseStateOf(db: Db, s: Sub, now: number): Promise<{ pause: PauseView | null; canPause: boolean }> {
+  const { pause, canPause } = await pauseRecord(db, s, now);
+  return { pause, canPause };
+}
+
+/** `pauseStateOf`, with the billing period a pause taken now would count against. */
+async function pauseRecord(db: Db, s: Sub, now: number): Promise<{ pause: PauseView | null; canPause: boolean; period: string }> {
   const rows = await db.select().from(subscriptionPauses).where(eq(subscriptionPauses.subscriptionId, s.id)).orderBy(desc(subscriptionPauses.createdAt)).limit(3).all();
+  const period = periodOf(s, rows, now);
   const running = rows.find((p) => p.status !== "ended" && Date.parse(p.endsAt) > now);
-  const thisPeriod = rows.find((p) => p.periodStart === periodOf(s));
+  const thisPeriod = rows.find((p) => p.periodStart === period);
   const shown = running ?? thisPeriod ?? null;
-  return { pause: shown ? viewOf(shown) : null, canPause: !running && !thisPeriod && !s.pendingPlanId && !s.cancelAtPeriodEnd };
+  return { pause: shown ? viewOf(shown) : null, canPause: !running && !thisPeriod && !s.pendingPlanId && !s.cancelAtPeriodEnd, period };
 }
 
 /**
@@ -47,15 +59,15 @@ export async function pausePlan(env: Env, user: User, weeks: number, idempotency
   const now = Date.now();
   if (sub.pendingPlanId || sub.cancelAtPeriodEnd) throw new ApiError(409, "plan_changing", "Your plan changes or ends at the end of this period, so it cannot be paused. Undo that change first.");
   if (!sub.currentPeriodEnd) throw new ApiError(409, "no_renewal", "This plan has no renewal date yet, so it cannot be paused.");
-  const state = await pauseStateOf(db, sub, now);
-  const id = `pause_${(await idFor(user.id, idempotencyKey, `pause:${sub.id}:${periodOf(sub)}`)).replace(/-/g, "")}`;
+  const state = await pauseRecord(db, sub, now);
+  const id = `pause_${(await idFor(user.id, idempotencyKey, `pause:${sub.id}:${state.period}`)).replace(/-/g, "")}`;
   if (state.pause?.id === id && state.pause.status !== "starting") return answer(env, user.id);
   const w = pauseWindow(now, weeks);
   const row: PauseRow = {
     id,
     userId: user.id,
     subscriptionId: sub.id,
-    periodStart: periodOf(sub),
+    periodStart: state.period,
     weeks,
     startsAt: iso(w.from),
     endsAt: iso(w.until),
@@ -68,7 +80,7 @@ export async function pausePlan(env: Env, user: User, weeks: number, idempotency
   const running = state.pause && state.pause.status !== "ended" && Date.parse(state.pause.endsAt) > now;
   let claim: PauseRow | undefined = running ? undefined : (await db.insert(subscriptionPauses).values(row).onConflictDoNothing().returning().all())[0];
   if (!claim) {
-    const held = await db.select().from(subscriptionPauses).where(and(eq(subscriptionPauses.subscriptionId, sub.id), eq(subscriptionPauses.periodStart, periodOf(sub)))).get();
+    const held = await db.select().from(subscriptionPauses).where(and(eq(subscriptionPauses.subscriptionId, sub.id), eq(subscriptionPauses.periodStart, state.period))).get();
     // The same request again (its Idempotency-Key), or a claim whose request died half way: finish that pause.
     if (held && held.status === "starting" && (held.id === id || now - Date.parse(held.createdAt) > STALE_CLAIM_MS)) claim = held;
     else if (held?.id === id) return answer(env, user.id);
@@ -110,7 +122,9 @@ async function skipWeeks(env: Env, db: Db, studentId: string, pauseId: string, w
     .innerJoin(bookings, eq(bookings.id, bookingParticipants.bookingId))
     .where(and(eq(bookingParticipants.studentId, studentId), inArray(bookings.status, ["confirmed"]), gte(bookings.startAt, iso(w.from)), lt(bookings.startAt, iso(w.until))))
     .all();
-  const tutors = new Set(rows.filter((r) => seriesOfBookingId(r.id)).map((r) => r.tutorId));
+  // A 1:1 week's id names its series; a weekly group seat is in a group session whose id does not, so every tutor
+  // with a lesson in the pause is asked (their calendar skips only weeks of series).
+  const tutors = new Set(rows.map((r) => r.tutorId));
   for (const tutorId of tutors) await calendarOf(env, tutorId).skipPausedWeeks({ tutorId, studentId, pauseId, from: w.from, until: w.until, now: Date.now() });
 }
 

@@ -40,7 +40,6 @@ export const bookingRoutes = newApp()
     const now = Date.now();
     const start = Date.parse(input.start);
     if (input.repeat) {
-      if (input.group) throw new ApiError(400, "invalid_request", "Weekly group seats are not offered yet: book the group sessions one by one.", [{ path: "repeat", message: "Not available for group seats" }]);
       const series = await calendar.bookSeries({
         tutorId: input.tutorId,
         seriesId: seriesIdFor(input.tutorId, await idFor(me.id, request?.key, "series")),
@@ -49,6 +48,7 @@ export const bookingRoutes = newApp()
         durationMinutes: input.durationMinutes,
         subject: input.subject,
         weeks: input.repeat.weeks,
+        group: input.group,
         request,
         now,
       });

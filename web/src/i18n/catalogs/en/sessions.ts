@@ -171,6 +171,7 @@ export default {
     cancelRestTitle: "Cancel the rest of the series?",
     cancelRestBody: { one: "The {count} lesson still to come will be cancelled, under the usual rules (refunded when paid and at least 24 hours ahead).", other: "The {count} lessons still to come will be cancelled, each under the usual rules (refunded when paid and at least 24 hours ahead)." },
     skipped: "Weeks not booked (the tutor is busy then)",
+    skippedGroup: "Weeks not booked (no group with a free seat then)",
     freeThatDay: "Free that day: {times}",
     nothingFree: "Nothing else is free that day.",
     ended: "This series has ended.",

@@ -172,6 +172,7 @@ export default {
     cancelRestTitle: "¿Cancelar el resto de la serie?",
     cancelRestBody: { one: "Se cancelará la {count} clase que queda, con las reglas habituales (reembolsada si está pagada y faltan al menos 24 horas).", other: "Se cancelarán las {count} clases que quedan, cada una con las reglas habituales (reembolsada si está pagada y faltan al menos 24 horas)." },
     skipped: "Semanas no reservadas (el tutor está ocupado entonces)",
+    skippedGroup: "Semanas no reservadas (no hay un grupo con plaza libre entonces)",
     freeThatDay: "Libre ese día: {times}",
     nothingFree: "No hay nada más libre ese día.",
     ended: "Esta serie ha terminado.",
