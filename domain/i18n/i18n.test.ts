@@ -3,6 +3,7 @@ import { acceptLanguageTags, directionOf, languageOf, localeForLanguage, negotia
 import { formatCredits, formatDuration } from "../format/amounts";
 import { bookingEvents } from "../ical/bookingFeed";
 import { renderNotice, withOtherName } from "../notifications/messages";
+import { serverText } from "./server";
 import { fill, translator } from "./translate";
 
 describe("negotiateLocale", () => {
@@ -62,6 +63,11 @@ describe("translator", () => {
 });
 
 describe("the server's words in the reader's language", () => {
+  it("isolates a Latin name inside an Arabic sentence (email, calendar, inbox), and leaves Spanish as it is", () => {
+    expect(serverText("ar")("email.hi", { name: "Olivia Bennett" })).toContain("\u2068Olivia Bennett\u2069");
+    expect(serverText("es")("email.hi", { name: "Olivia Bennett" })).toBe("Hola, Olivia Bennett:");
+  });
+
   const start = "2027-03-01T17:00:00.000Z";
   it("writes a notice in Spanish with a 24-hour clock, the subject's Spanish name and credit in Spanish", () => {
     const n = renderNotice({ kind: "tutor_cancelled_refunded", subject: "mathematics", start, tutorName: "Mateo", minutes: 90 }, "Europe/Madrid", "es-ES");
@@ -80,8 +86,8 @@ describe("the server's words in the reader's language", () => {
       { id: "s1", role: "student", locale: "ar" },
       { origin: "https://tutorly.example", window: { from: 0, to: Date.parse("2028-01-01"), cancelledSince: 0 } },
     );
-    expect(event!.summary).toBe("أُلغيت: مجموعة الفيزياء مع Olivia");
-    expect(event!.description).toBe("المدرّس: Olivia\nأُلغيت هذه الجلسة.");
+    expect(event!.summary).toBe("أُلغيت: مجموعة الفيزياء مع \u2068Olivia\u2069");
+    expect(event!.description).toBe("المدرّس: \u2068Olivia\u2069\nأُلغيت هذه الجلسة.");
   });
 
   it("writes durations and credit in the reader's words", () => {

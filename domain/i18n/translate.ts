@@ -91,10 +91,10 @@ export const interpolate = (leaf: Leaf, params: Record<string, string | number> 
  * A `t(key, params)` for one catalog and locale, falling back to `fallback` (the source catalog) for a key the
  * catalog lacks — which the completeness test and the types already rule out — and to the key itself.
  */
-export function translator<T extends Tree>(catalog: Translation<T>, locale: string, fallback?: T): Translate<T> {
+export function translator<T extends Tree>(catalog: Translation<T>, locale: string, fallback?: T, direction: "ltr" | "rtl" = "ltr"): Translate<T> {
   return ((key: string, params?: Record<string, string | number>) => {
     const leaf = lookup(catalog as Tree, key) ?? lookup(fallback, key);
-    return leaf === undefined ? key : interpolate(leaf, params, locale);
+    return leaf === undefined ? key : interpolate(leaf, isolated(params, direction), locale);
   }) as Translate<T>;
 }
 
@@ -116,9 +116,12 @@ export function shapeOf(tree: Tree, prefix = ""): Map<string, { plural: boolean;
  * Text put into a right-to-left sentence keeps its own direction: each string value is wrapped in Unicode's
  * first-strong isolate (U+2068 … U+2069, the text form of `<bdi>`), so a Latin name, email or subject inside an
  * Arabic sentence neither takes the sentence's punctuation nor reorders the words around it. Numbers (written
- * by Intl in the locale's digits) and elements pass as they are. Left-to-right languages get the values unchanged.
+ * by Intl in the locale's digits), elements and text already in a right-to-left script (a translated subject, a
+ * sentence put into another) pass as they are, so isolates never nest. Left-to-right languages get the values
+ * unchanged.
  */
+const RTL_LETTER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
 export function isolated<V>(params: Record<string, string | number | V> | undefined, direction: "ltr" | "rtl"): Record<string, string | number | V> | undefined {
   if (!params || direction === "ltr") return params;
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === "string" && v !== "" ? `\u2068${v}\u2069` : v]));
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === "string" && v !== "" && !RTL_LETTER.test(v) ? `\u2068${v}\u2069` : v]));
 }

@@ -30,10 +30,22 @@ const WATERMARK = {
 } as const;
 const WatermarkSchema = z.object({ n: z.number(), at: z.string() });
 
+export type Watermark = z.infer<typeof WatermarkSchema>;
+
+/** The watermark of a user's feed rows in the window now, as `role` (one cheap query; the rows stay unread). */
+export async function feedWatermark(d1: D1Database, userId: string, role: FeedOwner["role"], now: number): Promise<Watermark> {
+  const w = feedWindow(now);
+  return WatermarkSchema.parse(await d1.prepare(WATERMARK[role]).bind(userId, iso(w.to), iso(w.from)).first());
+}
+
 /** The ETag of a user's feed as it would render now (no rows read, no render). */
 export async function feedEtag(d1: D1Database, owner: FeedOwner, origin: string, now: number): Promise<string> {
+  return etagFor(owner, origin, now, await feedWatermark(d1, owner.id, owner.role, now));
+}
+
+/** The ETag of a feed whose rows have watermark `mark`. */
+export async function etagFor(owner: FeedOwner, origin: string, now: number, mark: Watermark): Promise<string> {
   const w = feedWindow(now);
-  const mark = WatermarkSchema.parse(await d1.prepare(WATERMARK[owner.role]).bind(owner.id, iso(w.to), iso(w.from)).first());
   const identity = JSON.stringify([FEED_VERSION, origin, owner.id, owner.role, owner.name, owner.locale ?? "", Math.floor(w.from / DAY), mark.n, mark.at]);
   return `"${(await sha256Hex(identity)).slice(0, 32)}"`;
 }
@@ -52,6 +64,22 @@ export async function renderFeedNow(d1: D1Database, owner: FeedOwner, origin: st
   });
 }
 
+type KeptRender = { etag: string; origin: string; gzip: Uint8Array };
+
+/**
+ * The renders this isolate made or read last, by user: a GET whose ETag names one is served from memory, without
+ * reading the kept copy (up to 2 MB) back from D1. Keyed by ETag, so a change (a new watermark) never serves an
+ * old body; a bounded number, the oldest dropped first.
+ */
+const recent = new Map<string, KeptRender>();
+const RECENT_MAX = 24;
+
+function remember(userId: string, render: KeptRender) {
+  recent.delete(userId);
+  recent.set(userId, render);
+  if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value!);
+}
+
 /**
  * Renders and keeps a user's feed (gzip) under its ETag, so the next GET serves it without rendering: done when a
  * feed URL is handed out, after every change to a tutor's sessions, and by a GET that found no current render.
@@ -64,13 +92,19 @@ export async function renderAndStore(env: { DB: D1Database }, owner: FeedOwner, 
     .insert(feedRenders)
     .values({ userId: owner.id, etag, origin, gzip, renderedAt: iso(now) })
     .onConflictDoUpdate({ target: feedRenders.userId, set: { etag, origin, gzip, renderedAt: iso(now) } });
+  remember(owner.id, { etag, origin, gzip: new Uint8Array(gzip) });
   return { etag, body };
 }
 
-/** The kept render of a user's feed (gzip bytes) and the ETag it was rendered for. */
-export async function storedRender(env: { DB: D1Database }, userId: string): Promise<{ etag: string; origin: string; gzip: Uint8Array } | null> {
+/** The kept render of a user's feed (gzip bytes) for `etag`, or null when none is kept for it. */
+export async function keptRender(env: { DB: D1Database }, userId: string, etag: string): Promise<KeptRender | null> {
+  const inMemory = recent.get(userId);
+  if (inMemory?.etag === etag) return inMemory;
   const row = await getDb(env).select().from(feedRenders).where(eq(feedRenders.userId, userId)).get();
-  return row ? { etag: row.etag, origin: row.origin, gzip: new Uint8Array(row.gzip) } : null;
+  if (!row || row.etag !== etag) return null;
+  const kept = { etag: row.etag, origin: row.origin, gzip: new Uint8Array(row.gzip) };
+  remember(userId, kept);
+  return kept;
 }
 
 /**
@@ -78,7 +112,8 @@ export async function storedRender(env: { DB: D1Database }, userId: string): Pro
  * polling next get it without waiting for a render.
  */
 export async function refreshTutorFeed(env: { DB: D1Database }, tutorId: string, now = Date.now()): Promise<void> {
-  const kept = await storedRender(env, tutorId);
+  // Only whether one is kept, and for which origin: not its bytes.
+  const kept = await getDb(env).select({ origin: feedRenders.origin }).from(feedRenders).where(eq(feedRenders.userId, tutorId)).get();
   if (!kept) return;
   const tutor = await getDb(env).select({ name: users.name, locale: users.locale }).from(users).where(eq(users.id, tutorId)).get();
   if (!tutor) return;

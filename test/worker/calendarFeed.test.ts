@@ -198,7 +198,7 @@ describe("GET /ical/:token.ics", () => {
 
   it("is rendered ahead: handing out the URL keeps a render, which the first GET serves (gzip when asked), and a change renders it again", async () => {
     const tutor = await approvedTutor();
-    const student = await fundedStudent(120);
+    const student = await fundedStudent(180);
     expect((await book(student.client, tutor.user.id, slotAhead(48 * 60))).status).toBe(201);
     await drained(tutor.user.id);
     const url = (await tutor.client.get("/api/tutors/me/calendar-feed")).json.url;
@@ -209,6 +209,11 @@ describe("GET /ical/:token.ics", () => {
     expect(zipped.status).toBe(200);
     expect(zipped.headers.get("ETag")).toBe(etag);
     expect(zipped.headers.get("Content-Encoding")).toBe("gzip");
+    // The kept bytes serve every request, not just the first.
+    const again = await exports.default.fetch(new Request(`${new URL(url).origin}${new URL(url).pathname}`, { headers: { "Accept-Encoding": "gzip" } }));
+    const [one, two] = [new Uint8Array(await zipped.arrayBuffer()), new Uint8Array(await again.arrayBuffer())];
+    expect(one.length).toBeGreaterThan(0);
+    expect(two).toEqual(one);
     const plain = await fetchFeed(url);
     expect(plain.headers.get("ETag")).toBe(etag);
     expect(plain.headers.get("Content-Encoding")).toBeNull();
@@ -222,6 +227,18 @@ describe("GET /ical/:token.ics", () => {
     const next = await fetchFeed(url);
     expect(next.headers.get("ETag")).toBe((await kept())!.etag);
     expect(next.text.match(/BEGIN:VEVENT/g)).toHaveLength(2);
+
+    // A cancellation: the next GET is the new render (never the one served before), with the session cancelled.
+    const second = (await book(student.client, tutor.user.id, slotAhead(52 * 60))).json.booking.id as string;
+    await drained(tutor.user.id);
+    const before = (await fetchFeed(url)).headers.get("ETag");
+    expect((await tutor.client.post(`/api/bookings/${encodeURIComponent(second)}/cancel`, { reason: "ill" })).status).toBe(200);
+    await drained(tutor.user.id);
+    await expect.poll(async () => (await kept())!.etag, { timeout: 20_000, interval: 200 }).not.toBe(before);
+    const after = await fetchFeed(url);
+    expect(after.headers.get("ETag")).not.toBe(before);
+    expect(after.headers.get("ETag")).toBe((await kept())!.etag);
+    expect(after.text.match(/STATUS:CANCELLED/g)).toHaveLength(1);
   });
 
   it("never shows one user's sessions in another's feed, nor classmates in a student's group", async () => {

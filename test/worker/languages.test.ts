@@ -78,13 +78,13 @@ describe("booking emails in the reader's language", () => {
 
   it("puts an Arabic calendar event (summary, description, LANGUAGE=ar) in an Arabic speaker's invitation, and tells the English-speaking tutor in English", async () => {
     const { confirmation, tutor } = await bookedIn("ar");
-    expect(confirmation.subject).toMatch(/^تم الحجز: الرياضيات مع Olivia Bennett، /);
+    expect(confirmation.subject).toMatch(/^تم الحجز: الرياضيات مع \u2068Olivia Bennett\u2069، /);
     const [file] = AttachmentsSchema.parse(JSON.parse(confirmation.attachments ?? "[]"));
     const event = new ICAL.Component(ICAL.parse(file!.content)).getFirstSubcomponent("vevent")!;
     const summary = event.getFirstProperty("summary")!;
-    expect(summary.getFirstValue()).toBe("الرياضيات مع Olivia Bennett");
+    expect(summary.getFirstValue()).toBe("الرياضيات مع \u2068Olivia Bennett\u2069");
     expect(summary.getParameter("language")).toBe("ar");
-    expect(String(event.getFirstPropertyValue("description"))).toMatch(/^جلستك على Tutorly مع Olivia Bennett\. انضم من /);
+    expect(String(event.getFirstPropertyValue("description"))).toMatch(/^جلستك على Tutorly مع \u2068Olivia Bennett\u2069\. انضم من /);
     const news = (await tutor.client.get("/api/notifications")).json.notifications as { title: string }[];
     expect(news[0]!.title).toBe("New Mathematics session with Maya Lopez");
   });
