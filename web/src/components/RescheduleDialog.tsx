@@ -14,8 +14,18 @@ import { type SlotLike, WeekSlots } from "./WeekSlots";
 import { focusOnMount } from "./BookingDialog";
 import { t, tx } from "../i18n";
 
-/** Picks a new free slot of the same tutor, same length, then confirms the move. */
-export function RescheduleDialogBody(props: { booking: Booking; zone: string; onDone: (b: Booking) => void; onClose: () => void; onPendingChange: (p: boolean) => void }) {
+/**
+ * Picks a new free slot of the same tutor, same length, then confirms the move: of this booking, or — given `save` —
+ * whatever the caller moves from it (the rest of a weekly series).
+ */
+export function RescheduleDialogBody(props: {
+  booking: Booking;
+  zone: string;
+  onDone?: (b: Booking) => void;
+  save?: (start: string, key: string) => Promise<void>;
+  onClose: () => void;
+  onPendingChange: (p: boolean) => void;
+}) {
   const thisWeek = mondayOf(dayOf(Date.now(), props.zone));
   const [week, setWeek] = createSignal(mondayOf(dayOf(props.booking.start, props.zone)) < thisWeek ? thisWeek : mondayOf(dayOf(props.booking.start, props.zone)));
   const length = minutesBetween(props.booking.start, props.booking.end);
@@ -34,7 +44,8 @@ export function RescheduleDialogBody(props: { booking: Booking; zone: string; on
       const slot = choice();
       if (!slot) return;
       try {
-        props.onDone(await rescheduleBooking(props.booking.id, slot.start, key));
+        if (props.save) await props.save(slot.start, key);
+        else props.onDone?.(await rescheduleBooking(props.booking.id, slot.start, key));
       } catch (e) {
         if (e instanceof ApiFailure && e.code === "slot_unavailable") {
           live.markTaken(slot.start, slot.end);

@@ -2,7 +2,7 @@ import { A, useParams } from "@solidjs/router";
 import { For, Match, Show, Switch, createSignal } from "solid-js";
 import type { User } from "../../../domain/schemas/auth";
 import type { Booking } from "../../../domain/schemas/booking";
-import type { Series } from "../../../domain/schemas/series";
+import type { KeptWeek, Series } from "../../../domain/schemas/series";
 import { SERIES_POLICY } from "../../../domain/series/policy";
 import { localShifts } from "../../../domain/series/shifts";
 import { ErrorAlert } from "../components/Alert";
@@ -10,9 +10,10 @@ import { Button } from "../components/Button";
 import { CancelDialogBody } from "../components/CancelDialog";
 import { Dialog } from "../components/Dialog";
 import { Guard } from "../components/Guard";
+import { RescheduleDialogBody } from "../components/RescheduleDialog";
 import { StatusBadge } from "../components/SessionItem";
 import { isMissing } from "../features/bookings/detail";
-import { cancelSeries, createSeries } from "../features/series/series";
+import { cancelSeries, createSeries, moveSeries } from "../features/series/series";
 import { createAction } from "../lib/action";
 import { messageOf } from "../lib/api";
 import { subjectLabel } from "../lib/format";
@@ -21,7 +22,10 @@ import { formatDate, formatDateTime, formatMinutes, formatTime, zoneLabel } from
 import { locale, t } from "../i18n";
 
 
-/** `/series/:id`: weekly lessons — each week in your zone, paid or when it will be, DST weeks flagged; cancel one or the rest. */
+/**
+ * `/series/:id`: weekly lessons — each week in your zone, paid or when it will be, DST weeks flagged; cancel one or
+ * the rest, or move the rest (1:1 series) from the next week on.
+ */
 export default function SeriesPage() {
   const params = useParams<{ id: string }>();
   return (
@@ -68,6 +72,19 @@ function SeriesBody(props: { series: Series; user: User; onChanged: (s: Series) 
   const skippedTitle = () => (group() ? t("sessions.series.skippedGroup") : t("sessions.series.skipped"));
   const [one, setOne] = createSignal<Booking>();
   const [askRest, setAskRest] = createSignal(false);
+  const [askMove, setAskMove] = createSignal(false);
+  /** The answer to the last move: the weeks that stayed at their time, and why. */
+  const [kept, setKept] = createSignal<KeptWeek[]>();
+  const keptWhy = (code: string) =>
+    code === "too_late_to_reschedule" || code === "slot_unavailable" || code === "student_busy" || code === "conflict" ? t(`sessions.series.keptWhy.${code}`) : t("sessions.series.keptWhy.fallback");
+  const move = async (start: string, key: string) => {
+    const next = upcoming()[0];
+    if (!next) return;
+    const answer = await moveSeries(s().id, next.start, start, key);
+    props.onChanged(answer.series);
+    setKept(answer.kept);
+    setAskMove(false);
+  };
   const [busy, setBusy] = createSignal(false);
   const rest = createAction(
     async () => {
@@ -89,15 +106,44 @@ function SeriesBody(props: { series: Series; user: User; onChanged: (s: Series) 
           </p>
         </div>
         <Show when={upcoming().length}>
-          <Button variant="secondary" onClick={() => setAskRest(true)} data-testid="cancel-rest">
-            {t("sessions.series.cancelRest")}
-          </Button>
+          <div class="row tight">
+            <Show when={!group()}>
+              <Button variant="secondary" onClick={() => setAskMove(true)} data-testid="move-rest">
+                {t("sessions.series.moveRest")}
+              </Button>
+            </Show>
+            <Button variant="secondary" onClick={() => setAskRest(true)} data-testid="cancel-rest">
+              {t("sessions.series.cancelRest")}
+            </Button>
+          </div>
         </Show>
       </div>
       <Show when={s().status !== "active"}>
         <p class="alert info" role="status">
           {s().status === "cancelled" ? t("sessions.series.cancelled") : t("sessions.series.ended")}
         </p>
+      </Show>
+      <Show when={kept()}>
+        {(k) => (
+          <div class="alert info" role="status" data-testid="series-moved">
+            <p>{t("sessions.series.moved")}</p>
+            <Show when={k().length}>
+              <p>
+                <strong>{t("sessions.series.kept")}</strong>
+              </p>
+              <ul>
+                <For each={k()}>
+                  {(w) => (
+                    <li data-testid="kept-week">
+                      {formatDateTime(w.start, zone())}: {keptWhy(w.code)}
+                      <Show when={w.alternatives.length}> · {t("sessions.series.freeThatDay", { times: w.alternatives.map((a) => formatTime(a, zone())).join(", ") })}</Show>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </Show>
+          </div>
+        )}
       </Show>
       <p class="small muted">{t("sessions.series.policy", { days: SERIES_POLICY.chargeDaysBefore, hours: SERIES_POLICY.releaseHoursBefore })}</p>
       <ol class="session-list plain" aria-label={t("sessions.series.weeks")}>
@@ -158,6 +204,14 @@ function SeriesBody(props: { series: Series; user: User; onChanged: (s: Series) 
                 props.refetch();
               }}
             />
+          </Dialog>
+        )}
+      </Show>
+      <Show when={askMove() && upcoming()[0]}>
+        {(o) => (
+          <Dialog open title={t("sessions.series.moveRestTitle")} onClose={() => setAskMove(false)} busy={busy()}>
+            <p class="small">{t("sessions.series.moveRestIntro", { when: formatDateTime(o().start, zone()) })}</p>
+            <RescheduleDialogBody booking={o()} zone={zone()} save={move} onClose={() => setAskMove(false)} onPendingChange={setBusy} />
           </Dialog>
         )}
       </Show>

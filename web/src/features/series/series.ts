@@ -1,6 +1,6 @@
 import { createResource } from "solid-js";
 import type { CreateBookingInput } from "../../../../domain/schemas/booking";
-import type { Series } from "../../../../domain/schemas/series";
+import type { Series, SeriesMove } from "../../../../domain/schemas/series";
 import { api, call } from "../../lib/api";
 import { onUserLive } from "../../lib/userLive";
 
@@ -17,6 +17,13 @@ export const fetchSeries = async (id: string): Promise<Series> => (await call(ap
 
 /** Cancels the weeks still to come from `from` on (every one when absent), each under the normal policy. */
 export const cancelSeries = async (id: string, from?: string): Promise<Series> => (await call(api.series[":id"].cancel.$post({ param: { id }, json: from ? { from } : {} }))).series;
+
+/**
+ * Moves the week starting at `from` to `start`, and every later week the same way (`POST /api/series/:id/move`):
+ * the series, and the weeks that stayed at their time with why.
+ */
+export const moveSeries = async (id: string, from: string, start: string, key: string): Promise<SeriesMove> =>
+  await call(api.series[":id"].move.$post({ param: { id }, json: { from, start } }, keyed(key)));
 
 /** A series kept current: a live change to one of its weeks refetches it. */
 export function createSeries(id: () => string) {
