@@ -117,6 +117,44 @@ describe("weekly lessons", () => {
     await amelia.context().close();
   });
 
+  it("a student moves the rest of her weekly lessons to another time: every week follows, same lessons", async () => {
+    const context = await contextIn(browser, "Asia/Tokyo");
+    const page = await logIn(context, server.url, "aiko@tutorly.dev");
+    await page.goto(`${server.url}/tutors`);
+    await page.locator(".tutor-card", { hasText: "Jonas" }).getByRole("link").first().click();
+    await page.getByRole("heading", { name: /Jonas/, level: 1 }).waitFor();
+    const start = await firstSlotAfter(page, 72);
+    await slotButton(page, start).click();
+    const dialog = page.getByRole("dialog", { name: "Confirm your booking" });
+    await dialog.getByTestId("repeat-weekly").check();
+    await dialog.getByLabel("Number of weeks").fill("3");
+    await dialog.getByRole("button", { name: "Book 3 weekly lessons" }).click();
+    await dialog.getByRole("link", { name: "See the weekly lessons" }).click();
+    await page.getByRole("heading", { name: /^Weekly/ }).waitFor();
+    const weeks = page.getByTestId("series-week");
+    await expect.poll(() => weeks.count()).toBe(3);
+    const ids = await weeks.evaluateAll((els) => els.map((e) => e.getAttribute("data-booking")));
+
+    await page.getByTestId("move-rest").click();
+    const move = page.getByRole("dialog", { name: "Move this and later weeks" });
+    await move.getByText("Every later week moves the same way").waitFor();
+    const next = await firstSlotAfter(page, 72 + 3);
+    expect(next).not.toBe(start);
+    await slotButton(page, next).click();
+    await shot(page, "series-move-dialog");
+    await move.getByRole("button", { name: "Move session" }).click();
+    await page.getByTestId("series-moved").getByText("Moved. Later weeks follow the new time.").waitFor();
+    await shot(page, "series-moved");
+    // The heading follows: every week at the new time.
+    await page.getByText(new RegExp(`at ${new Intl.DateTimeFormat("en-US", { hour: "numeric", minute: "2-digit", timeZone: "Asia/Tokyo" }).format(Date.parse(next))}`)).first().waitFor();
+    const series = page.locator("[data-series]");
+    const seriesId = (await series.getAttribute("data-series"))!;
+    const answer = (await (await page.request.get(`${server.url}/api/series/${seriesId}`)).json()) as { series: { occurrences: { id: string; start: string }[] } };
+    expect(answer.series.occurrences.map((o) => o.id)).toEqual(ids);
+    expect(answer.series.occurrences[0]!.start).toBe(new Date(next).toISOString());
+    await context.close();
+  });
+
   it("the series page reads well on a phone", async () => {
     const context = await contextIn(browser, "America/Chicago", 390);
     const page = await logIn(context, server.url, "maya@tutorly.dev");

@@ -100,7 +100,7 @@ function SeriesBody(props: { series: Series; user: User; onChanged: (s: Series) 
           <h1>{t("sessions.series.title", { subject: subjectLabel(s().subject) })}</h1>
           <p class="muted">
             {s().tutorName && props.user.role === "student" ? `${t("sessions.item.withTutor", { name: s().tutorName! })} · ` : ""}
-            <Show when={first()}>{(f) => t("sessions.series.every", { day: new Intl.DateTimeFormat(locale(), { weekday: "long", timeZone: zone() }).format(Date.parse(f().start)), time: formatTime(f().start, zone()), zone: zoneLabel(zone(), f().start) })}</Show>
+            <Show when={first()}>{(f) => <>{t("sessions.series.every", { day: new Intl.DateTimeFormat(locale(), { weekday: "long", timeZone: zone() }).format(Date.parse(f().start)), time: formatTime(f().start, zone()), zone: zoneLabel(zone(), f().start) })}</>}</Show>
             {" · "}
             {formatMinutes(s().durationMinutes)}
           </p>
