@@ -248,6 +248,17 @@ describe("accessibility of weekly lessons (axe-core)", () => {
       violations = await audit(page);
       await shot(page, `a11y-series-${width}`);
       expect(violations, describeViolations(violations)).toEqual([]);
+      // Moving this and later weeks: the picker in its dialog, then the page saying what moved.
+      await page.getByTestId("move-rest").click();
+      const move = page.getByRole("dialog", { name: "Move this and later weeks" });
+      await slotButton(page, await firstSlotAfter(page, 48 + (width === 390 ? 24 : 0) + 3)).click();
+      violations = await audit(page);
+      await shot(page, `a11y-series-move-${width}`);
+      expect(violations, describeViolations(violations)).toEqual([]);
+      await move.getByRole("button", { name: "Move session" }).click();
+      await page.getByTestId("series-moved").waitFor();
+      violations = await audit(page);
+      expect(violations, describeViolations(violations)).toEqual([]);
       await ctx.close();
     }
   });
