@@ -149,7 +149,7 @@ describe("randomized concurrency against one tutor", () => {
 
 describe("randomized concurrency: weekly series and single bookings racing", () => {
   const WEEK = 7 * 86_400_000;
-  it.each([11, 12])("keeps every invariant while 1:1 and group series, singles, cancels and the weekly charge race (seed %i)", async (seed) => {
+  it.each([11, 12])("keeps every invariant while 1:1 and group series, singles, cancels, moves of the rest of a series and the weekly charge race (seed %i)", async (seed) => {
     const random = rng(seed);
     const pick = <T,>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
     const tutor = await approvedTutor();
@@ -187,7 +187,7 @@ describe("randomized concurrency: weekly series and single bookings racing", () 
     };
     // Wave 1: 60 concurrent series and singles over three weeks of the same hours.
     await Promise.all(Array.from({ length: 60 }, () => bookOne(pick(students))));
-    // Wave 2: cancels of single weeks and of the rest of series, moves, more bookings — and the alarm taking the
+    // Wave 2: cancels of single weeks and of the rest of series, moves of single weeks and of the rest of series, more bookings — and the alarm taking the
     // second week's credits (due 7 days before it), twice at once, in the middle of it all.
     const chargeTime = base + 4 * 3_600_000;
     const ops: Promise<unknown>[] = [calendarOf(env, tutor.user.id).chargeDueSeries(chargeTime)];
@@ -199,7 +199,11 @@ describe("randomized concurrency: weekly series and single bookings racing", () 
       if (i === 35) ops.push(calendarOf(env, tutor.user.id).chargeDueSeries(chargeTime));
       if (r < 0.2 && mine.length) ops.push(s.client.post(`/api/bookings/${pick(mine)}/cancel`, {}).then((x) => expect(x.status).toBeLessThan(500)));
       else if (r < 0.3 && series.length) ops.push(s.client.post(`/api/series/${pick(series)}/cancel`, random() < 0.5 ? {} : { from: new Date(base + WEEK).toISOString() }).then((x) => expect(x.status, x.text).toBe(200)));
-      else if (r < 0.4 && mine.length) ops.push(s.client.post(`/api/bookings/${pick(mine)}/reschedule`, { start: new Date(pick(anyWeek)).toISOString() }).then((x) => expect(x.status).toBeLessThan(500)));
+      else if (r < 0.37 && series.length) {
+        // The rest of a series moved to another of the hours (a group series is refused, a finished one has nothing left).
+        const body = { from: new Date(base + pick([0, WEEK])).toISOString(), start: new Date(pick(anyWeek)).toISOString() };
+        ops.push(s.client.post(`/api/series/${pick(series)}/move`, body).then((x) => expect([200, 400, 409], x.text).toContain(x.status)));
+      } else if (r < 0.42 && mine.length) ops.push(s.client.post(`/api/bookings/${pick(mine)}/reschedule`, { start: new Date(pick(anyWeek)).toISOString() }).then((x) => expect(x.status).toBeLessThan(500)));
       else if (r < 0.45 && mine.length) ops.push(tutor.client.post(`/api/bookings/${pick(mine)}/cancel`, {}).then((x) => expect(x.status).toBeLessThan(500)));
       else ops.push(bookOne(s));
     }
