@@ -296,6 +296,9 @@ describe("weekly lessons: moving the rest of a series (POST /api/series/:id/move
     expect(kept.map((k) => [k.id, k.start, k.code])).toEqual([[series.occurrences[1]!.id, new Date(second!).toISOString(), "slot_unavailable"]]);
     expect(kept[0]!.alternatives.length).toBeGreaterThan(0);
     expect(kept[0]!.alternatives).not.toContain(new Date(second! + later).toISOString());
+    // The first week (paid at booking, within 7 days) moved with its credits: nothing more taken, nothing given back.
+    await drained(tutor.user.id);
+    expect(await balance(student.client)).toBe(540);
   });
 
   it("leaves a week too close to its start for the student to move, and moves the others", async () => {
