@@ -13,6 +13,7 @@ import {
   GrantSchema,
   HistorySchema,
   MoveExpiriesSchema,
+  ClaimSchema,
   MoveSchema,
   OpenDisputeSchema,
   PlanSchema,
@@ -95,11 +96,30 @@ export class StudentAccount extends DurableObject<Env> {
       if (mine?.status === "active") return { ok: true, allocation: this.wallet.allocationOf(a.reservationId) };
       // A released reservation is final: its id is never spent again (a new booking gets a new id).
       if (mine?.status === "released") return { ok: false, code: "reservation_closed" };
-      if (this.reservations.overlapping(a.start, a.end)) return { ok: false, code: "student_busy" };
+      // A week of a series claimed its time at booking: paying it turns the claim active.
+      if (this.reservations.overlapping(a.start, a.end, mine?.status === "claimed" ? a.reservationId : undefined)) return { ok: false, code: "student_busy" };
       const allocation = (freePlan && this.spendFreeTrial(a.reservationId, a.cost, now)) || this.wallet.spend(a.reservationId, a.cost, now);
       if (!allocation) return { ok: false, code: "insufficient_credits" };
       this.reservations.hold(a);
       return { ok: true, allocation };
+    });
+  }
+
+  /**
+   * Claims the student's time for the weeks of a weekly series, nothing spent (each is paid later by `reserve`).
+   * Answers the weeks refused because the student is busy then. Idempotent: a week claimed before stays claimed.
+   */
+  async claim(input: z.input<typeof ClaimSchema>): Promise<{ busy: string[] }> {
+    const a = ClaimSchema.parse(input);
+    return this.operation("claim", a.studentId, a.now, () => {
+      const busy: string[] = [];
+      for (const c of a.claims) {
+        const mine = this.reservations.get(c.reservationId);
+        if (mine?.status === "active" || mine?.status === "claimed") continue;
+        if (mine || this.reservations.overlapping(c.start, c.end)) busy.push(c.reservationId);
+        else this.reservations.claim(c);
+      }
+      return { busy };
     });
   }
 

@@ -17,8 +17,8 @@ export const SeriesSchema = z.object({
   status: z.enum(["active", "cancelled", "ended"]),
   /** One booking per week that was booked, in order (cancelled and released ones included). */
   occurrences: z.array(BookingSchema),
-  /** Weeks that could not be booked (the tutor busy then), with the times free that day instead. */
-  skipped: z.array(z.object({ start: z.string(), alternatives: z.array(z.string()) })),
+  /** Weeks that could not be booked (the tutor busy then; `code` student_busy: the student was), with the times free that day instead. */
+  skipped: z.array(z.object({ start: z.string(), alternatives: z.array(z.string()), code: z.literal("student_busy").optional() })),
 });
 export type Series = z.infer<typeof SeriesSchema>;
 

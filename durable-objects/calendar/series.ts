@@ -65,8 +65,11 @@ export const CancelSeriesSchema = z.object({ tutorId: Id, seriesId: Id, actor: A
 
 export const MoveSeriesSchema = z.object({ tutorId: Id, seriesId: Id, actor: ActorSchema, from: Instant, start: Instant, request: RequestKeySchema.optional(), now: Instant });
 
-/** A week that could not be booked, with the times free that day instead. */
-export const SkippedSchema = z.object({ start: z.string(), alternatives: z.array(z.string()) });
+/**
+ * A week that could not be booked, with the times free that day instead; `code` says when it was the student who was
+ * busy then (their time is claimed by another lesson or series), not the tutor.
+ */
+export const SkippedSchema = z.object({ start: z.string(), alternatives: z.array(z.string()), code: z.literal("student_busy").optional() });
 
 const SeriesRowSchema = z.object({
   id: z.string(),
@@ -107,6 +110,19 @@ export class SeriesStore {
 
   setStatus(id: string, status: "refused" | "cancelled", now: number, refusal: string | null = null) {
     this.sql.exec("UPDATE series SET status = ?, refusal = ?, updated_ms = ? WHERE id = ?", status, refusal, now, id);
+  }
+
+  /** Weeks given up after the series was written (the student was busy then): reported with the others skipped. */
+  addSkipped(id: string, more: z.infer<typeof SkippedSchema>[]) {
+    const s = this.get(id);
+    if (!s || !more.length) return;
+    const skipped = [...s.skipped, ...more].sort((x, y) => Date.parse(x.start) - Date.parse(y.start));
+    this.sql.exec("UPDATE series SET skipped = ? WHERE id = ?", JSON.stringify(skipped), id);
+  }
+
+  /** A week that never was: given up at booking before anyone saw it. */
+  dropOccurrence(sessionId: string) {
+    this.sql.exec("DELETE FROM occurrences WHERE session_id = ?", sessionId);
   }
 
   addOccurrence(sessionId: string, seriesId: string, week: number, dueMs: number) {

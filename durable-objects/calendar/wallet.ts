@@ -28,3 +28,15 @@ export async function paySeat(env: Env, seat: Seat, how: { cost: number; trial?:
 }
 
 export const spentMinutes = (spent: readonly SpentSlice[]) => spent.reduce((sum, s) => sum + s.minutes, 0);
+
+const ClaimAnswerSchema = z.object({ busy: z.array(z.string()) });
+
+/**
+ * The weeks of a weekly series claim the student's time in their wallet when it is booked (nothing spent: each week
+ * is paid later by `paySeat`, which turns its claim into a paid reservation). Answers the weeks the student is busy in.
+ */
+export async function claimWeeks(env: Env, studentId: string, weeks: { reservationId: string; sessionId: string; tutorId: string; start: number; end: number }[], now: number): Promise<Set<string>> {
+  if (!weeks.length) return new Set();
+  const wallet = env.STUDENT_ACCOUNT.get(env.STUDENT_ACCOUNT.idFromName(studentId));
+  return new Set(ClaimAnswerSchema.parse(await wallet.claim({ studentId, claims: weeks, now })).busy);
+}

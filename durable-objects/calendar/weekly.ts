@@ -21,7 +21,7 @@ import { Reminders } from "./reminders";
 import { type BookSeriesSchema, type MoveSeriesSchema, type OccurrenceRow, type SeriesStore, type SkippedSchema, occurrenceView, seriesView } from "./series";
 import type { SeatRow, SessionRow } from "./storage";
 import type { CalendarStore } from "./store";
-import { paySeat } from "./wallet";
+import { claimWeeks, paySeat } from "./wallet";
 
 const MINUTE = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -109,19 +109,59 @@ export class WeeklySeries {
     });
     if (!booked) return a.group ? fail("slot_unavailable", "There is no group session with a seat for you at that time. Join its waitlist, or pick another time.") : fail("slot_unavailable", MESSAGES.slot_unavailable);
     this.d.changed();
-    const [first] = booked.ids;
+    const ids = await this.claim(a, booked.ids);
+    if (!ids.length) {
+      this.refuse(a.seriesId, booked.ids, "student_busy", a.now);
+      return fail("student_busy", MESSAGES.student_busy);
+    }
+    const [first] = ids;
     await this.d.wakeAt(Math.min(...[this.d.series.nextDue() ?? Infinity, ...Reminders.times(starts[0]!, a.now)]));
 
-    if (first && chargeAt(starts[0]!) <= a.now) {
+    if (first && chargeAt(this.week(first).session.start_ms) <= a.now) {
       const paid = await this.charge(first, a.now);
       if (!paid.ok) {
         this.refuse(a.seriesId, booked.ids, paid.code, a.now);
         return paid;
       }
     }
-    this.told(a, booked.ids, booked.skipped, first ? this.week(first).seat.credits : cost);
+    this.told(a, ids, booked.skipped, first ? this.week(first).seat.credits : cost);
     this.d.outbox.afterAnswer();
     return { ok: true, value: this.view(a.seriesId) };
+  }
+
+  /**
+   * Every week claims the student's time in their wallet, as a paid week does (issue 15: no double booking). The
+   * calendar holds the weeks first, then asks; a week the student is busy in is given up here, never seen by anyone,
+   * and reported as skipped (student_busy). A first week due now stays: its payment answers student_busy and the
+   * series is refused, as before. Answers the weeks kept. If the wallet cannot be reached, the series is refused.
+   */
+  private async claim(a: z.infer<typeof BookSeriesSchema>, ids: string[]): Promise<string[]> {
+    const { store, series } = this.d;
+    const weeks = ids.map((id) => ({ id, ...this.week(id) }));
+    let busy: Set<string>;
+    try {
+      const claims = weeks.map((w) => ({ reservationId: w.seat.reservation_id, sessionId: w.session.id, tutorId: store.tutorId, start: w.session.start_ms, end: w.session.end_ms }));
+      busy = await claimWeeks(this.d.env, a.studentId, claims, Math.min(a.now, Date.now()));
+    } catch (e) {
+      this.refuse(a.seriesId, ids, "slot_unavailable", a.now);
+      throw e;
+    }
+    const dueNow = (w: (typeof weeks)[number]) => w === weeks[0] && chargeAt(w.session.start_ms) <= a.now;
+    const gone = weeks.filter((w) => busy.has(w.id) && !dueNow(w));
+    if (!gone.length) return ids;
+    this.d.transact(() => {
+      for (const w of gone) {
+        store.sql.exec("DELETE FROM seats WHERE reservation_id = ?", w.id);
+        if (w.group) {
+          store.touch(w.session.id, a.now);
+          this.d.groups.freed(w.session.id, a.now);
+        } else store.sql.exec("DELETE FROM sessions WHERE id = ?", w.id);
+        series.dropOccurrence(w.id);
+      }
+      series.addSkipped(a.seriesId, gone.map((w) => ({ start: iso(w.session.start_ms), alternatives: [], code: "student_busy" as const })));
+    });
+    this.d.changed();
+    return ids.filter((id) => !gone.some((w) => w.id === id));
   }
 
   /** The series as `actor` may see it: its student, its tutor, an admin; anyone else gets not found. */
@@ -165,10 +205,10 @@ export class WeeklySeries {
    * Moves the rest of a 1:1 series: the first week starting at or after `from` goes to `start`, every later week by
    * the same change of the tutor's weekday and wall-clock time (DST-correct). In one synchronous step each week is
    * checked under the normal reschedule policy and against the tutor's busy time and hours at its new time; a week
-   * that cannot move stays and is reported (with what is free that day when the tutor is busy). Unpaid weeks move
-   * in that step; a paid week's new time is held there and its reservation moved in the student's wallet after
-   * (as a single reschedule does), so nothing can take it meanwhile. Ids, prices and credits stay; one projection,
-   * one notice to each side.
+   * that cannot move stays and is reported (with what is free that day when the tutor is busy). Each week's new
+   * time is held there and its reservation (paid, or an unpaid week's claim) moved in the student's wallet after (as
+   * a single reschedule does), so nothing can take it meanwhile; a week the student is busy at stays (student_busy).
+   * Ids, prices and credits stay; one projection, one notice to each side.
    */
   async moveRest(a: z.infer<typeof MoveSeriesSchema>, availability: Availability | null): Promise<Outcome<SeriesMove>> {
     const { store, series } = this.d;
@@ -199,10 +239,6 @@ export class WeeklySeries {
         else if (w.session.pending_start_ms !== null && (w.session.pending_expires_ms ?? 0) > a.now) keep("conflict");
         else if (!isSlotAvailable({ availability: { ...availability, horizonDays: SERIES_HORIZON_DAYS }, busy: store.busy(start, end, w.session.id), now: a.now, durationMinutes: length / MINUTE }, start)) {
           keep("slot_unavailable", this.freeThatDay(start, length / MINUTE, availability, a.now));
-        } else if (series.unpaid(w.seat.reservation_id)) {
-          store.move(w.session.id, start, end, a.now);
-          series.retryAt(w.seat.reservation_id, Math.max(chargeAt(start), a.now));
-          moved.push({ w, start, end });
         } else {
           store.holdMove(w.session.id, start, end, holdUntil);
           held.push({ w, start, end });
@@ -221,6 +257,7 @@ export class WeeklySeries {
       }
       if (ok) {
         store.move(h.w.session.id, h.start, h.end, a.now);
+        if (series.unpaid(h.w.seat.reservation_id)) series.retryAt(h.w.seat.reservation_id, Math.max(chargeAt(h.start), a.now));
         moved.push(h);
       } else {
         store.dropMove(h.w.session.id);
@@ -257,6 +294,7 @@ export class WeeklySeries {
     store.cancelSession(s.id, by.id, reason, now);
     store.sql.exec("UPDATE seats SET status = 'cancelled', refunded = 0 WHERE session_id = ? AND status = 'confirmed'", s.id);
     this.d.series.closed(s.id);
+    outbox.enqueue({ kind: "release", studentId, reservationId: s.id, refund: false, reason: "weekly lesson cancelled before it was paid", now });
     leaveRoom(outbox, s, studentId, now);
     const start = iso(s.start_ms);
     const link = `/sessions/${s.id}`;
@@ -298,7 +336,8 @@ export class WeeklySeries {
           store.sql.exec("UPDATE seats SET status = 'cancelled', refunded = ? WHERE session_id = ? AND status = 'confirmed'", paid ? 1 : 0, s.id);
         }
         series.closed(o.session_id);
-        if (paid) outbox.enqueue({ kind: "release", studentId, reservationId: o.session_id, refund: true, reason: "plan paused", now });
+        // Paid: its credits go back; unpaid: its claim on the student's time is let go.
+        outbox.enqueue({ kind: "release", studentId, reservationId: o.session_id, refund: paid, reason: "plan paused", now });
         leaveRoom(outbox, s, studentId, now);
         const start = iso(s.start_ms);
         outbox.enqueue({ kind: "notice", userId: studentId, nameOf: null, template: { kind: "cancelled", subject: s.subject, start, byName: "Tutorly", byRole: "admin", reason: "Your plan is paused: this weekly lesson is skipped.", refunded: paid }, dedupeKey: `paused:${s.id}:${studentId}`, link: `/series/${o.series_id}` });
@@ -413,7 +452,9 @@ export class WeeklySeries {
   private refuse(seriesId: string, ids: string[], code: string, now: number) {
     this.d.transact(() => {
       for (const id of ids) {
-        const { session, group } = this.week(id);
+        const { session, group, seat } = this.week(id);
+        // Nothing was spent (the first week's payment is what failed): only the weeks' claims on the student's time go.
+        this.d.outbox.enqueue({ kind: "release", studentId: seat.student_id, reservationId: id, refund: false, reason: "weekly series refused", now });
         if (group) {
           this.d.store.sql.exec("UPDATE seats SET status = 'released' WHERE reservation_id = ?", id);
           this.d.groups.freed(session.id, now);
@@ -426,6 +467,7 @@ export class WeeklySeries {
       this.d.series.setStatus(seriesId, "refused", now, code);
     });
     this.d.changed();
+    this.d.outbox.afterAnswer();
   }
 
   /**
@@ -477,6 +519,7 @@ export class WeeklySeries {
       store.sql.exec("UPDATE seats SET status = 'cancelled', refunded = 0 WHERE session_id = ? AND status = 'confirmed'", s.id);
     }
     this.d.series.closed(seat.reservation_id);
+    outbox.enqueue({ kind: "release", studentId: seat.student_id, reservationId: seat.reservation_id, refund: false, reason: cause === "unpaid" ? "weekly lesson not paid in time" : "student busy", now });
     outbox.enqueue({ kind: "notice", userId: seat.student_id, nameOf: null, template: { kind: "series_released", subject: s.subject, start, cause }, dedupeKey: `series-released:${seat.reservation_id}`, link: "/credits" });
     const after = store.sessionNow(s.id);
     if (group) {

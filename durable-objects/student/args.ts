@@ -31,6 +31,12 @@ export const ReleaseSchema = z.object({
   reason: z.string().max(200),
   now: Instant,
 });
+/** The weeks of a weekly series, each claiming the student's time at booking (paid later, by `reserve`). */
+export const ClaimSchema = z.object({
+  studentId: Id,
+  claims: z.array(z.object({ reservationId: Id, sessionId: Id, tutorId: Id, start: Instant, end: Instant })).max(52),
+  now: Instant,
+});
 export const MoveSchema = z.object({ reservationId: Id, start: Instant, end: Instant });
 export const TransferSchema = z.object({ studentId: Id, fromReservationId: Id, toReservationId: Id, sessionId: Id, tutorId: Id, start: Instant, end: Instant, now: Instant });
 /** `takeId`: a take is applied once per id (an admin's Idempotency-Key), however many retries arrive, together or not. */

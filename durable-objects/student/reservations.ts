@@ -12,10 +12,10 @@ export class Reservations {
     return row ? ReservationRowSchema.parse(row) : undefined;
   }
 
-  /** An active reservation overlapping [start, end), other than `except`. */
+  /** A reservation holding time (paid, or a weekly week claimed) overlapping [start, end), other than `except`. */
   overlapping(start: number, end: number, except?: string): Reservation | undefined {
     const row = this.sql
-      .exec("SELECT * FROM reservations WHERE status = 'active' AND start_ms < ? AND end_ms > ? AND reservation_id IS NOT ? LIMIT 1", end, start, except ?? null)
+      .exec("SELECT * FROM reservations WHERE status IN ('active', 'claimed') AND start_ms < ? AND end_ms > ? AND reservation_id IS NOT ? LIMIT 1", end, start, except ?? null)
       .toArray()[0];
     return row ? ReservationRowSchema.parse(row) : undefined;
   }
@@ -23,13 +23,25 @@ export class Reservations {
   hold(r: { reservationId: string; sessionId: string; tutorId: string; start: number; end: number; cost: number }) {
     this.sql.exec(
       `INSERT INTO reservations (reservation_id, session_id, tutor_id, start_ms, end_ms, status, cost) VALUES (?, ?, ?, ?, ?, 'active', ?)
-       ON CONFLICT (reservation_id) DO UPDATE SET status = 'active', start_ms = excluded.start_ms, end_ms = excluded.end_ms`,
+       ON CONFLICT (reservation_id) DO UPDATE SET status = 'active', start_ms = excluded.start_ms, end_ms = excluded.end_ms, cost = excluded.cost`,
       r.reservationId,
       r.sessionId,
       r.tutorId,
       r.start,
       r.end,
       r.cost,
+    );
+  }
+
+  /** Holds the time of a weekly week not paid yet: nothing spent; `hold` turns it active when it is paid. */
+  claim(r: { reservationId: string; sessionId: string; tutorId: string; start: number; end: number }) {
+    this.sql.exec(
+      "INSERT INTO reservations (reservation_id, session_id, tutor_id, start_ms, end_ms, status, cost) VALUES (?, ?, ?, ?, ?, 'claimed', 0)",
+      r.reservationId,
+      r.sessionId,
+      r.tutorId,
+      r.start,
+      r.end,
     );
   }
 

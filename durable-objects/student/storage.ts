@@ -2,21 +2,26 @@ import { z } from "zod";
 import { LEDGER_KINDS, type LedgerEntry } from "../../domain/credits";
 import { addColumns, migrateOnce, schemaVersion } from "../lib/migrate";
 
+const RESERVATIONS_DDL = `CREATE TABLE IF NOT EXISTS reservations (
+    reservation_id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL,
+    tutor_id TEXT NOT NULL,
+    start_ms INTEGER NOT NULL,
+    end_ms INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('active', 'claimed', 'released'))
+  )`;
+
 /**
  * The StudentAccount object's own SQLite tables. Ledger instants are ISO strings (UTC), as in the domain model and
  * the D1 projection; everything else is epoch milliseconds.
  */
 const DDL = [
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
-  /** The student's time: one row per session seat they hold (or held). */
-  `CREATE TABLE IF NOT EXISTS reservations (
-    reservation_id TEXT PRIMARY KEY,
-    session_id TEXT NOT NULL,
-    tutor_id TEXT NOT NULL,
-    start_ms INTEGER NOT NULL,
-    end_ms INTEGER NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('active', 'released'))
-  )`,
+  /**
+   * The student's time: one row per session seat they hold (or held). `claimed`: a week of a weekly series not paid
+   * yet holds the time, nothing spent; `active`: paid.
+   */
+  RESERVATIONS_DDL,
   `CREATE INDEX IF NOT EXISTS reservations_time ON reservations (status, start_ms)`,
   /** The wallet: the append-only credit ledger, the source of truth for the student's credit. */
   `CREATE TABLE IF NOT EXISTS ledger (
@@ -84,9 +89,26 @@ const VERSION = schemaVersion(DDL, RESERVATION_COLUMNS);
 /** Creates (or brings up to date) the object's tables, once per schema version. */
 export function migrateStudentStorage(sql: SqlStorage) {
   migrateOnce(sql, VERSION, () => {
+    allowClaims(sql);
     for (const ddl of DDL) sql.exec(ddl);
     addColumns(sql, "reservations", RESERVATION_COLUMNS);
   });
+}
+
+/**
+ * Reservations made before weekly claims existed have a status check without `claimed`: SQLite cannot change a
+ * check in place, so the table is rebuilt under the new one, its rows kept.
+ */
+function allowClaims(sql: SqlStorage) {
+  const table = sql.exec<{ sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'reservations'").toArray()[0];
+  if (!table || table.sql.includes("'claimed'")) return;
+  sql.exec("ALTER TABLE reservations RENAME TO reservations_before_claims");
+  sql.exec("DROP INDEX IF EXISTS reservations_time");
+  sql.exec(RESERVATIONS_DDL);
+  addColumns(sql, "reservations", RESERVATION_COLUMNS);
+  const columns = sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('reservations_before_claims')").toArray().map((r) => r.name).join(", ");
+  sql.exec(`INSERT INTO reservations (${columns}) SELECT ${columns} FROM reservations_before_claims`);
+  sql.exec("DROP TABLE reservations_before_claims");
 }
 
 export const LedgerRowSchema = z.object({
@@ -125,7 +147,7 @@ export const ReservationRowSchema = z.object({
   tutor_id: z.string(),
   start_ms: z.number().int(),
   end_ms: z.number().int(),
-  status: z.enum(["active", "released"]),
+  status: z.enum(["active", "claimed", "released"]),
   cost: z.number().int(),
 });
 export type Reservation = z.infer<typeof ReservationRowSchema>;

@@ -393,3 +393,59 @@ describe("weekly lessons meeting the tutor's outside calendar", () => {
     await expect.poll(async () => (await noticesOf(tutor.client)).some((n) => n.title.startsWith("Calendar conflict")), { timeout: 2000 }).toBe(true);
   });
 });
+
+describe("weekly lessons claim the student's time at booking (no double booking)", () => {
+  const single = (client: Client, tutorId: string, start: string) => bookWeekly(client, { tutorId, start });
+
+  it("refuses the student a lesson with another tutor at the time of a week not yet paid (409 student_busy)", async () => {
+    const [tutor, other] = [await approvedTutor(), await approvedTutor()];
+    const student = await fundedStudent(600);
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start: slotAhead(2 * 24 * 60), repeat: { weeks: 4 } });
+    const third = (res.json.series.occurrences as Occurrence[])[2]!;
+    expect(third.paymentDueAt).toBeDefined();
+    const clash = await single(student.client, other.user.id, third.start);
+    expect(clash.status).toBe(409);
+    expect(clash.json.error.code).toBe("student_busy");
+    expect(await balance(student.client)).toBe(540);
+  });
+
+  it("frees that time once the unpaid week is cancelled", async () => {
+    const [tutor, other] = [await approvedTutor(), await approvedTutor()];
+    const student = await fundedStudent(600);
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start: slotAhead(2 * 24 * 60), repeat: { weeks: 4 } });
+    const third = (res.json.series.occurrences as Occurrence[])[2]!;
+    expect((await student.client.post(`/api/bookings/${third.id}/cancel`, {})).status).toBe(200);
+    await drained(tutor.user.id);
+    expect((await single(student.client, other.user.id, third.start)).status).toBe(201);
+  });
+
+  it("reports a week of a second series that overlaps a week of the first as skipped, student_busy", async () => {
+    const [tutor, other] = [await approvedTutor(), await approvedTutor()];
+    const student = await fundedStudent(600);
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start: slotAhead(2 * 24 * 60), repeat: { weeks: 3 } });
+    const third = (res.json.series.occurrences as Occurrence[])[2]!;
+    const second = await bookWeekly(student.client, { tutorId: other.user.id, start: third.start, repeat: { weeks: 2 } });
+    expect(second.status).toBe(201);
+    expect(second.json.series.skipped).toEqual([{ start: third.start, alternatives: [], code: "student_busy" }]);
+    expect((second.json.series.occurrences as Occurrence[]).map((o) => o.start)).toEqual([new Date(Date.parse(third.start) + WEEK).toISOString()]);
+    // The other tutor's calendar keeps that hour free.
+    const slots = await new Client().get(`/api/tutors/${other.user.id}/slots?from=${third.start}&to=${new Date(Date.parse(third.start) + HOUR).toISOString()}&duration=60`);
+    expect((slots.json.slots as { start: string }[]).map((x) => x.start)).toContain(third.start);
+  });
+
+  it("moves the claims with the rest of the series: the old times are free, the new ones taken", async () => {
+    const [tutor, other] = [await approvedTutor(), await approvedTutor()];
+    const student = await fundedStudent(600);
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start: slotAhead(2 * 24 * 60), repeat: { weeks: 4 } });
+    const series = res.json.series as { id: string; occurrences: Occurrence[] };
+    const later = 2 * HOUR;
+    const moved = await moveRest(student.client, series.id, { from: series.occurrences[1]!.start, start: new Date(Date.parse(series.occurrences[1]!.start) + later).toISOString() });
+    expect(moved.status).toBe(200);
+    expect(moved.json.kept).toEqual([]);
+    const third = series.occurrences[2]!;
+    const clash = await single(student.client, other.user.id, new Date(Date.parse(third.start) + later).toISOString());
+    expect(clash.status).toBe(409);
+    expect(clash.json.error.code).toBe("student_busy");
+    expect((await single(student.client, other.user.id, third.start)).status).toBe(201);
+  });
+});
