@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { postPending } from "../../worker/features/finance/posting";
 import { importWallets } from "../../worker/jobs/importWallets";
 import { accountOf } from "../../worker/lib/stubs";
+import { migrateStudentStorage } from "../../durable-objects/student/storage";
 import { type Client, adminClient, approvedTutor, balance, fund, fundedStudent, settleWallet, signup, slotAhead } from "./helpers";
 import { chargeRefunded as refunded, deliver, disputeOf as dispute, fake, invoiceObject, packBuyer, sec, stripeEvent, uid } from "./stripeHelpers";
 
@@ -427,5 +428,27 @@ describe("promotional credit", () => {
         { lotId: expect.any(String), minutes: 30, paidCents: 1_500, funding: "paid" },
       ],
     });
+  });
+});
+
+describe("the wallet's reservations table, made before weekly claims", () => {
+  it("is rebuilt once to allow claims, every reservation kept", async () => {
+    const account = accountOf(env, `legacy-claims-${crypto.randomUUID()}`);
+    const rows = await runInDurableObject(account, (_, state) => {
+      const sql = state.storage.sql;
+      sql.exec("DROP TABLE reservations");
+      sql.exec(
+        "CREATE TABLE reservations (reservation_id TEXT PRIMARY KEY, session_id TEXT NOT NULL, tutor_id TEXT NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, status TEXT NOT NULL CHECK (status IN ('active', 'released')), cost INTEGER NOT NULL DEFAULT 0)",
+      );
+      sql.exec("INSERT INTO reservations VALUES ('r1', 's1', 't1', 1000, 2000, 'active', 60)");
+      sql.exec("DELETE FROM _schema");
+      migrateStudentStorage(sql);
+      sql.exec("INSERT INTO reservations (reservation_id, session_id, tutor_id, start_ms, end_ms, status) VALUES ('r2', 's2', 't1', 3000, 4000, 'claimed')");
+      return sql.exec("SELECT reservation_id, status, cost FROM reservations ORDER BY reservation_id").toArray();
+    });
+    expect(rows).toEqual([
+      { reservation_id: "r1", status: "active", cost: 60 },
+      { reservation_id: "r2", status: "claimed", cost: 0 },
+    ]);
   });
 });
