@@ -281,7 +281,7 @@ describe("the classroom", () => {
     await passDeviceCheck(aiko, server.url, bookingId);
     await aiko.getByRole("button", { name: "Join session" }).click();
     await aiko.getByRole("heading", { name: "You can't join this session" }).waitFor();
-    await aiko.getByText("Your tutor removed you from this session. You can't rejoin this session.").waitFor();
+    await aiko.getByText("You were removed from this session. You can't rejoin this session.").waitFor();
     for (const c of contexts) await c.close();
   });
 

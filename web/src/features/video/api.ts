@@ -21,5 +21,7 @@ export const fetchAttendance = async (id: string): Promise<AttendanceView> => (a
 export function joinErrorText(e: unknown): string {
   if (e instanceof ApiFailure && e.code === "not_found") return t("room.connection.notFound");
   if (e instanceof ApiFailure && e.code === "removed_from_session") return t("room.connection.removed", { reason: messageOf(e) });
+  // What is missing (the server names its settings) is for support, so it is passed on as it comes.
+  if (e instanceof ApiFailure && e.code === "video_not_configured") return t("room.connection.notConfigured", { detail: e.message });
   return messageOf(e);
 }

@@ -217,6 +217,7 @@ export default {
     mutedBy: "كتم {name} الميكروفون لديك. يمكنك إلغاء الكتم متى أردت التحدث.",
     notFound: "لم نعثر على هذه الجلسة.",
     removed: "{reason} لا يمكنك العودة إلى هذه الجلسة.",
+    notConfigured: "لا يمكن بدء المكالمات حتى يُهيّأ الفيديو على خادم Tutorly هذا. أخبر الدعم. ({detail})",
     devicesFailed: "تعذّر علينا استخدام {devices}.",
     camera: "الكاميرا ({reason})",
     microphone: "الميكروفون ({reason})",

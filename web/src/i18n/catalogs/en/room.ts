@@ -158,6 +158,7 @@ export default {
     mutedBy: "{name} muted your microphone. You can unmute yourself when you want to speak.",
     notFound: "We couldn't find this session.",
     removed: "{reason} You can't rejoin this session.",
+    notConfigured: "Calls can't start until this Tutorly server's video is set up. Please tell support. ({detail})",
     devicesFailed: "We couldn't use your {devices}.",
     camera: "camera ({reason})",
     microphone: "microphone ({reason})",

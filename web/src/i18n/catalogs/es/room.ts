@@ -182,6 +182,7 @@ export default {
     mutedBy: "{name} silenció tu micrófono. Puedes volver a activarlo cuando quieras hablar.",
     notFound: "No encontramos esta sesión.",
     removed: "{reason} No puedes volver a entrar en esta sesión.",
+    notConfigured: "Las llamadas no pueden empezar hasta que el vídeo de este servidor de Tutorly esté configurado. Avisa al soporte. ({detail})",
     devicesFailed: "No pudimos usar tu {devices}.",
     camera: "cámara ({reason})",
     microphone: "micrófono ({reason})",
