@@ -32,8 +32,10 @@ const noticesOf = async (client: Client) => (await client.get("/api/notification
 describe("weekly group seats: POST /api/bookings with group and repeat", () => {
   it("takes a seat in each week's group at that time; full weeks and weeks without a group are reported with the groups free that day", async () => {
     const tutor = await approvedTutor();
-    const start = slotAhead(2 * 24 * 60);
-    const t0 = Date.parse(start);
+    // 10:00 in the tutor's zone (UTC) two days ahead, so the later group (2 h after) is on the same day whenever this runs.
+    const ahead = new Date(Date.now() + 2 * 86_400_000);
+    const t0 = Date.UTC(ahead.getUTCFullYear(), ahead.getUTCMonth(), ahead.getUTCDate(), 10);
+    const start = new Date(t0).toISOString();
     const g1 = await openGroup(tutor, t0, 3);
     const g2 = await openGroup(tutor, t0 + WEEK, 3);
     const g3 = await openGroup(tutor, t0 + 2 * WEEK, 2);
