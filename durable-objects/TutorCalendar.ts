@@ -43,7 +43,7 @@ import { BlockRowSchema, CALENDAR_DDL, SEAT_COLUMNS, SESSION_COLUMNS, type SeatR
 import { CalendarStore } from "./calendar/store";
 import { bookingView } from "./calendar/view";
 import { Viewers } from "./calendar/viewers";
-import { paySeat, spentMinutes } from "./calendar/wallet";
+import { moveSeat, paySeat, spentMinutes } from "./calendar/wallet";
 import { BookSeriesSchema, CancelSeriesSchema, MoveSeriesSchema, SERIES_DDL, SeriesQuerySchema, SeriesStore, SkipPausedSchema } from "./calendar/series";
 import { WeeklySeries } from "./calendar/weekly";
 import { type Series, type SeriesMove, SeriesMoveSchema } from "../domain/schemas/series";
@@ -740,7 +740,7 @@ export class TutorCalendar extends DurableObject<Env> {
 
       let moved = false;
       try {
-        moved = await this.env.STUDENT_ACCOUNT.get(this.env.STUDENT_ACCOUNT.idFromName(seat.student_id)).move({ reservationId: seat.reservation_id, start: a.start, end });
+        moved = await moveSeat(this.env, { studentId: seat.student_id, reservationId: seat.reservation_id, start: a.start, end });
       } finally {
         if (!moved) this.store.dropMove(s.id);
       }

@@ -27,6 +27,12 @@ export async function paySeat(env: Env, seat: Seat, how: { cost: number; trial?:
   return { ok: true, value: answer.allocation };
 }
 
+/** Moves a seat's reservation to a new time in the student's wallet; false when the student is busy then. */
+export async function moveSeat(env: Env, seat: { studentId: string; reservationId: string; start: number; end: number }): Promise<boolean> {
+  const wallet = env.STUDENT_ACCOUNT.get(env.STUDENT_ACCOUNT.idFromName(seat.studentId));
+  return z.boolean().parse(await wallet.move({ reservationId: seat.reservationId, start: seat.start, end: seat.end }));
+}
+
 export const spentMinutes = (spent: readonly SpentSlice[]) => spent.reduce((sum, s) => sum + s.minutes, 0);
 
 const ClaimAnswerSchema = z.object({ busy: z.array(z.string()) });

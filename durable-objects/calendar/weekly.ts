@@ -21,7 +21,7 @@ import { Reminders } from "./reminders";
 import { type BookSeriesSchema, type MoveSeriesSchema, type OccurrenceRow, type SeriesStore, type SkippedSchema, occurrenceView, seriesView } from "./series";
 import type { SeatRow, SessionRow } from "./storage";
 import type { CalendarStore } from "./store";
-import { claimWeeks, paySeat } from "./wallet";
+import { claimWeeks, moveSeat, paySeat } from "./wallet";
 
 const MINUTE = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -227,7 +227,6 @@ export class WeeklySeries {
     const order = a.start > anchor.session.start_ms ? [...upcoming].reverse() : upcoming;
     const step = this.d.transact(() => {
       const kept: KeptWeek[] = [];
-      const moved: Move[] = [];
       const held: Move[] = [];
       for (const w of order) {
         const length = w.session.end_ms - w.session.start_ms;
@@ -244,14 +243,15 @@ export class WeeklySeries {
           held.push({ w, start, end });
         }
       }
-      return { kept, moved, held };
+      return { kept, held };
     });
-    const { kept, moved } = step;
+    const { kept } = step;
+    const moved: Move[] = [];
     if (step.held.length) await this.d.wakeAt(holdUntil);
     for (const h of step.held) {
       let ok = false;
       try {
-        ok = await this.d.env.STUDENT_ACCOUNT.get(this.d.env.STUDENT_ACCOUNT.idFromName(h.w.seat.student_id)).move({ reservationId: h.w.seat.reservation_id, start: h.start, end: h.end });
+        ok = await moveSeat(this.d.env, { studentId: h.w.seat.student_id, reservationId: h.w.seat.reservation_id, start: h.start, end: h.end });
       } catch {
         ok = false;
       }
