@@ -156,13 +156,14 @@ export class SeriesStore {
   weeksOf(seriesId: string): { occurrence: OccurrenceRow; session: SessionRow; seats: SeatRow[] }[] {
     // An occurrence is its seat (by reservation id); the session is the seat's: its own 1:1, or a group's.
     const OWN = "FROM occurrences o JOIN seats se ON se.reservation_id = o.session_id";
-    const sessionOf = new Map(rowsOf(this.sql.exec(`SELECT se.* ${OWN} WHERE o.series_id = ?`, seriesId), SeatRowSchema).map((x) => [x.reservation_id, x.session_id]));
     const sessions = new Map(
       rowsOf(this.sql.exec(`SELECT s.* ${OWN} JOIN sessions s ON s.id = se.session_id WHERE o.series_id = ?`, seriesId), SessionRowSchema).map((s) => [s.id, s]),
     );
     const seats = new Map<string, SeatRow[]>();
+    const sessionOf = new Map<string, string>();
     for (const x of rowsOf(this.sql.exec(`SELECT x.* ${OWN} JOIN seats x ON x.session_id = se.session_id WHERE o.series_id = ? ORDER BY x.rowid`, seriesId), SeatRowSchema)) {
       seats.set(x.session_id, [...(seats.get(x.session_id) ?? []), x]);
+      sessionOf.set(x.reservation_id, x.session_id);
     }
     return this.occurrencesOf(seriesId).map((occurrence) => {
       const session = sessions.get(sessionOf.get(occurrence.session_id) ?? occurrence.session_id);
