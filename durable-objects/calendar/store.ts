@@ -62,11 +62,13 @@ export class CalendarStore {
     const out: Interval[] = [];
     const sessions = this.sql.exec(
       `SELECT start_ms, end_ms, pending_start_ms, pending_end_ms FROM sessions
-       WHERE status IN ('held', 'confirmed', 'completed') AND start_ms < ? AND (end_ms > ? OR pending_end_ms > ?) AND id IS NOT ?`,
+       WHERE status IN ('held', 'confirmed', 'completed') AND id IS NOT ?
+         AND ((start_ms < ? AND end_ms > ?) OR (pending_start_ms < ? AND pending_end_ms > ?))`,
+      exceptSessionId ?? null,
       hi,
       lo,
+      hi,
       lo,
-      exceptSessionId ?? null,
     );
     for (const s of sessions) {
       out.push(interval(s.start_ms, s.end_ms));

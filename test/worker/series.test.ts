@@ -367,6 +367,24 @@ describe("weekly lessons: moving the rest of a series (POST /api/series/:id/move
   });
 });
 
+describe("a lesson being moved holds its new time (weeks of a series, and single lessons)", () => {
+  it("keeps the new time of a move days earlier from anyone else while the student's wallet is asked", async () => {
+    const tutor = await approvedTutor();
+    const [mover, other] = [await fundedStudent(600), await fundedStudent(600)];
+    const later = Date.parse(slotAhead(6 * 24 * 60));
+    const earlier = later - 3 * 86_400_000;
+    const booked = await mover.client.post("/api/bookings", { tutorId: tutor.user.id, start: new Date(later).toISOString(), durationMinutes: 60, subject: "mathematics" }, { "Idempotency-Key": crypto.randomUUID() });
+    expect(booked.status).toBe(201);
+    // The state a move (one lesson, or the rest of a series) is in while it waits for the wallet: its new time held.
+    await runInDurableObject(calendarOf(env, tutor.user.id), async (_instance, state) => {
+      state.storage.sql.exec("UPDATE sessions SET pending_start_ms = ?, pending_end_ms = ?, pending_expires_ms = ? WHERE id = ?", earlier, earlier + HOUR, Date.now() + 60_000, booked.json.booking.id);
+    });
+    const taken = await other.client.post("/api/bookings", { tutorId: tutor.user.id, start: new Date(earlier).toISOString(), durationMinutes: 60, subject: "mathematics" }, { "Idempotency-Key": crypto.randomUUID() });
+    expect(taken.status).toBe(409);
+    expect(taken.json.error.code).toBe("slot_unavailable");
+  });
+});
+
 describe("weekly lessons in the tutor's calendar feed", () => {
   it("has one VEVENT per week with a stable UID", async () => {
     const tutor = await approvedTutor();
