@@ -69,8 +69,8 @@ describe("booking emails in the reader's language", () => {
     expect(confirmation.text).toContain("Tu sesión de Matemáticas con Olivia Bennett está confirmada para el");
     expect(confirmation.text).toContain("Costó 1 h de crédito.");
     expect(confirmation.text).toContain("Añádela a tu calendario:");
-    // Berlin is the student's zone; Spanish writes the time on a 24-hour clock.
-    const hhmm = new Intl.DateTimeFormat("es-ES", { timeZone: "Europe/Berlin", hour: "2-digit", minute: "2-digit" }).format(Date.parse(booking.start));
+    // Berlin is the student's zone; Spanish writes the time on a 24-hour clock, its own short way (9:00, 0:00).
+    const hhmm = new Intl.DateTimeFormat("es-ES", { timeZone: "Europe/Berlin", timeStyle: "short" }).format(Date.parse(booking.start));
     expect(confirmation.subject).toContain(hhmm);
     expect(confirmation.subject).not.toMatch(/AM|PM/);
     expect(confirmation.text).toMatch(/— El equipo de Tutorly$/);
