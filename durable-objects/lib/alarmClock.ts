@@ -4,11 +4,14 @@
  * net). The time is read from storage once per instance, and it is set before the first await, so two callers
  * interleaving can never leave the later of their times in place.
  */
+/** What the clock needs of an object's storage. */
+type AlarmStorage = { getAlarm(): Promise<number | null>; setAlarm(at: number): Promise<void> };
+
 export class AlarmClock {
   /** The alarm set in storage: a time, null for none, undefined until read. */
   private known: number | null | undefined;
 
-  constructor(private readonly storage: DurableObjectStorage) {}
+  constructor(private readonly storage: AlarmStorage) {}
 
   /** Makes sure the object is woken by `at` (an earlier alarm already set stays). */
   async wakeAt(at: number): Promise<void> {

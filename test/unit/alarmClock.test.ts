@@ -18,7 +18,7 @@ function slowStorage(initial: number | null = null) {
       await tick();
       alarm = at;
     },
-  } as unknown as DurableObjectStorage;
+  };
   return { storage, calls, alarm: () => alarm };
 }
 
