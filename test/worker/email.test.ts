@@ -42,6 +42,15 @@ describe("the http sender", () => {
     expect(mine.body).toMatchObject({ from: "Tutorly <no-reply@tutorly.example>", subject: "Confirm your email address", text: "Open the link", headers: { "Message-ID": "<out-1@tutorly.example>", Date: "Mon, 01 Mar 2027 09:30:00 +0000" } });
   });
 
+  it("is delivered once when the outbox sends it again after losing the first answer", async () => {
+    const to = uniqueEmail();
+    const first = await sendEmail(httpEnv(), { to, subject: "Booking confirmed", text: "See you Monday" }, { id: `out-${to}`, now: at });
+    const again = await sendEmail(httpEnv(), { to, subject: "Booking confirmed", text: "See you Monday" }, { id: `out-${to}`, now: at });
+    expect(again.id).toBe(first.id);
+    const sent = (await (await fetch(`${env.EMAIL_FAKE_URL}/__/sent`)).json()) as { body: Record<string, unknown> }[];
+    expect(sent.filter((m) => m.body.to === to)).toHaveLength(1);
+  });
+
   it("throws on a refusal, so the outbox tries again later", async () => {
     await expect(sendEmail({ ...httpEnv(), EMAIL_HTTP_TOKEN: "wrong" }, { to: uniqueEmail(), subject: "x", text: "y" })).rejects.toThrow(/401/);
     await fetch(`${env.EMAIL_FAKE_URL}/__/fail`, { method: "POST" });

@@ -29,7 +29,12 @@ export async function sendEmail(env: Env, email: Email, opts: { id?: string; now
       if (!env.EMAIL_HTTP_URL) throw new Error("EMAIL_HTTP_URL is not set");
       const res = await fetch(env.EMAIL_HTTP_URL, {
         method: "POST",
-        headers: { "Content-Type": "application/json", ...(env.EMAIL_HTTP_TOKEN ? { Authorization: `Bearer ${env.EMAIL_HTTP_TOKEN}` } : {}) },
+        headers: {
+          "Content-Type": "application/json",
+          ...(env.EMAIL_HTTP_TOKEN ? { Authorization: `Bearer ${env.EMAIL_HTTP_TOKEN}` } : {}),
+          // The outbox row's id: a send repeated after its result was lost (a drain cut short) is delivered once.
+          ...(opts.id ? { "Idempotency-Key": opts.id } : {}),
+        },
         body: JSON.stringify({
           from,
           to: built.to,
