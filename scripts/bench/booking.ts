@@ -9,6 +9,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../../test/e2e/server";
+import { cpuMs } from "./cpu";
 import { type BenchUser, OPEN_ALL_WEEK, remember } from "./fixtures";
 import { median, percentile, report, timeIt } from "./stats";
 
@@ -39,7 +40,7 @@ export async function startBaseline() {
     if (r.status !== 201) throw new Error(`baseline ${r.status}`);
     await r.arrayBuffer();
   };
-  return { insert, stop: () => process.kill(-child.pid!, "SIGTERM") };
+  return { insert, pid: child.pid!, stop: () => process.kill(-child.pid!, "SIGTERM") };
 }
 
 /** `n` calls of `fn`, `concurrency` at a time: calls per second and each call's latency (ms). */
@@ -60,9 +61,25 @@ export async function load(n: number, concurrency: number, fn: (i: number) => Pr
 
 const ms = (xs: number[]) => `p50 ${median(xs).toFixed(1)} ms, p99 ${percentile(xs, 99).toFixed(1)} ms`;
 
-type Ctx = { url: string; tutor: BenchUser; students: BenchUser[] };
+/** `serverPid`: the app's `wrangler dev`, whose CPU time is read (with its runtimes') around each load. */
+type Ctx = { url: string; serverPid: number; tutor: BenchUser; students: BenchUser[] };
 
-export async function bookingBench({ url, tutor, students }: Ctx) {
+/** After a load's last answer, how long its after-answer work (projection, notices, emails) may still be draining. */
+const SETTLE_MS = 2_000;
+
+/**
+ * A load and the server CPU it cost per call (ms), counted from its start until SETTLE_MS after its last answer, so a
+ * booking's work after the answer counts too. CPU time does not depend on what else loads the machine, as
+ * throughput does.
+ */
+async function loadWithCpu(pid: number, n: number, concurrency: number, fn: (i: number) => Promise<void>) {
+  const before = cpuMs(pid);
+  const result = await load(n, concurrency, fn);
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
+  return { ...result, cpuPerCall: (cpuMs(pid) - before) / n };
+}
+
+export async function bookingBench({ url, serverPid, tutor, students }: Ctx) {
   /** A request as the user's browser makes it: their cookies (the credential kept), the app's Origin. */
   const call = async (path: string, user: BenchUser, init: RequestInit = {}) => {
     const res = await fetch(url + path, { ...init, headers: { "Content-Type": "application/json", Origin: url, Cookie: user.cookie, ...(init.headers ?? {}) } });
@@ -101,21 +118,23 @@ export async function bookingBench({ url, tutor, students }: Ctx) {
   const baseline = await startBaseline();
   try {
     for (let i = 0; i < 50; i++) await baseline.insert();
-    const figures: Record<string, { booking: Awaited<ReturnType<typeof load>>; bare: Awaited<ReturnType<typeof load>> }> = {};
     for (const [label, concurrency, n] of [
       ["sequential", 1, 30],
       ["16 concurrent", 16, 160],
       ["80 concurrent", 80, 320],
     ] as const) {
-      const bare = await load(Math.max(n, 400), concurrency, () => baseline.insert());
-      const booking = await load(n, concurrency, (i) => mustBook(studentFor(i + concurrency * 7), nextSlot()).then(() => undefined));
-      figures[label] = { booking, bare };
+      const bare = await loadWithCpu(baseline.pid, Math.max(n, 400), concurrency, () => baseline.insert());
+      const booking = await loadWithCpu(serverPid, n, concurrency, (i) => mustBook(studentFor(i + concurrency * 7), nextSlot()).then(() => undefined));
       report(`bare insert, ${label}`, `${bare.perSecond.toFixed(0)}/s, ${ms(bare.latencies)}`);
       report(
         `booking throughput, ${label}`,
         `${booking.perSecond.toFixed(1)} bookings/s = ${((booking.perSecond / bare.perSecond) * 100).toFixed(0)} % of the bare insert; ${ms(booking.latencies)}`,
         concurrency > 1 ? "≥ 50 %" : "",
         concurrency > 1 ? booking.perSecond / bare.perSecond >= 0.5 : undefined,
+      );
+      report(
+        `  the same in server CPU, ${label}`,
+        `${booking.cpuPerCall.toFixed(1)} ms per booking with its after-answer work, ${bare.cpuPerCall.toFixed(1)} ms per bare insert = ${((bare.cpuPerCall / booking.cpuPerCall) * 100).toFixed(0)} %`,
       );
     }
 

@@ -54,7 +54,7 @@ async function serverBench() {
     const call = (path: string) => fetch(server.url + path);
     // Search first, on a quiet server (bookings leave notices and projections draining for a while after).
     if (wants("search")) await searchBench(call);
-    if (wants("booking")) await bookingBench({ url: server.url, tutor: fx.tutor, students: fx.students });
+    if (wants("booking")) await bookingBench({ url: server.url, serverPid: server.pid, tutor: fx.tutor, students: fx.students });
     if (wants("series")) {
       await seriesBench({ url: server.url, tutor: fx.tutor, students: fx.students });
       await tutorWeekBench({ url: server.url, tutor: fx.tutor });

@@ -7,7 +7,8 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { launch } from "./browser";
 
-export type DevServer = { url: string; stop(): Promise<void>; logs(): string };
+/** `pid`: the `wrangler dev` process (its runtimes are its children). */
+export type DevServer = { url: string; pid: number; stop(): Promise<void>; logs(): string };
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -57,6 +58,7 @@ export async function startDevServer(vars: Record<string, string> = {}, opts: { 
   }
   return {
     url,
+    pid: child.pid!,
     logs: () => output,
     async stop() {
       try {
