@@ -6,7 +6,7 @@ import { seatPrice, trialPrice } from "../domain/credits/pricing";
 import { AvailabilityInputSchema, type Availability } from "../domain/schemas/availability";
 import { BookingSchema, type Booking } from "../domain/schemas/booking";
 import type { TutorFacts } from "../domain/schemas/tutor";
-import { computeSlots, coveredSessions, isSlotAvailable } from "../domain/time";
+import { computeSlots, isSlotAvailable } from "../domain/time";
 import { commissionPercent } from "../platform/commission";
 import {
   AvailabilityOptionsSchema,
@@ -27,7 +27,7 @@ import {
   SlotsSchema,
   UpsertBlockSchema,
 } from "./calendar/args";
-import { BLOCKS_DDL, type BlockChange, BlockSourceSchema, type Conflict, blockCounts, dismissConflict, openConflicts, removeBlock, replaceBlocks, upsertBlock } from "./calendar/blocks";
+import { BLOCKS_DDL, BlockSourceSchema, type Conflict, blockCounts, dismissConflict, listBlocks, openConflicts } from "./calendar/blocks";
 import { SessionChanges } from "./calendar/changes";
 import { confirmToStudent } from "./calendar/confirmations";
 import { effectRunner } from "./calendar/effectRunner";
@@ -36,10 +36,12 @@ import { TutorFactsStore, refuseBooking } from "./calendar/facts";
 import { GroupSeats } from "./calendar/groups";
 import { KEY_REUSED, MESSAGES, NOT_FOUND, type Outcome, fail, messageFor, replay } from "./calendar/outcome";
 import { Outbox } from "./calendar/outbox";
+import { OutsideBlocks } from "./calendar/outside";
 import { Reminders } from "./calendar/reminders";
 import { RequestKeys } from "./calendar/requests";
+import { type AvailabilityOutcome, TutorRules } from "./calendar/rules";
 import { SessionSettlement } from "./calendar/settlement";
-import { BlockRowSchema, CALENDAR_DDL, SEAT_COLUMNS, SESSION_COLUMNS, type SeatRow, type SessionRow, rowsOf } from "./calendar/storage";
+import { CALENDAR_DDL, SEAT_COLUMNS, SESSION_COLUMNS, type SeatRow, type SessionRow } from "./calendar/storage";
 import { CalendarStore } from "./calendar/store";
 import { bookingView } from "./calendar/view";
 import { Viewers } from "./calendar/viewers";
@@ -52,9 +54,7 @@ import { WAITLIST_DDL, Waitlist, WaitlistArgsSchema } from "./calendar/waitlist"
 import type { WaitlistPlace, WaitlistSession } from "../domain/waitlist";
 
 export type { Failure, Outcome } from "./calendar/outcome";
-
-/** What a change of availability answers: the rules saved (and sessions cancelled on confirmation), or a refusal. */
-export type AvailabilityOutcome = Outcome<{ availability: Availability; cancelled: Booking[] }> | { ok: false; code: "sessions_in_the_way"; message: string; sessions: Booking[] };
+export type { AvailabilityOutcome } from "./calendar/rules";
 export type { Actor } from "./calendar/args";
 
 const MINUTE = 60_000;
@@ -88,11 +88,12 @@ export class TutorCalendar extends DurableObject<Env> {
   private readonly waitlist: Waitlist;
   private readonly groups: GroupSeats;
   private readonly changes: SessionChanges;
+  private readonly outside: OutsideBlocks;
+  private readonly rules: TutorRules;
   /** Series being booked right now, by id: a concurrent retry waits for the first attempt. */
   private readonly seriesInflight = new Map<string, { hash: string | null; answer: Promise<Outcome<Series>> }>();
   /** Bookings and seats being paid for right now, by id: a concurrent retry waits for the first attempt. */
   private readonly inflight = new Map<string, { hash: string | null; answer: Promise<Outcome<Booking>> }>();
-  private cachedAvailability: Availability | null | undefined;
   /** When the last feed render was queued for (in memory: after a restart the first change renders at once). */
   private feedRenderedAt = 0;
 
@@ -114,55 +115,39 @@ export class TutorCalendar extends DurableObject<Env> {
     this.runEffect = effectRunner({ env, store: this.store, settlement, availability: () => this.availability() });
     this.reminders = new Reminders(this.store, this.outbox);
     this.waitlist = new Waitlist(sql);
-    const view = (s: SessionRow, seats?: SeatRow[]) => this.view(s, seats);
-    const announce: typeof this.announce = (b, change, userIds) => this.announce(b, change, userIds);
-    const wakeAt = (at: number) => this.wakeAt(at);
-    const remindAt = (start: number, now: number) => this.remindAt(start, now);
-    const isFree = (start: number, minutes: number, now: number, exceptSessionId?: string) => this.isFree(start, minutes, now, exceptSessionId);
-    this.groups = new GroupSeats({
+    // What the operation modules share: the storage, the outbox, the viewers and the calendar's own steps.
+    const parts = {
       env,
       store: this.store,
-      facts: this.facts,
       outbox: this.outbox,
       viewers: this.viewers,
       waitlist: this.waitlist,
-      view,
-      announce,
-      wakeAt,
-      remindAt,
-      isFree,
+      transact: <T>(fn: () => T): T => ctx.storage.transactionSync(fn),
+      view: (s: SessionRow, seats?: SeatRow[]) => this.view(s, seats),
+      announce: (...args: Parameters<typeof this.announce>) => this.announce(...args),
+      wakeAt: (at: number) => this.wakeAt(at),
+      remindAt: (start: number, now: number) => this.remindAt(start, now),
+      isFree: (start: number, minutes: number, now: number, exceptSessionId?: string) => this.isFree(start, minutes, now, exceptSessionId),
+      availability: () => this.availability(),
+    };
+    this.groups = new GroupSeats({
+      ...parts,
+      facts: this.facts,
       inflight: this.inflight,
       once: (id, hash, attempt) => this.once(id, hash, attempt),
       pay: (seat, how, letGo) => this.pay(seat, how, letGo),
       refundLateSeat: (seat, reason) => this.refundLateSeat(seat, reason),
     });
     this.weekly = new WeeklySeries({
-      env,
-      store: this.store,
+      ...parts,
       series: new SeriesStore(sql),
-      outbox: this.outbox,
-      transact: (fn) => ctx.storage.transactionSync(fn),
-      view,
-      announce,
       changed: () => this.viewers.changed(this.store.tutorId),
-      wakeAt,
       tutorName: () => this.facts.get()?.name,
       groups: this.groups,
     });
-    this.changes = new SessionChanges({
-      env,
-      store: this.store,
-      outbox: this.outbox,
-      viewers: this.viewers,
-      waitlist: this.waitlist,
-      weekly: this.weekly,
-      offerFreed: (sessionId, now) => this.groups.offerFreed(sessionId, now),
-      view,
-      announce,
-      wakeAt,
-      remindAt,
-      isFree,
-    });
+    this.changes = new SessionChanges({ ...parts, weekly: this.weekly, offerFreed: (sessionId, now) => this.groups.offerFreed(sessionId, now) });
+    this.outside = new OutsideBlocks({ ...parts, weekly: this.weekly });
+    this.rules = new TutorRules({ ...parts, cancelNow: (s, by, reason, now) => this.changes.cancelNow(s, by, reason, now) });
   }
 
   // ───────────────────────── the tutor ─────────────────────────
@@ -178,44 +163,17 @@ export class TutorCalendar extends DurableObject<Env> {
     return this.facts.get();
   }
 
-  /** The tutor's rules, parsed once and kept until they change (every booking and slot query reads them). */
+  /** The tutor's rules (calendar/rules.ts). */
   availability(): Availability | null {
-    if (this.cachedAvailability === undefined) {
-      const raw = this.store.meta("availability");
-      this.cachedAvailability = raw ? AvailabilityInputSchema.parse(JSON.parse(raw)) : null;
-    }
-    return this.cachedAvailability;
+    return this.rules.get();
   }
 
-  /**
-   * Replaces the tutor's rules. A day off or date override that would cover a session still to come is refused,
-   * naming the sessions (`sessions_in_the_way`), unless `confirm`: then those sessions are cancelled by the tutor
-   * under the normal rules (replacement offers, refunds) in the same synchronous step as the new rules are written,
-   * so no booking slips in between. A booking or a move being paid for on such a date is waited for (refused).
-   */
+  /** Replaces the tutor's rules; sessions they would cover are named, or cancelled by the tutor when `confirm`. */
   async setAvailability(tutorId: string, input: unknown, options: z.input<typeof AvailabilityOptionsSchema> = {}): Promise<AvailabilityOutcome> {
     const availability = AvailabilityInputSchema.parse(input);
     const o = AvailabilityOptionsSchema.parse(options);
     this.store.bindTutor(Id.parse(tutorId));
-    const now = o.now ?? Date.now();
-    const spans = this.store.ahead(now).flatMap((s) => {
-      const moving = s.pending_start_ms !== null && s.pending_end_ms !== null && (s.pending_expires_ms ?? 0) > now;
-      return [{ s, start: s.start_ms, end: s.end_ms, busy: s.status === "held" }, ...(moving ? [{ s, start: s.pending_start_ms!, end: s.pending_end_ms!, busy: true }] : [])];
-    });
-    const covered = coveredSessions(this.availability(), availability, spans);
-    if (covered.some((c) => c.busy)) return fail("booking_in_progress", "A student is booking or moving a session on a date you are changing. Try again in a minute.");
-    const sessions = [...new Map(covered.map((c) => [c.s.id, c.s])).values()];
-    if (sessions.length && !o.confirm) {
-      return { ok: false, code: "sessions_in_the_way", message: "A day off or other hours would cover booked sessions.", sessions: sessions.map((s) => this.view(s)) };
-    }
-    const cancelled = sessions.map((s) => this.changes.cancelNow(s, { id: this.store.tutorId, role: "tutor", isTutor: true }, o.reason ?? null, now));
-    this.store.setMeta("availability", JSON.stringify(availability));
-    this.cachedAvailability = availability;
-    this.outbox.enqueue({ kind: "project_weekly" });
-    this.viewers.changed(tutorId);
-    if (cancelled.some((c) => c.refunds)) await this.outbox.settleBeforeAnswer();
-    else this.outbox.afterAnswer();
-    return { ok: true, value: { availability, cancelled: cancelled.map((c) => c.booking) } };
+    return this.rules.replace(availability, o);
   }
 
   // ───────────────────────── reads ─────────────────────────
@@ -228,8 +186,7 @@ export class TutorCalendar extends DurableObject<Env> {
 
   /** Free 1:1 slots and joinable group sessions of this tutor in [from, to), with the price of the asked duration. */
   slots(input: z.input<typeof SlotsSchema>): { slots: { start: string; end: string }[]; groups: GroupOffer[]; price: { creditMinutes: number } | null } {
-    const a = SlotsSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
+    const a = this.bound(SlotsSchema, input);
     const availability = this.availability();
     const free = availability ? computeSlots({ availability, busy: this.store.busy(a.from, a.to), from: a.from, to: a.to, now: a.now, durationMinutes: a.durationMinutes }) : [];
     const facts = this.facts.get();
@@ -243,8 +200,7 @@ export class TutorCalendar extends DurableObject<Env> {
 
   /** Whether a 1:1 of this length could be booked at `start` right now (replacement offers ask this). */
   canBook(input: z.input<typeof CanBookSchema>): boolean {
-    const a = CanBookSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
+    const a = this.bound(CanBookSchema, input);
     return this.isFree(a.start, a.durationMinutes, a.now);
   }
 
@@ -252,32 +208,17 @@ export class TutorCalendar extends DurableObject<Env> {
 
   /** Makes `blocks` the whole busy time of `source` (one sync of an outside calendar), atomically. */
   async replaceBlocks(input: z.input<typeof ReplaceBlocksSchema>): Promise<{ count: number; conflicts: number }> {
-    const a = ReplaceBlocksSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
-    const change = this.ctx.storage.transactionSync(() => this.afterBlocks(replaceBlocks(this.store.sql, a.source, a.blocks, a.now)));
-    this.outbox.afterAnswer();
-    return { count: a.blocks.length, conflicts: change.newConflicts.length };
+    return this.outside.replace(this.bound(ReplaceBlocksSchema, input));
   }
 
   /** Adds or moves one block (idempotent by its external id); `ignored` when it was removed for good before. */
   async upsertBlock(input: z.input<typeof UpsertBlockSchema>): Promise<{ status: "stored" | "ignored"; conflicts: number }> {
-    const a = UpsertBlockSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
-    const change = this.ctx.storage.transactionSync(() => {
-      const c = upsertBlock(this.store.sql, a.source, a.block, a.now);
-      return c && this.afterBlocks(c);
-    });
-    this.outbox.afterAnswer();
-    return change ? { status: "stored", conflicts: change.newConflicts.length } : { status: "ignored", conflicts: 0 };
+    return this.outside.upsert(this.bound(UpsertBlockSchema, input));
   }
 
   /** Removes one block; `forever` also refuses it from then on (a cancellation that may arrive before its creation). */
   async removeBlock(input: z.input<typeof RemoveBlockSchema>): Promise<{ removed: boolean }> {
-    const a = RemoveBlockSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
-    const change = this.ctx.storage.transactionSync(() => this.afterBlocks(removeBlock(this.store.sql, a.source, a.externalId, a.now, a.forever)));
-    this.outbox.afterAnswer();
-    return { removed: change.freed.length > 0 };
+    return this.outside.remove(this.bound(RemoveBlockSchema, input));
   }
 
   /** Outside blocks per source, e.g. `{ calendly: 2, "ics:abc": 14 }`. */
@@ -287,12 +228,7 @@ export class TutorCalendar extends DurableObject<Env> {
 
   /** Outside blocks of one source in [from, to) (the tutor's own view and tests). */
   blocks(source: string, from = 0, to = Number.MAX_SAFE_INTEGER): { externalId: string; start: string; end: string; title: string }[] {
-    return rowsOf(this.store.sql.exec("SELECT * FROM blocks WHERE source = ? AND start_ms < ? AND end_ms > ? ORDER BY start_ms", BlockSourceSchema.parse(source), to, from), BlockRowSchema).map((b) => ({
-      externalId: b.external_id,
-      start: iso(b.start_ms),
-      end: iso(b.end_ms),
-      title: b.title,
-    }));
+    return listBlocks(this.store.sql, BlockSourceSchema.parse(source), from, to);
   }
 
   /** Overlaps of outside blocks with live sessions that the tutor has not resolved. */
@@ -302,23 +238,6 @@ export class TutorCalendar extends DurableObject<Env> {
 
   dismissConflict(id: string, now: number): boolean {
     return dismissConflict(this.store.sql, Id.parse(id), Instant.parse(now));
-  }
-
-  /** Viewers learn about changed time; the tutor gets a notice per new conflict — in the same transaction as the change. */
-  private afterBlocks(change: BlockChange): BlockChange {
-    for (const c of change.newConflicts) {
-      this.outbox.enqueue({
-        kind: "notice",
-        userId: this.store.tutorId,
-        nameOf: null,
-        template: { kind: "calendar_conflict", subject: c.subject, start: c.sessionStart, title: c.title, source: c.source === "calendly" ? "Calendly" : "your outside calendar" },
-        dedupeKey: `calendar-conflict:${c.id}`,
-        link: "/calendar-sync",
-      });
-      this.weekly.collided(c.sessionId, this.availability(), Date.now());
-    }
-    if (change.taken.length || change.freed.length) this.viewers.taken(this.store.tutorId, change.taken);
-    return change;
   }
 
   // ───────────────────────── 1:1 booking ─────────────────────────
@@ -401,12 +320,11 @@ export class TutorCalendar extends DurableObject<Env> {
    * week's credits are taken later by the alarm (calendar/weekly.ts). Idempotent by `seriesId` like a booking.
    */
   async bookSeries(input: z.input<typeof BookSeriesSchema>): Promise<Outcome<Series>> {
-    const a = BookSeriesSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
+    const a = this.bound(BookSeriesSchema, input);
     const facts = this.facts.get() ?? (await this.facts.load(this.env, a.tutorId));
     const hash = a.request?.hash ?? null;
     const pending = this.seriesInflight.get(a.seriesId);
-    if (pending) return pending.hash === hash ? pending.answer.then((o) => (o.ok ? { ...o, replayed: true } : o)) : KEY_REUSED;
+    if (pending) return pending.hash === hash ? replay(pending.answer) : KEY_REUSED;
     const earlier = this.weekly.repeat(a.seriesId, a.studentId, hash);
     if (earlier) return earlier;
     const refused = refuseBooking(facts, a.subject);
@@ -419,15 +337,13 @@ export class TutorCalendar extends DurableObject<Env> {
   }
 
   getSeries(input: z.input<typeof SeriesQuerySchema>): Outcome<Series> {
-    const a = SeriesQuerySchema.parse(input);
-    this.store.bindTutor(a.tutorId);
+    const a = this.bound(SeriesQuerySchema, input);
     return this.weekly.get(a.seriesId, a.actor);
   }
 
   /** Cancels the rest of a series (from an occurrence on, or every one still to come), each under the normal policy. */
   async cancelSeries(input: z.input<typeof CancelSeriesSchema>): Promise<Outcome<Series>> {
-    const a = CancelSeriesSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
+    const a = this.bound(CancelSeriesSchema, input);
     return this.weekly.cancelRest(a, (w) =>
       // A week in a group is the student's seat: it is given up (the group goes on), whoever cancels the series.
       w.group ? this.changes.leaveGroup(w.session, w.seat, a.reason ?? null, a.now, a.actor) : this.cancel({ tutorId: a.tutorId, sessionId: w.session.id, actor: a.actor, reason: a.reason, now: a.now }),
@@ -439,15 +355,13 @@ export class TutorCalendar extends DurableObject<Env> {
    * A retry of its Idempotency-Key gets the first answer; without one, repeating the same move changes nothing more.
    */
   async moveSeries(input: z.input<typeof MoveSeriesSchema>): Promise<Outcome<SeriesMove>> {
-    const a = MoveSeriesSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
+    const a = this.bound(MoveSeriesSchema, input);
     return this.seriesMoves.once(`move series ${a.seriesId}`, a.request, a.now, () => this.weekly.moveRest(a, this.availability()));
   }
 
   /** The student paused their plan: their weekly lessons in the pause are skipped (released, refunded if paid, both told). */
   skipPausedWeeks(input: z.input<typeof SkipPausedSchema>): { skipped: string[] } {
-    const a = SkipPausedSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
+    const a = this.bound(SkipPausedSchema, input);
     return { skipped: this.weekly.skipPaused(a.studentId, a.from, a.until, a.now) };
   }
 
@@ -519,20 +433,9 @@ export class TutorCalendar extends DurableObject<Env> {
     return this.changes.tutorNoShow(this.bound(NoShowSchema, input));
   }
 
-  /**
-   * Development and tests only (refused elsewhere): moves a session to any times, skipping every rule, so that
-   * "now" can be inside a session that could only be booked ahead of the tutor's notice.
-   */
+  /** Development and tests only (refused elsewhere): moves a session to any times, skipping every rule. */
   async moveSessionForTesting(input: z.input<typeof MoveForTestingSchema>): Promise<Outcome<Booking>> {
-    const a = MoveForTestingSchema.parse(input);
-    if (this.env.ENVIRONMENT !== "development" && this.env.ENVIRONMENT !== "test") return NOT_FOUND;
-    this.store.bindTutor(a.tutorId);
-    const s = this.store.session(a.sessionId);
-    if (!s || s.status === "held" || s.status === "released") return NOT_FOUND;
-    this.store.sql.exec("UPDATE sessions SET start_ms = ?, end_ms = ?, sequence = sequence + 1, updated_ms = ? WHERE id = ?", a.start, a.end, a.now, s.id);
-    this.outbox.enqueue({ kind: "project", sessionId: s.id });
-    this.outbox.afterAnswer();
-    return { ok: true, value: this.view(this.store.sessionNow(s.id)) };
+    return this.changes.moveForTesting(MoveForTestingSchema.parse(input));
   }
 
   // ───────────────────────── outbox, alarm, viewers ─────────────────────────
