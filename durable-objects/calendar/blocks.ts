@@ -5,7 +5,7 @@ import { type BlockRow, BlockRowSchema, rowsOf } from "./storage";
  * Outside busy time in a tutor's calendar: Calendly bookings and outside ICS calendars write `blocks`
  * (which `busy()` already subtracts from the free slots). A block that lands on a live Tutorly session is
  * still recorded — the time really is taken elsewhere — and the overlap is kept as a conflict for the
- * tutor to resolve. Plain functions over the object's SQLite; TutorCalendar calls them inside a transaction.
+ * tutor to resolve. Plain functions over the object's SQLite; OutsideBlocks (outside.ts) calls them inside a transaction.
  */
 export const BLOCKS_DDL = [
   `CREATE UNIQUE INDEX IF NOT EXISTS blocks_source_external ON blocks (source, external_id)`,
