@@ -6,6 +6,7 @@ import { readStudentPlan } from "../platform/billing/subscriptions";
 import { getDb } from "../platform/db/client";
 import { log } from "../platform/log";
 import { notifyUser } from "../platform/notifications/live";
+import { AlarmClock } from "./lib/alarmClock";
 import { Mutex } from "./lib/mutex";
 import {
   CloseDisputeSchema,
@@ -58,6 +59,7 @@ const PLAN_FRESH_MS = 24 * 3_600_000;
  */
 export class StudentAccount extends DurableObject<Env> {
   private readonly lock = new Mutex();
+  private readonly clock = new AlarmClock(this.ctx.storage);
   private readonly meta: Meta;
   private readonly outbox: Outbox;
   private readonly wallet: Wallet;
@@ -358,11 +360,12 @@ export class StudentAccount extends DurableObject<Env> {
 
   /** Refunds offers whose cut-off passed and retries the D1 projection; then sleeps until the next of either. */
   override async alarm(): Promise<void> {
+    this.clock.fired();
     const now = Date.now();
     await this.offerBook.expireDue(this.meta.get("student_id"), now);
     await this.outbox.drain();
     const next = [this.offerBook.nextCutoff(), this.outbox.nextDue()].filter((t): t is number => t !== null);
-    if (next.length) await this.ctx.storage.setAlarm(Math.max(Math.min(...next), Date.now() + 1000));
+    if (next.length) await this.scheduleAlarm(Math.max(Math.min(...next), Date.now() + 1000));
   }
 
   /** Writes everything still queued to D1 now, retries included (tests; the wallet migration before it moves on). */
@@ -432,8 +435,7 @@ export class StudentAccount extends DurableObject<Env> {
     throw new Error(`injected fault: ${op} (${when} applying)`);
   }
 
-  private async scheduleAlarm(at: number) {
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  private scheduleAlarm(at: number): Promise<void> {
+    return this.clock.wakeAt(at);
   }
 }

@@ -30,7 +30,7 @@ import {
 import { BLOCKS_DDL, BlockSourceSchema, type Conflict, blockCounts, dismissConflict, listBlocks, openConflicts } from "./calendar/blocks";
 import { SessionChanges } from "./calendar/changes";
 import { confirmToStudent } from "./calendar/confirmations";
-import { effectRunner } from "./calendar/effectRunner";
+import { type EffectRunner, effectRunner } from "./calendar/effectRunner";
 import type { Effect } from "./calendar/effects";
 import { TutorFactsStore, refuseBooking } from "./calendar/facts";
 import { GroupSeats } from "./calendar/groups";
@@ -49,6 +49,7 @@ import { paySeat, spentMinutes } from "./calendar/wallet";
 import { BookSeriesSchema, CancelSeriesSchema, MoveSeriesSchema, SERIES_DDL, SeriesQuerySchema, SeriesStore, SkipPausedSchema } from "./calendar/series";
 import { WeeklySeries } from "./calendar/weekly";
 import { type Series, type SeriesMove, SeriesMoveSchema } from "../domain/schemas/series";
+import { AlarmClock } from "./lib/alarmClock";
 import { addColumns, migrateOnce, schemaVersion } from "./lib/migrate";
 import { WAITLIST_DDL, Waitlist, WaitlistArgsSchema } from "./calendar/waitlist";
 import type { WaitlistPlace, WaitlistSession } from "../domain/waitlist";
@@ -76,6 +77,7 @@ export type GroupOffer = { id: string; start: string; end: string; subject: stri
  */
 export class TutorCalendar extends DurableObject<Env> {
   private readonly store: CalendarStore;
+  private readonly clock = new AlarmClock(this.ctx.storage);
   private readonly facts: TutorFactsStore;
   private readonly outbox: Outbox;
   private readonly viewers: Viewers;
@@ -83,7 +85,7 @@ export class TutorCalendar extends DurableObject<Env> {
   private readonly requests: RequestKeys<Booking>;
   /** Keyed moves of the rest of a series (their answers are the series and the weeks kept). */
   private readonly seriesMoves: RequestKeys<SeriesMove>;
-  private readonly runEffect: (effect: Effect) => Promise<void>;
+  private readonly effects: EffectRunner;
   private readonly weekly: WeeklySeries;
   private readonly waitlist: Waitlist;
   private readonly groups: GroupSeats;
@@ -110,9 +112,9 @@ export class TutorCalendar extends DurableObject<Env> {
     this.viewers = new Viewers(ctx);
     this.requests = new RequestKeys(sql, BookingSchema);
     this.seriesMoves = new RequestKeys(sql, SeriesMoveSchema);
-    this.outbox = new Outbox(sql, ctx, (effect) => this.runEffect(effect), (at) => this.wakeAt(at), () => ({ tutorId: this.store.tutorId }));
+    this.outbox = new Outbox(sql, ctx, { one: (effect) => this.effects.one(effect), together: (effects) => this.effects.together(effects) }, (at) => this.wakeAt(at), () => ({ tutorId: this.store.tutorId }));
     const settlement = new SessionSettlement(env, this.store, this.outbox);
-    this.runEffect = effectRunner({ env, store: this.store, settlement, availability: () => this.availability() });
+    this.effects = effectRunner({ env, store: this.store, settlement, availability: () => this.availability() });
     this.reminders = new Reminders(this.store, this.outbox);
     this.waitlist = new Waitlist(sql);
     // What the operation modules share: the storage, the outbox, the viewers and the calendar's own steps.
@@ -452,6 +454,7 @@ export class TutorCalendar extends DurableObject<Env> {
 
   /** Expires holds and pending moves that outlived their time, queues due reminders, then drains the outbox. */
   override async alarm(): Promise<void> {
+    this.clock.fired();
     const now = Date.now();
     for (const s of this.store.expiredHolds(now)) {
       for (const seat of this.store.seatsOf(s.id)) this.outbox.enqueue({ kind: "release", studentId: seat.student_id, reservationId: seat.reservation_id, refund: true, reason: "hold expired", now });
@@ -469,7 +472,7 @@ export class TutorCalendar extends DurableObject<Env> {
     await this.weekly.chargeDue(now);
     await this.outbox.drainAll();
     const next = [this.store.nextHoldExpiry(), this.outbox.nextDue(), this.reminders.nextDue(now), this.weekly.nextDue(), this.waitlist.nextExpiry()].filter((t): t is number => t !== null);
-    if (next.length) await this.ctx.storage.setAlarm(Math.max(Math.min(...next), Date.now() + 100));
+    if (next.length) await this.wakeAt(Math.max(Math.min(...next), Date.now() + 100));
   }
 
   /** Viewers of the tutor's page connect here; they are told the moment time is taken or freed. */
@@ -549,9 +552,8 @@ export class TutorCalendar extends DurableObject<Env> {
     for (const t of Reminders.times(start, now)) await this.wakeAt(t);
   }
 
-  private async wakeAt(at: number) {
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  private wakeAt(at: number): Promise<void> {
+    return this.clock.wakeAt(at);
   }
 }
 

@@ -3,11 +3,12 @@ import { refreshTutorFeed } from "../../platform/calendarFeed/render";
 import { notifyUser } from "../../platform/notifications/live";
 import { recordReliability } from "../../platform/reliability";
 import type { Effect } from "./effects";
-import { sendNotice } from "./notices";
+import { sendNotice, sendNotices } from "./notices";
 import { projectSessions, projectWeekly } from "./projection";
 import { SeriesStore } from "./series";
 import type { SessionSettlement } from "./settlement";
 import type { CalendarStore } from "./store";
+import type { SeatRow, SessionRow } from "./storage";
 
 type Deps = {
   env: Env;
@@ -16,24 +17,42 @@ type Deps = {
   availability: () => Availability | null;
 };
 
-/** Runs one outbox effect against the world outside the object. Every kind is safe to run more than once. */
-export function effectRunner({ env, store, settlement, availability }: Deps): (effect: Effect) => Promise<void> {
+/** What the outbox runs: one effect, or effects of the kinds run together (effects.ts, `TOGETHER`). */
+export type EffectRunner = { one(effect: Effect): Promise<void>; together(effects: readonly Effect[]): Promise<void> };
+
+/** Runs outbox effects against the world outside the object. Every kind is safe to run more than once. */
+export function effectRunner({ env, store, settlement, availability }: Deps): EffectRunner {
   const student = (id: string) => env.STUDENT_ACCOUNT.get(env.STUDENT_ACCOUNT.idFromName(id));
   const series = new SeriesStore(store.sql);
-  return async (effect) => {
+  /** The sessions of projection effects as they are now, each once. */
+  const sessionsOf = (effects: readonly Effect[]) => {
+    const sessions = new Map<string, { session: SessionRow; seats: SeatRow[] }>();
+    for (const effect of effects) {
+      if (effect.kind === "project") {
+        const s = store.session(effect.sessionId);
+        if (s) sessions.set(s.id, { session: s, seats: store.seatsOf(s.id) });
+      } else if (effect.kind === "project_series") {
+        for (const week of series.weeksOf(effect.seriesId)) sessions.set(week.session.id, { session: week.session, seats: [...week.seats] });
+      }
+    }
+    return [...sessions.values()];
+  };
+  const together = async (effects: readonly Effect[]) => {
+    const projected = sessionsOf(effects);
+    if (projected.length) await projectSessions(env, store.tutorId, projected);
+    const notices = effects.flatMap((e) => (e.kind === "notice" ? [e] : []));
+    if (notices.length) await sendNotices(env, notices);
+  };
+  const one = async (effect: Effect) => {
     switch (effect.kind) {
       case "release": {
         const { kind: _, ...args } = effect;
         await student(effect.studentId).release(args);
         return;
       }
-      case "project": {
-        const s = store.session(effect.sessionId);
-        if (s) await projectSessions(env, store.tutorId, [{ session: s, seats: store.seatsOf(s.id) }]);
-        return;
-      }
+      case "project":
       case "project_series":
-        await projectSessions(env, store.tutorId, series.weeksOf(effect.seriesId));
+        await together([effect]);
         return;
       case "project_weekly":
         await projectWeekly(env, store.tutorId, availability());
@@ -68,4 +87,5 @@ export function effectRunner({ env, store, settlement, availability }: Deps): (e
         return;
     }
   };
+  return { one, together };
 }

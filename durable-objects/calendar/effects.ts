@@ -109,3 +109,14 @@ export const LANE_OF: Record<EffectKind, Lane> = {
   reliability: "d1",
   feed: "d1",
 };
+
+/**
+ * Kinds a lane pass runs together, in one round of D1 however many bookings queued them (the sessions' projection
+ * is one batch, the notices one delivery): the effects with the same name here are run as one. The projection runs
+ * first, so a feed rendered in the same pass reads it.
+ */
+export const TOGETHER: Partial<Record<EffectKind, "projection" | "notices">> = {
+  project: "projection",
+  project_series: "projection",
+  notice: "notices",
+};

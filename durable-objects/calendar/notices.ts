@@ -5,41 +5,52 @@ import { serverText } from "../../domain/i18n/server";
 import { renderNotice, withOtherName } from "../../domain/notifications/messages";
 import { getDb } from "../../platform/db/client";
 import { users } from "../../platform/db/schema";
-import { notify } from "../../platform/notifications/service";
+import { notifyAll } from "../../platform/notifications/service";
 import type { Effect } from "./effects";
 
 type NoticeEffect = Omit<Extract<Effect, { kind: "notice" }>, "kind">;
 type Person = { id: string; name: string; email: string; timezone: string; locale: string; status: string };
 
 /**
- * Renders a notice in the recipient's zone and locale (with the other person's name) and delivers it once. A notice about a
- * session the recipient holds a seat in may carry its calendar invitation (REQUEST or CANCEL, the feed's UID) and
- * add-to-calendar links. Everyone it names is read in one query.
+ * Renders notices, each in its recipient's zone and locale (with the other person's name), and delivers each once.
+ * A notice about a session the recipient holds a seat in may carry its calendar invitation (REQUEST or CANCEL, the
+ * feed's UID) and add-to-calendar links. Everyone the notices name is read in one query, and they are delivered
+ * together (platform/notifications: `notifyAll`), however many bookings they come from.
  */
-export async function sendNotice(env: Env, e: NoticeEffect): Promise<void> {
-  const ids = [e.userId, ...(e.nameOf ? [e.nameOf] : []), ...(e.invite ? [e.invite.tutorId] : [])];
+export async function sendNotices(env: Env, effects: readonly NoticeEffect[]): Promise<void> {
+  const ids = [...new Set(effects.flatMap((e) => [e.userId, ...(e.nameOf ? [e.nameOf] : []), ...(e.invite ? [e.invite.tutorId] : [])]))];
+  if (!ids.length) return;
   const people: Person[] = await getDb(env).select({ id: users.id, name: users.name, email: users.email, timezone: users.timezone, locale: users.locale, status: users.status }).from(users).where(inArray(users.id, ids)).all();
-  const me = people.find((p) => p.id === e.userId);
-  if (!me) return;
-  const other = e.nameOf ? people.find((p) => p.id === e.nameOf)?.name : undefined;
-  // In the reader's zone and language (their clock: 12- or 24-hour).
-  const { title, body } = renderNotice(withOtherName(e.template, other, me.locale), me.timezone, me.locale);
-  const invite = e.invite ? invitation(env, e, me, people.find((p) => p.id === e.invite!.tutorId)?.name ?? serverText(me.locale)("names.yourTutor")) : undefined;
-  await notify(env, {
-    userId: e.userId,
-    kind: e.template.kind,
-    title,
-    body,
-    link: e.link,
-    dedupeKey: e.dedupeKey,
-    inbox: e.inbox,
-    email: e.email,
-    emailExtra: invite?.extra,
-    attachments: invite ? [invite.attachment] : undefined,
-    // Read above with the other people of the notice: the email needs no second read.
-    recipient: me.status === "deleted" ? null : { email: me.email, name: me.name, locale: me.locale },
+  const personOf = new Map(people.map((p) => [p.id, p]));
+  const notices = effects.flatMap((e) => {
+    const me = personOf.get(e.userId);
+    if (!me) return [];
+    const other = e.nameOf ? personOf.get(e.nameOf)?.name : undefined;
+    // In the reader's zone and language (their clock: 12- or 24-hour).
+    const { title, body } = renderNotice(withOtherName(e.template, other, me.locale), me.timezone, me.locale);
+    const invite = e.invite ? invitation(env, e, me, personOf.get(e.invite.tutorId)?.name ?? serverText(me.locale)("names.yourTutor")) : undefined;
+    return [
+      {
+        userId: e.userId,
+        kind: e.template.kind,
+        title,
+        body,
+        link: e.link,
+        dedupeKey: e.dedupeKey,
+        inbox: e.inbox,
+        email: e.email,
+        emailExtra: invite?.extra,
+        attachments: invite ? [invite.attachment] : undefined,
+        // Read above with the other people of the notice: the email needs no second read.
+        recipient: me.status === "deleted" ? null : { email: me.email, name: me.name, locale: me.locale },
+      },
+    ];
   });
+  await notifyAll(env, notices);
 }
+
+/** One notice on its own. */
+export const sendNotice = (env: Env, e: NoticeEffect): Promise<void> => sendNotices(env, [e]);
 
 /** The .ics invitation for the recipient (a student of the session) and, for a REQUEST, add-to-calendar links. */
 function invitation(env: Env, e: NoticeEffect, me: Person, tutorName: string) {

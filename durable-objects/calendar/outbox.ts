@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { log } from "../../platform/log";
-import { type Effect, EffectSchema, LANE_OF, type Lane, orderKey } from "./effects";
+import { type Effect, EffectSchema, LANE_OF, type Lane, TOGETHER, orderKey } from "./effects";
+import type { EffectRunner } from "./effectRunner";
 
 const RETRY_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
 /** The alarm is the safety net for a drain the runtime cut short: it runs whatever is still due this long after. */
@@ -60,7 +61,7 @@ export class Outbox {
   constructor(
     private readonly sql: SqlStorage,
     private readonly ctx: DurableObjectState,
-    private readonly run: (effect: Effect) => Promise<void>,
+    private readonly runner: EffectRunner,
     private readonly wakeAt: (at: number) => Promise<void>,
     private readonly context: () => Record<string, unknown>,
   ) {}
@@ -153,7 +154,7 @@ export class Outbox {
   /** Runs one effect: deleted when done, else retried with backoff (alarm). */
   private async attempt(id: number, effect: () => Effect, attempts: number): Promise<void> {
     try {
-      await this.run(effect());
+      await this.runner.one(effect());
       this.sql.exec("DELETE FROM effects WHERE id = ?", id);
     } catch (e) {
       const delay = RETRY_MS[Math.min(attempts, RETRY_MS.length - 1)]!;
@@ -192,17 +193,46 @@ export class Outbox {
       if (!rows.length) return;
       for (const r of rows) tried.add(r.id);
       const parsed = rows.map((r) => ({ ...r, effect: storedEffect(r.payload) }));
-      await Promise.all(
-        byOrderKey(parsed).map(async (group) => {
-          for (const r of group) {
-            // A row that does not parse fails like any effect (kept, retried, logged).
-            await this.attempt(r.id, () => r.effect ?? EffectSchema.parse(JSON.parse(r.payload)), r.attempts);
-            // What this effect queued in other lanes runs now, not at the next alarm.
-            for (const other of this.queued) if (other !== lane) this.ctx.waitUntil(this.lane(other));
-            if (this.fresh.length) this.pushFresh();
-          }
-        }),
-      );
+      await Promise.all(byOrderKey(parsed).map((group) => this.runInOrder(lane, group)));
     }
+  }
+
+  /**
+   * One order key's effects: those of the kinds run together first (effects.ts, `TOGETHER`: all the pass's
+   * projections as one batch, then its notices as one delivery), then the rest one by one in the order queued.
+   */
+  private async runInOrder(lane: Lane, group: { id: number; payload: string; attempts: number; effect: Effect | null }[]): Promise<void> {
+    const together = new Map<string, { id: number; attempts: number; effect: Effect }[]>();
+    const alone: typeof group = [];
+    for (const r of group) {
+      const name = r.effect ? TOGETHER[r.effect.kind] : undefined;
+      if (name && r.effect) together.set(name, [...(together.get(name) ?? []), { id: r.id, attempts: r.attempts, effect: r.effect }]);
+      else alone.push(r);
+    }
+    const turns = [
+      ...(["projection", "notices"] as const).flatMap((name) => (together.has(name) ? [() => this.attemptTogether(together.get(name)!)] : [])),
+      // A row that does not parse fails like any effect (kept, retried, logged).
+      ...alone.map((r) => () => this.attempt(r.id, () => r.effect ?? EffectSchema.parse(JSON.parse(r.payload)), r.attempts)),
+    ];
+    for (const turn of turns) {
+      await turn();
+      // What this effect queued in other lanes runs now, not at the next alarm.
+      for (const other of this.queued) if (other !== lane) this.ctx.waitUntil(this.lane(other));
+      if (this.fresh.length) this.pushFresh();
+    }
+  }
+
+  /** Effects run as one; when that fails, each is tried on its own, so one that cannot succeed holds back no other. */
+  private async attemptTogether(batch: { id: number; attempts: number; effect: Effect }[]): Promise<void> {
+    if (batch.length > 1) {
+      try {
+        await this.runner.together(batch.map((r) => r.effect));
+        this.sql.exec(`DELETE FROM effects WHERE id IN (${batch.map(() => "?").join(", ")})`, ...batch.map((r) => r.id));
+        return;
+      } catch (e) {
+        log.warn("calendar effects failed together; trying each alone", { ...this.context(), effects: batch.length, error: String(e) });
+      }
+    }
+    for (const r of batch) await this.attempt(r.id, () => r.effect, r.attempts);
   }
 }

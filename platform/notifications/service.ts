@@ -1,4 +1,4 @@
-import { and, asc, eq, lt, ne } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, ne } from "drizzle-orm";
 import { notifyUser } from "./live";
 import { getDb } from "../db/client";
 import { emailOutbox, notifications, users } from "../db/schema";
@@ -8,7 +8,7 @@ import { switchableKindOf } from "../../domain/notifications/settings";
 import { emailText } from "../../domain/accounts/emails";
 import { previewOf } from "../../domain/messaging/text";
 import { pushToUser } from "../push/send";
-import { loadSettings } from "./settings";
+import { loadSettingsOf } from "./settings";
 
 export type Notice = {
   userId: string;
@@ -40,37 +40,78 @@ const MAX_ATTEMPTS = 5;
  * (domain/notifications/settings.ts). Returns false when the dedupe key was already delivered (nothing is sent again).
  */
 export async function notify(env: Env, n: Notice, now = new Date()): Promise<boolean> {
+  const [delivered] = await notifyAll(env, [n], now);
+  return delivered!;
+}
+
+/**
+ * `notify` for several notices at once, in three rounds of D1 whatever their number (a calendar sends the notices
+ * of many bookings together): one read of the recipients and their switches, one batch that writes every inbox
+ * row with its email (so a notice's email is never lost between the two), and one drain of the outbox. Says, per
+ * notice, whether it was delivered now (false: its dedupe key was delivered before).
+ */
+export async function notifyAll(env: Env, notices: readonly Notice[], now = new Date()): Promise<boolean[]> {
+  if (!notices.length) return [];
   const db = getDb(env);
-  const id = crypto.randomUUID();
-  if (n.inbox !== false) {
-    const inserted = await db
-      .insert(notifications)
-      .values({ id, userId: n.userId, kind: n.kind, title: n.title, body: n.body, link: n.link ?? null, dedupeKey: n.dedupeKey ?? null, createdAt: now.toISOString() })
-      .onConflictDoNothing()
-      .returning({ id: notifications.id });
-    if (!inserted.length) return false;
-    await notifyUser(env, n.userId, { type: "notification", id, title: n.title, body: n.body, ...(n.link ? { link: n.link } : {}) });
-  }
-  const kind = switchableKindOf(n.kind);
-  const settings = kind ? await loadSettings(db, n.userId) : null;
-  let queued = false;
-  if (n.email !== false && (!kind || settings?.email[kind])) {
-    const user =
-      n.recipient !== undefined ? n.recipient : await db.select({ email: users.email, name: users.name, locale: users.locale }).from(users).where(and(eq(users.id, n.userId), ne(users.status, "deleted"))).get();
-    if (user) {
-      const url = n.link ? `\n\n${appUrl(env)}${n.link}` : "";
-      const extra = n.emailExtra ? `\n\n${n.emailExtra}` : "";
-      const text = emailText(user.locale, user.name, [`${n.body}${url}${extra}`]);
-      queued = await queueEmail(env, { userId: n.userId, to: user.email, toName: user.name, subject: n.title, text, dedupeKey: n.dedupeKey ?? id, attachments: n.attachments }, now);
-    }
-  }
-  if (n.inbox !== false && kind && settings?.push[kind]) {
-    // Best effort, after the email: a retry of this notice would find it delivered and send nothing at all.
-    const payload = { kind, title: previewOf(n.title, 120), body: previewOf(n.body, 500), ...(n.link ? { link: n.link } : {}), tag: await pushTag(n.dedupeKey ?? id) };
-    await pushToUser(env, n.userId, payload, { urgency: "high" }, now.getTime()).catch((e) => log.warn("push of a notice failed", { userId: n.userId, kind: n.kind, error: String(e) }));
-  }
+  const items = notices.map((n) => ({ n, id: crypto.randomUUID(), kind: switchableKindOf(n.kind) }));
+  const unknown = items.filter((x) => x.n.email !== false && x.n.recipient === undefined).map((x) => x.n.userId);
+  const [readers, settings] = await Promise.all([
+    unknown.length ? db.select({ id: users.id, email: users.email, name: users.name, locale: users.locale }).from(users).where(and(inArray(users.id, unknown), ne(users.status, "deleted"))).all() : [],
+    loadSettingsOf(db, items.filter((x) => x.kind).map((x) => x.n.userId)),
+  ]);
+  const readerOf = new Map(readers.map((r) => [r.id, r]));
+
+  const planned = items.map(({ n, id, kind }) => {
+    const wants = kind ? settings.get(n.userId)! : null;
+    const recipient = n.recipient !== undefined ? n.recipient : (readerOf.get(n.userId) ?? null);
+    const mail = n.email !== false && (!kind || wants!.email[kind]) && recipient ? emailRow(env, n, recipient, n.dedupeKey ?? id, now) : null;
+    return { n, id, kind, wants, mail };
+  });
+  const inboxWrites = planned.filter((x) => x.n.inbox !== false);
+  const mailWrites = planned.filter((x) => x.mail);
+  const writes = [
+    ...inboxWrites.map(({ n, id }) =>
+      db
+        .insert(notifications)
+        .values({ id, userId: n.userId, kind: n.kind, title: n.title, body: n.body, link: n.link ?? null, dedupeKey: n.dedupeKey ?? null, createdAt: now.toISOString() })
+        .onConflictDoNothing()
+        .returning({ id: notifications.id }),
+    ),
+    ...mailWrites.map((x) => db.insert(emailOutbox).values(x.mail!).onConflictDoNothing().returning({ id: emailOutbox.id })),
+  ];
+  const [first, ...rest] = writes;
+  const results: { id: string }[][] = first ? await db.batch([first, ...rest]) : [];
+  const inserted = new Set<string>(results.flat().map((r) => r.id));
+
+  // Live, to each person's tabs in the order of their notices; people side by side.
+  const fresh = inboxWrites.filter((x) => inserted.has(x.id));
+  const byUser = new Map<string, typeof fresh>();
+  for (const x of fresh) byUser.set(x.n.userId, [...(byUser.get(x.n.userId) ?? []), x]);
+  await Promise.all(
+    [...byUser.values()].map(async (mine) => {
+      for (const { n, id } of mine) await notifyUser(env, n.userId, { type: "notification", id, title: n.title, body: n.body, ...(n.link ? { link: n.link } : {}) });
+    }),
+  );
+  if (mailWrites.some((x) => inserted.has(x.mail!.id))) await drainOutbox(env, Math.max(5, mailWrites.length));
+  // Web Push after the email, best effort: a retry of a notice would find it delivered and send nothing at all.
+  await Promise.all(
+    fresh
+      .filter((x) => x.kind && x.wants!.push[x.kind])
+      .map(async ({ n, id, kind }) => {
+        const payload = { kind: kind!, title: previewOf(n.title, 120), body: previewOf(n.body, 500), ...(n.link ? { link: n.link } : {}), tag: await pushTag(n.dedupeKey ?? id) };
+        await pushToUser(env, n.userId, payload, { urgency: "high" }, now.getTime()).catch((e) => log.warn("push of a notice failed", { userId: n.userId, kind: n.kind, error: String(e) }));
+      }),
+  );
   // An email-only notice (inbox: false) was delivered when its email was queued for the first time.
-  return n.inbox !== false || queued;
+  return planned.map((x) => (x.n.inbox !== false ? inserted.has(x.id) : !!x.mail && inserted.has(x.mail.id)));
+}
+
+/** The outbox row of a notice's email, in the reader's language. */
+function emailRow(env: Env, n: Notice, to: Recipient, dedupeKey: string, now: Date) {
+  const url = n.link ? `\n\n${appUrl(env)}${n.link}` : "";
+  const extra = n.emailExtra ? `\n\n${n.emailExtra}` : "";
+  const text = emailText(to.locale, to.name, [`${n.body}${url}${extra}`]);
+  return outboxRow({ userId: n.userId, to: to.email, toName: to.name, subject: n.title, text, dedupeKey, attachments: n.attachments }, { email: to.email, name: to.name }, now);
 }
 
 /** A push tag of at most 100 characters: the dedupe key itself, or its digest when longer (booking ids name their tutor). */
@@ -97,57 +138,63 @@ export async function queueEmail(env: Env, mail: QueuedEmail, now = new Date()):
       ? await db.select({ email: users.email, name: users.name }).from(users).where(and(eq(users.id, mail.userId), ne(users.status, "deleted"))).get()
       : undefined;
   if (!recipient) return false;
-  const queued = await db
-    .insert(emailOutbox)
-    .values({
-      id: crypto.randomUUID(),
-      userId: mail.userId,
-      toEmail: recipient.email,
-      toName: recipient.name,
-      subject: mail.subject,
-      text: mail.text,
-      attachments: mail.attachments?.length ? JSON.stringify(mail.attachments) : null,
-      dedupeKey: mail.dedupeKey,
-      status: "pending",
-      createdAt: now.toISOString(),
-    })
-    .onConflictDoNothing()
-    .returning({ id: emailOutbox.id });
+  const queued = await db.insert(emailOutbox).values(outboxRow(mail, recipient, now)).onConflictDoNothing().returning({ id: emailOutbox.id });
   await drainOutbox(env, 5);
   return queued.length > 0;
 }
 
-/** Sends pending emails (oldest first); a failure is retried on the next drain, up to 5 attempts. */
+function outboxRow(mail: QueuedEmail, recipient: { email: string; name: string | null }, now: Date): typeof emailOutbox.$inferInsert & { id: string } {
+  return {
+    id: crypto.randomUUID(),
+    userId: mail.userId,
+    toEmail: recipient.email,
+    toName: recipient.name,
+    subject: mail.subject,
+    text: mail.text,
+    attachments: mail.attachments?.length ? JSON.stringify(mail.attachments) : null,
+    dedupeKey: mail.dedupeKey,
+    status: "pending",
+    createdAt: now.toISOString(),
+  };
+}
+
+/**
+ * Sends pending emails (oldest first), side by side; a failure is retried on the next drain, up to 5 attempts.
+ * Three rounds of D1 for the whole batch: read what is due, claim it, record the results.
+ */
 export async function drainOutbox(env: Env, limit = 50): Promise<{ sent: number; failed: number }> {
   const db = getDb(env);
   const due = await db.select().from(emailOutbox).where(and(eq(emailOutbox.status, "pending"), lt(emailOutbox.attempts, MAX_ATTEMPTS))).orderBy(asc(emailOutbox.createdAt)).limit(limit).all();
-  let sent = 0;
-  let failed = 0;
-  for (const mail of due) {
-    // Claim the attempt first, so two drains never send the same email.
-    const claimed = await db
+  if (!due.length) return { sent: 0, failed: 0 };
+  // Claim each attempt first, so two drains never send the same email (a drain that read it before loses the claim).
+  const [first, ...rest] = due.map((mail) =>
+    db
       .update(emailOutbox)
       .set({ attempts: mail.attempts + 1 })
       .where(and(eq(emailOutbox.id, mail.id), eq(emailOutbox.attempts, mail.attempts), eq(emailOutbox.status, "pending")))
-      .returning({ id: emailOutbox.id });
-    if (!claimed.length) continue;
-    try {
-      const attachments = mail.attachments ? AttachmentsSchema.parse(JSON.parse(mail.attachments)) : undefined;
-      const result = await sendEmail(
-        env,
-        { to: mail.toEmail, ...(mail.toName ? { toName: mail.toName } : {}), subject: mail.subject, text: mail.text, ...(attachments ? { attachments } : {}) },
-        { id: mail.id, now: new Date(mail.createdAt) },
-      );
-      await db.update(emailOutbox).set({ status: "sent", provider: result.provider, sentAt: new Date().toISOString(), error: null }).where(eq(emailOutbox.id, mail.id));
-      sent++;
-    } catch (e) {
-      failed++;
-      log.warn("email send failed", { outboxId: mail.id, attempt: mail.attempts + 1, error: String(e) });
-      await db
-        .update(emailOutbox)
-        .set({ error: String(e).slice(0, 500), status: mail.attempts + 1 >= MAX_ATTEMPTS ? "failed" : "pending" })
-        .where(eq(emailOutbox.id, mail.id));
-    }
-  }
-  return { sent, failed };
+      .returning({ id: emailOutbox.id }),
+  );
+  const claimedIds = new Set((await db.batch([first!, ...rest])).flat().map((r) => r.id));
+  const claimed = due.filter((mail) => claimedIds.has(mail.id));
+  const outcomes = await Promise.all(
+    claimed.map(async (mail) => {
+      try {
+        const attachments = mail.attachments ? AttachmentsSchema.parse(JSON.parse(mail.attachments)) : undefined;
+        const result = await sendEmail(
+          env,
+          { to: mail.toEmail, ...(mail.toName ? { toName: mail.toName } : {}), subject: mail.subject, text: mail.text, ...(attachments ? { attachments } : {}) },
+          { id: mail.id, now: new Date(mail.createdAt) },
+        );
+        return { sent: true, record: db.update(emailOutbox).set({ status: "sent", provider: result.provider, sentAt: new Date().toISOString(), error: null }).where(eq(emailOutbox.id, mail.id)) };
+      } catch (e) {
+        log.warn("email send failed", { outboxId: mail.id, attempt: mail.attempts + 1, error: String(e) });
+        const status = mail.attempts + 1 >= MAX_ATTEMPTS ? "failed" : "pending";
+        return { sent: false, record: db.update(emailOutbox).set({ error: String(e).slice(0, 500), status }).where(eq(emailOutbox.id, mail.id)) };
+      }
+    }),
+  );
+  const [head, ...tail] = outcomes.map((o) => o.record);
+  if (head) await db.batch([head, ...tail]);
+  const sent = outcomes.filter((o) => o.sent).length;
+  return { sent, failed: outcomes.length - sent };
 }

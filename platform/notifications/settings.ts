@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { DEFAULT_SETTINGS, type NotificationSettings } from "../../domain/notifications/settings";
 import type { Db } from "../db/client";
 import { notificationSettings } from "../db/schema";
@@ -25,6 +25,13 @@ const toColumns = (s: NotificationSettings) => ({
 export async function loadSettings(db: Db, userId: string): Promise<NotificationSettings> {
   const row = await db.select().from(notificationSettings).where(eq(notificationSettings.userId, userId)).get();
   return row ? fromRow(row) : DEFAULT_SETTINGS;
+}
+
+/** Several users' switches in one read (all on for those who never changed one). */
+export async function loadSettingsOf(db: Db, userIds: readonly string[]): Promise<Map<string, NotificationSettings>> {
+  const rows = userIds.length ? await db.select().from(notificationSettings).where(inArray(notificationSettings.userId, [...new Set(userIds)])).all() : [];
+  const found = new Map(rows.map((r) => [r.userId, fromRow(r)]));
+  return new Map(userIds.map((id) => [id, found.get(id) ?? DEFAULT_SETTINGS]));
 }
 
 export async function saveSettings(db: Db, userId: string, settings: NotificationSettings, now = new Date()): Promise<void> {

@@ -27,10 +27,13 @@ function outboxWith(state: DurableObjectState, held: Set<string>) {
   const outbox = new Outbox(
     state.storage.sql,
     state,
-    async (effect) => {
-      if (effect.kind !== "notify") return;
-      if (held.has(effect.userId)) await new Promise<void>((r) => waiting.set(effect.userId, r));
-      arrived.push(effect.userId);
+    {
+      one: async (effect) => {
+        if (effect.kind !== "notify") return;
+        if (held.has(effect.userId)) await new Promise<void>((r) => waiting.set(effect.userId, r));
+        arrived.push(effect.userId);
+      },
+      together: async () => undefined,
     },
     async () => undefined,
     () => ({}),
@@ -86,10 +89,13 @@ describe("a calendar's live pushes", () => {
       const outbox = new Outbox(
         state.storage.sql,
         state,
-        async (effect) => {
-          if (effect.kind !== "notify") return;
-          if (fail) throw new Error("inbox unreachable");
-          arrived.push(effect.userId);
+        {
+          one: async (effect) => {
+            if (effect.kind !== "notify") return;
+            if (fail) throw new Error("inbox unreachable");
+            arrived.push(effect.userId);
+          },
+          together: async () => undefined,
         },
         async () => undefined,
         () => ({}),
@@ -105,6 +111,64 @@ describe("a calendar's live pushes", () => {
       await outbox.drainAll();
       expect(arrived).toEqual(["student"]);
       expect(outbox.pending()).toBe(0);
+    });
+  });
+});
+
+/** A calendar's outbox recording what its runner was asked to do: each effect alone, or effects together. */
+function recordingOutbox(state: DurableObjectState, opts: { failTogether?: boolean; poison?: string } = {}) {
+  const runs: string[] = [];
+  const label = (e: Effect) => (e.kind === "project" ? `project ${e.sessionId}` : e.kind === "notice" ? `notice ${e.dedupeKey}` : e.kind);
+  const check = (e: Effect) => {
+    if (opts.poison && label(e).endsWith(opts.poison)) throw new Error("this one cannot succeed");
+  };
+  const outbox = new Outbox(
+    state.storage.sql,
+    state,
+    {
+      one: async (e) => {
+        check(e);
+        runs.push(label(e));
+      },
+      together: async (effects) => {
+        if (opts.failTogether) throw new Error("D1 refused the batch");
+        effects.forEach(check);
+        runs.push(`together: ${effects.map(label).join(", ")}`);
+      },
+    },
+    async () => undefined,
+    () => ({}),
+  );
+  return { outbox, runs };
+}
+
+const notice = (key: string): Effect => ({ kind: "notice", userId: "tutor", nameOf: null, template: { kind: "booked", subject: "mathematics", start: new Date(0).toISOString(), withName: "" }, dedupeKey: key });
+
+describe("a calendar's D1 work after many bookings", () => {
+  it("projects their sessions in one batch and delivers their notices together, before the feed reads the projection", async () => {
+    await runInDurableObject(calendarOf(env, crypto.randomUUID()), async (_: TutorCalendar, state) => {
+      const { outbox, runs } = recordingOutbox(state);
+      // Three bookings answered while the lane was busy: each queued its projection, its notice, and one feed render.
+      for (const id of ["a", "b", "c"]) {
+        outbox.enqueue({ kind: "project", sessionId: id });
+        if (id === "a") outbox.enqueue({ kind: "feed" });
+        outbox.enqueue(notice(`booked:${id}`));
+      }
+      await outbox.drainAll();
+      expect(runs).toEqual(["together: project a, project b, project c", "together: notice booked:a, notice booked:b, notice booked:c", "feed"]);
+      expect(outbox.pending()).toBe(0);
+    });
+  });
+
+  it("tries each alone when running them together fails, so one that cannot succeed holds back no other", async () => {
+    await runInDurableObject(calendarOf(env, crypto.randomUUID()), async (_: TutorCalendar, state) => {
+      const { outbox, runs } = recordingOutbox(state, { failTogether: true, poison: "booked:b" });
+      for (const id of ["a", "b", "c"]) outbox.enqueue(notice(`booked:${id}`));
+      await outbox.drainAll();
+      expect(runs).toEqual(["notice booked:a", "notice booked:c"]);
+      // The one that failed waits for its retry; the others are done.
+      expect(outbox.pending()).toBe(1);
+      expect(state.storage.sql.exec("SELECT payload FROM effects").one().payload).toContain("booked:b");
     });
   });
 });
