@@ -1,15 +1,14 @@
 import { DurableObject } from "cloudflare:workers";
 import type { z } from "zod";
 import { seatEarningCents } from "../domain/billing/earnings";
-import { POLICY, rescheduleClosed, studentCancellationRefunds } from "../domain/credits";
+import { POLICY } from "../domain/credits";
 import { seatPrice, trialPrice } from "../domain/credits/pricing";
 import { AvailabilityInputSchema, type Availability } from "../domain/schemas/availability";
 import { BookingSchema, type Booking } from "../domain/schemas/booking";
 import type { TutorFacts } from "../domain/schemas/tutor";
-import { computeSlots, coveredSessions, isSlotAvailable } from "../domain/time";
+import { computeSlots, isSlotAvailable } from "../domain/time";
 import { commissionPercent } from "../platform/commission";
 import {
-  type Actor,
   AvailabilityOptionsSchema,
   BookSchema,
   CanBookSchema,
@@ -28,34 +27,35 @@ import {
   SlotsSchema,
   UpsertBlockSchema,
 } from "./calendar/args";
-import { BLOCKS_DDL, type BlockChange, BlockSourceSchema, type Conflict, blockCounts, dismissConflict, openConflicts, removeBlock, replaceBlocks, upsertBlock } from "./calendar/blocks";
-import { cancelledToStudent, confirmToStudent, inviteOf } from "./calendar/confirmations";
+import { BLOCKS_DDL, BlockSourceSchema, type Conflict, blockCounts, dismissConflict, listBlocks, openConflicts } from "./calendar/blocks";
+import { SessionChanges } from "./calendar/changes";
+import { confirmToStudent } from "./calendar/confirmations";
 import { type EffectRunner, effectRunner } from "./calendar/effectRunner";
 import type { Effect } from "./calendar/effects";
 import { TutorFactsStore, refuseBooking } from "./calendar/facts";
-import { leaveRoom, queueCancellation } from "./calendar/offers";
-import { type Failure, KEY_REUSED, MESSAGES, NOT_FOUND, type Outcome, fail, messageFor } from "./calendar/outcome";
+import { GroupSeats } from "./calendar/groups";
+import { KEY_REUSED, MESSAGES, NOT_FOUND, type Outcome, fail, messageFor, replay } from "./calendar/outcome";
 import { Outbox } from "./calendar/outbox";
+import { OutsideBlocks } from "./calendar/outside";
 import { Reminders } from "./calendar/reminders";
 import { RequestKeys } from "./calendar/requests";
+import { type AvailabilityOutcome, TutorRules } from "./calendar/rules";
 import { SessionSettlement } from "./calendar/settlement";
-import { BlockRowSchema, CALENDAR_DDL, SEAT_COLUMNS, SESSION_COLUMNS, type SeatRow, type SessionRow, rowsOf } from "./calendar/storage";
+import { CALENDAR_DDL, SEAT_COLUMNS, SESSION_COLUMNS, type SeatRow, type SessionRow } from "./calendar/storage";
 import { CalendarStore } from "./calendar/store";
 import { bookingView } from "./calendar/view";
 import { Viewers } from "./calendar/viewers";
-import { moveSeat, paySeat, spentMinutes } from "./calendar/wallet";
+import { paySeat, spentMinutes } from "./calendar/wallet";
 import { BookSeriesSchema, CancelSeriesSchema, MoveSeriesSchema, SERIES_DDL, SeriesQuerySchema, SeriesStore, SkipPausedSchema } from "./calendar/series";
 import { WeeklySeries } from "./calendar/weekly";
 import { type Series, type SeriesMove, SeriesMoveSchema } from "../domain/schemas/series";
 import { AlarmClock } from "./lib/alarmClock";
 import { addColumns, migrateOnce, schemaVersion } from "./lib/migrate";
 import { WAITLIST_DDL, Waitlist, WaitlistArgsSchema } from "./calendar/waitlist";
-import { WAITLIST_POLICY, type WaitlistPlace, type WaitlistSession } from "../domain/waitlist";
+import type { WaitlistPlace, WaitlistSession } from "../domain/waitlist";
 
 export type { Failure, Outcome } from "./calendar/outcome";
-
-/** What a change of availability answers: the rules saved (and sessions cancelled on confirmation), or a refusal. */
-export type AvailabilityOutcome = Outcome<{ availability: Availability; cancelled: Booking[] }> | { ok: false; code: "sessions_in_the_way"; message: string; sessions: Booking[] };
+export type { AvailabilityOutcome } from "./calendar/rules";
 export type { Actor } from "./calendar/args";
 
 const MINUTE = 60_000;
@@ -88,11 +88,14 @@ export class TutorCalendar extends DurableObject<Env> {
   private readonly effects: EffectRunner;
   private readonly weekly: WeeklySeries;
   private readonly waitlist: Waitlist;
+  private readonly groups: GroupSeats;
+  private readonly changes: SessionChanges;
+  private readonly outside: OutsideBlocks;
+  private readonly rules: TutorRules;
   /** Series being booked right now, by id: a concurrent retry waits for the first attempt. */
   private readonly seriesInflight = new Map<string, { hash: string | null; answer: Promise<Outcome<Series>> }>();
   /** Bookings and seats being paid for right now, by id: a concurrent retry waits for the first attempt. */
   private readonly inflight = new Map<string, { hash: string | null; answer: Promise<Outcome<Booking>> }>();
-  private cachedAvailability: Availability | null | undefined;
   /** When the last feed render was queued for (in memory: after a restart the first change renders at once). */
   private feedRenderedAt = 0;
 
@@ -114,26 +117,39 @@ export class TutorCalendar extends DurableObject<Env> {
     this.effects = effectRunner({ env, store: this.store, settlement, availability: () => this.availability() });
     this.reminders = new Reminders(this.store, this.outbox);
     this.waitlist = new Waitlist(sql);
-    this.weekly = new WeeklySeries({
+    // What the operation modules share: the storage, the outbox, the viewers and the calendar's own steps.
+    const parts = {
       env,
       store: this.store,
-      series: new SeriesStore(sql),
       outbox: this.outbox,
-      transact: (fn) => ctx.storage.transactionSync(fn),
-      view: (s, seats) => this.view(s, seats),
-      announce: (b, change, userIds) => this.announce(b, change, userIds),
-      changed: () => this.viewers.changed(this.store.tutorId),
-      wakeAt: (at) => this.wakeAt(at),
-      tutorName: () => this.facts.get()?.name,
-      groups: {
-        seatsFree: (s, studentId, now) => this.seatsFree(s, studentId, now),
-        seated: (sessionId, studentId) => this.waitlist.seated(sessionId, studentId),
-        freed: (sessionId, now) => {
-          const until = this.offerFreed(sessionId, now);
-          if (until !== null) void this.wakeAt(until);
-        },
-      },
+      viewers: this.viewers,
+      waitlist: this.waitlist,
+      transact: <T>(fn: () => T): T => ctx.storage.transactionSync(fn),
+      view: (s: SessionRow, seats?: SeatRow[]) => this.view(s, seats),
+      announce: (...args: Parameters<typeof this.announce>) => this.announce(...args),
+      wakeAt: (at: number) => this.wakeAt(at),
+      remindAt: (start: number, now: number) => this.remindAt(start, now),
+      isFree: (start: number, minutes: number, now: number, exceptSessionId?: string) => this.isFree(start, minutes, now, exceptSessionId),
+      availability: () => this.availability(),
+    };
+    this.groups = new GroupSeats({
+      ...parts,
+      facts: this.facts,
+      inflight: this.inflight,
+      once: (id, hash, attempt) => this.once(id, hash, attempt),
+      pay: (seat, how, letGo) => this.pay(seat, how, letGo),
+      refundLateSeat: (seat, reason) => this.refundLateSeat(seat, reason),
     });
+    this.weekly = new WeeklySeries({
+      ...parts,
+      series: new SeriesStore(sql),
+      changed: () => this.viewers.changed(this.store.tutorId),
+      tutorName: () => this.facts.get()?.name,
+      groups: this.groups,
+    });
+    this.changes = new SessionChanges({ ...parts, weekly: this.weekly, offerFreed: (sessionId, now) => this.groups.offerFreed(sessionId, now) });
+    this.outside = new OutsideBlocks({ ...parts, weekly: this.weekly });
+    this.rules = new TutorRules({ ...parts, cancelNow: (s, by, reason, now) => this.changes.cancelNow(s, by, reason, now) });
   }
 
   // ───────────────────────── the tutor ─────────────────────────
@@ -149,44 +165,17 @@ export class TutorCalendar extends DurableObject<Env> {
     return this.facts.get();
   }
 
-  /** The tutor's rules, parsed once and kept until they change (every booking and slot query reads them). */
+  /** The tutor's rules (calendar/rules.ts). */
   availability(): Availability | null {
-    if (this.cachedAvailability === undefined) {
-      const raw = this.store.meta("availability");
-      this.cachedAvailability = raw ? AvailabilityInputSchema.parse(JSON.parse(raw)) : null;
-    }
-    return this.cachedAvailability;
+    return this.rules.get();
   }
 
-  /**
-   * Replaces the tutor's rules. A day off or date override that would cover a session still to come is refused,
-   * naming the sessions (`sessions_in_the_way`), unless `confirm`: then those sessions are cancelled by the tutor
-   * under the normal rules (replacement offers, refunds) in the same synchronous step as the new rules are written,
-   * so no booking slips in between. A booking or a move being paid for on such a date is waited for (refused).
-   */
+  /** Replaces the tutor's rules; sessions they would cover are named, or cancelled by the tutor when `confirm`. */
   async setAvailability(tutorId: string, input: unknown, options: z.input<typeof AvailabilityOptionsSchema> = {}): Promise<AvailabilityOutcome> {
     const availability = AvailabilityInputSchema.parse(input);
     const o = AvailabilityOptionsSchema.parse(options);
     this.store.bindTutor(Id.parse(tutorId));
-    const now = o.now ?? Date.now();
-    const spans = this.store.ahead(now).flatMap((s) => {
-      const moving = s.pending_start_ms !== null && s.pending_end_ms !== null && (s.pending_expires_ms ?? 0) > now;
-      return [{ s, start: s.start_ms, end: s.end_ms, busy: s.status === "held" }, ...(moving ? [{ s, start: s.pending_start_ms!, end: s.pending_end_ms!, busy: true }] : [])];
-    });
-    const covered = coveredSessions(this.availability(), availability, spans);
-    if (covered.some((c) => c.busy)) return fail("booking_in_progress", "A student is booking or moving a session on a date you are changing. Try again in a minute.");
-    const sessions = [...new Map(covered.map((c) => [c.s.id, c.s])).values()];
-    if (sessions.length && !o.confirm) {
-      return { ok: false, code: "sessions_in_the_way", message: "A day off or other hours would cover booked sessions.", sessions: sessions.map((s) => this.view(s)) };
-    }
-    const cancelled = sessions.map((s) => this.cancelNow(s, { id: this.store.tutorId, role: "tutor", isTutor: true }, o.reason ?? null, now));
-    this.store.setMeta("availability", JSON.stringify(availability));
-    this.cachedAvailability = availability;
-    this.outbox.enqueue({ kind: "project_weekly" });
-    this.viewers.changed(tutorId);
-    if (cancelled.some((c) => c.refunds)) await this.outbox.settleBeforeAnswer();
-    else this.outbox.afterAnswer();
-    return { ok: true, value: { availability, cancelled: cancelled.map((c) => c.booking) } };
+    return this.rules.replace(availability, o);
   }
 
   // ───────────────────────── reads ─────────────────────────
@@ -199,8 +188,7 @@ export class TutorCalendar extends DurableObject<Env> {
 
   /** Free 1:1 slots and joinable group sessions of this tutor in [from, to), with the price of the asked duration. */
   slots(input: z.input<typeof SlotsSchema>): { slots: { start: string; end: string }[]; groups: GroupOffer[]; price: { creditMinutes: number } | null } {
-    const a = SlotsSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
+    const a = this.bound(SlotsSchema, input);
     const availability = this.availability();
     const free = availability ? computeSlots({ availability, busy: this.store.busy(a.from, a.to), from: a.from, to: a.to, now: a.now, durationMinutes: a.durationMinutes }) : [];
     const facts = this.facts.get();
@@ -214,8 +202,7 @@ export class TutorCalendar extends DurableObject<Env> {
 
   /** Whether a 1:1 of this length could be booked at `start` right now (replacement offers ask this). */
   canBook(input: z.input<typeof CanBookSchema>): boolean {
-    const a = CanBookSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
+    const a = this.bound(CanBookSchema, input);
     return this.isFree(a.start, a.durationMinutes, a.now);
   }
 
@@ -223,32 +210,17 @@ export class TutorCalendar extends DurableObject<Env> {
 
   /** Makes `blocks` the whole busy time of `source` (one sync of an outside calendar), atomically. */
   async replaceBlocks(input: z.input<typeof ReplaceBlocksSchema>): Promise<{ count: number; conflicts: number }> {
-    const a = ReplaceBlocksSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
-    const change = this.ctx.storage.transactionSync(() => this.afterBlocks(replaceBlocks(this.store.sql, a.source, a.blocks, a.now)));
-    this.outbox.afterAnswer();
-    return { count: a.blocks.length, conflicts: change.newConflicts.length };
+    return this.outside.replace(this.bound(ReplaceBlocksSchema, input));
   }
 
   /** Adds or moves one block (idempotent by its external id); `ignored` when it was removed for good before. */
   async upsertBlock(input: z.input<typeof UpsertBlockSchema>): Promise<{ status: "stored" | "ignored"; conflicts: number }> {
-    const a = UpsertBlockSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
-    const change = this.ctx.storage.transactionSync(() => {
-      const c = upsertBlock(this.store.sql, a.source, a.block, a.now);
-      return c && this.afterBlocks(c);
-    });
-    this.outbox.afterAnswer();
-    return change ? { status: "stored", conflicts: change.newConflicts.length } : { status: "ignored", conflicts: 0 };
+    return this.outside.upsert(this.bound(UpsertBlockSchema, input));
   }
 
   /** Removes one block; `forever` also refuses it from then on (a cancellation that may arrive before its creation). */
   async removeBlock(input: z.input<typeof RemoveBlockSchema>): Promise<{ removed: boolean }> {
-    const a = RemoveBlockSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
-    const change = this.ctx.storage.transactionSync(() => this.afterBlocks(removeBlock(this.store.sql, a.source, a.externalId, a.now, a.forever)));
-    this.outbox.afterAnswer();
-    return { removed: change.freed.length > 0 };
+    return this.outside.remove(this.bound(RemoveBlockSchema, input));
   }
 
   /** Outside blocks per source, e.g. `{ calendly: 2, "ics:abc": 14 }`. */
@@ -258,12 +230,7 @@ export class TutorCalendar extends DurableObject<Env> {
 
   /** Outside blocks of one source in [from, to) (the tutor's own view and tests). */
   blocks(source: string, from = 0, to = Number.MAX_SAFE_INTEGER): { externalId: string; start: string; end: string; title: string }[] {
-    return rowsOf(this.store.sql.exec("SELECT * FROM blocks WHERE source = ? AND start_ms < ? AND end_ms > ? ORDER BY start_ms", BlockSourceSchema.parse(source), to, from), BlockRowSchema).map((b) => ({
-      externalId: b.external_id,
-      start: iso(b.start_ms),
-      end: iso(b.end_ms),
-      title: b.title,
-    }));
+    return listBlocks(this.store.sql, BlockSourceSchema.parse(source), from, to);
   }
 
   /** Overlaps of outside blocks with live sessions that the tutor has not resolved. */
@@ -273,23 +240,6 @@ export class TutorCalendar extends DurableObject<Env> {
 
   dismissConflict(id: string, now: number): boolean {
     return dismissConflict(this.store.sql, Id.parse(id), Instant.parse(now));
-  }
-
-  /** Viewers learn about changed time; the tutor gets a notice per new conflict — in the same transaction as the change. */
-  private afterBlocks(change: BlockChange): BlockChange {
-    for (const c of change.newConflicts) {
-      this.outbox.enqueue({
-        kind: "notice",
-        userId: this.store.tutorId,
-        nameOf: null,
-        template: { kind: "calendar_conflict", subject: c.subject, start: c.sessionStart, title: c.title, source: c.source === "calendly" ? "Calendly" : "your outside calendar" },
-        dedupeKey: `calendar-conflict:${c.id}`,
-        link: "/calendar-sync",
-      });
-      this.weekly.collided(c.sessionId, this.availability(), Date.now());
-    }
-    if (change.taken.length || change.freed.length) this.viewers.taken(this.store.tutorId, change.taken);
-    return change;
   }
 
   // ───────────────────────── 1:1 booking ─────────────────────────
@@ -372,12 +322,11 @@ export class TutorCalendar extends DurableObject<Env> {
    * week's credits are taken later by the alarm (calendar/weekly.ts). Idempotent by `seriesId` like a booking.
    */
   async bookSeries(input: z.input<typeof BookSeriesSchema>): Promise<Outcome<Series>> {
-    const a = BookSeriesSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
+    const a = this.bound(BookSeriesSchema, input);
     const facts = this.facts.get() ?? (await this.facts.load(this.env, a.tutorId));
     const hash = a.request?.hash ?? null;
     const pending = this.seriesInflight.get(a.seriesId);
-    if (pending) return pending.hash === hash ? pending.answer.then((o) => (o.ok ? { ...o, replayed: true } : o)) : KEY_REUSED;
+    if (pending) return pending.hash === hash ? replay(pending.answer) : KEY_REUSED;
     const earlier = this.weekly.repeat(a.seriesId, a.studentId, hash);
     if (earlier) return earlier;
     const refused = refuseBooking(facts, a.subject);
@@ -390,18 +339,16 @@ export class TutorCalendar extends DurableObject<Env> {
   }
 
   getSeries(input: z.input<typeof SeriesQuerySchema>): Outcome<Series> {
-    const a = SeriesQuerySchema.parse(input);
-    this.store.bindTutor(a.tutorId);
+    const a = this.bound(SeriesQuerySchema, input);
     return this.weekly.get(a.seriesId, a.actor);
   }
 
   /** Cancels the rest of a series (from an occurrence on, or every one still to come), each under the normal policy. */
   async cancelSeries(input: z.input<typeof CancelSeriesSchema>): Promise<Outcome<Series>> {
-    const a = CancelSeriesSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
+    const a = this.bound(CancelSeriesSchema, input);
     return this.weekly.cancelRest(a, (w) =>
       // A week in a group is the student's seat: it is given up (the group goes on), whoever cancels the series.
-      w.group ? this.leaveGroup(w.session, w.seat, a.reason ?? null, a.now, a.actor) : this.cancel({ tutorId: a.tutorId, sessionId: w.session.id, actor: a.actor, reason: a.reason, now: a.now }),
+      w.group ? this.changes.leaveGroup(w.session, w.seat, a.reason ?? null, a.now, a.actor) : this.cancel({ tutorId: a.tutorId, sessionId: w.session.id, actor: a.actor, reason: a.reason, now: a.now }),
     );
   }
 
@@ -410,15 +357,13 @@ export class TutorCalendar extends DurableObject<Env> {
    * A retry of its Idempotency-Key gets the first answer; without one, repeating the same move changes nothing more.
    */
   async moveSeries(input: z.input<typeof MoveSeriesSchema>): Promise<Outcome<SeriesMove>> {
-    const a = MoveSeriesSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
+    const a = this.bound(MoveSeriesSchema, input);
     return this.seriesMoves.once(`move series ${a.seriesId}`, a.request, a.now, () => this.weekly.moveRest(a, this.availability()));
   }
 
   /** The student paused their plan: their weekly lessons in the pause are skipped (released, refunded if paid, both told). */
   skipPausedWeeks(input: z.input<typeof SkipPausedSchema>): { skipped: string[] } {
-    const a = SkipPausedSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
+    const a = this.bound(SkipPausedSchema, input);
     return { skipped: this.weekly.skipPaused(a.studentId, a.from, a.until, a.now) };
   }
 
@@ -429,438 +374,70 @@ export class TutorCalendar extends DurableObject<Env> {
     if (next !== null) await this.wakeAt(Math.max(next, Date.now() + 100));
   }
 
-  // ───────────────────────── group sessions ─────────────────────────
+  // ───────────────────────── group sessions and their waitlists (calendar/groups.ts) ─────────────────────────
 
   /** A tutor opens a group session on one of their free slots; the seat price is fixed now, from the tutor's rate. */
   async openGroup(input: z.input<typeof OpenGroupSchema>): Promise<Outcome<Booking>> {
-    const a = OpenGroupSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
-    const facts = this.facts.get() ?? (await this.facts.load(this.env, a.tutorId));
-    const existing = this.store.session(a.sessionId);
-    if (existing) return existing.kind === "group" ? { ok: true, value: this.view(existing), replayed: true } : fail("conflict", "That id is taken.");
-    if (!facts?.subjects.includes(a.subject)) return fail("subject_not_taught", "Add this subject to your profile first.", [{ path: "subject", message: "Not one of your subjects" }]);
-    if (!this.isFree(a.start, a.durationMinutes, a.now)) return fail("slot_unavailable", "That time is not free in your calendar.");
-    const end = a.start + a.durationMinutes * MINUTE;
-    const credits = seatPrice({ kind: "group", hourlyRateCents: facts.hourlyRateCents, durationMinutes: a.durationMinutes, seats: a.seats });
-    this.store.insertSession({ id: a.sessionId, kind: "group", status: "confirmed", subject: a.subject, start: a.start, end, seats: a.seats, credits, holdUntil: null, now: a.now, requestHash: null });
-    const booking = this.view(this.store.sessionNow(a.sessionId));
-    this.announce(booking, "booked", [a.tutorId]);
-    this.viewers.taken(a.tutorId, [{ start: a.start, end }]);
-    await this.remindAt(a.start, a.now);
-    this.outbox.afterAnswer();
-    return { ok: true, value: booking };
+    return this.groups.open(this.bound(OpenGroupSchema, input));
   }
 
-  /** A student takes a seat: seat hold → pay → confirm. The count is checked and the hold written without an await. */
+  /** A student takes a seat: seat hold → pay → confirm (idempotent by the reservation id). */
   async joinGroup(input: z.input<typeof JoinGroupSchema>): Promise<Outcome<Booking>> {
-    const a = JoinGroupSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
-    const facts = this.facts.get() ?? (await this.facts.load(this.env, a.tutorId));
-    const hash = a.request?.hash ?? null;
-    const pending = this.inflight.get(a.reservationId);
-    if (pending) return pending.hash === hash ? replay(pending.answer) : KEY_REUSED;
-    const earlier = this.store.seat(a.reservationId);
-    if (earlier) return this.repeatSeat(earlier.session_id, a.studentId, earlier.reservation_id, hash, earlier.request_hash);
-    const s = a.sessionId ? this.store.session(a.sessionId) : this.store.groupAt(a.start ?? 0, a.subject ?? "");
-    const refused = refuseBooking(facts, s?.subject ?? a.subject ?? "");
-    if (refused) return refused;
-    if (!s || s.kind !== "group" || s.status !== "confirmed") return fail("slot_unavailable", "There is no open group session at that time.");
-    const mine = this.store.seatsOf(s.id).find((x) => x.student_id === a.studentId && (x.status === "confirmed" || x.status === "held"));
-    if (mine?.status === "confirmed") return { ok: true, value: this.view(s), replayed: true };
-    if (mine) return this.inflight.get(mine.reservation_id)?.answer ?? fail("slot_unavailable", "Your seat is being booked already.");
-    if (s.start_ms <= a.now) return fail("slot_unavailable", "This group session has already started.");
-    // Seats held for people in line count as taken, except the one held for this student.
-    if (this.seatsFree(s, a.studentId, a.now) <= 0) return this.full(s.id, a.studentId);
-    const holdUntil = a.now + POLICY.holdSeconds * 1000;
-    this.store.holdSeat({ sessionId: s.id, studentId: a.studentId, reservationId: a.reservationId, credits: s.credits, holdUntil, requestHash: hash });
-    return this.once(a.reservationId, hash, async () => {
-      await this.wakeAt(holdUntil);
-      return this.confirmSeat(s, a.studentId, a.reservationId, a.now);
-    });
+    return this.groups.join(this.bound(JoinGroupSchema, input));
   }
-
-  private async confirmSeat(s: SessionRow, studentId: string, reservationId: string, now: number): Promise<Outcome<Booking>> {
-    const seat = { studentId, sessionId: s.id, reservationId, tutorId: this.store.tutorId, start: s.start_ms, end: s.end_ms, now };
-    const paid = await this.pay(seat, { cost: s.credits }, () => this.store.releaseSeat(reservationId));
-    if (!paid.ok) {
-      this.store.releaseSeat(reservationId);
-      await this.offerFreedSeats(s.id, now);
-      return paid;
-    }
-    if (this.store.seat(reservationId)?.status !== "held" || this.store.sessionNow(s.id).status !== "confirmed") return this.refundLateSeat(seat, "seat hold expired");
-    this.store.confirmSeat(reservationId, JSON.stringify(paid.value), seatEarningCents(paid.value, commissionPercent(this.env)));
-    // A seat taken from the waitlist (or directly, by someone in line) takes them out of the line.
-    this.waitlist.seated(s.id, studentId);
-    this.store.touch(s.id, now);
-    const current = this.store.sessionNow(s.id);
-    const booking = this.view(current);
-    this.announce(booking, "joined", [studentId, this.store.tutorId]);
-    confirmToStudent(this.outbox, this.store.tutorId, current, studentId, s.credits);
-    this.viewers.changed(this.store.tutorId);
-    this.outbox.afterAnswer();
-    return { ok: true, value: booking };
-  }
-
-  /** The answer to a seat taken before under the same reservation id. */
-  private repeatSeat(sessionId: string, studentId: string, reservationId: string, hash: string | null, firstHash: string | null): Outcome<Booking> {
-    if (hash && firstHash && hash !== firstHash) return KEY_REUSED;
-    const s = this.store.session(sessionId);
-    const seat = this.store.seat(reservationId);
-    if (!s || seat?.student_id !== studentId) return fail("slot_unavailable", MESSAGES.slot_unavailable);
-    if (seat.status === "held") return fail("booking_in_progress", "This booking is still being made. Try again in a moment.");
-    if (seat.status === "released") return fail("slot_unavailable", "This group session is no longer available.");
-    return { ok: true, value: this.view(s), replayed: true };
-  }
-
-  // ───────────────────────── group waitlists ─────────────────────────
 
   /** A group session and where the student stands in its waitlist. */
   waitlistView(input: z.input<typeof WaitlistArgsSchema>): Outcome<{ session: WaitlistSession; waitlist: WaitlistPlace }> {
-    const a = WaitlistArgsSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
-    const s = this.store.session(a.sessionId);
-    if (!s || s.kind !== "group" || s.status === "held" || s.status === "released") return NOT_FOUND;
-    return { ok: true, value: { session: this.groupView(s, a.now), waitlist: this.placeOf(s, a.studentId, a.now) } };
+    return this.groups.waitlistView(this.bound(WaitlistArgsSchema, input));
   }
 
-  /**
-   * Puts a student in line for a full group session (at the back; already in line: where they are). Refused when a
-   * seat is free (book it) or they hold one. Checked and written with no await: concurrent joins queue in order.
-   */
+  /** Puts a student in line for a full group session. */
   joinWaitlist(input: z.input<typeof WaitlistArgsSchema>): Outcome<WaitlistPlace> {
-    const a = WaitlistArgsSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
-    const s = this.store.session(a.sessionId);
-    if (!s || s.kind !== "group" || s.status === "held" || s.status === "released") return NOT_FOUND;
-    if (s.status !== "confirmed" || s.start_ms <= a.now) return fail("already_started", "This group session has already started or is no longer open.");
-    const place = this.placeOf(s, a.studentId, a.now);
-    if (place.status === "seated") return fail("already_booked", "You already have a seat in this group session.");
-    if (place.status === "none" && this.seatsFree(s, a.studentId, a.now) > 0) return fail("seats_available", "A seat is free in this group session: book it directly.");
-    this.waitlist.join(s.id, a.studentId, a.now);
-    return { ok: true, value: this.placeOf(s, a.studentId, a.now) };
+    return this.groups.joinWaitlist(this.bound(WaitlistArgsSchema, input));
   }
 
   /** Takes a student out of the line; a seat held for them passes to the next in line at once. */
   async leaveWaitlist(input: z.input<typeof WaitlistArgsSchema>): Promise<Outcome<WaitlistPlace>> {
-    const a = WaitlistArgsSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
-    const s = this.store.session(a.sessionId);
-    if (!s || s.kind !== "group" || s.status === "held" || s.status === "released") return NOT_FOUND;
-    const offeredUntil = this.waitlist.leave(s.id, a.studentId) ? this.offerFreed(s.id, a.now) : null;
-    if (offeredUntil !== null) await this.wakeAt(offeredUntil);
-    this.outbox.afterAnswer();
-    return { ok: true, value: this.placeOf(s, a.studentId, a.now) };
+    return this.groups.leaveWaitlist(this.bound(WaitlistArgsSchema, input));
   }
 
   /** Offers whose 30 minutes ran out by `now` lapse, and their seats pass on (the alarm runs it; tests with any instant). */
   async passOnLapsedOffers(now: number): Promise<void> {
-    const untils = this.waitlist.expire(Instant.parse(now)).map((sessionId) => this.offerFreed(sessionId, now));
-    const first = Math.min(...untils.filter((t): t is number => t !== null));
-    if (Number.isFinite(first)) await this.wakeAt(Math.max(first, Date.now() + 100));
-    this.outbox.afterAnswer();
+    await this.groups.passOnLapsedOffers(Instant.parse(now));
   }
 
-  /** Why a full group refuses a seat: a student whose held seat lapsed hears that, not only that it is full. */
-  private full(sessionId: string, studentId: string): Failure {
-    if (this.waitlist.lapsed(sessionId, studentId)) {
-      return fail("waitlist_offer_expired", `Your ${WAITLIST_POLICY.holdMinutes}-minute hold on this seat ran out, and the seat passed to the next in line. Join the waitlist again to be told when another seat frees up.`);
-    }
-    return fail("slot_unavailable", "This group session is full. Join its waitlist to be told when a seat frees up.");
-  }
-
-  /** Seats of a group free for `student` (null: for anyone): not held, taken, or held for someone else in line. */
-  private seatsFree(s: SessionRow, student: string | null, now: number): number {
-    return s.seats - this.store.takenSeats(s.id) - this.waitlist.heldFor(s.id, now, student);
-  }
-
-  /**
-   * While the group has a free seat and someone waits, holds it for the first in line and tells them (inbox, live
-   * push, email), in the same synchronous step as the change that freed it. When the first hold ends, or null.
-   */
+  /** A seat came free: held for the first in line in the same step; when that hold ends, or null. */
   private offerFreed(sessionId: string, now: number): number | null {
-    const s = this.store.session(sessionId);
-    if (!s || s.kind !== "group" || s.status !== "confirmed" || s.start_ms <= now) return null;
-    let first: number | null = null;
-    while (this.seatsFree(s, null, now) > 0) {
-      const offer = this.waitlist.offerNext(s.id, now);
-      if (!offer) break;
-      this.outbox.enqueue({
-        kind: "notice",
-        userId: offer.studentId,
-        nameOf: this.store.tutorId,
-        template: { kind: "waitlist_seat", subject: s.subject, start: iso(s.start_ms), tutorName: "", until: iso(offer.until), minutes: s.credits },
-        dedupeKey: `waitlist:${s.id}:${offer.studentId}:${offer.until}`,
-        link: `/groups/${s.id}`,
-      });
-      first ??= offer.until;
-    }
-    if (first !== null) this.viewers.changed(this.store.tutorId);
-    return first;
+    return this.groups.offerFreed(sessionId, now);
   }
 
-  /** `offerFreed`, then the alarm set for the hold's end and the notices sent after the answer. */
-  private async offerFreedSeats(sessionId: string, now: number): Promise<void> {
-    const until = this.offerFreed(sessionId, now);
-    if (until !== null) await this.wakeAt(until);
-    this.outbox.afterAnswer();
-  }
+  // ───────────────────────── cancel, reschedule, complete (calendar/changes.ts) ─────────────────────────
 
-  private placeOf(s: SessionRow, studentId: string, now: number): WaitlistPlace {
-    const seated = this.store.seatsOf(s.id).some((x) => x.student_id === studentId && (x.status === "confirmed" || x.status === "held"));
-    if (seated) return { sessionId: s.id, status: "seated", position: null, length: this.waitlist.place(s.id, studentId, now).length, offerUntil: null };
-    return { sessionId: s.id, ...this.waitlist.place(s.id, studentId, now) };
-  }
-
-  private groupView(s: SessionRow, now: number): WaitlistSession {
-    const status = s.status !== "confirmed" ? "closed" : s.start_ms <= now ? "started" : "open";
-    return {
-      id: s.id,
-      tutorId: this.store.tutorId,
-      tutorName: this.facts.get()?.name,
-      subject: s.subject,
-      start: iso(s.start_ms),
-      end: iso(s.end_ms),
-      seats: s.seats,
-      seatsTaken: Math.min(s.seats, this.store.takenSeats(s.id) + this.waitlist.heldFor(s.id, now, null)),
-      creditsMinutes: s.credits,
-      status,
-    };
-  }
-
-  // ───────────────────────── cancel and reschedule ─────────────────────────
-
-  /**
-   * Cancels a session (its tutor, an admin, or the student of a 1:1) or one student's seat (a student in a group).
-   * Students are refunded when they cancel at least 24 h ahead; a tutor or admin cancelling always refunds everyone
-   * (a tutor's students are first offered replacements). Repeating a cancellation changes nothing.
-   */
+  /** Cancels a session, or one student's seat in a group; a retry of its Idempotency-Key gets the first answer. */
   async cancel(input: z.input<typeof CancelSchema>): Promise<Outcome<Booking>> {
-    const a = CancelSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
-    return this.requests.once(`cancel ${a.sessionId}`, a.request, a.now, async () => {
-      const s = this.store.session(a.sessionId);
-      if (!s || s.status === "held" || s.status === "released") return NOT_FOUND;
-      const seats = this.store.seatsOf(s.id);
-      const isTutor = a.actor.role === "tutor" && a.actor.id === this.store.tutorId;
-      const isAdmin = a.actor.role === "admin";
-      // Their live seat first: a student who left a group and took a seat again has two.
-      const mine = seats.filter((x) => a.actor.role === "student" && x.student_id === a.actor.id);
-      const mySeat = mine.find((x) => x.status === "confirmed") ?? mine[0];
-      if (!isTutor && !isAdmin && !mySeat) return NOT_FOUND;
-      if (s.status === "cancelled" || (mySeat?.status === "cancelled" && s.kind === "group")) return { ok: true, value: this.view(s) };
-      if (s.status === "completed") return fail("already_completed", "This session has already taken place.");
-      if (s.start_ms <= a.now) return fail("already_started", "This session has already started and can no longer be cancelled.");
-      if (mySeat && s.kind === "group") return this.leaveGroup(s, mySeat, a.reason ?? null, a.now);
-
-      const { booking, refunds } = this.cancelNow(s, { ...a.actor, isTutor: isTutor && !isAdmin }, a.reason ?? null, a.now);
-      if (refunds) await this.outbox.settleBeforeAnswer();
-      else this.outbox.afterAnswer();
-      return { ok: true, value: booking };
-    });
+    const a = this.bound(CancelSchema, input);
+    return this.requests.once(`cancel ${a.sessionId}`, a.request, a.now, () => this.changes.cancel(a));
   }
 
-  /**
-   * Cancels a whole session in one synchronous step (no await): the writes, then what everyone learns after the
-   * answer (offers when its tutor cancels, refunds, notices, pushes). `refunds`: the caller settles the outbox
-   * before answering, so a refund is in the wallet when the answer arrives. An unpaid week of a series refunds nothing.
-   */
-  private cancelNow(s: SessionRow, by: Actor & { isTutor: boolean }, reason: string | null, now: number): { booking: Booking; refunds: boolean } {
-    const live = this.store.seatsOf(s.id).filter((x) => x.status === "confirmed");
-    if (this.weekly.unpaid(s.id) && live[0]) return { booking: this.weekly.cancelUnpaid(s, live[0].student_id, by, reason, now), refunds: false };
-    const refund = by.isTutor || by.role === "admin" || studentCancellationRefunds(s.start_ms, now);
-    this.store.cancelSession(s.id, by.id, reason, now);
-    for (const seat of live) this.store.cancelSeat(seat.reservation_id, refund);
-    this.waitlist.close(s.id);
-    const cancelled = this.store.sessionNow(s.id);
-    queueCancellation(this.outbox, { tutorId: this.store.tutorId, session: cancelled, seats: live, by, refund, reason, now });
-    const booking = this.view(cancelled);
-    this.announce(booking, "cancelled", [this.store.tutorId, ...live.map((x) => x.student_id)]);
-    this.viewers.changed(this.store.tutorId);
-    return { booking, refunds: true };
-  }
-
-  /**
-   * A student gives up their seat in a group (refunded when ≥ 24 h ahead); the session goes on. Their tutor or an
-   * admin cancelling a student's weekly group seat refunds it always; a weekly seat not paid yet refunds nothing.
-   */
-  private async leaveGroup(s: SessionRow, seat: SeatRow, reason: string | null, now: number, by?: Actor): Promise<Outcome<Booking>> {
-    if (seat.status !== "confirmed") return NOT_FOUND;
-    const reservationId = seat.reservation_id;
-    const unpaid = this.weekly.unpaid(reservationId);
-    const refund = !unpaid && (by?.role === "admin" || by?.role === "tutor" || studentCancellationRefunds(s.start_ms, now));
-    this.store.cancelSeat(reservationId, refund);
-    if (unpaid) this.weekly.closed(reservationId);
-    this.store.touch(s.id, now);
-    const offeredUntil = this.offerFreed(s.id, now);
-    this.outbox.enqueue({ kind: "release", studentId: seat.student_id, reservationId, refund, reason: "student left group", now });
-    leaveRoom(this.outbox, s, seat.student_id, now);
-    const current = this.store.sessionNow(s.id);
-    const booking = this.view(current);
-    this.outbox.enqueue({
-      kind: "notice",
-      userId: this.store.tutorId,
-      nameOf: seat.student_id,
-      template: { kind: "left_group", subject: s.subject, start: booking.start, studentName: "", seatsTaken: booking.seatsTaken, seats: booking.seats, reason },
-      dedupeKey: `left:${s.id}:${seat.student_id}`,
-      link: `/sessions/${s.id}`,
-    });
-    cancelledToStudent(this.outbox, this.store.tutorId, current, seat, refund);
-    this.announce({ ...booking, status: "cancelled" }, "left", [seat.student_id]);
-    this.announce(booking, "left", [this.store.tutorId]);
-    this.viewers.changed(this.store.tutorId);
-    if (offeredUntil !== null) await this.wakeAt(offeredUntil);
-    await this.outbox.settleBeforeAnswer();
-    return { ok: true, value: { ...booking, status: "cancelled" } };
-  }
-
-  /**
-   * Moves a 1:1 session. The new time is held (as a pending move that counts as busy) before the student's wallet
-   * is asked, and the old time is only released once the move is confirmed. The price and earning stay as booked.
-   */
+  /** Moves a 1:1 session (held at the new time while the wallet is asked); a retry of its key gets the first answer. */
   async reschedule(input: z.input<typeof RescheduleSchema>): Promise<Outcome<Booking>> {
-    const a = RescheduleSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
-    return this.requests.once(`reschedule ${a.sessionId}`, a.request, a.now, async () => {
-      const s = this.store.session(a.sessionId);
-      if (!s || s.status === "held" || s.status === "released") return NOT_FOUND;
-      const seat = this.store.seatsOf(s.id).find((x) => x.status === "confirmed");
-      const isTutor = a.actor.role === "tutor" && a.actor.id === this.store.tutorId;
-      const isStudent = a.actor.role === "student" && seat?.student_id === a.actor.id;
-      if (!isTutor && !isStudent) return NOT_FOUND;
-      if (s.kind !== "one_on_one") return fail("not_reschedulable", "Group sessions cannot be moved; cancel it and open a new one.");
-      if (s.status !== "confirmed" || !seat) return fail("not_reschedulable", "Only confirmed sessions can be moved.");
-      const closed = rescheduleClosed(isStudent ? "student" : "tutor", s.start_ms, a.now);
-      if (closed) return fail(s.start_ms <= a.now ? "already_started" : "too_late_to_reschedule", closed);
-      if (s.pending_start_ms !== null && (s.pending_expires_ms ?? 0) > a.now) return fail("conflict", "This booking is being moved already.");
-      const length = s.end_ms - s.start_ms;
-      const end = a.start + length;
-      if (!this.isFree(a.start, length / MINUTE, a.now, s.id)) return fail("slot_unavailable", MESSAGES.slot_unavailable);
-      const holdUntil = a.now + POLICY.holdSeconds * 1000;
-      this.store.holdMove(s.id, a.start, end, holdUntil);
-      this.viewers.taken(this.store.tutorId, [{ start: a.start, end }]);
-      await this.wakeAt(holdUntil);
-
-      let moved = false;
-      try {
-        moved = await moveSeat(this.env, { studentId: seat.student_id, reservationId: seat.reservation_id, start: a.start, end });
-      } finally {
-        if (!moved) this.store.dropMove(s.id);
-      }
-      if (!moved) {
-        this.viewers.changed(this.store.tutorId);
-        return fail("student_busy", isStudent ? MESSAGES.student_busy : "The student already has a session at that time.");
-      }
-      this.store.move(s.id, a.start, end, a.now);
-      await this.weekly.moved(s.id, a.start, a.now);
-      const after = this.store.sessionNow(s.id);
-      const booking = this.view(after);
-      this.announce(booking, "rescheduled", [this.store.tutorId, seat.student_id]);
-      const other = isTutor ? seat.student_id : this.store.tutorId;
-      const previousStart = iso(s.start_ms);
-      const link = `/sessions/${s.id}`;
-      const invite = inviteOf(after, this.store.tutorId, "REQUEST");
-      this.outbox.enqueue({
-        kind: "notice",
-        userId: other,
-        nameOf: a.actor.id,
-        template: { kind: "rescheduled", subject: s.subject, start: booking.start, previousStart, byName: "" },
-        dedupeKey: `rescheduled:${s.id}:${a.start}:${other}`,
-        link,
-        ...(isTutor ? { invite } : {}),
-      });
-      // The student moved it: their calendar gets the updated invitation by email (nothing in their inbox).
-      if (!isTutor) {
-        this.outbox.enqueue({
-          kind: "notice",
-          userId: seat.student_id,
-          nameOf: this.store.tutorId,
-          template: { kind: "you_rescheduled", subject: s.subject, start: booking.start, previousStart, tutorName: "" },
-          dedupeKey: `you-rescheduled:${s.id}:${a.start}`,
-          link,
-          inbox: false,
-          invite,
-        });
-      }
-      await this.remindAt(a.start, a.now);
-      this.viewers.changed(this.store.tutorId);
-      this.outbox.afterAnswer();
-      return { ok: true, value: booking };
-    });
+    const a = this.bound(RescheduleSchema, input);
+    return this.requests.once(`reschedule ${a.sessionId}`, a.request, a.now, () => this.changes.reschedule(a));
   }
 
-  // ───────────────────────── after the session ─────────────────────────
-
-  /**
-   * Marks a session completed: by its tutor once it has started (ending the lesson), or by the system once it is
-   * over. Then, after the answer, it is settled from attendance and the tutor's fixed earning accrues (once).
-   */
+  /** Marks a session completed (its tutor once it started, the system once it is over); it settles after the answer. */
   async complete(input: z.input<typeof CompleteSchema>): Promise<Outcome<Booking>> {
-    const a = CompleteSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
-    const s = this.store.session(a.sessionId);
-    if (!s || s.status === "held" || s.status === "released") return NOT_FOUND;
-    const actor = a.actor === "system" ? null : a.actor;
-    const system = actor === null;
-    const allowed = system || actor.role === "admin" || (actor.role === "tutor" && actor.id === this.store.tutorId);
-    if (!allowed) return NOT_FOUND;
-    if (s.status === "completed") return { ok: true, value: this.view(s) };
-    if (s.status !== "confirmed") return fail("not_completable", "Only confirmed sessions can be completed.");
-    if (a.now < s.start_ms || (system && a.now < s.end_ms)) return fail("not_started", "This session has not taken place yet.");
-    this.store.complete(s.id, a.now);
-    const booking = this.view(this.store.sessionNow(s.id));
-    this.outbox.enqueue({ kind: "earn", sessionId: s.id });
-    this.announce(booking, "completed", [this.store.tutorId, ...booking.studentIds]);
-    this.outbox.afterAnswer();
-    return { ok: true, value: booking };
+    return this.changes.complete(this.bound(CompleteSchema, input));
   }
 
-  /**
-   * The tutor never came to a session their student(s) came to: it is cancelled after the fact, every student is
-   * refunded, no earnings accrue, and it counts against the tutor's reliability as a no-show.
-   */
+  /** The tutor never came: the session is cancelled after the fact, every student refunded, a no-show counted. */
   async tutorNoShow(input: z.input<typeof NoShowSchema>): Promise<Outcome<Booking>> {
-    const a = NoShowSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
-    const s = this.store.session(a.sessionId);
-    if (!s || s.status !== "confirmed") return NOT_FOUND;
-    if (a.now < s.end_ms) return fail("not_started", "This session is not over yet.");
-    const live = this.store.seatsOf(s.id).filter((x) => x.status === "confirmed");
-    this.store.cancelSession(s.id, "system", "tutor_no_show", a.now);
-    const invite = inviteOf(this.store.sessionNow(s.id), this.store.tutorId, "CANCEL");
-    for (const seat of live) {
-      this.store.cancelSeat(seat.reservation_id, true);
-      this.outbox.enqueue({ kind: "release", studentId: seat.student_id, reservationId: seat.reservation_id, refund: true, reason: "tutor did not show up", now: a.now });
-      this.outbox.enqueue({
-        kind: "notice",
-        userId: seat.student_id,
-        nameOf: this.store.tutorId,
-        template: { kind: "tutor_no_show", subject: s.subject, start: iso(s.start_ms), tutorName: "" },
-        dedupeKey: `no-show:${s.id}:${seat.student_id}`,
-        link: `/sessions/${s.id}`,
-        invite,
-      });
-    }
-    this.outbox.enqueue({ kind: "reliability", tutorId: this.store.tutorId, bookingId: s.id, event: "no_show", at: a.now });
-    const booking = this.view(this.store.sessionNow(s.id));
-    this.announce(booking, "cancelled", [this.store.tutorId, ...live.map((x) => x.student_id)]);
-    await this.outbox.settleBeforeAnswer();
-    return { ok: true, value: booking };
+    return this.changes.tutorNoShow(this.bound(NoShowSchema, input));
   }
 
-  /**
-   * Development and tests only (refused elsewhere): moves a session to any times, skipping every rule, so that
-   * "now" can be inside a session that could only be booked ahead of the tutor's notice.
-   */
+  /** Development and tests only (refused elsewhere): moves a session to any times, skipping every rule. */
   async moveSessionForTesting(input: z.input<typeof MoveForTestingSchema>): Promise<Outcome<Booking>> {
-    const a = MoveForTestingSchema.parse(input);
-    if (this.env.ENVIRONMENT !== "development" && this.env.ENVIRONMENT !== "test") return NOT_FOUND;
-    this.store.bindTutor(a.tutorId);
-    const s = this.store.session(a.sessionId);
-    if (!s || s.status === "held" || s.status === "released") return NOT_FOUND;
-    this.store.sql.exec("UPDATE sessions SET start_ms = ?, end_ms = ?, sequence = sequence + 1, updated_ms = ? WHERE id = ?", a.start, a.end, a.now, s.id);
-    this.outbox.enqueue({ kind: "project", sessionId: s.id });
-    this.outbox.afterAnswer();
-    return { ok: true, value: this.view(this.store.sessionNow(s.id)) };
+    return this.changes.moveForTesting(MoveForTestingSchema.parse(input));
   }
 
   // ───────────────────────── outbox, alarm, viewers ─────────────────────────
@@ -913,6 +490,13 @@ export class TutorCalendar extends DurableObject<Env> {
   }
 
   // ───────────────────────── helpers ─────────────────────────
+
+  /** Parses an RPC's arguments and binds the calendar to their tutor (the first call tells the object whose it is). */
+  private bound<S extends z.ZodType<{ tutorId: string }>>(schema: S, input: unknown): z.infer<S> {
+    const a = schema.parse(input);
+    this.store.bindTutor(a.tutorId);
+    return a;
+  }
 
   private view(s: SessionRow, seats = this.store.seatsOf(s.id)): Booking {
     return bookingView(s, seats, { id: this.store.tutorId, name: this.facts.get()?.name });
@@ -973,5 +557,3 @@ export class TutorCalendar extends DurableObject<Env> {
   }
 }
 
-/** A concurrent repeat's answer: the first attempt's, marked as a replay when it succeeded. */
-const replay = (answer: Promise<Outcome<Booking>>) => answer.then((o): Outcome<Booking> => (o.ok ? { ...o, replayed: true } : o));

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import type { BlockRow } from "./storage";
+import { type BlockRow, BlockRowSchema, rowsOf } from "./storage";
 
 /**
  * Outside busy time in a tutor's calendar: Calendly bookings and outside ICS calendars write `blocks`
  * (which `busy()` already subtracts from the free slots). A block that lands on a live Tutorly session is
  * still recorded — the time really is taken elsewhere — and the overlap is kept as a conflict for the
- * tutor to resolve. Plain functions over the object's SQLite; TutorCalendar calls them inside a transaction.
+ * tutor to resolve. Plain functions over the object's SQLite; OutsideBlocks (outside.ts) calls them inside a transaction.
  */
 export const BLOCKS_DDL = [
   `CREATE UNIQUE INDEX IF NOT EXISTS blocks_source_external ON blocks (source, external_id)`,
@@ -243,4 +243,14 @@ export function dismissConflict(sql: SqlStorage, id: string, now: number): boole
 /** How many blocks each source holds (for sync status and tests). */
 export function blockCounts(sql: SqlStorage): Record<string, number> {
   return Object.fromEntries(sql.exec<{ source: string; n: number }>("SELECT source, count(*) AS n FROM blocks GROUP BY source").toArray().map((r) => [r.source, r.n]));
+}
+
+/** The blocks of one source in [from, to), as the tutor sees them. */
+export function listBlocks(sql: SqlStorage, source: string, from: number, to: number): { externalId: string; start: string; end: string; title: string }[] {
+  return rowsOf(sql.exec("SELECT * FROM blocks WHERE source = ? AND start_ms < ? AND end_ms > ? ORDER BY start_ms", source, to, from), BlockRowSchema).map((b) => ({
+    externalId: b.external_id,
+    start: iso(b.start_ms),
+    end: iso(b.end_ms),
+    title: b.title,
+  }));
 }

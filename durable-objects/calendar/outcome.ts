@@ -18,3 +18,6 @@ const MESSAGE_BY_CODE = new Map<string, string>(Object.entries(MESSAGES));
 export const messageFor = (code: string) => MESSAGE_BY_CODE.get(code) ?? MESSAGES.slot_unavailable;
 
 export const KEY_REUSED = fail("idempotency_key_reused", "This Idempotency-Key was already used with a different request.");
+
+/** A concurrent repeat's answer: the first attempt's, marked as a replay when it succeeded. */
+export const replay = <T>(answer: Promise<Outcome<T>>) => answer.then((o): Outcome<T> => (o.ok ? { ...o, replayed: true } : o));
