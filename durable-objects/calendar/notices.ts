@@ -3,7 +3,7 @@ import { subjectLabel } from "../../domain/format/subject";
 import { googleCalendarUrl, outlookCalendarUrl, renderInvite } from "../../domain/ical/invite";
 import { serverText } from "../../domain/i18n/server";
 import { renderNotice, withOtherName } from "../../domain/notifications/messages";
-import { getDb } from "../../platform/db/client";
+import { getDb, readInChunks } from "../../platform/db/client";
 import { users } from "../../platform/db/schema";
 import { notifyAll } from "../../platform/notifications/service";
 import type { Effect } from "./effects";
@@ -19,8 +19,8 @@ type Person = { id: string; name: string; email: string; timezone: string; local
  */
 export async function sendNotices(env: Env, effects: readonly NoticeEffect[]): Promise<void> {
   const ids = [...new Set(effects.flatMap((e) => [e.userId, ...(e.nameOf ? [e.nameOf] : []), ...(e.invite ? [e.invite.tutorId] : [])]))];
-  if (!ids.length) return;
-  const people: Person[] = await getDb(env).select({ id: users.id, name: users.name, email: users.email, timezone: users.timezone, locale: users.locale, status: users.status }).from(users).where(inArray(users.id, ids)).all();
+  const db = getDb(env);
+  const people: Person[] = await readInChunks(ids, (part) => db.select({ id: users.id, name: users.name, email: users.email, timezone: users.timezone, locale: users.locale, status: users.status }).from(users).where(inArray(users.id, part)).all());
   const personOf = new Map(people.map((p) => [p.id, p]));
   const notices = effects.flatMap((e) => {
     const me = personOf.get(e.userId);

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, lt, ne } from "drizzle-orm";
 import { notifyUser } from "./live";
-import { getDb } from "../db/client";
+import { getDb, readInChunks } from "../db/client";
 import { emailOutbox, notifications, users } from "../db/schema";
 import { type Attachment, AttachmentsSchema, sendEmail } from "../integrations/email/sender";
 import { log } from "../log";
@@ -56,7 +56,7 @@ export async function notifyAll(env: Env, notices: readonly Notice[], now = new 
   const items = notices.map((n) => ({ n, id: crypto.randomUUID(), kind: switchableKindOf(n.kind) }));
   const unknown = items.filter((x) => x.n.email !== false && x.n.recipient === undefined).map((x) => x.n.userId);
   const [readers, settings] = await Promise.all([
-    unknown.length ? db.select({ id: users.id, email: users.email, name: users.name, locale: users.locale }).from(users).where(and(inArray(users.id, unknown), ne(users.status, "deleted"))).all() : [],
+    readInChunks([...new Set(unknown)], (part) => db.select({ id: users.id, email: users.email, name: users.name, locale: users.locale }).from(users).where(and(inArray(users.id, part), ne(users.status, "deleted"))).all()),
     loadSettingsOf(db, items.filter((x) => x.kind).map((x) => x.n.userId)),
   ]);
   const readerOf = new Map(readers.map((r) => [r.id, r]));

@@ -1,6 +1,6 @@
 import { eq, inArray } from "drizzle-orm";
 import { DEFAULT_SETTINGS, type NotificationSettings } from "../../domain/notifications/settings";
-import type { Db } from "../db/client";
+import { type Db, readInChunks } from "../db/client";
 import { notificationSettings } from "../db/schema";
 
 type Row = typeof notificationSettings.$inferSelect;
@@ -29,7 +29,7 @@ export async function loadSettings(db: Db, userId: string): Promise<Notification
 
 /** Several users' switches in one read (all on for those who never changed one). */
 export async function loadSettingsOf(db: Db, userIds: readonly string[]): Promise<Map<string, NotificationSettings>> {
-  const rows = userIds.length ? await db.select().from(notificationSettings).where(inArray(notificationSettings.userId, [...new Set(userIds)])).all() : [];
+  const rows = await readInChunks([...new Set(userIds)], (part) => db.select().from(notificationSettings).where(inArray(notificationSettings.userId, part)).all());
   const found = new Map(rows.map((r) => [r.userId, fromRow(r)]));
   return new Map(userIds.map((id) => [id, found.get(id) ?? DEFAULT_SETTINGS]));
 }
