@@ -2,12 +2,14 @@ import { DurableObject } from "cloudflare:workers";
 import type { z } from "zod";
 import { type Allocation, POLICY, freeTrialExpiry, freeTrialGrantId, freeTrialMonth } from "../domain/credits";
 import { FREE_PLAN_ID } from "../domain/billing/catalog";
+import type { ServerMessage } from "../domain/protocol";
 import { readStudentPlan } from "../platform/billing/subscriptions";
 import { getDb } from "../platform/db/client";
 import { log } from "../platform/log";
 import { notifyUser } from "../platform/notifications/live";
 import { AlarmClock } from "./lib/alarmClock";
 import { Mutex } from "./lib/mutex";
+import { LiveArgsSchema, Presence, PresenceSchema } from "./lib/presence";
 import {
   CloseDisputeSchema,
   FaultSchema,
@@ -68,18 +70,21 @@ export class StudentAccount extends DurableObject<Env> {
   private readonly offerBook: Offers;
   private readonly legacy: LegacyImport;
   private readonly history: History;
+  /** Whether the student has a Tutorly tab open (their inbox says), so their live events skip it when not. */
+  private readonly presence: Presence;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const sql = ctx.storage.sql;
     migrateStudentStorage(sql);
+    this.presence = new Presence((userId, message) => notifyUser(env, userId, message), { read: () => this.meta.get("tabs"), write: (v) => this.meta.set("tabs", v) });
     const scheduleAlarm = (at: number) => this.scheduleAlarm(at);
     this.meta = new Meta(sql);
     this.outbox = new Outbox(env, sql, this.meta, scheduleAlarm);
     this.wallet = new Wallet(sql, this.outbox);
     this.purchases = new Purchases(sql, this.wallet);
     this.reservations = new Reservations(sql);
-    this.offerBook = new Offers(env, sql, scheduleAlarm, (studentId, reservationId, now) => this.refundOffer(studentId, reservationId, now));
+    this.offerBook = new Offers(env, sql, scheduleAlarm, (studentId, reservationId, now) => this.refundOffer(studentId, reservationId, now), (userId, message) => this.presence.push(userId, message));
     this.legacy = new LegacyImport(env, ctx.storage, this.meta, this.wallet);
     this.history = new History(sql);
   }
@@ -379,6 +384,24 @@ export class StudentAccount extends DurableObject<Env> {
     return this.wallet.entries();
   }
 
+  // ───────────────────────── live events ─────────────────────────
+
+  /** The student's inbox says they opened a tab, or closed their last one. */
+  setPresence(open: boolean): void {
+    this.presence.set(PresenceSchema.parse(open));
+  }
+
+  /** Whether the student is known to have a tab open (tests, the health view). */
+  presenceState(): "open" | "closed" {
+    return this.presence.state;
+  }
+
+  /** A live event for the student (from a tutor's calendar): sent to their tabs if they may have one open. */
+  async live(userId: string, message: ServerMessage): Promise<void> {
+    const a = LiveArgsSchema.parse({ userId, message });
+    await this.presence.push(a.userId, a.message);
+  }
+
   /** Test-only fault switches: fail every outbox step once, or the next call of one operation before or after it applies. */
   setFaults(input: z.input<typeof FaultSchema>) {
     if (this.env.ENVIRONMENT !== "test") throw new Error("Fault switches exist only in tests.");
@@ -419,7 +442,7 @@ export class StudentAccount extends DurableObject<Env> {
         // A safety net: if this drain dies with the request, the alarm picks the entries up.
         await this.scheduleAlarm(Date.now() + 10_000);
         await this.outbox.drain();
-        await notifyUser(this.env, studentId, { type: "credits.changed", balanceMinutes });
+        await this.presence.push(studentId, { type: "credits.changed", balanceMinutes });
       })().catch((e) => log.warn("wallet follow-up failed", { studentId, error: String(e) })),
     );
   }

@@ -6,8 +6,11 @@ import { seatPrice, trialPrice } from "../domain/credits/pricing";
 import { AvailabilityInputSchema, type Availability } from "../domain/schemas/availability";
 import { BookingSchema, type Booking } from "../domain/schemas/booking";
 import type { TutorFacts } from "../domain/schemas/tutor";
+import type { ServerMessage } from "../domain/protocol";
 import { computeSlots, isSlotAvailable } from "../domain/time";
 import { commissionPercent } from "../platform/commission";
+import { log } from "../platform/log";
+import { notifyUser } from "../platform/notifications/live";
 import {
   AvailabilityOptionsSchema,
   BookSchema,
@@ -31,7 +34,6 @@ import { BLOCKS_DDL, BlockSourceSchema, type Conflict, blockCounts, dismissConfl
 import { SessionChanges } from "./calendar/changes";
 import { confirmToStudent } from "./calendar/confirmations";
 import { type EffectRunner, effectRunner } from "./calendar/effectRunner";
-import type { Effect } from "./calendar/effects";
 import { TutorFactsStore, refuseBooking } from "./calendar/facts";
 import { GroupSeats } from "./calendar/groups";
 import { KEY_REUSED, MESSAGES, NOT_FOUND, type Outcome, fail, messageFor, replay } from "./calendar/outcome";
@@ -50,6 +52,7 @@ import { BookSeriesSchema, CancelSeriesSchema, MoveSeriesSchema, SERIES_DDL, Ser
 import { WeeklySeries } from "./calendar/weekly";
 import { type Series, type SeriesMove, SeriesMoveSchema } from "../domain/schemas/series";
 import { AlarmClock } from "./lib/alarmClock";
+import { Presence, PresenceSchema } from "./lib/presence";
 import { addColumns, migrateOnce, schemaVersion } from "./lib/migrate";
 import { WAITLIST_DDL, Waitlist, WaitlistArgsSchema } from "./calendar/waitlist";
 import type { WaitlistPlace, WaitlistSession } from "../domain/waitlist";
@@ -81,6 +84,8 @@ export class TutorCalendar extends DurableObject<Env> {
   private readonly facts: TutorFactsStore;
   private readonly outbox: Outbox;
   private readonly viewers: Viewers;
+  /** Whether the tutor has a Tutorly tab open (their inbox says), so their live events skip it when not. */
+  private readonly presence: Presence;
   private readonly reminders: Reminders;
   private readonly requests: RequestKeys<Booking>;
   /** Keyed moves of the rest of a series (their answers are the series and the weeks kept). */
@@ -114,7 +119,8 @@ export class TutorCalendar extends DurableObject<Env> {
     this.seriesMoves = new RequestKeys(sql, SeriesMoveSchema);
     this.outbox = new Outbox(sql, ctx, { one: (effect) => this.effects.one(effect), together: (effects) => this.effects.together(effects) }, (at) => this.wakeAt(at), () => ({ tutorId: this.store.tutorId }));
     const settlement = new SessionSettlement(env, this.store, this.outbox);
-    this.effects = effectRunner({ env, store: this.store, settlement, availability: () => this.availability() });
+    this.presence = new Presence((userId, message) => notifyUser(env, userId, message), { read: () => this.store.meta("tabs"), write: (v) => this.store.setMeta("tabs", v) });
+    this.effects = effectRunner({ env, store: this.store, settlement, availability: () => this.availability(), live: (userId, message) => this.liveTo(userId, message) });
     this.reminders = new Reminders(this.store, this.outbox);
     this.waitlist = new Waitlist(sql);
     // What the operation modules share: the storage, the outbox, the viewers and the calendar's own steps.
@@ -475,6 +481,16 @@ export class TutorCalendar extends DurableObject<Env> {
     if (next.length) await this.wakeAt(Math.max(Math.min(...next), Date.now() + 100));
   }
 
+  /** The tutor's inbox says they opened a tab, or closed their last one. */
+  setPresence(open: boolean): void {
+    this.presence.set(PresenceSchema.parse(open));
+  }
+
+  /** Whether the tutor is known to have a tab open (tests, the health view). */
+  presenceState(): "open" | "closed" {
+    return this.presence.state;
+  }
+
   /** Viewers of the tutor's page connect here; they are told the moment time is taken or freed. */
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response("Expected a WebSocket upgrade", { status: 426 });
@@ -539,6 +555,16 @@ export class TutorCalendar extends DurableObject<Env> {
     if (this.outbox.enqueueOnce({ kind: "feed" }, at)) this.feedRenderedAt = at;
     const ref = { id: booking.id, tutorId: booking.tutorId, start: booking.start, end: booking.end, status: booking.status, subject: booking.subject, kind: booking.kind, seats: booking.seats, seatsTaken: booking.seatsTaken };
     for (const userId of new Set(userIds)) this.outbox.enqueue({ kind: "notify", userId, message: { type: "booking.changed", booking: ref, change } });
+  }
+
+  /** A live event: to the tutor if they have a tab open; to a student through their account, which knows theirs. */
+  private async liveTo(userId: string, message: ServerMessage): Promise<void> {
+    if (userId === this.store.tutorId) return this.presence.push(userId, message);
+    try {
+      await this.env.STUDENT_ACCOUNT.get(this.env.STUDENT_ACCOUNT.idFromName(userId)).live(userId, message);
+    } catch (e) {
+      log.warn("live push failed", { userId, type: message.type, error: String(e) });
+    }
   }
 
   /** Runs `attempt` once per id while it is in flight; a concurrent repeat with the same request waits for it. */

@@ -1,6 +1,6 @@
 import type { Availability } from "../../domain/schemas/availability";
 import { refreshTutorFeed } from "../../platform/calendarFeed/render";
-import { notifyUser } from "../../platform/notifications/live";
+import type { LivePush } from "../../platform/notifications/live";
 import { recordReliability } from "../../platform/reliability";
 import type { Effect } from "./effects";
 import { sendNotice, sendNotices } from "./notices";
@@ -15,13 +15,15 @@ type Deps = {
   store: CalendarStore;
   settlement: SessionSettlement;
   availability: () => Availability | null;
+  /** Live pushes to people: the calendar's own tutor if they have a tab open, a student through their account. */
+  live: LivePush;
 };
 
 /** What the outbox runs: one effect, or effects of the kinds run together (effects.ts, `TOGETHER`). */
 export type EffectRunner = { one(effect: Effect): Promise<void>; together(effects: readonly Effect[]): Promise<void> };
 
 /** Runs outbox effects against the world outside the object. Every kind is safe to run more than once. */
-export function effectRunner({ env, store, settlement, availability }: Deps): EffectRunner {
+export function effectRunner({ env, store, settlement, availability, live }: Deps): EffectRunner {
   const student = (id: string) => env.STUDENT_ACCOUNT.get(env.STUDENT_ACCOUNT.idFromName(id));
   const series = new SeriesStore(store.sql);
   /** The sessions of projection effects as they are now, each once. */
@@ -41,7 +43,7 @@ export function effectRunner({ env, store, settlement, availability }: Deps): Ef
     const projected = sessionsOf(effects);
     if (projected.length) await projectSessions(env, store.tutorId, projected);
     const notices = effects.flatMap((e) => (e.kind === "notice" ? [e] : []));
-    if (notices.length) await sendNotices(env, notices);
+    if (notices.length) await sendNotices(env, notices, live);
   };
   const one = async (effect: Effect) => {
     switch (effect.kind) {
@@ -58,10 +60,10 @@ export function effectRunner({ env, store, settlement, availability }: Deps): Ef
         await projectWeekly(env, store.tutorId, availability());
         return;
       case "notify":
-        await notifyUser(env, effect.userId, effect.message);
+        await live(effect.userId, effect.message);
         return;
       case "notice":
-        await sendNotice(env, effect);
+        await sendNotice(env, effect, live);
         return;
       case "offer": {
         const { kind: _, ...args } = effect;

@@ -5,6 +5,7 @@ import { serverText } from "../../domain/i18n/server";
 import { renderNotice, withOtherName } from "../../domain/notifications/messages";
 import { getDb, readInChunks } from "../../platform/db/client";
 import { users } from "../../platform/db/schema";
+import type { LivePush } from "../../platform/notifications/live";
 import { notifyAll } from "../../platform/notifications/service";
 import type { Effect } from "./effects";
 
@@ -15,9 +16,10 @@ type Person = { id: string; name: string; email: string; timezone: string; local
  * Renders notices, each in its recipient's zone and locale (with the other person's name), and delivers each once.
  * A notice about a session the recipient holds a seat in may carry its calendar invitation (REQUEST or CANCEL, the
  * feed's UID) and add-to-calendar links. Everyone the notices name is read in one query, and they are delivered
- * together (platform/notifications: `notifyAll`), however many bookings they come from.
+ * together (platform/notifications: `notifyAll`), however many bookings they come from; their live pushes go through
+ * `live` when given (the sender knows who has a tab open).
  */
-export async function sendNotices(env: Env, effects: readonly NoticeEffect[]): Promise<void> {
+export async function sendNotices(env: Env, effects: readonly NoticeEffect[], live?: LivePush): Promise<void> {
   const ids = [...new Set(effects.flatMap((e) => [e.userId, ...(e.nameOf ? [e.nameOf] : []), ...(e.invite ? [e.invite.tutorId] : [])]))];
   const db = getDb(env);
   const people: Person[] = await readInChunks(ids, (part) => db.select({ id: users.id, name: users.name, email: users.email, timezone: users.timezone, locale: users.locale, status: users.status }).from(users).where(inArray(users.id, part)).all());
@@ -46,11 +48,11 @@ export async function sendNotices(env: Env, effects: readonly NoticeEffect[]): P
       },
     ];
   });
-  await notifyAll(env, notices);
+  await notifyAll(env, notices, new Date(), live);
 }
 
 /** One notice on its own. */
-export const sendNotice = (env: Env, e: NoticeEffect): Promise<void> => sendNotices(env, [e]);
+export const sendNotice = (env: Env, e: NoticeEffect, live?: LivePush): Promise<void> => sendNotices(env, [e], live);
 
 /** The .ics invitation for the recipient (a student of the session) and, for a REQUEST, add-to-calendar links. */
 function invitation(env: Env, e: NoticeEffect, me: Person, tutorName: string) {

@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { serverText } from "../../domain/i18n/server";
 import { getDb } from "../../platform/db/client";
 import { users } from "../../platform/db/schema";
-import { notifyUser } from "../../platform/notifications/live";
+import type { LivePush } from "../../platform/notifications/live";
 import { InviteSchema } from "../calendar/effects";
 import { sendNotice } from "../calendar/notices";
 import { type Candidate, findReplacements } from "./candidates";
@@ -76,6 +76,8 @@ export class Offers {
     private readonly sql: SqlStorage,
     private readonly scheduleAlarm: (at: number) => Promise<void>,
     private readonly refund: Refund,
+    /** Live events to the student (their account knows whether they have a tab open). */
+    private readonly live: LivePush,
   ) {}
 
   get(id: string): OfferRow | undefined {
@@ -133,7 +135,7 @@ export class Offers {
         dedupeKey: `refunded:${a.reservationId}`,
         link: `/sessions/${a.sessionId}`,
         invite: a.invite,
-      });
+      }, this.live);
       return;
     }
     this.sql.exec("UPDATE offers SET status = 'open', candidates = ? WHERE id = ?", JSON.stringify(candidates), a.reservationId);
@@ -145,10 +147,10 @@ export class Offers {
       dedupeKey: `offers:${a.reservationId}`,
       link: "/sessions",
       invite: a.invite,
-    });
+    }, this.live);
     // The live toast in the student's language, as the notice above is.
     const t = serverText((await getDb(this.env).select({ locale: users.locale }).from(users).where(eq(users.id, a.studentId)).get())?.locale);
-    await notifyUser(this.env, a.studentId, {
+    await this.live(a.studentId, {
       type: "notification",
       id: `offer:${a.reservationId}`,
       title: t("notice.offersLive.title"),
@@ -247,6 +249,6 @@ export class Offers {
       template: { kind: "refunded", subject: o.subject, start: new Date(o.start_ms).toISOString(), minutes, cause },
       dedupeKey: `refunded:${reservationId}`,
       link: "/credits",
-    });
+    }, this.live);
   }
 }

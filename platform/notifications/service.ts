@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, lt, ne } from "drizzle-orm";
-import { notifyUser } from "./live";
+import { type LivePush, notifyUser } from "./live";
 import { getDb, readInChunks } from "../db/client";
 import { emailOutbox, notifications, users } from "../db/schema";
 import { type Attachment, AttachmentsSchema, sendEmail } from "../integrations/email/sender";
@@ -48,9 +48,10 @@ export async function notify(env: Env, n: Notice, now = new Date()): Promise<boo
  * `notify` for several notices at once, in three rounds of D1 whatever their number (a calendar sends the notices
  * of many bookings together): one read of the recipients and their switches, one batch that writes every inbox
  * row with its email (so a notice's email is never lost between the two), and one drain of the outbox. Says, per
- * notice, whether it was delivered now (false: its dedupe key was delivered before).
+ * notice, whether it was delivered now (false: its dedupe key was delivered before). `live` sends the live pushes (an
+ * object that knows whether its person has a tab open passes its own).
  */
-export async function notifyAll(env: Env, notices: readonly Notice[], now = new Date()): Promise<boolean[]> {
+export async function notifyAll(env: Env, notices: readonly Notice[], now = new Date(), live: LivePush = (userId, m) => notifyUser(env, userId, m)): Promise<boolean[]> {
   if (!notices.length) return [];
   const db = getDb(env);
   const items = notices.map((n) => ({ n, id: crypto.randomUUID(), kind: switchableKindOf(n.kind) }));
@@ -89,7 +90,7 @@ export async function notifyAll(env: Env, notices: readonly Notice[], now = new 
   for (const x of fresh) byUser.set(x.n.userId, [...(byUser.get(x.n.userId) ?? []), x]);
   await Promise.all(
     [...byUser.values()].map(async (mine) => {
-      for (const { n, id } of mine) await notifyUser(env, n.userId, { type: "notification", id, title: n.title, body: n.body, ...(n.link ? { link: n.link } : {}) });
+      for (const { n, id } of mine) await live(n.userId, { type: "notification", id, title: n.title, body: n.body, ...(n.link ? { link: n.link } : {}) });
     }),
   );
   if (mailWrites.some((x) => inserted.has(x.mail!.id))) await drainOutbox(env, Math.max(5, mailWrites.length));

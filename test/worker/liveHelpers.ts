@@ -9,7 +9,9 @@ export async function listen(client: Client) {
   if (!ws) throw new Error(`no socket: ${res.status}`);
   ws.accept();
   const messages: ServerMessage[] = [];
-  ws.addEventListener("message", (e) => messages.push(JSON.parse(String(e.data))));
+  ws.addEventListener("message", (e) => {
+    messages.push(JSON.parse(String(e.data)));
+  });
   return {
     messages,
     /** Waits (briefly) for a message matching `match`. */

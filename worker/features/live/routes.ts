@@ -6,7 +6,12 @@ import { assertSameOriginUpgrade } from "../../middleware/origin";
 /** The signed-in user's live feed: their bookings, credits and notifications, over their UserInbox. */
 export const liveRoutes = newApp().get("/live", requireRole(), async (c) => {
   assertSameOriginUpgrade(c);
+  const user = currentUser(c);
   const forwarded = new Request(c.req.raw);
   forwarded.headers.set("X-Tutorly-Session", currentSessionId(c));
-  return inboxOf(c.env, currentUser(c).id).fetch(forwarded);
+  // Whose object keeps whether this user has a tab open (an admin's events are always pushed).
+  forwarded.headers.set("X-Tutorly-User", user.id);
+  if (user.role === "student" || user.role === "tutor") forwarded.headers.set("X-Tutorly-Home", user.role);
+  else forwarded.headers.delete("X-Tutorly-Home");
+  return inboxOf(c.env, user.id).fetch(forwarded);
 });
