@@ -77,9 +77,9 @@ export class StudentAccount extends DurableObject<Env> {
     super(ctx, env);
     const sql = ctx.storage.sql;
     migrateStudentStorage(sql);
-    this.presence = new Presence((userId, message) => notifyUser(env, userId, message), { read: () => this.meta.get("tabs"), write: (v) => this.meta.set("tabs", v) });
     const scheduleAlarm = (at: number) => this.scheduleAlarm(at);
     this.meta = new Meta(sql);
+    this.presence = new Presence((userId, message) => notifyUser(env, userId, message), { read: () => this.meta.get("tabs"), write: (v) => this.meta.set("tabs", v) });
     this.outbox = new Outbox(env, sql, this.meta, scheduleAlarm);
     this.wallet = new Wallet(sql, this.outbox);
     this.purchases = new Purchases(sql, this.wallet);
