@@ -3,7 +3,7 @@ import { refreshTutorFeed } from "../../platform/calendarFeed/render";
 import type { LivePush } from "../../platform/notifications/live";
 import { recordReliability } from "../../platform/reliability";
 import type { Effect } from "./effects";
-import { sendNotice, sendNotices } from "./notices";
+import { sendNotices } from "./notices";
 import { projectSessions, projectWeekly } from "./projection";
 import { SeriesStore } from "./series";
 import type { SessionSettlement } from "./settlement";
@@ -54,6 +54,7 @@ export function effectRunner({ env, store, settlement, availability, live }: Dep
       }
       case "project":
       case "project_series":
+      case "notice":
         await together([effect]);
         return;
       case "project_weekly":
@@ -61,9 +62,6 @@ export function effectRunner({ env, store, settlement, availability, live }: Dep
         return;
       case "notify":
         await live(effect.userId, effect.message);
-        return;
-      case "notice":
-        await sendNotice(env, effect, live);
         return;
       case "offer": {
         const { kind: _, ...args } = effect;
