@@ -100,7 +100,8 @@ export class StudentAccount extends DurableObject<Env> {
     const freePlan = a.trial ? (await this.planOf(a.studentId)) === FREE_PLAN_ID : false;
     return this.operation("reserve", a.studentId, a.now, (now): ReserveResult => {
       const mine = this.reservations.get(a.reservationId);
-      if (mine?.status === "active") return { ok: true, allocation: this.wallet.allocationOf(a.reservationId) };
+      const tabs = this.presence.state === "open";
+      if (mine?.status === "active") return { ok: true, allocation: this.wallet.allocationOf(a.reservationId), tabs };
       // A released reservation is final: its id is never spent again (a new booking gets a new id).
       if (mine?.status === "released") return { ok: false, code: "reservation_closed" };
       // A week of a series claimed its time at booking: paying it turns the claim active.
@@ -108,7 +109,7 @@ export class StudentAccount extends DurableObject<Env> {
       const allocation = (freePlan && this.spendFreeTrial(a.reservationId, a.cost, now)) || this.wallet.spend(a.reservationId, a.cost, now);
       if (!allocation) return { ok: false, code: "insufficient_credits" };
       this.reservations.hold(a);
-      return { ok: true, allocation };
+      return { ok: true, allocation, tabs };
     });
   }
 

@@ -297,7 +297,7 @@ export class TutorCalendar extends DurableObject<Env> {
     this.store.confirmSession(a.sessionId, a.now);
     const confirmed = this.store.sessionNow(a.sessionId);
     const booking = this.view(confirmed);
-    this.announce(booking, "booked", [a.studentId, a.tutorId]);
+    this.announce(booking, "booked", paid.tabs === false ? [a.tutorId] : [a.studentId, a.tutorId]);
     const link = `/sessions/${a.sessionId}`;
     this.outbox.enqueue({ kind: "notice", userId: a.tutorId, nameOf: a.studentId, template: { kind: "booked", subject: a.subject, start: booking.start, withName: "" }, dedupeKey: `booked:${a.sessionId}`, link });
     if (a.transferFrom) {

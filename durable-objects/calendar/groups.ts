@@ -118,7 +118,7 @@ export class GroupSeats {
     store.touch(s.id, now);
     const current = store.sessionNow(s.id);
     const booking = this.d.view(current);
-    this.d.announce(booking, "joined", [studentId, store.tutorId]);
+    this.d.announce(booking, "joined", paid.tabs === false ? [store.tutorId] : [studentId, store.tutorId]);
     confirmToStudent(outbox, store.tutorId, current, studentId, s.credits);
     this.d.viewers.changed(store.tutorId);
     outbox.afterAnswer();

@@ -298,7 +298,7 @@ describe("crash recovery", () => {
     const args = { studentId: student.user.id, reservationId: "r-1", sessionId: "s-1", tutorId: "t", start: Date.now() + 86_400_000, end: Date.now() + 90_000_000, cost: 60, now: Date.now() };
     const results = await Promise.all([acct.reserve(args), acct.reserve(args), acct.reserve(args)]);
     // Each answer is the first allocation: which lot paid, how much of it, and its share of what was paid.
-    const first = { ok: true, allocation: [{ lotId: expect.any(String), minutes: 60, paidCents: 3_000, funding: "paid" }] };
+    const first = { ok: true, allocation: [{ lotId: expect.any(String), minutes: 60, paidCents: 3_000, funding: "paid" }], tabs: false };
     expect(results).toEqual([first, first, first]);
     expect(new Set(results.map((r) => (r.ok ? r.allocation[0]!.lotId : null))).size).toBe(1);
     expect(await balance(student.client)).toBe(30);

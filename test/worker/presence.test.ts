@@ -97,4 +97,19 @@ describe("live events go only to people with a tab open", () => {
     await drained(tutor.user.id);
     await until(() => account.presenceState(), "closed");
   });
+  it("a student's wallet tells the calendar, as it pays, whether the student has a tab open (a booking's event is not sent to nobody)", async () => {
+    const student = await fundedStudent(600);
+    const account = accountOf(env, student.user.id);
+    const spend = (n: number) => {
+      const start = Date.now() + (48 + n) * 3_600_000;
+      return account.reserve({ studentId: student.user.id, reservationId: `tabs-${n}`, sessionId: `tabs-${n}`, tutorId: "t", start, end: start + 3_600_000, cost: 60, now: Date.now() });
+    };
+    expect(await spend(1)).toMatchObject({ ok: true, tabs: false });
+    const tab = await listen(student.client);
+    expect(await spend(2)).toMatchObject({ ok: true, tabs: true });
+    // A repeat of a spend answers the same, with how things are now.
+    tab.close();
+    await until(() => account.presenceState(), "closed");
+    expect(await spend(2)).toMatchObject({ ok: true, tabs: false });
+  });
 });

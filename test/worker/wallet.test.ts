@@ -427,6 +427,7 @@ describe("promotional credit", () => {
         { lotId: expect.any(String), minutes: 30, paidCents: 0, funding: "promo" },
         { lotId: expect.any(String), minutes: 30, paidCents: 1_500, funding: "paid" },
       ],
+      tabs: false,
     });
   });
 });
