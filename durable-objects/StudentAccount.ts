@@ -370,8 +370,13 @@ export class StudentAccount extends DurableObject<Env> {
     const now = Date.now();
     await this.offerBook.expireDue(this.meta.get("student_id"), now);
     await this.outbox.drain();
+    await this.clock.settle(() => this.nextWake());
+  }
+
+  /** When the object must wake next: an offer's cutoff, or the ledger's next retry to D1 (null: nothing to do). */
+  private nextWake(): number | null {
     const next = [this.offerBook.nextCutoff(), this.outbox.nextDue()].filter((t): t is number => t !== null);
-    if (next.length) await this.scheduleAlarm(Math.max(Math.min(...next), Date.now() + 1000));
+    return next.length ? Math.max(Math.min(...next), Date.now() + 1000) : null;
   }
 
   /** Writes everything still queued to D1 now, retries included (tests; the wallet migration before it moves on). */
@@ -443,6 +448,8 @@ export class StudentAccount extends DurableObject<Env> {
         // A safety net: if this drain dies with the request, the alarm picks the entries up.
         await this.scheduleAlarm(Date.now() + 10_000);
         await this.outbox.drain();
+        // Drained: the safety net goes, and the alarm keeps only what is still due (a retry, an offer's cutoff).
+        await this.clock.settle(() => this.nextWake());
         await this.presence.push(studentId, { type: "credits.changed", balanceMinutes });
       })().catch((e) => log.warn("wallet follow-up failed", { studentId, error: String(e) })),
     );

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { postPending } from "../../worker/features/finance/posting";
 import { importWallets } from "../../worker/jobs/importWallets";
 import { accountOf } from "../../worker/lib/stubs";
+import type { StudentAccount } from "../../durable-objects/StudentAccount";
 import { migrateStudentStorage } from "../../durable-objects/student/storage";
 import { type Client, adminClient, approvedTutor, balance, fund, fundedStudent, settleWallet, signup, slotAhead } from "./helpers";
 import { chargeRefunded as refunded, deliver, disputeOf as dispute, fake, invoiceObject, packBuyer, sec, stripeEvent, uid } from "./stripeHelpers";
@@ -451,5 +452,37 @@ describe("the wallet's reservations table, made before weekly claims", () => {
       { reservation_id: "r1", status: "active", cost: 60 },
       { reservation_id: "r2", status: "claimed", cost: 0 },
     ]);
+  });
+});
+
+describe("the wallet's alarm", () => {
+  const alarmOf = (studentId: string) => runInDurableObject(accountOf(env, studentId), (_: StudentAccount, state) => state.storage.getAlarm());
+  /** The alarm once the booking's ledger entry has had its chance to reach D1 (polled: it drains after the answer). */
+  async function alarmAfterDrain(studentId: string, want: "none" | "set") {
+    let alarm: number | null = null;
+    for (let i = 0; i < 50; i++) {
+      alarm = await alarmOf(studentId);
+      if ((alarm === null) === (want === "none")) return alarm;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return alarm;
+  }
+
+  it("does not wake a student's object again once a spend has reached D1 (the safety net goes when the drain succeeds)", async () => {
+    const tutor = await approvedTutor();
+    const s = await fundedStudent(120);
+    expect((await book(s.client, tutor.user.id, slotAhead(48 * 60))).status).toBe(201);
+    expect(await alarmAfterDrain(s.user.id, "none")).toBeNull();
+  });
+
+  it("keeps the alarm while a ledger entry still waits to reach D1", async () => {
+    const tutor = await approvedTutor();
+    const s = await fundedStudent(120);
+    await accountOf(env, s.user.id).setFaults({ outbox: "every-step" });
+    expect((await book(s.client, tutor.user.id, slotAhead(48 * 60))).status).toBe(201);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await alarmOf(s.user.id)).not.toBeNull();
+    await accountOf(env, s.user.id).setFaults({ outbox: "off" });
+    await settleWallet(s.user.id);
   });
 });
