@@ -44,6 +44,7 @@ export default {
     invalid_ticket: "Join the session again: this room ticket is not valid (or was already used).",
     invalid_token: "This link is no longer valid: it was used already or has expired. Ask for a new one.",
     last_admin: "This is the last administrator account; it can't be removed.",
+    live_unavailable: "Live updates are unavailable for a moment. They will come back on their own.",
     misconfigured: "This server is not fully configured yet. Please try again later.",
     no_purchase: "That purchase was not found.",
     no_renewal: "Your plan has no renewal to pause.",

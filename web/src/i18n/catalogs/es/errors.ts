@@ -42,6 +42,7 @@ export default {
     invalid_ticket: "Vuelve a unirte a la sesión: este pase de sala no es válido (o ya se usó).",
     invalid_token: "Este enlace ya no es válido: ya se usó o ha caducado. Pide uno nuevo.",
     last_admin: "Es la última cuenta de administrador; no se puede eliminar.",
+    live_unavailable: "Las actualizaciones en directo no están disponibles por un momento. Volverán solas.",
     misconfigured: "Este servidor aún no está configurado del todo. Inténtalo más tarde.",
     no_purchase: "No se encontró esa compra.",
     no_renewal: "Tu plan no tiene ninguna renovación que pausar.",
