@@ -6,10 +6,8 @@ import { seatPrice, trialPrice } from "../domain/credits/pricing";
 import { AvailabilityInputSchema, type Availability } from "../domain/schemas/availability";
 import { BookingSchema, type Booking } from "../domain/schemas/booking";
 import type { TutorFacts } from "../domain/schemas/tutor";
-import type { ServerMessage } from "../domain/protocol";
 import { computeSlots, isSlotAvailable } from "../domain/time";
 import { commissionPercent } from "../platform/commission";
-import { log } from "../platform/log";
 import { notifyUser } from "../platform/notifications/live";
 import {
   AvailabilityOptionsSchema,
@@ -120,7 +118,7 @@ export class TutorCalendar extends DurableObject<Env> {
     this.outbox = new Outbox(sql, ctx, { one: (effect) => this.effects.one(effect), together: (effects) => this.effects.together(effects) }, (at) => this.wakeAt(at), () => ({ tutorId: this.store.tutorId }));
     const settlement = new SessionSettlement(env, this.store, this.outbox);
     this.presence = new Presence((userId, message) => notifyUser(env, userId, message), { read: () => this.store.meta("tabs"), write: (v) => this.store.setMeta("tabs", v) });
-    this.effects = effectRunner({ env, store: this.store, settlement, availability: () => this.availability(), live: (userId, message) => this.liveTo(userId, message) });
+    this.effects = effectRunner({ env, store: this.store, settlement, availability: () => this.availability(), presence: this.presence });
     this.reminders = new Reminders(this.store, this.outbox);
     this.waitlist = new Waitlist(sql);
     // What the operation modules share: the storage, the outbox, the viewers and the calendar's own steps.
@@ -555,16 +553,6 @@ export class TutorCalendar extends DurableObject<Env> {
     if (this.outbox.enqueueOnce({ kind: "feed" }, at)) this.feedRenderedAt = at;
     const ref = { id: booking.id, tutorId: booking.tutorId, start: booking.start, end: booking.end, status: booking.status, subject: booking.subject, kind: booking.kind, seats: booking.seats, seatsTaken: booking.seatsTaken };
     for (const userId of new Set(userIds)) this.outbox.enqueue({ kind: "notify", userId, message: { type: "booking.changed", booking: ref, change } });
-  }
-
-  /** A live event: to the tutor if they have a tab open; to a student through their account, which knows theirs. */
-  private async liveTo(userId: string, message: ServerMessage): Promise<void> {
-    if (userId === this.store.tutorId) return this.presence.push(userId, message);
-    try {
-      await this.env.STUDENT_ACCOUNT.get(this.env.STUDENT_ACCOUNT.idFromName(userId)).live(userId, message);
-    } catch (e) {
-      log.warn("live push failed", { userId, type: message.type, error: String(e) });
-    }
   }
 
   /** Runs `attempt` once per id while it is in flight; a concurrent repeat with the same request waits for it. */

@@ -1,7 +1,9 @@
 import type { Availability } from "../../domain/schemas/availability";
 import { refreshTutorFeed } from "../../platform/calendarFeed/render";
+import { log } from "../../platform/log";
 import type { LivePush } from "../../platform/notifications/live";
 import { recordReliability } from "../../platform/reliability";
+import type { Presence } from "../lib/presence";
 import type { Effect } from "./effects";
 import { sendNotices } from "./notices";
 import { projectSessions, projectWeekly } from "./projection";
@@ -15,16 +17,25 @@ type Deps = {
   store: CalendarStore;
   settlement: SessionSettlement;
   availability: () => Availability | null;
-  /** Live pushes to people: the calendar's own tutor if they have a tab open, a student through their account. */
-  live: LivePush;
+  /** Whether the calendar's own tutor has a tab open. */
+  presence: Presence;
 };
 
 /** What the outbox runs: one effect, or effects of the kinds run together (effects.ts, `TOGETHER`). */
 export type EffectRunner = { one(effect: Effect): Promise<void>; together(effects: readonly Effect[]): Promise<void> };
 
 /** Runs outbox effects against the world outside the object. Every kind is safe to run more than once. */
-export function effectRunner({ env, store, settlement, availability, live }: Deps): EffectRunner {
+export function effectRunner({ env, store, settlement, availability, presence }: Deps): EffectRunner {
   const student = (id: string) => env.STUDENT_ACCOUNT.get(env.STUDENT_ACCOUNT.idFromName(id));
+  /** A live event: to the tutor if they have a tab open; to a student through their account, which knows theirs. */
+  const live: LivePush = async (userId, message) => {
+    if (userId === store.tutorId) return presence.push(userId, message);
+    try {
+      await student(userId).live(userId, message);
+    } catch (e) {
+      log.warn("live push failed", { userId, type: message.type, error: String(e) });
+    }
+  };
   const series = new SeriesStore(store.sql);
   /** The sessions of projection effects as they are now, each once. */
   const sessionsOf = (effects: readonly Effect[]) => {
