@@ -262,7 +262,7 @@ export class SessionChanges {
     store.bindTutor(a.tutorId);
     const s = store.session(a.sessionId);
     if (!s || s.status === "held" || s.status === "released") return NOT_FOUND;
-    store.sql.exec("UPDATE sessions SET start_ms = ?, end_ms = ?, sequence = sequence + 1, updated_ms = ? WHERE id = ?", a.start, a.end, a.now, s.id);
+    store.move(s.id, a.start, a.end, a.now);
     outbox.enqueue({ kind: "project", sessionId: s.id });
     outbox.afterAnswer();
     return { ok: true, value: this.d.view(store.sessionNow(s.id)) };

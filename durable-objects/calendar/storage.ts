@@ -25,6 +25,8 @@ export const CALENDAR_DDL = [
     cancel_reason TEXT
   )`,
   `CREATE INDEX IF NOT EXISTS sessions_time ON sessions (status, start_ms)`,
+  /** Pending moves by their new start (busy time is looked up by start). */
+  `CREATE INDEX IF NOT EXISTS sessions_pending ON sessions (pending_start_ms) WHERE pending_start_ms IS NOT NULL`,
   /** Who sits in a session; a 1:1 booking has exactly one seat. */
   `CREATE TABLE IF NOT EXISTS seats (
     session_id TEXT NOT NULL,

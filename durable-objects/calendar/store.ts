@@ -4,6 +4,7 @@ import { type SeatRow, SeatRowSchema, type SessionRow, SessionRowSchema, rowsOf 
 const DAY = 86_400_000;
 /** How far outside a query window busy time is loaded: buffers and long sessions reach across its edges. */
 const BUSY_MARGIN = DAY;
+const LONGEST_KEY = "longest_session_ms";
 
 /**
  * The calendar's sessions and seats in its SQLite: every read parses its rows, every write is one statement the
@@ -55,27 +56,50 @@ export class CalendarStore {
     return typeof n === "number" ? n : 0;
   }
 
-  /** Time the tutor is not free in [from, to): live sessions (and their pending moves) and outside blocks. */
+  /**
+   * Time the tutor is not free in [from, to): live sessions (and their pending moves) and outside blocks. Sessions are
+   * found through their start-time indexes, from one longest session before the window, so a lookup reads the
+   * sessions near the window however long the tutor's history is.
+   */
   busy(from: number, to: number, exceptSessionId?: string): Interval[] {
     const lo = from - BUSY_MARGIN;
     const hi = to + BUSY_MARGIN;
+    const since = lo - this.longestSession();
     const out: Interval[] = [];
-    const sessions = this.sql.exec(
-      `SELECT start_ms, end_ms, pending_start_ms, pending_end_ms FROM sessions
-       WHERE status IN ('held', 'confirmed', 'completed') AND id IS NOT ?
-         AND ((start_ms < ? AND end_ms > ?) OR (pending_start_ms < ? AND pending_end_ms > ?))`,
-      exceptSessionId ?? null,
-      hi,
-      lo,
-      hi,
-      lo,
-    );
-    for (const s of sessions) {
+    const live = "status IN ('held', 'confirmed', 'completed') AND id IS NOT ?";
+    for (const s of this.sql.exec(`SELECT start_ms, end_ms FROM sessions WHERE ${live} AND start_ms >= ? AND start_ms < ? AND end_ms > ?`, exceptSessionId ?? null, since, hi, lo)) {
       out.push(interval(s.start_ms, s.end_ms));
-      if (typeof s.pending_start_ms === "number" && typeof s.pending_end_ms === "number") out.push(interval(s.pending_start_ms, s.pending_end_ms));
+    }
+    for (const s of this.sql.exec(
+      `SELECT pending_start_ms, pending_end_ms FROM sessions INDEXED BY sessions_pending WHERE ${live} AND pending_start_ms >= ? AND pending_start_ms < ? AND pending_end_ms > ?`,
+      exceptSessionId ?? null,
+      since,
+      hi,
+      lo,
+    )) {
+      out.push(interval(s.pending_start_ms, s.pending_end_ms));
     }
     for (const b of this.sql.exec("SELECT start_ms, end_ms FROM blocks WHERE start_ms < ? AND end_ms > ?", hi, lo)) out.push(interval(b.start_ms, b.end_ms));
     return out;
+  }
+
+  /**
+   * The longest session or pending move held (ms), kept in meta by the writes that set a session's times (read from
+   * the sessions once, for a calendar that predates it).
+   */
+  private longest: number | null = null;
+  private longestSession(): number {
+    if (this.longest !== null) return this.longest;
+    const kept = Number(this.meta(LONGEST_KEY));
+    if (Number.isSafeInteger(kept)) return (this.longest = kept);
+    const held = this.count("SELECT coalesce(max(max(end_ms - start_ms, coalesce(pending_end_ms - pending_start_ms, 0))), 0) AS n FROM sessions");
+    this.setMeta(LONGEST_KEY, String(held));
+    return (this.longest = held);
+  }
+  private lengthen(start: number, end: number) {
+    if (end - start <= this.longestSession()) return;
+    this.longest = end - start;
+    this.setMeta(LONGEST_KEY, String(end - start));
   }
 
   /** Sessions still to come (held or confirmed), or being moved to a time still to come, in start order. */
@@ -119,6 +143,7 @@ export class CalendarStore {
   // ───────────────────────── writes ─────────────────────────
 
   insertSession(s: { id: string; kind: SessionRow["kind"]; status: "held" | "confirmed"; subject: string; start: number; end: number; seats: number; credits: number; holdUntil: number | null; now: number; requestHash: string | null; trial?: boolean }) {
+    this.lengthen(s.start, s.end);
     this.sql.exec(
       `INSERT INTO sessions (id, kind, status, subject, start_ms, end_ms, seats, credits, hold_expires_ms, sequence, created_ms, updated_ms, request_hash, trial)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -195,6 +220,7 @@ export class CalendarStore {
     return this.sql.exec("UPDATE sessions SET outcome = ?, taught_minutes = ?, sequence = sequence + 1, updated_ms = ? WHERE id = ? AND outcome IS NULL", outcome, taughtMinutes, now, id).rowsWritten > 0;
   }
   holdMove(id: string, start: number, end: number, until: number) {
+    this.lengthen(start, end);
     this.sql.exec("UPDATE sessions SET pending_start_ms = ?, pending_end_ms = ?, pending_expires_ms = ? WHERE id = ?", start, end, until, id);
   }
   dropMove(id: string) {
@@ -204,6 +230,7 @@ export class CalendarStore {
     this.sql.exec("UPDATE sessions SET pending_start_ms = NULL, pending_end_ms = NULL, pending_expires_ms = NULL WHERE pending_expires_ms <= ?", now);
   }
   move(id: string, start: number, end: number, now: number) {
+    this.lengthen(start, end);
     this.sql.exec(
       "UPDATE sessions SET start_ms = ?, end_ms = ?, pending_start_ms = NULL, pending_end_ms = NULL, pending_expires_ms = NULL, sequence = sequence + 1, updated_ms = ? WHERE id = ?",
       start,
