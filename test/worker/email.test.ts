@@ -11,21 +11,21 @@ const headersOf = (raw: string) => raw.slice(0, raw.indexOf("\r\n\r\n")).split(/
 describe("buildEmail (mimetext, RFC 5322)", () => {
   it("carries Date, a Message-ID under the sender's domain, an encoded subject and a plain-text part", () => {
     const mail = buildEmail("Tutorly <no-reply@tutorly.example>", { to: "ada@example.com", toName: "Ada Lovelace", subject: "Réservation confirmée ✓", text: "Hello Ada" }, { id: "m-1", date: at });
-    const headers = headersOf(mail.raw);
+    const headers = headersOf(mail.raw());
     expect(headers).toContain("Date: Mon, 01 Mar 2027 09:30:00 +0000");
     expect(headers).toContain("Message-ID: <m-1@tutorly.example>");
     const subject = headers.find((h) => h.startsWith("Subject: "))!;
     expect(subject).toMatch(/^Subject: =\?utf-8\?B\?[A-Za-z0-9+/=]+\?=$/);
     expect(atob(subject.match(/\?B\?(.*)\?=/)![1]!)).toBe(unescape(encodeURIComponent("Réservation confirmée ✓")));
-    expect(mail.raw).toMatch(/Content-Type: text\/plain; charset=utf-8/i);
+    expect(mail.raw()).toMatch(/Content-Type: text\/plain; charset=utf-8/i);
     expect(headers.find((h) => h.startsWith("From: "))).toContain("no-reply@tutorly.example");
   });
 
   it("cannot be made to carry extra headers by a name or subject with CR/LF", () => {
     const mail = buildEmail("Tutorly <no-reply@tutorly.example>", { to: "ada@example.com", toName: "Eve\r\nBcc: everyone@example.com", subject: "Hi\r\nBcc: everyone@example.com", text: "x" }, { id: "m-2", date: at });
-    const headers = headersOf(mail.raw);
+    const headers = headersOf(mail.raw());
     expect(headers.some((h) => /^Bcc:/i.test(h))).toBe(false);
-    expect(mail.raw).not.toMatch(/\r\nBcc:/i);
+    expect(mail.raw()).not.toMatch(/\r\nBcc:/i);
   });
 });
 

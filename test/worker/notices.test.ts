@@ -48,7 +48,7 @@ describe("people know who and why", () => {
     expect(event.getFirstPropertyValue("uid")).toBe(`${booking.id}@tutorly`);
     expect(new Date(String(event.getFirstPropertyValue("dtstart"))).toISOString()).toBe(booking.start);
     // As it leaves: multipart, the invitation as a text/calendar part with its method.
-    const raw = buildEmail("Tutorly <no-reply@tutorly.dev>", { to: "maya@example.com", subject: confirmation!.subject, text: confirmation!.text, attachments: AttachmentsSchema.parse(JSON.parse(confirmation!.attachments!)) }, { id: "m1", date: new Date() }).raw;
+    const raw = buildEmail("Tutorly <no-reply@tutorly.dev>", { to: "maya@example.com", subject: confirmation!.subject, text: confirmation!.text, attachments: AttachmentsSchema.parse(JSON.parse(confirmation!.attachments!)) }, { id: "m1", date: new Date() }).raw();
     expect(raw).toMatch(/Content-Type: text\/calendar; method=REQUEST; charset=UTF-8; name="invite.ics"/);
     // Their own booking is not in their inbox as news; the tutor's is, with the student's name and a link to it.
     expect(await inbox(student.client)).toEqual([]);

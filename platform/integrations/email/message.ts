@@ -18,8 +18,11 @@ export function base64(text: string): string {
   return btoa(bin);
 }
 
-/** An email as it leaves: its RFC 5322 text and the headers providers want separately. */
-export type BuiltEmail = { from: { addr: string; name?: string }; to: string; subject: string; text: string; messageId: string; date: string; raw: string };
+/**
+ * An email as it leaves: the headers providers want separately, and its RFC 5322 text, built only for a provider
+ * that takes raw messages (an HTTP provider is given the parts).
+ */
+export type BuiltEmail = { from: { addr: string; name?: string }; to: string; subject: string; text: string; messageId: string; date: string; raw: () => string };
 
 /** `Name <addr>` or a bare address, as `EMAIL_FROM` is written. */
 export function parseMailbox(value: string): { addr: string; name?: string } {
@@ -41,17 +44,20 @@ const headerSafe = (s: string) => s.replace(/[\u0000-\u001f\u007f]+/g, " ").trim
  */
 export function buildEmail(from: string, email: Email, opts: { id: string; date: Date }): BuiltEmail {
   const sender = parseMailbox(from);
-  const msg = createMimeMessage();
-  msg.setSender(sender.name ? { addr: sender.addr, name: headerSafe(sender.name) } : sender.addr);
-  msg.setRecipient(email.toName ? { addr: email.to, name: headerSafe(email.toName) } : email.to);
   const subject = headerSafe(email.subject);
-  msg.setSubject(subject);
   const domain = sender.addr.split("@")[1] ?? "tutorly.dev";
   const messageId = `<${opts.id}@${domain}>`;
   const date = opts.date.toUTCString().replace(/GMT$/, "+0000");
-  msg.setHeader("Message-ID", messageId);
-  msg.setHeader("Date", date);
-  msg.addMessage({ contentType: "text/plain", data: email.text, charset: "utf-8" });
-  for (const a of email.attachments ?? []) msg.addAttachment({ filename: headerSafe(a.filename).replace(/"/g, ""), contentType: a.contentType, data: base64(a.content) });
-  return { from: sender, to: email.to, subject, text: email.text, messageId, date, raw: msg.asRaw() };
+  const raw = () => {
+    const msg = createMimeMessage();
+    msg.setSender(sender.name ? { addr: sender.addr, name: headerSafe(sender.name) } : sender.addr);
+    msg.setRecipient(email.toName ? { addr: email.to, name: headerSafe(email.toName) } : email.to);
+    msg.setSubject(subject);
+    msg.setHeader("Message-ID", messageId);
+    msg.setHeader("Date", date);
+    msg.addMessage({ contentType: "text/plain", data: email.text, charset: "utf-8" });
+    for (const a of email.attachments ?? []) msg.addAttachment({ filename: headerSafe(a.filename).replace(/"/g, ""), contentType: a.contentType, data: base64(a.content) });
+    return msg.asRaw();
+  };
+  return { from: sender, to: email.to, subject, text: email.text, messageId, date, raw };
 }

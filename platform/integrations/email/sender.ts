@@ -3,8 +3,8 @@ import { isLocalEnvironment } from "../../environment";
 import { type Email, base64, buildEmail } from "./message";
 
 /**
- * Pluggable email delivery. Every message is built once as RFC 5322 text (message.ts); `EMAIL_PROVIDER` picks
- * how it leaves:
+ * Pluggable email delivery. Every message gets its headers once (message.ts); `EMAIL_PROVIDER` picks how it
+ * leaves:
  *  - "outbox" (default, local development): nothing leaves the machine; the dev mailbox shows the outbox.
  *  - "http": POST JSON {from, to, subject, text, headers} to `EMAIL_HTTP_URL` with
  *    `Authorization: Bearer EMAIL_HTTP_TOKEN` (the shape Resend and similar APIs take).
@@ -52,7 +52,7 @@ export async function sendEmail(env: Env, email: Email, opts: { id?: string; now
     case "cloudflare": {
       if (!env.EMAIL) throw new Error("the EMAIL send_email binding is not configured");
       const { EmailMessage } = await import("cloudflare:email");
-      await env.EMAIL.send(new EmailMessage(built.from.addr, built.to, built.raw));
+      await env.EMAIL.send(new EmailMessage(built.from.addr, built.to, built.raw()));
       return { provider: "cloudflare", id: built.messageId };
     }
     default:
