@@ -457,8 +457,12 @@ export class StudentAccount extends DurableObject<Env> {
 
   /** Objects are addressed by the student's id, which they cannot read back: remember it for alarms and the outbox. */
   private bindStudent(studentId: string) {
-    if (!this.meta.get("student_id")) this.meta.set("student_id", studentId);
+    if (this.boundStudent) return;
+    // Kept once read from storage (a student id never changes once stored); written by the first operation.
+    this.boundStudent = this.meta.get("student_id");
+    if (!this.boundStudent) this.meta.set("student_id", studentId);
   }
+  private boundStudent: string | undefined;
 
   private injectFault(op: string, when: "before" | "after") {
     if (this.env.ENVIRONMENT !== "test" || this.meta.get(`fault:${op}`) !== when) return;

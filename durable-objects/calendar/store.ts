@@ -23,12 +23,15 @@ export class CalendarStore {
 
   /** The tutor this object belongs to (objects are addressed by name, which they cannot read back). */
   bindTutor(tutorId: string) {
-    const known = this.meta("tutor_id");
+    const known = this.tutorId;
     if (!known) this.setMeta("tutor_id", tutorId);
     else if (known !== tutorId) throw new Error(`Calendar of ${known} addressed as ${tutorId}`);
   }
+  /** Read from storage until found, then kept: a calendar's tutor never changes once stored. */
+  private boundTutor: string | undefined;
   get tutorId(): string {
-    return this.meta("tutor_id") ?? "";
+    this.boundTutor ??= this.meta("tutor_id");
+    return this.boundTutor ?? "";
   }
 
   // ───────────────────────── reads ─────────────────────────
