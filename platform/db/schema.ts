@@ -571,6 +571,8 @@ export const emailOutbox = sqliteTable(
     dedupeKey: text("dedupe_key").notNull(),
     status: text("status", { enum: ["pending", "sent", "failed"] }).notNull(),
     attempts: integer("attempts").notNull().default(0),
+    /** When its latest attempt was claimed: a drain leaves an email alone while its send may still be under way. */
+    claimedAt: text("claimed_at"),
     provider: text("provider"),
     error: text("error"),
     createdAt: text("created_at").notNull(),

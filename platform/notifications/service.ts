@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lt, ne } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, ne, or } from "drizzle-orm";
 import { type LivePush, notifyUser } from "./live";
 import { getDb, readInChunks } from "../db/client";
 import { emailOutbox, notifications, users } from "../db/schema";
@@ -33,6 +33,8 @@ export type Notice = {
 export type Recipient = { email: string; name: string; locale: string };
 
 const MAX_ATTEMPTS = 5;
+/** How long a claimed email is left to its sender before a drain may take it over (a send takes seconds at most). */
+const CLAIM_MS = 2 * 60_000;
 
 /**
  * Tells a user something: a row in their inbox, a live push to their open tabs, a Web Push to their devices
@@ -45,11 +47,12 @@ export async function notify(env: Env, n: Notice, now = new Date()): Promise<boo
 }
 
 /**
- * `notify` for several notices at once, in three rounds of D1 whatever their number (a calendar sends the notices
- * of many bookings together): one read of the recipients and their switches, one batch that writes every inbox
- * row with its email (so a notice's email is never lost between the two), and one drain of the outbox. Says, per
- * notice, whether it was delivered now (false: its dedupe key was delivered before). `live` sends the live pushes (an
- * object that knows whether its person has a tab open passes its own).
+ * `notify` for several notices at once, in the same rounds of D1 whatever their number (a calendar sends the notices
+ * of many bookings together): one read of the recipients and their switches, one batch that writes every inbox row
+ * with its email (so a notice's email is never lost between the two), the email already claimed for its first
+ * attempt, and one batch that records how the sends went. Says, per notice, whether it was delivered now (false: its
+ * dedupe key was delivered before). `live` sends the live pushes (an object that knows whether its person has a tab
+ * open passes its own). An email whose send failed waits in the outbox for the next drain (`drainOutbox`).
  */
 export async function notifyAll(env: Env, notices: readonly Notice[], now = new Date(), live: LivePush = (userId, m) => notifyUser(env, userId, m)): Promise<boolean[]> {
   if (!notices.length) return [];
@@ -78,7 +81,7 @@ export async function notifyAll(env: Env, notices: readonly Notice[], now = new 
         .onConflictDoNothing()
         .returning({ id: notifications.id }),
     ),
-    ...mailWrites.map((x) => db.insert(emailOutbox).values(x.mail!).onConflictDoNothing().returning({ id: emailOutbox.id })),
+    ...mailWrites.map((x) => db.insert(emailOutbox).values({ ...x.mail!, attempts: 1, claimedAt: now.toISOString() }).onConflictDoNothing().returning({ id: emailOutbox.id })),
   ];
   const [first, ...rest] = writes;
   const results: { id: string }[][] = first ? await db.batch([first, ...rest]) : [];
@@ -93,7 +96,7 @@ export async function notifyAll(env: Env, notices: readonly Notice[], now = new 
       for (const { n, id } of mine) await live(n.userId, { type: "notification", id, title: n.title, body: n.body, ...(n.link ? { link: n.link } : {}) });
     }),
   );
-  if (mailWrites.some((x) => inserted.has(x.mail!.id))) await drainOutbox(env, Math.max(5, mailWrites.length));
+  await sendClaimed(env, mailWrites.flatMap((x) => (inserted.has(x.mail!.id) ? [{ mail: x.mail!, attempt: 1 }] : [])));
   // Web Push after the email, best effort: a retry of a notice would find it delivered and send nothing at all.
   await Promise.all(
     fresh
@@ -160,27 +163,36 @@ function outboxRow(mail: QueuedEmail, recipient: { email: string; name: string |
 }
 
 /**
- * Sends pending emails (oldest first); a failure is retried on the next drain, up to 5 attempts.
+ * Sends pending emails (oldest first); a failure is retried on the next drain, up to 5 attempts. An email claimed in
+ * the last CLAIM_MS is left to whoever claimed it: its send may still be under way.
  * Three rounds of D1 for the whole batch: read what is due, claim it, record the results.
  */
-export async function drainOutbox(env: Env, limit = 50): Promise<{ sent: number; failed: number }> {
+export async function drainOutbox(env: Env, limit = 50, now = new Date()): Promise<{ sent: number; failed: number }> {
   const db = getDb(env);
-  const due = await db.select().from(emailOutbox).where(and(eq(emailOutbox.status, "pending"), lt(emailOutbox.attempts, MAX_ATTEMPTS))).orderBy(asc(emailOutbox.createdAt)).limit(limit).all();
+  const claimable = or(isNull(emailOutbox.claimedAt), lt(emailOutbox.claimedAt, new Date(now.getTime() - CLAIM_MS).toISOString()));
+  const due = await db.select().from(emailOutbox).where(and(eq(emailOutbox.status, "pending"), lt(emailOutbox.attempts, MAX_ATTEMPTS), claimable)).orderBy(asc(emailOutbox.createdAt)).limit(limit).all();
   if (!due.length) return { sent: 0, failed: 0 };
   // Claim each attempt first, so two drains never send the same email (a drain that read it before loses the claim).
   const [first, ...rest] = due.map((mail) =>
     db
       .update(emailOutbox)
-      .set({ attempts: mail.attempts + 1 })
+      .set({ attempts: mail.attempts + 1, claimedAt: now.toISOString() })
       .where(and(eq(emailOutbox.id, mail.id), eq(emailOutbox.attempts, mail.attempts), eq(emailOutbox.status, "pending")))
       .returning({ id: emailOutbox.id }),
   );
   const claimedIds = new Set((await db.batch([first!, ...rest])).flat().map((r) => r.id));
-  const claimed = due.filter((mail) => claimedIds.has(mail.id));
+  return sendClaimed(env, due.filter((mail) => claimedIds.has(mail.id)).map((mail) => ({ mail, attempt: mail.attempts + 1 })));
+}
+
+type OutboxMail = Pick<typeof emailOutbox.$inferInsert, "toEmail" | "toName" | "subject" | "text" | "attachments" | "createdAt"> & { id: string };
+
+/** Sends emails claimed for their `attempt` (1 is the first), and records every outcome in one batch. */
+async function sendClaimed(env: Env, claimed: { mail: OutboxMail; attempt: number }[]): Promise<{ sent: number; failed: number }> {
+  const db = getDb(env);
   // One at a time: side by side, a burst of emails competed with the bookings answering meanwhile (the bench's
   // throughput at 16 students fell by a fifth).
   const outcomes = [];
-  for (const mail of claimed) {
+  for (const { mail, attempt } of claimed) {
     try {
       const attachments = mail.attachments ? AttachmentsSchema.parse(JSON.parse(mail.attachments)) : undefined;
       const result = await sendEmail(
@@ -190,9 +202,9 @@ export async function drainOutbox(env: Env, limit = 50): Promise<{ sent: number;
       );
       outcomes.push({ sent: true, record: db.update(emailOutbox).set({ status: "sent", provider: result.provider, sentAt: new Date().toISOString(), error: null }).where(eq(emailOutbox.id, mail.id)) });
     } catch (e) {
-      log.warn("email send failed", { outboxId: mail.id, attempt: mail.attempts + 1, error: String(e) });
-      const status = mail.attempts + 1 >= MAX_ATTEMPTS ? "failed" : "pending";
-      outcomes.push({ sent: false, record: db.update(emailOutbox).set({ error: String(e).slice(0, 500), status }).where(eq(emailOutbox.id, mail.id)) });
+      log.warn("email send failed", { outboxId: mail.id, attempt, error: String(e) });
+      const status = attempt >= MAX_ATTEMPTS ? "failed" : "pending";
+      outcomes.push({ sent: false, record: db.update(emailOutbox).set({ error: String(e).slice(0, 500), status, claimedAt: null }).where(eq(emailOutbox.id, mail.id)) });
     }
   }
   const [head, ...tail] = outcomes.map((o) => o.record);
