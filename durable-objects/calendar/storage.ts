@@ -48,6 +48,8 @@ export const CALENDAR_DDL = [
     title TEXT NOT NULL DEFAULT 'Busy'
   )`,
   `CREATE INDEX IF NOT EXISTS blocks_time ON blocks (start_ms)`,
+  /** Blocks by their end: busy time reads those that end after its window opens, never the past ones. */
+  `CREATE INDEX IF NOT EXISTS blocks_end ON blocks (end_ms)`,
   /**
    * Outbox of effects outside this object (refunds, the D1 projection, live events), written in the same
    * synchronous step as the change that causes them and retried by alarm until they succeed.

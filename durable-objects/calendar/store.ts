@@ -61,8 +61,8 @@ export class CalendarStore {
 
   /**
    * Time the tutor is not free in [from, to): live sessions (and their pending moves) and outside blocks. Sessions are
-   * found through their start-time indexes, from one longest session before the window, so a lookup reads the
-   * sessions near the window however long the tutor's history is.
+   * found through their start-time indexes, from one longest session before the window, and blocks through their
+   * end, so a lookup reads what is near the window (and blocks still to come), however long the tutor's history is.
    */
   busy(from: number, to: number, exceptSessionId?: string): Interval[] {
     const lo = from - BUSY_MARGIN;
@@ -82,7 +82,9 @@ export class CalendarStore {
     )) {
       out.push(interval(s.pending_start_ms, s.pending_end_ms));
     }
-    for (const b of this.sql.exec("SELECT start_ms, end_ms FROM blocks WHERE start_ms < ? AND end_ms > ?", hi, lo)) out.push(interval(b.start_ms, b.end_ms));
+    // Blocks may be long (a holiday), so none is bounded by its start: they are read from their end on.
+    // Blocks may be long (a holiday), so none is bounded by its start: they are read from their end on.
+    for (const b of this.sql.exec("SELECT start_ms, end_ms FROM blocks INDEXED BY blocks_end WHERE end_ms > ? AND start_ms < ?", lo, hi)) out.push(interval(b.start_ms, b.end_ms));
     return out;
   }
 

@@ -2,6 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { TutorCalendar } from "../../durable-objects/TutorCalendar";
+import { upsertBlock } from "../../durable-objects/calendar/blocks";
 import { CalendarStore } from "../../durable-objects/calendar/store";
 import { calendarOf } from "../../worker/lib/stubs";
 
@@ -28,16 +29,22 @@ function session(store: CalendarStore, id: string, start: number, minutes: numbe
 }
 
 describe("a calendar's busy time", () => {
-  it("is found through the start-time indexes: a lookup reads the sessions near its window, not the tutor's whole history", async () => {
+  it("is found through indexes: a lookup reads the sessions and blocks near its window, not the tutor's whole history", async () => {
     await runInDurableObject(calendarOf(env, crypto.randomUUID()), (_: TutorCalendar, state) => {
       const { store, rowsRead, reset } = countingStore(state);
-      // Two years of a busy tutor: three lessons a day before the window.
-      for (let d = 1; d <= 730; d++) for (const h of [9, 13, 17]) session(store, `past-${d}-${h}`, T0 - d * DAY + (h - 12) * HOUR, 60);
+      // Two years of a busy tutor: three lessons a day before the window, and a Calendly booking each day.
+      for (let d = 1; d <= 730; d++) {
+        for (const h of [9, 13, 17]) session(store, `past-${d}-${h}`, T0 - d * DAY + (h - 12) * HOUR, 60);
+        upsertBlock(state.storage.sql, "calendly", { externalId: `invitee-${d}`, start: T0 - d * DAY - 4 * HOUR, end: T0 - d * DAY - 3 * HOUR, title: "Busy" }, T0);
+      }
       session(store, "in-window", T0 + 2 * HOUR, 60);
+      // A fortnight away that began a week ago.
+      upsertBlock(state.storage.sql, "calendly", { externalId: "holiday", start: T0 - 7 * DAY, end: T0 + 7 * DAY, title: "Holiday" }, T0);
       reset();
       const busy = store.busy(T0, T0 + 4 * HOUR);
       expect(busy).toContainEqual({ start: T0 + 2 * HOUR, end: T0 + 3 * HOUR });
-      // The window with its day of margin either side, not 2,190 past sessions.
+      expect(busy).toContainEqual({ start: T0 - 7 * DAY, end: T0 + 7 * DAY });
+      // The window with its day of margin either side, not 2,190 past sessions and 730 past blocks.
       expect(rowsRead()).toBeLessThan(40);
     });
   });
