@@ -83,7 +83,6 @@ export class CalendarStore {
       out.push(interval(s.pending_start_ms, s.pending_end_ms));
     }
     // Blocks may be long (a holiday), so none is bounded by its start: they are read from their end on.
-    // Blocks may be long (a holiday), so none is bounded by its start: they are read from their end on.
     for (const b of this.sql.exec("SELECT start_ms, end_ms FROM blocks INDEXED BY blocks_end WHERE end_ms > ? AND start_ms < ?", lo, hi)) out.push(interval(b.start_ms, b.end_ms));
     return out;
   }
