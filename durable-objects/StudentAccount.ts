@@ -80,7 +80,7 @@ export class StudentAccount extends DurableObject<Env> {
     const scheduleAlarm = (at: number) => this.scheduleAlarm(at);
     this.meta = new Meta(sql);
     this.presence = new Presence((userId, message) => notifyUser(env, userId, message), { read: () => this.meta.get("tabs"), write: (v) => this.meta.set("tabs", v) });
-    this.outbox = new Outbox(env, sql, this.meta, scheduleAlarm);
+    this.outbox = new Outbox(env, sql, this.meta, scheduleAlarm, () => this.studentId());
     this.wallet = new Wallet(sql, this.outbox);
     this.purchases = new Purchases(sql, this.wallet);
     this.reservations = new Reservations(sql);
@@ -368,7 +368,7 @@ export class StudentAccount extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     this.clock.fired();
     const now = Date.now();
-    await this.offerBook.expireDue(this.meta.get("student_id"), now);
+    await this.offerBook.expireDue(this.studentId(), now);
     await this.outbox.drain();
     await this.clock.settle(() => this.nextWake());
   }
@@ -457,10 +457,13 @@ export class StudentAccount extends DurableObject<Env> {
 
   /** Objects are addressed by the student's id, which they cannot read back: remember it for alarms and the outbox. */
   private bindStudent(studentId: string) {
-    if (this.boundStudent) return;
-    // Kept once read from storage (a student id never changes once stored); written by the first operation.
-    this.boundStudent = this.meta.get("student_id");
-    if (!this.boundStudent) this.meta.set("student_id", studentId);
+    if (!this.studentId()) this.meta.set("student_id", studentId);
+  }
+
+  /** The student's id as stored by the first operation: read from storage until found, then kept (it never changes). */
+  private studentId(): string | undefined {
+    this.boundStudent ??= this.meta.get("student_id");
+    return this.boundStudent;
   }
   private boundStudent: string | undefined;
 

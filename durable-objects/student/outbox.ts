@@ -25,6 +25,8 @@ export class Outbox {
     private readonly sql: SqlStorage,
     private readonly meta: Meta,
     private readonly scheduleAlarm: (at: number) => Promise<void>,
+    /** Whose wallet this is (undefined before the object's first operation). */
+    private readonly studentId: () => string | undefined,
   ) {}
 
   enqueue(entryId: string, nowMs: number) {
@@ -53,7 +55,7 @@ export class Outbox {
   }
 
   private async run(dueBy: number) {
-    const studentId = this.meta.get("student_id");
+    const studentId = this.studentId();
     if (!studentId) return;
     for (;;) {
       // Strictly in the wallet's order: an entry waiting for its retry holds back every later one. The books read a
