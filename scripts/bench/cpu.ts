@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 
 /** Clock ticks per second of /proc's CPU times (USER_HZ; 100 on Linux). */
 const HZ = 100;
@@ -21,19 +21,37 @@ function tree(root: number): number[] {
 }
 
 /**
- * CPU time (user + system, ms) used so far by a process tree: what a server spent, whatever else loads the machine.
- * Linux only (/proc); elsewhere NaN.
+ * Where a `wrangler dev` tree spends its CPU: `app` is the workerd runtime that runs the Worker and its Durable
+ * Objects (the one with the inspector); `proxy` is wrangler's own workerd in front of it, which every request
+ * passes through locally and which does not exist when deployed; `node` is wrangler itself (and the dev script),
+ * which prints every request and log line; `other` is the rest (esbuild's watcher).
  */
-export function cpuMs(root: number): number {
-  let ticks = 0;
-  try {
-    for (const pid of tree(root)) {
+export type Runtime = "app" | "proxy" | "node" | "other";
+
+function runtimeOf(pid: number): Runtime {
+  const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  if (cmd.includes("workerd")) return cmd.includes("--inspector-addr") ? "app" : "proxy";
+  return /(^|\/)node\0/.test(cmd) ? "node" : "other";
+}
+
+/**
+ * CPU time (user + system, ms) used so far by a process tree, by runtime: what a server spent, whatever else loads
+ * the machine. Linux only (/proc); elsewhere NaN.
+ */
+export function cpuByRuntime(root: number): Record<Runtime, number> {
+  const ms: Record<Runtime, number> = { app: 0, proxy: 0, node: 0, other: 0 };
+  if (!existsSync("/proc")) return { app: Number.NaN, proxy: Number.NaN, node: Number.NaN, other: Number.NaN };
+  for (const pid of tree(root)) {
+    try {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
+      ms[runtimeOf(pid)] += ((Number(fields[11]) + Number(fields[12])) / HZ) * 1000;
+    } catch {
+      /* gone meanwhile */
     }
-  } catch {
-    return Number.NaN;
   }
-  return (ticks / HZ) * 1000;
+  return ms;
 }
+
+/** The whole tree's CPU time so far (ms). */
+export const cpuMs = (root: number): number => Object.values(cpuByRuntime(root)).reduce((a, b) => a + b, 0);
