@@ -52,6 +52,3 @@ export function cpuByRuntime(root: number): Record<Runtime, number> {
   }
   return ms;
 }
-
-/** The whole tree's CPU time so far (ms). */
-export const cpuMs = (root: number): number => Object.values(cpuByRuntime(root)).reduce((a, b) => a + b, 0);
