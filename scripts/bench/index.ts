@@ -15,6 +15,15 @@ import { feedRenderBench, feedServerBench } from "./feed";
 import { BENCH_VARS, benchFixtures } from "./fixtures";
 import { median, percentile, repeat, report, summary } from "./stats";
 
+/**
+ * `wrangler dev` records every invocation's spans (each SQL statement, RPC, fetch and alarm call) and log lines in the
+ * Local Explorer's trace store, on by default since wrangler 4.118. That development tool runs on the app's own thread
+ * and costs in proportion to binding calls: during bookings it took about a fifth of that thread's CPU (13 → 10 ms
+ * per booking without it, side by side), against little of the bare insert's two calls. The bench measures the app,
+ * so both of its servers run without it; `X_LOCAL_OBSERVABILITY=true npm run bench` measures with it.
+ */
+process.env.X_LOCAL_OBSERVABILITY ??= "false";
+
 const DAY = 86_400_000;
 
 /**
@@ -83,7 +92,7 @@ async function searchBench(call: (path: string) => Promise<Response>) {
   }
 }
 
-console.log(`Tutorly bench — ${new Date().toISOString()} — ${cpus()[0]?.model ?? "cpu"} × ${cpus().length}, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+console.log(`Tutorly bench — ${new Date().toISOString()} — ${cpus()[0]?.model ?? "cpu"} × ${cpus().length}, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}, wrangler's local trace capture ${process.env.X_LOCAL_OBSERVABILITY === "false" ? "off" : "on"}`);
 if (wants("slots")) await slotsBench();
 if (wants("firstload")) firstLoadBench();
 if (wants("feed")) await feedRenderBench();
