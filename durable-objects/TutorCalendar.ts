@@ -1,13 +1,10 @@
 import { DurableObject } from "cloudflare:workers";
 import type { z } from "zod";
-import { seatEarningCents } from "../domain/billing/earnings";
-import { POLICY } from "../domain/credits";
-import { seatPrice, trialPrice } from "../domain/credits/pricing";
+import { seatPrice } from "../domain/credits/pricing";
 import { AvailabilityInputSchema, type Availability } from "../domain/schemas/availability";
 import { BookingSchema, type Booking } from "../domain/schemas/booking";
 import type { TutorFacts } from "../domain/schemas/tutor";
 import { computeSlots, isSlotAvailable } from "../domain/time";
-import { commissionPercent } from "../platform/commission";
 import { notifyUser } from "../platform/notifications/live";
 import {
   AvailabilityOptionsSchema,
@@ -30,11 +27,11 @@ import {
 } from "./calendar/args";
 import { BLOCKS_DDL, BlockSourceSchema, type Conflict, blockCounts, dismissConflict, listBlocks, openConflicts } from "./calendar/blocks";
 import { SessionChanges } from "./calendar/changes";
-import { confirmToStudent } from "./calendar/confirmations";
 import { type EffectRunner, effectRunner } from "./calendar/effectRunner";
 import { TutorFactsStore, refuseBooking } from "./calendar/facts";
 import { GroupSeats } from "./calendar/groups";
-import { KEY_REUSED, MESSAGES, NOT_FOUND, type Outcome, fail, messageFor, replay } from "./calendar/outcome";
+import { OneOnOneBookings } from "./calendar/oneOnOne";
+import { KEY_REUSED, MESSAGES, NOT_FOUND, type Outcome, fail, replay } from "./calendar/outcome";
 import { Outbox } from "./calendar/outbox";
 import { OutsideBlocks } from "./calendar/outside";
 import { Reminders } from "./calendar/reminders";
@@ -45,7 +42,7 @@ import { CALENDAR_DDL, SEAT_COLUMNS, SESSION_COLUMNS, type SeatRow, type Session
 import { CalendarStore } from "./calendar/store";
 import { bookingView } from "./calendar/view";
 import { Viewers } from "./calendar/viewers";
-import { paySeat, spentMinutes } from "./calendar/wallet";
+import { paySeat } from "./calendar/wallet";
 import { BookSeriesSchema, CancelSeriesSchema, MoveSeriesSchema, SERIES_DDL, SeriesQuerySchema, SeriesStore, SkipPausedSchema } from "./calendar/series";
 import { WeeklySeries } from "./calendar/weekly";
 import { type Series, type SeriesMove, SeriesMoveSchema } from "../domain/schemas/series";
@@ -91,6 +88,7 @@ export class TutorCalendar extends DurableObject<Env> {
   private readonly effects: EffectRunner;
   private readonly weekly: WeeklySeries;
   private readonly waitlist: Waitlist;
+  private readonly oneOnOne: OneOnOneBookings;
   private readonly groups: GroupSeats;
   private readonly changes: SessionChanges;
   private readonly outside: OutsideBlocks;
@@ -136,14 +134,16 @@ export class TutorCalendar extends DurableObject<Env> {
       isFree: (start: number, minutes: number, now: number, exceptSessionId?: string) => this.isFree(start, minutes, now, exceptSessionId),
       availability: () => this.availability(),
     };
-    this.groups = new GroupSeats({
-      ...parts,
+    // What taking a seat needs, 1:1 or in a group: the tutor's facts, one in-flight map and the wallet's payment.
+    const paying = {
       facts: this.facts,
       inflight: this.inflight,
-      once: (id, hash, attempt) => this.once(id, hash, attempt),
-      pay: (seat, how, letGo) => this.pay(seat, how, letGo),
-      refundLateSeat: (seat, reason) => this.refundLateSeat(seat, reason),
-    });
+      once: (id: string, hash: string | null, attempt: () => Promise<Outcome<Booking>>) => this.once(id, hash, attempt),
+      pay: (...args: Parameters<typeof this.pay>) => this.pay(...args),
+      refundLateSeat: (...args: Parameters<typeof this.refundLateSeat>) => this.refundLateSeat(...args),
+    };
+    this.oneOnOne = new OneOnOneBookings({ ...parts, ...paying });
+    this.groups = new GroupSeats({ ...parts, ...paying });
     this.weekly = new WeeklySeries({
       ...parts,
       series: new SeriesStore(sql),
@@ -248,75 +248,9 @@ export class TutorCalendar extends DurableObject<Env> {
 
   // ───────────────────────── 1:1 booking ─────────────────────────
 
-  /**
-   * Books a 1:1 session: hold → pay (the student's wallet) → confirm. Idempotent by `sessionId` (derived from the
-   * Idempotency-Key): a repeat, even a concurrent one, gets the first attempt's answer.
-   */
+  /** Books a 1:1 session: hold → pay (the student's wallet) → confirm, idempotent by `sessionId` (calendar/oneOnOne.ts). */
   async book(input: z.input<typeof BookSchema>): Promise<Outcome<Booking>> {
-    const a = BookSchema.parse(input);
-    this.store.bindTutor(a.tutorId);
-    const facts = this.facts.get() ?? (await this.facts.load(this.env, a.tutorId));
-    const hash = a.request?.hash ?? null;
-    const pending = this.inflight.get(a.sessionId);
-    if (pending) return pending.hash === hash ? replay(pending.answer) : KEY_REUSED;
-    const existing = this.store.session(a.sessionId);
-    if (existing) return this.repeatOutcome(existing, a.studentId, hash);
-    const refused = refuseBooking(facts, a.subject);
-    if (refused || !facts) return refused ?? NOT_FOUND;
-    if (a.trial && !facts.offersTrials) return fail("trial_not_offered", `${facts.name} does not offer trial lessons.`);
-    return this.once(a.sessionId, hash, () => this.bookNew(a, facts));
-  }
-
-  private async bookNew(a: z.infer<typeof BookSchema>, facts: TutorFacts): Promise<Outcome<Booking>> {
-    const end = a.start + a.durationMinutes * MINUTE;
-    // Check and hold with no await in between: this is what makes double-booking impossible (and a second trial: the
-    // first one's hold is a lesson with this tutor from here on).
-    if (a.trial && this.store.hasLessonWith(a.studentId)) return fail("trial_used", `A trial is for your first lesson with ${facts.name}, and you have booked with them already.`);
-    if (!this.isFree(a.start, a.durationMinutes, a.now)) return fail("slot_unavailable", MESSAGES.slot_unavailable);
-    const cost = a.trial ? trialPrice(facts.hourlyRateCents) : seatPrice({ kind: "one_on_one", hourlyRateCents: facts.hourlyRateCents, durationMinutes: a.durationMinutes });
-    const holdUntil = a.now + POLICY.holdSeconds * 1000;
-    const requestHash = a.request?.hash ?? null;
-    this.store.insertSession({ id: a.sessionId, kind: "one_on_one", status: "held", subject: a.subject, start: a.start, end, seats: 1, credits: cost, holdUntil, now: a.now, requestHash, trial: a.trial });
-    this.store.holdSeat({ sessionId: a.sessionId, studentId: a.studentId, reservationId: a.sessionId, credits: cost, holdUntil, requestHash });
-    this.viewers.taken(a.tutorId, [{ start: a.start, end }]);
-    await this.wakeAt(holdUntil);
-
-    const seat = { studentId: a.studentId, sessionId: a.sessionId, reservationId: a.sessionId, tutorId: a.tutorId, start: a.start, end, now: a.now };
-    const paid = await this.pay(seat, a.transferFrom ? { transferFrom: a.transferFrom } : { cost, trial: a.trial }, () => this.store.releaseHeldSession(a.sessionId, "slot_unavailable"));
-    if (!paid.ok) {
-      this.store.releaseHeldSession(a.sessionId, paid.code);
-      this.viewers.changed(a.tutorId);
-      return paid;
-    }
-    // Confirm, unless the alarm released the hold while the credits were being spent.
-    if (this.store.sessionNow(a.sessionId).status !== "held") return this.refundLateSeat(seat, "hold expired");
-    if (a.transferFrom) this.store.sql.exec("UPDATE sessions SET credits = ? WHERE id = ?", spentMinutes(paid.value), a.sessionId);
-    this.store.confirmSeat(a.sessionId, JSON.stringify(paid.value), seatEarningCents(paid.value, commissionPercent(this.env)));
-    this.store.confirmSession(a.sessionId, a.now);
-    const confirmed = this.store.sessionNow(a.sessionId);
-    const booking = this.view(confirmed);
-    this.announce(booking, "booked", paid.tabs === false ? [a.tutorId] : [a.studentId, a.tutorId]);
-    const link = `/sessions/${a.sessionId}`;
-    this.outbox.enqueue({ kind: "notice", userId: a.tutorId, nameOf: a.studentId, template: { kind: "booked", subject: a.subject, start: booking.start, withName: "" }, dedupeKey: `booked:${a.sessionId}`, link });
-    if (a.transferFrom) {
-      // A replacement for a session another tutor cancelled: the student hears it went through (in the inbox; the
-      // confirmation email below carries the invitation).
-      this.outbox.enqueue({ kind: "notice", userId: a.studentId, nameOf: a.tutorId, template: { kind: "rebooked", subject: a.subject, start: booking.start, tutorName: "" }, dedupeKey: `rebooked:${a.transferFrom}`, link, email: false });
-    }
-    confirmToStudent(this.outbox, a.tutorId, confirmed, a.studentId, a.transferFrom ? 0 : cost);
-    await this.remindAt(a.start, a.now);
-    this.outbox.afterAnswer();
-    return { ok: true, value: booking };
-  }
-
-  /** The answer to a booking made before under the same id (a retry, or a reuse of its Idempotency-Key). */
-  private repeatOutcome(s: SessionRow, studentId: string, hash: string | null): Outcome<Booking> {
-    if (hash && s.request_hash && s.request_hash !== hash) return KEY_REUSED;
-    const seat = this.store.seatsOf(s.id).find((x) => x.student_id === studentId);
-    if (!seat) return fail("slot_unavailable", MESSAGES.slot_unavailable);
-    if (s.status === "held") return fail("booking_in_progress", "This booking is still being made. Try again in a moment.");
-    if (s.status === "released" || seat.status === "released") return fail(s.cancel_reason ?? "slot_unavailable", messageFor(s.cancel_reason ?? "slot_unavailable"));
-    return { ok: true, value: this.view(s), replayed: true };
+    return this.oneOnOne.book(this.bound(BookSchema, input));
   }
 
   // ───────────────────────── weekly lessons ─────────────────────────
