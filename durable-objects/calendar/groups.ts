@@ -7,44 +7,16 @@ import { WAITLIST_POLICY, type WaitlistPlace, type WaitlistSession } from "../..
 import { commissionPercent } from "../../platform/commission";
 import type { JoinGroupSchema, OpenGroupSchema } from "./args";
 import { confirmToStudent } from "./confirmations";
-import { type TutorFactsStore, refuseBooking } from "./facts";
+import { refuseBooking } from "./facts";
 import { type Failure, KEY_REUSED, MESSAGES, NOT_FOUND, type Outcome, fail, replay } from "./outcome";
-import type { Outbox } from "./outbox";
-import type { SeatRow, SessionRow } from "./storage";
-import type { CalendarStore } from "./store";
-import type { Viewers } from "./viewers";
+import type { SessionRow } from "./storage";
+import type { SeatTaking } from "./seatTaking";
 import type { Waitlist, WaitlistArgsSchema } from "./waitlist";
-import type { paySeat } from "./wallet";
 
 const MINUTE = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-type Seat = Parameters<typeof paySeat>[1];
-type InFlight = { hash: string | null; answer: Promise<Outcome<Booking>> };
-
-type Deps = {
-  env: Env;
-  store: CalendarStore;
-  facts: TutorFactsStore;
-  outbox: Outbox;
-  viewers: Viewers;
-  waitlist: Waitlist;
-  /** The booking as the API shows it (its seats read unless given). */
-  view: (s: SessionRow, seats?: SeatRow[]) => Booking;
-  announce: (b: Booking, change: "booked" | "joined", userIds: string[]) => void;
-  wakeAt: (at: number) => Promise<void>;
-  remindAt: (start: number, now: number) => Promise<void>;
-  /** Whether `minutes` from `start` are bookable now (the tutor's rules, clear of every busy interval). */
-  isFree: (start: number, minutes: number, now: number) => boolean;
-  /** Bookings and seats being paid for right now, by id (one id space with 1:1 bookings). */
-  inflight: ReadonlyMap<string, InFlight>;
-  /** Runs `attempt` once per id while it is in flight; a concurrent repeat waits for it. */
-  once: (id: string, hash: string | null, attempt: () => Promise<Outcome<Booking>>) => Promise<Outcome<Booking>>;
-  /** Pays a held seat through the student's wallet; a throw is compensated (refund queued, hold let go). */
-  pay: (seat: Seat, how: { cost: number }, letGo: () => void) => ReturnType<typeof paySeat>;
-  /** The seat was paid but its hold had expired meanwhile: the credits go back and the time is gone. */
-  refundLateSeat: (seat: Seat, reason: string) => Promise<Outcome<Booking>>;
-};
+type Deps = SeatTaking & { waitlist: Waitlist };
 
 type WaitlistArgs = z.infer<typeof WaitlistArgsSchema>;
 

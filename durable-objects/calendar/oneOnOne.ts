@@ -7,49 +7,22 @@ import type { TutorFacts } from "../../domain/schemas/tutor";
 import { commissionPercent } from "../../platform/commission";
 import type { BookSchema } from "./args";
 import { confirmToStudent } from "./confirmations";
-import { type TutorFactsStore, refuseBooking } from "./facts";
+import { refuseBooking } from "./facts";
 import { KEY_REUSED, MESSAGES, NOT_FOUND, type Outcome, fail, messageFor, replay } from "./outcome";
-import type { Outbox } from "./outbox";
-import type { SeatRow, SessionRow } from "./storage";
-import type { CalendarStore } from "./store";
-import type { Viewers } from "./viewers";
-import { type paySeat, spentMinutes } from "./wallet";
+import type { SessionRow } from "./storage";
+import type { SeatTaking } from "./seatTaking";
+import { spentMinutes } from "./wallet";
 
 const MINUTE = 60_000;
 
-type Seat = Parameters<typeof paySeat>[1];
-type InFlight = { hash: string | null; answer: Promise<Outcome<Booking>> };
 type BookArgs = z.infer<typeof BookSchema>;
-
-type Deps = {
-  env: Env;
-  store: CalendarStore;
-  facts: TutorFactsStore;
-  outbox: Outbox;
-  viewers: Viewers;
-  /** The booking as the API shows it (its seats read unless given). */
-  view: (s: SessionRow, seats?: SeatRow[]) => Booking;
-  announce: (b: Booking, change: "booked", userIds: string[]) => void;
-  wakeAt: (at: number) => Promise<void>;
-  remindAt: (start: number, now: number) => Promise<void>;
-  /** Whether `minutes` from `start` are bookable now (the tutor's rules, clear of every busy interval). */
-  isFree: (start: number, minutes: number, now: number) => boolean;
-  /** Bookings and seats being paid for right now, by id (one id space with group seats). */
-  inflight: ReadonlyMap<string, InFlight>;
-  /** Runs `attempt` once per id while it is in flight; a concurrent repeat waits for it. */
-  once: (id: string, hash: string | null, attempt: () => Promise<Outcome<Booking>>) => Promise<Outcome<Booking>>;
-  /** Pays a held seat through the student's wallet; a throw is compensated (refund queued, hold let go). */
-  pay: (seat: Seat, how: Parameters<typeof paySeat>[2], letGo: () => void) => ReturnType<typeof paySeat>;
-  /** The seat was paid but its hold had expired meanwhile: the credits go back and the time is gone. */
-  refundLateSeat: (seat: Seat, reason: string) => Promise<Outcome<Booking>>;
-};
 
 /**
  * 1:1 bookings: hold → pay (the student's wallet) → confirm. The time is checked and held with no `await` in between,
  * so two requests can never both take it; viewers hear of it at the hold, before the wallet is asked.
  */
 export class OneOnOneBookings {
-  constructor(private readonly d: Deps) {}
+  constructor(private readonly d: SeatTaking) {}
 
   /**
    * Books a 1:1 session. Idempotent by `sessionId` (derived from the Idempotency-Key): a repeat, even a concurrent
