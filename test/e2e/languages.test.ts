@@ -93,6 +93,8 @@ describe("languages", () => {
     await page.goto(`${server.url}/tutors/${await tutorId(server.url, "Olivia Bennett")}`);
     await page.getByRole("heading", { level: 2, name: "الأوقات المتاحة" }).waitFor();
     expect(await htmlLangDir(page)).toEqual(["ar-EG", "rtl"]);
+    // The offer to write to her tutor comes with her account, after the page's heading: wait for the name in it.
+    await page.getByRole("button", { name: /Olivia/ }).waitFor();
     // Every element whose own text holds the name within Arabic words has the name isolated: between U+2068 and
     // U+2069 (first strong isolate … pop) or in a <bdi>/dir="auto" element of its own.
     const mixed = await page.evaluate(() => {
