@@ -9,7 +9,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../../test/e2e/server";
-import { type Runtime, cpuByRuntime } from "./cpu";
+import { cpuByRuntime, cpuPerCallByRuntime } from "./cpu";
 import { type BenchUser, OPEN_ALL_WEEK, remember } from "./fixtures";
 import { median, percentile, report, timeIt } from "./stats";
 
@@ -76,10 +76,8 @@ async function loadWithCpu(pid: number, n: number, concurrency: number, fn: (i: 
   const before = cpuByRuntime(pid);
   const result = await load(n, concurrency, fn);
   await new Promise((r) => setTimeout(r, SETTLE_MS));
-  const after = cpuByRuntime(pid);
-  const perCall = (r: Runtime) => (after[r] - before[r]) / n;
-  const byRuntime = { app: perCall("app"), proxy: perCall("proxy"), node: perCall("node") };
-  return { ...result, cpuPerCall: byRuntime.app + byRuntime.proxy + byRuntime.node + perCall("other"), byRuntime };
+  const byRuntime = cpuPerCallByRuntime(before, cpuByRuntime(pid), n);
+  return { ...result, cpuPerCall: Object.values(byRuntime).reduce((a, b) => a + b, 0), byRuntime };
 }
 
 export async function bookingBench({ url, serverPid, tutor, students }: Ctx) {

@@ -26,7 +26,10 @@ function tree(root: number): number[] {
  * passes through locally and which does not exist when deployed; `node` is wrangler itself (and the dev script),
  * which prints every request and log line; `other` is the rest (esbuild's watcher).
  */
-export type Runtime = "app" | "proxy" | "node" | "other";
+const RUNTIMES = ["app", "proxy", "node", "other"] as const;
+export type Runtime = (typeof RUNTIMES)[number];
+
+const byRuntime = (value: (r: Runtime) => number) => Object.fromEntries(RUNTIMES.map((r) => [r, value(r)])) as Record<Runtime, number>;
 
 function runtimeOf(pid: number): Runtime {
   const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
@@ -39,8 +42,8 @@ function runtimeOf(pid: number): Runtime {
  * the machine. Linux only (/proc); elsewhere NaN.
  */
 export function cpuByRuntime(root: number): Record<Runtime, number> {
-  const ms: Record<Runtime, number> = { app: 0, proxy: 0, node: 0, other: 0 };
-  if (!existsSync("/proc")) return { app: Number.NaN, proxy: Number.NaN, node: Number.NaN, other: Number.NaN };
+  if (!existsSync("/proc")) return byRuntime(() => Number.NaN);
+  const ms = byRuntime(() => 0);
   for (const pid of tree(root)) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -52,3 +55,6 @@ export function cpuByRuntime(root: number): Record<Runtime, number> {
   }
   return ms;
 }
+
+/** CPU per call, by runtime, between two readings of `cpuByRuntime` around `calls` calls. */
+export const cpuPerCallByRuntime = (before: Record<Runtime, number>, after: Record<Runtime, number>, calls: number) => byRuntime((r) => (after[r] - before[r]) / calls);
