@@ -57,9 +57,14 @@ describe("offline", () => {
     await maya.getByRole("link", { name: "Tutorly" }).waitFor();
     await maya.getByRole("heading", { name: "You're offline" }).waitFor();
 
-    // Back online: the live page again, the saved time bookable again (its week: late in a week, the current one may
-    // have no free time left).
+    // Back online, that page reloads itself and opens. (Waiting for it also keeps its reload from cutting short the
+    // next visit.)
     await ctx.setOffline(false);
+    await maya.getByRole("heading", { name: "My sessions" }).waitFor({ timeout: 15_000 });
+    expect(await maya.getByRole("heading", { name: "You're offline" }).count()).toBe(0);
+
+    // The live tutor's page again, the saved time bookable again (its week: late in a week, the current one may have
+    // no free time left).
     await maya.goto(`${server.url}/tutors/${id}?week=${mondayIn(start, "America/Chicago")}`);
     await maya.locator(".live-badge", { hasText: "Live" }).waitFor({ timeout: 15_000 });
     expect(await maya.locator(".offline-banner").count()).toBe(0);
