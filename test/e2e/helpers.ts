@@ -68,13 +68,19 @@ export async function firstSlotAfter(page: Page, hoursAhead = 48): Promise<strin
     const starts = await page.locator(".week button.slot-chip[data-start]").evaluateAll((els) => els.map((e) => e.getAttribute("data-start")!));
     const hit = starts.find((s) => Date.parse(s) >= earliest);
     if (hit) return hit;
-    // Wait for the next week to be the one shown: until then the chips read above are still on screen (and none is
-    // late enough), so looking again too soon would skip a whole week.
-    const shown = await page.locator(".week-range").first().textContent();
-    await page.getByRole("button", { name: "Next week" }).click();
-    await page.waitForFunction((before) => document.querySelector(".week-range")?.textContent !== before, shown);
+    await showNextWeek(page);
   }
   throw new Error("No slot found in the next 4 weeks");
+}
+
+/**
+ * Clicks "Next week" and waits until that week is the one shown: the router changes weeks in a transition, so until
+ * then the previous week's chips are still on screen, and reading them again would skip a whole week.
+ */
+export async function showNextWeek(page: Page) {
+  const shown = await page.locator(".week-range").first().textContent();
+  await page.getByRole("button", { name: "Next week" }).click();
+  await page.waitForFunction((before) => document.querySelector(".week-range")?.textContent !== before, shown);
 }
 
 /** The Monday (YYYY-MM-DD) of the week `iso` falls in, in `zone`: the tutor page's `week`. */

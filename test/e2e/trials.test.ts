@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
-import { contextIn, logIn, slotButton } from "./helpers";
+import { contextIn, logIn, showNextWeek, slotButton } from "./helpers";
 import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
@@ -22,7 +22,7 @@ async function firstHourStart(page: Page, hoursAhead: number): Promise<string> {
     const free = new Set(starts.map((s) => Date.parse(s)));
     const hit = starts.find((s) => Date.parse(s) >= earliest && free.has(Date.parse(s) + 30 * 60_000));
     if (hit) return hit;
-    await page.getByRole("button", { name: "Next week" }).click();
+    await showNextWeek(page);
   }
   throw new Error("No free hour in the next 4 weeks");
 }
