@@ -9,13 +9,16 @@ type Taken = { start: number; end: number; at: number };
 /** Taken time keeps hiding slots this long, covering a refetch that started before the booking. */
 const TAKEN_TTL_MS = 10_000;
 
+type Range = { tutorId: string; from: number; to: number; duration: Duration };
+const sameRange = (a: Range, b: Range) => a.tutorId === b.tutorId && a.from === b.from && a.to === b.to && a.duration === b.duration;
+
 /**
  * A tutor's free slots for a range, kept live over `/api/tutors/:id/live`: time another viewer takes vanishes
  * at once (before the refetch that follows), and any change or reconnect refetches. No socket while `source`
  * is undefined.
  */
-export function createLiveSlots(source: Accessor<{ tutorId: string; from: number; to: number; duration: Duration } | undefined>) {
-  const [view, { refetch }] = createResource(source, (s) => fetchSlots(s.tutorId, s.from, s.to, s.duration));
+export function createLiveSlots(source: Accessor<Range | undefined>) {
+  const [view, { refetch }] = createResource(source, async (s) => ({ ...(await fetchSlots(s.tutorId, s.from, s.to, s.duration)), range: s }));
   const [taken, setTaken] = createSignal<Taken[]>([]);
   const refresh = createDebounced(() => void refetch(), 120);
 
@@ -58,8 +61,15 @@ export function createLiveSlots(source: Accessor<{ tutorId: string; from: number
     );
   });
 
-  // An errored resource throws when read: everything below reads the last good answer, or nothing.
-  const latest = () => (view.state === "errored" ? undefined : view.latest);
+  // An errored resource throws when read: everything below reads the last good answer, or nothing. Only an answer
+  // for the range asked now counts: while another week or length loads, the last one's times (or its "no free time")
+  // would be shown as this one's. (With nothing asked for the moment, e.g. while the session is re-checked, the last
+  // answer stays.)
+  const latest = (): SlotsView | undefined => {
+    const answer = view.state === "errored" ? undefined : view.latest;
+    const range = source();
+    return answer && (!range || sameRange(answer.range, range)) ? answer : undefined;
+  };
   const slots = createMemo(() => {
     const list = latest()?.slots ?? [];
     const now = Date.now();
@@ -73,6 +83,7 @@ export function createLiveSlots(source: Accessor<{ tutorId: string; from: number
   });
 
   return {
+    /** `latest`: the answer for the range asked now, none while another range's is still shown. */
     view: { get latest(): SlotsView | undefined { return latest(); }, get loading() { return view.loading; }, get error(): unknown { return view.error; } },
     slots,
     groups: () => latest()?.groups ?? [],
