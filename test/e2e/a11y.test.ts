@@ -130,8 +130,11 @@ describe("accessibility in Arabic, right to left (axe-core)", () => {
       const ctx = await browser.newContext({ timezoneId: "Asia/Riyadh", locale: "en-US", viewport: { width, height: width > 500 ? 800 : 844 } });
       const page = await logIn(ctx, server.url, email);
       // The account's language wins over the browser's once signed in: the demo accounts are English until they choose Arabic.
+      // Saved on the account before the next page is opened (a visit would cut the save short).
+      const saved = page.waitForResponse((r) => r.url().endsWith("/api/me") && r.request().method() === "PATCH");
       await page.locator(".language-switcher select").selectOption("ar");
       await page.waitForFunction(() => document.documentElement.dir === "rtl");
+      expect((await saved).status()).toBe(200);
       try {
         for (const path of paths) {
           await page.goto(server.url + path);
@@ -161,8 +164,11 @@ describe("accessibility in Arabic, right to left (axe-core)", () => {
     try {
       const booking = await bookFirstHour(page, server.url, await tutorId(server.url, "Jonas Weber"));
       await moveToNow(page, server.url, booking.id);
+      // Saved on the account before the next page is opened (a visit would cut the save short).
+      const saved = page.waitForResponse((r) => r.url().endsWith("/api/me") && r.request().method() === "PATCH");
       await page.locator(".language-switcher select").selectOption("ar");
       await page.waitForFunction(() => document.documentElement.dir === "rtl");
+      expect((await saved).status()).toBe(200);
       for (const width of [1280, 390]) {
         await page.setViewportSize({ width, height: width > 500 ? 800 : 844 });
         await page.goto(`${server.url}/sessions/${booking.id}`);

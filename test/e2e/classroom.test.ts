@@ -276,7 +276,7 @@ describe("the classroom", () => {
     await aiko.getByRole("heading", { name: "You're no longer in this session" }).waitFor();
     await aiko.getByText("Your tutor removed you from this session.").waitFor();
     await tutor.getByText("2 in the room").waitFor();
-    expect(await leo.locator(".tile[data-remote]").count()).toBe(1);
+    await expect.poll(() => leo.locator(".tile[data-remote]").count()).toBe(1);
 
     await passDeviceCheck(aiko, server.url, bookingId);
     await aiko.getByRole("button", { name: "Join session" }).click();

@@ -92,6 +92,8 @@ describe("flows that keep their place", () => {
     await slotButton(page, slot).click();
     await bookingDialog(page).getByRole("button", { name: "Cancel", exact: true }).click();
     await bookingDialog(page).waitFor({ state: "hidden" });
+    // Its entry is gone once its own step back has landed (it lands after the dialog has closed).
+    await page.waitForFunction(() => !(history.state as { dialog?: string } | null)?.dialog);
     await page.goBack();
     if (profile.includes("week=")) await page.goBack(); // the week paged to
     await page.waitForURL(/\/tutors$/);

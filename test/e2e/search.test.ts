@@ -9,9 +9,17 @@ let browser: Browser;
 useApp((s, b) => ((server = s), (browser = b)));
 
 const names = (page: Page) => page.locator(".results-grid:not(.stale) .tutor-card h3").allInnerTexts();
-/** Waits for the list to settle after a change (the debounce, then the answer) and reads the tutors' names. */
+/**
+ * Waits for the list to settle after a change and reads the tutors' names: first the address shows what the filters
+ * say (the typed text lands there after a pause), then the answer for it.
+ */
 async function settled(page: Page) {
-  await page.waitForTimeout(500);
+  await page.waitForFunction(() => {
+    const q = new URL(location.href).searchParams;
+    const value = (id: string) => (document.getElementById(id) as HTMLInputElement | HTMLSelectElement | null)?.value.trim();
+    const sort = value("f-sort");
+    return sort !== undefined && (q.get("q") ?? "") === value("f-subject") && (q.get("max") ?? "") === value("f-max") && (q.get("sort") ?? "best") === sort;
+  });
   await page.locator('section.results[aria-busy="true"]').waitFor({ state: "detached" });
   await page.locator(".results-grid:not(.stale)").first().or(page.getByRole("heading", { name: "No tutors match" })).waitFor();
   return names(page);

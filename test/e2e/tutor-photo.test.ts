@@ -55,7 +55,8 @@ describe("a tutor's photo and intro video", () => {
     await charlotte.getByText("Paste an https link to your video on YouTube or Vimeo.").waitFor();
     await charlotte.getByLabel("Intro video link (optional)").fill("https://www.youtube.com/watch?v=dQw4w9WgXcQ");
     await charlotte.getByRole("button", { name: "Save profile" }).click();
-    await charlotte.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+    // Exactly "Saved." (the photo's "Photo saved. …" is still on screen and would match a looser text).
+    await charlotte.getByText("Saved.", { exact: true }).waitFor();
 
     // A visitor, on a desktop: the photo heads her page, the intro is a link (nothing of YouTube loads here).
     const id = await tutorId(server.url, "Charlotte Nguyen");
