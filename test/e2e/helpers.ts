@@ -1,3 +1,4 @@
+import { DateTime } from "luxon";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 
 /** A browser context in a given zone and locale (en-US keeps formatted times predictable). */
@@ -81,6 +82,16 @@ export async function showNextWeek(page: Page) {
   const shown = await page.locator(".week-range").first().textContent();
   await page.getByRole("button", { name: "Next week" }).click();
   await page.waitForFunction((before) => document.querySelector(".week-range")?.textContent !== before, shown);
+}
+
+/**
+ * How many weekly lessons from `start`, kept at its wall-clock time in `zone`, reach a week past `zone`'s next clock
+ * change (at least `atLeast`): a series that long has weeks the change moves, whatever the date today.
+ */
+export function weeksPastClockChange(start: string, zone: string, atLeast = 1): number {
+  const first = DateTime.fromISO(start, { zone });
+  for (let week = 1; week < 52; week++) if (first.plus({ weeks: week }).offset !== first.offset) return Math.max(atLeast, week + 2);
+  throw new Error(`${zone} changes its clocks in no week of the year from ${start}`);
 }
 
 /** The Monday (YYYY-MM-DD) of the week `iso` falls in, in `zone`: the tutor page's `week`. */
