@@ -75,8 +75,8 @@ export async function firstSlotAfter(page: Page, hoursAhead = 48): Promise<strin
 }
 
 /**
- * Clicks "Next week" and waits until that week is the one shown: the router changes weeks in a transition, so until
- * then the previous week's chips are still on screen, and reading them again would skip a whole week.
+ * Clicks "Next week" and waits until that week is the one shown (its times may still be loading, and say so): read
+ * any sooner, the previous week's chips would be read again and a whole week skipped.
  */
 export async function showNextWeek(page: Page) {
   const shown = await page.locator(".week-range").first().textContent();
