@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
-import { bookFirstHour, contextIn, firstSlotAfter, logIn, moveToNow, signUpVerified, slotButton, tutorId, weeksPastClockChange } from "./helpers";
+import { bookFirstHour, chooseLanguageOnAccount, contextIn, firstSlotAfter, logIn, moveToNow, signUpVerified, slotButton, tutorId, weeksPastClockChange } from "./helpers";
 import { enterRoom, sessionStartingNow } from "./room";
 import { type DevServer, useApp } from "./server";
 import { audit, describeViolations } from "./axe";
@@ -130,11 +130,8 @@ describe("accessibility in Arabic, right to left (axe-core)", () => {
       const ctx = await browser.newContext({ timezoneId: "Asia/Riyadh", locale: "en-US", viewport: { width, height: width > 500 ? 800 : 844 } });
       const page = await logIn(ctx, server.url, email);
       // The account's language wins over the browser's once signed in: the demo accounts are English until they choose Arabic.
-      // Saved on the account before the next page is opened (a visit would cut the save short).
-      const saved = page.waitForResponse((r) => r.url().endsWith("/api/me") && r.request().method() === "PATCH");
-      await page.locator(".language-switcher select").selectOption("ar");
+      await chooseLanguageOnAccount(page, "ar");
       await page.waitForFunction(() => document.documentElement.dir === "rtl");
-      expect((await saved).status()).toBe(200);
       try {
         for (const path of paths) {
           await page.goto(server.url + path);
@@ -150,9 +147,7 @@ describe("accessibility in Arabic, right to left (axe-core)", () => {
         }
       } finally {
         // Back to English the way it was chosen (the footer saves it on the account), for the tests after this one.
-        const saved = page.waitForResponse((r) => r.url().endsWith("/api/me") && r.request().method() === "PATCH");
-        await page.locator(".language-switcher select").selectOption("en");
-        expect((await saved).status()).toBe(200);
+        await chooseLanguageOnAccount(page, "en");
         await ctx.close();
       }
     }
@@ -164,11 +159,8 @@ describe("accessibility in Arabic, right to left (axe-core)", () => {
     try {
       const booking = await bookFirstHour(page, server.url, await tutorId(server.url, "Jonas Weber"));
       await moveToNow(page, server.url, booking.id);
-      // Saved on the account before the next page is opened (a visit would cut the save short).
-      const saved = page.waitForResponse((r) => r.url().endsWith("/api/me") && r.request().method() === "PATCH");
-      await page.locator(".language-switcher select").selectOption("ar");
+      await chooseLanguageOnAccount(page, "ar");
       await page.waitForFunction(() => document.documentElement.dir === "rtl");
-      expect((await saved).status()).toBe(200);
       for (const width of [1280, 390]) {
         await page.setViewportSize({ width, height: width > 500 ? 800 : 844 });
         await page.goto(`${server.url}/sessions/${booking.id}`);
@@ -186,9 +178,7 @@ describe("accessibility in Arabic, right to left (axe-core)", () => {
         expect(violations, describeViolations(violations)).toEqual([]);
       }
     } finally {
-      const saved = page.waitForResponse((r) => r.url().endsWith("/api/me") && r.request().method() === "PATCH");
-      await page.locator(".language-switcher select").selectOption("en");
-      expect((await saved).status()).toBe(200);
+      await chooseLanguageOnAccount(page, "en");
       await ctx.close();
     }
   });

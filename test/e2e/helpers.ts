@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { expect } from "vitest";
 
 /** A browser context in a given zone and locale (en-US keeps formatted times predictable). */
 export const contextIn = (browser: Browser, timezoneId: string, width = 1280) =>
@@ -57,17 +58,19 @@ export async function tutorId(url: string, name: string): Promise<string> {
 const HOUR = 3_600_000;
 
 /**
- * The first bookable slot button starting at least `hoursAhead` from now, paging forward a few weeks if needed.
- * Slots are identified by their UTC `data-start`, never by wall-clock text.
+ * The first bookable slot button starting at least `hoursAhead` from now (and passing `fits`, given the week's free
+ * starts), paging forward a few weeks if needed. Slots are identified by their UTC `data-start`, never by wall-clock
+ * text.
  */
-export async function firstSlotAfter(page: Page, hoursAhead = 48): Promise<string> {
+export async function firstSlotAfter(page: Page, hoursAhead = 48, fits: (start: number, free: Set<number>) => boolean = () => true): Promise<string> {
   const earliest = Date.now() + hoursAhead * HOUR;
   for (let week = 0; week < 4; week++) {
     await page.locator(".week").waitFor();
     await page.locator('.week[aria-busy="true"]').waitFor({ state: "detached" });
     await page.waitForFunction(() => document.querySelectorAll(".week .slot-chip[data-start]").length > 0 || document.querySelector(".week-empty"));
     const starts = await page.locator(".week button.slot-chip[data-start]").evaluateAll((els) => els.map((e) => e.getAttribute("data-start")!));
-    const hit = starts.find((s) => Date.parse(s) >= earliest);
+    const free = new Set(starts.map((s) => Date.parse(s)));
+    const hit = starts.find((s) => Date.parse(s) >= earliest && fits(Date.parse(s), free));
     if (hit) return hit;
     await showNextWeek(page);
   }
@@ -92,6 +95,13 @@ export function weeksPastClockChange(start: string, zone: string, atLeast = 1): 
   const first = DateTime.fromISO(start, { zone });
   for (let week = 1; week < 52; week++) if (first.plus({ weeks: week }).offset !== first.offset) return Math.max(atLeast, week + 2);
   throw new Error(`${zone} changes its clocks in no week of the year from ${start}`);
+}
+
+/** Chooses `lang` in the footer while signed in, and waits until the account has saved it (a visit could cut it short). */
+export async function chooseLanguageOnAccount(page: Page, lang: string) {
+  const saved = page.waitForResponse((r) => r.url().endsWith("/api/me") && r.request().method() === "PATCH");
+  await page.locator(".language-switcher select").selectOption(lang);
+  expect((await saved).status()).toBe(200);
 }
 
 /** The Monday (YYYY-MM-DD) of the week `iso` falls in, in `zone`: the tutor page's `week`. */

@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { formatDateTime } from "../../domain/format/time";
 import { shot } from "./browser";
-import { logIn, tutorId } from "./helpers";
+import { chooseLanguageOnAccount, logIn, tutorId } from "./helpers";
 import { type DevServer, useApp } from "./server";
 
 /**
@@ -66,9 +66,7 @@ describe("languages", () => {
     const first = await inBrowserOf("en-US");
     const page = await logIn(first, server.url, "maya@tutorly.dev");
     await page.getByRole("link", { name: "Find a tutor" }).first().waitFor();
-    const saved = page.waitForResponse((r) => r.url().endsWith("/api/me") && r.request().method() === "PATCH");
-    await chooseLanguage(page, "es");
-    expect((await saved).status()).toBe(200);
+    await chooseLanguageOnAccount(page, "es");
     await page.getByRole("link", { name: "Buscar tutor" }).first().waitFor();
     await first.close();
 

@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
-import { contextIn, logIn, showNextWeek, slotButton } from "./helpers";
+import { contextIn, firstSlotAfter, logIn, slotButton } from "./helpers";
 import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
@@ -13,19 +13,7 @@ const HOUR = 3_600_000;
 const WEEK = 7 * 24 * HOUR;
 
 /** The first 30-minute slot at least `hoursAhead` away whose next half hour is free too (so an hour fits there later). */
-async function firstHourStart(page: Page, hoursAhead: number): Promise<string> {
-  const earliest = Date.now() + hoursAhead * HOUR;
-  for (let week = 0; week < 4; week++) {
-    await page.locator('.week[aria-busy="true"]').waitFor({ state: "detached" });
-    await page.waitForFunction(() => document.querySelectorAll(".week .slot-chip[data-start]").length > 0 || document.querySelector(".week-empty"));
-    const starts = await page.locator(".week button.slot-chip[data-start]").evaluateAll((els) => els.map((e) => e.getAttribute("data-start")!));
-    const free = new Set(starts.map((s) => Date.parse(s)));
-    const hit = starts.find((s) => Date.parse(s) >= earliest && free.has(Date.parse(s) + 30 * 60_000));
-    if (hit) return hit;
-    await showNextWeek(page);
-  }
-  throw new Error("No free hour in the next 4 weeks");
-}
+const firstHourStart = (page: Page, hoursAhead: number) => firstSlotAfter(page, hoursAhead, (start, free) => free.has(start + 30 * 60_000));
 
 describe("trial lessons", () => {
   it("a student on the free plan books a 30-minute trial with a tutor who offers them (free: the plan's trial this month), then continues weekly at the same time", async () => {
