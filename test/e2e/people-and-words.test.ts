@@ -72,6 +72,7 @@ describe("consistent words and numbers", () => {
     expect(text).not.toMatch(/\b(AM|PM)\b/);
     expect(text).toMatch(/\d+ (h|min)( \d+ min)? of credit/);
     // Credit expiries are dates, with their year (a pack's lasts into next year).
+    await aiko.locator(".credits-card li").first().waitFor();
     for (const line of await aiko.locator(".credits-card li").allInnerTexts()) expect(line).toMatch(/expires? on \d{1,2} \w{3} \d{4}$/);
     await shot(aiko, "sessions-en-gb");
   });
