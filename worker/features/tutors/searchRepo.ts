@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Interval } from "../../../domain/time";
 import type { ProfileRow } from "./repo";
 import { LISTED_TUTOR_SQL } from "../../../platform/db/listing";
@@ -8,6 +9,10 @@ import { normalizeSearch, subjectTerms } from "../../../domain/searchTerms";
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export type SearchRow = ProfileRow & { overlap: number; subjects: string[]; windows: Interval[] };
+
+/** The JSON arrays the query builds with `json_group_array`: subject names, and weekly windows as minute pairs. */
+const SubjectsJson = z.string().transform((s) => z.array(z.string()).parse(JSON.parse(s)));
+const WindowsJson = z.string().transform((s) => z.array(z.tuple([z.number(), z.number()])).parse(JSON.parse(s)));
 
 type RawRow = Omit<SearchRow, "subjects" | "windows" | "offersTrials"> & { subjects: string; windows: string; offersTrials: number };
 
@@ -85,7 +90,7 @@ export async function searchTutors(d1: D1Database, q: SearchQuery, preferred: In
   return rows.results.map((r) => ({
     ...r,
     offersTrials: r.offersTrials === 1,
-    subjects: JSON.parse(r.subjects) as string[],
-    windows: (JSON.parse(r.windows) as [number, number][]).map(([start, end]) => ({ start, end })),
+    subjects: SubjectsJson.parse(r.subjects),
+    windows: WindowsJson.parse(r.windows).map(([start, end]) => ({ start, end })),
   }));
 }
