@@ -175,6 +175,13 @@ describe("POST /api/webhooks/calendly: bookings", () => {
     });
   });
 
+  it("keeps a verified delivery that names no event as 'unknown', with the time it came", async () => {
+    const res = await deliver({ event: 42, created_at: null, payload: {} });
+    expect(res.status).toBe(200);
+    const events: { type: string; createdAt: string }[] = (await (await adminClient()).get("/api/admin/webhooks?provider=calendly")).json.events;
+    expect(events.find((e) => e.type === "unknown")?.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  });
+
   it("answers 200 to event kinds it does not handle", async () => {
     const res = await deliver({ event: "routing_form_submission.created", payload: {} });
     expect(res.status).toBe(200);

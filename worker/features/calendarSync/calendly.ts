@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { type CalendlyChange, blockOf, hostsOf, readDelivery } from "../../../domain/calendly/webhook";
 import { getDb } from "../../../platform/db/client";
 import { fetchScheduledEvent } from "../../integrations/calendly/api";
@@ -48,17 +49,20 @@ export async function applyCalendlyChange(env: Env, change: CalendlyChange, now:
   return { status: "applied", tutors: tutors.length };
 }
 
+/** What the webhook record keeps of any delivery, even one that is not a change this app knows: its event and time. */
+const DeliveryMeta = z.object({ event: z.string().catch("unknown"), created_at: z.string().optional().catch(undefined) }).catch({ event: "unknown" });
+
 /**
  * A verified delivery: applies it and keeps it with its outcome in `webhook_events` (the admin console lists
  * them; a repeat of the same body is one row). A failure is recorded too, then thrown for Calendly to retry.
  */
 export async function receiveCalendlyDelivery(env: Env, delivery: { body: string; json: unknown }, now: number): Promise<CalendlyOutcome> {
-  const meta = (delivery.json ?? {}) as { event?: unknown; created_at?: unknown };
+  const meta = DeliveryMeta.parse(delivery.json);
   const record = async (status: "processed" | "ignored" | "failed", note: WebhookNote) =>
     recordCalendlyDelivery(getDb(env), {
       id: `calendly:${(await sha256Hex(delivery.body)).slice(0, 40)}`,
-      type: typeof meta.event === "string" ? meta.event.slice(0, 100) : "unknown",
-      createdAt: typeof meta.created_at === "string" ? meta.created_at.slice(0, 40) : new Date(now).toISOString(),
+      type: meta.event.slice(0, 100),
+      createdAt: meta.created_at?.slice(0, 40) ?? new Date(now).toISOString(),
       receivedAt: new Date(now).toISOString(),
       status,
       detail: storedWebhookNote(note),
