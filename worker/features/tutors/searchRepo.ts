@@ -11,8 +11,10 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 export type SearchRow = ProfileRow & { overlap: number; subjects: string[]; windows: Interval[] };
 
 /** The JSON arrays the query builds with `json_group_array`: subject names, and weekly windows as minute pairs. */
-const SubjectsJson = z.string().transform((s) => z.array(z.string()).parse(JSON.parse(s)));
-const WindowsJson = z.string().transform((s) => z.array(z.tuple([z.number(), z.number()])).parse(JSON.parse(s)));
+const Subjects = z.array(z.string());
+const Windows = z.array(z.tuple([z.number(), z.number()]));
+const SubjectsJson = z.string().transform((s) => Subjects.parse(JSON.parse(s)));
+const WindowsJson = z.string().transform((s) => Windows.parse(JSON.parse(s)));
 
 type RawRow = Omit<SearchRow, "subjects" | "windows" | "offersTrials"> & { subjects: string; windows: string; offersTrials: number };
 
