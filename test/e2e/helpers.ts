@@ -97,10 +97,13 @@ export function weeksPastClockChange(start: string, zone: string, atLeast = 1): 
   throw new Error(`${zone} changes its clocks in no week of the year from ${start}`);
 }
 
+/** Chooses `lang` in the footer's language switcher. */
+export const chooseLanguage = (page: Page, lang: "en" | "es" | "ar") => page.locator(".language-switcher select").selectOption(lang);
+
 /** Chooses `lang` in the footer while signed in, and waits until the account has saved it (a visit could cut it short). */
-export async function chooseLanguageOnAccount(page: Page, lang: string) {
+export async function chooseLanguageOnAccount(page: Page, lang: "en" | "es" | "ar") {
   const saved = page.waitForResponse((r) => r.url().endsWith("/api/me") && r.request().method() === "PATCH");
-  await page.locator(".language-switcher select").selectOption(lang);
+  await chooseLanguage(page, lang);
   expect((await saved).status()).toBe(200);
 }
 

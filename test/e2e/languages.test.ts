@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { formatDateTime } from "../../domain/format/time";
 import { shot } from "./browser";
-import { chooseLanguageOnAccount, logIn, tutorId } from "./helpers";
+import { chooseLanguage, chooseLanguageOnAccount, logIn, tutorId } from "./helpers";
 import { type DevServer, useApp } from "./server";
 
 /**
@@ -17,7 +17,6 @@ useApp((s, b) => ((server = s), (browser = b)));
 const inBrowserOf = (locale: string, timezoneId = "Europe/Madrid", width = 1280) =>
   browser.newContext({ locale, timezoneId, viewport: { width, height: width > 500 ? 900 : 844 } });
 const htmlLangDir = (page: Page) => page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]);
-const chooseLanguage = (page: Page, lang: "en" | "es" | "ar") => page.locator(".language-switcher select").selectOption(lang);
 
 /** The first tutor card's "next free hour" (sorted by soonest): its instant, and the text the page shows for it. */
 async function nextFree(page: Page) {
