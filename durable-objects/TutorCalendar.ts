@@ -486,7 +486,11 @@ export class TutorCalendar extends DurableObject<Env> {
     const at = Math.max(Date.now(), this.feedRenderedAt + FEED_EVERY_MS);
     if (this.outbox.enqueueOnce({ kind: "feed" }, at)) this.feedRenderedAt = at;
     const ref = { id: booking.id, tutorId: booking.tutorId, start: booking.start, end: booking.end, status: booking.status, subject: booking.subject, kind: booking.kind, seats: booking.seats, seatsTaken: booking.seatsTaken };
-    for (const userId of new Set(userIds)) this.outbox.enqueue({ kind: "notify", userId, message: { type: "booking.changed", booking: ref, change } });
+    // The tutor hears it only with a tab open (their calendar knows; a student's account decides for its student).
+    for (const userId of new Set(userIds)) {
+      if (userId === this.store.tutorId && this.presence.state === "closed") continue;
+      this.outbox.enqueue({ kind: "notify", userId, message: { type: "booking.changed", booking: ref, change } });
+    }
   }
 
   /** Runs `attempt` once per id while it is in flight; a concurrent repeat with the same request waits for it. */

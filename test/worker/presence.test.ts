@@ -1,6 +1,8 @@
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ServerMessage } from "../../domain/protocol";
+import type { TutorCalendar } from "../../durable-objects/TutorCalendar";
 import { accountOf, calendarOf } from "../../worker/lib/stubs";
 import { Client, approvedTutor, drained, fundedStudent, signup, slotAhead } from "./helpers";
 import { listen } from "./liveHelpers";
@@ -77,6 +79,27 @@ describe("live events go only to people with a tab open", () => {
     await book(student.client, tutor.user.id, 72 * 60);
     await drained(tutor.user.id);
     expect(await calendar.presenceState()).toBe("closed");
+  });
+
+  it("a change reaches the tutor's outbox as a live event only while they have a tab open (nothing is queued, run and deleted for nobody)", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(600);
+    const { json } = await book(student.client, tutor.user.id, 48 * 60);
+    await drained(tutor.user.id);
+    const calendar = calendarOf(env, tutor.user.id);
+    /** The live events the calendar queues for its tutor when it announces the booking again (read before they run). */
+    const queuedForTutor = () =>
+      runInDurableObject(calendar, (instance: TutorCalendar, state) => {
+        const announce = (instance as unknown as { announce(b: unknown, change: string, userIds: string[]): void }).announce.bind(instance);
+        announce(json.booking, "booked", [tutor.user.id]);
+        return state.storage.sql.exec("SELECT payload FROM effects WHERE kind = 'notify'").toArray().filter((r) => String(r.payload).includes(tutor.user.id)).length;
+      });
+    expect(await calendar.presenceState()).toBe("closed");
+    expect(await queuedForTutor()).toBe(0);
+    await drained(tutor.user.id);
+    await calendar.setPresence(true);
+    expect(await queuedForTutor()).toBe(1);
+    await drained(tutor.user.id);
   });
 
   it("signing out the only device counts as closing the tab", async () => {
