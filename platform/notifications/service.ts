@@ -7,7 +7,7 @@ import { log } from "../log";
 import { switchableKindOf } from "../../domain/notifications/settings";
 import { emailText } from "../../domain/accounts/emails";
 import { previewOf } from "../../domain/messaging/text";
-import { pushToUser } from "../push/send";
+import { pushToUsers } from "../push/send";
 import { loadSettingsOf } from "./settings";
 
 export type Notice = {
@@ -97,15 +97,14 @@ export async function notifyAll(env: Env, notices: readonly Notice[], now = new 
     }),
   );
   await sendClaimed(env, mailWrites.flatMap((x) => (inserted.has(x.mail!.id) ? [{ mail: x.mail!, attempt: 1 }] : [])));
-  // Web Push after the email, best effort: a retry of a notice would find it delivered and send nothing at all.
-  await Promise.all(
+  // Web Push after the email, best effort: a retry of a notice would find it delivered and send nothing at all. Every
+  // recipient's devices are read at once.
+  const pushes = await Promise.all(
     fresh
       .filter((x) => x.kind && x.wants!.push[x.kind])
-      .map(async ({ n, id, kind }) => {
-        const payload = { kind: kind!, title: previewOf(n.title, 120), body: previewOf(n.body, 500), ...(n.link ? { link: n.link } : {}), tag: await pushTag(n.dedupeKey ?? id) };
-        await pushToUser(env, n.userId, payload, { urgency: "high" }, now.getTime()).catch((e) => log.warn("push of a notice failed", { userId: n.userId, kind: n.kind, error: String(e) }));
-      }),
+      .map(async ({ n, id, kind }) => ({ userId: n.userId, payload: { kind: kind!, title: previewOf(n.title, 120), body: previewOf(n.body, 500), ...(n.link ? { link: n.link } : {}), tag: await pushTag(n.dedupeKey ?? id) } })),
   );
+  await pushToUsers(env, pushes, { urgency: "high" }, now.getTime()).catch((e) => log.warn("push of notices failed", { notices: pushes.length, error: String(e) }));
   // An email-only notice (inbox: false) was delivered when its email was queued for the first time.
   return planned.map((x) => (x.n.inbox !== false ? inserted.has(x.id) : !!x.mail && inserted.has(x.mail.id)));
 }

@@ -1,7 +1,7 @@
 import { encryptNotification } from "@block65/webcrypto-web-push";
 import { and, eq, inArray } from "drizzle-orm";
 import { type PushPayload, PushPayloadSchema, isKnownPushService } from "../../domain/notifications/push";
-import { getDb } from "../db/client";
+import { getDb, readInChunks } from "../db/client";
 import { pushSubscriptions } from "../db/schema";
 import { log } from "../log";
 import { toBase64Url } from "./base64url";
@@ -63,6 +63,11 @@ export async function deliverPush(keys: VapidKeys, target: PushTarget, payload: 
   return res.status;
 }
 
+const chunks = <T>(xs: T[], size: number): T[][] => Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
+
+/** One push: `payload` to every device of `userId`. */
+export type UserPush = { userId: string; payload: PushPayload };
+
 /**
  * Pushes `payload` to every device of `userId` that subscribed (the caller checked that they want this kind
  * by push: platform/notifications/settings.ts). Best effort
@@ -70,28 +75,52 @@ export async function deliverPush(keys: VapidKeys, target: PushTarget, payload: 
  * answers 404 or 410 is gone for good, so it is removed. Returns how many devices accepted it.
  */
 export async function pushToUser(env: Env, userId: string, payload: PushPayload, opts: PushOptions = {}, now = Date.now()): Promise<number> {
+  const [reached] = await pushToUsers(env, [{ userId, payload }], opts, now);
+  return reached ?? 0;
+}
+
+/**
+ * `pushToUser` for many pushes at once (a calendar's notices of many bookings): everyone's devices in one read, the
+ * pushes side by side, and what the push services said (devices gone, devices reached) recorded in one batch. Says,
+ * per push, how many devices accepted it.
+ */
+export async function pushToUsers(env: Env, pushes: readonly UserPush[], opts: PushOptions = {}, now = Date.now()): Promise<number[]> {
   const keys = vapidKeys(env);
-  if (!keys) return 0;
+  if (!keys || !pushes.length) return pushes.map(() => 0);
   const db = getDb(env);
-  const targets = await db.select().from(pushSubscriptions).where(eq(pushSubscriptions.userId, userId)).all();
-  const gone: string[] = [];
-  const delivered: string[] = [];
-  await Promise.all(
-    targets.map(async (t) => {
-      if (!pushEndpointAllowed(env, t.endpoint)) return gone.push(t.endpoint);
-      try {
-        const status = await deliverPush(keys, t, payload, opts, now);
-        if (status === 404 || status === 410) gone.push(t.endpoint);
-        else if (status >= 200 && status < 300) delivered.push(t.endpoint);
-        else log.warn("push refused", { userId, status, host: new URL(t.endpoint).host });
-      } catch (e) {
-        log.warn("push failed", { userId, host: new URL(t.endpoint).host, error: String(e) });
-      }
+  const targets = await readInChunks([...new Set(pushes.map((p) => p.userId))], (part) => db.select().from(pushSubscriptions).where(inArray(pushSubscriptions.userId, part)).all());
+  const devicesOf = new Map<string, typeof targets>();
+  for (const t of targets) devicesOf.set(t.userId, [...(devicesOf.get(t.userId) ?? []), t]);
+  const gone = new Map<string, Set<string>>();
+  const delivered = new Set<string>();
+  const reached = await Promise.all(
+    pushes.map(async ({ userId, payload }) => {
+      let accepted = 0;
+      const drop = (endpoint: string) => gone.set(userId, (gone.get(userId) ?? new Set()).add(endpoint));
+      await Promise.all(
+        (devicesOf.get(userId) ?? []).map(async (t) => {
+          if (!pushEndpointAllowed(env, t.endpoint)) return drop(t.endpoint);
+          try {
+            const status = await deliverPush(keys, t, payload, opts, now);
+            if (status === 404 || status === 410) drop(t.endpoint);
+            else if (status >= 200 && status < 300) {
+              delivered.add(t.endpoint);
+              accepted++;
+            } else log.warn("push refused", { userId, status, host: new URL(t.endpoint).host });
+          } catch (e) {
+            log.warn("push failed", { userId, host: new URL(t.endpoint).host, error: String(e) });
+          }
+        }),
+      );
+      return accepted;
     }),
   );
-  if (gone.length) await db.delete(pushSubscriptions).where(and(eq(pushSubscriptions.userId, userId), inArray(pushSubscriptions.endpoint, gone)));
-  if (delivered.length) {
-    await db.update(pushSubscriptions).set({ lastSuccessAt: new Date(now).toISOString() }).where(inArray(pushSubscriptions.endpoint, delivered));
-  }
-  return delivered.length;
+  const writes = [
+    ...[...gone].map(([userId, endpoints]) => db.delete(pushSubscriptions).where(and(eq(pushSubscriptions.userId, userId), inArray(pushSubscriptions.endpoint, [...endpoints])))),
+    // At most 90 endpoints a statement (D1 caps a statement at 100 bound values).
+    ...chunks([...delivered], 90).map((part) => db.update(pushSubscriptions).set({ lastSuccessAt: new Date(now).toISOString() }).where(inArray(pushSubscriptions.endpoint, part))),
+  ];
+  const [first, ...rest] = writes;
+  if (first) await db.batch([first, ...rest]);
+  return reached;
 }

@@ -1,6 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { notifyAll } from "../../platform/notifications/service";
 import { accountOf, calendarOf, conversationOf } from "../../worker/lib/stubs";
 import { type Client, approvedTutor, fundedStudent, signup, slotAhead } from "./helpers";
 
@@ -152,6 +153,27 @@ describe("pushes", () => {
     const inbox = (await tutor.client.get("/api/notifications")).json.notifications as { kind: string }[];
     expect(inbox.some((n) => n.kind === "reminder")).toBe(true);
     expect((await receivedBy(tutorDevice)).filter((p) => p.payload.kind === "reminders")).toEqual([]);
+  });
+
+  it("pushes the notices of many people with one read of their devices, and records every device reached", async () => {
+    const people = await Promise.all([1, 2, 3].map(() => signup("student")));
+    const devices = await Promise.all(people.map((p) => subscribedDevice(p.client)));
+    let reads = 0;
+    // The D1 binding as the notices see it, counting the statements that read push subscriptions.
+    const db = new Proxy(env.DB, {
+      get(target, key) {
+        if (key === "prepare") return (query: string) => ((reads += /^select/i.test(query) && query.includes("push_subscriptions") ? 1 : 0), target.prepare(query));
+        const value = Reflect.get(target, key);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const key = crypto.randomUUID();
+    const delivered = await notifyAll({ ...env, DB: db }, people.map((p) => ({ userId: p.user.id, kind: "cancelled", title: "Session cancelled", body: "Your tutor cancelled.", dedupeKey: `cancelled:${key}:${p.user.id}` })));
+    expect(delivered).toEqual([true, true, true]);
+    for (const device of devices) expect((await receivedBy(device)).map((r) => r.payload.title)).toEqual(["Session cancelled"]);
+    expect(reads).toBe(1);
+    const reached = await env.DB.prepare(`SELECT count(*) AS n FROM push_subscriptions WHERE last_success_at IS NOT NULL AND endpoint IN (?, ?, ?)`).bind(...devices.map((d) => d.endpoint)).first<{ n: number }>();
+    expect(reached?.n).toBe(3);
   });
 
   it("switches message pushes off per person", async () => {
