@@ -1,7 +1,7 @@
 import { encryptNotification } from "@block65/webcrypto-web-push";
 import { and, eq, inArray } from "drizzle-orm";
 import { type PushPayload, PushPayloadSchema, isKnownPushService } from "../../domain/notifications/push";
-import { getDb, readInChunks } from "../db/client";
+import { getDb, inChunks, readInChunks } from "../db/client";
 import { pushSubscriptions } from "../db/schema";
 import { log } from "../log";
 import { toBase64Url } from "./base64url";
@@ -63,8 +63,6 @@ export async function deliverPush(keys: VapidKeys, target: PushTarget, payload: 
   return res.status;
 }
 
-const chunks = <T>(xs: T[], size: number): T[][] => Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
-
 /** One push: `payload` to every device of `userId`. */
 export type UserPush = { userId: string; payload: PushPayload };
 
@@ -117,8 +115,7 @@ export async function pushToUsers(env: Env, pushes: readonly UserPush[], opts: P
   );
   const writes = [
     ...[...gone].map(([userId, endpoints]) => db.delete(pushSubscriptions).where(and(eq(pushSubscriptions.userId, userId), inArray(pushSubscriptions.endpoint, [...endpoints])))),
-    // At most 90 endpoints a statement (D1 caps a statement at 100 bound values).
-    ...chunks([...delivered], 90).map((part) => db.update(pushSubscriptions).set({ lastSuccessAt: new Date(now).toISOString() }).where(inArray(pushSubscriptions.endpoint, part))),
+    ...inChunks([...delivered]).map((part) => db.update(pushSubscriptions).set({ lastSuccessAt: new Date(now).toISOString() }).where(inArray(pushSubscriptions.endpoint, part))),
   ];
   const [first, ...rest] = writes;
   if (first) await db.batch([first, ...rest]);
