@@ -92,7 +92,7 @@ describe("live events go only to people with a tab open", () => {
       runInDurableObject(calendar, (instance: TutorCalendar, state) => {
         const announce = (instance as unknown as { announce(b: unknown, change: string, userIds: string[]): void }).announce.bind(instance);
         announce(json.booking, "booked", [tutor.user.id]);
-        return state.storage.sql.exec("SELECT payload FROM effects WHERE kind = 'notify'").toArray().filter((r) => String(r.payload).includes(tutor.user.id)).length;
+        return state.storage.sql.exec("SELECT payload FROM effects WHERE kind = 'notify'").toArray().filter((r) => String(r.payload).includes(`"userId":"${tutor.user.id}"`)).length;
       });
     expect(await calendar.presenceState()).toBe("closed");
     expect(await queuedForTutor()).toBe(0);
