@@ -122,12 +122,18 @@ export async function bookFirstHour(page: Page, url: string, tutor: string): Pro
   const range = new URLSearchParams({ from: new Date(Date.now() + HOUR).toISOString(), to: new Date(Date.now() + 14 * 24 * HOUR).toISOString(), duration: "60" });
   const { slots } = (await (await page.request.get(`${url}/api/tutors/${tutor}/slots?${range}`)).json()) as { slots: { start: string }[] };
   if (!slots.length) throw new Error(`No free hour for tutor ${tutor} in the next two weeks`);
-  const booked = await page.request.post(`${url}/api/bookings`, {
-    data: { tutorId: tutor, start: slots[0]!.start, durationMinutes: 60, subject: t.tutor.subjects[0] },
-    headers: { "Idempotency-Key": crypto.randomUUID() },
-  });
-  if (booked.status() !== 201) throw new Error(`Booking failed: ${booked.status()} ${await booked.text()}`);
-  return ((await booked.json()) as { booking: { id: string; start: string } }).booking;
+  // The tutor's first free hour can be one the student already spends with another tutor (an earlier test booked
+  // it): the student is then busy (409 student_busy) and the next free hour is the first one they can take.
+  for (const slot of slots) {
+    const booked = await page.request.post(`${url}/api/bookings`, {
+      data: { tutorId: tutor, start: slot.start, durationMinutes: 60, subject: t.tutor.subjects[0] },
+      headers: { "Idempotency-Key": crypto.randomUUID() },
+    });
+    if (booked.status() === 201) return ((await booked.json()) as { booking: { id: string; start: string } }).booking;
+    const body = await booked.text();
+    if (booked.status() !== 409 || !body.includes('"student_busy"')) throw new Error(`Booking failed: ${booked.status()} ${body}`);
+  }
+  throw new Error(`No hour of tutor ${tutor} in the next two weeks is free for this student`);
 }
 
 /**
