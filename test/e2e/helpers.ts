@@ -78,6 +78,24 @@ export async function firstSlotAfter(page: Page, hoursAhead = 48, fits: (start: 
 }
 
 /**
+ * Waits for the week of times shown and, when it has none left (late in the week, past the tutor's last start or
+ * notice), moves on to the next week, which must have some.
+ */
+export async function showWeekWithSlots(page: Page) {
+  for (let week = 0; week < 2; week++) {
+    await page.locator(".week").first().waitFor();
+    await page.locator('.week[aria-busy="true"]').waitFor({ state: "detached" });
+    await page.waitForFunction(() => document.querySelectorAll(".week .slot-chip[data-start]").length > 0 || document.querySelector(".week-empty"));
+    if (await page.locator(".week .slot-chip[data-start]").count()) return;
+    await showNextWeek(page);
+  }
+  throw new Error("Neither this week nor the next has a free time");
+}
+
+/** `ms` moved by whole weeks at the same wall-clock time in `zone` (a clock change in between moves it in UTC). */
+export const weeksFrom = (ms: number, weeks: number, zone: string): number => DateTime.fromMillis(ms, { zone }).plus({ weeks }).toMillis();
+
+/**
  * Clicks "Next week" and waits until that week is the one shown (its times may still be loading, and say so): read
  * any sooner, the previous week's chips would be read again and a whole week skipped.
  */
@@ -123,7 +141,8 @@ export async function bookFirstHour(page: Page, url: string, tutor: string): Pro
   const { slots } = (await (await page.request.get(`${url}/api/tutors/${tutor}/slots?${range}`)).json()) as { slots: { start: string }[] };
   if (!slots.length) throw new Error(`No free hour for tutor ${tutor} in the next two weeks`);
   // The tutor's first free hour can be one the student already spends with another tutor (an earlier test booked
-  // it): the student is then busy (409 student_busy) and the next free hour is the first one they can take.
+  // it): the student is then busy (409 student_busy) and the next free hour is the first one they can take. The
+  // first hour can also pass the tutor's notice between listing and booking (409 slot_unavailable).
   for (const slot of slots) {
     const booked = await page.request.post(`${url}/api/bookings`, {
       data: { tutorId: tutor, start: slot.start, durationMinutes: 60, subject: t.tutor.subjects[0] },
@@ -131,7 +150,7 @@ export async function bookFirstHour(page: Page, url: string, tutor: string): Pro
     });
     if (booked.status() === 201) return ((await booked.json()) as { booking: { id: string; start: string } }).booking;
     const body = await booked.text();
-    if (booked.status() !== 409 || !body.includes('"student_busy"')) throw new Error(`Booking failed: ${booked.status()} ${body}`);
+    if (booked.status() !== 409 || !/"(student_busy|slot_unavailable)"/.test(body)) throw new Error(`Booking failed: ${booked.status()} ${body}`);
   }
   throw new Error(`No hour of tutor ${tutor} in the next two weeks is free for this student`);
 }

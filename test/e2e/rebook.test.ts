@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
-import { contextIn, logIn, pastLesson, tutorId } from "./helpers";
+import { contextIn, logIn, pastLesson, tutorId, weeksFrom } from "./helpers";
 import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
@@ -9,7 +9,6 @@ let browser: Browser;
 
 useApp((s, b) => ((server = s), (browser = b)));
 
-const WEEK = 7 * 86_400_000;
 const HOUR = 3_600_000;
 
 /** A free hour of the tutor's two days or more ahead: its start, as the API lists it. */
@@ -27,9 +26,9 @@ describe("My tutors: book the same time next week in one click", () => {
     const amelia = await logIn(tutorContext, server.url, "amelia@tutorly.dev");
     const ameliaId = await tutorId(server.url, "Amelia Clarke");
 
-    // Last week's lesson was exactly a week before a free hour of hers.
+    // Last week's lesson was a week before a free hour of hers, at the same time on her clock.
     const next = await freeHour(leo, ameliaId);
-    const lessonId = await pastLesson(leo, amelia, server.url, ameliaId, Date.parse(next) - WEEK);
+    const lessonId = await pastLesson(leo, amelia, server.url, ameliaId, weeksFrom(Date.parse(next), -1, "Europe/London"));
 
     await leo.getByRole("link", { name: "My tutors" }).click();
     await leo.getByRole("heading", { name: "My tutors", level: 1 }).waitFor();
@@ -72,7 +71,7 @@ describe("My tutors: book the same time next week in one click", () => {
     const lucas = await logIn(tutorContext, server.url, "lucas@tutorly.dev");
     const lucasId = await tutorId(server.url, "Lucas Oliveira");
     const next = await freeHour(maya, lucasId);
-    await pastLesson(maya, lucas, server.url, lucasId, Date.parse(next) - WEEK);
+    await pastLesson(maya, lucas, server.url, lucasId, weeksFrom(Date.parse(next), -1, "America/Sao_Paulo"));
     // Someone else takes that time.
     const aiko = await logIn(await contextIn(browser, "Asia/Tokyo"), server.url, "aiko@tutorly.dev");
     const t = (await (await aiko.request.get(`${server.url}/api/tutors/${lucasId}`)).json()) as { tutor: { subjects: string[] } };

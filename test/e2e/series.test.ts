@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
-import { contextIn, firstSlotAfter, logIn, mondayIn, slotButton, tutorId, weeksPastClockChange } from "./helpers";
+import { contextIn, firstSlotAfter, logIn, mondayIn, slotButton, tutorId, weeksFrom, weeksPastClockChange } from "./helpers";
 import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
@@ -64,17 +64,18 @@ describe("weekly lessons", () => {
   });
 
   it("a student takes her seat in a tutor's group every week; the week without a group is reported, and she cancels one week", async () => {
-    const WEEK = 7 * 86_400_000;
     const ameliaId = await tutorId(server.url, "Amelia Clarke");
+    // Her weeks, at the same time on her clock (a weekly seat keeps the London wall-clock time).
+    const week = (t: number, n: number) => weeksFrom(t, n, "Europe/London");
     const amelia = await logIn(await contextIn(browser, "Europe/London"), server.url, "amelia@tutorly.dev");
     // Amelia opens her group at the same free hour two weeks running (not the third).
     const range = new URLSearchParams({ from: new Date(Date.now() + 48 * 3_600_000).toISOString(), to: new Date(Date.now() + 24 * 86_400_000).toISOString(), duration: "60" });
     const { slots } = (await (await amelia.request.get(`${server.url}/api/tutors/${ameliaId}/slots?${range}`)).json()) as { slots: { start: string }[] };
     const free = new Set(slots.map((x) => Date.parse(x.start)));
-    const first = [...free].find((t) => free.has(t + WEEK) && free.has(t + 2 * WEEK))!;
+    const first = [...free].find((t) => free.has(week(t, 1)) && free.has(week(t, 2)))!;
     const { tutor: profile } = (await (await amelia.request.get(`${server.url}/api/tutors/${ameliaId}`)).json()) as { tutor: { subjects: string[] } };
     const groups: string[] = [];
-    for (const t of [first, first + WEEK]) {
+    for (const t of [first, week(first, 1)]) {
       const opened = await amelia.request.post(`${server.url}/api/tutors/me/group-sessions`, { data: { start: new Date(t).toISOString(), durationMinutes: 60, subject: profile.subjects[0], seats: 4 }, headers: { "Idempotency-Key": crypto.randomUUID() } });
       expect(opened.status()).toBe(201);
       groups.push(((await opened.json()) as { booking: { id: string } }).booking.id);

@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
-import { contextIn, firstSlotAfter, logIn, slotButton } from "./helpers";
+import { contextIn, firstSlotAfter, logIn, slotButton, weeksFrom } from "./helpers";
 import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
@@ -50,9 +50,10 @@ describe("trial lessons", () => {
     });
     expect(again.status()).toBe(409);
 
-    // The trial takes place: moved (development route) whole weeks back to the same wall-clock time, and ended by Olivia.
+    // The trial takes place: moved (development route) whole weeks back to the same wall-clock time in Olivia's zone
+    // (the one "continue weekly" keeps), and ended by Olivia.
     const weeksBack = Math.ceil((Date.parse(start) - Date.now()) / WEEK) + 1;
-    const past = Date.parse(start) - weeksBack * WEEK;
+    const past = weeksFrom(Date.parse(start), -weeksBack, "America/New_York");
     const moved = await page.request.post(`${server.url}/api/dev/bookings/${trial.id}/move`, { data: { start: new Date(past).toISOString(), end: new Date(past + 30 * 60_000).toISOString() } });
     expect(moved.status()).toBe(200);
     const olivia = await logIn(await contextIn(browser, "America/New_York"), server.url, "olivia@tutorly.dev");
