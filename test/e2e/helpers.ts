@@ -57,6 +57,13 @@ export async function tutorId(url: string, name: string): Promise<string> {
 
 const HOUR = 3_600_000;
 
+/** Waits until the week shown has loaded: its times, or the line saying it has none. */
+async function weekLoaded(page: Page) {
+  await page.locator(".week").first().waitFor();
+  await page.locator('.week[aria-busy="true"]').waitFor({ state: "detached" });
+  await page.waitForFunction(() => document.querySelectorAll(".week .slot-chip[data-start]").length > 0 || document.querySelector(".week-empty"));
+}
+
 /**
  * The first bookable slot button starting at least `hoursAhead` from now (and passing `fits`, given the week's free
  * starts), paging forward a few weeks if needed. Slots are identified by their UTC `data-start`, never by wall-clock
@@ -65,9 +72,7 @@ const HOUR = 3_600_000;
 export async function firstSlotAfter(page: Page, hoursAhead = 48, fits: (start: number, free: Set<number>) => boolean = () => true): Promise<string> {
   const earliest = Date.now() + hoursAhead * HOUR;
   for (let week = 0; week < 4; week++) {
-    await page.locator(".week").waitFor();
-    await page.locator('.week[aria-busy="true"]').waitFor({ state: "detached" });
-    await page.waitForFunction(() => document.querySelectorAll(".week .slot-chip[data-start]").length > 0 || document.querySelector(".week-empty"));
+    await weekLoaded(page);
     const starts = await page.locator(".week button.slot-chip[data-start]").evaluateAll((els) => els.map((e) => e.getAttribute("data-start")!));
     const free = new Set(starts.map((s) => Date.parse(s)));
     const hit = starts.find((s) => Date.parse(s) >= earliest && fits(Date.parse(s), free));
@@ -83,9 +88,7 @@ export async function firstSlotAfter(page: Page, hoursAhead = 48, fits: (start: 
  */
 export async function showWeekWithSlots(page: Page) {
   for (let week = 0; week < 2; week++) {
-    await page.locator(".week").first().waitFor();
-    await page.locator('.week[aria-busy="true"]').waitFor({ state: "detached" });
-    await page.waitForFunction(() => document.querySelectorAll(".week .slot-chip[data-start]").length > 0 || document.querySelector(".week-empty"));
+    await weekLoaded(page);
     if (await page.locator(".week .slot-chip[data-start]").count()) return;
     await showNextWeek(page);
   }
