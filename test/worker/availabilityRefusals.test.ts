@@ -2,18 +2,29 @@ import { env } from "cloudflare:workers";
 import { DateTime } from "luxon";
 import { calendarOf } from "../../worker/lib/stubs";
 import { describe, expect, it } from "vitest";
-import { ALL_WEEK, type Client, approvedTutor, balance, drained, fundedStudent, signup, fund, slotAhead } from "./helpers";
+import { ALL_WEEK, Client, approvedTutor, balance, drained, fundedStudent, signup, fund, slotAhead } from "./helpers";
 
 const NY = "America/New_York";
 const localDate = (iso: string) => DateTime.fromISO(iso, { zone: NY }).toISODate()!;
 const book = (client: Client, tutorId: string, start: string) => client.post("/api/bookings", { tutorId, start, durationMinutes: 60, subject: "mathematics" });
+
+/**
+ * The tutor's first free start at least `minutesAhead` from now, as their calendar lists it: on the day New York's
+ * clocks go back, a repeated wall-clock time is offered once, so a start on the UTC half-hour grid may not be one.
+ */
+async function freeStartAhead(tutorId: string, minutesAhead: number): Promise<string> {
+  const from = slotAhead(minutesAhead);
+  const to = new Date(Date.parse(from) + 6 * 3_600_000).toISOString();
+  const { slots } = (await new Client().get(`/api/tutors/${tutorId}/slots?from=${from}&to=${to}&duration=60`)).json as { slots: { start: string }[] };
+  return slots[0]!.start;
+}
 
 /** A New York tutor open all week, and a student called Maya Quinn with one session booked three days out. */
 async function bookedDay() {
   const tutor = await approvedTutor({ timezone: NY, availability: ALL_WEEK(NY) });
   const maya = await signup("student", { name: "Maya Quinn" });
   await fund(maya.user.id, 120);
-  const start = slotAhead(3 * 24 * 60);
+  const start = await freeStartAhead(tutor.user.id, 3 * 24 * 60);
   const booked = await book(maya.client, tutor.user.id, start);
   expect(booked.status).toBe(201);
   return { tutor, maya, start, date: localDate(start), booking: booked.json.booking as { id: string } };
@@ -63,7 +74,7 @@ describe("a day off or override over a booked session is refused first", () => {
     const other = await approvedTutor({ subjects: [subject] });
     const maya = await signup("student", { name: "Maya Quinn" });
     await fund(maya.user.id, 120);
-    const start = slotAhead(3 * 24 * 60);
+    const start = await freeStartAhead(tutor.user.id, 3 * 24 * 60);
     const date = localDate(start);
     const booked = await maya.client.post("/api/bookings", { tutorId: tutor.user.id, start, durationMinutes: 60, subject });
     expect(booked.status).toBe(201);
@@ -86,7 +97,7 @@ describe("a day off or override over a booked session is refused first", () => {
 
   it("a group session's students are all named", async () => {
     const tutor = await approvedTutor({ timezone: NY, availability: ALL_WEEK(NY) });
-    const start = slotAhead(3 * 24 * 60);
+    const start = await freeStartAhead(tutor.user.id, 3 * 24 * 60);
     const group = await tutor.client.post("/api/tutors/me/group-sessions", { start, durationMinutes: 60, subject: "mathematics", seats: 3 });
     expect(group.status).toBe(201);
     for (const name of ["Ana Ruiz", "Ben Okafor"]) {

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { chargeAt, releaseAt } from "../../domain/series";
 import { calendarOf } from "../../worker/lib/stubs";
-import { ALL_WEEK, type Client, approvedTutor, balance, drained, fundedStudent, settleWallet, signup, slotAhead } from "./helpers";
+import { ALL_WEEK, type Client, approvedTutor, balance, drained, fundedStudent, mondayBeforeClockChange, settleWallet, signup, slotAhead } from "./helpers";
 
 const WEEK = 7 * 86_400_000;
 const HOUR = 3_600_000;
@@ -90,22 +90,27 @@ describe("weekly group seats: POST /api/bookings with group and repeat", () => {
     expect(await seatHolders(tutor.user.id, g1.id)).toEqual([first.user.id, second.user.id]);
   });
 
-  it("keeps the tutor's wall-clock time across DST: 09:00 New York groups before and after March 14", async () => {
+  it("keeps the tutor's wall-clock time across DST: 09:00 New York groups the Mondays before and after its clock change", async () => {
     const zone = "America/New_York";
     const tutor = await approvedTutor({ timezone: zone, availability: ALL_WEEK(zone, { horizonDays: 365 }) });
-    const before = await openGroup(tutor, "2027-03-08T14:00:00Z", 3);
-    const after = await openGroup(tutor, "2027-03-15T13:00:00Z", 3);
-    // A group at the same UTC instant as the week before is 10:00 for the tutor: not this series' week.
-    await openGroup(tutor, "2027-03-22T14:00:00Z", 3);
+    // 09:00 New York on the Monday before its next clock change and the two after (e.g. March 8 2027 at 14:00Z, then
+    // March 15 and 22 at 13:00Z), more than 8 days ahead so no week is due yet.
+    const [week1, week2, week3] = [0, 1, 2].map((w) => mondayBeforeClockChange(zone, 9).plus({ weeks: w }).set({ hour: 9 }).toUTC().toISO()!) as [string, string, string];
+    const sameInstantAsWeek1 = new Date(Date.parse(week1) + 2 * WEEK).toISOString();
+    expect(sameInstantAsWeek1).not.toBe(week3);
+    const before = await openGroup(tutor, week1, 3);
+    const after = await openGroup(tutor, week2, 3);
+    // A group at week 1's UTC time of day is an hour off 09:00 for the tutor: not this series' week.
+    await openGroup(tutor, sameInstantAsWeek1, 3);
     const student = await fundedStudent(600);
-    const res = await weeklySeat(student.client, tutor.user.id, "2027-03-08T14:00:00Z", 3);
+    const res = await weeklySeat(student.client, tutor.user.id, week1, 3);
     expect(res.status).toBe(201);
     expect(res.json.series.occurrences.map((o: Occurrence) => [o.id, o.start])).toEqual([
-      [before.id, "2027-03-08T14:00:00.000Z"],
-      [after.id, "2027-03-15T13:00:00.000Z"],
+      [before.id, week1],
+      [after.id, week2],
     ]);
-    expect(res.json.series.skipped.map((s: { start: string }) => s.start)).toEqual(["2027-03-22T13:00:00.000Z"]);
-    expect(res.json.series.skipped[0].alternatives).toEqual(["2027-03-22T14:00:00.000Z"]);
+    expect(res.json.series.skipped.map((s: { start: string }) => s.start)).toEqual([week3]);
+    expect(res.json.series.skipped[0].alternatives).toEqual([sameInstantAsWeek1]);
     expect(await balance(student.client)).toBe(600);
   });
 

@@ -1,5 +1,6 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
+import { DateTime } from "luxon";
 import worker from "../../worker/index";
 import { hashPassword } from "../../worker/lib/password";
 import { accountOf, calendarOf } from "../../worker/lib/stubs";
@@ -116,6 +117,21 @@ export async function adminClient() {
   return client;
 }
 
+
+/**
+ * The Monday (midnight, in `zone`) of the last week before `zone`'s next clock change, at least `daysAhead` days from
+ * now: weekly times from it cross that change whatever the date the tests run (a fixed year's date passes by).
+ */
+export function mondayBeforeClockChange(zone: string, daysAhead: number): DateTime {
+  const earliest = DateTime.now().setZone(zone).plus({ days: daysAhead }).startOf("day");
+  for (let day = earliest.plus({ days: 1 }); day < earliest.plus({ years: 1 }); day = day.plus({ days: 1 })) {
+    const before = day.minus({ days: 1 });
+    if (day.set({ hour: 12 }).offset === before.set({ hour: 12 }).offset) continue;
+    const monday = before.startOf("week");
+    if (monday >= earliest) return monday;
+  }
+  throw new Error(`${zone} changes its clocks in no week of the coming year`);
+}
 
 export const ALL_WEEK = (zone = "UTC", extra: Record<string, unknown> = {}) => ({
   timezone: zone,

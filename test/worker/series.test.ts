@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { seriesIdFor } from "../../domain/bookingIds";
 import { chargeAt, releaseAt } from "../../domain/series";
 import { calendarOf } from "../../worker/lib/stubs";
-import { ALL_WEEK, Client, approvedTutor, balance, drained, fund, fundedStudent, settleWallet, slotAhead } from "./helpers";
+import { ALL_WEEK, Client, approvedTutor, balance, drained, fund, fundedStudent, mondayBeforeClockChange, settleWallet, slotAhead } from "./helpers";
 
 const WEEK = 7 * 86_400_000;
 const HOUR = 3_600_000;
@@ -97,15 +97,18 @@ describe("weekly lessons: POST /api/bookings with repeat", () => {
     expect(slots.json.slots.map((s: { start: string }) => s.start)).toContain(later);
   });
 
-  it("keeps the tutor's wall-clock time across their DST change (09:00 in New York before and after March 14)", async () => {
+  it("keeps the tutor's wall-clock time across their DST change (09:00 in New York the Mondays before and after it)", async () => {
     const zone = "America/New_York";
     const tutor = await approvedTutor({ timezone: zone, availability: ALL_WEEK(zone, { horizonDays: 365 }) });
     const student = await fundedStudent(600);
-    // Mondays 09:00 New York: March 8 2027 is EST (14:00Z), March 15 is EDT (13:00Z).
-    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start: "2027-03-08T14:00:00Z", repeat: { weeks: 3 } });
+    // Mondays 09:00 New York from the week before its next clock change (e.g. March 8 2027, 14:00Z in EST; then
+    // March 15, 13:00Z in EDT). More than 8 days ahead, so no week is due yet.
+    const mondays = [0, 1, 2].map((w) => mondayBeforeClockChange(zone, 9).plus({ weeks: w }).set({ hour: 9 }).toUTC().toISO()!);
+    expect(Date.parse(mondays[1]!) - Date.parse(mondays[0]!)).not.toBe(WEEK);
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start: mondays[0]!, repeat: { weeks: 3 } });
     expect(res.status).toBe(201);
     expect(res.json.series.tutorZone).toBe(zone);
-    expect(res.json.series.occurrences.map((o: Occurrence) => o.start)).toEqual(["2027-03-08T14:00:00.000Z", "2027-03-15T13:00:00.000Z", "2027-03-22T13:00:00.000Z"]);
+    expect(res.json.series.occurrences.map((o: Occurrence) => o.start)).toEqual(mondays);
     // Nothing is due yet: every week is paid 7 days before it.
     expect(await balance(student.client)).toBe(600);
   });
@@ -263,13 +266,19 @@ describe("weekly lessons: moving the rest of a series (POST /api/series/:id/move
     const zone = "America/New_York";
     const tutor = await approvedTutor({ timezone: zone, availability: ALL_WEEK(zone, { horizonDays: 365 }) });
     const student = await fundedStudent(600);
-    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start: "2027-03-01T14:00:00Z", repeat: { weeks: 4 } });
+    // Mondays 09:00 New York from two weeks before its next clock change (e.g. March 1 2027), more than 8 days ahead.
+    const monday = mondayBeforeClockChange(zone, 16);
+    const first = monday.minus({ weeks: 1 }).set({ hour: 9 }).toUTC().toISO()!;
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start: first, repeat: { weeks: 4 } });
     const series = res.json.series as { id: string; occurrences: Occurrence[] };
-    // From the second week on (Mon March 8, EST) to Thursday 18:00: March 11 23:00Z, then 22:00Z once New York is on EDT.
-    const moved = await moveRest(student.client, series.id, { from: series.occurrences[1]!.start, start: "2027-03-11T23:00:00Z" });
+    // From the second week on (the Monday before the change) to Thursday 18:00 that week (e.g. March 11 23:00Z),
+    // then 18:00 still in the weeks after the change (e.g. 22:00Z once New York is on EDT).
+    const thursdays = [0, 1, 2].map((w) => monday.plus({ days: 3, weeks: w }).set({ hour: 18 }).toUTC().toISO()!);
+    expect(Date.parse(thursdays[1]!) - Date.parse(thursdays[0]!)).not.toBe(WEEK);
+    const moved = await moveRest(student.client, series.id, { from: series.occurrences[1]!.start, start: thursdays[0]! });
     expect(moved.status).toBe(200);
     expect(moved.json.series.id).toBe(series.id);
-    expect(startsOf(moved.json.series)).toEqual(["2027-03-01T14:00:00.000Z", "2027-03-11T23:00:00.000Z", "2027-03-18T22:00:00.000Z", "2027-03-25T22:00:00.000Z"]);
+    expect(startsOf(moved.json.series)).toEqual([first, ...thursdays]);
     expect(moved.json.series.occurrences.map((o: Occurrence) => o.id)).toEqual(series.occurrences.map((o) => o.id));
     expect(moved.json.kept).toEqual([]);
     expect(await balance(student.client)).toBe(600);
