@@ -1,4 +1,4 @@
-import { For, Show, createMemo } from "solid-js";
+import { For, type JSX, Show, createMemo } from "solid-js";
 import { addDays, dayOf, formatDay, formatMonthDay, formatTime, formatWeekday } from "../lib/time";
 import { t } from "../i18n";
 
@@ -17,6 +17,8 @@ export function WeekSlots(props: {
   actionLabel?: string;
   today?: string;
   emptyText?: string;
+  /** Shown under `emptyText` when the week has no slot (e.g. a way to the next free time). */
+  emptyAction?: JSX.Element;
   loading?: boolean;
   /** Days stacked as rows at every width (narrow columns, dialogs). */
   compact?: boolean;
@@ -75,6 +77,7 @@ export function WeekSlots(props: {
         <p class="week-empty" role="status">
           {props.emptyText ?? t("core.slots.none")}
         </p>
+        <div class="week-empty-action">{props.emptyAction}</div>
       </Show>
     </div>
   );

@@ -12,6 +12,7 @@ import { MessageButton } from "../components/MessageButton";
 import { WeekNav } from "../components/WeekNav";
 import { type SlotLike, WeekSlots } from "../components/WeekSlots";
 import { createLiveSlots } from "../features/tutors/liveSlots";
+import { NEXT_FREE_WEEKS, createNextFree } from "../features/tutors/nextFree";
 import { fetchTutor } from "../features/tutors/tutor";
 import { t, tx } from "../i18n";
 import { firstName, formatCredits, formatRating, subjectLabel } from "../lib/format";
@@ -51,6 +52,12 @@ export default function TutorProfile() {
   const known = () => tutor.state === "ready" || tutor.state === "refreshing";
   const live = createLiveSlots(() =>
     session.user.loading || !known() ? undefined : { tutorId: params.id, from: startOfDay(week(), zone()), to: startOfDay(addDays(week(), 7), zone()), duration: duration() },
+  );
+
+  // A week with no free time left points at the first free time after it, one click away instead of a week a click.
+  const weekEmpty = () => known() && !offline() && !!live.view.latest && live.slots().length === 0;
+  const nextFree = createNextFree(() =>
+    weekEmpty() ? { tutorId: params.id, from: startOfDay(addDays(week(), 7), zone()), to: startOfDay(addDays(week(), 7 * (1 + NEXT_FREE_WEEKS)), zone()), duration: duration() } : undefined,
   );
 
   const role = () => session.user()?.role;
@@ -212,6 +219,20 @@ export default function TutorProfile() {
             onPick={canBook() ? pickSlot : undefined}
             actionLabel={t("core.tutor.bookOn", { duration: formatMinutes(duration()) })}
             emptyText={t("core.tutor.noSlots", { duration: formatMinutes(duration()) })}
+            emptyAction={
+              <Show when={nextFree() !== undefined}>
+                <Show when={nextFree()} fallback={<p class="small muted" data-testid="next-free-none">{t("core.tutor.nothingSoon", { weeks: NEXT_FREE_WEEKS })}</p>}>
+                  {(s) => (
+                    <p class="small" data-testid="next-free" data-start={s().start}>
+                      {t("core.tutor.nextFree", { when: formatDateTime(s().start, zone()) })}{" "}
+                      <button type="button" class="btn small" onClick={() => setSearch({ week: mondayOf(dayOf(s().start, zone())) })}>
+                        {t("core.tutor.showThatWeek")}
+                      </button>
+                    </p>
+                  )}
+                </Show>
+              </Show>
+            }
           />
 
           <Show when={live.groups().length}>

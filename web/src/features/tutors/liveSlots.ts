@@ -9,8 +9,9 @@ type Taken = { start: number; end: number; at: number };
 /** Taken time keeps hiding slots this long, covering a refetch that started before the booking. */
 const TAKEN_TTL_MS = 10_000;
 
-type Range = { tutorId: string; from: number; to: number; duration: Duration };
-const sameRange = (a: Range, b: Range) => a.tutorId === b.tutorId && a.from === b.from && a.to === b.to && a.duration === b.duration;
+/** A tutor's slots asked for: `[from, to)` in ms, for one lesson length. */
+export type Range = { tutorId: string; from: number; to: number; duration: Duration };
+export const sameRange = (a: Range, b: Range) => a.tutorId === b.tutorId && a.from === b.from && a.to === b.to && a.duration === b.duration;
 
 /**
  * A tutor's free slots for a range, kept live over `/api/tutors/:id/live`: time another viewer takes vanishes
