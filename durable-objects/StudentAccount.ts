@@ -101,6 +101,9 @@ export class StudentAccount extends DurableObject<Env> {
     return this.operation("reserve", a.studentId, a.now, (now): ReserveResult => {
       const mine = this.reservations.get(a.reservationId);
       const tabs = this.presence.state === "open";
+      // The same seat asked again (the calendar repeating its call) gets its first answer; another session under the
+      // same id (an Idempotency-Key reused elsewhere) is no replay of it and is refused, nothing spent.
+      if (mine && (mine.session_id !== a.sessionId || mine.tutor_id !== a.tutorId)) return { ok: false, code: "reservation_closed" };
       if (mine?.status === "active") return { ok: true, allocation: this.wallet.allocationOf(a.reservationId), tabs };
       // A released reservation is final: its id is never spent again (a new booking gets a new id).
       if (mine?.status === "released") return { ok: false, code: "reservation_closed" };

@@ -12,9 +12,13 @@ export const TimeZoneSchema = z
   .refine(isValidTimeZone, { message: "Unknown time zone; use an IANA name like Europe/Berlin" })
   .transform(canonicalTimeZone);
 
-/** An instant on the wire: ISO 8601 in UTC with a `Z`, normalised to `toISOString()` form. */
+/** The earliest instant the API takes: nothing here happened before it, and the objects count time in positive ms. */
+const EARLIEST_INSTANT = "2000-01-01T00:00:00.000Z";
+
+/** An instant on the wire: ISO 8601 in UTC with a `Z` (from 2000 on), normalised to `toISOString()` form. */
 export const InstantSchema = z.iso
   .datetime({ message: "Use an ISO 8601 UTC instant like 2027-03-01T09:00:00Z" })
+  .refine((s) => Date.parse(s) >= Date.parse(EARLIEST_INSTANT), { message: "Use an instant from 2000-01-01 on" })
   .transform((s) => new Date(s).toISOString());
 
 export const RoleSchema = z.enum(["student", "tutor", "admin"]);

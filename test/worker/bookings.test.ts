@@ -151,6 +151,68 @@ describe("POST /api/bookings", () => {
   });
 });
 
+describe("one Idempotency-Key reused for group seats with two tutors", () => {
+  const openGroup = async (tutor: Awaited<ReturnType<typeof approvedTutor>>, start: string) =>
+    expect((await tutor.client.post("/api/tutors/me/group-sessions", { start, durationMinutes: 60, subject: "mathematics", seats: 4 })).status).toBe(201);
+
+  it("pays for each seat: the second seat is not the first one's replay", async () => {
+    const [a, b] = [await approvedTutor(), await approvedTutor()];
+    const [atA, atB] = [slotAhead(72 * 60), slotAhead(96 * 60)];
+    await openGroup(a, atA);
+    await openGroup(b, atB);
+    const s = await fundedStudent(600);
+    expect((await book(s.client, { tutorId: a.user.id, start: atA, group: true }, "seat-key")).status).toBe(201);
+    const paidOnce = await balance(s.client);
+    expect(paidOnce).toBeLessThan(600);
+    const second = await book(s.client, { tutorId: b.user.id, start: atB, group: true }, "seat-key");
+    expect(second.status).toBe(201);
+    expect(await balance(s.client)).toBe(600 - 2 * (600 - paidOnce));
+  });
+
+  it("keeps the student in one session at a time: the same hour with another tutor is refused, nothing spent", async () => {
+    const [a, b] = [await approvedTutor(), await approvedTutor()];
+    const start = slotAhead(72 * 60);
+    await openGroup(a, start);
+    await openGroup(b, start);
+    const s = await fundedStudent(600);
+    const first = await book(s.client, { tutorId: a.user.id, start, group: true }, "seat-key");
+    expect(first.status).toBe(201);
+    const paidOnce = await balance(s.client);
+    const second = await book(s.client, { tutorId: b.user.id, start, group: true }, "seat-key");
+    expect(second.status).toBe(409);
+    expect(second.json.error.code).toBe("student_busy");
+    expect(await balance(s.client)).toBe(paidOnce);
+    // Cancelling the one seat gives back exactly what it took.
+    expect((await s.client.post(`/api/bookings/${first.json.booking.id}/cancel`, {})).status).toBe(200);
+    expect(await balance(s.client)).toBe(600);
+  });
+});
+
+describe("instants from before there were lessons", () => {
+  it("are a 400 with the envelope on every route that takes one, not a 500", async () => {
+    const tutor = await approvedTutor();
+    const s = await fundedStudent(600);
+    const lesson = { tutorId: tutor.user.id, durationMinutes: 60, subject: "mathematics" };
+    const booking = (await s.client.post("/api/bookings", { ...lesson, start: slotAhead(72 * 60) })).json.booking;
+    const series = (await s.client.post("/api/bookings", { ...lesson, start: slotAhead(100 * 60), repeat: { weeks: 2 } })).json.series;
+    for (const old of ["1969-12-31T23:00:00Z", "1970-01-01T00:00:00Z", "1999-12-31T23:59:59Z"]) {
+      const answers = [
+        await new Client().get(`/api/tutors/${tutor.user.id}/slots?from=${old}&to=2000-01-02T00:00:00Z&duration=60`),
+        await s.client.post("/api/bookings", { ...lesson, start: old }),
+        await s.client.post("/api/bookings", { ...lesson, start: old, group: true }),
+        await s.client.post("/api/bookings", { ...lesson, start: old, repeat: { weeks: 2 } }),
+        await s.client.post(`/api/bookings/${booking.id}/reschedule`, { start: old }),
+        await s.client.post(`/api/series/${series.id}/cancel`, { from: old }),
+        await s.client.post(`/api/series/${series.id}/move`, { from: old, start: old }),
+        await tutor.client.post("/api/tutors/me/group-sessions", { start: old, durationMinutes: 60, subject: "mathematics", seats: 4 }),
+      ];
+      expect(answers.map((r) => r.status)).toEqual(Array(8).fill(400));
+      for (const r of answers) expect(r.json.error).toMatchObject({ code: "invalid_request", message: expect.any(String) });
+    }
+    expect(await balance(s.client)).toBe(600 - 60 - 60);
+  });
+});
+
 describe("concurrency at one slot", () => {
   it("lets exactly one of 30 students win the same slot; the others keep their credits", async () => {
     const tutor = await approvedTutor();

@@ -401,6 +401,22 @@ describe("releasing a reservation", () => {
   });
 });
 
+describe("a reservation id", () => {
+  it("answers its first allocation only for the same seat: another session or tutor under that id is refused, nothing spent", async () => {
+    const s = await signup("student");
+    await fund(s.user.id, 120);
+    const account = accountOf(env, s.user.id);
+    const args = { studentId: s.user.id, reservationId: uid("r"), sessionId: uid("s"), tutorId: "t", start: Date.now() + DAY, end: Date.now() + DAY + 3_600_000, cost: 60, now: Date.now() };
+    expect((await account.reserve(args)).ok).toBe(true);
+    // The calendar repeating its own call gets the first answer again.
+    expect(await account.reserve(args)).toMatchObject({ ok: true, allocation: [{ minutes: 60 }] });
+    const later = { start: args.start + 2 * DAY, end: args.end + 2 * DAY };
+    expect(await account.reserve({ ...args, ...later, sessionId: uid("s") })).toEqual({ ok: false, code: "reservation_closed" });
+    expect(await account.reserve({ ...args, ...later, tutorId: "another-tutor" })).toEqual({ ok: false, code: "reservation_closed" });
+    expect(await balance(s.client)).toBe(60);
+  });
+});
+
 describe("admin adjustments", () => {
   it("take credit once per Idempotency-Key, even when the retries arrive together", async () => {
     const s = await fundedStudent(300);

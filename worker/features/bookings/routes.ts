@@ -55,7 +55,7 @@ export const bookingRoutes = newApp()
       return c.json({ series: seriesForViewer(unwrapReplay(c, series), me) }, 201);
     }
     const outcome = input.group
-      ? await calendar.joinGroup({ tutorId: input.tutorId, start, subject: input.subject, studentId: me.id, reservationId: await idFor(me.id, request?.key, "seat"), request, now })
+      ? await calendar.joinGroup({ tutorId: input.tutorId, start, subject: input.subject, studentId: me.id, reservationId: await idFor(me.id, request?.key, `seat:${input.tutorId}`), request, now })
       : await calendar.book({
           tutorId: input.tutorId,
           sessionId: bookingIdFor(input.tutorId, await idFor(me.id, request?.key, "booking")),
