@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { z } from "zod";
-import { type Allocation, POLICY, freeTrialExpiry, freeTrialGrantId, freeTrialMonth } from "../domain/credits";
+import { type Allocation, POLICY, freeTrialMonth } from "../domain/credits";
 import { FREE_PLAN_ID } from "../domain/billing/catalog";
 import type { ServerMessage } from "../domain/protocol";
 import { readStudentPlan } from "../platform/billing/subscriptions";
@@ -42,6 +42,7 @@ import { Purchases } from "./student/purchases";
 import { Reservations } from "./student/reservations";
 import { Meta, migrateStudentStorage } from "./student/storage";
 import { Wallet } from "./student/wallet";
+import { FreeTrials } from "./student/freeTrials";
 
 export { OFFER_CUTOFF_BEFORE_START_MS, OFFER_MIN_DECISION_MS, type OfferView } from "./student/offers";
 export type { ReleaseArgs, ReserveArgs, ReserveResult, SeatRefund, WalletView } from "./student/args";
@@ -70,6 +71,7 @@ export class StudentAccount extends DurableObject<Env> {
   private readonly offerBook: Offers;
   private readonly legacy: LegacyImport;
   private readonly history: History;
+  private readonly freeTrials: FreeTrials;
   /** Whether the student has a Tutorly tab open (their inbox says), so their live events skip it when not. */
   private readonly presence: Presence;
 
@@ -87,6 +89,7 @@ export class StudentAccount extends DurableObject<Env> {
     this.offerBook = new Offers(env, sql, scheduleAlarm, (studentId, reservationId, now) => this.refundOffer(studentId, reservationId, now), (userId, message) => this.presence.push(userId, message));
     this.legacy = new LegacyImport(env, ctx.storage, this.meta, this.wallet);
     this.history = new History(sql);
+    this.freeTrials = new FreeTrials(this.wallet);
   }
 
   // ───────────────────────── spending: reservations ─────────────────────────
@@ -104,15 +107,16 @@ export class StudentAccount extends DurableObject<Env> {
       // The same seat asked again (the calendar repeating its call) gets its first answer; another session under the
       // same id (an Idempotency-Key reused elsewhere) is no replay of it and is refused, nothing spent.
       if (mine && (mine.session_id !== a.sessionId || mine.tutor_id !== a.tutorId)) return { ok: false, code: "reservation_closed" };
-      if (mine?.status === "active") return { ok: true, allocation: this.wallet.allocationOf(a.reservationId), tabs };
+      if (mine?.status === "active") return { ok: true, allocation: this.wallet.allocationOf(a.reservationId), tabs, ...(this.freeTrials.paid(a.reservationId) ? { freeTrial: true } : {}) };
       // A released reservation is final: its id is never spent again (a new booking gets a new id).
       if (mine?.status === "released") return { ok: false, code: "reservation_closed" };
       // A week of a series claimed its time at booking: paying it turns the claim active.
       if (this.reservations.overlapping(a.start, a.end, mine?.status === "claimed" ? a.reservationId : undefined)) return { ok: false, code: "student_busy" };
-      const allocation = (freePlan && this.spendFreeTrial(a.reservationId, a.cost, now)) || this.wallet.spend(a.reservationId, a.cost, now);
+      const free = freePlan ? this.freeTrials.spend(a.reservationId, a.cost, now) : null;
+      const allocation = free ?? this.wallet.spend(a.reservationId, a.cost, now);
       if (!allocation) return { ok: false, code: "insufficient_credits" };
       this.reservations.hold(a);
-      return { ok: true, allocation, tabs };
+      return { ok: true, allocation, tabs, ...(free ? { freeTrial: true } : {}) };
     });
   }
 
@@ -135,21 +139,6 @@ export class StudentAccount extends DurableObject<Env> {
   }
 
   /**
-   * The free plan's trial of this month: a promotional grant of exactly the trial's price, made for this booking and
-   * spent by it at once. Once a month (the grant's id names the month, so a second one is a duplicate); within the
-   * promotional cap (refused beyond it). Null when it does not apply: the trial is then paid like any lesson.
-   */
-  private spendFreeTrial(reservationId: string, cost: number, now: Date): Allocation | null {
-    const month = freeTrialMonth(now.getTime());
-    const granted = this.wallet.grant(
-      { grantId: freeTrialGrantId(month), kind: "grant", minutes: cost, funding: "promo", paidCents: 0, purchaseRef: null, expiresAt: freeTrialExpiry(now.getTime()), reason: `free plan: trial lesson (${month})`, overPromoCap: "refuse" },
-      now,
-    );
-    if (!granted.ok || granted.duplicate || !granted.lotId) return null;
-    return this.wallet.spendFromLot(reservationId, granted.lotId, cost, now);
-  }
-
-  /**
    * Frees the reservation's time and, when `refund`, gives back what it still holds (or `refundMinutes` of it in all,
    * the lots taken last first), to the lots it came from. Safe to repeat: a repeat gives nothing more.
    */
@@ -159,6 +148,7 @@ export class StudentAccount extends DurableObject<Env> {
       this.reservations.release(a.reservationId);
       if (!a.refund) return { refunded: [] };
       const refunded = this.wallet.refund(a.reservationId, now, a.reason, { upToMinutes: a.refundMinutes });
+      this.freeTrials.lapse(refunded, a.reservationId, now);
       // Credit that came back to a refunded or disputed purchase is taken back at once.
       this.purchases.settle(now);
       return { refunded };
@@ -177,6 +167,7 @@ export class StudentAccount extends DurableObject<Env> {
       const before = this.wallet.entries().length;
       const refunded = this.wallet.refund(a.reservationId, now, a.reason);
       if (!refunded.length) return this.history.whyNothing(a.reservationId);
+      this.freeTrials.lapse(refunded, a.reservationId, now);
       this.purchases.settle(now);
       const lots = new Set(refunded.map((s) => s.lotId));
       const takenBackMinutes = this.wallet
@@ -259,9 +250,7 @@ export class StudentAccount extends DurableObject<Env> {
     const freePlan = (await this.planOf(a.studentId)) === FREE_PLAN_ID;
     return this.operation("credits", a.studentId, a.now, (now) => {
       const { all: _, expiredUnrecorded: __, ...view } = this.wallet.balance(now);
-      const month = freeTrialMonth(now.getTime());
-      const used = this.wallet.entries().some((e) => e.ref === freeTrialGrantId(month) && e.kind === "grant");
-      return { ...view, promoCapMinutes: POLICY.promoCapMinutes, freeTrial: { month, available: freePlan && !used } };
+      return { ...view, promoCapMinutes: POLICY.promoCapMinutes, freeTrial: { month: freeTrialMonth(now.getTime()), available: freePlan && this.freeTrials.available(now) } };
     });
   }
 

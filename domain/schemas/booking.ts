@@ -41,6 +41,8 @@ export const BookingSchema = z.object({
   reviewed: z.boolean().optional(),
   /** A trial lesson (POLICY.trialMinutes at POLICY.trialPercent of the price): a student's first with this tutor. */
   trial: z.boolean().optional(),
+  /** A trial lesson the free plan's trial of the month paid: free to the student (its price is the platform's). */
+  freeTrial: z.boolean().optional(),
   /** An occurrence of a weekly series: the series it belongs to. */
   seriesId: z.string().optional(),
   /** An occurrence of a series not paid yet: when its credits will be taken (then it is released 24 h before if unpaid). */

@@ -9,7 +9,7 @@ import type { BookSchema } from "./args";
 import { confirmToStudent } from "./confirmations";
 import { refuseBooking } from "./facts";
 import { KEY_REUSED, MESSAGES, NOT_FOUND, type Outcome, fail, messageFor, replay } from "./outcome";
-import type { SessionRow } from "./storage";
+import { FREE_TRIAL, type SessionRow } from "./storage";
 import type { SeatTaking } from "./seatTaking";
 import { spentMinutes } from "./wallet";
 
@@ -66,6 +66,7 @@ export class OneOnOneBookings {
     // Confirm, unless the alarm released the hold while the credits were being spent.
     if (store.sessionNow(a.sessionId).status !== "held") return this.d.refundLateSeat(seat, "hold expired");
     if (a.transferFrom) store.sql.exec("UPDATE sessions SET credits = ? WHERE id = ?", spentMinutes(paid.value), a.sessionId);
+    if (paid.freeTrial) store.sql.exec("UPDATE sessions SET trial = ? WHERE id = ?", FREE_TRIAL, a.sessionId);
     store.confirmSeat(a.sessionId, JSON.stringify(paid.value), seatEarningCents(paid.value, commissionPercent(this.d.env)));
     store.confirmSession(a.sessionId, a.now);
     const confirmed = store.sessionNow(a.sessionId);

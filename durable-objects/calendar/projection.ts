@@ -4,7 +4,7 @@ import { weeklyMinutesUtc } from "../../domain/time";
 import { splitByDay } from "../../domain/search";
 import { getDb } from "../../platform/db/client";
 import { bookingParticipants, bookings, tutorWeeklyWindows } from "../../platform/db/schema";
-import type { SeatRow, SessionRow } from "./storage";
+import { FREE_TRIAL, type SeatRow, type SessionRow } from "./storage";
 import { sessionEarningCents } from "./view";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -43,7 +43,8 @@ function sessionStatements(db: ReturnType<typeof getDb>, tutorId: string, s: Ses
     tutorEarningCents: sessionEarningCents(s, seats.filter((x) => x.status === "confirmed")),
     outcome: s.outcome,
     taughtMinutes: s.taught_minutes,
-    trial: s.trial === 1,
+    trial: s.trial !== 0,
+    freeTrial: s.trial === FREE_TRIAL,
   };
   const participants = seats
     .filter((x) => x.status === "confirmed" || x.status === "cancelled")

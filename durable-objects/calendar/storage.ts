@@ -74,6 +74,9 @@ export const CALENDAR_DDL = [
   )`,
 ];
 
+/** `sessions.trial` of a trial lesson paid by the free plan's trial of the month (free to the student). */
+export const FREE_TRIAL = 2;
+
 /** Columns added after the first release (see durable-objects/lib/migrate.ts). */
 export const SESSION_COLUMNS = {
   /** The start (ms) for which the 24 h / 1 h reminders went out; a reschedule makes them due again. */
@@ -84,7 +87,7 @@ export const SESSION_COLUMNS = {
   /** How the finished session was settled from attendance (domain/billing/settlement.ts), and the minutes taught. */
   outcome: "TEXT",
   taught_minutes: "INTEGER",
-  /** 1 for a trial lesson (POLICY.trialMinutes at the trial price; once per student and tutor). */
+  /** 1 for a trial lesson (POLICY.trialMinutes at the trial price; once per student and tutor), FREE_TRIAL for one the free plan's monthly trial paid. */
   trial: "INTEGER NOT NULL DEFAULT 0",
 };
 export const SEAT_COLUMNS = {

@@ -1,6 +1,6 @@
 import { proRataCents } from "../../domain/billing/earnings";
 import type { Booking } from "../../domain/schemas/booking";
-import type { SeatRow, SessionRow } from "./storage";
+import { FREE_TRIAL, type SeatRow, type SessionRow } from "./storage";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -26,6 +26,7 @@ export function bookingView(s: SessionRow, seats: readonly SeatRow[], tutor: { i
     tutorEarningCents: sessionEarningCents(s, live),
     ...(s.outcome ? { outcome: s.outcome, taughtMinutes: s.taught_minutes ?? 0 } : {}),
     ...(s.trial ? { trial: true } : {}),
+    ...(s.trial === FREE_TRIAL ? { freeTrial: true } : {}),
     seats: s.seats,
     seatsTaken: live.length,
     participants: seats.filter((x) => x.status === "confirmed" || x.status === "cancelled").map((x) => ({ studentId: x.student_id, status: x.status === "confirmed" ? "confirmed" : "cancelled" })),

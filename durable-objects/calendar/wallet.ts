@@ -4,7 +4,7 @@ import { type Outcome, fail, messageFor } from "./outcome";
 
 const SliceSchema = z.object({ lotId: z.string(), minutes: z.number().int().positive(), paidCents: z.number().int().nonnegative(), funding: z.enum(["paid", "promo"]) });
 const AnswerSchema = z.union([
-  z.object({ ok: z.literal(true), allocation: z.array(SliceSchema), tabs: z.boolean().optional() }),
+  z.object({ ok: z.literal(true), allocation: z.array(SliceSchema), tabs: z.boolean().optional(), freeTrial: z.literal(true).optional() }),
   z.object({ ok: z.literal(false), code: z.enum(["student_busy", "insufficient_credits", "reservation_closed"]) }),
 ]);
 
@@ -15,9 +15,9 @@ type Seat = { studentId: string; sessionId: string; reservationId: string; tutor
  * or, for a replacement booking, the credits of the cancelled reservation moved over. Answers what was spent, slice
  * by lot (the money contract), from which the tutor's earning is fixed. A trial says so: the wallet pays the free plan's
  * monthly trial with a promotional grant made for it. `tabs` false: the student has no Tutorly tab open (their wallet
- * knows), so the booking's live event need not be sent to them.
+ * knows), so the booking's live event need not be sent to them. `freeTrial`: that grant paid it (the lesson is free).
  */
-export async function paySeat(env: Env, seat: Seat, how: { cost: number; trial?: boolean } | { transferFrom: string }): Promise<Outcome<SpentSlice[]> & { tabs?: boolean }> {
+export async function paySeat(env: Env, seat: Seat, how: { cost: number; trial?: boolean } | { transferFrom: string }): Promise<Outcome<SpentSlice[]> & { tabs?: boolean; freeTrial?: true }> {
   const wallet = env.STUDENT_ACCOUNT.get(env.STUDENT_ACCOUNT.idFromName(seat.studentId));
   const answer = AnswerSchema.parse(
     "transferFrom" in how
@@ -25,7 +25,7 @@ export async function paySeat(env: Env, seat: Seat, how: { cost: number; trial?:
       : await wallet.reserve({ studentId: seat.studentId, reservationId: seat.reservationId, sessionId: seat.sessionId, tutorId: seat.tutorId, start: seat.start, end: seat.end, cost: how.cost, ...(how.trial ? { trial: true } : {}), now: seat.now }),
   );
   if (!answer.ok) return fail(answer.code, messageFor(answer.code));
-  return { ok: true, value: answer.allocation, ...(answer.tabs !== undefined ? { tabs: answer.tabs } : {}) };
+  return { ok: true, value: answer.allocation, ...(answer.tabs !== undefined ? { tabs: answer.tabs } : {}), ...(answer.freeTrial ? { freeTrial: true } : {}) };
 }
 
 /** Moves a seat's reservation to a new time in the student's wallet; false when the student is busy then. */

@@ -71,7 +71,8 @@ export const FaultSchema = z.object({ outbox: z.enum(["off", "every-step"]).opti
 export type ReserveArgs = z.input<typeof ReserveSchema>;
 export type ReleaseArgs = z.input<typeof ReleaseSchema>;
 /** `tabs`: whether the student has a Tutorly tab open, so the calendar need not send a booking's event to nobody. */
-export type ReserveResult = { ok: true; allocation: Allocation; tabs?: boolean } | { ok: false; code: "student_busy" | "insufficient_credits" | "reservation_closed" };
+/** `freeTrial`: paid by the free plan's trial of the month (a promotional grant made for it). */
+export type ReserveResult = { ok: true; allocation: Allocation; tabs?: boolean; freeTrial?: true } | { ok: false; code: "student_busy" | "insufficient_credits" | "reservation_closed" };
 /**
  * What an admin's seat refund did: credit came back (`minutes`; of which `takenBackMinutes` went at once to a Stripe
  * refund or lost dispute of the purchase it came from, and `onHoldMinutes` wait on an open dispute), or why nothing

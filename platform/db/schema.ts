@@ -230,6 +230,8 @@ export const bookings = sqliteTable(
     taughtMinutes: integer("taught_minutes"),
     /** A trial lesson (a student's first with this tutor, at the trial price). */
     trial: integer("trial", { mode: "boolean" }).notNull().default(false),
+    /** A trial lesson the free plan's trial of the month paid: free to the student. */
+    freeTrial: integer("free_trial", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [index("bookings_tutor_start").on(t.tutorId, t.startAt), index("bookings_status_start").on(t.status, t.startAt)],
 );

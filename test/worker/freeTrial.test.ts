@@ -39,7 +39,7 @@ describe("the free plan: one free trial lesson a month", () => {
     const start = slotAhead(48 * 60);
     const booked = await bookTrial(s.client, tutor.user.id, start);
     expect(booked.status).toBe(201);
-    expect(booked.json.booking).toMatchObject({ trial: true, creditsMinutes: 23 });
+    expect(booked.json.booking).toMatchObject({ trial: true, freeTrial: true, creditsMinutes: 23 });
     expect(await balance(s.client)).toBe(0);
     expect((await credits(s.client)).freeTrial.available).toBe(false);
 
@@ -89,13 +89,43 @@ describe("the free plan: one free trial lesson a month", () => {
     const subId = uid("sub");
     await deliver(stripeEvent("checkout.session.completed", { id: uid("cs"), object: "checkout.session", mode: "subscription", payment_status: "paid", customer: customerId, subscription: subId, metadata: { userId: s.user.id, planId: "starter" } }));
     expect((await credits(s.client)).freeTrial.available).toBe(false);
-    expect((await bookTrial(s.client, tutor.user.id, slotAhead(48 * 60))).status).toBe(201);
+    const paidTrial = await bookTrial(s.client, tutor.user.id, slotAhead(48 * 60));
+    expect(paidTrial.status).toBe(201);
+    expect(paidTrial.json.booking).toMatchObject({ trial: true, creditsMinutes: 15 });
+    expect(paidTrial.json.booking.freeTrial).toBeUndefined();
     expect(await balance(s.client)).toBe(240 - 15);
     expect((await accountOf(env, s.user.id).ledger()).some((e) => e.funding === "promo")).toBe(false);
 
     // Back on Free when the plan ends: this month's free trial is there again.
     await deliver(stripeEvent("customer.subscription.deleted", subscriptionObject({ id: subId, customer: customerId, price: "price_starter", status: "canceled" }), sec(Date.now()) + 10));
     expect((await credits(s.client)).freeTrial.available).toBe(true);
+  });
+
+  it("cancelled in time, comes back as the month's trial, not as credit: booked free again, listed as free", async () => {
+    const [first, second] = await Promise.all([1, 2].map(() => approvedTutor({ hourlyRateCents: 4500, offersTrials: true })));
+    const s = await freeStudent();
+    const booked = await bookTrial(s.client, first!.user.id, slotAhead(48 * 60));
+    expect(booked.status).toBe(201);
+    await expect.poll(async () => (await s.client.get("/api/bookings")).json.bookings[0], { timeout: 1000, interval: 20 }).toMatchObject({ id: booked.json.booking.id, trial: true, freeTrial: true });
+    expect((await s.client.post(`/api/bookings/${booked.json.booking.id}/cancel`, {})).status).toBe(200);
+
+    // Nothing to spend on another lesson: the 23 minutes that came back lapsed at once. The trial is there again.
+    expect(await credits(s.client)).toMatchObject({ balanceMinutes: 0, promoMinutes: 0, freeTrial: { available: true } });
+    const again = await bookTrial(s.client, second!.user.id, slotAhead(72 * 60));
+    expect(again.status).toBe(201);
+    expect(again.json.booking).toMatchObject({ trial: true, freeTrial: true, creditsMinutes: 23 });
+    expect(await credits(s.client)).toMatchObject({ balanceMinutes: 0, freeTrial: { available: false } });
+    const month = freeTrialMonth(Date.now());
+    const grants = (await accountOf(env, s.user.id).ledger()).filter((e) => e.kind === "grant").map((e) => e.ref);
+    expect(grants.sort()).toEqual([freeTrialGrantId(month), `${freeTrialGrantId(month)}#2`]);
+
+    // A third trial that month (a third tutor) is paid like any lesson: refused without credit.
+    const third = await approvedTutor({ offersTrials: true });
+    expect((await bookTrial(s.client, third.user.id, slotAhead(96 * 60))).status).toBe(402);
+    // The ledger's D1 projection matches the wallet: 0 minutes left to spend.
+    await settleWallet(s.user.id);
+    const row = await env.DB.prepare("SELECT coalesce(sum(CASE WHEN kind IN ('grant','refund') OR (kind = 'adjust' AND minutes > 0) THEN minutes WHEN kind IN ('debit','expire','clawback') THEN -minutes ELSE 0 END), 0) AS n FROM credit_ledger WHERE user_id = ?").bind(s.user.id).first<{ n: number }>();
+    expect(row!.n).toBe(0);
   });
 
   it("stays within the promotional cap: a student already holding the most promotional credit pays the trial", async () => {

@@ -46,6 +46,7 @@ async function shape(db: Db, rows: Row[], viewerStudentId?: string): Promise<Boo
       ...(viewerStudentId ? {} : { tutorEarningCents: r.tutorEarningCents }),
       ...(r.outcome ? { outcome: r.outcome, ...(viewerStudentId ? {} : { taughtMinutes: r.taughtMinutes ?? 0 }) } : {}),
       ...(r.trial ? { trial: true } : {}),
+      ...(r.freeTrial ? { freeTrial: true } : {}),
       seats: r.seats,
       seatsTaken: confirmed.length,
     };
@@ -75,6 +76,7 @@ const selectRows = (db: Db) =>
       outcome: bookings.outcome,
       taughtMinutes: bookings.taughtMinutes,
       trial: bookings.trial,
+      freeTrial: bookings.freeTrial,
       tutorName: users.name,
     })
     .from(bookings)

@@ -1,0 +1,1 @@
+ALTER TABLE `bookings` ADD `free_trial` integer DEFAULT false NOT NULL;
