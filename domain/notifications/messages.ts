@@ -37,9 +37,10 @@ export const NoticeTemplateSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("refunded"), subject: z.string(), start: z.string(), minutes: z.number().int(), cause: z.enum(["declined", "expired"]).optional() }),
   z.object({ kind: z.literal("rebooked"), subject: z.string(), start: z.string(), tutorName: z.string() }),
   /** The student's own booking, confirmed (sent by email with its calendar invitation); 0 minutes: paid by a cancelled one. */
-  z.object({ kind: z.literal("booking_confirmed"), subject: z.string(), start: z.string(), tutorName: z.string(), minutes: z.number().int(), group: z.boolean() }),
+  z.object({ kind: z.literal("booking_confirmed"), subject: z.string(), start: z.string(), tutorName: z.string(), minutes: z.number().int(), group: z.boolean(), freeTrial: z.boolean().optional() }),
   /** The reader's own cancellation, confirmed (email with the invitation's CANCEL). */
-  z.object({ kind: z.literal("you_cancelled"), subject: z.string(), start: z.string(), tutorName: z.string(), refunded: z.boolean(), minutes: z.number().int() }),
+  /** `freeTrial`: the free plan's trial of the month, which comes back (refunded) or counts as used, not its credit. */
+  z.object({ kind: z.literal("you_cancelled"), subject: z.string(), start: z.string(), tutorName: z.string(), refunded: z.boolean(), minutes: z.number().int(), freeTrial: z.boolean().optional() }),
   /** The reader's own move, confirmed (email with the updated invitation). */
   z.object({ kind: z.literal("you_rescheduled"), subject: z.string(), start: z.string(), previousStart: z.string(), tutorName: z.string() }),
   /** Outside busy time (Calendly, an outside calendar) landed on one of the tutor's sessions. */
@@ -159,7 +160,7 @@ export function renderNotice(t: NoticeTemplate, zone: string, locale = DEFAULT_L
         title: s("notice.bookingConfirmed.title", { subject, tutor: t.tutorName, at }),
         body:
           s(t.group ? "notice.bookingConfirmed.group" : "notice.bookingConfirmed.session", { subject, tutor: t.tutorName, at }) +
-          (t.minutes ? s("notice.bookingConfirmed.cost", { credits: credits(t.minutes) }) : s("notice.bookingConfirmed.paidByCancelled")) +
+          (t.freeTrial ? s("notice.bookingConfirmed.freeTrial") : t.minutes ? s("notice.bookingConfirmed.cost", { credits: credits(t.minutes) }) : s("notice.bookingConfirmed.paidByCancelled")) +
           s("notice.bookingConfirmed.join"),
       };
     case "you_cancelled":
@@ -167,7 +168,13 @@ export function renderNotice(t: NoticeTemplate, zone: string, locale = DEFAULT_L
         title: s("notice.youCancelled.title", { subject, tutor: t.tutorName, at }),
         body:
           s("notice.youCancelled.body", { subject, tutor: t.tutorName, at }) +
-          (t.refunded ? s("notice.youCancelled.refunded", { credits: credits(t.minutes) }) : s("notice.youCancelled.notRefunded", { hours: POLICY.studentRefundHours })),
+          (t.freeTrial
+            ? t.refunded
+              ? s("notice.youCancelled.freeTrialBack")
+              : s("notice.youCancelled.freeTrialUsed", { hours: POLICY.studentRefundHours })
+            : t.refunded
+              ? s("notice.youCancelled.refunded", { credits: credits(t.minutes) })
+              : s("notice.youCancelled.notRefunded", { hours: POLICY.studentRefundHours })),
       };
     case "you_rescheduled":
       return {

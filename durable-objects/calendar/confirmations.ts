@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { InviteSchema } from "./effects";
 import type { Outbox } from "./outbox";
-import type { SeatRow, SessionRow } from "./storage";
+import { FREE_TRIAL, type SeatRow, type SessionRow } from "./storage";
 
 /**
  * What a student is told about their own action — a booking, a cancellation, a move — by email (not their inbox:
@@ -22,7 +22,7 @@ export function confirmToStudent(outbox: Outbox, tutorId: string, s: SessionRow,
     kind: "notice",
     userId: studentId,
     nameOf: tutorId,
-    template: { kind: "booking_confirmed", subject: s.subject, start: iso(s.start_ms), tutorName: "", minutes, group: s.kind === "group" },
+    template: { kind: "booking_confirmed", subject: s.subject, start: iso(s.start_ms), tutorName: "", minutes, group: s.kind === "group", ...freeTrial(s) },
     dedupeKey: `confirmed:${s.id}:${studentId}`,
     link: `/sessions/${s.id}`,
     inbox: false,
@@ -30,13 +30,16 @@ export function confirmToStudent(outbox: Outbox, tutorId: string, s: SessionRow,
   });
 }
 
+/** A lesson the free plan's trial paid says so: it cost the student nothing, and what comes back is the trial. */
+const freeTrial = (s: SessionRow) => (s.trial === FREE_TRIAL ? { freeTrial: true } : {});
+
 /** A student's own cancellation (a 1:1 or their seat in a group) confirmed, with the invitation's CANCEL. */
 export function cancelledToStudent(outbox: Outbox, tutorId: string, s: SessionRow, seat: SeatRow, refunded: boolean) {
   outbox.enqueue({
     kind: "notice",
     userId: seat.student_id,
     nameOf: tutorId,
-    template: { kind: "you_cancelled", subject: s.subject, start: iso(s.start_ms), tutorName: "", refunded, minutes: seat.credits },
+    template: { kind: "you_cancelled", subject: s.subject, start: iso(s.start_ms), tutorName: "", refunded, minutes: seat.credits, ...freeTrial(s) },
     dedupeKey: `you-cancelled:${s.id}:${seat.student_id}`,
     link: `/sessions/${s.id}`,
     inbox: false,

@@ -109,6 +109,12 @@ describe("the free plan: one free trial lesson a month", () => {
     await expect.poll(async () => (await s.client.get("/api/bookings")).json.bookings[0], { timeout: 1000, interval: 20 }).toMatchObject({ id: booked.json.booking.id, trial: true, freeTrial: true });
     expect((await s.client.post(`/api/bookings/${booked.json.booking.id}/cancel`, {})).status).toBe(200);
 
+    // Its emails say what it cost (nothing) and what came back (the trial, not credit).
+    const mailed = async () =>
+      (await env.DB.prepare("SELECT text FROM email_outbox WHERE to_email = ? ORDER BY created_at, rowid").bind(s.user.email).all<{ text: string }>()).results.map((r) => r.text).join("\n");
+    await expect.poll(mailed, { timeout: 2000, interval: 20 }).toContain("Your free trial is back: you can book a trial lesson again this month.");
+    expect(await mailed()).toContain("It is your free trial lesson of the month: nothing was taken from your balance.");
+    expect(await mailed()).not.toMatch(/It cost|is back in your balance/);
     // Nothing to spend on another lesson: the 23 minutes that came back lapsed at once. The trial is there again.
     expect(await credits(s.client)).toMatchObject({ balanceMinutes: 0, promoMinutes: 0, freeTrial: { available: true } });
     const again = await bookTrial(s.client, second!.user.id, slotAhead(72 * 60));

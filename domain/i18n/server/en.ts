@@ -62,6 +62,7 @@ export default {
       group: "Your seat in the group session {subject} with {tutor} is confirmed for {at}.",
       cost: " It cost {credits}.",
       paidByCancelled: " It was paid with the credits of your cancelled session.",
+      freeTrial: " It is your free trial lesson of the month: nothing was taken from your balance.",
       join: " Join from My sessions a few minutes before; the attached invitation puts it in your calendar.",
     },
     youCancelled: {
@@ -69,6 +70,8 @@ export default {
       body: "You cancelled your {subject} session with {tutor} of {at}.",
       refunded: " Your {credits} is back in your balance.",
       notRefunded: " It was less than {hours} hours ahead, so the credits were not refunded.",
+      freeTrialBack: " Your free trial is back: you can book a trial lesson again this month.",
+      freeTrialUsed: " It was less than {hours} hours ahead, so it counts as this month's free trial.",
     },
     waitlistSeat: {
       title: "A seat is free for you: {subject}, {at}",

@@ -61,6 +61,7 @@ export default {
       group: "Tu plaza en la sesión de grupo de {subject} con {tutor} está confirmada para el {at}.",
       cost: " Costó {credits}.",
       paidByCancelled: " Se pagó con los créditos de tu sesión cancelada.",
+      freeTrial: " Es tu clase de prueba gratuita del mes: no se ha descontado nada de tu saldo.",
       join: " Entra desde Mis sesiones unos minutos antes; la invitación adjunta la añade a tu calendario.",
     },
     youCancelled: {
@@ -68,6 +69,8 @@ export default {
       body: "Cancelaste tu sesión de {subject} con {tutor} del {at}.",
       refunded: " Tus {credits} han vuelto a tu saldo.",
       notRefunded: " Faltaban menos de {hours} horas, así que los créditos no se devolvieron.",
+      freeTrialBack: " Tu clase de prueba gratuita ha vuelto: puedes reservar otra este mes.",
+      freeTrialUsed: " Faltaban menos de {hours} horas, así que cuenta como tu clase de prueba gratuita de este mes.",
     },
     waitlistSeat: {
       title: "Hay una plaza libre para ti: {subject}, {at}",

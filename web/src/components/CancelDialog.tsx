@@ -1,4 +1,4 @@
-import { Show, createSignal } from "solid-js";
+import { Match, Show, Switch, createSignal } from "solid-js";
 import { POLICY, studentCancellationRefunds } from "../../../domain/credits/policy";
 import type { Booking } from "../../../domain/schemas/booking";
 import type { Role } from "../../../domain/schemas/common";
@@ -34,16 +34,15 @@ export function CancelDialogBody(props: { booking: Booking; zone: string; role: 
         }
       >
         <div class={`alert ${refunds() ? "success" : "warning"}`} role="note" data-refund={refunds() ? "full" : "none"}>
-          <Show
-            when={refunds()}
-            fallback={
-              <>
-                {tx("sessions.cancel.late", { hours: POLICY.studentRefundHours, amount: formatCredits(props.booking.creditsMinutes), notRefunded: <strong>{t("sessions.cancel.notRefunded")}</strong> })}
-              </>
-            }
-          >
-            {tx("sessions.cancel.early", { hours: POLICY.studentRefundHours, back: <strong>{t("sessions.cancel.comesBack", { amount: formatCredits(props.booking.creditsMinutes) })}</strong> })}
-          </Show>
+          <Switch>
+            {/* The free plan's trial cost the student nothing: what comes back (or not) is the trial itself. */}
+            <Match when={props.booking.freeTrial && refunds()}>{tx("sessions.cancel.freeTrialEarly", { hours: POLICY.studentRefundHours, back: <strong>{t("sessions.cancel.freeTrialBack")}</strong> })}</Match>
+            <Match when={props.booking.freeTrial}>{tx("sessions.cancel.freeTrialLate", { hours: POLICY.studentRefundHours, counts: <strong>{t("sessions.cancel.freeTrialCounts")}</strong> })}</Match>
+            <Match when={refunds()}>{tx("sessions.cancel.early", { hours: POLICY.studentRefundHours, back: <strong>{t("sessions.cancel.comesBack", { amount: formatCredits(props.booking.creditsMinutes) })}</strong> })}</Match>
+            <Match when={true}>
+              {tx("sessions.cancel.late", { hours: POLICY.studentRefundHours, amount: formatCredits(props.booking.creditsMinutes), notRefunded: <strong>{t("sessions.cancel.notRefunded")}</strong> })}
+            </Match>
+          </Switch>
         </div>
       </Show>
       <div class="field">

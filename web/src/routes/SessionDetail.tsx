@@ -250,12 +250,13 @@ function Receipt(props: { detail: BookingDetail }) {
           <dl class="facts" data-testid="receipt">
             <div>
               <dt>{t("sessions.detail.paid")}</dt>
-              <dd>{formatCredits(r().spentMinutes)}</dd>
+              <dd>{props.detail.booking.freeTrial ? t("sessions.detail.freeTrial") : formatCredits(r().spentMinutes)}</dd>
             </div>
-            <Show when={r().refundedMinutes}>
+            {/* A free trial's credit lapses when it comes back: a whole refund gives the trial back, a part gives nothing. */}
+            <Show when={r().refundedMinutes && (!props.detail.booking.freeTrial || r().refundedMinutes >= r().spentMinutes)}>
               <div>
                 <dt>{t("sessions.detail.refunded")}</dt>
-                <dd>{t("sessions.detail.refundedValue", { amount: formatCredits(r().refundedMinutes) })}</dd>
+                <dd>{props.detail.booking.freeTrial ? t("sessions.detail.freeTrialBack") : t("sessions.detail.refundedValue", { amount: formatCredits(r().refundedMinutes) })}</dd>
               </div>
             </Show>
             <Show when={r().movedMinutes}>

@@ -28,6 +28,7 @@ export default {
   },
   status: { confirmed: "مؤكّدة", cancelled: "ملغاة", completed: "مكتملة", ended: "انتهت" },
   item: {
+    freeTrial: "تجربة مجانية",
     aStudent: "طالب",
     noStudentsYet: "لا طلاب بعد",
     groupLine: {
@@ -86,6 +87,8 @@ export default {
     step3: "التقيا في المتصفح في الموعد المحجوز.",
   },
   detail: {
+    freeTrial: "لا شيء: درسك التجريبي المجاني لهذا الشهر",
+    freeTrialBack: "عاد درسك التجريبي المجاني: يمكنك حجز درس تجريبي آخر هذا الشهر",
     notFound: "الجلسة غير موجودة",
     notFoundBody: "لا توجد جلسة على هذا العنوان، أو أنها ليست من جلساتك. تحقّق من الرابط أو ابحث عنها في جلساتك.",
     allBookings: "كل الحجوزات",
@@ -139,6 +142,10 @@ export default {
     keep: "أبقِ الموعد الحالي",
   },
   cancel: {
+    freeTrialEarly: "أنت تلغي قبل {hours} ساعة على الأقل: {back}.",
+    freeTrialBack: "يعود إليك درسك التجريبي المجاني لتحجزه مجددًا هذا الشهر",
+    freeTrialLate: "تبدأ بعد أقل من {hours} ساعة، لذا {counts}.",
+    freeTrialCounts: "تُحتسب درسك التجريبي المجاني لهذا الشهر",
     what: "{subject}، {when}.",
     whatWith: "{subject} مع {name}، {when}.",
     tutorGroup: "يستعيد كل طالب في هذه المجموعة رصيده كاملًا ويُبلَّغ فورًا. تُحتسب الإلغاءات المتأخرة في مؤشر موثوقيتك.",

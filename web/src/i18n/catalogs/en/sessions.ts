@@ -27,6 +27,7 @@ export default {
   },
   status: { confirmed: "Confirmed", cancelled: "Cancelled", completed: "Completed", ended: "Ended" },
   item: {
+    freeTrial: "Free trial",
     aStudent: "a student",
     noStudentsYet: "no students yet",
     groupLine: { one: "Group: {names} · {taken} of {count} seat taken", other: "Group: {names} · {taken} of {count} seats taken" },
@@ -71,6 +72,8 @@ export default {
     step3: "Meet in the browser at the booked time.",
   },
   detail: {
+    freeTrial: "Nothing: this month's free trial lesson",
+    freeTrialBack: "Your free trial is back: you can book another trial this month",
     notFound: "Session not found",
     notFoundBody: "There is no session at this address, or it isn't one of yours. Check the link, or find it in your sessions.",
     allBookings: "All bookings",
@@ -124,6 +127,10 @@ export default {
     keep: "Keep current time",
   },
   cancel: {
+    freeTrialEarly: "You're cancelling at least {hours} hours ahead: {back}.",
+    freeTrialBack: "your free trial comes back, to book again this month",
+    freeTrialLate: "It starts in less than {hours} hours, so it {counts}.",
+    freeTrialCounts: "counts as this month's free trial",
     what: "{subject}, {when}.",
     whatWith: "{subject} with {name}, {when}.",
     tutorGroup: "Every student in this group gets their credits back in full and is told at once. Late cancellations count against your reliability score.",

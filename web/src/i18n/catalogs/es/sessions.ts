@@ -28,6 +28,7 @@ export default {
   },
   status: { confirmed: "Confirmada", cancelled: "Cancelada", completed: "Completada", ended: "Terminada" },
   item: {
+    freeTrial: "Prueba gratuita",
     aStudent: "un estudiante",
     noStudentsYet: "todavía sin estudiantes",
     groupLine: { one: "Grupo: {names} · {taken} de {count} plaza ocupada", other: "Grupo: {names} · {taken} de {count} plazas ocupadas" },
@@ -72,6 +73,8 @@ export default {
     step3: "Reúnete en el navegador a la hora reservada.",
   },
   detail: {
+    freeTrial: "Nada: tu clase de prueba gratuita de este mes",
+    freeTrialBack: "Tu clase de prueba gratuita ha vuelto: puedes reservar otra este mes",
     notFound: "Sesión no encontrada",
     notFoundBody: "No hay ninguna sesión en esta dirección, o no es tuya. Revisa el enlace o búscala en tus sesiones.",
     allBookings: "Todas las reservas",
@@ -125,6 +128,10 @@ export default {
     keep: "Mantener la hora actual",
   },
   cancel: {
+    freeTrialEarly: "Cancelas con al menos {hours} horas de antelación: {back}.",
+    freeTrialBack: "recuperas tu clase de prueba gratuita para reservarla otra vez este mes",
+    freeTrialLate: "Empieza en menos de {hours} horas, así que {counts}.",
+    freeTrialCounts: "cuenta como tu clase de prueba gratuita de este mes",
     what: "{subject}, {when}.",
     whatWith: "{subject} con {name}, {when}.",
     tutorGroup: "Cada estudiante de este grupo recupera todos sus créditos y recibe el aviso al momento. Las cancelaciones tardías cuentan en tu índice de fiabilidad.",
