@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
-import { contextIn, firstSlotAfter, logIn, slotButton, weeksFrom } from "./helpers";
+import { contextIn, firstSlotAfter, logIn, signUpVerified, slotButton, tutorId, weeksFrom } from "./helpers";
 import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
@@ -78,6 +78,44 @@ describe("trial lessons", () => {
     // The first weekly lesson is at the trial's time, in the first week still ahead: where the trial was booked.
     const mine = ((await (await page.request.get(`${server.url}/api/bookings`)).json()) as { bookings: { start: string; status: string; trial?: boolean }[] }).bookings;
     expect(mine.filter((b) => b.status === "confirmed" && !b.trial).map((b) => b.start).sort()[0]).toBe(start);
+    await context.close();
+  });
+
+  it("a free trial cancelled in time comes back as the trial, not as credit, and every page says so", async () => {
+    const context = await contextIn(browser, "America/Chicago");
+    await signUpVerified(context, server.url, { email: `ftrial-${Date.now()}@example.com`, password: "a long enough password", name: "Walt Walker", role: "student", timezone: "America/Chicago" });
+    const page = await context.newPage();
+    const olivia = await tutorId(server.url, "Olivia Bennett");
+    const bookFreeTrial = async () => {
+      await page.goto(`${server.url}/tutors/${olivia}?trial=1`);
+      const start = await firstSlotAfter(page, 48);
+      await slotButton(page, start).click();
+      const dialog = page.getByRole("dialog", { name: "Confirm your booking" });
+      await dialog.getByTestId("cost").getByText("Free").waitFor();
+      await dialog.getByRole("button", { name: "Book the free trial" }).click();
+      await dialog.getByText("You're booked!").waitFor();
+      return start;
+    };
+    const start = await bookFreeTrial();
+    const trial = ((await (await page.request.get(`${server.url}/api/bookings`)).json()) as { bookings: { id: string; start: string; freeTrial?: boolean }[] }).bookings.find((b) => b.start === start)!;
+    expect(trial.freeTrial).toBe(true);
+
+    await page.goto(`${server.url}/sessions/${trial.id}`);
+    await page.getByTestId("receipt").getByText("Nothing: this month's free trial lesson").waitFor();
+    await page.getByRole("button", { name: "Cancel session" }).click();
+    const cancel = page.getByRole("dialog", { name: /Cancel/ });
+    await cancel.getByText("your free trial comes back, to book again this month").waitFor();
+    expect(await cancel.getByText(/min of credit comes back/).count()).toBe(0);
+    await shot(page, "free-trial-cancel");
+    await cancel.getByRole("button", { name: "Cancel session" }).click();
+    await cancel.waitFor({ state: "hidden" });
+    await page.getByTestId("receipt").getByText("Your free trial is back: you can book another trial this month").waitFor();
+    expect(await page.getByTestId("receipt").getByText(/back in your balance/).count()).toBe(0);
+
+    // Nothing to spend, and the trial is free again.
+    const wallet = (await (await page.request.get(`${server.url}/api/billing/credits`)).json()) as { balanceMinutes: number; freeTrial: { available: boolean } };
+    expect(wallet).toMatchObject({ balanceMinutes: 0, freeTrial: { available: true } });
+    await bookFreeTrial();
     await context.close();
   });
 
