@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatCredits, formatDuration, formatMoney } from "./amounts";
 import { subjectLabel } from "./subject";
-import { calendarDay, formatDateTime, formatRelative, formatTime, formatTimeRange } from "./time";
+import { calendarDay, formatDateTime, formatLongDateTime, formatRelative, formatTime, formatTimeRange } from "./time";
 
 describe("formatTime and formatDateTime", () => {
   it.each([
@@ -15,6 +15,14 @@ describe("formatTime and formatDateTime", () => {
   it("writes the instant in the reader's zone", () => {
     expect(formatDateTime("2027-03-01T09:00:00.000Z", "Asia/Kathmandu", "en-US")).toBe("Mon, Mar 1, 2:45 PM");
     expect(formatDateTime("2027-03-01T09:00:00.000Z", "America/New_York", "en-GB")).toBe("Mon 1 Mar, 04:00");
+  });
+
+  it("joins the date and the time as the locale does: an Arabic comma in Arabic, not a Latin one", () => {
+    for (const text of [formatDateTime("2027-03-01T09:00:00.000Z", "Asia/Dubai", "ar"), formatLongDateTime("2027-03-01T09:00:00.000Z", "Asia/Dubai", "ar")]) {
+      expect(text).toContain("،");
+      expect(text).not.toContain(",");
+    }
+    expect(formatLongDateTime("2027-03-01T09:00:00.000Z", "UTC", "es")).toBe("lunes, 1 de marzo de 2027, 9:00");
   });
 });
 

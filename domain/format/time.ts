@@ -29,12 +29,25 @@ export const formatTime = (t: Instant, zone: string, locale?: string) => dtf(loc
 export const formatShortDate = (t: Instant, zone: string, locale?: string) =>
   dtf(locale, zone, "shortdate", { weekday: "short", month: "short", day: "numeric" }).format(toMs(t));
 
+const separatorsBeforeTime = new Map<string, string>();
+/** What the locale writes between a date and its time (", " in English and Spanish, "، " in Arabic), read from a sample. */
+export function beforeTime(locale: string | undefined): string {
+  let sep = separatorsBeforeTime.get(locale ?? "");
+  if (sep === undefined) {
+    const parts = dtf(locale, "UTC", "sample", { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" }).formatToParts(Date.UTC(2000, 0, 1, 10));
+    const hour = parts.findIndex((p) => p.type === "hour");
+    const literal = parts[hour - 1];
+    separatorsBeforeTime.set(locale ?? "", (sep = literal?.type === "literal" && literal.value.trim() ? literal.value : ", "));
+  }
+  return sep;
+}
+
 /** "Tue, May 13, 2:30 PM" / "Tue 13 May, 14:30". */
-export const formatDateTime = (t: Instant, zone: string, locale?: string) => `${formatShortDate(t, zone, locale)}, ${formatTime(t, zone, locale)}`;
+export const formatDateTime = (t: Instant, zone: string, locale?: string) => `${formatShortDate(t, zone, locale)}${beforeTime(locale)}${formatTime(t, zone, locale)}`;
 
 /** "Tuesday, May 13, 2027, 2:30 PM" (emails and detail pages). */
 export const formatLongDateTime = (t: Instant, zone: string, locale?: string) =>
-  `${dtf(locale, zone, "longdate", { weekday: "long", month: "long", day: "numeric", year: "numeric" }).format(toMs(t))}, ${formatTime(t, zone, locale)}`;
+  `${dtf(locale, zone, "longdate", { weekday: "long", month: "long", day: "numeric", year: "numeric" }).format(toMs(t))}${beforeTime(locale)}${formatTime(t, zone, locale)}`;
 
 /** "Dec 24, 2026": the local date of an instant. */
 export const formatDate = (t: Instant, zone: string, locale?: string) => dtf(locale, zone, "date", { month: "short", day: "numeric", year: "numeric" }).format(toMs(t));

@@ -9,12 +9,12 @@ import { t } from "../i18n";
 import { createAction } from "../lib/action";
 import { ApiFailure } from "../lib/api";
 import { formatCredits, subjectLabel } from "../lib/format";
-import { dayOf, formatDate, formatDateTime, formatDay, formatMinutes, formatTime, formatTimeRange } from "../lib/time";
+import { beforeTime, dayOf, formatDate, formatDateTime, formatDay, formatMinutes, formatTime, formatTimeRange } from "../lib/time";
 import { ErrorAlert, Notice } from "./Alert";
 import { Button } from "./Button";
 
 /** "Tue, Dec 8, 10:30 – 11:30 AM": a slot's day and times in the viewer's zone. */
-const when = (s: { start: string; end: string }, zone: string) => `${formatDay(dayOf(s.start, zone))}, ${formatTimeRange(s.start, s.end, zone)}`;
+const when = (s: { start: string; end: string }, zone: string) => `${formatDay(dayOf(s.start, zone))}${beforeTime()}${formatTimeRange(s.start, s.end, zone)}`;
 
 /**
  * One tutor a student has had lessons with: "book the same time next week" in one click (price shown; booked

@@ -1,5 +1,5 @@
 import { For, type JSX, Show, createMemo } from "solid-js";
-import { addDays, dayOf, formatDay, formatMonthDay, formatTime, formatWeekday } from "../lib/time";
+import { addDays, beforeTime, dayOf, formatDay, formatMonthDay, formatTime, formatWeekday } from "../lib/time";
 import { t } from "../i18n";
 
 export type SlotLike = { start: string; end: string };
@@ -59,7 +59,7 @@ export function WeekSlots(props: {
                           type="button"
                           class="slot-chip"
                           data-start={slot.start}
-                          aria-label={`${props.actionLabel ?? t("core.slots.choose")} ${formatDay(day, { long: true })}, ${formatTime(slot.start, props.zone)}`}
+                          aria-label={`${props.actionLabel ?? t("core.slots.choose")} ${formatDay(day, { long: true })}${beforeTime()}${formatTime(slot.start, props.zone)}`}
                           onClick={() => props.onPick!(slot)}
                         >
                           {formatTime(slot.start, props.zone)}

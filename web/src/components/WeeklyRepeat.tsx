@@ -1,7 +1,7 @@
 import { For, Show } from "solid-js";
 import { SERIES_POLICY } from "../../../domain/series/policy";
 import { localShifts } from "../../../domain/series/shifts";
-import { addDays, dayOf, formatDate, formatTime, hhmmOf, zoneLabel, zonedToUtc } from "../lib/time";
+import { addDays, beforeTime, dayOf, formatDate, formatTime, hhmmOf, zoneLabel, zonedToUtc } from "../lib/time";
 import { t } from "../i18n";
 
 
@@ -62,7 +62,9 @@ export function WeeklyRepeat(props: {
           <For each={starts()}>
             {(s) => (
               <li classList={{ shifted: shifted().has(s) }} data-testid={shifted().has(s) ? "week-shifted" : "week"}>
-                {formatDate(s, props.viewerZone)}, {formatTime(s, props.viewerZone)}
+                {formatDate(s, props.viewerZone)}
+                {beforeTime()}
+                {formatTime(s, props.viewerZone)}
                 <Show when={shifted().get(s)}>{(x) => <span class="badge warning">{t("core.series.shifted", { time: formatTime(x().start, props.viewerZone), usual: formatTime(starts()[0]!, props.viewerZone) })}</span>}</Show>
               </li>
             )}

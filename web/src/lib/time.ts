@@ -2,7 +2,7 @@
  * Zone-aware date helpers on top of `Intl.DateTimeFormat` (no date library: the first-load budget is tight).
  * Instants are epoch milliseconds or ISO strings; a "day" is a local calendar date "YYYY-MM-DD" in some zone.
  */
-import { formatDate as fDate, formatDateTime as fDateTime, formatRelative as fRelative, formatTime as fTime, formatTimeRange as fRange, zoneName } from "../../../domain/format/time";
+import { beforeTime as fBeforeTime, formatDate as fDate, formatDateTime as fDateTime, formatRelative as fRelative, formatTime as fTime, formatTimeRange as fRange, zoneName } from "../../../domain/format/time";
 import { formatDuration } from "../../../domain/format/amounts";
 import { wordsFor } from "../../../domain/format/words";
 import { locale } from "../i18n/state";
@@ -114,6 +114,8 @@ export const formatMonthDay = (day: string) =>
 
 /** "Tue, May 13, 2:30 PM" of an instant in `zone`. */
 export const formatDateTime = (t: number | string, zone: string) => fDateTime(t, zone, locale());
+/** What goes between a date and a time written apart (", "; "، " in Arabic). */
+export const beforeTime = () => fBeforeTime(locale());
 
 /** "2:30 – 3:30 PM" style range, same day assumed. */
 export const formatTimeRange = (start: number | string, end: number | string, zone: string) => fRange(start, end, zone, locale());
