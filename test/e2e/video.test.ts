@@ -11,6 +11,7 @@ let browser: Browser;
 useApp((s, b) => ((server = s), (browser = b)));
 
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 const sessionStartingNow = (page: Page, tutor: string) => startNow(page, server.url, tutor);
 const groupStartingNow = (tutorPage: Page, tutor: string, students: Page[]) => openGroup(tutorPage, server.url, tutor, students);
 const passDeviceCheck = (page: Page, bookingId: string) => check(page, server.url, bookingId);
@@ -159,6 +160,28 @@ describe("a video session on the local provider", () => {
 });
 
 describe("the way into the room", () => {
+  it("a room opened days ahead says so in days, with the session's day: not a clock of fifty-odd hours", async () => {
+    const olivia = await tutorId(server.url, "Olivia Bennett");
+    const context = await contextIn(browser, "America/Chicago");
+    const student = await logIn(context, server.url, "maya@tutorly.dev");
+    const range = new URLSearchParams({ from: new Date(Date.now() + 50 * HOUR).toISOString(), to: new Date(Date.now() + 14 * 24 * HOUR).toISOString(), duration: "60" });
+    const { slots } = (await (await student.request.get(`${server.url}/api/tutors/${olivia}/slots?${range}`)).json()) as { slots: { start: string }[] };
+    const booked = await student.request.post(`${server.url}/api/bookings`, { data: { tutorId: olivia, start: slots[0]!.start, durationMinutes: 60, subject: "mathematics" } });
+    expect(booked.status()).toBe(201);
+    const { booking } = (await booked.json()) as { booking: { id: string; start: string } };
+
+    await student.goto(`${server.url}/sessions/${booking.id}/room`);
+    await student.getByRole("heading", { name: "Check your camera and microphone" }).waitFor();
+    const timer = student.getByRole("timer");
+    await expect.poll(() => timer.textContent()).toMatch(/^Starts in \d+ days?( \d+ h)?$/);
+    const day = new Intl.DateTimeFormat("en-US", { timeZone: "America/Chicago", weekday: "short", month: "short", day: "numeric" }).format(Date.parse(booking.start));
+    await student.getByText(new RegExp(`^${day}, .+ · times in America/Chicago`)).waitFor();
+    await student.getByText(new RegExp(`^The room opens at ${day}, `)).waitFor();
+    await shot(student, "room-days-ahead");
+    expect((await student.request.post(`${server.url}/api/bookings/${booking.id}/cancel`, { data: {} })).status()).toBe(200);
+    await context.close();
+  });
+
   it("My sessions says when the room opens; once the session is moved to now, Join opens the device check for the student and, from the dashboard, the tutor", async () => {
     const olivia = await tutorId(server.url, "Olivia Bennett");
     const studentContext = await contextIn(browser, "Asia/Tokyo");

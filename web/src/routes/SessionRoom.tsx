@@ -21,7 +21,7 @@ import { stopStream } from "../features/video/devices";
 import { ApiFailure } from "../lib/api";
 import { subjectLabel } from "../lib/format";
 import { session } from "../lib/session";
-import { formatTimeRange, zoneLabel } from "../lib/time";
+import { beforeTime, dayOf, formatDay, formatTimeRange, zoneLabel } from "../lib/time";
 import "../features/video/room.css";
 import { type PlainKey, t } from "../i18n";
 
@@ -85,7 +85,7 @@ function Room(props: { id: string; user: User }) {
       <div class="page-head">
         <div>
           <h1>{title()}</h1>
-          <Show when={times()}>{(tm) => <p>{t("room.page.times", { range: formatTimeRange(tm().start, tm().end, props.user.timezone), zone: zoneLabel(props.user.timezone) })}</p>}</Show>
+          <Show when={times()}>{(tm) => <p>{t("room.page.times", { range: `${formatDay(dayOf(tm().start, props.user.timezone))}${beforeTime()}${formatTimeRange(tm().start, tm().end, props.user.timezone)}`, zone: zoneLabel(props.user.timezone) })}</p>}</Show>
         </div>
         <Show when={!closed() && phase() !== "ended" && times()}>{(tm) => <Countdown start={tm().start} end={tm().end} />}</Show>
       </div>

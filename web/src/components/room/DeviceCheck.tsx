@@ -1,4 +1,4 @@
-import { formatTime } from "../../lib/time";
+import { dayOf, formatDateTime, formatTime } from "../../lib/time";
 import { For, Show, createEffect, createResource, createSignal, onCleanup } from "solid-js";
 import { joinWindow } from "../../../../domain/video/window";
 import { audioContext, createAudioLevel } from "../../features/video/audioLevel";
@@ -59,7 +59,8 @@ export function DeviceCheck(props: {
     const at = opensAt();
     return at !== null && now() < at;
   };
-  const time = (t: number) => formatTime(t, props.zone);
+  // The room's opening time, with its day when that is not today.
+  const time = (t: number) => (dayOf(t, props.zone) === dayOf(now(), props.zone) ? formatTime(t, props.zone) : formatDateTime(t, props.zone));
 
   const join = async () => {
     const s = stream();
