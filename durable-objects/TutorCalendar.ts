@@ -5,6 +5,7 @@ import { AvailabilityInputSchema, type Availability } from "../domain/schemas/av
 import { BookingSchema, type Booking } from "../domain/schemas/booking";
 import type { TutorFacts } from "../domain/schemas/tutor";
 import { computeSlots, isSlotAvailable } from "../domain/time";
+import { commissionPercent } from "../platform/commission";
 import { notifyUser } from "../platform/notifications/live";
 import {
   AvailabilityOptionsSchema,
@@ -447,7 +448,7 @@ export class TutorCalendar extends DurableObject<Env> {
   }
 
   private view(s: SessionRow, seats = this.store.seatsOf(s.id)): Booking {
-    return bookingView(s, seats, { id: this.store.tutorId, name: this.facts.get()?.name });
+    return bookingView(s, seats, { id: this.store.tutorId, name: this.facts.get()?.name }, commissionPercent(this.env));
   }
 
   /** Whether `minutes` from `start` are bookable now: within the rules and clear of every busy interval. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PACKS, PLANS } from "./catalog";
-import { type SpentSlice, keptCreditMinutes, proRataCents, seatEarningCents } from "./earnings";
+import { type SpentSlice, endedEarlyEarningCents, keptCreditMinutes, keptSlices, proRataCents, seatEarningCents } from "./earnings";
+import { type LedgerEntry, foldLedger, refundable } from "../credits/ledger";
 import { seatPrice } from "../credits/pricing";
 
 const paid = (minutes: number, paidCents: number): SpentSlice => ({ lotId: `p${minutes}`, minutes, paidCents, funding: "paid" });
@@ -66,5 +67,40 @@ describe("pro rata", () => {
     expect(keptCreditMinutes(45, 20, 60)).toBe(15);
     expect(keptCreditMinutes(42, 1, 60)).toBe(1);
     expect(keptCreditMinutes(60, 0, 60)).toBe(0);
+  });
+});
+
+describe("a seat that ended early", () => {
+  const promo: SpentSlice = { lotId: "gift", minutes: 30, paidCents: 0, funding: "promo" };
+  const paid: SpentSlice = { lotId: "pack", minutes: 30, paidCents: 1_750, funding: "paid" };
+
+  it("keeps the slices the wallet does not give back: the first ones, a cut slice with the value the refund leaves it", () => {
+    expect(keptSlices([promo, paid], 30)).toEqual([promo]);
+    expect(keptSlices([promo, paid], 45)).toEqual([promo, { ...paid, minutes: 15, paidCents: 1_750 - Math.floor((1_750 * 15) / 30) }]);
+    expect(keptSlices([promo, paid], 60)).toEqual([promo, paid]);
+    expect(keptSlices([promo, paid], 0)).toEqual([]);
+    // The same split the wallet's refund makes, minute for minute and cent for cent.
+    const entry = { expiresAt: null, funding: null, purchaseRef: null, createdAt: "2026-12-01T00:00:00.000Z" };
+    const grants: LedgerEntry[] = [promo, paid].map((x) => ({ ...entry, id: x.lotId, kind: "grant", minutes: x.minutes, paidCents: x.paidCents, lotId: null, expiresAt: "2027-12-01T00:00:00.000Z", funding: x.funding, ref: x.lotId }));
+    const debits: LedgerEntry[] = [promo, paid].map((x, i) => ({ ...entry, id: `d${i}`, kind: "debit", minutes: x.minutes, paidCents: x.paidCents, lotId: x.lotId, ref: "r" }));
+    const entries = [...grants, ...debits];
+    const back = refundable(entries, "r", foldLedger(entries, new Date("2026-12-02T00:00:00Z")).all, 17);
+    const kept = keptSlices([promo, paid], 43);
+    for (const lot of ["gift", "pack"]) {
+      const all = [promo, paid].find((x) => x.lotId === lot)!;
+      const k = kept.find((x) => x.lotId === lot) ?? { minutes: 0, paidCents: 0 };
+      const b = back.find((x) => x.lotId === lot) ?? { minutes: 0, paidCents: 0 };
+      expect([k.minutes + b.minutes, k.paidCents + b.paidCents]).toEqual([all.minutes, all.paidCents]);
+    }
+  });
+
+  it("earns no more than the kept credit is worth, even when the refund gave back the better-paid slice", () => {
+    const fixed = seatEarningCents([promo, paid], 20);
+    expect(fixed).toBe(1_400 + 1_200);
+    expect(endedEarlyEarningCents({ fixedCents: fixed, spent: [promo, paid], credits: 60 }, 30, 60, 20)).toBe(1_200);
+    // Paid first, promotional after: the pro rata is the lower of the two.
+    expect(endedEarlyEarningCents({ fixedCents: fixed, spent: [paid, promo], credits: 60 }, 30, 60, 20)).toBe(1_300);
+    // A seat kept from before spends were stored: pro rata.
+    expect(endedEarlyEarningCents({ fixedCents: fixed, spent: null, credits: 60 }, 30, 60, 20)).toBe(1_300);
   });
 });

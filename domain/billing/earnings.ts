@@ -1,4 +1,4 @@
-import type { AllocationSlice } from "../credits/ledger";
+import { type AllocationSlice, apportionCents } from "../credits/ledger";
 import { nominalCents } from "../credits/pricing";
 
 /**
@@ -36,4 +36,34 @@ export function keptCreditMinutes(creditMinutes: number, taughtMinutes: number, 
   if (bookedMinutes <= 0) return 0;
   const taught = Math.max(0, Math.min(taughtMinutes, bookedMinutes));
   return Math.ceil((creditMinutes * taught) / bookedMinutes);
+}
+
+/**
+ * What a seat still pays for when only `keptMinutes` of it stay spent: the wallet gives the rest back from the
+ * slices taken last (domain/credits/ledger.ts `refundable`), so the first slices stay; a slice cut in two keeps the
+ * value the wallet leaves it.
+ */
+export function keptSlices(spent: readonly SpentSlice[], keptMinutes: number): SpentSlice[] {
+  const total = spent.reduce((sum, s) => sum + s.minutes, 0);
+  let back = Math.max(0, total - keptMinutes);
+  const kept = [...spent];
+  for (let i = kept.length - 1; i >= 0 && back > 0; i--) {
+    const s = kept[i]!;
+    const take = Math.min(back, s.minutes);
+    kept[i] = { ...s, minutes: s.minutes - take, paidCents: s.paidCents - apportionCents(s.minutes, s.paidCents, take) };
+    back -= take;
+  }
+  return kept.filter((s) => s.minutes > 0);
+}
+
+/**
+ * A seat's earning when its session ended early: its fixed earning pro rata, and never more than the slices the
+ * student keeps are worth to the tutor (the refund returns the slices taken last, which can be worth more per minute
+ * than the ones kept: paid credit after promotional credit).
+ */
+export function endedEarlyEarningCents(seat: { fixedCents: number; spent: readonly SpentSlice[] | null; credits: number }, taughtMinutes: number, bookedMinutes: number, commissionPercent: number): number {
+  const proRata = proRataCents(seat.fixedCents, taughtMinutes, bookedMinutes);
+  if (!seat.spent) return proRata;
+  const kept = keptSlices(seat.spent, keptCreditMinutes(seat.credits, taughtMinutes, bookedMinutes));
+  return Math.min(proRata, seatEarningCents(kept, commissionPercent));
 }

@@ -6,6 +6,7 @@ import { getDb } from "../../platform/db/client";
 import { bookingParticipants, bookings, tutorWeeklyWindows } from "../../platform/db/schema";
 import { FREE_TRIAL, type SeatRow, type SessionRow } from "./storage";
 import { sessionEarningCents } from "./view";
+import { commissionPercent } from "../../platform/commission";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -16,12 +17,13 @@ const iso = (ms: number) => new Date(ms).toISOString();
  */
 export async function projectSessions(env: Env, tutorId: string, sessions: readonly { session: SessionRow; seats: readonly SeatRow[] }[]): Promise<void> {
   const db = getDb(env);
-  const statements = sessions.flatMap(({ session, seats }) => sessionStatements(db, tutorId, session, seats));
+  const commission = commissionPercent(env);
+  const statements = sessions.flatMap(({ session, seats }) => sessionStatements(db, tutorId, session, seats, commission));
   const [first, ...rest] = statements;
   if (first) await db.batch([first, ...rest]);
 }
 
-function sessionStatements(db: ReturnType<typeof getDb>, tutorId: string, s: SessionRow, seats: readonly SeatRow[]) {
+function sessionStatements(db: ReturnType<typeof getDb>, tutorId: string, s: SessionRow, seats: readonly SeatRow[], commission: number) {
   if (s.status === "held" || s.status === "released") return [];
   const row = {
     id: s.id,
@@ -40,7 +42,7 @@ function sessionStatements(db: ReturnType<typeof getDb>, tutorId: string, s: Ses
     cancelledAt: s.status === "cancelled" ? iso(s.updated_ms) : null,
     cancelledBy: s.cancelled_by,
     cancelReason: s.cancel_reason,
-    tutorEarningCents: sessionEarningCents(s, seats.filter((x) => x.status === "confirmed")),
+    tutorEarningCents: sessionEarningCents(s, seats.filter((x) => x.status === "confirmed"), commission),
     outcome: s.outcome,
     taughtMinutes: s.taught_minutes,
     trial: s.trial !== 0,

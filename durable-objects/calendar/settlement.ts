@@ -3,6 +3,7 @@ import { keptCreditMinutes } from "../../domain/billing/earnings";
 import { type Identity, samePersonSignal } from "../../domain/billing/selfDealing";
 import { type Settlement, settleSession } from "../../domain/billing/settlement";
 import { summarizeAttendance } from "../../domain/video/attendance";
+import { commissionPercent } from "../../platform/commission";
 import { getDb } from "../../platform/db/client";
 import { cardFingerprints, earnings, users } from "../../platform/db/schema";
 import { attendanceEvents } from "../../platform/video/attendance";
@@ -92,7 +93,7 @@ export class SessionSettlement {
   /** Writes the tutor's earning for the session (once per booking; nothing when it earned nothing). */
   private async accrue(s: SessionRow): Promise<void> {
     const live = this.store.seatsOf(s.id).filter((x) => x.status === "confirmed");
-    const amountCents = sessionEarningCents(s, live);
+    const amountCents = sessionEarningCents(s, live, commissionPercent(this.env));
     if (amountCents <= 0) return;
     const db = getDb(this.env);
     const held = await this.samePersonSignal(live.map((x) => x.student_id));

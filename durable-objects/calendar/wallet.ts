@@ -3,6 +3,9 @@ import type { SpentSlice } from "../../domain/billing/earnings";
 import { type Outcome, fail, messageFor } from "./outcome";
 
 const SliceSchema = z.object({ lotId: z.string(), minutes: z.number().int().positive(), paidCents: z.number().int().nonnegative(), funding: z.enum(["paid", "promo"]) });
+
+/** What a confirmed seat spent, as stored with it (null for a seat confirmed before spends were kept). */
+export const spentOf = (seat: { spent: string | null }): SpentSlice[] | null => (seat.spent ? z.array(SliceSchema).parse(JSON.parse(seat.spent)) : null);
 const AnswerSchema = z.union([
   z.object({ ok: z.literal(true), allocation: z.array(SliceSchema), tabs: z.boolean().optional(), freeTrial: z.literal(true).optional() }),
   z.object({ ok: z.literal(false), code: z.enum(["student_busy", "insufficient_credits", "reservation_closed"]) }),

@@ -153,6 +153,36 @@ describe("the journal follows the wallet", () => {
     expect(await balanceOf("earning_overrun", session)).toBe(0);
   });
 
+  it("a session ended early pays the tutor no more than the credit the student keeps is worth, when promotional and paid credit paid for it", async () => {
+    const tutor = await approvedTutor();
+    expect((await tutor.client.put("/api/tutors/me/profile", { bio: "Test tutor", subjects: ["mathematics"], hourlyRateCents: 3_000, timezone: "UTC" })).status).toBe(200);
+    const s = await signup("student");
+    // 30 promotional minutes that expire first (spent first), then 30 paid minutes worth more than their nominal value.
+    await accountOf(env, s.user.id).grant({ studentId: s.user.id, grantId: uid("gift"), kind: "adjust", minutes: 30, funding: "promo", paidCents: 0, purchaseRef: null, expiresAt: new Date(Date.now() + 20 * DAY).toISOString(), reason: "gift", now: Date.now() });
+    await fund(s.user.id, 30, { paidCents: 1_750, expiresAt: new Date(Date.now() + 300 * DAY).toISOString() });
+    const start = slotAhead(48 * 60);
+    const booked = await book(s.client, tutor.user.id, start);
+    expect(booked.status).toBe(201);
+    // Fixed at booking: 80 % of 1,750 ¢ paid plus 80 % of 30 promotional minutes at 50 ¢.
+    expect(booked.json.booking.tutorEarningCents).toBeUndefined();
+    const id = booked.json.booking.id;
+    expect((await calendarOf(env, tutor.user.id).getSession(id))!.booking.tutorEarningCents).toBe(1_400 + 1_200);
+
+    // Half of it taught: the student gets 30 minutes back, from the slice taken last (the paid one), and keeps the promotional half.
+    const at = Date.parse(start);
+    await wasInRoom(id, tutor.user.id, "tutor", at, at + 30 * 60_000 + 20_000);
+    await wasInRoom(id, s.user.id, "student", at, at + 30 * 60_000 + 20_000);
+    expect((await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: id, actor: { id: tutor.user.id, role: "tutor" }, now: at + 30 * 60_000 + 20_000 })).ok).toBe(true);
+    await calendarOf(env, tutor.user.id).settle();
+    await settle(s.user.id, new Date(Date.now() + RECOGNITION_DELAY_MS + 60_000));
+    const earning = (await env.DB.prepare("SELECT amount_cents AS a, outcome FROM earnings WHERE booking_id = ?").bind(id).first<{ a: number; outcome: string }>())!;
+    expect(earning).toEqual({ a: 1_200, outcome: "ended_early" });
+    expect((await calendarOf(env, tutor.user.id).getSession(id))!.booking.tutorEarningCents).toBe(1_200);
+    expect(await balanceOf("tutor_payable", { bookingId: id })).toBe(1_200);
+    expect(await balanceOf("promotional_cost", { bookingId: id })).toBe(1_200);
+    expect(await balanceOf("earning_overrun", { bookingId: id })).toBe(0);
+  });
+
   it("a session held for review is recognised once an admin decides: approved, the tutor is owed it; rejected, the revenue stays the platform's", async () => {
     // The tutor books themselves from a second account on the same mailbox: each session's earning is held.
     const mailbox = uniqueEmail("held.tutor").replace("@example.com", "@gmail.com");
