@@ -9,6 +9,8 @@ export type AppEnv = {
     user: User | undefined;
     /** The public id of the caller's session (this device), when signed in. */
     sessionId: string | undefined;
+    /** When the caller's session was last checked against the session store (their credential's issue time). */
+    checkedAt: number | undefined;
   };
 };
 

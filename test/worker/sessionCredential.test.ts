@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { CREDENTIAL_TTL_MS, credentialFor, signCredential, signingSecret } from "../../worker/features/auth/credential";
 import { app } from "../../worker/index";
 import { sha256Hex } from "../../worker/lib/crypto";
-import { Client, signup } from "./helpers";
+import { exports } from "cloudflare:workers";
+import { Client, ORIGIN, adminClient, signup } from "./helpers";
 
 /** A D1 binding that fails on any use: a request that answers through it read nothing from D1. */
 /** A D1 that fails any statement; opening a session on it (no query) is allowed, as every request does. */
@@ -91,6 +92,44 @@ describe("the signed session credential", () => {
     client.jar.set("tutorly_cred", `${forged}.${mac}`);
     expect((await client.get("/api/admin/users")).status).toBe(403);
     expect((await client.get("/api/me")).json.user.role).toBe("student");
+  });
+
+  it("carries who the caller is and nothing more: no password hash in the cookie or in any answer about the account", async () => {
+    const { client, user } = await signup("student");
+    const signedIn = new Client();
+    const login = await signedIn.post("/api/auth/login", { email: user.email, password: "correct horse battery" });
+    expect(login.status).toBe(200);
+    const fields = ["email", "emailVerified", "id", "locale", "name", "role", "timezone"];
+    expect(Object.keys(login.json.user).sort()).toEqual(fields);
+    const payload = JSON.parse(atob(signedIn.jar.get("tutorly_cred")!.split(".")[0]!.replace(/-/g, "+").replace(/_/g, "/")));
+    expect(Object.keys(payload.user).sort()).toEqual(fields);
+    expect(Object.keys((await client.get("/api/me/account")).json.user).sort()).toEqual(fields);
+    expect(Object.keys((await client.request("PATCH", "/api/me", { name: "Renamed" })).json.user).sort()).toEqual(fields);
+    const admin = await adminClient();
+    // An admin also sees the account's standing.
+    expect(Object.keys((await admin.post(`/api/admin/users/${user.id}/suspend`, { reason: "checking" })).json.user).sort()).toEqual([...fields, "status", "suspendedAt"].sort());
+    expect(JSON.stringify((await admin.post(`/api/admin/users/${user.id}/restore`, {})).json)).not.toMatch(/pbkdf2|passwordHash/);
+  });
+
+  it("is not kept alive past its bound by editing the account: a revoked session's credential is not re-issued", async () => {
+    const { client } = await signup("student");
+    const thief = await agedCredential(client, 55_000);
+    expect((await client.post("/api/me/sessions/revoke-all")).status).toBe(204);
+    // Within the bound the edit is still the caller's; the credential it answers with keeps the old issue time.
+    expect((await thief.request("PATCH", "/api/me", { name: "Still here" })).status).toBe(200);
+    const [body] = thief.jar.get("tutorly_cred")!.split(".");
+    const payload = JSON.parse(atob(body!.replace(/-/g, "+").replace(/_/g, "/")));
+    expect(payload.user.name).toBe("Still here");
+    expect(Date.now() - payload.iat).toBeGreaterThanOrEqual(55_000);
+  });
+
+  it("opens no live socket for a revoked session, even with a credential still inside its bound", async () => {
+    const { client } = await signup("student");
+    const thief = await agedCredential(client, 30_000);
+    expect((await client.post("/api/me/sessions/revoke-all")).status).toBe(204);
+    const res = await exports.default.fetch(new Request(`${ORIGIN}/api/live`, { headers: { Upgrade: "websocket", Cookie: thief.cookie, Origin: ORIGIN } }));
+    expect(res.status).toBe(401);
+    expect(res.webSocket).toBeNull();
   });
 
   it("has no key outside local environments unless SESSION_SIGNING_KEY is set", () => {

@@ -13,6 +13,7 @@ export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
   const signedIn = await resolveSession(c);
   c.set("user", signedIn?.user);
   c.set("sessionId", signedIn?.sessionId);
+  c.set("checkedAt", signedIn?.checkedAt);
   await next();
 });
 

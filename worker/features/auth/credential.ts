@@ -73,7 +73,8 @@ export async function verifyCredential(secret: string, credential: string, token
   return p;
 }
 
-export const credentialFor = (sid: string, tokenHash: string, user: User, now: number): CredentialPayload => ({ v: 1, sid, th: tokenHash.slice(0, 32), iat: now, user });
+/** A credential's payload: the user as `UserSchema` has them (nothing else an object passed in may carry). */
+export const credentialFor = (sid: string, tokenHash: string, user: User, now: number): CredentialPayload => ({ v: 1, sid, th: tokenHash.slice(0, 32), iat: now, user: UserSchema.parse(user) });
 
 /**
  * The "known device" mark for sign-in throttling: an HMAC of the address, set after a successful sign-in, so

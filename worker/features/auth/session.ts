@@ -39,6 +39,7 @@ export async function startSession(c: Ctx, user: User, now = Date.now()): Promis
   await writeCredential(c, session.id, tokenHash, user, now);
   c.set("user", user);
   c.set("sessionId", session.id);
+  c.set("checkedAt", now);
 }
 
 /**
@@ -46,13 +47,13 @@ export async function startSession(c: Ctx, user: User, now = Date.now()): Promis
  * stale or foreign credential sends it to the session store, which also slides the expiry and re-issues the
  * credential. `undefined` when the session is unknown, revoked, expired or its account is not active.
  */
-export async function resolveSession(c: Ctx, now = Date.now()): Promise<{ user: User; sessionId: string } | undefined> {
+export async function resolveSession(c: Ctx, now = Date.now(), opts: { recheck?: boolean } = {}): Promise<{ user: User; sessionId: string; checkedAt: number } | undefined> {
   const token = getCookie(c, SESSION_COOKIE);
   if (!token) return undefined;
   const tokenHash = await sha256Hex(token);
-  const credential = getCookie(c, CREDENTIAL_COOKIE);
+  const credential = opts.recheck ? undefined : getCookie(c, CREDENTIAL_COOKIE);
   const trusted = credential ? await verifyCredential(signingSecret(c.env), credential, tokenHash, now) : null;
-  if (trusted) return { user: trusted.user, sessionId: trusted.sid };
+  if (trusted) return { user: trusted.user, sessionId: trusted.sid, checkedAt: trusted.iat };
 
   const db = getDb(c.env);
   const found = await findSession(db, tokenHash, now);
@@ -70,19 +71,29 @@ export async function resolveSession(c: Ctx, now = Date.now()): Promise<{ user: 
     if (slides) setCookie(c, SESSION_COOKIE, token, cookieOptions(c, expires));
   }
   await writeCredential(c, session.id, tokenHash, user, now);
-  return { user, sessionId: session.id };
+  return { user, sessionId: session.id, checkedAt: now };
 }
 
 /**
  * After the caller's own account changed (name, zone, verification): a credential with the new facts, so this
- * device sees them at once. Other devices see them within the credential's bound.
+ * device sees them at once. Other devices see them within the credential's bound. It keeps the time the session was
+ * last checked against the store: an edit never extends how long a revoked session is still believed.
  */
-export async function refreshCredential(c: Ctx, user: User, now = Date.now()): Promise<void> {
+export async function refreshCredential(c: Ctx, user: User): Promise<void> {
   const token = getCookie(c, SESSION_COOKIE);
   const sid = c.get("sessionId");
-  if (!token || !sid) return;
-  await writeCredential(c, sid, await sha256Hex(token), user, now);
+  const checkedAt = c.get("checkedAt");
+  if (!token || !sid || checkedAt === undefined) return;
+  await writeCredential(c, sid, await sha256Hex(token), user, checkedAt);
   c.set("user", user);
+}
+
+/**
+ * For what outlives a request (a live socket): the caller's session checked against the store now, whatever their
+ * credential says, so a session revoked a moment ago opens nothing that would outlast the credential's bound.
+ */
+export async function sessionIsLive(c: Ctx): Promise<boolean> {
+  return (await resolveSession(c, Date.now(), { recheck: true })) !== undefined;
 }
 
 /** Signs this device out: its session row goes, and both cookies. */

@@ -19,7 +19,8 @@ export const userColumns = {
   emailVerifiedAt: users.emailVerifiedAt,
 };
 export type UserRow = { id: string; email: string; name: string; role: User["role"]; timezone: string; locale: string; emailVerifiedAt: string | null };
-export const toUser = ({ emailVerifiedAt, ...u }: UserRow): User => ({ ...u, emailVerified: emailVerifiedAt !== null });
+/** A `User` from any row that has its columns: those fields and no other (a row may carry the password hash). */
+export const toUser = ({ id, email, name, role, timezone, locale, emailVerifiedAt }: UserRow): User => ({ id, email, name, role, timezone, locale, emailVerified: emailVerifiedAt !== null });
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

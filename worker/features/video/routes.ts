@@ -11,7 +11,8 @@ import { log } from "../../../platform/log";
 import { ApiError, notFound } from "../../lib/errors";
 import { calendarOf, roomOf } from "../../lib/stubs";
 import { validate } from "../../lib/validate";
-import { currentSessionId, currentUser, requireRole } from "../../middleware/auth";
+import { currentSessionId, currentUser, requireRole, unauthenticated } from "../../middleware/auth";
+import { sessionIsLive } from "../auth/session";
 import { assertSameOriginUpgrade } from "../../middleware/origin";
 import { unwrap } from "../bookings/outcome";
 import { attendanceEvents, namesOf, recordsFor } from "./repo";
@@ -74,6 +75,8 @@ export const videoRoutes = newApp()
   /** The room's WebSocket: presence, chat and signaling. The ticket from the join route is checked by the room. */
   .get("/bookings/:id/room", requireRole(), validate("param", IdParam), async (c) => {
     assertSameOriginUpgrade(c);
+    // A socket outlives the credential's 60 s: it opens only for a session the store still has.
+    if (!(await sessionIsLive(c))) throw unauthenticated();
     const forwarded = new Request(c.req.raw);
     forwarded.headers.set("X-Tutorly-User", currentUser(c).id);
     forwarded.headers.set("X-Tutorly-Session", currentSessionId(c));
