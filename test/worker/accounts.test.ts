@@ -180,6 +180,74 @@ describe("changing what the account says", () => {
   });
 });
 
+describe("links that must not outlive what they were for", () => {
+  const resetLink = async (email: string) => {
+    await new Client().post("/api/auth/password-reset/request", { email });
+    return vi.waitFor(() => mailedToken(email, "reset-password"), { timeout: 10_000 });
+  };
+
+  it("a new password voids a pending change of address: its link no longer moves the account", async () => {
+    const { client, user } = await signup("student");
+    const evil = uniqueEmail("evil");
+    expect((await client.post("/api/me/email", { email: evil, password: PASSWORD })).status).toBe(202);
+    const token = await mailedToken(evil, "verify-email");
+    expect((await client.post("/api/me/password", { current: PASSWORD, password: "brand new password" })).status).toBe(200);
+    const moved = await new Client().post("/api/auth/verify-email", { token });
+    expect(moved.status).toBe(400);
+    expect(moved.json.error.code).toBe("invalid_token");
+    expect((await client.get("/api/me")).json.user.email).toBe(user.email);
+    expect((await client.get("/api/me/account")).json.pendingEmail).toBeNull();
+  });
+
+  it("a new password voids the reset links mailed before it, whichever way it was set", async () => {
+    const { client, user } = await signup("student");
+    const before = await resetLink(user.email);
+    expect((await client.post("/api/me/password", { current: PASSWORD, password: "changed password 1" })).status).toBe(200);
+    expect((await new Client().post("/api/auth/password-reset/confirm", { token: before, password: "attacker password" })).status).toBe(400);
+    // Two links, one used: the other is void.
+    const [first, second] = [await resetLink(user.email), await resetLink(user.email)];
+    expect(first).not.toBe(second);
+    expect((await new Client().post("/api/auth/password-reset/confirm", { token: second, password: "changed password 2" })).status).toBe(200);
+    expect((await new Client().post("/api/auth/password-reset/confirm", { token: first, password: "attacker password" })).status).toBe(400);
+    expect((await new Client().post("/api/auth/login", { email: user.email, password: "changed password 2" })).status).toBe(200);
+  });
+
+  it("a reset link mailed to the old address does nothing once the account has moved", async () => {
+    const { client, user } = await signup("student");
+    const old = await resetLink(user.email);
+    const next = uniqueEmail("moved");
+    expect((await client.post("/api/me/email", { email: next, password: PASSWORD })).status).toBe(202);
+    expect((await client.post("/api/auth/verify-email", { token: await mailedToken(next, "verify-email") })).status).toBe(200);
+    expect((await new Client().post("/api/auth/password-reset/confirm", { token: old, password: "attacker password" })).status).toBe(400);
+    expect((await new Client().post("/api/auth/login", { email: next, password: PASSWORD })).status).toBe(200);
+  });
+
+  it("confirming an address another account confirmed first is a 409, not a 500", async () => {
+    const email = uniqueEmail("dup");
+    const a = await signup("student", { email, verified: false });
+    const ta = await mailedToken(email, "verify-email");
+    const b = await signup("student", { email, verified: false });
+    const tb = await mailedToken(email, "verify-email");
+    expect(tb).not.toBe(ta);
+    expect((await a.client.post("/api/auth/verify-email", { token: ta })).status).toBe(200);
+    const late = await b.client.post("/api/auth/verify-email", { token: tb });
+    expect(late.status).toBe(409);
+    expect(late.json.error.code).toBe("email_taken");
+  });
+
+  it("an account deleted from another device cannot be renamed by a credential still inside its bound", async () => {
+    const { client, user } = await signup("student");
+    const other = new Client();
+    other.cookie = client.cookie;
+    expect((await client.request("DELETE", "/api/me", { password: PASSWORD })).status).toBe(200);
+    const renamed = await other.request("PATCH", "/api/me", { name: "Not deleted at all" });
+    expect(renamed.status).toBe(401);
+    const row = await env.DB.prepare("SELECT name, status FROM users WHERE id = ?").bind(user.id).first<{ name: string; status: string }>();
+    expect(row).toMatchObject({ status: "deleted" });
+    expect(row!.name).not.toBe("Not deleted at all");
+  });
+});
+
 describe("signed-in devices", () => {
   it("lists the sessions, signs one out, and signs out everywhere", async () => {
     const { client, user } = await signup("student");

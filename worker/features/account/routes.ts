@@ -6,7 +6,7 @@ import { getDb } from "../../../platform/db/client";
 import { ApiError, notFound } from "../../lib/errors";
 import { hashPassword } from "../../lib/password";
 import { validate } from "../../lib/validate";
-import { currentSessionId, currentUser, requireRole } from "../../middleware/auth";
+import { currentSessionId, currentUser, requireRole, unauthenticated } from "../../middleware/auth";
 import { appUrl, sendAccountEmail } from "../auth/mail";
 import { accountUser, findAccount, learningGoalsOf, setPassword, updateProfile } from "../auth/repo";
 import { pushTutorFacts } from "../tutors/facts";
@@ -14,7 +14,7 @@ import { checkPassword, sendVerification } from "../auth/routes";
 import { clearCookies, refreshCredential, startSession } from "../auth/session";
 import { listSessions, revokeAllSessions, revokeSession } from "../auth/sessionStore";
 import { closeSockets } from "../auth/sockets";
-import { pendingEmailOf } from "../auth/tokens";
+import { pendingEmailOf, voidStaleTokens } from "../auth/tokens";
 import { deleteAccount } from "./deletion";
 import { exportAccount } from "./export";
 
@@ -39,6 +39,8 @@ export const accountRoutes = newApp()
       throw new ApiError(400, "invalid_request", "Only students have learning goals.", [{ path: "learningGoals", message: "Only students have learning goals" }]);
     }
     const db = getDb(c.env);
+    // Within the credential's bound the caller is believed; an account deleted or suspended since takes no edits.
+    if ((await findAccount(db, me.id))?.status !== "active") throw unauthenticated();
     await updateProfile(db, me, change);
     if (me.role === "tutor" && change.name !== undefined) await pushTutorFacts(c.env, me.id); // booking answers carry the name
     const account = await findAccount(db, me.id);
@@ -56,6 +58,8 @@ export const accountRoutes = newApp()
     if (!account || (await checkPassword(c, account.email, current, [account.passwordHash])) < 0) throw wrongPassword();
     const now = Date.now();
     await setPassword(db, me.id, await hashPassword(password));
+    // Open reset links and a pending change of address go with the old password.
+    await voidStaleTokens(db, me.id, account.email, now);
     await revokeAllSessions(db, me.id);
     await closeSockets(c.env, me.id, undefined, now);
     const user = accountUser(account);

@@ -1,5 +1,6 @@
 import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/client";
+import { isUniqueViolation } from "../../../platform/db/errors";
 import { students, tutorProfiles, users } from "../../../platform/db/schema";
 import type { User } from "../../../domain/schemas/auth";
 import { type UserRow, toUser, userColumns } from "./sessionStore";
@@ -52,7 +53,6 @@ export const accountUser = (a: UserRow): User => toUser(a);
 
 export const setPassword = (db: Db, userId: string, passwordHash: string) => db.update(users).set({ passwordHash }).where(eq(users.id, userId));
 
-const isUniqueViolation = (e: unknown) => /UNIQUE constraint failed: users\.email/.test(String(e instanceof Error ? e.message : e));
 
 /**
  * Marks `email` verified for the user, moving the account to it when it is a new address. False when another
@@ -63,7 +63,7 @@ export async function claimEmail(db: Db, userId: string, email: string, now: Dat
     await db.update(users).set({ email, emailVerifiedAt: now.toISOString() }).where(eq(users.id, userId));
     return true;
   } catch (e) {
-    if (isUniqueViolation(e)) return false;
+    if (isUniqueViolation(e, "users.email")) return false;
     throw e;
   }
 }

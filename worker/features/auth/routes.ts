@@ -25,7 +25,7 @@ import { clearCookies, endSession, refreshCredential, startSession } from "./ses
 import { revokeAllSessions } from "./sessionStore";
 import { closeSockets } from "./sockets";
 import { type ThrottleKeys, admitAttempt, forgiveAccount, forgiveAttempt } from "./throttle";
-import { consumeToken, issueToken, tokensSince } from "./tokens";
+import { consumeToken, issueToken, tokensSince, voidStaleTokens } from "./tokens";
 
 const KNOWN_DEVICE_COOKIE = "tutorly_device";
 /** Verification links a user may ask for per hour (signup's own included). */
@@ -143,8 +143,10 @@ export const authRoutes = newApp()
     const now = Date.now();
     const used = await consumeToken(db, token, "password_reset", now);
     const account = used && (await findAccount(db, used.userId));
-    if (!used || !account || account.status !== "active") throw invalidLink();
+    // A link mailed to an address the account has since left is void.
+    if (!used || !account || account.status !== "active" || used.email !== account.email) throw invalidLink();
     await setPassword(db, account.id, await hashPassword(password));
+    await voidStaleTokens(db, account.id, account.email, now);
     await revokeAllSessions(db, account.id);
     await closeSockets(c.env, account.id);
     await forgiveAccount(c.env.DB, account.email);
@@ -173,6 +175,8 @@ export const authRoutes = newApp()
     }
     const user = accountUser({ ...account, email: used.email, emailVerifiedAt: new Date(now).toISOString() });
     if (previous !== used.email) {
+      // Reset links mailed to the old address, and other pending changes, no longer stand.
+      await voidStaleTokens(db, account.id, used.email, now);
       await sendAccountEmail(c.env, { ...user, userId: user.id, email: previous }, { kind: "email_changed", newEmail: used.email, at: new Date(now).toISOString() }, `email-changed:${user.id}:${now}`);
     }
     if (account.role === "tutor") await pushTutorFacts(c.env, account.id); // a confirmed address is part of being bookable

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, isNull } from "drizzle-orm";
+import { and, count, desc, eq, gt, isNull, ne } from "drizzle-orm";
 import type { Db } from "../../../platform/db/client";
 import { accountTokens } from "../../../platform/db/schema";
 import { newToken, sha256Hex } from "../../lib/crypto";
@@ -54,3 +54,14 @@ export const pendingEmailOf = async (db: Db, userId: string, currentEmail: strin
     .get();
   return row && row.email !== currentEmail ? row.email : null;
 };
+
+/**
+ * Voids the user's open links that a new password or address makes stale: every password reset, and every address
+ * confirmation but one for `keepEmail` (the account's own address, still to be confirmed). A pending change of address
+ * ends with them, so whoever asked for it must ask again.
+ */
+export const voidStaleTokens = (db: Db, userId: string, keepEmail: string, now: number) =>
+  db.batch([
+    db.update(accountTokens).set({ usedAt: iso(now) }).where(and(eq(accountTokens.userId, userId), eq(accountTokens.purpose, "password_reset"), isNull(accountTokens.usedAt))),
+    db.update(accountTokens).set({ usedAt: iso(now) }).where(and(eq(accountTokens.userId, userId), eq(accountTokens.purpose, "verify_email"), ne(accountTokens.email, keepEmail), isNull(accountTokens.usedAt))),
+  ]);
