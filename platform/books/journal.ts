@@ -1,6 +1,7 @@
 import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { type AccountId, type Category, type JournalCash, type Transaction, type TxKind, isAccountId } from "../../domain/books";
 import type { Db } from "../db/client";
+import { isUniqueViolation } from "../db/errors";
 import { booksCursors, journalLines, journalSources } from "../db/schema";
 
 /**
@@ -27,7 +28,7 @@ const lineRows = (tx: Transaction, postedAt: string) =>
     postedAt,
   }));
 
-const isDuplicate = (e: unknown) => /UNIQUE constraint failed: journal_(sources|lines)/.test(String(e));
+const isDuplicate = (e: unknown) => isUniqueViolation(e, "journal_sources") || isUniqueViolation(e, "journal_lines");
 
 /**
  * Posts what source event `sourceId` says (`tx`; null when it moves no money) together with `alongside` (e.g. the

@@ -776,7 +776,10 @@ export const conversations = sqliteTable(
   ],
 );
 
-/** A participant's report of a conversation, for the admin console; an open one keeps its messages from retention. */
+/**
+ * A participant's report of a conversation, for the admin console; an open one keeps its messages from retention.
+ * A reporter has at most one open report per conversation (the partial unique index): a repeat answers that one.
+ */
 export const conversationReports = sqliteTable(
   "conversation_reports",
   {
@@ -794,7 +797,11 @@ export const conversationReports = sqliteTable(
     resolvedBy: text("resolved_by"),
     resolutionNote: text("resolution_note"),
   },
-  (t) => [index("conversation_reports_status").on(t.status, t.createdAt), index("conversation_reports_conversation").on(t.conversationId)],
+  (t) => [
+    index("conversation_reports_status").on(t.status, t.createdAt),
+    index("conversation_reports_conversation").on(t.conversationId),
+    uniqueIndex("conversation_reports_open_per_reporter").on(t.conversationId, t.reporterId).where(sql`status = 'open'`),
+  ],
 );
 
 /** A browser's Web Push subscription (RFC 8030/8291); removed when its push service answers 404 or 410. */

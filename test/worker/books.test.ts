@@ -2,6 +2,10 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type AccountId, shownBalance } from "../../domain/books";
 import { foldLedger } from "../../domain/credits";
+import { postTransaction } from "../../platform/books/journal";
+import { getDb } from "../../platform/db/client";
+import { isUniqueViolation } from "../../platform/db/errors";
+import { journalSources } from "../../platform/db/schema";
 import { RECOGNITION_DELAY_MS, postPending } from "../../worker/features/finance/posting";
 import { expireCredits } from "../../worker/jobs/expireCredits";
 import { accountOf, calendarOf } from "../../worker/lib/stubs";
@@ -240,5 +244,25 @@ describe("the journal follows the wallet", () => {
     await postPending(env, new Date(), { backfill: true });
     expect(await count()).toBe(before);
     expect(await balanceOf("deferred_revenue", { studentId: buyer.user.id })).toBe(9_900);
+  });
+});
+
+describe("a repeated posting", () => {
+  it("is refused by D1 and recognised whether drizzle wraps the error (a single insert) or not (a batch)", async () => {
+    const db = getDb(env);
+    const sourceId = `test:${uid("src")}`;
+    expect(await postTransaction(db, sourceId, null)).toBe("nothing");
+    expect(await postTransaction(db, sourceId, null)).toBe("duplicate");
+    const again = { id: sourceId, kind: "none", lines: 0, postedAt: new Date().toISOString() } as const;
+    const wrapped = await db.insert(journalSources).values(again).catch((e: unknown) => e);
+    // drizzle's "Failed query: …" names neither the constraint nor the table's column: only its `cause` does.
+    expect(String(wrapped)).not.toContain("UNIQUE constraint failed");
+    expect(isUniqueViolation(wrapped, "journal_sources.id")).toBe(true);
+    expect(isUniqueViolation(wrapped, "journal_sources")).toBe(true);
+    const batched = await db.batch([db.insert(journalSources).values(again)]).catch((e: unknown) => e);
+    expect(isUniqueViolation(batched, "journal_sources.id")).toBe(true);
+    expect(isUniqueViolation(wrapped, "journal_lines")).toBe(false);
+    expect(isUniqueViolation(wrapped, "journal_sources.kind")).toBe(false);
+    expect(isUniqueViolation(new Error("D1_ERROR: no such table: journal_sources"), "journal_sources")).toBe(false);
   });
 });

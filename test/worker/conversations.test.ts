@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import type { ServerMessage } from "../../domain/protocol";
 import { DIGEST_AFTER_MS, DIGEST_MIN_GAP_MS } from "../../domain/messaging/digest";
 import { MESSAGE_RETENTION_MS } from "../../domain/messaging/retention";
+import { getDb } from "../../platform/db/client";
+import { startOrFind } from "../../worker/features/conversations/repo";
 import { conversationOf } from "../../worker/lib/stubs";
 import { type Client, adminClient, approvedTutor, freshLimiterWindow, fundedStudent, signup, slotAhead } from "./helpers";
 import { listen } from "./liveHelpers";
@@ -71,6 +73,44 @@ describe("starting a conversation", () => {
     await send(student.client, id, "Hello!");
     await settle(id);
     expect((await listOf(tutor.client)).conversations.map((c) => c.id)).toEqual([id]);
+  });
+});
+
+describe("who may write", () => {
+  it("treats a suspended or deleted tutor as unknown: no new conversation, no new message, until restored", async () => {
+    const { tutor, student, id } = await pair();
+    const newcomer = await signup("student");
+    const admin = await adminClient();
+    expect((await admin.post(`/api/admin/users/${tutor.user.id}/suspend`, { reason: "Under review" })).status).toBe(200);
+    const refused = await newcomer.client.post("/api/conversations", { tutorId: tutor.user.id });
+    expect(refused.status).toBe(404);
+    expect(refused.json.error).toMatchObject({ code: "not_found", message: "That tutor was not found." });
+    expect((await student.client.post("/api/conversations", { tutorId: tutor.user.id })).status).toBe(404);
+    const unsent = await send(student.client, id, "Are you there?");
+    expect(unsent.status).toBe(409);
+    expect(unsent.json.error).toMatchObject({ code: "conversation_blocked", message: "You can't send messages in this conversation any more." });
+
+    expect((await admin.post(`/api/admin/users/${tutor.user.id}/restore`)).status).toBe(200);
+    expect((await send(student.client, id, "Welcome back")).status).toBe(201);
+
+    const gone = await approvedTutor();
+    expect((await gone.client.request("DELETE", "/api/me", { password: "correct horse battery" })).status).toBe(200);
+    expect((await newcomer.client.post("/api/conversations", { tutorId: gone.user.id })).status).toBe(404);
+  });
+
+  it("asks an account to confirm its email address before it starts a conversation or writes", async () => {
+    const tutor = await approvedTutor();
+    const student = await signup("student", { verified: false });
+    const started = await student.client.post("/api/conversations", { tutorId: tutor.user.id });
+    expect(started.status).toBe(403);
+    expect(started.json.error).toMatchObject({ code: "email_unverified", message: expect.stringContaining(student.user.email) });
+    // A conversation from before the rule: the unverified side may read it but not write in it.
+    const { row } = await startOrFind(getDb(env), { studentId: student.user.id, tutorId: tutor.user.id, startedBy: tutor.user.id, now: new Date() });
+    const unsent = await send(student.client, row.id, "Hello!");
+    expect(unsent.status).toBe(403);
+    expect(unsent.json.error).toMatchObject({ code: "email_unverified", message: expect.stringContaining(student.user.email) });
+    expect((await history(student.client, row.id)).messages).toEqual([]);
+    expect((await send(tutor.client, row.id, "Hello from the tutor")).status).toBe(201);
   });
 });
 
@@ -279,6 +319,24 @@ describe("blocking and reporting", () => {
     expect((await admin.post(`/api/admin/conversations/reports/${report.json.report.id}/resolve`, { resolution: "dismissed" })).status).toBe(409);
     expect(((await admin.get("/api/admin/conversations/reports")).json.reports as { id: string }[]).some((r) => r.id === report.json.report.id)).toBe(false);
     expect(((await admin.get("/api/admin/conversations/reports?status=closed")).json.reports as { id: string }[]).some((r) => r.id === report.json.report.id)).toBe(true);
+  });
+
+  it("keeps one open report per reporter, however concurrently it is sent; a closed one makes room for a new one", async () => {
+    const { student, id } = await pair();
+    const reports = await Promise.all(Array.from({ length: 3 }, () => student.client.post(`/api/conversations/${id}/report`, { reason: "spam" })));
+    expect(reports.map((r) => r.status).sort()).toEqual([200, 200, 201]);
+    expect(new Set(reports.map((r) => r.json.report.id)).size).toBe(1);
+    const openCount = () =>
+      env.DB.prepare("SELECT count(*) AS n FROM conversation_reports WHERE conversation_id = ? AND reporter_id = ? AND status = 'open'").bind(id, student.user.id).first<number>("n");
+    expect(await openCount()).toBe(1);
+
+    const admin = await adminClient();
+    await admin.post(`/api/admin/conversations/reports/${reports[0]!.json.report.id}/resolve`, { resolution: "dismissed" });
+    const next = await student.client.post(`/api/conversations/${id}/report`, { reason: "harassment" });
+    expect(next.status).toBe(201);
+    expect(next.json.report).toMatchObject({ status: "open", reason: "harassment" });
+    expect(next.json.report.id).not.toBe(reports[0]!.json.report.id);
+    expect(await openCount()).toBe(1);
   });
 });
 

@@ -17,8 +17,9 @@ export const conversationRows: Record<string, Row> = {
     },
   },
   // Students write to an approved tutor; a tutor only to a student who booked them (`classmate` never booked the others).
+  // Nobody writes before their address is confirmed.
   "POST /api/conversations": {
-    who: { ...only(talkers), otherTutor: "403:forbidden", unapprovedTutor: "403:forbidden" },
+    who: { ...only(talkers), otherTutor: "403:forbidden", unapprovedTutor: "403:forbidden", unverified: "403:email_unverified" },
     request: (s, p) => ({ body: STUDENTS.includes(p) ? { tutorId: s.users.tutor.id } : { studentId: p === "tutor" ? s.users.student.id : s.users.classmate.id } }),
     effect: ({ s, p, res }) => {
       expect(res.json.conversation.id).toEqual(expect.any(String));
@@ -31,7 +32,7 @@ export const conversationRows: Record<string, Row> = {
     effect: ({ res }) => expect((res.json.messages as { text: string }[]).map((m) => m.text)).toContain("hello"),
   },
   "POST /api/conversations/:id/messages": {
-    who: theirConversation,
+    who: { ...theirConversation, unverified: "403:email_unverified" },
     request: (_, p) => ({ body: { text: `matrix from ${p}` } }),
     effect: async ({ s, p, res }) => {
       expect(res.json.message).toMatchObject({ text: `matrix from ${p}`, senderId: userOf(s, p).id });

@@ -3,6 +3,7 @@ import { FREE_PLAN_ID, PACK_EXPIRY_DAYS, packById, proratedMinutes } from "../..
 import { POLICY } from "../../../domain/credits";
 import { type WebhookNote, storedWebhookNote } from "../../../domain/schemas/webhookNotes";
 import { type Db, getDb } from "../../../platform/db/client";
+import { isUniqueViolation } from "../../../platform/db/errors";
 import { creditDisputes, payoutAccounts, subscriptions, users, webhookEvents } from "../../../platform/db/schema";
 import { serverText } from "../../../domain/i18n/server";
 import { itemForPrice } from "../../integrations/stripe/prices";
@@ -66,7 +67,7 @@ export async function applyStripeEvent(env: Env, event: StripeEventEnvelope, now
   try {
     await db.batch([record, ...outcome.statements]);
   } catch (e) {
-    if (String(e).includes("UNIQUE constraint failed: webhook_events.id")) return "duplicate";
+    if (isUniqueViolation(e, "webhook_events.id")) return "duplicate";
     throw e;
   }
   await outcome.after?.();

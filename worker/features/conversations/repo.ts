@@ -1,10 +1,11 @@
 import { and, desc, eq, isNotNull, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../../platform/db/client";
-import { bookingParticipants, bookings, conversations, users } from "../../../platform/db/schema";
+import { bookingParticipants, bookings, conversationReports, conversations, users } from "../../../platform/db/schema";
 import type { User } from "../../../domain/schemas/auth";
 
 export type ConversationRow = typeof conversations.$inferSelect;
+export type ReportRow = typeof conversationReports.$inferSelect;
 /** What the Conversation object is addressed with. */
 export const factsOf = (r: ConversationRow) => ({ id: r.id, studentId: r.studentId, tutorId: r.tutorId });
 
@@ -81,6 +82,34 @@ export async function listMine(db: Db, me: User): Promise<ConversationView[]> {
 
 export async function personOf(db: Db, id: string) {
   return db.select({ id: users.id, name: users.name, role: users.role }).from(users).where(eq(users.id, id)).get();
+}
+
+/** The other participant's id, for `me` in the conversation. */
+export const otherIn = (r: ConversationRow, me: User) => (r.studentId === me.id ? r.tutorId : r.studentId);
+
+/** Whether the account can be written to: it exists and is active (neither suspended nor deleted). */
+export async function isActiveAccount(db: Db, id: string): Promise<boolean> {
+  const row = await db.select({ status: users.status }).from(users).where(eq(users.id, id)).get();
+  return row?.status === "active";
+}
+
+/**
+ * Files `report` unless its reporter already has an open report on the conversation (or this id was filed
+ * before): then that one, so concurrent reports meet on one (the partial unique index decides, not a prior read).
+ */
+export async function fileReport(db: Db, report: typeof conversationReports.$inferInsert): Promise<{ report: ReportRow; created: boolean }> {
+  const inserted = await db.insert(conversationReports).values(report).onConflictDoNothing().returning();
+  if (inserted[0]) return { report: inserted[0], created: true };
+  const openOne = and(eq(conversationReports.conversationId, report.conversationId), eq(conversationReports.reporterId, report.reporterId), eq(conversationReports.status, "open"));
+  const existing = await db
+    .select()
+    .from(conversationReports)
+    .where(or(openOne, eq(conversationReports.id, report.id)))
+    .orderBy(desc(sql`${conversationReports.status} = 'open'`))
+    .limit(1)
+    .get();
+  if (!existing) throw new Error("report vanished between insert and select");
+  return { report: existing, created: false };
 }
 
 /** Unread messages over all of `me`'s conversations (the nav's badge). */

@@ -1,9 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { createMiddleware } from "hono/factory";
 import { z } from "zod";
 import { BlockSchema, HistoryQuerySchema, ReportSchema, SendMessageSchema, StartConversationSchema } from "../../../domain/schemas/conversation";
 import { getDb } from "../../../platform/db/client";
-import { conversationReports } from "../../../platform/db/schema";
-import { newApp } from "../../app";
+import { type AppEnv, newApp } from "../../app";
 import { ApiError, forbidden, notFound } from "../../lib/errors";
 import { idFor } from "../../lib/ids";
 import { conversationOf } from "../../lib/stubs";
@@ -11,11 +10,24 @@ import { validate } from "../../lib/validate";
 import { currentUser, requireRole } from "../../middleware/auth";
 import { idempotency } from "../../middleware/idempotency";
 import { findTutor } from "../tutors/repo";
-import { factsOf, findMine, haveBooked, listMine, personOf, startOrFind, toView, unreadTotal } from "./repo";
+import { factsOf, fileReport, findMine, haveBooked, isActiveAccount, listMine, otherIn, personOf, startOrFind, toView, unreadTotal } from "./repo";
 
 const IdParam = z.object({ id: z.string().min(1).max(64) });
 const participants = requireRole("student", "tutor");
 const noConversation = () => notFound("That conversation");
+/** The counterpart was suspended or deleted: as when they blocked the conversation (a deleted account's is closed). */
+const unreachable = () => new ApiError(409, "conversation_blocked", "You can't send messages in this conversation any more.");
+
+/**
+ * Writing to people needs a confirmed email address, as booking does. It runs before `idempotency`, so the
+ * refusal is not kept as the key's answer: the same request goes through once the address is confirmed.
+ */
+const confirmedEmail = (before: string) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const me = currentUser(c);
+    if (!me.emailVerified) throw new ApiError(403, "email_unverified", `Confirm your email address before ${before}: open the link we sent to ${me.email} (you can ask for a new one in Account settings).`);
+    await next();
+  });
 
 /** Messaging between a student and a tutor (one conversation per pair); the Conversation object holds the messages. */
 export const conversationRoutes = newApp()
@@ -25,8 +37,8 @@ export const conversationRoutes = newApp()
     const [conversations, unread] = await Promise.all([listMine(db, me), unreadTotal(db, me)]);
     return c.json({ conversations, unread }, 200);
   })
-  /** A student may write to any approved tutor; a tutor only to a student they have a booking with. */
-  .post("/conversations", participants, idempotency, validate("json", StartConversationSchema), async (c) => {
+  /** A student may write to any listed tutor; a tutor only to a student they have a booking with. Suspended and deleted accounts are out of reach. */
+  .post("/conversations", participants, confirmedEmail("writing to anyone"), idempotency, validate("json", StartConversationSchema), async (c) => {
     const me = currentUser(c);
     const body = c.req.valid("json");
     const db = getDb(c.env);
@@ -34,15 +46,16 @@ export const conversationRoutes = newApp()
     if (me.role === "student") {
       if (!("tutorId" in body)) throw new ApiError(400, "invalid_request", "As a student, name the tutor: {tutorId}.", [{ path: "tutorId", message: "Required" }]);
       const tutor = await findTutor(db, body.tutorId);
-      if (!tutor?.approved) throw notFound("That tutor");
+      if (!tutor?.listed) throw notFound("That tutor");
       pair = { studentId: me.id, tutorId: tutor.id };
     } else {
       if (!("studentId" in body)) throw new ApiError(400, "invalid_request", "As a tutor, name the student: {studentId}.", [{ path: "studentId", message: "Required" }]);
       if (!(await haveBooked(db, me.id, body.studentId))) throw forbidden("You can write to students who booked a session with you.");
+      if (!(await isActiveAccount(db, body.studentId))) throw notFound("That student");
       pair = { studentId: body.studentId, tutorId: me.id };
     }
     const { row, created } = await startOrFind(db, { ...pair, startedBy: me.id, now: new Date() });
-    const person = await personOf(db, me.role === "student" ? row.tutorId : row.studentId);
+    const person = await personOf(db, otherIn(row, me));
     if (!person) throw noConversation();
     return c.json({ conversation: toView(row, me, person) }, created ? 201 : 200);
   })
@@ -53,10 +66,12 @@ export const conversationRoutes = newApp()
     const page = await conversationOf(c.env, row.id).history({ conversation: factsOf(row), before: cursor ? Number(cursor) : undefined, q, limit });
     return c.json(page, 200);
   })
-  .post("/conversations/:id/messages", participants, idempotency, validate("param", IdParam), validate("json", SendMessageSchema), async (c) => {
+  .post("/conversations/:id/messages", participants, confirmedEmail("sending messages"), idempotency, validate("param", IdParam), validate("json", SendMessageSchema), async (c) => {
     const me = currentUser(c);
-    const row = await findMine(getDb(c.env), c.req.valid("param").id, me);
+    const db = getDb(c.env);
+    const row = await findMine(db, c.req.valid("param").id, me);
     if (!row) throw noConversation();
+    if (!(await isActiveAccount(db, otherIn(row, me)))) throw unreachable();
     const outcome = await conversationOf(c.env, row.id).send({
       conversation: factsOf(row),
       senderId: me.id,
@@ -88,32 +103,19 @@ export const conversationRoutes = newApp()
     const row = await findMine(db, c.req.valid("param").id, me);
     if (!row) throw noConversation();
     const { reason, details, block } = c.req.valid("json");
-    const open = await db
-      .select()
-      .from(conversationReports)
-      .where(and(eq(conversationReports.conversationId, row.id), eq(conversationReports.reporterId, me.id), eq(conversationReports.status, "open")))
-      .get();
     const now = Date.now();
     const conversation = conversationOf(c.env, row.id);
     // Hold first: a report is never on record for messages retention might still delete.
     await conversation.hold({ conversation: factsOf(row), held: true, now });
-    const report =
-      open ??
-      (
-        await db
-          .insert(conversationReports)
-          .values({
-            id: await idFor(me.id, c.req.header("Idempotency-Key"), `report:${row.id}`),
-            conversationId: row.id,
-            reporterId: me.id,
-            reportedUserId: me.id === row.studentId ? row.tutorId : row.studentId,
-            reason,
-            details: details || null,
-            createdAt: new Date(now).toISOString(),
-          })
-          .onConflictDoUpdate({ target: conversationReports.id, set: { id: conversationReports.id } })
-          .returning()
-      )[0]!;
+    const { report, created } = await fileReport(db, {
+      id: await idFor(me.id, c.req.header("Idempotency-Key"), `report:${row.id}`),
+      conversationId: row.id,
+      reporterId: me.id,
+      reportedUserId: otherIn(row, me),
+      reason,
+      details: details || null,
+      createdAt: new Date(now).toISOString(),
+    });
     if (block) await conversation.setBlocked({ conversation: factsOf(row), userId: me.id, blocked: true, now });
-    return c.json({ report: { id: report.id, status: report.status, reason: report.reason, createdAt: report.createdAt } }, open ? 200 : 201);
+    return c.json({ report: { id: report.id, status: report.status, reason: report.reason, createdAt: report.createdAt } }, created ? 201 : 200);
   });
