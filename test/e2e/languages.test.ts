@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { formatDateTime } from "../../domain/format/time";
 import { shot } from "./browser";
-import { chooseLanguage, chooseLanguageOnAccount, logIn, tutorId } from "./helpers";
+import { bookFirstHour, chooseLanguage, chooseLanguageOnAccount, logIn, tutorId } from "./helpers";
 import { type DevServer, useApp } from "./server";
 
 /**
@@ -115,5 +115,41 @@ describe("languages", () => {
       await ctx.close();
     }
   });
-});
 
+  it("keeps Latin and Arabic pieces in reading order: the session's tutor and price, a card's English bio, the week arrows and length dividers", async () => {
+    const ctx = await inBrowserOf("ar-EG", "Africa/Cairo");
+    const page = await ctx.newPage();
+    expect((await page.request.post(`${server.url}/api/auth/login`, { data: { email: "maya@tutorly.dev", password: "tutorly-demo" }, headers: { Origin: server.url } })).status()).toBe(200);
+    expect((await page.request.patch(`${server.url}/api/me`, { data: { locale: "ar-EG" }, headers: { Origin: server.url } })).status()).toBe(200);
+    const olivia = await tutorId(server.url, "Olivia Bennett");
+    const booking = await bookFirstHour(page, server.url, olivia);
+    try {
+      // "with Olivia Bennett · 1 h 30 min of credit": the name and the amount each in an isolate, so the hours stay
+      // by their unit instead of jumping next to "with".
+      await page.goto(`${server.url}/sessions`);
+      const item = page.locator(`li.session[data-booking="${booking.id}"]`);
+      await item.waitFor();
+      expect(await item.locator(`a[href="/tutors/${olivia}"]`).evaluate((a) => a.parentElement?.tagName)).toBe("BDI");
+      expect(await item.locator("bdi").allTextContents()).toContainEqual(expect.stringMatching(/^[\d٠-٩]+ س .*الرصيد$/));
+      await shot(page, "languages-session-line-ar");
+
+      // An English bio on a search card runs left to right (its full stop at its end, the clamp's "…" too).
+      await page.goto(`${server.url}/tutors`);
+      const bio = page.locator(".tutor-card .bio-clamp").filter({ hasText: /^[A-Za-z]/ }).first();
+      await bio.waitFor();
+      expect(await bio.evaluate((p) => getComputedStyle(p).direction)).toBe("ltr");
+
+      // On the tutor's page, "previous week" (on the right) points right, and every length has its divider.
+      await page.goto(`${server.url}/tutors/${olivia}`);
+      const previous = page.locator(".week-nav button").first().locator("span[aria-hidden]");
+      await previous.waitFor();
+      expect(await previous.evaluate((s) => getComputedStyle(s).transform)).toBe("matrix(-1, 0, 0, 1, 0, 0)");
+      const dividers = await page.locator(".segmented .segment > span").evaluateAll((spans) => spans.map((s) => getComputedStyle(s).borderLeftWidth));
+      expect(dividers).toEqual([...dividers.slice(0, -1).map(() => "1px"), "0px"]);
+    } finally {
+      await page.request.post(`${server.url}/api/bookings/${booking.id}/cancel`, { data: {}, headers: { Origin: server.url } });
+      await page.request.patch(`${server.url}/api/me`, { data: { locale: "en-US" }, headers: { Origin: server.url } });
+      await ctx.close();
+    }
+  });
+});

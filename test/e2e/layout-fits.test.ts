@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
-import { contextIn, logIn, showWeekWithSlots } from "./helpers";
+import { chooseLanguageOnAccount, contextIn, logIn, showWeekWithSlots } from "./helpers";
 import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
@@ -68,6 +68,39 @@ describe("small layout faults", () => {
         expect(header!.height, `${who}: header height`).toBeLessThan(80);
       }
       expect(await overflows(page)).toEqual([]);
+      await page.context().close();
+    }
+  });
+
+  it("the header keeps one row at 1280px in Spanish and Arabic too (a student's six links are the longest)", async () => {
+    const page = await logIn(await contextIn(browser, "UTC", 1280), server.url, "maya@tutorly.dev");
+    try {
+      for (const [lang, link] of [["es", "Sincronizar calendario"], ["ar", "مزامنة التقويم"]] as const) {
+        await chooseLanguageOnAccount(page, lang);
+        await page.getByRole("navigation").getByRole("link", { name: link }).waitFor();
+        const header = await page.locator("header").first().boundingBox();
+        expect(header!.height, `${lang}: header height`).toBeLessThan(80);
+        await shot(page, `layout-header-${lang}-1280`);
+      }
+    } finally {
+      await chooseLanguageOnAccount(page, "en");
+      await page.context().close();
+    }
+  });
+
+  it("on a phone a card's heading keeps its width: 'Sign out everywhere' goes under the devices' title in Spanish", async () => {
+    const page = await logIn(await contextIn(browser, "UTC", 390), server.url, "maya@tutorly.dev");
+    try {
+      await chooseLanguageOnAccount(page, "es");
+      await page.goto(`${server.url}/account`);
+      const section = page.getByRole("region", { name: "Dispositivos con sesión iniciada" });
+      const title = (await section.getByRole("heading", { level: 2 }).boundingBox())!;
+      const button = (await section.getByRole("button", { name: "Cerrar sesión en todas partes" }).boundingBox())!;
+      expect(title.width).toBeGreaterThan(250);
+      expect(button.y).toBeGreaterThan(title.y + title.height);
+      await shot(page, "layout-devices-es-390");
+    } finally {
+      await chooseLanguageOnAccount(page, "en");
       await page.context().close();
     }
   });

@@ -99,6 +99,9 @@ describe("trial lessons", () => {
     const start = await bookFreeTrial();
     const trial = ((await (await page.request.get(`${server.url}/api/bookings`)).json()) as { bookings: { id: string; start: string; freeTrial?: boolean }[] }).bookings.find((b) => b.start === start)!;
     expect(trial.freeTrial).toBe(true);
+    // My sessions calls it what it cost: nothing.
+    await page.goto(`${server.url}/sessions`);
+    await expect.poll(() => page.locator(`li.session[data-booking="${trial.id}"] [data-testid="session-cost"]`).textContent()).toBe("Free trial");
 
     await page.goto(`${server.url}/sessions/${trial.id}`);
     await page.getByTestId("receipt").getByText("Nothing: this month's free trial lesson").waitFor();

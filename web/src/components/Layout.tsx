@@ -90,9 +90,6 @@ export function Layout(props: { children?: JSX.Element }) {
                     <MessagesLink />
                   </Show>
                   <NotificationBell />
-                  <span class="badge brand who" title={t("core.nav.signedInAs", { email: u().email })}>
-                    {u().name} · {t(`core.roles.${u().role}`)}
-                  </span>
                   <A href="/account" class="btn small ghost" activeClass="active" aria-label={t("core.nav.accountSettings")} title={t("core.nav.signedInAs", { email: u().email })}>
                     {t("core.nav.account")}
                   </A>

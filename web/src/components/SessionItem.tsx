@@ -94,8 +94,13 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
         </div>
         <div class="small muted">
           <Show when={props.role === "student"} fallback={who()}>
-            {tx("sessions.item.withTutor", { name: <A href={`/tutors/${b().tutorId}`}>{who()}</A> })}
-            <Show when={b().creditsMinutes}> · {formatCredits(b().creditsMinutes)}</Show>
+            {/* Isolated, so a Latin name and an amount's digits keep their order inside an Arabic line. */}
+            {tx("sessions.item.withTutor", { name: <bdi><A href={`/tutors/${b().tutorId}`}>{who()}</A></bdi> })}
+            {/* What it costs; a cancelled one's receipt (its page) says what came back. */}
+            <Show when={b().creditsMinutes && b().status !== "cancelled"}>
+              {" · "}
+              <bdi data-testid="session-cost">{b().freeTrial ? t("sessions.item.freeTrial") : formatCredits(b().creditsMinutes)}</bdi>
+            </Show>
           </Show>
           <Show when={props.role !== "student" && b().tutorEarningCents !== undefined && b().status !== "cancelled"}> · {t("sessions.item.earns", { amount: formatMoney(b().tutorEarningCents ?? 0) })}</Show>
         </div>

@@ -8,7 +8,7 @@ export function WeekNav(props: { week: string; canGoBack: boolean; onChange: (we
   return (
     <div class="week-nav" role="group" aria-label={t("core.slots.week")}>
       <button type="button" class="btn small secondary" disabled={!props.canGoBack} onClick={() => props.onChange(addDays(props.week, -7))} aria-label={t("core.slots.previousWeek")}>
-        <span aria-hidden="true">‹</span>
+        <span class="flip-rtl" aria-hidden="true">‹</span>
         <span class={words()}> {t("core.slots.previousWeek")}</span>
       </button>
       <span class="week-range" aria-live="polite">
@@ -16,7 +16,7 @@ export function WeekNav(props: { week: string; canGoBack: boolean; onChange: (we
       </span>
       <button type="button" class="btn small secondary" onClick={() => props.onChange(addDays(props.week, 7))} aria-label={t("core.slots.nextWeek")}>
         <span class={words()}>{t("core.slots.nextWeek")} </span>
-        <span aria-hidden="true">›</span>
+        <span class="flip-rtl" aria-hidden="true">›</span>
       </button>
     </div>
   );

@@ -126,8 +126,11 @@ export function zoneAbbr(zone: string, t: number | string = Date.now()): string 
   return f.formatToParts(toMs(t)).find((p) => p.type === "timeZoneName")?.value ?? zone;
 }
 
-/** "Asia/Kathmandu (GMT+5:45)". */
-export const zoneLabel = (zone: string, t?: number | string) => `${zoneName(zone)} (${zoneAbbr(zone, t)})`;
+/** "Asia/Kathmandu (GMT+5:45)"; "UTC" alone, not "UTC (UTC)". */
+export function zoneLabel(zone: string, t?: number | string): string {
+  const abbr = zoneAbbr(zone, t);
+  return abbr === zoneName(zone) ? abbr : `${zoneName(zone)} (${abbr})`;
+}
 
 /** Minutes as "1 h 30 min", "45 min", "4 h" (durations; credit amounts use formatCredits in lib/format.ts). */
 export const formatMinutes = (minutes: number) => formatDuration(minutes, locale());

@@ -252,7 +252,7 @@ function TutorCard(props: { tutor: TutorResult; zone: string; withOverlap: boole
           <span class="badge success">{t("core.trial.badge")}</span> {t("core.trial.offers", { duration: formatMinutes(POLICY.trialMinutes), credits: formatCredits(trialPrice(props.tutor.hourlyRateCents)) })}
         </p>
       </Show>
-      <p class="small bio-clamp">{props.tutor.bio}</p>
+      <p class="small bio-clamp" dir="auto">{props.tutor.bio}</p>
       <p class="small muted">
         {t("core.search.thereNow", { place: `${cityOf(props.tutor.timezone)} (${zoneAbbr(props.tutor.timezone)})`, time: formatTime(Date.now(), props.tutor.timezone) })}
       </p>

@@ -292,7 +292,7 @@ export default {
     },
     localRecords: "the local payment mode's records",
     stripeRecords: "Stripe's balance transactions",
-    intro: "Every cent through the double-entry journal. Days in {zone}.",
+    intro: "Every cent through the double-entry journal. Days run from midnight to midnight in {zone}.",
     checking: "Checking…",
     checkAgain: "Check again",
     period: "Period",

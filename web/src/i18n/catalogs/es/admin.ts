@@ -293,7 +293,7 @@ export default {
     },
     localRecords: "los registros del modo de pago local",
     stripeRecords: "las transacciones de saldo de Stripe",
-    intro: "Cada céntimo pasa por el diario de partida doble. Días en {zone}.",
+    intro: "Cada céntimo pasa por el diario de partida doble. Los días van de medianoche a medianoche en {zone}.",
     checking: "Comprobando…",
     checkAgain: "Volver a comprobar",
     period: "Periodo",
