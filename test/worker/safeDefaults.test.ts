@@ -17,7 +17,8 @@ import { Client, ORIGIN, signup } from "./helpers";
  */
 const NOT_LOCAL: (string | undefined)[] = ["", "Development", "TEST", "prod", "production", "staging", "bench", " development", undefined];
 const noStripe = { STRIPE_SECRET_KEY: undefined, STRIPE_WEBHOOK_SECRET: undefined, STRIPE_CONNECT_WEBHOOK_SECRET: undefined, FEED_TOKEN_SECRET: undefined };
-const envWith = (environment: string | undefined) => ({ ...env, ...noStripe, ENVIRONMENT: environment }) as Env;
+// A deployment's address is set (it refuses to start without one): what is tested here is what stays off.
+const envWith = (environment: string | undefined) => ({ ...env, ...noStripe, APP_URL: "https://tutorly.example", ENVIRONMENT: environment }) as Env;
 const clientFor = (e: Env) => new Client(ORIGIN, (req) => app.fetch(req, e, createExecutionContext()) as Promise<Response>);
 const label = (v: string | undefined) => (v === undefined ? "missing" : JSON.stringify(v));
 const cases = NOT_LOCAL.map((v) => [label(v), v] as const);

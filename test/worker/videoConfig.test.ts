@@ -54,8 +54,15 @@ describe("starting a deployed Worker", () => {
     ["RealtimeKit secrets", { REALTIME_ACCOUNT_ID: "acc", REALTIME_APP_ID: "app", REALTIME_API_TOKEN: "tok" }],
     ["peer-to-peer with a TURN key", { VIDEO_PROVIDER: "p2p", REALTIME_TURN_KEY_ID: "key", REALTIME_TURN_KEY_API_TOKEN: "tok" }],
   ])("starts in production with %s", async (_, settings) => {
-    const res = await workerWith({ ...NO_VIDEO, ENVIRONMENT: "production", ...settings }).get("/api/plans");
+    const res = await workerWith({ ...NO_VIDEO, ENVIRONMENT: "production", APP_URL: "https://tutorly.example", ...settings }).get("/api/plans");
     expect(res.status).toBe(200);
+  });
+
+  it("refuses to start without APP_URL, so mailed links never take their host from a request's Host header", async () => {
+    const video = { REALTIME_ACCOUNT_ID: "acc", REALTIME_APP_ID: "app", REALTIME_API_TOKEN: "tok" };
+    const res = await workerWith({ ...NO_VIDEO, ...video, ENVIRONMENT: "production", APP_URL: undefined }).post("/api/auth/password-reset/request", { email: "someone@example.com" });
+    expect(res.status).toBe(503);
+    expect(res.json.error.message).toContain("APP_URL");
   });
 
   it("starts locally without any video setting (peer-to-peer with host candidates)", async () => {

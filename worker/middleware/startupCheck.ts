@@ -18,7 +18,14 @@ export function startupProblem(env: Env): { missing: string[]; message: string }
   let problem = problems.get(env);
   if (problem === undefined) {
     const plan = videoPlan(env);
-    problem = plan.ok ? null : { missing: plan.missing, message: plan.message };
+    const missing = plan.ok ? [] : [...plan.missing];
+    const messages = plan.ok ? [] : [plan.message];
+    // Mailed links (password resets, address confirmations) must not take their host from a request's Host header.
+    if (!env.APP_URL) {
+      missing.push("APP_URL");
+      messages.push("Set APP_URL to the site's address: mailed links are built from it.");
+    }
+    problem = missing.length ? { missing, message: messages.join(" ") } : null;
     problems.set(env, problem);
     if (problem) log.error("refusing to start: incomplete configuration", { environment: env.ENVIRONMENT, missing: problem.missing });
   }

@@ -1,8 +1,9 @@
 import { type AccountEmail, type Recipient, renderAccountEmail } from "../../../domain/accounts/emails";
+import { isLocalEnvironment } from "../../../platform/environment";
 import { queueEmail } from "../../../platform/notifications/service";
 
-/** Where links in emails point: the configured public URL, else the origin the request came to. */
-export const appUrl = (env: Env, requestUrl: string) => (env.APP_URL ?? new URL(requestUrl).origin).replace(/\/$/, "");
+/** The site's address for mailed links: APP_URL (a deployment refuses to start without it), the request's origin only locally. */
+export const appUrl = (env: Env, requestUrl: string) => (env.APP_URL ?? (isLocalEnvironment(env) ? new URL(requestUrl).origin : "")).replace(/\/$/, "");
 
 export type MailTo = Recipient & { userId: string | null; email: string };
 
