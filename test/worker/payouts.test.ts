@@ -144,6 +144,20 @@ describe("tutor payouts", () => {
     expect(new Set(keys).size).toBe(keys.length); // a fresh key per attempt
   });
 
+  it("retries a payout a stopped run left pending with that attempt's key, so a transfer still under way is not made twice", async () => {
+    const tutor = await payableTutor();
+    await taughtSession(tutor);
+    await fake("/__fail-transfers", { count: 1 });
+    expect(await runPayouts(env)).toEqual({ paid: 0, failed: 1 });
+    // The next run claims attempt 2 and stops before it hears back (its row stays pending), long enough to be taken over.
+    const payout = (await env.DB.prepare("SELECT id FROM payouts WHERE tutor_id = ?").bind(tutor.user.id).first<{ id: string }>())!;
+    await env.DB.prepare("UPDATE payouts SET status = 'pending', attempts = 2, updated_at = ? WHERE id = ?").bind(new Date(Date.now() - 60 * 60_000).toISOString(), payout.id).run();
+    expect(await runPayouts(env)).toEqual({ paid: 1, failed: 0 });
+    const keys = (await fakeRequests((r) => r.method === "POST" && r.path === "/v1/transfers")).map((r) => r.idempotencyKey);
+    expect(keys.filter((k) => k?.startsWith(`payout:${payout.id}:`))).toEqual([`payout:${payout.id}:1`, `payout:${payout.id}:2`]);
+    expect((await fake<Transfer[]>("/__transfers")).filter((t) => t.destination === tutor.accountId)).toHaveLength(1);
+  });
+
   it("does not pay tutors whose account cannot receive payouts yet", async () => {
     const tutor = await approvedTutor();
     await tutor.client.post("/api/tutors/me/payouts/onboarding");

@@ -143,7 +143,11 @@ export async function runPayouts(env: Env, now = new Date()): Promise<{ paid: nu
       .returning({ attempts: payouts.attempts });
     if (!claimed.length) continue;
     try {
-      const transferId = stripe ? await transferOnce(stripe, payout, account, claimed[0]!.attempts) : `tr_local_${payout.id.replace(/-/g, "").slice(0, 20)}`;
+      // A payout left pending by a run that stopped has an attempt whose outcome nobody saw: it may still be under way
+      // at Stripe. Its key is used again, so Stripe answers that attempt (or refuses while it runs) instead of making a
+      // second transfer; a payout that failed visibly gets a fresh key.
+      const key = payout.status === "pending" && payout.attempts > 0 ? payout.attempts : claimed[0]!.attempts;
+      const transferId = stripe ? await transferOnce(stripe, payout, account, claimed[0]!.attempts, key) : `tr_local_${payout.id.replace(/-/g, "").slice(0, 20)}`;
       await db.update(payouts).set({ status: "paid", transferId, error: null, updatedAt: new Date().toISOString() }).where(eq(payouts.id, payout.id));
       paid++;
     } catch (e) {
@@ -156,10 +160,11 @@ export async function runPayouts(env: Env, now = new Date()): Promise<{ paid: nu
 }
 
 /**
- * One Transfer for a payout. A retry first looks for a transfer already made for it (a lost response), and uses
- * a fresh idempotency key per attempt, because Stripe replays a saved error for a reused key.
+ * One Transfer for a payout. A retry first looks for a transfer already made for it (a lost response). After a
+ * visible failure it uses a fresh idempotency key (`key`), because Stripe replays a saved error for a reused key;
+ * after an attempt whose outcome was never seen, that attempt's key.
  */
-async function transferOnce(stripe: NonNullable<ReturnType<typeof stripeFor>>, payout: typeof payouts.$inferSelect, account: string, attempt: number): Promise<string> {
+async function transferOnce(stripe: NonNullable<ReturnType<typeof stripeFor>>, payout: typeof payouts.$inferSelect, account: string, attempt: number, key: number): Promise<string> {
   const group = `payout_${payout.id}`;
   if (attempt > 1) {
     const existing = await stripe.transfers.list({ transfer_group: group, limit: 1 });
@@ -167,7 +172,7 @@ async function transferOnce(stripe: NonNullable<ReturnType<typeof stripeFor>>, p
   }
   const transfer = await stripe.transfers.create(
     { amount: payout.amountCents, currency: payout.currency, destination: account, transfer_group: group, metadata: { payoutId: payout.id, tutorId: payout.tutorId } },
-    { idempotencyKey: `payout:${payout.id}:${attempt}` },
+    { idempotencyKey: `payout:${payout.id}:${key}` },
   );
   return transfer.id;
 }
