@@ -68,6 +68,8 @@ export const api = new Hono<AppEnv>()
   .use("/conversations", postsOnly(rateLimit("MESSAGE_LIMITER", userKey, 10)))
   .use("/conversations/:id/messages", postsOnly(rateLimit("MESSAGE_LIMITER", userKey, 10)))
   .use("/conversations/:id/report", postsOnly(rateLimit("MESSAGE_LIMITER", userKey, 10)))
+  // Each block or unblock is a live event to the other person: toggling is limited like writing.
+  .use("/conversations/:id/block", postsOnly(rateLimit("MESSAGE_LIMITER", userKey, 10)))
   .route("/", authRoutes)
   .route("/", accountRoutes)
   .route("/", calendarRoutes)

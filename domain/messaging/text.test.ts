@@ -19,6 +19,10 @@ describe("message text", () => {
     expect(SendMessageSchema.safeParse({ text: "x".repeat(2000) }).success).toBe(true);
     expect(SendMessageSchema.safeParse({ text: "x".repeat(2001) }).success).toBe(false);
     expect(SendMessageSchema.safeParse({ text: " \n\u0000 " }).success).toBe(false);
+    expect(SendMessageSchema.safeParse({ text: "\u200b\u200b" }).success).toBe(false);
+    expect(SendMessageSchema.safeParse({ text: " \u2060\ufeff\u200d " }).success).toBe(false);
+    // A joiner inside an emoji is part of something visible.
+    expect(SendMessageSchema.safeParse({ text: "👩\u200d💻 ok" }).success).toBe(true);
     expect(SendMessageSchema.safeParse({ text: 42 }).success).toBe(false);
   });
 

@@ -22,6 +22,12 @@ export function normalizeMessageText(raw: string): string {
     .trim();
 }
 
+// Characters that take no room on screen: zero-width space, non-joiner and joiner, word joiner, byte-order mark.
+const INVISIBLE = /[\s\u200b-\u200d\u2060\ufeff]/gu;
+
+/** Whether the text shows anything: a message of spaces and zero-width characters alone is blank. */
+export const hasVisibleText = (text: string) => text.replace(INVISIBLE, "").length > 0;
+
 /** One line, at most `max` characters (an ellipsis marks a cut): for previews, push notifications and emails. */
 export function previewOf(text: string, max = PREVIEW_MAX_CHARS): string {
   const line = text.replace(/\s+/g, " ").trim();

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MESSAGE_MAX_CHARS, normalizeMessageText } from "../messaging/text";
+import { MESSAGE_MAX_CHARS, hasVisibleText, normalizeMessageText } from "../messaging/text";
 
 const Id = z.string().trim().min(1).max(64);
 
@@ -17,7 +17,8 @@ export const MessageTextSchema = z
     z
       .string()
       .min(1, { error: "Write a message" })
-      .max(MESSAGE_MAX_CHARS, { error: `Keep it under ${MESSAGE_MAX_CHARS} characters` }),
+      .max(MESSAGE_MAX_CHARS, { error: `Keep it under ${MESSAGE_MAX_CHARS} characters` })
+      .refine(hasVisibleText, { error: "Write a message" }),
   );
 
 export const SendMessageSchema = z.object({ text: MessageTextSchema });

@@ -411,4 +411,14 @@ describe("rate limit", () => {
     expect(limited[0]!.headers.get("Retry-After")).toBe("10");
     expect(limited[0]!.json.error.code).toBe("rate_limited");
   });
+
+  it("refuses a flood of block and unblock toggles, each of which tells the other person", async () => {
+    const { student, id } = await pair();
+    await freshLimiterWindow(10_000, 7_000);
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => student.client.post(`/api/conversations/${id}/block`, { blocked: i % 2 === 0 }, { "CF-Connecting-IP": "203.0.113.9" })),
+    );
+    expect(answers.filter((r) => r.status === 429).length).toBeGreaterThan(0);
+    expect(answers.every((r) => r.status === 200 || r.status === 429)).toBe(true);
+  });
 });
