@@ -3,7 +3,7 @@ import { POLICY, rescheduleClosed, studentCancellationRefunds } from "../../doma
 import type { Booking } from "../../domain/schemas/booking";
 import type { Actor, CancelSchema, CompleteSchema, MoveForTestingSchema, NoShowSchema, RescheduleSchema } from "./args";
 import { cancelledToStudent, inviteOf } from "./confirmations";
-import { leaveRoom, queueCancellation } from "./offers";
+import { leaveRoom, queueCancellation, queueUnpaidSeatGone } from "./offers";
 import { MESSAGES, NOT_FOUND, type Outcome, fail } from "./outcome";
 import type { Outbox } from "./outbox";
 import type { SeatRow, SessionRow } from "./storage";
@@ -79,11 +79,19 @@ export class SessionChanges {
     const live = store.seatsOf(s.id).filter((x) => x.status === "confirmed");
     if (this.d.weekly.unpaid(s.id) && live[0]) return { booking: this.d.weekly.cancelUnpaid(s, live[0].student_id, by, reason, now), refunds: false };
     const refund = by.isTutor || by.role === "admin" || studentCancellationRefunds(s.start_ms, now);
+    // A group's weekly seats not paid yet have nothing to give back or to move to a replacement: they just go.
+    const unpaid = s.kind === "group" ? live.filter((x) => this.d.weekly.unpaid(x.reservation_id)) : [];
+    const paid = live.filter((x) => !unpaid.includes(x));
     store.cancelSession(s.id, by.id, reason, now);
-    for (const seat of live) store.cancelSeat(seat.reservation_id, refund);
+    for (const seat of paid) store.cancelSeat(seat.reservation_id, refund);
+    for (const seat of unpaid) {
+      store.cancelSeat(seat.reservation_id, false);
+      this.d.weekly.closed(seat.reservation_id);
+    }
     this.d.waitlist.close(s.id);
     const cancelled = store.sessionNow(s.id);
-    queueCancellation(this.d.outbox, { tutorId: store.tutorId, session: cancelled, seats: live, by, refund, reason, now });
+    queueCancellation(this.d.outbox, { tutorId: store.tutorId, session: cancelled, seats: paid, by, refund, reason, now });
+    for (const seat of unpaid) queueUnpaidSeatGone(this.d.outbox, { tutorId: store.tutorId, session: cancelled, studentId: seat.student_id, reservationId: seat.reservation_id, by, reason, now });
     const booking = this.d.view(cancelled);
     this.d.announce(booking, "cancelled", [store.tutorId, ...live.map((x) => x.student_id)]);
     this.d.viewers.changed(store.tutorId);

@@ -52,6 +52,26 @@ export function queueCancellation(outbox: Outbox, a: { tutorId: string; session:
   });
 }
 
+/**
+ * A weekly seat not paid yet whose session was cancelled: its claim on the student's time goes, nothing is refunded
+ * (nothing was spent) and no replacement is offered (there is no credit to move); the student is told.
+ */
+export function queueUnpaidSeatGone(outbox: Outbox, a: { tutorId: string; session: SessionRow; studentId: string; reservationId: string; by: Canceller; reason: string | null; now: number }) {
+  const { session: s, by } = a;
+  outbox.enqueue({ kind: "release", studentId: a.studentId, reservationId: a.reservationId, refund: false, reason: "weekly lesson cancelled before it was paid", now: a.now });
+  leaveRoom(outbox, s, a.studentId, a.now);
+  if (a.studentId === by.id) return;
+  outbox.enqueue({
+    kind: "notice",
+    userId: a.studentId,
+    nameOf: by.role === "admin" ? null : by.id,
+    template: { kind: "cancelled", subject: s.subject, start: iso(s.start_ms), byName: "", byRole: by.role, reason: a.reason, refunded: false },
+    dedupeKey: `cancelled:${s.id}:${a.studentId}`,
+    link: `/sessions/${s.id}`,
+    invite: inviteOf(s, a.tutorId, "CANCEL"),
+  });
+}
+
 /** Once a session's room is open, a student whose seat goes is taken out of it (sockets, RealtimeKit). */
 export function leaveRoom(outbox: Outbox, s: { id: string; start_ms: number; end_ms: number }, studentId: string, now: number) {
   if (now >= joinWindow({ start: s.start_ms, end: s.end_ms }).opensAt) outbox.enqueue({ kind: "seat_lost", sessionId: s.id, studentId, at: now });

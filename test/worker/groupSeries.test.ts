@@ -186,6 +186,34 @@ describe("weekly group seats: POST /api/bookings with group and repeat", () => {
     expect((await calendarOf(env, tutor.user.id).getSession(groups[0]!.id))!.booking.status).toBe("confirmed");
   });
 
+  it("a tutor cancelling a week's group offers a replacement for the seats paid, and lets an unpaid weekly seat go with nothing to accept", async () => {
+    const tutor = await approvedTutor();
+    const start = slotAhead(2 * 24 * 60);
+    const t0 = Date.parse(start);
+    const groups = [await openGroup(tutor, t0, 3), await openGroup(tutor, t0 + WEEK, 3)];
+    const weekly = await fundedStudent(600);
+    const single = await fundedStudent(600);
+    const res = await weeklySeat(weekly.client, tutor.user.id, start, 2);
+    expect(res.status).toBe(201);
+    expect((await oneSeat(single.client, tutor.user.id, t0 + WEEK)).status).toBe(201);
+    const before = await balance(weekly.client);
+
+    // Week 2 (nine days ahead) is not paid yet; the single seat beside it is.
+    expect((await tutor.client.post(`/api/bookings/${groups[1]!.id}/cancel`, { reason: "away" })).status).toBe(200);
+    await drained(tutor.user.id);
+    await settleWallet(weekly.user.id);
+    await settleWallet(single.user.id);
+    expect((await single.client.get("/api/offers")).json.offers).toHaveLength(1);
+    expect((await weekly.client.get("/api/offers")).json.offers).toEqual([]);
+    expect((await noticesOf(weekly.client)).filter((n) => / cancelled Mathematics, /.test(n.title))).toHaveLength(1);
+    // Nothing is taken for the week later, and nothing came back that was never paid.
+    await chargeAtTime(tutor.user.id, chargeAt(t0 + WEEK));
+    expect(await balance(weekly.client)).toBe(before);
+    const week2 = (await weekly.client.get(`/api/series/${res.json.series.id}`)).json.series.occurrences[1] as Occurrence;
+    expect(week2.status).toBe("cancelled");
+    expect(week2.paymentDueAt).toBeUndefined();
+  });
+
   it("races weekly seats, single seats and a waitlist confirmation for one group: no seat sold twice, credits conserved", async () => {
     const tutor = await approvedTutor();
     const start = slotAhead(2 * 24 * 60);
