@@ -38,6 +38,8 @@ describe("a tutor's availability", () => {
     await olivia.getByText(/America\/New York \(E[SD]T\)/).first().waitFor();
     // Her seeded weekday hours are there.
     expect(await olivia.getByLabel("Monday from").inputValue()).toBe("16:00");
+    // The save bar stays over the page while it scrolls: opaque, so the fields it passes do not show through.
+    expect(await olivia.locator(".save-bar").evaluate((el) => getComputedStyle(el).backgroundColor)).toMatch(/^rgb\(/);
 
     // Client-side validation with the shared schema: a horizon of 0 days is refused inline.
     await olivia.getByLabel("Bookable up to (days ahead)").fill("0");
