@@ -58,8 +58,11 @@ export const api = new Hono<AppEnv>()
   .use("/tutors/me/calendar-feed/rotate", rateLimit("CALENDAR_LIMITER", userKey))
   .use("/me/calendar-feed/rotate", rateLimit("CALENDAR_LIMITER", userKey))
   .use("/tutors/me/photo", changesOnly(rateLimit("ACCOUNT_LIMITER", userKey)))
-  // Every admin action that changes something lands in the audit log.
+  // Every admin action that changes something lands in the audit log, and so does an admin cancelling, ending or
+  // moving someone's session or series (money moves) from the routes students and tutors use.
   .use("/admin/*", auditAdminActions)
+  .use("/bookings/*", auditAdminActions)
+  .use("/series/*", auditAdminActions)
   // Booking actions are limited per user, once per booking (retries of one Idempotency-Key count once). One
   // pattern per path: `/bookings/*` also matches `/bookings`, so mounting both would count every booking twice.
   .use("/bookings/*", postsOnly(rateLimitOncePerKey("BOOKING_LIMITER", userKey)))

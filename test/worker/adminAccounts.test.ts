@@ -1,6 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { Client, ORIGIN, adminClient, approvedTutor, mailedToken, signup, uniqueEmail } from "./helpers";
+import { Client, ORIGIN, adminClient, approvedTutor, fundedStudent, mailedToken, signup, slotAhead, uniqueEmail } from "./helpers";
 import { bookedSession, enter } from "./videoHelpers";
 import { ROOM_CLOSE } from "../../domain/video/protocol";
 
@@ -127,5 +127,84 @@ describe("the audit log", () => {
     expect((await env.DB.prepare("SELECT count(*) AS n FROM audit_log").first<{ n: number }>())!.n).toBe(before!.n);
     const { client } = await signup("student");
     expect((await client.get("/api/admin/audit")).status).toBe(403);
+  });
+});
+
+describe("an admin suspended, and what admins act on", () => {
+  const idOf = async (client: Client) => (await client.get("/api/me")).json.user.id as string;
+
+  it("ends a suspended admin's powers at once (no 60 s of acting on a still-signed credential), and voids the invitations they sent", async () => {
+    const [a, b] = [await adminClient(), await adminClient()];
+    const [ida, idb] = [await idOf(a), await idOf(b)];
+    const invited = uniqueEmail("invitee");
+    expect((await b.post("/api/admin/admins/invite", { email: invited })).status).toBe(201);
+    const token = await mailedToken(invited, "accept-invite");
+    expect((await a.post(`/api/admin/users/${idb}/suspend`, { reason: "compromised" })).status).toBe(200);
+    expect((await b.post("/api/admin/admins/invite", { email: uniqueEmail("x") })).status).toBe(401);
+    expect((await b.post(`/api/admin/users/${ida}/suspend`, { reason: "revenge" })).status).toBe(401);
+    expect((await b.get("/api/admin/users")).status).toBe(401);
+    const accepted = await new Client().post("/api/auth/admin-invite/accept", { token, name: "Mallory", password: "a long admin password", timezone: "UTC" });
+    expect(accepted.status).toBe(400);
+  });
+
+  it("never leaves no active admin, even when the last two suspend each other at once", async () => {
+    const [a, b] = [await adminClient(), await adminClient()];
+    const [ida, idb] = [await idOf(a), await idOf(b)];
+    // Only these two are active for this test.
+    const others = (await env.DB.prepare("SELECT id FROM users WHERE role = 'admin' AND status = 'active' AND id NOT IN (?, ?)").bind(ida, idb).all<{ id: string }>()).results.map((r) => r.id);
+    for (const id of others) await env.DB.prepare("UPDATE users SET status = 'suspended' WHERE id = ?").bind(id).run();
+    try {
+      const answers = await Promise.all([a.post(`/api/admin/users/${idb}/suspend`, { reason: "r" }), b.post(`/api/admin/users/${ida}/suspend`, { reason: "r" })]);
+      // Whichever commits first wins; the other is no longer an active admin by then.
+      expect(answers.map((r) => r.status).sort()).toEqual([200, 401]);
+      const active = await env.DB.prepare("SELECT count(*) AS n FROM users WHERE role = 'admin' AND status = 'active'").first<{ n: number }>();
+      expect(active!.n).toBe(1);
+    } finally {
+      for (const id of others) await env.DB.prepare("UPDATE users SET status = 'active' WHERE id = ?").bind(id).run();
+    }
+  });
+
+  it("records an admin's cancellation of a booking (money moves) in the audit log", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(120);
+    const booked = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(48 * 60), durationMinutes: 60, subject: "mathematics" });
+    const admin = await adminClient();
+    expect((await admin.post(`/api/bookings/${booked.json.booking.id}/cancel`, { reason: "double charge" })).status).toBe(200);
+    const entries = (await admin.get(`/api/admin/audit?targetId=${encodeURIComponent(booked.json.booking.id)}`)).json.entries as { action: string; actor: { id: string }; detail: string }[];
+    expect(entries.map((e) => [e.action, e.actor.id])).toEqual([["bookings.cancel", await idOf(admin)]]);
+    expect(JSON.parse(entries[0]!.detail)).toEqual({ reason: "double charge" });
+    // A student's own cancellation is not an admin action.
+    const mine = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(72 * 60), durationMinutes: 60, subject: "mathematics" });
+    expect((await student.client.post(`/api/bookings/${mine.json.booking.id}/cancel`, {})).status).toBe(200);
+    expect((await admin.get(`/api/admin/audit?targetId=${encodeURIComponent(mine.json.booking.id)}`)).json.entries).toEqual([]);
+  });
+
+  it("does not approve, credit or list deleted accounts", async () => {
+    const tutor = await signup("tutor");
+    expect((await tutor.client.request("DELETE", "/api/me", { password: "correct horse battery" })).status).toBe(200);
+    const student = await signup("student");
+    expect((await student.client.request("DELETE", "/api/me", { password: "correct horse battery" })).status).toBe(200);
+    const admin = await adminClient();
+    expect((await admin.get("/api/admin/tutors?status=pending")).json.tutors.map((t: { id: string }) => t.id)).not.toContain(tutor.user.id);
+    expect((await admin.post(`/api/admin/tutors/${tutor.user.id}/approve`)).status).toBe(404);
+    expect((await admin.post("/api/admin/credits", { userId: student.user.id, minutes: 120, reason: "gift" })).status).toBe(404);
+  });
+
+  it("pages through the audit log without skipping entries that share a moment", async () => {
+    const admin = await adminClient();
+    const student = await signup("student");
+    const given = await Promise.all(Array.from({ length: 10 }, (_, i) => admin.post("/api/admin/credits", { userId: student.user.id, minutes: 1, reason: `goodwill ${i}` })));
+    expect(given.map((g) => g.status)).toEqual(Array(10).fill(201));
+    // Several at the same millisecond, as concurrent actions can be.
+    await env.DB.prepare("UPDATE audit_log SET at = '2026-12-01T00:00:00.000Z' WHERE target_id = ?").bind(student.user.id).run();
+    const seen: string[] = [];
+    let before: string | null = null;
+    do {
+      const page: { entries: { id: string }[]; next: string | null } = (await admin.get(`/api/admin/audit?targetId=${student.user.id}&limit=3${before ? `&before=${encodeURIComponent(before)}` : ""}`)).json;
+      seen.push(...page.entries.map((e: { id: string }) => e.id));
+      before = page.next;
+    } while (before);
+    expect(seen).toHaveLength(10);
+    expect(new Set(seen).size).toBe(10);
   });
 });

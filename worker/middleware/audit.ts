@@ -7,10 +7,11 @@ import { log, redact } from "../../platform/log";
 
 const READS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** `/api/admin/users/:id/suspend` → `users.suspend`; the route's first parameter is the target. */
+/** `/api/admin/users/:id/suspend` → `users.suspend`, `/api/bookings/:id/cancel` → `bookings.cancel`; the route's first parameter is the target. */
 export function auditAction(pattern: string, path: string): { action: string; targetId: string | null } {
-  const parts = pattern.replace(/^\/api\/admin\//, "").split("/");
-  const actual = path.replace(/^\/api\/admin\//, "").split("/");
+  const prefix = /^\/api\/(admin\/)?/;
+  const parts = pattern.replace(prefix, "").split("/");
+  const actual = path.replace(prefix, "").split("/");
   const param = parts.findIndex((p) => p.startsWith(":"));
   return {
     action: parts.filter((p) => !p.startsWith(":")).join(".") || "admin",
@@ -19,9 +20,9 @@ export function auditAction(pattern: string, path: string): { action: string; ta
 }
 
 /**
- * Every admin action that changed something (a non-read request under /api/admin that succeeded) is written
- * to the audit log with who, what, which record and the request body (credential-like fields redacted).
- * Mounted once for all admin routes, so a new admin route is audited without remembering to.
+ * Every admin action that changed something (a non-read request by an admin that succeeded, under /api/admin or
+ * on a session or series) is written to the audit log with who, what, which record and the request body
+ * (credential-like fields redacted). Mounted once per path prefix, so a new admin route is audited without remembering to.
  */
 export const auditAdminActions = createMiddleware<AppEnv>(async (c, next) => {
   await next();

@@ -1,13 +1,13 @@
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { z } from "zod";
 import { AdminInviteSchema, SuspendSchema } from "../../../domain/schemas/auth";
 import { newApp } from "../../app";
 import { getDb } from "../../../platform/db/client";
-import { auditLog, authSessions, users } from "../../../platform/db/schema";
+import { adminInvitations, auditLog, authSessions, users } from "../../../platform/db/schema";
 import { ApiError, notFound } from "../../lib/errors";
 import { validate } from "../../lib/validate";
-import { currentUser, requireRole } from "../../middleware/auth";
+import { currentUser, requireRole, unauthenticated } from "../../middleware/auth";
 import { inviteAdmin, openInvitations } from "../auth/invitations";
 import { appUrl, sendAccountEmail } from "../auth/mail";
 import { accountUser, findAccount } from "../auth/repo";
@@ -15,7 +15,19 @@ import { closeSockets } from "../auth/sockets";
 import { pushTutorFacts } from "../tutors/facts";
 
 const Id = z.object({ id: z.string().min(1).max(64) });
-const AuditQuery = z.object({ before: z.iso.datetime().optional(), targetId: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+/** A page's end: the last entry's time and id (`<at>~<id>`, as `next` gives it; a bare time is accepted too). */
+const AuditCursor = z
+  .string()
+  .max(120)
+  .transform((s, ctx) => {
+    const [at, id, extra] = s.split("~");
+    if (extra !== undefined || !z.iso.datetime().safeParse(at).success || (id !== undefined && !/^[\w-]{1,64}$/.test(id))) {
+      ctx.addIssue({ code: "custom", message: "Use the next of a previous page" });
+      return z.NEVER;
+    }
+    return { at: new Date(at!).toISOString(), id: id ?? null };
+  });
+const AuditQuery = z.object({ before: AuditCursor.optional(), targetId: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 /** Admins running accounts: inviting admins, suspending and restoring anyone, and the audit log. */
 export const adminAccountRoutes = newApp()
@@ -35,10 +47,24 @@ export const adminAccountRoutes = newApp()
     if (!account || account.status === "deleted") throw notFound("That account");
     if (account.status === "suspended") throw new ApiError(409, "already_suspended", "This account is already suspended.");
     const now = new Date();
-    await db.batch([
-      db.update(users).set({ status: "suspended", suspendedAt: now.toISOString() }).where(eq(users.id, id)),
-      db.delete(authSessions).where(eq(authSessions.userId, id)),
+    // One transaction, checked as it writes: the one suspending is still an active admin when it commits. So two
+    // admins suspending each other at once cannot both succeed, and an active admin always remains (nobody suspends
+    // themselves).
+    const actorActive = sql`EXISTS (SELECT 1 FROM ${users} AS actor WHERE actor.id = ${me.id} AND actor.status = 'active')`;
+    const [suspended] = await db.batch([
+      db
+        .update(users)
+        .set({ status: "suspended", suspendedAt: now.toISOString() })
+        .where(and(eq(users.id, id), eq(users.status, "active"), actorActive))
+        .returning({ id: users.id }),
+      db.delete(authSessions).where(and(eq(authSessions.userId, id), sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${id} AND ${users.status} = 'suspended')`)),
+      // Invitations a suspended admin sent no longer open the door.
+      db.update(adminInvitations).set({ expiresAt: now.toISOString() }).where(and(eq(adminInvitations.invitedBy, id), isNull(adminInvitations.acceptedAt), gt(adminInvitations.expiresAt, now.toISOString()), sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${id} AND ${users.status} = 'suspended')`)),
     ]);
+    if (!suspended.length) {
+      if ((await findAccount(db, me.id))?.status !== "active") throw unauthenticated();
+      throw new ApiError(409, "already_suspended", "This account is already suspended.");
+    }
     await closeSockets(c.env, id, undefined, now.getTime());
     await pushTutorFacts(c.env, id); // a suspended tutor cannot be booked (nothing happens for other roles)
     const user = accountUser(account);
@@ -58,7 +84,7 @@ export const adminAccountRoutes = newApp()
     await sendAccountEmail(c.env, { ...user, userId: id }, { kind: "account_restored", at: now.toISOString() }, `restored:${id}:${now.getTime()}`);
     return c.json({ user: { ...user, status: "active" as const, suspendedAt: null } }, 200);
   })
-  /** The audit log, newest first; page with `before` (the last entry's `at`). */
+  /** The audit log, newest first; page with `before` (the previous page's `next`). */
   .get("/admin/audit", validate("query", AuditQuery), async (c) => {
     const { before, targetId, limit } = c.req.valid("query");
     const actor = alias(users, "actor");
@@ -68,10 +94,12 @@ export const adminAccountRoutes = newApp()
       .from(auditLog)
       .leftJoin(actor, eq(actor.id, auditLog.actorId))
       .leftJoin(target, eq(target.id, auditLog.targetId))
-      .where(and(before ? lt(auditLog.at, new Date(before).toISOString()) : undefined, targetId ? eq(auditLog.targetId, targetId) : undefined))
-      .orderBy(desc(auditLog.at))
+      // Entries of one moment are ordered by id, so a page boundary among them skips none.
+      .where(and(before ? (before.id ? or(lt(auditLog.at, before.at), and(eq(auditLog.at, before.at), lt(auditLog.id, before.id))) : lt(auditLog.at, before.at)) : undefined, targetId ? eq(auditLog.targetId, targetId) : undefined))
+      .orderBy(desc(auditLog.at), desc(auditLog.id))
       .limit(limit)
       .all();
     const entries = rows.map(({ actorName, actorEmail, ...r }) => ({ ...r, actor: { id: r.actorId, name: actorName ?? "", email: actorEmail ?? "" } }));
-    return c.json({ entries, next: rows.length === limit ? rows.at(-1)!.at : null }, 200);
+    const last = rows.at(-1);
+    return c.json({ entries, next: rows.length === limit && last ? `${last.at}~${last.id}` : null }, 200);
   });

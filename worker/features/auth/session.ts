@@ -47,13 +47,13 @@ export async function startSession(c: Ctx, user: User, now = Date.now()): Promis
  * stale or foreign credential sends it to the session store, which also slides the expiry and re-issues the
  * credential. `undefined` when the session is unknown, revoked, expired or its account is not active.
  */
-export async function resolveSession(c: Ctx, now = Date.now(), opts: { recheck?: boolean } = {}): Promise<{ user: User; sessionId: string; checkedAt: number } | undefined> {
+export async function resolveSession(c: Ctx, now = Date.now(), opts: { recheck?: boolean | ((user: User) => boolean) } = {}): Promise<{ user: User; sessionId: string; checkedAt: number } | undefined> {
   const token = getCookie(c, SESSION_COOKIE);
   if (!token) return undefined;
   const tokenHash = await sha256Hex(token);
-  const credential = opts.recheck ? undefined : getCookie(c, CREDENTIAL_COOKIE);
+  const credential = opts.recheck === true ? undefined : getCookie(c, CREDENTIAL_COOKIE);
   const trusted = credential ? await verifyCredential(signingSecret(c.env), credential, tokenHash, now) : null;
-  if (trusted) return { user: trusted.user, sessionId: trusted.sid, checkedAt: trusted.iat };
+  if (trusted && !(typeof opts.recheck === "function" && opts.recheck(trusted.user))) return { user: trusted.user, sessionId: trusted.sid, checkedAt: trusted.iat };
 
   const db = getDb(c.env);
   const found = await findSession(db, tokenHash, now);

@@ -60,8 +60,8 @@ const clawedBack = sql<number>`max(${creditDisputes.clawedBackMinutes}, coalesce
   WHERE ${creditLedger.userId} = ${creditDisputes.userId} AND ${creditLedger.kind} = 'clawback' AND ${creditLedger.reservationId} = 'dispute:' || ${creditDisputes.id}), 0))`.mapWith(Number);
 
 async function requireStudent(env: Env, userId: string) {
-  const target = await getDb(env).select({ role: users.role }).from(users).where(eq(users.id, userId)).get();
-  if (target?.role !== "student") throw notFound("That student");
+  const target = await getDb(env).select({ role: users.role, status: users.status }).from(users).where(eq(users.id, userId)).get();
+  if (target?.role !== "student" || target.status === "deleted") throw notFound("That student");
 }
 
 export const creditRoutes = newApp()

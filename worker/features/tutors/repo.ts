@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, getDb } from "../../../platform/db/client";
 import { notFound } from "../../lib/errors";
@@ -91,7 +91,8 @@ export async function listTutorsByApproval(db: Db, approved: boolean): Promise<T
     .from(tutorProfiles)
     .innerJoin(users, eq(users.id, tutorProfiles.userId))
     .all();
-  const wanted = rows.filter((r) => (r.approvedAt !== null) === approved);
+  // A deleted account is nobody to approve (its profile stays for the books).
+  const wanted = rows.filter((r) => (r.approvedAt !== null) === approved && r.status !== "deleted");
   const subjects = await subjectsOf(
     db,
     wanted.map((r) => r.id),
@@ -125,7 +126,7 @@ export async function approveTutor(db: Db, tutorId: string, adminId: string, now
   const res = await db
     .update(tutorProfiles)
     .set({ approvedAt: now.toISOString(), approvedBy: adminId })
-    .where(eq(tutorProfiles.userId, tutorId))
+    .where(and(eq(tutorProfiles.userId, tutorId), sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${tutorId} AND ${users.status} != 'deleted')`))
     .returning({ id: tutorProfiles.userId });
   return res.length > 0;
 }
