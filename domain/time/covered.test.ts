@@ -36,6 +36,16 @@ describe("which booked sessions a change of availability covers", () => {
     expect(coveredSessions(avail([{ date: "2027-03-20", intervals: [{ start: "09:00", end: "12:00" }] }]), avail([]), [saturday])).toEqual([saturday]);
   });
 
+  it("a day off on a date whose hours ran past midnight covers the session booked after midnight, on the next date", () => {
+    // Tuesday 22:00–02:00 in New York; the session is Wednesday 00:30–01:30 there.
+    const night = { id: "s4", start: Date.parse("2027-03-17T04:30:00Z"), end: Date.parse("2027-03-17T05:30:00Z") };
+    const late = avail([{ date: "2027-03-16", intervals: [{ start: "22:00", end: "02:00" }] }]);
+    expect(coveredSessions(late, avail([]), [night])).toEqual([night]);
+    expect(coveredSessions(late, avail([{ date: "2027-03-16", intervals: [] }]), [night])).toEqual([night]);
+    // Hours that still reach past it leave it.
+    expect(coveredSessions(late, avail([{ date: "2027-03-16", intervals: [{ start: "23:00", end: "03:00" }] }]), [night])).toEqual([]);
+  });
+
   it("changed dates: added, removed and changed overrides; all of them when the zone moves", () => {
     const before = avail([{ date: "2027-03-16", intervals: [] }, { date: "2027-03-17", intervals: [] }]);
     const after = avail([{ date: "2027-03-17", intervals: [{ start: "09:00", end: "10:00" }] }, { date: "2027-03-18", intervals: [] }]);

@@ -17,6 +17,19 @@ export function changedOverrideDates(before: Availability | null, after: Availab
   return out;
 }
 
+/** An interval that ends after midnight (22:00–02:00): its hours reach into the next date. */
+const pastMidnight = (i: { start: string; end: string }) => i.end !== "24:00" && i.end <= i.start;
+
+/** `dates` and, for each whose override (on either side) runs past midnight, the next date, whose early hours it held. */
+function withNightSpill(dates: Set<string>, sides: readonly (Availability | null)[]): Set<string> {
+  const out = new Set(dates);
+  for (const date of dates) {
+    const spills = sides.some((a) => a?.overrides.some((o) => o.date === date && o.intervals.some(pastMidnight)));
+    if (spills) out.add(DateTime.fromISO(date, { zone: "UTC" }).plus({ days: 1 }).toISODate()!);
+  }
+  return out;
+}
+
 /** Whether the whole of [start, end) is open under `availability` (its rules only: notice and horizon aside). */
 export function isOpen(availability: Availability, start: number, end: number): boolean {
   const open = expandAvailability(availability, start, end);
@@ -29,7 +42,7 @@ export function isOpen(availability: Availability, start: number, end: number): 
  * Weekly hours changing under a booked session do not count (a booked session stays; only new bookings follow them).
  */
 export function coveredSessions<S extends { start: number; end: number }>(before: Availability | null, after: Availability, sessions: readonly S[]): S[] {
-  const dates = changedOverrideDates(before, after);
+  const dates = withNightSpill(changedOverrideDates(before, after), [before, after]);
   if (!dates.size) return [];
   const dateOf = (ms: number) => DateTime.fromMillis(ms, { zone: after.timezone }).toISODate();
   return sessions.filter((s) => {
