@@ -179,6 +179,23 @@ describe("an admin suspended, and what admins act on", () => {
     expect((await admin.get(`/api/admin/audit?targetId=${encodeURIComponent(mine.json.booking.id)}`)).json.entries).toEqual([]);
   });
 
+  it("cancels a suspended tutor's sessions to come, refunding their students, who are told", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(120);
+    const booked = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(48 * 60), durationMinutes: 60, subject: "mathematics" });
+    expect(booked.status).toBe(201);
+    const admin = await adminClient();
+    const suspended = await admin.post(`/api/admin/users/${tutor.user.id}/suspend`, { reason: "fraud review" });
+    expect(suspended.status).toBe(200);
+    expect(suspended.json.cancelledSessions).toBe(1);
+    await expect
+      .poll(async () => (await student.client.get("/api/bookings")).json.bookings.find((b: { id: string }) => b.id === booked.json.booking.id)?.status, { timeout: 2000, interval: 20 })
+      .toBe("cancelled");
+    expect((await student.client.get("/api/billing/credits")).json.balanceMinutes).toBe(120);
+    const notices = (await student.client.get("/api/notifications")).json.notifications as { title: string }[];
+    expect(notices.some((n) => / cancelled Mathematics, /.test(n.title))).toBe(true);
+  });
+
   it("does not approve, credit or list deleted accounts", async () => {
     const tutor = await signup("tutor");
     expect((await tutor.client.request("DELETE", "/api/me", { password: "correct horse battery" })).status).toBe(200);

@@ -19,14 +19,12 @@ import {
   tutorWeeklyWindows,
   users,
 } from "../../../platform/db/schema";
-import { log } from "../../../platform/log";
 import { ApiError } from "../../lib/errors";
 import { pushTutorFacts } from "../tutors/facts";
-import { calendarOf } from "../../lib/stubs";
 import { closeSockets } from "../auth/sockets";
 import { sendAccountEmail } from "../auth/mail";
 import { changePlan, subscriptionOf } from "../billing/service";
-import { listForStudent, listForTutor } from "../bookings/repo";
+import { cancelUpcomingSessions } from "../bookings/upcoming";
 import { forgetTalk } from "../conversations/account";
 
 /**
@@ -42,13 +40,7 @@ export async function deleteAccount(env: Env, user: User, now: number): Promise<
   }
 
   const from = new Date(now).toISOString();
-  const upcoming = user.role === "tutor" ? await listForTutor(db, user.id, { status: "confirmed", from }) : user.role === "student" ? await listForStudent(db, user.id, { status: "confirmed", from }) : [];
-  let cancelledSessions = 0;
-  for (const b of upcoming.filter((b) => Date.parse(b.start) > now)) {
-    const outcome = await calendarOf(env, b.tutorId).cancel({ tutorId: b.tutorId, sessionId: b.id, actor: { id: user.id, role: user.role }, reason: "The account was deleted", now });
-    if (outcome.ok) cancelledSessions++;
-    else log.warn("account deletion: a session could not be cancelled", { bookingId: b.id, code: outcome.code });
-  }
+  const cancelledSessions = await cancelUpcomingSessions(env, user, { id: user.id, role: user.role }, "The account was deleted", now);
 
   if (user.role === "student") {
     const sub = await subscriptionOf(env, user.id);

@@ -12,6 +12,7 @@ import { inviteAdmin, openInvitations } from "../auth/invitations";
 import { appUrl, sendAccountEmail } from "../auth/mail";
 import { accountUser, findAccount } from "../auth/repo";
 import { closeSockets } from "../auth/sockets";
+import { cancelUpcomingSessions } from "../bookings/upcoming";
 import { pushTutorFacts } from "../tutors/facts";
 
 const Id = z.object({ id: z.string().min(1).max(64) });
@@ -68,8 +69,11 @@ export const adminAccountRoutes = newApp()
     await closeSockets(c.env, id, undefined, now.getTime());
     await pushTutorFacts(c.env, id); // a suspended tutor cannot be booked (nothing happens for other roles)
     const user = accountUser(account);
+    // Nobody waits for a lesson a suspended account cannot give or attend: its sessions to come are cancelled by the
+    // admin (the students refunded in full, everyone told).
+    const cancelledSessions = await cancelUpcomingSessions(c.env, user, { id: me.id, role: "admin" }, "The account was suspended", now.getTime());
     await sendAccountEmail(c.env, { ...user, userId: id }, { kind: "account_suspended", at: now.toISOString(), reason: c.req.valid("json").reason }, `suspended:${id}:${now.getTime()}`);
-    return c.json({ user: { ...user, status: "suspended" as const, suspendedAt: now.toISOString() } }, 200);
+    return c.json({ user: { ...user, status: "suspended" as const, suspendedAt: now.toISOString() }, cancelledSessions }, 200);
   })
   .post("/admin/users/:id/restore", validate("param", Id), async (c) => {
     const { id } = c.req.valid("param");
