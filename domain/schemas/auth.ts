@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { RoleSchema, TimeZoneSchema } from "./common";
 
+/** An address as typed or pasted: surrounding spaces dropped before it is checked, stored in lower case. */
 export const EmailSchema = z
-  .email({ message: "Enter a valid email address" })
-  .max(254)
-  .transform((s) => s.trim().toLowerCase());
+  .string()
+  .trim()
+  .pipe(z.email({ message: "Enter a valid email address" }).max(254))
+  .transform((s) => s.toLowerCase());
 
 export const PasswordSchema = z
   .string()

@@ -40,13 +40,16 @@ describe("suspending and restoring accounts", () => {
     expect((await new Client().post("/api/auth/login", { email: (student.user as { email: string }).email, password: "correct horse battery" })).status).toBe(200);
   });
 
-  it("hides a suspended tutor from search", async () => {
+  it("hides a suspended tutor from search, and their page's reviews with their page", async () => {
     const tutor = await approvedTutor({ subjects: ["suspendology"] });
     const admin = await adminClient();
     const search = async () => ((await new Client().get("/api/tutors?subject=suspendology")).json.tutors as { id: string }[]).map((t) => t.id);
     expect(await search()).toEqual([tutor.user.id]);
+    expect((await new Client().get(`/api/tutors/${tutor.user.id}/reviews`)).status).toBe(200);
     await admin.post(`/api/admin/users/${tutor.user.id}/suspend`, { reason: "Under review" });
     expect(await search()).toEqual([]);
+    expect((await new Client().get(`/api/tutors/${tutor.user.id}`)).status).toBe(404);
+    expect((await new Client().get(`/api/tutors/${tutor.user.id}/reviews`)).status).toBe(404);
   });
 
   it("closes only the signed-out device's live socket on logout", async () => {

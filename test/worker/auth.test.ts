@@ -131,6 +131,14 @@ describe("POST /api/auth/login", () => {
     expect(unknown.json.error).toMatchObject({ code: "invalid_credentials", message: wrong.json.error.message });
   });
 
+  it("takes an address pasted with spaces around it, or in capitals, as the address", async () => {
+    const body = signupBody();
+    const signedUp = await new Client().post("/api/auth/signup", { ...body, email: ` ${body.email.toUpperCase()}\t` });
+    expect(signedUp.status).toBe(201);
+    expect(signedUp.json.user.email).toBe(body.email);
+    const res = await new Client().post("/api/auth/login", { email: `${body.email} `, password: body.password });
+    expect(res.status).toBe(200);
+  });
 });
 
 describe("sign-in throttling", () => {

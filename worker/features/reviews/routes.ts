@@ -6,6 +6,7 @@ import { bookingParticipants, bookings, reviews, tutorProfiles, users } from "..
 import { ApiError, notFound } from "../../lib/errors";
 import { validate } from "../../lib/validate";
 import { currentUser, requireRole } from "../../middleware/auth";
+import { visibleTutor } from "../tutors/repo";
 
 const ReviewSchema = z.object({ rating: z.number().int().min(1).max(5), comment: z.string().trim().max(1000).optional() });
 
@@ -38,6 +39,8 @@ export const reviewRoutes = newApp()
     return c.json({ review: { bookingId: id, rating, comment: comment ?? null } }, 201);
   })
   .get("/tutors/:id/reviews", validate("param", z.object({ id: z.string().min(1).max(64) })), async (c) => {
+    // Reviews of a tutor nobody may see (unlisted, suspended, deleted) are not shown either.
+    await visibleTutor(c, c.req.valid("param").id);
     const list = await getDb(c.env)
       .select({ rating: reviews.rating, comment: reviews.comment, createdAt: reviews.createdAt, studentName: users.name })
       .from(reviews)
