@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import ICAL from "ical.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import apple from "../../test/fixtures/ics/apple-macos-status-tentative-cancelled.ics?raw";
 import exchangeAllDay from "../../test/fixtures/ics/exchange-allday-biweekly-moved-gmt.ics?raw";
 import exchangeMonthly from "../../test/fixtures/ics/exchange-monthly-2we-overrides-eastern.ics?raw";
@@ -15,6 +16,20 @@ const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
 const show = (os: Occurrence[]) => os.map((o) => [iso(o.start), iso(o.end), o.busy ? "busy" : "free", o.summary]);
 const window = (from: string, to: string, zone = "Europe/London") => ({ from: at(from), to: at(to), zone });
+
+/**
+ * Counts the tries ical.js makes to find a rule's next date, and throws past `limit`: a rule it would walk forever
+ * (its search loop runs inside one `next()`) fails the test instead of hanging it.
+ */
+function ruleSteps(limit = 300_000) {
+  const check = ICAL.RecurIterator.prototype.check_contracting_rules;
+  const spy = vi.spyOn(ICAL.RecurIterator.prototype, "check_contracting_rules").mockImplementation(function (this: ICAL.RecurIterator) {
+    if (spy.mock.calls.length > limit) throw new Error(`ical.js took more than ${limit} steps: a rule that never ends`);
+    return check.call(this);
+  });
+  return () => spy.mock.calls.length;
+}
+afterEach(() => vi.restoreAllMocks());
 
 describe("expandIcs on real exports", () => {
   it("Outlook 2003: an endless weekday rule in a Windows-named zone, across Australia's April DST end", () => {
@@ -170,8 +185,72 @@ describe("expandIcs rules", () => {
     ]);
   });
 
+  it.each([
+    ["DTSTART alone", [], ["2027-03-01T09:00:00Z", "2027-03-03T09:00:00Z"]],
+    ["an EXDATE of DTSTART", ["EXDATE:20270301T090000Z"], ["2027-03-03T09:00:00Z"]],
+    ["an RDATE repeating DTSTART", ["RDATE:20270301T090000Z"], ["2027-03-01T09:00:00Z", "2027-03-03T09:00:00Z"]],
+  ])("counts DTSTART as the first occurrence of an event with RDATEs and no rule (RFC 5545 §3.8.5.2), with %s", (_, extra, starts) => {
+    const text = cal(...ev("UID:rd", "DTSTART:20270301T090000Z", "DTEND:20270301T100000Z", "RDATE:20270303T090000Z", ...extra));
+    expect(expandIcs(text, window("2027-03-01T00:00:00Z", "2027-04-01T00:00:00Z")).occurrences.map((o) => iso(o.start))).toEqual(starts);
+  });
+
+  it("moves the DTSTART occurrence of an RDATE-only event where its override says", () => {
+    const text = cal(
+      ...ev("UID:rd", "SUMMARY:Series", "DTSTART:20270301T090000Z", "DTEND:20270301T100000Z", "RDATE:20270303T090000Z"),
+      ...ev("UID:rd", "SUMMARY:Moved", "RECURRENCE-ID:20270301T090000Z", "DTSTART:20270301T140000Z", "DTEND:20270301T150000Z"),
+    );
+    expect(show(expandIcs(text, window("2027-03-01T00:00:00Z", "2027-04-01T00:00:00Z")).occurrences)).toEqual([
+      ["2027-03-01T14:00:00Z", "2027-03-01T15:00:00Z", "busy", "Moved"],
+      ["2027-03-03T09:00:00Z", "2027-03-03T10:00:00Z", "busy", "Series"],
+    ]);
+  });
+
+  it.each([
+    "FREQ=DAILY;BYMONTH=4;BYMONTHDAY=31",
+    "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=31",
+    "FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30",
+    "FREQ=DAILY;BYMONTH=4,6;BYMONTHDAY=-31",
+    "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+  ])("gives a rule naming a day its months never have (%s) no occurrence after DTSTART, without walking it", (rule) => {
+    const steps = ruleSteps();
+    const text = cal(...ev("UID:never", "SUMMARY:Never", "DTSTART:20270301T090000Z", "DURATION:PT1H", `RRULE:${rule}`), ...ev("UID:one", "SUMMARY:One", "DTSTART:20270302T090000Z", "DURATION:PT1H"));
+    const r = expandIcs(text, window("2027-01-01T00:00:00Z", "2029-01-01T00:00:00Z"));
+    expect(show(r.occurrences)).toEqual([
+      ["2027-03-01T09:00:00Z", "2027-03-01T10:00:00Z", "busy", "Never"],
+      ["2027-03-02T09:00:00Z", "2027-03-02T10:00:00Z", "busy", "One"],
+    ]);
+    expect(r).toMatchObject({ truncated: false, skipped: 0 });
+    expect(steps()).toBe(0);
+  });
+
+  it("drops the dates ical.js rolls a missing day over to (30 February as 1 or 2 March)", () => {
+    const text = cal(...ev("UID:y", "DTSTART:20270330T090000Z", "DURATION:PT1H", "RRULE:FREQ=YEARLY;BYMONTH=2,3;BYMONTHDAY=30"));
+    expect(expandIcs(text, window("2027-01-01T00:00:00Z", "2030-01-01T00:00:00Z")).occurrences.map((o) => iso(o.start))).toEqual(["2027-03-30T09:00:00Z", "2028-03-30T09:00:00Z", "2029-03-30T09:00:00Z"]);
+  });
+
+  it("stops a rule whose filters never meet within the step budget (every 7 days on Tuesdays, from a Monday)", () => {
+    ruleSteps();
+    const text = cal(...ev("UID:w", "SUMMARY:Weekly", "DTSTART:20270301T090000Z", "DURATION:PT1H", "RRULE:FREQ=DAILY;INTERVAL=7;BYDAY=TU"), ...ev("UID:one", "SUMMARY:One", "DTSTART:20270302T090000Z", "DURATION:PT1H"));
+    const r = expandIcs(text, { ...window("2027-03-01T00:00:00Z", "2027-04-01T00:00:00Z"), maxIterations: 5_000 });
+    expect(r.occurrences.map((o) => o.summary)).toEqual(["Weekly", "One"]);
+    expect(r).toMatchObject({ truncated: true, skipped: 0 });
+  });
+
   it("throws on something that is not iCalendar", () => {
     expect(() => expandIcs("<html>Sign in</html>", window("2027-01-01T00:00:00Z", "2028-01-01T00:00:00Z"))).toThrow();
+  });
+});
+
+describe("busyTimes", () => {
+  const cal = (...lines: string[]) => ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", ...lines, "END:VCALENDAR", ""].join("\r\n");
+  const ev = (...lines: string[]) => ["BEGIN:VEVENT", "DTSTAMP:20270101T000000Z", ...lines, "END:VEVENT"];
+
+  it("clips an event to the window, so a leave of years blocks the window's part of it", () => {
+    const text = cal(...ev("UID:leave", "SUMMARY:Parental leave", "DTSTART;VALUE=DATE:20270101", "DTEND;VALUE=DATE:20290101"), ...ev("UID:m", "SUMMARY:Meeting", "DTSTART:20270305T090000Z", "DURATION:PT1H"));
+    expect(show(busyTimes(text, window("2027-03-01T00:00:00Z", "2027-04-01T00:00:00Z", "UTC")).occurrences)).toEqual([
+      ["2027-03-01T00:00:00Z", "2027-04-01T00:00:00Z", "busy", "Parental leave"],
+      ["2027-03-05T09:00:00Z", "2027-03-05T10:00:00Z", "busy", "Meeting"],
+    ]);
   });
 });
 

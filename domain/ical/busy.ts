@@ -36,9 +36,9 @@ export type ExpandOptions = {
 /** `skipped`: events left out because they could not be read (malformed); the rest of the file still counts. */
 export type Expansion = { occurrences: Occurrence[]; truncated: boolean; skipped: number };
 
-/** Iterations of one rule before giving up: an endless daily rule from 2009 needs ~7,000 to reach 2028. */
+/** Dates ical.js may try for one rule before it is given up: an endless daily rule from 2009 needs ~7,000 to reach 2028. */
 const MAX_ITERATIONS = 100_000;
-/** Iterations for the whole file, across its rules (a few seconds of ical.js at worst). */
+/** Dates tried for the whole file, across its rules (a few seconds of ical.js at worst). */
 const MAX_TOTAL_ITERATIONS = 250_000;
 const DAY = 86_400_000;
 
@@ -266,28 +266,42 @@ function expandGroup(uid: string, { master, overrides }: Group, ctx: GroupContex
     return emit({ externalId: `${uid}/${key}`, ...at, allDay: isDate, summary, busy });
   };
 
-  let open = true;
+  // RFC 5545 §3.8.5.2: DTSTART is the first occurrence. ical.js yields it first when it walks a rule; with
+  // RDATEs alone, or only rules that name no date at all, nothing else would.
+  const walked = rules.filter((r) => !namesNoDate(r));
+  let open = walked.length ? true : occurrence(masterStart.time);
   const startFloating = ICAL.Time.fromData({ ...wallOf(masterStart.time), isDate });
+  const first = wallNumber(startFloating);
   // Rules are walked on wall-clock times; those well before or after the window are told apart by their
   // fields alone (two days of margin cover any zone offset), so only occurrences near it are converted.
   const spanMs = "ms" in span ? Math.max(0, span.ms) : span.days * DAY;
   const lowerWall = masterStart.zone.toWall(opts.from - spanMs - 2 * DAY);
   const lower = wallNumber(lowerWall);
   const upper = wallNumber(masterStart.zone.toWall(opts.to + 2 * DAY));
-  for (const rule of rules) {
+  for (const rule of walked) {
     const recur = rule.clone();
     if (recur.until && isUtc(recur.until)) {
       // UNTIL is an instant; the rule runs on wall-clock times, so compare in the event's own zone.
       const wall = (isDate ? ctx.calendarZone : masterStart.zone).toWall(recur.until.toJSDate().getTime());
       recur.until = ICAL.Time.fromData({ ...wall, isDate });
     }
+    const named = namedBy(recur);
     const it = recur.iterator(fastForward(recur, startFloating, lowerWall));
-    for (let i = 0, t = it.next(); t && open && i < MAX_ITERATIONS; i++, t = it.next()) {
-      if (--ctx.budget.iterations < 0) return { occurrences: out, truncated: true };
-      const n = wallNumber(t);
-      if (n < lower) continue;
-      if (n > upper || masterStart.zone.toUtc(wallOf(t)) >= opts.to) break;
-      open = occurrence(t);
+    let left = MAX_ITERATIONS;
+    countTries(it, () => {
+      if (--ctx.budget.iterations < 0) throw new OutOfSteps(true);
+      if (--left < 0) throw new OutOfSteps(false);
+    });
+    try {
+      for (let t = it.next(); t && open; t = it.next()) {
+        const n = wallNumber(t);
+        if (n < lower) continue;
+        if (n > upper || masterStart.zone.toUtc(wallOf(t)) >= opts.to) break;
+        if (named(t) || n === first) open = occurrence(t);
+      }
+    } catch (e) {
+      if (!(e instanceof OutOfSteps)) throw e;
+      if (e.wholeFile) return { occurrences: out, truncated: true };
     }
   }
   for (const rd of rdates) {
@@ -303,6 +317,47 @@ function expandGroup(uid: string, { master, overrides }: Group, ctx: GroupContex
     }
   }
   return { occurrences: out, truncated };
+}
+
+/** A rule's steps ran out: those of the whole file, or those one rule may take (that rule ends there). */
+class OutOfSteps extends Error {
+  constructor(readonly wholeFile: boolean) {
+    super("Out of rule steps");
+  }
+}
+
+/**
+ * Calls `tick` on every date ical.js tries while looking for a rule's next one. It looks inside a single
+ * `next()`, for as long as it takes: a rule whose filters never meet (FREQ=DAILY;INTERVAL=7;BYDAY=TU from a
+ * Monday) would never return, and a Worker cannot interrupt it. `tick` throws to stop it.
+ */
+function countTries(it: ICAL.RecurIterator, tick: () => void): void {
+  const check = it.check_contracting_rules.bind(it);
+  it.check_contracting_rules = () => {
+    tick();
+    return check();
+  };
+}
+
+/** The longest each month can be (February in a leap year). */
+const LONGEST_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Whether a rule names a day of the month that none of its months has (BYMONTH=4;BYMONTHDAY=31): such a rule
+ * has no date (RFC 5545 §3.3.10 ignores invalid ones), but ical.js would look for one forever (DAILY and
+ * finer) or roll 30 February over to March (YEARLY). Such a rule is not walked at all.
+ */
+function namesNoDate(recur: ICAL.Recur): boolean {
+  const days = recur.parts.BYMONTHDAY;
+  if (!days?.length) return false;
+  const months = recur.parts.BYMONTH ?? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  return !months.some((m) => days.some((d) => d !== 0 && Math.abs(d) <= (LONGEST_MONTH[m - 1] ?? 0)));
+}
+
+/** Whether a date is one a rule's BYMONTH and BYMONTHDAY name: ical.js rolls a day a month lacks over into the next. */
+function namedBy(recur: ICAL.Recur): (t: ICAL.Time) => boolean {
+  const { BYMONTH: months, BYMONTHDAY: days } = recur.parts;
+  return (t) => (!months || months.includes(t.month)) && (!days || days.some((d) => (d > 0 ? d : ICAL.Time.daysInMonth(t.month, t.year) + d + 1) === t.day));
 }
 
 /** Wall-clock length of one step of a rule that repeats with a fixed period, in milliseconds of floating time. */
@@ -387,10 +442,13 @@ function isBusy(ev: ICAL.Component): boolean {
 
 const summaryOf = (ev: ICAL.Component) => String(ev.getFirstPropertyValue("summary") ?? "").trim().slice(0, 200) || "Busy";
 
-/** Only what takes time: the blocks an outside calendar puts in a tutor's calendar. */
+/**
+ * Only what takes time, cut to the window: the blocks an outside calendar puts in a tutor's calendar. A leave
+ * of two years blocks the window's part of it (the tutor's calendar takes no block longer than 400 days).
+ */
 export function busyTimes(text: string, opts: ExpandOptions): Expansion {
   const all = expandIcs(text, { ...opts, maxOccurrences: (opts.maxOccurrences ?? 5_000) * 4 });
-  const busy = all.occurrences.filter((o) => o.busy);
+  const busy = all.occurrences.filter((o) => o.busy).map((o) => ({ ...o, start: Math.max(o.start, opts.from), end: Math.min(o.end, opts.to) }));
   const max = opts.maxOccurrences ?? 5_000;
   return { occurrences: busy.slice(0, max), truncated: all.truncated || busy.length > max, skipped: all.skipped };
 }

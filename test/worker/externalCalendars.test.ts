@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import ICAL from "ical.js";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { DOWNLOAD_LIMITS, DownloadError, downloadCalendar } from "../../worker/features/calendarSync/download";
 import { syncOutsideCalendars } from "../../worker/features/calendarSync/sync";
@@ -146,6 +147,62 @@ describe("outside calendars: adding and syncing", () => {
     expect((await tutor.client.request("DELETE", `/api/tutors/me/external-calendars/${added.id}`)).status).toBe(204);
     expect(await freeStarts(tutor.user.id, t0, 2)).toContain(t0);
     expect((await tutor.client.get("/api/tutors/me/external-calendars")).json.calendars).toEqual([]);
+  });
+});
+
+describe("outside calendars: events the import once got wrong", () => {
+  it("blocks the start of an event with an RDATE and no rule, as well as the RDATE", async () => {
+    const tutor = await approvedTutor();
+    const t0 = hourAhead(30);
+    served[`${BASE}/rdate.ics`] = ics(cal(ev("UID:rdate", "SUMMARY:Outside", `DTSTART:${basic(t0)}`, `DTEND:${basic(t0 + HOUR)}`, `RDATE:${basic(t0 + 2 * DAY)}`)));
+    const added = (await addCalendar(tutor.client, `${BASE}/rdate.ics`)).json.calendar;
+    expect(added).toMatchObject({ eventCount: 2, lastError: null });
+    expect(await freeStarts(tutor.user.id, t0, 1)).not.toContain(t0);
+    expect(await freeStarts(tutor.user.id, t0 + 2 * DAY, 1)).not.toContain(t0 + 2 * DAY);
+  });
+
+  it("syncs a calendar whose rule names a day its months never have (31 April), with the rest of the calendar", async () => {
+    // ical.js would look for that rule's next date forever, inside one call: counted here, so that a return
+    // of the bug fails this test instead of hanging the run.
+    const check = ICAL.RecurIterator.prototype.check_contracting_rules;
+    const tries = vi.spyOn(ICAL.RecurIterator.prototype, "check_contracting_rules").mockImplementation(function (this: ICAL.RecurIterator) {
+      if (tries.mock.calls.length > 300_000) throw new Error("ical.js is walking a rule that never ends");
+      return check.call(this);
+    });
+    const tutor = await approvedTutor();
+    const t0 = hourAhead(30);
+    served[`${BASE}/never.ics`] = ics(
+      cal(
+        ev("UID:never", "SUMMARY:Never again", `DTSTART:${basic(t0)}`, `DTEND:${basic(t0 + HOUR)}`, "RRULE:FREQ=DAILY;BYMONTH=4;BYMONTHDAY=31"),
+        ev("UID:meeting", "SUMMARY:Meeting", `DTSTART:${basic(t0 + 2 * HOUR)}`, `DTEND:${basic(t0 + 3 * HOUR)}`),
+      ),
+    );
+    const res = await addCalendar(tutor.client, `${BASE}/never.ics`);
+    expect(res.status).toBe(201);
+    expect(res.json.calendar).toMatchObject({ eventCount: 2, skippedEvents: 0, lastError: null });
+    expect((await calendarOf(env, tutor.user.id).blocks(`ics:${res.json.calendar.id}`)).map((b) => b.title)).toEqual(["Never again", "Meeting"]);
+  });
+
+  it("blocks the window's part of an event longer than a block may be (a leave of 530 days), and the other events", async () => {
+    const tutor = await approvedTutor();
+    const t0 = hourAhead(30);
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10).replaceAll("-", "");
+    served[`${BASE}/leave.ics`] = ics(
+      cal(
+        ev("UID:meeting", "SUMMARY:Meeting", `DTSTART:${basic(t0)}`, `DTEND:${basic(t0 + HOUR)}`),
+        ev("UID:leave", "SUMMARY:Parental leave", `DTSTART;VALUE=DATE:${day(Date.now() - 30 * DAY)}`, `DTEND;VALUE=DATE:${day(Date.now() + 500 * DAY)}`),
+      ),
+    );
+    const res = await addCalendar(tutor.client, `${BASE}/leave.ics`);
+    expect(res.status).toBe(201);
+    expect(res.json.calendar).toMatchObject({ eventCount: 2, lastError: null });
+    const blocks = await calendarOf(env, tutor.user.id).blocks(`ics:${res.json.calendar.id}`);
+    expect(blocks.map((b) => b.title).sort()).toEqual(["Meeting", "Parental leave"]);
+    const leave = blocks.find((b) => b.title === "Parental leave")!;
+    expect(Date.parse(leave.start)).toBeLessThanOrEqual(Date.now());
+    expect(Date.parse(leave.end)).toBeGreaterThan(Date.now() + 360 * DAY);
+    expect(Date.parse(leave.end) - Date.parse(leave.start)).toBeLessThanOrEqual(400 * DAY);
+    expect(await freeStarts(tutor.user.id, t0 - 5 * HOUR, 24)).toEqual([]);
   });
 });
 
