@@ -104,7 +104,8 @@ export const weeksFrom = (ms: number, weeks: number, zone: string): number => Da
  */
 export async function showNextWeek(page: Page) {
   const shown = await page.locator(".week-range").first().textContent();
-  await page.getByRole("button", { name: "Next week" }).click();
+  // By its place, not its name: pages in Arabic or Spanish name it in their language.
+  await page.locator(".week-nav button").last().click();
   await page.waitForFunction((before) => document.querySelector(".week-range")?.textContent !== before, shown);
 }
 
