@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { freeTrialExpiry, freeTrialGrantId, freeTrialMonth } from "./freeTrial";
+import { freeTrialExpiry, freeTrialGrantId, freeTrialMonth, isFreeTrialGrantId } from "./freeTrial";
 
 describe("the free plan's monthly trial", () => {
   it.each([
@@ -13,5 +13,15 @@ describe("the free plan's monthly trial", () => {
 
   it("keys the grant by month, so a month has one", () => {
     expect(freeTrialGrantId("2026-12")).toBe("free-trial:2026-12");
+  });
+
+  it("numbers the month's next grant after a trial given back, and tells a month's grants from others", () => {
+    expect(freeTrialGrantId("2026-12", 2)).toBe("free-trial:2026-12#2");
+    expect(isFreeTrialGrantId("free-trial:2026-12#2", "2026-12")).toBe(true);
+    expect(isFreeTrialGrantId("free-trial:2026-12", "2026-12")).toBe(true);
+    expect(isFreeTrialGrantId("free-trial:2026-11", "2026-12")).toBe(false);
+    expect(isFreeTrialGrantId("free-trial:2026-11")).toBe(true);
+    expect(isFreeTrialGrantId("stripe:in_123")).toBe(false);
+    expect(isFreeTrialGrantId(null)).toBe(false);
   });
 });

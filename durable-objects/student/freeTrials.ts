@@ -1,10 +1,9 @@
-import { type Allocation, type LedgerEntry, freeTrialExpiry, freeTrialGrantId, freeTrialMonth } from "../../domain/credits";
+import { type Allocation, type LedgerEntry, freeTrialExpiry, freeTrialGrantId, freeTrialMonth, isFreeTrialGrantId } from "../../domain/credits";
 import type { Wallet } from "./wallet";
 
 /** Why the credit of a cancelled free trial lapses (its ledger entry's reason). */
 export const FREE_TRIAL_BACK_REASON = "free trial cancelled: the month's trial comes back, not its credit";
 
-const isFreeTrialGrant = (e: LedgerEntry) => e.kind === "grant" && !!e.ref?.startsWith("free-trial:");
 
 /**
  * The free plan's trial lesson of a month, in the student's wallet: a promotional grant made for the booking and spent
@@ -25,9 +24,8 @@ export class FreeTrials {
     const month = freeTrialMonth(now.getTime());
     const earlier = this.grants(month);
     if (!earlier.every((g) => this.givenBack(g))) return null;
-    const grantId = earlier.length ? `${freeTrialGrantId(month)}#${earlier.length + 1}` : freeTrialGrantId(month);
     const granted = this.wallet.grant(
-      { grantId, kind: "grant", minutes: cost, funding: "promo", paidCents: 0, purchaseRef: null, expiresAt: freeTrialExpiry(now.getTime()), reason: `free plan: trial lesson (${month})`, overPromoCap: "refuse" },
+      { grantId: freeTrialGrantId(month, earlier.length + 1), kind: "grant", minutes: cost, funding: "promo", paidCents: 0, purchaseRef: null, expiresAt: freeTrialExpiry(now.getTime()), reason: `free plan: trial lesson (${month})`, overPromoCap: "refuse" },
       now,
     );
     if (!granted.ok || granted.duplicate || !granted.lotId) return null;
@@ -36,13 +34,13 @@ export class FreeTrials {
 
   /** Whether a reservation was paid by a free trial. */
   paid(reservationId: string): boolean {
-    const lots = new Set(this.wallet.entries().filter(isFreeTrialGrant).map((g) => g.id));
+    const lots = this.lots();
     return this.wallet.allocationOf(reservationId).some((s) => lots.has(s.lotId));
   }
 
   /** What came back to a free trial's lot (its lesson cancelled, or ended early) lapses at once. */
   lapse(refunded: Allocation, reservationId: string, now: Date) {
-    const lots = new Set(this.wallet.entries().filter(isFreeTrialGrant).map((g) => g.id));
+    const lots = this.lots();
     const back = refunded.filter((s) => lots.has(s.lotId));
     this.wallet.append(
       back.map((s) => ({ kind: "expire", minutes: s.minutes, paidCents: s.paidCents, lotId: s.lotId, expiresAt: null, funding: null, purchaseRef: null, ref: reservationId, reason: FREE_TRIAL_BACK_REASON })),
@@ -50,9 +48,14 @@ export class FreeTrials {
     );
   }
 
+  /** This month's free-trial grants, oldest first. */
   private grants(month: string): LedgerEntry[] {
-    const id = freeTrialGrantId(month);
-    return this.wallet.entries().filter((e) => isFreeTrialGrant(e) && (e.ref === id || e.ref!.startsWith(`${id}#`)));
+    return this.wallet.entries().filter((e) => e.kind === "grant" && isFreeTrialGrantId(e.ref, month));
+  }
+
+  /** Every free trial's lot, of any month. */
+  private lots(): Set<string> {
+    return new Set(this.wallet.entries().filter((e) => e.kind === "grant" && isFreeTrialGrantId(e.ref)).map((g) => g.id));
   }
 
   /** A trial given back: everything spent from its grant came back. */
