@@ -8,7 +8,7 @@ import { hashPassword } from "../../lib/password";
 import { validate } from "../../lib/validate";
 import { currentSessionId, currentUser, requireRole, unauthenticated } from "../../middleware/auth";
 import { appUrl, sendAccountEmail } from "../auth/mail";
-import { accountUser, findAccount, learningGoalsOf, setPassword, updateProfile } from "../auth/repo";
+import { accountUser, findAccount, isActiveAccount, learningGoalsOf, setPassword, updateProfile } from "../auth/repo";
 import { pushTutorFacts } from "../tutors/facts";
 import { checkPassword, sendVerification } from "../auth/routes";
 import { clearCookies, refreshCredential, startSession } from "../auth/session";
@@ -40,7 +40,7 @@ export const accountRoutes = newApp()
     }
     const db = getDb(c.env);
     // Within the credential's bound the caller is believed; an account deleted or suspended since takes no edits.
-    if ((await findAccount(db, me.id))?.status !== "active") throw unauthenticated();
+    if (!(await isActiveAccount(db, me.id))) throw unauthenticated();
     await updateProfile(db, me, change);
     if (me.role === "tutor" && change.name !== undefined) await pushTutorFacts(c.env, me.id); // booking answers carry the name
     const account = await findAccount(db, me.id);

@@ -10,7 +10,7 @@ import { validate } from "../../lib/validate";
 import { currentUser, requireRole, unauthenticated } from "../../middleware/auth";
 import { inviteAdmin, openInvitations } from "../auth/invitations";
 import { appUrl, sendAccountEmail } from "../auth/mail";
-import { accountUser, findAccount } from "../auth/repo";
+import { accountUser, findAccount, isActiveAccount } from "../auth/repo";
 import { closeSockets } from "../auth/sockets";
 import { cancelUpcomingSessions } from "../bookings/upcoming";
 import { pushTutorFacts } from "../tutors/facts";
@@ -52,18 +52,20 @@ export const adminAccountRoutes = newApp()
     // admins suspending each other at once cannot both succeed, and an active admin always remains (nobody suspends
     // themselves).
     const actorActive = sql`EXISTS (SELECT 1 FROM ${users} AS actor WHERE actor.id = ${me.id} AND actor.status = 'active')`;
+    // What follows the suspension in the batch happens only if it did.
+    const nowSuspended = sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${id} AND ${users.status} = 'suspended')`;
     const [suspended] = await db.batch([
       db
         .update(users)
         .set({ status: "suspended", suspendedAt: now.toISOString() })
         .where(and(eq(users.id, id), eq(users.status, "active"), actorActive))
         .returning({ id: users.id }),
-      db.delete(authSessions).where(and(eq(authSessions.userId, id), sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${id} AND ${users.status} = 'suspended')`)),
+      db.delete(authSessions).where(and(eq(authSessions.userId, id), nowSuspended)),
       // Invitations a suspended admin sent no longer open the door.
-      db.update(adminInvitations).set({ expiresAt: now.toISOString() }).where(and(eq(adminInvitations.invitedBy, id), isNull(adminInvitations.acceptedAt), gt(adminInvitations.expiresAt, now.toISOString()), sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${id} AND ${users.status} = 'suspended')`)),
+      db.update(adminInvitations).set({ expiresAt: now.toISOString() }).where(and(eq(adminInvitations.invitedBy, id), isNull(adminInvitations.acceptedAt), gt(adminInvitations.expiresAt, now.toISOString()), nowSuspended)),
     ]);
     if (!suspended.length) {
-      if ((await findAccount(db, me.id))?.status !== "active") throw unauthenticated();
+      if (!(await isActiveAccount(db, me.id))) throw unauthenticated();
       throw new ApiError(409, "already_suspended", "This account is already suspended.");
     }
     await closeSockets(c.env, id, undefined, now.getTime());

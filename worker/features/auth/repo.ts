@@ -49,6 +49,12 @@ export const findAccount = (db: Db, id: string) =>
     .get();
 
 export type Account = NonNullable<Awaited<ReturnType<typeof findAccount>>>;
+
+/** Whether the account exists and is active (neither suspended nor deleted). */
+export async function isActiveAccount(db: Db, id: string): Promise<boolean> {
+  const row = await db.select({ status: users.status }).from(users).where(eq(users.id, id)).get();
+  return row?.status === "active";
+}
 export const accountUser = (a: UserRow): User => toUser(a);
 
 export const setPassword = (db: Db, userId: string, passwordHash: string) => db.update(users).set({ passwordHash }).where(eq(users.id, userId));

@@ -47,13 +47,14 @@ export async function startSession(c: Ctx, user: User, now = Date.now()): Promis
  * stale or foreign credential sends it to the session store, which also slides the expiry and re-issues the
  * credential. `undefined` when the session is unknown, revoked, expired or its account is not active.
  */
-export async function resolveSession(c: Ctx, now = Date.now(), opts: { recheck?: boolean | ((user: User) => boolean) } = {}): Promise<{ user: User; sessionId: string; checkedAt: number } | undefined> {
+export async function resolveSession(c: Ctx, now = Date.now(), opts: { recheck?: (user: User) => boolean } = {}): Promise<{ user: User; sessionId: string; checkedAt: number } | undefined> {
   const token = getCookie(c, SESSION_COOKIE);
   if (!token) return undefined;
   const tokenHash = await sha256Hex(token);
-  const credential = opts.recheck === true ? undefined : getCookie(c, CREDENTIAL_COOKIE);
+  const credential = getCookie(c, CREDENTIAL_COOKIE);
   const trusted = credential ? await verifyCredential(signingSecret(c.env), credential, tokenHash, now) : null;
-  if (trusted && !(typeof opts.recheck === "function" && opts.recheck(trusted.user))) return { user: trusted.user, sessionId: trusted.sid, checkedAt: trusted.iat };
+  // `recheck`: whose credential is not enough, however fresh (the store is asked for them every time).
+  if (trusted && !opts.recheck?.(trusted.user)) return { user: trusted.user, sessionId: trusted.sid, checkedAt: trusted.iat };
 
   const db = getDb(c.env);
   const found = await findSession(db, tokenHash, now);
@@ -93,7 +94,7 @@ export async function refreshCredential(c: Ctx, user: User): Promise<void> {
  * credential says, so a session revoked a moment ago opens nothing that would outlast the credential's bound.
  */
 export async function sessionIsLive(c: Ctx): Promise<boolean> {
-  return (await resolveSession(c, Date.now(), { recheck: true })) !== undefined;
+  return (await resolveSession(c, Date.now(), { recheck: () => true })) !== undefined;
 }
 
 /** Signs this device out: its session row goes, and both cookies. */

@@ -87,12 +87,6 @@ export async function personOf(db: Db, id: string) {
 /** The other participant's id, for `me` in the conversation. */
 export const otherIn = (r: ConversationRow, me: User) => (r.studentId === me.id ? r.tutorId : r.studentId);
 
-/** Whether the account can be written to: it exists and is active (neither suspended nor deleted). */
-export async function isActiveAccount(db: Db, id: string): Promise<boolean> {
-  const row = await db.select({ status: users.status }).from(users).where(eq(users.id, id)).get();
-  return row?.status === "active";
-}
-
 /**
  * Files `report` unless its reporter already has an open report on the conversation (or this id was filed
  * before): then that one, so concurrent reports meet on one (the partial unique index decides, not a prior read).

@@ -10,7 +10,8 @@ import { validate } from "../../lib/validate";
 import { currentUser, requireRole } from "../../middleware/auth";
 import { idempotency } from "../../middleware/idempotency";
 import { findTutor } from "../tutors/repo";
-import { factsOf, fileReport, findMine, haveBooked, isActiveAccount, listMine, otherIn, personOf, startOrFind, toView, unreadTotal } from "./repo";
+import { isActiveAccount } from "../auth/repo";
+import { factsOf, fileReport, findMine, haveBooked, listMine, otherIn, personOf, startOrFind, toView, unreadTotal } from "./repo";
 
 const IdParam = z.object({ id: z.string().min(1).max(64) });
 const participants = requireRole("student", "tutor");
