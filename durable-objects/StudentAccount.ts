@@ -25,6 +25,7 @@ import {
   ReleaseSchema,
   type ReserveArgs,
   type ReserveResult,
+  type ClaimResult,
   ReserveSchema,
   RefundSeatSchema,
   type SeatRefund,
@@ -39,6 +40,7 @@ import { LegacyImport } from "./student/legacyImport";
 import { AcceptOfferSchema, DeclineOfferSchema, Offers, OpenOfferSchema } from "./student/offers";
 import { OUTBOX_FAULTS_KEY, Outbox } from "./student/outbox";
 import { Purchases } from "./student/purchases";
+import { RequestKeys } from "./student/requestKeys";
 import { Reservations } from "./student/reservations";
 import { Meta, migrateStudentStorage } from "./student/storage";
 import { Wallet } from "./student/wallet";
@@ -68,6 +70,7 @@ export class StudentAccount extends DurableObject<Env> {
   private readonly wallet: Wallet;
   private readonly purchases: Purchases;
   private readonly reservations: Reservations;
+  private readonly requestKeys: RequestKeys;
   private readonly offerBook: Offers;
   private readonly legacy: LegacyImport;
   private readonly history: History;
@@ -86,6 +89,7 @@ export class StudentAccount extends DurableObject<Env> {
     this.wallet = new Wallet(sql, this.outbox);
     this.purchases = new Purchases(sql, this.wallet);
     this.reservations = new Reservations(sql);
+    this.requestKeys = new RequestKeys(sql);
     this.offerBook = new Offers(env, sql, scheduleAlarm, (studentId, reservationId, now) => this.refundOffer(studentId, reservationId, now), (userId, message) => this.presence.push(userId, message));
     this.legacy = new LegacyImport(env, ctx.storage, this.meta, this.wallet);
     this.history = new History(sql);
@@ -102,6 +106,7 @@ export class StudentAccount extends DurableObject<Env> {
     const a = ReserveSchema.parse(input);
     const freePlan = a.trial ? (await this.planOf(a.studentId)) === FREE_PLAN_ID : false;
     return this.operation("reserve", a.studentId, a.now, (now): ReserveResult => {
+      if (a.request && !this.requestKeys.admit(a.request, a.now)) return { ok: false, code: "idempotency_key_reused" };
       const mine = this.reservations.get(a.reservationId);
       const tabs = this.presence.state === "open";
       // The same seat asked again (the calendar repeating its call) gets its first answer; another session under the
@@ -124,9 +129,10 @@ export class StudentAccount extends DurableObject<Env> {
    * Claims the student's time for the weeks of a weekly series, nothing spent (each is paid later by `reserve`).
    * Answers the weeks refused because the student is busy then. Idempotent: a week claimed before stays claimed.
    */
-  async claim(input: z.input<typeof ClaimSchema>): Promise<{ busy: string[] }> {
+  async claim(input: z.input<typeof ClaimSchema>): Promise<ClaimResult> {
     const a = ClaimSchema.parse(input);
-    return this.operation("claim", a.studentId, a.now, () => {
+    return this.operation("claim", a.studentId, a.now, (): ClaimResult => {
+      if (a.request && !this.requestKeys.admit(a.request, a.now)) return { busy: [], reused: true };
       const busy: string[] = [];
       for (const c of a.claims) {
         const mine = this.reservations.get(c.reservationId);

@@ -9,6 +9,7 @@ import type { JoinGroupSchema, OpenGroupSchema } from "./args";
 import { confirmToStudent } from "./confirmations";
 import { refuseBooking } from "./facts";
 import { type Failure, KEY_REUSED, MESSAGES, NOT_FOUND, type Outcome, fail, replay } from "./outcome";
+import type { RequestKey } from "./requests";
 import type { SessionRow } from "./storage";
 import type { SeatTaking } from "./seatTaking";
 import type { Waitlist, WaitlistArgsSchema } from "./waitlist";
@@ -70,14 +71,14 @@ export class GroupSeats {
     store.holdSeat({ sessionId: s.id, studentId: a.studentId, reservationId: a.reservationId, credits: s.credits, holdUntil, requestHash: hash });
     return this.d.once(a.reservationId, hash, async () => {
       await this.d.wakeAt(holdUntil);
-      return this.confirmSeat(s, a.studentId, a.reservationId, a.now);
+      return this.confirmSeat(s, a.studentId, a.reservationId, a.request, a.now);
     });
   }
 
-  private async confirmSeat(s: SessionRow, studentId: string, reservationId: string, now: number): Promise<Outcome<Booking>> {
+  private async confirmSeat(s: SessionRow, studentId: string, reservationId: string, request: RequestKey | undefined, now: number): Promise<Outcome<Booking>> {
     const { store, outbox } = this.d;
     const seat = { studentId, sessionId: s.id, reservationId, tutorId: store.tutorId, start: s.start_ms, end: s.end_ms, now };
-    const paid = await this.d.pay(seat, { cost: s.credits }, () => store.releaseSeat(reservationId));
+    const paid = await this.d.pay(seat, { cost: s.credits, request }, () => store.releaseSeat(reservationId));
     if (!paid.ok) {
       store.releaseSeat(reservationId);
       await this.offerFreedSeats(s.id, now);

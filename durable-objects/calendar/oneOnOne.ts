@@ -57,7 +57,7 @@ export class OneOnOneBookings {
     await this.d.wakeAt(holdUntil);
 
     const seat = { studentId: a.studentId, sessionId: a.sessionId, reservationId: a.sessionId, tutorId: a.tutorId, start: a.start, end, now: a.now };
-    const paid = await this.d.pay(seat, a.transferFrom ? { transferFrom: a.transferFrom } : { cost, trial: a.trial }, () => store.releaseHeldSession(a.sessionId, "slot_unavailable"));
+    const paid = await this.d.pay(seat, a.transferFrom ? { transferFrom: a.transferFrom } : { cost, trial: a.trial, request: a.request }, () => store.releaseHeldSession(a.sessionId, "slot_unavailable"));
     if (!paid.ok) {
       store.releaseHeldSession(a.sessionId, paid.code);
       this.d.viewers.changed(a.tutorId);

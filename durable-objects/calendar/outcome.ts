@@ -12,12 +12,13 @@ export const MESSAGES = {
   student_busy: "You already have a session at that time.",
   insufficient_credits: "You do not have enough credits for this session.",
   reservation_closed: "That booking attempt has already been closed. Try again.",
+  idempotency_key_reused: "This Idempotency-Key was already used with a different request.",
 } as const;
 
 const MESSAGE_BY_CODE = new Map<string, string>(Object.entries(MESSAGES));
 export const messageFor = (code: string) => MESSAGE_BY_CODE.get(code) ?? MESSAGES.slot_unavailable;
 
-export const KEY_REUSED = fail("idempotency_key_reused", "This Idempotency-Key was already used with a different request.");
+export const KEY_REUSED = fail("idempotency_key_reused", MESSAGES.idempotency_key_reused);
 
 /** A concurrent repeat's answer: the first attempt's, marked as a replay when it succeeded. */
 export const replay = <T>(answer: Promise<Outcome<T>>) => answer.then((o): Outcome<T> => (o.ok ? { ...o, replayed: true } : o));

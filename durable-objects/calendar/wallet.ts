@@ -8,8 +8,11 @@ const SliceSchema = z.object({ lotId: z.string(), minutes: z.number().int().posi
 export const spentOf = (seat: { spent: string | null }): SpentSlice[] | null => (seat.spent ? z.array(SliceSchema).parse(JSON.parse(seat.spent)) : null);
 const AnswerSchema = z.union([
   z.object({ ok: z.literal(true), allocation: z.array(SliceSchema), tabs: z.boolean().optional(), freeTrial: z.literal(true).optional() }),
-  z.object({ ok: z.literal(false), code: z.enum(["student_busy", "insufficient_credits", "reservation_closed"]) }),
+  z.object({ ok: z.literal(false), code: z.enum(["student_busy", "insufficient_credits", "reservation_closed", "idempotency_key_reused"]) }),
 ]);
+
+/** The student's booking request, when it carried an Idempotency-Key: the wallet refuses the key reused elsewhere. */
+type BookingRequest = { key: string; hash: string };
 
 type Seat = { studentId: string; sessionId: string; reservationId: string; tutorId: string; start: number; end: number; now: number };
 
@@ -20,12 +23,12 @@ type Seat = { studentId: string; sessionId: string; reservationId: string; tutor
  * monthly trial with a promotional grant made for it. `tabs` false: the student has no Tutorly tab open (their wallet
  * knows), so the booking's live event need not be sent to them. `freeTrial`: that grant paid it (the lesson is free).
  */
-export async function paySeat(env: Env, seat: Seat, how: { cost: number; trial?: boolean } | { transferFrom: string }): Promise<Outcome<SpentSlice[]> & { tabs?: boolean; freeTrial?: true }> {
+export async function paySeat(env: Env, seat: Seat, how: { cost: number; trial?: boolean; request?: BookingRequest } | { transferFrom: string }): Promise<Outcome<SpentSlice[]> & { tabs?: boolean; freeTrial?: true }> {
   const wallet = env.STUDENT_ACCOUNT.get(env.STUDENT_ACCOUNT.idFromName(seat.studentId));
   const answer = AnswerSchema.parse(
     "transferFrom" in how
       ? await wallet.transferReservation({ studentId: seat.studentId, fromReservationId: how.transferFrom, toReservationId: seat.reservationId, sessionId: seat.sessionId, tutorId: seat.tutorId, start: seat.start, end: seat.end, now: seat.now })
-      : await wallet.reserve({ studentId: seat.studentId, reservationId: seat.reservationId, sessionId: seat.sessionId, tutorId: seat.tutorId, start: seat.start, end: seat.end, cost: how.cost, ...(how.trial ? { trial: true } : {}), now: seat.now }),
+      : await wallet.reserve({ studentId: seat.studentId, reservationId: seat.reservationId, sessionId: seat.sessionId, tutorId: seat.tutorId, start: seat.start, end: seat.end, cost: how.cost, ...(how.trial ? { trial: true } : {}), ...(how.request ? { request: keyOf(how.request) } : {}), now: seat.now }),
   );
   if (!answer.ok) return fail(answer.code, messageFor(answer.code));
   return { ok: true, value: answer.allocation, ...(answer.tabs !== undefined ? { tabs: answer.tabs } : {}), ...(answer.freeTrial ? { freeTrial: true } : {}) };
@@ -39,14 +42,24 @@ export async function moveSeat(env: Env, seat: { studentId: string; reservationI
 
 export const spentMinutes = (spent: readonly SpentSlice[]) => spent.reduce((sum, s) => sum + s.minutes, 0);
 
-const ClaimAnswerSchema = z.object({ busy: z.array(z.string()) });
+const ClaimAnswerSchema = z.object({ busy: z.array(z.string()), reused: z.literal(true).optional() });
+/** Only the key and the hash go to the wallet (the calendar's request also names its sender). */
+const keyOf = (r: BookingRequest): BookingRequest => ({ key: r.key, hash: r.hash });
 
 /**
  * The weeks of a weekly series claim the student's time in their wallet when it is booked (nothing spent: each week
- * is paid later by `paySeat`, which turns its claim into a paid reservation). Answers the weeks the student is busy in.
+ * is paid later by `paySeat`, which turns its claim into a paid reservation). Answers the weeks the student is busy in,
+ * or "reused" when the request's Idempotency-Key was used before for another request (nothing claimed).
  */
-export async function claimWeeks(env: Env, studentId: string, weeks: { reservationId: string; sessionId: string; tutorId: string; start: number; end: number }[], now: number): Promise<Set<string>> {
+export async function claimWeeks(
+  env: Env,
+  studentId: string,
+  weeks: { reservationId: string; sessionId: string; tutorId: string; start: number; end: number }[],
+  request: BookingRequest | undefined,
+  now: number,
+): Promise<Set<string> | "reused"> {
   if (!weeks.length) return new Set();
   const wallet = env.STUDENT_ACCOUNT.get(env.STUDENT_ACCOUNT.idFromName(studentId));
-  return new Set(ClaimAnswerSchema.parse(await wallet.claim({ studentId, claims: weeks, now })).busy);
+  const answer = ClaimAnswerSchema.parse(await wallet.claim({ studentId, claims: weeks, ...(request ? { request: keyOf(request) } : {}), now }));
+  return answer.reused ? "reused" : new Set(answer.busy);
 }

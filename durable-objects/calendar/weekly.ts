@@ -15,7 +15,7 @@ import { commissionPercent } from "../../platform/commission";
 import type { Actor } from "./args";
 import { confirmToStudent } from "./confirmations";
 import { leaveRoom } from "./offers";
-import { MESSAGES, NOT_FOUND, type Outcome, fail } from "./outcome";
+import { KEY_REUSED, MESSAGES, NOT_FOUND, type Outcome, fail, messageFor } from "./outcome";
 import type { Outbox } from "./outbox";
 import { Reminders } from "./reminders";
 import { type BookSeriesSchema, type MoveSeriesSchema, type OccurrenceRow, type SeriesStore, type SkippedSchema, occurrenceView, seriesView } from "./series";
@@ -110,6 +110,10 @@ export class WeeklySeries {
     if (!booked) return a.group ? fail("slot_unavailable", "There is no group session with a seat for you at that time. Join its waitlist, or pick another time.") : fail("slot_unavailable", MESSAGES.slot_unavailable);
     this.d.changed();
     const ids = await this.claim(a, booked.ids);
+    if (ids === "reused") {
+      this.refuse(a.seriesId, booked.ids, KEY_REUSED.code, a.now);
+      return KEY_REUSED;
+    }
     if (!ids.length) {
       this.refuse(a.seriesId, booked.ids, "student_busy", a.now);
       return fail("student_busy", MESSAGES.student_busy);
@@ -133,15 +137,18 @@ export class WeeklySeries {
    * Every week claims the student's time in their wallet, as a paid week does (issue 15: no double booking). The
    * calendar holds the weeks first, then asks; a week the student is busy in is given up here, never seen by anyone,
    * and reported as skipped (student_busy). A first week due now stays: its payment answers student_busy and the
-   * series is refused, as before. Answers the weeks kept. If the wallet cannot be reached, the series is refused.
+   * series is refused, as before. Answers the weeks kept, or "reused" when the wallet refused the request's
+   * Idempotency-Key (used before for another request). If the wallet cannot be reached, the series is refused.
    */
-  private async claim(a: z.infer<typeof BookSeriesSchema>, ids: string[]): Promise<string[]> {
+  private async claim(a: z.infer<typeof BookSeriesSchema>, ids: string[]): Promise<string[] | "reused"> {
     const { store, series } = this.d;
     const weeks = ids.map((id) => ({ id, ...this.week(id) }));
     let busy: Set<string>;
     try {
       const claims = weeks.map((w) => ({ reservationId: w.seat.reservation_id, sessionId: w.session.id, tutorId: store.tutorId, start: w.session.start_ms, end: w.session.end_ms }));
-      busy = await claimWeeks(this.d.env, a.studentId, claims, Math.min(a.now, Date.now()));
+      const answer = await claimWeeks(this.d.env, a.studentId, claims, a.request, Math.min(a.now, Date.now()));
+      if (answer === "reused") return answer;
+      busy = answer;
     } catch (e) {
       this.refuse(a.seriesId, ids, "slot_unavailable", a.now);
       throw e;
@@ -176,8 +183,8 @@ export class WeeklySeries {
     const s = this.d.series.get(seriesId);
     if (!s) return null;
     if (s.student_id !== studentId) return fail("slot_unavailable", MESSAGES.slot_unavailable);
-    if (hash && s.request_hash && s.request_hash !== hash) return fail("idempotency_key_reused", "This Idempotency-Key was already used with a different request.");
-    if (s.status === "refused") return fail(s.refusal ?? "slot_unavailable", s.refusal === "insufficient_credits" ? MESSAGES.insufficient_credits : MESSAGES.slot_unavailable);
+    if (hash && s.request_hash && s.request_hash !== hash) return KEY_REUSED;
+    if (s.status === "refused") return fail(s.refusal ?? "slot_unavailable", messageFor(s.refusal ?? "slot_unavailable"));
     return { ok: true, value: this.view(seriesId), replayed: true };
   }
 

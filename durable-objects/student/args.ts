@@ -5,6 +5,8 @@ import type { NoRefund } from "./history";
 /** The StudentAccount object's RPC arguments, each parsed on arrival (callers are other objects and the Worker). */
 const Id = z.string().min(1).max(200);
 const Instant = z.number().int();
+/** The booking request's Idempotency-Key and a hash of what it asked (method, path, body: its tutor too). */
+const BookingRequest = z.object({ key: z.string().min(1).max(255), hash: z.string().min(1).max(128) });
 const Iso = z.iso.datetime();
 
 export const ReserveSchema = z.object({
@@ -17,6 +19,8 @@ export const ReserveSchema = z.object({
   cost: z.number().int().positive(),
   /** A trial lesson: on the free plan, the month's first is paid by a promotional grant made for it (freeTrial.ts). */
   trial: z.boolean().optional(),
+  /** The student's request, when it carried a key: a key already used for another request is refused (any tutor's). */
+  request: BookingRequest.optional(),
   now: Instant,
 });
 /** The student's plan, pushed by the Worker when a subscription changes; the newest version wins. */
@@ -35,6 +39,7 @@ export const ReleaseSchema = z.object({
 export const ClaimSchema = z.object({
   studentId: Id,
   claims: z.array(z.object({ reservationId: Id, sessionId: Id, tutorId: Id, start: Instant, end: Instant })).max(52),
+  request: BookingRequest.optional(),
   now: Instant,
 });
 export const MoveSchema = z.object({ reservationId: Id, start: Instant, end: Instant });
@@ -72,7 +77,9 @@ export type ReserveArgs = z.input<typeof ReserveSchema>;
 export type ReleaseArgs = z.input<typeof ReleaseSchema>;
 /** `tabs`: whether the student has a Tutorly tab open, so the calendar need not send a booking's event to nobody. */
 /** `freeTrial`: paid by the free plan's trial of the month (a promotional grant made for it). */
-export type ReserveResult = { ok: true; allocation: Allocation; tabs?: boolean; freeTrial?: true } | { ok: false; code: "student_busy" | "insufficient_credits" | "reservation_closed" };
+export type ReserveResult = { ok: true; allocation: Allocation; tabs?: boolean; freeTrial?: true } | { ok: false; code: "student_busy" | "insufficient_credits" | "reservation_closed" | "idempotency_key_reused" };
+/** `reused`: the request's key was used before for another request; nothing was claimed. */
+export type ClaimResult = { busy: string[]; reused?: true };
 /**
  * What an admin's seat refund did: credit came back (`minutes`; of which `takenBackMinutes` went at once to a Stripe
  * refund or lost dispute of the purchase it came from, and `onHoldMinutes` wait on an open dispute), or why nothing

@@ -81,6 +81,12 @@ const DDL = [
     accepted_session_id TEXT,
     created_ms INTEGER NOT NULL
   )`,
+  /**
+   * The Idempotency-Keys of the student's booking requests, whichever tutor they went to (each tutor's calendar keeps
+   * the answers to its own): a key reused for a different request is refused here, before anything is spent.
+   */
+  `CREATE TABLE IF NOT EXISTS request_keys (key TEXT PRIMARY KEY, hash TEXT NOT NULL, at_ms INTEGER NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS request_keys_at ON request_keys (at_ms)`,
 ];
 
 const RESERVATION_COLUMNS = { cost: "INTEGER NOT NULL DEFAULT 0" };

@@ -151,11 +151,31 @@ describe("POST /api/bookings", () => {
   });
 });
 
-describe("one Idempotency-Key reused for group seats with two tutors", () => {
+describe("one Idempotency-Key reused with two tutors", () => {
   const openGroup = async (tutor: Awaited<ReturnType<typeof approvedTutor>>, start: string) =>
     expect((await tutor.client.post("/api/tutors/me/group-sessions", { start, durationMinutes: 60, subject: "mathematics", seats: 4 })).status).toBe(201);
+  const expectReused = (res: { status: number; json: { error?: { code: string } } }) => {
+    expect(res.status).toBe(422);
+    expect(res.json.error?.code).toBe("idempotency_key_reused");
+  };
 
-  it("pays for each seat: the second seat is not the first one's replay", async () => {
+  it("refuses a 1:1 booking with the second tutor (422): one booking, paid once; the first one's retry still answers", async () => {
+    const [a, b] = [await approvedTutor(), await approvedTutor()];
+    const s = await fundedStudent(600);
+    const first = await book(s.client, { tutorId: a.user.id, start: slotAhead(72 * 60) }, "lesson-key");
+    expect(first.status).toBe(201);
+    expectReused(await book(s.client, { tutorId: b.user.id, start: slotAhead(96 * 60) }, "lesson-key"));
+    expectReused(await book(s.client, { tutorId: b.user.id, start: slotAhead(96 * 60) }, "lesson-key"));
+    expect(await balance(s.client)).toBe(540);
+    const retry = await book(s.client, { tutorId: a.user.id, start: slotAhead(72 * 60) }, "lesson-key");
+    expect(retry.status).toBe(201);
+    expect(retry.json.booking.id).toBe(first.json.booking.id);
+    // The second tutor's time was only held for the refused request: it is free again.
+    expect((await book(s.client, { tutorId: b.user.id, start: slotAhead(96 * 60) }, "another-key")).status).toBe(201);
+    expect(await balance(s.client)).toBe(480);
+  });
+
+  it("refuses a group seat with the second tutor (422), nothing spent", async () => {
     const [a, b] = [await approvedTutor(), await approvedTutor()];
     const [atA, atB] = [slotAhead(72 * 60), slotAhead(96 * 60)];
     await openGroup(a, atA);
@@ -164,27 +184,33 @@ describe("one Idempotency-Key reused for group seats with two tutors", () => {
     expect((await book(s.client, { tutorId: a.user.id, start: atA, group: true }, "seat-key")).status).toBe(201);
     const paidOnce = await balance(s.client);
     expect(paidOnce).toBeLessThan(600);
-    const second = await book(s.client, { tutorId: b.user.id, start: atB, group: true }, "seat-key");
-    expect(second.status).toBe(201);
-    expect(await balance(s.client)).toBe(600 - 2 * (600 - paidOnce));
+    expectReused(await book(s.client, { tutorId: b.user.id, start: atB, group: true }, "seat-key"));
+    expect(await balance(s.client)).toBe(paidOnce);
+    expect((await book(s.client, { tutorId: b.user.id, start: atB, group: true }, "seat-key-2")).status).toBe(201);
   });
 
-  it("keeps the student in one session at a time: the same hour with another tutor is refused, nothing spent", async () => {
+  it("refuses a weekly series with the second tutor, and a booking of another kind under the key (422)", async () => {
     const [a, b] = [await approvedTutor(), await approvedTutor()];
-    const start = slotAhead(72 * 60);
-    await openGroup(a, start);
-    await openGroup(b, start);
     const s = await fundedStudent(600);
-    const first = await book(s.client, { tutorId: a.user.id, start, group: true }, "seat-key");
-    expect(first.status).toBe(201);
-    const paidOnce = await balance(s.client);
-    const second = await book(s.client, { tutorId: b.user.id, start, group: true }, "seat-key");
-    expect(second.status).toBe(409);
-    expect(second.json.error.code).toBe("student_busy");
-    expect(await balance(s.client)).toBe(paidOnce);
-    // Cancelling the one seat gives back exactly what it took.
-    expect((await s.client.post(`/api/bookings/${first.json.booking.id}/cancel`, {})).status).toBe(200);
-    expect(await balance(s.client)).toBe(600);
+    expect((await book(s.client, { tutorId: a.user.id, start: slotAhead(72 * 60), repeat: { weeks: 3 } }, "weekly-key")).status).toBe(201);
+    const afterFirstWeek = await balance(s.client);
+    expectReused(await book(s.client, { tutorId: b.user.id, start: slotAhead(96 * 60), repeat: { weeks: 3 } }, "weekly-key"));
+    // The same key for a 1:1 lesson with the first tutor is another request too.
+    expectReused(await book(s.client, { tutorId: a.user.id, start: slotAhead(120 * 60) }, "weekly-key"));
+    expect(await balance(s.client)).toBe(afterFirstWeek);
+    // Nothing of the refused series stays with the second tutor: its first week's time is free.
+    expect((await book(s.client, { tutorId: b.user.id, start: slotAhead(96 * 60) }, "one-lesson")).status).toBe(201);
+  });
+
+  it("lets one of two concurrent requests under one key with two tutors through: one booking, paid once", async () => {
+    const [a, b] = [await approvedTutor(), await approvedTutor()];
+    const s = await fundedStudent(600);
+    const answers = await Promise.all([
+      book(s.client, { tutorId: a.user.id, start: slotAhead(72 * 60) }, "racing-key"),
+      book(s.client, { tutorId: b.user.id, start: slotAhead(96 * 60) }, "racing-key"),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 422]);
+    expect(await balance(s.client)).toBe(540);
   });
 });
 

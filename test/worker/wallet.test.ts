@@ -417,6 +417,33 @@ describe("a reservation id", () => {
   });
 });
 
+describe("a booking request's Idempotency-Key", () => {
+  it("is refused for another request, nothing spent, and is forgotten after the week keys are kept", async () => {
+    const s = await signup("student");
+    await fund(s.user.id, 240);
+    const account = accountOf(env, s.user.id);
+    const now = Date.now();
+    const seat = (tutorId: string, hash: string, at: number) => ({
+      studentId: s.user.id,
+      reservationId: uid("r"),
+      sessionId: uid("s"),
+      tutorId,
+      start: now + 30 * DAY + at,
+      end: now + 30 * DAY + at + 3_600_000,
+      cost: 60,
+      request: { key: "the-key", hash },
+      now,
+    });
+    expect((await account.reserve(seat("t1", "hash-1", 0))).ok).toBe(true);
+    expect(await account.reserve(seat("t2", "hash-2", DAY))).toEqual({ ok: false, code: "idempotency_key_reused" });
+    expect(await account.claim({ studentId: s.user.id, claims: [{ reservationId: uid("w"), sessionId: uid("s"), tutorId: "t2", start: now + 40 * DAY, end: now + 40 * DAY + 3_600_000 }], request: { key: "the-key", hash: "hash-3" }, now })).toEqual({ busy: [], reused: true });
+    expect(await balance(s.client)).toBe(180);
+    // Eight days on, the key is new again (as the Worker's own keys are).
+    expect((await account.reserve({ ...seat("t2", "hash-2", 2 * DAY), now: now + 8 * DAY })).ok).toBe(true);
+    expect(await balance(s.client)).toBe(120);
+  });
+});
+
 describe("admin adjustments", () => {
   it("take credit once per Idempotency-Key, even when the retries arrive together", async () => {
     const s = await fundedStudent(300);
