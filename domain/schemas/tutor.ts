@@ -1,19 +1,46 @@
 import { z } from "zod";
 import { TimeZoneSchema } from "./common";
 
-/** Subjects are compared case-insensitively; stored lower-case and trimmed. */
+/**
+ * Characters that never belong in a subject: zero-width space, word joiner, byte-order mark, and the direction
+ * embeddings, overrides and isolates (which can make a subject read as another). The joiners some scripts need
+ * inside words (U+200C, U+200D) stay, but do not count as letters.
+ */
+const STRAY = /[\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]/gu;
+const shown = (s: string) => s.replace(/[\s\p{Cf}]/gu, "").length;
+
+/** Subjects are compared case-insensitively; stored lower-case and trimmed, one space between words. */
 export const SubjectSchema = z
   .string()
-  .trim()
-  .min(2, { message: "Each subject needs at least 2 letters." })
-  .max(40, { message: "Keep each subject under 40 characters." })
-  .transform((s) => s.toLowerCase().replace(/\s+/g, " "));
-
-/** Hosts an intro video may live on: YouTube and Vimeo, the links a tutor copies from them. */
-const VIDEO_HOSTS = new Set(["youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be", "vimeo.com", "www.vimeo.com", "player.vimeo.com"]);
+  .transform((s) => s.replace(STRAY, "").trim().toLowerCase().replace(/\s+/g, " "))
+  .pipe(
+    z
+      .string()
+      .max(40, { message: "Keep each subject under 40 characters." })
+      .refine((s) => shown(s) >= 2, { message: "Each subject needs at least 2 letters." }),
+  );
 
 /**
- * A tutor's optional intro video: an https link to YouTube or Vimeo, no port or credentials, normalised by the URL
+ * Where an intro video may live: a video's own page on YouTube or Vimeo, the links a tutor copies from them. Only a
+ * video's path is taken, so a link cannot be one of the sites' pages that send the visitor on elsewhere
+ * (`/redirect?q=…`, `/attribution_link?u=…`, a sign-in page's `?redirect=…`).
+ */
+const YOUTUBE_ID = /^[A-Za-z0-9_-]{11}$/;
+const VIMEO_VIDEO = /^\/(?:channels\/[\w-]+\/|groups\/[\w-]+\/videos\/)?\d+(?:\/[0-9a-f]+)?\/?$/;
+const isYouTubeVideo = (url: URL) =>
+  url.pathname === "/watch" ? YOUTUBE_ID.test(url.searchParams.get("v") ?? "") : /^\/(?:shorts|embed|live)\/[A-Za-z0-9_-]{11}\/?$/.test(url.pathname);
+const VIDEO_HOSTS = new Map<string, (url: URL) => boolean>([
+  ["youtube.com", isYouTubeVideo],
+  ["www.youtube.com", isYouTubeVideo],
+  ["m.youtube.com", isYouTubeVideo],
+  ["youtu.be", (url) => YOUTUBE_ID.test(url.pathname.slice(1))],
+  ["vimeo.com", (url) => VIMEO_VIDEO.test(url.pathname)],
+  ["www.vimeo.com", (url) => VIMEO_VIDEO.test(url.pathname)],
+  ["player.vimeo.com", (url) => /^\/video\/\d+\/?$/.test(url.pathname)],
+]);
+
+/**
+ * A tutor's optional intro video: an https link to a video on YouTube or Vimeo, no port or credentials, normalised by the URL
  * parser ("" is no video). Shown as a link (nothing of the video site loads on our pages).
  */
 export const IntroVideoUrlSchema = z
@@ -23,7 +50,8 @@ export const IntroVideoUrlSchema = z
   .transform((s, ctx): string | null => {
     if (s === "") return null;
     const url = URL.canParse(s) ? new URL(s) : null;
-    if (!url || url.protocol !== "https:" || url.port || url.username || url.password || !VIDEO_HOSTS.has(url.hostname.toLowerCase()) || url.pathname.length < 2) {
+    const isVideo = url ? (VIDEO_HOSTS.get(url.hostname)?.(url) ?? false) : false;
+    if (!url || url.protocol !== "https:" || url.port || url.username || url.password || !isVideo) {
       ctx.addIssue({ code: "custom", message: "Paste an https link to your video on YouTube or Vimeo." });
       return z.NEVER;
     }

@@ -23,4 +23,32 @@ describe("an intro video link", () => {
       expect(IntroVideoUrlSchema.safeParse(bad).success, bad).toBe(false);
     }
   });
+
+  it("points at a video, not at a page of the video site that sends people elsewhere", () => {
+    for (const good of [
+      "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+      "https://m.youtube.com/watch?v=dQw4w9WgXcQ&t=42s",
+      "https://www.youtube.com/shorts/dQw4w9WgXcQ",
+      "https://www.youtube.com/embed/dQw4w9WgXcQ",
+      "https://www.youtube.com/live/dQw4w9WgXcQ",
+      "https://vimeo.com/76979871",
+      "https://vimeo.com/76979871/8a2b3c4d5e",
+      "https://vimeo.com/channels/staffpicks/76979871",
+      "https://player.vimeo.com/video/76979871",
+    ]) {
+      expect(IntroVideoUrlSchema.safeParse(good).success, good).toBe(true);
+    }
+    for (const bad of [
+      "https://www.youtube.com/redirect?q=https://evil.example/&v=dQw4w9WgXcQ",
+      "https://www.youtube.com/attribution_link?u=https://evil.example/",
+      "https://www.youtube.com/watch?v=",
+      "https://www.youtube.com/@somechannel",
+      "https://youtu.be/dQw4w9WgXcQ/../../redirect",
+      "https://vimeo.com/log_in?redirect=https://evil.example/",
+      "https://vimeo.com/external/https:/evil.example",
+      "https://player.vimeo.com/api/player.js",
+    ]) {
+      expect(IntroVideoUrlSchema.safeParse(bad).success, bad).toBe(false);
+    }
+  });
 });
