@@ -50,7 +50,6 @@ export class SessionSettlement {
     const bookedMinutes = (s.end_ms - s.start_ms) / 60_000;
     const settlement = settleSession({
       bookedMinutes,
-      tutorJoined: (tutor?.visits.length ?? 0) > 0,
       studentsJoined: report.attendees.some((a) => a.role === "student" && a.visits.length > 0),
       tutorPresentMs: tutor?.presentMs ?? 0,
     });

@@ -370,4 +370,49 @@ describe("no-shows", () => {
     expect(await balance(student.client)).toBe(0);
     expect((await tutor.client.get("/api/tutors/me/earnings")).json.earnings).toHaveLength(1);
   });
+
+  it("a tutor who ends the session at its first minute, before the student came, is not paid, and the student is refunded", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(60);
+    const start = slotAhead(48 * 60);
+    const { json } = await book(student.client, tutor.user.id, start);
+    const at = Date.parse(start);
+    await wasInRoom(json.booking.id, tutor.user.id, "tutor", at - 60_000, at + 30_000);
+    const ended = await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: json.booking.id, actor: { id: tutor.user.id, role: "tutor" }, now: at + 30_000 });
+    expect(ended.ok).toBe(true);
+    await drained(tutor.user.id);
+    await settleWallet(student.user.id);
+    expect(await balance(student.client)).toBe(60);
+    expect((await tutor.client.get("/api/tutors/me/earnings")).json.earnings).toEqual([]);
+  });
+
+  it("a tutor who waited 15 minutes for a student who never came is paid as booked", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(60);
+    const start = slotAhead(48 * 60);
+    const { json } = await book(student.client, tutor.user.id, start);
+    const at = Date.parse(start);
+    await wasInRoom(json.booking.id, tutor.user.id, "tutor", at - 60_000, at + 15 * 60_000);
+    expect((await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: json.booking.id, actor: { id: tutor.user.id, role: "tutor" }, now: at + 15 * 60_000 })).ok).toBe(true);
+    await drained(tutor.user.id);
+    expect(await balance(student.client)).toBe(0);
+    expect((await tutor.client.get("/api/tutors/me/earnings")).json.earnings).toMatchObject([{ outcome: "student_no_show" }]);
+  });
+
+  it("a tutor who looks into the room only after the end is still the lesson's no-show", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(60);
+    const start = slotAhead(48 * 60);
+    const { json } = await book(student.client, tutor.user.id, start);
+    const [at, end] = [Date.parse(start), Date.parse(start) + 3_600_000];
+    await wasInRoom(json.booking.id, student.user.id, "student", at, end);
+    await wasInRoom(json.booking.id, tutor.user.id, "tutor", end + 2 * 60_000, end + 3 * 60_000);
+    const result = await completePastSessions(env, new Date(at + 2 * 3_600_000));
+    expect(result.tutorNoShows).toBeGreaterThanOrEqual(1);
+    await drained(tutor.user.id);
+    expect(await balance(student.client)).toBe(60);
+    expect((await tutor.client.get("/api/tutors/me/earnings")).json.earnings).toEqual([]);
+    const row = await env.DB.prepare("SELECT reliability FROM tutor_profiles WHERE user_id = ?").bind(tutor.user.id).first<{ reliability: number }>();
+    expect(row!.reliability).toBeLessThan(1);
+  });
 });
