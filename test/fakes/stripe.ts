@@ -42,6 +42,10 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
       const sub = subscriptions.get(r[1]!);
       if (!sub) return err(404, "resource_missing", `No such subscription: '${r[1]}'`);
       if (method === "POST") {
+        // Stripe refuses cancelation changes on a subscription a schedule manages (the schedule decides how it ends).
+        if (sub.schedule && ("cancel_at_period_end" in p || "cancel_at" in p)) {
+          return err(400, null, `The subscription is managed by the subscription schedule \`${sub.schedule}\`, and updating any cancelation behavior directly is not allowed. Please update the schedule instead.`);
+        }
         const items = sub.items as { data: Obj[] };
         if (p["items[0][price]"]) items.data[0] = { ...items.data[0], price: { id: p["items[0][price]"] } };
         if (p.cancel_at_period_end) sub.cancel_at_period_end = p.cancel_at_period_end === "true";
@@ -64,8 +68,17 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
     if (method === "POST" && path === "/v1/subscription_schedules") {
       const sub = subscriptions.get(p.from_subscription ?? "");
       if (!sub) return err(404, "resource_missing", "No such subscription");
+      if (sub.schedule) return err(400, null, `You cannot migrate a subscription that is already attached to a schedule: \`${sub.schedule}\`.`);
       const item = (sub.items as { data: Obj[] }).data[0]!;
-      const sched = { id: id("sub_sched"), object: "subscription_schedule", subscription: sub.id, phases: [{ start_date: item.current_period_start, end_date: item.current_period_end, items: [{ price: (item.price as Obj).id, quantity: 1 }] }] };
+      const sched: Obj = {
+        id: id("sub_sched"),
+        object: "subscription_schedule",
+        status: "active",
+        end_behavior: "release",
+        subscription: sub.id,
+        released_subscription: null,
+        phases: [{ start_date: item.current_period_start, end_date: item.current_period_end, items: [{ price: (item.price as Obj).id, quantity: 1 }] }],
+      };
       schedules.set(sched.id, sched);
       sub.schedule = sched.id;
       return ok(sched);
@@ -73,8 +86,18 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
     if ((r = m(/^\/v1\/subscription_schedules\/([^/]+)(\/release)?$/))) {
       const sched = schedules.get(r[1]!);
       if (!sched) return err(404, "resource_missing", "No such subscription schedule");
-      if (r[2]) sched.status = "released";
-      else if (method === "POST") sched.phases_sent = Object.fromEntries(Object.entries(p).filter(([k]) => k.startsWith("phases")));
+      const live = sched.status === "active" || sched.status === "not_started";
+      if (r[2]) {
+        // Releasing leaves the subscription in place, no longer managed: `subscription` moves to `released_subscription`.
+        if (!live) return err(400, null, `You cannot release a subscription schedule that is currently in the \`${sched.status}\` status.`);
+        const sub = subscriptions.get(sched.subscription as string);
+        if (sub) sub.schedule = null;
+        Object.assign(sched, { status: "released", released_subscription: sched.subscription, subscription: null });
+      } else if (method === "POST") {
+        if (!live) return err(400, null, `You cannot update a subscription schedule that is currently in the \`${sched.status}\` status.`);
+        sched.phases_sent = Object.fromEntries(Object.entries(p).filter(([k]) => k.startsWith("phases")));
+        if (p.end_behavior) sched.end_behavior = p.end_behavior;
+      }
       return ok(sched);
     }
     if (method === "POST" && path === "/v1/invoices/create_preview") return ok({ object: "invoice", amount_due: previewAmount, customer: p.customer, subscription: p.subscription });
@@ -137,7 +160,8 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
   }
 
   const ok = (body: Obj) => ({ status: 200, body });
-  const err = (status: number, code: string, message: string) => ({ status, body: { error: { type: "invalid_request_error", code, message } } });
+  /** Stripe's error shape; some of its refusals (schedule rules among them) carry no `code`. */
+  const err = (status: number, code: string | null, message: string) => ({ status, body: { error: { type: "invalid_request_error", ...(code ? { code } : {}), message } } });
   const meta = (p: Record<string, string>, prefix = "metadata") =>
     Object.fromEntries(Object.entries(p).filter(([k]) => k.startsWith(`${prefix}[`)).map(([k, v]) => [k.slice(prefix.length + 1, -1), v]));
 

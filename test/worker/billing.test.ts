@@ -342,6 +342,83 @@ describe("changing plans", () => {
     expect(update!.params.cancel_at_period_end).toBe("true");
   });
 
+  it("cancelling after a downgrade releases or edits the schedule instead of setting cancel_at_period_end on it", async () => {
+    const s = await subscribed("standard");
+    expect((await s.client.post("/api/billing/change-plan", { planId: "starter" })).status).toBe(200);
+    expect((await s.client.post("/api/billing/cancel")).status).toBe(200);
+    const reqs = await fakeRequests((r) => r.method === "POST" && (r.path.startsWith("/v1/subscription_schedules") || r.path === `/v1/subscriptions/${s.subId}`));
+    const cancel = reqs.findIndex((r) => r.path === `/v1/subscriptions/${s.subId}` && r.params.cancel_at_period_end === "true");
+    const released = reqs.findIndex((r) => r.path.endsWith("/release"));
+    const scheduleCancels = reqs.some((r) => r.path.startsWith("/v1/subscription_schedules/") && r.params.end_behavior === "cancel");
+    expect(scheduleCancels || (released >= 0 && released < cancel)).toBe(true);
+  });
+
+  it("a student who cancels after a downgrade sees the plan end at the period end, and Stripe ends it there", async () => {
+    const s = await subscribed("standard");
+    expect((await s.client.post("/api/billing/change-plan", { planId: "starter" })).status).toBe(200);
+    const res = await s.client.post("/api/billing/cancel");
+    expect(res.status).toBe(200);
+    const periodEnd = new Date(sec(s.end) * 1000).toISOString();
+    const ending = { planId: "standard", pendingPlanId: "free", cancelAtPeriodEnd: true, currentPeriodEnd: periodEnd };
+    expect(res.json.subscription).toMatchObject(ending);
+    // Stripe's side: no schedule manages the subscription any more (it would switch to Starter), and it ends at the period end.
+    const atStripe = await fake(`/v1/subscriptions/${s.subId}`);
+    expect(atStripe).toMatchObject({ schedule: null, cancel_at_period_end: true });
+    // Stripe then tells us so; the student's billing page still says the plan ends at the period end.
+    await deliver(stripeEvent("customer.subscription.updated", atStripe, sec(Date.now()) + 100));
+    expect((await s.client.get("/api/billing/subscription")).json.subscription).toMatchObject(ending);
+  });
+
+  it("upgrading after a scheduled downgrade releases the schedule before changing the subscription", async () => {
+    const s = await subscribed("standard");
+    expect((await s.client.post("/api/billing/change-plan", { planId: "starter" })).status).toBe(200);
+    const res = await s.client.post("/api/billing/change-plan", { planId: "intensive" });
+    expect(res.status).toBe(200);
+    expect(res.json.subscription).toMatchObject({ planId: "intensive", pendingPlanId: null, cancelAtPeriodEnd: false });
+    const reqs = await fakeRequests((r) => r.method === "POST" && (r.path.endsWith("/release") || r.path === `/v1/subscriptions/${s.subId}`));
+    expect(reqs.map((r) => (r.path.endsWith("/release") ? "release" : r.params["items[0][price]"]))).toEqual(["release", "price_intensive"]);
+    expect(await fake(`/v1/subscriptions/${s.subId}`)).toMatchObject({ schedule: null, cancel_at_period_end: false });
+  });
+
+  it("keeping the plan after cancelling a downgraded one makes it renew again, unscheduled", async () => {
+    const s = await subscribed("standard");
+    expect((await s.client.post("/api/billing/change-plan", { planId: "starter" })).status).toBe(200);
+    expect((await s.client.post("/api/billing/cancel")).status).toBe(200);
+    const res = await s.client.post("/api/billing/change-plan", { planId: "standard" });
+    expect(res.status).toBe(200);
+    expect(res.json.subscription).toMatchObject({ planId: "standard", pendingPlanId: null, cancelAtPeriodEnd: false });
+    expect(await fake(`/v1/subscriptions/${s.subId}`)).toMatchObject({ schedule: null, cancel_at_period_end: false });
+  });
+
+  it("downgrading after cancelling keeps the plan going at the lower price instead of ending it", async () => {
+    const s = await subscribed("standard");
+    expect((await s.client.post("/api/billing/cancel")).status).toBe(200);
+    const res = await s.client.post("/api/billing/change-plan", { planId: "starter" });
+    expect(res.status).toBe(200);
+    expect(res.json.subscription).toMatchObject({ planId: "standard", pendingPlanId: "starter", cancelAtPeriodEnd: false });
+    expect((await s.client.get("/api/billing/subscription")).json.subscription).toMatchObject({ pendingPlanId: "starter", cancelAtPeriodEnd: false });
+    const atStripe = await fake(`/v1/subscriptions/${s.subId}`);
+    expect(atStripe.cancel_at_period_end).toBe(false);
+    expect(atStripe.schedule).toMatch(/^sub_sched_/);
+  });
+
+  it("a student who changes their mind twice in one period gets what they chose last, at Stripe too", async () => {
+    const s = await subscribed("standard");
+    const post = async (path: string, body?: { planId: string }) => expect((await s.client.post(path, body)).status).toBe(200);
+    await post("/api/billing/change-plan", { planId: "starter" });
+    await post("/api/billing/cancel");
+    await post("/api/billing/change-plan", { planId: "starter" }); // downgrade again instead of ending
+    expect((await s.client.get("/api/billing/subscription")).json.subscription).toMatchObject({ pendingPlanId: "starter", cancelAtPeriodEnd: false });
+    const scheduled = await fake(`/v1/subscriptions/${s.subId}`);
+    expect(scheduled).toMatchObject({ cancel_at_period_end: false, schedule: expect.stringMatching(/^sub_sched_/) });
+    expect(await fake(`/v1/subscription_schedules/${scheduled.schedule}`)).toMatchObject({ status: "active" });
+
+    await post("/api/billing/change-plan", { planId: "standard" }); // keep Standard after all
+    await post("/api/billing/cancel");
+    expect((await s.client.get("/api/billing/subscription")).json.subscription).toMatchObject({ pendingPlanId: "free", cancelAtPeriodEnd: true });
+    expect(await fake(`/v1/subscriptions/${s.subId}`)).toMatchObject({ cancel_at_period_end: true, schedule: null });
+  });
+
   it("answers 409 same_plan and 409 no_subscription", async () => {
     const s = await subscribed("starter");
     expect((await s.client.post("/api/billing/change-plan", { planId: "starter" })).json.error.code).toBe("same_plan");

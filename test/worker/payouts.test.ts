@@ -16,11 +16,13 @@ async function payableTutor() {
   expect(res.json.url).toMatch(/^https:\/\/connect\.stripe\.test\/setup\/e\/acct_fake_/);
   const { json } = await tutor.client.get("/api/tutors/me/earnings");
   const accountId = json.account.id as string;
-  await deliver(
-    stripeEvent("account.updated", { id: accountId, object: "account", details_submitted: true, charges_enabled: true, payouts_enabled: true }, sec(Date.now()), { account: accountId }),
-    { secret: env.STRIPE_CONNECT_WEBHOOK_SECRET },
-  );
-  return { ...tutor, accountId };
+  /** Stripe's Connect `account.updated` at `at` (seconds): payouts switched on, or off (the account restricted). */
+  const enabled = (on: boolean, at: number) =>
+    deliver(stripeEvent("account.updated", { id: accountId, object: "account", details_submitted: true, charges_enabled: on, payouts_enabled: on }, at, { account: accountId }), {
+      secret: env.STRIPE_CONNECT_WEBHOOK_SECRET,
+    });
+  await enabled(true, sec(Date.now()));
+  return { ...tutor, accountId, enabled };
 }
 
 /** A 60-minute session of `tutor` that took place — tutor and student in the room throughout — completed and settled. */
@@ -155,6 +157,44 @@ describe("tutor payouts", () => {
     expect(await runPayouts(env)).toEqual({ paid: 1, failed: 0 });
     const keys = (await fakeRequests((r) => r.method === "POST" && r.path === "/v1/transfers")).map((r) => r.idempotencyKey);
     expect(keys.filter((k) => k?.startsWith(`payout:${payout.id}:`))).toEqual([`payout:${payout.id}:1`, `payout:${payout.id}:2`]);
+    expect((await fake<Transfer[]>("/__transfers")).filter((t) => t.destination === tutor.accountId)).toHaveLength(1);
+  });
+
+  it("a failed payout is not sent again once the tutor's Connect account is restricted, and is paid once when it is enabled again", async () => {
+    const tutor = await payableTutor();
+    await taughtSession(tutor);
+    await fake("/__fail-transfers", { count: 1 });
+    expect(await runPayouts(env)).toEqual({ paid: 0, failed: 1 });
+    await tutor.enabled(false, sec(Date.now()) + 5);
+    expect((await tutor.client.get("/api/tutors/me/earnings")).json.account.payoutsEnabled).toBe(false);
+    await runPayouts(env);
+    const mine = async () => (await fake<Transfer[]>("/__transfers")).filter((t) => t.destination === tutor.accountId);
+    expect(await mine()).toHaveLength(0);
+    expect((await tutor.client.get("/api/tutors/me/earnings")).json.payouts[0]).toMatchObject({ status: "failed", amountCents: 2400 });
+
+    await tutor.enabled(true, sec(Date.now()) + 10);
+    expect(await runPayouts(env)).toEqual({ paid: 1, failed: 0 });
+    expect(await runPayouts(env)).toEqual({ paid: 0, failed: 0 });
+    expect((await mine()).map((t) => t.amount)).toEqual([2400]);
+    expect((await tutor.client.get("/api/tutors/me/earnings")).json).toMatchObject({ paidCents: 2400, payouts: [{ status: "paid", amountCents: 2400 }] });
+  });
+
+  it("a payout a stopped run left pending waits while the account is restricted, then goes with that attempt's key", async () => {
+    const tutor = await payableTutor();
+    await taughtSession(tutor);
+    await fake("/__fail-transfers", { count: 1 });
+    expect(await runPayouts(env)).toEqual({ paid: 0, failed: 1 });
+    // Attempt 2 was claimed and its run stopped before hearing back; then Stripe restricted the account.
+    const payout = (await env.DB.prepare("SELECT id FROM payouts WHERE tutor_id = ?").bind(tutor.user.id).first<{ id: string }>())!;
+    await env.DB.prepare("UPDATE payouts SET status = 'pending', attempts = 2, updated_at = ? WHERE id = ?").bind(new Date(Date.now() - 60 * 60_000).toISOString(), payout.id).run();
+    await tutor.enabled(false, sec(Date.now()) + 5);
+    await runPayouts(env);
+    const sent = async () => (await fakeRequests((r) => r.method === "POST" && r.path === "/v1/transfers")).map((r) => r.idempotencyKey).filter((k) => k?.startsWith(`payout:${payout.id}:`));
+    expect(await sent()).toEqual([`payout:${payout.id}:1`]);
+
+    await tutor.enabled(true, sec(Date.now()) + 10);
+    expect(await runPayouts(env)).toEqual({ paid: 1, failed: 0 });
+    expect(await sent()).toEqual([`payout:${payout.id}:1`, `payout:${payout.id}:2`]);
     expect((await fake<Transfer[]>("/__transfers")).filter((t) => t.destination === tutor.accountId)).toHaveLength(1);
   });
 

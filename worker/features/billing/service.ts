@@ -205,11 +205,14 @@ export async function changePlan(env: Env, user: User, planId: string): Promise<
   const { sub, from, to, direction } = await planMove(db, user.id, planId);
   if (direction === "same" && !sub.pendingPlanId && !sub.cancelAtPeriodEnd) throw new ApiError(409, "same_plan", "You are already on this plan.");
   const m = mode(env);
-  const key = `${sub.id}:${to.id}:${sub.currentPeriodEnd ?? ""}`;
+  // Stripe's idempotency keys: a retry of this change meets the first attempt, but the same change made again after
+  // the student changed their mind (cancel, keep, cancel) is a new request; every change moves `updatedAt`.
+  const key = `${sub.id}:${to.id}:${sub.currentPeriodEnd ?? ""}:${sub.updatedAt}`;
+  const changed = () => ({ updatedAt: new Date().toISOString() });
 
   if (direction === "upgrade" || direction === "same") {
     if ("stripe" in m) {
-      if (sub.scheduleId) await m.stripe.subscriptionSchedules.release(sub.scheduleId, {}, { idempotencyKey: `release:${sub.scheduleId}:${key}` });
+      if (sub.scheduleId) await releaseSchedule(m.stripe, sub.scheduleId, key);
       const updated = await m.stripe.subscriptions.update(
         sub.id,
         {
@@ -220,10 +223,10 @@ export async function changePlan(env: Env, user: User, planId: string): Promise<
         },
         { idempotencyKey: `change:${key}` },
       );
-      await db.update(subscriptions).set({ pendingPlanId: null, scheduleId: null, cancelAtPeriodEnd: false }).where(eq(subscriptions.id, sub.id));
+      await db.update(subscriptions).set({ pendingPlanId: null, scheduleId: null, cancelAtPeriodEnd: false, ...changed() }).where(eq(subscriptions.id, sub.id));
       return { ...view(sub), planId: to.id, status: updated.status, pendingPlanId: null, cancelAtPeriodEnd: false, currentPeriodEnd: periodEndOf(updated) ?? sub.currentPeriodEnd };
     }
-    await db.update(subscriptions).set({ pendingPlanId: null, cancelAtPeriodEnd: false }).where(eq(subscriptions.id, sub.id));
+    await db.update(subscriptions).set({ pendingPlanId: null, cancelAtPeriodEnd: false, ...changed() }).where(eq(subscriptions.id, sub.id));
     const now = Date.now();
     await deliver(env, direction === "upgrade" ? localUpgradeEvents(env, toLocal(sub), from, to, now) : localCancelEvents(env, { ...toLocal(sub), planId: to.id }, false, now));
     return view((await db.select().from(subscriptions).where(eq(subscriptions.id, sub.id)).get())!);
@@ -232,11 +235,16 @@ export async function changePlan(env: Env, user: User, planId: string): Promise<
   // Downgrade: keep the current plan to the end of the paid period, then switch (or end, for the free plan).
   if ("stripe" in m) {
     if (to.id === FREE_PLAN_ID) {
+      // Stripe refuses cancelation changes on a subscription a schedule manages, and the pending downgrade is moot.
+      if (sub.scheduleId) await releaseSchedule(m.stripe, sub.scheduleId, key);
       await m.stripe.subscriptions.update(sub.id, { cancel_at_period_end: true }, { idempotencyKey: `cancel:${key}` });
+      await db.update(subscriptions).set({ scheduleId: null }).where(eq(subscriptions.id, sub.id));
     } else {
+      // Cancelled, then a smaller plan after all: it must renew (a schedule made from a subscription set to end ends with it).
+      if (sub.cancelAtPeriodEnd) await m.stripe.subscriptions.update(sub.id, { cancel_at_period_end: false }, { idempotencyKey: `keep:${key}` });
       const schedule = sub.scheduleId
         ? await m.stripe.subscriptionSchedules.retrieve(sub.scheduleId)
-        : await m.stripe.subscriptionSchedules.create({ from_subscription: sub.id }, { idempotencyKey: `schedule:${sub.id}:${sub.currentPeriodEnd ?? ""}` });
+        : await m.stripe.subscriptionSchedules.create({ from_subscription: sub.id }, { idempotencyKey: `schedule:${sub.id}:${sub.currentPeriodEnd ?? ""}:${sub.updatedAt}` });
       const current = schedule.phases[0];
       await m.stripe.subscriptionSchedules.update(
         schedule.id,
@@ -255,8 +263,18 @@ export async function changePlan(env: Env, user: User, planId: string): Promise<
   } else if (to.id === FREE_PLAN_ID) {
     await deliver(env, localCancelEvents(env, toLocal(sub), true, Date.now()));
   }
-  await db.update(subscriptions).set({ pendingPlanId: to.id, ...(to.id === FREE_PLAN_ID ? { cancelAtPeriodEnd: true } : {}) }).where(eq(subscriptions.id, sub.id));
+  await db.update(subscriptions).set({ pendingPlanId: to.id, cancelAtPeriodEnd: to.id === FREE_PLAN_ID, ...changed() }).where(eq(subscriptions.id, sub.id));
   return view((await db.select().from(subscriptions).where(eq(subscriptions.id, sub.id)).get())!);
+}
+
+/**
+ * Lets go of a pending downgrade's schedule, leaving the subscription as it is, so the subscription itself can be
+ * changed. Only a live schedule can be released; one already released or completed has let go.
+ */
+async function releaseSchedule(stripe: Stripe, scheduleId: string, key: string) {
+  const schedule = await stripe.subscriptionSchedules.retrieve(scheduleId);
+  if (schedule.status !== "active" && schedule.status !== "not_started") return;
+  await stripe.subscriptionSchedules.release(scheduleId, {}, { idempotencyKey: `release:${scheduleId}:${key}` });
 }
 
 const periodEndOf = (s: Stripe.Subscription) => {

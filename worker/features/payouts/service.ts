@@ -127,10 +127,12 @@ export async function runPayouts(env: Env, now = new Date()): Promise<{ paid: nu
   }
   // Transfer every payout that is claimed but not yet paid: new ones, failed ones, and pending ones a crashed
   // run left behind. Each attempt is claimed by bumping `attempts`, so concurrent runs never both try one.
+  // Only to accounts that can receive payouts now: one Stripe has since restricted keeps its payout as it stands
+  // (failed, or pending with its attempt's key) until `account.updated` enables it again.
   const due = await db
     .select({ payout: payouts, account: payoutAccounts.stripeAccountId })
     .from(payouts)
-    .innerJoin(payoutAccounts, eq(payoutAccounts.tutorId, payouts.tutorId))
+    .innerJoin(payoutAccounts, and(eq(payoutAccounts.tutorId, payouts.tutorId), eq(payoutAccounts.payoutsEnabled, true)))
     .where(sql`${payouts.status} = 'failed' OR (${payouts.status} = 'pending' AND (${payouts.attempts} = 0 OR ${payouts.updatedAt} < ${new Date(now.getTime() - STALE_PENDING_MS).toISOString()}))`)
     .all();
   let paid = 0;
