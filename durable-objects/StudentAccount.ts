@@ -226,7 +226,11 @@ export class StudentAccount extends DurableObject<Env> {
   /** Adds credit once per grant id (a Stripe invoice or payment, an admin request, a welcome credit). */
   async grant(input: z.input<typeof GrantSchema>) {
     const a = GrantSchema.parse(input);
-    return this.operation("grant", a.studentId, a.now, (now) => this.wallet.grant(a, now));
+    return this.operation("grant", a.studentId, a.now, (now) => {
+      const granted = this.wallet.grant(a, now);
+      if (!granted.ok) return granted;
+      return { ...granted, disputes: a.purchaseRef ? this.purchases.claimPending(a.purchaseRef, now) : [] };
+    });
   }
 
   /** Takes credit out (an admin's negative adjustment), first-expiring lots first, once per `takeId`; false when short. */
@@ -332,7 +336,7 @@ export class StudentAccount extends DurableObject<Env> {
   /** A dispute closed: won releases the credit, lost takes back what is unspent. Idempotent by `ref`. */
   async closeDispute(input: z.input<typeof CloseDisputeSchema>) {
     const a = CloseDisputeSchema.parse(input);
-    return this.operation("closeDispute", a.studentId, a.now, (now) => this.purchases.closeDispute(a.ref, a.outcome, now));
+    return this.operation("closeDispute", a.studentId, a.now, (now) => this.purchases.closeDispute(a.ref, a.outcome, { disputedCents: a.disputedCents, amountCents: a.amountCents }, now));
   }
 
   // ───────────────────────── a tutor cancelled: replacement offers ─────────────────────────

@@ -63,7 +63,18 @@ export const GrantSchema = z.object({
 const PurchaseRefs = z.array(Id).min(1).max(5);
 export const RefundPurchaseSchema = z.object({ studentId: Id, ref: Id, purchaseRefs: PurchaseRefs, refundedCents: z.number().int().min(0), amountCents: z.number().int().min(0), now: Instant });
 export const OpenDisputeSchema = z.object({ studentId: Id, ref: Id, purchaseRefs: PurchaseRefs, now: Instant });
-export const CloseDisputeSchema = z.object({ studentId: Id, ref: Id, outcome: z.enum(["won", "lost"]), now: Instant });
+/**
+ * `disputedCents` of a payment of `amountCents`: a lost dispute takes back that share of the purchase's credit, as a
+ * refund would. Without `amountCents` (Stripe did not say), the purchase's paid value; without `disputedCents`, all.
+ */
+export const CloseDisputeSchema = z.object({
+  studentId: Id,
+  ref: Id,
+  outcome: z.enum(["won", "lost"]),
+  disputedCents: z.number().int().min(0).optional(),
+  amountCents: z.number().int().positive().nullish(),
+  now: Instant,
+});
 /** A paused plan moves lot expiries: once per `ref`; `sameLotsAs` limits it to the lots an earlier ref moved. */
 export const MoveExpiriesSchema = z.object({ studentId: Id, ref: Id, from: Instant, byMs: z.number().int(), sameLotsAs: Id.optional(), now: Instant });
 export const StudentNow = z.object({ studentId: Id, now: Instant });

@@ -4,10 +4,20 @@ import type { Wallet } from "./wallet";
 
 const ClaimRow = z.object({ ref: z.string(), purchase_ref: z.string(), target_minutes: z.number().int() });
 const DisputeRow = z.object({ ref: z.string(), purchase_ref: z.string(), status: z.enum(["open", "won", "lost"]), frozen_minutes: z.number().int(), clawed_back_minutes: z.number().int() });
+const PendingRow = z.object({
+  ref: z.string(),
+  purchase_ref: z.string(),
+  claimed_cents: z.number().int().nullable(),
+  amount_cents: z.number().int().nullable(),
+  outcome: z.enum(["open", "won", "lost"]).nullable(),
+});
 export type DisputeState = { ref: string; purchaseRef: string; status: "open" | "won" | "lost"; frozenMinutes: number; clawedBackMinutes: number };
 
-export type RefundOutcome = { ok: true; purchaseRef: string; targetMinutes: number; takenMinutes: number } | { ok: false; code: "no_purchase" };
-export type DisputeOutcome = { ok: true; dispute: DisputeState } | { ok: false; code: "no_purchase" | "unknown_dispute" };
+/** `held`: the purchase is not in this wallet yet; the claim waits for its grant under `waitingFor` (its names). */
+export type RefundOutcome = { ok: true; held?: false; purchaseRef: string; targetMinutes: number; takenMinutes: number } | { ok: true; held: true; waitingFor: string[] };
+export type DisputeOutcome = { ok: true; held?: boolean; dispute: DisputeState } | { ok: false; code: "unknown_dispute" };
+/** A lost dispute of `disputedCents` out of a payment of `amountCents` (null: the purchase's paid value); absent: all. */
+export type DisputedShare = { disputedCents?: number; amountCents?: number | null };
 
 /**
  * What happens to a purchase after it was paid: Stripe refunds and disputes. Both take back only the unspent part
@@ -28,23 +38,33 @@ export class Purchases {
 
   /**
    * A Stripe refund of `refundedCents` (cumulative, as Stripe reports it) out of a payment of `amountCents`: takes
-   * back that share of the purchase's credit. Repeats and later, larger refunds take only the difference.
+   * back that share of the purchase's credit. Repeats and later, larger refunds take only the difference. A refund
+   * of a purchase not granted yet is held until its grant arrives (`claimPending`).
    */
   refund(ref: string, purchaseRefs: readonly string[], refundedCents: number, amountCents: number, now: Date): RefundOutcome {
     const purchaseRef = this.claimOf(ref)?.purchase_ref ?? this.find(purchaseRefs, now);
-    if (!purchaseRef) return { ok: false, code: "no_purchase" };
+    if (!purchaseRef) {
+      this.hold(ref, purchaseRefs, { claimedCents: refundedCents, amountCents, outcome: null });
+      return { ok: true, held: true, waitingFor: [...purchaseRefs] };
+    }
     const bought = lotsOfPurchase(this.wallet.balance(now), purchaseRef).reduce((s, l) => s + l.minutes, 0);
     const target = this.raiseClaim(ref, purchaseRef, refundTargetMinutes(bought, refundedCents, amountCents));
     this.settle(now);
     return { ok: true, purchaseRef, targetMinutes: target, takenMinutes: this.taken(ref) };
   }
 
-  /** A dispute opened: the purchase's credit is frozen (not spendable, not expiring) until it closes. Once per dispute. */
+  /**
+   * A dispute opened: the purchase's credit is frozen (not spendable, not expiring) until it closes. Once per dispute.
+   * A dispute of a purchase not granted yet is held until its grant arrives (`claimPending`).
+   */
   openDispute(ref: string, purchaseRefs: readonly string[], now: Date): DisputeOutcome {
     const known = this.dispute(ref);
     if (known) return { ok: true, dispute: known };
     const purchaseRef = this.find(purchaseRefs, now);
-    if (!purchaseRef) return { ok: false, code: "no_purchase" };
+    if (!purchaseRef) {
+      this.hold(ref, purchaseRefs, { claimedCents: null, amountCents: null, outcome: "open" });
+      return { ok: true, held: true, dispute: this.heldDispute(ref)! };
+    }
     const lots = lotsOfPurchase(this.wallet.balance(now), purchaseRef).filter((l) => !l.frozen);
     this.wallet.append(
       lots.map((l) => ({ kind: "freeze", minutes: l.remainingMinutes, paidCents: l.remainingCents, lotId: l.id, expiresAt: null, funding: null, purchaseRef: null, ref, reason: "payment disputed" })),
@@ -55,14 +75,24 @@ export class Purchases {
     return { ok: true, dispute: this.dispute(ref)! };
   }
 
-  /** A dispute closed: won releases the credit; lost takes back all of the purchase's credit that is unspent. */
-  closeDispute(ref: string, outcome: "won" | "lost", now: Date): DisputeOutcome {
+  /**
+   * A dispute closed: won releases the credit; lost takes back the disputed share of the purchase's credit (as a refund
+   * of that amount would), as far as it is unspent. A held dispute keeps its outcome for the grant.
+   */
+  closeDispute(ref: string, outcome: "won" | "lost", share: DisputedShare, now: Date): DisputeOutcome {
     const d = this.dispute(ref);
-    if (!d) return { ok: false, code: "unknown_dispute" };
+    if (!d) {
+      if (!this.heldDispute(ref)) return { ok: false, code: "unknown_dispute" };
+      this.hold(ref, [], { claimedCents: share.disputedCents ?? null, amountCents: share.amountCents ?? null, outcome });
+      return { ok: true, held: true, dispute: this.heldDispute(ref)! };
+    }
     if (d.status !== "open") return { ok: true, dispute: d };
     if (outcome === "lost") {
-      const bought = lotsOfPurchase(this.wallet.balance(now), d.purchaseRef).reduce((s, l) => s + l.minutes, 0);
-      this.raiseClaim(ref, d.purchaseRef, bought);
+      const lots = lotsOfPurchase(this.wallet.balance(now), d.purchaseRef);
+      const bought = lots.reduce((s, l) => s + l.minutes, 0);
+      const paidCents = lots.reduce((s, l) => s + l.paidCents, 0);
+      const target = share.disputedCents === undefined ? bought : refundTargetMinutes(bought, share.disputedCents, share.amountCents ?? paidCents);
+      this.raiseClaim(ref, d.purchaseRef, target);
       this.settle(now);
     }
     this.sql.exec("UPDATE disputes SET status = ?, clawed_back_minutes = ? WHERE ref = ?", outcome, this.taken(ref), ref);
@@ -93,6 +123,31 @@ export class Purchases {
     }
   }
 
+  /**
+   * A grant of `purchaseRef` arrived: the refunds and disputes Stripe delivered before it, under any of the purchase's
+   * names, are applied now, and forgotten as pending (from here on they are ordinary claims and disputes, so a
+   * repeat of their events or of the grant changes nothing). Answers the disputes it applied.
+   */
+  claimPending(purchaseRef: string, now: Date): DisputeState[] {
+    const rows = this.sql
+      .exec("SELECT * FROM pending_claims WHERE ref IN (SELECT ref FROM pending_claims WHERE purchase_ref = ?)", purchaseRef)
+      .toArray()
+      .map((r) => PendingRow.parse(r));
+    const applied: DisputeState[] = [];
+    for (const ref of new Set(rows.map((r) => r.ref))) {
+      const row = rows.find((r) => r.ref === ref)!;
+      this.sql.exec("DELETE FROM pending_claims WHERE ref = ?", ref);
+      if (row.outcome === null) {
+        this.refund(ref, [purchaseRef], row.claimed_cents ?? 0, row.amount_cents ?? 0, now);
+        continue;
+      }
+      const opened = this.openDispute(ref, [purchaseRef], now);
+      const closed = row.outcome === "open" ? opened : this.closeDispute(ref, row.outcome, { disputedCents: row.claimed_cents ?? undefined, amountCents: row.amount_cents }, now);
+      if (closed.ok) applied.push(closed.dispute);
+    }
+    return applied;
+  }
+
   disputes(): DisputeState[] {
     return this.sql.exec("SELECT * FROM disputes").toArray().map((r) => toState(DisputeRow.parse(r)));
   }
@@ -100,6 +155,39 @@ export class Purchases {
   private dispute(ref: string): DisputeState | undefined {
     const row = this.sql.exec("SELECT * FROM disputes WHERE ref = ?", ref).toArray()[0];
     return row ? toState(DisputeRow.parse(row)) : undefined;
+  }
+
+  /**
+   * Keeps a claim on a purchase not granted yet, under each of its names. Repeats only ever raise a refund (Stripe's
+   * refunded amount is cumulative), and a dispute's outcome, once decided, stays.
+   */
+  private hold(ref: string, purchaseRefs: readonly string[], c: { claimedCents: number | null; amountCents: number | null; outcome: "open" | "won" | "lost" | null }) {
+    const names = purchaseRefs.length ? purchaseRefs : this.pendingRows(ref).map((r) => r.purchase_ref);
+    for (const purchaseRef of names) {
+      this.sql.exec(
+        `INSERT INTO pending_claims (ref, purchase_ref, claimed_cents, amount_cents, outcome) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (ref, purchase_ref) DO UPDATE SET
+           claimed_cents = CASE WHEN outcome IS NULL THEN max(coalesce(claimed_cents, 0), coalesce(excluded.claimed_cents, 0)) ELSE coalesce(excluded.claimed_cents, claimed_cents) END,
+           amount_cents = coalesce(excluded.amount_cents, amount_cents),
+           outcome = CASE WHEN outcome = 'open' THEN excluded.outcome ELSE outcome END`,
+        ref,
+        purchaseRef,
+        c.claimedCents,
+        c.amountCents,
+        c.outcome,
+      );
+    }
+  }
+
+  private pendingRows(ref: string) {
+    return this.sql.exec("SELECT * FROM pending_claims WHERE ref = ? ORDER BY rowid", ref).toArray().map((r) => PendingRow.parse(r));
+  }
+
+  /** A dispute held for its purchase's grant, as the admin console sees it: nothing frozen or taken yet. */
+  private heldDispute(ref: string): DisputeState | undefined {
+    const rows = this.pendingRows(ref);
+    const outcome = rows[0]?.outcome;
+    return outcome ? { ref, purchaseRef: rows[0]!.purchase_ref, status: outcome, frozenMinutes: 0, clawedBackMinutes: 0 } : undefined;
   }
 
   private claimOf(ref: string) {

@@ -67,6 +67,21 @@ const DDL = [
     frozen_minutes INTEGER NOT NULL,
     clawed_back_minutes INTEGER NOT NULL DEFAULT 0
   )`,
+  /**
+   * A Stripe refund or dispute of a purchase this wallet does not hold yet (Stripe delivers out of order and retries
+   * late): one row under each name the event gave the purchase, applied (and deleted) when a grant of one arrives.
+   * `claimed_cents` of `amount_cents`: refunded so far, or disputed (null: the purchase's paid value); `outcome`: a
+   * dispute's state (null for a refund).
+   */
+  `CREATE TABLE IF NOT EXISTS pending_claims (
+    ref TEXT NOT NULL,
+    purchase_ref TEXT NOT NULL,
+    claimed_cents INTEGER,
+    amount_cents INTEGER,
+    outcome TEXT CHECK (outcome IN ('open', 'won', 'lost')),
+    PRIMARY KEY (ref, purchase_ref)
+  )`,
+  `CREATE INDEX IF NOT EXISTS pending_claims_purchase ON pending_claims (purchase_ref)`,
   /** Replacement offers after a tutor cancelled; `id` is the cancelled reservation, whose credits wait here. */
   `CREATE TABLE IF NOT EXISTS offers (
     id TEXT PRIMARY KEY,

@@ -1,4 +1,5 @@
 import { and, eq, lte, sql } from "drizzle-orm";
+import Stripe from "stripe";
 import { FREE_PLAN_ID, PACK_EXPIRY_DAYS, packById, proratedMinutes } from "../../../domain/billing";
 import { POLICY } from "../../../domain/credits";
 import { type WebhookNote, storedWebhookNote } from "../../../domain/schemas/webhookNotes";
@@ -7,6 +8,8 @@ import { isUniqueViolation } from "../../../platform/db/errors";
 import { creditDisputes, payoutAccounts, subscriptions, users, webhookEvents } from "../../../platform/db/schema";
 import { serverText } from "../../../domain/i18n/server";
 import { itemForPrice } from "../../integrations/stripe/prices";
+import { stripeFor } from "../../integrations/stripe/client";
+import type { DisputeState } from "../../../durable-objects/student/purchases";
 import {
   AccountSchema,
   ChargeSchema,
@@ -35,6 +38,8 @@ type Statement = Parameters<Db["batch"]>[0][number];
 type Outcome = { status: "processed" | "ignored"; detail?: WebhookNote; statements: Statement[]; after?: () => Promise<void>; planOf?: string };
 
 const DAY = 86_400_000;
+/** How the wallet names a dispute (its claims and freezes); the admin console's row is keyed by Stripe's id alone. */
+const DISPUTE_PREFIX = "dispute:";
 const iso = (seconds: number | null | undefined) => (seconds ? new Date(seconds * 1000).toISOString() : null);
 const ignored = (detail: WebhookNote): Outcome => ({ status: "ignored", detail, statements: [] });
 
@@ -79,7 +84,12 @@ async function effectOf(env: Env, db: Db, event: StripeEventEnvelope, now: Date)
   const object = event.data.object;
   switch (event.type) {
     case "checkout.session.completed":
+    // A delayed payment method (a bank debit): the session completed unpaid, and this says the money arrived.
+    case "checkout.session.async_payment_succeeded":
       return checkoutCompleted(env, db, CheckoutSessionSchema.parse(object), event, now);
+    case "checkout.session.async_payment_failed":
+      // Nothing was granted for the unpaid session, so nothing is undone; the record says what happened.
+      return ignored({ code: "payment_status", status: "failed" });
     case "invoice.paid":
       return invoicePaid(env, db, InvoiceSchema.parse(object), event, now);
     case "invoice.payment_failed":
@@ -146,6 +156,7 @@ async function checkoutCompleted(env: Env, db: Db, s: ReturnType<typeof Checkout
       reason: `pack ${item.id}`,
       now: now.getTime(),
     });
+    statements.push(...heldDisputesApplied(db, granted));
     return { status: "processed", detail: granted.ok && granted.duplicate ? { code: "already_granted" } : { code: "granted", minutes: item.minutes }, statements };
   }
   if (s.mode === "subscription") {
@@ -166,25 +177,18 @@ async function invoicePaid(env: Env, db: Db, inv: ReturnType<typeof InvoiceSchem
   const sub = await db.select().from(subscriptions).where(eq(subscriptions.id, subId)).get();
   // A paid invoice brings a past-due plan back, unless a newer event already said otherwise.
   const recovered = setStatusFromPayment(db, subId, "active", event.created, now);
-  let minutes = 0;
-  let reason = "";
   const lines = inv.lines.data;
-  if (inv.billing_reason === "subscription_update" || lines.some(lineIsProration)) {
-    const periodEnd = Math.max(...lines.map((l) => l.period.end)) * 1000;
-    const periodStart = sub?.currentPeriodStart && sub.currentPeriodEnd && Date.parse(sub.currentPeriodEnd) === periodEnd ? Date.parse(sub.currentPeriodStart) : periodEnd - 30 * DAY;
-    const prorated = lines
-      .filter(lineIsProration)
-      .map((l) => ({ line: l, item: itemForPrice(env, linePriceId(l)) }))
-      .filter((x) => x.item?.kind === "plan")
-      .map((x) => ({ monthlyMinutes: x.item!.kind === "plan" ? x.item!.plan.monthlyMinutes : 0, amountCents: x.line.amount, periodStart: x.line.period.start * 1000, periodEnd: x.line.period.end * 1000 }));
-    minutes = proratedMinutes(prorated, periodStart, periodEnd);
-    reason = "upgrade (prorated)";
-  } else {
-    const plan = lines.map((l) => itemForPrice(env, linePriceId(l))).find((x) => x?.kind === "plan");
-    if (plan?.kind !== "plan") return { status: "ignored", detail: { code: "no_plan_price" }, statements: [recovered], planOf: userId };
-    minutes = plan.plan.monthlyMinutes;
-    reason = `${plan.plan.name} (${inv.billing_reason ?? "invoice"})`;
-  }
+  const prorations = lines.filter(lineIsProration);
+  // A mid-cycle change bills proration lines (for the rest of the old period); a renewal may carry them too, beside
+  // the new month's plan line. Each part grants its own minutes: one lot for the invoice.
+  const months = lines
+    .filter((l) => !lineIsProration(l))
+    .map((l) => itemForPrice(env, linePriceId(l)))
+    .flatMap((x) => (x?.kind === "plan" ? [x.plan] : []));
+  if (!prorations.length && !months.length) return { status: "ignored", detail: { code: "no_plan_price" }, statements: [recovered], planOf: userId };
+  const prorated = prorations.length ? proratedMinutesOf(env, prorations, sub) : 0;
+  const minutes = prorated + months.reduce((sum, p) => sum + p.monthlyMinutes, 0);
+  const reason = [...months.map((p) => `${p.name} (${inv.billing_reason ?? "invoice"})`), ...(prorated > 0 ? ["upgrade (prorated)"] : [])].join(" + ");
   if (minutes <= 0) return { status: "ignored", detail: { code: "nothing_to_grant" }, statements: [recovered], planOf: userId };
   const purchaseRef = `invoice:${inv.id}`;
   const lineTotal = Math.max(0, lines.reduce((sum, l) => sum + l.amount, 0));
@@ -201,7 +205,40 @@ async function invoicePaid(env: Env, db: Db, inv: ReturnType<typeof InvoiceSchem
     reason,
     now: now.getTime(),
   });
-  return { status: "processed", detail: granted.ok && granted.duplicate ? { code: "already_granted_minutes", minutes: granted.minutes } : { code: "granted", minutes }, statements: [recovered], planOf: userId };
+  return {
+    status: "processed",
+    detail: granted.ok && granted.duplicate ? { code: "already_granted_minutes", minutes: granted.minutes } : { code: "granted", minutes },
+    statements: [recovered, ...heldDisputesApplied(db, granted)],
+    planOf: userId,
+  };
+}
+
+/**
+ * The minutes of an invoice's proration lines, prorated over the billing period they belong to: the subscription's
+ * current period when it ends where they do, else the 30 days before their end (a renewal's own month, billed on the
+ * same invoice, is not their period).
+ */
+function proratedMinutesOf(env: Env, prorations: ReturnType<typeof InvoiceSchema.parse>["lines"]["data"], sub: { currentPeriodStart: string | null; currentPeriodEnd: string | null } | undefined) {
+  const periodEnd = Math.max(...prorations.map((l) => l.period.end)) * 1000;
+  const periodStart = sub?.currentPeriodStart && sub.currentPeriodEnd && Date.parse(sub.currentPeriodEnd) === periodEnd ? Date.parse(sub.currentPeriodStart) : periodEnd - 30 * DAY;
+  const lines = prorations.flatMap((l) => {
+    const item = itemForPrice(env, linePriceId(l));
+    return item?.kind === "plan" ? [{ monthlyMinutes: item.plan.monthlyMinutes, amountCents: l.amount, periodStart: l.period.start * 1000, periodEnd: l.period.end * 1000 }] : [];
+  });
+  return proratedMinutes(lines, periodStart, periodEnd);
+}
+
+/**
+ * Disputes Stripe delivered before the purchase's grant were recorded for the admin console with nothing on hold;
+ * the grant applied them in the wallet, so their rows now say what it froze and took, against the purchase's name.
+ */
+function heldDisputesApplied(db: Db, granted: { ok: boolean; disputes?: DisputeState[] }): Statement[] {
+  return (granted.ok ? (granted.disputes ?? []) : []).map((d) =>
+    db
+      .update(creditDisputes)
+      .set({ purchaseRef: d.purchaseRef, frozenMinutes: d.frozenMinutes, clawedBackMinutes: d.clawedBackMinutes })
+      .where(eq(creditDisputes.id, d.ref.slice(DISPUTE_PREFIX.length))),
+  );
 }
 
 async function invoiceFailed(env: Env, db: Db, inv: ReturnType<typeof InvoiceSchema.parse>, event: StripeEventEnvelope, now: Date): Promise<Outcome> {
@@ -281,7 +318,8 @@ async function chargeRefunded(env: Env, db: Db, charge: ReturnType<typeof Charge
     amountCents: charge.amount,
     now: now.getTime(),
   });
-  if (!taken.ok) return ignored({ code: "no_purchase_for_charge" });
+  // The payment's grant has not arrived (Stripe delivers out of order): the wallet holds the refund for it.
+  if (taken.held) return { status: "processed", detail: { code: "took_back", taken: 0, target: 0, purchase: taken.waitingFor.join(" ") }, statements: [] };
   return { status: "processed", detail: { code: "took_back", taken: taken.takenMinutes, target: taken.targetMinutes, purchase: taken.purchaseRef }, statements: [] };
 }
 
@@ -293,12 +331,16 @@ async function disputeChanged(env: Env, db: Db, d: ReturnType<typeof DisputeSche
   const purchase = await purchaseOf(env, db, { paymentIntent: refId(d.payment_intent), invoice: null, charge: refId(d.charge) });
   if (!purchase) return ignored({ code: "no_purchase_for_dispute" });
   const account = accountOf(env, purchase.userId);
-  const ref = `dispute:${d.id}`;
+  const ref = `${DISPUTE_PREFIX}${d.id}`;
   const base = { studentId: purchase.userId, ref, now: now.getTime() };
   // Opening first is a no-op for a known dispute, and lets a "closed" that overtook its "created" close something.
+  // A dispute of a purchase whose grant has not arrived is held by the wallet for it.
   const opened = await account.openDispute({ ...base, purchaseRefs: purchase.refs });
   if (!opened.ok) return ignored({ code: "no_purchase_for_dispute" });
-  const closed = event.type === "charge.dispute.closed" ? await account.closeDispute({ ...base, outcome: d.status === "lost" ? "lost" : "won" }) : null;
+  const lost = event.type === "charge.dispute.closed" && d.status === "lost";
+  // A lost dispute takes back the disputed share of the payment, as a refund of that amount would.
+  const share = lost ? { disputedCents: d.amount, amountCents: await chargedCents(env, refId(d.charge)) } : {};
+  const closed = event.type === "charge.dispute.closed" ? await account.closeDispute({ ...base, outcome: lost ? "lost" : "won", ...share }) : null;
   const state = closed?.ok ? closed.dispute : opened.dispute;
   const row = {
     id: d.id,
@@ -330,6 +372,22 @@ async function disputeChanged(env: Env, db: Db, d: ReturnType<typeof DisputeSche
         }),
     ],
   };
+}
+
+/**
+ * What the disputed charge was for (a dispute says only the disputed amount), asked of Stripe; null when Stripe does
+ * not know it (the wallet then uses what the purchase was paid). Other failures throw: Stripe delivers again.
+ */
+async function chargedCents(env: Env, charge: string | null): Promise<number | null> {
+  const stripe = stripeFor(env);
+  if (!stripe || !charge) return null;
+  try {
+    const amount = (await stripe.charges.retrieve(charge)).amount;
+    return amount > 0 ? amount : null;
+  } catch (e) {
+    if (e instanceof Stripe.errors.StripeInvalidRequestError && e.code === "resource_missing") return null;
+    throw e;
+  }
 }
 
 /** A student paid with a card: its fingerprint is remembered (same card as a tutor's: their sessions are reviewed). */
