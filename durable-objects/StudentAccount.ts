@@ -14,6 +14,7 @@ import {
   CloseDisputeSchema,
   FaultSchema,
   GrantSchema,
+  HeldBetweenSchema,
   HistorySchema,
   MoveExpiriesSchema,
   ClaimSchema,
@@ -221,9 +222,21 @@ export class StudentAccount extends DurableObject<Env> {
     return this.reservations.active();
   }
 
+  /**
+   * The student's lessons starting in [from, until), paid or (a weekly week) claimed, each with its tutor: the source
+   * of truth for which calendars hold them (a pause asks those tutors to skip its weeks; D1 may not have them yet).
+   */
+  heldBetween(input: z.input<typeof HeldBetweenSchema>): { reservationId: string; sessionId: string; tutorId: string; start: number }[] {
+    const a = HeldBetweenSchema.parse(input);
+    return this.reservations.holdingBetween(a.from, a.until).map((r) => ({ reservationId: r.reservation_id, sessionId: r.session_id, tutorId: r.tutor_id, start: r.start_ms }));
+  }
+
   // ───────────────────────── the wallet: grants, adjustments, expiry ─────────────────────────
 
-  /** Adds credit once per grant id (a Stripe invoice or payment, an admin request, a welcome credit). */
+  /**
+   * Adds credit once per grant id (a Stripe invoice or payment, an admin request, a welcome credit). A Stripe refund or
+   * dispute of the purchase that arrived before it is applied in the same step; `disputes` answers those disputes.
+   */
   async grant(input: z.input<typeof GrantSchema>) {
     const a = GrantSchema.parse(input);
     return this.operation("grant", a.studentId, a.now, (now) => {
@@ -321,19 +334,22 @@ export class StudentAccount extends DurableObject<Env> {
 
   // ───────────────────────── after a purchase: Stripe refunds and disputes ─────────────────────────
 
-  /** A Stripe refund of a purchase: takes back the refunded share of its credit, as far as unspent. Idempotent by `ref`. */
+  /**
+   * A Stripe refund of a purchase: takes back the refunded share of its credit, as far as unspent (held for the
+   * purchase's grant when it has not arrived). Idempotent by `ref`.
+   */
   async refundPurchase(input: z.input<typeof RefundPurchaseSchema>) {
     const a = RefundPurchaseSchema.parse(input);
     return this.operation("refundPurchase", a.studentId, a.now, (now) => this.purchases.refund(a.ref, a.purchaseRefs, a.refundedCents, a.amountCents, now));
   }
 
-  /** A dispute opened: the purchase's credit is frozen while it is open. Idempotent by `ref`. */
+  /** A dispute opened: the purchase's credit is frozen while it is open (or once its grant arrives). Idempotent by `ref`. */
   async openDispute(input: z.input<typeof OpenDisputeSchema>) {
     const a = OpenDisputeSchema.parse(input);
     return this.operation("openDispute", a.studentId, a.now, (now) => this.purchases.openDispute(a.ref, a.purchaseRefs, now));
   }
 
-  /** A dispute closed: won releases the credit, lost takes back what is unspent. Idempotent by `ref`. */
+  /** A dispute closed: won releases the credit, lost takes back the disputed share of what is unspent. Idempotent by `ref`. */
   async closeDispute(input: z.input<typeof CloseDisputeSchema>) {
     const a = CloseDisputeSchema.parse(input);
     return this.operation("closeDispute", a.studentId, a.now, (now) => this.purchases.closeDispute(a.ref, a.outcome, { disputedCents: a.disputedCents, amountCents: a.amountCents }, now));

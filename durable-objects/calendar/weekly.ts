@@ -358,7 +358,10 @@ export class WeeklySeries {
     return skipped.map((s) => s.id);
   }
 
-  /** A moved occurrence not paid yet is charged on the new schedule (7 days before its new start). */
+  /**
+   * A moved occurrence not paid yet is charged on the new schedule (7 days before its new start, or at once when that
+   * has passed: the alarm tries it before it could release it, even when it now starts in less than 24 h).
+   */
   async moved(sessionId: string, start: number, now: number) {
     if (!this.d.series.unpaid(sessionId)) return;
     const due = Math.max(chargeAt(start), now);
@@ -369,27 +372,30 @@ export class WeeklySeries {
   /**
    * Takes the credits of every occurrence due by `now` (run by the alarm): paid; or, when the balance is short, the
    * student is told (inbox and email, with a link to top up) and it is tried again every few hours; still unpaid
-   * 24 h before the start (or the student busy then), it is released.
+   * 24 h before the start (or the student busy then), it is released. A week is always tried before it is released:
+   * one booked or moved to less than 24 h ahead is due at once and has never been tried, and a student told to top
+   * up may have done so since the last try. Only a failed try at or after the deadline releases it.
    */
   async chargeDue(now: number): Promise<void> {
     for (const o of this.d.series.due(now)) {
-      const s = this.week(o.session_id).session;
-      if (now >= releaseAt(s.start_ms)) {
-        this.release(this.week(o.session_id), "unpaid", now);
-        continue;
-      }
-      let paid: Outcome<SpentSlice[]>;
+      let paid: Outcome<SpentSlice[]> | "unreachable";
       try {
         paid = await this.charge(o.session_id, now);
       } catch {
-        this.d.series.retryAt(o.session_id, Math.min(now + 5 * MINUTE, releaseAt(s.start_ms)));
-        continue;
+        paid = "unreachable";
       }
       // Cancelled or moved on while the credits were being asked for: nothing more to do for it here.
       const w = this.week(o.session_id);
-      if (paid.ok || w.session.status !== "confirmed" || w.seat.status !== "confirmed") continue;
-      if (paid.code === "insufficient_credits") this.askToTopUp(w, o, now);
-      else if (paid.code === "student_busy" || paid.code === "reservation_closed") this.release(w, "student_busy", now);
+      if (paid !== "unreachable" && paid.ok) continue;
+      if (w.session.status !== "confirmed" || w.seat.status !== "confirmed") continue;
+      const late = now >= releaseAt(w.session.start_ms);
+      if (paid === "unreachable") {
+        // Tried again soon; at the deadline it goes, and whatever a try whose answer was lost took goes back with it.
+        if (late) this.release(w, "unpaid", now, true);
+        else this.d.series.retryAt(o.session_id, Math.min(now + 5 * MINUTE, releaseAt(w.session.start_ms)));
+      } else if (paid.code === "student_busy" || paid.code === "reservation_closed") this.release(w, "student_busy", now);
+      else if (late) this.release(w, "unpaid", now);
+      else if (paid.code === "insufficient_credits") this.askToTopUp(w, o, now);
     }
   }
 
@@ -511,8 +517,11 @@ export class WeeklySeries {
     this.d.outbox.afterAnswer();
   }
 
-  /** Lets an unpaid week go: its time is free again, nothing was spent; both sides are told. */
-  private release({ session: s, seat, group }: Week, cause: "unpaid" | "student_busy", now: number) {
+  /**
+   * Lets an unpaid week go: its time is free again, nothing was spent; both sides are told. `refund`: a try to pay it
+   * went unanswered, so whatever it may have taken is given back (a refund of nothing spent gives nothing).
+   */
+  private release({ session: s, seat, group }: Week, cause: "unpaid" | "student_busy", now: number, refund = false) {
     const { store, outbox } = this.d;
     const why = cause === "unpaid" ? "The student's weekly lesson was not paid in time." : "The student has another session at that time.";
     const start = iso(s.start_ms);
@@ -526,7 +535,7 @@ export class WeeklySeries {
       store.sql.exec("UPDATE seats SET status = 'cancelled', refunded = 0 WHERE session_id = ? AND status = 'confirmed'", s.id);
     }
     this.d.series.closed(seat.reservation_id);
-    outbox.enqueue({ kind: "release", studentId: seat.student_id, reservationId: seat.reservation_id, refund: false, reason: cause === "unpaid" ? "weekly lesson not paid in time" : "student busy", now });
+    outbox.enqueue({ kind: "release", studentId: seat.student_id, reservationId: seat.reservation_id, refund, reason: cause === "unpaid" ? "weekly lesson not paid in time" : "student busy", now });
     outbox.enqueue({ kind: "notice", userId: seat.student_id, nameOf: null, template: { kind: "series_released", subject: s.subject, start, cause }, dedupeKey: `series-released:${seat.reservation_id}`, link: "/credits" });
     const after = store.sessionNow(s.id);
     if (group) {

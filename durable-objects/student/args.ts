@@ -78,6 +78,8 @@ export const CloseDisputeSchema = z.object({
 /** A paused plan moves lot expiries: once per `ref`; `sameLotsAs` limits it to the lots an earlier ref moved. */
 export const MoveExpiriesSchema = z.object({ studentId: Id, ref: Id, from: Instant, byMs: z.number().int(), sameLotsAs: Id.optional(), now: Instant });
 export const StudentNow = z.object({ studentId: Id, now: Instant });
+/** The student's reservations holding time that start in [from, until) (a pause finds its weeks' tutors by them). */
+export const HeldBetweenSchema = z.object({ studentId: Id, from: Instant, until: Instant });
 /** A page of the ledger, newest first: entries before `before` (a ledger position; absent: from the newest). */
 export const HistorySchema = z.object({ studentId: Id, now: Instant, before: z.number().int().positive().nullish(), limit: z.number().int().min(1).max(100) });
 /** An admin gives back what a seat of a cancelled or completed session still holds. */

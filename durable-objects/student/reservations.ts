@@ -53,6 +53,14 @@ export class Reservations {
     this.sql.exec("UPDATE reservations SET start_ms = ?, end_ms = ? WHERE reservation_id = ?", start, end, reservationId);
   }
 
+  /** Reservations holding time (paid, or a weekly week claimed) that start in [from, until), by start. */
+  holdingBetween(from: number, until: number): Reservation[] {
+    return this.sql
+      .exec("SELECT * FROM reservations WHERE status IN ('active', 'claimed') AND start_ms >= ? AND start_ms < ? ORDER BY start_ms", from, until)
+      .toArray()
+      .map((r) => ReservationRowSchema.parse(r));
+  }
+
   active(): Reservation[] {
     return this.sql
       .exec("SELECT * FROM reservations WHERE status = 'active' ORDER BY start_ms")

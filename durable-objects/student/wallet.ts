@@ -1,8 +1,14 @@
+import { z } from "zod";
 import { type Allocation, type Balance, type Funding, type LedgerEntry, POLICY, allocate, foldLedger, promoRoom, refundExpiry, refundable, takeFrom } from "../../domain/credits";
 import { expiryAffected, shiftIso } from "../../domain/billing/pause";
 import { MOVED_REASON } from "./history";
 import type { Outbox } from "./outbox";
 import { LedgerRowSchema, toLedgerEntry } from "./storage";
+
+const PromiseRowSchema = z.object({ lot_id: z.string(), at: z.string() });
+
+/** `expiresAt`, but not before `floor` (when there is one) unless that is later than `cap` (where the lot is now). */
+const notBefore = (expiresAt: string, floor: string | undefined, cap: string) => (floor && floor > expiresAt ? (floor < cap ? floor : cap) : expiresAt);
 
 export type NewEntry = Omit<LedgerEntry, "id" | "createdAt"> & { id?: string; reason?: string | null; actorId?: string | null };
 
@@ -141,7 +147,9 @@ export class Wallet {
   /**
    * A paused plan: moves the expiry of every lot still holding credit (spendable or frozen) and unexpired at `from`
    * by `byMs`, once per `ref` (a repeat answers the lots moved the first time). With `sameLotsAs`, only the lots
-   * that entries under that ref moved (an early resume takes back the unused part of the pause from those).
+   * that entries under that ref moved (an early resume takes back the unused part of the pause from those). Taking
+   * time back never moves a lot below what a refund or unfreeze promised: usable at least POLICY.refundMinValidityDays
+   * after it (a refund during the pause left the expiry alone only because the pause had moved it out).
    */
   moveExpiries(ref: string, from: number, byMs: number, now: Date, sameLotsAs?: string): { lotId: string; expiresAt: string }[] {
     const done = this.entries().filter((e) => e.kind === "extend" && e.ref === ref);
@@ -149,12 +157,27 @@ export class Wallet {
     const only = sameLotsAs ? new Set(this.entries().filter((e) => e.kind === "extend" && e.ref === sameLotsAs).map((e) => e.lotId)) : null;
     const lots = this.balance(now).all.filter((l) => (only ? only.has(l.id) : l.remainingMinutes > 0 && expiryAffected(l.expiresAt, from)));
     if (byMs === 0) return [];
-    const moved = lots.map((l) => ({ lotId: l.id, expiresAt: shiftIso(l.expiresAt, byMs) }));
+    const promised = byMs < 0 ? this.promisedUsable() : new Map<string, string>();
+    const moved = lots.map((l) => ({ lotId: l.id, expiresAt: notBefore(shiftIso(l.expiresAt, byMs), promised.get(l.id), l.expiresAt) }));
     this.append(
       moved.map((m) => ({ kind: "extend", minutes: 0, paidCents: 0, lotId: m.lotId, expiresAt: m.expiresAt, funding: null, purchaseRef: null, ref, reason: byMs > 0 ? "plan paused" : "plan resumed early" })),
       now,
     );
     return moved;
+  }
+
+  /**
+   * By lot: the latest "usable until" a refund or unfreeze promised (its time plus POLICY.refundMinValidityDays). Those
+   * from before a pause are kept by the pause's net move anyway (it is never negative); a refund recorded during it,
+   * whatever instant it carries, is what this guards. A transfer to a replacement booking promises nothing: its credit
+   * is spent again at once.
+   */
+  private promisedUsable(): Map<string, string> {
+    const rows = this.sql
+      .exec("SELECT lot_id, max(created_at) AS at FROM ledger WHERE kind IN ('refund', 'unfreeze') AND lot_id IS NOT NULL AND reason IS NOT ? GROUP BY lot_id", MOVED_REASON)
+      .toArray()
+      .map((r) => PromiseRowSchema.parse(r));
+    return new Map(rows.map((r) => [r.lot_id, new Date(Date.parse(r.at) + POLICY.refundMinValidityDays * 86_400_000).toISOString()]));
   }
 
   /** Moves what one reservation holds to another, slice for slice (a replacement booking at no extra cost). */

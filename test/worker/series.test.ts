@@ -476,3 +476,54 @@ describe("weekly lessons claim the student's time at booking (no double booking)
     expect((await single(student.client, other.user.id, third.start)).status).toBe(201);
   });
 });
+
+describe("an unpaid week moved to less than 24 hours ahead is charged, not released unpaid", () => {
+  for (const who of ["student", "tutor"] as const) {
+    it(`${who} reschedules an unpaid week to 20 h ahead: it is charged and kept`, async () => {
+      const tutor = await approvedTutor();
+      const student = await fundedStudent(600);
+      const booked = await bookWeekly(student.client, { tutorId: tutor.user.id, start: slotAhead(3 * 24 * 60), repeat: { weeks: 2 } });
+      expect(booked.status).toBe(201);
+      const week2: Occurrence = booked.json.series.occurrences[1];
+      const actor = who === "student" ? student : tutor;
+      expect((await actor.client.post(`/api/bookings/${week2.id}/reschedule`, { start: slotAhead(20 * 60) })).status).toBe(200);
+      // The calendar's alarm, as it runs for a week due now.
+      await drained(tutor.user.id);
+      await settleWallet(student.user.id);
+      const series = (await student.client.get(`/api/series/${booked.json.series.id}`)).json.series;
+      expect(series.occurrences[1].status).toBe("confirmed");
+      expect(series.occurrences[1].paymentDueAt).toBeUndefined();
+      expect(await balance(student.client)).toBe(480);
+    });
+  }
+
+  it("moving the rest of a series so an unpaid week lands 20 h ahead charges it and keeps it", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(600);
+    const booked = await bookWeekly(student.client, { tutorId: tutor.user.id, start: slotAhead(3 * 24 * 60), repeat: { weeks: 2 } });
+    expect(booked.status).toBe(201);
+    const series = booked.json.series as { id: string; occurrences: Occurrence[] };
+    const moved = await moveRest(student.client, series.id, { from: series.occurrences[1]!.start, start: slotAhead(20 * 60) });
+    expect(moved.status).toBe(200);
+    expect(moved.json.kept).toEqual([]);
+    await drained(tutor.user.id);
+    await settleWallet(student.user.id);
+    const after = (await student.client.get(`/api/series/${series.id}`)).json.series;
+    expect(after.occurrences.map((o: Occurrence) => o.status)).toEqual(["confirmed", "confirmed"]);
+    expect(await balance(student.client)).toBe(480);
+  });
+
+  it("still releases a week moved to 20 h ahead when the student cannot pay it", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(60);
+    const booked = await bookWeekly(student.client, { tutorId: tutor.user.id, start: slotAhead(3 * 24 * 60), repeat: { weeks: 2 } });
+    expect(booked.status).toBe(201);
+    const week2: Occurrence = booked.json.series.occurrences[1];
+    expect((await student.client.post(`/api/bookings/${week2.id}/reschedule`, { start: slotAhead(20 * 60) })).status).toBe(200);
+    await drained(tutor.user.id);
+    const series = (await student.client.get(`/api/series/${booked.json.series.id}`)).json.series;
+    expect(series.occurrences.map((o: Occurrence) => o.status)).toEqual(["confirmed", "cancelled"]);
+    expect(await balance(student.client)).toBe(0);
+    await expect.poll(async () => (await noticesOf(student.client)).some((n) => n.title.endsWith("released")), { timeout: 2000 }).toBe(true);
+  });
+});

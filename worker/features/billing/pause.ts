@@ -1,5 +1,7 @@
 import { and, desc, eq, gte, inArray, lt } from "drizzle-orm";
 import { type PauseWindow, pauseWindow, resumeShift } from "../../../domain/billing/pause";
+import { seriesOfBookingId } from "../../../domain/bookingIds";
+import { POLICY } from "../../../domain/credits";
 import type { User } from "../../../domain/schemas/auth";
 import { type Db, getDb } from "../../../platform/db/client";
 import { bookingParticipants, bookings, subscriptionPauses, subscriptions } from "../../../platform/db/schema";
@@ -12,9 +14,12 @@ type Sub = typeof subscriptions.$inferSelect;
 type PauseRow = typeof subscriptionPauses.$inferSelect;
 
 export type PauseView = { id: string; weeks: number; startsAt: string; endsAt: string; endedAt: string | null; status: "starting" | "active" | "ended"; renewalBefore: string };
+/** A weekly lesson in the pause that stays booked (it starts too soon to skip): `id` is the booking the student sees. */
+export type KeptWeek = { id: string; start: string; seriesId: string; tutorId: string };
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const sec = (ms: number) => Math.floor(ms / 1000);
+const HOUR = 3_600_000;
 /** A claim left "starting" this long by a request that died is taken over by the next request for that period. */
 const STALE_CLAIM_MS = 2 * 60_000;
 
@@ -51,7 +56,8 @@ async function pauseRecord(db: Db, s: Sub, now: number): Promise<{ pause: PauseV
  * requests the one that inserts the period's row goes on; the other is refused (or, with the same Idempotency-Key,
  * answered the same). Then, each step idempotent by the pause's id: billing is paused (Stripe or the local mode),
  * the renewal moves by the pause, the expiries of the credit still usable move by the same instant (the wallet
- * records them; D1 learns through its outbox), and the weekly lessons falling in the pause are skipped.
+ * records them; D1 learns through its outbox), and the weekly lessons falling in the pause are skipped, except those
+ * starting within the student-refund notice of the request, which stay booked and are named in the answer (`keptWeeks`).
  */
 export async function pausePlan(env: Env, user: User, weeks: number, idempotencyKey: string | undefined) {
   const db = getDb(env);
@@ -86,8 +92,8 @@ export async function pausePlan(env: Env, user: User, weeks: number, idempotency
     else if (held?.id === id) return answer(env, user.id);
     else throw alreadyPaused(state.pause);
   }
-  await applyPause(env, db, sub, claim);
-  return answer(env, user.id);
+  const keptWeeks = await applyPause(env, db, sub, claim);
+  return { ...(await answer(env, user.id)), keptWeeks };
 }
 
 function alreadyPaused(p: PauseView | null) {
@@ -95,7 +101,7 @@ function alreadyPaused(p: PauseView | null) {
   return new ApiError(409, "already_paused", `Your plan can be paused once per billing period, and it has been paused this period.${until}`);
 }
 
-async function applyPause(env: Env, db: Db, sub: Sub, p: PauseRow) {
+async function applyPause(env: Env, db: Db, sub: Sub, p: PauseRow): Promise<KeptWeek[]> {
   const w = windowOf(p);
   const renewal = Date.parse(p.renewalBefore) + w.shiftMs;
   const m = mode(env);
@@ -110,22 +116,42 @@ async function applyPause(env: Env, db: Db, sub: Sub, p: PauseRow) {
   }
   await db.update(subscriptions).set({ currentPeriodEnd: iso(renewal), updatedAt: iso(Date.now()) }).where(eq(subscriptions.id, sub.id));
   await accountOf(env, p.userId).moveExpiries({ studentId: p.userId, ref: p.id, from: w.from, byMs: w.shiftMs, now: Date.now() });
-  await skipWeeks(env, db, p.userId, p.id, w);
+  const kept = await skipWeeks(env, db, p.userId, p.id, w);
   await db.update(subscriptionPauses).set({ status: "active" }).where(eq(subscriptionPauses.id, p.id));
+  return kept;
 }
 
-/** The weekly lessons in the pause are skipped in each tutor's calendar (found from the D1 projection of the bookings). */
-async function skipWeeks(env: Env, db: Db, studentId: string, pauseId: string, w: PauseWindow) {
-  const rows = await db
-    .select({ id: bookings.id, tutorId: bookings.tutorId })
+/**
+ * Where a pause's skipping starts: weeks starting at least the student-refund notice after it was asked are skipped
+ * with a full refund; a nearer week stays booked, as a cancellation then would not be refunded either (the tutor
+ * keeps a lesson they were about to give; the student can still cancel it under the usual policy).
+ */
+const skipsFrom = (w: PauseWindow) => w.from + POLICY.studentRefundHours * HOUR;
+
+/**
+ * The weekly lessons in the pause are skipped in each tutor's calendar. The tutors are found from the student's wallet,
+ * the source of truth for their lessons (paid, or a weekly week claimed), whose tutor each reservation names; D1's
+ * projection may not have a series' weeks yet (it runs after the answer, with retries), and is read only for weeks
+ * booked before weeks claimed the student's time. Answers the weeks kept because they start too soon.
+ */
+async function skipWeeks(env: Env, db: Db, studentId: string, pauseId: string, w: PauseWindow): Promise<KeptWeek[]> {
+  const from = skipsFrom(w);
+  const held = await accountOf(env, studentId).heldBetween({ studentId, from: w.from, until: w.until });
+  const projected = await db
+    .select({ tutorId: bookings.tutorId })
     .from(bookingParticipants)
     .innerJoin(bookings, eq(bookings.id, bookingParticipants.bookingId))
-    .where(and(eq(bookingParticipants.studentId, studentId), inArray(bookings.status, ["confirmed"]), gte(bookings.startAt, iso(w.from)), lt(bookings.startAt, iso(w.until))))
+    .where(and(eq(bookingParticipants.studentId, studentId), inArray(bookings.status, ["confirmed"]), gte(bookings.startAt, iso(from)), lt(bookings.startAt, iso(w.until))))
     .all();
-  // A 1:1 week's id names its series; a weekly group seat is in a group session whose id does not, so every tutor
-  // with a lesson in the pause is asked (their calendar skips only weeks of series).
-  const tutors = new Set(rows.map((r) => r.tutorId));
-  for (const tutorId of tutors) await calendarOf(env, tutorId).skipPausedWeeks({ tutorId, studentId, pauseId, from: w.from, until: w.until, now: Date.now() });
+  // A weekly group seat is in a group session whose id names no series, so every tutor with a lesson in the pause is
+  // asked (their calendar skips only weeks of series).
+  const tutors = new Set([...held.filter((r) => r.start >= from), ...projected].map((r) => r.tutorId));
+  for (const tutorId of tutors) await calendarOf(env, tutorId).skipPausedWeeks({ tutorId, studentId, pauseId, from, until: w.until, now: Date.now() });
+  return held.flatMap((r) => {
+    // A week's reservation id names its series (a 1:1 week's is its booking's id; a group seat's is its own).
+    const seriesId = seriesOfBookingId(r.reservationId);
+    return r.start < from && seriesId ? [{ id: r.sessionId, start: iso(r.start), seriesId, tutorId: r.tutorId }] : [];
+  });
 }
 
 /**
