@@ -14,6 +14,7 @@ import {
   type RoomServerMessage,
   unreachable,
 } from "../domain/video/protocol";
+import type { WbItem } from "../domain/video/whiteboard";
 import { joinWindow } from "../domain/video/window";
 import { getDb } from "../platform/db/client";
 import { sessionAttendance } from "../platform/db/schema";
@@ -35,8 +36,9 @@ const CHAT_HISTORY = 100;
 const RETRY_MS = 5_000;
 /** Notes and board counts reach D1 this long after the last change (typing is not written per keystroke). */
 const RECORD_DEBOUNCE_MS = 3_000;
-/** The whiteboard reaches a newcomer in parts of at most this many items (messages stay well under 1 MiB). */
+/** The whiteboard reaches a newcomer in parts of at most this many items and bytes (messages stay well under 1 MiB). */
 const BOARD_CHUNK = 400;
+const BOARD_CHUNK_BYTES = 256 * 1024;
 
 const Id = z.string().min(1).max(100);
 const Instant = z.number().int().positive();
@@ -110,14 +112,19 @@ export class SessionRoom extends DurableObject<Env> {
     if (a.realtime) {
       const config = a.realtime;
       try {
-        realtimekit = await this.realtimeLock.run(() =>
-          realtimeJoin(config, this.realtimeStore(), { title: `Tutorly · ${a.booking.subject} · ${a.booking.id}`, user: a.user }),
-        );
+        realtimekit = await this.realtimeLock.run(async () => {
+          // Their old participant (they signed out mid-call, say) must be gone first: a kick sent later would throw
+          // out the one this join creates.
+          await this.sendRealtimeRemovals(a.user.id);
+          if (this.sql.exec("SELECT 1 FROM rtk_removals WHERE user_id = ?", a.user.id).toArray().length) return null;
+          return realtimeJoin(config, this.realtimeStore(), { title: `Tutorly · ${a.booking.subject} · ${a.booking.id}`, user: a.user });
+        });
       } catch (e) {
         if (!(e instanceof RealtimeKitError)) throw e;
         log.warn("realtimekit join failed", { bookingId: a.booking.id, status: e.status, error: e.message });
-        return { ok: false, code: "video_unavailable", message: "The video service is not reachable right now. Please try again in a moment." };
+        return { ok: false, code: "video_unavailable", message: VIDEO_UNAVAILABLE };
       }
+      if (!realtimekit) return { ok: false, code: "video_unavailable", message: VIDEO_UNAVAILABLE };
     }
     const ticket = randomToken();
     const expiresAt = a.now + TICKET_TTL_MS;
@@ -209,9 +216,19 @@ export class SessionRoom extends DurableObject<Env> {
 
   private sendBoard(ws: WebSocket) {
     const { pages, items } = this.board.state();
-    for (let i = 0; i === 0 || i < items.length; i += BOARD_CHUNK) {
-      this.send(ws, { type: "wb.state", pages, items: items.slice(i, i + BOARD_CHUNK), last: i + BOARD_CHUNK >= items.length });
+    let part: WbItem[] = [];
+    let bytes = 0;
+    for (const item of items) {
+      const size = JSON.stringify(item).length;
+      if (part.length && (part.length >= BOARD_CHUNK || bytes + size > BOARD_CHUNK_BYTES)) {
+        this.send(ws, { type: "wb.state", pages, items: part, last: false });
+        part = [];
+        bytes = 0;
+      }
+      part.push(item);
+      bytes += size;
     }
+    this.send(ws, { type: "wb.state", pages, items: part, last: true });
   }
 
   // ───────────────────────── messages ─────────────────────────
@@ -334,6 +351,9 @@ export class SessionRoom extends DurableObject<Env> {
       for (const t of targets) this.send(t, { type: "muted", by: me.name });
       return;
     }
+    // A removal is for good, so only someone in the room now can be removed: a student who has not come (yet)
+    // must not be locked out of a session they paid for, and then be counted as a no-show.
+    if (!targets.length) return this.send(ws, { type: "error", code: "not_in_room", message: "That participant is not in the room." });
     await this.revoke({ userId: msg.userId, reason: "removed_by_tutor", now: Date.now() });
   }
 
@@ -385,19 +405,26 @@ export class SessionRoom extends DurableObject<Env> {
       this.depart(ws, a.now, "left");
       safeClose(ws, ROOM_CLOSE.removed, "Removed from the session");
     }
-    const meeting = this.meeting();
-    const participant = this.sql.exec<RtkParticipantRow>("SELECT * FROM rtk_participants WHERE user_id = ?", a.userId).toArray()[0];
-    if (meeting && participant) {
-      this.sql.exec(
-        "INSERT INTO rtk_removals (user_id, meeting_id, participant_id) VALUES (?, ?, ?) ON CONFLICT (user_id) DO NOTHING",
-        a.userId,
-        meeting.meetingId,
-        participant.participant_id,
-      );
-      this.sql.exec("DELETE FROM rtk_participants WHERE user_id = ?", a.userId);
-    }
+    this.queueRealtimeRemoval(a.userId);
     await Promise.all([this.flushAttendance(), this.flushRealtimeRemovals()]);
     return { disconnected: sockets.length };
+  }
+
+  /**
+   * Moves a user's RealtimeKit participant (if the meeting has one) to the removals outbox: deleted there, its
+   * token stops working, and the user is kicked from the live session. A later join adds them afresh.
+   */
+  private queueRealtimeRemoval(userId: string) {
+    const meeting = this.meeting();
+    const participant = this.sql.exec<RtkParticipantRow>("SELECT * FROM rtk_participants WHERE user_id = ?", userId).toArray()[0];
+    if (!meeting || !participant) return;
+    this.sql.exec(
+      "INSERT INTO rtk_removals (user_id, meeting_id, participant_id) VALUES (?, ?, ?) ON CONFLICT (user_id) DO NOTHING",
+      userId,
+      meeting.meetingId,
+      participant.participant_id,
+    );
+    this.sql.exec("DELETE FROM rtk_participants WHERE user_id = ?", userId);
   }
 
   private removal(userId: string): "removed_by_tutor" | "seat_cancelled" | null {
@@ -405,8 +432,20 @@ export class SessionRoom extends DurableObject<Env> {
     return reason === "removed_by_tutor" || reason === "seat_cancelled" ? reason : null;
   }
 
-  private async flushRealtimeRemovals(): Promise<void> {
-    const rows = this.sql.exec<{ user_id: string; meeting_id: string; participant_id: string; attempts: number }>("SELECT * FROM rtk_removals").toArray();
+  /**
+   * Sends the queued removals to RealtimeKit, under the lock joins take: a removal's kick (by user) running after
+   * that user joined again would throw out their new participant.
+   */
+  private flushRealtimeRemovals(): Promise<void> {
+    return this.realtimeLock.run(() => this.sendRealtimeRemovals());
+  }
+
+  /** The body of `flushRealtimeRemovals` (of one user's removal only, with `userId`), for callers holding the lock. */
+  private async sendRealtimeRemovals(userId?: string): Promise<void> {
+    const rows = this.sql
+      .exec<{ user_id: string; meeting_id: string; participant_id: string; attempts: number }>("SELECT * FROM rtk_removals")
+      .toArray()
+      .filter((r) => userId === undefined || r.user_id === userId);
     if (!rows.length) return;
     const config = realtimeConfig(this.env);
     for (const row of rows) {
@@ -428,7 +467,10 @@ export class SessionRoom extends DurableObject<Env> {
 
   // ───────────────────────── ending ─────────────────────────
 
-  /** Ends the room: everyone is told why and disconnected; when the tutor ended it, nobody can come back. */
+  /**
+   * Ends the room: everyone is told why and disconnected; when the tutor ended it, nobody can come back. Every
+   * RealtimeKit participant is deleted (their tokens stop working; retried by the alarm) and kicked.
+   */
   async end(input: z.input<typeof EndSchema>): Promise<{ disconnected: number }> {
     const a = EndSchema.parse(input);
     if (a.reason === "ended_by_tutor") this.setMeta("ended", String(a.now));
@@ -440,7 +482,9 @@ export class SessionRoom extends DurableObject<Env> {
     }
     const meeting = this.meeting();
     const config = realtimeConfig(this.env);
-    if (meeting && config && a.reason === "ended_by_tutor") {
+    for (const { user_id } of this.sql.exec<{ user_id: string }>("SELECT user_id FROM rtk_participants").toArray()) this.queueRealtimeRemoval(user_id);
+    await this.flushRealtimeRemovals();
+    if (meeting && config) {
       // Clients leave on `ended` too; this also disconnects a tab whose room socket was down at that moment.
       await endMeeting(config, meeting.meetingId).catch((e: unknown) => log.warn("RealtimeKit kick-all failed", { bookingId: this.booking()?.id, error: String(e) }));
     }
@@ -448,15 +492,23 @@ export class SessionRoom extends DurableObject<Env> {
     return { disconnected: sockets.length };
   }
 
-  /** A user signed out (this device: `sessionId`) or was suspended (all): their sockets close at once. */
+  /**
+   * A user signed out (this device: `sessionId`), or all their sign-ins ended (suspension, deletion, signing out
+   * everywhere, a new password): their sockets close at once, and their RealtimeKit participant is deleted and
+   * kicked (its token would otherwise keep them in the call). One device signing out takes the participant only
+   * when that device was the one in the room (a user holds one room socket), so a phone signing out leaves the
+   * laptop's call alone. Signed in again, a join adds them afresh.
+   */
   async disconnect(input: z.input<typeof DisconnectSchema>): Promise<{ disconnected: number }> {
     const a = DisconnectSchema.parse(input);
     const sockets = this.ctx.getWebSockets(a.sessionId ? `session:${a.sessionId}` : a.userId).filter((ws) => attachmentOf(ws)?.userId === a.userId);
+    const inRoom = sockets.some((ws) => !attachmentOf(ws)?.left);
     for (const ws of sockets) {
       this.depart(ws, a.now, "left");
       safeClose(ws, ROOM_CLOSE.signedOut, "Signed out");
     }
-    await this.flushAttendance();
+    if (!a.sessionId || inRoom) this.queueRealtimeRemoval(a.userId);
+    await Promise.all([this.flushAttendance(), this.flushRealtimeRemovals()]);
     return { disconnected: sockets.length };
   }
 
@@ -465,7 +517,8 @@ export class SessionRoom extends DurableObject<Env> {
     const now = Date.now();
     const booking = this.booking();
     const closesAt = booking ? joinWindow(booking).closesAt : null;
-    if (closesAt !== null && now >= closesAt && this.sockets().length) await this.end({ reason: "room_closed", now });
+    const participants = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM rtk_participants").one().n;
+    if (closesAt !== null && now >= closesAt && (this.sockets().length || participants)) await this.end({ reason: "room_closed", now });
     await Promise.all([this.flushAttendance(), this.flushRealtimeRemovals(), this.flushSummaryNotices()]);
     const recordDue = Number(this.meta("record_due") ?? 0);
     if (recordDue && recordDue <= now) await this.flushRecord();
@@ -482,11 +535,13 @@ export class SessionRoom extends DurableObject<Env> {
 
   /** Everything the session left behind (for the record route and downloads). */
   record(): SessionRecord {
+    const whiteboard = this.board.state();
+    if (whiteboard.truncated) log.warn("session record: whiteboard cut to its read limit", { bookingId: this.booking()?.id, items: whiteboard.items.length });
     return {
       bookingId: this.booking()?.id ?? "",
       summary: this.summary(),
       notes: { text: this.notes.text(), format: this.notes.format() },
-      whiteboard: this.board.state(),
+      whiteboard,
     };
   }
 
@@ -681,6 +736,7 @@ const attachmentOf = (ws: WebSocket): Attachment | null => {
   const parsed = AttachmentSchema.safeParse(socketData(ws));
   return parsed.success ? parsed.data : null;
 };
+const VIDEO_UNAVAILABLE = "The video service is not reachable right now. Please try again in a moment.";
 const removedMessage = (reason: "removed_by_tutor" | "seat_cancelled") =>
   reason === "removed_by_tutor" ? "Your tutor removed you from this session." : "Your seat in this session was cancelled.";
 

@@ -8,7 +8,12 @@ import { z } from "zod";
  * an SVG rendering (the PNG export draws it).
  */
 export const BOARD = { width: 1600, height: 1000 } as const;
-export const WB_LIMITS = { pages: 20, items: 5_000, strokePoints: 1_000, textChars: 500 } as const;
+/**
+ * `boardBytes` caps everything a session's board stores (erased items too: undo can bring them back), so the board
+ * a latecomer downloads and the record of the session stay a few megabytes; the item and stroke caps alone allow
+ * some 60 MB.
+ */
+export const WB_LIMITS = { pages: 20, items: 5_000, strokePoints: 1_000, textChars: 500, boardBytes: 2_000_000 } as const;
 
 export const WB_COLORS = ["#1f2937", "#dc2626", "#2563eb", "#16a34a", "#d97706", "#7c3aed", "#ffffff"] as const;
 export const WB_WIDTHS = [2, 4, 8, 16, 32] as const;
@@ -52,8 +57,12 @@ export const WbDraftSchema = z.object({
 });
 export type WbDraft = z.infer<typeof WbDraftSchema>;
 
-/** The board as everyone sees it: its pages in order and the items on them (oldest first). */
-export type WbState = { pages: WbPage[]; items: WbItem[] };
+/**
+ * The board as everyone sees it: its pages in order and the items on them (oldest first). `truncated`: only the
+ * oldest items were read, the board being larger than a reader takes (only a board stored before `boardBytes`
+ * existed can be).
+ */
+export type WbState = { pages: WbPage[]; items: WbItem[]; truncated?: true };
 
 /** Distance from point p to the segment a–b. */
 function toSegment(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {

@@ -12,6 +12,13 @@ export type BoardChange =
 
 const IdsSchema = z.array(z.string());
 const FIRST_PAGE: WbPage = { id: "page-1", title: "Page 1" };
+/**
+ * The most of a board that is read out at once (for a newcomer, or the session's record). A board within
+ * `WB_LIMITS.boardBytes` always fits; one stored before that limit existed is cut here, so the record never nears
+ * the 32 MiB an RPC answer may carry.
+ */
+export const BOARD_READ_MAX_BYTES = 4 * WB_LIMITS.boardBytes;
+const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 
 /**
  * The room's whiteboard in the object's SQLite: pages, items (kept when erased, so undo can restore them) and
@@ -26,13 +33,17 @@ export class Whiteboard {
     return rows.length ? rows.map((r) => ({ id: r.id, title: r.title })) : [FIRST_PAGE];
   }
 
-  /** The board as it looks now: pages in order, visible items oldest first. */
-  state(): WbState {
-    const items = this.sql
-      .exec<WbItemRow>("SELECT * FROM wb_items WHERE erased = 0 ORDER BY seq")
-      .toArray()
-      .map(parseItem)
-      .filter((i): i is WbItem => i !== null);
+  /** The board as it looks now: pages in order, visible items oldest first (at most `maxBytes` of them). */
+  state(maxBytes = BOARD_READ_MAX_BYTES): WbState {
+    const items: WbItem[] = [];
+    let bytes = 0;
+    // A cursor: rows past the budget are never read.
+    for (const row of this.sql.exec<WbItemRow & { bytes: number }>("SELECT *, length(CAST(body AS BLOB)) AS bytes FROM wb_items WHERE erased = 0 ORDER BY seq")) {
+      bytes += row.bytes;
+      if (bytes > maxBytes) return { pages: this.pages(), items, truncated: true };
+      const item = parseItem(row);
+      if (item) items.push(item);
+    }
     return { pages: this.pages(), items };
   }
 
@@ -45,9 +56,13 @@ export class Whiteboard {
     if (this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM wb_items").one().n >= WB_LIMITS.items) {
       return { ok: false, code: "board_full", message: "The whiteboard is full. Erase something or start a new session." };
     }
+    const body = JSON.stringify(item);
+    if (this.storedBytes() + utf8Bytes(body) > WB_LIMITS.boardBytes) {
+      return { ok: false, code: "board_full", message: `The whiteboard is full: a session's board holds about ${WB_LIMITS.boardBytes / 1_000_000} MB of drawing (erased marks count too, as undo can bring them back).` };
+    }
     if (this.sql.exec("SELECT 1 FROM wb_items WHERE id = ?", item.id).toArray().length) return { ok: false, code: "duplicate_item", message: "That item is already on the board." };
     const seq = this.nextSeq();
-    this.sql.exec("INSERT INTO wb_items (id, page, author, seq, body) VALUES (?, ?, ?, ?, ?)", item.id, item.page, author, seq, JSON.stringify(item));
+    this.sql.exec("INSERT INTO wb_items (id, page, author, seq, body) VALUES (?, ?, ?, ?, ?)", item.id, item.page, author, seq, body);
     this.sql.exec("INSERT INTO wb_ops (author, kind, ids) VALUES (?, 'add', ?)", author, JSON.stringify([item.id]));
     return { ok: true, kind: "added", item };
   }
@@ -90,6 +105,11 @@ export class Whiteboard {
     const n = pages.length + 1;
     this.sql.exec("INSERT INTO wb_pages (id, position, title) VALUES (?, ?, ?)", `page-${crypto.randomUUID().slice(0, 8)}`, n - 1, `Page ${n}`);
     return { ok: true, kind: "pages", pages: this.pages() };
+  }
+
+  /** What the board stores, erased items included (undo can restore them, so they count against the size). */
+  private storedBytes(): number {
+    return this.sql.exec<{ n: number | null }>("SELECT sum(length(CAST(body AS BLOB))) AS n FROM wb_items").one().n ?? 0;
   }
 
   private nextSeq(): number {

@@ -3,7 +3,8 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { app } from "../../worker/index";
 import { FAKE_REALTIME, type RecordedRealtimeRequest } from "../fakes/realtimekit";
-import { Client, ORIGIN, drained, fundedStudent } from "./helpers";
+import { ROOM_CLOSE } from "../../domain/video/protocol";
+import { Client, ORIGIN, adminClient, drained, fundedStudent } from "./helpers";
 import { bookedSession, groupSession, openRoom } from "./videoHelpers";
 
 /** The Worker with RealtimeKit switched on against the wire fake (vitest.config.ts points REALTIME_API_BASE at it). */
@@ -176,7 +177,11 @@ describe("leaving a RealtimeKit meeting for good", () => {
     const guestJoin = await join(as(student.client), bookingId);
     const host = await openRoom(as(tutor.client), bookingId, hostJoin.json.room.ticket);
     await host.room!.next("welcome");
+    // Only someone in the room can be removed.
+    const guest = await openRoom(as(student.client), bookingId, guestJoin.json.room.ticket);
+    await guest.room!.next("welcome");
     host.room!.send({ type: "moderate", action: "remove", userId: student.user.id });
+    expect(await guest.room!.next("removed")).toEqual({ type: "removed", reason: "removed_by_tutor" });
     const meetingId: string = guestJoin.json.realtimekit.meetingId;
     for (let i = 0; i < 100 && (await callsAfterJoin(meetingId, {})).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
     expect(await callsAfterJoin(meetingId, { [guestJoin.json.realtimekit.participantId]: ":student" })).toEqual([
@@ -187,12 +192,21 @@ describe("leaving a RealtimeKit meeting for good", () => {
     host.room!.ws.close();
   });
 
-  it("the tutor ending the session disconnects everyone from the meeting", async () => {
+  it("the tutor ending the session deletes every participant and disconnects everyone from the meeting", async () => {
     const { tutor, student, bookingId } = await bookedSession({ startsInMinutes: -50 });
     const hostJoin = await join(as(tutor.client), bookingId);
-    await join(as(student.client), bookingId);
+    const guestJoin = await join(as(student.client), bookingId);
     expect((await as(tutor.client).post(`/api/bookings/${bookingId}/end`)).status).toBe(200);
-    expect(await callsAfterJoin(hostJoin.json.realtimekit.meetingId, {})).toEqual(["POST /active-session/kick-all {}"]);
+    const calls = await callsAfterJoin(hostJoin.json.realtimekit.meetingId, { [hostJoin.json.realtimekit.participantId]: ":tutor", [guestJoin.json.realtimekit.participantId]: ":student" });
+    expect(calls.at(-1)).toBe("POST /active-session/kick-all {}");
+    expect(calls.slice(0, -1).sort()).toEqual(
+      [
+        "DELETE /participants/:tutor",
+        "DELETE /participants/:student",
+        `POST /active-session/kick {"custom_participant_ids":["${tutor.user.id}"],"participant_ids":[]}`,
+        `POST /active-session/kick {"custom_participant_ids":["${student.user.id}"],"participant_ids":[]}`,
+      ].sort(),
+    );
   });
 
   it("retries a removal RealtimeKit did not take, until it does", async () => {
@@ -207,5 +221,79 @@ describe("leaving a RealtimeKit meeting for good", () => {
     expect(await runDurableObjectAlarm(room)).toBe(true);
     expect((await meetingsOf(bookingId))[0]!.participants.map((p) => p.custom_participant_id)).toEqual([tutor.user.id]);
     expect((await callsAfterJoin(meetingId, {})).filter((c) => c.startsWith("DELETE"))).toHaveLength(2);
+  });
+});
+
+describe("no RealtimeKit token outlives the session or the account", () => {
+  const ids = async (bookingId: string) => (await meetingsOf(bookingId))[0]!.participants.map((p) => p.custom_participant_id);
+
+  it("after the tutor ends the session every participant is deleted from the meeting", async () => {
+    const { tutor, student, bookingId } = await bookedSession({ startsInMinutes: -50 });
+    await join(as(tutor.client), bookingId);
+    await join(as(student.client), bookingId);
+    expect((await as(tutor.client).post(`/api/bookings/${bookingId}/end`)).status).toBe(200);
+    expect(await ids(bookingId)).toEqual([]);
+  });
+
+  it("when the room closes at the end of its window everyone is removed", async () => {
+    const { tutor, student, bookingId } = await bookedSession({ startsInMinutes: -50 });
+    await join(as(tutor.client), bookingId);
+    const guest = as(student.client);
+    const opened = await openRoom(guest, bookingId, (await join(guest, bookingId)).json.room.ticket);
+    await opened.room!.next("welcome");
+    const room = env.SESSION_ROOM.get(env.SESSION_ROOM.idFromName(bookingId));
+    await room.end({ reason: "room_closed", now: Date.now() });
+    expect((await opened.room!.next("ended")).reason).toBe("room_closed");
+    expect(await ids(bookingId)).toEqual([]);
+  });
+
+  it("a suspended student is deleted from and kicked out of the live call", async () => {
+    const admin = await adminClient();
+    const { tutor, student, bookingId } = await bookedSession();
+    await join(as(tutor.client), bookingId);
+    const guest = as(student.client);
+    const guestJoin = await join(guest, bookingId);
+    const opened = await openRoom(guest, bookingId, guestJoin.json.room.ticket);
+    await opened.room!.next("welcome");
+    expect((await admin.post(`/api/admin/users/${student.user.id}/suspend`, { reason: "Chargeback fraud" })).status).toBe(200);
+    expect((await opened.room!.closed).code).toBe(ROOM_CLOSE.signedOut);
+    expect(await ids(bookingId)).toEqual([tutor.user.id]);
+    const kicks = (await requestsFor(guestJoin.json.realtimekit.meetingId)).filter((r) => r.path.endsWith("/active-session/kick"));
+    expect(kicks.map((r) => r.body.custom_participant_ids)).toEqual([[student.user.id]]);
+  });
+
+  it("signing out everywhere takes the user out of the call; after signing in again a join gives them a new participant", async () => {
+    const { tutor, student, bookingId } = await bookedSession();
+    await join(as(tutor.client), bookingId);
+    const guest = as(student.client);
+    const first = await join(guest, bookingId);
+    const opened = await openRoom(guest, bookingId, first.json.room.ticket);
+    await opened.room!.next("welcome");
+    expect((await student.client.post("/api/me/sessions/revoke-all")).status).toBe(204);
+    expect((await opened.room!.closed).code).toBe(ROOM_CLOSE.signedOut);
+    expect(await ids(bookingId)).toEqual([tutor.user.id]);
+
+    const again = new Client();
+    expect((await again.post("/api/auth/login", { email: student.user.email, password: "correct horse battery" })).status).toBe(200);
+    const back = await join(as(again), bookingId);
+    expect(back.status).toBe(200);
+    expect(back.json.realtimekit.participantId).not.toBe(first.json.realtimekit.participantId);
+    expect(await ids(bookingId)).toEqual([tutor.user.id, student.user.id]);
+  });
+
+  it("signing out a device that is not in the call leaves the call alone", async () => {
+    const { tutor, student, bookingId } = await bookedSession();
+    await join(as(tutor.client), bookingId);
+    const guest = as(student.client);
+    const opened = await openRoom(guest, bookingId, (await join(guest, bookingId)).json.room.ticket);
+    await opened.room!.next("welcome");
+    const phone = new Client();
+    expect((await phone.post("/api/auth/login", { email: student.user.email, password: "correct horse battery" })).status).toBe(200);
+    const phoneSession = ((await phone.get("/api/me/sessions")).json.sessions as { id: string; current: boolean }[]).find((s) => s.current)!;
+    expect((await student.client.request("DELETE", `/api/me/sessions/${phoneSession.id}`)).status).toBe(204);
+    expect(await ids(bookingId)).toEqual([tutor.user.id, student.user.id]);
+    opened.room!.send({ type: "ping" });
+    await opened.room!.next("pong");
+    opened.room!.ws.close();
   });
 });

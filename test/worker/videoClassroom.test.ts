@@ -1,7 +1,7 @@
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { WbItem } from "../../domain/video/whiteboard";
+import { WB_LIMITS, type WbItem } from "../../domain/video/whiteboard";
 import { approvedTutor, fundedStudent } from "./helpers";
 import { type RoomSocket, bookedSession, enter, groupSession, openRoom } from "./videoHelpers";
 
@@ -105,6 +105,59 @@ describe("the shared whiteboard", () => {
   });
 });
 
+describe("the whiteboard's total size", () => {
+  /** A pen stroke of the most points a stroke may have; ids of one length, so every stroke stores the same bytes. */
+  const longStroke = (n: number): WbItem => ({
+    kind: "stroke",
+    id: `long-${String(n).padStart(4, "0")}`,
+    page: "page-1",
+    color: "#1f2937",
+    width: 4,
+    points: Array.from({ length: WB_LIMITS.strokePoints * 2 }, (_, i) => 1000 + (i % 500)),
+  });
+
+  it("refuses a stroke that would take the board past its size, and the board stays downloadable", async () => {
+    const { tutor, student, bookingId } = await bookedSession();
+    const guest = await enter(student.client, bookingId);
+    const fits = Math.floor(WB_LIMITS.boardBytes / new TextEncoder().encode(JSON.stringify(longStroke(0))).length);
+    // In batches (the socket allows 400 messages in 10 s; each batch is confirmed before the next goes).
+    for (let from = 0; from < fits; from += 50) {
+      const to = Math.min(from + 50, fits);
+      for (let n = from; n < to; n++) guest.send({ type: "wb.add", item: longStroke(n) });
+      await guest.next("wb.added", (m) => m.item.id === longStroke(to - 1).id);
+    }
+    guest.send({ type: "wb.add", item: longStroke(fits) });
+    await settle(guest);
+    expect(ofType(guest, "error").map((m) => m.code)).toEqual(["board_full"]);
+    expect(ofType(guest, "wb.added")).toHaveLength(fits);
+
+    const record = await tutor.client.get(`/api/bookings/${bookingId}/record`);
+    expect(record.status).toBe(200);
+    expect(record.json.record.whiteboard.items).toHaveLength(fits);
+    guest.ws.close();
+  });
+
+  it("a board stored larger than the room now allows is still downloadable, cut to a bounded size", async () => {
+    const { tutor, bookingId } = await bookedSession();
+    (await enter(tutor.client, bookingId)).ws.close();
+    // A board filled before the size limit existed: written straight into the room's storage.
+    const room = env.SESSION_ROOM.get(env.SESSION_ROOM.idFromName(bookingId));
+    const stored = 900;
+    await runInDurableObject(room, (_, state) => {
+      for (let n = 0; n < stored; n++) {
+        state.storage.sql.exec("INSERT INTO wb_items (id, page, author, seq, body) VALUES (?, 'page-1', ?, ?, ?)", longStroke(n).id, tutor.user.id, n + 1, JSON.stringify(longStroke(n)));
+      }
+    });
+    const record = await tutor.client.get(`/api/bookings/${bookingId}/record`);
+    expect(record.status).toBe(200);
+    const items: WbItem[] = record.json.record.whiteboard.items;
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.length).toBeLessThan(stored);
+    expect(items[0]).toEqual(longStroke(0));
+    expect(record.json.record.whiteboard.truncated).toBe(true);
+  });
+});
+
 describe("the shared notes", () => {
   it("merges two people typing at once, replays the notes to a latecomer and keeps them with the booking", async () => {
     const { tutor, student, bookingId } = await bookedSession();
@@ -193,6 +246,21 @@ describe("the tutor's controls", () => {
     expect((await openRoom(student.client, bookingId, spare.json.room.ticket)).status).toBe(403);
     // The tutor is still in, and the attendance keeps the student's visit.
     expect((await tutor.client.get(`/api/bookings/${bookingId}/attendance`)).json.attendance.attendees.map((a: { status: string }) => a.status)).toEqual(["attended", "attended"]);
+    host.ws.close();
+  });
+
+  it("a tutor cannot remove a student who has not entered the room: the student can still join", async () => {
+    const { tutor, student, bookingId } = await bookedSession({ startsInMinutes: -5 });
+    const host = await enter(tutor.client, bookingId);
+    host.send({ type: "moderate", action: "remove", userId: student.user.id });
+    await settle(host);
+    const join = await student.client.post(`/api/bookings/${bookingId}/join`);
+    expect(join.status).toBe(200);
+    expect(ofType(host, "error")).toEqual([{ type: "error", code: "not_in_room", message: "That participant is not in the room." }]);
+    // Once they are in, the tutor can remove them.
+    const guest = await enter(student.client, bookingId);
+    host.send({ type: "moderate", action: "remove", userId: student.user.id });
+    expect(await guest.next("removed")).toEqual({ type: "removed", reason: "removed_by_tutor" });
     host.ws.close();
   });
 });
