@@ -64,6 +64,21 @@ describe("posting Stripe's money to the journal", () => {
     expect(student).toEqual({ s: user.id });
   });
 
+  it("a pack paid by bank debit is cash in when Stripe says the payment succeeded, not when the unpaid checkout completed", async () => {
+    const s = await signup("student");
+    const pi = uid("pi");
+    const session = (payment_status: string) => ({ id: uid("cs"), object: "checkout.session", mode: "payment", payment_status, amount_total: 3500, customer: null, payment_intent: pi, metadata: { userId: s.user.id, packId: "pack-60" } });
+    const completed = stripeEvent("checkout.session.completed", session("unpaid"));
+    const succeeded = stripeEvent("checkout.session.async_payment_succeeded", session("paid"));
+    for (const e of [completed, succeeded]) expect((await deliver(e)).status).toBe(200);
+    await postPending(env);
+    expect(await lines(`stripe:${completed.id}`)).toEqual([]);
+    expect(await lines(`stripe:${succeeded.id}`)).toEqual([
+      { account: "stripe_cash", cents: 3500, ref: pi },
+      { account: "payments_clearing", cents: -3500, ref: `pi:${pi}` },
+    ]);
+  });
+
   it("a refund posts what Stripe's running total adds, so repeats and late, smaller totals post nothing", async () => {
     const charge = uid("ch");
     const refund = (amount_refunded: number, created: number) => stripeEvent("charge.refunded", { id: charge, object: "charge", amount: 9900, amount_refunded, payment_intent: uid("pi"), customer: null }, created);

@@ -61,7 +61,9 @@ export function invoicePaymentRef(inv: z.infer<typeof InvoiceSchema>): string | 
 export function cashFacts(event: StripeEventEnvelope): CashFact[] {
   const object = event.data.object;
   switch (event.type) {
-    case "checkout.session.completed": {
+    // A pack paid by bank debit completes unpaid; its money arrives with `async_payment_succeeded` (paid, the same session).
+    case "checkout.session.completed":
+    case "checkout.session.async_payment_succeeded": {
       const s = CheckoutSchema.parse(object);
       if (s.mode !== "payment" || s.payment_status !== "paid") return [];
       // Older local-mode events did not carry the amount: the pack's price is what it charged.
@@ -100,4 +102,4 @@ export function cashFacts(event: StripeEventEnvelope): CashFact[] {
 }
 
 /** Event types whose money the books read (README, Deploy: subscribe the webhook endpoint to these). */
-export const CASH_EVENT_TYPES = ["checkout.session.completed", "invoice.paid", "charge.refunded", "charge.dispute.created", "charge.dispute.closed"] as const;
+export const CASH_EVENT_TYPES = ["checkout.session.completed", "checkout.session.async_payment_succeeded", "invoice.paid", "charge.refunded", "charge.dispute.created", "charge.dispute.closed"] as const;
