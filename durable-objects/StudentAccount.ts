@@ -129,11 +129,15 @@ export class StudentAccount extends DurableObject<Env> {
   /**
    * Claims the student's time for the weeks of a weekly series, nothing spent (each is paid later by `reserve`).
    * Answers the weeks refused because the student is busy then. Idempotent: a week claimed before stays claimed.
+   * A new series is refused (`short`) when the spendable balance is below `cover` (its first week's price).
    */
   async claim(input: z.input<typeof ClaimSchema>): Promise<ClaimResult> {
     const a = ClaimSchema.parse(input);
-    return this.operation("claim", a.studentId, a.now, (): ClaimResult => {
+    return this.operation("claim", a.studentId, a.now, (now): ClaimResult => {
       if (a.request && !this.requestKeys.admit(a.request, a.now)) return { busy: [], reused: true };
+      // A new series holds the tutor's hour for weeks before any is paid: only for a student whose credit covers a week.
+      const fresh = a.claims.some((c) => !this.reservations.get(c.reservationId));
+      if (a.cover && fresh && this.wallet.balance(now).balanceMinutes < a.cover) return { busy: [], short: true };
       const busy: string[] = [];
       for (const c of a.claims) {
         const mine = this.reservations.get(c.reservationId);

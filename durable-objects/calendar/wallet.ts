@@ -42,24 +42,27 @@ export async function moveSeat(env: Env, seat: { studentId: string; reservationI
 
 export const spentMinutes = (spent: readonly SpentSlice[]) => spent.reduce((sum, s) => sum + s.minutes, 0);
 
-const ClaimAnswerSchema = z.object({ busy: z.array(z.string()), reused: z.literal(true).optional() });
+const ClaimAnswerSchema = z.object({ busy: z.array(z.string()), reused: z.literal(true).optional(), short: z.literal(true).optional() });
 /** Only the key and the hash go to the wallet (the calendar's request also names its sender). */
 const keyOf = (r: BookingRequest): BookingRequest => ({ key: r.key, hash: r.hash });
 
 /**
  * The weeks of a weekly series claim the student's time in their wallet when it is booked (nothing spent: each week
- * is paid later by `paySeat`, which turns its claim into a paid reservation). Answers the weeks the student is busy in,
- * or "reused" when the request's Idempotency-Key was used before for another request (nothing claimed).
+ * is paid later by `paySeat`, which turns its claim into a paid reservation). Answers the weeks the student is busy in;
+ * or, nothing claimed, "reused" when the request's Idempotency-Key was used before for another request, "short" when
+ * the student's credit does not cover `cover` (a week's price).
  */
 export async function claimWeeks(
   env: Env,
   studentId: string,
   weeks: { reservationId: string; sessionId: string; tutorId: string; start: number; end: number }[],
-  request: BookingRequest | undefined,
+  how: { request?: BookingRequest; cover?: number },
   now: number,
-): Promise<Set<string> | "reused"> {
+): Promise<Set<string> | "reused" | "short"> {
   if (!weeks.length) return new Set();
   const wallet = env.STUDENT_ACCOUNT.get(env.STUDENT_ACCOUNT.idFromName(studentId));
-  const answer = ClaimAnswerSchema.parse(await wallet.claim({ studentId, claims: weeks, ...(request ? { request: keyOf(request) } : {}), now }));
-  return answer.reused ? "reused" : new Set(answer.busy);
+  const answer = ClaimAnswerSchema.parse(
+    await wallet.claim({ studentId, claims: weeks, ...(how.request ? { request: keyOf(how.request) } : {}), ...(how.cover ? { cover: how.cover } : {}), now }),
+  );
+  return answer.reused ? "reused" : answer.short ? "short" : new Set(answer.busy);
 }

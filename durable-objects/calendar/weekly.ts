@@ -114,6 +114,10 @@ export class WeeklySeries {
       this.refuse(a.seriesId, booked.ids, KEY_REUSED.code, a.now);
       return KEY_REUSED;
     }
+    if (ids === "short") {
+      this.refuse(a.seriesId, booked.ids, "insufficient_credits", a.now);
+      return fail("insufficient_credits", "You need enough credit for the first week to book weekly lessons. Top up, then book again.");
+    }
     if (!ids.length) {
       this.refuse(a.seriesId, booked.ids, "student_busy", a.now);
       return fail("student_busy", MESSAGES.student_busy);
@@ -138,16 +142,18 @@ export class WeeklySeries {
    * calendar holds the weeks first, then asks; a week the student is busy in is given up here, never seen by anyone,
    * and reported as skipped (student_busy). A first week due now stays: its payment answers student_busy and the
    * series is refused, as before. Answers the weeks kept, or "reused" when the wallet refused the request's
-   * Idempotency-Key (used before for another request). If the wallet cannot be reached, the series is refused.
+   * Idempotency-Key (used before for another request), or "short" when the student's credit does not cover the first
+   * week: a series holds the tutor's hour every week before any is paid, so a student with no credit cannot take a
+   * tutor's week for a year. If the wallet cannot be reached, the series is refused.
    */
-  private async claim(a: z.infer<typeof BookSeriesSchema>, ids: string[]): Promise<string[] | "reused"> {
+  private async claim(a: z.infer<typeof BookSeriesSchema>, ids: string[]): Promise<string[] | "reused" | "short"> {
     const { store, series } = this.d;
     const weeks = ids.map((id) => ({ id, ...this.week(id) }));
     let busy: Set<string>;
     try {
       const claims = weeks.map((w) => ({ reservationId: w.seat.reservation_id, sessionId: w.session.id, tutorId: store.tutorId, start: w.session.start_ms, end: w.session.end_ms }));
-      const answer = await claimWeeks(this.d.env, a.studentId, claims, a.request, Math.min(a.now, Date.now()));
-      if (answer === "reused") return answer;
+      const answer = await claimWeeks(this.d.env, a.studentId, claims, { request: a.request, cover: weeks[0]?.seat.credits }, Math.min(a.now, Date.now()));
+      if (answer === "reused" || answer === "short") return answer;
       busy = answer;
     } catch (e) {
       this.refuse(a.seriesId, ids, "slot_unavailable", a.now);

@@ -40,6 +40,8 @@ export const ClaimSchema = z.object({
   studentId: Id,
   claims: z.array(z.object({ reservationId: Id, sessionId: Id, tutorId: Id, start: Instant, end: Instant })).max(52),
   request: BookingRequest.optional(),
+  /** Credit-minutes the student's spendable balance must hold for a new series (its first week); nothing is spent. */
+  cover: z.number().int().positive().optional(),
   now: Instant,
 });
 export const MoveSchema = z.object({ reservationId: Id, start: Instant, end: Instant });
@@ -91,8 +93,8 @@ export type ReleaseArgs = z.input<typeof ReleaseSchema>;
 /** `tabs`: whether the student has a Tutorly tab open, so the calendar need not send a booking's event to nobody. */
 /** `freeTrial`: paid by the free plan's trial of the month (a promotional grant made for it). */
 export type ReserveResult = { ok: true; allocation: Allocation; tabs?: boolean; freeTrial?: true } | { ok: false; code: "student_busy" | "insufficient_credits" | "reservation_closed" | "idempotency_key_reused" };
-/** `reused`: the request's key was used before for another request; nothing was claimed. */
-export type ClaimResult = { busy: string[]; reused?: true };
+/** `reused`: the request's key was used before for another request; `short`: the balance does not cover `cover`. Nothing was claimed. */
+export type ClaimResult = { busy: string[]; reused?: true; short?: true };
 /**
  * What an admin's seat refund did: credit came back (`minutes`; of which `takenBackMinutes` went at once to a Stripe
  * refund or lost dispute of the purchase it came from, and `onHoldMinutes` wait on an open dispute), or why nothing

@@ -144,6 +144,27 @@ describe("weekly lessons: POST /api/bookings with repeat", () => {
   });
 });
 
+describe("weekly lessons need credit for a week at booking", () => {
+  it("refuses a student with no credit (402): a tutor's weekly hour cannot be held for a year for free", async () => {
+    const tutor = await approvedTutor();
+    const broke = await fundedStudent(0);
+    const start = slotAhead(8 * 24 * 60);
+    const booked = await broke.client.post("/api/bookings", { tutorId: tutor.user.id, subject: "mathematics", durationMinutes: 60, start, repeat: { weeks: 52 } });
+    expect(booked.status).toBe(402);
+    expect(booked.json.error.code).toBe("insufficient_credits");
+    const slots = await new Client().get(`/api/tutors/${tutor.user.id}/slots?from=${start}&to=${new Date(Date.parse(start) + 3_600_000).toISOString()}&duration=60`);
+    expect(slots.json.slots.map((x: { start: string }) => Date.parse(x.start))).toContain(Date.parse(start));
+  });
+
+  it("takes a student whose credit covers the first week, spending nothing until a week falls due", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(60);
+    const booked = await student.client.post("/api/bookings", { tutorId: tutor.user.id, subject: "mathematics", durationMinutes: 60, start: slotAhead(8 * 24 * 60), repeat: { weeks: 4 } });
+    expect(booked.status).toBe(201);
+    expect(await balance(student.client)).toBe(60);
+  });
+});
+
 describe("weekly lessons: credits taken before each week", () => {
   it("takes a week's credits 7 days before it, not earlier, and fixes its earning then", async () => {
     const tutor = await approvedTutor();
