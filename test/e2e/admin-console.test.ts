@@ -132,4 +132,104 @@ describe("admin console", () => {
     expect(seen).toEqual([]);
     await context.close();
   });
+
+  it("suspending warns that upcoming sessions are cancelled, says how many were, and restoring says they stay cancelled", async () => {
+    const rome = await contextIn(browser, "Europe/Rome");
+    const leo = await logIn(rome, server.url, "leo@tutorly.dev");
+    const sophie = await tutorId(server.url, "Sophie Martin");
+    const from = new Date(Date.now() + 48 * 3_600_000).toISOString();
+    const to = new Date(Date.now() + 16 * 86_400_000).toISOString();
+    const { slots } = (await (await fetch(`${server.url}/api/tutors/${sophie}/slots?${new URLSearchParams({ from, to, duration: "60" })}`)).json()) as { slots: { start: string }[] };
+    const booked = await leo.evaluate(async (b) => {
+      const r = await fetch("/api/bookings", { method: "POST", headers: { "content-type": "application/json", "Idempotency-Key": crypto.randomUUID() }, body: JSON.stringify({ tutorId: b.tutor, start: b.at, durationMinutes: 60, subject: "french" }) });
+      return r.status;
+    }, { tutor: sophie, at: slots[0]!.start });
+    expect(booked).toBe(201);
+    await rome.close();
+
+    const context = await contextIn(browser, "UTC");
+    const page = await logIn(context, server.url, "admin@tutorly.dev", "tutorly-admin");
+    const seen = problems(page);
+    await page.goto(`${server.url}/admin/users?q=leo`);
+    const row = page.locator("tr", { hasText: "leo@tutorly.dev" });
+    await row.getByRole("button", { name: "Suspend Leo Rossi" }).click();
+    // Before confirming, the admin reads what suspending does to the sessions to come.
+    await row.getByText("Their 1 upcoming session will be cancelled; everyone in it is refunded in full and told.").waitFor();
+    await row.getByLabel("Why suspend Leo Rossi?").fill("payment fraud under review");
+    await shot(page, "admin-users-suspend-form");
+    await row.getByRole("button", { name: "Suspend", exact: true }).click();
+    await page.getByText("Leo Rossi is suspended. 1 upcoming session was cancelled; everyone in it was refunded and told.").waitFor();
+    await row.getByText("Suspended", { exact: true }).waitFor();
+    await shot(page, "admin-users-suspended");
+
+    // Restoring is one click, beside which the admin reads that it brings no session back.
+    await row.getByText("Restoring does not bring back sessions the suspension cancelled.").waitFor();
+    await row.getByRole("button", { name: "Restore Leo Rossi" }).click();
+    await page.getByText("Leo Rossi is restored. Sessions the suspension cancelled stay cancelled.").waitFor();
+    await row.getByRole("button", { name: "Suspend Leo Rossi" }).waitFor();
+    expect(seen).toEqual([]);
+    await context.close();
+  });
+
+  it("credit expiries say their year", async () => {
+    const context = await contextIn(browser, "UTC");
+    const page = await logIn(context, server.url, "admin@tutorly.dev", "tutorly-admin");
+    const seen = problems(page);
+    await page.goto(`${server.url}/admin/users?q=aiko`);
+    await page.getByRole("link", { name: "Adjust credits of Aiko Sato" }).click();
+    await page.waitForURL(/\/admin\/credits\?user=/);
+    await page.getByLabel("Minutes").fill("15");
+    await page.getByLabel("Expires after (days)").fill("730");
+    await page.getByLabel("Reason").fill("make-up for a long outage");
+    await page.getByRole("button", { name: "Add credit" }).click();
+    await page.getByText(/^Added 15 min to Aiko Sato\./).waitFor();
+    const expiry = new Date(Date.now() + 730 * 86_400_000);
+    const year = String(expiry.getUTCFullYear());
+    const lots = page.locator("ul.expiries li");
+    await lots.first().waitFor();
+    // Every lot's expiry has its year: the new one two years ahead, the others this year or next.
+    for (const text of await lots.allTextContents()) expect(text).toMatch(/\b20\d\d\b/);
+    expect((await lots.allTextContents()).some((t) => t.includes(year))).toBe(true);
+    await shot(page, "admin-credits-expiry-years");
+    expect(seen).toEqual([]);
+    await context.close();
+  });
+
+  it("a new tutor: email not confirmed is marked where they are approved and listed, and no sessions yet is not 100 % reliable", async () => {
+    const email = `new-tutor-${Date.now().toString(36)}@example.com`;
+    const anonymous = await contextIn(browser, "UTC");
+    const signup = await anonymous.request.post(`${server.url}/api/auth/signup`, { data: { email, password: "a long tutor password", name: "Nadia Brandnew", role: "tutor", timezone: "Europe/Lisbon" } });
+    expect(signup.status()).toBe(201);
+    await anonymous.close();
+
+    const context = await contextIn(browser, "UTC");
+    const page = await logIn(context, server.url, "admin@tutorly.dev", "tutorly-admin");
+    const seen = problems(page);
+    await section(page, "Tutor approvals").click();
+    const waiting = page.locator("tr", { hasText: "Nadia Brandnew" });
+    await waiting.getByText("Email not confirmed").waitFor();
+    await shot(page, "admin-approvals-unconfirmed");
+    await waiting.getByRole("button", { name: "Approve Nadia Brandnew" }).click();
+    await page.getByText("No tutors are waiting.").waitFor();
+
+    await page.goto(`${server.url}/admin/users?q=${encodeURIComponent(email)}`);
+    const row = page.locator("tr", { hasText: email });
+    await row.getByText("Email not confirmed").waitFor();
+    await row.getByText("No sessions yet").waitFor();
+    expect(await row.textContent()).not.toMatch(/reliable/);
+    // A seeded tutor with no sessions either.
+    await page.goto(`${server.url}/admin/users?q=olivia`);
+    await page.locator("tr", { hasText: "olivia@tutorly.dev" }).getByText("No sessions yet").waitFor();
+
+    const phone = await contextIn(browser, "UTC", 390);
+    const small = await logIn(phone, server.url, "admin@tutorly.dev", "tutorly-admin");
+    await small.goto(`${server.url}/admin/users?q=${encodeURIComponent(email)}`);
+    await small.getByText("No sessions yet").waitFor();
+    await small.getByText("Email not confirmed").waitFor();
+    expect(await small.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot(small, "admin-users-new-tutor-phone");
+    await phone.close();
+    expect(seen).toEqual([]);
+    await context.close();
+  });
 });

@@ -1,6 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { Client, ORIGIN, adminClient, approvedTutor, fundedStudent, mailedToken, signup, slotAhead, uniqueEmail } from "./helpers";
+import { Client, ORIGIN, adminClient, approvedTutor, balance, drained, fundedStudent, mailedToken, signup, slotAhead, uniqueEmail, wasInRoom } from "./helpers";
+import { calendarOf } from "../../worker/lib/stubs";
 import { bookedSession, enter } from "./videoHelpers";
 import { ROOM_CLOSE } from "../../domain/video/protocol";
 
@@ -226,5 +227,44 @@ describe("an admin suspended, and what admins act on", () => {
     } while (before);
     expect(seen).toHaveLength(10);
     expect(new Set(seen).size).toBe(10);
+  });
+});
+
+describe("an admin refunding a seat of a session already taught", () => {
+  it("refunds a completed session's seat once (the tutor keeps the earning); a second refund is already refunded; an upcoming one is refused", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(120);
+    const admin = await adminClient();
+    const start = slotAhead(48 * 60);
+    const booked = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start, durationMinutes: 60, subject: "mathematics" });
+    expect(booked.status).toBe(201);
+    const id: string = booked.json.booking.id;
+    const refund = (reason: string) => admin.post(`/api/admin/bookings/${id}/refund`, { studentId: student.user.id, reason });
+    // Still to come: cancelling it is the way (an admin's cancellation refunds everyone).
+    expect((await refund("too early")).json.error.code).toBe("booking_active");
+    // The console says "no sessions yet" rather than the 100 % a tutor starts with.
+    const listed = async () => ((await admin.get(`/api/admin/users?q=${encodeURIComponent(tutor.user.email)}`)).json.users as { id: string; completedSessions: number; reliability: number }[])[0];
+    expect(await listed()).toMatchObject({ id: tutor.user.id, completedSessions: 0, reliability: 1 });
+
+    await wasInRoom(id, tutor.user.id, "tutor", Date.parse(start), Date.parse(start) + 3_600_000);
+    await wasInRoom(id, student.user.id, "student", Date.parse(start), Date.parse(start) + 3_600_000);
+    const done = await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: id, actor: "system", now: Date.parse(start) + 7_200_000 });
+    expect(done.ok).toBe(true);
+    await drained(tutor.user.id);
+    expect(await balance(student.client)).toBe(60);
+    expect((await listed())?.completedSessions).toBe(1);
+    const earned = (await tutor.client.get("/api/tutors/me/earnings")).json.earnings as { bookingId: string; amountCents: number; status: string }[];
+    expect(earned).toEqual([expect.objectContaining({ bookingId: id, amountCents: 2400, status: "accrued" })]);
+
+    const first = await refund("the lesson was not what was booked");
+    expect(first.status, first.text).toBe(200);
+    expect(first.json).toEqual({ refunded: true, refund: { outcome: "refunded", minutes: 60, takenBackMinutes: 0, onHoldMinutes: 0 } });
+    expect(await balance(student.client)).toBe(120);
+    const second = await refund("asked twice");
+    expect(second.status).toBe(409);
+    expect(second.json).toMatchObject({ error: { code: "already_refunded" }, refunded: false, refund: { outcome: "already_refunded", minutes: 60 } });
+    expect(await balance(student.client)).toBe(120);
+    // The platform bears the refund: the tutor taught the session and keeps what they earned.
+    expect((await tutor.client.get("/api/tutors/me/earnings")).json.earnings).toEqual(earned);
   });
 });

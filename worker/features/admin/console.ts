@@ -21,8 +21,10 @@ export const adminConsoleRoutes = newApp()
   .get("/admin/users", validate("query", z.object({ q: z.string().max(100).optional(), role: z.enum(["student", "tutor", "admin"]).optional() })), async (c) => {
     const { q, role } = c.req.valid("query");
     const db = getDb(c.env);
+    // A tutor's reliability is 1 until something is scored, so the console needs to know whether any session was taught.
+    const completedSessions = sql<number>`(SELECT count(*) FROM ${bookings} WHERE ${bookings.tutorId} = ${users.id} AND ${bookings.status} = 'completed')`.mapWith(Number);
     const list = await db
-      .select({ id: users.id, email: users.email, name: users.name, role: users.role, timezone: users.timezone, createdAt: users.createdAt, status: users.status, emailVerifiedAt: users.emailVerifiedAt, suspendedAt: users.suspendedAt, approvedAt: tutorProfiles.approvedAt, flagged: tutorProfiles.flagged, reliability: tutorProfiles.reliability })
+      .select({ id: users.id, email: users.email, name: users.name, role: users.role, timezone: users.timezone, createdAt: users.createdAt, status: users.status, emailVerifiedAt: users.emailVerifiedAt, suspendedAt: users.suspendedAt, approvedAt: tutorProfiles.approvedAt, flagged: tutorProfiles.flagged, reliability: tutorProfiles.reliability, completedSessions })
       .from(users)
       .leftJoin(tutorProfiles, eq(tutorProfiles.userId, users.id))
       .where(and(role ? eq(users.role, role) : undefined, q ? or(like(users.email, `%${q}%`), like(users.name, `%${q}%`)) : undefined))
@@ -50,14 +52,17 @@ export const adminConsoleRoutes = newApp()
     const { studentId, reason } = c.req.valid("json");
     const db = getDb(c.env);
     const seat = await db
-      .select({ reservationId: bookingParticipants.reservationId, status: bookingParticipants.status })
+      .select({ reservationId: bookingParticipants.reservationId, status: bookingParticipants.status, bookingStatus: bookings.status })
       .from(bookingParticipants)
       .innerJoin(bookings, eq(bookings.id, bookingParticipants.bookingId))
       .where(and(eq(bookingParticipants.bookingId, id), eq(bookingParticipants.studentId, studentId)))
       .get();
     if (!seat) throw notFound("That booking seat");
-    // The seat, not the session: a student who left a group session that goes on can be refunded too.
-    if (seat.status === "confirmed") throw new ApiError(409, "booking_active", "Cancel the booking first; cancelling by an admin refunds it.");
+    // The seat, not the session: a student who left a group session that goes on can be refunded too. A session
+    // still to come (or under way) is cancelled instead, which refunds everyone; a completed one's seat stays
+    // confirmed and can be refunded: the platform bears it (the books post it as a refund), the tutor, who taught,
+    // keeps the earning.
+    if (seat.status === "confirmed" && seat.bookingStatus === "confirmed") throw new ApiError(409, "booking_active", "Cancel the booking first; cancelling by an admin refunds it.");
     const done = await refundSeatOf(c.env, studentId, seat.reservationId, reason);
     if (done.outcome === "refunded") return c.json({ refunded: true, refund: done }, 200);
     const { code, message } = NOT_REFUNDED[done.outcome];

@@ -4,7 +4,7 @@ import { refundSeat } from "../../features/admin/admin";
 import { cancelBooking, keyPerRequest } from "../../features/bookings/bookings";
 import { createAction } from "../../lib/action";
 import { subjectLabel } from "../../lib/format";
-import { formatDateTime } from "../../lib/time";
+import { formatDateTimeYear } from "./dates";
 import { DialogActions } from "../DialogActions";
 import { t, tx } from "../../i18n";
 import type { SeatRefund } from "../../../../domain/schemas/refund";
@@ -26,10 +26,10 @@ function RefundRefused(props: { refund: Exclude<SeatRefund, { outcome: "refunded
     const r = props.refund;
     switch (r.outcome) {
       case "already_refunded":
-        return t("admin.refund.already", { minutes: formatMinutes(r.minutes), name: props.name, date: formatDateTime(r.at, props.zone) });
+        return t("admin.refund.already", { minutes: formatMinutes(r.minutes), name: props.name, date: formatDateTimeYear(r.at, props.zone) });
       case "moved":
         return r.replacement?.start
-          ? t("admin.refund.moved", { name: props.name, tutor: r.replacement.tutorName ?? t("admin.refund.anotherTutor"), date: formatDateTime(r.replacement.start, props.zone) })
+          ? t("admin.refund.moved", { name: props.name, tutor: r.replacement.tutorName ?? t("admin.refund.anotherTutor"), date: formatDateTimeYear(r.replacement.start, props.zone) })
           : t("admin.refund.movedSomewhere", { name: props.name });
       case "nothing_spent":
         return t("admin.refund.nothing");
@@ -45,7 +45,10 @@ function RefundRefused(props: { refund: Exclude<SeatRefund, { outcome: "refunded
   );
 }
 
-/** An admin's action on one booking: cancel it (everyone refunded) or refund one student's seat, with a reason. */
+/**
+ * An admin's action on one booking: cancel it (everyone refunded) or refund one student's seat, with a reason. A seat
+ * of a session that took place is refunded by the platform: the tutor keeps the earning, and the dialog says so.
+ */
 export function BookingActionBody(props: {
   kind: "cancel" | "refund";
   booking: Booking;
@@ -71,7 +74,7 @@ export function BookingActionBody(props: {
       const why = reason().trim();
       if (props.kind === "cancel") {
         const updated = await cancelBooking(b.id, keys.for(why), why || undefined);
-        props.onDone(t("admin.action.cancelled", { subject: subjectLabel(b.subject), date: formatDateTime(b.start, props.zone) }), updated);
+        props.onDone(t("admin.action.cancelled", { subject: subjectLabel(b.subject), date: formatDateTimeYear(b.start, props.zone) }), updated);
       } else {
         const done = await refundSeat(b.id, studentId(), why, keys.for([studentId(), why]));
         const name = props.names.get(studentId()) ?? t("admin.credits.theStudent");
@@ -91,7 +94,7 @@ export function BookingActionBody(props: {
   return (
     <form class="stack" onSubmit={submit}>
       <p>
-        {tx("admin.action.summary", { subject: <strong>{subjectLabel(b.subject)}</strong>, tutor: b.tutorName ?? t("admin.action.theTutor"), date: formatDateTime(b.start, props.zone) })}
+        {tx("admin.action.summary", { subject: <strong>{subjectLabel(b.subject)}</strong>, tutor: b.tutorName ?? t("admin.action.theTutor"), date: formatDateTimeYear(b.start, props.zone) })}
       </p>
       <Show
         when={props.kind === "refund"}
@@ -113,6 +116,11 @@ export function BookingActionBody(props: {
             </span>
           </Show>
         </div>
+        <Show when={b.status === "completed"}>
+          <div class="alert info" role="note">
+            {t("admin.action.refundTaught")}
+          </div>
+        </Show>
       </Show>
       <div class="field">
         <label for="admin-reason">{props.kind === "cancel" ? t("admin.action.reasonOptional") : t("admin.credits.reason")}</label>

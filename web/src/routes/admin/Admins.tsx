@@ -8,7 +8,8 @@ import { fetchInvitations, inviteAdmin } from "../../features/admin/admin";
 import { messageOf } from "../../lib/api";
 import { createForm } from "../../lib/form";
 import { session } from "../../lib/session";
-import { formatDateTime, zoneLabel } from "../../lib/time";
+import { zoneLabel } from "../../lib/time";
+import { formatDateTimeYear } from "../../components/admin/dates";
 import { t } from "../../i18n";
 
 /** Inviting another admin by email (a single-use link, valid 7 days), and the invitations still open. */
@@ -47,7 +48,7 @@ export default function Admins() {
                 <li>
                   <strong>{i.email}</strong>
                   <div class="small muted">
-                    {t("admin.admins.sentAt", { sent: formatDateTime(i.createdAt, zone()), expires: formatDateTime(i.expiresAt, zone()) })}
+                    {t("admin.admins.sentAt", { sent: formatDateTimeYear(i.createdAt, zone()), expires: formatDateTimeYear(i.expiresAt, zone()) })}
                   </div>
                 </li>
               )}

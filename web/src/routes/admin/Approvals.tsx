@@ -1,18 +1,23 @@
-import { createResource, createSignal } from "solid-js";
+import { Show, createMemo, createResource, createSignal } from "solid-js";
 import { ErrorAlert, Notice } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { DataTable } from "../../components/DataTable";
 import { Section } from "../../components/Section";
-import { approveTutor, fetchTutorsByApproval } from "../../features/admin/admin";
+import { approveTutor, fetchTutorsByApproval, fetchUsers } from "../../features/admin/admin";
 import { messageOf } from "../../lib/api";
 import { formatRate, subjectLabel } from "../../lib/format";
 import { t } from "../../i18n";
 
 type Waiting = Awaited<ReturnType<typeof fetchTutorsByApproval>>[number];
 
-/** Tutors waiting for approval; approving lists them in search (optimistic, put back on failure). */
+/**
+ * Tutors waiting for approval; approving lists them in search (optimistic, put back on failure). A tutor whose email
+ * is not confirmed is marked, so nobody is approved without the admin seeing it.
+ */
 export default function Approvals() {
   const [pending, { mutate }] = createResource(() => fetchTutorsByApproval("pending"));
+  const [tutors] = createResource(() => fetchUsers({ role: "tutor" }));
+  const unconfirmed = createMemo(() => new Set((tutors.latest ?? []).filter((u) => !u.emailVerifiedAt).map((u) => u.id)));
   const [busy, setBusy] = createSignal<string>();
   const [error, setError] = createSignal<string>();
   const [done, setDone] = createSignal<string>();
@@ -41,7 +46,19 @@ export default function Approvals() {
         loading={pending.loading}
         empty={t("admin.approvals.none")}
         columns={[
-          { head: t("admin.users.name"), cell: (w) => w.name },
+          {
+            head: t("admin.users.name"),
+            cell: (w) => (
+              <>
+                {w.name}
+                <Show when={unconfirmed().has(w.id)}>
+                  <div>
+                    <span class="badge warning">{t("admin.users.unconfirmed")}</span>
+                  </div>
+                </Show>
+              </>
+            ),
+          },
           { head: t("admin.approvals.subjects"), cell: (w) => w.subjects.map(subjectLabel).join(", ") || "—" },
           { head: t("admin.approvals.rate"), class: "nowrap", cell: (w) => formatRate(w.hourlyRateCents) },
           { head: t("admin.users.zone"), cell: (w) => w.timezone.replace(/_/g, " ") },

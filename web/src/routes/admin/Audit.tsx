@@ -7,7 +7,8 @@ import { Section } from "../../components/Section";
 import { type AuditEntry, fetchAudit } from "../../features/admin/admin";
 import { messageOf } from "../../lib/api";
 import { session } from "../../lib/session";
-import { formatDateTime, zoneLabel } from "../../lib/time";
+import { zoneLabel } from "../../lib/time";
+import { formatDateTimeYear } from "../../components/admin/dates";
 import { isPlainKey, t } from "../../i18n";
 
 /** An action in the admin's language (test/worker/auditActions.test.ts keeps the catalog complete); "Users: suspend" from the name otherwise. */
@@ -37,7 +38,7 @@ export default function Audit() {
         stale={page.loading}
         empty={t("admin.audit.none")}
         columns={[
-          { head: t("admin.bookings.when"), class: "small nowrap", cell: (e: AuditEntry) => formatDateTime(e.at, zone()) },
+          { head: t("admin.bookings.when"), class: "small nowrap", cell: (e: AuditEntry) => formatDateTimeYear(e.at, zone()) },
           { head: t("admin.audit.admin"), cell: (e: AuditEntry) => <span title={e.actor.email}>{e.actor.name || e.actor.email}</span> },
           { head: t("admin.approvals.action"), cell: (e: AuditEntry) => actionLabel(e.action) },
           { head: t("admin.audit.record"), class: "small break", cell: (e: AuditEntry) => e.targetName ?? e.targetId ?? "—" },

@@ -13,7 +13,8 @@ import { messageOf } from "../../lib/api";
 import { subjectLabel } from "../../lib/format";
 import { session } from "../../lib/session";
 import { t } from "../../i18n";
-import { addDays, formatDateTime, formatMinutes, formatTime, isDay, startOfDay } from "../../lib/time";
+import { addDays, formatMinutes, formatTime, isDay, startOfDay } from "../../lib/time";
+import { formatDateTimeYear } from "../../components/admin/dates";
 
 /** Who holds a seat; for a cancelled booking, who held one. */
 const studentsOf = (b: Booking) => (b.status === "cancelled" ? (b.participants ?? []).map((p) => p.studentId) : b.studentIds);
@@ -57,7 +58,7 @@ export default function Bookings() {
             class: "nowrap",
             cell: (b) => (
               <>
-                {formatDateTime(b.start, zone())}
+                {formatDateTimeYear(b.start, zone())}
                 <div class="small muted">{t("admin.bookings.until", { time: formatTime(b.end, zone()) })}</div>
               </>
             ),
@@ -114,7 +115,7 @@ export default function Bookings() {
 
 /** Cancel a booking still to come (everyone is refunded); refund a seat of one that is over or cancelled. */
 function BookingAction(props: { booking: Booking; zone: string; onAct: (kind: "cancel" | "refund") => void }) {
-  const what = () => t("admin.bookings.what", { subject: subjectLabel(props.booking.subject), date: formatDateTime(props.booking.start, props.zone) });
+  const what = () => t("admin.bookings.what", { subject: subjectLabel(props.booking.subject), date: formatDateTimeYear(props.booking.start, props.zone) });
   return (
     <Switch>
       <Match when={props.booking.status === "confirmed" && Date.parse(props.booking.end) > Date.now()}>

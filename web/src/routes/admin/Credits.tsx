@@ -8,7 +8,8 @@ import { Section } from "../../components/Section";
 import { adjustCredits, fetchUserCredits, fetchUsers } from "../../features/admin/admin";
 import { keyPerRequest } from "../../features/bookings/bookings";
 import { ApiFailure, messageOf } from "../../lib/api";
-import { formatDateTime, formatMinutes } from "../../lib/time";
+import { formatMinutes } from "../../lib/time";
+import { formatDateTimeYear } from "../../components/admin/dates";
 import { t, tx } from "../../i18n";
 
 /** Adds or takes a student's credit (in the ledger, with a reason). The student is picked here or from Users. */
@@ -106,7 +107,7 @@ export default function Credits() {
                   <For each={credits.latest!.grants.filter((g) => g.remainingMinutes > 0).slice(0, 6)}>
                     {(g) => (
                       <li>
-                        {tx("admin.credits.lot", { minutes: formatMinutes(g.remainingMinutes), source: <LotSource lot={g} />, date: formatDateTime(g.expiresAt, "UTC") })}
+                        {tx("admin.credits.lot", { minutes: formatMinutes(g.remainingMinutes), source: <LotSource lot={g} />, date: formatDateTimeYear(g.expiresAt, "UTC") })}
                       </li>
                     )}
                   </For>

@@ -7,7 +7,8 @@ import { type AdminDispute, type DisputeFilter, fetchDisputes } from "../../feat
 import { messageOf } from "../../lib/api";
 import { formatMoney } from "../../lib/format";
 import { session } from "../../lib/session";
-import { formatDateTime, formatMinutes, zoneLabel } from "../../lib/time";
+import { formatMinutes, zoneLabel } from "../../lib/time";
+import { formatDateTimeYear } from "../../components/admin/dates";
 import { type PlainKey, t } from "../../i18n";
 
 const FILTERS: { value: DisputeFilter; label: PlainKey }[] = [
@@ -67,8 +68,8 @@ export default function Disputes() {
             class: "nowrap small",
             cell: (d) => (
               <>
-                {formatDateTime(d.openedAt, zone())}
-                <Show when={d.closedAt}>{(at) => <div class="muted">{t("admin.disputes.closedAt", { at: formatDateTime(at(), zone()) })}</div>}</Show>
+                {formatDateTimeYear(d.openedAt, zone())}
+                <Show when={d.closedAt}>{(at) => <div class="muted">{t("admin.disputes.closedAt", { at: formatDateTimeYear(at(), zone()) })}</div>}</Show>
               </>
             ),
           },

@@ -3,7 +3,7 @@ import { ErrorAlert } from "../../components/Alert";
 import { DataTable } from "../../components/DataTable";
 import { fetchFlagged } from "../../features/admin/admin";
 import { messageOf } from "../../lib/api";
-import { formatDateTime } from "../../lib/time";
+import { formatDateTimeYear } from "../../components/admin/dates";
 import { formatPercent } from "../../lib/format";
 import { type PlainKey, t } from "../../i18n";
 
@@ -42,7 +42,7 @@ export default function Flagged() {
                 rows={tu.history}
                 caption={t("admin.flagged.against", { name: tu.name })}
                 columns={[
-                  { head: t("admin.flagged.whenUtc"), class: "nowrap", cell: (h) => formatDateTime(h.at, "UTC") },
+                  { head: t("admin.flagged.whenUtc"), class: "nowrap", cell: (h) => formatDateTimeYear(h.at, "UTC") },
                   { head: t("admin.flagged.what"), cell: (h) => (KIND[h.kind] ? t(KIND[h.kind]!) : h.kind) },
                   { head: t("admin.flagged.weight"), cell: (h) => h.weight },
                   { head: t("admin.flagged.detail"), class: "small", cell: (h) => h.detail ?? "—" },

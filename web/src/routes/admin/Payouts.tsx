@@ -7,7 +7,7 @@ import { type HeldEarning, approveEarning, fetchHeldEarnings, fetchPayouts, reje
 import { createAction } from "../../lib/action";
 import { messageOf } from "../../lib/api";
 import { formatMoney } from "../../lib/format";
-import { formatDateTime } from "../../lib/time";
+import { formatDateTimeYear } from "../../components/admin/dates";
 import { type PlainKey, t } from "../../i18n";
 
 const TONE: Record<string, string> = { pending: "warning", paid: "success", failed: "danger" };
@@ -64,7 +64,7 @@ export default function Payouts() {
           loading={view.loading}
           empty={t("admin.payouts.noneYet")}
           columns={[
-            { head: t("admin.payouts.createdUtc"), label: t("admin.payouts.created"), class: "nowrap small", cell: (p) => formatDateTime(p.createdAt, "UTC") },
+            { head: t("admin.payouts.createdUtc"), label: t("admin.payouts.created"), class: "nowrap small", cell: (p) => formatDateTimeYear(p.createdAt, "UTC") },
             { head: t("admin.bookings.tutor"), cell: (p) => p.tutorName ?? p.tutorId },
             { head: t("admin.payouts.amount"), class: "nowrap", cell: (p) => formatMoney(p.amountCents, p.currency) },
             {
@@ -113,7 +113,7 @@ function HeldForReview(props: { onDecided: () => void }) {
         loading={held.loading}
         empty={t("admin.payouts.noneHeld")}
         columns={[
-          { head: t("admin.payouts.endedUtc"), label: t("admin.payouts.ended"), class: "nowrap small", cell: (e) => formatDateTime(e.sessionEndAt, "UTC") },
+          { head: t("admin.payouts.endedUtc"), label: t("admin.payouts.ended"), class: "nowrap small", cell: (e) => formatDateTimeYear(e.sessionEndAt, "UTC") },
           { head: t("admin.bookings.tutor"), cell: (e) => e.tutorName ?? e.tutorId },
           { head: t("admin.payouts.why"), cell: (e) => (WHY[e.holdReason ?? ""] ? t(WHY[e.holdReason ?? ""]!) : e.holdReason) },
           { head: t("admin.payouts.amount"), class: "nowrap", cell: (e) => formatMoney(e.amountCents) },

@@ -7,7 +7,7 @@ import "../../features/messages/messages.css";
 import { createAction } from "../../lib/action";
 import { suspendUser } from "../../features/admin/admin";
 import { messageOf } from "../../lib/api";
-import { formatDateTime } from "../../lib/time";
+import { formatDateTimeYear } from "../../components/admin/dates";
 import { type PlainKey, t } from "../../i18n";
 
 const REASONS: Record<string, PlainKey> = {
@@ -102,7 +102,7 @@ function ReportCard(props: { report: ConversationReport; onResolved: (status: st
       <p>
         {t("admin.reports.reported", { by: r().reporter.name, who: t("admin.reports.nameEmail", { name: r().reported.name, email: r().reported.email }), role: ROLES[r().reported.role] ? t(ROLES[r().reported.role]!) : r().reported.role })}
         <br />
-        <span class="small muted">{t("admin.reports.when", { at: formatDateTime(r().createdAt, "UTC") })}</span>
+        <span class="small muted">{t("admin.reports.when", { at: formatDateTimeYear(r().createdAt, "UTC") })}</span>
       </p>
       <Show when={r().details}>
         <blockquote class="report-details">
@@ -134,7 +134,7 @@ function ReportCard(props: { report: ConversationReport; onResolved: (status: st
         when={r().status === "open"}
         fallback={
           <p class="small muted">
-            {t(r().status === "dismissed" ? "admin.reports.dismissedAt" : "admin.reports.handledAt", { at: r().resolvedAt ? formatDateTime(r().resolvedAt!, "UTC") : "" })}
+            {t(r().status === "dismissed" ? "admin.reports.dismissedAt" : "admin.reports.handledAt", { at: r().resolvedAt ? formatDateTimeYear(r().resolvedAt!, "UTC") : "" })}
             {r().resolutionNote ? ` · ${r().resolutionNote}` : ""}
           </p>
         }

@@ -1,13 +1,13 @@
 import { A, useSearchParams } from "@solidjs/router";
 import { For, Show, createResource, createSignal, onCleanup } from "solid-js";
-import { ErrorAlert } from "../../components/Alert";
+import { ErrorAlert, Notice } from "../../components/Alert";
 import { DataTable } from "../../components/DataTable";
 import { Section } from "../../components/Section";
-import { type AdminUser, type Role, fetchUsers, restoreUser, suspendUser } from "../../features/admin/admin";
+import { type AdminUser, type Role, fetchAllBookings, fetchUsers, restoreUser } from "../../features/admin/admin";
 import { Button } from "../../components/Button";
 import { createAction } from "../../lib/action";
 import { session } from "../../lib/session";
-import { messageOf } from "../../lib/api";
+import { api, call, messageOf } from "../../lib/api";
 import { formatDate } from "../../lib/time";
 import { formatPercent } from "../../lib/format";
 import { t } from "../../i18n";
@@ -20,6 +20,12 @@ export default function Users() {
   const role = () => (ROLES.includes(params.role as Role) ? (params.role as Role) : undefined);
   const [users, { refetch }] = createResource(() => ({ q: params.q ?? "", role: role() }), fetchUsers);
   const [draft, setDraft] = createSignal(params.q ?? "");
+  // What the last suspension or restore did, said above the list (the row itself is drawn anew).
+  const [flash, setFlash] = createSignal<string>();
+  const changed = (text: string) => {
+    setFlash(text);
+    void refetch();
+  };
   let typing: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => clearTimeout(typing));
 
@@ -53,6 +59,7 @@ export default function Users() {
       <p class="small muted" role="status">
         {users.loading && !users.latest ? t("core.app.loading") : t("admin.users.count", { count: users.latest?.length ?? 0 }) + (users.loading ? t("admin.users.updating") : "")}
       </p>
+      <Notice message={flash()} />
       <DataTable
         rows={users.latest}
         stale={users.loading}
@@ -62,7 +69,7 @@ export default function Users() {
           { head: t("admin.users.role"), cell: (u) => <UserRole user={u} /> },
           { head: t("admin.users.zone"), class: "small", hideOnPhone: true, cell: (u) => u.timezone.replace(/_/g, " ") },
           { head: t("admin.users.joined"), class: "small nowrap", hideOnPhone: true, cell: (u) => formatDate(u.createdAt, "UTC") },
-          { head: t("admin.users.actions"), hiddenHead: true, cell: (u) => <UserLinks user={u} onChanged={refetch} /> },
+          { head: t("admin.users.actions"), hiddenHead: true, cell: (u) => <UserLinks user={u} onChanged={changed} /> },
         ]}
       />
     </Section>
@@ -97,7 +104,7 @@ function UserRole(props: { user: AdminUser }) {
       <Show when={u().role === "tutor"}>
         <div class="small">
           <Show when={u().approvedAt} fallback={<span class="badge warning">{t("admin.users.pending")}</span>}>
-            <span class="muted">{u().reliability === null || u().reliability === undefined ? "" : t("admin.users.reliable", { percent: formatPercent(Math.round(Number(u().reliability) * 100)) })}</span>
+            <span class="muted">{reliabilityText(u())}</span>
           </Show>
           <Show when={u().flagged}>
             {" "}
@@ -109,7 +116,17 @@ function UserRole(props: { user: AdminUser }) {
   );
 }
 
-function UserLinks(props: { user: AdminUser; onChanged: () => void }) {
+/**
+ * "96 % reliable"; a tutor who has taught nothing and missed nothing starts at 100 %, which says nothing yet, so
+ * "No sessions yet" (a no-show or late cancellation before any lesson still shows its score).
+ */
+function reliabilityText(u: AdminUser): string {
+  if (u.reliability === null || u.reliability === undefined) return "";
+  if (u.completedSessions === 0 && u.reliability >= 1) return t("admin.users.noSessions");
+  return t("admin.users.reliable", { percent: formatPercent(Math.round(Number(u.reliability) * 100)) });
+}
+
+function UserLinks(props: { user: AdminUser; onChanged: (text: string) => void }) {
   const u = () => props.user;
   return (
     <div class="row tight">
@@ -130,31 +147,72 @@ function UserLinks(props: { user: AdminUser; onChanged: () => void }) {
   );
 }
 
-/** Suspend (with a reason the person is emailed) or restore an account. Suspending signs them out everywhere at once. */
-function SuspendControl(props: { user: AdminUser; onChanged: () => void }) {
+/** Suspends an account (a reason the person is emailed) and answers how many sessions to come were cancelled. */
+const suspendAccount = async (id: string, reason: string) => call(api.admin.users[":id"].suspend.$post({ param: { id }, json: { reason } }));
+
+/**
+ * The sessions to come that suspending `u` would cancel, from the admin bookings list: their confirmed sessions not
+ * yet started (as a student, those they still hold a seat in). Admins have none.
+ */
+async function upcomingSessions(u: AdminUser): Promise<number> {
+  if (u.role === "admin") return 0;
+  const now = Date.now();
+  const from = new Date(now).toISOString();
+  const list = await fetchAllBookings(u.role === "tutor" ? { status: "confirmed", from, tutorId: u.id } : { status: "confirmed", from, studentId: u.id });
+  return list.filter((b) => Date.parse(b.start) > now && (u.role === "tutor" || b.studentIds.includes(u.id))).length;
+}
+
+/**
+ * Suspend (with a reason the person is emailed) or restore an account. Suspending signs them out everywhere at once
+ * and cancels their sessions to come (everyone refunded and told): the form says so, with how many, before the
+ * admin confirms, and the page says how many were cancelled after. Restoring brings none of them back, and says so.
+ */
+function SuspendControl(props: { user: AdminUser; onChanged: (text: string) => void }) {
   const [asking, setAsking] = createSignal(false);
   const [reason, setReason] = createSignal("");
+  const [upcoming] = createResource(() => (asking() ? props.user : undefined), upcomingSessions);
+  const name = () => props.user.name;
   const act = createAction(async (kind: "suspend" | "restore") => {
-    if (kind === "suspend") await suspendUser(props.user.id, reason().trim());
-    else await restoreUser(props.user.id);
+    let text: string;
+    if (kind === "suspend") {
+      const done = await suspendAccount(props.user.id, reason().trim());
+      text = t("admin.users.suspendedDone", { count: done.cancelledSessions, name: name() });
+    } else {
+      await restoreUser(props.user.id);
+      text = t("admin.users.restoredDone", { name: name() });
+    }
     setAsking(false);
     setReason("");
-    props.onChanged();
+    props.onChanged(text);
   });
   const id = () => `suspend-${props.user.id}`;
+  const warning = () => {
+    const n = upcoming.error ? undefined : upcoming.latest;
+    return n === undefined ? t("admin.users.suspendWarnAny") : t("admin.users.suspendWarn", { count: n });
+  };
   return (
     <Show
       when={props.user.status !== "suspended"}
       fallback={
-        <Button small variant="secondary" pending={act.pending()} onClick={() => act.run("restore")} aria-label={t("admin.users.restoreName", { name: props.user.name })}>
-          {t("admin.users.restore")}
-        </Button>
+        <>
+          <Button small variant="secondary" pending={act.pending()} onClick={() => act.run("restore")} aria-label={t("admin.users.restoreName", { name: name() })} aria-describedby={`${id()}-restore`}>
+            {t("admin.users.restore")}
+          </Button>
+          <span class="small muted" id={`${id()}-restore`}>
+            {t("admin.users.restoreNote")}
+          </span>
+          <Show when={act.error()}>
+            <span class="field-error" role="alert">
+              {act.error()}
+            </span>
+          </Show>
+        </>
       }
     >
       <Show
         when={asking()}
         fallback={
-          <Button small variant="ghost" onClick={() => setAsking(true)} aria-label={t("admin.users.suspendName", { name: props.user.name })}>
+          <Button small variant="ghost" onClick={() => setAsking(true)} aria-label={t("admin.users.suspendName", { name: name() })}>
             {t("admin.users.suspend")}
           </Button>
         }
@@ -168,15 +226,18 @@ function SuspendControl(props: { user: AdminUser; onChanged: () => void }) {
           }}
         >
           <label class="sr-only" for={id()}>
-            {t("admin.users.why", { name: props.user.name })}
+            {t("admin.users.why", { name: name() })}
           </label>
-          <input id={id()} placeholder={t("admin.users.reason")} value={reason()} maxLength={500} onInput={(e) => setReason(e.currentTarget.value)} />
+          <input id={id()} placeholder={t("admin.users.reason")} value={reason()} maxLength={500} onInput={(e) => setReason(e.currentTarget.value)} aria-describedby={`${id()}-warning`} />
           <Button small variant="danger" type="submit" pending={act.pending()}>
             {t("admin.users.suspend")}
           </Button>
           <Button small variant="ghost" type="button" onClick={() => setAsking(false)}>
             {t("admin.users.cancel")}
           </Button>
+          <p class="small warning-text" id={`${id()}-warning`} role="note">
+            {warning()}
+          </p>
         </form>
       </Show>
       <Show when={act.error()}>

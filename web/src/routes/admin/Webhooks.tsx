@@ -6,7 +6,7 @@ import { Section } from "../../components/Section";
 import { ErrorAlert } from "../../components/Alert";
 import { type WebhookStatus, fetchWebhooks, replayWebhook } from "../../features/admin/admin";
 import { messageOf } from "../../lib/api";
-import { formatDateTime } from "../../lib/time";
+import { formatDateTimeYear } from "../../components/admin/dates";
 import { type PlainKey, t } from "../../i18n";
 import type { WebhookNote } from "../../../../domain/schemas/webhookNotes";
 import type { ParamsOf } from "../../../../domain/i18n/translate";
@@ -80,7 +80,7 @@ export default function Webhooks() {
         empty={t("admin.webhooks.none")}
         rowAttrs={(ev) => ({ "data-event": ev.id, "data-status": ev.status })}
         columns={[
-          { head: t("admin.webhooks.received"), class: "nowrap small", cell: (ev) => formatDateTime(ev.receivedAt, "UTC") },
+          { head: t("admin.webhooks.received"), class: "nowrap small", cell: (ev) => formatDateTimeYear(ev.receivedAt, "UTC") },
           {
             head: t("admin.webhooks.event"),
             cell: (ev) => (

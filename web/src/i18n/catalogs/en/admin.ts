@@ -76,6 +76,20 @@ export default {
     sayWhy: "Say why: the person is told.",
     why: "Why suspend {name}?",
     reason: "Reason (they are told)",
+    noSessions: "No sessions yet",
+    suspendWarn: {
+      zero: "They have no upcoming sessions, so none will be cancelled.",
+      one: "Their {count} upcoming session will be cancelled; everyone in it is refunded in full and told.",
+      other: "Their {count} upcoming sessions will be cancelled; everyone in them is refunded in full and told.",
+    },
+    suspendWarnAny: "Any upcoming sessions they have will be cancelled; everyone in them is refunded in full and told.",
+    suspendedDone: {
+      zero: "{name} is suspended. They had no upcoming sessions to cancel.",
+      one: "{name} is suspended. {count} upcoming session was cancelled; everyone in it was refunded and told.",
+      other: "{name} is suspended. {count} upcoming sessions were cancelled; everyone in them was refunded and told.",
+    },
+    restoreNote: "Restoring does not bring back sessions the suspension cancelled.",
+    restoredDone: "{name} is restored. Sessions the suspension cancelled stay cancelled.",
     cancel: "Cancel",
   },
   overview: {
@@ -460,6 +474,7 @@ export default {
     summary: "{subject} with {tutor}, {date}.",
     theTutor: "the tutor",
     cancelNote: "An admin cancellation refunds every student in full and tells them at once.",
+    refundTaught: "This session took place. The student gets back the credit their seat still holds; the tutor keeps what they earned for teaching it (the platform bears the refund).",
     choose: "Choose…",
     noStudents: "No students",
     noSeat: "Nobody held a seat in this booking, so there is no seat to refund.",

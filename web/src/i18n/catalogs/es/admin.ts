@@ -77,6 +77,20 @@ export default {
     sayWhy: "Indica el motivo: se le comunicará a la persona.",
     why: "¿Por qué suspender a {name}?",
     reason: "Motivo (se le comunica)",
+    noSessions: "Aún sin sesiones",
+    suspendWarn: {
+      zero: "No tiene sesiones próximas, así que no se cancelará ninguna.",
+      one: "Se cancelará su única sesión próxima; a todos sus participantes se les reembolsará íntegramente y se les avisará.",
+      other: "Se cancelarán sus {count} sesiones próximas; a todos sus participantes se les reembolsará íntegramente y se les avisará.",
+    },
+    suspendWarnAny: "Se cancelarán las sesiones próximas que tenga; a todos sus participantes se les reembolsará íntegramente y se les avisará.",
+    suspendedDone: {
+      zero: "Se suspendió la cuenta de {name}. No tenía sesiones próximas que cancelar.",
+      one: "Se suspendió la cuenta de {name}. Se canceló {count} sesión próxima; a todos sus participantes se les reembolsó y se les avisó.",
+      other: "Se suspendió la cuenta de {name}. Se cancelaron {count} sesiones próximas; a todos sus participantes se les reembolsó y se les avisó.",
+    },
+    restoreNote: "Restablecer la cuenta no recupera las sesiones que canceló la suspensión.",
+    restoredDone: "Se restableció la cuenta de {name}. Las sesiones que canceló la suspensión siguen canceladas.",
     cancel: "Cancelar",
   },
   overview: {
@@ -461,6 +475,7 @@ export default {
     summary: "{subject} con {tutor}, {date}.",
     theTutor: "el tutor",
     cancelNote: "Una cancelación de un administrador reembolsa íntegramente a cada estudiante y se lo comunica al momento.",
+    refundTaught: "Esta sesión ya se impartió. El estudiante recupera el crédito que aún tiene su plaza; el tutor conserva lo que ganó por impartirla (la plataforma asume el reembolso).",
     choose: "Elige…",
     noStudents: "No hay estudiantes",
     noSeat: "Nadie ocupó una plaza en esta reserva, así que no hay plaza que reembolsar.",
