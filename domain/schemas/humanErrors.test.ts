@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { LoginSchema, SignupSchema } from "./auth";
 import { AvailabilityInputSchema } from "./availability";
-import { TutorProfileInputSchema } from "./tutor";
+import { IntroVideoUrlSchema, RateBoundsSchema, SubjectSchema, TutorProfileInputSchema } from "./tutor";
 import { HUMAN_ERROR_WORDS, humanErrorIn } from "./humanErrors";
 
 const JARGON = /expected|received|NaN|Invalid input|Too (small|big)|>=|<=/;
@@ -62,9 +62,39 @@ describe("refusals in the viewer's language (the SPA passes humanErrorIn(languag
     expect(said(schema, value, "ar")).toEqual([ar]);
   });
 
-  it("a schema's own message still wins, and the English map stays the default", () => {
-    expect(said(TutorProfileInputSchema.shape.hourlyRateCents, 100, "es")).toEqual(["The hourly rate is at least $5."]);
+  it("the English map stays the default (the server's answers)", () => {
     expect(messages(z.string().min(1), "")).toEqual(["This is required."]);
+    expect(messages(TutorProfileInputSchema.shape.hourlyRateCents, 100)).toEqual(["The hourly rate is at least $5."]);
+  });
+
+  it("a tutor's profile with no subject and a rate of $2 is refused in Spanish and Arabic, field by field", () => {
+    const form = { bio: "", subjects: [], hourlyRateCents: 200, timezone: "UTC" };
+    const byField = (language: "en" | "es" | "ar") => {
+      const r = TutorProfileInputSchema.safeParse(form, { error: humanErrorIn(language) });
+      return r.success ? {} : Object.fromEntries(r.error.issues.map((i) => [i.path.join("."), i.message]));
+    };
+    expect(byField("en")).toEqual({ subjects: "Teach at least one subject.", hourlyRateCents: "The hourly rate is at least $5." });
+    expect(byField("es")).toEqual({ subjects: "Añade al menos una materia que enseñes.", hourlyRateCents: "La tarifa por hora mínima es de 5\u00a0US$." });
+    expect(byField("ar")).toEqual({ subjects: "أضف مادة واحدة على الأقل تدرّسها.", hourlyRateCents: "أقل سعر بالساعة هو \u2068\u200f5\u00a0US$\u2069." });
+  });
+
+  const RATE = TutorProfileInputSchema.shape.hourlyRateCents;
+  const SUBJECTS = TutorProfileInputSchema.shape.subjects;
+  it.each([
+    ["no subject", SUBJECTS, [], "Teach at least one subject.", "Añade al menos una materia que enseñes.", "أضف مادة واحدة على الأقل تدرّسها."],
+    ["13 subjects", SUBJECTS, Array.from({ length: 13 }, (_, i) => `subject ${i}`), "List at most 12 subjects.", "Indica como máximo 12 materias.", "اذكر 12 مادة على الأكثر."],
+    ["a 41-character subject", SubjectSchema, "x".repeat(41), "Keep each subject under 40 characters.", "Cada materia puede tener como máximo 40 caracteres.", "عدد أحرف كل مادة 40 على الأكثر."],
+    ["a one-letter subject", SubjectSchema, "x", "Each subject needs at least 2 letters.", "Cada materia necesita al menos 2 letras.", "عدد حروف كل مادة 2 على الأقل."],
+    ["an empty rate box", RATE, Number.NaN, "Enter your hourly rate in dollars, e.g. 40.", "Escribe tu tarifa por hora en dólares, por ejemplo 40.", "أدخل سعرك بالساعة بالدولار، مثل 40."],
+    ["a rate with a fraction of a cent", RATE, 4050.5, "Enter your hourly rate in dollars and cents, e.g. 40.50.", "Escribe tu tarifa por hora en dólares, con dos decimales como máximo.", "أدخل سعرك بالساعة بالدولار، بمنزلتين عشريتين على الأكثر."],
+    ["a rate over $1,000", RATE, 200_000, "The hourly rate is at most $1,000.", "La tarifa por hora máxima es de 1000\u00a0US$.", "أعلى سعر بالساعة هو \u2068\u200f1,000\u00a0US$\u2069."],
+    ["a link that is not a video", IntroVideoUrlSchema, "https://example.com/watch?v=abcdefghijk", "Paste an https link to your video on YouTube or Vimeo.", "Pega un enlace https a tu vídeo de YouTube o Vimeo.", "الصق رابط https لفيديو لك على YouTube أو Vimeo."],
+    ["a 301-character video link", IntroVideoUrlSchema, `https://youtu.be/${"a".repeat(284)}`, "Keep the video link under 300 characters.", "El enlace del vídeo puede tener como máximo 300 caracteres.", "عدد أحرف رابط الفيديو 300 على الأكثر."],
+    ["rate bounds the wrong way round", RateBoundsSchema, { minHourlyRateCents: 5000, maxHourlyRateCents: 4000 }, "The lowest rate must not be above the highest", "La tarifa mínima no puede ser mayor que la máxima.", "يجب ألا يزيد أدنى سعر على أعلى سعر."],
+  ])("the tutor schemas' own refusal for %s is said in the viewer's language", (_, schema, value, en, es, ar) => {
+    expect(said(schema as z.ZodType, value, "en")).toEqual([en]);
+    expect(said(schema as z.ZodType, value, "es")).toEqual([es]);
+    expect(said(schema as z.ZodType, value, "ar")).toEqual([ar]);
   });
 
   it("every language has every word the English map uses", () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TimeZoneSchema } from "./common";
+import { ownIssue, ownWords } from "./humanErrors";
 
 /**
  * Characters that never belong in a subject: zero-width space, word joiner, byte-order mark, and the direction
@@ -16,8 +17,8 @@ export const SubjectSchema = z
   .pipe(
     z
       .string()
-      .max(40, { message: "Keep each subject under 40 characters." })
-      .refine((s) => shown(s) >= 2, { message: "Each subject needs at least 2 letters." }),
+      .max(40, ownWords("subjectMaxChars", { n: 40 }))
+      .refine((s) => shown(s) >= 2, ownWords("subjectMinLetters", { n: 2 })),
   );
 
 /**
@@ -46,13 +47,13 @@ const VIDEO_HOSTS = new Map<string, (url: URL) => boolean>([
 export const IntroVideoUrlSchema = z
   .string()
   .trim()
-  .max(300, { message: "Keep the video link under 300 characters." })
+  .max(300, ownWords("videoLinkMaxChars", { n: 300 }))
   .transform((s, ctx): string | null => {
     if (s === "") return null;
     const url = URL.canParse(s) ? new URL(s) : null;
     const isVideo = url ? (VIDEO_HOSTS.get(url.hostname)?.(url) ?? false) : false;
     if (!url || url.protocol !== "https:" || url.port || url.username || url.password || !isVideo) {
-      ctx.addIssue({ code: "custom", message: "Paste an https link to your video on YouTube or Vimeo." });
+      ctx.addIssue(ownIssue("videoLink"));
       return z.NEVER;
     }
     return url.href;
@@ -73,13 +74,14 @@ export function sniffPhotoType(b: Uint8Array): PhotoType | null {
 
 export const TutorProfileInputSchema = z.object({
   bio: z.string().trim().max(2000),
-  subjects: z.array(SubjectSchema).min(1, { message: "Teach at least one subject." }).max(12, { message: "List at most 12 subjects." }),
+  // Refusals name their words (domain/schemas/humanErrors.ts), so a form says them in the viewer's language.
+  subjects: z.array(SubjectSchema).min(1, ownWords("subjectsMin")).max(12, ownWords("subjectsMax", { n: 12 })),
   // Kept in cents, entered and read in dollars: the messages speak dollars.
   hourlyRateCents: z
-    .number({ message: "Enter your hourly rate in dollars, e.g. 40." })
-    .int({ message: "Enter your hourly rate in dollars and cents, e.g. 40.50." })
-    .min(500, { message: "The hourly rate is at least $5." })
-    .max(100_000, { message: "The hourly rate is at most $1,000." }),
+    .number(ownWords("rateNumber"))
+    .int(ownWords("rateCents"))
+    .min(500, ownWords("rateMin", { amount: { usdCents: 500 } }))
+    .max(100_000, ownWords("rateMax", { amount: { usdCents: 100_000 } })),
   timezone: TimeZoneSchema,
   /** Left out: unchanged; null or "": removed. */
   introVideoUrl: IntroVideoUrlSchema.nullable().optional(),
@@ -137,5 +139,5 @@ export const RateBoundsSchema = z
     minHourlyRateCents: z.number().int().min(500).max(100_000),
     maxHourlyRateCents: z.number().int().min(500).max(100_000),
   })
-  .refine((b) => b.minHourlyRateCents <= b.maxHourlyRateCents, { message: "The lowest rate must not be above the highest", path: ["maxHourlyRateCents"] });
+  .refine((b) => b.minHourlyRateCents <= b.maxHourlyRateCents, { ...ownWords("rateBoundsOrder"), path: ["maxHourlyRateCents"] });
 export type RateBounds = z.infer<typeof RateBoundsSchema>;

@@ -152,4 +152,47 @@ describe("languages", () => {
       await ctx.close();
     }
   });
+
+  it("refuses a tutor's profile, a partial Calendly token, and names signed-in devices in the tutor's language", async () => {
+    const ctx = await inBrowserOf("es-ES");
+    const page = await ctx.newPage();
+    expect((await page.request.post(`${server.url}/api/auth/login`, { data: { email: "amelia@tutorly.dev", password: "tutorly-demo" }, headers: { Origin: server.url } })).status()).toBe(200);
+    const speak = async (locale: string) => expect((await page.request.patch(`${server.url}/api/me`, { data: { locale }, headers: { Origin: server.url } })).status()).toBe(200);
+    await speak("es-ES");
+    const refuseProfile = async () => {
+      await page.goto(`${server.url}/dashboard`);
+      await page.locator("#f-subjects").fill("");
+      await page.locator("#f-hourlyRateCents").fill("2");
+      await page.locator("#f-hourlyRateCents").locator("xpath=ancestor::form").locator("button[type=submit]").click();
+      await page.locator("#f-hourlyRateCents-err").waitFor();
+      return [await page.locator("#f-subjects-err").innerText(), await page.locator("#f-hourlyRateCents-err").innerText()];
+    };
+    try {
+      // The profile's own refusals (no subject, a rate under $5), said in Spanish, the amount written for Spanish.
+      const [subjectsEs, rateEs] = await refuseProfile();
+      expect(subjectsEs).toBe("Añade al menos una materia que enseñes.");
+      expect(rateEs).toMatch(/^La tarifa por hora mínima es de 5\sUS\$\.$/);
+      await shot(page, "languages-profile-errors-es");
+
+      // A token cut short is refused in Spanish too (the server's code, said from the errors catalog).
+      await page.goto(`${server.url}/calendar-sync`);
+      await page.getByLabel("Token de acceso personal de Calendly").fill("too-short");
+      await page.getByRole("button", { name: "Vincular Calendly" }).click();
+      await page.getByText("Pega el token de acceso personal de Calendly completo", { exact: false }).waitFor();
+
+      // Signed-in devices: the browser and system keep their names, the sentence is Spanish.
+      await page.goto(`${server.url}/account`);
+      await page.locator("li[data-device]").first().waitFor();
+      expect(await page.locator("li[data-device] strong").allInnerTexts()).toContain("Chrome en Linux");
+
+      await speak("ar-EG");
+      const [subjectsAr, rateAr] = await refuseProfile();
+      expect(subjectsAr).toBe("أضف مادة واحدة على الأقل تدرّسها.");
+      expect(rateAr).toMatch(/^أقل سعر بالساعة هو /);
+      await shot(page, "languages-profile-errors-ar");
+    } finally {
+      await speak("en-US");
+      await ctx.close();
+    }
+  });
 });

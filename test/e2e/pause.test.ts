@@ -1,8 +1,9 @@
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { audit } from "./axe";
 import { shot } from "./browser";
-import { contextIn, logIn } from "./helpers";
+import { formatDateTime } from "../../domain/format/time";
+import { contextIn, logIn, tutorId } from "./helpers";
 import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
@@ -21,6 +22,9 @@ describe("pausing a plan (local payment mode)", () => {
     await page.waitForURL(/\/billing$/);
     await page.locator('[data-testid="current-plan"][data-plan="starter"]').waitFor();
 
+    // A weekly lesson starting in less than 24 h: the pause keeps it booked (skipping it would be a late refund).
+    const kept = await weeklyLessonSoon(page);
+
     const plan = page.getByTestId("current-plan");
     const renewsBefore = await plan.getByText(/^Renews on/).textContent();
     const card = page.getByTestId("pause-plan");
@@ -33,6 +37,12 @@ describe("pausing a plan (local payment mode)", () => {
     await until.getByText(/^Paused until .+\(C[SD]T\)\.$/).waitFor();
     await until.getByText(/Your plan renews on/).waitFor();
     await card.getByText(/^Paused until .+ Your plan now renews on /).waitFor();
+    // The lesson that stays booked is named, at its time in the student's zone, with a link to its page.
+    const keptNote = card.getByTestId("pause-kept");
+    await keptNote.getByText(/stays booked: it starts within 24 hours/).waitFor();
+    await keptNote.getByText(/You can still cancel it on its page/).waitFor();
+    const link = keptNote.locator(`a[href="/sessions/${kept.id}"]`);
+    expect(await link.textContent()).toContain(formatDateTime(kept.start, "America/Chicago", "en-US"));
     const renewsAfter = await plan.getByText(/^Renews on/).textContent();
     expect(renewsAfter).not.toBe(renewsBefore);
     await shot(page, "pause-paused");
@@ -52,3 +62,39 @@ describe("pausing a plan (local payment mode)", () => {
     await context.close();
   });
 });
+
+const HOUR = 3_600_000;
+
+/**
+ * Books, as the student of `page`, two weekly lessons with Olivia whose first starts within the next 24 hours: her
+ * hours are opened to every day with an hour's notice first (as Olivia, in another browser context).
+ */
+async function weeklyLessonSoon(page: Page): Promise<{ id: string; start: string }> {
+  const olivia = await tutorId(server.url, "Olivia Bennett");
+  const tutor = await browser.newContext();
+  const login = await tutor.request.post(`${server.url}/api/auth/login`, { data: { email: "olivia@tutorly.dev", password: "tutorly-demo" }, headers: { Origin: server.url } });
+  expect(login.status()).toBe(200);
+  const { availability } = (await (await tutor.request.get(`${server.url}/api/tutors/me/availability`)).json()) as { availability: Record<string, unknown> };
+  const everyDay = Array.from({ length: 7 }, (_, i) => ({ weekday: i + 1, start: "00:00", end: "23:30" }));
+  const opened = await tutor.request.put(`${server.url}/api/tutors/me/availability`, {
+    data: { ...availability, timezone: "UTC", weekly: everyDay, overrides: [], minNoticeMinutes: 60 },
+    headers: { Origin: server.url },
+  });
+  expect(opened.status()).toBe(200);
+  await tutor.close();
+
+  const { tutor: facts } = (await (await page.request.get(`${server.url}/api/tutors/${olivia}`)).json()) as { tutor: { subjects: string[] } };
+  const range = new URLSearchParams({ from: new Date(Date.now() + 2 * HOUR).toISOString(), to: new Date(Date.now() + 20 * HOUR).toISOString(), duration: "60" });
+  const { slots } = (await (await page.request.get(`${server.url}/api/tutors/${olivia}/slots?${range}`)).json()) as { slots: { start: string }[] };
+  for (const slot of slots) {
+    const booked = await page.request.post(`${server.url}/api/bookings`, {
+      data: { tutorId: olivia, start: slot.start, durationMinutes: 60, subject: facts.subjects[0], repeat: { weeks: 2 } },
+      headers: { "Idempotency-Key": crypto.randomUUID(), Origin: server.url },
+    });
+    if (booked.status() === 201) {
+      const { series } = (await booked.json()) as { series: { occurrences: { id: string; start: string }[] } };
+      return series.occurrences[0]!;
+    }
+  }
+  throw new Error("No weekly hour with Olivia in the next 20 hours could be booked");
+}

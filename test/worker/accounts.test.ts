@@ -253,11 +253,15 @@ describe("signed-in devices", () => {
     const { client, user } = await signup("student");
     const laptop = new Client();
     await laptop.post("/api/auth/login", { email: user.email, password: PASSWORD }, { "User-Agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0" });
-    const list = (await client.get("/api/me/sessions")).json.sessions as { id: string; current: boolean; device: string }[];
+    const list = (await client.get("/api/me/sessions")).json.sessions as { id: string; current: boolean; device: string; browser: string | null; os: string | null }[];
     expect(list).toHaveLength(2);
     expect(list.filter((s) => s.current)).toHaveLength(1);
     const other = list.find((s) => !s.current)!;
     expect(other.device).toBe("Firefox on Windows");
+    // The parts, for a screen to say in the viewer's language ("Firefox en Windows"); null where unknown.
+    expect(other).toMatchObject({ browser: "Firefox", os: "Windows" });
+    const unknown = list.find((s) => s.current)!;
+    expect(unknown).toMatchObject({ device: "Unknown device", browser: null, os: null });
     expect((await client.request("DELETE", `/api/me/sessions/${other.id}`)).status).toBe(204);
     expect((await later(laptop).get("/api/me")).status).toBe(401);
     expect((await client.get("/api/me")).status).toBe(200);

@@ -263,6 +263,13 @@ describe("/api/tutors/me/calendly", () => {
     const named = await attacker.client.put("/api/tutors/me/calendly", { userUri: victim.uri });
     expect(named.status).toBe(400);
     expect(named.json.error.issues[0].path).toBe("token");
+    // Not a whole token (cut short, or with spaces): refused by its own code, for the page to say in the tutor's language.
+    for (const token of ["too-short", "pat_with some spaces_0123456789abcdef"]) {
+      const partial = await attacker.client.put("/api/tutors/me/calendly", { token });
+      expect(partial.status).toBe(400);
+      expect(partial.json.error.code).toBe("calendly_token_malformed");
+      expect(partial.json.error.issues[0].path).toBe("token");
+    }
     // A token Calendly does not accept.
     const forged = await attacker.client.put("/api/tutors/me/calendly", { token: `forged-${crypto.randomUUID()}` });
     expect(forged.status).toBe(422);

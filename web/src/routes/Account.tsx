@@ -177,6 +177,9 @@ function PasswordSection() {
   );
 }
 
+/** A device as the viewer reads it: "Chrome en Linux" (browser and system names stay as they are), or "unknown device". */
+const deviceName = (d: Device) => (d.browser && d.os ? t("account.devices.on", { browser: d.browser, os: d.os }) : (d.browser ?? d.os ?? t("account.devices.unknown")));
+
 function DevicesSection() {
   const navigate = useNavigate();
   const [devices, { refetch }] = createResource(fetchDevices);
@@ -209,12 +212,12 @@ function DevicesSection() {
             {(d) => (
               <li class="row" data-device={d.id}>
                 <div class="grow">
-                  <strong>{d.device}</strong> <Show when={d.current}><span class="badge brand">{t("account.devices.this")}</span></Show>
+                  <strong>{deviceName(d)}</strong> <Show when={d.current}><span class="badge brand">{t("account.devices.this")}</span></Show>
                   <div class="small muted">
                     {t("account.devices.times", { signedIn: formatDateTime(d.createdAt, zone()), active: formatDateTime(d.lastSeenAt ?? d.createdAt, zone()) })}
                   </div>
                 </div>
-                <Button variant="ghost" small pending={one.pending()} onClick={() => one.run(d)} aria-label={t(d.current ? "account.devices.signOutThis" : "account.devices.signOutWhat", { device: d.device })}>
+                <Button variant="ghost" small pending={one.pending()} onClick={() => one.run(d)} aria-label={t(d.current ? "account.devices.signOutThis" : "account.devices.signOutWhat", { device: deviceName(d) })}>
                   {t("account.devices.signOut")}
                 </Button>
               </li>

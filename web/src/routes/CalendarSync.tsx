@@ -105,8 +105,9 @@ function CalendlyCard(props: { user: User }) {
         mutate(await linkCalendly(token().trim()));
         setToken("");
       } catch (err) {
-        if (err instanceof ApiFailure && err.issues.length) setFieldError(err.issues[0]!.message);
-        else if (err instanceof ApiFailure && err.code.startsWith("calendly_")) setFieldError(err.message);
+        // Calendly's refusals by their code, in the viewer's language (the server's English only stands in).
+        if (err instanceof ApiFailure && err.code.startsWith("calendly_")) setFieldError(messageOf(err));
+        else if (err instanceof ApiFailure && err.issues.length) setFieldError(err.issues[0]!.message);
         else throw err;
       }
     });

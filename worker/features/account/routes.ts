@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { deviceLabel } from "../../../domain/accounts/device";
+import { deviceLabel, deviceOf } from "../../../domain/accounts/device";
 import { ChangeEmailSchema, ChangePasswordSchema, DeleteAccountSchema, ProfileUpdateSchema } from "../../../domain/schemas/auth";
 import { newApp } from "../../app";
 import { getDb } from "../../../platform/db/client";
@@ -10,6 +10,7 @@ import { currentSessionId, currentUser, requireRole, unauthenticated } from "../
 import { appUrl, sendAccountEmail } from "../auth/mail";
 import { accountUser, findAccount, isActiveAccount, learningGoalsOf, setPassword, updateProfile } from "../auth/repo";
 import { pushTutorFacts } from "../tutors/facts";
+import { moveCalendarZone } from "../tutors/zone";
 import { checkPassword, sendVerification } from "../auth/routes";
 import { clearCookies, refreshCredential, startSession } from "../auth/session";
 import { listSessions, revokeAllSessions, revokeSession } from "../auth/sessionStore";
@@ -41,6 +42,7 @@ export const accountRoutes = newApp()
     const db = getDb(c.env);
     // Within the credential's bound the caller is believed; an account deleted or suspended since takes no edits.
     if (!(await isActiveAccount(db, me.id))) throw unauthenticated();
+    if (me.role === "tutor" && change.timezone !== undefined) await moveCalendarZone(c.env, me.id, change.timezone); // one zone (tutors/zone.ts)
     await updateProfile(db, me, change);
     if (me.role === "tutor" && change.name !== undefined) await pushTutorFacts(c.env, me.id); // booking answers carry the name
     const account = await findAccount(db, me.id);
@@ -86,7 +88,8 @@ export const accountRoutes = newApp()
     const me = currentUser(c);
     const current = currentSessionId(c);
     const rows = await listSessions(getDb(c.env), me.id, Date.now());
-    const sessions = rows.map(({ userAgent, ...s }) => ({ ...s, id: s.id ?? "", device: deviceLabel(userAgent), current: s.id === current }));
+    // `device` in English for API clients; `browser` and `os` for the page to say in the viewer's language.
+    const sessions = rows.map(({ userAgent, ...s }) => ({ ...s, id: s.id ?? "", device: deviceLabel(userAgent), ...deviceOf(userAgent), current: s.id === current }));
     return c.json({ sessions }, 200);
   })
   /** Signs one device out (this one too, when it is the current session); its sockets close at once. */

@@ -1,6 +1,8 @@
+import { A } from "@solidjs/router";
 import { For, Show, createSignal } from "solid-js";
 import { PAUSE_POLICY } from "../../../../domain/billing/pause";
-import { type Subscription, newIdempotencyKey, pausePlan, resumePlan } from "../../features/billing/billing";
+import { POLICY } from "../../../../domain/credits/policy";
+import { type KeptWeek, type Subscription, newIdempotencyKey, pausePlan, resumePlan } from "../../features/billing/billing";
 import { t } from "../../i18n";
 import { messageOf } from "../../lib/api";
 import { formatDateTime, zoneAbbr } from "../../lib/time";
@@ -18,6 +20,8 @@ export function PausePlan(props: { sub: Subscription; zone: string; onChange: (s
   const [busy, setBusy] = createSignal<"pause" | "resume">();
   const [error, setError] = createSignal<string>();
   const [done, setDone] = createSignal<string>();
+  // Weekly lessons the pause kept booked (they start too soon to skip): named until the next action.
+  const [kept, setKept] = createSignal<KeptWeek[]>([]);
   // One key per attempt: a double click or a network retry of the same attempt pauses once.
   let key = newIdempotencyKey();
   const when = (iso: string) => `${formatDateTime(iso, props.zone)} (${zoneAbbr(props.zone, iso)})`;
@@ -29,10 +33,13 @@ export function PausePlan(props: { sub: Subscription; zone: string; onChange: (s
     setBusy(which);
     setError(undefined);
     setDone(undefined);
+    setKept([]);
     try {
-      const next = which === "pause" ? await pausePlan(weeks(), key) : await resumePlan(key);
+      const paused = which === "pause" ? await pausePlan(weeks(), key) : null;
+      const next = paused ? paused.subscription : await resumePlan(key);
       key = newIdempotencyKey();
       if (!next) return;
+      setKept(paused?.keptWeeks ?? []);
       props.onChange(next);
       const renewal = next.currentPeriodEnd ? when(next.currentPeriodEnd) : "—";
       setDone(which === "pause" && next.pause ? t("billing.pause.done", { until: when(next.pause.endsAt), renewal }) : t("billing.pause.resumed", { renewal }));
@@ -48,6 +55,9 @@ export function PausePlan(props: { sub: Subscription; zone: string; onChange: (s
     <section class="card pause-plan stack tight billing-section" aria-labelledby="pause-title" data-testid="pause-plan">
       <h2 id="pause-title">{t("billing.pause.title")}</h2>
       <Notice message={done()} />
+      <Show when={kept().length}>
+        <KeptLessons weeks={kept()} when={when} />
+      </Show>
       <ErrorAlert message={error()} />
       <Show
         when={running()}
@@ -84,5 +94,28 @@ export function PausePlan(props: { sub: Subscription; zone: string; onChange: (s
         )}
       </Show>
     </section>
+  );
+}
+
+/**
+ * The weekly lessons a pause left booked because they start within the refund notice: each at its time in the
+ * viewer's zone, linked to its page, where it can still be cancelled under the usual policy.
+ */
+function KeptLessons(props: { weeks: KeptWeek[]; when: (iso: string) => string }) {
+  const count = () => props.weeks.length;
+  return (
+    <div class="alert info stack tight" data-testid="pause-kept">
+      <p>{t("billing.pause.kept", { count: count(), hours: POLICY.studentRefundHours })}</p>
+      <ul>
+        <For each={props.weeks}>
+          {(k) => (
+            <li>
+              <A href={`/sessions/${k.id}`}>{t("billing.pause.keptLesson", { when: props.when(k.start) })}</A>
+            </li>
+          )}
+        </For>
+      </ul>
+      <p class="small">{t("billing.pause.keptCancel", { count: count() })}</p>
+    </div>
   );
 }

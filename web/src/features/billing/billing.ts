@@ -61,7 +61,14 @@ export function planTitle(name: string) {
 }
 
 
-/** Pauses the plan for 1–4 weeks (once per billing period); answers the subscription with its pause. */
-export const pausePlan = async (weeks: number, key: string) => (await call(api.billing.pause.$post({ json: { weeks } }, keyed(key)))).subscription;
+/**
+ * Pauses the plan for 1–4 weeks (once per billing period); answers the subscription with its pause, and the weekly
+ * lessons that stay booked because they start too soon to skip (none when the answer is a repeat of an earlier one).
+ */
+export const pausePlan = async (weeks: number, key: string) => {
+  const answer = await call(api.billing.pause.$post({ json: { weeks } }, keyed(key)));
+  return { subscription: answer.subscription, keptWeeks: "keptWeeks" in answer ? answer.keptWeeks : [] };
+};
+export type KeptWeek = Awaited<ReturnType<typeof pausePlan>>["keptWeeks"][number];
 /** Ends a running pause now. */
 export const resumePlan = async (key: string) => (await call(api.billing.resume.$post({}, keyed(key)))).subscription;

@@ -42,6 +42,8 @@ export default {
     signOut: "سجّل الخروج",
     signOutWhat: "سجّل الخروج من {device}",
     signOutThis: "سجّل الخروج من {device} (هذا الجهاز)",
+    on: "{browser} على {os}",
+    unknown: "جهاز غير معروف",
   },
   data: {
     title: "بياناتك",

@@ -41,6 +41,8 @@ export default {
     signOut: "Sign out",
     signOutWhat: "Sign out {device}",
     signOutThis: "Sign out {device} (this device)",
+    on: "{browser} on {os}",
+    unknown: "Unknown device",
   },
   data: {
     title: "Your data",

@@ -16,6 +16,15 @@ export default {
     unavailable: "A plan that is changing or ending at the renewal cannot be paused.",
     done: "Paused until {until}. Your plan now renews on {renewal}.",
     resumed: "Welcome back. Your plan renews on {renewal}.",
+    kept: {
+      one: "This weekly lesson stays booked: it starts within {hours} hours, too soon to skip without charge.",
+      other: "These {count} weekly lessons stay booked: they start within {hours} hours, too soon to skip without charge.",
+    },
+    keptLesson: "Weekly lesson, {when}",
+    keptCancel: {
+      one: "You can still cancel it on its page, under the usual policy: this close to the start, its credit isn't returned.",
+      other: "You can still cancel them on their pages, under the usual policy: this close to the start, their credit isn't returned.",
+    },
   },
   summary: {
     title: "Your credits",

@@ -42,6 +42,8 @@ export default {
     signOut: "Cerrar sesión",
     signOutWhat: "Cerrar sesión en {device}",
     signOutThis: "Cerrar sesión en {device} (este dispositivo)",
+    on: "{browser} en {os}",
+    unknown: "Dispositivo desconocido",
   },
   data: {
     title: "Tus datos",

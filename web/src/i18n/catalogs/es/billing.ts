@@ -17,6 +17,15 @@ export default {
     unavailable: "Un plan que cambia o termina en la renovación no se puede pausar.",
     done: "En pausa hasta el {until}. Tu plan ahora se renueva el {renewal}.",
     resumed: "Bienvenido de nuevo. Tu plan se renueva el {renewal}.",
+    kept: {
+      one: "Esta clase semanal sigue reservada: empieza en menos de {hours} horas, demasiado pronto para saltarla sin cobro.",
+      other: "Estas {count} clases semanales siguen reservadas: empiezan en menos de {hours} horas, demasiado pronto para saltarlas sin cobro.",
+    },
+    keptLesson: "Clase semanal, {when}",
+    keptCancel: {
+      one: "Aún puedes cancelarla desde su página, con la política habitual: tan cerca del inicio, su crédito no se devuelve.",
+      other: "Aún puedes cancelarlas desde sus páginas, con la política habitual: tan cerca del inicio, su crédito no se devuelve.",
+    },
   },
   summary: {
     title: "Tus créditos",
