@@ -59,15 +59,17 @@ export function bookingEvents(rows: FeedBooking[], viewer: FeedViewer, opts: { o
 
     const students = viewer.role === "student" ? [mySeat!] : b.participants;
     const present = students.filter((p) => !p.cancelled);
+    // A cancelled session is told with the students who were booked (its declined attendees), not "none yet".
+    const named = b.status === "cancelled" ? students : present;
     const subject = subjectLabel(b.subject, viewer.locale);
     const title =
       viewer.role === "tutor"
         ? b.kind === "group"
-          ? t("feed.groupTitle", { subject, present: present.length, seats: b.seats })
+          ? t("feed.groupTitle", { subject, present: named.length, seats: b.seats })
           : t("feed.withStudent", { subject, name: present[0]?.name ?? students[0]?.name ?? t("feed.aStudent") })
         : t(b.kind === "group" ? "invite.groupTitle" : "invite.title", { subject, tutor: b.tutorName });
     const link = `${opts.origin}/sessions/${encodeURIComponent(b.id)}`;
-    const who = viewer.role === "tutor" ? t("feed.students", { names: present.map((p) => p.name).join(", ") || t("feed.noneYet") }) : t("feed.tutor", { name: b.tutorName });
+    const who = viewer.role === "tutor" ? t("feed.students", { names: named.map((p) => p.name).join(", ") || t("feed.noneYet") }) : t("feed.tutor", { name: b.tutorName });
     const description = `${who}\n${cancelled ? t("feed.wasCancelled") : t("feed.join", { link })}`;
     const organizer: FeedPerson = { name: b.tutorName, uri: personUri(b.tutorId) };
     events.push({

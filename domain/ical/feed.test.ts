@@ -104,6 +104,27 @@ describe("a tutor's feed", () => {
     expect(events[0]!.component.getFirstPropertyValue("transp")).toBe("TRANSPARENT");
   });
 
+  it("names the students who were booked in a cancelled session, as its declined attendees", () => {
+    const group = booking({
+      id: "group",
+      kind: "group",
+      seats: 4,
+      status: "cancelled",
+      cancelledAt: "2027-02-27T12:00:00.000Z",
+      participants: [
+        { id: ANA, name: "Ana", cancelled: true },
+        { id: BEN, name: "Ben", cancelled: true },
+      ],
+    });
+    const one = booking({ id: "one", status: "cancelled", cancelledAt: "2027-02-27T12:00:00.000Z", participants: [{ id: ANA, name: "Ana", cancelled: true }] });
+    const events = parse(render([one, group], { id: TUTOR, role: "tutor" })).events;
+    expect(events.map((e) => e.description)).toEqual(["Students: Ana\nThis session was cancelled.", "Students: Ana, Ben\nThis session was cancelled."]);
+    expect(events[1]!.attendees.map((a) => [a.getParameter("cn"), a.getParameter("partstat")])).toEqual([
+      ["Ana", "DECLINED"],
+      ["Ben", "DECLINED"],
+    ]);
+  });
+
   it("leaves out sessions outside 90 days back and 365 days ahead", () => {
     const rows = [
       booking({ id: "too-old", startAt: "2026-12-01T10:00:00.000Z", endAt: "2026-12-01T11:00:00.000Z" }),

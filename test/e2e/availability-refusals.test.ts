@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { formatTimeRange } from "../../domain/format/time";
-import { dayOf } from "../../web/src/lib/time";
+import { addDays, dayOf } from "../../web/src/lib/time";
 import { shot } from "./browser";
 import { bookFirstHour, contextIn, logIn, tutorId } from "./helpers";
 import { type DevServer, useApp } from "./server";
@@ -64,6 +64,46 @@ describe("availability says no before it cancels anything", () => {
       .toBe("cancelled");
     const inbox = (await (await aiko.request.get(`${server.url}/api/notifications`)).json()) as { notifications: { body: string }[] };
     await expect.poll(async () => ((await (await aiko.request.get(`${server.url}/api/notifications`)).json()) as typeof inbox).notifications.some((n) => n.body.includes("Public holiday")), { timeout: 10_000 }).toBe(true);
+  });
+
+  it("keeping the sessions saves every other change, leaves the dates with sessions as they were and says so", async () => {
+    const KOLKATA = "Asia/Kolkata";
+    const maya = await logIn(await contextIn(browser, "America/Chicago"), server.url, "maya@tutorly.dev");
+    const booking = await bookFirstHour(maya, server.url, await tutorId(server.url, "Priya Sharma"));
+    const booked = dayOf(Date.parse(booking.start), KOLKATA);
+    const free = addDays(booked, 9);
+    const dayName = (d: string) => new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "short", month: "short", day: "numeric" }).format(Date.parse(`${d}T00:00:00Z`));
+
+    const priya = await logIn(await contextIn(browser, KOLKATA), server.url, "priya@tutorly.dev");
+    await priya.goto(`${server.url}/availability`);
+    await priya.getByRole("heading", { name: "Availability", level: 1 }).waitFor();
+    const saturday = priya.locator('.weekday-row[data-weekday="6"]');
+    await saturday.getByRole("button", { name: "Add hours on Saturday" }).click();
+    for (const date of [booked, free]) {
+      await priya.getByRole("button", { name: "+ Add a date" }).click();
+      await priya.locator(".override").last().getByLabel("Date").fill(date);
+    }
+    await priya.getByRole("button", { name: "Save availability" }).click();
+    const panel = priya.locator("#in-the-way");
+    await panel.waitFor();
+    await panel.getByRole("button", { name: "Keep my sessions" }).click();
+    await panel.waitFor({ state: "detached" });
+    const said = await priya.getByRole("status").filter({ hasText: "Saved everything else" }).innerText();
+    expect(said).toContain(dayName(booked));
+    expect(said).toContain("a booked session falls on it");
+    await shot(priya, "availability-kept-sessions");
+
+    await priya.reload();
+    await priya.getByRole("heading", { name: "Availability", level: 1 }).waitFor();
+    expect(await saturday.getByLabel("Saturday from").inputValue()).toBe("09:00");
+    await priya.locator(`.override[data-date="${free}"]`).waitFor();
+    expect(await priya.locator(`.override[data-date="${booked}"]`).count()).toBe(0);
+    // Saved again, nothing is in the way any more, and the session is still booked.
+    await priya.getByRole("button", { name: "Save availability" }).click();
+    await priya.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+    expect(await panel.count()).toBe(0);
+    const mine = (await (await maya.request.get(`${server.url}/api/bookings`)).json()) as { bookings: { id: string; status: string }[] };
+    expect(mine.bookings.find((b) => b.id === booking.id)?.status).toBe("confirmed");
   });
 
   it("overlapping weekly hours are refused on the row, naming both ranges", async () => {

@@ -71,6 +71,45 @@ describe("a tutor's availability", () => {
   });
 });
 
+describe("a tutor's time zone", () => {
+  it("is one zone: set on the Availability page it is the zone of the preview, the dashboard, the profile and the account; set on the profile, the hours follow it", async () => {
+    const amelia = await logIn(await contextIn(browser, "Europe/London"), server.url, "amelia@tutorly.dev");
+    await amelia.goto(`${server.url}/availability`);
+    await amelia.getByRole("heading", { name: "Availability", level: 1 }).waitFor();
+    expect(await amelia.getByLabel("Monday from").inputValue()).toBe("08:00");
+    await amelia.getByLabel("Time zone").selectOption("Asia/Tokyo");
+    await amelia.getByRole("button", { name: "Save availability" }).click();
+    await amelia.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+    expect(await amelia.locator(".page-head").innerText()).toContain("Asia/Tokyo");
+    const preview = amelia.locator("#preview");
+    await expect.poll(() => preview.locator("p").first().innerText()).toContain("Asia/Tokyo");
+    expect(await preview.innerText()).not.toContain("Europe/London");
+
+    await amelia.getByRole("link", { name: "Dashboard" }).first().click();
+    await amelia.getByText(/Your schedule is kept in Asia\/Tokyo/).waitFor();
+    expect(await amelia.locator("#f-timezone").inputValue()).toBe("Asia/Tokyo");
+    const me = (await (await amelia.request.get(`${server.url}/api/me`)).json()) as { user: { id: string; timezone: string } };
+    expect(me.user.timezone).toBe("Asia/Tokyo");
+    const profile = (await (await amelia.request.get(`${server.url}/api/tutors/${me.user.id}`)).json()) as { tutor: { timezone: string } };
+    expect(profile.tutor.timezone).toBe("Asia/Tokyo");
+    // A reload keeps it (the signed-in credential carries the new zone).
+    await amelia.reload();
+    await amelia.getByText(/Your schedule is kept in Asia\/Tokyo/).waitFor();
+
+    // Back to London from the profile: the weekly hours stay 08:00–12:00, now London time again.
+    await amelia.locator("#f-timezone").selectOption("Europe/London");
+    await amelia.getByRole("button", { name: "Save profile" }).click();
+    await amelia.getByText(/Your schedule is kept in Europe\/London/).waitFor();
+    const rules = (await (await amelia.request.get(`${server.url}/api/tutors/me/availability`)).json()) as { availability: { timezone: string; weekly: { weekday: number; start: string }[] } };
+    expect(rules.availability.timezone).toBe("Europe/London");
+    expect(rules.availability.weekly.find((w) => w.weekday === 1)?.start).toBe("08:00");
+    await amelia.goto(`${server.url}/availability`);
+    await amelia.getByLabel("Monday from").waitFor();
+    expect(await amelia.locator(".page-head").innerText()).toContain("Europe/London");
+    expect(await amelia.getByLabel("Time zone").inputValue()).toBe("Europe/London");
+  });
+});
+
 describe("group sessions", () => {
   it("a tutor opens a group session from their free slots; a student joins it at the group price and the tutor's list updates live", async () => {
     const id = await tutorId(server.url, "Jonas Weber");

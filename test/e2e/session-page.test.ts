@@ -38,6 +38,19 @@ describe("/sessions/:id: the page links lead to", () => {
     await shot(olivia, "session-page-tutor");
   });
 
+  it("a tutor moving a 1:1 is asked for a new time with the student, not with themself", async () => {
+    const leo = await logIn(await contextIn(browser, "Europe/Rome"), server.url, "leo@tutorly.dev");
+    const booking = await bookFirstHour(leo, server.url, await tutorId(server.url, "Olivia Bennett"));
+    const olivia = await logIn(await contextIn(browser, "America/New_York"), server.url, "olivia@tutorly.dev");
+    await olivia.goto(`${server.url}/sessions/${booking.id}`);
+    await olivia.getByRole("button", { name: "Reschedule" }).click();
+    const dialog = olivia.getByRole("dialog", { name: "Reschedule" });
+    const intro = await dialog.getByText(/Pick a new \d+-minute time/).innerText();
+    expect(intro).toContain("Pick a new 60-minute time with Leo Rossi.");
+    expect(intro).not.toContain("Olivia Bennett");
+    await shot(olivia, "reschedule-tutor");
+  });
+
   it("opens from the link in the student's iCal feed", async () => {
     const leo = await logIn(await contextIn(browser, "Europe/Rome"), server.url, "leo@tutorly.dev");
     const booking = await bookFirstHour(leo, server.url, await tutorId(server.url, "Jonas Weber"));

@@ -13,6 +13,18 @@ import { WeekNav } from "./WeekNav";
 import { type SlotLike, WeekSlots } from "./WeekSlots";
 import { focusOnMount } from "./BookingDialog";
 import { t, tx } from "../i18n";
+import { session } from "../lib/session";
+
+/**
+ * Who the new time is with, as the viewer sees it: the tutor for a student; for the tutor, the student (or the
+ * group and its students), never themself.
+ */
+function withWhom(b: Booking): string {
+  if (session.user()?.id !== b.tutorId) return b.tutorName ?? t("sessions.item.yourTutor");
+  const names = (b.participants ?? []).filter((p) => p.status === "confirmed").map((p) => p.name ?? t("sessions.item.aStudent"));
+  if (b.kind === "group") return names.length ? t("sessions.reschedule.yourGroupNames", { names: names.join(", ") }) : t("sessions.reschedule.yourGroup");
+  return names.join(", ") || t("sessions.reschedule.yourStudent");
+}
 
 /**
  * Picks a new free slot of the same tutor, same length, then confirms the move: of this booking, or — given `save` —
@@ -64,7 +76,7 @@ export function RescheduleDialogBody(props: {
           subject: <strong>{subjectLabel(props.booking.subject)}</strong>,
           when: formatDateTime(props.booking.start, props.zone),
           length,
-          name: props.booking.tutorName ?? t("sessions.item.yourTutor"),
+          name: withWhom(props.booking),
           zone: zoneLabel(props.zone),
         })}
       </p>

@@ -1,5 +1,5 @@
 import { For, Show, createResource, createSignal } from "solid-js";
-import { createStore, produce, reconcile } from "solid-js/store";
+import { createStore, produce, reconcile, unwrap } from "solid-js/store";
 import type { User } from "../../../domain/schemas/auth";
 import { AvailabilityUpdateSchema, type AvailabilityInput } from "../../../domain/schemas/availability";
 import { Button } from "../components/Button";
@@ -8,6 +8,7 @@ import { Guard } from "../components/Guard";
 import { TimeZoneSelect } from "../components/TimeZoneSelect";
 import { WeekSlots } from "../components/WeekSlots";
 import { fetchMyAvailability, saveMyAvailability, sessionsInTheWay } from "../features/availability/availability";
+import { sessionTimes, withSessionDatesKept } from "../features/availability/keepSessions";
 import { createLiveSlots } from "../features/tutors/liveSlots";
 import { ApiFailure, messageOf } from "../lib/api";
 import { session } from "../lib/session";
@@ -36,7 +37,8 @@ function AvailabilityEditor(props: { user: User }) {
     const draft: Draft = a
       ? { ...a, weekly: a.weekly.map((w) => ({ ...w })), overrides: a.overrides.map((o) => ({ date: o.date, intervals: o.intervals.map((i) => ({ ...i })) })) }
       : { timezone: props.user.timezone, weekly: [], overrides: [], bufferMinutes: 10, minNoticeMinutes: 120, horizonDays: 60 };
-    setDraft(reconcile(draft));
+    setSaved(a ? structuredClone(draft) : null);
+    setDraft(reconcile(structuredClone(draft)));
     return draft;
   });
   const [draft, setDraft] = createStore<Draft>({ timezone: props.user.timezone, weekly: [], overrides: [], bufferMinutes: 10, minNoticeMinutes: 120, horizonDays: 60 });
@@ -45,6 +47,10 @@ function AvailabilityEditor(props: { user: User }) {
   const [pending, setPending] = createSignal(false);
   const [savedAt, setSavedAt] = createSignal<number>();
   const [cancelledCount, setCancelledCount] = createSignal(0);
+  /** The rules as the server last saved them (null before the first save): what "keep my sessions" goes back to. */
+  const [saved, setSaved] = createSignal<Draft | null>(null);
+  /** Dates whose change the last save left out, because booked sessions fall on them ("keep my sessions"). */
+  const [keptDates, setKeptDates] = createSignal<string[]>([]);
   /** Booked sessions the last save would have covered (a day off or other hours): the tutor keeps or cancels them. */
   const [inTheWay, setInTheWay] = createSignal<{ id: string; line: string }[]>([]);
   const [reason, setReason] = createSignal("");
@@ -55,12 +61,15 @@ function AvailabilityEditor(props: { user: User }) {
     if (Object.keys(errors()).length) setErrors({});
   };
 
-  const today = () => dayOf(Date.now(), props.user.timezone);
-  const preview = createLiveSlots(() => ({ tutorId: props.user.id, from: startOfDay(today(), props.user.timezone), to: startOfDay(addDays(today(), 7), props.user.timezone), duration: 60 }));
+  /** The tutor's one zone: the saved rules' (the account follows it on every save), shown by the preview too. */
+  const zone = () => saved()?.timezone ?? props.user.timezone;
+  const today = () => dayOf(Date.now(), zone());
+  const preview = createLiveSlots(() => ({ tutorId: props.user.id, from: startOfDay(today(), zone()), to: startOfDay(addDays(today(), 7), zone()), duration: 60 }));
 
-  const save = async (e: Event, confirm = false) => {
+  const save = async (e: Event, confirm = false, kept: string[] = []) => {
     e.preventDefault();
     setFormError(undefined);
+    setKeptDates([]);
     const parsed = AvailabilityUpdateSchema.safeParse({ ...draft, ...(confirm ? { confirm: true, reason: reason().trim() || undefined } : {}) }, { error: humanErrorIn(language()) });
     if (!parsed.success) {
       const next: Record<string, string> = {};
@@ -72,11 +81,15 @@ function AvailabilityEditor(props: { user: User }) {
     setErrors({});
     setPending(true);
     try {
-      const { availability: saved, cancelled } = await saveMyAvailability(parsed.data);
-      setDraft(reconcile({ ...saved, overrides: saved.overrides.map((o) => ({ date: o.date, intervals: [...o.intervals] })) } as Draft));
+      const { availability, cancelled, user } = await saveMyAvailability(parsed.data);
+      const rules: Draft = { ...availability, weekly: availability.weekly.map((w) => ({ ...w })), overrides: availability.overrides.map((o) => ({ date: o.date, intervals: o.intervals.map((i) => ({ ...i })) })) };
+      setSaved(structuredClone(rules));
+      setDraft(reconcile(rules));
+      session.setUser(user);
       setInTheWay([]);
       setReason("");
       setCancelledCount(cancelled.length);
+      setKeptDates(kept);
       setSavedAt(Date.now());
       preview.refetch();
     } catch (x) {
@@ -87,6 +100,25 @@ function AvailabilityEditor(props: { user: User }) {
         setErrors(Object.fromEntries(x.issues.map((i) => [i.path, i.message])));
       }
       if (!(x instanceof ApiFailure && x.code === "sessions_in_the_way")) setFormError(messageOf(x));
+    } finally {
+      setPending(false);
+    }
+  };
+
+  /**
+   * "Keep my sessions": the dates the named sessions fall on go back to how they were saved, and everything else
+   * is saved; the answer says which dates were left as they were.
+   */
+  const keepSessions = async (e: MouseEvent) => {
+    setPending(true);
+    try {
+      const sessions = await sessionTimes(inTheWay().map((s) => s.id));
+      const { overrides, kept } = withSessionDatesKept(saved(), structuredClone(unwrap(draft)), sessions);
+      setDraft("overrides", reconcile(overrides));
+      setInTheWay([]);
+      await save(e, false, kept);
+    } catch (x) {
+      setFormError(messageOf(x));
     } finally {
       setPending(false);
     }
@@ -327,9 +359,9 @@ function AvailabilityEditor(props: { user: User }) {
                 <Button type="button" variant="danger" pending={pending()} onClick={(e: MouseEvent) => void save(e, true)}>
                   {t("teaching.availability.confirm", { count: inTheWay().length })}
                 </Button>
-                <button type="button" class="btn secondary" onClick={() => setInTheWay([])}>
+                <Button type="button" variant="secondary" pending={pending()} onClick={(e: MouseEvent) => void keepSessions(e)}>
                   {t("teaching.availability.keep")}
-                </button>
+                </Button>
               </div>
             </section>
           </Show>
@@ -346,7 +378,9 @@ function AvailabilityEditor(props: { user: User }) {
               <Show when={savedAt()}>
                 <span class="small success-text" role="status">
                   {cancelledCount() ? `${t("teaching.availability.cancelledSaved", { count: cancelledCount() })} ` : ""}
-                  {t("teaching.availability.saved")}
+                  {keptDates().length
+                    ? t("teaching.availability.keptSaved", { count: keptDates().length, dates: new Intl.ListFormat(language(), { type: "conjunction" }).format(keptDates().map((d) => formatDay(d))) })
+                    : t("teaching.availability.saved")}
                 </span>
               </Show>
             </div>
@@ -355,10 +389,10 @@ function AvailabilityEditor(props: { user: User }) {
 
         <section class="card" aria-labelledby="preview-title" id="preview">
           <h2 id="preview-title">{t("teaching.availability.preview")}</h2>
-          <p class="small muted">{t("teaching.availability.previewIntro", { zone: zoneLabel(props.user.timezone) })}</p>
+          <p class="small muted">{t("teaching.availability.previewIntro", { zone: zoneLabel(zone()) })}</p>
           <WeekSlots
             week={today()}
-            zone={props.user.timezone}
+            zone={zone()}
             today={today()}
             slots={preview.slots()}
             loading={preview.view.loading && !preview.view.latest}

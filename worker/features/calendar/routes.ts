@@ -16,6 +16,7 @@ import { idempotency } from "../../middleware/idempotency";
 import { assertSameOriginUpgrade } from "../../middleware/origin";
 import { unwrap } from "../bookings/outcome";
 import { visibleTutor } from "../tutors/repo";
+import { followCalendarZone } from "../tutors/zone";
 import { bookingIdFor } from "../../../domain/bookingIds";
 import { seatPrice } from "../../../domain/credits/pricing";
 
@@ -49,7 +50,9 @@ export const calendarRoutes = newApp()
     const outcome = await calendarOf(c.env, me.id).setAvailability(me.id, rules, { confirm: confirm ?? false, reason, now: Date.now() });
     if (!outcome.ok && "sessions" in outcome) throw await sessionsInTheWay(getDb(c.env), outcome.sessions, rules.timezone, me.locale);
     const { availability, cancelled } = unwrap(outcome);
-    return c.json({ availability, cancelled }, 200);
+    // The rules' zone is the tutor's one zone: the account and public profile follow it (tutors/zone.ts).
+    const user = await followCalendarZone(c, me.id, availability.timezone);
+    return c.json({ availability, cancelled, user }, 200);
   })
   .post("/tutors/me/group-sessions", requireRole("tutor"), idempotency, validate("json", OpenGroupSessionSchema), async (c) => {
     const me = currentUser(c);

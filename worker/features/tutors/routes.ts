@@ -12,6 +12,7 @@ import { pushTutorFacts } from "./facts";
 import { assertWithinBounds, rateBounds } from "./rateBounds";
 import { commissionPercent } from "../../../platform/commission";
 import { calendarOf } from "../../lib/stubs";
+import { followCalendarZone, moveCalendarZone } from "./zone";
 
 const IdParam = z.object({ id: z.string().min(1).max(64) });
 
@@ -54,16 +55,21 @@ export const tutorRoutes = newApp()
     // The commission is told to the tutor alone, beside their own rate (students see only what a session costs them).
     return c.json({ tutor, rateBounds: bounds, commissionPercent: commissionPercent(c.env) }, 200);
   })
-  /** A rate change applies to bookings made from now on: a booking keeps the price and earning it was made at. */
+  /**
+   * A rate change applies to bookings made from now on: a booking keeps the price and earning it was made at. The
+   * profile's zone is the tutor's one zone: the calendar's hours move to it first (they may refuse), then the account.
+   */
   .put("/tutors/me/profile", requireRole("tutor"), validate("json", TutorProfileInputSchema), async (c) => {
     const db = getDb(c.env);
     const me = currentUser(c);
     const input = c.req.valid("json");
     assertWithinBounds(input.hourlyRateCents, await rateBounds(db));
+    await moveCalendarZone(c.env, me.id, input.timezone);
     await saveProfile(db, me.id, input);
     await pushTutorFacts(c.env, me.id);
     const tutor = await findTutor(db, me.id);
     if (!tutor) throw notFound("Your tutor profile");
-    return c.json({ tutor }, 200);
+    const user = await followCalendarZone(c, me.id, input.timezone);
+    return c.json({ tutor, user }, 200);
   })
   .get("/tutors/:id", validate("param", IdParam), async (c) => c.json({ tutor: await visibleTutor(c, c.req.valid("param").id) }, 200));

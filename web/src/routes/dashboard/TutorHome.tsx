@@ -20,6 +20,7 @@ import { createLiveBookings, splitBookings } from "../../features/bookings/liveB
 import { firstName } from "../../lib/format";
 import { zoneLabel } from "../../lib/time";
 import { t } from "../../i18n";
+import { session } from "../../lib/session";
 
 function ProfileForm(props: { tutor: Tutor; bounds: RateBounds; commissionPercent: number; onSaved: (t: Tutor) => void }) {
   const form = createForm(TutorProfileInputSchema, {
@@ -33,7 +34,11 @@ function ProfileForm(props: { tutor: Tutor; bounds: RateBounds; commissionPercen
   const [saved, setSaved] = createSignal(false);
   const onSubmit = form.submit(async (value) => {
     setSaved(false);
-    props.onSaved(await saveMyProfile(value));
+    const tutor = await saveMyProfile(value);
+    props.onSaved(tutor);
+    // The profile's zone is the tutor's one zone (account and hours follow it on the server): the page shows it now.
+    const me = session.user();
+    if (me && me.timezone !== tutor.timezone) session.setUser({ ...me, timezone: tutor.timezone });
     setSaved(true);
   });
   return (

@@ -140,6 +140,9 @@ export default {
     move: "انقل الجلسة",
     another: "اختر وقتًا آخر",
     keep: "أبقِ الموعد الحالي",
+    yourStudent: "طالبك",
+    yourGroup: "مجموعتك",
+    yourGroupNames: "مجموعتك ({names})",
   },
   cancel: {
     freeTrialEarly: "أنت تلغي قبل {hours} ساعة على الأقل: {back}.",

@@ -125,6 +125,9 @@ export default {
     move: "Move session",
     another: "Pick another time",
     keep: "Keep current time",
+    yourStudent: "your student",
+    yourGroup: "your group",
+    yourGroupNames: "your group ({names})",
   },
   cancel: {
     freeTrialEarly: "You're cancelling at least {hours} hours ahead: {back}.",

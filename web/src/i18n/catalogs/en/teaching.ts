@@ -60,6 +60,10 @@ export default {
     reason: "Reason, sent to the students (optional)",
     confirm: { one: "Cancel the session and save", other: "Cancel {count} sessions and save" },
     keep: "Keep my sessions",
+    keptSaved: {
+      one: "Saved everything else. {dates} keeps its hours as they were: a booked session falls on it.",
+      other: "Saved everything else. {dates} keep their hours as they were: booked sessions fall on them.",
+    },
     cancelledSaved: { one: "The session was cancelled and its students were told.", other: "{count} sessions were cancelled and their students were told." },
   },
   profile: {

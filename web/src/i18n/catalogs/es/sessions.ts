@@ -126,6 +126,9 @@ export default {
     move: "Mover sesión",
     another: "Elegir otra hora",
     keep: "Mantener la hora actual",
+    yourStudent: "tu estudiante",
+    yourGroup: "tu grupo",
+    yourGroupNames: "tu grupo ({names})",
   },
   cancel: {
     freeTrialEarly: "Cancelas con al menos {hours} horas de antelación: {back}.",

@@ -61,6 +61,10 @@ export default {
     reason: "Motivo, enviado a los estudiantes (opcional)",
     confirm: { one: "Cancelar la sesión y guardar", other: "Cancelar {count} sesiones y guardar" },
     keep: "Mantener mis sesiones",
+    keptSaved: {
+      one: "Se guardó todo lo demás. {dates} conserva el horario que tenía: hay una sesión reservada ese día.",
+      other: "Se guardó todo lo demás. {dates} conservan el horario que tenían: hay sesiones reservadas esos días.",
+    },
     cancelledSaved: { one: "La sesión se canceló y se avisó a sus estudiantes.", other: "Se cancelaron {count} sesiones y se avisó a sus estudiantes." },
   },
   profile: {
