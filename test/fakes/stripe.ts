@@ -70,8 +70,9 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
       if (!sub) return err(404, "resource_missing", "No such subscription");
       if (sub.schedule) return err(400, null, `You cannot migrate a subscription that is already attached to a schedule: \`${sub.schedule}\`.`);
       const item = (sub.items as { data: Obj[] }).data[0]!;
+      const schedId = id("sub_sched");
       const sched: Obj = {
-        id: id("sub_sched"),
+        id: schedId,
         object: "subscription_schedule",
         status: "active",
         end_behavior: "release",
@@ -79,8 +80,8 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
         released_subscription: null,
         phases: [{ start_date: item.current_period_start, end_date: item.current_period_end, items: [{ price: (item.price as Obj).id, quantity: 1 }] }],
       };
-      schedules.set(sched.id, sched);
-      sub.schedule = sched.id;
+      schedules.set(schedId, sched);
+      sub.schedule = schedId;
       return ok(sched);
     }
     if ((r = m(/^\/v1\/subscription_schedules\/([^/]+)(\/release)?$/))) {
