@@ -1,6 +1,9 @@
 import { onCleanup } from "solid-js";
-import { ApiFailure } from "../lib/api";
+import { ApiFailure, api } from "../lib/api";
 import { t } from "../i18n";
+
+/** How often a page that could not open offline asks whether the network answers again. */
+const PROBE_MS = 3_000;
 
 /**
  * Whether a page failed for want of the network: its code (a module, or the CSS Vite preloads with it) or its data
@@ -9,12 +12,27 @@ import { t } from "../i18n";
 const networkFailure = (e: unknown) =>
   (e instanceof ApiFailure && e.code === "network_error") || (e instanceof Error && /failed to fetch|dynamically imported module|unable to preload|networkerror/i.test(e.message));
 
-/** What a page that failed to open shows (its code could not be fetched offline, or it threw); reloads when back online. */
+/**
+ * What a page that failed to open shows (its code could not be fetched offline, or it threw); reloads when back
+ * online. Offline, it reloads once a request really reaches the server (the plans, which no cache answers): the
+ * browser may say "online" a moment before requests go through, and on a network that answers nothing it never says
+ * "offline" at all, so the event alone could reload into the same dead end and then wait for ever.
+ */
 export function PageError(props: { error: unknown }) {
   const offline = !navigator.onLine || networkFailure(props.error);
   const again = () => location.reload();
-  window.addEventListener("online", again);
-  onCleanup(() => window.removeEventListener("online", again));
+  const probe = () =>
+    api.plans
+      .$get({}, { init: { cache: "no-store" } })
+      .then((res) => (res.ok ? again() : undefined))
+      .catch(() => undefined);
+  const onOnline = offline ? () => void probe() : again;
+  window.addEventListener("online", onOnline);
+  const timer = offline ? setInterval(() => void probe(), PROBE_MS) : undefined;
+  onCleanup(() => {
+    window.removeEventListener("online", onOnline);
+    clearInterval(timer);
+  });
   return (
     <div class="card narrow" role="alert">
       <h1>{offline ? t("core.pageError.offlineTitle") : t("core.pageError.failedTitle")}</h1>
