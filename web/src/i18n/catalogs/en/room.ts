@@ -117,7 +117,7 @@ export default {
     leave: "Leave",
     end: "End session",
     endTitle: "End the session for everyone?",
-    endBody: "Everyone leaves the room and the session is marked as completed. You are paid for the time you taught. If no student has come yet, wait for them: 15 minutes after the start (half of a shorter lesson) they count as a no-show and you are paid as booked; ending sooner leaves the lesson unpaid and gives their credits back.",
+    endBody: "Everyone leaves the room and the session is marked as completed. You are paid for the time you taught. If no student has come yet, wait for them: once you have been in the room for 15 minutes of the lesson (half of a shorter one), they count as a no-show and you are paid as booked; ending sooner leaves the lesson unpaid and gives their credits back.",
     keep: "Keep going",
   },
   record: {

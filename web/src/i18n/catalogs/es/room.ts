@@ -118,7 +118,7 @@ export default {
     leave: "Salir",
     end: "Terminar la sesión",
     endTitle: "¿Terminar la sesión para todos?",
-    endBody: "Todos salen de la sala y la sesión se marca como completada. Se te paga el tiempo que enseñaste. Si aún no ha llegado ningún estudiante, espéralo: 15 minutos después del inicio (la mitad de una clase más corta) cuenta como ausencia y se te paga lo reservado; si terminas antes, la clase no se paga y se le devuelven sus créditos.",
+    endBody: "Todos salen de la sala y la sesión se marca como completada. Se te paga el tiempo que enseñaste. Si aún no ha llegado ningún estudiante, espéralo: cuando hayas estado 15 minutos de la clase en la sala (la mitad de una clase más corta), cuenta como ausencia y se te paga lo reservado; si terminas antes, la clase no se paga y se le devuelven sus créditos.",
     keep: "Seguir",
   },
   record: {
