@@ -75,7 +75,8 @@ export type HealthReport = {
 };
 
 /** Accounts: suspend (sessions end, sockets close) and restore; invite admins; the audit log. */
-export const suspendUser = async (id: string, reason: string) => (await call(api.admin.users[":id"].suspend.$post({ param: { id }, json: { reason } }))).user;
+/** Suspends an account (the reason is emailed to the person): the account, and how many sessions to come were cancelled. */
+export const suspendUser = async (id: string, reason: string) => call(api.admin.users[":id"].suspend.$post({ param: { id }, json: { reason } }));
 export const restoreUser = async (id: string) => (await call(api.admin.users[":id"].restore.$post({ param: { id } }))).user;
 export const inviteAdmin = async (email: string) => (await call(api.admin.admins.invite.$post({ json: { email } }))).invitation;
 export const fetchInvitations = async () => (await call(api.admin.admins.invitations.$get())).invitations;

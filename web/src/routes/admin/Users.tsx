@@ -3,11 +3,11 @@ import { For, Show, createResource, createSignal, onCleanup } from "solid-js";
 import { ErrorAlert, Notice } from "../../components/Alert";
 import { DataTable } from "../../components/DataTable";
 import { Section } from "../../components/Section";
-import { type AdminUser, type Role, fetchAllBookings, fetchUsers, restoreUser } from "../../features/admin/admin";
+import { type AdminUser, type Role, fetchAllBookings, fetchUsers, restoreUser, suspendUser } from "../../features/admin/admin";
 import { Button } from "../../components/Button";
 import { createAction } from "../../lib/action";
 import { session } from "../../lib/session";
-import { api, call, messageOf } from "../../lib/api";
+import { messageOf } from "../../lib/api";
 import { formatDate } from "../../lib/time";
 import { formatPercent } from "../../lib/format";
 import { t } from "../../i18n";
@@ -147,9 +147,6 @@ function UserLinks(props: { user: AdminUser; onChanged: (text: string) => void }
   );
 }
 
-/** Suspends an account (a reason the person is emailed) and answers how many sessions to come were cancelled. */
-const suspendAccount = async (id: string, reason: string) => call(api.admin.users[":id"].suspend.$post({ param: { id }, json: { reason } }));
-
 /**
  * The sessions to come that suspending `u` would cancel, from the admin bookings list: their confirmed sessions not
  * yet started (as a student, those they still hold a seat in). Admins have none.
@@ -175,7 +172,7 @@ function SuspendControl(props: { user: AdminUser; onChanged: (text: string) => v
   const act = createAction(async (kind: "suspend" | "restore") => {
     let text: string;
     if (kind === "suspend") {
-      const done = await suspendAccount(props.user.id, reason().trim());
+      const done = await suspendUser(props.user.id, reason().trim());
       text = t("admin.users.suspendedDone", { count: done.cancelledSessions, name: name() });
     } else {
       await restoreUser(props.user.id);
