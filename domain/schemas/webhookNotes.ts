@@ -27,8 +27,11 @@ export const WebhookNoteSchema = z.discriminatedUnion("code", [
   z.object({ code: z.literal("nothing_charged") }),
   z.object({ code: z.literal("no_purchase_for_charge") }),
   z.object({ code: z.literal("took_back"), taken: count, target: count, purchase: word }),
+  // A refund or dispute Stripe delivered before its purchase's grant: the wallet holds it and applies it with the grant.
+  z.object({ code: z.literal("held_for_grant"), purchase: word }),
   z.object({ code: z.literal("no_purchase_for_dispute") }),
   z.object({ code: z.literal("dispute"), status: word, frozen: count, takenBack: count }),
+  z.object({ code: z.literal("dispute_held_for_grant"), status: word, purchase: word }),
   z.object({ code: z.literal("no_card_fingerprint") }),
   z.object({ code: z.literal("unknown_account") }),
   z.object({ code: z.literal("not_a_card") }),
@@ -68,8 +71,10 @@ export function webhookNoteInEnglish(n: WebhookNote): string {
     case "nothing_charged": return "nothing was charged";
     case "no_purchase_for_charge": return "no credit purchase paid by this charge";
     case "took_back": return `took back ${n.taken} of ${n.target} min of ${n.purchase}`;
+    case "held_for_grant": return `held until the grant of ${n.purchase} arrives`;
     case "no_purchase_for_dispute": return "no credit purchase paid by the disputed charge";
     case "dispute": return `dispute ${n.status}: ${n.frozen} min frozen, ${n.takenBack} taken back`;
+    case "dispute_held_for_grant": return `dispute ${n.status}: held until the grant of ${n.purchase} arrives`;
     case "no_card_fingerprint": return "no card fingerprint";
     case "unknown_account": return "unknown connected account";
     case "not_a_card": return "not a card";

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { adminClient, balance } from "./helpers";
 import { customer, deliver, fake, invoiceObject, sec, stripeEvent, subscribed, uid } from "./stripeHelpers";
@@ -138,6 +139,28 @@ describe("a refund or dispute that arrives before the purchase's grant", () => {
     expect(await credits(s.client)).toMatchObject({ balanceMinutes: 180, frozenMinutes: 0 });
   });
 
+  it("tells the admin that a refund or dispute delivered early is held until the purchase's grant arrives", async () => {
+    const s = await customer();
+    const refunded = { pi: uid("pi"), charge: uid("ch") };
+    const disputed = { id: uid("du"), pi: uid("pi"), charge: uid("ch"), amount: 9900 };
+    await fake("/__charges", { id: disputed.charge, customer: s.customerId, payment_intent: disputed.pi, amount: 9900 });
+    const t = sec(Date.now());
+    const refund = stripeEvent("charge.refunded", refundOf(s, refunded, 3300), t + 60);
+    const dispute = stripeEvent("charge.dispute.created", disputeOf(disputed, "needs_response"), t + 60);
+    await deliver(refund);
+    await deliver(dispute);
+    const events: { id: string }[] = (await (await adminClient()).get("/api/admin/webhooks?provider=stripe")).json.events;
+    const logged = (ev: { id: string }) => events.find((e) => e.id === `stripe:${ev.id}`);
+    const refundPurchase = `pi:${refunded.pi} charge:${refunded.charge}`;
+    const disputePurchase = `pi:${disputed.pi} charge:${disputed.charge}`;
+    expect(logged(refund)).toMatchObject({ status: "processed", note: { code: "held_for_grant", purchase: refundPurchase }, detail: `held until the grant of ${refundPurchase} arrives` });
+    expect(logged(dispute)).toMatchObject({
+      status: "processed",
+      note: { code: "dispute_held_for_grant", status: "needs_response", purchase: disputePurchase },
+      detail: `dispute needs_response: held until the grant of ${disputePurchase} arrives`,
+    });
+  });
+
   it("a dispute won before the grant arrives leaves the credit whole", async () => {
     const s = await customer();
     const pi = uid("pi");
@@ -188,7 +211,28 @@ describe("a pack paid with a delayed payment method", () => {
     const cs = uid("cs");
     await deliver(stripeEvent("checkout.session.completed", packSession(s, pi, "unpaid", cs)));
     const failed = await deliver(stripeEvent("checkout.session.async_payment_failed", packSession(s, pi, "unpaid", cs)));
-    expect(failed).toMatchObject({ status: 200, json: { result: "ignored" } });
+    // Processed: the student is told (below).
+    expect(failed).toMatchObject({ status: 200, json: { result: "processed" } });
+    expect(await balance(s.client)).toBe(0);
+  });
+
+  it("tells the student, in their language, that the pack's bank payment failed and no credit was added: once per checkout session", async () => {
+    const s = await customer();
+    await env.DB.prepare("UPDATE users SET locale = 'es-ES' WHERE id = ?").bind(s.user.id).run();
+    const pi = uid("pi");
+    const cs = uid("cs");
+    await deliver(stripeEvent("checkout.session.completed", packSession(s, pi, "unpaid", cs)));
+    const failed = stripeEvent("checkout.session.async_payment_failed", packSession(s, pi, "unpaid", cs));
+    expect((await deliver(failed)).status).toBe(200);
+    // Stripe's retry under a new event id, and an admin's replay of the stored event, tell nothing more.
+    await deliver(stripeEvent("checkout.session.async_payment_failed", packSession(s, pi, "unpaid", cs)));
+    expect((await (await adminClient()).post(`/api/admin/webhooks/stripe:${failed.id}/replay`)).status).toBe(200);
+
+    const notices = await env.DB.prepare("SELECT title, body, link FROM notifications WHERE user_id = ? AND kind = 'pack_payment_failed'").bind(s.user.id).all();
+    expect(notices.results).toEqual([{ title: "No se pudo cobrar tu paquete de horas", body: expect.stringContaining("no se ha añadido ningún crédito"), link: "/billing" }]);
+    const mails = await env.DB.prepare("SELECT text FROM email_outbox WHERE user_id = ? AND subject = ?").bind(s.user.id, "No se pudo cobrar tu paquete de horas").all<{ text: string }>();
+    expect(mails.results).toHaveLength(1);
+    expect(mails.results[0]!.text).toContain("Facturación");
     expect(await balance(s.client)).toBe(0);
   });
 });

@@ -18,6 +18,10 @@ export default {
   },
   notice: {
     paymentFailed: { title: "Your payment did not go through", body: "We could not charge your card for your Tutorly plan. Update your payment method to keep your monthly hours." },
+    packPaymentFailed: {
+      title: "Your pack payment did not go through",
+      body: "Your bank payment for the pack ({credits}) did not go through, so no credit was added to your balance. To try again, buy the pack again on the Billing page: a card payment adds the credit at once.",
+    },
     offersLive: { title: "Replacement tutors available", body: { one: "{count} tutor is free at that time.", other: "{count} tutors are free at that time." } },
     because: " Reason given: “{reason}”.",
     booked: { title: "New {subject} session with {name}", body: "{name} booked {subject} with you for {at}." },

@@ -17,6 +17,10 @@ export default {
   },
   notice: {
     paymentFailed: { title: "Tu pago no se ha completado", body: "No pudimos cobrar tu tarjeta por tu plan de Tutorly. Actualiza tu método de pago para conservar tus horas mensuales." },
+    packPaymentFailed: {
+      title: "No se pudo cobrar tu paquete de horas",
+      body: "El pago bancario de tu paquete ({credits}) no se ha completado, así que no se ha añadido ningún crédito a tu saldo. Para intentarlo de nuevo, vuelve a comprar el paquete en Facturación: con tarjeta, el crédito se añade al momento.",
+    },
     offersLive: { title: "Hay tutores de sustitución disponibles", body: { one: "{count} tutor está libre a esa hora.", other: "{count} tutores están libres a esa hora." } },
     because: " Motivo indicado: «{reason}».",
     booked: { title: "Nueva sesión de {subject} con {name}", body: "{name} reservó {subject} contigo para el {at}." },

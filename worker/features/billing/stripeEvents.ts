@@ -7,6 +7,7 @@ import { type Db, getDb } from "../../../platform/db/client";
 import { isUniqueViolation } from "../../../platform/db/errors";
 import { creditDisputes, payoutAccounts, subscriptions, users, webhookEvents } from "../../../platform/db/schema";
 import { serverText } from "../../../domain/i18n/server";
+import { formatCredits } from "../../../domain/format/amounts";
 import { itemForPrice } from "../../integrations/stripe/prices";
 import { stripeFor } from "../../integrations/stripe/client";
 import type { DisputeState } from "../../../durable-objects/student/purchases";
@@ -88,8 +89,7 @@ async function effectOf(env: Env, db: Db, event: StripeEventEnvelope, now: Date)
     case "checkout.session.async_payment_succeeded":
       return checkoutCompleted(env, db, CheckoutSessionSchema.parse(object), event, now);
     case "checkout.session.async_payment_failed":
-      // Nothing was granted for the unpaid session, so nothing is undone; the record says what happened.
-      return ignored({ code: "payment_status", status: "failed" });
+      return checkoutPaymentFailed(env, db, CheckoutSessionSchema.parse(object));
     case "invoice.paid":
       return invoicePaid(env, db, InvoiceSchema.parse(object), event, now);
     case "invoice.payment_failed":
@@ -167,6 +167,33 @@ async function checkoutCompleted(env: Env, db: Db, s: ReturnType<typeof Checkout
     return { status: "processed", statements, planOf: userId };
   }
   return { status: "ignored", detail: { code: "checkout_mode", mode: String(s.mode) }, statements };
+}
+
+/**
+ * A pack's delayed payment (a bank debit) failed. Nothing was granted for the unpaid session, so nothing is undone,
+ * but the student is told. Told before the event is recorded, like a wallet's effect: the notice is keyed by the
+ * session, so Stripe's redeliveries (under any event id) and an admin's replay find it delivered and say nothing
+ * again. A plan's failed first payment is told by its own `invoice.payment_failed`.
+ */
+async function checkoutPaymentFailed(env: Env, db: Db, s: ReturnType<typeof CheckoutSessionSchema.parse>): Promise<Outcome> {
+  const failed: WebhookNote = { code: "payment_status", status: "failed" };
+  if (s.mode !== "payment") return ignored(failed);
+  const userId = await userFor(db, refId(s.customer), s.metadata?.userId ?? s.client_reference_id);
+  if (!userId) return ignored({ code: "no_student" });
+  const pack = s.metadata?.packId ? packById(s.metadata.packId) : undefined;
+  if (!pack) return ignored({ code: "no_pack" });
+  // In the student's language (inbox, push and email alike).
+  const locale = (await db.select({ locale: users.locale }).from(users).where(eq(users.id, userId)).get())?.locale;
+  const t = serverText(locale);
+  await notify(env, {
+    userId,
+    kind: "pack_payment_failed",
+    dedupeKey: `pack-payment-failed:${s.id}`,
+    title: t("notice.packPaymentFailed.title"),
+    body: t("notice.packPaymentFailed.body", { credits: formatCredits(pack.minutes, locale) }),
+    link: "/billing",
+  });
+  return { status: "processed", detail: failed, statements: [] };
 }
 
 async function invoicePaid(env: Env, db: Db, inv: ReturnType<typeof InvoiceSchema.parse>, event: StripeEventEnvelope, now: Date): Promise<Outcome> {
@@ -319,7 +346,7 @@ async function chargeRefunded(env: Env, db: Db, charge: ReturnType<typeof Charge
     now: now.getTime(),
   });
   // The payment's grant has not arrived (Stripe delivers out of order): the wallet holds the refund for it.
-  if (taken.held) return { status: "processed", detail: { code: "took_back", taken: 0, target: 0, purchase: taken.waitingFor.join(" ") }, statements: [] };
+  if (taken.held) return { status: "processed", detail: { code: "held_for_grant", purchase: taken.waitingFor.join(" ") }, statements: [] };
   return { status: "processed", detail: { code: "took_back", taken: taken.takenMinutes, target: taken.targetMinutes, purchase: taken.purchaseRef }, statements: [] };
 }
 
@@ -342,6 +369,8 @@ async function disputeChanged(env: Env, db: Db, d: ReturnType<typeof DisputeSche
   const share = lost ? { disputedCents: d.amount, amountCents: await chargedCents(env, refId(d.charge)) } : {};
   const closed = event.type === "charge.dispute.closed" ? await account.closeDispute({ ...base, outcome: lost ? "lost" : "won", ...share }) : null;
   const state = closed?.ok ? closed.dispute : opened.dispute;
+  // Held for the purchase's grant: nothing is frozen or taken yet, and the note says what it waits for.
+  const held = closed?.ok ? closed.held : opened.held;
   const row = {
     id: d.id,
     userId: purchase.userId,
@@ -360,7 +389,9 @@ async function disputeChanged(env: Env, db: Db, d: ReturnType<typeof DisputeSche
   const { id: _, openedAt: __, ...changes } = row;
   return {
     status: "processed",
-    detail: { code: "dispute", status: d.status, frozen: state.frozenMinutes, takenBack: state.clawedBackMinutes },
+    detail: held
+      ? { code: "dispute_held_for_grant", status: d.status, purchase: purchase.refs.join(" ") }
+      : { code: "dispute", status: d.status, frozen: state.frozenMinutes, takenBack: state.clawedBackMinutes },
     statements: [
       db
         .insert(creditDisputes)
