@@ -58,6 +58,7 @@ describe("accounts in the browser", () => {
     await page.getByLabel(/Why suspend Aiko/).fill("Checking a report");
     await page.getByRole("button", { name: "Suspend", exact: true }).click();
     await page.getByRole("button", { name: /Restore Aiko/ }).click();
+    await page.getByRole("button", { name: "Restore", exact: true }).click();
     await page.getByRole("button", { name: /Suspend Aiko/ }).waitFor();
     await page.goto(`${server.url}/admin/audit`);
     await page.getByRole("cell", { name: "Users: restore" }).first().waitFor();

@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
-import { contextIn, logIn, tutorId } from "./helpers";
+import { contextIn, logIn, signUpVerified, tutorId } from "./helpers";
 import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
@@ -162,11 +162,66 @@ describe("admin console", () => {
     await row.getByText("Suspended", { exact: true }).waitFor();
     await shot(page, "admin-users-suspended");
 
-    // Restoring is one click, beside which the admin reads that it brings no session back.
-    await row.getByText("Restoring does not bring back sessions the suspension cancelled.").waitFor();
+    // Restoring asks first, saying it brings no session back; backing out changes nothing.
     await row.getByRole("button", { name: "Restore Leo Rossi" }).click();
+    await row.getByText("Restoring does not bring back sessions the suspension cancelled.").waitFor();
+    await shot(page, "admin-users-restore-confirm");
+    await row.getByRole("button", { name: "Cancel", exact: true }).click();
+    await row.getByRole("button", { name: "Restore Leo Rossi" }).waitFor();
+    await row.getByText("Suspended", { exact: true }).waitFor();
+    await row.getByRole("button", { name: "Restore Leo Rossi" }).click();
+    await row.getByRole("button", { name: "Restore", exact: true }).click();
     await page.getByText("Leo Rossi is restored. Sessions the suspension cancelled stay cancelled.").waitFor();
     await row.getByRole("button", { name: "Suspend Leo Rossi" }).waitFor();
+    expect(await row.getByText("Suspended", { exact: true }).count()).toBe(0);
+    expect(seen).toEqual([]);
+    await context.close();
+  });
+
+  it("suspending from a report says first how many sessions it cancels, and after how many it did; the report closes", async () => {
+    const keyed = () => ({ headers: { "Idempotency-Key": crypto.randomUUID() } });
+    const pupil = await contextIn(browser, "Europe/London");
+    const { id: rexId } = await signUpVerified(pupil, server.url, { email: `rex-${Date.now().toString(36)}@example.com`, password: "a long student password", name: "Rex Rude", role: "student", timezone: "Europe/London" });
+    const context = await contextIn(browser, "UTC");
+    const page = await logIn(context, server.url, "admin@tutorly.dev", "tutorly-admin");
+    const granted = await page.request.post(`${server.url}/api/admin/credits`, { data: { userId: rexId, minutes: 120, reason: "report test" }, ...keyed() });
+    expect(granted.status(), await granted.text()).toBe(201);
+    // Rex books a lesson with Sophie and writes to her; she reports him.
+    const sophie = await tutorId(server.url, "Sophie Martin");
+    const from = new Date(Date.now() + 48 * 3_600_000).toISOString();
+    const to = new Date(Date.now() + 16 * 86_400_000).toISOString();
+    const { slots } = (await (await fetch(`${server.url}/api/tutors/${sophie}/slots?${new URLSearchParams({ from, to, duration: "60" })}`)).json()) as { slots: { start: string }[] };
+    const booked = await pupil.request.post(`${server.url}/api/bookings`, { data: { tutorId: sophie, start: slots.at(-1)!.start, durationMinutes: 60, subject: "french" }, ...keyed() });
+    expect(booked.status(), await booked.text()).toBe(201);
+    const { booking } = (await booked.json()) as { booking: { id: string } };
+    const started = await pupil.request.post(`${server.url}/api/conversations`, { data: { tutorId: sophie }, ...keyed() });
+    const { conversation } = (await started.json()) as { conversation: { id: string } };
+    expect((await pupil.request.post(`${server.url}/api/conversations/${conversation.id}/messages`, { data: { text: "Pay me in cash or else." }, ...keyed() })).status()).toBe(201);
+    await pupil.close();
+    const tutor = await contextIn(browser, "Europe/Paris");
+    expect((await tutor.request.post(`${server.url}/api/auth/login`, { data: { email: "sophie@tutorly.dev", password: "tutorly-demo" } })).status()).toBe(200);
+    expect((await tutor.request.post(`${server.url}/api/conversations/${conversation.id}/report`, { data: { reason: "harassment", details: "Threats" }, ...keyed() })).status()).toBe(201);
+    await tutor.close();
+
+    const seen = problems(page);
+    await page.goto(`${server.url}/admin/reports`);
+    const card = page.locator("article[data-report]", { hasText: "Rex Rude" });
+    // Without a reason nothing happens but the ask for one.
+    await card.getByRole("button", { name: "Suspend Rex Rude and close" }).click();
+    await card.getByText("Write the reason in the note first.").waitFor();
+    await card.getByLabel(/^Note/).fill("threatening a tutor");
+    await card.getByRole("button", { name: "Suspend Rex Rude and close" }).click();
+    // Before confirming, the admin reads what suspending does to his sessions to come; backing out does nothing.
+    await card.getByText("Their 1 upcoming session will be cancelled; everyone in it is refunded in full and told.").waitFor();
+    await shot(page, "admin-reports-suspend-confirm");
+    await card.getByRole("button", { name: "Cancel", exact: true }).click();
+    await card.getByRole("button", { name: "Suspend Rex Rude and close" }).click();
+    await card.getByRole("button", { name: "Suspend and close the report" }).click();
+    await page.getByText("Rex Rude is suspended. 1 upcoming session was cancelled; everyone in it was refunded and told. The report is closed.").waitFor();
+    await card.waitFor({ state: "detached" });
+    await shot(page, "admin-reports-suspended");
+    const after = (await (await page.request.get(`${server.url}/api/bookings?studentId=${rexId}`)).json()) as { bookings: { id: string; status: string }[] };
+    expect(after.bookings.find((b) => b.id === booking.id)?.status).toBe("cancelled");
     expect(seen).toEqual([]);
     await context.close();
   });

@@ -280,4 +280,27 @@ describe("a pause skips the weeks it should, from the wallet's own reservations"
     const series = (await s.client.get(`/api/series/${booked.json.series.id}`)).json.series;
     expect(series.occurrences.map((o: { status: string }) => o.status)).toEqual(["confirmed", "confirmed"]);
   });
+
+  it("a retried pause (same Idempotency-Key) names the kept weeks as the first answer did, also once the stored answer is gone", async () => {
+    const tutor = await approvedTutor();
+    const s = await subscribed("starter");
+    await fund(s.user.id, 600);
+    const booked = await s.client.post("/api/bookings", { tutorId: tutor.user.id, subject: "mathematics", durationMinutes: 60, start: slotAhead(2 * 60), repeat: { weeks: 2 } });
+    expect(booked.status).toBe(201);
+    const [week1] = booked.json.series.occurrences as { id: string; start: string }[];
+    await drained(tutor.user.id);
+    await settleWallet(s.user.id);
+    const kept = [{ id: week1!.id, start: week1!.start, seriesId: booked.json.series.id, tutorId: tutor.user.id }];
+    // Two attempts at once: whichever finishes second meets the pause the first one made.
+    const [a, b] = await Promise.all([pause(s.client, 1, "pause-kept"), pause(s.client, 1, "pause-kept")]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(a.json.keptWeeks).toEqual(kept);
+    expect(b.json.keptWeeks).toEqual(kept);
+    // The first answer kept by the Idempotency-Key is gone (the retention job, or a worker stopped before storing it):
+    // the retry reaches the pause again and still answers as the first did.
+    await env.DB.prepare("DELETE FROM idempotency_keys WHERE user_id = ?").bind(s.user.id).run();
+    const retry = await pause(s.client, 1, "pause-kept");
+    expect(retry.status).toBe(200);
+    expect(retry.json).toEqual(a.json);
+  });
 });

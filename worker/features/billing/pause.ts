@@ -67,7 +67,7 @@ export async function pausePlan(env: Env, user: User, weeks: number, idempotency
   if (!sub.currentPeriodEnd) throw new ApiError(409, "no_renewal", "This plan has no renewal date yet, so it cannot be paused.");
   const state = await pauseRecord(db, sub, now);
   const id = `pause_${(await idFor(user.id, idempotencyKey, `pause:${sub.id}:${state.period}`)).replace(/-/g, "")}`;
-  if (state.pause?.id === id && state.pause.status !== "starting") return answer(env, user.id);
+  if (state.pause?.id === id && state.pause.status !== "starting") return replayed(env, db, user.id, id);
   const w = pauseWindow(now, weeks);
   const row: PauseRow = {
     id,
@@ -89,11 +89,23 @@ export async function pausePlan(env: Env, user: User, weeks: number, idempotency
     const held = await db.select().from(subscriptionPauses).where(and(eq(subscriptionPauses.subscriptionId, sub.id), eq(subscriptionPauses.periodStart, state.period))).get();
     // The same request again (its Idempotency-Key), or a claim whose request died half way: finish that pause.
     if (held && held.status === "starting" && (held.id === id || now - Date.parse(held.createdAt) > STALE_CLAIM_MS)) claim = held;
-    else if (held?.id === id) return answer(env, user.id);
+    else if (held?.id === id) return replayed(env, db, user.id, id);
     else throw alreadyPaused(state.pause);
   }
   const keptWeeks = await applyPause(env, db, sub, claim);
   return { ...(await answer(env, user.id)), keptWeeks };
+}
+
+/**
+ * The answer to a retry (same Idempotency-Key) of a pause already made, when the middleware no longer holds the
+ * first answer (its retention ended, or the first request stopped before it was stored, or the two ran at once): the
+ * same shape as the first, the kept weeks read again from the wallet, where the pause left them booked.
+ */
+async function replayed(env: Env, db: Db, userId: string, pauseId: string) {
+  const p = await db.select().from(subscriptionPauses).where(eq(subscriptionPauses.id, pauseId)).get();
+  const w = p ? windowOf(p) : null;
+  const keptWeeks = w ? keptWeeksOf(await heldIn(env, userId, w), w) : [];
+  return { ...(await answer(env, userId)), keptWeeks };
 }
 
 function alreadyPaused(p: PauseView | null) {
@@ -136,7 +148,7 @@ const skipsFrom = (w: PauseWindow) => w.from + POLICY.studentRefundHours * HOUR;
  */
 async function skipWeeks(env: Env, db: Db, studentId: string, pauseId: string, w: PauseWindow): Promise<KeptWeek[]> {
   const from = skipsFrom(w);
-  const held = await accountOf(env, studentId).heldBetween({ studentId, from: w.from, until: w.until });
+  const held = await heldIn(env, studentId, w);
   const projected = await db
     .select({ tutorId: bookings.tutorId })
     .from(bookingParticipants)
@@ -147,6 +159,15 @@ async function skipWeeks(env: Env, db: Db, studentId: string, pauseId: string, w
   // asked (their calendar skips only weeks of series).
   const tutors = new Set([...held.filter((r) => r.start >= from), ...projected].map((r) => r.tutorId));
   for (const tutorId of tutors) await calendarOf(env, tutorId).skipPausedWeeks({ tutorId, studentId, pauseId, from, until: w.until, now: Date.now() });
+  return keptWeeksOf(held, w);
+}
+
+/** The student's lessons in the pause, from their wallet. */
+const heldIn = (env: Env, studentId: string, w: PauseWindow) => accountOf(env, studentId).heldBetween({ studentId, from: w.from, until: w.until });
+
+/** Of the lessons held in a pause, the weekly ones it keeps: those starting before its skipping starts. */
+function keptWeeksOf(held: Awaited<ReturnType<typeof heldIn>>, w: PauseWindow): KeptWeek[] {
+  const from = skipsFrom(w);
   return held.flatMap((r) => {
     // A week's reservation id names its series (a 1:1 week's is its booking's id; a group seat's is its own).
     const seriesId = seriesOfBookingId(r.reservationId);

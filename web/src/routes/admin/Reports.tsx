@@ -6,6 +6,7 @@ import { type ConversationReport, fetchReportedMessages, fetchReports, resolveRe
 import "../../features/messages/messages.css";
 import { createAction } from "../../lib/action";
 import { suspendUser } from "../../features/admin/admin";
+import { SuspendWarning, focusOnMount, suspendedText } from "../../components/admin/SuspendWarning";
 import { messageOf } from "../../lib/api";
 import { formatDateTimeYear } from "../../components/admin/dates";
 import { type PlainKey, t } from "../../i18n";
@@ -18,8 +19,7 @@ const REASONS: Record<string, PlainKey> = {
   other: "admin.reports.reasons.something_else",
 };
 const ROLES: Record<string, PlainKey> = { student: "admin.users.role1.student", tutor: "admin.users.role1.tutor", admin: "admin.users.role1.admin" };
-const doneText = (status: string) =>
-  status === "dismissed" ? t("admin.reports.doneDismissed") : status === "suspended" ? t("admin.reports.doneSuspended") : t("admin.reports.doneHandled");
+const doneText = (resolution: "dismissed" | "actioned") => (resolution === "dismissed" ? t("admin.reports.doneDismissed") : t("admin.reports.doneHandled"));
 
 /** The admin console's reported conversations: who reported whom and why, the messages, and closing a report. */
 export default function Reports() {
@@ -52,8 +52,8 @@ export default function Reports() {
         {(r) => (
           <ReportCard
             report={r}
-            onResolved={(s) => {
-              setDone(doneText(s));
+            onResolved={(text) => {
+              setDone(text);
               void refetch();
             }}
           />
@@ -63,10 +63,14 @@ export default function Reports() {
   );
 }
 
-function ReportCard(props: { report: ConversationReport; onResolved: (status: string) => void }) {
+/** One report; `onResolved` gets what closing it did, for the page to say. */
+function ReportCard(props: { report: ConversationReport; onResolved: (text: string) => void }) {
   const r = () => props.report;
   const [reading, setReading] = createSignal(false);
   const [note, setNote] = createSignal("");
+  const [confirming, setConfirming] = createSignal(false);
+  // Sessions the suspension cancelled, once it is done: a retry after the report failed to close only closes it.
+  const [cancelled, setCancelled] = createSignal<number>();
   const [page, { mutate }] = createResource(() => (reading() ? r().conversationId : undefined), (id) => fetchReportedMessages(id));
   const names = () => Object.fromEntries((page.latest?.participants ?? []).map((p) => [p.id, p.name]));
   const older = createAction(async () => {
@@ -77,16 +81,31 @@ function ReportCard(props: { report: ConversationReport; onResolved: (status: st
   });
   const resolve = createAction(async (resolution: "dismissed" | "actioned") => {
     await resolveReport(r().id, resolution, note().trim() || undefined);
-    props.onResolved(resolution);
+    props.onResolved(doneText(resolution));
   });
-  /** Suspends the reported person (their sessions end at once) with the note as the reason, then closes the report. */
+  /** The confirm step opens only with a reason in the note: the suspended person is emailed it. */
+  const askToSuspend = () => {
+    if (note().trim()) {
+      suspend.setError(undefined);
+      setConfirming(true);
+    } else suspend.setError(t("admin.reports.needReason"));
+  };
+  /**
+   * Suspends the reported person with the note as the reason (they are signed out, and their sessions to come are
+   * cancelled, everyone refunded and told), then closes the report; the page says how many sessions were cancelled.
+   */
   const suspend = createAction(async () => {
     const reason = note().trim();
     if (!reason) throw new Error(t("admin.reports.needReason"));
-    await suspendUser(r().reported.id, reason);
+    let count = cancelled();
+    if (count === undefined) {
+      count = (await suspendUser(r().reported.id, reason)).cancelledSessions;
+      setCancelled(count);
+    }
     await resolveReport(r().id, "actioned", t("admin.reports.suspendedNote", { reason }));
-    props.onResolved("suspended");
+    props.onResolved(`${suspendedText(r().reported.name, count)} ${t("admin.reports.closedToo")}`);
   });
+  const warningId = () => `suspend-warning-${r().id}`;
   const titleId = `report-${r().id}`;
   return (
     <article class="card" data-report={r().id} aria-labelledby={titleId}>
@@ -144,19 +163,36 @@ function ReportCard(props: { report: ConversationReport; onResolved: (status: st
           <input id={`note-${r().id}`} maxLength={1000} value={note()} onInput={(e) => setNote(e.currentTarget.value)} />
         </div>
         <ErrorAlert message={resolve.error() ?? suspend.error()} />
-        <div class="row">
-          <Show when={r().reported.status !== "suspended" && r().reported.role !== "admin"}>
-            <Button small variant="danger" pending={suspend.pending()} disabled={resolve.pending()} onClick={() => void suspend.run()}>
-              {t("admin.reports.suspend", { name: r().reported.name })}
-            </Button>
-          </Show>
-          <Button small pending={resolve.pending()} disabled={suspend.pending()} onClick={() => void resolve.run("actioned")}>
-            {t("admin.reports.actioned")}
-          </Button>
-          <Button small variant="secondary" disabled={resolve.pending() || suspend.pending()} onClick={() => void resolve.run("dismissed")}>
-            {t("admin.reports.dismiss")}
-          </Button>
-        </div>
+        <Show
+          when={confirming()}
+          fallback={
+            <div class="row">
+              <Show when={r().reported.status !== "suspended" && r().reported.role !== "admin"}>
+                <Button small variant="danger" disabled={resolve.pending()} onClick={askToSuspend}>
+                  {t("admin.reports.suspend", { name: r().reported.name })}
+                </Button>
+              </Show>
+              <Button small pending={resolve.pending()} onClick={() => void resolve.run("actioned")}>
+                {t("admin.reports.actioned")}
+              </Button>
+              <Button small variant="secondary" disabled={resolve.pending()} onClick={() => void resolve.run("dismissed")}>
+                {t("admin.reports.dismiss")}
+              </Button>
+            </div>
+          }
+        >
+          <div class="stack tight" role="group" aria-label={t("admin.reports.suspend", { name: r().reported.name })}>
+            <SuspendWarning user={r().reported} id={warningId()} />
+            <div class="row">
+              <Button small variant="danger" ref={focusOnMount} pending={suspend.pending()} onClick={() => void suspend.run()} aria-describedby={warningId()}>
+                {t("admin.reports.confirmSuspend")}
+              </Button>
+              <Button small variant="ghost" disabled={suspend.pending()} onClick={() => setConfirming(false)}>
+                {t("admin.users.cancel")}
+              </Button>
+            </div>
+          </div>
+        </Show>
       </Show>
     </article>
   );

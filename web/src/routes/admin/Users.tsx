@@ -3,7 +3,8 @@ import { For, Show, createResource, createSignal, onCleanup } from "solid-js";
 import { ErrorAlert, Notice } from "../../components/Alert";
 import { DataTable } from "../../components/DataTable";
 import { Section } from "../../components/Section";
-import { type AdminUser, type Role, fetchAllBookings, fetchUsers, restoreUser, suspendUser } from "../../features/admin/admin";
+import { type AdminUser, type Role, fetchUsers, restoreUser, suspendUser } from "../../features/admin/admin";
+import { SuspendWarning, focusOnMount, suspendedText } from "../../components/admin/SuspendWarning";
 import { Button } from "../../components/Button";
 import { createAction } from "../../lib/action";
 import { session } from "../../lib/session";
@@ -148,32 +149,20 @@ function UserLinks(props: { user: AdminUser; onChanged: (text: string) => void }
 }
 
 /**
- * The sessions to come that suspending `u` would cancel, from the admin bookings list: their confirmed sessions not
- * yet started (as a student, those they still hold a seat in). Admins have none.
- */
-async function upcomingSessions(u: AdminUser): Promise<number> {
-  if (u.role === "admin") return 0;
-  const now = Date.now();
-  const from = new Date(now).toISOString();
-  const list = await fetchAllBookings(u.role === "tutor" ? { status: "confirmed", from, tutorId: u.id } : { status: "confirmed", from, studentId: u.id });
-  return list.filter((b) => Date.parse(b.start) > now && (u.role === "tutor" || b.studentIds.includes(u.id))).length;
-}
-
-/**
- * Suspend (with a reason the person is emailed) or restore an account. Suspending signs them out everywhere at once
- * and cancels their sessions to come (everyone refunded and told): the form says so, with how many, before the
- * admin confirms, and the page says how many were cancelled after. Restoring brings none of them back, and says so.
+ * Suspend (with a reason the person is emailed) or restore an account, each confirmed in a second step. Suspending
+ * signs them out everywhere at once and cancels their sessions to come (everyone refunded and told): the form says
+ * so, with how many, before the admin confirms, and the page says how many were cancelled after. Restoring brings
+ * none of them back: the restore step says so before the admin confirms, and the page again after.
  */
 function SuspendControl(props: { user: AdminUser; onChanged: (text: string) => void }) {
   const [asking, setAsking] = createSignal(false);
   const [reason, setReason] = createSignal("");
-  const [upcoming] = createResource(() => (asking() ? props.user : undefined), upcomingSessions);
   const name = () => props.user.name;
   const act = createAction(async (kind: "suspend" | "restore") => {
     let text: string;
     if (kind === "suspend") {
       const done = await suspendUser(props.user.id, reason().trim());
-      text = t("admin.users.suspendedDone", { count: done.cancelledSessions, name: name() });
+      text = suspendedText(name(), done.cancelledSessions);
     } else {
       await restoreUser(props.user.id);
       text = t("admin.users.restoredDone", { name: name() });
@@ -183,21 +172,31 @@ function SuspendControl(props: { user: AdminUser; onChanged: (text: string) => v
     props.onChanged(text);
   });
   const id = () => `suspend-${props.user.id}`;
-  const warning = () => {
-    const n = upcoming.error ? undefined : upcoming.latest;
-    return n === undefined ? t("admin.users.suspendWarnAny") : t("admin.users.suspendWarn", { count: n });
-  };
   return (
     <Show
       when={props.user.status !== "suspended"}
       fallback={
         <>
-          <Button small variant="secondary" pending={act.pending()} onClick={() => act.run("restore")} aria-label={t("admin.users.restoreName", { name: name() })} aria-describedby={`${id()}-restore`}>
-            {t("admin.users.restore")}
-          </Button>
-          <span class="small muted" id={`${id()}-restore`}>
-            {t("admin.users.restoreNote")}
-          </span>
+          <Show
+            when={asking()}
+            fallback={
+              <Button small variant="secondary" onClick={() => setAsking(true)} aria-label={t("admin.users.restoreName", { name: name() })}>
+                {t("admin.users.restore")}
+              </Button>
+            }
+          >
+            <div class="row tight" role="group" aria-label={t("admin.users.restoreName", { name: name() })}>
+              <Button small variant="secondary" ref={focusOnMount} pending={act.pending()} onClick={() => void act.run("restore")} aria-describedby={`${id()}-restore`}>
+                {t("admin.users.restore")}
+              </Button>
+              <Button small variant="ghost" type="button" disabled={act.pending()} onClick={() => setAsking(false)}>
+                {t("admin.users.cancel")}
+              </Button>
+              <p class="small warning-text" id={`${id()}-restore`} role="note">
+                {t("admin.users.restoreNote")}
+              </p>
+            </div>
+          </Show>
           <Show when={act.error()}>
             <span class="field-error" role="alert">
               {act.error()}
@@ -225,16 +224,14 @@ function SuspendControl(props: { user: AdminUser; onChanged: (text: string) => v
           <label class="sr-only" for={id()}>
             {t("admin.users.why", { name: name() })}
           </label>
-          <input id={id()} placeholder={t("admin.users.reason")} value={reason()} maxLength={500} onInput={(e) => setReason(e.currentTarget.value)} aria-describedby={`${id()}-warning`} />
+          <input id={id()} ref={focusOnMount} placeholder={t("admin.users.reason")} value={reason()} maxLength={500} onInput={(e) => setReason(e.currentTarget.value)} aria-describedby={`${id()}-warning`} />
           <Button small variant="danger" type="submit" pending={act.pending()}>
             {t("admin.users.suspend")}
           </Button>
           <Button small variant="ghost" type="button" onClick={() => setAsking(false)}>
             {t("admin.users.cancel")}
           </Button>
-          <p class="small warning-text" id={`${id()}-warning`} role="note">
-            {warning()}
-          </p>
+          <SuspendWarning user={props.user} id={`${id()}-warning`} />
         </form>
       </Show>
       <Show when={act.error()}>
