@@ -236,6 +236,22 @@ describe("out-of-order Stripe events", () => {
     expect(await notices(s.user.id)).toBe(1);
   });
 
+  it("a failure the student could not be told of yet is told on Stripe's redelivery, not recorded as done", async () => {
+    const s = await subscribed("starter");
+    const failed = stripeEvent("invoice.payment_failed", failedInvoice(s), sec(Date.now()) + 500);
+    // The inbox cannot be written for a moment (a passing D1 failure): the event must not be recorded as handled.
+    await env.DB.exec("ALTER TABLE notifications RENAME TO notifications_away");
+    try {
+      expect((await deliver(failed)).status).toBeGreaterThanOrEqual(500);
+    } finally {
+      await env.DB.exec("ALTER TABLE notifications_away RENAME TO notifications");
+    }
+    // Stripe delivers it again: now the student is told, once, and the plan is past due.
+    expect((await deliver(failed)).json.result).toBe("processed");
+    expect(await notices(s.user.id)).toBe(1);
+    expect((await subState(s.subId))!.status).toBe("past_due");
+  });
+
   it("an older subscription update still moves the plan and period when only the status is newer", async () => {
     const s = await subscribed("starter");
     const t = sec(Date.now()) + 400;

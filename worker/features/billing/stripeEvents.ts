@@ -28,7 +28,7 @@ import {
 } from "../../integrations/stripe/shapes";
 import { accountOf } from "../../lib/stubs";
 import { rememberCards, tutorOfAccount } from "../payouts/fingerprints";
-import { notify } from "../../../platform/notifications/service";
+import { type Notice, notify } from "../../../platform/notifications/service";
 import { readStudentPlan } from "../../../platform/billing/subscriptions";
 import { log } from "../../../platform/log";
 import { purchaseOf } from "./purchases";
@@ -36,7 +36,7 @@ import { completeCheckout, setCustomer, setStatusFromPayment, studentByCustomer,
 
 type Statement = Parameters<Db["batch"]>[0][number];
 /** `planOf`: a student whose plan this event may have changed (their wallet is told the plan once D1 holds it). */
-type Outcome = { status: "processed" | "ignored"; detail?: WebhookNote; statements: Statement[]; after?: () => Promise<void>; planOf?: string };
+type Outcome = { status: "processed" | "ignored"; detail?: WebhookNote; statements: Statement[]; planOf?: string };
 
 const DAY = 86_400_000;
 /** How the wallet names a dispute (its claims and freezes); the admin console's row is keyed by Stripe's id alone. */
@@ -76,7 +76,6 @@ export async function applyStripeEvent(env: Env, event: StripeEventEnvelope, now
     if (isUniqueViolation(e, "webhook_events.id")) return "duplicate";
     throw e;
   }
-  await outcome.after?.();
   if (outcome.planOf) await pushStudentPlan(env, outcome.planOf);
   return outcome.status;
 }
@@ -182,18 +181,19 @@ async function checkoutPaymentFailed(env: Env, db: Db, s: ReturnType<typeof Chec
   if (!userId) return ignored({ code: "no_student" });
   const pack = s.metadata?.packId ? packById(s.metadata.packId) : undefined;
   if (!pack) return ignored({ code: "no_pack" });
-  // In the student's language (inbox, push and email alike).
-  const locale = (await db.select({ locale: users.locale }).from(users).where(eq(users.id, userId)).get())?.locale;
-  const t = serverText(locale);
-  await notify(env, {
-    userId,
+  await tellStudent(env, db, userId, (t, locale) => ({
     kind: "pack_payment_failed",
     dedupeKey: `pack-payment-failed:${s.id}`,
     title: t("notice.packPaymentFailed.title"),
     body: t("notice.packPaymentFailed.body", { credits: formatCredits(pack.minutes, locale) }),
-    link: "/billing",
-  });
+  }));
   return { status: "processed", detail: failed, statements: [] };
+}
+
+/** A billing notice to a student, in their language (inbox, push and email alike), pointing at their billing page. */
+async function tellStudent(env: Env, db: Db, userId: string, words: (t: ReturnType<typeof serverText>, locale: string | undefined) => Pick<Notice, "kind" | "dedupeKey" | "title" | "body">) {
+  const locale = (await db.select({ locale: users.locale }).from(users).where(eq(users.id, userId)).get())?.locale ?? undefined;
+  await notify(env, { userId, ...words(serverText(locale), locale), link: "/billing" });
 }
 
 async function invoicePaid(env: Env, db: Db, inv: ReturnType<typeof InvoiceSchema.parse>, event: StripeEventEnvelope, now: Date): Promise<Outcome> {
@@ -276,23 +276,15 @@ async function invoiceFailed(env: Env, db: Db, inv: ReturnType<typeof InvoiceSch
   // the student their payment failed. The guard is repeated in SQL for concurrent deliveries.
   const sub = await db.select({ statusEventAt: subscriptions.statusEventAt }).from(subscriptions).where(eq(subscriptions.id, subId)).get();
   if (sub && sub.statusEventAt > event.created) return ignored({ code: "stale_status" });
-  return {
-    status: "processed",
-    statements: [setStatusFromPayment(db, subId, "past_due", event.created, now)],
-    planOf: userId,
-    after: async () => {
-      // In the student's language (inbox, push and email alike).
-      const t = serverText((await db.select({ locale: users.locale }).from(users).where(eq(users.id, userId)).get())?.locale);
-      await notify(env, {
-        userId,
-        kind: "payment_failed",
-        dedupeKey: `payment-failed:${inv.id}`,
-        title: t("notice.paymentFailed.title"),
-        body: t("notice.paymentFailed.body"),
-        link: "/billing",
-      });
-    },
-  };
+  // Told before the event is recorded (keyed by the invoice, so a redelivery or replay says nothing again): told
+  // after, a passing failure would leave the event recorded as handled and the student never told.
+  await tellStudent(env, db, userId, (t) => ({
+    kind: "payment_failed",
+    dedupeKey: `payment-failed:${inv.id}`,
+    title: t("notice.paymentFailed.title"),
+    body: t("notice.paymentFailed.body"),
+  }));
+  return { status: "processed", statements: [setStatusFromPayment(db, subId, "past_due", event.created, now)], planOf: userId };
 }
 
 async function subscriptionChanged(env: Env, db: Db, sub: ReturnType<typeof SubscriptionSchema.parse>, event: StripeEventEnvelope, now: Date): Promise<Outcome> {
