@@ -1,17 +1,18 @@
 import { z } from "zod";
 import { RoleSchema, TimeZoneSchema } from "./common";
+import { ownWords } from "./humanErrors";
+
+// Refusals here say nothing of their own where the general words fit ("Use at least 8 characters."), and name
+// their words from the error table (humanErrors.ts) where they do not: each is said in the asker's language.
 
 /** An address as typed or pasted: surrounding spaces dropped before it is checked, stored in lower case. */
 export const EmailSchema = z
   .string()
   .trim()
-  .pipe(z.email({ message: "Enter a valid email address" }).max(254))
+  .pipe(z.email().max(254))
   .transform((s) => s.toLowerCase());
 
-export const PasswordSchema = z
-  .string()
-  .min(8, { message: "Use at least 8 characters" })
-  .max(200, { message: "Use at most 200 characters" });
+export const PasswordSchema = z.string().min(8).max(200);
 
 /**
  * A person's name as shown and put in email headers: no control characters at all (CR/LF could otherwise
@@ -20,16 +21,16 @@ export const PasswordSchema = z
 export const NameSchema = z
   .string()
   .trim()
-  .min(1, { message: "Tell us your name" })
-  .max(100, { message: "Use at most 100 characters" })
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: "Use letters, spaces and punctuation only (no line breaks)" });
+  .min(1, ownWords("nameRequired"))
+  .max(100)
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), ownWords("nameNoLineBreaks"));
 
 /** A BCP 47 language tag such as `en`, `en-GB` or `es-419`; the app formats dates and numbers for it. */
 export const LocaleSchema = z
   .string()
   .max(35)
-  .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, { message: "Use a language tag like en or en-GB" })
-  .refine(isKnownLocale, { message: "Unknown language tag" })
+  .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, ownWords("localeFormat"))
+  .refine(isKnownLocale, ownWords("localeUnknown"))
   .transform((s) => Intl.getCanonicalLocales(s)[0]!);
 
 function isKnownLocale(tag: string): boolean {
@@ -44,7 +45,7 @@ export const SignupSchema = z.object({
   email: EmailSchema,
   password: PasswordSchema,
   name: NameSchema,
-  role: z.enum(["student", "tutor"], { message: "Choose student or tutor" }),
+  role: z.enum(["student", "tutor"], ownWords("roleChoice")),
   timezone: TimeZoneSchema,
   /** The language the visitor is using; without it the server reads Accept-Language. */
   locale: LocaleSchema.optional(),
@@ -53,7 +54,7 @@ export type SignupInput = z.input<typeof SignupSchema>;
 
 export const LoginSchema = z.object({
   email: EmailSchema,
-  password: z.string().min(1, { message: "Enter your password" }).max(200),
+  password: z.string().min(1, ownWords("passwordRequired")).max(200),
 });
 export type LoginInput = z.input<typeof LoginSchema>;
 
@@ -75,13 +76,13 @@ export const ProfileUpdateSchema = z
     name: NameSchema.optional(),
     timezone: TimeZoneSchema.optional(),
     locale: LocaleSchema.optional(),
-    learningGoals: z.string().trim().max(1000, { message: "Use at most 1,000 characters" }).optional(),
+    learningGoals: z.string().trim().max(1000).optional(),
   })
-  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: "Change at least one field" });
+  .refine((b) => Object.values(b).some((v) => v !== undefined), ownWords("changeOneField"));
 export type ProfileUpdateInput = z.input<typeof ProfileUpdateSchema>;
 
 export const ChangePasswordSchema = z.object({
-  current: z.string().min(1, { message: "Enter your current password" }).max(200),
+  current: z.string().min(1, ownWords("currentPasswordRequired")).max(200),
   password: PasswordSchema,
 });
 export type ChangePasswordInput = z.input<typeof ChangePasswordSchema>;
@@ -89,14 +90,14 @@ export type ChangePasswordInput = z.input<typeof ChangePasswordSchema>;
 /** Changing the address needs the password too: a borrowed session alone cannot move the account away. */
 export const ChangeEmailSchema = z.object({
   email: EmailSchema,
-  password: z.string().min(1, { message: "Enter your password" }).max(200),
+  password: z.string().min(1, ownWords("passwordRequired")).max(200),
 });
 export type ChangeEmailInput = z.input<typeof ChangeEmailSchema>;
 
-export const DeleteAccountSchema = z.object({ password: z.string().min(1, { message: "Enter your password" }).max(200) });
+export const DeleteAccountSchema = z.object({ password: z.string().min(1, ownWords("passwordRequired")).max(200) });
 
 /** Tokens mailed in links: 256-bit base64url. */
-export const MailTokenSchema = z.string().regex(/^[\w-]{43}$/, { message: "This link is not valid" });
+export const MailTokenSchema = z.string().regex(/^[\w-]{43}$/, ownWords("linkInvalid"));
 
 export const PasswordResetRequestSchema = z.object({ email: EmailSchema });
 export const PasswordResetConfirmSchema = z.object({ token: MailTokenSchema, password: PasswordSchema });
@@ -107,4 +108,4 @@ export const AdminInviteSchema = z.object({ email: EmailSchema });
 export const AcceptInviteSchema = z.object({ token: MailTokenSchema, name: NameSchema, password: PasswordSchema, timezone: TimeZoneSchema, locale: LocaleSchema.optional() });
 export type AcceptInviteInput = z.input<typeof AcceptInviteSchema>;
 
-export const SuspendSchema = z.object({ reason: z.string().trim().min(1, { message: "Say why" }).max(500) });
+export const SuspendSchema = z.object({ reason: z.string().trim().min(1, ownWords("reasonRequired")).max(500) });

@@ -1,15 +1,16 @@
 import { z } from "zod";
 import { TimeZoneSchema } from "./common";
+import { ownIssue, ownWords } from "./humanErrors";
 
 /** A wall-clock time "HH:mm", 00:00–23:59. */
 export const HHMMSchema = z
   .string()
-  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, { message: 'Use a time like "09:30" (00:00–23:59)' });
+  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, ownWords("timeFormat"));
 
 /** An end time: like HHMMSchema, plus "24:00" for "until the end of the day". */
 export const EndHHMMSchema = z
   .string()
-  .regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, { message: 'Use a time like "17:00" (00:00–24:00)' });
+  .regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, ownWords("endTimeFormat"));
 
 /** Minutes since midnight of "HH:mm" ("24:00" is 1440). Assumes a value that passed the schemas above. */
 export function hhmmToMinutes(hhmm: string): number {
@@ -17,10 +18,7 @@ export function hhmmToMinutes(hhmm: string): number {
 }
 
 const differentStartAndEnd = (r: { start: string; end: string }) => hhmmToMinutes(r.start) !== hhmmToMinutes(r.end);
-const sameStartAndEnd = {
-  message: "Start and end must differ; an end at or before the start runs past midnight (use 00:00–24:00 for a whole day)",
-  path: ["end"],
-};
+const sameStartAndEnd = { ...ownWords("timeRangeSame"), path: ["end"] };
 
 /**
  * Wall-clock hours in the tutor's zone. An end at or before the start (22:00–02:00) runs past midnight
@@ -39,7 +37,7 @@ export type WeeklyRule = z.infer<typeof WeeklyRuleSchema>;
 
 /** Replaces the weekly hours of one local date: no intervals is a day off. */
 export const OverrideSchema = z.object({
-  date: z.iso.date({ message: "Use a calendar date like 2027-03-14" }),
+  date: z.iso.date(ownWords("calendarDate")),
   intervals: z.array(TimeRangeSchema).max(24),
 });
 export type Override = z.infer<typeof OverrideSchema>;
@@ -54,7 +52,7 @@ export const AvailabilityInputSchema = z.object({
       const seen = new Set<string>();
       overrides.forEach((o, i) => {
         if (seen.has(o.date)) {
-          ctx.addIssue({ code: "custom", message: `Only one override per date (${o.date})`, path: [i, "date"] });
+          ctx.addIssue({ ...ownIssue("overrideDuplicate", { date: o.date }), path: [i, "date"] });
         }
         seen.add(o.date);
       });
@@ -63,7 +61,6 @@ export const AvailabilityInputSchema = z.object({
   minNoticeMinutes: z.number().int().min(0).max(20_160).default(120),
   horizonDays: z.number().int().min(1).max(365).default(60),
 });
-const WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 const WEEK = 7 * 1440;
 
 /** A weekly rule as minutes of the week from Monday 00:00 (an end past midnight runs into the next day). */
@@ -93,8 +90,6 @@ export function overlappingWeekly(weekly: readonly WeeklyRule[]): [number, numbe
   return out;
 }
 
-const ruleLabel = (r: WeeklyRule) => `${WEEKDAY_NAMES[r.weekday - 1]} ${r.start}–${r.end}`;
-
 /**
  * What the availability editor sends: the rules, refused when two weekly ranges overlap (the tutor is told which,
  * on the later one), and `confirm` — yes, cancel the booked sessions a day off or override would cover.
@@ -105,10 +100,10 @@ export const AvailabilityUpdateSchema = AvailabilityInputSchema.extend({
   reason: z.string().trim().max(500).optional(),
 }).superRefine((a, ctx) => {
   for (const [i, j] of overlappingWeekly(a.weekly)) {
+    const [later, earlier] = [a.weekly[j]!, a.weekly[i]!];
     ctx.addIssue({
-      code: "custom",
+      ...ownIssue("weeklyOverlap", { day: { weekday: later.weekday }, start: later.start, end: later.end, otherDay: { weekday: earlier.weekday }, otherStart: earlier.start, otherEnd: earlier.end }),
       path: ["weekly", j],
-      message: `${ruleLabel(a.weekly[j]!)} overlaps ${ruleLabel(a.weekly[i]!)}. Join them into one range or change one of them.`,
     });
   }
 });
@@ -121,6 +116,6 @@ export type Availability = z.infer<typeof AvailabilityInputSchema>;
 
 export { DURATIONS, DEFAULT_SLOT_STEP_MINUTES } from "../time/durations";
 import { DURATIONS } from "../time/durations";
-export const DurationSchema = z.literal(DURATIONS, { message: `Choose a duration of ${DURATIONS.join(", ")} minutes` });
+export const DurationSchema = z.literal(DURATIONS, ownWords("durationChoice", { durations: { anyOf: DURATIONS } }));
 export type Duration = z.infer<typeof DurationSchema>;
 

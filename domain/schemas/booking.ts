@@ -2,6 +2,7 @@ import { z } from "zod";
 import { InstantSchema } from "./common";
 import { DurationSchema } from "./availability";
 import { SubjectSchema } from "./tutor";
+import { ownWords } from "./humanErrors";
 import { SERIES_POLICY } from "../series/policy";
 import { POLICY } from "../credits/policy";
 
@@ -62,8 +63,8 @@ export const CreateBookingSchema = z
     /** A trial lesson: 1:1, POLICY.trialMinutes long, once per student and tutor, with a tutor who offers trials. */
     trial: z.boolean().optional().default(false),
   })
-  .refine((b) => !b.trial || b.durationMinutes === POLICY.trialMinutes, { message: `A trial lesson is ${POLICY.trialMinutes} minutes long`, path: ["durationMinutes"] })
-  .refine((b) => !b.trial || (!b.group && !b.repeat), { message: "A trial lesson is a single 1:1 lesson", path: ["trial"] });
+  .refine((b) => !b.trial || b.durationMinutes === POLICY.trialMinutes, { ...ownWords("trialMinutes", { n: POLICY.trialMinutes }), path: ["durationMinutes"] })
+  .refine((b) => !b.trial || (!b.group && !b.repeat), { ...ownWords("trialSingle"), path: ["trial"] });
 export type CreateBookingInput = z.input<typeof CreateBookingSchema>;
 
 export const OpenGroupSessionSchema = z.object({
@@ -83,5 +84,5 @@ export const SlotsQuerySchema = z
     to: InstantSchema,
     duration: z.coerce.number().pipe(DurationSchema),
   })
-  .refine((q) => q.to > q.from, { message: "`to` must be after `from`", path: ["to"] })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 92 * 86_400_000, { message: "Ask for at most 92 days at a time", path: ["to"] });
+  .refine((q) => q.to > q.from, { ...ownWords("endAfterStart"), path: ["to"] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 92 * 86_400_000, { ...ownWords("rangeMaxDays", { n: 92 }), path: ["to"] });

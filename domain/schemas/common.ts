@@ -1,6 +1,6 @@
 import { z } from "zod";
 // Human messages for every schema's refusals, wherever schemas are used (SPA, Worker, objects).
-import "./humanErrors";
+import { ownWords } from "./humanErrors";
 
 import { canonicalTimeZone, isValidTimeZone } from "../time/zoneNames";
 
@@ -9,7 +9,7 @@ export { canonicalTimeZone, isValidTimeZone };
 export const TimeZoneSchema = z
   .string()
   .max(64)
-  .refine(isValidTimeZone, { message: "Unknown time zone; use an IANA name like Europe/Berlin" })
+  .refine(isValidTimeZone, ownWords("timeZoneUnknown"))
   .transform(canonicalTimeZone);
 
 /** The earliest instant the API takes: nothing here happened before it, and the objects count time in positive ms. */
@@ -17,8 +17,8 @@ const EARLIEST_INSTANT = "2000-01-01T00:00:00.000Z";
 
 /** An instant on the wire: ISO 8601 in UTC with a `Z` (from 2000 on), normalised to `toISOString()` form. */
 export const InstantSchema = z.iso
-  .datetime({ message: "Use an ISO 8601 UTC instant like 2027-03-01T09:00:00Z" })
-  .refine((s) => Date.parse(s) >= Date.parse(EARLIEST_INSTANT), { message: "Use an instant from 2000-01-01 on" })
+  .datetime(ownWords("instantFormat"))
+  .refine((s) => Date.parse(s) >= Date.parse(EARLIEST_INSTANT), ownWords("instantTooEarly"))
   .transform((s) => new Date(s).toISOString());
 
 export const RoleSchema = z.enum(["student", "tutor", "admin"]);

@@ -1,24 +1,23 @@
 import { z } from "zod";
 import { MESSAGE_MAX_CHARS, hasVisibleText, normalizeMessageText } from "../messaging/text";
+import { ownWords } from "./humanErrors";
 
 const Id = z.string().trim().min(1).max(64);
 
 /** A student names the tutor, a tutor names the student; exactly one of the two. */
-export const StartConversationSchema = z.union([z.object({ tutorId: Id }).strict(), z.object({ studentId: Id }).strict()], {
-  error: "Send either tutorId (as a student) or studentId (as a tutor)",
-});
+export const StartConversationSchema = z.union([z.object({ tutorId: Id }).strict(), z.object({ studentId: Id }).strict()], ownWords("conversationWith"));
 export type StartConversationInput = z.input<typeof StartConversationSchema>;
 
 export const MessageTextSchema = z
-  .string({ error: "Write a message" })
-  .max(MESSAGE_MAX_CHARS * 2, { error: `Keep it under ${MESSAGE_MAX_CHARS} characters` })
+  .string(ownWords("messageRequired"))
+  .max(MESSAGE_MAX_CHARS * 2, ownWords("messageMaxChars", { n: MESSAGE_MAX_CHARS }))
   .transform(normalizeMessageText)
   .pipe(
     z
       .string()
-      .min(1, { error: "Write a message" })
-      .max(MESSAGE_MAX_CHARS, { error: `Keep it under ${MESSAGE_MAX_CHARS} characters` })
-      .refine(hasVisibleText, { error: "Write a message" }),
+      .min(1, ownWords("messageRequired"))
+      .max(MESSAGE_MAX_CHARS, ownWords("messageMaxChars", { n: MESSAGE_MAX_CHARS }))
+      .refine(hasVisibleText, ownWords("messageRequired")),
   );
 
 export const SendMessageSchema = z.object({ text: MessageTextSchema });
@@ -28,7 +27,7 @@ export type SendMessageInput = z.input<typeof SendMessageSchema>;
 export const HistoryQuerySchema = z.object({
   cursor: z
     .string()
-    .regex(/^[1-9]\d{0,14}$/, { error: "Use the nextCursor of a previous page" })
+    .regex(/^[1-9]\d{0,14}$/, ownWords("cursorInvalid"))
     .optional(),
   q: z.string().trim().min(1).max(100).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(30),
@@ -38,7 +37,7 @@ export const BlockSchema = z.object({ blocked: z.boolean().default(true) });
 
 export const REPORT_REASONS = ["spam", "harassment", "inappropriate", "off_platform_payment", "other"] as const;
 export const ReportSchema = z.object({
-  reason: z.enum(REPORT_REASONS, { error: "Choose what is wrong" }),
+  reason: z.enum(REPORT_REASONS, ownWords("reportReason")),
   details: z.string().trim().max(1000).optional(),
   /** Also block the other person (what most people want when they report). */
   block: z.boolean().default(false),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ownWords } from "./humanErrors";
 import type { NotesFormat } from "../video/protocol";
 import type { WbState } from "../video/whiteboard";
 import type { RoomRole } from "../video/access";
@@ -47,7 +48,7 @@ export type AttendanceView = {
 export const SUMMARY_MAX_CHARS = 2_000;
 /** `PUT /api/bookings/:id/summary`: what the tutor writes after the session. */
 export const SessionSummaryInputSchema = z.object({
-  summary: z.string().trim().min(1, "Write a few words about the session.").max(SUMMARY_MAX_CHARS),
+  summary: z.string().trim().min(1, ownWords("summaryRequired")).max(SUMMARY_MAX_CHARS),
   homework: z.string().trim().max(SUMMARY_MAX_CHARS).default(""),
 });
 export type SessionSummaryInput = z.infer<typeof SessionSummaryInputSchema>;

@@ -195,4 +195,26 @@ describe("languages", () => {
       await ctx.close();
     }
   });
+
+  it("refuses a visitor's signup in their language, with the schemas' own words (name, password)", async () => {
+    const ctx = await inBrowserOf("es-ES");
+    const page = await ctx.newPage();
+    const refusals = async () => [await page.locator("#f-name-err").innerText(), await page.locator("#f-password-err").innerText()];
+    try {
+      await page.goto(`${server.url}/signup`);
+      await page.getByRole("heading", { name: "Crea tu cuenta" }).waitFor();
+      await page.getByRole("button", { name: "Crear cuenta" }).click();
+      await page.locator("#f-name-err").waitFor();
+      expect(await refusals()).toEqual(["Dinos tu nombre.", "Usa al menos 8 caracteres."]);
+      await shot(page, "languages-signup-errors-es");
+
+      await chooseLanguage(page, "ar");
+      await page.getByRole("heading", { name: "أنشئ حسابك" }).waitFor();
+      await page.getByRole("button", { name: "إنشاء الحساب" }).click();
+      await expect.poll(refusals).toEqual(["أخبرنا باسمك.", "استخدم 8 أحرف على الأقل."]);
+      await shot(page, "languages-signup-errors-ar");
+    } finally {
+      await ctx.close();
+    }
+  });
 });

@@ -101,3 +101,56 @@ describe("booking emails in the reader's language", () => {
     expect(event.getFirstPropertyValue("summary")).toBe("Cancelada: Matemáticas con Olivia Bennett");
   });
 });
+
+/**
+ * A refused request is answered in the asker's language: the signed-in account's, else the browser's
+ * (Accept-Language). The schemas name their own words from the error table (domain/schemas/humanErrors.ts), so
+ * no English of a schema's own reaches a Spanish or Arabic speaker. Status and code stay as they are.
+ */
+describe("refusals in the asker's language", () => {
+  type Issue = { path: string; message: string };
+  const ARABIC = /[\u0600-\u06FF]/;
+  const refusedSignup = { email: "nope", password: "short", name: "", role: "teacher", timezone: "Mars/Olympus", locale: "english please" };
+  const issuesOf = (res: { status: number; json: any }) => {
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe("invalid_request");
+    return Object.fromEntries((res.json.error.issues as Issue[]).map((i) => [i.path, i.message]));
+  };
+  const signupIn = async (acceptLanguage: string) => issuesOf(await new Client().post("/api/auth/signup", refusedSignup, { "Accept-Language": acceptLanguage }));
+
+  it("refuses a Spanish speaker's signup in Spanish, field by field", async () => {
+    const said = await signupIn("es-MX,es;q=0.9");
+    const english = await signupIn("en-US");
+    expect(Object.keys(said).sort()).toEqual(["email", "locale", "name", "password", "role", "timezone"]);
+    for (const [path, message] of Object.entries(said)) expect(message, path).not.toBe(english[path]);
+    expect(said).toMatchObject({
+      name: "Dinos tu nombre.",
+      password: "Usa al menos 8 caracteres.",
+      role: "Elige si eres estudiante o tutor.",
+      email: "Escribe un correo como nombre@ejemplo.com.",
+    });
+    expect(english).toMatchObject({ name: "Tell us your name.", role: "Choose student or tutor." });
+  });
+
+  it("refuses an Arabic speaker's signup in Arabic", async () => {
+    const said = await signupIn("ar-EG,ar;q=0.9,en;q=0.5");
+    expect(Object.keys(said).length).toBe(6);
+    for (const [path, message] of Object.entries(said)) expect(message, path).toMatch(ARABIC);
+    expect(said.name).toBe("أخبرنا باسمك.");
+  });
+
+  it("refuses a password reset with a broken link and a short password in the reader's language", async () => {
+    const body = { token: "not-a-token", password: "short" };
+    const es = issuesOf(await new Client().post("/api/auth/password-reset/confirm", body, { "Accept-Language": "es" }));
+    expect(es).toEqual({ token: "Este enlace no es válido.", password: "Usa al menos 8 caracteres." });
+    const ar = issuesOf(await new Client().post("/api/auth/password-reset/confirm", body, { "Accept-Language": "ar" }));
+    expect(ar).toEqual({ token: "هذا الرابط غير صالح.", password: "استخدم 8 أحرف على الأقل." });
+  });
+
+  it("speaks a signed-in person's own language (their account's), whatever the browser asks for", async () => {
+    const { client } = await signup("student");
+    expect((await client.request("PATCH", "/api/me", { locale: "es-ES" })).status).toBe(200);
+    const res = await client.request("PATCH", "/api/me", {}, { "Accept-Language": "en-US" });
+    expect(issuesOf(res)).toEqual({ "": "Cambia al menos un campo." });
+  });
+});

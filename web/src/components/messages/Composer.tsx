@@ -1,7 +1,8 @@
 import { Show, createSignal } from "solid-js";
 import { MESSAGE_MAX_CHARS } from "../../../../domain/messaging/text";
 import { SendMessageSchema } from "../../../../domain/schemas/conversation";
-import { t } from "../../i18n";
+import { humanErrorIn } from "../../../../domain/schemas/humanErrors";
+import { language, t } from "../../i18n";
 
 /** The words, from the catalogs (getters: each read follows the language). */
 const T = {
@@ -26,7 +27,7 @@ export function Composer(props: { otherName: string; disabled?: boolean; onSend:
   const left = () => MESSAGE_MAX_CHARS - text().length;
   const submit = (e?: Event) => {
     e?.preventDefault();
-    const parsed = SendMessageSchema.safeParse({ text: text() });
+    const parsed = SendMessageSchema.safeParse({ text: text() }, { error: humanErrorIn(language()) });
     if (!parsed.success) return setError(parsed.error.issues[0]?.message);
     setError(undefined);
     props.onSend(parsed.data.text);
