@@ -57,7 +57,8 @@ const AdmitSchema = z.object({
   /** RealtimeKit settings when that provider is on; null for peer-to-peer. */
   realtime: RealtimeConfigSchema.nullable(),
 });
-const EndSchema = z.object({ reason: z.enum(["ended_by_tutor", "room_closed"]), now: Instant });
+/** `session_cancelled`: the whole booking was cancelled while its room was open (not one seat of a group that goes on). */
+const EndSchema = z.object({ reason: z.enum(["ended_by_tutor", "room_closed", "session_cancelled"]), now: Instant });
 const DisconnectSchema = z.object({ userId: Id, sessionId: Id.optional(), now: Instant });
 const RevokeSchema = z.object({ userId: Id, reason: z.enum(["removed_by_tutor", "seat_cancelled"]), now: Instant });
 const SaveSummarySchema = z.object({
@@ -468,17 +469,25 @@ export class SessionRoom extends DurableObject<Env> {
   // ───────────────────────── ending ─────────────────────────
 
   /**
-   * Ends the room: everyone is told why and disconnected; when the tutor ended it, nobody can come back. Every
-   * RealtimeKit participant is deleted (their tokens stop working; retried by the alarm) and kicked.
+   * Ends the room: everyone is told why and disconnected; when the tutor ended it or the session was cancelled,
+   * nobody can come back (not even with a ticket issued just before). Every RealtimeKit participant is deleted
+   * (their tokens stop working; retried by the alarm) and kicked. A cancelled session's room closes at the cancel,
+   * not when its window would have: its students hear that their seat went, its tutor that the room closed.
+   * Ending a cancelled room again (one call per lost seat) changes nothing.
    */
   async end(input: z.input<typeof EndSchema>): Promise<{ disconnected: number }> {
     const a = EndSchema.parse(input);
-    if (a.reason === "ended_by_tutor") this.setMeta("ended", String(a.now));
+    const cancelled = a.reason === "session_cancelled";
+    if (cancelled && this.meta("ended")) return { disconnected: 0 };
+    if (a.reason !== "room_closed") this.setMeta("ended", String(a.now));
+    // The room's protocol says "closed" for a cancelled session (its tutor is told of the cancel itself).
+    const said = a.reason === "session_cancelled" ? "room_closed" : a.reason;
     const sockets = this.sockets();
     for (const ws of sockets) {
-      this.send(ws, { type: "ended", reason: a.reason, at: iso(a.now) });
+      const seatGone = cancelled && attachmentOf(ws)?.role !== "host";
+      this.send(ws, seatGone ? { type: "removed", reason: "seat_cancelled" } : { type: "ended", reason: said, at: iso(a.now) });
       this.depart(ws, a.now, "left");
-      safeClose(ws, ROOM_CLOSE.ended, "Session ended");
+      safeClose(ws, seatGone ? ROOM_CLOSE.removed : ROOM_CLOSE.ended, seatGone ? "Removed from the session" : "Session ended");
     }
     const meeting = this.meeting();
     const config = realtimeConfig(this.env);

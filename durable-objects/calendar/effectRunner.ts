@@ -93,9 +93,14 @@ export function effectRunner({ env, store, settlement, availability, presence }:
       case "feed":
         await refreshTutorFeed(env, store.tutorId);
         return;
-      case "seat_lost":
-        await env.SESSION_ROOM.get(env.SESSION_ROOM.idFromName(effect.sessionId)).revoke({ userId: effect.studentId, reason: "seat_cancelled", now: effect.at });
+      case "seat_lost": {
+        const room = env.SESSION_ROOM.get(env.SESSION_ROOM.idFromName(effect.sessionId));
+        await room.revoke({ userId: effect.studentId, reason: "seat_cancelled", now: effect.at });
+        // The whole session went (not one seat of a group that still takes place): its room closes now for everyone,
+        // the tutor's RealtimeKit participant included, rather than when its window would have closed.
+        if (store.session(effect.sessionId)?.status === "cancelled") await room.end({ reason: "session_cancelled", now: effect.at });
         return;
+      }
     }
   };
   return { one, together };

@@ -49,6 +49,42 @@ const items = (page: Page) => page.locator(".wb-canvas [data-item]");
 const tool = (page: Page, name: string) => page.getByRole("toolbar", { name: "Whiteboard tools" }).getByRole("button", { name, exact: true });
 
 /**
+ * Runs in a participant's page: opens a room socket of its own and adds strokes to the board's last page, one at a
+ * time, until the room refuses even the smallest (the board's size limit); resolves with how many it took.
+ */
+async function fillBoard(bookingId: string): Promise<number> {
+  const res = await fetch(`/api/bookings/${bookingId}/join`, { method: "POST" });
+  const { room } = await res.json();
+  const ws = new WebSocket(`${location.origin.replace(/^http/, "ws")}${room.path}?ticket=${encodeURIComponent(room.ticket)}`);
+  // Long strokes first, then shorter ones into the space left, down to a single point.
+  const lengths = [2_000, 200, 2];
+  const points = Array.from({ length: 2_000 }, (_, k) => 1_000 + (k % 600));
+  return new Promise((resolve, reject) => {
+    let page = "";
+    let added = 0;
+    let sent = 0;
+    let size = 0;
+    const next = () => ws.send(JSON.stringify({ type: "wb.add", item: { kind: "stroke", id: `fill-${sent++}`, page, color: "#1f2937", width: 2, points: points.slice(0, lengths[size]) } }));
+    ws.onmessage = (e) => {
+      const m = JSON.parse(e.data);
+      if (m.type === "wb.state" && m.last) {
+        page = m.pages.at(-1).id;
+        next();
+      } else if (m.type === "wb.added" && m.item.id.startsWith("fill-")) {
+        added++;
+        next();
+      } else if (m.type === "error") {
+        if (++size < lengths.length) return next();
+        ws.onclose = null;
+        ws.close();
+        resolve(added);
+      }
+    };
+    ws.onclose = () => reject(new Error(`room socket closed after ${added} strokes`));
+  });
+}
+
+/**
  * Watches the board of `page` for what arrives, with when it did (epoch ms): a stroke's live draft (streamed while
  * it is drawn) and finished items. Times are taken inside the pages, so the test's own round trips do not count.
  */
@@ -203,6 +239,16 @@ describe("the classroom", () => {
 
     await aiko.setViewportSize({ width: 390, height: 844 });
     await shot(aiko, "classroom-whiteboard-phone");
+
+    // The board reaches its size limit (filled on its last page through Leo's own room socket, which takes over
+    // his tab): Aiko's next stroke is refused, leaves her screen again and she is told why.
+    await aiko.setViewportSize({ width: 1280, height: 800 });
+    const onPageOne = await items(aiko).count();
+    expect(await leo.evaluate(fillBoard, bookingId)).toBeGreaterThan(100);
+    await drag(aiko, [0.6, 0.6], [0.7, 0.7]);
+    await aiko.getByText("The whiteboard is full for this session").waitFor({ timeout: ARRIVES_WITHIN });
+    await expect.poll(() => items(aiko).count(), { timeout: ARRIVES_WITHIN }).toBe(onPageOne);
+    await shot(aiko, "classroom-whiteboard-full");
     console.log(`[classroom] ${figures.join("; ")}`);
     for (const c of contexts) await c.close();
   });
@@ -282,6 +328,14 @@ describe("the classroom", () => {
     await aiko.getByRole("button", { name: "Join session" }).click();
     await aiko.getByRole("heading", { name: "You can't join this session" }).waitFor();
     await aiko.getByText("You were removed from this session. You can't rejoin this session.").waitFor();
+
+    // Leo's tab goes away: his tile stays a while in case he comes back, but Remove reaches nobody, and the tutor is told.
+    await leo.close();
+    await tutor.locator(".tile[data-remote]", { hasText: "Leo" }).getByText("Reconnecting…").waitFor({ timeout: 30_000 });
+    await tutor.getByRole("button", { name: /^Remove Leo/ }).click();
+    await tutor.getByRole("dialog", { name: /Remove Leo/ }).getByRole("button", { name: "Remove" }).click();
+    await tutor.getByRole("status").getByText("That student isn't in the room right now").waitFor();
+    await shot(tutor, "room-remove-not-in-room");
     for (const c of contexts) await c.close();
   });
 

@@ -1,4 +1,4 @@
-import { createExecutionContext, runDurableObjectAlarm } from "cloudflare:test";
+import { createExecutionContext, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { app } from "../../worker/index";
@@ -171,6 +171,54 @@ describe("leaving a RealtimeKit meeting for good", () => {
     expect(after!.participants.map((p) => p.custom_participant_id).sort()).toEqual([tutor.user.id, a.user.id].sort());
   });
 
+  it.each(["student", "tutor"] as const)("a 1:1 its %s cancels while the room is open: every participant is deleted from the meeting and kicked at once", async (who) => {
+    const { tutor, student, bookingId } = await bookedSession({ startsInMinutes: 5 });
+    const hostJoin = await join(as(tutor.client), bookingId);
+    const guestJoin = await join(as(student.client), bookingId);
+    const host = await openRoom(as(tutor.client), bookingId, hostJoin.json.room.ticket);
+    await host.room!.next("welcome");
+    // A second tab's ticket, issued before the cancel and not used yet.
+    const spare = await join(as(tutor.client), bookingId);
+    const meetingId: string = hostJoin.json.realtimekit.meetingId;
+
+    const canceller = who === "student" ? student : tutor;
+    expect((await canceller.client.post(`/api/bookings/${bookingId}/cancel`, {})).status).toBe(200);
+    await drained(tutor.user.id); // the room hears of the cancel after the answer, not when its window closes
+    const names = { [hostJoin.json.realtimekit.participantId]: ":tutor", [guestJoin.json.realtimekit.participantId]: ":student" };
+    const calls = await callsAfterJoin(meetingId, names);
+    expect(calls.at(-1)).toBe("POST /active-session/kick-all {}");
+    expect(calls.slice(0, -1).sort()).toEqual(
+      [
+        "DELETE /participants/:tutor",
+        "DELETE /participants/:student",
+        `POST /active-session/kick {"custom_participant_ids":["${tutor.user.id}"],"participant_ids":[]}`,
+        `POST /active-session/kick {"custom_participant_ids":["${student.user.id}"],"participant_ids":[]}`,
+      ].sort(),
+    );
+    expect((await meetingsOf(bookingId))[0]!.participants).toEqual([]);
+    expect(await host.room!.next("ended")).toMatchObject({ reason: "room_closed" });
+    expect((await host.room!.closed).code).toBe(ROOM_CLOSE.ended);
+    const late = await openRoom(as(tutor.client), bookingId, spare.json.room.ticket);
+    expect(late.status).toBe(403);
+    expect(late.body.error.code).toBe("session_ended");
+  });
+
+  it("a group session cancelled by its tutor while the room is open takes everyone out of the meeting at once", async () => {
+    const { tutor, students: [a, b], id } = await groupSession({ students: 2, startsInMinutes: 5 });
+    for (const c of [tutor, a, b]) expect((await join(as(c.client), id)).status).toBe(200);
+    expect((await tutor.client.post(`/api/bookings/${id}/cancel`, {})).status).toBe(200);
+    await drained(tutor.user.id);
+    expect((await meetingsOf(id))[0]!.participants).toEqual([]);
+  });
+
+  it("the last student leaving a group keeps the tutor in the meeting: the session still takes place", async () => {
+    const { tutor, students: [a], id } = await groupSession({ students: 1, startsInMinutes: 5 });
+    for (const c of [tutor, a]) expect((await join(as(c.client), id)).status).toBe(200);
+    expect((await a.client.post(`/api/bookings/${id}/cancel`, {})).status).toBe(200);
+    await drained(tutor.user.id);
+    expect((await meetingsOf(id))[0]!.participants.map((p) => p.custom_participant_id)).toEqual([tutor.user.id]);
+  });
+
   it("the tutor removing a student deletes them from the meeting, so their token no longer works", async () => {
     const { tutor, student, bookingId } = await bookedSession();
     const hostJoin = await join(as(tutor.client), bookingId);
@@ -244,6 +292,23 @@ describe("no RealtimeKit token outlives the session or the account", () => {
     const room = env.SESSION_ROOM.get(env.SESSION_ROOM.idFromName(bookingId));
     await room.end({ reason: "room_closed", now: Date.now() });
     expect((await opened.room!.next("ended")).reason).toBe("room_closed");
+    expect(await ids(bookingId)).toEqual([]);
+  });
+
+  it("the room's alarm at the end of its window removes RealtimeKit participants even when nobody has a room socket", async () => {
+    // Both joined the meeting (RealtimeKit tokens issued) but neither opened the room's socket: a token must
+    // still not outlive the room.
+    const { tutor, student, bookingId, start } = await bookedSession({ startsInMinutes: -50 });
+    await join(as(tutor.client), bookingId);
+    await join(as(student.client), bookingId);
+    expect(await ids(bookingId)).toEqual([tutor.user.id, student.user.id]);
+    const room = env.SESSION_ROOM.get(env.SESSION_ROOM.idFromName(bookingId));
+    // Fast-forward the room's copy of the session so that its window closed a moment ago.
+    await runInDurableObject(room, (_, state) => {
+      const booking = { id: bookingId, tutorId: tutor.user.id, subject: "mathematics", start: start - 80 * 60_000, end: Date.now() - 11 * 60_000 };
+      state.storage.sql.exec("UPDATE meta SET value = ? WHERE key = 'booking'", JSON.stringify(booking));
+    });
+    expect(await runDurableObjectAlarm(room)).toBe(true);
     expect(await ids(bookingId)).toEqual([]);
   });
 

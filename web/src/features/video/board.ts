@@ -29,8 +29,11 @@ export type Board = {
   undo(): void;
   addPage(): void;
   showPage(id: string): void;
-  /** The room refused a change (the board is full, say). */
-  refused(message: string): void;
+  /**
+   * The room refused this browser's oldest unanswered change (the board is full, say): a refused item leaves the
+   * board again, and `message` is shown.
+   */
+  refused(code: string, message: string): void;
 };
 
 /**
@@ -41,6 +44,11 @@ export type Board = {
 export function createBoard(send: (m: RoomClientMessage) => void): Board {
   const [state, setState] = createStore<BoardState>({ pages: [{ id: "page-1", title: "" }], items: [], live: {}, page: "page-1", loaded: false, error: null });
   let receiving: WbItem[] | null = null;
+  /**
+   * The adds and new pages this browser asked for that the room has not answered yet, oldest first. The room
+   * answers one socket's messages in order, and a refusal names no item, so a refusal is the answer to the first.
+   */
+  let asked: ({ kind: "add"; id: string } | { kind: "page" })[] = [];
 
   const upsert = (items: WbItem[]) =>
     setState(
@@ -63,6 +71,8 @@ export function createBoard(send: (m: RoomClientMessage) => void): Board {
           if (m.last) {
             const items = receiving;
             receiving = null;
+            // Whatever was unanswered is answered by the board itself (a drawing the room never took is not in it).
+            asked = [];
             batch(() => {
               setState({ pages: m.pages, items, live: {}, loaded: true });
               if (!m.pages.some((p) => p.id === state.page)) setState({ page: m.pages[0]?.id ?? "page-1" });
@@ -82,14 +92,20 @@ export function createBoard(send: (m: RoomClientMessage) => void): Board {
           );
           return;
         }
-        case "wb.added":
+        case "wb.added": {
+          // This answers our add of it, and so everything asked before it.
+          const at = asked.findIndex((a) => a.kind === "add" && a.id === m.item.id);
+          if (at !== -1) asked.splice(0, at + 1);
           return upsert([m.item]);
+        }
         case "wb.restored":
           return upsert(m.items);
         case "wb.removed":
           setState("items", (items) => items.filter((i) => !m.ids.includes(i.id)));
           return;
         case "wb.pages":
+          // Someone's new page; taken as the answer to ours when ours is the first one waiting.
+          if (asked[0]?.kind === "page") asked.shift();
           setState({ pages: m.pages });
           return;
       }
@@ -97,6 +113,7 @@ export function createBoard(send: (m: RoomClientMessage) => void): Board {
     add(item) {
       if (state.items.length >= WB_LIMITS.items) return setState({ error: t("errors.codes.board_full") });
       upsert([item]);
+      asked.push({ kind: "add", id: item.id });
       send({ type: "wb.add", item });
     },
     draft(d) {
@@ -111,12 +128,16 @@ export function createBoard(send: (m: RoomClientMessage) => void): Board {
       send({ type: "wb.undo" });
     },
     addPage() {
+      asked.push({ kind: "page" });
       send({ type: "wb.page.add" });
     },
     showPage(id) {
       setState({ page: id });
     },
-    refused(message) {
+    refused(code, message) {
+      const refused = asked.shift();
+      // A duplicate's id is on the board already (the room's item): that one stays.
+      if (refused?.kind === "add" && code !== "duplicate_item") setState("items", (items) => items.filter((i) => i.id !== refused.id));
       setState({ error: message });
     },
   };

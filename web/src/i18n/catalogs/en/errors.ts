@@ -53,6 +53,7 @@ export default {
     not_a_participant: "You're not a participant in this session, so you can't join its room.",
     not_completable: "This session can't be marked as taught.",
     not_found: "That was not found. It may have been removed.",
+    not_in_room: "That student isn't in the room right now (their connection may have dropped), so they weren't removed. Only someone in the room can be removed.",
     not_offered: "That tutor was not one of the offers.",
     not_paused: "Your plan is not paused.",
     not_replayable: "This event can't be replayed.",

@@ -51,6 +51,7 @@ export default {
     not_a_participant: "No participas en esta sesión, así que no puedes entrar en su sala.",
     not_completable: "Esta sesión no se puede marcar como impartida.",
     not_found: "No se encontró. Puede que se haya eliminado.",
+    not_in_room: "Ese estudiante no está en la sala ahora mismo (quizá se le cortó la conexión), así que no se le ha sacado. Solo se puede sacar a quien está en la sala.",
     not_offered: "Ese tutor no estaba entre las ofertas.",
     not_paused: "Tu plan no está en pausa.",
     not_replayable: "Este evento no se puede volver a procesar.",
