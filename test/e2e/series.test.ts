@@ -32,6 +32,8 @@ describe("weekly lessons", () => {
     await shot(page, "series-dialog");
     await dialog.getByRole("button", { name: `Book ${count} weekly lessons` }).click();
     await dialog.getByText("You're booked!").waitFor();
+    // One sentence: the first lesson, then "and every week after" (no full stop between them).
+    expect(await dialog.locator(".alert.success").textContent()).toMatch(new RegExp(`, and every week after, ${count} lessons in all\\.$`));
     await dialog.getByRole("link", { name: "See the weekly lessons" }).click();
 
     await page.getByRole("heading", { name: /^Weekly/ }).waitFor();

@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { LANGUAGES, SOURCE_LANGUAGE } from "../../domain/i18n/locales";
 import { WORDS } from "../../domain/format/words";
+import { DEMO_TUTORS } from "../../worker/dev/demoData";
 import { SERVER_CATALOGS } from "../../domain/i18n/server";
 import { type Tree, isPlural, shapeOf } from "../../domain/i18n/translate";
 
@@ -80,6 +81,10 @@ describe("the server's catalogs (notices, emails, calendar texts)", () => {
 describe("the formatters' words", () => {
   it.each(targets)("%s names the same subjects as every other language", (lang) => {
     expect(Object.keys(WORDS[lang].subjects).sort()).toEqual(Object.keys(WORDS.es.subjects).sort());
+  });
+  it.each(targets)("%s names every subject the demo tutors teach (what a visitor sees first)", (lang) => {
+    const taught = [...new Set(DEMO_TUTORS.flatMap((t) => t.subjects))];
+    expect(taught.filter((s) => !WORDS[lang].subjects[s])).toEqual([]);
   });
 });
 

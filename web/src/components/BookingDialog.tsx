@@ -144,8 +144,13 @@ export function BookingDialogBody(props: {
       fallback={
         <div class="stack booked" role="status">
           <div class="alert success">
-            <strong>{t("core.booking.booked")}</strong> {t("core.booking.bookedWhat", { subject: subjectLabel(booked()!.subject), tutor: props.tutor.name, when: formatDateTime(booked()!.start, props.viewerZone) })}
-            <Show when={series()}>{(s) => <> {t("core.series.everyWeek", { count: s().occurrences.length })}</>}</Show>
+            <strong>{t("core.booking.booked")}</strong>{" "}
+            {(() => {
+              const what = { subject: subjectLabel(booked()!.subject), tutor: props.tutor.name, when: formatDateTime(booked()!.start, props.viewerZone) };
+              const s = series();
+              // A series is one sentence: its first lesson, then every week after.
+              return s ? t("core.booking.bookedWeekly", { ...what, weeks: t("core.series.everyWeek", { count: s.occurrences.length }) }) : t("core.booking.bookedWhat", what);
+            })()}
           </div>
           <Show when={series()?.skipped.length}>
             <div class="alert warning" role="status">

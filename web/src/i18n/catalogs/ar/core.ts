@@ -200,6 +200,7 @@ export default {
     },
     booked: "تم الحجز!",
     bookedWhat: "{subject} مع {tutor}، {when}.",
+    bookedWeekly: "{subject} مع {tutor}، {when}، {weeks}.",
     told: "الجلسة في قائمة جلساتك، وأبلغنا {name}.",
     seeSessions: "اعرض جلساتي",
     done: "تم",

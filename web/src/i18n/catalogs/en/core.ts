@@ -161,6 +161,7 @@ export default {
     groupInfo: { one: "group, {left} of {count} seat left", other: "group, {left} of {count} seats left" },
     booked: "You're booked!",
     bookedWhat: "{subject} with {tutor}, {when}.",
+    bookedWeekly: "{subject} with {tutor}, {when}, {weeks}.",
     told: "It's in your sessions, and {name} has been told.",
     seeSessions: "See my sessions",
     done: "Done",

@@ -162,6 +162,7 @@ export default {
     groupInfo: { one: "grupo, queda {left} de {count} plaza", other: "grupo, quedan {left} de {count} plazas" },
     booked: "¡Reserva hecha!",
     bookedWhat: "{subject} con {tutor}, {when}.",
+    bookedWeekly: "{subject} con {tutor}, {when}, {weeks}.",
     told: "Está en tus sesiones y ya avisamos a {name}.",
     seeSessions: "Ver mis sesiones",
     done: "Listo",
