@@ -27,7 +27,7 @@ import {
   UpsertBlockSchema,
 } from "./calendar/args";
 import { BLOCKS_DDL, BlockSourceSchema, type Conflict, blockCounts, dismissConflict, listBlocks, openConflicts } from "./calendar/blocks";
-import { SessionChanges } from "./calendar/changes";
+import { CancelForStudentSchema, SessionChanges } from "./calendar/changes";
 import { type EffectRunner, effectRunner } from "./calendar/effectRunner";
 import { TutorFactsStore, refuseBooking } from "./calendar/facts";
 import { GroupSeats } from "./calendar/groups";
@@ -211,6 +211,14 @@ export class TutorCalendar extends DurableObject<Env> {
     return this.isFree(a.start, a.durationMinutes, a.now);
   }
 
+  /**
+   * Whether this tutor's trial is still open to `studentId`: the very check a trial booking makes (no lesson held,
+   * booked or had here), asked by the tutor page so it offers only a trial the booking would take.
+   */
+  trialOpenTo(studentId: string): boolean {
+    return !this.store.hasLessonWith(Id.parse(studentId));
+  }
+
   // ───────────────────────── outside blocks (Calendly, ICS) ─────────────────────────
 
   /** Makes `blocks` the whole busy time of `source` (one sync of an outside calendar), atomically. */
@@ -356,6 +364,11 @@ export class TutorCalendar extends DurableObject<Env> {
   async cancel(input: z.input<typeof CancelSchema>): Promise<Outcome<Booking>> {
     const a = this.bound(CancelSchema, input);
     return this.requests.once(`cancel ${a.sessionId}`, a.request, a.now, () => this.changes.cancel(a));
+  }
+
+  /** A student's account goes (suspended, deleted): their seat in a group is given up (the group goes on), a 1:1 cancelled. */
+  async cancelForStudent(input: z.input<typeof CancelForStudentSchema>): Promise<Outcome<Booking>> {
+    return this.changes.cancelForStudent(this.bound(CancelForStudentSchema, input));
   }
 
   /** Moves a 1:1 session (held at the new time while the wallet is asked); a retry of its key gets the first answer. */

@@ -40,14 +40,20 @@ export const BookingSchema = z.object({
   participants: z.array(z.object({ studentId: z.string(), name: z.string().optional(), status: z.enum(["confirmed", "cancelled"]) })).optional(),
   /** Students: whether they already reviewed this (completed) session. */
   reviewed: z.boolean().optional(),
+  /** Students: whether the server would take their rating (they were at a lesson that took place). */
+  reviewable: z.boolean().optional(),
   /** A trial lesson (POLICY.trialMinutes at POLICY.trialPercent of the price): a student's first with this tutor. */
   trial: z.boolean().optional(),
   /** A trial lesson the free plan's trial of the month paid: free to the student (its price is the platform's). */
   freeTrial: z.boolean().optional(),
   /** An occurrence of a weekly series: the series it belongs to. */
   seriesId: z.string().optional(),
-  /** An occurrence of a series not paid yet: when its credits will be taken (then it is released 24 h before if unpaid). */
-  paymentDueAt: z.string().optional(),
+  /**
+   * An occurrence of a series not paid yet: when its credits will be taken (then it is released 24 h before if unpaid).
+   * Listings and a booking's own page (GET /api/bookings, /api/bookings/:id) give null for a week with nothing to pay
+   * (paid, or cancelled); the series answer leaves it out then.
+   */
+  paymentDueAt: z.string().nullable().optional(),
 });
 export type Booking = z.infer<typeof BookingSchema>;
 

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { POLICY, rescheduleClosed, studentCancellationRefunds } from "../../domain/credits";
 import type { Booking } from "../../domain/schemas/booking";
-import type { Actor, CancelSchema, CompleteSchema, MoveForTestingSchema, NoShowSchema, RescheduleSchema } from "./args";
+import { type Actor, CancelSchema, type CompleteSchema, Id, type MoveForTestingSchema, type NoShowSchema, type RescheduleSchema } from "./args";
 import { cancelledToStudent, inviteOf } from "./confirmations";
 import { leaveRoom, queueCancellation, queueUnpaidSeatGone } from "./offers";
 import { MESSAGES, NOT_FOUND, type Outcome, fail } from "./outcome";
@@ -15,6 +15,9 @@ import type { WeeklySeries } from "./weekly";
 
 const MINUTE = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Cancelling what one student has in a session, on their account's behalf (`actor`: an admin, or the student). */
+export const CancelForStudentSchema = CancelSchema.extend({ studentId: Id });
 
 type Deps = {
   env: Env;
@@ -67,6 +70,25 @@ export class SessionChanges {
     if (refunds) await outbox.settleBeforeAnswer();
     else outbox.afterAnswer();
     return { ok: true, value: booking };
+  }
+
+  /**
+   * Cancels what one student has in a session when their account goes (an admin suspends it, or they delete it): their
+   * seat in a group, which goes on for the tutor and the classmates (a weekly seat's week likewise), or the whole of a
+   * 1:1. Refunds follow `actor` as in `cancel`: an admin's always, the student's own under the 24 h rule.
+   */
+  async cancelForStudent(a: z.infer<typeof CancelForStudentSchema>): Promise<Outcome<Booking>> {
+    const { store } = this.d;
+    const s = store.session(a.sessionId);
+    if (!s || s.status === "held" || s.status === "released") return NOT_FOUND;
+    const theirs = store.seatsOf(s.id).filter((x) => x.student_id === a.studentId);
+    if (!theirs.length) return NOT_FOUND;
+    if (s.kind !== "group") return this.cancel(a);
+    const seat = theirs.find((x) => x.status === "confirmed");
+    if (s.status === "cancelled" || !seat) return { ok: true, value: { ...this.d.view(s), status: "cancelled" } };
+    if (s.status === "completed") return fail("already_completed", "This session has already taken place.");
+    if (s.start_ms <= a.now) return fail("already_started", "This session has already started and can no longer be cancelled.");
+    return this.leaveGroup(s, seat, a.reason ?? null, a.now, a.actor);
   }
 
   /**

@@ -6,8 +6,8 @@ import { recordReliability } from "../../platform/reliability";
 import type { Presence } from "../lib/presence";
 import type { Effect } from "./effects";
 import { sendNotices } from "./notices";
-import { projectSessions, projectWeekly } from "./projection";
-import { SeriesStore } from "./series";
+import { type Projected, projectSessions, projectWeekly } from "./projection";
+import { type OccurrenceRow, SeriesStore } from "./series";
 import type { SessionSettlement } from "./settlement";
 import type { CalendarStore } from "./store";
 import type { SeatRow, SessionRow } from "./storage";
@@ -37,15 +37,24 @@ export function effectRunner({ env, store, settlement, availability, presence }:
     }
   };
   const series = new SeriesStore(store.sql);
+  /** A session with its seats and, among them, the weeks of series (whose payment the listings show). */
+  const projected = (session: SessionRow, seats: SeatRow[]): Projected => {
+    const weeks = new Map<string, OccurrenceRow>();
+    for (const seat of seats) {
+      const week = series.occurrence(seat.reservation_id);
+      if (week) weeks.set(seat.reservation_id, week);
+    }
+    return { session, seats, weeks };
+  };
   /** The sessions of projection effects as they are now, each once. */
   const sessionsOf = (effects: readonly Effect[]) => {
-    const sessions = new Map<string, { session: SessionRow; seats: SeatRow[] }>();
+    const sessions = new Map<string, Projected>();
     for (const effect of effects) {
       if (effect.kind === "project") {
         const s = store.session(effect.sessionId);
-        if (s) sessions.set(s.id, { session: s, seats: store.seatsOf(s.id) });
+        if (s) sessions.set(s.id, projected(s, store.seatsOf(s.id)));
       } else if (effect.kind === "project_series") {
-        for (const week of series.weeksOf(effect.seriesId)) sessions.set(week.session.id, { session: week.session, seats: [...week.seats] });
+        for (const week of series.weeksOf(effect.seriesId)) sessions.set(week.session.id, projected(week.session, [...week.seats]));
       }
     }
     return [...sessions.values()];

@@ -46,7 +46,7 @@ export class OneOnOneBookings {
     const end = a.start + a.durationMinutes * MINUTE;
     // Check and hold with no await in between: this is what makes double-booking impossible (and a second trial: the
     // first one's hold is a lesson with this tutor from here on).
-    if (a.trial && store.hasLessonWith(a.studentId)) return fail("trial_used", `A trial is for your first lesson with ${facts.name}, and you have booked with them already.`);
+    if (a.trial && store.hasLessonWith(a.studentId)) return fail("trial_used", "You already have or had a lesson with this tutor, so the trial lesson is not open to you. Book a regular lesson instead.");
     if (!this.d.isFree(a.start, a.durationMinutes, a.now)) return fail("slot_unavailable", MESSAGES.slot_unavailable);
     const cost = a.trial ? trialPrice(facts.hourlyRateCents) : seatPrice({ kind: "one_on_one", hourlyRateCents: facts.hourlyRateCents, durationMinutes: a.durationMinutes });
     const holdUntil = a.now + POLICY.holdSeconds * 1000;

@@ -4,26 +4,39 @@ import { weeklyMinutesUtc } from "../../domain/time";
 import { splitByDay } from "../../domain/search";
 import { getDb } from "../../platform/db/client";
 import { bookingParticipants, bookings, tutorWeeklyWindows } from "../../platform/db/schema";
+import type { OccurrenceRow } from "./series";
 import { FREE_TRIAL, type SeatRow, type SessionRow } from "./storage";
 import { sessionEarningCents } from "./view";
 import { commissionPercent } from "../../platform/commission";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** A session to project: its seats, and the weeks of a series among them (by the seat's reservation id). */
+export type Projected = { session: SessionRow; seats: readonly SeatRow[]; weeks: ReadonlyMap<string, OccurrenceRow> };
+
 /**
  * Writes sessions to the D1 projection, all in one batch (a weekly series is one batch, not one per week). A row is
  * replaced only by a higher `sequence`, so a late or repeated projection never moves a booking back to an older
- * state. Holds are never projected.
+ * state. Holds are never projected. Seats are written every time: a week's payment changes its seat, not the session.
  */
-export async function projectSessions(env: Env, tutorId: string, sessions: readonly { session: SessionRow; seats: readonly SeatRow[] }[]): Promise<void> {
+export async function projectSessions(env: Env, tutorId: string, sessions: readonly Projected[]): Promise<void> {
   const db = getDb(env);
   const commission = commissionPercent(env);
-  const statements = sessions.flatMap(({ session, seats }) => sessionStatements(db, tutorId, session, seats, commission));
+  const statements = sessions.flatMap(({ session, seats, weeks }) => sessionStatements(db, tutorId, session, seats, weeks, commission));
   const [first, ...rest] = statements;
   if (first) await db.batch([first, ...rest]);
 }
 
-function sessionStatements(db: ReturnType<typeof getDb>, tutorId: string, s: SessionRow, seats: readonly SeatRow[], commission: number) {
+/**
+ * When a week's credits will be taken, as the series answer says it (series.ts `occurrenceView`): only while it is
+ * live and unpaid, so the listings never show a paid or cancelled week as still to pay.
+ */
+function paymentDueAt(s: SessionRow, seat: SeatRow, week: OccurrenceRow | undefined): string | null {
+  if (!week || week.paid_ms !== null || week.due_ms === null) return null;
+  return s.status === "confirmed" && seat.status === "confirmed" ? iso(week.due_ms) : null;
+}
+
+function sessionStatements(db: ReturnType<typeof getDb>, tutorId: string, s: SessionRow, seats: readonly SeatRow[], weeks: ReadonlyMap<string, OccurrenceRow>, commission: number) {
   if (s.status === "held" || s.status === "released") return [];
   const row = {
     id: s.id,
@@ -53,10 +66,24 @@ function sessionStatements(db: ReturnType<typeof getDb>, tutorId: string, s: Ses
     .map((x) =>
       db
         .insert(bookingParticipants)
-        .values({ bookingId: s.id, studentId: x.student_id, reservationId: x.reservation_id, status: x.status === "confirmed" ? "confirmed" : "cancelled", creditsMinutes: x.credits })
+        .values({
+          bookingId: s.id,
+          studentId: x.student_id,
+          reservationId: x.reservation_id,
+          status: x.status === "confirmed" ? "confirmed" : "cancelled",
+          creditsMinutes: x.credits,
+          seriesId: weeks.get(x.reservation_id)?.series_id ?? null,
+          paymentDueAt: paymentDueAt(s, x, weeks.get(x.reservation_id)),
+        })
         .onConflictDoUpdate({
           target: [bookingParticipants.bookingId, bookingParticipants.studentId],
-          set: { status: sql`excluded.status`, reservationId: sql`excluded.reservation_id`, creditsMinutes: sql`excluded.credits_minutes` },
+          set: {
+            status: sql`excluded.status`,
+            reservationId: sql`excluded.reservation_id`,
+            creditsMinutes: sql`excluded.credits_minutes`,
+            seriesId: sql`excluded.series_id`,
+            paymentDueAt: sql`excluded.payment_due_at`,
+          },
         }),
     );
   const { id: _, ...changes } = row;

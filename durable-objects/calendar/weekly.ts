@@ -509,9 +509,13 @@ export class WeeklySeries {
     }
   }
 
-  /** The balance could not cover a week: the student hears it once (with a link to top up); tried again later. */
+  /**
+   * The balance could not cover a week: the student hears it once (with a link to top up); tried again later, and the
+   * listings learn the new date its credits are taken on.
+   */
   private askToTopUp({ session: s, seat }: Week, o: OccurrenceRow, now: number) {
     this.d.series.retryAt(o.session_id, nextChargeTry(s.start_ms, now));
+    this.d.outbox.enqueue({ kind: "project", sessionId: s.id });
     this.d.outbox.enqueue({
       kind: "notice",
       userId: seat.student_id,

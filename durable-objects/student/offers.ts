@@ -104,29 +104,43 @@ export class Offers {
       }));
   }
 
-  /** Opens the offer once per reservation; with no replacement free (or no time left to choose), refunds at once. */
+  /**
+   * Opens the offer once per reservation; with no replacement free (or no time left to choose), refunds at once.
+   * The row is written 'preparing' before the candidates are looked up, so the calendar's outbox retries the whole
+   * step when the look-up (or anything after it) fails: a 'preparing' row is finished by the retry, never skipped —
+   * and should no retry come, the cut-off alarm refunds it (`expireDue`).
+   */
   async open(a: z.infer<typeof OpenOfferSchema>): Promise<void> {
-    if (this.get(a.reservationId)) return;
+    const existing = this.get(a.reservationId);
+    if (existing && existing.status !== "preparing") return;
     const cutoff = a.start - OFFER_CUTOFF_BEFORE_START_MS;
-    this.sql.exec(
-      "INSERT INTO offers (id, cancelled_session_id, tutor_id, subject, start_ms, end_ms, status, cutoff_ms, created_ms) VALUES (?, ?, ?, ?, ?, ?, 'preparing', ?, ?)",
-      a.reservationId,
-      a.sessionId,
-      a.tutorId,
-      a.subject,
-      a.start,
-      a.end,
-      cutoff,
-      a.now,
-    );
+    if (!existing) {
+      this.sql.exec(
+        "INSERT INTO offers (id, cancelled_session_id, tutor_id, subject, start_ms, end_ms, status, cutoff_ms, created_ms) VALUES (?, ?, ?, ?, ?, ?, 'preparing', ?, ?)",
+        a.reservationId,
+        a.sessionId,
+        a.tutorId,
+        a.subject,
+        a.start,
+        a.end,
+        cutoff,
+        a.now,
+      );
+      // The safety net: the credits are held from now on, so the cut-off must wake the account even if this fails
+      // (a cut-off already past: a minute on, leaving this attempt time to finish and tell the student itself).
+      await this.scheduleAlarm(Math.max(cutoff, Date.now() + 60_000));
+    }
+    // A retry decides as of now: time to choose may have run out since the first attempt.
+    const now = Math.max(a.now, Date.now());
     const candidates =
-      cutoff - a.now >= OFFER_MIN_DECISION_MS
-        ? await findReplacements(this.env, { subject: a.subject, excludeTutorId: a.tutorId, start: a.start, durationMinutes: lengthOf(a.start, a.end), now: a.now })
+      cutoff - now >= OFFER_MIN_DECISION_MS
+        ? await findReplacements(this.env, { subject: a.subject, excludeTutorId: a.tutorId, start: a.start, durationMinutes: lengthOf(a.start, a.end), now })
         : [];
     const start = new Date(a.start).toISOString();
     if (!candidates.length) {
-      // Nobody else is free: the credits go straight back, and the notice says who cancelled and why.
-      this.setStatus(a.reservationId, "refunded");
+      // Nobody else is free: the credits go straight back, and the notice says who cancelled and why. (Unless the
+      // cut-off alarm or another attempt settled the offer while the look-up ran: then that one refunded it.)
+      if (!this.finishPreparing(a.reservationId, "refunded")) return;
       const minutes = await this.refund(a.studentId, a.reservationId, a.now);
       await sendNotice(this.env, {
         userId: a.studentId,
@@ -138,7 +152,7 @@ export class Offers {
       }, this.live);
       return;
     }
-    this.sql.exec("UPDATE offers SET status = 'open', candidates = ? WHERE id = ?", JSON.stringify(candidates), a.reservationId);
+    if (!this.finishPreparing(a.reservationId, "open", candidates)) return;
     await this.scheduleAlarm(cutoff);
     await sendNotice(this.env, {
       userId: a.studentId,
@@ -214,10 +228,10 @@ export class Offers {
     return { ok: true as const, value: null };
   }
 
-  /** Offers whose cut-off passed are refunded. */
+  /** Offers whose cut-off passed are refunded: open ones nobody accepted, and any still preparing (a lost retry). */
   async expireDue(studentId: string | undefined, now: number) {
     const due = this.sql
-      .exec("SELECT * FROM offers WHERE status = 'open' AND cutoff_ms <= ?", now)
+      .exec("SELECT * FROM offers WHERE status IN ('open', 'preparing') AND cutoff_ms <= ?", now)
       .toArray()
       .map((r) => OfferRowSchema.parse(r));
     for (const o of due) this.setStatus(o.id, "expired");
@@ -226,7 +240,7 @@ export class Offers {
 
   /** The next cut-off to wake up for. */
   nextCutoff(): number | null {
-    return z.number().nullable().parse(this.sql.exec("SELECT min(cutoff_ms) AS t FROM offers WHERE status IN ('open', 'accepting')").one().t);
+    return z.number().nullable().parse(this.sql.exec("SELECT min(cutoff_ms) AS t FROM offers WHERE status IN ('preparing', 'open', 'accepting')").one().t);
   }
 
   /** Whether this reservation's credit may move to a replacement booking (its offer is being accepted). */
@@ -236,6 +250,11 @@ export class Offers {
 
   private setStatus(id: string, status: OfferRow["status"]) {
     this.sql.exec("UPDATE offers SET status = ? WHERE id = ?", status, id);
+  }
+
+  /** Moves a 'preparing' offer on (with its candidates); false when something else already did. */
+  private finishPreparing(id: string, status: "open" | "refunded", candidates: Candidate[] = []): boolean {
+    return this.sql.exec("UPDATE offers SET status = ?, candidates = ? WHERE id = ? AND status = 'preparing'", status, JSON.stringify(candidates), id).rowsWritten > 0;
   }
 
   /** Gives the credits back and says why: the student's own choice (`declined`), or the offers ran out (`expired`). */

@@ -245,6 +245,10 @@ export const bookingParticipants = sqliteTable(
     reservationId: text("reservation_id").notNull(),
     status: text("status", { enum: ["confirmed", "cancelled"] }).notNull(),
     creditsMinutes: integer("credits_minutes").notNull(),
+    /** A week of a weekly series: the series (the seat is the week, so a group series has it per student). */
+    seriesId: text("series_id"),
+    /** A week of a series not paid yet: when its credits will be taken (null once paid, released or cancelled). */
+    paymentDueAt: text("payment_due_at"),
   },
   (t) => [primaryKey({ columns: [t.bookingId, t.studentId] }), index("booking_participants_student").on(t.studentId, t.bookingId)],
 );
@@ -867,3 +871,19 @@ export const feedRenders = sqliteTable("feed_renders", {
   gzip: blob("gzip", { mode: "buffer" }).notNull(),
   renderedAt: text("rendered_at").notNull(),
 });
+
+/**
+ * Where a student waits for a seat: one row per group session whose line they joined, written by the waitlist route
+ * after the tutor's calendar (the line's one keeper) put them in it. Only an index of which calendars to ask: when an
+ * account is suspended or deleted it is taken out of every line it is in, so no freed seat is held for it.
+ */
+export const waitlistEntries = sqliteTable(
+  "waitlist_entries",
+  {
+    studentId: text("student_id").notNull(),
+    sessionId: text("session_id").notNull(),
+    tutorId: text("tutor_id").notNull(),
+    joinedAt: text("joined_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.studentId, t.sessionId] })],
+);

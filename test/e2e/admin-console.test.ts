@@ -154,11 +154,11 @@ describe("admin console", () => {
     const row = page.locator("tr", { hasText: "leo@tutorly.dev" });
     await row.getByRole("button", { name: "Suspend Leo Rossi" }).click();
     // Before confirming, the admin reads what suspending does to the sessions to come.
-    await row.getByText("Their 1 upcoming session will be cancelled; everyone in it is refunded in full and told.").waitFor();
+    await row.getByText("Their 1 upcoming session will be cancelled (a seat they hold in a group is given up, and the group goes on); whoever loses a lesson is refunded in full and told.").waitFor();
     await row.getByLabel("Why suspend Leo Rossi?").fill("payment fraud under review");
     await shot(page, "admin-users-suspend-form");
     await row.getByRole("button", { name: "Suspend", exact: true }).click();
-    await page.getByText("Leo Rossi is suspended. 1 upcoming session was cancelled; everyone in it was refunded and told.").waitFor();
+    await page.getByText("Leo Rossi is suspended. 1 upcoming session was cancelled or left; whoever lost a lesson was refunded and told.").waitFor();
     await row.getByText("Suspended", { exact: true }).waitFor();
     await shot(page, "admin-users-suspended");
 
@@ -212,12 +212,12 @@ describe("admin console", () => {
     await card.getByLabel(/^Note/).fill("threatening a tutor");
     await card.getByRole("button", { name: "Suspend Rex Rude and close" }).click();
     // Before confirming, the admin reads what suspending does to his sessions to come; backing out does nothing.
-    await card.getByText("Their 1 upcoming session will be cancelled; everyone in it is refunded in full and told.").waitFor();
+    await card.getByText("Their 1 upcoming session will be cancelled (a seat they hold in a group is given up, and the group goes on); whoever loses a lesson is refunded in full and told.").waitFor();
     await shot(page, "admin-reports-suspend-confirm");
     await card.getByRole("button", { name: "Cancel", exact: true }).click();
     await card.getByRole("button", { name: "Suspend Rex Rude and close" }).click();
     await card.getByRole("button", { name: "Suspend and close the report" }).click();
-    await page.getByText("Rex Rude is suspended. 1 upcoming session was cancelled; everyone in it was refunded and told. The report is closed.").waitFor();
+    await page.getByText("Rex Rude is suspended. 1 upcoming session was cancelled or left; whoever lost a lesson was refunded and told. The report is closed.").waitFor();
     await card.waitFor({ state: "detached" });
     await shot(page, "admin-reports-suspended");
     const after = (await (await page.request.get(`${server.url}/api/bookings?studentId=${rexId}`)).json()) as { bookings: { id: string; status: string }[] };

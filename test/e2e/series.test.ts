@@ -156,6 +156,32 @@ describe("weekly lessons", () => {
     const answer = (await (await page.request.get(`${server.url}/api/series/${seriesId}`)).json()) as { series: { occurrences: { id: string; start: string }[] } };
     expect(answer.series.occurrences.map((o) => o.id)).toEqual(ids);
     expect(answer.series.occurrences[0]!.start).toBe(new Date(next).toISOString());
+
+    // My sessions: the third week is not paid yet (its credits are taken 7 days before it). Its row says when, and its
+    // cancel dialog promises nothing back, since nothing was taken; the first week, paid, keeps its refund promise.
+    await page.goto(`${server.url}/sessions`);
+    await page.getByRole("heading", { name: "My sessions" }).waitFor();
+    const third = page.locator(`li.session[data-booking="${ids[2]}"]`);
+    await expect.poll(() => third.getByTestId("session-cost").textContent()).toMatch(/min of credit, taken \w{3}, \w{3} \d+$/);
+    await third.getByRole("button", { name: /^Cancel/ }).click();
+    const unpaid = page.getByRole("dialog", { name: "Cancel this session?" });
+    const note = unpaid.getByRole("note");
+    await note.getByText("Cancelling now takes nothing and gives nothing back").waitFor();
+    expect(await note.getAttribute("data-refund")).toBe("unpaid");
+    expect(await note.textContent()).not.toMatch(/comes back|in full/);
+    await shot(page, "series-cancel-unpaid");
+    await unpaid.getByRole("button", { name: "Keep it" }).click();
+    await unpaid.waitFor({ state: "hidden" });
+    await page.locator(`li.session[data-booking="${ids[0]}"]`).getByRole("button", { name: /^Cancel/ }).click();
+    const paid = page.getByRole("dialog", { name: "Cancel this session?" });
+    await paid.getByText(/comes back/).waitFor();
+    expect(await paid.getByRole("note").getAttribute("data-refund")).toBe("full");
+    await paid.getByRole("button", { name: "Keep it" }).click();
+
+    // Its page's receipt says the same: not paid yet, and when it will be (not "Paid 0 min").
+    await page.goto(`${server.url}/sessions/${ids[2]}`);
+    await page.getByTestId("receipt-unpaid").getByText("Not paid yet").waitFor();
+    expect(await page.getByTestId("receipt").textContent()).not.toMatch(/^Paid/);
     await context.close();
   });
 

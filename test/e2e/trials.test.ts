@@ -23,7 +23,7 @@ describe("trial lessons", () => {
     // Search results and the tutor's page say she offers a trial, and what it costs ($45/h: 45 for 30 minutes, half: 23).
     await page.goto(`${server.url}/tutors`);
     const card = page.locator(".tutor-card", { hasText: "Olivia" });
-    await card.getByTestId("trial-offer").getByText("a 30 min trial for 23").waitFor();
+    await card.getByTestId("trial-offer").getByText("Trial lesson for new students: 30 min for 23").waitFor();
     await card.getByRole("link").first().click();
     await page.getByRole("heading", { name: /Olivia/, level: 1 }).waitFor();
     await page.getByTestId("trial-offer").waitFor();
@@ -43,6 +43,15 @@ describe("trial lessons", () => {
     const trial = ((await (await page.request.get(`${server.url}/api/bookings`)).json()) as { bookings: { id: string; start: string; trial?: boolean }[] }).bookings.find((b) => b.start === start)!;
     expect(trial.trial).toBe(true);
     await dialog.getByRole("button", { name: "Done" }).click();
+
+    // Booked, not yet had, the trial is no longer Leo's: her page stops offering it, at once and on a later visit.
+    await expect.poll(() => page.getByTestId("trial-mode").count()).toBe(0);
+    expect(await page.getByTestId("trial-offer").count()).toBe(0);
+    await page.reload();
+    await page.getByRole("heading", { name: /Olivia/, level: 1 }).waitFor();
+    expect(await page.getByTestId("trial-offer").count()).toBe(0);
+    expect(await page.getByTestId("trial-mode").count()).toBe(0);
+    await shot(page, "trial-taken");
 
     // A second trial with her is refused: the first was the one.
     const again = await page.request.post(`${server.url}/api/bookings`, {

@@ -1,7 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { Client, ORIGIN, adminClient, approvedTutor, balance, drained, fundedStudent, mailedToken, signup, slotAhead, uniqueEmail, wasInRoom } from "./helpers";
-import { calendarOf } from "../../worker/lib/stubs";
+import { Client, ORIGIN, adminClient, approvedTutor, balance, drained, fundedStudent, mailedToken, settleWallet, signup, slotAhead, uniqueEmail, wasInRoom } from "./helpers";
+import { accountOf, calendarOf } from "../../worker/lib/stubs";
 import { bookedSession, enter } from "./videoHelpers";
 import { ROOM_CLOSE } from "../../domain/video/protocol";
 
@@ -11,6 +11,14 @@ const later = (client: Client) => {
   c.jar.delete("tutorly_cred");
   return c;
 };
+
+const WEEK = 7 * 86_400_000;
+const groupSeat = (client: Client, tutorId: string, start: string) =>
+  client.post("/api/bookings", { tutorId, start, durationMinutes: 60, subject: "mathematics", group: true }, { "Idempotency-Key": crypto.randomUUID() });
+const seatHolders = async (tutorId: string, id: string) =>
+  (await calendarOf(env, tutorId).getSession(id))!.booking.participants!.filter((p) => p.status === "confirmed").map((p) => p.studentId);
+/** A student's balance read from their wallet (a suspended student cannot ask for it). */
+const walletBalance = async (studentId: string) => (await accountOf(env, studentId).credits({ studentId, now: Date.now() })).balanceMinutes;
 
 async function liveSocket(client: Client) {
   const res = await exports.default.fetch(new Request(`${ORIGIN}/api/live`, { headers: { Upgrade: "websocket", Cookie: client.cookie, Origin: ORIGIN } }));
@@ -198,6 +206,73 @@ describe("an admin suspended, and what admins act on", () => {
     expect((await student.client.get("/api/billing/credits")).json.balanceMinutes).toBe(120);
     const notices = (await student.client.get("/api/notifications")).json.notifications as { title: string }[];
     expect(notices.some((n) => / cancelled Mathematics, /.test(n.title))).toBe(true);
+  });
+
+  it("gives up only a suspended student's group seat (refunded): the group goes on for the classmates and the tutor; a 1:1 of theirs is cancelled", async () => {
+    const tutor = await approvedTutor();
+    const [troublemaker, classmate] = await Promise.all([fundedStudent(600), fundedStudent(600)]);
+    const start = slotAhead(72 * 60);
+    const opened = await tutor.client.post("/api/tutors/me/group-sessions", { start, durationMinutes: 60, subject: "mathematics", seats: 4 }, { "Idempotency-Key": crypto.randomUUID() });
+    const id: string = opened.json.booking.id;
+    for (const s of [troublemaker, classmate]) expect((await groupSeat(s.client, tutor.user.id, start)).status).toBe(201);
+    const one = await troublemaker.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(96 * 60), durationMinutes: 60, subject: "mathematics" });
+    expect(one.status).toBe(201);
+    await drained(tutor.user.id);
+
+    const suspended = await tutor.admin.post(`/api/admin/users/${troublemaker.user.id}/suspend`, { reason: "harassment in chat" });
+    expect(suspended.status).toBe(200);
+    expect(suspended.json.cancelledSessions).toBe(2);
+    await drained(tutor.user.id);
+    expect((await classmate.client.get(`/api/bookings/${id}`)).json.booking.status).toBe("confirmed");
+    expect((await tutor.client.get(`/api/bookings/${id}`)).json.booking.status).toBe("confirmed");
+    expect(await seatHolders(tutor.user.id, id)).toEqual([classmate.user.id]);
+    expect((await tutor.client.get(`/api/bookings/${one.json.booking.id}`)).json.booking.status).toBe("cancelled");
+    // Both given back in full, as an admin's cancellation does.
+    await settleWallet(troublemaker.user.id);
+    expect(await walletBalance(troublemaker.user.id)).toBe(600);
+  });
+
+  it("gives up every week of a suspended student's weekly group seat, not the groups", async () => {
+    const tutor = await approvedTutor();
+    const [student, classmate] = await Promise.all([fundedStudent(600), fundedStudent(600)]);
+    const t0 = Date.parse(slotAhead(48 * 60));
+    const ids: string[] = [];
+    for (const at of [t0, t0 + WEEK]) {
+      const g = await tutor.client.post("/api/tutors/me/group-sessions", { start: new Date(at).toISOString(), durationMinutes: 60, subject: "mathematics", seats: 3 }, { "Idempotency-Key": crypto.randomUUID() });
+      ids.push(g.json.booking.id);
+      expect((await groupSeat(classmate.client, tutor.user.id, new Date(at).toISOString())).status).toBe(201);
+    }
+    const weekly = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: new Date(t0).toISOString(), durationMinutes: 60, subject: "mathematics", group: true, repeat: { weeks: 2 } }, { "Idempotency-Key": crypto.randomUUID() });
+    expect(weekly.status).toBe(201);
+    expect(weekly.json.series.occurrences).toHaveLength(2);
+    await drained(tutor.user.id);
+
+    const suspended = await tutor.admin.post(`/api/admin/users/${student.user.id}/suspend`, { reason: "fraud review" });
+    expect(suspended.status).toBe(200);
+    expect(suspended.json.cancelledSessions).toBe(2);
+    await drained(tutor.user.id);
+    for (const id of ids) {
+      expect((await tutor.client.get(`/api/bookings/${id}`)).json.booking.status).toBe("confirmed");
+      expect(await seatHolders(tutor.user.id, id)).toEqual([classmate.user.id]);
+    }
+    await settleWallet(student.user.id);
+    expect(await walletBalance(student.user.id)).toBe(600);
+  });
+
+  it("a student deleting their account gives up only their group seat", async () => {
+    const tutor = await approvedTutor();
+    const [leaving, classmate] = await Promise.all([fundedStudent(600), fundedStudent(600)]);
+    const start = slotAhead(72 * 60);
+    const opened = await tutor.client.post("/api/tutors/me/group-sessions", { start, durationMinutes: 60, subject: "mathematics", seats: 4 }, { "Idempotency-Key": crypto.randomUUID() });
+    const id: string = opened.json.booking.id;
+    for (const s of [leaving, classmate]) expect((await groupSeat(s.client, tutor.user.id, start)).status).toBe(201);
+    await drained(tutor.user.id);
+    const deleted = await leaving.client.request("DELETE", "/api/me", { password: "correct horse battery" });
+    expect(deleted.status).toBe(200);
+    expect(deleted.json.cancelledSessions).toBe(1);
+    await drained(tutor.user.id);
+    expect((await classmate.client.get(`/api/bookings/${id}`)).json.booking.status).toBe("confirmed");
+    expect(await seatHolders(tutor.user.id, id)).toEqual([classmate.user.id]);
   });
 
   it("does not approve, credit or list deleted accounts", async () => {

@@ -321,6 +321,18 @@ describe("blocking and reporting", () => {
     expect(((await admin.get("/api/admin/conversations/reports?status=closed")).json.reports as { id: string }[]).some((r) => r.id === report.json.report.id)).toBe(true);
   });
 
+  it("keeps a report's details free of bidi overrides and control characters; invisible details are none", async () => {
+    const first = await pair();
+    const report = await first.student.client.post(`/api/conversations/${first.id}/report`, { reason: "other", details: "he wrote \u202Eyap\u202C\u0000\u0007 to me" });
+    expect(report.status, report.text).toBe(201);
+    const second = await pair();
+    const blank = await second.student.client.post(`/api/conversations/${second.id}/report`, { reason: "spam", details: " \u200B\u202E\u0007 " });
+    expect(blank.status, blank.text).toBe(201);
+    const open = (await (await adminClient()).get("/api/admin/conversations/reports")).json.reports as { id: string; details: string | null }[];
+    expect(open.find((r) => r.id === report.json.report.id)?.details).toBe("he wrote yap to me");
+    expect(open.find((r) => r.id === blank.json.report.id)?.details).toBeNull();
+  });
+
   it("keeps one open report per reporter, however concurrently it is sent; a closed one makes room for a new one", async () => {
     const { student, id } = await pair();
     const reports = await Promise.all(Array.from({ length: 3 }, () => student.client.post(`/api/conversations/${id}/report`, { reason: "spam" })));

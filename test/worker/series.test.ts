@@ -144,6 +144,63 @@ describe("weekly lessons: POST /api/bookings with repeat", () => {
   });
 });
 
+describe("weekly lessons in GET /api/bookings and GET /api/bookings/:id", () => {
+  /** A week as the student's listing and its detail page read it (from the D1 projection). */
+  const listedWeek = async (client: Client, id: string, start: string) => {
+    const to = new Date(Date.parse(start) + HOUR).toISOString();
+    const listed = ((await client.get(`/api/bookings?from=${encodeURIComponent(start)}&to=${encodeURIComponent(to)}`)).json.bookings as (Occurrence & { paymentDueAt?: string | null })[]).find((b) => b.id === id);
+    const detail = (await client.get(`/api/bookings/${id}`)).json.booking as Occurrence & { paymentDueAt?: string | null };
+    return { listed, detail };
+  };
+
+  it("says when an unpaid week's credits are taken (as the series does), and nothing once it is paid", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(600);
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start: slotAhead(3 * 24 * 60), repeat: { weeks: 3 } });
+    expect(res.status).toBe(201);
+    await drained(tutor.user.id);
+    await settleWallet(student.user.id);
+    const [first, second, third] = res.json.series.occurrences as Occurrence[];
+    expect(third!.paymentDueAt).toBeDefined();
+
+    // Week 3: not paid yet. Both answers say when its credits are taken, and which series it is of.
+    for (const b of Object.values(await listedWeek(student.client, third!.id, third!.start))) {
+      expect(b?.paymentDueAt).toBe(third!.paymentDueAt);
+      expect(b?.seriesId).toBe(res.json.series.id);
+    }
+    // Week 1: paid at booking. Nothing is due any more.
+    for (const b of Object.values(await listedWeek(student.client, first!.id, first!.start))) {
+      expect(b?.paymentDueAt).toBeNull();
+      expect(b?.seriesId).toBe(res.json.series.id);
+    }
+    // The tutor's listing says it too (a 1:1 week has one student).
+    expect((await listedWeek(tutor.client, third!.id, third!.start)).detail.paymentDueAt).toBe(third!.paymentDueAt);
+
+    // Week 2 is charged 7 days before it: then the listing says it is paid, too.
+    expect((await listedWeek(student.client, second!.id, second!.start)).listed?.paymentDueAt).toBe(second!.paymentDueAt);
+    await chargeAtTime(tutor.user.id, chargeAt(Date.parse(second!.start)));
+    expect(await balance(student.client)).toBe(480);
+    for (const b of Object.values(await listedWeek(student.client, second!.id, second!.start))) expect(b?.paymentDueAt).toBeNull();
+
+    // A week cancelled before it was paid has nothing due either.
+    expect((await student.client.post(`/api/bookings/${third!.id}/cancel`, {})).status).toBe(200);
+    await drained(tutor.user.id);
+    expect((await listedWeek(student.client, third!.id, third!.start)).detail.paymentDueAt).toBeNull();
+  });
+
+  it("moves the date a short week's credits are taken when the alarm tries again later", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(60);
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start: slotAhead(2 * 24 * 60), repeat: { weeks: 2 } });
+    const second: Occurrence = res.json.series.occurrences[1];
+    const due = chargeAt(Date.parse(second.start));
+    await chargeAtTime(tutor.user.id, due);
+    const { listed, detail } = await listedWeek(student.client, second.id, second.start);
+    expect(Date.parse(listed?.paymentDueAt ?? "")).toBe(due + 6 * HOUR);
+    expect(Date.parse(detail.paymentDueAt ?? "")).toBe(due + 6 * HOUR);
+  });
+});
+
 describe("weekly lessons need credit for a week at booking", () => {
   it("refuses a student with no credit (402): a tutor's weekly hour cannot be held for a year for free", async () => {
     const tutor = await approvedTutor();

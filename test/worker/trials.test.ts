@@ -83,6 +83,32 @@ describe("trial lessons: POST /api/bookings with trial", () => {
     expect((await new Client().get(`/api/tutors/${tutor.user.id}`)).json.tutor.offersTrials).toBe(true);
   });
 
+  it("GET /api/tutors/:id tells a signed-in student whether the trial is still open to them; others see the offer as before", async () => {
+    const tutor = await approvedTutor({ offersTrials: true });
+    const student = await fundedStudent(600);
+    const other = await fundedStudent(600);
+    const profileFor = async (client: Client) => (await client.get(`/api/tutors/${tutor.user.id}`)).json.tutor;
+    expect((await profileFor(student.client)).trialAvailable).toBe(true);
+    const booked = await bookTrial(student.client, tutor.user.id, slotAhead(3 * 24 * 60));
+    expect(booked.status).toBe(201);
+    // Booked, not yet had: the trial is taken all the same, and only for this student.
+    expect((await profileFor(student.client)).trialAvailable).toBe(false);
+    expect((await profileFor(other.client)).trialAvailable).toBe(true);
+    expect((await profileFor(new Client())).trialAvailable).toBe(true);
+    expect((await profileFor(tutor.client)).trialAvailable).toBe(true);
+    // The refusal names what is true whether or not the lesson has happened yet.
+    const again = await bookTrial(student.client, tutor.user.id, slotAhead(4 * 24 * 60));
+    expect(again.json.error).toMatchObject({ code: "trial_used", message: "You already have or had a lesson with this tutor, so the trial lesson is not open to you. Book a regular lesson instead." });
+    // A cancelled trial gives it back.
+    expect((await student.client.post(`/api/bookings/${booked.json.booking.id}/cancel`, {})).status).toBe(200);
+    expect((await profileFor(student.client)).trialAvailable).toBe(true);
+
+    // A tutor who offers no trials has none open to anyone.
+    const noTrials = await approvedTutor();
+    expect((await student.client.get(`/api/tutors/${noTrials.user.id}`)).json.tutor.trialAvailable).toBe(false);
+    expect((await new Client().get(`/api/tutors/${noTrials.user.id}`)).json.tutor.trialAvailable).toBe(false);
+  });
+
   it("lets exactly one of many concurrent trial requests by one student to one tutor through", async () => {
     const tutor = await approvedTutor({ offersTrials: true });
     const student = await fundedStudent(600);

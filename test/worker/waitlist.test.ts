@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { WAITLIST_POLICY } from "../../domain/waitlist";
 import { calendarOf } from "../../worker/lib/stubs";
-import { Client, approvedTutor, balance, drained, fundedStudent, settleWallet, signup, slotAhead } from "./helpers";
+import { Client, adminClient, approvedTutor, balance, drained, fund, fundedStudent, settleWallet, signup, slotAhead } from "./helpers";
 
 const MINUTE = 60_000;
 type Student = Awaited<ReturnType<typeof fundedStudent>>;
@@ -219,5 +219,66 @@ describe("group waitlists: POST/DELETE /api/group-sessions/:id/waitlist", () => 
     // Leaving a line one is not in changes nothing.
     const other = await signup("student");
     expect((await other.client.request("DELETE", `/api/group-sessions/${id}/waitlist`)).json.waitlist).toMatchObject({ status: "none" });
+  });
+});
+
+/** A full group of two with `line` waiting for a seat, in that order. */
+async function fullGroupWithLine(line: Client[]) {
+  const group = await fullGroup(2);
+  for (const c of line) expect((await join(c, group.id)).status).toBe(201);
+  return group;
+}
+
+describe("group waitlists hold seats only for those who can take them", () => {
+  it("refuses a place in line until the email address is confirmed (as booking does)", async () => {
+    const { id } = await fullGroup(2);
+    const unconfirmed = await signup("student", { verified: false });
+    await fund(unconfirmed.user.id, 600);
+    const refused = await join(unconfirmed.client, id);
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.code).toBe("email_unverified");
+    expect(await place(unconfirmed.client, id)).toMatchObject({ status: "none", length: 0 });
+  });
+
+  it("a suspended student in line is not held the freed seat: it goes to the next in line", async () => {
+    const [banned, next] = await Promise.all([fundedStudent(600), fundedStudent(600)]);
+    const { tutor, start, id, seated } = await fullGroupWithLine([banned.client, next.client]);
+    const admin = await adminClient();
+    expect((await admin.post(`/api/admin/users/${banned.user.id}/suspend`, { reason: "fraud" })).status).toBe(200);
+    expect((await seated[0]!.student.client.post(`/api/bookings/${seated[0]!.bookingId}/cancel`, {})).status).toBe(200);
+    expect(await place(next.client, id)).toMatchObject({ status: "offered", position: 1, length: 1 });
+    await drained(tutor.user.id);
+    expect((await takeSeat(next.client, tutor.user.id, start)).status).toBe(201);
+  });
+
+  it("suspending a student whose seat is being held passes it on at once", async () => {
+    const [banned, next] = await Promise.all([fundedStudent(600), fundedStudent(600)]);
+    const { tutor, start, id, seated } = await fullGroupWithLine([banned.client, next.client]);
+    await seated[0]!.student.client.post(`/api/bookings/${seated[0]!.bookingId}/cancel`, {});
+    expect(await place(next.client, id)).toMatchObject({ status: "waiting", position: 2 });
+    const admin = await adminClient();
+    expect((await admin.post(`/api/admin/users/${banned.user.id}/suspend`, { reason: "fraud" })).status).toBe(200);
+    expect(await place(next.client, id)).toMatchObject({ status: "offered", position: 1, length: 1 });
+    expect((await takeSeat(next.client, tutor.user.id, start)).status).toBe(201);
+  });
+
+  it("a suspended student's credential still in its 60 s cannot put them in line", async () => {
+    const [banned, next] = await Promise.all([fundedStudent(600), fundedStudent(600)]);
+    const { id, seated } = await fullGroup(2);
+    const admin = await adminClient();
+    expect((await admin.post(`/api/admin/users/${banned.user.id}/suspend`, { reason: "fraud" })).status).toBe(200);
+    expect((await join(banned.client, id)).status).toBe(401);
+    expect((await join(next.client, id)).json.waitlist).toMatchObject({ status: "waiting", position: 1, length: 1 });
+    await seated[0]!.student.client.post(`/api/bookings/${seated[0]!.bookingId}/cancel`, {});
+    expect((await place(next.client, id)).status).toBe("offered");
+  });
+
+  it("a deleted account in line is not held the freed seat", async () => {
+    const [gone, next] = await Promise.all([fundedStudent(600), fundedStudent(600)]);
+    const { tutor, start, id, seated } = await fullGroupWithLine([gone.client, next.client]);
+    expect((await gone.client.request("DELETE", "/api/me", { password: "correct horse battery" })).status).toBe(200);
+    expect((await seated[0]!.student.client.post(`/api/bookings/${seated[0]!.bookingId}/cancel`, {})).status).toBe(200);
+    expect(await place(next.client, id)).toMatchObject({ status: "offered", position: 1, length: 1 });
+    expect((await takeSeat(next.client, tutor.user.id, start)).status).toBe(201);
   });
 });

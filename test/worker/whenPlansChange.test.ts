@@ -132,6 +132,70 @@ describe("a tutor cancels", () => {
     expect((await student.client.get("/api/offers")).json.offers[0].status).toBe("refunded");
   });
 
+  /** Runs the tutor's failed outbox effects again now, as the outbox's backoff alarm would later. */
+  const retryNow = async (tutorId: string) => {
+    await runInDurableObject(calendarOf(env, tutorId), (_, state) => {
+      state.storage.sql.exec("UPDATE effects SET next_ms = 0");
+    });
+    await drained(tutorId);
+  };
+  /** A tutor cancels while replacement candidates cannot be looked up (their table is away), so the offer's first attempt fails. */
+  async function cancelledWhileLookupFails(replacements: number) {
+    const subject = freshSubject();
+    const tutor = await approvedTutor({ subjects: [subject] });
+    const others = await Promise.all(Array.from({ length: replacements }, () => approvedTutor({ subjects: [subject] })));
+    const student = await fundedStudent(600);
+    const booked = await book(student.client, tutor.user.id, slotAhead(50 * 60), subject);
+    const id: string = booked.json.booking.id;
+    await drained(tutor.user.id);
+    await settleWallet(student.user.id);
+    expect(await balance(student.client)).toBe(540);
+    await env.DB.exec("ALTER TABLE tutor_subjects RENAME TO tutor_subjects_away");
+    try {
+      expect((await tutor.client.post(`/api/bookings/${id}/cancel`, { reason: "sick" })).status).toBe(200);
+      await drained(tutor.user.id);
+      expect((await accountOf(env, student.user.id).offers()).find((o) => o.id === id)?.status).toBe("preparing");
+    } finally {
+      await env.DB.exec("ALTER TABLE tutor_subjects_away RENAME TO tutor_subjects");
+    }
+    return { tutor, others, student, id };
+  }
+
+  it("a replacement offer whose first attempt failed is finished by the outbox's retry (refunded when nobody is free)", async () => {
+    const { tutor, student, id } = await cancelledWhileLookupFails(0);
+    await retryNow(tutor.user.id);
+    await settleWallet(student.user.id);
+    expect((await accountOf(env, student.user.id).offers()).find((o) => o.id === id)?.status).toBe("refunded");
+    expect(await balance(student.client)).toBe(600);
+  });
+
+  it("a replacement offer whose first attempt failed opens with candidates on the retry", async () => {
+    const { tutor, others, student, id } = await cancelledWhileLookupFails(1);
+    await retryNow(tutor.user.id);
+    const offer = (await student.client.get("/api/offers")).json.offers.find((o: { id: string }) => o.id === id);
+    expect(offer).toMatchObject({ status: "open", candidates: [expect.objectContaining({ tutorId: others[0]!.user.id })] });
+    expect(await balance(student.client)).toBe(540); // the credits wait for the student's choice
+  });
+
+  it("a replacement offer left preparing is refunded by the cut-off alarm, exactly once", async () => {
+    const { tutor, student, id } = await cancelledWhileLookupFails(1);
+    // The retry is lost (say, the effect was dropped): nothing but the student's own alarm is left to finish it.
+    await runInDurableObject(calendarOf(env, tutor.user.id), (_, state) => {
+      state.storage.sql.exec("DELETE FROM effects WHERE kind = 'offer'");
+    });
+    const stub = accountOf(env, student.user.id);
+    await runInDurableObject(stub, async (_, state) => {
+      state.storage.sql.exec("UPDATE offers SET cutoff_ms = ?", Date.now() - 1);
+      await state.storage.setAlarm(Date.now() + 60_000);
+    });
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect((await stub.offers()).find((o) => o.id === id)?.status).toBe("expired");
+    expect(await balance(student.client)).toBe(600);
+    await settleWallet(student.user.id);
+    const refunds = await env.DB.prepare("SELECT count(*) AS n FROM credit_ledger WHERE user_id = ? AND kind = 'refund'").bind(student.user.id).first<{ n: number }>();
+    expect(refunds!.n).toBe(1);
+  });
+
   it("other students cannot see or accept someone's offer", async () => {
     const { student } = await cancelledByTutor({ replacements: 1 });
     const offer = (await student.client.get("/api/offers")).json.offers[0];
@@ -260,6 +324,69 @@ describe("reviews", () => {
     expect((await done.student.client.post(`/api/bookings/${done.bookingId}/review`, { rating: 6 })).status).toBe(400);
     expect((await done.tutor.client.post(`/api/bookings/${done.bookingId}/review`, { rating: 5 })).status).toBe(403);
   });
+
+  /** A group of `students` seated students, moved to be happening now (started 30 minutes ago). */
+  async function groupHappeningNow(students: number) {
+    const t = await approvedTutor();
+    const studs = await Promise.all(Array.from({ length: students }, () => fundedStudent(600)));
+    const start = slotAhead(50 * 60);
+    const g = await t.client.post("/api/tutors/me/group-sessions", { start, durationMinutes: 60, subject: "mathematics", seats: 4 }, { "Idempotency-Key": crypto.randomUUID() });
+    const id: string = g.json.booking.id;
+    for (const s of studs) {
+      const seat = await s.client.post("/api/bookings", { tutorId: t.user.id, start, durationMinutes: 60, subject: "mathematics", group: true }, { "Idempotency-Key": crypto.randomUUID() });
+      expect(seat.status, seat.text).toBe(201);
+    }
+    const moved = await t.client.post(`/api/dev/bookings/${id}/move`, { start: new Date(Date.now() - 30 * 60_000).toISOString(), end: new Date(Date.now() + 30 * 60_000).toISOString() });
+    expect(moved.status, moved.text).toBe(200);
+    return { t, studs, id };
+  }
+  const completeNow = async (tutorId: string, id: string) => {
+    const done = await calendarOf(env, tutorId).complete({ tutorId, sessionId: id, actor: { id: tutorId, role: "tutor" }, now: Date.now() });
+    expect(done.ok).toBe(true);
+    await drained(tutorId);
+  };
+  const listed = async (client: Client, id: string) => (await client.get("/api/bookings")).json.bookings.find((b: { id: string }) => b.id === id);
+
+  it("a seated student who never came cannot rate the lesson the others attended, and is not offered to", async () => {
+    const { t, studs, id } = await groupHappeningNow(2);
+    const from = Date.now() - 30 * 60_000;
+    await wasInRoom(id, t.user.id, "tutor", from, Date.now());
+    await wasInRoom(id, studs[0]!.user.id, "student", from, Date.now());
+    await completeNow(t.user.id, id);
+    const absent = await studs[1]!.client.post(`/api/bookings/${id}/review`, { rating: 1, comment: "terrible" });
+    expect(absent.status, absent.text).toBe(409);
+    expect(absent.json.error.code).toBe("not_reviewable");
+    // The screens offer "Rate this lesson" only where the server takes it.
+    expect(await listed(studs[1]!.client, id)).toMatchObject({ status: "completed", reviewed: false, reviewable: false });
+    expect(await listed(studs[0]!.client, id)).toMatchObject({ status: "completed", reviewed: false, reviewable: true });
+    expect((await studs[0]!.client.post(`/api/bookings/${id}/review`, { rating: 5 })).status).toBe(201);
+    expect((await new Client().get(`/api/tutors/${t.user.id}`)).json.tutor).toMatchObject({ rating: 5, ratingCount: 1 });
+  });
+
+  it("a lesson nobody attended (outcome not_attended, students refunded) cannot be rated", async () => {
+    const { t, studs, id } = await groupHappeningNow(1);
+    await completeNow(t.user.id, id);
+    expect((await studs[0]!.client.get(`/api/bookings/${id}`)).json.booking.outcome).toBe("not_attended");
+    const r = await studs[0]!.client.post(`/api/bookings/${id}/review`, { rating: 1 });
+    expect(r.status, r.text).toBe(409);
+    expect(r.json.error.code).toBe("not_reviewable");
+    expect(await listed(studs[0]!.client, id)).toMatchObject({ reviewable: false });
+  });
+
+  it("a public review comment drops bidi overrides and control characters; an invisible one is no comment", async () => {
+    const { t, studs, id } = await groupHappeningNow(2);
+    const from = Date.now() - 30 * 60_000;
+    await wasInRoom(id, t.user.id, "tutor", from, Date.now());
+    for (const s of studs) await wasInRoom(id, s.user.id, "student", from, Date.now());
+    await completeNow(t.user.id, id);
+    const posted = await studs[0]!.client.post(`/api/bookings/${id}/review`, { rating: 5, comment: "great tutor \u202Eeno tseb\u202C\u0000\u0007" });
+    expect(posted.status, posted.text).toBe(201);
+    expect(posted.json.review.comment).toBe("great tutor eno tseb");
+    expect((await studs[1]!.client.post(`/api/bookings/${id}/review`, { rating: 4, comment: " \u200B\u202E\u0007 " })).json.review.comment).toBeNull();
+    const reviews = (await new Client().get(`/api/tutors/${t.user.id}/reviews`)).json.reviews as { rating: number; comment: string | null }[];
+    expect(reviews.map((r) => r.comment).sort()).toEqual(["great tutor eno tseb", null]);
+    for (const r of reviews) expect(r.comment ?? "").not.toMatch(/[\u0000-\u0008\u000b-\u001f\u202a-\u202e\u2066-\u2069]/);
+  });
 });
 
 describe("notifications", () => {
@@ -331,12 +458,15 @@ describe("booking lists carry what the screens need", () => {
     const admin = await adminClient();
     const seen = (await admin.get(`/api/bookings?tutorId=${tutor.user.id}`)).json.bookings.find((b: { id: string }) => b.id === first);
     expect(seen).toMatchObject({ status: "cancelled", studentIds: [], participants: [{ studentId: student.user.id, status: "cancelled" }] });
+    // Taught: both in the room for the hour (only a student who was there may rate it).
+    await wasInRoom(second, tutor.user.id, "tutor", Date.parse(start), Date.parse(start) + 3_600_000);
+    await wasInRoom(second, student.user.id, "student", Date.parse(start), Date.parse(start) + 3_600_000);
     await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: second, actor: "system", now: Date.parse(start) + 7_200_000 });
     await drained(tutor.user.id);
     const before = (await student.client.get("/api/bookings")).json.bookings.find((b: { id: string }) => b.id === second);
-    expect(before).toMatchObject({ status: "completed", reviewed: false });
+    expect(before).toMatchObject({ status: "completed", reviewed: false, reviewable: true });
     expect(before.participants).toBeUndefined();
-    await student.client.post(`/api/bookings/${second}/review`, { rating: 5 });
+    expect((await student.client.post(`/api/bookings/${second}/review`, { rating: 5 })).status).toBe(201);
     expect((await student.client.get("/api/bookings")).json.bookings.find((b: { id: string }) => b.id === second).reviewed).toBe(true);
   });
 });

@@ -61,6 +61,7 @@ export const KEPT: Record<string, string> = {
   notification_settings: "one row per user",
   feed_renders: "one row per user with a feed, replaced by each render",
   card_fingerprints: "a few per paying user: what holds a tutor's earning when they pay themselves (kept with the account)",
+  waitlist_entries: "a student's places in group waitlists: gone when they leave a line or their account goes; those of sessions that started go when they join another",
 };
 
 /** The tables the rules prune. */

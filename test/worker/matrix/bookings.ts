@@ -99,9 +99,10 @@ export const bookingRows: Record<string, Row> = {
       expect(ids, `${p}'s tutors`).toEqual(p === "student" || p === "classmate" ? [s.users.tutor.id] : []);
     },
   },
-  // Waitlists of a full group session: any student may queue (not one who holds a seat); each sees only their own place.
+  // Waitlists of a full group session: any student may queue (not one who holds a seat, nor one who could not book the
+  // seat: an unconfirmed address); each sees only their own place.
   "POST /api/group-sessions/:id/waitlist": {
-    who: { ...students(), student: "409:already_booked", classmate: "409:already_booked" },
+    who: { ...students(), student: "409:already_booked", classmate: "409:already_booked", unverified: "403:email_unverified" },
     params: async (s) => ({ id: await fullGroup(s) }),
     effect: async ({ s, p, params, res }) => {
       expect(res.status).toBe(201);

@@ -7,9 +7,13 @@ import { formatCredits, subjectLabel } from "../lib/format";
 import { formatDateTime, formatMinutes } from "../lib/time";
 import { createAction } from "../lib/action";
 import { DialogActions } from "./DialogActions";
+import { dueDay, unpaidUntil } from "./SessionItem";
 import { t, tx } from "../i18n";
 
-/** Confirms a cancellation and says up front whether credits come back (POLICY.studentRefundHours). */
+/**
+ * Confirms a cancellation and says up front whether credits come back (POLICY.studentRefundHours). A week of a series
+ * not paid yet has taken nothing: cancelling it takes nothing and gives nothing back, whatever the hour.
+ */
 export function CancelDialogBody(props: { booking: Booking; zone: string; role: Role; onDone: (b: Booking) => void; onClose: () => void; onPendingChange: (p: boolean) => void }) {
   const [reason, setReason] = createSignal("");
   const key = newIdempotencyKey();
@@ -33,8 +37,11 @@ export function CancelDialogBody(props: { booking: Booking; zone: string; role: 
           </div>
         }
       >
-        <div class={`alert ${refunds() ? "success" : "warning"}`} role="note" data-refund={refunds() ? "full" : "none"}>
+        <div class={`alert ${unpaidUntil(props.booking) ? "info" : refunds() ? "success" : "warning"}`} role="note" data-refund={unpaidUntil(props.booking) ? "unpaid" : refunds() ? "full" : "none"}>
           <Switch>
+            <Match when={unpaidUntil(props.booking)}>
+              {(due) => tx("sessions.cancel.unpaid", { amount: formatCredits(props.booking.creditsMinutes), date: dueDay(due(), props.zone), nothing: <strong>{t("sessions.cancel.unpaidNothing")}</strong> })}
+            </Match>
             {/* The free plan's trial cost the student nothing: what comes back (or not) is the trial itself. */}
             <Match when={props.booking.freeTrial && refunds()}>{tx("sessions.cancel.freeTrialEarly", { hours: POLICY.studentRefundHours, back: <strong>{t("sessions.cancel.freeTrialBack")}</strong> })}</Match>
             <Match when={props.booking.freeTrial}>{tx("sessions.cancel.freeTrialLate", { hours: POLICY.studentRefundHours, counts: <strong>{t("sessions.cancel.freeTrialCounts")}</strong> })}</Match>

@@ -7,7 +7,7 @@ import { createJoinPhase } from "../features/video/joinPhase";
 import { MessageButton } from "./MessageButton";
 import { RescheduleButton } from "./RescheduleButton";
 import { formatCredits, formatMoney, subjectLabel } from "../lib/format";
-import { dayOf, formatDateTime, formatMonthDay, formatRelative, formatTime, formatTimeRange, formatWeekday, minutesBetween, formatMinutes } from "../lib/time";
+import { dayOf, formatDay, formatDateTime, formatMonthDay, formatRelative, formatTime, formatTimeRange, formatWeekday, minutesBetween, formatMinutes } from "../lib/time";
 import { t, tx } from "../i18n";
 
 const TONE: Record<Booking["status"], string> = { confirmed: "success", cancelled: "danger", completed: "" };
@@ -26,6 +26,15 @@ export function studentsLine(b: Booking, bare = false): string {
   if (b.kind === "group") return t("sessions.item.groupLine", { names: names.join(", ") || t("sessions.item.noStudentsYet"), taken: b.seatsTaken, count: b.seats });
   return names.length ? (bare ? names.join(", ") : t("sessions.item.withNames", { names: names.join(", ") })) : t("sessions.item.noStudent");
 }
+
+/**
+ * When a week of a series not paid yet will have its credits taken (absent once paid, or for a single lesson): until
+ * then nothing is spent, so nothing comes back if it is cancelled.
+ */
+export const unpaidUntil = (b: Booking): string | undefined => (b.status === "confirmed" && b.paymentDueAt ? b.paymentDueAt : undefined);
+
+/** "Tue, Dec 15": the day a week's credits are taken, in the viewer's zone. */
+export const dueDay = (at: string, zone: string) => formatDay(dayOf(at, zone));
 
 export function StatusBadge(props: { booking: Booking }) {
   const ended = () => props.booking.status === "confirmed" && Date.parse(props.booking.end) <= Date.now();
@@ -52,6 +61,12 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
   };
   /** Who the caller can write to about this session: the tutor, or (for a tutor) the student of a 1:1. */
   const writeTo = () => (props.role === "student" ? { tutorId: b().tutorId } : props.role === "tutor" && b().kind === "one_on_one" && b().studentIds[0] ? { studentId: b().studentIds[0]! } : undefined);
+  /** What it costs the student: a week not paid yet says when it will be taken, not as if it were spent. */
+  const cost = () => {
+    const due = unpaidUntil(b());
+    if (b().freeTrial) return t("sessions.item.freeTrial");
+    return due ? t("sessions.item.dueOn", { amount: formatCredits(b().creditsMinutes), date: dueDay(due, props.zone) }) : formatCredits(b().creditsMinutes);
+  };
   const who = () => {
     if (props.role === "student") return b().tutorName ?? t("sessions.item.yourTutor");
     return studentsLine(b());
@@ -99,7 +114,9 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
             {/* What it costs; a cancelled one's receipt (its page) says what came back. */}
             <Show when={b().creditsMinutes && b().status !== "cancelled"}>
               {" · "}
-              <bdi data-testid="session-cost">{b().freeTrial ? t("sessions.item.freeTrial") : formatCredits(b().creditsMinutes)}</bdi>
+              <bdi data-testid="session-cost" data-unpaid={unpaidUntil(b()) ? "" : undefined}>
+                {cost()}
+              </bdi>
             </Show>
           </Show>
           <Show when={props.role !== "student" && b().tutorEarningCents !== undefined && b().status !== "cancelled"}> · {t("sessions.item.earns", { amount: formatMoney(b().tutorEarningCents ?? 0) })}</Show>

@@ -12,9 +12,10 @@ import { RescheduleButton } from "../components/RescheduleButton";
 import { ReviewPrompt } from "../components/ReviewForm";
 import { RebookAfterLesson } from "../components/RebookCard";
 import { ContinueWeekly, offersContinuing } from "../components/ContinueWeekly";
-import { StatusBadge, studentsLine } from "../components/SessionItem";
+import { StatusBadge, dueDay, studentsLine, unpaidUntil } from "../components/SessionItem";
 import { type BookingDetail, createBookingDetail, isMissing } from "../features/bookings/detail";
 import { createJoinPhase } from "../features/video/joinPhase";
+import { offersReview } from "../features/reviews/reviews";
 import { messageOf } from "../lib/api";
 import { formatCredits, formatMoney, subjectLabel } from "../lib/format";
 import { session } from "../lib/session";
@@ -206,7 +207,7 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
               )}
             </Match>
           </Switch>
-          <Show when={student() && b().status === "completed" && !b().reviewed}>
+          <Show when={student() && offersReview(b())}>
             <ReviewPrompt booking={b()} />
           </Show>
           <Show when={offersContinuing(b(), props.user.role)}>
@@ -221,7 +222,7 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
 
         <section class="card" aria-labelledby="receipt-title">
           <h2 id="receipt-title">{t("sessions.detail.receipt")}</h2>
-          <Receipt detail={props.detail} />
+          <Receipt detail={props.detail} zone={zone()} />
         </section>
       </div>
 
@@ -241,17 +242,29 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
   );
 }
 
-/** What the viewer paid (credits spent, given back, moved to a replacement) or earned. */
-function Receipt(props: { detail: BookingDetail }) {
+/** What the viewer paid (credits spent, given back, moved to a replacement) or earned; a week not paid yet, when it will be. */
+function Receipt(props: { detail: BookingDetail; zone: string }) {
   return (
     <Switch fallback={<p class="small muted">{t("sessions.detail.noReceipt")}</p>}>
       <Match when={props.detail.receipt?.kind === "student" ? props.detail.receipt : undefined}>
         {(r) => (
           <dl class="facts" data-testid="receipt">
-            <div>
-              <dt>{t("sessions.detail.paid")}</dt>
-              <dd>{props.detail.booking.freeTrial ? t("sessions.detail.freeTrial") : formatCredits(r().spentMinutes)}</dd>
-            </div>
+            <Show
+              when={unpaidUntil(props.detail.booking)}
+              fallback={
+                <div>
+                  <dt>{t("sessions.detail.paid")}</dt>
+                  <dd>{props.detail.booking.freeTrial ? t("sessions.detail.freeTrial") : formatCredits(r().spentMinutes)}</dd>
+                </div>
+              }
+            >
+              {(due) => (
+                <div data-testid="receipt-unpaid">
+                  <dt>{t("sessions.detail.notPaidYet")}</dt>
+                  <dd>{t("sessions.detail.dueValue", { amount: formatCredits(props.detail.booking.creditsMinutes), date: dueDay(due(), props.zone) })}</dd>
+                </div>
+              )}
+            </Show>
             {/* A free trial's credit lapses when it comes back: a whole refund gives the trial back, a part gives nothing. */}
             <Show when={r().refundedMinutes && (!props.detail.booking.freeTrial || r().refundedMinutes >= r().spentMinutes)}>
               <div>

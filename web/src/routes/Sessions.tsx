@@ -16,6 +16,7 @@ import { SessionRecordView, hasRecord } from "../components/room/SessionRecordVi
 import { fetchRecords } from "../features/video/record";
 import { createLiveBookings, splitBookings } from "../features/bookings/liveBookings";
 import { fetchCredits } from "../features/credits/credits";
+import { offersReview } from "../features/reviews/reviews";
 import { type Offer, createLiveOffers, isOpen } from "../features/offers/offers";
 import { session } from "../lib/session";
 import { zoneLabel } from "../lib/time";
@@ -170,7 +171,7 @@ function SessionsPage(props: { user: User }) {
                 <For each={split().past}>
                   {(b) => (
                     <SessionItem booking={b} zone={zone()} role={props.user.role}>
-                      <Show when={student && b.status === "completed" && !b.reviewed}>
+                      <Show when={student && offersReview(b)}>
                         <ReviewPrompt booking={b} />
                       </Show>
                       <Show when={offersContinuing(b, props.user.role)}>

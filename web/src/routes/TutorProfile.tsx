@@ -36,8 +36,13 @@ export default function TutorProfile() {
 
   const zone = () => (search.tz && isValidTimeZone(search.tz) ? search.tz : (session.user()?.timezone ?? browserTimeZone()));
   const [tutor, { refetch: refetchTutor }] = createResource(() => params.id, fetchTutor);
-  /** Booking a trial lesson: its fixed length, at the trial price (only with a tutor who offers trials). */
-  const trialMode = () => search.trial === "1" && !!tutor.latest?.offersTrials;
+  /**
+   * The tutor's trial is open to this viewer: they offer trials and (for a signed-in student) the student has no lesson
+   * with them booked or had: the server answers with the booking's own rule.
+   */
+  const trialOpen = () => !!tutor.latest?.trialAvailable;
+  /** Booking a trial lesson: its fixed length, at the trial price (only while the trial is open to the viewer). */
+  const trialMode = () => search.trial === "1" && trialOpen();
   const duration = (): Duration => {
     if (trialMode()) return POLICY.trialMinutes;
     const d = Number(search.duration);
@@ -139,7 +144,7 @@ export default function TutorProfile() {
                   </div>
                 </div>
                 <CreditPrice minutesPerHour={tu().creditMinutesPerHour} />
-                <Show when={tu().offersTrials}>
+                <Show when={trialOpen()}>
                   <p class="small trial-offer" data-testid="trial-offer">
                     <span class="badge success">{t("core.trial.badge")}</span> {t("core.trial.offers", { duration: formatMinutes(POLICY.trialMinutes), credits: formatCredits(trialPrice(tu().hourlyRateCents)) })}
                   </p>
@@ -194,7 +199,7 @@ export default function TutorProfile() {
               <TimeZoneSelect id="viewer-zone" value={zone()} onChange={(z) => setSearch({ tz: z }, { replace: true })} />
             </div>
           </div>
-          <Show when={tutor.latest?.offersTrials && canBook()}>
+          <Show when={trialOpen() && canBook()}>
             <label class="checkbox trial-toggle">
               <input type="checkbox" checked={trialMode()} onChange={(e) => setSearch({ trial: e.currentTarget.checked ? "1" : undefined }, { replace: true })} data-testid="trial-mode" />{" "}
               {t("core.trial.toggle", { duration: formatMinutes(POLICY.trialMinutes), credits: formatCredits(trialPrice(tutor.latest!.hourlyRateCents)) })}
@@ -279,7 +284,11 @@ export default function TutorProfile() {
               viewerZone={zone()}
               defaultSubject={search.subject}
               onClose={() => setPick()}
-              onBooked={() => live.refetch()}
+              onBooked={() => {
+                live.refetch();
+                // A booking closes the trial with this tutor: the page stops offering it.
+                void refetchTutor();
+              }}
               onSlotGone={slotGone}
               onPendingChange={setBusy}
               trial={p.kind === "one_on_one" && trialMode()}

@@ -247,9 +247,11 @@ function TutorCard(props: { tutor: TutorResult; zone: string; withOverlap: boole
       <ul class="chips" aria-label={t("core.search.subjects")}>
         <For each={props.tutor.subjects}>{(s) => <li class="chip static">{subjectLabel(s)}</li>}</For>
       </ul>
+      {/* One listing for every viewer (asking each tutor's calendar per search costs too much): it says whom the trial
+          is for, not that it is the viewer's; the tutor's page answers that. */}
       <Show when={props.tutor.offersTrials}>
         <p class="small" data-testid="trial-offer">
-          <span class="badge success">{t("core.trial.badge")}</span> {t("core.trial.offers", { duration: formatMinutes(POLICY.trialMinutes), credits: formatCredits(trialPrice(props.tutor.hourlyRateCents)) })}
+          <span class="badge success">{t("core.trial.badge")}</span> {t("core.trial.listed", { duration: formatMinutes(POLICY.trialMinutes), credits: formatCredits(trialPrice(props.tutor.hourlyRateCents)) })}
         </p>
       </Show>
       <p class="small bio-clamp" dir="auto">{props.tutor.bio}</p>

@@ -26,11 +26,13 @@ import { sendAccountEmail } from "../auth/mail";
 import { changePlan, subscriptionOf } from "../billing/service";
 import { cancelUpcomingSessions } from "../bookings/upcoming";
 import { forgetTalk } from "../conversations/account";
+import { leaveEveryWaitlist } from "../waitlist/repo";
 
 /**
  * Deletes an account the way the books allow: upcoming sessions are cancelled first under the normal rules
- * (as if the user cancelled them), a running subscription stops renewing, then personal data is erased or
- * anonymised. Bookings, the credit ledger, subscriptions, earnings and payouts stay, tied to an anonymous row.
+ * (as if the user cancelled them; a student's seat in a group is given up, the group goes on), a running subscription
+ * stops renewing, then personal data is erased or anonymised, and a student leaves every waitlist. Bookings, the
+ * credit ledger, subscriptions, earnings and payouts stay, tied to an anonymous row.
  */
 export async function deleteAccount(env: Env, user: User, now: number): Promise<{ cancelledSessions: number }> {
   const db = getDb(env);
@@ -71,6 +73,8 @@ export async function deleteAccount(env: Env, user: User, now: number): Promise<
     db.delete(feedRenders).where(eq(feedRenders.userId, user.id)),
     db.delete(cardFingerprints).where(eq(cardFingerprints.userId, user.id)),
   ]);
+  // After the account is marked deleted, so a waitlist join racing this sees it gone (features/waitlist/repo.ts).
+  if (user.role === "student") await leaveEveryWaitlist(env, user.id, now);
   if (user.role === "tutor") {
     await forgetPhotos(env, user.id);
     await pushTutorFacts(env, user.id); // no longer bookable

@@ -14,6 +14,7 @@ import { accountUser, findAccount, isActiveAccount } from "../auth/repo";
 import { closeSockets } from "../auth/sockets";
 import { cancelUpcomingSessions } from "../bookings/upcoming";
 import { pushTutorFacts } from "../tutors/facts";
+import { leaveEveryWaitlist } from "../waitlist/repo";
 
 const Id = z.object({ id: z.string().min(1).max(64) });
 /** A page's end: the last entry's time and id (`<at>~<id>`, as `next` gives it; a bare time is accepted too). */
@@ -71,8 +72,11 @@ export const adminAccountRoutes = newApp()
     await closeSockets(c.env, id, undefined, now.getTime());
     await pushTutorFacts(c.env, id); // a suspended tutor cannot be booked (nothing happens for other roles)
     const user = accountUser(account);
+    // No freed seat is held for someone who cannot take it: a suspended student leaves every waitlist.
+    if (user.role === "student") await leaveEveryWaitlist(c.env, id, now.getTime());
     // Nobody waits for a lesson a suspended account cannot give or attend: its sessions to come are cancelled by the
-    // admin (the students refunded in full, everyone told).
+    // admin (the students refunded in full, everyone told); a suspended student's seat in a group is given up (refunded
+    // in full) and the group goes on. `cancelledSessions` counts both.
     const cancelledSessions = await cancelUpcomingSessions(c.env, user, { id: me.id, role: "admin" }, "The account was suspended", now.getTime());
     await sendAccountEmail(c.env, { ...user, userId: id }, { kind: "account_suspended", at: now.toISOString(), reason: c.req.valid("json").reason }, `suspended:${id}:${now.getTime()}`);
     return c.json({ user: { ...user, status: "suspended" as const, suspendedAt: now.toISOString() }, cancelledSessions }, 200);

@@ -2,18 +2,25 @@ import { and, asc, desc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
 import type { Booking } from "../../../domain/schemas/booking";
 import type { Db } from "../../../platform/db/client";
 import { bookingParticipants, bookings, reviews, users } from "../../../platform/db/schema";
+import { attendedBy, mayReview } from "../reviews/eligibility";
 
 type Row = typeof bookings.$inferSelect & { tutorName: string | null };
 
 export type BookingFilter = { tutorId?: string; studentId?: string; status?: Booking["status"]; from?: string; to?: string };
 
+/**
+ * A booking as a student sees it: also whether they may rate it (`reviewable`: they were at it, see
+ * reviews/eligibility.ts), so the screens offer "Rate this lesson" only where the server takes it.
+ */
+export type StudentBooking = Booking & { reviewable?: boolean };
+
 /** Bookings from the projection, shaped for the API; `viewerStudentId` hides other students of a group. */
-async function shape(db: Db, rows: Row[], viewerStudentId?: string): Promise<Booking[]> {
+async function shape(db: Db, rows: Row[], viewerStudentId?: string): Promise<StudentBooking[]> {
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
-  const [people, myReviews] = await Promise.all([
+  const [people, myReviews, attended] = await Promise.all([
     db
-      .select({ bookingId: bookingParticipants.bookingId, studentId: bookingParticipants.studentId, status: bookingParticipants.status, creditsMinutes: bookingParticipants.creditsMinutes, name: users.name })
+      .select({ bookingId: bookingParticipants.bookingId, studentId: bookingParticipants.studentId, status: bookingParticipants.status, creditsMinutes: bookingParticipants.creditsMinutes, seriesId: bookingParticipants.seriesId, paymentDueAt: bookingParticipants.paymentDueAt, name: users.name })
       .from(bookingParticipants)
       .leftJoin(users, eq(users.id, bookingParticipants.studentId))
       .where(inArray(bookingParticipants.bookingId, ids))
@@ -21,15 +28,20 @@ async function shape(db: Db, rows: Row[], viewerStudentId?: string): Promise<Boo
     viewerStudentId
       ? db.select({ bookingId: reviews.bookingId }).from(reviews).where(and(eq(reviews.studentId, viewerStudentId), inArray(reviews.bookingId, ids))).all()
       : Promise.resolve([]),
+    viewerStudentId ? attendedBy(db, viewerStudentId, rows.filter((r) => r.status === "completed").map((r) => r.id)) : Promise.resolve(new Set<string>()),
   ]);
   const reviewedIds = new Set(myReviews.map((r) => r.bookingId));
   return rows.map((r) => {
     const mine = people.filter((p) => p.bookingId === r.id);
     const confirmed = mine.filter((p) => p.status === "confirmed");
     const me = viewerStudentId ? mine.find((p) => p.studentId === viewerStudentId) : undefined;
+    // A week of a series is a seat: the viewer's own, or for tutors and admins a 1:1 week's one student.
+    const week = viewerStudentId ? me : r.kind === "one_on_one" ? mine[0] : undefined;
     return {
       // A student sees only themselves (never classmates); tutors and admins see every seat, with names.
-      ...(viewerStudentId ? { reviewed: reviewedIds.has(r.id) } : { participants: mine.map((p) => ({ studentId: p.studentId, name: p.name ?? "A former student", status: p.status })) }),
+      ...(viewerStudentId
+        ? { reviewed: reviewedIds.has(r.id), reviewable: mayReview({ status: r.status, seat: me?.status ?? "cancelled", outcome: r.outcome, present: attended.has(r.id) }) }
+        : { participants: mine.map((p) => ({ studentId: p.studentId, name: p.name ?? "A former student", status: p.status })) }),
       id: r.id,
       tutorId: r.tutorId,
       tutorName: r.tutorName ?? undefined,
@@ -47,6 +59,7 @@ async function shape(db: Db, rows: Row[], viewerStudentId?: string): Promise<Boo
       ...(r.outcome ? { outcome: r.outcome, ...(viewerStudentId ? {} : { taughtMinutes: r.taughtMinutes ?? 0 }) } : {}),
       ...(r.trial ? { trial: true } : {}),
       ...(r.freeTrial ? { freeTrial: true } : {}),
+      ...(week?.seriesId ? { seriesId: week.seriesId, paymentDueAt: week.paymentDueAt } : {}),
       seats: r.seats,
       seatsTaken: confirmed.length,
     };
@@ -91,7 +104,7 @@ function conditions(f: BookingFilter): SQL[] {
   ].filter((x): x is SQL => !!x);
 }
 
-export async function listForStudent(db: Db, studentId: string, f: BookingFilter = {}): Promise<Booking[]> {
+export async function listForStudent(db: Db, studentId: string, f: BookingFilter = {}): Promise<StudentBooking[]> {
   const mine = db.select({ id: bookingParticipants.bookingId }).from(bookingParticipants).where(eq(bookingParticipants.studentId, studentId));
   const rows = await selectRows(db)
     .where(and(inArray(bookings.id, mine), ...conditions(f)))
@@ -125,7 +138,7 @@ export async function listAll(db: Db, f: BookingFilter = {}): Promise<Booking[]>
  * One booking for someone allowed to see it — its tutor, a student who holds or held a seat, an admin — shaped as
  * in their list; `undefined` for everyone else (unknown and other people's bookings look the same).
  */
-export async function bookingFor(db: Db, id: string, viewer: { id: string; role: string }): Promise<(Booking & { cancelledBy: string | null; cancelReason: string | null; cancelledAt: string | null }) | undefined> {
+export async function bookingFor(db: Db, id: string, viewer: { id: string; role: string }): Promise<(StudentBooking & { cancelledBy: string | null; cancelReason: string | null; cancelledAt: string | null }) | undefined> {
   const row = await selectRows(db).where(eq(bookings.id, id)).get();
   if (!row) return undefined;
   let asStudent: string | undefined;

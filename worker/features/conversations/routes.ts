@@ -1,5 +1,6 @@
 import { createMiddleware } from "hono/factory";
 import { z } from "zod";
+import { hasVisibleText, normalizeMessageText } from "../../../domain/messaging/text";
 import { BlockSchema, HistoryQuerySchema, ReportSchema, SendMessageSchema, StartConversationSchema } from "../../../domain/schemas/conversation";
 import { getDb } from "../../../platform/db/client";
 import { type AppEnv, newApp } from "../../app";
@@ -29,6 +30,12 @@ const confirmedEmail = (before: string) =>
     if (!me.emailVerified) throw new ApiError(403, "email_unverified", `Confirm your email address before ${before}: open the link we sent to ${me.email} (you can ask for a new one in Account settings).`);
     await next();
   });
+
+/** A report's free-text details as stored: normalized like a message, or null when nothing visible is left. */
+function detailsOf(raw: string | undefined): string | null {
+  const text = normalizeMessageText(raw ?? "");
+  return hasVisibleText(text) ? text : null;
+}
 
 /** Messaging between a student and a tutor (one conversation per pair); the Conversation object holds the messages. */
 export const conversationRoutes = newApp()
@@ -114,7 +121,8 @@ export const conversationRoutes = newApp()
       reporterId: me.id,
       reportedUserId: otherIn(row, me),
       reason,
-      details: details || null,
+      // Kept as messages are (an admin reads it): no control characters or bidi overrides; nothing visible is none.
+      details: detailsOf(details),
       createdAt: new Date(now).toISOString(),
     });
     if (block) await conversation.setBlocked({ conversation: factsOf(row), userId: me.id, blocked: true, now });

@@ -1,14 +1,27 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { newApp } from "../../app";
+import { hasVisibleText, normalizeMessageText } from "../../../domain/messaging/text";
 import { getDb } from "../../../platform/db/client";
 import { bookingParticipants, bookings, reviews, tutorProfiles, users } from "../../../platform/db/schema";
 import { ApiError, notFound } from "../../lib/errors";
 import { validate } from "../../lib/validate";
 import { currentUser, requireRole } from "../../middleware/auth";
 import { visibleTutor } from "../tutors/repo";
+import { attendedBy, mayReview } from "./eligibility";
 
-const ReviewSchema = z.object({ rating: z.number().int().min(1).max(5), comment: z.string().trim().max(1000).optional() });
+/**
+ * A public comment is plain text kept as messages are: control characters and bidi overrides (which can disguise
+ * what it says) go, and one that shows nothing is no comment at all. Its limit counts what is kept.
+ */
+const CommentSchema = z
+  .string()
+  .max(2000)
+  .transform(normalizeMessageText)
+  .pipe(z.string().max(1000))
+  .transform((text) => (hasVisibleText(text) ? text : null));
+
+const ReviewSchema = z.object({ rating: z.number().int().min(1).max(5), comment: CommentSchema.optional() });
 
 export const reviewRoutes = newApp()
   .post("/bookings/:id/review", requireRole("student"), validate("param", z.object({ id: z.string().min(1).max(100) })), validate("json", ReviewSchema), async (c) => {
@@ -16,13 +29,14 @@ export const reviewRoutes = newApp()
     const { id } = c.req.valid("param");
     const db = getDb(c.env);
     const booking = await db
-      .select({ tutorId: bookings.tutorId, status: bookings.status, seat: bookingParticipants.status })
+      .select({ tutorId: bookings.tutorId, status: bookings.status, outcome: bookings.outcome, seat: bookingParticipants.status })
       .from(bookings)
       .innerJoin(bookingParticipants, and(eq(bookingParticipants.bookingId, bookings.id), eq(bookingParticipants.studentId, me.id)))
       .where(eq(bookings.id, id))
       .get();
     if (!booking) throw notFound("That booking");
-    if (booking.status !== "completed" || booking.seat !== "confirmed") throw new ApiError(409, "not_reviewable", "You can review a session once it has taken place.");
+    const present = (await attendedBy(db, me.id, [id])).has(id);
+    if (!mayReview({ ...booking, present })) throw new ApiError(409, "not_reviewable", "You can review a session you attended, once it has taken place.");
     const { rating, comment } = c.req.valid("json");
     // The insert and the tutor's aggregate go in one batch; the aggregate is recomputed, so a repeat cannot skew it.
     const [inserted] = await db.batch([

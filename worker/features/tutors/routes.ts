@@ -13,6 +13,7 @@ import { assertWithinBounds, rateBounds } from "./rateBounds";
 import { commissionPercent } from "../../../platform/commission";
 import { calendarOf } from "../../lib/stubs";
 import { followCalendarZone, moveCalendarZone } from "./zone";
+import { trialAvailableTo } from "./trialOffer";
 
 const IdParam = z.object({ id: z.string().min(1).max(64) });
 
@@ -72,4 +73,8 @@ export const tutorRoutes = newApp()
     const user = await followCalendarZone(c, me.id, input.timezone);
     return c.json({ tutor, user }, 200);
   })
-  .get("/tutors/:id", validate("param", IdParam), async (c) => c.json({ tutor: await visibleTutor(c, c.req.valid("param").id) }, 200));
+  /** The profile, with whether its trial is still open to the viewer (see `trialAvailableTo`). */
+  .get("/tutors/:id", validate("param", IdParam), async (c) => {
+    const tutor = await visibleTutor(c, c.req.valid("param").id);
+    return c.json({ tutor: { ...tutor, trialAvailable: await trialAvailableTo(c.env, tutor, c.get("user")) } }, 200);
+  });

@@ -35,11 +35,12 @@ export default {
   trial: {
     badge: "Trial lesson",
     offers: "First lesson: a {duration} trial for {credits}.",
+    listed: "Trial lesson for new students: {duration} for {credits}.",
     toggle: "Book a {duration} trial lesson for {credits}",
     hint: "Your first lesson with {name}, at {percent}% of the price. One trial per tutor.",
     session: "Trial lesson",
     bookFor: "Book the trial for {duration}",
-    used: "You've already had a lesson with this tutor, so the trial isn't available. Book a regular lesson instead.",
+    used: "You already have or had a lesson with this tutor, so the trial lesson is not open to you. Book a regular lesson instead.",
     notOffered: "This tutor doesn't offer trial lessons.",
     free: "Free",
     freeWhy: "the free plan's trial lesson this month",

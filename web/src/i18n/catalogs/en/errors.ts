@@ -93,7 +93,7 @@ export default {
     too_many_requests: "Too many requests. Please slow down and try again in a minute.",
     too_many_viewers: "Too many people are watching this page; live updates are paused. Reload in a minute.",
     trial_not_offered: "This tutor doesn't offer trial sessions.",
-    trial_used: "You already had a trial session with this tutor.",
+    trial_used: "You already have or had a lesson with this tutor, so the trial lesson is not open to you.",
     tutor_not_found: "That tutor was not found.",
     unauthenticated: "Your session has ended. Please log in again.",
     unknown_dispute: "That dispute was not found.",

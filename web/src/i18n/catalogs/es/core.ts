@@ -36,11 +36,12 @@ export default {
   trial: {
     badge: "Clase de prueba",
     offers: "Primera clase: una prueba de {duration} por {credits}.",
+    listed: "Clase de prueba para alumnos nuevos: {duration} por {credits}.",
     toggle: "Reservar una clase de prueba de {duration} por {credits}",
     hint: "Tu primera clase con {name}, al {percent}% del precio. Una prueba por tutor.",
     session: "Clase de prueba",
     bookFor: "Reservar la prueba por {duration}",
-    used: "Ya tuviste una clase con este tutor, así que la prueba no está disponible. Reserva una clase normal.",
+    used: "Ya tienes o tuviste una clase con este tutor, así que la clase de prueba no está disponible para ti. Reserva una clase normal.",
     notOffered: "Este tutor no ofrece clases de prueba.",
     free: "Gratis",
     freeWhy: "la clase de prueba de este mes del plan gratuito",

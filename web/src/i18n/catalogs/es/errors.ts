@@ -91,7 +91,7 @@ export default {
     too_many_requests: "Demasiadas solicitudes. Ve más despacio y vuelve a intentarlo en un minuto.",
     too_many_viewers: "Demasiadas personas están viendo esta página; las actualizaciones en directo están en pausa. Recarga en un minuto.",
     trial_not_offered: "Este tutor no ofrece sesiones de prueba.",
-    trial_used: "Ya tuviste una sesión de prueba con este tutor.",
+    trial_used: "Ya tienes o tuviste una clase con este tutor, así que la clase de prueba no está disponible para ti.",
     tutor_not_found: "No se encontró ese tutor.",
     unauthenticated: "Tu sesión ha terminado. Vuelve a iniciar sesión.",
     unknown_dispute: "No se encontró esa disputa.",
