@@ -42,7 +42,7 @@ describe("weekly lessons", () => {
     await page.getByTestId("dst-shifted").first().waitFor();
     // The first lesson is within 7 days: paid; the second is paid 7 days before it.
     await weeks.nth(0).getByText("Paid").waitFor();
-    await weeks.nth(1).getByText(/^Credits taken/).waitFor();
+    await weeks.nth(1).getByText(/^Not paid yet: credits will be taken/).waitFor();
     await shot(page, "series-desktop");
 
     // Cancel the second week alone.
@@ -104,7 +104,7 @@ describe("weekly lessons", () => {
     await expect.poll(() => weeks.count()).toBe(2);
     expect(await weeks.nth(0).getAttribute("data-booking")).toBe(groups[0]);
     await weeks.nth(0).getByText("Paid").waitFor();
-    await weeks.nth(1).getByText(/^Credits taken/).waitFor();
+    await weeks.nth(1).getByText(/^Not paid yet: credits will be taken/).waitFor();
     await page.getByRole("region", { name: "Weeks not booked (no group with a free seat then)" }).getByText("No other group with a free seat that day.").waitFor();
     await shot(page, "series-group");
     const price = before - ((await (await page.request.get(`${server.url}/api/billing/credits`)).json()) as { balanceMinutes: number }).balanceMinutes;
@@ -183,6 +183,16 @@ describe("weekly lessons", () => {
     await page.getByTestId("receipt-unpaid").getByText("Not paid yet").waitFor();
     expect(await page.getByTestId("receipt").textContent()).not.toMatch(/^Paid/);
     await context.close();
+
+    // Jonas, cancelling that unpaid week, is not told his student gets credits back: none were taken.
+    const tutorContext = await contextIn(browser, "Europe/Berlin");
+    const jonas = await logIn(tutorContext, server.url, "jonas@tutorly.dev");
+    await jonas.goto(`${server.url}/sessions/${ids[2]}`);
+    await jonas.getByRole("button", { name: /^Cancel/ }).first().click();
+    const tutorNote = jonas.getByRole("dialog", { name: "Cancel this session?" }).getByRole("note");
+    await tutorNote.getByText(/isn't paid yet/).waitFor();
+    expect(await tutorNote.textContent()).not.toMatch(/back in full/);
+    await tutorContext.close();
   });
 
   it("the series page reads well on a phone", async () => {

@@ -33,7 +33,7 @@ export function CancelDialogBody(props: { booking: Booking; zone: string; role: 
         when={props.role === "student"}
         fallback={
           <div class="alert info" role="note">
-            {props.booking.kind === "group" ? t("sessions.cancel.tutorGroup") : t("sessions.cancel.tutorOne")}
+            {props.booking.kind === "group" ? t("sessions.cancel.tutorGroup") : unpaidUntil(props.booking) ? t("sessions.cancel.tutorUnpaid") : t("sessions.cancel.tutorOne")}
           </div>
         }
       >

@@ -163,7 +163,7 @@ function SeriesBody(props: { series: Series; user: User; onChanged: (s: Series) 
                   </Show>
                 </div>
                 <Show when={o.status === "confirmed"}>
-                  <div class="small muted">{o.paymentDueAt ? t("sessions.series.paidOn", { when: formatDateTime(o.paymentDueAt, zone()) }) : t("sessions.series.paid")}</div>
+                  <div class="small muted">{o.paymentDueAt ? t("sessions.series.takenOn", { when: formatDateTime(o.paymentDueAt, zone()) }) : t("sessions.series.paid")}</div>
                 </Show>
               </div>
               <Show when={o.status === "confirmed" && Date.parse(o.start) > Date.now()}>
