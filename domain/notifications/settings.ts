@@ -18,8 +18,9 @@ export function switchableKindOf(kind: string): NoticeKind | null {
     case "left_group":
     case "tutor_no_show":
     case "tutor_cancelled_refunded":
-      return "cancellations";
+    // The tutor cancelled: the news (and its calendar CANCEL) is a cancellation, whatever replacements it offers.
     case "tutor_cancelled_offers":
+      return "cancellations";
     case "rebooked":
       return "offers";
     case "message":

@@ -143,7 +143,8 @@ export class SessionChanges {
       userId: store.tutorId,
       nameOf: seat.student_id,
       template: { kind: "left_group", subject: s.subject, start: booking.start, studentName: "", seatsTaken: booking.seatsTaken, seats: booking.seats, reason },
-      dedupeKey: `left:${s.id}:${seat.student_id}`,
+      // Per seat taken: a student who takes the seat again and leaves again is told of again.
+      dedupeKey: `left:${s.id}:${reservationId}`,
       link: `/sessions/${s.id}`,
     });
     cancelledToStudent(outbox, store.tutorId, current, seat, refund);
@@ -191,6 +192,9 @@ export class SessionChanges {
       return fail("student_busy", isStudent ? MESSAGES.student_busy : "The student already has a session at that time.");
     }
     store.move(s.id, a.start, end, a.now);
+    // Each move is told once by the sequence it gave the session (read in the same step as the move): a move back
+    // to an earlier time is a new change, and a retry of this one carries the same key.
+    const move = store.sessionNow(s.id).sequence;
     await this.d.weekly.moved(s.id, a.start, a.now);
     const after = store.sessionNow(s.id);
     const booking = this.d.view(after);
@@ -204,7 +208,7 @@ export class SessionChanges {
       userId: other,
       nameOf: a.actor.id,
       template: { kind: "rescheduled", subject: s.subject, start: booking.start, previousStart, byName: "" },
-      dedupeKey: `rescheduled:${s.id}:${a.start}:${other}`,
+      dedupeKey: `rescheduled:${s.id}:${move}:${other}`,
       link,
       ...(isTutor ? { invite } : {}),
     });
@@ -215,7 +219,7 @@ export class SessionChanges {
         userId: seat.student_id,
         nameOf: store.tutorId,
         template: { kind: "you_rescheduled", subject: s.subject, start: booking.start, previousStart, tutorName: "" },
-        dedupeKey: `you-rescheduled:${s.id}:${a.start}`,
+        dedupeKey: `you-rescheduled:${s.id}:${move}`,
         link,
         inbox: false,
         invite,

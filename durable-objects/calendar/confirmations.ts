@@ -16,14 +16,18 @@ export function inviteOf(s: SessionRow, tutorId: string, method: Invite["method"
   return { method, bookingId: s.id, tutorId, sequence: s.sequence, start: s.start_ms, end: s.end_ms, group: s.kind === "group" };
 }
 
-/** The student's own booking (or seat) confirmed, with its invitation; `minutes` 0 when a cancelled session paid for it. */
+/**
+ * The student's own booking (or seat) confirmed, with its invitation; `minutes` 0 when a cancelled session paid for it.
+ * Keyed by the session's sequence as the seat is taken (each take moves it on): a student who left a group and takes
+ * the seat again gets a new confirmation and a REQUEST that replaces the CANCEL in their calendar.
+ */
 export function confirmToStudent(outbox: Outbox, tutorId: string, s: SessionRow, studentId: string, minutes: number) {
   outbox.enqueue({
     kind: "notice",
     userId: studentId,
     nameOf: tutorId,
     template: { kind: "booking_confirmed", subject: s.subject, start: iso(s.start_ms), tutorName: "", minutes, group: s.kind === "group", ...freeTrial(s) },
-    dedupeKey: `confirmed:${s.id}:${studentId}`,
+    dedupeKey: `confirmed:${s.id}:${studentId}:${s.sequence}`,
     link: `/sessions/${s.id}`,
     inbox: false,
     invite: inviteOf(s, tutorId, "REQUEST"),
@@ -33,14 +37,14 @@ export function confirmToStudent(outbox: Outbox, tutorId: string, s: SessionRow,
 /** A lesson the free plan's trial paid says so: it cost the student nothing, and what comes back is the trial. */
 const freeTrial = (s: SessionRow) => (s.trial === FREE_TRIAL ? { freeTrial: true } : {});
 
-/** A student's own cancellation (a 1:1 or their seat in a group) confirmed, with the invitation's CANCEL. */
+/** A student's own cancellation (a 1:1 or their seat in a group) confirmed, with the invitation's CANCEL; once per seat taken. */
 export function cancelledToStudent(outbox: Outbox, tutorId: string, s: SessionRow, seat: SeatRow, refunded: boolean) {
   outbox.enqueue({
     kind: "notice",
     userId: seat.student_id,
     nameOf: tutorId,
     template: { kind: "you_cancelled", subject: s.subject, start: iso(s.start_ms), tutorName: "", refunded, minutes: seat.credits, ...freeTrial(s) },
-    dedupeKey: `you-cancelled:${s.id}:${seat.student_id}`,
+    dedupeKey: `you-cancelled:${s.id}:${seat.reservation_id}`,
     link: `/sessions/${s.id}`,
     inbox: false,
     invite: inviteOf(s, tutorId, "CANCEL"),

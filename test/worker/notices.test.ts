@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { buildEmail } from "../../platform/integrations/email/message";
 import { AttachmentsSchema } from "../../platform/integrations/email/sender";
 import { calendarOf } from "../../worker/lib/stubs";
-import { type Client, adminClient, approvedTutor, fundedStudent, signup, slotAhead } from "./helpers";
+import { type Client, adminClient, approvedTutor, drained, fundedStudent, signup, slotAhead } from "./helpers";
 
 type Mail = { subject: string; text: string; attachments: string | null };
 
@@ -134,5 +134,90 @@ describe("people know who and why", () => {
     // A student never sees their classmates.
     const other = await signup("student");
     expect((await other.client.get("/api/bookings")).json.bookings).toEqual([]);
+  });
+});
+
+/** Every email a user was sent, oldest first; every notice in their inbox. */
+const mailsOf = async (userId: string) =>
+  (await env.DB.prepare("SELECT subject, text, attachments FROM email_outbox WHERE user_id = ? ORDER BY created_at, rowid").bind(userId).all<Mail>()).results;
+const noticesOf = async (userId: string) =>
+  (await env.DB.prepare("SELECT kind, title, body FROM notifications WHERE user_id = ? ORDER BY created_at, rowid").bind(userId).all<{ kind: string; title: string; body: string }>()).results;
+const icsOf = (m: Mail) => (m.attachments ? AttachmentsSchema.parse(JSON.parse(m.attachments))[0]!.content.replace(/\r\n[ \t]/g, "") : "");
+/** The calendar invitations a user was emailed for one session, oldest first: their method and start. */
+const invitesFor = async (userId: string, id: string) =>
+  (await mailsOf(userId))
+    .map(icsOf)
+    .filter((c) => c.includes(`UID:${id}@tutorly`))
+    .map((c) => ({ method: c.match(/METHOD:(\w+)/)![1], start: c.match(/DTSTART:(\w+)/)![1] }));
+const icsTime = (iso: string) => iso.replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+
+describe("a change that repeats an earlier one is still told", () => {
+  it("a session moved A → B → back to A: the student is told each move and their calendar invitation says A", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(600);
+    const res = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(72 * 60), durationMinutes: 60, subject: "mathematics" });
+    const id = res.json.booking.id;
+    await drained(tutor.user.id);
+    const a = slotAhead(96 * 60);
+    const b = slotAhead(120 * 60);
+    for (const start of [a, b, a]) {
+      const moved = await tutor.client.post(`/api/bookings/${id}/reschedule`, { start });
+      expect(moved.json.booking.start).toBe(start);
+      await drained(tutor.user.id);
+    }
+    expect((await noticesOf(student.user.id)).filter((n) => n.kind === "rescheduled")).toHaveLength(3);
+    expect((await invitesFor(student.user.id, id)).at(-1)).toEqual({ method: "REQUEST", start: icsTime(a) });
+  });
+
+  it("a student who moves their session A → B → back to A gets each updated invitation, and the tutor is told each move", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(600);
+    const res = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(72 * 60), durationMinutes: 60, subject: "mathematics" });
+    const id = res.json.booking.id;
+    await drained(tutor.user.id);
+    const a = slotAhead(96 * 60);
+    const b = slotAhead(120 * 60);
+    for (const start of [a, b, a]) {
+      expect((await student.client.post(`/api/bookings/${id}/reschedule`, { start })).json.booking.start).toBe(start);
+      await drained(tutor.user.id);
+    }
+    expect((await noticesOf(tutor.user.id)).filter((n) => n.kind === "rescheduled")).toHaveLength(3);
+    expect((await invitesFor(student.user.id, id)).map((i) => i.start)).toEqual([res.json.booking.start, a, b, a].map(icsTime));
+  });
+
+  it("a student who leaves a group and takes the seat again is emailed a confirmation with a new invitation; leaving again is told again", async () => {
+    const tutor = await approvedTutor();
+    const opened = await tutor.client.post("/api/tutors/me/group-sessions", { start: slotAhead(80 * 60), durationMinutes: 60, subject: "mathematics", seats: 4 }, { "Idempotency-Key": crypto.randomUUID() });
+    const id = opened.json.booking.id;
+    const student = await fundedStudent(600);
+    const book = () => student.client.post("/api/bookings", { tutorId: tutor.user.id, start: opened.json.booking.start, durationMinutes: 60, subject: "mathematics", group: true });
+    const leave = () => student.client.post(`/api/bookings/${id}/cancel`, {});
+    expect((await book()).status).toBe(201);
+    await drained(tutor.user.id);
+    expect((await leave()).status).toBe(200);
+    await drained(tutor.user.id);
+    expect((await book()).status).toBe(201);
+    await drained(tutor.user.id);
+    expect((await invitesFor(student.user.id, id)).map((i) => i.method)).toEqual(["REQUEST", "CANCEL", "REQUEST"]);
+    expect((await leave()).status).toBe(200);
+    await drained(tutor.user.id);
+    expect((await invitesFor(student.user.id, id)).map((i) => i.method)).toEqual(["REQUEST", "CANCEL", "REQUEST", "CANCEL"]);
+    expect((await noticesOf(tutor.user.id)).filter((n) => n.kind === "left_group")).toHaveLength(2);
+  });
+});
+
+describe("switches and calendar invitations", () => {
+  it("a student with 'Cancellations and changes' on and 'Replacement tutors' off is emailed that the tutor cancelled, with the .ics CANCEL", async () => {
+    await approvedTutor({ subjects: ["mathematics"] });
+    const tutor = await approvedTutor({ subjects: ["mathematics"] });
+    const student = await fundedStudent(600);
+    expect((await student.client.put("/api/me/notification-settings", { email: { offers: false } })).json.settings.email).toMatchObject({ cancellations: true, offers: false });
+    const res = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(72 * 60), durationMinutes: 60, subject: "mathematics" });
+    await drained(tutor.user.id);
+    expect((await tutor.client.post(`/api/bookings/${res.json.booking.id}/cancel`, { reason: "I am ill" })).status).toBe(200);
+    await drained(tutor.user.id);
+    expect((await noticesOf(student.user.id)).map((n) => n.kind)).toContain("tutor_cancelled_offers");
+    expect((await mailsOf(student.user.id)).some((m) => /cancelled your Mathematics session/.test(m.subject))).toBe(true);
+    expect((await invitesFor(student.user.id, res.json.booking.id)).map((i) => i.method)).toEqual(["REQUEST", "CANCEL"]);
   });
 });

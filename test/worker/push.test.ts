@@ -115,7 +115,7 @@ describe("pushes", () => {
     expect(await receivedBy(device)).toEqual([]);
   });
 
-  it("pushes a tutor's cancellation and the replacement offer to the student, each as its kind", async () => {
+  it("pushes a tutor's cancellation with its replacement offers to the student as a cancellation (the 'Cancellations and changes' switch)", async () => {
     const subject = `subject-${crypto.randomUUID().slice(0, 8)}`;
     const tutor = await approvedTutor({ subjects: [subject] });
     await approvedTutor({ subjects: [subject] });
@@ -124,9 +124,8 @@ describe("pushes", () => {
     const { json } = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(48 * 60), durationMinutes: 60, subject });
     await tutor.client.post(`/api/bookings/${json.booking.id}/cancel`, { reason: "ill" });
     await calendarOf(env, tutor.user.id).settle();
-    const got = await eventually(() => receivedBy(device), (r) => r.some((p) => p.payload.kind === "offers"));
-    expect(got.map((p) => p.payload.kind)).toContain("offers");
-    const offer = got.find((p) => p.payload.kind === "offers")!;
+    const got = await eventually(() => receivedBy(device), (r) => r.some((p) => p.payload.kind === "cancellations"));
+    const offer = got.find((p) => p.payload.kind === "cancellations")!;
     expect(offer.payload).toMatchObject({ title: expect.stringMatching(/cancelled your .* session/), link: "/sessions" });
   });
 

@@ -73,8 +73,8 @@ export default {
     email: "Email",
     kinds: {
       reminders: { name: "Session reminders", about: "A day and an hour before each session." },
-      cancellations: { name: "Cancellations and changes", about: "A session cancelled, moved, or refunded." },
-      offers: { name: "Replacement tutors", about: "Offers when a tutor cancels, and rebookings." },
+      cancellations: { name: "Cancellations and changes", about: "A session cancelled (with any replacement tutors offered), moved, or refunded." },
+      offers: { name: "Replacement tutors", about: "When you're rebooked with a replacement tutor." },
       messages: { name: "Messages", about: "Push: each new message. Email: when a message stays unread for 15 minutes, at most once an hour." },
     },
     toggle: "{channel} for {kind}",

@@ -74,8 +74,8 @@ export default {
     email: "Correo",
     kinds: {
       reminders: { name: "Recordatorios de sesión", about: "Un día y una hora antes de cada sesión." },
-      cancellations: { name: "Cancelaciones y cambios", about: "Una sesión cancelada, movida o reembolsada." },
-      offers: { name: "Tutores de reemplazo", about: "Ofertas cuando un tutor cancela, y nuevas reservas." },
+      cancellations: { name: "Cancelaciones y cambios", about: "Una sesión cancelada (con los tutores de reemplazo que se te ofrezcan), movida o reembolsada." },
+      offers: { name: "Tutores de reemplazo", about: "Cuando se te reserva con un tutor de reemplazo." },
       messages: { name: "Mensajes", about: "Push: cada mensaje nuevo. Correo: cuando un mensaje sigue sin leer 15 minutos, como mucho una vez por hora." },
     },
     toggle: "{channel} para {kind}",
