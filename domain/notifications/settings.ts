@@ -6,6 +6,11 @@ import { z } from "zod";
  */
 export const NOTICE_KINDS = ["reminders", "cancellations", "offers", "messages"] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
+/**
+ * Kinds never sent by email, so their email switch is not offered: "you've been rebooked" comes by push and in the
+ * inbox, its news already emailed as the new booking's confirmation (with its invitation).
+ */
+export const PUSH_ONLY: readonly NoticeKind[] = ["offers"];
 
 /** Which switchable kind a notice belongs to (by the `kind` it is sent with), or null for the always-on ones. */
 export function switchableKindOf(kind: string): NoticeKind | null {

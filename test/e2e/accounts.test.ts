@@ -35,6 +35,19 @@ describe("accounts in the browser", () => {
     await ctx.close();
   });
 
+  it("notification settings offer an email switch only for kinds that are emailed", async () => {
+    const ctx = await contextIn(browser, "Europe/London");
+    const page = await logIn(ctx, server.url, "maya@tutorly.dev");
+    await page.goto(`${server.url}/settings/notifications`);
+    const offers = page.locator('tr[data-kind="offers"]');
+    await offers.getByRole("switch").first().waitFor();
+    // "You've been rebooked" is never emailed (the new booking's confirmation is): no email switch that does nothing.
+    expect(await offers.getByRole("switch").count()).toBe(1);
+    await offers.getByText("Not sent by email").waitFor();
+    expect(await page.locator('tr[data-kind="cancellations"]').getByRole("switch").count()).toBe(2);
+    await ctx.close();
+  });
+
   it("a forgotten password is reset from the emailed link, which signs the person in", async () => {
     const ctx = await contextIn(browser, "Europe/Rome");
     const page = await ctx.newPage();

@@ -1,5 +1,5 @@
 import { For, Match, Show, Switch, createResource, createSignal, onMount } from "solid-js";
-import { NOTICE_KINDS, type NoticeKind } from "../../../domain/notifications/settings";
+import { NOTICE_KINDS, type NoticeKind, PUSH_ONLY } from "../../../domain/notifications/settings";
 import { ErrorAlert, Notice } from "../components/Alert";
 import { Button } from "../components/Button";
 import { Guard } from "../components/Guard";
@@ -81,14 +81,16 @@ function SettingsPage() {
                         <For each={["push", "email"] as const}>
                           {(channel) => (
                             <td>
-                              <input
-                                type="checkbox"
-                                class="switch"
-                                role="switch"
-                                checked={v().settings[channel][kind]}
-                                aria-label={t("account.notify.toggle", { channel: channel === "push" ? t("account.notify.push") : t("account.notify.email"), kind: kindName(kind) })}
-                                onChange={(e) => void toggle(channel, kind, e.currentTarget.checked)}
-                              />
+                              <Show when={channel === "push" || !PUSH_ONLY.includes(kind)} fallback={<span class="small muted">{t("account.notify.notByEmail")}</span>}>
+                                <input
+                                  type="checkbox"
+                                  class="switch"
+                                  role="switch"
+                                  checked={v().settings[channel][kind]}
+                                  aria-label={t("account.notify.toggle", { channel: channel === "push" ? t("account.notify.push") : t("account.notify.email"), kind: kindName(kind) })}
+                                  onChange={(e) => void toggle(channel, kind, e.currentTarget.checked)}
+                                />
+                              </Show>
                             </td>
                           )}
                         </For>

@@ -78,6 +78,7 @@ export default {
       messages: { name: "Messages", about: "Push: each new message. Email: when a message stays unread for 15 minutes, at most once an hour." },
     },
     toggle: "{channel} for {kind}",
+    notByEmail: "Not sent by email",
     always: "Bookings, receipts and account emails are always sent.",
     saved: "Saved.",
     loadFailed: "Couldn't load your settings: {reason}",

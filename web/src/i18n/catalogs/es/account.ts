@@ -79,6 +79,7 @@ export default {
       messages: { name: "Mensajes", about: "Push: cada mensaje nuevo. Correo: cuando un mensaje sigue sin leer 15 minutos, como mucho una vez por hora." },
     },
     toggle: "{channel} para {kind}",
+    notByEmail: "No se envía por correo",
     always: "Las reservas, los recibos y los correos de la cuenta se envían siempre.",
     saved: "Guardado.",
     loadFailed: "No pudimos cargar tus ajustes: {reason}",
