@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { POLICY } from "../credits/policy";
 import { SERIES_POLICY } from "../series/policy";
-import { formatCredits } from "../format/amounts";
+import { formatCredits, formatDuration } from "../format/amounts";
 import { subjectLabel } from "../format/subject";
 import { formatDateTime, zoneName } from "../format/time";
 import { serverText } from "../i18n/server";
@@ -19,17 +19,26 @@ export const DEFAULT_LOCALE = "en-US";
 export const ActorRoleSchema = z.enum(["student", "tutor", "admin"]);
 export type ActorRole = z.infer<typeof ActorRoleSchema>;
 
+/**
+ * Why a weekly lesson went without anyone cancelling it by hand, as a code the reader's language renders: the
+ * student paused their plan, it was not paid in time, or the student has another session then. Free-text reasons
+ * typed by people travel as `reason`, as they were written.
+ */
+export const WeekCauseSchema = z.enum(["plan_paused", "unpaid", "student_busy"]);
+export type WeekCause = z.infer<typeof WeekCauseSchema>;
+
 /** A notice before rendering. A schema, because calendars keep queued notices in storage and parse them back. */
 export const NoticeTemplateSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("booked"), subject: z.string(), start: z.string(), withName: z.string() }),
   /** The whole session was cancelled by someone other than the reader. */
-  z.object({ kind: z.literal("cancelled"), subject: z.string(), start: z.string(), byName: z.string(), refunded: z.boolean(), byRole: ActorRoleSchema.optional(), reason: z.string().nullish() }),
+  z.object({ kind: z.literal("cancelled"), subject: z.string(), start: z.string(), byName: z.string(), refunded: z.boolean(), byRole: ActorRoleSchema.optional(), reason: z.string().nullish(), cause: WeekCauseSchema.optional() }),
   /** A student gave up their seat in the reader's (the tutor's) group session. */
-  z.object({ kind: z.literal("left_group"), subject: z.string(), start: z.string(), studentName: z.string(), seatsTaken: z.number().int(), seats: z.number().int(), reason: z.string().nullish() }),
+  z.object({ kind: z.literal("left_group"), subject: z.string(), start: z.string(), studentName: z.string(), seatsTaken: z.number().int(), seats: z.number().int(), reason: z.string().nullish(), cause: WeekCauseSchema.optional() }),
   /** The tutor never came: the session was cancelled after the fact and the student refunded. */
   z.object({ kind: z.literal("tutor_no_show"), subject: z.string(), start: z.string(), tutorName: z.string() }),
   z.object({ kind: z.literal("rescheduled"), subject: z.string(), start: z.string(), previousStart: z.string(), byName: z.string() }),
-  z.object({ kind: z.literal("reminder"), subject: z.string(), start: z.string(), withName: z.string(), lead: z.enum(["24h", "1h"]) }),
+  /** `students`: a group's tutor is reminded of how many students are coming (rendered in their language), not of a name. */
+  z.object({ kind: z.literal("reminder"), subject: z.string(), start: z.string(), withName: z.string(), lead: z.enum(["24h", "1h"]), students: z.number().int().optional() }),
   z.object({ kind: z.literal("tutor_cancelled_offers"), subject: z.string(), start: z.string(), tutorName: z.string(), offers: z.number().int(), reason: z.string().nullish() }),
   /** The tutor cancelled and no other tutor was free then: the credits went straight back. */
   z.object({ kind: z.literal("tutor_cancelled_refunded"), subject: z.string(), start: z.string(), tutorName: z.string(), minutes: z.number().int(), reason: z.string().nullish() }),
@@ -57,6 +66,8 @@ export const NoticeTemplateSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("series_week_skipped"), subject: z.string(), start: z.string(), alternatives: z.array(z.string()).max(12) }),
   /** Outside busy time of the tutor landed on a week of the reader's series: it stays booked; times free that day. */
   z.object({ kind: z.literal("series_week_conflict"), subject: z.string(), start: z.string(), alternatives: z.array(z.string()).max(12) }),
+  /** The reader (the student) paused their plan: this week of their series is skipped (sent with the invitation's CANCEL). */
+  z.object({ kind: z.literal("series_paused"), subject: z.string(), start: z.string(), refunded: z.boolean() }),
   /** A seat of a full group session freed up and is held for the reader, first in its waitlist, until `until`. */
   z.object({ kind: z.literal("waitlist_seat"), subject: z.string(), start: z.string(), tutorName: z.string(), until: z.string(), minutes: z.number().int() }),
   /** A session ended before most of its time was taught: the untaught share of the credits came back. */
@@ -97,9 +108,13 @@ export function withOtherName(t: NoticeTemplate, name: string | undefined, local
     case "series_released":
     case "series_week_skipped":
     case "series_week_conflict":
+    case "series_paused":
       return t;
   }
 }
+
+/** The catalog's sentence for each cause of a weekly lesson's going. */
+const CAUSE_KEYS = { plan_paused: "notice.cause.planPaused", unpaid: "notice.cause.unpaid", student_busy: "notice.cause.studentBusy" } as const;
 
 /** "Tue, Mar 9, 2:30 PM (Asia/Kathmandu)": an instant in the recipient's zone and locale, the zone named. */
 export function formatInZone(iso: string, zone: string, locale = DEFAULT_LOCALE): string {
@@ -114,30 +129,39 @@ export function renderNotice(t: NoticeTemplate, zone: string, locale = DEFAULT_L
   const credits = (minutes: number) => formatCredits(minutes, locale);
   /** " Reason given: “…”." or nothing, when no reason was given. */
   const because = (reason?: string | null) => (reason?.trim() ? s("notice.because", { reason: reason.trim() }) : "");
+  /** A weekly lesson's cause, in the reader's words, after any reason a person gave. */
+  const why = (reason: string | null | undefined, cause: WeekCause | undefined) => because(reason) + (cause ? s(CAUSE_KEYS[cause]) : "");
+  /** Other free times of a day: "9:00, 10:00 and 11:00" in the reader's zone and language. */
+  const times = (alternatives: string[]) => new Intl.ListFormat(locale, { type: "conjunction" }).format(alternatives.map((a) => formatDateTime(a, zone, locale)));
   switch (t.kind) {
     case "booked":
       return { title: s("notice.booked.title", { subject, name: t.withName }), body: s("notice.booked.body", { subject, name: t.withName, at }) };
     case "cancelled": {
+      // Released for being unpaid or the student busy: nobody cancelled it, so nobody is named as having done so.
+      if (t.cause === "unpaid" || t.cause === "student_busy")
+        return { title: s("notice.weekReleased.title", { subject, at }), body: s("notice.weekReleased.body", { student: t.byName, subject, at, because: why(t.reason, t.cause) }) };
       const by = t.byRole === "admin" ? s("names.support") : t.byName;
       return {
         title: s("notice.cancelled.title", { by, subject, at }),
-        body: s("notice.cancelled.body", { by, subject, at, because: because(t.reason) }) + (t.refunded ? s("notice.cancelled.refunded") : ""),
+        body: s("notice.cancelled.body", { by, subject, at, because: why(t.reason, t.cause) }) + (t.refunded ? s("notice.cancelled.refunded") : ""),
       };
     }
     case "left_group":
       return {
         title: s("notice.leftGroup.title", { student: t.studentName, subject, at }),
-        body: s("notice.leftGroup.body", { student: t.studentName, subject, at, because: because(t.reason) }) + s("notice.leftGroup.seats", { taken: t.seatsTaken, count: t.seats }),
+        body: s("notice.leftGroup.body", { student: t.studentName, subject, at, because: why(t.reason, t.cause) }) + s("notice.leftGroup.seats", { taken: t.seatsTaken, count: t.seats }),
       };
     case "tutor_no_show":
       return { title: s("notice.tutorNoShow.title", { tutor: t.tutorName, subject, at }), body: s("notice.tutorNoShow.body", { tutor: t.tutorName, subject, at }) };
     case "rescheduled":
       return { title: s("notice.rescheduled.title", { subject, at }), body: s("notice.rescheduled.body", { by: t.byName, subject, from: formatInZone(t.previousStart, zone, locale), at }) };
-    case "reminder":
+    case "reminder": {
+      const name = t.students === undefined ? t.withName : s("notice.reminder.students", { count: t.students });
       return {
-        title: t.lead === "24h" ? s("notice.reminder.title24h", { subject, name: t.withName, at }) : s("notice.reminder.title1h", { subject, name: t.withName }),
-        body: s("notice.reminder.body", { subject, name: t.withName, at }),
+        title: t.lead === "24h" ? s("notice.reminder.title24h", { subject, name, at }) : s("notice.reminder.title1h", { subject, name }),
+        body: s("notice.reminder.body", { subject, name, at }),
       };
+    }
     case "tutor_cancelled_offers":
       return {
         title: s("notice.tutorCancelled.title", { tutor: t.tutorName, subject, at }),
@@ -188,46 +212,45 @@ export function renderNotice(t: NoticeTemplate, zone: string, locale = DEFAULT_L
       };
     case "ended_early":
       return {
-        title: `${subject} ended early, ${at}`,
-        body: `Your ${subject} session of ${at} ended after ${t.taughtMinutes} minutes. ${formatCredits(t.refundedMinutes)} for the time not taught is back in your balance.`,
+        title: s("notice.endedEarly.title", { subject, at }),
+        body: s("notice.endedEarly.body", { subject, at, taught: formatDuration(t.taughtMinutes, locale), credits: credits(t.refundedMinutes) }),
       };
     case "series_booked":
-      return {
-        title: `Weekly ${subject} with ${t.withName}`,
-        body: `${t.withName} booked ${subject} with you every week for ${t.weeks} week${t.weeks === 1 ? "" : "s"}, starting ${at}. Each lesson is in your schedule.`,
-      };
+      return { title: s("notice.seriesBooked.title", { subject, name: t.withName }), body: s("notice.seriesBooked.body", { name: t.withName, subject, at, count: t.weeks }) };
     case "series_moved":
       return {
-        title: `Weekly ${subject} moved to ${at}`,
-        body: `${t.byName} moved your weekly ${subject} lessons from ${formatInZone(t.previousStart, zone, locale)} on: ${t.moved} week${t.moved === 1 ? "" : "s"} now at the new time, starting ${at}.${t.kept ? ` ${t.kept} week${t.kept === 1 ? "" : "s"} could not move and stay${t.kept === 1 ? "s" : ""} at the old time (see the series).` : ""}`,
+        title: s("notice.seriesMoved.title", { subject, at }),
+        body:
+          s("notice.seriesMoved.body", { by: t.byName, subject, from: formatInZone(t.previousStart, zone, locale), at, count: t.moved }) +
+          (t.kept ? s("notice.seriesMoved.kept", { count: t.kept }) : ""),
       };
     case "series_payment_due":
       return {
-        title: `Top up for ${subject}, ${at}`,
-        body: `Your weekly ${subject} lesson of ${at} costs ${formatCredits(t.minutes)}, more than your balance. Add credits before ${formatInZone(t.releaseAt, zone, locale)} or the lesson is released.`,
+        title: s("notice.seriesPaymentDue.title", { subject, at }),
+        body: s("notice.seriesPaymentDue.body", { subject, at, credits: credits(t.minutes), until: formatInZone(t.releaseAt, zone, locale) }),
       };
     case "series_released":
       return {
-        title: `${subject}, ${at}: released`,
+        title: s("notice.seriesReleased.title", { subject, at }),
+        body: t.cause === "unpaid" ? s("notice.seriesReleased.unpaid", { subject, at, hours: SERIES_POLICY.releaseHoursBefore }) : s("notice.seriesReleased.studentBusy", { subject, at }),
+      };
+    case "series_week_skipped":
+      return {
+        title: s("notice.seriesWeekSkipped.title", { subject, at }),
         body:
-          t.cause === "unpaid"
-            ? `Your weekly ${subject} lesson of ${at} was released because it was still unpaid ${SERIES_POLICY.releaseHoursBefore} hours before. Nothing was charged; the rest of the series goes on.`
-            : `Your weekly ${subject} lesson of ${at} was released because you have another session then. Nothing was charged; the rest of the series goes on.`,
+          s("notice.seriesWeekSkipped.body", { subject, at }) +
+          (t.alternatives.length ? s("notice.seriesWeekSkipped.free", { times: times(t.alternatives), zone: zoneName(zone) }) : s("notice.seriesWeekSkipped.noneFree")),
       };
-    case "series_week_skipped": {
-      const others = t.alternatives.map((a) => formatDateTime(a, zone, locale));
+    case "series_week_conflict":
       return {
-        title: `${subject}, ${at}: not booked`,
-        body: `The week of ${at} of your weekly ${subject} lessons could not be booked: that time is taken in the tutor's calendar. ${others.length ? `Free that day: ${others.join(", ")} (${zoneName(zone)}).` : "Nothing else is free that day."}`,
+        title: s("notice.seriesWeekConflict.title", { subject, at }),
+        body: s("notice.seriesWeekConflict.body", { subject, at }) + (t.alternatives.length ? s("notice.seriesWeekConflict.free", { times: times(t.alternatives), zone: zoneName(zone) }) : ""),
       };
-    }
-    case "series_week_conflict": {
-      const others = t.alternatives.map((a) => formatDateTime(a, zone, locale));
+    case "series_paused":
       return {
-        title: `${subject}, ${at}: your tutor has a conflict`,
-        body: `Something else came up in your tutor's calendar at the time of your weekly ${subject} lesson of ${at}. It stays booked for now; you can move it${others.length ? ` — free that day: ${others.join(", ")} (${zoneName(zone)})` : ""} or cancel it.`,
+        title: s("notice.seriesPaused.title", { subject, at }),
+        body: s("notice.seriesPaused.body", { subject, at }) + (t.refunded ? s("notice.cancelled.refunded") : s("notice.seriesPaused.notCharged")),
       };
-    }
     case "calendar_conflict":
       return { title: s("notice.calendarConflict.title", { subject, at }), body: s("notice.calendarConflict.body", { title: t.title, source: t.source, subject, at }) };
   }

@@ -41,7 +41,8 @@ export class Reminders {
           kind: "notice",
           userId,
           nameOf: forTutor ? (students.length === 1 ? students[0]! : null) : tutorId,
-          template: { kind: "reminder", subject: s.subject, start, withName: forTutor && students.length !== 1 ? `${students.length} students` : "", lead },
+          // A group's tutor hears how many are coming, in their own words (the count, rendered by renderNotice).
+          template: { kind: "reminder", subject: s.subject, start, withName: "", lead, ...(forTutor && students.length !== 1 ? { students: students.length } : {}) },
           dedupeKey: `reminder:${lead}:${s.id}:${s.start_ms}:${userId}`,
           link: `/sessions/${s.id}`,
         });

@@ -13,7 +13,7 @@ import { computeSlots, isSlotAvailable } from "../../domain/time";
 import type { SpentSlice } from "../../domain/billing/earnings";
 import { commissionPercent } from "../../platform/commission";
 import type { Actor } from "./args";
-import { confirmToStudent } from "./confirmations";
+import { confirmToStudent, inviteOf } from "./confirmations";
 import { leaveRoom } from "./offers";
 import { KEY_REUSED, MESSAGES, NOT_FOUND, type Outcome, fail, messageFor } from "./outcome";
 import type { Outbox } from "./outbox";
@@ -352,9 +352,7 @@ export class WeeklySeries {
         // Paid: its credits go back; unpaid: its claim on the student's time is let go.
         outbox.enqueue({ kind: "release", studentId, reservationId: o.session_id, refund: paid, reason: "plan paused", now });
         leaveRoom(outbox, s, studentId, now);
-        const start = iso(s.start_ms);
-        outbox.enqueue({ kind: "notice", userId: studentId, nameOf: null, template: { kind: "cancelled", subject: s.subject, start, byName: "Tutorly", byRole: "admin", reason: "Your plan is paused: this weekly lesson is skipped.", refunded: paid }, dedupeKey: `paused:${s.id}:${studentId}`, link: `/series/${o.series_id}` });
-        outbox.enqueue({ kind: "notice", userId: store.tutorId, nameOf: null, template: { kind: "cancelled", subject: s.subject, start, byName: "Tutorly", byRole: "admin", reason: "The student paused their plan: this weekly lesson is skipped.", refunded: false }, dedupeKey: `paused:${s.id}:${store.tutorId}`, link: `/sessions/${s.id}` });
+        this.toldPaused(s, o.series_id, studentId, paid, group);
         return s;
       }),
     );
@@ -362,6 +360,47 @@ export class WeeklySeries {
     if (skipped.length) this.d.changed();
     outbox.afterAnswer();
     return skipped.map((s) => s.id);
+  }
+
+  /**
+   * A skipped week, told: the student as their own pause (with the invitation's CANCEL, which takes it off their
+   * calendar), the tutor as the student's doing, the cause a code each reader's language renders.
+   */
+  private toldPaused(s: SessionRow, seriesId: string, studentId: string, paid: boolean, group: boolean) {
+    const { store, outbox } = this.d;
+    const start = iso(s.start_ms);
+    const after = store.sessionNow(s.id);
+    outbox.enqueue({
+      kind: "notice",
+      userId: studentId,
+      nameOf: null,
+      template: { kind: "series_paused", subject: s.subject, start, refunded: paid },
+      dedupeKey: `paused:${s.id}:${studentId}`,
+      link: `/series/${seriesId}`,
+      invite: inviteOf(after, store.tutorId, "CANCEL"),
+    });
+    const link = `/sessions/${s.id}`;
+    if (group) {
+      // Only the student's seat goes: the tutor's group goes on, one seat freer.
+      const b = this.d.view(after);
+      outbox.enqueue({
+        kind: "notice",
+        userId: store.tutorId,
+        nameOf: studentId,
+        template: { kind: "left_group", subject: s.subject, start, studentName: "", seatsTaken: b.seatsTaken, seats: b.seats, cause: "plan_paused" },
+        dedupeKey: `paused:${s.id}:${store.tutorId}`,
+        link,
+      });
+    } else {
+      outbox.enqueue({
+        kind: "notice",
+        userId: store.tutorId,
+        nameOf: studentId,
+        template: { kind: "cancelled", subject: s.subject, start, byName: "", byRole: "student", cause: "plan_paused", refunded: false },
+        dedupeKey: `paused:${s.id}:${store.tutorId}`,
+        link,
+      });
+    }
   }
 
   /**
@@ -533,7 +572,6 @@ export class WeeklySeries {
    */
   private release({ session: s, seat, group }: Week, cause: "unpaid" | "student_busy", now: number, refund = false) {
     const { store, outbox } = this.d;
-    const why = cause === "unpaid" ? "The student's weekly lesson was not paid in time." : "The student has another session at that time.";
     const start = iso(s.start_ms);
     if (group) {
       // Only the student's seat goes; the group goes on, and the seat is offered to the first in line.
@@ -550,11 +588,11 @@ export class WeeklySeries {
     const after = store.sessionNow(s.id);
     if (group) {
       const b = this.d.view(after);
-      outbox.enqueue({ kind: "notice", userId: store.tutorId, nameOf: seat.student_id, template: { kind: "left_group", subject: s.subject, start, studentName: "", seatsTaken: b.seatsTaken, seats: b.seats, reason: why }, dedupeKey: `left:${s.id}:${seat.student_id}`, link: `/sessions/${s.id}` });
+      outbox.enqueue({ kind: "notice", userId: store.tutorId, nameOf: seat.student_id, template: { kind: "left_group", subject: s.subject, start, studentName: "", seatsTaken: b.seatsTaken, seats: b.seats, cause }, dedupeKey: `left:${s.id}:${seat.reservation_id}`, link: `/sessions/${s.id}` });
       this.d.announce({ ...b, status: "cancelled" }, "left", [seat.student_id]);
       this.d.announce(b, "left", [store.tutorId]);
     } else {
-      outbox.enqueue({ kind: "notice", userId: store.tutorId, nameOf: null, template: { kind: "cancelled", subject: s.subject, start, byName: "Tutorly", byRole: "admin", reason: why, refunded: false }, dedupeKey: `cancelled:${s.id}:${store.tutorId}`, link: `/sessions/${s.id}` });
+      outbox.enqueue({ kind: "notice", userId: store.tutorId, nameOf: seat.student_id, template: { kind: "cancelled", subject: s.subject, start, byName: "", cause, refunded: false }, dedupeKey: `cancelled:${s.id}:${store.tutorId}`, link: `/sessions/${s.id}` });
       this.d.announce(this.d.view(after), "cancelled", [store.tutorId, seat.student_id]);
     }
     this.d.changed();

@@ -1,9 +1,12 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
+import { chargeAt, releaseAt } from "../../domain/series";
 import { AttachmentsSchema } from "../../platform/integrations/email/sender";
 import { calendarOf } from "../../worker/lib/stubs";
-import { Client, approvedTutor, fund, signup, slotAhead, uniqueEmail } from "./helpers";
+import { Client, approvedTutor, drained, fund, fundedStudent, signup, slotAhead, uniqueEmail } from "./helpers";
+import { subscribed } from "./stripeHelpers";
 
 /**
  * Issue 16.2: the server writes to each person in their own language — the one their account stores, chosen at
@@ -152,5 +155,74 @@ describe("refusals in the asker's language", () => {
     expect((await client.request("PATCH", "/api/me", { locale: "es-ES" })).status).toBe(200);
     const res = await client.request("PATCH", "/api/me", {}, { "Accept-Language": "en-US" });
     expect(issuesOf(res)).toEqual({ "": "Cambia al menos un campo." });
+  });
+});
+
+/**
+ * Weekly lessons' notices (booked, top up, released, a pause's skipped weeks) and a group's reminder are written
+ * in the reader's language, reasons and counts included: nothing of the English wording reaches them.
+ */
+describe("weekly lessons' emails in the reader's language", () => {
+  const english = /\b(Weekly|Top up|released|with you every week|Add credits before|Your plan is paused|The student paused|was not paid in time|students)\b/;
+  const speak = (userId: string, locale: string, timezone?: string) =>
+    timezone
+      ? env.DB.prepare("UPDATE users SET locale = ?, timezone = ? WHERE id = ?").bind(locale, timezone, userId).run()
+      : env.DB.prepare("UPDATE users SET locale = ? WHERE id = ?").bind(locale, userId).run();
+  const told = async (...userIds: string[]) => (await Promise.all(userIds.map(mailsTo))).flat().filter((m) => !m.subject.startsWith("Confirm your email"));
+
+  it("series booked (tutor, es), top up and released (student, ar + Asia/Tokyo)", async () => {
+    const tutor = await approvedTutor();
+    await speak(tutor.user.id, "es");
+    const student = await fundedStudent(60);
+    await speak(student.user.id, "ar", "Asia/Tokyo");
+    const res = await student.client.post("/api/bookings", { tutorId: tutor.user.id, subject: "mathematics", durationMinutes: 60, start: slotAhead(2 * 24 * 60), repeat: { weeks: 2 } });
+    expect(res.status).toBe(201);
+    await drained(tutor.user.id);
+    const second = Date.parse(res.json.series.occurrences[1].start);
+    for (const at of [chargeAt(second), releaseAt(second)]) {
+      await calendarOf(env, tutor.user.id).chargeDueSeries(at);
+      await drained(tutor.user.id);
+    }
+    const mails = await told(tutor.user.id, student.user.id);
+    expect(mails.length).toBeGreaterThanOrEqual(4);
+    for (const m of mails) expect.soft(`${m.subject}\n${m.text}`).not.toMatch(english);
+  });
+
+  it("a plan's pause: the reason given to a Spanish student and an Arabic tutor", async () => {
+    const tutor = await approvedTutor();
+    await speak(tutor.user.id, "ar");
+    const s = await subscribed("starter");
+    await speak(s.user.id, "es", "America/New_York");
+    await fund(s.user.id, 600);
+    expect((await s.client.post("/api/bookings", { tutorId: tutor.user.id, subject: "mathematics", durationMinutes: 60, start: slotAhead(2 * 24 * 60), repeat: { weeks: 4 } })).status).toBe(201);
+    await drained(tutor.user.id);
+    expect((await s.client.post("/api/billing/pause", { weeks: 2 })).status).toBe(200);
+    await drained(tutor.user.id);
+    const mails = await told(s.user.id, tutor.user.id);
+    expect(mails.filter((m) => /plan|خطت/.test(m.text)).length).toBeGreaterThanOrEqual(2);
+    for (const m of mails) expect.soft(`${m.subject}\n${m.text}`).not.toMatch(english);
+  });
+
+  it("a Spanish tutor's reminder of a group session", async () => {
+    const tutor = await approvedTutor();
+    await speak(tutor.user.id, "es");
+    const opened = await tutor.client.post("/api/tutors/me/group-sessions", { start: slotAhead(80 * 60), durationMinutes: 60, subject: "mathematics", seats: 4 }, { "Idempotency-Key": crypto.randomUUID() });
+    const id = opened.json.booking.id;
+    for (let i = 0; i < 2; i++) {
+      const st = await fundedStudent(600);
+      expect((await st.client.post("/api/bookings", { tutorId: tutor.user.id, start: opened.json.booking.start, durationMinutes: 60, subject: "mathematics", group: true })).status).toBe(201);
+    }
+    await drained(tutor.user.id);
+    const start = Date.now() + 50 * 60_000;
+    const stub = calendarOf(env, tutor.user.id);
+    await runInDurableObject(stub, async (_, state) => {
+      state.storage.sql.exec("UPDATE sessions SET start_ms = ?, end_ms = ?, created_ms = ? WHERE id = ?", start, start + 3_600_000, Date.now() - 30 * 86_400_000, id);
+    });
+    await runInDurableObject(stub, (_, state) => state.storage.setAlarm(Date.now() + 60_000));
+    await runDurableObjectAlarm(stub);
+    await stub.settle();
+    const reminder = (await mailsTo(tutor.user.id)).find((m) => m.subject.startsWith("Dentro de una hora"))!;
+    expect(`${reminder.subject}\n${reminder.text}`).not.toMatch(english);
+    expect(reminder.subject).toContain("2 estudiantes");
   });
 });

@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { WEEK_MS } from "../../domain/billing/pause";
 import { app } from "../../worker/index";
+import { AttachmentsSchema } from "../../platform/integrations/email/sender";
 import { accountOf } from "../../worker/lib/stubs";
 import { Client, ORIGIN, approvedTutor, balance, drained, fund, settleWallet, signup, slotAhead } from "./helpers";
 import { deliver, fakeRequests, sec, stripeEvent, subscribed, subscriptionObject } from "./stripeHelpers";
@@ -302,5 +303,34 @@ describe("a pause skips the weeks it should, from the wallet's own reservations"
     const retry = await pause(s.client, 1, "pause-kept");
     expect(retry.status).toBe(200);
     expect(retry.json).toEqual(a.json);
+  });
+});
+
+describe("what a pause tells the student and the tutor about each skipped week", () => {
+  type Mail = { subject: string; text: string; attachments: string | null };
+  const mailsOf = async (userId: string) =>
+    (await env.DB.prepare("SELECT subject, text, attachments FROM email_outbox WHERE user_id = ? ORDER BY created_at, rowid").bind(userId).all<Mail>()).results;
+  const icsOf = (m: Mail) => (m.attachments ? AttachmentsSchema.parse(JSON.parse(m.attachments))[0]!.content.replace(/\r\n[ \t]/g, "") : "");
+  const methodsFor = async (userId: string, id: string) =>
+    (await mailsOf(userId))
+      .map(icsOf)
+      .filter((c) => c.includes(`UID:${id}@tutorly`))
+      .map((c) => c.match(/METHOD:(\w+)/)![1]);
+
+  it("sends the .ics CANCEL of a skipped week the student had been sent an invitation for, and says it was their own pause", async () => {
+    const tutor = await approvedTutor();
+    const s = await subscribed("starter");
+    await fund(s.user.id, 600);
+    const booked = await s.client.post("/api/bookings", { tutorId: tutor.user.id, subject: "mathematics", durationMinutes: 60, start: slotAhead(2 * 24 * 60), repeat: { weeks: 4 } });
+    const week1: string = booked.json.series.occurrences[0].id;
+    await drained(tutor.user.id);
+    expect(await methodsFor(s.user.id, week1)).toEqual(["REQUEST"]);
+    expect((await pause(s.client, 2)).status).toBe(200);
+    await drained(tutor.user.id);
+    expect((await s.client.get(`/api/series/${booked.json.series.id}`)).json.series.occurrences[0].status).toBe("cancelled");
+    expect(await methodsFor(s.user.id, week1)).toEqual(["REQUEST", "CANCEL"]);
+    const told = (await mailsOf(s.user.id)).filter((m) => icsOf(m).includes(`UID:${week1}@tutorly`)).at(-1)!;
+    expect(`${told.subject}\n${told.text}`).not.toMatch(/Tutorly support/);
+    expect(told.text).toMatch(/You paused your plan/);
   });
 });

@@ -44,6 +44,7 @@ export default {
       title24h: "Coming up: {subject} with {name}, {at}",
       title1h: "In one hour: {subject} with {name}",
       body: "Your {subject} session with {name} starts {at}. Join from My sessions a few minutes before.",
+      students: { one: "{count} student", other: "{count} students" },
     },
     tutorCancelled: {
       title: "{tutor} cancelled your {subject} session, {at}",
@@ -88,6 +89,63 @@ export default {
     calendarConflict: {
       title: "Calendar conflict: {subject}, {at}",
       body: "\"{title}\" from {source} overlaps your {subject} session of {at}. Both are kept: move or cancel one of them.",
+    },
+    /** Why a weekly lesson went, told to the tutor in the slot of a reason (codes, not words: see renderNotice). */
+    cause: {
+      planPaused: " Their plan is paused, so this weekly lesson is skipped.",
+      unpaid: " Their weekly lesson was not paid in time.",
+      studentBusy: " They have another session at that time.",
+    },
+    weekReleased: {
+      title: "{subject}, {at}: released",
+      body: "{student}'s weekly {subject} lesson of {at} was released, and its time is free again in your calendar.{because}",
+    },
+    seriesPaused: {
+      title: "Skipped while your plan is paused: {subject}, {at}",
+      body: "You paused your plan, so your weekly {subject} lesson of {at} is skipped.",
+      notCharged: " Nothing was charged for it.",
+    },
+    endedEarly: {
+      title: "{subject} ended early, {at}",
+      body: "Your {subject} session of {at} ended after {taught}. {credits} for the time not taught is back in your balance.",
+    },
+    seriesBooked: {
+      title: "Weekly {subject} with {name}",
+      body: {
+        one: "{name} booked {subject} with you every week for {count} week, starting {at}. Each lesson is in your schedule.",
+        other: "{name} booked {subject} with you every week for {count} weeks, starting {at}. Each lesson is in your schedule.",
+      },
+    },
+    seriesMoved: {
+      title: "Weekly {subject} moved to {at}",
+      body: {
+        one: "{by} moved your weekly {subject} lessons from {from} on: {count} week now at the new time, starting {at}.",
+        other: "{by} moved your weekly {subject} lessons from {from} on: {count} weeks now at the new time, starting {at}.",
+      },
+      kept: {
+        one: " {count} week could not move and stays at the old time (see the series).",
+        other: " {count} weeks could not move and stay at the old time (see the series).",
+      },
+    },
+    seriesPaymentDue: {
+      title: "Top up for {subject}, {at}",
+      body: "Your weekly {subject} lesson of {at} costs {credits}, more than your balance. Add credits before {until} or the lesson is released.",
+    },
+    seriesReleased: {
+      title: "{subject}, {at}: released",
+      unpaid: "Your weekly {subject} lesson of {at} was released because it was still unpaid {hours} hours before. Nothing was charged; the rest of the series goes on.",
+      studentBusy: "Your weekly {subject} lesson of {at} was released because you have another session then. Nothing was charged; the rest of the series goes on.",
+    },
+    seriesWeekSkipped: {
+      title: "{subject}, {at}: not booked",
+      body: "The week of {at} of your weekly {subject} lessons could not be booked: that time is taken in the tutor's calendar.",
+      free: " Free that day: {times} ({zone}).",
+      noneFree: " Nothing else is free that day.",
+    },
+    seriesWeekConflict: {
+      title: "{subject}, {at}: your tutor has a conflict",
+      body: "Something else came up in your tutor's calendar at the time of your weekly {subject} lesson of {at}. It stays booked for now: you can move it or cancel it.",
+      free: " Times free that day: {times} ({zone}).",
     },
     summary: {
       title: "Summary of your {subject} session with {tutor}",

@@ -43,6 +43,7 @@ export default {
       title24h: "Próximamente: {subject} con {name}, {at}",
       title1h: "Dentro de una hora: {subject} con {name}",
       body: "Tu sesión de {subject} con {name} empieza el {at}. Entra desde Mis sesiones unos minutos antes.",
+      students: { one: "{count} estudiante", other: "{count} estudiantes" },
     },
     tutorCancelled: {
       title: "{tutor} canceló tu sesión de {subject}, {at}",
@@ -87,6 +88,62 @@ export default {
     calendarConflict: {
       title: "Conflicto en el calendario: {subject}, {at}",
       body: "«{title}» de {source} se solapa con tu sesión de {subject} del {at}. Se mantienen ambas: mueve o cancela una de ellas.",
+    },
+    cause: {
+      planPaused: " Su plan está en pausa, así que esta clase semanal no se da.",
+      unpaid: " Su clase semanal no se pagó a tiempo.",
+      studentBusy: " Tiene otra sesión a esa hora.",
+    },
+    weekReleased: {
+      title: "{subject}, {at}: liberada",
+      body: "La clase semanal de {subject} de {student} del {at} se liberó, y ese horario vuelve a estar libre en tu calendario.{because}",
+    },
+    seriesPaused: {
+      title: "No habrá clase mientras tu plan está en pausa: {subject}, {at}",
+      body: "Pausaste tu plan, así que tu clase semanal de {subject} del {at} no se da.",
+      notCharged: " No se te cobró nada por ella.",
+    },
+    endedEarly: {
+      title: "{subject} terminó antes de tiempo, {at}",
+      body: "Tu sesión de {subject} del {at} terminó tras {taught}. {credits} por el tiempo no impartido han vuelto a tu saldo.",
+    },
+    seriesBooked: {
+      title: "Clases semanales de {subject} con {name}",
+      body: {
+        one: "{name} reservó {subject} contigo cada semana durante {count} semana, a partir del {at}. Cada clase está en tu agenda.",
+        other: "{name} reservó {subject} contigo cada semana durante {count} semanas, a partir del {at}. Cada clase está en tu agenda.",
+      },
+    },
+    seriesMoved: {
+      title: "Tus clases semanales de {subject} pasan al {at}",
+      body: {
+        one: "{by} movió tus clases semanales de {subject} a partir del {from}: {count} semana ya está en el nuevo horario, desde el {at}.",
+        other: "{by} movió tus clases semanales de {subject} a partir del {from}: {count} semanas ya están en el nuevo horario, desde el {at}.",
+      },
+      kept: {
+        one: " {count} semana no se pudo mover y sigue en el horario anterior (mira la serie).",
+        other: " {count} semanas no se pudieron mover y siguen en el horario anterior (mira la serie).",
+      },
+    },
+    seriesPaymentDue: {
+      title: "Recarga saldo para {subject}, {at}",
+      body: "Tu clase semanal de {subject} del {at} cuesta {credits}, más de lo que tienes en tu saldo. Añade créditos antes del {until} o la clase se liberará.",
+    },
+    seriesReleased: {
+      title: "{subject}, {at}: liberada",
+      unpaid: "Tu clase semanal de {subject} del {at} se liberó porque seguía sin pagar {hours} horas antes. No se cobró nada; el resto de la serie continúa.",
+      studentBusy: "Tu clase semanal de {subject} del {at} se liberó porque tienes otra sesión a esa hora. No se cobró nada; el resto de la serie continúa.",
+    },
+    seriesWeekSkipped: {
+      title: "{subject}, {at}: sin reservar",
+      body: "La semana del {at} de tus clases semanales de {subject} no se pudo reservar: esa hora está ocupada en el calendario del tutor.",
+      free: " Libre ese día: {times} ({zone}).",
+      noneFree: " No hay otra hora libre ese día.",
+    },
+    seriesWeekConflict: {
+      title: "{subject}, {at}: tu tutor tiene un conflicto",
+      body: "Ha surgido otra cosa en el calendario de tu tutor a la hora de tu clase semanal de {subject} del {at}. De momento sigue reservada: puedes moverla o cancelarla.",
+      free: " Libre ese día: {times} ({zone}).",
     },
     summary: {
       title: "Resumen de tu sesión de {subject} con {tutor}",
