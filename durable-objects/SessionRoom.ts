@@ -26,6 +26,7 @@ import { Mutex } from "./lib/mutex";
 import { NotesPad } from "./room/notes";
 import { type RealtimeJoin, realtimeJoin } from "./room/realtimeJoin";
 import { endMeeting, removeFromMeeting } from "./room/realtimeRemove";
+import { DELETED_USER_NAME, chatExpiresAt } from "./room/chat";
 import { SessionSummarySchema, projectRecord, sendSummaryNotice } from "./room/record";
 import { type AttendanceRow, type ChatRow, ROOM_DDL, type RtkParticipantRow, type TicketRow } from "./room/storage";
 import { type BoardChange, Whiteboard } from "./room/whiteboard";
@@ -60,6 +61,7 @@ const AdmitSchema = z.object({
 /** `session_cancelled`: the whole booking was cancelled while its room was open (not one seat of a group that goes on). */
 const EndSchema = z.object({ reason: z.enum(["ended_by_tutor", "room_closed", "session_cancelled"]), now: Instant });
 const DisconnectSchema = z.object({ userId: Id, sessionId: Id.optional(), now: Instant });
+const ForgetSchema = z.object({ userId: Id });
 const RevokeSchema = z.object({ userId: Id, reason: z.enum(["removed_by_tutor", "seat_cancelled"]), now: Instant });
 const SaveSummarySchema = z.object({
   booking: BookingFactsSchema,
@@ -69,6 +71,9 @@ const SaveSummarySchema = z.object({
   studentIds: z.array(Id).max(8),
   now: Instant,
 });
+
+/** One of a user's own chat lines (their data export). */
+export type OwnChatLine = { id: string; name: string; text: string; at: string };
 
 export type Admission = { ticket: string; expiresAt: number; realtimekit: RealtimeJoin | null };
 export type AdmitOutcome = { ok: true; value: Admission } | { ok: false; code: "video_unavailable" | "removed_from_session"; message: string };
@@ -521,7 +526,10 @@ export class SessionRoom extends DurableObject<Env> {
     return { disconnected: sockets.length };
   }
 
-  /** Closes the room when its join window is over, and retries what D1, RealtimeKit or email have not taken yet. */
+  /**
+   * Closes the room when its join window is over, deletes its chat once that is past retention
+   * (room/chat.ts), and retries what D1, RealtimeKit or email have not taken yet.
+   */
   override async alarm(): Promise<void> {
     const now = Date.now();
     const booking = this.booking();
@@ -531,13 +539,42 @@ export class SessionRoom extends DurableObject<Env> {
     await Promise.all([this.flushAttendance(), this.flushRealtimeRemovals(), this.flushSummaryNotices()]);
     const recordDue = Number(this.meta("record_due") ?? 0);
     if (recordDue && recordDue <= now) await this.flushRecord();
+    const chatDue = closesAt === null ? null : chatExpiresAt(closesAt);
+    if (chatDue !== null && chatDue <= now) this.sql.exec("DELETE FROM chat");
+    const chatLeft = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM chat").one().n > 0;
     const pending =
       this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM attendance WHERE projected = 0").one().n +
       this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM rtk_removals").one().n +
       this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM summary_notices").one().n;
     const due = Number(this.meta("record_due") ?? 0);
-    const next = [pending ? now + RETRY_MS : null, due ? Math.max(due, now + 100) : null, closesAt !== null && closesAt > now ? closesAt : null].filter((t): t is number => t !== null);
+    const next = [
+      pending ? now + RETRY_MS : null,
+      due ? Math.max(due, now + 100) : null,
+      closesAt !== null && closesAt > now ? closesAt : null,
+      chatLeft && chatDue !== null && chatDue > now ? chatDue : null,
+    ].filter((t): t is number => t !== null);
     if (next.length) await this.ctx.storage.setAlarm(Math.min(...next));
+  }
+
+  // ───────────────────────── a user's data ─────────────────────────
+
+  /**
+   * The user deleted their account: their chat lines stay in place (the others' replies keep their sense) but
+   * say nothing and name nobody, and any ticket they hold (which carries their name) goes.
+   */
+  forget(input: z.input<typeof ForgetSchema>): void {
+    const a = ForgetSchema.parse(input);
+    this.sql.exec("UPDATE chat SET name = ?, text = '' WHERE user_id = ?", DELETED_USER_NAME, a.userId);
+    this.sql.exec("DELETE FROM tickets WHERE user_id = ?", a.userId);
+  }
+
+  /** What the user said in this room's chat, oldest first (their data export). */
+  chatBy(input: z.input<typeof ForgetSchema>): OwnChatLine[] {
+    const a = ForgetSchema.parse(input);
+    return this.sql
+      .exec<ChatRow>("SELECT * FROM chat WHERE user_id = ? ORDER BY at_ms", a.userId)
+      .toArray()
+      .map((r) => ({ id: r.id, name: r.name, text: r.text, at: iso(r.at_ms) }));
   }
 
   // ───────────────────────── the record: notes, board, summary ─────────────────────────

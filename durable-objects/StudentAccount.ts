@@ -27,6 +27,7 @@ import {
   type ReserveArgs,
   type ReserveResult,
   type ClaimResult,
+  type HeldLesson,
   ReserveSchema,
   RefundSeatSchema,
   type SeatRefund,
@@ -48,11 +49,13 @@ import { Wallet } from "./student/wallet";
 import { FreeTrials } from "./student/freeTrials";
 
 export { OFFER_CUTOFF_BEFORE_START_MS, OFFER_MIN_DECISION_MS, type OfferView } from "./student/offers";
-export type { ReleaseArgs, ReserveArgs, ReserveResult, SeatRefund, WalletView } from "./student/args";
+export type { HeldLesson, ReleaseArgs, ReserveArgs, ReserveResult, SeatRefund, WalletView } from "./student/args";
 export type { HistoryEntry, HistoryPage, PaidLot } from "./student/history";
 
 /** How long a plan the Worker told is trusted before D1 is read again (trial bookings and the balance ask for it). */
 const PLAN_FRESH_MS = 24 * 3_600_000;
+/** Meta key present while the account is closed (suspended or deleted): its value is when it was closed. */
+const CLOSED_KEY = "closed";
 
 /**
  * One per student: the serialization point for everything a student spends, and the owner of their wallet.
@@ -116,6 +119,7 @@ export class StudentAccount extends DurableObject<Env> {
       if (mine?.status === "active") return { ok: true, allocation: this.wallet.allocationOf(a.reservationId), tabs, ...(this.freeTrials.paid(a.reservationId) ? { freeTrial: true } : {}) };
       // A released reservation is final: its id is never spent again (a new booking gets a new id).
       if (mine?.status === "released") return { ok: false, code: "reservation_closed" };
+      if (this.isClosed()) return { ok: false, code: "account_closed" };
       // A week of a series claimed its time at booking: paying it turns the claim active.
       if (this.reservations.overlapping(a.start, a.end, mine?.status === "claimed" ? a.reservationId : undefined)) return { ok: false, code: "student_busy" };
       const free = freePlan ? this.freeTrials.spend(a.reservationId, a.cost, now) : null;
@@ -135,6 +139,7 @@ export class StudentAccount extends DurableObject<Env> {
     const a = ClaimSchema.parse(input);
     return this.operation("claim", a.studentId, a.now, (now): ClaimResult => {
       if (a.request && !this.requestKeys.admit(a.request, a.now)) return { busy: [], reused: true };
+      if (this.isClosed()) return { busy: [], closed: true };
       // A new series holds the tutor's hour for weeks before any is paid: only for a student whose credit covers a week.
       const fresh = a.claims.some((c) => !this.reservations.get(c.reservationId));
       if (a.cover && fresh && this.wallet.balance(now).balanceMinutes < a.cover) return { busy: [], short: true };
@@ -209,6 +214,7 @@ export class StudentAccount extends DurableObject<Env> {
     const a = TransferSchema.parse(input);
     return this.operation("transferReservation", a.studentId, a.now, (now): ReserveResult => {
       if (this.reservations.get(a.toReservationId)?.status === "active") return { ok: true, allocation: this.wallet.allocationOf(a.toReservationId) };
+      if (this.isClosed()) return { ok: false, code: "account_closed" };
       const from = this.reservations.get(a.fromReservationId);
       if (!from || from.status !== "active" || !this.offerBook.isAccepting(a.fromReservationId) || from.start_ms !== a.start || from.end_ms !== a.end) {
         return { ok: false, code: "reservation_closed" };
@@ -230,9 +236,42 @@ export class StudentAccount extends DurableObject<Env> {
    * The student's lessons starting in [from, until), paid or (a weekly week) claimed, each with its tutor: the source
    * of truth for which calendars hold them (a pause asks those tutors to skip its weeks; D1 may not have them yet).
    */
-  heldBetween(input: z.input<typeof HeldBetweenSchema>): { reservationId: string; sessionId: string; tutorId: string; start: number }[] {
+  heldBetween(input: z.input<typeof HeldBetweenSchema>): HeldLesson[] {
     const a = HeldBetweenSchema.parse(input);
-    return this.reservations.holdingBetween(a.from, a.until).map((r) => ({ reservationId: r.reservation_id, sessionId: r.session_id, tutorId: r.tutor_id, start: r.start_ms }));
+    return this.heldFrom(a.from, a.until);
+  }
+
+  private heldFrom(from: number, until: number): HeldLesson[] {
+    return this.reservations.holdingBetween(from, until).map((r) => ({ reservationId: r.reservation_id, sessionId: r.session_id, tutorId: r.tutor_id, start: r.start_ms }));
+  }
+
+  // ───────────────────────── a suspended or deleted account ─────────────────────────
+
+  /**
+   * The account was suspended or deleted: from now on nothing new is spent or claimed (`reserve`, `claim` and
+   * `transferReservation` answer `account_closed`), while grants, refunds, expiry and Stripe's claims go on — what is
+   * owed back still comes back. Its signed credential stays valid for up to a minute, so this, not D1, is what stops
+   * a booking made with it. Answers the lessons the student still holds from `now` on: run under the same lock as
+   * every spend, this is exact — a spend that got in before the close is in it, any later one is refused — so the
+   * caller cancels these as well as what D1 lists (whose projection follows each booking, and may not have it yet).
+   */
+  async closeAccount(input: z.input<typeof StudentNow>): Promise<HeldLesson[]> {
+    const a = StudentNow.parse(input);
+    return this.operation("closeAccount", a.studentId, a.now, () => {
+      if (!this.isClosed()) this.meta.set(CLOSED_KEY, String(a.now));
+      // A reservation waiting on replacement offers belongs to a session its tutor already cancelled: not a lesson held.
+      return this.heldFrom(a.now + 1, Number.MAX_SAFE_INTEGER).filter((h) => !this.offerBook.get(h.reservationId));
+    });
+  }
+
+  /** A suspended account was restored: it spends again. */
+  async reopenAccount(input: z.input<typeof StudentNow>): Promise<void> {
+    const a = StudentNow.parse(input);
+    await this.operation("reopenAccount", a.studentId, a.now, () => this.meta.delete(CLOSED_KEY));
+  }
+
+  private isClosed(): boolean {
+    return this.meta.get(CLOSED_KEY) !== undefined;
   }
 
   // ───────────────────────── the wallet: grants, adjustments, expiry ─────────────────────────

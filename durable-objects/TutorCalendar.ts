@@ -366,9 +366,17 @@ export class TutorCalendar extends DurableObject<Env> {
     return this.requests.once(`cancel ${a.sessionId}`, a.request, a.now, () => this.changes.cancel(a));
   }
 
-  /** A student's account goes (suspended, deleted): their seat in a group is given up (the group goes on), a 1:1 cancelled. */
+  /**
+   * A student's account goes (suspended, deleted): their seat in a group is given up (the group goes on), a 1:1 cancelled.
+   * A seat of theirs still being paid for (their wallet said yes before it closed, the answer not here yet) is waited
+   * for first, so the booking is cancelled once confirmed rather than missed while held.
+   */
   async cancelForStudent(input: z.input<typeof CancelForStudentSchema>): Promise<Outcome<Booking>> {
-    return this.changes.cancelForStudent(this.bound(CancelForStudentSchema, input));
+    const a = this.bound(CancelForStudentSchema, input);
+    for (const seat of this.store.seatsOf(a.sessionId)) {
+      if (seat.student_id === a.studentId) await this.inflight.get(seat.reservation_id)?.answer.catch(() => undefined);
+    }
+    return this.changes.cancelForStudent(a);
   }
 
   /** Moves a 1:1 session (held at the new time while the wallet is asked); a retry of its key gets the first answer. */

@@ -28,8 +28,11 @@ export type FeedBooking = {
   sequence: number;
   updatedAt: string;
   cancelledAt: string | null;
-  /** The students; a student's own feed passes only themselves (never their classmates). */
-  participants: { id: string; name: string; cancelled: boolean }[];
+  /**
+   * The students; a student's own feed passes only themselves (never their classmates). `left`: a cancelled seat its
+   * student gave up while the session went on (not one cancelled with the session).
+   */
+  participants: { id: string; name: string; cancelled: boolean; left?: boolean }[];
 };
 
 /** Whose feed it is; its texts are in the viewer's language (`locale`, English when not given). */
@@ -59,8 +62,9 @@ export function bookingEvents(rows: FeedBooking[], viewer: FeedViewer, opts: { o
 
     const students = viewer.role === "student" ? [mySeat!] : b.participants;
     const present = students.filter((p) => !p.cancelled);
-    // A cancelled session is told with the students who were booked (its declined attendees), not "none yet".
-    const named = b.status === "cancelled" ? students : present;
+    // A cancelled session is told with the students who were booked when it was cancelled, not "none yet"; those who
+    // had given their seat up before are not among them (a group never counts more students than its seats).
+    const named = b.status === "cancelled" ? students.filter((p) => !p.left) : present;
     const subject = subjectLabel(b.subject, viewer.locale);
     const title =
       viewer.role === "tutor"

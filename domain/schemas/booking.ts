@@ -36,8 +36,11 @@ export const BookingSchema = z.object({
   taughtMinutes: z.number().int().optional(),
   seats: z.number().int(),
   seatsTaken: z.number().int(),
-  /** Tutors and admins: every student who held a seat, with its state (a cancelled booking keeps its people). */
-  participants: z.array(z.object({ studentId: z.string(), name: z.string().optional(), status: z.enum(["confirmed", "cancelled"]) })).optional(),
+  /**
+   * Tutors and admins: every student who held a seat, with its state (a cancelled booking keeps its people). `left`:
+   * the student gave the seat up while the session went on, so a cancelled group does not count them among its own.
+   */
+  participants: z.array(z.object({ studentId: z.string(), name: z.string().optional(), status: z.enum(["confirmed", "cancelled"]), left: z.boolean().optional() })).optional(),
   /** Students: whether they already reviewed this (completed) session. */
   reviewed: z.boolean().optional(),
   /** Students: whether the server would take their rating (they were at a lesson that took place). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SubjectSchema } from "./tutor";
+import { SubjectSchema, splitSubjects } from "./tutor";
 
 describe("a subject", () => {
   it("is stored trimmed, lower-case, one space between words", () => {
@@ -18,5 +18,14 @@ describe("a subject", () => {
     expect(SubjectSchema.parse("\u202eenglish")).toBe("english");
     // Persian writes some words with a zero-width non-joiner: it stays.
     expect(SubjectSchema.parse("ریاضی\u200cها")).toBe("ریاضی\u200cها");
+  });
+});
+
+describe("subjects typed as a list", () => {
+  it("split on the comma of the language typed in (، 、 ，), semicolons and commas, dropping empty pieces", () => {
+    expect(splitSubjects("رياضيات، فيزياء")).toEqual(["رياضيات", "فيزياء"]);
+    expect(splitSubjects("数学、物理，化学")).toEqual(["数学", "物理", "化学"]);
+    expect(splitSubjects(" maths, physics ;; chemistry；biology ,")).toEqual(["maths", "physics", "chemistry", "biology"]);
+    expect(splitSubjects("")).toEqual([]);
   });
 });

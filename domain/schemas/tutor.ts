@@ -22,6 +22,21 @@ export const SubjectSchema = z
   );
 
 /**
+ * What separates subjects typed as one list: the comma and semicolon, and the ones other scripts write (Arabic «،»
+ * and «؛», the ideographic «、», the full-width «，» and «；», the small-form commas). The form's hint says "separated by
+ * commas" in each language, so a tutor writes their own language's comma, and a subject never contains one.
+ */
+const SUBJECT_SEPARATORS = /[,;\u060c\u061b\u3001\uff0c\uff1b\ufe50\ufe51\ufe54]/u;
+
+/** The subjects in a list as typed ("رياضيات، فيزياء"): split on any separator, trimmed, empty pieces dropped. */
+export function splitSubjects(text: string): string[] {
+  return text
+    .split(SUBJECT_SEPARATORS)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/**
  * Where an intro video may live: a video's own page on YouTube or Vimeo, the links a tutor copies from them. Only a
  * video's path is taken, so a link cannot be one of the sites' pages that send the visitor on elsewhere
  * (`/redirect?q=…`, `/attribution_link?u=…`, a sign-in page's `?redirect=…`).
@@ -75,7 +90,11 @@ export function sniffPhotoType(b: Uint8Array): PhotoType | null {
 export const TutorProfileInputSchema = z.object({
   bio: z.string().trim().max(2000),
   // Refusals name their words (domain/schemas/humanErrors.ts), so a form says them in the viewer's language.
-  subjects: z.array(SubjectSchema).min(1, ownWords("subjectsMin")).max(12, ownWords("subjectsMax", { n: 12 })),
+  // A subject that is itself a list ("a، b" from an API client or a pasted line) is the subjects it lists, as meant.
+  subjects: z
+    .array(z.string())
+    .transform((list) => list.flatMap(splitSubjects))
+    .pipe(z.array(SubjectSchema).min(1, ownWords("subjectsMin")).max(12, ownWords("subjectsMax", { n: 12 }))),
   // Kept in cents, entered and read in dollars: the messages speak dollars.
   hourlyRateCents: z
     .number(ownWords("rateNumber"))

@@ -13,6 +13,7 @@ export const MESSAGES = {
   insufficient_credits: "You do not have enough credits for this session.",
   reservation_closed: "That booking attempt has already been closed. Try again.",
   idempotency_key_reused: "This Idempotency-Key was already used with a different request.",
+  account_closed: "This account is suspended or deleted, so it cannot book lessons.",
 } as const;
 
 const MESSAGE_BY_CODE = new Map<string, string>(Object.entries(MESSAGES));

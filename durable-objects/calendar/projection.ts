@@ -74,6 +74,7 @@ function sessionStatements(db: ReturnType<typeof getDb>, tutorId: string, s: Ses
           creditsMinutes: x.credits,
           seriesId: weeks.get(x.reservation_id)?.series_id ?? null,
           paymentDueAt: paymentDueAt(s, x, weeks.get(x.reservation_id)),
+          leftEarly: x.status === "cancelled" && x.left_early !== 0,
         })
         .onConflictDoUpdate({
           target: [bookingParticipants.bookingId, bookingParticipants.studentId],
@@ -83,6 +84,7 @@ function sessionStatements(db: ReturnType<typeof getDb>, tutorId: string, s: Ses
             creditsMinutes: sql`excluded.credits_minutes`,
             seriesId: sql`excluded.series_id`,
             paymentDueAt: sql`excluded.payment_due_at`,
+            leftEarly: sql`excluded.left_early`,
           },
         }),
     );

@@ -96,6 +96,11 @@ export const SEAT_COLUMNS = {
   earning_cents: "INTEGER",
   /** What the seat spent, as the wallet allocated it (JSON of SpentSlice[]). */
   spent: "TEXT",
+  /**
+   * 1 when the student gave the seat up while its session went on (left a group, a weekly seat let go); 0 for a seat
+   * cancelled with its session, so a cancelled group names the students it had then, not everyone who ever sat in it.
+   */
+  left_early: "INTEGER NOT NULL DEFAULT 0",
 };
 
 const Ms = z.number().int();
@@ -139,6 +144,7 @@ export const SeatRowSchema = z.object({
   request_hash: z.string().nullable(),
   earning_cents: z.number().int().nullable(),
   spent: z.string().nullable(),
+  left_early: z.number().int(),
 });
 export type SeatRow = z.infer<typeof SeatRowSchema>;
 

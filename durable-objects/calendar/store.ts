@@ -173,7 +173,7 @@ export class CalendarStore {
     this.sql.exec(
       `INSERT INTO seats (session_id, student_id, reservation_id, status, credits, hold_expires_ms, request_hash) VALUES (?, ?, ?, 'held', ?, ?, ?)
        ON CONFLICT (session_id, student_id) DO UPDATE SET reservation_id = excluded.reservation_id, status = 'held', credits = excluded.credits,
-         hold_expires_ms = excluded.hold_expires_ms, refunded = 0, request_hash = excluded.request_hash, earning_cents = NULL, spent = NULL`,
+         hold_expires_ms = excluded.hold_expires_ms, refunded = 0, request_hash = excluded.request_hash, earning_cents = NULL, spent = NULL, left_early = 0`,
       seat.sessionId,
       seat.studentId,
       seat.reservationId,
@@ -190,8 +190,19 @@ export class CalendarStore {
   releaseSeat(reservationId: string) {
     this.sql.exec("UPDATE seats SET status = 'released', hold_expires_ms = NULL WHERE reservation_id = ? AND status = 'held'", reservationId);
   }
+  /**
+   * A seat is cancelled. Whether its session was still going on then is kept (`left_early`): a seat cancelled after
+   * its session's own cancellation (the same step) was held until then; one cancelled before was given up.
+   */
   cancelSeat(reservationId: string, refunded: boolean) {
-    this.sql.exec("UPDATE seats SET status = 'cancelled', refunded = ? WHERE reservation_id = ?", refunded ? 1 : 0, reservationId);
+    this.sql.exec(
+      `UPDATE seats SET status = 'cancelled', refunded = ?,
+         left_early = CASE WHEN status = 'cancelled' THEN left_early
+           ELSE coalesce((SELECT sessions.status NOT IN ('cancelled', 'released') FROM sessions WHERE sessions.id = seats.session_id), 0) END
+       WHERE reservation_id = ?`,
+      refunded ? 1 : 0,
+      reservationId,
+    );
   }
 
   confirmSession(id: string, now: number) {

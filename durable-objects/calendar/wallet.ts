@@ -8,7 +8,7 @@ const SliceSchema = z.object({ lotId: z.string(), minutes: z.number().int().posi
 export const spentOf = (seat: { spent: string | null }): SpentSlice[] | null => (seat.spent ? z.array(SliceSchema).parse(JSON.parse(seat.spent)) : null);
 const AnswerSchema = z.union([
   z.object({ ok: z.literal(true), allocation: z.array(SliceSchema), tabs: z.boolean().optional(), freeTrial: z.literal(true).optional() }),
-  z.object({ ok: z.literal(false), code: z.enum(["student_busy", "insufficient_credits", "reservation_closed", "idempotency_key_reused"]) }),
+  z.object({ ok: z.literal(false), code: z.enum(["student_busy", "insufficient_credits", "reservation_closed", "idempotency_key_reused", "account_closed"]) }),
 ]);
 
 /** The student's booking request, when it carried an Idempotency-Key: the wallet refuses the key reused elsewhere. */
@@ -42,7 +42,7 @@ export async function moveSeat(env: Env, seat: { studentId: string; reservationI
 
 export const spentMinutes = (spent: readonly SpentSlice[]) => spent.reduce((sum, s) => sum + s.minutes, 0);
 
-const ClaimAnswerSchema = z.object({ busy: z.array(z.string()), reused: z.literal(true).optional(), short: z.literal(true).optional() });
+const ClaimAnswerSchema = z.object({ busy: z.array(z.string()), reused: z.literal(true).optional(), short: z.literal(true).optional(), closed: z.literal(true).optional() });
 /** Only the key and the hash go to the wallet (the calendar's request also names its sender). */
 const keyOf = (r: BookingRequest): BookingRequest => ({ key: r.key, hash: r.hash });
 
@@ -50,7 +50,7 @@ const keyOf = (r: BookingRequest): BookingRequest => ({ key: r.key, hash: r.hash
  * The weeks of a weekly series claim the student's time in their wallet when it is booked (nothing spent: each week
  * is paid later by `paySeat`, which turns its claim into a paid reservation). Answers the weeks the student is busy in;
  * or, nothing claimed, "reused" when the request's Idempotency-Key was used before for another request, "short" when
- * the student's credit does not cover `cover` (a week's price).
+ * the student's credit does not cover `cover` (a week's price), "closed" when the account was suspended or deleted.
  */
 export async function claimWeeks(
   env: Env,
@@ -58,11 +58,11 @@ export async function claimWeeks(
   weeks: { reservationId: string; sessionId: string; tutorId: string; start: number; end: number }[],
   how: { request?: BookingRequest; cover?: number },
   now: number,
-): Promise<Set<string> | "reused" | "short"> {
+): Promise<Set<string> | "reused" | "short" | "closed"> {
   if (!weeks.length) return new Set();
   const wallet = env.STUDENT_ACCOUNT.get(env.STUDENT_ACCOUNT.idFromName(studentId));
   const answer = ClaimAnswerSchema.parse(
     await wallet.claim({ studentId, claims: weeks, ...(how.request ? { request: keyOf(how.request) } : {}), ...(how.cover ? { cover: how.cover } : {}), now }),
   );
-  return answer.reused ? "reused" : answer.short ? "short" : new Set(answer.busy);
+  return answer.reused ? "reused" : answer.short ? "short" : answer.closed ? "closed" : new Set(answer.busy);
 }

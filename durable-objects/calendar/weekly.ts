@@ -118,6 +118,10 @@ export class WeeklySeries {
       this.refuse(a.seriesId, booked.ids, "insufficient_credits", a.now);
       return fail("insufficient_credits", "You need enough credit for the first week to book weekly lessons. Top up, then book again.");
     }
+    if (ids === "closed") {
+      this.refuse(a.seriesId, booked.ids, "account_closed", a.now);
+      return fail("account_closed", MESSAGES.account_closed);
+    }
     if (!ids.length) {
       this.refuse(a.seriesId, booked.ids, "student_busy", a.now);
       return fail("student_busy", MESSAGES.student_busy);
@@ -144,16 +148,17 @@ export class WeeklySeries {
    * series is refused, as before. Answers the weeks kept, or "reused" when the wallet refused the request's
    * Idempotency-Key (used before for another request), or "short" when the student's credit does not cover the first
    * week: a series holds the tutor's hour every week before any is paid, so a student with no credit cannot take a
-   * tutor's week for a year. If the wallet cannot be reached, the series is refused.
+   * tutor's week for a year; or "closed" when the account was suspended or deleted. If the wallet cannot be reached,
+   * the series is refused.
    */
-  private async claim(a: z.infer<typeof BookSeriesSchema>, ids: string[]): Promise<string[] | "reused" | "short"> {
+  private async claim(a: z.infer<typeof BookSeriesSchema>, ids: string[]): Promise<string[] | "reused" | "short" | "closed"> {
     const { store, series } = this.d;
     const weeks = ids.map((id) => ({ id, ...this.week(id) }));
     let busy: Set<string>;
     try {
       const claims = weeks.map((w) => ({ reservationId: w.seat.reservation_id, sessionId: w.session.id, tutorId: store.tutorId, start: w.session.start_ms, end: w.session.end_ms }));
       const answer = await claimWeeks(this.d.env, a.studentId, claims, { request: a.request, cover: weeks[0]?.seat.credits }, Math.min(a.now, Date.now()));
-      if (answer === "reused" || answer === "short") return answer;
+      if (answer === "reused" || answer === "short" || answer === "closed") return answer;
       busy = answer;
     } catch (e) {
       this.refuse(a.seriesId, ids, "slot_unavailable", a.now);

@@ -92,9 +92,15 @@ export type ReserveArgs = z.input<typeof ReserveSchema>;
 export type ReleaseArgs = z.input<typeof ReleaseSchema>;
 /** `tabs`: whether the student has a Tutorly tab open, so the calendar need not send a booking's event to nobody. */
 /** `freeTrial`: paid by the free plan's trial of the month (a promotional grant made for it). */
-export type ReserveResult = { ok: true; allocation: Allocation; tabs?: boolean; freeTrial?: true } | { ok: false; code: "student_busy" | "insufficient_credits" | "reservation_closed" | "idempotency_key_reused" };
-/** `reused`: the request's key was used before for another request; `short`: the balance does not cover `cover`. Nothing was claimed. */
-export type ClaimResult = { busy: string[]; reused?: true; short?: true };
+/** `account_closed`: the account was suspended or deleted (see `StudentAccount.closeAccount`): nothing new is spent. */
+export type ReserveResult = { ok: true; allocation: Allocation; tabs?: boolean; freeTrial?: true } | { ok: false; code: "student_busy" | "insufficient_credits" | "reservation_closed" | "idempotency_key_reused" | "account_closed" };
+/**
+ * `reused`: the request's key was used before for another request; `short`: the balance does not cover `cover`;
+ * `closed`: the account was suspended or deleted. Nothing was claimed.
+ */
+export type ClaimResult = { busy: string[]; reused?: true; short?: true; closed?: true };
+/** A lesson the student holds (paid, or a weekly week claimed), with the calendar that holds it. */
+export type HeldLesson = { reservationId: string; sessionId: string; tutorId: string; start: number };
 /**
  * What an admin's seat refund did: credit came back (`minutes`; of which `takenBackMinutes` went at once to a Stripe
  * refund or lost dispute of the purchase it came from, and `onHoldMinutes` wait on an open dispute), or why nothing

@@ -20,15 +20,29 @@ export type FeedOwner = FeedViewer & { name: string };
  * language) and the
  * day its window starts. The rows are stood for by their watermark — how many sessions the window holds and the
  * newest change among them (every change to a session or a seat moves its `updated_at`) — read in one cheap query,
- * so the ETag and a stored render can be checked without reading the feed itself. (A participant renaming
- * themselves shows at the next change.)
+ * so the ETag and a stored render can be checked without reading the feed itself.
+ *
+ * The other people a feed names (a tutor's students; a student's tutors) are part of it too: their names, as they are
+ * now, ride in the same query (`people`, each person once). A rename or an erased account (its name becomes "Deleted
+ * user") moves the ETag, so neither a 304 nor a kept render keeps serving the old name to a URL that sits in calendar
+ * apps for years — whichever path changed the name, with nothing to remember at the write. Reading the names rather
+ * than stamping the owners' feeds at each rename keeps it so; it costs one more pass over the window by the same
+ * indexes (bookings by tutor and start, seats by booking or by student, users by id), no scan: about 2 ms for a
+ * tutor's one-year feed of 2,730 sessions.
  */
-const WATERMARK = {
-  tutor: `SELECT count(*) AS n, coalesce(max(updated_at), '') AS at FROM bookings WHERE tutor_id = ?1 AND start_at < ?2 AND end_at > ?3`,
-  student: `SELECT count(*) AS n, coalesce(max(b.updated_at), '') AS at FROM booking_participants p JOIN bookings b ON b.id = p.booking_id
-    WHERE p.student_id = ?1 AND b.start_at < ?2 AND b.end_at > ?3`,
+const PEOPLE = {
+  tutor: `SELECT json_group_array(json_array(u.id, u.name)) FROM (SELECT DISTINCT p.student_id AS id FROM bookings b
+    JOIN booking_participants p ON p.booking_id = b.id WHERE b.tutor_id = ?1 AND b.start_at < ?2 AND b.end_at > ?3 ORDER BY 1) s JOIN users u ON u.id = s.id`,
+  student: `SELECT json_group_array(json_array(u.id, u.name)) FROM (SELECT DISTINCT b.tutor_id AS id FROM booking_participants p
+    JOIN bookings b ON b.id = p.booking_id WHERE p.student_id = ?1 AND b.start_at < ?2 AND b.end_at > ?3 ORDER BY 1) s JOIN users u ON u.id = s.id`,
 } as const;
-const WatermarkSchema = z.object({ n: z.number(), at: z.string() });
+const WATERMARK = {
+  tutor: `SELECT count(*) AS n, coalesce(max(updated_at), '') AS at, (${PEOPLE.tutor}) AS people
+    FROM bookings WHERE tutor_id = ?1 AND start_at < ?2 AND end_at > ?3`,
+  student: `SELECT count(*) AS n, coalesce(max(b.updated_at), '') AS at, (${PEOPLE.student}) AS people
+    FROM booking_participants p JOIN bookings b ON b.id = p.booking_id WHERE p.student_id = ?1 AND b.start_at < ?2 AND b.end_at > ?3`,
+} as const;
+const WatermarkSchema = z.object({ n: z.number(), at: z.string(), people: z.string() });
 
 export type Watermark = z.infer<typeof WatermarkSchema>;
 
@@ -46,7 +60,7 @@ export async function feedEtag(d1: D1Database, owner: FeedOwner, origin: string,
 /** The ETag of a feed whose rows have watermark `mark`. */
 export async function etagFor(owner: FeedOwner, origin: string, now: number, mark: Watermark): Promise<string> {
   const w = feedWindow(now);
-  const identity = JSON.stringify([FEED_VERSION, origin, owner.id, owner.role, owner.name, owner.locale ?? "", Math.floor(w.from / DAY), mark.n, mark.at]);
+  const identity = JSON.stringify([FEED_VERSION, origin, owner.id, owner.role, owner.name, owner.locale ?? "", Math.floor(w.from / DAY), mark.n, mark.at, mark.people]);
   return `"${(await sha256Hex(identity)).slice(0, 32)}"`;
 }
 
@@ -118,6 +132,19 @@ export async function refreshTutorFeed(env: { DB: D1Database }, tutorId: string,
   const tutor = await getDb(env).select({ name: users.name, locale: users.locale }).from(users).where(eq(users.id, tutorId)).get();
   if (!tutor) return;
   await renderAndStore(env, { id: tutorId, role: "tutor", name: tutor.name, locale: tutor.locale }, kept.origin, now);
+}
+
+/** Everyone whose feed may name a user: the tutors of their seats and the students in their sessions, at any time. */
+const COUNTERPARTS = `SELECT b.tutor_id FROM booking_participants p JOIN bookings b ON b.id = p.booking_id WHERE p.student_id = ?1
+  UNION SELECT p.student_id FROM bookings b JOIN booking_participants p ON p.booking_id = b.id WHERE b.tutor_id = ?1`;
+
+/**
+ * An account was erased: the renders kept for the feeds that named it are dropped, so no stored copy keeps its
+ * name (the ETags already moved with the name, so none would be served). Each renders again at its next GET, which
+ * keeps the new render; a tutor's feed is rendered ahead after changes again from then on.
+ */
+export async function forgetRendersNaming(env: { DB: D1Database }, userId: string): Promise<void> {
+  await env.DB.prepare(`DELETE FROM feed_renders WHERE user_id IN (${COUNTERPARTS})`).bind(userId).run();
 }
 
 async function compress(bytes: Uint8Array): Promise<Uint8Array> {

@@ -13,20 +13,21 @@ const COLUMNS = `b.id, b.tutor_id, t.name, b.kind, b.status, b.subject, b.start_
 const IN_WINDOW = `b.start_at < ?2 AND b.end_at > ?3 AND ((b.status != 'cancelled' AND NOT %SEAT_CANCELLED%) OR coalesce(b.cancelled_at, b.updated_at) >= ?4)`;
 
 const TUTOR_FEED = `SELECT ${COLUMNS},
-    (SELECT json_group_array(json_array(p.student_id, u.name, p.status)) FROM booking_participants p JOIN users u ON u.id = p.student_id WHERE p.booking_id = b.id) AS people
+    (SELECT json_group_array(json_array(p.student_id, u.name, p.status, p.left_early)) FROM booking_participants p JOIN users u ON u.id = p.student_id WHERE p.booking_id = b.id) AS people
   FROM bookings b JOIN users t ON t.id = b.tutor_id
   WHERE b.tutor_id = ?1 AND ${IN_WINDOW.replace("%SEAT_CANCELLED%", "0")}
   ORDER BY b.start_at LIMIT ${MAX_EVENTS}`;
 
 /** A student's own seat only: classmates never reach their feed. */
-const STUDENT_FEED = `SELECT ${COLUMNS}, json_array(json_array(p.student_id, me.name, p.status)) AS people
+const STUDENT_FEED = `SELECT ${COLUMNS}, json_array(json_array(p.student_id, me.name, p.status, p.left_early)) AS people
   FROM booking_participants p JOIN bookings b ON b.id = p.booking_id JOIN users t ON t.id = b.tutor_id JOIN users me ON me.id = p.student_id
   WHERE p.student_id = ?1 AND ${IN_WINDOW.replace("%SEAT_CANCELLED%", "p.status = 'cancelled'")}
   ORDER BY b.start_at LIMIT ${MAX_EVENTS}`;
 
 type Raw = [string, string, string, FeedBooking["kind"], FeedBooking["status"], string, string, string, number, number, string, string | null, string];
 
-const People = z.array(z.tuple([z.string(), z.string(), z.string()]));
+/** [student id, name, seat status, left early (0/1)] */
+const People = z.array(z.tuple([z.string(), z.string(), z.string(), z.number()]));
 
 /** A user's sessions for their feed, from the D1 projection. */
 export async function feedBookings(d1: D1Database, owner: FeedViewer, w: FeedWindow): Promise<FeedBooking[]> {
@@ -47,7 +48,7 @@ export async function feedBookings(d1: D1Database, owner: FeedViewer, w: FeedWin
     sequence,
     updatedAt,
     cancelledAt,
-    participants: People.parse(JSON.parse(people)).map(([pid, name, st]) => ({ id: pid, name, cancelled: st === "cancelled" })),
+    participants: People.parse(JSON.parse(people)).map(([pid, name, st, left]) => ({ id: pid, name, cancelled: st === "cancelled", left: st === "cancelled" && left !== 0 })),
   }));
   return rows;
 }

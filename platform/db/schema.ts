@@ -249,6 +249,8 @@ export const bookingParticipants = sqliteTable(
     seriesId: text("series_id"),
     /** A week of a series not paid yet: when its credits will be taken (null once paid, released or cancelled). */
     paymentDueAt: text("payment_due_at"),
+    /** A cancelled seat the student gave up while the session went on (false for one cancelled with its session). */
+    leftEarly: integer("left_early", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.bookingId, t.studentId] }), index("booking_participants_student").on(t.studentId, t.bookingId)],
 );

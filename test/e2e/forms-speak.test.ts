@@ -1,6 +1,8 @@
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
+import { seatPrice } from "../../domain/credits/pricing";
+import { formatCredits } from "../../domain/format/amounts";
 import { contextIn, logIn, tutorId } from "./helpers";
 import { type DevServer, useApp } from "./server";
 
@@ -89,5 +91,21 @@ describe("forms that speak human", () => {
     await seats.fill("3");
     await seats.blur();
     await page.locator("#group-seats-error").waitFor({ state: "detached" });
+  });
+
+  it("the per-seat price follows the seats and length chosen, and is what the server charges", async () => {
+    const page = await logIn(await contextIn(browser, "America/New_York"), server.url, "olivia@tutorly.dev");
+    const { tutor } = (await (await page.request.get(`${server.url}/api/tutors/${await tutorId(server.url, "Olivia Bennett")}`)).json()) as { tutor: { hourlyRateCents: number } };
+    const pays = (seats: number, durationMinutes: number) =>
+      `Each student pays ${formatCredits(seatPrice({ kind: "group", hourlyRateCents: tutor.hourlyRateCents, durationMinutes, seats }), "en")} for this session.`;
+    await page.goto(`${server.url}/sessions`);
+    await page.getByRole("button", { name: "Choose a time…" }).click();
+    const hint = page.locator("#group-seats-hint");
+    await expect.poll(() => hint.innerText()).toBe(pays(4, 60));
+    await page.locator("#group-seats").fill("2");
+    await expect.poll(() => hint.innerText()).toBe(pays(2, 60));
+    await page.locator('input[name=group-duration][value="30"]').check();
+    await expect.poll(() => hint.innerText()).toBe(pays(2, 30));
+    expect(pays(2, 30)).not.toBe(pays(4, 60));
   });
 });

@@ -196,6 +196,36 @@ describe("languages", () => {
     }
   });
 
+  it("an Arabic-speaking tutor lists subjects with the Arabic comma and reads Arabic punctuation in the group offer", async () => {
+    const ctx = await inBrowserOf("ar-EG", "Africa/Cairo", 390);
+    const page = await ctx.newPage();
+    expect((await page.request.post(`${server.url}/api/auth/login`, { data: { email: "fatima@tutorly.dev", password: "tutorly-demo" }, headers: { Origin: server.url } })).status()).toBe(200);
+    const speak = async (locale: string) => expect((await page.request.patch(`${server.url}/api/me`, { data: { locale }, headers: { Origin: server.url } })).status()).toBe(200);
+    await speak("ar-EG");
+    try {
+      // The hint says "separated by commas, e.g. رياضيات، فيزياء": written so, they are two subjects.
+      await page.goto(`${server.url}/dashboard`);
+      await page.locator("#f-subjects").fill("رياضيات، فيزياء");
+      await page.locator("#f-subjects").locator("xpath=ancestor::form").locator("button[type=submit]").click();
+      await page.getByText("تم الحفظ.").first().waitFor();
+      const { tutor } = (await (await page.request.get(`${server.url}/api/tutors/${await tutorId(server.url, "Fatima Al-Sayed")}`)).json()) as { tutor: { subjects: string[] } };
+      expect(tutor.subjects).toEqual(["رياضيات", "فيزياء"]);
+      // And the box reads them back the same way, with the Arabic comma.
+      await page.reload();
+      await expect.poll(() => page.locator("#f-subjects").inputValue()).toBe("رياضيات، فيزياء");
+
+      // The group offer's price tiers are listed the Arabic way, with no English comma.
+      await page.goto(`${server.url}/sessions`);
+      const intro = page.locator("section[aria-labelledby=group-title] p").first();
+      await intro.waitFor();
+      expect(await intro.innerText()).not.toContain(", ");
+      await shot(page, "languages-group-offer-ar");
+    } finally {
+      await speak("en-US");
+      await ctx.close();
+    }
+  });
+
   it("refuses a visitor's signup in their language, with the schemas' own words (name, password)", async () => {
     const ctx = await inBrowserOf("es-ES");
     const page = await ctx.newPage();

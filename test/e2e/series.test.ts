@@ -187,6 +187,13 @@ describe("weekly lessons", () => {
     // Jonas, cancelling that unpaid week, is not told his student gets credits back: none were taken.
     const tutorContext = await contextIn(browser, "Europe/Berlin");
     const jonas = await logIn(tutorContext, server.url, "jonas@tutorly.dev");
+    // His list says when that week will be paid, not that it earns $0; a paid week still says what it earns.
+    await jonas.goto(`${server.url}/sessions`);
+    const unpaidWeek = jonas.locator(`li.session[data-booking="${ids[2]}"]`);
+    await unpaidWeek.waitFor();
+    await expect.poll(() => unpaidWeek.textContent()).toMatch(/earns once paid on \w{3}, \w{3} \d+/);
+    expect(await unpaidWeek.textContent()).not.toMatch(/earns \$0/);
+    expect(await jonas.locator(`li.session[data-booking="${ids[0]}"]`).textContent()).toMatch(/earns \$\d+\.\d\d/);
     await jonas.goto(`${server.url}/sessions/${ids[2]}`);
     await jonas.getByRole("button", { name: /^Cancel/ }).first().click();
     const tutorNote = jonas.getByRole("dialog", { name: "Cancel this session?" }).getByRole("note");

@@ -38,6 +38,49 @@ describe("/sessions/:id: the page links lead to", () => {
     await shot(olivia, "session-page-tutor");
   });
 
+  it("a session nobody joined, and a cancelled one, tell the tutor they earn nothing, not that they will earn later", async () => {
+    const maya = await logIn(await contextIn(browser, "America/Chicago"), server.url, "maya@tutorly.dev");
+    const amelia = await logIn(await contextIn(browser, "America/New_York"), server.url, "amelia@tutorly.dev");
+    const ameliaId = await tutorId(server.url, "Amelia Clarke");
+    // Nobody joined: moved into the past, then ended by the tutor without having joined.
+    const missed = await bookFirstHour(maya, server.url, ameliaId);
+    const past = Date.now() - 3 * 3_600_000;
+    expect((await maya.request.post(`${server.url}/api/dev/bookings/${missed.id}/move`, { data: { start: new Date(past).toISOString(), end: new Date(past + 3_600_000).toISOString() } })).status()).toBe(200);
+    expect((await amelia.request.post(`${server.url}/api/bookings/${missed.id}/end`)).status()).toBe(200);
+    await amelia.goto(`${server.url}/sessions/${missed.id}`);
+    await amelia.getByTestId("receipt").waitFor();
+    const notes = amelia.locator("section", { has: amelia.getByRole("heading", { name: "Notes" }) });
+    expect(await notes.innerText()).toContain("Nobody joined: refunded, nothing earned");
+    expect(await notes.innerText()).not.toContain("This session took place.");
+    expect(await amelia.getByTestId("receipt").innerText()).toBe("Nothing earned for this session.");
+
+    // Cancelled: nothing is earned later either.
+    const cancelled = await bookFirstHour(maya, server.url, ameliaId);
+    expect((await amelia.request.post(`${server.url}/api/bookings/${cancelled.id}/cancel`, { data: { reason: "Ill" } })).status()).toBe(200);
+    await amelia.goto(`${server.url}/sessions/${cancelled.id}`);
+    await amelia.getByTestId("cancellation").waitFor();
+    expect(await amelia.getByTestId("receipt").innerText()).toBe("Nothing earned for this session.");
+    await shot(amelia, "session-page-tutor-cancelled");
+  });
+
+  it("a sessions list that crosses a clock change does not label every time with today's abbreviation", async () => {
+    const aiko = await logIn(await contextIn(browser, "Asia/Tokyo"), server.url, "aiko@tutorly.dev");
+    const booking = await bookFirstHour(aiko, server.url, await tutorId(server.url, "Olivia Bennett"));
+    // The next mid-January or mid-July, whichever New York keeps on the other side of the clock change from today.
+    const abbr = (at: number) => new Intl.DateTimeFormat("en-US", { timeZone: "America/New_York", timeZoneName: "short" }).formatToParts(at).find((p) => p.type === "timeZoneName")!.value;
+    const year = new Date().getUTCFullYear() + 1;
+    const later = [Date.UTC(year, 0, 15, 17), Date.UTC(year, 6, 15, 17)].find((at) => abbr(at) !== abbr(Date.now()))!;
+    expect((await aiko.request.post(`${server.url}/api/dev/bookings/${booking.id}/move`, { data: { start: new Date(later).toISOString(), end: new Date(later + 3_600_000).toISOString() } })).status()).toBe(200);
+    const olivia = await logIn(await contextIn(browser, "America/New_York"), server.url, "olivia@tutorly.dev");
+    await olivia.goto(`${server.url}/sessions`);
+    await olivia.locator(`[data-booking="${booking.id}"]`).first().waitFor();
+    const intro = olivia.locator(".page-head p").first();
+    await expect.poll(() => intro.innerText()).toContain("America/New York");
+    expect(await intro.innerText()).not.toMatch(/\((EST|EDT)\)/);
+    // Its credits go back, for the tests after this one.
+    expect((await aiko.request.post(`${server.url}/api/bookings/${booking.id}/cancel`, { data: {} })).status()).toBe(200);
+  });
+
   it("a tutor moving a 1:1 is asked for a new time with the student, not with themself", async () => {
     const leo = await logIn(await contextIn(browser, "Europe/Rome"), server.url, "leo@tutorly.dev");
     const booking = await bookFirstHour(leo, server.url, await tutorId(server.url, "Olivia Bennett"));

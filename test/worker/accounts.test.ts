@@ -1,6 +1,10 @@
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { Client, approvedTutor, fundedStudent, mailedToken, signup, slotAhead, uniqueEmail, verifyEmail } from "./helpers";
+import { CHAT_RETENTION_MS } from "../../durable-objects/room/chat";
+import { roomOf } from "../../worker/lib/stubs";
+import { bookedSession, enter, groupSession, moveBooking } from "./videoHelpers";
 
 const PASSWORD = "correct horse battery";
 const mailsTo = (email: string) =>
@@ -289,6 +293,17 @@ describe("export and deletion", () => {
     expect(res.text).not.toMatch(/pbkdf2|token_hash|tokenHash|passwordHash/);
   });
 
+  it("an account deleted on one device books nothing from another device afterwards", async () => {
+    const tutor = await approvedTutor();
+    const s = await fundedStudent(600);
+    const phone = new Client();
+    expect((await phone.post("/api/auth/login", { email: s.user.email, password: "correct horse battery" })).status).toBe(200);
+    expect((await s.client.request("DELETE", "/api/me", { password: "correct horse battery" })).status).toBe(200);
+    const booked = await phone.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(48 * 60), durationMinutes: 60, subject: "mathematics" }, { "Idempotency-Key": crypto.randomUUID() });
+    expect(booked.status).toBe(403);
+    expect(booked.json.error.code).toBe("account_closed");
+  });
+
   it("deletes an account: upcoming sessions cancelled first, personal data erased, the books kept", async () => {
     const tutor = await approvedTutor();
     const s = await fundedStudent(240);
@@ -308,6 +323,86 @@ describe("export and deletion", () => {
     expect((await later(s.client).get("/api/me")).status).toBe(401);
     // The address is free again.
     expect((await signup("student", { email: s.user.email })).user.email).toBe(s.user.email);
+  });
+
+  it("a group's room chat stops naming a classmate who deleted their account", async () => {
+    const { tutor, students, id } = await groupSession({ students: 2, startsInMinutes: -10 });
+    const [a, b] = students;
+    expect((await a.client.request("PATCH", "/api/me", { name: "Xenia Private" })).status).toBe(200);
+    const host = await enter(tutor.client, id);
+    const roomA = await enter(a.client, id);
+    roomA.send({ type: "chat", text: "call me on 555-0142" });
+    await host.next("chat");
+    roomA.send({ type: "leave" });
+    await roomA.closed;
+    expect((await a.client.request("DELETE", "/api/me", { password: PASSWORD })).status).toBe(200);
+    const roomB = await enter(b.client, id);
+    const chat = JSON.stringify((await roomB.next("welcome")).chat);
+    expect(chat).not.toContain("Xenia Private");
+    expect(chat).not.toContain("555-0142");
+    // The line stays in its place, from nobody the room can name.
+    expect(chat).toContain("Deleted user");
+    host.ws.close();
+    roomB.ws.close();
+  });
+
+  it("a room deletes its chat once the session is past the chat's retention", async () => {
+    const { tutor, student, bookingId } = await bookedSession({ startsInMinutes: -5 });
+    const room = await enter(student.client, bookingId);
+    room.send({ type: "chat", text: "see you next week" });
+    await room.next("chat");
+    room.send({ type: "leave" });
+    await room.closed;
+    expect(await roomOf(env, bookingId).chatBy({ userId: student.user.id })).toHaveLength(1);
+    // The session is moved back past retention; the summary written now tells the room its new times.
+    const start = Date.now() - CHAT_RETENTION_MS - 2 * 86_400_000;
+    await moveBooking(tutor.client, bookingId, start, start + 3_600_000);
+    expect((await tutor.client.request("PUT", `/api/bookings/${bookingId}/summary`, { summary: "Fractions.", homework: "" })).status).toBe(200);
+    await runDurableObjectAlarm(roomOf(env, bookingId));
+    expect(await roomOf(env, bookingId).chatBy({ userId: student.user.id })).toEqual([]);
+    expect((await student.client.get("/api/me/export")).json.roomChat).toEqual([]);
+  });
+
+  it("exports the room chat, session records, filed reports and waitlist places; a reported user's export leaves the report out", async () => {
+    const { tutor, students, id } = await groupSession({ students: 1, startsInMinutes: -10 });
+    const [s] = students;
+    const room = await enter(s.client, id);
+    room.send({ type: "chat", text: "my phone is 555-0199" });
+    await room.next("chat");
+    room.send({ type: "leave" });
+    await room.closed;
+    const summary = await tutor.client.request("PUT", `/api/bookings/${id}/summary`, { summary: "We factored trinomials.", homework: "Exercises 4-9" });
+    expect(summary.status).toBe(200);
+
+    const talk = await s.client.post("/api/conversations", { tutorId: tutor.user.id });
+    const conversationId: string = talk.json.conversation.id;
+    const report = await s.client.post(`/api/conversations/${conversationId}/report`, { reason: "harassment", details: "He asked for my home address" });
+    expect(report.status).toBe(201);
+
+    // A full two-seat group elsewhere: the student waits in line for it.
+    const other = await approvedTutor();
+    const start = slotAhead(72 * 60);
+    const full = await other.client.post("/api/tutors/me/group-sessions", { start, durationMinutes: 60, subject: "mathematics", seats: 2 }, { "Idempotency-Key": crypto.randomUUID() });
+    expect(full.status).toBe(201);
+    for (const seated of [await fundedStudent(600), await fundedStudent(600)]) {
+      expect((await seated.client.post("/api/bookings", { tutorId: other.user.id, start, durationMinutes: 60, subject: "mathematics", group: true })).status).toBe(201);
+    }
+    expect((await s.client.post(`/api/group-sessions/${full.json.booking.id}/waitlist`, {}, { "Idempotency-Key": crypto.randomUUID() })).status).toBe(201);
+
+    const res = await s.client.get("/api/me/export");
+    expect(res.status).toBe(200);
+    expect(res.json.roomChat).toEqual([expect.objectContaining({ bookingId: id, lines: [expect.objectContaining({ text: "my phone is 555-0199" })] })]);
+    expect(res.json.sessionRecords).toEqual([expect.objectContaining({ bookingId: id, summary: "We factored trinomials.", homework: "Exercises 4-9" })]);
+    expect(res.json.reportsFiled).toEqual([expect.objectContaining({ id: report.json.report.id, conversationId, reason: "harassment", details: "He asked for my home address", status: "open" })]);
+    expect(res.json.waitlist).toEqual([expect.objectContaining({ sessionId: full.json.booking.id, tutorId: other.user.id })]);
+
+    // The tutor's export has the session's record and chat, but not the report made about them.
+    const theirs = await tutor.client.get("/api/me/export");
+    expect(theirs.status).toBe(200);
+    expect(theirs.json.sessionRecords).toEqual([expect.objectContaining({ bookingId: id, summary: "We factored trinomials." })]);
+    expect(theirs.text).not.toContain("He asked for my home address");
+    expect(theirs.text).not.toContain(report.json.report.id);
+    expect(theirs.json.reportsFiled).toEqual([]);
   });
 });
 

@@ -343,3 +343,113 @@ describe("an admin refunding a seat of a session already taught", () => {
     expect((await tutor.client.get("/api/tutors/me/earnings")).json.earnings).toEqual(earned);
   });
 });
+
+describe("a suspended account spends nothing within its credential's last minute", () => {
+  const book = (client: Client, tutorId: string, extra: Record<string, unknown> = {}, minutesAhead = 48 * 60) =>
+    client.post("/api/bookings", { tutorId, start: slotAhead(minutesAhead), durationMinutes: 60, subject: "mathematics", ...extra }, { "Idempotency-Key": crypto.randomUUID() });
+
+  it("a student suspended by an admin books nothing afterwards", async () => {
+    const tutor = await approvedTutor();
+    const s = await fundedStudent(600);
+    expect((await tutor.admin.post(`/api/admin/users/${s.user.id}/suspend`, { reason: "harassing tutors" })).status).toBe(200);
+    const booked = await s.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(48 * 60), durationMinutes: 60, subject: "mathematics" }, { "Idempotency-Key": crypto.randomUUID() });
+    expect(booked.status).toBe(403);
+    expect(booked.json.error.code).toBe("account_closed");
+    await settleWallet(s.user.id);
+    expect(await walletBalance(s.user.id)).toBe(600);
+  });
+
+  it("refuses a suspended student a weekly series and a group seat too, holding nothing of the tutor's", async () => {
+    const tutor = await approvedTutor();
+    const s = await fundedStudent(600);
+    const start = slotAhead(72 * 60);
+    const opened = await tutor.client.post("/api/tutors/me/group-sessions", { start, durationMinutes: 60, subject: "mathematics", seats: 4 }, { "Idempotency-Key": crypto.randomUUID() });
+    expect(opened.status).toBe(201);
+    expect((await tutor.admin.post(`/api/admin/users/${s.user.id}/suspend`, { reason: "fraud review" })).status).toBe(200);
+    const weekly = await book(s.client, tutor.user.id, { repeat: { weeks: 4 } });
+    expect(weekly.status).toBe(403);
+    expect(weekly.json.error.code).toBe("account_closed");
+    const seat = await groupSeat(s.client, tutor.user.id, start);
+    expect(seat.status).toBe(403);
+    expect(seat.json.error.code).toBe("account_closed");
+    await drained(tutor.user.id);
+    expect(await seatHolders(tutor.user.id, opened.json.booking.id)).toEqual([]);
+    // The weekly slot is free again for anyone else.
+    const other = await fundedStudent(600);
+    expect((await book(other.client, tutor.user.id)).status).toBe(201);
+    expect(await walletBalance(s.user.id)).toBe(600);
+  });
+
+  it("books again once restored", async () => {
+    const tutor = await approvedTutor();
+    const s = await fundedStudent(600);
+    expect((await tutor.admin.post(`/api/admin/users/${s.user.id}/suspend`, { reason: "under review" })).status).toBe(200);
+    expect((await book(s.client, tutor.user.id)).status).toBe(403);
+    expect((await tutor.admin.post(`/api/admin/users/${s.user.id}/restore`)).status).toBe(200);
+    const back = new Client();
+    expect((await back.post("/api/auth/login", { email: s.user.email, password: "correct horse battery" })).status).toBe(200);
+    expect((await book(back, tutor.user.id)).status).toBe(201);
+  });
+
+  it("gives a suspended student back what their cancelled sessions held: refunds land in the closed wallet", async () => {
+    const tutor = await approvedTutor();
+    const s = await fundedStudent(600);
+    expect((await book(s.client, tutor.user.id)).status).toBe(201);
+    await drained(tutor.user.id);
+    await settleWallet(s.user.id);
+    expect(await walletBalance(s.user.id)).toBe(540);
+    const suspended = await tutor.admin.post(`/api/admin/users/${s.user.id}/suspend`, { reason: "fraud review" });
+    expect(suspended.json.cancelledSessions).toBe(1);
+    await drained(tutor.user.id);
+    await settleWallet(s.user.id);
+    expect(await walletBalance(s.user.id)).toBe(600);
+    // An admin's goodwill credit still arrives too.
+    expect((await tutor.admin.post("/api/admin/credits", { userId: s.user.id, minutes: 30, reason: "goodwill" })).status).toBe(201);
+    await settleWallet(s.user.id);
+    expect(await walletBalance(s.user.id)).toBe(630);
+  });
+
+  it("cancels a booking the wallet holds even when the listings have not heard of it yet", async () => {
+    const tutor = await approvedTutor();
+    const s = await fundedStudent(600);
+    const booked = await book(s.client, tutor.user.id);
+    expect(booked.status).toBe(201);
+    await drained(tutor.user.id);
+    // As if the suspension came before the booking's projection reached D1 (it follows the answer).
+    await env.DB.prepare("DELETE FROM booking_participants WHERE booking_id = ?").bind(booked.json.booking.id).run();
+    const suspended = await tutor.admin.post(`/api/admin/users/${s.user.id}/suspend`, { reason: "fraud review" });
+    expect(suspended.json.cancelledSessions).toBe(1);
+    expect((await calendarOf(env, tutor.user.id).getSession(booked.json.booking.id))!.booking.status).toBe("cancelled");
+    await settleWallet(s.user.id);
+    expect(await walletBalance(s.user.id)).toBe(600);
+  });
+
+  it("refuses a suspended student a replacement offer's tutor, and gives the offer's credits back", async () => {
+    const subject = `subject-${crypto.randomUUID().slice(0, 8)}`;
+    const tutor = await approvedTutor({ subjects: [subject] });
+    const replacement = await approvedTutor({ subjects: [subject] });
+    const s = await fundedStudent(600);
+    const booked = await book(s.client, tutor.user.id, { subject });
+    expect(booked.status).toBe(201);
+    expect((await tutor.client.post(`/api/bookings/${booked.json.booking.id}/cancel`, { reason: "ill" })).status).toBe(200);
+    const offer = (await s.client.get("/api/offers")).json.offers[0];
+    expect(offer).toBeDefined();
+    const suspended = await tutor.admin.post(`/api/admin/users/${s.user.id}/suspend`, { reason: "fraud review" });
+    // The tutor's cancellation was not the suspension's: nothing more to cancel.
+    expect(suspended.json.cancelledSessions).toBe(0);
+    const accepted = await s.client.post(`/api/offers/${offer.id}/accept`, { tutorId: replacement.user.id });
+    expect(accepted.status).toBe(403);
+    expect(accepted.json.error.code).toBe("account_closed");
+    await settleWallet(s.user.id);
+    expect(await walletBalance(s.user.id)).toBe(600);
+  });
+
+  it("a just-suspended tutor cannot be booked", async () => {
+    const tutor = await approvedTutor();
+    const s = await fundedStudent(600);
+    expect((await tutor.admin.post(`/api/admin/users/${tutor.user.id}/suspend`, { reason: "fraud review" })).status).toBe(200);
+    const booked = await book(s.client, tutor.user.id);
+    expect(booked.status).toBe(404);
+    expect(await walletBalance(s.user.id)).toBe(600);
+  });
+});

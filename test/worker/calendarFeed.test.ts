@@ -3,7 +3,9 @@ import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
 import { lintIcs } from "../../domain/ical/lint";
 import { sha256Hex } from "../../worker/lib/crypto";
+import { decompress } from "../../platform/calendarFeed/render";
 import { Client, adminClient, approvedTutor, drained, fundedStudent, signup, slotAhead } from "./helpers";
+import { bookedSession } from "./videoHelpers";
 
 const HOUR = 3_600_000;
 const FEED_URL = /^http:\/\/localhost\/ical\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}\.ics$/;
@@ -262,5 +264,99 @@ describe("GET /ical/:token.ics", () => {
     const tutorAFeed = await readFeed((await tutorA.client.get("/api/tutors/me/calendar-feed")).json.url);
     expect([...tutorAFeed.byUid.keys()].sort()).toEqual([`${anaBooking}@tutorly`, `${benBooking}@tutorly`, `${group.json.booking.id}@tutorly`].sort());
     expect(tutorAFeed.byUid.get(`${group.json.booking.id}@tutorly`)!.attendees).toHaveLength(2);
+  });
+});
+
+/** A feed's text with its folded lines joined (RFC 5545 folds at 75 octets, maybe inside a name). */
+const unfolded = (text: string) => text.replace(/\r\n[ \t]/g, "");
+
+describe("a feed follows the names of the people in it", () => {
+  it("a tutor's subscribed iCal feed stops naming a student who deleted their account", async () => {
+    const { tutor, student } = await bookedSession({ startsInMinutes: -120, minutes: 60 });
+    await drained(tutor.user.id);
+    expect((await student.client.request("PATCH", "/api/me", { name: "Zelda Quist" })).status).toBe(200);
+    const feed = await tutor.client.get("/api/tutors/me/calendar-feed");
+    const app = new Client();
+    const path = new URL(feed.json.url).pathname;
+    expect(unfolded((await app.get(path)).text)).toContain("Zelda Quist");
+    expect((await student.client.request("DELETE", "/api/me", { password: "correct horse battery" })).status).toBe(200);
+    // Nor does the render kept for the tutor's feed hold the name any more.
+    const kept = await env.DB.prepare("SELECT gzip FROM feed_renders WHERE user_id = ?").bind(tutor.user.id).first<{ gzip: ArrayBuffer }>();
+    if (kept) expect(new TextDecoder().decode(await decompress(new Uint8Array(kept.gzip)))).not.toContain("Zelda Quist");
+    const after = await app.get(path);
+    expect(after.status).toBe(200);
+    expect(unfolded(after.text)).not.toContain("Zelda Quist");
+    expect(unfolded(after.text)).toContain("Deleted user");
+  });
+
+  it("a student's subscribed iCal feed stops naming a tutor who deleted their account", async () => {
+    const { tutor, student } = await bookedSession({ startsInMinutes: -120, minutes: 60 });
+    await drained(tutor.user.id);
+    expect((await tutor.client.request("PATCH", "/api/me", { name: "Yorick Vantablack" })).status).toBe(200);
+    const url = (await student.client.get("/api/me/calendar-feed")).json.url;
+    const first = await fetchFeed(url);
+    expect(unfolded(first.text)).toContain("Yorick Vantablack");
+    expect((await tutor.client.request("DELETE", "/api/me", { password: "correct horse battery" })).status).toBe(200);
+    // A calendar app revalidating with the ETag it holds gets the new body, not a 304.
+    const after = await fetchFeed(url, { "If-None-Match": first.headers.get("ETag")! });
+    expect(after.status).toBe(200);
+    expect(unfolded(after.text)).not.toContain("Yorick Vantablack");
+  });
+
+  it("a rename shows in the counterpart's feed at the next poll, both ways", async () => {
+    const { tutor, student } = await bookedSession({ startsInMinutes: -120, minutes: 60 });
+    await drained(tutor.user.id);
+    const tutorUrl = (await tutor.client.get("/api/tutors/me/calendar-feed")).json.url;
+    const studentUrl = (await student.client.get("/api/me/calendar-feed")).json.url;
+    const tutorFeed = await fetchFeed(tutorUrl);
+    expect(unfolded(tutorFeed.text)).toContain("with Test Student");
+    // Unchanged, the feed answers 304 to the ETag a calendar app holds.
+    expect((await fetchFeed(tutorUrl, { "If-None-Match": tutorFeed.headers.get("ETag")! })).status).toBe(304);
+    expect((await student.client.request("PATCH", "/api/me", { name: "Wilma Renamed" })).status).toBe(200);
+    const tutorAfter = await fetchFeed(tutorUrl, { "If-None-Match": tutorFeed.headers.get("ETag")! });
+    expect(tutorAfter.status).toBe(200);
+    expect(unfolded(tutorAfter.text)).toContain("Wilma Renamed");
+
+    const studentFeed = await fetchFeed(studentUrl);
+    expect(unfolded(studentFeed.text)).toContain("with Test Tutor");
+    expect((await fetchFeed(studentUrl, { "If-None-Match": studentFeed.headers.get("ETag")! })).status).toBe(304);
+    expect((await tutor.client.request("PATCH", "/api/me", { name: "Victor Renamed" })).status).toBe(200);
+    const studentAfter = await fetchFeed(studentUrl, { "If-None-Match": studentFeed.headers.get("ETag")! });
+    expect(studentAfter.status).toBe(200);
+    expect(unfolded(studentAfter.text)).toContain("Victor Renamed");
+  });
+});
+
+describe("a cancelled group's roster", () => {
+  it("a cancelled group counts only the students booked when it was cancelled, never more than its seats", async () => {
+    const tutor = await approvedTutor();
+    const [ana, ben, cy] = [await fundedStudent(600), await fundedStudent(600), await fundedStudent(600)];
+    const start = slotAhead(72 * 60);
+    const group = await tutor.client.post("/api/tutors/me/group-sessions", { start, durationMinutes: 60, subject: "mathematics", seats: 2 });
+    const id = group.json.booking.id as string;
+    expect((await book(ana.client, tutor.user.id, start, { group: true })).status).toBe(201);
+    expect((await ana.client.post(`/api/bookings/${encodeURIComponent(id)}/cancel`, {})).status).toBe(200);
+    expect((await book(ben.client, tutor.user.id, start, { group: true })).status).toBe(201);
+    expect((await book(cy.client, tutor.user.id, start, { group: true })).status).toBe(201);
+    await drained(tutor.user.id);
+    const feedUrl = (await tutor.client.get("/api/tutors/me/calendar-feed")).json.url as string;
+    expect(unfolded((await new Client().get(new URL(feedUrl).pathname)).text)).toContain("SUMMARY:Mathematics group (2/2)");
+    expect((await tutor.client.post(`/api/bookings/${encodeURIComponent(id)}/cancel`, { reason: "ill" })).status).toBe(200);
+    await drained(tutor.user.id);
+    const after = unfolded((await new Client().get(new URL(feedUrl).pathname)).text);
+    const summary = after.split("\r\n").find((l) => l.startsWith("SUMMARY:"));
+    expect(summary).not.toContain("(3/2)");
+    expect(summary).toContain("(2/2)");
+
+    // The session as its tutor reads it: Ben and Cy held seats when it was cancelled; Ana had given hers up before.
+    const seen = (await tutor.client.get(`/api/bookings/${encodeURIComponent(id)}`)).json.booking;
+    expect(seen.status).toBe("cancelled");
+    const seat = (studentId: string) => seen.participants.find((p: { studentId: string }) => p.studentId === studentId);
+    expect(seat(ana.user.id)).toMatchObject({ status: "cancelled", left: true });
+    for (const s of [ben, cy]) expect(seat(s.user.id)).toMatchObject({ status: "cancelled" });
+    expect(seen.participants.filter((p: { left?: boolean }) => !p.left).map((p: { studentId: string }) => p.studentId).sort()).toEqual([ben.user.id, cy.user.id].sort());
+    // The same in the tutor's list of sessions.
+    const listed = (await tutor.client.get("/api/bookings")).json.bookings.find((b: { id: string }) => b.id === id);
+    expect(listed.participants.filter((p: { left?: boolean }) => !p.left).map((p: { studentId: string }) => p.studentId).sort()).toEqual([ben.user.id, cy.user.id].sort());
   });
 });

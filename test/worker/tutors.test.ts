@@ -18,6 +18,23 @@ describe("tutor profile", () => {
     expect((await new Client().put("/api/tutors/me/profile", profile)).status).toBe(401);
   });
 
+  it("splits a subject written as a list (Arabic, CJK and full-width commas, semicolons) into its subjects, as the tutor meant", async () => {
+    const { client } = await signup("tutor");
+    const res = await client.put("/api/tutors/me/profile", { ...profile, subjects: ["رياضيات، فيزياء", "数学、物理", "chemistry； biology; Physics", "Art，music"] });
+    const meant = ["رياضيات", "فيزياء", "数学", "物理", "chemistry", "biology", "physics", "art", "music"].sort();
+    expect(res.status).toBe(200);
+    expect([...res.json.tutor.subjects].sort()).toEqual(meant);
+    const read = await client.get("/api/tutors/me/profile");
+    expect([...read.json.tutor.subjects].sort()).toEqual(meant);
+  });
+
+  it("refuses a list that splits into more subjects than a profile holds, with a 400 naming subjects", async () => {
+    const { client } = await signup("tutor");
+    const res = await client.put("/api/tutors/me/profile", { ...profile, subjects: [Array.from({ length: 13 }, (_, i) => `subject ${i}`).join("، ")] });
+    expect(res.status).toBe(400);
+    expect(res.json.error.issues[0].path).toBe("subjects");
+  });
+
   it("refuses a rate that is not whole cents", async () => {
     const { client } = await signup("tutor");
     const res = await client.put("/api/tutors/me/profile", { ...profile, hourlyRateCents: 45.5 });

@@ -1,4 +1,4 @@
-import { For, Show, createResource, createSignal } from "solid-js";
+import { For, Show, createMemo, createResource, createSignal } from "solid-js";
 import { GROUP_PRICING, POLICY } from "../../../domain/credits/policy";
 import { seatPrice } from "../../../domain/credits/pricing";
 import type { User } from "../../../domain/schemas/auth";
@@ -17,7 +17,7 @@ import { ErrorAlert } from "./Alert";
 import { DurationPicker } from "./DurationPicker";
 import { WeekNav } from "./WeekNav";
 import { type SlotLike, WeekSlots } from "./WeekSlots";
-import { t, tx } from "../i18n";
+import { locale, t, tx } from "../i18n";
 import { formatPercent } from "../lib/format";
 
 /** A tutor opens a group session on one of their own free slots: subject, length, seats 2–8. */
@@ -47,6 +47,16 @@ export default function GroupSessionOpener(props: { user: User; onOpened: (b: Bo
   let key = newIdempotencyKey();
 
   const chosenSubject = () => subject() ?? profile.latest?.subjects[0] ?? "";
+  /** What each student pays for the seats and length chosen: the server's own rule (domain/credits/pricing.ts). */
+  const seatCost = createMemo(() => {
+    const p = profile.latest;
+    return p ? seatPrice({ kind: "group", hourlyRateCents: p.hourlyRateCents, durationMinutes: duration(), seats: seats() }) : undefined;
+  });
+  /** The price tiers as a list in the viewer's language ("70% with 2–3 seats and 50% …", Arabic's «و» and «،»). */
+  const tiers = () =>
+    new Intl.ListFormat(locale(), { type: "conjunction" }).format(
+      GROUP_PRICING.map((g) => t("sessions.group.tier", { percent: formatPercent(g.percent), min: g.minSeats, max: g.maxSeats })),
+    );
   const submit = createAction(
     async () => {
       const s = slot();
@@ -76,7 +86,7 @@ export default function GroupSessionOpener(props: { user: User; onOpened: (b: Bo
         {t("sessions.group.intro", {
           min: POLICY.groupMinSeats,
           max: POLICY.groupMaxSeats,
-          tiers: GROUP_PRICING.map((g) => t("sessions.group.tier", { percent: formatPercent(g.percent), min: g.minSeats, max: g.maxSeats })).join(", "),
+          tiers: tiers(),
         })}
       </p>
       <Show
@@ -113,7 +123,8 @@ export default function GroupSessionOpener(props: { user: User; onOpened: (b: Bo
               when={seatsError()}
               fallback={
                 <span class="hint" id="group-seats-hint">
-                  <Show when={profile.latest}>{(p) => t("sessions.group.pays", { amount: formatCredits(seatPrice({ kind: "group", hourlyRateCents: p().hourlyRateCents, durationMinutes: duration(), seats: seats() })) })}</Show>
+                  {/* JSX, not a string returned from Show's child: that runs once, and the price must follow seats and length. */}
+                  <Show when={seatCost()}>{(cost) => <>{t("sessions.group.pays", { amount: formatCredits(cost()) })}</>}</Show>
                 </span>
               }
             >

@@ -19,11 +19,16 @@ const OUTCOME: Record<string, (b: Booking) => string> = {
   student_no_show: () => t("sessions.item.studentNoShow"),
 };
 
-/** Who a tutor teaches in a session: "with Maya Lopez", "Group: Maya Lopez, Leo Rossi · 2 of 4 seats taken". */
+/**
+ * Who a tutor teaches in a session: "with Maya Lopez", "Group: Maya Lopez, Leo Rossi · 2 of 4 seats taken". A
+ * cancelled session names the students it had when it was cancelled (not those who had left before), and a group
+ * counts them as its seats taken then, as the calendar feed does.
+ */
 export function studentsLine(b: Booking, bare = false): string {
-  const seated = (b.participants ?? []).filter((p) => (b.status === "cancelled" ? true : p.status === "confirmed"));
+  const cancelled = b.status === "cancelled";
+  const seated = (b.participants ?? []).filter((p) => (cancelled ? !p.left : p.status === "confirmed"));
   const names = seated.map((p) => p.name ?? t("sessions.item.aStudent"));
-  if (b.kind === "group") return t("sessions.item.groupLine", { names: names.join(", ") || t("sessions.item.noStudentsYet"), taken: b.seatsTaken, count: b.seats });
+  if (b.kind === "group") return t("sessions.item.groupLine", { names: names.join(", ") || t("sessions.item.noStudentsYet"), taken: cancelled ? seated.length : b.seatsTaken, count: b.seats });
   return names.length ? (bare ? names.join(", ") : t("sessions.item.withNames", { names: names.join(", ") })) : t("sessions.item.noStudent");
 }
 
@@ -66,6 +71,14 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
     const due = unpaidUntil(b());
     if (b().freeTrial) return t("sessions.item.freeTrial");
     return due ? t("sessions.item.dueOn", { amount: formatCredits(b().creditsMinutes), date: dueDay(due, props.zone) }) : formatCredits(b().creditsMinutes);
+  };
+  /**
+   * What the tutor earns. A week not paid yet has earned nothing so far, and what it will earn is fixed only when the
+   * student's credits are taken (from the lots they are taken from), so it says when that is rather than an amount.
+   */
+  const earning = () => {
+    const due = unpaidUntil(b());
+    return due ? t("sessions.item.earnsOncePaid", { date: dueDay(due, props.zone) }) : t("sessions.item.earns", { amount: formatMoney(b().tutorEarningCents ?? 0) });
   };
   const who = () => {
     if (props.role === "student") return b().tutorName ?? t("sessions.item.yourTutor");
@@ -119,7 +132,12 @@ export function SessionItem(props: { booking: Booking; zone: string; role: Role;
               </bdi>
             </Show>
           </Show>
-          <Show when={props.role !== "student" && b().tutorEarningCents !== undefined && b().status !== "cancelled"}> · {t("sessions.item.earns", { amount: formatMoney(b().tutorEarningCents ?? 0) })}</Show>
+          <Show when={props.role !== "student" && b().tutorEarningCents !== undefined && b().status !== "cancelled"}>
+            {" · "}
+            <span data-testid="session-earning" data-unpaid={unpaidUntil(b()) ? "" : undefined}>
+              {earning()}
+            </span>
+          </Show>
         </div>
         <Show when={OUTCOME[b().outcome ?? ""]}>
           {(text) => <div class="small muted">{text()(b())}</div>}

@@ -18,7 +18,7 @@ import { createAction } from "../lib/action";
 import { messageOf } from "../lib/api";
 import { subjectLabel } from "../lib/format";
 import { session } from "../lib/session";
-import { formatDate, formatDateTime, formatMinutes, formatTime, zoneLabel } from "../lib/time";
+import { beforeTime, formatDate, formatDateTime, formatMinutes, formatTime, zoneLabel } from "../lib/time";
 import { locale, t } from "../i18n";
 
 
@@ -153,7 +153,9 @@ function SeriesBody(props: { series: Series; user: User; onChanged: (s: Series) 
               <div class="session-main">
                 <div class="row tight">
                   <A href={`/sessions/${o.id}`}>
-                    <strong>{formatDate(o.start, zone())}</strong>, {formatTime(o.start, zone())}–{formatTime(o.end, zone())}
+                    <strong>{formatDate(o.start, zone())}</strong>
+                    {beforeTime()}
+                    {formatTime(o.start, zone())}–{formatTime(o.end, zone())}
                   </A>
                   <StatusBadge booking={o} />
                   <Show when={shifted().has(o.start)}>

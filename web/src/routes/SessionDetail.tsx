@@ -195,7 +195,7 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
 
         <section class="card" aria-labelledby="notes-title">
           <h2 id="notes-title">{t("sessions.detail.notes")}</h2>
-          <Switch fallback={<p class="small muted">{b().status === "completed" ? t("sessions.detail.tookPlace") : t("sessions.detail.nothingYet")}</p>}>
+          <Switch fallback={<p class="small muted">{b().status === "completed" ? (OUTCOME[b().outcome ?? ""]?.(b()) ?? t("sessions.detail.tookPlace")) : t("sessions.detail.nothingYet")}</p>}>
             <Match when={props.detail.cancellation}>
               {(c) => (
                 <p data-testid="cancellation">
@@ -242,6 +242,26 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
   );
 }
 
+/**
+ * How a finished session went, in the words My sessions uses (sessions.item.*); a session taught as booked has none.
+ * (A tutor who did not join cancels the session: its cancellation note says so.)
+ */
+const OUTCOME: Record<string, (b: Booking) => string> = {
+  ended_early: (b) => (b.taughtMinutes !== undefined ? t("sessions.item.endedEarlyAfter", { time: formatMinutes(b.taughtMinutes) }) : t("sessions.item.endedEarly")),
+  not_attended: () => t("sessions.item.notAttended"),
+  student_no_show: () => t("sessions.item.studentNoShow"),
+};
+
+/**
+ * A tutor's receipt before any earning is on the books: a session still to come earns once taught; one cancelled or
+ * that nobody joined earns nothing (never "later"); one taught has its earning on the way (posted just after it ends).
+ */
+function noEarningYet(b: Booking): string {
+  if (b.status === "confirmed") return t("sessions.detail.earnLater");
+  if (b.status === "cancelled" || b.outcome === "not_attended" || b.outcome === "tutor_no_show") return t("sessions.detail.nothingEarned");
+  return t("sessions.detail.earnPending");
+}
+
 /** What the viewer paid (credits spent, given back, moved to a replacement) or earned; a week not paid yet, when it will be. */
 function Receipt(props: { detail: BookingDetail; zone: string }) {
   return (
@@ -284,7 +304,7 @@ function Receipt(props: { detail: BookingDetail; zone: string }) {
       <Match when={props.detail.receipt?.kind === "tutor" ? props.detail.receipt : undefined}>
         {(r) => (
           <p data-testid="receipt">
-            <Show when={r().earningCents !== null} fallback={<span class="muted">{t("sessions.detail.earnLater")}</span>}>
+            <Show when={r().earningCents !== null} fallback={<span class="muted">{noEarningYet(props.detail.booking)}</span>}>
               {tx(r().paidOut ? "sessions.detail.earnedPaid" : "sessions.detail.earnedNext", { amount: <strong>{formatMoney(r().earningCents!, r().currency)}</strong> })}
             </Show>
           </p>

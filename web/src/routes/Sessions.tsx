@@ -19,7 +19,8 @@ import { fetchCredits } from "../features/credits/credits";
 import { offersReview } from "../features/reviews/reviews";
 import { type Offer, createLiveOffers, isOpen } from "../features/offers/offers";
 import { session } from "../lib/session";
-import { zoneLabel } from "../lib/time";
+import { zoneName } from "../../../domain/format/time";
+import { zoneAbbr, zoneLabel } from "../lib/time";
 import { t } from "../i18n";
 
 const GroupSessionOpener = lazy(() => import("../components/GroupSessionOpener"));
@@ -62,6 +63,15 @@ function SessionsPage(props: { user: User }) {
   const [busy, setBusy] = createSignal(false);
   const [flash, setFlash] = createSignal<string>();
   const zone = () => props.user.timezone;
+  /**
+   * The zone the times are in, with its abbreviation ("EST") only while every session listed shares today's: a list
+   * crossing a clock change reads in the zone's name alone, each time being that date's own wall-clock time there.
+   */
+  const zoneHeading = createMemo(() => {
+    const now = zoneAbbr(zone());
+    const crosses = (live.bookings.latest ?? []).some((b) => zoneAbbr(zone(), b.start) !== now || zoneAbbr(zone(), b.end) !== now);
+    return crosses ? zoneName(zone()) : zoneLabel(zone());
+  });
 
   const done = (b: Booking, text: string) => {
     live.upsert(b);
@@ -75,7 +85,7 @@ function SessionsPage(props: { user: User }) {
       <div class="page-head">
         <div>
           <h1>{student ? t("core.nav.mySessions") : t("core.nav.sessions")}</h1>
-          <p>{t("sessions.page.intro", { zone: zoneLabel(zone()) })}</p>
+          <p>{t("sessions.page.intro", { zone: zoneHeading() })}</p>
         </div>
         <Show when={student} fallback={<A class="btn secondary" href="/availability">{t("sessions.page.editAvailability")}</A>}>
           <A class="btn" href="/tutors">

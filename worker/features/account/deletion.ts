@@ -1,6 +1,8 @@
 import { forgetPhotos } from "../tutors/photos";
+import { roomsWithChatOf } from "../../../durable-objects/room/chat";
 import { and, count, eq, ne } from "drizzle-orm";
 import type { User } from "../../../domain/schemas/auth";
+import { forgetRendersNaming } from "../../../platform/calendarFeed/render";
 import { getDb } from "../../../platform/db/client";
 import {
   accountTokens,
@@ -20,6 +22,7 @@ import {
   users,
 } from "../../../platform/db/schema";
 import { ApiError } from "../../lib/errors";
+import { accountOf, roomOf } from "../../lib/stubs";
 import { pushTutorFacts } from "../tutors/facts";
 import { closeSockets } from "../auth/sockets";
 import { sendAccountEmail } from "../auth/mail";
@@ -42,7 +45,10 @@ export async function deleteAccount(env: Env, user: User, now: number): Promise<
   }
 
   const from = new Date(now).toISOString();
-  const cancelledSessions = await cancelUpcomingSessions(env, user, { id: user.id, role: user.role }, "The account was deleted", now);
+  // A student's wallet closes first: a credential signed before the deletion (another device's) books nothing more,
+  // and what the wallet holds is cancelled even if D1 does not list it yet (see StudentAccount.closeAccount).
+  const held = user.role === "student" ? await accountOf(env, user.id).closeAccount({ studentId: user.id, now }) : [];
+  const cancelledSessions = await cancelUpcomingSessions(env, user, { id: user.id, role: user.role }, "The account was deleted", now, held);
 
   if (user.role === "student") {
     const sub = await subscriptionOf(env, user.id);
@@ -53,6 +59,8 @@ export async function deleteAccount(env: Env, user: User, now: number): Promise<
   await sendAccountEmail(env, { ...user, userId: user.id }, { kind: "account_deleted", at: from, cancelledSessions }, `account-deleted:${user.id}`);
   await closeSockets(env, user.id, undefined, now);
   await forgetTalk(env, user.id, now);
+  // Room chat keeps the name a line was said under: the rooms that may still hold theirs anonymise it.
+  for (const id of await roomsWithChatOf(db, user.id, now)) await roomOf(env, id).forget({ userId: user.id });
   await db.batch([
     db
       .update(users)
@@ -73,6 +81,8 @@ export async function deleteAccount(env: Env, user: User, now: number): Promise<
     db.delete(feedRenders).where(eq(feedRenders.userId, user.id)),
     db.delete(cardFingerprints).where(eq(cardFingerprints.userId, user.id)),
   ]);
+  // After the name is erased: the feeds that named them drop their kept renders (a new GET renders without it).
+  await forgetRendersNaming(env, user.id);
   // After the account is marked deleted, so a waitlist join racing this sees it gone (features/waitlist/repo.ts).
   if (user.role === "student") await leaveEveryWaitlist(env, user.id, now);
   if (user.role === "tutor") {

@@ -1,11 +1,14 @@
-import { desc, eq, or } from "drizzle-orm";
+import { and, desc, eq, inArray, or } from "drizzle-orm";
+import { roomsWithChatOf } from "../../../durable-objects/room/chat";
 import type { User } from "../../../domain/schemas/auth";
-import { getDb } from "../../../platform/db/client";
+import { type Db, getDb } from "../../../platform/db/client";
 import {
   auditLog,
   authSessions,
+  bookingParticipants,
   calendlyLinks,
   checkoutSessions,
+  conversationReports,
   creditLedger,
   earnings,
   emailOutbox,
@@ -15,23 +18,27 @@ import {
   payouts,
   reviews,
   sessionAttendance,
+  sessionRecords,
   students,
   subscriptions,
   tutorProfiles,
   tutorSubjects,
   users,
+  waitlistEntries,
 } from "../../../platform/db/schema";
+import { roomOf } from "../../lib/stubs";
 import { listForStudent, listForTutor } from "../bookings/repo";
 import { talkForExport } from "../conversations/account";
 
 /**
  * Everything Tutorly holds about one person, as JSON: the account, devices, sessions, money, messages sent to
- * them, what they wrote and what was recorded about them. Secrets stay out (password hash, session and feed
- * tokens, outside calendar addresses).
+ * them, what they wrote (their room chat and the reports they filed included) and what was recorded about them
+ * (their sessions' records, as the record route shows them). Secrets stay out (password hash, session and feed
+ * tokens, outside calendar addresses), and so do reports made about them, which would name who reported.
  */
 export async function exportAccount(env: Env, user: User, now: number) {
   const db = getDb(env);
-  const [account, student, tutor, subjects, devices, ledger, subs, checkouts, inbox, emails, written, received, attendance, earned, paid, payoutAccount, calendars, calendly, adminActions] = await Promise.all([
+  const [account, student, tutor, subjects, devices, ledger, subs, checkouts, inbox, emails, written, received, attendance, earned, paid, payoutAccount, calendars, calendly, adminActions, reportsFiled, waitlist, records] = await Promise.all([
     db.select({ createdAt: users.createdAt, status: users.status, emailVerifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, user.id)).get(),
     db.select({ learningGoals: students.learningGoals, stripeCustomerId: students.stripeCustomerId, createdAt: students.createdAt }).from(students).where(eq(students.userId, user.id)).get(),
     db.select().from(tutorProfiles).where(eq(tutorProfiles.userId, user.id)).get(),
@@ -51,9 +58,18 @@ export async function exportAccount(env: Env, user: User, now: number) {
     db.select({ id: externalCalendars.id, label: externalCalendars.label, createdAt: externalCalendars.createdAt, lastSuccessAt: externalCalendars.lastSuccessAt }).from(externalCalendars).where(eq(externalCalendars.tutorId, user.id)).all(),
     db.select({ userUri: calendlyLinks.userUri, linkedAt: calendlyLinks.linkedAt }).from(calendlyLinks).where(eq(calendlyLinks.tutorId, user.id)).get(),
     db.select({ at: auditLog.at, actorId: auditLog.actorId, action: auditLog.action, targetId: auditLog.targetId }).from(auditLog).where(or(eq(auditLog.actorId, user.id), eq(auditLog.targetId, user.id))).all(),
+    db
+      .select({ id: conversationReports.id, conversationId: conversationReports.conversationId, reason: conversationReports.reason, details: conversationReports.details, status: conversationReports.status, createdAt: conversationReports.createdAt, resolvedAt: conversationReports.resolvedAt })
+      .from(conversationReports)
+      .where(eq(conversationReports.reporterId, user.id))
+      .orderBy(conversationReports.createdAt)
+      .all(),
+    db.select({ sessionId: waitlistEntries.sessionId, tutorId: waitlistEntries.tutorId, joinedAt: waitlistEntries.joinedAt }).from(waitlistEntries).where(eq(waitlistEntries.studentId, user.id)).all(),
+    recordsOf(db, user),
   ]);
   const sessions = user.role === "tutor" ? await listForTutor(db, user.id) : user.role === "student" ? await listForStudent(db, user.id) : [];
   const talk = await talkForExport(env, user);
+  const roomChat = await roomChatOf(env, db, user.id, now);
   return {
     exportedAt: new Date(now).toISOString(),
     account: { ...user, ...account, learningGoals: student?.learningGoals ?? null },
@@ -65,6 +81,42 @@ export async function exportAccount(env: Env, user: User, now: number) {
     notifications: inbox,
     emails,
     ...talk,
+    roomChat,
+    sessionRecords: records,
+    reportsFiled,
+    ...(user.role === "student" ? { waitlist } : {}),
     adminActions,
   };
+}
+
+/**
+ * The records of the sessions the user may read through the record route: a tutor's own sessions, a student's
+ * confirmed seats (the whiteboard itself stays in the room; its size is here).
+ */
+function recordsOf(db: Db, user: User) {
+  if (user.role !== "tutor" && user.role !== "student") return Promise.resolve([]);
+  const seats = db.select({ id: bookingParticipants.bookingId }).from(bookingParticipants).where(and(eq(bookingParticipants.studentId, user.id), eq(bookingParticipants.status, "confirmed")));
+  return db
+    .select({
+      bookingId: sessionRecords.bookingId,
+      summary: sessionRecords.summary,
+      homework: sessionRecords.homework,
+      summaryAt: sessionRecords.summaryAt,
+      notes: sessionRecords.notes,
+      notesFormat: sessionRecords.notesFormat,
+      boardPages: sessionRecords.boardPages,
+      boardItems: sessionRecords.boardItems,
+      updatedAt: sessionRecords.updatedAt,
+    })
+    .from(sessionRecords)
+    .where(user.role === "tutor" ? eq(sessionRecords.tutorId, user.id) : inArray(sessionRecords.bookingId, seats))
+    .orderBy(sessionRecords.updatedAt)
+    .all();
+}
+
+/** What the user said in the session rooms that still keep chat (room/chat.ts), per session. */
+async function roomChatOf(env: Env, db: Db, userId: string, now: number) {
+  const rooms = await roomsWithChatOf(db, userId, now);
+  const said = await Promise.all(rooms.map(async (bookingId) => ({ bookingId, lines: await roomOf(env, bookingId).chatBy({ userId }) })));
+  return said.filter((r) => r.lines.length > 0);
 }

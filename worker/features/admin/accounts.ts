@@ -6,6 +6,7 @@ import { newApp } from "../../app";
 import { getDb } from "../../../platform/db/client";
 import { adminInvitations, auditLog, authSessions, users } from "../../../platform/db/schema";
 import { ApiError, notFound } from "../../lib/errors";
+import { accountOf } from "../../lib/stubs";
 import { validate } from "../../lib/validate";
 import { currentUser, requireRole, unauthenticated } from "../../middleware/auth";
 import { inviteAdmin, openInvitations } from "../auth/invitations";
@@ -69,15 +70,19 @@ export const adminAccountRoutes = newApp()
       if (!(await isActiveAccount(db, me.id))) throw unauthenticated();
       throw new ApiError(409, "already_suspended", "This account is already suspended.");
     }
+    const user = accountUser(account);
+    // A student's wallet closes first: their signed credential still works for up to a minute, and from here it spends
+    // nothing. What they hold is known exactly (see `closeAccount`), so nothing booked just before slips past the
+    // cancellation below. (A tutor's calendar stops taking bookings at the next line, by its `listed` fact.)
+    const held = user.role === "student" ? await accountOf(c.env, id).closeAccount({ studentId: id, now: now.getTime() }) : [];
     await closeSockets(c.env, id, undefined, now.getTime());
     await pushTutorFacts(c.env, id); // a suspended tutor cannot be booked (nothing happens for other roles)
-    const user = accountUser(account);
     // No freed seat is held for someone who cannot take it: a suspended student leaves every waitlist.
     if (user.role === "student") await leaveEveryWaitlist(c.env, id, now.getTime());
     // Nobody waits for a lesson a suspended account cannot give or attend: its sessions to come are cancelled by the
     // admin (the students refunded in full, everyone told); a suspended student's seat in a group is given up (refunded
     // in full) and the group goes on. `cancelledSessions` counts both.
-    const cancelledSessions = await cancelUpcomingSessions(c.env, user, { id: me.id, role: "admin" }, "The account was suspended", now.getTime());
+    const cancelledSessions = await cancelUpcomingSessions(c.env, user, { id: me.id, role: "admin" }, "The account was suspended", now.getTime(), held);
     await sendAccountEmail(c.env, { ...user, userId: id }, { kind: "account_suspended", at: now.toISOString(), reason: c.req.valid("json").reason }, `suspended:${id}:${now.getTime()}`);
     return c.json({ user: { ...user, status: "suspended" as const, suspendedAt: now.toISOString() }, cancelledSessions }, 200);
   })
@@ -88,9 +93,11 @@ export const adminAccountRoutes = newApp()
     if (!account || account.status === "deleted") throw notFound("That account");
     if (account.status !== "suspended") throw new ApiError(409, "not_suspended", "This account is not suspended.");
     const now = new Date();
+    const user = accountUser(account);
+    // Reopened before the account is active again, so a restored student is never refused a booking for a closed wallet.
+    if (user.role === "student") await accountOf(c.env, id).reopenAccount({ studentId: id, now: now.getTime() });
     await db.update(users).set({ status: "active", suspendedAt: null }).where(eq(users.id, id));
     await pushTutorFacts(c.env, id);
-    const user = accountUser(account);
     await sendAccountEmail(c.env, { ...user, userId: id }, { kind: "account_restored", at: now.toISOString() }, `restored:${id}:${now.getTime()}`);
     return c.json({ user: { ...user, status: "active" as const, suspendedAt: null } }, 200);
   })

@@ -11,9 +11,10 @@ const STATUS: Record<string, ContentfulStatusCode> = {
   subject_not_taught: 400,
   series_is_group: 400,
   idempotency_key_reused: 422,
+  account_closed: 403,
 };
 
-/** A calendar outcome's value, or its failure as the error envelope (402 for credits, 404, 400 — a subject not taught, a group series moved —, 422, else 409). */
+/** A calendar outcome's value, or its failure as the error envelope (402 for credits, 403 for a closed account, 404, 400 — a subject not taught, a group series moved —, 422, else 409). */
 export function unwrap<T>(outcome: Outcome<T>): T {
   if (outcome.ok) return outcome.value;
   const code = outcome.code === "tutor_not_found" ? "not_found" : outcome.code;

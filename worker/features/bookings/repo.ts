@@ -20,7 +20,7 @@ async function shape(db: Db, rows: Row[], viewerStudentId?: string): Promise<Stu
   const ids = rows.map((r) => r.id);
   const [people, myReviews, attended] = await Promise.all([
     db
-      .select({ bookingId: bookingParticipants.bookingId, studentId: bookingParticipants.studentId, status: bookingParticipants.status, creditsMinutes: bookingParticipants.creditsMinutes, seriesId: bookingParticipants.seriesId, paymentDueAt: bookingParticipants.paymentDueAt, name: users.name })
+      .select({ bookingId: bookingParticipants.bookingId, studentId: bookingParticipants.studentId, status: bookingParticipants.status, creditsMinutes: bookingParticipants.creditsMinutes, seriesId: bookingParticipants.seriesId, paymentDueAt: bookingParticipants.paymentDueAt, leftEarly: bookingParticipants.leftEarly, name: users.name })
       .from(bookingParticipants)
       .leftJoin(users, eq(users.id, bookingParticipants.studentId))
       .where(inArray(bookingParticipants.bookingId, ids))
@@ -41,7 +41,7 @@ async function shape(db: Db, rows: Row[], viewerStudentId?: string): Promise<Stu
       // A student sees only themselves (never classmates); tutors and admins see every seat, with names.
       ...(viewerStudentId
         ? { reviewed: reviewedIds.has(r.id), reviewable: mayReview({ status: r.status, seat: me?.status ?? "cancelled", outcome: r.outcome, present: attended.has(r.id) }) }
-        : { participants: mine.map((p) => ({ studentId: p.studentId, name: p.name ?? "A former student", status: p.status })) }),
+        : { participants: mine.map((p) => ({ studentId: p.studentId, name: p.name ?? "A former student", status: p.status, ...(p.status === "cancelled" && p.leftEarly ? { left: true } : {}) })) }),
       id: r.id,
       tutorId: r.tutorId,
       tutorName: r.tutorName ?? undefined,

@@ -82,7 +82,7 @@ export function PausePlan(props: { sub: Subscription; zone: string; onChange: (s
           <>
             <p data-testid="paused-until">
               <strong>{t("billing.pause.pausedUntil", { until: when(p().endsAt) })}</strong>{" "}
-              <Show when={props.sub.currentPeriodEnd}>{(r) => t("billing.pause.renewsAfter", { renewal: when(r()) })}</Show>
+              <Show when={props.sub.currentPeriodEnd}>{(r) => <>{t("billing.pause.renewsAfter", { renewal: when(r()) })}</>}</Show>
             </p>
             <p class="small muted">{t("billing.pause.resumeHint")}</p>
             <div class="row">

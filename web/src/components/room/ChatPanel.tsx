@@ -34,7 +34,10 @@ export function ChatPanel(props: { messages: ChatMessage[]; selfId?: string; zon
               <div class="chat-meta small">
                 <strong>{m.userId === props.selfId ? t("sessions.detail.you") : m.name}</strong> <span class="muted">{time(m.at)}</span>
               </div>
-              <p class="chat-text" dir="auto">{m.text}</p>
+              {/* A line whose writer deleted their account keeps its place, its words erased. */}
+              <Show when={m.text} fallback={<p class="chat-text muted"><em>{t("room.chat.removed")}</em></p>}>
+                <p class="chat-text" dir="auto">{m.text}</p>
+              </Show>
             </li>
           )}
         </For>

@@ -1,7 +1,7 @@
 import { A } from "@solidjs/router";
 import { For, Show, createMemo, createResource, createSignal } from "solid-js";
 import type { User } from "../../../../domain/schemas/auth";
-import { PHOTO, TutorProfileInputSchema } from "../../../../domain/schemas/tutor";
+import { PHOTO, TutorProfileInputSchema, splitSubjects } from "../../../../domain/schemas/tutor";
 import { Button } from "../../components/Button";
 import { ErrorAlert } from "../../components/Alert";
 import { Field } from "../../components/Field";
@@ -52,17 +52,10 @@ function ProfileForm(props: { tutor: Tutor; bounds: RateBounds; commissionPercen
         label={t("teaching.home.subjects")}
         name="subjects"
         hint={t("teaching.home.subjectsHint")}
-        value={(form.values.subjects as string[]).join(", ")}
+        // Written with the language's own comma (the hint's); split on any list separator, "،" and "、" too.
+        value={(form.values.subjects as string[]).join(t("teaching.home.subjectsSeparator"))}
         error={form.errors.subjects}
-        onInput={(e) =>
-          form.set(
-            "subjects",
-            e.currentTarget.value
-              .split(",")
-              .map((s) => s.trim())
-              .filter(Boolean),
-          )
-        }
+        onInput={(e) => form.set("subjects", splitSubjects(e.currentTarget.value))}
       />
       <Field
         label={t("teaching.home.rate")}

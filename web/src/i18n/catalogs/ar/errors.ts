@@ -2,6 +2,7 @@ import type { CatalogOf } from "../../types";
 
 export default {
   codes: {
+    account_closed: "هذا الحساب موقوف أو محذوف، لذا لا يمكنه حجز دروس. إن لم تتوقع ذلك، تواصل مع الدعم.",
     account_suspended: "هذا الحساب موقوف. ردّ على البريد الذي أرسلناه إليك، أو تواصل مع الدعم.",
     already_booked: "لقد حجزت هذه الجلسة بالفعل.",
     already_completed: "هذه الجلسة مُعلَّمة بالفعل على أنها دُرّست.",

@@ -79,6 +79,7 @@ export default {
     },
     messages: "رسائل الدردشة",
     empty: "لا رسائل بعد. ألقِ التحية!",
+    removed: "حُذفت الرسالة",
     label: "الرسالة",
     placeholder: "اكتب رسالة…",
     send: "أرسل",

@@ -64,6 +64,7 @@ export default {
     weekly: "أسبوعية",
     weeklyLabel: "أسبوعية: {what}، كل أسبوع؛ اعرض السلسلة",
     earns: "تكسب {amount}",
+    earnsOncePaid: "تُحتسب أرباحك عند الدفع في {date}",
   },
   home: {
     hi: "مرحبًا {name} 👋",
@@ -129,6 +130,8 @@ export default {
     notPaidYet: "لم يُدفع بعد",
     dueValue: "{amount}، موعد الخصم {date}",
     earnLater: "تكسب مقابل هذه الجلسة بعد انعقادها.",
+    nothingEarned: "لم تكسب شيئًا من هذه الجلسة.",
+    earnPending: "يجري تسجيل ربحك من هذه الجلسة، وسيظهر هنا بعد قليل.",
     earnedPaid: "كسبت {amount}، وقد صُرف.",
     earnedNext: "كسبت {amount}، يُصرف في دفعتك القادمة.",
   },

@@ -10,6 +10,7 @@ export default {
     about: "نبذة عنك",
     subjects: "المواد",
     subjectsHint: "مفصولة بفواصل، مثل: رياضيات، فيزياء",
+    subjectsSeparator: "، ",
     rate: "السعر بالساعة (دولار أمريكي)",
     zone: "منطقتك الزمنية",
     saving: "جارٍ الحفظ…",

@@ -4,6 +4,7 @@
  */
 export default {
   codes: {
+    account_closed: "This account is suspended or deleted, so it can't book lessons. If that is unexpected, contact support.",
     account_suspended: "This account is suspended. Reply to the email we sent you, or contact support.",
     already_booked: "You already booked this session.",
     already_completed: "This session is already marked as taught.",

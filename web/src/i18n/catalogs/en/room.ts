@@ -64,6 +64,7 @@ export default {
     unread: { one: "{count} unread", other: "{count} unread" },
     messages: "Chat messages",
     empty: "No messages yet. Say hello!",
+    removed: "Message removed",
     label: "Message",
     placeholder: "Write a message…",
     send: "Send",

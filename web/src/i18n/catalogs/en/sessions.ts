@@ -56,6 +56,7 @@ export default {
     weekly: "Weekly",
     weeklyLabel: "Weekly: {what}, every week; see the series",
     earns: "earns {amount}",
+    earnsOncePaid: "earns once paid on {date}",
   },
   home: {
     hi: "Hi {name} 👋",
@@ -114,6 +115,8 @@ export default {
     notPaidYet: "Not paid yet",
     dueValue: "{amount}, taken {date}",
     earnLater: "You earn for this session once it has taken place.",
+    nothingEarned: "Nothing earned for this session.",
+    earnPending: "Your earning for this session is being recorded: it shows here shortly.",
     earnedPaid: "You earned {amount}, paid out.",
     earnedNext: "You earned {amount}, in your next payout.",
   },

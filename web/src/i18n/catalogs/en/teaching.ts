@@ -9,6 +9,7 @@ export default {
     about: "About you",
     subjects: "Subjects",
     subjectsHint: "Comma separated, e.g. mathematics, physics",
+    subjectsSeparator: ", ",
     rate: "Hourly rate (USD)",
     zone: "Your time zone",
     saving: "Saving…",

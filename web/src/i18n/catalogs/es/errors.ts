@@ -2,6 +2,7 @@ import type { CatalogOf } from "../../types";
 
 export default {
   codes: {
+    account_closed: "Esta cuenta está suspendida o eliminada, así que no puede reservar clases. Si no lo esperabas, contacta con soporte.",
     account_suspended: "Esta cuenta está suspendida. Responde al correo que te enviamos o contacta con soporte.",
     already_booked: "Ya reservaste esta sesión.",
     already_completed: "Esta sesión ya está marcada como impartida.",

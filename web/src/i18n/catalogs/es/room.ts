@@ -65,6 +65,7 @@ export default {
     unread: { one: "{count} sin leer", other: "{count} sin leer" },
     messages: "Mensajes del chat",
     empty: "Aún no hay mensajes. ¡Saluda!",
+    removed: "Mensaje eliminado",
     label: "Mensaje",
     placeholder: "Escribe un mensaje…",
     send: "Enviar",

@@ -57,6 +57,7 @@ export default {
     weekly: "Semanal",
     weeklyLabel: "Semanal: {what}, cada semana; ver la serie",
     earns: "ganas {amount}",
+    earnsOncePaid: "ganas cuando se pague, el {date}",
   },
   home: {
     hi: "Hola, {name} 👋",
@@ -115,6 +116,8 @@ export default {
     notPaidYet: "Aún sin pagar",
     dueValue: "{amount}, se cobran el {date}",
     earnLater: "Cobrarás esta sesión cuando se haya realizado.",
+    nothingEarned: "No cobras nada por esta sesión.",
+    earnPending: "Estamos registrando lo que cobras por esta sesión: aparecerá aquí en breve.",
     earnedPaid: "Ganaste {amount}, ya pagados.",
     earnedNext: "Ganaste {amount}, en tu próximo pago.",
   },

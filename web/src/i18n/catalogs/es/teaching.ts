@@ -10,6 +10,7 @@ export default {
     about: "Sobre ti",
     subjects: "Materias",
     subjectsHint: "Separadas por comas, p. ej. matemáticas, física",
+    subjectsSeparator: ", ",
     rate: "Tarifa por hora (USD)",
     zone: "Tu zona horaria",
     saving: "Guardando…",
