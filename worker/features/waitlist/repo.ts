@@ -1,4 +1,4 @@
-import { and, eq, inArray, lte } from "drizzle-orm";
+import { and, eq, exists, lte } from "drizzle-orm";
 import { getDb } from "../../../platform/db/client";
 import { bookings, users, waitlistEntries } from "../../../platform/db/schema";
 import { log } from "../../../platform/log";
@@ -6,8 +6,12 @@ import { calendarOf } from "../../lib/stubs";
 
 type Place = { studentId: string; sessionId: string; tutorId: string };
 
-/** The lines of sessions that have started (by the projection): nothing waits there any more. */
-const startedSessions = (db: ReturnType<typeof getDb>, now: number) => db.select({ id: bookings.id }).from(bookings).where(lte(bookings.startAt, new Date(now).toISOString()));
+/**
+ * A place in the line of a session that has started (by the projection): nothing waits there any more. Asked per
+ * place (each by its booking's key), not as a list of every session ever started, which grows with the history.
+ */
+const inStartedSession = (db: ReturnType<typeof getDb>, now: number) =>
+  exists(db.select({ id: bookings.id }).from(bookings).where(and(eq(bookings.id, waitlistEntries.sessionId), lte(bookings.startAt, new Date(now).toISOString()))));
 
 /**
  * Notes that the student waits in this session's line (the calendar put them there), and answers whether their account
@@ -17,7 +21,7 @@ const startedSessions = (db: ReturnType<typeof getDb>, now: number) => db.select
 export async function rememberPlace(env: { DB: D1Database }, p: Place, now: number): Promise<boolean> {
   const db = getDb(env);
   const [, , account] = await db.batch([
-    db.delete(waitlistEntries).where(and(eq(waitlistEntries.studentId, p.studentId), inArray(waitlistEntries.sessionId, startedSessions(db, now)))),
+    db.delete(waitlistEntries).where(and(eq(waitlistEntries.studentId, p.studentId), inStartedSession(db, now))),
     db
       .insert(waitlistEntries)
       .values({ ...p, joinedAt: new Date(now).toISOString() })
@@ -40,7 +44,7 @@ export async function forgetPlace(env: { DB: D1Database }, studentId: string, se
  */
 export async function leaveEveryWaitlist(env: Env, studentId: string, now: number): Promise<void> {
   const db = getDb(env);
-  await db.delete(waitlistEntries).where(and(eq(waitlistEntries.studentId, studentId), inArray(waitlistEntries.sessionId, startedSessions(db, now))));
+  await db.delete(waitlistEntries).where(and(eq(waitlistEntries.studentId, studentId), inStartedSession(db, now)));
   const places = await db.select().from(waitlistEntries).where(eq(waitlistEntries.studentId, studentId)).all();
   for (const p of places) {
     try {
