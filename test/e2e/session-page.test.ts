@@ -59,6 +59,8 @@ describe("/sessions/:id: the page links lead to", () => {
     expect((await amelia.request.post(`${server.url}/api/bookings/${cancelled.id}/cancel`, { data: { reason: "Ill" } })).status()).toBe(200);
     await amelia.goto(`${server.url}/sessions/${cancelled.id}`);
     await amelia.getByTestId("cancellation").waitFor();
+    // Her own cancellation is hers ("You"), not told to her by her own name.
+    expect(await amelia.getByTestId("cancellation").innerText()).toMatch(/^You cancelled it on .*Reason given: “Ill”\.$/);
     expect(await amelia.getByTestId("receipt").innerText()).toBe("Nothing earned for this session.");
     await shot(amelia, "session-page-tutor-cancelled");
   });

@@ -199,10 +199,18 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
             <Match when={props.detail.cancellation}>
               {(c) => (
                 <p data-testid="cancellation">
-                  {c().at
-                    ? tx("sessions.detail.cancelledByOn", { name: <strong>{c().byName}</strong>, at: formatDateTime(c().at!, zone()) })
-                    : tx("sessions.detail.cancelledBy", { name: <strong>{c().byName}</strong> })}{" "}
-                  {c().reason ? t("sessions.detail.reason", { reason: c().reason! }) : t("sessions.detail.noReason")}
+                  {c().byMe
+                    ? c().at
+                      ? t("sessions.detail.cancelledByYouOn", { at: formatDateTime(c().at!, zone()) })
+                      : t("sessions.detail.cancelledByYou")
+                    : c().at
+                      ? tx("sessions.detail.cancelledByOn", { name: <strong>{cancellerName(c())}</strong>, at: formatDateTime(c().at!, zone()) })
+                      : tx("sessions.detail.cancelledBy", { name: <strong>{cancellerName(c())}</strong> })}{" "}
+                  {c().cause === "tutor_no_show"
+                    ? t("sessions.detail.reason", { reason: t("sessions.detail.tutorDidNotJoin") })
+                    : c().reason
+                      ? t("sessions.detail.reason", { reason: c().reason! })
+                      : t("sessions.detail.noReason")}
                 </p>
               )}
             </Match>
@@ -313,3 +321,6 @@ function Receipt(props: { detail: BookingDetail; zone: string }) {
     </Switch>
   );
 }
+
+/** Who cancelled, in the viewer's words: support for an admin, the person's own name otherwise. */
+const cancellerName = (c: { byName: string; byRole: string }) => (c.byRole === "admin" ? t("sessions.detail.support") : c.byName);

@@ -10,7 +10,11 @@ import { bookingFor } from "./repo";
 
 const IdParam = z.object({ id: z.string().min(1).max(100) });
 
-type Cancellation = { byName: string; byRole: "student" | "tutor" | "admin" | "system"; reason: string | null; at: string | null };
+/**
+ * Who cancelled and why. `byName`/`reason` are English for API clients; the SPA words them in the viewer's language
+ * from `byMe` (the viewer cancelled), `byRole` (an admin is "Tutorly support") and `cause` (a tutor's no-show).
+ */
+type Cancellation = { byName: string; byRole: "student" | "tutor" | "admin" | "system"; byMe: boolean; cause: "tutor_no_show" | null; reason: string | null; at: string | null };
 /** What the viewer paid or earned: a student's credits spent, refunded and moved on; a tutor's earning. */
 type Receipt =
   | { kind: "student"; spentMinutes: number; refundedMinutes: number; movedMinutes: number }
@@ -34,12 +38,14 @@ export const bookingDetailRoutes = newApp().get("/bookings/:id", requireRole(), 
     booking.status !== "cancelled"
       ? null
       : cancelledBy === "system" || (!cancelledBy && cancelReason === "tutor_no_show")
-        ? { byName: "Tutorly", byRole: "system", reason: cancelReason === "tutor_no_show" ? "The tutor did not join." : cancelReason, at: cancelledAt }
+        ? cancelReason === "tutor_no_show"
+          ? { byName: "Tutorly", byRole: "system", byMe: false, cause: "tutor_no_show", reason: "The tutor did not join.", at: cancelledAt }
+          : { byName: "Tutorly", byRole: "system", byMe: false, cause: null, reason: cancelReason, at: cancelledAt }
         : canceller
-          ? { byName: canceller.role === "admin" ? "Tutorly support" : canceller.name, byRole: canceller.role, reason: cancelReason, at: cancelledAt }
+          ? { byName: canceller.role === "admin" ? "Tutorly support" : canceller.name, byRole: canceller.role, byMe: canceller.id === me.id, cause: null, reason: cancelReason, at: cancelledAt }
           : me.role === "student"
             ? // A seat of a session that goes on: the student gave it up.
-              { byName: "You", byRole: "student", reason: null, at: null }
+              { byName: "You", byRole: "student", byMe: true, cause: null, reason: null, at: null }
             : null;
   return c.json({ booking: rest, tutor: tutor ? { id: tutor.id, name: tutor.name, timezone: tutor.timezone } : null, cancellation, receipt: await receiptOf(db, booking, me) }, 200);
 });
