@@ -393,7 +393,8 @@ export class WeeklySeries {
         userId: store.tutorId,
         nameOf: studentId,
         template: { kind: "left_group", subject: s.subject, start, studentName: "", seatsTaken: b.seatsTaken, seats: b.seats, cause: "plan_paused" },
-        dedupeKey: `paused:${s.id}:${store.tutorId}`,
+        // Per student: two students' pauses may skip the same group week, and the tutor hears of each.
+        dedupeKey: `paused:${s.id}:${store.tutorId}:${studentId}`,
         link,
       });
     } else {

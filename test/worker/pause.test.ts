@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { WEEK_MS } from "../../domain/billing/pause";
 import { app } from "../../worker/index";
 import { AttachmentsSchema } from "../../platform/integrations/email/sender";
-import { accountOf } from "../../worker/lib/stubs";
+import { accountOf, calendarOf } from "../../worker/lib/stubs";
 import { Client, ORIGIN, approvedTutor, balance, drained, fund, settleWallet, signup, slotAhead } from "./helpers";
 import { deliver, fakeRequests, sec, stripeEvent, subscribed, subscriptionObject } from "./stripeHelpers";
 
@@ -332,5 +332,33 @@ describe("what a pause tells the student and the tutor about each skipped week",
     const told = (await mailsOf(s.user.id)).filter((m) => icsOf(m).includes(`UID:${week1}@tutorly`)).at(-1)!;
     expect(`${told.subject}\n${told.text}`).not.toMatch(/Tutorly support/);
     expect(told.text).toMatch(/You paused your plan/);
+  });
+});
+
+describe("a group week that two students' pauses skip", () => {
+  it("tells the tutor of each student who left the group, not only the first", async () => {
+    const tutor = await approvedTutor();
+    const ahead = new Date(Date.now() + 2 * 86_400_000);
+    const t0 = Date.UTC(ahead.getUTCFullYear(), ahead.getUTCMonth(), ahead.getUTCDate(), 10);
+    const groups: string[] = [];
+    for (const t of [t0, t0 + WEEK_MS]) {
+      const res = await tutor.client.post("/api/tutors/me/group-sessions", { start: new Date(t).toISOString(), durationMinutes: 60, subject: "mathematics", seats: 4 }, { "Idempotency-Key": crypto.randomUUID() });
+      expect(res.status).toBe(201);
+      groups.push(res.json.booking.id);
+    }
+    const students = [await subscribed("starter"), await subscribed("starter")];
+    for (const s of students) {
+      await fund(s.user.id, 600);
+      const res = await s.client.post("/api/bookings", { tutorId: tutor.user.id, start: new Date(t0).toISOString(), durationMinutes: 60, subject: "mathematics", group: true, repeat: { weeks: 2 } }, { "Idempotency-Key": crypto.randomUUID() });
+      expect(res.status).toBe(201);
+    }
+    await drained(tutor.user.id);
+    for (const s of students) expect((await s.client.post("/api/billing/pause", { weeks: 2 })).status).toBe(200);
+    await drained(tutor.user.id);
+    const week1 = await calendarOf(env, tutor.user.id).getSession(groups[0]!);
+    expect(week1!.booking.participants!.filter((p) => p.status === "confirmed")).toHaveLength(0);
+    const told = ((await tutor.client.get("/api/notifications")).json.notifications as { body: string; link?: string }[]).filter((n) => n.link === `/sessions/${groups[0]}` && /paused/i.test(n.body));
+    // Two students left the tutor's group that week: the tutor hears of both.
+    expect(told).toHaveLength(2);
   });
 });
