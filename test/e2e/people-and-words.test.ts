@@ -45,9 +45,11 @@ describe("people know who and why (on screen)", () => {
     await leo.locator("main h1").waitFor();
     await leo.waitForLoadState("networkidle");
     expect(await leo.locator(".notice").filter({ hasText: "cancelled" }).count()).toBe(0);
-    // The session's page says it too.
+    // The session's page says it too, to Leo as his own doing; to Yuki with his name.
     await leo.goto(`${server.url}/sessions/${booking.id}`);
-    await expect.poll(() => leo.getByTestId("cancellation").innerText()).toMatch(/^Cancelled by Leo Rossi on .*Train strike/s);
+    await expect.poll(() => leo.getByTestId("cancellation").innerText()).toMatch(/^You cancelled it on .*Train strike/s);
+    await yuki.goto(`${server.url}/sessions/${booking.id}`);
+    await expect.poll(() => yuki.getByTestId("cancellation").innerText()).toMatch(/^Cancelled by Leo Rossi on .*Train strike/s);
   });
 });
 
