@@ -27,6 +27,7 @@ export type EffectRunner = { one(effect: Effect): Promise<void>; together(effect
 /** Runs outbox effects against the world outside the object. Every kind is safe to run more than once. */
 export function effectRunner({ env, store, settlement, availability, presence }: Deps): EffectRunner {
   const student = (id: string) => env.STUDENT_ACCOUNT.get(env.STUDENT_ACCOUNT.idFromName(id));
+  const room = (sessionId: string) => env.SESSION_ROOM.get(env.SESSION_ROOM.idFromName(sessionId));
   /** A live event: to the tutor if they have a tab open; to a student through their account, which knows theirs. */
   const live: LivePush = async (userId, message) => {
     if (userId === store.tutorId) return presence.push(userId, message);
@@ -102,14 +103,13 @@ export function effectRunner({ env, store, settlement, availability, presence }:
       case "feed":
         await refreshTutorFeed(env, store.tutorId);
         return;
-      case "seat_lost": {
-        const room = env.SESSION_ROOM.get(env.SESSION_ROOM.idFromName(effect.sessionId));
-        await room.revoke({ userId: effect.studentId, reason: "seat_cancelled", now: effect.at });
-        // The whole session went (not one seat of a group that still takes place): its room closes now for everyone,
-        // the tutor's RealtimeKit participant included, rather than when its window would have closed.
-        if (store.session(effect.sessionId)?.status === "cancelled") await room.end({ reason: "session_cancelled", now: effect.at });
+      case "seat_lost":
+        await room(effect.sessionId).revoke({ userId: effect.studentId, reason: "seat_cancelled", now: effect.at });
         return;
-      }
+      case "session_gone":
+        // Everyone out, the tutor's RealtimeKit participant included; a ticket issued before no longer opens it.
+        await room(effect.sessionId).end({ reason: "session_cancelled", now: effect.at });
+        return;
     }
   };
   return { one, together };

@@ -67,6 +67,11 @@ export const EffectSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("feed") }),
   /** A student lost their seat while the session's room was open: out of the room (and its RealtimeKit meeting). */
   z.object({ kind: z.literal("seat_lost"), sessionId: z.string(), studentId: z.string(), at: z.number() }),
+  /**
+   * The whole session was cancelled while its room was open (not one seat of a group that goes on): the room closes
+   * for everyone now, its tutor included, whether or not anyone had a seat, rather than when its window would have.
+   */
+  z.object({ kind: z.literal("session_gone"), sessionId: z.string(), at: z.number() }),
 ]);
 export type Effect = z.infer<typeof EffectSchema>;
 export type EffectKind = Effect["kind"];
@@ -89,6 +94,7 @@ export function orderKey(effect: Effect): string {
     case "notify":
       return `user:${effect.userId}`;
     case "seat_lost":
+    case "session_gone":
       return `room:${effect.sessionId}`;
     case "release":
       return `student:${effect.studentId}`;
@@ -100,6 +106,7 @@ export const LANE_OF: Record<EffectKind, Lane> = {
   release: "wallet",
   notify: "live",
   seat_lost: "live",
+  session_gone: "live",
   project: "d1",
   project_series: "d1",
   project_weekly: "d1",

@@ -38,6 +38,7 @@ export function queueCancellation(outbox: Outbox, a: { tutorId: string; session:
       invite,
     });
   }
+  closeRoom(outbox, s, a.now);
   if (by.isTutor) {
     outbox.enqueue({ kind: "reliability", tutorId: a.tutorId, bookingId: s.id, event: "tutor_cancelled", start: s.start_ms, at: a.now });
     return;
@@ -72,7 +73,18 @@ export function queueUnpaidSeatGone(outbox: Outbox, a: { tutorId: string; sessio
   });
 }
 
+type Times = { id: string; start_ms: number; end_ms: number };
+const roomOpen = (s: Times, now: number) => now >= joinWindow({ start: s.start_ms, end: s.end_ms }).opensAt;
+
 /** Once a session's room is open, a student whose seat goes is taken out of it (sockets, RealtimeKit). */
-export function leaveRoom(outbox: Outbox, s: { id: string; start_ms: number; end_ms: number }, studentId: string, now: number) {
-  if (now >= joinWindow({ start: s.start_ms, end: s.end_ms }).opensAt) outbox.enqueue({ kind: "seat_lost", sessionId: s.id, studentId, at: now });
+export function leaveRoom(outbox: Outbox, s: Times, studentId: string, now: number) {
+  if (roomOpen(s, now)) outbox.enqueue({ kind: "seat_lost", sessionId: s.id, studentId, at: now });
+}
+
+/**
+ * Once a session's room is open, the whole session going (whoever cancelled it, or an unpaid week let go) closes the
+ * room for everyone at once, its tutor too, even when no seat was taken (the room tells its students their seat went).
+ */
+export function closeRoom(outbox: Outbox, s: Times, now: number) {
+  if (roomOpen(s, now)) outbox.enqueue({ kind: "session_gone", sessionId: s.id, at: now });
 }

@@ -7,7 +7,8 @@ const H1 = 3_600_000;
 
 /**
  * Reminders go out 24 h and 1 h before a confirmed session, once per participant per start time (a reschedule
- * makes them due again), except for sessions booked after that moment.
+ * makes them due again), except for sessions booked after that moment. Each is told once by the session's sequence
+ * as it goes out: a session moved away and back is reminded again, and the outbox retrying one says it once.
  */
 export class Reminders {
   constructor(
@@ -43,7 +44,7 @@ export class Reminders {
           nameOf: forTutor ? (students.length === 1 ? students[0]! : null) : tutorId,
           // A group's tutor hears how many are coming, in their own words (the count, rendered by renderNotice).
           template: { kind: "reminder", subject: s.subject, start, withName: "", lead, ...(forTutor && students.length !== 1 ? { students: students.length } : {}) },
-          dedupeKey: `reminder:${lead}:${s.id}:${s.start_ms}:${userId}`,
+          dedupeKey: `reminder:${lead}:${s.id}:${s.sequence}:${userId}`,
           link: `/sessions/${s.id}`,
         });
       }

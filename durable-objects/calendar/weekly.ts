@@ -14,7 +14,7 @@ import type { SpentSlice } from "../../domain/billing/earnings";
 import { commissionPercent } from "../../platform/commission";
 import type { Actor } from "./args";
 import { confirmToStudent, inviteOf } from "./confirmations";
-import { leaveRoom } from "./offers";
+import { closeRoom, leaveRoom } from "./offers";
 import { KEY_REUSED, MESSAGES, NOT_FOUND, type Outcome, fail, messageFor } from "./outcome";
 import type { Outbox } from "./outbox";
 import { Reminders } from "./reminders";
@@ -53,6 +53,13 @@ type Deps = {
 
 /** One week of a series: its seat (by the occurrence's id) and the session it is in. */
 type Week = { seat: SeatRow; session: SessionRow; group: boolean };
+
+/**
+ * Where a week is, for what is told of it once there (a conflict, a payment due): a 1:1 week's sequence, which each
+ * move of it moves on, so a week moved away and back is told again while a retry of the same step says nothing twice.
+ * A seat in a group never moves, and the group's sequence moves with every classmate's seat: its start says it.
+ */
+const toldAt = (w: Pick<Week, "session" | "group">) => (w.group ? String(w.session.start_ms) : `v${w.session.sequence}`);
 
 /**
  * Weekly lessons: reserving every week at once, taking each week's credits when it is due (the alarm), releasing
@@ -314,6 +321,7 @@ export class WeeklySeries {
     this.d.series.closed(s.id);
     outbox.enqueue({ kind: "release", studentId, reservationId: s.id, refund: false, reason: "weekly lesson cancelled before it was paid", now });
     leaveRoom(outbox, s, studentId, now);
+    closeRoom(outbox, s, now);
     const start = iso(s.start_ms);
     const link = `/sessions/${s.id}`;
     for (const userId of [studentId, store.tutorId].filter((u) => u !== by.id)) {
@@ -357,6 +365,7 @@ export class WeeklySeries {
         // Paid: its credits go back; unpaid: its claim on the student's time is let go.
         outbox.enqueue({ kind: "release", studentId, reservationId: o.session_id, refund: paid, reason: "plan paused", now });
         leaveRoom(outbox, s, studentId, now);
+        if (!group) closeRoom(outbox, s, now);
         this.toldPaused(s, o.series_id, studentId, paid, group);
         return s;
       }),
@@ -465,7 +474,7 @@ export class WeeklySeries {
       userId: seat.student_id,
       nameOf: null,
       template: { kind: "series_week_conflict", subject: s.subject, start: iso(s.start_ms), alternatives },
-      dedupeKey: `series-conflict:${sessionId}:${s.start_ms}`,
+      dedupeKey: `series-conflict:${sessionId}:${toldAt({ session: s, group: false })}`,
       link: `/sessions/${sessionId}`,
     });
   }
@@ -558,7 +567,7 @@ export class WeeklySeries {
    * The balance could not cover a week: the student hears it once (with a link to top up); tried again later, and the
    * listings learn the new date its credits are taken on.
    */
-  private askToTopUp({ session: s, seat }: Week, o: OccurrenceRow, now: number) {
+  private askToTopUp({ session: s, seat, group }: Week, o: OccurrenceRow, now: number) {
     this.d.series.retryAt(o.session_id, nextChargeTry(s.start_ms, now));
     this.d.outbox.enqueue({ kind: "project", sessionId: s.id });
     this.d.outbox.enqueue({
@@ -566,7 +575,7 @@ export class WeeklySeries {
       userId: seat.student_id,
       nameOf: null,
       template: { kind: "series_payment_due", subject: s.subject, start: iso(s.start_ms), minutes: seat.credits, releaseAt: iso(releaseAt(s.start_ms)) },
-      dedupeKey: `series-due:${o.session_id}:${s.start_ms}`,
+      dedupeKey: `series-due:${o.session_id}:${toldAt({ session: s, group })}`,
       link: "/credits",
     });
     this.d.outbox.afterAnswer();
@@ -590,6 +599,9 @@ export class WeeklySeries {
     }
     this.d.series.closed(seat.reservation_id);
     outbox.enqueue({ kind: "release", studentId: seat.student_id, reservationId: seat.reservation_id, refund, reason: cause === "unpaid" ? "weekly lesson not paid in time" : "student busy", now });
+    // A week let go inside its join window: the student is out of its room; a 1:1's room closes with it.
+    leaveRoom(outbox, s, seat.student_id, now);
+    if (!group) closeRoom(outbox, s, now);
     outbox.enqueue({ kind: "notice", userId: seat.student_id, nameOf: null, template: { kind: "series_released", subject: s.subject, start, cause }, dedupeKey: `series-released:${seat.reservation_id}`, link: "/credits" });
     const after = store.sessionNow(s.id);
     if (group) {

@@ -1,3 +1,4 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
@@ -151,38 +152,129 @@ const invitesFor = async (userId: string, id: string) =>
     .map((c) => ({ method: c.match(/METHOD:(\w+)/)![1], start: c.match(/DTSTART:(\w+)/)![1] }));
 const icsTime = (iso: string) => iso.replace(/[-:]/g, "").replace(/\.\d{3}/, "");
 
-describe("a change that repeats an earlier one is still told", () => {
-  it("a session moved A → B → back to A: the student is told each move and their calendar invitation says A", async () => {
-    const tutor = await approvedTutor();
-    const student = await fundedStudent(600);
-    const res = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(72 * 60), durationMinutes: 60, subject: "mathematics" });
-    const id = res.json.booking.id;
-    await drained(tutor.user.id);
-    const a = slotAhead(96 * 60);
-    const b = slotAhead(120 * 60);
-    for (const start of [a, b, a]) {
-      const moved = await tutor.client.post(`/api/bookings/${id}/reschedule`, { start });
-      expect(moved.json.booking.start).toBe(start);
-      await drained(tutor.user.id);
-    }
-    expect((await noticesOf(student.user.id)).filter((n) => n.kind === "rescheduled")).toHaveLength(3);
-    expect((await invitesFor(student.user.id, id)).at(-1)).toEqual({ method: "REQUEST", start: icsTime(a) });
-  });
+/**
+ * A session (or a week of a series) and one thing told about it at its time: it is moved to `a`, then `b`, then back
+ * to `a`, and at each time what tells of it runs; `told` counts what its reader was told.
+ */
+type Scene = { a: string; b: string; move: (start: string) => Promise<void>; atEach: (start: string) => Promise<void>; told: () => Promise<number>; also?: () => Promise<void> };
+type Person = Awaited<ReturnType<typeof approvedTutor>> | Awaited<ReturnType<typeof fundedStudent>>;
 
-  it("a student who moves their session A → B → back to A gets each updated invitation, and the tutor is told each move", async () => {
-    const tutor = await approvedTutor();
-    const student = await fundedStudent(600);
-    const res = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(72 * 60), durationMinutes: 60, subject: "mathematics" });
-    const id = res.json.booking.id;
-    await drained(tutor.user.id);
-    const a = slotAhead(96 * 60);
-    const b = slotAhead(120 * 60);
-    for (const start of [a, b, a]) {
-      expect((await student.client.post(`/api/bookings/${id}/reschedule`, { start })).json.booking.start).toBe(start);
+/** Moves a session through the API as `by` and waits for what the calendar does after the answer. */
+const moveAs = (by: Person, tutorId: string, id: string) => async (start: string) => {
+  const moved = await by.client.post(`/api/bookings/${id}/reschedule`, { start });
+  expect(moved.json.booking.start).toBe(start);
+  await drained(tutorId);
+};
+const nothing = async () => {};
+const HOUR = 3_600_000;
+
+/** A 1:1 moved by its tutor or its student: the other one is told each move; the student's calendar gets each invitation. */
+async function movedBy(who: "tutor" | "student"): Promise<Scene> {
+  const tutor = await approvedTutor();
+  const student = await fundedStudent(600);
+  const res = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(72 * 60), durationMinutes: 60, subject: "mathematics" });
+  const id: string = res.json.booking.id;
+  await drained(tutor.user.id);
+  const a = slotAhead(96 * 60);
+  const b = slotAhead(120 * 60);
+  const other = who === "tutor" ? student : tutor;
+  return {
+    a,
+    b,
+    move: moveAs(who === "tutor" ? tutor : student, tutor.user.id, id),
+    atEach: nothing,
+    told: async () => (await noticesOf(other.user.id)).filter((n) => n.kind === "rescheduled").length,
+    also: async () => expect((await invitesFor(student.user.id, id)).map((i) => i.start)).toEqual([res.json.booking.start, a, b, a].map(icsTime)),
+  };
+}
+
+/** A 1:1 booked long ago and moved by its tutor within its last day: the 24 h reminder is due at each time (the alarm). */
+async function remindedAtEach(): Promise<Scene> {
+  const tutor = await approvedTutor();
+  const student = await fundedStudent(600);
+  const res = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(48 * 60), durationMinutes: 60, subject: "mathematics" });
+  const id: string = res.json.booking.id;
+  const calendar = calendarOf(env, tutor.user.id);
+  await runInDurableObject(calendar, (_, state) => void state.storage.sql.exec("UPDATE sessions SET created_ms = ? WHERE id = ?", Date.now() - 30 * 86_400_000, id));
+  return {
+    a: slotAhead(20 * 60),
+    b: slotAhead(22 * 60),
+    move: moveAs(tutor, tutor.user.id, id),
+    atEach: async () => {
+      await runInDurableObject(calendar, (_, state) => state.storage.setAlarm(Date.now() + 60_000));
+      await runDurableObjectAlarm(calendar);
       await drained(tutor.user.id);
+    },
+    told: async () => (await noticesOf(student.user.id)).filter((n) => n.kind === "reminder").length,
+  };
+}
+
+/** The unpaid second week of a series whose student has no credit left, moved by the tutor to within 7 days: due at each time. */
+async function askedToPayAtEach(): Promise<Scene> {
+  const tutor = await approvedTutor();
+  const student = await fundedStudent(60);
+  const res = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(48 * 60), durationMinutes: 60, subject: "mathematics", repeat: { weeks: 2 } });
+  expect(res.status).toBe(201);
+  const id: string = res.json.series.occurrences[1].id;
+  const calendar = calendarOf(env, tutor.user.id);
+  return {
+    a: slotAhead(72 * 60),
+    b: slotAhead(96 * 60),
+    move: moveAs(tutor, tutor.user.id, id),
+    atEach: async () => {
+      await calendar.chargeDueSeries(Date.now());
+      await drained(tutor.user.id);
+    },
+    told: async () => (await noticesOf(student.user.id)).filter((n) => n.kind === "series_payment_due").length,
+  };
+}
+
+/** The second week of a series, moved by the tutor; at each time a Calendly event lands on it (then goes, so it can move on). */
+async function warnedAtEach(): Promise<Scene> {
+  const tutor = await approvedTutor();
+  const student = await fundedStudent(600);
+  const res = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(48 * 60), durationMinutes: 60, subject: "mathematics", repeat: { weeks: 2 } });
+  expect(res.status).toBe(201);
+  const id: string = res.json.series.occurrences[1].id;
+  const calendar = calendarOf(env, tutor.user.id);
+  const tutorId = tutor.user.id;
+  // One event per time the week is at (the same event again is no new conflict, wherever the week went since).
+  let moves = 0;
+  return {
+    a: slotAhead(72 * 60),
+    b: slotAhead(96 * 60),
+    move: async (start) => {
+      moves++;
+      await moveAs(tutor, tutorId, id)(start);
+    },
+    atEach: async (start) => {
+      const at = Date.parse(start);
+      const externalId = `meeting-${moves}`;
+      await calendar.upsertBlock({ tutorId, source: "calendly", block: { externalId, start: at, end: at + HOUR, title: "Meeting" }, now: Date.now() });
+      await drained(tutorId);
+      await calendar.removeBlock({ tutorId, source: "calendly", externalId, now: Date.now() });
+    },
+    told: async () => (await noticesOf(student.user.id)).filter((n) => n.kind === "series_week_conflict").length,
+  };
+}
+
+describe("a change that repeats an earlier one is still told", () => {
+  it.each<[string, () => Promise<Scene>]>([
+    ["a session its tutor moves A → B → back to A: the student is told each move and gets each invitation", () => movedBy("tutor")],
+    ["a session its student moves A → B → back to A: the tutor is told each move and the student gets each invitation", () => movedBy("student")],
+    ["a session moved A → B → back to A within its last day is reminded at each time", remindedAtEach],
+    ["a weekly week the student cannot pay, moved A → B → back to A, asks them to top up at each time", askedToPayAtEach],
+    ["a weekly week moved A → B → back to A that the tutor's outside calendar lands on at each time warns the student each time", warnedAtEach],
+  ])("%s", async (_, scene) => {
+    const s = await scene();
+    for (const start of [s.a, s.b, s.a]) {
+      await s.move(start);
+      // Whatever tells of it at that time, run twice: a retry of the same step says nothing twice.
+      await s.atEach(start);
+      await s.atEach(start);
     }
-    expect((await noticesOf(tutor.user.id)).filter((n) => n.kind === "rescheduled")).toHaveLength(3);
-    expect((await invitesFor(student.user.id, id)).map((i) => i.start)).toEqual([res.json.booking.start, a, b, a].map(icsTime));
+    expect(await s.told()).toBe(3);
+    await s.also?.();
   });
 
   it("a student who leaves a group and takes the seat again is emailed a confirmation with a new invitation; leaving again is told again", async () => {

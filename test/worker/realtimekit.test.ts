@@ -4,8 +4,9 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { app } from "../../worker/index";
 import { FAKE_REALTIME, type RecordedRealtimeRequest } from "../fakes/realtimekit";
 import { ROOM_CLOSE } from "../../domain/video/protocol";
-import { Client, ORIGIN, adminClient, drained, fundedStudent } from "./helpers";
-import { bookedSession, groupSession, openRoom } from "./videoHelpers";
+import { calendarOf } from "../../worker/lib/stubs";
+import { Client, ORIGIN, adminClient, approvedTutor, drained, fundedStudent, slotAhead } from "./helpers";
+import { bookedSession, groupSession, moveBooking, openRoom } from "./videoHelpers";
 
 /** The Worker with RealtimeKit switched on against the wire fake (vitest.config.ts points REALTIME_API_BASE at it). */
 const realtimeEnv = (extra: Partial<Env> = {}) =>
@@ -209,6 +210,70 @@ describe("leaving a RealtimeKit meeting for good", () => {
     expect((await tutor.client.post(`/api/bookings/${id}/cancel`, {})).status).toBe(200);
     await drained(tutor.user.id);
     expect((await meetingsOf(id))[0]!.participants).toEqual([]);
+  });
+
+  /**
+   * The tutor is in the room (socket open, in the meeting) with a second tab's ticket not used yet; `cancel` takes the
+   * whole session away while its window is open. Its room must close then, not when its window would have: the host
+   * hears it closed, every RealtimeKit participant is deleted and kicked, and the ticket issued before is refused.
+   */
+  async function closesAtTheCancel(a: { tutor: Client; id: string; others: Client[]; cancel: () => Promise<void>; drain: () => Promise<void> }) {
+    const hostJoin = await join(as(a.tutor), a.id);
+    expect(hostJoin.status).toBe(200);
+    for (const c of a.others) expect((await join(as(c), a.id)).status).toBe(200);
+    const host = await openRoom(as(a.tutor), a.id, hostJoin.json.room.ticket);
+    await host.room!.next("welcome");
+    const spare = await join(as(a.tutor), a.id);
+    await a.cancel();
+    await a.drain();
+    expect((await meetingsOf(a.id))[0]!.participants).toEqual([]);
+    const calls = await callsAfterJoin(hostJoin.json.realtimekit.meetingId, { [hostJoin.json.realtimekit.participantId]: ":tutor" });
+    expect(calls).toContain("DELETE /participants/:tutor");
+    expect(calls.at(-1)).toBe("POST /active-session/kick-all {}");
+    expect(await host.room!.next("ended")).toMatchObject({ reason: "room_closed" });
+    expect((await host.room!.closed).code).toBe(ROOM_CLOSE.ended);
+    const late = await openRoom(as(a.tutor), a.id, spare.json.room.ticket);
+    expect(late.status).toBe(403);
+    expect(late.body.error.code).toBe("session_ended");
+  }
+
+  it("a group session nobody has a seat in, cancelled by its tutor while they wait in its room, closes the room at once", async () => {
+    const tutor = await approvedTutor();
+    const group = await tutor.client.post("/api/tutors/me/group-sessions", { start: slotAhead(48 * 60), durationMinutes: 60, subject: "mathematics", seats: 4 });
+    expect(group.status).toBe(201);
+    const id: string = group.json.booking.id;
+    const begins = Date.now() + 5 * 60_000;
+    await moveBooking(tutor.client, id, begins, begins + 60 * 60_000);
+    await closesAtTheCancel({
+      tutor: tutor.client,
+      id,
+      others: [],
+      cancel: async () => expect((await tutor.client.post(`/api/bookings/${id}/cancel`, {})).status).toBe(200),
+      drain: () => drained(tutor.user.id),
+    });
+  });
+
+  it("an unpaid weekly 1:1 week released inside its join window (the student could not pay) closes its room at the release", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(60); // the first week, nothing for the second
+    const series = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(2 * 24 * 60), durationMinutes: 60, subject: "mathematics", repeat: { weeks: 2 } });
+    expect(series.status).toBe(201);
+    const id: string = series.json.series.occurrences[1].id;
+    const begins = Date.now() + 5 * 60_000;
+    await moveBooking(tutor.client, id, begins, begins + 60 * 60_000);
+    const calendar = calendarOf(env, tutor.user.id);
+    await closesAtTheCancel({
+      tutor: tutor.client,
+      id,
+      others: [student.client],
+      // Its credits fall due now; the balance is empty and the start is less than 24 h away: the week is released.
+      cancel: async () => {
+        await runInDurableObject(calendar, (_, state) => void state.storage.sql.exec("UPDATE occurrences SET due_ms = ? WHERE session_id = ?", Date.now(), id));
+        await calendar.chargeDueSeries(Date.now());
+        expect((await student.client.get(`/api/series/${series.json.series.id}`)).json.series.occurrences[1].status).toBe("cancelled");
+      },
+      drain: () => drained(tutor.user.id),
+    });
   });
 
   it("the last student leaving a group keeps the tutor in the meeting: the session still takes place", async () => {
