@@ -257,11 +257,14 @@ export class StudentAccount extends DurableObject<Env> {
    */
   async closeAccount(input: z.input<typeof StudentNow>): Promise<HeldLesson[]> {
     const a = StudentNow.parse(input);
-    return this.operation("closeAccount", a.studentId, a.now, () => {
+    const held = await this.operation("closeAccount", a.studentId, a.now, () => {
       if (!this.isClosed()) this.meta.set(CLOSED_KEY, String(a.now));
       // A reservation waiting on replacement offers belongs to a session its tutor already cancelled: not a lesson held.
       return this.heldFrom(a.now + 1, Number.MAX_SAFE_INTEGER).filter((h) => !this.offerBook.get(h.reservationId));
     });
+    // Those offers can no longer be accepted: their credits come back now, not at their cut-off.
+    await this.offerBook.withdrawAll(a.studentId, a.now);
+    return held;
   }
 
   /** A suspended account was restored: it spends again. */
@@ -404,6 +407,8 @@ export class StudentAccount extends DurableObject<Env> {
     const a = OpenOfferSchema.parse(input);
     this.bindStudent(a.studentId);
     await this.offerBook.open(a);
+    // A tutor's cancellation that crossed the account's closing: nothing on offer for an account that cannot accept.
+    if (this.isClosed()) await this.offerBook.withdrawAll(a.studentId, a.now);
   }
 
   offers() {

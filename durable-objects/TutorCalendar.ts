@@ -19,6 +19,7 @@ import {
   JoinGroupSchema,
   MoveForTestingSchema,
   NoShowSchema,
+  TutorNowSchema,
   OpenGroupSchema,
   RemoveBlockSchema,
   ReplaceBlocksSchema,
@@ -168,6 +169,25 @@ export class TutorCalendar extends DurableObject<Env> {
 
   tutorFacts(): TutorFacts | null {
     return this.facts.get();
+  }
+
+  /**
+   * The tutor's account is closing (suspended or deleted): from this step on the calendar takes no booking (its facts
+   * say unlisted until the Worker pushes newer ones), holds still being paid are let go (their payment, when it lands,
+   * is refunded as a lapsed hold's), and it answers the sessions it holds from `now` on. No await lies between, so the
+   * answer is exact: the caller cancels these as well as what D1 lists (whose projection follows each booking).
+   */
+  async closeBookings(input: z.input<typeof TutorNowSchema>): Promise<{ sessionId: string; tutorId: string; start: number }[]> {
+    const a = this.bound(TutorNowSchema, input);
+    const facts = this.facts.get() ?? (await this.facts.load(this.env, a.tutorId));
+    if (facts) this.facts.put({ ...facts, listed: false, version: Math.max(facts.version + 1, a.now) });
+    const ahead = this.store.ahead(a.now);
+    for (const s of ahead) {
+      if (s.status === "held") this.store.releaseHeldSession(s.id, "tutor_not_found");
+      else for (const seat of this.store.seatsOf(s.id)) if (seat.status === "held") this.store.releaseSeat(seat.reservation_id);
+    }
+    if (ahead.length) this.viewers.changed(a.tutorId);
+    return ahead.filter((s) => s.status === "confirmed").map((s) => ({ sessionId: s.id, tutorId: a.tutorId, start: s.start_ms }));
   }
 
   /** The tutor's rules (calendar/rules.ts). */

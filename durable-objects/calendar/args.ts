@@ -67,4 +67,5 @@ export const CompleteSchema = z.object({ tutorId: Id, sessionId: Id, actor: Acto
 export const SlotsSchema = z.object({ tutorId: Id, from: Instant, to: Instant, durationMinutes: DurationSchema, now: Instant });
 export const MoveForTestingSchema = z.object({ tutorId: Id, sessionId: Id, start: Instant, end: Instant, now: Instant });
 export const NoShowSchema = z.object({ tutorId: Id, sessionId: Id, now: Instant });
+export const TutorNowSchema = z.object({ tutorId: Id, now: Instant });
 export const FactsSchema = TutorFactsSchema;

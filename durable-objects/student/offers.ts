@@ -230,12 +230,26 @@ export class Offers {
 
   /** Offers whose cut-off passed are refunded: open ones nobody accepted, and any still preparing (a lost retry). */
   async expireDue(studentId: string | undefined, now: number) {
+    const due = this.expire(now);
+    for (const o of due) if (studentId) await this.refundAndTell(studentId, o.id, now, "expired");
+  }
+
+  /**
+   * The account was closed (suspended or deleted): it can accept no replacement, so every offer still open or
+   * preparing is refunded now rather than at its cut-off. No notice: the account's own email says what happened.
+   */
+  async withdrawAll(studentId: string, now: number) {
+    for (const o of this.expire(Number.MAX_SAFE_INTEGER)) await this.refund(studentId, o.id, now);
+  }
+
+  /** Marks the offers still open or preparing whose cut-off is at or before `until` expired; answers them. */
+  private expire(until: number): OfferRow[] {
     const due = this.sql
-      .exec("SELECT * FROM offers WHERE status IN ('open', 'preparing') AND cutoff_ms <= ?", now)
+      .exec("SELECT * FROM offers WHERE status IN ('open', 'preparing') AND cutoff_ms <= ?", until)
       .toArray()
       .map((r) => OfferRowSchema.parse(r));
     for (const o of due) this.setStatus(o.id, "expired");
-    for (const o of due) if (studentId) await this.refundAndTell(studentId, o.id, now, "expired");
+    return due;
   }
 
   /** The next cut-off to wake up for. */

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { Client, approvedTutor, fundedStudent, mailedToken, signup, slotAhead, uniqueEmail, verifyEmail } from "./helpers";
 import { CHAT_RETENTION_MS } from "../../durable-objects/room/chat";
-import { roomOf } from "../../worker/lib/stubs";
+import { calendarOf, roomOf } from "../../worker/lib/stubs";
 import { bookedSession, enter, groupSession, moveBooking } from "./videoHelpers";
 
 const PASSWORD = "correct horse battery";
@@ -302,6 +302,26 @@ describe("export and deletion", () => {
     const booked = await phone.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(48 * 60), durationMinutes: 60, subject: "mathematics" }, { "Idempotency-Key": crypto.randomUUID() });
     expect(booked.status).toBe(403);
     expect(booked.json.error.code).toBe("account_closed");
+  });
+
+  it("a tutor deleting their account while students book them keeps no booking: every one that got in is cancelled", async () => {
+    const tutor = await approvedTutor();
+    const students = await Promise.all(Array.from({ length: 8 }, () => fundedStudent(600)));
+    const bookings = students.map((s, i) =>
+      s.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(48 * 60 + i * 120), durationMinutes: 60, subject: "mathematics" }, { "Idempotency-Key": crypto.randomUUID() }),
+    );
+    const [gone, ...answers] = await Promise.all([tutor.client.request("DELETE", "/api/me", { password: PASSWORD }), ...bookings]);
+    expect(gone.status).toBe(200);
+    // Then the rest of the students, once the deletion has answered: a deleted tutor is not found.
+    const late = await Promise.all(students.map((s, i) => s.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(72 * 60 + i * 120), durationMinutes: 60, subject: "mathematics" }, { "Idempotency-Key": crypto.randomUUID() })));
+    expect(late.map((r) => r.status)).toEqual(late.map(() => 404));
+    const kept = [];
+    for (const r of answers) {
+      if (r.status !== 201) continue;
+      const s = (await calendarOf(env, tutor.user.id).getSession(r.json.booking.id))!;
+      if (s.booking.status !== "cancelled") kept.push(r.json.booking.id);
+    }
+    expect(kept).toEqual([]);
   });
 
   it("deletes an account: upcoming sessions cancelled first, personal data erased, the books kept", async () => {

@@ -424,7 +424,7 @@ describe("a suspended account spends nothing within its credential's last minute
     expect(await walletBalance(s.user.id)).toBe(600);
   });
 
-  it("refuses a suspended student a replacement offer's tutor, and gives the offer's credits back", async () => {
+  it("gives a suspended student's replacement-offer credits back at the suspension, not at the offer's cut-off", async () => {
     const subject = `subject-${crypto.randomUUID().slice(0, 8)}`;
     const tutor = await approvedTutor({ subjects: [subject] });
     const replacement = await approvedTutor({ subjects: [subject] });
@@ -432,16 +432,39 @@ describe("a suspended account spends nothing within its credential's last minute
     const booked = await book(s.client, tutor.user.id, { subject });
     expect(booked.status).toBe(201);
     expect((await tutor.client.post(`/api/bookings/${booked.json.booking.id}/cancel`, { reason: "ill" })).status).toBe(200);
-    const offer = (await s.client.get("/api/offers")).json.offers[0];
-    expect(offer).toBeDefined();
+    await drained(tutor.user.id);
+    const [offer] = (await s.client.get("/api/offers")).json.offers;
+    expect(offer).toMatchObject({ status: "open" });
+    await settleWallet(s.user.id);
+    expect(await walletBalance(s.user.id)).toBe(540);
     const suspended = await tutor.admin.post(`/api/admin/users/${s.user.id}/suspend`, { reason: "fraud review" });
     // The tutor's cancellation was not the suspension's: nothing more to cancel.
     expect(suspended.json.cancelledSessions).toBe(0);
-    const accepted = await s.client.post(`/api/offers/${offer.id}/accept`, { tutorId: replacement.user.id });
-    expect(accepted.status).toBe(403);
-    expect(accepted.json.error.code).toBe("account_closed");
+    // An account that can accept nothing holds nothing on offer: the credits are back now.
     await settleWallet(s.user.id);
     expect(await walletBalance(s.user.id)).toBe(600);
+    expect((await accountOf(env, s.user.id).offers()).map((o) => o.status)).toEqual(["expired"]);
+    // Its credential's last minute takes no replacement either.
+    const accepted = await s.client.post(`/api/offers/${offer.id}/accept`, { tutorId: replacement.user.id });
+    expect(accepted.status).toBe(409);
+    expect(accepted.json.error.code).toBe("offer_closed");
+    expect(await walletBalance(s.user.id)).toBe(600);
+  });
+
+  it("offers nothing to a closed account when its tutor's cancellation crosses the closing: the credits come back", async () => {
+    const subject = `subject-${crypto.randomUUID().slice(0, 8)}`;
+    const tutor = await approvedTutor({ subjects: [subject] });
+    await approvedTutor({ subjects: [subject] });
+    const s = await fundedStudent(600);
+    const booked = await book(s.client, tutor.user.id, { subject });
+    expect(booked.status).toBe(201);
+    // The wallet closed (a suspension under way) and the tutor cancels before the suspension reached the session.
+    await accountOf(env, s.user.id).closeAccount({ studentId: s.user.id, now: Date.now() });
+    expect((await tutor.client.post(`/api/bookings/${booked.json.booking.id}/cancel`, { reason: "ill" })).status).toBe(200);
+    await drained(tutor.user.id);
+    await settleWallet(s.user.id);
+    expect(await walletBalance(s.user.id)).toBe(600);
+    expect((await accountOf(env, s.user.id).offers()).map((o) => o.status)).toEqual(["expired"]);
   });
 
   it("a just-suspended tutor cannot be booked", async () => {

@@ -22,12 +22,12 @@ import {
   users,
 } from "../../../platform/db/schema";
 import { ApiError } from "../../lib/errors";
-import { accountOf, roomOf } from "../../lib/stubs";
+import { roomOf } from "../../lib/stubs";
 import { pushTutorFacts } from "../tutors/facts";
 import { closeSockets } from "../auth/sockets";
 import { sendAccountEmail } from "../auth/mail";
 import { changePlan, subscriptionOf } from "../billing/service";
-import { cancelUpcomingSessions } from "../bookings/upcoming";
+import { closeAccountSessions } from "../bookings/upcoming";
 import { forgetTalk } from "../conversations/account";
 import { leaveEveryWaitlist } from "../waitlist/repo";
 
@@ -45,10 +45,9 @@ export async function deleteAccount(env: Env, user: User, now: number): Promise<
   }
 
   const from = new Date(now).toISOString();
-  // A student's wallet closes first: a credential signed before the deletion (another device's) books nothing more,
-  // and what the wallet holds is cancelled even if D1 does not list it yet (see StudentAccount.closeAccount).
-  const held = user.role === "student" ? await accountOf(env, user.id).closeAccount({ studentId: user.id, now }) : [];
-  const cancelledSessions = await cancelUpcomingSessions(env, user, { id: user.id, role: user.role }, "The account was deleted", now, held);
+  // Nothing more is booked from here (a credential signed before the deletion, another device's, still works for up to
+  // a minute), and what the account holds is cancelled even if D1 does not list it yet.
+  const cancelledSessions = await closeAccountSessions(env, user, { id: user.id, role: user.role }, "The account was deleted", now);
 
   if (user.role === "student") {
     const sub = await subscriptionOf(env, user.id);

@@ -13,7 +13,7 @@ import { inviteAdmin, openInvitations } from "../auth/invitations";
 import { appUrl, sendAccountEmail } from "../auth/mail";
 import { accountUser, findAccount, isActiveAccount } from "../auth/repo";
 import { closeSockets } from "../auth/sockets";
-import { cancelUpcomingSessions } from "../bookings/upcoming";
+import { closeAccountSessions } from "../bookings/upcoming";
 import { pushTutorFacts } from "../tutors/facts";
 import { leaveEveryWaitlist } from "../waitlist/repo";
 
@@ -71,18 +71,15 @@ export const adminAccountRoutes = newApp()
       throw new ApiError(409, "already_suspended", "This account is already suspended.");
     }
     const user = accountUser(account);
-    // A student's wallet closes first: their signed credential still works for up to a minute, and from here it spends
-    // nothing. What they hold is known exactly (see `closeAccount`), so nothing booked just before slips past the
-    // cancellation below. (A tutor's calendar stops taking bookings at the next line, by its `listed` fact.)
-    const held = user.role === "student" ? await accountOf(c.env, id).closeAccount({ studentId: id, now: now.getTime() }) : [];
+    // Nobody waits for a lesson a suspended account cannot give or attend: it books nothing more from here (its signed
+    // credential works for up to a minute), and its sessions to come are cancelled by the admin (the students refunded
+    // in full, everyone told); a suspended student's seat in a group is given up (refunded in full) and the group goes
+    // on. `cancelledSessions` counts both.
+    const cancelledSessions = await closeAccountSessions(c.env, user, { id: me.id, role: "admin" }, "The account was suspended", now.getTime());
     await closeSockets(c.env, id, undefined, now.getTime());
-    await pushTutorFacts(c.env, id); // a suspended tutor cannot be booked (nothing happens for other roles)
+    await pushTutorFacts(c.env, id); // the calendar's facts from D1 again, newer than its closing (nothing for other roles)
     // No freed seat is held for someone who cannot take it: a suspended student leaves every waitlist.
     if (user.role === "student") await leaveEveryWaitlist(c.env, id, now.getTime());
-    // Nobody waits for a lesson a suspended account cannot give or attend: its sessions to come are cancelled by the
-    // admin (the students refunded in full, everyone told); a suspended student's seat in a group is given up (refunded
-    // in full) and the group goes on. `cancelledSessions` counts both.
-    const cancelledSessions = await cancelUpcomingSessions(c.env, user, { id: me.id, role: "admin" }, "The account was suspended", now.getTime(), held);
     await sendAccountEmail(c.env, { ...user, userId: id }, { kind: "account_suspended", at: now.toISOString(), reason: c.req.valid("json").reason }, `suspended:${id}:${now.getTime()}`);
     return c.json({ user: { ...user, status: "suspended" as const, suspendedAt: now.toISOString() }, cancelledSessions }, 200);
   })

@@ -1,18 +1,36 @@
 import type { Role } from "../../../domain/schemas/common";
 import { getDb } from "../../../platform/db/client";
 import { log } from "../../../platform/log";
-import { calendarOf } from "../../lib/stubs";
+import { accountOf, calendarOf } from "../../lib/stubs";
 import { listForStudent, listForTutor } from "./repo";
+
+type Held = { sessionId: string; tutorId: string; start: number };
+
+/**
+ * An account closes (suspended or deleted): first it takes nothing new, in the object every booking of theirs goes
+ * through — a student's wallet spends nothing more, a tutor's calendar books nothing more — and that object answers
+ * exactly what it holds from now on; then all of that, and what D1 lists, is cancelled. Their signed credential is
+ * trusted for up to a minute, and D1's listings follow each booking, so neither alone is enough. Answers how many
+ * sessions were cancelled or left.
+ */
+export async function closeAccountSessions(env: Env, user: { id: string; role: Role }, actor: { id: string; role: Role }, reason: string, now: number): Promise<number> {
+  const held: Held[] =
+    user.role === "student"
+      ? await accountOf(env, user.id).closeAccount({ studentId: user.id, now })
+      : user.role === "tutor"
+        ? await calendarOf(env, user.id).closeBookings({ tutorId: user.id, now })
+        : [];
+  return cancelUpcomingSessions(env, user, actor, reason, now, held);
+}
 
 /**
  * Cancels the user's sessions still to come, each through its tutor's calendar as `actor` would (its rules decide
  * refunds and notices): an account that is going away, or suspended, leaves nobody waiting for a lesson that will not
  * happen. A student gives up only their own seat in a group (each week of a weekly seat too): the tutor and the
  * classmates keep their lesson. Answers how many were cancelled or left; one that cannot be is logged and skipped.
- * `held`: a student's lessons as their wallet holds them (its `closeAccount` answer), cancelled too when D1 does not
- * list them yet (its projection follows each booking).
+ * `held`: the sessions as the object that owns them holds them, cancelled too when D1 does not list them yet.
  */
-export async function cancelUpcomingSessions(env: Env, user: { id: string; role: Role }, actor: { id: string; role: Role }, reason: string, now: number, held: { sessionId: string; tutorId: string; start: number }[] = []): Promise<number> {
+async function cancelUpcomingSessions(env: Env, user: { id: string; role: Role }, actor: { id: string; role: Role }, reason: string, now: number, held: Held[]): Promise<number> {
   const db = getDb(env);
   const from = new Date(now).toISOString();
   const listed = user.role === "tutor" ? await listForTutor(db, user.id, { status: "confirmed", from }) : user.role === "student" ? await listForStudent(db, user.id, { status: "confirmed", from }) : [];
