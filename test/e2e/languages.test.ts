@@ -226,6 +226,23 @@ describe("languages", () => {
     }
   });
 
+  it("asks the server in the language picked in the app, not the browser's, so a visitor's refusals come in it", async () => {
+    const ctx = await inBrowserOf("en-US");
+    const page = await ctx.newPage();
+    try {
+      await page.goto(`${server.url}/tutors`);
+      await page.getByRole("heading", { level: 1, name: "Find a tutor" }).waitFor();
+      await chooseLanguage(page, "es");
+      await page.getByRole("heading", { level: 1, name: "Buscar tutor" }).waitFor();
+      // The choice is kept in this browser: the page's own search, on its next visit, asks in Spanish.
+      const asked = page.waitForRequest((r) => new URL(r.url()).pathname === "/api/tutors");
+      await page.reload();
+      expect((await asked).headers()["accept-language"]).toMatch(/^es\b/);
+    } finally {
+      await ctx.close();
+    }
+  });
+
   it("refuses a visitor's signup in their language, with the schemas' own words (name, password)", async () => {
     const ctx = await inBrowserOf("es-ES");
     const page = await ctx.newPage();

@@ -1,9 +1,14 @@
 import { hc } from "hono/client";
 import type { AppType } from "../../../.tmp/rpc/worker/api";
 import { isPlainKey, t } from "../i18n";
+import { locale } from "../i18n/state";
 
-/** The typed client for every /api route (types come from the Worker's route table). */
-export const api = hc<AppType>("/api", { init: { credentials: "same-origin" } });
+/**
+ * The typed client for every /api route (types come from the Worker's route table). It says the language picked in
+ * the app, not only the browser's: the server answers a signed-out visitor's refusals in it (a signed-in account's
+ * stored language comes first there).
+ */
+export const api = hc<AppType>("/api", { init: { credentials: "same-origin" }, headers: () => ({ "Accept-Language": locale() }) });
 
 export type FieldIssue = { path: string; message: string };
 
