@@ -27,6 +27,23 @@ export type ActorRole = z.infer<typeof ActorRoleSchema>;
 export const WeekCauseSchema = z.enum(["plan_paused", "unpaid", "student_busy"]);
 export type WeekCause = z.infer<typeof WeekCauseSchema>;
 
+/**
+ * Why Tutorly itself ended a session, kept as a code in the session's cancel reason: a weekly cause, the tutor never
+ * came, or an account was closed (suspended or deleted; which one is nobody else's business). Said in the reader's
+ * words wherever the reason is shown, never as a "reason given".
+ */
+export const CancelCauseSchema = z.enum([...WeekCauseSchema.options, "tutor_no_show", "account_closed"]);
+export type CancelCause = z.infer<typeof CancelCauseSchema>;
+/** Words kept as cancel reasons before the codes: sessions cancelled then still read them. */
+const LEGACY_CAUSES: Record<string, CancelCause> = { "plan paused": "plan_paused", "The account was suspended": "account_closed", "The account was deleted": "account_closed" };
+
+/** The cause a stored cancel reason stands for, or null for words a person typed. */
+export function causeOfReason(reason: string | null | undefined): CancelCause | null {
+  if (!reason) return null;
+  const code = CancelCauseSchema.safeParse(reason);
+  return code.success ? code.data : (LEGACY_CAUSES[reason] ?? null);
+}
+
 /** A notice before rendering. A schema, because calendars keep queued notices in storage and parse them back. */
 export const NoticeTemplateSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("booked"), subject: z.string(), start: z.string(), withName: z.string() }),
@@ -114,7 +131,13 @@ export function withOtherName(t: NoticeTemplate, name: string | undefined, local
 }
 
 /** The catalog's sentence for each cause of a weekly lesson's going. */
-const CAUSE_KEYS = { plan_paused: "notice.cause.planPaused", unpaid: "notice.cause.unpaid", student_busy: "notice.cause.studentBusy" } as const;
+const CAUSE_KEYS = {
+  plan_paused: "notice.cause.planPaused",
+  unpaid: "notice.cause.unpaid",
+  student_busy: "notice.cause.studentBusy",
+  tutor_no_show: "notice.cause.tutorNoShow",
+  account_closed: "notice.cause.accountClosed",
+} as const;
 
 /** "Tue, Mar 9, 2:30 PM (Asia/Kathmandu)": an instant in the recipient's zone and locale, the zone named. */
 export function formatInZone(iso: string, zone: string, locale = DEFAULT_LOCALE): string {
@@ -127,8 +150,12 @@ export function renderNotice(t: NoticeTemplate, zone: string, locale = DEFAULT_L
   const at = formatInZone(t.start, zone, locale);
   const subject = subjectLabel(t.subject, locale);
   const credits = (minutes: number) => formatCredits(minutes, locale);
-  /** " Reason given: “…”." or nothing, when no reason was given. */
-  const because = (reason?: string | null) => (reason?.trim() ? s("notice.because", { reason: reason.trim() }) : "");
+  /** " Reason given: “…”." or nothing, when no reason was given; a cause Tutorly kept as the reason, in the reader's words. */
+  const because = (reason?: string | null) => {
+    const cause = causeOfReason(reason);
+    if (cause) return s(CAUSE_KEYS[cause]);
+    return reason?.trim() ? s("notice.because", { reason: reason.trim() }) : "";
+  };
   /** A weekly lesson's cause, in the reader's words, after any reason a person gave. */
   const why = (reason: string | null | undefined, cause: WeekCause | undefined) => because(reason) + (cause ? s(CAUSE_KEYS[cause]) : "");
   /** Other free times of a day: "9:00, 10:00 and 11:00" in the reader's zone and language. */

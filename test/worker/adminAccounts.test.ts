@@ -208,6 +208,21 @@ describe("an admin suspended, and what admins act on", () => {
     expect(notices.some((n) => / cancelled Mathematics, /.test(n.title))).toBe(true);
   });
 
+  it("tells each reader in their own words that an account closed, not the suspension's English note as a reason given", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(120);
+    expect((await student.client.request("PATCH", "/api/me", { locale: "es-ES" })).status).toBe(200);
+    const booked = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(48 * 60), durationMinutes: 60, subject: "mathematics" });
+    expect(booked.status).toBe(201);
+    expect((await tutor.admin.post(`/api/admin/users/${tutor.user.id}/suspend`, { reason: "fraud review" })).status).toBe(200);
+    await drained(tutor.user.id);
+    const notice = ((await student.client.get("/api/notifications")).json.notifications as { body: string }[]).find((n) => n.body.includes("canceló"));
+    expect(notice?.body).toContain("La cuenta de la otra persona se cerró.");
+    expect(notice?.body).not.toMatch(/account|Motivo/);
+    const detail = (await student.client.get(`/api/bookings/${booked.json.booking.id}`)).json;
+    expect(detail.cancellation).toMatchObject({ byRole: "admin", cause: "account_closed", reason: null });
+  });
+
   it("gives up only a suspended student's group seat (refunded): the group goes on for the classmates and the tutor; a 1:1 of theirs is cancelled", async () => {
     const tutor = await approvedTutor();
     const [troublemaker, classmate] = await Promise.all([fundedStudent(600), fundedStudent(600)]);

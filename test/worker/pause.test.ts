@@ -362,3 +362,23 @@ describe("a group week that two students' pauses skip", () => {
     expect(told).toHaveLength(2);
   });
 });
+
+describe("a week skipped by the student's pause, as its session page reads it", () => {
+  it("says the pause in each reader's words, not the calendar's English note as a reason someone gave", async () => {
+    const tutor = await approvedTutor();
+    const s = await subscribed("starter");
+    expect((await s.client.request("PATCH", "/api/me", { locale: "es-MX" })).status).toBe(200);
+    await fund(s.user.id, 600);
+    const booked = await s.client.post("/api/bookings", { tutorId: tutor.user.id, subject: "mathematics", durationMinutes: 60, start: slotAhead(2 * 24 * 60), repeat: { weeks: 2 } });
+    expect(booked.status).toBe(201);
+    const first: string = booked.json.series.occurrences[0].id;
+    await drained(tutor.user.id);
+    expect((await s.client.post("/api/billing/pause", { weeks: 1 })).status).toBe(200);
+    await drained(tutor.user.id);
+    for (const who of [s, tutor]) {
+      const detail = await who.client.get(`/api/bookings/${encodeURIComponent(first)}`);
+      expect(detail.json.booking.status).toBe("cancelled");
+      expect(detail.json.cancellation).toMatchObject({ cause: "plan_paused", reason: null });
+    }
+  });
+});

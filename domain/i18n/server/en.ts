@@ -95,6 +95,8 @@ export default {
       planPaused: " Their plan is paused, so this weekly lesson is skipped.",
       unpaid: " Their weekly lesson was not paid in time.",
       studentBusy: " They have another session at that time.",
+      tutorNoShow: " The tutor did not join.",
+      accountClosed: " The other person's account was closed.",
     },
     weekReleased: {
       title: "{subject}, {at}: released",

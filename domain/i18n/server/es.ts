@@ -93,6 +93,8 @@ export default {
       planPaused: " Su plan está en pausa, así que esta clase semanal no se da.",
       unpaid: " Su clase semanal no se pagó a tiempo.",
       studentBusy: " Tiene otra sesión a esa hora.",
+      tutorNoShow: " El tutor no se conectó.",
+      accountClosed: " La cuenta de la otra persona se cerró.",
     },
     weekReleased: {
       title: "{subject}, {at}: liberada",

@@ -1,5 +1,6 @@
 import { A, useParams } from "@solidjs/router";
 import { Match, Show, Switch, createMemo, createSignal } from "solid-js";
+import type { CancelCause } from "../../../domain/notifications/messages";
 import type { Booking } from "../../../domain/schemas/booking";
 import type { User } from "../../../domain/schemas/auth";
 import { googleCalendarUrl, outlookCalendarUrl } from "../../../domain/ical/invite";
@@ -206,8 +207,8 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
                     : c().at
                       ? tx("sessions.detail.cancelledByOn", { name: <strong>{cancellerName(c())}</strong>, at: formatDateTime(c().at!, zone()) })
                       : tx("sessions.detail.cancelledBy", { name: <strong>{cancellerName(c())}</strong> })}{" "}
-                  {c().cause === "tutor_no_show"
-                    ? t("sessions.detail.reason", { reason: t("sessions.detail.tutorDidNotJoin") })
+                  {c().cause
+                    ? t(CAUSE[c().cause!])
                     : c().reason
                       ? t("sessions.detail.reason", { reason: c().reason! })
                       : t("sessions.detail.noReason")}
@@ -321,6 +322,15 @@ function Receipt(props: { detail: BookingDetail; zone: string }) {
     </Switch>
   );
 }
+
+/** Tutorly's own reasons for a cancellation, in the viewer's words (never shown as a reason someone gave). */
+const CAUSE = {
+  plan_paused: "sessions.detail.cause.planPaused",
+  unpaid: "sessions.detail.cause.unpaid",
+  student_busy: "sessions.detail.cause.studentBusy",
+  tutor_no_show: "sessions.detail.tutorDidNotJoin",
+  account_closed: "sessions.detail.cause.accountClosed",
+} as const satisfies Record<CancelCause, string>;
 
 /** Who cancelled, in the viewer's words: support for an admin, the person's own name otherwise. */
 const cancellerName = (c: { byName: string; byRole: string }) => (c.byRole === "admin" ? t("sessions.detail.support") : c.byName);

@@ -47,7 +47,7 @@ export async function deleteAccount(env: Env, user: User, now: number): Promise<
   const from = new Date(now).toISOString();
   // Nothing more is booked from here (a credential signed before the deletion, another device's, still works for up to
   // a minute), and what the account holds is cancelled even if D1 does not list it yet.
-  const cancelledSessions = await closeAccountSessions(env, user, { id: user.id, role: user.role }, "The account was deleted", now);
+  const cancelledSessions = await closeAccountSessions(env, user, { id: user.id, role: user.role }, now);
 
   if (user.role === "student") {
     const sub = await subscriptionOf(env, user.id);

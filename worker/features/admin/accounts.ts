@@ -75,7 +75,7 @@ export const adminAccountRoutes = newApp()
     // credential works for up to a minute), and its sessions to come are cancelled by the admin (the students refunded
     // in full, everyone told); a suspended student's seat in a group is given up (refunded in full) and the group goes
     // on. `cancelledSessions` counts both.
-    const cancelledSessions = await closeAccountSessions(c.env, user, { id: me.id, role: "admin" }, "The account was suspended", now.getTime());
+    const cancelledSessions = await closeAccountSessions(c.env, user, { id: me.id, role: "admin" }, now.getTime());
     await closeSockets(c.env, id, undefined, now.getTime());
     await pushTutorFacts(c.env, id); // the calendar's facts from D1 again, newer than its closing (nothing for other roles)
     // No freed seat is held for someone who cannot take it: a suspended student leaves every waitlist.

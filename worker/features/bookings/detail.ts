@@ -1,5 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
+import { type CancelCause, causeOfReason } from "../../../domain/notifications/messages";
 import { newApp } from "../../app";
 import { getDb } from "../../../platform/db/client";
 import { bookingParticipants, creditLedger, earnings, users } from "../../../platform/db/schema";
@@ -11,10 +12,11 @@ import { bookingFor } from "./repo";
 const IdParam = z.object({ id: z.string().min(1).max(100) });
 
 /**
- * Who cancelled and why. `byName`/`reason` are English for API clients; the SPA words them in the viewer's language
- * from `byMe` (the viewer cancelled), `byRole` (an admin is "Tutorly support") and `cause` (a tutor's no-show).
+ * Who cancelled and why. `byName` is English for API clients; the SPA words it in the viewer's language from `byMe`
+ * (the viewer cancelled) and `byRole` (an admin is "Tutorly support"). `reason` is what a person typed, as typed;
+ * `cause` is Tutorly's own reason (a paused plan, a tutor's no-show, an account closed), a code for the viewer's words.
  */
-type Cancellation = { byName: string; byRole: "student" | "tutor" | "admin" | "system"; byMe: boolean; cause: "tutor_no_show" | null; reason: string | null; at: string | null };
+type Cancellation = { byName: string; byRole: "student" | "tutor" | "admin" | "system"; byMe: boolean; cause: CancelCause | null; reason: string | null; at: string | null };
 /** What the viewer paid or earned: a student's credits spent, refunded and moved on; a tutor's earning. */
 type Receipt =
   | { kind: "student"; spentMinutes: number; refundedMinutes: number; movedMinutes: number }
@@ -34,15 +36,15 @@ export const bookingDetailRoutes = newApp().get("/bookings/:id", requireRole(), 
   const people = await db.select({ id: users.id, name: users.name, role: users.role, timezone: users.timezone }).from(users).where(inArray(users.id, ids)).all();
   const tutor = people.find((p) => p.id === booking.tutorId);
   const canceller = people.find((p) => p.id === cancelledBy);
+  const cause = causeOfReason(cancelReason);
+  const reason = cause ? null : cancelReason;
   const cancellation: Cancellation | null =
     booking.status !== "cancelled"
       ? null
-      : cancelledBy === "system" || (!cancelledBy && cancelReason === "tutor_no_show")
-        ? cancelReason === "tutor_no_show"
-          ? { byName: "Tutorly", byRole: "system", byMe: false, cause: "tutor_no_show", reason: "The tutor did not join.", at: cancelledAt }
-          : { byName: "Tutorly", byRole: "system", byMe: false, cause: null, reason: cancelReason, at: cancelledAt }
+      : cancelledBy === "system" || (!cancelledBy && cause === "tutor_no_show")
+        ? { byName: "Tutorly", byRole: "system", byMe: false, cause, reason, at: cancelledAt }
         : canceller
-          ? { byName: canceller.role === "admin" ? "Tutorly support" : canceller.name, byRole: canceller.role, byMe: canceller.id === me.id, cause: null, reason: cancelReason, at: cancelledAt }
+          ? { byName: canceller.role === "admin" ? "Tutorly support" : canceller.name, byRole: canceller.role, byMe: canceller.id === me.id, cause, reason, at: cancelledAt }
           : me.role === "student"
             ? // A seat of a session that goes on: the student gave it up.
               { byName: "You", byRole: "student", byMe: true, cause: null, reason: null, at: null }

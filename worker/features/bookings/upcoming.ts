@@ -1,3 +1,4 @@
+import type { CancelCause } from "../../../domain/notifications/messages";
 import type { Role } from "../../../domain/schemas/common";
 import { getDb } from "../../../platform/db/client";
 import { log } from "../../../platform/log";
@@ -13,13 +14,15 @@ type Held = { sessionId: string; tutorId: string; start: number };
  * trusted for up to a minute, and D1's listings follow each booking, so neither alone is enough. Answers how many
  * sessions were cancelled or left.
  */
-export async function closeAccountSessions(env: Env, user: { id: string; role: Role }, actor: { id: string; role: Role }, reason: string, now: number): Promise<number> {
+export async function closeAccountSessions(env: Env, user: { id: string; role: Role }, actor: { id: string; role: Role }, now: number): Promise<number> {
   const held: Held[] =
     user.role === "student"
       ? await accountOf(env, user.id).closeAccount({ studentId: user.id, now })
       : user.role === "tutor"
         ? await calendarOf(env, user.id).closeBookings({ tutorId: user.id, now })
         : [];
+  // The reason is a cause code: each reader is told in their words that an account closed, not which nor why.
+  const reason: CancelCause = "account_closed";
   return cancelUpcomingSessions(env, user, actor, reason, now, held);
 }
 

@@ -122,6 +122,12 @@ export default {
     cancelledByYouOn: "ألغيتَها أنت في {at}.",
     support: "دعم Tutorly",
     tutorDidNotJoin: "لم ينضم المدرّس.",
+    cause: {
+      planPaused: "أُوقفت الخطة مؤقتًا، لذلك لن يُعقد هذا الدرس الأسبوعي.",
+      unpaid: "لم يُدفع ثمن هذا الدرس الأسبوعي في الوقت المحدد.",
+      studentBusy: "لدى الطالب جلسة أخرى في ذلك الوقت.",
+      accountClosed: "أُغلق حساب الطرف الآخر.",
+    },
     reason: "السبب المذكور: «{reason}».",
     noReason: "لم يُذكر سبب.",
     receipt: "الإيصال",

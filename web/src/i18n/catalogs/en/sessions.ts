@@ -107,6 +107,12 @@ export default {
     cancelledByYouOn: "You cancelled it on {at}.",
     support: "Tutorly support",
     tutorDidNotJoin: "The tutor did not join.",
+    cause: {
+      planPaused: "The plan was paused, so this weekly lesson was skipped.",
+      unpaid: "This weekly lesson was not paid in time.",
+      studentBusy: "The student has another session at that time.",
+      accountClosed: "The other person's account was closed.",
+    },
     reason: "Reason given: “{reason}”.",
     noReason: "No reason was given.",
     receipt: "Receipt",

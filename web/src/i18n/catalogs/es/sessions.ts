@@ -108,6 +108,12 @@ export default {
     cancelledByYouOn: "La cancelaste tú el {at}.",
     support: "El soporte de Tutorly",
     tutorDidNotJoin: "El tutor no se conectó.",
+    cause: {
+      planPaused: "El plan se pausó, así que esta clase semanal no se da.",
+      unpaid: "Esta clase semanal no se pagó a tiempo.",
+      studentBusy: "El estudiante tiene otra sesión a esa hora.",
+      accountClosed: "La cuenta de la otra persona se cerró.",
+    },
     reason: "Motivo: «{reason}».",
     noReason: "No se indicó ningún motivo.",
     receipt: "Recibo",
