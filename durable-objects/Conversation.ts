@@ -301,9 +301,9 @@ export class Conversation extends DurableObject<Env> {
       }
       case "digest": {
         const me = this.member(effect.userId);
-        const placeholders = effect.seqs.map(() => "?").join(", ");
-        // Only what is still unread when the email goes out.
-        const msgs = this.sql.exec<MessageRow>(`SELECT * FROM messages WHERE seq IN (${placeholders}) AND seq > ? ORDER BY seq`, ...effect.seqs, me.read_seq).toArray();
+        // Only what is still unread when the email goes out. The seqs go as one JSON value: a digest may hold more
+        // messages than SQLite binds values to a statement (100).
+        const msgs = this.sql.exec<MessageRow>("SELECT * FROM messages WHERE seq IN (SELECT value FROM json_each(?)) AND seq > ? ORDER BY seq", JSON.stringify(effect.seqs), me.read_seq).toArray();
         await emailDigest(this.env, this.facts(), effect.userId, msgs, Date.now());
         return;
       }

@@ -39,8 +39,9 @@ export async function projectConversation(env: Env, facts: ConversationFacts, s:
     .where(and(eq(conversations.id, facts.id), lt(conversations.version, s.version)));
 }
 
+/** The conversation's people among `ids` (one per message in a digest: only ever its two members, once each). */
 async function people(env: Env, ids: string[]) {
-  const rows = await getDb(env).select({ id: users.id, name: users.name, timezone: users.timezone, locale: users.locale }).from(users).where(inArray(users.id, ids)).all();
+  const rows = await getDb(env).select({ id: users.id, name: users.name, timezone: users.timezone, locale: users.locale }).from(users).where(inArray(users.id, [...new Set(ids)])).all();
   return new Map(rows.map((r) => [r.id, r]));
 }
 

@@ -1,5 +1,7 @@
 import { env } from "cloudflare:workers";
 import { DateTime } from "luxon";
+import { getDb } from "../../platform/db/client";
+import { namesOf } from "../../worker/features/video/repo";
 import { calendarOf } from "../../worker/lib/stubs";
 import { describe, expect, it } from "vitest";
 import { ALL_WEEK, Client, approvedTutor, balance, drained, fundedStudent, signup, fund, slotAhead } from "./helpers";
@@ -141,5 +143,17 @@ describe("overlapping weekly hours", () => {
     expect(res.status).toBe(400);
     expect(res.json.error.issues).toContainEqual({ path: "weekly.1", message: "Monday 11:00–14:00 overlaps Monday 09:00–12:00. Join them into one range or change one of them." });
     expect((await tutor.client.get("/api/tutors/me/availability")).json.availability.weekly).toHaveLength(7);
+  });
+});
+
+describe("new hours over a busy tutor's sessions", () => {
+  // A change of hours over months of group classes can cover sessions of more students than D1 binds to one
+  // statement (100): the 409 names them all from `namesOf` (booking the classes one by one here would take minutes).
+  it("names every one of 150 students whose sessions a change would cover", async () => {
+    const ids = Array.from({ length: 150 }, () => crypto.randomUUID());
+    await env.DB.batch(ids.map((id, i) => env.DB.prepare("INSERT INTO users (id, email, name, role, timezone, password_hash) VALUES (?, ?, ?, 'student', 'UTC', 'x')").bind(id, `${id}@example.com`, `Student ${i}`)));
+    const names = await namesOf(getDb(env), ids);
+    expect(names.size).toBe(150);
+    expect(names.get(ids[149]!)).toBe("Student 149");
   });
 });

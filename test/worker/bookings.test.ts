@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { ALL_WEEK, Client, approvedTutor, balance, fundedStudent, settleWallet, signup, slotAhead } from "./helpers";
+import { ALL_WEEK, Client, adminClient, approvedTutor, balance, fundedStudent, settleWallet, signup, slotAhead } from "./helpers";
 
 const book = (client: Client, body: Record<string, unknown>, key?: string) =>
   client.post("/api/bookings", { subject: "mathematics", durationMinutes: 60, ...body }, key ? { "Idempotency-Key": key } : {});
@@ -260,5 +260,40 @@ describe("concurrency at one slot", () => {
     const results = await Promise.all(tutors.map((t, i) => book(student.client, { tutorId: t.user.id, start: i % 2 ? start : later })));
     expect(results.filter((r) => r.status === 201)).toHaveLength(2);
     expect(await balance(student.client)).toBe(0);
+  });
+});
+
+describe("lists of many sessions", () => {
+  /** `count` past one-to-one sessions of `tutorId` with `studentId`, as the calendar projects them into D1. */
+  async function pastSessions(tutorId: string, studentId: string, count: number) {
+    const start = Date.now() - 200 * 86_400_000;
+    const rows = Array.from({ length: count }, (_, i) => {
+      const id = `${tutorId}:past-${i}`;
+      const at = new Date(start + i * 86_400_000).toISOString();
+      const end = new Date(start + i * 86_400_000 + 3_600_000).toISOString();
+      return [
+        env.DB.prepare("INSERT INTO bookings (id, tutor_id, kind, status, subject, start_at, end_at, credits_minutes, created_at, updated_at) VALUES (?, ?, 'one_on_one', 'completed', 'mathematics', ?, ?, 60, ?, ?)").bind(id, tutorId, at, end, at, end),
+        env.DB.prepare("INSERT INTO booking_participants (booking_id, student_id, reservation_id, status, credits_minutes) VALUES (?, ?, ?, 'confirmed', 60)").bind(id, studentId, id),
+      ];
+    });
+    for (let i = 0; i < rows.length; i += 25) await env.DB.batch(rows.slice(i, i + 25).flat());
+  }
+
+  it("a tutor, their student and an admin each list 150 sessions, every one with its seat", async () => {
+    const tutor = await signup("tutor");
+    const student = await signup("student");
+    await pastSessions(tutor.user.id, student.user.id, 150);
+    const admin = await adminClient();
+    for (const [client, path] of [
+      [tutor.client, "/api/bookings"],
+      [student.client, "/api/bookings"],
+      [admin, `/api/bookings?tutorId=${tutor.user.id}`],
+      [admin, `/api/bookings?studentId=${student.user.id}`],
+    ] as const) {
+      const res = await client.get(path);
+      expect(res.status, path).toBe(200);
+      expect(res.json.bookings).toHaveLength(150);
+      for (const b of res.json.bookings) expect(b.studentIds).toEqual([student.user.id]);
+    }
   });
 });

@@ -434,3 +434,18 @@ describe("rate limit", () => {
     expect(answers.every((r) => r.status === 200 || r.status === 429)).toBe(true);
   });
 });
+
+describe("a digest of many messages", () => {
+  it("emails a digest of 120 messages that stayed unread", async () => {
+    const { tutor, student, id } = await pair();
+    const sent = Date.now();
+    for (let i = 0; i < 120; i++) {
+      const out = await conversationOf(env, id).send({ conversation: { id, studentId: student.user.id, tutorId: tutor.user.id }, senderId: student.user.id, messageId: `${id}:many-${i}`, text: `Question ${i}`, now: sent + i });
+      expect(out.ok).toBe(true);
+    }
+    await settle(id, sent + DIGEST_AFTER_MS + 1_000);
+    const rows = await env.DB.prepare("SELECT text FROM email_outbox WHERE to_email = ? AND dedupe_key LIKE 'digest:%'").bind(tutor.user.email).all<{ text: string }>();
+    expect(rows.results).toHaveLength(1);
+    expect(rows.results[0]!.text).toContain("Question 119");
+  });
+});

@@ -313,3 +313,16 @@ describe("switches and calendar invitations", () => {
     expect((await invitesFor(student.user.id, res.json.booking.id)).map((i) => i.method)).toEqual(["REQUEST", "CANCEL"]);
   });
 });
+
+describe("marking many notifications read", () => {
+  it("marks 100 notifications read in one go (the most one request may name)", async () => {
+    const student = await signup("student");
+    const ids = Array.from({ length: 100 }, () => crypto.randomUUID());
+    const at = new Date().toISOString();
+    await env.DB.batch(ids.map((id) => env.DB.prepare("INSERT INTO notifications (id, user_id, kind, title, body, created_at) VALUES (?, ?, 'test', 'Hello', 'A notice', ?)").bind(id, student.user.id, at)));
+    expect((await student.client.get("/api/notifications")).json.unread).toBe(100);
+    const res = await student.client.post("/api/notifications/read", { ids });
+    expect(res.status, res.text).toBe(204);
+    expect((await student.client.get("/api/notifications")).json.unread).toBe(0);
+  });
+});

@@ -4,7 +4,7 @@ import { runPayouts } from "../../worker/features/payouts/service";
 import { completePastSessions } from "../../worker/jobs/completeSessions";
 import { calendarOf } from "../../worker/lib/stubs";
 import { adminClient, approvedTutor, drained, fundedStudent, signup, slotAhead, wasInRoom } from "./helpers";
-import { deliver, fake, fakeRequests, sec, stripeEvent } from "./stripeHelpers";
+import { deliver, fake, fakeRequests, sec, stripeEvent, uid } from "./stripeHelpers";
 
 type Transfer = { id: string; amount: number; destination: string; transfer_group: string };
 
@@ -221,5 +221,71 @@ describe("tutor payouts", () => {
     expect((await student.client.get("/api/admin/payouts")).status).toBe(403);
     expect((await tutor.client.get("/api/admin/payouts")).status).toBe(403);
     expect((await student.client.post("/api/tutors/me/payouts/onboarding")).status).toBe(403);
+  });
+});
+
+/** An earning of `cents` for a session that ended at `endAt` (its booking is not in D1: the page must not need it). */
+const earning = (tutorId: string, cents: number, endAt: string, status: "accrued" | "held" = "accrued") =>
+  env.DB.prepare("INSERT INTO earnings (id, tutor_id, booking_id, amount_cents, status, minutes, students, kind, session_end_at, created_at) VALUES (?, ?, ?, ?, ?, 60, 1, 'one_on_one', ?, ?)").bind(
+    crypto.randomUUID(),
+    tutorId,
+    uid("booking"),
+    cents,
+    status,
+    endAt,
+    endAt,
+  );
+
+const paidPayout = (tutorId: string, cents: number, at: string) =>
+  env.DB.prepare("INSERT INTO payouts (id, tutor_id, amount_cents, currency, status, attempts, transfer_id, created_at, updated_at) VALUES (?, ?, ?, 'usd', 'paid', 1, ?, ?, ?)").bind(crypto.randomUUID(), tutorId, cents, uid("tr"), at, at);
+
+async function inBatches(rows: D1PreparedStatement[]) {
+  for (let i = 0; i < rows.length; i += 50) await env.DB.batch(rows.slice(i, i + 50));
+}
+
+/** A tutor (no Connect account, so no payout run touches them) with `sessions` earnings of $24, twelve hours apart. */
+async function tutorWith(sessions: number, status: "accrued" | "held" = "accrued") {
+  const tutor = await signup("tutor");
+  const start = Date.now() - 120 * 86_400_000;
+  await inBatches(Array.from({ length: sessions }, (_, i) => earning(tutor.user.id, 2_400, new Date(start + i * 12 * 3_600_000).toISOString(), status)));
+  return tutor;
+}
+
+describe("a busy tutor's earnings page", () => {
+  it("a tutor with 600 sessions still sees their earnings, with the admin's totals", async () => {
+    const tutor = await tutorWith(600);
+    const admin = await adminClient();
+    const adminRow = (await admin.get("/api/admin/payouts")).json.unpaid.find((u: { tutorId: string }) => u.tutorId === tutor.user.id);
+    const res = await tutor.client.get("/api/tutors/me/earnings");
+    expect(res.status).toBe(200);
+    expect(res.json.unpaidCents).toBe(adminRow.amountCents);
+    expect(res.json.unpaidCents).toBe(600 * 2_400);
+  });
+
+  it("a tutor with 150 sessions sees each one with its subject and students", async () => {
+    const tutor = await tutorWith(150);
+    const student = await signup("student");
+    const ids = (await env.DB.prepare("SELECT booking_id AS id, session_end_at AS at FROM earnings WHERE tutor_id = ?").bind(tutor.user.id).all<{ id: string; at: string }>()).results;
+    await inBatches(
+      ids.flatMap(({ id, at }) => [
+        env.DB.prepare("INSERT INTO bookings (id, tutor_id, kind, status, subject, start_at, end_at, credits_minutes, created_at, updated_at) VALUES (?, ?, 'one_on_one', 'completed', 'physics', ?, ?, 60, ?, ?)").bind(id, tutor.user.id, at, at, at, at),
+        env.DB.prepare("INSERT INTO booking_participants (booking_id, student_id, reservation_id, status, credits_minutes) VALUES (?, ?, ?, 'confirmed', 60)").bind(id, student.user.id, id),
+      ]),
+    );
+    const res = await tutor.client.get("/api/tutors/me/earnings");
+    expect(res.status).toBe(200);
+    expect(res.json.earnings).toHaveLength(150);
+    for (const e of res.json.earnings) expect(e).toMatchObject({ subject: "physics", studentNames: ["Test Student"] });
+  });
+
+  it("held and paid totals count every earning and payout, however many", async () => {
+    const tutor = await tutorWith(550, "held");
+    const start = Date.now() - 200 * 86_400_000;
+    await inBatches(Array.from({ length: 130 }, (_, i) => paidPayout(tutor.user.id, 10_000, new Date(start + i * 86_400_000).toISOString())));
+    const res = await tutor.client.get("/api/tutors/me/earnings");
+    expect(res.status).toBe(200);
+    expect(res.json.heldCents).toBe(550 * 2_400);
+    expect(res.json.paidCents).toBe(130 * 10_000);
+    expect(res.json.unpaidCents).toBe(0);
   });
 });

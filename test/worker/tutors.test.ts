@@ -89,3 +89,30 @@ describe("tutor approval", () => {
     expect((await admin.post(`/api/admin/tutors/${user.id}/approve`)).status).toBe(404);
   });
 });
+
+describe("the admin's tutor pages with many tutors", () => {
+  /** `count` tutors who signed up and await approval, flagged for their reliability, each teaching physics. */
+  async function waitingTutors(count: number) {
+    const ids = Array.from({ length: count }, () => crypto.randomUUID());
+    const rows = ids.flatMap((id) => [
+      env.DB.prepare("INSERT INTO users (id, email, name, role, timezone, password_hash) VALUES (?, ?, 'Waiting Tutor', 'tutor', 'UTC', 'x')").bind(id, `${id}@example.com`),
+      env.DB.prepare("INSERT INTO tutor_profiles (user_id, timezone, flagged, reliability) VALUES (?, 'UTC', 1, 0.5)").bind(id),
+      env.DB.prepare("INSERT INTO tutor_subjects (tutor_id, subject) VALUES (?, 'physics')").bind(id),
+    ]);
+    for (let i = 0; i < rows.length; i += 60) await env.DB.batch(rows.slice(i, i + 60));
+    return ids;
+  }
+
+  it("lists 150 tutors awaiting approval, with their subjects, and 150 flagged tutors", async () => {
+    const ids = await waitingTutors(150);
+    const admin = await adminClient();
+    const pending = await admin.get("/api/admin/tutors?status=pending");
+    expect(pending.status).toBe(200);
+    const listed = new Map((pending.json.tutors as { id: string; subjects: string[] }[]).map((t) => [t.id, t.subjects]));
+    for (const id of ids) expect(listed.get(id)).toEqual(["physics"]);
+    const flagged = await admin.get("/api/admin/tutors/flagged");
+    expect(flagged.status).toBe(200);
+    const seen = new Set((flagged.json.tutors as { id: string }[]).map((t) => t.id));
+    expect(ids.every((id) => seen.has(id))).toBe(true);
+  });
+});

@@ -1,7 +1,7 @@
-import { and, desc, eq, like, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, like, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { newApp } from "../../app";
-import { getDb } from "../../../platform/db/client";
+import { getDb, readInChunks } from "../../../platform/db/client";
 import { bookingParticipants, bookings, reliabilityEvents, tutorProfiles, users, webhookEvents } from "../../../platform/db/schema";
 import { StripeEventSchema } from "../../integrations/stripe/shapes";
 import { ApiError, errorBody, notFound } from "../../lib/errors";
@@ -42,9 +42,13 @@ export const adminConsoleRoutes = newApp()
       .where(or(eq(tutorProfiles.flagged, true), sql`${tutorProfiles.reliability} < 0.8`))
       .orderBy(tutorProfiles.reliability)
       .all();
-    const history = flagged.length
-      ? await db.select().from(reliabilityEvents).where(sql`${reliabilityEvents.tutorId} IN (${sql.join(flagged.map((f) => sql`${f.id}`), sql`, `)}) AND ${reliabilityEvents.kind} != 'completed'`).orderBy(desc(reliabilityEvents.at)).all()
-      : [];
+    // Each flagged tutor's events, read in chunks of ids (there may be more than the 100 values D1 binds), newest first.
+    const history = (
+      await readInChunks(
+        flagged.map((f) => f.id),
+        (ids) => db.select().from(reliabilityEvents).where(and(inArray(reliabilityEvents.tutorId, ids), ne(reliabilityEvents.kind, "completed"))).all(),
+      )
+    ).sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
     return c.json({ tutors: flagged.map((t) => ({ ...t, history: history.filter((h) => h.tutorId === t.id) })) }, 200);
   })
   .post("/admin/bookings/:id/refund", idempotency, validate("param", Id), validate("json", z.object({ studentId: z.string().min(1).max(64), reason: z.string().trim().min(3).max(500) })), async (c) => {

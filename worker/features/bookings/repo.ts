@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
 import type { Booking } from "../../../domain/schemas/booking";
-import type { Db } from "../../../platform/db/client";
+import { type Db, readInChunks } from "../../../platform/db/client";
 import { bookingParticipants, bookings, reviews, users } from "../../../platform/db/schema";
 import { attendedBy, mayReview } from "../reviews/eligibility";
 
@@ -18,15 +18,18 @@ export type StudentBooking = Booking & { reviewable?: boolean };
 async function shape(db: Db, rows: Row[], viewerStudentId?: string): Promise<StudentBooking[]> {
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
+  // A list holds up to 500 bookings and D1 binds at most 100 values to a statement: the ids go in chunks.
   const [people, myReviews, attended] = await Promise.all([
-    db
-      .select({ bookingId: bookingParticipants.bookingId, studentId: bookingParticipants.studentId, status: bookingParticipants.status, creditsMinutes: bookingParticipants.creditsMinutes, seriesId: bookingParticipants.seriesId, paymentDueAt: bookingParticipants.paymentDueAt, leftEarly: bookingParticipants.leftEarly, name: users.name })
-      .from(bookingParticipants)
-      .leftJoin(users, eq(users.id, bookingParticipants.studentId))
-      .where(inArray(bookingParticipants.bookingId, ids))
-      .all(),
+    readInChunks(ids, (part) =>
+      db
+        .select({ bookingId: bookingParticipants.bookingId, studentId: bookingParticipants.studentId, status: bookingParticipants.status, creditsMinutes: bookingParticipants.creditsMinutes, seriesId: bookingParticipants.seriesId, paymentDueAt: bookingParticipants.paymentDueAt, leftEarly: bookingParticipants.leftEarly, name: users.name })
+        .from(bookingParticipants)
+        .leftJoin(users, eq(users.id, bookingParticipants.studentId))
+        .where(inArray(bookingParticipants.bookingId, part))
+        .all(),
+    ),
     viewerStudentId
-      ? db.select({ bookingId: reviews.bookingId }).from(reviews).where(and(eq(reviews.studentId, viewerStudentId), inArray(reviews.bookingId, ids))).all()
+      ? readInChunks(ids, (part) => db.select({ bookingId: reviews.bookingId }).from(reviews).where(and(eq(reviews.studentId, viewerStudentId), inArray(reviews.bookingId, part))).all())
       : Promise.resolve([]),
     viewerStudentId ? attendedBy(db, viewerStudentId, rows.filter((r) => r.status === "completed").map((r) => r.id)) : Promise.resolve(new Set<string>()),
   ]);

@@ -2,7 +2,7 @@ import { and, count, desc, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { newApp } from "../../app";
 import { isLocalEnvironment } from "../../../platform/environment";
-import { getDb } from "../../../platform/db/client";
+import { getDb, inChunks } from "../../../platform/db/client";
 import { emailOutbox, notifications } from "../../../platform/db/schema";
 import { notFound } from "../../lib/errors";
 import { validate } from "../../lib/validate";
@@ -23,8 +23,12 @@ export const notificationRoutes = newApp()
   .post("/notifications/read", requireRole(), validate("json", ReadSchema), async (c) => {
     const me = currentUser(c);
     const body = c.req.valid("json");
-    const mine = and(eq(notifications.userId, me.id), isNull(notifications.readAt), "ids" in body ? inArray(notifications.id, body.ids) : undefined);
-    await getDb(c.env).update(notifications).set({ readAt: new Date().toISOString() }).where(mine);
+    const db = getDb(c.env);
+    const readAt = new Date().toISOString();
+    const mine = (ids?: string[]) => and(eq(notifications.userId, me.id), isNull(notifications.readAt), ids ? inArray(notifications.id, ids) : undefined);
+    // The ids go in parts, all in one batch: a request may name 100 and D1 binds at most 100 values to a statement.
+    const [first, ...rest] = "ids" in body ? inChunks(body.ids).map((part) => db.update(notifications).set({ readAt }).where(mine(part))) : [db.update(notifications).set({ readAt }).where(mine())];
+    await db.batch([first!, ...rest]);
     return c.body(null, 204);
   })
   /**

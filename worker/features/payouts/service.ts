@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { type SQL, and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { User } from "../../../domain/schemas/auth";
-import { getDb } from "../../../platform/db/client";
+import { getDb, readInChunks } from "../../../platform/db/client";
 import { bookingParticipants, bookings, earnings, payoutAccounts, payouts, users } from "../../../platform/db/schema";
 import { isLocalPaymentMode, stripeFor } from "../../integrations/stripe/client";
 import { ApiError } from "../../lib/errors";
@@ -48,34 +48,56 @@ export async function onboardingLink(env: Env, tutor: User, origin: string): Pro
   return { url: link.url };
 }
 
+/**
+ * A tutor's Earnings page. The totals are SQL sums over every earning and payout (the same sums as the admin's
+ * Payouts page), not over the lists, which show only the newest.
+ */
 export async function earningsOf(env: Env, tutorId: string) {
   const db = getDb(env);
-  const [account, list, paid] = await Promise.all([
+  const cents = (condition: SQL) => sql<number>`coalesce(sum(CASE WHEN ${condition} THEN ${earnings.amountCents} END), 0)`.mapWith(Number);
+  const [account, list, paid, totals, paidTotal] = await Promise.all([
     db.select().from(payoutAccounts).where(eq(payoutAccounts.tutorId, tutorId)).get(),
-    db.select().from(earnings).where(eq(earnings.tutorId, tutorId)).orderBy(desc(earnings.sessionEndAt)).limit(500).all(),
+    // Each earning with its session's subject, joined in SQL (a busy tutor's list has more ids than D1 binds).
+    db
+      .select({ earning: earnings, subject: bookings.subject })
+      .from(earnings)
+      .leftJoin(bookings, eq(bookings.id, earnings.bookingId))
+      .where(eq(earnings.tutorId, tutorId))
+      .orderBy(desc(earnings.sessionEndAt))
+      .limit(500)
+      .all(),
     db.select().from(payouts).where(eq(payouts.tutorId, tutorId)).orderBy(desc(payouts.createdAt)).limit(100).all(),
+    db
+      .select({ unpaid: cents(sql`${earnings.payoutId} IS NULL AND ${earnings.status} = 'accrued'`), held: cents(sql`${earnings.status} = 'held'`) })
+      .from(earnings)
+      .where(eq(earnings.tutorId, tutorId))
+      .get(),
+    db
+      .select({ cents: sql<number>`coalesce(sum(${payouts.amountCents}), 0)`.mapWith(Number) })
+      .from(payouts)
+      .where(and(eq(payouts.tutorId, tutorId), eq(payouts.status, "paid")))
+      .get(),
   ]);
-  // What each earning was for: the session's subject and the students who were in it.
-  const ids = list.map((e) => e.bookingId);
-  const [sessions, people] = ids.length
-    ? await Promise.all([
-        db.select({ id: bookings.id, subject: bookings.subject }).from(bookings).where(inArray(bookings.id, ids)).all(),
-        db
-          .select({ bookingId: bookingParticipants.bookingId, name: users.name })
-          .from(bookingParticipants)
-          .innerJoin(users, eq(users.id, bookingParticipants.studentId))
-          .where(and(inArray(bookingParticipants.bookingId, ids), eq(bookingParticipants.status, "confirmed")))
-          .all(),
-      ])
-    : [[], []];
-  const subjectOf = new Map(sessions.map((b) => [b.id, b.subject]));
+  // The students who were in each session, read in chunks of ids (D1 binds at most 100 values to a statement).
+  const people = await readInChunks(
+    list.map((r) => r.earning.bookingId),
+    (ids) =>
+      db
+        .select({ bookingId: bookingParticipants.bookingId, name: users.name })
+        .from(bookingParticipants)
+        .innerJoin(users, eq(users.id, bookingParticipants.studentId))
+        .where(and(inArray(bookingParticipants.bookingId, ids), eq(bookingParticipants.status, "confirmed")))
+        .all(),
+  );
+  const namesOf = new Map<string, string[]>();
+  for (const p of people) namesOf.set(p.bookingId, [...(namesOf.get(p.bookingId) ?? []), p.name]);
   return {
     account: account ? { id: account.stripeAccountId, detailsSubmitted: account.detailsSubmitted, payoutsEnabled: account.payoutsEnabled } : null,
-    unpaidCents: list.filter((e) => !e.payoutId && e.status === "accrued").reduce((s, e) => s + e.amountCents, 0),
+    unpaidCents: totals?.unpaid ?? 0,
     /** Earnings held for an admin's review (tutor and student looked like one person): not paid until approved. */
-    heldCents: list.filter((e) => e.status === "held").reduce((s, e) => s + e.amountCents, 0),
-    paidCents: paid.filter((p) => p.status === "paid").reduce((s, p) => s + p.amountCents, 0),
-    earnings: list.map((e) => ({ ...e, subject: subjectOf.get(e.bookingId) ?? null, studentNames: people.filter((p) => p.bookingId === e.bookingId).map((p) => p.name) })),
+    heldCents: totals?.held ?? 0,
+    paidCents: paidTotal?.cents ?? 0,
+    earnings: list.map(({ earning: e, subject }) => ({ ...e, subject, studentNames: namesOf.get(e.bookingId) ?? [] })),
     payouts: paid,
   };
 }

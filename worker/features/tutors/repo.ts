@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { type Db, getDb } from "../../../platform/db/client";
+import { type Db, getDb, readInChunks } from "../../../platform/db/client";
 import { notFound } from "../../lib/errors";
 import { tutorProfiles, tutorSubjects, users } from "../../../platform/db/schema";
 import type { Tutor, TutorProfileInput } from "../../../domain/schemas/tutor";
@@ -63,10 +63,11 @@ export function toTutor(row: ProfileRow, subjects: string[]): Tutor {
 /** Where a tutor's photo is served; the version makes each upload a new URL, so it can be cached for good. */
 export const photoUrlOf = (tutorId: string, version: number) => `/api/tutors/${encodeURIComponent(tutorId)}/photo?v=${version}`;
 
+/** Each tutor's subjects, sorted; read in chunks of ids (the admin's lists hold every tutor, D1 binds at most 100 values). */
 export async function subjectsOf(db: Db, tutorIds: string[]): Promise<Map<string, string[]>> {
   const bySubject = new Map<string, string[]>(tutorIds.map((id) => [id, []]));
   if (!tutorIds.length) return bySubject;
-  const rows = await db.select().from(tutorSubjects).where(inArray(tutorSubjects.tutorId, tutorIds)).all();
+  const rows = await readInChunks(tutorIds, (part) => db.select().from(tutorSubjects).where(inArray(tutorSubjects.tutorId, part)).all());
   for (const r of rows) bySubject.get(r.tutorId)?.push(r.subject);
   for (const list of bySubject.values()) list.sort();
   return bySubject;

@@ -1,14 +1,14 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { SessionRecordBrief } from "../../../domain/schemas/video";
-import type { Db } from "../../../platform/db/client";
+import { type Db, readInChunks } from "../../../platform/db/client";
 import { bookingParticipants, sessionRecords, users } from "../../../platform/db/schema";
 
 export { attendanceEvents } from "../../../platform/video/attendance";
 
-/** Display names by user id. */
+/** Display names by user id, read in chunks (a change of hours can cover sessions of more students than D1 binds). */
 export async function namesOf(db: Db, ids: string[]): Promise<Map<string, string>> {
   if (!ids.length) return new Map();
-  const rows = await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids)).all();
+  const rows = await readInChunks(ids, (part) => db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, part)).all());
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
