@@ -73,7 +73,8 @@ export const NoticeTemplateSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("calendar_conflict"), subject: z.string(), start: z.string(), title: z.string(), source: z.string() }),
   /** Weekly lessons were booked with the reader (the tutor): `weeks` occurrences from `start`. */
   /** The rest of a weekly series moved: once for the whole move (`start`: the first moved week's new time). */
-  z.object({ kind: z.literal("series_moved"), subject: z.string(), start: z.string(), previousStart: z.string(), byName: z.string(), moved: z.number().int(), kept: z.number().int() }),
+  /** `byYou`: the reader moved it themselves (said in the first person). */
+  z.object({ kind: z.literal("series_moved"), subject: z.string(), start: z.string(), previousStart: z.string(), byName: z.string(), moved: z.number().int(), kept: z.number().int(), byYou: z.boolean().optional() }),
   z.object({ kind: z.literal("series_booked"), subject: z.string(), start: z.string(), withName: z.string(), weeks: z.number().int() }),
   /** An occurrence of a series could not be paid: the reader (the student) tops up before `releaseAt`, or it is released. */
   z.object({ kind: z.literal("series_payment_due"), subject: z.string(), start: z.string(), minutes: z.number().int(), releaseAt: z.string() }),
@@ -248,7 +249,7 @@ export function renderNotice(t: NoticeTemplate, zone: string, locale = DEFAULT_L
       return {
         title: s("notice.seriesMoved.title", { subject, at }),
         body:
-          s("notice.seriesMoved.body", { by: t.byName, subject, from: formatInZone(t.previousStart, zone, locale), at, count: t.moved }) +
+          s(t.byYou ? "notice.seriesMoved.byYou" : "notice.seriesMoved.body", { by: t.byName, subject, from: formatInZone(t.previousStart, zone, locale), at, count: t.moved }) +
           (t.kept ? s("notice.seriesMoved.kept", { count: t.kept }) : ""),
       };
     case "series_payment_due":

@@ -303,7 +303,10 @@ export class WeeklySeries {
     const link = `/series/${a.seriesId}`;
     const template = { kind: "series_moved" as const, subject, start: iso(first), previousStart: iso(anchor.session.start_ms), byName: "", moved: starts.length, kept };
     for (const userId of [studentId, store.tutorId]) {
-      outbox.enqueue({ kind: "notice", userId, nameOf: a.actor.role === "admin" ? null : a.actor.id, template, dedupeKey: `series-moved:${a.seriesId}:${a.start}:${a.now}:${userId}`, link });
+      // The one who moved it reads "You moved…", the other their name (support's, for an admin).
+      const byYou = userId === a.actor.id;
+      const nameOf = byYou || a.actor.role === "admin" ? null : a.actor.id;
+      outbox.enqueue({ kind: "notice", userId, nameOf, template: { ...template, byYou }, dedupeKey: `series-moved:${a.seriesId}:${a.start}:${a.now}:${userId}`, link });
     }
     this.d.announce(this.d.view(store.sessionNow(anchor.session.id)), "rescheduled", [store.tutorId, studentId]);
     this.d.changed();

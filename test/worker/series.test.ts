@@ -605,3 +605,21 @@ describe("an unpaid week moved to less than 24 hours ahead is charged, not relea
     await expect.poll(async () => (await noticesOf(student.client)).some((n) => n.title.endsWith("released")), { timeout: 2000 }).toBe(true);
   });
 });
+
+describe("weekly lessons: moving the rest of a series", () => {
+  it("tells the one who moved it in the first person and the other by the mover's name", async () => {
+    const tutor = await approvedTutor();
+    const s = await fundedStudent(600);
+    const start = slotAhead(48 * 60);
+    const booked = await bookWeekly(s.client, { tutorId: tutor.user.id, start, repeat: { weeks: 3 } });
+    expect(booked.status).toBe(201);
+    await drained(tutor.user.id);
+    const moved = await s.client.post(`/api/series/${booked.json.series.id}/move`, { from: start, start: new Date(Date.parse(start) + HOUR).toISOString() });
+    expect(moved.status).toBe(200);
+    await drained(tutor.user.id);
+    const mine = (await noticesOf(s.client)).find((n) => n.title.startsWith("Weekly Mathematics moved"));
+    const theirs = (await noticesOf(tutor.client)).find((n) => n.title.startsWith("Weekly Mathematics moved"));
+    expect(mine?.body).toMatch(/^You moved your weekly Mathematics lessons/);
+    expect(theirs?.body).toMatch(/^Test Student moved your weekly Mathematics lessons/);
+  });
+});

@@ -124,6 +124,10 @@ export default {
         one: "{by} moved your weekly {subject} lessons from {from} on: {count} week now at the new time, starting {at}.",
         other: "{by} moved your weekly {subject} lessons from {from} on: {count} weeks now at the new time, starting {at}.",
       },
+      byYou: {
+        one: "You moved your weekly {subject} lessons from {from} on: {count} week now at the new time, starting {at}.",
+        other: "You moved your weekly {subject} lessons from {from} on: {count} weeks now at the new time, starting {at}.",
+      },
       kept: {
         one: " {count} week could not move and stays at the old time (see the series).",
         other: " {count} weeks could not move and stay at the old time (see the series).",

@@ -122,6 +122,10 @@ export default {
         one: "{by} movió tus clases semanales de {subject} a partir del {from}: {count} semana ya está en el nuevo horario, desde el {at}.",
         other: "{by} movió tus clases semanales de {subject} a partir del {from}: {count} semanas ya están en el nuevo horario, desde el {at}.",
       },
+      byYou: {
+        one: "Moviste tus clases semanales de {subject} a partir del {from}: {count} semana ya está en el nuevo horario, desde el {at}.",
+        other: "Moviste tus clases semanales de {subject} a partir del {from}: {count} semanas ya están en el nuevo horario, desde el {at}.",
+      },
       kept: {
         one: " {count} semana no se pudo mover y sigue en el horario anterior (mira la serie).",
         other: " {count} semanas no se pudieron mover y siguen en el horario anterior (mira la serie).",
