@@ -5,7 +5,8 @@ import { formatInZone } from "../notifications/messages";
  * The words of account emails, for one recipient: instants in THEIR zone and locale, with the zone named.
  * Pure: links, zones and instants are inputs.
  */
-export type Recipient = { name: string; timezone: string; locale: string };
+/** `name` null: greeted by no name, as an address nobody there has confirmed is (the name is the requester's word). */
+export type Recipient = { name: string | null; timezone: string; locale: string };
 
 export type AccountEmail =
   | { kind: "verify_email"; link: string; expiresAt: string }
@@ -23,10 +24,11 @@ export type AccountEmail =
 
 const firstName = (name: string) => name.trim().split(/\s+/)[0];
 
-/** An email's text: the greeting and sign-off in the reader's language around its lines. */
-export function emailText(locale: string | null | undefined, name: string, lines: string[]): string {
+/** An email's text: the greeting (by no name when `name` is null) and sign-off in the reader's language around its lines. */
+export function emailText(locale: string | null | undefined, name: string | null, lines: string[]): string {
   const s = serverText(locale);
-  return [s("email.hi", { name: firstName(name) || s("email.there") }), "", ...lines, "", s("email.signoff")].join("\n");
+  const greeting = name === null ? s("email.hello") : s("email.hi", { name: firstName(name) || s("email.there") });
+  return [greeting, "", ...lines, "", s("email.signoff")].join("\n");
 }
 
 /** The account email in the recipient's language, instants in their zone and locale. */

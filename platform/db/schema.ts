@@ -79,6 +79,24 @@ export const loginAttempts = sqliteTable(
 );
 
 /**
+ * Emails sent to an address on an account's word, not its owner's (a signup's confirmation link or "you already
+ * have an account", a change of address's link), one row each: counted per address across all accounts so nobody
+ * can flood an inbox they do not own. The address is kept only as its SHA-256, and only for the hour that counts.
+ * See worker/features/auth/addressMails.ts.
+ */
+export const addressMails = sqliteTable(
+  "address_mails",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** SHA-256 (hex) of the recipient's address. */
+    addressHash: text("address_hash").notNull(),
+    /** UTC ms. */
+    at: integer("at").notNull(),
+  },
+  (t) => [index("address_mails_address_at").on(t.addressHash, t.at), index("address_mails_at").on(t.at)],
+);
+
+/**
  * Single-use tokens sent by email (only their SHA-256 is stored): password reset, address verification and
  * address change (`email` is the address being verified).
  */

@@ -110,6 +110,20 @@ describe("email verification", () => {
     expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
   });
 
+  it("answers resends alike whether or not a confirmed account owns the address: the count tells nothing", async () => {
+    const owner = await signup("student");
+    const resends = async (email: string) => {
+      const c = new Client();
+      expect((await c.post("/api/auth/signup", { email, password: "attacker password", name: "X", role: "student", timezone: "UTC" })).status).toBe(201);
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await c.post("/api/auth/verify-email/resend")).status);
+      return statuses;
+    };
+    const free = await resends(uniqueEmail("free"));
+    expect(free).toEqual([202, 202, 429, 429]);
+    expect(await resends(owner.user.email)).toEqual(free);
+  });
+
   it("refuses a used link", async () => {
     const s = await signup("student", { verified: false });
     const token = await mailedToken(s.user.email, "verify-email");
@@ -154,6 +168,24 @@ describe("changing what the account says", () => {
     expect(asked.status).toBe(202);
     const last = (await mailsTo(owner.user.email)).at(-1)!;
     expect(last.subject).toBe("You already have a Tutorly account");
+  });
+
+  it("mails an address named for a change at most 3 times an hour however often it is asked, each still answered 202", async () => {
+    const { client } = await signup("student");
+    const next = uniqueEmail("target");
+    for (let i = 0; i < 8; i++) expect((await client.post("/api/me/email", { email: next, password: PASSWORD })).status).toBe(202);
+    expect(await mailsTo(next)).toHaveLength(3);
+  });
+
+  it("greets the new address of a change neutrally: neither the greeting nor the To name carries the requester's name", async () => {
+    const { client } = await signup("student", { name: "https://evil.example/pay Support" });
+    const next = uniqueEmail("target");
+    expect((await client.post("/api/me/email", { email: next, password: PASSWORD })).status).toBe(202);
+    const mail = await env.DB.prepare("SELECT subject, text, to_name FROM email_outbox WHERE to_email = ?").bind(next).first<{ subject: string; text: string; to_name: string | null }>();
+    expect(mail!.subject).toBe("Confirm your new email address");
+    expect(mail!.to_name).toBeNull();
+    expect(mail!.text.split("\n")[0]).toBe("Hello,");
+    expect(mail!.text).not.toContain("evil.example");
   });
 
   it("edits name, time zone, locale and a student's learning goals", async () => {

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { PBKDF2_ITERATIONS, hashPassword, parsePasswordHash, verifyPassword } from "../../worker/lib/password";
-import { Client, signup, uniqueEmail } from "./helpers";
+import { Client, signup, testAddress, uniqueEmail } from "./helpers";
 
 const signupBody = (over: Record<string, unknown> = {}) => ({
   email: uniqueEmail(),
@@ -11,6 +11,9 @@ const signupBody = (over: Record<string, unknown> = {}) => ({
   timezone: "Asia/Kathmandu",
   ...over,
 });
+
+const mailsTo = (email: string) =>
+  env.DB.prepare("SELECT subject, text, to_name FROM email_outbox WHERE to_email = ? ORDER BY created_at, rowid").bind(email).all<{ subject: string; text: string; to_name: string | null }>().then((r) => r.results);
 
 describe("POST /api/auth/signup", () => {
   it("creates a student, sets an HttpOnly SameSite=Lax session cookie and returns the user", async () => {
@@ -60,6 +63,32 @@ describe("POST /api/auth/signup", () => {
     expect(last!.text).not.toMatch(/verify-email\?token=/);
     // The newcomer's account can never claim the address: the owner still signs in as before.
     expect((await new Client().post("/api/auth/login", { email: user.email, password: "correct horse battery" })).json.user.id).toBe(user.id);
+  });
+
+  it("mails one address at most 3 confirmation links an hour however many clients sign up with it, each still answered 201", async () => {
+    const body = signupBody();
+    const results = await Promise.all(Array.from({ length: 8 }, () => new Client(undefined, undefined, testAddress()).post("/api/auth/signup", body)));
+    expect(results.map((r) => r.status)).toEqual(results.map(() => 201));
+    expect(await mailsTo(body.email)).toHaveLength(3);
+  });
+
+  it("mails a confirmed owner at most 3 'you already have an account' notes an hour however many signups name the address", async () => {
+    const { user } = await signup("student");
+    const results = await Promise.all(Array.from({ length: 8 }, () => new Client(undefined, undefined, testAddress()).post("/api/auth/signup", signupBody({ email: user.email }))));
+    expect(results.map((r) => r.status)).toEqual(results.map(() => 201));
+    const notes = (await mailsTo(user.email)).filter((m) => m.subject === "You already have a Tutorly account");
+    expect(notes.length).toBeGreaterThan(0);
+    expect(notes.length).toBeLessThanOrEqual(3);
+  });
+
+  it("greets an address nobody has confirmed neutrally, never by the name the signup typed", async () => {
+    const body = signupBody({ name: "https://evil.example/pay Support" });
+    expect((await new Client().post("/api/auth/signup", body)).status).toBe(201);
+    const [mail] = await mailsTo(body.email);
+    expect(mail!.subject).toBe("Confirm your email address");
+    expect(mail!.to_name).toBeNull();
+    expect(mail!.text.split("\n")[0]).toBe("Hello,");
+    expect(mail!.text).not.toContain("evil.example");
   });
 
   it("answers concurrent signups with one address alike (201 each), and the address stays unclaimed until a link is opened", async () => {
@@ -146,6 +175,11 @@ describe("sign-in throttling", () => {
   let n = 0;
   const ip = () => `198.51.100.${(++n % 250) + 1}`;
   const attempts = (key: string) => env.DB.prepare("SELECT count(*) AS n FROM login_attempts WHERE key = ?").bind(key).first<{ n: number }>().then((r) => r!.n);
+  /** 60 failures on the account from elsewhere in the last hour: past its limit of 50. */
+  const flood = async (email: string) => {
+    const insert = env.DB.prepare("INSERT INTO login_attempts (key, attempt_id, at) VALUES (?, 'x', ?)");
+    await env.DB.batch(Array.from({ length: 60 }, () => insert.bind(`e:${email}`, Date.now())));
+  };
 
   it("delays an address after 5 failures on one account, but the owner signs in from another address", async () => {
     const body = signupBody();
@@ -202,7 +236,7 @@ describe("sign-in throttling", () => {
 
   it("lets the owner's known device past failures spread over many addresses", async () => {
     const body = signupBody();
-    await new Client().post("/api/auth/signup", body);
+    await signup("student", body);
     const owner = new Client();
     expect((await owner.post("/api/auth/login", { email: body.email, password: body.password }, fromIp(ip()))).status).toBe(200);
     const insert = env.DB.prepare("INSERT INTO login_attempts (key, attempt_id, at) VALUES (?, 'x', ?)");
@@ -211,6 +245,66 @@ describe("sign-in throttling", () => {
     expect((await new Client().post("/api/auth/login", { email: body.email, password: body.password }, fromIp(ip()))).status).toBe(429);
     // … the owner's browser, which signed in before, does not.
     expect((await owner.post("/api/auth/login", { email: body.email, password: body.password }, fromIp(ip()))).status).toBe(200);
+  });
+
+  it("a stranger who signs up a throwaway account with the victim's address gets no known-device mark that passes the account's limit", async () => {
+    const victim = await signup("student");
+    const email = victim.user.email;
+    await flood(email);
+    expect((await new Client().post("/api/auth/login", { email, password: "guess number one" })).status).toBe(429);
+    const attacker = new Client();
+    expect((await attacker.post("/api/auth/signup", { email, password: "attacker password", name: "X", role: "student", timezone: "UTC" })).status).toBe(201);
+    // Signing in to the throwaway account (it matches the attacker's password) gives no mark for the address either.
+    await attacker.post("/api/auth/login", { email, password: "attacker password" });
+    const mark = attacker.jar.get("tutorly_device");
+    const bot = new Client();
+    if (mark) bot.cookie = `tutorly_device=${mark}`;
+    expect((await bot.post("/api/auth/login", { email, password: "guess number two" })).status).toBe(429);
+  });
+
+  it("keeps the owner's own browser, signed in before an attack, past the account's limit; its mark is for that account only", async () => {
+    const victim = await signup("student");
+    const email = victim.user.email;
+    const browser = new Client();
+    expect((await browser.post("/api/auth/login", { email, password: "correct horse battery" })).status).toBe(200);
+    expect((await new Client().post("/api/auth/signup", { email, password: "attacker password", name: "X", role: "student", timezone: "UTC" })).status).toBe(201);
+    await flood(email);
+    expect((await new Client().post("/api/auth/login", { email, password: "correct horse battery" })).status).toBe(429);
+    expect((await browser.post("/api/auth/login", { email, password: "correct horse battery" })).status).toBe(200);
+    // The same cookie copied to another account's sign-in counts for nothing there.
+    const other = await signup("student");
+    await flood(other.user.email);
+    const copy = new Client();
+    copy.cookie = `tutorly_device=${browser.jar.get("tutorly_device")}`;
+    expect((await copy.post("/api/auth/login", { email: other.user.email, password: "correct horse battery" })).status).toBe(429);
+  });
+
+  it("a known-device mark stops counting once the password changes; the device that changed it keeps passing", async () => {
+    const victim = await signup("student");
+    const email = victim.user.email;
+    const laptop = new Client();
+    const phone = new Client();
+    expect((await laptop.post("/api/auth/login", { email, password: "correct horse battery" })).status).toBe(200);
+    expect((await phone.post("/api/auth/login", { email, password: "correct horse battery" })).status).toBe(200);
+    expect((await phone.post("/api/me/password", { current: "correct horse battery", password: "a brand new password" })).status).toBe(200);
+    await flood(email);
+    expect((await laptop.post("/api/auth/login", { email, password: "a brand new password" })).status).toBe(429);
+    expect((await phone.post("/api/auth/login", { email, password: "a brand new password" })).status).toBe(200);
+  });
+
+  it("a stranger's right password on a throwaway account with the victim's address forgives none of the victim's failures", async () => {
+    const victim = await signup("student");
+    const email = victim.user.email;
+    expect((await new Client().post("/api/auth/signup", { email, password: "attacker password", name: "X", role: "student", timezone: "UTC" })).status).toBe(201);
+    const from = ip();
+    for (let i = 0; i < 4; i++) expect((await new Client().post("/api/auth/login", { email, password: `guess-${i}-xx` }, fromIp(from))).status).toBe(401);
+    // Signs in to the throwaway account (its password matches it) …
+    expect((await new Client().post("/api/auth/login", { email, password: "attacker password" }, fromIp(from))).status).toBe(200);
+    // … and the four guesses still count: one more is checked, then the address waits.
+    const next: number[] = [];
+    for (let i = 4; i < 6; i++) next.push((await new Client().post("/api/auth/login", { email, password: `guess-${i}-xx` }, fromIp(from))).status);
+    expect(next).toEqual([401, 429]);
+    expect(await attempts(`e:${email}`)).toBe(5);
   });
 
   it("forgets failures older than an hour", async () => {

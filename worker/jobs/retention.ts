@@ -58,6 +58,7 @@ export const KEPT: Record<string, string> = {
   conversations: "one row per student and tutor pair (messages live in its object, a year)",
   conversation_reports: "open reports are kept until closed (closed ones are pruned)",
   push_subscriptions: "removed when their push service answers 404 or 410",
+  address_mails: "pruned as it is written: each new row deletes those past the hour that counts (worker/features/auth/addressMails.ts)",
   notification_settings: "one row per user",
   feed_renders: "one row per user with a feed, replaced by each render",
   card_fingerprints: "a few per paying user: what holds a tutor's earning when they pay themselves (kept with the account)",

@@ -6,6 +6,7 @@ export default {
   email: {
     hi: "مرحبًا {name}،",
     there: "بك",
+    hello: "مرحبًا،",
     signoff: "— فريق Tutorly",
   },
   names: {

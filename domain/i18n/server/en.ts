@@ -7,6 +7,8 @@ export default {
   email: {
     hi: "Hi {name},",
     there: "there",
+    /** To an address nobody there has confirmed yet: no name a stranger may have typed. */
+    hello: "Hello,",
     signoff: "— Tutorly",
   },
   names: {

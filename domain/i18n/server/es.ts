@@ -6,6 +6,7 @@ export default {
   email: {
     hi: "Hola, {name}:",
     there: "hola",
+    hello: "Hola:",
     signoff: "— El equipo de Tutorly",
   },
   names: {

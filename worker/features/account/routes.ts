@@ -11,7 +11,7 @@ import { appUrl, sendAccountEmail } from "../auth/mail";
 import { accountUser, findAccount, isActiveAccount, learningGoalsOf, setPassword, updateProfile } from "../auth/repo";
 import { pushTutorFacts } from "../tutors/facts";
 import { moveCalendarZone } from "../tutors/zone";
-import { checkPassword, sendVerification } from "../auth/routes";
+import { checkPassword, rememberDevice, sendVerification } from "../auth/routes";
 import { clearCookies, refreshCredential, startSession } from "../auth/session";
 import { listSessions, revokeAllSessions, revokeSession } from "../auth/sessionStore";
 import { closeSockets } from "../auth/sockets";
@@ -57,15 +57,18 @@ export const accountRoutes = newApp()
     const { current, password } = c.req.valid("json");
     const db = getDb(c.env);
     const account = await findAccount(db, me.id);
-    if (!account || (await checkPassword(c, account.email, current, [account.passwordHash])) < 0) throw wrongPassword();
+    if (!account || (await checkPassword(c, account.email, current, [account])) < 0) throw wrongPassword();
     const now = Date.now();
-    await setPassword(db, me.id, await hashPassword(password));
+    const passwordHash = await hashPassword(password);
+    await setPassword(db, me.id, passwordHash);
     // Open reset links and a pending change of address go with the old password.
     await voidStaleTokens(db, me.id, account.email, now);
     await revokeAllSessions(db, me.id);
     await closeSockets(c.env, me.id, undefined, now);
     const user = accountUser(account);
     await startSession(c, user, now);
+    // Every known-device mark went with the old password; this browser, which knew it, gets a new one.
+    await rememberDevice(c, { ...account, passwordHash });
     await sendAccountEmail(c.env, { ...user, userId: user.id }, { kind: "password_changed", at: new Date(now).toISOString(), resetLink: `${appUrl(c.env, c.req.url)}/forgot-password` }, `password-changed:${user.id}:${now}`);
     return c.json({ user }, 200);
   })
@@ -75,7 +78,7 @@ export const accountRoutes = newApp()
     const { email, password } = c.req.valid("json");
     const db = getDb(c.env);
     const account = await findAccount(db, me.id);
-    if (!account || (await checkPassword(c, account.email, password, [account.passwordHash])) < 0) throw wrongPassword();
+    if (!account || (await checkPassword(c, account.email, password, [account])) < 0) throw wrongPassword();
     if (email === account.email) throw new ApiError(400, "invalid_request", "That is already your address.", [{ path: "email", message: "That is already your address" }]);
     const now = Date.now();
     await sendVerification(c, account, email, "email_change", now);
@@ -121,7 +124,7 @@ export const accountRoutes = newApp()
     const me = currentUser(c);
     const db = getDb(c.env);
     const account = await findAccount(db, me.id);
-    if (!account || (await checkPassword(c, account.email, c.req.valid("json").password, [account.passwordHash])) < 0) throw wrongPassword();
+    if (!account || (await checkPassword(c, account.email, c.req.valid("json").password, [account])) < 0) throw wrongPassword();
     const result = await deleteAccount(c.env, accountUser(account), Date.now());
     clearCookies(c);
     return c.json({ deleted: true, ...result }, 200);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { UserSchema, type User } from "../../../domain/schemas/auth";
-import { base64url, fromBase64url, timingSafeEqual } from "../../lib/crypto";
+import { base64url, fromBase64url, randomBytes, timingSafeEqual } from "../../lib/crypto";
 
 /**
  * The signed session credential: who the caller is, signed by the Worker (HMAC-SHA256) and trusted for at most
@@ -76,17 +76,27 @@ export async function verifyCredential(secret: string, credential: string, token
 /** A credential's payload: the user as `UserSchema` has them (nothing else an object passed in may carry). */
 export const credentialFor = (sid: string, tokenHash: string, user: User, now: number): CredentialPayload => ({ v: 1, sid, th: tokenHash.slice(0, 32), iat: now, user: UserSchema.parse(user) });
 
+/** Whom a known-device mark vouches for: the account that owns the address, in its current password's generation. */
+export type MarkedAccount = { id: string; passwordHash: string };
+
 /**
- * The "known device" mark for sign-in throttling: an HMAC of the address, set after a successful sign-in, so
- * the owner's own browser is never held back by failures others caused on their account.
+ * The "known device" mark for sign-in throttling, `<nonce>.<HMAC>`: set on a browser after it proved the password
+ * of the account that owns an address, so the owner's own browser is never held back by failures others caused on
+ * their account. The HMAC covers the account's id (a mark for one account is nobody else's), a random nonce drawn
+ * per browser (no two browsers carry the same mark) and the stored password hash (salted, so new with every
+ * password: a new password voids every mark given before it, and a copied mark with it).
  */
-export async function knownDeviceMark(secret: string, email: string): Promise<string> {
-  const mac = await crypto.subtle.sign("HMAC", await hmacKey(secret), new TextEncoder().encode(`known-device\u0000${email}`));
-  return base64url(new Uint8Array(mac).slice(0, 18));
+export async function knownDeviceMark(secret: string, account: MarkedAccount, nonce = base64url(randomBytes(16))): Promise<string> {
+  const input = `known-device\u0000${account.id}\u0000${nonce}\u0000${account.passwordHash}`;
+  const mac = await crypto.subtle.sign("HMAC", await hmacKey(secret), new TextEncoder().encode(input));
+  return `${nonce}.${base64url(new Uint8Array(mac).slice(0, 18))}`;
 }
 
-export async function isKnownDevice(secret: string, mark: string | undefined, email: string): Promise<boolean> {
-  if (!mark) return false;
-  const expected = await knownDeviceMark(secret, email);
+/** Whether `mark` was given to this browser for `owner` under its current password (no owner: nobody's device is known). */
+export async function isKnownDevice(secret: string, mark: string | undefined, owner: MarkedAccount | undefined): Promise<boolean> {
+  if (!mark || !owner) return false;
+  const [nonce, mac, extra] = mark.split(".");
+  if (!nonce || !mac || extra !== undefined || nonce.length > 64) return false;
+  const expected = await knownDeviceMark(secret, owner, nonce);
   return timingSafeEqual(new TextEncoder().encode(mark), new TextEncoder().encode(expected));
 }

@@ -7,8 +7,11 @@ export const appUrl = (env: Env, requestUrl: string) => (env.APP_URL ?? (isLocal
 
 export type MailTo = Recipient & { userId: string | null; email: string };
 
-/** Renders an account email in the recipient's zone and locale and queues it (once per dedupe key). */
+/**
+ * Renders an account email in the recipient's zone and locale and queues it (once per dedupe key). A recipient
+ * without a name (an address not yet confirmed) is greeted by none and gets no display name on the To line.
+ */
 export async function sendAccountEmail(env: Env, to: MailTo, email: AccountEmail, dedupeKey: string, now = new Date()) {
   const { subject, text } = renderAccountEmail(email, to);
-  await queueEmail(env, { userId: to.userId, to: to.email, toName: to.name, subject, text, dedupeKey }, now);
+  await queueEmail(env, { userId: to.userId, to: to.email, toName: to.name ?? undefined, subject, text, dedupeKey }, now);
 }

@@ -17,7 +17,8 @@ import { DUMMY_HASH, hashPassword, verifyPassword } from "../../lib/password";
 import { validate } from "../../lib/validate";
 import { clientIp } from "../../middleware/limits";
 import { currentUser, requireRole } from "../../middleware/auth";
-import { isKnownDevice, knownDeviceMark, signingSecret } from "./credential";
+import { type MarkedAccount, isKnownDevice, knownDeviceMark, signingSecret } from "./credential";
+import { takeAddressMail } from "./addressMails";
 import { acceptInvitation } from "./invitations";
 import { appUrl, sendAccountEmail } from "./mail";
 import { accountUser, claimEmail, createUser, findAccount, loginCandidates, ownerOf, setPassword } from "./repo";
@@ -40,53 +41,74 @@ export const invalidLink = () => new ApiError(400, "invalid_token", "This link i
 const throttled = (seconds: number) =>
   new ApiError(429, "too_many_attempts", `Too many failed attempts. Try again in ${seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`}.`, undefined, { "Retry-After": String(seconds) });
 
-export async function throttleKeys(c: Ctx, email: string): Promise<ThrottleKeys> {
-  return { address: clientIp(c), email, knownDevice: await isKnownDevice(signingSecret(c.env), getCookie(c, KNOWN_DEVICE_COOKIE), email) };
+/** An account a password is checked against: its id and hash, and whether it owns its address (confirmed it). */
+export type PasswordAccount = MarkedAccount & { emailVerifiedAt: string | null };
+
+/** `owner`: the account that owns `email`, the only one whose known devices skip the per-account limit. */
+export async function throttleKeys(c: Ctx, email: string, owner: MarkedAccount | undefined): Promise<ThrottleKeys> {
+  return { address: clientIp(c), email, knownDevice: await isKnownDevice(signingSecret(c.env), getCookie(c, KNOWN_DEVICE_COOKIE), owner) };
 }
 
 /**
  * Checks a password under the sign-in throttle (sign-in, and the account routes that ask for the password
- * again): 429 while a delay runs. Returns the index of the hash the password matches, or -1; a match forgives
+ * again): 429 while a delay runs. Returns the index of the account the password matches, or -1; a match forgives
  * the account's failures.
  */
-export async function checkPassword(c: Ctx, email: string, password: string, hashes: string[]): Promise<number> {
-  const keys = await throttleKeys(c, email);
+export async function checkPassword(c: Ctx, email: string, password: string, accounts: PasswordAccount[]): Promise<number> {
+  const keys = await throttleKeys(c, email, accounts.find((a) => a.emailVerifiedAt !== null));
   const admitted = await admitAttempt(c.env.DB, keys, Date.now());
   if (!admitted.ok) throw throttled(admitted.retryAfterSeconds);
   // Verify against a dummy hash when there is no account, so timing does not tell which addresses exist.
-  if (!hashes.length) {
+  if (!accounts.length) {
     await verifyPassword(password, DUMMY_HASH);
     return -1;
   }
-  for (const [i, hash] of hashes.entries()) {
-    if (await verifyPassword(password, hash)) {
-      await forgiveAttempt(c.env.DB, keys, admitted.attemptId);
+  for (const [i, { passwordHash, emailVerifiedAt }] of accounts.entries()) {
+    if (await verifyPassword(password, passwordHash)) {
+      await forgiveAttempt(c.env.DB, keys, admitted.attemptId, emailVerifiedAt !== null);
       return i;
     }
   }
   return -1;
 }
 
-/** Sends the address a confirmation link, or, when another account owns it, a note that they have one. */
-export async function sendVerification(c: Ctx, user: { id: string; name: string; timezone: string; locale: string }, email: string, kind: "verify_email" | "email_change", now: number) {
+/**
+ * Sends the address a confirmation link, or, when another account owns it, a note to its owner that they have one.
+ * Either way the requester is issued a link (the note just does not carry it), so what they can see afterwards, the
+ * resends left and the address pending, is the same whoever owns the address. The address gets at most
+ * `ADDRESS_MAILS.perHour` of these an hour from all accounts together (addressMails.ts); past that nothing is sent.
+ * A link goes to an address its account has not shown it reads yet, so it greets no one by the account's name.
+ */
+export async function sendVerification(c: Ctx, user: { id: string; timezone: string; locale: string }, email: string, kind: "verify_email" | "email_change", now: number) {
   const db = getDb(c.env);
   const base = appUrl(c.env, c.req.url);
+  const { token, expiresAt } = await issueToken(db, { userId: user.id, purpose: "verify_email", email, now });
   const owner = await ownerOf(db, email);
+  if (!(await takeAddressMail(c.env.DB, email, now))) return;
   if (owner && owner.id !== user.id) {
     const to = { userId: owner.id, email, name: owner.name, timezone: owner.timezone, locale: owner.locale };
-    await sendAccountEmail(c.env, to, { kind: "already_registered", loginLink: `${base}/login`, resetLink: `${base}/forgot-password` }, `already-registered:${owner.id}:${crypto.randomUUID()}`);
+    await sendAccountEmail(c.env, to, { kind: "already_registered", loginLink: `${base}/login`, resetLink: `${base}/forgot-password` }, `already-registered:${owner.id}:${token.slice(0, 16)}`);
     return;
   }
-  const { token, expiresAt } = await issueToken(db, { userId: user.id, purpose: "verify_email", email, now });
   const link = `${base}/verify-email?token=${token}`;
-  const to = { userId: user.id, email, name: user.name, timezone: user.timezone, locale: user.locale };
+  const to = { userId: user.id, email, name: null, timezone: user.timezone, locale: user.locale };
   await sendAccountEmail(c.env, to, kind === "verify_email" ? { kind, link, expiresAt } : { kind, link, expiresAt, newEmail: email }, `verify:${token.slice(0, 16)}`);
 }
 
-/** Signed in on this device, remembered as a known device for the throttle. */
-async function signIn(c: Ctx, user: Parameters<typeof startSession>[1]) {
+/**
+ * Remembers this browser as a known device of `account` for the throttle, after it proved the password of the account
+ * that owns the address (a sign-in, a reset, a new password). Never at signup, which anyone can do with any address,
+ * and never for an unconfirmed account: several may share an address, and any of them may be a stranger's.
+ */
+export async function rememberDevice(c: Ctx, account: PasswordAccount) {
+  if (account.emailVerifiedAt === null) return;
+  setCookie(c, KNOWN_DEVICE_COOKIE, await knownDeviceMark(signingSecret(c.env), account), { httpOnly: true, sameSite: "Lax", path: "/api/auth", maxAge: 365 * 86_400, secure: new URL(c.req.url).protocol === "https:" });
+}
+
+/** Signed in on this device with the account's password, remembered as a known device of it when it owns its address. */
+async function signIn(c: Ctx, user: Parameters<typeof startSession>[1], account: PasswordAccount) {
   await startSession(c, user);
-  setCookie(c, KNOWN_DEVICE_COOKIE, await knownDeviceMark(signingSecret(c.env), user.email), { httpOnly: true, sameSite: "Lax", path: "/api/auth", maxAge: 365 * 86_400, secure: new URL(c.req.url).protocol === "https:" });
+  await rememberDevice(c, account);
 }
 
 /** The locale of a new account that did not say one: the first of the browser's languages we ship. */
@@ -100,18 +122,19 @@ export const authRoutes = newApp()
   .post("/auth/signup", validate("json", SignupSchema), async (c) => {
     const { password, locale, ...profile } = c.req.valid("json");
     const user = await createUser(getDb(c.env), { ...profile, locale: locale ?? requestLocale(c.req.header("Accept-Language")), passwordHash: await hashPassword(password) });
-    await signIn(c, user);
+    // Signed in, but no known-device mark: anyone may sign up with any address.
+    await startSession(c, user);
     await sendVerification(c, user, user.email, "verify_email", Date.now());
     return c.json({ user }, 201);
   })
   .post("/auth/login", validate("json", LoginSchema), async (c) => {
     const { email, password } = c.req.valid("json");
     const candidates = await loginCandidates(getDb(c.env), email);
-    const match = candidates[await checkPassword(c, email, password, candidates.map((a) => a.passwordHash))];
+    const match = candidates[await checkPassword(c, email, password, candidates)];
     if (!match) throw new ApiError(401, "invalid_credentials", "That email and password do not match an account.");
     if (match.status !== "active") throw new ApiError(403, "account_suspended", "This account is suspended. Reply to the email we sent you, or contact support.");
     const user = accountUser(match);
-    await signIn(c, user);
+    await signIn(c, user, match);
     return c.json({ user }, 200);
   })
   .post("/auth/logout", requireRole(), async (c) => {
@@ -159,7 +182,7 @@ export const authRoutes = newApp()
     const user = accountUser(fresh);
     await sendAccountEmail(c.env, { ...user, userId: user.id }, { kind: "password_changed", at: new Date(now).toISOString(), resetLink: `${appUrl(c.env, c.req.url)}/forgot-password` }, `password-changed:${user.id}:${now}`);
     clearCookies(c);
-    await signIn(c, user);
+    await signIn(c, user, fresh);
     return c.json({ user }, 200);
   })
   /** Confirms an address from its link: at signup, or the new one of an email change. */
@@ -200,8 +223,9 @@ export const authRoutes = newApp()
   .post("/auth/admin-invite/accept", validate("json", AcceptInviteSchema), async (c) => {
     const input = c.req.valid("json");
     const user = await acceptInvitation(c.env, { ...input, locale: input.locale ?? requestLocale(c.req.header("Accept-Language")) }, Date.now());
-    if (!user) throw invalidLink();
-    await signIn(c, user);
+    const account = user && (await findAccount(getDb(c.env), user.id));
+    if (!user || !account) throw invalidLink();
+    await signIn(c, user, account);
     return c.json({ user }, 201);
   })
   /** Who is signed in, for anyone: `{user: null}` for a visitor (a 200, so a browser logs no failed request). */

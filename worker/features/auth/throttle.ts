@@ -3,12 +3,13 @@
  *
  * Each attempt is recorded under its keys BEFORE the password is checked, by one conditional INSERT that admits
  * it only when no key is in its delay: D1 runs statements one at a time, so parallel attempts are counted
- * exactly and none slips past a delay. A successful sign-in deletes its own rows and the account's failures.
+ * exactly and none slips past a delay. A successful sign-in deletes its own rows and, when it is the owner's (the
+ * account that confirmed the address), the address's failures.
  *
  * Nobody can lock an owner out: the tight limit is per address AND account (an attacker delays only
- * themselves); the per-account limit is far higher and does not apply on a device that signed in to that
- * account before (a signed "known device" cookie); the per-address limit catches one address trying many
- * accounts.
+ * themselves); the per-account limit is far higher and does not apply on a device that proved the owner's
+ * password before (a signed "known device" cookie, credential.ts); the per-address limit catches one address
+ * trying many accounts.
  */
 export const THROTTLE = {
   windowMs: 60 * 60_000,
@@ -63,12 +64,19 @@ export async function admitAttempt(d1: D1Database, k: ThrottleKeys, now: number)
   return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(((row?.until ?? now) - now) / 1000)) };
 }
 
-/** After a correct password: this attempt no longer counts, nor do the account's earlier failures. */
-export async function forgiveAttempt(d1: D1Database, k: ThrottleKeys, attemptId: string): Promise<void> {
-  await d1.batch([
-    d1.prepare("DELETE FROM login_attempts WHERE attempt_id = ?").bind(attemptId),
-    d1.prepare("DELETE FROM login_attempts WHERE key IN (?, ?)").bind(`ae:${k.address ?? "-"}|${k.email}`, `e:${k.email}`),
-  ]);
+/**
+ * After a correct password: this attempt no longer counts, nor, when the password was the owner's (`owner`: the
+ * account that confirmed the address), do the address's earlier failures. An unconfirmed account's password forgives
+ * only its own attempt: anyone can sign up with any address and know that password, so it must not wipe the
+ * failures of whoever owns the address.
+ */
+export async function forgiveAttempt(d1: D1Database, k: ThrottleKeys, attemptId: string, owner: boolean): Promise<void> {
+  const own = d1.prepare("DELETE FROM login_attempts WHERE attempt_id = ?").bind(attemptId);
+  if (!owner) {
+    await own.run();
+    return;
+  }
+  await d1.batch([own, d1.prepare("DELETE FROM login_attempts WHERE key IN (?, ?)").bind(`ae:${k.address ?? "-"}|${k.email}`, `e:${k.email}`)]);
 }
 
 /** After a password reset proved control of the address: the account's failures are forgiven everywhere. */
