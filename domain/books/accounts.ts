@@ -44,7 +44,7 @@ export const ACCOUNTS = {
   earned_revenue: {
     kind: "revenue",
     name: "Session revenue",
-    about: "Paid credit spent on sessions that took place, less what their tutors earn from it (the commission).",
+    about: "Paid credit spent on sessions that took place, less what their tutors earn from it (the commission), and paid credit kept from seats cancelled too late for a refund.",
   },
   breakage: {
     kind: "revenue",

@@ -15,6 +15,7 @@ import {
   payoutPaid,
   payoutReversed,
   refundPaid,
+  seatForfeited,
   sessionRecognized,
   splitEarning,
   transaction,
@@ -158,6 +159,18 @@ describe("recognition", () => {
       ["promotional_cost", 680],
     ]);
     expect(isBalanced(t!)).toBe(true);
+  });
+});
+
+describe("a seat kept from a late cancellation", () => {
+  it("moves what is still booked for the seat to session revenue, on the seat's booking, student and tutor", () => {
+    const t = seatForfeited({ ...h("forfeit:r1"), reservationId: "r1", studentId: "s", bookingId: "b", tutorId: "t", bookedCents: 3_300, cause: "cancelled_late" });
+    expect(rows(t?.lines)).toEqual([["booked_sessions", 3_300], ["earned_revenue", -3_300]]);
+    expect(t?.kind).toBe("forfeit");
+    expect(t?.lines.every((l) => l.reservationId === "r1" && l.bookingId === "b" && l.studentId === "s" && l.tutorId === "t")).toBe(true);
+  });
+  it("moves nothing when nothing paid is booked for it", () => {
+    expect(seatForfeited({ ...h("forfeit:r2"), reservationId: "r2", studentId: "s", bookingId: "b", tutorId: "t", bookedCents: 0, cause: "untaught" })).toBeNull();
   });
 });
 

@@ -29,11 +29,12 @@ export type TxKind =
   | "dispute_won"
   | "dispute_lost"
   | "recognition"
+  | "forfeit"
   | "payout"
   | "payout_reversed";
 
 export type Transaction = {
-  /** The source event it is posted from ("ledger:<entry>", "stripe:<event>", "session:<booking>", "payout:<id>"). */
+  /** The source event it is posted from ("ledger:<entry>", "stripe:<event>", "session:<booking>", "forfeit:<reservation>", "payout:<id>"). */
   id: string;
   kind: TxKind;
   /** When the money moved (ISO UTC): the event's own time, not when it was posted. */
@@ -215,5 +216,20 @@ export function sessionRecognized(
     { account: "earned_revenue", amountCents: -split.revenue, ...dims },
     { account: "promotional_cost", amountCents: split.fromPromo, ...dims },
     { account: "earning_overrun", amountCents: split.overrun, ...dims },
+  ]);
+}
+
+/**
+ * A paid seat that ended neither taught nor given back: the student cancelled it (or left the group) too late for a
+ * refund, or its session took place and earned its tutor nothing. Once the session is cancelled or over, what is
+ * still booked for the seat is the platform's: session revenue, like a late-cancellation fee — not breakage, which
+ * is credit never used (this one was spent on a booking the tutor kept free for it).
+ */
+export function seatForfeited(h: Head & { reservationId: string; studentId: string | null; bookingId: string; tutorId: string; bookedCents: number; cause: "cancelled_late" | "untaught" }) {
+  const dims = { reservationId: h.reservationId, studentId: h.studentId, bookingId: h.bookingId, tutorId: h.tutorId };
+  const memo = h.cause === "cancelled_late" ? `seat of ${h.bookingId} cancelled too late for a refund` : `seat of ${h.bookingId} over, nothing earned`;
+  return transaction("forfeit", h, memo, [
+    { account: "booked_sessions", amountCents: h.bookedCents, ...dims },
+    { account: "earned_revenue", amountCents: -h.bookedCents, ...dims },
   ]);
 }

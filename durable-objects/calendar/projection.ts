@@ -75,6 +75,8 @@ function sessionStatements(db: ReturnType<typeof getDb>, tutorId: string, s: Ses
           seriesId: weeks.get(x.reservation_id)?.series_id ?? null,
           paymentDueAt: paymentDueAt(s, x, weeks.get(x.reservation_id)),
           leftEarly: x.status === "cancelled" && x.left_early !== 0,
+          // The books keep a cancelled seat's credit as revenue only when it does not go back (a late cancellation).
+          refunded: x.status === "cancelled" ? x.refunded !== 0 : null,
         })
         .onConflictDoUpdate({
           target: [bookingParticipants.bookingId, bookingParticipants.studentId],
@@ -85,6 +87,7 @@ function sessionStatements(db: ReturnType<typeof getDb>, tutorId: string, s: Ses
             seriesId: sql`excluded.series_id`,
             paymentDueAt: sql`excluded.payment_due_at`,
             leftEarly: sql`excluded.left_early`,
+            refunded: sql`excluded.refunded`,
           },
         }),
     );

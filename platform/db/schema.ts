@@ -269,6 +269,12 @@ export const bookingParticipants = sqliteTable(
     paymentDueAt: text("payment_due_at"),
     /** A cancelled seat the student gave up while the session went on (false for one cancelled with its session). */
     leftEarly: integer("left_early", { mode: "boolean" }).notNull().default(false),
+    /**
+     * A cancelled seat whose credit goes back to the student (refunded, or held for a replacement their tutor's
+     * cancellation offered); false when the student cancelled too late to get it back (the books then count it as
+     * revenue); null for a seat projected before this was kept.
+     */
+    refunded: integer("refunded", { mode: "boolean" }),
   },
   (t) => [primaryKey({ columns: [t.bookingId, t.studentId] }), index("booking_participants_student").on(t.studentId, t.bookingId)],
 );

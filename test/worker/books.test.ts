@@ -7,9 +7,10 @@ import { getDb } from "../../platform/db/client";
 import { isUniqueViolation } from "../../platform/db/errors";
 import { journalSources } from "../../platform/db/schema";
 import { RECOGNITION_DELAY_MS, postPending } from "../../worker/features/finance/posting";
+import { completePastSessions } from "../../worker/jobs/completeSessions";
 import { expireCredits } from "../../worker/jobs/expireCredits";
 import { accountOf, calendarOf } from "../../worker/lib/stubs";
-import { type Client, adminClient, approvedTutor, fund, settleWallet, signup, slotAhead, uniqueEmail, wasInRoom } from "./helpers";
+import { type Client, adminClient, approvedTutor, balance, fund, settleWallet, signup, slotAhead, uniqueEmail, wasInRoom } from "./helpers";
 import { chargeRefunded, deliver, disputeOf, fake, packBuyer as buyPack, stripeEvent, uid } from "./stripeHelpers";
 
 /** A student who bought a pack at Stripe Checkout, once wallet and books have it. */
@@ -244,6 +245,130 @@ describe("the journal follows the wallet", () => {
     await postPending(env, new Date(), { backfill: true });
     expect(await count()).toBe(before);
     expect(await balanceOf("deferred_revenue", { studentId: buyer.user.id })).toBe(9_900);
+  });
+});
+
+/**
+ * A paid seat whose credit is neither taught nor given back — the student cancelled inside 24 h, or left a group that
+ * late — is the platform's once its session is cancelled or over: revenue (a late-cancellation fee), not "booked".
+ */
+describe("a paid seat kept from a late cancellation", () => {
+  const later = () => new Date(Date.now() + 7 * DAY);
+  /** The passing of time: past sessions completed, calendars settled, the books posted (over all history, thrice). */
+  async function timePasses(tutorId: string, studentIds: string[]) {
+    await completePastSessions(env, later());
+    await calendarOf(env, tutorId).settle();
+    for (const id of studentIds) await settleWallet(id);
+    for (let i = 0; i < 3; i++) await postPending(env, later(), { backfill: true });
+  }
+  const seatOf = (bookingId: string, studentId: string) => ({ bookingId, studentId });
+  const openGroup = async (tutor: { client: Client }) => {
+    const g = await tutor.client.post("/api/tutors/me/group-sessions", { start: slotAhead(180), durationMinutes: 60, subject: "mathematics", seats: 4 });
+    expect(g.status).toBe(201);
+    return { id: g.json.booking.id as string, start: g.json.booking.start as string };
+  };
+  const join = async (s: { client: Client }, tutorId: string, start: string) =>
+    expect((await s.client.post("/api/bookings", { tutorId, start, durationMinutes: 60, subject: "mathematics", group: true })).status).toBe(201);
+
+  it("its paid credit leaves 'Booked, not yet taught' as session revenue once the lesson is cancelled", async () => {
+    const tutor = await approvedTutor();
+    const buyer = await packBuyer("pack-180", 9_900);
+    const booked = await book(buyer.client, tutor.user.id, slotAhead(180));
+    expect(booked.status).toBe(201);
+    const id = booked.json.booking.id as string;
+    expect((await buyer.client.post(`/api/bookings/${id}/cancel`, { reason: "cannot make it" })).status).toBe(200);
+    await calendarOf(env, tutor.user.id).settle();
+    await settleWallet(buyer.user.id);
+    expect(await balance(buyer.client)).toBe(120);
+    await timePasses(tutor.user.id, [buyer.user.id]);
+    expect(await balanceOf("booked_sessions", { bookingId: id })).toBe(0);
+    expect(await balanceOf("earned_revenue", { bookingId: id })).toBe(3_300);
+    expect(await balanceOf("refunds", { bookingId: id })).toBe(0);
+    expect(await balanceOf("deferred_revenue", { studentId: buyer.user.id })).toBe(await unspentPaidCents(buyer.user.id));
+    expect(await unbalanced()).toEqual([]);
+    // Posted once: the next drains change nothing.
+    const lines = async () => (await env.DB.prepare("SELECT count(*) AS n FROM journal_lines WHERE booking_id = ?").bind(id).first<{ n: number }>())!.n;
+    const before = await lines();
+    await postPending(env, later(), { backfill: true });
+    expect(await lines()).toBe(before);
+  });
+
+  it("a group seat left inside 24 h, the group then cancelled by its tutor: the seat's paid credit is revenue, the others' is given back", async () => {
+    const tutor = await approvedTutor();
+    const [a, b] = [await packBuyer("pack-180", 9_900), await packBuyer("pack-180", 9_900)];
+    const g = await openGroup(tutor);
+    for (const s of [a, b]) await join(s, tutor.user.id, g.start);
+    expect((await a.client.post(`/api/bookings/${g.id}/cancel`, {})).status).toBe(200);
+    expect((await tutor.client.post(`/api/bookings/${g.id}/cancel`, { reason: "too few" })).status).toBe(200);
+    await calendarOf(env, tutor.user.id).settle();
+    // b declines the replacements their tutor's cancellation offered: refunded.
+    const offers = (await b.client.get("/api/offers")).json.offers as { id: string; status: string }[];
+    for (const o of offers.filter((x) => x.status === "open")) expect((await b.client.post(`/api/offers/${o.id}/decline`, {})).status).toBe(200);
+    await timePasses(tutor.user.id, [a.user.id, b.user.id]);
+    expect(await balanceOf("booked_sessions", seatOf(g.id, a.user.id))).toBe(0);
+    expect(await balanceOf("earned_revenue", seatOf(g.id, a.user.id))).toBe(1_650);
+    expect(await balanceOf("booked_sessions", seatOf(g.id, b.user.id))).toBe(0);
+    expect(await balanceOf("earned_revenue", seatOf(g.id, b.user.id))).toBe(0);
+    expect(await balanceOf("refunds", { bookingId: g.id })).toBe(0);
+    expect(await unbalanced()).toEqual([]);
+  });
+
+  it("a group seat left inside 24 h, and nobody came to the group: the seat left is revenue, the seat kept is refunded", async () => {
+    const tutor = await approvedTutor();
+    const [a, b] = [await packBuyer("pack-180", 9_900), await packBuyer("pack-180", 9_900)];
+    const g = await openGroup(tutor);
+    for (const s of [a, b]) await join(s, tutor.user.id, g.start);
+    expect((await a.client.post(`/api/bookings/${g.id}/cancel`, {})).status).toBe(200);
+    await timePasses(tutor.user.id, [a.user.id, b.user.id]);
+    expect((await env.DB.prepare("SELECT status, outcome FROM bookings WHERE id = ?").bind(g.id).first())).toEqual({ status: "completed", outcome: "not_attended" });
+    expect(await balanceOf("booked_sessions", { bookingId: g.id })).toBe(0);
+    expect(await balanceOf("earned_revenue", seatOf(g.id, a.user.id))).toBe(1_650);
+    expect(await balanceOf("earned_revenue", seatOf(g.id, b.user.id))).toBe(0);
+    expect(await balanceOf("refunds", { bookingId: g.id })).toBe(0);
+    expect(await unbalanced()).toEqual([]);
+  });
+
+  it("a group seat left inside 24 h and taken again, the group then cancelled by its tutor: the seat left is revenue though the listing names only the new one", async () => {
+    const tutor = await approvedTutor();
+    const a = await packBuyer("pack-180", 9_900);
+    const g = await openGroup(tutor);
+    await join(a, tutor.user.id, g.start);
+    await calendarOf(env, tutor.user.id).settle();
+    await settle(a.user.id);
+    expect((await a.client.post(`/api/bookings/${g.id}/cancel`, {})).status).toBe(200);
+    await join(a, tutor.user.id, g.start);
+    expect((await tutor.client.post(`/api/bookings/${g.id}/cancel`, { reason: "too few" })).status).toBe(200);
+    await calendarOf(env, tutor.user.id).settle();
+    const offers = (await a.client.get("/api/offers")).json.offers as { id: string; status: string }[];
+    for (const o of offers.filter((x) => x.status === "open")) expect((await a.client.post(`/api/offers/${o.id}/decline`, {})).status).toBe(200);
+    await timePasses(tutor.user.id, [a.user.id]);
+    expect(await balanceOf("booked_sessions", { bookingId: g.id })).toBe(0);
+    expect(await balanceOf("earned_revenue", { bookingId: g.id })).toBe(1_650);
+    expect(await balanceOf("refunds", { bookingId: g.id })).toBe(0);
+    expect(await balanceOf("deferred_revenue", { studentId: a.user.id })).toBe(await unspentPaidCents(a.user.id));
+  });
+
+  it("a lesson its tutor cancelled keeps its credit booked while the student may still take a replacement: never counted as revenue", async () => {
+    const subject = `subject-${crypto.randomUUID().slice(0, 8)}`;
+    const tutor = await approvedTutor({ subjects: [subject] });
+    await approvedTutor({ subjects: [subject] }); // free at that time: the student is offered a replacement
+    const buyer = await packBuyer("pack-180", 9_900);
+    const booked = await buyer.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(180), durationMinutes: 60, subject });
+    expect(booked.status).toBe(201);
+    const id = booked.json.booking.id as string;
+    expect((await tutor.client.post(`/api/bookings/${id}/cancel`, { reason: "ill" })).status).toBe(200);
+    await calendarOf(env, tutor.user.id).settle();
+    expect(((await buyer.client.get("/api/offers")).json.offers as { status: string }[]).map((o) => o.status)).toContain("open");
+    await timePasses(tutor.user.id, [buyer.user.id]);
+    // The offer still holds the credit (its cut-off is the student account's to enforce): still booked, not earned.
+    expect(await balanceOf("booked_sessions", { bookingId: id })).toBe(3_300);
+    expect(await balanceOf("earned_revenue", { bookingId: id })).toBe(0);
+    const offers = (await buyer.client.get("/api/offers")).json.offers as { id: string; status: string }[];
+    for (const o of offers.filter((x) => x.status === "open")) expect((await buyer.client.post(`/api/offers/${o.id}/decline`, {})).status).toBe(200);
+    await timePasses(tutor.user.id, [buyer.user.id]);
+    expect(await balanceOf("booked_sessions", { bookingId: id })).toBe(0);
+    expect(await balanceOf("earned_revenue", { bookingId: id })).toBe(0);
+    expect(await balanceOf("refunds", { bookingId: id })).toBe(0);
   });
 });
 

@@ -12,7 +12,7 @@ import { deliver, fake, invoiceObject, sec, stripeEvent, subscriptionObject, uid
 
 /**
  * The whole money system under a random life: plans bought (with coupons), upgraded and downgraded, packs bought,
- * 1:1 and group bookings with tutors of different rates, cancellations by students and tutors, Stripe refunds,
+ * 1:1 and group bookings with tutors of different rates, cancellations by students (some too late for a refund) and tutors, Stripe refunds,
  * disputes won and lost, expiries, sessions taught, payouts with transfers that fail, and wallet outboxes that fail
  * at every step. Stripe's side is the wire fake, given the balance transactions Stripe would have made. At the end,
  * every invariant of the books holds:
@@ -21,7 +21,7 @@ import { deliver, fake, invoiceObject, sec, stripeEvent, subscriptionObject, uid
  *  - unspent paid credit (deferred revenue) equals the paid value the wallets' lots still hold;
  *  - owed to tutors equals what they earned less what was paid out;
  *  - no tutor earned beyond the revenue of the credit spent on their sessions (conservation);
- *  - nothing stays booked for sessions that are over;
+ *  - nothing stays booked for sessions that are over or cancelled (a late cancellation's credit is revenue);
  *  - every payment was credited, and the journal's cash matches Stripe's, mismatch-free.
  */
 const DAY = 86_400_000;
@@ -211,6 +211,19 @@ describe("the books under a random life (Done when)", () => {
       else await ops.dispute();
     }
 
+    // Two students book a lesson for the next few hours and cancel it: too late for a refund, so its credit is the
+    // platform's (fixed choices, so the random life above stays the same for each seed).
+    const late: string[] = [];
+    for (const [i, s] of students.slice(0, 2).entries()) {
+      const tutorId = tutors[i]!.id;
+      const res = await s.client.post("/api/bookings", { tutorId, start: slotAhead((3 + i) * 60), durationMinutes: 30, subject: "mathematics" }, { "Idempotency-Key": crypto.randomUUID() });
+      expect([201, 402, 409]).toContain(res.status);
+      if (res.status !== 201) continue;
+      bookings.push({ id: res.json.booking.id, tutorId, studentId: s.id, client: s.client, start: res.json.booking.start, end: res.json.booking.end, group: false });
+      expect((await s.client.post(`/api/bookings/${res.json.booking.id}/cancel`, { reason: "cannot make it" })).status).toBe(200);
+      late.push(res.json.booking.id);
+    }
+
     // Time passes: every session still booked takes place (its tutor teaches it), payouts run with a transfer
     // failing once, and two months later unspent monthly credit expires.
     const later = base + 60 * DAY;
@@ -258,6 +271,9 @@ describe("the books under a random life (Done when)", () => {
     );
     const ids = bookings.map((b) => b.id).filter((id) => !held.has(id));
     expect(await journalBalance("booked_sessions", "booking_id", ids)).toBe(0);
+    // What the late cancellations spent is session revenue, nothing of it refunded.
+    expect(await journalBalance("earned_revenue", "booking_id", late)).toBe(-(await journalBalance("deferred_revenue", "booking_id", late)));
+    expect(await journalBalance("refunds", "booking_id", late)).toBe(0);
     // Every payment credited, and the journal's cash matches Stripe's.
     expect(await journalBalance("payments_clearing", "student_id", students.map((s) => s.id))).toBe(0);
     const report = await financeReport(env, started.toISOString(), new Date(Date.now() + HOUR).toISOString(), new Date(later + DAY));

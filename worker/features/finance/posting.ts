@@ -1,11 +1,12 @@
 import { and, asc, eq, gt, inArray, isNotNull, lte, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { type LedgerFacts, type ReservationState, type Transaction, ledgerTransaction, disputeClosed, disputeOpened, paymentReceived, payoutPaid, refundPaid, sessionRecognized } from "../../../domain/books";
+import { z } from "zod";
+import { type LedgerFacts, type ReservationState, type Transaction, ledgerTransaction, disputeClosed, disputeOpened, paymentReceived, payoutPaid, refundPaid, seatForfeited, sessionRecognized } from "../../../domain/books";
 import { CREDIT_MINUTE_CENTS } from "../../../domain/credits/pricing";
 import { commissionPercent } from "../../../platform/commission";
 import { bookedCents, isPosted, cursorOf, disputePosted, moveCursor, noteError, postTransaction, refundedCents, releaseLease, takeLease } from "../../../platform/books/journal";
 import { type Db, getDb } from "../../../platform/db/client";
-import { bookingParticipants, creditLedger, earnings, journalSources, payouts, webhookEvents } from "../../../platform/db/schema";
+import { bookingParticipants, bookings, creditLedger, earnings, journalLines, journalSources, payouts, webhookEvents } from "../../../platform/db/schema";
 import { log } from "../../../platform/log";
 import { stripeFor } from "../../integrations/stripe/client";
 import { StripeEventSchema } from "../../integrations/stripe/shapes";
@@ -14,7 +15,7 @@ import { type CashFact, cashFacts } from "./stripeCash";
 
 /**
  * The books drain: turns what happened — Stripe events (money in and out of our balance), completed sessions
- * (earnings) and paid payouts — into journal transactions, each posted once (the journal's key is the source
+ * (earnings), seats kept from late cancellations and paid payouts — into journal transactions, each posted once (the journal's key is the source
  * event) in the same D1 batch as the source's cursor. One drain runs at a time (a lease in D1), so postings that
  * read earlier ones (a refund's running total, what is still booked for a session) see them all.
  *
@@ -152,7 +153,8 @@ async function reservationState(db: Db, reservationId: string | null): Promise<R
   return {
     bookingId,
     bookedCents: (await bookedCents(db, [reservationId])).get(reservationId) ?? 0,
-    recognized: bookingId ? await isPosted(db, `session:${bookingId}`) : false,
+    // Its session was recognised, or the seat kept as revenue (a late cancellation): a spend reaching the books now is earned.
+    recognized: (bookingId ? await isPosted(db, `session:${bookingId}`) : false) || (await isPosted(db, `forfeit:${reservationId}`)),
   };
 }
 
@@ -292,6 +294,90 @@ async function recognition(env: Env, db: Db, e: typeof earnings.$inferSelect, id
   });
 }
 
+// ───────────────────────── seats kept: late cancellations, sessions that earned nothing ─────────────────────────
+
+/** Normal runs look at sessions that started this recently or are still to come; the backfill at all of them. */
+export const FORFEIT_LOOKBACK_MS = 30 * 86_400_000;
+
+const ForfeitSchema = z.object({
+  reservation_id: z.string(),
+  booking_id: z.string(),
+  student_id: z.string().nullable(),
+  tutor_id: z.string(),
+  /** When the seat was gone for good: its session's cancellation, or its end. */
+  at: z.string(),
+  /** The seat as the projection lists it; null for one only the journal still names (a group seat left, then taken again). */
+  seat: z.enum(["confirmed", "cancelled"]).nullable(),
+  booked: z.number().int(),
+});
+type Forfeit = z.infer<typeof ForfeitSchema>;
+
+/**
+ * Paid seats whose credit is still "booked" though it will be neither taught nor given back, once their session is
+ * cancelled or over (and settled, its refunds given time to reach the books, like recognition):
+ *  - a seat cancelled without a refund (the student cancelled, or left the group, inside 24 h). A refunded one is
+ *    never taken: its credit comes back, at once or when the replacement offer a tutor's cancellation made ends. A
+ *    seat projected before refunds were kept (null) is taken only once its session's time is over;
+ *  - a seat of a completed session that earned its tutor nothing and will not (no earning row, none to write), unless
+ *    attendance gives all of it back (nobody came, or the tutor's no-show);
+ *  - a seat the projection no longer lists (its student left and took a seat again): only the journal names it.
+ * A session with an earning is the recognition's (it takes every seat listed); one held for review waits for it.
+ */
+function seatsKept(now: Date, backfill: boolean): Source<Forfeit> {
+  const settledBefore = new Date(now.getTime() - RECOGNITION_DELAY_MS).toISOString();
+  const since = backfill ? "" : new Date(now.getTime() - FORFEIT_LOOKBACK_MS).toISOString();
+  return {
+    name: "forfeits",
+    async read(db, _after, limit) {
+      const rows = await db.all(sql`
+        WITH over AS (
+          SELECT b.id, b.tutor_id, b.status, b.outcome, b.tutor_earning_cents, b.end_at,
+            CASE b.status WHEN 'cancelled' THEN coalesce(b.cancelled_at, b.updated_at) ELSE b.end_at END AS at,
+            EXISTS (SELECT 1 FROM ${earnings} e WHERE e.booking_id = b.id) AS earned,
+            EXISTS (SELECT 1 FROM ${journalSources} j WHERE j.id = 'session:' || b.id) AS recognised
+          FROM ${bookings} b
+          WHERE (b.status = 'cancelled' OR (b.status = 'completed' AND b.outcome IS NOT NULL))
+            AND b.start_at >= ${since} AND b.updated_at <= ${settledBefore}
+        ),
+        seats AS (
+          SELECT o.id AS booking_id, o.tutor_id, o.at, bp.reservation_id, bp.student_id, bp.status AS seat
+          FROM over o JOIN ${bookingParticipants} bp ON bp.booking_id = o.id
+          WHERE NOT o.earned AND (
+            (bp.status = 'cancelled' AND (bp.refunded = 0 OR (bp.refunded IS NULL AND o.end_at <= ${settledBefore})))
+            OR (bp.status = 'confirmed' AND o.status = 'completed' AND o.tutor_earning_cents <= 0 AND o.outcome NOT IN ('not_attended', 'tutor_no_show'))
+          )
+          UNION ALL
+          SELECT DISTINCT o.id, o.tutor_id, o.at, jl.reservation_id, jl.student_id, NULL
+          FROM over o JOIN ${journalLines} jl ON jl.booking_id = o.id AND jl.account = 'booked_sessions'
+          WHERE jl.reservation_id IS NOT NULL AND (NOT o.earned OR o.recognised) AND o.end_at <= ${settledBefore}
+            AND NOT EXISTS (SELECT 1 FROM ${bookingParticipants} bp WHERE bp.booking_id = o.id AND bp.reservation_id = jl.reservation_id)
+        )
+        SELECT * FROM (
+          SELECT s.*, (SELECT -coalesce(sum(j.amount_cents), 0) FROM ${journalLines} j WHERE j.account = 'booked_sessions' AND j.reservation_id = s.reservation_id) AS booked
+          FROM seats s
+        ) WHERE booked > 0 AND NOT EXISTS (SELECT 1 FROM ${journalSources} js WHERE js.id = 'forfeit:' || reservation_id)
+        ORDER BY at, reservation_id
+        LIMIT ${limit}`);
+      return rows.map((r) => {
+        const item = ForfeitSchema.parse(r);
+        return { position: 0, sourceId: `forfeit:${item.reservation_id}`, item };
+      });
+    },
+    toTransaction: async (db, f, id) =>
+      seatForfeited({
+        id,
+        at: f.at,
+        reservationId: f.reservation_id,
+        studentId: f.student_id,
+        bookingId: f.booking_id,
+        tutorId: f.tutor_id,
+        // Read again: what is booked now, not when the list was read.
+        bookedCents: (await bookedCents(db, [f.reservation_id])).get(f.reservation_id) ?? 0,
+        cause: f.seat === "confirmed" ? "untaught" : "cancelled_late",
+      }),
+  };
+}
+
 // ───────────────────────── payouts: transfers to tutors ─────────────────────────
 
 /** Paid payouts not posted yet (a payout turns paid long after it is created, so no rowid cursor here). */
@@ -323,6 +409,7 @@ export async function postPending(env: Env, now = new Date(), opts: { limit?: nu
     if (opts.backfill) sources.ledger_backfill = await drain(db, ledgerBackfill, limit, now);
     sources.earnings = await drain(db, sessionsTaught(env, now), limit, now);
     sources.earnings_reviewed = await drain(db, sessionsReviewed(env, now), limit, now);
+    sources.forfeits = await drain(db, seatsKept(now, !!opts.backfill), limit, now);
     sources.payouts = await drain(db, payoutsPaid, limit, now);
     const posted = Object.values(sources).reduce((s, x) => s + x.posted, 0);
     return { ran: true, posted, sources };

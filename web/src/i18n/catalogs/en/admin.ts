@@ -363,7 +363,7 @@ export default {
       deferred_revenue: { name: "Unspent paid credit", about: "The paid value of credit students hold and have not spent (deferred revenue)." },
       booked_sessions: { name: "Booked, not yet taught", about: "Paid credit spent on sessions that have not taken place: refundable until they do." },
       tutor_payable: { name: "Owed to tutors", about: "What tutors earned and have not been paid out yet." },
-      earned_revenue: { name: "Session revenue", about: "Paid credit spent on sessions that took place, less what their tutors earn from it (the commission)." },
+      earned_revenue: { name: "Session revenue", about: "Paid credit spent on sessions that took place, less what their tutors earn from it (the commission), and paid credit kept from seats cancelled too late for a refund." },
       breakage: { name: "Expired credit", about: "Paid credit that expired unspent, or that an admin withdrew." },
       promotional_cost: { name: "Promotional cost", about: "Tutor earnings paid for with promotional credit (welcome, free tier, admin gifts)." },
       refunds: { name: "Refunds", about: "Money refunded beyond the unspent credit taken back, and credit given back for sessions already taught." },

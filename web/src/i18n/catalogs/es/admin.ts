@@ -364,7 +364,7 @@ export default {
       deferred_revenue: { name: "Crédito pagado sin gastar", about: "El valor pagado del crédito que los alumnos tienen y no han gastado (ingresos diferidos)." },
       booked_sessions: { name: "Reservado, aún no impartido", about: "Crédito pagado gastado en sesiones que aún no han tenido lugar: reembolsable hasta que ocurran." },
       tutor_payable: { name: "Adeudado a tutores", about: "Lo que los tutores han ganado y aún no se les ha pagado." },
-      earned_revenue: { name: "Ingresos por sesiones", about: "Crédito pagado gastado en sesiones que tuvieron lugar, menos lo que ganan sus tutores (la comisión)." },
+      earned_revenue: { name: "Ingresos por sesiones", about: "Crédito pagado gastado en sesiones que tuvieron lugar, menos lo que ganan sus tutores (la comisión), y crédito pagado que se conserva de plazas canceladas demasiado tarde para un reembolso." },
       breakage: { name: "Crédito caducado", about: "Crédito pagado que caducó sin gastarse o que retiró un administrador." },
       promotional_cost: { name: "Coste promocional", about: "Ganancias de tutores pagadas con crédito promocional (bienvenida, plan gratuito, regalos de administradores)." },
       refunds: { name: "Reembolsos", about: "Dinero reembolsado más allá del crédito sin gastar retirado, y crédito devuelto por sesiones ya impartidas." },
