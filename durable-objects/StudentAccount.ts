@@ -94,7 +94,7 @@ export class StudentAccount extends DurableObject<Env> {
     this.purchases = new Purchases(sql, this.wallet);
     this.reservations = new Reservations(sql);
     this.requestKeys = new RequestKeys(sql);
-    this.offerBook = new Offers(env, sql, scheduleAlarm, (studentId, reservationId, now) => this.refundOffer(studentId, reservationId, now), (userId, message) => this.presence.push(userId, message));
+    this.offerBook = new Offers(env, sql, scheduleAlarm, (studentId, reservationId, now) => this.refundOffer(studentId, reservationId, now), (reservationId) => this.wallet.heldBy(reservationId), (userId, message) => this.presence.push(userId, message));
     this.legacy = new LegacyImport(env, ctx.storage, this.meta, this.wallet);
     this.history = new History(sql);
     this.freeTrials = new FreeTrials(this.wallet);
@@ -207,23 +207,32 @@ export class StudentAccount extends DurableObject<Env> {
   }
 
   /**
-   * Pays a replacement booking with a cancelled reservation's credit (its offer being accepted): the same slices move
-   * from the old reservation to the new one, keeping their lots and value. Answers the new reservation's allocation.
+   * Pays a replacement booking with a cancelled reservation's credit (its offer being accepted), at the replacement's
+   * own price (`cost`): that much moves from the old reservation to the new one slice for slice, keeping lots and
+   * value; a cheaper replacement's difference comes back to the student in the same step (a free trial's lapses, as
+   * any credit coming back to it does). Never more than the old one held (`insufficient_credits`). Answers the new
+   * reservation's allocation, and `freeTrial` when the month's free trial still pays it.
    */
   async transferReservation(input: z.input<typeof TransferSchema>): Promise<ReserveResult> {
     const a = TransferSchema.parse(input);
     return this.operation("transferReservation", a.studentId, a.now, (now): ReserveResult => {
-      if (this.reservations.get(a.toReservationId)?.status === "active") return { ok: true, allocation: this.wallet.allocationOf(a.toReservationId) };
+      const freeTrial = () => (this.freeTrials.paid(a.toReservationId) ? { freeTrial: true as const } : {});
+      if (this.reservations.get(a.toReservationId)?.status === "active") return { ok: true, allocation: this.wallet.allocationOf(a.toReservationId), ...freeTrial() };
       if (this.isClosed()) return { ok: false, code: "account_closed" };
       const from = this.reservations.get(a.fromReservationId);
       if (!from || from.status !== "active" || !this.offerBook.isAccepting(a.fromReservationId) || from.start_ms !== a.start || from.end_ms !== a.end) {
         return { ok: false, code: "reservation_closed" };
       }
       if (this.reservations.overlapping(a.start, a.end, a.fromReservationId)) return { ok: false, code: "student_busy" };
-      const allocation = this.wallet.transfer(a.fromReservationId, a.toReservationId, now);
+      const paid = this.wallet.transfer(a.fromReservationId, a.toReservationId, a.cost, now);
+      if (!paid) return { ok: false, code: "insufficient_credits" };
+      if (paid.refunded.length) {
+        this.freeTrials.lapse(paid.refunded, a.fromReservationId, now);
+        this.purchases.settle(now);
+      }
       this.reservations.release(a.fromReservationId);
-      this.reservations.hold({ ...a, reservationId: a.toReservationId, cost: from.cost });
-      return { ok: true, allocation };
+      this.reservations.hold({ ...a, reservationId: a.toReservationId });
+      return { ok: true, allocation: paid.moved, ...freeTrial() };
     });
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CREDIT_MINUTE_CENTS, oneOnOneCost, seatPrice, trialPrice } from "./pricing";
+import { CREDIT_MINUTE_CENTS, maxHourlyRateCents, oneOnOneCost, seatPrice, trialPrice } from "./pricing";
 
 describe("oneOnOneCost", () => {
   it.each([
@@ -67,5 +67,22 @@ describe("trialPrice", () => {
     [500, 3], // 5 → 2.5, rounded up
   ])("a trial with a tutor at %i ¢/h costs %i credit-minutes", (rate, cost) => {
     expect(trialPrice(rate)).toBe(cost);
+  });
+});
+
+describe("maxHourlyRateCents", () => {
+  it("is exactly the dearest rate whose session fits the credit: one cent more costs more", () => {
+    for (const credits of [0, 1, 13, 23, 50, 60, 120, 181]) {
+      for (const minutes of [30, 45, 60, 90, 120]) {
+        const rate = maxHourlyRateCents(credits, minutes);
+        if (rate > 0) expect(oneOnOneCost(rate, minutes)).toBeLessThanOrEqual(credits);
+        expect(oneOnOneCost(rate + 1, minutes)).toBeGreaterThan(credits);
+      }
+    }
+  });
+
+  it("an hour held at $25/h (50 credit-minutes) covers up to $25/h, never $60/h", () => {
+    expect(maxHourlyRateCents(50, 60)).toBe(2500);
+    expect(maxHourlyRateCents(120, 60)).toBe(6000);
   });
 });

@@ -22,6 +22,16 @@ export function oneOnOneCost(hourlyRateCents: number, durationMinutes: number): 
   return Math.floor((cents + per - 1) / per);
 }
 
+/**
+ * The highest hourly rate whose 1:1 session of `durationMinutes` costs at most `creditMinutes` (what a cancelled
+ * booking holds bounds the replacements offered for it): ⌈r × D / P⌉ ≤ c exactly when r × D ≤ c × P, P being an
+ * hour's worth of credit-minute cents.
+ */
+export function maxHourlyRateCents(creditMinutes: number, durationMinutes: number): number {
+  if (!Number.isInteger(durationMinutes) || durationMinutes <= 0) throw new RangeError(`No price for ${durationMinutes} minutes.`);
+  return Math.floor((Math.max(0, Math.floor(creditMinutes)) * 60 * CREDIT_MINUTE_CENTS) / durationMinutes);
+}
+
 /** The group tier (share of the 1:1 price) for a session of `seats` seats. */
 export function groupTier(seats: number) {
   const tier = GROUP_PRICING.find((t) => seats >= t.minSeats && seats <= t.maxSeats);

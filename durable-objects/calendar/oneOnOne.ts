@@ -11,7 +11,6 @@ import { refuseBooking } from "./facts";
 import { KEY_REUSED, MESSAGES, NOT_FOUND, type Outcome, fail, messageFor, replay } from "./outcome";
 import { FREE_TRIAL, type SessionRow } from "./storage";
 import type { SeatTaking } from "./seatTaking";
-import { spentMinutes } from "./wallet";
 
 const MINUTE = 60_000;
 
@@ -57,7 +56,10 @@ export class OneOnOneBookings {
     await this.d.wakeAt(holdUntil);
 
     const seat = { studentId: a.studentId, sessionId: a.sessionId, reservationId: a.sessionId, tutorId: a.tutorId, start: a.start, end, now: a.now };
-    const paid = await this.d.pay(seat, a.transferFrom ? { transferFrom: a.transferFrom } : { cost, trial: a.trial, request: a.request }, () => store.releaseHeldSession(a.sessionId, "slot_unavailable"));
+    // A replacement is paid at this tutor's own price too, out of the cancelled booking's credit (the wallet gives a
+    // cheaper one's difference back and refuses one dearer than what was held), so its credits and earning are this
+    // tutor's, never the cancelling tutor's.
+    const paid = await this.d.pay(seat, a.transferFrom ? { transferFrom: a.transferFrom, cost } : { cost, trial: a.trial, request: a.request }, () => store.releaseHeldSession(a.sessionId, "slot_unavailable"));
     if (!paid.ok) {
       store.releaseHeldSession(a.sessionId, paid.code);
       this.d.viewers.changed(a.tutorId);
@@ -65,7 +67,6 @@ export class OneOnOneBookings {
     }
     // Confirm, unless the alarm released the hold while the credits were being spent.
     if (store.sessionNow(a.sessionId).status !== "held") return this.d.refundLateSeat(seat, "hold expired");
-    if (a.transferFrom) store.sql.exec("UPDATE sessions SET credits = ? WHERE id = ?", spentMinutes(paid.value), a.sessionId);
     if (paid.freeTrial) store.sql.exec("UPDATE sessions SET trial = ? WHERE id = ?", FREE_TRIAL, a.sessionId);
     store.confirmSeat(a.sessionId, JSON.stringify(paid.value), seatEarningCents(paid.value, commissionPercent(this.d.env)));
     store.confirmSession(a.sessionId, a.now);

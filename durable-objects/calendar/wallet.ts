@@ -18,16 +18,16 @@ type Seat = { studentId: string; sessionId: string; reservationId: string; tutor
 
 /**
  * A seat's payment through the student's wallet (their StudentAccount object): a spend of `cost` credit-minutes,
- * or, for a replacement booking, the credits of the cancelled reservation moved over. Answers what was spent, slice
+ * or, for a replacement booking, `cost` of the cancelled reservation's credits moved over (the rest back to the student). Answers what was spent, slice
  * by lot (the money contract), from which the tutor's earning is fixed. A trial says so: the wallet pays the free plan's
  * monthly trial with a promotional grant made for it. `tabs` false: the student has no Tutorly tab open (their wallet
  * knows), so the booking's live event need not be sent to them. `freeTrial`: that grant paid it (the lesson is free).
  */
-export async function paySeat(env: Env, seat: Seat, how: { cost: number; trial?: boolean; request?: BookingRequest } | { transferFrom: string }): Promise<Outcome<SpentSlice[]> & { tabs?: boolean; freeTrial?: true }> {
+export async function paySeat(env: Env, seat: Seat, how: { cost: number; trial?: boolean; request?: BookingRequest } | { transferFrom: string; cost: number }): Promise<Outcome<SpentSlice[]> & { tabs?: boolean; freeTrial?: true }> {
   const wallet = env.STUDENT_ACCOUNT.get(env.STUDENT_ACCOUNT.idFromName(seat.studentId));
   const answer = AnswerSchema.parse(
     "transferFrom" in how
-      ? await wallet.transferReservation({ studentId: seat.studentId, fromReservationId: how.transferFrom, toReservationId: seat.reservationId, sessionId: seat.sessionId, tutorId: seat.tutorId, start: seat.start, end: seat.end, now: seat.now })
+      ? await wallet.transferReservation({ studentId: seat.studentId, fromReservationId: how.transferFrom, toReservationId: seat.reservationId, sessionId: seat.sessionId, tutorId: seat.tutorId, start: seat.start, end: seat.end, cost: how.cost, now: seat.now })
       : await wallet.reserve({ studentId: seat.studentId, reservationId: seat.reservationId, sessionId: seat.sessionId, tutorId: seat.tutorId, start: seat.start, end: seat.end, cost: how.cost, ...(how.trial ? { trial: true } : {}), ...(how.request ? { request: keyOf(how.request) } : {}), now: seat.now }),
   );
   if (!answer.ok) return fail(answer.code, messageFor(answer.code));

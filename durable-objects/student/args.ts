@@ -45,7 +45,8 @@ export const ClaimSchema = z.object({
   now: Instant,
 });
 export const MoveSchema = z.object({ reservationId: Id, start: Instant, end: Instant });
-export const TransferSchema = z.object({ studentId: Id, fromReservationId: Id, toReservationId: Id, sessionId: Id, tutorId: Id, start: Instant, end: Instant, now: Instant });
+/** `cost`: the replacement's own price (its tutor's, for that length); what the cancelled reservation holds beyond it comes back. */
+export const TransferSchema = z.object({ studentId: Id, fromReservationId: Id, toReservationId: Id, sessionId: Id, tutorId: Id, start: Instant, end: Instant, cost: z.number().int().positive(), now: Instant });
 /** `takeId`: a take is applied once per id (an admin's Idempotency-Key), however many retries arrive, together or not. */
 export const TakeSchema = z.object({ studentId: Id, takeId: Id.optional(), minutes: z.number().int().positive(), reason: z.string().max(500), actorId: Id, now: Instant });
 export const GrantSchema = z.object({

@@ -63,12 +63,15 @@ const lengthOf = (start: number, end: number) => DurationSchema.parse((end - sta
 
 /** Gives a cancelled reservation's credit back (through the account, under its lock); answers the minutes refunded. */
 type Refund = (studentId: string, reservationId: string, now: number) => Promise<number>;
+/** Credit-minutes a cancelled reservation still holds (the wallet's ledger): what a replacement may cost at most. */
+type Held = (reservationId: string) => number;
 
 /**
- * A tutor cancelled: the student is offered up to three free tutors of the same subject at that exact time. The
- * credits stay spent and the time held until they accept (the new booking is paid by moving this reservation's
- * credit), decline, or the cut-off passes; then they are refunded, exactly once (the status changes before the
- * refund is awaited).
+ * A tutor cancelled: the student is offered up to three free tutors of the same subject at that exact time, each
+ * costing no more for that length than the cancelled booking holds. The credits stay spent and the time held until
+ * they accept (the new booking is paid at its tutor's own price by moving that much of this reservation's credit,
+ * the rest back to the student), decline, or the cut-off passes; then they are refunded, exactly once (the status
+ * changes before the refund is awaited).
  */
 export class Offers {
   constructor(
@@ -76,6 +79,7 @@ export class Offers {
     private readonly sql: SqlStorage,
     private readonly scheduleAlarm: (at: number) => Promise<void>,
     private readonly refund: Refund,
+    private readonly held: Held,
     /** Live events to the student (their account knows whether they have a tab open). */
     private readonly live: LivePush,
   ) {}
@@ -134,7 +138,7 @@ export class Offers {
     const now = Math.max(a.now, Date.now());
     const candidates =
       cutoff - now >= OFFER_MIN_DECISION_MS
-        ? await findReplacements(this.env, { subject: a.subject, excludeTutorId: a.tutorId, start: a.start, durationMinutes: lengthOf(a.start, a.end), now })
+        ? await findReplacements(this.env, { subject: a.subject, excludeTutorId: a.tutorId, start: a.start, durationMinutes: lengthOf(a.start, a.end), maxCredits: this.held(a.reservationId), now })
         : [];
     const start = new Date(a.start).toISOString();
     if (!candidates.length) {
@@ -175,7 +179,9 @@ export class Offers {
 
   /**
    * Rebooks with one of the offered tutors at no extra cost: the offer is claimed synchronously (a second accept
-   * sees it taken), then the new tutor's calendar books the same time paid by moving this reservation's credits.
+   * sees it taken), then the new tutor's calendar books the same time at that tutor's own price, paid by moving that
+   * much of this reservation's credits (a cheaper tutor's difference back to the student in the same wallet step; a
+   * tutor whose price rose beyond what is held since the offer is refused, as one no longer free is).
    */
   async accept(a: z.infer<typeof AcceptOfferSchema>) {
     const o = this.get(a.offerId);
@@ -204,7 +210,7 @@ export class Offers {
     return outcome;
   }
 
-  /** Books the offer's time with the chosen tutor, paid by moving the cancelled reservation's credit (idempotent by session id). */
+  /** Books the offer's time with the chosen tutor at their price, paid from the cancelled reservation's credit (idempotent by session id). */
   private bookReplacement(a: z.infer<typeof AcceptOfferSchema>, o: OfferRow) {
     return this.env.TUTOR_CALENDAR.get(this.env.TUTOR_CALENDAR.idFromName(a.tutorId)).book({
       tutorId: a.tutorId,

@@ -5,6 +5,9 @@ import { MOVED_REASON } from "./history";
 import type { Outbox } from "./outbox";
 import { LedgerRowSchema, toLedgerEntry } from "./storage";
 
+/** Why part of a cancelled reservation's credit came back when its replacement was booked: the new tutor costs less. */
+export const CHEAPER_REPLACEMENT_REASON = "replacement booked at a lower price";
+
 const PromiseRowSchema = z.object({ lot_id: z.string(), at: z.string() });
 
 /** `expiresAt`, but not before `floor` (when there is one) unless that is later than `cap` (where the lot is now). */
@@ -180,11 +183,32 @@ export class Wallet {
     return new Map(rows.map((r) => [r.lot_id, new Date(Date.parse(r.at) + POLICY.refundMinValidityDays * 86_400_000).toISOString()]));
   }
 
-  /** Moves what one reservation holds to another, slice for slice (a replacement booking at no extra cost). */
-  transfer(fromReservationId: string, toReservationId: string, now: Date): Allocation {
-    const slices = this.refund(fromReservationId, now, MOVED_REASON, { keepUsable: false });
-    this.append(slices.map((s) => this.debit(toReservationId, s)), now);
-    return slices;
+  /** Credit-minutes a reservation still holds: what it spent less what came back of it. */
+  heldBy(reservationId: string): number {
+    let held = 0;
+    for (const e of this.entries()) {
+      if (e.ref !== reservationId || !e.lotId) continue;
+      if (e.kind === "debit") held += e.minutes;
+      else if (e.kind === "refund") held -= e.minutes;
+    }
+    return held;
+  }
+
+  /**
+   * Pays a replacement booking of `cost` credit-minutes with what a cancelled reservation holds (its offer accepted).
+   * A cheaper replacement's difference goes back to the student first, as any refund does (to the lots it came from,
+   * the slices taken last first, kept usable); the rest moves to the new reservation slice for slice, so the new
+   * tutor's earning comes from exactly their own price's worth. One step: both or neither. Null (nothing written)
+   * when the reservation holds less than `cost`: a replacement is never paid beyond what was held.
+   */
+  transfer(fromReservationId: string, toReservationId: string, cost: number, now: Date): { moved: Allocation; refunded: Allocation } | null {
+    const held = this.heldBy(fromReservationId);
+    if (held < cost || cost <= 0) return null;
+    const debited = held + this.entries().reduce((sum, e) => sum + (e.kind === "refund" && e.ref === fromReservationId && e.lotId ? e.minutes : 0), 0);
+    const refunded = held > cost ? this.refund(fromReservationId, now, CHEAPER_REPLACEMENT_REASON, { upToMinutes: debited - cost }) : [];
+    const moved = this.refund(fromReservationId, now, MOVED_REASON, { keepUsable: false });
+    this.append(moved.map((s) => this.debit(toReservationId, s)), now);
+    return { moved, refunded };
   }
 
   /**

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { completePastSessions } from "../../worker/jobs/completeSessions";
 import { accountOf, calendarOf } from "../../worker/lib/stubs";
 import { ALL_WEEK, Client, adminClient, approvedTutor, balance, drained, fundedStudent, settleWallet, signup, slotAhead, wasInRoom } from "./helpers";
-import { deliver, invoiceObject, sec, stripeEvent, uid } from "./stripeHelpers";
+import { deliver, invoiceObject, packBuyer, sec, stripeEvent, uid } from "./stripeHelpers";
+import { oneOnOneCost } from "../../domain/credits/pricing";
 
 const book = (client: Client, tutorId: string, start: string, subject = "mathematics") =>
   client.post("/api/bookings", { tutorId, start, durationMinutes: 60, subject });
@@ -203,6 +204,131 @@ describe("a tutor cancels", () => {
     expect((await stranger.client.get("/api/offers")).json.offers).toEqual([]);
     expect((await stranger.client.post(`/api/offers/${offer.id}/accept`, { tutorId: offer.candidates[0].tutorId })).status).toBe(404);
     expect((await stranger.client.post(`/api/offers/${offer.id}/decline`)).status).toBe(404);
+  });
+});
+
+describe("a replacement is booked at its own tutor's price", () => {
+  /** The student's offer once the calendar has opened it. */
+  const offerOf = async (student: { client: Client }) => {
+    const offers = (await student.client.get("/api/offers")).json.offers;
+    expect(offers).toHaveLength(1);
+    return offers[0] as { id: string; status: string; candidates: { tutorId: string }[] };
+  };
+  /** A session's earning as its tutor sees it (fixed when the seat was confirmed). */
+  const earningSeen = async (tutor: Client, bookingId: string) =>
+    ((await tutor.get("/api/bookings")).json.bookings as { id: string; tutorEarningCents: number }[]).find((b) => b.id === bookingId)?.tutorEarningCents;
+  /** What the student's wallet still holds for lessons: the credit its active reservations spent. */
+  const heldMinutes = async (studentId: string) => (await accountOf(env, studentId).activeReservations()).reduce((sum, r) => sum + r.cost, 0);
+  /** Net credit spent as the ledger (in D1) says: debits less refunds. */
+  const netSpent = async (studentId: string) => {
+    await settleWallet(studentId);
+    const row = await env.DB.prepare("SELECT coalesce(sum(CASE kind WHEN 'debit' THEN minutes WHEN 'refund' THEN -minutes END), 0) AS net FROM credit_ledger WHERE user_id = ?").bind(studentId).first<{ net: number }>();
+    return row!.net;
+  };
+
+  /**
+   * A pack-180 buyer ($99 for 180 minutes) books the cancelling tutor for an hour 72 h ahead; that tutor cancels.
+   * The others teach the same subject (only they do) at the rates given.
+   */
+  async function packLessonCancelled(rates: { cancelling: number; others: number[] }) {
+    const subject = freshSubject();
+    const tutor = await approvedTutor({ subjects: [subject], hourlyRateCents: rates.cancelling });
+    const others = [];
+    for (const r of rates.others) others.push(await approvedTutor({ subjects: [subject], hourlyRateCents: r }));
+    const student = await packBuyer("pack-180", 9_900);
+    const start = slotAhead(72 * 60);
+    const { json } = await book(student.client, tutor.user.id, start, subject);
+    expect(json.booking).toMatchObject({ creditsMinutes: oneOnOneCost(rates.cancelling, 60) });
+    expect((await tutor.client.post(`/api/bookings/${json.booking.id}/cancel`, { reason: "ill" })).status).toBe(200);
+    await calendarOf(env, tutor.user.id).settle();
+    return { subject, tutor, others, student, start };
+  }
+
+  it("a dearer tutor is not offered for a cheaper cancelled lesson; one at the same price is", async () => {
+    // $25/h costs 50 credit-minutes an hour; $60/h costs 120: the held 50 cannot pay the dearer tutor.
+    const { student, others: [dear, same] } = await packLessonCancelled({ cancelling: 2500, others: [6000, 2500] });
+    const offer = await offerOf(student);
+    expect(offer.candidates.map((c) => c.tutorId)).toEqual([same!.user.id]);
+    expect(offer.candidates.map((c) => c.tutorId)).not.toContain(dear!.user.id);
+    expect((await student.client.post(`/api/offers/${offer.id}/accept`, { tutorId: dear!.user.id })).status).toBe(409);
+  });
+
+  it("a tutor whose price rose beyond what is held since the offer cannot be booked with it: refused, the credit comes back", async () => {
+    const { subject, student, others: [same] } = await packLessonCancelled({ cancelling: 2500, others: [2500] });
+    const offer = await offerOf(student);
+    expect(offer.candidates.map((c) => c.tutorId)).toEqual([same!.user.id]);
+    expect((await same!.client.put("/api/tutors/me/profile", { bio: "", subjects: [subject], hourlyRateCents: 6000, timezone: "UTC" })).status).toBe(200);
+    const res = await student.client.post(`/api/offers/${offer.id}/accept`, { tutorId: same!.user.id });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect((await student.client.get("/api/bookings")).json.bookings.filter((b: { status: string }) => b.status === "confirmed")).toEqual([]);
+    // Nobody else was on offer: the held hour comes back whole.
+    expect(await balance(student.client)).toBe(180);
+    expect(await netSpent(student.user.id)).toBe(0);
+  });
+
+  it("a cheaper replacement is booked at its own price, earns what a direct booking would, and the difference comes back once", async () => {
+    const { subject, student, others: [cheap], start } = await packLessonCancelled({ cancelling: 6000, others: [2500] });
+    const offer = await offerOf(student);
+    expect(offer.candidates.map((c) => c.tutorId)).toEqual([cheap!.user.id]);
+    const res = await student.client.post(`/api/offers/${offer.id}/accept`, { tutorId: cheap!.user.id });
+    expect(res.status).toBe(200);
+    expect(res.json.booking).toMatchObject({ tutorId: cheap!.user.id, start, creditsMinutes: 50 });
+    // 120 held, 50 spent on the replacement: 70 back, on top of the 60 never spent.
+    expect(await balance(student.client)).toBe(130);
+    // The same tutor booked directly by another pack-180 buyer: the same earning ($27.50 of credit less 20 %).
+    const direct = await packBuyer("pack-180", 9_900);
+    const other = await book(direct.client, cheap!.user.id, slotAhead(96 * 60), subject);
+    expect(other.json.booking).toBeTruthy();
+    await drained(cheap!.user.id);
+    expect(await earningSeen(cheap!.client, res.json.booking.id)).toBe(2200);
+    expect(await earningSeen(cheap!.client, other.json.booking.id)).toBe(2200);
+    // A repeat of the accept answers the same booking and gives nothing more back.
+    const again = await student.client.post(`/api/offers/${offer.id}/accept`, { tutorId: cheap!.user.id });
+    expect(again.json.booking).toMatchObject({ id: res.json.booking.id, creditsMinutes: 50 });
+    expect(await balance(student.client)).toBe(130);
+  });
+
+  it("the wallet adds up after the accept and after the replacement is cancelled: balance + held = granted, refunded once", async () => {
+    const { student, others: [cheap] } = await packLessonCancelled({ cancelling: 6000, others: [2500] });
+    const offer = await offerOf(student);
+    const res = await student.client.post(`/api/offers/${offer.id}/accept`, { tutorId: cheap!.user.id });
+    expect(res.status).toBe(200);
+    expect(await heldMinutes(student.user.id)).toBe(50);
+    expect((await balance(student.client)) + (await heldMinutes(student.user.id))).toBe(180);
+    expect(await netSpent(student.user.id)).toBe(50);
+    // The student cancels the replacement ≥ 24 h ahead: all of it back, exactly once.
+    await drained(cheap!.user.id);
+    expect((await student.client.post(`/api/bookings/${res.json.booking.id}/cancel`, {})).status).toBe(200);
+    await student.client.post(`/api/bookings/${res.json.booking.id}/cancel`, {});
+    expect(await balance(student.client)).toBe(180);
+    expect(await heldMinutes(student.user.id)).toBe(0);
+    expect(await netSpent(student.user.id)).toBe(0);
+  });
+
+  it("a cancelled free trial's replacement stays a free trial at the new tutor's price: nothing becomes spendable credit", async () => {
+    // $45/h: the free trial is 23 credit-minutes of promotional credit made for it. $10/h: 30 minutes cost 10.
+    const subject = freshSubject();
+    const tutor = await approvedTutor({ subjects: [subject], hourlyRateCents: 4500, offersTrials: true });
+    const same = await approvedTutor({ subjects: [subject], hourlyRateCents: 4500 });
+    const cheap = await approvedTutor({ subjects: [subject], hourlyRateCents: 1000 });
+    const student = await signup("student");
+    const start = slotAhead(72 * 60);
+    const trial = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start, durationMinutes: 30, subject, trial: true });
+    expect(trial.json.booking).toMatchObject({ freeTrial: true, creditsMinutes: 23 });
+    await tutor.client.post(`/api/bookings/${trial.json.booking.id}/cancel`, {});
+    await drained(tutor.user.id);
+    const offer = await offerOf(student);
+    // A regular 30 minutes with a $45/h tutor (45 credit-minutes) would be a dearer lesson than the trial held.
+    expect(offer.candidates.map((c) => c.tutorId)).toEqual([cheap.user.id]);
+    const res = await student.client.post(`/api/offers/${offer.id}/accept`, { tutorId: cheap.user.id });
+    expect(res.status).toBe(200);
+    expect(res.json.booking).toMatchObject({ creditsMinutes: 10, freeTrial: true });
+    await drained(cheap.user.id);
+    expect(await earningSeen(cheap.client, res.json.booking.id)).toBe(400); // 10 promotional minutes × 50 ¢ less 20 %
+    // The 13 minutes the cheaper lesson did not need lapse with the trial's grant: no spendable credit from a free trial.
+    expect(await balance(student.client)).toBe(0);
+    void same;
   });
 });
 
