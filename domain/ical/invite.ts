@@ -26,6 +26,8 @@ export type Invite = {
   url: string;
   organizer: Mailbox;
   attendee: Mailbox;
+  /** More sessions in the same invitation (a weekly series' other weeks): each its own event, with its own UID and page. */
+  more?: { bookingId: string; sequence: number; start: number; end: number; url: string; description: string }[];
 };
 
 /** The feed's UID of a booking: invitations and feeds must agree on it. */
@@ -34,18 +36,25 @@ export const bookingUid = (bookingId: string) => `${bookingId}@tutorly`;
 /** The invitation as text/calendar (UTF-8, CRLF lines folded at 75 octets). */
 export function renderInvite(i: Invite): string {
   const w = new IcsWriter();
-  const cancelled = i.method === "CANCEL";
   w.rawLine("BEGIN", "VCALENDAR")
     .rawLine("VERSION", "2.0")
     .rawLine("PRODID", "-//Tutorly//Session invitation 1.0//EN")
     .rawLine("CALSCALE", "GREGORIAN")
-    .rawLine("METHOD", i.method)
-    .rawLine("BEGIN", "VEVENT")
-    .textLine("UID", bookingUid(i.bookingId))
+    .rawLine("METHOD", i.method);
+  for (const e of [i, ...(i.more ?? [])]) writeEvent(w, i, e);
+  w.rawLine("END", "VCALENDAR");
+  return w.toString();
+}
+
+/** One session's VEVENT: its own UID, times, sequence and page; the words, organizer and attendee the invitation's. */
+function writeEvent(w: IcsWriter, i: Invite, e: Pick<Invite, "bookingId" | "sequence" | "start" | "end" | "url" | "description">) {
+  const cancelled = i.method === "CANCEL";
+  w.rawLine("BEGIN", "VEVENT")
+    .textLine("UID", bookingUid(e.bookingId))
     .utcLine("DTSTAMP", i.stamp)
-    .utcLine("DTSTART", i.start)
-    .utcLine("DTEND", i.end)
-    .rawLine("SEQUENCE", String(i.sequence))
+    .utcLine("DTSTART", e.start)
+    .utcLine("DTEND", e.end)
+    .rawLine("SEQUENCE", String(e.sequence))
     .rawLine("STATUS", cancelled ? "CANCELLED" : "CONFIRMED")
     .name("SUMMARY");
   if (i.language) w.param("LANGUAGE", i.language);
@@ -53,12 +62,12 @@ export function renderInvite(i: Invite): string {
     .end()
     .name("DESCRIPTION");
   if (i.language) w.param("LANGUAGE", i.language);
-  w.text(i.description)
+  w.text(e.description)
     .end()
-    .textLine("LOCATION", i.url)
+    .textLine("LOCATION", e.url)
     .name("URL")
     .param("VALUE", "URI")
-    .raw(i.url)
+    .raw(e.url)
     .end()
     .name("ORGANIZER")
     .param("CN", i.organizer.name)
@@ -72,8 +81,7 @@ export function renderInvite(i: Invite): string {
     .raw(`mailto:${i.attendee.email}`)
     .end();
   if (cancelled) w.rawLine("TRANSP", "TRANSPARENT");
-  w.rawLine("END", "VEVENT").rawLine("END", "VCALENDAR");
-  return w.toString();
+  w.rawLine("END", "VEVENT");
 }
 
 const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");

@@ -63,7 +63,8 @@ export const NoticeTemplateSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("refunded"), subject: z.string(), start: z.string(), minutes: z.number().int(), cause: z.enum(["declined", "expired"]).optional() }),
   z.object({ kind: z.literal("rebooked"), subject: z.string(), start: z.string(), tutorName: z.string() }),
   /** The student's own booking, confirmed (sent by email with its calendar invitation); 0 minutes: paid by a cancelled one. */
-  z.object({ kind: z.literal("booking_confirmed"), subject: z.string(), start: z.string(), tutorName: z.string(), minutes: z.number().int(), group: z.boolean(), freeTrial: z.boolean().optional() }),
+  /** `weeks`: a weekly series' confirmation, for all its weeks (`start`, `minutes`: its first lesson's). */
+  z.object({ kind: z.literal("booking_confirmed"), subject: z.string(), start: z.string(), tutorName: z.string(), minutes: z.number().int(), group: z.boolean(), freeTrial: z.boolean().optional(), weeks: z.number().int().optional() }),
   /** The reader's own cancellation, confirmed (email with the invitation's CANCEL). */
   /** `freeTrial`: the free plan's trial of the month, which comes back (refunded) or counts as used, not its credit. */
   z.object({ kind: z.literal("you_cancelled"), subject: z.string(), start: z.string(), tutorName: z.string(), refunded: z.boolean(), minutes: z.number().int(), freeTrial: z.boolean().optional() }),
@@ -208,6 +209,15 @@ export function renderNotice(t: NoticeTemplate, zone: string, locale = DEFAULT_L
     case "rebooked":
       return { title: s("notice.rebooked.title", { tutor: t.tutorName }), body: s("notice.rebooked.body", { subject, at, tutor: t.tutorName }) };
     case "booking_confirmed":
+      if (t.weeks && t.weeks > 1) {
+        return {
+          title: s("notice.bookingConfirmed.title", { subject, tutor: t.tutorName, at }),
+          body:
+            s("notice.bookingConfirmed.weekly", { subject, tutor: t.tutorName, at, count: t.weeks }) +
+            s("notice.bookingConfirmed.weeklyCost", { credits: credits(t.minutes), days: SERIES_POLICY.chargeDaysBefore }) +
+            s("notice.bookingConfirmed.joinWeekly"),
+        };
+      }
       return {
         title: s("notice.bookingConfirmed.title", { subject, tutor: t.tutorName, at }),
         body:

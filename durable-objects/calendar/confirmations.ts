@@ -21,16 +21,18 @@ export function inviteOf(s: SessionRow, tutorId: string, method: Invite["method"
  * Keyed by the session's sequence as the seat is taken (each take moves it on): a student who left a group and takes
  * the seat again gets a new confirmation and a REQUEST that replaces the CANCEL in their calendar.
  */
-export function confirmToStudent(outbox: Outbox, tutorId: string, s: SessionRow, studentId: string, minutes: number) {
+export function confirmToStudent(outbox: Outbox, tutorId: string, s: SessionRow, studentId: string, minutes: number, series?: { id: string; later: SessionRow[] }) {
+  const invite = inviteOf(s, tutorId, "REQUEST");
   outbox.enqueue({
     kind: "notice",
     userId: studentId,
     nameOf: tutorId,
-    template: { kind: "booking_confirmed", subject: s.subject, start: iso(s.start_ms), tutorName: "", minutes, group: s.kind === "group", ...freeTrial(s) },
+    template: { kind: "booking_confirmed", subject: s.subject, start: iso(s.start_ms), tutorName: "", minutes, group: s.kind === "group", ...freeTrial(s), ...(series ? { weeks: 1 + series.later.length } : {}) },
     dedupeKey: `confirmed:${s.id}:${studentId}:${s.sequence}`,
-    link: `/sessions/${s.id}`,
+    link: series ? `/series/${series.id}` : `/sessions/${s.id}`,
     inbox: false,
-    invite: inviteOf(s, tutorId, "REQUEST"),
+    // A weekly series: one invitation with every week in it, so the student's calendar has them all at once.
+    invite: series ? { ...invite, more: series.later.map((w) => ({ bookingId: w.id, sequence: w.sequence, start: w.start_ms, end: w.end_ms })) } : invite,
   });
 }
 

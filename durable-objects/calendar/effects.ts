@@ -11,6 +11,8 @@ export const InviteSchema = z.object({
   start: z.number(),
   end: z.number(),
   group: z.boolean(),
+  /** A weekly series' other weeks, each its own event in the same invitation (their own UIDs, as in the feed). */
+  more: z.array(z.object({ bookingId: z.string(), sequence: z.number().int(), start: z.number(), end: z.number() })).max(60).optional(),
 });
 
 /** Work a calendar change owes the world outside the object; each kind is safe to run more than once. */

@@ -66,7 +66,11 @@ function invitation(env: Env, e: NoticeEffect, me: Person, tutorName: string) {
   const details = t("invite.details", { tutor: tutorName, url });
   const from = env.EMAIL_FROM ?? "Tutorly <no-reply@tutorly.dev>";
   const organizer = { name: "Tutorly", email: from.match(/<([^>]+)>/)?.[1] ?? from };
-  const content = renderInvite({ method: i.method, bookingId: i.bookingId, sequence: i.sequence, start: i.start, end: i.end, stamp: Date.now(), summary: title, cancelledSummary: t("invite.cancelled", { summary: title }), description: details, language: me.locale, url, organizer, attendee: { name: me.name, email: me.email } });
+  const more = i.more?.map((w) => {
+    const page = `${origin}/sessions/${encodeURIComponent(w.bookingId)}`;
+    return { ...w, url: page, description: t("invite.details", { tutor: tutorName, url: page }) };
+  });
+  const content = renderInvite({ method: i.method, bookingId: i.bookingId, sequence: i.sequence, start: i.start, end: i.end, stamp: Date.now(), summary: title, cancelledSummary: t("invite.cancelled", { summary: title }), description: details, language: me.locale, url, organizer, attendee: { name: me.name, email: me.email }, more });
   const links = { title, start: i.start, end: i.end, details, location: url };
   return {
     attachment: { filename: i.method === "CANCEL" ? "cancelled.ics" : "invite.ics", contentType: `text/calendar; method=${i.method}; charset=UTF-8`, content },

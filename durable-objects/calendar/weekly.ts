@@ -559,7 +559,8 @@ export class WeeklySeries {
     this.d.announce(this.d.view(first), "booked", [a.studentId, a.tutorId]);
     const link = `/series/${a.seriesId}`;
     outbox.enqueue({ kind: "notice", userId: a.tutorId, nameOf: a.studentId, template: { kind: "series_booked", subject: a.subject, start: iso(first.start_ms), withName: "", weeks: ids.length }, dedupeKey: `series:${a.seriesId}`, link });
-    confirmToStudent(outbox, a.tutorId, first, a.studentId, cost);
+    // The student's own confirmation covers the whole series: how many weeks, when each is paid, every week's invitation.
+    confirmToStudent(outbox, a.tutorId, first, a.studentId, cost, { id: a.seriesId, later: ids.slice(1).map((id) => this.week(id).session) });
     for (const sk of skipped) {
       for (const userId of [a.studentId, a.tutorId]) {
         outbox.enqueue({ kind: "notice", userId, nameOf: null, template: { kind: "series_week_skipped", subject: a.subject, start: sk.start, alternatives: sk.alternatives }, dedupeKey: `series-skip:${a.seriesId}:${sk.start}:${userId}`, link });

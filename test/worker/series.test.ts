@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { seriesIdFor } from "../../domain/bookingIds";
 import { chargeAt, releaseAt } from "../../domain/series";
+import { AttachmentsSchema } from "../../platform/integrations/email/sender";
 import { calendarOf } from "../../worker/lib/stubs";
 import { ALL_WEEK, Client, approvedTutor, balance, drained, fund, fundedStudent, mondayBeforeClockChange, settleWallet, slotAhead } from "./helpers";
 
@@ -621,5 +622,23 @@ describe("weekly lessons: moving the rest of a series", () => {
     const theirs = (await noticesOf(tutor.client)).find((n) => n.title.startsWith("Weekly Mathematics moved"));
     expect(mine?.body).toMatch(/^You moved your weekly Mathematics lessons/);
     expect(theirs?.body).toMatch(/^Test Student moved your weekly Mathematics lessons/);
+  });
+});
+
+describe("weekly lessons: the student's own confirmation", () => {
+  it("speaks of the whole series and puts every week in the student's calendar with one invitation", async () => {
+    const tutor = await approvedTutor();
+    const s = await fundedStudent(600);
+    const booked = await bookWeekly(s.client, { tutorId: tutor.user.id, start: slotAhead(48 * 60), repeat: { weeks: 3 } });
+    expect(booked.status).toBe(201);
+    await drained(tutor.user.id);
+    const mails = (await env.DB.prepare("SELECT subject, text, attachments FROM email_outbox WHERE user_id = ?").bind(s.user.id).all<{ subject: string; text: string; attachments: string | null }>()).results;
+    const confirmation = mails.find((m) => m.subject.startsWith("You're booked"));
+    expect(confirmation?.text).toContain("Your weekly Mathematics lessons with Test Tutor are booked: 3 weeks, from ");
+    expect(confirmation?.text).toContain("each later week's credits are taken 7 days before it.");
+    const ics = AttachmentsSchema.parse(JSON.parse(confirmation!.attachments!))[0]!.content.replace(/\r\n[ \t]/g, "");
+    const uids = [...ics.matchAll(/^UID:(.+)@tutorly$/gm)].map((m) => m[1]);
+    expect(uids).toEqual(booked.json.series.occurrences.map((o: { id: string }) => o.id));
+    expect([...ics.matchAll(/^DTSTART:(\d{8}T\d{6}Z)$/gm)]).toHaveLength(3);
   });
 });

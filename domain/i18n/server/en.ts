@@ -71,6 +71,12 @@ export default {
       paidByCancelled: " It was paid with the credits of your cancelled session.",
       freeTrial: " It is your free trial lesson of the month: nothing was taken from your balance.",
       join: " Join from My sessions a few minutes before; the attached invitation puts it in your calendar.",
+      weekly: {
+        one: "Your weekly {subject} lessons with {tutor} are booked: {count} week, from {at}.",
+        other: "Your weekly {subject} lessons with {tutor} are booked: {count} weeks, from {at}.",
+      },
+      weeklyCost: " The first lesson cost {credits}; each later week's credits are taken {days} days before it.",
+      joinWeekly: " Join each from My sessions a few minutes before; the attached invitation puts them all in your calendar.",
     },
     youCancelled: {
       title: "You cancelled {subject} with {tutor}, {at}",

@@ -69,6 +69,12 @@ export default {
       paidByCancelled: " Se pagó con los créditos de tu sesión cancelada.",
       freeTrial: " Es tu clase de prueba gratuita del mes: no se ha descontado nada de tu saldo.",
       join: " Entra desde Mis sesiones unos minutos antes; la invitación adjunta la añade a tu calendario.",
+      weekly: {
+        one: "Tus clases semanales de {subject} con {tutor} están reservadas: {count} semana, a partir del {at}.",
+        other: "Tus clases semanales de {subject} con {tutor} están reservadas: {count} semanas, a partir del {at}.",
+      },
+      weeklyCost: " La primera clase costó {credits}; los créditos de cada semana siguiente se descuentan {days} días antes.",
+      joinWeekly: " Entra a cada una desde Mis sesiones unos minutos antes; la invitación adjunta las añade todas a tu calendario.",
     },
     youCancelled: {
       title: "Cancelaste {subject} con {tutor}, {at}",
