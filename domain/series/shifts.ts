@@ -8,12 +8,22 @@ export type LocalShift = { start: string; localTime: string; usualTime: string }
 /**
  * The occurrences that land at another local time in `viewerZone` than the first one does: the series is fixed
  * in the tutor's wall-clock, so when only one of the two zones changes clocks the viewer's time moves by the
- * difference. "HH:mm" in the viewer's zone; instants as ISO strings with Z.
+ * difference. "HH:mm" in the viewer's zone; instants as ISO strings with Z. With `tutorZone`, a week someone moved
+ * by hand (another time on the tutor's clock too) is no clock change and is left out; `reference`: the week whose
+ * time is the usual one (the first, when not given).
  */
-export function localShifts(startsIso: readonly string[], viewerZone: string): LocalShift[] {
-  if (!startsIso.length) return [];
-  const format = new Intl.DateTimeFormat("en-GB", { timeZone: viewerZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-  const hm = (iso: string) => format.format(Date.parse(iso));
-  const usualTime = hm(startsIso[0]!);
-  return startsIso.filter((s) => hm(s) !== usualTime).map((start) => ({ start, localTime: hm(start), usualTime }));
+export function localShifts(startsIso: readonly string[], viewerZone: string, opts: { tutorZone?: string; reference?: string } = {}): LocalShift[] {
+  const reference = opts.reference ?? startsIso[0];
+  if (!reference) return [];
+  const hm = clock(viewerZone);
+  const tutorHm = opts.tutorZone ? clock(opts.tutorZone) : null;
+  const usualTime = hm(reference);
+  const tutorTime = tutorHm?.(reference);
+  return startsIso.filter((s) => hm(s) !== usualTime && (!tutorHm || tutorHm(s) === tutorTime)).map((start) => ({ start, localTime: hm(start), usualTime }));
+}
+
+/** "HH:mm" of an instant in `zone`. */
+function clock(zone: string): (iso: string) => string {
+  const format = new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  return (iso) => format.format(Date.parse(iso));
 }

@@ -53,6 +53,15 @@ describe("localShifts", () => {
     expect(localShifts(starts, "America/New_York")).toEqual([]);
     expect(localShifts(starts, "America/Chicago")).toEqual([]);
   });
+
+  it("flags no clock change for a week moved by hand, and measures from the week that says the series' time", () => {
+    // Mexico City (no clock changes) sees a Mexico City tutor's Tuesdays 11:00; the third week was moved to Thursday 12:00.
+    const starts = ["2026-12-08T17:00:00.000Z", "2026-12-15T17:00:00.000Z", "2026-12-24T18:00:00.000Z", "2026-12-29T17:00:00.000Z"];
+    expect(localShifts(starts, "America/Mexico_City", { tutorZone: "America/Mexico_City" })).toEqual([]);
+    // The DST weeks are still flagged with the tutor's zone given, measured from the week named as the usual one.
+    const ny = weeklyStarts(Date.parse("2026-10-26T13:00:00Z"), "America/New_York", 3).map(iso);
+    expect(localShifts(ny, "Asia/Tokyo", { tutorZone: "America/New_York", reference: ny[2] })).toEqual([{ start: ny[0], localTime: "22:00", usualTime: "23:00" }]);
+  });
 });
 
 describe("charge timing", () => {

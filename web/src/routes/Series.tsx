@@ -64,9 +64,11 @@ function SeriesView(props: { id: string; user: User }) {
 function SeriesBody(props: { series: Series; user: User; onChanged: (s: Series) => void; refetch: () => void }) {
   const zone = () => props.user.timezone;
   const s = () => props.series;
-  const first = () => s().occurrences[0];
   const upcoming = () => s().occurrences.filter((o) => o.status === "confirmed" && Date.parse(o.start) > Date.now());
-  const shifted = () => new Set(localShifts(s().occurrences.map((o) => o.start), zone()).map((x) => x.start));
+  /** The week that says the series' day and time: the next one to come (a move changes the rest), else the last held. */
+  const rule = () => upcoming()[0] ?? s().occurrences.findLast((o) => o.status !== "cancelled") ?? s().occurrences[0];
+  /** Weeks at another time for the viewer only because a clock changed (not one moved by hand). */
+  const shifted = () => new Set(localShifts(s().occurrences.map((o) => o.start), zone(), { tutorZone: s().tutorZone, reference: rule()?.start }).map((x) => x.start));
   /** A weekly group seat's weeks are missed for want of a group with a seat, a 1:1 week's for the tutor being busy. */
   const group = () => s().occurrences.some((o) => o.kind === "group");
   const skippedTitle = () => (group() ? t("sessions.series.skippedGroup") : t("sessions.series.skipped"));
@@ -100,7 +102,7 @@ function SeriesBody(props: { series: Series; user: User; onChanged: (s: Series) 
           <h1>{t("sessions.series.title", { subject: subjectLabel(s().subject) })}</h1>
           <p class="muted">
             {s().tutorName && props.user.role === "student" ? `${t("sessions.item.withTutor", { name: s().tutorName! })} · ` : ""}
-            <Show when={first()}>{(f) => <>{t("sessions.series.every", { day: new Intl.DateTimeFormat(locale(), { weekday: "long", timeZone: zone() }).format(Date.parse(f().start)), time: formatTime(f().start, zone()), zone: zoneLabel(zone(), f().start) })}</>}</Show>
+            <Show when={rule()}>{(f) => <>{t("sessions.series.every", { day: new Intl.DateTimeFormat(locale(), { weekday: "long", timeZone: zone() }).format(Date.parse(f().start)), time: formatTime(f().start, zone()), zone: zoneLabel(zone(), f().start) })}</>}</Show>
             {" · "}
             {formatMinutes(s().durationMinutes)}
           </p>
@@ -160,7 +162,7 @@ function SeriesBody(props: { series: Series; user: User; onChanged: (s: Series) 
                   <StatusBadge booking={o} />
                   <Show when={shifted().has(o.start)}>
                     <span class="badge warning" data-testid="dst-shifted">
-                      {t("sessions.series.shifted", { usual: formatTime(first()!.start, zone()) })}
+                      {t("sessions.series.shifted", { usual: formatTime(rule()!.start, zone()) })}
                     </span>
                   </Show>
                 </div>
