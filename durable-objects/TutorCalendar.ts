@@ -6,6 +6,7 @@ import { BookingSchema, type Booking } from "../domain/schemas/booking";
 import type { TutorFacts } from "../domain/schemas/tutor";
 import { computeSlots, isSlotAvailable } from "../domain/time";
 import { commissionPercent } from "../platform/commission";
+import { log } from "../platform/log";
 import { notifyUser } from "../platform/notifications/live";
 import {
   AvailabilityOptionsSchema,
@@ -40,7 +41,7 @@ import { Reminders } from "./calendar/reminders";
 import { RequestKeys } from "./calendar/requests";
 import { type AvailabilityOutcome, TutorRules } from "./calendar/rules";
 import { SessionSettlement } from "./calendar/settlement";
-import { CALENDAR_DDL, SEAT_COLUMNS, SESSION_COLUMNS, type SeatRow, type SessionRow } from "./calendar/storage";
+import { CALENDAR_DDL, SEAT_COLUMNS, SESSION_COLUMNS, type SeatRow, type SessionRow, legacySeatsUnpaid, migrateSeatColumns, payLegacySeats } from "./calendar/storage";
 import { CalendarStore } from "./calendar/store";
 import { bookingView } from "./calendar/view";
 import { Viewers } from "./calendar/viewers";
@@ -108,7 +109,7 @@ export class TutorCalendar extends DurableObject<Env> {
     migrateOnce(sql, SCHEMA_VERSION, () => {
       for (const ddl of [...CALENDAR_DDL, ...BLOCKS_DDL, ...SERIES_DDL, ...WAITLIST_DDL]) sql.exec(ddl);
       addColumns(sql, "sessions", SESSION_COLUMNS);
-      addColumns(sql, "seats", SEAT_COLUMNS);
+      migrateSeatColumns(sql);
     });
     this.store = new CalendarStore(sql);
     this.facts = new TutorFactsStore(this.store);
@@ -156,6 +157,23 @@ export class TutorCalendar extends DurableObject<Env> {
     this.changes = new SessionChanges({ ...parts, weekly: this.weekly, offerFreed: (sessionId, now) => this.groups.offerFreed(sessionId, now) });
     this.outside = new OutsideBlocks({ ...parts, weekly: this.weekly });
     this.rules = new TutorRules({ ...parts, cancelNow: (s, by, reason, now) => this.changes.cancelNow(s, by, reason, now) });
+    if (legacySeatsUnpaid(sql)) void ctx.blockConcurrencyWhile(() => this.payLegacySeats());
+  }
+
+  /**
+   * Fixes the earning of seats booked before earnings were fixed per seat (storage.ts `payLegacySeats`), at the
+   * tutor's rate as the calendar holds it, before any request runs; their sessions are projected again, so the
+   * tutor's Sessions page shows it. A failure (D1 down while the facts load) is retried at the next start.
+   */
+  private async payLegacySeats(): Promise<void> {
+    try {
+      const facts = this.facts.get() ?? (await this.facts.load(this.env, this.store.tutorId));
+      if (!facts) return;
+      for (const sessionId of payLegacySeats(this.ctx.storage.sql, facts.hourlyRateCents, commissionPercent(this.env), Date.now())) this.outbox.enqueue({ kind: "project", sessionId });
+      this.outbox.afterAnswer();
+    } catch (e) {
+      log.error("legacy seats not paid yet", { tutorId: this.store.tutorId, error: String(e) });
+    }
   }
 
   // ───────────────────────── the tutor ─────────────────────────

@@ -5,8 +5,9 @@
  * (twice, not echoed), hashes it HERE with the Worker's own PBKDF2 format, and writes the account through
  * `wrangler d1 execute` — `--remote` for `--env staging|production`, or `--local` for the local database
  * (`--persist-to DIR` picks another local state directory). The password never leaves this machine; only its
- * hash is sent. For an address that already has an admin, the password is replaced (and a suspension lifted);
- * an address that belongs to a student or tutor is refused. `--password-stdin` reads the password from
+ * hash is sent. For an address that already has an admin, the password is replaced (and a suspension lifted) in
+ * the same statement that signs that admin out everywhere and voids their open reset links, as a password change in
+ * the app does (whoever held the old password keeps nothing); an address that belongs to a student or tutor is refused. `--password-stdin` reads the password from
  * standard input instead of prompting (for scripts and tests).
  */
 import { spawnSync } from "node:child_process";
@@ -107,10 +108,24 @@ const found = JSON.parse(wrangler(["--json", "--command", `SELECT id, role FROM 
 const owner = found[0]?.results[0];
 if (owner && owner.role !== "admin") fail(`${email.data} belongs to a ${owner.role} account; use another address`);
 
+/**
+ * Replaces an admin's password and ends what the old one opened, in the same SQL file `wrangler d1 execute` runs: every
+ * signed-in session, every open password reset link, and every address confirmation but one for the account's own
+ * address (worker/features/auth/tokens.ts `voidStaleTokens`, what a password change in the app voids).
+ */
+function replacePasswordSql(userId: string, hash: string, now: string): string {
+  const id = lit(userId);
+  return [
+    `UPDATE users SET password_hash = ${lit(hash)}, status = 'active', suspended_at = NULL WHERE id = ${id};`,
+    `DELETE FROM auth_sessions WHERE user_id = ${id};`,
+    `UPDATE account_tokens SET used_at = ${lit(now)} WHERE user_id = ${id} AND used_at IS NULL AND (purpose = 'password_reset' OR (purpose = 'verify_email' AND email <> (SELECT email FROM users WHERE id = ${id})));`,
+  ].join("\n");
+}
+
 const hash = await hashPassword(password.data);
 const now = new Date().toISOString();
 const sql = owner
-  ? `UPDATE users SET password_hash = ${lit(hash)}, status = 'active', suspended_at = NULL WHERE id = ${lit(owner.id)};`
+  ? replacePasswordSql(owner.id, hash, now)
   : `INSERT INTO users (id, email, name, role, timezone, locale, password_hash, email_verified_at, status, created_at) VALUES (${lit(crypto.randomUUID())}, ${lit(email.data)}, ${lit(name.data)}, 'admin', ${lit(timezone.data)}, 'en', ${lit(hash)}, ${lit(now)}, 'active', ${lit(now)});`;
 // Through a file, so the hash is not on any process list.
 const dir = mkdtempSync(join(tmpdir(), "tutorly-admin-"));
@@ -121,4 +136,6 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(owner ? `Admin ${email.data}: password replaced.` : `Admin ${email.data} created. Sign in at /login.`);
+console.log(
+  owner ? `Admin ${email.data}: password replaced; signed out everywhere and open reset links voided.` : `Admin ${email.data} created. Sign in at /login.`,
+);

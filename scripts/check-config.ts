@@ -1,11 +1,12 @@
 // `npx tsx scripts/check-config.ts --env production`: refuses a deploy whose configuration the Worker would refuse
-// at start-up (domain/video/config.ts): the environment's vars from wrangler.toml plus the names of the secrets
+// at start-up (domain/video/config.ts for video, worker/middleware/startupCheck.ts `emailProblem` for email): the
+// environment's vars and bindings from wrangler.toml plus the names of the secrets
 // Cloudflare holds for it (`wrangler secret list`). Run by `npm run deploy` and by CI before every deploy.
 import { spawnSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
 import { unstable_readConfig } from "wrangler";
 import { z } from "zod";
-import { type VideoSettings, planVideo } from "../domain/video/config";
+import { type VideoSettings, isLocalEnvironment, planVideo } from "../domain/video/config";
 
 export type ConfigCheck = { ok: true; summary: string } | { ok: false; message: string; missing: string[] };
 
@@ -23,7 +24,25 @@ export async function checkDeployConfig(opts: { env: string | undefined; secretN
   const settings: VideoSettings = { ...vars, ...secrets };
   const plan = planVideo(settings);
   if (!plan.ok) return { ok: false, missing: plan.missing, message: `Refusing to deploy ${where}. ${plan.message} (npx wrangler secret put <NAME>${opts.env ? ` --env ${opts.env}` : ""})` };
-  return { ok: true, summary: `${where}: video over ${plan.provider === "realtimekit" ? "Cloudflare RealtimeKit" : `peer-to-peer${plan.turn ? " with TURN" : " (host candidates only)"}`}` };
+  const email = isLocalEnvironment(settings.ENVIRONMENT) ? null : emailProblem({ ...vars, ...secrets }, (config.send_email ?? []).some((b: { name: string }) => b.name === "EMAIL"));
+  if (email) return { ok: false, missing: email.missing, message: `Refusing to deploy ${where}. ${email.message}` };
+  const video = plan.provider === "realtimekit" ? "Cloudflare RealtimeKit" : `peer-to-peer${plan.turn ? " with TURN" : " (host candidates only)"}`;
+  return { ok: true, summary: `${where}: video over ${video}${email === null && !isLocalEnvironment(settings.ENVIRONMENT) ? `, email over ${vars.EMAIL_PROVIDER}` : ""}` };
+}
+
+/**
+ * What a deployed environment's email is missing, or null: the Worker's own start-up rule (worker/middleware/
+ * startupCheck.ts `emailProblem`, which refuses to start without it), over the names set, never their values. A
+ * secret is named, not read, so EMAIL_PROVIDER must be a var.
+ */
+function emailProblem(settings: Record<string, string>, hasEmailBinding: boolean): { missing: string[]; message: string } | null {
+  const provider = settings.EMAIL_PROVIDER?.trim();
+  if (provider === "http") {
+    const missing = ["EMAIL_HTTP_URL", "EMAIL_HTTP_TOKEN"].filter((n) => !settings[n]?.trim());
+    return missing.length ? { missing, message: `Email over HTTP needs ${missing.join(" and ")} (npx wrangler secret put <NAME>).` } : null;
+  }
+  if (provider === "cloudflare") return hasEmailBinding ? null : { missing: ["EMAIL"], message: 'Email through Cloudflare needs the send_email binding EMAIL (send_email = [{ name = "EMAIL" }]).' };
+  return { missing: ["EMAIL_PROVIDER"], message: 'Set EMAIL_PROVIDER = "http" or "cloudflare" in the environment\'s vars: without it no email leaves, so no address can be confirmed.' };
 }
 
 const SecretListSchema = z.array(z.object({ name: z.string() }).loose());

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { GROUP_PRICING } from "../../domain/credits/policy";
+import { addColumns } from "../lib/migrate";
 
 /** The TutorCalendar object's own SQLite tables. Instants are epoch milliseconds (UTC). */
 export const CALENDAR_DDL = [
@@ -101,7 +103,67 @@ export const SEAT_COLUMNS = {
    * cancelled with its session, so a cancelled group names the students it had then, not everyone who ever sat in it.
    */
   left_early: "INTEGER NOT NULL DEFAULT 0",
+  /**
+   * 1 for a seat confirmed before seats had an earning (the version that paid tutors from their rate at completion):
+   * it is paid by that rule, fixed once the calendar knows the tutor's rate (`payLegacySeats`).
+   */
+  legacy_earning: "INTEGER NOT NULL DEFAULT 0",
 };
+
+/** Meta key present while legacy seats wait for their earning (one read at start-up, not a scan of the seats). */
+export const LEGACY_EARNINGS_KEY = "legacy_earnings";
+
+/**
+ * Adds the seat columns. When `earning_cents` is added to a calendar that has seats, those seats were confirmed by
+ * the version that paid tutors from their rate when the session completed; left with no earning, they would pay
+ * their tutor nothing. They are marked here, the one moment they can be told apart exactly (later, a week of a
+ * series not paid yet also has no earning, and must earn nothing until it is paid).
+ */
+export function migrateSeatColumns(sql: SqlStorage) {
+  const had = sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('seats') WHERE name = 'earning_cents'").toArray().length > 0;
+  addColumns(sql, "seats", SEAT_COLUMNS);
+  if (had) return;
+  if (sql.exec("UPDATE seats SET legacy_earning = 1 WHERE status = 'confirmed'").rowsWritten > 0) {
+    sql.exec("INSERT INTO meta (key, value) VALUES (?, 'unpaid') ON CONFLICT (key) DO UPDATE SET value = excluded.value", LEGACY_EARNINGS_KEY);
+  }
+}
+
+/** Whether legacy seats still wait for their earning (`payLegacySeats`). */
+export const legacySeatsUnpaid = (sql: SqlStorage) => sql.exec("SELECT 1 FROM meta WHERE key = ?", LEGACY_EARNINGS_KEY).toArray().length > 0;
+
+/**
+ * A legacy seat's earning by the rule it was booked under: the tutor's hourly rate for the session's length (a group
+ * seat: its tier's share of that, GROUP_PRICING), less the platform's commission, rounded to the cent.
+ */
+export function legacySeatEarningCents(s: Pick<SessionRow, "kind" | "start_ms" | "end_ms" | "seats">, hourlyRateCents: number, commissionPercent: number): number {
+  const oneOnOne = (hourlyRateCents * (s.end_ms - s.start_ms)) / 3_600_000;
+  const share = s.kind === "group" ? (oneOnOne * (GROUP_PRICING.find((t) => s.seats >= t.minSeats && s.seats <= t.maxSeats)?.percent ?? 0)) / 100 : oneOnOne;
+  return Math.round((share * (100 - commissionPercent)) / 100);
+}
+
+/**
+ * Fixes the earning of every legacy seat still without one, at `hourlyRateCents` (the tutor's rate, as the calendar
+ * holds it) and `commissionPercent`, in one synchronous step, and answers the sessions whose earning changed: their
+ * sequence moves on, so projecting them again replaces the D1 row (which that version left with no earning).
+ * Idempotent: a seat that has an earning is never written again, and the marker goes with the last.
+ */
+export function payLegacySeats(sql: SqlStorage, hourlyRateCents: number, commissionPercent: number, now: number): string[] {
+  const rows = sql
+    .exec(
+      `SELECT seats.reservation_id, sessions.id, sessions.kind, sessions.start_ms, sessions.end_ms, sessions.seats FROM seats
+       JOIN sessions ON sessions.id = seats.session_id
+       WHERE seats.legacy_earning = 1 AND seats.status = 'confirmed' AND seats.earning_cents IS NULL AND seats.spent IS NULL`,
+    )
+    .toArray()
+    .map((r) => LegacySeatSchema.parse(r));
+  for (const r of rows) {
+    sql.exec("UPDATE seats SET earning_cents = ? WHERE reservation_id = ? AND earning_cents IS NULL", legacySeatEarningCents(r, hourlyRateCents, commissionPercent), r.reservation_id);
+  }
+  const sessionIds = [...new Set(rows.map((r) => r.id))];
+  for (const id of sessionIds) sql.exec("UPDATE sessions SET sequence = sequence + 1, updated_ms = ? WHERE id = ?", now, id);
+  sql.exec("DELETE FROM meta WHERE key = ?", LEGACY_EARNINGS_KEY);
+  return sessionIds;
+}
 
 const Ms = z.number().int();
 
@@ -147,6 +209,15 @@ export const SeatRowSchema = z.object({
   left_early: z.number().int(),
 });
 export type SeatRow = z.infer<typeof SeatRowSchema>;
+
+const LegacySeatSchema = z.object({
+  reservation_id: z.string(),
+  id: z.string(),
+  kind: z.enum(["one_on_one", "group"]),
+  start_ms: Ms,
+  end_ms: Ms,
+  seats: z.number().int(),
+});
 
 export const BlockRowSchema = z.object({ id: z.string(), source: z.string(), external_id: z.string(), start_ms: Ms, end_ms: Ms, title: z.string() });
 export type BlockRow = z.infer<typeof BlockRowSchema>;

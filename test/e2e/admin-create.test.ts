@@ -41,6 +41,23 @@ describe("npm run admin:create (local database)", () => {
     expect(await verifyPassword("a replaced password", String(rows[0]!.password_hash))).toBe(true);
   });
 
+  it("signs the admin out everywhere and voids open reset links when it replaces the password", async () => {
+    const [admin] = query("SELECT id FROM users WHERE email = 'boss@example.com'");
+    const id = String(admin!.id);
+    const now = new Date().toISOString();
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    query(`INSERT INTO auth_sessions (token_hash, id, user_id, created_at, expires_at) VALUES ('stolen-session', 'stolen-session', '${id}', '${now}', '${later}')`);
+    query(`INSERT INTO account_tokens (token_hash, user_id, purpose, email, created_at, expires_at) VALUES ('open-reset', '${id}', 'password_reset', 'boss@example.com', '${now}', '${later}')`);
+    const r = createAdmin(["--email", "boss@example.com"], "a third password");
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/signed out/);
+    const left = {
+      sessions: query(`SELECT id FROM auth_sessions WHERE user_id = '${id}'`).length,
+      openResets: query(`SELECT token_hash FROM account_tokens WHERE user_id = '${id}' AND purpose = 'password_reset' AND used_at IS NULL`).length,
+    };
+    expect(left).toEqual({ sessions: 0, openResets: 0 });
+  });
+
   it("refuses an address of a student or tutor, a short password and a missing target", () => {
     query("INSERT INTO users (id, email, name, role, timezone, password_hash, email_verified_at) VALUES ('s1', 'kid@example.com', 'Kid', 'student', 'UTC', 'x', '2026-01-01T00:00:00Z')");
     const taken = createAdmin(["--email", "kid@example.com"], "long enough password");

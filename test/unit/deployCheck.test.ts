@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkDeployConfig } from "../../scripts/check-config";
 
-const BASE_SECRETS = ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICES", "FEED_TOKEN_SECRET"];
+const BASE_SECRETS = ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICES", "FEED_TOKEN_SECRET", "EMAIL_HTTP_TOKEN"];
 const check = (env: string | undefined, secrets: string[]) => checkDeployConfig({ env, secretNames: async () => secrets });
 
 describe("npm run deploy's configuration check", () => {
@@ -19,21 +19,45 @@ describe("npm run deploy's configuration check", () => {
   });
 
   it("accepts production with the RealtimeKit secrets", async () => {
-    expect(await check("production", [...BASE_SECRETS, "REALTIME_ACCOUNT_ID", "REALTIME_APP_ID", "REALTIME_API_TOKEN"])).toEqual({ ok: true, summary: "production: video over Cloudflare RealtimeKit" });
+    expect(await check("production", [...BASE_SECRETS, "REALTIME_ACCOUNT_ID", "REALTIME_APP_ID", "REALTIME_API_TOKEN"])).toEqual({ ok: true, summary: "production: video over Cloudflare RealtimeKit, email over http" });
   });
 
   it("accepts production choosing peer-to-peer (a var in wrangler.toml) with a TURN key", async () => {
     const dir = mkdtempSync(join(tmpdir(), "tutorly-config-"));
     const path = join(dir, "wrangler.toml");
-    writeFileSync(path, `name = "t"\nmain = "worker.ts"\ncompatibility_date = "2026-10-01"\n[env.production]\nvars = { ENVIRONMENT = "production", VIDEO_PROVIDER = "p2p" }\n`);
+    writeFileSync(path, `name = "t"\nmain = "worker.ts"\ncompatibility_date = "2026-10-01"\n[env.production]\nvars = { ENVIRONMENT = "production", VIDEO_PROVIDER = "p2p", EMAIL_PROVIDER = "cloudflare" }\nsend_email = [{ name = "EMAIL" }]\n`);
     const result = await checkDeployConfig({ env: "production", configPath: path, secretNames: async () => [...BASE_SECRETS, "REALTIME_TURN_KEY_ID", "REALTIME_TURN_KEY_API_TOKEN"] });
-    expect(result).toEqual({ ok: true, summary: "production: video over peer-to-peer with TURN" });
+    expect(result).toEqual({ ok: true, summary: "production: video over peer-to-peer with TURN, email over cloudflare" });
     const withoutTurn = await checkDeployConfig({ env: "production", configPath: path, secretNames: async () => BASE_SECRETS });
     expect(withoutTurn).toMatchObject({ ok: false, missing: ["REALTIME_TURN_KEY_ID", "REALTIME_TURN_KEY_API_TOKEN"] });
   });
 
   it("refuses VIDEO_PROVIDER set as a secret (its value cannot be checked)", async () => {
     expect(await check("production", [...BASE_SECRETS, "VIDEO_PROVIDER", "REALTIME_TURN_KEY_ID", "REALTIME_TURN_KEY_API_TOKEN"])).toMatchObject({ ok: false, missing: ["VIDEO_PROVIDER"] });
+  });
+
+  it("refuses a deployed environment whose email provider is missing or incomplete (no address could be confirmed)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tutorly-config-"));
+    const at = (vars: string) => {
+      const path = join(dir, `${Math.random().toString(36).slice(2)}.toml`);
+      writeFileSync(path, `name = "t"\nmain = "worker.ts"\ncompatibility_date = "2026-10-01"\n[env.production]\nvars = { ENVIRONMENT = "production"${vars} }\n`);
+      return path;
+    };
+    const VIDEO = ["REALTIME_ACCOUNT_ID", "REALTIME_APP_ID", "REALTIME_API_TOKEN"];
+    const STRIPE = ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICES", "FEED_TOKEN_SECRET"];
+    const run = (vars: string, secrets: string[]) => checkDeployConfig({ env: "production", configPath: at(vars), secretNames: async () => [...STRIPE, ...VIDEO, ...secrets] });
+    const none = await run("", []);
+    expect(none).toMatchObject({ ok: false, missing: ["EMAIL_PROVIDER"] });
+    expect(!none.ok && none.message).toMatch(/^Refusing to deploy production\. .*EMAIL_PROVIDER/);
+    expect(await run(', EMAIL_PROVIDER = "outbox"', [])).toMatchObject({ ok: false, missing: ["EMAIL_PROVIDER"] });
+    expect(await run(', EMAIL_PROVIDER = "http"', [])).toMatchObject({ ok: false, missing: ["EMAIL_HTTP_URL", "EMAIL_HTTP_TOKEN"] });
+    expect(await run(', EMAIL_PROVIDER = "http", EMAIL_HTTP_URL = "https://api.resend.com/emails"', ["EMAIL_HTTP_TOKEN"])).toMatchObject({ ok: true });
+    expect(await run(', EMAIL_PROVIDER = "cloudflare"', [])).toMatchObject({ ok: false, missing: ["EMAIL"] });
+  });
+
+  it("accepts the repository's staging and production environments once their secrets are set", async () => {
+    const secrets = [...BASE_SECRETS, "REALTIME_ACCOUNT_ID", "REALTIME_APP_ID", "REALTIME_API_TOKEN", "DATA_ENCRYPTION_KEY", "SESSION_SIGNING_KEY"];
+    for (const env of ["staging", "production"]) expect(await check(env, secrets)).toMatchObject({ ok: true });
   });
 
   it("lets the local (development) configuration through without secrets", async () => {

@@ -317,7 +317,7 @@ describe("GET /api/bookings/:id/attendance", () => {
 describe("POST /api/dev/bookings/:id/move", () => {
   it.each(["production", "staging"])("does not exist when ENVIRONMENT is %s", async (environment) => {
     const { student, bookingId } = await bookedSession();
-    const prod = new Client(ORIGIN, (req) => app.fetch(req, { ...env, APP_URL: "https://tutorly.example", ENVIRONMENT: environment } as Env, createExecutionContext()) as Promise<Response>);
+    const prod = new Client(ORIGIN, (req) => app.fetch(req, { ...env, APP_URL: "https://tutorly.example", EMAIL_PROVIDER: "cloudflare", ENVIRONMENT: environment } as Env, createExecutionContext()) as Promise<Response>);
     prod.cookie = student.client.cookie;
     const res = await prod.post(`/api/dev/bookings/${bookingId}/move`, { start: iso(Date.now()), end: iso(Date.now() + 60 * MINUTE) });
     expect(res.status).toBe(404);

@@ -54,7 +54,7 @@ describe("starting a deployed Worker", () => {
     ["RealtimeKit secrets", { REALTIME_ACCOUNT_ID: "acc", REALTIME_APP_ID: "app", REALTIME_API_TOKEN: "tok" }],
     ["peer-to-peer with a TURN key", { VIDEO_PROVIDER: "p2p", REALTIME_TURN_KEY_ID: "key", REALTIME_TURN_KEY_API_TOKEN: "tok" }],
   ])("starts in production with %s", async (_, settings) => {
-    const res = await workerWith({ ...NO_VIDEO, ENVIRONMENT: "production", APP_URL: "https://tutorly.example", ...settings }).get("/api/plans");
+    const res = await workerWith({ ...NO_VIDEO, ENVIRONMENT: "production", APP_URL: "https://tutorly.example", EMAIL_PROVIDER: "cloudflare", ...settings }).get("/api/plans");
     expect(res.status).toBe(200);
   });
 

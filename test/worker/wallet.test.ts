@@ -97,8 +97,8 @@ describe("a Stripe event and its wallet effect never diverge", () => {
     const event = refunded(buyer, 9_900);
     await accountOf(env, buyer.user.id).setFaults({ next: { op: "refundPurchase", when: "before" } });
     expect((await deliver(event)).status).toBe(500);
-    // Not recorded as processed: Stripe will send it again.
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM webhook_events WHERE id = ?").bind(`stripe:${event.id}`).first("n")).toBe(0);
+    // Recorded as failed, not processed: Stripe will send it again.
+    expect(await env.DB.prepare("SELECT status FROM webhook_events WHERE id = ?").bind(`stripe:${event.id}`).first("status")).toBe("failed");
     expect(await balance(buyer.client)).toBe(180);
     expect((await deliver(event)).json.result).toBe("processed");
     expect(await balance(buyer.client)).toBe(0);

@@ -9,9 +9,25 @@ import { ApiError } from "../lib/errors";
 const problems = new WeakMap<object, { missing: string[]; message: string } | null>();
 
 /**
+ * What a deployed Worker's email is missing, or null. Without a provider every message stays in the local outbox
+ * (platform/integrations/email/sender.ts refuses it outside development), so no address could ever be confirmed and
+ * no password reset would arrive. scripts/check-config.ts applies the same rule before a deploy.
+ */
+export function emailProblem(env: Pick<Env, "EMAIL_PROVIDER" | "EMAIL_HTTP_URL" | "EMAIL_HTTP_TOKEN" | "EMAIL">): { missing: string[]; message: string } | null {
+  const provider = env.EMAIL_PROVIDER?.trim();
+  if (provider === "http") {
+    const missing = [env.EMAIL_HTTP_URL?.trim() ? null : "EMAIL_HTTP_URL", env.EMAIL_HTTP_TOKEN?.trim() ? null : "EMAIL_HTTP_TOKEN"].filter((n): n is string => n !== null);
+    return missing.length ? { missing, message: `Email over HTTP needs ${missing.join(" and ")}.` } : null;
+  }
+  if (provider === "cloudflare") return env.EMAIL ? null : { missing: ["EMAIL"], message: "Email through Cloudflare needs the send_email binding EMAIL." };
+  return { missing: ["EMAIL_PROVIDER"], message: 'Set EMAIL_PROVIDER to "http" or "cloudflare": without it no email leaves, so no address can be confirmed.' };
+}
+
+/**
  * The configuration a deployed Worker cannot run without. Staging and production never fall back to a local
- * stand-in: an incomplete video setup would silently leave calls working only inside one network. Locally the
- * same problem is reported where it matters (the room says so when someone joins).
+ * stand-in: an incomplete video setup would silently leave calls working only inside one network, and the local
+ * outbox would keep every email (address confirmations, password resets) from leaving. Locally the same problems
+ * are reported where they matter (the room says so when someone joins; the dev mailbox shows the mail).
  */
 export function startupProblem(env: Env): { missing: string[]; message: string } | null {
   if (isLocalEnvironment(env.ENVIRONMENT)) return null;
@@ -24,6 +40,11 @@ export function startupProblem(env: Env): { missing: string[]; message: string }
     if (!env.APP_URL) {
       missing.push("APP_URL");
       messages.push("Set APP_URL to the site's address: mailed links are built from it.");
+    }
+    const email = emailProblem(env);
+    if (email) {
+      missing.push(...email.missing);
+      messages.push(email.message);
     }
     problem = missing.length ? { missing, message: messages.join(" ") } : null;
     problems.set(env, problem);

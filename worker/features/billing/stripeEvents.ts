@@ -47,14 +47,32 @@ const ignored = (detail: WebhookNote): Outcome => ({ status: "ignored", detail, 
 /**
  * Applies one verified Stripe event exactly once. What it changes in a student's wallet is applied first, by the
  * wallet itself, which dedupes by the grant, refund or dispute id; then its D1 effect and its `webhook_events` row
- * go in one batch. A failure in between leaves the event unrecorded: Stripe delivers it again (local payment mode
- * repeats it on the next attempt), the wallet answers "already applied", and the record is written. So an effect and
- * its "processed" mark never diverge, and nothing is applied twice. A duplicate delivery finds the row: "duplicate".
+ * go in one batch. A failure in between leaves the event not processed (recorded as failed, below): Stripe delivers
+ * it again (local payment mode repeats it on the next attempt), the wallet answers "already applied", and the record
+ * is written. So an effect and its "processed" mark never diverge, and nothing is applied twice. A duplicate delivery
+ * finds the row: "duplicate".
+ *
+ * A delivery whose handling throws (Stripe's API down while a lost dispute is read, the wallet or D1 failing) is
+ * recorded as "failed" with its payload and the error, then thrown again (the route answers 500, so Stripe delivers
+ * it again): the admin console lists it and can replay it. A failed row is not done: the next delivery or a replay
+ * runs the event and overwrites it.
  */
 export async function applyStripeEvent(env: Env, event: StripeEventEnvelope, now = new Date(), opts: { replay?: boolean } = {}): Promise<"processed" | "ignored" | "duplicate"> {
   const db = getDb(env);
   const eventId = `stripe:${event.id}`;
-  if (!opts.replay && (await db.select({ id: webhookEvents.id }).from(webhookEvents).where(eq(webhookEvents.id, eventId)).get())) return "duplicate";
+  const stored = await db.select({ status: webhookEvents.status }).from(webhookEvents).where(eq(webhookEvents.id, eventId)).get();
+  if (!opts.replay && stored && stored.status !== "failed") return "duplicate";
+  try {
+    return await applyOnce(env, db, event, now, { overwrite: opts.replay === true || stored?.status === "failed" });
+  } catch (e) {
+    await recordFailure(db, event, now, e);
+    throw e;
+  }
+}
+
+/** The event's effect and its record (see applyStripeEvent); `overwrite` replaces a row already there (a replay, a failed one). */
+async function applyOnce(env: Env, db: Db, event: StripeEventEnvelope, now: Date, opts: { overwrite: boolean }): Promise<"processed" | "ignored" | "duplicate"> {
+  const eventId = `stripe:${event.id}`;
   const outcome = await effectOf(env, db, event, now);
   const values = {
     id: eventId,
@@ -66,8 +84,9 @@ export async function applyStripeEvent(env: Env, event: StripeEventEnvelope, now
     detail: outcome.detail ? storedWebhookNote(outcome.detail) : null,
     payload: JSON.stringify(event),
   };
-  // A replay (an admin re-running a stored event) updates the record; every effect is idempotent on its own.
-  const record = opts.replay
+  // A replay (an admin re-running a stored event) or a redelivery of a failed one updates the record; every effect
+  // is idempotent on its own.
+  const record = opts.overwrite
     ? db.insert(webhookEvents).values(values).onConflictDoUpdate({ target: webhookEvents.id, set: { status: values.status, detail: values.detail, receivedAt: values.receivedAt } })
     : db.insert(webhookEvents).values(values);
   try {
@@ -78,6 +97,23 @@ export async function applyStripeEvent(env: Env, event: StripeEventEnvelope, now
   }
   if (outcome.planOf) await pushStudentPlan(env, outcome.planOf);
   return outcome.status;
+}
+
+/**
+ * Keeps a delivery that failed as "failed", with its payload (what a replay runs) and the error; a row already
+ * processed or ignored stays as it is (a replay that fails does not undo what was applied). Best effort: when D1 is
+ * what failed, the error is only logged, and Stripe's redelivery is what remains.
+ */
+async function recordFailure(db: Db, event: StripeEventEnvelope, now: Date, error: unknown): Promise<void> {
+  const detail = storedWebhookNote({ code: "failed", error: String(error).slice(0, 300) });
+  try {
+    await db
+      .insert(webhookEvents)
+      .values({ id: `stripe:${event.id}`, provider: "stripe", type: event.type, createdAt: new Date(event.created * 1000).toISOString(), receivedAt: now.toISOString(), status: "failed", detail, payload: JSON.stringify(event) })
+      .onConflictDoUpdate({ target: webhookEvents.id, set: { detail, receivedAt: now.toISOString() }, setWhere: sql`${webhookEvents.status} = 'failed'` });
+  } catch (e) {
+    log.error("stripe event failed and could not be recorded", { eventId: event.id, type: event.type, error: String(e) });
+  }
 }
 
 async function effectOf(env: Env, db: Db, event: StripeEventEnvelope, now: Date): Promise<Outcome> {

@@ -1,0 +1,125 @@
+import { createExecutionContext, env, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { TutorCalendar } from "../../durable-objects/TutorCalendar";
+import { signStripePayload } from "../../worker/integrations/stripe/client";
+import { app } from "../../worker/index";
+import { calendarOf } from "../../worker/lib/stubs";
+import { startupProblem } from "../../worker/middleware/startupCheck";
+import { ORIGIN, adminClient, approvedTutor, balance, drained, fundedStudent, runCron, slotAhead, wasInRoom } from "./helpers";
+import { disputeOf, packBuyer, stripeEvent, uid } from "./stripeHelpers";
+import { moveBooking } from "./videoHelpers";
+
+/** Problems an operations audit reproduced: upgrades, deploy checks and what the admin console can see. */
+
+describe("a calendar upgraded from the version that paid tutors from their rate at completion", () => {
+  it("pays its tutor for a lesson booked before the upgrade and taught after it, and shows the earning before", async () => {
+    const tutor = await approvedTutor({ hourlyRateCents: 3000 });
+    const student = await fundedStudent(120);
+    const booked = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(48 * 60), durationMinutes: 60, subject: "mathematics" });
+    expect(booked.status).toBe(201);
+    const id: string = booked.json.booking.id;
+    await drained(tutor.user.id);
+    // …and the calendar's storage as the D1-ledger version left it (its seats had no earning columns, its schema an older
+    // version), then the object starting again on the new code: the constructor migrates it.
+    // Its D1 row as that version projected it (no earning column then: the migration's default, 0)…
+    await env.DB.prepare("UPDATE bookings SET tutor_earning_cents = 0 WHERE id = ?").bind(id).run();
+    await runInDurableObject(calendarOf(env, tutor.user.id), async (_i, state) => {
+      const sql = state.storage.sql;
+      const have = new Set(sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('seats')").toArray().map((r) => r.name));
+      for (const column of ["earning_cents", "spent", "legacy_earning"]) if (have.has(column)) sql.exec(`ALTER TABLE seats DROP COLUMN ${column}`);
+      sql.exec("DELETE FROM _schema");
+      new TutorCalendar(state, env);
+    });
+    await drained(tutor.user.id);
+    const listed = await tutor.client.get("/api/bookings");
+    const before = (listed.json.bookings as { id: string; tutorEarningCents?: number }[]).find((b) => b.id === id);
+    const start = Date.now() - 80 * 60_000;
+    await moveBooking(student.client, id, start, start + 60 * 60_000);
+    await drained(tutor.user.id);
+    await wasInRoom(id, tutor.user.id, "tutor", start, start + 60 * 60_000);
+    await wasInRoom(id, student.user.id, "student", start, start + 60 * 60_000);
+    await runCron("*/5 * * * *");
+    await drained(tutor.user.id);
+    const earned = await env.DB.prepare("SELECT amount_cents FROM earnings WHERE booking_id = ?").bind(id).first<{ amount_cents: number }>();
+    // $30 an hour, an hour, 20 % commission.
+    expect({ shownBefore: before?.tutorEarningCents, earned: earned?.amount_cents ?? 0 }).toEqual({ shownBefore: 2400, earned: 2400 });
+  });
+});
+
+describe("a deployed environment without an email provider", () => {
+  const deployed = { ...env, ENVIRONMENT: "production", APP_URL: "https://tutorly.example", FEED_TOKEN_SECRET: "x", DATA_ENCRYPTION_KEY: "y" } as Env;
+
+  it("refuses to start, naming EMAIL_PROVIDER (no address could ever be confirmed)", () => {
+    expect(startupProblem({ ...deployed, EMAIL_PROVIDER: undefined } as Env)?.missing).toContain("EMAIL_PROVIDER");
+    expect(startupProblem({ ...deployed, EMAIL_PROVIDER: "outbox" } as Env)?.missing).toContain("EMAIL_PROVIDER");
+  });
+
+  it("names what the chosen provider still needs, and starts once it has it", () => {
+    expect(startupProblem({ ...deployed, EMAIL_PROVIDER: "http", EMAIL_HTTP_URL: undefined, EMAIL_HTTP_TOKEN: undefined } as Env)?.missing).toEqual(["EMAIL_HTTP_URL", "EMAIL_HTTP_TOKEN"]);
+    expect(startupProblem({ ...deployed, EMAIL_PROVIDER: "http", EMAIL_HTTP_URL: "https://mail.example/send", EMAIL_HTTP_TOKEN: "t" } as Env)).toBeNull();
+    const { EMAIL: _binding, ...unbound } = deployed;
+    expect(startupProblem({ ...unbound, EMAIL_PROVIDER: "cloudflare" } as Env)?.missing).toEqual(["EMAIL"]);
+    expect(startupProblem({ ...deployed, EMAIL_PROVIDER: "cloudflare" } as Env)).toBeNull();
+  });
+
+  it("answers every request 503 misconfigured", async () => {
+    const res = await app.fetch(new Request(`${ORIGIN}/api/tutors`), { ...deployed, EMAIL_PROVIDER: undefined } as Env, createExecutionContext());
+    expect(res.status).toBe(503);
+    const body = await res.json<{ error: { code: string; message: string } }>();
+    expect(body.error.code).toBe("misconfigured");
+    expect(body.error.message).toContain("EMAIL_PROVIDER");
+  });
+});
+
+describe("a Stripe delivery whose handling fails", () => {
+  const stripeDown = { ...env, STRIPE_API_BASE: "http://127.0.0.1:9" } as Env;
+  const post = async (payload: string, on: Env) =>
+    app.fetch(
+      new Request(`${ORIGIN}/api/webhooks/stripe`, { method: "POST", headers: { "Content-Type": "application/json", "Stripe-Signature": await signStripePayload(payload, env.STRIPE_WEBHOOK_SECRET!) }, body: payload }),
+      on,
+      createExecutionContext(),
+    );
+
+  it("is visible to the admin and can be replayed, moving the balance once", async () => {
+    const buyer = await packBuyer();
+    const event = stripeEvent("charge.dispute.closed", disputeOf(buyer, uid("dp"), "lost"));
+    const payload = JSON.stringify(event);
+    const before = await balance(buyer.client);
+    const res = await post(payload, stripeDown);
+    expect(res.status).toBe(500);
+    const admin = await adminClient();
+    const failed = (await admin.get("/api/admin/webhooks?provider=stripe&status=failed")).json.events as { id: string }[];
+    const health = (await admin.get("/api/admin/health")).json;
+    const stored = await env.DB.prepare("SELECT status, payload FROM webhook_events WHERE id = ?").bind(`stripe:${event.id}`).first<{ status: string; payload: string }>();
+    expect({ stored: stored?.status ?? null, payload: stored ? JSON.parse(stored.payload).id === event.id : false, listed: failed.some((e) => e.id === `stripe:${event.id}`), failed24h: health.webhooks.failed24h > 0 }).toEqual({
+      stored: "failed",
+      payload: true,
+      listed: true,
+      failed24h: true,
+    });
+
+    const replayed = await admin.post(`/api/admin/webhooks/${encodeURIComponent(`stripe:${event.id}`)}/replay`);
+    expect(replayed.status).toBe(200);
+    const after = await env.DB.prepare("SELECT status FROM webhook_events WHERE id = ?").bind(`stripe:${event.id}`).first<{ status: string }>();
+    expect(after?.status).toBe("processed");
+    const lost = await balance(buyer.client);
+    expect(lost).toBeLessThan(before);
+    // Stripe's own redelivery after the replay is a duplicate: the balance does not move again.
+    expect((await post(payload, env)).status).toBe(200);
+    expect(await balance(buyer.client)).toBe(lost);
+  });
+
+  it("redelivered by Stripe once its API is back, is processed and overwrites the failed record", async () => {
+    const buyer = await packBuyer();
+    const event = stripeEvent("charge.dispute.closed", disputeOf(buyer, uid("dp"), "lost"));
+    const payload = JSON.stringify(event);
+    expect((await post(payload, stripeDown)).status).toBe(500);
+    const failed = await env.DB.prepare("SELECT status FROM webhook_events WHERE id = ?").bind(`stripe:${event.id}`).first<{ status: string }>();
+    expect(failed?.status).toBe("failed");
+    const again = await post(payload, env);
+    expect(again.status).toBe(200);
+    expect((await again.json<{ result: string }>()).result).toBe("processed");
+    const row = await env.DB.prepare("SELECT status FROM webhook_events WHERE id = ?").bind(`stripe:${event.id}`).first<{ status: string }>();
+    expect(row?.status).toBe("processed");
+  });
+});
