@@ -58,8 +58,14 @@ const AdmitSchema = z.object({
   /** RealtimeKit settings when that provider is on; null for peer-to-peer. */
   realtime: RealtimeConfigSchema.nullable(),
 });
-/** `session_cancelled`: the whole booking was cancelled while its room was open (not one seat of a group that goes on). */
-const EndSchema = z.object({ reason: z.enum(["ended_by_tutor", "room_closed", "session_cancelled"]), now: Instant });
+/**
+ * `session_cancelled`: the whole booking was cancelled while its room was open (not one seat of a group that goes on).
+ * `session_moved`: it was moved to `movedTo` while the room of its old time was open.
+ */
+const EndSchema = z.discriminatedUnion("reason", [
+  z.object({ reason: z.enum(["ended_by_tutor", "room_closed", "session_cancelled"]), now: Instant }),
+  z.object({ reason: z.literal("session_moved"), now: Instant, movedTo: z.object({ start: Instant, end: Instant }) }),
+]);
 const DisconnectSchema = z.object({ userId: Id, sessionId: Id.optional(), now: Instant });
 const ForgetSchema = z.object({ userId: Id });
 const RevokeSchema = z.object({ userId: Id, reason: z.enum(["removed_by_tutor", "seat_cancelled"]), now: Instant });
@@ -479,20 +485,31 @@ export class SessionRoom extends DurableObject<Env> {
    * (their tokens stop working; retried by the alarm) and kicked. A cancelled session's room closes at the cancel,
    * not when its window would have: its students hear that their seat went, its tutor that the room closed.
    * Ending a cancelled room again (one call per lost seat) changes nothing.
+   *
+   * A session moved while the room of its old time was open is not over: everyone is told the new times and
+   * disconnected, every ticket issued before goes (the join route admits again only inside the new time's window),
+   * and the room keeps the new times at once (each admit refreshes them too), its chat, notes and board with them.
    */
   async end(input: z.input<typeof EndSchema>): Promise<{ disconnected: number }> {
     const a = EndSchema.parse(input);
     const cancelled = a.reason === "session_cancelled";
-    if (cancelled && this.meta("ended")) return { disconnected: 0 };
-    if (a.reason !== "room_closed") this.setMeta("ended", String(a.now));
+    if ((cancelled || a.reason === "session_moved") && this.meta("ended")) return { disconnected: 0 };
+    const movedTo = a.reason === "session_moved" ? a.movedTo : null;
+    if (movedTo) this.moveTo(movedTo);
+    else if (a.reason !== "room_closed") this.setMeta("ended", String(a.now));
     // The room's protocol says "closed" for a cancelled session (its tutor is told of the cancel itself).
     const said = a.reason === "session_cancelled" ? "room_closed" : a.reason;
     const sockets = this.sockets();
     for (const ws of sockets) {
       const seatGone = cancelled && attachmentOf(ws)?.role !== "host";
-      this.send(ws, seatGone ? { type: "removed", reason: "seat_cancelled" } : { type: "ended", reason: said, at: iso(a.now) });
+      this.send(
+        ws,
+        seatGone
+          ? { type: "removed", reason: "seat_cancelled" }
+          : { type: "ended", reason: said, at: iso(a.now), ...(movedTo ? { movedTo: { start: iso(movedTo.start), end: iso(movedTo.end) } } : {}) },
+      );
       this.depart(ws, a.now, "left");
-      safeClose(ws, seatGone ? ROOM_CLOSE.removed : ROOM_CLOSE.ended, seatGone ? "Removed from the session" : "Session ended");
+      safeClose(ws, seatGone ? ROOM_CLOSE.removed : ROOM_CLOSE.ended, seatGone ? "Removed from the session" : movedTo ? "Session moved" : "Session ended");
     }
     const meeting = this.meeting();
     const config = realtimeConfig(this.env);
@@ -504,6 +521,13 @@ export class SessionRoom extends DurableObject<Env> {
     }
     await Promise.all([this.flushAttendance(), this.flushRecord()]);
     return { disconnected: sockets.length };
+  }
+
+  /** The session now runs at `times`: tickets of the old time stop working, and the room keeps the new times. */
+  private moveTo(times: { start: number; end: number }) {
+    this.sql.exec("DELETE FROM tickets");
+    const booking = this.booking();
+    if (booking) this.setMeta("booking", JSON.stringify({ ...booking, ...times }));
   }
 
   /**

@@ -2,7 +2,9 @@
  * How a finished session is paid, from who came to its room (domain/video/attendance.ts). The rule, in order:
  *
  * The tutor counts as there only for their time in the room inside the booked [start, end] (`tutorPresentMs`): a
- * look into the room before the start or after the end teaches nobody.
+ * look into the room before the start or after the end teaches nobody. A student counts as joined by the same rule
+ * (`studentsJoined`: in the room for some of the booked time, domain/video/attendance.ts): one who only looked in
+ * before the start and never came back did not come to the lesson.
  *
  * 1. nobody came: `not_attended` — the tutor earns nothing and every student is refunded;
  * 2. students joined, the tutor was never there: `tutor_no_show` — refunded, nothing earned, counts against the tutor;
@@ -12,7 +14,9 @@
  *    are refunded (`not_attended`): a student running a few minutes late must not lose the lesson and its price;
  * 4. both joined: the minutes taught are the tutor's minutes in the room inside the booked time. At least
  *    FULL_PAY_PERCENT of the booked length is `as_booked`; less is `ended_early`: the tutor earns pro rata to the
- *    minutes taught and each student gets the untaught share of their credits back.
+ *    minutes taught and each student gets the untaught share of their credits back. Ended inside its first minute
+ *    it is `ended_early` with 0 minutes taught: settled, with nothing earned (no earning is written) and every
+ *    credit back — both came, so it is neither "nobody came" nor a no-show.
  */
 export const FULL_PAY_PERCENT = 80;
 export const STUDENT_NO_SHOW_WAIT_MINUTES = 15;

@@ -81,6 +81,25 @@ describe("summarizeAttendance", () => {
     expect(report.attendees[1]).toMatchObject({ inRoom: false, presentMs: 30 * 60_000, status: "attended" });
   });
 
+  it("does not count a look into the room before the start (or after the end) as coming to the lesson", () => {
+    const events = [ev("ana", "c1", "join", "08:52"), ev("ana", "c1", "leave", "08:55"), ev("ben", "c2", "join", "10:01"), ev("ben", "c2", "leave", "10:03")];
+    const during = summarizeAttendance({ session, attendees, events: [...events, ev("tutor", "c3", "join", "08:58")], now: t("09:15") });
+    expect(during.attendees.map((a) => [a.userId, a.status])).toEqual([
+      ["tutor", "attended"],
+      ["ana", "awaiting"],
+      ["ben", "awaiting"],
+    ]);
+    const ended = summarizeAttendance({ session: { ...session, status: "completed" }, attendees, events, now: t("10:05") });
+    expect(ended.noShows).toEqual(["tutor", "ana", "ben"]);
+    expect(ended.attendees[1]).toMatchObject({ status: "no_show", presentMs: 0, visits: [{ joinedAt: t("08:52"), leftAt: t("08:55") }] });
+  });
+
+  it("counts someone waiting in the room before the start as in the room, and as attended from the start", () => {
+    const events = [ev("ana", "c1", "join", "08:55")];
+    expect(summarizeAttendance({ session, attendees, events, now: t("08:58") }).attendees[1]).toMatchObject({ status: "awaiting", inRoom: true, presentMs: 0 });
+    expect(summarizeAttendance({ session, attendees, events, now: t("09:01") }).attendees[1]).toMatchObject({ status: "attended", inRoom: true, presentMs: 60_000 });
+  });
+
   it("ignores events in any order and a leave without its join", () => {
     const report = summarizeAttendance({
       session,

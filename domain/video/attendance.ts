@@ -9,9 +9,12 @@ export type Attendee = { userId: string; role: "tutor" | "student" };
 export type Visit = { joinedAt: number; leftAt: number | null };
 
 /**
- * - `attended`: joined at least once.
- * - `no_show`: never joined, and the session is over (its room closed, or the tutor ended it).
- * - `awaiting`: has not joined yet while the room is still open (or not yet open).
+ * - `attended`: was in the room for some of the booked [start, end] (a look into the room before the start, or after
+ *   the end, is not coming to the lesson: settlement pays and refunds by the same rule).
+ * - `no_show`: was never in the room during the booked time, and the session is over (its room closed, or the tutor
+ *   ended it).
+ * - `awaiting`: has not been in the room during the booked time yet while the room is still open (or not yet open);
+ *   someone waiting in the room before the start is `awaiting` and `inRoom`.
  */
 export type AttendanceStatus = "attended" | "no_show" | "awaiting";
 
@@ -34,10 +37,10 @@ export type AttendanceReport = {
 };
 
 /**
- * Folds a session's join/leave events into who attended and who did not show up. A participant who never
- * joined is a no-show once the session is over: its join window has closed (10 minutes after the end) or the
- * tutor completed it. Cancelled sessions have no no-shows. Visits still open when the room closed count up to
- * its close.
+ * Folds a session's join/leave events into who attended and who did not show up. A participant who was never in
+ * the room inside the booked time is a no-show once the session is over: its join window has closed (10 minutes
+ * after the end) or the tutor completed it. Cancelled sessions have no no-shows. Visits still open when the room
+ * closed count up to its close.
  */
 export function summarizeAttendance(input: {
   session: SessionTimes & { status: "confirmed" | "cancelled" | "completed" };
@@ -70,10 +73,9 @@ export function summarizeAttendance(input: {
       visits.map((v) => ({ start: v.joinedAt, end: v.leftAt ?? Math.min(now, closesAt) })),
       session,
     );
-    const joined = visits.length > 0;
     return {
       ...a,
-      status: joined ? "attended" : decided ? "no_show" : "awaiting",
+      status: presentMs > 0 ? "attended" : decided ? "no_show" : "awaiting",
       visits,
       firstJoinedAt: visits[0]?.joinedAt ?? null,
       presentMs,

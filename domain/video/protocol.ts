@@ -97,8 +97,16 @@ export const RoomServerMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("peer.media"), peerId: PeerIdSchema, state: MediaStateSchema }),
   z.object({ type: z.literal("signal"), from: PeerIdSchema, signal: SignalSchema }),
   z.object({ type: z.literal("chat"), message: ChatMessageSchema }),
-  /** The session is over: the tutor ended it, or its room closed. The server closes the socket after this. */
-  z.object({ type: z.literal("ended"), reason: z.enum(["ended_by_tutor", "room_closed"]), at: z.string() }),
+  /**
+   * The session is over here: the tutor ended it, or its room closed, or it was moved to another time (`movedTo`,
+   * its new start and end: the room opens again for that time). The server closes the socket after this.
+   */
+  z.object({
+    type: z.literal("ended"),
+    reason: z.enum(["ended_by_tutor", "room_closed", "session_moved"]),
+    at: z.string(),
+    movedTo: z.object({ start: z.string(), end: z.string() }).optional(),
+  }),
   /** This socket was replaced by a newer one of the same user (another tab); it is closed after this. */
   z.object({ type: z.literal("replaced") }),
   /** A message the room could not act on; the socket stays open. */

@@ -3,7 +3,7 @@ import { POLICY, rescheduleClosed, studentCancellationRefunds } from "../../doma
 import type { Booking } from "../../domain/schemas/booking";
 import { type Actor, CancelSchema, type CompleteSchema, Id, type MoveForTestingSchema, type NoShowSchema, type RescheduleSchema } from "./args";
 import { cancelledToStudent, inviteOf } from "./confirmations";
-import { leaveRoom, queueCancellation, queueUnpaidSeatGone } from "./offers";
+import { closeRoom, leaveRoom, queueCancellation, queueUnpaidSeatGone } from "./offers";
 import { MESSAGES, NOT_FOUND, type Outcome, fail } from "./outcome";
 import type { Outbox } from "./outbox";
 import type { SeatRow, SessionRow } from "./storage";
@@ -159,6 +159,7 @@ export class SessionChanges {
   /**
    * Moves a 1:1 session. The new time is held (as a pending move that counts as busy) before the student's wallet
    * is asked, and the old time is only released once the move is confirmed. The price and earning stay as booked.
+   * A room already open for the old time closes at the move, telling who is in it the new time.
    */
   async reschedule(a: z.infer<typeof RescheduleSchema>): Promise<Outcome<Booking>> {
     const { store, outbox, viewers } = this.d;
@@ -192,6 +193,9 @@ export class SessionChanges {
       return fail("student_busy", isStudent ? MESSAGES.student_busy : "The student already has a session at that time.");
     }
     store.move(s.id, a.start, end, a.now);
+    // `s` still holds the old times: whoever is in their room (opened 10 minutes before the start) is taken out now,
+    // not left talking at a time the lesson no longer has.
+    closeRoom(outbox, s, a.now, { start: a.start, end });
     // Each move is told once by the sequence it gave the session (read in the same step as the move): a move back
     // to an earlier time is a new change, and a retry of this one carries the same key.
     const move = store.sessionNow(s.id).sequence;

@@ -108,7 +108,8 @@ export function effectRunner({ env, store, settlement, availability, presence }:
         return;
       case "session_gone":
         // Everyone out, the tutor's RealtimeKit participant included; a ticket issued before no longer opens it.
-        await room(effect.sessionId).end({ reason: "session_cancelled", now: effect.at });
+        if (effect.movedTo) await room(effect.sessionId).end({ reason: "session_moved", now: effect.at, movedTo: effect.movedTo });
+        else await room(effect.sessionId).end({ reason: "session_cancelled", now: effect.at });
         return;
     }
   };

@@ -72,8 +72,10 @@ export const EffectSchema = z.discriminatedUnion("kind", [
   /**
    * The whole session was cancelled while its room was open (not one seat of a group that goes on): the room closes
    * for everyone now, its tutor included, whether or not anyone had a seat, rather than when its window would have.
+   * With `movedTo` it was moved instead: the room of the old time closes the same way, telling everyone the new
+   * times, and opens again for those.
    */
-  z.object({ kind: z.literal("session_gone"), sessionId: z.string(), at: z.number() }),
+  z.object({ kind: z.literal("session_gone"), sessionId: z.string(), at: z.number(), movedTo: z.object({ start: z.number(), end: z.number() }).optional() }),
 ]);
 export type Effect = z.infer<typeof EffectSchema>;
 export type EffectKind = Effect["kind"];

@@ -84,7 +84,8 @@ export function leaveRoom(outbox: Outbox, s: Times, studentId: string, now: numb
 /**
  * Once a session's room is open, the whole session going (whoever cancelled it, or an unpaid week let go) closes the
  * room for everyone at once, its tutor too, even when no seat was taken (the room tells its students their seat went).
+ * A session moved to `movedTo` (`s` at its old times) closes its room the same way, and everyone is told the new times.
  */
-export function closeRoom(outbox: Outbox, s: Times, now: number) {
-  if (roomOpen(s, now)) outbox.enqueue({ kind: "session_gone", sessionId: s.id, at: now });
+export function closeRoom(outbox: Outbox, s: Times, now: number, movedTo?: { start: number; end: number }) {
+  if (roomOpen(s, now)) outbox.enqueue({ kind: "session_gone", sessionId: s.id, at: now, ...(movedTo ? { movedTo } : {}) });
 }

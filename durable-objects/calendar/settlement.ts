@@ -50,7 +50,9 @@ export class SessionSettlement {
     const bookedMinutes = (s.end_ms - s.start_ms) / 60_000;
     const settlement = settleSession({
       bookedMinutes,
-      studentsJoined: report.attendees.some((a) => a.role === "student" && a.visits.length > 0),
+      // Inside the booked time, as the tutor's minutes are: a student who only looked in before the start (or after
+      // the end) did not come to the lesson, so a tutor who waited for them is paid as booked.
+      studentsJoined: report.attendees.some((a) => a.role === "student" && a.status === "attended"),
       tutorPresentMs: tutor?.presentMs ?? 0,
     });
     // Checked and written in one synchronous step: only the first settlement queues anything.

@@ -18,6 +18,25 @@ function watch(page: Page) {
   return { errors, sockets };
 }
 
+/** Enters a booking's room as the signed-in user of `page` the way the room page does: join, then its socket (kept open). */
+async function inRoomSocket(page: Page, bookingId: string) {
+  await page.goto(`${server.url}/sessions/${bookingId}`);
+  const joined = await page.request.post(`${server.url}/api/bookings/${bookingId}/join`);
+  expect(joined.status()).toBe(200);
+  const { room } = (await joined.json()) as { room: { path: string; ticket: string } };
+  const welcomed = await page.evaluate(
+    ({ path, ticket }) =>
+      new Promise<boolean>((resolve) => {
+        const ws = new WebSocket(`${location.origin.replace(/^http/, "ws")}${path}?ticket=${encodeURIComponent(ticket)}`);
+        (window as unknown as { roomSocket: WebSocket }).roomSocket = ws;
+        ws.onmessage = (e) => JSON.parse(String(e.data)).type === "welcome" && resolve(true);
+        ws.onclose = () => resolve(false);
+      }),
+    room,
+  );
+  expect(welcomed).toBe(true);
+}
+
 describe("/sessions/:id: the page links lead to", () => {
   it("shows a student their session — when in their zone, who, status, receipt — and the tutor sees the student by name", async () => {
     const maya = await logIn(await contextIn(browser, "America/Chicago"), server.url, "maya@tutorly.dev");
@@ -63,6 +82,45 @@ describe("/sessions/:id: the page links lead to", () => {
     expect(await amelia.getByTestId("cancellation").innerText()).toMatch(/^You cancelled it on .*Reason given: “Ill”\.$/);
     expect(await amelia.getByTestId("receipt").innerText()).toBe("Nothing earned for this session.");
     await shot(amelia, "session-page-tutor-cancelled");
+  });
+
+  it("a lesson its tutor ended inside its first minute, with the student there, reads as settled: nothing earned, all refunded", async () => {
+    const maya = await logIn(await contextIn(browser, "America/Chicago"), server.url, "maya@tutorly.dev");
+    const amelia = await logIn(await contextIn(browser, "America/New_York"), server.url, "amelia@tutorly.dev");
+    const booking = await bookFirstHour(maya, server.url, await tutorId(server.url, "Amelia Clarke"));
+    const start = Date.now() - 20_000;
+    expect((await maya.request.post(`${server.url}/api/dev/bookings/${booking.id}/move`, { data: { start: new Date(start).toISOString(), end: new Date(start + 3_600_000).toISOString() } })).status()).toBe(200);
+    // Both come into the room (its socket is what attendance records), then the tutor ends the lesson at once.
+    for (const page of [maya, amelia]) await inRoomSocket(page, booking.id);
+    expect((await amelia.request.post(`${server.url}/api/bookings/${booking.id}/end`)).status()).toBe(200);
+    const notes = (page: Page) => page.locator("section", { has: page.getByRole("heading", { name: "Notes" }) });
+    // Settled just after the answer: the page reads the outcome once it is there.
+    await amelia.goto(`${server.url}/sessions/${booking.id}`);
+    await expect
+      .poll(async () => {
+        await amelia.reload();
+        await amelia.getByTestId("receipt").waitFor();
+        return notes(amelia).innerText();
+      })
+      .toContain("Ended within its first minute: fully refunded, nothing earned");
+    expect(await amelia.getByTestId("receipt").innerText()).toBe("Nothing earned for this session.");
+    expect(await notes(amelia).innerText()).not.toContain("0 min");
+    await shot(amelia, "session-page-tutor-ended-at-once");
+    await maya.goto(`${server.url}/sessions/${booking.id}`);
+    await maya.getByTestId("receipt").waitFor();
+    // A student is not shown the tutor's minutes: hers says the untaught share came back, which here is all of it.
+    expect(await notes(maya).innerText()).toContain("Ended early: the untaught share was refunded");
+    await expect
+      .poll(async () => {
+        await maya.reload();
+        await maya.getByTestId("receipt").waitFor();
+        return maya.getByTestId("receipt").innerText();
+      })
+      .toMatch(/refunded/i); // (its labels are set in capitals)
+    const receipt = await maya.getByTestId("receipt").innerText();
+    const paid = receipt.match(/paid\s+(.+)/i)?.[1]?.trim();
+    expect(paid).toBeTruthy();
+    expect(receipt).toContain(`${paid}, back in your balance`);
   });
 
   it("a sessions list that crosses a clock change does not label every time with today's abbreviation", async () => {
@@ -121,6 +179,37 @@ describe("/sessions/:id: the page links lead to", () => {
       expect(requests).toHaveLength(1);
       expect(seen.errors).toEqual([]);
     }
+  });
+
+  it("a half-written review stays as it was when the sessions list updates live", async () => {
+    const aiko = await logIn(await contextIn(browser, "Asia/Tokyo", 390), server.url, "aiko@tutorly.dev");
+    const sophie = await logIn(await contextIn(browser, "Europe/Paris"), server.url, "sophie@tutorly.dev");
+    const sophieId = await tutorId(server.url, "Sophie Martin");
+    const lesson = await bookFirstHour(aiko, server.url, sophieId);
+    const start = Date.now() - 10 * 60_000;
+    expect((await aiko.request.post(`${server.url}/api/dev/bookings/${lesson.id}/move`, { data: { start: new Date(start).toISOString(), end: new Date(start + 3_600_000).toISOString() } })).status()).toBe(200);
+    for (const page of [aiko, sophie]) await inRoomSocket(page, lesson.id);
+    expect((await sophie.request.post(`${server.url}/api/bookings/${lesson.id}/end`)).status()).toBe(200);
+    const prompt = aiko.locator(`[data-review="${lesson.id}"]`);
+    await expect
+      .poll(async () => {
+        await aiko.goto(`${server.url}/sessions`);
+        await aiko.locator(`[data-booking="${lesson.id}"]`).first().waitFor();
+        return prompt.count();
+      })
+      .toBe(1);
+    await prompt.getByRole("button", { name: /Rate this session/ }).click();
+    await prompt.locator("label.star").nth(3).click();
+    const comment = prompt.getByLabel("Comment (optional)");
+    await comment.fill("Clear explanations; more practice next time.");
+    // Meanwhile she books her next lesson elsewhere: it arrives live and the list is read again.
+    const next = await bookFirstHour(aiko, server.url, sophieId);
+    await aiko.locator(`[data-booking="${next.id}"]`).first().waitFor();
+    expect(await comment.inputValue()).toBe("Clear explanations; more practice next time.");
+    expect(await prompt.getByRole("radio", { name: "4 stars, Very good" }).isChecked()).toBe(true);
+    await shot(aiko, "sessions-review-kept");
+    // Its credits go back, for the tests after this one.
+    expect((await aiko.request.post(`${server.url}/api/bookings/${next.id}/cancel`, { data: {} })).status()).toBe(200);
   });
 
   it("answers a bad tutor id with a clear page and opens no live socket that would retry forever", async () => {

@@ -182,6 +182,48 @@ describe("the way into the room", () => {
     await context.close();
   });
 
+  it("a session its tutor moves while the student waits in its room takes them out, saying when it now is", async () => {
+    const jonas = await tutorId(server.url, "Jonas Weber");
+    const studentContext = await contextIn(browser, "Europe/Rome");
+    const student = await logIn(studentContext, server.url, "leo@tutorly.dev");
+    const tutor = await logIn(await contextIn(browser, "Europe/Berlin"), server.url, "jonas@tutorly.dev");
+    const booking = await bookFirstHour(student, server.url, jonas);
+    const soon = Date.now() + 5 * MINUTE;
+    expect((await student.request.post(`${server.url}/api/dev/bookings/${booking.id}/move`, { data: { start: new Date(soon).toISOString(), end: new Date(soon + HOUR).toISOString() } })).status()).toBe(200);
+    await passDeviceCheck(student, booking.id);
+    await student.getByRole("button", { name: "Join session" }).click();
+    await student.getByText("Waiting for your tutor to join…").waitFor();
+
+    // The tutor moves it to a free hour at least two days on.
+    const range = new URLSearchParams({ from: new Date(Date.now() + 48 * HOUR).toISOString(), to: new Date(Date.now() + 14 * 24 * HOUR).toISOString(), duration: "60" });
+    const { slots } = (await (await tutor.request.get(`${server.url}/api/tutors/${jonas}/slots?${range}`)).json()) as { slots: { start: string }[] };
+    let newStart: string | undefined;
+    for (const slot of slots) {
+      const moved = await tutor.request.post(`${server.url}/api/bookings/${booking.id}/reschedule`, { data: { start: slot.start } });
+      if (moved.status() === 200) {
+        newStart = slot.start;
+        break;
+      }
+      expect(moved.status()).toBe(409); // the student is busy then: the next hour
+    }
+    expect(newStart).toBeDefined();
+
+    const moved = student.getByTestId("room-moved");
+    await moved.waitFor();
+    const day = new Intl.DateTimeFormat("en-US", { timeZone: "Europe/Rome", weekday: "short", month: "short", day: "numeric" }).format(Date.parse(newStart!));
+    expect(await moved.innerText()).toContain(`This session was moved to ${day}, `);
+    // The page's heading shows the new times too (no countdown to the old start is left running).
+    await student.getByText(new RegExp(`^${day}, .+ · times in Europe/Rome`)).waitFor();
+    expect(await student.getByRole("timer").count()).toBe(0);
+    expect(await student.getByRole("textbox", { name: "Message" }).count()).toBe(0); // no chat left to type into
+    await shot(student, "room-session-moved");
+    await moved.getByRole("link", { name: "See the session" }).click();
+    await student.waitForURL(`${server.url}/sessions/${booking.id}`);
+    await student.getByRole("heading", { level: 1, name: /with Jonas Weber$/ }).waitFor();
+    expect((await student.request.post(`${server.url}/api/bookings/${booking.id}/cancel`, { data: {} })).status()).toBe(200);
+    await studentContext.close();
+  });
+
   it("My sessions says when the room opens; once the session is moved to now, Join opens the device check for the student and, from the dashboard, the tutor", async () => {
     const olivia = await tutorId(server.url, "Olivia Bennett");
     const studentContext = await contextIn(browser, "Asia/Tokyo");

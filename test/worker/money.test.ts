@@ -2,10 +2,12 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { runPayouts } from "../../worker/features/payouts/service";
 import { calendarOf } from "../../worker/lib/stubs";
-import { Client, adminClient, approvedTutor, balance, drained, freshLimiterMinute, fundedStudent, signup, slotAhead, uniqueEmail, wasInRoom } from "./helpers";
+import { Client, adminClient, approvedTutor, balance, drained, freshLimiterMinute, fundedStudent, settleWallet, signup, slotAhead, uniqueEmail, wasInRoom } from "./helpers";
 import { deliver, sec, stripeEvent, uid } from "./stripeHelpers";
+import { bookedSession, enter } from "./videoHelpers";
 
 const HOUR = 3_600_000;
+const MINUTE = 60_000;
 const book = (client: Client, tutorId: string, start: string, extra: Record<string, unknown> = {}) =>
   client.post("/api/bookings", { tutorId, start, durationMinutes: 60, subject: "mathematics", ...extra });
 
@@ -122,6 +124,41 @@ describe("paid for what was taught", () => {
     expect(await balance(student.client)).toBe(59);
     const listed = (await student.client.get("/api/bookings")).json.bookings.find((b: { id: string }) => b.id === json.booking.id);
     expect(listed).toMatchObject({ status: "completed", outcome: "ended_early" });
+  });
+
+  it("a student who only looked into the room before the start is still the no-show", async () => {
+    const { tutor, student, bookingId, start } = await bookedSession({ startsInMinutes: 5 });
+    const before = await balance(student.client);
+    const room = await enter(student.client, bookingId);
+    room.send({ type: "leave" });
+    await room.closed;
+    await wasInRoom(bookingId, tutor.user.id, "tutor", start, start + 15 * MINUTE);
+    const ended = await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: bookingId, actor: { id: tutor.user.id, role: "tutor" }, now: start + 15 * MINUTE });
+    expect(ended.ok).toBe(true);
+    await drained(tutor.user.id);
+    await settleWallet(student.user.id);
+    const earning = await env.DB.prepare("SELECT amount_cents, outcome FROM earnings WHERE booking_id = ?").bind(bookingId).first<{ amount_cents: number; outcome: string }>();
+    expect({ outcome: earning?.outcome, refunded: (await balance(student.client)) - before }).toEqual({ outcome: "student_no_show", refunded: 0 });
+    // The attendance the session page shows says the same: the student did not come to the lesson.
+    const attendance = (await tutor.client.get(`/api/bookings/${bookingId}/attendance`)).json.attendance;
+    expect(attendance.noShows).toEqual([student.user.id]);
+  });
+
+  it("a lesson ended inside its first minute, with its student there, is settled: nothing earned, all of it refunded", async () => {
+    const { tutor, student, bookingId, start } = await bookedSession({ startsInMinutes: -5 });
+    const before = await balance(student.client);
+    await wasInRoom(bookingId, student.user.id, "student", start - 2 * MINUTE, start + 40_000);
+    await wasInRoom(bookingId, tutor.user.id, "tutor", start - MINUTE, start + 40_000);
+    const ended = await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: bookingId, actor: { id: tutor.user.id, role: "tutor" }, now: start + 40_000 });
+    expect(ended.ok).toBe(true);
+    await drained(tutor.user.id);
+    await settleWallet(student.user.id);
+    // Both came, and the tutor ended it: ended early, no minute taught, so no earning and every credit back (the
+    // session page reads that as "nothing earned", not as an earning still on its way: test/e2e/session-page.test.ts).
+    const detail = (await tutor.client.get(`/api/bookings/${bookingId}`)).json.booking;
+    expect({ outcome: detail.outcome, taughtMinutes: detail.taughtMinutes }).toEqual({ outcome: "ended_early", taughtMinutes: 0 });
+    expect(await earningOf(bookingId)).toBeNull();
+    expect((await balance(student.client)) - before).toBe(60);
   });
 
   it("a session nobody attended pays nothing, is not completed as booked, and refunds the student", async () => {

@@ -221,6 +221,48 @@ describe("the room closing", () => {
   });
 });
 
+describe("a session moved while its room is open", () => {
+  it("takes its people out of the room of the old time (as a cancel does)", async () => {
+    const { tutor, student, bookingId } = await bookedSession({ startsInMinutes: 5 });
+    const host = await enter(tutor.client, bookingId);
+    const guest = await enter(student.client, bookingId);
+    const spare = await join(student.client, bookingId); // a ticket taken before the move
+    expect(spare.status).toBe(200);
+    const newStart = slotAhead(72 * 60);
+    const moved = await tutor.client.post(`/api/bookings/${bookingId}/reschedule`, { start: newStart });
+    expect(moved.status).toBe(200);
+    const outcome = await Promise.race([guest.closed.then(() => "closed"), new Promise((r) => setTimeout(() => r("still open"), 3_000))]);
+    try {
+      guest.send({ type: "chat", text: "still here" });
+    } catch {
+      /* closed: nothing can be sent any more, which is the point */
+    }
+    const heard = await host.next("chat").then(
+      () => true,
+      () => false,
+    );
+    expect({ outcome, chatAfterMove: heard }).toEqual({ outcome: "closed", chatAfterMove: false });
+    // Both were told the session moved, and to when (not that it was cancelled, nor that it ended).
+    const movedTo = { start: newStart, end: iso(Date.parse(newStart) + 60 * MINUTE) };
+    for (const room of [host, guest]) {
+      expect(room.messages.find((m) => m.type === "ended")).toEqual({ type: "ended", reason: "session_moved", at: expect.any(String), movedTo });
+      expect((await room.closed).code).toBe(4000);
+    }
+    // A ticket taken before the move no longer opens the room; the old time no longer admits anyone.
+    expect((await openRoom(student.client, bookingId, spare.json.room.ticket)).status).toBe(403);
+    const early = await join(student.client, bookingId);
+    expect(early.status).toBe(403);
+    expect(early.json.error.code).toBe("outside_session_window");
+
+    // Once the new time's window opens (moved to now here), the same room admits them at the new times.
+    const begins = Date.now() - MINUTE;
+    await moveBooking(student.client, bookingId, begins, begins + 60 * MINUTE);
+    const back = await enter(student.client, bookingId);
+    expect(back.messages.find((m) => m.type === "welcome")).toMatchObject({ session: { bookingId, start: iso(begins), end: iso(begins + 60 * MINUTE) } });
+    back.ws.close();
+  });
+});
+
 describe("POST /api/bookings/:id/end", () => {
   it("completes the session for the tutor, accrues their earnings and closes the room for everyone", async () => {
     const { tutor, student, bookingId, start } = await bookedSession({ startsInMinutes: -50 });

@@ -14,7 +14,7 @@ const TONE: Record<Booking["status"], string> = { confirmed: "success", cancelle
 
 /** How a finished session was settled from its attendance, when it was not simply taught as booked. */
 const OUTCOME: Record<string, (b: Booking) => string> = {
-  ended_early: (b) => (b.taughtMinutes !== undefined ? t("sessions.item.endedEarlyAfter", { time: formatMinutes(b.taughtMinutes) }) : t("sessions.item.endedEarly")),
+  ended_early: (b) => (b.taughtMinutes === 0 ? t("sessions.item.endedAtOnce") : b.taughtMinutes !== undefined ? t("sessions.item.endedEarlyAfter", { time: formatMinutes(b.taughtMinutes) }) : t("sessions.item.endedEarly")),
   not_attended: () => t("sessions.item.notAttended"),
   student_no_show: () => t("sessions.item.studentNoShow"),
 };

@@ -256,18 +256,29 @@ function SessionView(props: { detail: BookingDetail; user: User; onChanged: (b: 
  * (A tutor who did not join cancels the session: its cancellation note says so.)
  */
 const OUTCOME: Record<string, (b: Booking) => string> = {
-  ended_early: (b) => (b.taughtMinutes !== undefined ? t("sessions.item.endedEarlyAfter", { time: formatMinutes(b.taughtMinutes) }) : t("sessions.item.endedEarly")),
+  ended_early: (b) => endedEarlyText(b),
   not_attended: () => t("sessions.item.notAttended"),
   student_no_show: () => t("sessions.item.studentNoShow"),
 };
 
 /**
- * A tutor's receipt before any earning is on the books: a session still to come earns once taught; one cancelled or
- * that nobody joined earns nothing (never "later"); one taught has its earning on the way (posted just after it ends).
+ * An ended-early lesson: after how long, the untaught share refunded. One ended inside its first minute taught no
+ * minute at all: every credit went back and nothing was earned (not "after 0 min").
+ */
+function endedEarlyText(b: Booking): string {
+  if (b.taughtMinutes === 0) return t("sessions.item.endedAtOnce");
+  return b.taughtMinutes !== undefined ? t("sessions.item.endedEarlyAfter", { time: formatMinutes(b.taughtMinutes) }) : t("sessions.item.endedEarly");
+}
+
+/**
+ * A tutor's receipt before any earning is on the books: a session still to come earns once taught; one cancelled, that
+ * nobody joined, or ended before a minute was taught earns nothing (never "later": no earning is written for it); one
+ * taught has its earning on the way (posted just after it ends).
  */
 function noEarningYet(b: Booking): string {
   if (b.status === "confirmed") return t("sessions.detail.earnLater");
-  if (b.status === "cancelled" || b.outcome === "not_attended" || b.outcome === "tutor_no_show") return t("sessions.detail.nothingEarned");
+  const nothingTaught = b.outcome === "ended_early" && b.taughtMinutes === 0;
+  if (b.status === "cancelled" || b.outcome === "not_attended" || b.outcome === "tutor_no_show" || nothingTaught) return t("sessions.detail.nothingEarned");
   return t("sessions.detail.earnPending");
 }
 

@@ -21,7 +21,7 @@ import { stopStream } from "../features/video/devices";
 import { ApiFailure } from "../lib/api";
 import { subjectLabel } from "../lib/format";
 import { session } from "../lib/session";
-import { beforeTime, dayOf, formatDay, formatTimeRange, zoneLabel } from "../lib/time";
+import { beforeTime, dayOf, formatDateTime, formatDay, formatTimeRange, zoneLabel } from "../lib/time";
 import "../features/video/room.css";
 import { type PlainKey, t } from "../i18n";
 
@@ -41,6 +41,8 @@ function Room(props: { id: string; user: User }) {
   // null: not one of the caller's sessions (refused before the camera is asked for); undefined: could not tell
   // (the join itself will say).
   const [booking] = createResource(() => props.id, (id) => findMyBooking(id).catch(() => undefined));
+  /** The session's new times when it was moved while this room was open (the heading shows them). */
+  const [movedTo, setMovedTo] = createSignal<{ start: string; end: string }>();
   const outsider = () => booking.state === "ready" && booking() === null;
   const [entered, setEntered] = createSignal<Entered>();
   const [pending, setPending] = createSignal(false);
@@ -76,7 +78,7 @@ function Room(props: { id: string; user: User }) {
     return b ? subjectLabel(b.subject) : t("room.page.session");
   };
   const times = () => {
-    const b = booking.latest ?? entered()?.join.booking;
+    const b = movedTo() ?? booking.latest ?? entered()?.join.booking;
     return b ? { start: b.start, end: b.end } : null;
   };
 
@@ -100,7 +102,7 @@ function Room(props: { id: string; user: User }) {
           </div>
         </Match>
         <Match when={entered()}>
-          {(e) => <InRoom entered={e()} user={props.user} bookingId={props.id} onPhase={setPhase} onRejoin={() => setEntered()} />}
+          {(e) => <InRoom entered={e()} user={props.user} bookingId={props.id} onPhase={setPhase} onRejoin={() => setEntered()} onMoved={setMovedTo} />}
         </Match>
         <Match when={outsider()}>
           <div class="card narrow" role="alert" data-testid="room-refused">
@@ -145,7 +147,7 @@ const PHASE_TEXT: Record<Call["state"]["phase"], PlainKey> = {
   failed: "room.phase.failed",
 };
 
-function InRoom(props: { entered: Entered; user: User; bookingId: string; onPhase(phase: CallPhase): void; onRejoin(): void }) {
+function InRoom(props: { entered: Entered; user: User; bookingId: string; onPhase(phase: CallPhase): void; onRejoin(): void; onMoved(to: { start: string; end: string }): void }) {
   const call = createCall({
     join: props.entered.join,
     stream: props.entered.stream,
@@ -155,6 +157,8 @@ function InRoom(props: { entered: Entered; user: User; bookingId: string; onPhas
   });
   const s = call.state;
   createEffect(() => props.onPhase(s.phase));
+  // Moved while this room was open: the page's heading shows the new times too.
+  createEffect(() => s.movedTo && props.onMoved({ ...s.movedTo }));
   const host = props.entered.join.role === "host";
   const live = () => s.phase === "connected" || s.phase === "reconnecting" || s.phase === "connecting";
   const canShareScreen = typeof navigator.mediaDevices?.getDisplayMedia === "function";
@@ -213,6 +217,18 @@ function InRoom(props: { entered: Entered; user: User; bookingId: string; onPhas
       <Match when={!live()}>
         <div class="card narrow room-over" role="status">
           <Switch>
+            {/* Moved to another time while the room was open: not over, and nothing to summarise yet. */}
+            <Match when={s.phase === "ended" && s.endedReason === "session_moved" && s.movedTo}>
+              {(to) => (
+                <div data-testid="room-moved">
+                  <h2>{t("room.over.moved")}</h2>
+                  <p>{t("room.over.movedTo", { time: formatDateTime(to().start, props.user.timezone) })}</p>
+                  <p>
+                    <A href={`/sessions/${props.bookingId}`}>{t("room.over.seeSession")}</A>
+                  </p>
+                </div>
+              )}
+            </Match>
             <Match when={s.phase === "ended"}>
               <h2>{t("room.over.ended")}</h2>
               <p>{s.endedReason === "ended_by_tutor" ? (host ? t("room.over.youEnded") : t("room.over.tutorEnded")) : (s.error ?? t("room.over.closed"))}</p>

@@ -23,7 +23,9 @@ export type CallState = {
   self: Peer | null;
   peers: CallPeer[];
   chat: ChatMessage[];
-  endedReason: "ended_by_tutor" | "room_closed" | null;
+  endedReason: "ended_by_tutor" | "room_closed" | "session_moved" | null;
+  /** The session's new start and end, when it was moved while this room was open (`session_moved`). */
+  movedTo: { start: string; end: string } | null;
   removedReason: "removed_by_tutor" | "seat_cancelled" | null;
   error: string | null;
   mic: boolean;
@@ -89,6 +91,7 @@ export function createCall(opts: {
     peers: [],
     chat: [],
     endedReason: null,
+    movedTo: null,
     removedReason: null,
     error: null,
     mic: !!mic && opts.start.mic,
@@ -257,7 +260,7 @@ export function createCall(opts: {
         setState("chat", (c) => (c.some((x) => x.id === m.message.id) ? c : [...c, m.message]));
         return;
       case "ended":
-        setState({ endedReason: m.reason });
+        setState({ endedReason: m.reason, movedTo: m.movedTo ?? null });
         void finish("ended");
         return;
       case "replaced":

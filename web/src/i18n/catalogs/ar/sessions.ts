@@ -59,6 +59,7 @@ export default {
     cancelWhat: "ألغِ {what}",
     endedEarly: "انتهت مبكرًا: أُعيد ثمن الجزء غير المُدرَّس",
     endedEarlyAfter: "انتهت مبكرًا بعد {time}: أُعيد ثمن الجزء غير المُدرَّس",
+    endedAtOnce: "انتهت في دقيقتها الأولى: أُعيد الرصيد كاملًا، ولا أرباح",
     notAttended: "لم ينضم أحد: أُعيد الرصيد، ولا أرباح",
     studentNoShow: "لم ينضم الطالب",
     weekly: "أسبوعية",

@@ -39,6 +39,9 @@ export default {
     failed: "You're disconnected",
     lost: "The connection to the room was lost.",
     rejoin: "Rejoin",
+    moved: "New time for this session",
+    movedTo: "This session was moved to {time}. The room opens again 10 minutes before then.",
+    seeSession: "See the session",
   },
   live: {
     inRoom: { one: "{count} in the room", other: "{count} in the room" },

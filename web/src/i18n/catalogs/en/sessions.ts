@@ -51,6 +51,7 @@ export default {
     cancelWhat: "Cancel {what}",
     endedEarly: "Ended early: the untaught share was refunded",
     endedEarlyAfter: "Ended early after {time}: the untaught share was refunded",
+    endedAtOnce: "Ended within its first minute: fully refunded, nothing earned",
     notAttended: "Nobody joined: refunded, nothing earned",
     studentNoShow: "The student did not join",
     weekly: "Weekly",

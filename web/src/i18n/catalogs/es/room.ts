@@ -37,9 +37,12 @@ export default {
     removed: "Ya no estás en esta sesión",
     seatCancelled: "Tu plaza en esta sesión se canceló.",
     removedBody: "Tu tutor te sacó de esta sesión.",
-    failed: "Estás desconectado",
+    failed: "Sin conexión con la sala",
     lost: "Se perdió la conexión con la sala.",
     rejoin: "Volver a entrar",
+    moved: "Nueva hora para esta sesión",
+    movedTo: "Esta sesión se pasó a otra hora: {time}. La sala se abrirá de nuevo 10 minutos antes.",
+    seeSession: "Ver la sesión",
   },
   live: {
     inRoom: { one: "{count} en la sala", other: "{count} en la sala" },

@@ -52,6 +52,7 @@ export default {
     cancelWhat: "Cancelar {what}",
     endedEarly: "Terminó antes: se reembolsó la parte no impartida",
     endedEarlyAfter: "Terminó antes, tras {time}: se reembolsó la parte no impartida",
+    endedAtOnce: "Terminó en su primer minuto: reembolsada por completo, sin ganancias",
     notAttended: "Nadie se conectó: reembolsada, sin ganancias",
     studentNoShow: "El estudiante no se conectó",
     weekly: "Semanal",
