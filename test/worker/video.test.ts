@@ -221,6 +221,27 @@ describe("the room closing", () => {
   });
 });
 
+describe("the room's attendance reaching D1", () => {
+  it("projects a backlog of many joins and leaves (after D1 was down a while), not only the first few", async () => {
+    const { student, bookingId } = await bookedSession();
+    const guest = await enter(student.client, bookingId);
+    guest.send({ type: "leave" });
+    await guest.closed;
+    const room = env.SESSION_ROOM.get(env.SESSION_ROOM.idFromName(bookingId));
+    // 30 comings and goings the room kept while its writes to D1 failed: all still to project.
+    await runInDurableObject(room, (_, state) => {
+      for (let i = 0; i < 15; i++) {
+        for (const kind of ["join", "leave"]) {
+          state.storage.sql.exec("INSERT INTO attendance (id, user_id, role, kind, connection_id, at_ms, projected) VALUES (?, ?, 'student', ?, ?, ?, 0)", `backlog-${i}-${kind}`, student.user.id, kind, `conn-${i}`, Date.now() - 60_000 + i * 1000 + (kind === "leave" ? 500 : 0));
+        }
+      }
+    });
+    await runDurableObjectAlarm(room);
+    const rows = await env.DB.prepare("SELECT count(*) AS n FROM session_attendance WHERE booking_id = ? AND connection_id LIKE 'conn-%'").bind(bookingId).first<{ n: number }>();
+    expect(rows!.n).toBe(30);
+  });
+});
+
 describe("a session moved while its room is open", () => {
   it("takes its people out of the room of the old time (as a cancel does)", async () => {
     const { tutor, student, bookingId } = await bookedSession({ startsInMinutes: 5 });
