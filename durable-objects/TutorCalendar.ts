@@ -450,7 +450,10 @@ export class TutorCalendar extends DurableObject<Env> {
     await this.alarm();
   }
 
-  /** Expires holds and pending moves that outlived their time, queues due reminders, then drains the outbox. */
+  /**
+   * Expires holds and pending moves that outlived their time, queues due reminders and the weekly hours' projection
+   * after a clock change of the tutor's zone, then drains the outbox.
+   */
   override async alarm(): Promise<void> {
     this.clock.fired();
     const now = Date.now();
@@ -466,10 +469,11 @@ export class TutorCalendar extends DurableObject<Env> {
     await this.passOnLapsedOffers(now);
     this.store.dropExpiredMoves(now);
     this.reminders.queueDue(now);
+    this.rules.queueReprojection(now);
     this.requests.forget(now);
     await this.weekly.chargeDue(now);
     await this.outbox.drainAll();
-    const next = [this.store.nextHoldExpiry(), this.outbox.nextDue(), this.reminders.nextDue(now), this.weekly.nextDue(), this.waitlist.nextExpiry()].filter((t): t is number => t !== null);
+    const next = [this.store.nextHoldExpiry(), this.outbox.nextDue(), this.reminders.nextDue(now), this.weekly.nextDue(), this.waitlist.nextExpiry(), this.rules.nextReprojection()].filter((t): t is number => t !== null);
     if (next.length) await this.wakeAt(Math.max(Math.min(...next), Date.now() + 100));
   }
 

@@ -12,6 +12,7 @@ export const CRON_JOBS = [
   "backfillBooks",
   "enforceRetention",
   "backfillTutorFacts",
+  "followTutorZones",
   "runPayouts",
 ] as const;
 export type CronJob = (typeof CRON_JOBS)[number];

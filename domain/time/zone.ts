@@ -116,3 +116,15 @@ export function wallToInstant(table: OffsetTable, wall: number, gap: "skip" | "f
   }
   return NaN;
 }
+
+/**
+ * The first instant after `t` at which `zone`'s UTC offset changes, looking up to `withinMs` ahead; null when it
+ * keeps its offset that long (a zone without daylight saving).
+ */
+export function nextOffsetChange(zoneName: string, t: number, withinMs = 366 * DAY): number | null {
+  const { starts, offsets } = offsetTable(zoneName, t, t + withinMs);
+  for (let i = 1; i < starts.length; i++) {
+    if (starts[i]! > t && starts[i]! <= t + withinMs && offsets[i] !== offsets[i - 1]) return starts[i]!;
+  }
+  return null;
+}

@@ -1,9 +1,9 @@
-import { sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { Availability } from "../../domain/schemas/availability";
 import { weeklyMinutesUtc } from "../../domain/time";
 import { splitByDay } from "../../domain/search";
 import { getDb } from "../../platform/db/client";
-import { bookingParticipants, bookings, tutorWeeklyWindows } from "../../platform/db/schema";
+import { bookingParticipants, bookings, tutorWeeklyWindows, users } from "../../platform/db/schema";
 import type { OccurrenceRow } from "./series";
 import { FREE_TRIAL, type SeatRow, type SessionRow } from "./storage";
 import { sessionEarningCents } from "./view";
@@ -107,12 +107,24 @@ function sessionStatements(db: ReturnType<typeof getDb>, tutorId: string, s: Ses
 
 const toColumn = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-/** Replaces the tutor's weekly windows (UTC minutes-of-week) used by search. */
+/**
+ * Replaces the tutor's weekly windows (UTC minutes-of-week) used by search, at the zone's offset at `now`: the
+ * calendar projects them again at each clock change of the zone (calendar/rules.ts). An account deleted meanwhile
+ * (its windows erased) gets none back from a projection that comes later.
+ */
 export async function projectWeekly(env: Env, tutorId: string, availability: Availability | null, now = Date.now()): Promise<void> {
   const db = getDb(env);
   const windows = availability ? splitByDay(weeklyMinutesUtc(availability, now)) : [];
   await db.batch([
     db.delete(tutorWeeklyWindows).where(sql`${tutorWeeklyWindows.tutorId} = ${tutorId}`),
-    ...windows.map((w) => db.insert(tutorWeeklyWindows).values({ tutorId, startMinute: w.start, endMinute: w.end })),
+    // Each window is read off the tutor's own row while it is not deleted: none is written for an erased account.
+    ...windows.map((w) =>
+      db.insert(tutorWeeklyWindows).select(
+        db
+          .select({ tutorId: users.id, startMinute: sql<number>`${w.start}`.as("start_minute"), endMinute: sql<number>`${w.end}`.as("end_minute") })
+          .from(users)
+          .where(and(eq(users.id, tutorId), ne(users.status, "deleted"))),
+      ),
+    ),
   ]);
 }

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { type Availability, AvailabilityInputSchema } from "../../domain/schemas/availability";
 import type { Booking } from "../../domain/schemas/booking";
 import { coveredSessions } from "../../domain/time";
+import { nextOffsetChange } from "../../domain/time/zone";
 import type { AvailabilityOptionsSchema } from "./args";
 import type { SessionChanges } from "./changes";
 import { type Outcome, fail } from "./outcome";
@@ -20,7 +21,14 @@ type Deps = {
   /** Cancels a whole session in one synchronous step; `refunds` when the outbox must settle before the answer. */
   cancelNow: SessionChanges["cancelNow"];
   view: (s: SessionRow, seats?: SeatRow[]) => Booking;
+  /** Makes sure the calendar's alarm wakes it by then (an earlier alarm stays). */
+  wakeAt: (at: number) => Promise<void>;
 };
+
+/** When the hours search holds (UTC minutes of the week) go stale: the zone's next offset change (epoch ms, meta). */
+const REPROJECT_AT = "weekly_reproject_at";
+/** A zone without a change in sight is looked at again this long after (its rules may change). */
+const LOOK_AGAIN_MS = 366 * 86_400_000;
 
 /** The tutor's weekly rules (hours, days off, date overrides): kept parsed, and replaced without stranding a session. */
 export class TutorRules {
@@ -58,10 +66,37 @@ export class TutorRules {
     const cancelled = sessions.map((s) => this.d.cancelNow(s, { id: store.tutorId, role: "tutor", isTutor: true }, o.reason ?? null, now));
     store.setMeta("availability", JSON.stringify(availability));
     this.cached = availability;
-    outbox.enqueue({ kind: "project_weekly" });
+    const reprojectAt = this.project(availability, now);
     this.d.viewers.changed(store.tutorId);
+    await this.d.wakeAt(reprojectAt);
     if (cancelled.some((c) => c.refunds)) await outbox.settleBeforeAnswer();
     else outbox.afterAnswer();
     return { ok: true, value: { availability, cancelled: cancelled.map((c) => c.booking) } };
+  }
+
+  /**
+   * Search holds the weekly hours as UTC minutes of the week at the zone's offset of the moment they are projected,
+   * so they go stale when the zone's clocks change: the alarm projects them again at that instant (and a calendar
+   * that has hours but no such time yet, one that predates it, projects them now). Run by the alarm.
+   */
+  queueReprojection(now: number): void {
+    const availability = this.get();
+    const at = this.nextReprojection();
+    if (!availability || (at !== null && at > now)) return;
+    this.project(availability, now);
+  }
+
+  /** When the alarm must next project the weekly hours for search (null: no hours, or a calendar not looked at yet). */
+  nextReprojection(): number | null {
+    const at = Number(this.d.store.meta(REPROJECT_AT) ?? NaN);
+    return this.get() && Number.isFinite(at) ? at : null;
+  }
+
+  /** Queues the projection of the hours for search and notes when the zone's offset next changes (returned). */
+  private project(availability: Availability, now: number): number {
+    const at = nextOffsetChange(availability.timezone, now) ?? now + LOOK_AGAIN_MS;
+    this.d.store.setMeta(REPROJECT_AT, String(at));
+    this.d.outbox.enqueue({ kind: "project_weekly" });
+    return at;
   }
 }

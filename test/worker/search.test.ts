@@ -1,9 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ALL_WEEK, Client, approvedTutor, signup } from "./helpers";
+import { followTutorZones } from "../../worker/jobs/tutorZones";
 
 const weekdays = (start: string, end: string) => [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start, end }));
 
 describe("GET /api/tutors", () => {
+  afterEach(() => vi.useRealTimers());
+
   it("filters by subject and max rate and lists only approved tutors", async () => {
     const subject = `subj${Date.now().toString(36)}`;
     const cheap = await approvedTutor({ subjects: [subject] });
@@ -46,6 +50,80 @@ describe("GET /api/tutors", () => {
     const night = await approvedTutor({ subjects: [subject], availability: { ...ALL_WEEK("UTC"), weekly: weekdays("23:00", "01:00") } });
     const res = await new Client().get(`/api/tutors?subject=${subject}&tz=UTC&from=22:30&to=00:30`);
     expect(res.json.tutors).toMatchObject([{ id: night.user.id, overlapMinutesPerWeek: 7 * 90 }]);
+  });
+
+  it("finds a New York tutor (09:00-10:00 daily, saved in winter) for a New York student asking 09:00-10:00 after March 14 2027", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
+    vi.setSystemTime(new Date("2027-01-15T12:00:00Z"));
+    const subject = `dst${Date.now().toString(36)}${Math.floor(Math.random() * 1e6)}`;
+    const weekdays = (start: string, end: string) => [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start, end }));
+    const tutor = await approvedTutor({ subjects: [subject], timezone: "America/New_York", availability: { ...ALL_WEEK("America/New_York"), weekly: weekdays("09:00", "10:00") } });
+    vi.setSystemTime(new Date("2027-04-05T12:00:00Z"));
+    // The calendar woke itself for the clock change (its alarm, set when the hours were saved): run it now.
+    expect(await runDurableObjectAlarm(env.TUTOR_CALENDAR.get(env.TUTOR_CALENDAR.idFromName(tutor.user.id)))).toBe(true);
+    const same = await new Client().get(`/api/tutors?subject=${subject}&tz=America/New_York&from=09:00&to=10:00`);
+    const wrong = await new Client().get(`/api/tutors?subject=${subject}&tz=America/New_York&from=10:00&to=11:00`);
+    expect(same.json.tutors.map((t: { id: string }) => t.id)).toEqual([tutor.user.id]);
+    expect(same.json.tutors[0].overlapMinutesPerWeek).toBe(7 * 60);
+    expect(wrong.json.tutors.find((t: { id: string }) => t.id === tutor.user.id)?.overlapMinutesPerWeek ?? 0).toBe(0);
+  });
+
+  it("moves the hours of a tutor saved before calendars followed clock changes, by the daily job", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
+    vi.setSystemTime(new Date("2027-01-15T12:00:00Z"));
+    const subject = `dsl${Date.now().toString(36)}${Math.floor(Math.random() * 1e6)}`;
+    const tutor = await approvedTutor({ subjects: [subject], timezone: "America/New_York", availability: { ...ALL_WEEK("America/New_York"), weekly: weekdays("09:00", "10:00") } });
+    const calendar = env.TUTOR_CALENDAR.get(env.TUTOR_CALENDAR.idFromName(tutor.user.id));
+    // A calendar from before: its hours projected once, no note of the next clock change, no alarm.
+    await runInDurableObject(calendar, async (_, state) => {
+      state.storage.sql.exec("DELETE FROM meta WHERE key = 'weekly_reproject_at'");
+      await state.storage.deleteAlarm();
+    });
+    vi.setSystemTime(new Date("2027-04-05T12:00:00Z"));
+    expect((await followTutorZones(env)).done).toBe(true);
+    const res = await new Client().get(`/api/tutors?subject=${subject}&tz=America/New_York&from=09:00&to=10:00`);
+    expect(res.json.tutors).toMatchObject([{ id: tutor.user.id, overlapMinutesPerWeek: 7 * 60 }]);
+    // And it now wakes itself for the next change (7 November 2027).
+    const noted = await runInDurableObject(calendar, (_, state) => state.storage.sql.exec("SELECT value FROM meta WHERE key = 'weekly_reproject_at'").one().value);
+    expect(Number(noted)).toBe(Date.parse("2027-11-07T06:00:00Z"));
+  });
+
+  const search = async (q: string) => ((await new Client().get(`/api/tutors?q=${encodeURIComponent(q)}`)).json.tutors as { id: string }[]).map((t) => t.id);
+
+  it("finds English-stored subjects by the names the Spanish UI shows for them", async () => {
+    const maths = await approvedTutor({ subjects: ["mathematics"] });
+    const english = await approvedTutor({ subjects: ["english"] });
+    const chem = await approvedTutor({ subjects: ["chemistry"] });
+    expect(await search("matemáticas")).toContain(maths.user.id);
+    expect(await search("Matemáticas")).toContain(maths.user.id);
+    expect(await search("matematicas")).toContain(maths.user.id);
+    expect(await search("inglés")).toContain(english.user.id);
+    expect(await search("química")).toContain(chem.user.id);
+    expect(await search("الكيمياء")).toContain(chem.user.id);
+  });
+
+  it("answers a text that starts many subject names (the Arabic article alone) with a list, not a 500", async () => {
+    for (const q of ["ال", "الم", "es", "pr"]) {
+      const res = await new Client().get(`/api/tutors?q=${encodeURIComponent(q)}&subject=${encodeURIComponent(q)}&tz=UTC&from=09:00&to=17:00`);
+      expect(res.status, q).toBe(200);
+    }
+  });
+
+  it("a subject typed in Spanish joins the English one", async () => {
+    const t = await approvedTutor({ subjects: ["matemáticas"] });
+    expect(await search("math")).toContain(t.user.id);
+    expect((await new Client().get(`/api/tutors/${t.user.id}`)).json.tutor).toMatchObject({ subjects: ["mathematics"] });
+  });
+
+  it("gives an erased tutor's weekly hours no way back into search at the next clock change", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
+    vi.setSystemTime(new Date("2027-01-15T12:00:00Z"));
+    const tutor = await approvedTutor({ timezone: "America/New_York", availability: { ...ALL_WEEK("America/New_York"), weekly: weekdays("09:00", "10:00") } });
+    // As account deletion leaves it: the row kept, marked deleted, its windows erased.
+    await env.DB.batch([env.DB.prepare("UPDATE users SET status = 'deleted' WHERE id = ?").bind(tutor.user.id), env.DB.prepare("DELETE FROM tutor_weekly_windows WHERE tutor_id = ?").bind(tutor.user.id)]);
+    vi.setSystemTime(new Date("2027-04-05T12:00:00Z"));
+    expect(await runDurableObjectAlarm(env.TUTOR_CALENDAR.get(env.TUTOR_CALENDAR.idFromName(tutor.user.id)))).toBe(true);
+    expect((await env.DB.prepare("SELECT count(*) AS n FROM tutor_weekly_windows WHERE tutor_id = ?").bind(tutor.user.id).first())?.n).toBe(0);
   });
 
   it.each([

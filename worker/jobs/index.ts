@@ -10,6 +10,7 @@ import { enforceRetention } from "./retention";
 import { drainOutbox } from "../../platform/notifications/service";
 import { syncOutsideCalendars } from "../features/calendarSync/sync";
 import { backfillTutorFacts } from "../features/tutors/facts";
+import { followTutorZones } from "./tutorZones";
 import { sealPlainSecrets } from "../features/calendarSync/sealing";
 import { postPending } from "../features/finance/posting";
 import type { CronJob } from "../../domain/schemas/cron";
@@ -26,6 +27,7 @@ export const SCHEDULE: Record<string, Partial<Record<CronJob, Job>>> = {
     backfillBooks: (env, now) => postPending(env, now, { backfill: true }),
     enforceRetention,
     backfillTutorFacts: (env) => backfillTutorFacts(env),
+    followTutorZones: (env) => followTutorZones(env),
   },
   "0 6 * * 1": { runPayouts },
 };

@@ -1,24 +1,23 @@
 import { For, Show } from "solid-js";
 import { SERIES_POLICY } from "../../../domain/series/policy";
 import { localShifts } from "../../../domain/series/shifts";
-import { addDays, beforeTime, dayOf, formatDate, formatTime, hhmmOf, zoneLabel, zonedToUtc } from "../lib/time";
+import { nextWeeklyStartIntl, weeklyStartsIntl } from "../../../domain/time/wallClock";
+import { beforeTime, formatDate, formatTime, zoneLabel } from "../lib/time";
 import { t } from "../i18n";
 
 
 /**
- * The weeks a series starting at `start` covers: the same wall-clock time in the tutor's zone each week (what the
- * server books), as ISO instants.
+ * The weeks a series starting at `start` covers: the same wall-clock time in the tutor's zone each week, as ISO
+ * instants, computed as the server books them (domain/time/wallClock.ts, checked against the server's luxon): a week
+ * whose time falls in the tutor's spring-forward gap is an hour later, as booked.
  */
 export function weeklyPreview(start: string, tutorZone: string, weeks: number): string[] {
-  const day = dayOf(start, tutorZone);
-  const hhmm = hhmmOf(start, tutorZone);
-  return Array.from({ length: weeks }, (_, k) => new Date(zonedToUtc(addDays(day, 7 * k), hhmm, tutorZone)).toISOString());
+  return weeklyStartsIntl(Date.parse(start), tutorZone, weeks).map((t) => new Date(t).toISOString());
 }
 
 /** The first week's start after `afterMs` at the wall-clock time of `start` in the tutor's zone (continuing a lesson weekly). */
 export function nextWeeklyStart(start: string, tutorZone: string, afterMs: number): string {
-  const weeks = Math.max(1, Math.ceil((afterMs - Date.parse(start)) / (7 * 86_400_000))) + 2;
-  return weeklyPreview(start, tutorZone, weeks).find((s) => Date.parse(s) > afterMs)!;
+  return new Date(nextWeeklyStartIntl(Date.parse(start), tutorZone, afterMs)).toISOString();
 }
 
 /**

@@ -2,10 +2,22 @@
  * Zone-aware date helpers on top of `Intl.DateTimeFormat` (no date library: the first-load budget is tight).
  * Instants are epoch milliseconds or ISO strings; a "day" is a local calendar date "YYYY-MM-DD" in some zone.
  */
-import { beforeTime as fBeforeTime, formatDate as fDate, formatDateTime as fDateTime, formatRelative as fRelative, formatTime as fTime, formatTimeRange as fRange, zoneName } from "../../../domain/format/time";
+import {
+  beforeTime as fBeforeTime,
+  formatDate as fDate,
+  formatDateTime as fDateTime,
+  formatRelative as fRelative,
+  formatTime as fTime,
+  formatTimeRange as fRange,
+  zoneName,
+  zoneOffset,
+  zoneTitle as fZoneTitle,
+} from "../../../domain/format/time";
 import { formatDuration } from "../../../domain/format/amounts";
 import { wordsFor } from "../../../domain/format/words";
-import { locale } from "../i18n/state";
+import { wallToUtc } from "../../../domain/time/wallClock";
+import { language, locale } from "../i18n/state";
+import { cityOf } from "./zones";
 
 const MINUTE = 60_000;
 export const DAY_MS = 86_400_000;
@@ -63,14 +75,12 @@ export const mondayOf = (day: string) => addDays(day, 1 - isoWeekday(day));
 export const isDay = (s: unknown): s is string => typeof s === "string" && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(dayUtc(s));
 
 /**
- * The instant a local wall-clock time happens in `zone`. Two passes settle the offset across a DST change;
- * a time inside a spring-forward gap lands just after it.
+ * The instant a local wall-clock time happens in `zone`, settled as the server's luxon does (domain/time/wallClock.ts):
+ * a time inside a spring-forward gap moves forward by the gap (02:30 → 03:30), in zones ahead of UTC and behind it;
+ * a time that happens twice when clocks go back is its first occurrence.
  */
 export function zonedToUtc(day: string, hhmm: string, zone: string): number {
-  const wall = dayUtc(day) + (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5))) * MINUTE;
-  let t = wall - offsetMs(wall, zone);
-  t = wall - offsetMs(t, zone);
-  return t;
+  return wallToUtc(dayUtc(day) + (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5))) * MINUTE, zone);
 }
 
 /** The first instant of a local date in `zone`. */

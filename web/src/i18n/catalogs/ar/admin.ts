@@ -503,6 +503,7 @@ export default {
       backfillBooks: "استكمال الدفاتر",
       enforceRetention: "تطبيق قواعد الاحتفاظ",
       backfillTutorFacts: "تحديث بيانات المعلّمين",
+      followTutorZones: "مواءمة ساعات المعلّمين مع تغيير التوقيت",
       runPayouts: "الدفع للمعلّمين",
     },
     statuses: { running: "قيد التشغيل", ok: "سليم", failed: "فشل" },

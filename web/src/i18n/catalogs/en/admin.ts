@@ -447,6 +447,7 @@ export default {
       backfillBooks: "Backfill the books",
       enforceRetention: "Apply retention rules",
       backfillTutorFacts: "Refresh tutor facts",
+      followTutorZones: "Move tutor hours with clock changes",
       runPayouts: "Pay tutors",
     },
     statuses: { running: "running", ok: "ok", failed: "failed" },

@@ -448,6 +448,7 @@ export default {
       backfillBooks: "Completar la contabilidad",
       enforceRetention: "Aplicar reglas de conservación",
       backfillTutorFacts: "Actualizar datos de tutores",
+      followTutorZones: "Ajustar horarios de tutores al cambio de hora",
       runPayouts: "Pagar a los tutores",
     },
     statuses: { running: "en curso", ok: "correcto", failed: "falló" },
