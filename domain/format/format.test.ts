@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { formatCredits, formatDuration, formatMoney } from "./amounts";
 import { subjectLabel } from "./subject";
-import { calendarDay, formatDateTime, formatLongDateTime, formatRelative, formatTime, formatTimeRange } from "./time";
+import { calendarDay, formatDateTime, formatLongDateTime, formatRelative, formatTime, formatTimeRange, zoneTitle } from "./time";
+import { interpolate } from "../i18n/translate";
 
 describe("formatTime and formatDateTime", () => {
   it.each([
@@ -87,4 +88,27 @@ describe("subjectLabel", () => {
     ["sat prep", "SAT prep"],
     ["computer science", "Computer science"],
   ])("%s → %s", (s, label) => expect(subjectLabel(s)).toBe(label));
+});
+
+describe("a time at the end of a sentence", () => {
+  it("ends it with one full stop when the locale's time already ends with one (es-MX \"a.m.\")", () => {
+    const time = formatTime("2027-03-01T09:00:00.000Z", "UTC", "es-MX");
+    expect(time.endsWith(".")).toBe(true);
+    expect(interpolate("Tu sesión empieza a las {time}.", { time }, "es-MX")).toBe(`Tu sesión empieza a las ${time}`);
+    expect(interpolate("Empieza a las {time}. Llega antes.", { time }, "es-MX")).toBe(`Empieza a las ${time} Llega antes.`);
+    expect(interpolate("A las {time}.", { time: "14:00" }, "es-ES")).toBe("A las 14:00.");
+    expect(interpolate("Cargando {what}...", { what: "a.m." }, "es-MX")).toBe("Cargando a.m....");
+  });
+});
+
+describe("zoneTitle", () => {
+  it("names a zone in the reader's language as Intl does, not by its English city", () => {
+    const at = Date.parse("2027-01-15T12:00:00Z");
+    expect(zoneTitle("America/Mexico_City", at, "es-MX")).toMatch(/^hora .*central/);
+    expect(zoneTitle("America/Sao_Paulo", at, "es")).toMatch(/Brasilia/);
+    expect(zoneTitle("America/Sao_Paulo", at, "es")).not.toMatch(/Sao Paulo|America/);
+    expect(zoneTitle("Asia/Kathmandu", at, "es")).toBe("hora de Nepal");
+    expect(zoneTitle("Africa/Cairo", at, "ar")).not.toMatch(/[A-Za-z]/);
+    expect(zoneTitle("UTC", at, "es")).toBe("UTC");
+  });
 });

@@ -78,6 +78,27 @@ export function formatTimeRange(start: Instant, end: Instant, zone: string, loca
 /** "Asia/Kathmandu" → "Asia/Kathmandu", "America/New_York" → "America/New York": a zone named for people. */
 export const zoneName = (zone: string) => zone.replace(/_/g, " ");
 
+/**
+ * A zone named in the reader's language, as `Intl` names it ("hora central", "hora de Brasilia", "توقيت شرق أوروبا"),
+ * for readers of languages other than the zones' own English ids. A zone `Intl` has no name for is its offset from
+ * UTC as the locale writes it ("GMT+3"); UTC is "UTC".
+ */
+export function zoneTitle(zone: string, t: Instant, locale: string | undefined): string {
+  if (zone === "UTC" || zone === "Etc/UTC") return "UTC";
+  const generic = dtf(locale, zone, "zone-longGeneric", { timeZoneName: "longGeneric" })
+    .formatToParts(toMs(t))
+    .find((p) => p.type === "timeZoneName")?.value;
+  return generic && !/^(GMT|UTC)\b/.test(generic) ? generic : zoneOffset(zone, t, locale);
+}
+
+/** The zone's offset from UTC at an instant, as the locale writes it: "GMT-6", "GMT+5:45", "غرينتش-٦". */
+export const zoneOffset = (zone: string, t: Instant, locale: string | undefined) =>
+  zone === "UTC" || zone === "Etc/UTC"
+    ? "UTC"
+    : (dtf(locale, zone, "zone-shortOffset", { timeZoneName: "shortOffset" })
+        .formatToParts(toMs(t))
+        .find((p) => p.type === "timeZoneName")?.value ?? zoneName(zone));
+
 /** The calendar date "YYYY-MM-DD" of an instant in `zone`. */
 export function calendarDay(t: Instant, zone: string): string {
   const parts = dtf("en-US", zone, "ymd", { year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(toMs(t));

@@ -77,12 +77,21 @@ export function fill<V>(leaf: Leaf, params: Record<string, string | number | V> 
   for (const m of template.matchAll(/\{(\w+)\}/g)) {
     const value = params?.[m[1]!];
     if (value === undefined) continue;
-    if (m.index > last) out.push(template.slice(last, m.index));
+    if (m.index > last) out.push(afterValue(out, template.slice(last, m.index)));
     out.push(typeof value === "number" ? formatNumber(value, locale) : value);
     last = m.index + m[0].length;
   }
-  if (last < template.length) out.push(template.slice(last));
+  if (last < template.length) out.push(afterValue(out, template.slice(last)));
   return out;
+}
+
+/**
+ * The text that follows a filled hole. A value that ends with an abbreviation's full stop (es-MX writes "9:00 a.m.")
+ * already ends the sentence: the message's own "." is not written again ("a las 9:00 a.m.", never "a.m..").
+ */
+function afterValue<V>(out: (string | V)[], text: string): string {
+  const value = out.at(-1);
+  return typeof value === "string" && value.endsWith(".") && text.startsWith(".") && !text.startsWith("..") ? text.slice(1) : text;
 }
 
 export const interpolate = (leaf: Leaf, params: Record<string, string | number> | undefined, locale: string) => fill(leaf, params, locale).join("");

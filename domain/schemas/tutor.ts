@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { TimeZoneSchema } from "./common";
 import { ownIssue, ownWords } from "./humanErrors";
+import { canonicalSubject } from "../searchTerms";
 
 /**
  * Characters that never belong in a subject: zero-width space, word joiner, byte-order mark, and the direction
@@ -20,6 +21,13 @@ export const SubjectSchema = z
       .max(40, ownWords("subjectMaxChars", { n: 40 }))
       .refine((s) => shown(s) >= 2, ownWords("subjectMinLetters", { n: 2 })),
   );
+
+/**
+ * A subject a tutor teaches, as saved: a common subject typed by its Spanish or Arabic name ("Matemáticas",
+ * "الرياضيات") is stored as the English subject the pages translate ("mathematics"), so the tutor is found with
+ * everyone else who teaches it and the chip reads in each viewer's language (domain/searchTerms.ts).
+ */
+export const TutorSubjectSchema = SubjectSchema.transform(canonicalSubject);
 
 /**
  * What separates subjects typed as one list: the comma and semicolon, and the ones other scripts write (Arabic «،»
@@ -94,7 +102,7 @@ export const TutorProfileInputSchema = z.object({
   subjects: z
     .array(z.string())
     .transform((list) => list.flatMap(splitSubjects))
-    .pipe(z.array(SubjectSchema).min(1, ownWords("subjectsMin")).max(12, ownWords("subjectsMax", { n: 12 }))),
+    .pipe(z.array(TutorSubjectSchema).min(1, ownWords("subjectsMin")).max(12, ownWords("subjectsMax", { n: 12 }))),
   // Kept in cents, entered and read in dollars: the messages speak dollars.
   hourlyRateCents: z
     .number(ownWords("rateNumber"))

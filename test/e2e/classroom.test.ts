@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
-import { contextIn, logIn, signUpVerified, tutorId } from "./helpers";
+import { chooseLanguageOnAccount, contextIn, logIn, signUpVerified, tutorId } from "./helpers";
 import { enterRoom, groupStartingNow, passDeviceCheck, remoteVideoAdvancing, remoteVideoPlaying, sessionStartingNow, signedIn } from "./room";
 import { type DevServer, useApp } from "./server";
 
@@ -309,6 +309,11 @@ describe("the classroom", () => {
 
     // The fake microphones beep: the room names who is speaking.
     await tutor.getByTestId("speaking").getByText(/Speaking: .*(Leo|Aiko)/).waitFor({ timeout: 60_000 });
+    // Each one is named to themselves in their own language: Leo reads Spanish, and he is "tú", not "You".
+    await chooseLanguageOnAccount(leo, "es");
+    await leo.getByTestId("speaking").getByText(/Hablando: .*tú/).waitFor({ timeout: 60_000 });
+    expect(await leo.getByTestId("speaking").textContent()).not.toContain("You");
+    await chooseLanguageOnAccount(leo, "en");
 
     await tutor.getByRole("button", { name: /^Mute Leo/ }).click();
     await leo.getByText(/muted your microphone/).waitFor();

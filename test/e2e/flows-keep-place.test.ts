@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
-import { contextIn, firstSlotAfter, logIn, slotButton, tutorId } from "./helpers";
+import { contextIn, firstSlotAfter, logIn, signUpVerified, slotButton, tutorId } from "./helpers";
 import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
@@ -70,6 +70,38 @@ describe("flows that keep their place", () => {
       expect(bookings.map((b) => [b.tutorId, b.start])).toEqual([[tutor, start]]);
       await context.close();
     }
+  });
+
+  it("a learner with some credit but less than the slot's price is told at billing how much more she needs", async () => {
+    const context = await contextIn(browser, "Europe/Berlin", 390);
+    const email = `sofia.${Date.now()}@example.com`;
+    await signUpVerified(context, server.url, { email, password: "correct horse battery", name: "Sofía Corta", role: "student", timezone: "Europe/Berlin" });
+    const page = await logIn(context, server.url, email, "correct horse battery");
+    // 3 h of credit; two hours with Jonas ($50 an hour) cost 3 h 20 min.
+    await page.goto(`${server.url}/billing`);
+    await page.getByRole("button", { name: /^Buy 3 extra hours/ }).click();
+    await page.getByRole("button", { name: "Pay (test)" }).click();
+    await page.waitForURL(/\/billing$/);
+    const jonas = await tutorId(server.url, "Jonas Weber");
+    await page.goto(`${server.url}/tutors/${jonas}?duration=120`);
+    const start = await firstSlotAfter(page, 48);
+    await slotButton(page, start).click();
+    await bookingDialog(page).getByText("You need 3 h 20 min of credit but have 3 h.").waitFor();
+    await bookingDialog(page).getByRole("link", { name: "Get more credits" }).click();
+    await page.getByRole("heading", { name: "Plans and billing" }).waitFor();
+    const resume = page.getByTestId("resume");
+    await resume.waitFor();
+    expect(await resume.innerText()).toContain("You need 20 min more credit for the time you picked.");
+    expect(await resume.innerText()).not.toContain("You have credit to book with.");
+    await shot(page, "flow-billing-still-short");
+    // One more hour and it is enough: the page says so, and the way back books it.
+    await page.getByRole("button", { name: /^Buy 1 extra hour/ }).click();
+    await page.getByRole("button", { name: "Pay (test)" }).click();
+    await resume.getByText("You have credit to book with.").waitFor();
+    await resume.getByRole("link", { name: "Back to the time you picked" }).click();
+    await bookingDialog(page).getByRole("button", { name: /^Book for/ }).click();
+    await bookingDialog(page).getByText("You're booked!").waitFor();
+    await context.close();
   });
 
   it("the browser's Back closes an open dialog and stays on the page; the next Back leaves it", async () => {

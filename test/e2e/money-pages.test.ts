@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
-import { bookFirstHour, contextIn, logIn, signUpVerified, tutorId } from "./helpers";
+import { bookFirstHour, chooseLanguageOnAccount, contextIn, logIn, signUpVerified, tutorId } from "./helpers";
 import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
@@ -118,6 +118,23 @@ describe("money pages people can read", () => {
     await row.first().waitFor();
     expect(await fitsWidth(page)).toBe(true);
     await shot(page, "billing-receipts-phone");
+    await context.close();
+  });
+
+  it("a Spanish-speaking student's receipt names her plan in Spanish, as the rest of the page does", async () => {
+    const context = await contextIn(browser, "America/Mexico_City", 390);
+    const { page } = await newStudent(context, "Lucía Recibo");
+    await page.goto(`${server.url}/billing`);
+    await chooseLanguageOnAccount(page, "es");
+    await page.getByRole("heading", { name: "Planes y facturación" }).waitFor();
+    await page.locator('.plan-card[data-plan="starter"]').getByRole("button", { name: "Elegir Inicial" }).click();
+    await page.waitForURL(/\/billing\/checkout\/cs_local_/);
+    await page.getByRole("button", { name: "Pay (test)" }).click();
+    await page.waitForURL(/\/billing$/);
+    const row = page.getByTestId("receipts").locator('tr[data-source="local"]').first();
+    await row.getByText("Plan Inicial, un mes").waitFor();
+    expect(await row.innerText()).not.toContain("Starter");
+    await shot(page, "billing-receipts-es");
     await context.close();
   });
 

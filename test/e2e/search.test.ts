@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
-import { contextIn } from "./helpers";
+import { chooseLanguage, contextIn } from "./helpers";
 import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
@@ -82,5 +82,30 @@ describe("search that forgives", () => {
     expect(await message.count()).toBe(0);
     expect(await page.locator(".results-count").innerText()).toMatch(/^1 tutor for “physics”$/);
     expect(errors).toEqual([]);
+  });
+
+  it("in Spanish, finds subjects by the names its cards show and says what is wrong with the text in Spanish", async () => {
+    const page = await (await contextIn(browser, "America/Mexico_City", 390)).newPage();
+    await page.goto(`${server.url}/tutors`);
+    await chooseLanguage(page, "es");
+    await page.getByRole("heading", { level: 1, name: "Buscar tutor" }).waitFor();
+    const box = page.locator("#f-subject");
+    // The box's own example, as a learner types it.
+    await box.fill("matemáticas");
+    expect(await settled(page)).toEqual(expect.arrayContaining(["Olivia Bennett", "Jonas Weber", "Anish Shrestha", "Daniel Kim"]));
+    await box.fill("Química");
+    expect((await settled(page)).sort()).toEqual(["Anish Shrestha", "Charlotte Nguyen"]);
+    await box.fill("inglés");
+    expect(await settled(page)).toEqual(expect.arrayContaining(["Amelia Clarke", "Sophie Martin", "Fatima Al-Sayed"]));
+    // A tutor's zone is named in Spanish, not by its English city.
+    await box.fill("portugués");
+    expect(await settled(page)).toEqual(["Lucas Oliveira"]);
+    const there = await page.locator(".tutor-card", { hasText: "Lucas Oliveira" }).locator("p", { hasText: "allí son las" }).innerText();
+    expect(there).toMatch(/^hora .*Brasilia/);
+    expect(there).not.toMatch(/Sao Paulo|America/);
+    await box.fill("x".repeat(150));
+    const message = page.locator("#f-subject-err");
+    await message.waitFor();
+    expect(await message.innerText()).toBe("Escribe como máximo 60 caracteres (una materia o el nombre de un tutor).");
   });
 });

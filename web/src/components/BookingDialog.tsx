@@ -98,7 +98,7 @@ export function BookingDialogBody(props: {
     }
   };
   const moreCredits = () => (
-    <A href="/billing" onClick={() => returnTo.remember(here())}>
+    <A href="/billing" onClick={() => returnTo.remember(here(), charged())}>
       {t("core.booking.getCredits")}
     </A>
   );

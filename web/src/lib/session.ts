@@ -48,13 +48,26 @@ export const safeNext = (next: unknown) => (typeof next === "string" && next.sta
 export const authLink = (page: "/login" | "/signup", next: string | undefined) => (next ? `${page}?next=${encodeURIComponent(next)}` : page);
 
 // Where someone was going when a detour began (sign-up, the confirmation email opened in another tab, buying
-// credit): kept in this browser so the detour's last page can offer the way back.
+// credit): kept in this browser so the detour's last page can offer the way back. A detour to buy credit also keeps
+// what the picked time costs, so billing can tell whether the balance now covers it.
 const RETURN_KEY = "tutorly.return";
+const NEED_KEY = "tutorly.return.need";
 export const returnTo = {
-  remember(path: string | undefined) {
+  remember(path: string | undefined, needMinutes?: number) {
     const safe = safeNext(path);
-    if (safe) localStorage.setItem(RETURN_KEY, safe);
+    if (!safe) return;
+    localStorage.setItem(RETURN_KEY, safe);
+    if (needMinutes !== undefined && Number.isInteger(needMinutes) && needMinutes > 0) localStorage.setItem(NEED_KEY, String(needMinutes));
+    else localStorage.removeItem(NEED_KEY);
   },
   peek: () => safeNext(localStorage.getItem(RETURN_KEY)),
-  forget: () => localStorage.removeItem(RETURN_KEY),
+  /** The credit-minutes the time being returned to costs, when the detour was to buy credit for it. */
+  need: (): number | undefined => {
+    const n = Number(localStorage.getItem(NEED_KEY));
+    return Number.isInteger(n) && n > 0 ? n : undefined;
+  },
+  forget: () => {
+    localStorage.removeItem(RETURN_KEY);
+    localStorage.removeItem(NEED_KEY);
+  },
 };

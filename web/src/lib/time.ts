@@ -136,10 +136,30 @@ export function zoneAbbr(zone: string, t: number | string = Date.now()): string 
   return f.formatToParts(toMs(t)).find((p) => p.type === "timeZoneName")?.value ?? zone;
 }
 
-/** "Asia/Kathmandu (GMT+5:45)"; "UTC" alone, not "UTC (UTC)". */
+/*
+ * Zones by name. English readers read the zones' ids, which are English ("America/New York", "Chicago"); readers of
+ * another language read the names `Intl` gives the zones in it ("hora central", "توقيت شرق أوروبا"), never an English
+ * city ("hora de Mexico City").
+ */
+const inEnglish = () => language() === "en";
+
+/** The zone's short name for the viewer: "EST", "GMT+5:45" in English; its offset as the locale writes it elsewhere. */
+export const zoneShort = (zone: string, t: number | string = Date.now()) => (inEnglish() ? zoneAbbr(zone, t) : zoneOffset(zone, t, locale()));
+
+/** The zone by name: "America/New York"; "hora del este" / "التوقيت الرسمي الشرقي لأمريكا الشمالية". */
+export const zoneTitle = (zone: string, t: number | string = Date.now()) => (inEnglish() ? zoneName(zone) : fZoneTitle(zone, t, locale()));
+
+/** Where a zone's clock is, in a word or two: "Chicago" ("Chicago time"); the zone's own name in other languages. */
+export const zonePlace = (zone: string, t: number | string = Date.now()) => (inEnglish() ? cityOf(zone) : fZoneTitle(zone, t, locale()));
+
+/** A zone's place with its short name: "Chicago (CST)"; "hora central (GMT-6)". */
+export const zonePlaceLabel = (zone: string, t: number | string = Date.now()) => (inEnglish() ? `${cityOf(zone)} (${zoneAbbr(zone, t)})` : zoneLabel(zone, t));
+
+/** "Asia/Kathmandu (GMT+5:45)", "hora de Nepal (GMT+5:45)"; "UTC" alone, not "UTC (UTC)". */
 export function zoneLabel(zone: string, t?: number | string): string {
-  const abbr = zoneAbbr(zone, t);
-  return abbr === zoneName(zone) ? abbr : `${zoneName(zone)} (${abbr})`;
+  const short = zoneShort(zone, t);
+  const title = zoneTitle(zone, t);
+  return short === title ? short : `${title} (${short})`;
 }
 
 /** Minutes as "1 h 30 min", "45 min", "4 h" (durations; credit amounts use formatCredits in lib/format.ts). */

@@ -124,6 +124,17 @@ function BillingPage() {
     live.refetch();
   };
 
+  /**
+   * The way back to the time picked before coming here to buy credit, with what is still missing for it (0: the
+   * balance covers it). Without a known price (an older detour), any credit counts as enough to go back with.
+   */
+  const resume = createMemo(() => {
+    const balance = live.credits.latest?.balanceMinutes;
+    if (balance === undefined) return undefined;
+    const need = returnTo.need();
+    if (need === undefined) return balance > 0 ? { missing: 0 } : undefined;
+    return { missing: Math.max(0, need - balance) };
+  });
   const pendingPlan = () => (sub()?.cancelAtPeriodEnd ? planOf("free") : planOf(sub()?.pendingPlanId));
   const payable = () => mode() === "stripe" || mode() === "local";
 
@@ -139,13 +150,15 @@ function BillingPage() {
         </A>
       </div>
       <Notice message={flash()} />
-      <Show when={returnTo.peek() && (live.credits.latest?.balanceMinutes ?? 0) > 0}>
-        <div class="alert success" role="status" data-testid="resume">
-          {t("billing.page.haveCredit")}{" "}
-          <A href={returnTo.peek()!} onClick={() => returnTo.forget()}>
-            {t("billing.page.backToSlot")}
-          </A>
-        </div>
+      <Show when={returnTo.peek() ? resume() : undefined}>
+        {(r) => (
+          <div class={`alert ${r().missing ? "warning" : "success"}`} role="status" data-testid="resume">
+            {r().missing ? t("billing.page.stillShort", { missing: formatMinutes(r().missing) }) : t("billing.page.haveCredit")}{" "}
+            <A href={returnTo.peek()!} onClick={() => returnTo.forget()}>
+              {t("billing.page.backToSlot")}
+            </A>
+          </div>
+        )}
       </Show>
       <Notice message={notice()} tone="info" />
       <ErrorAlert message={error() ?? (catalog.error || subView.error ? t("billing.page.loadFailed", { reason: messageOf(catalog.error ?? subView.error) }) : undefined)} />

@@ -174,7 +174,8 @@ function InRoom(props: { entered: Entered; user: User; bookingId: string; onPhas
       else delete next[userId];
       return next;
     });
-  const speakers = () => Object.values(speaking());
+  // The viewer is named with their language's word for "you", read when shown (the language can change mid-call).
+  const speakers = () => Object.entries(speaking()).map(([userId, name]) => (userId === props.user.id ? t("room.live.you") : name));
   const unread = createUnread(() => s.chat.length, () => side() === "chat");
 
   const tiles = () => (
@@ -189,7 +190,7 @@ function InRoom(props: { entered: Entered; user: User; bookingId: string; onPhas
         video={s.camera}
         screen={s.screen}
         userId={props.user.id}
-        onSpeaking={speak(props.user.id, "You")}
+        onSpeaking={speak(props.user.id, props.user.name)}
       />
       <For each={s.peers}>
         {(p) => (

@@ -19,8 +19,7 @@ import { fetchCredits } from "../features/credits/credits";
 import { offersReview } from "../features/reviews/reviews";
 import { type Offer, createLiveOffers, isOpen } from "../features/offers/offers";
 import { session } from "../lib/session";
-import { zoneName } from "../../../domain/format/time";
-import { zoneAbbr, zoneLabel } from "../lib/time";
+import { zoneAbbr, zoneLabel, zoneTitle } from "../lib/time";
 import { t } from "../i18n";
 
 const GroupSessionOpener = lazy(() => import("../components/GroupSessionOpener"));
@@ -44,6 +43,9 @@ function SessionsPage(props: { user: User }) {
     },
   });
   const split = createMemo(() => splitBookings(live.bookings.latest ?? []));
+  // The past list's rows are keyed by booking id (strings compare equal across refetches), each reading its booking.
+  const pastById = createMemo(() => new Map(split().past.map((b) => [b.id, b])));
+  const pastIds = createMemo(() => split().past.map((b) => b.id), undefined, { equals: (a, b) => a.length === b.length && a.every((id, i) => id === b[i]) });
   // Summaries, notes and whiteboard pages of past sessions (features/video/record.ts).
   const [records] = createResource(fetchRecords);
   const offers = student ? createLiveOffers() : undefined;
@@ -70,7 +72,7 @@ function SessionsPage(props: { user: User }) {
   const zoneHeading = createMemo(() => {
     const now = zoneAbbr(zone());
     const crosses = (live.bookings.latest ?? []).some((b) => zoneAbbr(zone(), b.start) !== now || zoneAbbr(zone(), b.end) !== now);
-    return crosses ? zoneName(zone()) : zoneLabel(zone());
+    return crosses ? zoneTitle(zone()) : zoneLabel(zone());
   });
 
   const done = (b: Booking, text: string) => {
@@ -178,24 +180,31 @@ function SessionsPage(props: { user: User }) {
               <h2 id="past-title">{t("sessions.page.past")}</h2>
               <ErrorAlert message={records.error ? t("sessions.page.recordsFailed") : undefined} />
               <ul class="session-list" aria-label={t("sessions.page.pastLabel")}>
-                <For each={split().past}>
-                  {(b) => (
-                    <SessionItem booking={b} zone={zone()} role={props.user.role}>
-                      <Show when={student && offersReview(b)}>
-                        <ReviewPrompt booking={b} />
-                      </Show>
-                      <Show when={offersContinuing(b, props.user.role)}>
-                        <ContinueWeekly booking={b} />
-                      </Show>
-                      <Show when={b.status !== "cancelled" && records.state === "ready" && records()}>
-                        {(all) => (
-                          <Show when={!student || hasRecord(all().get(b.id))}>
-                            <SessionRecordView bookingId={b.id} brief={all().get(b.id)} tutor={!student} canWrite={!student} />
+                {/* Rows by booking id: a live update brings new objects for the same bookings, and a row rebuilt for
+                    one would drop what is being typed in it (a half-written review). */}
+                <For each={pastIds()}>
+                  {(id) => {
+                    const b = () => pastById().get(id)!;
+                    return (
+                      <Show when={pastById().get(id)}>
+                        <SessionItem booking={b()} zone={zone()} role={props.user.role}>
+                          <Show when={student && offersReview(b())}>
+                            <ReviewPrompt booking={b()} />
                           </Show>
-                        )}
+                          <Show when={offersContinuing(b(), props.user.role)}>
+                            <ContinueWeekly booking={b()} />
+                          </Show>
+                          <Show when={b().status !== "cancelled" && records.state === "ready" && records()}>
+                            {(all) => (
+                              <Show when={!student || hasRecord(all().get(id))}>
+                                <SessionRecordView bookingId={id} brief={all().get(id)} tutor={!student} canWrite={!student} />
+                              </Show>
+                            )}
+                          </Show>
+                        </SessionItem>
                       </Show>
-                    </SessionItem>
-                  )}
+                    );
+                  }}
                 </For>
               </ul>
             </section>

@@ -10,9 +10,9 @@ import { POLICY } from "../../../domain/credits/policy";
 import { trialPrice } from "../../../domain/credits/pricing";
 import { CreditPrice } from "../components/CreditPrice";
 import { session } from "../lib/session";
-import { formatDateTime, formatHHmm, formatMinutes, formatTime, zoneAbbr } from "../lib/time";
+import { formatDateTime, formatHHmm, formatMinutes, formatTime, zonePlace, zonePlaceLabel } from "../lib/time";
 import { isValidTimeZone } from "../../../domain/time/zoneNames";
-import { browserTimeZone, cityOf } from "../lib/zones";
+import { browserTimeZone } from "../lib/zones";
 
 const SUBJECTS = ["mathematics", "english", "spanish", "physics", "computer science", "python", "chemistry", "french", "japanese", "biology", "portuguese", "arabic", "sat prep", "ielts prep"];
 const HHMM = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
@@ -179,7 +179,7 @@ export default function Tutors() {
                   <>
                     {t("core.search.count", { count: l().length })}
                     {filters().q ? t("core.search.forText", { text: filters().q! }) : ""}
-                    {hours() ? t("core.search.freeBetween", { from: formatHHmm(hours()!.from), to: formatHHmm(hours()!.to), city: cityOf(zone()) }) : ""}
+                    {hours() ? t("core.search.freeBetween", { from: formatHHmm(hours()!.from), to: formatHHmm(hours()!.to), city: zonePlace(zone()) }) : ""}
                     {t(`core.search.sortedFirst.${sort()}`)}
                     {answer.loading ? t("core.search.updating") : ""}
                   </>
@@ -256,7 +256,7 @@ function TutorCard(props: { tutor: TutorResult; zone: string; withOverlap: boole
       </Show>
       <p class="small bio-clamp" dir="auto">{props.tutor.bio}</p>
       <p class="small muted">
-        {t("core.search.thereNow", { place: `${cityOf(props.tutor.timezone)} (${zoneAbbr(props.tutor.timezone)})`, time: formatTime(Date.now(), props.tutor.timezone) })}
+        {t("core.search.thereNow", { place: zonePlaceLabel(props.tutor.timezone), time: formatTime(Date.now(), props.tutor.timezone) })}
       </p>
       <Show when={"nextFreeAt" in props.tutor}>
         <p class="small" data-next-free={props.tutor.nextFreeAt ?? ""}>

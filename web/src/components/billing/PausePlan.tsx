@@ -5,7 +5,7 @@ import { POLICY } from "../../../../domain/credits/policy";
 import { type KeptWeek, type Subscription, newIdempotencyKey, pausePlan, resumePlan } from "../../features/billing/billing";
 import { t } from "../../i18n";
 import { messageOf } from "../../lib/api";
-import { formatDateTime, zoneAbbr } from "../../lib/time";
+import { formatDateTime, zoneShort } from "../../lib/time";
 import { ErrorAlert, Notice } from "../Alert";
 import { Button } from "../Button";
 
@@ -24,7 +24,7 @@ export function PausePlan(props: { sub: Subscription; zone: string; onChange: (s
   const [kept, setKept] = createSignal<KeptWeek[]>([]);
   // One key per attempt: a double click or a network retry of the same attempt pauses once.
   let key = newIdempotencyKey();
-  const when = (iso: string) => `${formatDateTime(iso, props.zone)} (${zoneAbbr(props.zone, iso)})`;
+  const when = (iso: string) => `${formatDateTime(iso, props.zone)} (${zoneShort(props.zone, iso)})`;
   const running = () => {
     const p = props.sub.pause;
     return p && p.status !== "ended" && Date.parse(p.endsAt) > Date.now() ? p : null;

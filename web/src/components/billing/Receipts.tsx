@@ -1,7 +1,7 @@
 import { A } from "@solidjs/router";
 import { Show } from "solid-js";
 import { type Receipt, createReceipts } from "../../features/billing/receipts";
-import { planTitle } from "../../features/billing/billing";
+import { planName } from "../../features/billing/billing";
 import { t } from "../../i18n";
 import { messageOf } from "../../lib/api";
 import { formatMoney } from "../../lib/format";
@@ -14,7 +14,8 @@ import { Section } from "../Section";
 export function receiptItemText(r: Pick<Receipt, "item" | "minutes">): string {
   switch (r.item.kind) {
     case "plan":
-      return t("billing.receipts.plan", { name: planTitle(r.item.name).title });
+      // By its id, as the rest of the page names plans ("Inicial"), not by the English name the API gives.
+      return t("billing.receipts.plan", { name: planName(r.item) });
     case "pack":
       return r.minutes ? t("billing.receipts.pack", { minutes: formatMinutes(r.minutes) }) : r.item.name;
     case "upgrade":

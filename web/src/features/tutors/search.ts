@@ -1,5 +1,5 @@
 import { CREDIT_MINUTE_CENTS } from "../../../../domain/credits/pricing";
-import { SEARCH_SORTS, type SearchSort, searchTextProblem } from "../../../../domain/searchTerms";
+import { SEARCH_SORTS, SEARCH_TEXT_MAX, type SearchSort, searchTextProblem } from "../../../../domain/searchTerms";
 import { ApiFailure, type FieldIssue, api, call, messageOf } from "../../lib/api";
 import { t } from "../../i18n";
 
@@ -38,7 +38,7 @@ const MAX_CREDIT_MINUTES_PER_HOUR = (10_000 * 100) / CREDIT_MINUTE_CENTS;
 /** The filters' problems in words, by field, before anything is asked of the server. `max` is credit-minutes per hour. */
 export function filterProblems(input: { q: string; max: string }): { q?: string; max?: string } {
   const out: { q?: string; max?: string } = {};
-  out.q = searchTextProblem(input.q);
+  if (searchTextProblem(input.q) === "tooLong") out.q = t("core.search.textTooLong", { max: SEARCH_TEXT_MAX });
   const max = input.max.trim();
   if (max) {
     if (!/^\d+$/.test(max)) out.max = t("core.search.maxWhole");

@@ -17,7 +17,7 @@ import { formatCreditRate, formatCredits, formatMoney, formatPercent } from "../
 import { formatMinutes } from "../../lib/time";
 import { SessionItem } from "../../components/SessionItem";
 import { createLiveBookings, splitBookings } from "../../features/bookings/liveBookings";
-import { firstName } from "../../lib/format";
+import { firstName, subjectLabel } from "../../lib/format";
 import { zoneLabel } from "../../lib/time";
 import { t } from "../../i18n";
 import { session } from "../../lib/session";
@@ -25,7 +25,8 @@ import { session } from "../../lib/session";
 function ProfileForm(props: { tutor: Tutor; bounds: RateBounds; commissionPercent: number; onSaved: (t: Tutor) => void }) {
   const form = createForm(TutorProfileInputSchema, {
     bio: props.tutor.bio,
-    subjects: props.tutor.subjects,
+    // Each subject by the name the tutor reads it under ("Matemáticas"): saved, it is the same subject again.
+    subjects: props.tutor.subjects.map((s) => subjectLabel(s)),
     hourlyRateCents: props.tutor.hourlyRateCents,
     timezone: props.tutor.timezone,
     introVideoUrl: props.tutor.introVideoUrl ?? "",

@@ -57,6 +57,7 @@ export default {
     sending: "يُرسل الفيديو بدقة {height}p و{fps} إطارًا في الثانية لهذه المجموعة",
     nobody: "لا أحد يتحدث",
     speaking: "يتحدث: {names}",
+    you: "أنت",
     mainView: "العرض الرئيسي",
     video: "الفيديو",
     participants: "المشاركون",

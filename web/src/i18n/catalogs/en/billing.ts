@@ -92,6 +92,7 @@ export default {
     advanced: "Moved to the next billing period: renewed until {until}.",
     advancedEnded: "Moved to the next billing period: your plan has ended and you're on Free.",
     haveCredit: "You have credit to book with.",
+    stillShort: "You need {missing} more credit for the time you picked.",
     backToSlot: "Back to the time you picked",
     loadFailed: "Couldn't load your plan: {reason}",
     unavailable: "Payments aren't set up on this server, so plans can't be bought or changed right now.",

@@ -84,6 +84,7 @@ export default {
   search: {
     maxWhole: "Enter whole credit-minutes per hour, like 60 (or leave it empty for any price).",
     maxAtMost: "Enter at most {max} credit-minutes per hour.",
+    textTooLong: "Search for at most {max} characters (a subject or a tutor's name).",
     title: "Find a tutor",
     intro: "Search by subject or name, set a price and the hours that suit you; times are shown in your zone.",
     filters: "Tutor filters",

@@ -49,6 +49,8 @@ export default {
     sending: "video sent at {height}p, {fps} fps for this group",
     nobody: "Nobody is speaking",
     speaking: "Speaking: {names}",
+    /** How the speaking line names the viewer themselves ("Speaking: You, Leo"). */
+    you: "You",
     mainView: "Main view",
     video: "Video",
     participants: "Participants",

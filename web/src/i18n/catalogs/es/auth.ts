@@ -12,7 +12,7 @@ export default {
     intro: "Te damos la bienvenida de nuevo a Tutorly.",
     submit: "Iniciar sesión",
     submitting: "Iniciando sesión…",
-    newHere: "¿Eres nuevo?",
+    newHere: "¿Primera vez en Tutorly?",
     createAccount: "Crear una cuenta",
     forgot: "¿Olvidaste tu contraseña?",
   },

@@ -16,7 +16,7 @@ export default {
     used: "Ya pausaste en este periodo de facturación (hasta el {until}); podrás volver a pausar después de la renovación.",
     unavailable: "Un plan que cambia o termina en la renovación no se puede pausar.",
     done: "En pausa hasta el {until}. Tu plan ahora se renueva el {renewal}.",
-    resumed: "Bienvenido de nuevo. Tu plan se renueva el {renewal}.",
+    resumed: "Tu plan vuelve a estar activo. Se renueva el {renewal}.",
     kept: {
       one: "Esta clase semanal sigue reservada: empieza en menos de {hours} horas, demasiado pronto para saltarla sin cobro.",
       other: "Estas {count} clases semanales siguen reservadas: empiezan en menos de {hours} horas, demasiado pronto para saltarlas sin cobro.",
@@ -93,6 +93,7 @@ export default {
     advanced: "Pasaste al siguiente periodo de facturación: renovado hasta el {until}.",
     advancedEnded: "Pasaste al siguiente periodo de facturación: tu plan ha terminado y estás en Gratis.",
     haveCredit: "Tienes crédito para reservar.",
+    stillShort: "Te faltan {missing} de crédito para la hora que elegiste.",
     backToSlot: "Volver a la hora que elegiste",
     loadFailed: "No pudimos cargar tu plan: {reason}",
     unavailable: "Los pagos no están configurados en este servidor, así que ahora no se pueden comprar ni cambiar planes.",

@@ -85,6 +85,7 @@ export default {
   search: {
     maxWhole: "Escribe minutos de crédito enteros por hora, como 60 (o déjalo vacío para cualquier precio).",
     maxAtMost: "Escribe como máximo {max} minutos de crédito por hora.",
+    textTooLong: "Escribe como máximo {max} caracteres (una materia o el nombre de un tutor).",
     title: "Buscar tutor",
     intro: "Busca por materia o nombre, fija un precio y las horas que te convienen; los horarios se muestran en tu zona.",
     filters: "Filtros de tutores",
@@ -107,7 +108,7 @@ export default {
     searching: "Buscando…",
     count: { one: "{count} tutor", other: "{count} tutores" },
     forText: " para «{text}»",
-    freeBetween: " libres entre {from} y {to} (hora de {city})",
+    freeBetween: " libres entre {from} y {to} ({city})",
     updating: " · actualizando…",
     tryAgain: "Reintentar",
     noneTitle: "Ningún tutor coincide",

@@ -62,7 +62,7 @@ export default {
     blockTitle: "¿Bloquear a {name}?",
     blockBody: "Ninguno de los dos podrá enviar mensajes aquí hasta que desbloquees. A {name} no se le avisa, pero verá que la conversación está cerrada.",
     unblockTitle: "¿Desbloquear a {name}?",
-    unblockBody: "Los dos podréis volver a escribiros.",
+    unblockBody: "Los dos podrán volver a escribirse.",
     cancel: "Cancelar",
     reportTitle: "Denunciar a {name}",
   },

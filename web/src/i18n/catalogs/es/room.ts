@@ -50,6 +50,7 @@ export default {
     sending: "vídeo enviado a {height}p, {fps} fps para este grupo",
     nobody: "Nadie está hablando",
     speaking: "Hablando: {names}",
+    you: "tú",
     mainView: "Vista principal",
     video: "Vídeo",
     participants: "Participantes",
@@ -138,7 +139,7 @@ export default {
   },
   summary: {
     label: "Resumen de la sesión",
-    covered: "Qué habéis visto",
+    covered: "Qué se vio en la sesión",
     coveredHint: "Unas frases que tu estudiante leerá después.",
     homework: "Deberes (opcional)",
     homeworkHint: "Ejercicios o lecturas antes de la próxima sesión.",
