@@ -34,14 +34,25 @@ export type WeekCause = z.infer<typeof WeekCauseSchema>;
  */
 export const CancelCauseSchema = z.enum([...WeekCauseSchema.options, "tutor_no_show", "account_closed"]);
 export type CancelCause = z.infer<typeof CancelCauseSchema>;
-/** Words kept as cancel reasons before the codes: sessions cancelled then still read them. */
-const LEGACY_CAUSES: Record<string, CancelCause> = { "plan paused": "plan_paused", "The account was suspended": "account_closed", "The account was deleted": "account_closed" };
 
-/** The cause a stored cancel reason stands for, or null for words a person typed. */
-export function causeOfReason(reason: string | null | undefined): CancelCause | null {
+/**
+ * A cause kept in a cancel reason starts with a control character, which no typed reason can hold (the schemas of
+ * typed reasons remove control characters): so words a person typed, even "account_closed", stay their words.
+ */
+const CAUSE_MARK = "\u0001";
+export const causeReason = (cause: CancelCause): string => `${CAUSE_MARK}${cause}`;
+
+/**
+ * The cause a stored cancel reason stands for, or null for words a person typed. `bySystem`: Tutorly itself
+ * cancelled (no person did), whose reasons were always codes, kept bare before the mark (a tutor's no-show, a week
+ * released unpaid or for a busy student).
+ */
+export function causeOfReason(reason: string | null | undefined, bySystem = false): CancelCause | null {
   if (!reason) return null;
-  const code = CancelCauseSchema.safeParse(reason);
-  return code.success ? code.data : (LEGACY_CAUSES[reason] ?? null);
+  const marked = reason.startsWith(CAUSE_MARK);
+  if (!marked && !bySystem) return null;
+  const code = CancelCauseSchema.safeParse(marked ? reason.slice(CAUSE_MARK.length) : reason);
+  return code.success ? code.data : null;
 }
 
 /** A notice before rendering. A schema, because calendars keep queued notices in storage and parse them back. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TimeZoneSchema } from "./common";
+import { ReasonTextSchema, TimeZoneSchema } from "./common";
 import { ownIssue, ownWords } from "./humanErrors";
 
 /** A wall-clock time "HH:mm", 00:00–23:59. */
@@ -97,7 +97,7 @@ export function overlappingWeekly(weekly: readonly WeeklyRule[]): [number, numbe
 export const AvailabilityUpdateSchema = AvailabilityInputSchema.extend({
   confirm: z.boolean().optional(),
   /** Told to the students of sessions cancelled by `confirm`. */
-  reason: z.string().trim().max(500).optional(),
+  reason: ReasonTextSchema.optional(),
 }).superRefine((a, ctx) => {
   for (const [i, j] of overlappingWeekly(a.weekly)) {
     const [later, earlier] = [a.weekly[j]!, a.weekly[i]!];

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { InstantSchema } from "./common";
+import { InstantSchema, ReasonTextSchema } from "./common";
 import { DurationSchema } from "./availability";
 import { SubjectSchema } from "./tutor";
 import { ownWords } from "./humanErrors";
@@ -84,7 +84,7 @@ export const OpenGroupSessionSchema = z.object({
 });
 export type OpenGroupSessionInput = z.input<typeof OpenGroupSessionSchema>;
 
-export const CancelBookingSchema = z.object({ reason: z.string().trim().max(500).optional() });
+export const CancelBookingSchema = z.object({ reason: ReasonTextSchema.optional() });
 export const RescheduleBookingSchema = z.object({ start: InstantSchema });
 
 export const SlotsQuerySchema = z

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ownWords } from "./humanErrors";
 
 import { canonicalTimeZone, isValidTimeZone } from "../time/zoneNames";
+import { normalizeMessageText } from "../messaging/text";
 
 export { canonicalTimeZone, isValidTimeZone };
 
@@ -28,3 +29,9 @@ export type Role = z.infer<typeof RoleSchema>;
 export type ErrorBody = {
   error: { code: string; message: string; requestId?: string; issues?: { path: string; message: string }[] };
 };
+
+/**
+ * Why someone cancels, in their own words: plain text like a message's (control characters and bidi overrides
+ * removed), so it can never be mistaken for a cause Tutorly keeps in the same place (domain/notifications/messages.ts).
+ */
+export const ReasonTextSchema = z.string().transform(normalizeMessageText).pipe(z.string().max(500));

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { BookingSchema } from "./booking";
-import { InstantSchema } from "./common";
+import { InstantSchema, ReasonTextSchema } from "./common";
 
 /** Weekly lessons as the API returns them (`POST /api/bookings` with `repeat`, `GET /api/series/:id`). */
 export const SeriesSchema = z.object({
@@ -25,7 +25,7 @@ export type Series = z.infer<typeof SeriesSchema>;
 export const CancelSeriesBodySchema = z.object({
   /** Cancel the occurrences starting at or after this instant; omitted: every occurrence still to come. */
   from: InstantSchema.optional(),
-  reason: z.string().trim().max(500).optional(),
+  reason: ReasonTextSchema.optional(),
 });
 
 /** `POST /api/series/:id/move`: from the week starting at `from` on, every week moves as that week does to `start`. */

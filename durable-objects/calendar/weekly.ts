@@ -4,7 +4,7 @@ import { seatEarningCents } from "../../domain/billing/earnings";
 import { seatPrice } from "../../domain/credits/pricing";
 import { occurrenceIdFor } from "../../domain/bookingIds";
 import type { Availability } from "../../domain/schemas/availability";
-import type { CancelCause } from "../../domain/notifications/messages";
+import { causeReason } from "../../domain/notifications/messages";
 import type { Booking } from "../../domain/schemas/booking";
 import type { Series } from "../../domain/schemas/series";
 import { POLICY, rescheduleClosed } from "../../domain/credits";
@@ -362,7 +362,7 @@ export class WeeklySeries {
           store.touch(s.id, now);
           this.d.groups.freed(s.id, now);
         } else {
-          store.cancelSession(s.id, studentId, "plan_paused" satisfies CancelCause, now);
+          store.cancelSession(s.id, studentId, causeReason("plan_paused"), now);
           store.sql.exec("UPDATE seats SET status = 'cancelled', refunded = ? WHERE session_id = ? AND status = 'confirmed'", paid ? 1 : 0, s.id);
         }
         series.closed(o.session_id);

@@ -223,6 +223,25 @@ describe("an admin suspended, and what admins act on", () => {
     expect(detail.cancellation).toMatchObject({ byRole: "admin", cause: "account_closed", reason: null });
   });
 
+  it.each([
+    { who: "tutor", typed: "account_closed", hidden: "account was closed" },
+    { who: "tutor", typed: "\u0001account_closed", hidden: "account was closed" },
+    { who: "student", typed: "tutor_no_show", hidden: "did not join" },
+  ])("keeps a reason a $who typed ($typed) as their words, never read as Tutorly's own cause", async ({ who, typed, hidden }) => {
+    const tutor = await approvedTutor();
+    const s = await fundedStudent(600);
+    const booked = await s.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(48 * 60), durationMinutes: 60, subject: "mathematics" }, { "Idempotency-Key": crypto.randomUUID() });
+    expect(booked.status).toBe(201);
+    const id = booked.json.booking.id;
+    const [canceller, reader] = who === "tutor" ? [tutor, s] : [s, tutor];
+    expect((await canceller.client.post(`/api/bookings/${id}/cancel`, { reason: typed })).status).toBe(200);
+    await drained(tutor.user.id);
+    const notices = (await reader.client.get("/api/notifications")).json.notifications as { body: string }[];
+    expect(notices.map((n) => n.body).join("\n")).not.toContain(hidden);
+    const detail = (await reader.client.get(`/api/bookings/${id}`)).json;
+    expect(detail.cancellation).toMatchObject({ byRole: who, cause: null, reason: typed.replace("\u0001", "") });
+  });
+
   it("gives up only a suspended student's group seat (refunded): the group goes on for the classmates and the tutor; a 1:1 of theirs is cancelled", async () => {
     const tutor = await approvedTutor();
     const [troublemaker, classmate] = await Promise.all([fundedStudent(600), fundedStudent(600)]);

@@ -36,7 +36,7 @@ export const bookingDetailRoutes = newApp().get("/bookings/:id", requireRole(), 
   const people = await db.select({ id: users.id, name: users.name, role: users.role, timezone: users.timezone }).from(users).where(inArray(users.id, ids)).all();
   const tutor = people.find((p) => p.id === booking.tutorId);
   const canceller = people.find((p) => p.id === cancelledBy);
-  const cause = causeOfReason(cancelReason);
+  const cause = causeOfReason(cancelReason, cancelledBy === "system" || !cancelledBy);
   const reason = cause ? null : cancelReason;
   const cancellation: Cancellation | null =
     booking.status !== "cancelled"

@@ -1,4 +1,4 @@
-import type { CancelCause } from "../../../domain/notifications/messages";
+import { causeReason } from "../../../domain/notifications/messages";
 import type { Role } from "../../../domain/schemas/common";
 import { getDb } from "../../../platform/db/client";
 import { log } from "../../../platform/log";
@@ -22,8 +22,7 @@ export async function closeAccountSessions(env: Env, user: { id: string; role: R
         ? await calendarOf(env, user.id).closeBookings({ tutorId: user.id, now })
         : [];
   // The reason is a cause code: each reader is told in their words that an account closed, not which nor why.
-  const reason: CancelCause = "account_closed";
-  return cancelUpcomingSessions(env, user, actor, reason, now, held);
+  return cancelUpcomingSessions(env, user, actor, causeReason("account_closed"), now, held);
 }
 
 /**
