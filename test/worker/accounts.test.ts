@@ -130,6 +130,25 @@ describe("email verification", () => {
     expect((await new Client().post("/api/auth/verify-email", { token })).status).toBe(200);
     expect((await new Client().post("/api/auth/verify-email", { token })).json.error.code).toBe("invalid_token");
   });
+
+  it("does not let the owner of an address confirm a stranger's account with it while signed in to their own", async () => {
+    const email = uniqueEmail("owner");
+    // A stranger signs up with the address first; its link lands in the owner's inbox.
+    expect((await new Client().post("/api/auth/signup", { email, password: "stranger password", name: "Stranger", role: "student", timezone: "UTC" })).status).toBe(201);
+    const strangers = await mailedToken(email, "verify-email");
+    const me = new Client();
+    const mine = await me.post("/api/auth/signup", { email, password: "my own password 1", name: "Owner", role: "student", timezone: "UTC" });
+    expect(mine.status).toBe(201);
+    const refused = await me.post("/api/auth/verify-email", { token: strangers });
+    expect(refused.status).toBe(409);
+    expect(refused.json.error.code).toBe("link_for_another_account");
+    // The owner's own link still confirms the owner's account.
+    const own = (await env.DB.prepare("SELECT count(*) AS n FROM users WHERE email = ? AND email_verified_at IS NOT NULL").bind(email).first<{ n: number }>())!.n;
+    expect(own).toBe(0);
+    const token = await mailedToken(email, "verify-email");
+    const confirmed = await me.post("/api/auth/verify-email", { token });
+    expect(confirmed.json.user?.id).toBe(mine.json.user.id);
+  });
 });
 
 describe("changing what the account says", () => {

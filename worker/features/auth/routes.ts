@@ -26,7 +26,7 @@ import { clearCookies, endSession, refreshCredential, startSession } from "./ses
 import { revokeAllSessions } from "./sessionStore";
 import { closeSockets } from "./sockets";
 import { type ThrottleKeys, admitAttempt, forgiveAccount, forgiveAttempt } from "./throttle";
-import { consumeToken, issueToken, tokensSince, voidStaleTokens } from "./tokens";
+import { consumeToken, isOpenToken, issueToken, tokensSince, voidStaleTokens } from "./tokens";
 
 const KNOWN_DEVICE_COOKIE = "tutorly_device";
 /** Verification links a user may ask for per hour (signup's own included). */
@@ -189,7 +189,14 @@ export const authRoutes = newApp()
   .post("/auth/verify-email", validate("json", VerifyEmailSchema), async (c) => {
     const db = getDb(c.env);
     const now = Date.now();
-    const used = await consumeToken(db, c.req.valid("json").token, "verify_email", now);
+    const { token } = c.req.valid("json");
+    // Signed in, the link confirms this account only: a link of another account's (a stranger who signed up with this
+    // address, say) is refused, not used, so nobody confirms someone else's account while looking at their own.
+    const signedIn = c.get("user")?.id;
+    const used = await consumeToken(db, token, "verify_email", now, signedIn);
+    if (!used && signedIn && (await isOpenToken(db, token, "verify_email", now))) {
+      throw new ApiError(409, "link_for_another_account", "This link confirms another account's address. Ask for a new link from this account, or sign out to use it.");
+    }
     const account = used && (await findAccount(db, used.userId));
     if (!used || !account || account.status !== "active") throw invalidLink();
     const previous = account.email;

@@ -25,14 +25,22 @@ export async function issueToken(db: Db, t: { userId: string; purpose: Purpose; 
  * Uses a token up: one UPDATE that only an unused, unexpired token of that purpose passes, so two clicks on
  * the same link cannot both succeed. Null when the link is unknown, used or expired.
  */
-export async function consumeToken(db: Db, token: string, purpose: Purpose, now: number) {
+export async function consumeToken(db: Db, token: string, purpose: Purpose, now: number, forUser?: string) {
   const [row] = await db
     .update(accountTokens)
     .set({ usedAt: iso(now) })
-    .where(and(eq(accountTokens.tokenHash, await sha256Hex(token)), eq(accountTokens.purpose, purpose), isNull(accountTokens.usedAt), gt(accountTokens.expiresAt, iso(now))))
+    .where(and(openToken(await sha256Hex(token), purpose, now), forUser ? eq(accountTokens.userId, forUser) : undefined))
     .returning({ userId: accountTokens.userId, email: accountTokens.email });
   return row ?? null;
 }
+
+/** Whether `token` is an open link of `purpose` (issued to anyone), without using it. */
+export async function isOpenToken(db: Db, token: string, purpose: Purpose, now: number): Promise<boolean> {
+  return !!(await db.select({ id: accountTokens.userId }).from(accountTokens).where(openToken(await sha256Hex(token), purpose, now)).get());
+}
+
+const openToken = (hash: string, purpose: Purpose, now: number) =>
+  and(eq(accountTokens.tokenHash, hash), eq(accountTokens.purpose, purpose), isNull(accountTokens.usedAt), gt(accountTokens.expiresAt, iso(now)));
 
 /** Tokens of a purpose issued to the user since `since`: what limits resends. */
 export async function tokensSince(db: Db, userId: string, purpose: Purpose, since: number) {

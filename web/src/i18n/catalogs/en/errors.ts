@@ -27,6 +27,7 @@ export default {
     conflict: "Something changed at the same time. Refresh and try again.",
     conversation_blocked: "You can't write in this conversation: it is blocked.",
     duplicate_item: "That was already added to the whiteboard.",
+    link_for_another_account: "This link confirms another account's address. Ask for a new link from this account, or sign out to use it.",
     email_taken: "An account already uses this address.",
     email_unverified: "Confirm your email address before booking: open the link we sent you (you can ask for a new one in Account settings).",
     empty_photo: "That photo is empty. Choose another file.",

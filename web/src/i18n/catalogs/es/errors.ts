@@ -25,6 +25,7 @@ export default {
     conflict: "Algo cambió al mismo tiempo. Actualiza y vuelve a intentarlo.",
     conversation_blocked: "No puedes escribir en esta conversación: está bloqueada.",
     duplicate_item: "Eso ya se añadió a la pizarra.",
+    link_for_another_account: "Este enlace confirma la dirección de otra cuenta. Pide un enlace nuevo desde esta cuenta, o cierra sesión para usarlo.",
     email_taken: "Ya hay una cuenta que usa esta dirección.",
     email_unverified: "Confirma tu correo antes de reservar: abre el enlace que te enviamos (puedes pedir uno nuevo en Ajustes de la cuenta).",
     empty_photo: "Esa foto está vacía. Elige otro archivo.",
