@@ -1,6 +1,7 @@
-import { asc, eq, gt } from "drizzle-orm";
+import { asc, gt } from "drizzle-orm";
 import { getDb } from "../../../platform/db/client";
-import { appMeta, tutorProfiles } from "../../../platform/db/schema";
+import { everyIdOnce } from "../../../platform/db/pages";
+import { tutorProfiles } from "../../../platform/db/schema";
 import { readTutorFacts } from "../../../platform/tutors/facts";
 import { calendarOf } from "../../lib/stubs";
 
@@ -14,25 +15,19 @@ export async function pushTutorFacts(env: Pick<Env, "DB" | "TUTOR_CALENDAR">, tu
 }
 
 const BACKFILL_KEY = "tutor_facts_backfill";
-const PAGE = 200;
-const PAGES_PER_RUN = 20;
 
 /**
- * Pushes the facts of every tutor whose calendar predates them (the daily job, until done), page by page from where
- * the last page stopped (kept in app_meta), so it resumes after a failure. Idempotent. Until a tutor is pushed, their
- * calendar reads its facts from D1 itself on first use.
+ * Pushes the facts of every tutor whose calendar predates them (the daily job, until done; it resumes where a failed
+ * run stopped: platform/db/pages.ts). Idempotent. Until a tutor is pushed, their calendar reads its facts from D1
+ * itself on first use.
  */
 export async function backfillTutorFacts(env: Pick<Env, "DB" | "TUTOR_CALENDAR">): Promise<{ pushed: number; done: boolean }> {
   const db = getDb(env);
-  let pushed = 0;
-  for (let i = 0; i < PAGES_PER_RUN; i++) {
-    const mark = (await db.select().from(appMeta).where(eq(appMeta.key, BACKFILL_KEY)).get())?.value ?? "";
-    if (mark === "done") return { pushed, done: true };
-    const page = await db.select({ id: tutorProfiles.userId }).from(tutorProfiles).where(gt(tutorProfiles.userId, mark)).orderBy(asc(tutorProfiles.userId)).limit(PAGE).all();
-    for (const { id } of page) await pushTutorFacts(env, id);
-    pushed += page.length;
-    const next = page.length < PAGE ? "done" : page.at(-1)!.id;
-    await db.insert(appMeta).values({ key: BACKFILL_KEY, value: next }).onConflictDoUpdate({ target: appMeta.key, set: { value: next } });
-  }
-  return { pushed, done: false };
+  const run = await everyIdOnce(
+    db,
+    BACKFILL_KEY,
+    (after, limit) => db.select({ id: tutorProfiles.userId }).from(tutorProfiles).where(gt(tutorProfiles.userId, after)).orderBy(asc(tutorProfiles.userId)).limit(limit).all(),
+    (id) => pushTutorFacts(env, id),
+  );
+  return { pushed: run.count, done: run.done };
 }
