@@ -96,9 +96,10 @@ export const accountRows: Record<string, Row> = {
       expect(login.status).toBe(200);
     },
   },
-  // A new account's signup link, opened on the persona's device: the new account is confirmed, the caller stays who they were.
+  // A new account's signup link, opened on the persona's device: signed out, the new account is confirmed; signed in
+  // to another account, it is refused unused (nobody confirms a stranger's account while looking at their own).
   "POST /api/auth/verify-email": {
-    who: all("ok"),
+    who: { ...all("409:link_for_another_account"), anonymous: "ok", suspended: "ok" },
     request: async () => {
       const { user } = await signup("student", { verified: false });
       return { body: { token: await mailed(user.email, "verify-email") } };
