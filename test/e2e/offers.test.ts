@@ -20,6 +20,12 @@ async function freeStarts(url: string, id: string): Promise<string[]> {
   return ((await res.json()) as { slots: { start: string }[] }).slots.map((s) => s.start);
 }
 
+/** A tutor's price (credit-minutes) for a 60-minute lesson starting at `start`. */
+async function priceAt(url: string, id: string, start: string): Promise<number> {
+  const res = await fetch(`${url}/api/tutors/${id}/slots?${new URLSearchParams({ from: start, to: new Date(Date.parse(start) + HOUR).toISOString(), duration: "60" })}`);
+  return ((await res.json()) as { price: { creditMinutes: number } }).price.creditMinutes;
+}
+
 /** Books through the API as the signed-in student of `page` (same origin, so the CSRF check passes). */
 async function book(page: Page, body: { tutorId: string; start: string; subject: string }): Promise<{ id: string; price: { creditMinutes: number } }> {
   const res = await page.evaluate(async (b) => {
@@ -31,7 +37,7 @@ async function book(page: Page, body: { tutorId: string; start: string; subject:
 }
 
 describe("a tutor cancels and the student picks a replacement", () => {
-  it("the student, already on My sessions, sees the offer appear live, accepts another tutor and keeps the same time and balance", async () => {
+  it("the student, already on My sessions, sees the offer appear live, accepts another tutor and keeps the same time, at that tutor's own price", async () => {
     const sophie = await tutorId(server.url, "Sophie Martin");
     const fatima = await tutorId(server.url, "Fatima Al-Sayed");
     // English at a time both teach: Sophie's booking, with Fatima free to take over.
@@ -46,6 +52,10 @@ describe("a tutor cancels and the student picks a replacement", () => {
     const balanceBefore = await leo.evaluate(async () => ((await (await fetch("/api/billing/credits")).json()) as { balanceMinutes: number }).balanceMinutes);
     const booking = await book(leo, { tutorId: sophie, start, subject: "english" });
     const afterBooking = formatDuration(balanceBefore - booking.price.creditMinutes);
+    // Fatima's own price for that hour is what the replacement costs (she is cheaper: the difference comes back).
+    const fatimaPrice = await priceAt(server.url, fatima, start);
+    expect(fatimaPrice).toBeLessThanOrEqual(booking.price.creditMinutes);
+    const afterReplacement = formatDuration(balanceBefore - fatimaPrice);
 
     await leo.goto(`${server.url}/sessions`);
     const original = leo.locator(`.session[data-booking="${booking.id}"]`);
@@ -80,7 +90,7 @@ describe("a tutor cancels and the student picks a replacement", () => {
     await rebooked.waitFor();
     expect(Date.parse((await rebooked.getAttribute("data-start"))!)).toBe(Date.parse(start));
     await leo.locator(`.session[data-booking="${booking.id}"][data-status="cancelled"]`).waitFor();
-    await balance.getByText(afterBooking, { exact: true }).waitFor();
+    await balance.getByText(afterReplacement, { exact: true }).waitFor();
     expect(await leo.evaluate(() => (window as { marker?: string }).marker)).toBe("no reload");
     await shot(leo, "offer-accepted");
 
