@@ -83,6 +83,21 @@ describe("a tutor cancels and the student picks a replacement", () => {
     await leo.getByTestId("unread-count").waitFor();
     await shot(leo, "offer-phone");
 
+    // The bell's list is fetched again after each live notice and when the bell opens; on a busy machine such a fetch
+    // can still be on its way when Leo marks all read. From here on, each list is read from the server at once but
+    // answered only after marking all read is done.
+    let marked!: () => void;
+    const markedAll = new Promise<void>((done) => (marked = done));
+    const late: Promise<unknown>[] = [];
+    leo.on("requestfinished", (r) => void (r.url().endsWith("/api/notifications/read") && marked()));
+    await leo.route("**/api/notifications", async (route) => {
+      if (route.request().method() !== "GET") return route.fallback();
+      const answer = await route.fetch();
+      await markedAll;
+      late.push(route.request().response().then((r) => r?.finished()));
+      await route.fulfill({ response: answer });
+    });
+
     await candidate.getByRole("button", { name: "Accept Fatima Al-Sayed" }).click();
     await leo.getByText("Rebooked with Fatima Al-Sayed: same time, no extra credits.").waitFor();
     await offer.waitFor({ state: "detached" });
@@ -101,6 +116,11 @@ describe("a tutor cancels and the student picks a replacement", () => {
     await shot(leo, "notifications-panel-phone");
     await panel.getByRole("button", { name: "Mark all read" }).click();
     await leo.getByTestId("unread-count").waitFor({ state: "detached" });
+    // The lists read before marking arrive after it (and the page has a moment to show them): the count stays cleared.
+    await markedAll;
+    await Promise.all(late);
+    await leo.waitForTimeout(500);
+    await leo.getByTestId("unread-count").waitFor({ state: "detached", timeout: 5000 });
     await panel.getByRole("link", { name: "See all notifications" }).click();
     await leo.getByRole("heading", { name: "Notifications", level: 1 }).waitFor();
     await leo.locator(".notice", { hasText: "Sophie Martin cancelled your english session" }).waitFor();

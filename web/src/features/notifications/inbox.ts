@@ -62,6 +62,10 @@ export const inbox = createRoot(() => {
       mutate(before);
       setError(t("core.bell.markFailed", { reason: messageOf(e) }));
     }
+    // A list fetched before the server marked them (a live notice's refetch) may still be on its way: fetching again
+    // makes the newest answer the one shown (a resource keeps only its latest fetch), so a read count never comes back.
+    clearTimeout(timer);
+    void refetch();
   };
 
   return {
