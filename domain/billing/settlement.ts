@@ -1,3 +1,5 @@
+import type { AttendanceReport } from "../video/attendance";
+
 /**
  * How a finished session is paid, from who came to its room (domain/video/attendance.ts). The rule, in order:
  *
@@ -37,6 +39,18 @@ export function settleSession(input: { bookedMinutes: number; studentsJoined: bo
   }
   if (taughtMinutes * 100 >= FULL_PAY_PERCENT * input.bookedMinutes) return { outcome: "as_booked", taughtMinutes };
   return { outcome: "ended_early", taughtMinutes };
+}
+
+/**
+ * What settlement reads from a session's attendance: whether any student counted as there (in the room for some of
+ * the booked time) and the tutor's time in it inside the booked time. The job that completes past sessions decides a
+ * tutor's no-show from the same facts, so a look in before the start counts for nobody, there or here.
+ */
+export function attendanceFacts(report: AttendanceReport): { studentsJoined: boolean; tutorPresentMs: number } {
+  return {
+    studentsJoined: report.attendees.some((a) => a.role === "student" && a.status === "attended"),
+    tutorPresentMs: report.attendees.find((a) => a.role === "tutor")?.presentMs ?? 0,
+  };
 }
 
 /** Whether the tutor is paid the whole fixed earning (true), a pro rata share, or nothing. */

@@ -63,6 +63,28 @@ describe("renderNotice", () => {
     expect(n.body).not.toContain("cancelled your");
   });
 
+  it("tells a student how long a lesson that ended early lasted and what came back", () => {
+    const n = renderNotice({ kind: "ended_early", subject: "physics", start, taughtMinutes: 25, refundedMinutes: 35 }, "UTC");
+    expect(n.title).toBe("Physics ended early, Mon, Mar 1, 6:00 PM (UTC)");
+    expect(n.body).toBe("Your Physics session of Mon, Mar 1, 6:00 PM (UTC) ended after 25 min. 35 min of credit for the time not taught is back in your balance.");
+  });
+
+  it.each([
+    ["en-US", "within its first minute"],
+    ["es-ES", "en su primer minuto"],
+    ["ar", "خلال دقيقتها الأولى"],
+  ])("says a lesson ended in its first minute ended within it, not 'after 0 min' (%s)", (locale, words) => {
+    const n = renderNotice({ kind: "ended_early", subject: "physics", start, taughtMinutes: 0, refundedMinutes: 60 }, "UTC", locale);
+    expect(n.body).toContain(words);
+    // No zero duration in any digits ("0 min", "0 minutos", "٠ د").
+    expect(n.body).not.toMatch(/(^|[^\d٠-٩])[0٠]\s/u);
+  });
+
+  it("tells a student whose lesson ended in its first minute that all of its credit came back", () => {
+    const n = renderNotice({ kind: "ended_early", subject: "physics", start, taughtMinutes: 0, refundedMinutes: 60 }, "UTC");
+    expect(n.body).toBe("Your Physics session of Mon, Mar 1, 6:00 PM (UTC) ended within its first minute, so nothing was taught: all it cost (1 h of credit) is back in your balance.");
+  });
+
   it("tells a tutor which outside booking collides with which session, in their zone", () => {
     const n = renderNotice({ kind: "calendar_conflict", subject: "mathematics", start: "2027-03-01T09:00:00.000Z", title: "Sales demo", source: "Calendly" }, "Europe/Berlin", "en-GB");
     expect(n.title).toBe("Calendar conflict: Mathematics, Mon 1 Mar, 10:00 (Europe/Berlin)");

@@ -262,7 +262,10 @@ export function renderNotice(t: NoticeTemplate, zone: string, locale = DEFAULT_L
     case "ended_early":
       return {
         title: s("notice.endedEarly.title", { subject, at }),
-        body: s("notice.endedEarly.body", { subject, at, taught: formatDuration(t.taughtMinutes, locale), credits: credits(t.refundedMinutes) }),
+        // Ended inside its first minute, no minute was taught: "after 0 min" is no way to say so.
+        body: t.taughtMinutes
+          ? s("notice.endedEarly.body", { subject, at, taught: formatDuration(t.taughtMinutes, locale), credits: credits(t.refundedMinutes) })
+          : s("notice.endedEarly.atOnce", { subject, at, credits: credits(t.refundedMinutes) }),
       };
     case "series_booked":
       return { title: s("notice.seriesBooked.title", { subject, name: t.withName }), body: s("notice.seriesBooked.body", { name: t.withName, subject, at, count: t.weeks }) };

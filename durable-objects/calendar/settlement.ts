@@ -1,7 +1,7 @@
 import { inArray } from "drizzle-orm";
 import { keptCreditMinutes } from "../../domain/billing/earnings";
 import { type Identity, samePersonSignal } from "../../domain/billing/selfDealing";
-import { type Settlement, settleSession } from "../../domain/billing/settlement";
+import { type Settlement, attendanceFacts, settleSession } from "../../domain/billing/settlement";
 import { summarizeAttendance } from "../../domain/video/attendance";
 import { commissionPercent } from "../../platform/commission";
 import { getDb } from "../../platform/db/client";
@@ -46,15 +46,10 @@ export class SessionSettlement {
       // Visits still open when the session was completed end there (the tutor ended it, or the room closed).
       now: s.updated_ms,
     });
-    const tutor = report.attendees.find((a) => a.role === "tutor");
     const bookedMinutes = (s.end_ms - s.start_ms) / 60_000;
-    const settlement = settleSession({
-      bookedMinutes,
-      // Inside the booked time, as the tutor's minutes are: a student who only looked in before the start (or after
-      // the end) did not come to the lesson, so a tutor who waited for them is paid as booked.
-      studentsJoined: report.attendees.some((a) => a.role === "student" && a.status === "attended"),
-      tutorPresentMs: tutor?.presentMs ?? 0,
-    });
+    // Inside the booked time, for students as for the tutor: a student who only looked in before the start (or after
+    // the end) did not come to the lesson, so a tutor who waited for them is paid as booked.
+    const settlement = settleSession({ bookedMinutes, ...attendanceFacts(report) });
     // Checked and written in one synchronous step: only the first settlement queues anything.
     if (!this.store.settle(s.id, settlement.outcome, settlement.taughtMinutes, Date.now())) return;
     for (const seat of live) {

@@ -489,6 +489,36 @@ describe("reviews", () => {
     expect((await new Client().get(`/api/tutors/${t.user.id}`)).json.tutor).toMatchObject({ rating: 5, ratingCount: 1 });
   });
 
+  it("a student who only looked into the room before the start cannot rate the lesson; one who waited there and stayed can", async () => {
+    const { t, studs, id } = await groupHappeningNow(2);
+    const from = Date.now() - 30 * 60_000;
+    await wasInRoom(id, t.user.id, "tutor", from, Date.now());
+    // Opened the room 10 minutes before the start, left 5 minutes before it, and never came back.
+    await wasInRoom(id, studs[0]!.user.id, "student", from - 10 * 60_000, from - 5 * 60_000);
+    await wasInRoom(id, studs[1]!.user.id, "student", from - 5 * 60_000, Date.now());
+    await completeNow(t.user.id, id);
+    expect(await listed(studs[0]!.client, id)).toMatchObject({ status: "completed", reviewable: false });
+    const peeked = await studs[0]!.client.post(`/api/bookings/${id}/review`, { rating: 1 });
+    expect(peeked.status, peeked.text).toBe(409);
+    expect(peeked.json.error.code).toBe("not_reviewable");
+    expect(await listed(studs[1]!.client, id)).toMatchObject({ status: "completed", reviewable: true });
+    expect((await studs[1]!.client.post(`/api/bookings/${id}/review`, { rating: 5 })).status).toBe(201);
+  });
+
+  it("a 1:1 student who only looked in before the start (a student no-show) cannot rate it", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(60);
+    const start = slotAhead(48 * 60);
+    const id = (await book(student.client, tutor.user.id, start)).json.booking.id as string;
+    const at = Date.parse(start);
+    await wasInRoom(id, student.user.id, "student", at - 10 * 60_000, at - 5 * 60_000);
+    await wasInRoom(id, tutor.user.id, "tutor", at - 60_000, at + 3_600_000);
+    await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: id, actor: "system", now: at + 7_200_000 });
+    await drained(tutor.user.id);
+    expect(await listed(student.client, id)).toMatchObject({ status: "completed", outcome: "student_no_show", reviewable: false });
+    expect((await student.client.post(`/api/bookings/${id}/review`, { rating: 1 })).json.error?.code).toBe("not_reviewable");
+  });
+
   it("a lesson nobody attended (outcome not_attended, students refunded) cannot be rated", async () => {
     const { t, studs, id } = await groupHappeningNow(1);
     await completeNow(t.user.id, id);
@@ -653,6 +683,62 @@ describe("no-shows", () => {
     await drained(tutor.user.id);
     expect(await balance(student.client)).toBe(0);
     expect((await tutor.client.get("/api/tutors/me/earnings")).json.earnings).toMatchObject([{ outcome: "student_no_show" }]);
+  });
+
+  /** Reads a booking as its student sees it, and the tutor's reliability score. */
+  const after = async (student: Client, tutorId: string, id: string) => ({
+    booking: (await student.get(`/api/bookings/${id}`)).json.booking,
+    reliability: (await env.DB.prepare("SELECT reliability FROM tutor_profiles WHERE user_id = ?").bind(tutorId).first<{ reliability: number }>())!.reliability,
+  });
+
+  it("a student who only looked into the room before the start did not come: a tutor who never came either is not made the no-show", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(60);
+    const start = slotAhead(48 * 60);
+    const id = (await book(student.client, tutor.user.id, start)).json.booking.id as string;
+    const at = Date.parse(start);
+    // Opened the room 10 minutes before the start, left 5 minutes before it, and never came back.
+    await wasInRoom(id, student.user.id, "student", at - 10 * 60_000, at - 5 * 60_000);
+    await completePastSessions(env, new Date(at + 2 * 3_600_000));
+    await drained(tutor.user.id);
+    // Nobody came inside the booked time: settled as not attended (as if nobody had opened the room), not a no-show.
+    expect(await after(student.client, tutor.user.id, id)).toMatchObject({ booking: { status: "completed", outcome: "not_attended" }, reliability: 1 });
+    await settleWallet(student.user.id);
+    expect(await balance(student.client)).toBe(60);
+    expect((await tutor.client.get("/api/tutors/me/earnings")).json.earnings).toEqual([]);
+  });
+
+  it("a tutor who only looked into the room before the start is the no-show of a lesson their student came to", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(60);
+    const start = slotAhead(48 * 60);
+    const id = (await book(student.client, tutor.user.id, start)).json.booking.id as string;
+    const at = Date.parse(start);
+    await wasInRoom(id, tutor.user.id, "tutor", at - 10 * 60_000, at - 5 * 60_000);
+    await wasInRoom(id, student.user.id, "student", at - 2 * 60_000, at + 40 * 60_000);
+    await completePastSessions(env, new Date(at + 2 * 3_600_000));
+    await drained(tutor.user.id);
+    const seen = await after(student.client, tutor.user.id, id);
+    expect(seen.booking).toMatchObject({ status: "cancelled" });
+    expect(seen.reliability).toBeLessThan(1);
+    await settleWallet(student.user.id);
+    expect(await balance(student.client)).toBe(60);
+    expect((await tutor.client.get("/api/tutors/me/earnings")).json.earnings).toEqual([]);
+  });
+
+  it("both only looked in before the start: nobody came, not the tutor's no-show", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(60);
+    const start = slotAhead(48 * 60);
+    const id = (await book(student.client, tutor.user.id, start)).json.booking.id as string;
+    const at = Date.parse(start);
+    await wasInRoom(id, tutor.user.id, "tutor", at - 8 * 60_000, at - 6 * 60_000);
+    await wasInRoom(id, student.user.id, "student", at - 10 * 60_000, at - 5 * 60_000);
+    await completePastSessions(env, new Date(at + 2 * 3_600_000));
+    await drained(tutor.user.id);
+    expect(await after(student.client, tutor.user.id, id)).toMatchObject({ booking: { status: "completed", outcome: "not_attended" }, reliability: 1 });
+    await settleWallet(student.user.id);
+    expect(await balance(student.client)).toBe(60);
   });
 
   it("a tutor who looks into the room only after the end is still the lesson's no-show", async () => {

@@ -130,6 +130,7 @@ export default {
     endedEarly: {
       title: "انتهت جلسة {subject} مبكرًا، {at}",
       body: "انتهت جلسة {subject} الخاصة بك في {at} بعد {taught}. عاد {credits} مقابل الوقت غير المُدرَّس إلى حسابك.",
+      atOnce: "انتهت جلسة {subject} الخاصة بك في {at} خلال دقيقتها الأولى، فلم يُدرَّس شيء: عاد كل ما كلّفته ({credits}) إلى حسابك.",
     },
     seriesBooked: {
       title: "دروس {subject} أسبوعية مع {name}",

@@ -118,6 +118,8 @@ export default {
     endedEarly: {
       title: "{subject} ended early, {at}",
       body: "Your {subject} session of {at} ended after {taught}. {credits} for the time not taught is back in your balance.",
+      /** Ended inside its first minute: no minute was taught, and the whole price came back. */
+      atOnce: "Your {subject} session of {at} ended within its first minute, so nothing was taught: all it cost ({credits}) is back in your balance.",
     },
     seriesBooked: {
       title: "Weekly {subject} with {name}",

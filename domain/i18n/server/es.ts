@@ -115,6 +115,7 @@ export default {
     endedEarly: {
       title: "{subject} terminó antes de tiempo, {at}",
       body: "Tu sesión de {subject} del {at} terminó tras {taught}. {credits} por el tiempo no impartido han vuelto a tu saldo.",
+      atOnce: "Tu sesión de {subject} del {at} terminó en su primer minuto, así que no se impartió nada: todo lo que costó ({credits}) ha vuelto a tu saldo.",
     },
     seriesBooked: {
       title: "Clases semanales de {subject} con {name}",

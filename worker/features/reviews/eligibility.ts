@@ -1,11 +1,13 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { type AttendanceEvent, summarizeAttendance } from "../../../domain/video/attendance";
 import type { Db } from "../../../platform/db/client";
-import { sessionAttendance } from "../../../platform/db/schema";
+import { bookings, sessionAttendance } from "../../../platform/db/schema";
 
 /**
  * Who may rate a session publicly. A rating moves the tutor's public average, their place in search and in other
  * students' replacement offers, so only a student who was at the lesson may give one: it took place (completed),
- * they held a seat in it to the end, it was not settled as attended by nobody, and the room saw them join.
+ * they held a seat in it to the end, it was not settled as attended by nobody, and the room had them in it for some
+ * of the booked time (a look in before the start that never came back is not coming, as settlement counts it).
  */
 export type ReviewFacts = {
   status: string;
@@ -13,7 +15,7 @@ export type ReviewFacts = {
   seat: string;
   /** How the session was settled from attendance (null until then). */
   outcome: string | null;
-  /** Whether the room recorded the student joining. */
+  /** Whether the student was in the room for some of the booked time. */
   present: boolean;
 };
 
@@ -22,17 +24,45 @@ export const mayReview = (f: ReviewFacts): boolean => f.status === "completed" &
 /** Ids per query: D1 binds at most 100 parameters to a statement. */
 const CHUNK = 90;
 
-/** Of `bookingIds`, those whose room saw `studentId` join as a student. */
+/**
+ * Of `bookingIds`, those `studentId` attended as a student: in the room for some of the booked time, by the rule
+ * settlement pays by (domain/video/attendance.ts). Visits left open count up to the booking's last change, as
+ * settlement counts them up to the completion.
+ */
 export async function attendedBy(db: Db, studentId: string, bookingIds: string[]): Promise<Set<string>> {
   const chunks = Array.from({ length: Math.ceil(bookingIds.length / CHUNK) }, (_, i) => bookingIds.slice(i * CHUNK, (i + 1) * CHUNK));
   const found = await Promise.all(
     chunks.map((ids) =>
       db
-        .selectDistinct({ bookingId: sessionAttendance.bookingId })
+        .select({
+          bookingId: sessionAttendance.bookingId,
+          connectionId: sessionAttendance.connectionId,
+          kind: sessionAttendance.kind,
+          at: sessionAttendance.at,
+          startAt: bookings.startAt,
+          endAt: bookings.endAt,
+          updatedAt: bookings.updatedAt,
+        })
         .from(sessionAttendance)
-        .where(and(eq(sessionAttendance.userId, studentId), eq(sessionAttendance.role, "student"), eq(sessionAttendance.kind, "join"), inArray(sessionAttendance.bookingId, ids)))
+        .innerJoin(bookings, eq(bookings.id, sessionAttendance.bookingId))
+        .where(and(eq(sessionAttendance.userId, studentId), eq(sessionAttendance.role, "student"), inArray(sessionAttendance.bookingId, ids)))
         .all(),
     ),
   );
-  return new Set(found.flat().map((r) => r.bookingId));
+  const byBooking = new Map<string, typeof found[number]>();
+  for (const r of found.flat()) byBooking.set(r.bookingId, [...(byBooking.get(r.bookingId) ?? []), r]);
+  const attended = new Set<string>();
+  for (const [bookingId, rows] of byBooking) {
+    const [first] = rows;
+    if (!first) continue;
+    const events = rows.map((r): AttendanceEvent => ({ userId: studentId, connectionId: r.connectionId, kind: r.kind, at: Date.parse(r.at) }));
+    const [me] = summarizeAttendance({
+      session: { start: Date.parse(first.startAt), end: Date.parse(first.endAt), status: "completed" },
+      attendees: [{ userId: studentId, role: "student" }],
+      events,
+      now: Date.parse(first.updatedAt),
+    }).attendees;
+    if (me?.status === "attended") attended.add(bookingId);
+  }
+  return attended;
 }
