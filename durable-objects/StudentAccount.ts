@@ -94,7 +94,7 @@ export class StudentAccount extends DurableObject<Env> {
     this.purchases = new Purchases(sql, this.wallet);
     this.reservations = new Reservations(sql);
     this.requestKeys = new RequestKeys(sql);
-    this.offerBook = new Offers(env, sql, scheduleAlarm, (studentId, reservationId, now) => this.refundOffer(studentId, reservationId, now), (reservationId) => this.wallet.heldBy(reservationId), (userId, message) => this.presence.push(userId, message));
+    this.offerBook = new Offers(env, sql, scheduleAlarm, (studentId, reservationId, now) => this.refundOffer(studentId, reservationId, now), (reservationId) => ({ minutes: this.wallet.heldBy(reservationId), freeTrial: this.freeTrials.paid(reservationId) }), (userId, message) => this.presence.push(userId, message));
     this.legacy = new LegacyImport(env, ctx.storage, this.meta, this.wallet);
     this.history = new History(sql);
     this.freeTrials = new FreeTrials(this.wallet);
@@ -210,7 +210,8 @@ export class StudentAccount extends DurableObject<Env> {
    * Pays a replacement booking with a cancelled reservation's credit (its offer being accepted), at the replacement's
    * own price (`cost`): that much moves from the old reservation to the new one slice for slice, keeping lots and
    * value; a cheaper replacement's difference comes back to the student in the same step (a free trial's lapses, as
-   * any credit coming back to it does). Never more than the old one held (`insufficient_credits`). Answers the new
+   * any credit coming back to it does). Never more than the old one held, nor than its offer showed for that tutor
+   * (`insufficient_credits`, which the offer answers as `price_changed`). Answers the new
    * reservation's allocation, and `freeTrial` when the month's free trial still pays it.
    */
   async transferReservation(input: z.input<typeof TransferSchema>): Promise<ReserveResult> {
@@ -224,6 +225,9 @@ export class StudentAccount extends DurableObject<Env> {
         return { ok: false, code: "reservation_closed" };
       }
       if (this.reservations.overlapping(a.start, a.end, a.fromReservationId)) return { ok: false, code: "student_busy" };
+      // Never more than the offer showed for this tutor (their price rose since): the offer tells the student so.
+      const shown = this.offerBook.offeredCost(a.fromReservationId, a.tutorId);
+      if (shown !== null && a.cost > shown) return { ok: false, code: "insufficient_credits" };
       const paid = this.wallet.transfer(a.fromReservationId, a.toReservationId, a.cost, now);
       if (!paid) return { ok: false, code: "insufficient_credits" };
       if (paid.refunded.length) {

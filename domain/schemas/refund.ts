@@ -5,7 +5,9 @@ import { z } from "zod";
  * it, of which `takenBackMinutes` went at once to a Stripe refund or lost dispute of the purchase it came from (the
  * student's balance did not grow by those) and `onHoldMinutes` wait on an open dispute. 409: nothing came back,
  * because the seat was refunded before (`already_refunded`), its credit paid for a replacement booking with another
- * tutor (`moved_to_replacement`), or it never spent any (`nothing_to_refund`); the body carries the envelope and this.
+ * tutor (`moved_to_replacement`: `minutes` moved to it; a cheaper replacement's difference came back to the student
+ * then, `refundedMinutes`, or lapsed with a free trial's grant, `lapsedMinutes`), or it never spent any
+ * (`nothing_to_refund`); the body carries the envelope and this.
  */
 export const SeatRefundSchema = z.discriminatedUnion("outcome", [
   z.object({ outcome: z.literal("refunded"), minutes: z.number().int(), takenBackMinutes: z.number().int(), onHoldMinutes: z.number().int() }),
@@ -13,6 +15,8 @@ export const SeatRefundSchema = z.discriminatedUnion("outcome", [
   z.object({
     outcome: z.literal("moved"),
     minutes: z.number().int(),
+    refundedMinutes: z.number().int(),
+    lapsedMinutes: z.number().int(),
     at: z.string(),
     replacement: z.object({ sessionId: z.string(), tutorName: z.string().nullable(), start: z.string().nullable() }).nullable(),
   }),

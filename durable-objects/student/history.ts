@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LEDGER_KINDS } from "../../domain/credits";
+import { FREE_TRIAL_BACK_REASON } from "./freeTrials";
 import { LedgerRowSchema } from "./storage";
 
 /** Why the wallet moved a reservation's credit to a replacement booking (the refund half of a transfer). */
@@ -42,11 +43,16 @@ export type HistoryPage = { entries: HistoryEntry[]; next: number | null };
 
 const SIGN: Record<HistoryEntry["kind"], 1 | -1 | 0> = { grant: 1, refund: 1, unfreeze: 1, debit: -1, expire: -1, clawback: -1, freeze: -1, adjust: 0, extend: 0 };
 
-/** What a seat refund found when there was nothing left to give back. */
+/**
+ * What a seat refund found when there was nothing left to give back. `moved`: `minutes` paid for the replacement;
+ * a cheaper one's difference came back then (`refundedMinutes`), or lapsed with a free trial's grant (`lapsedMinutes`).
+ */
 export type NoRefund =
   | { outcome: "already_refunded"; minutes: number; at: string }
-  | { outcome: "moved"; minutes: number; at: string; sessionId: string | null }
+  | { outcome: "moved"; minutes: number; refundedMinutes: number; lapsedMinutes: number; at: string; sessionId: string | null }
   | { outcome: "nothing_spent" };
+
+const GivenBackRowSchema = z.object({ kind: z.enum(["refund", "expire"]), minutes: z.number().int(), reason: z.string().nullable(), created_at: z.string() });
 
 /**
  * The wallet's ledger read back for people: newest first, a page at a time (by `seq`), each entry with the session
@@ -78,22 +84,29 @@ export class History {
 
   /**
    * Why a reservation has nothing left to refund: its credit came back before (when, how much), it paid for a
-   * replacement booking (which one), or it never spent any.
+   * replacement booking (which one, how much of it; a cheaper one's difference came back or lapsed then), or it
+   * never spent any.
    */
   whyNothing(reservationId: string): NoRefund {
-    const rows = this.sql
-      .exec("SELECT kind, minutes, reason, created_at FROM ledger WHERE ref = ? AND kind = 'refund' ORDER BY seq", reservationId)
+    const all = this.sql
+      .exec("SELECT kind, minutes, reason, created_at FROM ledger WHERE ref = ? AND kind IN ('refund', 'expire') ORDER BY seq", reservationId)
       .toArray()
-      .map((r) => z.object({ kind: z.literal("refund"), minutes: z.number().int(), reason: z.string().nullable(), created_at: z.string() }).parse(r));
+      .map((r) => GivenBackRowSchema.parse(r));
+    const rows = all.filter((r) => r.kind === "refund");
     if (!rows.length) return { outcome: "nothing_spent" };
-    const minutes = rows.reduce((s, r) => s + r.minutes, 0);
+    const sum = (of: readonly { minutes: number }[]) => of.reduce((s, r) => s + r.minutes, 0);
     const at = rows[rows.length - 1]!.created_at;
-    if (rows.some((r) => r.reason === MOVED_REASON)) {
+    const moved = rows.filter((r) => r.reason === MOVED_REASON);
+    if (moved.length) {
       const offer = this.sql.exec("SELECT accepted_session_id FROM offers WHERE id = ?", reservationId).toArray()[0];
       const sessionId = offer && typeof offer.accepted_session_id === "string" ? offer.accepted_session_id : null;
-      return { outcome: "moved", minutes, at, sessionId };
+      // What came back besides the move (a cheaper replacement's difference) reached the balance, unless it lapsed at
+      // once with a free trial's grant (an `expire` under the same reservation).
+      const lapsedMinutes = sum(all.filter((r) => r.kind === "expire" && r.reason === FREE_TRIAL_BACK_REASON));
+      const movedMinutes = sum(moved);
+      return { outcome: "moved", minutes: movedMinutes, refundedMinutes: Math.max(0, sum(rows) - movedMinutes - lapsedMinutes), lapsedMinutes, at, sessionId };
     }
-    return { outcome: "already_refunded", minutes, at };
+    return { outcome: "already_refunded", minutes: sum(rows), at };
   }
 }
 

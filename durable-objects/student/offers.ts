@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { oneOnOneCost } from "../../domain/credits/pricing";
 import { DurationSchema } from "../../domain/schemas/availability";
 import { eq } from "drizzle-orm";
 import { serverText } from "../../domain/i18n/server";
@@ -29,6 +30,13 @@ const OfferRowSchema = z.object({
 });
 type OfferRow = z.infer<typeof OfferRowSchema>;
 
+/**
+ * A tutor on offer as the student sees it: what the replacement costs (`creditMinutes`, that tutor's price for the
+ * lesson's length when the offer was made, the most an accept will take) and what of the cancelled booking's credit
+ * comes back to the balance with it (`backMinutes`: 0 for a free trial, whose difference lapses with its grant).
+ */
+export type OfferedCandidate = Candidate & { creditMinutes: number; backMinutes: number };
+
 export type OfferView = {
   id: string;
   cancelledSessionId: string;
@@ -38,7 +46,9 @@ export type OfferView = {
   end: string;
   status: OfferRow["status"];
   cutoff: string;
-  candidates: Candidate[];
+  /** The cancelled lesson was the month's free trial: a replacement stays one, and nothing comes back to the balance. */
+  freeTrial: boolean;
+  candidates: OfferedCandidate[];
   acceptedSessionId: string | null;
 };
 
@@ -61,10 +71,25 @@ export const DeclineOfferSchema = z.object({ studentId: z.string().min(1), offer
 /** A session's length as one of the durations on offer (it was booked as one). */
 const lengthOf = (start: number, end: number) => DurationSchema.parse((end - start) / 60_000);
 
+/** A candidate's price for the offer's lesson, at the rate they had when it was made (as a direct booking prices it). */
+const costOf = (o: OfferRow, c: Candidate) => (c.hourlyRateCents > 0 ? oneOnOneCost(c.hourlyRateCents, lengthOf(o.start_ms, o.end_ms)) : 0);
+
+/** The accept's refusal when the chosen tutor's price rose since the offer: what is left to the student says what to do. */
+const priceChanged = (name: string, othersLeft: boolean) => ({
+  ok: false as const,
+  code: "price_changed",
+  message: `${name}'s price changed since this offer was made, so they can no longer be booked with it. ${
+    othersLeft ? "Choose another tutor on offer, or decline to get your credits back." : "Nobody else was on offer, so your credits were refunded."
+  }`,
+});
+
 /** Gives a cancelled reservation's credit back (through the account, under its lock); answers the minutes refunded. */
 type Refund = (studentId: string, reservationId: string, now: number) => Promise<number>;
-/** Credit-minutes a cancelled reservation still holds (the wallet's ledger): what a replacement may cost at most. */
-type Held = (reservationId: string) => number;
+/**
+ * What a cancelled reservation still holds (the wallet's ledger): the credit-minutes a replacement may cost at most,
+ * and whether the month's free trial paid them (then what a cheaper replacement leaves over lapses).
+ */
+type Held = (reservationId: string) => { minutes: number; freeTrial: boolean };
 
 /**
  * A tutor cancelled: the student is offered up to three free tutors of the same subject at that exact time, each
@@ -93,19 +118,39 @@ export class Offers {
     return this.sql
       .exec("SELECT * FROM offers ORDER BY start_ms")
       .toArray()
-      .map((r) => OfferRowSchema.parse(r))
-      .map((o) => ({
-        id: o.id,
-        cancelledSessionId: o.cancelled_session_id,
-        tutorId: o.tutor_id,
-        subject: o.subject,
-        start: new Date(o.start_ms).toISOString(),
-        end: new Date(o.end_ms).toISOString(),
-        status: o.status,
-        cutoff: new Date(o.cutoff_ms).toISOString(),
-        candidates: o.candidates,
-        acceptedSessionId: o.accepted_session_id,
-      }));
+      .map((r) => this.view(OfferRowSchema.parse(r)));
+  }
+
+  /** An offer as the student reads it, each tutor with their price and what would come back (while the credit is held). */
+  private view(o: OfferRow): OfferView {
+    const held = this.held(o.id);
+    const candidates = o.candidates.map((c) => {
+      const creditMinutes = costOf(o, c);
+      return { ...c, creditMinutes, backMinutes: held.freeTrial ? 0 : Math.max(0, held.minutes - creditMinutes) };
+    });
+    return {
+      id: o.id,
+      cancelledSessionId: o.cancelled_session_id,
+      tutorId: o.tutor_id,
+      subject: o.subject,
+      start: new Date(o.start_ms).toISOString(),
+      end: new Date(o.end_ms).toISOString(),
+      status: o.status,
+      cutoff: new Date(o.cutoff_ms).toISOString(),
+      freeTrial: held.freeTrial,
+      candidates,
+      acceptedSessionId: o.accepted_session_id,
+    };
+  }
+
+  /**
+   * What the offer showed `tutorId` to cost (their price for its length when it was made), or null when they are not
+   * on it: an accept never pays more than the student was shown, even when the credit held would cover a raised price.
+   */
+  offeredCost(reservationId: string, tutorId: string): number | null {
+    const o = this.get(reservationId);
+    const c = o?.candidates.find((x) => x.tutorId === tutorId);
+    return o && c ? costOf(o, c) : null;
   }
 
   /**
@@ -138,7 +183,7 @@ export class Offers {
     const now = Math.max(a.now, Date.now());
     const candidates =
       cutoff - now >= OFFER_MIN_DECISION_MS
-        ? await findReplacements(this.env, { subject: a.subject, excludeTutorId: a.tutorId, start: a.start, durationMinutes: lengthOf(a.start, a.end), maxCredits: this.held(a.reservationId), now })
+        ? await findReplacements(this.env, { subject: a.subject, excludeTutorId: a.tutorId, start: a.start, durationMinutes: lengthOf(a.start, a.end), maxCredits: this.held(a.reservationId).minutes, now })
         : [];
     const start = new Date(a.start).toISOString();
     if (!candidates.length) {
@@ -180,8 +225,9 @@ export class Offers {
   /**
    * Rebooks with one of the offered tutors at no extra cost: the offer is claimed synchronously (a second accept
    * sees it taken), then the new tutor's calendar books the same time at that tutor's own price, paid by moving that
-   * much of this reservation's credits (a cheaper tutor's difference back to the student in the same wallet step; a
-   * tutor whose price rose beyond what is held since the offer is refused, as one no longer free is).
+   * much of this reservation's credits (a cheaper tutor's difference back to the student in the same wallet step). A
+   * tutor whose price rose since the offer (above what it showed, or what is held) is refused as `price_changed` and
+   * taken off the offer, as one no longer free is: the student is never charged more than the card said.
    */
   async accept(a: z.infer<typeof AcceptOfferSchema>) {
     const o = this.get(a.offerId);
@@ -199,10 +245,13 @@ export class Offers {
       throw e;
     }
     if (!outcome.ok) {
-      // That tutor is no longer free: keep the others on offer (or refund when none is left).
+      // That tutor is no longer free (or no longer at the price offered): keep the others on offer (or refund when none is left).
       const rest = o.candidates.filter((c) => c.tutorId !== a.tutorId);
       this.sql.exec("UPDATE offers SET status = ?, candidates = ? WHERE id = ?", rest.length ? "open" : "refunded", JSON.stringify(rest), a.offerId);
       if (!rest.length) await this.refundAndTell(a.studentId, a.offerId, a.now, "expired");
+      // The wallet refuses a replacement costing more than the offer may pay (what it showed, what is held) as short of
+      // credit; for the student that is this tutor's price having changed, not their balance.
+      if (outcome.code === "insufficient_credits") return priceChanged(o.candidates.find((c) => c.tutorId === a.tutorId)?.name ?? "That tutor", rest.length > 0);
       return outcome;
     }
     // The student's "rebooked" notice goes out from the new tutor's calendar, after the answer (no D1 before it).

@@ -185,13 +185,20 @@ export class Wallet {
 
   /** Credit-minutes a reservation still holds: what it spent less what came back of it. */
   heldBy(reservationId: string): number {
-    let held = 0;
+    const { debited, returned } = this.spentOn(reservationId);
+    return debited - returned;
+  }
+
+  /** What a reservation's debits took and its refunds gave back, in one walk of the ledger. */
+  private spentOn(reservationId: string): { debited: number; returned: number } {
+    let debited = 0;
+    let returned = 0;
     for (const e of this.entries()) {
       if (e.ref !== reservationId || !e.lotId) continue;
-      if (e.kind === "debit") held += e.minutes;
-      else if (e.kind === "refund") held -= e.minutes;
+      if (e.kind === "debit") debited += e.minutes;
+      else if (e.kind === "refund") returned += e.minutes;
     }
-    return held;
+    return { debited, returned };
   }
 
   /**
@@ -202,9 +209,10 @@ export class Wallet {
    * when the reservation holds less than `cost`: a replacement is never paid beyond what was held.
    */
   transfer(fromReservationId: string, toReservationId: string, cost: number, now: Date): { moved: Allocation; refunded: Allocation } | null {
-    const held = this.heldBy(fromReservationId);
+    const { debited, returned } = this.spentOn(fromReservationId);
+    const held = debited - returned;
     if (held < cost || cost <= 0) return null;
-    const debited = held + this.entries().reduce((sum, e) => sum + (e.kind === "refund" && e.ref === fromReservationId && e.lotId ? e.minutes : 0), 0);
+    // `upToMinutes` counts every refund of the reservation, so the difference is asked as the refunded total to reach.
     const refunded = held > cost ? this.refund(fromReservationId, now, CHEAPER_REPLACEMENT_REASON, { upToMinutes: debited - cost }) : [];
     const moved = this.refund(fromReservationId, now, MOVED_REASON, { keepUsable: false });
     this.append(moved.map((s) => this.debit(toReservationId, s)), now);

@@ -241,8 +241,11 @@ describe("a replacement is booked at its own tutor's price", () => {
     expect(json.booking).toMatchObject({ creditsMinutes: oneOnOneCost(rates.cancelling, 60) });
     expect((await tutor.client.post(`/api/bookings/${json.booking.id}/cancel`, { reason: "ill" })).status).toBe(200);
     await calendarOf(env, tutor.user.id).settle();
-    return { subject, tutor, others, student, start };
+    return { subject, tutor, others, student, start, bookingId: json.booking.id as string };
   }
+  /** A tutor changes their hourly rate (nothing else of the profile). */
+  const setRate = async (t: { client: Client }, subject: string, hourlyRateCents: number) =>
+    expect((await t.client.put("/api/tutors/me/profile", { bio: "", subjects: [subject], hourlyRateCents, timezone: "UTC" })).status).toBe(200);
 
   it("a dearer tutor is not offered for a cheaper cancelled lesson; one at the same price is", async () => {
     // $25/h costs 50 credit-minutes an hour; $60/h costs 120: the held 50 cannot pay the dearer tutor.
@@ -306,6 +309,70 @@ describe("a replacement is booked at its own tutor's price", () => {
     expect(await netSpent(student.user.id)).toBe(0);
   });
 
+  it("each candidate on offer says what the replacement costs and what comes back to the balance", async () => {
+    // 120 credit-minutes held (an hour at $60/h): $25/h costs 50 (70 back), $60/h costs the same 120 (nothing back).
+    const { student, others: [cheap, same] } = await packLessonCancelled({ cancelling: 6000, others: [2500, 6000] });
+    const offer = (await student.client.get("/api/offers")).json.offers[0];
+    expect(offer).toMatchObject({ status: "open", freeTrial: false });
+    const byTutor = new Map(offer.candidates.map((c: { tutorId: string }) => [c.tutorId, c]));
+    expect(byTutor.get(cheap!.user.id)).toMatchObject({ hourlyRateCents: 2500, creditMinutes: 50, backMinutes: 70 });
+    expect(byTutor.get(same!.user.id)).toMatchObject({ hourlyRateCents: 6000, creditMinutes: 120, backMinutes: 0 });
+    // What the card said is what the accept does: 50 spent, 70 back on top of the 60 never spent.
+    const res = await student.client.post(`/api/offers/${offer.id}/accept`, { tutorId: cheap!.user.id });
+    expect(res.json.booking).toMatchObject({ creditsMinutes: 50 });
+    expect(await balance(student.client)).toBe(130);
+  });
+
+  it("a tutor whose price rose beyond what is held is refused as price_changed (409), and the other candidates stay on offer", async () => {
+    const { subject, student, others: [risen, other] } = await packLessonCancelled({ cancelling: 2500, others: [2500, 2500] });
+    const offer = await offerOf(student);
+    expect(offer.candidates).toHaveLength(2);
+    await setRate(risen!, subject, 6000);
+    const res = await student.client.post(`/api/offers/${offer.id}/accept`, { tutorId: risen!.user.id });
+    expect(res.status).toBe(409);
+    expect(res.json.error.code).toBe("price_changed");
+    expect(res.json.error.message).toMatch(/price changed since this offer/);
+    expect(res.json.error.message).toMatch(/another tutor on offer/);
+    const after = await offerOf(student);
+    expect(after).toMatchObject({ status: "open" });
+    expect(after.candidates.map((c) => c.tutorId)).toEqual([other!.user.id]);
+    expect((await student.client.post(`/api/offers/${offer.id}/accept`, { tutorId: other!.user.id })).status).toBe(200);
+    expect(await balance(student.client)).toBe(130);
+  });
+
+  it("a tutor whose price rose above what the offer showed is refused as price_changed even when the credit held would cover it; the last one gone, the credit comes back", async () => {
+    // 120 held; the $25/h tutor was shown at 50 credit-minutes, now $40/h costs 80: still within 120, but dearer than shown.
+    const { subject, student, others: [risen] } = await packLessonCancelled({ cancelling: 6000, others: [2500] });
+    const offer = await offerOf(student);
+    await setRate(risen!, subject, 4000);
+    const res = await student.client.post(`/api/offers/${offer.id}/accept`, { tutorId: risen!.user.id });
+    expect(res.status).toBe(409);
+    expect(res.json.error.code).toBe("price_changed");
+    expect(res.json.error.message).toMatch(/refunded/);
+    expect((await student.client.get("/api/bookings")).json.bookings.filter((b: { status: string }) => b.status === "confirmed")).toEqual([]);
+    expect(await offerOf(student)).toMatchObject({ status: "refunded" });
+    expect(await balance(student.client)).toBe(180);
+    expect(await netSpent(student.user.id)).toBe(0);
+  });
+
+  it("an admin's refund of a lesson replaced by a cheaper tutor says what moved and what was refunded then", async () => {
+    const { student, others: [cheap], bookingId } = await packLessonCancelled({ cancelling: 6000, others: [2500] });
+    const offer = await offerOf(student);
+    const moved = await student.client.post(`/api/offers/${offer.id}/accept`, { tutorId: cheap!.user.id });
+    expect(moved.status).toBe(200);
+    await settleWallet(student.user.id);
+    const res = await (await adminClient()).post(`/api/admin/bookings/${bookingId}/refund`, { studentId: student.user.id, reason: "student asked" });
+    expect(res.status).toBe(409);
+    expect(res.json).toMatchObject({
+      error: { code: "moved_to_replacement" },
+      refunded: false,
+      refund: { outcome: "moved", minutes: 50, refundedMinutes: 70, lapsedMinutes: 0, replacement: { sessionId: moved.json.booking.id } },
+    });
+    expect(res.json.error.message).toMatch(/50 credit-minutes paid for a replacement/);
+    expect(res.json.error.message).toMatch(/70-credit-minute difference/);
+    expect(await balance(student.client)).toBe(130);
+  });
+
   it("a cancelled free trial's replacement stays a free trial at the new tutor's price: nothing becomes spendable credit", async () => {
     // $45/h: the free trial is 23 credit-minutes of promotional credit made for it. $10/h: 30 minutes cost 10.
     const subject = freshSubject();
@@ -321,6 +388,8 @@ describe("a replacement is booked at its own tutor's price", () => {
     const offer = await offerOf(student);
     // A regular 30 minutes with a $45/h tutor (45 credit-minutes) would be a dearer lesson than the trial held.
     expect(offer.candidates.map((c) => c.tutorId)).toEqual([cheap.user.id]);
+    // The card says so: a free trial still, nothing back to the balance (the difference lapses with the trial's grant).
+    expect(offer).toMatchObject({ freeTrial: true, candidates: [{ creditMinutes: 10, backMinutes: 0 }] });
     const res = await student.client.post(`/api/offers/${offer.id}/accept`, { tutorId: cheap.user.id });
     expect(res.status).toBe(200);
     expect(res.json.booking).toMatchObject({ creditsMinutes: 10, freeTrial: true });
@@ -328,6 +397,10 @@ describe("a replacement is booked at its own tutor's price", () => {
     expect(await earningSeen(cheap.client, res.json.booking.id)).toBe(400); // 10 promotional minutes × 50 ¢ less 20 %
     // The 13 minutes the cheaper lesson did not need lapse with the trial's grant: no spendable credit from a free trial.
     expect(await balance(student.client)).toBe(0);
+    // An admin's refund of the cancelled trial says so: 10 moved to the replacement, the 13 over lapsed, none refunded.
+    const refund = await (await adminClient()).post(`/api/admin/bookings/${trial.json.booking.id}/refund`, { studentId: student.user.id, reason: "student asked" });
+    expect(refund.status).toBe(409);
+    expect(refund.json.refund).toMatchObject({ outcome: "moved", minutes: 10, refundedMinutes: 0, lapsedMinutes: 13 });
     void same;
   });
 });

@@ -5,7 +5,7 @@ import { type Candidate, type Offer, acceptOffer, declineOffer } from "../featur
 import { newIdempotencyKey } from "../features/bookings/bookings";
 import { ApiFailure, messageOf } from "../lib/api";
 import { formatRate, subjectLabel } from "../lib/format";
-import { formatDateTime, formatSpan, formatTime, zoneLabel } from "../lib/time";
+import { formatDateTime, formatMinutes, formatSpan, formatTime, zoneLabel } from "../lib/time";
 import { Button } from "./Button";
 import { locale, t, tx } from "../i18n";
 
@@ -17,15 +17,21 @@ function createNow(ms = 15_000) {
   return now;
 }
 
+/** What a candidate costs, as the card says it: the price, and what of the cancelled booking's credit comes back. */
+const costOf = (c: Candidate, freeTrial: boolean) =>
+  freeTrial ? t("sessions.offer.costTrial") : c.backMinutes > 0 ? t("sessions.offer.costBack", { cost: formatMinutes(c.creditMinutes), back: formatMinutes(c.backMinutes) }) : formatMinutes(c.creditMinutes);
+
 /**
- * A tutor cancelled: the student picks one of the tutors free at that same time (one click, no extra cost) or
- * takes the credits back. The offer closes at its cut-off and then refunds by itself.
+ * A tutor cancelled: the student picks one of the tutors free at that same time (one click, never more than the
+ * cancelled booking held: each at their own price, a cheaper one's difference back) or takes the credits back. The
+ * offer closes at its cut-off and then refunds by itself.
  */
 export function OfferCard(props: {
   offer: Offer;
   zone: string;
   onAccepted: (b: Booking, tutor: Candidate) => void;
-  onDeclined: () => void;
+  /** The credits came back: the student declined, or (`note` says why) the last tutor on offer could not be booked. */
+  onDeclined: (note?: string) => void;
   /** Something changed under us (taken tutor, closed offer): reload the offers. */
   onStale: () => void;
   onOptimistic: (status: Offer["status"] | null) => void;
@@ -47,7 +53,14 @@ export function OfferCard(props: {
       props.onAccepted(await acceptOffer(o().id, c.tutorId, keyFor(`accept:${c.tutorId}`)), c);
     } catch (e) {
       props.onOptimistic(null);
-      if (e instanceof ApiFailure && (e.code === "slot_unavailable" || e.code === "offer_closed" || e.code === "not_offered")) {
+      if (e instanceof ApiFailure && e.code === "price_changed") {
+        // That tutor is off the offer now; when nobody else was on it, the credits came back and the card goes.
+        keys.delete(`accept:${c.tutorId}`);
+        if (o().candidates.length > 1) {
+          setError(t("sessions.offer.priceChanged", { name: c.name }));
+          props.onStale();
+        } else props.onDeclined(t("sessions.offer.priceChangedRefunded", { name: c.name }));
+      } else if (e instanceof ApiFailure && (e.code === "slot_unavailable" || e.code === "offer_closed" || e.code === "not_offered")) {
         setError(e.code === "offer_closed" ? t("sessions.offer.closed") : t("sessions.offer.taken", { name: c.name }));
         keys.delete(`accept:${c.tutorId}`);
         props.onStale();
@@ -82,7 +95,7 @@ export function OfferCard(props: {
         <strong>{subjectLabel(o().subject)}</strong>, {formatDateTime(o().start, props.zone)} – {formatTime(o().end, props.zone)}{" "}
         <span class="muted small">· {zoneLabel(props.zone, o().start)}</span>
       </p>
-      <p class="small">{t("sessions.offer.same")}</p>
+      <p class="small">{o().freeTrial ? t("sessions.offer.sameTrial") : t("sessions.offer.same")}</p>
       <Show
         when={o().status !== "preparing"}
         fallback={
@@ -109,6 +122,9 @@ export function OfferCard(props: {
                   </A>
                   <div class="small muted">
                     {c.rating === null ? t("core.rating.new") : `★ ${new Intl.NumberFormat(locale(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(c.rating)}`} · {formatRate(c.hourlyRateCents)}
+                  </div>
+                  <div class="small" data-testid="candidate-cost">
+                    {costOf(c, o().freeTrial)}
                   </div>
                 </div>
                 <Button small pending={busy() === c.tutorId} disabled={!!busy() || closed()} onClick={() => void accept(c)} aria-label={t("sessions.offer.acceptWho", { name: c.name })}>

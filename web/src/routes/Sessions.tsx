@@ -131,8 +131,8 @@ function SessionsPage(props: { user: User }) {
               offers?.refetch();
               void refetchCredits();
             }}
-            onDeclined={() => {
-              setFlash(t("sessions.page.refunded"));
+            onDeclined={(note) => {
+              setFlash(note ?? t("sessions.page.refunded"));
               offers?.refetch();
               void refetchCredits();
             }}

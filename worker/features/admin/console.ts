@@ -6,7 +6,7 @@ import { bookingParticipants, bookings, reliabilityEvents, tutorProfiles, users,
 import { StripeEventSchema } from "../../integrations/stripe/shapes";
 import { ApiError, errorBody, notFound } from "../../lib/errors";
 import { idempotency } from "../../middleware/idempotency";
-import { NOT_REFUNDED, refundSeatOf } from "./refund";
+import { notRefunded, refundSeatOf } from "./refund";
 import { validate } from "../../lib/validate";
 import { requireRole } from "../../middleware/auth";
 import { applyStripeEvent } from "../billing/stripeEvents";
@@ -69,7 +69,7 @@ export const adminConsoleRoutes = newApp()
     if (seat.status === "confirmed" && seat.bookingStatus === "confirmed") throw new ApiError(409, "booking_active", "Cancel the booking first; cancelling by an admin refunds it.");
     const done = await refundSeatOf(c.env, studentId, seat.reservationId, reason);
     if (done.outcome === "refunded") return c.json({ refunded: true, refund: done }, 200);
-    const { code, message } = NOT_REFUNDED[done.outcome];
+    const { code, message } = notRefunded(done);
     return c.json({ ...errorBody(code, message, c.get("requestId")), refunded: false, refund: done }, 409);
   })
   .get("/admin/stats/bookings", validate("query", z.object({ days: z.coerce.number().int().min(1).max(365).default(30) })), async (c) => {

@@ -12,6 +12,25 @@ export const NOT_REFUNDED = {
 } as const;
 
 /**
+ * The envelope for a seat refund that gave nothing back, saying what happened: a seat replaced by a cheaper tutor
+ * names what moved to the replacement and the difference that came back to the student then (or lapsed with a free
+ * trial), not the whole amount as if all of it had moved.
+ */
+export function notRefunded(done: Exclude<SeatRefund, { outcome: "refunded" }>): { code: string; message: string } {
+  if (done.outcome !== "moved" || (!done.refundedMinutes && !done.lapsedMinutes)) return NOT_REFUNDED[done.outcome];
+  const difference = [
+    done.refundedMinutes ? `the ${done.refundedMinutes}-credit-minute difference was refunded to the student then` : "",
+    done.lapsedMinutes ? `${done.refundedMinutes ? "another" : "the"} ${done.lapsedMinutes}-credit-minute difference lapsed with the free trial it came from` : "",
+  ]
+    .filter(Boolean)
+    .join(" and ");
+  return {
+    code: NOT_REFUNDED.moved.code,
+    message: `${done.minutes} credit-minutes paid for a replacement session with another tutor (at that tutor's lower price) and ${difference}; nothing more was refunded.`,
+  };
+}
+
+/**
  * Asks the student's wallet to give back what a seat still holds and answers what really happened; a seat whose
  * credit moved to a replacement names that session (its tutor and time from D1, when projected).
  */

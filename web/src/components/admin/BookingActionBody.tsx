@@ -20,6 +20,14 @@ function refundedText(r: Extract<SeatRefund, { outcome: "refunded" }>, name: str
   return r.onHoldMinutes ? `${main} ${t("admin.refund.onHold", { minutes: formatMinutes(r.onHoldMinutes) })}` : main;
 }
 
+/** A replacement by a cheaper tutor: what paid for it, and where the difference went (the balance, or lapsed with a free trial). */
+function differenceText(r: Extract<SeatRefund, { outcome: "moved" }>, name: string): string {
+  const moved = formatMinutes(r.minutes);
+  if (r.refundedMinutes) return ` ${t("admin.refund.movedDifference", { moved, back: formatMinutes(r.refundedMinutes), name })}`;
+  if (r.lapsedMinutes) return ` ${t("admin.refund.movedLapsed", { moved, lapsed: formatMinutes(r.lapsedMinutes) })}`;
+  return "";
+}
+
 /** Why nothing was refunded: already refunded (when, how much), moved to a replacement tutor (which session), or nothing spent. */
 function RefundRefused(props: { refund: Exclude<SeatRefund, { outcome: "refunded" }>; name: string; zone: string }) {
   const text = () => {
@@ -27,10 +35,12 @@ function RefundRefused(props: { refund: Exclude<SeatRefund, { outcome: "refunded
     switch (r.outcome) {
       case "already_refunded":
         return t("admin.refund.already", { minutes: formatMinutes(r.minutes), name: props.name, date: formatDateTimeYear(r.at, props.zone) });
-      case "moved":
-        return r.replacement?.start
+      case "moved": {
+        const main = r.replacement?.start
           ? t("admin.refund.moved", { name: props.name, tutor: r.replacement.tutorName ?? t("admin.refund.anotherTutor"), date: formatDateTimeYear(r.replacement.start, props.zone) })
           : t("admin.refund.movedSomewhere", { name: props.name });
+        return `${main}${differenceText(r, props.name)}`;
+      }
       case "nothing_spent":
         return t("admin.refund.nothing");
     }

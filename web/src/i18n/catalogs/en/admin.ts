@@ -508,6 +508,8 @@ export default {
     already: "Already refunded: {minutes} went back to {name} on {date}. Nothing more was given.",
     moved: "Not refunded: {name}'s credit paid for a replacement session with {tutor} on {date}.",
     movedSomewhere: "Not refunded: {name}'s credit paid for a replacement session with another tutor.",
+    movedDifference: "The replacement cost {moved} at that tutor's lower price; the {back} difference went back to {name}'s balance then.",
+    movedLapsed: "The replacement cost {moved} at that tutor's lower price; the {lapsed} difference lapsed with the free trial it came from.",
     nothing: "Not refunded: this seat spent no credit.",
     anotherTutor: "another tutor",
     openReplacement: "Open the replacement session",

@@ -509,6 +509,8 @@ export default {
     already: "Ya reembolsado: {minutes} volvieron a {name} el {date}. No se devolvió nada más.",
     moved: "Sin reembolso: el crédito de {name} pagó una sesión de reemplazo con {tutor} el {date}.",
     movedSomewhere: "Sin reembolso: el crédito de {name} pagó una sesión de reemplazo con otro tutor.",
+    movedDifference: "El reemplazo costó {moved} al precio más bajo de ese tutor; la diferencia de {back} volvió entonces al saldo de {name}.",
+    movedLapsed: "El reemplazo costó {moved} al precio más bajo de ese tutor; la diferencia de {lapsed} caducó con la prueba gratuita de la que venía.",
     nothing: "Sin reembolso: esta plaza no usó crédito.",
     anotherTutor: "otro tutor",
     openReplacement: "Abrir la sesión de reemplazo",
