@@ -81,7 +81,7 @@ export const FREE_TRIAL = 2;
 
 /** Columns added after the first release (see durable-objects/lib/migrate.ts). */
 export const SESSION_COLUMNS = {
-  /** The start (ms) for which the 24 h / 1 h reminders went out; a reschedule makes them due again. */
+  /** The start (ms) for which the 24 h / 1 h reminders went out since the last move; a move clears them (CalendarStore.move). */
   reminded_24h_for: "INTEGER",
   reminded_1h_for: "INTEGER",
   /** Hash of the request that created a booking (its id comes from the Idempotency-Key): a reuse is refused. */

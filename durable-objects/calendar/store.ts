@@ -244,10 +244,11 @@ export class CalendarStore {
   dropExpiredMoves(now: number) {
     this.sql.exec("UPDATE sessions SET pending_start_ms = NULL, pending_end_ms = NULL, pending_expires_ms = NULL WHERE pending_expires_ms <= ?", now);
   }
+  /** A move is told to both people, so the new time's reminders are owed again, even at a time reminded before it. */
   move(id: string, start: number, end: number, now: number) {
     this.lengthen(start, end);
     this.sql.exec(
-      "UPDATE sessions SET start_ms = ?, end_ms = ?, pending_start_ms = NULL, pending_end_ms = NULL, pending_expires_ms = NULL, sequence = sequence + 1, updated_ms = ? WHERE id = ?",
+      "UPDATE sessions SET start_ms = ?, end_ms = ?, pending_start_ms = NULL, pending_end_ms = NULL, pending_expires_ms = NULL, reminded_24h_for = NULL, reminded_1h_for = NULL, sequence = sequence + 1, updated_ms = ? WHERE id = ?",
       start,
       end,
       now,

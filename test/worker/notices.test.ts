@@ -277,6 +277,38 @@ describe("a change that repeats an earlier one is still told", () => {
     await s.also?.();
   });
 
+  it("a session reminded at A, moved to B (its reminder a day off) and back to A, is reminded at A again after being told of the moves, once, student and tutor alike", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(600);
+    const res = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(48 * 60), durationMinutes: 60, subject: "mathematics" });
+    const id: string = res.json.booking.id;
+    const calendar = calendarOf(env, tutor.user.id);
+    // Booked long ago: the 24 h reminder applies at whatever time it is moved to.
+    await runInDurableObject(calendar, (_, state) => void state.storage.sql.exec("UPDATE sessions SET created_ms = ? WHERE id = ?", Date.now() - 30 * 86_400_000, id));
+    const alarm = async () => {
+      await runInDurableObject(calendar, (_, state) => state.storage.setAlarm(Date.now() + 60_000));
+      await runDurableObjectAlarm(calendar);
+      await drained(tutor.user.id);
+    };
+    const remindersOf = async (userId: string) => (await noticesOf(userId)).filter((n) => n.kind === "reminder").map((n) => n.title);
+    const told = async () => ({ student: await remindersOf(student.user.id), tutor: await remindersOf(tutor.user.id), moves: (await noticesOf(student.user.id)).filter((n) => n.kind === "rescheduled").length });
+    const move = moveAs(tutor, tutor.user.id, id);
+    const a = slotAhead(20 * 60);
+    await move(a);
+    await alarm();
+    const atA = await told();
+    expect({ student: atA.student.length, tutor: atA.tutor.length }).toEqual({ student: 1, tutor: 1 });
+    // B starts in two days: its 24 h reminder is not due yet.
+    await move(slotAhead(50 * 60));
+    await alarm();
+    expect(await told()).toEqual({ ...atA, moves: 2 });
+    // Back at A: told of that move, then reminded of A again (the same words), and only once however often the alarm runs.
+    await move(a);
+    await alarm();
+    await alarm();
+    expect(await told()).toEqual({ student: [...atA.student, ...atA.student], tutor: [...atA.tutor, ...atA.tutor], moves: 3 });
+  });
+
   it("a student who leaves a group and takes the seat again is emailed a confirmation with a new invitation; leaving again is told again", async () => {
     const tutor = await approvedTutor();
     const opened = await tutor.client.post("/api/tutors/me/group-sessions", { start: slotAhead(80 * 60), durationMinutes: 60, subject: "mathematics", seats: 4 }, { "Idempotency-Key": crypto.randomUUID() });

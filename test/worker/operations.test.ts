@@ -5,7 +5,7 @@ import { signStripePayload } from "../../worker/integrations/stripe/client";
 import { app } from "../../worker/index";
 import { calendarOf } from "../../worker/lib/stubs";
 import { startupProblem } from "../../worker/middleware/startupCheck";
-import { ORIGIN, adminClient, approvedTutor, balance, drained, fundedStudent, runCron, slotAhead, wasInRoom } from "./helpers";
+import { Client, ORIGIN, adminClient, approvedTutor, balance, drained, fundedStudent, runCron, slotAhead, wasInRoom } from "./helpers";
 import { disputeOf, packBuyer, stripeEvent, uid } from "./stripeHelpers";
 import { moveBooking } from "./videoHelpers";
 
@@ -107,6 +107,40 @@ describe("a Stripe delivery whose handling fails", () => {
     // Stripe's own redelivery after the replay is a duplicate: the balance does not move again.
     expect((await post(payload, env)).status).toBe(200);
     expect(await balance(buyer.client)).toBe(lost);
+  });
+
+  it("replayed from the console while Stripe is still down, answers 502 replay_failed naming what failed, stays failed with the new error and changes nothing", async () => {
+    const buyer = await packBuyer();
+    const event = stripeEvent("charge.dispute.closed", disputeOf(buyer, uid("dp"), "lost"));
+    const id = `stripe:${event.id}`;
+    const bought = await balance(buyer.client);
+    expect((await post(JSON.stringify(event), stripeDown)).status).toBe(500);
+    // The failure as recorded some time ago, with another error: the replay's own failure must replace it.
+    await env.DB.prepare("UPDATE webhook_events SET detail = ?, received_at = ? WHERE id = ?").bind(JSON.stringify({ code: "failed", error: "an earlier error" }), "2026-01-01T00:00:00.000Z", id).run();
+    const before = await balance(buyer.client);
+    const admin = await adminClient();
+    // The console's request, answered by the Worker while Stripe is unreachable.
+    const adminWhileDown = new Client(ORIGIN, async (req) => app.fetch(req, stripeDown, createExecutionContext()));
+    adminWhileDown.cookie = admin.cookie;
+    const replayed = await adminWhileDown.post(`/api/admin/webhooks/${encodeURIComponent(id)}/replay`);
+    expect({ status: replayed.status, code: replayed.json?.error?.code }).toEqual({ status: 502, code: "replay_failed" });
+    expect(replayed.json.error.message).toContain("charge.dispute.closed");
+    expect(replayed.json.error.message).toMatch(/stripe/i);
+    const listed = ((await admin.get("/api/admin/webhooks?provider=stripe&status=failed")).json.events as { id: string; receivedAt: string; note?: { code: string; error?: string } }[]).find((e) => e.id === id);
+    expect({ listed: !!listed, code: listed?.note?.code, earlierErrorKept: listed?.note?.error === "an earlier error", receivedAtMoved: listed?.receivedAt !== "2026-01-01T00:00:00.000Z" }).toEqual({
+      listed: true,
+      code: "failed",
+      earlierErrorKept: false,
+      receivedAtMoved: true,
+    });
+    expect(listed?.note?.error).toMatch(/stripe/i);
+    // Nothing of the closing is applied: the balance is as it was, and the console's dispute row is not written.
+    const dispute = () => env.DB.prepare("SELECT status FROM credit_disputes WHERE id = ?").bind(event.data.object.id).first<{ status: string }>();
+    expect({ balance: await balance(buyer.client), dispute: await dispute() }).toEqual({ balance: before, dispute: null });
+    // Once Stripe is back, the same replay applies it, once.
+    const again = await admin.post(`/api/admin/webhooks/${encodeURIComponent(id)}/replay`);
+    expect({ status: again.status, result: again.json.result, dispute: (await dispute())?.status }).toEqual({ status: 200, result: "processed", dispute: "lost" });
+    expect(await balance(buyer.client)).toBeLessThan(bought);
   });
 
   it("redelivered by Stripe once its API is back, is processed and overwrites the failed record", async () => {

@@ -12,6 +12,7 @@ import { requireRole } from "../../middleware/auth";
 import { applyStripeEvent } from "../billing/stripeEvents";
 import { readWebhookDetail } from "../../../domain/schemas/webhookNotes";
 import { type CronRun, CronRunSchema } from "../../../domain/schemas/cron";
+import { log } from "../../../platform/log";
 
 const Id = z.object({ id: z.string().min(1).max(120) });
 
@@ -152,6 +153,35 @@ export const adminConsoleRoutes = newApp()
     const row = await getDb(c.env).select().from(webhookEvents).where(eq(webhookEvents.id, c.req.valid("param").id)).get();
     if (!row) throw notFound("That event");
     if (row.provider !== "stripe") throw new ApiError(409, "not_replayable", "Only Stripe events can be replayed here.");
-    const result = await applyStripeEvent(c.env, StripeEventSchema.parse(JSON.parse(row.payload)), new Date(), { replay: true });
-    return c.json({ result }, 200);
+    const event = storedStripeEvent(row.payload);
+    if (!event) throw new ApiError(409, "not_replayable", "This event's stored payload can't be read, so it can't be replayed.");
+    try {
+      return c.json({ result: await applyStripeEvent(c.env, event, new Date(), { replay: true }) }, 200);
+    } catch (e) {
+      throw replayFailed(row, e);
+    }
   });
+
+/** A stored delivery's payload as a Stripe event, or null when it no longer reads as one. */
+function storedStripeEvent(payload: string) {
+  try {
+    const event = StripeEventSchema.safeParse(JSON.parse(payload));
+    return event.success ? event.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A replay whose handling threw again (Stripe still unreachable, the wallet or D1 failing). applyStripeEvent has kept
+ * a failed row failed, with this error, and its effects are idempotent, so what it did before the throw is completed,
+ * never repeated, by the next replay. The admin is told what failed, in the envelope, rather than a bare 500: it is
+ * a dependency that failed, so a 502.
+ */
+function replayFailed(row: { id: string; type: string; status: string }, error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const reason = (error instanceof Error ? error.message : String(error)).slice(0, 300);
+  log.warn("webhook replay failed", { eventId: row.id, type: row.type, error: reason });
+  const kept = row.status === "failed" ? "It stays listed as failed with this error" : `It stays ${row.status}; nothing already applied was undone`;
+  return new ApiError(502, "replay_failed", `Replaying ${row.type} (${row.id}) failed: ${reason}. ${kept}; replay it again once that is fixed.`);
+}

@@ -5,7 +5,7 @@ import { DataTable } from "../../components/DataTable";
 import { Section } from "../../components/Section";
 import { ErrorAlert } from "../../components/Alert";
 import { type WebhookStatus, fetchWebhooks, replayWebhook } from "../../features/admin/admin";
-import { messageOf } from "../../lib/api";
+import { ApiFailure, messageOf } from "../../lib/api";
 import { formatDateTimeYear } from "../../components/admin/dates";
 import { type PlainKey, t } from "../../i18n";
 import type { WebhookNote } from "../../../../domain/schemas/webhookNotes";
@@ -36,7 +36,7 @@ export default function Webhooks() {
   const provider = (): "stripe" | "calendly" | undefined => (params.provider === "stripe" || params.provider === "calendly" ? params.provider : undefined);
   const [events, { refetch }] = createResource(() => ({ status: status(), provider: provider() }), fetchWebhooks);
   const [busy, setBusy] = createSignal<string>();
-  const [results, setResults] = createSignal<Record<string, { ok: boolean; text: string }>>({});
+  const [results, setResults] = createSignal<Record<string, { ok: boolean; text: string; reason?: string }>>({});
 
   const replay = async (id: string) => {
     setBusy(id);
@@ -45,7 +45,11 @@ export default function Webhooks() {
       setResults((r) => ({ ...r, [id]: { ok: true, text: t("admin.webhooks.replayed", { result: typeof result === "string" ? result : JSON.stringify(result) }) } }));
       void refetch();
     } catch (e) {
-      setResults((r) => ({ ...r, [id]: { ok: false, text: messageOf(e) } }));
+      // A replay that failed again names what failed (the server's words, like the error in a failed event's note);
+      // the list is read again so the row shows its new error.
+      const reason = e instanceof ApiFailure && e.code === "replay_failed" ? e.message : undefined;
+      setResults((r) => ({ ...r, [id]: { ok: false, text: messageOf(e), reason } }));
+      if (reason) void refetch();
     } finally {
       setBusy(undefined);
     }
@@ -104,6 +108,7 @@ export default function Webhooks() {
                   {(r) => (
                     <div class={`small ${r().ok ? "success-text" : "danger-text"}`} role="status">
                       {r().text}
+                      <Show when={r().reason}>{(reason) => <div class="muted break">{reason()}</div>}</Show>
                     </div>
                   )}
                 </Show>

@@ -79,6 +79,7 @@ export default {
     rate_limited: "Too many requests. Please slow down and try again in a minute.",
     rate_out_of_bounds: "That rate is outside the allowed range.",
     removed_from_session: "You were removed from this session.",
+    replay_failed: "The replay failed. The event keeps its record and can be replayed again once the cause is fixed.",
     reservation_closed: "This booking was closed before it could be made. Try again.",
     same_plan: "You are already on this plan.",
     seats_available: "This group session still has free seats; book one of them.",

@@ -77,6 +77,7 @@ export default {
     rate_limited: "Demasiadas solicitudes. Ve más despacio y vuelve a intentarlo en un minuto.",
     rate_out_of_bounds: "Esa tarifa está fuera del rango permitido.",
     removed_from_session: "Te han retirado de esta sesión.",
+    replay_failed: "No se pudo volver a procesar. El evento conserva su registro y se puede reprocesar cuando se resuelva la causa.",
     reservation_closed: "Esta reserva se cerró antes de poder hacerse. Vuelve a intentarlo.",
     same_plan: "Ya estás en este plan.",
     seats_available: "Esta sesión de grupo aún tiene plazas libres; reserva una de ellas.",
