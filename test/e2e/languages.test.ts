@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { formatDateTime } from "../../domain/format/time";
 import { shot } from "./browser";
-import { bookFirstHour, chooseLanguage, chooseLanguageOnAccount, logIn, tutorId } from "./helpers";
+import { bookFirstHour, chooseLanguage, chooseLanguageOnAccount, logIn, signUpVerified, tutorId } from "./helpers";
 import { type DevServer, useApp } from "./server";
 
 /**
@@ -261,6 +261,52 @@ describe("languages", () => {
       await page.getByRole("button", { name: "إنشاء الحساب" }).click();
       await expect.poll(refusals).toEqual(["أخبرنا باسمك.", "استخدم 8 أحرف على الأقل."]);
       await shot(page, "languages-signup-errors-ar");
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it("names the time zones by city, Intl's name and offset in the reader's language, finds one by its city typed, and saves its IANA id", async () => {
+    const ctx = await inBrowserOf("en-US", "America/Chicago");
+    const page = await ctx.newPage();
+    const email = `zones-${Date.now().toString(36)}@example.com`;
+    await signUpVerified(ctx, server.url, { email, password: "a long zone password", name: "Zoe Zones", role: "student", timezone: "America/Chicago" });
+    const picker = page.locator("#f-timezone");
+    const shown = () => picker.locator("option:checked").innerText();
+    try {
+      await page.goto(`${server.url}/account`);
+      await picker.waitFor();
+      // A readable name, the id only as the value: the city first (a select jumps to what is typed at a label's start).
+      expect(await shown()).toMatch(/^Chicago — Central Time \(GMT-0[56]:00\)$/);
+      expect(await picker.inputValue()).toBe("America/Chicago");
+      await expect.poll(() => picker.locator("option").count()).toBeGreaterThan(400); // named once the page is idle
+      const labels = await picker.locator("option").allInnerTexts();
+      expect(labels.filter((l) => /[/_]/.test(l))).toEqual([]);
+      // Sorted by offset: Honolulu before Chicago before London before Tokyo.
+      const at = (city: string) => labels.findIndex((l) => l.startsWith(`${city} — `));
+      expect([at("Honolulu"), at("Chicago"), at("London"), at("Tokyo")].every((i, n, all) => i >= 0 && (n === 0 || i > all[n - 1]!))).toBe(true);
+
+      // Typed from the keyboard, the city finds its zone; saved, the account keeps the IANA id.
+      await picker.focus();
+      await page.keyboard.type("Buenos");
+      expect(await picker.inputValue()).toBe("America/Argentina/Buenos_Aires");
+      expect(await shown()).toBe("Buenos Aires, Argentina — Argentina Standard Time (GMT-03:00)");
+      const saved = page.waitForResponse((r) => r.url().endsWith("/api/me") && r.request().method() === "PATCH");
+      await picker.locator("xpath=ancestor::form").getByRole("button", { name: "Save" }).click();
+      expect((await saved).status()).toBe(200);
+      const me = (await (await page.request.get(`${server.url}/api/me`)).json()) as { user: { timezone: string } };
+      expect(me.user.timezone).toBe("America/Argentina/Buenos_Aires");
+      await page.reload();
+      await expect.poll(shown).toBe("Buenos Aires, Argentina — Argentina Standard Time (GMT-03:00)");
+
+      // In Spanish and in Arabic, the zone's name is Intl's in that language.
+      await chooseLanguageOnAccount(page, "es");
+      await expect.poll(shown).toBe("Buenos Aires, Argentina — hora estándar de Argentina (GMT-03:00)");
+      await shot(page, "languages-zone-picker-es");
+      await chooseLanguageOnAccount(page, "ar");
+      await expect.poll(shown).toMatch(/^Buenos Aires, Argentina — توقيت الأرجنتين الرسمي \(غرينتش-(03:00|٠٣:٠٠)\)$/);
+      expect(await picker.inputValue()).toBe("America/Argentina/Buenos_Aires");
+      await shot(page, "languages-zone-picker-ar");
     } finally {
       await ctx.close();
     }

@@ -162,6 +162,36 @@ export function zoneLabel(zone: string, t?: number | string): string {
   return short === title ? short : `${title} (${short})`;
 }
 
+// ───────────── zone pickers ─────────────
+
+/**
+ * Where a zone is, as its id says: "Buenos Aires, Argentina", "Center, North Dakota", "Tokyo". `Intl` names zones but
+ * not their cities, and a zone name alone cannot tell Argentina's twelve zones apart; cities are also what people type.
+ */
+function zonePlaceOf(zone: string): string {
+  const parts = zone.split("/");
+  return parts.length > 2 ? `${cityOf(zone)}, ${parts[parts.length - 2]!.replace(/_/g, " ")}` : cityOf(zone);
+}
+
+/** The zone's offset from UTC at an instant, written in full as the locale writes it: "GMT-03:00", "غرينتش+05:45". */
+const zoneLongOffset = (zone: string, t: number | string) =>
+  formatter(`loff|${zone}|${locale()}`, () => new Intl.DateTimeFormat(locale(), { timeZone: zone, timeZoneName: "longOffset" }))
+    .formatToParts(toMs(t))
+    .find((p) => p.type === "timeZoneName")?.value ?? zoneOffset(zone, t, locale());
+
+/**
+ * A zone as a picker lists it, city first so typing a city finds it, then `Intl`'s name for the zone in the reader's
+ * language and the offset now: "Buenos Aires, Argentina — Argentina Standard Time (GMT-03:00)", "Buenos Aires,
+ * Argentina — hora estándar de Argentina (GMT-03:00)"; a zone `Intl` has no name for is its place and offset.
+ */
+export function zoneChoiceLabel(zone: string, t: number | string = Date.now()): string {
+  if (zone === "UTC" || zone === "Etc/UTC") return "UTC";
+  const title = fZoneTitle(zone, t, locale());
+  // Unnamed, the title is the offset again ("GMT-3"): told by its digits, without a formatter more per zone.
+  const name = /[0-9\u0660-\u0669\u06f0-\u06f9]/.test(title) ? "" : ` — ${title}`;
+  return `${zonePlaceOf(zone)}${name} (${zoneLongOffset(zone, t)})`;
+}
+
 /** Minutes as "1 h 30 min", "45 min", "4 h" (durations; credit amounts use formatCredits in lib/format.ts). */
 export const formatMinutes = (minutes: number) => formatDuration(minutes, locale());
 

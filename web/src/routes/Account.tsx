@@ -24,7 +24,7 @@ import { createAction } from "../lib/action";
 import { messageOf } from "../lib/api";
 import { createForm } from "../lib/form";
 import { session } from "../lib/session";
-import { formatDate, formatDateTime, zoneLabel } from "../lib/time";
+import { formatDate, formatDateTime, formatTime, zoneLabel, zonePlaceLabel } from "../lib/time";
 import { t, tx } from "../i18n";
 
 /**
@@ -94,7 +94,7 @@ function ProfileSection(props: { account: AccountView }) {
       <Notice message={saved()} />
       <form onSubmit={onSubmit} novalidate>
         <FormField form={form} label={t("auth.fields.name")} name="name" autocomplete="name" />
-        <Field label={t("auth.fields.timezone")} name="timezone" error={form.errors.timezone} hint={t("account.profile.now", { zone: zoneLabel(String(form.values.timezone)) })}>
+        <Field label={t("auth.fields.timezone")} name="timezone" error={form.errors.timezone} hint={t("core.search.thereNow", { place: zonePlaceLabel(String(form.values.timezone)), time: formatTime(Date.now(), String(form.values.timezone)) })}>
           <TimeZoneSelect id="f-timezone" value={String(form.values.timezone)} onChange={(z) => form.set("timezone", z)} invalid={!!form.errors.timezone} describedBy="f-timezone-hint" />
         </Field>
         <Field label={t("account.profile.locale")} name="locale" error={form.errors.locale}>

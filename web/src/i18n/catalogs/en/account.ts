@@ -7,7 +7,6 @@ export default {
   profile: {
     title: "Profile",
     intro: "How others see you, and the zone and format times are shown in (emails too).",
-    now: "Now: {zone}",
     locale: "Language and formats",
     goals: "Learning goals",
     goalsHint: "Your tutors see this before a session. Up to {max} characters.",

@@ -8,7 +8,6 @@ export default {
   profile: {
     title: "Perfil",
     intro: "Cómo te ven los demás, y la zona y el formato en que se muestran las horas (también en los correos).",
-    now: "Ahora: {zone}",
     locale: "Idioma y formatos",
     goals: "Objetivos de aprendizaje",
     goalsHint: "Tus tutores lo ven antes de cada sesión. Hasta {max} caracteres.",
