@@ -8,8 +8,9 @@ const H1 = 3_600_000;
 /**
  * Reminders go out 24 h and 1 h before a confirmed session, once per participant per start time and move, except for
  * sessions booked after that moment. A move clears the markers (both people are told of every move), so a session
- * moved away and back is reminded of its time again, also when the time it went to was never reminded of; each is
- * keyed by the session's sequence as it goes out, so the outbox retrying one says it once.
+ * moved away and back is reminded of its time again, also when the time it went to was never reminded of — but one
+ * moved to start within the hour is not told "in one hour" (CalendarStore.move); each is keyed by the session's
+ * sequence as it goes out, so the outbox retrying one says it once.
  */
 export class Reminders {
   constructor(

@@ -1,6 +1,7 @@
 import type { Interval } from "../../domain/time";
 import { type SeatRow, SeatRowSchema, type SessionRow, SessionRowSchema, rowsOf } from "./storage";
 
+const HOUR = 3_600_000;
 const DAY = 86_400_000;
 /** How far outside a query window busy time is loaded: buffers and long sessions reach across its edges. */
 const BUSY_MARGIN = DAY;
@@ -244,13 +245,20 @@ export class CalendarStore {
   dropExpiredMoves(now: number) {
     this.sql.exec("UPDATE sessions SET pending_start_ms = NULL, pending_end_ms = NULL, pending_expires_ms = NULL WHERE pending_expires_ms <= ?", now);
   }
-  /** A move is told to both people, so the new time's reminders are owed again, even at a time reminded before it. */
+  /**
+   * A move is told to both people, so the new time's reminders are owed again, even at a time reminded before it —
+   * except "in one hour" for a session moved to start sooner than that: the move's own notice gave its time, as a
+   * booking made inside the hour gets no reminder (the one-hour reminder also stands for the day's).
+   */
   move(id: string, start: number, end: number, now: number) {
     this.lengthen(start, end);
+    const told = start - HOUR <= now ? start : null;
     this.sql.exec(
-      "UPDATE sessions SET start_ms = ?, end_ms = ?, pending_start_ms = NULL, pending_end_ms = NULL, pending_expires_ms = NULL, reminded_24h_for = NULL, reminded_1h_for = NULL, sequence = sequence + 1, updated_ms = ? WHERE id = ?",
+      "UPDATE sessions SET start_ms = ?, end_ms = ?, pending_start_ms = NULL, pending_end_ms = NULL, pending_expires_ms = NULL, reminded_24h_for = ?, reminded_1h_for = ?, sequence = sequence + 1, updated_ms = ? WHERE id = ?",
       start,
       end,
+      told,
+      told,
       now,
       id,
     );

@@ -309,6 +309,24 @@ describe("a change that repeats an earlier one is still told", () => {
     expect(await told()).toEqual({ student: [...atA.student, ...atA.student], tutor: [...atA.tutor, ...atA.tutor], moves: 3 });
   });
 
+  it("a session moved to start within the hour is not told \"In one hour\" (the move's notice gave its time), as one booked then is not", async () => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(600);
+    const id: string = (await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(48 * 60), durationMinutes: 60, subject: "mathematics" })).json.booking.id;
+    const calendar = calendarOf(env, tutor.user.id);
+    // Booked a month ago, as most lessons moved on the day were.
+    await runInDurableObject(calendar, (_, state) => void state.storage.sql.exec("UPDATE sessions SET created_ms = ? WHERE id = ?", Date.now() - 30 * 86_400_000, id));
+    const soon = slotAhead(5); // 5 to 35 minutes from now
+    await moveAs(tutor, tutor.user.id, id)(soon);
+    await drained(tutor.user.id);
+    // The calendar's own next alarm (the move's hold running out): nothing forced.
+    expect(await runDurableObjectAlarm(calendar)).toBe(true);
+    await drained(tutor.user.id);
+    const reminders = async (userId: string) => (await noticesOf(userId)).filter((n) => n.kind === "reminder").map((n) => n.title);
+    expect({ student: await reminders(student.user.id), tutor: await reminders(tutor.user.id) }).toEqual({ student: [], tutor: [] });
+    expect((await noticesOf(student.user.id)).filter((n) => n.kind === "rescheduled")).toHaveLength(1);
+  });
+
   it("a student who leaves a group and takes the seat again is emailed a confirmation with a new invitation; leaving again is told again", async () => {
     const tutor = await approvedTutor();
     const opened = await tutor.client.post("/api/tutors/me/group-sessions", { start: slotAhead(80 * 60), durationMinutes: 60, subject: "mathematics", seats: 4 }, { "Idempotency-Key": crypto.randomUUID() });
