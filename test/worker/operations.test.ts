@@ -143,6 +143,20 @@ describe("a Stripe delivery whose handling fails", () => {
     expect(await balance(buyer.client)).toBeLessThan(bought);
   });
 
+  it("a signed event whose object does not read as its type (fields missing) answers 400 invalid_event naming them, is kept as failed, and its replay is refused as not replayable (409), not a 500 or a 502", async () => {
+    const id = uid("evt");
+    const payload = JSON.stringify({ id, object: "event", type: "charge.refunded", created: Math.floor(Date.now() / 1000), data: { object: { object: "charge" } } });
+    const res = await post(payload, env);
+    const body = await res.json<{ error: { code: string; message: string } }>();
+    expect({ status: res.status, code: body.error.code }).toEqual({ status: 400, code: "invalid_event" });
+    expect(body.error.message).toMatch(/charge\.refunded/);
+    const stored = await env.DB.prepare("SELECT status FROM webhook_events WHERE id = ?").bind(`stripe:${id}`).first<{ status: string }>();
+    expect(stored?.status).toBe("failed");
+    const replay = await (await adminClient()).post(`/api/admin/webhooks/${encodeURIComponent(`stripe:${id}`)}/replay`);
+    expect({ status: replay.status, code: replay.json.error?.code }).toEqual({ status: 409, code: "not_replayable" });
+    expect(replay.json.error.message).toMatch(/charge\.refunded/);
+  });
+
   it("redelivered by Stripe once its API is back, is processed and overwrites the failed record", async () => {
     const buyer = await packBuyer();
     const event = stripeEvent("charge.dispute.closed", disputeOf(buyer, uid("dp"), "lost"));

@@ -179,6 +179,8 @@ function storedStripeEvent(payload: string) {
  * a dependency that failed, so a 502.
  */
 function replayFailed(row: { id: string; type: string; status: string }, error: unknown): ApiError {
+  // The stored event does not read as its type: replaying it again changes nothing until the code reads that shape.
+  if (error instanceof ApiError && error.code === "invalid_event") return new ApiError(409, "not_replayable", error.message);
   if (error instanceof ApiError) return error;
   const reason = (error instanceof Error ? error.message : String(error)).slice(0, 300);
   log.warn("webhook replay failed", { eventId: row.id, type: row.type, error: reason });

@@ -1,5 +1,6 @@
 import { and, eq, lte, sql } from "drizzle-orm";
 import Stripe from "stripe";
+import { ZodError } from "zod";
 import { FREE_PLAN_ID, PACK_EXPIRY_DAYS, packById, proratedMinutes } from "../../../domain/billing";
 import { POLICY } from "../../../domain/credits";
 import { type WebhookNote, storedWebhookNote } from "../../../domain/schemas/webhookNotes";
@@ -26,6 +27,7 @@ import {
   refId,
   subscriptionFacts,
 } from "../../integrations/stripe/shapes";
+import { ApiError } from "../../lib/errors";
 import { accountOf } from "../../lib/stubs";
 import { rememberCards, tutorOfAccount } from "../payouts/fingerprints";
 import { type Notice, notify } from "../../../platform/notifications/service";
@@ -65,9 +67,20 @@ export async function applyStripeEvent(env: Env, event: StripeEventEnvelope, now
   try {
     return await applyOnce(env, db, event, now, { overwrite: opts.replay === true || stored?.status === "failed" });
   } catch (e) {
-    await recordFailure(db, event, now, e);
-    throw e;
+    const failure = e instanceof ZodError ? unreadable(event, e) : e;
+    await recordFailure(db, event, now, failure);
+    throw failure;
   }
+}
+
+/**
+ * An event whose object does not read as its type says (a field missing or of another kind): no retry changes that,
+ * so it is a 400 naming the fields, not a 500. It is kept as failed all the same, with its payload: once the code reads
+ * that shape, a replay applies it.
+ */
+function unreadable(event: StripeEventEnvelope, e: ZodError): ApiError {
+  const fields = [...new Set(e.issues.map((i) => i.path.join(".") || "(the object)"))].slice(0, 8).join(", ");
+  return new ApiError(400, "invalid_event", `The ${event.type} event ${event.id} does not read as one: ${fields}. It is kept as failed; once that shape is read, it can be replayed.`);
 }
 
 /** The event's effect and its record (see applyStripeEvent); `overwrite` replaces a row already there (a replay, a failed one). */
