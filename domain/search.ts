@@ -1,8 +1,10 @@
 import { z } from "zod";
-import { AvailabilityInputSchema, EndHHMMSchema, HHMMSchema } from "./schemas/availability";
-import { TimeZoneSchema } from "./schemas/common";
+import { IANAZone } from "luxon";
+import { EndHHMMSchema, HHMMSchema, hhmmToMinutes } from "./schemas/availability";
+import { TimeZoneSchema, canonicalTimeZone } from "./schemas/common";
 import { SEARCH_SORTS, SEARCH_TEXT_MAX } from "./searchTerms";
-import { type Interval, WEEK_MINUTES, intersect, merge, weeklyMinutesUtc } from "./time";
+import { type Interval, WEEK_MINUTES, intersect, merge, subtract } from "./time";
+import { offsetAt, offsetTable, wallToInstant } from "./time/zone";
 
 /** Windows are stored split at UTC day boundaries, so one is never longer than a day: that bounds the range scan. */
 export const DAY_MINUTES = 1440;
@@ -43,36 +45,166 @@ export function splitByDay(list: readonly Interval[]): Interval[] {
   return out;
 }
 
-/** A student's preferred daily hours in their zone as UTC minutes-of-week, at the zone's offset `now`. */
-export function preferredWindows(tz: string, from: string, to: string, now: number): Interval[] {
-  const daily = AvailabilityInputSchema.parse({
-    timezone: tz,
-    weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: from, end: to })),
-    overrides: [],
-  });
-  return weeklyMinutesUtc(daily, now);
+/** How many of the student's coming daily windows a search with preferred hours compares (a week of them). */
+export const SEARCH_DAYS = 7;
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+const WEEK = WEEK_MINUTES * MINUTE;
+const MONDAY_EPOCH = Date.UTC(2024, 0, 1); // a Monday 00:00 UTC: minute 0 of the stored weeks
+
+/** The UTC minute of the week (0 = Monday 00:00 UTC) of instant `t`, as tutors' weekly windows are stored. */
+const minuteOfWeek = (t: number) => mod(Math.round((t - MONDAY_EPOCH) / MINUTE), WEEK_MINUTES);
+const mod = (n: number, m: number) => ((n % m) + m) % m;
+
+/**
+ * A stretch of the student's hours on the stored weekly clock: UTC minutes of the week [start, end), standing for the
+ * real instants from `at` on. Tutors' stored windows meeting it are the real overlap at `at`.
+ */
+export type PreferredPiece = { start: number; end: number; at: number };
+
+/**
+ * The student's coming week of preferred hours, ready to compare with tutors' stored weekly windows. Those are held at
+ * their zone's offset of now (calendar/rules.ts re-projects them at each clock change), so a tutor whose zone changes
+ * its clocks within the searched days is compared with `groups`' pieces instead: the student's hours on the days at
+ * the other offset are moved by the difference, which is the same as moving the tutor's hours on those days.
+ */
+export type SearchWeek = {
+  /** Windows are shown from here: the next whole minute (as people read times). */
+  shownFrom: number;
+  /** For tutors whose zone keeps today's offset through the searched days. */
+  preferred: PreferredPiece[];
+  /** For tutors in `zones`, whose offset differs from today's on some searched days. */
+  groups: { zones: string[]; pieces: PreferredPiece[] }[];
+};
+
+/** A clock change of one zone: at instant `at` its offset (ms, local − UTC) goes from `before` to `after`. */
+export type ZoneChange = { zone: string; at: number; before: number; after: number };
+
+/**
+ * The student's next SEARCH_DAYS daily windows `from`–`to` in zone `tz` (one under way counts whole), each at its own
+ * day's offset; an end at or before the start runs past midnight. Times in a spring-forward gap move to the end of it.
+ */
+export function comingWindows(tz: string, from: string, to: string, now: number): Interval[] {
+  const table = offsetTable(tz, now - 2 * DAY, now + (SEARCH_DAYS + 2) * DAY);
+  const today = Math.floor((now + offsetAt(table, now)) / DAY);
+  const startMin = hhmmToMinutes(from);
+  let endMin = hhmmToMinutes(to);
+  if (endMin <= startMin) endMin += 1440;
+  const shownFrom = Math.ceil(now / MINUTE) * MINUTE;
+  const out: Interval[] = [];
+  for (let day = today - 1; out.length < SEARCH_DAYS && day <= today + SEARCH_DAYS; day++) {
+    const start = wallToInstant(table, day * DAY + startMin * MINUTE, "forward");
+    const end = wallToInstant(table, day * DAY + endMin * MINUTE, "forward");
+    if (end > start && end > shownFrom) out.push({ start, end });
+  }
+  return out;
 }
 
-const MONDAY_EPOCH = Date.UTC(2024, 0, 1); // a Monday 00:00 UTC
-
-/** Minutes-of-week windows as the next concrete instants on or after `now` (within the coming 7 days). */
-export function nextOccurrences(windows: readonly Interval[], now: number): { start: string; end: string }[] {
-  const week = WEEK_MINUTES * 60_000;
-  // A window already under way is shown from the next whole minute, as people read times.
-  const from = Math.ceil(now / 60_000) * 60_000;
-  const weekStart = from - ((from - MONDAY_EPOCH) % week);
-  return merge(windows)
-    .map((w) => {
-      let start = weekStart + w.start * 60_000;
-      let end = weekStart + w.end * 60_000;
-      if (end <= from) {
-        start += week;
-        end += week;
-      }
-      return { start: Math.max(start, from), end };
-    })
-    .sort((a, b) => a.start - b.start)
-    .map((w) => ({ start: new Date(w.start).toISOString(), end: new Date(w.end).toISOString() }));
+/**
+ * The search's week: the student's coming windows (comingWindows) laid on the stored weekly clock, at most a week of
+ * them so each minute of the week stands for one instant, plus a group of pieces for each set of zones in `changes`
+ * whose offset on some of those days is not today's. Offsets are looked up once per zone, never per tutor.
+ */
+export function searchWeek(tz: string, from: string, to: string, now: number, changes: readonly ZoneChange[] = zoneChangesAround(now)): SearchWeek {
+  const windows = comingWindows(tz, from, to, now);
+  const spanStart = windows[0]?.start ?? now;
+  const spanEnd = spanStart + WEEK;
+  const real = windows.map((w) => ({ start: w.start, end: Math.min(w.end, spanEnd) })).filter((w) => w.end > w.start);
+  // Zones changing at the same instant by the same amount (most of Europe at once) share one group.
+  const groups = new Map<string, { zones: string[]; pieces: PreferredPiece[] }>();
+  for (const c of changes) {
+    const key = `${c.at}|${c.after - c.before}`;
+    const known = groups.get(key);
+    if (known) {
+      if (known.pieces.length) known.zones.push(c.zone);
+      continue;
+    }
+    // The stored windows are at the offset of now; the days on the other side of the change are at the other one.
+    const ahead = now < c.at;
+    const other = ahead ? { start: c.at, end: spanEnd } : { start: spanStart, end: c.at };
+    const moved = intersect(real, [{ start: Math.max(other.start, spanStart), end: Math.min(other.end, spanEnd) }]);
+    const minutes = ahead ? (c.before - c.after) / MINUTE : (c.after - c.before) / MINUTE;
+    const pieces = moved.length ? [...subtract(real, moved).flatMap((w) => onWeek(w, 0)), ...moved.flatMap((w) => onWeek(w, minutes))] : [];
+    groups.set(key, { zones: pieces.length ? [c.zone] : [], pieces: pieces.sort((a, b) => a.at - b.at) });
+  }
+  return { shownFrom: Math.ceil(now / MINUTE) * MINUTE, preferred: real.flatMap((w) => onWeek(w, 0)), groups: [...groups.values()].filter((g) => g.zones.length) };
 }
 
-export const overlapOf = (tutorWindows: readonly Interval[], preferred: readonly Interval[]) => intersect(merge(tutorWindows), merge(preferred));
+/**
+ * Real instants as pieces of the stored weekly clock, split at its end. `shift` minutes: on these days a tutor's stored
+ * hours are that much earlier than their real ones (today's offset minus that day's), so the student's are compared
+ * that much earlier too.
+ */
+function onWeek(w: Interval, shift: number): PreferredPiece[] {
+  const start = minuteOfWeek(w.start) - shift;
+  const length = Math.round((w.end - w.start) / MINUTE);
+  const first = mod(start, WEEK_MINUTES);
+  if (first + length <= WEEK_MINUTES) return [{ start: first, end: first + length, at: w.start }];
+  const head = WEEK_MINUTES - first;
+  return [
+    { start: first, end: WEEK_MINUTES, at: w.start },
+    { start: 0, end: length - head, at: w.start + head * MINUTE },
+  ];
+}
+
+/** The pieces a tutor in `zone` is compared with. */
+export const piecesFor = (week: SearchWeek, zone: string) => week.groups.find((g) => g.zones.includes(zone))?.pieces ?? week.preferred;
+
+/** Where a tutor's stored weekly windows meet the student's searched days, as real instants from `shownFrom` on. */
+export function weekOverlap(week: SearchWeek, tutorWindows: readonly Interval[], zone: string): { start: string; end: string }[] {
+  const tutor = merge(tutorWindows);
+  const real = piecesFor(week, zone).flatMap((p) =>
+    intersect(tutor, [p]).map((o) => ({ start: p.at + (o.start - p.start) * MINUTE, end: p.at + (o.end - p.start) * MINUTE })),
+  );
+  return merge(real)
+    .filter((w) => w.end > week.shownFrom)
+    .map((w) => ({ start: new Date(Math.max(w.start, week.shownFrom)).toISOString(), end: new Date(w.end).toISOString() }));
+}
+
+/** Minutes of a tutor's stored weekly windows within the student's searched days (the SQL of search counts the same). */
+export function weekOverlapMinutes(week: SearchWeek, tutorWindows: readonly Interval[], zone: string): number {
+  const tutor = merge(tutorWindows);
+  return piecesFor(week, zone).reduce((sum, p) => sum + intersect(tutor, [p]).reduce((s, o) => s + o.end - o.start, 0), 0);
+}
+
+/** How far either side of the day's start zone changes are looked for: more than a search's span reaches. */
+const CHANGE_REACH_BEFORE = 2 * DAY;
+const CHANGE_REACH_AFTER = (SEARCH_DAYS + 2) * DAY;
+// Offsets are facts of the tz database: the day's changes are worked out once per isolate and day (~400 zones).
+let changesOfDay: { day: number; changes: ZoneChange[] } | null = null;
+
+/** The clock changes in the days around `now` of every zone the runtime knows, by the names we store (canonicalTimeZone). */
+export function zoneChangesAround(now: number): ZoneChange[] {
+  const day = Math.floor(now / DAY);
+  if (changesOfDay?.day !== day) {
+    const zones = new Set(Intl.supportedValuesOf("timeZone").map(canonicalTimeZone));
+    changesOfDay = { day, changes: zoneChanges([...zones], day * DAY - CHANGE_REACH_BEFORE, day * DAY + CHANGE_REACH_AFTER) };
+  }
+  return changesOfDay.changes;
+}
+
+/**
+ * The clock changes of `zones` between `from` and `to`: each zone is sampled at both ends (no zone changes twice
+ * within a dozen days), and a change is found to the second by halving.
+ */
+export function zoneChanges(zones: readonly string[], from: number, to: number): ZoneChange[] {
+  const changes: ZoneChange[] = [];
+  for (const zone of zones) {
+    const z = IANAZone.create(zone);
+    if (!z.isValid) continue;
+    const offset = (t: number) => z.offset(t) * MINUTE;
+    const before = offset(from);
+    const after = offset(to);
+    if (before === after) continue;
+    let lo = Math.floor(from / 1000);
+    let hi = Math.ceil(to / 1000);
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (offset(mid * 1000) === before) lo = mid;
+      else hi = mid;
+    }
+    changes.push({ zone, at: hi * 1000, before, after });
+  }
+  return changes;
+}

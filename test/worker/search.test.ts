@@ -88,6 +88,42 @@ describe("GET /api/tutors", () => {
     expect(Number(noted)).toBe(Date.parse("2027-11-07T06:00:00Z"));
   });
 
+  type Found = { id: string; overlapMinutesPerWeek: number; overlap: { start: string; end: string }[] };
+  const found = async (query: string, id: string) => ((await new Client().get(`/api/tutors?${query}`)).json.tutors as Found[]).find((t) => t.id === id);
+
+  it("counts a Berlin student's coming evenings at each day's offsets when Europe's clocks change before America's", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
+    // Thursday 22 October 2026: Berlin goes from UTC+2 to UTC+1 on Sunday the 25th, New York stays UTC−4 until 1 November.
+    vi.setSystemTime(new Date("2026-10-22T12:00:00Z"));
+    const subject = `eu${Date.now().toString(36)}${Math.floor(Math.random() * 1e6)}`;
+    const ny = (start: string, end: string) => approvedTutor({ subjects: [subject], timezone: "America/New_York", availability: { ...ALL_WEEK("America/New_York"), weekly: weekdays(start, end) } });
+    const noon = await ny("12:00", "15:00"); // 16:00–19:00Z
+    const late = await ny("15:00", "16:00"); // 19:00–20:00Z: inside 18–21 Berlin only from the 25th
+    // The student's 18:00–21:00 is 16:00–19:00Z on Thu–Sat and 17:00–20:00Z from Sunday to Wednesday.
+    const query = `subject=${subject}&tz=Europe/Berlin&from=18:00&to=21:00`;
+    expect((await found(query, noon.user.id))?.overlapMinutesPerWeek).toBe(3 * 180 + 4 * 120);
+    const lateHit = await found(query, late.user.id);
+    expect(lateHit?.overlapMinutesPerWeek).toBe(4 * 60);
+    expect(lateHit?.overlap).toEqual(
+      ["25", "26", "27", "28"].map((day) => ({ start: `2026-10-${day}T19:00:00.000Z`, end: `2026-10-${day}T20:00:00.000Z` })),
+    );
+  });
+
+  it("counts a tutor's hours at their zone's offset on each day searched when their clocks change this week", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
+    // Thursday 29 October 2026: New York goes from UTC−4 to UTC−5 on Sunday 1 November.
+    vi.setSystemTime(new Date("2026-10-29T12:00:00Z"));
+    const subject = `us${Date.now().toString(36)}${Math.floor(Math.random() * 1e6)}`;
+    const tutor = await approvedTutor({ subjects: [subject], timezone: "America/New_York", availability: { ...ALL_WEEK("America/New_York"), weekly: weekdays("09:00", "10:00") } });
+    // 09:00 New York is 13:00Z until Saturday, then 14:00Z: a UTC student asking 13:00–14:00 meets it three times.
+    const hit = await found(`subject=${subject}&tz=UTC&from=13:00&to=14:00`, tutor.user.id);
+    expect(hit?.overlapMinutesPerWeek).toBe(3 * 60);
+    expect(hit?.overlap.map((w) => w.start)).toEqual(["2026-10-29T13:00:00.000Z", "2026-10-30T13:00:00.000Z", "2026-10-31T13:00:00.000Z"]);
+    const after = await found(`subject=${subject}&tz=UTC&from=14:00&to=15:00`, tutor.user.id);
+    expect(after?.overlapMinutesPerWeek).toBe(4 * 60);
+    expect(after?.overlap[0]).toEqual({ start: "2026-11-01T14:00:00.000Z", end: "2026-11-01T15:00:00.000Z" });
+  });
+
   const search = async (q: string) => ((await new Client().get(`/api/tutors?q=${encodeURIComponent(q)}`)).json.tutors as { id: string }[]).map((t) => t.id);
 
   it("finds English-stored subjects by the names the Spanish UI shows for them", async () => {

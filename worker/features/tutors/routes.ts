@@ -6,7 +6,7 @@ import { notFound } from "../../lib/errors";
 import { validate } from "../../lib/validate";
 import { currentUser, requireRole } from "../../middleware/auth";
 import { findTutor, saveProfile, toTutor, visibleTutor } from "./repo";
-import { SearchQuerySchema, nextOccurrences, overlapOf, preferredWindows } from "../../../domain/search";
+import { SearchQuerySchema, searchWeek, weekOverlap } from "../../../domain/search";
 import { searchTutors } from "./searchRepo";
 import { pushTutorFacts } from "./facts";
 import { assertWithinBounds, rateBounds } from "./rateBounds";
@@ -36,14 +36,15 @@ export const tutorRoutes = newApp()
   .get("/tutors", validate("query", SearchQuerySchema), async (c) => {
     const q = c.req.valid("query");
     const now = Date.now();
-    const preferred = q.tz && q.from && q.to ? preferredWindows(q.tz, q.from, q.to, now) : null;
+    // Preferred hours are compared over the student's coming 7 days, each at that day's offsets (domain/search.ts).
+    const week = q.tz && q.from && q.to ? searchWeek(q.tz, q.from, q.to, now) : null;
     // "Soonest free" asks the best matches' calendars (the source of truth for free time), then reorders them.
-    const rows = await searchTutors(c.env.DB, q.sort === "soonest" ? { ...q, limit: SOONEST_POOL } : q, preferred);
+    const rows = await searchTutors(c.env.DB, q.sort === "soonest" ? { ...q, limit: SOONEST_POOL } : q, week);
     const next = q.sort === "soonest" ? await nextFreeStarts(c.env, rows.map((r) => r.id), now) : null;
     const tutors = rows.map((r) => ({
       ...toTutor(r, r.subjects),
       overlapMinutesPerWeek: r.overlap,
-      overlap: preferred ? nextOccurrences(overlapOf(r.windows, preferred), now) : [],
+      overlap: week ? weekOverlap(week, r.windows, r.timezone) : [],
       ...(next ? { nextFreeAt: next.get(r.id) ?? null } : {}),
     }));
     if (next) tutors.sort((a, b) => (a.nextFreeAt ?? "9").localeCompare(b.nextFreeAt ?? "9"));

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Interval } from "../../../domain/time";
 import type { ProfileRow } from "./repo";
 import { LISTED_TUTOR_SQL } from "../../../platform/db/listing";
-import { DAY_MINUTES, type SearchQuery } from "../../../domain/search";
+import { DAY_MINUTES, type SearchQuery, type SearchWeek } from "../../../domain/search";
 import { normalizeSearch, subjectTerms } from "../../../domain/searchTerms";
 
 /** A LIKE pattern's literal text: `%`, `_` and the escape character itself are matched as they are. */
@@ -18,14 +18,59 @@ const WindowsJson = z.string().transform((s) => Windows.parse(JSON.parse(s)));
 
 type RawRow = Omit<SearchRow, "subjects" | "windows" | "offersTrials"> & { subjects: string; windows: string; offersTrials: number };
 
+/** Zone names as the runtime lists them (letters, digits, `/ _ + -`): only these are written into the SQL. */
+const ZONE_NAME = /^[A-Za-z0-9/_+-]+$/;
+
+/** A whole number written into the SQL (never text from a request). */
+function sqlInt(n: number): string {
+  if (!Number.isSafeInteger(n)) throw new Error(`Not a whole number: ${n}`);
+  return String(n);
+}
+
 /**
- * Listed tutors (approved, confirmed address, active) matching subject and rate, ranked: unflagged first, then by minutes of weekly overlap with
- * the preferred windows (when given), then rating, then reliability — with their subjects and weekly windows,
- * in ONE round trip. Raw SQL on purpose: it is the hot path of search over the `tutor_weekly_windows` range
- * index (windows are split at UTC midnight, so `start > pref.s - 1 day` bounds the scan).
+ * The student's searched days as a `pref(sign, g, s, e)` table of minutes of the week: group 0 counts for every tutor;
+ * a tutor in a zone of `week.groups[g - 1]` also counts group g's rows, which add the pieces that differ for that zone
+ * (sign 1) and take away the ones they replace (sign −1). `moved` (null in most weeks) lists the tutors of those
+ * zones with their group. Written as literals: all are numbers and zone names we computed, and D1 takes at most 100
+ * bound parameters.
  */
-export async function searchTutors(d1: D1Database, q: SearchQuery, preferred: Interval[] | null): Promise<SearchRow[]> {
-  if (preferred && !preferred.length) return [];
+function preferredSql(week: SearchWeek): { values: string; moved: string | null } {
+  const key = (p: Interval) => `${p.start}-${p.end}`;
+  const rows = week.preferred.map((p) => `(1, 0, ${sqlInt(p.start)}, ${sqlInt(p.end)})`);
+  const groups = week.groups.map((g) => ({ zones: g.zones.filter((z) => ZONE_NAME.test(z)), pieces: g.pieces })).filter((g) => g.zones.length);
+  groups.forEach((g, i) => {
+    // Pieces the group shares with group 0 cancel out; what is left is where the zone's offset differs.
+    const shared = new Map<string, number>();
+    for (const p of week.preferred) shared.set(key(p), (shared.get(key(p)) ?? 0) + 1);
+    const added = g.pieces.filter((p) => {
+      const n = shared.get(key(p)) ?? 0;
+      if (n) shared.set(key(p), n - 1);
+      return !n;
+    });
+    const removed = week.preferred.filter((p) => {
+      const n = shared.get(key(p)) ?? 0;
+      if (n) shared.set(key(p), n - 1);
+      return n > 0;
+    });
+    for (const p of added) rows.push(`(1, ${i + 1}, ${sqlInt(p.start)}, ${sqlInt(p.end)})`);
+    for (const p of removed) rows.push(`(-1, ${i + 1}, ${sqlInt(p.start)}, ${sqlInt(p.end)})`);
+  });
+  if (!groups.length) return { values: rows.join(", "), moved: null };
+  const list = (zones: string[]) => zones.map((z) => `'${z}'`).join(", ");
+  const groupOf = `CASE ${groups.map((g, i) => `WHEN timezone IN (${list(g.zones)}) THEN ${i + 1}`).join(" ")} ELSE 0 END`;
+  return { values: rows.join(", "), moved: `SELECT user_id AS id, ${groupOf} AS g FROM tutor_profiles WHERE timezone IN (${list(groups.flatMap((g) => g.zones))})` };
+}
+
+/**
+ * Listed tutors (approved, confirmed address, active) matching subject and rate, ranked: unflagged first, then by
+ * minutes of overlap with the student's searched days (`week`, when given: each day at its own offsets, the student's
+ * and the tutor's), then rating, then reliability — with their subjects and weekly windows, in ONE round trip. Raw SQL
+ * on purpose: it is the hot path of search over the `tutor_weekly_windows` range index (windows are split at UTC
+ * midnight, so `start > pref.s - 1 day` bounds the scan). Only in the weeks some zone changes its clocks do the
+ * windows met by the few rows that differ there look up their tutor's group (preferredSql).
+ */
+export async function searchTutors(d1: D1Database, q: SearchQuery, week: SearchWeek | null): Promise<SearchRow[]> {
+  if (week && !week.preferred.length) return [];
   const binds: unknown[] = [];
   const filterBinds: unknown[] = [];
   const filters = [`EXISTS (SELECT 1 FROM users u WHERE u.id = p.user_id AND ${LISTED_TUTOR_SQL})`];
@@ -49,14 +94,18 @@ export async function searchTutors(d1: D1Database, q: SearchQuery, preferred: In
   const first = q.sort === "price" ? "p.hourly_rate_cents ASC, " : q.sort === "rating" ? `${rating} DESC, p.rating_count DESC, ` : "";
 
   let ranked: string;
-  if (preferred) {
-    for (const w of preferred) binds.push(w.start, w.end);
-    ranked = `pref(s, e) AS (VALUES ${preferred.map(() => "(?, ?)").join(", ")}),
+  if (week) {
+    const { values, moved } = preferredSql(week);
+    // In the weeks some zone changes its clocks, the tutors there (looked up once) count their group's rows too.
+    ranked = `pref(sign, g, s, e) AS (VALUES ${values}),
+      ${moved ? `moved AS MATERIALIZED (${moved}),` : ""}
       hits AS (
-        SELECT w.tutor_id AS id, SUM(MIN(w.end_minute, pref.e) - MAX(w.start_minute, pref.s)) AS overlap
+        SELECT w.tutor_id AS id, SUM(pref.sign * (MIN(w.end_minute, pref.e) - MAX(w.start_minute, pref.s))) AS overlap
         FROM pref JOIN tutor_weekly_windows w
           ON w.start_minute > pref.s - ${DAY_MINUTES} AND w.start_minute < pref.e AND w.end_minute > pref.s
+        WHERE ${moved ? "pref.g = 0 OR pref.g = (SELECT g FROM moved WHERE moved.id = w.tutor_id)" : "pref.g = 0"}
         GROUP BY w.tutor_id
+        HAVING overlap > 0
       ),
       ranked AS (
         SELECT hits.id AS id, hits.overlap AS overlap,
