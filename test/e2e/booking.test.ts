@@ -25,7 +25,7 @@ describe("booking a tutor", () => {
     await page.waitForURL(/from=08%3A00|from=08:00/);
     const card = page.locator(".tutor-card", { hasText: "Anish Shrestha" });
     await card.waitFor();
-    await card.getByText("a week in your hours").waitFor();
+    await card.getByText("in your hours over the next 7 days").waitFor();
     await shot(page, "search-desktop");
 
     await card.getByRole("link", { name: "Anish Shrestha" }).click();

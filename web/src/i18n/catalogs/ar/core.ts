@@ -141,7 +141,7 @@ export default {
     thereNow: "{place} · الساعة هناك الآن {time}",
     nextFree: "أقرب ساعة متاحة: {when}",
     noFree: "لا ساعات متاحة في الأسبوعين القادمين",
-    perWeek: "{duration} أسبوعيًا ضمن ساعاتك",
+    perWeek: "{duration} ضمن ساعاتك في الأيام السبعة القادمة",
     nextShared: "أقرب الأوقات المشتركة",
   },
   tutor: {

@@ -116,7 +116,7 @@ export default {
     thereNow: "{place} · {time} there now",
     nextFree: "Next free hour: {when}",
     noFree: "No free hour in the next two weeks",
-    perWeek: "{duration} a week in your hours",
+    perWeek: "{duration} in your hours over the next 7 days",
     nextShared: "Next shared windows",
   },
   tutor: {

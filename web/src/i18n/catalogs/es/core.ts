@@ -117,7 +117,7 @@ export default {
     thereNow: "{place} · allí son las {time}",
     nextFree: "Próxima hora libre: {when}",
     noFree: "Sin horas libres en las próximas dos semanas",
-    perWeek: "{duration} a la semana en tus horas",
+    perWeek: "{duration} en tus horas de los próximos 7 días",
     nextShared: "Próximos huecos en común",
   },
   tutor: {
