@@ -39,7 +39,7 @@ import {
 } from "./student/args";
 import { History, type HistoryPage, type PaidLot, paidLots } from "./student/history";
 import { LegacyImport } from "./student/legacyImport";
-import { AcceptOfferSchema, DeclineOfferSchema, Offers, OpenOfferSchema } from "./student/offers";
+import { AcceptOfferSchema, DeclineOfferSchema, type OfferRefund, Offers, OpenOfferSchema } from "./student/offers";
 import { OUTBOX_FAULTS_KEY, Outbox } from "./student/outbox";
 import { Purchases } from "./student/purchases";
 import { RequestKeys } from "./student/requestKeys";
@@ -174,7 +174,8 @@ export class StudentAccount extends DurableObject<Env> {
   /**
    * An admin gives back what a seat still holds, and says what really happened: how much came back and how much of
    * it was taken again at once (its purchase was refunded through Stripe or lost a dispute) or is on hold (a dispute
-   * is open); or, when nothing was left, whether it was refunded before or paid for a replacement booking.
+   * is open); or, when nothing was left, whether it was refunded before or paid for a replacement booking. A seat a
+   * tutor cancelled whose replacement offer is still open has nothing left to offer with: the offer closes as refunded.
    */
   async refundSeat(input: z.input<typeof RefundSeatSchema>): Promise<SeatRefund> {
     const a = RefundSeatSchema.parse(input);
@@ -183,6 +184,7 @@ export class StudentAccount extends DurableObject<Env> {
       const before = this.wallet.entries().length;
       const refunded = this.wallet.refund(a.reservationId, now, a.reason);
       if (!refunded.length) return this.history.whyNothing(a.reservationId);
+      this.offerBook.closeRefunded(a.reservationId);
       this.freeTrials.lapse(refunded, a.reservationId, now);
       this.purchases.settle(now);
       const lots = new Set(refunded.map((s) => s.lotId));
@@ -436,9 +438,13 @@ export class StudentAccount extends DurableObject<Env> {
     return this.offerBook.decline(DeclineOfferSchema.parse(input));
   }
 
-  private async refundOffer(studentId: string, reservationId: string, now: number): Promise<number> {
-    await this.release({ studentId, reservationId, refund: true, reason: "tutor cancelled", now });
-    return this.wallet.allocationOf(reservationId).reduce((s, x) => s + x.minutes, 0);
+  /**
+   * Gives back what a closing offer's reservation still holds; answers what really came back (nothing when it had gone
+   * already, an admin having refunded the seat) and whether a free trial paid it (then it lapsed: the trial is back).
+   */
+  private async refundOffer(studentId: string, reservationId: string, now: number): Promise<OfferRefund> {
+    const { refunded } = await this.release({ studentId, reservationId, refund: true, reason: "tutor cancelled", now });
+    return { minutes: refunded.reduce((s, x) => s + x.minutes, 0), freeTrial: this.freeTrials.paid(reservationId) };
   }
 
   // ───────────────────────── the alarm, the outbox, tests ─────────────────────────

@@ -68,10 +68,16 @@ export const NoticeTemplateSchema = z.discriminatedUnion("kind", [
   /** `students`: a group's tutor is reminded of how many students are coming (rendered in their language), not of a name. */
   z.object({ kind: z.literal("reminder"), subject: z.string(), start: z.string(), withName: z.string(), lead: z.enum(["24h", "1h"]), students: z.number().int().optional() }),
   z.object({ kind: z.literal("tutor_cancelled_offers"), subject: z.string(), start: z.string(), tutorName: z.string(), offers: z.number().int(), reason: z.string().nullish() }),
-  /** The tutor cancelled and no other tutor was free then: the credits went straight back. */
-  z.object({ kind: z.literal("tutor_cancelled_refunded"), subject: z.string(), start: z.string(), tutorName: z.string(), minutes: z.number().int(), reason: z.string().nullish() }),
-  /** Credits back after replacement offers: the reader took them (`declined`) or the offers ran out (`expired`). */
-  z.object({ kind: z.literal("refunded"), subject: z.string(), start: z.string(), minutes: z.number().int(), cause: z.enum(["declined", "expired"]).optional() }),
+  /**
+   * The tutor cancelled and no other tutor was free then: the credits went straight back (`freeTrial`: the month's
+   * free trial paid it, whose credit lapses: the trial itself comes back).
+   */
+  z.object({ kind: z.literal("tutor_cancelled_refunded"), subject: z.string(), start: z.string(), tutorName: z.string(), minutes: z.number().int(), reason: z.string().nullish(), freeTrial: z.boolean().optional() }),
+  /**
+   * Credits back after replacement offers: the reader took them (`declined`), the offers ran out (`expired`), or the
+   * last tutor on offer had raised their price (`price_changed`). `freeTrial`: the free trial came back, not credit.
+   */
+  z.object({ kind: z.literal("refunded"), subject: z.string(), start: z.string(), minutes: z.number().int(), cause: z.enum(["declined", "expired", "price_changed"]).optional(), freeTrial: z.boolean().optional() }),
   z.object({ kind: z.literal("rebooked"), subject: z.string(), start: z.string(), tutorName: z.string() }),
   /** The student's own booking, confirmed (sent by email with its calendar invitation); 0 minutes: paid by a cancelled one. */
   /** `weeks`: a weekly series' confirmation, for all its weeks (`start`, `minutes`: its first lesson's). */
@@ -210,13 +216,15 @@ export function renderNotice(t: NoticeTemplate, zone: string, locale = DEFAULT_L
     case "tutor_cancelled_refunded":
       return {
         title: s("notice.tutorCancelled.title", { tutor: t.tutorName, subject, at }),
-        body: s("notice.tutorCancelled.body", { tutor: t.tutorName, subject, at, because: because(t.reason) }) + s("notice.tutorCancelled.refunded", { subject, credits: credits(t.minutes) }),
+        body:
+          s("notice.tutorCancelled.body", { tutor: t.tutorName, subject, at, because: because(t.reason) }) +
+          (t.freeTrial ? s("notice.tutorCancelled.freeTrialBack", { subject }) : s("notice.tutorCancelled.refunded", { subject, credits: credits(t.minutes) })),
       };
-    case "refunded":
-      return {
-        title: s("notice.refunded.title", { subject, at }),
-        body: t.cause === "declined" ? s("notice.refunded.declined", { credits: credits(t.minutes), subject, at }) : s("notice.refunded.expired", { credits: credits(t.minutes), subject, at }),
-      };
+    case "refunded": {
+      const cause = t.cause === "declined" ? "declined" : t.cause === "price_changed" ? "priceChanged" : "expired";
+      if (t.freeTrial) return { title: s("notice.refunded.freeTrial.title", { subject, at }), body: s(`notice.refunded.freeTrial.${cause}`, { subject, at }) };
+      return { title: s("notice.refunded.title", { subject, at }), body: s(`notice.refunded.${cause}`, { credits: credits(t.minutes), subject, at }) };
+    }
     case "rebooked":
       return { title: s("notice.rebooked.title", { tutor: t.tutorName }), body: s("notice.rebooked.body", { subject, at, tutor: t.tutorName }) };
     case "booking_confirmed":

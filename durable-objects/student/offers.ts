@@ -68,23 +68,41 @@ export const OpenOfferSchema = z.object({
 export const AcceptOfferSchema = z.object({ studentId: z.string().min(1), offerId: z.string().min(1), tutorId: z.string().min(1), sessionId: z.string().min(1), now: z.number().int() });
 export const DeclineOfferSchema = z.object({ studentId: z.string().min(1), offerId: z.string().min(1), now: z.number().int() });
 
+/** The answer to acting on an offer that is no longer open (accepted, declined, refunded or past its cut-off). */
+const OFFER_CLOSED = { ok: false as const, code: "offer_closed", message: "This offer is no longer open." };
+
 /** A session's length as one of the durations on offer (it was booked as one). */
 const lengthOf = (start: number, end: number) => DurationSchema.parse((end - start) / 60_000);
 
 /** A candidate's price for the offer's lesson, at the rate they had when it was made (as a direct booking prices it). */
 const costOf = (o: OfferRow, c: Candidate) => (c.hourlyRateCents > 0 ? oneOnOneCost(c.hourlyRateCents, lengthOf(o.start_ms, o.end_ms)) : 0);
 
-/** The accept's refusal when the chosen tutor's price rose since the offer: what is left to the student says what to do. */
-const priceChanged = (name: string, othersLeft: boolean) => ({
-  ok: false as const,
-  code: "price_changed",
-  message: `${name}'s price changed since this offer was made, so they can no longer be booked with it. ${
-    othersLeft ? "Choose another tutor on offer, or decline to get your credits back." : "Nobody else was on offer, so your credits were refunded."
-  }`,
-});
+/**
+ * The accept's refusal when the chosen tutor's price rose since the offer: what is left to the student says what to
+ * do, and what a refusal leaving nobody gave back. A free trial's credit lapses, the month's trial comes back instead.
+ */
+const priceChanged = (name: string, othersLeft: boolean, freeTrial: boolean) => {
+  const back = freeTrial ? "your free trial" : "your credits";
+  return {
+    ok: false as const,
+    code: "price_changed",
+    message: `${name}'s price changed since this offer was made, so they can no longer be booked with it. ${
+      othersLeft
+        ? `Choose another tutor on offer, or decline to get ${back} back.`
+        : `Nobody else was on offer, so ${freeTrial ? "your free trial is back: you can book a trial lesson again this month." : "your credits were refunded."}`
+    }`,
+  };
+};
 
-/** Gives a cancelled reservation's credit back (through the account, under its lock); answers the minutes refunded. */
-type Refund = (studentId: string, reservationId: string, now: number) => Promise<number>;
+/**
+ * What closing an offer gave back: the credit-minutes that came back to the reservation (0 when they had gone already,
+ * as after an admin's refund of the seat), and whether a free trial paid them (then they lapsed: the trial is back).
+ */
+export type OfferRefund = { minutes: number; freeTrial: boolean };
+/** Gives a cancelled reservation's credit back (through the account, under its lock); answers what came back. */
+type Refund = (studentId: string, reservationId: string, now: number) => Promise<OfferRefund>;
+/** Why an offer's credit came back: the student declined, the cut-off passed, or the last tutor's price rose. */
+type RefundCause = "declined" | "expired" | "price_changed";
 /**
  * What a cancelled reservation still holds (the wallet's ledger): the credit-minutes a replacement may cost at most,
  * and whether the month's free trial paid them (then what a cheaper replacement leaves over lapses).
@@ -190,11 +208,11 @@ export class Offers {
       // Nobody else is free: the credits go straight back, and the notice says who cancelled and why. (Unless the
       // cut-off alarm or another attempt settled the offer while the look-up ran: then that one refunded it.)
       if (!this.finishPreparing(a.reservationId, "refunded")) return;
-      const minutes = await this.refund(a.studentId, a.reservationId, a.now);
+      const back = await this.refund(a.studentId, a.reservationId, a.now);
       await sendNotice(this.env, {
         userId: a.studentId,
         nameOf: a.tutorId,
-        template: { kind: "tutor_cancelled_refunded", subject: a.subject, start, tutorName: "", minutes, reason: a.reason ?? null },
+        template: { kind: "tutor_cancelled_refunded", subject: a.subject, start, tutorName: "", minutes: back.minutes, reason: a.reason ?? null, ...(back.freeTrial ? { freeTrial: true } : {}) },
         dedupeKey: `refunded:${a.reservationId}`,
         link: `/sessions/${a.sessionId}`,
         invite: a.invite,
@@ -234,7 +252,7 @@ export class Offers {
     if (!o) return { ok: false as const, code: "not_found", message: "That offer was not found." };
     // A retry of the accept that went through: the new tutor's calendar answers it again (the same booking id).
     if (o.status === "accepted" && o.accepted_session_id === a.sessionId) return this.bookReplacement(a, o);
-    if (o.status !== "open" || a.now >= o.cutoff_ms) return { ok: false as const, code: "offer_closed", message: "This offer is no longer open." };
+    if (o.status !== "open" || a.now >= o.cutoff_ms) return OFFER_CLOSED;
     if (!o.candidates.some((c) => c.tutorId === a.tutorId)) return { ok: false as const, code: "not_offered", message: "That tutor was not one of the offers." };
     this.setStatus(a.offerId, "accepting");
     let outcome;
@@ -247,11 +265,15 @@ export class Offers {
     if (!outcome.ok) {
       // That tutor is no longer free (or no longer at the price offered): keep the others on offer (or refund when none is left).
       const rest = o.candidates.filter((c) => c.tutorId !== a.tutorId);
-      this.sql.exec("UPDATE offers SET status = ?, candidates = ? WHERE id = ?", rest.length ? "open" : "refunded", JSON.stringify(rest), a.offerId);
-      if (!rest.length) await this.refundAndTell(a.studentId, a.offerId, a.now, "expired");
+      // Unless the offer was closed while the accept ran (an admin refunded the seat): its credit is gone, nothing reopens.
+      const reopened = this.sql.exec("UPDATE offers SET status = ?, candidates = ? WHERE id = ? AND status = 'accepting'", rest.length ? "open" : "refunded", JSON.stringify(rest), a.offerId).rowsWritten > 0;
+      if (!reopened) return OFFER_CLOSED;
       // The wallet refuses a replacement costing more than the offer may pay (what it showed, what is held) as short of
       // credit; for the student that is this tutor's price having changed, not their balance.
-      if (outcome.code === "insufficient_credits") return priceChanged(o.candidates.find((c) => c.tutorId === a.tutorId)?.name ?? "That tutor", rest.length > 0);
+      const priceRose = outcome.code === "insufficient_credits";
+      const freeTrial = this.held(a.offerId).freeTrial;
+      if (!rest.length) await this.refundAndTell(a.studentId, a.offerId, a.now, priceRose ? "price_changed" : "expired");
+      if (priceRose) return priceChanged(o.candidates.find((c) => c.tutorId === a.tutorId)?.name ?? "That tutor", rest.length > 0, freeTrial);
       return outcome;
     }
     // The student's "rebooked" notice goes out from the new tutor's calendar, after the answer (no D1 before it).
@@ -277,7 +299,7 @@ export class Offers {
   async decline(a: z.infer<typeof DeclineOfferSchema>) {
     const o = this.get(a.offerId);
     if (!o) return { ok: false as const, code: "not_found", message: "That offer was not found." };
-    if (o.status !== "open") return { ok: false as const, code: "offer_closed", message: "This offer is no longer open." };
+    if (o.status !== "open") return OFFER_CLOSED;
     this.setStatus(a.offerId, "declined");
     await this.refundAndTell(a.studentId, a.offerId, a.now, "declined");
     return { ok: true as const, value: null };
@@ -295,6 +317,15 @@ export class Offers {
    */
   async withdrawAll(studentId: string, now: number) {
     for (const o of this.expire(Number.MAX_SAFE_INTEGER)) await this.refund(studentId, o.id, now);
+  }
+
+  /**
+   * An admin gave the seat's credit back (inside the account's operation that did): the offer has nothing left to
+   * book a replacement with, so it closes as refunded — one being accepted too, whose refused accept then leaves it
+   * closed. No notice of its own: the admin's refund is what happened.
+   */
+  closeRefunded(reservationId: string) {
+    this.sql.exec("UPDATE offers SET status = 'refunded' WHERE id = ? AND status IN ('preparing', 'open', 'accepting')", reservationId);
   }
 
   /** Marks the offers still open or preparing whose cut-off is at or before `until` expired; answers them. */
@@ -326,15 +357,19 @@ export class Offers {
     return this.sql.exec("UPDATE offers SET status = ?, candidates = ? WHERE id = ? AND status = 'preparing'", status, JSON.stringify(candidates), id).rowsWritten > 0;
   }
 
-  /** Gives the credits back and says why: the student's own choice (`declined`), or the offers ran out (`expired`). */
-  private async refundAndTell(studentId: string, reservationId: string, now: number, cause: "declined" | "expired") {
+  /**
+   * Gives the credits back and says why: the student's own choice (`declined`), the offers ran out (`expired`), or the
+   * last tutor on offer was refused for a raised price (`price_changed`); and what came back — a free trial's trial,
+   * not its credit. Nothing came back (the credit had gone already): nothing to tell.
+   */
+  private async refundAndTell(studentId: string, reservationId: string, now: number, cause: RefundCause) {
     const o = this.get(reservationId);
-    const minutes = await this.refund(studentId, reservationId, now);
-    if (!o) return;
+    const back = await this.refund(studentId, reservationId, now);
+    if (!o || !back.minutes) return;
     await sendNotice(this.env, {
       userId: studentId,
       nameOf: null,
-      template: { kind: "refunded", subject: o.subject, start: new Date(o.start_ms).toISOString(), minutes, cause },
+      template: { kind: "refunded", subject: o.subject, start: new Date(o.start_ms).toISOString(), minutes: back.minutes, cause, ...(back.freeTrial ? { freeTrial: true } : {}) },
       dedupeKey: `refunded:${reservationId}`,
       link: "/credits",
     }, this.live);

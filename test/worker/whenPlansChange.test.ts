@@ -403,6 +403,63 @@ describe("a replacement is booked at its own tutor's price", () => {
     expect(refund.json.refund).toMatchObject({ outcome: "moved", minutes: 10, refundedMinutes: 0, lapsedMinutes: 13 });
     void same;
   });
+
+  describe("F2 free-trial offer refused as price_changed", () => {
+    it("does not tell the student credits were refunded / are back in the balance (a free trial's credit lapses)", async () => {
+      const subject = freshSubject();
+      const tutor = await approvedTutor({ subjects: [subject], hourlyRateCents: 4500, offersTrials: true });
+      const a = await approvedTutor({ subjects: [subject], hourlyRateCents: 1000 });
+      const b = await approvedTutor({ subjects: [subject], hourlyRateCents: 1000 });
+      const student = await signup("student");
+      const trial = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(72 * 60), durationMinutes: 30, subject, trial: true });
+      expect(trial.json.booking).toMatchObject({ freeTrial: true, creditsMinutes: 23 });
+      await tutor.client.post(`/api/bookings/${trial.json.booking.id}/cancel`, {});
+      await drained(tutor.user.id);
+      const offer = await offerOf(student);
+      expect(offer).toMatchObject({ freeTrial: true });
+      expect(offer.candidates).toHaveLength(2);
+      // Both replacement tutors raise their rate ($20/h: 20 credit-minutes, within the 23 held but above the 10 shown).
+      await setRate(a, subject, 2000);
+      await setRate(b, subject, 2000);
+      const r1 = await student.client.post(`/api/offers/${offer.id}/accept`, { tutorId: a.user.id });
+      const r2 = await student.client.post(`/api/offers/${offer.id}/accept`, { tutorId: b.user.id });
+      expect([r1.json.error?.code, r2.json.error?.code]).toEqual(["price_changed", "price_changed"]);
+      await settleWallet(student.user.id);
+      expect(await balance(student.client)).toBe(0);
+      const bodies = (await student.client.get("/api/notifications")).json.notifications.map((n: { body: string }) => n.body);
+      expect({
+        first: r1.json.error.message.includes("get your credits back"),
+        last: r2.json.error.message.includes("your credits were refunded"),
+        notice: bodies.some((t: string) => /back in your balance/.test(t)),
+      }).toEqual({ first: false, last: false, notice: false });
+      // What it says instead: the month's free trial is back, because the tutor's price rose (not "in time").
+      expect(r1.json.error.message).toMatch(/decline to get your free trial back/);
+      expect(r2.json.error.message).toMatch(/your free trial is back/);
+      expect(bodies.filter((t: string) => /raised their price/.test(t) && /free trial is back/.test(t))).toHaveLength(1);
+      expect(bodies.some((t: string) => /in time/.test(t))).toBe(false);
+      expect((await student.client.get(`/api/tutors/${tutor.user.id}`)).json.tutor.trialAvailable).toBe(true);
+    });
+  });
+
+  describe("F3 admin refund while the replacement offer is open", () => {
+    it("closes the offer (the credit is gone), so the student is not shown an offer that answers 'Try again'", async () => {
+      const subject = freshSubject();
+      const tutor = await approvedTutor({ subjects: [subject], hourlyRateCents: 6000 });
+      const other = await approvedTutor({ subjects: [subject], hourlyRateCents: 2500 });
+      const student = await fundedStudent(300);
+      const booked = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(72 * 60), durationMinutes: 60, subject });
+      expect((await tutor.client.post(`/api/bookings/${booked.json.booking.id}/cancel`, { reason: "ill" })).status).toBe(200);
+      await drained(tutor.user.id);
+      const offer = await offerOf(student);
+      const refunded = await (await adminClient()).post(`/api/admin/bookings/${booked.json.booking.id}/refund`, { studentId: student.user.id, reason: "student asked" });
+      expect(refunded.json).toMatchObject({ refunded: true, refund: { minutes: 120 } });
+      const after = await offerOf(student);
+      const accept = await student.client.post(`/api/offers/${offer.id}/accept`, { tutorId: other.user.id });
+      await settleWallet(student.user.id);
+      expect(await balance(student.client)).toBe(300); // money is fine
+      expect({ offer: after.status, accept: accept.json.error?.code }).toEqual({ offer: "refunded", accept: "offer_closed" });
+    });
+  });
 });
 
 describe("reliability", () => {

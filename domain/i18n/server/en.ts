@@ -56,11 +56,21 @@ export default {
         other: " We found {count} other {subject} tutors free at that exact time — pick one at no extra cost, or take your credits back.",
       },
       refunded: " No other {subject} tutor is free then, so your {credits} is back in your balance.",
+      /** A free trial's credit lapses: the trial itself comes back. */
+      freeTrialBack: " No other {subject} tutor is free then, so your free trial is back: you can book a trial lesson again this month.",
     },
     refunded: {
       title: "Credits back: {subject}, {at}",
       declined: "You chose your credits back instead of a replacement tutor: {credits} for the {subject} session of {at} is in your balance again.",
       expired: "Nobody took the replacement offers for the {subject} session of {at} in time, so your {credits} is back in your balance.",
+      priceChanged: "The tutor you chose for the {subject} session of {at} had raised their price since the offer, and nobody else was on it, so your {credits} is back in your balance.",
+      /** The cancelled lesson was the month's free trial: its credit lapses, the trial itself comes back. */
+      freeTrial: {
+        title: "Free trial back: {subject}, {at}",
+        declined: "You chose your free trial back instead of a replacement tutor for the {subject} session of {at}: you can book a trial lesson again this month.",
+        expired: "Nobody took the replacement offers for the {subject} session of {at} in time, so your free trial is back: you can book a trial lesson again this month.",
+        priceChanged: "The tutor you chose for the {subject} session of {at} had raised their price since the offer, and nobody else was on it, so your free trial is back: you can book a trial lesson again this month.",
+      },
     },
     rebooked: { title: "Rebooked with {tutor}", body: "Your {subject} session of {at} is now with {tutor}, at no extra cost." },
     bookingConfirmed: {

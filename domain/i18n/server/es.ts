@@ -54,11 +54,19 @@ export default {
         other: " Encontramos {count} tutores más de {subject} libres a esa misma hora: elige uno sin coste adicional o recupera tus créditos.",
       },
       refunded: " No hay otro tutor de {subject} libre a esa hora, así que tus {credits} han vuelto a tu saldo.",
+      freeTrialBack: " No hay otro tutor de {subject} libre a esa hora, así que tu clase de prueba gratuita ha vuelto: puedes reservar otra este mes.",
     },
     refunded: {
       title: "Créditos devueltos: {subject}, {at}",
       declined: "Elegiste recuperar tus créditos en lugar de un tutor sustituto: {credits} de la sesión de {subject} del {at} vuelven a estar en tu saldo.",
       expired: "Nadie aceptó a tiempo las ofertas de sustitución para la sesión de {subject} del {at}, así que tus {credits} han vuelto a tu saldo.",
+      priceChanged: "El tutor que elegiste para la sesión de {subject} del {at} subió su precio después de la oferta y no quedaba nadie más en ella, así que tus {credits} han vuelto a tu saldo.",
+      freeTrial: {
+        title: "Clase de prueba devuelta: {subject}, {at}",
+        declined: "Elegiste recuperar tu clase de prueba gratuita en lugar de un tutor sustituto para la sesión de {subject} del {at}: puedes reservar otra este mes.",
+        expired: "Nadie aceptó a tiempo las ofertas de sustitución para la sesión de {subject} del {at}, así que tu clase de prueba gratuita ha vuelto: puedes reservar otra este mes.",
+        priceChanged: "El tutor que elegiste para la sesión de {subject} del {at} subió su precio después de la oferta y no quedaba nadie más en ella, así que tu clase de prueba gratuita ha vuelto: puedes reservar otra este mes.",
+      },
     },
     rebooked: { title: "Nueva reserva con {tutor}", body: "Tu sesión de {subject} del {at} es ahora con {tutor}, sin coste adicional." },
     bookingConfirmed: {

@@ -24,7 +24,8 @@ const costOf = (c: Candidate, freeTrial: boolean) =>
 /**
  * A tutor cancelled: the student picks one of the tutors free at that same time (one click, never more than the
  * cancelled booking held: each at their own price, a cheaper one's difference back) or takes the credits back. The
- * offer closes at its cut-off and then refunds by itself.
+ * offer closes at its cut-off and then refunds by itself. A free trial's offer gives back the month's trial instead
+ * (its credit lapses), and the card says so wherever it would speak of credits.
  */
 export function OfferCard(props: {
   offer: Offer;
@@ -40,6 +41,7 @@ export function OfferCard(props: {
   const o = () => props.offer;
   const [busy, setBusy] = createSignal<string>();
   const [error, setError] = createSignal<string>();
+  const trial = () => o().freeTrial;
   const left = () => Date.parse(o().cutoff) - now();
   const closed = () => left() <= 0 || (o().status !== "open" && o().status !== "accepting");
   const keys = new Map<string, string>();
@@ -57,11 +59,12 @@ export function OfferCard(props: {
         // That tutor is off the offer now; when nobody else was on it, the credits came back and the card goes.
         keys.delete(`accept:${c.tutorId}`);
         if (o().candidates.length > 1) {
-          setError(t("sessions.offer.priceChanged", { name: c.name }));
+          setError(trial() ? t("sessions.offer.trial.priceChanged", { name: c.name }) : t("sessions.offer.priceChanged", { name: c.name }));
           props.onStale();
-        } else props.onDeclined(t("sessions.offer.priceChangedRefunded", { name: c.name }));
+        } else props.onDeclined(trial() ? t("sessions.offer.trial.priceChangedBack", { name: c.name }) : t("sessions.offer.priceChangedRefunded", { name: c.name }));
       } else if (e instanceof ApiFailure && (e.code === "slot_unavailable" || e.code === "offer_closed" || e.code === "not_offered")) {
-        setError(e.code === "offer_closed" ? t("sessions.offer.closed") : t("sessions.offer.taken", { name: c.name }));
+        if (e.code === "offer_closed") setError(trial() ? t("sessions.offer.trial.closed") : t("sessions.offer.closed"));
+        else setError(trial() ? t("sessions.offer.trial.taken", { name: c.name }) : t("sessions.offer.taken", { name: c.name }));
         keys.delete(`accept:${c.tutorId}`);
         props.onStale();
       } else setError(messageOf(e));
@@ -75,7 +78,7 @@ export function OfferCard(props: {
     props.onOptimistic("declined");
     try {
       await declineOffer(o().id, keyFor("decline"));
-      props.onDeclined();
+      props.onDeclined(trial() ? t("sessions.offer.trial.declined") : undefined);
     } catch (e) {
       props.onOptimistic(null);
       setError(e instanceof ApiFailure && e.code === "offer_closed" ? t("sessions.offer.alreadyClosed") : messageOf(e));
@@ -105,8 +108,8 @@ export function OfferCard(props: {
         }
       >
         <p class="countdown small" role="timer" aria-live="off" data-testid="offer-countdown">
-          <Show when={!closed()} fallback={<strong>{t("sessions.offer.closedInline")}</strong>}>
-            {tx("sessions.offer.within", { left: <strong>{formatSpan(left())}</strong>, until: formatDateTime(o().cutoff, props.zone) })}
+          <Show when={!closed()} fallback={<strong>{trial() ? t("sessions.offer.trial.closedInline") : t("sessions.offer.closedInline")}</strong>}>
+            {tx(trial() ? "sessions.offer.trial.within" : "sessions.offer.within", { left: <strong>{formatSpan(left())}</strong>, until: formatDateTime(o().cutoff, props.zone) })}
           </Show>
         </p>
         <ul class="candidates" aria-label={t("sessions.offer.candidates")}>
@@ -141,7 +144,7 @@ export function OfferCard(props: {
         </Show>
         <div class="row">
           <Button small variant="ghost" pending={busy() === "decline"} disabled={!!busy() || closed()} onClick={() => void decline()}>
-            {t("sessions.offer.decline")}
+            {trial() ? t("sessions.offer.trial.decline") : t("sessions.offer.decline")}
           </Button>
         </div>
       </Show>

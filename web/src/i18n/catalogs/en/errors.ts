@@ -72,7 +72,7 @@ export default {
     payload_too_large: "That is too large to send.",
     payments_unavailable: "Payments aren't set up on this server.",
     plan_changing: "Your plan is changing at the end of this period; wait until it has changed.",
-    price_changed: "That tutor's price changed since this offer was made, so they can't be booked with it. Choose another tutor on offer, or take your credits back.",
+    price_changed: "That tutor's price changed since this offer was made, so they can't be booked with it. Choose another tutor on offer, or decline the offer.",
     price_not_configured: "That plan or pack can't be bought on this server.",
     promo_cap: "A student can hold only so many promotional minutes at once; give fewer.",
     push_unavailable: "Push notifications aren't set up on this server.",

@@ -240,6 +240,17 @@ export default {
     costTrial: "Free trial",
     priceChanged: "{name}'s price changed since this offer was made, so they can't be booked with it. Choose another tutor here, or take your credits back.",
     priceChangedRefunded: "{name}'s price changed since this offer was made, so they can't be booked with it. Nobody else was on offer, so your credits came back.",
+    /** The cancelled lesson was the month's free trial: what comes back is the trial (its credit lapses), not credits. */
+    trial: {
+      closed: "This offer has closed. Your free trial comes back automatically.",
+      taken: "{name} was just booked by someone else. Pick another tutor, or take your free trial back.",
+      closedInline: "This offer has closed; your free trial comes back automatically.",
+      within: "Choose within {left} (until {until}). After that your free trial comes back by itself.",
+      decline: "Take my free trial back",
+      declined: "Your free trial is back: you can book a trial lesson again this month.",
+      priceChanged: "{name}'s price changed since this offer was made, so they can't be booked with it. Choose another tutor here, or take your free trial back.",
+      priceChangedBack: "{name}'s price changed since this offer was made, so they can't be booked with it. Nobody else was on offer, so your free trial is back: you can book a trial lesson again this month.",
+    },
   },
   group: {
     seatsError: "Enter a number of seats from {min} to {max}.",

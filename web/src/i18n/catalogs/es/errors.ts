@@ -70,7 +70,7 @@ export default {
     payload_too_large: "Es demasiado grande para enviarlo.",
     payments_unavailable: "Los pagos no están configurados en este servidor.",
     plan_changing: "Tu plan cambia al final de este periodo; espera a que haya cambiado.",
-    price_changed: "El precio de ese tutor cambió desde que se hizo esta oferta, así que ya no se puede reservar con ella. Elige otro tutor de la oferta o recupera tus créditos.",
+    price_changed: "El precio de ese tutor cambió desde que se hizo esta oferta, así que ya no se puede reservar con ella. Elige otro tutor de la oferta o recházala.",
     price_not_configured: "Ese plan o paquete no se puede comprar en este servidor.",
     promo_cap: "Un alumno solo puede tener cierto número de minutos promocionales a la vez; da menos.",
     push_unavailable: "Las notificaciones push no están configuradas en este servidor.",

@@ -241,6 +241,16 @@ export default {
     costTrial: "Prueba gratuita",
     priceChanged: "El precio de {name} cambió desde que se hizo esta oferta, así que ya no se puede reservar con ella. Elige otro tutor aquí o recupera tus créditos.",
     priceChangedRefunded: "El precio de {name} cambió desde que se hizo esta oferta, así que ya no se puede reservar con ella. No quedaba nadie más en la oferta, así que tus créditos han vuelto.",
+    trial: {
+      closed: "Esta oferta se ha cerrado. Tu clase de prueba gratuita vuelve automáticamente.",
+      taken: "Alguien acaba de reservar a {name}. Elige otro tutor o recupera tu clase de prueba gratuita.",
+      closedInline: "Esta oferta se ha cerrado; tu clase de prueba gratuita vuelve automáticamente.",
+      within: "Elige en {left} (hasta el {until}). Después, tu clase de prueba gratuita vuelve sola.",
+      decline: "Recuperar mi clase de prueba",
+      declined: "Tu clase de prueba gratuita ha vuelto: puedes reservar otra este mes.",
+      priceChanged: "El precio de {name} cambió desde que se hizo esta oferta, así que ya no se puede reservar con ella. Elige otro tutor aquí o recupera tu clase de prueba gratuita.",
+      priceChangedBack: "El precio de {name} cambió desde que se hizo esta oferta, así que ya no se puede reservar con ella. No quedaba nadie más en la oferta, así que tu clase de prueba gratuita ha vuelto: puedes reservar otra este mes.",
+    },
   },
   group: {
     seatsError: "Escribe un número de plazas de {min} a {max}.",

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { renderNotice } from "./messages";
+
+/** What a student is told when a tutor's cancelled lesson gives back its credit, or, for a free trial, the trial. */
+describe("renderNotice: what came back after a tutor cancelled", () => {
+  const start = "2027-03-01T18:00:00.000Z";
+  const at = "Mon, Mar 1, 6:00 PM (UTC)";
+
+  it("blames a raised price, not timing, when the last tutor on offer was refused for it", () => {
+    const n = renderNotice({ kind: "refunded", subject: "spanish", start, minutes: 60, cause: "price_changed" }, "UTC");
+    expect(n.title).toBe(`Credits back: Spanish, ${at}`);
+    expect(n.body).toBe(`The tutor you chose for the Spanish session of ${at} had raised their price since the offer, and nobody else was on it, so your 1 h of credit is back in your balance.`);
+  });
+
+  it.each([
+    ["declined", `You chose your free trial back instead of a replacement tutor for the Spanish session of ${at}: you can book a trial lesson again this month.`],
+    ["expired", `Nobody took the replacement offers for the Spanish session of ${at} in time, so your free trial is back: you can book a trial lesson again this month.`],
+    ["price_changed", `The tutor you chose for the Spanish session of ${at} had raised their price since the offer, and nobody else was on it, so your free trial is back: you can book a trial lesson again this month.`],
+  ] as const)("a free trial's offer closed (%s) gives back the trial, not credit", (cause, body) => {
+    const n = renderNotice({ kind: "refunded", subject: "spanish", start, minutes: 23, cause, freeTrial: true }, "UTC");
+    expect(n).toEqual({ title: `Free trial back: Spanish, ${at}`, body });
+  });
+
+  it("a free trial cancelled by its tutor with nobody free then gives back the trial, not credit", () => {
+    const n = renderNotice({ kind: "tutor_cancelled_refunded", subject: "spanish", start, tutorName: "Mateo", minutes: 23, freeTrial: true }, "UTC");
+    expect(n.body).toBe(`Mateo cancelled your Spanish session of ${at}. No other Spanish tutor is free then, so your free trial is back: you can book a trial lesson again this month.`);
+  });
+
+  it.each([
+    ["es-ES", /clase de prueba gratuita ha vuelto/, /subió su precio/],
+    ["ar", /عاد درسك التجريبي المجاني/, /رفع المدرّس/],
+  ])("says the same in %s", (locale, trialBack, priceRose) => {
+    const trial = renderNotice({ kind: "refunded", subject: "spanish", start, minutes: 23, cause: "price_changed", freeTrial: true }, "UTC", locale);
+    expect(trial.body).toMatch(trialBack);
+    expect(trial.body).toMatch(priceRose);
+    const credits = renderNotice({ kind: "refunded", subject: "spanish", start, minutes: 60, cause: "price_changed" }, "UTC", locale);
+    expect(credits.body).toMatch(priceRose);
+    expect(credits.body).not.toMatch(trialBack);
+    expect(renderNotice({ kind: "tutor_cancelled_refunded", subject: "spanish", start, tutorName: "Mateo", minutes: 23, freeTrial: true }, "UTC", locale).body).toMatch(trialBack);
+  });
+});
