@@ -228,9 +228,9 @@ describe("expandIcs rules", () => {
     expect(expandIcs(text, window("2027-01-01T00:00:00Z", "2030-01-01T00:00:00Z")).occurrences.map((o) => iso(o.start))).toEqual(["2027-03-30T09:00:00Z", "2028-03-30T09:00:00Z", "2029-03-30T09:00:00Z"]);
   });
 
-  it("stops a rule whose filters never meet within the step budget (every 7 days on Tuesdays, from a Monday)", () => {
+  it("stops a rule ical.js would walk forever within the step budget (an ordinal weekday in a daily rule, which RFC 5545 forbids)", () => {
     ruleSteps();
-    const text = cal(...ev("UID:w", "SUMMARY:Weekly", "DTSTART:20270301T090000Z", "DURATION:PT1H", "RRULE:FREQ=DAILY;INTERVAL=7;BYDAY=TU"), ...ev("UID:one", "SUMMARY:One", "DTSTART:20270302T090000Z", "DURATION:PT1H"));
+    const text = cal(...ev("UID:w", "SUMMARY:Weekly", "DTSTART:20270301T090000Z", "DURATION:PT1H", "RRULE:FREQ=DAILY;BYDAY=1TU"), ...ev("UID:one", "SUMMARY:One", "DTSTART:20270302T090000Z", "DURATION:PT1H"));
     const r = expandIcs(text, { ...window("2027-03-01T00:00:00Z", "2027-04-01T00:00:00Z"), maxIterations: 5_000 });
     expect(r.occurrences.map((o) => o.summary)).toEqual(["Weekly", "One"]);
     expect(r).toMatchObject({ truncated: true, skipped: 0 });
@@ -335,5 +335,89 @@ describe("expandIcs on sloppy exports: one bad event costs that event, never the
     expect(r.occurrences.filter((o) => !o.allDay).map((o) => iso(o.start))).toEqual(["2027-03-09T22:00:00Z", "2027-03-11T22:00:00Z", "2027-03-23T21:00:00Z", "2027-03-25T21:00:00Z"]);
     // 1 Jan 2000 plus multiples of 3 days: 1 March 2027 is 9,921 days later.
     expect(r.occurrences.filter((o) => o.allDay).map((o) => iso(o.start).slice(0, 10))).toEqual(["2027-03-01", "2027-03-04", "2027-03-07", "2027-03-10", "2027-03-13", "2027-03-16", "2027-03-19", "2027-03-22", "2027-03-25"]);
+  });
+});
+
+describe("expandIcs on rules filtered by month, month day or weekday (candidate days, not every day)", () => {
+  const cal = (...lines: string[]) => ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", ...lines, "END:VCALENDAR", ""].join("\r\n");
+  const ev = (...lines: string[]) => ["BEGIN:VEVENT", "DTSTAMP:20270101T000000Z", ...lines, "END:VEVENT"];
+  /** The sync's window (a day back, a year ahead) in a Berlin tutor's calendar. */
+  const year = { ...window("2027-01-01T00:00:00Z", "2028-01-01T00:00:00Z", "Europe/Berlin") };
+  /** A year of a rule that only needs its candidate days costs a few hundred rule steps, not one per day. */
+  const FEW_STEPS = 300;
+  const series = (rule: string, start = "DTSTART;TZID=Europe/Berlin:20260131T180000", ...extra: string[]) =>
+    cal(...ev("UID:s", "SUMMARY:Rent", start, "DURATION:PT1H", `RRULE:${rule}`, ...extra));
+  const starts = (text: string, opts = year) => {
+    const r = expandIcs(text, { ...opts, maxIterations: FEW_STEPS });
+    expect(r).toMatchObject({ truncated: false, skipped: 0 });
+    return r.occurrences.map((o) => iso(o.start));
+  };
+  /** The last day of each month of 2027 at 18:00 Berlin: 17:00Z in winter time, 16:00Z in summer time (28 March – 31 October). */
+  const lastDays2027 = [
+    "2027-01-31T17:00:00Z", "2027-02-28T17:00:00Z", "2027-03-31T16:00:00Z", "2027-04-30T16:00:00Z", "2027-05-31T16:00:00Z", "2027-06-30T16:00:00Z",
+    "2027-07-31T16:00:00Z", "2027-08-31T16:00:00Z", "2027-09-30T16:00:00Z", "2027-10-31T17:00:00Z", "2027-11-30T17:00:00Z", "2027-12-31T17:00:00Z",
+  ];
+
+  it("places FREQ=DAILY;BYMONTHDAY=-1 on the last day of each month, at 18:00 Berlin across both DST changes, in a few hundred steps", () => {
+    const r = expandIcs(series("FREQ=DAILY;BYMONTHDAY=-1"), { ...year, maxIterations: FEW_STEPS });
+    expect(r).toMatchObject({ truncated: false, skipped: 0 });
+    expect(show(r.occurrences)).toEqual(lastDays2027.map((s) => [s, iso(at(s) + 3_600_000), "busy", "Rent"]));
+    // 31 October 2027 is the day summer time ends: 18:00 is after it, so 17:00Z.
+    expect(r.occurrences[9]!.externalId).toBe("s/2027-10-31T17:00:00Z");
+  });
+
+  it("keeps COUNT, UNTIL, EXDATE, RDATE and a DTSTART that is not itself a last day", () => {
+    expect(starts(series("FREQ=DAILY;BYMONTHDAY=-1;COUNT=3"))).toEqual([]); // 31 Jan, 28 Feb, 31 Mar 2026
+    expect(starts(series("FREQ=DAILY;BYMONTHDAY=-1;COUNT=15"))).toEqual(lastDays2027.slice(0, 3));
+    expect(starts(series("FREQ=DAILY;BYMONTHDAY=-1;UNTIL=20270430T160000Z"))).toEqual(lastDays2027.slice(0, 4)); // UNTIL is inclusive
+    expect(starts(series("FREQ=DAILY;BYMONTHDAY=-1;UNTIL=20270430T155959Z"))).toEqual(lastDays2027.slice(0, 3));
+    expect(starts(series("FREQ=DAILY;BYMONTHDAY=-1", undefined, "EXDATE;TZID=Europe/Berlin:20270228T180000", "RDATE;TZID=Europe/Berlin:20270301T090000"))).toEqual([
+      lastDays2027[0], "2027-03-01T08:00:00Z", ...lastDays2027.slice(2),
+    ]);
+    // DTSTART is the first occurrence (RFC 5545 §3.8.5.2) and the first of COUNT, then the rule's own days.
+    expect(starts(series("FREQ=DAILY;BYMONTHDAY=-1;COUNT=3", "DTSTART;TZID=Europe/Berlin:20270115T180000"))).toEqual(["2027-01-15T17:00:00Z", ...lastDays2027.slice(0, 2)]);
+  });
+
+  it("gives an all-day rule whole days in the tutor's zone, leap days included", () => {
+    const text = cal(...ev("UID:a", "DTSTART;VALUE=DATE:20270131", "RRULE:FREQ=DAILY;BYMONTH=2,4;BYMONTHDAY=-1"));
+    const r = expandIcs(text, { ...window("2027-01-01T00:00:00Z", "2029-01-01T00:00:00Z", "Europe/Berlin"), maxIterations: FEW_STEPS });
+    expect(r.truncated).toBe(false);
+    expect(r.occurrences.map((o) => [o.externalId, iso(o.start), iso(o.end)])).toEqual([
+      ["a/2027-01-31", "2027-01-30T23:00:00Z", "2027-01-31T23:00:00Z"],
+      ["a/2027-02-28", "2027-02-27T23:00:00Z", "2027-02-28T23:00:00Z"],
+      ["a/2027-04-30", "2027-04-29T22:00:00Z", "2027-04-30T22:00:00Z"],
+      ["a/2028-02-29", "2028-02-28T23:00:00Z", "2028-02-29T23:00:00Z"],
+      ["a/2028-04-30", "2028-04-29T22:00:00Z", "2028-04-30T22:00:00Z"],
+    ]);
+  });
+
+  it.each([
+    // Mondays of January and July, from a Monday in July 2026: 09:00 Berlin is 08:00Z in January, 07:00Z in July.
+    [
+      "FREQ=DAILY;BYMONTH=1,7;BYDAY=MO",
+      "DTSTART;TZID=Europe/Berlin:20260706T090000",
+      ["2027-01-04T08:00:00Z", "2027-01-11T08:00:00Z", "2027-01-18T08:00:00Z", "2027-01-25T08:00:00Z", "2027-07-05T07:00:00Z", "2027-07-12T07:00:00Z", "2027-07-19T07:00:00Z", "2027-07-26T07:00:00Z"],
+    ],
+    // Every other week in March, on DTSTART's weekday (Tuesday): the on weeks are those of 2 March 2027 (52 weeks after 3 March 2026).
+    ["FREQ=WEEKLY;INTERVAL=2;BYMONTH=3", "DTSTART;TZID=Europe/Berlin:20260303T090000", ["2027-03-02T08:00:00Z", "2027-03-16T08:00:00Z", "2027-03-30T07:00:00Z"]],
+    // The last weekday of the week in March (BYSETPOS=-1 over each week's days in March).
+    ["FREQ=WEEKLY;BYMONTH=3;BYDAY=MO,WE,FR;BYSETPOS=-1", "DTSTART;TZID=Europe/Berlin:20260302T090000", ["2027-03-05T08:00:00Z", "2027-03-12T08:00:00Z", "2027-03-19T08:00:00Z", "2027-03-26T08:00:00Z", "2027-03-31T07:00:00Z"]],
+    // The later of two hours on the first of each quarter's month (BYSETPOS within each day).
+    ["FREQ=DAILY;BYMONTH=1,4,7,10;BYMONTHDAY=1;BYHOUR=9,17;BYSETPOS=-1", "DTSTART;TZID=Europe/Berlin:20260101T170000", ["2027-01-01T16:00:00Z", "2027-04-01T15:00:00Z", "2027-07-01T15:00:00Z", "2027-10-01T15:00:00Z"]],
+    // Every six hours from 03:00, on the last day of the months of the first quarter.
+    [
+      "FREQ=HOURLY;INTERVAL=6;BYMONTH=1,2,3;BYMONTHDAY=-1",
+      "DTSTART;TZID=Europe/Berlin:20260131T030000",
+      ["2027-01-31T02:00:00Z", "2027-01-31T08:00:00Z", "2027-01-31T14:00:00Z", "2027-01-31T20:00:00Z", "2027-02-28T02:00:00Z", "2027-02-28T08:00:00Z", "2027-02-28T14:00:00Z", "2027-02-28T20:00:00Z", "2027-03-31T01:00:00Z", "2027-03-31T07:00:00Z", "2027-03-31T13:00:00Z", "2027-03-31T19:00:00Z"],
+    ],
+    // Every half hour from 09:00 to 09:59 on the last day of June.
+    ["FREQ=MINUTELY;INTERVAL=30;BYMONTH=6;BYMONTHDAY=-1;BYHOUR=9", "DTSTART;TZID=Europe/Berlin:20260630T090000", ["2027-06-30T07:00:00Z", "2027-06-30T07:30:00Z"]],
+  ])("expands %s to its candidate days only", (rule, start, expected) => {
+    expect(starts(series(rule, start))).toEqual(expected);
+  });
+
+  it("gives a daily rule whose filters never meet only its DTSTART, without saying the calendar was cut short", () => {
+    const text = cal(...ev("UID:w", "SUMMARY:Weekly", "DTSTART:20270301T090000Z", "DURATION:PT1H", "RRULE:FREQ=DAILY;INTERVAL=7;BYDAY=TU"));
+    expect(starts(text, window("2027-03-01T00:00:00Z", "2028-03-01T00:00:00Z"))).toEqual(["2027-03-01T09:00:00Z"]);
   });
 });

@@ -1,5 +1,6 @@
 import ICAL from "ical.js";
 import { DateTime } from "luxon";
+import { candidateDays, walksCandidateDays } from "./candidateDays";
 import { parseTolerant } from "./tolerantParse";
 import { WINDOWS_ZONES } from "./windowsZones";
 
@@ -9,7 +10,8 @@ import { WINDOWS_ZONES } from "./windowsZones";
  * converted to UTC through the calendar's own zones — IANA names through the runtime's zone data, other
  * names (Windows ones like "Eastern Standard Time", or Outlook's "Canberra, Melbourne, Sydney") through the
  * file's VTIMEZONE, else CLDR's Windows table. All-day events take whole days in the tutor's zone.
- * Parsing and rule iteration are Mozilla's ical.js; time zones are decided here.
+ * Parsing and rule iteration are Mozilla's ical.js, except for rules filtered down to a few days, which are
+ * walked over those days (./candidateDays); time zones are decided here.
  */
 export type Occurrence = {
   /** Stable across syncs: the event's UID and, for a recurrence, the occurrence's original start. */
@@ -277,7 +279,8 @@ function expandGroup(uid: string, { master, overrides }: Group, ctx: GroupContex
   const spanMs = "ms" in span ? Math.max(0, span.ms) : span.days * DAY;
   const lowerWall = masterStart.zone.toWall(opts.from - spanMs - 2 * DAY);
   const lower = wallNumber(lowerWall);
-  const upper = wallNumber(masterStart.zone.toWall(opts.to + 2 * DAY));
+  const upperWall = masterStart.zone.toWall(opts.to + 2 * DAY);
+  const upper = wallNumber(upperWall);
   for (const rule of walked) {
     const recur = rule.clone();
     if (recur.until && isUtc(recur.until)) {
@@ -286,14 +289,16 @@ function expandGroup(uid: string, { master, overrides }: Group, ctx: GroupContex
       recur.until = ICAL.Time.fromData({ ...wall, isDate });
     }
     const named = namedBy(recur);
-    const it = recur.iterator(fastForward(recur, startFloating, lowerWall));
     let left = MAX_ITERATIONS;
-    countTries(it, () => {
+    const tick = () => {
       if (--ctx.budget.iterations < 0) throw new OutOfSteps(true);
       if (--left < 0) throw new OutOfSteps(false);
-    });
+    };
+    // Rules filtered down to a few days (the last day of each month, Mondays in July) go straight to those days.
+    const times = walksCandidateDays(recur, startFloating) ? candidateDays(recur, startFloating, { from: lowerWall, to: upperWall, tick }) : icalTimes(recur, startFloating, lowerWall, tick);
     try {
-      for (let t = it.next(); t && open; t = it.next()) {
+      for (const t of times) {
+        if (!open) break;
         const n = wallNumber(t);
         if (n < lower) continue;
         if (n > upper || masterStart.zone.toUtc(wallOf(t)) >= opts.to) break;
@@ -326,10 +331,18 @@ class OutOfSteps extends Error {
   }
 }
 
+/** A rule's dates as ical.js walks them, skipped ahead to `before` where that changes nothing (see fastForward). */
+function* icalTimes(recur: ICAL.Recur, start: ICAL.Time, before: Wall, tick: () => void): Generator<ICAL.Time> {
+  const it = recur.iterator(fastForward(recur, start, before));
+  countTries(it, tick);
+  for (let t = it.next(); t; t = it.next()) yield t;
+}
+
 /**
  * Calls `tick` on every date ical.js tries while looking for a rule's next one. It looks inside a single
- * `next()`, for as long as it takes: a rule whose filters never meet (FREQ=DAILY;INTERVAL=7;BYDAY=TU from a
- * Monday) would never return, and a Worker cannot interrupt it. `tick` throws to stop it.
+ * `next()`, for as long as it takes: a rule whose filters it never meets (FREQ=DAILY;BYDAY=1TU, an ordinal
+ * weekday it only reads in monthly and yearly rules) would never return, and a Worker cannot interrupt it.
+ * `tick` throws to stop it.
  */
 function countTries(it: ICAL.RecurIterator, tick: () => void): void {
   const check = it.check_contracting_rules.bind(it);

@@ -183,6 +183,28 @@ describe("outside calendars: events the import once got wrong", () => {
     expect((await calendarOf(env, tutor.user.id).blocks(`ics:${res.json.calendar.id}`)).map((b) => b.title)).toEqual(["Never again", "Meeting"]);
   });
 
+  it("blocks the last day of every month of a daily rule filtered to it (FREQ=DAILY;BYMONTHDAY=-1), at its local time", async () => {
+    const tutor = await approvedTutor();
+    const t0 = hourAhead(30);
+    served[`${BASE}/month-end.ics`] = ics(
+      cal(
+        ev("UID:rent", "SUMMARY:Month-end close", "DTSTART;TZID=Europe/Berlin:20200131T180000", "DTEND;TZID=Europe/Berlin:20200131T190000", "RRULE:FREQ=DAILY;BYMONTHDAY=-1"),
+        ev("UID:meeting", "SUMMARY:Meeting", `DTSTART:${basic(t0)}`, `DTEND:${basic(t0 + HOUR)}`),
+      ),
+    );
+    const res = await addCalendar(tutor.client, `${BASE}/month-end.ics`);
+    expect(res.status).toBe(201);
+    expect(res.json.calendar).toMatchObject({ skippedEvents: 0, lastError: null });
+    const closes = (await calendarOf(env, tutor.user.id).blocks(`ics:${res.json.calendar.id}`)).filter((b) => b.title === "Month-end close");
+    // Berlin wall time of each block: the last day of its month at 18:00, summer time or not, one per month.
+    const berlin = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    const walls = closes.map((b) => Object.fromEntries(berlin.formatToParts(new Date(b.start)).map((p) => [p.type, Number(p.value)])));
+    expect(walls.length).toBeGreaterThanOrEqual(12);
+    for (const w of walls) expect([w.day, w.hour, w.minute]).toEqual([new Date(Date.UTC(w.year!, w.month!, 0)).getUTCDate(), 18, 0]);
+    expect(new Set(walls.map((w) => `${w.year}-${w.month}`)).size).toBe(walls.length);
+    expect(res.json.calendar.eventCount).toBe(walls.length + 1);
+  });
+
   it("blocks the window's part of an event longer than a block may be (a leave of 530 days), and the other events", async () => {
     const tutor = await approvedTutor();
     const t0 = hourAhead(30);
