@@ -188,14 +188,20 @@ async function movedBy(who: "tutor" | "student"): Promise<Scene> {
   };
 }
 
-/** A 1:1 booked long ago and moved by its tutor within its last day: the 24 h reminder is due at each time (the alarm). */
-async function remindedAtEach(): Promise<Scene> {
+/** A 1:1 two days ahead, booked (as far as its reminders know) a month ago: each reminder applies wherever it is moved. */
+async function bookedLongAgo() {
   const tutor = await approvedTutor();
   const student = await fundedStudent(600);
   const res = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(48 * 60), durationMinutes: 60, subject: "mathematics" });
   const id: string = res.json.booking.id;
   const calendar = calendarOf(env, tutor.user.id);
   await runInDurableObject(calendar, (_, state) => void state.storage.sql.exec("UPDATE sessions SET created_ms = ? WHERE id = ?", Date.now() - 30 * 86_400_000, id));
+  return { tutor, student, id, calendar };
+}
+
+/** A 1:1 booked long ago and moved by its tutor within its last day: the 24 h reminder is due at each time (the alarm). */
+async function remindedAtEach(): Promise<Scene> {
+  const { tutor, student, id, calendar } = await bookedLongAgo();
   return {
     a: slotAhead(20 * 60),
     b: slotAhead(22 * 60),
@@ -278,13 +284,8 @@ describe("a change that repeats an earlier one is still told", () => {
   });
 
   it("a session reminded at A, moved to B (its reminder a day off) and back to A, is reminded at A again after being told of the moves, once, student and tutor alike", async () => {
-    const tutor = await approvedTutor();
-    const student = await fundedStudent(600);
-    const res = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(48 * 60), durationMinutes: 60, subject: "mathematics" });
-    const id: string = res.json.booking.id;
-    const calendar = calendarOf(env, tutor.user.id);
     // Booked long ago: the 24 h reminder applies at whatever time it is moved to.
-    await runInDurableObject(calendar, (_, state) => void state.storage.sql.exec("UPDATE sessions SET created_ms = ? WHERE id = ?", Date.now() - 30 * 86_400_000, id));
+    const { tutor, student, id, calendar } = await bookedLongAgo();
     const alarm = async () => {
       await runInDurableObject(calendar, (_, state) => state.storage.setAlarm(Date.now() + 60_000));
       await runDurableObjectAlarm(calendar);
@@ -310,12 +311,8 @@ describe("a change that repeats an earlier one is still told", () => {
   });
 
   it("a session moved to start within the hour is not told \"In one hour\" (the move's notice gave its time), as one booked then is not", async () => {
-    const tutor = await approvedTutor();
-    const student = await fundedStudent(600);
-    const id: string = (await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(48 * 60), durationMinutes: 60, subject: "mathematics" })).json.booking.id;
-    const calendar = calendarOf(env, tutor.user.id);
     // Booked a month ago, as most lessons moved on the day were.
-    await runInDurableObject(calendar, (_, state) => void state.storage.sql.exec("UPDATE sessions SET created_ms = ? WHERE id = ?", Date.now() - 30 * 86_400_000, id));
+    const { tutor, student, id, calendar } = await bookedLongAgo();
     const soon = slotAhead(5); // 5 to 35 minutes from now
     await moveAs(tutor, tutor.user.id, id)(soon);
     await drained(tutor.user.id);
