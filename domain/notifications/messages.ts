@@ -67,7 +67,8 @@ export const NoticeTemplateSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("rescheduled"), subject: z.string(), start: z.string(), previousStart: z.string(), byName: z.string() }),
   /** `students`: a group's tutor is reminded of how many students are coming (rendered in their language), not of a name. */
   z.object({ kind: z.literal("reminder"), subject: z.string(), start: z.string(), withName: z.string(), lead: z.enum(["24h", "1h"]), students: z.number().int().optional() }),
-  z.object({ kind: z.literal("tutor_cancelled_offers"), subject: z.string(), start: z.string(), tutorName: z.string(), offers: z.number().int(), reason: z.string().nullish() }),
+  /** `freeTrial`: the cancelled lesson was the month's free trial; a replacement stays one, declining gives the trial back. */
+  z.object({ kind: z.literal("tutor_cancelled_offers"), subject: z.string(), start: z.string(), tutorName: z.string(), offers: z.number().int(), reason: z.string().nullish(), freeTrial: z.boolean().optional() }),
   /**
    * The tutor cancelled and no other tutor was free then: the credits went straight back (`freeTrial`: the month's
    * free trial paid it, whose credit lapses: the trial itself comes back).
@@ -211,7 +212,7 @@ export function renderNotice(t: NoticeTemplate, zone: string, locale = DEFAULT_L
     case "tutor_cancelled_offers":
       return {
         title: s("notice.tutorCancelled.title", { tutor: t.tutorName, subject, at }),
-        body: s("notice.tutorCancelled.body", { tutor: t.tutorName, subject, at, because: because(t.reason) }) + s("notice.tutorCancelled.offers", { count: t.offers, subject }),
+        body: s("notice.tutorCancelled.body", { tutor: t.tutorName, subject, at, because: because(t.reason) }) + s(t.freeTrial ? "notice.tutorCancelled.offersTrial" : "notice.tutorCancelled.offers", { count: t.offers, subject }),
       };
     case "tutor_cancelled_refunded":
       return {

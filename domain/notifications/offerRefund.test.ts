@@ -26,6 +26,16 @@ describe("renderNotice: what came back after a tutor cancelled", () => {
     expect(n.body).toBe(`Mateo cancelled your Spanish session of ${at}. No other Spanish tutor is free then, so your free trial is back: you can book a trial lesson again this month.`);
   });
 
+  it("a free trial cancelled by its tutor with tutors on offer says the replacement stays the free trial, and declining gives the trial back, not credits", () => {
+    const n = renderNotice({ kind: "tutor_cancelled_offers", subject: "spanish", start, tutorName: "Mateo", offers: 2, freeTrial: true }, "UTC");
+    expect(n.body).toBe(`Mateo cancelled your Spanish session of ${at}. We found 2 other Spanish tutors free at that exact time — pick one, still as your free trial, or take your free trial back.`);
+    for (const locale of ["es-ES", "ar"]) {
+      const trial = renderNotice({ kind: "tutor_cancelled_offers", subject: "spanish", start, tutorName: "Mateo", offers: 1, freeTrial: true }, "UTC", locale).body;
+      const paid = renderNotice({ kind: "tutor_cancelled_offers", subject: "spanish", start, tutorName: "Mateo", offers: 1 }, "UTC", locale).body;
+      expect(trial).not.toBe(paid);
+    }
+  });
+
   it.each([
     ["es-ES", /clase de prueba gratuita ha vuelto/, /subió su precio/],
     ["ar", /عاد درسك التجريبي المجاني/, /رفع المدرّس/],

@@ -224,7 +224,7 @@ export class Offers {
     await sendNotice(this.env, {
       userId: a.studentId,
       nameOf: a.tutorId,
-      template: { kind: "tutor_cancelled_offers", subject: a.subject, start, tutorName: "", offers: candidates.length, reason: a.reason ?? null },
+      template: { kind: "tutor_cancelled_offers", subject: a.subject, start, tutorName: "", offers: candidates.length, reason: a.reason ?? null, ...(this.held(a.reservationId).freeTrial ? { freeTrial: true } : {}) },
       dedupeKey: `offers:${a.reservationId}`,
       link: "/sessions",
       invite: a.invite,

@@ -404,7 +404,7 @@ describe("a replacement is booked at its own tutor's price", () => {
     void same;
   });
 
-  describe("F2 free-trial offer refused as price_changed", () => {
+  describe("a free trial's replacement offer refused on price", () => {
     it("does not tell the student credits were refunded / are back in the balance (a free trial's credit lapses)", async () => {
       const subject = freshSubject();
       const tutor = await approvedTutor({ subjects: [subject], hourlyRateCents: 4500, offersTrials: true });
@@ -417,6 +417,9 @@ describe("a replacement is booked at its own tutor's price", () => {
       await drained(tutor.user.id);
       const offer = await offerOf(student);
       expect(offer).toMatchObject({ freeTrial: true });
+      // The tutor's cancellation already says what declining gives back: the trial, not credits.
+      const told = (await student.client.get("/api/notifications")).json.notifications.find((n: { kind: string }) => n.kind === "tutor_cancelled_offers");
+      expect(told.body).toMatch(/still as your free trial, or take your free trial back\.$/);
       expect(offer.candidates).toHaveLength(2);
       // Both replacement tutors raise their rate ($20/h: 20 credit-minutes, within the 23 held but above the 10 shown).
       await setRate(a, subject, 2000);
@@ -441,7 +444,7 @@ describe("a replacement is booked at its own tutor's price", () => {
     });
   });
 
-  describe("F3 admin refund while the replacement offer is open", () => {
+  describe("an admin's refund while the replacement offer is open", () => {
     it("closes the offer (the credit is gone), so the student is not shown an offer that answers 'Try again'", async () => {
       const subject = freshSubject();
       const tutor = await approvedTutor({ subjects: [subject], hourlyRateCents: 6000 });

@@ -55,6 +55,11 @@ export default {
         one: " We found {count} other {subject} tutor free at that exact time — pick one at no extra cost, or take your credits back.",
         other: " We found {count} other {subject} tutors free at that exact time — pick one at no extra cost, or take your credits back.",
       },
+      /** A free trial's offers: the replacement stays the month's free trial, and declining gives the trial back. */
+      offersTrial: {
+        one: " We found {count} other {subject} tutor free at that exact time — pick one, still as your free trial, or take your free trial back.",
+        other: " We found {count} other {subject} tutors free at that exact time — pick one, still as your free trial, or take your free trial back.",
+      },
       refunded: " No other {subject} tutor is free then, so your {credits} is back in your balance.",
       /** A free trial's credit lapses: the trial itself comes back. */
       freeTrialBack: " No other {subject} tutor is free then, so your free trial is back: you can book a trial lesson again this month.",

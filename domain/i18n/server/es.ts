@@ -53,6 +53,10 @@ export default {
         one: " Encontramos {count} tutor más de {subject} libre a esa misma hora: elígelo sin coste adicional o recupera tus créditos.",
         other: " Encontramos {count} tutores más de {subject} libres a esa misma hora: elige uno sin coste adicional o recupera tus créditos.",
       },
+      offersTrial: {
+        one: " Encontramos {count} tutor más de {subject} libre a esa misma hora: elígelo, sigue siendo tu clase de prueba gratuita, o recupera tu clase de prueba.",
+        other: " Encontramos {count} tutores más de {subject} libres a esa misma hora: elige uno, sigue siendo tu clase de prueba gratuita, o recupera tu clase de prueba.",
+      },
       refunded: " No hay otro tutor de {subject} libre a esa hora, así que tus {credits} han vuelto a tu saldo.",
       freeTrialBack: " No hay otro tutor de {subject} libre a esa hora, así que tu clase de prueba gratuita ha vuelto: puedes reservar otra este mes.",
     },

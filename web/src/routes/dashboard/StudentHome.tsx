@@ -14,7 +14,10 @@ export default function StudentHome(props: { user: User }) {
   const { credits } = createLiveCredits();
   const live = createLiveBookings();
   const offers = createLiveOffers();
-  const openOffers = () => (offers.offers.latest ?? []).filter(isOpen).length;
+  const open = () => (offers.offers.latest ?? []).filter(isOpen);
+  const openOffers = () => open().length;
+  // A free trial's offer gives the trial back, not credits.
+  const onlyTrials = () => open().every((o) => o.freeTrial);
   const upcoming = createMemo(() => splitBookings(live.bookings.latest ?? []).upcoming.slice(0, 3));
   return (
     <>
@@ -30,7 +33,7 @@ export default function StudentHome(props: { user: User }) {
       <Show when={openOffers()}>
         <div class="alert warning row" role="status" data-testid="offer-alert">
           <span class="grow">
-            {tx("sessions.home.offer", { cancelled: <strong>{t("sessions.home.tutorCancelled")}</strong> })}
+            {tx(onlyTrials() ? "sessions.home.offerTrial" : "sessions.home.offer", { cancelled: <strong>{t("sessions.home.tutorCancelled")}</strong> })}
           </span>
           <A class="btn small" href="/sessions">
             {t("sessions.home.seeOffers", { count: openOffers() })}

@@ -64,6 +64,7 @@ export default {
     timesIn: "Times are shown in {zone}.",
     tutorCancelled: "Your tutor cancelled.",
     offer: "{cancelled} Pick a replacement tutor at no extra cost, or take your credits back.",
+    offerTrial: "{cancelled} Pick a replacement tutor, still as your free trial, or take your free trial back.",
     seeOffers: { one: "See the offer", other: "See {count} offers" },
     next: "Your next sessions",
     all: "All sessions",

@@ -65,6 +65,7 @@ export default {
     timesIn: "Los horarios se muestran en {zone}.",
     tutorCancelled: "Tu tutor canceló.",
     offer: "{cancelled} Elige un tutor de reemplazo sin coste adicional, o recupera tus créditos.",
+    offerTrial: "{cancelled} Elige otro tutor, sigue siendo tu clase de prueba gratuita, o recupera tu clase de prueba.",
     seeOffers: { one: "Ver la oferta", other: "Ver {count} ofertas" },
     next: "Tus próximas sesiones",
     all: "Todas las sesiones",
