@@ -44,8 +44,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const personUri = (userId: string) => (UUID.test(userId) ? `urn:uuid:${userId.toLowerCase()}` : `urn:tutorly:user:${encodeURIComponent(userId)}`);
 
 /**
- * The VEVENTs of a user's feed: their sessions in the window, cancelled ones (the whole session, or the
- * viewer's seat in a group) as STATUS:CANCELLED until `keepCancelledDays` after the cancellation.
+ * The VEVENTs of a user's feed: their sessions in the window, cancelled ones as STATUS:CANCELLED — a whole session
+ * until `keepCancelledDays` after the cancellation, the viewer's seat given up in a group while the session is in it.
  */
 export function bookingEvents(rows: FeedBooking[], viewer: FeedViewer, opts: { origin: string; window: FeedWindow }): FeedEvent[] {
   const events: FeedEvent[] = [];
@@ -58,7 +58,10 @@ export function bookingEvents(rows: FeedBooking[], viewer: FeedViewer, opts: { o
     if (viewer.role === "student" && !mySeat) continue;
     const cancelled = b.status === "cancelled" || mySeat?.cancelled === true;
     const updated = Date.parse(b.updatedAt);
-    if (cancelled && Date.parse(b.cancelledAt ?? b.updatedAt) < opts.window.cancelledSince) continue;
+    // A cancelled session is dropped 30 days after its cancellation. A seat given up while the session went on stays
+    // (cancelled) while the session is in the window: the projection keeps no time for giving a seat up, and the
+    // session's own changes (classmates, its end) would otherwise drop it and bring it back into the calendar.
+    if (b.status === "cancelled" && Date.parse(b.cancelledAt ?? b.updatedAt) < opts.window.cancelledSince) continue;
 
     const students = viewer.role === "student" ? [mySeat!] : b.participants;
     const present = students.filter((p) => !p.cancelled);

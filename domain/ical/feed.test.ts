@@ -160,6 +160,16 @@ describe("a student's feed", () => {
     expect(e.component.getFirstPropertyValue("status")).toBe("CANCELLED");
   });
 
+  it("keeps a group seat the student gave up as cancelled while the session is in the window: it never vanishes, then comes back when the group changes", () => {
+    // The projection keeps no time for a seat given up, only the session's last change, which classmates and the
+    // session's end keep moving: a seat given up 40 days ago must show the same as when a classmate joined yesterday.
+    const left = (updatedAt: string) =>
+      booking({ kind: "group", seats: 4, sequence: 5, startAt: "2027-03-20T09:00:00.000Z", endAt: "2027-03-20T10:00:00.000Z", updatedAt, participants: [{ id: BEN, name: "Ben", cancelled: true, left: true }] });
+    const statuses = (b: FeedBooking) => parse(render([b], { id: BEN, role: "student" })).events.map((e) => [e.uid, e.component.getFirstPropertyValue("status")]);
+    expect(statuses(left("2027-01-20T00:00:00.000Z"))).toEqual([["bk-1@tutorly", "CANCELLED"]]);
+    expect(statuses(left("2027-02-28T00:00:00.000Z"))).toEqual([["bk-1@tutorly", "CANCELLED"]]);
+  });
+
   it("shows nothing of sessions the student is not in", () => {
     expect(parse(render([booking()], { id: BEN, role: "student" })).events).toEqual([]);
   });

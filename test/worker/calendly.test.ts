@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { calendlySignature } from "../../domain/calendly/signature";
 import { calendarOf } from "../../worker/lib/stubs";
 import createdExample from "../fixtures/calendly/invitee.created.calendly-openapi-example.json?raw";
+import canceledExample from "../fixtures/calendly/invitee.canceled.calendly-openapi-example.json?raw";
 import { Client, adminClient, approvedTutor, fundedStudent, signup, slotAhead } from "./helpers";
 import { calendlyFake, calendlyUser } from "./calendlyHelpers";
 import { isConflictNotice, listen } from "./liveHelpers";
@@ -335,5 +336,54 @@ describe("/api/tutors/me/calendly", () => {
     expect((await student.client.put("/api/tutors/me/calendly", { token: user.token })).status).toBe(403);
     expect((await student.client.get("/api/tutors/me/calendar-conflicts")).status).toBe(403);
     expect((await new Client().get("/api/tutors/me/calendly")).status).toBe(401);
+  });
+});
+
+describe("POST /api/webhooks/calendly: deliveries that cannot be applied", () => {
+  it.each([
+    ["ends before it starts", -60],
+    ["ends as it starts", 0],
+    ["lasts longer than any block (500 days)", 500 * 24 * 60],
+  ])("answers a signed booking whose event %s with 200 ignored and blocks nothing (never a 500 that Calendly retries)", async (_, minutes) => {
+    const tutor = await linkedTutor();
+    const start = slotAhead(48 * 60);
+    const res = await deliver(delivery("invitee.created", { host: tutor.host, invitee: inviteeUri(), start, minutes }));
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ received: true, status: "ignored", note: { code: "no_booking_time" } });
+    expect(await calendlyBlocks(tutor.user.id)).toEqual([]);
+    expect(await freeStarts(tutor.user.id, start)).toContain(start);
+  });
+
+  it("answers 200 ignored to a signed invitee.created missing its invitee or its times", async () => {
+    const tutor = await linkedTutor();
+    const start = slotAhead(48 * 60);
+    const noUri = delivery("invitee.created", { host: tutor.host, invitee: inviteeUri(), start }) as { payload: Record<string, unknown> };
+    delete noUri.payload.uri;
+    const noTimes = delivery("invitee.created", { host: tutor.host, invitee: inviteeUri(), start }) as { payload: { scheduled_event: Record<string, unknown> } };
+    delete noTimes.payload.scheduled_event.start_time;
+    for (const d of [noUri, noTimes, { event: "invitee.created" }, { event: "invitee.created", payload: null }]) {
+      const res = await deliver(d);
+      expect(res.status).toBe(200);
+      expect(res.json.status).toBe("ignored");
+    }
+    expect(await calendlyBlocks(tutor.user.id)).toEqual([]);
+  });
+
+  it("answers 200 to the official invitee.canceled example for an event it never saw", async () => {
+    const example = JSON.parse(canceledExample);
+    example.created_at = new Date().toISOString();
+    const res = await deliver(example);
+    expect(res.status).toBe(200);
+    expect(res.json.status).toBe("ignored");
+  });
+
+  it("frees nothing else when a linked tutor's Calendly cancels an invitee it never saw", async () => {
+    const tutor = await linkedTutor();
+    const start = slotAhead(48 * 60);
+    const kept = inviteeUri();
+    expect((await deliver(delivery("invitee.created", { host: tutor.host, invitee: kept, start }))).status).toBe(200);
+    const res = await deliver(delivery("invitee.canceled", { host: tutor.host, invitee: inviteeUri(), start }));
+    expect(res.status).toBe(200);
+    expect((await calendlyBlocks(tutor.user.id)).map((b) => b.externalId)).toEqual([kept]);
   });
 });

@@ -8,6 +8,7 @@ import { sha256Hex } from "../../lib/crypto";
 import { unseal } from "../../lib/sealed";
 import { provenLinksOf, recordCalendlyDelivery, tokenContext } from "./calendlyRepo";
 import { type WebhookNote, storedWebhookNote } from "../../../domain/schemas/webhookNotes";
+import { BlockInputSchema } from "../../../durable-objects/calendar/blocks";
 
 export type CalendlyOutcome = { status: "applied"; tutors: number } | { status: "ignored"; note: WebhookNote };
 
@@ -35,6 +36,12 @@ export async function applyCalendlyChange(env: Env, change: CalendlyChange, now:
   }
   if (change.kind === "created" && !event) {
     log.warn("calendly booking without times ignored (set CALENDLY_API_TOKEN to look them up)", { invitee: change.invitee });
+    return { status: "ignored", note: { code: "no_booking_time" } };
+  }
+  // Times no calendar block can hold (an end not after the start, a span past the longest block) would fail in the
+  // calendar object, and a 500 only has Calendly send the same delivery again for a day: it is kept as ignored.
+  if (change.kind === "created" && !BlockInputSchema.safeParse(blockOf(change.invitee, event!)).success) {
+    log.warn("calendly booking with times no block can hold ignored", { invitee: change.invitee, start: event!.start_time, end: event!.end_time });
     return { status: "ignored", note: { code: "no_booking_time" } };
   }
   for (const tutorId of tutors) {
