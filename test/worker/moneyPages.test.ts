@@ -2,7 +2,7 @@ import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { app } from "../../worker/index";
-import { Client, ORIGIN, adminClient, approvedTutor, balance, fund, fundedStudent, settleWallet, signup, slotAhead } from "./helpers";
+import { Client, ORIGIN, adminClient, approvedTutor, balance, drained, fund, fundedStudent, settleWallet, signup, slotAhead } from "./helpers";
 import { chargeRefunded, deliver, fake, packBuyer } from "./stripeHelpers";
 
 const book = (client: Client, tutorId: string, start: string, subject = "mathematics") => client.post("/api/bookings", { tutorId, start, durationMinutes: 60, subject });
@@ -111,7 +111,10 @@ describe("POST /api/admin/bookings/:id/refund says what really happened", () => 
     const booked = await book(student.client, tutor.user.id, slotAhead(72 * 60), subject);
     expect(booked.status).toBe(201);
     expect((await tutor.client.post(`/api/bookings/${booked.json.booking.id}/cancel`, { reason: "ill" })).status).toBe(200);
+    // The offer opens after the cancellation's answer (the calendar's outbox looks the tutors up).
+    await drained(tutor.user.id);
     const offer = (await student.client.get("/api/offers")).json.offers[0];
+    expect(offer.status).toBe("open");
     const moved = await student.client.post(`/api/offers/${offer.id}/accept`, { tutorId: replacement.user.id });
     expect(moved.status).toBe(200);
     await replacement.client.get("/api/bookings");

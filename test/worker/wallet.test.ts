@@ -6,7 +6,7 @@ import { importWallets } from "../../worker/jobs/importWallets";
 import { accountOf } from "../../worker/lib/stubs";
 import type { StudentAccount } from "../../durable-objects/StudentAccount";
 import { migrateStudentStorage } from "../../durable-objects/student/storage";
-import { type Client, adminClient, approvedTutor, balance, fund, fundedStudent, settleWallet, signup, slotAhead } from "./helpers";
+import { type Client, adminClient, approvedTutor, balance, drained, fund, fundedStudent, settleWallet, signup, slotAhead } from "./helpers";
 import { chargeRefunded as refunded, deliver, disputeOf as dispute, fake, invoiceObject, packBuyer, sec, stripeEvent, uid } from "./stripeHelpers";
 
 const DAY = 86_400_000;
@@ -41,6 +41,7 @@ describe("refunds return credit to the lots it came from", () => {
     const start = slotAhead(72 * 60);
     const booked = await book(buyer.client, tutor.user.id, start, subject);
     await tutor.client.post(`/api/bookings/${booked.json.booking.id}/cancel`, { reason: "ill" });
+    await drained(tutor.user.id); // the offer opens after the cancellation's answer
     const offer = (await buyer.client.get("/api/offers")).json.offers[0];
     const moved = await buyer.client.post(`/api/offers/${offer.id}/accept`, { tutorId: replacement.user.id });
     expect(moved.status).toBe(200);
