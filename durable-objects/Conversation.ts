@@ -281,8 +281,9 @@ export class Conversation extends DurableObject<Env> {
         return;
       case "push": {
         const msg = this.sql.exec<MessageRow>("SELECT * FROM messages WHERE seq = ?", effect.seq).toArray()[0];
-        // Read in the meantime (or deleted): nothing to tell.
-        if (msg && this.member(effect.userId).read_seq < msg.seq) await pushMessage(this.env, this.facts(), effect.userId, msg);
+        const me = this.member(effect.userId);
+        // Read in the meantime (or deleted), or the recipient blocked the conversation since: nothing to tell.
+        if (msg && me.read_seq < msg.seq && !me.blocked) await pushMessage(this.env, this.facts(), effect.userId, msg);
         return;
       }
       case "project": {
@@ -301,6 +302,8 @@ export class Conversation extends DurableObject<Env> {
       }
       case "digest": {
         const me = this.member(effect.userId);
+        // Blocked since the digest was queued: they want nothing more of this conversation, by email neither.
+        if (me.blocked) return;
         // Only what is still unread when the email goes out. The seqs go as one JSON value: a digest may hold more
         // messages than SQLite binds values to a statement (100).
         const msgs = this.sql.exec<MessageRow>("SELECT * FROM messages WHERE seq IN (SELECT value FROM json_each(?)) AND seq > ? ORDER BY seq", JSON.stringify(effect.seqs), me.read_seq).toArray();
@@ -324,7 +327,8 @@ export class Conversation extends DurableObject<Env> {
     const from = Math.min(...members.map((m) => Math.max(m.read_seq, m.digested_seq)));
     const waiting = this.sql.exec<MessageRow>("SELECT seq, sender_id, created_ms FROM messages WHERE seq > ? ORDER BY seq", from).toArray();
     return planDigests(
-      members.map((m) => ({ userId: m.user_id, readSeq: m.read_seq, digestedSeq: m.digested_seq, lastDigestMs: m.last_digest_ms })),
+      // Whoever blocked the conversation (or deleted their account, which blocks it) is emailed nothing from it.
+      members.map((m) => ({ userId: m.user_id, readSeq: m.read_seq, digestedSeq: m.digested_seq, lastDigestMs: m.last_digest_ms, optedOut: Boolean(m.blocked) })),
       waiting.map((m) => ({ seq: m.seq, senderId: m.sender_id, createdMs: m.created_ms })),
       now,
     );

@@ -12,7 +12,7 @@ export type DigestMember = {
   /** Messages up to this one were already in a digest to the member. */
   digestedSeq: number;
   lastDigestMs: number | null;
-  /** The member turned message emails off. */
+  /** The member wants no email from this conversation (they blocked it). */
   optedOut?: boolean;
 };
 export type DigestMessage = { seq: number; senderId: string; createdMs: number };

@@ -22,8 +22,10 @@ export function normalizeMessageText(raw: string): string {
     .trim();
 }
 
-// Characters that take no room on screen: zero-width space, non-joiner and joiner, word joiner, byte-order mark.
-const INVISIBLE = /[\s\u200b-\u200d\u2060\ufeff]/gu;
+// Characters that take no room on screen: whitespace and Unicode's default-ignorable code points (zero-width space,
+// joiners, the direction marks LRM, RLM and ALM, soft hyphen, Hangul fillers, variation selectors, tags…), so a
+// message of direction marks alone is as blank as one of zero-width spaces.
+const INVISIBLE = /[\s\p{Default_Ignorable_Code_Point}]/gu;
 
 /** Whether the text shows anything: a message of spaces and zero-width characters alone is blank. */
 export const hasVisibleText = (text: string) => text.replace(INVISIBLE, "").length > 0;

@@ -98,6 +98,17 @@ describe("who may write", () => {
     expect((await newcomer.client.post("/api/conversations", { tutorId: gone.user.id })).status).toBe(404);
   });
 
+  it("stops a suspended account from writing at once, though its signed credential is still trusted for a minute", async () => {
+    const { tutor, student, id } = await pair();
+    expect((await send(student.client, id, "first")).status).toBe(201);
+    const admin = await adminClient();
+    expect((await admin.post(`/api/admin/users/${student.user.id}/suspend`, { reason: "Harassing tutors" })).status).toBe(200);
+    const unsent = await send(student.client, id, "you can't stop me");
+    expect(unsent.status).toBe(403);
+    expect(unsent.json.error.code).toBe("account_closed");
+    expect((await history(tutor.client, id)).messages.map((m) => m.text)).toEqual(["first"]);
+  });
+
   it("asks an account to confirm its email address before it starts a conversation or writes", async () => {
     const tutor = await approvedTutor();
     const student = await signup("student", { verified: false });
@@ -164,6 +175,19 @@ describe("messages", () => {
     expect((await send(student.client, id, "   ")).status).toBe(400);
   });
 
+  it("refuses a message of direction marks and other invisible characters alone; keeps Arabic with its marks, overrides dropped", async () => {
+    const { student, id } = await pair();
+    for (const blank of ["\u200F", "\u200E\u200F", " \u061C ", "\u00AD", "\u3164", "\u2063\u200B", "\uFE0F"]) {
+      const refused = await send(student.client, id, blank);
+      expect(refused.status, JSON.stringify(blank)).toBe(400);
+      expect(refused.json.error.code).toBe("invalid_request");
+    }
+    const arabic = await send(student.client, id, "\u202Eمرحبا\u202C، هل أنت متاح يوم \u200Fالخميس؟");
+    expect(arabic.status, arabic.text).toBe(201);
+    expect(arabic.json.message.text).toBe("مرحبا، هل أنت متاح يوم \u200Fالخميس؟");
+    expect((await history(student.client, id)).messages.map((m) => m.text)).toEqual([arabic.json.message.text]);
+  });
+
   it("pages history back in time by cursor", async () => {
     const { student, id } = await pair();
     for (let i = 1; i <= 7; i++) await send(student.client, id, `note ${i}`);
@@ -198,6 +222,8 @@ describe("messages", () => {
       expect((await outsider.get(`/api/conversations/${id}/messages`)).status).toBe(404);
       expect((await send(outsider, id, "let me in")).status).toBe(404);
       expect((await outsider.post(`/api/conversations/${id}/read`)).status).toBe(404);
+      expect((await outsider.post(`/api/conversations/${id}/block`, { blocked: true })).status).toBe(404);
+      expect((await outsider.post(`/api/conversations/${id}/report`, { reason: "spam" })).status).toBe(404);
     }
     // Admins read a conversation only when it was reported (see below).
     expect((await admin.get(`/api/conversations/${id}/messages`)).status).toBe(403);
@@ -275,6 +301,19 @@ describe("email digest", () => {
     await settle(id, Date.now() + DIGEST_AFTER_MS + DIGEST_MIN_GAP_MS);
     expect(await mailsTo(tutor.user.email)).toEqual([]);
     expect(await mailsTo(student.user.email)).toEqual([]);
+  });
+
+  it("emails nobody about messages in a conversation they blocked (nor when they reported it and blocked)", async () => {
+    const { tutor, student, id } = await pair();
+    const sent = Date.now();
+    await send(student.client, id, "You'll regret ignoring me");
+    expect((await tutor.client.post(`/api/conversations/${id}/block`, { blocked: true })).status).toBe(200);
+    const other = await pair();
+    await send(other.tutor.client, other.id, "Pay me in cash instead");
+    expect((await other.student.client.post(`/api/conversations/${other.id}/report`, { reason: "off_platform_payment", block: true })).status).toBe(201);
+    await Promise.all([settle(id, sent + DIGEST_AFTER_MS + DIGEST_MIN_GAP_MS), settle(other.id, sent + DIGEST_AFTER_MS + DIGEST_MIN_GAP_MS)]);
+    expect(await mailsTo(tutor.user.email)).toEqual([]);
+    expect(await mailsTo(other.student.user.email)).toEqual([]);
   });
 });
 

@@ -19,6 +19,11 @@ const participants = requireRole("student", "tutor");
 const noConversation = () => notFound("That conversation");
 /** The counterpart was suspended or deleted: as when they blocked the conversation (a deleted account's is closed). */
 const unreachable = () => new ApiError(409, "conversation_blocked", "You can't send messages in this conversation any more.");
+/**
+ * The sender was suspended or deleted: their signed credential is trusted for up to a minute after, but a person
+ * suspended for what they wrote must not write on in it (as a closed wallet books nothing in that minute).
+ */
+const senderClosed = () => new ApiError(403, "account_closed", "This account is suspended or deleted, so it cannot send messages.");
 
 /**
  * Writing to people needs a confirmed email address, as booking does. It runs before `idempotency`, so the
@@ -79,7 +84,9 @@ export const conversationRoutes = newApp()
     const db = getDb(c.env);
     const row = await findMine(db, c.req.valid("param").id, me);
     if (!row) throw noConversation();
-    if (!(await isActiveAccount(db, otherIn(row, me)))) throw unreachable();
+    const [senderActive, otherActive] = await Promise.all([isActiveAccount(db, me.id), isActiveAccount(db, otherIn(row, me))]);
+    if (!senderActive) throw senderClosed();
+    if (!otherActive) throw unreachable();
     const outcome = await conversationOf(c.env, row.id).send({
       conversation: factsOf(row),
       senderId: me.id,
