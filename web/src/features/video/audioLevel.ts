@@ -1,6 +1,7 @@
 import { type Accessor, createSignal, onCleanup } from "solid-js";
 
 let shared: AudioContext | undefined;
+const WINDOW = 4096;
 /** One AudioContext for the page, created (and resumed) after a click so autoplay rules allow it. */
 export function audioContext(): AudioContext {
   shared ??= new AudioContext();
@@ -17,7 +18,9 @@ export function createAudioLevel(stream: Accessor<MediaStream | null | undefined
   let source: MediaStreamAudioSourceNode | undefined;
   let analyser: AnalyserNode | undefined;
   let current: MediaStream | null | undefined;
-  const buffer = new Uint8Array(512);
+  // The last ~85 ms of sound (4,096 samples at 48 kHz), read every 100 ms: a short sound between two readings (a
+  // clipped word, a beep) still moves the meter, where a 512-sample window saw one tenth of the time.
+  const buffer = new Uint8Array(WINDOW);
   const timer = setInterval(() => {
     const s = stream();
     const track = s?.getAudioTracks()[0];
@@ -27,7 +30,7 @@ export function createAudioLevel(stream: Accessor<MediaStream | null | undefined
       current = s;
       if (track) {
         const ctx = audioContext();
-        analyser ??= Object.assign(ctx.createAnalyser(), { fftSize: 512 });
+        analyser ??= Object.assign(ctx.createAnalyser(), { fftSize: WINDOW });
         source = ctx.createMediaStreamSource(new MediaStream([track]));
         source.connect(analyser);
       }
