@@ -1,7 +1,7 @@
 import { and, eq, lt } from "drizzle-orm";
 import { attendanceFacts, settleSession } from "../../domain/billing/settlement";
 import { summarizeAttendance } from "../../domain/video/attendance";
-import { getDb } from "../../platform/db/client";
+import { type Db, getDb } from "../../platform/db/client";
 import { bookingParticipants, bookings } from "../../platform/db/schema";
 import { attendanceEvents } from "../../platform/video/attendance";
 import { calendarOf } from "../lib/stubs";
@@ -28,7 +28,7 @@ export async function completePastSessions(env: Env, now: Date): Promise<{ compl
   let tutorNoShows = 0;
   for (const b of due) {
     const calendar = calendarOf(env, b.tutorId);
-    if (await tutorNeverCame(env, b, now.getTime())) {
+    if (await tutorNeverCame(db, b, now.getTime())) {
       if ((await calendar.tutorNoShow({ tutorId: b.tutorId, sessionId: b.id, now: now.getTime() })).ok) tutorNoShows++;
       continue;
     }
@@ -39,8 +39,7 @@ export async function completePastSessions(env: Env, now: Date): Promise<{ compl
 }
 
 /** Whether settlement would make this session the tutor's no-show: the same students (the seats held) and the same facts. */
-async function tutorNeverCame(env: Env, b: { id: string; tutorId: string; startAt: string; endAt: string }, now: number): Promise<boolean> {
-  const db = getDb(env);
+async function tutorNeverCame(db: Db, b: { id: string; tutorId: string; startAt: string; endAt: string }, now: number): Promise<boolean> {
   const [events, seated] = await Promise.all([
     attendanceEvents(db, b.id),
     db

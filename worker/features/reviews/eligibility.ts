@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { type AttendanceEvent, summarizeAttendance } from "../../../domain/video/attendance";
-import type { Db } from "../../../platform/db/client";
+import { type Db, inChunks } from "../../../platform/db/client";
 import { bookings, sessionAttendance } from "../../../platform/db/schema";
 
 /**
@@ -21,18 +21,15 @@ export type ReviewFacts = {
 
 export const mayReview = (f: ReviewFacts): boolean => f.status === "completed" && f.seat === "confirmed" && f.outcome !== "not_attended" && f.present;
 
-/** Ids per query: D1 binds at most 100 parameters to a statement. */
-const CHUNK = 90;
-
 /**
  * Of `bookingIds`, those `studentId` attended as a student: in the room for some of the booked time, by the rule
  * settlement pays by (domain/video/attendance.ts). Visits left open count up to the booking's last change, as
  * settlement counts them up to the completion.
  */
 export async function attendedBy(db: Db, studentId: string, bookingIds: string[]): Promise<Set<string>> {
-  const chunks = Array.from({ length: Math.ceil(bookingIds.length / CHUNK) }, (_, i) => bookingIds.slice(i * CHUNK, (i + 1) * CHUNK));
+  // The ids go in parts: D1 binds at most 100 parameters to a statement.
   const found = await Promise.all(
-    chunks.map((ids) =>
+    inChunks(bookingIds).map((ids) =>
       db
         .select({
           bookingId: sessionAttendance.bookingId,
