@@ -9,7 +9,7 @@ const H1 = 3_600_000;
  * Reminders go out 24 h and 1 h before a confirmed session, once per participant per start time and move, except for
  * sessions booked after that moment. A move clears the markers (both people are told of every move), so a session
  * moved away and back is reminded of its time again, also when the time it went to was never reminded of — but one
- * moved to start within the hour is not told "in one hour" (CalendarStore.move); each is keyed by the session's
+ * moved to start within the hour is not told "in one hour" (`toldOnMove`); each is keyed by the session's
  * sequence as it goes out, so the outbox retrying one says it once.
  */
 export class Reminders {
@@ -17,6 +17,16 @@ export class Reminders {
     private readonly store: CalendarStore,
     private readonly outbox: Outbox,
   ) {}
+
+  /**
+   * What a session moved at `now` to start at `start` counts as told of (its reminder markers): nothing, so both
+   * reminders are owed again, even at a time reminded before — except "in one hour" for a session moved to start
+   * sooner than that: the move's own notice gave its time, as a booking made inside the hour gets no reminder (the
+   * one-hour reminder also stands for the day's).
+   */
+  static toldOnMove(start: number, now: number): number | null {
+    return start - H1 <= now ? start : null;
+  }
 
   /** The alarm times a session starting at `start` needs, booked at `now`. */
   static times(start: number, now: number): number[] {

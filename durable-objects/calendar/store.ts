@@ -1,7 +1,7 @@
 import type { Interval } from "../../domain/time";
+import { Reminders } from "./reminders";
 import { type SeatRow, SeatRowSchema, type SessionRow, SessionRowSchema, rowsOf } from "./storage";
 
-const HOUR = 3_600_000;
 const DAY = 86_400_000;
 /** How far outside a query window busy time is loaded: buffers and long sessions reach across its edges. */
 const BUSY_MARGIN = DAY;
@@ -245,14 +245,10 @@ export class CalendarStore {
   dropExpiredMoves(now: number) {
     this.sql.exec("UPDATE sessions SET pending_start_ms = NULL, pending_end_ms = NULL, pending_expires_ms = NULL WHERE pending_expires_ms <= ?", now);
   }
-  /**
-   * A move is told to both people, so the new time's reminders are owed again, even at a time reminded before it —
-   * except "in one hour" for a session moved to start sooner than that: the move's own notice gave its time, as a
-   * booking made inside the hour gets no reminder (the one-hour reminder also stands for the day's).
-   */
+  /** A move is told to both people: the new time's reminders are owed as `Reminders.toldOnMove` says. */
   move(id: string, start: number, end: number, now: number) {
     this.lengthen(start, end);
-    const told = start - HOUR <= now ? start : null;
+    const told = Reminders.toldOnMove(start, now);
     this.sql.exec(
       "UPDATE sessions SET start_ms = ?, end_ms = ?, pending_start_ms = NULL, pending_end_ms = NULL, pending_expires_ms = NULL, reminded_24h_for = ?, reminded_1h_for = ?, sequence = sequence + 1, updated_ms = ? WHERE id = ?",
       start,
