@@ -41,34 +41,50 @@ export async function projectConversation(env: Env, facts: ConversationFacts, s:
 
 /** The conversation's people among `ids` (one per message in a digest: only ever its two members, once each). */
 async function people(env: Env, ids: string[]) {
-  const rows = await getDb(env).select({ id: users.id, name: users.name, timezone: users.timezone, locale: users.locale }).from(users).where(inArray(users.id, [...new Set(ids)])).all();
+  const rows = await getDb(env)
+    .select({ id: users.id, name: users.name, timezone: users.timezone, locale: users.locale, status: users.status })
+    .from(users)
+    .where(inArray(users.id, [...new Set(ids)]))
+    .all();
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-/** Tells `userId`'s devices about a new message from the other participant, if they want message pushes. */
+/**
+ * Whether what `sender` wrote may still go out by email or push. An account suspended (or deleted) since it wrote
+ * was closed for what it did, often for these very messages: they stay in the app, but are not carried on into the
+ * recipient's inbox or onto their devices. Read with the names, so it costs no extra query.
+ */
+const mayStillReach = <P extends { status: string }>(sender: P | undefined): sender is P => sender?.status === "active";
+
+/** Tells `userId`'s devices about a new message from the other participant, if they want message pushes and the sender's account is still open. */
 export async function pushMessage(env: Env, facts: ConversationFacts, userId: string, msg: MessageRow): Promise<void> {
   if (!(await loadSettings(getDb(env), userId)).push.messages) return;
   const who = await people(env, [msg.sender_id, userId]);
   const sender = who.get(msg.sender_id);
+  if (!mayStillReach(sender)) return;
   await pushToUser(
     env,
     userId,
-    { kind: "messages", title: previewOf(sender?.name ?? serverText(who.get(userId)?.locale)("digest.newMessage"), 120), body: previewOf(msg.text, 200), link: `/messages/${facts.id}`, tag: `conversation:${facts.id}` },
+    { kind: "messages", title: previewOf(sender.name, 120), body: previewOf(msg.text, 200), link: `/messages/${facts.id}`, tag: `conversation:${facts.id}` },
     { urgency: "high" },
   );
 }
 
-/** Emails `userId` the messages they have not read (times in their zone), unless they turned message emails off. */
+/**
+ * Emails `userId` the messages they have not read (times in their zone), unless they turned message emails off;
+ * those of an account suspended or deleted since it wrote are left out.
+ */
 export async function emailDigest(env: Env, facts: ConversationFacts, userId: string, msgs: MessageRow[], now: number): Promise<void> {
   if (!msgs.length || !(await loadSettings(getDb(env), userId)).email.messages) return;
   const who = await people(env, [userId, ...msgs.map((m) => m.sender_id)]);
   const me = who.get(userId);
-  if (!me) return;
+  const shown = msgs.filter((m) => mayStillReach(who.get(m.sender_id)));
+  if (!me || !shown.length) return;
   // In the reader's language, times in their zone and locale.
   const t = serverText(me.locale);
-  const from = who.get(msgs[0]!.sender_id)?.name ?? t("names.someone");
-  const lines = msgs.slice(-10).map((m) => `${formatInZone(iso(m.created_ms), me.timezone, me.locale)}\n${m.text.split("\n").map((l) => `  ${l}`).join("\n")}`);
-  const more = msgs.length > 10 ? `\n${t("digest.earlier", { count: msgs.length - 10 })}\n` : "";
+  const from = who.get(shown[0]!.sender_id)?.name ?? t("names.someone");
+  const lines = shown.slice(-10).map((m) => `${formatInZone(iso(m.created_ms), me.timezone, me.locale)}\n${m.text.split("\n").map((l) => `  ${l}`).join("\n")}`);
+  const more = shown.length > 10 ? `\n${t("digest.earlier", { count: shown.length - 10 })}\n` : "";
   const base = appUrl(env);
   const text = emailText(me.locale, me.name, [
     t("digest.wrote", { from }),
@@ -79,6 +95,6 @@ export async function emailDigest(env: Env, facts: ConversationFacts, userId: st
     "",
     t("digest.why", { link: `${base}/settings/notifications` }),
   ]);
-  const subject = t("digest.subject", { count: msgs.length, from });
-  await queueEmail(env, { userId, subject, text, dedupeKey: `digest:${facts.id}:${userId}:${msgs.at(-1)!.seq}` }, new Date(now));
+  const subject = t("digest.subject", { count: shown.length, from });
+  await queueEmail(env, { userId, subject, text, dedupeKey: `digest:${facts.id}:${userId}:${shown.at(-1)!.seq}` }, new Date(now));
 }

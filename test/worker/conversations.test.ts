@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import type { ServerMessage } from "../../domain/protocol";
 import { DIGEST_AFTER_MS, DIGEST_MIN_GAP_MS } from "../../domain/messaging/digest";
 import { MESSAGE_RETENTION_MS } from "../../domain/messaging/retention";
@@ -314,6 +315,74 @@ describe("email digest", () => {
     await Promise.all([settle(id, sent + DIGEST_AFTER_MS + DIGEST_MIN_GAP_MS), settle(other.id, sent + DIGEST_AFTER_MS + DIGEST_MIN_GAP_MS)]);
     expect(await mailsTo(tutor.user.email)).toEqual([]);
     expect(await mailsTo(other.student.user.email)).toEqual([]);
+  });
+
+  it("emails nothing an account wrote before it was suspended or deleted; the messages stay in the app", async () => {
+    const { tutor, student, id } = await pair();
+    const sent = Date.now();
+    await send(student.client, id, "Answer me or you'll be sorry");
+    const admin = await adminClient();
+    expect((await admin.post(`/api/admin/users/${student.user.id}/suspend`, { reason: "Threatening tutors" })).status).toBe(200);
+    // A deleted account's messages a report holds are kept for the admins, not mailed on.
+    const held = await pair();
+    await send(held.tutor.client, held.id, "Pay me in cash, or else");
+    expect((await held.student.client.post(`/api/conversations/${held.id}/report`, { reason: "harassment" })).status).toBe(201);
+    expect((await held.tutor.client.request("DELETE", "/api/me", { password: "correct horse battery" })).status).toBe(200);
+    await Promise.all([settle(id, sent + DIGEST_AFTER_MS + 1_000), settle(held.id, sent + DIGEST_AFTER_MS + 1_000)]);
+    expect(await mailsTo(tutor.user.email)).toEqual([]);
+    expect(await mailsTo(held.student.user.email)).toEqual([]);
+    expect((await history(tutor.client, id)).messages.map((m) => m.text)).toEqual(["Answer me or you'll be sorry"]);
+  });
+
+  it("still emails a recipient what an active account wrote when another who wrote to them was suspended", async () => {
+    const tutor = await approvedTutor();
+    const suspended = await signup("student", { name: "Rex Harper" });
+    const active = await signup("student", { name: "Maya Lopez" });
+    const startWith = async (s: typeof active) => (await s.client.post("/api/conversations", { tutorId: tutor.user.id })).json.conversation.id as string;
+    const [theirs, hers] = [await startWith(suspended), await startWith(active)];
+    const sent = Date.now();
+    await send(suspended.client, theirs, "Answer me or you'll be sorry");
+    await send(active.client, hers, "Could we move Thursday to Friday?");
+    expect((await (await adminClient()).post(`/api/admin/users/${suspended.user.id}/suspend`, { reason: "Threatening tutors" })).status).toBe(200);
+    await Promise.all([settle(theirs, sent + DIGEST_AFTER_MS + 1_000), settle(hers, sent + DIGEST_AFTER_MS + 1_000)]);
+    const mails = await mailsTo(tutor.user.email);
+    expect(mails.map((m) => m.subject)).toEqual(["New message from Maya Lopez"]);
+    expect(mails[0]!.text).toContain("Could we move Thursday to Friday?");
+    expect(mails.map((m) => m.text).join("\n")).not.toContain("sorry");
+  });
+});
+
+describe("push of a message", () => {
+  const DeviceSchema = z.object({ id: z.string(), endpoint: z.string(), keys: z.object({ p256dh: z.string(), auth: z.string() }) });
+  const ReceivedSchema = z.object({ received: z.array(z.object({ subscription: z.string(), payload: z.object({ title: z.string(), body: z.string() }) })) });
+  const pushService = async (path: string, init?: RequestInit) => (await fetch(env.PUSH_SERVICE_URL + path, init)).json();
+
+  /** A browser subscribing at the local push service (test/fakes/pushService.ts), then telling Tutorly about it. */
+  async function subscribedDevice(client: Client) {
+    const device = DeviceSchema.parse(await pushService("/__subscribe", { method: "POST" }));
+    expect((await client.put("/api/me/push-subscription", { endpoint: device.endpoint, keys: device.keys, expirationTime: null })).status).toBe(200);
+    return device;
+  }
+  async function pushedTo(device: { id: string }) {
+    const { received } = ReceivedSchema.parse(await pushService("/__received"));
+    return received.filter((r) => r.subscription === device.id).map((r) => ({ title: r.payload.title, body: r.payload.body }));
+  }
+
+  it("pushes nothing still pending from an account suspended since it wrote; an active account's message still goes", async () => {
+    const tutor = await approvedTutor();
+    const suspended = await signup("student", { name: "Rex Harper" });
+    const active = await signup("student", { name: "Maya Lopez" });
+    const device = await subscribedDevice(tutor.client);
+    const startWith = async (s: typeof active) => (await s.client.post("/api/conversations", { tutorId: tutor.user.id })).json.conversation.id as string;
+    const [theirs, hers] = [await startWith(suspended), await startWith(active)];
+    expect((await (await adminClient()).post(`/api/admin/users/${suspended.user.id}/suspend`, { reason: "Threatening tutors" })).status).toBe(200);
+    // Messages the objects took just before the suspension landed, their pushes still in the outbox.
+    const take = (id: string, from: typeof active, text: string) =>
+      conversationOf(env, id).send({ conversation: { id, studentId: from.user.id, tutorId: tutor.user.id }, senderId: from.user.id, messageId: crypto.randomUUID(), text, now: Date.now() });
+    expect((await take(theirs, suspended, "Answer me or you'll be sorry")).ok).toBe(true);
+    expect((await take(hers, active, "Could we move Thursday to Friday?")).ok).toBe(true);
+    await Promise.all([settle(theirs), settle(hers)]);
+    expect(await pushedTo(device)).toEqual([{ title: "Maya Lopez", body: "Could we move Thursday to Friday?" }]);
   });
 });
 
