@@ -12,10 +12,17 @@ describe("renderNotice: what came back after a tutor cancelled", () => {
     expect(n.body).toBe(`The tutor you chose for the Spanish session of ${at} had raised their price since the offer, and nobody else was on it, so your 1 h of credit is back in your balance.`);
   });
 
+  it("says the tutor chosen was no longer free then, not that nobody chose in time, when that refusal left nobody on offer", () => {
+    const n = renderNotice({ kind: "refunded", subject: "spanish", start, minutes: 60, cause: "tutor_unavailable" }, "UTC");
+    expect(n.title).toBe(`Credits back: Spanish, ${at}`);
+    expect(n.body).toBe(`The tutor you chose for the Spanish session of ${at} was no longer free at that time, and nobody else was on it, so your 1 h of credit is back in your balance.`);
+  });
+
   it.each([
     ["declined", `You chose your free trial back instead of a replacement tutor for the Spanish session of ${at}: you can book a trial lesson again this month.`],
     ["expired", `Nobody took the replacement offers for the Spanish session of ${at} in time, so your free trial is back: you can book a trial lesson again this month.`],
     ["price_changed", `The tutor you chose for the Spanish session of ${at} had raised their price since the offer, and nobody else was on it, so your free trial is back: you can book a trial lesson again this month.`],
+    ["tutor_unavailable", `The tutor you chose for the Spanish session of ${at} was no longer free at that time, and nobody else was on it, so your free trial is back: you can book a trial lesson again this month.`],
   ] as const)("a free trial's offer closed (%s) gives back the trial, not credit", (cause, body) => {
     const n = renderNotice({ kind: "refunded", subject: "spanish", start, minutes: 23, cause, freeTrial: true }, "UTC");
     expect(n).toEqual({ title: `Free trial back: Spanish, ${at}`, body });
@@ -37,9 +44,9 @@ describe("renderNotice: what came back after a tutor cancelled", () => {
   });
 
   it.each([
-    ["es-ES", /clase de prueba gratuita ha vuelto/, /subió su precio/],
-    ["ar", /عاد درسك التجريبي المجاني/, /رفع المدرّس/],
-  ])("says the same in %s", (locale, trialBack, priceRose) => {
+    ["es-ES", /clase de prueba gratuita ha vuelto/, /subió su precio/, /ya no estaba libre a esa hora/],
+    ["ar", /عاد درسك التجريبي المجاني/, /رفع المدرّس/, /لم يعد المدرّس الذي اخترته .* متاحًا في ذلك الوقت/],
+  ])("says the same in %s", (locale, trialBack, priceRose, noLongerFree) => {
     const trial = renderNotice({ kind: "refunded", subject: "spanish", start, minutes: 23, cause: "price_changed", freeTrial: true }, "UTC", locale);
     expect(trial.body).toMatch(trialBack);
     expect(trial.body).toMatch(priceRose);
@@ -47,5 +54,12 @@ describe("renderNotice: what came back after a tutor cancelled", () => {
     expect(credits.body).toMatch(priceRose);
     expect(credits.body).not.toMatch(trialBack);
     expect(renderNotice({ kind: "tutor_cancelled_refunded", subject: "spanish", start, tutorName: "Mateo", minutes: 23, freeTrial: true }, "UTC", locale).body).toMatch(trialBack);
+    const busyTrial = renderNotice({ kind: "refunded", subject: "spanish", start, minutes: 23, cause: "tutor_unavailable", freeTrial: true }, "UTC", locale).body;
+    expect(busyTrial).toMatch(noLongerFree);
+    expect(busyTrial).toMatch(trialBack);
+    const busyCredits = renderNotice({ kind: "refunded", subject: "spanish", start, minutes: 60, cause: "tutor_unavailable" }, "UTC", locale).body;
+    expect(busyCredits).toMatch(noLongerFree);
+    expect(busyCredits).not.toMatch(trialBack);
+    expect(busyCredits).not.toBe(renderNotice({ kind: "refunded", subject: "spanish", start, minutes: 60, cause: "expired" }, "UTC", locale).body);
   });
 });

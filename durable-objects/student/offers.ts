@@ -78,21 +78,35 @@ const lengthOf = (start: number, end: number) => DurationSchema.parse((end - sta
 const costOf = (o: OfferRow, c: Candidate) => (c.hourlyRateCents > 0 ? oneOnOneCost(c.hourlyRateCents, lengthOf(o.start_ms, o.end_ms)) : 0);
 
 /**
- * The accept's refusal when the chosen tutor's price rose since the offer: what is left to the student says what to
- * do, and what a refusal leaving nobody gave back. A free trial's credit lapses, the month's trial comes back instead.
+ * What a refused accept leaves the student: what to do with the tutors still on offer, or, with nobody left, what came
+ * back. A free trial's credit lapses, the month's trial comes back instead.
  */
-const priceChanged = (name: string, othersLeft: boolean, freeTrial: boolean) => {
+const whatNow = (othersLeft: boolean, freeTrial: boolean) => {
   const back = freeTrial ? "your free trial" : "your credits";
-  return {
-    ok: false as const,
-    code: "price_changed",
-    message: `${name}'s price changed since this offer was made, so they can no longer be booked with it. ${
-      othersLeft
-        ? `Choose another tutor on offer, or decline to get ${back} back.`
-        : `Nobody else was on offer, so ${freeTrial ? "your free trial is back: you can book a trial lesson again this month." : "your credits were refunded."}`
-    }`,
-  };
+  return othersLeft
+    ? `Choose another tutor on offer, or decline to get ${back} back.`
+    : `Nobody else was on offer, so ${freeTrial ? "your free trial is back: you can book a trial lesson again this month." : "your credits were refunded."}`;
 };
+
+/** The accept's refusal when the chosen tutor's price rose since the offer. */
+const priceChanged = (name: string, othersLeft: boolean, freeTrial: boolean) => ({
+  ok: false as const,
+  code: "price_changed",
+  message: `${name}'s price changed since this offer was made, so they can no longer be booked with it. ${whatNow(othersLeft, freeTrial)}`,
+});
+
+/**
+ * The accept's refusal when the chosen tutor can no longer take the lesson (someone booked that time first, or they
+ * stopped teaching): the calendar's code stays, but not its "pick another slot" — on an offer the time is fixed.
+ */
+const noLongerFree = (code: string, name: string, othersLeft: boolean, freeTrial: boolean) => ({
+  ok: false as const,
+  code,
+  message: `${name} is no longer free at that time. ${whatNow(othersLeft, freeTrial)}`,
+});
+
+/** Refusals of an accept that are about the student, not the tutor chosen (who may well still be free then). */
+const STUDENT_SIDE = new Set(["student_busy", "account_closed", "reservation_closed", "idempotency_key_reused"]);
 
 /**
  * What closing an offer gave back: the credit-minutes that came back to the reservation (0 when they had gone already,
@@ -101,8 +115,11 @@ const priceChanged = (name: string, othersLeft: boolean, freeTrial: boolean) => 
 export type OfferRefund = { minutes: number; freeTrial: boolean };
 /** Gives a cancelled reservation's credit back (through the account, under its lock); answers what came back. */
 type Refund = (studentId: string, reservationId: string, now: number) => Promise<OfferRefund>;
-/** Why an offer's credit came back: the student declined, the cut-off passed, or the last tutor's price rose. */
-type RefundCause = "declined" | "expired" | "price_changed";
+/**
+ * Why an offer's credit came back: the student declined, the cut-off passed, or the last tutor on offer was refused
+ * when chosen — their price had risen, or they were no longer free then (`tutor_unavailable`).
+ */
+type RefundCause = "declined" | "expired" | "price_changed" | "tutor_unavailable";
 /**
  * What a cancelled reservation still holds (the wallet's ledger): the credit-minutes a replacement may cost at most,
  * and whether the month's free trial paid them (then what a cheaper replacement leaves over lapses).
@@ -272,9 +289,12 @@ export class Offers {
       // credit; for the student that is this tutor's price having changed, not their balance.
       const priceRose = outcome.code === "insufficient_credits";
       const freeTrial = this.held(a.offerId).freeTrial;
-      if (!rest.length) await this.refundAndTell(a.studentId, a.offerId, a.now, priceRose ? "price_changed" : "expired");
-      if (priceRose) return priceChanged(o.candidates.find((c) => c.tutorId === a.tutorId)?.name ?? "That tutor", rest.length > 0, freeTrial);
-      return outcome;
+      // The student chose in time: a refusal of the tutor leaving nobody is told as that tutor's, not as the cut-off's.
+      const tutorRefused = !STUDENT_SIDE.has(outcome.code);
+      if (!rest.length) await this.refundAndTell(a.studentId, a.offerId, a.now, priceRose ? "price_changed" : tutorRefused ? "tutor_unavailable" : "expired");
+      const name = o.candidates.find((c) => c.tutorId === a.tutorId)?.name ?? "That tutor";
+      if (priceRose) return priceChanged(name, rest.length > 0, freeTrial);
+      return tutorRefused ? noLongerFree(outcome.code, name, rest.length > 0, freeTrial) : outcome;
     }
     // The student's "rebooked" notice goes out from the new tutor's calendar, after the answer (no D1 before it).
     this.sql.exec("UPDATE offers SET status = 'accepted', accepted_session_id = ? WHERE id = ?", outcome.value.id, a.offerId);
@@ -359,8 +379,9 @@ export class Offers {
 
   /**
    * Gives the credits back and says why: the student's own choice (`declined`), the offers ran out (`expired`), or the
-   * last tutor on offer was refused for a raised price (`price_changed`); and what came back — a free trial's trial,
-   * not its credit. Nothing came back (the credit had gone already): nothing to tell.
+   * last tutor on offer was refused when chosen, for a raised price (`price_changed`) or being no longer free then
+   * (`tutor_unavailable`); and what came back — a free trial's trial, not its credit. Nothing came back (the credit had
+   * gone already): nothing to tell.
    */
   private async refundAndTell(studentId: string, reservationId: string, now: number, cause: RefundCause) {
     const o = this.get(reservationId);

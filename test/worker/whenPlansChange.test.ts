@@ -444,6 +444,62 @@ describe("a replacement is booked at its own tutor's price", () => {
     });
   });
 
+  describe("the last tutor on offer is no longer free when the student accepts them", () => {
+    /** Someone else books `tutor` at the offer's time first, so the student's accept finds the slot taken. */
+    const takenBySomeoneElse = async (tutor: { user: { id: string } }, start: string, subject: string, durationMinutes: number) => {
+      const other = await fundedStudent(60);
+      const res = await other.client.post("/api/bookings", { tutorId: tutor.user.id, start, durationMinutes, subject });
+      expect(res.json.booking).toMatchObject({ status: "confirmed" });
+    };
+    /** The bodies of the student's notices about what came back after the offer. */
+    const refundNotices = async (student: { client: Client }) =>
+      ((await student.client.get("/api/notifications")).json.notifications as { kind: string; body: string }[]).filter((n) => n.kind === "refunded").map((n) => n.body);
+
+    it("says the chosen tutor was no longer free then and the credit is back, not that nobody chose in time", async () => {
+      const { subject, student, others: [only], start } = await packLessonCancelled({ cancelling: 2500, others: [2500] });
+      const offer = await offerOf(student);
+      expect(offer.candidates.map((c) => c.tutorId)).toEqual([only!.user.id]);
+      await takenBySomeoneElse(only!, start, subject, 60);
+      const res = await student.client.post(`/api/offers/${offer.id}/accept`, { tutorId: only!.user.id });
+      expect(res.status).toBe(409);
+      expect(res.json.error.code).toBe("slot_unavailable");
+      expect(await offerOf(student)).toMatchObject({ status: "refunded" });
+      expect(await balance(student.client)).toBe(180);
+      const bodies = await refundNotices(student);
+      expect(bodies).toHaveLength(1);
+      expect(bodies[0]).toMatch(/The tutor you chose for the .* session of .* was no longer free at that time, and nobody else was on it, so your .* is back in your balance\./);
+      expect(bodies[0]).not.toMatch(/in time/);
+      // The refusal itself says the same (not "pick another slot": the offer has closed).
+      expect(res.json.error.message).toMatch(/no longer free at that time/);
+      expect(res.json.error.message).toMatch(/your credits were refunded/);
+    });
+
+    it("for a free trial, says the trial is back (bookable again), never credits, and not that nobody chose in time", async () => {
+      const subject = freshSubject();
+      const tutor = await approvedTutor({ subjects: [subject], hourlyRateCents: 4500, offersTrials: true });
+      const cheap = await approvedTutor({ subjects: [subject], hourlyRateCents: 1000 });
+      const student = await signup("student");
+      const start = slotAhead(72 * 60);
+      const trial = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start, durationMinutes: 30, subject, trial: true });
+      expect(trial.json.booking).toMatchObject({ freeTrial: true, creditsMinutes: 23 });
+      await tutor.client.post(`/api/bookings/${trial.json.booking.id}/cancel`, {});
+      await drained(tutor.user.id);
+      const offer = await offerOf(student);
+      expect(offer).toMatchObject({ freeTrial: true, candidates: [{ tutorId: cheap.user.id }] });
+      await takenBySomeoneElse(cheap, start, subject, 30);
+      const res = await student.client.post(`/api/offers/${offer.id}/accept`, { tutorId: cheap.user.id });
+      expect(res.status).toBe(409);
+      await settleWallet(student.user.id);
+      expect(await balance(student.client)).toBe(0);
+      const bodies = await refundNotices(student);
+      expect(bodies).toEqual([expect.stringMatching(/^The tutor you chose for the .* session of .* was no longer free at that time, and nobody else was on it, so your free trial is back: you can book a trial lesson again this month\.$/)]);
+      expect((await student.client.get(`/api/tutors/${tutor.user.id}`)).json.tutor.trialAvailable).toBe(true);
+      expect(res.json.error.message).toMatch(/no longer free at that time/);
+      expect(res.json.error.message).toMatch(/your free trial is back/);
+      expect(res.json.error.message).not.toMatch(/credits/);
+    });
+  });
+
   describe("an admin's refund while the replacement offer is open", () => {
     it("closes the offer (the credit is gone), so the student is not shown an offer that answers 'Try again'", async () => {
       const subject = freshSubject();

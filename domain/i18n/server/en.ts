@@ -69,12 +69,14 @@ export default {
       declined: "You chose your credits back instead of a replacement tutor: {credits} for the {subject} session of {at} is in your balance again.",
       expired: "Nobody took the replacement offers for the {subject} session of {at} in time, so your {credits} is back in your balance.",
       priceChanged: "The tutor you chose for the {subject} session of {at} had raised their price since the offer, and nobody else was on it, so your {credits} is back in your balance.",
+      tutorUnavailable: "The tutor you chose for the {subject} session of {at} was no longer free at that time, and nobody else was on it, so your {credits} is back in your balance.",
       /** The cancelled lesson was the month's free trial: its credit lapses, the trial itself comes back. */
       freeTrial: {
         title: "Free trial back: {subject}, {at}",
         declined: "You chose your free trial back instead of a replacement tutor for the {subject} session of {at}: you can book a trial lesson again this month.",
         expired: "Nobody took the replacement offers for the {subject} session of {at} in time, so your free trial is back: you can book a trial lesson again this month.",
         priceChanged: "The tutor you chose for the {subject} session of {at} had raised their price since the offer, and nobody else was on it, so your free trial is back: you can book a trial lesson again this month.",
+        tutorUnavailable: "The tutor you chose for the {subject} session of {at} was no longer free at that time, and nobody else was on it, so your free trial is back: you can book a trial lesson again this month.",
       },
     },
     rebooked: { title: "Rebooked with {tutor}", body: "Your {subject} session of {at} is now with {tutor}, at no extra cost." },
@@ -212,7 +214,6 @@ export default {
     earlier: { one: "(and {count} earlier)", other: "(and {count} earlier)" },
     reply: "Reply: {link}",
     why: "You get this email when a message stays unread for 15 minutes, at most once an hour per conversation. Turn it off in your notification settings: {link}",
-    newMessage: "New message",
   },
   account: {
     until: "The link works until {when}.",

@@ -65,11 +65,13 @@ export default {
       declined: "Elegiste recuperar tus créditos en lugar de un tutor sustituto: {credits} de la sesión de {subject} del {at} vuelven a estar en tu saldo.",
       expired: "Nadie aceptó a tiempo las ofertas de sustitución para la sesión de {subject} del {at}, así que tus {credits} han vuelto a tu saldo.",
       priceChanged: "El tutor que elegiste para la sesión de {subject} del {at} subió su precio después de la oferta y no quedaba nadie más en ella, así que tus {credits} han vuelto a tu saldo.",
+      tutorUnavailable: "El tutor que elegiste para la sesión de {subject} del {at} ya no estaba libre a esa hora y no quedaba nadie más en la oferta, así que tus {credits} han vuelto a tu saldo.",
       freeTrial: {
         title: "Clase de prueba devuelta: {subject}, {at}",
         declined: "Elegiste recuperar tu clase de prueba gratuita en lugar de un tutor sustituto para la sesión de {subject} del {at}: puedes reservar otra este mes.",
         expired: "Nadie aceptó a tiempo las ofertas de sustitución para la sesión de {subject} del {at}, así que tu clase de prueba gratuita ha vuelto: puedes reservar otra este mes.",
         priceChanged: "El tutor que elegiste para la sesión de {subject} del {at} subió su precio después de la oferta y no quedaba nadie más en ella, así que tu clase de prueba gratuita ha vuelto: puedes reservar otra este mes.",
+        tutorUnavailable: "El tutor que elegiste para la sesión de {subject} del {at} ya no estaba libre a esa hora y no quedaba nadie más en la oferta, así que tu clase de prueba gratuita ha vuelto: puedes reservar otra este mes.",
       },
     },
     rebooked: { title: "Nueva reserva con {tutor}", body: "Tu sesión de {subject} del {at} es ahora con {tutor}, sin coste adicional." },
@@ -205,7 +207,6 @@ export default {
     earlier: { one: "(y {count} anterior)", other: "(y {count} anteriores)" },
     reply: "Responder: {link}",
     why: "Recibes este correo cuando un mensaje sigue sin leer durante 15 minutos, como mucho una vez por hora y conversación. Puedes desactivarlo en tus ajustes de notificaciones: {link}",
-    newMessage: "Nuevo mensaje",
   },
   account: {
     until: "El enlace funciona hasta el {when}.",

@@ -62,6 +62,10 @@ export function OfferCard(props: {
           setError(trial() ? t("sessions.offer.trial.priceChanged", { name: c.name }) : t("sessions.offer.priceChanged", { name: c.name }));
           props.onStale();
         } else props.onDeclined(trial() ? t("sessions.offer.trial.priceChangedBack", { name: c.name }) : t("sessions.offer.priceChangedRefunded", { name: c.name }));
+      } else if (e instanceof ApiFailure && e.code === "slot_unavailable" && o().candidates.length <= 1) {
+        // The last tutor on offer is no longer free then: the offer closed and what it held came back, as for a price rise.
+        keys.delete(`accept:${c.tutorId}`);
+        props.onDeclined(trial() ? t("sessions.offer.trial.takenBack", { name: c.name }) : t("sessions.offer.takenRefunded", { name: c.name }));
       } else if (e instanceof ApiFailure && (e.code === "slot_unavailable" || e.code === "offer_closed" || e.code === "not_offered")) {
         if (e.code === "offer_closed") setError(trial() ? t("sessions.offer.trial.closed") : t("sessions.offer.closed"));
         else setError(trial() ? t("sessions.offer.trial.taken", { name: c.name }) : t("sessions.offer.taken", { name: c.name }));

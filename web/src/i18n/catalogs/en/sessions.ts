@@ -241,6 +241,7 @@ export default {
     costTrial: "Free trial",
     priceChanged: "{name}'s price changed since this offer was made, so they can't be booked with it. Choose another tutor here, or take your credits back.",
     priceChangedRefunded: "{name}'s price changed since this offer was made, so they can't be booked with it. Nobody else was on offer, so your credits came back.",
+    takenRefunded: "{name} is no longer free at that time. Nobody else was on offer, so your credits came back.",
     /** The cancelled lesson was the month's free trial: what comes back is the trial (its credit lapses), not credits. */
     trial: {
       closed: "This offer has closed. Your free trial comes back automatically.",
@@ -251,6 +252,7 @@ export default {
       declined: "Your free trial is back: you can book a trial lesson again this month.",
       priceChanged: "{name}'s price changed since this offer was made, so they can't be booked with it. Choose another tutor here, or take your free trial back.",
       priceChangedBack: "{name}'s price changed since this offer was made, so they can't be booked with it. Nobody else was on offer, so your free trial is back: you can book a trial lesson again this month.",
+      takenBack: "{name} is no longer free at that time. Nobody else was on offer, so your free trial is back: you can book a trial lesson again this month.",
     },
   },
   group: {
