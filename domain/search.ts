@@ -60,8 +60,13 @@ const mod = (n: number, m: number) => ((n % m) + m) % m;
 /**
  * A stretch of the student's hours on the stored weekly clock: UTC minutes of the week [start, end), standing for the
  * real instants from `at` on. Tutors' stored windows meeting it are the real overlap at `at`.
+ *
+ * `realMinutes` is set on the second pass of the hour a fall-back repeats. The calendar opens a wall time in that hour at
+ * its first pass (domain/time/expand.ts), so a tutor is free through the second pass only when open at the hour's last
+ * minute: the piece is that one stored minute, standing for `realMinutes` real minutes from `at`. (Compared as the
+ * first pass is, the hour's stored minutes would be counted twice, and hours running past it not at all.)
  */
-export type PreferredPiece = { start: number; end: number; at: number };
+export type PreferredPiece = { start: number; end: number; at: number; realMinutes?: number };
 
 /**
  * The student's coming week of preferred hours, ready to compare with tutors' stored weekly windows. Those are held at
@@ -125,10 +130,32 @@ export function searchWeek(tz: string, from: string, to: string, now: number, ch
     const other = ahead ? { start: c.at, end: spanEnd } : { start: spanStart, end: c.at };
     const moved = intersect(real, [{ start: Math.max(other.start, spanStart), end: Math.min(other.end, spanEnd) }]);
     const minutes = ahead ? (c.before - c.after) / MINUTE : (c.after - c.before) / MINUTE;
-    const pieces = moved.length ? [...subtract(real, moved).flatMap((w) => onWeek(w, 0)), ...moved.flatMap((w) => onWeek(w, minutes))] : [];
+    const again = intersect(real, secondPass(c));
+    const rest = subtract(real, again);
+    const pieces =
+      moved.length || again.length
+        ? [
+            ...subtract(rest, moved).flatMap((w) => onWeek(w, 0)),
+            ...intersect(rest, moved).flatMap((w) => onWeek(w, minutes)),
+            ...again.map((w) => onLastRepeatedMinute(w, c, ahead)),
+          ]
+        : [];
     groups.set(key, { zones: pieces.length ? [c.zone] : [], pieces: pieces.sort((a, b) => a.at - b.at) });
   }
   return { shownFrom: Math.ceil(now / MINUTE) * MINUTE, preferred: real.flatMap((w) => onWeek(w, 0)), groups: [...groups.values()].filter((g) => g.zones.length) };
+}
+
+/** The second pass of the hour a fall-back `c` repeats, in real instants; none for a spring-forward. */
+const secondPass = (c: ZoneChange): Interval[] => (c.after < c.before ? [{ start: c.at, end: c.at + c.before - c.after }] : []);
+
+/**
+ * Real instants `w` of a fall-back's second pass as the repeated hour's last stored minute (PreferredPiece). The stored
+ * clock keeps the offset of now: before the change (`ahead`) that minute is the one before it; after it, the one before
+ * the second pass ends.
+ */
+function onLastRepeatedMinute(w: Interval, c: ZoneChange, ahead: boolean): PreferredPiece {
+  const last = mod(minuteOfWeek(ahead ? c.at : c.at + c.before - c.after) - 1, WEEK_MINUTES);
+  return { start: last, end: last + 1, at: w.start, realMinutes: Math.round((w.end - w.start) / MINUTE) };
 }
 
 /**
@@ -148,15 +175,22 @@ function onWeek(w: Interval, shift: number): PreferredPiece[] {
   ];
 }
 
-/** The pieces a tutor in `zone` is compared with. */
-export const piecesFor = (week: SearchWeek, zone: string) => week.groups.find((g) => g.zones.includes(zone))?.pieces ?? week.preferred;
+/** The pieces a tutor in `zone` is compared with: by its canonical name, whatever name it was stored under. */
+export function piecesFor(week: SearchWeek, zone: string): PreferredPiece[] {
+  const name = canonicalTimeZone(zone);
+  return week.groups.find((g) => g.zones.includes(name))?.pieces ?? week.preferred;
+}
+
+/** The real instants where stored minutes [o.start, o.end) of piece `p` are. */
+function realOf(p: PreferredPiece, o: Interval): Interval {
+  if (p.realMinutes !== undefined) return { start: p.at, end: p.at + p.realMinutes * MINUTE };
+  return { start: p.at + (o.start - p.start) * MINUTE, end: p.at + (o.end - p.start) * MINUTE };
+}
 
 /** Where a tutor's stored weekly windows meet the student's searched days, as real instants from `shownFrom` on. */
 export function weekOverlap(week: SearchWeek, tutorWindows: readonly Interval[], zone: string): { start: string; end: string }[] {
   const tutor = merge(tutorWindows);
-  const real = piecesFor(week, zone).flatMap((p) =>
-    intersect(tutor, [p]).map((o) => ({ start: p.at + (o.start - p.start) * MINUTE, end: p.at + (o.end - p.start) * MINUTE })),
-  );
+  const real = piecesFor(week, zone).flatMap((p) => intersect(tutor, [p]).map((o) => realOf(p, o)));
   return merge(real)
     .filter((w) => w.end > week.shownFrom)
     .map((w) => ({ start: new Date(Math.max(w.start, week.shownFrom)).toISOString(), end: new Date(w.end).toISOString() }));
@@ -165,7 +199,7 @@ export function weekOverlap(week: SearchWeek, tutorWindows: readonly Interval[],
 /** Minutes of a tutor's stored weekly windows within the student's searched days (the SQL of search counts the same). */
 export function weekOverlapMinutes(week: SearchWeek, tutorWindows: readonly Interval[], zone: string): number {
   const tutor = merge(tutorWindows);
-  return piecesFor(week, zone).reduce((sum, p) => sum + intersect(tutor, [p]).reduce((s, o) => s + o.end - o.start, 0), 0);
+  return piecesFor(week, zone).reduce((sum, p) => sum + intersect(tutor, [p]).reduce((s, o) => s + (o.end - o.start) * (p.realMinutes ?? 1), 0), 0);
 }
 
 /** How far either side of the day's start zone changes are looked for: more than a search's span reaches. */
@@ -174,14 +208,49 @@ const CHANGE_REACH_AFTER = (SEARCH_DAYS + 2) * DAY;
 // Offsets are facts of the tz database: the day's changes are worked out once per isolate and day (~400 zones).
 let changesOfDay: { day: number; changes: ZoneChange[] } | null = null;
 
-/** The clock changes in the days around `now` of every zone the runtime knows, by the names we store (canonicalTimeZone). */
+/**
+ * The clock changes in the days around `now` of every zone the runtime knows, by the names we store (canonicalTimeZone),
+ * and again by each older name of those zones (OLDER_ZONE_NAMES).
+ */
 export function zoneChangesAround(now: number): ZoneChange[] {
   const day = Math.floor(now / DAY);
   if (changesOfDay?.day !== day) {
     const zones = new Set(Intl.supportedValuesOf("timeZone").map(canonicalTimeZone));
-    changesOfDay = { day, changes: zoneChanges([...zones], day * DAY - CHANGE_REACH_BEFORE, day * DAY + CHANGE_REACH_AFTER) };
+    const changes = zoneChanges([...zones], day * DAY - CHANGE_REACH_BEFORE, day * DAY + CHANGE_REACH_AFTER);
+    changesOfDay = { day, changes: [...changes, ...underOlderNames(changes)] };
   }
   return changesOfDay.changes;
+}
+
+/**
+ * Older names of zones (the tz database's links for renamed and merged zones, UTC's aside), which the runtime's list
+ * leaves out. Zones are stored by their canonical name now, but a tutor saved through the API before may have one:
+ * search lists these beside their zone, so the database compares such a tutor at the zone's offsets too.
+ */
+const OLDER_ZONE_NAMES = (
+  "Africa/Asmera Africa/Timbuktu America/Argentina/ComodRivadavia America/Atka America/Buenos_Aires America/Catamarca " +
+  "America/Coral_Harbour America/Cordoba America/Ensenada America/Fort_Wayne America/Godthab America/Indianapolis " +
+  "America/Jujuy America/Knox_IN America/Louisville America/Mendoza America/Montreal America/Nipigon America/Pangnirtung " +
+  "America/Porto_Acre America/Rainy_River America/Rosario America/Santa_Isabel America/Shiprock America/Thunder_Bay " +
+  "America/Virgin America/Yellowknife Antarctica/South_Pole Asia/Ashkhabad Asia/Calcutta Asia/Choibalsan Asia/Chongqing " +
+  "Asia/Chungking Asia/Dacca Asia/Harbin Asia/Istanbul Asia/Kashgar Asia/Katmandu Asia/Macao Asia/Rangoon Asia/Saigon " +
+  "Asia/Tel_Aviv Asia/Thimbu Asia/Ujung_Pandang Asia/Ulan_Bator Atlantic/Faeroe Atlantic/Jan_Mayen Australia/ACT " +
+  "Australia/Canberra Australia/Currie Australia/LHI Australia/NSW Australia/North Australia/Queensland Australia/South " +
+  "Australia/Tasmania Australia/Victoria Australia/West Australia/Yancowinna Brazil/Acre Brazil/DeNoronha Brazil/East " +
+  "Brazil/West Canada/Atlantic Canada/Central Canada/Eastern Canada/Mountain Canada/Newfoundland Canada/Pacific " +
+  "Canada/Saskatchewan Canada/Yukon Chile/Continental Chile/EasterIsland Europe/Belfast Europe/Kiev Europe/Nicosia " +
+  "Europe/Tiraspol Europe/Uzhgorod Europe/Zaporozhye Mexico/BajaNorte Mexico/BajaSur Mexico/General Pacific/Enderbury " +
+  "Pacific/Johnston Pacific/Ponape Pacific/Samoa Pacific/Truk Pacific/Yap US/Alaska US/Aleutian US/Arizona US/Central " +
+  "US/East-Indiana US/Eastern US/Hawaii US/Indiana-Starke US/Michigan US/Mountain US/Pacific US/Samoa"
+).split(" ");
+
+/** `changes` again under each older name of their zones. */
+function underOlderNames(changes: readonly ZoneChange[]): ZoneChange[] {
+  const byZone = new Map(changes.map((c) => [c.zone, c]));
+  return OLDER_ZONE_NAMES.flatMap((name) => {
+    const change = byZone.get(canonicalTimeZone(name));
+    return change && name !== change.zone ? [{ ...change, zone: name }] : [];
+  });
 }
 
 /**

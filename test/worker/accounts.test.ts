@@ -217,6 +217,30 @@ describe("changing what the account says", () => {
   });
 
   it.each([
+    ["US/Eastern", "America/New_York"],
+    ["us/eastern", "America/New_York"],
+    ["Canada/Pacific", "America/Vancouver"],
+  ])("stores the zone %s by its canonical name %s, the one search finds its clock changes by", async (given, stored) => {
+    const { client } = await signup("student");
+    const res = await client.request("PATCH", "/api/me", { timezone: given });
+    expect(res.status).toBe(200);
+    expect(res.json.user.timezone).toBe(stored);
+    expect((await client.get("/api/me")).json.user.timezone).toBe(stored);
+  });
+
+  it("stores a tutor's zone given as US/Eastern as America/New_York on the profile and the weekly hours", async () => {
+    const tutor = await approvedTutor();
+    const profile = { bio: "Test tutor", subjects: ["mathematics"], hourlyRateCents: 3000, timezone: "US/Eastern" };
+    expect((await tutor.client.put("/api/tutors/me/profile", profile)).status).toBe(200);
+    expect((await tutor.client.get("/api/tutors/me/profile")).json.tutor.timezone).toBe("America/New_York");
+    const hours = { timezone: "US/Eastern", weekly: [{ weekday: 1, start: "09:00", end: "10:00" }], overrides: [], bufferMinutes: 0, minNoticeMinutes: 0, horizonDays: 60 };
+    expect((await tutor.client.put("/api/tutors/me/availability", hours)).status).toBe(200);
+    expect((await tutor.client.get("/api/tutors/me/availability")).json.availability.timezone).toBe("America/New_York");
+    const row = await env.DB.prepare("SELECT timezone FROM tutor_profiles WHERE user_id = ?").bind(tutor.user.id).first<{ timezone: string }>();
+    expect(row?.timezone).toBe("America/New_York");
+  });
+
+  it.each([
     ["a name with a line break (a header injection)", { name: "Eve\r\nBcc: everyone@example.com" }, "name"],
     ["an unknown zone", { timezone: "Mars/Base" }, "timezone"],
     ["a locale that is not a language tag", { locale: "english please" }, "locale"],

@@ -124,6 +124,30 @@ describe("GET /api/tutors", () => {
     expect(after?.overlap[0]).toEqual({ start: "2026-11-01T14:00:00.000Z", end: "2026-11-01T15:00:00.000Z" });
   });
 
+  it.each(["US/Eastern", "us/eastern"])("counts a tutor whose zone was stored as %s (before zones were stored canonically) at New York's offsets", async (stored) => {
+    vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
+    vi.setSystemTime(new Date("2026-10-29T12:00:00Z"));
+    const subject = `al${Date.now().toString(36)}${Math.floor(Math.random() * 1e6)}`;
+    const tutor = await approvedTutor({ subjects: [subject], timezone: "America/New_York", availability: { ...ALL_WEEK("America/New_York"), weekly: weekdays("09:00", "10:00") } });
+    await env.DB.prepare("UPDATE tutor_profiles SET timezone = ? WHERE user_id = ?").bind(stored, tutor.user.id).run();
+    const hit = await found(`subject=${subject}&tz=UTC&from=13:00&to=14:00`, tutor.user.id);
+    expect(hit?.overlapMinutesPerWeek).toBe(3 * 60);
+    expect(hit?.overlap.map((w) => w.start)).toEqual(["2026-10-29T13:00:00.000Z", "2026-10-30T13:00:00.000Z", "2026-10-31T13:00:00.000Z"]);
+  });
+
+  it("counts the hour New York's clocks repeat only as far as the tutor is free in it", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
+    vi.setSystemTime(new Date("2026-10-29T12:00:00Z"));
+    const subject = `fb${Date.now().toString(36)}${Math.floor(Math.random() * 1e6)}`;
+    // Sundays until 01:30: on 1 November that is 04:00–05:30Z, the first 01:00–01:30 (EDT); the second (EST) is not theirs.
+    const sunday = { ...ALL_WEEK("America/New_York"), weekly: [{ weekday: 7, start: "00:00", end: "01:30" }] };
+    const tutor = await approvedTutor({ subjects: [subject], timezone: "America/New_York", availability: sunday });
+    // A New York student asking 01:00–02:00: 05:00–07:00Z that night, both passes of the hour.
+    const hit = await found(`subject=${subject}&tz=America/New_York&from=01:00&to=02:00`, tutor.user.id);
+    expect(hit?.overlapMinutesPerWeek).toBe(30);
+    expect(hit?.overlap).toEqual([{ start: "2026-11-01T05:00:00.000Z", end: "2026-11-01T05:30:00.000Z" }]);
+  });
+
   const search = async (q: string) => ((await new Client().get(`/api/tutors?q=${encodeURIComponent(q)}`)).json.tutors as { id: string }[]).map((t) => t.id);
 
   it("finds English-stored subjects by the names the Spanish UI shows for them", async () => {

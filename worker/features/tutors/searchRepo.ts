@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Interval } from "../../../domain/time";
 import type { ProfileRow } from "./repo";
 import { LISTED_TUTOR_SQL } from "../../../platform/db/listing";
-import { DAY_MINUTES, type SearchQuery, type SearchWeek } from "../../../domain/search";
+import { DAY_MINUTES, type PreferredPiece, type SearchQuery, type SearchWeek } from "../../../domain/search";
 import { normalizeSearch, subjectTerms } from "../../../domain/searchTerms";
 
 /** A LIKE pattern's literal text: `%`, `_` and the escape character itself are matched as they are. */
@@ -30,12 +30,13 @@ function sqlInt(n: number): string {
 /**
  * The student's searched days as a `pref(sign, g, s, e)` table of minutes of the week: group 0 counts for every tutor;
  * a tutor in a zone of `week.groups[g - 1]` also counts group g's rows, which add the pieces that differ for that zone
- * (sign 1) and take away the ones they replace (sign −1). `moved` (null in most weeks) lists the tutors of those
- * zones with their group. Written as literals: all are numbers and zone names we computed, and D1 takes at most 100
- * bound parameters.
+ * (sign 1, or the real minutes a piece of a fall-back's repeated hour stands for: PreferredPiece) and take away the ones
+ * they replace (sign −1). `moved` (null in most weeks) lists the tutors of those zones with their group, the zone's
+ * older names and other spellings included (a tutor saved before zones were stored canonically). Written as literals:
+ * all are numbers and zone names we computed, and D1 takes at most 100 bound parameters.
  */
 function preferredSql(week: SearchWeek): { values: string; moved: string | null } {
-  const key = (p: Interval) => `${p.start}-${p.end}`;
+  const key = (p: PreferredPiece) => `${p.start}-${p.end}-${p.realMinutes ?? 1}`;
   const rows = week.preferred.map((p) => `(1, 0, ${sqlInt(p.start)}, ${sqlInt(p.end)})`);
   const groups = week.groups.map((g) => ({ zones: g.zones.filter((z) => ZONE_NAME.test(z)), pieces: g.pieces })).filter((g) => g.zones.length);
   groups.forEach((g, i) => {
@@ -52,13 +53,14 @@ function preferredSql(week: SearchWeek): { values: string; moved: string | null 
       if (n) shared.set(key(p), n - 1);
       return n > 0;
     });
-    for (const p of added) rows.push(`(1, ${i + 1}, ${sqlInt(p.start)}, ${sqlInt(p.end)})`);
+    for (const p of added) rows.push(`(${sqlInt(p.realMinutes ?? 1)}, ${i + 1}, ${sqlInt(p.start)}, ${sqlInt(p.end)})`);
     for (const p of removed) rows.push(`(-1, ${i + 1}, ${sqlInt(p.start)}, ${sqlInt(p.end)})`);
   });
   if (!groups.length) return { values: rows.join(", "), moved: null };
   const list = (zones: string[]) => zones.map((z) => `'${z}'`).join(", ");
-  const groupOf = `CASE ${groups.map((g, i) => `WHEN timezone IN (${list(g.zones)}) THEN ${i + 1}`).join(" ")} ELSE 0 END`;
-  return { values: rows.join(", "), moved: `SELECT user_id AS id, ${groupOf} AS g FROM tutor_profiles WHERE timezone IN (${list(groups.flatMap((g) => g.zones))})` };
+  const zone = "timezone COLLATE NOCASE";
+  const groupOf = `CASE ${groups.map((g, i) => `WHEN ${zone} IN (${list(g.zones)}) THEN ${i + 1}`).join(" ")} ELSE 0 END`;
+  return { values: rows.join(", "), moved: `SELECT user_id AS id, ${groupOf} AS g FROM tutor_profiles WHERE ${zone} IN (${list(groups.flatMap((g) => g.zones))})` };
 }
 
 /**
