@@ -32,6 +32,14 @@ describe("movedWeekStart", () => {
     expect(iso(movedWeekStart(Date.parse("2027-03-15T13:00:00Z"), from, to, zone))).toBe("2027-03-18T22:00:00.000Z");
   });
 
+  it("moves the first week to the very instant asked for, also the second pass of a fall-back's repeated hour", () => {
+    const zone = "Australia/Sydney";
+    // Sun 4 April 2027, 03:00 AEDT → 02:00 AEST: 02:30 happens twice; the second (AEST) is 2027-04-03T16:30Z.
+    const from = Date.parse("2027-04-04T00:00:00Z"); // Sun 10:00 AEST
+    const to = Date.parse("2027-04-03T16:30:00Z");
+    expect(iso(movedWeekStart(from, from, to, zone))).toBe("2027-04-03T16:30:00.000Z");
+  });
+
   it("moves a week to an earlier day (Thursday to Monday of the same week)", () => {
     const from = Date.parse("2027-01-14T10:00:00Z");
     const to = Date.parse("2027-01-11T08:30:00Z");

@@ -18,6 +18,8 @@ export function weeklyStarts(firstStartMs: number, tutorZone: string, weeks: num
  * — so "Mondays 09:00 from now on Thursdays 18:00" stays 18:00 for the tutor across DST changes.
  */
 export function movedWeekStart(weekStartMs: number, fromMs: number, toMs: number, tutorZone: string): number {
+  // The first week goes exactly where asked: a wall time read back could be the other pass of a fall-back's hour.
+  if (weekStartMs === fromMs) return toMs;
   const from = DateTime.fromMillis(fromMs, { zone: tutorZone });
   const to = DateTime.fromMillis(toMs, { zone: tutorZone });
   const days = Math.round(to.startOf("day").diff(from.startOf("day"), "days").days);
