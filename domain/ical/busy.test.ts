@@ -421,3 +421,88 @@ describe("expandIcs on rules filtered by month, month day or weekday (candidate 
     expect(starts(text, window("2027-03-01T00:00:00Z", "2028-03-01T00:00:00Z"))).toEqual(["2027-03-01T09:00:00Z"]);
   });
 });
+
+describe("expandIcs on local times the clocks skip or repeat (RFC 5545 §3.3.5)", () => {
+  const cal = (...lines: string[]) => ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", ...lines, "END:VCALENDAR", ""].join("\r\n");
+  const ev = (...lines: string[]) => ["BEGIN:VEVENT", "DTSTAMP:20270101T000000Z", ...lines, "END:VEVENT"];
+  // Berlin's rules under a name no zone database knows, so the file's own definition is what converts.
+  const ownBerlin = [
+    "BEGIN:VTIMEZONE", "TZID:Berlin (own definition)",
+    "BEGIN:STANDARD", "DTSTART:16011028T030000", "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10", "TZOFFSETFROM:+0200", "TZOFFSETTO:+0100", "END:STANDARD",
+    "BEGIN:DAYLIGHT", "DTSTART:16010325T020000", "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3", "TZOFFSETFROM:+0100", "TZOFFSETTO:+0200", "END:DAYLIGHT",
+    "END:VTIMEZONE",
+  ];
+  /** Berlin written four ways: each calendar's lines, and the parameter its times carry. */
+  const berlin: [string, string[], string][] = [
+    ["an IANA name", [], ";TZID=Europe/Berlin"],
+    ["a Windows name", [], ";TZID=W. Europe Standard Time"],
+    ["the file's own VTIMEZONE", ownBerlin, ";TZID=Berlin (own definition)"],
+    ["floating times in X-WR-TIMEZONE", ["X-WR-TIMEZONE:Europe/Berlin"], ""],
+  ];
+  // Berlin springs forward on 28 March 2027 at 01:00Z (02:00 CET becomes 03:00 CEST) and falls back on
+  // 31 October at 01:00Z (03:00 CEST becomes 02:00 CET).
+  const spring = window("2027-03-20T00:00:00Z", "2027-04-10T00:00:00Z");
+  const autumn = window("2027-10-20T00:00:00Z", "2027-11-10T00:00:00Z");
+  afterEach(() => vi.useRealTimers());
+
+  it.each(berlin)("reads 02:30 on the spring-forward night as 03:30 summer time and keeps the event's length (%s)", (_, head, tz) => {
+    const text = cal(
+      ...head,
+      ...ev("UID:end", "SUMMARY:With DTEND", `DTSTART${tz}:20270328T023000`, `DTEND${tz}:20270328T033000`),
+      ...ev("UID:duration", "SUMMARY:With DURATION", `DTSTART${tz}:20270328T024500`, "DURATION:PT30M"),
+      ...ev("UID:start", "SUMMARY:Only a start", `DTSTART${tz}:20270328T021500`),
+    );
+    expect(show(busyTimes(text, spring).occurrences)).toEqual([
+      ["2027-03-28T01:30:00Z", "2027-03-28T02:30:00Z", "busy", "With DTEND"],
+      ["2027-03-28T01:45:00Z", "2027-03-28T02:15:00Z", "busy", "With DURATION"],
+    ]);
+  });
+
+  it.each(berlin)("blocks a series' occurrence at 02:30 on the spring-forward night an hour late, for the series' length (%s)", (_, head, tz) => {
+    const text = cal(
+      ...head,
+      // From a night that has a 02:30 (series' length one hour), and from the night that has none.
+      ...ev("UID:daily", "SUMMARY:Daily", `DTSTART${tz}:20270327T023000`, `DTEND${tz}:20270327T033000`, "RRULE:FREQ=DAILY;COUNT=3"),
+      ...ev("UID:weekly", "SUMMARY:Weekly", `DTSTART${tz}:20270328T023000`, `DTEND${tz}:20270328T033000`, "RRULE:FREQ=WEEKLY;COUNT=2"),
+      ...ev("UID:minutes", "SUMMARY:By duration", `DTSTART${tz}:20270328T023000`, "DURATION:PT45M", "RRULE:FREQ=DAILY;COUNT=2"),
+    );
+    const { occurrences } = busyTimes(text, spring);
+    const of = (summary: string) => show(occurrences.filter((o) => o.summary === summary));
+    expect(of("Daily")).toEqual([
+      ["2027-03-27T01:30:00Z", "2027-03-27T02:30:00Z", "busy", "Daily"],
+      ["2027-03-28T01:30:00Z", "2027-03-28T02:30:00Z", "busy", "Daily"],
+      ["2027-03-29T00:30:00Z", "2027-03-29T01:30:00Z", "busy", "Daily"],
+    ]);
+    expect(of("Weekly")).toEqual([
+      ["2027-03-28T01:30:00Z", "2027-03-28T02:30:00Z", "busy", "Weekly"],
+      ["2027-04-04T00:30:00Z", "2027-04-04T01:30:00Z", "busy", "Weekly"],
+    ]);
+    expect(of("By duration")).toEqual([
+      ["2027-03-28T01:30:00Z", "2027-03-28T02:15:00Z", "busy", "By duration"],
+      ["2027-03-29T00:30:00Z", "2027-03-29T01:15:00Z", "busy", "By duration"],
+    ]);
+    // The occurrence keeps the id of its instant, so an EXDATE or a RECURRENCE-ID in UTC finds it.
+    expect(occurrences.find((o) => o.summary === "Weekly")!.externalId).toBe("weekly/2027-03-28T01:30:00Z");
+  });
+
+  // luxon's fromObject picks between the two 02:30s by the offset in force today: the answer must not depend on it.
+  it.each(berlin.flatMap(([name, head, tz]) => ["2027-01-15T12:00:00Z", "2027-07-15T12:00:00Z"].map((today) => [name, today, head, tz] as const)))(
+    "reads 02:30 on the fall-back night as its first occurrence, in summer time (%s, today %s)",
+    (_, today, head, tz) => {
+      vi.useFakeTimers({ now: at(today), toFake: ["Date"] });
+      const text = cal(
+        ...head,
+        // 02:30 CEST to 03:30 CET: two hours pass between them.
+        ...ev("UID:once", "SUMMARY:Once", `DTSTART${tz}:20271031T023000`, `DTEND${tz}:20271031T033000`),
+        ...ev("UID:weekly", "SUMMARY:Weekly", `DTSTART${tz}:20271024T023000`, `DTEND${tz}:20271024T033000`, "RRULE:FREQ=WEEKLY;COUNT=3"),
+      );
+      const { occurrences } = busyTimes(text, autumn);
+      expect(show(occurrences.filter((o) => o.summary === "Once"))).toEqual([["2027-10-31T00:30:00Z", "2027-10-31T02:30:00Z", "busy", "Once"]]);
+      expect(show(occurrences.filter((o) => o.summary === "Weekly"))).toEqual([
+        ["2027-10-24T00:30:00Z", "2027-10-24T01:30:00Z", "busy", "Weekly"],
+        ["2027-10-31T00:30:00Z", "2027-10-31T01:30:00Z", "busy", "Weekly"],
+        ["2027-11-07T01:30:00Z", "2027-11-07T02:30:00Z", "busy", "Weekly"],
+      ]);
+    },
+  );
+});

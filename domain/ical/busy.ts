@@ -1,5 +1,6 @@
 import ICAL from "ical.js";
-import { DateTime } from "luxon";
+import { DateTime, Info } from "luxon";
+import { z } from "zod";
 import { candidateDays, walksCandidateDays } from "./candidateDays";
 import { parseTolerant } from "./tolerantParse";
 import { WINDOWS_ZONES } from "./windowsZones";
@@ -56,36 +57,77 @@ function isIana(name: string): boolean {
   }
 }
 
-/** An IANA zone through luxon. Each occurrence asks for its instant a few times: answers are remembered. */
-function ianaZone(name: string): Zone {
+/**
+ * A zone given by its offset from UTC (ms) at each instant. Wall-clock times are read as RFC 5545 §3.3.5 says:
+ * one the clocks skip (spring forward) with the offset in force before the gap, so 02:30 on Berlin's March night
+ * is 03:30 summer time; one they repeat (fall back) as its first occurrence. luxon's fromObject does not promise
+ * the latter: it picks between the two by the offset in force on the day the code runs.
+ * Each occurrence asks for its instant a few times: answers are remembered.
+ */
+function zoneFrom(offsetAt: (ms: number) => number): Zone {
   const known = new Map<number, number>();
+  const instantOf = (local: number): number => {
+    // The offsets a day either side (wall clocks are within 14 hours of UTC): near a change, the two differ.
+    const before = offsetAt(local - DAY);
+    const fits = [local - before, local - offsetAt(local + DAY)].filter((t) => offsetAt(t) === local - t);
+    return fits.length ? Math.min(...fits) : local - before;
+  };
   return {
     toUtc: (w) => {
       const key = wallNumber(w);
       let ms = known.get(key);
       if (ms === undefined) {
         if (known.size > 20_000) known.clear();
-        ms = DateTime.fromObject(w, { zone: name }).toMillis();
+        ms = instantOf(floatingMs(w));
         known.set(key, ms);
       }
       return ms;
     },
-    toWall: (ms) => DateTime.fromMillis(ms, { zone: name }).toObject() as Wall,
+    toWall: (ms) => wallAt(ms + offsetAt(ms)),
   };
+}
+
+/** An IANA zone (or a name luxon reads as a fixed offset, like "UTC"), through the runtime's zone data. */
+function ianaZone(name: string): Zone {
+  const zone = Info.normalizeZone(name);
+  return zoneFrom((ms) => Math.round(zone.offset(ms) * 60_000));
 }
 
 const UTC: Zone = ianaZone("UTC");
 
-const vtimezoneZone = (tz: ICAL.Timezone): Zone => ({
-  toUtc: (w) => {
-    const t = ICAL.Time.fromData({ ...w, isDate: false });
-    return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - tz.utcOffset(t) * 1000;
-  },
-  toWall: (ms) => {
-    const t = ICAL.Time.fromJSDate(new Date(ms), true).convertToZone(tz);
-    return { year: t.year, month: t.month, day: t.day, hour: t.hour, minute: t.minute, second: t.second };
-  },
-});
+/** The changes of a VTIMEZONE as ical.js expands them: at UTC wall times, to offsets in seconds. */
+const ZoneChangesSchema = z.array(
+  z.object({ year: z.number(), month: z.number(), day: z.number(), hour: z.number(), minute: z.number(), second: z.number(), utcOffset: z.number(), prevUtcOffset: z.number() }),
+);
+
+/**
+ * A zone the file defines. Its offsets come from the UTC times of its changes: ical.js's own conversions read
+ * a UTC time as if it were local (wrong for the hours after a change) and a skipped time with the offset after
+ * the gap (an hour early).
+ */
+function vtimezoneZone(tz: ICAL.Timezone): Zone {
+  let throughYear = -Infinity;
+  let changes: { at: number; offset: number; before: number }[] = [];
+  return zoneFrom((ms) => {
+    const year = new Date(ms).getUTCFullYear() + 1;
+    if (year > throughYear) {
+      tz.utcOffset(ICAL.Time.fromData({ year, month: 1, day: 1 })); // has ical.js expand its changes through `year`
+      changes = ZoneChangesSchema.parse(tz.changes)
+        .map((c) => ({ at: floatingMs(c), offset: c.utcOffset * 1000, before: c.prevUtcOffset * 1000 }))
+        .sort((a, b) => a.at - b.at);
+      throughYear = year;
+    }
+    // The last change at or before `ms`; before the first one, the offset it changed from.
+    let lo = 0;
+    let hi = changes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (changes[mid]!.at <= ms) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo ? changes[lo - 1]!.offset : (changes[0]?.before ?? 0);
+  });
+}
 
 /** Resolves TZIDs as described above; unknown names fall back to the floating zone. */
 function zoneResolver(root: ICAL.Component, floating: Zone) {
@@ -123,6 +165,15 @@ function zoneResolver(root: ICAL.Component, floating: Zone) {
   return { resolve, only: defined.size === 1 ? [...defined.keys()][0] : undefined };
 }
 
+/** A wall-clock time as milliseconds on a clock without zones (for differences between wall times). */
+function floatingMs(w: Wall): number {
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+}
+/** The wall-clock time `floatingMs` gave. */
+function wallAt(floating: number): Wall {
+  const d = new Date(floating);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+}
 const wallOf = (t: ICAL.Time): Wall => ({ year: t.year, month: t.month, day: t.day, hour: t.isDate ? 0 : t.hour, minute: t.isDate ? 0 : t.minute, second: t.isDate ? 0 : t.second });
 /** A wall-clock time as one sortable number (YYYYMMDDhhmmss). */
 const wallNumber = (w: Wall | ICAL.Time) => ((((w.year * 100 + w.month) * 100 + w.day) * 100 + w.hour) * 100 + w.minute) * 100 + w.second;
@@ -404,14 +455,26 @@ function fastForward(recur: ICAL.Recur, start: ICAL.Time, before: Wall): ICAL.Ti
   });
 }
 
-/** A wall-clock time as milliseconds on a clock without zones (for differences between wall times). */
-const floatingMs = (w: Wall) => Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
 
 /** How long an RDATE period lasts: to its explicit end (in the same zone as its start), or for its duration. */
 function periodSpan(p: ICAL.Period, zone: Zone, isDate: boolean): Span {
-  const startMs = (isUtc(p.start) ? UTC : zone).toUtc(wallOf(p.start));
-  const endMs = p.end ? (isUtc(p.end) ? UTC : zone).toUtc(wallOf(p.end)) : startMs + (p.duration?.toSeconds() ?? 0) * 1000;
-  return isDate ? { days: Math.max(1, Math.round((endMs - startMs) / DAY)) } : { ms: endMs - startMs };
+  const startZone = isUtc(p.start) ? UTC : zone;
+  const ms = p.end ? lengthOf({ time: p.start, zone: startZone }, { time: p.end, zone: isUtc(p.end) ? UTC : zone }) : (p.duration?.toSeconds() ?? 0) * 1000;
+  return isDate ? { days: Math.max(1, Math.round(ms / DAY)) } : { ms };
+}
+
+/**
+ * How long from a start to an end: the time between their instants (an event across a DST change is an hour
+ * shorter or longer on the wall clock), except for a start the clocks skip. That one is read an hour late
+ * (RFC 5545 §3.3.5) and the event keeps the length its wall-clock times give, as calendar apps show it: else
+ * 02:30–03:30 on a spring-forward night would end at 03:30 summer time, when it starts, and block nothing.
+ */
+function lengthOf(start: { time: ICAL.Time; zone: Zone }, end: { time: ICAL.Time; zone: Zone }): number {
+  const from = wallOf(start.time);
+  const startMs = start.zone.toUtc(from);
+  const skipped = floatingMs(start.zone.toWall(startMs)) !== floatingMs(from);
+  if (skipped && end.zone === start.zone) return floatingMs(wallOf(end.time)) - floatingMs(from);
+  return end.zone.toUtc(wallOf(end.time)) - startMs;
 }
 
 /** How long an event lasts: whole days for all-day events (nominal), milliseconds otherwise. */
@@ -425,7 +488,7 @@ function spanOf(ev: ICAL.Component, start: { time: ICAL.Time; zone: Zone }, zone
     const d = ev.getFirstPropertyValue("duration");
     return { days: d instanceof ICAL.Duration ? Math.max(1, Math.round(d.toSeconds() / 86_400)) : 1 };
   }
-  if (end) return { ms: end.zone.toUtc(wallOf(end.time)) - start.zone.toUtc(wallOf(start.time)) };
+  if (end) return { ms: lengthOf(start, end) };
   const d = ev.getFirstPropertyValue("duration");
   return { ms: d instanceof ICAL.Duration ? d.toSeconds() * 1000 : 0 };
 }

@@ -1,11 +1,12 @@
 import { env } from "cloudflare:workers";
 import ICAL from "ical.js";
+import { DateTime, FixedOffsetZone } from "luxon";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { DOWNLOAD_LIMITS, DownloadError, downloadCalendar } from "../../worker/features/calendarSync/download";
 import { syncOutsideCalendars } from "../../worker/features/calendarSync/sync";
 import { calendarOf } from "../../worker/lib/stubs";
 import outlook from "../fixtures/ics/outlook2003-windows-tz-daily-weekdays.ics?raw";
-import { Client, approvedTutor, runCron, signup } from "./helpers";
+import { ALL_WEEK, Client, approvedTutor, fundedStudent, runCron, signup } from "./helpers";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -47,6 +48,24 @@ const ev = (...lines: string[]) => ["BEGIN:VEVENT", "DTSTAMP:20270101T000000Z", 
 
 const freeStarts = async (tutorId: string, from: number, hours: number) =>
   (await new Client().get(`/api/tutors/${tutorId}/slots?from=${new Date(from).toISOString()}&to=${new Date(from + hours * HOUR).toISOString()}&duration=60`)).json.slots.map((s: { start: string }) => Date.parse(s.start)) as number[];
+
+/**
+ * The next night, at least a day ahead, on which Berlin or Sydney (whichever comes first, so within seven months)
+ * skips an hour: its zone, the instant its clocks jump, and how its wall clocks read 30 minutes into the skipped
+ * hour (a time that does not exist there), e.g. 20270328T023000 for Berlin's 01:00Z jump on 28 March 2027.
+ */
+function nextSpringForward(): { zone: string; jump: number; skippedWall: string } {
+  const found = ["Europe/Berlin", "Australia/Sydney"].map((zone) => {
+    const offset = (ms: number) => DateTime.fromMillis(ms, { zone }).offset;
+    let t = Math.ceil((Date.now() + DAY) / HOUR) * HOUR;
+    while (offset(t + HOUR) <= offset(t)) t += HOUR;
+    let jump = t;
+    while (offset(jump) === offset(t)) jump += 60_000;
+    const before = FixedOffsetZone.instance(offset(t));
+    return { zone, jump, skippedWall: DateTime.fromMillis(jump + 30 * 60_000, { zone: before }).toFormat("yyyyMMdd'T'HHmmss") };
+  });
+  return found.sort((a, b) => a.jump - b.jump)[0]!;
+}
 
 async function addCalendar(client: Client, url: string, label?: string) {
   return client.post("/api/tutors/me/external-calendars", { url, ...(label ? { label } : {}) });
@@ -203,6 +222,41 @@ describe("outside calendars: events the import once got wrong", () => {
     for (const w of walls) expect([w.day, w.hour, w.minute]).toEqual([new Date(Date.UTC(w.year!, w.month!, 0)).getUTCDate(), 18, 0]);
     expect(new Set(walls.map((w) => `${w.year}-${w.month}`)).size).toBe(walls.length);
     expect(res.json.calendar.eventCount).toBe(walls.length + 1);
+  });
+
+  it("blocks an event the clocks skip (02:30 on a spring-forward night) from 03:30 summer time for its hour, and a series starting there", async () => {
+    const { zone, jump, skippedWall } = nextSpringForward();
+    // RFC 5545 §3.3.5: a local time that does not exist is read with the offset before the jump, so 30 minutes
+    // into the skipped hour is 30 minutes after the jump; the event keeps its length.
+    const start = jump + 30 * 60_000;
+    const end = (wall: string) => wall.replace(/T(\d\d)/, (_, h: string) => `T${String(Number(h) + 1).padStart(2, "0")}`);
+    const tutor = await approvedTutor({ availability: ALL_WEEK("UTC", { horizonDays: 365 }) });
+    served[`${BASE}/night.ics`] = ics(
+      cal(
+        ev("UID:flight", "SUMMARY:Night flight", `DTSTART;TZID=${zone}:${skippedWall}`, `DTEND;TZID=${zone}:${end(skippedWall)}`),
+        ev("UID:shift", "SUMMARY:Night shift", `DTSTART;TZID=${zone}:${skippedWall}`, "DURATION:PT1H", "RRULE:FREQ=DAILY;COUNT=2"),
+      ),
+    );
+    const res = await addCalendar(tutor.client, `${BASE}/night.ics`);
+    expect(res.status).toBe(201);
+    expect(res.json.calendar).toMatchObject({ eventCount: 3, skippedEvents: 0, lastError: null });
+    // The next night has its 02:30 (an hour earlier in UTC, now the clocks are ahead).
+    const nextNight = start + DAY - HOUR;
+    const blocks = await calendarOf(env, tutor.user.id).blocks(`ics:${res.json.calendar.id}`);
+    expect(blocks.map((b) => [b.start, b.end, b.title]).sort()).toEqual([
+      [new Date(start).toISOString(), new Date(start + HOUR).toISOString(), "Night flight"],
+      [new Date(start).toISOString(), new Date(start + HOUR).toISOString(), "Night shift"],
+      [new Date(nextNight).toISOString(), new Date(nextNight + HOUR).toISOString(), "Night shift"],
+    ]);
+
+    const student = await fundedStudent(240);
+    for (const at of [start, nextNight]) {
+      const booked = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: new Date(at).toISOString(), durationMinutes: 60, subject: "mathematics" });
+      expect([booked.status, booked.json.error?.code]).toEqual([409, "slot_unavailable"]);
+    }
+    // The hour after the event is the tutor's again.
+    const after = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start: new Date(start + HOUR).toISOString(), durationMinutes: 60, subject: "mathematics" });
+    expect(after.status).toBe(201);
   });
 
   it("blocks the window's part of an event longer than a block may be (a leave of 530 days), and the other events", async () => {
