@@ -131,6 +131,56 @@ describe("trial lessons", () => {
     await context.close();
   });
 
+  it("a free trial its tutor cancels, with a cheaper tutor free then, is offered again as the free trial: the home page and the offer card say so, not credits", async () => {
+    const olivia = await tutorId(server.url, "Olivia Bennett");
+    // Anish teaches mathematics at $20/h: a 30-minute lesson with him (20) costs no more than Olivia's trial (23).
+    const anish = await tutorId(server.url, "Anish Shrestha");
+    const free = async (id: string) => {
+      const from = new Date(Date.now() + 48 * HOUR).toISOString();
+      const to = new Date(Date.now() + (48 + 14 * 24) * HOUR).toISOString();
+      const res = await fetch(`${server.url}/api/tutors/${id}/slots?${new URLSearchParams({ from, to, duration: "30" })}`);
+      return ((await res.json()) as { slots: { start: string }[] }).slots.map((x) => x.start);
+    };
+    // His half hours start at a quarter past in UTC (Kathmandu is 5:45 ahead); starting his mornings at 05:45 puts them
+    // on Olivia's grid, so his evenings' first hour meets hers.
+    const anishPage = await logIn(await contextIn(browser, "Asia/Kathmandu"), server.url, "anish@tutorly.dev");
+    const { availability } = (await (await anishPage.request.get(`${server.url}/api/tutors/me/availability`)).json()) as { availability: { weekly: { weekday: number; start: string; end: string }[] } };
+    const weekly = availability.weekly.map((w) => (w.start === "06:00" ? { ...w, start: "05:45" } : w));
+    expect((await anishPage.request.put(`${server.url}/api/tutors/me/availability`, { data: { ...availability, weekly } })).status()).toBe(200);
+    await anishPage.context().close();
+    const anishFree = new Set((await free(anish)).map((x) => Date.parse(x)));
+    const start = (await free(olivia)).find((x) => anishFree.has(Date.parse(x)));
+    if (!start) throw new Error("No half hour where Olivia and Anish are both free in the next two weeks");
+
+    const context = await contextIn(browser, "America/Chicago");
+    await signUpVerified(context, server.url, { email: `otrial-${Date.now()}@example.com`, password: "a long enough password", name: "Tess Turner", role: "student", timezone: "America/Chicago" });
+    const page = await context.newPage();
+    const booked = await page.request.post(`${server.url}/api/bookings`, {
+      headers: { "Idempotency-Key": crypto.randomUUID() },
+      data: { tutorId: olivia, start, durationMinutes: 30, subject: "mathematics", trial: true },
+    });
+    expect(booked.status()).toBe(201);
+    const trial = ((await booked.json()) as { booking: { id: string; freeTrial?: boolean } }).booking;
+    expect(trial.freeTrial).toBe(true);
+
+    const tutor = await logIn(await contextIn(browser, "America/New_York"), server.url, "olivia@tutorly.dev");
+    expect((await tutor.request.post(`${server.url}/api/bookings/${trial.id}/cancel`, { data: { reason: "I am ill that day" } })).status()).toBe(200);
+    await tutor.context().close();
+
+    // The home page: her free trial, not credits, is what a replacement keeps or what comes back.
+    await page.goto(`${server.url}/dashboard`);
+    const alert = page.getByTestId("offer-alert");
+    await alert.getByText("Pick a replacement tutor, still as your free trial, or take your free trial back.").waitFor();
+    expect(await alert.getByText(/credit/i).count()).toBe(0);
+    await shot(page, "free-trial-offer-home");
+    await alert.getByRole("link", { name: "See the offer" }).click();
+    const card = page.locator(".offer-card");
+    await card.locator(`.candidate[data-tutor="${anish}"]`).getByText("Anish Shrestha").waitFor();
+    expect(await card.getByText(/back to your balance/).count()).toBe(0);
+    await shot(page, "free-trial-offer-card");
+    await context.close();
+  });
+
   it("the Free plan's card says what it gives: a free 30-minute trial lesson a month, packs any time, and what each plan adds", async () => {
     const context = await contextIn(browser, "America/Chicago");
     const page = await logIn(context, server.url, "aiko@tutorly.dev");
