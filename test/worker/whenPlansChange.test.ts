@@ -243,6 +243,20 @@ describe("a replacement is booked at its own tutor's price", () => {
     await calendarOf(env, tutor.user.id).settle();
     return { subject, tutor, others, student, start, bookingId: json.booking.id as string };
   }
+  /** A student's free trial with a $45/h tutor (23 credit-minutes), cancelled by the tutor; tutors at `rates` teach the subject too. */
+  async function freeTrialCancelled(rates: number[]) {
+    const subject = freshSubject();
+    const tutor = await approvedTutor({ subjects: [subject], hourlyRateCents: 4500, offersTrials: true });
+    const others = [];
+    for (const r of rates) others.push(await approvedTutor({ subjects: [subject], hourlyRateCents: r }));
+    const student = await signup("student");
+    const start = slotAhead(72 * 60);
+    const trial = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start, durationMinutes: 30, subject, trial: true });
+    expect(trial.json.booking).toMatchObject({ freeTrial: true, creditsMinutes: 23 });
+    await tutor.client.post(`/api/bookings/${trial.json.booking.id}/cancel`, {});
+    await drained(tutor.user.id);
+    return { subject, tutor, others, student, start, trialId: trial.json.booking.id as string, offer: await offerOf(student) };
+  }
   /** A tutor changes their hourly rate (nothing else of the profile). */
   const setRate = async (t: { client: Client }, subject: string, hourlyRateCents: number) =>
     expect((await t.client.put("/api/tutors/me/profile", { bio: "", subjects: [subject], hourlyRateCents, timezone: "UTC" })).status).toBe(200);
@@ -375,17 +389,8 @@ describe("a replacement is booked at its own tutor's price", () => {
 
   it("a cancelled free trial's replacement stays a free trial at the new tutor's price: nothing becomes spendable credit", async () => {
     // $45/h: the free trial is 23 credit-minutes of promotional credit made for it. $10/h: 30 minutes cost 10.
-    const subject = freshSubject();
-    const tutor = await approvedTutor({ subjects: [subject], hourlyRateCents: 4500, offersTrials: true });
-    const same = await approvedTutor({ subjects: [subject], hourlyRateCents: 4500 });
-    const cheap = await approvedTutor({ subjects: [subject], hourlyRateCents: 1000 });
-    const student = await signup("student");
-    const start = slotAhead(72 * 60);
-    const trial = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start, durationMinutes: 30, subject, trial: true });
-    expect(trial.json.booking).toMatchObject({ freeTrial: true, creditsMinutes: 23 });
-    await tutor.client.post(`/api/bookings/${trial.json.booking.id}/cancel`, {});
-    await drained(tutor.user.id);
-    const offer = await offerOf(student);
+    const { others, student, trialId, offer } = await freeTrialCancelled([4500, 1000]);
+    const cheap = others[1]!;
     // A regular 30 minutes with a $45/h tutor (45 credit-minutes) would be a dearer lesson than the trial held.
     expect(offer.candidates.map((c) => c.tutorId)).toEqual([cheap.user.id]);
     // The card says so: a free trial still, nothing back to the balance (the difference lapses with the trial's grant).
@@ -398,10 +403,9 @@ describe("a replacement is booked at its own tutor's price", () => {
     // The 13 minutes the cheaper lesson did not need lapse with the trial's grant: no spendable credit from a free trial.
     expect(await balance(student.client)).toBe(0);
     // An admin's refund of the cancelled trial says so: 10 moved to the replacement, the 13 over lapsed, none refunded.
-    const refund = await (await adminClient()).post(`/api/admin/bookings/${trial.json.booking.id}/refund`, { studentId: student.user.id, reason: "student asked" });
+    const refund = await (await adminClient()).post(`/api/admin/bookings/${trialId}/refund`, { studentId: student.user.id, reason: "student asked" });
     expect(refund.status).toBe(409);
     expect(refund.json.refund).toMatchObject({ outcome: "moved", minutes: 10, refundedMinutes: 0, lapsedMinutes: 13 });
-    void same;
   });
 
   describe("a free trial's replacement offer refused on price", () => {
@@ -475,16 +479,8 @@ describe("a replacement is booked at its own tutor's price", () => {
     });
 
     it("for a free trial, says the trial is back (bookable again), never credits, and not that nobody chose in time", async () => {
-      const subject = freshSubject();
-      const tutor = await approvedTutor({ subjects: [subject], hourlyRateCents: 4500, offersTrials: true });
-      const cheap = await approvedTutor({ subjects: [subject], hourlyRateCents: 1000 });
-      const student = await signup("student");
-      const start = slotAhead(72 * 60);
-      const trial = await student.client.post("/api/bookings", { tutorId: tutor.user.id, start, durationMinutes: 30, subject, trial: true });
-      expect(trial.json.booking).toMatchObject({ freeTrial: true, creditsMinutes: 23 });
-      await tutor.client.post(`/api/bookings/${trial.json.booking.id}/cancel`, {});
-      await drained(tutor.user.id);
-      const offer = await offerOf(student);
+      const { subject, tutor, others, student, start, offer } = await freeTrialCancelled([1000]);
+      const cheap = others[0]!;
       expect(offer).toMatchObject({ freeTrial: true, candidates: [{ tutorId: cheap.user.id }] });
       await takenBySomeoneElse(cheap, start, subject, 30);
       const res = await student.client.post(`/api/offers/${offer.id}/accept`, { tutorId: cheap.user.id });
