@@ -24,6 +24,8 @@ export default defineConfig({
                 TEST_MIGRATIONS: migrations,
                 // The session credential's key, as a deployed Worker has it (tests that switch ENVIRONMENT need one).
                 SESSION_SIGNING_KEY: "test-session-signing-key",
+                // The feed key, likewise: a deployed Worker refuses to start without either.
+                FEED_TOKEN_SECRET: "test-feed-token-secret",
                 // Test-only secrets for the Calendly webhook (test/worker/calendly.test.ts signs with it).
                 CALENDLY_WEBHOOK_SIGNING_KEY: "test-calendly-signing-key",
                 CALENDLY_API_TOKEN: "test-calendly-api-token",

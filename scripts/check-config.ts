@@ -1,7 +1,7 @@
 // `npx tsx scripts/check-config.ts --env production`: refuses a deploy whose configuration the Worker would refuse
-// at start-up (domain/video/config.ts for video, worker/middleware/startupCheck.ts `emailProblem` for email): the
-// environment's vars and bindings from wrangler.toml plus the names of the secrets
-// Cloudflare holds for it (`wrangler secret list`). Run by `npm run deploy` and by CI before every deploy.
+// at start-up (domain/video/config.ts for video, worker/middleware/startupCheck.ts `emailProblem` for email and
+// `REQUIRED_KEYS` for the signing keys): the environment's vars and bindings from wrangler.toml plus the names of the
+// secrets Cloudflare holds for it (`wrangler secret list`). Run by `npm run deploy` and by CI before every deploy.
 import { spawnSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
 import { unstable_readConfig } from "wrangler";
@@ -26,6 +26,8 @@ export async function checkDeployConfig(opts: { env: string | undefined; secretN
   if (!plan.ok) return { ok: false, missing: plan.missing, message: `Refusing to deploy ${where}. ${plan.message} (npx wrangler secret put <NAME>${opts.env ? ` --env ${opts.env}` : ""})` };
   const email = isLocalEnvironment(settings.ENVIRONMENT) ? null : emailProblem({ ...vars, ...secrets }, (config.send_email ?? []).some((b: { name: string }) => b.name === "EMAIL"));
   if (email) return { ok: false, missing: email.missing, message: `Refusing to deploy ${where}. ${email.message}` };
+  const keys = isLocalEnvironment(settings.ENVIRONMENT) ? [] : REQUIRED_KEYS.filter((name) => !secrets[name] && !vars[name]?.trim());
+  if (keys.length) return { ok: false, missing: keys, message: `Refusing to deploy ${where}. Set the secret${keys.length > 1 ? "s" : ""} ${keys.join(" and ")}: without them no one can sign up or sign in, and no calendar feed opens. (npx wrangler secret put <NAME>${opts.env ? ` --env ${opts.env}` : ""})` };
   const video = plan.provider === "realtimekit" ? "Cloudflare RealtimeKit" : `peer-to-peer${plan.turn ? " with TURN" : " (host candidates only)"}`;
   return { ok: true, summary: `${where}: video over ${video}${email === null && !isLocalEnvironment(settings.ENVIRONMENT) ? `, email over ${vars.EMAIL_PROVIDER}` : ""}` };
 }
@@ -44,6 +46,12 @@ function emailProblem(settings: Record<string, string>, hasEmailBinding: boolean
   if (provider === "cloudflare") return hasEmailBinding ? null : { missing: ["EMAIL"], message: 'Email through Cloudflare needs the send_email binding EMAIL (send_email = [{ name = "EMAIL" }]).' };
   return { missing: ["EMAIL_PROVIDER"], message: 'Set EMAIL_PROVIDER = "http" or "cloudflare" in the environment\'s vars: without it no email leaves, so no address can be confirmed.' };
 }
+
+/**
+ * The signing keys the Worker refuses to start without outside local environments (worker/middleware/startupCheck.ts
+ * `REQUIRED_KEYS`). Secrets, so only their names are checked.
+ */
+const REQUIRED_KEYS = ["SESSION_SIGNING_KEY", "FEED_TOKEN_SECRET"];
 
 const SecretListSchema = z.array(z.object({ name: z.string() }).loose());
 

@@ -16,6 +16,11 @@ export type AccountEmail =
   /** Someone signed up (or asked to move an account) to an address that already has an account. */
   | { kind: "already_registered"; loginLink: string; resetLink: string }
   | { kind: "password_reset"; link: string; expiresAt: string }
+  /**
+   * A reset asked for an address nobody has confirmed: each account signed up with it (oldest first) with its own link,
+   * for the inbox's owner to pick theirs. Each signup time is in its account's own zone, as its signup set it.
+   */
+  | { kind: "password_reset_choice"; expiresAt: string; accounts: { name: string; role: "student" | "tutor" | "admin"; timezone: string; signedUpAt: string; link: string }[] }
   | { kind: "password_changed"; at: string; resetLink: string }
   | { kind: "admin_invite"; link: string; expiresAt: string; invitedBy: string }
   | { kind: "account_suspended"; at: string; reason: string }
@@ -65,6 +70,21 @@ export function renderAccountEmail(e: AccountEmail, to: Recipient): { subject: s
       };
     case "password_reset":
       return { subject: s("account.passwordReset.subject"), text: body([s("account.passwordReset.intro"), "", e.link, "", s("account.passwordReset.after", { when: when(e.expiresAt) })]) };
+    case "password_reset_choice":
+      return {
+        subject: s("account.passwordReset.subject"),
+        text: body([
+          s("account.passwordReset.choose"),
+          "",
+          ...e.accounts.flatMap((a, i) => [
+            s("account.passwordReset.account", { n: i + 1, name: a.name, role: s(`account.passwordReset.roles.${a.role}`), when: formatInZone(a.signedUpAt, a.timezone, to.locale) }),
+            a.link,
+            "",
+          ]),
+          s("account.passwordReset.notYours"),
+          s("account.passwordReset.chooseAfter", { when: when(e.expiresAt) }),
+        ]),
+      };
     case "password_changed":
       return {
         subject: s("account.passwordChanged.subject"),

@@ -834,7 +834,10 @@ export const conversationReports = sqliteTable(
   ],
 );
 
-/** A browser's Web Push subscription (RFC 8030/8291); removed when its push service answers 404 or 410. */
+/**
+ * A browser's Web Push subscription (RFC 8030/8291); removed when its push service answers 404 or 410, and with the
+ * session it was made under (signed out, revoked, expired): a browser signed out gets no one's messages.
+ */
 export const pushSubscriptions = sqliteTable(
   "push_subscriptions",
   {
@@ -842,12 +845,14 @@ export const pushSubscriptions = sqliteTable(
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
+    /** The auth session's public id; null on rows saved before it was recorded (treated as any session's). */
+    sessionId: text("session_id").references(() => authSessions.id, { onDelete: "cascade" }),
     p256dh: text("p256dh").notNull(),
     auth: text("auth").notNull(),
     createdAt: text("created_at").notNull(),
     lastSuccessAt: text("last_success_at"),
   },
-  (t) => [index("push_subscriptions_user").on(t.userId, t.createdAt)],
+  (t) => [index("push_subscriptions_user").on(t.userId, t.createdAt), index("push_subscriptions_session").on(t.sessionId)],
 );
 
 /** Which switchable notices (domain/notifications/settings.ts) a user wants, per channel; no row = all on. */

@@ -24,15 +24,16 @@ export const OPEN_ALL_WEEK = { timezone: "UTC", weekly: [1, 2, 3, 4, 5, 6, 7].ma
 
 /**
  * The bench runs the Worker as a deployment would (no local stand-ins: ENVIRONMENT is not development or test), so
- * it gets what a deployment must have: a session signing key, its address for mailed links, a video setup
- * (peer-to-peer with a TURN key that is never called here) and an email provider (`wrangler dev` only simulates the
- * send_email binding; the main bench replaces it with the email API's wire fake).
+ * it gets what a deployment must have: its signing keys (sessions, calendar feeds), its address for mailed links, a
+ * video setup (peer-to-peer with a TURN key that is never called here) and an email provider (`wrangler dev` only
+ * simulates the send_email binding; the main bench replaces it with the email API's wire fake).
  */
 export const BENCH_VARS = {
   ENVIRONMENT: "bench",
   APP_URL: "http://localhost",
   EMAIL_PROVIDER: "cloudflare",
   SESSION_SIGNING_KEY: randomBytes(32).toString("base64"),
+  FEED_TOKEN_SECRET: randomBytes(32).toString("base64"),
   VIDEO_PROVIDER: "p2p",
   REALTIME_TURN_KEY_ID: "bench",
   REALTIME_TURN_KEY_API_TOKEN: "bench",

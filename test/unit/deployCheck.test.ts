@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkDeployConfig } from "../../scripts/check-config";
 
-const BASE_SECRETS = ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICES", "FEED_TOKEN_SECRET", "EMAIL_HTTP_TOKEN"];
+const BASE_SECRETS = ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICES", "FEED_TOKEN_SECRET", "SESSION_SIGNING_KEY", "EMAIL_HTTP_TOKEN"];
 const check = (env: string | undefined, secrets: string[]) => checkDeployConfig({ env, secretNames: async () => secrets });
 
 describe("npm run deploy's configuration check", () => {
@@ -44,7 +44,7 @@ describe("npm run deploy's configuration check", () => {
       return path;
     };
     const VIDEO = ["REALTIME_ACCOUNT_ID", "REALTIME_APP_ID", "REALTIME_API_TOKEN"];
-    const STRIPE = ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICES", "FEED_TOKEN_SECRET"];
+    const STRIPE = ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICES", "FEED_TOKEN_SECRET", "SESSION_SIGNING_KEY"];
     const run = (vars: string, secrets: string[]) => checkDeployConfig({ env: "production", configPath: at(vars), secretNames: async () => [...STRIPE, ...VIDEO, ...secrets] });
     const none = await run("", []);
     expect(none).toMatchObject({ ok: false, missing: ["EMAIL_PROVIDER"] });
@@ -53,6 +53,15 @@ describe("npm run deploy's configuration check", () => {
     expect(await run(', EMAIL_PROVIDER = "http"', [])).toMatchObject({ ok: false, missing: ["EMAIL_HTTP_URL", "EMAIL_HTTP_TOKEN"] });
     expect(await run(', EMAIL_PROVIDER = "http", EMAIL_HTTP_URL = "https://api.resend.com/emails"', ["EMAIL_HTTP_TOKEN"])).toMatchObject({ ok: true });
     expect(await run(', EMAIL_PROVIDER = "cloudflare"', [])).toMatchObject({ ok: false, missing: ["EMAIL"] });
+  });
+
+  it("refuses a deployed environment without its signing keys (no one could sign up or in, no calendar feed would open)", async () => {
+    const VIDEO = ["REALTIME_ACCOUNT_ID", "REALTIME_APP_ID", "REALTIME_API_TOKEN"];
+    const without = (name: string) => check("production", [...BASE_SECRETS, ...VIDEO].filter((n) => n !== name));
+    expect(await without("SESSION_SIGNING_KEY")).toMatchObject({ ok: false, missing: ["SESSION_SIGNING_KEY"] });
+    const feeds = await without("FEED_TOKEN_SECRET");
+    expect(feeds).toMatchObject({ ok: false, missing: ["FEED_TOKEN_SECRET"] });
+    expect(!feeds.ok && feeds.message).toMatch(/^Refusing to deploy production\. .*FEED_TOKEN_SECRET.*--env production\)$/);
   });
 
   it("accepts the repository's staging and production environments once their secrets are set", async () => {

@@ -1,7 +1,8 @@
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { createExecutionContext, runDurableObjectAlarm, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { Client, approvedTutor, fundedStudent, mailedToken, signup, slotAhead, uniqueEmail, verifyEmail } from "./helpers";
+import worker from "../../worker/index";
+import { Client, ORIGIN, approvedTutor, fundedStudent, mailedToken, signup, slotAhead, uniqueEmail, verifyEmail } from "./helpers";
 import { CHAT_RETENTION_MS } from "../../durable-objects/room/chat";
 import { calendarOf, roomOf } from "../../worker/lib/stubs";
 import { bookedSession, enter, groupSession, moveBooking } from "./videoHelpers";
@@ -17,7 +18,89 @@ const later = (client: Client) => {
   return c;
 };
 
+/** A browser whose every request returns only once the work it started after the answer (its emails) is done. */
+const settledClient = () =>
+  new Client(ORIGIN, async (req) => {
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(req, env, ctx);
+    await waitOnExecutionContext(ctx);
+    return res;
+  });
+/** The newest reset email to `email`, as its links, each with the line above it that says which account it is for. */
+const resetLinks = async (email: string) => {
+  const text = await vi.waitFor(
+    async () => {
+      const row = await env.DB.prepare("SELECT text FROM email_outbox WHERE to_email = ? AND text LIKE '%/reset-password?token=%' ORDER BY created_at DESC, rowid DESC LIMIT 1").bind(email).first<{ text: string }>();
+      if (!row) throw new Error(`no reset link was mailed to ${email}`);
+      return row.text;
+    },
+    { timeout: 10_000 },
+  );
+  const lines = text.split("\n");
+  return lines.flatMap((line, i) => {
+    const token = line.match(/\/reset-password\?token=([\w-]+)/)?.[1];
+    return token ? [{ about: lines[i - 1] ?? "", token }] : [];
+  });
+};
+const confirmedAccountsOn = async (email: string) =>
+  (await env.DB.prepare("SELECT id FROM users WHERE email = ? AND email_verified_at IS NOT NULL").bind(email).all<{ id: string }>()).results.map((r) => r.id);
+
 describe("password reset", () => {
+  it("one of them gets my password reset to open their account", async () => {
+    const email = uniqueEmail("maya");
+    const me = await new Client().post("/api/auth/signup", { email, password: "my own long password", name: "Maya", role: "student", timezone: "UTC" });
+    const stranger = new Client();
+    expect((await stranger.post("/api/auth/signup", { email, password: "stranger password", name: "Maya", role: "student", timezone: "UTC" })).status).toBe(201);
+    await new Client().post("/api/auth/password-reset/request", { email });
+    // Nobody has confirmed the address: the email lists each account on it, in the order they signed up, with its own link.
+    const links = await resetLinks(email);
+    expect(links).toHaveLength(2);
+    const mine = links.find((l) => l.about.startsWith("1."))!;
+    const strangers = links.find((l) => l.about.startsWith("2."))!;
+    const browser = new Client();
+    const reset = await browser.post("/api/auth/password-reset/confirm", { token: mine.token, password: "my reset long password" });
+    expect(reset.status).toBe(200);
+    expect(reset.json.user.id).toBe(me.json.user.id);
+    expect(reset.json.user.emailVerified).toBe(true);
+    // The stranger's links can no longer take the address: neither its reset link nor its confirmation link.
+    const late = await new Client().post("/api/auth/password-reset/confirm", { token: strangers.token, password: "stranger takes over" });
+    expect(late.status).toBe(400);
+    expect(late.json.error.code).toBe("invalid_token");
+    expect((await new Client().post("/api/auth/verify-email", { token: await mailedToken(email, "verify-email") })).status).toBe(400);
+    expect(await confirmedAccountsOn(email)).toEqual([me.json.user.id]);
+    // From now on a reset of the address is the owner's alone.
+    await new Client().post("/api/auth/password-reset/request", { email });
+    await vi.waitFor(async () => expect((await resetLinks(email))[0]!.token).not.toBe(mine.token), { timeout: 10_000 });
+    const next = await resetLinks(email);
+    expect(next).toHaveLength(1);
+    expect((await new Client().post("/api/auth/password-reset/confirm", { token: next[0]!.token, password: "my third long password" })).json.user.id).toBe(me.json.user.id);
+  });
+
+  it("names each unconfirmed account on the address in the reset email, so the inbox owner picks theirs even when a stranger signed up first", async () => {
+    const email = uniqueEmail("owner");
+    const stranger = await new Client().post("/api/auth/signup", { email, password: "stranger password", name: "Stranger Danger", role: "tutor", timezone: "UTC" });
+    const me = await new Client().post("/api/auth/signup", { email, password: "my own long password", name: "Olga Owner", role: "student", timezone: "Europe/Berlin" });
+    await new Client().post("/api/auth/password-reset/request", { email });
+    const links = await resetLinks(email);
+    expect(links.map((l) => l.about)).toEqual([expect.stringMatching(/^1\. .*Stranger Danger.*tutor/), expect.stringMatching(/^2\. .*Olga Owner.*student/)]);
+    const mine = links.find((l) => l.about.includes("Olga Owner"))!;
+    const reset = await new Client().post("/api/auth/password-reset/confirm", { token: mine.token, password: "my reset long password" });
+    expect(reset.json.user.id).toBe(me.json.user.id);
+    expect(await confirmedAccountsOn(email)).toEqual([me.json.user.id]);
+    const other = links.find((l) => l.about.includes("Stranger Danger"))!;
+    expect((await new Client().post("/api/auth/password-reset/confirm", { token: other.token, password: "stranger takes over" })).status).toBe(400);
+    expect((await new Client().post("/api/auth/login", { email, password: "my reset long password" })).json.user.id).toBe(me.json.user.id);
+    expect(stranger.json.user.id).not.toBe(me.json.user.id);
+  });
+
+  it("mails one address at most 3 reset emails an hour, even when 12 requests arrive at once, each answered 202", async () => {
+    const { user } = await signup("student");
+    const answers = await Promise.all(Array.from({ length: 12 }, () => settledClient().post("/api/auth/password-reset/request", { email: user.email })));
+    expect(answers.map((a) => a.status)).toEqual(Array(12).fill(202));
+    const mailed = await env.DB.prepare("SELECT count(*) AS n FROM email_outbox WHERE to_email = ? AND text LIKE '%/reset-password?token=%'").bind(user.email).first<{ n: number }>();
+    expect(mailed!.n).toBe(3);
+  });
+
   it("answers 202 alike for a known and an unknown address, and mails only the known one", async () => {
     const { user } = await signup("student");
     const unknown = uniqueEmail("nobody");

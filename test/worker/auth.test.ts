@@ -168,6 +168,22 @@ describe("POST /api/auth/login", () => {
     const res = await new Client().post("/api/auth/login", { email: `${body.email} `, password: body.password });
     expect(res.status).toBe(200);
   });
+
+  it("three of them lock me out of my own account", async () => {
+    const email = uniqueEmail("maya");
+    expect((await new Client().post("/api/auth/signup", { email, password: "my own long password", name: "Maya", role: "student", timezone: "UTC" })).status).toBe(201);
+    for (let i = 0; i < 3; i++) expect((await new Client().post("/api/auth/signup", { email, password: `stranger password ${i}`, name: "X", role: "tutor", timezone: "UTC" })).status).toBe(201);
+    expect((await new Client().post("/api/auth/login", { email, password: "my own long password" })).status).toBe(200);
+  });
+
+  it("signs each unconfirmed account on an address in with its own password, however many strangers signed up after it", async () => {
+    const email = uniqueEmail("maya");
+    const mine = await new Client().post("/api/auth/signup", { email, password: "my own long password", name: "Maya", role: "student", timezone: "UTC" });
+    for (let i = 0; i < 12; i++) expect((await new Client().post("/api/auth/signup", { email, password: `stranger password ${i}`, name: "X", role: "tutor", timezone: "UTC" })).status).toBe(201);
+    const me = await new Client().post("/api/auth/login", { email, password: "my own long password" });
+    expect(me.status).toBe(200);
+    expect(me.json.user.id).toBe(mine.json.user.id);
+  });
 });
 
 describe("sign-in throttling", () => {
@@ -245,6 +261,22 @@ describe("sign-in throttling", () => {
     expect((await new Client().post("/api/auth/login", { email: body.email, password: body.password }, fromIp(ip()))).status).toBe(429);
     // … the owner's browser, which signed in before, does not.
     expect((await owner.post("/api/auth/login", { email: body.email, password: body.password }, fromIp(ip()))).status).toBe(200);
+  });
+
+  it("lets the owner's signed-in browser past the account's limit where their settings ask for the password again", async () => {
+    const victim = await signup("student");
+    const email = victim.user.email;
+    const browser = new Client();
+    const login = await browser.post("/api/auth/login", { email, password: "correct horse battery" });
+    expect(login.status).toBe(200);
+    // The mark is sent wherever the password is asked for: sign-in, and the account routes under /api/me.
+    const path = /;\s*Path=([^;]*)/i.exec(login.headers.getSetCookie().find((c) => /^tutorly_device=[^;]/.test(c)) ?? "")?.[1];
+    await flood(email);
+    // The signup's own browser never proved the password (a signup gives no mark): it waits like anyone else.
+    const unmarked = await victim.client.post("/api/me/email", { email: uniqueEmail("moved"), password: "correct horse battery" });
+    const address = await browser.post("/api/me/email", { email: uniqueEmail("moved"), password: "correct horse battery" });
+    const changed = await browser.post("/api/me/password", { current: "correct horse battery", password: "a brand new password" });
+    expect({ path, unmarked: unmarked.status, address: address.status, changed: changed.status }).toEqual({ path: "/api", unmarked: 429, address: 202, changed: 200 });
   });
 
   it("a stranger who signs up a throwaway account with the victim's address gets no known-device mark that passes the account's limit", async () => {

@@ -1,10 +1,10 @@
 import { env, exports } from "cloudflare:workers";
 import ICAL from "ical.js";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { lintIcs } from "../../domain/ical/lint";
 import { sha256Hex } from "../../worker/lib/crypto";
 import { decompress } from "../../platform/calendarFeed/render";
-import { Client, adminClient, approvedTutor, drained, fundedStudent, signup, slotAhead } from "./helpers";
+import { Client, adminClient, approvedTutor, drained, fundedStudent, mailedToken, signup, slotAhead } from "./helpers";
 import { bookedSession } from "./videoHelpers";
 
 const HOUR = 3_600_000;
@@ -97,6 +97,65 @@ describe("GET /api/tutors/me/calendar-feed and /api/me/calendar-feed", () => {
     const student = await signup("student");
     const res = await student.client.post("/api/me/calendar-feed/rotate", {}, { Origin: "https://evil.example" });
     expect(res.status).toBe(403);
+  });
+});
+
+describe("a feed URL someone else copied", () => {
+  const PASSWORD = "correct horse battery";
+  /** The same cookies in another browser: someone who had the session for a moment. */
+  const copyOf = (client: Client) => {
+    const c = new Client();
+    c.cookie = client.cookie;
+    return c;
+  };
+  async function resetPassword(email: string, device = new Client()) {
+    await new Client().post("/api/auth/password-reset/request", { email });
+    const token = await vi.waitFor(() => mailedToken(email, "reset-password"), { timeout: 10_000 });
+    const done = await device.post("/api/auth/password-reset/confirm", { token, password: "a fresh long password" });
+    expect(done.status, done.text).toBe(200);
+    return device;
+  }
+
+  it("stops answering once the owner resets the password; the owner's new session shows the new URL", async () => {
+    const victim = await signup("student");
+    const thief = copyOf(victim.client);
+    const copied = (await thief.get("/api/me/calendar-feed")).json.url as string;
+    expect((await fetchFeed(copied)).status).toBe(200);
+    const here = await resetPassword(victim.user.email);
+    expect((await fetchFeed(copied)).status).toBe(404);
+    // The thief's session is gone: inside its credential's 60 s it is still not handed the new URL, nor a rotated one.
+    expect((await thief.get("/api/me/calendar-feed")).status).toBe(401);
+    expect((await thief.post("/api/me/calendar-feed/rotate")).status).toBe(401);
+    const renewed = (await here.get("/api/me/calendar-feed")).json;
+    expect(renewed.url).toMatch(FEED_URL);
+    expect(renewed.url).not.toBe(copied);
+    expect(renewed.rotatedAt).toBeTruthy();
+    expect((await fetchFeed(renewed.url)).status).toBe(200);
+  });
+
+  it("stops answering when the owner signs out everywhere, a tutor's too", async () => {
+    const tutor = await approvedTutor();
+    const copied = (await copyOf(tutor.client).get("/api/tutors/me/calendar-feed")).json.url as string;
+    expect((await fetchFeed(copied)).status).toBe(200);
+    expect((await tutor.client.post("/api/me/sessions/revoke-all")).status).toBe(204);
+    expect((await fetchFeed(copied)).status).toBe(404);
+    const again = new Client();
+    expect((await again.post("/api/auth/login", { email: tutor.user.email, password: PASSWORD })).status).toBe(200);
+    const renewed = (await again.get("/api/tutors/me/calendar-feed")).json.url as string;
+    expect(renewed).not.toBe(copied);
+    expect((await fetchFeed(renewed)).status).toBe(200);
+  });
+
+  it("keeps working through a password change and a single device signed out: the calendars the owner subscribed keep updating", async () => {
+    const student = await signup("student");
+    const phone = new Client();
+    expect((await phone.post("/api/auth/login", { email: student.user.email, password: PASSWORD })).status).toBe(200);
+    const url = (await student.client.get("/api/me/calendar-feed")).json.url as string;
+    const phoneId = ((await student.client.get("/api/me/sessions")).json.sessions as { id: string; current: boolean }[]).find((s) => !s.current)!.id;
+    expect((await student.client.request("DELETE", `/api/me/sessions/${phoneId}`)).status).toBe(204);
+    expect((await student.client.post("/api/me/password", { current: PASSWORD, password: "a new long password" })).status).toBe(200);
+    expect((await fetchFeed(url)).status).toBe(200);
+    expect((await student.client.get("/api/me/calendar-feed")).json.url).toBe(url);
   });
 });
 

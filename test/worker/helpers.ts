@@ -23,9 +23,18 @@ export class Client {
   get cookie(): string {
     return [...this.jar].map(([k, v]) => `${k}=${v}`).join("; ");
   }
-  /** Replaces every cookie with the `name=value; …` pairs given ("" clears them). */
+  /** Replaces every cookie with the `name=value; …` pairs given ("" clears them); they go to every path. */
   set cookie(value: string) {
     this.jar = new Map(value.split(/;\s*/).filter(Boolean).map((p) => [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)] as [string, string]));
+    this.paths = new Map();
+  }
+  /** The `Path` a cookie was set with, when not "/": a browser sends it only to requests under that path. */
+  paths = new Map<string, string>();
+  /** The cookies a browser sends with a request to `path`. */
+  cookieFor(path: string): string {
+    const pathname = path.split(/[?#]/)[0]!;
+    const covers = (scope: string) => scope === "/" || pathname === scope || pathname.startsWith(scope.endsWith("/") ? scope : `${scope}/`);
+    return [...this.jar].filter(([k]) => covers(this.paths.get(k) ?? "/")).map(([k, v]) => `${k}=${v}`).join("; ");
   }
   constructor(
     readonly origin = ORIGIN,
@@ -40,7 +49,7 @@ export class Client {
       Origin: this.origin,
       "CF-Connecting-IP": this.address,
       ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
-      ...(this.cookie ? { Cookie: this.cookie } : {}),
+      ...(this.cookieFor(path) ? { Cookie: this.cookieFor(path) } : {}),
       ...headers,
     };
     const res = await this.handler(new Request(this.origin + path, {
@@ -52,9 +61,19 @@ export class Client {
       const pair = line.split(";")[0]!;
       const name = pair.slice(0, pair.indexOf("="));
       const value = pair.slice(pair.indexOf("=") + 1);
-      // The session cookies are scoped to "/"; the known-device mark to /api/auth (sent back only there, like a browser would).
-      if (value === "" || /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(line)) this.jar.delete(name);
-      else this.jar.set(name, value);
+      // Kept with its Path and sent back only under it, as a browser does (the session cookies are scoped to "/").
+      const scope = /;\s*Path=([^;]*)/i.exec(line)?.[1]?.trim() || "/";
+      if (value === "" || /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(line)) {
+        // A browser keys a cookie by name and path: clearing one path's copy leaves another path's.
+        if ((this.paths.get(name) ?? "/") === scope) {
+          this.jar.delete(name);
+          this.paths.delete(name);
+        }
+      } else {
+        this.jar.set(name, value);
+        if (scope === "/") this.paths.delete(name);
+        else this.paths.set(name, scope);
+      }
     }
     const text = await res.text();
     let json: any = undefined;

@@ -5,7 +5,7 @@ import { signStripePayload } from "../../worker/integrations/stripe/client";
 import { app } from "../../worker/index";
 import { calendarOf } from "../../worker/lib/stubs";
 import { startupProblem } from "../../worker/middleware/startupCheck";
-import { Client, ORIGIN, adminClient, approvedTutor, balance, drained, fundedStudent, runCron, slotAhead, wasInRoom } from "./helpers";
+import { Client, ORIGIN, adminClient, approvedTutor, balance, drained, fundedStudent, runCron, slotAhead, uniqueEmail, wasInRoom } from "./helpers";
 import { disputeOf, packBuyer, stripeEvent, uid } from "./stripeHelpers";
 import { moveBooking } from "./videoHelpers";
 
@@ -68,6 +68,29 @@ describe("a deployed environment without an email provider", () => {
     const body = await res.json<{ error: { code: string; message: string } }>();
     expect(body.error.code).toBe("misconfigured");
     expect(body.error.message).toContain("EMAIL_PROVIDER");
+  });
+});
+
+describe("a deployed environment without its signing keys", () => {
+  const deployed = { ...env, ENVIRONMENT: "production", APP_URL: "https://tutorly.example", EMAIL_PROVIDER: "cloudflare", FEED_TOKEN_SECRET: "x", DATA_ENCRYPTION_KEY: "y" } as Env;
+
+  it("refuses to start without SESSION_SIGNING_KEY or FEED_TOKEN_SECRET, naming what is missing", () => {
+    expect(startupProblem(deployed)).toBeNull();
+    expect(startupProblem({ ...deployed, SESSION_SIGNING_KEY: undefined } as Env)?.missing).toEqual(["SESSION_SIGNING_KEY"]);
+    expect(startupProblem({ ...deployed, FEED_TOKEN_SECRET: undefined } as Env)?.missing).toEqual(["FEED_TOKEN_SECRET"]);
+  });
+
+  it("answers a signup 503 misconfigured and creates no account that could never be signed in to", async () => {
+    const email = uniqueEmail("unsigned");
+    const client = new Client(ORIGIN, (req) => app.fetch(req, { ...deployed, SESSION_SIGNING_KEY: undefined } as Env, createExecutionContext()) as Promise<Response>);
+    const res = await client.post("/api/auth/signup", { email, password: "correct horse battery", name: "Nobody Yet", role: "student", timezone: "UTC" });
+    const created = await env.DB.prepare("SELECT count(*) AS n FROM users WHERE email = ?").bind(email).first<{ n: number }>();
+    expect({ status: res.status, code: res.json?.error?.code, names: String(res.json?.error?.message).includes("SESSION_SIGNING_KEY"), created: created?.n }).toEqual({
+      status: 503,
+      code: "misconfigured",
+      names: true,
+      created: 0,
+    });
   });
 });
 

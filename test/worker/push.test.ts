@@ -1,9 +1,9 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { notifyAll } from "../../platform/notifications/service";
 import { accountOf, calendarOf, conversationOf } from "../../worker/lib/stubs";
-import { type Client, approvedTutor, fundedStudent, signup, slotAhead } from "./helpers";
+import { Client, approvedTutor, fundedStudent, mailedToken, signup, slotAhead } from "./helpers";
 
 /**
  * Web Push end to end against the local push service (test/fakes/pushService.ts), which verifies each VAPID
@@ -196,5 +196,85 @@ describe("pushes", () => {
     await conversationOf(env, id).settle();
     const left = await eventually(() => devicesOf(tutor.user.id), (d) => d.length === 2);
     expect(left.sort()).toEqual([busy.endpoint, fine.endpoint].sort());
+  });
+});
+
+describe("a browser's pushes end with the session it was subscribed under", () => {
+  const PASSWORD = "correct horse battery";
+  /** A browser the push service knows, not yet told to Tutorly. */
+  const newDevice = async () => (await (await push("/__subscribe", { method: "POST" })).json()) as Device;
+  /** A subscription saved before subscriptions recorded their session (its session is unknown). */
+  async function subscribedBeforeSessions(userId: string): Promise<Device> {
+    const device = await newDevice();
+    await env.DB.prepare("INSERT INTO push_subscriptions (endpoint, user_id, p256dh, auth, created_at) VALUES (?, ?, ?, ?, ?)")
+      .bind(device.endpoint, userId, device.keys.p256dh, device.keys.auth, new Date().toISOString())
+      .run();
+    return device;
+  }
+  async function resetPassword(email: string, device = new Client()) {
+    await new Client().post("/api/auth/password-reset/request", { email });
+    const token = await vi.waitFor(() => mailedToken(email, "reset-password"), { timeout: 10_000 });
+    const done = await device.post("/api/auth/password-reset/confirm", { token, password: "a fresh long password" });
+    expect(done.status, done.text).toBe(200);
+    return device;
+  }
+  /** The tutor writes; once the student's `own` device has the message, the conversation has pushed all it will. */
+  async function written(tutor: Client, id: string, text: string, own: Device) {
+    expect((await tutor.post(`/api/conversations/${id}/messages`, { text })).status).toBe(201);
+    await eventually(() => receivedBy(own), (r) => r.some((p) => p.payload.body === text));
+    await conversationOf(env, id).settle();
+  }
+  const bodies = async (device: Device) => (await receivedBy(device)).map((r) => r.payload.body);
+
+  it("a thief's browser, subscribed with the victim's session, gets nothing once the victim resets the password", async () => {
+    const { tutor, student: victim, id } = await conversation();
+    const thief = new Client();
+    thief.cookie = victim.client.cookie;
+    const thiefs = await subscribedDevice(thief);
+    const legacy = await subscribedBeforeSessions(victim.user.id);
+    const here = await resetPassword(victim.user.email);
+    expect(await devicesOf(victim.user.id)).toEqual([]);
+    // Inside its credential's 60 s the thief's session is still believed for reads, but subscribes nothing.
+    const again = await thief.put("/api/me/push-subscription", { endpoint: thiefs.endpoint, keys: thiefs.keys, expirationTime: null });
+    expect(again.status).toBe(401);
+    const mine = await subscribedDevice(here);
+    await written(tutor.client, id, "Your new door code is 4471", mine);
+    expect(await bodies(thiefs)).toEqual([]);
+    expect(await bodies(legacy)).toEqual([]);
+    expect(await devicesOf(victim.user.id)).toEqual([mine.endpoint]);
+  });
+
+  it("a password change keeps this browser's pushes and ends those of the devices it signs out", async () => {
+    const { tutor, student, id } = await conversation();
+    const phone = new Client();
+    expect((await phone.post("/api/auth/login", { email: student.user.email, password: PASSWORD })).status).toBe(200);
+    const mine = await subscribedDevice(student.client);
+    const phones = await subscribedDevice(phone);
+    expect((await student.client.post("/api/me/password", { current: PASSWORD, password: "a new long password" })).status).toBe(200);
+    expect(await devicesOf(student.user.id)).toEqual([mine.endpoint]);
+    await written(tutor.client, id, "See you at five", mine);
+    expect(await bodies(phones)).toEqual([]);
+    // This browser's subscription now belongs to its new session: signing it out ends it.
+    expect((await student.client.post("/api/auth/logout")).status).toBe(204);
+    expect(await devicesOf(student.user.id)).toEqual([]);
+  });
+
+  it("signing a device out, from itself or from the list of devices, forgets its pushes; signing out everywhere forgets them all", async () => {
+    const { client, user } = await signup("student");
+    const [laptop, phone] = [new Client(), new Client()];
+    for (const c of [laptop, phone]) expect((await c.post("/api/auth/login", { email: user.email, password: PASSWORD })).status).toBe(200);
+    const mine = await subscribedDevice(client);
+    await subscribedDevice(laptop);
+    const phones = await subscribedDevice(phone);
+    expect((await laptop.post("/api/auth/logout")).status).toBe(204);
+    expect((await devicesOf(user.id)).sort()).toEqual([mine.endpoint, phones.endpoint].sort());
+    const sessions = (await client.get("/api/me/sessions")).json.sessions as { id: string; current: boolean }[];
+    expect(sessions).toHaveLength(2);
+    expect((await client.request("DELETE", `/api/me/sessions/${sessions.find((s) => !s.current)!.id}`)).status).toBe(204);
+    expect(await devicesOf(user.id)).toEqual([mine.endpoint]);
+    // A subscription from before sessions were recorded could be any session's: it goes with all of them.
+    await subscribedBeforeSessions(user.id);
+    expect((await client.post("/api/me/sessions/revoke-all")).status).toBe(204);
+    expect(await devicesOf(user.id)).toEqual([]);
   });
 });

@@ -16,8 +16,10 @@ import { Client, ORIGIN, signup } from "./helpers";
  * Every other value — a typo, another case, an empty or missing variable — is treated like production.
  */
 const NOT_LOCAL: (string | undefined)[] = ["", "Development", "TEST", "prod", "production", "staging", "bench", " development", undefined];
-const noStripe = { STRIPE_SECRET_KEY: undefined, STRIPE_WEBHOOK_SECRET: undefined, STRIPE_CONNECT_WEBHOOK_SECRET: undefined, FEED_TOKEN_SECRET: undefined };
-// A deployment's address and email provider are set (it refuses to start without them): what is tested here is what stays off.
+const noStripe = { STRIPE_SECRET_KEY: undefined, STRIPE_WEBHOOK_SECRET: undefined, STRIPE_CONNECT_WEBHOOK_SECRET: undefined };
+/** No feed key set: whether a fixed one stands in (the Worker itself refuses to start without one where none does). */
+const noFeedKey = (e: Env) => ({ ...e, FEED_TOKEN_SECRET: undefined });
+// A deployment's address, email provider and keys are set (it refuses to start without them): what is tested here is what stays off.
 const envWith = (environment: string | undefined) => ({ ...env, ...noStripe, APP_URL: "https://tutorly.example", EMAIL_PROVIDER: "cloudflare", ENVIRONMENT: environment }) as Env;
 const clientFor = (e: Env) => new Client(ORIGIN, (req) => app.fetch(req, e, createExecutionContext()) as Promise<Response>);
 const label = (v: string | undefined) => (v === undefined ? "missing" : JSON.stringify(v));
@@ -58,7 +60,7 @@ describe.each(cases)("ENVIRONMENT %s fails closed", (_, environment) => {
   });
 
   it("has no fixed feed key, no outbox-only email, and no demo seed", async () => {
-    expect(() => feedSecret(e)).toThrow();
+    expect(() => feedSecret(noFeedKey(e))).toThrow();
     await expect(sendEmail({ ...e, EMAIL_PROVIDER: undefined }, { to: "someone@example.com", subject: "s", text: "t" })).rejects.toThrow(/EMAIL_PROVIDER/);
     await expect(ensureDemoData({ ...env, ENVIRONMENT: environment as string, DEMO_ADMIN_EMAIL: undefined, DEMO_ADMIN_PASSWORD: undefined })).rejects.toThrow(/only seeded/);
   });
@@ -69,7 +71,7 @@ describe("the local environments keep their stand-ins", () => {
     const e = envWith(environment);
     expect(isLocalPaymentMode(e)).toBe(true);
     expect(webhookSecrets(e)).toEqual([LOCAL_WEBHOOK_SECRET]);
-    expect(feedSecret(e)).toBeTruthy();
+    expect(feedSecret(noFeedKey(e))).toBeTruthy();
     await expect(sendEmail({ ...e, EMAIL_PROVIDER: undefined }, { to: "someone@example.com", subject: "s", text: "t" })).resolves.toEqual({ provider: "outbox" });
   });
 });

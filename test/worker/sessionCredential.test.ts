@@ -5,7 +5,7 @@ import { CREDENTIAL_TTL_MS, credentialFor, signCredential, signingSecret } from 
 import { app } from "../../worker/index";
 import { sha256Hex } from "../../worker/lib/crypto";
 import { exports } from "cloudflare:workers";
-import { Client, ORIGIN, adminClient, signup } from "./helpers";
+import { Client, ORIGIN, adminClient, approvedTutor, signup } from "./helpers";
 
 /** A D1 binding that fails on any use: a request that answers through it read nothing from D1. */
 /** A D1 that fails any statement; opening a session on it (no query) is allowed, as every request does. */
@@ -31,6 +31,22 @@ async function agedCredential(client: Client, ageMs: number) {
   aged.cookie = client.cookie;
   aged.jar.set("tutorly_cred", await signCredential(signingSecret(env), credentialFor(sid, await sha256Hex(token), me.json.user, Date.now() - ageMs)));
   return aged;
+}
+
+const payloadOf = (credential: string) => JSON.parse(atob(credential.split(".")[0]!.replace(/-/g, "+").replace(/_/g, "/")));
+
+/**
+ * The same cookies as `client`, `ms` later (a clock input): its credential re-signed as issued `ms` before it was. A
+ * credential a request renewed is young again; one nobody renewed keeps ageing.
+ */
+async function later(client: Client, ms: number) {
+  const signed = client.jar.get("tutorly_cred");
+  if (!signed) return client; // signed out: nothing left to age
+  const credential = payloadOf(signed);
+  const next = new Client();
+  next.cookie = client.cookie;
+  next.jar.set("tutorly_cred", await signCredential(signingSecret(env), credentialFor(credential.sid, await sha256Hex(client.jar.get("tutorly_session")!), credential.user, credential.iat - ms)));
+  return next;
 }
 
 describe("the signed session credential", () => {
@@ -121,6 +137,28 @@ describe("the signed session credential", () => {
     const payload = JSON.parse(atob(body!.replace(/-/g, "+").replace(/_/g, "/")));
     expect(payload.user.name).toBe("Still here");
     expect(Date.now() - payload.iat).toBeGreaterThanOrEqual(55_000);
+  });
+
+  it("is not kept alive past its bound by a suspended account changing its password: no new session, and its messages closed to it", async () => {
+    const tutor = await approvedTutor();
+    const { client, user } = await signup("student");
+    const convo = (await client.post("/api/conversations", { tutorId: tutor.user.id })).json.conversation.id as string;
+    expect((await tutor.client.post(`/api/conversations/${convo}/messages`, { text: "hello from the tutor" })).status).toBe(201);
+    let device = await later(client, 59_000);
+    expect((await (await adminClient()).post(`/api/admin/users/${user.id}/suspend`, { reason: "harassing tutors" })).status).toBe(200);
+    let password = "correct horse battery";
+    const changes: number[] = [];
+    // A minute at a time, each change made just inside the bound of the credential the one before it gave.
+    for (let minute = 1; minute <= 3; minute++) {
+      const next = `new password number ${minute}`;
+      const changed = await device.post("/api/me/password", { current: password, password: next });
+      changes.push(changed.status);
+      if (changed.status === 200) password = next;
+      device = await later(device, 59_000);
+    }
+    const read = await device.get(`/api/conversations/${convo}/messages`);
+    const sessions = await env.DB.prepare("SELECT COUNT(*) AS n FROM auth_sessions WHERE user_id = ?").bind(user.id).first<{ n: number }>();
+    expect({ changes, read: read.status, sessions: sessions?.n, password }).toEqual({ changes: [401, 401, 401], read: 401, sessions: 0, password: "correct horse battery" });
   });
 
   it("opens no live socket for a revoked session, even with a credential still inside its bound", async () => {

@@ -24,6 +24,18 @@ export function emailProblem(env: Pick<Env, "EMAIL_PROVIDER" | "EMAIL_HTTP_URL" 
 }
 
 /**
+ * The signing keys a deployed Worker has no stand-in for: without SESSION_SIGNING_KEY no session can be started (a
+ * signup would create its account, then fail), without FEED_TOKEN_SECRET no calendar feed opens. Outside local
+ * environments each is a secret (`wrangler secret put`); scripts/check-config.ts applies the same rule before a deploy.
+ */
+export const REQUIRED_KEYS = ["SESSION_SIGNING_KEY", "FEED_TOKEN_SECRET"] as const;
+
+export function keysProblem(env: Pick<Env, (typeof REQUIRED_KEYS)[number]>): { missing: string[]; message: string } | null {
+  const missing = REQUIRED_KEYS.filter((name) => !env[name]?.trim());
+  return missing.length ? { missing, message: `Set the secret${missing.length > 1 ? "s" : ""} ${missing.join(" and ")} (each a long random string, e.g. openssl rand -base64 32).` } : null;
+}
+
+/**
  * The configuration a deployed Worker cannot run without. Staging and production never fall back to a local
  * stand-in: an incomplete video setup would silently leave calls working only inside one network, and the local
  * outbox would keep every email (address confirmations, password resets) from leaving. Locally the same problems
@@ -45,6 +57,11 @@ export function startupProblem(env: Env): { missing: string[]; message: string }
     if (email) {
       missing.push(...email.missing);
       messages.push(email.message);
+    }
+    const keys = keysProblem(env);
+    if (keys) {
+      missing.push(...keys.missing);
+      messages.push(keys.message);
     }
     problem = missing.length ? { missing, message: messages.join(" ") } : null;
     problems.set(env, problem);

@@ -248,6 +248,11 @@ export default {
       subject: "Reset your Tutorly password",
       intro: "Someone asked to reset the password of your Tutorly account. Choose a new one here:",
       after: "The link works once, until {when}. If you did not ask, ignore this email: your password stays as it is.",
+      choose: "Someone asked to reset a Tutorly password for this address. Nobody has confirmed the address yet, and these accounts were signed up with it, oldest first. Open the link of the account that is yours: it sets that account's password and confirms the address for it.",
+      account: "{n}. “{name}”, {role}, signed up on {when}:",
+      roles: { student: "student", tutor: "tutor", admin: "administrator" },
+      notYours: "Anyone can sign up with any address, and the names are as they were typed: an account you do not recognise is someone else's, so leave its link alone. Once yours is confirmed, no other account can take this address.",
+      chooseAfter: "Each link works once, until {when}. If you did not ask, ignore this email: nothing changes.",
     },
     passwordChanged: {
       subject: "Your Tutorly password was changed",

@@ -241,6 +241,11 @@ export default {
       subject: "Restablece tu contraseña de Tutorly",
       intro: "Alguien pidió restablecer la contraseña de tu cuenta de Tutorly. Elige una nueva aquí:",
       after: "El enlace funciona una sola vez, hasta el {when}. Si no lo pediste, ignora este correo: tu contraseña no cambia.",
+      choose: "Alguien pidió restablecer una contraseña de Tutorly para esta dirección. Nadie la ha confirmado todavía, y con ella se crearon estas cuentas, de la más antigua a la más reciente. Abre el enlace de la cuenta que es tuya: fija la contraseña de esa cuenta y confirma la dirección para ella.",
+      account: "{n}. «{name}», {role}, creada el {when}:",
+      roles: { student: "estudiante", tutor: "tutor", admin: "administrador" },
+      notYours: "Cualquiera puede registrarse con cualquier dirección, y los nombres son los que se escribieron: una cuenta que no reconoces es de otra persona, así que no uses su enlace. Cuando confirmes la tuya, ninguna otra cuenta podrá quedarse con esta dirección.",
+      chooseAfter: "Cada enlace funciona una sola vez, hasta el {when}. Si no lo pediste, ignora este correo: nada cambia.",
     },
     passwordChanged: {
       subject: "Tu contraseña de Tutorly ha cambiado",

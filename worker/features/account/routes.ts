@@ -15,6 +15,8 @@ import { checkPassword, rememberDevice, sendVerification } from "../auth/routes"
 import { clearCookies, refreshCredential, startSession } from "../auth/session";
 import { listSessions, revokeAllSessions, revokeSession } from "../auth/sessionStore";
 import { closeSockets } from "../auth/sockets";
+import { renewFeed } from "../calendarSync/feedRepo";
+import { forgetAllSubscriptions, moveSubscriptions } from "../push/repo";
 import { pendingEmailOf, voidStaleTokens } from "../auth/tokens";
 import { deleteAccount } from "./deletion";
 import { exportAccount } from "./export";
@@ -57,16 +59,24 @@ export const accountRoutes = newApp()
     const { current, password } = c.req.valid("json");
     const db = getDb(c.env);
     const account = await findAccount(db, me.id);
-    if (!account || (await checkPassword(c, account.email, current, [account])) < 0) throw wrongPassword();
+    // Within the credential's bound the caller is believed; an account suspended or deleted since changes nothing, and
+    // above all gets no new session (which would carry it past the bound, a minute at a time).
+    if (account?.status !== "active") throw unauthenticated();
+    if ((await checkPassword(c, account.email, current, [account])) < 0) throw wrongPassword();
     const now = Date.now();
     const passwordHash = await hashPassword(password);
     await setPassword(db, me.id, passwordHash);
     // Open reset links and a pending change of address go with the old password.
     await voidStaleTokens(db, me.id, account.email, now);
-    await revokeAllSessions(db, me.id);
-    await closeSockets(c.env, me.id, undefined, now);
     const user = accountUser(account);
+    // This browser signs in anew and keeps its push subscription; every other session ends, and with it the
+    // subscriptions made under it (a browser signed out is pushed nothing). The calendar feed URL stays: it sits in
+    // the owner's calendar apps; a reset or signing out everywhere renews it.
+    const previous = currentSessionId(c);
     await startSession(c, user, now);
+    const fresh = currentSessionId(c);
+    await db.batch([moveSubscriptions(db, me.id, previous, fresh), revokeAllSessions(db, me.id, fresh)]);
+    await closeSockets(c.env, me.id, undefined, now);
     // Every known-device mark went with the old password; this browser, which knew it, gets a new one.
     await rememberDevice(c, { ...account, passwordHash });
     await sendAccountEmail(c.env, { ...user, userId: user.id }, { kind: "password_changed", at: new Date(now).toISOString(), resetLink: `${appUrl(c.env, c.req.url)}/forgot-password` }, `password-changed:${user.id}:${now}`);
@@ -95,7 +105,7 @@ export const accountRoutes = newApp()
     const sessions = rows.map(({ userAgent, ...s }) => ({ ...s, id: s.id ?? "", device: deviceLabel(userAgent), ...deviceOf(userAgent), current: s.id === current }));
     return c.json({ sessions }, 200);
   })
-  /** Signs one device out (this one too, when it is the current session); its sockets close at once. */
+  /** Signs one device out (this one too, when it is the current session); its sockets close at once, its pushes stop. */
   .delete("/me/sessions/:id", requireRole(), validate("param", SessionParam), async (c) => {
     const me = currentUser(c);
     const { id } = c.req.valid("param");
@@ -104,10 +114,14 @@ export const accountRoutes = newApp()
     if (id === currentSessionId(c)) clearCookies(c);
     return c.body(null, 204);
   })
-  /** Signs out everywhere, this device included. */
+  /**
+   * Signs out everywhere, this device included: every browser's push subscription goes, and the calendar feed gets a
+   * new URL (one copied while someone else had a session stops with it).
+   */
   .post("/me/sessions/revoke-all", requireRole(), async (c) => {
     const me = currentUser(c);
-    await revokeAllSessions(getDb(c.env), me.id);
+    const db = getDb(c.env);
+    await db.batch([revokeAllSessions(db, me.id), forgetAllSubscriptions(db, me.id), renewFeed(db, me.id, new Date())]);
     await closeSockets(c.env, me.id);
     clearCookies(c);
     return c.body(null, 204);

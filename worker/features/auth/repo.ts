@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/client";
 import { isUniqueViolation } from "../../../platform/db/errors";
 import { students, tutorProfiles, users } from "../../../platform/db/schema";
@@ -28,18 +28,37 @@ export const ownerOf = (db: Db, email: string) =>
     .where(and(eq(users.email, email), isNotNull(users.emailVerifiedAt)))
     .get();
 
+/** How many of the unconfirmed accounts on one address a sign-in checks, and a reset email lists. */
+export const UNCONFIRMED_PER_ADDRESS = 10;
+
 /**
- * The accounts a sign-in with `email` may mean: the one that owns the address first, then unverified ones
- * (newest first). At most three, so a flood of unverified signups cannot make a sign-in slow.
+ * The accounts a sign-in with `email` may mean: the one that owns the address first, then unconfirmed ones in the
+ * order they signed up, at most `UNCONFIRMED_PER_ADDRESS` of them (each is a password check, so a flood of signups
+ * cannot make a sign-in slow). Oldest first: anyone may sign up with any address, and strangers who do so after the
+ * inbox's owner signed up never push the owner's account out, however many they are.
  */
 export const loginCandidates = (db: Db, email: string) =>
   db
-    .select({ ...userColumns, status: users.status, passwordHash: users.passwordHash })
+    .select({ ...userColumns, status: users.status, passwordHash: users.passwordHash, createdAt: users.createdAt })
     .from(users)
     .where(and(eq(users.email, email), sql`${users.status} != 'deleted'`))
-    .orderBy(sql`${users.emailVerifiedAt} IS NULL`, desc(users.createdAt))
-    .limit(3)
+    .orderBy(sql`${users.emailVerifiedAt} IS NULL`, asc(users.createdAt), sql`rowid`)
+    .limit(1 + UNCONFIRMED_PER_ADDRESS)
     .all();
+
+export type Candidate = Awaited<ReturnType<typeof loginCandidates>>[number];
+
+/**
+ * The accounts a password reset of `email` is mailed for: its owner alone once an account confirmed it (none while
+ * the owner is suspended); until then each active unconfirmed account on it, as a sign-in sees them, so the inbox's
+ * owner picks theirs: a link for one account only would open whichever account a stranger made with the address.
+ */
+export async function resetAccounts(db: Db, email: string): Promise<Candidate[]> {
+  const candidates = await loginCandidates(db, email);
+  const owner = candidates.find((a) => a.emailVerifiedAt !== null);
+  if (owner) return owner.status === "active" ? [owner] : [];
+  return candidates.filter((a) => a.status === "active");
+}
 
 export const findAccount = (db: Db, id: string) =>
   db

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { pushTutorFacts } from "../tutors/facts";
-import { getCookie, setCookie } from "hono/cookie";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import {
   AcceptInviteSchema,
   LoginSchema,
@@ -18,21 +18,21 @@ import { validate } from "../../lib/validate";
 import { clientIp } from "../../middleware/limits";
 import { currentUser, requireRole } from "../../middleware/auth";
 import { type MarkedAccount, isKnownDevice, knownDeviceMark, signingSecret } from "./credential";
-import { takeAddressMail } from "./addressMails";
+import { takeAddressMail, takeResetMail } from "./addressMails";
 import { acceptInvitation } from "./invitations";
 import { appUrl, sendAccountEmail } from "./mail";
-import { accountUser, claimEmail, createUser, findAccount, loginCandidates, ownerOf, setPassword } from "./repo";
+import { accountUser, claimEmail, createUser, findAccount, loginCandidates, ownerOf, resetAccounts, setPassword } from "./repo";
 import { clearCookies, endSession, refreshCredential, startSession } from "./session";
 import { revokeAllSessions } from "./sessionStore";
 import { closeSockets } from "./sockets";
+import { renewFeed } from "../calendarSync/feedRepo";
+import { forgetAllSubscriptions } from "../push/repo";
 import { type ThrottleKeys, admitAttempt, forgiveAccount, forgiveAttempt } from "./throttle";
-import { consumeToken, isOpenToken, issueToken, tokensSince, voidStaleTokens } from "./tokens";
+import { consumeToken, isOpenToken, issueToken, tokensSince, voidOthersLinks, voidStaleTokens } from "./tokens";
 
 const KNOWN_DEVICE_COOKIE = "tutorly_device";
 /** Verification links a user may ask for per hour (signup's own included). */
 export const RESEND_PER_HOUR = 3;
-/** Password reset emails per account per hour; more requests still get the same answer, and no email. */
-const RESETS_PER_HOUR = 3;
 const HOUR_MS = 60 * 60_000;
 
 type Ctx = Context<AppEnv>;
@@ -102,7 +102,12 @@ export async function sendVerification(c: Ctx, user: { id: string; timezone: str
  */
 export async function rememberDevice(c: Ctx, account: PasswordAccount) {
   if (account.emailVerifiedAt === null) return;
-  setCookie(c, KNOWN_DEVICE_COOKIE, await knownDeviceMark(signingSecret(c.env), account), { httpOnly: true, sameSite: "Lax", path: "/api/auth", maxAge: 365 * 86_400, secure: new URL(c.req.url).protocol === "https:" });
+  const secure = new URL(c.req.url).protocol === "https:";
+  // A mark given before it was scoped to all of /api: a browser would send that one first to sign-in (the longer path
+  // wins), and it goes stale with the next password while the new one stands.
+  deleteCookie(c, KNOWN_DEVICE_COOKIE, { path: "/api/auth", secure });
+  // All of /api: sign-in, and the account routes that ask for the password again (new password, new address, deletion).
+  setCookie(c, KNOWN_DEVICE_COOKIE, await knownDeviceMark(signingSecret(c.env), account), { httpOnly: true, sameSite: "Lax", path: "/api", maxAge: 365 * 86_400, secure });
 }
 
 /** Signed in on this device with the account's password, remembered as a known device of it when it owns its address. */
@@ -143,23 +148,43 @@ export const authRoutes = newApp()
     if (sessionId) c.executionCtx.waitUntil(closeSockets(c.env, currentUser(c).id, sessionId));
     return c.body(null, 204);
   })
-  /** Always 202, known address or not; the email (if any) is sent after the answer. */
+  /**
+   * Always 202, known address or not; the email (if any) is sent after the answer, at most `RESET_MAILS_PER_HOUR` an
+   * hour to one address (counted atomically, so requests arriving together get no more). An address an account
+   * confirmed gets that account's link; one nobody confirmed gets a link for each account signed up with it, each
+   * described, so the inbox's owner opens their own and never a stranger's who used the address after or before them.
+   */
   .post("/auth/password-reset/request", validate("json", PasswordResetRequestSchema), async (c) => {
     const { email } = c.req.valid("json");
     const base = appUrl(c.env, c.req.url);
+    const locale = requestLocale(c.req.header("Accept-Language"));
     const now = Date.now();
+    const link = (token: string) => `${base}/reset-password?token=${token}`;
     c.executionCtx.waitUntil(
       (async () => {
         const db = getDb(c.env);
-        const [account] = await loginCandidates(db, email);
-        if (!account || account.status !== "active" || (await tokensSince(db, account.id, "password_reset", now - HOUR_MS)) >= RESETS_PER_HOUR) return;
-        const { token, expiresAt } = await issueToken(db, { userId: account.id, purpose: "password_reset", email, now });
-        await sendAccountEmail(c.env, { ...account, userId: account.id, email }, { kind: "password_reset", link: `${base}/reset-password?token=${token}`, expiresAt }, `reset:${token.slice(0, 16)}`);
+        const accounts = await resetAccounts(db, email);
+        if (!accounts.length || !(await takeResetMail(c.env.DB, email, now))) return;
+        const issued = await Promise.all(accounts.map(async (account) => ({ account, ...(await issueToken(db, { userId: account.id, purpose: "password_reset", email, now })) })));
+        const [first] = issued;
+        if (!first) return;
+        if (first.account.emailVerifiedAt) {
+          await sendAccountEmail(c.env, { ...first.account, userId: first.account.id, email }, { kind: "password_reset", link: link(first.token), expiresAt: first.expiresAt }, `reset:${first.token.slice(0, 16)}`);
+          return;
+        }
+        // Several people's accounts, maybe: greeted by no name, in the asker's language.
+        const accountsListed = issued.map(({ account, token }) => ({ name: account.name, role: account.role, timezone: account.timezone, signedUpAt: account.createdAt, link: link(token) }));
+        const to = { userId: null, email, name: null, timezone: "UTC", locale };
+        await sendAccountEmail(c.env, to, { kind: "password_reset_choice", expiresAt: first.expiresAt, accounts: accountsListed }, `reset:${first.token.slice(0, 16)}`);
       })(),
     );
     return c.json({ message: "If an account uses that address, we sent it a link to choose a new password. It works for 30 minutes." }, 202);
   })
-  /** A new password from a reset link: every session ends, the address counts as confirmed, and this device signs in. */
+  /**
+   * A new password from a reset link: every session ends, with every browser's push subscription, the calendar feed
+   * gets a new URL (what someone copied while they had a session stops), the address counts as confirmed, and this
+   * device signs in.
+   */
   .post("/auth/password-reset/confirm", validate("json", PasswordResetConfirmSchema), async (c) => {
     const { token, password } = c.req.valid("json");
     const db = getDb(c.env);
@@ -168,15 +193,19 @@ export const authRoutes = newApp()
     const account = used && (await findAccount(db, used.userId));
     // A link mailed to an address the account has since left is void.
     if (!used || !account || account.status !== "active" || used.email !== account.email) throw invalidLink();
-    await setPassword(db, account.id, await hashPassword(password));
-    await voidStaleTokens(db, account.id, account.email, now);
-    await revokeAllSessions(db, account.id);
-    await closeSockets(c.env, account.id);
-    await forgiveAccount(c.env.DB, account.email);
-    if (!account.emailVerifiedAt && used.email === account.email) {
-      await claimEmail(db, account.id, account.email, new Date(now));
+    // An unconfirmed account's link (the inbox's owner picked it from the accounts on the address) confirms the address
+    // for it, unless another account confirmed it first: then the link is void, before it changed anything. The other
+    // accounts' links to the address go: none of them can take it now.
+    if (!account.emailVerifiedAt) {
+      if (!(await claimEmail(db, account.id, account.email, new Date(now)))) throw invalidLink();
+      await voidOthersLinks(db, account.id, account.email, now);
       if (account.role === "tutor") await pushTutorFacts(c.env, account.id);
     }
+    await setPassword(db, account.id, await hashPassword(password));
+    await voidStaleTokens(db, account.id, account.email, now);
+    await db.batch([revokeAllSessions(db, account.id), forgetAllSubscriptions(db, account.id), renewFeed(db, account.id, new Date(now))]);
+    await closeSockets(c.env, account.id);
+    await forgiveAccount(c.env.DB, account.email);
     const fresh = await findAccount(db, account.id);
     if (!fresh) throw invalidLink();
     const user = accountUser(fresh);

@@ -4,6 +4,8 @@ import type { AppEnv } from "../../app";
 import type { User } from "../../../domain/schemas/auth";
 import { getDb } from "../../../platform/db/client";
 import { newToken, sha256Hex } from "../../lib/crypto";
+import { ApiError } from "../../lib/errors";
+import { isActiveAccount } from "./repo";
 import { credentialFor, signCredential, signingSecret, verifyCredential } from "./credential";
 import { DAY_MS, SESSION_DAYS, createSession, deleteSession, findSession, touchSession } from "./sessionStore";
 
@@ -30,11 +32,17 @@ async function writeCredential(c: Ctx, sid: string, tokenHash: string, user: Use
   setCookie(c, CREDENTIAL_COOKIE, credential, { httpOnly: true, secure: !isLocal(c), sameSite: "Lax", path: "/" });
 }
 
-/** Signs `user` in on this device: a new session row, its token cookie and a fresh credential. */
+/**
+ * Signs `user` in on this device: a new session row, its token cookie and a fresh credential. Only for an active
+ * account: a fresh credential is believed for its whole bound, so one issued to a suspended or deleted account would
+ * let it act on (its callers refuse such accounts with their own answers first; this is the backstop).
+ */
 export async function startSession(c: Ctx, user: User, now = Date.now()): Promise<void> {
+  const db = getDb(c.env);
+  if (!(await isActiveAccount(db, user.id))) throw new ApiError(401, "unauthenticated", "Sign in to continue.");
   const token = newToken();
   const tokenHash = await sha256Hex(token);
-  const session = await createSession(getDb(c.env), { tokenHash, userId: user.id, userAgent: c.req.header("User-Agent") ?? null, now });
+  const session = await createSession(db, { tokenHash, userId: user.id, userAgent: c.req.header("User-Agent") ?? null, now });
   setCookie(c, SESSION_COOKIE, token, cookieOptions(c, session.expiresAt));
   await writeCredential(c, session.id, tokenHash, user, now);
   c.set("user", user);

@@ -73,3 +73,10 @@ export const voidStaleTokens = (db: Db, userId: string, keepEmail: string, now: 
     db.update(accountTokens).set({ usedAt: iso(now) }).where(and(eq(accountTokens.userId, userId), eq(accountTokens.purpose, "password_reset"), isNull(accountTokens.usedAt))),
     db.update(accountTokens).set({ usedAt: iso(now) }).where(and(eq(accountTokens.userId, userId), eq(accountTokens.purpose, "verify_email"), ne(accountTokens.email, keepEmail), isNull(accountTokens.usedAt))),
   ]);
+
+/**
+ * Voids every other account's open links to `email` (password resets and confirmations), once `userId` confirmed the
+ * address: no other account can take it now, and a stranger's link to it must not look as if it could.
+ */
+export const voidOthersLinks = (db: Db, userId: string, email: string, now: number) =>
+  db.update(accountTokens).set({ usedAt: iso(now) }).where(and(eq(accountTokens.email, email), ne(accountTokens.userId, userId), isNull(accountTokens.usedAt)));

@@ -1,6 +1,8 @@
-import { newApp } from "../../app";
+import { createMiddleware } from "hono/factory";
+import { type AppEnv, newApp } from "../../app";
 import { getDb } from "../../../platform/db/client";
-import { currentUser, requireRole } from "../../middleware/auth";
+import { currentUser, requireRole, unauthenticated } from "../../middleware/auth";
+import { sessionIsLive } from "../auth/session";
 import { renderAndStore } from "../../../platform/calendarFeed/render";
 import { log } from "../../../platform/log";
 import { findFeed, rotateFeed } from "./feedRepo";
@@ -35,15 +37,24 @@ async function rotatedFeedUrl(env: Env, userId: string, origin: string) {
 const originOf = (c: { req: { url: string } }) => new URL(c.req.url).origin;
 
 /**
+ * The URL outlives the request (it sits in calendar apps for years), so it is handed out only to a session the
+ * store still has, like a live socket: a session revoked a moment ago, whose credential is still believed, gets none.
+ */
+const liveSession = createMiddleware<AppEnv>(async (c, next) => {
+  if (!(await sessionIsLive(c))) throw unauthenticated();
+  await next();
+});
+
+/**
  * The secret iCal feed URL of the signed-in tutor or student, and rotating it (the old URL stops working).
  * Rotation takes no Idempotency-Key on purpose: a replay store would keep the secret URL in plain text.
  */
 export const feedRoutes = newApp()
-  .get("/tutors/me/calendar-feed", requireRole("tutor"), async (c) => {
+  .get("/tutors/me/calendar-feed", requireRole("tutor"), liveSession, async (c) => {
     const me = currentUser(c);
     renderAhead(c, me, originOf(c));
     return c.json(await feedUrl(c.env, me.id, originOf(c)), 200);
   })
-  .post("/tutors/me/calendar-feed/rotate", requireRole("tutor"), async (c) => c.json(await rotatedFeedUrl(c.env, currentUser(c).id, originOf(c)), 200))
-  .get("/me/calendar-feed", requireRole("student", "tutor"), async (c) => c.json(await feedUrl(c.env, currentUser(c).id, originOf(c)), 200))
-  .post("/me/calendar-feed/rotate", requireRole("student", "tutor"), async (c) => c.json(await rotatedFeedUrl(c.env, currentUser(c).id, originOf(c)), 200));
+  .post("/tutors/me/calendar-feed/rotate", requireRole("tutor"), liveSession, async (c) => c.json(await rotatedFeedUrl(c.env, currentUser(c).id, originOf(c)), 200))
+  .get("/me/calendar-feed", requireRole("student", "tutor"), liveSession, async (c) => c.json(await feedUrl(c.env, currentUser(c).id, originOf(c)), 200))
+  .post("/me/calendar-feed/rotate", requireRole("student", "tutor"), liveSession, async (c) => c.json(await rotatedFeedUrl(c.env, currentUser(c).id, originOf(c)), 200));

@@ -9,7 +9,8 @@ import { vapidKeys } from "../../../platform/push/vapid";
 import { newApp } from "../../app";
 import { ApiError } from "../../lib/errors";
 import { validate } from "../../lib/validate";
-import { currentUser, requireRole } from "../../middleware/auth";
+import { currentSessionId, currentUser, requireRole, unauthenticated } from "../../middleware/auth";
+import { saveSubscription } from "./repo";
 
 /** Devices a user may have subscribed at once; the oldest subscription makes way for a new one. */
 const MAX_DEVICES = 10;
@@ -29,7 +30,7 @@ export const pushRoutes = newApp()
     await saveSettings(db, me.id, settings);
     return c.json({ settings }, 200);
   })
-  /** Saves this browser's subscription for the caller (a browser that changes hands moves to its new user). */
+  /** Saves this browser's subscription for the caller's session (a browser that changes hands moves to its new user). */
   .put("/me/push-subscription", requireRole(), validate("json", PushSubscriptionSchema), async (c) => {
     const me = currentUser(c);
     const { endpoint, keys } = c.req.valid("json");
@@ -38,15 +39,11 @@ export const pushRoutes = newApp()
       throw new ApiError(400, "unsupported_push_service", "This browser's push service is not supported.", [{ path: "endpoint", message: "Not a known push service" }]);
     }
     const db = getDb(c.env);
-    const now = new Date().toISOString();
-    const [saved] = await db
-      .insert(pushSubscriptions)
-      .values({ endpoint, userId: me.id, p256dh: keys.p256dh, auth: keys.auth, createdAt: now })
-      .onConflictDoUpdate({ target: pushSubscriptions.endpoint, set: { userId: me.id, p256dh: keys.p256dh, auth: keys.auth, createdAt: now } })
-      .returning();
+    const saved = await saveSubscription(db, { endpoint, userId: me.id, sessionId: currentSessionId(c), p256dh: keys.p256dh, auth: keys.auth, now: new Date().toISOString() });
+    if (!saved) throw unauthenticated();
     const keep = await db.select({ endpoint: pushSubscriptions.endpoint }).from(pushSubscriptions).where(eq(pushSubscriptions.userId, me.id)).orderBy(desc(pushSubscriptions.createdAt)).limit(MAX_DEVICES).all();
     await db.delete(pushSubscriptions).where(and(eq(pushSubscriptions.userId, me.id), notInArray(pushSubscriptions.endpoint, keep.map((k) => k.endpoint))));
-    return c.json({ subscription: { endpoint: saved!.endpoint, createdAt: saved!.createdAt } }, 200);
+    return c.json({ subscription: saved }, 200);
   })
   /** Forgets one browser's subscription (`{endpoint}`), or all of the caller's without a body. */
   .delete("/me/push-subscription", requireRole(), validate("json", UnsubscribeSchema), async (c) => {

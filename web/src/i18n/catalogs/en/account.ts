@@ -32,7 +32,7 @@ export default {
   },
   devices: {
     title: "Signed-in devices",
-    intro: "Where your account is signed in. Times in {zone}.",
+    intro: "Where your account is signed in. Times in {zone}. Signing out everywhere also stops push notifications on every device and gives your calendar feed a new address.",
     everywhere: "Sign out everywhere",
     loadFailed: "Couldn't load your devices: {reason}",
     this: "This device",

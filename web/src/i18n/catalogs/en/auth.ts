@@ -42,7 +42,7 @@ export default {
   },
   reset: {
     title: "Choose a new password",
-    intro: "You'll be signed in here, and signed out everywhere else.",
+    intro: "You'll be signed in here, and signed out everywhere else. Push notifications stop on all your devices, and your calendar feed gets a new address to subscribe to again.",
     submit: "Set password",
     submitting: "Saving…",
     expired: "Link expired?",

@@ -33,7 +33,7 @@ export default {
   },
   devices: {
     title: "Dispositivos con sesión iniciada",
-    intro: "Dónde está abierta tu cuenta. Horas en {zone}.",
+    intro: "Dónde está abierta tu cuenta. Horas en {zone}. Cerrar sesión en todas partes también desactiva las notificaciones push en todos los dispositivos y da una dirección nueva a tu calendario.",
     everywhere: "Cerrar sesión en todas partes",
     loadFailed: "No pudimos cargar tus dispositivos: {reason}",
     this: "Este dispositivo",

@@ -43,7 +43,7 @@ export default {
   },
   reset: {
     title: "Elige una nueva contraseña",
-    intro: "Iniciarás sesión aquí y se cerrará en todos los demás sitios.",
+    intro: "Iniciarás sesión aquí y se cerrará en todos los demás sitios. Las notificaciones push se desactivan en todos tus dispositivos y tu calendario recibe una dirección nueva a la que tendrás que volver a suscribirte.",
     submit: "Guardar contraseña",
     submitting: "Guardando…",
     expired: "¿El enlace caducó?",
