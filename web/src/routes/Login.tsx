@@ -14,6 +14,8 @@ export default function Login() {
   const onSubmit = form.submit(async (value) => {
     const { user } = await call(api.auth.login.$post({ json: value }));
     session.setUser(user);
+    // Push turned on here by this same person goes on again (it stopped with their last session here).
+    void import("../features/push/push").then((push) => push.resumePush(user.id)).catch(() => undefined);
     navigate(safeNext(params.next) ?? homeFor(user), { replace: true });
   });
   return (

@@ -3,9 +3,10 @@ import { NOTICE_KINDS, type NoticeKind, PUSH_ONLY } from "../../../domain/notifi
 import { ErrorAlert, Notice } from "../components/Alert";
 import { Button } from "../components/Button";
 import { Guard } from "../components/Guard";
-import { type NotificationSettingsView, currentSubscription, disablePush, enablePush, fetchNotificationSettings, pushAbility, saveNotificationSettings } from "../features/push/push";
+import { type NotificationSettingsView, disablePush, enablePush, fetchNotificationSettings, pushAbility, resumePush, saveNotificationSettings } from "../features/push/push";
 import { createAction } from "../lib/action";
 import { messageOf } from "../lib/api";
+import { session } from "../lib/session";
 import "../features/push/settings.css";
 import { t } from "../i18n";
 
@@ -111,10 +112,12 @@ function SettingsPage() {
 function DeviceCard(props: { view: NotificationSettingsView; onChange: () => void }) {
   const [subscribed, setSubscribed] = createSignal<boolean>();
   const [ability, setAbility] = createSignal(pushAbility());
-  onMount(async () => setSubscribed(!!(await currentSubscription().catch(() => null))));
+  const userId = () => session.user()?.id ?? "";
+  // On for this browser only when the server keeps its subscription for this session (it goes with a signed-out one).
+  onMount(async () => setSubscribed(await resumePush(userId()).catch(() => false)));
   const change = createAction(async (on: boolean) => {
     try {
-      if (on) await enablePush(props.view.push.publicKey!);
+      if (on) await enablePush(props.view.push.publicKey!, userId());
       else await disablePush();
       setSubscribed(on);
     } finally {

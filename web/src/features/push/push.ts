@@ -28,21 +28,52 @@ function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(raw, (c) => c.charCodeAt(0));
 }
 
-/** Asks for permission, subscribes this browser at its push service with the server's key, and tells the server. */
-export async function enablePush(publicKey: string): Promise<void> {
-  const permission = await Notification.requestPermission();
-  if (permission !== "granted") throw new Error(permission === "denied" ? "Notifications are blocked for Tutorly in this browser's settings." : "Notifications were not allowed.");
-  const reg = await registration();
-  const sub = (await reg.pushManager.getSubscription()) ?? (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }));
+/**
+ * Who turned push on in this browser (a user id). The server keeps a subscription only as long as the session it was
+ * saved under, so signing out (or a password reset, or signing out everywhere) stops it there; signing in again here
+ * as the same person resumes it. Someone else signing in on this browser is pushed nothing until they turn it on.
+ */
+const PUSH_OWNER_KEY = "tutorly.push.user";
+
+/** Saves this browser's subscription for the signed-in session. */
+async function save(sub: PushSubscription): Promise<void> {
   const json = PushSubscriptionSchema.safeParse(sub.toJSON());
   if (!json.success) throw new Error("This browser gave an unusable push subscription.");
   await call(api.me["push-subscription"].$put({ json: json.data }));
 }
 
+/** Asks for permission, subscribes this browser at its push service with the server's key, and tells the server. */
+export async function enablePush(publicKey: string, userId: string): Promise<void> {
+  const permission = await Notification.requestPermission();
+  if (permission !== "granted") throw new Error(permission === "denied" ? "Notifications are blocked for Tutorly in this browser's settings." : "Notifications were not allowed.");
+  const reg = await registration();
+  const sub = (await reg.pushManager.getSubscription()) ?? (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }));
+  await save(sub);
+  localStorage.setItem(PUSH_OWNER_KEY, userId);
+}
+
 /** Unsubscribes this browser and forgets it on the server. */
 export async function disablePush(): Promise<void> {
+  localStorage.removeItem(PUSH_OWNER_KEY);
   const sub = await currentSubscription();
   if (!sub) return;
   await call(api.me["push-subscription"].$delete({ json: { endpoint: sub.endpoint } }));
   await sub.unsubscribe();
+}
+
+/**
+ * Whether push is on in this browser for `userId`, saving its subscription for the current session when it was theirs
+ * (signed in again after signing out, a reset or an expired session): false when this browser has none, when someone
+ * else turned it on here, or when the server refuses it.
+ */
+export async function resumePush(userId: string): Promise<boolean> {
+  if (pushAbility() !== "available" || Notification.permission !== "granted" || localStorage.getItem(PUSH_OWNER_KEY) !== userId) return false;
+  const sub = await currentSubscription();
+  if (!sub) return false;
+  try {
+    await save(sub);
+    return true;
+  } catch {
+    return false;
+  }
 }
