@@ -57,7 +57,7 @@ export const KEPT: Record<string, string> = {
   external_calendars: "at most five per tutor",
   conversations: "one row per student and tutor pair (messages live in its object, a year)",
   conversation_reports: "open reports are kept until closed (closed ones are pruned)",
-  push_subscriptions: "removed when their push service answers 404 or 410",
+  push_subscriptions: "removed with the session they were saved under, or when their push service answers 404 or 410",
   address_mails: "pruned as it is written: each new row deletes those past the hour that counts (worker/features/auth/addressMails.ts)",
   notification_settings: "one row per user",
   feed_renders: "one row per user with a feed, replaced by each render",
