@@ -29,6 +29,16 @@ export type AccountEmail =
 
 const firstName = (name: string) => name.trim().split(/\s+/)[0];
 
+/** Line and paragraph separators, C1 controls and direction overrides or isolates: none belongs in a name. */
+const NOT_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A name someone else chose, shown to the address's reader: without characters that could break out of its line or
+ * reorder the text around it (names saved before the sign-up form refused them), isolated so a right-to-left name
+ * reads as itself and leaves the rest of the line in its order.
+ */
+const strangersName = (name: string) => `\u2068${name.replace(NOT_IN_NAMES, "")}\u2069`;
+
 /** An email's text: the greeting (by no name when `name` is null) and sign-off in the reader's language around its lines. */
 export function emailText(locale: string | null | undefined, name: string | null, lines: string[]): string {
   const s = serverText(locale);
@@ -77,7 +87,7 @@ export function renderAccountEmail(e: AccountEmail, to: Recipient): { subject: s
           s("account.passwordReset.choose"),
           "",
           ...e.accounts.flatMap((a, i) => [
-            s("account.passwordReset.account", { n: i + 1, name: a.name, role: s(`account.passwordReset.roles.${a.role}`), when: formatInZone(a.signedUpAt, a.timezone, to.locale) }),
+            s("account.passwordReset.account", { n: i + 1, name: strangersName(a.name), role: s(`account.passwordReset.roles.${a.role}`), when: formatInZone(a.signedUpAt, a.timezone, to.locale) }),
             a.link,
             "",
           ]),

@@ -23,7 +23,9 @@ export const NameSchema = z
   .trim()
   .min(1, ownWords("nameRequired"))
   .max(100)
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), ownWords("nameNoLineBreaks"));
+  // Controls, line and paragraph separators, and direction overrides: a name shows in others' emails and pages, where
+  // these could start a new line or reorder the text around it.
+  .refine((s) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(s), ownWords("nameNoLineBreaks"));
 
 /** A BCP 47 language tag such as `en`, `en-GB` or `es-419`; the app formats dates and numbers for it. */
 export const LocaleSchema = z

@@ -93,6 +93,27 @@ describe("password reset", () => {
     expect(stranger.json.user.id).not.toBe(me.json.user.id);
   });
 
+  it("shows the address's reader no stranger's line break or direction override: such names are refused, and one saved before is shown without them", async () => {
+    const email = uniqueEmail("owner");
+    expect((await new Client().post("/api/auth/signup", { email, password: "my own long password", name: "Maya", role: "student", timezone: "UTC" })).status).toBe(201);
+    for (const name of ["Tutorly support\u2028Only link 3 is safe", "Maya\u202E)CTU( MA 00:9", "x\u0085Tutorly support: use link 3", "Ana\u2066 Lopez"]) {
+      const refused = await new Client().post("/api/auth/signup", { email, password: "stranger password", name, role: "student", timezone: "UTC" });
+      expect(refused.status).toBe(400);
+      expect(refused.json.error.issues[0].path).toBe("name");
+    }
+    // A name saved before the form refused these (written here straight to D1).
+    const stranger = await new Client().post("/api/auth/signup", { email, password: "stranger password", name: "Placeholder", role: "student", timezone: "UTC" });
+    expect(stranger.status).toBe(201);
+    await env.DB.prepare("UPDATE users SET name = ? WHERE id = ?").bind("Tutorly support\u2028Only link 2 is safe\u202E", stranger.json.user.id).run();
+    await new Client().post("/api/auth/password-reset/request", { email });
+    const links = await resetLinks(email);
+    expect(links).toHaveLength(2);
+    const text = links.map((l) => l.about).join("\n");
+    expect(text).not.toMatch(/[\u0080-\u009f\u2028\u2029\u202a-\u202e]/);
+    // Each name sits alone between isolates, so a right-to-left one cannot reorder its line.
+    expect(links[1]!.about).toContain("\u2068Tutorly supportOnly link 2 is safe\u2069");
+  });
+
   it("mails one address at most 3 reset emails an hour, even when 12 requests arrive at once, each answered 202", async () => {
     const { user } = await signup("student");
     const answers = await Promise.all(Array.from({ length: 12 }, () => settledClient().post("/api/auth/password-reset/request", { email: user.email })));
