@@ -161,6 +161,22 @@ describe("the signed session credential", () => {
     expect({ changes, read: read.status, sessions: sessions?.n, password }).toEqual({ changes: [401, 401, 401], read: 401, sessions: 0, password: "correct horse battery" });
   });
 
+  it("lets an account suspended inside its credential's minute neither erase itself nor move its address: the suspension stays for review", async () => {
+    const { client, user } = await signup("student");
+    const device = await later(client, 30_000);
+    const before = await env.DB.prepare("SELECT name FROM users WHERE id = ?").bind(user.id).first<{ name: string }>();
+    const admin = await adminClient();
+    expect((await admin.post(`/api/admin/users/${user.id}/suspend`, { reason: "harassment" })).status).toBe(200);
+    expect((await device.request("DELETE", "/api/me", { password: "correct horse battery" })).status).toBe(401);
+    expect((await device.post("/api/me/email", { email: `moved-${user.id}@example.com`, password: "correct horse battery" })).status).toBe(401);
+    const row = await env.DB.prepare("SELECT status, name, email FROM users WHERE id = ?").bind(user.id).first<{ status: string; name: string; email: string }>();
+    expect(row).toEqual({ status: "suspended", name: before?.name, email: user.email });
+    const mails = await env.DB.prepare("SELECT count(*) AS n FROM email_outbox WHERE to_email = ?").bind(`moved-${user.id}@example.com`).first<{ n: number }>();
+    expect(mails?.n).toBe(0);
+    // The admin can still restore what was suspended.
+    expect((await admin.post(`/api/admin/users/${user.id}/restore`, {})).status).toBe(200);
+  });
+
   it("opens no live socket for a revoked session, even with a credential still inside its bound", async () => {
     const { client } = await signup("student");
     const thief = await agedCredential(client, 30_000);

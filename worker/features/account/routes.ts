@@ -88,7 +88,9 @@ export const accountRoutes = newApp()
     const { email, password } = c.req.valid("json");
     const db = getDb(c.env);
     const account = await findAccount(db, me.id);
-    if (!account || (await checkPassword(c, account.email, password, [account])) < 0) throw wrongPassword();
+    // An account suspended since its credential was signed changes nothing of itself (as a new password, above).
+    if (account?.status !== "active") throw unauthenticated();
+    if ((await checkPassword(c, account.email, password, [account])) < 0) throw wrongPassword();
     if (email === account.email) throw new ApiError(400, "invalid_request", "That is already your address.", [{ path: "email", message: "That is already your address" }]);
     const now = Date.now();
     await sendVerification(c, account, email, "email_change", now);
@@ -138,7 +140,9 @@ export const accountRoutes = newApp()
     const me = currentUser(c);
     const db = getDb(c.env);
     const account = await findAccount(db, me.id);
-    if (!account || (await checkPassword(c, account.email, c.req.valid("json").password, [account])) < 0) throw wrongPassword();
+    // Nor does it erase itself: a suspension is kept for review (an admin may restore it), not escaped within the minute.
+    if (account?.status !== "active") throw unauthenticated();
+    if ((await checkPassword(c, account.email, c.req.valid("json").password, [account])) < 0) throw wrongPassword();
     const result = await deleteAccount(c.env, accountUser(account), Date.now());
     clearCookies(c);
     return c.json({ deleted: true, ...result }, 200);
