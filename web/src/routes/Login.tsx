@@ -1,6 +1,7 @@
 import { A, useNavigate, useSearchParams } from "@solidjs/router";
 import { LoginSchema } from "../../../domain/schemas/auth";
 import { AuthCard } from "../components/AuthCard";
+import { resumePush } from "../features/push/push";
 import { FormField } from "../components/Field";
 import { api, call } from "../lib/api";
 import { createForm } from "../lib/form";
@@ -15,7 +16,7 @@ export default function Login() {
     const { user } = await call(api.auth.login.$post({ json: value }));
     session.setUser(user);
     // Push turned on here by this same person goes on again (it stopped with their last session here).
-    void import("../features/push/push").then((push) => push.resumePush(user.id)).catch(() => undefined);
+    void resumePush(user.id).catch(() => undefined);
     navigate(safeNext(params.next) ?? homeFor(user), { replace: true });
   });
   return (

@@ -3,6 +3,7 @@ import { PasswordResetConfirmSchema } from "../../../domain/schemas/auth";
 import { AuthCard } from "../components/AuthCard";
 import { FormField } from "../components/Field";
 import { confirmPasswordReset } from "../features/account/account";
+import { resumePush } from "../features/push/push";
 import { createForm } from "../lib/form";
 import { homeFor } from "../lib/session";
 import { t } from "../i18n";
@@ -14,6 +15,8 @@ export default function ResetPassword() {
   const form = createForm(PasswordResetConfirmSchema, { token: params.token ?? "", password: "" });
   const onSubmit = form.submit(async (value) => {
     const user = await confirmPasswordReset(value.token, value.password);
+    // The reset stopped push on every device; this browser, if its owner turned it on here, goes on again.
+    void resumePush(user.id).catch(() => undefined);
     navigate(homeFor(user), { replace: true });
   });
   return (

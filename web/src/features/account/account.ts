@@ -39,8 +39,6 @@ export const requestPasswordReset = async (email: string) => call(api.auth["pass
 export async function confirmPasswordReset(token: string, password: string) {
   const { user } = await call(api.auth["password-reset"].confirm.$post({ json: { token, password } }));
   session.setUser(user);
-  // The reset stopped push on every device; this browser, if its owner turned it on here, goes on again.
-  void import("../push/push").then((push) => push.resumePush(user.id)).catch(() => undefined);
   return user;
 }
 export async function verifyEmail(token: string) {
