@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { PBKDF2_ITERATIONS, hashPassword, parsePasswordHash, verifyPassword } from "../../worker/lib/password";
+import { UNCONFIRMED_PER_ADDRESS } from "../../worker/features/auth/repo";
 import { Client, signup, testAddress, uniqueEmail } from "./helpers";
 
 const signupBody = (over: Record<string, unknown> = {}) => ({
@@ -176,13 +177,73 @@ describe("POST /api/auth/login", () => {
     expect((await new Client().post("/api/auth/login", { email, password: "my own long password" })).status).toBe(200);
   });
 
-  it("signs each unconfirmed account on an address in with its own password, however many strangers signed up after it", async () => {
+  it("signs each unconfirmed account on an address in with its own password, however many strangers try to sign up after it", async () => {
     const email = uniqueEmail("maya");
     const mine = await new Client().post("/api/auth/signup", { email, password: "my own long password", name: "Maya", role: "student", timezone: "UTC" });
-    for (let i = 0; i < 12; i++) expect((await new Client().post("/api/auth/signup", { email, password: `stranger password ${i}`, name: "X", role: "tutor", timezone: "UTC" })).status).toBe(201);
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await new Client().post("/api/auth/signup", { email, password: `stranger password ${i}`, name: "X", role: "tutor", timezone: "UTC" })).status);
+    expect(statuses).toEqual([...Array(UNCONFIRMED_PER_ADDRESS - 1).fill(201), 429, 429, 429]);
     const me = await new Client().post("/api/auth/login", { email, password: "my own long password" });
     expect(me.status).toBe(200);
     expect(me.json.user.id).toBe(mine.json.user.id);
+  });
+});
+
+describe("unconfirmed accounts on one address", () => {
+  const stranger = (email: string, i: number) => new Client().post("/api/auth/signup", { email, password: `stranger pw ${i}`, name: "Maya Owner", role: "student", timezone: "UTC" });
+  const unconfirmedOn = (email: string) =>
+    env.DB.prepare("SELECT count(*) AS n FROM users WHERE email = ? AND email_verified_at IS NULL AND status != 'deleted'").bind(email).first<{ n: number }>().then((r) => r!.n);
+  const resetTokensOf = (userId: string) =>
+    env.DB.prepare("SELECT count(*) AS n FROM account_tokens WHERE user_id = ? AND purpose = 'password_reset'").bind(userId).first<{ n: number }>().then((r) => r!.n);
+
+  it("the inbox owner who signed up after strangers on the address can still sign in, and gets a reset link for their account", async () => {
+    const email = uniqueEmail("victim");
+    for (let i = 0; i < UNCONFIRMED_PER_ADDRESS - 1; i++) expect((await stranger(email, i)).status).toBe(201);
+    const me = new Client();
+    const mine = await me.post("/api/auth/signup", { email, password: "my own long password", name: "Maya Owner", role: "student", timezone: "UTC" });
+    expect(mine.status).toBe(201);
+    // The address is full: the next stranger is refused, and cannot push the owner's account out.
+    const refused = await stranger(email, 99);
+    expect(refused.status).toBe(429);
+    expect(refused.json.error.code).toBe("address_busy");
+    expect(refused.headers.getSetCookie().filter((c) => c.startsWith("tutorly_session="))).toEqual([]);
+    expect(await unconfirmedOn(email)).toBe(UNCONFIRMED_PER_ADDRESS);
+    expect((await me.post("/api/auth/logout")).status).toBe(204);
+    const login = await new Client().post("/api/auth/login", { email, password: "my own long password" });
+    expect(login.status).toBe(200);
+    expect(login.json.user.id).toBe(mine.json.user.id);
+    expect((await new Client().post("/api/auth/password-reset/request", { email })).status).toBe(202);
+    await vi.waitFor(async () => expect(await resetTokensOf(mine.json.user.id)).toBe(1), { timeout: 10_000 });
+  });
+
+  it("admits exactly as many concurrent signups as the address has room for", async () => {
+    const email = uniqueEmail("rush");
+    for (let i = 0; i < UNCONFIRMED_PER_ADDRESS - 2; i++) expect((await stranger(email, i)).status).toBe(201);
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => new Client(undefined, undefined, testAddress()).post("/api/auth/signup", { email, password: `rushing pw ${i}`, name: "R", role: i % 2 ? "tutor" : "student", timezone: "UTC" })));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(2);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(4);
+    expect(await unconfirmedOn(email)).toBe(UNCONFIRMED_PER_ADDRESS);
+    // Each refused signup left nothing behind: no account, no role row.
+    const orphans = await env.DB.prepare("SELECT (SELECT count(*) FROM students s WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = s.user_id)) + (SELECT count(*) FROM tutor_profiles t WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = t.user_id)) AS n").first<{ n: number }>();
+    expect(orphans!.n).toBe(0);
+    // Every admitted account is one a sign-in checks.
+    for (const [i, r] of results.entries()) if (r.status === 201) expect((await new Client().post("/api/auth/login", { email, password: `rushing pw ${i}` })).json.user.id).toBe(r.json.user.id);
+  });
+
+  it("refuses a full address alike whether or not an account owns it", async () => {
+    const { user } = await signup("student");
+    const unowned = uniqueEmail("unowned");
+    for (let i = 0; i < UNCONFIRMED_PER_ADDRESS; i++) {
+      expect((await stranger(user.email, i)).status).toBe(201);
+      expect((await stranger(unowned, i)).status).toBe(201);
+    }
+    const [owned, free] = [await stranger(user.email, 99), await stranger(unowned, 99)];
+    expect([owned.status, free.status]).toEqual([429, 429]);
+    expect(owned.json.error.code).toBe("address_busy");
+    expect(owned.json.error.message).toBe(free.json.error.message);
+    // The owner still signs in: their confirmed account is no unconfirmed one, and goes before them.
+    expect((await new Client().post("/api/auth/login", { email: user.email, password: "correct horse battery" })).json.user.id).toBe(user.id);
   });
 });
 

@@ -20,6 +20,40 @@ export async function createUser(db: Db, input: NewUser): Promise<User> {
   return toUser({ id, email: input.email, name: input.name, role: input.role, timezone: input.timezone, locale: input.locale, emailVerifiedAt: input.emailVerifiedAt ?? null });
 }
 
+/**
+ * How many of the unconfirmed accounts on one address a sign-in checks, and a reset email lists: also as many as the
+ * address may hold (`createSignupUser`), so they are all of them.
+ */
+export const UNCONFIRMED_PER_ADDRESS = 10;
+
+/**
+ * A signup's account and its role's row, unless the address already has `UNCONFIRMED_PER_ADDRESS` unconfirmed accounts
+ * (deleted ones aside): null then, and nothing is written. Anyone may sign up with any address, and a sign-in checks at
+ * most that many unconfirmed accounts on it (as many are listed by a reset), so an address never holds more than a
+ * sign-in checks: whoever owns the inbox and signed up with it is always among them, however many strangers signed up
+ * before them. Counted in the INSERT itself, which D1 runs on its own, so signups arriving together never pass the cap
+ * together; the role's row follows in the same batch only when the account went in. The cap holds whether or not an
+ * account owns the address, so the refusal never tells which.
+ */
+export async function createSignupUser(d1: D1Database, input: Omit<NewUser, "emailVerifiedAt"> & { role: "student" | "tutor" }): Promise<User | null> {
+  const id = crypto.randomUUID();
+  const roleRow =
+    input.role === "tutor"
+      ? d1.prepare("INSERT INTO tutor_profiles (user_id, timezone) SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM users WHERE id = ?1)").bind(id, input.timezone)
+      : d1.prepare("INSERT INTO students (user_id) SELECT ?1 WHERE EXISTS (SELECT 1 FROM users WHERE id = ?1)").bind(id);
+  const [inserted] = await d1.batch([
+    d1
+      .prepare(
+        `INSERT INTO users (id, email, name, role, timezone, locale, password_hash) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
+         WHERE (SELECT count(*) FROM users WHERE email = ?2 AND email_verified_at IS NULL AND status != 'deleted') < ?8 RETURNING id`,
+      )
+      .bind(id, input.email, input.name, input.role, input.timezone, input.locale, input.passwordHash, UNCONFIRMED_PER_ADDRESS),
+    roleRow,
+  ]);
+  if (!inserted?.results.length) return null;
+  return toUser({ id, email: input.email, name: input.name, role: input.role, timezone: input.timezone, locale: input.locale, emailVerifiedAt: null });
+}
+
 /** The account that verified `email`, if any: it owns the address. */
 export const ownerOf = (db: Db, email: string) =>
   db
@@ -28,14 +62,11 @@ export const ownerOf = (db: Db, email: string) =>
     .where(and(eq(users.email, email), isNotNull(users.emailVerifiedAt)))
     .get();
 
-/** How many of the unconfirmed accounts on one address a sign-in checks, and a reset email lists. */
-export const UNCONFIRMED_PER_ADDRESS = 10;
-
 /**
  * The accounts a sign-in with `email` may mean: the one that owns the address first, then unconfirmed ones in the
  * order they signed up, at most `UNCONFIRMED_PER_ADDRESS` of them (each is a password check, so a flood of signups
- * cannot make a sign-in slow). Oldest first: anyone may sign up with any address, and strangers who do so after the
- * inbox's owner signed up never push the owner's account out, however many they are.
+ * cannot make a sign-in slow). Signup keeps an address to that many unconfirmed accounts, so these are all of them:
+ * strangers who sign up with the address, before or after its owner, never push the owner's account out.
  */
 export const loginCandidates = (db: Db, email: string) =>
   db

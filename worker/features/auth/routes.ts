@@ -21,7 +21,7 @@ import { type MarkedAccount, isKnownDevice, knownDeviceMark, signingSecret } fro
 import { takeAddressMail, takeResetMail } from "./addressMails";
 import { acceptInvitation } from "./invitations";
 import { appUrl, sendAccountEmail } from "./mail";
-import { accountUser, claimEmail, createUser, findAccount, loginCandidates, ownerOf, resetAccounts, setPassword } from "./repo";
+import { accountUser, claimEmail, createSignupUser, findAccount, loginCandidates, ownerOf, resetAccounts, setPassword } from "./repo";
 import { clearCookies, endSession, refreshCredential, startSession } from "./session";
 import { revokeAllSessions } from "./sessionStore";
 import { closeSockets } from "./sockets";
@@ -38,6 +38,13 @@ const HOUR_MS = 60 * 60_000;
 type Ctx = Context<AppEnv>;
 
 export const invalidLink = () => new ApiError(400, "invalid_token", "This link is no longer valid: it was used already or has expired. Ask for a new one.");
+/** A signup with an address that already holds as many unconfirmed accounts as a sign-in checks. */
+const addressBusy = () =>
+  new ApiError(
+    429,
+    "address_busy",
+    "Several accounts are already waiting for this address to be confirmed, so no more can be made with it. If it is your address, sign in, open a confirmation link we emailed to it, or choose a new password from “Forgot your password?”.",
+  );
 const throttled = (seconds: number) =>
   new ApiError(429, "too_many_attempts", `Too many failed attempts. Try again in ${seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`}.`, undefined, { "Retry-After": String(seconds) });
 
@@ -121,12 +128,15 @@ const requestLocale = (acceptLanguage: string | undefined) => negotiateLocale(ac
 
 export const authRoutes = newApp()
   /**
-   * Always 201 with a signed-in, unverified account: whether the address already had an account is told only
-   * to that address (the email says "you already have an account" instead of carrying a link).
+   * 201 with a signed-in, unverified account: whether the address already had an account is told only to that
+   * address (the email says "you already have an account" instead of carrying a link). 429 `address_busy` once the
+   * address holds `UNCONFIRMED_PER_ADDRESS` unconfirmed accounts, owned or not (repo.ts `createSignupUser`): it tells
+   * only that signups with the address wait to be confirmed, and keeps every one of them within what a sign-in checks.
    */
   .post("/auth/signup", validate("json", SignupSchema), async (c) => {
     const { password, locale, ...profile } = c.req.valid("json");
-    const user = await createUser(getDb(c.env), { ...profile, locale: locale ?? requestLocale(c.req.header("Accept-Language")), passwordHash: await hashPassword(password) });
+    const user = await createSignupUser(c.env.DB, { ...profile, locale: locale ?? requestLocale(c.req.header("Accept-Language")), passwordHash: await hashPassword(password) });
+    if (!user) throw addressBusy();
     // Signed in, but no known-device mark: anyone may sign up with any address.
     await startSession(c, user);
     await sendVerification(c, user, user.email, "verify_email", Date.now());

@@ -6,6 +6,7 @@ export default {
   codes: {
     account_closed: "This account is suspended or deleted, so it can't book lessons. If that is unexpected, contact support.",
     account_suspended: "This account is suspended. Reply to the email we sent you, or contact support.",
+    address_busy: "Several accounts are already waiting for this address to be confirmed, so no more can be made with it. If it is your address, sign in, open a confirmation link we emailed to it, or choose a new password from “Forgot your password?”.",
     already_booked: "You already booked this session.",
     already_completed: "This session is already marked as taught.",
     already_paused: "Your plan is already paused.",

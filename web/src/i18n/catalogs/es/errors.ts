@@ -4,6 +4,7 @@ export default {
   codes: {
     account_closed: "Esta cuenta está suspendida o eliminada, así que no puede reservar clases. Si no lo esperabas, contacta con soporte.",
     account_suspended: "Esta cuenta está suspendida. Responde al correo que te enviamos o contacta con soporte.",
+    address_busy: "Ya hay varias cuentas esperando a que se confirme esta dirección, así que no se pueden crear más con ella. Si la dirección es tuya, inicia sesión, abre un enlace de confirmación que le enviamos o elige una contraseña nueva desde «¿Olvidaste tu contraseña?».",
     already_booked: "Ya reservaste esta sesión.",
     already_completed: "Esta sesión ya está marcada como impartida.",
     already_paused: "Tu plan ya está en pausa.",
