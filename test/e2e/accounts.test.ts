@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
-import { contextIn, logIn, mailedLink as mailedLinkOf } from "./helpers";
+import { contextIn, logIn, mailedLink as mailedLinkOf, signUpVerified } from "./helpers";
 import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
@@ -61,6 +61,30 @@ describe("accounts in the browser", () => {
     await page.getByRole("button", { name: "Set password" }).click();
     await page.waitForURL(/\/dashboard$/);
     await ctx.close();
+  });
+
+  it("a tab left open on another device goes to sign-in when the person signs out everywhere, on pages whose data needs a live session", async () => {
+    const email = `elsewhere-${Date.now()}@example.com`;
+    const password = "a long enough password";
+    const first = await contextIn(browser, "Europe/Madrid");
+    await signUpVerified(first, server.url, { email, password, name: "Elsa Where", role: "student", timezone: "Europe/Madrid" });
+    const tabs = await Promise.all(["/calendar-sync", "/account"].map(async (path) => {
+      const page = await first.newPage();
+      await page.goto(`${server.url}${path}`);
+      await page.getByRole("heading", { level: 1 }).waitFor();
+      return page;
+    }));
+    const other = await logIn(await contextIn(browser, "Europe/Madrid"), server.url, email, password);
+    expect((await other.request.post(`${server.url}/api/me/sessions/revoke-all`)).status()).toBe(204);
+    // The first device's tabs are told by their live socket: each shows sign-in, not "This page didn't load".
+    for (const tab of tabs) {
+      await tab.waitForURL(/\/login\?next=/);
+      await tab.getByRole("heading", { name: "Log in" }).waitFor();
+      expect(await tab.getByText("This page didn't load").count()).toBe(0);
+    }
+    await shot(tabs[0]!, "signed-out-elsewhere");
+    await first.close();
+    await other.context().close();
   });
 
   it("an admin sees the audit log after suspending and restoring someone", async () => {

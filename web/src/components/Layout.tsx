@@ -106,7 +106,7 @@ export function Layout(props: { children?: JSX.Element }) {
         <VerifyBanner />
       </Show>
       <main id="main" tabindex="-1">
-        <ErrorBoundary fallback={(error) => <PageError error={error} />}>{props.children}</ErrorBoundary>
+        <ErrorBoundary fallback={(error, reset) => <PageError error={error} reset={reset} />}>{props.children}</ErrorBoundary>
       </main>
       <footer class="footer">
         <p>{t("core.app.footer")}</p>

@@ -1,5 +1,6 @@
-import { onCleanup } from "solid-js";
+import { onCleanup, onMount } from "solid-js";
 import { ApiFailure, api } from "../lib/api";
+import { session } from "../lib/session";
 import { t } from "../i18n";
 
 /** How often a page that could not open offline asks whether the network answers again. */
@@ -18,7 +19,16 @@ const networkFailure = (e: unknown) =>
  * browser may say "online" a moment before requests go through, and on a network that answers nothing it never says
  * "offline" at all, so the event alone could reload into the same dead end and then wait for ever.
  */
-export function PageError(props: { error: unknown }) {
+export function PageError(props: { error: unknown; reset: () => void }) {
+  // Signed out elsewhere (another device, a reset, a suspension) while this page read its data: show sign-in, not a
+  // failure (the guard of the page, opened again, sends the person to it).
+  if (props.error instanceof ApiFailure && props.error.code === "unauthenticated") {
+    onMount(() => {
+      session.setUser(null);
+      props.reset();
+    });
+    return null;
+  }
   const offline = !navigator.onLine || networkFailure(props.error);
   const again = () => location.reload();
   const probe = () =>

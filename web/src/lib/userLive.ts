@@ -19,8 +19,9 @@ const feed = createRoot(() => {
       connectLive("/api/live", {
         onMessage: (m) => listeners.forEach((l) => l.onMessage?.(m)),
         onReconnect: () => listeners.forEach((l) => l.onReconnect?.()),
-        // Signed out elsewhere (another device, "sign out everywhere", a suspension): show it at once.
-        onSignedOut: () => void session.refresh(),
+        // Signed out elsewhere (another device, "sign out everywhere", a reset, a suspension): show it at once. Not by
+        // asking who is signed in: the credential is still believed for up to a minute, the socket's close is final.
+        onSignedOut: () => session.setUser(null),
       }),
     );
   });
