@@ -62,7 +62,7 @@ export default {
     threadFailed: "تعذّر تحميل هذه المحادثة: {reason}",
     back: "كل الرسائل",
     tutorPage: "صفحة المدرّس",
-    timesIn: "الأوقات بتوقيت {zone}",
+    timesIn: "الأوقات حسب {zone}",
     search: "بحث",
     closeSearch: "إغلاق البحث",
     searchLabel: "ابحث في هذه المحادثة",

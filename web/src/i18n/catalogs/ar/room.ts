@@ -3,7 +3,7 @@ import type { CatalogOf } from "../../types";
 export default {
   page: {
     session: "جلسة",
-    times: "{range} · الأوقات بتوقيت {zone}",
+    times: "{range} · الأوقات حسب {zone}",
     notSetUp: "الفيديو غير مُعدّ هنا",
     cantJoin: "لا يمكنك الانضمام إلى هذه الجلسة",
     outsider: "هذه الجلسة ليست من جلساتك، أو أنها غير موجودة. لا يدخل غرفتها إلا مدرّسها وطلابها.",
