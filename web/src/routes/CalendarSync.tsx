@@ -278,7 +278,7 @@ function OutsideCalendarsCard(props: { user: User }) {
       </Show>
       <form onSubmit={onAdd} novalidate>
         <ErrorAlert message={add.error()} />
-        <Field label={t("teaching.sync.address")} name="outside-url" placeholder="https://… or webcal://…" value={url()} error={fieldError()} onInput={(e) => setUrl(e.currentTarget.value)} />
+        <Field label={t("teaching.sync.address")} name="outside-url" placeholder={t("teaching.sync.addressPlaceholder")} value={url()} error={fieldError()} onInput={(e) => setUrl(e.currentTarget.value)} />
         <Field label={t("teaching.sync.name")} name="outside-label" placeholder={t("teaching.sync.namePlaceholder")} maxLength={60} value={label()} onInput={(e) => setLabel(e.currentTarget.value)} />
         <Button type="submit" pending={add.pending()}>
           {add.pending() ? t("teaching.sync.adding") : t("teaching.sync.add")}

@@ -215,6 +215,7 @@ export default {
     address: "عنوان التقويم",
     name: "الاسم (اختياري)",
     namePlaceholder: "العمل",
+    addressPlaceholder: "https://… أو webcal://…",
     adding: "جارٍ الإضافة والمزامنة…",
     add: "أضف التقويم",
     conflicts: "تعارضات يجب حلّها",

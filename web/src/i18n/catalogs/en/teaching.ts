@@ -168,6 +168,7 @@ export default {
     address: "Calendar address",
     name: "Name (optional)",
     namePlaceholder: "Work",
+    addressPlaceholder: "https://… or webcal://…",
     adding: "Adding and syncing…",
     add: "Add calendar",
     conflicts: "Conflicts to resolve",

@@ -169,6 +169,7 @@ export default {
     address: "Dirección del calendario",
     name: "Nombre (opcional)",
     namePlaceholder: "Trabajo",
+    addressPlaceholder: "https://… o webcal://…",
     adding: "Añadiendo y sincronizando…",
     add: "Añadir calendario",
     conflicts: "Conflictos por resolver",
