@@ -1,6 +1,7 @@
 import type { NotificationSettingsPatch } from "../../../../domain/notifications/settings";
 import { PushSubscriptionSchema } from "../../../../domain/notifications/push";
 import { api, call } from "../../lib/api";
+import { t } from "../../i18n";
 
 export const fetchNotificationSettings = async () => call(api.me["notification-settings"].$get());
 export type NotificationSettingsView = Awaited<ReturnType<typeof fetchNotificationSettings>>;
@@ -38,16 +39,22 @@ const PUSH_OWNER_KEY = "tutorly.push.user";
 /** Saves this browser's subscription for the signed-in session. */
 async function save(sub: PushSubscription): Promise<void> {
   const json = PushSubscriptionSchema.safeParse(sub.toJSON());
-  if (!json.success) throw new Error("This browser gave an unusable push subscription.");
+  if (!json.success) throw new Error(t("account.notify.deviceFailed"));
   await call(api.me["push-subscription"].$put({ json: json.data }));
 }
 
 /** Asks for permission, subscribes this browser at its push service with the server's key, and tells the server. */
 export async function enablePush(publicKey: string, userId: string): Promise<void> {
   const permission = await Notification.requestPermission();
-  if (permission !== "granted") throw new Error(permission === "denied" ? "Notifications are blocked for Tutorly in this browser's settings." : "Notifications were not allowed.");
+  if (permission !== "granted") throw new Error(permission === "denied" ? t("account.notify.deviceDenied") : t("account.notify.deviceNotAllowed"));
   const reg = await registration();
-  const sub = (await reg.pushManager.getSubscription()) ?? (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }));
+  let sub: PushSubscription;
+  try {
+    sub = (await reg.pushManager.getSubscription()) ?? (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }));
+  } catch {
+    // The browser's own words ("Registration failed - permission denied") are English and say little.
+    throw new Error(t("account.notify.deviceFailed"));
+  }
   await save(sub);
   localStorage.setItem(PUSH_OWNER_KEY, userId);
 }

@@ -61,6 +61,8 @@ export default {
     deviceOn: "Push notifications are on for this browser.",
     deviceOff: "Push notifications are off for this browser.",
     deviceDenied: "Notifications are blocked for Tutorly in this browser. Allow them in the site settings, then come back.",
+    deviceNotAllowed: "Notifications were not allowed, so push stays off.",
+    deviceFailed: "This browser could not turn push on (a private window, or its push service refused). Try again in a normal window.",
     deviceUnsupported: "This browser can't receive push notifications. On an iPhone or iPad, add Tutorly to your Home Screen first.",
     serverOff: "Push notifications are not set up on this server.",
     turnOn: "Turn on push for this device",

@@ -62,6 +62,8 @@ export default {
     deviceOn: "Las notificaciones push están activadas en este navegador.",
     deviceOff: "Las notificaciones push están desactivadas en este navegador.",
     deviceDenied: "Las notificaciones de Tutorly están bloqueadas en este navegador. Permítelas en los ajustes del sitio y vuelve.",
+    deviceNotAllowed: "No se permitieron las notificaciones, así que las notificaciones push siguen desactivadas.",
+    deviceFailed: "Este navegador no pudo activar las notificaciones push (una ventana privada, o su servicio push lo rechazó). Inténtalo de nuevo en una ventana normal.",
     deviceUnsupported: "Este navegador no puede recibir notificaciones push. En un iPhone o iPad, añade primero Tutorly a tu pantalla de inicio.",
     serverOff: "Las notificaciones push no están configuradas en este servidor.",
     turnOn: "Activar push en este dispositivo",
