@@ -63,7 +63,7 @@ describe("accounts in the browser", () => {
     await ctx.close();
   });
 
-  it("a tab left open on another device goes to sign-in when the person signs out everywhere, on pages whose data needs a live session", async () => {
+  it("a tab stays signed in when its own device sets a new password, and goes to sign-in when the person signs out everywhere elsewhere, on pages whose data needs a live session", async () => {
     const email = `elsewhere-${Date.now()}@example.com`;
     const password = "a long enough password";
     const first = await contextIn(browser, "Europe/Madrid");
@@ -74,7 +74,15 @@ describe("accounts in the browser", () => {
       await page.getByRole("heading", { level: 1 }).waitFor();
       return page;
     }));
-    const other = await logIn(await contextIn(browser, "Europe/Madrid"), server.url, email, password);
+    // A new password from this device closes every socket of the account, this browser's too; it stays signed in
+    // (under a new session) and its tabs' live socket opens again.
+    const reopened = tabs[0]!.waitForEvent("websocket", (ws) => ws.url().endsWith("/api/live"));
+    const newPassword = "another long enough password";
+    expect((await tabs[0]!.request.post(`${server.url}/api/me/password`, { data: { current: password, password: newPassword } })).status()).toBe(200);
+    await reopened;
+    await tabs[0]!.getByRole("heading", { level: 1 }).waitFor();
+    expect(tabs[0]!.url()).not.toMatch(/\/login/);
+    const other = await logIn(await contextIn(browser, "Europe/Madrid"), server.url, email, newPassword);
     expect((await other.request.post(`${server.url}/api/me/sessions/revoke-all`)).status()).toBe(204);
     // The first device's tabs are told by their live socket: each shows sign-in, not "This page didn't load".
     for (const tab of tabs) {
