@@ -1,10 +1,10 @@
 import { env, exports } from "cloudflare:workers";
 import ICAL from "ical.js";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { lintIcs } from "../../domain/ical/lint";
 import { sha256Hex } from "../../worker/lib/crypto";
 import { decompress } from "../../platform/calendarFeed/render";
-import { Client, adminClient, approvedTutor, drained, fundedStudent, mailedToken, signup, slotAhead } from "./helpers";
+import { Client, adminClient, approvedTutor, drained, fundedStudent, resetPassword, signup, slotAhead } from "./helpers";
 import { bookedSession } from "./videoHelpers";
 
 const HOUR = 3_600_000;
@@ -108,13 +108,6 @@ describe("a feed URL someone else copied", () => {
     c.cookie = client.cookie;
     return c;
   };
-  async function resetPassword(email: string, device = new Client()) {
-    await new Client().post("/api/auth/password-reset/request", { email });
-    const token = await vi.waitFor(() => mailedToken(email, "reset-password"), { timeout: 10_000 });
-    const done = await device.post("/api/auth/password-reset/confirm", { token, password: "a fresh long password" });
-    expect(done.status, done.text).toBe(200);
-    return device;
-  }
 
   it("stops answering once the owner resets the password; the owner's new session shows the new URL", async () => {
     const victim = await signup("student");

@@ -1,6 +1,7 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { DateTime } from "luxon";
+import { vi } from "vitest";
 import worker from "../../worker/index";
 import { hashPassword } from "../../worker/lib/password";
 import { accountOf, calendarOf } from "../../worker/lib/stubs";
@@ -116,6 +117,18 @@ export async function mailedToken(email: string, path: "verify-email" | "reset-p
   const token = row?.text.match(new RegExp(`/${path}\\?token=([\\w-]+)`))?.[1];
   if (!token) throw new Error(`no ${path} link was mailed to ${email}`);
   return token;
+}
+
+/**
+ * Resets the password of `email`'s (confirmed) account from its mailed link, on `device` (a fresh browser by default),
+ * which is signed in by it; the link is mailed after the request's answer, so it is waited for.
+ */
+export async function resetPassword(email: string, device = new Client()): Promise<Client> {
+  await new Client().post("/api/auth/password-reset/request", { email });
+  const token = await vi.waitFor(() => mailedToken(email, "reset-password"), { timeout: 10_000 });
+  const done = await device.post("/api/auth/password-reset/confirm", { token, password: "a fresh long password" });
+  if (done.status !== 200) throw new Error(`password reset failed: ${done.status} ${done.text}`);
+  return device;
 }
 
 /** Confirms the address the way a person does: the link from the signup email, opened while signed in. */

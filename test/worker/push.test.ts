@@ -1,9 +1,9 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { notifyAll } from "../../platform/notifications/service";
 import { accountOf, calendarOf, conversationOf } from "../../worker/lib/stubs";
-import { Client, approvedTutor, fundedStudent, mailedToken, signup, slotAhead } from "./helpers";
+import { Client, approvedTutor, fundedStudent, resetPassword, signup, slotAhead } from "./helpers";
 
 /**
  * Web Push end to end against the local push service (test/fakes/pushService.ts), which verifies each VAPID
@@ -209,13 +209,6 @@ describe("a browser's pushes end with the session it was subscribed under", () =
     await env.DB.prepare("INSERT INTO push_subscriptions (endpoint, user_id, p256dh, auth, created_at) VALUES (?, ?, ?, ?, ?)")
       .bind(device.endpoint, userId, device.keys.p256dh, device.keys.auth, new Date().toISOString())
       .run();
-    return device;
-  }
-  async function resetPassword(email: string, device = new Client()) {
-    await new Client().post("/api/auth/password-reset/request", { email });
-    const token = await vi.waitFor(() => mailedToken(email, "reset-password"), { timeout: 10_000 });
-    const done = await device.post("/api/auth/password-reset/confirm", { token, password: "a fresh long password" });
-    expect(done.status, done.text).toBe(200);
     return device;
   }
   /** The tutor writes; once the student's `own` device has the message, the conversation has pushed all it will. */
