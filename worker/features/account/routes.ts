@@ -24,6 +24,19 @@ import { exportAccount } from "./export";
 const SessionParam = z.object({ id: z.string().min(1).max(64) });
 const wrongPassword = () => new ApiError(401, "invalid_credentials", "That password is not right.");
 
+/**
+ * The caller's account, once `password` proves it, for a change only its owner may make (a new password or address,
+ * deletion). Within the credential's bound the caller is believed, so an account suspended or deleted since is refused
+ * first: it changes nothing of itself, erases nothing an admin may restore, and above all gets no new session (which
+ * would carry it past the bound, a minute at a time).
+ */
+async function ownAccount(c: Parameters<typeof checkPassword>[0], password: string) {
+  const account = await findAccount(getDb(c.env), currentUser(c).id);
+  if (account?.status !== "active") throw unauthenticated();
+  if ((await checkPassword(c, account.email, password, [account])) < 0) throw wrongPassword();
+  return account;
+}
+
 /** The signed-in user's own account: profile, password, address, devices, export and deletion. */
 export const accountRoutes = newApp()
   .get("/me", requireRole(), (c) => c.json({ user: currentUser(c) }, 200))
@@ -58,11 +71,7 @@ export const accountRoutes = newApp()
     const me = currentUser(c);
     const { current, password } = c.req.valid("json");
     const db = getDb(c.env);
-    const account = await findAccount(db, me.id);
-    // Within the credential's bound the caller is believed; an account suspended or deleted since changes nothing, and
-    // above all gets no new session (which would carry it past the bound, a minute at a time).
-    if (account?.status !== "active") throw unauthenticated();
-    if ((await checkPassword(c, account.email, current, [account])) < 0) throw wrongPassword();
+    const account = await ownAccount(c, current);
     const now = Date.now();
     const passwordHash = await hashPassword(password);
     await setPassword(db, me.id, passwordHash);
@@ -84,13 +93,8 @@ export const accountRoutes = newApp()
   })
   /** A new address: it is used once its link is clicked; the old address is told. Same answer if it is taken. */
   .post("/me/email", requireRole(), validate("json", ChangeEmailSchema), async (c) => {
-    const me = currentUser(c);
     const { email, password } = c.req.valid("json");
-    const db = getDb(c.env);
-    const account = await findAccount(db, me.id);
-    // An account suspended since its credential was signed changes nothing of itself (as a new password, above).
-    if (account?.status !== "active") throw unauthenticated();
-    if ((await checkPassword(c, account.email, password, [account])) < 0) throw wrongPassword();
+    const account = await ownAccount(c, password);
     if (email === account.email) throw new ApiError(400, "invalid_request", "That is already your address.", [{ path: "email", message: "That is already your address" }]);
     const now = Date.now();
     await sendVerification(c, account, email, "email_change", now);
@@ -137,12 +141,7 @@ export const accountRoutes = newApp()
   })
   /** Deletes the account (password needed): upcoming sessions cancelled, personal data erased, books kept. */
   .delete("/me", requireRole(), validate("json", DeleteAccountSchema), async (c) => {
-    const me = currentUser(c);
-    const db = getDb(c.env);
-    const account = await findAccount(db, me.id);
-    // Nor does it erase itself: a suspension is kept for review (an admin may restore it), not escaped within the minute.
-    if (account?.status !== "active") throw unauthenticated();
-    if ((await checkPassword(c, account.email, c.req.valid("json").password, [account])) < 0) throw wrongPassword();
+    const account = await ownAccount(c, c.req.valid("json").password);
     const result = await deleteAccount(c.env, accountUser(account), Date.now());
     clearCookies(c);
     return c.json({ deleted: true, ...result }, 200);
