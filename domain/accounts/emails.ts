@@ -1,5 +1,6 @@
 import { serverText } from "../i18n/server";
 import { formatInZone } from "../notifications/messages";
+import { NOT_IN_NAMES } from "../schemas/auth";
 
 /**
  * The words of account emails, for one recipient: instants in THEIR zone and locale, with the zone named.
@@ -29,15 +30,12 @@ export type AccountEmail =
 
 const firstName = (name: string) => name.trim().split(/\s+/)[0];
 
-/** Line and paragraph separators, C1 controls and direction overrides or isolates: none belongs in a name. */
-const NOT_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
 /**
  * A name someone else chose, shown to the address's reader: without characters that could break out of its line or
  * reorder the text around it (names saved before the sign-up form refused them), isolated so a right-to-left name
  * reads as itself and leaves the rest of the line in its order.
  */
-const strangersName = (name: string) => `\u2068${name.replace(NOT_IN_NAMES, "")}\u2069`;
+const strangersName = (name: string) => `\u2068${name.replace(new RegExp(NOT_IN_NAMES, "g"), "")}\u2069`;
 
 /** An email's text: the greeting (by no name when `name` is null) and sign-off in the reader's language around its lines. */
 export function emailText(locale: string | null | undefined, name: string | null, lines: string[]): string {

@@ -18,14 +18,18 @@ export const PasswordSchema = z.string().min(8).max(200);
  * A person's name as shown and put in email headers: no control characters at all (CR/LF could otherwise
  * start a header of their own).
  */
+/**
+ * Controls, line and paragraph separators, and direction overrides or isolates: a name shows in others' emails and
+ * pages, where these could start a new line or reorder the text around it.
+ */
+export const NOT_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
 export const NameSchema = z
   .string()
   .trim()
   .min(1, ownWords("nameRequired"))
   .max(100)
-  // Controls, line and paragraph separators, and direction overrides: a name shows in others' emails and pages, where
-  // these could start a new line or reorder the text around it.
-  .refine((s) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(s), ownWords("nameNoLineBreaks"));
+  .refine((s) => !NOT_IN_NAMES.test(s), ownWords("nameNoLineBreaks"));
 
 /** A BCP 47 language tag such as `en`, `en-GB` or `es-419`; the app formats dates and numbers for it. */
 export const LocaleSchema = z
