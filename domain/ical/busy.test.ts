@@ -485,6 +485,29 @@ describe("expandIcs on local times the clocks skip or repeat (RFC 5545 §3.3.5)"
     expect(occurrences.find((o) => o.summary === "Weekly")!.externalId).toBe("weekly/2027-03-28T01:30:00Z");
   });
 
+  // RFC 5545 §3.3.6: a duration's days and weeks are nominal (the same wall-clock time a day later), its hours exact.
+  it.each(berlin)("lasts a DURATION in days to the same wall-clock time across either change (%s)", (_, head, tz) => {
+    const text = cal(
+      ...head,
+      ...ev("UID:spring", "SUMMARY:Spring day", `DTSTART${tz}:20270327T120000`, "DURATION:P1D"),
+      ...ev("UID:autumn", "SUMMARY:Autumn day and two hours", `DTSTART${tz}:20271030T120000`, "DURATION:P1DT2H"),
+      ...ev("UID:week", "SUMMARY:A week from each start", `DTSTART${tz}:20271024T220000`, "DURATION:P1W", "RRULE:FREQ=WEEKLY;COUNT=2"),
+      ...ev("UID:period", "SUMMARY:A period of a day", `DTSTART${tz}:20271023T090000`, "DURATION:PT1H", `RDATE;VALUE=PERIOD${tz}:20271030T090000/P1D`),
+    );
+    const { occurrences } = busyTimes(text, { ...spring, to: autumn.to });
+    const of = (summary: string) => show(occurrences.filter((o) => o.summary === summary));
+    expect(of("Spring day")).toEqual([["2027-03-27T11:00:00Z", "2027-03-28T10:00:00Z", "busy", "Spring day"]]);
+    expect(of("Autumn day and two hours")).toEqual([["2027-10-30T10:00:00Z", "2027-10-31T13:00:00Z", "busy", "Autumn day and two hours"]]);
+    expect(of("A week from each start")).toEqual([
+      ["2027-10-24T20:00:00Z", "2027-10-31T21:00:00Z", "busy", "A week from each start"],
+      ["2027-10-31T21:00:00Z", "2027-11-07T21:00:00Z", "busy", "A week from each start"],
+    ]);
+    expect(of("A period of a day")).toEqual([
+      ["2027-10-23T07:00:00Z", "2027-10-23T08:00:00Z", "busy", "A period of a day"],
+      ["2027-10-30T07:00:00Z", "2027-10-31T08:00:00Z", "busy", "A period of a day"],
+    ]);
+  });
+
   // luxon's fromObject picks between the two 02:30s by the offset in force today: the answer must not depend on it.
   it.each(berlin.flatMap(([name, head, tz]) => ["2027-01-15T12:00:00Z", "2027-07-15T12:00:00Z"].map((today) => [name, today, head, tz] as const)))(
     "reads 02:30 on the fall-back night as its first occurrence, in summer time (%s, today %s)",

@@ -327,7 +327,7 @@ function expandGroup(uid: string, { master, overrides }: Group, ctx: GroupContex
   const first = wallNumber(startFloating);
   // Rules are walked on wall-clock times; those well before or after the window are told apart by their
   // fields alone (two days of margin cover any zone offset), so only occurrences near it are converted.
-  const spanMs = "ms" in span ? Math.max(0, span.ms) : span.days * DAY;
+  const spanMs = "ms" in span ? Math.max(0, span.ms + span.nominalDays * DAY) : span.days * DAY;
   const lowerWall = masterStart.zone.toWall(opts.from - spanMs - 2 * DAY);
   const lower = wallNumber(lowerWall);
   const upperWall = masterStart.zone.toWall(opts.to + 2 * DAY);
@@ -459,8 +459,9 @@ function fastForward(recur: ICAL.Recur, start: ICAL.Time, before: Wall): ICAL.Ti
 /** How long an RDATE period lasts: to its explicit end (in the same zone as its start), or for its duration. */
 function periodSpan(p: ICAL.Period, zone: Zone, isDate: boolean): Span {
   const startZone = isUtc(p.start) ? UTC : zone;
-  const ms = p.end ? lengthOf({ time: p.start, zone: startZone }, { time: p.end, zone: isUtc(p.end) ? UTC : zone }) : (p.duration?.toSeconds() ?? 0) * 1000;
-  return isDate ? { days: Math.max(1, Math.round(ms / DAY)) } : { ms };
+  if (!p.end) return isDate ? { days: Math.max(1, Math.round((p.duration?.toSeconds() ?? 0) / 86_400)) } : durationSpan(p.duration);
+  const ms = lengthOf({ time: p.start, zone: startZone }, { time: p.end, zone: isUtc(p.end) ? UTC : zone });
+  return isDate ? { days: Math.max(1, Math.round(ms / DAY)) } : { ms, nominalDays: 0 };
 }
 
 /**
@@ -477,8 +478,19 @@ function lengthOf(start: { time: ICAL.Time; zone: Zone }, end: { time: ICAL.Time
   return end.zone.toUtc(wallOf(end.time)) - startMs;
 }
 
-/** How long an event lasts: whole days for all-day events (nominal), milliseconds otherwise. */
-type Span = { days: number } | { ms: number };
+/**
+ * How long an event lasts: whole days for all-day events; otherwise a DURATION's days and weeks, which are nominal
+ * (RFC 5545 §3.3.6: the same wall-clock time that many days later, however long the clocks make them), then exact
+ * milliseconds.
+ */
+type Span = { days: number } | { ms: number; nominalDays: number };
+
+/** A timed event's DURATION (none: it takes no time). */
+function durationSpan(d: unknown): Span {
+  if (!(d instanceof ICAL.Duration)) return { ms: 0, nominalDays: 0 };
+  const sign = d.isNegative ? -1 : 1;
+  return { ms: sign * (d.hours * 3600 + d.minutes * 60 + d.seconds) * 1000, nominalDays: sign * (d.weeks * 7 + d.days) };
+}
 
 function spanOf(ev: ICAL.Component, start: { time: ICAL.Time; zone: Zone }, zones: ReturnType<typeof zoneResolver>, floating: Zone): Span {
   const endProp = ev.getFirstProperty("dtend");
@@ -488,9 +500,8 @@ function spanOf(ev: ICAL.Component, start: { time: ICAL.Time; zone: Zone }, zone
     const d = ev.getFirstPropertyValue("duration");
     return { days: d instanceof ICAL.Duration ? Math.max(1, Math.round(d.toSeconds() / 86_400)) : 1 };
   }
-  if (end) return { ms: lengthOf(start, end) };
-  const d = ev.getFirstPropertyValue("duration");
-  return { ms: d instanceof ICAL.Duration ? d.toSeconds() * 1000 : 0 };
+  if (end) return { ms: lengthOf(start, end), nominalDays: 0 };
+  return durationSpan(ev.getFirstPropertyValue("duration"));
 }
 
 /** An occurrence starting at wall time `t` in `zone`, as UTC instants; all-day ones as days in the tutor's zone. */
@@ -501,7 +512,8 @@ function placed(t: ICAL.Time, zone: Zone, span: Span, tutorZone: Zone): { start:
     return { start: tutorZone.toUtc(first), end: tutorZone.toUtc({ year: after.getUTCFullYear(), month: after.getUTCMonth() + 1, day: after.getUTCDate(), hour: 0, minute: 0, second: 0 }) };
   }
   const start = zone.toUtc(wallOf(t));
-  return { start, end: start + span.ms };
+  const dayLater = span.nominalDays ? zone.toUtc(wallAt(floatingMs(wallOf(t)) + span.nominalDays * DAY)) : start;
+  return { start, end: dayLater + span.ms };
 }
 
 /** Names an occurrence by its original start: the date of an all-day one, else the instant. */
