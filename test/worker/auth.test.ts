@@ -1,8 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { PBKDF2_ITERATIONS, hashPassword, parsePasswordHash, verifyPassword } from "../../worker/lib/password";
+import { sha256Hex } from "../../worker/lib/crypto";
 import { UNCONFIRMED_PER_ADDRESS } from "../../worker/features/auth/repo";
-import { Client, signup, testAddress, uniqueEmail } from "./helpers";
+import { TOKEN_TTL_MS } from "../../worker/features/auth/tokens";
+import { Client, fund, runCron, signup, testAddress, uniqueEmail, verifyEmail } from "./helpers";
 
 const signupBody = (over: Record<string, unknown> = {}) => ({
   email: uniqueEmail(),
@@ -244,6 +246,84 @@ describe("unconfirmed accounts on one address", () => {
     expect(owned.json.error.message).toBe(free.json.error.message);
     // The owner still signs in: their confirmed account is no unconfirmed one, and goes before them.
     expect((await new Client().post("/api/auth/login", { email: user.email, password: "correct horse battery" })).json.user.id).toBe(user.id);
+  });
+});
+
+describe("unconfirmed accounts nobody came back for", () => {
+  const HOUR = 60 * 60_000;
+  /** Past the life of a confirmation link, and an hour more. */
+  const LINK_LIFE_PASSED = TOKEN_TTL_MS.verify_email + HOUR;
+  const ids = (userIds: string[]) => JSON.stringify(userIds);
+  /**
+   * Moves `ms` into the past what the accounts left and what their address was sent: their signups, links and
+   * sessions, and the emails counted against the address, as if that long had gone by since.
+   */
+  async function timePasses(email: string, userIds: string[], ms: number) {
+    const shifted = (...columns: string[]) => columns.map((c) => `${c} = strftime('%Y-%m-%dT%H:%M:%fZ', ${c}, ?2)`).join(", ");
+    const by = `-${ms / 1000} seconds`;
+    await env.DB.batch([
+      env.DB.prepare(`UPDATE users SET ${shifted("created_at")} WHERE id IN (SELECT value FROM json_each(?1))`).bind(ids(userIds), by),
+      env.DB.prepare(`UPDATE account_tokens SET ${shifted("created_at", "expires_at", "used_at")} WHERE user_id IN (SELECT value FROM json_each(?1))`).bind(ids(userIds), by),
+      env.DB.prepare(`UPDATE auth_sessions SET ${shifted("created_at", "last_seen_at", "expires_at", "absolute_expires_at")} WHERE user_id IN (SELECT value FROM json_each(?1))`).bind(ids(userIds), by),
+      env.DB.prepare("UPDATE address_mails SET at = at - ?2 WHERE address_hash = ?1").bind(await sha256Hex(email), ms),
+    ]);
+  }
+  const left = (table: string, column: string, userIds: string[]) =>
+    env.DB.prepare(`SELECT count(*) AS n FROM "${table}" WHERE "${column}" IN (SELECT value FROM json_each(?1))`).bind(ids(userIds)).first<number>("n");
+  const stranger = (email: string, i: number) => new Client().post("/api/auth/signup", { email, password: `stranger pw ${i}`, name: "Maya Owner", role: i % 2 ? "tutor" : "student", timezone: "UTC" });
+
+  it("lets the inbox's owner sign up once the links of the strangers' accounts on it have expired, then confirm and sign in", async () => {
+    const email = uniqueEmail("flooded");
+    const strangers: string[] = [];
+    for (let i = 0; i < UNCONFIRMED_PER_ADDRESS; i++) {
+      const res = await stranger(email, i);
+      expect(res.status).toBe(201);
+      strangers.push(res.json.user.id);
+    }
+    const owner = { email, password: "my own long password", name: "Maya Owner", role: "student", timezone: "UTC" };
+    const early = await new Client().post("/api/auth/signup", owner);
+    expect(early.status).toBe(429);
+    expect(early.json.error.code).toBe("address_busy");
+
+    // Two days later nobody opened the strangers' links: the owner signs up at once, without waiting for the night.
+    await timePasses(email, strangers, LINK_LIFE_PASSED);
+    const me = new Client();
+    const mine = await me.post("/api/auth/signup", owner);
+    expect(mine.status, mine.text).toBe(201);
+    await verifyEmail(me, email);
+    const login = await new Client().post("/api/auth/login", { email, password: owner.password });
+    expect(login.status).toBe(200);
+    expect(login.json.user).toMatchObject({ id: mine.json.user.id, emailVerified: true });
+    // The strangers' accounts went, with their sessions and links.
+    expect(await left("users", "id", strangers)).toBe(0);
+    expect(await left("auth_sessions", "user_id", strangers)).toBe(0);
+    expect(await left("account_tokens", "user_id", strangers)).toBe(0);
+  });
+
+  it("the daily job deletes an unconfirmed account whose link expired and that holds nothing, and keeps every other", async () => {
+    const { user: confirmed } = await signup("student");
+    const { user: emptyStudent } = await signup("student", { verified: false });
+    const { user: emptyTutor } = await signup("tutor", { verified: false });
+    const { user: relinked, client: relinkedClient } = await signup("student", { verified: false });
+    const { user: funded } = await signup("student", { verified: false });
+    const { user: teaching, client: teachingClient } = await signup("tutor", { verified: false });
+    await fund(funded.id, 60);
+    const profile = await teachingClient.put("/api/tutors/me/profile", { bio: "Algebra, patiently", subjects: ["mathematics"], hourlyRateCents: 4000, timezone: "UTC" });
+    expect(profile.status, profile.text).toBe(200);
+    const all = [confirmed, emptyStudent, emptyTutor, relinked, funded, teaching];
+    for (const u of all) await timePasses(u.email, [u.id], LINK_LIFE_PASSED);
+    // One of them asked for a new link just now: it works for two more days.
+    expect((await relinkedClient.post("/api/auth/verify-email/resend")).status).toBe(202);
+
+    await runCron("0 3 * * *");
+
+    const kept = Object.fromEntries(await Promise.all(Object.entries({ confirmed, emptyStudent, emptyTutor, relinked, funded, teaching }).map(async ([k, u]) => [k, (await left("users", "id", [u.id])) === 1])));
+    expect(kept).toEqual({ confirmed: true, emptyStudent: false, emptyTutor: false, relinked: true, funded: true, teaching: true });
+    // What hung off the deleted accounts went with them.
+    const gone = [emptyStudent.id, emptyTutor.id];
+    for (const [table, column] of [["auth_sessions", "user_id"], ["account_tokens", "user_id"], ["students", "user_id"], ["tutor_profiles", "user_id"], ["email_outbox", "user_id"]] as const) {
+      expect(await left(table, column, gone), table).toBe(0);
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { type RetentionRule, retentionCutoff } from "../../domain/retention";
 import { log } from "../../platform/log";
+import { deleteAbandonedAccounts } from "../features/auth/abandoned";
 
 /**
  * One delete per rule: a table, the condition (with `?1`, the rule's cutoff) its old rows meet. Rows go in
@@ -27,7 +28,7 @@ const RULES: { rule: RetentionRule; table: string; where: string; ms?: true }[] 
  * test/worker/retention.test.ts, so a new table gets a rule or a reason.
  */
 export const KEPT: Record<string, string> = {
-  users: "the account itself (deleted or anonymised when its owner leaves)",
+  users: "the account itself (deleted or anonymised when its owner leaves; an unconfirmed one nobody came back for, holding nothing, goes below)",
   students: "one row per student",
   tutor_profiles: "one row per tutor",
   tutor_subjects: "a tutor's subjects",
@@ -69,10 +70,16 @@ export const KEPT: Record<string, string> = {
 export const PRUNED = [...new Set(RULES.map((r) => r.table))];
 
 const BATCH = 1_000;
+/** Accounts per delete: each takes its sessions, links and role's row with it. */
+const ACCOUNTS_BATCH = 100;
 /** Statements per run, over all rules (a backlog of years is worked off over a few days). */
 const BUDGET = 200;
 
-/** The daily job: deletes what each rule says is past keeping. Returns how many rows each rule deleted. */
+/**
+ * The daily job: deletes what each rule says is past keeping, then the unconfirmed accounts nobody came back for
+ * (worker/features/auth/abandoned.ts: their links expired, and they hold nothing), so strangers who signed up with an
+ * address do not keep its place for ever. Returns how many rows each rule deleted (`abandonedAccounts`: accounts).
+ */
 export async function enforceRetention(env: Env, now: Date): Promise<Record<string, number>> {
   const deleted: Record<string, number> = {};
   let statements = 0;
@@ -84,6 +91,12 @@ export async function enforceRetention(env: Env, now: Date): Promise<Record<stri
       deleted[rule] += res.meta.changes;
       if (res.meta.changes < BATCH) break;
     }
+  }
+  deleted.abandonedAccounts = 0;
+  while (statements++ < BUDGET) {
+    const gone = await deleteAbandonedAccounts(env.DB, now.getTime(), { limit: ACCOUNTS_BATCH });
+    deleted.abandonedAccounts += gone.length;
+    if (gone.length < ACCOUNTS_BATCH) break;
   }
   const total = Object.values(deleted).reduce((a, b) => a + b, 0);
   if (total) log.info("retention enforced", { deleted });

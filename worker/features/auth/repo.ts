@@ -3,6 +3,7 @@ import type { Db } from "../../../platform/db/client";
 import { isUniqueViolation } from "../../../platform/db/errors";
 import { students, tutorProfiles, users } from "../../../platform/db/schema";
 import type { User } from "../../../domain/schemas/auth";
+import { deleteAbandonedAccounts } from "./abandoned";
 import { type UserRow, toUser, userColumns } from "./sessionStore";
 
 export type NewUser = { email: string; name: string; role: User["role"]; timezone: string; locale: string; passwordHash: string; emailVerifiedAt?: string };
@@ -26,16 +27,30 @@ export async function createUser(db: Db, input: NewUser): Promise<User> {
  */
 export const UNCONFIRMED_PER_ADDRESS = 10;
 
+type SignupInput = Omit<NewUser, "emailVerifiedAt"> & { role: "student" | "tutor" };
+
 /**
  * A signup's account and its role's row, unless the address already has `UNCONFIRMED_PER_ADDRESS` unconfirmed accounts
  * (deleted ones aside): null then, and nothing is written. Anyone may sign up with any address, and a sign-in checks at
  * most that many unconfirmed accounts on it (as many are listed by a reset), so an address never holds more than a
  * sign-in checks: whoever owns the inbox and signed up with it is always among them, however many strangers signed up
- * before them. Counted in the INSERT itself, which D1 runs on its own, so signups arriving together never pass the cap
- * together; the role's row follows in the same batch only when the account went in. The cap holds whether or not an
- * account owns the address, so the refusal never tells which.
+ * before them. A full address first loses its abandoned accounts (abandoned.ts: links expired, nothing in them), which
+ * the daily job would delete that night anyway, and is counted again: strangers who signed up before its owner and
+ * never came back keep the owner out for the life of their links only. The cap holds whether or not an account owns
+ * the address, so the refusal never tells which.
  */
-export async function createSignupUser(d1: D1Database, input: Omit<NewUser, "emailVerifiedAt"> & { role: "student" | "tutor" }): Promise<User | null> {
+export async function createSignupUser(d1: D1Database, input: SignupInput, now: number): Promise<User | null> {
+  const user = await insertSignupUser(d1, input);
+  if (user || !(await deleteAbandonedAccounts(d1, now, { email: input.email, limit: UNCONFIRMED_PER_ADDRESS })).length) return user;
+  return insertSignupUser(d1, input);
+}
+
+/**
+ * The account and its role's row when the address has room, else null and nothing written. Counted in the INSERT
+ * itself, which D1 runs on its own, so signups arriving together never pass the cap together; the role's row follows
+ * in the same batch only when the account went in.
+ */
+async function insertSignupUser(d1: D1Database, input: SignupInput): Promise<User | null> {
   const id = crypto.randomUUID();
   const roleRow =
     input.role === "tutor"

@@ -130,12 +130,13 @@ export const authRoutes = newApp()
   /**
    * 201 with a signed-in, unverified account: whether the address already had an account is told only to that
    * address (the email says "you already have an account" instead of carrying a link). 429 `address_busy` once the
-   * address holds `UNCONFIRMED_PER_ADDRESS` unconfirmed accounts, owned or not (repo.ts `createSignupUser`): it tells
-   * only that signups with the address wait to be confirmed, and keeps every one of them within what a sign-in checks.
+   * address holds `UNCONFIRMED_PER_ADDRESS` unconfirmed accounts, owned or not, after those nobody came back for went
+   * (repo.ts `createSignupUser`): it tells only that signups with the address wait to be confirmed, and keeps every one
+   * of them within what a sign-in checks.
    */
   .post("/auth/signup", validate("json", SignupSchema), async (c) => {
     const { password, locale, ...profile } = c.req.valid("json");
-    const user = await createSignupUser(c.env.DB, { ...profile, locale: locale ?? requestLocale(c.req.header("Accept-Language")), passwordHash: await hashPassword(password) });
+    const user = await createSignupUser(c.env.DB, { ...profile, locale: locale ?? requestLocale(c.req.header("Accept-Language")), passwordHash: await hashPassword(password) }, Date.now());
     if (!user) throw addressBusy();
     // Signed in, but no known-device mark: anyone may sign up with any address.
     await startSession(c, user);
