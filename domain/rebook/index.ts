@@ -1,7 +1,7 @@
-import { DateTime } from "luxon";
 import { z } from "zod";
 import { DurationSchema } from "../schemas/availability";
 import { SubjectSchema } from "../schemas/tutor";
+import { nextWeeklyStartIntl } from "../time/wallClock";
 
 /** What "My tutors" offers per tutor (the numbers are shown in the UI). */
 export const REBOOK_POLICY = {
@@ -22,15 +22,11 @@ const DAY = 86_400_000;
 /**
  * "The same time next week": the first start after `nowMs` on the last session's weekday at its wall-clock time in
  * the tutor's zone, one or more weeks after it. Adding calendar weeks in the tutor's zone keeps 09:00 at 09:00 for
- * the tutor across DST changes (the UTC instant moves by the change), as weekly lessons do.
+ * the tutor across DST changes (the UTC instant moves by the change), placed as weekly lessons place their weeks.
  */
 export function sameTimeNextWeek(lastStartMs: number, tutorZone: string, nowMs: number): number {
-  const last = DateTime.fromMillis(lastStartMs, { zone: tutorZone });
-  // Whole weeks already gone by, as a first guess; then step until the start is ahead.
-  let k = Math.max(1, Math.floor((nowMs - lastStartMs) / (7 * DAY)));
-  while (k > 1 && last.plus({ weeks: k - 1 }).toMillis() > nowMs) k--;
-  while (last.plus({ weeks: k }).toMillis() <= nowMs) k++;
-  return last.plus({ weeks: k }).toMillis();
+  // The weekly series from the last session, its first week still ahead (never the last session itself).
+  return nextWeeklyStartIntl(lastStartMs, tutorZone, Math.max(nowMs, lastStartMs));
 }
 
 type Slot = { start: string; end: string };

@@ -22,6 +22,11 @@ describe("the same time next week", () => {
     // And across the March change back: 09:00 EST = 14:00Z, then 09:00 EDT = 13:00Z.
     expect(iso(sameTimeNextWeek(at("2027-03-10T14:00:00Z"), "America/New_York", at("2027-03-11T00:00:00Z")))).toBe("2027-03-17T13:00:00.000Z");
   });
+
+  it("is the first 01:30 of the night London's clocks go back, as the tutor's slots offer it, after a lesson in winter time", () => {
+    // Last lesson Sunday 21 March 2027 01:30 GMT; on 31 October 01:30 comes twice: 00:30Z (BST), then 01:30Z (GMT).
+    expect(iso(sameTimeNextWeek(at("2027-03-21T01:30:00Z"), "Europe/London", at("2027-10-27T12:00:00Z")))).toBe("2027-10-31T00:30:00.000Z");
+  });
 });
 
 describe("choosing what to offer", () => {

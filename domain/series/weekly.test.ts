@@ -14,6 +14,16 @@ describe("weeklyStarts", () => {
     expect(starts).toEqual(["2027-03-22T17:00:00.000Z", "2027-03-29T16:00:00.000Z"]);
   });
 
+  it("places a week in the hour the clocks repeat on its first pass, as the slots offer it, whatever the first week's offset", () => {
+    // Sundays 01:30 London from 3 January 2027 (GMT): on 31 October 01:30 comes at 00:30Z (BST), then at 01:30Z (GMT).
+    const winter = weeklyStarts(Date.parse("2027-01-03T01:30:00Z"), "Europe/London", 45).map(iso);
+    expect(winter.slice(-2)).toEqual(["2027-10-31T00:30:00.000Z", "2027-11-07T01:30:00.000Z"]);
+    // Begun in summer time (24 October, BST), the same.
+    expect(weeklyStarts(Date.parse("2027-10-24T00:30:00Z"), "Europe/London", 2).map(iso)).toEqual(["2027-10-24T00:30:00.000Z", "2027-10-31T00:30:00.000Z"]);
+    // New York, Sundays 01:30 from 10 January 2027 (EST), reaching 7 November (01:30 EDT = 05:30Z, then EST 06:30Z).
+    expect(weeklyStarts(Date.parse("2027-01-10T06:30:00Z"), "America/New_York", 44).at(-1)).toBe(Date.parse("2027-11-07T05:30:00Z"));
+  });
+
   it("gives exactly one start for one week, and 52 for a year", () => {
     expect(weeklyStarts(Date.parse("2026-12-07T10:00:00Z"), "UTC", 1)).toHaveLength(1);
     const year = weeklyStarts(Date.parse("2026-12-07T10:00:00Z"), "UTC", 52);

@@ -1,16 +1,15 @@
 import { DateTime } from "luxon";
+import { weeklyStartsIntl } from "../time/wallClock";
 
 /**
  * The starts of a weekly series: the first start, then the same wall-clock time in the tutor's zone on the same
- * weekday for `weeks` weeks in all. Adding calendar weeks in the tutor's zone keeps 09:00 at 09:00 for the tutor
- * across DST changes (the UTC instant moves by an hour); a start that would fall in a DST gap moves forward by
- * the gap, as luxon resolves it.
+ * weekday for `weeks` weeks in all. Calendar weeks in the tutor's zone keep 09:00 at 09:00 for the tutor across DST
+ * changes (the UTC instant moves by an hour); a start in a DST gap moves forward by the gap, and one in the hour the
+ * clocks repeat is its first pass, as the tutor's slots offer it (luxon's `plus({ weeks })` would keep the first
+ * week's offset there: a series begun in winter would land on the second pass, which no slot offers). The web app's
+ * weekly preview runs the same function.
  */
-export function weeklyStarts(firstStartMs: number, tutorZone: string, weeks: number): number[] {
-  const first = DateTime.fromMillis(firstStartMs, { zone: tutorZone });
-  return Array.from({ length: weeks }, (_, k) => first.plus({ weeks: k }).toMillis());
-}
-
+export const weeklyStarts: (firstStartMs: number, tutorZone: string, weeks: number) => number[] = weeklyStartsIntl;
 
 /**
  * Where a week lands when the rest of a series moves: the first week to move goes from `fromMs` to `toMs`, and every

@@ -1,8 +1,8 @@
 /**
  * Wall-clock arithmetic in an IANA zone with `Intl.DateTimeFormat` alone (no luxon: the web app's first-load budget
- * is tight), shared by the web app and the server so their weekly times cannot drift. The server books a weekly
- * series with luxon (domain/series/weekly.ts, the truth); these settle a wall time exactly as luxon does, which
- * domain/time/wallClock.test.ts checks against luxon across clock changes.
+ * is tight), shared by the web app and the server so their weekly times cannot drift: both place a weekly series'
+ * weeks with `weeklyStartsIntl`. `wallToUtc` settles a wall time as the tutor's slots do (domain/time/expand.ts,
+ * with luxon), which domain/time/wallClock.test.ts checks against luxon across clock changes.
  */
 
 const DAY = 86_400_000;
@@ -53,23 +53,23 @@ export function wallToUtc(wall: number, zone: string): number {
 }
 
 /**
- * The starts of a weekly series, as the server books them (domain/series/weekly.ts `weeklyStarts`, luxon's
- * `plus({ weeks })`): the first start's wall-clock time in the tutor's zone on the same weekday, `weeks` weeks in
- * all, each week settled from the first start's offset.
+ * The starts of a weekly series (the server books these: domain/series/weekly.ts `weeklyStarts`; the web app previews
+ * them): the first start exactly, then its wall-clock time in the tutor's zone on the same weekday, `weeks` weeks in
+ * all, each week placed as the tutor's slots place that wall time (`wallToUtc`): moved forward through a
+ * spring-forward gap, and the first pass of an hour the clocks repeat, whichever offset the first week had.
  */
 export function weeklyStartsIntl(firstStartMs: number, zone: string, weeks: number): number[] {
-  const offset = zoneOffsetMs(firstStartMs, zone);
-  const wall = firstStartMs + offset;
-  return Array.from({ length: weeks }, (_, k) => (k === 0 ? firstStartMs : settle(wall + 7 * k * DAY, offset, zone)));
+  const wall = firstStartMs + zoneOffsetMs(firstStartMs, zone);
+  return Array.from({ length: weeks }, (_, k) => (k === 0 ? firstStartMs : wallToUtc(wall + 7 * k * DAY, zone)));
 }
 
 /** The first start of the weekly series from `firstStartMs` that comes after `afterMs` (continuing a lesson weekly). */
 export function nextWeeklyStartIntl(firstStartMs: number, zone: string, afterMs: number): number {
-  const offset = zoneOffsetMs(firstStartMs, zone);
-  const wall = firstStartMs + offset;
+  const wall = firstStartMs + zoneOffsetMs(firstStartMs, zone);
+  const week = (k: number) => (k === 0 ? firstStartMs : wallToUtc(wall + 7 * k * DAY, zone));
   // Whole weeks gone by, less one for a clock change in between; then step until the start is ahead.
   let k = Math.max(0, Math.floor((afterMs - firstStartMs) / (7 * DAY)) - 1);
-  let start = k === 0 ? firstStartMs : settle(wall + 7 * k * DAY, offset, zone);
-  while (start <= afterMs) start = settle(wall + 7 * ++k * DAY, offset, zone);
+  let start = week(k);
+  while (start <= afterMs) start = week(++k);
   return start;
 }

@@ -1,5 +1,6 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { seriesIdFor } from "../../domain/bookingIds";
 import { chargeAt, releaseAt } from "../../domain/series";
@@ -49,6 +50,27 @@ describe("weekly lessons: POST /api/bookings with repeat", () => {
     expect(tutorView.json.series.occurrences[0].tutorEarningCents).toBe(2400);
     const other = await fundedStudent(0);
     expect((await other.client.get(`/api/series/${res.json.series.id}`)).status).toBe(404);
+  });
+
+  it("books the week on the night the tutor's clocks go back at the 01:30 the slots offer (its first pass), begun in winter", async () => {
+    const zone = "Europe/London";
+    const tutor = await approvedTutor({ timezone: zone, availability: ALL_WEEK(zone, { horizonDays: 365 }) });
+    const student = await fundedStudent(3_600);
+    // Sundays 01:30 London from the first Sunday two days ahead (winter time when run from November to March) to the
+    // next Sunday the clocks go back on, when 01:30 comes twice: first at the summer offset, as the slots offer it.
+    let first = DateTime.now().setZone(zone).plus({ days: 2 }).startOf("day");
+    while (first.weekday !== 7) first = first.plus({ days: 1 });
+    let fallBack = first;
+    while (!(fallBack.weekday === 7 && fallBack.set({ hour: 12 }).offset < fallBack.minus({ days: 1 }).set({ hour: 12 }).offset)) fallBack = fallBack.plus({ days: 1 });
+    const weeks = Math.round(fallBack.diff(first, "days").days / 7) + 1;
+    const firstPass = new Date(Date.UTC(fallBack.year, fallBack.month - 1, fallBack.day, 1, 30) - fallBack.minus({ days: 1 }).set({ hour: 12 }).offset * 60_000).toISOString();
+    const night = await new Client().get(`/api/tutors/${tutor.user.id}/slots?from=${fallBack.toUTC().toISO()}&to=${fallBack.plus({ hours: 6 }).toUTC().toISO()}&duration=60`);
+    expect(night.json.slots.map((s: { start: string }) => s.start)).toContain(firstPass);
+
+    const res = await bookWeekly(student.client, { tutorId: tutor.user.id, start: first.set({ hour: 1, minute: 30 }).toUTC().toISO()!, repeat: { weeks } });
+    expect(res.status, res.text).toBe(201);
+    expect(res.json.series.skipped).toEqual([]);
+    expect(res.json.series.occurrences.at(-1).start).toBe(firstPass);
   });
 
   it("queues a 52-week series for the listings as one projection, and every week is listed once it has drained", async () => {
