@@ -32,6 +32,7 @@ import {
   RefundSeatSchema,
   type SeatRefund,
   StoredPlanSchema,
+  StatusChangeSchema,
   StudentNow,
   TakeSchema,
   TransferSchema,
@@ -56,6 +57,8 @@ export type { HistoryEntry, HistoryPage, PaidLot } from "./student/history";
 const PLAN_FRESH_MS = 24 * 3_600_000;
 /** Meta key present while the account is closed (suspended or deleted): its value is when it was closed. */
 const CLOSED_KEY = "closed";
+/** Meta key: the newest status change applied (users.status_version); absent is 0, as in D1 before any change. */
+const STATUS_VERSION_KEY = "status_version";
 
 /**
  * One per student: the serialization point for everything a student spends, and the owner of their wallet.
@@ -269,27 +272,47 @@ export class StudentAccount extends DurableObject<Env> {
    * a booking made with it. Answers the lessons the student still holds from `now` on: run under the same lock as
    * every spend, this is exact — a spend that got in before the close is in it, any later one is refused — so the
    * caller cancels these as well as what D1 lists (whose projection follows each booking, and may not have it yet).
+   * `version` is the closing's place among the account's status changes: after a newer one (a restore that got here
+   * first) it does nothing and answers null, so two admins racing cannot leave a restored student's wallet closed.
    */
-  async closeAccount(input: z.input<typeof StudentNow>): Promise<HeldLesson[]> {
-    const a = StudentNow.parse(input);
+  async closeAccount(input: z.input<typeof StatusChangeSchema>): Promise<HeldLesson[] | null> {
+    const a = StatusChangeSchema.parse(input);
     const held = await this.operation("closeAccount", a.studentId, a.now, () => {
+      if (!this.takeStatusChange(a.version)) return null;
       if (!this.isClosed()) this.meta.set(CLOSED_KEY, String(a.now));
       // A reservation waiting on replacement offers belongs to a session its tutor already cancelled: not a lesson held.
       return this.heldFrom(a.now + 1, Number.MAX_SAFE_INTEGER).filter((h) => !this.offerBook.get(h.reservationId));
     });
     // Those offers can no longer be accepted: their credits come back now, not at their cut-off.
-    await this.offerBook.withdrawAll(a.studentId, a.now);
+    if (held) await this.offerBook.withdrawAll(a.studentId, a.now);
     return held;
   }
 
-  /** A suspended account was restored: it spends again. */
-  async reopenAccount(input: z.input<typeof StudentNow>): Promise<void> {
-    const a = StudentNow.parse(input);
-    await this.operation("reopenAccount", a.studentId, a.now, () => this.meta.delete(CLOSED_KEY));
+  /**
+   * A suspended account was restored: it spends again. After a newer status change (a suspension since, or the
+   * account's deletion) it does nothing and answers false: a late restore never reopens a deleted account's wallet.
+   */
+  async reopenAccount(input: z.input<typeof StatusChangeSchema>): Promise<boolean> {
+    const a = StatusChangeSchema.parse(input);
+    return this.operation("reopenAccount", a.studentId, a.now, () => {
+      if (!this.takeStatusChange(a.version)) return false;
+      this.meta.delete(CLOSED_KEY);
+      return true;
+    });
   }
 
   private isClosed(): boolean {
     return this.meta.get(CLOSED_KEY) !== undefined;
+  }
+
+  /**
+   * Records `version` as the newest status change applied, unless a newer one was: true when the change is to be
+   * applied. The same version again (the Worker retrying its call) is applied again, which changes nothing.
+   */
+  private takeStatusChange(version: number): boolean {
+    if (version < Number(this.meta.get(STATUS_VERSION_KEY) ?? 0)) return false;
+    this.meta.set(STATUS_VERSION_KEY, String(version));
+    return true;
   }
 
   // ───────────────────────── the wallet: grants, adjustments, expiry ─────────────────────────

@@ -20,7 +20,7 @@ import {
   JoinGroupSchema,
   MoveForTestingSchema,
   NoShowSchema,
-  TutorNowSchema,
+  TutorStatusChangeSchema,
   OpenGroupSchema,
   RemoveBlockSchema,
   ReplaceBlocksSchema,
@@ -194,11 +194,15 @@ export class TutorCalendar extends DurableObject<Env> {
    * say unlisted until the Worker pushes newer ones), holds still being paid are let go (their payment, when it lands,
    * is refunded as a lapsed hold's), and it answers the sessions it holds from `now` on. No await lies between, so the
    * answer is exact: the caller cancels these as well as what D1 lists (whose projection follows each booking).
+   * `version` is the closing's place among the account's status changes: facts read after a newer one (a restore that
+   * got here first) are kept, and the close does nothing and answers null, so two admins racing cannot leave a restored
+   * tutor unlisted. Facts read before the close, arriving after it, are older by their status version and not taken.
    */
-  async closeBookings(input: z.input<typeof TutorNowSchema>): Promise<{ sessionId: string; tutorId: string; start: number }[]> {
-    const a = this.bound(TutorNowSchema, input);
+  async closeBookings(input: z.input<typeof TutorStatusChangeSchema>): Promise<{ sessionId: string; tutorId: string; start: number }[] | null> {
+    const a = this.bound(TutorStatusChangeSchema, input);
     const facts = this.facts.get() ?? (await this.facts.load(this.env, a.tutorId));
-    if (facts) this.facts.put({ ...facts, listed: false, version: Math.max(facts.version + 1, a.now) });
+    if (facts && facts.statusVersion > a.version) return null;
+    if (facts) this.facts.put({ ...facts, listed: false, suspended: true, statusVersion: a.version });
     const ahead = this.store.ahead(a.now);
     for (const s of ahead) {
       if (s.status === "held") this.store.releaseHeldSession(s.id, "tutor_not_found");

@@ -157,6 +157,11 @@ export const TutorFactsSchema = z.object({
   /** Offers trial lessons. Facts stored before this field existed fail to parse, so D1 is read again once. */
   offersTrials: z.boolean(),
   version: z.number().int().nonnegative(),
+  /**
+   * The account's status version these facts were read at (users.status_version): it orders pushes before `version`
+   * does, so facts read before a suspension or restore never replace ones read after it. 0 for facts stored before it.
+   */
+  statusVersion: z.number().int().nonnegative().default(0),
 });
 export type TutorFacts = z.output<typeof TutorFactsSchema>;
 

@@ -68,4 +68,6 @@ export const SlotsSchema = z.object({ tutorId: Id, from: Instant, to: Instant, d
 export const MoveForTestingSchema = z.object({ tutorId: Id, sessionId: Id, start: Instant, end: Instant, now: Instant });
 export const NoShowSchema = z.object({ tutorId: Id, sessionId: Id, now: Instant });
 export const TutorNowSchema = z.object({ tutorId: Id, now: Instant });
+/** A suspension or deletion closing the calendar: `version` is the number D1 gave it (users.status_version). */
+export const TutorStatusChangeSchema = TutorNowSchema.extend({ version: z.number().int().nonnegative() });
 export const FactsSchema = TutorFactsSchema;

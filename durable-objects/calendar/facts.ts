@@ -23,10 +23,13 @@ export class TutorFactsStore {
     return this.cached;
   }
 
-  /** Keeps `facts` unless newer ones are held already; true when they were taken. */
+  /**
+   * Keeps `facts` unless newer ones are held already; true when they were taken. Newer is a later status change of
+   * the account first (a suspension or restore D1 made after the other was read), then a later read.
+   */
   put(facts: TutorFacts): boolean {
     const held = this.get();
-    if (held && held.version > facts.version) return false;
+    if (held && (held.statusVersion > facts.statusVersion || (held.statusVersion === facts.statusVersion && held.version > facts.version))) return false;
     this.store.setMeta("facts", JSON.stringify(facts));
     this.cached = facts;
     return true;

@@ -72,7 +72,8 @@ export async function pushMessage(env: Env, facts: ConversationFacts, userId: st
 
 /**
  * Emails `userId` the messages they have not read (times in their zone), unless they turned message emails off;
- * those of an account suspended or deleted since it wrote are left out.
+ * those of an account suspended or deleted since it wrote are left out, and the email is dropped unsent if that
+ * happens while it waits in the outbox.
  */
 export async function emailDigest(env: Env, facts: ConversationFacts, userId: string, msgs: MessageRow[], now: number): Promise<void> {
   if (!msgs.length || !(await loadSettings(getDb(env), userId)).email.messages) return;
@@ -96,5 +97,7 @@ export async function emailDigest(env: Env, facts: ConversationFacts, userId: st
     t("digest.why", { link: `${base}/settings/notifications` }),
   ]);
   const subject = t("digest.subject", { count: shown.length, from });
-  await queueEmail(env, { userId, subject, text, dedupeKey: `digest:${facts.id}:${userId}:${shown.at(-1)!.seq}` }, new Date(now));
+  // Named as the email's sender, so a suspension while it waits in the outbox still stops it (drainOutbox). A digest
+  // carries the other participant's words only: its reader's own are never unread to them.
+  await queueEmail(env, { userId, subject, text, dedupeKey: `digest:${facts.id}:${userId}:${shown.at(-1)!.seq}`, fromUserId: shown[0]!.sender_id }, new Date(now));
 }

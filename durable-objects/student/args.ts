@@ -81,6 +81,8 @@ export const CloseDisputeSchema = z.object({
 /** A paused plan moves lot expiries: once per `ref`; `sameLotsAs` limits it to the lots an earlier ref moved. */
 export const MoveExpiriesSchema = z.object({ studentId: Id, ref: Id, from: Instant, byMs: z.number().int(), sameLotsAs: Id.optional(), now: Instant });
 export const StudentNow = z.object({ studentId: Id, now: Instant });
+/** A suspension, restore or deletion reaching the wallet: `version` is the number D1 gave it (users.status_version). */
+export const StatusChangeSchema = StudentNow.extend({ version: z.number().int().nonnegative() });
 /** The student's reservations holding time that start in [from, until) (a pause finds its weeks' tutors by them). */
 export const HeldBetweenSchema = z.object({ studentId: Id, from: Instant, until: Instant });
 /** A page of the ledger, newest first: entries before `before` (a ledger position; absent: from the newest). */

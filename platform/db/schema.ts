@@ -30,6 +30,12 @@ export const users = sqliteTable(
     status: text("status", { enum: ["active", "suspended", "deleted"] }).notNull().default("active"),
     suspendedAt: text("suspended_at"),
     deletedAt: text("deleted_at"),
+    /**
+     * Counts the account's status changes (suspension, restore, deletion): each takes the next number in the statement
+     * that makes it, and carries it to the objects it closes or reopens (the student's wallet, the tutor's calendar),
+     * which ignore a change older than one they applied. So two admins racing end the objects where D1 ends.
+     */
+    statusVersion: integer("status_version").notNull().default(0),
     createdAt: text("created_at").notNull().default(now),
   },
   (t) => [
@@ -601,7 +607,13 @@ export const emailOutbox = sqliteTable(
     /** Files sent with it (JSON, platform/integrations/email/sender.ts `AttachmentsSchema`), e.g. a calendar invitation. */
     attachments: text("attachments"),
     dedupeKey: text("dedupe_key").notNull(),
-    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull(),
+    /**
+     * The account whose words the email carries (a message digest), when it carries someone's: it goes only while that
+     * account is active. Suspended or deleted since it was queued, the email is `dropped` unsent at its send.
+     */
+    fromUserId: text("from_user_id"),
+    /** `dropped`: never sent, nor retried, because its `fromUserId` was no longer active when its turn came. */
+    status: text("status", { enum: ["pending", "sent", "failed", "dropped"] }).notNull(),
     attempts: integer("attempts").notNull().default(0),
     /** When its latest attempt was claimed: a drain leaves an email alone while its send may still be under way. */
     claimedAt: text("claimed_at"),

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, isNull, lt, ne, or } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import { type LivePush, notifyUser } from "./live";
 import { getDb, readInChunks } from "../db/client";
 import { emailOutbox, notifications, users } from "../db/schema";
@@ -126,8 +127,11 @@ async function pushTag(key: string): Promise<string> {
 
 export const appUrl = (env: Pick<Env, "APP_URL">) => env.APP_URL ?? "http://localhost:8787";
 
-/** An email for the outbox: to a user (their address looked up when `to` is not given) or to an address. */
-export type QueuedEmail = { userId: string | null; to?: string; toName?: string; subject: string; text: string; dedupeKey: string; attachments?: Attachment[] };
+/**
+ * An email for the outbox: to a user (their address looked up when `to` is not given) or to an address. `fromUserId`
+ * names the account whose words it carries (a message digest): it is sent only while that account is still active.
+ */
+export type QueuedEmail = { userId: string | null; to?: string; toName?: string; subject: string; text: string; dedupeKey: string; attachments?: Attachment[]; fromUserId?: string };
 
 /**
  * Puts an email in the outbox (once per dedupe key) and drains a few. For mail that is not an inbox notice:
@@ -156,32 +160,53 @@ function outboxRow(mail: QueuedEmail, recipient: { email: string; name: string |
     text: mail.text,
     attachments: mail.attachments?.length ? JSON.stringify(mail.attachments) : null,
     dedupeKey: mail.dedupeKey,
+    fromUserId: mail.fromUserId ?? null,
     status: "pending",
     createdAt: now.toISOString(),
   };
 }
 
+/** Whose words an email carries, read with it by the drain. */
+const sender = alias(users, "sender");
+
 /**
  * Sends pending emails (oldest first); a failure is retried on the next drain, up to 5 attempts. An email claimed in
- * the last CLAIM_MS is left to whoever claimed it: its send may still be under way.
- * Three rounds of D1 for the whole batch: read what is due, claim it, record the results.
+ * the last CLAIM_MS is left to whoever claimed it: its send may still be under way. One that carries the words of an
+ * account suspended or deleted since it was queued (`fromUserId`) is dropped instead: recorded as not sent, never retried.
+ * Three rounds of D1 for the whole batch: read what is due (with each sender's status), claim or drop it, record the results.
  */
 export async function drainOutbox(env: Env, limit = 50, now = new Date()): Promise<{ sent: number; failed: number }> {
   const db = getDb(env);
   const claimable = or(isNull(emailOutbox.claimedAt), lt(emailOutbox.claimedAt, new Date(now.getTime() - CLAIM_MS).toISOString()));
-  const due = await db.select().from(emailOutbox).where(and(eq(emailOutbox.status, "pending"), lt(emailOutbox.attempts, MAX_ATTEMPTS), claimable)).orderBy(asc(emailOutbox.createdAt)).limit(limit).all();
+  const due = await db
+    .select({ mail: emailOutbox, senderStatus: sender.status })
+    .from(emailOutbox)
+    .leftJoin(sender, eq(sender.id, emailOutbox.fromUserId))
+    .where(and(eq(emailOutbox.status, "pending"), lt(emailOutbox.attempts, MAX_ATTEMPTS), claimable))
+    .orderBy(asc(emailOutbox.createdAt))
+    .limit(limit)
+    .all();
   if (!due.length) return { sent: 0, failed: 0 };
-  // Claim each attempt first, so two drains never send the same email (a drain that read it before loses the claim).
-  const [first, ...rest] = due.map((mail) =>
+  const pendingAsRead = (mail: { id: string; attempts: number }) => and(eq(emailOutbox.id, mail.id), eq(emailOutbox.attempts, mail.attempts), eq(emailOutbox.status, "pending"));
+  // Claim each attempt first, so two drains never send the same email (a drain that read it before loses the claim);
+  // in the same batch, drop those whose sender may no longer reach anyone.
+  const sendable = new Set(due.filter((d) => mayStillSend(d.mail.fromUserId, d.senderStatus)).map((d) => d.mail.id));
+  const [first, ...rest] = due.map(({ mail }) =>
     db
       .update(emailOutbox)
-      .set({ attempts: mail.attempts + 1, claimedAt: now.toISOString() })
-      .where(and(eq(emailOutbox.id, mail.id), eq(emailOutbox.attempts, mail.attempts), eq(emailOutbox.status, "pending")))
+      .set(sendable.has(mail.id) ? { attempts: mail.attempts + 1, claimedAt: now.toISOString() } : { status: "dropped", error: "not sent: its sender's account is no longer active" })
+      .where(pendingAsRead(mail))
       .returning({ id: emailOutbox.id }),
   );
-  const claimedIds = new Set((await db.batch([first!, ...rest])).flat().map((r) => r.id));
-  return sendClaimed(env, due.filter((mail) => claimedIds.has(mail.id)).map((mail) => ({ mail, attempt: mail.attempts + 1 })));
+  const changed = new Set((await db.batch([first!, ...rest])).flat().map((r) => r.id));
+  return sendClaimed(env, due.flatMap(({ mail }) => (sendable.has(mail.id) && changed.has(mail.id) ? [{ mail, attempt: mail.attempts + 1 }] : [])));
 }
+
+/**
+ * Whether an email may still go: one that carries nobody's words always may; one that carries an account's only while
+ * that account is active (suspended or deleted since, often for those very words, it reaches nobody's inbox).
+ */
+const mayStillSend = (fromUserId: string | null, senderStatus: string | null) => fromUserId === null || senderStatus === "active";
 
 type OutboxMail = Pick<typeof emailOutbox.$inferInsert, "toEmail" | "toName" | "subject" | "text" | "attachments" | "createdAt"> & { id: string };
 

@@ -9,7 +9,8 @@ const Subjects = z.array(z.string());
 
 /**
  * A tutor's booking facts as D1 holds them right now (one round trip), or null when the id is not a tutor. The
- * version is the moment of this read: a later read never sees older facts, so the newest version wins.
+ * version is the moment of this read: a later read never sees older facts, so the newest version wins; the account's
+ * status version comes first, as two reads within one millisecond may straddle a suspension or a restore.
  */
 export async function readTutorFacts(db: Db, tutorId: string, now = Date.now()): Promise<TutorFacts | null> {
   const row = await db
@@ -18,6 +19,7 @@ export async function readTutorFacts(db: Db, tutorId: string, now = Date.now()):
       approvedAt: tutorProfiles.approvedAt,
       emailVerifiedAt: users.emailVerifiedAt,
       status: users.status,
+      statusVersion: users.statusVersion,
       hourlyRateCents: tutorProfiles.hourlyRateCents,
       offersTrials: tutorProfiles.offersTrials,
       subjects: sql<string>`(SELECT json_group_array(subject) FROM (SELECT subject FROM tutor_subjects WHERE tutor_id = ${tutorProfiles.userId} ORDER BY subject))`,
@@ -37,5 +39,6 @@ export async function readTutorFacts(db: Db, tutorId: string, now = Date.now()):
     hourlyRateCents: row.hourlyRateCents,
     offersTrials: row.offersTrials,
     version: now,
+    statusVersion: row.statusVersion,
   };
 }

@@ -493,7 +493,7 @@ describe("a suspended account spends nothing within its credential's last minute
     const booked = await book(s.client, tutor.user.id, { subject });
     expect(booked.status).toBe(201);
     // The wallet closed (a suspension under way) and the tutor cancels before the suspension reached the session.
-    await accountOf(env, s.user.id).closeAccount({ studentId: s.user.id, now: Date.now() });
+    await accountOf(env, s.user.id).closeAccount({ studentId: s.user.id, now: Date.now(), version: 1 }); // the account's first status change
     expect((await tutor.client.post(`/api/bookings/${booked.json.booking.id}/cancel`, { reason: "ill" })).status).toBe(200);
     await drained(tutor.user.id);
     await settleWallet(s.user.id);
@@ -508,5 +508,110 @@ describe("a suspended account spends nothing within its credential's last minute
     const booked = await book(s.client, tutor.user.id);
     expect(booked.status).toBe(404);
     expect(await walletBalance(s.user.id)).toBe(600);
+  });
+});
+
+describe("two admins racing: a suspension and a restore of one account at once", () => {
+  const book = (client: Client, tutorId: string, minutesAhead = 48 * 60) =>
+    client.post("/api/bookings", { tutorId, start: slotAhead(minutesAhead), durationMinutes: 60, subject: "mathematics" }, { "Idempotency-Key": crypto.randomUUID() });
+  const row = (id: string) => env.DB.prepare("SELECT status, status_version FROM users WHERE id = ?").bind(id).first<{ status: string; status_version: number }>().then((r) => r!);
+  /** The number D1 gave the account's latest status change (the one its objects were last told). */
+  const statusVersion = async (id: string) => (await row(id)).status_version;
+  /** Whether the student's wallet refuses to spend (an empty claim asks it without claiming anything). */
+  const walletClosed = async (studentId: string) => (await accountOf(env, studentId).claim({ studentId, claims: [], now: Date.now() })).closed === true;
+  const signIn = async (email: string) => {
+    const client = new Client();
+    expect((await client.post("/api/auth/login", { email, password: "correct horse battery" })).status).toBe(200);
+    return client;
+  };
+  /** A second device of the same sign-in: its credential is trusted for up to a minute after the account closes. */
+  const device = (client: Client) => {
+    const c = new Client();
+    c.cookie = client.cookie;
+    return c;
+  };
+
+  it("a suspension's wallet close that lands after a newer restore leaves the restored student able to book", async () => {
+    const tutor = await approvedTutor();
+    const s = await fundedStudent(600);
+    expect((await tutor.admin.post(`/api/admin/users/${s.user.id}/suspend`, { reason: "under review" })).status).toBe(200);
+    const suspension = await statusVersion(s.user.id);
+    expect((await tutor.admin.post(`/api/admin/users/${s.user.id}/restore`)).status).toBe(200);
+    // The suspension's close, held up between its D1 write and its call, arrives last.
+    await accountOf(env, s.user.id).closeAccount({ studentId: s.user.id, now: Date.now(), version: suspension });
+    const back = await signIn(s.user.email);
+    const booked = await book(back, tutor.user.id);
+    expect(booked.json.error?.code).toBeUndefined();
+    expect(booked.status).toBe(201);
+  });
+
+  it("a restore's wallet reopen that lands after a newer suspension leaves the wallet closed", async () => {
+    const tutor = await approvedTutor();
+    const s = await fundedStudent(600);
+    expect((await tutor.admin.post(`/api/admin/users/${s.user.id}/suspend`, { reason: "under review" })).status).toBe(200);
+    expect((await tutor.admin.post(`/api/admin/users/${s.user.id}/restore`)).status).toBe(200);
+    const again = await signIn(s.user.email);
+    const phoneAgain = device(again);
+    expect((await tutor.admin.post(`/api/admin/users/${s.user.id}/suspend`, { reason: "still under review" })).status).toBe(200);
+    // The restore's reopen, older than the second suspension, arrives last.
+    await accountOf(env, s.user.id).reopenAccount({ studentId: s.user.id, now: Date.now(), version: (await statusVersion(s.user.id)) - 1 });
+    const booked = await book(phoneAgain, tutor.user.id);
+    expect(booked.json.error?.code).toBe("account_closed");
+  });
+
+  it("a restore's reopen that lands after the student deleted their account leaves the wallet closed", async () => {
+    const tutor = await approvedTutor();
+    const s = await fundedStudent(600);
+    const phone = device(s.client);
+    expect((await s.client.request("DELETE", "/api/me", { password: "correct horse battery" })).status).toBe(200);
+    expect((await row(s.user.id)).status).toBe("deleted");
+    await accountOf(env, s.user.id).reopenAccount({ studentId: s.user.id, now: Date.now(), version: (await statusVersion(s.user.id)) - 1 });
+    const booked = await book(phone, tutor.user.id);
+    expect(booked.json.error?.code).toBe("account_closed");
+    expect(await walletClosed(s.user.id)).toBe(true);
+  });
+
+  it("a suspension's calendar close that lands after a newer restore leaves the restored tutor listed and bookable", async () => {
+    const subject = `subject-${crypto.randomUUID().slice(0, 8)}`;
+    const tutor = await approvedTutor({ subjects: [subject] });
+    const s = await fundedStudent(600);
+    expect((await tutor.admin.post(`/api/admin/users/${tutor.user.id}/suspend`, { reason: "under review" })).status).toBe(200);
+    const suspension = await statusVersion(tutor.user.id);
+    expect((await tutor.admin.post(`/api/admin/users/${tutor.user.id}/restore`)).status).toBe(200);
+    await calendarOf(env, tutor.user.id).closeBookings({ tutorId: tutor.user.id, now: Date.now(), version: suspension });
+    const found = ((await new Client().get(`/api/tutors?subject=${subject}`)).json.tutors as { id: string }[]).map((t) => t.id);
+    expect(found).toEqual([tutor.user.id]);
+    const booked = await s.client.post("/api/bookings", { tutorId: tutor.user.id, start: slotAhead(48 * 60), durationMinutes: 60, subject }, { "Idempotency-Key": crypto.randomUUID() });
+    expect(booked.json.error?.code).toBeUndefined();
+    expect(booked.status).toBe(201);
+  });
+
+  it("whichever of a suspension and a restore fired together wins, the wallet and the calendar end as D1's status says", async () => {
+    const tutor = await approvedTutor();
+    const other = await approvedTutor();
+    const s = await fundedStudent(600);
+    const booker = await fundedStudent(6000);
+    const admin = tutor.admin;
+    /** Suspends and, after `lag` D1 round trips, restores: the restore lands at a different step of the suspension each round. */
+    const race = async (id: string, lag: number) => {
+      const restore = async () => {
+        for (let i = 0; i < lag; i++) await env.DB.prepare("SELECT 1").first();
+        return admin.post(`/api/admin/users/${id}/restore`);
+      };
+      const [suspended, restored] = await Promise.all([admin.post(`/api/admin/users/${id}/suspend`, { reason: "race" }), restore()]);
+      expect(suspended.status).toBe(200);
+      expect([200, 409]).toContain(restored.status);
+    };
+    for (let round = 0; round < 8; round++) {
+      await Promise.all([race(s.user.id, round), race(tutor.user.id, round)]);
+      const studentActive = (await row(s.user.id)).status === "active";
+      expect({ round, studentActive, walletClosed: await walletClosed(s.user.id) }).toEqual({ round, studentActive, walletClosed: !studentActive });
+      if (studentActive) expect((await book(await signIn(s.user.email), other.user.id, 24 * 60 + round * 120)).status).toBe(201);
+      const tutorActive = (await row(tutor.user.id)).status === "active";
+      const booked = await book(booker.client, tutor.user.id, 48 * 60 + round * 120);
+      expect({ round, tutorActive, status: booked.status }).toEqual({ round, tutorActive, status: tutorActive ? 201 : 404 });
+      // Each round starts from active accounts.
+      for (const [id, active] of [[s.user.id, studentActive], [tutor.user.id, tutorActive]] as const) if (!active) expect((await admin.post(`/api/admin/users/${id}/restore`)).status).toBe(200);
+    }
   });
 });

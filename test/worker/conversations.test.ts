@@ -5,6 +5,8 @@ import type { ServerMessage } from "../../domain/protocol";
 import { DIGEST_AFTER_MS, DIGEST_MIN_GAP_MS } from "../../domain/messaging/digest";
 import { MESSAGE_RETENTION_MS } from "../../domain/messaging/retention";
 import { getDb } from "../../platform/db/client";
+import { drainOutbox } from "../../platform/notifications/service";
+import { FAKE_EMAIL_TOKEN } from "../fakes/email";
 import { startOrFind } from "../../worker/features/conversations/repo";
 import { conversationOf } from "../../worker/lib/stubs";
 import { type Client, adminClient, approvedTutor, freshLimiterWindow, fundedStudent, signup, slotAhead } from "./helpers";
@@ -350,6 +352,66 @@ describe("email digest", () => {
     expect(mails[0]!.text).toContain("Could we move Thursday to Friday?");
     expect(mails.map((m) => m.text).join("\n")).not.toContain("sorry");
   });
+
+  describe("already in the email outbox when its sender is suspended", () => {
+    const httpEnv = () => ({ ...env, EMAIL_PROVIDER: "http", EMAIL_HTTP_URL: `${env.EMAIL_FAKE_URL}/emails`, EMAIL_HTTP_TOKEN: FAKE_EMAIL_TOKEN });
+    /** The texts the email API (test/fakes/email.ts) was given for `to`. */
+    const deliveredTo = async (to: string) => z.array(z.object({ body: z.object({ to: z.string(), text: z.string() }) })).parse(await (await fetch(`${env.EMAIL_FAKE_URL}/__/sent`)).json()).filter((m) => m.body.to.includes(to)).map((m) => m.body.text);
+    const digestRows = async (email: string) =>
+      (await env.DB.prepare("SELECT status, attempts, text FROM email_outbox WHERE to_email = ? AND dedupe_key LIKE 'digest:%' ORDER BY created_at").bind(email).all<{ status: string; attempts: number; text: string }>()).results;
+    /**
+     * Five older emails waiting in the outbox: a digest queued now is not among the few its own queueing sends, and
+     * waits for the 5-minute drain (as behind a burst of notices, or while the email provider is down).
+     */
+    async function backlog() {
+      const at = new Date(Date.now() - 60_000).toISOString();
+      const row = () => env.DB.prepare("INSERT INTO email_outbox (id, to_email, subject, text, dedupe_key, status, attempts, created_at) VALUES (?, 'queue@example.com', 'Earlier', 'Earlier', ?, 'pending', 0, ?)").bind(crypto.randomUUID(), `backlog:${crypto.randomUUID()}`, at);
+      await env.DB.batch(Array.from({ length: 5 }, row));
+    }
+
+    it("is dropped at send time, recorded as not sent and never retried", async () => {
+      const { tutor, student, id } = await pair();
+      const sent = Date.now();
+      await send(student.client, id, "Answer me tonight or else");
+      await backlog();
+      await settle(id, sent + DIGEST_AFTER_MS + 1_000);
+      expect((await digestRows(tutor.user.email)).map((r) => r.status)).toEqual(["pending"]);
+      await backlog(); // and still waiting after the email the suspension sends
+      expect((await (await adminClient()).post(`/api/admin/users/${student.user.id}/suspend`, { reason: "Threatening tutors" })).status).toBe(200);
+      await drainOutbox(httpEnv());
+      await drainOutbox(httpEnv(), 50, new Date(Date.now() + 10 * 60_000));
+      expect((await deliveredTo(tutor.user.email)).join("\n")).not.toContain("or else");
+      expect((await digestRows(tutor.user.email)).map((r) => r.status)).toEqual(["dropped"]);
+    });
+
+    it("is dropped only for the suspended sender: another student's digest to the same tutor still goes", async () => {
+      const tutor = await approvedTutor();
+      const suspended = await signup("student", { name: "Rex Harper" });
+      const active = await signup("student", { name: "Maya Lopez" });
+      const startWith = async (s: typeof active) => (await s.client.post("/api/conversations", { tutorId: tutor.user.id })).json.conversation.id as string;
+      const [theirs, hers] = [await startWith(suspended), await startWith(active)];
+      const sent = Date.now();
+      await send(suspended.client, theirs, "Answer me tonight or else");
+      await send(active.client, hers, "Could we move Thursday to Friday?");
+      await backlog();
+      await settle(theirs, sent + DIGEST_AFTER_MS + 1_000);
+      await backlog();
+      await settle(hers, sent + DIGEST_AFTER_MS + 1_000);
+      expect((await digestRows(tutor.user.email)).map((r) => r.status)).toEqual(["pending", "pending"]);
+      await backlog();
+      expect((await (await adminClient()).post(`/api/admin/users/${suspended.user.id}/suspend`, { reason: "Threatening tutors" })).status).toBe(200);
+      await drainOutbox(httpEnv());
+      const delivered = (await deliveredTo(tutor.user.email)).join("\n");
+      expect(delivered).toContain("Could we move Thursday to Friday?");
+      expect(delivered).not.toContain("or else");
+      expect((await digestRows(tutor.user.email)).map((r) => [r.status, r.text.includes("or else")])).toEqual(
+        expect.arrayContaining([
+          ["dropped", true],
+          ["sent", false],
+        ]),
+      );
+    });
+  });
 });
 
 describe("push of a message", () => {
@@ -457,6 +519,43 @@ describe("blocking and reporting", () => {
     expect(next.json.report).toMatchObject({ status: "open", reason: "harassment" });
     expect(next.json.report.id).not.toBe(reports[0]!.json.report.id);
     expect(await openCount()).toBe(1);
+  });
+
+  it("pages the admin's reported conversations back in time: the 101st and oldest open report is on a later page, each once", async () => {
+    const { tutor, id } = await pair();
+    // 130 reports on one conversation, straight into D1 (each by its own reporter: one open report per reporter), older
+    // than any other in this file, two of them at each moment (so a page may end between two of one moment).
+    const reporters = Array.from({ length: 130 }, () => crypto.randomUUID());
+    await env.DB.batch(reporters.map((r) => env.DB.prepare("INSERT INTO users (id, email, name, role, timezone, password_hash) VALUES (?, ?, 'Reporter', 'student', 'UTC', 'x')").bind(r, `${r}@example.com`)));
+    const at = (i: number) => new Date(Date.UTC(2020, 0, 1) + Math.floor(i / 2) * 1_000).toISOString();
+    const ids = reporters.map(() => crypto.randomUUID());
+    await env.DB.batch(
+      reporters.map((r, i) =>
+        env.DB.prepare("INSERT INTO conversation_reports (id, conversation_id, reporter_id, reported_user_id, reason, status, created_at) VALUES (?, ?, ?, ?, 'spam', 'open', ?)").bind(ids[i], id, r, tutor.user.id, at(i)),
+      ),
+    );
+    const admin = await adminClient();
+    const seen: string[] = [];
+    let before: string | null = null;
+    let pages = 0;
+    do {
+      const res = await admin.get(`/api/admin/conversations/reports${before ? `?before=${encodeURIComponent(before)}` : ""}`);
+      expect(res.status, res.text).toBe(200);
+      const page = res.json as { reports: { id: string }[]; next: string | null };
+      expect(page.reports.length).toBeLessThanOrEqual(100);
+      seen.push(...page.reports.map((r) => r.id));
+      before = page.next;
+      pages++;
+    } while (before && pages < 10);
+    expect(pages).toBeGreaterThan(1);
+    expect(seen).toContain(ids[0]);
+    expect(seen.filter((r) => ids.includes(r))).toHaveLength(130);
+    expect(new Set(seen).size).toBe(seen.length);
+    // A smaller page, and a cursor that is not one: 400, not a 500.
+    const small = await admin.get("/api/admin/conversations/reports?limit=10");
+    expect(small.json.reports).toHaveLength(10);
+    expect(small.json.next).toEqual(expect.any(String));
+    expect((await admin.get("/api/admin/conversations/reports?before=yesterday")).status).toBe(400);
   });
 });
 

@@ -15,7 +15,8 @@ const RULES: { rule: RetentionRule; table: string; where: string; ms?: true }[] 
   { rule: "idempotencyKeys", table: "idempotency_keys", where: "created_at < ?1" },
   { rule: "webhookEvents", table: "webhook_events", where: "received_at < ?1" },
   { rule: "notifications", table: "notifications", where: "created_at < ?1" },
-  { rule: "sentEmail", table: "email_outbox", where: "status = 'sent' AND created_at < ?1" },
+  // An email dropped unsent (its sender suspended while it waited) goes with the sent ones: nobody asks after its delivery.
+  { rule: "sentEmail", table: "email_outbox", where: "status IN ('sent', 'dropped') AND created_at < ?1" },
   { rule: "failedEmail", table: "email_outbox", where: "status = 'failed' AND created_at < ?1" },
   { rule: "expiredSessions", table: "auth_sessions", where: "expires_at < ?1" },
   { rule: "abandonedCheckouts", table: "checkout_sessions", where: "status = 'open' AND created_at < ?1" },

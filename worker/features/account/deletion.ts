@@ -27,7 +27,8 @@ import { pushTutorFacts } from "../tutors/facts";
 import { closeSockets } from "../auth/sockets";
 import { sendAccountEmail } from "../auth/mail";
 import { changePlan, subscriptionOf } from "../billing/service";
-import { closeAccountSessions } from "../bookings/upcoming";
+import { closeAccountSessions, nextStatusVersion } from "../bookings/upcoming";
+import { unauthenticated } from "../../middleware/auth";
 import { forgetTalk } from "../conversations/account";
 import { leaveEveryWaitlist } from "../waitlist/repo";
 
@@ -46,8 +47,11 @@ export async function deleteAccount(env: Env, user: User, now: number): Promise<
 
   const from = new Date(now).toISOString();
   // Nothing more is booked from here (a credential signed before the deletion, another device's, still works for up to
-  // a minute), and what the account holds is cancelled even if D1 does not list it yet.
-  const cancelledSessions = await closeAccountSessions(env, user, { id: user.id, role: user.role }, now);
+  // a minute), and what the account holds is cancelled even if D1 does not list it yet. The closing takes the account's
+  // next status version while it is still active (suspended since it was checked: refused, as it would have been).
+  const [closing] = await db.update(users).set({ statusVersion: nextStatusVersion() }).where(and(eq(users.id, user.id), eq(users.status, "active"))).returning({ version: users.statusVersion });
+  if (!closing) throw unauthenticated();
+  let cancelledSessions = (await closeAccountSessions(env, user, { id: user.id, role: user.role }, now, closing.version)) ?? 0;
 
   if (user.role === "student") {
     const sub = await subscriptionOf(env, user.id);
@@ -60,11 +64,12 @@ export async function deleteAccount(env: Env, user: User, now: number): Promise<
   await forgetTalk(env, user.id, now);
   // Room chat keeps the name a line was said under: the rooms that may still hold theirs anonymise it.
   for (const id of await roomsWithChatOf(db, user.id, now)) await roomOf(env, id).forget({ userId: user.id });
-  await db.batch([
+  const [[deletion]] = await db.batch([
     db
       .update(users)
-      .set({ email: `deleted+${user.id}@deleted.invalid`, name: "Deleted user", passwordHash: "!deleted", emailVerifiedAt: null, locale: "en", status: "deleted", deletedAt: from })
-      .where(eq(users.id, user.id)),
+      .set({ email: `deleted+${user.id}@deleted.invalid`, name: "Deleted user", passwordHash: "!deleted", emailVerifiedAt: null, locale: "en", status: "deleted", deletedAt: from, statusVersion: nextStatusVersion() })
+      .where(eq(users.id, user.id))
+      .returning({ version: users.statusVersion }),
     db.delete(authSessions).where(eq(authSessions.userId, user.id)),
     db.delete(accountTokens).where(eq(accountTokens.userId, user.id)),
     db.delete(notifications).where(eq(notifications.userId, user.id)),
@@ -80,6 +85,10 @@ export async function deleteAccount(env: Env, user: User, now: number): Promise<
     db.delete(feedRenders).where(eq(feedRenders.userId, user.id)),
     db.delete(cardFingerprints).where(eq(cardFingerprints.userId, user.id)),
   ]);
+  // Admins suspending and restoring the account while this ran may have reopened its wallet or calendar after the
+  // closing above: the deletion's own status version, newer than theirs, closes it for good (what it took meanwhile is
+  // cancelled too), and no restore older than it reopens it.
+  if (deletion) cancelledSessions += (await closeAccountSessions(env, user, { id: user.id, role: user.role }, now, deletion.version)) ?? 0;
   // After the name is erased: the feeds that named them drop their kept renders (a new GET renders without it).
   await forgetRendersNaming(env, user.id);
   // After the account is marked deleted, so a waitlist join racing this sees it gone (features/waitlist/repo.ts).

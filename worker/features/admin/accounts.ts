@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { z } from "zod";
 import { AdminInviteSchema, SuspendSchema } from "../../../domain/schemas/auth";
@@ -13,24 +13,14 @@ import { inviteAdmin, openInvitations } from "../auth/invitations";
 import { appUrl, sendAccountEmail } from "../auth/mail";
 import { accountUser, findAccount, isActiveAccount } from "../auth/repo";
 import { closeSockets } from "../auth/sockets";
-import { closeAccountSessions } from "../bookings/upcoming";
+import { closeAccountSessions, nextStatusVersion } from "../bookings/upcoming";
 import { pushTutorFacts } from "../tutors/facts";
 import { leaveEveryWaitlist } from "../waitlist/repo";
+import { PageCursor, nextOf, olderThan } from "./pages";
 
 const Id = z.object({ id: z.string().min(1).max(64) });
-/** A page's end: the last entry's time and id (`<at>~<id>`, as `next` gives it; a bare time is accepted too). */
-const AuditCursor = z
-  .string()
-  .max(120)
-  .transform((s, ctx) => {
-    const [at, id, extra] = s.split("~");
-    if (extra !== undefined || !z.iso.datetime().safeParse(at).success || (id !== undefined && !/^[\w-]{1,64}$/.test(id))) {
-      ctx.addIssue({ code: "custom", message: "Use the next of a previous page" });
-      return z.NEVER;
-    }
-    return { at: new Date(at!).toISOString(), id: id ?? null };
-  });
-const AuditQuery = z.object({ before: AuditCursor.optional(), targetId: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+const notSuspended = () => new ApiError(409, "not_suspended", "This account is not suspended.");
+const AuditQuery = z.object({ before: PageCursor.optional(), targetId: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 /** Admins running accounts: inviting admins, suspending and restoring anyone, and the audit log. */
 export const adminAccountRoutes = newApp()
@@ -59,14 +49,15 @@ export const adminAccountRoutes = newApp()
     const [suspended] = await db.batch([
       db
         .update(users)
-        .set({ status: "suspended", suspendedAt: now.toISOString() })
+        .set({ status: "suspended", suspendedAt: now.toISOString(), statusVersion: nextStatusVersion() })
         .where(and(eq(users.id, id), eq(users.status, "active"), actorActive))
-        .returning({ id: users.id }),
+        .returning({ version: users.statusVersion }),
       db.delete(authSessions).where(and(eq(authSessions.userId, id), nowSuspended)),
       // Invitations a suspended admin sent no longer open the door.
       db.update(adminInvitations).set({ expiresAt: now.toISOString() }).where(and(eq(adminInvitations.invitedBy, id), isNull(adminInvitations.acceptedAt), gt(adminInvitations.expiresAt, now.toISOString()), nowSuspended)),
     ]);
-    if (!suspended.length) {
+    const [suspension] = suspended;
+    if (!suspension) {
       if (!(await isActiveAccount(db, me.id))) throw unauthenticated();
       throw new ApiError(409, "already_suspended", "This account is already suspended.");
     }
@@ -74,26 +65,37 @@ export const adminAccountRoutes = newApp()
     // Nobody waits for a lesson a suspended account cannot give or attend: it books nothing more from here (its signed
     // credential works for up to a minute), and its sessions to come are cancelled by the admin (the students refunded
     // in full, everyone told); a suspended student's seat in a group is given up (refunded in full) and the group goes
-    // on. `cancelledSessions` counts both.
-    const cancelledSessions = await closeAccountSessions(c.env, user, { id: me.id, role: "admin" }, now.getTime());
+    // on. `cancelledSessions` counts both. A restore that reached the wallet or calendar first (another admin, right
+    // after the write above) outranks this closing by its status version: then nothing is closed, cancelled or left.
+    const closed = await closeAccountSessions(c.env, user, { id: me.id, role: "admin" }, now.getTime(), suspension.version);
     await closeSockets(c.env, id, undefined, now.getTime());
-    await pushTutorFacts(c.env, id); // the calendar's facts from D1 again, newer than its closing (nothing for other roles)
+    await pushTutorFacts(c.env, id); // the calendar's facts as D1 holds them now (nothing for other roles)
     // No freed seat is held for someone who cannot take it: a suspended student leaves every waitlist.
-    if (user.role === "student") await leaveEveryWaitlist(c.env, id, now.getTime());
+    if (user.role === "student" && closed !== null) await leaveEveryWaitlist(c.env, id, now.getTime());
     await sendAccountEmail(c.env, { ...user, userId: id }, { kind: "account_suspended", at: now.toISOString(), reason: c.req.valid("json").reason }, `suspended:${id}:${now.getTime()}`);
-    return c.json({ user: { ...user, status: "suspended" as const, suspendedAt: now.toISOString() }, cancelledSessions }, 200);
+    return c.json({ user: { ...user, status: "suspended" as const, suspendedAt: now.toISOString() }, cancelledSessions: closed ?? 0 }, 200);
   })
   .post("/admin/users/:id/restore", validate("param", Id), async (c) => {
     const { id } = c.req.valid("param");
     const db = getDb(c.env);
     const account = await findAccount(db, id);
     if (!account || account.status === "deleted") throw notFound("That account");
-    if (account.status !== "suspended") throw new ApiError(409, "not_suspended", "This account is not suspended.");
+    if (account.status !== "suspended") throw notSuspended();
     const now = new Date();
     const user = accountUser(account);
-    // Reopened before the account is active again, so a restored student is never refused a booking for a closed wallet.
-    if (user.role === "student") await accountOf(c.env, id).reopenAccount({ studentId: id, now: now.getTime() });
-    await db.update(users).set({ status: "active", suspendedAt: null }).where(eq(users.id, id));
+    // Two steps, each taking the next status version while the account is still suspended. The wallet is reopened with
+    // the first, before the account is active again with the second, so a restored student is never refused a booking
+    // for a closed wallet; the tutor's facts, read after the second, outrank any read while suspended. A status change
+    // in between (another admin's restore, the account's deletion) outranks this one: the second step then refuses.
+    const [opening] = await db.update(users).set({ statusVersion: nextStatusVersion() }).where(and(eq(users.id, id), eq(users.status, "suspended"))).returning({ version: users.statusVersion });
+    if (!opening) throw notSuspended();
+    if (user.role === "student") await accountOf(c.env, id).reopenAccount({ studentId: id, now: now.getTime(), version: opening.version });
+    const [restored] = await db
+      .update(users)
+      .set({ status: "active", suspendedAt: null, statusVersion: nextStatusVersion() })
+      .where(and(eq(users.id, id), eq(users.status, "suspended"), eq(users.statusVersion, opening.version)))
+      .returning({ id: users.id });
+    if (!restored) throw notSuspended();
     await pushTutorFacts(c.env, id);
     await sendAccountEmail(c.env, { ...user, userId: id }, { kind: "account_restored", at: now.toISOString() }, `restored:${id}:${now.getTime()}`);
     return c.json({ user: { ...user, status: "active" as const, suspendedAt: null } }, 200);
@@ -109,11 +111,10 @@ export const adminAccountRoutes = newApp()
       .leftJoin(actor, eq(actor.id, auditLog.actorId))
       .leftJoin(target, eq(target.id, auditLog.targetId))
       // Entries of one moment are ordered by id, so a page boundary among them skips none.
-      .where(and(before ? (before.id ? or(lt(auditLog.at, before.at), and(eq(auditLog.at, before.at), lt(auditLog.id, before.id))) : lt(auditLog.at, before.at)) : undefined, targetId ? eq(auditLog.targetId, targetId) : undefined))
+      .where(and(before ? olderThan(auditLog.at, auditLog.id, before) : undefined, targetId ? eq(auditLog.targetId, targetId) : undefined))
       .orderBy(desc(auditLog.at), desc(auditLog.id))
       .limit(limit)
       .all();
     const entries = rows.map(({ actorName, actorEmail, ...r }) => ({ ...r, actor: { id: r.actorId, name: actorName ?? "", email: actorEmail ?? "" } }));
-    const last = rows.at(-1);
-    return c.json({ entries, next: rows.length === limit && last ? `${last.at}~${last.id}` : null }, 200);
+    return c.json({ entries, next: nextOf(rows, limit) }, 200);
   });

@@ -1,6 +1,8 @@
+import { sql } from "drizzle-orm";
 import { causeReason } from "../../../domain/notifications/messages";
 import type { Role } from "../../../domain/schemas/common";
 import { getDb } from "../../../platform/db/client";
+import { users } from "../../../platform/db/schema";
 import { log } from "../../../platform/log";
 import { accountOf, calendarOf } from "../../lib/stubs";
 import { listForStudent, listForTutor } from "./repo";
@@ -8,19 +10,28 @@ import { listForStudent, listForTutor } from "./repo";
 type Held = { sessionId: string; tutorId: string; start: number };
 
 /**
+ * The account's next status version, set in the statement that changes its status (a suspension, a restore, a
+ * deletion), which answers it: D1 orders the changes, and the objects they reach follow that order, not the order
+ * their calls land in.
+ */
+export const nextStatusVersion = () => sql`${users.statusVersion} + 1`;
+
+/**
  * An account closes (suspended or deleted): first it takes nothing new, in the object every booking of theirs goes
  * through — a student's wallet spends nothing more, a tutor's calendar books nothing more — and that object answers
  * exactly what it holds from now on; then all of that, and what D1 lists, is cancelled. Their signed credential is
  * trusted for up to a minute, and D1's listings follow each booking, so neither alone is enough. Answers how many
- * sessions were cancelled or left.
+ * sessions were cancelled or left, or null when the object had already applied a newer status change (`version`,
+ * users.status_version: a restore that got in first): the account is open again, and nothing is closed or cancelled.
  */
-export async function closeAccountSessions(env: Env, user: { id: string; role: Role }, actor: { id: string; role: Role }, now: number): Promise<number> {
-  const held: Held[] =
+export async function closeAccountSessions(env: Env, user: { id: string; role: Role }, actor: { id: string; role: Role }, now: number, version: number): Promise<number | null> {
+  const held: Held[] | null =
     user.role === "student"
-      ? await accountOf(env, user.id).closeAccount({ studentId: user.id, now })
+      ? await accountOf(env, user.id).closeAccount({ studentId: user.id, now, version })
       : user.role === "tutor"
-        ? await calendarOf(env, user.id).closeBookings({ tutorId: user.id, now })
+        ? await calendarOf(env, user.id).closeBookings({ tutorId: user.id, now, version })
         : [];
+  if (!held) return null;
   // The reason is a cause code: each reader is told in their words that an account closed, not which nor why.
   return cancelUpcomingSessions(env, user, actor, causeReason("account_closed"), now, held);
 }

@@ -8,10 +8,12 @@ import { newApp } from "../../app";
 import { ApiError, notFound } from "../../lib/errors";
 import { conversationOf } from "../../lib/stubs";
 import { validate } from "../../lib/validate";
+import { PageCursor, nextOf, olderThan } from "../admin/pages";
 import { currentUser, requireRole } from "../../middleware/auth";
 import { factsOf } from "./repo";
 
 const IdParam = z.object({ id: z.string().min(1).max(64) });
+const ReportsQuery = z.object({ status: z.enum(["open", "closed"]).default("open"), before: PageCursor.optional(), limit: z.coerce.number().int().min(1).max(100).default(100) });
 const reporter = alias(users, "reporter");
 const reported = alias(users, "reported");
 const person = (u: typeof reporter | typeof reported) => ({ id: u.id, name: u.name, email: u.email, role: u.role, status: u.status });
@@ -21,18 +23,25 @@ const person = (u: typeof reporter | typeof reported) => ({ id: u.id, name: u.na
  * participants reported it; everything else stays between the two of them.
  */
 export const conversationAdminRoutes = newApp()
-  .get("/admin/conversations/reports", requireRole("admin"), validate("query", z.object({ status: z.enum(["open", "closed"]).default("open") })), async (c) => {
-    const { status } = c.req.valid("query");
+  /** Open (or closed) reports, newest first; page with `before` (the previous page's `next`). */
+  .get("/admin/conversations/reports", requireRole("admin"), validate("query", ReportsQuery), async (c) => {
+    const { status, before, limit } = c.req.valid("query");
     const rows = await getDb(c.env)
       .select({ report: conversationReports, reporter: person(reporter), reported: person(reported) })
       .from(conversationReports)
       .innerJoin(reporter, eq(reporter.id, conversationReports.reporterId))
       .innerJoin(reported, eq(reported.id, conversationReports.reportedUserId))
-      .where(status === "open" ? eq(conversationReports.status, "open") : ne(conversationReports.status, "open"))
-      .orderBy(desc(conversationReports.createdAt))
-      .limit(100)
+      .where(
+        and(
+          status === "open" ? eq(conversationReports.status, "open") : ne(conversationReports.status, "open"),
+          before ? olderThan(conversationReports.createdAt, conversationReports.id, before) : undefined,
+        ),
+      )
+      .orderBy(desc(conversationReports.createdAt), desc(conversationReports.id))
+      .limit(limit)
       .all();
-    return c.json({ reports: rows.map((r) => ({ ...r.report, reporter: r.reporter, reported: r.reported })) }, 200);
+    const reports = rows.map((r) => ({ ...r.report, reporter: r.reporter, reported: r.reported }));
+    return c.json({ reports, next: nextOf(reports.map((r) => ({ at: r.createdAt, id: r.id })), limit) }, 200);
   })
   .get("/admin/conversations/:id/messages", requireRole("admin"), validate("param", IdParam), validate("query", HistoryQuerySchema), async (c) => {
     const db = getDb(c.env);

@@ -1,8 +1,8 @@
 import { api, call } from "../../lib/api";
 
-/** Reported conversations for the admin console (open, or closed ones for the record). */
-export const fetchReports = async (status: "open" | "closed") => (await call(api.admin.conversations.reports.$get({ query: { status } }))).reports;
-export type ConversationReport = Awaited<ReturnType<typeof fetchReports>>[number];
+/** A page of reported conversations for the admin console (open, or closed ones for the record), newest first; `next` is the following page's `before`. */
+export const fetchReports = async (f: { status: "open" | "closed"; before?: string }) => call(api.admin.conversations.reports.$get({ query: { status: f.status, before: f.before } }));
+export type ConversationReport = Awaited<ReturnType<typeof fetchReports>>["reports"][number];
 
 /** A reported conversation's messages, newest page first (older with `cursor`). */
 export const fetchReportedMessages = async (conversationId: string, cursor?: string) =>

@@ -21,10 +21,19 @@ const REASONS: Record<string, PlainKey> = {
 const ROLES: Record<string, PlainKey> = { student: "admin.users.role1.student", tutor: "admin.users.role1.tutor", admin: "admin.users.role1.admin" };
 const doneText = (resolution: "dismissed" | "actioned") => (resolution === "dismissed" ? t("admin.reports.doneDismissed") : t("admin.reports.doneHandled"));
 
-/** The admin console's reported conversations: who reported whom and why, the messages, and closing a report. */
+/**
+ * The admin console's reported conversations: who reported whom and why, the messages, and closing a report. A page
+ * at a time, newest first: *Older reports* goes back, *Newest reports* returns to the first page.
+ */
 export default function Reports() {
   const [status, setStatus] = createSignal<"open" | "closed">("open");
-  const [reports, { refetch }] = createResource(status, fetchReports);
+  const [before, setBefore] = createSignal<string>();
+  const [page, { refetch }] = createResource(() => ({ status: status(), before: before() }), fetchReports);
+  const reports = () => page.latest?.reports;
+  const show = (s: "open" | "closed") => {
+    setBefore(undefined);
+    setStatus(s);
+  };
   const [done, setDone] = createSignal<string>();
   return (
     <section aria-labelledby="reports-title" class="stack">
@@ -35,7 +44,7 @@ export default function Reports() {
           </h2>
           <div class="field compact">
             <label for="report-status">{t("admin.reports.show")}</label>
-            <select id="report-status" value={status()} onChange={(e) => setStatus(e.currentTarget.value === "closed" ? "closed" : "open")}>
+            <select id="report-status" value={status()} onChange={(e) => show(e.currentTarget.value === "closed" ? "closed" : "open")}>
               <option value="open">{t("admin.disputes.open")}</option>
               <option value="closed">{t("admin.disputes.closed")}</option>
             </select>
@@ -43,12 +52,12 @@ export default function Reports() {
         </div>
         <p class="small muted">{t("admin.reports.intro")}</p>
         <Notice message={done()} />
-        <ErrorAlert message={reports.error ? t("admin.reports.failed", { reason: messageOf(reports.error) }) : undefined} />
-        <Show when={!reports.latest?.length}>
-          <p class="empty">{reports.loading ? t("core.app.loading") : status() === "open" ? t("admin.reports.none") : t("admin.reports.noneClosed")}</p>
+        <ErrorAlert message={page.error ? t("admin.reports.failed", { reason: messageOf(page.error) }) : undefined} />
+        <Show when={!reports()?.length}>
+          <p class="empty">{page.loading ? t("core.app.loading") : status() === "open" ? t("admin.reports.none") : t("admin.reports.noneClosed")}</p>
         </Show>
       </div>
-      <For each={reports.latest}>
+      <For each={reports()}>
         {(r) => (
           <ReportCard
             report={r}
@@ -59,6 +68,22 @@ export default function Reports() {
           />
         )}
       </For>
+      <Show when={before() || page.latest?.next}>
+        <div class="row">
+          <Show when={before()}>
+            <Button variant="ghost" small onClick={() => setBefore(undefined)}>
+              {t("admin.reports.newestReports")}
+            </Button>
+          </Show>
+          <Show when={page.latest?.next}>
+            {(next) => (
+              <Button variant="secondary" small pending={page.loading} onClick={() => setBefore(next())}>
+                {t("admin.reports.olderReports")}
+              </Button>
+            )}
+          </Show>
+        </div>
+      </Show>
     </section>
   );
 }

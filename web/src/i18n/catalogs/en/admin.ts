@@ -267,6 +267,8 @@ export default {
     read: "Read the conversation",
     hide: "Hide the conversation",
     older: "Load earlier messages",
+    newestReports: "Newest reports",
+    olderReports: "Older reports",
     noteLabel: "Note (a reason is needed to suspend; the suspended person is emailed it)",
     dismiss: "Dismiss",
     actioned: "Mark as handled",

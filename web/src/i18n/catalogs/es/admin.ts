@@ -268,6 +268,8 @@ export default {
     read: "Leer la conversación",
     hide: "Ocultar la conversación",
     older: "Cargar mensajes anteriores",
+    newestReports: "Denuncias más recientes",
+    olderReports: "Denuncias anteriores",
     noteLabel: "Nota (hace falta un motivo para suspender; se envía por correo a la persona suspendida)",
     dismiss: "Descartar",
     actioned: "Marcar como gestionada",
