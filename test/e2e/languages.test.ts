@@ -304,9 +304,51 @@ describe("languages", () => {
       await expect.poll(shown).toBe("Buenos Aires, Argentina — hora estándar de Argentina (GMT-03:00)");
       await shot(page, "languages-zone-picker-es");
       await chooseLanguageOnAccount(page, "ar");
-      await expect.poll(shown).toMatch(/^Buenos Aires, Argentina — توقيت الأرجنتين الرسمي \(غرينتش-(03:00|٠٣:٠٠)\)$/);
+      // In Arabic the zone's Arabic name comes first, the Latin city after it (it tells apart the zones of one name).
+      await expect.poll(shown).toMatch(/^توقيت الأرجنتين الرسمي — Buenos Aires, Argentina \(غرينتش-(03:00|٠٣:٠٠)\)$/);
       expect(await picker.inputValue()).toBe("America/Argentina/Buenos_Aires");
       await shot(page, "languages-zone-picker-ar");
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it("on a phone, finds a time zone by its name typed in Spanish or Arabic, and lists it named in that language", async () => {
+    const ctx = await inBrowserOf("es-ES", "Europe/Madrid", 390);
+    const page = await ctx.newPage();
+    const picker = page.locator("#f-timezone");
+    const find = page.locator("#f-timezone-find");
+    /** What the picker lists once `typed` is in its search box (the zone held stays listed, first). */
+    const listedFor = async (typed: string) => {
+      await find.fill(typed);
+      await expect.poll(() => picker.locator('option[value="America/Los_Angeles"]').count()).toBe(1);
+      return picker.locator("option").allInnerTexts();
+    };
+    /** The picker opened as a list for the screenshot (a native select's own popup is not in page screenshots). */
+    const shotListed = async (name: string) => {
+      await picker.evaluate((el: HTMLSelectElement) => (el.size = 6));
+      await shot(page, name);
+      await picker.evaluate((el: HTMLSelectElement) => (el.size = 0));
+    };
+    try {
+      await page.goto(`${server.url}/signup`);
+      await page.getByRole("heading", { name: "Crea tu cuenta" }).waitFor();
+      const es = await listedFor("Pacífico");
+      expect(es.find((l) => l.startsWith("Los Angeles — "))).toMatch(/^Los Angeles — hora del Pacífico \(GMT-0[78]:00\)$/);
+      expect(es.length).toBeLessThan(15);
+      expect(await picker.inputValue()).toBe("Europe/Madrid");
+      await shotListed("languages-zone-search-es-phone");
+      // Enter picks the first zone found, and does not send the form.
+      await find.press("Enter");
+      expect(await picker.inputValue()).toBe("America/Los_Angeles");
+      expect(page.url()).toMatch(/\/signup$/);
+
+      await chooseLanguage(page, "ar");
+      await page.getByRole("heading", { name: "أنشئ حسابك" }).waitFor();
+      const ar = await listedFor("المحيط الهادي");
+      expect(ar.some((l) => /^توقيت المحيط الهادي — Los Angeles \(غرينتش-(0[78]:00|٠[٧٨]:٠٠)\)$/.test(l))).toBe(true);
+      expect(ar.length).toBeLessThan(15);
+      await shotListed("languages-zone-search-ar-phone");
     } finally {
       await ctx.close();
     }

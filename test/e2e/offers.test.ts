@@ -137,3 +137,74 @@ describe("a tutor cancels and the student picks a replacement", () => {
     await paris.close();
   });
 });
+
+describe("the last tutor on offer can no longer take the lesson when the student accepts them", () => {
+  /** Calls the API as the signed-in person of `page` (same origin, so the CSRF check passes). */
+  const call = (page: Page, method: string, path: string, body?: unknown) =>
+    page.evaluate(
+      async ([m, p, b]) => {
+        const r = await fetch(p, { method: m, headers: { "content-type": "application/json", "Idempotency-Key": crypto.randomUUID() }, body: b === undefined ? undefined : JSON.stringify(b) });
+        return { status: r.status, body: await r.json() };
+      },
+      [method, path, body] as const,
+    );
+
+  /** Sets the subjects a signed-in tutor teaches, keeping the rest of their profile. */
+  async function teach(tutor: Page, subjects: string[]) {
+    const { tutor: profile } = (await call(tutor, "GET", "/api/tutors/me/profile")).body as { tutor: { bio: string; hourlyRateCents: number; timezone: string } };
+    const saved = await call(tutor, "PUT", "/api/tutors/me/profile", { bio: profile.bio, subjects, hourlyRateCents: profile.hourlyRateCents, timezone: profile.timezone });
+    expect(saved).toMatchObject({ status: 200 });
+  }
+
+  /**
+   * Leo books `cancelling` in `subject` at an hour `other` is free too, opens My sessions, and `cancelling` cancels:
+   * the offer on his page has `other` alone on it (nobody else teaching that subject is free then, at that price).
+   */
+  async function offerWithOnly(cancelling: { name: string; email: string }, other: string, subject: string) {
+    const [cancellingId, otherId] = [await tutorId(server.url, cancelling.name), await tutorId(server.url, other)];
+    const otherFree = new Set((await freeStarts(server.url, otherId)).map((s) => Date.parse(s)));
+    const start = (await freeStarts(server.url, cancellingId)).find((s) => otherFree.has(Date.parse(s)));
+    if (!start) throw new Error(`No hour where ${cancelling.name} and ${other} are both free in the next two weeks`);
+    const context = await contextIn(browser, "Europe/Rome", 390);
+    const leo = await logIn(context, server.url, "leo@tutorly.dev");
+    const booking = await book(leo, { tutorId: cancellingId, start, subject });
+    await leo.goto(`${server.url}/sessions`);
+    await leo.locator(`.session[data-booking="${booking.id}"]`).waitFor();
+    const tutor = await logIn(await contextIn(browser, "Europe/Paris"), server.url, cancelling.email);
+    expect(await call(tutor, "POST", `/api/bookings/${booking.id}/cancel`, {})).toMatchObject({ status: 200 });
+    const offer = leo.locator(".offer-card");
+    await offer.locator(`.candidate[data-tutor="${otherId}"]`).waitFor();
+    expect(await offer.locator(".candidate").count()).toBe(1);
+    return { leo, offer, close: () => Promise.all([context.close(), tutor.context().close()]) };
+  }
+
+  it("says the tutor chosen no longer teaches the subject, and that the credits came back, when they dropped it after the offer", async () => {
+    // Jonas alone teaches physics; Mateo, free in some of his hours and cheaper, takes it up, then drops it again.
+    const mateo = await logIn(await contextIn(browser, "America/Mexico_City"), server.url, "mateo@tutorly.dev");
+    await teach(mateo, ["spanish", "physics"]);
+    const { leo, offer, close } = await offerWithOnly({ name: "Jonas Weber", email: "jonas@tutorly.dev" }, "Mateo García", "physics");
+    await teach(mateo, ["spanish"]);
+
+    await offer.getByRole("button", { name: "Accept Mateo García" }).click();
+    await leo.getByText("Mateo García no longer teaches Physics. Nobody else was on offer, so your credits came back.").waitFor();
+    await offer.waitFor({ state: "detached" });
+    await shot(leo, "offer-subject-dropped-phone");
+    await mateo.context().close();
+    await close();
+  });
+
+  it("says the tutor chosen no longer takes lessons on Tutorly, and that the credits came back, when they left after the offer", async () => {
+    // Sophie's English lesson: of its tutors only Fatima is free in Sophie's hours.
+    const { leo, offer, close } = await offerWithOnly({ name: "Sophie Martin", email: "sophie@tutorly.dev" }, "Fatima Al-Sayed", "english");
+    const admin = await logIn(await contextIn(browser, "UTC"), server.url, "admin@tutorly.dev", "tutorly-admin");
+    const fatima = await tutorId(server.url, "Fatima Al-Sayed");
+    expect(await call(admin, "POST", `/api/admin/users/${fatima}/suspend`, { reason: "Left the platform" })).toMatchObject({ status: 200 });
+
+    await offer.getByRole("button", { name: "Accept Fatima Al-Sayed" }).click();
+    await leo.getByText("Fatima Al-Sayed no longer takes lessons on Tutorly. Nobody else was on offer, so your credits came back.").waitFor();
+    await offer.waitFor({ state: "detached" });
+    await shot(leo, "offer-tutor-left-phone");
+    await admin.context().close();
+    await close();
+  });
+});

@@ -22,6 +22,24 @@ const costOf = (c: Candidate, freeTrial: boolean) =>
   freeTrial ? t("sessions.offer.costTrial") : c.backMinutes > 0 ? t("sessions.offer.costBack", { cost: formatMinutes(c.creditMinutes), back: formatMinutes(c.backMinutes) }) : formatMinutes(c.creditMinutes);
 
 /**
+ * Why an accepted tutor can no longer teach the lesson at all, from the refusal's code: they no longer teach its
+ * subject, or they left Tutorly (suspended or gone: the API says a tutor it no longer finds as `not_found`; the offer
+ * itself is always found, offers being kept). Undefined for any other refusal.
+ */
+const cannotTeach = (code: string) => (code === "subject_not_taught" ? "notTaught" : code === "not_found" || code === "tutor_not_found" ? "gone" : undefined);
+
+/** What the card says of such a tutor: with others still on offer, choose one; else what came back (credits or the trial). */
+const cannotTeachSaid = (why: "notTaught" | "gone", name: string, subject: string, othersLeft: boolean, freeTrial: boolean) => {
+  if (why === "notTaught") {
+    const v = { name, subject: subjectLabel(subject) };
+    if (freeTrial) return othersLeft ? t("sessions.offer.trial.notTaught", v) : t("sessions.offer.trial.notTaughtBack", v);
+    return othersLeft ? t("sessions.offer.notTaught", v) : t("sessions.offer.notTaughtRefunded", v);
+  }
+  if (freeTrial) return othersLeft ? t("sessions.offer.trial.gone", { name }) : t("sessions.offer.trial.goneBack", { name });
+  return othersLeft ? t("sessions.offer.gone", { name }) : t("sessions.offer.goneRefunded", { name });
+};
+
+/**
  * A tutor cancelled: the student picks one of the tutors free at that same time (one click, never more than the
  * cancelled booking held: each at their own price, a cheaper one's difference back) or takes the credits back. The
  * offer closes at its cut-off and then refunds by itself. A free trial's offer gives back the month's trial instead
@@ -66,6 +84,14 @@ export function OfferCard(props: {
         // The last tutor on offer is no longer free then: the offer closed and what it held came back, as for a price rise.
         keys.delete(`accept:${c.tutorId}`);
         props.onDeclined(trial() ? t("sessions.offer.trial.takenBack", { name: c.name }) : t("sessions.offer.takenRefunded", { name: c.name }));
+      } else if (e instanceof ApiFailure && cannotTeach(e.code)) {
+        // The tutor dropped the subject or left Tutorly since the offer: they are off it now, as for a price rise.
+        keys.delete(`accept:${c.tutorId}`);
+        const said = cannotTeachSaid(cannotTeach(e.code)!, c.name, o().subject, o().candidates.length > 1, trial());
+        if (o().candidates.length > 1) {
+          setError(said);
+          props.onStale();
+        } else props.onDeclined(said);
       } else if (e instanceof ApiFailure && (e.code === "slot_unavailable" || e.code === "offer_closed" || e.code === "not_offered")) {
         if (e.code === "offer_closed") setError(trial() ? t("sessions.offer.trial.closed") : t("sessions.offer.closed"));
         else setError(trial() ? t("sessions.offer.trial.taken", { name: c.name }) : t("sessions.offer.taken", { name: c.name }));

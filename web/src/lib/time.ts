@@ -182,14 +182,17 @@ const zoneLongOffset = (zone: string, t: number | string) =>
 /**
  * A zone as a picker lists it, city first so typing a city finds it, then `Intl`'s name for the zone in the reader's
  * language and the offset now: "Buenos Aires, Argentina — Argentina Standard Time (GMT-03:00)", "Buenos Aires,
- * Argentina — hora estándar de Argentina (GMT-03:00)"; a zone `Intl` has no name for is its place and offset.
+ * Argentina — hora estándar de Argentina (GMT-03:00)"; a zone `Intl` has no name for is its place and offset. A name
+ * in another script than the (Latin) city comes first: "توقيت الأرجنتين الرسمي — Buenos Aires, Argentina (غرينتش-٠٣:٠٠)"
+ * — read first in the reader's own script, the city after it still telling apart the zones that share the name.
  */
 export function zoneChoiceLabel(zone: string, t: number | string = Date.now()): string {
   if (zone === "UTC" || zone === "Etc/UTC") return "UTC";
   const title = fZoneTitle(zone, t, locale());
+  const offset = ` (${zoneLongOffset(zone, t)})`;
   // Unnamed, the title is the offset again ("GMT-3"): told by its digits, without a formatter more per zone.
-  const name = /[0-9\u0660-\u0669\u06f0-\u06f9]/.test(title) ? "" : ` — ${title}`;
-  return `${zonePlaceOf(zone)}${name} (${zoneLongOffset(zone, t)})`;
+  if (/[0-9\u0660-\u0669\u06f0-\u06f9]/.test(title)) return zonePlaceOf(zone) + offset;
+  return (/[a-z]/i.test(title) ? `${zonePlaceOf(zone)} — ${title}` : `${title} — ${zonePlaceOf(zone)}`) + offset;
 }
 
 /** Minutes as "1 h 30 min", "45 min", "4 h" (durations; credit amounts use formatCredits in lib/format.ts). */

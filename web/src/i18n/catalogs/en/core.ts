@@ -96,6 +96,7 @@ export default {
     sorts: { best: "Best match", price: "Lowest price", rating: "Highest rated", soonest: "Soonest free time" },
     sortedFirst: { best: "", price: ", lowest price first", rating: ", highest rated first", soonest: ", soonest free time first" },
     myZone: "My time zone",
+    findZone: "Search by city or region",
     hours: "My preferred daily hours",
     from: "From",
     to: "To",

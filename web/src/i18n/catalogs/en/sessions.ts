@@ -242,6 +242,10 @@ export default {
     priceChanged: "{name}'s price changed since this offer was made, so they can't be booked with it. Choose another tutor here, or take your credits back.",
     priceChangedRefunded: "{name}'s price changed since this offer was made, so they can't be booked with it. Nobody else was on offer, so your credits came back.",
     takenRefunded: "{name} is no longer free at that time. Nobody else was on offer, so your credits came back.",
+    notTaught: "{name} no longer teaches {subject}. Choose another tutor here, or take your credits back.",
+    notTaughtRefunded: "{name} no longer teaches {subject}. Nobody else was on offer, so your credits came back.",
+    gone: "{name} no longer takes lessons on Tutorly. Choose another tutor here, or take your credits back.",
+    goneRefunded: "{name} no longer takes lessons on Tutorly. Nobody else was on offer, so your credits came back.",
     /** The cancelled lesson was the month's free trial: what comes back is the trial (its credit lapses), not credits. */
     trial: {
       closed: "This offer has closed. Your free trial comes back automatically.",
@@ -253,6 +257,10 @@ export default {
       priceChanged: "{name}'s price changed since this offer was made, so they can't be booked with it. Choose another tutor here, or take your free trial back.",
       priceChangedBack: "{name}'s price changed since this offer was made, so they can't be booked with it. Nobody else was on offer, so your free trial is back: you can book a trial lesson again this month.",
       takenBack: "{name} is no longer free at that time. Nobody else was on offer, so your free trial is back: you can book a trial lesson again this month.",
+      notTaught: "{name} no longer teaches {subject}. Choose another tutor here, or take your free trial back.",
+      notTaughtBack: "{name} no longer teaches {subject}. Nobody else was on offer, so your free trial is back: you can book a trial lesson again this month.",
+      gone: "{name} no longer takes lessons on Tutorly. Choose another tutor here, or take your free trial back.",
+      goneBack: "{name} no longer takes lessons on Tutorly. Nobody else was on offer, so your free trial is back: you can book a trial lesson again this month.",
     },
   },
   group: {

@@ -97,6 +97,7 @@ export default {
     sorts: { best: "Más relevantes", price: "Precio más bajo", rating: "Mejor valorados", soonest: "Disponibles antes" },
     sortedFirst: { best: "", price: ", primero el precio más bajo", rating: ", primero los mejor valorados", soonest: ", primero los disponibles antes" },
     myZone: "Mi zona horaria",
+    findZone: "Busca por ciudad o región",
     hours: "Mis horas preferidas cada día",
     from: "Desde",
     to: "Hasta",

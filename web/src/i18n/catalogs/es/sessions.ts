@@ -243,6 +243,10 @@ export default {
     priceChanged: "El precio de {name} cambió desde que se hizo esta oferta, así que ya no se puede reservar con ella. Elige otro tutor aquí o recupera tus créditos.",
     priceChangedRefunded: "El precio de {name} cambió desde que se hizo esta oferta, así que ya no se puede reservar con ella. No quedaba nadie más en la oferta, así que tus créditos han vuelto.",
     takenRefunded: "{name} ya no está libre a esa hora. No quedaba nadie más en la oferta, así que tus créditos han vuelto.",
+    notTaught: "{name} ya no enseña {subject}. Elige otro tutor aquí o recupera tus créditos.",
+    notTaughtRefunded: "{name} ya no enseña {subject}. No quedaba nadie más en la oferta, así que tus créditos han vuelto.",
+    gone: "{name} ya no da clases en Tutorly. Elige otro tutor aquí o recupera tus créditos.",
+    goneRefunded: "{name} ya no da clases en Tutorly. No quedaba nadie más en la oferta, así que tus créditos han vuelto.",
     trial: {
       closed: "Esta oferta se ha cerrado. Tu clase de prueba gratuita vuelve automáticamente.",
       taken: "Alguien acaba de reservar a {name}. Elige otro tutor o recupera tu clase de prueba gratuita.",
@@ -253,6 +257,10 @@ export default {
       priceChanged: "El precio de {name} cambió desde que se hizo esta oferta, así que ya no se puede reservar con ella. Elige otro tutor aquí o recupera tu clase de prueba gratuita.",
       priceChangedBack: "El precio de {name} cambió desde que se hizo esta oferta, así que ya no se puede reservar con ella. No quedaba nadie más en la oferta, así que tu clase de prueba gratuita ha vuelto: puedes reservar otra este mes.",
       takenBack: "{name} ya no está libre a esa hora. No quedaba nadie más en la oferta, así que tu clase de prueba gratuita ha vuelto: puedes reservar otra este mes.",
+      notTaught: "{name} ya no enseña {subject}. Elige otro tutor aquí o recupera tu clase de prueba gratuita.",
+      notTaughtBack: "{name} ya no enseña {subject}. No quedaba nadie más en la oferta, así que tu clase de prueba gratuita ha vuelto: puedes reservar otra este mes.",
+      gone: "{name} ya no da clases en Tutorly. Elige otro tutor aquí o recupera tu clase de prueba gratuita.",
+      goneBack: "{name} ya no da clases en Tutorly. No quedaba nadie más en la oferta, así que tu clase de prueba gratuita ha vuelto: puedes reservar otra este mes.",
     },
   },
   group: {
