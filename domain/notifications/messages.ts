@@ -76,10 +76,18 @@ export const NoticeTemplateSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("tutor_cancelled_refunded"), subject: z.string(), start: z.string(), tutorName: z.string(), minutes: z.number().int(), reason: z.string().nullish(), freeTrial: z.boolean().optional() }),
   /**
    * Credits back after replacement offers: the reader took them (`declined`), the offers ran out (`expired`), or the
-   * last tutor on offer, chosen in time, was refused: their price had risen (`price_changed`) or they were no longer
-   * free then (`tutor_unavailable`). `freeTrial`: the free trial came back, not credit.
+   * last tutor on offer, chosen in time, was refused: their price had risen (`price_changed`), they were no longer
+   * free then (`tutor_unavailable`), no longer teach the subject (`tutor_not_teaching`) or left (`tutor_gone`).
+   * `freeTrial`: the free trial came back, not credit.
    */
-  z.object({ kind: z.literal("refunded"), subject: z.string(), start: z.string(), minutes: z.number().int(), cause: z.enum(["declined", "expired", "price_changed", "tutor_unavailable"]).optional(), freeTrial: z.boolean().optional() }),
+  z.object({
+    kind: z.literal("refunded"),
+    subject: z.string(),
+    start: z.string(),
+    minutes: z.number().int(),
+    cause: z.enum(["declined", "expired", "price_changed", "tutor_unavailable", "tutor_not_teaching", "tutor_gone"]).optional(),
+    freeTrial: z.boolean().optional(),
+  }),
   z.object({ kind: z.literal("rebooked"), subject: z.string(), start: z.string(), tutorName: z.string() }),
   /** The student's own booking, confirmed (sent by email with its calendar invitation); 0 minutes: paid by a cancelled one. */
   /** `weeks`: a weekly series' confirmation, for all its weeks (`start`, `minutes`: its first lesson's). */
@@ -160,6 +168,16 @@ const CAUSE_KEYS = {
   account_closed: "notice.cause.accountClosed",
 } as const;
 
+/** The catalog's sentence (under notice.refunded, or its freeTrial) for each reason an offer's credit came back. */
+const REFUND_CAUSE_KEYS = {
+  declined: "declined",
+  expired: "expired",
+  price_changed: "priceChanged",
+  tutor_unavailable: "tutorUnavailable",
+  tutor_not_teaching: "tutorNotTeaching",
+  tutor_gone: "tutorGone",
+} as const;
+
 /** "Tue, Mar 9, 2:30 PM (Asia/Kathmandu)": an instant in the recipient's zone and locale, the zone named. */
 export function formatInZone(iso: string, zone: string, locale = DEFAULT_LOCALE): string {
   return `${formatDateTime(iso, zone, locale)} (${zoneName(zone)})`;
@@ -223,7 +241,7 @@ export function renderNotice(t: NoticeTemplate, zone: string, locale = DEFAULT_L
           (t.freeTrial ? s("notice.tutorCancelled.freeTrialBack", { subject }) : s("notice.tutorCancelled.refunded", { subject, credits: credits(t.minutes) })),
       };
     case "refunded": {
-      const cause = t.cause === "declined" ? "declined" : t.cause === "price_changed" ? "priceChanged" : t.cause === "tutor_unavailable" ? "tutorUnavailable" : "expired";
+      const cause = REFUND_CAUSE_KEYS[t.cause ?? "expired"];
       if (t.freeTrial) return { title: s("notice.refunded.freeTrial.title", { subject, at }), body: s(`notice.refunded.freeTrial.${cause}`, { subject, at }) };
       return { title: s("notice.refunded.title", { subject, at }), body: s(`notice.refunded.${cause}`, { credits: credits(t.minutes), subject, at }) };
     }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { oneOnOneCost } from "../../domain/credits/pricing";
+import { subjectLabel } from "../../domain/format/subject";
 import { DurationSchema } from "../../domain/schemas/availability";
 import { eq } from "drizzle-orm";
 import { serverText } from "../../domain/i18n/server";
@@ -96,14 +97,18 @@ const priceChanged = (name: string, othersLeft: boolean, freeTrial: boolean) => 
 });
 
 /**
- * The accept's refusal when the chosen tutor can no longer take the lesson (someone booked that time first, or they
- * stopped teaching): the calendar's code stays, but not its "pick another slot" — on an offer the time is fixed.
+ * The accept's refusal when the chosen tutor can no longer take the lesson: someone booked that time first, they
+ * dropped the subject (`subject_not_taught`), or they left or were suspended (`tutor_not_found`). The calendar's code
+ * stays, but not its "pick another slot" — on an offer the time is fixed.
  */
-const noLongerFree = (code: string, name: string, othersLeft: boolean, freeTrial: boolean) => ({
+const tutorRefusal = (code: string, name: string, subject: string, othersLeft: boolean, freeTrial: boolean) => ({
   ok: false as const,
   code,
-  message: `${name} is no longer free at that time. ${whatNow(othersLeft, freeTrial)}`,
+  message: `${code === "subject_not_taught" ? `${name} no longer teaches ${subject}.` : code === "tutor_not_found" ? `${name} no longer takes lessons on Tutorly.` : `${name} is no longer free at that time.`} ${whatNow(othersLeft, freeTrial)}`,
 });
+
+/** Why the last tutor on offer was refused, as the notice of the credit (or trial) back tells it. */
+const refusalCause = (code: string): RefundCause => (code === "subject_not_taught" ? "tutor_not_teaching" : code === "tutor_not_found" ? "tutor_gone" : "tutor_unavailable");
 
 /** Refusals of an accept that are about the student, not the tutor chosen (who may well still be free then). */
 const STUDENT_SIDE = new Set(["student_busy", "account_closed", "reservation_closed", "idempotency_key_reused"]);
@@ -117,9 +122,10 @@ export type OfferRefund = { minutes: number; freeTrial: boolean };
 type Refund = (studentId: string, reservationId: string, now: number) => Promise<OfferRefund>;
 /**
  * Why an offer's credit came back: the student declined, the cut-off passed, or the last tutor on offer was refused
- * when chosen — their price had risen, or they were no longer free then (`tutor_unavailable`).
+ * when chosen — their price had risen, they were no longer free then (`tutor_unavailable`), they no longer teach the
+ * subject (`tutor_not_teaching`), or they left Tutorly (`tutor_gone`).
  */
-type RefundCause = "declined" | "expired" | "price_changed" | "tutor_unavailable";
+type RefundCause = "declined" | "expired" | "price_changed" | "tutor_unavailable" | "tutor_not_teaching" | "tutor_gone";
 /**
  * What a cancelled reservation still holds (the wallet's ledger): the credit-minutes a replacement may cost at most,
  * and whether the month's free trial paid them (then what a cheaper replacement leaves over lapses).
@@ -291,10 +297,10 @@ export class Offers {
       const freeTrial = this.held(a.offerId).freeTrial;
       // The student chose in time: a refusal of the tutor leaving nobody is told as that tutor's, not as the cut-off's.
       const tutorRefused = !STUDENT_SIDE.has(outcome.code);
-      if (!rest.length) await this.refundAndTell(a.studentId, a.offerId, a.now, priceRose ? "price_changed" : tutorRefused ? "tutor_unavailable" : "expired");
+      if (!rest.length) await this.refundAndTell(a.studentId, a.offerId, a.now, priceRose ? "price_changed" : tutorRefused ? refusalCause(outcome.code) : "expired");
       const name = o.candidates.find((c) => c.tutorId === a.tutorId)?.name ?? "That tutor";
       if (priceRose) return priceChanged(name, rest.length > 0, freeTrial);
-      return tutorRefused ? noLongerFree(outcome.code, name, rest.length > 0, freeTrial) : outcome;
+      return tutorRefused ? tutorRefusal(outcome.code, name, subjectLabel(o.subject), rest.length > 0, freeTrial) : outcome;
     }
     // The student's "rebooked" notice goes out from the new tutor's calendar, after the answer (no D1 before it).
     this.sql.exec("UPDATE offers SET status = 'accepted', accepted_session_id = ? WHERE id = ?", outcome.value.id, a.offerId);
@@ -379,8 +385,7 @@ export class Offers {
 
   /**
    * Gives the credits back and says why: the student's own choice (`declined`), the offers ran out (`expired`), or the
-   * last tutor on offer was refused when chosen, for a raised price (`price_changed`) or being no longer free then
-   * (`tutor_unavailable`); and what came back — a free trial's trial, not its credit. Nothing came back (the credit had
+   * last tutor on offer was refused when chosen (`RefundCause`); and what came back — a free trial's trial, not its credit. Nothing came back (the credit had
    * gone already): nothing to tell.
    */
   private async refundAndTell(studentId: string, reservationId: string, now: number, cause: RefundCause) {

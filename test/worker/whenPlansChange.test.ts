@@ -496,6 +496,36 @@ describe("a replacement is booked at its own tutor's price", () => {
     });
   });
 
+  describe("the last tutor on offer stopped teaching the subject, or left, before the student accepts them", () => {
+    const refundNotices = async (student: { client: Client }) =>
+      ((await student.client.get("/api/notifications")).json.notifications as { kind: string; body: string }[]).filter((n) => n.kind === "refunded").map((n) => n.body);
+
+    it("says the chosen tutor no longer teaches the subject, in the refusal and the notice alike", async () => {
+      const { student, others: [only] } = await packLessonCancelled({ cancelling: 2500, others: [2500] });
+      const offer = await offerOf(student);
+      expect((await only!.client.put("/api/tutors/me/profile", { bio: "Now teaching chess only", subjects: ["chess"], hourlyRateCents: 2500, timezone: "UTC" })).status).toBe(200);
+      const res = await student.client.post(`/api/offers/${offer.id}/accept`, { tutorId: only!.user.id });
+      expect(res.json.error.code).toBe("subject_not_taught");
+      expect(res.json.error.message).toMatch(/no longer teaches/);
+      expect(res.json.error.message).not.toMatch(/no longer free/);
+      expect(await balance(student.client)).toBe(180);
+      const bodies = await refundNotices(student);
+      expect(bodies).toEqual([expect.stringMatching(/^The tutor you chose for the .* session of .* no longer teaches .+, and nobody else was on it, so your .* is back in your balance\.$/)]);
+    });
+
+    it("says the chosen tutor no longer takes lessons on Tutorly once suspended, in the refusal and the notice alike", async () => {
+      const { student, others: [only] } = await packLessonCancelled({ cancelling: 2500, others: [2500] });
+      const offer = await offerOf(student);
+      expect((await (await adminClient()).post(`/api/admin/users/${only!.user.id}/suspend`, { reason: "left" })).status).toBe(200);
+      const res = await student.client.post(`/api/offers/${offer.id}/accept`, { tutorId: only!.user.id });
+      expect(res.json.error.code).toBe("not_found");
+      expect(res.json.error.message).toMatch(/no longer takes lessons on Tutorly/);
+      expect(await balance(student.client)).toBe(180);
+      const bodies = await refundNotices(student);
+      expect(bodies).toEqual([expect.stringMatching(/^The tutor you chose for the .* session of .* no longer takes lessons on Tutorly, and nobody else was on it, so your .* is back in your balance\.$/)]);
+    });
+  });
+
   describe("an admin's refund while the replacement offer is open", () => {
     it("closes the offer (the credit is gone), so the student is not shown an offer that answers 'Try again'", async () => {
       const subject = freshSubject();

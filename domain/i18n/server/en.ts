@@ -70,6 +70,8 @@ export default {
       expired: "Nobody took the replacement offers for the {subject} session of {at} in time, so your {credits} is back in your balance.",
       priceChanged: "The tutor you chose for the {subject} session of {at} had raised their price since the offer, and nobody else was on it, so your {credits} is back in your balance.",
       tutorUnavailable: "The tutor you chose for the {subject} session of {at} was no longer free at that time, and nobody else was on it, so your {credits} is back in your balance.",
+      tutorNotTeaching: "The tutor you chose for the {subject} session of {at} no longer teaches {subject}, and nobody else was on it, so your {credits} is back in your balance.",
+      tutorGone: "The tutor you chose for the {subject} session of {at} no longer takes lessons on Tutorly, and nobody else was on it, so your {credits} is back in your balance.",
       /** The cancelled lesson was the month's free trial: its credit lapses, the trial itself comes back. */
       freeTrial: {
         title: "Free trial back: {subject}, {at}",
@@ -77,6 +79,8 @@ export default {
         expired: "Nobody took the replacement offers for the {subject} session of {at} in time, so your free trial is back: you can book a trial lesson again this month.",
         priceChanged: "The tutor you chose for the {subject} session of {at} had raised their price since the offer, and nobody else was on it, so your free trial is back: you can book a trial lesson again this month.",
         tutorUnavailable: "The tutor you chose for the {subject} session of {at} was no longer free at that time, and nobody else was on it, so your free trial is back: you can book a trial lesson again this month.",
+        tutorNotTeaching: "The tutor you chose for the {subject} session of {at} no longer teaches {subject}, and nobody else was on it, so your free trial is back: you can book a trial lesson again this month.",
+        tutorGone: "The tutor you chose for the {subject} session of {at} no longer takes lessons on Tutorly, and nobody else was on it, so your free trial is back: you can book a trial lesson again this month.",
       },
     },
     rebooked: { title: "Rebooked with {tutor}", body: "Your {subject} session of {at} is now with {tutor}, at no extra cost." },
