@@ -62,6 +62,8 @@ export const NoticeTemplateSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("cancelled"), subject: z.string(), start: z.string(), byName: z.string(), refunded: z.boolean(), byRole: ActorRoleSchema.optional(), reason: z.string().nullish(), cause: WeekCauseSchema.optional() }),
   /** A student gave up their seat in the reader's (the tutor's) group session. */
   z.object({ kind: z.literal("left_group"), subject: z.string(), start: z.string(), studentName: z.string(), seatsTaken: z.number().int(), seats: z.number().int(), reason: z.string().nullish(), cause: WeekCauseSchema.optional() }),
+  /** A student took a seat in the reader's (the tutor's) group session; `seatsTaken` of `seats` with theirs. */
+  z.object({ kind: z.literal("group_joined"), subject: z.string(), start: z.string(), studentName: z.string(), seatsTaken: z.number().int(), seats: z.number().int() }),
   /** The tutor never came: the session was cancelled after the fact and the student refunded. */
   z.object({ kind: z.literal("tutor_no_show"), subject: z.string(), start: z.string(), tutorName: z.string() }),
   z.object({ kind: z.literal("rescheduled"), subject: z.string(), start: z.string(), previousStart: z.string(), byName: z.string() }),
@@ -137,6 +139,7 @@ export function withOtherName(t: NoticeTemplate, name: string | undefined, local
     case "series_moved":
       return { ...t, byName: name ?? (t.byName || say("support")) };
     case "left_group":
+    case "group_joined":
       return { ...t, studentName: name ?? (t.studentName || say("aStudent")) };
     case "tutor_no_show":
     case "tutor_cancelled_offers":
@@ -216,6 +219,11 @@ export function renderNotice(t: NoticeTemplate, zone: string, locale = DEFAULT_L
       return {
         title: s("notice.leftGroup.title", { student: t.studentName, subject, at }),
         body: s("notice.leftGroup.body", { student: t.studentName, subject, at, because: why(t.reason, t.cause) }) + s("notice.leftGroup.seats", { taken: t.seatsTaken, count: t.seats }),
+      };
+    case "group_joined":
+      return {
+        title: s("notice.groupJoined.title", { student: t.studentName, subject, at }),
+        body: s("notice.groupJoined.body", { student: t.studentName, subject, at }) + s("notice.groupJoined.seats", { taken: t.seatsTaken, count: t.seats }),
       };
     case "tutor_no_show":
       return { title: s("notice.tutorNoShow.title", { tutor: t.tutorName, subject, at }), body: s("notice.tutorNoShow.body", { tutor: t.tutorName, subject, at }) };

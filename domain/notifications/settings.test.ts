@@ -12,6 +12,7 @@ describe("notification settings", () => {
     ["rebooked", "offers"],
     ["message", "messages"],
     ["booked", null],
+    ["group_joined", null],
     ["calendar_conflict", null],
   ])("a %s notice is switched by %s", (kind, switchable) => {
     expect(switchableKindOf(kind)).toBe(switchable);

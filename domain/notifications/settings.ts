@@ -31,6 +31,11 @@ export function switchableKindOf(kind: string): NoticeKind | null {
     case "message":
     case "message_digest":
       return "messages";
+    // Bookings made with a tutor — a 1:1, a weekly series, a seat in their group — are their schedule: always told.
+    case "booked":
+    case "series_booked":
+    case "group_joined":
+      return null;
     default:
       return null;
   }

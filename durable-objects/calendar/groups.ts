@@ -92,10 +92,28 @@ export class GroupSeats {
     const current = store.sessionNow(s.id);
     const booking = this.d.view(current);
     this.d.announce(booking, "joined", paid.tabs === false ? [store.tutorId] : [studentId, store.tutorId]);
+    this.toldTutor(current, studentId, reservationId, booking);
     confirmToStudent(outbox, store.tutorId, current, studentId, s.credits);
     this.d.viewers.changed(store.tutorId);
     outbox.afterAnswer();
     return { ok: true, value: booking };
+  }
+
+  /**
+   * The tutor hears who took a seat in their group and how full it is now, as they hear of a 1:1 booked (inbox and
+   * email, after the answer). Keyed per seat taken, as its leaving is: a student who leaves and takes the seat again
+   * is told of again, a retry of the same seat is not. A seat from the waitlist is taken here too; a weekly group
+   * seat is told once for its series (calendar/weekly.ts).
+   */
+  private toldTutor(s: SessionRow, studentId: string, reservationId: string, booking: Booking) {
+    this.d.outbox.enqueue({
+      kind: "notice",
+      userId: this.d.store.tutorId,
+      nameOf: studentId,
+      template: { kind: "group_joined", subject: s.subject, start: booking.start, studentName: "", seatsTaken: booking.seatsTaken, seats: booking.seats },
+      dedupeKey: `joined:${s.id}:${reservationId}`,
+      link: `/sessions/${s.id}`,
+    });
   }
 
   /** The answer to a seat taken before under the same reservation id. */

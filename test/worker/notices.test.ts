@@ -345,6 +345,93 @@ describe("a change that repeats an earlier one is still told", () => {
   });
 });
 
+describe("a tutor hears of every seat taken in their group", () => {
+  type Notice = { kind: string; title: string; body: string; link: string | null };
+  const tutorNews = async (client: Client) => (await client.get("/api/notifications")).json.notifications as Notice[];
+  const joinedOf = async (client: Client) => (await tutorNews(client)).filter((n) => n.kind === "group_joined");
+  /** A tutor of Spanish (UTC) with a group of `seats` seats three days ahead; `locale`: the language they read in. */
+  async function spanishGroup(seats: number, locale = "en-US") {
+    const tutor = await approvedTutor({ subjects: ["spanish"] });
+    await env.DB.prepare("UPDATE users SET name = 'Olivia Bennett', locale = ? WHERE id = ?").bind(locale, tutor.user.id).run();
+    const opened = await tutor.client.post("/api/tutors/me/group-sessions", { start: slotAhead(72 * 60), durationMinutes: 60, subject: "spanish", seats }, { "Idempotency-Key": crypto.randomUUID() });
+    expect(opened.status).toBe(201);
+    return { tutor, id: opened.json.booking.id as string, start: opened.json.booking.start as string };
+  }
+  const named = async (name: string) => {
+    const s = await fundedStudent(600);
+    await env.DB.prepare("UPDATE users SET name = ? WHERE id = ?").bind(name, s.user.id).run();
+    return s;
+  };
+  const seat = (client: Client, tutorId: string, start: string, key = crypto.randomUUID()) =>
+    client.post("/api/bookings", { tutorId, start, durationMinutes: 60, subject: "spanish", group: true }, { "Idempotency-Key": key });
+
+  it("tells the tutor who joined, which group and how many of its seats are taken (inbox and email), in the tutor's language", async () => {
+    const { tutor, id, start } = await spanishGroup(4);
+    expect((await seat((await named("Ana Ruiz")).client, tutor.user.id, start)).status).toBe(201);
+    expect((await seat((await named("Lucía Pérez")).client, tutor.user.id, start)).status).toBe(201);
+    await drained(tutor.user.id);
+    const joined = await joinedOf(tutor.client);
+    const lucia = joined.find((n) => n.title.startsWith("Lucía Pérez joined your Spanish group, "));
+    expect(lucia).toMatchObject({ link: `/sessions/${id}` });
+    expect(lucia!.body).toMatch(/^Lucía Pérez took a seat in your Spanish group session of .+\. 2 of 4 seats are taken now\.$/);
+    expect(joined.find((n) => n.title.startsWith("Ana Ruiz joined"))!.body).toContain("1 of 4 seats are taken now.");
+    // Emailed as a 1:1 booking is (bookings with a tutor always reach them).
+    expect((await mailsOf(tutor.user.id)).map((m) => m.subject)).toContain(lucia!.title);
+
+    const es = await spanishGroup(3, "es-ES");
+    expect((await seat((await named("Lucía Pérez")).client, es.tutor.user.id, es.start)).status).toBe(201);
+    await drained(es.tutor.user.id);
+    const [news] = await joinedOf(es.tutor.client);
+    expect(news!.title).toMatch(/^Lucía Pérez se unió a tu grupo de Español, /);
+    expect(news!.body).toMatch(/^Lucía Pérez reservó una plaza en tu sesión de grupo de Español del .+\. Ahora hay 1 de 3 plazas ocupadas\.$/);
+  });
+
+  it("a student who leaves and takes the seat again is told of again; a retry of the same seat is not", async () => {
+    const { tutor, id, start } = await spanishGroup(4);
+    const maya = await named("Maya Lopez");
+    const key = crypto.randomUUID();
+    expect((await seat(maya.client, tutor.user.id, start, key)).status).toBe(201);
+    expect((await seat(maya.client, tutor.user.id, start, key)).status).toBeLessThan(300);
+    await drained(tutor.user.id);
+    expect(await joinedOf(tutor.client)).toHaveLength(1);
+    expect((await maya.client.post(`/api/bookings/${id}/cancel`, {})).status).toBe(200);
+    expect((await seat(maya.client, tutor.user.id, start)).status).toBe(201);
+    await drained(tutor.user.id);
+    const joined = await joinedOf(tutor.client);
+    expect(joined.map((n) => n.title.startsWith("Maya Lopez joined"))).toEqual([true, true]);
+  });
+
+  it("a seat taken from the waitlist is told to the tutor like any other", async () => {
+    const { tutor, id, start } = await spanishGroup(2);
+    const ana = await named("Ana Ruiz");
+    const booked = await seat(ana.client, tutor.user.id, start);
+    expect(booked.status).toBe(201);
+    expect((await seat((await named("Cleo Park")).client, tutor.user.id, start)).status).toBe(201);
+    const ben = await named("Ben Okafor");
+    expect((await ben.client.post(`/api/group-sessions/${id}/waitlist`, {}, { "Idempotency-Key": crypto.randomUUID() })).status).toBe(201);
+    expect((await ana.client.post(`/api/bookings/${booked.json.booking.id}/cancel`, {})).status).toBe(200);
+    expect((await seat(ben.client, tutor.user.id, start)).status).toBe(201);
+    await drained(tutor.user.id);
+    const ben1 = (await joinedOf(tutor.client)).find((n) => n.title.startsWith("Ben Okafor joined your Spanish group"));
+    expect(ben1?.body).toContain("2 of 2 seats are taken now.");
+  });
+
+  it("a weekly seat in a group is told once for the whole series, not once per week", async () => {
+    const tutor = await approvedTutor({ subjects: ["spanish"] });
+    const first = slotAhead(72 * 60);
+    for (const start of [first, new Date(Date.parse(first) + 7 * 86_400_000).toISOString()]) {
+      expect((await tutor.client.post("/api/tutors/me/group-sessions", { start, durationMinutes: 60, subject: "spanish", seats: 4 }, { "Idempotency-Key": crypto.randomUUID() })).status).toBe(201);
+    }
+    const maya = await named("Maya Lopez");
+    const res = await maya.client.post("/api/bookings", { tutorId: tutor.user.id, start: first, durationMinutes: 60, subject: "spanish", group: true, repeat: { weeks: 2 } });
+    expect(res.status).toBe(201);
+    expect(res.json.series.occurrences).toHaveLength(2);
+    await drained(tutor.user.id);
+    const aboutMaya = (await tutorNews(tutor.client)).filter((n) => n.title.includes("Maya Lopez"));
+    expect(aboutMaya.map((n) => n.kind)).toEqual(["series_booked"]);
+  });
+});
+
 describe("switches and calendar invitations", () => {
   it("a student with 'Cancellations and changes' on and 'Replacement tutors' off is emailed that the tutor cancelled, with the .ics CANCEL", async () => {
     await approvedTutor({ subjects: ["mathematics"] });

@@ -42,6 +42,18 @@ export default {
         other: " المقاعد المحجوزة الآن {taken} من أصل {count} مقعد.",
       },
     },
+    groupJoined: {
+      title: "انضم {student} إلى مجموعة {subject}، {at}",
+      body: "حجز {student} مقعدًا في جلسة مجموعة {subject} في {at}.",
+      seats: {
+        zero: " المقاعد المحجوزة الآن {taken} من أصل {count}.",
+        one: " المقاعد المحجوزة الآن {taken} من أصل مقعد واحد.",
+        two: " المقاعد المحجوزة الآن {taken} من أصل مقعدين.",
+        few: " المقاعد المحجوزة الآن {taken} من أصل {count} مقاعد.",
+        many: " المقاعد المحجوزة الآن {taken} من أصل {count} مقعدًا.",
+        other: " المقاعد المحجوزة الآن {taken} من أصل {count} مقعد.",
+      },
+    },
     tutorNoShow: {
       title: "لم يحضر {tutor} جلسة {subject}، {at}",
       body: "لم ينضم {tutor} إلى جلسة {subject} في {at}، لذلك أُلغيت الجلسة وعاد الرصيد إلى حسابك.",

@@ -37,6 +37,12 @@ export default {
       body: "{student} gave up their seat in your {subject} group session of {at}.{because}",
       seats: { one: " {taken} of {count} seat is taken now.", other: " {taken} of {count} seats are taken now." },
     },
+    /** A student took a seat in the reader's (the tutor's) group session: who, and how full it is now. */
+    groupJoined: {
+      title: "{student} joined your {subject} group, {at}",
+      body: "{student} took a seat in your {subject} group session of {at}.",
+      seats: { one: " {taken} of {count} seat is taken now.", other: " {taken} of {count} seats are taken now." },
+    },
     tutorNoShow: {
       title: "{tutor} didn't come to {subject}, {at}",
       body: "{tutor} never joined your {subject} session of {at}, so it was cancelled and the credits are back in your balance.",

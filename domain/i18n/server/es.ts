@@ -35,6 +35,11 @@ export default {
       body: "{student} dejó su plaza en tu sesión de grupo de {subject} del {at}.{because}",
       seats: { one: " Ahora hay {taken} de {count} plaza ocupada.", other: " Ahora hay {taken} de {count} plazas ocupadas." },
     },
+    groupJoined: {
+      title: "{student} se unió a tu grupo de {subject}, {at}",
+      body: "{student} reservó una plaza en tu sesión de grupo de {subject} del {at}.",
+      seats: { one: " Ahora hay {taken} de {count} plaza ocupada.", other: " Ahora hay {taken} de {count} plazas ocupadas." },
+    },
     tutorNoShow: {
       title: "{tutor} no se presentó a {subject}, {at}",
       body: "{tutor} no llegó a tu sesión de {subject} del {at}, así que se canceló y los créditos han vuelto a tu saldo.",
