@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatCredits, formatDuration, formatMoney } from "./amounts";
 import { subjectLabel } from "./subject";
-import { calendarDay, formatDateTime, formatLongDateTime, formatRelative, formatTime, formatTimeRange, zoneTitle } from "./time";
+import { calendarDay, formatDateTime, formatLongDateTime, formatRelative, formatShortDate, formatTime, formatTimeRange, zoneNameFor, zoneTitle } from "./time";
 import { interpolate } from "../i18n/translate";
 
 describe("formatTime and formatDateTime", () => {
@@ -24,6 +24,34 @@ describe("formatTime and formatDateTime", () => {
       expect(text).not.toContain(",");
     }
     expect(formatLongDateTime("2027-03-01T09:00:00.000Z", "UTC", "es")).toBe("lunes, 1 de marzo de 2027, 9:00");
+  });
+});
+
+describe("the weekday before a date", () => {
+  // A Tuesday.
+  const t = "2026-12-08T18:00:00.000Z";
+  it("is written in full in Spanish, where dates follow an article ('el mar, 8 dic' reads as 'the sea')", () => {
+    expect(formatDateTime(t, "Europe/Madrid", "es-ES")).toBe("martes, 8 dic, 19:00");
+    expect(formatShortDate(t, "UTC", "es")).toBe("martes, 8 dic");
+  });
+
+  it("stays short in English, and Arabic's short weekday is its full name already", () => {
+    expect(formatDateTime(t, "Europe/Madrid", "en-US")).toBe("Tue, Dec 8, 7:00 PM");
+    expect(formatShortDate(t, "UTC", "ar")).toBe("الثلاثاء، 8 ديسمبر");
+  });
+});
+
+describe("zoneNameFor", () => {
+  const t = "2026-12-08T18:00:00.000Z";
+  it.each([
+    ["en-US", "America/Mexico_City", "America/Mexico City"],
+    ["en-GB", "Asia/Kathmandu", "Asia/Kathmandu"],
+    ["es-ES", "Europe/Madrid", "hora de Europa central"],
+    ["es-MX", "America/Mexico_City", "hora estándar central"],
+    ["ar", "Europe/Madrid", "توقيت وسط أوروبا"],
+    ["es", "UTC", "UTC"],
+  ])("names a zone for a reader of %s: %s → %s", (locale, zone, name) => {
+    expect(zoneNameFor(zone, t, locale)).toBe(name);
   });
 });
 

@@ -3,6 +3,7 @@
  * says). The SPA passes no locale (the browser's); notices and emails pass the recipient's. Pure: time and zone
  * are inputs; `Intl` formatters are cached per locale, zone and style.
  */
+import { languageOf } from "../i18n/locales";
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -25,9 +26,16 @@ const TIME: Intl.DateTimeFormatOptions = { timeStyle: "short" };
 /** "2:30 PM" / "14:30". */
 export const formatTime = (t: Instant, zone: string, locale?: string) => dtf(locale, zone, "time", TIME).format(toMs(t));
 
-/** "Tue, May 13" / "Tue 13 May": the local date of an instant, short. */
+/**
+ * How wide a weekday before a date is written. Spanish writes it in full: its dates follow an article ("el {at}",
+ * "del {at}", "hasta el {date}") and its abbreviations read there as other words ("el mar, 8 dic": the sea). Arabic's
+ * short weekday is its full name already; English keeps "Tue".
+ */
+export const weekdayWidth = (locale: string | undefined): "long" | "short" => (languageOf(locale) === "es" ? "long" : "short");
+
+/** "Tue, May 13" / "Tue 13 May" / "martes, 13 may": the local date of an instant, short. */
 export const formatShortDate = (t: Instant, zone: string, locale?: string) =>
-  dtf(locale, zone, "shortdate", { weekday: "short", month: "short", day: "numeric" }).format(toMs(t));
+  dtf(locale, zone, "shortdate", { weekday: weekdayWidth(locale), month: "short", day: "numeric" }).format(toMs(t));
 
 const separatorsBeforeTime = new Map<string, string>();
 /** What the locale writes between a date and its time (", " in English and Spanish, "، " in Arabic), read from a sample. */
@@ -42,7 +50,7 @@ export function beforeTime(locale: string | undefined): string {
   return sep;
 }
 
-/** "Tue, May 13, 2:30 PM" / "Tue 13 May, 14:30". */
+/** "Tue, May 13, 2:30 PM" / "Tue 13 May, 14:30" / "martes, 13 may, 14:30". */
 export const formatDateTime = (t: Instant, zone: string, locale?: string) => `${formatShortDate(t, zone, locale)}${beforeTime(locale)}${formatTime(t, zone, locale)}`;
 
 /** "Tuesday, May 13, 2027, 2:30 PM" (emails and detail pages). */
@@ -85,10 +93,27 @@ export const zoneName = (zone: string) => zone.replace(/_/g, " ");
  */
 export function zoneTitle(zone: string, t: Instant, locale: string | undefined): string {
   if (zone === "UTC" || zone === "Etc/UTC") return "UTC";
+  return genericZoneName(zone, t, locale) ?? zoneOffset(zone, t, locale);
+}
+
+/**
+ * A zone named in a sentence for a reader of `locale` (notices, emails, the server's answers): in English its id,
+ * which is English ("America/New York"); in another language the name `Intl` gives it there ("hora de Europa
+ * central", "توقيت وسط أوروبا"), never an English city in a Spanish email. A zone `Intl` has no name for keeps its
+ * id: an offset ("GMT+5:45") names no place, and holds only until the zone's next clock change.
+ */
+export function zoneNameFor(zone: string, t: Instant, locale: string | undefined): string {
+  if (languageOf(locale) === "en") return zoneName(zone);
+  if (zone === "UTC" || zone === "Etc/UTC") return "UTC";
+  return genericZoneName(zone, t, locale) ?? zoneName(zone);
+}
+
+/** `Intl`'s name of a zone in the locale's language, or null when all it has is an offset ("GMT+5:45", "غرينتش+٣"). */
+function genericZoneName(zone: string, t: Instant, locale: string | undefined): string | null {
   const generic = dtf(locale, zone, "zone-longGeneric", { timeZoneName: "longGeneric" })
     .formatToParts(toMs(t))
     .find((p) => p.type === "timeZoneName")?.value;
-  return generic && !/^(GMT|UTC)\b/.test(generic) ? generic : zoneOffset(zone, t, locale);
+  return generic && !/^(GMT|UTC)\b/.test(generic) && !/[0-9\u0660-\u0669\u06f0-\u06f9]/.test(generic) ? generic : null;
 }
 
 /** The zone's offset from UTC at an instant, as the locale writes it: "GMT-6", "GMT+5:45", "غرينتش-٦". */

@@ -71,7 +71,7 @@ describe("the server's words in the reader's language", () => {
   const start = "2027-03-01T17:00:00.000Z";
   it("writes a notice in Spanish with a 24-hour clock, the subject's Spanish name and credit in Spanish", () => {
     const n = renderNotice({ kind: "tutor_cancelled_refunded", subject: "mathematics", start, tutorName: "Mateo", minutes: 90 }, "Europe/Madrid", "es-ES");
-    expect(n.title).toBe("Mateo canceló tu sesión de Matemáticas, lun, 1 mar, 18:00 (Europe/Madrid)");
+    expect(n.title).toBe("Mateo canceló tu sesión de Matemáticas, lunes, 1 mar, 18:00 (hora de Europa central)");
     expect(n.body).toContain("tus 1 h 30 min de crédito han vuelto a tu saldo");
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatInZone, renderNotice } from "./messages";
+import { renderAccountEmail } from "../accounts/emails";
+import { NoticeTemplateSchema, formatInZone, renderNotice } from "./messages";
 
 describe("formatInZone", () => {
   it.each([
@@ -89,5 +90,53 @@ describe("renderNotice", () => {
     const n = renderNotice({ kind: "calendar_conflict", subject: "mathematics", start: "2027-03-01T09:00:00.000Z", title: "Sales demo", source: "Calendly" }, "Europe/Berlin", "en-GB");
     expect(n.title).toBe("Calendar conflict: Mathematics, Mon 1 Mar, 10:00 (Europe/Berlin)");
     expect(n.body).toBe('"Sales demo" from Calendly overlaps your Mathematics session of Mon 1 Mar, 10:00 (Europe/Berlin). Both are kept: move or cancel one of them.');
+  });
+});
+
+describe("notices and account emails in Spanish and Arabic", () => {
+  // A Tuesday: 19:00 in Madrid, 12:00 in Mexico City.
+  const start = "2026-12-08T18:00:00.000Z";
+  const later = "2026-12-09T18:00:00.000Z";
+  /** A short weekday after an article: "el mar, 8 dic" reads as "the sea, 8 Dec". */
+  const shortWeekdayAfterArticle = /\b(el|del|al) (lun|mar|mié|jue|vie|sáb|dom)(?!\p{L})/u;
+  const englishZoneId = /America\/|Mexico City|Europe\/|Asia\//;
+  const words = (n: { title: string; body: string }) => `${n.title}\n${n.body}`;
+
+  it("writes a Spanish notice's date after its article with the weekday in full, and the zone by its Spanish name", () => {
+    const n = renderNotice({ kind: "cancelled", subject: "spanish", start, byName: "Mateo García", byRole: "tutor", refunded: true }, "Europe/Madrid", "es-ES");
+    expect(n.body).toBe("Mateo García canceló tu sesión de Español del martes, 8 dic, 19:00 (hora de Europa central). Los créditos han vuelto a tu saldo.");
+  });
+
+  it.each([
+    { kind: "cancelled", subject: "spanish", start, byName: "Mateo", byRole: "tutor", refunded: true },
+    { kind: "rescheduled", subject: "spanish", start: later, previousStart: start, byName: "Mateo" },
+    { kind: "waitlist_seat", subject: "spanish", start: later, tutorName: "Mateo", until: start, minutes: 60 },
+    { kind: "series_payment_due", subject: "spanish", start: later, minutes: 60, releaseAt: start },
+    { kind: "series_week_skipped", subject: "spanish", start, alternatives: [later] },
+    { kind: "reminder", subject: "spanish", start, withName: "Mateo", lead: "24h" },
+  ] as const)("no Spanish $kind notice puts a short weekday after an article or names the zone in English", (template) => {
+    const n = renderNotice(NoticeTemplateSchema.parse(template), "America/Mexico_City", "es-MX");
+    expect(words(n)).not.toMatch(shortWeekdayAfterArticle);
+    expect(words(n)).not.toMatch(englishZoneId);
+    expect(words(n)).toContain("(hora estándar central)");
+  });
+
+  it("names the zone of a Spanish account email in Spanish, the weekday after 'el' in full", () => {
+    const { subject, text } = renderAccountEmail({ kind: "verify_email", link: "https://tutorly.example/verify", expiresAt: start }, { name: "Lucía", timezone: "America/Mexico_City", locale: "es-MX" });
+    expect(subject + text).not.toMatch(englishZoneId);
+    expect(text).not.toMatch(shortWeekdayAfterArticle);
+    expect(text).toMatch(/hasta el martes,? 8 de dic\S*, 12:00 p\.\s?m\. \(hora estándar central\)/);
+  });
+
+  it("names the zone of an Arabic notice and account email in Arabic", () => {
+    const n = renderNotice({ kind: "cancelled", subject: "spanish", start, byName: "Mateo", byRole: "tutor", refunded: true }, "Europe/Madrid", "ar");
+    const email = renderAccountEmail({ kind: "password_changed", at: start, resetLink: "https://tutorly.example/reset" }, { name: "Omar", timezone: "Asia/Riyadh", locale: "ar" });
+    expect(words(n)).toContain("توقيت وسط أوروبا");
+    expect(email.text).toContain("التوقيت العربي الرسمي");
+    expect(words(n) + email.text).not.toMatch(englishZoneId);
+  });
+
+  it("keeps English as it was: the short weekday and the zone's id", () => {
+    expect(formatInZone(start, "America/Mexico_City", "en-US")).toBe("Tue, Dec 8, 12:00 PM (America/Mexico City)");
   });
 });

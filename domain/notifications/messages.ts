@@ -9,7 +9,7 @@ import { POLICY } from "../credits/policy";
 import { SERIES_POLICY } from "../series/policy";
 import { formatCredits, formatDuration } from "../format/amounts";
 import { subjectLabel } from "../format/subject";
-import { formatDateTime, zoneName } from "../format/time";
+import { formatDateTime, zoneNameFor } from "../format/time";
 import { serverText } from "../i18n/server";
 
 /** The locale notices are written in until a recipient has chosen one. */
@@ -181,9 +181,12 @@ const REFUND_CAUSE_KEYS = {
   tutor_gone: "tutorGone",
 } as const;
 
-/** "Tue, Mar 9, 2:30 PM (Asia/Kathmandu)": an instant in the recipient's zone and locale, the zone named. */
+/**
+ * "Tue, Mar 9, 2:30 PM (Asia/Kathmandu)", "martes, 9 mar, 14:30 (hora de Nepal)": an instant in the recipient's
+ * zone and locale, the zone named in their language (zoneNameFor).
+ */
 export function formatInZone(iso: string, zone: string, locale = DEFAULT_LOCALE): string {
-  return `${formatDateTime(iso, zone, locale)} (${zoneName(zone)})`;
+  return `${formatDateTime(iso, zone, locale)} (${zoneNameFor(zone, iso, locale)})`;
 }
 
 /** The notice in the reader's zone and language (their locale's clock, digits and words). */
@@ -327,12 +330,12 @@ export function renderNotice(t: NoticeTemplate, zone: string, locale = DEFAULT_L
         title: s("notice.seriesWeekSkipped.title", { subject, at }),
         body:
           s("notice.seriesWeekSkipped.body", { subject, at }) +
-          (t.alternatives.length ? s("notice.seriesWeekSkipped.free", { times: times(t.alternatives), zone: zoneName(zone) }) : s("notice.seriesWeekSkipped.noneFree")),
+          (t.alternatives.length ? s("notice.seriesWeekSkipped.free", { times: times(t.alternatives), zone: zoneNameFor(zone, t.start, locale) }) : s("notice.seriesWeekSkipped.noneFree")),
       };
     case "series_week_conflict":
       return {
         title: s("notice.seriesWeekConflict.title", { subject, at }),
-        body: s("notice.seriesWeekConflict.body", { subject, at }) + (t.alternatives.length ? s("notice.seriesWeekConflict.free", { times: times(t.alternatives), zone: zoneName(zone) }) : ""),
+        body: s("notice.seriesWeekConflict.body", { subject, at }) + (t.alternatives.length ? s("notice.seriesWeekConflict.free", { times: times(t.alternatives), zone: zoneNameFor(zone, t.start, locale) }) : ""),
       };
     case "series_paused":
       return {

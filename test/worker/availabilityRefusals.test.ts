@@ -133,6 +133,28 @@ describe("a day off or override over a booked session is refused first", () => {
   });
 });
 
+describe("the sessions in the way, in the tutor's language", () => {
+  it.each([
+    // Spanish: the weekday in full, as wherever Spanish puts a date after "el"; the zone in Spanish.
+    { locale: "es-MX", zone: "America/Mexico_City", when: /^(lunes|martes|miércoles|jueves|viernes|sábado|domingo) \d+ de \S+, [^,]+ \(hora estándar central\)$/ },
+    // Arabic: its own comma between the date and the time, never a Latin one; the zone in Arabic.
+    { locale: "ar", zone: "Asia/Riyadh", when: /^(الاثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|الأحد)، [^,]+ \(التوقيت العربي الرسمي\)$/ },
+  ])("names each session's time as a $locale reader writes it, the zone by its name in that language", async ({ locale, zone, when }) => {
+    const tutor = await approvedTutor({ timezone: zone, availability: ALL_WEEK(zone) });
+    expect((await tutor.client.request("PATCH", "/api/me", { locale })).status).toBe(200);
+    const maya = await signup("student", { name: "Maya Quinn" });
+    await fund(maya.user.id, 120);
+    const start = await freeStartAhead(tutor.user.id, 3 * 24 * 60);
+    expect((await book(maya.client, tutor.user.id, start)).status).toBe(201);
+    const date = DateTime.fromISO(start, { zone }).toISODate()!;
+    const res = await tutor.client.put("/api/tutors/me/availability", ALL_WEEK(zone, { overrides: [{ date, intervals: [] }] }));
+    expect(res.status).toBe(409);
+    const [time, , who] = (res.json.error.issues[0].message as string).split(" · ");
+    expect(time).toMatch(when);
+    expect(who).toBe("Maya Quinn");
+  });
+});
+
 describe("overlapping weekly hours", () => {
   it("are refused with a message naming both ranges, on the later one", async () => {
     const tutor = await approvedTutor({ timezone: NY, availability: ALL_WEEK(NY) });

@@ -12,6 +12,7 @@ import {
   zoneName,
   zoneOffset,
   zoneTitle as fZoneTitle,
+  weekdayWidth,
 } from "../../../domain/format/time";
 import { formatDuration } from "../../../domain/format/amounts";
 import { wordsFor } from "../../../domain/format/words";
@@ -97,11 +98,11 @@ export const formatTime = (t: number | string, zone: string) => fTime(t, zone, l
 /** A wall-clock "HH:mm" in the viewer's locale ("2:30 PM" / "14:30"); "24:00" reads as midnight. */
 export const formatHHmm = (hhmm: string) => fTime(Date.UTC(2000, 0, 1, Number(hhmm.slice(0, 2)), Number(hhmm.slice(3, 5))), "UTC", locale());
 
-/** "Tue, May 13" for a calendar date (no zone involved). */
+/** "Tue, May 13" ("martes, 13 may": a weekday as wide as notices write it, weekdayWidth) for a calendar date (no zone involved). */
 export function formatDay(day: string, opts: { long?: boolean } = {}): string {
   const key = `day|${opts.long ? "l" : "s"}|${locale()}`;
   return formatter(key, () =>
-    new Intl.DateTimeFormat(locale(), { timeZone: "UTC", weekday: opts.long ? "long" : "short", month: opts.long ? "long" : "short", day: "numeric" }),
+    new Intl.DateTimeFormat(locale(), { timeZone: "UTC", weekday: opts.long ? "long" : weekdayWidth(locale()), month: opts.long ? "long" : "short", day: "numeric" }),
   ).format(dayUtc(day));
 }
 

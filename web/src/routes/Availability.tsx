@@ -347,7 +347,7 @@ function AvailabilityEditor(props: { user: User }) {
           <Show when={inTheWay().length}>
             <section class="alert warning in-the-way" id="in-the-way" tabindex="-1" role="alert" aria-labelledby="in-the-way-title">
               <h2 id="in-the-way-title">{t("teaching.availability.coveredTitle", { count: inTheWay().length })}</h2>
-              <p>{t("teaching.availability.coveredHelp")}</p>
+              <p>{t("teaching.availability.coveredHelp", { count: inTheWay().length })}</p>
               <ul aria-label={t("teaching.availability.coveredList", { zone: zoneLabel(draft.timezone) })}>
                 <For each={inTheWay()}>{(s) => <li data-booking={s.id}>{s.line}</li>}</For>
               </ul>

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { formatShortDate, formatTimeRange, zoneName } from "../../../domain/format/time";
+import { beforeTime, formatShortDate, formatTimeRange, zoneNameFor } from "../../../domain/format/time";
 import { subjectLabel } from "../../../domain/format/subject";
 import type { Booking } from "../../../domain/schemas/booking";
 import { type Db, getDb } from "../../../platform/db/client";
@@ -24,13 +24,16 @@ const IdParam = z.object({ id: z.string().min(1).max(64) });
 
 /**
  * The 409 for a day off or override over booked sessions: each session named (date and time in the tutor's zone,
- * subject, the students), one issue per session (`sessions.<booking id>`) and all of them in the message.
+ * subject, the students), one issue per session (`sessions.<booking id>`) and all of them in the message. Each
+ * issue is a line of the Availability page, so it is written in the tutor's locale: its punctuation, its names of
+ * zones ("hora estándar central", as notices name them), its way of listing the students.
  */
 async function sessionsInTheWay(db: Db, sessions: Booking[], zone: string, locale: string): Promise<ApiError> {
   const names = await namesOf(db, [...new Set(sessions.flatMap((b) => b.studentIds))]);
+  const list = new Intl.ListFormat(locale, { type: "unit" });
   const issues = sessions.map((b) => {
-    const who = b.studentIds.map((id) => names.get(id) ?? "").filter(Boolean).join(", ");
-    const when = `${formatShortDate(b.start, zone, locale)}, ${formatTimeRange(b.start, b.end, zone, locale)} (${zoneName(zone)})`;
+    const who = list.format(b.studentIds.map((id) => names.get(id) ?? "").filter(Boolean));
+    const when = `${formatShortDate(b.start, zone, locale)}${beforeTime(locale)}${formatTimeRange(b.start, b.end, zone, locale)} (${zoneNameFor(zone, b.start, locale)})`;
     return { path: `sessions.${b.id}`, message: [when, subjectLabel(b.subject, locale), who].filter(Boolean).join(" · ") };
   });
   const count = sessions.length === 1 ? "a booked session" : `${sessions.length} booked sessions`;

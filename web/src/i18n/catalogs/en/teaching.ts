@@ -56,7 +56,10 @@ export default {
     until: "{label} until",
     removeRange: "Remove {label} {range}",
     coveredTitle: { one: "A booked session falls on the dates you are changing", other: "{count} booked sessions fall on the dates you are changing" },
-    coveredHelp: "Keep your hours, or cancel these sessions: each student is offered other tutors who are free at the same time, or gets their credits back.",
+    coveredHelp: {
+      one: "Keep your hours, or cancel this session: each student is offered other tutors who are free at the same time, or gets their credits back.",
+      other: "Keep your hours, or cancel these sessions: each student is offered other tutors who are free at the same time, or gets their credits back.",
+    },
     coveredList: "Sessions in the way, times in {zone}",
     reason: "Reason, sent to the students (optional)",
     confirm: { one: "Cancel the session and save", other: "Cancel {count} sessions and save" },
@@ -69,7 +72,7 @@ export default {
   },
   profile: {
     offersTrials: "Offer trial lessons",
-    offersTrialsHint: "New students can book one {duration} first lesson with you at {percent}% of your price ({credits} at your rate now).",
+    offersTrialsHint: "New students can book one {duration} first lesson with you at {percent} of your price ({credits} at your rate now).",
     photo: "Photo",
     photoHint: "A clear photo of your face helps students choose. JPEG, PNG or WebP; we resize it to 512 pixels.",
     choosePhoto: "Choose a photo…",
