@@ -18,6 +18,7 @@ import {
   seatForfeited,
   sessionRecognized,
   splitEarning,
+  taxGivenBack,
   transaction,
 } from "./transactions";
 
@@ -122,6 +123,52 @@ describe("refunds and disputes", () => {
     const back = creditClawedBack({ ...h("ledger:c"), studentId: "s", slices: [paid(60, 3_000)], cause: "dispute", purchaseRef: "in_1" });
     const loss = [...lost!.lines, ...back!.lines].filter((l) => l.account === "dispute_losses").reduce((s, l) => s + l.amountCents, 0);
     expect(loss).toBe(9_000);
+  });
+});
+
+describe("tax given back", () => {
+  const tax = { cents: 594, purchaseRef: "pi:pi_1" };
+  it("a refund's share of the tax is no longer owed: only the rest is a refund", () => {
+    expect(rows(refundPaid({ ...h("stripe:r"), amountCents: 10_494, chargeRef: "ch_1", studentId: "s", tax })?.lines)).toEqual([
+      ["refunds", 9_900],
+      ["taxes_payable", 594],
+      ["stripe_cash", -10_494],
+    ]);
+  });
+
+  it("a lost dispute's share of the tax is no longer owed; a won one moves no tax", () => {
+    const lost = disputeClosed({ ...h("stripe:d"), amountCents: 10_494, disputeRef: "dp_1", won: false, studentId: "s", tax });
+    expect(rows(lost?.lines)).toEqual([
+      ["dispute_losses", 9_900],
+      ["taxes_payable", 594],
+      ["disputed_funds", -10_494],
+    ]);
+    expect(lost?.lines.find((l) => l.account === "taxes_payable")?.ref).toBe("pi:pi_1");
+    expect(rows(disputeClosed({ ...h("stripe:w"), amountCents: 10_494, disputeRef: "dp_1", won: true, studentId: "s" })?.lines)).toEqual([
+      ["stripe_cash", 10_494],
+      ["disputed_funds", -10_494],
+    ]);
+  });
+
+  it("is proportional and cumulative: refunds adding up to the payment give back exactly its tax, never more", () => {
+    const paidCents = 10_494;
+    let reversed = 0;
+    let taken = 0;
+    for (const part of [1, 3_000, 7, 2_500, 4_986]) {
+      taken += part;
+      reversed += taxGivenBack({ taxCents: 594, paidCents, takenBackCents: taken, reversedCents: reversed });
+    }
+    expect(taken).toBe(paidCents);
+    expect(reversed).toBe(594);
+    expect(taxGivenBack({ taxCents: 594, paidCents, takenBackCents: 3_000, reversedCents: 0 })).toBe(170);
+    expect(taxGivenBack({ taxCents: 594, paidCents, takenBackCents: 20_000, reversedCents: 594 })).toBe(0);
+    expect(taxGivenBack({ taxCents: 0, paidCents, takenBackCents: paidCents, reversedCents: 0 })).toBe(0);
+  });
+
+  it("never gives back more than the money moved, and balances", () => {
+    const t = refundPaid({ ...h("stripe:r2"), amountCents: 100, chargeRef: "ch_1", studentId: "s", tax: { cents: 500, purchaseRef: "pi:pi_1" } });
+    expect(rows(t?.lines)).toEqual([["taxes_payable", 100], ["stripe_cash", -100]]);
+    expect(t && isBalanced(t)).toBe(true);
   });
 });
 

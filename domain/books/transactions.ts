@@ -75,10 +75,36 @@ export function paymentReceived(h: Head & { amountCents: number; taxCents?: numb
   ]);
 }
 
-/** Money refunded at Stripe. What it takes back in unspent credit is the wallet's clawback (below). */
-export function refundPaid(h: Head & { amountCents: number; chargeRef: string; studentId: string | null }) {
+/**
+ * The tax a refund or lost dispute gives back: the payment's tax in proportion to the money taken back of it in all
+ * (`takenBackCents`, this event's included), less what earlier ones gave back (`reversedCents`). Cumulative, so
+ * rounding never drifts: partial refunds that add up to the payment give back exactly its tax, and never more.
+ */
+export function taxGivenBack(p: { taxCents: number; paidCents: number; takenBackCents: number; reversedCents: number }): number {
+  if (p.taxCents <= 0 || p.paidCents <= 0) return 0;
+  const share = Math.round((p.taxCents * Math.min(p.paidCents, Math.max(0, p.takenBackCents))) / p.paidCents);
+  return Math.max(0, Math.min(p.taxCents, share) - Math.max(0, p.reversedCents));
+}
+
+/** What a refund or lost dispute gives back of a payment's tax: cents (at most the money moved) and the purchase it was owed for. */
+export type TaxBack = { cents: number; purchaseRef: string };
+
+/** The tax line of a refund or lost dispute (none without tax), and the cents it leaves for the expense account. */
+function taxBackLine(amountCents: number, tax: TaxBack | null | undefined, studentId: string | null): { line: Line | null; restCents: number } {
+  const cents = Math.max(0, Math.min(amountCents, tax?.cents ?? 0));
+  if (!tax || cents === 0) return { line: null, restCents: amountCents };
+  return { line: { account: "taxes_payable", amountCents: cents, ref: tax.purchaseRef, studentId }, restCents: amountCents - cents };
+}
+
+/**
+ * Money refunded at Stripe. Its share of the payment's tax is no longer owed (`tax`); the rest is a refund, less what
+ * the wallet's clawback (below) takes back in unspent credit.
+ */
+export function refundPaid(h: Head & { amountCents: number; chargeRef: string; studentId: string | null; tax?: TaxBack | null }) {
+  const { line, restCents } = taxBackLine(h.amountCents, h.tax, h.studentId);
   return transaction("refund", h, `refund of ${h.chargeRef}`, [
-    { account: "refunds", amountCents: h.amountCents, ref: h.chargeRef, studentId: h.studentId },
+    { account: "refunds", amountCents: restCents, ref: h.chargeRef, studentId: h.studentId },
+    ...(line ? [line] : []),
     { account: "stripe_cash", amountCents: -h.amountCents, ref: h.chargeRef, studentId: h.studentId },
   ]);
 }
@@ -91,13 +117,16 @@ export function disputeOpened(h: Head & { amountCents: number; disputeRef: strin
   ]);
 }
 
-/** A dispute closed: won, the money comes back; lost, it is gone (the credit taken back is the wallet's part). */
-export function disputeClosed(h: Head & { amountCents: number; disputeRef: string; won: boolean; studentId: string | null }) {
-  const back = h.won ? "stripe_cash" : "dispute_losses";
-  return transaction(h.won ? "dispute_won" : "dispute_lost", h, `dispute ${h.disputeRef} ${h.won ? "won" : "lost"}`, [
-    { account: back, amountCents: h.amountCents, ref: h.disputeRef, studentId: h.studentId },
-    { account: "disputed_funds", amountCents: -h.amountCents, ref: h.disputeRef, studentId: h.studentId },
-  ]);
+/**
+ * A dispute closed: won, the money comes back (the tax stays owed); lost, it is gone — its share of the payment's
+ * tax is no longer owed (`tax`), the rest is a loss, less the credit the wallet takes back.
+ */
+export function disputeClosed(h: Head & { amountCents: number; disputeRef: string; won: boolean; studentId: string | null; tax?: TaxBack | null }) {
+  const dims = { ref: h.disputeRef, studentId: h.studentId };
+  const held: Line = { account: "disputed_funds", amountCents: -h.amountCents, ...dims };
+  if (h.won) return transaction("dispute_won", h, `dispute ${h.disputeRef} won`, [{ account: "stripe_cash", amountCents: h.amountCents, ...dims }, held]);
+  const { line, restCents } = taxBackLine(h.amountCents, h.tax, h.studentId);
+  return transaction("dispute_lost", h, `dispute ${h.disputeRef} lost`, [{ account: "dispute_losses", amountCents: restCents, ...dims }, ...(line ? [line] : []), held]);
 }
 
 /** A payout's Transfer to the tutor's connected account. A failed transfer moves nothing and posts nothing. */

@@ -11,7 +11,7 @@ import { completePastSessions } from "../../worker/jobs/completeSessions";
 import { expireCredits } from "../../worker/jobs/expireCredits";
 import { accountOf, calendarOf } from "../../worker/lib/stubs";
 import { type Client, adminClient, approvedTutor, balance, fund, settleWallet, signup, slotAhead, uniqueEmail, wasInRoom } from "./helpers";
-import { chargeRefunded, deliver, disputeOf, fake, packBuyer as buyPack, stripeEvent, uid } from "./stripeHelpers";
+import { chargeRefunded, deliver, disputeOf, fake, packBuyer as buyPack, sec, stripeEvent, uid } from "./stripeHelpers";
 
 /** A student who bought a pack at Stripe Checkout, once wallet and books have it. */
 const packBuyer = (packId?: string, amount?: number, taxCents?: number) => buyPack(packId, amount, (id) => settle(id), taxCents);
@@ -245,6 +245,88 @@ describe("the journal follows the wallet", () => {
     await postPending(env, new Date(), { backfill: true });
     expect(await count()).toBe(before);
     expect(await balanceOf("deferred_revenue", { studentId: buyer.user.id })).toBe(9_900);
+  });
+});
+
+/**
+ * Tax a payment included is owed to the authorities only while the payment stands: money given back (a refund) or
+ * taken back (a lost dispute) gives back its share of the tax, so neither the tax owed nor the refunds and losses
+ * keep a cent of it.
+ */
+describe("tax on a refunded or lost payment", () => {
+  it("a full refund of an unspent pack that included tax leaves no tax owed and costs no refund", async () => {
+    const buyer = await packBuyer("pack-180", 10_494, 594);
+    expect(await balanceOf("taxes_payable", { ref: `pi:${buyer.pi}` })).toBe(594);
+    expect((await deliver(chargeRefunded(buyer, 10_494))).status).toBe(200);
+    await settle(buyer.user.id);
+    expect(await balance(buyer.client)).toBe(0);
+    expect(await balanceOf("deferred_revenue", { studentId: buyer.user.id })).toBe(0);
+    expect(await balanceOf("stripe_cash", { ref: buyer.charge })).toBe(-10_494);
+    expect({
+      refunds: await balanceOf("refunds", { studentId: buyer.user.id }),
+      taxOwed: await balanceOf("taxes_payable", { ref: `pi:${buyer.pi}` }),
+    }).toEqual({ refunds: 0, taxOwed: 0 });
+    expect(await unbalanced()).toEqual([]);
+  });
+
+  it("a lost dispute of an unspent pack that included tax leaves no tax owed and no loss beyond what was spent", async () => {
+    const buyer = await packBuyer("pack-180", 10_494, 594);
+    const dp = uid("dp");
+    const dispute = (status: string) => ({ ...disputeOf(buyer, dp, status), amount: 10_494 });
+    await deliver(stripeEvent("charge.dispute.created", dispute("needs_response")));
+    await settle(buyer.user.id);
+    expect(await balanceOf("taxes_payable", { ref: `pi:${buyer.pi}` })).toBe(594); // open: the money is held, the tax still owed
+    await deliver(stripeEvent("charge.dispute.closed", dispute("lost"), sec(Date.now()) + 5));
+    await settle(buyer.user.id);
+    expect(await balance(buyer.client)).toBe(0);
+    const losses = (await env.DB.prepare("SELECT coalesce(sum(amount_cents), 0) AS s FROM journal_lines WHERE account = 'dispute_losses' AND (ref = ? OR student_id = ?)").bind(dp, buyer.user.id).first<{ s: number }>())!.s;
+    expect({ losses, taxOwed: await balanceOf("taxes_payable", { ref: `pi:${buyer.pi}` }) }).toEqual({ losses: 0, taxOwed: 0 });
+    expect(await balanceOf("disputed_funds", { ref: dp })).toBe(0);
+    expect(await unbalanced()).toEqual([]);
+  });
+
+  it("a won dispute of a pack that included tax leaves the tax owed", async () => {
+    const buyer = await packBuyer("pack-180", 10_494, 594);
+    const dp = uid("dp");
+    const dispute = (status: string) => ({ ...disputeOf(buyer, dp, status), amount: 10_494 });
+    await deliver(stripeEvent("charge.dispute.created", dispute("needs_response")));
+    await deliver(stripeEvent("charge.dispute.closed", dispute("won"), sec(Date.now()) + 5));
+    await settle(buyer.user.id);
+    expect(await balanceOf("taxes_payable", { ref: `pi:${buyer.pi}` })).toBe(594);
+    expect(await balanceOf("disputed_funds", { ref: dp })).toBe(0);
+    expect(await balanceOf("deferred_revenue", { studentId: buyer.user.id })).toBe(9_900);
+    expect(await unbalanced()).toEqual([]);
+  });
+
+  it("partial refunds give back their share of the tax, and together exactly all of it", async () => {
+    const buyer = await packBuyer("pack-180", 10_494, 594);
+    expect((await deliver(chargeRefunded(buyer, 3_000))).status).toBe(200);
+    await settle(buyer.user.id);
+    // 594 × 3,000 / 10,494 = 169.8: 170 of the tax given back with the first refund.
+    expect(await balanceOf("taxes_payable", { ref: `pi:${buyer.pi}` })).toBe(424);
+    expect((await deliver(chargeRefunded(buyer, 10_494))).status).toBe(200);
+    await settle(buyer.user.id);
+    expect(await balanceOf("stripe_cash", { ref: buyer.charge })).toBe(-10_494);
+    expect({
+      refunds: await balanceOf("refunds", { studentId: buyer.user.id }),
+      taxOwed: await balanceOf("taxes_payable", { ref: `pi:${buyer.pi}` }),
+      unspent: await balanceOf("deferred_revenue", { studentId: buyer.user.id }),
+    }).toEqual({ refunds: 0, taxOwed: 0, unspent: 0 });
+    expect(await unbalanced()).toEqual([]);
+  });
+
+  it("a partial refund, then a lost dispute of the rest, give back all the tax and no more", async () => {
+    const buyer = await packBuyer("pack-180", 10_494, 594);
+    expect((await deliver(chargeRefunded(buyer, 3_000))).status).toBe(200);
+    await settle(buyer.user.id);
+    const dp = uid("dp");
+    const dispute = (status: string) => ({ ...disputeOf(buyer, dp, status), amount: 7_494 });
+    await deliver(stripeEvent("charge.dispute.created", dispute("needs_response")));
+    await deliver(stripeEvent("charge.dispute.closed", dispute("lost"), sec(Date.now()) + 5));
+    await settle(buyer.user.id);
+    const expense = (await env.DB.prepare("SELECT coalesce(sum(amount_cents), 0) AS s FROM journal_lines WHERE account IN ('refunds', 'dispute_losses') AND (ref IN (?, ?) OR student_id = ?)").bind(dp, buyer.charge, buyer.user.id).first<{ s: number }>())!.s;
+    expect({ expense, taxOwed: await balanceOf("taxes_payable", { ref: `pi:${buyer.pi}` }), unspent: await balanceOf("deferred_revenue", { studentId: buyer.user.id }) }).toEqual({ expense: 0, taxOwed: 0, unspent: 0 });
+    expect(await unbalanced()).toEqual([]);
   });
 });
 

@@ -1,7 +1,21 @@
 import { and, asc, eq, gt, inArray, isNotNull, lte, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { z } from "zod";
-import { type LedgerFacts, type ReservationState, type Transaction, ledgerTransaction, disputeClosed, disputeOpened, paymentReceived, payoutPaid, refundPaid, seatForfeited, sessionRecognized } from "../../../domain/books";
+import {
+  type LedgerFacts,
+  type ReservationState,
+  type TaxBack,
+  type Transaction,
+  ledgerTransaction,
+  disputeClosed,
+  disputeOpened,
+  paymentReceived,
+  payoutPaid,
+  refundPaid,
+  seatForfeited,
+  sessionRecognized,
+  taxGivenBack,
+} from "../../../domain/books";
 import { CREDIT_MINUTE_CENTS } from "../../../domain/credits/pricing";
 import { commissionPercent } from "../../../platform/commission";
 import { bookedCents, isPosted, cursorOf, disputePosted, moveCursor, noteError, postTransaction, refundedCents, releaseLease, takeLease } from "../../../platform/books/journal";
@@ -11,7 +25,7 @@ import { log } from "../../../platform/log";
 import { stripeFor } from "../../integrations/stripe/client";
 import { StripeEventSchema } from "../../integrations/stripe/shapes";
 import { studentByCustomer } from "../billing/repo";
-import { type CashFact, cashFacts } from "./stripeCash";
+import { type CashFact, cashFacts, invoicePurchaseRef, packPurchaseRef } from "./stripeCash";
 
 /**
  * The books drain: turns what happened — Stripe events (money in and out of our balance), completed sessions
@@ -90,16 +104,69 @@ async function cashTransaction(env: Env, db: Db, head: { id: string; at: string 
       // Stripe reports the charge's refunded total: post only what this event adds (an older, smaller total adds nothing).
       const amountCents = fact.refundedTotalCents - (await refundedCents(db, fact.chargeRef));
       if (amountCents <= 0) return null;
-      return refundPaid({ ...head, amountCents, chargeRef: fact.chargeRef, studentId: (await studentByCustomer(db, fact.customer)) ?? null });
+      const tax = await taxBack(db, { chargeRef: fact.chargeRef, paymentIntent: fact.paymentIntent, invoice: fact.invoice }, amountCents);
+      return refundPaid({ ...head, amountCents, chargeRef: fact.chargeRef, studentId: (await studentByCustomer(db, fact.customer)) ?? null, tax });
     }
     case "dispute_opened":
       if (await disputePosted(db, fact.disputeRef, ["dispute_opened"])) return null;
       return disputeOpened({ ...head, amountCents: fact.amountCents, disputeRef: fact.disputeRef, studentId: null });
     case "dispute_won":
-    case "dispute_lost":
       if (await disputePosted(db, fact.disputeRef, ["dispute_won", "dispute_lost"])) return null;
-      return disputeClosed({ ...head, amountCents: fact.amountCents, disputeRef: fact.disputeRef, won: fact.kind === "dispute_won", studentId: null });
+      return disputeClosed({ ...head, amountCents: fact.amountCents, disputeRef: fact.disputeRef, won: true, studentId: null });
+    case "dispute_lost": {
+      if (await disputePosted(db, fact.disputeRef, ["dispute_won", "dispute_lost"])) return null;
+      const tax = await taxBack(db, { chargeRef: fact.chargeRef, paymentIntent: fact.paymentIntent, invoice: null }, fact.amountCents);
+      return disputeClosed({ ...head, amountCents: fact.amountCents, disputeRef: fact.disputeRef, won: false, studentId: null, tax });
+    }
   }
+}
+
+/**
+ * The share of a payment's tax that `amountCents` more taken back of it (a refund, a lost dispute) gives back, with
+ * the purchase the tax was owed for; null when the payment had no tax, or the journal does not have it. The payment
+ * is the one posted under the charge's payment intent or charge (its cash line) or its purchase (its tax line). The
+ * share is cumulative: of all the money taken back of the payment — the charge's refunds so far, the disputes lost on
+ * it (those that gave back tax), this one — less the tax given back before, so partial refunds give back exactly the
+ * tax, never more. A refund posted before its payment (none in Stripe's order) gives back none: it stays a refund.
+ */
+async function taxBack(db: Db, charge: { chargeRef: string | null; paymentIntent: string | null; invoice: string | null }, amountCents: number): Promise<TaxBack | null> {
+  const names = [charge.paymentIntent, charge.chargeRef, charge.paymentIntent && packPurchaseRef(charge.paymentIntent), charge.invoice && invoicePurchaseRef(charge.invoice)].filter((x): x is string => !!x);
+  if (!names.length) return null;
+  const payment = await db
+    .select({ txId: journalLines.txId })
+    .from(journalLines)
+    .where(and(eq(journalLines.kind, "payment"), inArray(journalLines.ref, names)))
+    .orderBy(asc(journalLines.at))
+    .limit(1)
+    .get();
+  if (!payment) return null;
+  const lines = await db.select({ account: journalLines.account, amountCents: journalLines.amountCents, ref: journalLines.ref }).from(journalLines).where(eq(journalLines.txId, payment.txId)).all();
+  const taxLine = lines.find((l) => l.account === "taxes_payable" && l.amountCents < 0 && !!l.ref);
+  if (!taxLine?.ref) return null;
+  const purchaseRef = taxLine.ref;
+  const paidCents = lines.reduce((s, l) => s + (l.account === "stripe_cash" ? l.amountCents : 0), 0);
+  const given = await db
+    .select({ sum: sql<number>`coalesce(sum(${journalLines.amountCents}), 0)` })
+    .from(journalLines)
+    .where(and(eq(journalLines.account, "taxes_payable"), eq(journalLines.ref, purchaseRef), inArray(journalLines.kind, ["refund", "dispute_lost"])))
+    .get();
+  const takenBefore = (charge.chargeRef ? await refundedCents(db, charge.chargeRef) : 0) + (await disputesLostOn(db, purchaseRef));
+  const cents = taxGivenBack({ taxCents: -taxLine.amountCents, paidCents, takenBackCents: takenBefore + amountCents, reversedCents: given?.sum ?? 0 });
+  return cents > 0 ? { cents, purchaseRef } : null;
+}
+
+/** Money lost in disputes of a purchase whose tax they gave back (their held funds, as positive cents). */
+async function disputesLostOn(db: Db, purchaseRef: string): Promise<number> {
+  const taxed = db
+    .select({ txId: journalLines.txId })
+    .from(journalLines)
+    .where(and(eq(journalLines.account, "taxes_payable"), eq(journalLines.kind, "dispute_lost"), eq(journalLines.ref, purchaseRef)));
+  const row = await db
+    .select({ sum: sql<number>`coalesce(sum(${journalLines.amountCents}), 0)` })
+    .from(journalLines)
+    .where(and(eq(journalLines.account, "disputed_funds"), eq(journalLines.kind, "dispute_lost"), inArray(journalLines.txId, taxed)))
+    .get();
+  return -(row?.sum ?? 0) || 0;
 }
 
 /**

@@ -9,7 +9,7 @@ import { type StripeEventEnvelope, refId } from "../../integrations/stripe/shape
  */
 export type CashFact =
   | { kind: "payment"; amountCents: number; taxCents: number; purchaseRef: string; cashRef: string | null; invoiceId: string | null; customer: string | null; userId: string | null }
-  | { kind: "refund"; refundedTotalCents: number; chargeRef: string; paymentIntent: string | null; customer: string | null }
+  | { kind: "refund"; refundedTotalCents: number; chargeRef: string; paymentIntent: string | null; invoice: string | null; customer: string | null }
   | { kind: "dispute_opened" | "dispute_won" | "dispute_lost"; amountCents: number; disputeRef: string; chargeRef: string | null; paymentIntent: string | null };
 
 const Id = z.string().min(1);
@@ -44,7 +44,8 @@ const InvoiceSchema = z
   })
   .loose();
 
-const ChargeSchema = z.object({ id: Id, amount_refunded: z.number().int(), payment_intent: Ref, customer: Ref }).loose();
+/** `invoice`: API versions before 2025 (basil) named the invoice a charge paid. */
+const ChargeSchema = z.object({ id: Id, amount_refunded: z.number().int(), payment_intent: Ref, invoice: Ref, customer: Ref }).loose();
 const DisputeSchema = z.object({ id: Id, amount: z.number().int(), status: z.string(), charge: Ref, payment_intent: Ref }).loose();
 
 /** How the wallet names a purchase on its lots (`purchaseRef`): the books meet payments and grants by it. */
@@ -83,7 +84,7 @@ export function cashFacts(event: StripeEventEnvelope): CashFact[] {
     }
     case "charge.refunded": {
       const c = ChargeSchema.parse(object);
-      return [{ kind: "refund", refundedTotalCents: c.amount_refunded, chargeRef: c.id, paymentIntent: refId(c.payment_intent), customer: refId(c.customer) }];
+      return [{ kind: "refund", refundedTotalCents: c.amount_refunded, chargeRef: c.id, paymentIntent: refId(c.payment_intent), invoice: refId(c.invoice), customer: refId(c.customer) }];
     }
     case "charge.dispute.created": {
       const d = DisputeSchema.parse(object);
