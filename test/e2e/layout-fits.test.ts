@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { shot } from "./browser";
-import { chooseLanguageOnAccount, contextIn, logIn, showWeekWithSlots } from "./helpers";
+import { chooseLanguageOnAccount, contextIn, logIn, showWeekWithSlots, signUpVerified } from "./helpers";
 import { type DevServer, useApp } from "./server";
 
 let server: DevServer;
@@ -103,5 +103,34 @@ describe("small layout faults", () => {
       await chooseLanguageOnAccount(page, "en");
       await page.context().close();
     }
+  });
+
+  it("on a phone a new tutor's empty earnings chart says its whole message, in Spanish and Arabic too (it wraps, not cut off)", async () => {
+    const context = await contextIn(browser, "Europe/Madrid", 390);
+    const email = `chart-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    await signUpVerified(context, server.url, { email, password: "empty-chart-1", name: "Lucía Gráfica", role: "tutor", timezone: "Europe/Madrid" });
+    const page = await logIn(context, server.url, email, "empty-chart-1");
+    for (const [lang, text] of [
+      ["en", /^No earnings in the last 12 weeks yet$/],
+      ["es", /^Aún no hay ganancias en las últimas 12 semanas$/],
+      // Arabic pages write numbers as the browser's Intl does for "ar" (Arabic-Indic or Latin digits).
+      ["ar", /^لا أرباح في آخر (12|١٢) أسبوعًا بعد$/],
+    ] as const) {
+      if (lang !== "en") await chooseLanguageOnAccount(page, lang);
+      await page.goto(`${server.url}/earnings`);
+      const chart = page.getByTestId("earnings-chart");
+      const empty = chart.getByText(text);
+      await empty.waitFor();
+      // Every line of the message lies inside the chart's box (which clips what passes its edges).
+      const fit = await empty.evaluate((el) => {
+        const box = el.closest(".chart-box")!.getBoundingClientRect();
+        const r = el.getBoundingClientRect();
+        return { left: r.left - box.left, right: box.right - r.right, bottom: box.bottom - r.bottom, clipped: el.scrollWidth > el.clientWidth + 1 };
+      });
+      expect(fit, `${lang}: ${JSON.stringify(fit)}`).toEqual({ left: expect.any(Number), right: expect.any(Number), bottom: expect.any(Number), clipped: false });
+      expect(Math.min(fit.left, fit.right, fit.bottom), `${lang}: ${JSON.stringify(fit)}`).toBeGreaterThanOrEqual(0);
+      await shot(page, `layout-earnings-empty-${lang}-390`);
+    }
+    await page.context().close();
   });
 });

@@ -108,4 +108,20 @@ describe("search that forgives", () => {
     await message.waitFor();
     expect(await message.innerText()).toBe("Escribe como máximo 60 caracteres (una materia o el nombre de un tutor).");
   });
+
+  it("in Spanish, the count line's 'free between' agrees with the number of tutors (libre / libres)", async () => {
+    const page = await (await contextIn(browser, "America/Mexico_City", 390)).newPage();
+    // Nearly the whole day, so every tutor of the subject has some of it free.
+    await page.goto(`${server.url}/tutors?from=00:00&to=23:30`);
+    await chooseLanguage(page, "es");
+    await page.getByRole("heading", { level: 1, name: "Buscar tutor" }).waitFor();
+    const box = page.locator("#f-subject");
+    await box.fill("portugués");
+    expect(await settled(page)).toEqual(["Lucas Oliveira"]);
+    expect(await page.locator(".results-count").innerText()).toMatch(/^1 tutor para «portugués» libre entre /);
+    await box.fill("Química");
+    expect((await settled(page)).sort()).toEqual(["Anish Shrestha", "Charlotte Nguyen"]);
+    expect(await page.locator(".results-count").innerText()).toMatch(/^2 tutores para «Química» libres entre /);
+    await shot(page, "search-es-free-between");
+  });
 });

@@ -8,7 +8,7 @@ import { bookSlot, bookingErrorText, newIdempotencyKey } from "../features/booki
 import { fetchCredits } from "../features/credits/credits";
 import type { GroupOffer } from "../features/tutors/tutor";
 import { ApiFailure } from "../lib/api";
-import { firstName, subjectLabel } from "../lib/format";
+import { firstName, formatPercent, subjectLabel } from "../lib/format";
 import { authLink, returnTo, session } from "../lib/session";
 import { formatDateTime, formatMinutes, formatTime, minutesBetween, zoneLabel } from "../lib/time";
 import { Button } from "./Button";
@@ -210,7 +210,7 @@ export function BookingDialogBody(props: {
 
         <Show when={props.trial}>
           <p class="small" data-testid="trial-terms">
-            <span class="badge success">{t("core.trial.badge")}</span> {t("core.trial.hint", { name: firstName(props.tutor.name), percent: POLICY.trialPercent })}
+            <span class="badge success">{t("core.trial.badge")}</span> {t("core.trial.hint", { name: firstName(props.tutor.name), percent: formatPercent(POLICY.trialPercent) })}
           </p>
         </Show>
         <Show when={!props.trial}>

@@ -179,7 +179,7 @@ export default function Tutors() {
                   <>
                     {t("core.search.count", { count: l().length })}
                     {filters().q ? t("core.search.forText", { text: filters().q! }) : ""}
-                    {hours() ? t("core.search.freeBetween", { from: formatHHmm(hours()!.from), to: formatHHmm(hours()!.to), city: zonePlace(zone()) }) : ""}
+                    {hours() ? t("core.search.freeBetween", { count: l().length, from: formatHHmm(hours()!.from), to: formatHHmm(hours()!.to), city: zonePlace(zone()) }) : ""}
                     {t(`core.search.sortedFirst.${sort()}`)}
                     {answer.loading ? t("core.search.updating") : ""}
                   </>

@@ -38,7 +38,7 @@ export function BarChart(props: {
   stacked?: boolean;
   height?: number;
   format?: (n: number) => string;
-  /** Shown across the plot when every value is 0. */
+  /** Shown across the plot when every value is 0 (wrapped to the plot's width). */
   emptyText?: string;
   /** Ticks fall on whole multiples of this (60: hours of minutes; 100: dollars of cents). */
   unit?: number;
@@ -132,11 +132,6 @@ export function BarChart(props: {
               )}
             </For>
           </g>
-          <Show when={props.emptyText && props.data.every((d) => d.values.every((v) => !v))}>
-            <text class="chart-empty" x={M.left + plotW() / 2} y={M.top + plotH() / 2} text-anchor="middle" aria-hidden="true">
-              {props.emptyText}
-            </text>
-          </Show>
           <g class="chart-x" aria-hidden="true">
             <For each={props.data}>
               {(d, i) => (
@@ -149,6 +144,12 @@ export function BarChart(props: {
             </For>
           </g>
         </svg>
+        {/* Over the plot in HTML, not SVG text: SVG text never wraps, and a long message ran off a phone's chart. */}
+        <Show when={props.emptyText && props.data.every((d) => d.values.every((v) => !v))}>
+          <p class="chart-empty" style={{ top: `${M.top}px`, left: `${M.left}px`, width: `${plotW()}px`, height: `${plotH()}px` }} aria-hidden="true">
+            {props.emptyText}
+          </p>
+        </Show>
       </div>
       {/* A table ignores the height and overflow of .sr-only, so its box is what gets hidden. */}
       <div class="sr-only">

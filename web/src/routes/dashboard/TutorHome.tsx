@@ -92,7 +92,7 @@ function ProfileForm(props: { tutor: Tutor; bounds: RateBounds; commissionPercen
         <span class="hint" id="f-trials-hint">
           {t("teaching.profile.offersTrialsHint", {
             duration: formatMinutes(POLICY.trialMinutes),
-            percent: POLICY.trialPercent,
+            percent: formatPercent(POLICY.trialPercent),
             credits: Number.isInteger(form.values.hourlyRateCents) && (form.values.hourlyRateCents as number) >= 500 ? formatCredits(trialPrice(form.values.hourlyRateCents as number)) : "—",
           })}
         </span>

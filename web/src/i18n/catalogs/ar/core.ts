@@ -40,7 +40,7 @@ export default {
   },
   roles: { student: "طالب", tutor: "مدرّس", admin: "مسؤول" },
   rating: {
-    new: "مدرّس جديد",
+    new: "لا مراجعات بعد",
     reviews: { zero: "لا مراجعات", one: "مراجعة واحدة", two: "مراجعتان", few: "{count} مراجعات", many: "{count} مراجعة", other: "{count} مراجعة" },
   },
   trial: {
@@ -48,7 +48,7 @@ export default {
     offers: "الدرس الأول: درس تجريبي مدته {duration} مقابل {credits}.",
     listed: "درس تجريبي للطلاب الجدد: {duration} مقابل {credits}.",
     toggle: "احجز درسًا تجريبيًا مدته {duration} مقابل {credits}",
-    hint: "درسك الأول مع {name} بنسبة {percent}% من السعر. درس تجريبي واحد لكل مدرّس.",
+    hint: "درسك الأول مع {name} بنسبة {percent} من السعر. درس تجريبي واحد لكل مدرّس.",
     session: "درس تجريبي",
     bookFor: "احجز الدرس التجريبي مقابل {duration}",
     used: "لديك درس مع هذا المدرّس أو سبق أن أخذت درسًا معه، لذا لا يتاح لك الدرس التجريبي. احجز درسًا عاديًا بدلًا منه.",
@@ -133,7 +133,14 @@ export default {
     searching: "جارٍ البحث…",
     count: { zero: "لا مدرّسين", one: "مدرّس واحد", two: "مدرّسان", few: "{count} مدرّسين", many: "{count} مدرّسًا", other: "{count} مدرّس" },
     forText: " لـ«{text}»",
-    freeBetween: " متاحون بين {from} و{to} ({city})",
+    freeBetween: {
+      zero: " متاحين بين {from} و{to} ({city})",
+      one: " متاح بين {from} و{to} ({city})",
+      two: " متاحان بين {from} و{to} ({city})",
+      few: " متاحين بين {from} و{to} ({city})",
+      many: " متاحًا بين {from} و{to} ({city})",
+      other: " متاح بين {from} و{to} ({city})",
+    },
     updating: " · جارٍ التحديث…",
     tryAgain: "أعد المحاولة",
     noneTitle: "لا يوجد مدرّس مطابق",

@@ -37,7 +37,7 @@ export default {
     offers: "First lesson: a {duration} trial for {credits}.",
     listed: "Trial lesson for new students: {duration} for {credits}.",
     toggle: "Book a {duration} trial lesson for {credits}",
-    hint: "Your first lesson with {name}, at {percent}% of the price. One trial per tutor.",
+    hint: "Your first lesson with {name}, at {percent} of the price. One trial per tutor.",
     session: "Trial lesson",
     bookFor: "Book the trial for {duration}",
     used: "You already have or had a lesson with this tutor, so the trial lesson is not open to you. Book a regular lesson instead.",
@@ -108,7 +108,8 @@ export default {
     searching: "Searching…",
     count: { one: "{count} tutor", other: "{count} tutors" },
     forText: " for “{text}”",
-    freeBetween: " free between {from} and {to} ({city} time)",
+    // Plural forms although English has one: Spanish and Arabic agree the word with the number of tutors.
+    freeBetween: { one: " free between {from} and {to} ({city} time)", other: " free between {from} and {to} ({city} time)" },
     updating: " · updating…",
     tryAgain: "Try again",
     noneTitle: "No tutors match",
