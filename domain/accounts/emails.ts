@@ -24,7 +24,8 @@ export type AccountEmail =
   | { kind: "password_reset_choice"; expiresAt: string; accounts: { name: string; role: "student" | "tutor" | "admin"; timezone: string; signedUpAt: string; link: string }[] }
   | { kind: "password_changed"; at: string; resetLink: string }
   | { kind: "admin_invite"; link: string; expiresAt: string; invitedBy: string }
-  | { kind: "account_suspended"; at: string; reason: string }
+  /** `billingPaused`: the student's plan stops billing while they are suspended (they cannot sign in to cancel it). */
+  | { kind: "account_suspended"; at: string; reason: string; billingPaused?: boolean }
   | { kind: "account_restored"; at: string }
   | { kind: "account_deleted"; at: string; cancelledSessions: number };
 
@@ -104,7 +105,10 @@ export function renderAccountEmail(e: AccountEmail, to: Recipient): { subject: s
         text: body([s("account.adminInvite.intro", { by: e.invitedBy }), "", e.link, "", s("account.adminInvite.after", { when: when(e.expiresAt) })]),
       };
     case "account_suspended":
-      return { subject: s("account.suspended.subject"), text: body([s("account.suspended.body", { when: when(e.at), reason: e.reason }), s("account.suspended.after")]) };
+      return {
+        subject: s("account.suspended.subject"),
+        text: body([s("account.suspended.body", { when: when(e.at), reason: e.reason }), ...(e.billingPaused ? [s("account.suspended.billingPaused")] : []), s("account.suspended.after")]),
+      };
     case "account_restored":
       return { subject: s("account.restored.subject"), text: body([s("account.restored.body", { when: when(e.at) })]) };
     case "account_deleted":

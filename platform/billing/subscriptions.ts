@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { FREE_PLAN_ID } from "../../domain/billing/catalog";
 import type { Db } from "../db/client";
 import { subscriptions } from "../db/schema";
@@ -6,14 +6,22 @@ import { subscriptions } from "../db/schema";
 /** Subscription states in which the student has their plan (a failed renewal keeps it while Stripe retries). */
 export const LIVE_SUBSCRIPTION_STATUSES = ["active", "trialing", "past_due", "incomplete"] as const;
 
-/** The student's live subscription (not canceled), newest first. */
-export const activeSubscription = (db: Db, userId: string) =>
+/**
+ * The student's live subscriptions (not canceled): the one that goes on first (not set to end), then newest first.
+ * A student has one, unless two checkouts were paid at once (see `startCheckout`): then every change acts on all.
+ */
+const liveOf = (db: Db, userId: string) =>
   db
     .select()
     .from(subscriptions)
     .where(and(eq(subscriptions.userId, userId), inArray(subscriptions.status, [...LIVE_SUBSCRIPTION_STATUSES])))
-    .orderBy(desc(subscriptions.updatedAt))
-    .get();
+    .orderBy(asc(subscriptions.cancelAtPeriodEnd), desc(subscriptions.updatedAt));
+
+/** The student's plan: their live subscription (of two, the one that goes on; then the newest). */
+export const activeSubscription = (db: Db, userId: string) => liveOf(db, userId).get();
+
+/** Every live subscription of the student, `activeSubscription` first. */
+export const liveSubscriptions = (db: Db, userId: string) => liveOf(db, userId).all();
 
 /**
  * The student's plan as D1 holds it right now, for their StudentAccount (which decides the free plan's monthly

@@ -388,6 +388,11 @@ export const subscriptions = sqliteTable(
      * (invoice.paid, invoice.payment_failed) both do, and an older one never overwrites a newer one.
      */
     statusEventAt: integer("status_event_at").notNull().default(0),
+    /**
+     * When the student's suspension paused this plan's billing (Stripe's `pause_collection`, invoices voided); null when
+     * it is not held. Written before Stripe is called, so a call that failed is known and retried; a restore clears it.
+     */
+    billingHeldAt: text("billing_held_at"),
     updatedAt: text("updated_at").notNull(),
   },
   (t) => [index("subscriptions_user").on(t.userId)],
@@ -444,7 +449,8 @@ export const checkoutSessions = sqliteTable(
     userId: text("user_id").notNull(),
     kind: text("kind", { enum: ["plan", "pack"] }).notNull(),
     itemId: text("item_id").notNull(),
-    status: text("status", { enum: ["open", "complete"] }).notNull(),
+    /** `expired`: a newer plan checkout (or the student's suspension) expired it at Stripe, so it can no longer be paid. */
+    status: text("status", { enum: ["open", "complete", "expired"] }).notNull(),
     url: text("url").notNull(),
     createdAt: text("created_at").notNull(),
   },

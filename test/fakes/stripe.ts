@@ -15,6 +15,8 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
   const idempotent = new Map<string, { status: number; body: Obj }>();
   const subscriptions = new Map<string, Obj>();
   const schedules = new Map<string, Obj>();
+  /** Checkout Sessions made through the API (`status` open, complete or expired); tests complete one with `/__checkout_sessions/:id/complete`. */
+  const checkoutSessions = new Map<string, Obj>();
   const transfers: Obj[] = [];
   /** Balance transactions, newest last; seeded by tests (charges, refunds, disputes) and made by transfers. */
   const balanceTransactions: Obj[] = [];
@@ -35,9 +37,21 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
     if (method === "POST" && path === "/v1/customers") return ok({ id: id("cus"), object: "customer", email: p.email ?? null, metadata: meta(p) });
     if (method === "POST" && path === "/v1/checkout/sessions") {
       const sid = id("cs");
-      return ok({ id: sid, object: "checkout.session", url: `https://checkout.stripe.test/c/pay/${sid}`, mode: p.mode, customer: p.customer, metadata: meta(p) });
+      const session = { id: sid, object: "checkout.session", status: "open", url: `https://checkout.stripe.test/c/pay/${sid}`, mode: p.mode, customer: p.customer, metadata: meta(p) };
+      checkoutSessions.set(sid, session);
+      return ok(session);
     }
     let r;
+    if ((r = m(/^\/v1\/checkout\/sessions\/([^/]+)(\/expire)?$/))) {
+      const session = checkoutSessions.get(r[1]!);
+      if (!session) return err(404, "resource_missing", `No such checkout.session: '${r[1]}'`);
+      if (method === "POST" && r[2]) {
+        // Only an open session can be expired; an expired one has no URL any more.
+        if (session.status !== "open") return err(400, null, `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`);
+        Object.assign(session, { status: "expired", url: null });
+      }
+      return ok(session);
+    }
     if ((r = m(/^\/v1\/subscriptions\/([^/]+)$/))) {
       const sub = subscriptions.get(r[1]!);
       if (!sub) return err(404, "resource_missing", `No such subscription: '${r[1]}'`);
@@ -185,6 +199,7 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
       idempotent.clear();
       subscriptions.clear();
       schedules.clear();
+      checkoutSessions.clear();
       transfers.length = 0;
       balanceTransactions.length = 0;
       invoicePayments.length = 0;
@@ -194,6 +209,12 @@ export function startStripeFake(): Promise<{ url: string; close(): Promise<void>
       failNextTransfers = 0;
       previewAmount = 4242;
       return send(200, {});
+    }
+    const completing = /^\/__checkout_sessions\/([^/]+)\/complete$/.exec(path);
+    if (completing && req.method === "POST") {
+      const session = checkoutSessions.get(completing[1]!);
+      if (session) Object.assign(session, { status: "complete", url: null });
+      return send(session ? 200 : 404, session ?? {});
     }
     if (path === "/__subscriptions" && req.method === "POST") {
       const sub = JSON.parse(body) as Obj;

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { balance, signup } from "./helpers";
+import { Client, adminClient, balance, signup } from "./helpers";
 import { customer, deliver, fake, fakeRequests, invoiceObject, sec, stripeEvent, subscribed, subscriptionObject, uid } from "./stripeHelpers";
 
 const DAY = 86_400_000;
@@ -446,5 +446,102 @@ describe("changing plans", () => {
     const s = await subscribed();
     const res = await s.client.post("/api/billing/portal");
     expect(res.json.url).toMatch(/^https:\/\/billing\.stripe\.test\//);
+  });
+});
+
+describe("one plan per student", () => {
+  /** The student's Stripe customer, as D1 knows it. */
+  const customerIdOf = async (userId: string) => (await env.DB.prepare("SELECT stripe_customer_id AS c FROM students WHERE user_id = ?").bind(userId).first<{ c: string }>())!.c;
+
+  it("a plan checkout opened in a second tab expires the first tab's, at Stripe, so only one can be paid", async () => {
+    const s = await signup("student");
+    const first = await s.client.post("/api/billing/checkout", { planId: "starter" }, { "Idempotency-Key": "tab-1" });
+    const second = await s.client.post("/api/billing/checkout", { planId: "standard" }, { "Idempotency-Key": "tab-2" });
+    expect([first.status, second.status]).toEqual([200, 200]);
+    const [firstId, secondId] = [first.json.url, second.json.url].map((u: string) => u.split("/").pop());
+    const expired = await fakeRequests((r) => r.method === "POST" && /^\/v1\/checkout\/sessions\/[^/]+\/expire$/.test(r.path));
+    expect(expired.map((r) => r.path.split("/")[4])).toEqual([firstId]);
+    expect(secondId).not.toBe(firstId);
+    // A pack checkout is no plan: it leaves the plan checkout open.
+    expect((await s.client.post("/api/billing/checkout", { packId: "pack-60" }, { "Idempotency-Key": "tab-3" })).status).toBe(200);
+    expect(await fakeRequests((r) => r.path.endsWith("/expire"))).toHaveLength(1);
+  });
+
+  it("a second plan checkout while the first is paid but not yet confirmed is refused (409), and expired", async () => {
+    const s = await signup("student");
+    const first = await s.client.post("/api/billing/checkout", { planId: "starter" }, { "Idempotency-Key": "tab-1" });
+    await fake(`/__checkout_sessions/${first.json.url.split("/").pop()}/complete`, {});
+    const second = await s.client.post("/api/billing/checkout", { planId: "starter" }, { "Idempotency-Key": "tab-2" });
+    expect(second.status).toBe(409);
+    expect(second.json.error.code).toBe("already_subscribed");
+    // The paid one completes with its webhook; the new one can no longer be paid.
+    const rows = await env.DB.prepare("SELECT status FROM checkout_sessions WHERE user_id = ? ORDER BY created_at, id").bind(s.user.id).all<{ status: string }>();
+    expect(rows.results.map((r) => r.status)).toEqual(["open", "expired"]);
+  });
+
+  it("a student who still pays two plans (checkouts racing) and cancels in the app is billed for neither again", async () => {
+    const s = await signup("student");
+    expect((await s.client.post("/api/billing/checkout", { planId: "starter" })).status).toBe(200);
+    const customerId = await customerIdOf(s.user.id);
+    const start = Date.now() - DAY;
+    const end = start + 30 * DAY;
+    const subs = [uid("sub"), uid("sub")];
+    for (const [i, subId] of subs.entries()) {
+      const sub = subscriptionObject({ id: subId, customer: customerId, price: "price_starter", start: sec(start), end: sec(end) });
+      await fake("/__subscriptions", sub);
+      await deliver(stripeEvent("checkout.session.completed", { id: uid("cs"), object: "checkout.session", mode: "subscription", payment_status: "paid", customer: customerId, subscription: subId, metadata: { userId: s.user.id, planId: "starter" } }, sec(Date.now()) + i));
+      await deliver(stripeEvent("customer.subscription.created", sub, sec(Date.now()) + i));
+      await deliver(stripeEvent("invoice.paid", invoiceObject({ customer: customerId, subscription: subId, reason: "subscription_create", lines: [{ price: "price_starter", amount: 12000, start: sec(start), end: sec(end) }] })));
+    }
+    expect(await balance(s.client)).toBe(480); // paid twice, credited twice: nothing paid is lost
+
+    expect((await s.client.post("/api/billing/cancel", {})).status).toBe(200);
+    const ending = await fakeRequests((r) => r.method === "POST" && r.path.startsWith("/v1/subscriptions/") && r.params.cancel_at_period_end === "true");
+    expect(ending.map((r) => r.path.split("/").pop()).sort()).toEqual([...subs].sort());
+    const rows = await env.DB.prepare("SELECT id, cancel_at_period_end AS c FROM subscriptions WHERE user_id = ? ORDER BY id").bind(s.user.id).all<{ id: string; c: number }>();
+    expect(rows.results.map((r) => r.c)).toEqual([1, 1]);
+  });
+});
+
+describe("a suspended student's plan", () => {
+  it("suspending a subscribed student pauses their billing at Stripe (they cannot sign in to cancel), and the email says so", async () => {
+    const s = await subscribed("starter");
+    const admin = await adminClient();
+    expect((await admin.post(`/api/admin/users/${s.user.id}/suspend`, { reason: "abuse" })).status).toBe(200);
+    expect((await new Client().post("/api/auth/login", { email: s.user.email, password: "correct horse battery" })).status).not.toBe(200);
+    const paused = await fakeRequests((r) => r.method === "POST" && r.path === `/v1/subscriptions/${s.subId}` && r.params["pause_collection[behavior]"] === "void");
+    expect(paused).toHaveLength(1);
+    expect(paused[0]!.params["pause_collection[resumes_at]"]).toBeUndefined(); // until an admin restores the account
+    const row = await env.DB.prepare("SELECT billing_held_at AS held FROM subscriptions WHERE id = ?").bind(s.subId).first<{ held: string | null }>();
+    expect(row?.held).toBeTruthy();
+    const mail = await env.DB.prepare("SELECT text FROM email_outbox WHERE user_id = ? AND subject LIKE '%suspended%'").bind(s.user.id).first<{ text: string }>();
+    expect(mail?.text).toContain("billing is paused");
+
+    // A renewal Stripe charged all the same (paid before the pause took): the paid month is credited, and the pause asked again.
+    const renewal = await deliver(
+      stripeEvent("invoice.paid", invoiceObject({ customer: s.customerId, subscription: s.subId, reason: "subscription_cycle", lines: [{ price: "price_starter", amount: 12000, start: sec(s.end), end: sec(s.end + 30 * DAY) }] })),
+    );
+    expect(renewal.json.result).toBe("processed");
+    expect(await fakeRequests((r) => r.path === `/v1/subscriptions/${s.subId}` && r.params["pause_collection[behavior]"] === "void")).toHaveLength(2);
+  });
+
+  it("restoring the student resumes their billing; a suspension whose Stripe call fails still suspends, and records the pause to retry", async () => {
+    const s = await subscribed("starter");
+    const admin = await adminClient();
+    expect((await admin.post(`/api/admin/users/${s.user.id}/suspend`, { reason: "abuse" })).status).toBe(200);
+    expect((await admin.post(`/api/admin/users/${s.user.id}/restore`, {})).status).toBe(200);
+    const resumed = await fakeRequests((r) => r.method === "POST" && r.path === `/v1/subscriptions/${s.subId}` && r.params.pause_collection === "");
+    expect(resumed).toHaveLength(1);
+    const row = await env.DB.prepare("SELECT billing_held_at AS held FROM subscriptions WHERE id = ?").bind(s.subId).first<{ held: string | null }>();
+    expect(row?.held).toBeNull();
+
+    // Stripe does not know this subscription (its call fails): the account is suspended all the same, the pause recorded.
+    const t = await subscribed("starter");
+    await env.DB.prepare("UPDATE subscriptions SET id = ? WHERE id = ?").bind(`${t.subId}_gone`, t.subId).run();
+    const res = await admin.post(`/api/admin/users/${t.user.id}/suspend`, { reason: "abuse" });
+    expect(res.status).toBe(200);
+    expect((await env.DB.prepare("SELECT status FROM users WHERE id = ?").bind(t.user.id).first<{ status: string }>())?.status).toBe("suspended");
+    const held = await env.DB.prepare("SELECT billing_held_at AS held FROM subscriptions WHERE id = ?").bind(`${t.subId}_gone`).first<{ held: string | null }>();
+    expect(held?.held).toBeTruthy();
   });
 });

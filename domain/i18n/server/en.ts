@@ -278,6 +278,7 @@ export default {
       subject: "Your Tutorly account is suspended",
       body: "Your account was suspended on {when}: {reason}",
       after: "You are signed out everywhere. Reply to this email if you think this is a mistake.",
+      billingPaused: "While your account is suspended, your plan's billing is paused: you will not be charged, and it does not renew. If your account is restored, it bills again as before.",
     },
     restored: { subject: "Your Tutorly account is active again", body: "Your account was restored on {when}. You can sign in again." },
     deleted: {

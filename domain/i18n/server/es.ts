@@ -270,6 +270,7 @@ export default {
       subject: "Tu cuenta de Tutorly está suspendida",
       body: "Tu cuenta se suspendió el {when}: {reason}",
       after: "Se ha cerrado tu sesión en todas partes. Responde a este correo si crees que es un error.",
+      billingPaused: "Mientras tu cuenta esté suspendida, la facturación de tu plan está en pausa: no se te cobrará y no se renueva. Si se restablece tu cuenta, volverá a facturarse como antes.",
     },
     restored: { subject: "Tu cuenta de Tutorly vuelve a estar activa", body: "Tu cuenta se restableció el {when}. Ya puedes volver a iniciar sesión." },
     deleted: {

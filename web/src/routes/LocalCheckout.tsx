@@ -81,8 +81,8 @@ function CheckoutPage() {
                   when={c().status === "open"}
                   fallback={
                     <>
-                      <div class="alert success" role="status">
-                        This checkout is already paid.
+                      <div class={`alert ${c().status === "expired" ? "warning" : "success"}`} role="status">
+                        {c().status === "expired" ? "This checkout expired: a newer one replaced it." : "This checkout is already paid."}
                       </div>
                       <A class="btn" href="/billing">
                         Back to billing

@@ -13,6 +13,7 @@ import { inviteAdmin, openInvitations } from "../auth/invitations";
 import { appUrl, sendAccountEmail } from "../auth/mail";
 import { accountUser, findAccount, isActiveAccount } from "../auth/repo";
 import { closeSockets } from "../auth/sockets";
+import { holdBilling, releaseBilling } from "../billing/hold";
 import { closeAccountSessions, nextStatusVersion } from "../bookings/upcoming";
 import { pushTutorFacts } from "../tutors/facts";
 import { leaveEveryWaitlist } from "../waitlist/repo";
@@ -72,7 +73,9 @@ export const adminAccountRoutes = newApp()
     await pushTutorFacts(c.env, id); // the calendar's facts as D1 holds them now (nothing for other roles)
     // No freed seat is held for someone who cannot take it: a suspended student leaves every waitlist.
     if (user.role === "student" && closed !== null) await leaveEveryWaitlist(c.env, id, now.getTime());
-    await sendAccountEmail(c.env, { ...user, userId: id }, { kind: "account_suspended", at: now.toISOString(), reason: c.req.valid("json").reason }, `suspended:${id}:${now.getTime()}`);
+    // They cannot sign in to cancel their plan: its billing is held until a restore (the suspension stands if Stripe fails).
+    const billingPaused = user.role === "student" && (await holdBilling(c.env, id, now));
+    await sendAccountEmail(c.env, { ...user, userId: id }, { kind: "account_suspended", at: now.toISOString(), reason: c.req.valid("json").reason, billingPaused }, `suspended:${id}:${now.getTime()}`);
     return c.json({ user: { ...user, status: "suspended" as const, suspendedAt: now.toISOString() }, cancelledSessions: closed ?? 0 }, 200);
   })
   .post("/admin/users/:id/restore", validate("param", Id), async (c) => {
@@ -97,6 +100,7 @@ export const adminAccountRoutes = newApp()
       .returning({ id: users.id });
     if (!restored) throw notSuspended();
     await pushTutorFacts(c.env, id);
+    if (user.role === "student") await releaseBilling(c.env, id, now);
     await sendAccountEmail(c.env, { ...user, userId: id }, { kind: "account_restored", at: now.toISOString() }, `restored:${id}:${now.getTime()}`);
     return c.json({ user: { ...user, status: "active" as const, suspendedAt: null } }, 200);
   })

@@ -2,12 +2,14 @@ import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { FREE_PLAN_ID, type Plan, packById, planById, planChange, proratedChargeCents, proratedMinutes } from "../../../domain/billing";
 import type { User } from "../../../domain/schemas/auth";
+import { liveSubscriptions } from "../../../platform/billing/subscriptions";
 import { type Db, getDb } from "../../../platform/db/client";
 import { checkoutSessions, subscriptions } from "../../../platform/db/schema";
 import { isLocalPaymentMode, stripeFor } from "../../integrations/stripe/client";
 import { priceIdFor } from "../../integrations/stripe/prices";
 import { subscriptionFacts } from "../../integrations/stripe/shapes";
 import { ApiError } from "../../lib/errors";
+import { expireOpenCheckouts } from "./checkouts";
 import { type LocalSub, deliver, localCancelEvents, localCheckoutEvents, localRenewEvents, localUpgradeEvents } from "./localStripe";
 import { type PauseView, pauseStateOf } from "./pause";
 import { activeSubscription, customerOf, setCustomer } from "./repo";
@@ -84,7 +86,20 @@ export async function startCheckout(env: Env, user: User, item: { planId?: strin
     .insert(checkoutSessions)
     .values({ id: session.id, userId: user.id, kind, itemId, status: "open", url: session.url, createdAt: new Date().toISOString() })
     .onConflictDoNothing();
+  if (plan) await onlyPlanCheckout(env, db, user.id, session.id);
   return { url: session.url };
+}
+
+/**
+ * One plan checkout at a time: the student's plan checkouts opened before this one are expired (at Stripe), so two
+ * tabs cannot start two subscriptions. When one of them was paid already (its webhook not here yet), this one is
+ * expired instead and refused: the student has a plan on its way.
+ */
+async function onlyPlanCheckout(env: Env, db: Db, userId: string, sessionId: string) {
+  const { paid } = await expireOpenCheckouts(env, db, userId, ["plan"], sessionId);
+  if (!paid) return;
+  await expireOpenCheckouts(env, db, userId, ["plan"]);
+  throw new ApiError(409, "already_subscribed", "Your payment for a plan is going through. Change that plan instead of buying a second one.");
 }
 
 /** Local payment mode only: the test card "pays" and Stripe's events are delivered. */
@@ -94,6 +109,8 @@ export async function completeLocalCheckout(env: Env, user: User, sessionId: str
   const s = await db.select().from(checkoutSessions).where(eq(checkoutSessions.id, sessionId)).get();
   if (!s || s.userId !== user.id) throw new ApiError(404, "not_found", "That checkout was not found.");
   if (s.status === "complete") return s;
+  // Expired by a newer plan checkout (one plan at a time): that one is the one to pay.
+  if (s.status === "expired") throw new ApiError(404, "not_found", "This checkout is no longer open: a newer one replaced it.");
   const customerId = await ensureCustomer(env, db, user);
   await deliver(env, localCheckoutEvents(env, { sessionId, userId: user.id, customerId, kind: s.kind, itemId: s.itemId, plan: planById(s.itemId), pack: packById(s.itemId), now: Date.now() }));
   return (await db.select().from(checkoutSessions).where(eq(checkoutSessions.id, sessionId)).get())!;
@@ -201,6 +218,35 @@ export async function previewChange(env: Env, user: User, planId: string) {
  * at the period end (a subscription schedule), and the free plan means cancelling at the period end.
  */
 export async function changePlan(env: Env, user: User, planId: string): Promise<SubscriptionView> {
+  const changed = await changeOwnPlan(env, user, planId);
+  await endOtherPlans(env, getDb(env), user.id, changed.id);
+  return changed;
+}
+
+/**
+ * A student with two live plans (two checkouts paid at once, before either's webhook came: Stripe makes a subscription
+ * of each) sees one on the Billing page. Whatever they choose there acts on every plan they pay for: the others end at
+ * their period end, so cancelling stops all billing and a change leaves one plan. What they paid for is kept.
+ */
+async function endOtherPlans(env: Env, db: Db, userId: string, keepId: string) {
+  const others = (await liveSubscriptions(db, userId)).filter((s) => s.id !== keepId && !s.cancelAtPeriodEnd);
+  const m = mode(env);
+  for (const other of others) {
+    if ("stripe" in m) {
+      const key = `${other.id}:other:${other.currentPeriodEnd ?? ""}:${other.updatedAt}`;
+      if (other.scheduleId) await releaseSchedule(m.stripe, other.scheduleId, key);
+      await m.stripe.subscriptions.update(other.id, { cancel_at_period_end: true }, { idempotencyKey: `cancel:${key}` });
+    } else {
+      await deliver(env, localCancelEvents(env, toLocal(other), true, Date.now()));
+    }
+    await db
+      .update(subscriptions)
+      .set({ cancelAtPeriodEnd: true, pendingPlanId: FREE_PLAN_ID, scheduleId: null, updatedAt: new Date().toISOString() })
+      .where(eq(subscriptions.id, other.id));
+  }
+}
+
+async function changeOwnPlan(env: Env, user: User, planId: string): Promise<SubscriptionView> {
   const db = getDb(env);
   const { sub, from, to, direction } = await planMove(db, user.id, planId);
   if (direction === "same" && !sub.pendingPlanId && !sub.cancelAtPeriodEnd) throw new ApiError(409, "same_plan", "You are already on this plan.");

@@ -33,6 +33,7 @@ import { rememberCards, tutorOfAccount } from "../payouts/fingerprints";
 import { type Notice, notify } from "../../../platform/notifications/service";
 import { readStudentPlan } from "../../../platform/billing/subscriptions";
 import { log } from "../../../platform/log";
+import { holdAgain } from "./hold";
 import { purchaseOf } from "./purchases";
 import { completeCheckout, setCustomer, setStatusFromPayment, studentByCustomer, upsertSubscription } from "./repo";
 
@@ -251,6 +252,8 @@ async function invoicePaid(env: Env, db: Db, inv: ReturnType<typeof InvoiceSchem
   const userId = await userFor(db, refId(inv.customer));
   if (!userId) return ignored({ code: "no_student" });
   const sub = await db.select().from(subscriptions).where(eq(subscriptions.id, subId)).get();
+  // A renewal Stripe charged although the student's suspension holds the plan: paused again, so the next is not.
+  await holdAgain(env, db, sub, inv.id);
   // A paid invoice brings a past-due plan back, unless a newer event already said otherwise.
   const recovered = setStatusFromPayment(db, subId, "active", event.created, now);
   const lines = inv.lines.data;
