@@ -42,7 +42,7 @@ import { History, type HistoryPage, type PaidLot, paidLots } from "./student/his
 import { LegacyImport } from "./student/legacyImport";
 import { AcceptOfferSchema, DeclineOfferSchema, type OfferRefund, Offers, OpenOfferSchema } from "./student/offers";
 import { OUTBOX_FAULTS_KEY, Outbox } from "./student/outbox";
-import { Purchases } from "./student/purchases";
+import { type DisputeOutcome, Purchases } from "./student/purchases";
 import { RequestKeys } from "./student/requestKeys";
 import { Reservations } from "./student/reservations";
 import { Meta, migrateStudentStorage } from "./student/storage";
@@ -427,10 +427,44 @@ export class StudentAccount extends DurableObject<Env> {
     return this.operation("refundPurchase", a.studentId, a.now, (now) => this.purchases.refund(a.ref, a.purchaseRefs, a.refundedCents, a.amountCents, now));
   }
 
-  /** A dispute opened: the purchase's credit is frozen while it is open (or once its grant arrives). Idempotent by `ref`. */
-  async openDispute(input: z.input<typeof OpenDisputeSchema>) {
+  /**
+   * A dispute opened: the purchase's credit is frozen while it is open (or once its grant arrives). Idempotent by `ref`.
+   * Credit of the purchase already spent on lessons still to come is not left paying for them: `lessons` names those
+   * lessons, for the caller to cancel in their tutors' calendars (their refunds come back to the frozen lots); a seat
+   * a tutor cancelled whose replacement offers are open is refunded here, its offers closed. Every call answers what
+   * is still to cancel, so a repeat after the cancellations names nothing.
+   */
+  async openDispute(input: z.input<typeof OpenDisputeSchema>): Promise<DisputeOutcome & { lessons?: HeldLesson[] }> {
     const a = OpenDisputeSchema.parse(input);
-    return this.operation("openDispute", a.studentId, a.now, (now) => this.purchases.openDispute(a.ref, a.purchaseRefs, now));
+    return this.operation("openDispute", a.studentId, a.now, (now) => {
+      const opened = this.purchases.openDispute(a.ref, a.purchaseRefs, now);
+      return opened.ok && !opened.held ? { ...opened, lessons: this.paidByDispute(a.ref, now) } : opened;
+    });
+  }
+
+  /**
+   * The lessons still to come that a dispute's lots pay for (none once it is won). Seats waiting on replacement offers
+   * give their credit back at once instead: no replacement is booked with disputed credit.
+   */
+  private paidByDispute(ref: string, now: Date): HeldLesson[] {
+    const lots = this.purchases.disputedLots(ref, now);
+    if (!lots) return [];
+    const lessons: HeldLesson[] = [];
+    for (const reservationId of this.wallet.paidFrom(lots)) {
+      const r = this.reservations.get(reservationId);
+      if (r?.status !== "active" || r.start_ms <= now.getTime()) continue;
+      const offer = this.offerBook.get(reservationId);
+      if (!offer) {
+        lessons.push({ reservationId, sessionId: r.session_id, tutorId: r.tutor_id, start: r.start_ms });
+        continue;
+      }
+      if (!["preparing", "open", "accepting"].includes(offer.status)) continue;
+      this.offerBook.closeRefunded(reservationId);
+      this.reservations.release(reservationId);
+      this.freeTrials.lapse(this.wallet.refund(reservationId, now, "payment disputed"), reservationId, now);
+    }
+    this.purchases.settle(now);
+    return lessons;
   }
 
   /** A dispute closed: won releases the credit, lost takes back the disputed share of what is unspent. Idempotent by `ref`. */

@@ -29,10 +29,11 @@ export type WeekCause = z.infer<typeof WeekCauseSchema>;
 
 /**
  * Why Tutorly itself ended a session, kept as a code in the session's cancel reason: a weekly cause, the tutor never
- * came, or an account was closed (suspended or deleted; which one is nobody else's business). Said in the reader's
- * words wherever the reason is shown, never as a "reason given".
+ * came, an account was closed (suspended or deleted; which one is nobody else's business), or the card payment for
+ * the lesson's credit was disputed (its credit is on hold until the dispute closes). Said in the reader's words
+ * wherever the reason is shown, never as a "reason given".
  */
-export const CancelCauseSchema = z.enum([...WeekCauseSchema.options, "tutor_no_show", "account_closed"]);
+export const CancelCauseSchema = z.enum([...WeekCauseSchema.options, "tutor_no_show", "account_closed", "payment_disputed"]);
 export type CancelCause = z.infer<typeof CancelCauseSchema>;
 
 /**
@@ -169,6 +170,7 @@ const CAUSE_KEYS = {
   student_busy: "notice.cause.studentBusy",
   tutor_no_show: "notice.cause.tutorNoShow",
   account_closed: "notice.cause.accountClosed",
+  payment_disputed: "notice.cause.paymentDisputed",
 } as const;
 
 /** The catalog's sentence (under notice.refunded, or its freeTrial) for each reason an offer's credit came back. */
@@ -215,7 +217,8 @@ export function renderNotice(t: NoticeTemplate, zone: string, locale = DEFAULT_L
       const by = t.byRole === "admin" ? s("names.support") : t.byName;
       return {
         title: s("notice.cancelled.title", { by, subject, at }),
-        body: s("notice.cancelled.body", { by, subject, at, because: why(t.reason, t.cause) }) + (t.refunded ? s("notice.cancelled.refunded") : ""),
+        // Credit of a disputed payment comes back on hold, not to the balance: the cause says so instead.
+        body: s("notice.cancelled.body", { by, subject, at, because: why(t.reason, t.cause) }) + (t.refunded && causeOfReason(t.reason) !== "payment_disputed" ? s("notice.cancelled.refunded") : ""),
       };
     }
     case "left_group":

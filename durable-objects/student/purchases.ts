@@ -22,7 +22,9 @@ export type DisputedShare = { disputedCents?: number; amountCents?: number | nul
 /**
  * What happens to a purchase after it was paid: Stripe refunds and disputes. Both take back only the unspent part
  * of what the purchase bought, and keep taking as spent credit returns to its lots (a cancelled booking refunded
- * later), up to their target; an open dispute freezes the purchase's lots. Synchronous, like the wallet.
+ * later), up to their target; an open dispute freezes the purchase's lots, and the lessons still to come that they
+ * paid for are cancelled (StudentAccount.openDispute names them), so their credit comes back to be held or taken
+ * with the rest. Synchronous, like the wallet.
  */
 export class Purchases {
   constructor(
@@ -120,6 +122,31 @@ export class Purchases {
       const reason = c.ref.startsWith("dispute:") ? "dispute lost" : "payment refunded";
       this.wallet.append(plan.map((s) => ({ kind: "clawback", minutes: s.minutes, paidCents: s.paidCents, lotId: s.lotId, expiresAt: null, funding: null, purchaseRef: null, ref: c.ref, reason })), now);
       if (plan.length) this.sql.exec("UPDATE disputes SET clawed_back_minutes = ? WHERE ref = ?", this.taken(c.ref), c.ref);
+    }
+    this.countHeld(now);
+  }
+
+  /**
+   * The lots an open or lost dispute (`ref`) reaches, or null (no such dispute, or it was won): a lesson still to come
+   * that they pay for is cancelled, so its credit comes back to them, on hold or taken back with the rest.
+   */
+  disputedLots(ref: string, now: Date): Set<string> | null {
+    const d = this.dispute(ref);
+    if (!d || d.status === "won") return null;
+    return new Set(lotsOfPurchase(this.wallet.balance(now), d.purchaseRef).map((l) => l.id));
+  }
+
+  /**
+   * An open dispute's `frozen_minutes` say the most it held at once: credit that came back to its frozen lots (a
+   * lesson it paid for, cancelled) counts as well as what was unspent when it opened.
+   */
+  private countHeld(now: Date) {
+    const open = this.disputes().filter((d) => d.status === "open");
+    if (!open.length) return;
+    const lots = this.wallet.balance(now).all;
+    for (const d of open) {
+      const held = lots.filter((l) => l.purchaseRef === d.purchaseRef && l.frozen).reduce((s, l) => s + l.remainingMinutes, 0);
+      if (held > d.frozenMinutes) this.sql.exec("UPDATE disputes SET frozen_minutes = ? WHERE ref = ?", held, d.ref);
     }
   }
 

@@ -183,6 +183,19 @@ export class Wallet {
     return new Map(rows.map((r) => [r.lot_id, new Date(Date.parse(r.at) + POLICY.refundMinValidityDays * 86_400_000).toISOString()]));
   }
 
+  /**
+   * The reservations still holding credit taken from any of `lotIds` (what they took from those lots less what came
+   * back to them): the lessons a disputed purchase is paying for.
+   */
+  paidFrom(lotIds: ReadonlySet<string>): string[] {
+    const held = new Map<string, number>();
+    for (const e of this.entries()) {
+      if (!e.ref || !e.lotId || !lotIds.has(e.lotId) || (e.kind !== "debit" && e.kind !== "refund")) continue;
+      held.set(e.ref, (held.get(e.ref) ?? 0) + (e.kind === "debit" ? e.minutes : -e.minutes));
+    }
+    return [...held].filter(([, minutes]) => minutes > 0).map(([reservationId]) => reservationId);
+  }
+
   /** Credit-minutes a reservation still holds: what it spent less what came back of it. */
   heldBy(reservationId: string): number {
     const { debited, returned } = this.spentOn(reservationId);

@@ -3,10 +3,10 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { postPending } from "../../worker/features/finance/posting";
 import { importWallets } from "../../worker/jobs/importWallets";
-import { accountOf } from "../../worker/lib/stubs";
+import { accountOf, calendarOf } from "../../worker/lib/stubs";
 import type { StudentAccount } from "../../durable-objects/StudentAccount";
 import { migrateStudentStorage } from "../../durable-objects/student/storage";
-import { type Client, adminClient, approvedTutor, balance, drained, fund, fundedStudent, settleWallet, signup, slotAhead } from "./helpers";
+import { type Client, adminClient, approvedTutor, balance, drained, fund, fundedStudent, settleWallet, signup, slotAhead, wasInRoom } from "./helpers";
 import { chargeRefunded as refunded, deliver, disputeOf as dispute, fake, invoiceObject, packBuyer, sec, stripeEvent, uid } from "./stripeHelpers";
 
 const DAY = 86_400_000;
@@ -158,13 +158,16 @@ describe("disputes", () => {
     expect((await book(buyer.client, tutor.user.id, slotAhead(48 * 60))).status).toBe(201);
   });
 
-  it("takes back what is unspent when lost, and shows it in the admin console", async () => {
+  it("takes back all of it when lost, a lesson it paid for cancelled first, and shows it in the admin console", async () => {
     const tutor = await approvedTutor();
     const buyer = await packBuyer();
-    expect((await book(buyer.client, tutor.user.id, slotAhead(48 * 60))).status).toBe(201);
+    const booked = await book(buyer.client, tutor.user.id, slotAhead(48 * 60));
+    expect(booked.status).toBe(201);
     const id = uid("dp");
     await deliver(stripeEvent("charge.dispute.created", dispute(buyer, id, "needs_response")));
-    expect((await credits(buyer.client)).frozenMinutes).toBe(120);
+    // The lesson still to come is cancelled: its credit is back in the pack's lot, on hold with the rest.
+    expect((await buyer.client.get(`/api/bookings/${booked.json.booking.id}`)).json.booking.status).toBe("cancelled");
+    expect((await credits(buyer.client)).frozenMinutes).toBe(180);
     // A late "updated" (older than the close) must not reopen anything.
     const closedAt = sec(Date.now()) + 20;
     await deliver(stripeEvent("charge.dispute.closed", dispute(buyer, id, "lost"), closedAt));
@@ -173,34 +176,39 @@ describe("disputes", () => {
 
     const admin = await adminClient();
     const list = (await admin.get("/api/admin/disputes")).json.disputes.filter((d: { id: string }) => d.id === id);
-    expect(list).toMatchObject([{ userId: buyer.user.id, status: "lost", amountCents: 9_900, frozenMinutes: 120, clawedBackMinutes: 120, purchaseRef: `pi:${buyer.pi}` }]);
+    expect(list).toMatchObject([{ userId: buyer.user.id, status: "lost", amountCents: 9_900, frozenMinutes: 180, clawedBackMinutes: 180, purchaseRef: `pi:${buyer.pi}` }]);
     expect(list[0].closedAt).toBeTruthy();
     expect((await admin.get("/api/admin/disputes?status=open")).json.disputes.some((d: { id: string }) => d.id === id)).toBe(false);
   });
 
-  it("holds credit that comes back while open, and a lost dispute takes it when it returns, as the admin console counts", async () => {
+  it("leaves a lesson already taught, and a lost dispute takes its credit when an admin refunds it later, as the admin console counts", async () => {
     const tutor = await approvedTutor();
     const buyer = await packBuyer();
-    const first = await book(buyer.client, tutor.user.id, slotAhead(48 * 60));
-    const second = await book(buyer.client, tutor.user.id, slotAhead(52 * 60));
-    expect([first.status, second.status]).toEqual([201, 201]);
+    const taught = await book(buyer.client, tutor.user.id, slotAhead(48 * 60));
+    expect(taught.status).toBe(201);
+    const start = Date.parse(taught.json.booking.start);
+    await wasInRoom(taught.json.booking.id, tutor.user.id, "tutor", start, start + 3_600_000);
+    await wasInRoom(taught.json.booking.id, buyer.user.id, "student", start, start + 3_600_000);
+    expect((await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: taught.json.booking.id, actor: "system", now: start + 2 * 3_600_000 })).ok).toBe(true);
+    await calendarOf(env, tutor.user.id).settle();
     const id = uid("dp");
     await deliver(stripeEvent("charge.dispute.created", dispute(buyer, id, "needs_response")));
-    // A booking paid with the disputed purchase is cancelled: its credit returns to the pack's lot, on hold with it.
-    expect((await buyer.client.post(`/api/bookings/${first.json.booking.id}/cancel`, {})).status).toBe(200);
+    // Taught: it stays so, and only the unspent part is on hold.
+    expect((await buyer.client.get(`/api/bookings/${taught.json.booking.id}`)).json.booking.status).toBe("completed");
     expect(await credits(buyer.client)).toMatchObject({ balanceMinutes: 0, frozenMinutes: 120 });
 
     await deliver(stripeEvent("charge.dispute.closed", dispute(buyer, id, "lost"), sec(Date.now()) + 10));
     expect(await credits(buyer.client)).toMatchObject({ balanceMinutes: 0, frozenMinutes: 0 });
-    // The other booking is cancelled after the dispute was lost: its credit is taken back as it returns.
-    expect((await buyer.client.post(`/api/bookings/${second.json.booking.id}/cancel`, {})).status).toBe(200);
+    // An admin refunds the taught seat after the dispute was lost: its credit is taken back as it returns.
+    const admin = await adminClient();
+    const refund = await admin.post(`/api/admin/bookings/${taught.json.booking.id}/refund`, { studentId: buyer.user.id, reason: "goodwill" });
+    expect(refund.json.refund).toMatchObject({ outcome: "refunded", minutes: 60, takenBackMinutes: 60 });
     expect(await balance(buyer.client)).toBe(0);
     await settleWallet(buyer.user.id);
 
-    const admin = await adminClient();
     const shown = (await admin.get("/api/admin/disputes")).json.disputes.find((d: { id: string }) => d.id === id);
-    // 60 unspent minutes were frozen when it opened; all 180 were taken back in the end.
-    expect(shown).toMatchObject({ status: "lost", frozenMinutes: 60, clawedBackMinutes: 180 });
+    // 120 unspent minutes were frozen when it opened; all 180 were taken back in the end.
+    expect(shown).toMatchObject({ status: "lost", frozenMinutes: 120, clawedBackMinutes: 180 });
   });
 
   it("gives credit whose expiry passed while it was on hold the same 14 days a refund gets, once the dispute is won", async () => {
@@ -246,6 +254,105 @@ describe("disputes", () => {
   it("ignores disputes of payments that bought no credit", async () => {
     const res = await deliver(stripeEvent("charge.dispute.created", dispute({ pi: uid("pi"), charge: uid("ch"), amount: 500 }, uid("dp"), "needs_response")));
     expect(res.json.result).toBe("ignored");
+  });
+});
+
+describe("a dispute of credit booked on lessons still to come", () => {
+  /** A pack of 180 credit-minutes for $99, all of it booked on three 1 h lessons 72–80 h ahead (balance 0). */
+  async function bookedAhead() {
+    const tutor = await approvedTutor(); // $30/h: one credit-minute a minute
+    const buyer = await packBuyer("pack-180", 9_900);
+    const starts = [slotAhead(72 * 60), slotAhead(76 * 60), slotAhead(80 * 60)];
+    const ids: string[] = [];
+    for (const start of starts) {
+      const res = await book(buyer.client, tutor.user.id, start);
+      expect(res.status).toBe(201);
+      ids.push(res.json.booking.id);
+    }
+    expect(await balance(buyer.client)).toBe(0);
+    return { tutor, buyer, starts, ids };
+  }
+  const statusesOf = (client: Client, ids: string[]) => Promise.all(ids.map(async (id) => (await client.get(`/api/bookings/${id}`)).json.booking.status));
+
+  it("a lost dispute of a pack whose credit is booked on lessons still to come does not leave those lessons paid for", async () => {
+    const { tutor, buyer, starts, ids } = await bookedAhead();
+    const dp = uid("dp");
+    await deliver(stripeEvent("charge.dispute.created", dispute(buyer, dp, "needs_response")));
+    await deliver(stripeEvent("charge.dispute.closed", dispute(buyer, dp, "lost"), sec(Date.now()) + 5));
+    await calendarOf(env, tutor.user.id).settle();
+    await settleWallet(buyer.user.id);
+
+    const statuses = await statusesOf(buyer.client, ids);
+    const row = await env.DB.prepare("SELECT frozen_minutes AS f, clawed_back_minutes AS c FROM credit_disputes WHERE id = ?").bind(dp).first<{ f: number; c: number }>();
+
+    // Even were the first lesson held, the system's completion finds nothing to complete, and nothing is earned.
+    const start = Date.parse(starts[0]!);
+    await wasInRoom(ids[0]!, tutor.user.id, "tutor", start, start + 3_600_000);
+    await wasInRoom(ids[0]!, buyer.user.id, "student", start, start + 3_600_000);
+    const completed = await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: ids[0]!, actor: "system", now: start + 2 * 3_600_000 });
+    await calendarOf(env, tutor.user.id).settle();
+    const earning = await env.DB.prepare("SELECT amount_cents AS a FROM earnings WHERE booking_id = ?").bind(ids[0]!).first<{ a: number }>();
+    await postPending(env);
+
+    expect({ statuses, frozen: row?.f, takenBack: row?.c, completed: completed.ok, earned: earning?.a ?? 0 }).toEqual({
+      statuses: ["cancelled", "cancelled", "cancelled"],
+      frozen: 180,
+      takenBack: 180,
+      completed: false,
+      earned: 0,
+    });
+    expect(await credits(buyer.client)).toMatchObject({ balanceMinutes: 0, frozenMinutes: 0 });
+    // Cancelled by Tutorly, saying why, in the student's and the tutor's words alike; no penalty for the tutor.
+    const detail = (await buyer.client.get(`/api/bookings/${ids[0]}`)).json;
+    expect(detail.cancellation).toMatchObject({ byRole: "system", cause: "payment_disputed", reason: null });
+    const strikes = await env.DB.prepare("SELECT count(*) AS n FROM reliability_events WHERE tutor_id = ? AND kind <> 'completed'").bind(tutor.user.id).first<{ n: number }>();
+    expect(strikes?.n).toBe(0);
+  });
+
+  it("a won dispute gives the cancelled lessons' credit back to book again", async () => {
+    const { tutor, buyer, ids } = await bookedAhead();
+    const dp = uid("dp");
+    await deliver(stripeEvent("charge.dispute.created", dispute(buyer, dp, "needs_response")));
+    expect(await statusesOf(buyer.client, ids)).toEqual(["cancelled", "cancelled", "cancelled"]);
+    // On hold while the dispute is open: not spendable.
+    expect(await credits(buyer.client)).toMatchObject({ balanceMinutes: 0, frozenMinutes: 180 });
+    expect((await book(buyer.client, tutor.user.id, slotAhead(90 * 60))).status).toBe(402);
+    // Both are told by Tutorly why; the student that the credit is on hold, not back in their balance.
+    await calendarOf(env, tutor.user.id).settle();
+    const told = async (userId: string) => (await env.DB.prepare("SELECT body FROM notifications WHERE user_id = ? AND kind = 'cancelled'").bind(userId).all<{ body: string }>()).results.map((r) => r.body);
+    const [toStudent, toTutor] = [await told(buyer.user.id), await told(tutor.user.id)];
+    expect([toStudent.length, toTutor.length]).toEqual([3, 3]);
+    for (const body of [...toStudent, ...toTutor]) expect(body).toContain("disputed with the bank");
+    for (const body of toStudent) expect(body).not.toContain("back in your balance");
+
+    await deliver(stripeEvent("charge.dispute.closed", dispute(buyer, dp, "won"), sec(Date.now()) + 5));
+    expect(await credits(buyer.client)).toMatchObject({ balanceMinutes: 180, frozenMinutes: 0 });
+    expect((await book(buyer.client, tutor.user.id, slotAhead(90 * 60))).status).toBe(201);
+  });
+
+  it("a replayed dispute.created changes nothing more", async () => {
+    const { tutor, buyer, ids } = await bookedAhead();
+    const dp = uid("dp");
+    const created = dispute(buyer, dp, "needs_response");
+    expect((await deliver(stripeEvent("charge.dispute.created", created))).json.result).toBe("processed");
+    await calendarOf(env, tutor.user.id).settle();
+    await settleWallet(buyer.user.id);
+    const ledger = (await accountOf(env, buyer.user.id).ledger()).length;
+    const notices = await env.DB.prepare("SELECT count(*) AS n FROM notifications WHERE user_id IN (?, ?)").bind(buyer.user.id, tutor.user.id).first<{ n: number }>();
+
+    // Stripe sends it again under a new event id; and an admin replays the stored one.
+    const again = await deliver(stripeEvent("charge.dispute.created", created));
+    expect([again.status, again.json.result]).toEqual([200, "processed"]);
+    const admin = await adminClient();
+    const stored = await env.DB.prepare("SELECT id FROM webhook_events WHERE type = 'charge.dispute.created' AND payload LIKE ?").bind(`%${dp}%`).first<{ id: string }>();
+    expect((await admin.post(`/api/admin/webhooks/${encodeURIComponent(stored!.id)}/replay`, {})).status).toBe(200);
+    await calendarOf(env, tutor.user.id).settle();
+    await settleWallet(buyer.user.id);
+
+    expect(await statusesOf(buyer.client, ids)).toEqual(["cancelled", "cancelled", "cancelled"]);
+    expect((await accountOf(env, buyer.user.id).ledger()).length).toBe(ledger);
+    expect(await credits(buyer.client)).toMatchObject({ balanceMinutes: 0, frozenMinutes: 180 });
+    expect((await env.DB.prepare("SELECT count(*) AS n FROM notifications WHERE user_id IN (?, ?)").bind(buyer.user.id, tutor.user.id).first<{ n: number }>())?.n).toBe(notices?.n);
   });
 });
 

@@ -151,6 +151,7 @@ export default {
       studentBusy: " لدى الطالب جلسة أخرى في ذلك الوقت.",
       tutorNoShow: " لم ينضم المدرّس.",
       accountClosed: " أُغلق حساب الطرف الآخر.",
+      paymentDisputed: " اعتُرض لدى البنك على الدفع بالبطاقة لرصيدها، لذا ألغتها Tutorly؛ ويبقى ذلك الرصيد معلّقًا حتى تُحسم المنازعة.",
     },
     weekReleased: {
       title: "{subject}، {at}: أُلغي الحجز",

@@ -132,6 +132,7 @@ export default {
       studentBusy: " They have another session at that time.",
       tutorNoShow: " The tutor did not join.",
       accountClosed: " The other person's account was closed.",
+      paymentDisputed: " The card payment for its credits was disputed with the bank, so Tutorly cancelled it; those credits are on hold until the dispute is settled.",
     },
     weekReleased: {
       title: "{subject}, {at}: released",

@@ -125,6 +125,7 @@ export default {
       studentBusy: " Tiene otra sesión a esa hora.",
       tutorNoShow: " El tutor no se conectó.",
       accountClosed: " La cuenta de la otra persona se cerró.",
+      paymentDisputed: " El pago con tarjeta de sus créditos se disputó ante el banco, así que Tutorly la canceló; esos créditos quedan retenidos hasta que se resuelva la disputa.",
     },
     weekReleased: {
       title: "{subject}, {at}: liberada",

@@ -341,6 +341,7 @@ const CAUSE = {
   student_busy: "sessions.detail.cause.studentBusy",
   tutor_no_show: "sessions.detail.tutorDidNotJoin",
   account_closed: "sessions.detail.cause.accountClosed",
+  payment_disputed: "sessions.detail.cause.paymentDisputed",
 } as const satisfies Record<CancelCause, string>;
 
 /** Who cancelled, in the viewer's words: support for an admin, the person's own name otherwise. */

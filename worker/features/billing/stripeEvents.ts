@@ -12,6 +12,8 @@ import { formatCredits } from "../../../domain/format/amounts";
 import { itemForPrice } from "../../integrations/stripe/prices";
 import { stripeFor } from "../../integrations/stripe/client";
 import type { DisputeState } from "../../../durable-objects/student/purchases";
+import type { HeldLesson } from "../../../durable-objects/StudentAccount";
+import { causeReason } from "../../../domain/notifications/messages";
 import {
   AccountSchema,
   ChargeSchema,
@@ -28,7 +30,7 @@ import {
   subscriptionFacts,
 } from "../../integrations/stripe/shapes";
 import { ApiError } from "../../lib/errors";
-import { accountOf } from "../../lib/stubs";
+import { accountOf, calendarOf } from "../../lib/stubs";
 import { rememberCards, tutorOfAccount } from "../payouts/fingerprints";
 import { type Notice, notify } from "../../../platform/notifications/service";
 import { readStudentPlan } from "../../../platform/billing/subscriptions";
@@ -406,9 +408,18 @@ async function disputeChanged(env: Env, db: Db, d: ReturnType<typeof DisputeSche
   const base = { studentId: purchase.userId, ref, now: now.getTime() };
   // Opening first is a no-op for a known dispute, and lets a "closed" that overtook its "created" close something.
   // A dispute of a purchase whose grant has not arrived is held by the wallet for it.
-  const opened = await account.openDispute({ ...base, purchaseRefs: purchase.refs });
+  let opened = await account.openDispute({ ...base, purchaseRefs: purchase.refs });
   if (!opened.ok) return ignored({ code: "no_purchase_for_dispute" });
   const lost = event.type === "charge.dispute.closed" && d.status === "lost";
+  const won = event.type === "charge.dispute.closed" && !lost;
+  // The lessons still to come that the disputed credit pays for are cancelled (by Tutorly, as an admin would: no
+  // penalty for the tutor, both told why); their credit comes back to the frozen lots, and the wallet's state is read
+  // again. Not when the dispute is already won (a close that overtook its opening): the lessons stay booked.
+  if (!won && opened.lessons?.length) {
+    await cancelDisputedLessons(env, purchase.userId, opened.lessons, now.getTime());
+    opened = await account.openDispute({ ...base, purchaseRefs: purchase.refs });
+    if (!opened.ok) return ignored({ code: "no_purchase_for_dispute" });
+  }
   // A lost dispute takes back the disputed share of the payment, as a refund of that amount would.
   const share = lost ? { disputedCents: d.amount, amountCents: await chargedCents(env, refId(d.charge)) } : {};
   const closed = event.type === "charge.dispute.closed" ? await account.closeDispute({ ...base, outcome: lost ? "lost" : "won", ...share }) : null;
@@ -447,6 +458,26 @@ async function disputeChanged(env: Env, db: Db, d: ReturnType<typeof DisputeSche
         }),
     ],
   };
+}
+
+/**
+ * Cancels lessons paid with disputed credit in their tutors' calendars, on the student's behalf as an admin would
+ * (a group keeps going without their seat), the cause kept as the reason. A lesson that cannot be cancelled (it
+ * started meanwhile) is logged and left: it is taught, and the platform bears it. One that fails to answer throws:
+ * the event is redelivered, and the wallet then names only what is still to cancel.
+ */
+async function cancelDisputedLessons(env: Env, studentId: string, lessons: readonly HeldLesson[], now: number) {
+  for (const l of lessons) {
+    const outcome = await calendarOf(env, l.tutorId).cancelForStudent({
+      tutorId: l.tutorId,
+      sessionId: l.sessionId,
+      studentId,
+      actor: { id: "system", role: "admin" },
+      reason: causeReason("payment_disputed"),
+      now,
+    });
+    if (!outcome.ok) log.warn("a lesson paid with disputed credit could not be cancelled", { bookingId: l.sessionId, studentId, code: outcome.code });
+  }
 }
 
 /**

@@ -114,6 +114,7 @@ export default {
       unpaid: "This weekly lesson was not paid in time.",
       studentBusy: "The student has another session at that time.",
       accountClosed: "The other person's account was closed.",
+      paymentDisputed: "The card payment for its credits was disputed with the bank; those credits are on hold until the dispute is settled.",
     },
     reason: "Reason given: “{reason}”.",
     noReason: "No reason was given.",

@@ -115,6 +115,7 @@ export default {
       unpaid: "Esta clase semanal no se pagó a tiempo.",
       studentBusy: "El estudiante tiene otra sesión a esa hora.",
       accountClosed: "La cuenta de la otra persona se cerró.",
+      paymentDisputed: "El pago con tarjeta de sus créditos se disputó ante el banco; esos créditos quedan retenidos hasta que se resuelva la disputa.",
     },
     reason: "Motivo: «{reason}».",
     noReason: "No se indicó ningún motivo.",
