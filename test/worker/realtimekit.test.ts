@@ -427,3 +427,54 @@ describe("no RealtimeKit token outlives the session or the account", () => {
     opened.room!.ws.close();
   });
 });
+
+describe("no RealtimeKit participant is made for a sign-in that has just ended", () => {
+  const ids = async (bookingId: string) => (await meetingsOf(bookingId)).flatMap((m) => m.participants.map((p) => p.custom_participant_id));
+  /** A second device of `email`, signed in now (its credential is trusted for 60 s without the session store). */
+  async function device(email: string) {
+    const c = new Client();
+    expect((await c.post("/api/auth/login", { email, password: "correct horse battery" })).status).toBe(200);
+    return as(c);
+  }
+
+  it("a suspended student's browser cannot join the call again with the cookies it still holds", async () => {
+    const admin = await adminClient();
+    const { tutor, student, bookingId } = await bookedSession();
+    await join(as(tutor.client), bookingId);
+    const laptop = await device(student.user.email);
+    const first = await join(laptop, bookingId);
+    const opened = await openRoom(laptop, bookingId, first.json.room.ticket);
+    await opened.room!.next("welcome");
+    expect((await admin.post(`/api/admin/users/${student.user.id}/suspend`, { reason: "Harassing the tutor" })).status).toBe(200);
+    expect((await opened.room!.closed).code).toBe(ROOM_CLOSE.signedOut);
+    expect(await ids(bookingId)).toEqual([tutor.user.id]);
+    // What the SPA does 300 ms after the socket's close: join again.
+    const again = await join(laptop, bookingId);
+    expect(again.status).toBe(401);
+    expect(await ids(bookingId)).toEqual([tutor.user.id]);
+  });
+
+  it("a device signed out by 'sign out everywhere' cannot join the call again", async () => {
+    const { tutor, student, bookingId } = await bookedSession();
+    await join(as(tutor.client), bookingId);
+    const laptop = await device(student.user.email);
+    const first = await join(laptop, bookingId);
+    const opened = await openRoom(laptop, bookingId, first.json.room.ticket);
+    await opened.room!.next("welcome");
+    expect((await student.client.post("/api/me/sessions/revoke-all")).status).toBe(204);
+    expect((await opened.room!.closed).code).toBe(ROOM_CLOSE.signedOut);
+    const again = await join(laptop, bookingId);
+    expect(again.status).toBe(401);
+    expect(await ids(bookingId)).toEqual([tutor.user.id]);
+  });
+
+  it("a deleted account cannot join the call from a device that still holds its cookies", async () => {
+    const { tutor, student, bookingId } = await bookedSession();
+    await join(as(tutor.client), bookingId);
+    const laptop = await device(student.user.email);
+    expect((await student.client.request("DELETE", "/api/me", { password: "correct horse battery" })).status).toBe(200);
+    const again = await join(laptop, bookingId);
+    expect(again.status).toBe(401);
+    expect(await ids(bookingId)).toEqual([tutor.user.id]);
+  });
+});

@@ -41,8 +41,13 @@ async function iceServersFor(env: Env, turn: boolean, roomLeftSeconds: number): 
 
 /** Video sessions: entering a booking's room, its socket, ending it, and who attended. */
 export const videoRoutes = newApp()
-  /** Admits one of the booking's participants inside its window, with the join data of the configured provider. */
+  /**
+   * Admits one of the booking's participants inside its window, with the join data of the configured provider. What it
+   * hands out (a RealtimeKit participant and token, TURN credentials) outlives the credential's 60 s, so it is given
+   * only to a session the store still has: a suspended, deleted or signed-out device's cookies get no way back in.
+   */
   .post("/bookings/:id/join", requireRole(), validate("param", IdParam), async (c) => {
+    if (!(await sessionIsLive(c))) throw unauthenticated();
     const me = currentUser(c);
     const { id } = c.req.valid("param");
     const { booking, session } = await loadRoomSession(c.env, id);
