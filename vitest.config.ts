@@ -26,6 +26,8 @@ export default defineConfig({
                 SESSION_SIGNING_KEY: "test-session-signing-key",
                 // The feed key, likewise: a deployed Worker refuses to start without either.
                 FEED_TOKEN_SECRET: "test-feed-token-secret",
+                // The sender, likewise (a deployed Worker with an email provider refuses to start without one).
+                EMAIL_FROM: "Tutorly <no-reply@tutorly.example>",
                 // Test-only secrets for the Calendly webhook (test/worker/calendly.test.ts signs with it).
                 CALENDLY_WEBHOOK_SIGNING_KEY: "test-calendly-signing-key",
                 CALENDLY_API_TOKEN: "test-calendly-api-token",

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkDeployConfig } from "../../scripts/check-config";
+import { startupProblem } from "../../platform/deployRequirements";
 
 const BASE_SECRETS = ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICES", "FEED_TOKEN_SECRET", "SESSION_SIGNING_KEY", "EMAIL_HTTP_TOKEN"];
 const check = (env: string | undefined, secrets: string[]) => checkDeployConfig({ env, secretNames: async () => secrets });
@@ -25,7 +26,7 @@ describe("npm run deploy's configuration check", () => {
   it("accepts production choosing peer-to-peer (a var in wrangler.toml) with a TURN key", async () => {
     const dir = mkdtempSync(join(tmpdir(), "tutorly-config-"));
     const path = join(dir, "wrangler.toml");
-    writeFileSync(path, `name = "t"\nmain = "worker.ts"\ncompatibility_date = "2026-10-01"\n[env.production]\nvars = { ENVIRONMENT = "production", VIDEO_PROVIDER = "p2p", EMAIL_PROVIDER = "cloudflare" }\nsend_email = [{ name = "EMAIL" }]\n`);
+    writeFileSync(path, `name = "t"\nmain = "worker.ts"\ncompatibility_date = "2026-10-01"\n[env.production]\nvars = { ENVIRONMENT = "production", APP_URL = "https://tutorly.example", VIDEO_PROVIDER = "p2p", EMAIL_PROVIDER = "cloudflare", EMAIL_FROM = "Tutorly <no-reply@tutorly.example>" }\nsend_email = [{ name = "EMAIL" }]\n`);
     const result = await checkDeployConfig({ env: "production", configPath: path, secretNames: async () => [...BASE_SECRETS, "REALTIME_TURN_KEY_ID", "REALTIME_TURN_KEY_API_TOKEN"] });
     expect(result).toEqual({ ok: true, summary: "production: video over peer-to-peer with TURN, email over cloudflare" });
     const withoutTurn = await checkDeployConfig({ env: "production", configPath: path, secretNames: async () => BASE_SECRETS });
@@ -40,7 +41,7 @@ describe("npm run deploy's configuration check", () => {
     const dir = mkdtempSync(join(tmpdir(), "tutorly-config-"));
     const at = (vars: string) => {
       const path = join(dir, `${Math.random().toString(36).slice(2)}.toml`);
-      writeFileSync(path, `name = "t"\nmain = "worker.ts"\ncompatibility_date = "2026-10-01"\n[env.production]\nvars = { ENVIRONMENT = "production"${vars} }\n`);
+      writeFileSync(path, `name = "t"\nmain = "worker.ts"\ncompatibility_date = "2026-10-01"\n[env.production]\nvars = { ENVIRONMENT = "production", APP_URL = "https://tutorly.example", EMAIL_FROM = "Tutorly <no-reply@tutorly.example>"${vars} }\n`);
       return path;
     };
     const VIDEO = ["REALTIME_ACCOUNT_ID", "REALTIME_APP_ID", "REALTIME_API_TOKEN"];
@@ -84,5 +85,39 @@ describe("npm run deploy's configuration check", () => {
       expect(check).toBeLessThan(ci.indexOf(`npx wrangler deploy --env ${env}`));
       expect(check).toBeLessThan(ci.indexOf(`npx wrangler d1 migrations apply DB --remote --env ${env}`));
     }
+  });
+});
+
+describe("the deploy check and the Worker's start-up check agree", () => {
+  const SECRETS = ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICES", "FEED_TOKEN_SECRET", "DATA_ENCRYPTION_KEY", "SESSION_SIGNING_KEY", "EMAIL_HTTP_TOKEN", "REALTIME_ACCOUNT_ID", "REALTIME_APP_ID", "REALTIME_API_TOKEN"];
+  /**
+   * Both checks over the same production settings: the Worker's start-up verdict (worker/middleware/startupCheck.ts
+   * answers 503 with it) over values, and the deploy check over wrangler.toml plus the secrets' names.
+   */
+  const both = async (vars: Record<string, string>) => {
+    const path = join(mkdtempSync(join(tmpdir(), "tutorly-config-")), "wrangler.toml");
+    writeFileSync(path, `name = "t"\nmain = "worker.ts"\ncompatibility_date = "2026-10-01"\n[env.production]\nvars = { ${Object.entries(vars).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(", ")} }\n`);
+    const workerEnv: Record<string, string> = { ...vars, ...Object.fromEntries(SECRETS.map((s) => [s, "set"])) };
+    return { worker: startupProblem(workerEnv)?.missing ?? null, deploy: await checkDeployConfig({ env: "production", configPath: path, secretNames: async () => SECRETS }) };
+  };
+  const VARS = { ENVIRONMENT: "production", APP_URL: "https://tutorly.example", EMAIL_PROVIDER: "http", EMAIL_HTTP_URL: "https://api.resend.com/emails", EMAIL_FROM: "Tutorly <no-reply@tutorly.example>" };
+
+  it("refuses a deployed environment without APP_URL, which the Worker would answer 503 misconfigured", async () => {
+    const { APP_URL: _url, ...vars } = VARS;
+    const { worker, deploy } = await both(vars);
+    expect(worker).toEqual(["APP_URL"]);
+    expect(deploy).toMatchObject({ ok: false, missing: ["APP_URL"] });
+  });
+
+  it("refuses a deployed environment without EMAIL_FROM (providers refuse the unverified built-in sender), in both checks", async () => {
+    const { EMAIL_FROM: _from, ...vars } = VARS;
+    const { worker, deploy } = await both(vars);
+    expect(worker).toEqual(["EMAIL_FROM"]);
+    expect(deploy).toMatchObject({ ok: false, missing: ["EMAIL_FROM"] });
+  });
+
+  it("passes the same complete settings in both", async () => {
+    const { worker, deploy } = await both(VARS);
+    expect({ worker, deploy: deploy.ok }).toEqual({ worker: null, deploy: true });
   });
 });

@@ -194,3 +194,67 @@ describe("a Stripe delivery whose handling fails", () => {
     expect(row?.status).toBe("processed");
   });
 });
+
+describe("the admin health page's scheduled jobs", () => {
+  const setRun = (job: string, startedAgoMs: number, status: "running" | "ok", finishedAgoMs: number | null) =>
+    env.DB.prepare(
+      "INSERT INTO cron_runs (job, last_started_at, last_finished_at, last_status) VALUES (?1, ?2, ?3, ?4) ON CONFLICT(job) DO UPDATE SET last_started_at = ?2, last_finished_at = ?3, last_status = ?4",
+    )
+      .bind(job, new Date(Date.now() - startedAgoMs).toISOString(), finishedAgoMs === null ? null : new Date(Date.now() - finishedAgoMs).toISOString(), status)
+      .run();
+  const cronOf = async (admin: Client) => {
+    const health = await admin.get("/api/admin/health");
+    return { ok: health.json.ok as boolean, jobs: new Map((health.json.cron as { job: string; last_status: string; stale?: boolean }[]).map((j) => [j.job, j])) };
+  };
+  const clear = () => env.DB.prepare("DELETE FROM cron_runs WHERE job IN ('runPayouts', 'drainOutbox', 'completePastSessions')").run();
+
+  it("flags a scheduled job that started days ago and never finished (its invocation was killed) instead of showing it 'running'", async () => {
+    const admin = await adminClient();
+    try {
+      await setRun("runPayouts", 8 * 86_400_000, "running", null);
+      const { ok, jobs } = await cronOf(admin);
+      expect({ ok, status: jobs.get("runPayouts")?.last_status, stale: jobs.get("runPayouts")?.stale }).toEqual({ ok: false, status: "running", stale: true });
+    } finally {
+      await clear();
+    }
+  });
+
+  it("flags a job whose last run finished long before its schedule would have run it twice, and keeps a job running now green", async () => {
+    const admin = await adminClient();
+    try {
+      // Every 5 minutes: finished an hour ago means the trigger has stopped firing it.
+      await setRun("drainOutbox", 60 * 60_000, "ok", 60 * 60_000 - 2_000);
+      // Started a minute ago, still going: a run in progress.
+      await setRun("completePastSessions", 60_000, "running", 6 * 60_000);
+      const { ok, jobs } = await cronOf(admin);
+      expect({ ok, drain: jobs.get("drainOutbox")?.stale, completing: jobs.get("completePastSessions")?.stale }).toEqual({ ok: false, drain: true, completing: false });
+      await clear();
+      expect((await cronOf(admin)).ok).toBe(true);
+    } finally {
+      await clear();
+    }
+  });
+});
+
+describe("ops: APP_ORIGINS as an operator writes it", () => {
+  const login = (appOrigins: string, origin = "https://app.tutorly.example") =>
+    app.fetch(
+      new Request(`${ORIGIN}/api/auth/login`, { method: "POST", headers: { Origin: origin, "Content-Type": "application/json", "CF-Connecting-IP": "198.18.7.7" }, body: JSON.stringify({ email: uniqueEmail("nobody"), password: "not the password" }) }),
+      { ...env, APP_ORIGINS: appOrigins } as Env,
+      createExecutionContext(),
+    );
+  const outcome = async (res: Response) => (res.status === 403 ? ((await res.json()) as { error: { code: string } }).error.code : res.status);
+
+  it("control: written without a space, the second origin is allowed", async () => {
+    expect(await outcome(await login("https://tutorly.example,https://app.tutorly.example"))).toBe(401);
+  });
+
+  it("allows an origin listed after a comma and a space, or written with a trailing slash", async () => {
+    expect(await outcome(await login("https://tutorly.example, https://app.tutorly.example"))).toBe(401);
+    expect(await outcome(await login("https://tutorly.example,\n  https://app.tutorly.example/ "))).toBe(401);
+  });
+
+  it("still refuses an origin that is not listed", async () => {
+    expect(await outcome(await login("https://tutorly.example, https://app.tutorly.example", "https://evil.example"))).toBe("forbidden_origin");
+  });
+});

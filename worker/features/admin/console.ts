@@ -13,6 +13,7 @@ import { applyStripeEvent } from "../billing/stripeEvents";
 import { readWebhookDetail } from "../../../domain/schemas/webhookNotes";
 import { type CronRun, CronRunSchema } from "../../../domain/schemas/cron";
 import { log } from "../../../platform/log";
+import { SCHEDULE } from "../../jobs";
 
 const Id = z.object({ id: z.string().min(1).max(120) });
 
@@ -97,7 +98,10 @@ export const adminConsoleRoutes = newApp()
     }
     return c.json({ days: [...byDay.values()] }, 200);
   })
-  /** Is the service healthy: D1 reachable, scheduled jobs running, webhooks and payouts not piling up. */
+  /**
+   * Is the service healthy: D1 reachable, scheduled jobs running on schedule (a stale one turns it red), webhooks and
+   * payouts not piling up.
+   */
   .get("/admin/health", async (c) => {
     const started = Date.now();
     let d1 = { ok: true, latencyMs: 0, error: null as string | null };
@@ -116,7 +120,8 @@ export const adminConsoleRoutes = newApp()
           const run = CronRunSchema.safeParse(row);
           return run.success ? [run.data] : [];
         }))
-        .catch((): CronRun[] => []),
+        .catch((): CronRun[] => [])
+        .then((runs) => runs.map((run) => jobHealth(run, started))),
       one<{ received: number; failed: number; ignored: number; last: string | null }>(
         "SELECT count(*) AS received, sum(status = 'failed') AS failed, sum(status = 'ignored') AS ignored, max(received_at) AS last FROM webhook_events WHERE received_at >= ?",
         since,
@@ -126,7 +131,7 @@ export const adminConsoleRoutes = newApp()
     ]);
     return c.json(
       {
-        ok: d1.ok,
+        ok: d1.ok && !cron.some((j) => j.stale),
         checkedAt: new Date().toISOString(),
         d1,
         cron,
@@ -186,4 +191,41 @@ function replayFailed(row: { id: string; type: string; status: string }, error: 
   log.warn("webhook replay failed", { eventId: row.id, type: row.type, error: reason });
   const kept = row.status === "failed" ? "It stays listed as failed with this error" : `It stays ${row.status}; nothing already applied was undone`;
   return new ApiError(502, "replay_failed", `Replaying ${row.type} (${row.id}) failed: ${reason}. ${kept}; replay it again once that is fixed.`);
+}
+
+/** A Cron Trigger's invocation is cut off after 15 minutes of wall time: no run of a job outlasts that. */
+const INVOCATION_LIMIT_MS = 15 * 60_000;
+const DAY_MS = 86_400_000;
+
+/** How often a trigger of SCHEDULE fires, read from its expression: every N minutes, daily or weekly (else null). */
+function cronPeriodMs(expression: string): number | null {
+  const [minute = "", hour = "", dayOfMonth, month, dayOfWeek = ""] = expression.trim().split(/\s+/);
+  if (dayOfMonth !== "*" || month !== "*") return null;
+  const every = /^\*\/(\d+)$/.exec(minute);
+  if (every && hour === "*" && dayOfWeek === "*") return Number(every[1]) * 60_000;
+  if (!/^\d+$/.test(minute) || !/^\d+$/.test(hour)) return null;
+  return dayOfWeek === "*" ? DAY_MS : /^\d$/.test(dayOfWeek) ? 7 * DAY_MS : null;
+}
+
+/** Each scheduled job's period, from the triggers that run it (worker/jobs/index.ts, wrangler.toml [triggers]). */
+const JOB_PERIODS = new Map(
+  Object.entries(SCHEDULE).flatMap(([cron, jobs]) => {
+    const period = cronPeriodMs(cron);
+    return period === null ? [] : Object.keys(jobs).map((job) => [job, period] as const);
+  }),
+);
+
+/**
+ * A job's last run with the page's verdict. A killed invocation (the 15-minute limit, a deploy, an isolate lost)
+ * never writes its finish, so its row would say "running" for ever: it is stale once it has been running longer than
+ * its schedule allows (its period, at most the invocation limit), or once its last finish is older than twice its
+ * period (its trigger stopped firing, or every run is cut off). A job no trigger runs any more is judged by its
+ * status only.
+ */
+function jobHealth(run: CronRun, now: number): CronRun & { stale: boolean; ok: boolean } {
+  const period = JOB_PERIODS.get(run.job);
+  const started = Date.parse(run.last_started_at);
+  const finished = run.last_finished_at ? Date.parse(run.last_finished_at) : started;
+  const stale = period !== undefined && ((run.last_status === "running" && now - started > Math.min(period, INVOCATION_LIMIT_MS)) || now - finished > 2 * period);
+  return { ...run, stale, ok: !stale && run.last_status !== "failed" };
 }

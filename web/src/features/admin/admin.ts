@@ -68,7 +68,8 @@ export type HealthReport = {
   ok: boolean;
   checkedAt: string;
   d1: { ok: boolean; latencyMs: number; error: string | null };
-  cron: CronRun[];
+  /** `stale`: running longer than its schedule allows, or not finished for twice its period; `ok`: neither stale nor failed. */
+  cron: (CronRun & { stale: boolean; ok: boolean })[];
   webhooks: { last24h: number; failed24h: number; ignored24h: number; lastReceivedAt: string | null };
   payouts: { failed: number; pending: number };
   email: { pending: number; failed: number };

@@ -2,13 +2,26 @@ import { Show, createResource } from "solid-js";
 import { ErrorAlert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { DataTable } from "../../components/DataTable";
-import { fetchHealth } from "../../features/admin/admin";
+import { type HealthReport, fetchHealth } from "../../features/admin/admin";
 import { messageOf } from "../../lib/api";
 import { formatDateTime } from "../../lib/time";
 import { t } from "../../i18n";
 import { isCronJob } from "../../../../domain/schemas/cron";
 
 const badge = (ok: boolean, good: string, bad: string) => <span class={`badge ${ok ? "success" : "danger"}`}>{ok ? good : bad}</span>;
+
+/**
+ * A job's status: green while its runs finish on schedule; red when its last run failed, or when it is stale (a run
+ * cut off and never finished, or no run for twice its period), which the server judges from the job's schedule.
+ */
+const jobBadge = (j: HealthReport["cron"][number]) =>
+  j.stale ? (
+    <span class="badge danger" title={t("admin.health.staleHint")}>
+      {t("admin.health.statuses.stale")}
+    </span>
+  ) : (
+    badge(j.ok, t(`admin.health.statuses.${j.last_status}`), t("admin.health.statuses.failed"))
+  );
 
 /** Is the service healthy: the database, the scheduled jobs, webhooks arriving, payouts and email not piling up. */
 export default function Health() {
@@ -60,7 +73,7 @@ export default function Health() {
           empty={t("admin.health.noJobs")}
           columns={[
             { head: t("admin.health.job"), cell: (j) => (isCronJob(j.job) ? <span title={j.job}>{t(`admin.health.jobNames.${j.job}`)}</span> : <span class="mono">{j.job}</span>) },
-            { head: t("admin.bookings.status"), cell: (j) => badge(j.last_status !== "failed", t(`admin.health.statuses.${j.last_status}`), t("admin.health.statuses.failed")) },
+            { head: t("admin.bookings.status"), cell: (j) => jobBadge(j) },
             { head: t("admin.health.lastStarted"), class: "nowrap", cell: (j) => formatDateTime(j.last_started_at, "UTC") },
             { head: t("admin.health.result"), class: "small", cell: (j) => <bdi class="mono break">{j.last_error ?? j.last_result ?? "—"}</bdi> },
           ]}
