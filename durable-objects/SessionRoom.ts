@@ -66,6 +66,7 @@ const EndSchema = z.discriminatedUnion("reason", [
   z.object({ reason: z.enum(["ended_by_tutor", "room_closed", "session_cancelled"]), now: Instant }),
   z.object({ reason: z.literal("session_moved"), now: Instant, movedTo: z.object({ start: Instant, end: Instant }) }),
 ]);
+const SeatsSchema = z.number().int().positive();
 const DisconnectSchema = z.object({ userId: Id, sessionId: Id.optional(), now: Instant });
 const ForgetSchema = z.object({ userId: Id });
 const RevokeSchema = z.object({ userId: Id, reason: z.enum(["removed_by_tutor", "seat_cancelled"]), now: Instant });
@@ -105,7 +106,7 @@ export class SessionRoom extends DurableObject<Env> {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     for (const ddl of ROOM_DDL) this.sql.exec(ddl);
-    this.board = new Whiteboard(this.sql);
+    this.board = new Whiteboard(this.sql, () => ({ tutorId: this.booking()?.tutorId ?? null, seats: Number(this.meta("seats") ?? 1) }));
     this.notes = new NotesPad(this.sql, { get: (k) => this.meta(k), set: (k, v) => this.setMeta(k, v) });
   }
 
@@ -120,6 +121,7 @@ export class SessionRoom extends DurableObject<Env> {
     this.saveBooking(a.booking);
     const removed = this.removal(a.user.id);
     if (removed) return { ok: false, code: "removed_from_session", message: removedMessage(removed) };
+    await this.learnSeats(a.booking);
     let realtimekit: RealtimeJoin | null = null;
     if (a.realtime) {
       const config = a.realtime;
@@ -144,6 +146,21 @@ export class SessionRoom extends DurableObject<Env> {
     this.sql.exec("INSERT INTO tickets (ticket, user_id, name, role, expires_ms) VALUES (?, ?, ?, ?, ?)", ticket, a.user.id, a.user.name, a.user.role, expiresAt);
     await this.scheduleAlarm(joinWindow(a.booking).closesAt);
     return { ok: true, value: { ticket, expiresAt, realtimekit } };
+  }
+
+  /**
+   * How many students the session seats (1 for a 1:1), asked of its tutor's calendar once: each student's share of
+   * the whiteboard follows it. Until the calendar answers, the room counts it a 1:1 (asked again at the next admit).
+   */
+  private async learnSeats(booking: BookingFacts) {
+    if (this.meta("seats")) return;
+    try {
+      const found = await this.env.TUTOR_CALENDAR.get(this.env.TUTOR_CALENDAR.idFromName(booking.tutorId)).getSession(booking.id);
+      const seats = SeatsSchema.safeParse(found?.booking.seats);
+      if (seats.success) this.setMeta("seats", String(seats.data));
+    } catch (e) {
+      log.warn("room could not read the session's seats; will ask again", { bookingId: booking.id, error: String(e) });
+    }
   }
 
   private realtimeStore() {
@@ -182,6 +199,7 @@ export class SessionRoom extends DurableObject<Env> {
       return refuse(403, "invalid_ticket", "Join the session again: this room ticket is not valid (or was already used).");
     }
     if (this.meta("ended")) return refuse(403, "session_ended", "This session has ended.");
+    if (this.closed(now)) return refuse(403, "session_ended", "This session's room has closed.");
     const removed = this.removal(userId);
     if (removed) return refuse(403, "removed_from_session", removedMessage(removed));
     this.sql.exec("DELETE FROM tickets WHERE ticket = ?", ticket);
@@ -399,9 +417,9 @@ export class SessionRoom extends DurableObject<Env> {
   // ───────────────────────── removal ─────────────────────────
 
   /**
-   * Takes a user out of this session: the tutor removed them (for good), or their seat was cancelled. Their
-   * sockets are told and closed, their tickets dropped, and their RealtimeKit participant (if the meeting has
-   * one) deleted and disconnected, retried by the alarm until RealtimeKit confirms.
+   * Takes a user out of this session: the tutor removed them (for good, and what they drew goes from the whiteboard),
+   * or their seat was cancelled. Their sockets are told and closed, their tickets dropped, and their RealtimeKit
+   * participant (if the meeting has one) deleted and disconnected, retried by the alarm until RealtimeKit confirms.
    */
   async revoke(input: z.input<typeof RevokeSchema>): Promise<{ disconnected: number }> {
     const a = RevokeSchema.parse(input);
@@ -416,6 +434,13 @@ export class SessionRoom extends DurableObject<Env> {
       this.send(ws, { type: "removed", reason: a.reason });
       this.depart(ws, a.now, "left");
       safeClose(ws, ROOM_CLOSE.removed, "Removed from the session");
+    }
+    // What someone the tutor removed drew leaves the board with them (they cannot come back to undo or erase it, and
+    // it would keep taking the class's room); the others see it go as an erase.
+    const board = a.reason === "removed_by_tutor" ? this.board.removeAuthor(a.userId) : null;
+    if (board?.ok && board.kind === "removed") {
+      this.broadcast({ type: "wb.removed", ids: board.ids });
+      await this.recordChanged();
     }
     this.queueRealtimeRemoval(a.userId);
     await Promise.all([this.flushAttendance(), this.flushRealtimeRemovals()]);
@@ -497,6 +522,7 @@ export class SessionRoom extends DurableObject<Env> {
     const movedTo = a.reason === "session_moved" ? a.movedTo : null;
     if (movedTo) this.moveTo(movedTo);
     else if (a.reason !== "room_closed") this.setMeta("ended", String(a.now));
+    else this.markClosed(a.now);
     // The room's protocol says "closed" for a cancelled session (its tutor is told of the cancel itself).
     const said = a.reason === "session_cancelled" ? "room_closed" : a.reason;
     const sockets = this.sockets();
@@ -521,6 +547,28 @@ export class SessionRoom extends DurableObject<Env> {
     }
     await Promise.all([this.flushAttendance(), this.flushRecord()]);
     return { disconnected: sockets.length };
+  }
+
+  /**
+   * The room closed at the end of its window: a ticket issued in its last minutes must not open it afterwards (no
+   * socket would ever close it). The mark names the window that closed, so a session moved to a later time (or whose
+   * times an admit refreshed) opens again for its new window.
+   */
+  private markClosed(now: number) {
+    const booking = this.booking();
+    this.setMeta("closed", String(booking ? joinWindow(booking).closesAt : now));
+  }
+
+  /**
+   * Whether the room is closed: its window is over (also when nobody was in to be closed out), or it closed and the
+   * window it closed at is still the session's (see `markClosed`).
+   */
+  private closed(now: number): boolean {
+    const mark = Number(this.meta("closed") ?? 0);
+    const booking = this.booking();
+    const closesAt = booking ? joinWindow(booking).closesAt : null;
+    if (closesAt !== null && now >= closesAt) return true;
+    return mark > 0 && (closesAt === null || closesAt <= mark);
   }
 
   /** The session now runs at `times`: tickets of the old time stop working, and the room keeps the new times. */

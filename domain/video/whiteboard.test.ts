@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type WbItem, WbItemSchema, pageSvg, touches } from "./whiteboard";
+import { WB_LIMITS, type WbItem, WbItemSchema, boardShare, pageSvg, touches } from "./whiteboard";
 
 const stroke: WbItem = { kind: "stroke", id: "s1", page: "p1", color: "#1f2937", width: 4, points: [100, 100, 200, 100, 200, 200] };
 
@@ -49,5 +49,15 @@ describe("pageSvg", () => {
     expect(svg).toContain('<path d="M100 100 L200 100 L200 200" stroke="#1f2937"');
     expect(svg).toContain(">&lt;b&gt;a &amp; b&lt;/b&gt;</text>");
     expect(svg).not.toContain("<b>");
+  });
+});
+
+describe("boardShare", () => {
+  it("gives the tutor and the student of a 1:1 the whole board, and each student of a group a share that leaves the tutor theirs", () => {
+    const whole = { bytes: WB_LIMITS.boardBytes, items: WB_LIMITS.items };
+    expect(boardShare("tutor", 4)).toEqual(whole);
+    expect(boardShare("student", 1)).toEqual(whole);
+    expect(boardShare("student", 4)).toEqual({ bytes: 400_000, items: 1_000 });
+    expect(4 * boardShare("student", 4).bytes).toBeLessThan(WB_LIMITS.boardBytes);
   });
 });

@@ -9,11 +9,26 @@ import { z } from "zod";
  */
 export const BOARD = { width: 1600, height: 1000 } as const;
 /**
- * `boardBytes` caps everything a session's board stores (erased items too: undo can bring them back), so the board
- * a latecomer downloads and the record of the session stay a few megabytes; the item and stroke caps alone allow
- * some 60 MB.
+ * `boardBytes` caps everything a session's board stores (erased items too, while undo can bring them back: an add
+ * that needs their room takes it, oldest first), so the board a latecomer downloads and the record of the session
+ * stay a few megabytes; the item and stroke caps alone allow some 60 MB.
  */
 export const WB_LIMITS = { pages: 20, items: 5_000, strokePoints: 1_000, textChars: 500, boardBytes: 2_000_000 } as const;
+
+/** How much of a board one author may fill (what they drew, erased marks undo can bring back included). */
+export type WbShare = { bytes: number; items: number };
+
+/**
+ * One author's share of a session's board. The tutor may fill all of it (within the board's total). In a group each
+ * student gets `1 / (seats + 1)`: every seat and the tutor keep room to draw whatever one student does, a share of a
+ * 4-seat class still holds some 400 KB (hundreds of strokes). The student of a 1:1 may fill the whole board, as
+ * before: the only other person is the tutor, whose erasing makes room again.
+ */
+export function boardShare(author: "tutor" | "student", seats: number): WbShare {
+  const whole = { bytes: WB_LIMITS.boardBytes, items: WB_LIMITS.items };
+  if (author === "tutor" || seats <= 1) return whole;
+  return { bytes: Math.floor(whole.bytes / (seats + 1)), items: Math.floor(whole.items / (seats + 1)) };
+}
 
 export const WB_COLORS = ["#1f2937", "#dc2626", "#2563eb", "#16a34a", "#d97706", "#7c3aed", "#ffffff"] as const;
 export const WB_WIDTHS = [2, 4, 8, 16, 32] as const;

@@ -77,13 +77,14 @@ export class SessionSettlement {
       }
     }
     this.outbox.enqueue({ kind: "project", sessionId: s.id });
-    this.outbox.enqueue({
-      kind: "reliability",
-      tutorId,
-      bookingId: s.id,
-      event: settlement.outcome === "tutor_no_show" ? "no_show" : "completed",
-      at: s.end_ms,
-    });
+    const reliability = reliabilityEvent(settlement);
+    if (reliability === "tutor_cancelled") {
+      // Ended at once (both there, no minute taught): the tutor called the lesson off as it began — a cancellation at the
+      // start, weighed as the latest of late cancellations (lateCancellationWeight) and counted towards the flag.
+      this.outbox.enqueue({ kind: "reliability", tutorId, bookingId: s.id, event: "tutor_cancelled", start: s.start_ms, at: s.start_ms });
+    } else if (reliability) {
+      this.outbox.enqueue({ kind: "reliability", tutorId, bookingId: s.id, event: reliability, at: s.end_ms });
+    }
   }
 
   /** Writes the tutor's earning for the session (once per booking; nothing when it earned nothing). */
@@ -133,6 +134,26 @@ export class SessionSettlement {
       if (signal) return signal;
     }
     return null;
+  }
+}
+
+/**
+ * What a settled session says of its tutor's reliability: a lesson given (as booked, ended early after some minutes
+ * taught, or a student's no-show the tutor waited through) is `completed`; the tutor's no-show is `no_show`; one ended
+ * with no minute taught while its students were there is the tutor's cancellation at the start; `not_attended` (nobody
+ * came, or a tutor who left before a late student's wait was up, not paid either) says nothing.
+ */
+function reliabilityEvent(settlement: Settlement): "completed" | "no_show" | "tutor_cancelled" | null {
+  switch (settlement.outcome) {
+    case "as_booked":
+    case "student_no_show":
+      return "completed";
+    case "ended_early":
+      return settlement.taughtMinutes > 0 ? "completed" : "tutor_cancelled";
+    case "tutor_no_show":
+      return "no_show";
+    case "not_attended":
+      return null;
   }
 }
 

@@ -219,6 +219,16 @@ describe("the room closing", () => {
     const leaves = await env.DB.prepare("SELECT count(*) AS n FROM session_attendance WHERE booking_id = ? AND kind = 'leave'").bind(bookingId).first<{ n: number }>();
     expect(leaves!.n).toBe(2);
   });
+
+  it("a ticket issued in the room's last minutes no longer opens it once it has closed", async () => {
+    const { student, bookingId } = await bookedSession();
+    const ticket = (await join(student.client, bookingId)).json.room.ticket;
+    const room = env.SESSION_ROOM.get(env.SESSION_ROOM.idFromName(bookingId));
+    await room.end({ reason: "room_closed", now: Date.now() });
+    const opened = await openRoom(student.client, bookingId, ticket);
+    opened.room?.ws.close();
+    expect({ status: opened.status, code: opened.body?.error?.code }).toEqual({ status: 403, code: "session_ended" });
+  });
 });
 
 describe("the room's attendance reaching D1", () => {

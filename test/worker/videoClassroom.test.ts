@@ -137,6 +137,77 @@ describe("the whiteboard's total size", () => {
     guest.ws.close();
   });
 
+  it("one student cannot leave the tutor and the class unable to draw: a share each, and a removal takes their marks away", async () => {
+    const { tutor, students: [a, b], id } = await groupSession({ students: 2, startsInMinutes: -5 });
+    const host = await enter(tutor.client, id);
+    const other = await enter(b.client, id);
+    const jammer = await enter(a.client, id);
+    const errors = (room: RoomSocket) => ofType(room, "error").map((m) => m.code);
+    const small = (sid: string): WbItem => ({ ...stroke(sid), color: "#1f2937" });
+    // The student sends as much as would fill the whole board, then small marks until the room refuses them.
+    const fits = Math.ceil(WB_LIMITS.boardBytes / new TextEncoder().encode(JSON.stringify(longStroke(0))).length);
+    for (let from = 0; from < fits; from += 50) {
+      for (let n = from; n < Math.min(from + 50, fits); n++) jammer.send({ type: "wb.add", item: longStroke(n) });
+      await settle(jammer);
+    }
+    expect(errors(jammer)).toContain("board_full");
+    for (let k = 0; k < 2000; k += 50) {
+      const before = errors(jammer).length;
+      for (let n = k; n < k + 50; n++) jammer.send({ type: "wb.add", item: small(`jam-small-${n}`) });
+      await settle(jammer);
+      if (errors(jammer).length > before) break;
+    }
+    // Before anyone steps in, the tutor and the other student can still draw.
+    host.send({ type: "wb.add", item: stroke("tutor-1") });
+    other.send({ type: "wb.add", item: stroke("student-b-1") });
+    await settle(host);
+    await settle(other);
+    expect({ tutor: errors(host), student: errors(other) }).toEqual({ tutor: [], student: [] });
+
+    // The tutor removes the student: their marks leave the board, and everyone still there is told.
+    const drawn = ofType(jammer, "wb.added").filter((m) => m.by === a.user.id).map((m) => m.item.id);
+    host.send({ type: "moderate", action: "remove", userId: a.user.id });
+    await jammer.next("removed");
+    const gone = await other.next("wb.removed", (m) => m.ids.includes(drawn[0]!));
+    expect(new Set(gone.ids)).toEqual(new Set(drawn));
+    host.send({ type: "wb.add", item: stroke("tutor-2") });
+    other.send({ type: "wb.add", item: stroke("student-b-2") });
+    await settle(host);
+    await settle(other);
+    expect({ tutor: errors(host), student: errors(other) }).toEqual({ tutor: [], student: [] });
+    const latecomer = await enter(tutor.client, id);
+    const board = await latecomer.next("wb.state", (m) => m.last);
+    expect(board.items.map((i) => i.id)).toEqual(["tutor-1", "student-b-1", "tutor-2", "student-b-2"]);
+    latecomer.ws.close();
+    other.ws.close();
+  });
+
+  it("a full board the tutor erases is free again for everyone", async () => {
+    const { tutor, student, bookingId } = await bookedSession();
+    const host = await enter(tutor.client, bookingId);
+    const guest = await enter(student.client, bookingId);
+    const fits = Math.floor(WB_LIMITS.boardBytes / new TextEncoder().encode(JSON.stringify(longStroke(0))).length);
+    for (let from = 0; from < fits; from += 50) {
+      for (let n = from; n < Math.min(from + 50, fits); n++) guest.send({ type: "wb.add", item: longStroke(n) });
+      await settle(guest);
+    }
+    host.send({ type: "wb.add", item: longStroke(fits) });
+    await settle(host);
+    expect(ofType(host, "error").map((m) => m.code)).toEqual(["board_full"]);
+    // The tutor clears the board: what they erased no longer takes room, so both draw again.
+    const ids = Array.from({ length: fits }, (_, n) => longStroke(n).id);
+    for (let i = 0; i < ids.length; i += 200) host.send({ type: "wb.erase", ids: ids.slice(i, i + 200) });
+    host.send({ type: "wb.add", item: longStroke(fits) });
+    guest.send({ type: "wb.add", item: stroke("after-clear") });
+    await settle(host);
+    await settle(guest);
+    expect(ofType(host, "error").map((m) => m.code)).toEqual(["board_full"]);
+    expect(ofType(guest, "error")).toEqual([]);
+    expect(ofType(guest, "wb.added").map((m) => m.item.id)).toContain("after-clear");
+    host.ws.close();
+    guest.ws.close();
+  });
+
   it("a board stored larger than the room now allows is still downloadable, cut to a bounded size", async () => {
     const { tutor, bookingId } = await bookedSession();
     (await enter(tutor.client, bookingId)).ws.close();

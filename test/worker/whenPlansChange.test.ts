@@ -577,6 +577,32 @@ describe("reliability", () => {
     const row = await env.DB.prepare("SELECT reliability FROM tutor_profiles WHERE user_id = ?").bind(tutor.user.id).first<{ reliability: number }>();
     expect(row!.reliability).toBe(1);
   });
+
+  type Ended = { tutor: [number, number]; student: [number, number] | null; endsAt: number; outcome: string; taught: number; events: { kind: string; weight: number }[] };
+  const MIN = 60_000;
+  it.each<[string, Ended]>([
+    [
+      "a tutor who walks in and ends the lesson at once is not credited a session taught: it is their cancellation at the start",
+      { tutor: [-MIN, 30_000], student: [-2 * MIN, 30_000], endsAt: 30_000, outcome: "ended_early", taught: 0, events: [{ kind: "late_cancel", weight: 3 }] },
+    ],
+    ["a lesson ended early after some minutes taught counts as taught", { tutor: [-MIN, 20 * MIN], student: [0, 20 * MIN], endsAt: 20 * MIN, outcome: "ended_early", taught: 20, events: [{ kind: "completed", weight: 1 }] }],
+    ["a tutor who ends before waiting for a student who never came: nothing taught, nothing counted", { tutor: [0, 2 * MIN], student: null, endsAt: 2 * MIN, outcome: "not_attended", taught: 0, events: [] }],
+  ])("%s", async (_, c) => {
+    const tutor = await approvedTutor();
+    const student = await fundedStudent(60);
+    const start = slotAhead(48 * 60);
+    const id = (await book(student.client, tutor.user.id, start)).json.booking.id as string;
+    const at = Date.parse(start);
+    await wasInRoom(id, tutor.user.id, "tutor", at + c.tutor[0], at + c.tutor[1]);
+    if (c.student) await wasInRoom(id, student.user.id, "student", at + c.student[0], at + c.student[1]);
+    const ended = await calendarOf(env, tutor.user.id).complete({ tutorId: tutor.user.id, sessionId: id, actor: { id: tutor.user.id, role: "tutor" }, now: at + c.endsAt });
+    expect(ended.ok).toBe(true);
+    await drained(tutor.user.id);
+    const booking = (await tutor.client.get(`/api/bookings/${id}`)).json.booking;
+    expect({ outcome: booking.outcome, taught: booking.taughtMinutes }).toEqual({ outcome: c.outcome, taught: c.taught });
+    const events = await env.DB.prepare("SELECT kind, weight FROM reliability_events WHERE booking_id = ?").bind(id).all<{ kind: string; weight: number }>();
+    expect(events.results).toEqual(c.events);
+  });
 });
 
 describe("reminders", () => {
