@@ -336,12 +336,18 @@ describe("email digest", () => {
     expect((await history(tutor.client, id)).messages.map((m) => m.text)).toEqual(["Answer me or you'll be sorry"]);
   });
 
-  it("still emails a recipient what an active account wrote when another who wrote to them was suspended", async () => {
+  /** A tutor written to by two students, Rex Harper (to be suspended) and Maya Lopez, each in their own conversation. */
+  async function twoWriters() {
     const tutor = await approvedTutor();
     const suspended = await signup("student", { name: "Rex Harper" });
     const active = await signup("student", { name: "Maya Lopez" });
     const startWith = async (s: typeof active) => (await s.client.post("/api/conversations", { tutorId: tutor.user.id })).json.conversation.id as string;
     const [theirs, hers] = [await startWith(suspended), await startWith(active)];
+    return { tutor, suspended, active, theirs, hers };
+  }
+
+  it("still emails a recipient what an active account wrote when another who wrote to them was suspended", async () => {
+    const { tutor, suspended, active, theirs, hers } = await twoWriters();
     const sent = Date.now();
     await send(suspended.client, theirs, "Answer me or you'll be sorry");
     await send(active.client, hers, "Could we move Thursday to Friday?");
@@ -385,11 +391,7 @@ describe("email digest", () => {
     });
 
     it("is dropped only for the suspended sender: another student's digest to the same tutor still goes", async () => {
-      const tutor = await approvedTutor();
-      const suspended = await signup("student", { name: "Rex Harper" });
-      const active = await signup("student", { name: "Maya Lopez" });
-      const startWith = async (s: typeof active) => (await s.client.post("/api/conversations", { tutorId: tutor.user.id })).json.conversation.id as string;
-      const [theirs, hers] = [await startWith(suspended), await startWith(active)];
+      const { tutor, suspended, active, theirs, hers } = await twoWriters();
       const sent = Date.now();
       await send(suspended.client, theirs, "Answer me tonight or else");
       await send(active.client, hers, "Could we move Thursday to Friday?");

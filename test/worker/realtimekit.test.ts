@@ -437,16 +437,22 @@ describe("no RealtimeKit participant is made for a sign-in that has just ended",
     return as(c);
   }
 
-  it("a suspended student's browser cannot join the call again with the cookies it still holds", async () => {
-    const admin = await adminClient();
+  /** A 1:1 whose tutor has joined the call, and the student's second device in its room. */
+  async function studentLaptopInRoom() {
     const { tutor, student, bookingId } = await bookedSession();
     await join(as(tutor.client), bookingId);
     const laptop = await device(student.user.email);
     const first = await join(laptop, bookingId);
     const opened = await openRoom(laptop, bookingId, first.json.room.ticket);
     await opened.room!.next("welcome");
+    return { tutor, student, bookingId, laptop, room: opened.room! };
+  }
+
+  it("a suspended student's browser cannot join the call again with the cookies it still holds", async () => {
+    const admin = await adminClient();
+    const { tutor, student, bookingId, laptop, room } = await studentLaptopInRoom();
     expect((await admin.post(`/api/admin/users/${student.user.id}/suspend`, { reason: "Harassing the tutor" })).status).toBe(200);
-    expect((await opened.room!.closed).code).toBe(ROOM_CLOSE.signedOut);
+    expect((await room.closed).code).toBe(ROOM_CLOSE.signedOut);
     expect(await ids(bookingId)).toEqual([tutor.user.id]);
     // What the SPA does 300 ms after the socket's close: join again.
     const again = await join(laptop, bookingId);
@@ -455,14 +461,9 @@ describe("no RealtimeKit participant is made for a sign-in that has just ended",
   });
 
   it("a device signed out by 'sign out everywhere' cannot join the call again", async () => {
-    const { tutor, student, bookingId } = await bookedSession();
-    await join(as(tutor.client), bookingId);
-    const laptop = await device(student.user.email);
-    const first = await join(laptop, bookingId);
-    const opened = await openRoom(laptop, bookingId, first.json.room.ticket);
-    await opened.room!.next("welcome");
+    const { tutor, student, bookingId, laptop, room } = await studentLaptopInRoom();
     expect((await student.client.post("/api/me/sessions/revoke-all")).status).toBe(204);
-    expect((await opened.room!.closed).code).toBe(ROOM_CLOSE.signedOut);
+    expect((await room.closed).code).toBe(ROOM_CLOSE.signedOut);
     const again = await join(laptop, bookingId);
     expect(again.status).toBe(401);
     expect(await ids(bookingId)).toEqual([tutor.user.id]);

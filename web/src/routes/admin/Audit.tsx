@@ -1,7 +1,6 @@
 import { useSearchParams } from "@solidjs/router";
-import { Show, createResource, createSignal } from "solid-js";
+import { createResource, createSignal } from "solid-js";
 import { ErrorAlert } from "../../components/Alert";
-import { Button } from "../../components/Button";
 import { DataTable } from "../../components/DataTable";
 import { Section } from "../../components/Section";
 import { type AuditEntry, fetchAudit } from "../../features/admin/admin";
@@ -9,6 +8,7 @@ import { messageOf } from "../../lib/api";
 import { session } from "../../lib/session";
 import { zoneLabel } from "../../lib/time";
 import { formatDateTimeYear } from "../../components/admin/dates";
+import { OlderNewer } from "../../components/admin/OlderNewer";
 import { isPlainKey, t } from "../../i18n";
 
 /** An action in the admin's language (test/worker/auditActions.test.ts keeps the catalog complete); "Users: suspend" from the name otherwise. */
@@ -45,20 +45,7 @@ export default function Audit() {
           { head: t("admin.audit.details"), class: "small break", hideOnPhone: true, cell: (e: AuditEntry) => <code>{e.detail ?? ""}</code> },
         ]}
       />
-      <div class="row">
-        <Show when={before()}>
-          <Button variant="ghost" small onClick={() => setBefore(undefined)}>
-            {t("admin.audit.newest")}
-          </Button>
-        </Show>
-        <Show when={page.latest?.next}>
-          {(next) => (
-            <Button variant="secondary" small pending={page.loading} onClick={() => setBefore(next())}>
-              {t("admin.audit.older")}
-            </Button>
-          )}
-        </Show>
-      </div>
+      <OlderNewer before={before} next={page.latest?.next} loading={page.loading} onPage={setBefore} newest={t("admin.audit.newest")} older={t("admin.audit.older")} />
     </Section>
   );
 }

@@ -9,6 +9,7 @@ import { suspendUser } from "../../features/admin/admin";
 import { SuspendWarning, focusOnMount, suspendedText } from "../../components/admin/SuspendWarning";
 import { messageOf } from "../../lib/api";
 import { formatDateTimeYear } from "../../components/admin/dates";
+import { OlderNewer } from "../../components/admin/OlderNewer";
 import { type PlainKey, t } from "../../i18n";
 
 const REASONS: Record<string, PlainKey> = {
@@ -68,22 +69,7 @@ export default function Reports() {
           />
         )}
       </For>
-      <Show when={before() || page.latest?.next}>
-        <div class="row">
-          <Show when={before()}>
-            <Button variant="ghost" small onClick={() => setBefore(undefined)}>
-              {t("admin.reports.newestReports")}
-            </Button>
-          </Show>
-          <Show when={page.latest?.next}>
-            {(next) => (
-              <Button variant="secondary" small pending={page.loading} onClick={() => setBefore(next())}>
-                {t("admin.reports.olderReports")}
-              </Button>
-            )}
-          </Show>
-        </div>
-      </Show>
+      <OlderNewer before={before} next={page.latest?.next} loading={page.loading} onPage={setBefore} newest={t("admin.reports.newestReports")} older={t("admin.reports.olderReports")} />
     </section>
   );
 }
