@@ -8,7 +8,7 @@ export type BoardChange =
   | { ok: true; kind: "restored"; items: WbItem[] }
   | { ok: true; kind: "pages"; pages: WbPage[] }
   | { ok: true; kind: "none" }
-  | { ok: false; code: "board_full" | "duplicate_item" | "unknown_page"; message: string };
+  | { ok: false; code: "board_full" | "board_share_full" | "duplicate_item" | "unknown_page"; message: string };
 
 const IdsSchema = z.array(z.string());
 const FIRST_PAGE: WbPage = { id: "page-1", title: "Page 1" };
@@ -73,7 +73,7 @@ export class Whiteboard {
     if (share.bytes < WB_LIMITS.boardBytes && !this.makeRoom(share, size, author)) {
       return {
         ok: false,
-        code: "board_full",
+        code: "board_share_full",
         message: `You have filled your share of this class's whiteboard (about ${Math.round(share.bytes / 1_000)} KB each, so everyone can draw). Erase some of your marks first.`,
       };
     }

@@ -50,9 +50,10 @@ const tool = (page: Page, name: string) => page.getByRole("toolbar", { name: "Wh
 
 /**
  * Runs in a participant's page: opens a room socket of its own and adds strokes to the board's last page, one at a
- * time, until the room refuses even the smallest (the board's size limit); resolves with how many it took.
+ * time (ids from `prefix`), until the room refuses even the smallest (the drawer's share or the board's size limit); resolves
+ * with how many it took.
  */
-async function fillBoard(bookingId: string): Promise<number> {
+async function fillBoard({ bookingId, prefix }: { bookingId: string; prefix: string }): Promise<number> {
   const res = await fetch(`/api/bookings/${bookingId}/join`, { method: "POST" });
   const { room } = await res.json();
   const ws = new WebSocket(`${location.origin.replace(/^http/, "ws")}${room.path}?ticket=${encodeURIComponent(room.ticket)}`);
@@ -64,13 +65,13 @@ async function fillBoard(bookingId: string): Promise<number> {
     let added = 0;
     let sent = 0;
     let size = 0;
-    const next = () => ws.send(JSON.stringify({ type: "wb.add", item: { kind: "stroke", id: `fill-${sent++}`, page, color: "#1f2937", width: 2, points: points.slice(0, lengths[size]) } }));
+    const next = () => ws.send(JSON.stringify({ type: "wb.add", item: { kind: "stroke", id: `${prefix}-${sent++}`, page, color: "#1f2937", width: 2, points: points.slice(0, lengths[size]) } }));
     ws.onmessage = (e) => {
       const m = JSON.parse(e.data);
       if (m.type === "wb.state" && m.last) {
         page = m.pages.at(-1).id;
         next();
-      } else if (m.type === "wb.added" && m.item.id.startsWith("fill-")) {
+      } else if (m.type === "wb.added" && m.item.id.startsWith(`${prefix}-`)) {
         added++;
         next();
       } else if (m.type === "error") {
@@ -240,14 +241,18 @@ describe("the classroom", () => {
     await aiko.setViewportSize({ width: 390, height: 844 });
     await shot(aiko, "classroom-whiteboard-phone");
 
-    // The board reaches its size limit (filled on its last page through Leo's own room socket, which takes over
-    // his tab): Aiko's next stroke is refused, leaves her screen again and she is told why.
+    // Leo fills his share of the class's board (on its last page, through his own room socket, which takes over his
+    // tab): Aiko still draws. Then the tutor fills the rest (the same way): Aiko's next stroke is refused, leaves her
+    // screen again and she is told why.
     await aiko.setViewportSize({ width: 1280, height: 800 });
     const onPageOne = await items(aiko).count();
-    expect(await leo.evaluate(fillBoard, bookingId)).toBeGreaterThan(100);
+    expect(await leo.evaluate(fillBoard, { bookingId, prefix: "leo" })).toBeGreaterThan(10);
+    await drag(aiko, [0.4, 0.4], [0.5, 0.5]);
+    await expect.poll(() => items(aiko).count(), { timeout: ARRIVES_WITHIN }).toBe(onPageOne + 1);
+    expect(await tutor.evaluate(fillBoard, { bookingId, prefix: "tutor" })).toBeGreaterThan(10);
     await drag(aiko, [0.6, 0.6], [0.7, 0.7]);
     await aiko.getByText("The whiteboard is full for this session").waitFor({ timeout: ARRIVES_WITHIN });
-    await expect.poll(() => items(aiko).count(), { timeout: ARRIVES_WITHIN }).toBe(onPageOne);
+    await expect.poll(() => items(aiko).count(), { timeout: ARRIVES_WITHIN }).toBe(onPageOne + 1);
     await shot(aiko, "classroom-whiteboard-full");
     console.log(`[classroom] ${figures.join("; ")}`);
     for (const c of contexts) await c.close();

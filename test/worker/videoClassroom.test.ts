@@ -150,7 +150,7 @@ describe("the whiteboard's total size", () => {
       for (let n = from; n < Math.min(from + 50, fits); n++) jammer.send({ type: "wb.add", item: longStroke(n) });
       await settle(jammer);
     }
-    expect(errors(jammer)).toContain("board_full");
+    expect(errors(jammer)).toContain("board_share_full");
     for (let k = 0; k < 2000; k += 50) {
       const before = errors(jammer).length;
       for (let n = k; n < k + 50; n++) jammer.send({ type: "wb.add", item: small(`jam-small-${n}`) });

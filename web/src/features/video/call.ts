@@ -289,7 +289,7 @@ export function createCall(opts: {
         notes.handle(m);
         return;
       case "error":
-        if (["board_full", "unknown_page", "duplicate_item"].includes(m.code)) board.refused(m.code, codeMessage(m.code, m.message));
+        if (["board_full", "board_share_full", "unknown_page", "duplicate_item"].includes(m.code)) board.refused(m.code, codeMessage(m.code, m.message));
         // The tutor's Remove reached nobody: that student's connection had dropped (their tile waits for them a while).
         else if (m.code === "not_in_room") setState({ notice: codeMessage(m.code, m.message) });
         return;
