@@ -40,7 +40,7 @@ import {
 } from "./student/args";
 import { History, type HistoryPage, type PaidLot, paidLots } from "./student/history";
 import { LegacyImport } from "./student/legacyImport";
-import { AcceptOfferSchema, DISPUTED_REASON, DeclineOfferSchema, type OfferRefund, Offers, OpenOfferSchema } from "./student/offers";
+import { AcceptOfferSchema, DeclineOfferSchema, type OfferRefund, Offers, OpenOfferSchema } from "./student/offers";
 import { OUTBOX_FAULTS_KEY, Outbox } from "./student/outbox";
 import { type DisputeOutcome, Purchases } from "./student/purchases";
 import { RequestKeys } from "./student/requestKeys";
@@ -432,17 +432,14 @@ export class StudentAccount extends DurableObject<Env> {
    * Credit of the purchase already spent on lessons still to come is not left paying for them: `lessons` names those
    * lessons, for the caller to cancel in their tutors' calendars (their refunds come back to the frozen lots); a seat
    * a tutor cancelled whose replacement offers are open is refunded here, its offers closed. Every call answers what
-   * is still to cancel, so a repeat after the cancellations names nothing. The student is told of offers it closed
-   * after the step, on every call (once each: a notice that failed goes with the next delivery).
+   * is still to cancel, so a repeat after the cancellations names nothing.
    */
   async openDispute(input: z.input<typeof OpenDisputeSchema>): Promise<DisputeOutcome & { lessons?: HeldLesson[] }> {
     const a = OpenDisputeSchema.parse(input);
-    const opened = await this.operation("openDispute", a.studentId, a.now, (now) => {
+    return this.operation("openDispute", a.studentId, a.now, (now) => {
       const opened = this.purchases.openDispute(a.ref, a.purchaseRefs, now);
       return opened.ok && !opened.held ? { ...opened, lessons: this.paidByDispute(a.ref, now) } : opened;
     });
-    await this.offerBook.tellDisputed(a.studentId, a.now);
-    return opened;
   }
 
   /**
@@ -464,7 +461,7 @@ export class StudentAccount extends DurableObject<Env> {
       if (!["preparing", "open", "accepting"].includes(offer.status)) continue;
       this.offerBook.closeRefunded(reservationId);
       this.reservations.release(reservationId);
-      this.freeTrials.lapse(this.wallet.refund(reservationId, now, DISPUTED_REASON), reservationId, now);
+      this.freeTrials.lapse(this.wallet.refund(reservationId, now, "payment disputed"), reservationId, now);
     }
     this.purchases.settle(now);
     return lessons;

@@ -59,21 +59,8 @@ export function causeOfReason(reason: string | null | undefined, bySystem = fals
 /** A notice before rendering. A schema, because calendars keep queued notices in storage and parse them back. */
 export const NoticeTemplateSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("booked"), subject: z.string(), start: z.string(), withName: z.string() }),
-  /**
-   * The whole session (or the reader's seat in a group) was cancelled by someone other than the reader. `forYou`:
-   * Tutorly cancelled it on the reader's own account's behalf, so a closed account is theirs, not the other person's.
-   */
-  z.object({
-    kind: z.literal("cancelled"),
-    subject: z.string(),
-    start: z.string(),
-    byName: z.string(),
-    refunded: z.boolean(),
-    byRole: ActorRoleSchema.optional(),
-    reason: z.string().nullish(),
-    cause: WeekCauseSchema.optional(),
-    forYou: z.boolean().optional(),
-  }),
+  /** The whole session was cancelled by someone other than the reader. */
+  z.object({ kind: z.literal("cancelled"), subject: z.string(), start: z.string(), byName: z.string(), refunded: z.boolean(), byRole: ActorRoleSchema.optional(), reason: z.string().nullish(), cause: WeekCauseSchema.optional() }),
   /** A student gave up their seat in the reader's (the tutor's) group session. */
   z.object({ kind: z.literal("left_group"), subject: z.string(), start: z.string(), studentName: z.string(), seatsTaken: z.number().int(), seats: z.number().int(), reason: z.string().nullish(), cause: WeekCauseSchema.optional() }),
   /** A student took a seat in the reader's (the tutor's) group session; `seatsTaken` of `seats` with theirs. */
@@ -105,11 +92,6 @@ export const NoticeTemplateSchema = z.discriminatedUnion("kind", [
     freeTrial: z.boolean().optional(),
   }),
   z.object({ kind: z.literal("rebooked"), subject: z.string(), start: z.string(), tutorName: z.string() }),
-  /**
-   * The replacement offers of a lesson its tutor cancelled were closed by Tutorly: the card payment for its credit was
-   * disputed, so that credit is on hold (not back in the balance) until the dispute is settled.
-   */
-  z.object({ kind: z.literal("offers_closed"), subject: z.string(), start: z.string(), cause: z.literal("payment_disputed") }),
   /** The student's own booking, confirmed (sent by email with its calendar invitation); 0 minutes: paid by a cancelled one. */
   /** `weeks`: a weekly series' confirmation, for all its weeks (`start`, `minutes`: its first lesson's). */
   z.object({ kind: z.literal("booking_confirmed"), subject: z.string(), start: z.string(), tutorName: z.string(), minutes: z.number().int(), group: z.boolean(), freeTrial: z.boolean().optional(), weeks: z.number().int().optional() }),
@@ -170,7 +152,6 @@ export function withOtherName(t: NoticeTemplate, name: string | undefined, local
     case "waitlist_seat":
       return { ...t, tutorName: name ?? (t.tutorName || say("yourTutor")) };
     case "refunded":
-    case "offers_closed":
     case "calendar_conflict":
     case "ended_early":
     case "series_payment_due":
@@ -216,17 +197,14 @@ export function renderNotice(t: NoticeTemplate, zone: string, locale = DEFAULT_L
   const at = formatInZone(t.start, zone, locale);
   const subject = subjectLabel(t.subject, locale);
   const credits = (minutes: number) => formatCredits(minutes, locale);
-  /**
-   * " Reason given: “…”." or nothing, when no reason was given; a cause Tutorly kept as the reason, in the reader's
-   * words (`forYou`: a closed account is the reader's own).
-   */
-  const because = (reason?: string | null, forYou = false) => {
+  /** " Reason given: “…”." or nothing, when no reason was given; a cause Tutorly kept as the reason, in the reader's words. */
+  const because = (reason?: string | null) => {
     const cause = causeOfReason(reason);
-    if (cause) return s(forYou && cause === "account_closed" ? "notice.cause.yourAccountClosed" : CAUSE_KEYS[cause]);
+    if (cause) return s(CAUSE_KEYS[cause]);
     return reason?.trim() ? s("notice.because", { reason: reason.trim() }) : "";
   };
   /** A weekly lesson's cause, in the reader's words, after any reason a person gave. */
-  const why = (reason: string | null | undefined, cause: WeekCause | undefined, forYou = false) => because(reason, forYou) + (cause ? s(CAUSE_KEYS[cause]) : "");
+  const why = (reason: string | null | undefined, cause: WeekCause | undefined) => because(reason) + (cause ? s(CAUSE_KEYS[cause]) : "");
   /** Other free times of a day: "9:00, 10:00 and 11:00" in the reader's zone and language. */
   const times = (alternatives: string[]) => new Intl.ListFormat(locale, { type: "conjunction" }).format(alternatives.map((a) => formatDateTime(a, zone, locale)));
   switch (t.kind) {
@@ -240,7 +218,7 @@ export function renderNotice(t: NoticeTemplate, zone: string, locale = DEFAULT_L
       return {
         title: s("notice.cancelled.title", { by, subject, at }),
         // Credit of a disputed payment comes back on hold, not to the balance: the cause says so instead.
-        body: s("notice.cancelled.body", { by, subject, at, because: why(t.reason, t.cause, t.forYou) }) + (t.refunded && causeOfReason(t.reason) !== "payment_disputed" ? s("notice.cancelled.refunded") : ""),
+        body: s("notice.cancelled.body", { by, subject, at, because: why(t.reason, t.cause) }) + (t.refunded && causeOfReason(t.reason) !== "payment_disputed" ? s("notice.cancelled.refunded") : ""),
       };
     }
     case "left_group":
@@ -283,8 +261,6 @@ export function renderNotice(t: NoticeTemplate, zone: string, locale = DEFAULT_L
     }
     case "rebooked":
       return { title: s("notice.rebooked.title", { tutor: t.tutorName }), body: s("notice.rebooked.body", { subject, at, tutor: t.tutorName }) };
-    case "offers_closed":
-      return { title: s("notice.offersClosed.title", { subject, at }), body: s("notice.offersClosed.paymentDisputed", { subject, at }) };
     case "booking_confirmed":
       if (t.weeks && t.weeks > 1) {
         return {

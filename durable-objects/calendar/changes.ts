@@ -3,7 +3,7 @@ import { POLICY, rescheduleClosed, studentCancellationRefunds } from "../../doma
 import type { Booking } from "../../domain/schemas/booking";
 import { type Actor, CancelSchema, type CompleteSchema, Id, type MoveForTestingSchema, type NoShowSchema, type RescheduleSchema } from "./args";
 import { cancelledToStudent, inviteOf } from "./confirmations";
-import { type Canceller, closeRoom, leaveRoom, queueCancellation, queueUnpaidSeatGone } from "./offers";
+import { closeRoom, leaveRoom, queueCancellation, queueUnpaidSeatGone } from "./offers";
 import { MESSAGES, NOT_FOUND, type Outcome, fail } from "./outcome";
 import type { Outbox } from "./outbox";
 import type { SeatRow, SessionRow } from "./storage";
@@ -15,23 +15,6 @@ import type { WeeklySeries } from "./weekly";
 
 const MINUTE = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
-
-/**
- * A student's seat in a group given up by someone else (their tutor, or Tutorly on their account's behalf): they are
- * told who and why, as for a cancelled session (with the invitation's CANCEL), once per seat taken. A cause that is
- * the student's own (`onBehalfOf`: their account closed) is told as theirs, not as the other person's.
- */
-function seatCancelledBy(outbox: Outbox, tutorId: string, s: SessionRow, seat: SeatRow, by: Actor & { onBehalfOf?: string }, reason: string | null, refunded: boolean) {
-  outbox.enqueue({
-    kind: "notice",
-    userId: seat.student_id,
-    nameOf: by.role === "admin" ? null : by.id,
-    template: { kind: "cancelled", subject: s.subject, start: iso(s.start_ms), byName: "", byRole: by.role, reason, refunded, ...(by.onBehalfOf === seat.student_id ? { forYou: true } : {}) },
-    dedupeKey: `seat-cancelled:${s.id}:${seat.reservation_id}`,
-    link: `/sessions/${s.id}`,
-    invite: inviteOf(s, tutorId, "CANCEL"),
-  });
-}
 
 /** Cancelling what one student has in a session, on their account's behalf (`actor`: an admin, or the student). */
 export const CancelForStudentSchema = CancelSchema.extend({ studentId: Id });
@@ -65,10 +48,9 @@ export class SessionChanges {
   /**
    * Cancels a session (its tutor, an admin, or the student of a 1:1) or one student's seat (a student in a group).
    * Students are refunded when they cancel at least 24 h ahead; a tutor or admin cancelling always refunds everyone
-   * (a tutor's students are first offered replacements). Repeating a cancellation changes nothing. `onBehalfOf`: the
-   * student whose account Tutorly acts for (see `cancelForStudent`), told the cause is their own.
+   * (a tutor's students are first offered replacements). Repeating a cancellation changes nothing.
    */
-  async cancel(a: z.infer<typeof CancelSchema>, onBehalfOf?: string): Promise<Outcome<Booking>> {
+  async cancel(a: z.infer<typeof CancelSchema>): Promise<Outcome<Booking>> {
     const { store, outbox } = this.d;
     const s = store.session(a.sessionId);
     if (!s || s.status === "held" || s.status === "released") return NOT_FOUND;
@@ -84,7 +66,7 @@ export class SessionChanges {
     if (s.start_ms <= a.now) return fail("already_started", "This session has already started and can no longer be cancelled.");
     if (mySeat && s.kind === "group") return this.leaveGroup(s, mySeat, a.reason ?? null, a.now);
 
-    const { booking, refunds } = this.cancelNow(s, { ...a.actor, isTutor: isTutor && !isAdmin, ...(onBehalfOf ? { onBehalfOf } : {}) }, a.reason ?? null, a.now);
+    const { booking, refunds } = this.cancelNow(s, { ...a.actor, isTutor: isTutor && !isAdmin }, a.reason ?? null, a.now);
     if (refunds) await outbox.settleBeforeAnswer();
     else outbox.afterAnswer();
     return { ok: true, value: booking };
@@ -93,9 +75,7 @@ export class SessionChanges {
   /**
    * Cancels what one student has in a session when their account goes (an admin suspends it, or they delete it): their
    * seat in a group, which goes on for the tutor and the classmates (a weekly seat's week likewise), or the whole of a
-   * 1:1. Refunds follow `actor` as in `cancel`: an admin's always, the student's own under the 24 h rule. Also how
-   * Tutorly cancels what a disputed payment paid for (cause `payment_disputed`). The student is told by whom and why
-   * (Tutorly support, the cause, as their own: "your account was closed"), never "you cancelled" when an admin acted.
+   * 1:1. Refunds follow `actor` as in `cancel`: an admin's always, the student's own under the 24 h rule.
    */
   async cancelForStudent(a: z.infer<typeof CancelForStudentSchema>): Promise<Outcome<Booking>> {
     const { store } = this.d;
@@ -103,12 +83,12 @@ export class SessionChanges {
     if (!s || s.status === "held" || s.status === "released") return NOT_FOUND;
     const theirs = store.seatsOf(s.id).filter((x) => x.student_id === a.studentId);
     if (!theirs.length) return NOT_FOUND;
-    if (s.kind !== "group") return this.cancel(a, a.studentId);
+    if (s.kind !== "group") return this.cancel(a);
     const seat = theirs.find((x) => x.status === "confirmed");
     if (s.status === "cancelled" || !seat) return { ok: true, value: { ...this.d.view(s), status: "cancelled" } };
     if (s.status === "completed") return fail("already_completed", "This session has already taken place.");
     if (s.start_ms <= a.now) return fail("already_started", "This session has already started and can no longer be cancelled.");
-    return this.leaveGroup(s, seat, a.reason ?? null, a.now, { ...a.actor, onBehalfOf: a.studentId });
+    return this.leaveGroup(s, seat, a.reason ?? null, a.now, a.actor);
   }
 
   /**
@@ -116,7 +96,7 @@ export class SessionChanges {
    * answer (offers when its tutor cancels, refunds, notices, pushes). `refunds`: the caller settles the outbox
    * before answering, so a refund is in the wallet when the answer arrives. An unpaid week of a series refunds nothing.
    */
-  cancelNow(s: SessionRow, by: Canceller, reason: string | null, now: number): { booking: Booking; refunds: boolean } {
+  cancelNow(s: SessionRow, by: Actor & { isTutor: boolean }, reason: string | null, now: number): { booking: Booking; refunds: boolean } {
     const { store } = this.d;
     const live = store.seatsOf(s.id).filter((x) => x.status === "confirmed");
     if (this.d.weekly.unpaid(s.id) && live[0]) return { booking: this.d.weekly.cancelUnpaid(s, live[0].student_id, by, reason, now), refunds: false };
@@ -143,10 +123,8 @@ export class SessionChanges {
   /**
    * A student gives up their seat in a group (refunded when ≥ 24 h ahead); the session goes on. Their tutor or an
    * admin cancelling a student's weekly group seat refunds it always; a weekly seat not paid yet refunds nothing.
-   * Given up by someone else (`by`: their tutor, or Tutorly for their account or a disputed payment), the student is
-   * told who did it and why, as a cancelled session is, not "you cancelled".
    */
-  async leaveGroup(s: SessionRow, seat: SeatRow, reason: string | null, now: number, by?: Actor & { onBehalfOf?: string }): Promise<Outcome<Booking>> {
+  async leaveGroup(s: SessionRow, seat: SeatRow, reason: string | null, now: number, by?: Actor): Promise<Outcome<Booking>> {
     const { store, outbox, weekly } = this.d;
     if (seat.status !== "confirmed") return NOT_FOUND;
     const reservationId = seat.reservation_id;
@@ -169,8 +147,7 @@ export class SessionChanges {
       dedupeKey: `left:${s.id}:${reservationId}`,
       link: `/sessions/${s.id}`,
     });
-    if (by && by.id !== seat.student_id) seatCancelledBy(outbox, store.tutorId, current, seat, by, reason, refund);
-    else cancelledToStudent(outbox, store.tutorId, current, seat, refund);
+    cancelledToStudent(outbox, store.tutorId, current, seat, refund);
     this.d.announce({ ...booking, status: "cancelled" }, "left", [seat.student_id]);
     this.d.announce(booking, "left", [store.tutorId]);
     this.d.viewers.changed(store.tutorId);

@@ -3,8 +3,7 @@ import { cancelledToStudent, inviteOf } from "./confirmations";
 import type { Outbox } from "./outbox";
 import type { SeatRow, SessionRow } from "./storage";
 
-/** `onBehalfOf`: the student whose account Tutorly cancels for (closed): told the cause as their own. */
-export type Canceller = { id: string; role: "student" | "tutor" | "admin"; isTutor: boolean; onBehalfOf?: string };
+export type Canceller = { id: string; role: "student" | "tutor" | "admin"; isTutor: boolean };
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -33,7 +32,7 @@ export function queueCancellation(outbox: Outbox, a: { tutorId: string; session:
       kind: "notice",
       userId: seat.student_id,
       nameOf: by.role === "admin" ? null : by.id,
-      template: { kind: "cancelled", subject: s.subject, start, byName: "", byRole: by.role, reason, refunded: a.refund, ...(by.onBehalfOf === seat.student_id ? { forYou: true } : {}) },
+      template: { kind: "cancelled", subject: s.subject, start, byName: "", byRole: by.role, reason, refunded: a.refund },
       dedupeKey: `cancelled:${s.id}:${seat.student_id}`,
       link,
       invite,

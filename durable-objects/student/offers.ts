@@ -69,12 +69,6 @@ export const OpenOfferSchema = z.object({
 export const AcceptOfferSchema = z.object({ studentId: z.string().min(1), offerId: z.string().min(1), tutorId: z.string().min(1), sessionId: z.string().min(1), now: z.number().int() });
 export const DeclineOfferSchema = z.object({ studentId: z.string().min(1), offerId: z.string().min(1), now: z.number().int() });
 
-/**
- * The reason the wallet's refund of a seat waiting on offers carries when a dispute of the payment that bought its
- * credit closed them (StudentAccount.openDispute): the mark, kept in the ledger, of an offer closed by a dispute.
- */
-export const DISPUTED_REASON = "payment disputed";
-
 /** The answer to acting on an offer that is no longer open (accepted, declined, refunded or past its cut-off). */
 const OFFER_CLOSED = { ok: false as const, code: "offer_closed", message: "This offer is no longer open." };
 
@@ -358,32 +352,6 @@ export class Offers {
    */
   closeRefunded(reservationId: string) {
     this.sql.exec("UPDATE offers SET status = 'refunded' WHERE id = ? AND status IN ('preparing', 'open', 'accepting')", reservationId);
-  }
-
-  /**
-   * Tells the student of each offer a dispute closed (its credit refunded under `DISPUTED_REASON`, now on hold with the
-   * disputed purchase) whose lesson is still to come: the offers are gone because the card payment was disputed, and
-   * the credit is held, not back. Closed inside the wallet's step, they are told after it; keyed by the offer, so each
-   * delivery of the dispute's events may call this again: told once, and a notice that failed goes with the next.
-   */
-  async tellDisputed(studentId: string, now: number) {
-    const closed = this.sql
-      .exec(
-        "SELECT o.* FROM offers o WHERE o.status = 'refunded' AND o.start_ms > ? AND EXISTS (SELECT 1 FROM ledger l WHERE l.ref = o.id AND l.kind = 'refund' AND l.reason = ?)",
-        now,
-        DISPUTED_REASON,
-      )
-      .toArray()
-      .map((r) => OfferRowSchema.parse(r));
-    for (const o of closed) {
-      await sendNotice(this.env, {
-        userId: studentId,
-        nameOf: null,
-        template: { kind: "offers_closed", subject: o.subject, start: new Date(o.start_ms).toISOString(), cause: "payment_disputed" },
-        dedupeKey: `offers-closed:${o.id}`,
-        link: "/credits",
-      }, this.live);
-    }
   }
 
   /** Marks the offers still open or preparing whose cut-off is at or before `until` expired; answers them. */

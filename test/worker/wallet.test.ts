@@ -330,52 +330,6 @@ describe("a dispute of credit booked on lessons still to come", () => {
     expect((await book(buyer.client, tutor.user.id, slotAhead(90 * 60))).status).toBe(201);
   });
 
-  it("gives up a group seat it paid (the group goes on), telling the student the payment was disputed, not that they cancelled", async () => {
-    const tutor = await approvedTutor();
-    const buyer = await packBuyer("pack-180", 9_900);
-    const start = slotAhead(72 * 60);
-    const opened = await tutor.client.post("/api/tutors/me/group-sessions", { start, durationMinutes: 60, subject: "mathematics", seats: 4 }, { "Idempotency-Key": crypto.randomUUID() });
-    const id: string = opened.json.booking.id;
-    const seat = await buyer.client.post("/api/bookings", { tutorId: tutor.user.id, start, durationMinutes: 60, subject: "mathematics", group: true }, { "Idempotency-Key": crypto.randomUUID() });
-    expect(seat.status).toBe(201);
-    await drained(tutor.user.id);
-
-    await deliver(stripeEvent("charge.dispute.created", dispute(buyer, uid("dp"), "needs_response")));
-    await drained(tutor.user.id);
-    const group = (await calendarOf(env, tutor.user.id).getSession(id))!.booking;
-    const told = (await env.DB.prepare("SELECT kind, title, body FROM notifications WHERE user_id = ?").bind(buyer.user.id).all<{ kind: string; title: string; body: string }>()).results;
-    const mailed = (await env.DB.prepare("SELECT subject FROM email_outbox WHERE user_id = ?").bind(buyer.user.id).all<{ subject: string }>()).results.map((m) => m.subject);
-    expect({
-      group: group.status,
-      seats: group.participants!.filter((p) => p.status === "confirmed").length,
-      told: told.map((n) => [n.kind, n.title.startsWith("Tutorly support cancelled Mathematics"), n.body.includes("disputed with the bank"), n.body.includes("back in your balance")]),
-      ownCancellation: mailed.filter((m) => m.startsWith("You cancelled")),
-    }).toEqual({ group: "confirmed", seats: 0, told: [["cancelled", true, true, false]], ownCancellation: [] });
-    expect(await credits(buyer.client)).toMatchObject({ balanceMinutes: 0, frozenMinutes: 180 });
-  });
-
-  it("closes the replacement offers of a seat it paid, telling the student why: its credit is on hold, not back", async () => {
-    const subject = `subject-${crypto.randomUUID().slice(0, 8)}`;
-    const tutor = await approvedTutor({ subjects: [subject] });
-    await approvedTutor({ subjects: [subject] }); // free at that time: the student is offered them
-    const buyer = await packBuyer("pack-180", 9_900);
-    const booked = await book(buyer.client, tutor.user.id, slotAhead(72 * 60), subject);
-    expect(booked.status).toBe(201);
-    await tutor.client.post(`/api/bookings/${booked.json.booking.id}/cancel`, { reason: "ill" });
-    await drained(tutor.user.id); // the offer opens after the cancellation's answer
-    expect((await buyer.client.get("/api/offers")).json.offers).toMatchObject([{ status: "open" }]);
-
-    const created = dispute(buyer, uid("dp"), "needs_response");
-    await deliver(stripeEvent("charge.dispute.created", created));
-    await deliver(stripeEvent("charge.dispute.updated", { ...created, status: "under_review" }, sec(Date.now()) + 5));
-    const told = (await env.DB.prepare("SELECT kind, body FROM notifications WHERE user_id = ? AND kind <> 'tutor_cancelled_offers'").bind(buyer.user.id).all<{ kind: string; body: string }>()).results;
-    expect({
-      offers: (await buyer.client.get("/api/offers")).json.offers.map((o: { status: string }) => o.status),
-      told: told.map((n) => [n.kind, n.body.includes("disputed with the bank"), n.body.includes("on hold"), n.body.includes("back in your balance")]),
-    }).toEqual({ offers: ["refunded"], told: [["offers_closed", true, true, false]] });
-    expect(await credits(buyer.client)).toMatchObject({ balanceMinutes: 0, frozenMinutes: 180 });
-  });
-
   it("a replayed dispute.created changes nothing more", async () => {
     const { tutor, buyer, ids } = await bookedAhead();
     const dp = uid("dp");

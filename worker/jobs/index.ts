@@ -13,7 +13,6 @@ import { backfillTutorFacts } from "../features/tutors/facts";
 import { followTutorZones } from "./tutorZones";
 import { sealPlainSecrets } from "../features/calendarSync/sealing";
 import { postPending } from "../features/finance/posting";
-import { releaseRestoredBilling } from "../features/billing/hold";
 import type { CronJob } from "../../domain/schemas/cron";
 
 type Job = (env: Env, now: Date) => Promise<unknown>;
@@ -24,9 +23,7 @@ export const SCHEDULE: Record<string, Partial<Record<CronJob, Job>>> = {
   "*/15 * * * *": { sealPlainSecrets: (env) => sealPlainSecrets(env), syncOutsideCalendars: (env, now) => syncOutsideCalendars(env, now.getTime()) },
   "0 3 * * *": {
     importWallets: (env, now) => importWallets(env, now),
-    // With the day's other sweep of students' money: restored students' plans whose release Stripe refused at the
-    // restore (billing/hold.ts) are released, so none stays paused for ever.
-    expireCredits: async (env, now) => ({ ...(await expireCredits(env, now)), restoredPlans: await releaseRestoredBilling(env, now) }),
+    expireCredits,
     backfillBooks: (env, now) => postPending(env, now, { backfill: true }),
     enforceRetention,
     backfillTutorFacts: (env) => backfillTutorFacts(env),

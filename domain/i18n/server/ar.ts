@@ -106,10 +106,6 @@ export default {
       },
     },
     rebooked: { title: "أُعيد الحجز مع {tutor}", body: "جلسة {subject} الخاصة بك في {at} أصبحت الآن مع {tutor}، دون تكلفة إضافية." },
-    offersClosed: {
-      title: "أُغلقت عروض الاستبدال: {subject}، {at}",
-      paymentDisputed: "اعتُرض لدى البنك على الدفع بالبطاقة لرصيد جلسة {subject} الملغاة في {at}، لذا أغلقت Tutorly عروض الاستبدال الخاصة بها؛ ويبقى ذلك الرصيد معلّقًا حتى تُحسم المنازعة.",
-    },
     bookingConfirmed: {
       title: "تم الحجز: {subject} مع {tutor}، {at}",
       session: "تأكّدت جلستك {subject} مع {tutor} في {at}.",
@@ -155,7 +151,6 @@ export default {
       studentBusy: " لدى الطالب جلسة أخرى في ذلك الوقت.",
       tutorNoShow: " لم ينضم المدرّس.",
       accountClosed: " أُغلق حساب الطرف الآخر.",
-      yourAccountClosed: " أُغلق حسابك.",
       paymentDisputed: " اعتُرض لدى البنك على الدفع بالبطاقة لرصيدها، لذا ألغتها Tutorly؛ ويبقى ذلك الرصيد معلّقًا حتى تُحسم المنازعة.",
     },
     weekReleased: {

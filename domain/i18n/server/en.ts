@@ -90,11 +90,6 @@ export default {
       },
     },
     rebooked: { title: "Rebooked with {tutor}", body: "Your {subject} session of {at} is now with {tutor}, at no extra cost." },
-    /** A lesson's replacement offers closed by Tutorly: the card payment for its credit was disputed (the credit is on hold). */
-    offersClosed: {
-      title: "Replacement offers closed: {subject}, {at}",
-      paymentDisputed: "The card payment for the credits of your cancelled {subject} session of {at} was disputed with the bank, so Tutorly closed its replacement offers; those credits are on hold until the dispute is settled.",
-    },
     bookingConfirmed: {
       title: "You're booked: {subject} with {tutor}, {at}",
       session: "Your session {subject} with {tutor} is confirmed for {at}.",
@@ -137,8 +132,6 @@ export default {
       studentBusy: " They have another session at that time.",
       tutorNoShow: " The tutor did not join.",
       accountClosed: " The other person's account was closed.",
-      /** Told to the person whose own account was closed (Tutorly cancelled on its behalf). */
-      yourAccountClosed: " Your account was closed.",
       paymentDisputed: " The card payment for its credits was disputed with the bank, so Tutorly cancelled it; those credits are on hold until the dispute is settled.",
     },
     weekReleased: {

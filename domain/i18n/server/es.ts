@@ -84,10 +84,6 @@ export default {
       },
     },
     rebooked: { title: "Nueva reserva con {tutor}", body: "Tu sesión de {subject} del {at} es ahora con {tutor}, sin coste adicional." },
-    offersClosed: {
-      title: "Ofertas de sustitución cerradas: {subject}, {at}",
-      paymentDisputed: "El pago con tarjeta de los créditos de tu sesión cancelada de {subject} del {at} se disputó ante el banco, así que Tutorly cerró sus ofertas de sustitución; esos créditos quedan retenidos hasta que se resuelva la disputa.",
-    },
     bookingConfirmed: {
       title: "Reserva hecha: {subject} con {tutor}, {at}",
       session: "Tu sesión de {subject} con {tutor} está confirmada para el {at}.",
@@ -129,7 +125,6 @@ export default {
       studentBusy: " Tiene otra sesión a esa hora.",
       tutorNoShow: " El tutor no se conectó.",
       accountClosed: " La cuenta de la otra persona se cerró.",
-      yourAccountClosed: " Tu cuenta se cerró.",
       paymentDisputed: " El pago con tarjeta de sus créditos se disputó ante el banco, así que Tutorly la canceló; esos créditos quedan retenidos hasta que se resuelva la disputa.",
     },
     weekReleased: {

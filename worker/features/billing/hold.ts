@@ -51,17 +51,12 @@ export async function holdBilling(env: Env, userId: string, now: Date): Promise<
 /**
  * A restored student's plans bill again: the suspension's pause is lifted at Stripe (a pause the student took
  * themselves and that still runs is put back as it was, ending when it ends) and the hold cleared. A plan that ended
- * meanwhile only loses the mark. Only while the account is active (a student suspended again keeps the hold). Never
- * throws: a plan Stripe refused stays held (billing nothing), is logged, and the daily job asks again
- * (`releaseRestoredBilling`). Answers how many plans were released.
+ * meanwhile only loses the mark. Never throws: a plan Stripe refused stays held (billing nothing) and is logged.
  */
-export async function releaseBilling(env: Env, userId: string, now: Date): Promise<number> {
+export async function releaseBilling(env: Env, userId: string, now: Date): Promise<void> {
   const db = getDb(env);
-  const user = await db.select({ status: users.status }).from(users).where(eq(users.id, userId)).get();
-  if (user?.status !== "active") return 0;
   const held = await db.select().from(subscriptions).where(and(eq(subscriptions.userId, userId), isNotNull(subscriptions.billingHeldAt))).all();
   const stripe = stripeFor(env);
-  let released = 0;
   for (const sub of held) {
     try {
       if (stripe && isLive(sub.status)) {
@@ -73,34 +68,10 @@ export async function releaseBilling(env: Env, userId: string, now: Date): Promi
         );
       }
       await db.update(subscriptions).set({ billingHeldAt: null }).where(and(eq(subscriptions.id, sub.id), eq(subscriptions.billingHeldAt, sub.billingHeldAt!)));
-      released++;
     } catch (e) {
-      log.error("restored student's plan not resumed at Stripe; the daily job asks again", { userId, subscriptionId: sub.id, error: String(e) });
+      log.error("restored student's plan not resumed at Stripe", { userId, subscriptionId: sub.id, error: String(e) });
     }
   }
-  return released;
-}
-
-/** How many restored students the daily job releases in one run (the rest wait for the next day). */
-const RELEASE_BATCH = 500;
-
-/**
- * The daily job's retry of `releaseBilling` for students whose restore left a plan held (Stripe failed then): every
- * active student with a plan still marked held, each asked with the restore's own idempotency key (kept by the hold's
- * time). Stripe keeps a key's answer for 24 hours, so a day later the key asks afresh, and a restore that did reach
- * Stripe is not applied twice. Without this, such a plan stayed paused for ever: never billed, never credited.
- */
-export async function releaseRestoredBilling(env: Env, now: Date): Promise<{ students: number; plans: number }> {
-  const rows = await getDb(env)
-    .selectDistinct({ userId: subscriptions.userId })
-    .from(subscriptions)
-    .innerJoin(users, eq(users.id, subscriptions.userId))
-    .where(and(isNotNull(subscriptions.billingHeldAt), eq(users.status, "active")))
-    .limit(RELEASE_BATCH)
-    .all();
-  let plans = 0;
-  for (const r of rows) plans += await releaseBilling(env, r.userId, now);
-  return { students: rows.length, plans };
 }
 
 /**
